@@ -1,0 +1,154 @@
+import type { CacheData, CacheFilter } from '@stratus/plugin-api';
+import type { CacheStore, CacheStoreFactory } from './cache-store.js';
+import { globToRegExp, isLiteralGlob } from './glob.js';
+import { relationshipAllowed } from './relationship-filter.js';
+
+interface StoredItem {
+  attributes: Record<string, unknown> | undefined;
+  relationships: Record<string, readonly string[]>;
+  /** Epoch ms; 0 = never. */
+  expiresAt: number;
+}
+
+/** Drops null/undefined values; returns the same object when there are none (no copy on the hot path). */
+function withoutNulls(attributes: Record<string, unknown>): Record<string, unknown> {
+  for (const key in attributes) {
+    if (attributes[key] === null || attributes[key] === undefined) {
+      const copy: Record<string, unknown> = {};
+      for (const k in attributes) if (attributes[k] !== null && attributes[k] !== undefined) copy[k] = attributes[k];
+      return copy;
+    }
+  }
+  return attributes;
+}
+
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+/**
+ * The embedded default: everything in process memory. Attribute maps are kept by reference (the
+ * engine never mutates what it hands over), which keeps a million items within a few hundred MB.
+ */
+export class MemoryCacheStore implements CacheStore {
+  private readonly items = new Map<string, Map<string, StoredItem>>();
+  private readonly sources = new Map<string, Map<string, readonly string[]>>();
+
+  constructor(readonly namespace: string, private readonly now: () => number = Date.now) {}
+
+  private typeMap(type: string): Map<string, StoredItem> {
+    let map = this.items.get(type);
+    if (!map) this.items.set(type, (map = new Map()));
+    return map;
+  }
+
+  private visible(item: StoredItem | undefined, now: number): item is StoredItem & { attributes: Record<string, unknown> } {
+    return item !== undefined && item.attributes !== undefined && (item.expiresAt === 0 || item.expiresAt > now);
+  }
+
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
+    const map = this.typeMap(type);
+    const now = this.now();
+    for (const data of items) {
+      let stored = map.get(data.id);
+      if (!stored) {
+        stored = { attributes: undefined, relationships: {}, expiresAt: 0 };
+        map.set(data.id, stored);
+      }
+      if (hasKeys(data.attributes)) {
+        const attributes = withoutNulls(data.attributes);
+        stored.attributes = hasKeys(attributes) ? attributes : undefined;
+        const expiry = Number(attributes.cacheExpiry);
+        stored.expiresAt = data.ttlSeconds > 0 ? (Number.isFinite(expiry) ? expiry : now + data.ttlSeconds * 1000) : 0;
+      }
+      for (const name in data.relationships) stored.relationships[name] = data.relationships[name]!;
+    }
+  }
+
+  async evictAll(type: string, ids: readonly string[]): Promise<void> {
+    const map = this.items.get(type);
+    if (!map) return;
+    for (const id of ids) map.delete(id);
+  }
+
+  private toCacheData(id: string, item: StoredItem & { attributes: Record<string, unknown> }, filter?: CacheFilter): CacheData {
+    let relationships = item.relationships;
+    if (filter?.relationshipPrefixes) {
+      relationships = {};
+      for (const name in item.relationships) if (relationshipAllowed(name, filter)) relationships[name] = item.relationships[name]!;
+    }
+    const ttlSeconds = item.expiresAt === 0 ? -1 : Math.max(1, Math.ceil((item.expiresAt - this.now()) / 1000));
+    return { id, attributes: item.attributes, relationships, ttlSeconds };
+  }
+
+  async getAll(type: string, ids: readonly string[] | undefined, filter?: CacheFilter): Promise<CacheData[]> {
+    const map = this.items.get(type);
+    if (!map) return [];
+    const now = this.now();
+    const result: CacheData[] = [];
+    if (ids === undefined) {
+      for (const [id, item] of map) if (this.visible(item, now)) result.push(this.toCacheData(id, item, filter));
+    } else {
+      for (const id of ids) {
+        const item = map.get(id);
+        if (this.visible(item, now)) result.push(this.toCacheData(id, item, filter));
+      }
+    }
+    return result;
+  }
+
+  async existingIds(type: string, ids: readonly string[]): Promise<string[]> {
+    const map = this.items.get(type);
+    if (!map) return [];
+    const now = this.now();
+    return ids.filter((id) => this.visible(map.get(id), now));
+  }
+
+  async ids(type: string): Promise<string[]> {
+    const map = this.items.get(type);
+    if (!map) return [];
+    const now = this.now();
+    const result: string[] = [];
+    for (const [id, item] of map) if (this.visible(item, now)) result.push(id);
+    return result;
+  }
+
+  async filterIds(type: string, glob: string): Promise<string[]> {
+    if (isLiteralGlob(glob)) return this.existingIds(type, [glob]);
+    const pattern = globToRegExp(glob);
+    return (await this.ids(type)).filter((id) => pattern.test(id));
+  }
+
+  async getSourceIds(type: string, source: string): Promise<string[]> {
+    return [...(this.sources.get(type)?.get(source) ?? [])];
+  }
+
+  async setSourceIds(type: string, source: string, ids: readonly string[]): Promise<void> {
+    let bySource = this.sources.get(type);
+    if (!bySource) this.sources.set(type, (bySource = new Map()));
+    bySource.set(source, [...ids]);
+  }
+
+  async types(): Promise<string[]> {
+    return [...this.items.keys()];
+  }
+}
+
+/** One {@link MemoryCacheStore} per namespace, for the life of the process. */
+export class MemoryCacheStoreFactory implements CacheStoreFactory {
+  readonly kind = 'memory';
+  private readonly stores = new Map<string, MemoryCacheStore>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  getStore(namespace: string): MemoryCacheStore {
+    let store = this.stores.get(namespace);
+    if (!store) this.stores.set(namespace, (store = new MemoryCacheStore(namespace, this.now)));
+    return store;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

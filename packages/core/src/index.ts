@@ -1,0 +1,25 @@
+export type { CacheStore, CacheStoreFactory } from './cats/cache-store.js';
+export { MemoryCacheStore, MemoryCacheStoreFactory } from './cats/memory-cache-store.js';
+export { CatsProviderCache, mergeRelationships } from './cats/cats-provider-cache.js';
+export { CompositeCache } from './cats/composite-cache.js';
+export { CachingAgentExecution, StaleRunError } from './cats/caching-agent-execution.js';
+export { InvalidCacheTypeError, assertValidType } from './cats/invalid-type-error.js';
+export { globToRegExp, isLiteralGlob } from './cats/glob.js';
+export { relationshipAllowed } from './cats/relationship-filter.js';
+export type { AgentExecution, ExecutionContext, ExecutionOutcome } from './scheduler/agent-execution.js';
+export {
+  AgentInstrumentation,
+  type AgentExecutionRecord,
+  type ExecutionEvent,
+  type ExecutionResultKind,
+} from './scheduler/agent-instrumentation.js';
+export {
+  DEFAULT_SCHEDULER_DEFAULTS,
+  timingOf,
+  type AgentLock,
+  type AgentScheduler,
+  type SchedulerDefaults,
+} from './scheduler/agent-scheduler.js';
+export { SingleNodeScheduler, type SingleNodeSchedulerOptions } from './scheduler/single-node-scheduler.js';
+export * from './tasks/task.js';
+export type { CreateTaskResult, TaskRepository } from './tasks/task-repository.js';

@@ -1,0 +1,34 @@
+import type { TaskRecord, TaskState } from './task.js';
+
+export interface CreateTaskResult {
+  readonly task: TaskRecord;
+  /** False when a task already existed for the clientRequestId (nothing was created). */
+  readonly created: boolean;
+}
+
+/**
+ * Where tasks live (memory, Redis, SQL, dual). Every implementation runs the task-repository
+ * contract suite from `@stratus/testing`. Rules:
+ * - `create` is idempotent on `clientRequestId`: two concurrent creates with one id yield one task.
+ * - A completed task (state not STARTED) is immutable: `appendStatus`, `addResultObjects` and
+ *   `addOutput` reject with `TaskCompletedError` — except `appendStatus` with state STARTED on a
+ *   FAILED_RETRYABLE task, which is how a retry re-opens it.
+ * - Reads return consistent snapshots: a reader never sees a status newer than the rest of the task.
+ * - Concurrent updates to one task lose nothing.
+ */
+export interface TaskRepository {
+  readonly kind: string;
+  create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult>;
+  get(id: string): Promise<TaskRecord | undefined>;
+  getByClientRequestId(clientRequestId: string): Promise<TaskRecord | undefined>;
+  /** Tasks whose current state is STARTED. */
+  listRunning(): Promise<TaskRecord[]>;
+  /** Running tasks owned by `ownerId` (for graceful shutdown and failover). */
+  listByOwner(ownerId: string): Promise<TaskRecord[]>;
+  appendStatus(id: string, phase: string, status: string, state?: TaskState): Promise<void>;
+  addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void>;
+  addOutput(id: string, output: Record<string, unknown>): Promise<void>;
+  updateOwnerId(id: string, ownerId: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,49 @@
+/** Clouddriver's TaskState. `completed` = not STARTED; `failed` = FAILED or FAILED_RETRYABLE. */
+export type TaskState = 'STARTED' | 'COMPLETED' | 'FAILED' | 'FAILED_RETRYABLE';
+
+/** One history line; every update appends one carrying the state at that moment. */
+export interface TaskStatusLine {
+  readonly phase: string;
+  readonly status: string;
+  readonly state: TaskState;
+  /** Epoch ms when the line was appended. */
+  readonly timestamp: number;
+}
+
+/**
+ * A consistent snapshot of a task as a repository stores it. `history` is never empty; the current
+ * status is its last line.
+ */
+export interface TaskRecord {
+  readonly id: string;
+  /** The clientRequestId the task was created for (idempotency key). */
+  readonly requestId: string;
+  /** The server instance that runs the task. */
+  readonly ownerId: string;
+  readonly startTimeMs: number;
+  readonly history: readonly TaskStatusLine[];
+  readonly resultObjects: readonly Record<string, unknown>[];
+  readonly outputs: readonly Record<string, unknown>[];
+}
+
+export const isCompletedState = (state: TaskState): boolean => state !== 'STARTED';
+export const isFailedState = (state: TaskState): boolean => state === 'FAILED' || state === 'FAILED_RETRYABLE';
+
+export function currentLine(task: TaskRecord): TaskStatusLine {
+  return task.history[task.history.length - 1]!;
+}
+
+/** Thrown when something tries to change a completed task. */
+export class TaskCompletedError extends Error {
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} is already completed`);
+    this.name = 'TaskCompletedError';
+  }
+}
+
+export class TaskNotFoundError extends Error {
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} not found`);
+    this.name = 'TaskNotFoundError';
+  }
+}

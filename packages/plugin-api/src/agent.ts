@@ -1,0 +1,52 @@
+import type { AgentDataType } from './agent-data-type.js';
+import type { CacheResult } from './cache-result.js';
+import type { ProviderCache } from './provider-cache.js';
+
+/** Anything the scheduler runs. */
+export interface Agent {
+  /**
+   * Globally unique; it is the lock key and the source tag on stored data. Agents bound to an
+   * account start with `<account>/` (e.g. `prod/us-east-1/ClusterCachingAgent`): sharding keys on it.
+   */
+  readonly agentType: string;
+  /** The provider (cache namespace) the agent writes to. */
+  readonly providerName: string;
+  /** The account this agent works for; absent for housekeeping agents, which bypass sharding. */
+  readonly accountName?: string;
+  /** Milliseconds between runs; the scheduler's default (30 s) when absent. */
+  readonly intervalMs?: number;
+  /** Milliseconds to wait after a failed run; the interval when absent. */
+  readonly errorIntervalMs?: number;
+  /** Milliseconds a run may take before it is abandoned; the scheduler's default when absent. */
+  readonly timeoutMs?: number;
+}
+
+/** Passed to every run. */
+export interface AgentRunContext {
+  /** Aborted when the run is abandoned (timeout, lost lock, shutdown). */
+  readonly signal: AbortSignal;
+}
+
+/** An agent that polls a cloud and returns what it found (Clouddriver's `CachingAgent`). */
+export interface CachingAgent extends Agent {
+  readonly providedDataTypes: readonly AgentDataType[];
+  loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
+  /**
+   * Globs per authoritative type: every existing id matching the glob that this run did not return
+   * is evicted, whoever wrote it (e.g. `aws:serverGroups:*:prod:us-east-1:*`).
+   */
+  cacheKeyPatterns?(): Readonly<Record<string, string>>;
+}
+
+/** A periodic job that writes nothing through the cache protocol (housekeeping). */
+export interface RunnableAgent extends Agent {
+  run(context: AgentRunContext): Promise<void>;
+}
+
+export function isCachingAgent(agent: Agent): agent is CachingAgent {
+  return typeof (agent as CachingAgent).loadData === 'function' && Array.isArray((agent as CachingAgent).providedDataTypes);
+}
+
+export function isRunnableAgent(agent: Agent): agent is RunnableAgent {
+  return typeof (agent as RunnableAgent).run === 'function';
+}

@@ -1,0 +1,27 @@
+import type { CacheData } from './cache-data.js';
+
+/**
+ * Limits which relationships a read returns; relationships are the bulk of cached data.
+ * `relationshipPrefixes: []` returns none; leaving it out returns all.
+ */
+export interface CacheFilter {
+  readonly relationshipPrefixes?: readonly string[];
+}
+
+/**
+ * The read side of the cache (Clouddriver's `Cache`). Every method only sees items that have
+ * attribute data: ids known only through relationships, expired items and bookkeeping are invisible.
+ */
+export interface Cache {
+  get(type: string, id: string, filter?: CacheFilter): Promise<CacheData | undefined>;
+  /** Every item of a type. */
+  getAll(type: string, filter?: CacheFilter): Promise<CacheData[]>;
+  /** The items with these ids; missing ids are skipped. */
+  getAllByIds(type: string, ids: readonly string[], filter?: CacheFilter): Promise<CacheData[]>;
+  /** The subset of `ids` that exist, without loading their data. */
+  existingIdentifiers(type: string, ids: readonly string[]): Promise<string[]>;
+  /** All ids of a type. */
+  getIdentifiers(type: string): Promise<string[]>;
+  /** Ids matching a glob: `*` any run, `?` one character, `[...]` a character class. */
+  filterIdentifiers(type: string, glob: string): Promise<string[]>;
+}

@@ -1,0 +1,88 @@
+import type { AccountCredentials } from './account-credentials.js';
+import type { Agent } from './agent.js';
+import type { OperationDefinition } from './atomic-operation.js';
+import type { Cache } from './cache.js';
+import type { KeyParser } from './key-parser.js';
+import type { Logger } from './logger.js';
+import type { ProviderCache } from './provider-cache.js';
+import type { ReadModelKind, ReadModels } from './read-models.js';
+
+/** How a provider's accounts are read from config and which agents each account gets. */
+export interface AccountTypeDefinition<A extends AccountCredentials = AccountCredentials> {
+  /** The cloud provider id (`aws`, `kubernetes`, `gce`, `azure`, …). */
+  readonly cloudProvider: string;
+  /**
+   * Validates one raw account definition (an element of `<configKey>.accounts[]`) and returns the
+   * credentials. Throw an `Error` naming the bad field; the server reports it with the account name.
+   */
+  parse(raw: Record<string, unknown>, defaults: Record<string, unknown>): A;
+  /**
+   * The agents for one account. Called when the account appears and whenever it changes; the
+   * server unschedules them when it goes away. Agents that are also `OnDemandAgent`s serve
+   * `POST /cache/{cloudProvider}/{type}`.
+   */
+  agents(account: A): Agent[];
+  /** Releases whatever the account held (clients, watches) when it is removed or replaced. */
+  dispose?(account: A): void | Promise<void>;
+}
+
+/** Options for a provider's cache namespace. */
+export interface CacheNamespaceOptions {
+  /**
+   * Whether an authoritative result with zero items may evict everything the agent wrote before.
+   * Off by default: an empty result usually means a failed describe, not an empty cloud.
+   */
+  readonly supportsFullEviction?: boolean;
+}
+
+/** What a provider can do while it registers. */
+export interface ProviderContext {
+  /** The SPI version of the server loading the provider. */
+  readonly spiVersion: string;
+  readonly logger: Logger;
+  /** The provider's config block (e.g. everything under `aws:`), `{}` when absent. */
+  readonly config: Record<string, unknown>;
+  /** The read view over every provider's cache. */
+  readonly cache: Cache;
+  /** The cache namespace `providerName`, for agents and read models to use. */
+  providerCache(providerName: string, options?: CacheNamespaceOptions): ProviderCache;
+  /** Declares the provider's account type; accounts come from `<configKey>.accounts[]`. */
+  registerAccountType<A extends AccountCredentials>(definition: AccountTypeDefinition<A>): void;
+  /** Agents not bound to an account (housekeeping); they bypass sharding. */
+  registerAgents(agents: readonly Agent[]): void;
+  /** An operation under `POST /{cloudProvider}/ops`. */
+  registerOperation(cloudProvider: string, definition: OperationDefinition): void;
+  /** A read model serving the generic read API for `cloudProvider`. */
+  registerReadModel<K extends ReadModelKind>(cloudProvider: string, kind: K, model: ReadModels[K]): void;
+  /** The provider's key parser, for `/search` and permission filtering. */
+  registerKeyParser(parser: KeyParser): void;
+}
+
+/** A provider package's default export. */
+export interface ProviderDefinition {
+  /** A stable id, e.g. `aws`; also the config key enabling it unless `configKey` says otherwise. */
+  readonly id: string;
+  /** The config key of the provider's block (`google` for GCE); defaults to `id`. */
+  readonly configKey?: string;
+  /** The SPI version the provider was built against ({@link SPI_VERSION} at build time). */
+  readonly apiVersion: string;
+  /** The provider package's own version. */
+  readonly version: string;
+  register(context: ProviderContext): void | Promise<void>;
+}
+
+/** Declares a provider; the identity function that gives provider authors type checking. */
+export function defineProvider(definition: ProviderDefinition): ProviderDefinition {
+  return definition;
+}
+
+export function isProviderDefinition(value: unknown): value is ProviderDefinition {
+  const candidate = value as ProviderDefinition;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.id === 'string' &&
+    typeof candidate.apiVersion === 'string' &&
+    typeof candidate.register === 'function'
+  );
+}

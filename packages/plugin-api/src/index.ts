@@ -1,0 +1,38 @@
+export { SPI_VERSION, majorVersionOf } from './spi-version.js';
+export { createToken, type Token, type TokenType } from './token.js';
+export { cacheData, type CacheData } from './cache-data.js';
+export type { CacheResult } from './cache-result.js';
+export { authoritative, informative, type AgentDataType, type Authority } from './agent-data-type.js';
+export type { Cache, CacheFilter } from './cache.js';
+export type { ProviderCache, CacheWriteStats } from './provider-cache.js';
+export {
+  isCachingAgent,
+  isRunnableAgent,
+  type Agent,
+  type AgentRunContext,
+  type CachingAgent,
+  type RunnableAgent,
+} from './agent.js';
+export { isOnDemandAgent, type OnDemandAgent, type OnDemandResult, type PendingOnDemandRequest } from './on-demand-agent.js';
+export type { AccountCredentials, AccountPermissions } from './account-credentials.js';
+export { silentLogger, type Logger } from './logger.js';
+export {
+  RetryableOperationError,
+  type AtomicOperation,
+  type AtomicOperationConverter,
+  type DescriptionValidator,
+  type OperationContext,
+  type OperationDefinition,
+  type OperationTask,
+  type ValidationErrors,
+} from './atomic-operation.js';
+export type { KeyParser } from './key-parser.js';
+export type * from './read-models.js';
+export {
+  defineProvider,
+  isProviderDefinition,
+  type AccountTypeDefinition,
+  type CacheNamespaceOptions,
+  type ProviderContext,
+  type ProviderDefinition,
+} from './define-provider.js';

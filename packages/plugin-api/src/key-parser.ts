@@ -1,0 +1,13 @@
+/**
+ * Parses a provider's cache keys (`<cloudProvider>:<type>:…`) into named fields, for search,
+ * sharding and permission filtering. The parsed map carries at least `provider` and `type`, plus
+ * `account`, `region`, `application`, `cluster`, `name` … where the key has them.
+ */
+export interface KeyParser {
+  readonly cloudProvider: string;
+  parseKey(key: string): Record<string, string> | undefined;
+  /** Types `/search` looks through, e.g. `['applications', 'clusters', 'serverGroups', 'instances']`. */
+  readonly searchableTypes?: readonly string[];
+  /** URL template per type for search results, with `{field}` placeholders. */
+  readonly urlTemplates?: Readonly<Record<string, string>>;
+}

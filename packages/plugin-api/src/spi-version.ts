@@ -1,0 +1,13 @@
+/**
+ * The version of the provider SPI defined by this package.
+ *
+ * A provider declares the SPI version it was built against as `apiVersion` in
+ * {@link defineProvider}; the server refuses a provider whose major version differs.
+ */
+export const SPI_VERSION = '1.0.0';
+
+/** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
+export function majorVersionOf(version: string): number {
+  const match = /^\s*v?(\d+)/.exec(version);
+  return match ? Number(match[1]) : Number.NaN;
+}
