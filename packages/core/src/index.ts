@@ -23,3 +23,5 @@ export {
 export { SingleNodeScheduler, type SingleNodeSchedulerOptions } from './scheduler/single-node-scheduler.js';
 export * from './tasks/task.js';
 export type { CreateTaskResult, TaskRepository } from './tasks/task-repository.js';
+export { MapReadModelRegistry, type ReadModelRegistry, type RegisteredReadModel } from './providers/read-model-registry.js';
+export { OPEN_ACCESS, type CallerAccess } from './security/caller-access.js';

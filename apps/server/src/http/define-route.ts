@@ -1,0 +1,122 @@
+import { OpenAPIRegistry, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { z, type ZodType } from 'zod';
+
+extendZodWithOpenApi(z);
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** An error a handler throws to answer with a status and a Clouddriver-style error body. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType> {
+  readonly method: HttpMethod;
+  /** OpenAPI-style path: `/applications/{application}/clusters`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tags?: string[];
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  /** The success response schema (documented; not enforced at runtime). */
+  readonly response: R;
+  /** Status of a normal answer (default 200). */
+  readonly successStatus?: number;
+  readonly handler: (
+    input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response },
+  ) => Promise<z.infer<R> | HandlerResult<z.infer<R>>> | z.infer<R> | HandlerResult<z.infer<R>>;
+}
+
+/** Lets a handler pick the status per call (e.g. 202 vs 200 for on-demand refreshes). */
+export interface HandlerResult<T> {
+  readonly __status: number;
+  readonly body: T;
+}
+
+export function withStatus<T>(status: number, body: T): HandlerResult<T> {
+  return { __status: status, body };
+}
+
+function isHandlerResult(value: unknown): value is HandlerResult<unknown> {
+  return typeof value === 'object' && value !== null && '__status' in value;
+}
+
+/** `/a/{b}/c` → `/a/:b/c` (express 5 / path-to-regexp 8 syntax). */
+export function toExpressPath(path: string): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+/** Formats zod issues as `field: reason` strings naming the offending field. */
+export function describeZodError(error: z.ZodError, where: string): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : where;
+    return `${field}: ${issue.message}`;
+  });
+}
+
+const NO_INPUT = z.object({}).passthrough();
+
+/**
+ * Declares one route: registers it in the OpenAPI registry (so `/openapi.json` is generated from the
+ * same schemas) and mounts an express handler that validates params, query and body with them,
+ * answering 400 with every bad field named before the handler runs.
+ */
+export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodType = typeof NO_INPUT, B extends ZodType = ZodType, R extends ZodType = ZodType>(
+  router: Router,
+  registry: OpenAPIRegistry,
+  spec: RouteSpec<P, Q, B, R>,
+): void {
+  registry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    tags: spec.tags,
+    request: {
+      ...(spec.params ? { params: spec.params as any } : {}),
+      ...(spec.query ? { query: spec.query as any } : {}),
+      ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+    },
+    responses: {
+      [spec.successStatus ?? 200]: { description: 'OK', content: { 'application/json': { schema: spec.response } } },
+      400: { description: 'Invalid request: every bad field is named' },
+    },
+  });
+
+  const handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const errors: string[] = [];
+      const parse = (schema: ZodType | undefined, value: unknown, where: string) => {
+        if (!schema) return value ?? {};
+        const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+        if (!parsed.success) {
+          errors.push(...describeZodError(parsed.error, where));
+          return undefined;
+        }
+        return parsed.data;
+      };
+      const params = parse(spec.params, req.params, 'params');
+      const query = parse(spec.query, req.query, 'query');
+      const body = parse(spec.body, req.body, 'body');
+      if (errors.length > 0) {
+        res.status(400).json({ error: 'Bad Request', message: `Invalid request: ${errors.join('; ')}`, errors, status: 400 });
+        return;
+      }
+      const result = await spec.handler({ params: params as any, query: query as any, body: body as any, req, res });
+      if (res.headersSent) return;
+      if (isHandlerResult(result)) res.status(result.__status).json(result.body);
+      else res.status(spec.successStatus ?? 200).json(result);
+    } catch (error) {
+      next(error);
+    }
+  };
+  router[spec.method](toExpressPath(spec.path), handler);
+}
