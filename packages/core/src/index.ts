@@ -24,4 +24,6 @@ export { SingleNodeScheduler, type SingleNodeSchedulerOptions } from './schedule
 export * from './tasks/task.js';
 export type { CreateTaskResult, TaskRepository } from './tasks/task-repository.js';
 export { MapReadModelRegistry, type ReadModelRegistry, type RegisteredReadModel } from './providers/read-model-registry.js';
-export { OPEN_ACCESS, type CallerAccess } from './security/caller-access.js';
+export { OPEN_ACCESS, type AccessResolver, type CallerAccess } from './security/caller-access.js';
+export type { AccountLookup } from './accounts/account-lookup.js';
+export * from './tokens.js';

@@ -16,3 +16,8 @@ export const OPEN_ACCESS: CallerAccess = {
   canReadAccount: () => true,
   canWriteAccount: () => true,
 };
+
+/** Builds the {@link CallerAccess} of a request from its headers (`X-SPINNAKER-USER`, trusted role headers). */
+export interface AccessResolver {
+  resolve(headers: Readonly<Record<string, string | string[] | undefined>>): CallerAccess;
+}
