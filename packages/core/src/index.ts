@@ -27,3 +27,5 @@ export { MapReadModelRegistry, type ReadModelRegistry, type RegisteredReadModel 
 export { OPEN_ACCESS, type AccessResolver, type CallerAccess } from './security/caller-access.js';
 export type { AccountLookup } from './accounts/account-lookup.js';
 export * from './tokens.js';
+export { KeyParserRegistry } from './read/key-parser-registry.js';
+export * from './read/tokens.js';
