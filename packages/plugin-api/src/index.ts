@@ -36,3 +36,19 @@ export {
   type ProviderContext,
   type ProviderDefinition,
 } from './define-provider.js';
+export {
+  ON_DEMAND_TTL_SECONDS,
+  ON_DEMAND_TYPE,
+  applyUsableRecords,
+  cacheTimeOf,
+  loadOnDemandRecords,
+  onDemandRecord,
+  processedCountOf,
+  reconcileOnDemandRecords,
+  serializeCacheResults,
+  storedCacheResults,
+  toPendingOnDemandRequest,
+  type OnDemandReconciliation,
+  type OnDemandRecordInput,
+  type ReconcileOptions,
+} from './on-demand-records.js';
