@@ -1,0 +1,2 @@
+export { runCacheStoreContract, type CacheStoreFixture } from './cache-store-contract.js';
+export { runSchedulerContract, type SchedulerFixture, type SchedulerFixtureOptions } from './scheduler-contract.js';
