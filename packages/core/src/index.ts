@@ -29,3 +29,5 @@ export type { AccountLookup } from './accounts/account-lookup.js';
 export * from './tokens.js';
 export { KeyParserRegistry } from './read/key-parser-registry.js';
 export * from './read/tokens.js';
+export { METRICS, NOOP_METRICS, type CounterMetric, type GaugeMetric, type HistogramMetric, type MetricsRegistry } from './metrics/metrics-registry.js';
+export { DualTaskRepository, type DualTaskRepositoryOptions } from './tasks/dual-task-repository.js';

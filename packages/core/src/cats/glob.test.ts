@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { globToRegExp, isLiteralGlob } from './glob.js';
+
+describe('globToRegExp', () => {
+  const matches = (glob: string, value: string) => globToRegExp(glob).test(value);
+
+  it('treats regex metacharacters literally', () => {
+    expect(matches('a.b+(c)|d$^', 'a.b+(c)|d$^')).toBe(true);
+    expect(matches('a.b', 'axb')).toBe(false);
+  });
+
+  it('supports *, ? and classes, including negated classes and ranges', () => {
+    expect(matches('aws:*:prod', 'aws:serverGroups:x:prod')).toBe(true);
+    expect(matches('v00?', 'v001')).toBe(true);
+    expect(matches('v00?', 'v0012')).toBe(false);
+    expect(matches('v[0-1]2', 'v12')).toBe(true);
+    expect(matches('v[!0-1]2', 'v12')).toBe(false);
+    expect(matches('v[!0-1]2', 'v52')).toBe(true);
+  });
+
+  it('keeps an unclosed bracket literal', () => {
+    expect(matches('a[b', 'a[b')).toBe(true);
+  });
+
+  it('is anchored and spans newlines', () => {
+    expect(matches('b', 'abc')).toBe(false);
+    expect(matches('a*c', 'a\nc')).toBe(true);
+  });
+
+  it('knows a literal glob', () => {
+    expect(isLiteralGlob('aws:serverGroups:a')).toBe(true);
+    expect(isLiteralGlob('aws:*')).toBe(false);
+    expect(isLiteralGlob('a[b]')).toBe(false);
+  });
+});
