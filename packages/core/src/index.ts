@@ -31,3 +31,13 @@ export { KeyParserRegistry } from './read/key-parser-registry.js';
 export * from './read/tokens.js';
 export { METRICS, NOOP_METRICS, type CounterMetric, type GaugeMetric, type HistogramMetric, type MetricsRegistry } from './metrics/metrics-registry.js';
 export { DualTaskRepository, type DualTaskRepositoryOptions } from './tasks/dual-task-repository.js';
+export type { OnDemandAgentBinding, OnDemandAgentSource } from './on-demand/on-demand-agent-source.js';
+export * from './on-demand/tokens.js';
+export {
+  OnDemandCacheUpdater,
+  type OnDemandCacheResult,
+  type OnDemandCacheStatus,
+  type OnDemandOutcome,
+  type OnDemandRefreshEvent,
+} from './on-demand/on-demand-cache-updater.js';
+export { OnDemandRecordCleanupAgent, type OnDemandRecordCleanupOptions } from './on-demand/on-demand-record-cleanup-agent.js';
