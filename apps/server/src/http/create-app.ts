@@ -1,0 +1,84 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { METRICS, NOOP_METRICS, type MetricsRegistry } from '@stratus/core';
+import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { DependencyContainer } from 'tsyringe';
+import { registerValue, resolveOptional } from '../di.js';
+import { ServerHealth } from '../health/server-health.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
+import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
+import { ROUTE_MODULES } from '../routes/index.js';
+import type { RegisterRoutes } from '../routes/route-module.js';
+import { registerSystemRoutes } from '../routes/system-routes.js';
+import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+
+export interface CreateAppOptions {
+  readonly container: DependencyContainer;
+  /** Request logs go to a child of this logger; silent when absent. */
+  readonly logger?: Logger;
+  /** The route modules to mount; every module of `routes/index.ts` when absent. */
+  readonly routeModules?: readonly RegisterRoutes[];
+  /** Largest accepted JSON body (default `20mb`: Kubernetes manifests can be big). */
+  readonly bodyLimit?: string;
+}
+
+export interface StratusApp {
+  readonly app: Express;
+  readonly openapi: OpenAPIRegistry;
+  /** The OpenAPI 3.1 document generated from every declared route. */
+  openApiDocument(): Record<string, unknown>;
+}
+
+/** The request id header: reused when a caller (Gate, Orca, a proxy) sends one, echoed back. */
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Builds the express app: request ids and logs (pino-http), JSON bodies, HTTP metrics, the system
+ * routes (`/health`, readiness, `/metrics`, `/openapi.json`), every route module, then Clouddriver-
+ * style 404 and error bodies. Services come from `container` by their tokens.
+ */
+export function createApp(options: CreateAppOptions): StratusApp {
+  const { container } = options;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const metrics: MetricsRegistry = resolveOptional(container, METRICS) ?? NOOP_METRICS;
+  if (!resolveOptional(container, SERVER_HEALTH)) registerValue(container, SERVER_HEALTH, new ServerHealth());
+  if (!resolveOptional(container, PROM_METRICS)) registerValue(container, PROM_METRICS, new PromMetricsRegistry({ defaultMetrics: false }));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.use(
+    pinoHttp<IncomingMessage, ServerResponse>({
+      logger: logger.child({ component: 'http' }),
+      genReqId: (req, res) => {
+        const incoming = req.headers[REQUEST_ID_HEADER];
+        const id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 200 ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/health') },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(express.json({ limit: options.bodyLimit ?? '20mb' }));
+  app.use(httpMetrics(metrics));
+
+  const openapi = new OpenAPIRegistry();
+  const router = express.Router();
+  const openApiDocument = () =>
+    new OpenApiGeneratorV31(openapi.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: { title: 'Stratus', version: '1', description: "Clouddriver's API, served by Stratus" },
+    }) as unknown as Record<string, unknown>;
+
+  registerSystemRoutes(router, openapi, container, openApiDocument);
+  for (const register of options.routeModules ?? ROUTE_MODULES) register(router, openapi, container);
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, openapi, openApiDocument };
+}

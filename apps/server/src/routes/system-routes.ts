@@ -1,0 +1,87 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Router } from 'express';
+import type { DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import { defineRoute, withStatus } from '../http/define-route.js';
+import { resolve } from '../di.js';
+import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+
+const componentSchema = z.object({
+  status: z.enum(['UP', 'DOWN', 'OUT_OF_SERVICE']),
+  kind: z.string().optional(),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
+
+const readinessSchema = z
+  .object({
+    status: z.enum(['UP', 'DOWN', 'OUT_OF_SERVICE']),
+    phase: z.enum(['starting', 'ready', 'stopping']),
+    components: z.record(z.string(), componentSchema),
+  })
+  .openapi('Readiness');
+
+/**
+ * `/health` (liveness: the process answers), readiness with each store's connectivity (503 until
+ * started, while a store is unreachable, and once shutdown began), `/metrics` and `/openapi.json`.
+ */
+export function registerSystemRoutes(
+  router: Router,
+  openapi: OpenAPIRegistry,
+  container: DependencyContainer,
+  openApiDocument: () => Record<string, unknown>,
+): void {
+  const health = () => resolve(container, SERVER_HEALTH);
+
+  for (const path of ['/health', '/health/liveness']) {
+    defineRoute(router, openapi, {
+      method: 'get',
+      path,
+      summary: 'Liveness: UP while the process serves requests',
+      tags: ['system'],
+      response: z.object({ status: z.literal('UP') }),
+      handler: () => ({ status: 'UP' as const }),
+    });
+  }
+
+  for (const path of ['/health/readiness', '/health/ready']) {
+    defineRoute(router, openapi, {
+      method: 'get',
+      path,
+      summary: "Readiness: started, not shutting down, and every store answers its ping (503 otherwise)",
+      tags: ['system'],
+      response: readinessSchema,
+      handler: async () => {
+        const report = await health().readiness();
+        return withStatus(report.status === 'UP' ? 200 : 503, report);
+      },
+    });
+  }
+
+  openapi.registerPath({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text exposition format)',
+    tags: ['system'],
+    responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } } },
+  });
+  router.get('/metrics', async (_req, res, next) => {
+    try {
+      const { contentType, body } = await resolve(container, PROM_METRICS).render();
+      res.type(contentType).send(body);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  openapi.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI document, generated from the route schemas',
+    tags: ['system'],
+    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+  });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+}

@@ -1,0 +1,8 @@
+import { createToken } from '@stratus/plugin-api';
+import type { ServerHealth } from './health/server-health.js';
+import type { PromMetricsRegistry } from './metrics/prom-metrics-registry.js';
+
+/** Server-only services (core services use the tokens of `@stratus/core`). */
+export const SERVER_HEALTH = createToken<ServerHealth>('server.health');
+/** The prom-client backed registry behind core's `METRICS`, for `GET /metrics`. */
+export const PROM_METRICS = createToken<PromMetricsRegistry>('server.prom-metrics');
