@@ -1,0 +1,326 @@
+import { createHash } from 'node:crypto';
+import type { CacheData, CacheFilter } from '@stratus/plugin-api';
+import { globToRegExp, isLiteralGlob, relationshipAllowed, type CacheStore } from '@stratus/core';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { LuaScript } from '../connection/lua-script.js';
+import { withRedis } from '../connection/redis-client.js';
+import { DEFAULT_REDIS_CACHE_OPTIONS, type RedisCacheOptions } from './redis-cache-options.js';
+import { globToRedisMatch } from './glob-to-redis-match.js';
+
+/** Hash field holding the attribute JSON; relationship fields are `r:<name>`. */
+const ATTRIBUTES_FIELD = 'a';
+const RELATIONSHIP_FIELD = 'r:';
+
+/**
+ * Drops ids whose TTL has passed from the visible-ids set and the expiry index. Atomic, so it
+ * cannot race a writer: writers update the expiry index before they add the id to the ids set.
+ */
+const PURGE_EXPIRED = new LuaScript(
+  'purge-expired',
+  `local expired = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, 1000)
+for _, id in ipairs(expired) do
+  redis.call('SREM', KEYS[2], id)
+  redis.call('ZREM', KEYS[1], id)
+end
+return #expired`,
+);
+
+interface PreparedItem {
+  readonly id: string;
+  readonly key: string;
+  /** Attribute JSON to store; undefined = leave stored attributes untouched. */
+  readonly attributesJson: string | undefined;
+  /** The merge carried attributes that were all null: the item loses its attributes. */
+  readonly clearAttributes: boolean;
+  /** Absolute expiry (epoch ms) for TTL items, 0 for permanent ones. */
+  readonly expiresAt: number;
+  /** `[field, json, field, json, …]` for HSET. */
+  readonly relationshipFields: string[];
+  /** Content digest; only for permanent items when hashing is on. */
+  readonly digest: string | undefined;
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Executes a pipeline and throws the first command error (ioredis reports them per command). */
+async function execOrThrow(pipeline: ChainableCommander): Promise<unknown[]> {
+  const replies = (await pipeline.exec()) ?? [];
+  const results: unknown[] = new Array(replies.length);
+  for (let i = 0; i < replies.length; i++) {
+    const [error, value] = replies[i]!;
+    if (error) throw error;
+    results[i] = value;
+  }
+  return results;
+}
+
+function withoutNulls(attributes: Record<string, unknown>): Record<string, unknown> {
+  for (const key in attributes) {
+    if (attributes[key] === null || attributes[key] === undefined) {
+      const copy: Record<string, unknown> = {};
+      for (const k in attributes) if (attributes[k] !== null && attributes[k] !== undefined) copy[k] = attributes[k];
+      return copy;
+    }
+  }
+  return attributes;
+}
+
+function hasKeys(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+/**
+ * A {@link CacheStore} in Redis. Layout per namespace (`<prefix>:<namespace>`) and type:
+ *
+ * | key | type | content |
+ * |---|---|---|
+ * | `…:<type>:i:<id>` | hash | `a` = attribute JSON, `r:<relName>` = relationship JSON list |
+ * | `…:<type>:ids` | set | ids that have attributes (visible unless expired) |
+ * | `…:<type>:exp` | zset | TTL items, score = expiry (epoch ms) |
+ * | `…:<type>:hashes` | hash | id → digest of the last merge written (write skipping) |
+ * | `…:<type>:src:<agent>` | string | JSON list of the ids that agent wrote last (authority bookkeeping) |
+ * | `…:types` | set | every type ever written |
+ *
+ * One hash per item instead of Clouddriver's string per attribute map and per relationship: one
+ * HSET writes an item, one HGETALL reads it, relationship names need no registry, and eviction is
+ * one UNLINK. TTL items get PEXPIREAT on their hash (never a digest) and an entry in `exp`, so
+ * listings can hide them precisely without touching each item.
+ */
+export class RedisCacheStore implements CacheStore {
+  private readonly base: string;
+  private readonly options: RedisCacheOptions;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly namespace: string,
+    options: Partial<RedisCacheOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.options = { ...DEFAULT_REDIS_CACHE_OPTIONS, ...options };
+    this.base = `${this.options.keyPrefix}:${namespace}`;
+  }
+
+  private typeKey(type: string, suffix: string): string {
+    return `${this.base}:${type}:${suffix}`;
+  }
+
+  private itemKey(type: string, id: string): string {
+    return `${this.base}:${type}:i:${id}`;
+  }
+
+  private prepare(type: string, data: CacheData, now: number): PreparedItem {
+    let attributesJson: string | undefined;
+    let clearAttributes = false;
+    let expiresAt = 0;
+    if (hasKeys(data.attributes)) {
+      const attributes = withoutNulls(data.attributes);
+      if (hasKeys(attributes)) {
+        attributesJson = JSON.stringify(attributes);
+        if (data.ttlSeconds > 0) {
+          const expiry = Number(attributes.cacheExpiry);
+          expiresAt = Number.isFinite(expiry) ? expiry : now + data.ttlSeconds * 1000;
+        }
+      } else clearAttributes = true;
+    }
+    const relationshipFields: string[] = [];
+    for (const name in data.relationships) relationshipFields.push(RELATIONSHIP_FIELD + name, JSON.stringify(data.relationships[name]));
+    let digest: string | undefined;
+    if (this.options.hashingEnabled && expiresAt === 0 && !clearAttributes) {
+      const hash = createHash('sha1');
+      hash.update(attributesJson === undefined ? '\u0000' : attributesJson);
+      for (const field of relationshipFields) hash.update('\u0001').update(field);
+      digest = hash.digest('base64').slice(0, 16);
+    }
+    return { id: data.id, key: this.itemKey(type, data.id), attributesJson, clearAttributes, expiresAt, relationshipFields, digest };
+  }
+
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
+    if (items.length === 0) return;
+    await withRedis(`merge ${this.namespace}/${type}`, async () => {
+      for (const batch of chunks(items, this.options.writeBatchSize)) await this.mergeBatch(type, batch);
+    });
+  }
+
+  private async mergeBatch(type: string, batch: readonly CacheData[]): Promise<void> {
+    const now = this.now();
+    const prepared = batch.map((data) => this.prepare(type, data, now));
+    const hashesKey = this.typeKey(type, 'hashes');
+    const expKey = this.typeKey(type, 'exp');
+    const idsKey = this.typeKey(type, 'ids');
+
+    // Round trip 1: stored digests (to skip unchanged items) and which permanent items had a TTL.
+    const hashed = prepared.filter((item) => item.digest !== undefined);
+    const permanent = prepared.filter((item) => item.attributesJson !== undefined && item.expiresAt === 0);
+    const wasExpiring = new Set<string>();
+    const unchanged = new Set<PreparedItem>();
+    if (hashed.length > 0 || permanent.length > 0) {
+      const read = this.redis.pipeline();
+      const hashedChunks = chunks(hashed, this.options.multiOpSize);
+      const permanentChunks = chunks(permanent, this.options.multiOpSize);
+      for (const chunk of hashedChunks) read.hmget(hashesKey, ...chunk.map((item) => item.id));
+      for (const chunk of permanentChunks) read.zmscore(expKey, ...chunk.map((item) => item.id));
+      const replies = await execOrThrow(read);
+      let r = 0;
+      for (const chunk of hashedChunks) {
+        const stored = replies[r++] as (string | null)[];
+        chunk.forEach((item, i) => {
+          if (stored[i] === item.digest) unchanged.add(item);
+        });
+      }
+      for (const chunk of permanentChunks) {
+        const scores = replies[r++] as (string | null)[];
+        chunk.forEach((item, i) => {
+          if (scores[i] !== null) wasExpiring.add(item.id);
+        });
+      }
+    }
+    const toWrite = unchanged.size === 0 ? prepared : prepared.filter((item) => !unchanged.has(item));
+    if (toWrite.length === 0) return;
+
+    // Round trip 2: the writes, ordered so a concurrent purge of expired ids cannot lose a live one
+    // (the expiry index changes before the ids set does).
+    const write = this.redis.pipeline();
+    write.sadd(`${this.base}:types`, type);
+    const expiring = toWrite.filter((item) => item.attributesJson !== undefined && item.expiresAt > 0);
+    const notExpiring = toWrite.filter((item) => (item.attributesJson !== undefined && item.expiresAt === 0) || item.clearAttributes);
+    for (const chunk of chunks(expiring, this.options.multiOpSize)) write.zadd(expKey, ...chunk.flatMap((item) => [item.expiresAt, item.id]));
+    for (const chunk of chunks(notExpiring, this.options.multiOpSize)) write.zrem(expKey, ...chunk.map((item) => item.id));
+    for (const item of toWrite) {
+      const fields = item.attributesJson === undefined ? item.relationshipFields : [ATTRIBUTES_FIELD, item.attributesJson, ...item.relationshipFields];
+      if (fields.length > 0) write.hset(item.key, ...fields);
+      if (item.clearAttributes) write.hdel(item.key, ATTRIBUTES_FIELD);
+      if (item.expiresAt > 0) write.pexpireat(item.key, item.expiresAt);
+      else if (wasExpiring.has(item.id)) write.persist(item.key);
+    }
+    const visible = toWrite.filter((item) => item.attributesJson !== undefined);
+    const cleared = toWrite.filter((item) => item.clearAttributes);
+    for (const chunk of chunks(visible, this.options.multiOpSize)) write.sadd(idsKey, ...chunk.map((item) => item.id));
+    for (const chunk of chunks(cleared, this.options.multiOpSize)) write.srem(idsKey, ...chunk.map((item) => item.id));
+    const digests = toWrite.filter((item) => item.digest !== undefined);
+    const undigested = toWrite.filter((item) => item.digest === undefined);
+    for (const chunk of chunks(digests, this.options.multiOpSize)) write.hset(hashesKey, ...chunk.flatMap((item) => [item.id, item.digest!]));
+    for (const chunk of chunks(undigested, this.options.multiOpSize)) write.hdel(hashesKey, ...chunk.map((item) => item.id));
+    await execOrThrow(write);
+  }
+
+  async evictAll(type: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await withRedis(`evict ${this.namespace}/${type}`, async () => {
+      for (const chunk of chunks(ids, this.options.multiOpSize)) {
+        const pipeline = this.redis.pipeline();
+        pipeline.unlink(...chunk.map((id) => this.itemKey(type, id)));
+        pipeline.srem(this.typeKey(type, 'ids'), ...chunk);
+        pipeline.zrem(this.typeKey(type, 'exp'), ...chunk);
+        pipeline.hdel(this.typeKey(type, 'hashes'), ...chunk);
+        await execOrThrow(pipeline);
+      }
+    });
+  }
+
+  async getAll(type: string, ids: readonly string[] | undefined, filter?: CacheFilter): Promise<CacheData[]> {
+    return withRedis(`read ${this.namespace}/${type}`, async () => {
+      const wanted = ids ?? (await this.visibleIds(type));
+      const result: CacheData[] = [];
+      const expKey = this.typeKey(type, 'exp');
+      for (const chunk of chunks(wanted, this.options.readBatchSize)) {
+        const pipeline = this.redis.pipeline();
+        for (const id of chunk) pipeline.hgetall(this.itemKey(type, id));
+        pipeline.zmscore(expKey, ...chunk);
+        const replies = await execOrThrow(pipeline);
+        const scores = replies[chunk.length] as (string | null)[];
+        const now = this.now();
+        for (let i = 0; i < chunk.length; i++) {
+          const hash = replies[i] as Record<string, string>;
+          const attributesJson = hash[ATTRIBUTES_FIELD];
+          if (attributesJson === undefined) continue;
+          const expiresAt = scores[i] === null ? 0 : Number(scores[i]);
+          if (expiresAt !== 0 && expiresAt <= now) continue;
+          const relationships: Record<string, string[]> = {};
+          for (const field in hash) {
+            if (!field.startsWith(RELATIONSHIP_FIELD)) continue;
+            const name = field.slice(RELATIONSHIP_FIELD.length);
+            if (filter?.relationshipPrefixes && !relationshipAllowed(name, filter)) continue;
+            relationships[name] = JSON.parse(hash[field]!) as string[];
+          }
+          const ttlSeconds = expiresAt === 0 ? -1 : Math.max(1, Math.ceil((expiresAt - now) / 1000));
+          result.push({ id: chunk[i]!, attributes: JSON.parse(attributesJson) as Record<string, unknown>, relationships, ttlSeconds });
+        }
+      }
+      return result;
+    });
+  }
+
+  async existingIds(type: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return withRedis(`exists ${this.namespace}/${type}`, async () => {
+      const result: string[] = [];
+      for (const chunk of chunks(ids, this.options.multiOpSize)) {
+        const pipeline = this.redis.pipeline();
+        pipeline.smismember(this.typeKey(type, 'ids'), ...chunk);
+        pipeline.zmscore(this.typeKey(type, 'exp'), ...chunk);
+        const [members, scores] = (await execOrThrow(pipeline)) as [number[], (string | null)[]];
+        const now = this.now();
+        chunk.forEach((id, i) => {
+          if (members[i] === 1 && (scores[i] === null || Number(scores[i]) > now)) result.push(id);
+        });
+      }
+      return result;
+    });
+  }
+
+  ids(type: string): Promise<string[]> {
+    return withRedis(`ids ${this.namespace}/${type}`, () => this.visibleIds(type));
+  }
+
+  /** Every id in the ids set minus expired TTL items (which it then purges). */
+  private async visibleIds(type: string, match?: string): Promise<string[]> {
+    const idsKey = this.typeKey(type, 'ids');
+    const expKey = this.typeKey(type, 'exp');
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, page] = match
+        ? await this.redis.sscan(idsKey, cursor, 'MATCH', match, 'COUNT', this.options.scanCount)
+        : await this.redis.sscan(idsKey, cursor, 'COUNT', this.options.scanCount);
+      cursor = next;
+      for (const id of page) found.add(id); // SSCAN may return an element twice
+    } while (cursor !== '0');
+    const now = this.now();
+    const expired = await this.redis.zrangebyscore(expKey, '-inf', now);
+    if (expired.length > 0) {
+      for (const id of expired) found.delete(id);
+      await PURGE_EXPIRED.run(this.redis, [expKey, idsKey], [now]);
+    }
+    return [...found];
+  }
+
+  async filterIds(type: string, glob: string): Promise<string[]> {
+    if (isLiteralGlob(glob)) return this.existingIds(type, [glob]);
+    const exact = globToRegExp(glob);
+    return withRedis(`filter ${this.namespace}/${type}`, async () =>
+      (await this.visibleIds(type, globToRedisMatch(glob))).filter((id) => exact.test(id)),
+    );
+  }
+
+  async getSourceIds(type: string, source: string): Promise<string[]> {
+    const json = await withRedis(`source ids ${this.namespace}/${type}`, () => this.redis.get(this.typeKey(type, `src:${source}`)));
+    return json ? (JSON.parse(json) as string[]) : [];
+  }
+
+  async setSourceIds(type: string, source: string, ids: readonly string[]): Promise<void> {
+    const key = this.typeKey(type, `src:${source}`);
+    await withRedis(`source ids ${this.namespace}/${type}`, async () => {
+      if (ids.length === 0) await this.redis.del(key);
+      else await this.redis.set(key, JSON.stringify(ids));
+    });
+  }
+
+  types(): Promise<string[]> {
+    return withRedis(`types ${this.namespace}`, () => this.redis.smembers(`${this.base}:types`));
+  }
+}
