@@ -41,3 +41,5 @@ export {
   type OnDemandRefreshEvent,
 } from './on-demand/on-demand-cache-updater.js';
 export { OnDemandRecordCleanupAgent, type OnDemandRecordCleanupOptions } from './on-demand/on-demand-record-cleanup-agent.js';
+export { MemoryTaskRepository } from './tasks/memory-task-repository.js';
+export { renderTask, renderTaskStatus, type TaskJson, type TaskStatusJson } from './tasks/task-json.js';

@@ -1,2 +1,3 @@
 export { runCacheStoreContract, type CacheStoreFixture } from './cache-store-contract.js';
 export { runSchedulerContract, type SchedulerFixture, type SchedulerFixtureOptions } from './scheduler-contract.js';
+export { runTaskRepositoryContract, type TaskRepositoryFixture } from './task-repository-contract.js';

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import {
+  TaskCompletedError,
+  TaskNotFoundError,
+  currentLine,
+  isCompletedState,
+  type TaskRecord,
+  type TaskState,
+  type TaskStatusLine,
+} from './task.js';
+import type { CreateTaskResult, TaskRepository } from './task-repository.js';
+
+interface StoredTask {
+  readonly id: string;
+  readonly requestId: string;
+  ownerId: string;
+  readonly startTimeMs: number;
+  readonly history: TaskStatusLine[];
+  readonly resultObjects: Record<string, unknown>[];
+  readonly outputs: Record<string, unknown>[];
+}
+
+/**
+ * Tasks in process memory (Clouddriver's InMemoryTaskRepository): one map by id, one by client
+ * request id, nothing ever evicted. Every method does its check-and-change without yielding, so
+ * concurrent callers in this process can neither create two tasks for one request id nor lose
+ * updates; reads hand out copies, so a snapshot never changes under its reader.
+ */
+export class MemoryTaskRepository implements TaskRepository {
+  readonly kind = 'memory';
+  private readonly tasks = new Map<string, StoredTask>();
+  private readonly byRequestId = new Map<string, string>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+    const existingId = this.byRequestId.get(clientRequestId);
+    if (existingId !== undefined) return { task: this.snapshot(this.tasks.get(existingId)!), created: false };
+    const startTimeMs = this.now();
+    const task: StoredTask = {
+      id: randomUUID(),
+      requestId: clientRequestId,
+      ownerId,
+      startTimeMs,
+      history: [{ phase, status, state: 'STARTED', timestamp: startTimeMs }],
+      resultObjects: [],
+      outputs: [],
+    };
+    this.tasks.set(task.id, task);
+    this.byRequestId.set(clientRequestId, task.id);
+    return { task: this.snapshot(task), created: true };
+  }
+
+  async get(id: string): Promise<TaskRecord | undefined> {
+    const task = this.tasks.get(id);
+    return task && this.snapshot(task);
+  }
+
+  async getByClientRequestId(clientRequestId: string): Promise<TaskRecord | undefined> {
+    const id = this.byRequestId.get(clientRequestId);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  async listRunning(): Promise<TaskRecord[]> {
+    return [...this.tasks.values()].filter((task) => currentLine(task).state === 'STARTED').map((task) => this.snapshot(task));
+  }
+
+  async listByOwner(ownerId: string): Promise<TaskRecord[]> {
+    return (await this.listRunning()).filter((task) => task.ownerId === ownerId);
+  }
+
+  async appendStatus(id: string, phase: string, status: string, state?: TaskState): Promise<void> {
+    const task = this.find(id);
+    const current = currentLine(task).state;
+    const next = state ?? current;
+    const reopening = current === 'FAILED_RETRYABLE' && next === 'STARTED';
+    if (isCompletedState(current) && !reopening) throw new TaskCompletedError(id);
+    task.history.push({ phase, status, state: next, timestamp: this.now() });
+  }
+
+  async addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void> {
+    const task = this.updatable(id);
+    task.resultObjects.push(...objects.map((object) => structuredClone(object)));
+  }
+
+  async addOutput(id: string, output: Record<string, unknown>): Promise<void> {
+    this.updatable(id).outputs.push(structuredClone(output));
+  }
+
+  async updateOwnerId(id: string, ownerId: string): Promise<void> {
+    this.find(id).ownerId = ownerId;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private find(id: string): StoredTask {
+    const task = this.tasks.get(id);
+    if (!task) throw new TaskNotFoundError(id);
+    return task;
+  }
+
+  private updatable(id: string): StoredTask {
+    const task = this.find(id);
+    if (isCompletedState(currentLine(task).state)) throw new TaskCompletedError(id);
+    return task;
+  }
+
+  private snapshot(task: StoredTask): TaskRecord {
+    return {
+      id: task.id,
+      requestId: task.requestId,
+      ownerId: task.ownerId,
+      startTimeMs: task.startTimeMs,
+      history: [...task.history],
+      resultObjects: structuredClone(task.resultObjects),
+      outputs: structuredClone(task.outputs),
+    };
+  }
+}
