@@ -43,3 +43,25 @@ export {
 export { OnDemandRecordCleanupAgent, type OnDemandRecordCleanupOptions } from './on-demand/on-demand-record-cleanup-agent.js';
 export { MemoryTaskRepository } from './tasks/memory-task-repository.js';
 export { renderTask, renderTaskStatus, type TaskJson, type TaskStatusJson } from './tasks/task-json.js';
+export { NotFoundError } from './read/not-found-error.js';
+export { parseClusterName, type ParsedClusterName } from './read/cluster-name.js';
+export { ApplicationReadService, type ApplicationClusterView, type ApplicationDetailView, type ListApplicationsOptions } from './read/application-read-service.js';
+export { ClusterReadService, type ClusterSummaryView, type TargetServerGroupQuery } from './read/cluster-read-service.js';
+export { TARGETS, isDisabled, parseTarget, selectTargetServerGroup, type TargetSelection, type TargetServerGroup } from './read/target-server-group.js';
+export { ServerGroupReadService, type ApplicationServerGroupsQuery, type ServerGroupId } from './read/server-group-read-service.js';
+export { expandedServerGroup, serverGroupSummary } from './read/server-group-summary.js';
+export { InstanceReadService } from './read/instance-read-service.js';
+export {
+  LoadBalancerReadService,
+  type LoadBalancerItem,
+  type LoadBalancersByAccount,
+  type LoadBalancersByRegion,
+} from './read/load-balancer-read-service.js';
+export {
+  SecurityGroupReadService,
+  type SecurityGroupSummary,
+  type SecurityGroupsByProvider,
+  type SecurityGroupsByRegion,
+} from './read/security-group-read-service.js';
+export { SearchService, type SearchQuery, type SearchResultSet } from './read/search-service.js';
+export { registerReadServices } from './read/register-read-services.js';
