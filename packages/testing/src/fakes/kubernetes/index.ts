@@ -1,0 +1,15 @@
+export { FakeKubernetesServer, type FakeKubernetesServerOptions, type RecordedRequest } from './fake-kubernetes-server.js';
+export {
+  FakeKubernetesCluster,
+  type ClusterEvent,
+  type FakeKubernetesClusterOptions,
+  type KubeObject,
+  type WatchEventType,
+} from './fake-kubernetes-cluster.js';
+export { FakeApiError } from './fake-api-error.js';
+export { FAKE_RESOURCE_TYPES, CRON_TAB_TYPE, apiVersionOf, type FakeResourceType } from './resource-types.js';
+export { makeSelfSignedCertificate, type SelfSignedCertificate } from './self-signed-certificate.js';
+export { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from './apply-json-patch.js';
+export { applyMergePatch } from './apply-merge-patch.js';
+export { parseLabelSelector, matchesLabels } from './label-selector.js';
+export { templateHash } from './workload-controller.js';

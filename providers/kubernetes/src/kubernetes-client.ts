@@ -1,0 +1,177 @@
+import { KubeConfig, KubernetesObjectApi, Watch, type Configuration, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import { KubernetesApiError } from './kubernetes-api-error.js';
+import type { KubernetesKind } from './kubernetes-kind.js';
+
+/** A Kubernetes object as plain JSON (never the client's typed model classes). */
+export type Manifest = Record<string, any> & {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, any>;
+};
+
+export type PatchType = 'merge' | 'strategic' | 'json';
+
+const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+};
+
+/**
+ * The official client's generic object API, answering raw JSON. The typed model classes drop
+ * fields they do not know and turn timestamps into `Date`s; a manifest reader wants exactly what
+ * the server sent, so `processResponse` parses the body and nothing more.
+ */
+class RawObjectApi extends KubernetesObjectApi {
+  protected override async processResponse<T>(response: ResponseContext): Promise<T> {
+    const text = await response.body.text();
+    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) return (text === '' ? {} : JSON.parse(text)) as T;
+    throw Object.assign(new Error(`HTTP ${response.httpStatusCode}`), { code: response.httpStatusCode, body: text });
+  }
+
+  /** Sends one request through the client's transport (auth, TLS, middleware). */
+  async send<T>(method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; timeoutMs: number }): Promise<T> {
+    const context: RequestContext = this.configuration.baseServer.makeRequestContext(path, method as never);
+    context.setHeaderParam('Accept', 'application/json');
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) context.setQueryParam(key, value);
+    if (options.body !== undefined) {
+      context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
+      context.setBody(JSON.stringify(options.body));
+    }
+    context.setSignal(AbortSignal.timeout(options.timeoutMs));
+    return this.requestPromise(context as never) as Promise<T>;
+  }
+
+  get config(): Configuration {
+    return this.configuration;
+  }
+}
+
+export interface ListResult {
+  readonly items: Manifest[];
+  readonly resourceVersion: string;
+}
+
+export interface KubernetesClientOptions {
+  /** Per-request timeout (a listener that never answers would otherwise hang forever). Default 10 s. */
+  readonly requestTimeoutMs?: number;
+  /** Page size for lists (`limit`/`continue`). Default 500. */
+  readonly pageSize?: number;
+}
+
+/**
+ * The provider's narrow port to one cluster, over `@kubernetes/client-node`: list (all pages), get,
+ * create, replace, patch, delete and watch, for the kinds the provider knows. Paths come from the
+ * kind table, so no discovery round trips are needed.
+ */
+export class KubernetesClient {
+  private readonly api: RawObjectApi;
+  private readonly requestTimeoutMs: number;
+  private readonly pageSize: number;
+
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    options: KubernetesClientOptions = {},
+  ) {
+    this.api = kubeConfig.makeApiClient(RawObjectApi);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  /** Builds a client from kubeconfig contents (YAML or JSON) or a file, selecting a context. */
+  static fromKubeconfig(source: { contents?: string; file?: string; context?: string }, options?: KubernetesClientOptions): KubernetesClient {
+    const kc = new KubeConfig();
+    if (source.contents) kc.loadFromString(source.contents);
+    else if (source.file) kc.loadFromFile(source.file);
+    else throw new Error('kubeconfigFile or kubeconfigContents is required');
+    if (source.context) kc.setCurrentContext(source.context);
+    return new KubernetesClient(kc, options);
+  }
+
+  collectionPath(kind: KubernetesKind, namespace?: string): string {
+    const base = kind.group === '' ? `/api/${kind.apiVersion}` : `/apis/${kind.apiVersion}`;
+    return kind.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}` : `${base}/${kind.plural}`;
+  }
+
+  objectPath(kind: KubernetesKind, namespace: string | undefined, name: string): string {
+    return `${this.collectionPath(kind, kind.namespaced ? namespace : undefined)}/${encodeURIComponent(name)}`;
+  }
+
+  /** Every object of a kind (in one namespace, or all), following `continue` tokens. */
+  async list(kind: KubernetesKind, namespace?: string, labelSelector?: string): Promise<ListResult> {
+    const items: Manifest[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.call<{ items?: Manifest[]; metadata?: { resourceVersion?: string; continue?: string } }>(
+        `list ${kind.kind}`,
+        'GET',
+        this.collectionPath(kind, namespace),
+        { query: { limit: String(this.pageSize), continue: continueToken, labelSelector } },
+      );
+      for (const item of page.items ?? []) items.push({ apiVersion: kind.apiVersion, kind: kind.kind, ...item });
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken);
+    return { items, resourceVersion };
+  }
+
+  /** One object, or `undefined` when it does not exist. */
+  async get(kind: KubernetesKind, namespace: string | undefined, name: string): Promise<Manifest | undefined> {
+    try {
+      return await this.call<Manifest>(`get ${kind.kind} ${name}`, 'GET', this.objectPath(kind, namespace, name));
+    } catch (error) {
+      if (error instanceof KubernetesApiError && error.notFound) return undefined;
+      throw error;
+    }
+  }
+
+  create(kind: KubernetesKind, manifest: Manifest): Promise<Manifest> {
+    return this.call(`create ${kind.kind} ${manifest.metadata?.name}`, 'POST', this.collectionPath(kind, manifest.metadata?.namespace), { body: manifest });
+  }
+
+  replace(kind: KubernetesKind, manifest: Manifest): Promise<Manifest> {
+    return this.call(`replace ${kind.kind} ${manifest.metadata?.name}`, 'PUT', this.objectPath(kind, manifest.metadata?.namespace, manifest.metadata!.name), { body: manifest });
+  }
+
+  patch(kind: KubernetesKind, namespace: string | undefined, name: string, patch: unknown, type: PatchType): Promise<Manifest> {
+    return this.call(`patch ${kind.kind} ${name}`, 'PATCH', this.objectPath(kind, namespace, name), { body: patch, contentType: PATCH_CONTENT_TYPES[type] });
+  }
+
+  delete(kind: KubernetesKind, namespace: string | undefined, name: string, options: { propagationPolicy?: string; gracePeriodSeconds?: number } = {}): Promise<unknown> {
+    return this.call(`delete ${kind.kind} ${name}`, 'DELETE', this.objectPath(kind, namespace, name), {
+      query: {
+        propagationPolicy: options.propagationPolicy,
+        gracePeriodSeconds: options.gracePeriodSeconds === undefined ? undefined : String(options.gracePeriodSeconds),
+      },
+    });
+  }
+
+  /**
+   * Opens a watch from `resourceVersion`. `onEvent` gets ADDED/MODIFIED/DELETED/BOOKMARK/ERROR;
+   * `onDone` fires once with `null` (server closed), an abort error, or an error with `statusCode`.
+   * Resolves to the controller that stops it.
+   */
+  watch(
+    kind: KubernetesKind,
+    namespace: string | undefined,
+    resourceVersion: string,
+    onEvent: (type: string, object: Manifest) => void,
+    onDone: (error: unknown) => void,
+  ): Promise<AbortController> {
+    return new Watch(this.kubeConfig).watch(
+      this.collectionPath(kind, namespace),
+      { resourceVersion, allowWatchBookmarks: true },
+      (type, object) => onEvent(type, object as Manifest),
+      onDone,
+    );
+  }
+
+  private async call<T>(what: string, method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string } = {}): Promise<T> {
+    try {
+      return await this.api.send<T>(method, path, { ...options, timeoutMs: this.requestTimeoutMs });
+    } catch (error) {
+      throw KubernetesApiError.from(error, what);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/** What the provider knows about one resource kind. */
+export interface KubernetesKind {
+  /** The API kind, e.g. `Deployment`. */
+  readonly kind: string;
+  /** `apps/v1`, `v1`, `stable.example.com/v1`. */
+  readonly apiVersion: string;
+  /** The API group, `''` for core. */
+  readonly group: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /**
+   * The CATS type and key segment, as Clouddriver's `KubernetesKind.toString()`: lowerCamel for
+   * built-ins (`replicaSet`), `<lowercase kind>.<group>` for custom resources (`crontab.stable.example.com`).
+   */
+  readonly cacheType: string;
+  /** Clouddriver's spinnaker kind: what the kind is to the generic read API. */
+  readonly spinnakerKind: 'serverGroups' | 'serverGroupManagers' | 'loadBalancers' | 'instances' | 'configs' | 'unclassified';
+}
+
+const builtIn = (
+  kind: string,
+  apiVersion: string,
+  plural: string,
+  cacheType: string,
+  spinnakerKind: KubernetesKind['spinnakerKind'],
+  namespaced = true,
+): KubernetesKind => ({
+  kind,
+  apiVersion,
+  group: apiVersion.includes('/') ? apiVersion.split('/')[0]! : '',
+  plural,
+  namespaced,
+  cacheType,
+  spinnakerKind,
+});
+
+/** The kinds cached by default (Clouddriver's core kinds that the fake and most clusters serve). */
+export const BUILT_IN_KINDS: readonly KubernetesKind[] = [
+  builtIn('Deployment', 'apps/v1', 'deployments', 'deployment', 'serverGroupManagers'),
+  builtIn('ReplicaSet', 'apps/v1', 'replicasets', 'replicaSet', 'serverGroups'),
+  builtIn('StatefulSet', 'apps/v1', 'statefulsets', 'statefulSet', 'serverGroups'),
+  builtIn('DaemonSet', 'apps/v1', 'daemonsets', 'daemonSet', 'serverGroups'),
+  builtIn('Pod', 'v1', 'pods', 'pod', 'instances'),
+  builtIn('Service', 'v1', 'services', 'service', 'loadBalancers'),
+  builtIn('Ingress', 'networking.k8s.io/v1', 'ingresses', 'ingress', 'loadBalancers'),
+  builtIn('ConfigMap', 'v1', 'configmaps', 'configMap', 'configs'),
+  builtIn('Secret', 'v1', 'secrets', 'secret', 'configs'),
+];
+
+export const NAMESPACE_KIND: KubernetesKind = builtIn('Namespace', 'v1', 'namespaces', 'namespace', 'unclassified', false);
+
+/** A custom resource as an account's `customResources[]` entry declares it. */
+export interface CustomResourceDefinition {
+  /** `CronTab.stable.example.com` (kind.group), as Clouddriver's `kubernetesKind`. */
+  readonly kubernetesKind: string;
+  /** The version to talk to; `v1` when absent. */
+  readonly version?: string;
+  /** The plural resource name; `<lowercase kind>s` when absent. */
+  readonly plural?: string;
+  readonly namespaced?: boolean;
+  readonly spinnakerKind?: KubernetesKind['spinnakerKind'];
+}
+
+export function customKind(definition: CustomResourceDefinition): KubernetesKind {
+  const dot = definition.kubernetesKind.indexOf('.');
+  if (dot <= 0) throw new Error(`customResources.kubernetesKind "${definition.kubernetesKind}" must be <Kind>.<group>`);
+  const kind = definition.kubernetesKind.slice(0, dot);
+  const group = definition.kubernetesKind.slice(dot + 1);
+  const version = definition.version ?? 'v1';
+  return {
+    kind,
+    apiVersion: `${group}/${version}`,
+    group,
+    plural: definition.plural ?? `${kind.toLowerCase()}s`,
+    namespaced: definition.namespaced ?? true,
+    cacheType: `${kind.toLowerCase()}.${group}`,
+    spinnakerKind: definition.spinnakerKind ?? 'unclassified',
+  };
+}
+
+/**
+ * Finds a kind by what users write in `{kind} {name}` coordinates: `deployment`, `Deployment`,
+ * `deploy`, `replicaSet`, `rs`, `crontab.stable.example.com`, `CronTab.stable.example.com`.
+ */
+export function findKind(kinds: readonly KubernetesKind[], name: string): KubernetesKind | undefined {
+  const wanted = name.toLowerCase();
+  const aliases: Record<string, string> = { deploy: 'deployment', rs: 'replicaset', sts: 'statefulset', ds: 'daemonset', po: 'pod', svc: 'service', ing: 'ingress', cm: 'configmap', ns: 'namespace' };
+  const resolved = aliases[wanted] ?? wanted;
+  return [...kinds, NAMESPACE_KIND].find(
+    (k) =>
+      k.cacheType.toLowerCase() === resolved ||
+      k.kind.toLowerCase() === resolved ||
+      `${k.kind}.${k.group}`.toLowerCase() === resolved ||
+      k.plural === resolved,
+  );
+}
