@@ -1,3 +1,4 @@
 export { runCacheStoreContract, type CacheStoreFixture } from './cache-store-contract.js';
 export { runSchedulerContract, type SchedulerFixture, type SchedulerFixtureOptions } from './scheduler-contract.js';
 export { runTaskRepositoryContract, type TaskRepositoryFixture } from './task-repository-contract.js';
+export * from './synthetic/index.js';
