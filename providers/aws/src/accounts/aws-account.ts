@@ -1,0 +1,112 @@
+import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
+
+export interface AwsRegion {
+  readonly name: string;
+  readonly availabilityZones: readonly string[];
+  readonly [key: string]: unknown;
+}
+
+/** One `aws.accounts[]` entry after validation (Clouddriver's `NetflixAmazonCredentials`, trimmed). */
+export interface AwsAccount extends AccountCredentials {
+  readonly cloudProvider: 'aws';
+  readonly type: 'aws';
+  readonly name: string;
+  readonly accountId?: string;
+  readonly environment: string;
+  readonly accountType: string;
+  readonly regions: readonly AwsRegion[];
+  /** `role/name` (expanded with `accountId`) or a full role ARN; absent = use the default chain as is. */
+  readonly assumeRole?: string;
+  readonly externalId?: string;
+  readonly sessionName?: string;
+  readonly defaultKeyPair?: string;
+  readonly permissions?: AccountPermissions;
+  /** Overrides every client's endpoint (moto, LocalStack); `AWS_ENDPOINT_URL*` apply when absent. */
+  readonly endpoint?: string;
+}
+
+const DEFAULT_REGION = 'us-east-1';
+
+function str(raw: Record<string, unknown>, field: string, required = false): string | undefined {
+  const value = raw[field];
+  if (value === undefined || value === null || value === '') {
+    if (required) throw new Error(`aws account field '${field}' is required`);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw new Error(`aws account field '${field}' must be a string`);
+  return value;
+}
+
+function parseRegions(value: unknown, field: string): AwsRegion[] {
+  if (!Array.isArray(value)) throw new Error(`aws account field '${field}' must be a list of regions`);
+  return value.map((entry, index) => {
+    const region = typeof entry === 'string' ? { name: entry } : (entry as Record<string, unknown>);
+    if (typeof region !== 'object' || region === null || typeof region.name !== 'string' || region.name === '') {
+      throw new Error(`aws account field '${field}[${index}].name' must be a non-empty string`);
+    }
+    const zones = region.availabilityZones ?? [];
+    if (!Array.isArray(zones) || zones.some((z) => typeof z !== 'string')) {
+      throw new Error(`aws account field '${field}[${index}].availabilityZones' must be a list of strings`);
+    }
+    return { ...region, name: region.name, availabilityZones: zones as string[] };
+  });
+}
+
+function parsePermissions(value: unknown): AccountPermissions | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') throw new Error(`aws account field 'permissions' must be a map of READ/WRITE/EXECUTE to roles`);
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!['READ', 'WRITE', 'EXECUTE'].includes(k)) throw new Error(`aws account field 'permissions.${k}' is not READ, WRITE or EXECUTE`);
+    if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) throw new Error(`aws account field 'permissions.${k}' must be a list of roles`);
+    out[k] = v as string[];
+  }
+  return out;
+}
+
+/**
+ * Validates one raw account. `defaults` is the `aws:` block: `defaultRegions` fill in missing
+ * regions, `defaultAssumeRole` a missing `assumeRole`, `endpoint` a missing `endpoint`.
+ */
+export function parseAwsAccount(raw: Record<string, unknown>, defaults: Record<string, unknown> = {}): AwsAccount {
+  const name = str(raw, 'name', true)!;
+  if (!/^[a-zA-Z0-9_.-]+$/.test(name)) throw new Error(`aws account field 'name' must match [a-zA-Z0-9_.-]+ (got '${name}')`);
+  const accountId = raw.accountId === undefined || raw.accountId === null ? undefined : String(raw.accountId);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`aws account field 'accountId' must be 12 digits (got '${accountId}')`);
+  const regions =
+    raw.regions !== undefined
+      ? parseRegions(raw.regions, 'regions')
+      : defaults.defaultRegions !== undefined
+        ? parseRegions(defaults.defaultRegions, 'defaultRegions')
+        : [{ name: DEFAULT_REGION, availabilityZones: [] }];
+  if (regions.length === 0) throw new Error(`aws account field 'regions' must name at least one region`);
+  const assumeRole = str(raw, 'assumeRole') ?? (typeof defaults.defaultAssumeRole === 'string' ? defaults.defaultAssumeRole : undefined);
+  if (assumeRole && !assumeRole.startsWith('arn:') && accountId === undefined) {
+    throw new Error(`aws account field 'accountId' is required when 'assumeRole' is not a full ARN`);
+  }
+  const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new Error(`aws account field 'endpoint' must be an http(s) URL`);
+  const account: AwsAccount = {
+    ...raw,
+    name,
+    cloudProvider: 'aws',
+    type: 'aws',
+    environment: str(raw, 'environment') ?? name,
+    accountType: str(raw, 'accountType') ?? name,
+    regions,
+    ...(accountId !== undefined ? { accountId } : {}),
+    ...(assumeRole !== undefined ? { assumeRole } : {}),
+    ...(str(raw, 'externalId') !== undefined ? { externalId: str(raw, 'externalId') } : {}),
+    ...(str(raw, 'sessionName') !== undefined ? { sessionName: str(raw, 'sessionName') } : {}),
+    ...(str(raw, 'defaultKeyPair') !== undefined ? { defaultKeyPair: str(raw, 'defaultKeyPair') } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+  };
+  const permissions = parsePermissions(raw.permissions);
+  return permissions ? { ...account, permissions } : account;
+}
+
+/** The role ARN to assume: `role/x` becomes `arn:aws:iam::<accountId>:role/x`. */
+export function roleArnOf(account: AwsAccount): string | undefined {
+  if (!account.assumeRole) return undefined;
+  return account.assumeRole.startsWith('arn:') ? account.assumeRole : `arn:aws:iam::${account.accountId}:${account.assumeRole}`;
+}

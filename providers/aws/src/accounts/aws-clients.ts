@@ -1,0 +1,118 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsAccount } from './aws-account.js';
+import { roleArnOf } from './aws-account.js';
+
+/** The SDK clients of one account in one region. */
+export interface AwsRegionClients {
+  readonly ec2: EC2Client;
+  readonly autoScaling: AutoScalingClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+}
+
+interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+type CredentialProvider = () => Promise<Credentials>;
+
+export interface AwsClientOptions {
+  /**
+   * Base credentials; absent = the SDK default chain (env, shared files, SSO, IMDS …). Tests pass
+   * static ones; production leaves this out.
+   */
+  readonly credentials?: Credentials | CredentialProvider;
+  /** SDK attempts per call (throttling and transient errors back off between them); default 5. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Builds and caches SDK clients per account and region. Clients use `retryMode: 'adaptive'`: the
+ * SDK backs off exponentially on throttling errors and rate-limits itself client-side. When the
+ * account has `assumeRole`, credentials come from STS `AssumeRole` (with `externalId`), cached until
+ * five minutes before they expire.
+ */
+export class AwsClientFactory {
+  private readonly clients = new Map<string, AwsRegionClients>();
+  private readonly roleCredentials = new Map<string, CredentialProvider>();
+
+  constructor(private readonly options: AwsClientOptions = {}) {}
+
+  forRegion(account: AwsAccount, region: string): AwsRegionClients {
+    const cacheKey = `${account.name}\u0000${region}\u0000${account.endpoint ?? ''}\u0000${account.assumeRole ?? ''}`;
+    let clients = this.clients.get(cacheKey);
+    if (!clients) {
+      const config = this.configFor(account, region);
+      clients = { ec2: new EC2Client(config), autoScaling: new AutoScalingClient(config), elbv2: new ElasticLoadBalancingV2Client(config) };
+      this.clients.set(cacheKey, clients);
+    }
+    return clients;
+  }
+
+  /** Closes and forgets the clients of an account (it was removed or changed). */
+  dispose(accountName: string): void {
+    for (const [key, clients] of this.clients) {
+      if (key.startsWith(`${accountName}\u0000`)) {
+        clients.ec2.destroy();
+        clients.autoScaling.destroy();
+        clients.elbv2.destroy();
+        this.clients.delete(key);
+      }
+    }
+    for (const key of this.roleCredentials.keys()) if (key.startsWith(`${accountName}\u0000`)) this.roleCredentials.delete(key);
+  }
+
+  private configFor(account: AwsAccount, region: string) {
+    return {
+      region,
+      ...(account.endpoint ? { endpoint: account.endpoint } : {}),
+      maxAttempts: this.options.maxAttempts ?? 5,
+      retryMode: 'adaptive' as const,
+      ...(account.assumeRole
+        ? { credentials: this.assumedRoleCredentials(account, region) }
+        : this.options.credentials
+          ? { credentials: this.options.credentials }
+          : {}),
+    };
+  }
+
+  private assumedRoleCredentials(account: AwsAccount, region: string): CredentialProvider {
+    const key = `${account.name}\u0000${region}`;
+    const existing = this.roleCredentials.get(key);
+    if (existing) return existing;
+    const sts = new STSClient({
+      region,
+      ...(account.endpoint ? { endpoint: account.endpoint } : {}),
+      ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+    });
+    let cached: Credentials | undefined;
+    let pending: Promise<Credentials> | undefined;
+    const provider: CredentialProvider = async () => {
+      if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 5 * 60_000)) return cached;
+      pending ??= sts
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: roleArnOf(account),
+            RoleSessionName: account.sessionName ?? 'Spinnaker',
+            ...(account.externalId ? { ExternalId: account.externalId } : {}),
+          }),
+        )
+        .then((out) => {
+          const c = out.Credentials;
+          if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole for account ${account.name} returned no credentials`);
+          cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+          return cached;
+        })
+        .finally(() => {
+          pending = undefined;
+        });
+      return pending;
+    };
+    this.roleCredentials.set(key, provider);
+    return provider;
+  }
+}

@@ -1,0 +1,146 @@
+import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { DescribeTargetGroupsCommand, paginateDescribeTargetGroups, type TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  authoritative,
+  informative,
+  type CacheResult,
+  type OnDemandAgent,
+  type OnDemandResult,
+  type PendingOnDemandRequest,
+  type ProviderCache,
+} from '@stratus/plugin-api';
+import {
+  applyUsableRecords,
+  loadOnDemandRecords,
+  ON_DEMAND_TYPE,
+  onDemandRecord,
+  reconcileOnDemandRecords,
+  toPendingOnDemandRequest,
+} from '@stratus/plugin-api';
+import { monikerOf } from '../frigga.js';
+import { AWS, Keys, parseKey, Types } from '../keys.js';
+import { collectPages } from '../paginate.js';
+import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
+import { buildClusterResults, type ClusterCacheResults } from './cluster-data.js';
+
+/** Describe calls accept at most this many ARNs / names at once. */
+const TARGET_GROUP_BATCH = 20;
+
+/**
+ * Caches Auto Scaling groups as server groups (authoritative) and contributes clusters and
+ * applications (informative: clusters span regions, so eviction is the cleanup agent's job). Also
+ * the on-demand agent for `ServerGroup`, with the two-phase protocol of reference §4.4–4.5.
+ */
+export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgent {
+  readonly providedDataTypes = [
+    authoritative(Types.serverGroups),
+    informative(Types.clusters),
+    informative(Types.applications),
+    informative(Types.instances),
+    informative(Types.launchTemplates),
+    informative(Types.launchConfigs),
+    informative(Types.loadBalancers),
+    informative(Types.targetGroups),
+  ];
+  readonly onDemandAgentType: string;
+
+  constructor(options: AwsAgentOptions, private readonly now: () => number = Date.now) {
+    super(options, 'ClusterCachingAgent');
+    this.onDemandAgentType = `${this.agentType}-OnDemand`;
+  }
+
+  /** `aws:serverGroups:*:<account>:<region>:*`: the ids this agent owns. */
+  private get serverGroupGlob(): string {
+    return `aws:serverGroups:*:${this.account.name}:${this.region}:*`;
+  }
+
+  cacheKeyPatterns(): Record<string, string> {
+    return { [Types.serverGroups]: this.serverGroupGlob };
+  }
+
+  async loadData(providerCache: ProviderCache): Promise<CacheResult> {
+    const fetchStartMs = this.now();
+    const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: this.aws.autoScaling, pageSize: 100 }, {}), (p) => p.AutoScalingGroups);
+    const results = buildClusterResults(this.account.name, this.region, groups, await this.targetGroupsFor(groups));
+
+    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
+    const reconciliation = reconcileOnDemandRecords(records, {
+      fetchStartMs,
+      now: this.now(),
+      presentKeys: (results[Types.serverGroups] ?? []).map((sg) => sg.id),
+    });
+    const merged = applyUsableRecords(results, reconciliation.usable);
+    return {
+      cacheResults: { ...merged, [ON_DEMAND_TYPE]: [...reconciliation.toWrite] },
+      evictions: reconciliation.evictable.length > 0 ? { [ON_DEMAND_TYPE]: [...reconciliation.evictable] } : {},
+      introspectionDetails: { serverGroups: groups.length, onDemandUsable: reconciliation.usable.length, onDemandEvicted: reconciliation.evictable.length },
+    };
+  }
+
+  /** One bulk (batched) DescribeTargetGroups for every ARN the groups use, never one call per group. */
+  private async targetGroupsFor(groups: readonly AutoScalingGroup[]): Promise<Map<string, TargetGroup>> {
+    const arns = [...new Set(groups.flatMap((g) => g.TargetGroupARNs ?? []))];
+    const byArn = new Map<string, TargetGroup>();
+    for (let i = 0; i < arns.length; i += TARGET_GROUP_BATCH) {
+      const batch = arns.slice(i, i + TARGET_GROUP_BATCH);
+      try {
+        const found = await collectPages(paginateDescribeTargetGroups({ client: this.aws.elbv2 }, { TargetGroupArns: batch }), (p) => p.TargetGroups);
+        for (const tg of found) if (tg.TargetGroupArn) byArn.set(tg.TargetGroupArn, tg);
+      } catch {
+        // A deleted target group fails the whole batch; fall back to names parsed from the ARNs.
+      }
+    }
+    return byArn;
+  }
+
+  // ---- on-demand ----
+
+  handles(type: string, cloudProvider: string): boolean {
+    return cloudProvider === AWS && type.toLowerCase() === 'servergroup';
+  }
+
+  /** Describes one ASG live; found → record + result, gone → evictions. `undefined` when not ours. */
+  async handle(providerCache: ProviderCache, data: Record<string, unknown>): Promise<OnDemandResult | undefined> {
+    const name = (data.serverGroupName ?? data.asgName) as unknown;
+    const account = (data.account ?? data.credentials) as unknown;
+    if (typeof name !== 'string' || name === '' || account !== this.account.name || data.region !== this.region) return undefined;
+    const results = await this.describeOne(name);
+    const key = Keys.serverGroup(this.account.name, this.region, name);
+    if (!results) {
+      await providerCache.evictDeletedItems(ON_DEMAND_TYPE, [key]);
+      return {
+        sourceAgentType: this.agentType,
+        authoritativeTypes: [Types.serverGroups],
+        cacheResult: { cacheResults: {}, evictions: { [Types.serverGroups]: [key] } },
+      };
+    }
+    await providerCache.putCacheData(
+      ON_DEMAND_TYPE,
+      onDemandRecord({ key, cacheResults: results, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }),
+    );
+    return { sourceAgentType: this.agentType, authoritativeTypes: [Types.serverGroups], cacheResult: { cacheResults: results } };
+  }
+
+  /** The cache items for one ASG, or `undefined` when it does not exist (or is being deleted). */
+  async describeOne(name: string): Promise<ClusterCacheResults | undefined> {
+    const out = await this.aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+    const groups = (out.AutoScalingGroups ?? []).filter((g) => g.AutoScalingGroupName === name && !g.Status?.startsWith('Delete'));
+    if (groups.length === 0) return undefined;
+    const arns = groups[0]!.TargetGroupARNs ?? [];
+    const byArn = new Map<string, TargetGroup>();
+    if (arns.length > 0) {
+      try {
+        const tgs = await this.aws.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }));
+        for (const tg of tgs.TargetGroups ?? []) if (tg.TargetGroupArn) byArn.set(tg.TargetGroupArn, tg);
+      } catch {
+        // names parsed from ARNs are good enough
+      }
+    }
+    return buildClusterResults(this.account.name, this.region, groups, byArn);
+  }
+
+  async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
+    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
+    return records.map((record) => toPendingOnDemandRequest(record, parseKey));
+  }
+}

@@ -1,0 +1,130 @@
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { cacheData, type CacheData } from '@stratus/plugin-api';
+import { monikerOf, parseName } from '../frigga.js';
+import { Keys, Types } from '../keys.js';
+import { nameFromArn, tagMap, toPlain } from '../plain.js';
+
+/** The process whose suspension marks a server group disabled (as Clouddriver does). */
+export const DISABLED_PROCESS = 'AddToLoadBalancer';
+
+export type ClusterCacheResults = Record<string, CacheData[]>;
+
+/**
+ * Builds the cache items for a set of ASGs (shared by the scheduled run and on-demand refresh):
+ * `serverGroups` with the data the read models need, `clusters` and `applications` with their
+ * edges, and relationship-only `instances`, `launchTemplates`, `launchConfigs`, `loadBalancers`
+ * and `targetGroups` items.
+ */
+export function buildClusterResults(
+  account: string,
+  region: string,
+  groups: readonly AutoScalingGroup[],
+  targetGroupsByArn: ReadonlyMap<string, TargetGroup>,
+): ClusterCacheResults {
+  const serverGroups: CacheData[] = [];
+  const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string>; targetGroups: Set<string> }>();
+  const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
+  const edges: Record<string, Map<string, string[]>> = { instances: new Map(), launchTemplates: new Map(), launchConfigs: new Map(), loadBalancers: new Map(), targetGroups: new Map() };
+  const addEdge = (type: string, key: string, sgKey: string) => {
+    const list = edges[type]!.get(key);
+    if (list) list.push(sgKey);
+    else edges[type]!.set(key, [sgKey]);
+  };
+
+  for (const asg of groups) {
+    const name = asg.AutoScalingGroupName;
+    if (!name) continue;
+    const names = parseName(name);
+    const sgKey = Keys.serverGroup(account, region, name);
+    const clusterKey = Keys.cluster(names.app, account, names.cluster);
+    const appKey = Keys.application(names.app);
+
+    const instanceKeys = (asg.Instances ?? []).filter((i) => i.InstanceId).map((i) => Keys.instance(account, region, i.InstanceId!));
+    const launchTemplate = asg.LaunchTemplate ?? asg.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+    const launchTemplateKeys = launchTemplate?.LaunchTemplateName ? [Keys.launchTemplate(account, region, launchTemplate.LaunchTemplateName)] : [];
+    const launchConfigKeys = asg.LaunchConfigurationName ? [Keys.launchConfig(account, region, asg.LaunchConfigurationName)] : [];
+    const loadBalancerKeys = (asg.LoadBalancerNames ?? []).map((lb) => Keys.loadBalancer(account, region, lb));
+    const targetGroupNames: string[] = [];
+    const targetGroupKeys: string[] = [];
+    for (const arn of asg.TargetGroupARNs ?? []) {
+      const tg = targetGroupsByArn.get(arn);
+      const tgName = tg?.TargetGroupName ?? nameFromArn(arn);
+      targetGroupNames.push(tgName);
+      targetGroupKeys.push(Keys.targetGroup(account, region, tgName, tg?.TargetType ?? 'instance', tg?.VpcId));
+    }
+    const suspended = (asg.SuspendedProcesses ?? []).map((p) => p.ProcessName).filter((p): p is string => !!p);
+    const subnetIds = (asg.VPCZoneIdentifier ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+    serverGroups.push(
+      cacheData(
+        sgKey,
+        {
+          name,
+          application: names.app,
+          cluster: names.cluster,
+          account,
+          region,
+          asg: toPlain(asg),
+          ...(launchTemplate ? { launchTemplateSpecification: toPlain(launchTemplate) } : {}),
+          ...(asg.LaunchConfigurationName ? { launchConfigName: asg.LaunchConfigurationName } : {}),
+          disabled: suspended.includes(DISABLED_PROCESS),
+          suspendedProcesses: suspended,
+          createdTime: asg.CreatedTime?.getTime(),
+          capacity: { min: asg.MinSize ?? 0, max: asg.MaxSize ?? 0, desired: asg.DesiredCapacity ?? 0 },
+          zones: asg.AvailabilityZones ?? [],
+          subnetIds,
+          tags: tagMap(asg.Tags),
+          instanceIds: (asg.Instances ?? []).map((i) => i.InstanceId).filter(Boolean),
+          loadBalancerNames: asg.LoadBalancerNames ?? [],
+          targetGroupNames,
+          targetGroupArns: asg.TargetGroupARNs ?? [],
+          moniker: monikerOf(name),
+        },
+        {
+          applications: [appKey],
+          clusters: [clusterKey],
+          instances: instanceKeys,
+          launchTemplates: launchTemplateKeys,
+          launchConfigs: launchConfigKeys,
+          loadBalancers: loadBalancerKeys,
+          targetGroups: targetGroupKeys,
+        },
+      ),
+    );
+
+    let cluster = clusters.get(clusterKey);
+    if (!cluster) {
+      cluster = { attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) }, serverGroups: [], loadBalancers: new Set(), targetGroups: new Set() };
+      clusters.set(clusterKey, cluster);
+    }
+    cluster.serverGroups.push(sgKey);
+    for (const k of loadBalancerKeys) cluster.loadBalancers.add(k);
+    for (const k of targetGroupKeys) cluster.targetGroups.add(k);
+
+    let app = applications.get(appKey);
+    if (!app) {
+      app = { attributes: { name: names.app.toLowerCase() }, clusters: new Set(), serverGroups: [] };
+      applications.set(appKey, app);
+    }
+    app.clusters.add(clusterKey);
+    app.serverGroups.push(sgKey);
+
+    for (const k of instanceKeys) addEdge('instances', k, sgKey);
+    for (const k of launchTemplateKeys) addEdge('launchTemplates', k, sgKey);
+    for (const k of launchConfigKeys) addEdge('launchConfigs', k, sgKey);
+    for (const k of loadBalancerKeys) addEdge('loadBalancers', k, sgKey);
+    for (const k of targetGroupKeys) addEdge('targetGroups', k, sgKey);
+  }
+
+  const result: ClusterCacheResults = {
+    [Types.serverGroups]: serverGroups,
+    [Types.clusters]: [...clusters].map(([id, c]) =>
+      cacheData(id, c.attributes, { serverGroups: c.serverGroups, loadBalancers: [...c.loadBalancers], targetGroups: [...c.targetGroups] }),
+    ),
+    [Types.applications]: [...applications].map(([id, a]) => cacheData(id, a.attributes, { clusters: [...a.clusters], serverGroups: a.serverGroups })),
+  };
+  // Relationship-only items: empty attributes leave the owning agent's data untouched.
+  for (const [type, map] of Object.entries(edges)) result[type] = [...map].map(([id, sgKeys]) => cacheData(id, {}, { serverGroups: sgKeys }));
+  return result;
+}

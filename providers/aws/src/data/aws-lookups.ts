@@ -1,0 +1,86 @@
+import type { Cache } from '@stratus/plugin-api';
+import { AWS, Types } from '../keys.js';
+import { subnetPurpose } from '../read-models/views.js';
+
+/**
+ * Data behind AWS-specific endpoints the generic read API does not cover (`/aws/images/find`,
+ * `/networks/aws`, `/subnets/aws`, `/keyPairs`). The server needs a provider route hook to expose
+ * them; until then they are plain functions over the cache.
+ */
+export class AwsLookups {
+  constructor(private readonly cache: Cache) {}
+
+  /**
+   * `GET /aws/images/find?q=&account=&region=`: named images whose name contains `q` (or whose id
+   * is `q`), as `[{imageName, attributes, tagsByImageId, accounts, amis: {region: [imageId]}}]`.
+   */
+  async findImages(query: { q?: string; account?: string; region?: string }): Promise<Record<string, unknown>[]> {
+    const q = (query.q ?? '').toLowerCase();
+    const images = await this.cache.getAll(Types.images, { relationshipPrefixes: [] });
+    const byName = new Map<string, { imageName: string; attributes: Record<string, unknown>; tagsByImageId: Record<string, unknown>; accounts: Set<string>; amis: Record<string, string[]> }>();
+    for (const image of images) {
+      const a = image.attributes;
+      const name = (a.name as string) ?? (a.imageId as string);
+      if (query.account && a.account !== query.account) continue;
+      if (query.region && a.region !== query.region) continue;
+      if (q && !name.toLowerCase().includes(q) && a.imageId !== query.q) continue;
+      let entry = byName.get(name);
+      if (!entry) {
+        entry = { imageName: name, attributes: { creationDate: a.creationDate, virtualizationType: a.virtualizationType, architecture: a.architecture }, tagsByImageId: {}, accounts: new Set(), amis: {} };
+        byName.set(name, entry);
+      }
+      entry.tagsByImageId[a.imageId as string] = a.tagMap ?? {};
+      entry.accounts.add(a.account as string);
+      (entry.amis[a.region as string] ??= []).push(a.imageId as string);
+    }
+    return [...byName.values()].map((e) => ({ ...e, accounts: [...e.accounts].sort() })).sort((x, y) => x.imageName.localeCompare(y.imageName));
+  }
+
+  /** `GET /networks/aws`: `[{cloudProvider, id, name, account, region, deprecated}]`. */
+  async networks(): Promise<Record<string, unknown>[]> {
+    const vpcs = await this.cache.getAll(Types.vpcs, { relationshipPrefixes: [] });
+    return vpcs.map((v) => ({
+      cloudProvider: AWS,
+      id: v.attributes.vpcId,
+      name: (v.attributes.tagMap as Record<string, string>)?.Name,
+      account: v.attributes.account,
+      region: v.attributes.region,
+      deprecated: false,
+    }));
+  }
+
+  /** `GET /subnets/aws`: `[{type, id, state, vpcId, cidrBlock, availableIpAddressCount, account, region, availabilityZone, purpose, target, deprecated}]`. */
+  async subnets(): Promise<Record<string, unknown>[]> {
+    const subnets = await this.cache.getAll(Types.subnets, { relationshipPrefixes: [] });
+    return subnets.map((s) => {
+      const a = s.attributes;
+      let target: string | undefined;
+      try {
+        target = JSON.parse((a.tagMap as Record<string, string>)?.immutable_metadata ?? '{}').target;
+      } catch {
+        target = undefined;
+      }
+      return {
+        type: AWS,
+        id: a.subnetId,
+        state: a.state,
+        vpcId: a.vpcId,
+        cidrBlock: a.cidrBlock,
+        availableIpAddressCount: a.availableIpAddressCount,
+        account: a.account,
+        accountId: a.ownerId,
+        region: a.region,
+        availabilityZone: a.availabilityZone,
+        purpose: subnetPurpose(s),
+        target,
+        deprecated: false,
+      };
+    });
+  }
+
+  /** `GET /keyPairs`: `[{cloudProvider, account, region, keyName, keyFingerprint}]`. */
+  async keyPairs(): Promise<Record<string, unknown>[]> {
+    const pairs = await this.cache.getAll(Types.keyPairs, { relationshipPrefixes: [] });
+    return pairs.map((k) => ({ cloudProvider: AWS, account: k.attributes.account, region: k.attributes.region, keyName: k.attributes.keyName, keyFingerprint: k.attributes.keyFingerprint }));
+  }
+}

@@ -1,0 +1,171 @@
+import type { KeyParser } from '@stratus/plugin-api';
+import { parseName } from './frigga.js';
+
+/** The cloud provider id and cache-key prefix. */
+export const AWS = 'aws';
+
+/** CATS type names, as Clouddriver's `Namespace`. */
+export const Types = {
+  serverGroups: 'serverGroups',
+  clusters: 'clusters',
+  applications: 'applications',
+  instances: 'instances',
+  loadBalancers: 'loadBalancers',
+  targetGroups: 'targetGroups',
+  launchTemplates: 'launchTemplates',
+  launchConfigs: 'launchConfigs',
+  securityGroups: 'securityGroups',
+  vpcs: 'vpcs',
+  subnets: 'subnets',
+  images: 'images',
+  namedImages: 'namedImages',
+  keyPairs: 'keyPairs',
+  health: 'health',
+} as const;
+
+/**
+ * Cache keys, exactly as Clouddriver's AWS `Keys` (reference §2.6). Segments are joined with `:`;
+ * names never contain `:` in AWS (ASG, LB and SG names forbid it), so no escaping is needed.
+ */
+export const Keys = {
+  serverGroup(account: string, region: string, asgName: string): string {
+    const cluster = parseName(asgName).cluster;
+    return `aws:serverGroups:${cluster}:${account}:${region}:${asgName}`;
+  },
+  cluster(application: string, account: string, cluster: string): string {
+    return `aws:clusters:${application.toLowerCase()}:${account}:${cluster}`;
+  },
+  application(application: string): string {
+    return `aws:applications:${application.toLowerCase()}`;
+  },
+  instance(account: string, region: string, instanceId: string): string {
+    return `aws:instances:${account}:${region}:${instanceId}`;
+  },
+  /** `vpcId` and a non-classic `type` are appended, as Clouddriver does. */
+  loadBalancer(account: string, region: string, name: string, vpcId?: string, type?: string): string {
+    let key = `aws:loadBalancers:${account}:${region}:${name}`;
+    if (vpcId) key += `:${vpcId}`;
+    if (vpcId && type && type !== 'classic') key += `:${type}`;
+    return key;
+  },
+  targetGroup(account: string, region: string, name: string, targetType: string, vpcId?: string): string {
+    return `aws:targetGroups:${account}:${region}:${name}:${targetType}${vpcId ? `:${vpcId}` : ''}`;
+  },
+  health(instanceId: string, account: string, region: string, provider: string): string {
+    return `aws:health:${instanceId}:${account}:${region}:${provider}`;
+  },
+  image(account: string, region: string, imageId: string): string {
+    return `aws:images:${account}:${region}:${imageId}`;
+  },
+  namedImage(account: string, imageName: string): string {
+    return `aws:namedImages:${account}:${imageName}`;
+  },
+  launchConfig(account: string, region: string, name: string): string {
+    return `aws:launchConfigs:${account}:${region}:${name}`;
+  },
+  launchTemplate(account: string, region: string, name: string): string {
+    return `aws:launchTemplates:${account}:${region}:${name}`;
+  },
+  securityGroup(name: string, groupId: string, region: string, account: string, vpcId?: string): string {
+    return `aws:securityGroups:${name}:${groupId}:${region}:${account}:${vpcId ?? ''}`;
+  },
+  subnet(id: string, account: string, region: string): string {
+    return `aws:subnets:${id}:${account}:${region}`;
+  },
+  vpc(id: string, account: string, region: string): string {
+    return `aws:vpcs:${id}:${account}:${region}`;
+  },
+  keyPair(name: string, account: string, region: string): string {
+    return `aws:keyPairs:${name}:${account}:${region}`;
+  },
+};
+
+/** Parses AWS keys into named fields (Clouddriver's `Keys.parse`). */
+export function parseKey(key: string): Record<string, string> | undefined {
+  const parts = key.split(':');
+  if (parts.length < 3 || parts[0] !== AWS) return undefined;
+  const type = parts[1]!;
+  const base = { provider: AWS, type };
+  const p = parts.slice(2);
+  switch (type) {
+    case Types.serverGroups: {
+      if (p.length !== 4) return undefined;
+      const [cluster, account, region, serverGroup] = p as [string, string, string, string];
+      const names = parseName(serverGroup);
+      return compact({ ...base, cluster, account, region, serverGroup, name: serverGroup, application: names.app, stack: names.stack, detail: names.detail, sequence: names.sequence?.toString() });
+    }
+    case Types.clusters: {
+      if (p.length !== 3) return undefined;
+      const [application, account, cluster] = p as [string, string, string];
+      const names = parseName(cluster);
+      return compact({ ...base, application, account, cluster, name: cluster, stack: names.stack, detail: names.detail });
+    }
+    case Types.applications:
+      return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
+    case Types.instances: {
+      if (p.length !== 3) return undefined;
+      const [account, region, instanceId] = p as [string, string, string];
+      return { ...base, account, region, instanceId, name: instanceId };
+    }
+    case Types.loadBalancers: {
+      if (p.length < 3 || p.length > 5) return undefined;
+      const [account, region, loadBalancer, vpcId, loadBalancerType] = p as string[];
+      return compact({ ...base, account: account!, region: region!, loadBalancer: loadBalancer!, name: loadBalancer!, application: parseName(loadBalancer!).app, vpcId, loadBalancerType: loadBalancerType ?? (vpcId ? 'classic' : undefined) });
+    }
+    case Types.targetGroups: {
+      if (p.length < 4 || p.length > 5) return undefined;
+      const [account, region, targetGroup, targetType, vpcId] = p as string[];
+      return compact({ ...base, account: account!, region: region!, targetGroup: targetGroup!, name: targetGroup!, targetType: targetType!, application: parseName(targetGroup!).app, vpcId });
+    }
+    case Types.health: {
+      if (p.length !== 4) return undefined;
+      const [instanceId, account, region, provider] = p as [string, string, string, string];
+      return { ...base, instanceId, account, region, provider };
+    }
+    case Types.images:
+    case Types.launchConfigs:
+    case Types.launchTemplates: {
+      if (p.length !== 3) return undefined;
+      const [account, region, id] = p as [string, string, string];
+      const field = type === Types.images ? 'imageId' : type === Types.launchConfigs ? 'launchConfig' : 'launchTemplate';
+      return { ...base, account, region, [field]: id, name: id };
+    }
+    case Types.namedImages:
+      return p.length === 2 ? { ...base, account: p[0]!, imageName: p[1]!, name: p[1]! } : undefined;
+    case Types.securityGroups: {
+      if (p.length !== 5) return undefined;
+      const [name, id, region, account, vpcId] = p as [string, string, string, string, string];
+      return compact({ ...base, name, id, region, account, vpcId: vpcId || undefined, application: parseName(name).app });
+    }
+    case Types.subnets:
+    case Types.vpcs:
+    case Types.keyPairs: {
+      if (p.length !== 3) return undefined;
+      const [id, account, region] = p as [string, string, string];
+      return type === Types.keyPairs ? { ...base, keyName: id, name: id, account, region } : { ...base, id, name: id, account, region };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function compact(record: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+/** The provider's key parser for `/search` and permission filtering. */
+export const awsKeyParser: KeyParser = {
+  cloudProvider: AWS,
+  parseKey,
+  searchableTypes: [Types.applications, Types.clusters, Types.serverGroups, Types.instances, Types.loadBalancers, Types.securityGroups],
+  urlTemplates: {
+    serverGroups: '/applications/{application}/clusters/{account}/{cluster}/aws/serverGroups/{serverGroup}?region={region}',
+    clusters: '/applications/{application}/clusters/{account}/{cluster}',
+    applications: '/applications/{application}',
+    instances: '/instances/{account}/{region}/{instanceId}',
+    loadBalancers: '/aws/loadBalancers/{account}/{region}/{loadBalancer}',
+    securityGroups: '/securityGroups/{account}/aws/{region}/{name}',
+  },
+};

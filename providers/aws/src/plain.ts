@@ -1,0 +1,38 @@
+/**
+ * Converts an SDK v3 response object to the JSON Clouddriver exposes: keys as Jackson names the
+ * Java SDK's getters (the leading run of capitals lower-cased: `MinSize` → `minSize`,
+ * `VPCZoneIdentifier` → `vpczoneIdentifier`, `DNSName` → `dnsname`), dates as epoch milliseconds,
+ * `undefined` dropped. Deck and Orca read these names (e.g. `asg.vpczoneIdentifier`).
+ */
+export function toPlain(value: unknown): any {
+  if (value instanceof Date) return value.getTime();
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (v === undefined || key === '$metadata') continue;
+      out[jacksonName(key)] = toPlain(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function jacksonName(key: string): string {
+  let i = 0;
+  while (i < key.length && key[i]! >= 'A' && key[i]! <= 'Z') i++;
+  return key.slice(0, i).toLowerCase() + key.slice(i);
+}
+
+/** AWS tag lists (`[{Key, Value}]`) as a map. */
+export function tagMap(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
+  return out;
+}
+
+/** The name inside an ELBv2 ARN (`…:targetgroup/<name>/<id>`, `…:loadbalancer/app/<name>/<id>`). */
+export function nameFromArn(arn: string): string {
+  const resource = arn.slice(arn.lastIndexOf(':') + 1).split('/');
+  return resource.length >= 3 ? resource[resource.length - 2]! : resource[resource.length - 1]!;
+}

@@ -1,0 +1,79 @@
+import type { Cache, CacheData, LoadBalancerReadModel, LoadBalancerView } from '@stratus/plugin-api';
+import { monikerOf, parseName } from '../frigga.js';
+import { AWS, Types } from '../keys.js';
+
+/** ELBv2 load balancers in Clouddriver's AWS `LoadBalancer` shape, with the server groups behind them. */
+export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
+  constructor(private readonly cache: Cache) {}
+
+  async getApplicationLoadBalancers(application: string): Promise<LoadBalancerView[]> {
+    const all = await this.views(await this.cache.getAll(Types.loadBalancers));
+    const app = application.toLowerCase();
+    return all.filter((lb) => parseName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseName(sg.name as string).app.toLowerCase() === app));
+  }
+
+  list(): Promise<LoadBalancerView[]> {
+    return this.cache.getAll(Types.loadBalancers).then((items) => this.views(items));
+  }
+
+  async getDetails(account: string, region: string, name: string): Promise<Record<string, unknown>[]> {
+    const ids = await this.cache.filterIdentifiers(Types.loadBalancers, `aws:loadBalancers:${account}:${region}:${name}*`);
+    const items = await this.cache.getAllByIds(Types.loadBalancers, ids, { relationshipPrefixes: [] });
+    return items.filter((i) => i.attributes.loadBalancerName === name).map((i) => ({ ...i.attributes }));
+  }
+
+  /** The load balancers the given server groups sit behind (through their target groups). */
+  async forServerGroups(serverGroupKeys: readonly string[]): Promise<LoadBalancerView[]> {
+    const wanted = new Set(serverGroupKeys);
+    const tgs = await this.cache.getAll(Types.targetGroups);
+    const lbKeys = new Set(tgs.filter((tg) => (tg.relationships[Types.serverGroups] ?? []).some((k) => wanted.has(k))).flatMap((tg) => tg.relationships[Types.loadBalancers] ?? []));
+    return this.views(await this.cache.getAllByIds(Types.loadBalancers, [...lbKeys]));
+  }
+
+  private async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
+    const tgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.targetGroups] ?? []))];
+    const tgs = new Map((await this.cache.getAllByIds(Types.targetGroups, tgKeys)).map((tg) => [tg.id, tg]));
+    const sgKeys = [...new Set([...tgs.values()].flatMap((tg) => tg.relationships[Types.serverGroups] ?? []))];
+    const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
+    return items.map((lb) => {
+      const a = lb.attributes;
+      const targetGroups = (lb.relationships[Types.targetGroups] ?? []).map((k) => tgs.get(k)).filter((x): x is CacheData => !!x);
+      const serverGroups = new Map<string, Record<string, unknown>>();
+      const tgViews = targetGroups.map((tg) => {
+        const t = tg.attributes;
+        const tgServerGroups = (tg.relationships[Types.serverGroups] ?? []).map((k) => sgs.get(k)).filter((x): x is CacheData => !!x).map((sg) => this.serverGroupEntry(sg, tg));
+        for (const sg of tgServerGroups) serverGroups.set(`${sg.account}/${sg.region}/${sg.name}`, sg);
+        return { ...t, name: t.targetGroupName, type: AWS, cloudProvider: AWS, account: t.account, region: t.region, serverGroups: tgServerGroups, moniker: monikerOf(t.targetGroupName as string) };
+      });
+      const name = a.loadBalancerName as string;
+      return {
+        ...a,
+        name,
+        type: AWS,
+        cloudProvider: AWS,
+        account: a.account as string,
+        region: a.region as string,
+        loadBalancerType: a.loadBalancerType,
+        vpcId: a.vpcId,
+        moniker: monikerOf(name) as LoadBalancerView['moniker'],
+        targetGroups: tgViews,
+        serverGroups: [...serverGroups.values()],
+        labels: {},
+      };
+    });
+  }
+
+  private serverGroupEntry(sg: CacheData, tg: CacheData): Record<string, unknown> {
+    const healths = (tg.attributes.targetHealths as Record<string, unknown>[]) ?? [];
+    const ids = new Set((sg.attributes.instanceIds as string[]) ?? []);
+    return {
+      name: sg.attributes.name,
+      account: sg.attributes.account,
+      region: sg.attributes.region,
+      isDisabled: sg.attributes.disabled,
+      cloudProvider: AWS,
+      instances: healths.filter((h) => ids.has(h.instanceId as string)).map((h) => ({ id: h.instanceId, health: { type: 'TargetGroup', state: h.state === 'healthy' ? 'InService' : 'OutOfService', reasonCode: h.reasonCode } })),
+      detachedInstances: [],
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import type { Cache, CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
+import { monikerOf } from '../frigga.js';
+import { AWS, Keys, Types } from '../keys.js';
+
+/** The health state Deck shows, from the health entries (any Down wins, then Starting, then all Up). */
+export function healthStateOf(health: readonly Record<string, unknown>[]): HealthState {
+  const states = health.map((h) => h.state as string);
+  if (states.length === 0) return 'Unknown';
+  if (states.includes('Down')) return 'Down';
+  if (states.includes('OutOfService')) return 'OutOfService';
+  if (states.includes('Starting')) return 'Starting';
+  if (states.every((s) => s === 'Up')) return 'Up';
+  return 'Unknown';
+}
+
+/** Target group health (`healthy`, `unhealthy`, …) mapped onto Clouddriver health states. */
+function targetHealthState(state: string | undefined): string {
+  switch (state) {
+    case 'healthy':
+      return 'Up';
+    case 'initial':
+      return 'Starting';
+    case 'draining':
+      return 'Draining';
+    case 'unused':
+      return 'OutOfService';
+    case undefined:
+      return 'Unknown';
+    default:
+      return 'Down';
+  }
+}
+
+/** Clouddriver's AWS `Instance` JSON from a cached instance (plus target group health, when known). */
+export function instanceView(item: CacheData, targetGroups: readonly CacheData[] = []): InstanceView {
+  const a = item.attributes;
+  const health: Record<string, unknown>[] = [...((a.health as Record<string, unknown>[]) ?? [])];
+  const id = a.instanceId as string;
+  const tgHealth = targetGroups.flatMap((tg) =>
+    ((tg.attributes.targetHealths as Record<string, unknown>[]) ?? [])
+      .filter((t) => t.instanceId === id)
+      .map((t) => ({ targetGroupName: tg.attributes.targetGroupName, state: targetHealthState(t.state as string | undefined), status: t.state, reasonCode: t.reasonCode })),
+  );
+  if (tgHealth.length > 0) health.push({ type: 'TargetGroup', targetGroups: tgHealth, state: healthStateOf(tgHealth) });
+  const { health: _h, tagMap: _t, stateName: _s, ...rest } = a;
+  return {
+    ...rest,
+    name: id,
+    instanceId: id,
+    humanReadableName: id,
+    healthState: healthStateOf(health),
+    launchTime: a.launchTime as number | undefined,
+    zone: a.zone as string | undefined,
+    health,
+    cloudProvider: AWS,
+    providerType: AWS,
+    account: a.account as string,
+    region: a.region as string,
+  };
+}
+
+export function countInstances(instances: readonly InstanceView[]): InstanceCounts {
+  const counts = { total: instances.length, up: 0, down: 0, unknown: 0, outOfService: 0, starting: 0 };
+  for (const i of instances) {
+    if (i.healthState === 'Up') counts.up++;
+    else if (i.healthState === 'Down' || i.healthState === 'Failed') counts.down++;
+    else if (i.healthState === 'OutOfService' || i.healthState === 'Draining') counts.outOfService++;
+    else if (i.healthState === 'Starting') counts.starting++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+
+/** Launch template data of the version the ASG runs (`$Latest`, `$Default` or a number). */
+function launchTemplateView(spec: Record<string, unknown> | undefined, template: CacheData | undefined): Record<string, unknown> | undefined {
+  if (!spec) return undefined;
+  const versions = (template?.attributes.versions as Record<string, any>[]) ?? [];
+  const wanted = spec.version as string | undefined;
+  const version =
+    wanted === '$Default'
+      ? versions.find((v) => v.defaultVersion)
+      : wanted === '$Latest' || wanted === undefined
+        ? (template?.attributes.latestVersion as Record<string, unknown> | undefined)
+        : (versions.find((v) => String(v.versionNumber) === wanted) ?? (template?.attributes.latestVersion as Record<string, unknown> | undefined));
+  return { ...spec, ...(version ? { launchTemplateData: version.launchTemplateData, versionNumber: version.versionNumber } : {}) };
+}
+
+/** Builds full `ServerGroup` JSON for cached server groups, loading related items in bulk. */
+export async function serverGroupViews(cache: Cache, items: readonly CacheData[]): Promise<ServerGroupView[]> {
+  const rel = (type: string) => [...new Set(items.flatMap((i) => i.relationships[type] ?? []))];
+  const [instances, templates, targetGroups] = await Promise.all([
+    cache.getAllByIds(Types.instances, rel(Types.instances), { relationshipPrefixes: [] }),
+    cache.getAllByIds(Types.launchTemplates, rel(Types.launchTemplates), { relationshipPrefixes: [] }),
+    cache.getAllByIds(Types.targetGroups, rel(Types.targetGroups), { relationshipPrefixes: [] }),
+  ]);
+  const byId = <T extends CacheData>(list: T[]) => new Map(list.map((x) => [x.id, x]));
+  const instanceById = byId(instances);
+  const templateById = byId(templates);
+  const tgById = byId(targetGroups);
+  const subnets = new Map<string, CacheData>();
+  for (const item of items) {
+    for (const id of (item.attributes.subnetIds as string[]) ?? []) {
+      if (!subnets.has(id)) {
+        const subnet = await cache.get(Types.subnets, Keys.subnet(id, item.attributes.account as string, item.attributes.region as string), { relationshipPrefixes: [] });
+        if (subnet) subnets.set(id, subnet);
+      }
+    }
+  }
+
+  return items.map((item) => {
+    const a = item.attributes;
+    const sgTargetGroups = (item.relationships[Types.targetGroups] ?? []).map((k) => tgById.get(k)).filter((x): x is CacheData => !!x);
+    const views = (item.relationships[Types.instances] ?? [])
+      .map((k) => instanceById.get(k))
+      .filter((x): x is CacheData => !!x)
+      .map((i) => instanceView(i, sgTargetGroups));
+    const templateKey = (item.relationships[Types.launchTemplates] ?? [])[0];
+    const launchTemplate = launchTemplateView(a.launchTemplateSpecification as Record<string, unknown> | undefined, templateKey ? templateById.get(templateKey) : undefined);
+    const data = (launchTemplate?.launchTemplateData ?? {}) as Record<string, any>;
+    const securityGroups: string[] = [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
+    const firstSubnet = ((a.subnetIds as string[]) ?? []).map((id) => subnets.get(id)).find(Boolean);
+    const name = a.name as string;
+    const tags = (a.tags as Record<string, string>) ?? {};
+    return {
+      name,
+      moniker: monikerOf(name) as ServerGroupView['moniker'],
+      type: AWS,
+      cloudProvider: AWS,
+      account: a.account as string,
+      accountName: a.account as string,
+      region: a.region as string,
+      disabled: a.disabled as boolean,
+      isDisabled: a.disabled as boolean,
+      createdTime: a.createdTime as number | undefined,
+      zones: (a.zones as string[]) ?? [],
+      instances: views,
+      loadBalancers: (a.loadBalancerNames as string[]) ?? [],
+      targetGroups: (a.targetGroupNames as string[]) ?? [],
+      securityGroups: [...new Set(securityGroups)],
+      capacity: a.capacity as ServerGroupView['capacity'],
+      instanceCounts: countInstances(views),
+      ...(launchTemplate ? { launchTemplate } : {}),
+      ...(a.launchConfigName ? { launchConfig: { launchConfigurationName: a.launchConfigName } } : {}),
+      ...(data.instanceType ? { instanceType: data.instanceType } : {}),
+      ...(data.imageId ? { image: { imageId: data.imageId }, buildInfo: {} } : {}),
+      tags,
+      labels: {},
+      asg: a.asg,
+      vpcId: firstSubnet?.attributes.vpcId as string | undefined,
+      subnetType: subnetPurpose(firstSubnet),
+      suspendedProcesses: a.suspendedProcesses,
+      serverGroupManagers: [],
+    } as ServerGroupView;
+  });
+}
+
+/** The `purpose` in a subnet's `immutable_metadata` tag (how Spinnaker names subnet types). */
+export function subnetPurpose(subnet: CacheData | undefined): string | undefined {
+  const raw = (subnet?.attributes.tagMap as Record<string, string> | undefined)?.immutable_metadata;
+  if (!raw) return undefined;
+  try {
+    return (JSON.parse(raw) as { purpose?: string }).purpose;
+  } catch {
+    return undefined;
+  }
+}
