@@ -41,8 +41,6 @@ export {
   type OnDemandRefreshEvent,
 } from './on-demand/on-demand-cache-updater.js';
 export { OnDemandRecordCleanupAgent, type OnDemandRecordCleanupOptions } from './on-demand/on-demand-record-cleanup-agent.js';
-export { MemoryTaskRepository } from './tasks/memory-task-repository.js';
-export { renderTask, renderTaskStatus, type TaskJson, type TaskStatusJson } from './tasks/task-json.js';
 export { NotFoundError } from './read/not-found-error.js';
 export { parseClusterName, type ParsedClusterName } from './read/cluster-name.js';
 export { ApplicationReadService, type ApplicationClusterView, type ApplicationDetailView, type ListApplicationsOptions } from './read/application-read-service.js';
@@ -65,3 +63,27 @@ export {
 } from './read/security-group-read-service.js';
 export { SearchService, type SearchQuery, type SearchResultSet } from './read/search-service.js';
 export { registerReadServices } from './read/register-read-services.js';
+export { MemoryTaskRepository } from './tasks/memory-task-repository.js';
+export { renderTask, renderTaskStatus, type TaskJson, type TaskStatusJson } from './tasks/task-json.js';
+export { ProviderHost, type LoadedProviderInfo, type ProviderHostOptions, type RegisteredAccountType } from './providers/provider-host.js';
+export { loadProvider, checkSpiVersion, type LoadProviderOptions } from './providers/load-provider.js';
+export { ProviderLoadError } from './providers/provider-load-error.js';
+export type { AccountDefinition } from './accounts/account-definition.js';
+export {
+  ACCOUNT_DEFINITION_STORE,
+  MemoryAccountDefinitionStore,
+  type AccountDefinitionStore,
+  type StoredAccountDefinition,
+} from './accounts/account-definition-store.js';
+export { definitionsFromConfig, definitionsFromStorage, defaultsOf } from './accounts/definitions-from-config.js';
+export {
+  AccountRegistry,
+  accountOwner,
+  type AccountAgentHost,
+  type AccountProblem,
+  type AccountRegistryOptions,
+  type AccountSyncReport,
+} from './accounts/account-registry.js';
+export { accountDetails, accountSummary, type AccountSummaryView } from './accounts/account-view.js';
+export { effectivePermissions, isRestricted, type EffectivePermissions } from './security/effective-permissions.js';
+export { PermissionAccessResolver, USER_HEADER, type RoleSourceConfig } from './security/permission-access-resolver.js';

@@ -1,0 +1,73 @@
+import type { AccountLookup } from '../accounts/account-lookup.js';
+import type { AccessResolver, CallerAccess } from './caller-access.js';
+import { effectivePermissions, isRestricted, type EffectivePermissions } from './effective-permissions.js';
+
+/** Where callers' roles come from. */
+export interface RoleSourceConfig {
+  /** Static map user → roles. */
+  readonly users?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * A header carrying the caller's roles, comma-separated (e.g. `X-SPINNAKER-ROLES`). Only for a
+   * server reachable solely through a trusted proxy that sets it: anyone else could claim any role.
+   */
+  readonly rolesHeader?: string;
+  /** Roles every caller has, including anonymous ones. */
+  readonly defaultRoles?: readonly string[];
+  /** Roles that may read and write every account (Fiat admins). */
+  readonly adminRoles?: readonly string[];
+}
+
+/** The header naming the caller, as Gate and Orca send it. */
+export const USER_HEADER = 'x-spinnaker-user';
+
+function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/**
+ * Builds a caller's access from `X-SPINNAKER-USER` and the configured role source, with Fiat's
+ * semantics for accounts: an unrestricted account (no permissions, no required groups) is open to
+ * everyone; a restricted one needs a role in its READ (resp. WRITE) list — WRITE does not imply
+ * READ. An account that is not configured is open only while no account is restricted at all, so
+ * data left behind by a removed restricted account never leaks.
+ */
+export class PermissionAccessResolver implements AccessResolver {
+  constructor(
+    private readonly accounts: AccountLookup,
+    private readonly config: RoleSourceConfig = {},
+  ) {}
+
+  resolve(headers: Readonly<Record<string, string | string[] | undefined>>): CallerAccess {
+    const user = headerValue(headers, USER_HEADER)?.trim() || undefined;
+    const roles = new Set<string>((this.config.defaultRoles ?? []).map((role) => role.toLowerCase()));
+    if (user) {
+      const configured = this.config.users?.[user] ?? this.config.users?.[user.toLowerCase()] ?? [];
+      for (const role of configured) roles.add(role.toLowerCase());
+    }
+    if (this.config.rolesHeader) {
+      for (const role of (headerValue(headers, this.config.rolesHeader) ?? '').split(',')) {
+        if (role.trim()) roles.add(role.trim().toLowerCase());
+      }
+    }
+    const admin = (this.config.adminRoles ?? []).some((role) => roles.has(role.toLowerCase()));
+    const allowed = (account: string, kind: keyof EffectivePermissions): boolean => {
+      if (admin) return true;
+      const credentials = this.accounts.get(account);
+      if (!credentials) return !this.anyRestricted();
+      const permissions = effectivePermissions(credentials);
+      if (!isRestricted(permissions)) return true;
+      return permissions[kind].some((role) => roles.has(role));
+    };
+    return {
+      ...(user ? { user } : {}),
+      roles: [...roles],
+      canReadAccount: (account) => allowed(account, 'READ'),
+      canWriteAccount: (account) => allowed(account, 'WRITE'),
+    };
+  }
+
+  private anyRestricted(): boolean {
+    return this.accounts.all().some((account) => isRestricted(effectivePermissions(account)));
+  }
+}
