@@ -1,0 +1,54 @@
+import type { Logger } from '@stratus/plugin-api';
+import type { CacheStoreFactory } from '@stratus/core';
+import type { SqlDatabase } from '../database/sql-database.js';
+import { defaultApplicationOf, type ApplicationOf } from './cache-row-codec.js';
+import { CacheStatements } from './cache-statements.js';
+import { SqlCacheStore } from './sql-cache-store.js';
+
+export interface SqlCacheStoreFactoryOptions {
+  readonly readBatchSize?: number;
+  readonly writeBatchSize?: number;
+  readonly applicationOf?: ApplicationOf;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** Close the database with the factory (default true). */
+  readonly ownsDatabase?: boolean;
+}
+
+/** One {@link SqlCacheStore} per namespace over one pool; statements are built once and shared. */
+export class SqlCacheStoreFactory implements CacheStoreFactory {
+  readonly kind: string;
+  readonly #stores = new Map<string, SqlCacheStore>();
+  readonly #statements: CacheStatements;
+
+  constructor(
+    readonly database: SqlDatabase,
+    private readonly options: SqlCacheStoreFactoryOptions = {},
+  ) {
+    this.kind = database.dialect;
+    this.#statements = new CacheStatements(database);
+  }
+
+  getStore(namespace: string): SqlCacheStore {
+    let store = this.#stores.get(namespace);
+    if (!store) {
+      store = new SqlCacheStore(namespace, this.database, this.#statements, {
+        readBatchSize: this.options.readBatchSize ?? 500,
+        writeBatchSize: this.options.writeBatchSize ?? 1000,
+        applicationOf: this.options.applicationOf ?? defaultApplicationOf,
+        logger: this.options.logger,
+        now: this.options.now ?? Date.now,
+      });
+      this.#stores.set(namespace, store);
+    }
+    return store;
+  }
+
+  ping(): Promise<void> {
+    return this.database.ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsDatabase !== false) await this.database.close();
+  }
+}

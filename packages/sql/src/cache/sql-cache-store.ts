@@ -1,0 +1,307 @@
+import type { CacheData, CacheFilter, Logger } from '@stratus/plugin-api';
+import { type CacheStore, assertValidType, globToRegExp, isLiteralGlob } from '@stratus/core';
+import { MAX_BIND_PARAMETERS, type SqlDatabase } from '../database/sql-database.js';
+import { SQL_LIMITS } from '../migrations/limits.js';
+import { decodeRow, encodeItem, foldDuplicates, type ApplicationOf, type EncodedItem, type ItemRow } from './cache-row-codec.js';
+import { UPSERT_COLUMNS, type CacheStatements } from './cache-statements.js';
+
+export interface SqlCacheStoreOptions {
+  /** Ids per read statement (default 500). */
+  readonly readBatchSize: number;
+  /** Rows per upsert statement (default 1000; capped under the dialect's bind-parameter limit). */
+  readonly writeBatchSize: number;
+  readonly applicationOf: ApplicationOf;
+  readonly logger?: Logger;
+  readonly now: () => number;
+}
+
+/** Source-id lists are stored as JSON arrays of at most this many ids per row. */
+const SOURCE_CHUNK = 5_000;
+/** Keeps one MySQL statement well under the default 16 MB `max_allowed_packet`. */
+const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A {@link CacheStore} over one SQL table for every namespace and type (see docs/sql.md). Writes
+ * read the stored body hashes of a chunk first and upsert only rows that changed; reads select
+ * visible rows (attributes present, not expired) in batches of `readBatchSize` ids.
+ */
+export class SqlCacheStore implements CacheStore {
+  readonly #knownTypes = new Set<string>();
+
+  constructor(
+    readonly namespace: string,
+    private readonly db: SqlDatabase,
+    private readonly statements: CacheStatements,
+    private readonly options: SqlCacheStoreOptions,
+  ) {
+    if (namespace.length === 0 || namespace.length > SQL_LIMITS.namespaceLength) {
+      throw new Error(`cache namespace '${namespace}' must be 1-${SQL_LIMITS.namespaceLength} characters`);
+    }
+  }
+
+  #checkType(type: string): void {
+    assertValidType(type);
+    if (type.length > SQL_LIMITS.typeLength) throw new Error(`cache type '${type}' is longer than ${SQL_LIMITS.typeLength} characters`);
+  }
+
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
+    this.#checkType(type);
+    if (items.length === 0) return;
+    await this.db.guard('cache write', async () => {
+      await this.#rememberType(type);
+      const now = this.options.now();
+      const encoded: EncodedItem[] = [];
+      for (const item of foldDuplicates(items)) {
+        if (item.id.length > SQL_LIMITS.idLength) {
+          this.options.logger?.error(
+            { namespace: this.namespace, type, idLength: item.id.length, idPrefix: item.id.slice(0, 120) },
+            `cache id longer than ${SQL_LIMITS.idLength} characters; item not stored`,
+          );
+          continue;
+        }
+        encoded.push(encodeItem(type, item, now, this.options.applicationOf));
+      }
+      // A stable order makes concurrent writers lock rows in the same order (no deadlocks).
+      encoded.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const chunk of chunks(encoded, this.#writeChunkSize())) {
+        const changed = await this.#changedOnly(type, chunk);
+        for (const part of this.#byStatementSize(changed)) await this.#upsert(type, part);
+      }
+    });
+  }
+
+  #writeChunkSize(): number {
+    const byParams = Math.floor(MAX_BIND_PARAMETERS[this.db.dialect] / UPSERT_COLUMNS);
+    const requested = Math.max(1, this.options.writeBatchSize);
+    return this.db.dialect === 'postgres' ? requested : Math.min(requested, byParams);
+  }
+
+  /** Drops rows whose stored body hash equals the new one: the merge would change nothing. */
+  async #changedOnly(type: string, chunk: readonly EncodedItem[]): Promise<EncodedItem[]> {
+    const stored = new Map<string, string | null>();
+    for (const ids of chunks(
+      chunk.map((item) => item.id),
+      this.db.dialect === 'postgres' ? chunk.length : this.options.readBatchSize,
+    )) {
+      const rows = await this.db.rows<{ id: string; body_hash: string | null }>(this.statements.selectHashes(ids.length), [
+        this.namespace,
+        type,
+        ...this.statements.idParams(ids),
+      ]);
+      for (const row of rows) stored.set(row.id, row.body_hash);
+    }
+    if (stored.size === 0) return chunk as EncodedItem[];
+    return chunk.filter((item) => stored.get(item.id) !== item.bodyHash);
+  }
+
+  /** MySQL statements are sent as text; keep each under the packet limit. */
+  *#byStatementSize(items: EncodedItem[]): Iterable<EncodedItem[]> {
+    if (this.db.dialect !== 'mysql') {
+      if (items.length > 0) yield items;
+      return;
+    }
+    let start = 0;
+    let bytes = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const size = 200 + item.id.length + (item.attributes?.length ?? 0) + (item.relationships?.length ?? 0);
+      if (bytes + size > MAX_STATEMENT_BYTES && i > start) {
+        yield items.slice(start, i);
+        start = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    if (start < items.length) yield items.slice(start);
+  }
+
+  async #upsert(type: string, items: readonly EncodedItem[]): Promise<void> {
+    if (items.length === 0) return;
+    let params: unknown[];
+    if (this.db.dialect === 'postgres') {
+      params = [
+        this.namespace,
+        type,
+        items.map((i) => i.id),
+        items.map((i) => i.application),
+        items.map((i) => i.attributes),
+        items.map((i) => i.relationships),
+        items.map((i) => i.expiresAt),
+        items.map((i) => i.bodyHash),
+      ];
+    } else {
+      params = new Array(items.length * UPSERT_COLUMNS);
+      let p = 0;
+      for (const i of items) {
+        params[p++] = this.namespace;
+        params[p++] = type;
+        params[p++] = i.id;
+        params[p++] = i.application;
+        params[p++] = i.attributes;
+        params[p++] = i.relationships;
+        params[p++] = i.expiresAt;
+        params[p++] = i.bodyHash;
+      }
+    }
+    await this.db.affected(this.statements.upsert(items.length), params);
+  }
+
+  async #rememberType(type: string): Promise<void> {
+    if (this.#knownTypes.has(type)) return;
+    await this.db.affected(this.statements.insertType, [this.namespace, type]);
+    this.#knownTypes.add(type);
+  }
+
+  async evictAll(type: string, ids: readonly string[]): Promise<void> {
+    this.#checkType(type);
+    const valid = ids.filter((id) => id.length <= SQL_LIMITS.idLength);
+    if (valid.length === 0) return;
+    await this.db.guard('cache evict', async () => {
+      const sorted = [...new Set(valid)].sort();
+      for (const chunk of chunks(sorted, this.options.writeBatchSize)) {
+        await this.db.affected(this.statements.deleteByIds(chunk.length), [this.namespace, type, ...this.statements.idParams(chunk)]);
+      }
+    });
+  }
+
+  async getAll(type: string, ids: readonly string[] | undefined, filter?: CacheFilter): Promise<CacheData[]> {
+    this.#checkType(type);
+    // `relationshipPrefixes: []` asks for no relationships: don't even read the column.
+    const withRelationships = filter?.relationshipPrefixes?.length !== 0;
+    return this.db.guard('cache read', async () => {
+      const now = this.options.now();
+      if (ids === undefined) {
+        const text = withRelationships ? this.statements.selectAll : this.statements.selectAllNoRelationships;
+        const rows = await this.db.rows<ItemRow>(text, [this.namespace, type, now]);
+        return rows.map((row) => decodeRow(row, now, filter));
+      }
+      const found = await this.#rowsByIds(type, ids, now, withRelationships);
+      const result: CacheData[] = [];
+      for (const id of ids) {
+        const row = found.get(id);
+        if (row) result.push(decodeRow(row, now, filter));
+      }
+      return result;
+    });
+  }
+
+  /**
+   * Visible items of a type that belong to an application: one query on the `(ns, type, application)`
+   * index. This is what `/applications/{app}/serverGroups` needs; only the SQL store offers it.
+   */
+  async getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
+    this.#checkType(type);
+    const withRelationships = filter?.relationshipPrefixes?.length !== 0;
+    return this.db.guard('cache read', async () => {
+      const now = this.options.now();
+      const text = withRelationships ? this.statements.selectByApplication : this.statements.selectByApplicationNoRelationships;
+      const rows = await this.db.rows<ItemRow>(text, [this.namespace, type, application, now]);
+      return rows.map((row) => decodeRow(row, now, filter));
+    });
+  }
+
+  async #rowsByIds(type: string, ids: readonly string[], now: number, withRelationships: boolean): Promise<Map<string, ItemRow>> {
+    const unique = [...new Set(ids.filter((id) => id.length <= SQL_LIMITS.idLength))];
+    const found = new Map<string, ItemRow>();
+    for (const chunk of chunks(unique, this.options.readBatchSize)) {
+      const rows = await this.db.rows<ItemRow>(this.statements.selectByIds(chunk.length, withRelationships), [
+        this.namespace,
+        type,
+        ...this.statements.idParams(chunk),
+        now,
+      ]);
+      for (const row of rows) found.set(row.id, row);
+    }
+    return found;
+  }
+
+  async existingIds(type: string, ids: readonly string[]): Promise<string[]> {
+    this.#checkType(type);
+    if (ids.length === 0) return [];
+    return this.db.guard('cache read', async () => {
+      const now = this.options.now();
+      const unique = [...new Set(ids.filter((id) => id.length <= SQL_LIMITS.idLength))];
+      const existing = new Set<string>();
+      for (const chunk of chunks(unique, this.options.readBatchSize)) {
+        const rows = await this.db.rows<{ id: string }>(this.statements.selectExisting(chunk.length), [
+          this.namespace,
+          type,
+          ...this.statements.idParams(chunk),
+          now,
+        ]);
+        for (const row of rows) existing.add(row.id);
+      }
+      return ids.filter((id) => existing.has(id));
+    });
+  }
+
+  async ids(type: string): Promise<string[]> {
+    this.#checkType(type);
+    return this.db.guard('cache read', async () => {
+      const rows = await this.db.rows<{ id: string }>(this.statements.selectIds, [this.namespace, type, this.options.now()]);
+      return rows.map((row) => row.id);
+    });
+  }
+
+  /** Narrows by the glob's literal prefix in SQL (an index range), then matches the glob exactly. */
+  async filterIds(type: string, glob: string): Promise<string[]> {
+    this.#checkType(type);
+    if (isLiteralGlob(glob)) return this.existingIds(type, [glob]);
+    const prefix = glob.slice(0, glob.search(/[*?[]/));
+    const pattern = globToRegExp(glob);
+    return this.db.guard('cache read', async () => {
+      const rows = await this.db.rows<{ id: string }>(this.statements.selectIdsLike, [
+        this.namespace,
+        type,
+        this.db.dialect === 'sqlite' ? escapeGlob(prefix) + '*' : escapeLike(prefix) + '%',
+        this.options.now(),
+      ]);
+      return rows.map((row) => row.id).filter((id) => pattern.test(id));
+    });
+  }
+
+  async getSourceIds(type: string, source: string): Promise<string[]> {
+    this.#checkType(type);
+    return this.db.guard('cache read', async () => {
+      const rows = await this.db.rows<{ ids: string }>(this.statements.selectSourceIds, [this.namespace, type, source]);
+      return rows.flatMap((row) => JSON.parse(row.ids) as string[]);
+    });
+  }
+
+  async setSourceIds(type: string, source: string, ids: readonly string[]): Promise<void> {
+    this.#checkType(type);
+    if (source.length > SQL_LIMITS.agentLength) throw new Error(`source agent '${source}' is longer than ${SQL_LIMITS.agentLength} characters`);
+    await this.db.guard('cache write', async () => {
+      await this.#rememberType(type);
+      const rows = chunks(ids, SOURCE_CHUNK).map((chunk, index) => [this.namespace, type, source, index, JSON.stringify(chunk)]);
+      await this.db.transaction(async (trx) => {
+        await this.db.affected(this.statements.deleteSourceIds, [this.namespace, type, source], trx);
+        // A few chunk rows per statement keeps MySQL statements small.
+        for (const group of chunks(rows, 8)) {
+          await this.db.affected(this.statements.insertSourceChunks(group.length), group.flat(), trx);
+        }
+      });
+    });
+  }
+
+  async types(): Promise<string[]> {
+    return this.db.guard('cache read', async () => {
+      const rows = await this.db.rows<{ type: string }>(this.statements.selectTypes, [this.namespace]);
+      return rows.map((row) => row.type);
+    });
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size) as T[]);
+  return result;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, '!$&');
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[]/g, '[$&]');
+}

@@ -1,0 +1,10 @@
+export type { SqlDialectName } from './database/sql-dialect-name.js';
+export { SqlDatabase, MAX_BIND_PARAMETERS, type SqlDatabaseOptions, type SqlExecutor } from './database/sql-database.js';
+export { createSqlDatabase, dialectOfUrl, redact, sqlitePath, type SqlConnectionOptions } from './database/create-sql-database.js';
+export { SqlUnavailableError, isConnectionError } from './database/sql-unavailable-error.js';
+export { tableNames, type TableNames } from './database/table-names.js';
+export { migrateSqlDatabase, stratusMigrations } from './migrations/migrate-sql-database.js';
+export { SQL_LIMITS } from './migrations/limits.js';
+export { SqlCacheStore, type SqlCacheStoreOptions } from './cache/sql-cache-store.js';
+export { SqlCacheStoreFactory, type SqlCacheStoreFactoryOptions } from './cache/sql-cache-store-factory.js';
+export { defaultApplicationOf, type ApplicationOf } from './cache/cache-row-codec.js';

@@ -1,0 +1,46 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { SqlDatabase } from '../database/sql-database.js';
+import { ddlFlavor } from './ddl-flavor.js';
+import { createCacheTables } from './m0001-cache.js';
+import { createAgentLockTable } from './m0002-agent-locks.js';
+import { createTaskTables } from './m0003-tasks.js';
+
+/**
+ * The versioned, forward-only migrations shipped with the package. Names sort in apply order; a
+ * released migration is never edited, a change is a new migration.
+ */
+export function stratusMigrations(database: SqlDatabase): MigrationProvider {
+  const { dialect, tables } = database;
+  const migration = (create: typeof createCacheTables): Migration => ({
+    up: async (db) => create(db, await ddlFlavor(db, dialect), tables),
+  });
+  return {
+    getMigrations: async () => ({
+      '0001_cache': migration(createCacheTables),
+      '0002_agent_locks': migration(createAgentLockTable),
+      '0003_tasks': migration(createTaskTables),
+    }),
+  };
+}
+
+/**
+ * Brings the schema to the latest version. Safe when several replicas start at once: kysely takes a
+ * database lock around the run (`pg_advisory_xact_lock` on PostgreSQL, `GET_LOCK` on MySQL, one
+ * connection on SQLite) and every replica but the first finds nothing left to do.
+ */
+export async function migrateSqlDatabase(database: SqlDatabase): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: database.kysely,
+    provider: stratusMigrations(database),
+    migrationTableName: database.tables.migrations,
+    migrationLockTableName: database.tables.migrationLock,
+  });
+  const result = await database.guard('migrate', () => migrator.migrateToLatest());
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`SQL migration ${failed ?? ''} failed: ${String((result.error as Error)?.message ?? result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result;
+}
