@@ -1,0 +1,132 @@
+import type { Agent } from '@stratus/plugin-api';
+import type { Redis } from 'ioredis';
+import { LuaScript } from '../connection/lua-script.js';
+import { ClusteredSchedulerBase, type Acquired, type ActiveRun, type ClusteredSchedulerOptions, type ScheduledEntry } from './clustered-scheduler-base.js';
+import { RedisCachingReplicas } from './redis-caching-replicas.js';
+
+/**
+ * Owner-only end of a run: the lock becomes a "not before" marker for the rest of the interval
+ * (value = node id, so no run token matches it any more), or disappears when little time is left.
+ */
+const RELEASE = new LuaScript(
+  'agent-lock-release',
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local ttl = tonumber(ARGV[2])
+if ttl < tonumber(ARGV[3]) then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[4], 'PX', ttl) end
+return 1`,
+);
+
+/** Owner-only check before a guarded write; stretches the lock so it outlives the write. */
+const CONFIRM = new LuaScript(
+  'agent-lock-confirm',
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`,
+);
+
+const FORGET = new LuaScript(
+  'agent-lock-forget',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
+);
+
+export interface ShardingOptions {
+  /** `cache-sharding.heartbeat-interval-seconds` in ms (30 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** `cache-sharding.replica-ttl-seconds` in ms (60 s). */
+  readonly replicaTtlMs?: number;
+  /** The replica set key (default `<keyPrefix>:caching:replicas`). */
+  readonly key?: string;
+}
+
+export interface RedisAgentSchedulerOptions extends ClusteredSchedulerOptions {
+  /** Delete instead of re-arming the lock when less than this remains (Clouddriver: 500 ms). */
+  readonly releaseThresholdMs?: number;
+  /** Account sharding (`cache-sharding.enabled`); off when absent. */
+  readonly sharding?: ShardingOptions;
+}
+
+/**
+ * Clouddriver's ClusteredAgentScheduler: the lock is the schedule. Each tick the node tries
+ * `SET <prefix>:<agentType> <token> NX PX <timeout + grace>` for as many shuffled candidates as it
+ * has capacity; the winner runs the agent. On completion the owner (Lua compare-and-set) shortens
+ * the key to `start + interval − now` (error interval after a failure) or deletes it when less than
+ * `releaseThresholdMs` remain, so the key also tells every node when the agent is next due. A dead
+ * node's keys simply expire. The token is `<nodeId> <runId>`, so a run that timed out on this very
+ * node cannot pass the fencing check of a later run.
+ */
+export class RedisAgentScheduler extends ClusteredSchedulerBase {
+  readonly kind = 'redis';
+  readonly replicas: RedisCachingReplicas | undefined;
+  private readonly releaseThresholdMs: number;
+  private runSequence = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisAgentSchedulerOptions = {},
+  ) {
+    super(options);
+    this.releaseThresholdMs = options.releaseThresholdMs ?? 500;
+    this.replicas = options.sharding
+      ? new RedisCachingReplicas(redis, {
+          nodeId: this.nodeId,
+          key: options.sharding.key ?? `${this.keyPrefix}:caching:replicas`,
+          heartbeatIntervalMs: options.sharding.heartbeatIntervalMs,
+          replicaTtlMs: options.sharding.replicaTtlMs,
+        })
+      : undefined;
+  }
+
+  /** The Redis key holding an agent's lock / schedule. */
+  lockKey(agentType: string): string {
+    return `${this.keyPrefix}:${agentType}`;
+  }
+
+  protected override accepts(agent: Agent): boolean {
+    return this.replicas ? this.replicas.accepts(agent) : true;
+  }
+
+  protected override async onStart(): Promise<void> {
+    await this.replicas?.start();
+  }
+
+  protected override async onStop(): Promise<void> {
+    await this.replicas?.stop();
+  }
+
+  protected async acquire(candidates: readonly ScheduledEntry[], capacity: number): Promise<Acquired[]> {
+    const won: Acquired[] = [];
+    let next = 0;
+    // Try exactly as many as there is room for, so one pipelined round can never overshoot.
+    while (won.length < capacity && next < candidates.length) {
+      const batch = candidates.slice(next, next + (capacity - won.length));
+      next += batch.length;
+      const pipeline = this.redis.pipeline();
+      const tokens = batch.map((entry) => {
+        const token = `${this.nodeId} ${++this.runSequence}`;
+        pipeline.set(this.lockKey(entry.agent.agentType), token, 'PX', entry.timing.timeoutMs + this.lockGraceMs, 'NX');
+        return token;
+      });
+      const replies = (await pipeline.exec()) ?? [];
+      batch.forEach((entry, i) => {
+        const [error, reply] = replies[i] ?? [];
+        if (!error && reply === 'OK') won.push({ entry, token: tokens[i]! });
+      });
+    }
+    return won;
+  }
+
+  protected async confirmAndExtend(run: ActiveRun): Promise<boolean> {
+    const lease = run.entry.timing.timeoutMs + this.lockGraceMs;
+    return (await CONFIRM.run(this.redis, [this.lockKey(run.entry.agent.agentType)], [run.token, lease])) === 1;
+  }
+
+  protected async release(run: ActiveRun, nextRunInMs: number): Promise<void> {
+    const ttl = Math.round(nextRunInMs);
+    await RELEASE.run(this.redis, [this.lockKey(run.entry.agent.agentType)], [run.token, ttl, this.releaseThresholdMs, this.nodeId]);
+  }
+
+  protected async forget(agentType: string, run: ActiveRun | undefined): Promise<void> {
+    if (run) await FORGET.run(this.redis, [this.lockKey(agentType)], [run.token]);
+  }
+}
