@@ -87,3 +87,9 @@ export {
 export { accountDetails, accountSummary, type AccountSummaryView } from './accounts/account-view.js';
 export { effectivePermissions, isRestricted, type EffectivePermissions } from './security/effective-permissions.js';
 export { PermissionAccessResolver, USER_HEADER, type RoleSourceConfig } from './security/permission-access-resolver.js';
+export { OperationRegistry, parseOperationName, type RegisteredOperation } from './operations/operation-registry.js';
+export { DescriptionValidationErrors, describeFieldError, type FieldError } from './operations/description-validation-errors.js';
+export * from './operations/operation-errors.js';
+export { accountOfInput, readOperationsPayload, type RequestedOperation } from './operations/operation-payload.js';
+export { OperationsService, OperationsShuttingDownError, ORCHESTRATION_PHASE, type StartOperationResult, type SubmitOperationsRequest } from './operations/operations-service.js';
+export * from './operations/tokens.js';

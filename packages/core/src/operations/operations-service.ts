@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import type { AtomicOperation, Logger, OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import { inject, injectable } from 'tsyringe';
+import type { AccountLookup } from '../accounts/account-lookup.js';
+import { METRICS, type CounterMetric, type HistogramMetric, type MetricsRegistry } from '../metrics/metrics-registry.js';
+import type { CallerAccess } from '../security/caller-access.js';
+import { currentLine, type TaskRecord } from '../tasks/task.js';
+import type { TaskRepository } from '../tasks/task-repository.js';
+import { ACCOUNT_LOOKUP, LOGGER, NODE_ID, TASK_REPOSITORY } from '../tokens.js';
+import { DescriptionValidationErrors, type FieldError } from './description-validation-errors.js';
+import {
+  OperationAccessDeniedError,
+  OperationRequestError,
+  OperationValidationError,
+  TaskNotResumableError,
+  TaskNotRetryableError,
+  UnknownOperationError,
+} from './operation-errors.js';
+import { accountOfInput, readOperationsPayload } from './operation-payload.js';
+import { OperationRegistry } from './operation-registry.js';
+import { OPERATION_REGISTRY } from './tokens.js';
+
+/** The phase of the orchestration's own history lines (Clouddriver's `TASK_PHASE`). */
+export const ORCHESTRATION_PHASE = 'ORCHESTRATION';
+
+/** One `POST …/ops` request. */
+export interface SubmitOperationsRequest {
+  /** From the path; absent for the legacy `POST /ops`, where each description's `cloudProvider` decides. */
+  readonly cloudProvider?: string;
+  /** From the path of `POST …/ops/{name}`; the body is then one description. */
+  readonly operationName?: string;
+  /** The request body. */
+  readonly body: unknown;
+  /** The idempotency key; a random one when absent. */
+  readonly clientRequestId?: string;
+  readonly access: CallerAccess;
+}
+
+/** Clouddriver's `StartOperationResult`. */
+export interface StartOperationResult {
+  readonly id: string;
+  readonly resourceUri: string;
+}
+
+/** Raised when operations are submitted while the server shuts down. */
+export class OperationsShuttingDownError extends OperationRequestError {
+  readonly status = 503;
+  constructor() {
+    super('The server is shutting down and accepts no new operations');
+    this.name = 'OperationsShuttingDownError';
+  }
+}
+
+interface PreparedOperation {
+  readonly name: string;
+  readonly cloudProvider: string;
+  readonly operation: AtomicOperation;
+}
+
+type ResubmittableRequest = Omit<SubmitOperationsRequest, 'access'>;
+
+const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error);
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const isRetryable = (error: unknown) => typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
+const asResultObject = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+
+/**
+ * Starts operations as tasks (Clouddriver's `OperationsController` + `OperationsService` +
+ * `DefaultOrchestrationProcessor`, reference §5).
+ *
+ * Synchronously: read the payload, find each operation (unknown → 400), convert and validate every
+ * description collecting all field errors (→ 400, no task), require WRITE on every account touched
+ * (→ 403, no task), then create the task — idempotent by clientRequestId: a known id returns its task
+ * unless it is FAILED_RETRYABLE, which is re-opened and run again under the same task.
+ *
+ * In the background: the operations run one after another, each receiving the non-empty results of
+ * those before it. Results are attached before the completing status line, so a client that sees
+ * `completed` sees the results. A thrown error stops the task: an `EXCEPTION` result object, the
+ * status `Orchestration failed: …`, and FAILED (FAILED_RETRYABLE when the error says `retryable`).
+ */
+@injectable()
+export class OperationsService {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Requests of tasks that ended FAILED_RETRYABLE, so `POST /task/{id}:resume` can run them again. */
+  private readonly resumable = new Map<string, ResubmittableRequest>();
+  private readonly shutdown = new AbortController();
+  private closed = false;
+  private readonly operationsCounter: CounterMetric;
+  private readonly tasksCounter: CounterMetric;
+  private readonly operationDuration: HistogramMetric;
+
+  constructor(
+    @inject(OPERATION_REGISTRY) private readonly registry: OperationRegistry,
+    @inject(TASK_REPOSITORY) private readonly tasks: TaskRepository,
+    @inject(ACCOUNT_LOOKUP) private readonly accounts: AccountLookup,
+    @inject(NODE_ID) private readonly nodeId: string,
+    @inject(LOGGER) private readonly logger: Logger,
+    @inject(METRICS) metrics: MetricsRegistry,
+  ) {
+    this.operationsCounter = metrics.counter('operations_total', 'Operations run, by cloud provider, operation and outcome', ['cloudProvider', 'operation', 'outcome']);
+    this.tasksCounter = metrics.counter('tasks_total', 'Tasks finished, by outcome', ['outcome']);
+    this.operationDuration = metrics.histogram('operation_duration_seconds', 'Duration of one operation', ['cloudProvider', 'operation']);
+  }
+
+  async submit(request: SubmitOperationsRequest): Promise<StartOperationResult> {
+    if (this.closed) throw new OperationsShuttingDownError();
+    const prepared = await this.prepare(request);
+    const clientRequestId = request.clientRequestId || randomUUID();
+
+    const existing = await this.tasks.getByClientRequestId(clientRequestId);
+    if (existing) {
+      // Checked and claimed without yielding, so two retries of one task in this process run it once.
+      if (this.inFlight.has(existing.id) || currentLine(existing).state !== 'FAILED_RETRYABLE') return started(existing.id);
+      const claim = this.claim(existing.id);
+      try {
+        await this.tasks.appendStatus(existing.id, ORCHESTRATION_PHASE, 'Re-initializing Orchestration Task', 'STARTED');
+        await this.tasks.updateOwnerId(existing.id, this.nodeId);
+      } catch (error) {
+        claim.settle();
+        throw error;
+      }
+      this.start(existing.id, prepared, request, claim);
+      return started(existing.id);
+    }
+
+    const { task, created } = await this.tasks.create(ORCHESTRATION_PHASE, 'Initializing Orchestration Task', clientRequestId, this.nodeId);
+    if (created) this.start(task.id, prepared, request, this.claim(task.id));
+    return started(task.id);
+  }
+
+  /**
+   * Runs a FAILED_RETRYABLE task's operations again under the same task (`POST /task/{id}:resume`).
+   * Stratus has no sagas; it re-submits the original request, which this server keeps for tasks it ran.
+   */
+  async resume(taskId: string, access: CallerAccess): Promise<StartOperationResult> {
+    const task = await this.tasks.get(taskId);
+    if (!task) throw new TaskNotResumableError(taskId, 'no such task');
+    if (currentLine(task).state !== 'FAILED_RETRYABLE') throw new TaskNotRetryableError(taskId);
+    const original = this.resumable.get(taskId);
+    if (!original) throw new TaskNotResumableError(taskId, 'its operations were not started by this server');
+    return this.submit({ ...original, clientRequestId: task.requestId, access });
+  }
+
+  /** Ids of the tasks this server is running now. */
+  runningTaskIds(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  /**
+   * Graceful shutdown: accept no new operations, wait up to `deadlineMs` for running ones, then abort
+   * their signals. True when everything finished in time.
+   */
+  async drain(deadlineMs: number): Promise<boolean> {
+    this.closed = true;
+    const pending = [...this.inFlight.values()];
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled(pending).then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadlineMs)))),
+    ]);
+    clearTimeout(timer);
+    if (!finished) this.shutdown.abort(new Error('server shutting down'));
+    return finished;
+  }
+
+  // ---- preparation: everything that can fail before a task exists ----
+
+  private async prepare(request: SubmitOperationsRequest): Promise<PreparedOperation[]> {
+    const requested = readOperationsPayload(request.body, request.operationName);
+
+    const unknown: string[] = [];
+    const resolved = requested.map(({ name, input }, index) => {
+      const fromInput = typeof input.cloudProvider === 'string' && input.cloudProvider ? input.cloudProvider : undefined;
+      const cloudProvider = request.cloudProvider ?? fromInput;
+      if (cloudProvider) {
+        const definition = this.registry.find(cloudProvider, name);
+        if (!definition) unknown.push(`${name}: no operation named ${name} for cloud provider ${cloudProvider}`);
+        return { name, input, index, cloudProvider, definition };
+      }
+      const matches = this.registry.findAnywhere(name);
+      if (matches.length === 0) unknown.push(`${name}: no operation named ${name}`);
+      if (matches.length > 1) {
+        unknown.push(`${name}: ambiguous, offered by ${matches.map((m) => m.cloudProvider).sort().join(', ')}; set cloudProvider in the description`);
+      }
+      const match = matches.length === 1 ? matches[0] : undefined;
+      return { name, input, index, cloudProvider: match?.cloudProvider ?? '', definition: match?.definition };
+    });
+    if (unknown.length > 0) throw new UnknownOperationError(unknown);
+
+    const fieldErrors: FieldError[] = [];
+    const priorDescriptions: unknown[] = [];
+    const converted: { name: string; cloudProvider: string; definition: OperationDefinition; description: unknown; accounts: string[] }[] = [];
+    for (const { name, input, index, cloudProvider, definition } of resolved) {
+      const errors = new DescriptionValidationErrors(name, index);
+      let description: unknown;
+      try {
+        description = definition!.converter.convertDescription(input);
+      } catch (error) {
+        errors.reject(fieldOf(error) ?? name, 'invalid', errorMessage(error));
+        fieldErrors.push(...errors.errors);
+        continue;
+      }
+      const accounts = accountsOf(definition!, description, input);
+      for (const account of accounts) {
+        if (!this.accounts.get(account)) errors.reject(accountField(input, account), 'unknown', `account '${account}' is not configured`);
+      }
+      try {
+        await definition!.validator?.validate(description, errors, priorDescriptions);
+      } catch (error) {
+        errors.reject(fieldOf(error) ?? name, 'invalid', errorMessage(error));
+      }
+      fieldErrors.push(...errors.errors);
+      priorDescriptions.push(description);
+      converted.push({ name, cloudProvider, definition: definition!, description, accounts });
+    }
+    if (fieldErrors.length > 0) throw new OperationValidationError(fieldErrors);
+
+    const denied = [...new Set(converted.flatMap((op) => op.accounts))].filter((account) => !request.access.canWriteAccount(account));
+    if (denied.length > 0) throw new OperationAccessDeniedError(denied, request.access.user);
+
+    return converted.map(({ name, cloudProvider, definition, description }, index) => {
+      let operation: AtomicOperation | undefined;
+      try {
+        operation = definition.converter.convertOperation(description);
+      } catch (error) {
+        throw new OperationValidationError([{ operation: name, index, field: name, code: 'invalid', message: errorMessage(error) }]);
+      }
+      if (!operation || typeof operation.operate !== 'function') {
+        throw new OperationValidationError([{ operation: name, index, field: name, code: 'invalid', message: `no operation could be built for ${name}` }]);
+      }
+      return { name, cloudProvider, operation };
+    });
+  }
+
+  // ---- execution ----
+
+  private claim(taskId: string): { promise: Promise<void>; settle(): void } {
+    let settle!: () => void;
+    const promise = new Promise<void>((resolve) => (settle = resolve));
+    this.inFlight.set(taskId, promise);
+    return {
+      promise,
+      settle: () => {
+        if (this.inFlight.get(taskId) === promise) this.inFlight.delete(taskId);
+        settle();
+      },
+    };
+  }
+
+  private start(taskId: string, prepared: PreparedOperation[], request: SubmitOperationsRequest, claim: { settle(): void }): void {
+    const { access, ...resubmittable } = request;
+    this.resumable.delete(taskId);
+    void this.run(taskId, prepared, access.user, resubmittable)
+      .catch((error) => this.logger.error({ err: error, taskId }, 'task bookkeeping failed'))
+      .finally(() => claim.settle());
+  }
+
+  private async run(taskId: string, prepared: PreparedOperation[], user: string | undefined, request: ResubmittableRequest): Promise<void> {
+    const context: OperationContext = {
+      task: {
+        id: taskId,
+        updateStatus: (phase, status) => this.tasks.appendStatus(taskId, phase, status),
+        addOutput: (output) => this.tasks.addOutput(taskId, output),
+      },
+      ...(user ? { user } : {}),
+      signal: this.shutdown.signal,
+      account: (name) => this.accounts.get(name),
+    };
+    const results: unknown[] = [];
+    for (const { name, cloudProvider, operation } of prepared) {
+      const stopTimer = this.operationDuration.startTimer({ cloudProvider, operation: name });
+      try {
+        await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, `Processing op: ${name}`);
+        const result = await operation.operate([...results], context);
+        if (result !== undefined && result !== null) results.push(result);
+        stopTimer();
+        this.operationsCounter.inc({ cloudProvider, operation: name, outcome: 'success' });
+      } catch (error) {
+        stopTimer();
+        const retryable = isRetryable(error);
+        this.operationsCounter.inc({ cloudProvider, operation: name, outcome: 'failure' });
+        this.logger.warn({ err: error, taskId, operation: name }, 'operation failed');
+        const message = `Orchestration failed: ${name} | ${errorName(error)}: [${errorMessage(error)}]`;
+        const summary = { type: 'EXCEPTION', operation: name, cause: errorName(error), message: errorMessage(error), retryable };
+        await this.tasks.addResultObjects(taskId, [...results.map(asResultObject), summary]);
+        await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, message, retryable ? 'FAILED_RETRYABLE' : 'FAILED');
+        if (retryable) this.resumable.set(taskId, request);
+        this.tasksCounter.inc({ outcome: retryable ? 'failed_retryable' : 'failed' });
+        return;
+      }
+    }
+    await this.tasks.addResultObjects(taskId, results.map(asResultObject));
+    await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, 'Orchestration completed.', 'COMPLETED');
+    this.tasksCounter.inc({ outcome: 'completed' });
+  }
+
+  /** Resolves when the task (if running here) has finished; for tests and shutdown. */
+  async waitFor(taskId: string): Promise<TaskRecord | undefined> {
+    await this.inFlight.get(taskId);
+    return this.tasks.get(taskId);
+  }
+}
+
+function started(id: string): StartOperationResult {
+  return { id, resourceUri: `/task/${id}` };
+}
+
+function accountsOf(definition: OperationDefinition, description: unknown, input: Record<string, unknown>): string[] {
+  const fromDefinition = definition.accountsOf?.(description);
+  if (fromDefinition) return [...new Set(fromDefinition.filter((account) => typeof account === 'string' && account.length > 0))];
+  const account = accountOfInput(input);
+  return account ? [account] : [];
+}
+
+/** The raw field that named an account, for error messages. */
+function accountField(input: Record<string, unknown>, account: string): string {
+  for (const field of ['credentials', 'accountName', 'account']) if (input[field] === account) return field;
+  return 'credentials';
+}
+
+/** A converter may throw an error carrying the offending `field`. */
+function fieldOf(error: unknown): string | undefined {
+  const field = typeof error === 'object' && error !== null ? (error as { field?: unknown }).field : undefined;
+  return typeof field === 'string' && field ? field : undefined;
+}
