@@ -10,3 +10,4 @@ export { RedisAgentScheduler, type RedisAgentSchedulerOptions, type ShardingOpti
 export { RedisCachingReplicas, type RedisCachingReplicasOptions } from './scheduler/redis-caching-replicas.js';
 export { javaStringHash } from './scheduler/java-string-hash.js';
 export { defaultNodeId } from './scheduler/node-identity.js';
+export { RedisTaskRepository, type RedisTaskRepositoryOptions } from './tasks/redis-task-repository.js';

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import {
+  TaskCompletedError,
+  TaskNotFoundError,
+  type CreateTaskResult,
+  type TaskRecord,
+  type TaskRepository,
+  type TaskState,
+  type TaskStatusLine,
+} from '@stratus/core';
+import type { Redis } from 'ioredis';
+import { LuaScript } from '../connection/lua-script.js';
+import { closeRedis, pingRedis, withRedis } from '../connection/redis-client.js';
+
+/**
+ * Creates the task unless the request id is already mapped (one atomic step, so two servers
+ * racing on one clientRequestId get one task). A mapping whose task is gone (retention) is replaced.
+ */
+const CREATE = new LuaScript(
+  'task-create',
+  `local existing = redis.call('GET', KEYS[1])
+if existing and redis.call('EXISTS', ARGV[6] .. existing) == 1 then return {0, existing} end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', 'STARTED')
+redis.call('RPUSH', KEYS[3], ARGV[5])
+redis.call('SADD', KEYS[4], ARGV[1])
+return {1, ARGV[1]}`,
+);
+
+/**
+ * Appends a history line with the completed-task rule: only a STARTED task changes, except a
+ * FAILED_RETRYABLE one re-opened with STARTED. Completing a task leaves the running set and starts
+ * its retention clock on every key; re-opening stops it.
+ */
+const APPEND_STATUS = new LuaScript(
+  'task-append-status',
+  `local current = redis.call('HGET', KEYS[1], 'state')
+if not current then return redis.error_reply('TASK_NOT_FOUND') end
+local nextState = ARGV[1]
+if nextState == '' then nextState = current end
+if current ~= 'STARTED' and not (current == 'FAILED_RETRYABLE' and nextState == 'STARTED') then
+  return redis.error_reply('TASK_COMPLETED')
+end
+redis.call('RPUSH', KEYS[2], cjson.encode({ phase = ARGV[2], status = ARGV[3], state = nextState, timestamp = tonumber(ARGV[4]) }))
+redis.call('HSET', KEYS[1], 'state', nextState)
+local mapKey = ARGV[7] .. redis.call('HGET', KEYS[1], 'requestId')
+if nextState == 'STARTED' then
+  redis.call('SADD', KEYS[3], ARGV[5])
+  for i = 1, 5 do if i ~= 3 then redis.call('PERSIST', KEYS[i]) end end
+  redis.call('PERSIST', mapKey)
+else
+  redis.call('SREM', KEYS[3], ARGV[5])
+  local retention = tonumber(ARGV[6])
+  if retention > 0 then
+    for i = 1, 5 do if i ~= 3 then redis.call('PEXPIRE', KEYS[i], retention) end end
+    redis.call('PEXPIRE', mapKey, retention)
+  end
+end
+return 1`,
+);
+
+/** Appends result objects or outputs to a running task. */
+const APPEND_LIST = new LuaScript(
+  'task-append-list',
+  `local current = redis.call('HGET', KEYS[1], 'state')
+if not current then return redis.error_reply('TASK_NOT_FOUND') end
+if current ~= 'STARTED' then return redis.error_reply('TASK_COMPLETED') end
+if #ARGV > 0 then redis.call('RPUSH', KEYS[2], unpack(ARGV)) end
+return 1`,
+);
+
+const UPDATE_OWNER = new LuaScript(
+  'task-update-owner',
+  `if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('TASK_NOT_FOUND') end
+redis.call('HSET', KEYS[1], 'ownerId', ARGV[1])
+return 1`,
+);
+
+export interface RedisTaskRepositoryOptions {
+  /** First segment of every key (default `stratus`). */
+  readonly keyPrefix?: string;
+  /** How long a completed task stays readable (Clouddriver's Redis repository: 12 h). 0 = forever. */
+  readonly completedRetentionMs?: number;
+  /** Close the connection in `close()`. */
+  readonly ownsConnection?: boolean;
+  readonly now?: () => number;
+}
+
+/**
+ * Clouddriver's RedisTaskRepository, made race-free: a task is a hash (`task:<id>`) plus lists for
+ * history, results and outputs; `taskmap:<clientRequestId>` maps request ids to tasks; `tasks:running`
+ * holds running ids. Every check-and-change is one Lua script and every read one MULTI, so updates
+ * from any number of servers interleave safely and readers see consistent snapshots.
+ */
+export class RedisTaskRepository implements TaskRepository {
+  readonly kind = 'redis';
+  private readonly prefix: string;
+  private readonly retentionMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisTaskRepositoryOptions = {},
+  ) {
+    this.prefix = options.keyPrefix ?? 'stratus';
+    this.retentionMs = options.completedRetentionMs ?? 12 * 60 * 60 * 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  private keys(id: string) {
+    return {
+      task: `${this.prefix}:task:${id}`,
+      history: `${this.prefix}:taskHistory:${id}`,
+      results: `${this.prefix}:taskResult:${id}`,
+      outputs: `${this.prefix}:taskOutput:${id}`,
+    };
+  }
+
+  private get runningKey(): string {
+    return `${this.prefix}:tasks:running`;
+  }
+
+  private mapKey(clientRequestId: string): string {
+    return `${this.prefix}:taskmap:${clientRequestId}`;
+  }
+
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+    const id = randomUUID();
+    const startTimeMs = this.now();
+    const keys = this.keys(id);
+    const line: TaskStatusLine = { phase, status, state: 'STARTED', timestamp: startTimeMs };
+    const [created, taskId] = (await withRedis('create task', () =>
+      CREATE.run(
+        this.redis,
+        [this.mapKey(clientRequestId), keys.task, keys.history, this.runningKey],
+        [id, clientRequestId, ownerId, startTimeMs, JSON.stringify(line), `${this.prefix}:task:`],
+      ),
+    )) as [number, string];
+    const task = await this.get(taskId);
+    if (!task) throw new TaskNotFoundError(taskId); // retention removed it in between; vanishingly rare
+    return { task, created: created === 1 };
+  }
+
+  async get(id: string): Promise<TaskRecord | undefined> {
+    const keys = this.keys(id);
+    const replies = await withRedis('read task', () =>
+      this.redis.multi().hgetall(keys.task).lrange(keys.history, 0, -1).lrange(keys.results, 0, -1).lrange(keys.outputs, 0, -1).exec(),
+    );
+    if (!replies) return undefined;
+    for (const [error] of replies) if (error) throw error;
+    const [hash, history, results, outputs] = replies.map(([, value]) => value) as [Record<string, string>, string[], string[], string[]];
+    if (!hash.id) return undefined;
+    return {
+      id: hash.id,
+      requestId: hash.requestId ?? '',
+      ownerId: hash.ownerId ?? '',
+      startTimeMs: Number(hash.startTimeMs),
+      history: history.map((json) => JSON.parse(json) as TaskStatusLine),
+      resultObjects: results.map((json) => JSON.parse(json) as Record<string, unknown>),
+      outputs: outputs.map((json) => JSON.parse(json) as Record<string, unknown>),
+    };
+  }
+
+  async getByClientRequestId(clientRequestId: string): Promise<TaskRecord | undefined> {
+    const id = await withRedis('read task map', () => this.redis.get(this.mapKey(clientRequestId)));
+    return id ? this.get(id) : undefined;
+  }
+
+  async listRunning(): Promise<TaskRecord[]> {
+    const ids = await withRedis('list running tasks', () => this.redis.smembers(this.runningKey));
+    const tasks: TaskRecord[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      const batch = await Promise.all(ids.slice(i, i + 100).map((id) => this.get(id)));
+      for (const task of batch) if (task && task.history[task.history.length - 1]!.state === 'STARTED') tasks.push(task);
+    }
+    return tasks;
+  }
+
+  async listByOwner(ownerId: string): Promise<TaskRecord[]> {
+    return (await this.listRunning()).filter((task) => task.ownerId === ownerId);
+  }
+
+  async appendStatus(id: string, phase: string, status: string, state?: TaskState): Promise<void> {
+    const keys = this.keys(id);
+    await this.mutate(id, () =>
+      APPEND_STATUS.run(
+        this.redis,
+        [keys.task, keys.history, this.runningKey, keys.results, keys.outputs],
+        [state ?? '', phase, status, this.now(), id, this.retentionMs, `${this.prefix}:taskmap:`],
+      ),
+    );
+  }
+
+  async addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void> {
+    const keys = this.keys(id);
+    await this.mutate(id, () => APPEND_LIST.run(this.redis, [keys.task, keys.results], objects.map((object) => JSON.stringify(object))));
+  }
+
+  async addOutput(id: string, output: Record<string, unknown>): Promise<void> {
+    const keys = this.keys(id);
+    await this.mutate(id, () => APPEND_LIST.run(this.redis, [keys.task, keys.outputs], [JSON.stringify(output)]));
+  }
+
+  async updateOwnerId(id: string, ownerId: string): Promise<void> {
+    await this.mutate(id, () => UPDATE_OWNER.run(this.redis, [this.keys(id).task], [ownerId]));
+  }
+
+  /** Runs a script and maps its error replies to the repository's errors. */
+  private async mutate(id: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await withRedis('update task', call);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (message.includes('TASK_NOT_FOUND')) throw new TaskNotFoundError(id);
+      if (message.includes('TASK_COMPLETED')) throw new TaskCompletedError(id);
+      throw error;
+    }
+  }
+
+  ping(): Promise<void> {
+    return pingRedis(this.redis);
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsConnection) await closeRedis(this.redis);
+  }
+}
