@@ -7,4 +7,5 @@ export { migrateSqlDatabase, stratusMigrations } from './migrations/migrate-sql-
 export { SQL_LIMITS } from './migrations/limits.js';
 export { SqlCacheStore, type SqlCacheStoreOptions } from './cache/sql-cache-store.js';
 export { SqlCacheStoreFactory, type SqlCacheStoreFactoryOptions } from './cache/sql-cache-store-factory.js';
+export { SqlAgentScheduler, type SqlAgentSchedulerOptions } from './scheduler/sql-agent-scheduler.js';
 export { defaultApplicationOf, type ApplicationOf } from './cache/cache-row-codec.js';
