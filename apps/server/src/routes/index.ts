@@ -1,7 +1,22 @@
 import type { RegisterRoutes } from './route-module.js';
+import { registerReadApplicationRoutes } from './read-application-routes.js';
+import { registerReadClusterRoutes } from './read-cluster-routes.js';
+import { registerReadServerGroupRoutes } from './read-server-group-routes.js';
+import { registerReadInstanceRoutes } from './read-instance-routes.js';
+import { registerReadLoadBalancerRoutes } from './read-load-balancer-routes.js';
+import { registerReadSecurityGroupRoutes } from './read-security-group-routes.js';
+import { registerReadSearchRoutes } from './read-search-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
  * `registerXRoutes(router, openapi, container)` declares its routes with `defineRoute`.
  */
-export const ROUTE_MODULES: readonly RegisterRoutes[] = [];
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [
+  registerReadApplicationRoutes,
+  registerReadClusterRoutes,
+  registerReadServerGroupRoutes,
+  registerReadInstanceRoutes,
+  registerReadLoadBalancerRoutes,
+  registerReadSecurityGroupRoutes,
+  registerReadSearchRoutes,
+];
