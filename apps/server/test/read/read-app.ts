@@ -11,7 +11,7 @@ import {
   type AccessResolver,
   type CallerAccess,
 } from '@stratus/core';
-import { cacheData, type ClusterView, type InstanceView, type KeyParser, type ServerGroupView } from '@stratus/plugin-api';
+import { cacheData, type ApplicationView, type ClusterView, type InstanceView, type KeyParser, type ServerGroupView } from '@stratus/plugin-api';
 import { container as rootContainer } from 'tsyringe';
 import { createApp } from '../../src/http/create-app.js';
 import { registerReadApplicationRoutes } from '../../src/routes/read-application-routes.js';
@@ -109,15 +109,16 @@ export const awsKeyParser: KeyParser = {
 export async function buildReadApp() {
   const registry = new MapReadModelRegistry();
   const ofApp = (application: string) => CLUSTERS.filter((cluster) => cluster.moniker.app === application);
+  const applications: ApplicationView[] = [
+    { name: 'shop', attributes: { email: 'shop@example.com' }, clusterNames: { prod: ['shop-main'], secret: ['shop-main'] } },
+    { name: 'vault', attributes: {}, clusterNames: { secret: ['vault-main'] } },
+  ];
   registry.register('aws', 'applications', {
     async getApplications() {
-      return [
-        { name: 'shop', attributes: { email: 'shop@example.com' }, clusterNames: { prod: ['shop-main'], secret: ['shop-main'] } },
-        { name: 'vault', attributes: {}, clusterNames: { secret: ['vault-main'] } },
-      ];
+      return applications;
     },
     async getApplication(name) {
-      return (await this.getApplications(true)).find((app) => app.name === name);
+      return applications.find((app) => app.name === name);
     },
   });
   registry.register('aws', 'clusters', {

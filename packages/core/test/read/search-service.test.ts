@@ -17,7 +17,7 @@ const awsParser: KeyParser = {
     instances: '/instances/{account}/{region}/{instanceId}',
     clusters: '/applications/{application}/clusters/{account}/{cluster}/{stack}',
   },
-  parseKey(key) {
+  parseKey(key): Record<string, string> | undefined {
     const parts = key.split(':');
     if (parts[0] !== 'aws') return undefined;
     if (parts[1] === 'serverGroups' && parts.length === 6) {
