@@ -11,3 +11,4 @@ export { RedisCachingReplicas, type RedisCachingReplicasOptions } from './schedu
 export { javaStringHash } from './scheduler/java-string-hash.js';
 export { defaultNodeId } from './scheduler/node-identity.js';
 export { RedisTaskRepository, type RedisTaskRepositoryOptions } from './tasks/redis-task-repository.js';
+export { RedisSortAgentScheduler, type RedisSortAgentSchedulerOptions } from './scheduler/redis-sort-agent-scheduler.js';
