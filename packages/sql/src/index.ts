@@ -9,3 +9,5 @@ export { SqlCacheStore, type SqlCacheStoreOptions } from './cache/sql-cache-stor
 export { SqlCacheStoreFactory, type SqlCacheStoreFactoryOptions } from './cache/sql-cache-store-factory.js';
 export { SqlAgentScheduler, type SqlAgentSchedulerOptions } from './scheduler/sql-agent-scheduler.js';
 export { defaultApplicationOf, type ApplicationOf } from './cache/cache-row-codec.js';
+export { SqlTaskRepository, type SqlTaskRepositoryOptions } from './tasks/sql-task-repository.js';
+export { newTaskId } from './tasks/task-id.js';

@@ -1,0 +1,82 @@
+import type { SqlDatabase } from '../database/sql-database.js';
+
+/** The task repository's SQL, built once per database. */
+export class TaskStatements {
+  readonly #db: SqlDatabase;
+  readonly #byCount = new Map<string, string>();
+  readonly insertTask: string;
+  readonly insertState: string;
+  readonly lockTask: string;
+  readonly latestState: string;
+  readonly selectIdByRequest: string;
+  readonly updateOwner: string;
+  readonly runningIds: string;
+  readonly runningIdsByOwner: string;
+  readonly completedBefore: string;
+
+  constructor(db: SqlDatabase) {
+    this.#db = db;
+    const t = db.tables;
+    const s = (text: string) => db.statement(text);
+    const ignore = { postgres: 'insert into', mysql: 'insert ignore into', sqlite: 'insert or ignore into' }[db.dialect];
+    this.insertTask = s(
+      `${ignore} ${t.tasks} (id, request_id, owner_id, created_at) values (?, ?, ?, ?)${db.dialect === 'postgres' ? ' on conflict do nothing' : ''}`,
+    );
+    this.insertState = s(`insert into ${t.taskStates} (task_id, created_at, state, phase, status) values (?, ?, ?, ?, ?)`);
+    // Row lock on the task: updates to one task run one after another (SQLite serialises all writers).
+    this.lockTask = s(`select id from ${t.tasks} where id = ?${db.dialect === 'sqlite' ? '' : ' for update'}`);
+    this.latestState = s(`select state from ${t.taskStates} where task_id = ? order by seq desc limit 1`);
+    this.selectIdByRequest = s(`select id from ${t.tasks} where request_id = ?`);
+    this.updateOwner = s(`update ${t.tasks} set owner_id = ? where id = ?`);
+    const latest = `select s.task_id, s.state, s.created_at from ${t.taskStates} s
+      join (select task_id, max(seq) as seq from ${t.taskStates} group by task_id) l on l.task_id = s.task_id and l.seq = s.seq`;
+    this.runningIds = s(`select x.task_id from (${latest}) x where x.state = 'STARTED'`);
+    this.runningIdsByOwner = s(
+      `select x.task_id from (${latest}) x join ${t.tasks} t on t.id = x.task_id where x.state = 'STARTED' and t.owner_id = ?`,
+    );
+    this.completedBefore = s(`select x.task_id from (${latest}) x where x.state <> 'STARTED' and x.created_at < ? limit ?`);
+  }
+
+  #cached(key: string, build: () => string): string {
+    let text = this.#byCount.get(key);
+    if (!text) {
+      text = this.#db.statement(build());
+      if (this.#byCount.size < 256) this.#byCount.set(key, text);
+    }
+    return text;
+  }
+
+  #in(column: string, count: number): string {
+    return this.#db.dialect === 'postgres' ? `${column} = any(?::text[])` : `${column} in (${new Array(count).fill('?').join(', ')})`;
+  }
+
+  /** Binds an id list for {@link readTasks} and the deletes: PostgreSQL takes one array parameter. */
+  idParams(ids: readonly string[]): unknown[] {
+    return this.#db.dialect === 'postgres' ? [ids] : [...ids];
+  }
+
+  /**
+   * Every row of `count` tasks in one `union all` statement, so the read is one snapshot: a reader
+   * never sees a status without the results written before it. Bind {@link idParams} four times.
+   */
+  readTasks(count: number): string {
+    const t = this.#db.tables;
+    const key = this.#db.dialect === 'postgres' ? 'read' : `read:${count}`;
+    return this.#cached(key, () =>
+      [
+        `select 'T' as kind, t.id as task_id, 0 as seq, t.created_at, t.request_id as a, t.owner_id as b, null as c from ${t.tasks} t where ${this.#in('t.id', count)}`,
+        `select 'S', s.task_id, s.seq, s.created_at, s.state, s.phase, s.status from ${t.taskStates} s where ${this.#in('s.task_id', count)}`,
+        `select 'R', r.task_id, r.seq, r.created_at, r.body, null, null from ${t.taskResults} r where ${this.#in('r.task_id', count)}`,
+        `select 'O', o.task_id, o.seq, o.created_at, o.body, null, null from ${t.taskOutputs} o where ${this.#in('o.task_id', count)}`,
+      ].join(' union all '),
+    );
+  }
+
+  insertBodies(table: string, count: number): string {
+    return this.#cached(`bodies:${table}:${count}`, () => `insert into ${table} (task_id, created_at, body) values ${new Array(count).fill('(?, ?, ?)').join(', ')}`);
+  }
+
+  deleteTasks(table: string, column: string, count: number): string {
+    return this.#cached(`delete:${table}:${this.#db.dialect === 'postgres' ? 0 : count}`, () => `delete from ${table} where ${this.#in(column, count)}`);
+  }
+}
