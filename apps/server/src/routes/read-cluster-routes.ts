@@ -125,4 +125,31 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
         }),
       ),
   });
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/applications/{application}/clusters/{account}/{cluster}/{cloudProvider}/{scope}/serverGroups/target/{target}/{summaryType}',
+    summary: "A summary of the target server group: `image` → its imageSummary, `images` → its imagesSummary",
+    tags: ['clusters'],
+    params: z.object({ ...base, cluster: name, cloudProvider: name, scope: name, target: name, summaryType: name }),
+    query: z.object({ onlyEnabled: booleanParam(false) }),
+    response: z.record(z.string(), z.unknown()),
+    handler: ({ params, query, req }) =>
+      orNotFound(() =>
+        clusters().targetServerGroupSummary(
+          callerAccess(container, req),
+          {
+            application: params.application,
+            account: params.account,
+            cluster: params.cluster,
+            cloudProvider: params.cloudProvider,
+            scope: params.scope,
+            target: params.target,
+            onlyEnabled: query.onlyEnabled,
+            validateOldest: false,
+          },
+          params.summaryType,
+        ),
+      ),
+  });
 }

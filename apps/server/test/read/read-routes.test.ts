@@ -109,6 +109,15 @@ describe('clusters', () => {
     expect((await get('/applications/shop/clusters/secret/shop-main/aws/us-east-1/serverGroups/target/current', 'limited')).status).toBe(404);
     expect((await get('/applications/shop/clusters/secret/shop-main/aws/us-east-1/serverGroups/target/current')).body.name).toBe('shop-main-v010');
   });
+
+  it('serves the target server group’s image summary', async () => {
+    const base = '/applications/shop/clusters/prod/shop-main/aws/us-east-1/serverGroups/target';
+    expect((await get(`${base}/current/image?onlyEnabled=true`)).body).toEqual({ imageId: 'ami-1', imageName: 'shop-1.0' });
+    const none = await get(`${base}/current/image`);
+    expect(none.status).toBe(404);
+    expect(none.body.message).toBe('Summary not found (type: image)');
+    expect((await get(`${base}/current/constructor`)).status).toBe(404);
+  });
 });
 
 describe('server groups', () => {

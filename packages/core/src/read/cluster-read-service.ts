@@ -144,6 +144,18 @@ export class ClusterReadService {
     return selectTargetServerGroup(cluster?.serverGroups ?? [], query);
   }
 
+  /**
+   * `GET …/serverGroups/target/{target}/{summaryType}`: the `<summaryType>Summary` object of the
+   * target server group (`image` → `imageSummary`, `images` → `imagesSummary`), which providers put
+   * on their server group views. Like Clouddriver, `oldest` does not insist on two candidates here.
+   */
+  async targetServerGroupSummary(access: CallerAccess, query: TargetServerGroupQuery, summaryType: string): Promise<Record<string, unknown>> {
+    const serverGroup = await this.targetServerGroup(access, { ...query, validateOldest: false });
+    const summary = /^[A-Za-z]+$/.test(summaryType) ? serverGroup[`${summaryType}Summary`] : undefined;
+    if (!summary || typeof summary !== 'object') throw new NotFoundError(`Summary not found (type: ${summaryType})`);
+    return summary as Record<string, unknown>;
+  }
+
   private async fromAllProviders(
     read: (model: ClusterReadModel) => Promise<ClusterView[]>,
   ): Promise<ClusterView[]> {
