@@ -93,3 +93,5 @@ export * from './operations/operation-errors.js';
 export { accountOfInput, readOperationsPayload, type RequestedOperation } from './operations/operation-payload.js';
 export { OperationsService, OperationsShuttingDownError, ORCHESTRATION_PHASE, type StartOperationResult, type SubmitOperationsRequest } from './operations/operations-service.js';
 export * from './operations/tokens.js';
+export { registerOperationServices } from './operations/register-operation-services.js';
+export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';

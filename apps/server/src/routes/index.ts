@@ -6,6 +6,10 @@ import { registerReadInstanceRoutes } from './read-instance-routes.js';
 import { registerReadLoadBalancerRoutes } from './read-load-balancer-routes.js';
 import { registerReadSecurityGroupRoutes } from './read-security-group-routes.js';
 import { registerReadSearchRoutes } from './read-search-routes.js';
+import { registerOpsRoutes } from './ops-routes.js';
+import { registerTaskRoutes } from './task-routes.js';
+import { registerCacheRoutes } from './cache-routes.js';
+import { registerFeatureRoutes } from './feature-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -19,4 +23,8 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerReadLoadBalancerRoutes,
   registerReadSecurityGroupRoutes,
   registerReadSearchRoutes,
+  registerOpsRoutes,
+  registerTaskRoutes,
+  registerCacheRoutes,
+  registerFeatureRoutes,
 ];

@@ -1,0 +1,101 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { ACCESS_RESOLVER, OPERATIONS_SERVICE, TASK_REPOSITORY, registerOperationServices, renderTask } from '@stratus/core';
+import type { Router } from 'express';
+import type { DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import { resolve } from '../di.js';
+import { HttpError, defineRoute } from '../http/define-route.js';
+import { asHttpErrors } from './ops-routes.js';
+
+const statusSchema = z.object({
+  phase: z.string(),
+  status: z.string(),
+  complete: z.boolean(),
+  completed: z.boolean(),
+  failed: z.boolean(),
+  retryable: z.boolean(),
+});
+
+export const taskSchema = z
+  .object({
+    status: statusSchema,
+    id: z.string(),
+    history: z.array(z.object({ phase: z.string(), status: z.string() })).readonly(),
+    resultObjects: z.array(z.record(z.string(), z.unknown())).readonly(),
+    outputs: z.array(z.record(z.string(), z.unknown())).readonly(),
+    startTimeMs: z.number(),
+    requestId: z.string(),
+    ownerId: z.string(),
+    retryable: z.boolean(),
+    sagaIds: z.array(z.unknown()).readonly(),
+  })
+  .openapi('Task', { description: "Clouddriver's task JSON as Orca reads it" });
+
+const taskIdParams = z.object({ id: z.string().min(1) });
+
+/**
+ * `GET /task/{id}` (404 when unknown), `GET /task` (running tasks), `POST /task/{id}:resume` (re-run
+ * a FAILED_RETRYABLE task) and `GET /{cloudProvider}/task/{id}/owner`.
+ */
+export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
+  registerOperationServices(container);
+  const tasks = () => resolve(container, TASK_REPOSITORY);
+  const taskOr404 = async (id: string) => {
+    const task = await tasks().get(id);
+    if (!task) throw new HttpError(404, `Task not found (id: ${id})`);
+    return task;
+  };
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/task/{id}',
+    summary: 'One task: status, history, result objects and outputs',
+    tags: ['tasks'],
+    params: taskIdParams,
+    response: taskSchema,
+    handler: async ({ params }) => renderTask(await taskOr404(params.id)),
+  });
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/task',
+    summary: 'The running tasks',
+    tags: ['tasks'],
+    response: z.array(taskSchema),
+    handler: async () => (await tasks().listRunning()).map(renderTask),
+  });
+
+  // `{id}:resume` has a literal colon, which path-to-regexp 8 would read as a second parameter: the
+  // express path escapes it, so this route is declared by hand rather than through defineRoute.
+  openapi.registerPath({
+    method: 'post',
+    path: '/task/{id}:resume',
+    summary: 'Run a FAILED_RETRYABLE task again under the same task',
+    tags: ['tasks'],
+    request: { params: taskIdParams },
+    responses: {
+      200: { description: 'The resumed task', content: { 'application/json': { schema: z.object({ id: z.string(), resourceUri: z.string() }) } } },
+      400: { description: 'The task is not retryable' },
+      404: { description: 'Unknown task, or its operations are not known to this server' },
+    },
+  });
+  router.post('/task/:id\\:resume', async (req, res, next) => {
+    try {
+      const id = String((req.params as Record<string, string>).id);
+      const access = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+      res.json(await asHttpErrors(() => resolve(container, OPERATIONS_SERVICE).resume(id, access)));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/{cloudProvider}/task/{id}/owner',
+    summary: 'The server instance that owns a task',
+    tags: ['tasks'],
+    params: z.object({ cloudProvider: z.string().min(1), id: z.string().min(1) }),
+    response: z.object({ name: z.string() }),
+    handler: async ({ params }) => ({ name: (await taskOr404(params.id)).ownerId }),
+  });
+}

@@ -1,0 +1,15 @@
+import type { DependencyContainer } from 'tsyringe';
+import { OperationRegistry } from './operation-registry.js';
+import { OperationsService } from './operations-service.js';
+import { OPERATION_REGISTRY, OPERATIONS_SERVICE } from './tokens.js';
+
+/**
+ * Registers the operation registry and the operations service as singletons under their tokens,
+ * leaving alone any the container already has. The service needs `TASK_REPOSITORY`,
+ * `ACCOUNT_LOOKUP`, `NODE_ID`, `LOGGER` and `METRICS`, resolved when it is first used; the provider
+ * host must feed `registerOperation` calls into the registry resolved from `OPERATION_REGISTRY`.
+ */
+export function registerOperationServices(container: DependencyContainer): void {
+  if (!container.isRegistered(OPERATION_REGISTRY, true)) container.registerSingleton(OPERATION_REGISTRY, OperationRegistry);
+  if (!container.isRegistered(OPERATIONS_SERVICE, true)) container.registerSingleton(OPERATIONS_SERVICE, OperationsService);
+}
