@@ -1,0 +1,133 @@
+import {
+  accountDetails,
+  accountSummary,
+  definitionsFromConfig,
+  definitionsFromStorage,
+  type AccountDefinitionStore,
+  type AccountRegistry,
+  type AccountSyncReport,
+  type CallerAccess,
+  type ProviderHost,
+  type StoredAccountDefinition,
+} from '@stratus/core';
+import { createToken, type AccountCredentials, type Logger } from '@stratus/plugin-api';
+import type { StratusConfig } from '../config/config-schema.js';
+import { HttpError } from '../http/define-route.js';
+
+export interface AccountServiceOptions {
+  readonly registry: AccountRegistry;
+  readonly host: ProviderHost;
+  readonly store: AccountDefinitionStore;
+  /** The current config (it changes on reload). */
+  readonly config: () => { readonly config: StratusConfig; readonly raw: Record<string, unknown> };
+  readonly logger: Logger;
+}
+
+/**
+ * Accounts for the HTTP API: listing with READ filtering, and the account storage API
+ * (`account.storage.enabled`): definitions are validated by their provider before they are stored,
+ * then every change re-syncs the registry so agents start and stop at once. Config definitions win
+ * over stored ones with the same name, as in Clouddriver.
+ */
+export class AccountService {
+  constructor(private readonly options: AccountServiceOptions) {}
+
+  /** Accounts the caller may READ, by name. */
+  list(access: CallerAccess): AccountCredentials[] {
+    return this.options.registry
+      .all()
+      .filter((account) => access.canReadAccount(account.name))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The account, or undefined when it does not exist or the caller may not READ it. */
+  find(name: string, access: CallerAccess): AccountCredentials | undefined {
+    const account = this.options.registry.get(name);
+    return account && access.canReadAccount(name) ? account : undefined;
+  }
+
+  summary = accountSummary;
+  details = accountDetails;
+
+  /** Loads config and stored definitions into the registry. */
+  async sync(): Promise<AccountSyncReport> {
+    const { config, raw } = this.options.config();
+    const types = this.options.host.allAccountTypes();
+    const stored = config.account.storage.enabled ? await this.options.store.list() : [];
+    return this.options.registry.sync([...definitionsFromConfig(raw, types), ...definitionsFromStorage(stored, raw, types)]);
+  }
+
+  async create(definition: StoredAccountDefinition, access: CallerAccess): Promise<AccountCredentials> {
+    this.assertStorageEnabled();
+    this.assertManager(access);
+    if (this.options.registry.get(definition.name) || (await this.options.store.get(definition.name))) {
+      throw new HttpError(409, `Account ${definition.name} already exists`, { errors: [`name: account ${definition.name} already exists`] });
+    }
+    this.validate(definition);
+    await this.options.store.save(definition);
+    return this.afterChange(definition.name);
+  }
+
+  async update(definition: StoredAccountDefinition, access: CallerAccess): Promise<AccountCredentials> {
+    this.assertStorageEnabled();
+    this.assertManager(access, definition.name);
+    await this.assertStored(definition.name);
+    this.validate(definition);
+    await this.options.store.save(definition);
+    return this.afterChange(definition.name);
+  }
+
+  async delete(name: string, access: CallerAccess): Promise<void> {
+    this.assertStorageEnabled();
+    this.assertManager(access, name);
+    await this.assertStored(name);
+    await this.options.store.delete(name);
+    await this.sync();
+  }
+
+  private async afterChange(name: string): Promise<AccountCredentials> {
+    const report = await this.sync();
+    const problem = report.problems.find((p) => p.name === name);
+    const account = this.options.registry.get(name);
+    if (!account || problem) throw new HttpError(400, `Account ${name} was stored but did not load: ${problem?.error ?? 'unknown reason'}`);
+    return account;
+  }
+
+  private validate(definition: StoredAccountDefinition): void {
+    const { raw } = this.options.config();
+    const [parsed] = definitionsFromStorage([definition], raw, this.options.host.allAccountTypes());
+    try {
+      this.options.registry.validate(parsed!);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new HttpError(400, `Invalid account definition: ${message}`, { errors: [message] });
+    }
+  }
+
+  private async assertStored(name: string): Promise<void> {
+    if (await this.options.store.get(name)) return;
+    if (this.options.registry.get(name)) {
+      throw new HttpError(400, `Account ${name} is defined in the config file; change it there`);
+    }
+    throw new HttpError(404, `Account ${name} not found`);
+  }
+
+  private assertStorageEnabled(): void {
+    if (!this.options.config().config.account.storage.enabled) {
+      throw new HttpError(404, 'Account storage is disabled; set account.storage.enabled: true to manage accounts over the API');
+    }
+  }
+
+  /** Account managers (when configured) may change accounts; otherwise anyone who may WRITE the existing account. */
+  private assertManager(access: CallerAccess, existing?: string): void {
+    const managers = this.options.config().config.security.accountManagerRoles.map((role) => role.toLowerCase());
+    if (managers.length > 0 && !access.roles.some((role) => managers.includes(role.toLowerCase()))) {
+      throw new HttpError(403, `Access denied: managing accounts needs one of the roles ${managers.join(', ')}`);
+    }
+    if (existing && this.options.registry.get(existing) && !access.canWriteAccount(existing)) {
+      throw new HttpError(403, `Access denied: ${access.user ?? 'anonymous'} may not WRITE account ${existing}`);
+    }
+  }
+}
+
+export const ACCOUNT_SERVICE = createToken<AccountService>('server.account-service');

@@ -1,0 +1,82 @@
+import { DualTaskRepository, type AccountDefinitionStore, type AgentScheduler, type CacheStoreFactory, type TaskRepository } from '@stratus/core';
+import { ConfigError } from '../config/config-error.js';
+import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-adapter.js';
+
+export interface Storage {
+  readonly cacheStoreFactory: CacheStoreFactory;
+  readonly scheduler: AgentScheduler;
+  readonly taskRepository: TaskRepository;
+  readonly accountDefinitionStore: AccountDefinitionStore;
+  /** Which adapter serves each concern, for the startup log and readiness. */
+  readonly adapters: Readonly<Record<StorageConcern, string>>;
+}
+
+const FACTORY: Record<StorageConcern, keyof StorageAdapter> = {
+  cache: 'createCacheStoreFactory',
+  scheduler: 'createAgentScheduler',
+  tasks: 'createTaskRepository',
+  accounts: 'createAccountDefinitionStore',
+};
+
+/** Config sections that turn on an adapter; enabling one whose adapter is missing is a config error. */
+const ADAPTER_SWITCHES: Readonly<Record<string, (config: AdapterContext['config']) => boolean>> = {
+  redis: (config) => config.redis.enabled === true,
+  sql: (config) => config.sql.enabled === true,
+};
+
+/**
+ * Builds the cache store factory, scheduler, task repository and account definition store from the
+ * adapters the config selects (per concern, first enabled adapter in `adapters` order, memory as
+ * fallback), with a dual task repository when `dualTaskRepository.enabled`.
+ */
+export async function createStorage(adapters: readonly StorageAdapter[], context: AdapterContext): Promise<Storage> {
+  for (const [name, enabled] of Object.entries(ADAPTER_SWITCHES)) {
+    if (enabled(context.config) && !adapters.some((adapter) => adapter.name === name)) {
+      throw new ConfigError(`Invalid configuration: ${name}.enabled: the ${name} storage adapter is not available in this server build`);
+    }
+  }
+  const pick = (concern: StorageConcern): StorageAdapter => {
+    const found = adapters.find((adapter) => typeof adapter[FACTORY[concern]] === 'function' && adapter.enabledFor(concern, context.config));
+    if (!found) throw new ConfigError(`Invalid configuration: no storage adapter serves ${concern}`);
+    return found;
+  };
+  const byName = (name: string, key: string): StorageAdapter => {
+    const found = adapters.find((adapter) => adapter.name === name);
+    if (!found?.createTaskRepository) {
+      const known = adapters.filter((adapter) => adapter.createTaskRepository).map((adapter) => adapter.name);
+      throw new ConfigError(`Invalid configuration: ${key}: no task repository adapter named "${name}" (known: ${known.join(', ')})`);
+    }
+    return found;
+  };
+
+  const cacheAdapter = pick('cache');
+  const schedulerAdapter = pick('scheduler');
+  const accountsAdapter = pick('accounts');
+  const cacheStoreFactory = await cacheAdapter.createCacheStoreFactory!(context);
+  const scheduler = await schedulerAdapter.createAgentScheduler!(context);
+  const accountDefinitionStore = await accountsAdapter.createAccountDefinitionStore!(context);
+
+  let taskRepository: TaskRepository;
+  let tasksName: string;
+  const dual = context.config.dualTaskRepository;
+  if (dual.enabled) {
+    const primary = await byName(dual.primary!, 'dualTaskRepository.primary').createTaskRepository!(context);
+    const previous = await byName(dual.previous!, 'dualTaskRepository.previous').createTaskRepository!(context);
+    taskRepository = new DualTaskRepository(primary, previous, {
+      logger: context.logger,
+      ...(dual.previousTimeoutMs ? { previousTimeoutMs: dual.previousTimeoutMs } : {}),
+    });
+    tasksName = `dual(${dual.primary}<-${dual.previous})`;
+  } else {
+    const tasksAdapter = pick('tasks');
+    taskRepository = await tasksAdapter.createTaskRepository!(context);
+    tasksName = tasksAdapter.name;
+  }
+  return {
+    cacheStoreFactory,
+    scheduler,
+    taskRepository,
+    accountDefinitionStore,
+    adapters: { cache: cacheAdapter.name, scheduler: schedulerAdapter.name, tasks: tasksName, accounts: accountsAdapter.name },
+  };
+}

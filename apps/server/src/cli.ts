@@ -1,0 +1,93 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig, type LoadedConfig } from './config/load-config.js';
+import { providerSpecs, startServer } from './server/start-server.js';
+
+interface StartFlags {
+  readonly config?: string;
+  readonly port?: number;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  return parsed;
+}
+
+function load(flags: StartFlags): LoadedConfig {
+  const path = flags.config ?? process.env.STRATUS_CONFIG;
+  const loaded = loadConfig(path ? { path } : {});
+  if (flags.port === undefined) return loaded;
+  return { ...loaded, config: { ...loaded.config, server: { ...loaded.config.server, port: flags.port } } };
+}
+
+/** Prints one line for a config or startup error and exits 1; anything else keeps its stack. */
+function fail(error: unknown): never {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === 'ProviderLoadError')) {
+    process.stderr.write(`stratus: ${error.message}\n`);
+  } else {
+    process.stderr.write(`stratus: startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}
+
+async function start(flags: StartFlags): Promise<void> {
+  let loaded: LoadedConfig;
+  try {
+    loaded = load(flags);
+  } catch (error) {
+    fail(error);
+  }
+  const logger = pino({ level: loaded.config.logging.level, base: { service: 'stratus' } });
+  try {
+    await startServer({
+      config: loaded.config,
+      raw: loaded.raw,
+      ...(loaded.path ? { configPath: loaded.path } : {}),
+      logger,
+      handleSignals: true,
+    });
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** The `stratus` command line: `stratus [start] [--config file] [--port n]`, `stratus check-config`. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const program = new Command()
+    .name('stratus')
+    .description("Stratus: Spinnaker's Clouddriver in TypeScript")
+    .showHelpAfterError();
+
+  program
+    .command('start', { isDefault: true })
+    .description('start the server (the default command)')
+    .option('-c, --config <file>', 'YAML config file (default: $STRATUS_CONFIG, else built-in defaults)')
+    .option('-p, --port <port>', 'override server.port', port)
+    .action((flags: StartFlags) => start(flags));
+
+  program
+    .command('check-config')
+    .description('validate the config file and print what it selects, without starting')
+    .option('-c, --config <file>', 'YAML config file (default: $STRATUS_CONFIG)')
+    .action((flags: StartFlags) => {
+      try {
+        const { config, raw, path } = load(flags);
+        const summary = {
+          file: path ?? '(defaults)',
+          port: config.server.port,
+          writeEnabled: config.caching.writeEnabled,
+          providers: providerSpecs(config, raw),
+          redis: config.redis.enabled,
+          sql: config.sql.enabled,
+          accountStorage: config.account.storage.enabled,
+        };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      } catch (error) {
+        fail(error);
+      }
+    });
+
+  await program.parseAsync([...argv]);
+}

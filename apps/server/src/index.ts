@@ -1,0 +1,12 @@
+export { startServer, providerSpecs, type RunningServer, type StartServerOptions } from './server/start-server.js';
+export { createApp, type CreateAppOptions, type StratusApp } from './http/create-app.js';
+export { defineRoute, HttpError, withStatus } from './http/define-route.js';
+export type { RegisterRoutes } from './routes/route-module.js';
+export { loadConfig, parseConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config.js';
+export { ConfigError } from './config/config-error.js';
+export { configSchema, BUILT_IN_PROVIDERS, type StratusConfig } from './config/config-schema.js';
+export type { AdapterContext, StorageAdapter, StorageConcern } from './adapters/storage-adapter.js';
+export { memoryAdapter } from './adapters/memory-adapter.js';
+export { STORAGE_ADAPTERS } from './adapters/index.js';
+export { SERVER_HEALTH, PROM_METRICS } from './tokens.js';
+export { resolve, resolveOptional, registerValue } from './di.js';

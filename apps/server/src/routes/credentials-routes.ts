@@ -1,0 +1,120 @@
+import { ACCESS_RESOLVER } from '@stratus/core';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Request, Router } from 'express';
+import type { DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import { ACCOUNT_SERVICE } from '../accounts/account-service.js';
+import { resolve } from '../di.js';
+import { HttpError, defineRoute } from '../http/define-route.js';
+
+const booleanFlag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((value) => value === 'true');
+
+const accountSchema = z
+  .looseObject({
+    name: z.string(),
+    environment: z.string(),
+    accountType: z.string(),
+    cloudProvider: z.string(),
+    type: z.string(),
+    requiredGroupMembership: z.array(z.string()),
+    permissions: z.object({ READ: z.array(z.string()), WRITE: z.array(z.string()) }),
+    accountId: z.string().optional(),
+    challengeDestructiveActions: z.boolean(),
+    primaryAccount: z.boolean(),
+  })
+  .openapi('Account');
+
+const definitionSchema = z
+  .looseObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore, starting with a letter or digit'),
+    type: z.string().min(1, 'the cloud provider of the account, e.g. kubernetes'),
+  })
+  .describe("An account definition: name, type (the cloud provider) and the provider's account fields")
+  .openapi('AccountDefinition');
+
+/**
+ * `GET /credentials[?expand=true]`, `/credentials/{name}`, `/credentials/type/{type}` with
+ * Clouddriver's fields (only accounts the caller may READ), and the account storage API
+ * `POST/PUT /credentials`, `DELETE /credentials/{name}` when `account.storage.enabled`.
+ */
+export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
+  const service = () => resolve(container, ACCOUNT_SERVICE);
+  const access = (req: Request) => resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/credentials',
+    summary: 'Accounts the caller may read; expand=true returns every field',
+    tags: ['credentials'],
+    query: z.object({ expand: booleanFlag }),
+    response: z.array(accountSchema),
+    handler: ({ query, req }) => {
+      const accounts = service().list(access(req));
+      return accounts.map((account) => (query.expand ? service().details(account) : service().summary(account))) as z.infer<typeof accountSchema>[];
+    },
+  });
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/credentials/type/{type}',
+    summary: 'Accounts of one type (cloud provider)',
+    tags: ['credentials'],
+    params: z.object({ type: z.string().min(1) }),
+    response: z.array(accountSchema),
+    handler: ({ params, req }) =>
+      service()
+        .list(access(req))
+        .filter((account) => (account.type ?? account.cloudProvider) === params.type || account.cloudProvider === params.type)
+        .map((account) => service().details(account)) as z.infer<typeof accountSchema>[],
+  });
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/credentials/{name}',
+    summary: 'One account with every field (404 when missing or not readable by the caller)',
+    tags: ['credentials'],
+    params: z.object({ name: z.string().min(1) }),
+    response: accountSchema,
+    handler: ({ params, req }) => {
+      const account = service().find(params.name, access(req));
+      if (!account) throw new HttpError(404, `Account ${params.name} not found`);
+      return service().details(account) as z.infer<typeof accountSchema>;
+    },
+  });
+
+  defineRoute(router, openapi, {
+    method: 'post',
+    path: '/credentials',
+    summary: 'Creates a stored account (account.storage.enabled); its agents start at once',
+    tags: ['credentials'],
+    body: definitionSchema,
+    response: accountSchema,
+    handler: async ({ body, req }) => service().details(await service().create(body, access(req))) as z.infer<typeof accountSchema>,
+  });
+
+  defineRoute(router, openapi, {
+    method: 'put',
+    path: '/credentials',
+    summary: 'Replaces a stored account (account.storage.enabled); its agents are rescheduled',
+    tags: ['credentials'],
+    body: definitionSchema,
+    response: accountSchema,
+    handler: async ({ body, req }) => service().details(await service().update(body, access(req))) as z.infer<typeof accountSchema>,
+  });
+
+  defineRoute(router, openapi, {
+    method: 'delete',
+    path: '/credentials/{name}',
+    summary: 'Deletes a stored account (account.storage.enabled); its agents stop',
+    tags: ['credentials'],
+    params: z.object({ name: z.string().min(1) }),
+    response: z.object({ name: z.string(), deleted: z.literal(true) }),
+    handler: async ({ params, req }) => {
+      await service().delete(params.name, access(req));
+      return { name: params.name, deleted: true as const };
+    },
+  });
+}

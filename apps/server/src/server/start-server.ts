@@ -1,0 +1,308 @@
+import {
+  ACCESS_RESOLVER,
+  ACCOUNT_DEFINITION_STORE,
+  ACCOUNT_LOOKUP,
+  AGENT_SCHEDULER,
+  AccountRegistry,
+  CACHE,
+  CACHE_STORE_FACTORY,
+  KEY_PARSER_REGISTRY,
+  KeyParserRegistry,
+  LOGGER,
+  METRICS,
+  MapReadModelRegistry,
+  NODE_ID,
+  ON_DEMAND_AGENT_SOURCE,
+  ON_DEMAND_CACHE_UPDATER,
+  OPERATIONS_SERVICE,
+  OPERATION_REGISTRY,
+  OnDemandCacheUpdater,
+  OnDemandRecordCleanupAgent,
+  OperationRegistry,
+  OperationsService,
+  PermissionAccessResolver,
+  ProviderHost,
+  READ_MODEL_REGISTRY,
+  TASK_REPOSITORY,
+  loadProvider,
+  registerReadServices,
+  type AccountSyncReport,
+} from '@stratus/core';
+import type { Logger as SpiLogger } from '@stratus/plugin-api';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { ACCOUNT_SERVICE, AccountService } from '../accounts/account-service.js';
+import { createStorage } from '../adapters/create-storage.js';
+import { STORAGE_ADAPTERS } from '../adapters/index.js';
+import type { StorageAdapter } from '../adapters/storage-adapter.js';
+import { BUILT_IN_PROVIDERS, type StratusConfig } from '../config/config-schema.js';
+import { loadConfig } from '../config/load-config.js';
+import { registerValue } from '../di.js';
+import { ServerHealth } from '../health/server-health.js';
+import { createApp } from '../http/create-app.js';
+import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
+import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
+import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { watchConfigFile } from './config-watcher.js';
+
+export interface StartServerOptions {
+  readonly config: StratusConfig;
+  /** The whole config document (provider blocks as written). */
+  readonly raw: Record<string, unknown>;
+  /** The file the config came from; reloads re-read it. */
+  readonly configPath?: string;
+  readonly logger?: Logger;
+  /** Reload on SIGHUP and shut down on SIGTERM/SIGINT (the CLI sets it; tests do not). */
+  readonly handleSignals?: boolean;
+  readonly adapters?: readonly StorageAdapter[];
+  /** Environment for config reloads (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly container: DependencyContainer;
+  readonly host: ProviderHost;
+  readonly accounts: AccountRegistry;
+  /** Re-reads the config file (if any) and re-syncs accounts; a bad file is logged and ignored. */
+  reload(): Promise<AccountSyncReport | undefined>;
+  /** Graceful shutdown; resolves once everything is closed. Safe to call twice. */
+  shutdown(reason?: string): Promise<void>;
+}
+
+const serverDir = dirname(fileURLToPath(import.meta.url));
+
+/** Where provider package names are resolved from: the config's directory, the working directory, the server package. */
+function resolveBases(configPath: string | undefined): string[] {
+  const bases = [configPath ? dirname(resolvePath(configPath)) : undefined, process.cwd(), resolvePath(serverDir, '..', '..')];
+  return [...new Set(bases.filter((base): base is string => base !== undefined))];
+}
+
+/** Package names (or paths) of the providers to load: enabled built-ins, then `providers`. */
+export function providerSpecs(config: StratusConfig, raw: Record<string, unknown>): string[] {
+  const builtIns = Object.entries(BUILT_IN_PROVIDERS)
+    .filter(([key]) => (raw[key] as { enabled?: unknown } | undefined)?.enabled === true)
+    .map(([, pkg]) => pkg);
+  return [...new Set([...builtIns, ...config.providers])];
+}
+
+/**
+ * Assembles and starts a Stratus server: storage from the adapters the config selects, core
+ * services in a tsyringe container, providers loaded and registered, accounts synced (their agents
+ * scheduled unless `caching.writeEnabled` is false), HTTP listening, then readiness goes UP.
+ * A provider that fails to load stops startup with an error naming it; a bad account does not.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  let { config, raw } = options;
+  const logger = options.logger ?? pino({ level: config.logging.level, base: { service: 'stratus' } });
+  const spiLogger = logger as unknown as SpiLogger;
+  const nodeId = config.server.nodeId ?? `${hostname()}-${process.pid}`;
+  const container = rootContainer.createChildContainer();
+  const closers: (() => Promise<void> | void)[] = [];
+  const cleanups: (() => void)[] = [];
+
+  const metrics = new PromMetricsRegistry();
+  registerValue(container, PROM_METRICS, metrics);
+  registerValue(container, METRICS, metrics);
+  const health = new ServerHealth();
+  registerValue(container, SERVER_HEALTH, health);
+  registerValue(container, LOGGER, spiLogger);
+  registerValue(container, NODE_ID, nodeId);
+
+  const storage = await createStorage(options.adapters ?? STORAGE_ADAPTERS, {
+    config,
+    logger: spiLogger,
+    nodeId,
+    metrics,
+    schedulerDefaults: {
+      intervalMs: config.caching.poll.intervalSeconds * 1000,
+      errorIntervalMs: config.caching.poll.errorIntervalSeconds * 1000,
+      timeoutMs: config.caching.poll.timeoutSeconds * 1000,
+    },
+    maxConcurrentAgents: config.caching.maxConcurrentAgents,
+    onClose: (close) => closers.push(close),
+  });
+  const cacheStoreFactory = instrumentCacheStoreFactory(storage.cacheStoreFactory, metrics);
+  const taskRepository = instrumentTaskRepository(storage.taskRepository, metrics);
+  const { scheduler } = storage;
+  registerValue(container, CACHE_STORE_FACTORY, cacheStoreFactory);
+  registerValue(container, TASK_REPOSITORY, taskRepository);
+  registerValue(container, AGENT_SCHEDULER, scheduler);
+  registerValue(container, ACCOUNT_DEFINITION_STORE, storage.accountDefinitionStore);
+  cleanups.push(instrumentAgents(scheduler.instrumentation, metrics));
+  health.addCheck({ name: 'cacheStore', kind: storage.cacheStoreFactory.kind, check: () => storage.cacheStoreFactory.ping() });
+  health.addCheck({ name: 'taskRepository', kind: storage.taskRepository.kind, check: () => storage.taskRepository.ping() });
+
+  const readModels = new MapReadModelRegistry();
+  const keyParsers = new KeyParserRegistry();
+  const operations = new OperationRegistry();
+  const host = new ProviderHost({
+    cacheStoreFactory,
+    scheduler,
+    readModels,
+    keyParsers,
+    onOperation: (cloudProvider, definition) => operations.register(cloudProvider, definition),
+    schedulingEnabled: config.caching.writeEnabled,
+    logger: spiLogger,
+  });
+  registerValue(container, CACHE, host.cache);
+  registerValue(container, READ_MODEL_REGISTRY, readModels);
+  registerValue(container, KEY_PARSER_REGISTRY, keyParsers);
+  registerValue(container, OPERATION_REGISTRY, operations);
+  registerValue(container, ON_DEMAND_AGENT_SOURCE, host);
+
+  const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
+  registerValue(container, ACCOUNT_LOOKUP, accounts);
+  registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, config.security));
+  const accountService = new AccountService({
+    registry: accounts,
+    host,
+    store: storage.accountDefinitionStore,
+    config: () => ({ config, raw }),
+    logger: spiLogger,
+  });
+  registerValue(container, ACCOUNT_SERVICE, accountService);
+
+  container.registerSingleton(OPERATIONS_SERVICE, OperationsService);
+  container.registerSingleton(ON_DEMAND_CACHE_UPDATER, OnDemandCacheUpdater);
+  registerReadServices(container);
+
+  const stopEarly = async () => {
+    for (const cleanup of cleanups) cleanup();
+    await scheduler.stop(1_000).catch(() => undefined);
+    await accounts.clear().catch(() => undefined);
+    await closeAll([() => taskRepository.close(), () => cacheStoreFactory.close(), ...closers.reverse()], logger);
+  };
+
+  try {
+    for (const spec of providerSpecs(config, raw)) {
+      const definition = await loadProvider(spec, { resolveFrom: resolveBases(options.configPath) });
+      const block = raw[definition.configKey ?? definition.id];
+      await host.register(definition, isRecord(block) ? block : {}, spec);
+    }
+  } catch (error) {
+    await stopEarly();
+    throw error;
+  }
+
+  if (config.caching.writeEnabled) {
+    host.scheduleAgents('core', [new OnDemandRecordCleanupAgent(host, { logger: spiLogger.child({ agent: 'OnDemandRecordCleanupAgent' }) })]);
+  }
+  const report = await accountService.sync();
+  logger.info(
+    { accounts: report.added.length, problems: report.problems.length, storage: storage.adapters, providers: host.providers().map((p) => p.id) },
+    'accounts loaded',
+  );
+  if (config.caching.writeEnabled) scheduler.start();
+  else logger.info('caching.writeEnabled is false: API-only replica, no agents are scheduled');
+
+  const { app } = createApp({ container, logger });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const listening = app.listen(config.server.port, config.server.address, () => resolve(listening));
+      listening.once('error', reject);
+    });
+  } catch (error) {
+    await stopEarly();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const shownHost = config.server.address === '0.0.0.0' || config.server.address === '::' ? '127.0.0.1' : config.server.address;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  const reload = async (): Promise<AccountSyncReport | undefined> => {
+    if (options.configPath) {
+      try {
+        const loaded = loadConfig({ path: options.configPath, ...(options.env ? { env: options.env } : {}) });
+        config = loaded.config;
+        raw = loaded.raw;
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'config reload failed; keeping the running configuration');
+        return undefined;
+      }
+    }
+    const result = await accountService.sync();
+    logger.info({ added: result.added, updated: result.updated, removed: result.removed, problems: result.problems.length }, 'accounts reloaded');
+    return result;
+  };
+
+  if (options.configPath && config.dynamicConfig.enabled) {
+    cleanups.push(watchConfigFile(options.configPath, () => void reload()));
+  }
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason = 'shutdown requested'): Promise<void> =>
+    (stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      health.markStopping();
+      for (const cleanup of cleanups) cleanup();
+      await scheduler.stop(10_000);
+      const drained = await container
+        .resolve<OperationsService>(OPERATIONS_SERVICE)
+        .drain(config.admin.tasks.shutdownWaitSeconds * 1000)
+        .catch(() => false);
+      if (!drained) logger.warn('operations still running at the shutdown deadline were aborted');
+      await closeServer(server);
+      await accounts.clear();
+      await closeAll([() => taskRepository.close(), () => cacheStoreFactory.close(), ...closers.reverse()], logger);
+      logger.info('stopped');
+    })());
+
+  if (options.handleSignals) {
+    const onHup = () => void reload();
+    const onStop = (signal: string) => () => {
+      void shutdown(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    const onTerm = onStop('SIGTERM');
+    const onInt = onStop('SIGINT');
+    process.on('SIGHUP', onHup);
+    process.once('SIGTERM', onTerm);
+    process.once('SIGINT', onInt);
+    cleanups.push(() => {
+      process.off('SIGHUP', onHup);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+    });
+  }
+
+  health.markReady();
+  logger.info({ url, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled }, 'Stratus is ready');
+  return { url, port, container, host, accounts, reload, shutdown };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Stops accepting connections, closes idle ones, and cuts the rest after a few seconds. */
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), 5_000);
+  timer.unref();
+  await closed;
+  clearTimeout(timer);
+}
+
+async function closeAll(closers: readonly (() => Promise<void> | void)[], logger: Logger): Promise<void> {
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (error) {
+      logger.warn({ err: error }, 'closing a store failed');
+    }
+  }
+}
