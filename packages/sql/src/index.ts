@@ -11,3 +11,14 @@ export { SqlAgentScheduler, type SqlAgentSchedulerOptions } from './scheduler/sq
 export { defaultApplicationOf, type ApplicationOf } from './cache/cache-row-codec.js';
 export { SqlTaskRepository, type SqlTaskRepositoryOptions } from './tasks/sql-task-repository.js';
 export { newTaskId } from './tasks/task-id.js';
+export { SqlTaskCleanupAgent, type SqlTaskCleanupOptions } from './tasks/sql-task-cleanup-agent.js';
+export { sqlConfigSchema, sqlConnectionPoolSchema, type SqlConfig, type SqlConfigInput } from './config/sql-config.js';
+export {
+  createSqlAdapters,
+  createSqlAgentScheduler,
+  createSqlCacheStoreFactory,
+  createSqlTaskRepository,
+  openSqlDatabase,
+  type SqlAdapterContext,
+  type SqlAdapters,
+} from './create-sql-adapters.js';

@@ -25,8 +25,8 @@ export function stratusMigrations(database: SqlDatabase): MigrationProvider {
 
 /**
  * Brings the schema to the latest version. Safe when several replicas start at once: kysely takes a
- * database lock around the run (`pg_advisory_xact_lock` on PostgreSQL, `GET_LOCK` on MySQL, one
- * connection on SQLite) and every replica but the first finds nothing left to do.
+ * database lock around the run (`pg_advisory_lock` on PostgreSQL, `GET_LOCK` on MySQL; on SQLite
+ * the losing transaction rolls back and is retried) and every replica but the first finds nothing left to do.
  */
 export async function migrateSqlDatabase(database: SqlDatabase): Promise<MigrationResultSet> {
   const migrator = new Migrator({
@@ -35,7 +35,12 @@ export async function migrateSqlDatabase(database: SqlDatabase): Promise<Migrati
     migrationTableName: database.tables.migrations,
     migrationLockTableName: database.tables.migrationLock,
   });
-  const result = await database.guard('migrate', () => migrator.migrateToLatest());
+  let result = await database.guard('migrate', () => migrator.migrateToLatest());
+  // SQLite has no lock kysely can take across handles; each run is one transaction, so a run that
+  // lost the race to another process rolled back and simply tries again on the committed schema.
+  for (let attempt = 1; database.dialect === 'sqlite' && result.error && attempt <= 3; attempt++) {
+    result = await database.guard('migrate', () => migrator.migrateToLatest());
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`SQL migration ${failed ?? ''} failed: ${String((result.error as Error)?.message ?? result.error)}`, {
