@@ -257,6 +257,38 @@ describe('operation and task routes', () => {
     }
   });
 
+  it("supports Kubernetes' forced retry: mark a running task failed, then restart it", async () => {
+    const { app, waitFor } = setup();
+    const g = globalThis as { gate?: Promise<void> };
+    let open!: () => void;
+    g.gate = new Promise((resolve) => (open = resolve));
+    try {
+      const started = await request(app).post('/test/ops').send([{ resizeServerGroup: { ...goodResize, gate: true } }]);
+      const marked = await request(app).patch(`/test/task/${started.body.id}`).send({ retry: true });
+      expect(marked.status).toBe(200);
+      expect(marked.body.status).toMatchObject({ completed: true, failed: true, retryable: true });
+      expect((await request(app).patch(`/test/task/${started.body.id}`).send({ retry: false })).status).toBe(409);
+      expect((await request(app).patch('/test/task/nope').send({ retry: true })).status).toBe(404);
+      expect((await request(app).patch(`/test/task/${started.body.id}`).send({ retry: 'yes' })).status).toBe(400);
+      open();
+      await waitFor(started.body.id);
+      // the abandoned run could not complete the task behind the caller's back
+      expect((await request(app).get(`/task/${started.body.id}`)).body.status.retryable).toBe(true);
+
+      const restarted = await request(app).post(`/test/task/${started.body.id}/restart`).send([{ resizeServerGroup: goodResize }]);
+      expect(restarted.status).toBe(200);
+      expect(restarted.body.id).toBe(started.body.id);
+      await waitFor(started.body.id);
+      const done = (await request(app).get(`/task/${started.body.id}`)).body;
+      expect(done.status).toMatchObject({ completed: true, failed: false });
+      expect(done.resultObjects).toEqual([{ resized: 'app-v001', prior: 0 }]);
+      expect((await request(app).post(`/test/task/${started.body.id}/restart`).send([{ resizeServerGroup: goodResize }])).status).toBe(400);
+    } finally {
+      open();
+      delete g.gate;
+    }
+  });
+
   it('lists the registered operations as stages and documents the routes', async () => {
     const { app, openapi } = setup();
     expect((await request(app).get('/features/stages')).body).toEqual([{ name: 'resizeServerGroup', enabled: true }]);

@@ -35,7 +35,8 @@ const taskIdParams = z.object({ id: z.string().min(1) });
 
 /**
  * `GET /task/{id}` (404 when unknown), `GET /task` (running tasks), `POST /task/{id}:resume` (re-run
- * a FAILED_RETRYABLE task) and `GET /{cloudProvider}/task/{id}/owner`.
+ * a FAILED_RETRYABLE task), and Kubernetes' owner / mark-failed / restart flow under
+ * `/{cloudProvider}/task/{id}`.
  */
 export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
   registerOperationServices(container);
@@ -97,5 +98,31 @@ export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, con
     params: z.object({ cloudProvider: z.string().min(1), id: z.string().min(1) }),
     response: z.object({ name: z.string() }),
     handler: async ({ params }) => ({ name: (await taskOr404(params.id)).ownerId }),
+  });
+
+  defineRoute(router, openapi, {
+    method: 'patch',
+    path: '/{cloudProvider}/task/{id}',
+    summary: "Mark a running task failed (Kubernetes' forced retry when its owner is gone)",
+    tags: ['tasks'],
+    params: z.object({ cloudProvider: z.string().min(1), id: z.string().min(1) }),
+    body: z.object({ retry: z.boolean().default(false).describe('FAILED_RETRYABLE instead of FAILED') }),
+    response: taskSchema,
+    handler: async ({ params, body }) =>
+      renderTask(await asHttpErrors(() => resolve(container, OPERATIONS_SERVICE).markFailed(params.id, body.retry))),
+  });
+
+  defineRoute(router, openapi, {
+    method: 'post',
+    path: '/{cloudProvider}/task/{id}/restart',
+    summary: 'Run the given operations again under a FAILED_RETRYABLE task',
+    tags: ['tasks'],
+    params: z.object({ cloudProvider: z.string().min(1), id: z.string().min(1) }),
+    body: z.array(z.record(z.string(), z.record(z.string(), z.unknown()))),
+    response: z.object({ id: z.string(), resourceUri: z.string() }),
+    handler: ({ params, body, req }) =>
+      asHttpErrors(() =>
+        resolve(container, OPERATIONS_SERVICE).restart(params.id, params.cloudProvider, body, resolve(container, ACCESS_RESOLVER).resolve(req.headers)),
+      ),
   });
 }

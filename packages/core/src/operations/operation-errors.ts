@@ -71,3 +71,12 @@ export class TaskNotResumableError extends OperationRequestError {
     this.name = 'TaskNotResumableError';
   }
 }
+
+/** `PATCH /{cloudProvider}/task/{id}` on a task that already finished. */
+export class TaskNotRunningError extends OperationRequestError {
+  readonly status = 409;
+  constructor(readonly taskId: string, state: string) {
+    super(`Task ${taskId} is not running (state ${state})`);
+    this.name = 'TaskNotRunningError';
+  }
+}

@@ -302,6 +302,23 @@ describe('OperationsService', () => {
     expect(currentLine((await service.waitFor(explicit))!).state).toBe('COMPLETED');
   });
 
+  it('marks a running task failed and restarts it under its request id', async () => {
+    const { service, behaviour, calls } = fixture();
+    let open!: () => void;
+    behaviour.gate = new Promise<void>((resolve) => (open = resolve));
+    const { id } = await service.submit({ cloudProvider: 'test', body: [{ resizeServerGroup: resizeInput() }], access: OPEN_ACCESS });
+    expect(currentLine(await service.markFailed(id, true)).state).toBe('FAILED_RETRYABLE');
+    await expect(service.markFailed(id, false)).rejects.toMatchObject({ name: 'TaskNotRunningError', status: 409 });
+    open();
+    behaviour.gate = undefined;
+    expect(currentLine((await service.waitFor(id))!).state).toBe('FAILED_RETRYABLE');
+    expect((await service.restart(id, 'test', [{ resizeServerGroup: resizeInput() }], OPEN_ACCESS)).id).toBe(id);
+    const task = (await service.waitFor(id))!;
+    expect(currentLine(task).state).toBe('COMPLETED');
+    expect(calls).toHaveLength(2);
+    await expect(service.restart(id, 'test', [{ resizeServerGroup: resizeInput() }], OPEN_ACCESS)).rejects.toBeInstanceOf(TaskNotRetryableError);
+  });
+
   it('drains running tasks on shutdown and refuses new ones', async () => {
     const { service, behaviour } = fixture();
     let open!: () => void;

@@ -14,6 +14,7 @@ import {
   OperationValidationError,
   TaskNotResumableError,
   TaskNotRetryableError,
+  TaskNotRunningError,
   UnknownOperationError,
 } from './operation-errors.js';
 import { accountOfInput, readOperationsPayload } from './operation-payload.js';
@@ -140,6 +141,29 @@ export class OperationsService {
     const original = this.resumable.get(taskId);
     if (!original) throw new TaskNotResumableError(taskId, 'its operations were not started by this server');
     return this.submit({ ...original, clientRequestId: task.requestId, access });
+  }
+
+  /**
+   * Kubernetes' forced retry, step 1 (`PATCH /{cloudProvider}/task/{id}` with `{retry}`): marks a
+   * running task FAILED, or FAILED_RETRYABLE when `retry`, typically because its owner is gone.
+   */
+  async markFailed(taskId: string, retry: boolean): Promise<TaskRecord> {
+    const task = await this.tasks.get(taskId);
+    if (!task) throw new TaskNotResumableError(taskId, 'no such task');
+    if (currentLine(task).state !== 'STARTED') throw new TaskNotRunningError(taskId, currentLine(task).state);
+    await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, `Task marked as failed${retry ? ' (retryable)' : ''}`, retry ? 'FAILED_RETRYABLE' : 'FAILED');
+    return (await this.tasks.get(taskId))!;
+  }
+
+  /**
+   * Kubernetes' forced retry, step 2 (`POST /{cloudProvider}/task/{id}/restart` with the original
+   * operations): runs them again under the FAILED_RETRYABLE task's own request id.
+   */
+  async restart(taskId: string, cloudProvider: string, body: unknown, access: CallerAccess): Promise<StartOperationResult> {
+    const task = await this.tasks.get(taskId);
+    if (!task) throw new TaskNotResumableError(taskId, 'no such task');
+    if (currentLine(task).state !== 'FAILED_RETRYABLE') throw new TaskNotRetryableError(taskId);
+    return this.submit({ cloudProvider, body, clientRequestId: task.requestId, access });
   }
 
   /** Ids of the tasks this server is running now. */
