@@ -259,6 +259,26 @@ describe('OperationsService', () => {
     expect(calls).toEqual([]);
   });
 
+  it('reports each issue of a schema error thrown by a converter as its own field', async () => {
+    const { service, registry } = fixture();
+    registry.register('test', {
+      name: 'schemaOp',
+      converter: {
+        convertDescription: () => {
+          throw Object.assign(new Error('schema failed'), {
+            issues: [
+              { path: ['capacity', 'min'], code: 'invalid_type', message: 'expected number' },
+              { path: [], code: 'custom', message: 'region or zone required' },
+            ],
+          });
+        },
+        convertOperation: () => ({ operate: async () => undefined }),
+      },
+    });
+    const error = await caught(service.submit({ cloudProvider: 'test', body: [{ schemaOp: {} }], access: OPEN_ACCESS }));
+    expect((error as OperationValidationError).errors).toEqual(['capacity.min: expected number', 'schemaOp: region or zone required']);
+  });
+
   it('rejects unknown operations and malformed payloads before anything else', async () => {
     const { service, repository } = fixture();
     const unknown = await caught(service.submit({ cloudProvider: 'test', body: [{ explode: {} }, { resizeServerGroup: {} }], access: OPEN_ACCESS }));

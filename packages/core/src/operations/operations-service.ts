@@ -221,7 +221,7 @@ export class OperationsService {
       try {
         description = definition!.converter.convertDescription(input);
       } catch (error) {
-        errors.reject(fieldOf(error) ?? name, 'invalid', errorMessage(error));
+        rejectConversionError(errors, name, error);
         fieldErrors.push(...errors.errors);
         continue;
       }
@@ -232,7 +232,7 @@ export class OperationsService {
       try {
         await definition!.validator?.validate(description, errors, priorDescriptions);
       } catch (error) {
-        errors.reject(fieldOf(error) ?? name, 'invalid', errorMessage(error));
+        rejectConversionError(errors, name, error);
       }
       fieldErrors.push(...errors.errors);
       priorDescriptions.push(description);
@@ -341,6 +341,23 @@ function accountsOf(definition: OperationDefinition, description: unknown, input
 function accountField(input: Record<string, unknown>, account: string): string {
   for (const field of ['credentials', 'accountName', 'account']) if (input[field] === account) return field;
   return 'credentials';
+}
+
+/**
+ * Records what a converter or validator threw: each issue of a schema error (zod's `issues`, with
+ * `path` and `message`) as its own field error, else one error on the error's `field` or the
+ * operation name.
+ */
+function rejectConversionError(errors: DescriptionValidationErrors, operation: string, error: unknown): void {
+  const issues = typeof error === 'object' && error !== null ? (error as { issues?: unknown }).issues : undefined;
+  if (Array.isArray(issues) && issues.length > 0) {
+    for (const issue of issues as { path?: unknown; message?: unknown; code?: unknown }[]) {
+      const path = Array.isArray(issue?.path) ? issue.path.map(String).join('.') : '';
+      errors.reject(path || operation, typeof issue?.code === 'string' ? issue.code : 'invalid', String(issue?.message ?? 'invalid'));
+    }
+    return;
+  }
+  errors.reject(fieldOf(error) ?? operation, 'invalid', errorMessage(error));
 }
 
 /** A converter may throw an error carrying the offending `field`. */
