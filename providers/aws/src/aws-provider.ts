@@ -1,0 +1,114 @@
+import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
+import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
+import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
+import { agentsForAccount } from './caching/agents-for-account.js';
+import { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+import { AwsLookups } from './data/aws-lookups.js';
+import { AWS, awsKeyParser } from './keys.js';
+import type { AwsOperationDeps } from './ops/aws-operation-deps.js';
+import { AwsCacheRefresher } from './ops/cache-refresher.js';
+import { cloneServerGroupOperation } from './ops/clone-server-group.js';
+import { createServerGroupOperation } from './ops/create-server-group.js';
+import { rebootInstancesOperation, terminateInstancesOperation } from './ops/instance-operations.js';
+import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
+import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
+import {
+  destroyServerGroupOperation,
+  disableServerGroupOperation,
+  enableServerGroupOperation,
+  resizeServerGroupOperation,
+  upsertServerGroupTagsOperation,
+} from './ops/server-group-operations.js';
+import { updateLaunchTemplateOperation } from './ops/update-launch-template.js';
+import { AwsClusterReadModel } from './read-models/aws-cluster-read-model.js';
+import { AwsInstanceReadModel } from './read-models/aws-instance-read-model.js';
+import { AwsLoadBalancerReadModel } from './read-models/aws-load-balancer-read-model.js';
+import { AwsSecurityGroupReadModel } from './read-models/aws-security-group-read-model.js';
+import { AWS_PROVIDER_VERSION } from './version.js';
+
+/** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
+export const AWS_PROVIDER_API_VERSION = '1.0.0';
+
+export interface AwsProviderOptions {
+  /** SDK client options (base credentials, attempts); the default chain and 5 attempts when absent. */
+  readonly clients?: AwsClientOptions;
+  /** Overrides every agent's interval (ms); otherwise `aws.agentIntervalSeconds` or the scheduler's default. */
+  readonly agentIntervalMs?: number;
+}
+
+/** What a registered AWS provider exposes besides its registrations (tests and route hooks use it). */
+export interface AwsProviderHandle {
+  readonly accounts: AwsAccountRegistry;
+  readonly clients: AwsClientFactory;
+  readonly lookups: AwsLookups;
+  readonly clusters: AwsClusterReadModel;
+  readonly operations: AwsOperationDeps;
+}
+
+/**
+ * Builds the AWS provider. The default export is `createAwsProvider()`; pass options to inject
+ * credentials or intervals. `onRegistered` receives the handle once `register` ran.
+ */
+export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered?: (handle: AwsProviderHandle) => void): ProviderDefinition {
+  return defineProvider({
+    id: AWS,
+    apiVersion: AWS_PROVIDER_API_VERSION,
+    version: AWS_PROVIDER_VERSION,
+    register(ctx: ProviderContext) {
+      const config = ctx.config;
+      const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : undefined;
+      const clients = new AwsClientFactory({ ...(maxAttempts !== undefined ? { maxAttempts } : {}), ...options.clients });
+      const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
+      const cache = ctx.providerCache(AWS);
+      const accounts = new AwsAccountRegistry();
+      const logger = ctx.logger.child({ provider: AWS });
+
+      ctx.registerAccountType<AwsAccount>({
+        cloudProvider: AWS,
+        parse: (raw, defaults) => parseAwsAccount(raw, { ...config, ...defaults }),
+        agents(account) {
+          const agents = agentsForAccount(account, clients, intervalMs);
+          accounts.set(account, agents);
+          logger.info({ account: account.name, regions: account.regions.map((r) => r.name), agents: agents.length }, 'aws account added');
+          return agents;
+        },
+        dispose(account) {
+          accounts.delete(account.name);
+          clients.dispose(account.name);
+        },
+      });
+      ctx.registerAgents([new ClusterCleanupAgent(intervalMs)]);
+
+      const loadBalancers = new AwsLoadBalancerReadModel(cache);
+      const clusters = new AwsClusterReadModel(cache, loadBalancers);
+      ctx.registerReadModel(AWS, 'applications', clusters);
+      ctx.registerReadModel(AWS, 'clusters', clusters);
+      ctx.registerReadModel(AWS, 'instances', new AwsInstanceReadModel(cache));
+      ctx.registerReadModel(AWS, 'loadBalancers', loadBalancers);
+      ctx.registerReadModel(AWS, 'securityGroups', new AwsSecurityGroupReadModel(cache));
+      ctx.registerKeyParser(awsKeyParser);
+
+      const deps: AwsOperationDeps = { accounts, clients, cache, refresher: new AwsCacheRefresher(accounts, cache) };
+      for (const definition of [
+        createServerGroupOperation(deps),
+        cloneServerGroupOperation(deps),
+        resizeServerGroupOperation(deps),
+        enableServerGroupOperation(deps),
+        disableServerGroupOperation(deps),
+        destroyServerGroupOperation(deps),
+        upsertServerGroupTagsOperation(deps),
+        updateLaunchTemplateOperation(deps),
+        terminateInstancesOperation(deps),
+        rebootInstancesOperation(deps),
+        upsertSecurityGroupOperation(deps),
+        deleteSecurityGroupOperation(deps),
+        upsertLoadBalancerOperation(deps),
+        deleteLoadBalancerOperation(deps),
+      ]) {
+        ctx.registerOperation(AWS, definition);
+      }
+      onRegistered?.({ accounts, clients, lookups: new AwsLookups(cache), clusters, operations: deps });
+    },
+  });
+}

@@ -1,0 +1,155 @@
+import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import type { AwsOperationDeps } from './aws-operation-deps.js';
+import { accountNameOf, isNonNegativeInt, validateAccount, validateCapacity, validateRegion, type Capacity } from './description.js';
+import { DEPLOY_PHASE, deployServerGroup, resolveImageId, resolveSecurityGroupIds, resolveSubnetIds, resolveTargetGroupArns } from './deploy-handler.js';
+
+/** Orca's AWS deploy description (Clouddriver's `BasicAmazonDeployDescription`, the fields we use). */
+export interface CreateServerGroupDescription {
+  readonly credentials?: string;
+  readonly application?: unknown;
+  readonly stack?: unknown;
+  readonly freeFormDetails?: unknown;
+  /** region → zones. */
+  readonly availabilityZones?: unknown;
+  readonly capacity?: unknown;
+  readonly imageId?: unknown;
+  readonly amiName?: unknown;
+  readonly instanceType?: unknown;
+  readonly keyPair?: unknown;
+  readonly securityGroups?: unknown;
+  readonly subnetIds?: unknown;
+  readonly subnetType?: unknown;
+  readonly targetGroups?: unknown;
+  readonly loadBalancers?: unknown;
+  readonly tags?: unknown;
+  readonly userData?: unknown;
+  readonly iamRole?: unknown;
+  readonly healthCheckType?: unknown;
+  readonly healthCheckGracePeriod?: unknown;
+  readonly cooldown?: unknown;
+  readonly suspendedProcesses?: unknown;
+}
+
+/** Clouddriver's `DeploymentResult`. */
+export interface DeploymentResult {
+  readonly serverGroupNames: string[];
+  readonly serverGroupNameByRegion: Record<string, string>;
+  readonly deployedNames: string[];
+  readonly deployedNamesByLocation: Record<string, string[]>;
+  readonly messages: string[];
+}
+
+const NAME_PART = /^[a-zA-Z0-9]*$/;
+const DETAIL = /^[a-zA-Z0-9-]*$/;
+
+const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const optString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+export function validateStringList(errors: ValidationErrors, value: unknown, field: string): void {
+  if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) errors.reject(field, 'invalid', `${field} must be a list of strings`);
+}
+
+export function createServerGroupOperation(deps: AwsOperationDeps): OperationDefinition<CreateServerGroupDescription> {
+  return {
+    name: 'createServerGroup',
+    converter: {
+      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }) as CreateServerGroupDescription,
+      convertOperation: (description) => new CreateServerGroupOperation(deps, description),
+    },
+    validator: {
+      validate(d, errors) {
+        const account = validateAccount(errors, deps.accounts, d.credentials);
+        if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
+        else if (!/^[a-zA-Z0-9]+$/.test(d.application)) errors.reject('application', 'invalid', 'application may only contain letters and digits');
+        if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack))) errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
+        if (d.freeFormDetails !== undefined && (typeof d.freeFormDetails !== 'string' || !DETAIL.test(d.freeFormDetails))) {
+          errors.reject('freeFormDetails', 'invalid', 'freeFormDetails may only contain letters, digits and dashes');
+        }
+        const zones = d.availabilityZones;
+        if (!zones || typeof zones !== 'object' || Array.isArray(zones) || Object.keys(zones).length === 0) {
+          errors.reject('availabilityZones', 'empty', 'availabilityZones must map at least one region to its zones');
+        } else {
+          for (const [region, list] of Object.entries(zones as Record<string, unknown>)) {
+            validateRegion(errors, account, region, `availabilityZones.${region}`);
+            validateStringList(errors, list, `availabilityZones.${region}`);
+          }
+        }
+        validateCapacity(errors, d.capacity);
+        if (!optString(d.imageId) && !optString(d.amiName)) errors.reject('imageId', 'empty', 'imageId or amiName is required');
+        if (!optString(d.instanceType)) errors.reject('instanceType', 'empty', 'instanceType is required');
+        for (const field of ['securityGroups', 'subnetIds', 'targetGroups', 'loadBalancers', 'suspendedProcesses'] as const) validateStringList(errors, d[field], field);
+        if (d.tags !== undefined && (typeof d.tags !== 'object' || d.tags === null || Object.values(d.tags).some((v) => typeof v !== 'string'))) {
+          errors.reject('tags', 'invalid', 'tags must map names to string values');
+        }
+        for (const field of ['healthCheckGracePeriod', 'cooldown'] as const) {
+          if (d[field] !== undefined && !isNonNegativeInt(d[field])) errors.reject(field, 'invalid', `${field} must be a non-negative integer (seconds)`);
+        }
+      },
+    },
+    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
+    applicationsOf: (d) => (typeof d.application === 'string' ? [d.application] : []),
+  };
+}
+
+export class CreateServerGroupOperation implements AtomicOperation<DeploymentResult> {
+  constructor(
+    private readonly deps: AwsOperationDeps,
+    private readonly description: CreateServerGroupDescription,
+  ) {}
+
+  async operate(_prior: readonly unknown[], context: OperationContext): Promise<DeploymentResult> {
+    const d = this.description;
+    const account = this.deps.accounts.get(d.credentials!)!;
+    const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
+    await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}`);
+    for (const [region, zones] of Object.entries(d.availabilityZones as Record<string, string[]>)) {
+      const clients = this.deps.clients.forRegion(account, region);
+      const zoneList = zones.length > 0 ? zones : (account.regions.find((r) => r.name === region)?.availabilityZones ?? []);
+      const subnetIds = stringList(d.subnetIds).length > 0 ? stringList(d.subnetIds) : optString(d.subnetType) ? await resolveSubnetIds(clients, d.subnetType as string, zoneList) : [];
+      const name = await deployServerGroup(
+        clients,
+        {
+          account,
+          region,
+          application: d.application as string,
+          ...(optString(d.stack) ? { stack: d.stack as string } : {}),
+          ...(optString(d.freeFormDetails) ? { freeFormDetails: d.freeFormDetails as string } : {}),
+          capacity: d.capacity as Capacity,
+          imageId: await resolveImageId(clients, (optString(d.imageId) ?? d.amiName) as string),
+          instanceType: d.instanceType as string,
+          ...(optString(d.keyPair) ? { keyPair: d.keyPair as string } : account.defaultKeyPair ? { keyPair: account.defaultKeyPair } : {}),
+          securityGroupIds: await resolveSecurityGroupIds(clients, stringList(d.securityGroups)),
+          subnetIds,
+          zones: zoneList.length > 0 ? zoneList : [`${region}a`],
+          targetGroupArns: await resolveTargetGroupArns(clients, stringList(d.targetGroups)),
+          loadBalancerNames: stringList(d.loadBalancers),
+          tags: (d.tags as Record<string, string>) ?? {},
+          ...(optString(d.userData) ? { userData: d.userData as string } : {}),
+          ...(optString(d.iamRole) ? { iamRole: d.iamRole as string } : {}),
+          ...(optString(d.healthCheckType) ? { healthCheckType: d.healthCheckType as string } : {}),
+          ...(typeof d.healthCheckGracePeriod === 'number' ? { healthCheckGracePeriod: d.healthCheckGracePeriod } : {}),
+          ...(typeof d.cooldown === 'number' ? { cooldown: d.cooldown } : {}),
+          suspendedProcesses: stringList(d.suspendedProcesses),
+        },
+        context.task,
+      );
+      await refreshDeployed(this.deps, account.name, region, name);
+      recordDeployment(result, region, name);
+    }
+    return result;
+  }
+}
+
+export function recordDeployment(result: DeploymentResult, region: string, name: string): void {
+  result.serverGroupNames.push(`${region}:${name}`);
+  result.serverGroupNameByRegion[region] = name;
+  result.deployedNames.push(name);
+  (result.deployedNamesByLocation[region] ??= []).push(name);
+}
+
+/** After a deploy: the new launch template and instances, then the server group itself. */
+export async function refreshDeployed(deps: AwsOperationDeps, account: string, region: string, name: string): Promise<void> {
+  await deps.refresher.agent(account, region, 'LaunchTemplateCachingAgent');
+  await deps.refresher.agent(account, region, 'InstanceCachingAgent');
+  await deps.refresher.serverGroup(account, region, name);
+}

@@ -1,0 +1,148 @@
+import { CreateAutoScalingGroupCommand, paginateDescribeAutoScalingGroups, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeSecurityGroupsCommand, paginateDescribeSubnets } from '@aws-sdk/client-ec2';
+import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { OperationTask } from '@stratus/plugin-api';
+import type { AwsAccount } from '../accounts/aws-account.js';
+import type { AwsRegionClients } from '../accounts/aws-clients.js';
+import { clusterName, parseName, serverGroupName } from '../frigga.js';
+import { collectPages } from '../paginate.js';
+import type { Capacity } from './description.js';
+
+export const DEPLOY_PHASE = 'DEPLOY';
+
+/** Everything needed to create one server group in one region, already resolved to ids. */
+export interface DeploySpec {
+  readonly account: AwsAccount;
+  readonly region: string;
+  readonly application: string;
+  readonly stack?: string;
+  readonly freeFormDetails?: string;
+  readonly capacity: Capacity;
+  readonly imageId: string;
+  readonly instanceType: string;
+  readonly keyPair?: string;
+  readonly securityGroupIds: readonly string[];
+  readonly subnetIds: readonly string[];
+  readonly zones: readonly string[];
+  readonly targetGroupArns: readonly string[];
+  readonly loadBalancerNames: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly userData?: string;
+  readonly iamRole?: string;
+  readonly healthCheckType?: string;
+  readonly healthCheckGracePeriod?: number;
+  readonly cooldown?: number;
+  readonly suspendedProcesses?: readonly string[];
+}
+
+/** The next `vNNN` of a cluster: one more than the highest sequence among its live ASGs (v000 when none). */
+export async function nextServerGroupName(clients: AwsRegionClients, cluster: string): Promise<string> {
+  const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: clients.autoScaling, pageSize: 100 }, {}), (p) => p.AutoScalingGroups);
+  let highest = -1;
+  for (const g of groups) {
+    const names = parseName(g.AutoScalingGroupName ?? '');
+    if (names.cluster === cluster && names.sequence !== undefined) highest = Math.max(highest, names.sequence);
+  }
+  return serverGroupName(cluster, highest + 1);
+}
+
+/** Creates the launch template and the ASG; returns the ASG name. */
+export async function deployServerGroup(clients: AwsRegionClients, spec: DeploySpec, task: OperationTask): Promise<string> {
+  const cluster = clusterName(spec.application, spec.stack, spec.freeFormDetails);
+  await task.updateStatus(DEPLOY_PHASE, `Looking up the next server group name for cluster ${cluster} in ${spec.region}`);
+  const name = await nextServerGroupName(clients, cluster);
+  await task.updateStatus(DEPLOY_PHASE, `Creating launch template ${name} (${spec.imageId}, ${spec.instanceType}) in ${spec.region}`);
+  const template = await clients.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: name,
+      LaunchTemplateData: {
+        ImageId: spec.imageId,
+        InstanceType: spec.instanceType as never,
+        ...(spec.keyPair ? { KeyName: spec.keyPair } : {}),
+        ...(spec.securityGroupIds.length > 0 ? { SecurityGroupIds: [...spec.securityGroupIds] } : {}),
+        ...(spec.userData ? { UserData: spec.userData } : {}),
+        ...(spec.iamRole ? { IamInstanceProfile: { Name: spec.iamRole } } : {}),
+      },
+    }),
+  );
+  const version = String(template.LaunchTemplate?.LatestVersionNumber ?? 1);
+  await task.updateStatus(
+    DEPLOY_PHASE,
+    `Creating auto scaling group ${name} in ${spec.region} (min ${spec.capacity.min}, max ${spec.capacity.max}, desired ${spec.capacity.desired})`,
+  );
+  await clients.autoScaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate?.LaunchTemplateId, Version: version },
+      MinSize: spec.capacity.min,
+      MaxSize: spec.capacity.max,
+      DesiredCapacity: spec.capacity.desired,
+      ...(spec.subnetIds.length > 0 ? { VPCZoneIdentifier: spec.subnetIds.join(',') } : { AvailabilityZones: [...spec.zones] }),
+      ...(spec.targetGroupArns.length > 0 ? { TargetGroupARNs: [...spec.targetGroupArns] } : {}),
+      ...(spec.loadBalancerNames.length > 0 ? { LoadBalancerNames: [...spec.loadBalancerNames] } : {}),
+      ...(spec.healthCheckType ? { HealthCheckType: spec.healthCheckType } : {}),
+      ...(spec.healthCheckGracePeriod !== undefined ? { HealthCheckGracePeriod: spec.healthCheckGracePeriod } : {}),
+      ...(spec.cooldown !== undefined ? { DefaultCooldown: spec.cooldown } : {}),
+      Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: true, ResourceId: name, ResourceType: 'auto-scaling-group' })),
+    }),
+  );
+  if (spec.suspendedProcesses && spec.suspendedProcesses.length > 0) {
+    await task.updateStatus(DEPLOY_PHASE, `Suspending processes ${spec.suspendedProcesses.join(', ')} on ${name}`);
+    await clients.autoScaling.send(new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: [...spec.suspendedProcesses] }));
+  }
+  await task.updateStatus(DEPLOY_PHASE, `Deployed ${name} in ${spec.region}`);
+  return name;
+}
+
+/** `ami-…` as is; otherwise the newest image with that exact name. */
+export async function resolveImageId(clients: AwsRegionClients, imageIdOrName: string): Promise<string> {
+  if (imageIdOrName.startsWith('ami-')) return imageIdOrName;
+  const out = await clients.ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: [imageIdOrName] }] }));
+  const image = (out.Images ?? []).sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
+  if (!image?.ImageId) throw new Error(`No image named '${imageIdOrName}' found`);
+  return image.ImageId;
+}
+
+/** Security group ids for a list of ids (`sg-…`) and names. */
+export async function resolveSecurityGroupIds(clients: AwsRegionClients, namesOrIds: readonly string[], vpcId?: string): Promise<string[]> {
+  const ids = namesOrIds.filter((s) => s.startsWith('sg-'));
+  const names = namesOrIds.filter((s) => !s.startsWith('sg-'));
+  if (names.length === 0) return ids;
+  const out = await clients.ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: names }, ...(vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : [])] }),
+  );
+  const byName = new Map((out.SecurityGroups ?? []).map((g) => [g.GroupName, g.GroupId]));
+  for (const name of names) {
+    const id = byName.get(name);
+    if (!id) throw new Error(`Security group '${name}' not found`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Target group ARNs for target group names. */
+export async function resolveTargetGroupArns(clients: AwsRegionClients, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const out = await clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [...names] }));
+  return (out.TargetGroups ?? []).map((tg) => tg.TargetGroupArn!).filter(Boolean);
+}
+
+/**
+ * Subnets for a deploy: those tagged `immutable_metadata` with `purpose = subnetType` in the given
+ * zones (Spinnaker's convention).
+ */
+export async function resolveSubnetIds(clients: AwsRegionClients, subnetType: string, zones: readonly string[]): Promise<string[]> {
+  const subnets = await collectPages(paginateDescribeSubnets({ client: clients.ec2, pageSize: 1000 }, {}), (p) => p.Subnets);
+  const matching = subnets.filter((s) => {
+    const raw = s.Tags?.find((t) => t.Key === 'immutable_metadata')?.Value;
+    let purpose: string | undefined;
+    try {
+      purpose = raw ? (JSON.parse(raw) as { purpose?: string }).purpose : undefined;
+    } catch {
+      purpose = undefined;
+    }
+    return purpose === subnetType && (zones.length === 0 || zones.includes(s.AvailabilityZone ?? ''));
+  });
+  if (matching.length === 0) throw new Error(`No subnets with purpose '${subnetType}' in ${zones.join(', ') || 'the region'}`);
+  return matching.map((s) => s.SubnetId!);
+}

@@ -1,0 +1,63 @@
+import type { AtomicOperation, OperationContext, OperationDefinition, OperationTask, ValidationErrors } from '@stratus/plugin-api';
+import type { AwsAccount } from '../accounts/aws-account.js';
+import type { AwsRegionClients } from '../accounts/aws-clients.js';
+import type { AwsOperationDeps } from './aws-operation-deps.js';
+import { accountNameOf, serverGroupTargetsOf, validateAccount, validateTargets, type ServerGroupTarget } from './description.js';
+
+/** A description naming server groups: `credentials` plus `serverGroupName|asgName` and `region|regions`, or `asgs[]`. */
+export interface ServerGroupDescription {
+  readonly credentials?: string;
+  readonly targets: readonly ServerGroupTarget[];
+  readonly input: Record<string, unknown>;
+}
+
+export interface ServerGroupStep {
+  readonly account: AwsAccount;
+  readonly target: ServerGroupTarget;
+  readonly clients: AwsRegionClients;
+  readonly task: OperationTask;
+  readonly input: Record<string, unknown>;
+}
+
+export interface ServerGroupOperationSpec {
+  readonly name: string;
+  /** The task phase of the history lines (Clouddriver's, e.g. `RESIZE`). */
+  readonly phase: string;
+  /** Extra field checks beyond account and targets. */
+  readonly validate?: (input: Record<string, unknown>, errors: ValidationErrors) => void;
+  /** Does the work for one server group. */
+  readonly act: (step: ServerGroupStep) => Promise<void>;
+  /** Whether to refresh the server group in the cache afterwards (true; false when it was deleted and refreshing evicts). */
+  readonly refresh?: boolean;
+}
+
+/** Builds the definition of an operation that acts on each named server group in turn. */
+export function serverGroupOperation(deps: AwsOperationDeps, spec: ServerGroupOperationSpec): OperationDefinition<ServerGroupDescription> {
+  return {
+    name: spec.name,
+    converter: {
+      convertDescription: (input) => ({ credentials: accountNameOf(input), targets: serverGroupTargetsOf(input), input }),
+      convertOperation: (description): AtomicOperation => ({
+        async operate(_prior: readonly unknown[], context: OperationContext) {
+          const account = deps.accounts.get(description.credentials!)!;
+          for (const target of description.targets) {
+            await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${target.serverGroupName} in ${account.name}/${target.region}`);
+            await spec.act({ account, target, clients: deps.clients.forRegion(account, target.region), task: context.task, input: description.input });
+            await deps.refresher.serverGroup(account.name, target.region, target.serverGroupName);
+            await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${target.serverGroupName} in ${target.region}`);
+          }
+          return undefined;
+        },
+      }),
+    },
+    validator: {
+      validate(d, errors) {
+        const account = validateAccount(errors, deps.accounts, d.credentials);
+        validateTargets(errors, account, d.targets);
+        spec.validate?.(d.input, errors);
+      },
+    },
+    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
+    applicationsOf: (d) => [...new Set(d.targets.map((t) => t.serverGroupName.split('-')[0]!).filter(Boolean))],
+  };
+}

@@ -1,0 +1,117 @@
+import { CachingAgentExecution, CatsProviderCache, MemoryCacheStore } from '@stratus/core';
+import {
+  isCachingAgent,
+  silentLogger,
+  SPI_VERSION,
+  type AccountCredentials,
+  type AccountTypeDefinition,
+  type Agent,
+  type CachingAgent,
+  type KeyParser,
+  type OperationContext,
+  type OperationDefinition,
+  type ProviderContext,
+  type ReadModelKind,
+  type ReadModels,
+  type ValidationErrors,
+} from '@stratus/plugin-api';
+import { createAwsProvider, type AwsProviderHandle } from '../aws-provider.js';
+import type { AwsAccount } from '../accounts/aws-account.js';
+import { MOTO_CREDENTIALS } from './moto.js';
+
+/** The AWS provider registered into an in-memory context, as the server would host it. */
+export interface Harness {
+  readonly cache: CatsProviderCache;
+  readonly handle: AwsProviderHandle;
+  readonly accountType: AccountTypeDefinition<AwsAccount>;
+  readonly agents: Map<string, Agent[]>;
+  readonly housekeeping: Agent[];
+  readonly operations: Map<string, OperationDefinition>;
+  readonly readModels: Partial<ReadModels>;
+  readonly keyParser?: KeyParser;
+  addAccount(raw: Record<string, unknown>): AwsAccount;
+  /** Runs every caching agent of the account (or all accounts) once, as the scheduler would. */
+  runAgents(accountName?: string, filter?: (agent: CachingAgent) => boolean): Promise<void>;
+  runAgent(agent: CachingAgent): Promise<void>;
+  /** Converts, validates and runs one operation; returns the result and task history. */
+  runOperation(name: string, input: Record<string, unknown>): Promise<OperationRun>;
+}
+
+export interface OperationRun {
+  readonly errors: { field: string; code: string; message?: string }[];
+  readonly result?: unknown;
+  readonly history: { phase: string; status: string }[];
+}
+
+export async function createHarness(config: Record<string, unknown>): Promise<Harness> {
+  const cache = new CatsProviderCache(new MemoryCacheStore('aws'));
+  const agents = new Map<string, Agent[]>();
+  const housekeeping: Agent[] = [];
+  const operations = new Map<string, OperationDefinition>();
+  const readModels: Partial<Record<ReadModelKind, unknown>> = {};
+  let accountType: AccountTypeDefinition<AwsAccount> | undefined;
+  let keyParser: KeyParser | undefined;
+  let handle: AwsProviderHandle | undefined;
+  const accounts = new Map<string, AccountCredentials>();
+  const ctx: ProviderContext = {
+    spiVersion: SPI_VERSION,
+    logger: silentLogger,
+    config,
+    cache,
+    providerCache: () => cache,
+    registerAccountType: (d) => (accountType = d as unknown as AccountTypeDefinition<AwsAccount>),
+    registerAgents: (list) => housekeeping.push(...list),
+    registerOperation: (_cp, d) => operations.set(d.name, d),
+    registerReadModel: (_cp, kind, model) => (readModels[kind] = model),
+    registerKeyParser: (p) => (keyParser = p),
+  };
+  await createAwsProvider({ clients: { credentials: MOTO_CREDENTIALS, maxAttempts: 2 } }, (h) => (handle = h)).register(ctx);
+
+  const runAgent = async (agent: CachingAgent) => {
+    await new CachingAgentExecution(agent, cache).execute({ signal: new AbortController().signal, guardedWrite: (write) => write() });
+  };
+  const harness: Harness = {
+    cache,
+    handle: handle!,
+    accountType: accountType!,
+    agents,
+    housekeeping,
+    operations,
+    readModels: readModels as Partial<ReadModels>,
+    ...(keyParser ? { keyParser } : {}),
+    addAccount(raw) {
+      const account = accountType!.parse(raw, config);
+      agents.set(account.name, accountType!.agents(account));
+      accounts.set(account.name, account);
+      return account;
+    },
+    async runAgents(accountName, filter = () => true) {
+      const names = accountName ? [accountName] : [...agents.keys()];
+      for (const name of names) for (const agent of agents.get(name) ?? []) if (isCachingAgent(agent) && filter(agent)) await runAgent(agent);
+    },
+    runAgent,
+    async runOperation(name, input) {
+      const definition = operations.get(name);
+      if (!definition) throw new Error(`no operation ${name}`);
+      const found: OperationRun['errors'] = [];
+      const errors: ValidationErrors = {
+        reject: (field, code, message) => found.push({ field, code, ...(message ? { message } : {}) }),
+        get hasErrors() {
+          return found.length > 0;
+        },
+      };
+      const description = definition.converter.convertDescription(input);
+      await definition.validator?.validate(description, errors, []);
+      const history: OperationRun['history'] = [];
+      if (found.length > 0) return { errors: found, history };
+      const context: OperationContext = {
+        task: { id: 'task-1', updateStatus: async (phase, status) => void history.push({ phase, status }), addOutput: async () => {} },
+        signal: new AbortController().signal,
+        account: (n) => accounts.get(n),
+      };
+      const result = await definition.converter.convertOperation(description).operate([], context);
+      return { errors: found, result, history };
+    },
+  };
+  return harness;
+}
