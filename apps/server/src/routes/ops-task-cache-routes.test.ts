@@ -35,7 +35,7 @@ import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { errorHandler } from '../http/error-handler.js';
-import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerCacheRoutes } from './cache-routes.js';
 import { registerFeatureRoutes } from './feature-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
@@ -294,6 +294,11 @@ describe('operation and task routes', () => {
     expect((await request(app).get('/features/stages')).body).toEqual([{ name: 'resizeServerGroup', enabled: true }]);
     const paths = openapi.definitions.flatMap((d) => (d.type === 'route' ? [`${d.route.method} ${d.route.path}`] : []));
     expect(paths).toEqual(expect.arrayContaining(['post /{cloudProvider}/ops', 'post /task/{id}:resume', 'post /cache/{cloudProvider}/{type}']));
+    const document = new OpenApiGeneratorV31(openapi.definitions).generateDocument({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+    expect(Object.keys(document.paths ?? {})).toEqual(
+      expect.arrayContaining(['/{cloudProvider}/ops', '/ops/{name}', '/task/{id}', '/task/{id}:resume', '/cache/introspection', '/features/stages']),
+    );
+    expect(document.components?.schemas).toHaveProperty('Task');
   });
 });
 
