@@ -24,11 +24,12 @@ import {
   ProviderHost,
   READ_MODEL_REGISTRY,
   TASK_REPOSITORY,
+  checkSpiVersion,
   loadProvider,
   registerReadServices,
   type AccountSyncReport,
 } from '@stratus/core';
-import type { Logger as SpiLogger } from '@stratus/plugin-api';
+import type { Logger as SpiLogger, ProviderDefinition } from '@stratus/plugin-api';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
@@ -61,6 +62,8 @@ export interface StartServerOptions {
   readonly adapters?: readonly StorageAdapter[];
   /** Environment for config reloads (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Providers already in hand (embedding, tests), registered before those named in config. */
+  readonly providers?: readonly ProviderDefinition[];
 }
 
 export interface RunningServer {
@@ -180,6 +183,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 
   try {
+    for (const definition of options.providers ?? []) {
+      checkSpiVersion(definition.id, definition);
+      const block = raw[definition.configKey ?? definition.id];
+      await host.register(definition, isRecord(block) ? block : {});
+    }
     for (const spec of providerSpecs(config, raw)) {
       const definition = await loadProvider(spec, { resolveFrom: resolveBases(options.configPath) });
       const block = raw[definition.configKey ?? definition.id];
