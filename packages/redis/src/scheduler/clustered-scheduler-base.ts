@@ -192,7 +192,8 @@ export abstract class ClusteredSchedulerBase implements AgentScheduler {
     this.tickTimer = setTimeout(() => {
       this.ticking = this.tick().finally(() => {
         this.ticking = undefined;
-        this.scheduleTick(this.tickMs);
+        // Jitter keeps the nodes' tick phases drifting, so no node keeps winning every due agent.
+        this.scheduleTick(this.tickMs * (0.75 + Math.random() * 0.5));
       });
     }, delayMs);
     this.tickTimer.unref?.();
