@@ -40,6 +40,8 @@ interface Run {
   /** True while a guarded write is in progress: the lease then outlives a local timeout. */
   writing: boolean;
   finished: boolean;
+  /** Frees the slot without waiting for the run to return (zombies). */
+  abandon?: () => void;
 }
 
 interface Entry {
@@ -261,7 +263,10 @@ export class SqlAgentScheduler implements AgentScheduler {
       const run = entry.run;
       if (run && !run.finished && now - run.startMs > this.#zombieThresholdMs) {
         this.#log?.warn({ agentType: entry.agent.agentType, ageMs: now - run.startMs }, 'cancelling zombie agent run');
-        run.controller.abort(new StaleRunError(entry.agent.agentType, 'zombie run cancelled'));
+        const reason = new StaleRunError(entry.agent.agentType, 'zombie run cancelled');
+        run.controller.abort(reason);
+        this.instrumentation.failed(entry.agent, now - run.startMs, reason, 'timeout');
+        run.abandon?.();
       }
     }
   }
@@ -292,6 +297,8 @@ export class SqlAgentScheduler implements AgentScheduler {
           : this.#db.affected(this.#sql.extendRun, [nextStartMs, agent.agentType, this.#nodeId, acquiredAt, this.#now()]),
       );
     };
+
+    run.abandon = () => finish(startMs + timing.errorIntervalMs, run.writing);
 
     const timeout = setTimeout(() => {
       controller.abort(new StaleRunError(agent.agentType, `run exceeded its timeout of ${timing.timeoutMs} ms`));
