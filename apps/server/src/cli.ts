@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { resolve as resolvePath } from 'node:path';
 import { pino } from 'pino';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
@@ -16,7 +17,9 @@ function port(value: string): number {
 }
 
 function load(flags: StartFlags): LoadedConfig {
-  const path = flags.config ?? process.env.STRATUS_CONFIG;
+  const given = flags.config ?? process.env.STRATUS_CONFIG;
+  // Under `pnpm start` the script runs in apps/server; INIT_CWD is where the user typed the command.
+  const path = given ? resolvePath(process.env.INIT_CWD ?? process.cwd(), given) : undefined;
   const loaded = loadConfig(path ? { path } : {});
   if (flags.port === undefined) return loaded;
   return { ...loaded, config: { ...loaded.config, server: { ...loaded.config.server, port: flags.port } } };
@@ -89,5 +92,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       }
     });
 
-  await program.parseAsync([...argv]);
+  // `pnpm start -- --config x` passes the `--` through; it only separates pnpm's options from ours.
+  const args = argv.slice(2);
+  if (args[0] === '--') args.shift();
+  await program.parseAsync(args, { from: 'user' });
 }
