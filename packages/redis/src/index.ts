@@ -12,3 +12,20 @@ export { javaStringHash } from './scheduler/java-string-hash.js';
 export { defaultNodeId } from './scheduler/node-identity.js';
 export { RedisTaskRepository, type RedisTaskRepositoryOptions } from './tasks/redis-task-repository.js';
 export { RedisSortAgentScheduler, type RedisSortAgentSchedulerOptions } from './scheduler/redis-sort-agent-scheduler.js';
+export {
+  cacheShardingConfigSchema,
+  parseCacheShardingConfig,
+  parseRedisConfig,
+  redisConfigSchema,
+  RedisConfigError,
+  type CacheShardingConfig,
+  type RedisConfig,
+} from './config/redis-config.js';
+export {
+  createRedisCacheStoreFactory,
+  createRedisConnection,
+  createRedisScheduler,
+  createRedisTaskRepository,
+  redisServes,
+  type RedisSchedulerWiring,
+} from './config/redis-adapters.js';

@@ -31,6 +31,8 @@ export interface ClusteredSchedulerOptions extends Partial<SchedulerDefaults> {
    */
   readonly lockGraceMs?: number;
   readonly instrumentation?: AgentInstrumentation;
+  /** Close the Redis connection when the scheduler stops (true when a factory created it for the scheduler). */
+  readonly ownsConnection?: boolean;
   /** Called with errors the scheduler swallows (Redis away during a tick, a failed release). */
   readonly onError?: (error: unknown, during: string) => void;
 }

@@ -1,6 +1,7 @@
 import type { Agent } from '@stratus/plugin-api';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
+import { closeRedis } from '../connection/redis-client.js';
 import { ClusteredSchedulerBase, type Acquired, type ActiveRun, type ClusteredSchedulerOptions, type ScheduledEntry } from './clustered-scheduler-base.js';
 import { RedisCachingReplicas } from './redis-caching-replicas.js';
 
@@ -63,7 +64,7 @@ export class RedisAgentScheduler extends ClusteredSchedulerBase {
 
   constructor(
     private readonly redis: Redis,
-    options: RedisAgentSchedulerOptions = {},
+    private readonly options: RedisAgentSchedulerOptions = {},
   ) {
     super(options);
     this.releaseThresholdMs = options.releaseThresholdMs ?? 500;
@@ -92,6 +93,7 @@ export class RedisAgentScheduler extends ClusteredSchedulerBase {
 
   protected override async onStop(): Promise<void> {
     await this.replicas?.stop();
+    if (this.options.ownsConnection) await closeRedis(this.redis);
   }
 
   protected async acquire(candidates: readonly ScheduledEntry[], capacity: number): Promise<Acquired[]> {

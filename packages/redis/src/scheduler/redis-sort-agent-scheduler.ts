@@ -1,7 +1,7 @@
 import type { AgentLock } from '@stratus/core';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
-import { withRedis } from '../connection/redis-client.js';
+import { closeRedis, withRedis } from '../connection/redis-client.js';
 import { ClusteredSchedulerBase, type Acquired, type ActiveRun, type ClusteredSchedulerOptions, type ScheduledEntry } from './clustered-scheduler-base.js';
 
 /**
@@ -137,7 +137,7 @@ export class RedisSortAgentScheduler extends ClusteredSchedulerBase {
 
   constructor(
     private readonly redis: Redis,
-    options: RedisSortAgentSchedulerOptions = {},
+    private readonly options: RedisSortAgentSchedulerOptions = {},
   ) {
     const parallelism = options.parallelism ?? -1;
     const maxConcurrentAgents = parallelism > 0 ? Math.min(parallelism, options.maxConcurrentAgents ?? parallelism) : options.maxConcurrentAgents;
@@ -157,6 +157,10 @@ export class RedisSortAgentScheduler extends ClusteredSchedulerBase {
 
   protected override async onStart(): Promise<void> {
     await this.reseed();
+  }
+
+  protected override async onStop(): Promise<void> {
+    if (this.options.ownsConnection) await closeRedis(this.redis);
   }
 
   /** Puts every locally registered agent that Redis does not know back into WAITZ. */
