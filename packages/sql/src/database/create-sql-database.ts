@@ -60,6 +60,9 @@ export function createSqlDatabase(options: SqlConnectionOptions): SqlDatabase {
       allowExitOnIdle: true,
     });
     pool.on('error', (error) => log?.warn({ err: error }, 'idle PostgreSQL connection failed'));
+    // pg-pool drops its error listener while a client is checked out; a connection lost then would
+    // emit an unhandled 'error' and kill the process. The query itself still rejects.
+    pool.on('connect', (client) => client.on('error', (error) => log?.warn({ err: error }, 'PostgreSQL connection lost')));
     dialect = new PostgresDialect({ pool });
   } else if (dialectName === 'mysql') {
     const pool = createMysqlPool({
