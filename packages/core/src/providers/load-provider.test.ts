@@ -60,5 +60,9 @@ describe('loadProvider', () => {
     pkg('broken-provider', "throw new Error('boom at import');");
     expect((await failure('broken-provider')).message).toMatch(/Provider broken-provider failed to load: importing .* threw: boom at import/);
     expect((await failure(file('bad-version.mjs', definition('latest')))).message).toContain('is not a version');
+    const unbuilt = join(dir, 'node_modules', 'unbuilt-provider');
+    mkdirSync(unbuilt, { recursive: true });
+    writeFileSync(join(unbuilt, 'package.json'), JSON.stringify({ name: 'unbuilt-provider', exports: { '.': './src/index.ts', './package.json': './package.json' } }));
+    expect((await failure('unbuilt-provider')).message).toMatch(/^Provider unbuilt-provider failed to load: the package is installed \(.*\) but its entry point cannot be resolved/);
   });
 });

@@ -1,6 +1,6 @@
 import { SPI_VERSION, isProviderDefinition, majorVersionOf, type ProviderDefinition } from '@stratus/plugin-api';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ProviderLoadError } from './provider-load-error.js';
 
@@ -58,14 +58,28 @@ function locate(spec: string, bases: readonly string[]): string {
   if (isPathSpec(spec)) return pathToFileURL(resolvePath(bases[0] ?? process.cwd(), spec)).href;
   const tried: string[] = [];
   for (const base of bases) {
+    const require = createRequire(join(base, 'noop.js'));
     try {
       // `require.resolve` honours the package's `exports` ("default" condition), like import would.
-      return pathToFileURL(createRequire(join(base, 'noop.js')).resolve(spec)).href;
-    } catch {
+      return pathToFileURL(require.resolve(spec)).href;
+    } catch (error) {
+      const manifest = tryResolve(require, `${spec}/package.json`);
+      if (manifest) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new ProviderLoadError(spec, `the package is installed (${dirname(manifest)}) but its entry point cannot be resolved: ${reason}`);
+      }
       tried.push(base);
     }
   }
   throw new ProviderLoadError(spec, `the package is not installed (looked from ${tried.join(', ') || 'nowhere'}); add it as a dependency of the server`);
+}
+
+function tryResolve(require: NodeJS.Require, request: string): string | undefined {
+  try {
+    return require.resolve(request);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The default export, else a named `provider` export, else the only named export that is a definition. */
