@@ -32,7 +32,11 @@ export function createRedisClient(options: RedisClientOptions): Redis {
     retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),
   };
   // ioredis parses redis://, rediss:// (enables TLS) and the db index in the path itself.
-  return new Redis(options.url, redisOptions);
+  const client = new Redis(options.url, redisOptions);
+  // Connection errors surface through the failing commands and ping(); without a listener ioredis
+  // would print every failed reconnect attempt while Redis is away.
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** True for errors the Redis server replied with (WRONGTYPE, NOSCRIPT, …), as opposed to connectivity. */
