@@ -14,7 +14,7 @@ import {
 import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../test-support/moto.js';
+import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
 import { ClusterCachingAgent } from './cluster-caching-agent.js';
 
 let moto: Moto;
@@ -26,8 +26,7 @@ const sdk = (region: string, credentials = MOTO_CREDENTIALS) => {
 };
 
 async function someImage(ec2: EC2Client): Promise<string> {
-  const out = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 } as never));
-  return out.Images![0]!.ImageId!;
+  return motoImageId(moto.endpoint, async () => (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!);
 }
 
 async function createAsg(region: string, name: string, opts: { desired?: number; targetGroupArns?: string[]; credentials?: typeof MOTO_CREDENTIALS } = {}) {

@@ -114,11 +114,34 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
         cacheResult: { cacheResults: {}, evictions: { [Types.serverGroups]: [key] } },
       };
     }
+    await this.keepSiblingEdges(providerCache, results);
     await providerCache.putCacheData(
       ON_DEMAND_TYPE,
       onDemandRecord({ key, cacheResults: results, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }),
     );
     return { sourceAgentType: this.agentType, authoritativeTypes: [Types.serverGroups], cacheResult: { cacheResults: results } };
+  }
+
+  /**
+   * A one-ASG result would replace this agent's cluster → server group (and application → cluster)
+   * edges with just that ASG; union in the edges already cached so siblings stay linked until the
+   * next full run rewrites the exact lists.
+   */
+  private async keepSiblingEdges(providerCache: ProviderCache, results: ClusterCacheResults): Promise<void> {
+    for (const [type, edgeTypes] of [
+      [Types.clusters, [Types.serverGroups, Types.loadBalancers, Types.targetGroups]],
+      [Types.applications, [Types.clusters, Types.serverGroups]],
+    ] as const) {
+      const items = results[type] ?? [];
+      const cached = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((c) => [c.id, c]));
+      results[type] = items.map((item) => {
+        const existing = cached.get(item.id);
+        if (!existing) return item;
+        const relationships: Record<string, string[]> = { ...item.relationships } as Record<string, string[]>;
+        for (const edge of edgeTypes) relationships[edge] = [...new Set([...(existing.relationships[edge] ?? []), ...(item.relationships[edge] ?? [])])];
+        return { ...item, relationships };
+      });
+    }
   }
 
   /** The cache items for one ASG, or `undefined` when it does not exist (or is being deleted). */

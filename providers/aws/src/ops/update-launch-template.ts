@@ -1,5 +1,5 @@
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateVersionCommand, ModifyLaunchTemplateCommand } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, ModifyLaunchTemplateCommand, type RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { validateStringList } from './create-server-group.js';
@@ -38,8 +38,14 @@ export function updateLaunchTemplateOperation(deps: AwsOperationDeps): Operation
         ...(Array.isArray(input.securityGroups) ? { SecurityGroupIds: await resolveSecurityGroupIds(clients, input.securityGroups as string[]) } : {}),
       };
       await task.updateStatus('UPDATE_LAUNCH_TEMPLATE', `Creating a new version of launch template ${template.LaunchTemplateName} with ${Object.keys(data).join(', ')}`);
+      // Copy the current version's data ourselves rather than through `SourceVersion`, which not
+      // every endpoint honours (moto ignores it).
+      const current = await clients.ec2.send(
+        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: [template.Version ?? '$Latest'] }),
+      );
+      const base = (current.LaunchTemplateVersions?.[0]?.LaunchTemplateData ?? {}) as RequestLaunchTemplateData;
       const out = await clients.ec2.send(
-        new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: template.LaunchTemplateId, SourceVersion: template.Version === '$Latest' ? undefined : template.Version, LaunchTemplateData: data }),
+        new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: template.LaunchTemplateId, LaunchTemplateData: { ...base, ...data } }),
       );
       const version = String(out.LaunchTemplateVersion?.VersionNumber);
       await clients.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: template.LaunchTemplateId, DefaultVersion: version }));

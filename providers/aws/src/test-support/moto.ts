@@ -64,3 +64,15 @@ export async function startMoto(): Promise<Moto> {
 /** Static credentials moto accepts; the default account is 123456789012. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 export const MOTO_ACCOUNT_ID = '123456789012';
+
+const imageIds = new Map<string, Promise<string>>();
+
+/**
+ * An AMI from moto's built-in public catalogue (1000+ images: listing them is slow, so the id is
+ * looked up once per server; moto re-seeds the same ids after a reset).
+ */
+export function motoImageId(endpoint: string, describe: () => Promise<string>): Promise<string> {
+  let id = imageIds.get(endpoint);
+  if (!id) imageIds.set(endpoint, (id = describe()));
+  return id;
+}
