@@ -1,4 +1,5 @@
 export { runCacheStoreContract, type CacheStoreFixture } from './cache-store-contract.js';
 export { runSchedulerContract, type SchedulerFixture, type SchedulerFixtureOptions } from './scheduler-contract.js';
+export * from './fakes/kubernetes/index.js';
 export { runTaskRepositoryContract, type TaskRepositoryFixture } from './task-repository-contract.js';
 export * from './synthetic/index.js';

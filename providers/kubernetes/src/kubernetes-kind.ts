@@ -94,3 +94,13 @@ export function findKind(kinds: readonly KubernetesKind[], name: string): Kubern
       k.plural === resolved,
   );
 }
+
+/**
+ * The kind of a manifest by its `kind` and `apiVersion` group; falls back to the kind alone (then
+ * the caller reports an apiVersion mismatch).
+ */
+export function kindOfManifest(kinds: readonly KubernetesKind[], manifest: { kind?: string; apiVersion?: string }): KubernetesKind | undefined {
+  const group = manifest.apiVersion?.includes('/') ? manifest.apiVersion.split('/')[0] : '';
+  const all = [...kinds, NAMESPACE_KIND];
+  return all.find((k) => k.kind === manifest.kind && k.group === group) ?? all.find((k) => k.kind === manifest.kind);
+}

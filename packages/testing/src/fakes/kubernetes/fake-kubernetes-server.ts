@@ -39,7 +39,8 @@ interface Route {
 export class FakeKubernetesServer {
   readonly requests: RecordedRequest[] = [];
   private readonly sockets = new Set<Socket>();
-  private readonly watches = new Set<ServerResponse>();
+  /** Open watch streams and the function that detaches each from the cluster. */
+  private readonly watches = new Map<ServerResponse, () => void>();
 
   private constructor(
     private readonly server: Server,
@@ -103,8 +104,10 @@ export class FakeKubernetesServer {
 
   /** Ends every open watch stream (clients see a server-side close and must re-watch). */
   closeWatches(): void {
-    for (const res of this.watches) res.end();
-    this.watches.clear();
+    for (const [res, detach] of [...this.watches]) {
+      detach();
+      res.end();
+    }
   }
 
   async close(): Promise<void> {
@@ -254,7 +257,9 @@ export class FakeKubernetesServer {
     const rv = params.get('resourceVersion');
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
-    const write = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + '\n');
+    const write = (type: string, object: unknown) => {
+      if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify({ type, object }) + '\n');
+    };
     let backlog: { type: string; object: KubeObject }[];
     try {
       backlog =
@@ -271,7 +276,6 @@ export class FakeKubernetesServer {
     const unsubscribe = this.cluster.subscribe((event) => {
       if (wanted(event)) write(event.type, event.object);
     });
-    this.watches.add(res);
     const timeoutSeconds = Number(params.get('timeoutSeconds') ?? 0);
     const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
     const cleanup = () => {
@@ -279,6 +283,7 @@ export class FakeKubernetesServer {
       unsubscribe();
       this.watches.delete(res);
     };
+    this.watches.set(res, cleanup);
     res.on('close', cleanup);
     res.on('finish', cleanup);
   }

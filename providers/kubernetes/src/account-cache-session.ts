@@ -1,0 +1,406 @@
+import type { CacheData, CacheResult, Logger, ProviderCache } from '@stratus/plugin-api';
+import { accountCoversNamespace, type KubernetesAccount } from './kubernetes-account.js';
+import type { KubernetesClient, Manifest } from './kubernetes-client.js';
+import { buildInfrastructureItems, buildLogicalItems, keyOfObject, type AccountObject, type ItemsByType } from './kubernetes-cache-data.js';
+import { APPLICATIONS_TYPE, CLUSTERS_TYPE } from './kubernetes-keys.js';
+import type { KubernetesKind } from './kubernetes-kind.js';
+import { MANAGED_BY_LABEL } from './kubernetes-moniker.js';
+import type { WatchBudget, WatchHolder } from './watch-budget.js';
+
+/** One list+watch stream: a kind in one namespace, or cluster-wide when the account has no namespace list. */
+interface WatchScope {
+  readonly kind: KubernetesKind;
+  readonly namespace: string | undefined;
+  resourceVersion: string;
+  controller?: AbortController;
+  /** True while a watch is being opened or is open. */
+  active: boolean;
+  /** Set by a 410 Gone: relist this scope before watching again. */
+  expired: boolean;
+  retryMs: number;
+  retryTimer?: NodeJS.Timeout;
+}
+
+export interface AccountCacheSessionOptions {
+  /** Events arriving within this many ms are written together (default 25). */
+  readonly flushDelayMs?: number;
+  /**
+   * After a full relist is handed to the scheduler, namespaces changed by watch events in this
+   * window are written again once it passes, so a slightly older full result stored after them
+   * cannot leave the cache behind the cluster (default 1000).
+   */
+  readonly reassertWindowMs?: number;
+  readonly maxRetryMs?: number;
+}
+
+export interface AccountCacheHealth {
+  readonly account: string;
+  readonly reachable: boolean | undefined;
+  readonly lastRelistAt?: number;
+  readonly lastError?: string;
+  readonly watching: boolean;
+  readonly openWatches: number;
+  readonly objects: number;
+}
+
+/**
+ * Keeps one account's cache current: an informer-style mirror of the cluster fed by a periodic full
+ * relist (the caching agent's run, authoritative) and by watch streams (one per kind and namespace
+ * scope) whose events are written at once as partial results of the same agent through the provider
+ * cache. Watches resume from the last resourceVersion, relist on 410 Gone, back off on errors, and
+ * only run while the account holds a {@link WatchBudget} slot.
+ */
+export class AccountCacheSession implements WatchHolder {
+  /** namespace → cache key → object. */
+  private readonly mirror = new Map<string, Map<string, AccountObject>>();
+  private readonly scopes = new Map<string, WatchScope>();
+  /** key → JSON of what this session last wrote (or handed out in a full result). */
+  private lastWritten = new Map<string, string>();
+  private readonly dirty = new Set<string>();
+  private readonly reassert = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
+  private reassertTimer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
+  private snapshotAt = 0;
+  private watching = false;
+  private disposed = false;
+  private lastRelistAt?: number;
+  private lastError?: string;
+  private reachable: boolean | undefined;
+  private readonly flushDelayMs: number;
+  private readonly reassertWindowMs: number;
+  private readonly maxRetryMs: number;
+
+  constructor(
+    readonly account: KubernetesAccount,
+    private readonly client: KubernetesClient,
+    private readonly providerCache: ProviderCache,
+    private readonly agentType: string,
+    private readonly authoritativeTypes: readonly string[],
+    private readonly budget: WatchBudget,
+    private readonly logger: Logger,
+    options: AccountCacheSessionOptions = {},
+  ) {
+    this.flushDelayMs = options.flushDelayMs ?? 25;
+    this.reassertWindowMs = options.reassertWindowMs ?? 1000;
+    this.maxRetryMs = options.maxRetryMs ?? 30_000;
+  }
+
+  /** Lists every cached kind, replaces the mirror, starts watches if allowed and returns the full result. */
+  async relist(signal?: AbortSignal): Promise<CacheResult> {
+    if (this.disposed) throw new Error(`account ${this.account.name} was removed`);
+    const scopes = this.scopeDefinitions();
+    let lists: { scope: WatchScope; items: Manifest[]; resourceVersion: string }[];
+    try {
+      lists = await Promise.all(
+        scopes.map(async (scope) => {
+          const result = await this.client.list(scope.kind, scope.namespace);
+          return { scope, items: result.items, resourceVersion: result.resourceVersion };
+        }),
+      );
+    } catch (error) {
+      this.reachable = false;
+      this.lastError = (error as Error).message;
+      throw error;
+    }
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    this.reachable = true;
+    this.lastError = undefined;
+    this.lastRelistAt = Date.now();
+
+    this.mirror.clear();
+    for (const { scope, items, resourceVersion } of lists) {
+      for (const manifest of items) this.put({ kind: scope.kind, manifest });
+      const existing = this.scopes.get(scopeKey(scope));
+      if (existing) {
+        // A healthy stream keeps running; events older than the fresh list are ignored per object.
+        if (!existing.active) existing.resourceVersion = resourceVersion;
+        existing.expired = false;
+      } else this.scopes.set(scopeKey(scope), { ...scope, resourceVersion });
+    }
+    const result = this.fullResult();
+    this.snapshotAt = Date.now();
+    if (this.budget.tryAcquire(this.account.name, this)) this.startWatches();
+    return result;
+  }
+
+  /** Called when the account is used (operation, live read): take a watch slot, evicting the LRU. */
+  touch(): void {
+    if (this.disposed || this.lastRelistAt === undefined) return;
+    this.budget.promote(this.account.name, this);
+    this.startWatches();
+  }
+
+  stopWatches(): void {
+    this.watching = false;
+    for (const scope of this.scopes.values()) {
+      clearTimeout(scope.retryTimer);
+      scope.controller?.abort();
+      scope.controller = undefined;
+      scope.active = false;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopWatches();
+    this.budget.release(this.account.name);
+    clearTimeout(this.flushTimer);
+    clearTimeout(this.reassertTimer);
+  }
+
+  health(): AccountCacheHealth {
+    let objects = 0;
+    for (const ns of this.mirror.values()) objects += ns.size;
+    return {
+      account: this.account.name,
+      reachable: this.reachable,
+      lastRelistAt: this.lastRelistAt,
+      lastError: this.lastError,
+      watching: this.watching,
+      openWatches: [...this.scopes.values()].filter((s) => s.controller !== undefined).length,
+      objects,
+    };
+  }
+
+  /** Resolves once every event received so far has been written to the cache. */
+  async settled(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      this.scheduleWrite(false);
+    }
+    await this.writing;
+  }
+
+  // ---- watches ----
+
+  private scopeDefinitions(): WatchScope[] {
+    const namespaces = this.account.namespaces.length > 0 ? this.account.namespaces : [undefined];
+    const scopes: WatchScope[] = [];
+    for (const kind of this.account.cachedKinds) {
+      for (const namespace of kind.namespaced ? namespaces : [undefined]) {
+        scopes.push({ kind, namespace, resourceVersion: '', active: false, expired: false, retryMs: 500 });
+      }
+    }
+    return scopes;
+  }
+
+  private startWatches(): void {
+    if (this.disposed) return;
+    this.watching = true;
+    for (const scope of this.scopes.values()) if (!scope.active) this.openWatch(scope);
+  }
+
+  private openWatch(scope: WatchScope): void {
+    if (!this.watching || this.disposed) return;
+    scope.active = true;
+    let closed = false;
+    const done = (error: unknown) => {
+      if (closed) return;
+      closed = true;
+      scope.controller = undefined;
+      scope.active = false;
+      if (!this.watching || this.disposed) return;
+      if (scope.expired) {
+        void this.relistScope(scope);
+      } else if (error && (error as Error).name !== 'AbortError') {
+        this.logger.debug({ account: this.account.name, kind: scope.kind.kind, error: String(error) }, 'watch failed; retrying');
+        scope.retryTimer = setTimeout(() => this.openWatch(scope), scope.retryMs);
+        scope.retryTimer.unref?.();
+        scope.retryMs = Math.min(scope.retryMs * 2, this.maxRetryMs);
+      } else {
+        // The server ended the stream (timeouts do this routinely): resume where it left off.
+        setImmediate(() => this.openWatch(scope));
+      }
+    };
+    this.client
+      .watch(scope.kind, scope.namespace, scope.resourceVersion, (type, object) => this.onEvent(scope, type, object), done)
+      .then((controller) => {
+        if (closed) return;
+        scope.controller = controller;
+        if (!this.watching || this.disposed) controller.abort();
+      })
+      .catch(done);
+  }
+
+  private async relistScope(scope: WatchScope): Promise<void> {
+    try {
+      const { items, resourceVersion } = await this.client.list(scope.kind, scope.namespace);
+      const fresh = new Map<string, AccountObject>();
+      for (const manifest of items) {
+        const object = { kind: scope.kind, manifest };
+        if (this.accepts(object)) fresh.set(keyOfObject(this.account.name, object), object);
+      }
+      for (const [ns, objects] of this.mirror) {
+        for (const [key, object] of objects) {
+          if (object.kind !== scope.kind || (scope.namespace !== undefined && ns !== scope.namespace)) continue;
+          if (!fresh.has(key)) {
+            objects.delete(key);
+            this.markDirty(ns);
+          }
+        }
+      }
+      for (const object of fresh.values()) {
+        this.put(object);
+        this.markDirty(object.manifest.metadata?.namespace ?? '');
+      }
+      scope.resourceVersion = resourceVersion;
+      scope.expired = false;
+      scope.retryMs = 500;
+      this.openWatch(scope);
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      scope.retryTimer = setTimeout(() => void this.relistScope(scope), scope.retryMs);
+      scope.retryTimer.unref?.();
+      scope.retryMs = Math.min(scope.retryMs * 2, this.maxRetryMs);
+    }
+  }
+
+  private onEvent(scope: WatchScope, type: string, object: Manifest): void {
+    if (type === 'ERROR') {
+      if ((object as { code?: number })?.code === 410) scope.expired = true;
+      return;
+    }
+    const resourceVersion = object?.metadata?.resourceVersion;
+    if (resourceVersion) scope.resourceVersion = resourceVersion;
+    scope.retryMs = 500;
+    if (type === 'BOOKMARK') return;
+    const entry: AccountObject = { kind: scope.kind, manifest: { apiVersion: scope.kind.apiVersion, kind: scope.kind.kind, ...object } };
+    const ns = entry.manifest.metadata?.namespace ?? '';
+    const key = keyOfObject(this.account.name, entry);
+    const current = this.mirror.get(ns)?.get(key);
+    if (current && isOlder(resourceVersion, current.manifest.metadata?.resourceVersion)) return;
+    if (type === 'DELETED' || !this.accepts(entry)) {
+      if (!current) return;
+      this.mirror.get(ns)!.delete(key);
+    } else this.put(entry);
+    this.markDirty(ns);
+  }
+
+  // ---- mirror and writes ----
+
+  private accepts(object: AccountObject): boolean {
+    if (!accountCoversNamespace(this.account, object.manifest.metadata?.namespace)) return false;
+    if (this.account.onlySpinnakerManaged && object.manifest.metadata?.labels?.[MANAGED_BY_LABEL] !== 'spinnaker') return false;
+    return true;
+  }
+
+  private put(object: AccountObject): void {
+    if (!this.accepts(object)) return;
+    const ns = object.manifest.metadata?.namespace ?? '';
+    let objects = this.mirror.get(ns);
+    if (!objects) this.mirror.set(ns, (objects = new Map()));
+    objects.set(keyOfObject(this.account.name, object), object);
+  }
+
+  private allObjects(): AccountObject[] {
+    const all: AccountObject[] = [];
+    for (const objects of this.mirror.values()) for (const object of objects.values()) all.push(object);
+    return all;
+  }
+
+  private fullResult(): CacheResult {
+    const infrastructure = buildInfrastructureItems(this.account, this.allObjects());
+    const logical = buildLogicalItems(this.account, this.allObjects());
+    const cacheResults: Record<string, CacheData[]> = {};
+    for (const type of this.authoritativeTypes) cacheResults[type] = [];
+    const written = new Map<string, string>();
+    for (const [type, items] of [...infrastructure, ...logical]) {
+      cacheResults[type] = items;
+      for (const item of items) written.set(item.id, fingerprint(item));
+    }
+    // The engine will not evict a type that came back empty (a failed list looks the same), so
+    // what this session knows is gone is evicted explicitly.
+    const evictions: Record<string, string[]> = {};
+    for (const key of this.lastWritten.keys()) {
+      const type = key.split(':')[2]!;
+      if (!written.has(key) && type !== APPLICATIONS_TYPE) (evictions[type] ??= []).push(key);
+    }
+    this.lastWritten = written;
+    return { cacheResults, evictions, introspectionDetails: { objects: written.size, watching: this.watching } };
+  }
+
+  private markDirty(namespace: string): void {
+    this.dirty.add(namespace);
+    if (Date.now() - this.snapshotAt < this.reassertWindowMs) {
+      this.reassert.add(namespace);
+      if (!this.reassertTimer) {
+        this.reassertTimer = setTimeout(() => {
+          this.reassertTimer = undefined;
+          for (const ns of this.reassert) this.dirty.add(ns);
+          this.reassert.clear();
+          this.scheduleWrite(true);
+        }, this.reassertWindowMs);
+        this.reassertTimer.unref?.();
+      }
+    }
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        this.scheduleWrite(false);
+      }, this.flushDelayMs);
+      this.flushTimer.unref?.();
+    }
+  }
+
+  private scheduleWrite(force: boolean): void {
+    const namespaces = new Set(this.dirty);
+    this.dirty.clear();
+    if (namespaces.size === 0) return;
+    this.writing = this.writing
+      .then(() => this.write(namespaces, force))
+      .catch((error) => this.logger.warn({ account: this.account.name, error: String(error) }, 'writing watch events to the cache failed'));
+  }
+
+  /** Rebuilds the dirty namespaces and the account's logical items, and writes what changed. */
+  private async write(namespaces: Set<string>, force: boolean): Promise<void> {
+    if (this.disposed) return;
+    const objects: AccountObject[] = [];
+    for (const ns of namespaces) for (const object of this.mirror.get(ns)?.values() ?? []) objects.push(object);
+    const infrastructure = buildInfrastructureItems(this.account, objects);
+    const logical = buildLogicalItems(this.account, this.allObjects());
+    const cacheResults: Record<string, CacheData[]> = {};
+    const evictions: Record<string, string[]> = {};
+    const present = new Set<string>();
+    for (const [type, items] of [...infrastructure, ...logical]) {
+      for (const item of items) {
+        present.add(item.id);
+        const print = fingerprint(item);
+        if (!force && this.lastWritten.get(item.id) === print) continue;
+        this.lastWritten.set(item.id, print);
+        (cacheResults[type] ??= []).push(item);
+      }
+    }
+    for (const key of [...this.lastWritten.keys()]) {
+      if (present.has(key)) continue;
+      const parts = key.split(':');
+      const isLogical = parts[1] === 'logical';
+      if (!isLogical && !namespaces.has(parts[4]!.replace(/;/g, ':'))) continue;
+      this.lastWritten.delete(key);
+      const type = isLogical ? parts[2]! : parts[2]!.replace(/;/g, ':');
+      if (type === APPLICATIONS_TYPE) {
+        // Applications are shared by accounts (informative): drop only this account's edges.
+        (cacheResults[type] ??= []).push({ id: key, attributes: { name: parts[3] }, relationships: { [CLUSTERS_TYPE]: [] }, ttlSeconds: -1 });
+      } else (evictions[type] ??= []).push(key);
+    }
+    if (Object.keys(cacheResults).length === 0 && Object.keys(evictions).length === 0) return;
+    await this.providerCache.addCacheResult(this.agentType, this.authoritativeTypes, { cacheResults, evictions, partialResult: true });
+  }
+}
+
+function scopeKey(scope: Pick<WatchScope, 'kind' | 'namespace'>): string {
+  return `${scope.kind.cacheType}|${scope.namespace ?? ''}`;
+}
+
+function fingerprint(item: CacheData): string {
+  return JSON.stringify([item.attributes, item.relationships]);
+}
+
+/** Whether resourceVersion `a` is older than `b` (numeric when both are, as etcd revisions are). */
+function isOlder(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  return BigInt(a) < BigInt(b);
+}
+
+export type { ItemsByType };

@@ -1,0 +1,35 @@
+import { createKubernetesProvider } from './kubernetes-provider.js';
+
+export { createKubernetesProvider, kubernetesOperations, type KubernetesProvider, type KubernetesProviderServices } from './kubernetes-provider.js';
+export { parseKubernetesAccount, accountCoversNamespace, type KubernetesAccount } from './kubernetes-account.js';
+export { KubernetesClient, type KubernetesClientOptions, type Manifest, type PatchType, type ListResult } from './kubernetes-client.js';
+export { KubernetesApiError } from './kubernetes-api-error.js';
+export { BUILT_IN_KINDS, NAMESPACE_KIND, customKind, findKind, kindOfManifest, type KubernetesKind, type CustomResourceDefinition } from './kubernetes-kind.js';
+export {
+  KUBERNETES_PROVIDER,
+  APPLICATIONS_TYPE,
+  CLUSTERS_TYPE,
+  applicationKey,
+  clusterKey,
+  infrastructureKey,
+  parseInfrastructureKey,
+  kubernetesKeyParser,
+} from './kubernetes-keys.js';
+export { monikerOf } from './kubernetes-moniker.js';
+export { KubernetesManifestCachingAgent, agentTypeOf, PROVIDER_NAME } from './kubernetes-caching-agent.js';
+export { AccountCacheSession, type AccountCacheHealth, type AccountCacheSessionOptions } from './account-cache-session.js';
+export { KubernetesRuntime, type KubernetesRuntimeOptions } from './kubernetes-runtime.js';
+export { WatchBudget } from './watch-budget.js';
+export {
+  KubernetesManifestService,
+  ManifestRequestError,
+  type ManifestView,
+  type ManifestCoordinates,
+  type DynamicTargetCriteria,
+} from './kubernetes-manifest-service.js';
+export { manifestStatus, type ManifestStatus, type StatusCondition } from './manifest-status.js';
+export { artifactsOf, type ManifestArtifact } from './manifest-artifacts.js';
+export { VERSION } from './version.js';
+
+/** The provider with default options, for loading by package name. */
+export default createKubernetesProvider();

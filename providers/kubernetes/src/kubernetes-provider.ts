@@ -1,0 +1,102 @@
+import { defineProvider, SPI_VERSION, type OperationDefinition, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { parseKubernetesAccount, type KubernetesAccount } from './kubernetes-account.js';
+import { KubernetesManifestCachingAgent, PROVIDER_NAME } from './kubernetes-caching-agent.js';
+import { kubernetesKeyParser } from './kubernetes-keys.js';
+import { KubernetesManifestService } from './kubernetes-manifest-service.js';
+import { KubernetesRuntime, type KubernetesRuntimeOptions } from './kubernetes-runtime.js';
+import { deleteManifestOperation } from './operations/delete-manifest-operation.js';
+import { deployManifestOperation } from './operations/deploy-manifest-operation.js';
+import { patchManifestOperation } from './operations/patch-manifest-operation.js';
+import { rollingRestartManifestOperation } from './operations/rolling-restart-manifest-operation.js';
+import { rolloutPauseOperation } from './operations/rollout-pause-operation.js';
+import { scaleManifestOperation } from './operations/scale-manifest-operation.js';
+import { trafficManifestOperation } from './operations/traffic-manifest-operation.js';
+import { undoRolloutManifestOperation } from './operations/undo-rollout-manifest-operation.js';
+import { KubernetesApplicationReadModel } from './read/kubernetes-application-read-model.js';
+import { KubernetesClusterReadModel } from './read/kubernetes-cluster-read-model.js';
+import { KubernetesInstanceReadModel } from './read/kubernetes-instance-read-model.js';
+import { KubernetesLoadBalancerReadModel } from './read/kubernetes-load-balancer-read-model.js';
+import { VERSION } from './version.js';
+
+/** What the provider exposes after registration, for the server (routes without an SPI hook) and tests. */
+export interface KubernetesProviderServices {
+  readonly runtime: KubernetesRuntime;
+  readonly manifests: KubernetesManifestService;
+}
+
+export interface KubernetesProvider extends ProviderDefinition {
+  /** Set once `register` ran. */
+  services?: KubernetesProviderServices;
+}
+
+/** Every manifest operation, in Clouddriver's names. */
+export function kubernetesOperations(runtime: KubernetesRuntime): OperationDefinition[] {
+  return [
+    deployManifestOperation(runtime),
+    deleteManifestOperation(runtime),
+    scaleManifestOperation(runtime),
+    patchManifestOperation(runtime),
+    undoRolloutManifestOperation(runtime),
+    rolloutPauseOperation(runtime, true),
+    rolloutPauseOperation(runtime, false),
+    rollingRestartManifestOperation(runtime),
+    trafficManifestOperation(runtime, true),
+    trafficManifestOperation(runtime, false),
+  ];
+}
+
+function runtimeOptionsFrom(config: Record<string, unknown>, overrides: KubernetesRuntimeOptions): KubernetesRuntimeOptions {
+  const watch = (config.watch ?? {}) as Record<string, unknown>;
+  const maxAccounts = watch.maxAccounts;
+  if (maxAccounts !== undefined && (typeof maxAccounts !== 'number' || !Number.isInteger(maxAccounts) || maxAccounts < 0)) {
+    throw new Error('kubernetes.watch.maxAccounts must be an integer ≥ 0');
+  }
+  const timeout = config.requestTimeoutSeconds;
+  if (timeout !== undefined && (typeof timeout !== 'number' || timeout <= 0)) throw new Error('kubernetes.requestTimeoutSeconds must be a positive number');
+  return {
+    ...overrides,
+    maxWatchedAccounts: overrides.maxWatchedAccounts ?? (maxAccounts as number | undefined),
+    client: { ...(timeout ? { requestTimeoutMs: (timeout as number) * 1000 } : {}), ...overrides.client },
+  };
+}
+
+/**
+ * The Kubernetes provider: `kubernetes.accounts[]`, one full-relist caching agent per account with
+ * watch streams on top, read models for the generic read API, the live manifest reader and the
+ * manifest operations. No on-demand agent is registered: `POST /cache/kubernetes/manifest` answers
+ * 200 with nothing to do, as Clouddriver's does (reads are live; the watch keeps the cache fresh).
+ */
+export function createKubernetesProvider(options: KubernetesRuntimeOptions = {}): KubernetesProvider {
+  const provider: KubernetesProvider = defineProvider({
+    id: 'kubernetes',
+    apiVersion: SPI_VERSION,
+    version: VERSION,
+    register(context: ProviderContext) {
+      const cache = context.providerCache(PROVIDER_NAME);
+      const runtime = new KubernetesRuntime(cache, runtimeOptionsFrom(context.config, options), context.logger);
+      const manifests = new KubernetesManifestService(runtime, cache);
+      provider.services = { runtime, manifests };
+
+      context.registerAccountType<KubernetesAccount>({
+        cloudProvider: 'kubernetes',
+        parse: (raw, defaults) => parseKubernetesAccount(raw, defaults),
+        agents(account) {
+          runtime.add(account);
+          return [new KubernetesManifestCachingAgent(account, () => runtime.session(account.name))];
+        },
+        dispose(account) {
+          // A changed account is re-added under the same name before the old one is disposed.
+          if (runtime.account(account.name) === account) runtime.remove(account.name);
+        },
+      });
+      for (const operation of kubernetesOperations(runtime)) context.registerOperation('kubernetes', operation);
+      const clusters = new KubernetesClusterReadModel(cache);
+      context.registerReadModel('kubernetes', 'clusters', clusters);
+      context.registerReadModel('kubernetes', 'applications', new KubernetesApplicationReadModel(cache, clusters));
+      context.registerReadModel('kubernetes', 'instances', new KubernetesInstanceReadModel(cache));
+      context.registerReadModel('kubernetes', 'loadBalancers', new KubernetesLoadBalancerReadModel(cache));
+      context.registerKeyParser(kubernetesKeyParser);
+    },
+  }) as KubernetesProvider;
+  return provider;
+}

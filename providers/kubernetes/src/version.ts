@@ -1,0 +1,2 @@
+/** The package version, reported at registration. */
+export const VERSION = '0.1.0';
