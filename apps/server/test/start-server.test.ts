@@ -194,6 +194,46 @@ describe('startServer', () => {
     expect(await fail({ ...base, providers: [throwing] })).toMatch(/^Provider grumpy \(.*throwing-provider\.mjs\) failed to load: its register\(\) threw: missing grumpy\.token/);
   });
 
+  it('resolves every core service from the container (explicit @inject everywhere, no decorator metadata)', async () => {
+    const server = await start({ ...base, toy: { accounts: [] } });
+    const core = await import('@stratus/core');
+    const tokens = Object.entries(core).filter(([name, value]) => /^[A-Z][A-Z_]+$/.test(name) && typeof value === 'symbol');
+    expect(tokens.length).toBeGreaterThan(15);
+    for (const [name, token] of tokens) {
+      if (!server.container.isRegistered(token as symbol, true)) continue;
+      expect(() => server.container.resolve(token as symbol), name).not.toThrow();
+    }
+    for (const name of ['OPERATIONS_SERVICE', 'ON_DEMAND_CACHE_UPDATER', 'APPLICATION_READ_SERVICE', 'ACCOUNT_DEFINITION_STORE', 'KEY_PARSER_REGISTRY']) {
+      expect(server.container.isRegistered((core as unknown as Record<string, symbol>)[name]!, true), name).toBe(true);
+    }
+  });
+
+  it('lets running operations finish on shutdown while refusing new ones', async () => {
+    const probe: ToyProbe = { disposed: [], runs: new Map(), finished: [], aborted: [] };
+    const server = await start({ ...base, toy: { region: 'eu-1', accounts: [{ name: 'prod' }] } }, probe);
+    const posted = await request(server.url).post('/toy/ops').send([{ wait: { account: 'prod', ms: 400, label: 'slow' } }]);
+    expect(posted.status).toBe(200);
+    const stopping = server.shutdown('test');
+    const refused = await request(server.url).post('/toy/ops').send([{ wait: { account: 'prod', ms: 1, label: 'late' } }]);
+    expect(refused.status).toBe(503);
+    expect((await request(server.url).get('/health/readiness')).body.status).toBe('OUT_OF_SERVICE');
+    expect((await request(server.url).get(`/task/${posted.body.id}`)).status).toBe(200);
+    await stopping;
+    running.splice(running.indexOf(server), 1);
+    expect(probe.finished).toEqual(['slow']);
+    expect(probe.disposed).toEqual(['prod']);
+  });
+
+  it('aborts operations still running at the shutdown deadline', async () => {
+    const probe: ToyProbe = { disposed: [], runs: new Map(), finished: [], aborted: [] };
+    const server = await start({ ...base, admin: { tasks: { shutdownWaitSeconds: 0.2 } }, toy: { region: 'eu-1', accounts: [{ name: 'prod' }] } }, probe);
+    await request(server.url).post('/toy/ops').send([{ wait: { account: 'prod', ms: 60_000, label: 'endless' } }]);
+    await server.shutdown('test');
+    running.splice(running.indexOf(server), 1);
+    expect(probe.aborted).toEqual(['endless']);
+    expect(probe.finished).toEqual([]);
+  });
+
   it('drains on shutdown: readiness goes out of service and the port closes', async () => {
     const server = await start({ ...base, toy: { accounts: [] } });
     await server.shutdown('test');

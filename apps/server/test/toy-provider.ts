@@ -8,6 +8,9 @@ export interface ToyAccount extends AccountCredentials {
 export interface ToyProbe {
   readonly disposed: string[];
   readonly runs: Map<string, number>;
+  /** Names of `wait` operations that ran to the end, and those whose signal was aborted. */
+  readonly finished?: string[];
+  readonly aborted?: string[];
 }
 
 /**
@@ -52,6 +55,27 @@ export function toyProvider(probe: ToyProbe = { disposed: [], runs: new Map() })
         },
         dispose(account) {
           probe.disposed.push(account.name);
+        },
+      });
+      // `wait` sleeps `ms` (or until the server aborts it), for shutdown tests.
+      context.registerOperation('toy', {
+        name: 'wait',
+        converter: {
+          convertDescription: (input) => input as { account: string; ms: number; label: string },
+          convertOperation: (d: { ms: number; label: string }) => ({
+            operate: (_prior, { signal }) =>
+              new Promise((resolve, reject) => {
+                const timer = setTimeout(() => {
+                  probe.finished?.push(d.label);
+                  resolve({ waited: d.ms });
+                }, d.ms);
+                signal.addEventListener('abort', () => {
+                  clearTimeout(timer);
+                  probe.aborted?.push(d.label);
+                  reject(new Error('aborted'));
+                });
+              }),
+          }),
         },
       });
     },
