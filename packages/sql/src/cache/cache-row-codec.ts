@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CacheData, CacheFilter } from '@stratus/plugin-api';
 import { relationshipAllowed } from '@stratus/core';
 
@@ -94,12 +94,9 @@ export function encodeItem(type: string, item: CacheData, now: number, applicati
     } else attributes = '';
   }
   const relationships = hasKeys(item.relationships) ? JSON.stringify(item.relationships) : null;
-  const hash = createHash('sha1');
-  hash.update(attributes === null ? '\u0000' : attributes);
-  hash.update('\u0001');
-  hash.update(relationships === null ? '\u0000' : relationships);
-  hash.update(`\u0001${expiresAt ?? ''}\u0001${application ?? ''}`);
-  return { id: item.id, application, attributes, relationships, expiresAt, bodyHash: hash.digest('base64') };
+  // One-shot hashing (no Hash object per item); the separators keep the four parts apart.
+  const body = `${attributes ?? '\u0000'}\u0001${relationships ?? '\u0000'}\u0001${expiresAt ?? ''}\u0001${application ?? ''}`;
+  return { id: item.id, application, attributes, relationships, expiresAt, bodyHash: hash('sha1', body, 'base64') };
 }
 
 /** Turns a stored row back into CacheData, keeping only the relationship names the filter allows. */

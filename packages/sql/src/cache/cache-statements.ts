@@ -26,6 +26,8 @@ export class CacheStatements {
   readonly deleteSourceIds: string;
   readonly insertType: string;
   readonly selectTypes: string;
+  /** PostgreSQL only: the ids (of an id/hash array pair) whose stored hash differs or that are not stored. */
+  readonly selectChangedIds: string;
 
   constructor(db: SqlDatabase) {
     this.#db = db;
@@ -52,6 +54,11 @@ export class CacheStatements {
     const onConflictNothing = db.dialect === 'postgres' ? ' on conflict do nothing' : '';
     this.insertType = s(`${insertIgnore} ${t.cacheTypes} (ns, type) values (?, ?)${onConflictNothing}`);
     this.selectTypes = s(`select type from ${t.cacheTypes} where ns = ? order by type`);
+    this.selectChangedIds = s(
+      `select u.id from unnest(?::text[], ?::text[]) as u(id, h)
+       left join ${t.cacheItems} t on t.ns = ? and t.type = ? and t.id = u.id
+       where t.body_hash is distinct from u.h`,
+    );
   }
 
   #cached(key: string, build: () => string): string {

@@ -15,6 +15,8 @@ export interface SqlCacheStoreOptions {
   readonly now: () => number;
 }
 
+/** Ids per server-side hash comparison on PostgreSQL (two array parameters, any length). */
+const HASH_COMPARE_CHUNK = 10_000;
 /** Source-id lists are stored as JSON arrays of at most this many ids per row. */
 const SOURCE_CHUNK = 5_000;
 /** Keeps one MySQL statement well under the default 16 MB `max_allowed_packet`. */
@@ -63,9 +65,9 @@ export class SqlCacheStore implements CacheStore {
       }
       // A stable order makes concurrent writers lock rows in the same order (no deadlocks).
       encoded.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      for (const chunk of chunks(encoded, this.#writeChunkSize())) {
-        const changed = await this.#changedOnly(type, chunk);
-        for (const part of this.#byStatementSize(changed)) await this.#upsert(type, part);
+      const changed = await this.#changedOnly(type, encoded);
+      for (const chunk of chunks(changed, this.#writeChunkSize())) {
+        for (const part of this.#byStatementSize(chunk)) await this.#upsert(type, part);
       }
     });
   }
@@ -76,12 +78,29 @@ export class SqlCacheStore implements CacheStore {
     return this.db.dialect === 'postgres' ? requested : Math.min(requested, byParams);
   }
 
-  /** Drops rows whose stored body hash equals the new one: the merge would change nothing. */
-  async #changedOnly(type: string, chunk: readonly EncodedItem[]): Promise<EncodedItem[]> {
+  /**
+   * Drops rows whose stored body hash equals the new one: the merge would change nothing. PostgreSQL
+   * compares on the server (ids and hashes go in as two arrays, only the ids to write come back);
+   * elsewhere the stored hashes of a batch are read and compared here.
+   */
+  async #changedOnly(type: string, items: readonly EncodedItem[]): Promise<EncodedItem[]> {
+    if (this.db.dialect === 'postgres') {
+      const write = new Set<string>();
+      for (const chunk of chunks(items, HASH_COMPARE_CHUNK)) {
+        const rows = await this.db.rows<{ id: string }>(this.statements.selectChangedIds, [
+          chunk.map((item) => item.id),
+          chunk.map((item) => item.bodyHash),
+          this.namespace,
+          type,
+        ]);
+        for (const row of rows) write.add(row.id);
+      }
+      return write.size === items.length ? (items as EncodedItem[]) : items.filter((item) => write.has(item.id));
+    }
     const stored = new Map<string, string | null>();
     for (const ids of chunks(
-      chunk.map((item) => item.id),
-      this.db.dialect === 'postgres' ? chunk.length : this.options.readBatchSize,
+      items.map((item) => item.id),
+      Math.max(this.options.readBatchSize, Math.min(this.options.writeBatchSize, 1_000)),
     )) {
       const rows = await this.db.rows<{ id: string; body_hash: string | null }>(this.statements.selectHashes(ids.length), [
         this.namespace,
@@ -90,8 +109,8 @@ export class SqlCacheStore implements CacheStore {
       ]);
       for (const row of rows) stored.set(row.id, row.body_hash);
     }
-    if (stored.size === 0) return chunk as EncodedItem[];
-    return chunk.filter((item) => stored.get(item.id) !== item.bodyHash);
+    if (stored.size === 0) return items as EncodedItem[];
+    return items.filter((item) => stored.get(item.id) !== item.bodyHash);
   }
 
   /** MySQL statements are sent as text; keep each under the packet limit. */
