@@ -60,7 +60,10 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : undefined;
       const clients = new AwsClientFactory({ ...(maxAttempts !== undefined ? { maxAttempts } : {}), ...options.clients });
       const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
-      const cache = ctx.providerCache(AWS);
+      // A failed describe throws (the SDK never answers an error with an empty list), so an empty
+      // authoritative result really means "none left": let it evict, or the last ASG / load
+      // balancer of a region deleted outside Spinnaker would stay cached forever.
+      const cache = ctx.providerCache(AWS, { supportsFullEviction: true });
       const accounts = new AwsAccountRegistry();
       const logger = ctx.logger.child({ provider: AWS });
 

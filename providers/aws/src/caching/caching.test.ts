@@ -172,6 +172,14 @@ describe('AWS caching agents against moto', () => {
     await h.runAgent(h.housekeeping[0] as ClusterCachingAgent);
     expect(await h.cache.getIdentifiers('clusters')).toEqual(['aws:clusters:other:prod:other']);
     expect(await h.cache.getIdentifiers('applications')).toEqual(['aws:applications:other']);
+
+    // Deleting the last ASG of the region empties the authoritative result, which still evicts.
+    await sdk('us-east-1').asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'other-v000', ForceDelete: true }));
+    await h.runAgents('prod');
+    await h.runAgent(h.housekeeping[0] as ClusterCachingAgent);
+    expect(await h.cache.getIdentifiers('serverGroups')).toEqual([]);
+    expect(await h.cache.getIdentifiers('clusters')).toEqual([]);
+    expect(await h.cache.getIdentifiers('applications')).toEqual([]);
   });
 
   it('keeps two accounts in two regions apart (second account through STS AssumeRole)', async () => {

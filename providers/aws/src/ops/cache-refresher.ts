@@ -20,12 +20,24 @@ export class AwsCacheRefresher {
     if (result) await this.cache.addCacheResult(result.sourceAgentType, result.authoritativeTypes, result.cacheResult);
   }
 
-  /** Runs the agent `<account>/<region>/<agentName>` once and stores its full result. */
-  async agent(account: string, region: string, agentName: string): Promise<void> {
+  /**
+   * Runs the agent `<account>/<region>/<agentName>` once and stores its full result, plus explicit
+   * evictions of what the operation deleted (globs allowed): an empty authoritative result does not
+   * evict on its own, so deleting the last load balancer of a region would otherwise linger.
+   */
+  async agent(account: string, region: string, agentName: string, deleted: Readonly<Record<string, readonly string[]>> = {}): Promise<void> {
     const agent = this.accounts.agent<CachingAgent>(account, region, agentName);
     if (!agent) return;
     const result = await agent.loadData(this.cache, { signal: new AbortController().signal });
+    const evictions: Record<string, string[]> = {};
+    for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];
+    for (const [type, patterns] of Object.entries(deleted)) {
+      for (const pattern of patterns) {
+        const ids = /[*?[]/.test(pattern) ? await this.cache.filterIdentifiers(type, pattern) : [pattern];
+        (evictions[type] ??= []).push(...ids);
+      }
+    }
     const authoritative = agent.providedDataTypes.filter((t) => t.authority === 'AUTHORITATIVE').map((t) => t.typeName);
-    await this.cache.putCacheResult(agent.agentType, authoritative, result);
+    await this.cache.putCacheResult(agent.agentType, authoritative, { ...result, evictions });
   }
 }

@@ -1,5 +1,6 @@
 import { RebootInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { accountNameOf, str, validateAccount, validateRegion } from './description.js';
 
@@ -15,6 +16,7 @@ function instancesOperation(
   deps: AwsOperationDeps,
   name: string,
   phase: string,
+  removes: boolean,
   act: (d: InstancesDescription, ids: string[], context: OperationContext) => Promise<void>,
 ): OperationDefinition<InstancesDescription> {
   return {
@@ -31,7 +33,7 @@ function instancesOperation(
           const ids = d.instanceIds as string[];
           await context.task.updateStatus(phase, `Initializing ${name} of ${ids.join(', ')} in ${d.credentials}/${d.region}`);
           await act(d, ids, context);
-          await deps.refresher.agent(d.credentials!, d.region, 'InstanceCachingAgent');
+          await deps.refresher.agent(d.credentials!, d.region, 'InstanceCachingAgent', removes ? { [Types.instances]: ids.map((id) => Keys.instance(d.credentials!, d.region, id)) } : {});
           if (d.serverGroupName) await deps.refresher.serverGroup(d.credentials!, d.region, d.serverGroupName);
           await context.task.updateStatus(phase, `Finished ${name} of ${ids.length} instance(s)`);
           return undefined;
@@ -53,7 +55,7 @@ function instancesOperation(
 }
 
 export function terminateInstancesOperation(deps: AwsOperationDeps): OperationDefinition {
-  return instancesOperation(deps, 'terminateInstances', 'TERMINATE_INSTANCES', async (d, ids, context) => {
+  return instancesOperation(deps, 'terminateInstances', 'TERMINATE_INSTANCES', true, async (d, ids, context) => {
     const account = deps.accounts.get(d.credentials!)!;
     await context.task.updateStatus('TERMINATE_INSTANCES', `Terminating ${ids.join(', ')}`);
     await deps.clients.forRegion(account, d.region).ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
@@ -61,7 +63,7 @@ export function terminateInstancesOperation(deps: AwsOperationDeps): OperationDe
 }
 
 export function rebootInstancesOperation(deps: AwsOperationDeps): OperationDefinition {
-  return instancesOperation(deps, 'rebootInstances', 'REBOOT_INSTANCES', async (d, ids, context) => {
+  return instancesOperation(deps, 'rebootInstances', 'REBOOT_INSTANCES', false, async (d, ids, context) => {
     const account = deps.accounts.get(d.credentials!)!;
     await context.task.updateStatus('REBOOT_INSTANCES', `Rebooting ${ids.join(', ')}`);
     await deps.clients.forRegion(account, d.region).ec2.send(new RebootInstancesCommand({ InstanceIds: ids }));

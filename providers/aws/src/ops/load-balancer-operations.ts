@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
+import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { resolveSecurityGroupIds, resolveSubnetIds } from './deploy-handler.js';
 import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from './description.js';
@@ -252,7 +253,10 @@ export function deleteLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
                 await context.task.updateStatus(PHASE_DELETE, `Kept target group ${tg.TargetGroupName}: ${(error as Error).message}`);
               }
             }
-            await deps.refresher.agent(account.name, region, 'AmazonApplicationLoadBalancerCachingAgent');
+            await deps.refresher.agent(account.name, region, 'AmazonApplicationLoadBalancerCachingAgent', {
+              [Types.loadBalancers]: [Keys.loadBalancer(account.name, region, d.loadBalancerName, lb.VpcId, lb.Type)],
+              [Types.targetGroups]: tgs.map((tg) => Keys.targetGroup(account.name, region, tg.TargetGroupName!, tg.TargetType ?? 'instance', tg.VpcId)),
+            });
           }
           return undefined;
         },

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
+import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from './description.js';
 
@@ -185,7 +186,9 @@ export function deleteSecurityGroupOperation(deps: AwsOperationDeps): OperationD
               continue;
             }
             await clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: group.GroupId }));
-            await deps.refresher.agent(account.name, region, 'SecurityGroupCachingAgent');
+            await deps.refresher.agent(account.name, region, 'SecurityGroupCachingAgent', {
+              [Types.securityGroups]: [Keys.securityGroup(group.GroupName!, group.GroupId!, region, account.name, group.VpcId)],
+            });
             await context.task.updateStatus(PHASE_DELETE, `Deleted security group ${d.securityGroupName} (${group.GroupId}) in ${region}`);
           }
           return undefined;

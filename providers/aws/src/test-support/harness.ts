@@ -44,7 +44,8 @@ export interface OperationRun {
 }
 
 export async function createHarness(config: Record<string, unknown>): Promise<Harness> {
-  const cache = new CatsProviderCache(new MemoryCacheStore('aws'));
+  let cache = new CatsProviderCache(new MemoryCacheStore('aws'));
+  let fullEviction = false;
   const agents = new Map<string, Agent[]>();
   const housekeeping: Agent[] = [];
   const operations = new Map<string, OperationDefinition>();
@@ -57,8 +58,13 @@ export async function createHarness(config: Record<string, unknown>): Promise<Ha
     spiVersion: SPI_VERSION,
     logger: silentLogger,
     config,
-    cache,
-    providerCache: () => cache,
+    get cache() {
+      return cache;
+    },
+    providerCache: (_name, options) => {
+      fullEviction = options?.supportsFullEviction ?? false;
+      return (cache = new CatsProviderCache(new MemoryCacheStore('aws'), options));
+    },
     registerAccountType: (d) => (accountType = d as unknown as AccountTypeDefinition<AwsAccount>),
     registerAgents: (list) => housekeeping.push(...list),
     registerOperation: (_cp, d) => operations.set(d.name, d),
@@ -68,10 +74,12 @@ export async function createHarness(config: Record<string, unknown>): Promise<Ha
   await createAwsProvider({ clients: { credentials: MOTO_CREDENTIALS, maxAttempts: 2 } }, (h) => (handle = h)).register(ctx);
 
   const runAgent = async (agent: CachingAgent) => {
-    await new CachingAgentExecution(agent, cache).execute({ signal: new AbortController().signal, guardedWrite: (write) => write() });
+    await new CachingAgentExecution(agent, cache, fullEviction).execute({ signal: new AbortController().signal, guardedWrite: (write) => write() });
   };
   const harness: Harness = {
-    cache,
+    get cache() {
+      return cache;
+    },
     handle: handle!,
     accountType: accountType!,
     agents,
