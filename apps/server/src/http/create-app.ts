@@ -53,7 +53,7 @@ export function createApp(options: CreateAppOptions): StratusApp {
   app.set('query parser', 'extended');
   app.use(
     pinoHttp<IncomingMessage, ServerResponse>({
-      logger: logger.child({ component: 'http' }),
+      logger: logger.child({ component: 'http' }, { redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] }),
       genReqId: (req, res) => {
         const incoming = req.headers[REQUEST_ID_HEADER];
         const id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 200 ? incoming : randomUUID();

@@ -40,7 +40,7 @@ import { ACCOUNT_SERVICE, AccountService } from '../accounts/account-service.js'
 import { createStorage } from '../adapters/create-storage.js';
 import { STORAGE_ADAPTERS } from '../adapters/index.js';
 import type { StorageAdapter } from '../adapters/storage-adapter.js';
-import { BUILT_IN_PROVIDERS, type StratusConfig } from '../config/config-schema.js';
+import { BUILT_IN_PROVIDERS, configSchema, type StratusConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { registerValue } from '../di.js';
 import { ServerHealth } from '../health/server-health.js';
@@ -201,6 +201,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (config.caching.writeEnabled) {
     host.scheduleAgents('core', [new OnDemandRecordCleanupAgent(host, { logger: spiLogger.child({ agent: 'OnDemandRecordCleanupAgent' }) })]);
   }
+  const unused = unusedKeys(raw, host.providers().map((provider) => provider.configKey));
+  if (unused.length > 0) logger.warn({ keys: unused }, 'config keys not used by Stratus or any loaded provider (typo, or a provider that is not enabled?)');
   const report = await accountService.sync();
   logger.info(
     { accounts: report.added.length, problems: report.problems.length, storage: storage.adapters, providers: host.providers().map((p) => p.id) },
@@ -229,6 +231,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (options.configPath) {
       try {
         const loaded = loadConfig({ path: options.configPath, ...(options.env ? { env: options.env } : {}) });
+        const restartNeeded = changedOutsideAccounts(raw, loaded.raw, host.providers().map((provider) => provider.configKey));
+        if (restartNeeded.length > 0) logger.warn({ keys: restartNeeded }, 'config changes outside accounts take effect after a restart');
         config = loaded.config;
         raw = loaded.raw;
       } catch (error) {
@@ -289,6 +293,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   health.markReady();
   logger.info({ url, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled }, 'Stratus is ready');
   return { url, port, container, host, accounts, reload, shutdown };
+}
+
+/** Top-level keys neither Stratus nor a loaded provider reads. */
+function unusedKeys(raw: Record<string, unknown>, providerKeys: readonly string[]): string[] {
+  const known = new Set([...Object.keys(configSchema.shape), ...Object.keys(BUILT_IN_PROVIDERS), ...providerKeys]);
+  return Object.keys(raw).filter((key) => !known.has(key));
+}
+
+/** Top-level keys whose value changed, ignoring `accounts` in provider blocks (those reload live). */
+function changedOutsideAccounts(before: Record<string, unknown>, after: Record<string, unknown>, providerKeys: readonly string[]): string[] {
+  const providers = new Set(providerKeys);
+  const comparable = (key: string, value: unknown) => {
+    if (providers.has(key) && isRecord(value)) {
+      const { accounts: _accounts, ...rest } = value;
+      return JSON.stringify(rest);
+    }
+    return JSON.stringify(value);
+  };
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => comparable(key, before[key]) !== comparable(key, after[key]));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
