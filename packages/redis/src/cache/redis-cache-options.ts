@@ -4,6 +4,8 @@ export interface RedisCacheOptions {
   readonly keyPrefix: string;
   /** Items per write pipeline (each item is one HSET plus shared variadic SADD/HSET commands). */
   readonly writeBatchSize: number;
+  /** Write batches of one merge in flight at once. */
+  readonly writeConcurrency: number;
   /** Items per read pipeline (one HGETALL each). */
   readonly readBatchSize: number;
   /** Ids per variadic command (SADD, SREM, HMGET, SMISMEMBER, ZMSCORE, UNLINK). */
@@ -18,6 +20,7 @@ export interface RedisCacheOptions {
 export const DEFAULT_REDIS_CACHE_OPTIONS: RedisCacheOptions = {
   keyPrefix: 'stratus',
   writeBatchSize: 1000,
+  writeConcurrency: 4,
   readBatchSize: 1000,
   multiOpSize: 1000,
   scanCount: 2000,

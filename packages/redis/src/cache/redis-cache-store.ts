@@ -142,7 +142,14 @@ export class RedisCacheStore implements CacheStore {
   async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
     if (items.length === 0) return;
     await withRedis(`merge ${this.namespace}/${type}`, async () => {
-      for (const batch of chunks(items, this.options.writeBatchSize)) await this.mergeBatch(type, batch);
+      // Several batches in flight: while Redis works on one, this process prepares the next. Order
+      // is kept: one connection executes commands in the order they were sent.
+      const batches = chunks(items, this.options.writeBatchSize);
+      let next = 0;
+      const worker = async () => {
+        while (next < batches.length) await this.mergeBatch(type, batches[next++]!);
+      };
+      await Promise.all(Array.from({ length: Math.min(this.options.writeConcurrency, batches.length) }, worker));
     });
   }
 
