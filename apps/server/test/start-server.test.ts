@@ -1,4 +1,4 @@
-import { AGENT_SCHEDULER, CACHE, ProviderLoadError } from '@stratus/core';
+import { ACCOUNT_DEFINITION_STORE, AGENT_SCHEDULER, CACHE, ProviderLoadError } from '@stratus/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,19 @@ describe('startServer', () => {
     expect(scheduler.scheduledAgentTypes().filter((type) => type.startsWith('stored/'))).toEqual([]);
     expect((await request(server.url).get('/credentials/stored')).status).toBe(404);
     expect((await request(server.url).delete('/credentials/stored')).status).toBe(404);
+  });
+
+  it('undoes a stored account that does not load, and picks up definitions stored by another replica', async () => {
+    const server = await start({ ...base, account: { storage: { enabled: true, pollIntervalSeconds: 0.1 } }, toy: { region: 'eu-1' } });
+    const unlucky = await request(server.url).post('/credentials').send({ name: 'unlucky', type: 'toy', things: 13 });
+    expect(unlucky.status).toBe(400);
+    expect(unlucky.body.message).toBe('Account unlucky did not load, so the change was undone: building its agents failed: unlucky number of things');
+    const store = resolve(server.container, ACCOUNT_DEFINITION_STORE);
+    expect(await store.get('unlucky')).toBeUndefined();
+
+    await store.save({ name: 'elsewhere', type: 'toy', region: 'ap-1' });
+    const scheduler = resolve(server.container, AGENT_SCHEDULER);
+    await until(() => scheduler.scheduledAgentTypes(), (types) => types.includes('elsewhere/ap-1/ToyAgent'));
   });
 
   it('refuses account storage calls when account.storage.enabled is off', async () => {

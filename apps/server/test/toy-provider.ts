@@ -38,6 +38,7 @@ export function toyProvider(probe: ToyProbe = { disposed: [], runs: new Map() })
           };
         },
         agents(account): CachingAgent[] {
+          if (account.things === 13) throw new Error('unlucky number of things');
           return [
             {
               agentType: `${account.name}/${account.region}/ToyAgent`,

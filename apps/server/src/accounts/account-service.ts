@@ -65,16 +65,16 @@ export class AccountService {
     }
     this.validate(definition);
     await this.options.store.save(definition);
-    return this.afterChange(definition.name);
+    return this.afterChange(definition.name, () => this.options.store.delete(definition.name).then(() => undefined));
   }
 
   async update(definition: StoredAccountDefinition, access: CallerAccess): Promise<AccountCredentials> {
     this.assertStorageEnabled();
     this.assertManager(access, definition.name);
-    await this.assertStored(definition.name);
+    const previous = await this.assertStored(definition.name);
     this.validate(definition);
     await this.options.store.save(definition);
-    return this.afterChange(definition.name);
+    return this.afterChange(definition.name, () => this.options.store.save(previous));
   }
 
   async delete(name: string, access: CallerAccess): Promise<void> {
@@ -85,12 +85,16 @@ export class AccountService {
     await this.sync();
   }
 
-  private async afterChange(name: string): Promise<AccountCredentials> {
+  /** Re-syncs after a store change; when the account then fails to load, undoes the change. */
+  private async afterChange(name: string, undo: () => Promise<void>): Promise<AccountCredentials> {
     const report = await this.sync();
     const problem = report.problems.find((p) => p.name === name);
     const account = this.options.registry.get(name);
-    if (!account || problem) throw new HttpError(400, `Account ${name} was stored but did not load: ${problem?.error ?? 'unknown reason'}`);
-    return account;
+    if (account && !problem) return account;
+    await undo();
+    await this.sync();
+    const reason = problem?.error ?? 'unknown reason';
+    throw new HttpError(400, `Account ${name} did not load, so the change was undone: ${reason}`, { errors: [reason] });
   }
 
   private validate(definition: StoredAccountDefinition): void {
@@ -104,8 +108,9 @@ export class AccountService {
     }
   }
 
-  private async assertStored(name: string): Promise<void> {
-    if (await this.options.store.get(name)) return;
+  private async assertStored(name: string): Promise<StoredAccountDefinition> {
+    const stored = await this.options.store.get(name);
+    if (stored) return stored;
     if (this.options.registry.get(name)) {
       throw new HttpError(400, `Account ${name} is defined in the config file; change it there`);
     }

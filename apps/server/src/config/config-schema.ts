@@ -60,7 +60,13 @@ export const configSchema = z.looseObject({
   account: z
     .object({
       /** Accounts managed through `POST/PUT/DELETE /credentials`, kept in the configured store. */
-      storage: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+      storage: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** How often stored definitions are re-read, so changes made through another replica apply here too. */
+          pollIntervalSeconds: z.number().positive().default(30),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Who the caller is and which roles they have (accounts' `permissions` decide the rest). */

@@ -245,6 +245,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return result;
   };
 
+  if (config.account.storage.enabled) {
+    // Other replicas may change stored accounts; re-reading is cheap when nothing changed.
+    const timer = setInterval(() => {
+      accountService.sync().catch((error: unknown) => logger.warn({ err: error }, 'polling stored accounts failed'));
+    }, config.account.storage.pollIntervalSeconds * 1000);
+    timer.unref();
+    cleanups.push(() => clearInterval(timer));
+  }
+
   if (options.configPath && config.dynamicConfig.enabled) {
     cleanups.push(watchConfigFile(options.configPath, () => void reload()));
   }

@@ -159,4 +159,36 @@ describe('read API over the synthetic provider', () => {
     // The URL the search gives is served by the read API.
     expect((await get(hit.url)).body).toMatchObject({ name: group.name, region: 'us-west-2' });
   });
+
+  it('answers every read endpoint from the provider’s data', async () => {
+    const application = prod.applications()[0]!;
+    const group = serverGroupsOf(prod, application).find((g) => g.region === 'us-east-1')!;
+    const cluster = group.name.replace(/-v\d+$/, '');
+    const lb = prod.listLoadBalancers('us-east-1')[0]!;
+    const sg = prod.listSecurityGroups('us-east-1')[0]!;
+    const base = `/applications/${application}/clusters/prod/${cluster}`;
+    const checks: [string, (body: any) => void][] = [
+      [`/applications/${application}`, (b) => expect(b.clusters.prod.map((c: { name: string }) => c.name)).toContain(cluster)],
+      [`${base}`, (b) => expect(b[0]).toMatchObject({ name: cluster, accountName: 'prod' })],
+      [`${base}/synthetic/serverGroups?region=us-east-1`, (b) => expect(b.map((x: { name: string }) => x.name)).toContain(group.name)],
+      [`${base}/synthetic/serverGroups/${group.name}?region=us-east-1`, (b) => expect(b).toMatchObject({ name: group.name, region: 'us-east-1' })],
+      [`${base}/synthetic/us-east-1a/serverGroups/target/largest`, (b) => expect(b.name).toMatch(new RegExp(`^${cluster}-v`))],
+      [`/applications/${application}/serverGroups?expand=true&clusters=prod:${cluster}`, (b) => expect(b[0]).toMatchObject({ accountName: 'prod', cluster, application })],
+      [`/applications/${application}/serverGroups/prod/us-east-1/${group.name}`, (b) => expect(b.name).toBe(group.name)],
+      [`/serverGroups?ids=prod:us-east-1:${group.name}`, (b) => expect(b.map((x: { name: string }) => x.name)).toEqual([group.name])],
+      [`/serverGroups?applications=${application}`, (b) => expect(b.length).toBe(serverGroupsOf(prod, application).length + serverGroupsOf(secret, application).length)],
+      [`/applications/${application}/loadBalancers`, (b) => expect(b.every((x: { account: string }) => ['prod', 'secret'].includes(x.account))).toBe(true)],
+      [`/synthetic/loadBalancers/${lb.name}`, (b) => expect(b[0].accounts.map((a: { name: string }) => a.name)).toContain('prod')],
+      [`/securityGroups/prod`, (b) => expect(Object.keys(b)).toEqual(['synthetic'])],
+      [`/securityGroups/prod/synthetic?region=us-east-1`, (b) => expect(b['us-east-1'].map((x: { id: string }) => x.id)).toContain(sg.id)],
+      [`/securityGroups/prod/synthetic/us-east-1/${sg.name}?vpcId=${sg.vpcId}`, (b) => expect(b).toMatchObject({ id: sg.id, vpcId: sg.vpcId })],
+      [`/search?q=${application}&type=applications`, (b) => expect(b[0].results).toEqual([expect.objectContaining({ application, url: `/applications/${application}` })])],
+      [`/search?q=${application}&pageSize=1&page=2`, (b) => expect(b[0]).toMatchObject({ pageNumber: 2, pageSize: 1, results: [expect.any(Object)] })],
+    ];
+    for (const [path, check] of checks) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      check(response.body);
+    }
+  });
 });
