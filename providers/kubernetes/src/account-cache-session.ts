@@ -67,6 +67,12 @@ export class AccountCacheSession implements WatchHolder {
   private lastRelistAt?: number;
   private lastError?: string;
   private reachable: boolean | undefined;
+  /**
+   * While a relist is in flight: what watch events did meanwhile (key → newest object, or
+   * `undefined` for a deletion, with its resourceVersion), replayed over the fresh lists so an
+   * older list result cannot undo a newer event.
+   */
+  private journal?: Map<string, { object: AccountObject | undefined; resourceVersion: string | undefined }>;
   private readonly flushDelayMs: number;
   private readonly reassertWindowMs: number;
   private readonly maxRetryMs: number;
@@ -91,6 +97,7 @@ export class AccountCacheSession implements WatchHolder {
     if (this.disposed) throw new Error(`account ${this.account.name} was removed`);
     const scopes = this.scopeDefinitions();
     let lists: { scope: WatchScope; items: Manifest[]; resourceVersion: string }[];
+    const journal = (this.journal = new Map());
     try {
       lists = await Promise.all(
         scopes.map(async (scope) => {
@@ -102,6 +109,8 @@ export class AccountCacheSession implements WatchHolder {
       this.reachable = false;
       this.lastError = (error as Error).message;
       throw error;
+    } finally {
+      this.journal = undefined;
     }
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     this.reachable = true;
@@ -117,6 +126,21 @@ export class AccountCacheSession implements WatchHolder {
         if (!existing.active) existing.resourceVersion = resourceVersion;
         existing.expired = false;
       } else this.scopes.set(scopeKey(scope), { ...scope, resourceVersion });
+    }
+    // An event at or below the revision its kind was listed at is already in the list.
+    const listRevision = new Map<string, string>();
+    for (const { scope, resourceVersion } of lists) {
+      const known = listRevision.get(scope.kind.cacheType);
+      if (known === undefined || isOlder(resourceVersion, known)) listRevision.set(scope.kind.cacheType, resourceVersion);
+    }
+    for (const [key, entry] of journal) {
+      const listedAt = listRevision.get(key.split(':')[2]!);
+      if (entry.resourceVersion === listedAt || isOlder(entry.resourceVersion, listedAt)) continue;
+      const ns = key.split(':')[4]!.replace(/;/g, ':');
+      const listed = this.mirror.get(ns)?.get(key);
+      if (listed && !isOlder(listed.manifest.metadata?.resourceVersion, entry.resourceVersion)) continue;
+      if (entry.object) this.put(entry.object);
+      else this.mirror.get(ns)?.delete(key);
     }
     const result = this.fullResult();
     this.snapshotAt = Date.now();
@@ -271,7 +295,9 @@ export class AccountCacheSession implements WatchHolder {
     const key = keyOfObject(this.account.name, entry);
     const current = this.mirror.get(ns)?.get(key);
     if (current && isOlder(resourceVersion, current.manifest.metadata?.resourceVersion)) return;
-    if (type === 'DELETED' || !this.accepts(entry)) {
+    const gone = type === 'DELETED' || !this.accepts(entry);
+    this.journal?.set(key, { object: gone ? undefined : entry, resourceVersion });
+    if (gone) {
       if (!current) return;
       this.mirror.get(ns)!.delete(key);
     } else this.put(entry);

@@ -64,7 +64,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
  * The server's pieces wired by hand: provider host over a memory cache, single-node scheduler,
  * account registry, operations service with a memory task repository and the generic read services.
  */
-export async function startHarness(accounts: Record<string, unknown>[], options: KubernetesRuntimeOptions = {}) {
+export async function startHarness(accounts: Record<string, unknown>[], options: KubernetesRuntimeOptions = {}, startScheduler = true) {
   const scheduler = new SingleNodeScheduler({ intervalMs: 60_000 });
   const readModels = new MapReadModelRegistry();
   const operations = new OperationRegistry();
@@ -80,7 +80,7 @@ export async function startHarness(accounts: Record<string, unknown>[], options:
   const registry = new AccountRegistry(host);
   const definitions: AccountDefinition[] = accounts.map((raw) => ({ cloudProvider: 'kubernetes', name: String(raw.name), raw, defaults: {}, origin: 'config' }));
   const report = await registry.sync(definitions);
-  scheduler.start();
+  if (startScheduler) scheduler.start();
   const tasks = new MemoryTaskRepository();
   const service = new OperationsService(operations, tasks, registry, 'node-1', silentLogger, NOOP_METRICS);
   const { runtime, manifests } = provider.services!;
