@@ -90,6 +90,35 @@ describe('RedisSortAgentScheduler specifics', () => {
     await eventually(() => orphan.counter.runs === 1, 3000, 'the orphan to run after its deadline');
   });
 
+  it('fencing: a run whose WORKZ entry was requeued and taken elsewhere stores nothing', async () => {
+    const scheduler = make('fence');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stored: string[] = [];
+    let rejected: unknown;
+    scheduler.schedule({ agentType: 'acct/fence', providerName: 'p', intervalMs: 60_000, timeoutMs: 10_000 }, {
+      async execute(context) {
+        await gate;
+        try {
+          await context.guardedWrite(async () => stored.push('written'));
+        } catch (error) {
+          rejected = error;
+          throw error;
+        }
+        return {};
+      },
+    });
+    scheduler.start();
+    await eventually(() => scheduler.runningAgentTypes().length === 1, 2000, 'the run');
+    // Another node requeued the timed-out run and took the agent: its WORKZ score is now different.
+    await redis.zadd(scheduler.workKey, Date.now() + 99_999, 'acct/fence');
+    release();
+    await eventually(() => rejected !== undefined, 2000, 'the guarded write to be refused');
+    expect(stored).toEqual([]);
+    expect(String(rejected)).toMatch(/lost/);
+    expect(Number(await redis.zscore(scheduler.workKey, 'acct/fence'))).toBeGreaterThan(Date.now() + 90_000); // untouched
+  });
+
   it('parallelism caps runs in flight', async () => {
     const scheduler = make('parallel', { parallelism: 2 });
     const shared = { active: 0, max: 0, runs: 0 };

@@ -59,6 +59,7 @@ export const redisConfigSchema = z.preprocess(
         .object({
           enabled: z.boolean().default(true),
           writeBatchSize: positiveInt.optional(),
+          writeConcurrency: positiveInt.optional(),
           readBatchSize: positiveInt.optional(),
           multiOpSize: positiveInt.optional(),
           scanCount: positiveInt.optional(),
