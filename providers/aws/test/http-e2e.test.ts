@@ -1,0 +1,207 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto.js';
+
+/**
+ * The issue's "done when", through the HTTP API exactly as Orca would: the real server process
+ * (apps/server's `stratus` bin) with the AWS provider enabled, pointed at a moto_server, with
+ * credentials from the SDK's default chain (environment variables).
+ */
+
+const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
+const bin = join(serverDir, 'bin', 'stratus.js');
+const dir = mkdtempSync(join(tmpdir(), 'stratus-aws-e2e-'));
+const configPath = join(dir, 'stratus.yml');
+
+let moto: Moto;
+let child: ChildProcess | undefined;
+let base = '';
+let imageId = '';
+const output: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, body: parsed };
+}
+const get = (path: string) => call('GET', path);
+
+async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}\nserver output:\n${output.join('').slice(-3000)}`);
+}
+
+/** Posts one operation as Orca does and waits for its task to finish; returns the task. */
+async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
+  const posted = await call('POST', '/aws/ops', [{ [name]: description }]);
+  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+  const task = await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true);
+  expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: false });
+  return task.body;
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  imageId = (await new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const accounts = [
+    { name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] },
+    { name: 'test', accountId: '111111111111', assumeRole: 'role/spinnaker', regions: [{ name: 'us-west-2', availabilityZones: ['us-west-2a'] }] },
+  ];
+  writeFileSync(
+    configPath,
+    [
+      `server: {port: ${port}, address: 127.0.0.1}`,
+      'logging: {level: warn}',
+      'aws:',
+      '  enabled: true',
+      `  endpoint: ${moto.endpoint}`,
+      '  agentIntervalSeconds: 2',
+      '  accounts:',
+      ...accounts.map((a) => `    - ${JSON.stringify(a)}`),
+      '',
+    ].join('\n'),
+  );
+  const env = Object.fromEntries(Object.entries(process.env).filter(([n]) => !n.startsWith('STRATUS') && !n.startsWith('AWS_') && n !== 'LOG_LEVEL'));
+  child = spawn(process.execPath, [bin, '--config', configPath], {
+    cwd: serverDir,
+    env: { ...env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
+  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 60_000);
+}, 90_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  await moto?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+const deployment = (capacity: Record<string, number>) => ({
+  credentials: 'prod',
+  application: 'shop',
+  stack: 'web',
+  availabilityZones: { 'us-east-1': ['us-east-1a'] },
+  capacity,
+  imageId,
+  instanceType: 't3.micro',
+  cloudProvider: 'aws',
+});
+
+describe('AWS through the Stratus HTTP API', () => {
+  it('deploys v000 and v001, then resizes, disables, enables and destroys as Orca would', async () => {
+    const first = await runOp('createServerGroup', deployment({ min: 1, max: 2, desired: 1 }));
+    expect(first.history.map((l: { phase: string }) => l.phase)).toContain('DEPLOY');
+    expect(JSON.stringify(first.resultObjects)).toContain('us-east-1:shop-web-v000');
+    // Visible the moment the task completes: the operation refreshed the cache.
+    const summaries = await get('/applications/shop/serverGroups');
+    expect(summaries.body.map((s: { name: string }) => s.name)).toEqual(['shop-web-v000']);
+    expect(summaries.body[0]).toMatchObject({ account: 'prod', region: 'us-east-1', cluster: 'shop-web', cloudProvider: 'aws', capacity: { min: 1, max: 2, desired: 1 } });
+
+    await new Promise((r) => setTimeout(r, 1100)); // moto's CreatedTime has second precision
+    await runOp('createServerGroup', deployment({ min: 1, max: 1, desired: 1 }));
+    const target = (which: string) => get(`/applications/shop/clusters/prod/shop-web/aws/us-east-1/serverGroups/target/${which}`);
+    expect((await target('current')).body.name).toBe('shop-web-v001');
+    expect((await target('previous')).body.name).toBe('shop-web-v000');
+
+    const sg = { credentials: 'prod', region: 'us-east-1', serverGroupName: 'shop-web-v000' };
+    await runOp('resizeServerGroup', { ...sg, capacity: { min: 0, max: 3, desired: 2 } });
+    expect((await get('/serverGroups/prod/us-east-1/shop-web-v000')).body.capacity).toEqual({ min: 0, max: 3, desired: 2 });
+    await runOp('disableServerGroup', sg);
+    expect((await get('/serverGroups/prod/us-east-1/shop-web-v000')).body.disabled).toBe(true);
+    await runOp('enableServerGroup', sg);
+    expect((await get('/serverGroups/prod/us-east-1/shop-web-v000')).body.disabled).toBe(false);
+    await runOp('destroyServerGroup', sg);
+    expect((await get('/serverGroups/prod/us-east-1/shop-web-v000')).status).toBe(404);
+    expect((await get('/applications/shop/serverGroups')).body.map((s: { name: string }) => s.name)).toEqual(['shop-web-v001']);
+  });
+
+  it('answers a malformed operation with 400 naming the fields', async () => {
+    const posted = await call('POST', '/aws/ops', [{ createServerGroup: { credentials: 'prod', application: 'bad_name', capacity: { min: 2, max: 1, desired: 1 } } }]);
+    expect(posted.status).toBe(400);
+    const text = JSON.stringify(posted.body);
+    for (const field of ['application', 'availabilityZones', 'capacity', 'imageId', 'instanceType']) expect(text).toContain(field);
+  });
+
+  it('caches an ASG created directly in moto, and refreshes one on demand', async () => {
+    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
+    await new EC2Client(config).send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'direct-v007', LaunchTemplateData: { ImageId: imageId, InstanceType: 't3.micro' } }));
+    await new AutoScalingClient(config).send(
+      new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'direct-v007', LaunchTemplate: { LaunchTemplateName: 'direct-v007' }, MinSize: 0, MaxSize: 1, DesiredCapacity: 1, AvailabilityZones: ['us-east-1a'] }),
+    );
+    const refresh = await call('POST', '/cache/aws/serverGroup', { account: 'prod', region: 'us-east-1', serverGroupName: 'direct-v007', asgName: 'direct-v007' });
+    expect([200, 202]).toContain(refresh.status);
+    // Visible at once (the launch template data joins in with the next scheduled run).
+    expect((await get('/serverGroups/prod/us-east-1/direct-v007')).body).toMatchObject({ name: 'direct-v007', cloudProvider: 'aws', capacity: { desired: 1 } });
+    await until('the scheduled launch template run', () => get('/serverGroups/prod/us-east-1/direct-v007'), (a) => a.body.instanceType === 't3.micro' && a.body.instances.length === 1);
+    const pending = await get('/cache/aws/serverGroup');
+    expect(pending.body.map((p: { id: string }) => p.id)).toContain('aws:serverGroups:direct:prod:us-east-1:direct-v007');
+    // The scheduled agents (every 2 s) pick up the instances and stamp the record processed.
+    await until(
+      'the on-demand record to be processed',
+      () => get('/cache/aws/serverGroup'),
+      (a) => a.body.some((p: { id: string; processedCount: number }) => p.id.endsWith(':direct-v007') && p.processedCount > 0),
+    );
+    const apps = await until('application direct', () => get('/applications'), (a) => a.body.some((app: { name: string }) => app.name === 'direct'));
+    expect(apps.body.find((a: { name: string }) => a.name === 'direct').clusterNames).toEqual({ prod: ['direct'] });
+  });
+
+  it('keeps the two accounts apart: the assumed-role account sees only its own cloud account', async () => {
+    const credentials = await until('credentials', () => get('/credentials'), (a) => Array.isArray(a.body) && a.body.length === 2);
+    expect(credentials.body.map((c: { name: string; cloudProvider: string }) => [c.name, c.cloudProvider]).sort()).toEqual([
+      ['prod', 'aws'],
+      ['test', 'aws'],
+    ]);
+    const intro = await until('test agents', () => get('/cache/introspection'), (a) => a.body.some((r: { id: string }) => r.id === 'test/us-west-2/ClusterCachingAgent'));
+    expect(intro.body.some((r: { id: string }) => r.id === 'prod/us-east-1/ClusterCachingAgent')).toBe(true);
+    await runOp('createServerGroup', { ...deployment({ min: 0, max: 1, desired: 0 }), credentials: 'test', stack: 'qa', availabilityZones: { 'us-west-2': ['us-west-2a'] } });
+    const entries = (await get('/applications/shop/serverGroups')).body.filter((s: { account: string }) => s.account === 'test');
+    expect(entries.map((s: { name: string; region: string }) => [s.name, s.region])).toEqual([['shop-qa-v000', 'us-west-2']]);
+    // The ASG lives in moto's account 111111111111 (reached through AssumeRole), not the default one.
+    const defaultAccount = new AutoScalingClient({ region: 'us-west-2', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    expect((await defaultAccount.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups).toEqual([]);
+    expect((await get('/serverGroups/prod/us-west-2/shop-qa-v000')).status).toBe(404);
+  });
+});
