@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(serverDir, 'bin', 'stratus.js');
+const dir = mkdtempSync(join(tmpdir(), 'stratus-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD'));
+
+function stratus(args: string[], extraEnv: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd: serverDir, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+}
+
+describe('stratus CLI', () => {
+  it('check-config prints what the example config selects', () => {
+    const result = stratus(['check-config', '--config', join(serverDir, 'config', 'stratus.example.yml')], { STRATUS__kubernetes__enabled: 'true' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ port: 7002, writeEnabled: true, providers: ['@stratus/provider-kubernetes'], accountStorage: false });
+  });
+
+  it('stops with one line naming the bad key, from --config or STRATUS_CONFIG', () => {
+    const bad = join(dir, 'bad.yml');
+    writeFileSync(bad, 'caching:\n  write-enabled: sometimes\n');
+    for (const result of [stratus(['--config', bad]), stratus([], { STRATUS_CONFIG: bad })]) {
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toMatch(/^stratus: Invalid configuration \(bad\.yml\): caching\.writeEnabled: .*expected boolean/);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('stops with one line naming a provider that cannot load', () => {
+    const config = join(dir, 'provider.yml');
+    writeFileSync(config, "server: {port: 0, address: 127.0.0.1}\nproviders: ['@acme/stratus-provider-missing']\n");
+    const result = stratus(['--config', config]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^stratus: Provider @acme\/stratus-provider-missing failed to load: the package is not installed/);
+  });
+});
