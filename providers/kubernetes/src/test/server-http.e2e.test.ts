@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeKubernetesServer } from '@stratus/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, eventually, unreachableKubeconfig } from './harness.js';
+
+/**
+ * The issue's "done when" over HTTP: the real server process (the `stratus` bin of apps/server)
+ * with `kubernetes.enabled`, one account on the fake API server and one on a closed port. Orca's
+ * calls: `POST /kubernetes/ops`, `GET /task/{id}`, `GET /applications/{app}/serverGroups`.
+ */
+const serverDir = fileURLToPath(new URL('../../../../apps/server/', import.meta.url));
+const bin = join(serverDir, 'bin', 'stratus.js');
+
+describe('Kubernetes provider in the real server process', () => {
+  let fake: FakeKubernetesServer;
+  let child: ChildProcess;
+  let base = '';
+  let dir = '';
+  const output: string[] = [];
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: any = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, body: parsed };
+  };
+
+  beforeAll(async () => {
+    fake = await FakeKubernetesServer.start();
+    dir = mkdtempSync(join(tmpdir(), 'stratus-k8s-http-'));
+    const kubeconfig = join(dir, 'kubeconfig.json');
+    writeFileSync(kubeconfig, fake.kubeconfigYaml());
+    const port = await closedPort();
+    const configPath = join(dir, 'stratus.yml');
+    const accounts = [
+      { name: 'k8s-http', kubeconfigFile: kubeconfig, cacheIntervalSeconds: 600 },
+      { name: 'k8s-gone', kubeconfigContents: unreachableKubeconfig(await closedPort()), cacheIntervalSeconds: 600 },
+    ];
+    writeFileSync(
+      configPath,
+      [`server: {port: ${port}, address: 127.0.0.1}`, 'logging: {level: warn}', 'kubernetes:', '  enabled: true', '  accounts:', ...accounts.map((a) => `    - ${JSON.stringify(a)}`), ''].join('\n'),
+    );
+    base = `http://127.0.0.1:${port}`;
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'));
+    child = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    try {
+      await eventually(async () => (await call('GET', '/health/readiness').catch(() => ({ status: 0 }))).status === 200, 60_000);
+    } catch (error) {
+      throw new Error(`server did not become ready: ${String(error)}\n${output.join('').slice(-3000)}`);
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await fake?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('deploys through POST /kubernetes/ops and serves the result from the watch-fed cache', async () => {
+    const credentials = await call('GET', '/credentials');
+    expect(credentials.body.map((a: { name: string }) => a.name).sort()).toEqual(['k8s-gone', 'k8s-http']);
+    // The account's watches are open once its first relist ran.
+    await eventually(() => fake.openWatchCount === 9, 10_000);
+
+    const manifests = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'front', namespace: 'default' },
+        spec: { replicas: 2, selector: { matchLabels: { app: 'front' } }, template: { metadata: { labels: { app: 'front' } }, spec: { containers: [{ name: 'front', image: 'nginx:1' }] } } },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'default' }, spec: { selector: { app: 'front' } } },
+    ];
+    const posted = await call('POST', '/kubernetes/ops', [{ deployManifest: { account: 'k8s-http', cloudProvider: 'kubernetes', moniker: { app: 'webshop' }, manifests, source: 'text' } }]);
+    expect(posted.status).toBe(200);
+    const task = await eventually(async () => {
+      const answer = await call('GET', `/task/${posted.body.id}`);
+      return answer.body?.status?.completed && answer.body;
+    }, 10_000);
+    expect(task.status).toMatchObject({ completed: true, failed: false });
+    expect(task.resultObjects[0].manifestNamesByNamespace).toEqual({ default: ['service front', 'deployment front'] });
+    expect(task.outputs.map((o: { stdOut: string }) => o.stdOut)).toEqual(['service/front created', 'deployment.apps/front created']);
+
+    const groups = await eventually(async () => {
+      const answer = await call('GET', '/applications/webshop/serverGroups');
+      return answer.status === 200 && answer.body.length === 1 && answer.body[0].instances.length === 2 && answer.body;
+    });
+    expect(groups[0]).toMatchObject({ account: 'k8s-http', region: 'default', cluster: 'deployment front', cloudProvider: 'kubernetes', loadBalancers: ['service front'] });
+
+    // No on-demand agent handles Kubernetes types: the cache refresh Orca sends is answered at once.
+    const refresh = await call('POST', '/cache/kubernetes/manifest', { account: 'k8s-http', location: 'default', name: 'deployment front' });
+    expect(refresh.status).toBe(200);
+
+    const scale = await call('POST', '/kubernetes/ops', [{ scaleManifest: { account: 'k8s-http', manifestName: 'deployment front', location: 'default', replicas: 3 } }]);
+    await eventually(async () => (await call('GET', `/task/${scale.body.id}`)).body?.status?.completed);
+    await eventually(async () => (await call('GET', '/applications/webshop/serverGroups')).body[0]?.instances.length === 3);
+
+    const invalid = await call('POST', '/kubernetes/ops', [{ scaleManifest: { account: 'k8s-http', manifestName: 'deployment front', location: 'default', replicas: 'many' } }]);
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body)).toContain('replicas');
+  });
+});
