@@ -82,6 +82,16 @@ describe('startServer', () => {
     expect(metrics.text).toContain('stratus_store_operation_duration_seconds_count{store="cache:memory",operation="mergeAll"}');
   });
 
+  it('keeps serving other accounts while one account’s cloud is unreachable', async () => {
+    const server = await start({ ...base, toy: { accounts: [{ name: 'down', region: 'unreachable' }, { name: 'up', region: 'eu-1' }] } });
+    await until(() => resolve(server.container, CACHE).getIdentifiers('things'), (ids) => ids.length === 2);
+    const scheduler = resolve(server.container, AGENT_SCHEDULER);
+    await until(() => scheduler.instrumentation.get('down/unreachable/ToyAgent')?.lastError, (error) => error !== undefined);
+    expect(scheduler.instrumentation.get('down/unreachable/ToyAgent')!.lastError).toContain('ECONNREFUSED');
+    expect((await request(server.url).get('/credentials')).body.map((a: { name: string }) => a.name)).toEqual(['down', 'up']);
+    expect((await request(server.url).get('/health/readiness')).status).toBe(200);
+  });
+
   it('hides accounts the caller may not READ', async () => {
     const server = await start({
       ...base,

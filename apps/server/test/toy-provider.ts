@@ -47,6 +47,7 @@ export function toyProvider(probe: ToyProbe = { disposed: [], runs: new Map() })
               intervalMs: 50,
               providedDataTypes: [authoritative('things')],
               async loadData() {
+                if (account.region === 'unreachable') throw new Error('connect ECONNREFUSED 127.0.0.1:9');
                 probe.runs.set(account.name, (probe.runs.get(account.name) ?? 0) + 1);
                 const items = Array.from({ length: account.things }, (_, i) => cacheData(`toy:things:${account.name}:${i}`, { account: account.name, i }));
                 return { cacheResults: { things: items } };

@@ -74,6 +74,8 @@ export class ProviderHost implements OnDemandAgentSource {
   private readonly caches = new Map<string, { cache: CatsProviderCache; options: CacheNamespaceOptions }>();
   private readonly accountTypes = new Map<string, RegisteredAccountType>();
   private readonly owners = new Map<string, OwnedAgents>();
+  /** agent type → the owner that scheduled it (kept in step with `owners`; avoids scanning every owner). */
+  private readonly agentOwners = new Map<string, string>();
   private readonly loaded: LoadedProviderInfo[] = [];
   private readonly registeredOperations: { cloudProvider: string; providerId: string; definition: OperationDefinition }[] = [];
   private readonly logger: Logger;
@@ -171,6 +173,7 @@ export class ProviderHost implements OnDemandAgentSource {
       const other = this.ownerOf(agent.agentType);
       if (other) this.logger.warn({ owner, other, agentType: agent.agentType }, 'agent type scheduled twice; the later one replaces the earlier');
       this.options.scheduler.schedule(agent, execution);
+      this.agentOwners.set(agent.agentType, owner);
       owned.agentTypes.push(agent.agentType);
     }
     this.owners.set(owner, owned);
@@ -183,7 +186,8 @@ export class ProviderHost implements OnDemandAgentSource {
     if (!owned) return [];
     this.owners.delete(owner);
     for (const agentType of owned.agentTypes) {
-      if (this.ownerOf(agentType)) continue; // re-scheduled by another owner meanwhile
+      if (this.agentOwners.get(agentType) !== owner) continue; // taken over by another owner meanwhile
+      this.agentOwners.delete(agentType);
       this.options.scheduler.unschedule(agentType);
       this.options.scheduler.instrumentation.forget(agentType);
     }
@@ -200,8 +204,7 @@ export class ProviderHost implements OnDemandAgentSource {
   }
 
   private ownerOf(agentType: string): string | undefined {
-    for (const [owner, owned] of this.owners) if (owned.agentTypes.includes(agentType)) return owner;
-    return undefined;
+    return this.agentOwners.get(agentType);
   }
 
   private executionFor(agent: Agent): AgentExecution | undefined {

@@ -51,10 +51,11 @@ export class PermissionAccessResolver implements AccessResolver {
       }
     }
     const admin = (this.config.adminRoles ?? []).some((role) => roles.has(role.toLowerCase()));
+    let anyRestricted: boolean | undefined; // computed once per caller, only if an unknown account is asked about
     const allowed = (account: string, kind: keyof EffectivePermissions): boolean => {
       if (admin) return true;
       const credentials = this.accounts.get(account);
-      if (!credentials) return !this.anyRestricted();
+      if (!credentials) return !(anyRestricted ??= this.anyRestricted());
       const permissions = effectivePermissions(credentials);
       if (!isRestricted(permissions)) return true;
       return permissions[kind].some((role) => roles.has(role));
