@@ -77,8 +77,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
           return agents;
         },
         dispose(account) {
-          accounts.delete(account.name);
-          clients.dispose(account.name);
+          accounts.delete(account);
+          clients.dispose(account);
         },
       });
       ctx.registerAgents([new ClusterCleanupAgent(intervalMs)]);

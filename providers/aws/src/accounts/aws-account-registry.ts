@@ -13,8 +13,9 @@ export class AwsAccountRegistry {
     this.entries.set(account.name, { account, agents });
   }
 
-  delete(name: string): void {
-    this.entries.delete(name);
+  /** Forgets these credentials, unless the account was already replaced by newer ones. */
+  delete(account: AwsAccount): void {
+    if (this.entries.get(account.name)?.account === account) this.entries.delete(account.name);
   }
 
   get(name: string): AwsAccount | undefined {

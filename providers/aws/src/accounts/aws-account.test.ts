@@ -6,6 +6,7 @@ import provider, { AWS_PROVIDER_API_VERSION, AWS_PROVIDER_VERSION } from '../ind
 import { VpcCachingAgent } from '../caching/vpc-caching-agent.js';
 import { parseAwsAccount, roleArnOf } from './aws-account.js';
 import { AwsClientFactory } from './aws-clients.js';
+import { createHarness } from '../test-support/harness.js';
 
 describe('aws account parsing', () => {
   it('reads the fields Clouddriver reads, with aws.* defaults', () => {
@@ -80,5 +81,22 @@ describe('throttling', () => {
     const result = await new VpcCachingAgent({ account, region: 'us-east-1', clients }).loadData();
     expect(calls).toBe(3);
     expect(result.cacheResults.vpcs!.map((v) => v.id)).toEqual(['aws:vpcs:vpc-1:prod:us-east-1']);
+  });
+});
+
+describe('account lifecycle', () => {
+  it('keeps the replacement when the old credentials of a changed account are disposed', async () => {
+    const h = await createHarness({});
+    const before = h.addAccount({ name: 'prod', regions: ['us-east-1'] });
+    const after = h.addAccount({ name: 'prod', regions: ['us-east-1', 'eu-west-1'] });
+    const oldClients = h.handle.clients.forRegion(before, 'us-east-1');
+    const newClients = h.handle.clients.forRegion(after, 'us-east-1');
+    expect(newClients).not.toBe(oldClients);
+    await h.accountType.dispose!(before);
+    expect(h.handle.accounts.get('prod')).toBe(after);
+    expect(h.handle.clients.forRegion(after, 'us-east-1')).toBe(newClients);
+    expect(h.handle.accounts.agent('prod', 'eu-west-1', 'ClusterCachingAgent')).toBeDefined();
+    await h.accountType.dispose!(after);
+    expect(h.handle.accounts.get('prod')).toBeUndefined();
   });
 });

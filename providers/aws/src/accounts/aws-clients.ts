@@ -37,33 +37,36 @@ export interface AwsClientOptions {
  * five minutes before they expire.
  */
 export class AwsClientFactory {
-  private readonly clients = new Map<string, AwsRegionClients>();
-  private readonly roleCredentials = new Map<string, CredentialProvider>();
+  /**
+   * Keyed by the credentials object, not the name: when an account changes the new object gets
+   * fresh clients while the old one is disposed, and neither disturbs the other.
+   */
+  private readonly clients = new Map<AwsAccount, Map<string, AwsRegionClients>>();
+  private readonly roleCredentials = new Map<AwsAccount, Map<string, CredentialProvider>>();
 
   constructor(private readonly options: AwsClientOptions = {}) {}
 
   forRegion(account: AwsAccount, region: string): AwsRegionClients {
-    const cacheKey = `${account.name}\u0000${region}\u0000${account.endpoint ?? ''}\u0000${account.assumeRole ?? ''}`;
-    let clients = this.clients.get(cacheKey);
+    let byRegion = this.clients.get(account);
+    if (!byRegion) this.clients.set(account, (byRegion = new Map()));
+    let clients = byRegion.get(region);
     if (!clients) {
       const config = this.configFor(account, region);
       clients = { ec2: new EC2Client(config), autoScaling: new AutoScalingClient(config), elbv2: new ElasticLoadBalancingV2Client(config) };
-      this.clients.set(cacheKey, clients);
+      byRegion.set(region, clients);
     }
     return clients;
   }
 
-  /** Closes and forgets the clients of an account (it was removed or changed). */
-  dispose(accountName: string): void {
-    for (const [key, clients] of this.clients) {
-      if (key.startsWith(`${accountName}\u0000`)) {
-        clients.ec2.destroy();
-        clients.autoScaling.destroy();
-        clients.elbv2.destroy();
-        this.clients.delete(key);
-      }
+  /** Closes and forgets the clients of these credentials (the account was removed or changed). */
+  dispose(account: AwsAccount): void {
+    for (const clients of this.clients.get(account)?.values() ?? []) {
+      clients.ec2.destroy();
+      clients.autoScaling.destroy();
+      clients.elbv2.destroy();
     }
-    for (const key of this.roleCredentials.keys()) if (key.startsWith(`${accountName}\u0000`)) this.roleCredentials.delete(key);
+    this.clients.delete(account);
+    this.roleCredentials.delete(account);
   }
 
   private configFor(account: AwsAccount, region: string) {
@@ -81,8 +84,9 @@ export class AwsClientFactory {
   }
 
   private assumedRoleCredentials(account: AwsAccount, region: string): CredentialProvider {
-    const key = `${account.name}\u0000${region}`;
-    const existing = this.roleCredentials.get(key);
+    let byRegion = this.roleCredentials.get(account);
+    if (!byRegion) this.roleCredentials.set(account, (byRegion = new Map()));
+    const existing = byRegion.get(region);
     if (existing) return existing;
     const sts = new STSClient({
       region,
@@ -112,7 +116,7 @@ export class AwsClientFactory {
         });
       return pending;
     };
-    this.roleCredentials.set(key, provider);
+    byRegion.set(region, provider);
     return provider;
   }
 }

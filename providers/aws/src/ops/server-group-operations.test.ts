@@ -1,5 +1,5 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateImageCommand, CreateTagsCommand, DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
 import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
@@ -168,6 +168,28 @@ describe('server group operations against moto', () => {
 
     const bad = await h.runOperation('cloneServerGroup', { credentials: 'prod', source: { account: 'prod', region: 'us-east-1' } });
     expect(bad.errors.map((e) => e.field)).toEqual(['source.asgName']);
+  });
+
+  it('deploys into the subnets of a subnetType, with an image found by amiName', async () => {
+    const { ec2 } = clients();
+    const subnets = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets!.filter((sn) => ['us-east-1a', 'us-east-1b'].includes(sn.AvailabilityZone!));
+    await ec2.send(
+      new CreateTagsCommand({ Resources: subnets.map((sn) => sn.SubnetId!), Tags: [{ Key: 'immutable_metadata', Value: JSON.stringify({ purpose: 'internal', target: 'ec2' }) }] }),
+    );
+    const instance = (await ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    const baked = (await ec2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: 'shop-1.2.3-h45' }))).ImageId!;
+    await h.runAgents('prod', (a) => a.agentType.endsWith('/AmazonSubnetCachingAgent'));
+
+    const run = await deploy({ imageId: undefined, amiName: 'shop-1.2.3-h45', subnetType: 'internal' });
+    expect(run.errors).toEqual([]);
+    const asg = (await describeAsg('shop-web-v000'))!;
+    expect(asg.VPCZoneIdentifier!.split(',').sort()).toEqual(subnets.map((sn) => sn.SubnetId).sort());
+    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
+    expect(view).toMatchObject({ image: { imageId: baked }, subnetType: 'internal', vpcId: subnets[0]!.VpcId });
+    expect((await h.handle.lookups.subnets()).filter((sn) => sn.purpose === 'internal')).toHaveLength(2);
+
+    // A subnet type with no subnets fails the task with a message saying so.
+    await expect(deploy({ subnetType: 'nowhere' })).rejects.toThrow("No subnets with purpose 'nowhere' in us-east-1a, us-east-1b");
   });
 
   it('terminates and reboots instances and refreshes the instance cache', async () => {
