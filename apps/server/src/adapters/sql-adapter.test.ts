@@ -1,0 +1,74 @@
+import { AGENT_SCHEDULER, CACHE, TASK_REPOSITORY } from '@stratus/core';
+import { createSqlDatabase } from '@stratus/sql';
+import { createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toyProvider } from '../../test/toy-provider.js';
+import { parseConfig } from '../config/load-config.js';
+import { resolve } from '../di.js';
+import { startServer } from '../server/start-server.js';
+import { memoryAdapter } from './memory-adapter.js';
+import { sqlAdapter } from './sql-adapter.js';
+
+const silent = pino({ level: 'silent' });
+const base = { server: { port: 0, address: '127.0.0.1' }, admin: { tasks: { shutdownWaitSeconds: 1 } } };
+
+describe('sqlAdapter', () => {
+  const created: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of created) await db.drop();
+  });
+
+  it('serves each concern only when sql.enabled and that concern are on, and names bad fields', () => {
+    const config = parseConfig({ sql: { enabled: true, connectionPools: { default: { url: 'sqlite::memory:' } }, cache: { enabled: true } } });
+    expect(sqlAdapter.enabledFor('cache', config)).toBe(true);
+    expect(sqlAdapter.enabledFor('tasks', config)).toBe(false);
+    expect(sqlAdapter.enabledFor('accounts', config)).toBe(false);
+    expect(sqlAdapter.enabledFor('cache', parseConfig({ sql: { cache: { enabled: true } } }))).toBe(false);
+    expect(() => sqlAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true } } }))).toThrow(
+      /sql\.connectionPools\.default\.url: required when sql\.enabled is true/,
+    );
+    expect(() => sqlAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true, readBatchSize: -1 } } }))).toThrow(/sql\.cache\.readBatchSize/);
+  });
+
+  it('runs a server on PostgreSQL: SQL cache, clustered scheduler and tasks over one migrated pool', async () => {
+    const testDb = await createTestDatabase('postgres');
+    created.push(testDb);
+    const raw = {
+      ...base,
+      caching: { poll: { intervalSeconds: 1 } },
+      sql: {
+        enabled: true,
+        connectionPools: { default: { url: testDb.url, maxPoolSize: 4 } },
+        tableNamespace: 'srv',
+        cache: { enabled: true },
+        scheduler: { enabled: true },
+        taskRepository: { enabled: true },
+        agent: { agentLockAcquisitionIntervalMs: 100 },
+      },
+      toy: { region: 'eu-1', accounts: [{ name: 'prod' }] },
+    };
+    const server = await startServer({ config: parseConfig(raw), raw, logger: silent, providers: [toyProvider()], adapters: [sqlAdapter, memoryAdapter] });
+    const check = createSqlDatabase({ url: testDb.url, maxConnections: 1, tableNamespace: 'srv' });
+    try {
+      expect(resolve(server.container, AGENT_SCHEDULER).kind).toBe('sql');
+      const deadline = Date.now() + 10_000;
+      while ((await resolve(server.container, CACHE).getIdentifiers('things')).length === 0) {
+        if (Date.now() > deadline) throw new Error('the toy agent never stored anything');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const [{ n }] = await check.rows<{ n: string }>(`select count(*) as n from srv_cache_items where type = 'things'`, []);
+      expect(Number(n)).toBeGreaterThan(0);
+      const locks = await check.rows<{ owner_id: string }>(`select owner_id from srv_agent_locks`, []);
+      expect(locks.every((row) => typeof row.owner_id === 'string')).toBe(true);
+      const { task } = await resolve(server.container, TASK_REPOSITORY).create('P', 'init', 'sql-adapter-test', 'n');
+      const [{ m }] = await check.rows<{ m: string }>(`select count(*) as m from srv_tasks where id = ?`.replace('?', '$1'), [task.id]);
+      expect(Number(m)).toBe(1);
+      expect((await request(server.url).get('/health/readiness')).status).toBe(200);
+    } finally {
+      await check.close();
+      await server.shutdown('test done');
+    }
+  });
+});
