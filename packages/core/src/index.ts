@@ -86,7 +86,7 @@ export {
 } from './accounts/account-registry.js';
 export { accountDetails, accountSummary, type AccountSummaryView } from './accounts/account-view.js';
 export { effectivePermissions, isRestricted, type EffectivePermissions } from './security/effective-permissions.js';
-export { PermissionAccessResolver, USER_HEADER, type RoleSourceConfig } from './security/permission-access-resolver.js';
+export { ACCOUNTS_HEADER, PermissionAccessResolver, USER_HEADER, type RoleSourceConfig } from './security/permission-access-resolver.js';
 export { OperationRegistry, parseOperationName, type RegisteredOperation } from './operations/operation-registry.js';
 export { DescriptionValidationErrors, describeFieldError, type FieldError } from './operations/description-validation-errors.js';
 export * from './operations/operation-errors.js';

@@ -78,6 +78,8 @@ export const configSchema = z.looseObject({
       rolesHeader: z.string().min(1).optional(),
       defaultRoles: roleList.default([]),
       adminRoles: roleList.default([]),
+      /** Honour Gate's `X-SPINNAKER-ACCOUNTS` allowed-accounts header (trusted proxies only; for setups without Fiat). */
+      trustAccountsHeader: z.boolean().default(false),
       /** Roles allowed to use `POST/PUT/DELETE /credentials`; empty = anyone who may WRITE the account. */
       accountManagerRoles: roleList.default([]),
     })

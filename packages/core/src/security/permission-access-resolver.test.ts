@@ -65,4 +65,14 @@ describe('PermissionAccessResolver', () => {
     expect(allOpen.resolve({}).canReadAccount('ghost')).toBe(true);
     expect(allOpen.resolve({}).canWriteAccount('ghost')).toBe(true);
   });
+
+  it('narrows to the X-SPINNAKER-ACCOUNTS list only when trusted', () => {
+    const trusting = new PermissionAccessResolver(accounts, { trustAccountsHeader: true, users: { olga: ['ops'] } });
+    const narrowed = trusting.resolve({ 'x-spinnaker-user': 'olga', 'x-spinnaker-accounts': 'open, restricted' });
+    expect(narrowed.canReadAccount('open')).toBe(true);
+    expect(narrowed.canWriteAccount('restricted')).toBe(true);
+    expect(narrowed.canReadAccount('legacy')).toBe(false);
+    expect(trusting.resolve({ 'x-spinnaker-user': 'olga' }).canReadAccount('open')).toBe(true);
+    expect(resolver.resolve({ 'x-spinnaker-accounts': 'nothing' }).canReadAccount('open')).toBe(true);
+  });
 });

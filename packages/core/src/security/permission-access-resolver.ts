@@ -15,7 +15,16 @@ export interface RoleSourceConfig {
   readonly defaultRoles?: readonly string[];
   /** Roles that may read and write every account (Fiat admins). */
   readonly adminRoles?: readonly string[];
+  /**
+   * Honour `X-SPINNAKER-ACCOUNTS` (the accounts Gate lets the caller use when Fiat is off): when the
+   * header is present, only the accounts it lists are allowed, on top of the permission checks.
+   * Trusted proxies only, like {@link rolesHeader}.
+   */
+  readonly trustAccountsHeader?: boolean;
 }
+
+/** Gate's legacy allowed-accounts header. */
+export const ACCOUNTS_HEADER = 'x-spinnaker-accounts';
 
 /** The header naming the caller, as Gate and Orca send it. */
 export const USER_HEADER = 'x-spinnaker-user';
@@ -52,8 +61,11 @@ export class PermissionAccessResolver implements AccessResolver {
     }
     const admin = (this.config.adminRoles ?? []).some((role) => roles.has(role.toLowerCase()));
     let anyRestricted: boolean | undefined; // computed once per caller, only if an unknown account is asked about
+    const listed = this.config.trustAccountsHeader ? headerValue(headers, ACCOUNTS_HEADER) : undefined;
+    const allowedAccounts = listed === undefined ? undefined : new Set(listed.split(',').map((name) => name.trim()).filter(Boolean));
     const allowed = (account: string, kind: keyof EffectivePermissions): boolean => {
       if (admin) return true;
+      if (allowedAccounts && !allowedAccounts.has(account)) return false;
       const credentials = this.accounts.get(account);
       if (!credentials) return !(anyRestricted ??= this.anyRestricted());
       const permissions = effectivePermissions(credentials);
