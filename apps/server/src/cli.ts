@@ -43,6 +43,8 @@ async function start(flags: StartFlags): Promise<void> {
     fail(error);
   }
   const logger = pino({ level: loaded.config.logging.level, base: { service: 'stratus' } });
+  // A provider's stray promise must not take the whole server down; it is logged loudly instead.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   try {
     await startServer({
       config: loaded.config,
