@@ -58,12 +58,10 @@ export function expandedServerGroup(serverGroup: ServerGroupView, cluster: Clust
 }
 
 function instanceSummary(instance: InstanceView): Record<string, unknown> {
-  return withoutNulls({
-    id: instance.name,
-    name: instance.name,
-    health: instance.health ?? [],
-    healthState: instance.healthState,
-    launchTime: instance.launchTime,
-    availabilityZone: instance.zone,
-  });
+  // Built field by field rather than through withoutNulls: big applications have tens of thousands of instances.
+  const summary: Record<string, unknown> = { id: instance.name, name: instance.name, health: instance.health ?? [] };
+  if (instance.healthState != null) summary.healthState = instance.healthState;
+  if (instance.launchTime != null) summary.launchTime = instance.launchTime;
+  if (instance.zone != null) summary.availabilityZone = instance.zone;
+  return summary;
 }
