@@ -129,6 +129,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     maxConcurrentAgents: config.caching.maxConcurrentAgents,
     onClose: (close) => closers.push(close),
+  }).catch(async (error: unknown) => {
+    // Whatever an adapter opened before another failed (a shared pool) must not keep the process alive.
+    await closeAll([...closers].reverse(), logger);
+    throw error;
   });
   const cacheStoreFactory = instrumentCacheStoreFactory(storage.cacheStoreFactory, metrics);
   const taskRepository = instrumentTaskRepository(storage.taskRepository, metrics);
