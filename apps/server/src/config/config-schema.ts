@@ -43,6 +43,8 @@ export const configSchema = z.looseObject({
     .prefault({}),
   /** Redis adapter settings (`redis.enabled`, `redis.connection`, …); read by the Redis adapter. */
   redis: z.looseObject({ enabled: z.boolean().default(false) }).prefault({}),
+  /** Account sharding across caching replicas (`cache-sharding.enabled`, …); read by the clustered schedulers. */
+  cacheSharding: z.looseObject({}).optional(),
   /** SQL adapter settings (`sql.enabled`, `sql.connectionPools`, …); read by the SQL adapter. */
   sql: z.looseObject({ enabled: z.boolean().default(false) }).prefault({}),
   /** Task migration: create in `primary`, read through to `previous` (adapter names: memory, redis, sql). */
@@ -114,6 +116,7 @@ export const OWN_SECTIONS = [
   'logging',
   'caching',
   'redis',
+  'cacheSharding',
   'sql',
   'dualTaskRepository',
   'account',
