@@ -49,6 +49,9 @@ export const BUILT_IN_KINDS: readonly KubernetesKind[] = [
 
 export const NAMESPACE_KIND: KubernetesKind = builtIn('Namespace', 'v1', 'namespaces', 'namespace', 'unclassified', false);
 
+/** Core v1 Events: read live for manifest views, never cached. */
+export const EVENT_KIND: KubernetesKind = builtIn('Event', 'v1', 'events', 'event', 'unclassified');
+
 /** A custom resource as an account's `customResources[]` entry declares it. */
 export interface CustomResourceDefinition {
   /** `CronTab.stable.example.com` (kind.group), as Clouddriver's `kubernetesKind`. */

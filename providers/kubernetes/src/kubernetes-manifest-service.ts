@@ -2,7 +2,7 @@ import type { Moniker, ProviderCache } from '@stratus/plugin-api';
 import { accountCoversNamespace } from './kubernetes-account.js';
 import type { Manifest } from './kubernetes-client.js';
 import { CLUSTERS_TYPE, clusterKey, parseInfrastructureKey } from './kubernetes-keys.js';
-import { BUILT_IN_KINDS, findKind } from './kubernetes-kind.js';
+import { EVENT_KIND, findKind } from './kubernetes-kind.js';
 import { monikerOf } from './kubernetes-moniker.js';
 import type { KubernetesRuntime } from './kubernetes-runtime.js';
 import { artifactsOf, type ManifestArtifact } from './manifest-artifacts.js';
@@ -43,7 +43,6 @@ export class ManifestRequestError extends Error {
 
 export type DynamicTargetCriteria = 'newest' | 'second_newest' | 'oldest' | 'largest' | 'smallest';
 const CRITERIA: readonly DynamicTargetCriteria[] = ['newest', 'second_newest', 'oldest', 'largest', 'smallest'];
-const EVENT_KIND = { ...BUILT_IN_KINDS.find((k) => k.kind === 'ConfigMap')!, kind: 'Event', plural: 'events', cacheType: 'event' };
 
 /**
  * The live manifest reader behind `GET /manifests/…` (reads go to the cluster, as Clouddriver's
@@ -94,6 +93,26 @@ export class KubernetesManifestService {
 
   /** Every manifest of `kind` in a cluster and namespace, oldest first (from the cache). */
   async getClusterManifests(account: string, location: string, kindName: string, application: string, cluster: string): Promise<ManifestCoordinates[]> {
+    return (await this.clusterMembers(account, location, kindName, application, cluster)).map((member) => member.coordinates);
+  }
+
+  /** `…/dynamic/{newest|second_newest|oldest|largest|smallest}`: one manifest of the cluster, or `undefined`. */
+  async getDynamicTarget(account: string, location: string, kindName: string, application: string, cluster: string, criteria: string): Promise<ManifestCoordinates | undefined> {
+    if (!CRITERIA.includes(criteria as DynamicTargetCriteria)) throw new ManifestRequestError(400, `target must be one of ${CRITERIA.join(', ')}`);
+    const all = await this.clusterMembers(account, location, kindName, application, cluster);
+    // Ties on size go to the newest, as Clouddriver's comparators do.
+    const bySize = (direction: 1 | -1) => [...all].reverse().sort((a, b) => direction * (a.replicas - b.replicas))[0];
+    const chosen = {
+      newest: all[all.length - 1],
+      second_newest: all[all.length - 2],
+      oldest: all[0],
+      largest: bySize(-1),
+      smallest: bySize(1),
+    }[criteria as DynamicTargetCriteria];
+    return chosen?.coordinates;
+  }
+
+  private async clusterMembers(account: string, location: string, kindName: string, application: string, cluster: string): Promise<{ coordinates: ManifestCoordinates; replicas: number }[]> {
     const credentials = this.runtime.account(account);
     if (!credentials) throw new ManifestRequestError(404, `account "${account}" is not a configured Kubernetes account`);
     const kind = findKind(credentials.knownKinds, kindName);
@@ -109,34 +128,7 @@ export class KubernetesManifestService {
           generationOf(a.manifest) - generationOf(b.manifest) ||
           a.key.name.localeCompare(b.key.name),
       )
-      .map(({ key, manifest }) => ({ kind: kind.cacheType, namespace: key.namespace, name: key.name, replicas: manifest.spec?.replicas }))
-      .map(({ replicas, ...coordinates }) => Object.assign(coordinates, { [REPLICAS]: replicas ?? 0 }));
-  }
-
-  /** `…/dynamic/{newest|second_newest|oldest|largest|smallest}`: one manifest of the cluster, or `undefined`. */
-  async getDynamicTarget(account: string, location: string, kindName: string, application: string, cluster: string, criteria: string): Promise<ManifestCoordinates | undefined> {
-    if (!CRITERIA.includes(criteria as DynamicTargetCriteria)) throw new ManifestRequestError(400, `target must be one of ${CRITERIA.join(', ')}`);
-    const all = await this.getClusterManifests(account, location, kindName, application, cluster);
-    const size = (c: ManifestCoordinates) => (c as unknown as Record<symbol, number>)[REPLICAS] ?? 0;
-    let chosen: ManifestCoordinates | undefined;
-    switch (criteria as DynamicTargetCriteria) {
-      case 'newest':
-        chosen = all[all.length - 1];
-        break;
-      case 'second_newest':
-        chosen = all[all.length - 2];
-        break;
-      case 'oldest':
-        chosen = all[0];
-        break;
-      case 'largest':
-        chosen = [...all].reverse().sort((a, b) => size(b) - size(a))[0];
-        break;
-      case 'smallest':
-        chosen = [...all].reverse().sort((a, b) => size(a) - size(b))[0];
-        break;
-    }
-    return chosen && { kind: chosen.kind, namespace: chosen.namespace, name: chosen.name };
+      .map(({ key, manifest }) => ({ coordinates: { kind: kind.cacheType, namespace: key.namespace, name: key.name }, replicas: manifest.spec?.replicas ?? 0 }));
   }
 }
 
@@ -149,6 +141,3 @@ function generationOf(manifest: Manifest): number {
   const value = Number(annotations['deployment.kubernetes.io/revision'] ?? annotations['moniker.spinnaker.io/sequence'] ?? 0);
   return Number.isFinite(value) ? value : 0;
 }
-
-/** Replica counts ride along on coordinates without showing up in JSON. */
-const REPLICAS = Symbol('replicas');
