@@ -15,6 +15,7 @@ function scriptedClient() {
     items: [] as Manifest[],
     revision: 1,
     gate: undefined as Promise<void> | undefined,
+    watchGate: undefined as Promise<void> | undefined,
     lists: 0,
     watches: [] as { rv: string; onEvent: (type: string, o: Manifest) => void; onDone: (e: unknown) => void; controller: AbortController }[],
   };
@@ -28,6 +29,7 @@ function scriptedClient() {
     async watch(_kind: unknown, _ns: unknown, rv: string, onEvent: (type: string, o: Manifest) => void, onDone: (e: unknown) => void) {
       const controller = new AbortController();
       state.watches.push({ rv, onEvent, onDone, controller });
+      await state.watchGate;
       return controller;
     },
   } as unknown as KubernetesClient;
@@ -111,5 +113,29 @@ describe('AccountCacheSession', () => {
     expect(state.watches.map((w) => w.rv)).toEqual(['3', '42', '42']);
     s.dispose();
     expect(state.watches[2]!.controller.signal.aborted).toBe(true);
+  });
+
+  it('ignores a stream that was superseded while it was still connecting', async () => {
+    const { client, state } = scriptedClient();
+    const { s, cache } = session(client);
+    let connect!: () => void;
+    state.watchGate = new Promise((resolve) => (connect = resolve));
+    state.revision = 3;
+    await s.relist();
+    expect(state.watches).toHaveLength(1);
+    s.stopWatches();
+    s.touch(); // in use again before the first stream finished connecting
+    expect(state.watches).toHaveLength(2);
+    connect();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(state.watches[0]!.controller.signal.aborted).toBe(true);
+    expect(state.watches[1]!.controller.signal.aborted).toBe(false);
+    state.watches[0]!.onEvent('ADDED', cm('ghost', 9));
+    state.watches[1]!.onEvent('ADDED', cm('real', 9));
+    await s.settled();
+    expect(await cache.get('configMap', key('ghost'))).toBeUndefined();
+    expect(await cache.get('configMap', key('real'))).toBeDefined();
+    expect(s.health().openWatches).toBe(1);
+    s.dispose();
   });
 });

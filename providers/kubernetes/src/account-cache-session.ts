@@ -19,6 +19,8 @@ interface WatchScope {
   expired: boolean;
   retryMs: number;
   retryTimer?: NodeJS.Timeout;
+  /** Bumped on every open and stop, so callbacks of a superseded stream change nothing. */
+  generation: number;
 }
 
 export interface AccountCacheSessionOptions {
@@ -158,6 +160,7 @@ export class AccountCacheSession implements WatchHolder {
   stopWatches(): void {
     this.watching = false;
     for (const scope of this.scopes.values()) {
+      scope.generation++;
       clearTimeout(scope.retryTimer);
       scope.controller?.abort();
       scope.controller = undefined;
@@ -204,7 +207,7 @@ export class AccountCacheSession implements WatchHolder {
     const scopes: WatchScope[] = [];
     for (const kind of this.account.cachedKinds) {
       for (const namespace of kind.namespaced ? namespaces : [undefined]) {
-        scopes.push({ kind, namespace, resourceVersion: '', active: false, expired: false, retryMs: 500 });
+        scopes.push({ kind, namespace, resourceVersion: '', active: false, expired: false, retryMs: 500, generation: 0 });
       }
     }
     return scopes;
@@ -219,10 +222,13 @@ export class AccountCacheSession implements WatchHolder {
   private openWatch(scope: WatchScope): void {
     if (!this.watching || this.disposed) return;
     scope.active = true;
+    const generation = ++scope.generation;
+    const current = () => scope.generation === generation;
     let closed = false;
     const done = (error: unknown) => {
       if (closed) return;
       closed = true;
+      if (!current()) return;
       scope.controller = undefined;
       scope.active = false;
       if (!this.watching || this.disposed) return;
@@ -239,16 +245,16 @@ export class AccountCacheSession implements WatchHolder {
       }
     };
     this.client
-      .watch(scope.kind, scope.namespace, scope.resourceVersion, (type, object) => this.onEvent(scope, type, object), done)
+      .watch(scope.kind, scope.namespace, scope.resourceVersion, (type, object) => current() && this.onEvent(scope, type, object), done)
       .then((controller) => {
-        if (closed) return;
-        scope.controller = controller;
-        if (!this.watching || this.disposed) controller.abort();
+        if (!current() || !this.watching || this.disposed) return controller.abort();
+        if (!closed) scope.controller = controller;
       })
       .catch(done);
   }
 
   private async relistScope(scope: WatchScope): Promise<void> {
+    if (!this.watching || this.disposed) return;
     try {
       const { items, resourceVersion } = await this.client.list(scope.kind, scope.namespace);
       const fresh = new Map<string, AccountObject>();
@@ -275,6 +281,7 @@ export class AccountCacheSession implements WatchHolder {
       this.openWatch(scope);
     } catch (error) {
       this.lastError = (error as Error).message;
+      if (!this.watching || this.disposed) return;
       scope.retryTimer = setTimeout(() => void this.relistScope(scope), scope.retryMs);
       scope.retryTimer.unref?.();
       scope.retryMs = Math.min(scope.retryMs * 2, this.maxRetryMs);
