@@ -9,6 +9,7 @@
  * bench prefix are deleted afterwards; it never flushes a server it did not start).
  *
  * Options: --agents=N --resources=N --changed=F --seed=N --write-batch=N --read-batch=N
+ *          --concurrency=N (agents storing at once, default 8; 1 = strictly one after another)
  *          --sweep (also time a 200k cold write per batch size, to choose defaults) --no-reads
  * Not part of `pnpm test`; run with `pnpm bench` in packages/redis.
  */
@@ -31,6 +32,8 @@ interface Options {
   readBatch?: number;
   sweep: boolean;
   reads: boolean;
+  /** Agents storing at the same time (the scheduler runs many at once). */
+  concurrency: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -46,6 +49,7 @@ function parseOptions(argv: readonly string[]): Options {
     readBatch: num('read-batch'),
     sweep: argv.includes('--sweep'),
     reads: !argv.includes('--no-reads'),
+    concurrency: num('concurrency') ?? 8,
   };
 }
 
@@ -97,12 +101,21 @@ interface Phase {
   note?: string;
 }
 
-async function writeCycle(cache: CatsProviderCache, data: SyntheticResults, cycle: number): Promise<number> {
+/**
+ * One cycle: every agent stores its result once. Agents run `concurrency` at a time, as the
+ * scheduler runs them (Redis round trips of one agent overlap with another's work).
+ */
+async function writeCycle(cache: CatsProviderCache, data: SyntheticResults, cycle: number, concurrency: number): Promise<number> {
   let items = 0;
-  for (const { agentType, authoritativeTypes, result } of data.results(cycle)) {
-    const stats = await cache.putCacheResult(agentType, authoritativeTypes, result);
-    items += stats.itemsWritten;
-  }
+  const results = data.results(cycle)[Symbol.iterator]();
+  const worker = async () => {
+    for (let next = results.next(); !next.done; next = results.next()) {
+      const { agentType, authoritativeTypes, result } = next.value;
+      const stats = await cache.putCacheResult(agentType, authoritativeTypes, result);
+      items += stats.itemsWritten;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return items;
 }
 
@@ -146,16 +159,24 @@ async function main(): Promise<void> {
     const factory = new RedisCacheStoreFactory(redis, tuning);
     const cache = new CatsProviderCache(factory.getStore('synthetic'));
     process.stderr.write(`cold cycle (${data.totalResources.toLocaleString('en-US')} resources)…\n`);
+    // The floor: producing the results at all, without storing them.
+    const generateOnly = await timed('generate only (no store)', async () => {
+      let items = 0;
+      for (const { itemCount } of data.results(0)) items += itemCount;
+      return items;
+    });
     const cpuBefore = await redisCpuSeconds(redis);
-    const cold = await timed('cold write', () => writeCycle(cache, data, 0));
-    cold.note = `redis-server CPU ${(await redisCpuSeconds(redis) - cpuBefore).toFixed(1)} s`;
+    const nodeCpuBefore = process.cpuUsage();
+    const cold = await timed('cold write', () => writeCycle(cache, data, 0, options.concurrency));
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    cold.note = `redis-server CPU ${(await redisCpuSeconds(redis) - cpuBefore).toFixed(1)} s, bench process CPU ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s`;
     const memoryMb = await usedMemoryMb(redis);
     process.stderr.write('warm cycle…\n');
-    const warm = await timed(`warm write (${(options.changed * 100).toFixed(1)} % changed)`, () => writeCycle(cache, data, 1), 'unchanged items skipped by digest');
+    const warm = await timed(`warm write (${(options.changed * 100).toFixed(1)} % changed)`, () => writeCycle(cache, data, 1, options.concurrency), 'unchanged items skipped by digest');
     const stored = (await cache.getIdentifiers('serverGroups')).length + (await cache.getIdentifiers('instances')).length + (await cache.getIdentifiers('clusters')).length;
     if (stored !== data.distinctItems) throw new Error(`stored ${stored} items, expected ${data.distinctItems}`);
 
-    const phases: Phase[] = [cold, warm];
+    const phases: Phase[] = [generateOnly, cold, warm];
     if (options.reads) {
       process.stderr.write('reads…\n');
       phases.push(await timed('getIdentifiers(instances)', async () => (await cache.getIdentifiers('instances')).length));
@@ -172,13 +193,13 @@ async function main(): Promise<void> {
         await reset();
         process.stderr.write(`sweep: batch ${batch}…\n`);
         const sweepCache = new CatsProviderCache(new RedisCacheStoreFactory(redis, { ...tuning, writeBatchSize: batch, multiOpSize: batch }).getStore('sweep'));
-        sweep.push(await timed(`cold 200k, batch ${batch}`, () => writeCycle(sweepCache, small, 0)));
+        sweep.push(await timed(`cold 200k, batch ${batch}`, () => writeCycle(sweepCache, small, 0, options.concurrency)));
       }
     }
 
     console.log(
       `\nRedis cache cycle: ${data.totalResources.toLocaleString('en-US')} resources from ${options.agents} agents ` +
-        `(node ${process.version}, ${scratch ? 'scratch redis-server' : url}, used_memory after cold ${memoryMb.toFixed(0)} MB)\n`,
+        `${options.concurrency} at a time (node ${process.version}, ${scratch ? 'scratch redis-server' : url}, used_memory after cold ${memoryMb.toFixed(0)} MB)\n`,
     );
     const rows = [...phases, ...sweep].map((phase) => [
       phase.name,

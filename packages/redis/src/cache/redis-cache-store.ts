@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CacheData, CacheFilter } from '@stratus/plugin-api';
 import { globToRegExp, isLiteralGlob, relationshipAllowed, type CacheStore } from '@stratus/core';
 import type { ChainableCommander, Redis } from 'ioredis';
@@ -131,10 +131,9 @@ export class RedisCacheStore implements CacheStore {
     for (const name in data.relationships) relationshipFields.push(RELATIONSHIP_FIELD + name, JSON.stringify(data.relationships[name]));
     let digest: string | undefined;
     if (this.options.hashingEnabled && expiresAt === 0 && !clearAttributes) {
-      const hash = createHash('sha1');
-      hash.update(attributesJson === undefined ? '\u0000' : attributesJson);
-      for (const field of relationshipFields) hash.update('\u0001').update(field);
-      digest = hash.digest('base64').slice(0, 16);
+      // One-shot hash: far cheaper per item than a Hash object with several updates.
+      const content = (attributesJson === undefined ? '\u0000' : attributesJson) + '\u0001' + relationshipFields.join('\u0001');
+      digest = hash('sha1', content, 'base64').slice(0, 16);
     }
     return { id: data.id, key: this.itemKey(type, data.id), attributesJson, clearAttributes, expiresAt, relationshipFields, digest };
   }
