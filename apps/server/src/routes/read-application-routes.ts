@@ -36,7 +36,7 @@ export function registerReadApplicationRoutes(router: Router, openapi: OpenAPIRe
     tags: ['applications'],
     query: z.object({
       expand: booleanParam(true).describe('Include cluster names per account'),
-      restricted: booleanParam(true).describe('Leave out applications that only live in accounts the caller cannot READ'),
+      restricted: booleanParam(true).describe('Accepted for compatibility: applications that only live in accounts the caller cannot READ are always left out'),
     }),
     response: z.array(applicationSchema),
     handler: ({ query, req }) =>

@@ -26,10 +26,8 @@ describe('applications', () => {
     const limited = await get('/applications', 'limited');
     expect(limited.body).toEqual([{ name: 'shop', attributes: { email: 'shop@example.com', cloudProviders: 'aws' }, clusterNames: { prod: ['shop-main'] } }]);
     const unrestricted = await get('/applications?restricted=false&expand=false', 'limited');
-    expect(unrestricted.body.map((a: { name: string; clusterNames: object }) => [a.name, a.clusterNames])).toEqual([
-      ['shop', {}],
-      ['vault', {}],
-    ]);
+    expect(unrestricted.body.map((a: { name: string; clusterNames: object }) => [a.name, a.clusterNames])).toEqual([['shop', {}]]);
+    expect((await get('/applications?restricted=false&expand=false')).body.map((a: { name: string }) => a.name)).toEqual(['shop', 'vault']);
   });
 
   it('answers 400 naming a bad boolean parameter', async () => {

@@ -25,9 +25,9 @@ export interface ListApplicationsOptions {
   /** Include cluster names (Clouddriver's default); `false` returns empty `clusterNames`. */
   readonly expand: boolean;
   /**
-   * Leave out applications the caller cannot see (Clouddriver's default): those whose every cluster
-   * lives in accounts the caller cannot READ. `false` lists every name (Gate's application picker),
-   * still without unreadable accounts' clusters.
+   * Clouddriver's `restricted` filters by Fiat application READ. Stratus has account permissions
+   * only, and an application that lives solely in accounts the caller cannot READ is left out either
+   * way (its name alone would leak those accounts), so the flag is accepted for compatibility.
    */
   readonly restricted: boolean;
 }
@@ -35,18 +35,18 @@ export interface ListApplicationsOptions {
 /**
  * Merges the applications every provider knows: the same name from several providers becomes one
  * application whose attributes are laid over each other, `cloudProviders` lists the providers, and
- * cluster names are unioned per account. Accounts the caller cannot READ never appear.
+ * cluster names are unioned per account. Accounts the caller cannot READ never appear, nor do
+ * applications whose every cluster lives in such accounts.
  */
 @injectable()
 export class ApplicationReadService {
   constructor(@inject(READ_MODEL_REGISTRY) private readonly registry: ReadModelRegistry) {}
 
   async list(access: CallerAccess, options: ListApplicationsOptions): Promise<ApplicationView[]> {
-    // Visibility depends on the cluster names, so restricted listings always load them.
-    const expand = options.expand || options.restricted;
+    // Visibility depends on the cluster names, so they are always loaded.
     const perProvider = await Promise.all(
       this.registry.all('applications').map(async ({ cloudProvider, model }) =>
-        (await model.getApplications(expand)).map((app) => ({ cloudProvider, app })),
+        (await model.getApplications(true)).map((app) => ({ cloudProvider, app })),
       ),
     );
     const byName = new Map<string, MergedApplication>();
@@ -59,7 +59,7 @@ export class ApplicationReadService {
     const result: ApplicationView[] = [];
     for (const merged of byName.values()) {
       const clusterNames = readableClusterNames(merged.clusterNames, access);
-      if (options.restricted && merged.hasClusters() && Object.keys(clusterNames).length === 0) continue;
+      if (merged.hasClusters() && Object.keys(clusterNames).length === 0) continue;
       result.push({
         name: merged.name,
         attributes: merged.attributes(),
