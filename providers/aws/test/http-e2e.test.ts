@@ -54,7 +54,7 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 }
 const get = (path: string) => call('GET', path);
 
-async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -105,8 +105,8 @@ beforeAll(async () => {
   });
   child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
   child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 60_000);
-}, 90_000);
+  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) {

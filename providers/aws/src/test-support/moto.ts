@@ -27,7 +27,8 @@ export async function startMoto(): Promise<Moto> {
   const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => (exited = true));
-  const deadline = Date.now() + 30_000;
+  // Generous: under a loaded machine moto's first answer can take a while.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new Error('moto_server exited before it answered');
     try {
@@ -38,7 +39,7 @@ export async function startMoto(): Promise<Moto> {
     }
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error('moto_server did not answer within 30 s');
+      throw new Error('moto_server did not answer within 60 s');
     }
     await new Promise((r) => setTimeout(r, 150));
   }
