@@ -54,10 +54,13 @@ export class CacheStatements {
     const onConflictNothing = db.dialect === 'postgres' ? ' on conflict do nothing' : '';
     this.insertType = s(`${insertIgnore} ${t.cacheTypes} (ns, type) values (?, ?)${onConflictNothing}`);
     this.selectTypes = s(`select type from ${t.cacheTypes} where ns = ? order by type`);
+    // `limit 1` keeps the lateral subquery from being flattened into a join: the planner would then
+    // happily hash-join 10,000 probes against a full scan of the table; this way each probe is one
+    // primary-key lookup.
     this.selectChangedIds = s(
       `select u.id from unnest(?::text[], ?::text[]) as u(id, h)
-       left join ${t.cacheItems} t on t.ns = ? and t.type = ? and t.id = u.id
-       where t.body_hash is distinct from u.h`,
+       left join lateral (select t.body_hash from ${t.cacheItems} t where t.ns = ? and t.type = ? and t.id = u.id limit 1) s on true
+       where s.body_hash is distinct from u.h`,
     );
   }
 
