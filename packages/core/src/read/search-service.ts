@@ -37,7 +37,7 @@ const MERGED_PLATFORM = 'aws';
 
 /**
  * `/search` over the keys of every provider cache (Clouddriver's `CatsSearchProvider`): for each
- * searchable type, glob `<provider>:<type>:*<term>*`, keep keys that still exist and parse, drop
+ * searchable type, glob `*:<type>:*<term>*`, keep keys that still exist and parse, drop
  * those of accounts the caller cannot READ, sort by where the term occurs, then paginate. Each
  * result is the parsed key plus a `url` from the parser's template for its type.
  */
@@ -58,21 +58,20 @@ export class SearchService {
     const fieldFilters = Object.entries(query.filters).filter(([field]) => field !== 'cloudProvider');
 
     const matches = new Map<string, Record<string, string>>();
-    for (const [cloudProvider, types] of searchPlan(parsers, query.types)) {
-      const ofProvider = parsers.filter((parser) => parser.cloudProvider === cloudProvider);
-      for (const type of types) {
-        const glob = `${globLiteral(cloudProvider)}:${globLiteral(type)}:*${caseInsensitiveGlob(term)}*`;
-        const candidates = await this.cache.filterIdentifiers(type, glob);
-        // Ids may be listed without data (informative edges, expiry): only existing items count.
-        const existing = candidates.length > 0 ? await this.cache.existingIdentifiers(type, candidates) : [];
-        for (const key of existing) {
-          if (matches.has(key)) continue;
-          const parsed = parse(ofProvider, key);
-          if (!parsed) continue;
-          if (parsed.account && !access.canReadAccount(parsed.account)) continue;
-          if (!fieldFilters.every(([field, values]) => values.split(',').includes(parsed[field] ?? '\u0000'))) continue;
-          matches.set(key, withUrl(ofProvider, parsed));
-        }
+    for (const [type, ofType] of searchPlan(parsers, query.types)) {
+      // `*:<type>:` rather than `<provider>:<type>:`: Kubernetes keys put a path between the two
+      // (`kubernetes.v2:infrastructure:deployment:…`); each parser claims only its own keys.
+      const glob = `*:${globLiteral(type)}:*${caseInsensitiveGlob(term)}*`;
+      const candidates = await this.cache.filterIdentifiers(type, glob);
+      // Ids may be listed without data (informative edges, expiry): only existing items count.
+      const existing = candidates.length > 0 ? await this.cache.existingIdentifiers(type, candidates) : [];
+      for (const key of existing) {
+        if (matches.has(key)) continue;
+        const parsed = parse(ofType, key);
+        if (!parsed) continue;
+        if (parsed.result.account && !access.canReadAccount(parsed.result.account)) continue;
+        if (!fieldFilters.every(([field, values]) => values.split(',').includes(parsed.result[field] ?? '\u0000'))) continue;
+        matches.set(key, withUrl(parsed.parser, parsed.result));
       }
     }
 
@@ -92,27 +91,31 @@ export class SearchService {
   }
 }
 
-/** cloudProvider → the types to search there: its parsers' searchable types, limited to `types` when given. */
-function searchPlan(parsers: readonly KeyParser[], types: readonly string[]): Map<string, Set<string>> {
-  const plan = new Map<string, Set<string>>();
+/** type → the parsers that search it: every parser's searchable types, limited to `types` when given. */
+function searchPlan(parsers: readonly KeyParser[], types: readonly string[]): Map<string, KeyParser[]> {
+  const plan = new Map<string, KeyParser[]>();
   for (const parser of parsers) {
-    let set = plan.get(parser.cloudProvider);
-    if (!set) plan.set(parser.cloudProvider, (set = new Set()));
-    for (const type of parser.searchableTypes ?? []) if (types.length === 0 || types.includes(type)) set.add(type);
+    for (const type of parser.searchableTypes ?? []) {
+      if (types.length > 0 && !types.includes(type)) continue;
+      let list = plan.get(type);
+      if (!list) plan.set(type, (list = []));
+      list.push(parser);
+    }
   }
   return plan;
 }
 
-function parse(parsers: readonly KeyParser[], key: string): Record<string, string> | undefined {
+/** The first parser that understands the key, with its parse (`provider` defaulting to the parser's cloud provider). */
+function parse(parsers: readonly KeyParser[], key: string): { parser: KeyParser; result: Record<string, string> } | undefined {
   for (const parser of parsers) {
     const parsed = parser.parseKey(key);
-    if (parsed) return { ...parsed, provider: parsed.provider ?? parser.cloudProvider };
+    if (parsed) return { parser, result: { ...parsed, provider: parsed.provider ?? parser.cloudProvider } };
   }
   return undefined;
 }
 
-function withUrl(parsers: readonly KeyParser[], parsed: Record<string, string>): Record<string, string> {
-  const template = parsers.map((parser) => parser.urlTemplates?.[parsed.type!]).find((candidate) => candidate !== undefined);
+function withUrl(parser: KeyParser, parsed: Record<string, string>): Record<string, string> {
+  const template = parser.urlTemplates?.[parsed.type!];
   if (!template) return parsed;
   let complete = true;
   const url = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, field: string) => {

@@ -29,13 +29,14 @@ const awsParser: KeyParser = {
   },
 };
 
+/** Kubernetes-style keys put a path between provider and type: `kubernetes.v2:infrastructure:<kind>:<account>:<namespace>:<name>`. */
 const k8sParser: KeyParser = {
   cloudProvider: 'kubernetes',
-  searchableTypes: ['serverGroups'],
+  searchableTypes: ['deployment'],
   parseKey(key) {
     const parts = key.split(':');
-    if (parts[0] !== 'kubernetes' || parts.length !== 5) return undefined;
-    return { type: parts[1]!, account: parts[2]!, namespace: parts[3]!, name: parts[4]! };
+    if (parts[0] !== 'kubernetes.v2' || parts[1] !== 'infrastructure' || parts.length !== 6) return undefined;
+    return { type: parts[2]!, account: parts[3]!, namespace: parts[4]!, name: parts[5]! };
   },
 };
 
@@ -74,8 +75,12 @@ beforeAll(async () => {
       loadBalancers: [cacheData('aws:loadBalancers:prod:us-east-1:shop-lb', { name: 'shop-lb' })],
     },
   });
-  await k8s.putCacheResult('k8s/test-agent', ['serverGroups'], {
-    cacheResults: { serverGroups: [cacheData('kubernetes:serverGroups:k8s:default:shop-web', { name: 'shop-web' })] },
+  await k8s.putCacheResult('k8s/test-agent', ['deployment'], {
+    cacheResults: {
+      deployment: [cacheData('kubernetes.v2:infrastructure:deployment:k8s:default:shop-web', { name: 'shop-web' })],
+      // An aws-looking key in another provider's cache: only the parser of its own prefix claims it.
+      serverGroups: [cacheData('other:serverGroups:shop-main:prod:us-east-1:shop-main-v777', { name: 'x' })],
+    },
   });
   const cache = new ListsGhosts(new CompositeCache(() => [aws, k8s]), { serverGroups: ['aws:serverGroups:shop-main:prod:us-east-1:shop-main-v000'] });
   const parsers = new KeyParserRegistry();
@@ -86,7 +91,7 @@ beforeAll(async () => {
 
 describe('SearchService', () => {
   it('finds existing keys of searchable types in every provider, sorted by where the term matches', async () => {
-    const [set] = await service.search(OPEN_ACCESS, query({ q: 'shop', types: ['serverGroups'] }));
+    const [set] = await service.search(OPEN_ACCESS, query({ q: 'shop', types: ['serverGroups', 'deployment'] }));
     expect(set!.totalMatches).toBe(5);
     expect(set!.platform).toBe('aws');
     expect(set!.query).toBe('shop');
@@ -117,7 +122,7 @@ describe('SearchService', () => {
       },
     ]);
     const [k8s] = await service.search(OPEN_ACCESS, query({ q: 'shop-web' }));
-    expect(k8s!.results).toEqual([{ type: 'serverGroups', account: 'k8s', namespace: 'default', name: 'shop-web', provider: 'kubernetes' }]);
+    expect(k8s!.results).toEqual([{ type: 'deployment', account: 'k8s', namespace: 'default', name: 'shop-web', provider: 'kubernetes' }]);
     // A template naming a field the key lacks gives no url.
     const [clusters] = await service.search(OPEN_ACCESS, query({ q: 'shop', types: ['clusters'] }));
     expect(clusters!.results).toEqual([{ provider: 'aws', type: 'clusters', application: 'shop', account: 'prod', cluster: 'Shop-Main' }]);
@@ -125,7 +130,7 @@ describe('SearchService', () => {
 
   it('matches case-insensitively and searches every searchable type when none is given', async () => {
     const [set] = await service.search(OPEN_ACCESS, query({ q: 'SHOP' }));
-    expect(set!.results.map((r) => r.type).sort()).toEqual(['clusters', 'instances', 'serverGroups', 'serverGroups', 'serverGroups', 'serverGroups', 'serverGroups']);
+    expect(set!.results.map((r) => r.type).sort()).toEqual(['clusters', 'deployment', 'instances', 'serverGroups', 'serverGroups', 'serverGroups', 'serverGroups']);
     expect(set!.query).toBe('SHOP');
   });
 
@@ -136,9 +141,10 @@ describe('SearchService', () => {
   });
 
   it('paginates after sorting and reports the total', async () => {
-    const page1 = (await service.search(OPEN_ACCESS, query({ q: 'shop', types: ['serverGroups'], pageSize: 2, page: 1 })))[0]!;
-    const page3 = (await service.search(OPEN_ACCESS, query({ q: 'shop', types: ['serverGroups'], pageSize: 2, page: 3 })))[0]!;
-    const page4 = (await service.search(OPEN_ACCESS, query({ q: 'shop', types: ['serverGroups'], pageSize: 2, page: 4 })))[0]!;
+    const types = ['serverGroups', 'deployment'];
+    const page1 = (await service.search(OPEN_ACCESS, query({ q: 'shop', types, pageSize: 2, page: 1 })))[0]!;
+    const page3 = (await service.search(OPEN_ACCESS, query({ q: 'shop', types, pageSize: 2, page: 3 })))[0]!;
+    const page4 = (await service.search(OPEN_ACCESS, query({ q: 'shop', types, pageSize: 2, page: 4 })))[0]!;
     expect(page1.results.map((r) => r.serverGroup)).toEqual(['shop-main-v001', 'shop-main-v002']);
     expect(page3.results.map((r) => r.name)).toEqual(['shop-web']);
     expect(page4.results).toEqual([]);
