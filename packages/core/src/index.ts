@@ -95,3 +95,4 @@ export { OperationsService, OperationsShuttingDownError, ORCHESTRATION_PHASE, ty
 export * from './operations/tokens.js';
 export { registerOperationServices } from './operations/register-operation-services.js';
 export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';
+export { ProviderRouteRegistry, type RegisteredProviderRoute } from './providers/provider-route-registry.js';

@@ -1,6 +1,7 @@
 import { createToken, type Cache, type Logger } from '@stratus/plugin-api';
 import type { AccountLookup } from './accounts/account-lookup.js';
 import type { CacheStoreFactory } from './cats/cache-store.js';
+import type { ProviderRouteRegistry } from './providers/provider-route-registry.js';
 import type { ReadModelRegistry } from './providers/read-model-registry.js';
 import type { AgentScheduler } from './scheduler/agent-scheduler.js';
 import type { AccessResolver } from './security/caller-access.js';
@@ -22,3 +23,5 @@ export const ACCOUNT_LOOKUP = createToken<AccountLookup>('core.account-lookup');
 export const ACCESS_RESOLVER = createToken<AccessResolver>('core.access-resolver');
 /** This server instance's id, used as task owner and scheduler node id. */
 export const NODE_ID = createToken<string>('core.node-id');
+/** Routes providers registered beside the generic read API. */
+export const PROVIDER_ROUTE_REGISTRY = createToken<ProviderRouteRegistry>('core.provider-route-registry');

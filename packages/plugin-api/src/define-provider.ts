@@ -4,6 +4,7 @@ import type { OperationDefinition } from './atomic-operation.js';
 import type { Cache } from './cache.js';
 import type { KeyParser } from './key-parser.js';
 import type { Logger } from './logger.js';
+import type { ProviderRoute } from './provider-route.js';
 import type { ProviderCache } from './provider-cache.js';
 import type { ReadModelKind, ReadModels } from './read-models.js';
 
@@ -56,6 +57,11 @@ export interface ProviderContext {
   registerReadModel<K extends ReadModelKind>(cloudProvider: string, kind: K, model: ReadModels[K]): void;
   /** The provider's key parser, for `/search` and permission filtering. */
   registerKeyParser(parser: KeyParser): void;
+  /**
+   * HTTP routes beside the generic read API, for what only this cloud has (since SPI 1.1).
+   * Paths must not collide with Clouddriver's generic paths; the server refuses duplicates.
+   */
+  registerRoutes(routes: readonly ProviderRoute[]): void;
 }
 
 /** A provider package's default export. */

@@ -52,3 +52,4 @@ export {
   type OnDemandRecordInput,
   type ReconcileOptions,
 } from './on-demand-records.js';
+export { RouteError, type ProviderRoute, type ProviderRouteRequest, type ProviderRouteResponse, type RouteCaller } from './provider-route.js';

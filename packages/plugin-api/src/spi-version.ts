@@ -3,8 +3,10 @@
  *
  * A provider declares the SPI version it was built against as `apiVersion` in
  * {@link defineProvider}; the server refuses a provider whose major version differs.
+ *
+ * 1.1: `ProviderContext.registerRoutes` and the on-demand record helpers.
  */
-export const SPI_VERSION = '1.0.0';
+export const SPI_VERSION = '1.1.0';
 
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export function majorVersionOf(version: string): number {

@@ -1,5 +1,6 @@
 import type { RegisterRoutes } from './route-module.js';
 import { registerCredentialsRoutes } from './credentials-routes.js';
+import { registerProviderRoutes } from './provider-routes.js';
 import { registerReadApplicationRoutes } from './read-application-routes.js';
 import { registerReadClusterRoutes } from './read-cluster-routes.js';
 import { registerReadServerGroupRoutes } from './read-server-group-routes.js';
@@ -17,6 +18,7 @@ import { registerFeatureRoutes } from './feature-routes.js';
  * `registerXRoutes(router, openapi, container)` declares its routes with `defineRoute`.
  */
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
+  registerProviderRoutes,
   registerCredentialsRoutes,
   registerReadApplicationRoutes,
   registerReadClusterRoutes,

@@ -7,6 +7,8 @@ import {
   CACHE,
   CACHE_STORE_FACTORY,
   KEY_PARSER_REGISTRY,
+  PROVIDER_ROUTE_REGISTRY,
+  ProviderRouteRegistry,
   KeyParserRegistry,
   LOGGER,
   METRICS,
@@ -147,12 +149,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const readModels = new MapReadModelRegistry();
   const keyParsers = new KeyParserRegistry();
+  const providerRoutes = new ProviderRouteRegistry();
   const operations = new OperationRegistry();
   const host = new ProviderHost({
     cacheStoreFactory,
     scheduler,
     readModels,
     keyParsers,
+    routes: providerRoutes,
     onOperation: (cloudProvider, definition) => operations.register(cloudProvider, definition),
     schedulingEnabled: config.caching.writeEnabled,
     logger: spiLogger,
@@ -160,6 +164,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerValue(container, CACHE, host.cache);
   registerValue(container, READ_MODEL_REGISTRY, readModels);
   registerValue(container, KEY_PARSER_REGISTRY, keyParsers);
+  registerValue(container, PROVIDER_ROUTE_REGISTRY, providerRoutes);
   registerValue(container, OPERATION_REGISTRY, operations);
   registerValue(container, ON_DEMAND_AGENT_SOURCE, host);
 

@@ -25,6 +25,7 @@ import type { KeyParserRegistry } from '../read/key-parser-registry.js';
 import type { AgentExecution } from '../scheduler/agent-execution.js';
 import type { AgentScheduler } from '../scheduler/agent-scheduler.js';
 import { ProviderLoadError } from './provider-load-error.js';
+import type { ProviderRouteRegistry } from './provider-route-registry.js';
 import type { MapReadModelRegistry } from './read-model-registry.js';
 
 /** An account type together with the provider that declared it. */
@@ -50,6 +51,8 @@ export interface ProviderHostOptions {
   readonly scheduler: AgentScheduler;
   readonly readModels: MapReadModelRegistry;
   readonly keyParsers: KeyParserRegistry;
+  /** Receives providers' extra HTTP routes; without it `registerRoutes` is refused. */
+  readonly routes?: ProviderRouteRegistry;
   /** Receives every `registerOperation` (the operation registry); operations are also listed by {@link ProviderHost.operations}. */
   readonly onOperation?: (cloudProvider: string, definition: OperationDefinition) => void;
   /** `caching.writeEnabled`: false makes an API-only replica that schedules no agents. */
@@ -260,6 +263,14 @@ export class ProviderHost implements OnDemandAgentSource {
       },
       registerKeyParser: (parser: KeyParser) => {
         this.options.keyParsers.register(parser);
+      },
+      registerRoutes: (routes) => {
+        if (!this.options.routes) throw new ProviderLoadError(definition.id, 'this host serves no provider routes');
+        try {
+          this.options.routes.register(definition.id, routes);
+        } catch (error) {
+          throw new ProviderLoadError(definition.id, error instanceof Error ? error.message : String(error), { cause: error });
+        }
       },
     };
   }

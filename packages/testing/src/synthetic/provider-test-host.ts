@@ -15,6 +15,10 @@ import {
   type ReadModelKind,
   type ReadModels,
   type KeyParser,
+  type ProviderRoute,
+  type ProviderRouteRequest,
+  type ProviderRouteResponse,
+  type RouteCaller,
 } from '@stratus/plugin-api';
 import { CachingAgentExecution, CatsProviderCache, CompositeCache, MemoryCacheStoreFactory, SingleNodeScheduler } from '@stratus/core';
 
@@ -42,6 +46,8 @@ export interface OnDemandOutcome {
  * memory store, CATS engine and single-node scheduler, and drives agents, operations and on-demand
  * refreshes the way the server does (without HTTP). Enough to test a provider end to end in one file.
  */
+const OPEN_CALLER: RouteCaller = { canReadAccount: () => true, canWriteAccount: () => true };
+
 export class ProviderTestHost implements ProviderContext {
   readonly spiVersion = SPI_VERSION;
   readonly logger = silentLogger;
@@ -50,6 +56,7 @@ export class ProviderTestHost implements ProviderContext {
   readonly readModels: Partial<ReadModels> = {};
   readonly keyParsers: KeyParser[] = [];
   readonly housekeepingAgents: Agent[] = [];
+  readonly routes: ProviderRoute[] = [];
   private readonly stores: MemoryCacheStoreFactory;
   private readonly caches = new Map<string, CatsProviderCache>();
   private readonly accountTypes: AccountTypeDefinition[] = [];
@@ -98,6 +105,30 @@ export class ProviderTestHost implements ProviderContext {
 
   registerKeyParser(parser: KeyParser): void {
     this.keyParsers.push(parser);
+  }
+
+  registerRoutes(routes: readonly ProviderRoute[]): void {
+    this.routes.push(...routes);
+  }
+
+  /** Calls the provider route matching `method` and `path` (e.g. `/manifests/prod/default/pod web`) as the server would. */
+  async callRoute(
+    method: ProviderRoute['method'],
+    path: string,
+    request: Partial<Omit<ProviderRouteRequest, 'params'>> = {},
+  ): Promise<ProviderRouteResponse> {
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const names: string[] = [];
+      const pattern = new RegExp(
+        '^' + route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => (names.push(name), '([^/]+)')) + '$',
+      );
+      const match = pattern.exec(path);
+      if (!match) continue;
+      const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+      return route.handle({ params, query: request.query ?? {}, body: request.body, caller: request.caller ?? OPEN_CALLER });
+    }
+    throw new Error(`no provider route for ${method.toUpperCase()} ${path}`);
   }
 
   // ---- driving ----

@@ -1,0 +1,102 @@
+import { ProviderRouteRegistry } from '@stratus/core';
+import { defineProvider, RouteError, SPI_VERSION, type AccountCredentials } from '@stratus/plugin-api';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/load-config.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+
+/** A provider with accounts and three extra routes, one shadowing a generic read path. */
+const routedProvider = defineProvider({
+  id: 'routed',
+  apiVersion: SPI_VERSION,
+  version: '0.0.1',
+  register(context) {
+    context.registerAccountType<AccountCredentials>({
+      cloudProvider: 'routed',
+      parse: (raw) => ({ name: String(raw.name), cloudProvider: 'routed', ...(raw.permissions ? { permissions: raw.permissions as AccountCredentials['permissions'] } : {}) }),
+      agents: () => [],
+    });
+    context.registerRoutes([
+      {
+        method: 'get',
+        path: '/things/{account}/{name}',
+        summary: 'One thing of an account',
+        async handle({ params, query, caller }) {
+          if (!caller.canReadAccount(params.account!)) throw new RouteError(404, `thing ${params.name} not found in ${params.account}`);
+          if (params.name === 'missing') throw new RouteError(404, `thing ${params.name} not found in ${params.account}`);
+          return { body: { account: params.account, name: params.name, verbose: query.verbose === 'true' } };
+        },
+      },
+      {
+        method: 'post',
+        path: '/things/{account}',
+        async handle({ params, body, caller }) {
+          if (!caller.canWriteAccount(params.account!)) throw new RouteError(403, `no WRITE on ${params.account}`);
+          return { status: 201, body: { created: body } };
+        },
+      },
+      { method: 'get', path: '/routed/loadBalancers/special', handle: async () => ({ body: { special: true } }) },
+    ]);
+  },
+});
+
+describe('provider routes', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const raw = {
+      server: { port: 0, address: '127.0.0.1' },
+      routed: {
+        accounts: [
+          { name: 'open' },
+          { name: 'locked', permissions: { READ: ['admins'], WRITE: ['admins'] } },
+        ],
+      },
+      security: { users: { alice: ['admins'] } },
+    };
+    server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [routedProvider] });
+  });
+  afterAll(async () => {
+    await server?.shutdown('test done');
+  });
+
+  it('serves a provider route with its path parameters and query', async () => {
+    const response = await request(server.url).get('/things/open/widget?verbose=true');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ account: 'open', name: 'widget', verbose: true });
+  });
+
+  it('maps RouteError to its status with a Clouddriver error body', async () => {
+    const response = await request(server.url).get('/things/open/missing');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ status: 404, message: 'thing missing not found in open' });
+  });
+
+  it('hands the route the caller, so providers filter by account permissions', async () => {
+    expect((await request(server.url).get('/things/locked/widget')).status).toBe(404);
+    expect((await request(server.url).post('/things/locked').send({ a: 1 })).status).toBe(403);
+    const allowed = await request(server.url).post('/things/locked').set('X-SPINNAKER-USER', 'alice').send({ a: 1 });
+    expect(allowed.status).toBe(201);
+    expect(allowed.body).toEqual({ created: { a: 1 } });
+  });
+
+  it('mounts provider routes before the generic parametric ones', async () => {
+    const response = await request(server.url).get('/routed/loadBalancers/special');
+    expect(response.body).toEqual({ special: true });
+  });
+
+  it('documents provider routes in /openapi.json', async () => {
+    const document = (await request(server.url).get('/openapi.json')).body;
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/things/{account}/{name}', '/things/{account}']));
+  });
+});
+
+describe('ProviderRouteRegistry', () => {
+  it('refuses a second provider registering the same method and path shape, naming both', () => {
+    const registry = new ProviderRouteRegistry();
+    const handle = async () => ({ body: null });
+    registry.register('one', [{ method: 'get', path: '/x/{a}', handle }]);
+    registry.register('two', [{ method: 'post', path: '/x/{a}', handle }]);
+    expect(() => registry.register('two', [{ method: 'get', path: '/x/{b}', handle }])).toThrow(/GET \/x\/\{b\} of provider two is already registered by provider one/);
+  });
+});
