@@ -74,6 +74,3 @@ export const listParam = z
 
 /** An optional single-valued text parameter (a repeated one is a 400). */
 export const textParam = z.string().min(1).optional();
-
-/** A permissive JSON object schema for provider view objects (documented, not enforced). */
-export const looseObject = (name: string, shape: z.ZodRawShape = {}) => z.looseObject(shape).openapi(name);
