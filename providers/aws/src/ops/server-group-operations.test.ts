@@ -184,8 +184,9 @@ describe('server group operations against moto', () => {
     expect(run.errors).toEqual([]);
     const asg = (await describeAsg('shop-web-v000'))!;
     expect(asg.VPCZoneIdentifier!.split(',').sort()).toEqual(subnets.map((sn) => sn.SubnetId).sort());
+    await h.runAgents('prod', (a) => a.agentType.endsWith('/ImageCachingAgent'));
     const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
-    expect(view).toMatchObject({ image: { imageId: baked }, subnetType: 'internal', vpcId: subnets[0]!.VpcId });
+    expect(view).toMatchObject({ image: { imageId: baked, name: 'shop-1.2.3-h45' }, subnetType: 'internal', vpcId: subnets[0]!.VpcId });
     expect((await h.handle.lookups.subnets()).filter((sn) => sn.purpose === 'internal')).toHaveLength(2);
 
     // A subnet type with no subnets fails the task with a message saying so.

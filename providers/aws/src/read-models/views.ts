@@ -97,6 +97,15 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
   const instanceById = byId(instances);
   const templateById = byId(templates);
   const tgById = byId(targetGroups);
+  const templateOf = (item: CacheData) => {
+    const key = (item.relationships[Types.launchTemplates] ?? [])[0];
+    return launchTemplateView(item.attributes.launchTemplateSpecification as Record<string, unknown> | undefined, key ? templateById.get(key) : undefined);
+  };
+  const imageKeys = items.flatMap((item) => {
+    const imageId = (templateOf(item)?.launchTemplateData as Record<string, unknown> | undefined)?.imageId;
+    return typeof imageId === 'string' ? [Keys.image(item.attributes.account as string, item.attributes.region as string, imageId)] : [];
+  });
+  const imageById = byId(await cache.getAllByIds(Types.images, [...new Set(imageKeys)], { relationshipPrefixes: [] }));
   const subnets = new Map<string, CacheData>();
   for (const item of items) {
     for (const id of (item.attributes.subnetIds as string[]) ?? []) {
@@ -114,8 +123,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       .map((k) => instanceById.get(k))
       .filter((x): x is CacheData => !!x)
       .map((i) => instanceView(i, sgTargetGroups));
-    const templateKey = (item.relationships[Types.launchTemplates] ?? [])[0];
-    const launchTemplate = launchTemplateView(a.launchTemplateSpecification as Record<string, unknown> | undefined, templateKey ? templateById.get(templateKey) : undefined);
+    const launchTemplate = templateOf(item);
     const data = (launchTemplate?.launchTemplateData ?? {}) as Record<string, any>;
     const securityGroups: string[] = [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
     const firstSubnet = ((a.subnetIds as string[]) ?? []).map((id) => subnets.get(id)).find(Boolean);
@@ -142,7 +150,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       ...(launchTemplate ? { launchTemplate } : {}),
       ...(a.launchConfigName ? { launchConfig: { launchConfigurationName: a.launchConfigName } } : {}),
       ...(data.instanceType ? { instanceType: data.instanceType } : {}),
-      ...(data.imageId ? { image: { imageId: data.imageId }, buildInfo: {} } : {}),
+      ...(data.imageId ? { image: imageSummary(data.imageId as string, imageById.get(Keys.image(a.account as string, a.region as string, data.imageId as string))), buildInfo: {} } : {}),
       tags,
       labels: {},
       asg: a.asg,
@@ -163,4 +171,10 @@ export function subnetPurpose(subnet: CacheData | undefined): string | undefined
   } catch {
     return undefined;
   }
+}
+
+/** `image` of a server group: the id, plus name and tags when the image is cached (owned by the account). */
+function imageSummary(imageId: string, image: CacheData | undefined): Record<string, unknown> {
+  if (!image) return { imageId };
+  return { imageId, name: image.attributes.name, tags: image.attributes.tagMap, creationDate: image.attributes.creationDate };
 }
