@@ -1,5 +1,6 @@
 export { runCacheStoreContract, type CacheStoreFixture } from './cache-store-contract.js';
 export { runSchedulerContract, type SchedulerFixture, type SchedulerFixtureOptions } from './scheduler-contract.js';
 export * from './fakes/kubernetes/index.js';
+export * from './fakes/gce/index.js';
 export { runTaskRepositoryContract, type TaskRepositoryFixture } from './task-repository-contract.js';
 export * from './synthetic/index.js';

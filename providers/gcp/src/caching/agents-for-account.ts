@@ -1,0 +1,23 @@
+import type { Agent } from '@stratus/plugin-api';
+import type { GceAccount } from '../accounts/gce-account.js';
+import type { GceClientFactory } from '../accounts/gce-clients.js';
+import { GceBackendServiceCachingAgent, GceImageCachingAgent, GceNetworkCachingAgent, GceSecurityGroupCachingAgent, GceSubnetCachingAgent } from './global-caching-agents.js';
+import { GceInstanceCachingAgent } from './instance-caching-agent.js';
+import { GceLoadBalancerCachingAgent } from './load-balancer-caching-agent.js';
+import { GceServerGroupCachingAgent } from './server-group-caching-agent.js';
+
+/** Every caching agent of one account: account-wide (`global`) ones, then one set per region. */
+export function agentsForAccount(account: GceAccount, clients: GceClientFactory, intervalMs?: number): Agent[] {
+  const base = { account, clients, ...(intervalMs !== undefined ? { intervalMs } : {}) };
+  return [
+    new GceInstanceCachingAgent({ ...base, region: 'global' }),
+    new GceSecurityGroupCachingAgent(base),
+    new GceNetworkCachingAgent(base),
+    new GceImageCachingAgent(base),
+    new GceBackendServiceCachingAgent(base),
+    ...account.regions.flatMap((region) => {
+      const options = { ...base, region: region.name };
+      return [new GceServerGroupCachingAgent(options), new GceLoadBalancerCachingAgent(options), new GceSubnetCachingAgent(options)];
+    }),
+  ];
+}

@@ -1,0 +1,72 @@
+import type { AgentDataType, AgentRunContext, CacheResult, CachingAgent, ProviderCache } from '@stratus/plugin-api';
+import type { GceAccount } from '../accounts/gce-account.js';
+import type { GceAccountClients, GceClientFactory } from '../accounts/gce-clients.js';
+import { GCE } from '../keys.js';
+import { lastSegment } from '../plain.js';
+
+export interface GceAgentOptions {
+  readonly account: GceAccount;
+  /** A region name, or `global` for account-wide agents. */
+  readonly region: string;
+  readonly clients: GceClientFactory;
+  readonly intervalMs?: number;
+}
+
+/** A caching agent bound to one account and region (or `global`); its type is `<account>/<region>/<Name>`. */
+export abstract class GceCachingAgent implements CachingAgent {
+  readonly providerName = GCE;
+  readonly accountName: string;
+  readonly agentType: string;
+  readonly intervalMs?: number;
+  abstract readonly providedDataTypes: readonly AgentDataType[];
+  private zonesPromise?: Promise<string[]>;
+
+  constructor(
+    protected readonly options: GceAgentOptions,
+    name: string,
+  ) {
+    this.accountName = options.account.name;
+    this.agentType = `${options.account.name}/${options.region}/${name}`;
+    if (options.intervalMs !== undefined) this.intervalMs = options.intervalMs;
+  }
+
+  get account(): GceAccount {
+    return this.options.account;
+  }
+
+  get region(): string {
+    return this.options.region;
+  }
+
+  protected get gce(): GceAccountClients {
+    return this.options.clients.forAccount(this.options.account);
+  }
+
+  /** List-call options: the account timeout, pages fetched one by one. */
+  protected get listOptions() {
+    return { ...this.gce.callOptions, autoPaginate: false };
+  }
+
+  /** The zones of this agent's region: configured, else `regions.get` (asked once, retried after a failure). */
+  protected zones(): Promise<string[]> {
+    const configured = this.account.regions.find((r) => r.name === this.region)?.zones ?? [];
+    if (configured.length > 0) return Promise.resolve([...configured]);
+    this.zonesPromise ??= this.gce.regions
+      .get({ project: this.account.project, region: this.region }, this.gce.callOptions)
+      .then(([region]) => (region.zones ?? []).map((z) => lastSegment(z)).sort())
+      .catch((error: unknown) => {
+        this.zonesPromise = undefined;
+        throw error;
+      });
+    return this.zonesPromise;
+  }
+
+  abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
+}
+
+/** Collects an SDK async iterable (`client.listAsync(…)`), which fetches page after page. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

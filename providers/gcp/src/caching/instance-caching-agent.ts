@@ -1,0 +1,79 @@
+import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { Keys, Types } from '../keys.js';
+import { epochMs, lastSegment, metadataMap, regionOfZone, toPlain } from '../plain.js';
+import { GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
+
+/** Platform health from the instance status, as Clouddriver's `GoogleInstanceHealth`. */
+export function googleHealth(status: string | undefined): { type: string; healthClass: string; state: string; status?: string } {
+  const state = status === 'RUNNING' ? 'Up' : status === 'PROVISIONING' || status === 'STAGING' ? 'Starting' : status === undefined ? 'Unknown' : 'Down';
+  return { type: 'GCE', healthClass: 'platform', state, ...(status ? { status } : {}) };
+}
+
+/** `{region, zone?, name}` of the MIG in a `created-by` link (`…/zones/z/instanceGroupManagers/n`). */
+export function managerOf(createdBy: string | undefined): { region: string; zone?: string; name: string } | undefined {
+  const match = createdBy ? /\/(zones|regions)\/([^/]+)\/instanceGroupManagers\/([^/]+)$/.exec(createdBy) : null;
+  if (!match) return undefined;
+  const [, kind, where, name] = match as unknown as [string, string, string, string];
+  return kind === 'zones' ? { region: regionOfZone(where), zone: where, name } : { region: where, name };
+}
+
+/**
+ * Caches every instance of the account through one aggregated list (paged with `pageToken`),
+ * keeping those in the account's regions; each links to the server group that created it.
+ */
+export class GceInstanceCachingAgent extends GceCachingAgent {
+  readonly providedDataTypes = [authoritative(Types.instances)];
+
+  constructor(options: GceAgentOptions) {
+    super(options, 'GoogleInstanceCachingAgent');
+  }
+
+  cacheKeyPatterns(): Record<string, string> {
+    return { [Types.instances]: `gce:instances:${this.account.name}:*` };
+  }
+
+  async loadData(): Promise<CacheResult> {
+    const regions = new Set(this.account.regions.map((r) => r.name));
+    const items: CacheData[] = [];
+    let scopes = 0;
+    for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project, returnPartialSuccess: true }, this.listOptions)) {
+      scopes++;
+      if (!scope.startsWith('zones/')) continue;
+      const zone = scope.slice('zones/'.length);
+      const region = regionOfZone(zone);
+      if (!regions.has(region)) continue;
+      for (const instance of list.instances ?? []) if (instance.name) items.push(this.toCacheData(toPlain(instance), region, zone));
+    }
+    return { cacheResults: { [Types.instances]: items }, introspectionDetails: { instances: items.length, scopes } };
+  }
+
+  private toCacheData(instance: any, region: string, zone: string): CacheData {
+    const account = this.account.name;
+    const manager = managerOf(metadataMap(instance.metadata)['created-by']);
+    const nic = (instance.networkInterfaces ?? [])[0] ?? {};
+    const relationships: Record<string, string[]> = {};
+    if (manager) relationships[Types.serverGroups] = [Keys.serverGroup(account, manager.region, manager.name, manager.zone)];
+    return cacheData(
+      Keys.instance(account, region, instance.name),
+      {
+        instance,
+        name: instance.name,
+        instanceId: instance.id,
+        account,
+        region,
+        zone,
+        status: instance.status,
+        instanceType: lastSegment(instance.machineType),
+        launchTime: epochMs(instance.creationTimestamp),
+        privateIpAddress: nic.networkIP,
+        publicIpAddress: nic.accessConfigs?.[0]?.natIP,
+        networkName: lastSegment(nic.network),
+        tags: instance.tags?.items ?? [],
+        labels: instance.labels ?? {},
+        ...(manager ? { serverGroup: manager.name } : {}),
+        health: [googleHealth(instance.status)],
+      },
+      relationships,
+    );
+  }
+}

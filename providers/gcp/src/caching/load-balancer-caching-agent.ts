@@ -1,0 +1,68 @@
+import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { Keys, Types } from '../keys.js';
+import { epochMs, lastSegment, regionOfZone, toPlain } from '../plain.js';
+import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
+
+/**
+ * Caches the network load balancers of one region: each regional forwarding rule with the target
+ * pool it sends to (the pool's instances, health checks and session affinity), as Clouddriver's
+ * `GoogleNetworkLoadBalancer`. Forwarding rules to anything else are cached with their target only.
+ */
+export class GceLoadBalancerCachingAgent extends GceCachingAgent {
+  readonly providedDataTypes = [authoritative(Types.loadBalancers)];
+
+  constructor(options: GceAgentOptions) {
+    super(options, 'GoogleNetworkLoadBalancerCachingAgent');
+  }
+
+  cacheKeyPatterns(): Record<string, string> {
+    return { [Types.loadBalancers]: `gce:loadBalancers:${this.account.name}:${this.region}:*` };
+  }
+
+  async loadData(): Promise<CacheResult> {
+    const project = this.account.project;
+    const region = this.region;
+    const account = this.account.name;
+    const [rules, pools] = await Promise.all([
+      collect(this.gce.forwardingRules.listAsync({ project, region }, this.listOptions)),
+      collect(this.gce.targetPools.listAsync({ project, region }, this.listOptions)),
+    ]);
+    const poolByLink = new Map(pools.map((p) => [p.selfLink, toPlain(p)]));
+    const items: CacheData[] = rules
+      .filter((r) => r.name)
+      .map((raw) => {
+        const rule = toPlain(raw);
+        const pool = poolByLink.get(rule.target);
+        const instanceKeys = (pool?.instances ?? []).map((link: string) => {
+          const zone = /\/zones\/([^/]+)\//.exec(link)?.[1] ?? '';
+          return Keys.instance(account, zone ? regionOfZone(zone) : region, lastSegment(link));
+        });
+        return cacheData(
+          Keys.loadBalancer(account, region, rule.name),
+          {
+            name: rule.name,
+            account,
+            region,
+            loadBalancerType: pool ? 'NETWORK' : 'UNKNOWN',
+            ipAddress: rule.IPAddress,
+            ipProtocol: rule.IPProtocol ?? 'TCP',
+            portRange: rule.portRange,
+            loadBalancingScheme: rule.loadBalancingScheme ?? 'EXTERNAL',
+            target: rule.target,
+            createdTime: epochMs(rule.creationTimestamp),
+            ...(pool
+              ? {
+                  targetPool: pool.selfLink,
+                  targetPoolName: pool.name,
+                  sessionAffinity: pool.sessionAffinity ?? 'NONE',
+                  healthChecks: (pool.healthChecks ?? []).map(lastSegment),
+                  instanceNames: (pool.instances ?? []).map(lastSegment),
+                }
+              : {}),
+          },
+          { instances: instanceKeys },
+        );
+      });
+    return { cacheResults: { [Types.loadBalancers]: items } };
+  }
+}

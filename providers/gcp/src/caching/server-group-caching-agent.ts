@@ -1,0 +1,168 @@
+import {
+  applyUsableRecords,
+  authoritative,
+  informative,
+  loadOnDemandRecords,
+  ON_DEMAND_TYPE,
+  onDemandRecord,
+  reconcileOnDemandRecords,
+  toPendingOnDemandRequest,
+  type CacheResult,
+  type OnDemandAgent,
+  type OnDemandResult,
+  type PendingOnDemandRequest,
+  type ProviderCache,
+} from '@stratus/plugin-api';
+import { monikerOf } from '../frigga.js';
+import { GCE, parseKey, Types } from '../keys.js';
+import { gceErrorStatus } from '../operations.js';
+import { lastSegment } from '../plain.js';
+import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
+import { buildServerGroupResults, serverGroupKeyOf, type ServerGroupCacheResults } from './server-group-data.js';
+
+/**
+ * Caches the managed instance groups of one region, zonal and regional, as server groups
+ * (authoritative), with their instance templates, member instances (by the `created-by` metadata
+ * GCE sets) and load balancer membership; contributes clusters and applications (informative: a
+ * cluster spans regions, so evicting them is the cleanup agent's job). Also the on-demand agent for
+ * `ServerGroup`, with the two-phase protocol.
+ */
+export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDemandAgent {
+  readonly providedDataTypes = [
+    authoritative(Types.serverGroups),
+    informative(Types.clusters),
+    informative(Types.applications),
+    informative(Types.instances),
+    informative(Types.loadBalancers),
+  ];
+  readonly onDemandAgentType: string;
+
+  constructor(
+    options: GceAgentOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    super(options, 'GoogleServerGroupCachingAgent');
+    this.onDemandAgentType = `${this.agentType}-OnDemand`;
+  }
+
+  /** Every server group key of this account and region (zonal keys have one more segment). */
+  private get serverGroupGlob(): string {
+    return `gce:serverGroups:*:${this.account.name}:${this.region}:*`;
+  }
+
+  cacheKeyPatterns(): Record<string, string> {
+    return { [Types.serverGroups]: this.serverGroupGlob };
+  }
+
+  async loadData(providerCache: ProviderCache): Promise<CacheResult> {
+    const fetchStartMs = this.now();
+    const project = this.account.project;
+    const zones = await this.zones();
+    const zonal = (await Promise.all(zones.map((zone) => collect(this.gce.zonalGroups.listAsync({ project, zone }, this.listOptions))))).flat();
+    const regional = await collect(this.gce.regionalGroups.listAsync({ project, region: this.region }, this.listOptions));
+    const results = await this.build([...zonal, ...regional], zones);
+
+    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
+    const reconciliation = reconcileOnDemandRecords(records, {
+      fetchStartMs,
+      now: this.now(),
+      presentKeys: (results[Types.serverGroups] ?? []).map((sg) => sg.id),
+    });
+    const merged = applyUsableRecords(results, reconciliation.usable);
+    return {
+      cacheResults: { ...merged, [ON_DEMAND_TYPE]: [...reconciliation.toWrite] },
+      evictions: reconciliation.evictable.length > 0 ? { [ON_DEMAND_TYPE]: [...reconciliation.evictable] } : {},
+      introspectionDetails: { zonal: zonal.length, regional: regional.length, onDemandUsable: reconciliation.usable.length, onDemandEvicted: reconciliation.evictable.length },
+    };
+  }
+
+  /** Templates, instances of the region's zones and backend services, then the cache items. */
+  private async build(igms: readonly any[], zones: readonly string[]): Promise<ServerGroupCacheResults> {
+    const project = this.account.project;
+    const wantedTemplates = new Set(igms.map((g) => lastSegment(g.instanceTemplate)));
+    const templates = new Map<string, any>();
+    if (wantedTemplates.size > 0) {
+      for (const t of await collect(this.gce.instanceTemplates.listAsync({ project }, this.listOptions))) if (t.name && wantedTemplates.has(t.name)) templates.set(t.name, t);
+    }
+    const instances = igms.length === 0 ? [] : (await Promise.all(zones.map((zone) => collect(this.gce.instances.listAsync({ project, zone }, this.listOptions))))).flat();
+    const backendServices = igms.length === 0 ? [] : await collect(this.gce.backendServices.listAsync({ project }, this.listOptions));
+    return buildServerGroupResults(igms, { account: this.account.name, region: this.region, templates, instances, backendServices });
+  }
+
+  // ---- on-demand ----
+
+  handles(type: string, cloudProvider: string): boolean {
+    return cloudProvider === GCE && type.toLowerCase() === 'servergroup';
+  }
+
+  /** Describes one MIG live; found → record + result, gone → evictions. `undefined` when not ours. */
+  async handle(providerCache: ProviderCache, data: Record<string, unknown>): Promise<OnDemandResult | undefined> {
+    const name = data.serverGroupName;
+    const account = data.account ?? data.credentials ?? data.accountName;
+    if (typeof name !== 'string' || name === '' || account !== this.account.name || data.region !== this.region) return undefined;
+    const found = await this.describeOne(name);
+    const cachedKeys = await providerCache.filterIdentifiers(Types.serverGroups, `gce:serverGroups:*:${this.account.name}:${this.region}:${name}*`);
+    const cached = cachedKeys.filter((k) => parseKey(k)?.serverGroup === name);
+    if (!found) {
+      await providerCache.evictDeletedItems(ON_DEMAND_TYPE, cached);
+      return {
+        sourceAgentType: this.agentType,
+        authoritativeTypes: [Types.serverGroups],
+        cacheResult: { cacheResults: {}, evictions: { [Types.serverGroups]: cached } },
+      };
+    }
+    const { key, results } = found;
+    await this.keepSiblingEdges(providerCache, results);
+    await providerCache.putCacheData(ON_DEMAND_TYPE, onDemandRecord({ key, cacheResults: results, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }));
+    // A group recreated under the other scope (zonal ↔ regional) leaves a stale key behind.
+    const stale = cached.filter((k) => k !== key);
+    return {
+      sourceAgentType: this.agentType,
+      authoritativeTypes: [Types.serverGroups],
+      cacheResult: { cacheResults: results, ...(stale.length > 0 ? { evictions: { [Types.serverGroups]: stale } } : {}) },
+    };
+  }
+
+  /**
+   * A one-group result would replace this agent's cluster → server group (and application →
+   * cluster) edges with just that group; union in the cached edges so siblings stay linked.
+   */
+  private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
+    for (const [type, edgeTypes] of [
+      [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
+      [Types.applications, [Types.clusters, Types.serverGroups]],
+    ] as const) {
+      const items = results[type] ?? [];
+      const cached = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((c) => [c.id, c]));
+      results[type] = items.map((item) => {
+        const existing = cached.get(item.id);
+        if (!existing) return item;
+        const relationships: Record<string, string[]> = { ...item.relationships } as Record<string, string[]>;
+        for (const edge of edgeTypes) relationships[edge] = [...new Set([...(existing.relationships[edge] ?? []), ...(item.relationships[edge] ?? [])])];
+        return { ...item, relationships };
+      });
+    }
+  }
+
+  /** The cache items for one MIG (looked up in the region, then each zone), or undefined when it does not exist. */
+  async describeOne(name: string): Promise<{ key: string; results: ServerGroupCacheResults } | undefined> {
+    const project = this.account.project;
+    const zones = await this.zones();
+    const notFound = (error: unknown) => {
+      if (gceErrorStatus(error) === 404) return undefined;
+      throw error;
+    };
+    let igm: any = await this.gce.regionalGroups.get({ project, region: this.region, instanceGroupManager: name }, this.gce.callOptions).then(([g]) => g, notFound);
+    for (const zone of zones) {
+      if (igm) break;
+      igm = await this.gce.zonalGroups.get({ project, zone, instanceGroupManager: name }, this.gce.callOptions).then(([g]) => g, notFound);
+    }
+    if (!igm) return undefined;
+    return { key: serverGroupKeyOf(this.account.name, this.region, igm), results: await this.build([igm], zones) };
+  }
+
+  async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
+    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
+    return records.map((record) => toPendingOnDemandRequest(record, parseKey));
+  }
+}

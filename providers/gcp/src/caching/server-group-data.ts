@@ -1,0 +1,154 @@
+import { cacheData, type CacheData } from '@stratus/plugin-api';
+import { monikerOf, parseName } from '../frigga.js';
+import { Keys, Types } from '../keys.js';
+import { csv, epochMs, lastSegment, metadataMap, regionOfZone, scopeOf, toPlain } from '../plain.js';
+
+/** Metadata keys on an instance template naming the load balancers a server group belongs behind (as Clouddriver writes them). */
+export const LOAD_BALANCER_NAMES = 'load-balancer-names';
+export const BACKEND_SERVICE_NAMES = 'backend-service-names';
+
+export type ServerGroupCacheResults = Record<string, CacheData[]>;
+
+/** What the builder needs besides the groups: templates by name, instances, backend services. */
+export interface ServerGroupContext {
+  readonly account: string;
+  readonly region: string;
+  readonly templates: ReadonlyMap<string, any>;
+  /** Instances of the region's zones (plain JSON). */
+  readonly instances: readonly any[];
+  /** Backend services (plain JSON), to tell which groups serve traffic through them. */
+  readonly backendServices: readonly any[];
+}
+
+/** The key of a server group item for a MIG: zonal groups carry their zone. */
+export function serverGroupKeyOf(account: string, region: string, igm: { name?: string | null; zone?: string | null }): string {
+  return Keys.serverGroup(account, region, igm.name!, igm.zone ? lastSegment(igm.zone) : undefined);
+}
+
+/**
+ * Builds the cache items for managed instance groups (shared by the scheduled run and on-demand
+ * refresh): `serverGroups` with what the read models need, `clusters` and `applications` with their
+ * edges, and relationship-only `instances` and `loadBalancers` items.
+ */
+export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupContext): ServerGroupCacheResults {
+  const { account, region } = ctx;
+  const membersBySelfLink = new Map<string, any[]>();
+  for (const instance of ctx.instances) {
+    const createdBy = metadataMap(instance.metadata)['created-by'];
+    if (createdBy) (membersBySelfLink.get(createdBy) ?? membersBySelfLink.set(createdBy, []).get(createdBy)!).push(instance);
+  }
+  const backendGroups = new Map<string, string[]>();
+  for (const bs of ctx.backendServices) for (const b of bs.backends ?? []) if (b.group) backendGroups.set(b.group, [...(backendGroups.get(b.group) ?? []), bs.name]);
+
+  const serverGroups: CacheData[] = [];
+  const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string> }>();
+  const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
+  const instanceEdges = new Map<string, string[]>();
+  const lbEdges = new Map<string, string[]>();
+
+  for (const raw of igms) {
+    const igm = toPlain(raw);
+    const name: string = igm.name;
+    if (!name) continue;
+    const names = parseName(name);
+    const scope = scopeOf(igm);
+    const zonal = scope.zone !== undefined;
+    const sgKey = serverGroupKeyOf(account, region, igm);
+    const clusterKey = Keys.cluster(account, names.app, names.cluster);
+    const appKey = Keys.application(names.app);
+    const templateName = lastSegment(igm.instanceTemplate);
+    const template = ctx.templates.get(templateName);
+    const props = template?.properties ?? {};
+    const metadata = metadataMap(props.metadata);
+    const members = membersBySelfLink.get(igm.selfLink) ?? [];
+    const instanceKeys = members.map((i) => Keys.instance(account, regionOfZone(lastSegment(i.zone)), i.name));
+    const loadBalancerNames = csv(metadata[LOAD_BALANCER_NAMES]);
+    const backendServiceNames = csv(metadata[BACKEND_SERVICE_NAMES]);
+    const targetPoolNames = (igm.targetPools ?? []).map(lastSegment);
+    const servingBackendServices = backendGroups.get(igm.instanceGroup) ?? [];
+    const hasTraffic = targetPoolNames.length > 0 || servingBackendServices.length > 0;
+    const disabled = (loadBalancerNames.length > 0 || backendServiceNames.length > 0) && !hasTraffic;
+    const zones: string[] = zonal
+      ? [scope.zone!]
+      : (igm.distributionPolicy?.zones ?? []).map((z: any) => lastSegment(z.zone)).filter(Boolean).sort();
+    const machineType = props.machineType as string | undefined;
+    const bootDisk = (props.disks ?? []).find((d: any) => d.boot) ?? (props.disks ?? [])[0];
+    const imageId = lastSegment(bootDisk?.initializeParams?.sourceImage) || undefined;
+    const nic = (props.networkInterfaces ?? [])[0] ?? {};
+    const createdTime = epochMs(igm.creationTimestamp);
+    const lbKeys = loadBalancerNames.map((lb) => Keys.loadBalancer(account, region, lb));
+    const templateView = template ? { name: template.name, selfLink: template.selfLink, creationTimestamp: template.creationTimestamp, properties: props } : { name: templateName };
+
+    serverGroups.push(
+      cacheData(
+        sgKey,
+        {
+          name,
+          account,
+          region,
+          ...(zonal ? { zone: scope.zone } : {}),
+          zones,
+          regional: !zonal,
+          selfLink: igm.selfLink,
+          instanceGroup: igm.instanceGroup,
+          baseInstanceName: igm.baseInstanceName,
+          targetSize: igm.targetSize ?? 0,
+          capacity: { min: igm.targetSize ?? 0, max: igm.targetSize ?? 0, desired: igm.targetSize ?? 0 },
+          currentActions: igm.currentActions ?? {},
+          isStable: igm.status?.isStable ?? true,
+          instanceTemplateName: templateName,
+          instanceTemplate: templateView,
+          launchConfig: {
+            launchConfigurationName: templateName,
+            instanceType: machineType,
+            ...(imageId ? { imageId } : {}),
+            ...(template?.creationTimestamp ? { createdTime: epochMs(template.creationTimestamp) } : {}),
+            instanceTemplate: templateView,
+          },
+          ...(machineType ? { instanceType: machineType } : {}),
+          ...(imageId ? { imageId } : {}),
+          network: lastSegment(nic.network) || 'default',
+          ...(nic.subnetwork ? { subnet: lastSegment(nic.subnetwork) } : {}),
+          tags: props.tags?.items ?? [],
+          labels: props.labels ?? {},
+          instanceMetadata: metadata,
+          targetPools: igm.targetPools ?? [],
+          targetPoolNames,
+          loadBalancerNames,
+          backendServiceNames,
+          servingBackendServices,
+          disabled,
+          ...(createdTime !== undefined ? { createdTime } : {}),
+          instanceNames: members.map((i) => i.name),
+          moniker: monikerOf(name),
+        },
+        { applications: [appKey], clusters: [clusterKey], instances: instanceKeys, loadBalancers: lbKeys },
+      ),
+    );
+
+    let cluster = clusters.get(clusterKey);
+    if (!cluster) {
+      cluster = { attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) }, serverGroups: [], loadBalancers: new Set() };
+      clusters.set(clusterKey, cluster);
+    }
+    cluster.serverGroups.push(sgKey);
+    for (const k of lbKeys) cluster.loadBalancers.add(k);
+
+    let app = applications.get(appKey);
+    if (!app) applications.set(appKey, (app = { attributes: { name: names.app.toLowerCase() }, clusters: new Set(), serverGroups: [] }));
+    app.clusters.add(clusterKey);
+    app.serverGroups.push(sgKey);
+
+    for (const k of instanceKeys) instanceEdges.set(k, [...(instanceEdges.get(k) ?? []), sgKey]);
+    for (const k of lbKeys) lbEdges.set(k, [...(lbEdges.get(k) ?? []), sgKey]);
+  }
+
+  return {
+    [Types.serverGroups]: serverGroups,
+    [Types.clusters]: [...clusters].map(([id, c]) => cacheData(id, c.attributes, { serverGroups: c.serverGroups, loadBalancers: [...c.loadBalancers] })),
+    [Types.applications]: [...applications].map(([id, a]) => cacheData(id, a.attributes, { clusters: [...a.clusters], serverGroups: a.serverGroups })),
+    // Relationship-only items: empty attributes leave the owning agent's data untouched.
+    [Types.instances]: [...instanceEdges].map(([id, sgs]) => cacheData(id, {}, { serverGroups: sgs })),
+    [Types.loadBalancers]: [...lbEdges].map(([id, sgs]) => cacheData(id, {}, { serverGroups: sgs })),
+  };
+}

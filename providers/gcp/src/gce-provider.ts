@@ -1,0 +1,107 @@
+import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { parseGceAccount, type GceAccount } from './accounts/gce-account.js';
+import { GceAccountRegistry } from './accounts/gce-account-registry.js';
+import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
+import { agentsForAccount } from './caching/agents-for-account.js';
+import { GceClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+import { GCE, gceKeyParser } from './keys.js';
+import { GceCacheRefresher } from './ops/cache-refresher.js';
+import { cloneServerGroupOperation } from './ops/clone-server-group.js';
+import { createServerGroupOperation } from './ops/create-server-group.js';
+import type { GceOperationDeps } from './ops/gce-operation-deps.js';
+import { terminateInstancesOperation } from './ops/instance-operations.js';
+import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
+import {
+  destroyServerGroupOperation,
+  disableServerGroupOperation,
+  enableServerGroupOperation,
+  resizeServerGroupOperation,
+} from './ops/server-group-operations.js';
+import { GceClusterReadModel } from './read-models/gce-cluster-read-model.js';
+import { GceInstanceReadModel } from './read-models/gce-instance-read-model.js';
+import { GceLoadBalancerReadModel } from './read-models/gce-load-balancer-read-model.js';
+import { GceSecurityGroupReadModel } from './read-models/gce-security-group-read-model.js';
+import { GCE_PROVIDER_VERSION } from './version.js';
+
+/** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
+export const GCE_PROVIDER_API_VERSION = '1.0.0';
+
+export interface GceProviderOptions {
+  /** SDK client options (e.g. a pre-authorised auth client per account, for tests). */
+  readonly clients?: GceClientOptions;
+  /** Overrides every agent's interval (ms); otherwise `google.agentIntervalSeconds` or the scheduler's default. */
+  readonly agentIntervalMs?: number;
+}
+
+/** What a registered GCE provider exposes besides its registrations (tests use it). */
+export interface GceProviderHandle {
+  readonly accounts: GceAccountRegistry;
+  readonly clients: GceClientFactory;
+  readonly clusters: GceClusterReadModel;
+  readonly operations: GceOperationDeps;
+}
+
+/**
+ * Builds the Google Compute Engine provider (cloud provider `gce`, config block `google`). The
+ * default export is `createGceProvider()`; `onRegistered` receives the handle once `register` ran.
+ */
+export function createGceProvider(options: GceProviderOptions = {}, onRegistered?: (handle: GceProviderHandle) => void): ProviderDefinition {
+  return defineProvider({
+    id: GCE,
+    configKey: 'google',
+    apiVersion: GCE_PROVIDER_API_VERSION,
+    version: GCE_PROVIDER_VERSION,
+    register(ctx: ProviderContext) {
+      const config = ctx.config;
+      const clients = new GceClientFactory(options.clients);
+      const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
+      // A failed list throws (the SDK never answers an error with an empty list), so an empty
+      // authoritative result really means "none left": let it evict, or the last group of a region
+      // deleted outside Spinnaker would stay cached forever.
+      const cache = ctx.providerCache(GCE, { supportsFullEviction: true });
+      const accounts = new GceAccountRegistry();
+      const logger = ctx.logger.child({ provider: GCE });
+
+      ctx.registerAccountType<GceAccount>({
+        cloudProvider: GCE,
+        parse: (raw, defaults) => parseGceAccount(raw, { ...config, ...defaults }),
+        agents(account) {
+          const agents = agentsForAccount(account, clients, intervalMs);
+          accounts.set(account, agents);
+          logger.info({ account: account.name, project: account.project, regions: account.regions.map((r) => r.name), agents: agents.length }, 'gce account added');
+          return agents;
+        },
+        dispose(account) {
+          accounts.delete(account.name);
+          clients.dispose(account.name);
+        },
+      });
+      ctx.registerAgents([new GceClusterCleanupAgent(intervalMs)]);
+
+      const loadBalancers = new GceLoadBalancerReadModel(cache);
+      const clusters = new GceClusterReadModel(cache, loadBalancers);
+      ctx.registerReadModel(GCE, 'applications', clusters);
+      ctx.registerReadModel(GCE, 'clusters', clusters);
+      ctx.registerReadModel(GCE, 'instances', new GceInstanceReadModel(cache));
+      ctx.registerReadModel(GCE, 'loadBalancers', loadBalancers);
+      ctx.registerReadModel(GCE, 'securityGroups', new GceSecurityGroupReadModel(cache));
+      ctx.registerKeyParser(gceKeyParser);
+
+      const deps: GceOperationDeps = { accounts, clients, cache, refresher: new GceCacheRefresher(accounts, cache) };
+      for (const definition of [
+        createServerGroupOperation(deps),
+        cloneServerGroupOperation(deps),
+        resizeServerGroupOperation(deps),
+        enableServerGroupOperation(deps),
+        disableServerGroupOperation(deps),
+        destroyServerGroupOperation(deps),
+        terminateInstancesOperation(deps),
+        upsertSecurityGroupOperation(deps),
+        deleteSecurityGroupOperation(deps),
+      ]) {
+        ctx.registerOperation(GCE, definition);
+      }
+      onRegistered?.({ accounts, clients, clusters, operations: deps });
+    },
+  });
+}

@@ -1,0 +1,136 @@
+import type { KeyParser } from '@stratus/plugin-api';
+import { parseName } from './frigga.js';
+
+/** The cloud provider id and cache-key prefix. */
+export const GCE = 'gce';
+
+/** The `region` of account-wide resources (firewalls, networks, images, backend services). */
+export const GLOBAL = 'global';
+
+/** CATS type names, as Clouddriver's google `Keys.Namespace`. */
+export const Types = {
+  applications: 'applications',
+  clusters: 'clusters',
+  serverGroups: 'serverGroups',
+  instances: 'instances',
+  loadBalancers: 'loadBalancers',
+  backendServices: 'backendServices',
+  securityGroups: 'securityGroups',
+  networks: 'networks',
+  subnets: 'subnets',
+  images: 'images',
+} as const;
+
+/**
+ * Cache keys, in Clouddriver's google `Keys` formats. GCE names are lower-case letters, digits and
+ * dashes, so `:` never needs escaping. Zonal server groups carry their zone as a last segment.
+ */
+export const Keys = {
+  application(application: string): string {
+    return `gce:applications:${application.toLowerCase()}`;
+  },
+  cluster(account: string, application: string, cluster: string): string {
+    return `gce:clusters:${account}:${application.toLowerCase()}:${cluster}`;
+  },
+  serverGroup(account: string, region: string, name: string, zone?: string): string {
+    return `gce:serverGroups:${parseName(name).cluster}:${account}:${region}:${name}${zone ? `:${zone}` : ''}`;
+  },
+  instance(account: string, region: string, name: string): string {
+    return `gce:instances:${account}:${region}:${name}`;
+  },
+  loadBalancer(account: string, region: string, name: string): string {
+    return `gce:loadBalancers:${account}:${region}:${name}`;
+  },
+  backendService(account: string, kind: string, name: string): string {
+    return `gce:backendServices:${account}:${kind}:${name}`;
+  },
+  securityGroup(name: string, id: string, region: string, account: string): string {
+    return `gce:securityGroups:${name}:${id}:${region}:${account}`;
+  },
+  network(name: string, account: string, region: string = GLOBAL): string {
+    return `gce:networks:${name}:${account}:${region}`;
+  },
+  subnet(name: string, account: string, region: string): string {
+    return `gce:subnets:${name}:${account}:${region}`;
+  },
+  image(account: string, imageName: string): string {
+    return `gce:images:${account}:${imageName}`;
+  },
+};
+
+/** Parses GCE keys into named fields (Clouddriver's google `Keys.parse`). */
+export function parseKey(key: string): Record<string, string> | undefined {
+  const parts = key.split(':');
+  if (parts.length < 3 || parts[0] !== GCE) return undefined;
+  const type = parts[1]!;
+  const base = { provider: GCE, type };
+  const p = parts.slice(2);
+  switch (type) {
+    case Types.applications:
+      return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
+    case Types.clusters: {
+      if (p.length !== 3) return undefined;
+      const [account, application, cluster] = p as [string, string, string];
+      const n = parseName(cluster);
+      return compact({ ...base, account, application, cluster, name: cluster, stack: n.stack, detail: n.detail });
+    }
+    case Types.serverGroups: {
+      if (p.length !== 4 && p.length !== 5) return undefined;
+      const [cluster, account, region, serverGroup, zone] = p as [string, string, string, string, string | undefined];
+      const n = parseName(serverGroup);
+      return compact({ ...base, application: n.app.toLowerCase(), cluster, account, region, serverGroup, name: serverGroup, zone, stack: n.stack, detail: n.detail, sequence: n.sequence?.toString() });
+    }
+    case Types.instances: {
+      if (p.length !== 3) return undefined;
+      const [account, region, name] = p as [string, string, string];
+      return { ...base, account, region, name, instanceId: name };
+    }
+    case Types.loadBalancers: {
+      if (p.length !== 3) return undefined;
+      const [account, region, name] = p as [string, string, string];
+      const n = parseName(name);
+      return compact({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
+    }
+    case Types.backendServices: {
+      if (p.length !== 3) return undefined;
+      const [account, kind, name] = p as [string, string, string];
+      return { ...base, account, kind, name };
+    }
+    case Types.securityGroups: {
+      if (p.length !== 4) return undefined;
+      const [name, id, region, account] = p as [string, string, string, string];
+      return { ...base, application: parseName(name).app, name, id, region, account };
+    }
+    case Types.networks:
+    case Types.subnets: {
+      if (p.length !== 3) return undefined;
+      const [id, account, region] = p as [string, string, string];
+      return { ...base, id, name: id, account, region };
+    }
+    case Types.images:
+      return p.length === 2 ? { ...base, account: p[0]!, imageId: p[1]!, name: p[1]! } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function compact(record: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+/** The provider's key parser for `/search` and permission filtering. */
+export const gceKeyParser: KeyParser = {
+  cloudProvider: GCE,
+  parseKey,
+  searchableTypes: [Types.applications, Types.clusters, Types.serverGroups, Types.instances, Types.loadBalancers, Types.securityGroups],
+  urlTemplates: {
+    serverGroups: '/applications/{application}/clusters/{account}/{cluster}/gce/serverGroups/{serverGroup}?region={region}',
+    clusters: '/applications/{application}/clusters/{account}/{cluster}',
+    applications: '/applications/{application}',
+    instances: '/instances/{account}/{region}/{instanceId}',
+    loadBalancers: '/gce/loadBalancers/{account}/{region}/{loadBalancer}',
+    securityGroups: '/securityGroups/{account}/gce/{region}/{name}',
+  },
+};

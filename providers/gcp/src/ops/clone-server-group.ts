@@ -1,0 +1,119 @@
+import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
+import { parseName } from '../frigga.js';
+import { gceCall } from '../operations.js';
+import { csv, lastSegment, metadataMap } from '../plain.js';
+import { bootDiskOf, recordDeployment, refreshDeployed, validateDeployFields, type CreateServerGroupDescription, type DeploymentResult } from './create-server-group.js';
+import { DEPLOY_PHASE, deployServerGroup } from './deploy-handler.js';
+import { accountNameOf, desiredSizeOf, optString, stringList, validateRegion, validateZone } from './description.js';
+import type { GceOperationDeps } from './gce-operation-deps.js';
+import { requireGroup, resolveImage, zonesOf } from './live-lookups.js';
+
+/** Metadata keys the deploy writes itself; not copied from the source template. */
+const MANAGED_METADATA = new Set([LOAD_BALANCER_NAMES, BACKEND_SERVICE_NAMES, 'created-by', 'instance-template']);
+
+/**
+ * Copies a server group into the next `vNNN` of its cluster (or of the cluster the description
+ * names), taking every field the description leaves out from the source group and its instance
+ * template (Clouddriver's `CopyLastGoogleServerGroupAtomicOperation`).
+ */
+export function cloneServerGroupOperation(deps: GceOperationDeps): OperationDefinition<CreateServerGroupDescription> {
+  return {
+    name: 'cloneServerGroup',
+    converter: {
+      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
+      convertOperation: (d): AtomicOperation => ({ operate: (_prior, context) => cloneServerGroup(deps, d, context) }),
+    },
+    validator: {
+      validate(d, errors) {
+        const source = d.source as Record<string, unknown> | undefined;
+        if (!source || typeof source !== 'object') errors.reject('source', 'empty', 'source {account, region, serverGroupName} is required');
+        else {
+          const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials ?? ''));
+          if (!sourceAccount) errors.reject('source.account', 'invalid', `'${String(source.account)}' is not a configured GCE account`);
+          validateRegion(errors, sourceAccount, source.region, 'source.region');
+          validateZone(errors, source.zone, source.region, 'source.zone');
+          if (typeof (source.serverGroupName ?? source.asgName) !== 'string') errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
+        }
+        validateDeployFields(d, errors, deps.accounts, false);
+      },
+    },
+    accountsOf: (d) => {
+      const source = d.source as Record<string, unknown> | undefined;
+      return [...new Set([d.credentials, source?.account].filter((x): x is string => typeof x === 'string'))];
+    },
+    applicationsOf: (d) => {
+      const source = d.source as Record<string, unknown> | undefined;
+      const name = source?.serverGroupName ?? source?.asgName;
+      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseName(name).app : undefined].filter((x): x is string => !!x))];
+    },
+  };
+}
+
+async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
+  const source = d.source as Record<string, unknown>;
+  const sourceName = String(source.serverGroupName ?? source.asgName);
+  const sourceRegion = String(source.region);
+  const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials))!;
+  const account = deps.accounts.get(d.credentials!)!;
+  const sourceClients = deps.clients.forAccount(sourceAccount);
+  const clients = deps.clients.forAccount(account);
+  await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
+  const group = await requireGroup(sourceClients, sourceAccount, sourceRegion, sourceName, optString(source.zone));
+  const templateName = lastSegment(group.igm.instanceTemplate);
+  const [template] = await gceCall(`Reading instance template ${templateName}`, () =>
+    sourceClients.instanceTemplates.get({ project: sourceAccount.project, instanceTemplate: templateName }, sourceClients.callOptions),
+  );
+  const p = (template.properties ?? {}) as any;
+  const sourceMetadata = metadataMap(p.metadata);
+  const bootDisk = (p.disks ?? []).find((disk: any) => disk.boot) ?? (p.disks ?? [])[0];
+  const nic = (p.networkInterfaces ?? [])[0] ?? {};
+  const names = parseName(sourceName);
+  const region = optString(d.region) ?? sourceRegion;
+  const regional = typeof d.regional === 'boolean' ? d.regional : d.zone ? false : !group.zone;
+  const zone = optString(d.zone) ?? (region === sourceRegion ? group.zone : undefined) ?? (await zonesOf(clients, account, region))[0]!;
+  const sourceZones: string[] = (group.igm.distributionPolicy?.zones ?? []).map((z: any) => lastSegment(z.zone));
+  const distribution = stringList((d.distributionPolicy as Record<string, unknown> | undefined)?.zones);
+  const labels = Object.fromEntries(Object.entries((p.labels ?? {}) as Record<string, string>).filter(([k]) => !k.startsWith('spinnaker-')));
+  const image = optString(d.image) ? await resolveImage(clients, account, d.image as string) : (bootDisk?.initializeParams?.sourceImage as string | undefined);
+  if (!image) throw new Error(`No image: neither the description nor ${sourceName}'s instance template has one`);
+  const size = desiredSizeOf(d);
+  const boot = bootDiskOf(d);
+  const name = await deployServerGroup(
+    clients,
+    {
+      account,
+      region,
+      regional,
+      ...(regional ? {} : { zone }),
+      distributionZones: regional ? (distribution.length > 0 ? distribution : sourceZones.length > 0 && region === sourceRegion ? sourceZones : await zonesOf(clients, account, region)) : [],
+      application: optString(d.application) ?? names.app,
+      ...((optString(d.stack) ?? names.stack) ? { stack: optString(d.stack) ?? names.stack } : {}),
+      ...((optString(d.freeFormDetails) ?? names.detail) ? { freeFormDetails: optString(d.freeFormDetails) ?? names.detail } : {}),
+      targetSize: typeof size === 'number' ? size : (group.igm.targetSize ?? 0),
+      instanceType: optString(d.instanceType) ?? (p.machineType as string),
+      image,
+      ...(boot.diskSizeGb ? { diskSizeGb: boot.diskSizeGb } : bootDisk?.initializeParams?.diskSizeGb ? { diskSizeGb: Number(bootDisk.initializeParams.diskSizeGb) } : {}),
+      ...(boot.diskType ? { diskType: boot.diskType } : bootDisk?.initializeParams?.diskType ? { diskType: bootDisk.initializeParams.diskType } : {}),
+      network: optString(d.network) ?? (lastSegment(nic.network) || 'default'),
+      ...((optString(d.subnet) ?? (nic.subnetwork ? lastSegment(nic.subnetwork) : undefined)) ? { subnet: optString(d.subnet) ?? lastSegment(nic.subnetwork) } : {}),
+      tags: Array.isArray(d.tags) ? stringList(d.tags) : (p.tags?.items ?? []),
+      labels: { ...labels, ...((d.labels as Record<string, string>) ?? {}) },
+      metadata: {
+        ...Object.fromEntries(Object.entries(sourceMetadata).filter(([k]) => !MANAGED_METADATA.has(k))),
+        ...((d.instanceMetadata as Record<string, string>) ?? {}),
+      },
+      loadBalancers: Array.isArray(d.loadBalancers) ? stringList(d.loadBalancers) : csv(sourceMetadata[LOAD_BALANCER_NAMES]),
+      backendServices: Array.isArray(d.backendServices) ? stringList(d.backendServices) : csv(sourceMetadata[BACKEND_SERVICE_NAMES]),
+      associatePublicIpAddress: typeof d.associatePublicIpAddress === 'boolean' ? d.associatePublicIpAddress : (nic.accessConfigs ?? []).length > 0,
+      ...(p.serviceAccounts?.[0]?.email ? { serviceAccountEmail: p.serviceAccounts[0].email, authScopes: p.serviceAccounts[0].scopes ?? [] } : {}),
+      ...(typeof p.canIpForward === 'boolean' ? { canIpForward: p.canIpForward } : {}),
+    },
+    context.task,
+    context.signal,
+  );
+  await refreshDeployed(deps, account.name, region, name);
+  const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
+  recordDeployment(result, region, name);
+  return result;
+}

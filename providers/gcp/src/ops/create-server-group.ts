@@ -1,0 +1,161 @@
+import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import type { GceAccount } from '../accounts/gce-account.js';
+import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
+import type { GceOperationDeps } from './gce-operation-deps.js';
+import {
+  accountNameOf,
+  desiredSizeOf,
+  isNonNegativeInt,
+  optString,
+  stringList,
+  validateAccount,
+  validateName,
+  validateRegion,
+  validateSize,
+  validateStringList,
+  validateStringMap,
+  validateZone,
+} from './description.js';
+import { DEPLOY_PHASE, deployServerGroup, type DeploySpec } from './deploy-handler.js';
+import { resolveImage, zonesOf } from './live-lookups.js';
+
+/** Orca's GCE deploy description (Clouddriver's `BasicGoogleDeployDescription`, the fields we use). */
+export interface CreateServerGroupDescription {
+  readonly credentials?: string;
+  readonly [field: string]: unknown;
+}
+
+/** Clouddriver's `DeploymentResult`. */
+export interface DeploymentResult {
+  readonly serverGroupNames: string[];
+  readonly serverGroupNameByRegion: Record<string, string>;
+  readonly deployedNames: string[];
+  readonly deployedNamesByLocation: Record<string, string[]>;
+  readonly messages: string[];
+}
+
+const NAME_PART = /^[a-z0-9]*$/;
+const DETAIL = /^[a-z0-9-]*$/;
+
+/** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
+export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: GceAccountRegistry, full: boolean): GceAccount | undefined {
+  const account = validateAccount(errors, accounts, d.credentials);
+  if (full || d.application !== undefined) {
+    if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
+    else if (!/^[a-z][a-z0-9]*$/.test(d.application)) errors.reject('application', 'invalid', 'application must be lower-case letters and digits, starting with a letter (GCE names)');
+  }
+  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack))) errors.reject('stack', 'invalid', 'stack may only contain lower-case letters and digits');
+  if (d.freeFormDetails !== undefined && (typeof d.freeFormDetails !== 'string' || !DETAIL.test(d.freeFormDetails))) {
+    errors.reject('freeFormDetails', 'invalid', 'freeFormDetails may only contain lower-case letters, digits and dashes');
+  }
+  if (full || d.region !== undefined) validateRegion(errors, account, d.region);
+  if (d.regional !== undefined && typeof d.regional !== 'boolean') errors.reject('regional', 'invalid', 'regional must be true or false');
+  if (full && d.regional !== true && !d.zone) errors.reject('zone', 'empty', 'zone is required for a zonal server group (or set regional: true)');
+  validateZone(errors, d.zone, d.region);
+  const distribution = (d.distributionPolicy as Record<string, unknown> | undefined)?.zones;
+  validateStringList(errors, distribution, 'distributionPolicy.zones');
+  stringList(distribution).forEach((z, i) => validateZone(errors, z, d.region, `distributionPolicy.zones[${i}]`));
+  validateSize(errors, d, full);
+  if (full && !optString(d.image)) errors.reject('image', 'empty', 'image is required');
+  else if (d.image !== undefined && typeof d.image !== 'string') errors.reject('image', 'invalid', 'image must be an image name or URL');
+  if (full && !optString(d.instanceType)) errors.reject('instanceType', 'empty', 'instanceType is required');
+  else if (d.instanceType !== undefined && (typeof d.instanceType !== 'string' || !/^[a-z0-9-]+$/.test(d.instanceType))) errors.reject('instanceType', 'invalid', 'instanceType must be a machine type such as e2-small');
+  validateName(errors, d.network, 'network', false);
+  validateName(errors, d.subnet, 'subnet', false);
+  for (const field of ['loadBalancers', 'backendServices', 'tags', 'authScopes']) validateStringList(errors, d[field], field);
+  stringList(d.tags).forEach((t, i) => validateName(errors, t, `tags[${i}]`));
+  validateStringMap(errors, d.labels, 'labels');
+  validateStringMap(errors, d.instanceMetadata, 'instanceMetadata');
+  const disks = d.disks;
+  if (disks !== undefined) {
+    if (!Array.isArray(disks)) errors.reject('disks', 'invalid', 'disks must be a list of {type, sizeGb}');
+    else disks.forEach((disk, i) => {
+      const size = (disk as Record<string, unknown> | null)?.sizeGb;
+      if (size !== undefined && (!isNonNegativeInt(size) || size < 10)) errors.reject(`disks[${i}].sizeGb`, 'invalid', `disks[${i}].sizeGb must be an integer of at least 10`);
+    });
+  }
+  return account;
+}
+
+/** The boot disk settings of a description (`disks[0]`). */
+export function bootDiskOf(d: CreateServerGroupDescription): { diskSizeGb?: number; diskType?: string } {
+  const disk = (Array.isArray(d.disks) ? d.disks[0] : undefined) as Record<string, unknown> | undefined;
+  return {
+    ...(typeof disk?.sizeGb === 'number' ? { diskSizeGb: disk.sizeGb } : {}),
+    ...(typeof disk?.type === 'string' ? { diskType: disk.type } : {}),
+  };
+}
+
+export function createServerGroupOperation(deps: GceOperationDeps): OperationDefinition<CreateServerGroupDescription> {
+  return {
+    name: 'createServerGroup',
+    converter: {
+      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
+      convertOperation: (description) => new CreateServerGroupOperation(deps, description),
+    },
+    validator: { validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true) },
+    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
+    applicationsOf: (d) => (typeof d.application === 'string' ? [d.application] : []),
+  };
+}
+
+class CreateServerGroupOperation implements AtomicOperation<DeploymentResult> {
+  constructor(
+    private readonly deps: GceOperationDeps,
+    private readonly d: CreateServerGroupDescription,
+  ) {}
+
+  async operate(_prior: readonly unknown[], context: OperationContext): Promise<DeploymentResult> {
+    const d = this.d;
+    const account = this.deps.accounts.get(d.credentials!)!;
+    const clients = this.deps.clients.forAccount(account);
+    const region = d.region as string;
+    const regional = d.regional === true;
+    await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
+    const image = await resolveImage(clients, account, d.image as string);
+    const distribution = stringList((d.distributionPolicy as Record<string, unknown> | undefined)?.zones);
+    const spec: DeploySpec = {
+      account,
+      region,
+      regional,
+      ...(regional ? {} : { zone: d.zone as string }),
+      distributionZones: regional ? (distribution.length > 0 ? distribution : await zonesOf(clients, account, region)) : [],
+      application: d.application as string,
+      ...(optString(d.stack) ? { stack: d.stack as string } : {}),
+      ...(optString(d.freeFormDetails) ? { freeFormDetails: d.freeFormDetails as string } : {}),
+      targetSize: desiredSizeOf(d) as number,
+      instanceType: d.instanceType as string,
+      image,
+      ...bootDiskOf(d),
+      network: optString(d.network) ?? 'default',
+      ...(optString(d.subnet) ? { subnet: d.subnet as string } : {}),
+      tags: stringList(d.tags),
+      labels: (d.labels as Record<string, string>) ?? {},
+      metadata: (d.instanceMetadata as Record<string, string>) ?? {},
+      loadBalancers: stringList(d.loadBalancers),
+      backendServices: stringList(d.backendServices),
+      associatePublicIpAddress: d.associatePublicIpAddress !== false,
+      ...(optString(d.serviceAccountEmail) ? { serviceAccountEmail: d.serviceAccountEmail as string, authScopes: stringList(d.authScopes) } : {}),
+      ...(typeof d.canIpForward === 'boolean' ? { canIpForward: d.canIpForward } : {}),
+    };
+    const name = await deployServerGroup(clients, spec, context.task, context.signal);
+    await refreshDeployed(this.deps, account.name, region, name);
+    const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
+    recordDeployment(result, region, name);
+    return result;
+  }
+}
+
+export function recordDeployment(result: DeploymentResult, region: string, name: string): void {
+  result.serverGroupNames.push(`${region}:${name}`);
+  result.serverGroupNameByRegion[region] = name;
+  result.deployedNames.push(name);
+  (result.deployedNamesByLocation[region] ??= []).push(name);
+}
+
+/** After a deploy: the new instances and load balancer membership, then the server group itself. */
+export async function refreshDeployed(deps: GceOperationDeps, account: string, region: string, name: string): Promise<void> {
+  await deps.refresher.agent(account, 'global', 'GoogleInstanceCachingAgent');
+  await deps.refresher.agent(account, region, 'GoogleNetworkLoadBalancerCachingAgent');
+  await deps.refresher.serverGroup(account, region, name);
+}

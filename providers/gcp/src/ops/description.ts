@@ -1,0 +1,96 @@
+import type { ValidationErrors } from '@stratus/plugin-api';
+import type { GceAccount } from '../accounts/gce-account.js';
+import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
+
+/** Orca names the account `credentials`; older callers use `accountName` or `account`. */
+export function accountNameOf(input: Record<string, unknown>): string | undefined {
+  const value = input.credentials ?? input.accountName ?? input.account;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+export const optString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+export const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+export const isNonNegativeInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/** GCE resource names: lower-case letters, digits and dashes, starting with a letter, at most 63 characters. */
+export const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Checks `credentials` names a configured GCE account; returns it. */
+export function validateAccount(errors: ValidationErrors, accounts: GceAccountRegistry, name: string | undefined): GceAccount | undefined {
+  if (!name) {
+    errors.reject('credentials', 'empty', 'credentials (the GCE account name) is required');
+    return undefined;
+  }
+  const account = accounts.get(name);
+  if (!account) errors.reject('credentials', 'invalid', `'${name}' is not a configured GCE account`);
+  return account;
+}
+
+/** Checks a region belongs to the account. */
+export function validateRegion(errors: ValidationErrors, account: GceAccount | undefined, region: unknown, field = 'region'): void {
+  if (typeof region !== 'string' || region === '') errors.reject(field, 'empty', `${field} is required`);
+  else if (account && !account.regions.some((r) => r.name === region)) errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
+}
+
+/** Checks an optional zone lies in `region`. */
+export function validateZone(errors: ValidationErrors, zone: unknown, region: unknown, field = 'zone'): void {
+  if (zone === undefined || zone === null || zone === '') return;
+  if (typeof zone !== 'string' || !/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) errors.reject(field, 'invalid', `${field} must be a GCE zone such as us-central1-a`);
+  else if (typeof region === 'string' && region !== '' && !zone.startsWith(`${region}-`)) errors.reject(field, 'invalid', `zone '${zone}' is not in region '${region}'`);
+}
+
+/** Checks a GCE resource name. */
+export function validateName(errors: ValidationErrors, value: unknown, field: string, required = true): void {
+  if (value === undefined || value === null || value === '') {
+    if (required) errors.reject(field, 'empty', `${field} is required`);
+  } else if (typeof value !== 'string' || !GCE_NAME.test(value)) {
+    errors.reject(field, 'invalid', `${field} must be lower-case letters, digits and dashes, starting with a letter (at most 63)`);
+  }
+}
+
+export function validateStringList(errors: ValidationErrors, value: unknown, field: string): void {
+  if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) errors.reject(field, 'invalid', `${field} must be a list of strings`);
+}
+
+export function validateStringMap(errors: ValidationErrors, value: unknown, field: string): void {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string'))) {
+    errors.reject(field, 'invalid', `${field} must map names to string values`);
+  }
+}
+
+/** The desired size of a description: `targetSize`, else `capacity.desired`. */
+export function desiredSizeOf(input: Record<string, unknown>): unknown {
+  if (input.targetSize !== undefined) return input.targetSize;
+  const capacity = input.capacity as Record<string, unknown> | undefined;
+  return capacity && typeof capacity === 'object' ? capacity.desired : undefined;
+}
+
+/** Checks `targetSize` or `capacity {min, max, desired}` (min ≤ desired ≤ max). */
+export function validateSize(errors: ValidationErrors, input: Record<string, unknown>, required: boolean): void {
+  if (input.targetSize !== undefined) {
+    if (!isNonNegativeInt(input.targetSize)) errors.reject('targetSize', 'invalid', 'targetSize must be a non-negative integer');
+    return;
+  }
+  const capacity = input.capacity;
+  if (capacity === undefined || capacity === null) {
+    if (required) errors.reject('targetSize', 'empty', 'targetSize or capacity {min, max, desired} is required');
+    return;
+  }
+  if (typeof capacity !== 'object') {
+    errors.reject('capacity', 'invalid', 'capacity must be an object {min, max, desired}');
+    return;
+  }
+  const c = capacity as Record<string, unknown>;
+  let ok = true;
+  for (const k of ['min', 'max', 'desired']) {
+    if (c[k] === undefined && k !== 'desired') continue;
+    if (!isNonNegativeInt(c[k])) {
+      errors.reject(`capacity.${k}`, 'invalid', `capacity.${k} must be a non-negative integer`);
+      ok = false;
+    }
+  }
+  if (ok && typeof c.min === 'number' && typeof c.max === 'number' && !((c.min as number) <= (c.desired as number) && (c.desired as number) <= (c.max as number))) {
+    errors.reject('capacity', 'invalid', 'capacity must satisfy min <= desired <= max');
+  }
+}

@@ -1,0 +1,138 @@
+import type { Cache, CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
+import { monikerOf } from '../frigga.js';
+import { GCE, GLOBAL, Types } from '../keys.js';
+
+/** The state Deck shows from health entries: any Down wins, then OutOfService, Starting, all Up. */
+export function healthStateOf(health: readonly Record<string, unknown>[]): HealthState {
+  const states = health.map((h) => h.state as string);
+  if (states.length === 0) return 'Unknown';
+  if (states.includes('Down')) return 'Down';
+  if (states.includes('OutOfService')) return 'OutOfService';
+  if (states.includes('Starting')) return 'Starting';
+  if (states.every((s) => s === 'Up')) return 'Up';
+  return 'Unknown';
+}
+
+export function countInstances(instances: readonly InstanceView[]): InstanceCounts {
+  const counts = { total: instances.length, up: 0, down: 0, unknown: 0, outOfService: 0, starting: 0 };
+  for (const i of instances) {
+    if (i.healthState === 'Up') counts.up++;
+    else if (i.healthState === 'Down' || i.healthState === 'Failed') counts.down++;
+    else if (i.healthState === 'OutOfService' || i.healthState === 'Draining') counts.outOfService++;
+    else if (i.healthState === 'Starting') counts.starting++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+
+/**
+ * Clouddriver's `GoogleInstance` JSON from a cached instance. `loadBalancers` (cached network load
+ * balancers of its region) add a `LoadBalancer` health entry: InService when its target pool lists it.
+ */
+export function instanceView(item: CacheData, loadBalancers: readonly CacheData[] = []): InstanceView {
+  const a = item.attributes;
+  const health: Record<string, unknown>[] = [...((a.health as Record<string, unknown>[]) ?? [])];
+  const name = a.name as string;
+  const lbHealth = loadBalancers
+    .filter((lb) => lb.attributes.targetPoolName !== undefined)
+    .map((lb) => {
+      const inPool = ((lb.attributes.instanceNames as string[]) ?? []).includes(name);
+      return { loadBalancerName: lb.attributes.name, instanceId: name, state: inPool ? 'InService' : 'OutOfService' };
+    });
+  if (lbHealth.length > 0) {
+    health.push({ type: 'LoadBalancer', loadBalancers: lbHealth, state: lbHealth.some((h) => h.state === 'InService') ? 'Up' : 'OutOfService' });
+  }
+  const { health: _h, instance, ...rest } = a;
+  return {
+    ...rest,
+    name,
+    instanceId: name,
+    humanReadableName: name,
+    healthState: healthStateOf(health),
+    launchTime: a.launchTime as number | undefined,
+    zone: a.zone as string | undefined,
+    health,
+    cloudProvider: GCE,
+    providerType: GCE,
+    account: a.account as string,
+    region: a.region as string,
+    gceId: a.instanceId,
+    instanceType: a.instanceType,
+    ...(instance ? { selfLink: (instance as Record<string, unknown>).selfLink, networkInterfaces: (instance as Record<string, unknown>).networkInterfaces } : {}),
+  };
+}
+
+/** Whether a firewall applies to instances with `tags` on `network` (no target tags = every instance). */
+export function firewallApplies(firewall: CacheData, network: string, tags: readonly string[]): boolean {
+  const f = firewall.attributes.firewall as { targetTags?: string[]; direction?: string } | undefined;
+  if (firewall.attributes.network !== network || (f?.direction ?? 'INGRESS') !== 'INGRESS') return false;
+  const targetTags = f?.targetTags ?? [];
+  return targetTags.length === 0 || targetTags.some((t) => tags.includes(t));
+}
+
+/** Builds full `GoogleServerGroup` JSON for cached server groups, loading related items in bulk. */
+export async function serverGroupViews(cache: Cache, items: readonly CacheData[]): Promise<ServerGroupView[]> {
+  const rel = (type: string) => [...new Set(items.flatMap((i) => i.relationships[type] ?? []))];
+  const [instances, loadBalancers] = await Promise.all([
+    cache.getAllByIds(Types.instances, rel(Types.instances), { relationshipPrefixes: [] }),
+    cache.getAllByIds(Types.loadBalancers, rel(Types.loadBalancers), { relationshipPrefixes: [] }),
+  ]);
+  const accounts = [...new Set(items.map((i) => i.attributes.account as string))];
+  const firewalls = (
+    await Promise.all(accounts.map(async (account) => cache.getAllByIds(Types.securityGroups, await cache.filterIdentifiers(Types.securityGroups, `gce:securityGroups:*:*:${GLOBAL}:${account}`), { relationshipPrefixes: [] })))
+  ).flat();
+  const instanceById = new Map(instances.map((x) => [x.id, x]));
+  const lbById = new Map(loadBalancers.map((x) => [x.id, x]));
+
+  return items.map((item) => {
+    const a = item.attributes;
+    const lbs = (item.relationships[Types.loadBalancers] ?? []).map((k) => lbById.get(k)).filter((x): x is CacheData => !!x);
+    const views = (item.relationships[Types.instances] ?? [])
+      .map((k) => instanceById.get(k))
+      .filter((x): x is CacheData => !!x)
+      .map((i) => instanceView(i, lbs));
+    const name = a.name as string;
+    const tags = (a.tags as string[]) ?? [];
+    const capacity = a.capacity as ServerGroupView['capacity'];
+    const securityGroups = firewalls.filter((f) => f.attributes.account === a.account && firewallApplies(f, a.network as string, tags)).map((f) => f.attributes.name as string);
+    return {
+      name,
+      moniker: monikerOf(name) as ServerGroupView['moniker'],
+      type: GCE,
+      cloudProvider: GCE,
+      account: a.account as string,
+      accountName: a.account as string,
+      region: a.region as string,
+      ...(a.zone ? { zone: a.zone } : {}),
+      zones: (a.zones as string[]) ?? [],
+      regional: a.regional as boolean,
+      disabled: a.disabled as boolean,
+      isDisabled: a.disabled as boolean,
+      createdTime: a.createdTime as number | undefined,
+      instances: views,
+      instanceCounts: countInstances(views),
+      capacity,
+      asg: { minSize: capacity.min, maxSize: capacity.max, desiredCapacity: capacity.desired },
+      targetSize: a.targetSize,
+      loadBalancers: [...((a.loadBalancerNames as string[]) ?? []), ...((a.backendServiceNames as string[]) ?? [])],
+      targetPools: a.targetPools,
+      backendServices: a.servingBackendServices,
+      securityGroups: [...new Set(securityGroups)].sort(),
+      launchConfig: a.launchConfig as Record<string, unknown>,
+      instanceTemplateName: a.instanceTemplateName,
+      instanceTemplateTags: tags,
+      instanceTemplateLabels: a.labels,
+      instanceType: a.instanceType as string | undefined,
+      ...(a.imageId ? { image: { imageId: a.imageId }, buildInfo: {} } : {}),
+      network: a.network,
+      ...(a.subnet ? { subnet: a.subnet } : {}),
+      selfLink: a.selfLink,
+      instanceGroup: a.instanceGroup,
+      currentActions: a.currentActions,
+      isStable: a.isStable,
+      labels: (a.labels as Record<string, unknown>) ?? {},
+      tags: {},
+      serverGroupManagers: [],
+    } as ServerGroupView;
+  });
+}
