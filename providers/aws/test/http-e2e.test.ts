@@ -158,6 +158,35 @@ describe('AWS through the Stratus HTTP API', () => {
     expect((await get('/applications/shop/serverGroups')).body.map((s: { name: string }) => s.name)).toEqual(['shop-web-v001']);
   });
 
+  it('serves security groups, load balancers, instances and search created through operations', async () => {
+    await runOp('upsertSecurityGroup', { credentials: 'prod', region: 'us-east-1', name: 'store-web', description: 'store', ipIngress: [{ cidr: '10.0.0.0/8', startPort: 80, endPort: 80, type: 'tcp' }] });
+    const sg = await get('/securityGroups/prod/aws/us-east-1/store-web');
+    expect(sg.status).toBe(200);
+    expect(sg.body).toMatchObject({ name: 'store-web', type: 'aws', accountName: 'prod', region: 'us-east-1', inboundRules: [{ protocol: 'tcp', range: { cidr: '/8' } }] });
+
+    await runOp('upsertLoadBalancer', {
+      credentials: 'prod',
+      name: 'store-web-frontend',
+      availabilityZones: { 'us-east-1': ['us-east-1a', 'us-east-1b'] },
+      securityGroups: ['store-web'],
+      targetGroups: [{ name: 'store-web-tg', protocol: 'HTTP', port: 7001 }],
+      listeners: [{ protocol: 'HTTP', port: 80, defaultActions: [{ targetGroupName: 'store-web-tg' }] }],
+    });
+    await runOp('createServerGroup', { ...deployment({ min: 1, max: 1, desired: 1 }), application: 'store', targetGroups: ['store-web-tg'] });
+    const lbs = await until('load balancer with its server group', () => get('/applications/store/loadBalancers'), (a) => a.body?.[0]?.serverGroups?.length === 1);
+    expect(lbs.body[0]).toMatchObject({ name: 'store-web-frontend', type: 'aws', loadBalancerType: 'application', serverGroups: [{ name: 'store-web-v000', isDisabled: false }] });
+    const details = await get('/aws/loadBalancers/prod/us-east-1/store-web-frontend');
+    expect(details.body).toEqual([expect.objectContaining({ loadBalancerName: 'store-web-frontend', targetGroups: ['store-web-tg'] })]);
+
+    const serverGroup = (await get('/serverGroups/prod/us-east-1/store-web-v000')).body;
+    expect(serverGroup.targetGroups).toEqual(['store-web-tg']);
+    const instanceId = serverGroup.instances[0].name;
+    const instance = await get(`/instances/prod/us-east-1/${instanceId}`);
+    expect(instance.body).toMatchObject({ name: instanceId, cloudProvider: 'aws', serverGroup: 'store-web-v000', healthState: 'Up' });
+    const search = await get('/search?q=store-web-v0&type=serverGroups&platform=aws');
+    expect(JSON.stringify(search.body)).toContain('store-web-v000');
+  });
+
   it('answers a malformed operation with 400 naming the fields', async () => {
     const posted = await call('POST', '/aws/ops', [{ createServerGroup: { credentials: 'prod', application: 'bad_name', capacity: { min: 2, max: 1, desired: 1 } } }]);
     expect(posted.status).toBe(400);
