@@ -8,6 +8,8 @@ export interface AwsAgentOptions {
   readonly region: string;
   readonly clients: AwsClientFactory;
   readonly intervalMs?: number;
+  /** Page size for paginated describes; each agent's API maximum when absent (tests use small pages). */
+  readonly pageSize?: number;
 }
 
 /** A caching agent bound to one account and region; its type is `<account>/<region>/<Name>`. */
@@ -30,6 +32,11 @@ export abstract class AwsCachingAgent implements CachingAgent {
 
   get region(): string {
     return this.options.region;
+  }
+
+  /** The page size to request, capped by the API's own maximum. */
+  protected pageSize(max: number): number {
+    return Math.min(this.options.pageSize ?? max, max);
   }
 
   protected get aws(): AwsRegionClients {

@@ -182,6 +182,33 @@ describe('AWS caching agents against moto', () => {
     expect(await h.cache.getIdentifiers('applications')).toEqual([]);
   });
 
+  it('pages through ASGs and describes target groups in bulk, never once per server group', async () => {
+    const { ec2, elb } = sdk('us-east-1');
+    const vpcId = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
+    const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'bulk-tg', Protocol: 'HTTP', Port: 80, VpcId: vpcId }))).TargetGroups![0]!;
+    for (let i = 0; i < 12; i++) await createAsg('us-east-1', `bulk-v${String(i).padStart(3, '0')}`, { desired: 0, ...(i % 4 === 0 ? { targetGroupArns: [tg.TargetGroupArn!] } : {}) });
+
+    const account = h.handle.accounts.get('prod')!;
+    const clients = h.handle.clients.forRegion(account, 'us-east-1');
+    const calls: string[] = [];
+    const count = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      calls.push(context.commandName ?? '?');
+      return next(args);
+    };
+    clients.autoScaling.middlewareStack.add(count as never, { step: 'initialize', name: 'countCalls' });
+    clients.elbv2.middlewareStack.add(count as never, { step: 'initialize', name: 'countCalls' });
+    try {
+      await h.runAgent(new ClusterCachingAgent({ account, region: 'us-east-1', clients: h.handle.clients, pageSize: 5 }));
+    } finally {
+      clients.autoScaling.middlewareStack.remove('countCalls');
+      clients.elbv2.middlewareStack.remove('countCalls');
+    }
+    expect(calls).toEqual(['DescribeAutoScalingGroupsCommand', 'DescribeAutoScalingGroupsCommand', 'DescribeAutoScalingGroupsCommand', 'DescribeTargetGroupsCommand']);
+    expect(await h.cache.getIdentifiers('serverGroups')).toHaveLength(12);
+    const withTg = (await h.cache.getAll('serverGroups')).filter((sg) => (sg.attributes.targetGroupNames as string[]).includes('bulk-tg'));
+    expect(withTg.map((sg) => sg.attributes.name).sort()).toEqual(['bulk-v000', 'bulk-v004', 'bulk-v008']);
+  });
+
   it('keeps two accounts in two regions apart (second account through STS AssumeRole)', async () => {
     h.addAccount({ name: 'test', accountId: '111111111111', assumeRole: 'role/spinnakerManaged', regions: [{ name: 'us-west-2' }] });
     await createAsg('us-east-1', 'app-prod-v001', { desired: 1 });

@@ -60,7 +60,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
 
   async loadData(providerCache: ProviderCache): Promise<CacheResult> {
     const fetchStartMs = this.now();
-    const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: this.aws.autoScaling, pageSize: 100 }, {}), (p) => p.AutoScalingGroups);
+    const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: this.aws.autoScaling, pageSize: this.pageSize(100) }, {}), (p) => p.AutoScalingGroups);
     const results = buildClusterResults(this.account.name, this.region, groups, await this.targetGroupsFor(groups));
 
     const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);

@@ -17,7 +17,7 @@ export class ImageCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const images = await collectPages(paginateDescribeImages({ client: this.aws.ec2, pageSize: 1000 }, { Owners: ['self'] }), (p) => p.Images);
+    const images = await collectPages(paginateDescribeImages({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, { Owners: ['self'] }), (p) => p.Images);
     const imageItems: CacheData[] = [];
     const namedItems: CacheData[] = [];
     for (const image of images) {

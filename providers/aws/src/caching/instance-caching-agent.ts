@@ -23,7 +23,7 @@ export class InstanceCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const reservations = await collectPages(paginateDescribeInstances({ client: this.aws.ec2, pageSize: 1000 }, {}), (p) => p.Reservations);
+    const reservations = await collectPages(paginateDescribeInstances({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}), (p) => p.Reservations);
     const instances = reservations.flatMap((r) => r.Instances ?? []).filter((i) => i.InstanceId && i.State?.Name !== 'terminated');
     return { cacheResults: { [Types.instances]: instances.map((i) => this.toCacheData(i)) } };
   }

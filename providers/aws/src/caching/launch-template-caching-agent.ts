@@ -18,7 +18,7 @@ export class LaunchTemplateCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const templates = await collectPages(paginateDescribeLaunchTemplates({ client: this.aws.ec2, pageSize: 200 }, {}), (p) => p.LaunchTemplates);
+    const templates = await collectPages(paginateDescribeLaunchTemplates({ client: this.aws.ec2, pageSize: this.pageSize(200) }, {}), (p) => p.LaunchTemplates);
     const items = [];
     for (const template of templates) {
       if (!template.LaunchTemplateName || !template.LaunchTemplateId) continue;

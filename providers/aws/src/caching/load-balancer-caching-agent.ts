@@ -27,8 +27,8 @@ export class LoadBalancerCachingAgent extends AwsCachingAgent {
     const { elbv2 } = this.aws;
     const account = this.account.name;
     const region = this.region;
-    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: elbv2, pageSize: 400 }, {}), (p) => p.LoadBalancers);
-    const tgs = await collectPages(paginateDescribeTargetGroups({ client: elbv2, pageSize: 400 }, {}), (p) => p.TargetGroups);
+    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: elbv2, pageSize: this.pageSize(400) }, {}), (p) => p.LoadBalancers);
+    const tgs = await collectPages(paginateDescribeTargetGroups({ client: elbv2, pageSize: this.pageSize(400) }, {}), (p) => p.TargetGroups);
 
     const lbKeyByArn = new Map<string, string>();
     for (const lb of lbs) {

@@ -14,7 +14,7 @@ export class SecurityGroupCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const groups = await collectPages(paginateDescribeSecurityGroups({ client: this.aws.ec2, pageSize: 1000 }, {}), (p) => p.SecurityGroups);
+    const groups = await collectPages(paginateDescribeSecurityGroups({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}), (p) => p.SecurityGroups);
     return {
       cacheResults: {
         [Types.securityGroups]: groups

@@ -14,7 +14,7 @@ export class SubnetCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const subnets = await collectPages(paginateDescribeSubnets({ client: this.aws.ec2, pageSize: 1000 }, {}), (p) => p.Subnets);
+    const subnets = await collectPages(paginateDescribeSubnets({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}), (p) => p.Subnets);
     return {
       cacheResults: {
         [Types.subnets]: subnets

@@ -14,7 +14,7 @@ export class VpcCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const vpcs = await collectPages(paginateDescribeVpcs({ client: this.aws.ec2, pageSize: 1000 }, {}), (p) => p.Vpcs);
+    const vpcs = await collectPages(paginateDescribeVpcs({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}), (p) => p.Vpcs);
     return {
       cacheResults: {
         [Types.vpcs]: vpcs
