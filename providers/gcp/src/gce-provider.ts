@@ -29,6 +29,11 @@ export const GCE_PROVIDER_API_VERSION = '1.0.0';
 export interface GceProviderOptions {
   /** SDK client options (e.g. a pre-authorised auth client per account, for tests). */
   readonly clients?: GceClientOptions;
+  /**
+   * Use this client factory instead of a new one (tests share one between provider instances: each
+   * SDK client parses the compute protos when built, which takes a while).
+   */
+  readonly clientFactory?: GceClientFactory;
   /** Overrides every agent's interval (ms); otherwise `google.agentIntervalSeconds` or the scheduler's default. */
   readonly agentIntervalMs?: number;
 }
@@ -53,7 +58,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
     version: GCE_PROVIDER_VERSION,
     register(ctx: ProviderContext) {
       const config = ctx.config;
-      const clients = new GceClientFactory(options.clients);
+      const clients = options.clientFactory ?? new GceClientFactory(options.clients);
       const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
       // A failed list throws (the SDK never answers an error with an empty list), so an empty
       // authoritative result really means "none left": let it evict, or the last group of a region

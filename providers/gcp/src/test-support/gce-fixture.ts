@@ -1,14 +1,21 @@
 import { FakeGceServer, ProviderTestHost, type FakeGceServerOptions } from '@stratus/testing';
-import { staticTokenAuthClient } from '../accounts/gce-clients.js';
+import { GceClientFactory, staticTokenAuthClient } from '../accounts/gce-clients.js';
 import { createGceProvider, type GceProviderHandle } from '../gce-provider.js';
 
 export const PROJECT = 'my-project';
 
+/**
+ * One client factory for every host a test file creates, with a pre-authorised auth client (no token
+ * endpoint is ever contacted). Clients are per account name, so hosts must agree on what an account
+ * name points at.
+ */
+let sharedClients: GceClientFactory | undefined;
+const clientFactory = () => (sharedClients ??= new GceClientFactory({ authClient: () => staticTokenAuthClient('fake-token') }));
+
 /** A provider host with the GCE provider and one account `prod` (us-central1) against `server`. */
 export async function createGceHost(server: FakeGceServer, accounts?: Record<string, unknown>[]): Promise<{ host: ProviderTestHost; handle: GceProviderHandle }> {
   let handle: GceProviderHandle | undefined;
-  // A pre-authorised auth client: no token endpoint is ever contacted.
-  const provider = createGceProvider({ clients: { authClient: () => staticTokenAuthClient('fake-token') } }, (h) => (handle = h));
+  const provider = createGceProvider({ clientFactory: clientFactory() }, (h) => (handle = h));
   const host = await ProviderTestHost.create(provider, {
     accounts: accounts ?? [{ name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: server.endpoint, environment: 'production' }],
   });
