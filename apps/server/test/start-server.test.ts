@@ -69,6 +69,9 @@ describe('startServer', () => {
     expect((await request(server.url).get('/credentials/dev')).body).toMatchObject({ name: 'dev', things: 3 });
     expect((await request(server.url).get('/credentials/type/toy')).body).toHaveLength(2);
     expect((await request(server.url).get('/credentials/type/aws')).body).toEqual([]);
+    const page = await request(server.url).get('/credentials/type/toy?limit=1&startingAccountName=e');
+    expect(page.body.map((a: { name: string }) => a.name)).toEqual(['prod']);
+    expect((await request(server.url).get('/credentials/type/toy?limit=0')).status).toBe(400);
     const missing = await request(server.url).get('/credentials/broken');
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: 'Not Found', message: 'Account broken not found', status: 404 });

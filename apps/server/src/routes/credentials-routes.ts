@@ -60,15 +60,21 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
   defineRoute(router, openapi, {
     method: 'get',
     path: '/credentials/type/{type}',
-    summary: 'Accounts of one type (cloud provider)',
+    summary: 'Accounts of one type (cloud provider), by name; page with limit and startingAccountName (inclusive)',
     tags: ['credentials'],
     params: z.object({ type: z.string().min(1) }),
+    query: z.object({
+      limit: z.coerce.number().int().positive().optional(),
+      startingAccountName: z.string().min(1).optional(),
+    }),
     response: z.array(accountSchema),
-    handler: ({ params, req }) =>
-      service()
+    handler: ({ params, query, req }) => {
+      const ofType = service()
         .list(access(req))
         .filter((account) => (account.type ?? account.cloudProvider) === params.type || account.cloudProvider === params.type)
-        .map((account) => service().details(account)) as z.infer<typeof accountSchema>[],
+        .filter((account) => query.startingAccountName === undefined || account.name >= query.startingAccountName);
+      return ofType.slice(0, query.limit ?? ofType.length).map((account) => service().details(account)) as z.infer<typeof accountSchema>[];
+    },
   });
 
   defineRoute(router, openapi, {
