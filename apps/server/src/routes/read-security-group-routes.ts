@@ -8,7 +8,8 @@ import { callerAccess, ensureReadServices, found, readService, textParam } from 
 import { securityGroupSchema, securityGroupSummarySchema } from './read-schemas.js';
 
 const name = z.string().min(1);
-const byRegion = z.record(z.string(), z.array(securityGroupSummarySchema));
+const summaries = z.array(securityGroupSummarySchema);
+const byRegion = z.record(z.string(), summaries);
 const byProvider = z.record(z.string(), byRegion);
 
 /** `/securityGroups` and its per-account, per-provider and single-group variants. */
@@ -28,24 +29,39 @@ export function registerReadSecurityGroupRoutes(router: Router, openapi: OpenAPI
   defineRoute(router, openapi, {
     method: 'get',
     path: '/securityGroups/{account}',
-    summary: "One account's security group summaries by cloud provider and region",
+    summary: "One account's security group summaries: cloudProvider → region → summaries, or cloudProvider → summaries with `region`",
     tags: ['securityGroups'],
     params: z.object({ account: name }),
     query: z.object({ region: textParam }),
-    response: byProvider,
-    handler: ({ params, query, req }) => securityGroups().forAccount(callerAccess(container, req), params.account, query.region),
+    response: z.union([byProvider, z.record(z.string(), summaries)]),
+    handler: ({ params, query, req }) =>
+      query.region === undefined
+        ? securityGroups().forAccount(callerAccess(container, req), params.account)
+        : securityGroups().forAccountInRegion(callerAccess(container, req), params.account, query.region),
   });
 
   defineRoute(router, openapi, {
     method: 'get',
     path: '/securityGroups/{account}/{cloudProvider}',
-    summary: "One account's security group summaries of one cloud provider by region",
+    summary: "One account's security group summaries of one cloud provider: region → summaries, or the summaries of `region`",
     tags: ['securityGroups'],
     params: z.object({ account: name, cloudProvider: name }),
     query: z.object({ region: textParam }),
-    response: byRegion,
+    response: z.union([byRegion, summaries]),
     handler: ({ params, query, req }) =>
-      securityGroups().forAccountAndProvider(callerAccess(container, req), params.account, params.cloudProvider, query.region),
+      query.region === undefined
+        ? securityGroups().forAccountAndProvider(callerAccess(container, req), params.account, params.cloudProvider)
+        : securityGroups().forAccountAndProviderInRegion(callerAccess(container, req), params.account, params.cloudProvider, query.region),
+  });
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/securityGroups/{account}/{cloudProvider}/{name}',
+    summary: 'The summaries of the security groups with this name, by region',
+    tags: ['securityGroups'],
+    params: z.object({ account: name, cloudProvider: name, name }),
+    response: byRegion,
+    handler: ({ params, req }) => securityGroups().byName(callerAccess(container, req), params.account, params.cloudProvider, params.name),
   });
 
   defineRoute(router, openapi, {
@@ -59,7 +75,7 @@ export function registerReadSecurityGroupRoutes(router: Router, openapi: OpenAPI
     handler: async ({ params, query, req }) =>
       found(
         await securityGroups().get(callerAccess(container, req), params.account, params.cloudProvider, params.region, params.nameOrId, query.vpcId),
-        `Security group not found (account: ${params.account}, cloudProvider: ${params.cloudProvider}, region: ${params.region}, name or id: ${params.nameOrId})`,
+        `Security group '${params.nameOrId}' does not exist (account: ${params.account}, cloudProvider: ${params.cloudProvider}, region: ${params.region})`,
       ),
   });
 }

@@ -194,11 +194,17 @@ describe('security groups', () => {
     expect((await get('/securityGroups', 'limited')).body).toEqual({ prod: { aws: { 'us-east-1': [{ name: 'web', id: 'sg-1', vpcId: 'vpc-1' }] } } });
     expect(Object.keys((await get('/securityGroups')).body)).toEqual(['prod', 'secret']);
     expect((await get('/securityGroups/prod')).body).toEqual({ aws: { 'us-east-1': [{ name: 'web', id: 'sg-1', vpcId: 'vpc-1' }] } });
+    expect((await get('/securityGroups/prod?region=us-east-1')).body).toEqual({ aws: [{ name: 'web', id: 'sg-1', vpcId: 'vpc-1' }] });
     expect((await get('/securityGroups/prod?region=eu-west-1')).body).toEqual({});
+    expect((await get('/securityGroups/prod/aws?region=us-east-1')).body).toEqual([{ name: 'web', id: 'sg-1', vpcId: 'vpc-1' }]);
+    expect((await get('/securityGroups/prod/aws/web')).body).toEqual({ 'us-east-1': [{ name: 'web', id: 'sg-1', vpcId: 'vpc-1' }] });
+    expect((await get('/securityGroups/secret/aws/vault', 'limited')).body).toEqual({});
     expect((await get('/securityGroups/secret', 'limited')).body).toEqual({});
     expect((await get('/securityGroups/prod/aws')).body).toEqual({ 'us-east-1': [{ name: 'web', id: 'sg-1', vpcId: 'vpc-1' }] });
     expect((await get('/securityGroups/prod/aws/us-east-1/sg-1')).body).toMatchObject({ name: 'web', accountName: 'prod' });
-    expect((await get('/securityGroups/prod/aws/us-east-1/web?vpcId=vpc-2')).status).toBe(404);
+    const missing = await get('/securityGroups/prod/aws/us-east-1/web?vpcId=vpc-2');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toBe("Security group 'web' does not exist (account: prod, cloudProvider: aws, region: us-east-1)");
     expect((await get('/securityGroups/secret/aws/us-east-1/vault', 'limited')).status).toBe(404);
   });
 });

@@ -3,54 +3,64 @@ import { inject, injectable } from 'tsyringe';
 import type { ReadModelRegistry } from '../providers/read-model-registry.js';
 import type { CallerAccess } from '../security/caller-access.js';
 import { READ_MODEL_REGISTRY } from '../tokens.js';
-import { withoutNulls } from './read-support.js';
+import { sortedRecord, withoutNulls } from './read-support.js';
 
-/** Clouddriver's `SecurityGroupSummary`: `{name, id}` plus identity fields the provider set. */
+/** Clouddriver's `SecurityGroupSummary`: the provider's `summary` object, else `{name, id, vpcId}`. */
 export type SecurityGroupSummary = Record<string, unknown> & { readonly name: string; readonly id: string };
 /** region → summaries. */
 export type SecurityGroupsByRegion = Record<string, SecurityGroupSummary[]>;
 /** cloudProvider → region → summaries. */
 export type SecurityGroupsByProvider = Record<string, SecurityGroupsByRegion>;
 
-/** Security groups of every provider, without accounts the caller cannot READ. */
+interface Visible {
+  readonly cloudProvider: string;
+  readonly group: SecurityGroupView;
+}
+
+/**
+ * The `/securityGroups` endpoints over every provider's security group model, in the shapes of
+ * Clouddriver's `SecurityGroupController`. Summaries are sorted by name (case-insensitive), then id.
+ * An account the caller cannot READ looks exactly like an account without security groups.
+ */
 @injectable()
 export class SecurityGroupReadService {
   constructor(@inject(READ_MODEL_REGISTRY) private readonly registry: ReadModelRegistry) {}
 
   /** `GET /securityGroups`: account → cloudProvider → region → summaries. */
   async all(access: CallerAccess): Promise<Record<string, SecurityGroupsByProvider>> {
-    const groups = await this.visible(access);
-    const result: Record<string, SecurityGroupsByProvider> = {};
-    for (const { cloudProvider, group } of groups) {
-      const byProvider = (result[group.accountName] ??= {});
-      ((byProvider[cloudProvider] ??= {})[group.region] ??= []).push(summaryOf(group));
-    }
-    return sortDeep(result);
+    const byAccount = groupBy(await this.visible(access, {}), (entry) => entry.group.accountName);
+    return mapRecord(byAccount, (entries) =>
+      mapRecord(groupBy(entries, (entry) => entry.cloudProvider), (ofProvider) => byRegionSummaries(ofProvider.map((entry) => entry.group))),
+    );
   }
 
-  /**
-   * `GET /securityGroups/{account}[?region=]`: cloudProvider → region → summaries. An account the
-   * caller cannot READ looks like one without security groups.
-   */
-  async forAccount(access: CallerAccess, account: string, region?: string): Promise<SecurityGroupsByProvider> {
-    if (!access.canReadAccount(account)) return {};
-    const result: SecurityGroupsByProvider = {};
-    for (const { cloudProvider, group } of await this.visible(access, undefined, account)) {
-      if (region && group.region !== region) continue;
-      ((result[cloudProvider] ??= {})[group.region] ??= []).push(summaryOf(group));
-    }
-    return sortDeep(result);
+  /** `GET /securityGroups/{account}`: cloudProvider → region → summaries. */
+  async forAccount(access: CallerAccess, account: string): Promise<SecurityGroupsByProvider> {
+    return mapRecord(groupBy(await this.visible(access, { account }), (entry) => entry.cloudProvider), (entries) =>
+      byRegionSummaries(entries.map((entry) => entry.group)),
+    );
   }
 
-  /** `GET /securityGroups/{account}/{cloudProvider}[?region=]`: region → summaries. */
-  async forAccountAndProvider(access: CallerAccess, account: string, cloudProvider: string, region?: string): Promise<SecurityGroupsByRegion> {
-    if (!access.canReadAccount(account)) return {};
-    const result: SecurityGroupsByRegion = {};
-    for (const { group } of await this.visible(access, cloudProvider, account)) {
-      if (region && group.region !== region) continue;
-      (result[group.region] ??= []).push(summaryOf(group));
-    }
-    return sortDeep(result);
+  /** `GET /securityGroups/{account}?region=`: cloudProvider → summaries. */
+  async forAccountInRegion(access: CallerAccess, account: string, region: string): Promise<Record<string, SecurityGroupSummary[]>> {
+    return mapRecord(groupBy(await this.visible(access, { account, region }), (entry) => entry.cloudProvider), (entries) =>
+      summaries(entries.map((entry) => entry.group)),
+    );
+  }
+
+  /** `GET /securityGroups/{account}/{cloudProvider}`: region → summaries. */
+  async forAccountAndProvider(access: CallerAccess, account: string, cloudProvider: string): Promise<SecurityGroupsByRegion> {
+    return byRegionSummaries((await this.visible(access, { account, cloudProvider })).map((entry) => entry.group));
+  }
+
+  /** `GET /securityGroups/{account}/{cloudProvider}?region=`: summaries. */
+  async forAccountAndProviderInRegion(access: CallerAccess, account: string, cloudProvider: string, region: string): Promise<SecurityGroupSummary[]> {
+    return summaries((await this.visible(access, { account, cloudProvider, region })).map((entry) => entry.group));
+  }
+
+  /** `GET /securityGroups/{account}/{cloudProvider}/{name}`: region → summaries of the groups with that name. */
+  async byName(access: CallerAccess, account: string, cloudProvider: string, name: string): Promise<SecurityGroupsByRegion> {
+    return byRegionSummaries((await this.visible(access, { account, cloudProvider, name })).map((entry) => entry.group));
   }
 
   /** `GET /securityGroups/{account}/{cloudProvider}/{region}/{nameOrId}[?vpcId=]`: the provider's full view. */
@@ -67,28 +77,61 @@ export class SecurityGroupReadService {
     return model.get(account, region, nameOrId, vpcId);
   }
 
-  private async visible(access: CallerAccess, cloudProvider?: string, account?: string) {
-    const models = this.registry.all('securityGroups').filter((entry) => !cloudProvider || entry.cloudProvider === cloudProvider);
+  private async visible(
+    access: CallerAccess,
+    only: { account?: string; cloudProvider?: string; region?: string; name?: string },
+  ): Promise<Visible[]> {
+    if (only.account !== undefined && !access.canReadAccount(only.account)) return [];
+    const models = this.registry.all('securityGroups').filter((entry) => only.cloudProvider === undefined || entry.cloudProvider === only.cloudProvider);
     const lists = await Promise.all(
-      models.map(async ({ cloudProvider: provider, model }) => (await model.getAll(false)).map((group) => ({ cloudProvider: provider, group }))),
+      models.map(async ({ cloudProvider, model }) => (await model.getAll(false)).map((group) => ({ cloudProvider, group }))),
     );
     return lists
       .flat()
-      .filter(({ group }) => access.canReadAccount(group.accountName) && (!account || group.accountName === account));
+      .filter(
+        ({ group }) =>
+          access.canReadAccount(group.accountName) &&
+          (only.account === undefined || group.accountName === only.account) &&
+          (only.region === undefined || group.region === only.region) &&
+          (only.name === undefined || group.name === only.name),
+      );
   }
 }
 
 function summaryOf(group: SecurityGroupView): SecurityGroupSummary {
-  return withoutNulls({ name: group.name, id: group.id, moniker: group.moniker, application: group.application, vpcId: group.vpcId }) as SecurityGroupSummary;
+  const provided = group.summary;
+  if (provided && typeof provided === 'object' && !Array.isArray(provided)) return provided as SecurityGroupSummary;
+  return withoutNulls({ name: group.name, id: group.id, vpcId: group.vpcId }) as SecurityGroupSummary;
 }
 
-/** Sorts map keys at every level and each summary list by name (Clouddriver's sorted JSON maps). */
-function sortDeep<T>(value: T): T {
-  if (Array.isArray(value)) return [...value].sort((a, b) => String(a.name).localeCompare(String(b.name))) as T;
-  if (value && typeof value === 'object') {
-    const result: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) result[key] = sortDeep((value as Record<string, unknown>)[key]);
-    return result as T;
+/** Clouddriver's sorted set: by name ignoring case, then id; one entry per (name, id). */
+function summaries(groups: readonly SecurityGroupView[]): SecurityGroupSummary[] {
+  const seen = new Set<string>();
+  const result: SecurityGroupSummary[] = [];
+  for (const summary of groups.map(summaryOf)) {
+    const identity = `${String(summary.name).toLowerCase()}\u0000${String(summary.id)}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    result.push(summary);
   }
-  return value;
+  return result.sort(
+    (a, b) => String(a.name).toLowerCase().localeCompare(String(b.name).toLowerCase()) || String(a.id).localeCompare(String(b.id)),
+  );
+}
+
+function byRegionSummaries(groups: readonly SecurityGroupView[]): SecurityGroupsByRegion {
+  return mapRecord(groupBy(groups, (group) => group.region), summaries);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Record<string, T[]> {
+  const result: Record<string, T[]> = {};
+  for (const item of items) (result[key(item)] ??= []).push(item);
+  return result;
+}
+
+/** Maps every value of a record, keys sorted (Clouddriver's sorted JSON maps). */
+function mapRecord<A, B>(record: Readonly<Record<string, A>>, map: (value: A) => B): Record<string, B> {
+  const result: Record<string, B> = {};
+  for (const [key, value] of Object.entries(sortedRecord(record))) result[key] = map(value);
+  return result;
 }

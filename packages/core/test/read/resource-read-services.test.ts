@@ -91,17 +91,19 @@ describe('SecurityGroupReadService', () => {
       securityGroup('app', 'sg-1', 'prod', 'us-east-1', { vpcId: 'vpc-1' }),
       securityGroup('web', 'sg-3', 'prod', 'us-west-2', { vpcId: 'vpc-2' }),
       securityGroup('vault', 'sg-9', 'secret', 'us-east-1'),
+      securityGroup('Zed', 'sg-5', 'prod', 'us-west-2', { vpcId: 'vpc-2' }),
+      securityGroup('web', 'sg-0', 'prod', 'us-west-2', { summary: { name: 'web', id: 'sg-0', custom: true } }),
     ]),
   );
   registry.register('kubernetes', 'securityGroups', new FakeSecurityGroupModel([securityGroup('np', 'np-1', 'prod', 'default', { cloudProvider: 'kubernetes' })]));
   const service = new SecurityGroupReadService(registry);
 
-  it('nests account → cloudProvider → region → summaries, sorted, without unreadable accounts', async () => {
+  it('nests account → cloudProvider → region → summaries, sorted by name then id, without unreadable accounts', async () => {
     expect(await service.all(accessTo('prod'))).toEqual({
       prod: {
         aws: {
           'us-east-1': [{ name: 'app', id: 'sg-1', vpcId: 'vpc-1' }, { name: 'web', id: 'sg-2', vpcId: 'vpc-1' }],
-          'us-west-2': [{ name: 'web', id: 'sg-3', vpcId: 'vpc-2' }],
+          'us-west-2': [{ name: 'web', id: 'sg-0', custom: true }, { name: 'web', id: 'sg-3', vpcId: 'vpc-2' }, { name: 'Zed', id: 'sg-5', vpcId: 'vpc-2' }],
         },
         kubernetes: { default: [{ name: 'np', id: 'np-1' }] },
       },
@@ -109,13 +111,25 @@ describe('SecurityGroupReadService', () => {
     expect(Object.keys(await service.all(OPEN_ACCESS))).toEqual(['prod', 'secret']);
   });
 
-  it('serves the per-account variants with a region filter', async () => {
-    expect(Object.keys(await service.forAccount(OPEN_ACCESS, 'prod'))).toEqual(['aws', 'kubernetes']);
-    expect(await service.forAccount(OPEN_ACCESS, 'prod', 'us-west-2')).toEqual({ aws: { 'us-west-2': [{ name: 'web', id: 'sg-3', vpcId: 'vpc-2' }] } });
+  it('serves the per-account variants; with a region the region level is dropped', async () => {
+    const byProvider = await service.forAccount(OPEN_ACCESS, 'prod');
+    expect(Object.keys(byProvider)).toEqual(['aws', 'kubernetes']);
+    expect(Object.keys(byProvider.aws!)).toEqual(['us-east-1', 'us-west-2']);
+    expect(await service.forAccountInRegion(OPEN_ACCESS, 'prod', 'us-east-1')).toEqual({
+      aws: [{ name: 'app', id: 'sg-1', vpcId: 'vpc-1' }, { name: 'web', id: 'sg-2', vpcId: 'vpc-1' }],
+    });
     expect(await service.forAccount(accessTo('prod'), 'secret')).toEqual({});
+    expect(await service.forAccountInRegion(accessTo('prod'), 'secret', 'us-east-1')).toEqual({});
     expect(Object.keys(await service.forAccountAndProvider(OPEN_ACCESS, 'prod', 'aws'))).toEqual(['us-east-1', 'us-west-2']);
-    expect(await service.forAccountAndProvider(OPEN_ACCESS, 'prod', 'aws', 'eu-west-1')).toEqual({});
     expect(await service.forAccountAndProvider(accessTo('prod'), 'secret', 'aws')).toEqual({});
+    expect((await service.forAccountAndProviderInRegion(OPEN_ACCESS, 'prod', 'aws', 'us-west-2')).map((g) => g.id)).toEqual(['sg-0', 'sg-3', 'sg-5']);
+    expect(await service.forAccountAndProviderInRegion(OPEN_ACCESS, 'prod', 'aws', 'eu-west-1')).toEqual([]);
+    expect(await service.byName(OPEN_ACCESS, 'prod', 'aws', 'web')).toEqual({
+      'us-east-1': [{ name: 'web', id: 'sg-2', vpcId: 'vpc-1' }],
+      'us-west-2': [{ name: 'web', id: 'sg-0', custom: true }, { name: 'web', id: 'sg-3', vpcId: 'vpc-2' }],
+    });
+    expect(await service.byName(OPEN_ACCESS, 'prod', 'kubernetes', 'web')).toEqual({});
+    expect(await service.byName(accessTo('prod'), 'secret', 'aws', 'vault')).toEqual({});
   });
 
   it('gets one security group by name or id, honouring vpcId and READ', async () => {
