@@ -138,7 +138,7 @@ function printTable(options: Options, results: Record<string, PhaseResult[]>): v
     `\nCache cycle: ${total.toLocaleString('en-US')} resources from ${options.agents} agents, ` +
       `${(options.changed * 100).toFixed(1)} % changed in the warm cycle (node ${process.version}, seed ${options.seed})\n`,
   );
-  const header = ['phase', 'store', 'seconds', 'CPU s', 'resources/s', 'peak RSS (MB)', 'heap after (MB)', 'vs Map.set', 'target'];
+  const header = ['phase', 'store', 'seconds', 'CPU s', 'resources/s', 'peak RSS (MB)', 'heap after (MB)', 'wall vs Map.set', 'CPU vs Map.set', 'target'];
   const rows: string[][] = [];
   for (const phase of ['cold', 'warm']) {
     const baseline = results.baseline!.find((r) => r.phase === phase)!;
@@ -160,6 +160,7 @@ function printTable(options: Options, results: Record<string, PhaseResult[]>): v
         r.peakRssMb.toFixed(0),
         r.heapUsedMb.toFixed(0),
         store === 'baseline' ? '1.00×' : `${(r.seconds / baseline.seconds).toFixed(2)}×`,
+        store === 'baseline' ? '1.00×' : `${(r.cpuSeconds / baseline.cpuSeconds).toFixed(2)}×`,
         target ? `≤ ${target.seconds} s, ≤ ${RSS_TARGET_MB} MB: ${met}` : '',
       ]);
     }
