@@ -25,6 +25,27 @@ end
 return #expired`,
 );
 
+/**
+ * Writes a batch of item hashes. Per key, ARGV holds: field count n, n field/value entries, flags
+ * (`c` drop attributes, `e` PEXPIREAT, `p` PERSIST), expiry (epoch ms).
+ */
+const WRITE_ITEMS = new LuaScript(
+  'write-items',
+  `local i = 1
+for k = 1, #KEYS do
+  local n = tonumber(ARGV[i])
+  if n > 0 then redis.call('HSET', KEYS[k], unpack(ARGV, i + 1, i + n)) end
+  local flags = ARGV[i + n + 1]
+  if flags ~= '' then
+    if string.find(flags, 'c', 1, true) then redis.call('HDEL', KEYS[k], '${ATTRIBUTES_FIELD}') end
+    if string.find(flags, 'e', 1, true) then redis.call('PEXPIREAT', KEYS[k], ARGV[i + n + 2])
+    elseif string.find(flags, 'p', 1, true) then redis.call('PERSIST', KEYS[k]) end
+  end
+  i = i + n + 3
+end
+return #KEYS`,
+);
+
 interface PreparedItem {
   readonly id: string;
   readonly key: string;
@@ -196,13 +217,22 @@ export class RedisCacheStore implements CacheStore {
     const notExpiring = toWrite.filter((item) => (item.attributesJson !== undefined && item.expiresAt === 0) || item.clearAttributes);
     for (const chunk of chunks(expiring, this.options.multiOpSize)) write.zadd(expKey, ...chunk.flatMap((item) => [item.expiresAt, item.id]));
     for (const chunk of chunks(notExpiring, this.options.multiOpSize)) write.zrem(expKey, ...chunk.map((item) => item.id));
+    // All item hashes of the batch in one scripted command: measured ~2× less client CPU than one
+    // HSET per item (ioredis' per-command cost dominates; see docs/redis.md).
+    const keys: string[] = [];
+    const args: (string | number)[] = [];
     for (const item of toWrite) {
-      const fields = item.attributesJson === undefined ? item.relationshipFields : [ATTRIBUTES_FIELD, item.attributesJson, ...item.relationshipFields];
-      if (fields.length > 0) write.hset(item.key, ...fields);
-      if (item.clearAttributes) write.hdel(item.key, ATTRIBUTES_FIELD);
-      if (item.expiresAt > 0) write.pexpireat(item.key, item.expiresAt);
-      else if (wasExpiring.has(item.id)) write.persist(item.key);
+      keys.push(item.key);
+      const fieldCount = item.relationshipFields.length + (item.attributesJson === undefined ? 0 : 2);
+      args.push(fieldCount);
+      if (item.attributesJson !== undefined) args.push(ATTRIBUTES_FIELD, item.attributesJson);
+      for (const field of item.relationshipFields) args.push(field);
+      const flags = (item.clearAttributes ? 'c' : '') + (item.expiresAt > 0 ? 'e' : wasExpiring.has(item.id) ? 'p' : '');
+      args.push(flags, item.expiresAt);
     }
+    // EVAL with the source, not EVALSHA: a server that restarted (script cache gone) cannot fail
+    // half a pipeline; Redis caches the compiled script by its digest either way.
+    write.eval(WRITE_ITEMS.source, keys.length, ...keys, ...args);
     const visible = toWrite.filter((item) => item.attributesJson !== undefined);
     const cleared = toWrite.filter((item) => item.clearAttributes);
     for (const chunk of chunks(visible, this.options.multiOpSize)) write.sadd(idsKey, ...chunk.map((item) => item.id));
