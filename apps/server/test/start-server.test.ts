@@ -80,6 +80,10 @@ describe('startServer', () => {
     const ready = await request(server.url).get('/health/readiness');
     expect(ready.status).toBe(200);
     expect(ready.body.components).toMatchObject({ cacheStore: { status: 'UP', kind: 'memory' }, taskRepository: { status: 'UP' } });
+    expect(ready.body.components.accounts).toMatchObject({
+      status: 'UP',
+      details: { loaded: 2, problems: [{ name: 'broken', cloudProvider: 'toy', error: 'invalid definition: region: "bad" is not a region' }] },
+    });
     const metrics = await request(server.url).get('/metrics');
     expect(metrics.text).toMatch(/stratus_agent_executions_total\{provider="toy",agent="prod\/eu-1\/ToyAgent",result="success"\} \d+/);
     expect(metrics.text).toContain('stratus_store_operation_duration_seconds_count{store="cache:memory",operation="mergeAll"}');

@@ -3,8 +3,8 @@ export interface ReadinessCheck {
   readonly name: string;
   /** Shown next to the result, e.g. the store kind (`memory`, `redis`, `postgres`). */
   readonly kind?: string;
-  /** Throws when the dependency is unreachable. */
-  check(): Promise<void>;
+  /** Throws when the dependency is unreachable; may return details to show (never secrets). */
+  check(): Promise<void | Record<string, unknown>>;
 }
 
 export type HealthStatus = 'UP' | 'DOWN' | 'OUT_OF_SERVICE';
@@ -14,6 +14,7 @@ export interface ComponentHealth {
   readonly kind?: string;
   readonly latencyMs: number;
   readonly error?: string;
+  readonly details?: Record<string, unknown>;
 }
 
 export interface ReadinessReport {
@@ -65,13 +66,18 @@ async function runCheck(check: ReadinessCheck): Promise<ComponentHealth> {
   const start = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    const details = await Promise.race([
       check.check(),
-      new Promise((_, reject) => {
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
       }),
     ]);
-    return { status: 'UP', ...(check.kind ? { kind: check.kind } : {}), latencyMs: Math.round(performance.now() - start) };
+    return {
+      status: 'UP',
+      ...(check.kind ? { kind: check.kind } : {}),
+      latencyMs: Math.round(performance.now() - start),
+      ...(details ? { details } : {}),
+    };
   } catch (error) {
     return {
       status: 'DOWN',

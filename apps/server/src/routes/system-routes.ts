@@ -11,6 +11,7 @@ const componentSchema = z.object({
   kind: z.string().optional(),
   latencyMs: z.number(),
   error: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 
 const readinessSchema = z

@@ -171,6 +171,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
   registerValue(container, ACCOUNT_LOOKUP, accounts);
   registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, config.security));
+  // Like Clouddriver's AccountHealthIndicator: always UP (a bad account must not take the replica
+  // out of rotation), with the accounts that failed to load as details.
+  health.addCheck({
+    name: 'accounts',
+    check: async () => ({
+      loaded: accounts.all().length,
+      problems: accounts.problems().map((problem) => ({ name: problem.name, cloudProvider: problem.cloudProvider, error: problem.error })),
+    }),
+  });
   const accountService = new AccountService({
     registry: accounts,
     host,
