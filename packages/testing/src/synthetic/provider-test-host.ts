@@ -41,13 +41,14 @@ export interface OnDemandOutcome {
   readonly cachedIdentifiersByType: Record<string, string[]>;
 }
 
+/** The caller provider routes see in tests: may read and write every account. */
+const OPEN_CALLER: RouteCaller = { canReadAccount: () => true, canWriteAccount: () => true };
+
 /**
  * A minimal, in-process provider host for tests: implements {@link ProviderContext} over the core's
  * memory store, CATS engine and single-node scheduler, and drives agents, operations and on-demand
  * refreshes the way the server does (without HTTP). Enough to test a provider end to end in one file.
  */
-const OPEN_CALLER: RouteCaller = { canReadAccount: () => true, canWriteAccount: () => true };
-
 export class ProviderTestHost implements ProviderContext {
   readonly spiVersion = SPI_VERSION;
   readonly logger = silentLogger;
