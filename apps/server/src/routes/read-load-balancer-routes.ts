@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { HttpError, defineRoute } from '../http/define-route.js';
-import { callerAccess, ensureReadServices, readService } from './read-support.js';
+import { callerAccess, ensureReadServices, found, readService } from './read-support.js';
 import { loadBalancerItemSchema, loadBalancerSchema } from './read-schemas.js';
 
 const name = z.string().min(1);
@@ -41,15 +41,15 @@ export function registerReadLoadBalancerRoutes(router: Router, openapi: OpenAPIR
   defineRoute(router, openapi, {
     method: 'get',
     path: '/{cloudProvider}/loadBalancers/{name}',
-    summary: 'The load balancers of one name across accounts and regions',
+    summary: 'The load balancers of one name across accounts and regions (one item)',
     tags: ['loadBalancers'],
     params: z.object({ cloudProvider: name, name }),
-    response: z.array(loadBalancerItemSchema),
-    handler: async ({ params, req }) => {
-      const items = await loadBalancers().byName(callerAccess(container, req), params.cloudProvider, params.name);
-      if (items.length === 0) throw new HttpError(404, `Load balancer not found (cloudProvider: ${params.cloudProvider}, name: ${params.name})`);
-      return items;
-    },
+    response: loadBalancerItemSchema,
+    handler: async ({ params, req }) =>
+      found(
+        await loadBalancers().byName(callerAccess(container, req), params.cloudProvider, params.name),
+        `Load balancer not found (cloudProvider: ${params.cloudProvider}, name: ${params.name})`,
+      ),
   });
 
   defineRoute(router, openapi, {

@@ -181,7 +181,8 @@ describe('load balancers', () => {
         accounts: [{ name: 'prod', regions: [{ name: 'us-east-1', loadBalancers: [{ name: 'shop-lb', type: 'aws', cloudProvider: 'aws', account: 'prod', region: 'us-east-1' }] }] }],
       },
     ]);
-    expect((await get('/aws/loadBalancers/shop-lb')).body[0].accounts).toHaveLength(2);
+    expect((await get('/aws/loadBalancers/shop-lb')).body.accounts).toHaveLength(2);
+    expect((await get('/aws/loadBalancers/shop-lb', 'limited')).body.accounts.map((a: { name: string }) => a.name)).toEqual(['prod']);
     expect((await get('/aws/loadBalancers/nope')).status).toBe(404);
     expect((await get('/aws/loadBalancers/prod/us-east-1/shop-lb')).body).toEqual([{ name: 'shop-lb', scheme: 'internal' }]);
     expect((await get('/aws/loadBalancers/secret/us-east-1/shop-lb', 'limited')).status).toBe(404);

@@ -178,7 +178,7 @@ describe('read API over the synthetic provider', () => {
       [`/serverGroups?ids=prod:us-east-1:${group.name}`, (b) => expect(b.map((x: { name: string }) => x.name)).toEqual([group.name])],
       [`/serverGroups?applications=${application}`, (b) => expect(b.length).toBe(serverGroupsOf(prod, application).length + serverGroupsOf(secret, application).length)],
       [`/applications/${application}/loadBalancers`, (b) => expect(b.every((x: { account: string }) => ['prod', 'secret'].includes(x.account))).toBe(true)],
-      [`/synthetic/loadBalancers/${lb.name}`, (b) => expect(b[0].accounts.map((a: { name: string }) => a.name)).toContain('prod')],
+      [`/synthetic/loadBalancers/${lb.name}`, (b) => expect(b.accounts.map((a: { name: string }) => a.name)).toContain('prod')],
       [`/securityGroups/prod`, (b) => expect(Object.keys(b)).toEqual(['synthetic'])],
       [`/securityGroups/prod/synthetic?region=us-east-1`, (b) => expect(b.map((x: { id: string }) => x.id)).toContain(sg.id)],
       [`/securityGroups/prod?region=us-east-1`, (b) => expect(b.synthetic.map((x: { id: string }) => x.id)).toContain(sg.id)],

@@ -40,9 +40,9 @@ export class LoadBalancerReadService {
     return groupIntoItems(visible);
   }
 
-  /** `GET /{cloudProvider}/loadBalancers/{name}`: the items of that name (empty when none). */
-  async byName(access: CallerAccess, cloudProvider: string, name: string): Promise<LoadBalancerItem[]> {
-    return (await this.list(access, cloudProvider)).filter((item) => item.name === name);
+  /** `GET /{cloudProvider}/loadBalancers/{name}`: the one item of that name (Gate reads a map), or undefined. */
+  async byName(access: CallerAccess, cloudProvider: string, name: string): Promise<LoadBalancerItem | undefined> {
+    return (await this.list(access, cloudProvider)).find((item) => item.name === name);
   }
 
   /** `GET /{cloudProvider}/loadBalancers/{account}/{region}/{name}`: provider detail objects. */

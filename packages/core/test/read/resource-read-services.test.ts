@@ -68,8 +68,9 @@ describe('LoadBalancerReadService', () => {
     ]);
     expect((await service.list(OPEN_ACCESS, 'aws')).find((item) => item.name === 'shop-frontend')!.accounts.map((a) => a.name)).toEqual(['prod', 'secret']);
     expect(await service.list(OPEN_ACCESS, 'gce')).toEqual([]);
-    expect((await service.byName(OPEN_ACCESS, 'kubernetes', 'shop-svc'))[0]!.accounts[0]!.name).toBe('k8s');
-    expect(await service.byName(accessTo('prod'), 'aws', 'shop-admin')).toEqual([]);
+    expect((await service.byName(OPEN_ACCESS, 'kubernetes', 'shop-svc'))!.accounts[0]!.name).toBe('k8s');
+    expect((await service.byName(OPEN_ACCESS, 'aws', 'shop-admin'))!.accounts.map((a) => a.name)).toEqual(['secret']);
+    expect(await service.byName(accessTo('prod'), 'aws', 'shop-admin')).toBeUndefined();
   });
 
   it('returns details only for readable accounts', async () => {
