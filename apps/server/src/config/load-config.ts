@@ -54,7 +54,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   }
   const source = options.path ? basename(options.path) : 'defaults';
   const raw = applyEnvOverrides(normalizeKeys(substitute(document, env, '') as Record<string, unknown>), env);
-  if (env.LOG_LEVEL && !hasPath(raw, ['logging', 'level'])) setPath(raw, ['logging', 'level'], env.LOG_LEVEL);
+  // LOG_LEVEL wins over the file (but not over an explicit STRATUS__logging__level).
+  if (env.LOG_LEVEL && env[`${ENV_OVERRIDE_PREFIX}logging__level`] === undefined) setPath(raw, ['logging', 'level'], env.LOG_LEVEL);
   return { config: parseConfig(raw, source), raw, ...(options.path ? { path: options.path } : {}) };
 }
 
@@ -133,15 +134,6 @@ function applyEnvOverrides(document: Record<string, unknown>, env: Readonly<Reco
     setPath(document, path, parsed);
   }
   return document;
-}
-
-function hasPath(document: Record<string, unknown>, path: readonly string[]): boolean {
-  let current: unknown = document;
-  for (const part of path) {
-    if (!isRecord(current) || !(part in current)) return false;
-    current = current[part];
-  }
-  return true;
 }
 
 function setPath(document: Record<string, unknown>, path: readonly string[], value: unknown): void {
