@@ -4,6 +4,7 @@ import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
 import { clusterName } from '../frigga.js';
 import { awaitOperation, gceCall } from '../operations.js';
+import { toPlain } from '../plain.js';
 import { backendServices, nextServerGroupName, targetPoolsOf } from './live-lookups.js';
 
 export const DEPLOY_PHASE = 'DEPLOY';
@@ -183,8 +184,9 @@ export async function removeFromBackendServices(
     const kept = backends.filter((b: any) => !sameGroup(b.group, instanceGroup));
     if (kept.length === backends.length) continue;
     await task.updateStatus(phase, `Removing ${instanceGroup.slice(instanceGroup.lastIndexOf('/') + 1)} from backend service ${service.name}`);
+    // A full update, not a patch: the SDK leaves empty lists out of the JSON, so a patch could never remove the last backend.
     const op = await gceCall(`Updating backend service ${service.name}`, () =>
-      clients.backendServices.patch({ project: account.project, backendService: service.name, backendServiceResource: { backends: kept } }, clients.callOptions),
+      clients.backendServices.update({ project: account.project, backendService: service.name, backendServiceResource: { ...toPlain(service), backends: kept } }, clients.callOptions),
     );
     await awaitOperation(clients, op, { ...(signal ? { signal } : {}) });
     changed.push(service.name);

@@ -63,8 +63,10 @@ function serverGroupOperation(deps: GceOperationDeps, spec: ServerGroupOperation
           await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${serverGroupName} in ${account.name}/${region}`);
           const group = await requireGroup(clients, account, region, serverGroupName, description.zone);
           const deleted = await spec.act({ account, clients, group, description, task: context.task, signal: context.signal });
+          // Instances and target pool membership first: the server group view is built from them.
+          await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', deleted ?? {});
+          await deps.refresher.agent(account.name, region, 'GoogleNetworkLoadBalancerCachingAgent');
           await deps.refresher.serverGroup(account.name, region, serverGroupName);
-          if (deleted) await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', deleted);
           await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${serverGroupName} in ${region}`);
           return undefined;
         },

@@ -1,0 +1,190 @@
+import type { FakeGceServer, ProviderTestHost } from '@stratus/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGceHost, PROJECT, startFakeGce } from '../test-support/gce-fixture.js';
+
+let server: FakeGceServer;
+let host: ProviderTestHost;
+const US = 'regions/us-central1';
+
+const deploy = (overrides: Record<string, unknown> = {}) =>
+  host.runOperation('createServerGroup', {
+    type: 'createServerGroup',
+    cloudProvider: 'gce',
+    credentials: 'prod',
+    application: 'shop',
+    stack: 'web',
+    region: 'us-central1',
+    zone: 'us-central1-a',
+    targetSize: 2,
+    image: 'debian-12-bookworm-v20240110',
+    instanceType: 'e2-small',
+    loadBalancers: ['shop-lb'],
+    tags: ['web'],
+    labels: { team: 'checkout' },
+    instanceMetadata: { startup: 'echo hi' },
+    ...overrides,
+  });
+const read = (name: string) => host.readModels.clusters!.getServerGroup('prod', 'us-central1', name);
+const poolInstances = () => server.cloud.get(PROJECT, US, 'targetPools', 'shop-lb-pool')!.instances as string[];
+
+beforeAll(async () => {
+  server = await startFakeGce();
+});
+afterAll(async () => {
+  await server?.close();
+});
+beforeEach(async () => {
+  const c = server.cloud;
+  for (const collection of ['instanceGroupManagers', 'instances', 'instanceTemplates', 'forwardingRules', 'targetPools', 'firewalls', 'backendServices']) {
+    for (const [scope, r] of c.aggregated(PROJECT, collection)) c.remove(PROJECT, scope, collection, r.name);
+    for (const r of c.list(PROJECT, 'global', collection)) c.remove(PROJECT, 'global', collection, r.name);
+  }
+  c.put(PROJECT, US, 'targetPools', { name: 'shop-lb-pool' });
+  c.put(PROJECT, US, 'forwardingRules', { name: 'shop-lb', IPProtocol: 'TCP', portRange: '80-80', target: c.link(PROJECT, US, 'targetPools', 'shop-lb-pool') });
+  c.put(PROJECT, 'global', 'backendServices', { name: 'shop-backend', protocol: 'HTTP', backends: [] });
+  ({ host } = await createGceHost(server));
+});
+
+describe('GCE operations against the fake compute API', () => {
+  it('registers every operation Orca sends for gce', () => {
+    expect([...host.operations.keys()].sort()).toEqual(
+      ['cloneServerGroup', 'createServerGroup', 'deleteSecurityGroup', 'destroyServerGroup', 'disableServerGroup', 'enableServerGroup', 'resizeServerGroup', 'terminateInstances', 'upsertSecurityGroup'].sort(),
+    );
+  });
+
+  it('rejects malformed descriptions naming each bad field', async () => {
+    const create = await host.runOperation('createServerGroup', {
+      credentials: 'nope',
+      application: 'Bad_App',
+      stack: 'UPPER',
+      region: 'us-central1',
+      zone: 'europe-west1-b',
+      capacity: { min: 3, max: 1, desired: 2 },
+      labels: { a: 1 },
+      tags: ['Not A Tag'],
+      disks: [{ sizeGb: 2 }],
+    });
+    expect(create.errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['credentials', 'application', 'stack', 'zone', 'capacity', 'image', 'instanceType', 'labels', 'tags[0]', 'disks[0].sizeGb']),
+    );
+    expect(create.result).toBeUndefined();
+    const zoneless = await deploy({ zone: undefined });
+    expect(zoneless.errors.map((e) => e.field)).toEqual(['zone']);
+
+    const resize = await host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'mars-1', targetSize: -1 });
+    expect(resize.errors.map((e) => e.field)).toEqual(['serverGroupName', 'region', 'targetSize']);
+    expect((await host.runOperation('destroyServerGroup', { serverGroupName: 'shop-v000', region: 'us-central1' })).errors).toEqual([expect.objectContaining({ field: 'credentials', code: 'empty' })]);
+    expect((await host.runOperation('terminateInstances', { credentials: 'prod', region: 'us-central1', instanceIds: ['i-123_x'] })).errors.map((e) => e.field)).toEqual(['instanceIds[0]']);
+    const firewall = await host.runOperation('upsertSecurityGroup', { credentials: 'prod', securityGroupName: 'Web', allowed: [{ ipProtocol: 'tcpx', portRanges: ['80-70'] }], sourceRanges: ['10.0.0.0'] });
+    expect(firewall.errors.map((e) => e.field)).toEqual(['securityGroupName', 'allowed[0].ipProtocol', 'allowed[0].portRanges[0]', 'sourceRanges[0]']);
+    const clone = await host.runOperation('cloneServerGroup', { credentials: 'prod', source: { account: 'prod', region: 'us-central1' } });
+    expect(clone.errors.map((e) => e.field)).toEqual(['source.serverGroupName']);
+  });
+
+  it('deploys v000 then v001, resizes, disables, enables and destroys, with reads showing each change when the task completes', async () => {
+    const first = await deploy();
+    expect(first.errors).toEqual([]);
+    expect(first.result).toEqual({
+      serverGroupNames: ['us-central1:shop-web-v000'],
+      serverGroupNameByRegion: { 'us-central1': 'shop-web-v000' },
+      deployedNames: ['shop-web-v000'],
+      deployedNamesByLocation: { 'us-central1': ['shop-web-v000'] },
+      messages: [],
+    });
+    expect(first.history.some((l) => l.phase === 'DEPLOY' && l.status.startsWith('Creating zonal managed instance group shop-web-v000 in zone us-central1-a'))).toBe(true);
+    const igm = server.cloud.get(PROJECT, 'zones/us-central1-a', 'instanceGroupManagers', 'shop-web-v000')!;
+    expect(igm.targetPools).toEqual([server.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool')]);
+    const template = server.cloud.get(PROJECT, 'global', 'instanceTemplates', igm.instanceTemplate.split('/').pop())!;
+    expect(template.properties.metadata.items).toEqual(expect.arrayContaining([{ key: 'startup', value: 'echo hi' }, { key: 'load-balancer-names', value: 'shop-lb' }]));
+
+    // No scheduled run happened: the operation refreshed the cache itself.
+    expect(await read('shop-web-v000')).toMatchObject({ zone: 'us-central1-a', disabled: false, capacity: { desired: 2 }, instanceCounts: { total: 2, up: 2 }, loadBalancers: ['shop-lb'], instanceType: 'e2-small', labels: { team: 'checkout' } });
+    expect(await host.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
+    expect((await deploy({ zone: 'us-central1-b', targetSize: 1 })).result).toMatchObject({ deployedNames: ['shop-web-v001'] });
+
+    const target = { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' };
+    const resize = await host.runOperation('resizeServerGroup', { ...target, capacity: { min: 4, max: 4, desired: 4 } });
+    expect(resize.history.some((l) => l.phase === 'RESIZE' && l.status === 'Resizing shop-web-v000 from 2 to 4 instances')).toBe(true);
+    expect(await read('shop-web-v000')).toMatchObject({ capacity: { min: 4, max: 4, desired: 4 }, instanceCounts: { total: 4 } });
+
+    const disable = await host.runOperation('disableServerGroup', target);
+    expect(disable.history.some((l) => l.phase === 'DISABLE_SERVER_GROUP' && l.status.includes('Removing shop-web-v000 from target pool(s) shop-lb-pool'))).toBe(true);
+    expect((await read('shop-web-v000'))!.disabled).toBe(true);
+    expect(poolInstances().some((link) => link.includes('shop-web-v000'))).toBe(false);
+    const lb = (await host.readModels.loadBalancers!.list()).find((l) => l.name === 'shop-lb')!;
+    expect(lb.serverGroups.find((sg) => sg.name === 'shop-web-v000')).toMatchObject({ isDisabled: true });
+
+    await host.runOperation('enableServerGroup', target);
+    expect((await read('shop-web-v000'))!.disabled).toBe(false);
+    expect(poolInstances().filter((link) => link.includes('shop-web-v000'))).toHaveLength(4);
+
+    const destroy = await host.runOperation('destroyServerGroup', target);
+    expect(destroy.history.map((l) => l.status)).toEqual(expect.arrayContaining(['Deleting managed instance group shop-web-v000 in us-central1-a', expect.stringMatching(/^Deleting instance template shop-web-v000-/)]));
+    expect(await read('shop-web-v000')).toBeUndefined();
+    expect(server.cloud.list(PROJECT, 'global', 'instanceTemplates').map((t) => t.name)).toEqual([expect.stringMatching(/^shop-web-v001-/)]);
+    expect((await host.cache.getIdentifiers('instances')).filter((k) => k.includes('shop-web-v000'))).toEqual([]);
+  });
+
+  it('deploys a regional group into backend services and clones it into the next sequence', async () => {
+    const regional = await deploy({ regional: true, zone: undefined, loadBalancers: [], backendServices: ['shop-backend'], targetSize: 3, distributionPolicy: { zones: ['us-central1-a', 'us-central1-b'] } });
+    expect(regional.errors).toEqual([]);
+    const view = (await read('shop-web-v000'))!;
+    expect(view).toMatchObject({ regional: true, zones: ['us-central1-a', 'us-central1-b'], disabled: false, backendServices: ['shop-backend'], instanceCounts: { total: 3 } });
+    const backends = () => ((server.cloud.get(PROJECT, 'global', 'backendServices', 'shop-backend')!.backends ?? []) as { group: string }[]).map((b) => b.group.split('/').slice(-3).join('/'));
+    expect(backends()).toEqual(['us-central1/instanceGroups/shop-web-v000']);
+
+    const disable = await host.runOperation('disableServerGroup', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' });
+    expect(disable.history.map((l) => l.status)).toContain('Removing shop-web-v000 from backend service shop-backend');
+    expect(backends()).toEqual([]);
+    expect((await read('shop-web-v000'))!.disabled).toBe(true);
+
+    const clone = await host.runOperation('cloneServerGroup', { credentials: 'prod', source: { account: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' }, capacity: { min: 1, max: 1, desired: 1 }, instanceType: 'e2-medium' });
+    expect(clone.errors).toEqual([]);
+    expect(clone.result).toMatchObject({ deployedNamesByLocation: { 'us-central1': ['shop-web-v001'] } });
+    expect(await read('shop-web-v001')).toMatchObject({ regional: true, zones: ['us-central1-a', 'us-central1-b'], instanceType: 'e2-medium', capacity: { desired: 1 }, labels: { team: 'checkout' }, backendServices: ['shop-backend'] });
+  });
+
+  it('fails the task with the cloud message when a long-running operation fails, cleaning up the template', async () => {
+    server.cloud.failNextOperation({ operationType: 'insert', collection: 'instanceGroupManagers' }, { code: 'ZONE_RESOURCE_POOL_EXHAUSTED', message: "The zone 'projects/my-project/zones/us-central1-a' does not have enough resources available to fulfill the request." });
+    await expect(deploy()).rejects.toThrow("The zone 'projects/my-project/zones/us-central1-a' does not have enough resources available to fulfill the request.");
+    expect(server.cloud.list(PROJECT, 'global', 'instanceTemplates')).toEqual([]);
+    expect(await host.cache.getIdentifiers('serverGroups')).toEqual([]);
+
+    await deploy();
+    server.cloud.failNextOperation({ operationType: 'resize' }, { code: 'QUOTA_EXCEEDED', message: "Quota 'CPUS' exceeded. Limit: 24.0 in region us-central1.", httpStatus: 403 });
+    await expect(host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000', targetSize: 50 })).rejects.toThrow("Quota 'CPUS' exceeded");
+    expect((await read('shop-web-v000'))!.capacity.desired).toBe(2);
+    await expect(host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v404', targetSize: 1 })).rejects.toThrow('Server group shop-web-v404 not found in prod/us-central1');
+  });
+
+  it('terminates instances: recreated in place through the group, or deleted and replaced by it', async () => {
+    await deploy();
+    const names = (await read('shop-web-v000'))!.instances.map((i) => i.name).sort();
+    const idOf = (name: string) => server.cloud.get(PROJECT, 'zones/us-central1-a', 'instances', name)!.id;
+    const before = idOf(names[0]!);
+    const recreate = await host.runOperation('terminateInstances', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000', instanceIds: [names[0]] });
+    expect(recreate.errors).toEqual([]);
+    expect(idOf(names[0]!)).not.toBe(before);
+
+    const terminate = await host.runOperation('terminateInstances', { credentials: 'prod', zone: 'us-central1-a', instanceIds: [names[1]] });
+    expect(terminate.history.some((l) => l.phase === 'TERMINATE_INSTANCES' && l.status === `Deleting instance ${names[1]} in us-central1-a`)).toBe(true);
+    expect(await host.readModels.instances!.getInstance('prod', 'us-central1', names[1]!)).toBeUndefined();
+  });
+
+  it('creates, updates and deletes a firewall as a security group', async () => {
+    const create = await host.runOperation('upsertSecurityGroup', { credentials: 'prod', securityGroupName: 'shop-web-http', description: 'web', allowed: [{ ipProtocol: 'tcp', portRanges: ['80'] }], sourceRanges: ['10.0.0.0/8'], targetTags: ['web'] });
+    expect(create.history.map((l) => l.status)).toContain('Creating firewall shop-web-http');
+    expect(await host.readModels.securityGroups!.get('prod', 'global', 'shop-web-http')).toMatchObject({ targetTags: ['web'], inboundRules: [{ protocol: 'tcp', portRanges: [{ startPort: 80, endPort: 80 }] }] });
+
+    const update = await host.runOperation('upsertSecurityGroup', { credentials: 'prod', securityGroupName: 'shop-web-http', allowed: [{ ipProtocol: 'tcp', portRanges: ['443', '8000-8080'] }], sourceRanges: ['0.0.0.0/0'], targetTags: ['web'] });
+    expect(update.history.map((l) => l.status)).toContain('Updating firewall shop-web-http');
+    expect((await host.readModels.securityGroups!.get('prod', 'global', 'shop-web-http'))!.inboundRules).toEqual([
+      { protocol: 'tcp', portRanges: [{ startPort: 443, endPort: 443 }, { startPort: 8000, endPort: 8080 }], range: { ip: '0.0.0.0', cidr: '/0' } },
+    ]);
+
+    await host.runOperation('deleteSecurityGroup', { credentials: 'prod', securityGroupName: 'shop-web-http' });
+    expect(await host.readModels.securityGroups!.get('prod', 'global', 'shop-web-http')).toBeUndefined();
+    const again = await host.runOperation('deleteSecurityGroup', { credentials: 'prod', securityGroupName: 'shop-web-http' });
+    expect(again.history.map((l) => l.status)).toContain('Firewall shop-web-http does not exist; nothing to delete');
+  });
+});
