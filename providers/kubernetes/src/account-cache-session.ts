@@ -1,7 +1,7 @@
 import type { CacheData, CacheResult, Logger, ProviderCache } from '@stratus/plugin-api';
 import { accountCoversNamespace, type KubernetesAccount } from './kubernetes-account.js';
 import type { KubernetesClient, Manifest } from './kubernetes-client.js';
-import { buildInfrastructureItems, buildLogicalItems, keyOfObject, type AccountObject, type ItemsByType } from './kubernetes-cache-data.js';
+import { buildInfrastructureItems, buildLogicalItems, keyOfObject, type AccountObject } from './kubernetes-cache-data.js';
 import { APPLICATIONS_TYPE, CLUSTERS_TYPE } from './kubernetes-keys.js';
 import type { KubernetesKind } from './kubernetes-kind.js';
 import { MANAGED_BY_LABEL } from './kubernetes-moniker.js';
@@ -436,4 +436,3 @@ function isOlder(a: string | undefined, b: string | undefined): boolean {
   return BigInt(a) < BigInt(b);
 }
 
-export type { ItemsByType };

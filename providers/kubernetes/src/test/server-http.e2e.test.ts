@@ -107,6 +107,18 @@ describe('Kubernetes provider in the real server process', () => {
     });
     expect(groups[0]).toMatchObject({ account: 'k8s-http', region: 'default', cluster: 'deployment front', cloudProvider: 'kubernetes', loadBalancers: ['service front'] });
 
+    const application = await call('GET', '/applications/webshop');
+    expect(application.status).toBe(200);
+    expect(application.body.attributes.cloudProviders).toBe('kubernetes');
+    expect(application.body.clusters['k8s-http'].map((c: { name: string }) => c.name)).toEqual(['deployment front']);
+    const cluster = await call('GET', `/applications/webshop/clusters/k8s-http/${encodeURIComponent('deployment front')}/kubernetes`);
+    expect(cluster.status).toBe(200);
+    expect(cluster.body).toMatchObject({ name: 'deployment front', accountName: 'k8s-http', type: 'kubernetes', moniker: { app: 'webshop' } });
+    expect(cluster.body.loadBalancers.map((lb: { name: string }) => lb.name)).toEqual(['service front']);
+    const pod = groups[0].instances[0];
+    const instance = await call('GET', `/instances/k8s-http/default/${encodeURIComponent(pod.name)}`);
+    expect(instance.body).toMatchObject({ name: pod.name, healthState: 'Up', cloudProvider: 'kubernetes' });
+
     // No on-demand agent handles Kubernetes types: the cache refresh Orca sends is answered at once.
     const refresh = await call('POST', '/cache/kubernetes/manifest', { account: 'k8s-http', location: 'default', name: 'deployment front' });
     expect(refresh.status).toBe(200);
