@@ -5,7 +5,8 @@
  * table shows what the engine costs on top of generating the data and keeping it in a map.
  *
  * Each measured part runs in its own child process, so peak RSS is not polluted by the other.
- * Not part of `pnpm test`; run with `pnpm bench` (options: --agents=N --resources=N --changed=F --seed=N).
+ * Not part of `pnpm test`; run with `pnpm bench` (options: --agents=N --resources=N --changed=F --seed=N
+ * --heap-mb=N, the last capping the workers' V8 heap to see the peak RSS a capped server would have).
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -20,6 +21,8 @@ import { FlatteningMemoryCacheStore } from './flattening-memory-cache-store.js';
 import { generateSyntheticResults, type SyntheticResults } from '../../testing/src/synthetic/synthetic-results.js';
 
 interface Options {
+  /** V8 old-space cap for the workers in MB (`--max-old-space-size`); V8's default when 0. */
+  heapMb: number;
   agents: number;
   resources: number;
   changed: number;
@@ -43,6 +46,7 @@ const RSS_TARGET_MB = 512;
 function parseOptions(argv: readonly string[]): Options & { worker?: string } {
   const get = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
   return {
+    heapMb: Number(get('heap-mb') ?? 0),
     agents: Number(get('agents') ?? 500),
     resources: Number(get('resources') ?? 2000),
     changed: Number(get('changed') ?? 0.01),
@@ -124,7 +128,8 @@ const WORKERS: Record<string, (data: SyntheticResults) => Promise<PhaseResult[]>
 
 function runChild(worker: string, options: Options): PhaseResult[] {
   const script = fileURLToPath(import.meta.url);
-  const args = [...process.execArgv, '--expose-gc', script, `--worker=${worker}`];
+  const heap = options.heapMb > 0 ? [`--max-old-space-size=${options.heapMb}`] : [];
+  const args = [...process.execArgv, '--expose-gc', ...heap, script, `--worker=${worker}`];
   args.push(`--agents=${options.agents}`, `--resources=${options.resources}`, `--changed=${options.changed}`, `--seed=${options.seed}`);
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (child.status !== 0) throw new Error(`worker ${worker} failed with exit code ${child.status}`);
@@ -136,7 +141,8 @@ function printTable(options: Options, results: Record<string, PhaseResult[]>): v
   const total = options.agents * options.resources;
   console.log(
     `\nCache cycle: ${total.toLocaleString('en-US')} resources from ${options.agents} agents, ` +
-      `${(options.changed * 100).toFixed(1)} % changed in the warm cycle (node ${process.version}, seed ${options.seed})\n`,
+      `${(options.changed * 100).toFixed(1)} % changed in the warm cycle (node ${process.version}, seed ${options.seed}` +
+      `${options.heapMb > 0 ? `, --max-old-space-size=${options.heapMb}` : ''})\n`,
   );
   const header = ['phase', 'store', 'seconds', 'CPU s', 'resources/s', 'peak RSS (MB)', 'heap after (MB)', 'wall vs Map.set', 'CPU vs Map.set', 'target'];
   const rows: string[][] = [];
