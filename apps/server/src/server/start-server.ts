@@ -208,6 +208,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     for (const spec of providerSpecs(config, raw)) {
       const definition = await loadProvider(spec, { resolveFrom: resolveBases(options.configPath) });
+      const enabledBy = Object.entries(BUILT_IN_PROVIDERS).find(([, pkg]) => pkg === spec)?.[0];
+      if (enabledBy && enabledBy !== (definition.configKey ?? definition.id)) {
+        logger.warn({ provider: definition.id, enabledBy, configKey: definition.configKey ?? definition.id }, 'provider reads its accounts from another config key than the one that enabled it');
+      }
       const block = raw[definition.configKey ?? definition.id];
       await host.register(definition, isRecord(block) ? block : {}, spec);
     }
