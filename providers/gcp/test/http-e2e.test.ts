@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FakeGceServer } from '@stratus/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT, startFakeGce, templateBody } from '../src/test-support/gce-fixture.js';
+
+/**
+ * The issue's "done when" for GCE, through the HTTP API as Orca would use it: the real server process
+ * (apps/server's `stratus` bin) with `google.enabled`, its account pointed at the fake compute API
+ * with a fixed access token (no token endpoint is contacted).
+ */
+
+const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
+const bin = join(serverDir, 'bin', 'stratus.js');
+const dir = mkdtempSync(join(tmpdir(), 'stratus-gce-e2e-'));
+const configPath = join(dir, 'stratus.yml');
+const US = 'regions/us-central1';
+
+let gce: FakeGceServer;
+let child: ChildProcess | undefined;
+let base = '';
+const output: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, body: parsed };
+}
+const get = (path: string) => call('GET', path);
+
+async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}\nserver output:\n${output.join('').slice(-3000)}`);
+}
+
+/** Posts one operation as Orca does and waits for its task to finish; returns the task. */
+async function runTask(name: string, description: Record<string, unknown>): Promise<any> {
+  const posted = await call('POST', '/gce/ops', [{ [name]: description }]);
+  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+  return (await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true)).body;
+}
+
+async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
+  const task = await runTask(name, description);
+  expect(task.status, JSON.stringify(task.history)).toMatchObject({ completed: true, failed: false });
+  return task;
+}
+
+beforeAll(async () => {
+  gce = await startFakeGce();
+  gce.cloud.put(PROJECT, US, 'targetPools', { name: 'shop-lb-pool' });
+  gce.cloud.put(PROJECT, US, 'forwardingRules', { name: 'shop-lb', IPProtocol: 'TCP', portRange: '80-80', target: gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool') });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const account = { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'fake-token' };
+  writeFileSync(
+    configPath,
+    [
+      `server: {port: ${port}, address: 127.0.0.1}`,
+      'logging: {level: warn}',
+      'google:',
+      '  enabled: true',
+      '  agentIntervalSeconds: 2',
+      '  accounts:',
+      `    - ${JSON.stringify(account)}`,
+      '',
+    ].join('\n'),
+  );
+  const env = Object.fromEntries(Object.entries(process.env).filter(([n]) => !n.startsWith('STRATUS') && !n.startsWith('GOOGLE_') && n !== 'LOG_LEVEL'));
+  child = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
+  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 90_000);
+}, 180_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  await gce?.close();
+  rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+const deployment = {
+  cloudProvider: 'gce',
+  credentials: 'prod',
+  application: 'shop',
+  stack: 'web',
+  region: 'us-central1',
+  zone: 'us-central1-a',
+  targetSize: 2,
+  image: 'debian-12-bookworm-v20240110',
+  instanceType: 'e2-small',
+  loadBalancers: ['shop-lb'],
+};
+
+describe('GCE through the Stratus HTTP API', () => {
+  it('deploys, shows the group when the task completes, then resizes, disables and destroys it', async () => {
+    const deployed = await runOp('createServerGroup', deployment);
+    expect(JSON.stringify(deployed.resultObjects)).toContain('us-central1:shop-web-v000');
+    const summaries = await get('/applications/shop/serverGroups');
+    expect(summaries.body.map((s: { name: string }) => s.name)).toEqual(['shop-web-v000']);
+    expect(summaries.body[0]).toMatchObject({ account: 'prod', region: 'us-central1', cluster: 'shop-web', cloudProvider: 'gce' });
+
+    const sg = { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' };
+    await runOp('resizeServerGroup', { ...sg, capacity: { min: 3, max: 3, desired: 3 } });
+    const resized = (await get('/serverGroups/prod/us-central1/shop-web-v000')).body;
+    expect(resized).toMatchObject({ capacity: { desired: 3 }, zones: ['us-central1-a'], regional: false, disabled: false });
+    expect(resized.instances).toHaveLength(3);
+
+    await runOp('disableServerGroup', sg);
+    expect((await get('/serverGroups/prod/us-central1/shop-web-v000')).body.disabled).toBe(true);
+    await runOp('destroyServerGroup', sg);
+    expect((await get('/serverGroups/prod/us-central1/shop-web-v000')).status).toBe(404);
+    expect(await get('/applications/shop/serverGroups').then((r) => r.body)).toEqual([]);
+  });
+
+  it('shows a group created directly in the cloud after one caching cycle', async () => {
+    gce.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('batch-v007-t'));
+    gce.cloud.put(PROJECT, US, 'instanceGroupManagers', { name: 'batch-v007', instanceTemplate: 'global/instanceTemplates/batch-v007-t', targetSize: 2 });
+    const found = await until('batch-v007 in the read API', () => get('/applications/batch/serverGroups'), (a) => Array.isArray(a.body) && a.body.length === 1);
+    expect(found.body[0]).toMatchObject({ name: 'batch-v007', cloudProvider: 'gce', region: 'us-central1' });
+    const detail = await until('its instances', () => get('/serverGroups/prod/us-central1/batch-v007'), (a) => a.body?.instances?.length === 2);
+    expect(detail.body).toMatchObject({ regional: true, instanceCounts: { total: 2 } });
+  });
+
+  it('answers malformed operations with 400 naming the fields, and fails the task with the cloud message when an operation fails', async () => {
+    const bad = await call('POST', '/gce/ops', [{ createServerGroup: { credentials: 'prod', application: 'Shop!', region: 'us-central1', targetSize: -2 } }]);
+    expect(bad.status).toBe(400);
+    for (const field of ['application', 'zone', 'targetSize', 'image', 'instanceType']) expect(JSON.stringify(bad.body)).toContain(field);
+
+    gce.cloud.failNextOperation({ operationType: 'insert', collection: 'instanceGroupManagers' }, { code: 'QUOTA_EXCEEDED', message: "Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally." });
+    const failed = await runTask('createServerGroup', { ...deployment, application: 'quota' });
+    expect(failed.status).toMatchObject({ completed: true, failed: true });
+    expect(JSON.stringify(failed)).toContain("Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally.");
+    expect((await get('/applications/quota/serverGroups')).body).toEqual([]);
+  });
+});
