@@ -5,6 +5,7 @@ import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { AwsLookups } from './data/aws-lookups.js';
+import { awsRoutes } from './data/aws-routes.js';
 import { AWS, awsKeyParser } from './keys.js';
 import type { AwsOperationDeps } from './ops/aws-operation-deps.js';
 import { AwsCacheRefresher } from './ops/cache-refresher.js';
@@ -28,7 +29,7 @@ import { AwsSecurityGroupReadModel } from './read-models/aws-security-group-read
 import { AWS_PROVIDER_VERSION } from './version.js';
 
 /** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
-export const AWS_PROVIDER_API_VERSION = '1.0.0';
+export const AWS_PROVIDER_API_VERSION = '1.1.0';
 
 export interface AwsProviderOptions {
   /** SDK client options (base credentials, attempts); the default chain and 5 attempts when absent. */
@@ -91,6 +92,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       ctx.registerReadModel(AWS, 'loadBalancers', loadBalancers);
       ctx.registerReadModel(AWS, 'securityGroups', new AwsSecurityGroupReadModel(cache));
       ctx.registerKeyParser(awsKeyParser);
+      const lookups = new AwsLookups(cache);
+      ctx.registerRoutes(awsRoutes(lookups));
 
       const deps: AwsOperationDeps = { accounts, clients, cache, refresher: new AwsCacheRefresher(accounts, cache) };
       for (const definition of [
@@ -111,7 +114,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       ]) {
         ctx.registerOperation(AWS, definition);
       }
-      onRegistered?.({ accounts, clients, lookups: new AwsLookups(cache), clusters, operations: deps });
+      onRegistered?.({ accounts, clients, lookups, clusters, operations: deps });
     },
   });
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateKeyPairCommand, CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto.js';
 
@@ -185,6 +185,20 @@ describe('AWS through the Stratus HTTP API', () => {
     expect(instance.body).toMatchObject({ name: instanceId, cloudProvider: 'aws', serverGroup: 'store-web-v000', healthState: 'Up' });
     const search = await get('/search?q=store-web-v0&type=serverGroups&platform=aws');
     expect(JSON.stringify(search.body)).toContain('store-web-v000');
+  });
+
+  it('serves the AWS-only endpoints through provider routes: key pairs, networks, subnets, image lookup', async () => {
+    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
+    await new EC2Client(config).send(new CreateKeyPairCommand({ KeyName: 'stratus-e2e-key' }));
+    const pairs = await until('the key pair to be cached', () => get('/keyPairs'), (a) => Array.isArray(a.body) && a.body.some((k: { keyName: string }) => k.keyName === 'stratus-e2e-key'));
+    expect(pairs.body.find((k: { keyName: string }) => k.keyName === 'stratus-e2e-key')).toMatchObject({ cloudProvider: 'aws', account: 'prod', region: 'us-east-1' });
+    const networks = await until('VPCs', () => get('/networks/aws'), (a) => Array.isArray(a.body) && a.body.some((n: { account: string }) => n.account === 'prod'));
+    expect(networks.body[0]).toMatchObject({ cloudProvider: 'aws', id: expect.stringMatching(/^vpc-/) });
+    const subnets = await until('subnets', () => get('/subnets/aws'), (a) => Array.isArray(a.body) && a.body.some((n: { account: string }) => n.account === 'prod'));
+    expect(subnets.body[0]).toMatchObject({ type: 'aws', id: expect.stringMatching(/^subnet-/), vpcId: expect.stringMatching(/^vpc-/) });
+    const images = await get('/aws/images/find?q=no-such-image-name');
+    expect(images.status).toBe(200);
+    expect(images.body).toEqual([]);
   });
 
   it('answers a malformed operation with 400 naming the fields', async () => {

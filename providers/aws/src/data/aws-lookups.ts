@@ -4,8 +4,7 @@ import { subnetPurpose } from '../read-models/views.js';
 
 /**
  * Data behind AWS-specific endpoints the generic read API does not cover (`/aws/images/find`,
- * `/networks/aws`, `/subnets/aws`, `/keyPairs`). The server needs a provider route hook to expose
- * them; until then they are plain functions over the cache.
+ * `/networks/aws`, `/subnets/aws`, `/keyPairs`), served by the routes in `aws-routes.ts`.
  */
 export class AwsLookups {
   constructor(private readonly cache: Cache) {}
