@@ -5,7 +5,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
 import { booleanParam, callerAccess, ensureReadServices, orNotFound, readService, textParam } from './read-support.js';
-import { clusterSchema, monikerSchema, serverGroupSchema } from './read-schemas.js';
+import { clusterSchema, loadBalancerSchema, monikerSchema, serverGroupSchema } from './read-schemas.js';
 
 const name = z.string().min(1);
 const base = { application: name, account: name };
@@ -62,6 +62,19 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
       orNotFound(() =>
         clusters().cluster(callerAccess(container, req), params.application, params.account, params.cluster, params.type, query.expand),
       ),
+  });
+
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/applications/{application}/clusters/{account}/{cluster}/{type}/loadBalancers',
+    summary: "A cluster's load balancers",
+    tags: ['clusters'],
+    params: z.object({ ...base, cluster: name, type: name }),
+    response: z.array(loadBalancerSchema),
+    handler: ({ params, req }) =>
+      orNotFound(async () => [
+        ...(await clusters().cluster(callerAccess(container, req), params.application, params.account, params.cluster, params.type, false)).loadBalancers,
+      ]),
   });
 
   defineRoute(router, openapi, {

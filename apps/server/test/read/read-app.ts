@@ -77,12 +77,12 @@ const CLUSTERS: ClusterView[] = [
     type: 'aws',
     accountName: 'prod',
     moniker: { app: 'shop', cluster: 'shop-main', stack: 'main' },
+    loadBalancers: [{ name: 'shop-lb', type: 'aws', cloudProvider: 'aws', account: 'prod', region: 'us-east-1', serverGroups: [] }],
     serverGroups: [
       sg('shop-main-v001', 'prod', 'us-east-1', 1000, { imageSummary: { imageId: 'ami-1', imageName: 'shop-1.0' } }),
       sg('shop-main-v002', 'prod', 'us-east-1', 2000, { disabled: true }),
       sg('shop-main-v003', 'prod', 'us-west-2', 3000),
     ],
-    loadBalancers: [],
   },
   {
     name: 'shop-main',

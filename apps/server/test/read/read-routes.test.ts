@@ -41,7 +41,7 @@ describe('applications', () => {
     expect(shop.status).toBe(200);
     expect(shop.body.attributes.cloudProviders).toBe('aws');
     expect(shop.body.clusters.prod).toEqual([
-      { name: 'shop-main', provider: 'aws', serverGroups: ['shop-main-v001', 'shop-main-v002', 'shop-main-v003'], loadBalancers: [] },
+      { name: 'shop-main', provider: 'aws', serverGroups: ['shop-main-v001', 'shop-main-v002', 'shop-main-v003'], loadBalancers: ['shop-lb'] },
     ]);
     expect(Object.keys(shop.body.clusters)).toEqual(['prod', 'secret']);
     expect(Object.keys((await get('/applications/shop', 'limited')).body.clusters)).toEqual(['prod']);
@@ -62,7 +62,7 @@ describe('clusters', () => {
         name: 'shop-main',
         account: 'prod',
         moniker: { app: 'shop', cluster: 'shop-main', stack: 'main' },
-        loadBalancers: [],
+        loadBalancers: ['shop-lb'],
         serverGroups: ['shop-main-v001', 'shop-main-v002', 'shop-main-v003'],
       },
     ]);
@@ -74,6 +74,9 @@ describe('clusters', () => {
   it('serves a cluster, its type, its server groups and one server group', async () => {
     const list = await get('/applications/shop/clusters/prod/shop-main');
     expect(list.body).toHaveLength(1);
+    const lbs = await get('/applications/shop/clusters/prod/shop-main/aws/loadBalancers');
+    expect(lbs.body.map((lb: { name: string }) => lb.name)).toEqual(['shop-lb']);
+    expect((await get('/applications/shop/clusters/secret/shop-main/aws/loadBalancers', 'limited')).status).toBe(404);
     const cluster = await get('/applications/shop/clusters/prod/shop-main/aws');
     expect(cluster.body).toMatchObject({ name: 'shop-main', type: 'aws', accountName: 'prod' });
     expect((await get('/applications/shop/clusters/prod/shop-main/gce')).status).toBe(404);
