@@ -1,7 +1,7 @@
 import type { OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import { accountCoversNamespace, type KubernetesAccount } from '../kubernetes-account.js';
 import type { KubernetesClient, Manifest } from '../kubernetes-client.js';
-import { kindOfManifest, type KubernetesKind } from '../kubernetes-kind.js';
+import { BUILT_IN_KINDS, kindOfManifest, type KubernetesKind } from '../kubernetes-kind.js';
 import {
   APP_NAME_LABEL,
   MANAGED_BY_LABEL,
@@ -13,6 +13,7 @@ import {
 } from '../kubernetes-moniker.js';
 import type { KubernetesRuntime } from '../kubernetes-runtime.js';
 import { kubectlName, manifestDisplayName, manifestOperation, str, validateAccount, type ManifestOperationResult } from './manifest-operation-support.js';
+import { LOAD_BALANCERS_ANNOTATION } from './traffic-manifest-operation.js';
 
 export interface DeployManifestDescription {
   readonly account: string;
@@ -23,12 +24,17 @@ export interface DeployManifestDescription {
   readonly versioned?: boolean;
   /** Whether to rewrite references to versioned ConfigMaps/Secrets deployed together (default true). */
   readonly enableArtifactBinding: boolean;
+  /** `service <name>` entries routing to the deployed ReplicaSets (Orca's `trafficManagement.options.services`). */
+  readonly services: readonly string[];
+  /** Whether the new ReplicaSets receive traffic at once (default true when `services` is set). */
+  readonly enableTraffic: boolean;
 }
 
 const PHASE = 'DEPLOY_KUBERNETES_MANIFEST';
 const VERSIONED_BY_DEFAULT = new Set(['ReplicaSet', 'ConfigMap', 'Secret']);
 const ORDER: Record<string, number> = { Namespace: 0, ConfigMap: 10, Secret: 10, Service: 20, Ingress: 60 };
 const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod']);
+const SERVICE_KIND = BUILT_IN_KINDS.find((k) => k.kind === 'Service')!;
 const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 interface PlannedManifest {
@@ -122,6 +128,9 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
     name: 'deployManifest',
     convert(input) {
       const moniker = isObject(input.moniker) ? input.moniker : {};
+      const traffic = isObject(input.trafficManagement) && input.trafficManagement.enabled !== false && isObject(input.trafficManagement.options) ? input.trafficManagement.options : {};
+      const services = input.services ?? traffic.services;
+      const enableTraffic = input.enableTraffic ?? traffic.enableTraffic;
       let manifests = Array.isArray(input.manifests) ? input.manifests : input.manifest !== undefined ? [input.manifest] : [];
       // A `List` document deploys its items.
       manifests = manifests.flatMap((m) => (isObject(m) && m.kind === 'List' && Array.isArray(m.items) ? m.items : [m]));
@@ -132,6 +141,8 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
         namespaceOverride: input.namespaceOverride ? str(input.namespaceOverride) : undefined,
         versioned: typeof input.versioned === 'boolean' ? input.versioned : undefined,
         enableArtifactBinding: input.enableArtifactBinding !== false,
+        services: Array.isArray(services) ? services.map(str) : [],
+        enableTraffic: enableTraffic !== false,
       };
     },
     validate(description, errors) {
@@ -139,6 +150,12 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
       if (!description.moniker.app) errors.reject('moniker.app', 'empty', 'moniker.app (the application) is required');
       else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app)) errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
       if (description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
+      description.services.forEach((service, i) => {
+        if (!/^service\s+\S+$/.test(service)) errors.reject(`services[${i}]`, 'invalid', 'services must be "service <name>"');
+      });
+      if (description.services.length > 0 && description.manifests.some((m) => isObject(m) && WORKLOADS.has(String(m.kind)) && m.kind !== 'ReplicaSet')) {
+        errors.reject('services', 'invalid', 'traffic management is only supported for ReplicaSets');
+      }
       description.manifests.forEach((manifest, i) => {
         const field = `manifests[${i}]`;
         if (!isObject(manifest)) return errors.reject(field, 'invalid', 'each manifest must be an object');
@@ -180,6 +197,8 @@ async function deploy(runtime: KubernetesRuntime, description: DeployManifestDes
     return { kind, namespace, baseName: String(manifest.metadata.name), manifest };
   });
   plan.sort((a, b) => (ORDER[a.kind.kind] ?? (WORKLOADS.has(a.kind.kind) ? 50 : 40)) - (ORDER[b.kind.kind] ?? (WORKLOADS.has(b.kind.kind) ? 50 : 40)));
+
+  if (description.services.length > 0) await manageTraffic(client, plan, description, task);
 
   // Versioning, then binding of the versioned configs into the workloads deployed with them.
   const bindings = new Map<string, string>();
@@ -255,4 +274,34 @@ async function deploy(runtime: KubernetesRuntime, description: DeployManifestDes
   });
   await task.updateStatus(PHASE, 'Deploy manifest task completed successfully for manifest(s) ' + Object.values(manifestNamesByNamespace).flat().join(', '));
   return { manifestNamesByNamespace, manifests, createdArtifacts, boundArtifacts };
+}
+
+/**
+ * Traffic management for the ReplicaSets being deployed: records the Services in the
+ * `traffic.spinnaker.io/load-balancers` annotation (what enable/disable use later) and, when
+ * traffic is enabled, adds each Service's selector to the pod template labels.
+ */
+async function manageTraffic(client: KubernetesClient, plan: PlannedManifest[], description: DeployManifestDescription, task: OperationContext['task']): Promise<void> {
+  for (const planned of plan.filter((p) => p.kind.kind === 'ReplicaSet')) {
+    const labels: Record<string, string> = {};
+    for (const entry of description.services) {
+      const name = entry.split(/\s+/)[1]!;
+      const inRequest = plan.find((p) => p.kind.kind === 'Service' && p.baseName === name && p.namespace === planned.namespace);
+      const service = inRequest?.manifest ?? (await client.get(SERVICE_KIND, planned.namespace, name));
+      if (!service) throw new Error(`service ${name} does not exist in ${planned.namespace} and is not part of this deployment`);
+      const ownSelector: Record<string, string> = planned.manifest.spec?.selector?.matchLabels ?? {};
+      for (const [key, value] of Object.entries<string>(service.spec?.selector ?? {})) {
+        if (key in ownSelector) throw new Error(`service ${name} selects on "${key}", which is also in the selector of replicaSet ${planned.baseName}`);
+        labels[key] = value;
+      }
+    }
+    planned.manifest.metadata!.annotations = { ...planned.manifest.metadata!.annotations, [LOAD_BALANCERS_ANNOTATION]: JSON.stringify(description.services) };
+    const template = (planned.manifest.spec ??= {}).template ?? (planned.manifest.spec.template = {});
+    template.metadata = { ...template.metadata, labels: { ...(template.metadata?.labels ?? {}) } };
+    for (const [key, value] of Object.entries(labels)) {
+      if (description.enableTraffic) template.metadata.labels[key] = value;
+      else delete template.metadata.labels[key];
+    }
+    await task.updateStatus(PHASE, `Traffic to replicaSet ${planned.baseName} through ${description.services.join(', ')} is ${description.enableTraffic ? 'enabled' : 'disabled'}`);
+  }
 }

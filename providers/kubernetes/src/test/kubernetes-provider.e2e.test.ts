@@ -157,6 +157,29 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     expect(await h.manifests.getDynamicTarget('k8s-main', 'default', 'replicaSet', 'api', 'replicaSet api', 'oldest')).toEqual({ kind: 'replicaSet', namespace: 'default', name: 'api-v000' });
   });
 
+  it('deploys a ReplicaSet behind Services with traffic management, traffic off until enabled', async () => {
+    const rs = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'cart', namespace: 'default' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'cart' } }, template: { metadata: { labels: { app: 'cart' } }, spec: { containers: [{ name: 'cart', image: 'cart:1' }] } } },
+    };
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cart', namespace: 'default' }, spec: { selector: { 'lb-cart': 'true' } } };
+    const task = await h.run([
+      { deployManifest: { account: 'k8s-main', moniker: { app: 'cart' }, manifests: [svc, rs], trafficManagement: { enabled: true, options: { services: ['service cart'], enableTraffic: false, strategy: 'redblack' } } } },
+    ]);
+    expect(task.history.map((l) => l.status)).toContain('Traffic to replicaSet cart through service cart is disabled');
+    const group = async () => (await serverGroupsOf('cart')).find((g) => g.name === 'replicaSet cart-v000');
+    await eventually(async () => (await group())?.isDisabled === true);
+    await h.run([{ enableManifest: { account: 'k8s-main', manifestName: 'replicaSet cart-v000', location: 'default' } }]);
+    await eventually(async () => (await group())?.isDisabled === false && (await group())!.loadBalancers);
+
+    const error = await h
+      .submit([{ deployManifest: { account: 'k8s-main', moniker: { app: 'cart' }, manifests: [deployment('x')], services: ['service cart', 'cart'] } }])
+      .catch((e) => e);
+    expect((error as OperationValidationError).fieldErrors.map((f) => f.field).sort()).toEqual(['services', 'services[1]']);
+  });
+
   it('shows a resource changed directly in the cluster within 2 s, and its removal', async () => {
     server.cluster.apply({
       apiVersion: 'apps/v1',
