@@ -194,6 +194,21 @@ describe('startServer', () => {
     expect(toyAgents()).toEqual(['three/eu-1/ToyAgent', 'two/eu-1/ToyAgent']);
   });
 
+  it('applies changed roles on reload without a restart', async () => {
+    const path = join(dir, 'roles.yml');
+    const yaml = (roles: string) =>
+      `server: {port: 0, address: 127.0.0.1}\nsecurity: {users: {bob: [${roles}]}}\ntoy:\n  region: eu-1\n  accounts:\n    - {name: secret, permissions: {READ: [dev]}}\n`;
+    writeFileSync(path, yaml('guest'));
+    const { config, raw } = loadConfig({ path, env: {} });
+    const server = await startServer({ config, raw, configPath: path, logger: silent, providers: [toyProvider()] });
+    running.push(server);
+    const names = async () => (await request(server.url).get('/credentials').set('X-SPINNAKER-USER', 'bob')).body.map((a: { name: string }) => a.name);
+    expect(await names()).toEqual([]);
+    writeFileSync(path, yaml('dev'));
+    await server.reload();
+    expect(await names()).toEqual(['secret']);
+  });
+
   it('runs as an API-only replica with caching.writeEnabled false', async () => {
     const probe: ToyProbe = { disposed: [], runs: new Map() };
     const server = await start({ ...base, caching: { writeEnabled: false }, toy: { region: 'eu-1', accounts: [{ name: 'prod' }] } }, probe);

@@ -170,7 +170,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
   registerValue(container, ACCOUNT_LOOKUP, accounts);
-  registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, config.security));
+  registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, () => config.security));
   // Like Clouddriver's AccountHealthIndicator: always UP (a bad account must not take the replica
   // out of rotation), with the accounts that failed to load as details.
   health.addCheck({
@@ -332,7 +332,10 @@ function unusedKeys(raw: Record<string, unknown>, providerKeys: readonly string[
   return Object.keys(raw).filter((key) => !known.has(key));
 }
 
-/** Top-level keys whose value changed, ignoring `accounts` in provider blocks (those reload live). */
+/** Sections a reload applies without a restart. */
+const LIVE_SECTIONS = new Set(['security']);
+
+/** Top-level keys whose value changed, ignoring what reloads live (`security`, `accounts` in provider blocks). */
 function changedOutsideAccounts(before: Record<string, unknown>, after: Record<string, unknown>, providerKeys: readonly string[]): string[] {
   const providers = new Set(providerKeys);
   const comparable = (key: string, value: unknown) => {
@@ -343,7 +346,7 @@ function changedOutsideAccounts(before: Record<string, unknown>, after: Record<s
     return JSON.stringify(value);
   };
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((key) => comparable(key, before[key]) !== comparable(key, after[key]));
+  return [...keys].filter((key) => !LIVE_SECTIONS.has(key) && comparable(key, before[key]) !== comparable(key, after[key]));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

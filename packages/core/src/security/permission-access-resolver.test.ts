@@ -75,4 +75,12 @@ describe('PermissionAccessResolver', () => {
     expect(trusting.resolve({ 'x-spinnaker-user': 'olga' }).canReadAccount('open')).toBe(true);
     expect(resolver.resolve({ 'x-spinnaker-accounts': 'nothing' }).canReadAccount('open')).toBe(true);
   });
+
+  it('reads a role source given as a function on every request', () => {
+    let users: Record<string, string[]> = {};
+    const live = new PermissionAccessResolver(accounts, () => ({ users }));
+    expect(live.resolve({ 'x-spinnaker-user': 'newbie' }).canReadAccount('restricted')).toBe(false);
+    users = { newbie: ['dev'] };
+    expect(live.resolve({ 'x-spinnaker-user': 'newbie' }).canReadAccount('restricted')).toBe(true);
+  });
 });

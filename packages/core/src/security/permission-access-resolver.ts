@@ -42,10 +42,15 @@ function headerValue(headers: Readonly<Record<string, string | string[] | undefi
  * data left behind by a removed restricted account never leaks.
  */
 export class PermissionAccessResolver implements AccessResolver {
+  /** `roles` may be a function, read on every request, so a config reload changes roles without a restart. */
   constructor(
     private readonly accounts: AccountLookup,
-    private readonly config: RoleSourceConfig = {},
+    private readonly roles: RoleSourceConfig | (() => RoleSourceConfig) = {},
   ) {}
+
+  private get config(): RoleSourceConfig {
+    return typeof this.roles === 'function' ? this.roles() : this.roles;
+  }
 
   resolve(headers: Readonly<Record<string, string | string[] | undefined>>): CallerAccess {
     const user = headerValue(headers, USER_HEADER)?.trim() || undefined;
