@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { NOOP_METRICS } from '@stratus/core';
+import { silentLogger } from '@stratus/plugin-api';
+import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStorage, type Storage } from '../src/adapters/create-storage.js';
+import { STORAGE_ADAPTERS } from '../src/adapters/index.js';
+import type { AdapterContext } from '../src/adapters/storage-adapter.js';
+import { parseConfig } from '../src/config/load-config.js';
+
+const REDIS_URL = process.env.STRATUS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const prefix = `stratus-test-server-redis-${randomBytes(4).toString('hex')}`;
+const admin = createRedisClient({ url: REDIS_URL });
+
+function context(raw: Record<string, unknown>): AdapterContext {
+  return {
+    config: parseConfig(raw),
+    logger: silentLogger,
+    nodeId: 'server-redis-test',
+    metrics: NOOP_METRICS,
+    schedulerDefaults: { intervalMs: 30_000, errorIntervalMs: 30_000, timeoutMs: 300_000 },
+    maxConcurrentAgents: 10,
+    onClose: () => undefined,
+  };
+}
+
+async function close(storage: Storage): Promise<void> {
+  await storage.scheduler.stop(0);
+  await storage.taskRepository.close();
+  await storage.cacheStoreFactory.close();
+}
+
+describe('redis storage adapter', () => {
+  afterAll(async () => {
+    await deleteKeysMatching(admin, `${prefix}:*`);
+    admin.disconnect();
+  });
+
+  it('serves cache, scheduler and tasks from Redis once redis.enabled, accounts stay in memory', async () => {
+    const storage = await createStorage(
+      STORAGE_ADAPTERS,
+      context({ redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix, scheduler: 'sort' }, 'cache-sharding': { enabled: false } }),
+    );
+    try {
+      expect(storage.adapters).toEqual({ cache: 'redis', scheduler: 'redis', tasks: 'redis', accounts: 'memory' });
+      expect(storage.cacheStoreFactory.kind).toBe('redis');
+      expect(storage.scheduler.kind).toBe('redis-sort');
+      expect(storage.scheduler.atomic).toBe(true);
+      expect(storage.taskRepository.kind).toBe('redis');
+      await storage.cacheStoreFactory.ping();
+      const { task } = await storage.taskRepository.create('ORCHESTRATION', 'init', `rid-${prefix}`, 'server-redis-test');
+      expect(await admin.exists(`${prefix}:task:${task.id}`)).toBe(1);
+      await storage.cacheStoreFactory.getStore('aws').mergeAll('serverGroups', [{ id: 'sg:1', attributes: { a: 1 }, relationships: {}, ttlSeconds: -1 }]);
+      expect(await admin.exists(`${prefix}:cache:aws:serverGroups:i:sg:1`)).toBe(1);
+    } finally {
+      await close(storage);
+    }
+  });
+
+  it('switches each concern independently and uses the server-wide agent defaults', async () => {
+    const storage = await createStorage(
+      STORAGE_ADAPTERS,
+      context({ redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix, cache: { enabled: false }, taskRepository: { enabled: false } } }),
+    );
+    try {
+      expect(storage.adapters).toEqual({ cache: 'memory', scheduler: 'redis', tasks: 'memory', accounts: 'memory' });
+      expect(storage.scheduler.kind).toBe('redis');
+    } finally {
+      await close(storage);
+    }
+    const off = await createStorage(STORAGE_ADAPTERS, context({}));
+    expect(off.adapters).toEqual({ cache: 'memory', scheduler: 'memory', tasks: 'memory', accounts: 'memory' });
+    await close(off);
+  });
+
+  it('rejects a bad redis block with an error naming the field', async () => {
+    await expect(createStorage(STORAGE_ADAPTERS, context({ redis: { enabled: true, connection: 'http://nope' } }))).rejects.toThrow(
+      /redis\.connection: must start with redis:\/\/ or rediss:\/\//,
+    );
+    await expect(
+      createStorage(STORAGE_ADAPTERS, context({ redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix }, 'cache-sharding': { enabled: true, 'replica-ttl-seconds': 5, 'heartbeat-interval-seconds': 10 } })),
+    ).rejects.toThrow(/cache-sharding\.replicaTtlSeconds/);
+  });
+});
