@@ -60,6 +60,7 @@ export class ProviderTestHost implements ProviderContext {
   readonly routes: ProviderRoute[] = [];
   private readonly stores: MemoryCacheStoreFactory;
   private readonly caches = new Map<string, CatsProviderCache>();
+  private readonly cacheOptions = new Map<string, CacheNamespaceOptions>();
   private readonly accountTypes: AccountTypeDefinition[] = [];
   private readonly accounts = new Map<string, { credentials: AccountCredentials; type: AccountTypeDefinition; agents: Agent[] }>();
 
@@ -84,8 +85,17 @@ export class ProviderTestHost implements ProviderContext {
 
   providerCache(providerName: string, options: CacheNamespaceOptions = {}): CatsProviderCache {
     let cache = this.caches.get(providerName);
-    if (!cache) this.caches.set(providerName, (cache = new CatsProviderCache(this.stores.getStore(providerName), options, this.now)));
+    if (!cache) {
+      this.caches.set(providerName, (cache = new CatsProviderCache(this.stores.getStore(providerName), options, this.now)));
+      this.cacheOptions.set(providerName, options);
+    }
     return cache;
+  }
+
+  /** How the server runs a caching agent: through CachingAgentExecution, with its namespace's eviction option. */
+  private execution(agent: CachingAgent): CachingAgentExecution {
+    const cache = this.providerCache(agent.providerName);
+    return new CachingAgentExecution(agent, cache, this.cacheOptions.get(agent.providerName)?.supportsFullEviction ?? false);
   }
 
   registerAccountType<A extends AccountCredentials>(definition: AccountTypeDefinition<A>): void {
@@ -161,8 +171,7 @@ export class ProviderTestHost implements ProviderContext {
   /** Runs every caching agent (or those matching `filter`) once, one after another, through CachingAgentExecution. */
   async runAgents(filter: (agent: CachingAgent) => boolean = () => true): Promise<void> {
     for (const agent of this.cachingAgents().filter(filter)) {
-      const execution = new CachingAgentExecution(agent, this.providerCache(agent.providerName));
-      await execution.execute({ signal: new AbortController().signal, guardedWrite: (write) => write() });
+      await this.execution(agent).execute({ signal: new AbortController().signal, guardedWrite: (write) => write() });
     }
   }
 
@@ -185,7 +194,7 @@ export class ProviderTestHost implements ProviderContext {
           if (pending.size === 0) resolve();
         });
       });
-      for (const agent of batch) scheduler.schedule(agent, new CachingAgentExecution(agent, this.providerCache(agent.providerName)));
+      for (const agent of batch) scheduler.schedule(agent, this.execution(agent));
       scheduler.start();
       await done;
       await scheduler.stop(1_000);

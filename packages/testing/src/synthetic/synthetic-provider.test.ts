@@ -119,6 +119,15 @@ describe('synthetic provider: caching', () => {
     expect(await ids('securityGroups')).toHaveLength(5);
   });
 
+  it('evicts everything of a region once its last server group and instance are gone', async () => {
+    await host.runAgents();
+    for (const group of cloud.listServerGroups('us-west-2')) cloud.deleteServerGroup('us-west-2', group.name);
+    await host.runAgents();
+    expect((await ids('serverGroups')).filter((id) => id.includes(':us-west-2:'))).toEqual([]);
+    expect((await ids('instances')).filter((id) => id.includes(':us-west-2:'))).toEqual([]);
+    expect((await ids('serverGroups')).filter((id) => id.includes(':us-east-1:'))).toHaveLength(cloud.listServerGroups('us-east-1').length);
+  });
+
   it('picks up resources created directly in the cloud', async () => {
     await host.runAgents();
     const created = cloud.createServerGroup({ region: 'us-east-1', application: 'newapp', stack: 'test', capacity: { min: 1, max: 1, desired: 1 } });

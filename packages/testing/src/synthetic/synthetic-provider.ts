@@ -53,7 +53,10 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
     register(context) {
       const delayMs = options.operationDelayMs ?? delayConfig(context.config.operationDelayMs);
       const intervalMs = options.agentIntervalMs ?? intervalConfig(context.config.agentIntervalMs);
-      const runtime = new SyntheticRuntime(options.clouds ?? defaultSyntheticClouds(), context.providerCache(SYNTHETIC_PROVIDER_NAME), {
+      // The fake cloud's describe calls cannot fail, so an empty result really means "nothing there":
+      // opt in to full eviction, or deleting a region's last server group would never be noticed.
+      const providerCache = context.providerCache(SYNTHETIC_PROVIDER_NAME, { supportsFullEviction: true });
+      const runtime = new SyntheticRuntime(options.clouds ?? defaultSyntheticClouds(), providerCache, {
         ...(intervalMs !== undefined ? { intervalMs } : {}),
         ...(options.now ? { now: options.now } : {}),
       });
