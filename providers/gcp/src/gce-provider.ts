@@ -71,14 +71,17 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         cloudProvider: GCE,
         parse: (raw, defaults) => parseGceAccount(raw, { ...config, ...defaults }),
         agents(account) {
+          // Claim the account's clients now (they are built lazily): an update builds the new
+          // version's agents before disposing the old one, which must not close shared clients.
+          clients.forAccount(account);
           const agents = agentsForAccount(account, clients, intervalMs);
           accounts.set(account, agents);
           logger.info({ account: account.name, project: account.project, regions: account.regions.map((r) => r.name), agents: agents.length }, 'gce account added');
           return agents;
         },
         dispose(account) {
-          accounts.delete(account.name);
-          clients.dispose(account.name);
+          accounts.delete(account);
+          clients.dispose(account);
         },
       });
       ctx.registerAgents([new GceClusterCleanupAgent(intervalMs)]);

@@ -13,8 +13,12 @@ export class GceAccountRegistry {
     this.entries.set(account.name, { account, agents });
   }
 
-  delete(name: string): void {
-    this.entries.delete(name);
+  /**
+   * Forgets `account` unless a newer version of it is registered: the server builds an updated
+   * account's agents (which registers it) before disposing the old one.
+   */
+  delete(account: GceAccount): void {
+    if (this.entries.get(account.name)?.account === account) this.entries.delete(account.name);
   }
 
   get(name: string): GceAccount | undefined {

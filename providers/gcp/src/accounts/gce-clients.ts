@@ -61,15 +61,23 @@ export function staticTokenAuthClient(token: string): OAuth2Client {
   return client;
 }
 
-/** Builds and caches the SDK clients of each account; `dispose` closes them. */
+/**
+ * Builds and caches the SDK clients of each account. Clients are shared by accounts whose client
+ * settings are equal (name, project, endpoint, credentials, timeout) and closed when the last such
+ * account is disposed: the server builds an updated account's agents before disposing the old one.
+ */
 export class GceClientFactory {
-  private readonly clients = new Map<string, { clients: GceAccountClients; created: { close(): Promise<void> }[] }>();
+  private readonly entries = new Map<string, { clients: GceAccountClients; created: { close(): Promise<void> }[]; users: Set<GceAccount> }>();
 
   constructor(private readonly options: GceClientOptions = {}) {}
 
   forAccount(account: GceAccount): GceAccountClients {
-    const existing = this.clients.get(account.name);
-    if (existing) return existing.clients;
+    const key = clientKey(account);
+    const existing = this.entries.get(key);
+    if (existing) {
+      existing.users.add(account);
+      return existing.clients;
+    }
     const base = this.baseOptions(account);
     const created: { close(): Promise<void> }[] = [];
     const lazy = <T extends { close(): Promise<void> }>(make: new (opts: any) => T) => {
@@ -98,15 +106,19 @@ export class GceClientFactory {
     };
     const clients = { project: account.project, callOptions: { timeout: account.timeoutMs } } as Record<string, unknown>;
     for (const [name, get] of Object.entries(makers)) Object.defineProperty(clients, name, { get, enumerable: true });
-    this.clients.set(account.name, { clients: clients as unknown as GceAccountClients, created });
+    this.entries.set(key, { clients: clients as unknown as GceAccountClients, created, users: new Set([account]) });
     return clients as unknown as GceAccountClients;
   }
 
-  /** Closes and forgets the clients of an account (it was removed or changed). */
-  dispose(accountName: string): void {
-    const entry = this.clients.get(accountName);
-    this.clients.delete(accountName);
-    for (const client of entry?.created ?? []) void client.close().catch(() => undefined);
+  /** Releases the account's clients; they are closed once no other account uses them. */
+  dispose(account: GceAccount): void {
+    const key = clientKey(account);
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.users.delete(account);
+    if (entry.users.size > 0) return;
+    this.entries.delete(key);
+    for (const client of entry.created) void client.close().catch(() => undefined);
   }
 
   private baseOptions(account: GceAccount): Record<string, unknown> {
@@ -130,4 +142,9 @@ export class GceClientFactory {
     }
     return options;
   }
+}
+
+/** What decides an account's clients (the key lives in memory only; it includes the secrets because they change the clients). */
+function clientKey(account: GceAccount): string {
+  return JSON.stringify([account.name, account.project, account.endpoint ?? '', account.jsonPath ?? '', account.jsonKey ?? '', account.accessToken ?? '', account.timeoutMs]);
 }

@@ -1,4 +1,6 @@
-import type { FakeGceServer, ProviderTestHost } from '@stratus/testing';
+import type { AccountTypeDefinition } from '@stratus/plugin-api';
+import { ProviderTestHost, type FakeGceServer } from '@stratus/testing';
+import { createGceProvider, type GceProviderHandle } from '../gce-provider.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gceKeyParser } from '../keys.js';
 import { createGceHost, PROJECT, startFakeGce, templateBody } from '../test-support/gce-fixture.js';
@@ -206,5 +208,26 @@ describe('ServerGroup on-demand refresh', () => {
     expect(outcome.status).toBe('SUCCESSFUL');
     expect((await host.cache.getIdentifiers('serverGroups')).sort()).toEqual([sgKey('shop-batch-v003'), sgKey('shop-web-v001', 'us-central1-a')].sort());
     expect(await host.cache.getIdentifiers('onDemand')).toEqual([]);
+  });
+});
+
+describe('account updates', () => {
+  it('keeps an updated account registered and its clients open when the old version is disposed after the new one is built', async () => {
+    let handle: GceProviderHandle | undefined;
+    const bare = await ProviderTestHost.create(createGceProvider({}, (h) => (handle = h)));
+    const raw = { name: 'prod', project: PROJECT, endpoint: server.endpoint, accessToken: 'fake-token' };
+    const type = (bare as unknown as { accountTypes: AccountTypeDefinition[] }).accountTypes[0]!;
+    const old = type.parse(raw, {});
+    type.agents(old);
+    const clientsBefore = handle!.clients.forAccount(old as never);
+    // The server's order on an update: parse + agents for the new version, then dispose the old one.
+    const updated = type.parse({ ...raw, environment: 'prod-2' }, {});
+    type.agents(updated);
+    await type.dispose!(old);
+    expect(handle!.accounts.get('prod')).toBe(updated);
+    expect(handle!.clients.forAccount(updated as never) === clientsBefore).toBe(true);
+    await type.dispose!(updated);
+    expect(handle!.accounts.get('prod')).toBeUndefined();
+    expect(handle!.clients.forAccount(updated as never) === clientsBefore).toBe(false);
   });
 });
