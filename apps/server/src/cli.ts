@@ -27,8 +27,12 @@ function load(flags: StartFlags): LoadedConfig {
 
 /** Prints one line for a config or startup error and exits 1; anything else keeps its stack. */
 function fail(error: unknown): never {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (error instanceof ConfigError || (error instanceof Error && error.name === 'ProviderLoadError')) {
     process.stderr.write(`stratus: ${error.message}\n`);
+  } else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    const { address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+    process.stderr.write(`stratus: cannot listen on ${address ?? ''}:${port ?? ''} (${code}); change server.port or server.address\n`);
   } else {
     process.stderr.write(`stratus: startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }

@@ -279,6 +279,13 @@ describe('startServer', () => {
     expect(probe.finished).toEqual([]);
   });
 
+  it('fails startup when the port is taken, releasing what it opened', async () => {
+    const first = await start({ ...base, toy: { accounts: [] } });
+    const raw = { ...base, server: { port: first.port, address: '127.0.0.1' } };
+    const error = await startServer({ config: parseConfig(raw), raw, logger: silent }).catch((e: unknown) => e);
+    expect((error as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+  });
+
   it('drains on shutdown: readiness goes out of service and the port closes', async () => {
     const server = await start({ ...base, toy: { accounts: [] } });
     await server.shutdown('test');

@@ -237,8 +237,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(config.server.port, config.server.address, () => resolve(listening));
-      listening.once('error', reject);
+      // Express 5 calls this back on 'error' too, with the error.
+      const listening = app.listen(config.server.port, config.server.address, (error?: Error) => (error ? reject(error) : resolve(listening)));
     });
   } catch (error) {
     await stopEarly();
