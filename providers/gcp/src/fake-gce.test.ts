@@ -76,4 +76,30 @@ describe('fake GCE server through @google-cloud/compute', () => {
     const unauthorised = await new InstancesClient(opts('wrong')).list({ project: PROJECT, zone: 'us-central1-a' }).catch((e: unknown) => e);
     expect(gceErrorStatus(unauthorised)).toBe(401);
   });
+  it('abandons and deletes group members, shrinking the group, and keeps target pools in step', async () => {
+    const c = server.cloud;
+    c.put(PROJECT, 'regions/us-central1', 'targetPools', { name: 'pool' });
+    c.put(PROJECT, 'zones/us-central1-b', 'instanceGroupManagers', { name: 'api-v000', instanceTemplate: 'global/instanceTemplates/shop-v000-t', targetSize: 3, targetPools: [c.link(PROJECT, 'regions/us-central1', 'targetPools', 'pool')] });
+    const members = () => c.list(PROJECT, 'zones/us-central1-b', 'instances').filter((i) => i.metadata.items.some((m: any) => m.key === 'created-by' && m.value.endsWith('/api-v000')));
+    const [a, b] = members().map((i) => i.name);
+    expect(c.get(PROJECT, 'regions/us-central1', 'targetPools', 'pool')!.instances).toHaveLength(3);
+    const clients = clientsFor();
+    const igms = new InstanceGroupManagersClient(opts());
+    const where = { project: PROJECT, zone: 'us-central1-b', instanceGroupManager: 'api-v000' };
+    await awaitOperation(clients, await igms.abandonInstances({ ...where, instanceGroupManagersAbandonInstancesRequestResource: { instances: [`zones/us-central1-b/instances/${a}`] } }));
+    await awaitOperation(clients, await igms.deleteInstances({ ...where, instanceGroupManagersDeleteInstancesRequestResource: { instances: [`zones/us-central1-b/instances/${b}`] } }));
+    expect(c.get(PROJECT, 'zones/us-central1-b', 'instanceGroupManagers', 'api-v000')!.targetSize).toBe(1);
+    expect(members()).toHaveLength(1);
+    // The abandoned instance lives on outside the group (and leaves its pool); the deleted one is gone.
+    expect(c.get(PROJECT, 'zones/us-central1-b', 'instances', a!)).toBeDefined();
+    expect(c.get(PROJECT, 'zones/us-central1-b', 'instances', b!)).toBeUndefined();
+    expect(c.get(PROJECT, 'regions/us-central1', 'targetPools', 'pool')!.instances).toEqual([members()[0]!.selfLink]);
+    const notMember = await igms.deleteInstances({ ...where, instanceGroupManagersDeleteInstancesRequestResource: { instances: [`zones/us-central1-b/instances/${a}`] } });
+    await expect(awaitOperation(clients, notMember)).rejects.toThrow(`Instance '${a}' is not a member of instance group manager 'api-v000'`);
+  });
+
+  it('filters lists by name', async () => {
+    const [found] = await new InstanceGroupManagersClient(opts()).list({ project: PROJECT, zone: 'us-central1-a', filter: 'name = "shop-v000"' });
+    expect(found.map((g) => g.name)).toEqual(['shop-v000']);
+  });
 });

@@ -256,6 +256,11 @@ export class FakeGceCloud {
             if (action === 'abandonInstances') {
               const instance = this.bucket(project, zone, 'instances').get(n)!;
               instance.metadata.items = (instance.metadata.items ?? []).filter((item: any) => item.key !== 'created-by');
+              // Abandoned instances leave the target pools the group put them in.
+              for (const pool of igm.targetPools ?? []) {
+                const live = this.byLink(project, pool);
+                if (live) live.instances = (live.instances ?? []).filter((link: string) => link !== instance.selfLink);
+              }
             } else {
               this.deleteInstance(project, zone, n);
               if (action === 'recreateInstances') this.createInstance(project, zone, igm, n);
