@@ -23,7 +23,9 @@ export async function createCacheTables(db: Kysely<any>, f: DdlFlavor, t: TableN
       primary key (ns, type, id)
     )${f.tableOptions}`,
   );
-  await ddl(db, `create index ${t.cacheItems}_app on ${t.cacheItems} (ns, type, application)`);
+  // (ns, application, type), not (ns, type, application): with stale statistics during a cold load the
+  // planner would otherwise pick this index for (ns, type, id) lookups and filter on id.
+  await ddl(db, `create index ${t.cacheItems}_app on ${t.cacheItems} (ns, application, type)`);
   await ddl(
     db,
     `create table ${t.cacheSources} (
