@@ -1,4 +1,14 @@
-import { KubeConfig, KubernetesObjectApi, Watch, type Configuration, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import { Agent as HttpsAgent, type RequestOptions } from 'node:https';
+import {
+  createConfiguration,
+  KubeConfig,
+  KubernetesObjectApi,
+  ServerConfiguration,
+  Watch,
+  type Configuration,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import { KubernetesApiError } from './kubernetes-api-error.js';
 import type { KubernetesKind } from './kubernetes-kind.js';
 
@@ -47,6 +57,49 @@ class RawObjectApi extends KubernetesObjectApi {
   }
 }
 
+/**
+ * What `KubeConfig.makeApiClient` builds, plus one middleware: the client makes a fresh
+ * `https.Agent` for every request (a TLS handshake per call); this swaps in one keep-alive agent
+ * per cluster built from the same TLS options. Proxied clusters keep the client's own agents.
+ */
+function configurationFor(kubeConfig: KubeConfig): Configuration {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  let shared: Promise<HttpsAgent> | undefined;
+  const keepAliveAgent = () =>
+    (shared ??= (async () => {
+      const options: RequestOptions = {};
+      await kubeConfig.applyToHTTPSOptions(options);
+      return new HttpsAgent({
+        keepAlive: true,
+        maxSockets: 16,
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        pfx: options.pfx,
+        passphrase: options.passphrase,
+        servername: options.servername,
+        ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+      });
+    })());
+  const reuseConnections = !cluster.proxyUrl && cluster.server.startsWith('https:');
+  return createConfiguration({
+    baseServer: new ServerConfiguration(cluster.server, {}),
+    authMethods: { default: kubeConfig },
+    promiseMiddleware: reuseConnections
+      ? [
+          {
+            pre: async (context: RequestContext) => {
+              context.setAgent(await keepAliveAgent());
+              return context;
+            },
+            post: async (response: ResponseContext) => response,
+          },
+        ]
+      : [],
+  });
+}
+
 export interface ListResult {
   readonly items: Manifest[];
   readonly resourceVersion: string;
@@ -73,7 +126,7 @@ export class KubernetesClient {
     readonly kubeConfig: KubeConfig,
     options: KubernetesClientOptions = {},
   ) {
-    this.api = kubeConfig.makeApiClient(RawObjectApi);
+    this.api = new RawObjectApi(configurationFor(kubeConfig));
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.pageSize = options.pageSize ?? 500;
   }

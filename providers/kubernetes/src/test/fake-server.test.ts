@@ -30,6 +30,13 @@ describe('fake API server driven by @kubernetes/client-node', () => {
     expect(ns.items.map((i) => i.metadata?.name)).toContain('default');
   });
 
+  it('reuses connections across requests (one keep-alive agent per cluster)', async () => {
+    const fresh = KubernetesClient.fromKubeconfig({ contents: server.kubeconfigYaml() });
+    const before = server.connectionCount;
+    for (let i = 0; i < 5; i++) await fresh.get(kind('ConfigMap'), 'default', 'c1');
+    expect(server.connectionCount - before).toBe(1);
+  });
+
   it('merge-patches, JSON-patches and rejects stale replaces with 409', async () => {
     await client.patch(kind('ConfigMap'), 'default', 'c1', { data: { b: '2' } }, 'merge');
     const patched = await client.patch(kind('ConfigMap'), 'default', 'c1', [{ op: 'replace', path: '/data/a', value: 'x' }], 'json');

@@ -38,6 +38,8 @@ interface Route {
  */
 export class FakeKubernetesServer {
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections accepted so far (to see whether clients reuse connections). */
+  connectionCount = 0;
   private readonly sockets = new Set<Socket>();
   /** Open watch streams and the function that detaches each from the cluster. */
   private readonly watches = new Map<ServerResponse, () => void>();
@@ -56,6 +58,7 @@ export class FakeKubernetesServer {
     const server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => fake!.handle(req, res));
     fake = new FakeKubernetesServer(server, cluster, certificate, options.token);
     server.on('connection', (socket: Socket) => {
+      fake!.connectionCount++;
       fake!.sockets.add(socket);
       socket.on('close', () => fake!.sockets.delete(socket));
     });
