@@ -169,4 +169,35 @@ describe('GCE through the Stratus HTTP API', () => {
     expect(JSON.stringify(failed)).toContain("Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally.");
     expect((await get('/applications/quota/serverGroups')).body).toEqual([]);
   });
+  it('refreshes a server group on demand and serves load balancer, firewall, instance, search and credential reads', async () => {
+    gce.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('direct-v003-t', { metadata: { items: [{ key: 'load-balancer-names', value: 'shop-lb' }] } }));
+    gce.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
+      name: 'direct-v003',
+      instanceTemplate: 'global/instanceTemplates/direct-v003-t',
+      targetSize: 1,
+      targetPools: [gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool')],
+    });
+    const refresh = await call('POST', '/cache/gce/serverGroup', { account: 'prod', region: 'us-central1', serverGroupName: 'direct-v003' });
+    expect([200, 202]).toContain(refresh.status);
+    expect((await get('/serverGroups/prod/us-central1/direct-v003')).body).toMatchObject({ name: 'direct-v003', zone: 'us-central1-c', capacity: { desired: 1 }, loadBalancers: ['shop-lb'] });
+    const pending = await get('/cache/gce/serverGroup');
+    expect(pending.body.map((p: { id: string }) => p.id)).toContain('gce:serverGroups:direct:prod:us-central1:direct-v003:us-central1-c');
+    await until('the record to be processed', () => get('/cache/gce/serverGroup'), (a) => a.body.some((p: { id: string; processedCount: number }) => p.id.includes(':direct-v003') && p.processedCount > 0));
+
+    const lbs = await until('the load balancer with the group behind it', () => get('/applications/direct/loadBalancers'), (a) => a.body?.[0]?.serverGroups?.[0]?.instances?.length === 1);
+    expect(lbs.body[0]).toMatchObject({ name: 'shop-lb', type: 'gce', loadBalancerType: 'NETWORK', serverGroups: [{ name: 'direct-v003', isDisabled: false }] });
+    const instanceName = lbs.body[0].serverGroups[0].instances[0].id;
+    // The instance itself arrives with the next scheduled instance run.
+    const instance = await until('the instance', () => get(`/instances/prod/us-central1/${instanceName}`), (a) => a.status === 200);
+    expect(instance.body).toMatchObject({ name: instanceName, cloudProvider: 'gce', serverGroup: 'direct-v003', healthState: 'Up' });
+
+    await runOp('upsertSecurityGroup', { credentials: 'prod', securityGroupName: 'direct-http', allowed: [{ ipProtocol: 'tcp', portRanges: ['80'] }], sourceRanges: ['0.0.0.0/0'] });
+    expect((await get('/securityGroups/prod/gce/global/direct-http')).body).toMatchObject({ name: 'direct-http', type: 'gce', region: 'global', inboundRules: [{ protocol: 'tcp', portRanges: [{ startPort: 80, endPort: 80 }] }] });
+
+    const search = await get('/search?q=direct-v0&type=serverGroups&platform=gce');
+    expect(JSON.stringify(search.body)).toContain('direct-v003');
+    const credentials = await get('/credentials?expand=true');
+    expect(credentials.body).toEqual([expect.objectContaining({ name: 'prod', cloudProvider: 'gce', project: PROJECT })]);
+    expect(JSON.stringify(credentials.body)).not.toContain('fake-token');
+  });
 });
