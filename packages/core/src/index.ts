@@ -96,3 +96,4 @@ export * from './operations/tokens.js';
 export { registerOperationServices } from './operations/register-operation-services.js';
 export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';
 export { ProviderRouteRegistry, type RegisteredProviderRoute } from './providers/provider-route-registry.js';
+export { ACCOUNT_DEFINITIONS_NAMESPACE, CacheStoreAccountDefinitionStore } from './accounts/cache-store-account-definition-store.js';

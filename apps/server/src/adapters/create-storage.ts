@@ -1,4 +1,12 @@
-import { DualTaskRepository, type AccountDefinitionStore, type AgentScheduler, type CacheStoreFactory, type TaskRepository } from '@stratus/core';
+import {
+  ACCOUNT_DEFINITIONS_NAMESPACE,
+  CacheStoreAccountDefinitionStore,
+  DualTaskRepository,
+  type AccountDefinitionStore,
+  type AgentScheduler,
+  type CacheStoreFactory,
+  type TaskRepository,
+} from '@stratus/core';
 import { ConfigError } from '../config/config-error.js';
 import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-adapter.js';
 
@@ -54,7 +62,16 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
   const accountsAdapter = pick('accounts');
   const cacheStoreFactory = await cacheAdapter.createCacheStoreFactory!(context);
   const scheduler = await schedulerAdapter.createAgentScheduler!(context);
-  const accountDefinitionStore = await accountsAdapter.createAccountDefinitionStore!(context);
+  // Without a dedicated store for definitions, a shared cache store (Redis, SQL) keeps them, so
+  // every replica sees the same stored accounts; memory stays memory.
+  let accountDefinitionStore: AccountDefinitionStore;
+  let accountsName = accountsAdapter.name;
+  if (accountsAdapter.name === 'memory' && cacheAdapter.name !== 'memory') {
+    accountDefinitionStore = new CacheStoreAccountDefinitionStore(cacheStoreFactory.getStore(ACCOUNT_DEFINITIONS_NAMESPACE), cacheAdapter.name);
+    accountsName = `${cacheAdapter.name} (cache store)`;
+  } else {
+    accountDefinitionStore = await accountsAdapter.createAccountDefinitionStore!(context);
+  }
 
   let taskRepository: TaskRepository;
   let tasksName: string;
@@ -77,6 +94,6 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     scheduler,
     taskRepository,
     accountDefinitionStore,
-    adapters: { cache: cacheAdapter.name, scheduler: schedulerAdapter.name, tasks: tasksName, accounts: accountsAdapter.name },
+    adapters: { cache: cacheAdapter.name, scheduler: schedulerAdapter.name, tasks: tasksName, accounts: accountsName },
   };
 }
