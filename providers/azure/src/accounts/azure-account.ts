@@ -1,0 +1,121 @@
+import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
+
+/** One `azure.accounts[]` entry after validation (Clouddriver's `AzureNamedAccountCredentials`, trimmed). */
+export interface AzureAccount extends AccountCredentials {
+  readonly cloudProvider: 'azure';
+  readonly type: 'azure';
+  readonly name: string;
+  readonly environment: string;
+  readonly accountType: string;
+  /** The service principal's application (client) id. */
+  readonly clientId?: string;
+  /** The service principal's secret (non-enumerable: never serialized). */
+  readonly appKey?: string;
+  readonly tenantId?: string;
+  readonly subscriptionId: string;
+  /** Where operations create resources unless a description names another resource group. */
+  readonly defaultResourceGroup: string;
+  /** Azure locations (`eastus`, `westeurope` …) to cache and deploy to. */
+  readonly regions: readonly { readonly name: string }[];
+  /** Base URL of Resource Manager (`https://127.0.0.1:PORT` for a fake); Azure's public cloud when absent. */
+  readonly endpoint?: string;
+  /**
+   * A ready bearer token, used as is and never refreshed (for development against a fake or an
+   * emulator; no identity endpoint is contacted). Non-enumerable.
+   */
+  readonly accessToken?: string;
+  readonly permissions?: AccountPermissions;
+}
+
+const NAME = /^[a-zA-Z0-9_.-]+$/;
+const GUID_OR_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+const LOCATION = /^[a-z][a-z0-9]*$/;
+/** ARM resource group names: letters, digits, `_ - . ( )`, not ending with a dot, at most 90. */
+export const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+
+const fail = (field: string, message: string): never => {
+  throw new Error(`azure account field '${field}' ${message}`);
+};
+
+function str(raw: Record<string, unknown>, field: string, required = false): string | undefined {
+  const value = raw[field];
+  if (value === undefined || value === null || value === '') return required ? fail(field, 'is required') : undefined;
+  if (typeof value !== 'string') return fail(field, 'must be a string');
+  return value;
+}
+
+function parseRegions(value: unknown, field: string): { name: string }[] {
+  if (!Array.isArray(value)) return fail(field, 'must be a list of Azure locations');
+  return value.map((entry, index) => {
+    const name = typeof entry === 'string' ? entry : (entry as Record<string, unknown> | null)?.name;
+    if (typeof name !== 'string' || !LOCATION.test(name)) return fail(`${field}[${index}]`, 'must be an Azure location such as eastus');
+    return { name };
+  });
+}
+
+function parsePermissions(value: unknown): AccountPermissions | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') return fail('permissions', 'must be a map of READ/WRITE/EXECUTE to roles');
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!['READ', 'WRITE', 'EXECUTE'].includes(k)) fail(`permissions.${k}`, 'is not READ, WRITE or EXECUTE');
+    if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) fail(`permissions.${k}`, 'must be a list of roles');
+    out[k] = v as string[];
+  }
+  return out;
+}
+
+/**
+ * Validates one raw `azure.accounts[]` entry. `defaults` is the `azure:` block: `defaultRegions`
+ * fill in missing regions and `endpoint` a missing endpoint. A service principal
+ * (`clientId` + `appKey` + `tenantId`) is required unless an `accessToken` is given.
+ */
+export function parseAzureAccount(raw: Record<string, unknown>, defaults: Record<string, unknown> = {}): AzureAccount {
+  const name = str(raw, 'name', true)!;
+  if (!NAME.test(name)) fail('name', `must match [a-zA-Z0-9_.-]+ (got '${name}')`);
+  const accessToken = str(raw, 'accessToken');
+  const clientId = str(raw, 'clientId', !accessToken);
+  const appKey = str(raw, 'appKey', !accessToken);
+  const tenantId = str(raw, 'tenantId', !accessToken);
+  if (tenantId !== undefined && !GUID_OR_NAME.test(tenantId.replace(/\./g, ''))) fail('tenantId', 'must be a tenant id or domain');
+  const subscriptionId = str(raw, 'subscriptionId', true)!;
+  if (!GUID_OR_NAME.test(subscriptionId)) fail('subscriptionId', `must be a subscription id (got '${subscriptionId}')`);
+  const defaultResourceGroup = str(raw, 'defaultResourceGroup', true)!;
+  if (!RESOURCE_GROUP.test(defaultResourceGroup)) fail('defaultResourceGroup', `must be a resource group name (got '${defaultResourceGroup}')`);
+  const regions =
+    raw.regions !== undefined ? parseRegions(raw.regions, 'regions') : defaults.defaultRegions !== undefined ? parseRegions(defaults.defaultRegions, 'defaultRegions') : [{ name: 'westus' }];
+  if (regions.length === 0) fail('regions', 'must name at least one location');
+  const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
+  if (endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    // Plain HTTP is refused by the SDK's bearer token policy, so only https is accepted.
+    if (!url || url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '')) fail('endpoint', `must be an https base URL such as https://management.azure.com (got '${endpoint}')`);
+  }
+  const permissions = parsePermissions(raw.permissions);
+  const { appKey: _secret, accessToken: _token, ...visible } = raw;
+  const account = {
+    ...visible,
+    name,
+    cloudProvider: 'azure',
+    type: 'azure',
+    environment: str(raw, 'environment') ?? name,
+    accountType: str(raw, 'accountType') ?? name,
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(tenantId !== undefined ? { tenantId } : {}),
+    subscriptionId,
+    defaultResourceGroup,
+    regions,
+    ...(endpoint !== undefined ? { endpoint: endpoint.replace(/\/$/, '') } : {}),
+    ...(permissions ? { permissions } : {}),
+  } as AzureAccount;
+  // Secrets are non-enumerable: usable by the provider, left out of what `/credentials?expand=true` serializes.
+  for (const [key, value] of Object.entries({ appKey, accessToken })) {
+    if (value !== undefined) Object.defineProperty(account, key, { value, enumerable: false });
+  }
+  return account;
+}

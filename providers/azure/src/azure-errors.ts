@@ -1,0 +1,34 @@
+/**
+ * The cloud's message of an SDK error: a `RestError` carries ARM's `error.message` as its message,
+ * and a failed long-running operation throws an `Error` with the operation's `error.message`.
+ */
+export function azureErrorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The HTTP status of an SDK error (404, 409 …), if it has one. */
+export function azureErrorStatus(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; response?: { status?: unknown } };
+  for (const candidate of [e?.statusCode, e?.response?.status]) if (typeof candidate === 'number') return candidate;
+  return undefined;
+}
+
+/** Runs an SDK call (or a long-running operation to its end), turning a failure into an `Error` with the cloud's message. */
+export async function azureCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new Error(`${what} failed: ${azureErrorMessage(error)}`, { cause: error });
+  }
+}
+
+/** Resolves to `undefined` for a 404, rethrows anything else. */
+export async function orNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (azureErrorStatus(error) === 404) return undefined;
+    throw error;
+  }
+}

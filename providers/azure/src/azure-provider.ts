@@ -1,0 +1,105 @@
+import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { parseAzureAccount, type AzureAccount } from './accounts/azure-account.js';
+import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
+import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
+import { agentsForAccount } from './caching/agents-for-account.js';
+import { AzureClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+import { AZURE, azureKeyParser } from './keys.js';
+import type { AzureOperationDeps } from './ops/azure-operation-deps.js';
+import { AzureCacheRefresher } from './ops/cache-refresher.js';
+import { cloneServerGroupOperation, createServerGroupOperation } from './ops/create-server-group.js';
+import { terminateInstancesOperation } from './ops/instance-operations.js';
+import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
+import {
+  destroyServerGroupOperation,
+  disableServerGroupOperation,
+  enableServerGroupOperation,
+  resizeServerGroupOperation,
+} from './ops/server-group-operations.js';
+import { AzureClusterReadModel } from './read-models/azure-cluster-read-model.js';
+import { AzureInstanceReadModel } from './read-models/azure-instance-read-model.js';
+import { AzureLoadBalancerReadModel } from './read-models/azure-load-balancer-read-model.js';
+import { AzureSecurityGroupReadModel } from './read-models/azure-security-group-read-model.js';
+import { AZURE_PROVIDER_VERSION } from './version.js';
+
+/** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
+export const AZURE_PROVIDER_API_VERSION = '1.0.0';
+
+export interface AzureProviderOptions {
+  /** SDK client options (a credential stub and CA per account, retries, poll interval — for tests). */
+  readonly clients?: AzureClientOptions;
+  /** Overrides every agent's interval (ms); otherwise `azure.agentIntervalSeconds` or the scheduler's default. */
+  readonly agentIntervalMs?: number;
+}
+
+/** What a registered Azure provider exposes besides its registrations (tests use it). */
+export interface AzureProviderHandle {
+  readonly accounts: AzureAccountRegistry;
+  readonly clients: AzureClientFactory;
+  readonly clusters: AzureClusterReadModel;
+  readonly operations: AzureOperationDeps;
+}
+
+/**
+ * Builds the Azure provider (cloud provider `azure`, config block `azure`). The default export is
+ * `createAzureProvider()`; `onRegistered` receives the handle once `register` ran.
+ */
+export function createAzureProvider(options: AzureProviderOptions = {}, onRegistered?: (handle: AzureProviderHandle) => void): ProviderDefinition {
+  return defineProvider({
+    id: AZURE,
+    configKey: 'azure',
+    apiVersion: AZURE_PROVIDER_API_VERSION,
+    version: AZURE_PROVIDER_VERSION,
+    register(ctx: ProviderContext) {
+      const config = ctx.config;
+      const clients = new AzureClientFactory(options.clients);
+      const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
+      // A failed list throws (the SDK never answers an error with an empty list), so an empty
+      // authoritative result really means "none left": let it evict.
+      const cache = ctx.providerCache(AZURE, { supportsFullEviction: true });
+      const accounts = new AzureAccountRegistry();
+      const logger = ctx.logger.child({ provider: AZURE });
+
+      ctx.registerAccountType<AzureAccount>({
+        cloudProvider: AZURE,
+        parse: (raw, defaults) => parseAzureAccount(raw, { ...config, ...defaults }),
+        agents(account) {
+          const agents = agentsForAccount(account, clients, intervalMs);
+          accounts.set(account, agents);
+          logger.info({ account: account.name, subscriptionId: account.subscriptionId, regions: account.regions.map((r) => r.name), agents: agents.length }, 'azure account added');
+          return agents;
+        },
+        dispose(account) {
+          accounts.delete(account);
+          clients.dispose(account);
+        },
+      });
+      ctx.registerAgents([new AzureClusterCleanupAgent(intervalMs)]);
+
+      const loadBalancers = new AzureLoadBalancerReadModel(cache);
+      const clusters = new AzureClusterReadModel(cache, loadBalancers);
+      ctx.registerReadModel(AZURE, 'applications', clusters);
+      ctx.registerReadModel(AZURE, 'clusters', clusters);
+      ctx.registerReadModel(AZURE, 'instances', new AzureInstanceReadModel(cache));
+      ctx.registerReadModel(AZURE, 'loadBalancers', loadBalancers);
+      ctx.registerReadModel(AZURE, 'securityGroups', new AzureSecurityGroupReadModel(cache));
+      ctx.registerKeyParser(azureKeyParser);
+
+      const deps: AzureOperationDeps = { accounts, clients, cache, refresher: new AzureCacheRefresher(accounts, cache) };
+      for (const definition of [
+        createServerGroupOperation(deps),
+        cloneServerGroupOperation(deps),
+        resizeServerGroupOperation(deps),
+        enableServerGroupOperation(deps),
+        disableServerGroupOperation(deps),
+        destroyServerGroupOperation(deps),
+        terminateInstancesOperation(deps),
+        upsertSecurityGroupOperation(deps),
+        deleteSecurityGroupOperation(deps),
+      ]) {
+        ctx.registerOperation(AZURE, definition);
+      }
+      onRegistered?.({ accounts, clients, clusters, operations: deps });
+    },
+  });
+}

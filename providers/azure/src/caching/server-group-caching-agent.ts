@@ -1,0 +1,157 @@
+import {
+  applyUsableRecords,
+  authoritative,
+  informative,
+  loadOnDemandRecords,
+  ON_DEMAND_TYPE,
+  onDemandRecord,
+  reconcileOnDemandRecords,
+  toPendingOnDemandRequest,
+  type CacheResult,
+  type OnDemandAgent,
+  type OnDemandResult,
+  type PendingOnDemandRequest,
+  type ProviderCache,
+} from '@stratus/plugin-api';
+import { monikerOf } from '../frigga.js';
+import { AZURE, Keys, parseKey, Types } from '../keys.js';
+import { resourceGroupOf } from '../plain.js';
+import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
+import { buildServerGroupResults, type ScaleSetWithVms, type ServerGroupCacheResults } from './server-group-data.js';
+
+/**
+ * Caches the virtual machine scale sets of one region as server groups and their VMs as instances
+ * (both authoritative), with load balancer membership and whether the group serves traffic;
+ * contributes clusters and applications (informative: a cluster spans regions, so evicting them is
+ * the cleanup agent's job). Also the on-demand agent for `ServerGroup`, with the two-phase protocol.
+ */
+export class AzureServerGroupCachingAgent extends AzureCachingAgent implements OnDemandAgent {
+  readonly providedDataTypes = [
+    authoritative(Types.serverGroups),
+    authoritative(Types.instances),
+    informative(Types.clusters),
+    informative(Types.applications),
+    informative(Types.loadBalancers),
+  ];
+  readonly onDemandAgentType: string;
+
+  constructor(
+    options: AzureAgentOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    super(options, 'AzureServerGroupCachingAgent');
+    this.onDemandAgentType = `${this.agentType}-OnDemand`;
+  }
+
+  private get serverGroupGlob(): string {
+    return `azure:serverGroups:*:${this.account.name}:${this.region}:*`;
+  }
+
+  cacheKeyPatterns(): Record<string, string> {
+    return { [Types.serverGroups]: this.serverGroupGlob, [Types.instances]: `azure:instances:${this.account.name}:${this.region}:*` };
+  }
+
+  async loadData(providerCache: ProviderCache): Promise<CacheResult> {
+    const fetchStartMs = this.now();
+    const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll())).filter((s) => this.inRegion(s));
+    const results = await this.build(scaleSets);
+
+    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
+    const reconciliation = reconcileOnDemandRecords(records, {
+      fetchStartMs,
+      now: this.now(),
+      presentKeys: (results[Types.serverGroups] ?? []).map((sg) => sg.id),
+    });
+    const merged = applyUsableRecords(results, reconciliation.usable);
+    return {
+      cacheResults: { ...merged, [ON_DEMAND_TYPE]: [...reconciliation.toWrite] },
+      evictions: reconciliation.evictable.length > 0 ? { [ON_DEMAND_TYPE]: [...reconciliation.evictable] } : {},
+      introspectionDetails: { scaleSets: scaleSets.length, onDemandUsable: reconciliation.usable.length, onDemandEvicted: reconciliation.evictable.length },
+    };
+  }
+
+  /** VMs of each scale set and the region's load balancers (for the disabled state), then the cache items. */
+  private async build(scaleSets: readonly any[]): Promise<ServerGroupCacheResults> {
+    const compute = this.azure.compute;
+    const withVms: ScaleSetWithVms[] = await Promise.all(
+      scaleSets.map(async (scaleSet) => ({
+        scaleSet,
+        vms: await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView' })),
+      })),
+    );
+    const loadBalancers = new Map<string, any>();
+    if (scaleSets.length > 0) {
+      for (const lb of await collect(this.azure.network.loadBalancers.listAll())) if (this.inRegion(lb) && lb.name) loadBalancers.set(lb.name.toLowerCase(), lb);
+    }
+    return buildServerGroupResults(withVms, this.account.name, this.region, loadBalancers);
+  }
+
+  // ---- on-demand ----
+
+  handles(type: string, cloudProvider: string): boolean {
+    return cloudProvider === AZURE && type.toLowerCase() === 'servergroup';
+  }
+
+  /** Describes one scale set live; found → record + result, gone → evictions. `undefined` when not ours. */
+  async handle(providerCache: ProviderCache, data: Record<string, unknown>): Promise<OnDemandResult | undefined> {
+    const name = data.serverGroupName;
+    const account = data.account ?? data.credentials ?? data.accountName;
+    if (typeof name !== 'string' || name === '' || account !== this.account.name || data.region !== this.region) return undefined;
+    const key = Keys.serverGroup(this.account.name, this.region, name);
+    const found = await this.describeOne(name);
+    if (!found) {
+      await providerCache.evictDeletedItems(ON_DEMAND_TYPE, [key]);
+      const cached = await providerCache.get(Types.serverGroups, key);
+      return {
+        sourceAgentType: this.agentType,
+        authoritativeTypes: [Types.serverGroups],
+        cacheResult: { cacheResults: {}, evictions: { [Types.serverGroups]: [key], [Types.instances]: cached?.relationships[Types.instances] ?? [] } },
+      };
+    }
+    await this.keepSiblingEdges(providerCache, found);
+    await providerCache.putCacheData(ON_DEMAND_TYPE, onDemandRecord({ key, cacheResults: found, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }));
+    // Instances the group no longer has (terminated, scaled in) leave with this refresh.
+    const cached = await providerCache.get(Types.serverGroups, key);
+    const present = new Set((found[Types.instances] ?? []).map((i) => i.id));
+    const gone = (cached?.relationships[Types.instances] ?? []).filter((id) => !present.has(id));
+    return {
+      sourceAgentType: this.agentType,
+      authoritativeTypes: [Types.serverGroups],
+      cacheResult: { cacheResults: found, ...(gone.length > 0 ? { evictions: { [Types.instances]: gone } } : {}) },
+    };
+  }
+
+  /**
+   * A one-group result would replace this agent's cluster → server group (and application →
+   * cluster) edges with just that group; union in the cached edges so siblings stay linked.
+   */
+  private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
+    for (const [type, edgeTypes] of [
+      [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
+      [Types.applications, [Types.clusters, Types.serverGroups]],
+      [Types.loadBalancers, [Types.serverGroups]],
+    ] as const) {
+      const items = results[type] ?? [];
+      const cached = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((c) => [c.id, c]));
+      results[type] = items.map((item) => {
+        const existing = cached.get(item.id);
+        if (!existing) return item;
+        const relationships: Record<string, string[]> = { ...item.relationships } as Record<string, string[]>;
+        for (const edge of edgeTypes) relationships[edge] = [...new Set([...(existing.relationships[edge] ?? []), ...(item.relationships[edge] ?? [])])];
+        return { ...item, relationships };
+      });
+    }
+  }
+
+  /** The cache items for one scale set of this region, or undefined when it does not exist. */
+  async describeOne(name: string): Promise<ServerGroupCacheResults | undefined> {
+    // Names are unique per resource group only; the subscription-wide list finds the group wherever it lives.
+    const scaleSet = (await collect(this.azure.compute.virtualMachineScaleSets.listAll())).find((s) => s.name === name && this.inRegion(s));
+    return scaleSet ? this.build([scaleSet]) : undefined;
+  }
+
+  async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
+    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
+    return records.map((record) => toPendingOnDemandRequest(record, parseKey));
+  }
+}

@@ -1,0 +1,174 @@
+import { cacheData, type CacheData } from '@stratus/plugin-api';
+import { monikerOf, parseName } from '../frigga.js';
+import { Keys, Types } from '../keys.js';
+import { epochMs, lastSegment, resourceGroupOf, segmentAfter, toPlain } from '../plain.js';
+
+export type ServerGroupCacheResults = Record<string, CacheData[]>;
+
+/** A scale set with its VMs (SDK models). */
+export interface ScaleSetWithVms {
+  readonly scaleSet: any;
+  readonly vms: readonly any[];
+}
+
+/** Platform health from a VM's provisioning and power state (Clouddriver's `AzureInstance` health). */
+export function azureHealth(vm: any): { type: string; healthClass: string; state: string; powerState?: string; provisioningState?: string } {
+  const statuses: { code?: string }[] = vm.instanceView?.statuses ?? [];
+  const power = statuses.find((s) => s.code?.startsWith('PowerState/'))?.code?.slice('PowerState/'.length);
+  const provisioning: string | undefined = vm.provisioningState;
+  let state = 'Unknown';
+  if (provisioning === 'Failed') state = 'Failed';
+  else if (provisioning === 'Creating' || power === 'starting') state = 'Starting';
+  else if (power === 'running') state = 'Up';
+  else if (power !== undefined) state = 'Down';
+  return { type: 'Azure', healthClass: 'platform', state, ...(power ? { powerState: power } : {}), ...(provisioning ? { provisioningState: provisioning } : {}) };
+}
+
+/** What a scale set's primary NIC configuration references: load balancer pools, subnet, security group. */
+export function networkOf(scaleSet: any): { loadBalancerPools: { loadBalancer: string; pool: string; id: string }[]; appGatewayPools: string[]; subnetId?: string; securityGroup?: string } {
+  const nics: any[] = scaleSet.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations ?? [];
+  const nic = nics.find((n) => n.primary) ?? nics[0] ?? {};
+  const ip = (nic.ipConfigurations ?? [])[0] ?? {};
+  return {
+    loadBalancerPools: (ip.loadBalancerBackendAddressPools ?? []).map((p: { id: string }) => ({ loadBalancer: segmentAfter(p.id, 'loadBalancers') ?? '', pool: lastSegment(p.id), id: p.id })),
+    appGatewayPools: (ip.applicationGatewayBackendAddressPools ?? []).map((p: { id: string }) => p.id),
+    ...(ip.subnet?.id ? { subnetId: ip.subnet.id } : {}),
+    ...(nic.networkSecurityGroup?.id ? { securityGroup: lastSegment(nic.networkSecurityGroup.id) } : {}),
+  };
+}
+
+/**
+ * Whether a scale set serves traffic: it is behind a load balancer when one of its backend pools is
+ * the target of a load balancing rule (enable/disable repoint the rules, as Clouddriver does for
+ * Azure load balancers). A group in no pool is never disabled.
+ */
+export function isDisabled(scaleSet: any, loadBalancers: ReadonlyMap<string, any>): boolean {
+  const pools = networkOf(scaleSet).loadBalancerPools;
+  if (pools.length === 0) return false;
+  return !pools.some(({ loadBalancer, id }) => {
+    const lb = loadBalancers.get(loadBalancer.toLowerCase());
+    return (lb?.loadBalancingRules ?? []).some((rule: any) => rule.backendAddressPool?.id?.toLowerCase() === id.toLowerCase());
+  });
+}
+
+/** The image a scale set runs: a marketplace reference or a custom image id. */
+export function imageOf(scaleSet: any): Record<string, unknown> {
+  const ref = scaleSet.virtualMachineProfile?.storageProfile?.imageReference ?? {};
+  if (ref.id) return { isCustom: true, uri: ref.id, imageName: lastSegment(ref.id) };
+  return { isCustom: false, publisher: ref.publisher, offer: ref.offer, sku: ref.sku, version: ref.version };
+}
+
+/**
+ * Builds the cache items for scale sets (shared by the scheduled run and on-demand refresh):
+ * `serverGroups` and `instances` with what the read models need, `clusters` and `applications` with
+ * their edges, and relationship-only `loadBalancers` items.
+ */
+export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], account: string, region: string, loadBalancers: ReadonlyMap<string, any>): ServerGroupCacheResults {
+  const serverGroups: CacheData[] = [];
+  const instances: CacheData[] = [];
+  const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string> }>();
+  const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
+  const lbEdges = new Map<string, string[]>();
+
+  for (const { scaleSet: raw, vms } of sets) {
+    const vmss = toPlain(raw);
+    const name: string = vmss.name;
+    if (!name) continue;
+    const names = parseName(name);
+    const sgKey = Keys.serverGroup(account, region, name);
+    const clusterKey = Keys.cluster(account, names.app, names.cluster);
+    const appKey = Keys.application(names.app);
+    const net = networkOf(vmss);
+    const loadBalancerNames = [...new Set(net.loadBalancerPools.map((p) => p.loadBalancer))];
+    const lbKeys = loadBalancerNames.map((lb) => Keys.loadBalancer(account, region, lb));
+    const disabled = isDisabled(vmss, loadBalancers);
+    const desired = vmss.sku?.capacity ?? 0;
+    const tags: Record<string, string> = vmss.tags ?? {};
+    const instanceKeys: string[] = [];
+
+    for (const rawVm of vms) {
+      const vm = toPlain(rawVm);
+      const key = Keys.instance(account, region, vm.name);
+      instanceKeys.push(key);
+      const health: Record<string, unknown>[] = [azureHealth(vm)];
+      if (loadBalancerNames.length > 0) health.push({ type: 'LoadBalancer', state: disabled ? 'OutOfService' : 'Up', loadBalancers: loadBalancerNames.map((lb) => ({ loadBalancerName: lb, state: disabled ? 'OutOfService' : 'InService' })) });
+      instances.push(
+        cacheData(
+          key,
+          {
+            name: vm.name,
+            instanceId: vm.instanceId,
+            vmId: vm.vmId,
+            account,
+            region,
+            resourceGroup: resourceGroupOf(vm.id ?? vmss.id),
+            serverGroup: name,
+            instanceType: vmss.sku?.name,
+            provisioningState: vm.provisioningState,
+            computerName: vm.osProfile?.computerName,
+            launchTime: epochMs(vm.timeCreated) ?? epochMs(vmss.timeCreated),
+            latestModelApplied: vm.latestModelApplied,
+            health,
+          },
+          { [Types.serverGroups]: [sgKey] },
+        ),
+      );
+    }
+
+    serverGroups.push(
+      cacheData(
+        sgKey,
+        {
+          name,
+          account,
+          region,
+          resourceGroupName: resourceGroupOf(vmss.id),
+          vmssId: vmss.id,
+          uniqueId: vmss.uniqueId,
+          provisioningState: vmss.provisioningState,
+          sku: vmss.sku ?? {},
+          capacity: { min: desired, max: desired, desired },
+          instanceType: vmss.sku?.name,
+          image: imageOf(vmss),
+          upgradePolicy: vmss.upgradePolicy?.mode,
+          zones: vmss.zones ?? [],
+          loadBalancerNames,
+          loadBalancerPools: net.loadBalancerPools.map((p) => p.id),
+          appGatewayPools: net.appGatewayPools,
+          ...(net.subnetId ? { subnetId: net.subnetId, subnet: lastSegment(net.subnetId), vnet: segmentAfter(net.subnetId, 'virtualNetworks') } : {}),
+          ...(net.securityGroup ? { securityGroupName: net.securityGroup } : {}),
+          disabled,
+          tags,
+          ...(epochMs(vmss.timeCreated) !== undefined ? { createdTime: epochMs(vmss.timeCreated) } : {}),
+          instanceNames: vms.map((vm) => vm.name as string),
+          moniker: monikerOf(name),
+        },
+        { [Types.applications]: [appKey], [Types.clusters]: [clusterKey], [Types.instances]: instanceKeys, [Types.loadBalancers]: lbKeys },
+      ),
+    );
+
+    let cluster = clusters.get(clusterKey);
+    if (!cluster) {
+      cluster = { attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) }, serverGroups: [], loadBalancers: new Set() };
+      clusters.set(clusterKey, cluster);
+    }
+    cluster.serverGroups.push(sgKey);
+    for (const k of lbKeys) cluster.loadBalancers.add(k);
+
+    let app = applications.get(appKey);
+    if (!app) applications.set(appKey, (app = { attributes: { name: names.app.toLowerCase() }, clusters: new Set(), serverGroups: [] }));
+    app.clusters.add(clusterKey);
+    app.serverGroups.push(sgKey);
+
+    for (const k of lbKeys) lbEdges.set(k, [...(lbEdges.get(k) ?? []), sgKey]);
+  }
+
+  return {
+    [Types.serverGroups]: serverGroups,
+    [Types.instances]: instances,
+    [Types.clusters]: [...clusters].map(([id, c]) => cacheData(id, c.attributes, { [Types.serverGroups]: c.serverGroups, [Types.loadBalancers]: [...c.loadBalancers] })),
+    [Types.applications]: [...applications].map(([id, a]) => cacheData(id, a.attributes, { [Types.clusters]: [...a.clusters], [Types.serverGroups]: a.serverGroups })),
+    // Relationship-only items: empty attributes leave the load balancer agent's data untouched.
+    [Types.loadBalancers]: [...lbEdges].map(([id, sgs]) => cacheData(id, {}, { [Types.serverGroups]: sgs })),
+  };
+}

@@ -1,0 +1,34 @@
+import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
+import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
+import type { AzureServerGroupCachingAgent } from '../caching/server-group-caching-agent.js';
+
+/**
+ * Refreshes what an operation changed, so the read API shows it when the task completes: a server
+ * group through the on-demand path (a partial result, siblings untouched), anything else by running
+ * the owning caching agent of that account and region once.
+ */
+export class AzureCacheRefresher {
+  constructor(
+    private readonly accounts: AzureAccountRegistry,
+    private readonly cache: ProviderCache,
+  ) {}
+
+  async serverGroup(account: string, region: string, serverGroupName: string): Promise<void> {
+    const agent = this.accounts.agent<AzureServerGroupCachingAgent>(account, region, 'AzureServerGroupCachingAgent');
+    if (!agent) return;
+    const result = await agent.handle(this.cache, { account, region, serverGroupName });
+    if (result) await this.cache.addCacheResult(result.sourceAgentType, result.authoritativeTypes, result.cacheResult);
+  }
+
+  /** Runs `<account>/<region>/<agentName>` once and stores its full result, plus explicit evictions of `deleted` ids. */
+  async agent(account: string, region: string, agentName: string, deleted: Readonly<Record<string, readonly string[]>> = {}): Promise<void> {
+    const agent = this.accounts.agent<CachingAgent>(account, region, agentName);
+    if (!agent) return;
+    const result = await agent.loadData(this.cache, { signal: new AbortController().signal });
+    const evictions: Record<string, string[]> = {};
+    for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];
+    for (const [type, ids] of Object.entries(deleted)) (evictions[type] ??= []).push(...ids);
+    const authoritative = agent.providedDataTypes.filter((t) => t.authority === 'AUTHORITATIVE').map((t) => t.typeName);
+    await this.cache.putCacheResult(agent.agentType, authoritative, { ...result, evictions });
+  }
+}

@@ -1,0 +1,235 @@
+import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import type { AzureAccount } from '../accounts/azure-account.js';
+import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
+import { networkOf, imageOf } from '../caching/server-group-data.js';
+import { parseName } from '../frigga.js';
+import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
+import type { AzureOperationDeps } from './azure-operation-deps.js';
+import { DEPLOY_PHASE, deployScaleSet, type DeploySpec, type ImageSpec } from './deploy-handler.js';
+import {
+  accountNameOf,
+  desiredSizeOf,
+  optString,
+  regionOf,
+  stringList,
+  validateAccount,
+  validateName,
+  validateRegion,
+  validateResourceGroup,
+  validateSize,
+  validateStringMap,
+} from './description.js';
+import { requireScaleSet } from './live-lookups.js';
+
+/** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`, the fields we use). */
+export interface CreateServerGroupDescription {
+  readonly credentials?: string;
+  readonly [field: string]: unknown;
+}
+
+/** Clouddriver's `DeploymentResult`. */
+export interface DeploymentResult {
+  readonly serverGroupNames: string[];
+  readonly serverGroupNameByRegion: Record<string, string>;
+  readonly deployedNames: string[];
+  readonly deployedNamesByLocation: Record<string, string[]>;
+  readonly messages: string[];
+}
+
+const APP = /^[a-zA-Z][a-zA-Z0-9]*$/;
+const NAME_PART = /^[a-zA-Z0-9]*$/;
+const DETAIL = /^[a-zA-Z0-9-]*$/;
+const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]+$/;
+
+/** `detail`, else `freeFormDetails` (Deck sends either). */
+const detailOf = (d: Record<string, unknown>) => optString(d.detail) ?? optString(d.freeFormDetails);
+
+function validateImage(errors: ValidationErrors, image: unknown, required: boolean): void {
+  if (image === undefined || image === null) {
+    if (required) errors.reject('image', 'empty', 'image {publisher, offer, sku, version} or {isCustom: true, uri} is required');
+    return;
+  }
+  if (typeof image !== 'object') {
+    errors.reject('image', 'invalid', 'image must be an object');
+    return;
+  }
+  const i = image as Record<string, unknown>;
+  if (i.isCustom === true || i.uri !== undefined) {
+    if (!optString(i.uri)) errors.reject('image.uri', 'empty', 'image.uri (the managed image id) is required for a custom image');
+    return;
+  }
+  for (const field of ['publisher', 'offer', 'sku']) if (!optString(i[field])) errors.reject(`image.${field}`, 'empty', `image.${field} is required for a marketplace image`);
+}
+
+/** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
+export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: AzureAccountRegistry, full: boolean): AzureAccount | undefined {
+  const account = validateAccount(errors, accounts, d.credentials);
+  if (full || d.application !== undefined) {
+    if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
+    else if (!APP.test(d.application)) errors.reject('application', 'invalid', 'application must be letters and digits, starting with a letter');
+  }
+  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack))) errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
+  for (const field of ['detail', 'freeFormDetails']) {
+    if (d[field] !== undefined && (typeof d[field] !== 'string' || !DETAIL.test(d[field] as string))) errors.reject(field, 'invalid', `${field} may only contain letters, digits and dashes`);
+  }
+  if (full || d.region !== undefined || d.regions !== undefined) validateRegion(errors, account, regionOf(d));
+  validateResourceGroup(errors, d.resourceGroupName);
+  validateSize(errors, d, full);
+  validateImage(errors, d.image, full);
+  const sku = d.sku as Record<string, unknown> | undefined;
+  if (sku !== undefined && (typeof sku !== 'object' || sku === null)) errors.reject('sku', 'invalid', 'sku must be an object {name, tier, capacity}');
+  else if (full && !optString(sku?.name) && !optString(d.instanceType)) errors.reject('sku.name', 'empty', 'sku.name (the VM size, e.g. Standard_B1s) is required');
+  const size = optString(sku?.name) ?? optString(d.instanceType);
+  if (size !== undefined && !VM_SIZE.test(size)) errors.reject('sku.name', 'invalid', 'sku.name must be a VM size such as Standard_B1s');
+  const os = d.osConfig as Record<string, unknown> | undefined;
+  if (os !== undefined && (typeof os !== 'object' || os === null)) errors.reject('osConfig', 'invalid', 'osConfig must be an object {adminUserName, adminPassword}');
+  else if (full && !optString(os?.adminUserName)) errors.reject('osConfig.adminUserName', 'empty', 'osConfig.adminUserName is required');
+  if (os?.adminPassword !== undefined && typeof os.adminPassword !== 'string') errors.reject('osConfig.adminPassword', 'invalid', 'osConfig.adminPassword must be a string');
+  for (const field of ['loadBalancerName', 'securityGroupName', 'vnet', 'subnet']) validateName(errors, d[field], field, false);
+  if ((d.vnet === undefined) !== (d.subnet === undefined)) errors.reject(d.vnet === undefined ? 'vnet' : 'subnet', 'empty', 'vnet and subnet go together');
+  if (d.zones !== undefined && (!Array.isArray(d.zones) || d.zones.some((z) => typeof z !== 'string'))) errors.reject('zones', 'invalid', 'zones must be a list of zone numbers such as "1"');
+  validateStringMap(errors, d.instanceTags, 'instanceTags');
+  return account;
+}
+
+export function createServerGroupOperation(deps: AzureOperationDeps): OperationDefinition<CreateServerGroupDescription> {
+  return {
+    name: 'createServerGroup',
+    converter: {
+      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
+      convertOperation: (d): AtomicOperation => ({ operate: (_prior, context) => createServerGroup(deps, d, context) }),
+    },
+    validator: { validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true) },
+    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
+    applicationsOf: (d) => (typeof d.application === 'string' ? [d.application] : []),
+  };
+}
+
+async function createServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
+  const account = deps.accounts.get(d.credentials!)!;
+  const region = regionOf(d);
+  await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
+  const sku = (d.sku as Record<string, unknown> | undefined) ?? {};
+  const os = (d.osConfig as Record<string, unknown> | undefined) ?? {};
+  const spec: DeploySpec = {
+    account,
+    region,
+    resourceGroup: optString(d.resourceGroupName) ?? account.defaultResourceGroup,
+    application: d.application as string,
+    ...(optString(d.stack) ? { stack: d.stack as string } : {}),
+    ...(detailOf(d) ? { detail: detailOf(d)! } : {}),
+    instanceType: (optString(sku.name) ?? optString(d.instanceType))!,
+    ...(optString(sku.tier) ? { skuTier: sku.tier as string } : {}),
+    capacity: desiredSizeOf(d) as number,
+    image: d.image as ImageSpec,
+    adminUserName: os.adminUserName as string,
+    ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
+    ...(optString(os.customData) ? { customData: os.customData as string } : {}),
+    ...(optString(d.loadBalancerName) ? { loadBalancerName: d.loadBalancerName as string } : {}),
+    ...(optString(d.securityGroupName) ? { securityGroupName: d.securityGroupName as string } : {}),
+    ...(optString(d.vnet) && optString(d.subnet) ? { vnet: d.vnet as string, subnet: d.subnet as string } : {}),
+    zones: stringList(d.zones),
+    tags: (d.instanceTags as Record<string, string>) ?? {},
+    disabled: d.disabled === true,
+  };
+  const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
+  await refreshDeployed(deps, account.name, region, name);
+  return resultOf(region, name);
+}
+
+function resultOf(region: string, name: string): DeploymentResult {
+  return { serverGroupNames: [`${region}:${name}`], serverGroupNameByRegion: { [region]: name }, deployedNames: [name], deployedNamesByLocation: { [region]: [name] }, messages: [] };
+}
+
+/** After a deploy: the load balancer (its new pool and rules), then the server group and its VMs. */
+export async function refreshDeployed(deps: AzureOperationDeps, account: string, region: string, name: string): Promise<void> {
+  await deps.refresher.agent(account, region, 'AzureLoadBalancerCachingAgent');
+  await deps.refresher.serverGroup(account, region, name);
+}
+
+/**
+ * Copies a server group into the next `vNNN` of its cluster (or of the cluster the description
+ * names), taking every field the description leaves out from the source scale set.
+ */
+export function cloneServerGroupOperation(deps: AzureOperationDeps): OperationDefinition<CreateServerGroupDescription> {
+  return {
+    name: 'cloneServerGroup',
+    converter: {
+      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
+      convertOperation: (d): AtomicOperation => ({ operate: (_prior, context) => cloneServerGroup(deps, d, context) }),
+    },
+    validator: {
+      validate(d, errors) {
+        const source = d.source as Record<string, unknown> | undefined;
+        if (!source || typeof source !== 'object') errors.reject('source', 'empty', 'source {account, region, serverGroupName} is required');
+        else {
+          const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials ?? ''));
+          if (!sourceAccount) errors.reject('source.account', 'invalid', `'${String(source.account)}' is not a configured Azure account`);
+          validateRegion(errors, sourceAccount, source.region, 'source.region');
+          if (typeof (source.serverGroupName ?? source.asgName) !== 'string') errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
+        }
+        validateDeployFields(d, errors, deps.accounts, false);
+      },
+    },
+    accountsOf: (d) => {
+      const source = d.source as Record<string, unknown> | undefined;
+      return [...new Set([d.credentials, source?.account].filter((x): x is string => typeof x === 'string'))];
+    },
+    applicationsOf: (d) => {
+      const source = d.source as Record<string, unknown> | undefined;
+      const name = source?.serverGroupName ?? source?.asgName;
+      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseName(name).app : undefined].filter((x): x is string => !!x))];
+    },
+  };
+}
+
+async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
+  const source = d.source as Record<string, unknown>;
+  const sourceName = String(source.serverGroupName ?? source.asgName);
+  const sourceRegion = String(source.region);
+  const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials))!;
+  const account = deps.accounts.get(d.credentials ?? sourceAccount.name) ?? sourceAccount;
+  await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
+  const vmss = await requireScaleSet(deps.clients.forAccount(sourceAccount), sourceRegion, sourceName);
+  const names = parseName(sourceName);
+  const net = networkOf(vmss);
+  const region = optString(regionOf(d)) ?? sourceRegion;
+  const sameRegion = region === sourceRegion && account.name === sourceAccount.name;
+  const sku = (d.sku as Record<string, unknown> | undefined) ?? {};
+  const os = (d.osConfig as Record<string, unknown> | undefined) ?? {};
+  const sourceOs = vmss.virtualMachineProfile?.osProfile ?? {};
+  const size = desiredSizeOf(d);
+  const image = d.image ? (d.image as ImageSpec) : (imageOf(vmss) as ImageSpec);
+  const tags = Object.fromEntries(Object.entries((vmss.tags ?? {}) as Record<string, string>).filter(([k]) => !['appName', 'cluster', 'stack', 'detail', 'loadBalancerName'].includes(k)));
+  const detail = detailOf(d) ?? names.detail;
+  const stack = optString(d.stack) ?? names.stack;
+  const loadBalancerName = optString(d.loadBalancerName) ?? (sameRegion ? net.loadBalancerPools[0]?.loadBalancer : undefined);
+  const securityGroupName = optString(d.securityGroupName) ?? (sameRegion ? net.securityGroup : undefined);
+  const vnet = optString(d.vnet) ?? (sameRegion ? segmentAfter(net.subnetId, 'virtualNetworks') : undefined);
+  const subnet = optString(d.subnet) ?? (sameRegion && net.subnetId ? lastSegment(net.subnetId) : undefined);
+  const adminUserName = optString(os.adminUserName) ?? (sourceOs.adminUsername as string | undefined);
+  if (!adminUserName) throw new Error(`No admin user: neither the description nor ${sourceName} has one`);
+  const spec: DeploySpec = {
+    account,
+    region,
+    resourceGroup: optString(d.resourceGroupName) ?? (sameRegion ? resourceGroupOf(vmss.id) : account.defaultResourceGroup),
+    application: optString(d.application) ?? names.app,
+    ...(stack ? { stack } : {}),
+    ...(detail ? { detail } : {}),
+    instanceType: optString(sku.name) ?? optString(d.instanceType) ?? (vmss.sku?.name as string),
+    ...((optString(sku.tier) ?? vmss.sku?.tier) ? { skuTier: optString(sku.tier) ?? vmss.sku?.tier } : {}),
+    capacity: typeof size === 'number' ? size : (vmss.sku?.capacity ?? 0),
+    image,
+    adminUserName,
+    ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
+    ...(loadBalancerName ? { loadBalancerName } : {}),
+    ...(securityGroupName ? { securityGroupName } : {}),
+    ...(vnet && subnet ? { vnet, subnet } : {}),
+    zones: Array.isArray(d.zones) ? stringList(d.zones) : sameRegion ? (vmss.zones ?? []) : [],
+    tags: { ...tags, ...((d.instanceTags as Record<string, string>) ?? {}) },
+    disabled: d.disabled === true,
+  };
+  const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
+  await refreshDeployed(deps, account.name, region, name);
+  return resultOf(region, name);
+}

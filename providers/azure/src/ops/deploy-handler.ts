@@ -1,0 +1,119 @@
+import type { OperationTask } from '@stratus/plugin-api';
+import type { AzureAccount } from '../accounts/azure-account.js';
+import type { AzureAccountClients } from '../accounts/azure-clients.js';
+import { azureCall } from '../azure-errors.js';
+import { clusterName, serverGroupName } from '../frigga.js';
+import { ensurePool, routeRulesTo } from './load-balancer-membership.js';
+import { findSecurityGroup, nextSequence, requireLoadBalancer, requireSubnetId } from './live-lookups.js';
+
+/** Clouddriver's task phase for deploys. */
+export const DEPLOY_PHASE = 'DEPLOY';
+
+/** A marketplace image (`publisher`/`offer`/`sku`/`version`) or a custom one (`uri`: a managed image id). */
+export interface ImageSpec {
+  readonly isCustom?: boolean;
+  readonly uri?: string;
+  readonly publisher?: string;
+  readonly offer?: string;
+  readonly sku?: string;
+  readonly version?: string;
+}
+
+/** Everything a deploy needs, resolved from a create or clone description. */
+export interface DeploySpec {
+  readonly account: AzureAccount;
+  readonly region: string;
+  readonly resourceGroup: string;
+  readonly application: string;
+  readonly stack?: string;
+  readonly detail?: string;
+  readonly instanceType: string;
+  readonly skuTier?: string;
+  readonly capacity: number;
+  readonly image: ImageSpec;
+  readonly adminUserName: string;
+  readonly adminPassword?: string;
+  readonly customData?: string;
+  readonly loadBalancerName?: string;
+  readonly securityGroupName?: string;
+  readonly vnet?: string;
+  readonly subnet?: string;
+  readonly zones: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  /** Leave the new group out of the load balancer's rules (it joins the pool, takes no traffic). */
+  readonly disabled?: boolean;
+}
+
+function imageReference(image: ImageSpec): Record<string, string> {
+  if (image.isCustom || image.uri) return { id: image.uri! };
+  return { publisher: image.publisher!, offer: image.offer!, sku: image.sku!, version: image.version ?? 'latest' };
+}
+
+/**
+ * Creates the next `vNNN` scale set of the cluster (Clouddriver's `DeployAzureServerGroupAtomicOperation`):
+ * a backend pool named after the group on the load balancer, the scale set joined to it, then the
+ * load balancer's rules routed to it unless `disabled`. Every long-running operation is awaited.
+ * Returns the new group's name.
+ */
+export async function deployScaleSet(clients: AzureAccountClients, spec: DeploySpec, task: OperationTask, signal: AbortSignal): Promise<string> {
+  const cluster = clusterName(spec.application, spec.stack, spec.detail);
+  const name = serverGroupName(cluster, await nextSequence(clients, cluster));
+  await task.updateStatus(DEPLOY_PHASE, `Deploying ${name} to ${spec.account.name}/${spec.region} in resource group ${spec.resourceGroup}`);
+  const lro = { ...clients.pollOptions, abortSignal: signal };
+
+  const lb = spec.loadBalancerName ? await requireLoadBalancer(clients, spec.region, spec.loadBalancerName) : undefined;
+  const poolIds = lb ? [await ensurePool(clients, lb, name, task, DEPLOY_PHASE, signal)] : [];
+  const nsg = spec.securityGroupName ? await findSecurityGroup(clients, spec.region, spec.securityGroupName) : undefined;
+  if (spec.securityGroupName && !nsg) throw new Error(`Network security group ${spec.securityGroupName} does not exist in ${spec.region}`);
+  const subnetId = spec.vnet && spec.subnet ? await requireSubnetId(clients, spec.region, spec.vnet, spec.subnet) : undefined;
+
+  const scaleSet = {
+    location: spec.region,
+    sku: { name: spec.instanceType, ...(spec.skuTier ? { tier: spec.skuTier } : {}), capacity: spec.capacity },
+    tags: {
+      ...spec.tags,
+      appName: spec.application,
+      cluster,
+      ...(spec.stack ? { stack: spec.stack } : {}),
+      ...(spec.detail ? { detail: spec.detail } : {}),
+      ...(spec.loadBalancerName ? { loadBalancerName: spec.loadBalancerName } : {}),
+    },
+    ...(spec.zones.length > 0 ? { zones: [...spec.zones] } : {}),
+    upgradePolicy: { mode: 'Manual' as const },
+    virtualMachineProfile: {
+      osProfile: {
+        // Computer names are at most 15 characters on Windows; Clouddriver uses the group name, trimmed.
+        computerNamePrefix: name.replace(/[^a-zA-Z0-9-]/g, '').slice(0, 9),
+        adminUsername: spec.adminUserName,
+        ...(spec.adminPassword ? { adminPassword: spec.adminPassword } : {}),
+        ...(spec.customData ? { customData: Buffer.from(spec.customData).toString('base64') } : {}),
+      },
+      storageProfile: { imageReference: imageReference(spec.image), osDisk: { createOption: 'FromImage' } },
+      networkProfile: {
+        networkInterfaceConfigurations: [
+          {
+            name: `${name}-nic`,
+            primary: true,
+            ...(nsg ? { networkSecurityGroup: { id: nsg.id } } : {}),
+            ipConfigurations: [
+              {
+                name: `${name}-ipconfig`,
+                ...(subnetId ? { subnet: { id: subnetId } } : {}),
+                loadBalancerBackendAddressPools: poolIds.map((id) => ({ id })),
+              },
+            ],
+          },
+        ],
+      },
+    },
+  };
+  await task.updateStatus(DEPLOY_PHASE, `Creating scale set ${name} (${spec.instanceType} x ${spec.capacity})`);
+  await azureCall(`Creating scale set ${name}`, () => clients.compute.virtualMachineScaleSets.beginCreateOrUpdateAndWait(spec.resourceGroup, name, scaleSet as never, lro));
+  if (lb && !spec.disabled) {
+    // Read it again: adding the pool changed it.
+    const current = await requireLoadBalancer(clients, spec.region, lb.name);
+    await routeRulesTo(clients, current, name, task, DEPLOY_PHASE, signal);
+  }
+  await task.updateStatus(DEPLOY_PHASE, `Done creating server group ${name} in ${spec.region}`);
+  return name;
+}

@@ -1,0 +1,49 @@
+import type { AzureAccountClients } from '../accounts/azure-clients.js';
+import { collect } from '../caching/azure-agent.js';
+import { parseName } from '../frigga.js';
+import { azureCall } from '../azure-errors.js';
+
+const inRegion = (resource: { location?: string }, region: string) => (resource.location ?? '').toLowerCase().replace(/\s/g, '') === region;
+
+/** The scale set `name` in `region`, wherever its resource group is; throws when there is none. */
+export async function requireScaleSet(clients: AzureAccountClients, region: string, name: string): Promise<any> {
+  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll()));
+  const found = sets.find((s) => s.name === name && inRegion(s, region));
+  if (!found) throw new Error(`Server group ${name} does not exist in ${region}`);
+  return found;
+}
+
+/** The next push sequence of a cluster: one more than the highest `vNNN` among the subscription's scale sets (0 for a new cluster). */
+export async function nextSequence(clients: AzureAccountClients, cluster: string): Promise<number> {
+  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll()));
+  let highest = -1;
+  for (const s of sets) {
+    const n = parseName(s.name ?? '');
+    if (n.cluster === cluster && n.sequence !== undefined) highest = Math.max(highest, n.sequence);
+  }
+  return highest + 1;
+}
+
+/** The load balancer `name` in `region`; throws when there is none. */
+export async function requireLoadBalancer(clients: AzureAccountClients, region: string, name: string): Promise<any> {
+  const all = await azureCall('Listing load balancers', () => collect(clients.network.loadBalancers.listAll()));
+  const found = all.find((lb) => lb.name === name && inRegion(lb, region));
+  if (!found) throw new Error(`Load balancer ${name} does not exist in ${region}`);
+  return found;
+}
+
+/** The network security group `name` in `region`, or undefined. */
+export async function findSecurityGroup(clients: AzureAccountClients, region: string, name: string): Promise<any | undefined> {
+  const all = await azureCall('Listing network security groups', () => collect(clients.network.networkSecurityGroups.listAll()));
+  return all.find((g) => g.name === name && inRegion(g, region));
+}
+
+/** The id of subnet `subnet` of virtual network `vnet` in `region`; throws when either is missing. */
+export async function requireSubnetId(clients: AzureAccountClients, region: string, vnet: string, subnet: string): Promise<string> {
+  const all = await azureCall('Listing virtual networks', () => collect(clients.network.virtualNetworks.listAll()));
+  const network = all.find((v) => v.name === vnet && inRegion(v, region));
+  if (!network) throw new Error(`Virtual network ${vnet} does not exist in ${region}`);
+  const found = (network.subnets ?? []).find((s: { name?: string }) => s.name === subnet);
+  if (!found?.id) throw new Error(`Subnet ${subnet} does not exist in virtual network ${vnet}`);
+  return found.id;
+}

@@ -1,0 +1,147 @@
+import type { AtomicOperation, OperationContext, OperationDefinition, OperationTask, ValidationErrors } from '@stratus/plugin-api';
+import type { AzureAccount } from '../accounts/azure-account.js';
+import type { AzureAccountClients } from '../accounts/azure-clients.js';
+import { azureCall } from '../azure-errors.js';
+import { networkOf } from '../caching/server-group-data.js';
+import { parseName } from '../frigga.js';
+import { resourceGroupOf } from '../plain.js';
+import type { AzureOperationDeps } from './azure-operation-deps.js';
+import { accountNameOf, desiredSizeOf, regionOf, str, validateAccount, validateRegion, validateSize } from './description.js';
+import { routeRulesAway, routeRulesTo } from './load-balancer-membership.js';
+import { requireLoadBalancer, requireScaleSet } from './live-lookups.js';
+
+/** A description naming one server group: `credentials`, `serverGroupName` and `region`. */
+export interface ServerGroupDescription {
+  readonly credentials?: string;
+  readonly serverGroupName: string;
+  readonly region: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface ServerGroupStep {
+  readonly account: AzureAccount;
+  readonly clients: AzureAccountClients;
+  /** The scale set, read live. */
+  readonly scaleSet: any;
+  readonly description: ServerGroupDescription;
+  readonly task: OperationTask;
+  readonly signal: AbortSignal;
+}
+
+interface ServerGroupOperationSpec {
+  readonly name: string;
+  /** The task phase of the history lines (Clouddriver's, e.g. `RESIZE`). */
+  readonly phase: string;
+  readonly validate?: (input: Record<string, unknown>, errors: ValidationErrors) => void;
+  readonly act: (step: ServerGroupStep) => Promise<void>;
+}
+
+const lroOptions = (step: ServerGroupStep) => ({ ...step.clients.pollOptions, abortSignal: step.signal });
+
+/** Builds an operation that finds the named scale set live, acts on it and refreshes it in the cache. */
+function serverGroupOperation(deps: AzureOperationDeps, spec: ServerGroupOperationSpec): OperationDefinition<ServerGroupDescription> {
+  return {
+    name: spec.name,
+    converter: {
+      convertDescription: (input) => ({ credentials: accountNameOf(input), serverGroupName: str(input.serverGroupName ?? input.asgName), region: regionOf(input), input }),
+      convertOperation: (description): AtomicOperation => ({
+        async operate(_prior: readonly unknown[], context: OperationContext) {
+          const account = deps.accounts.get(description.credentials!)!;
+          const clients = deps.clients.forAccount(account);
+          const { serverGroupName, region } = description;
+          await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${serverGroupName} in ${account.name}/${region}`);
+          const scaleSet = await requireScaleSet(clients, region, serverGroupName);
+          await spec.act({ account, clients, scaleSet, description, task: context.task, signal: context.signal });
+          // The load balancer first: the server group's disabled state is read from its rules.
+          await deps.refresher.agent(account.name, region, 'AzureLoadBalancerCachingAgent');
+          await deps.refresher.serverGroup(account.name, region, serverGroupName);
+          await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${serverGroupName} in ${region}`);
+          return undefined;
+        },
+      }),
+    },
+    validator: {
+      validate(d, errors) {
+        const account = validateAccount(errors, deps.accounts, d.credentials);
+        if (!d.serverGroupName) errors.reject('serverGroupName', 'empty', 'serverGroupName is required');
+        validateRegion(errors, account, d.region);
+        spec.validate?.(d.input, errors);
+      },
+    },
+    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
+    applicationsOf: (d) => (d.serverGroupName ? [parseName(d.serverGroupName).app] : []),
+  };
+}
+
+export function resizeServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
+  return serverGroupOperation(deps, {
+    name: 'resizeServerGroup',
+    phase: 'RESIZE',
+    validate: (input, errors) => validateSize(errors, input, true),
+    async act(step) {
+      const size = desiredSizeOf(step.description.input) as number;
+      const { scaleSet } = step;
+      await step.task.updateStatus('RESIZE', `Resizing ${scaleSet.name} from ${scaleSet.sku?.capacity ?? 0} to ${size} instances`);
+      await azureCall(`Resizing ${scaleSet.name}`, () =>
+        step.clients.compute.virtualMachineScaleSets.beginUpdateAndWait(resourceGroupOf(scaleSet.id), scaleSet.name, { sku: { ...scaleSet.sku, capacity: size } }, lroOptions(step)),
+      );
+    },
+  });
+}
+
+/** Disable: route the load balancer rules away from the group's backend pool, so it takes no traffic. */
+export function disableServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
+  return serverGroupOperation(deps, {
+    name: 'disableServerGroup',
+    phase: 'DISABLE_SERVER_GROUP',
+    async act(step) {
+      const pools = networkOf(step.scaleSet).loadBalancerPools;
+      if (pools.length === 0) await step.task.updateStatus('DISABLE_SERVER_GROUP', `${step.scaleSet.name} is behind no load balancer; nothing to detach`);
+      for (const { loadBalancer, pool } of pools) {
+        const lb = await requireLoadBalancer(step.clients, step.description.region, loadBalancer);
+        const changed = await routeRulesAway(step.clients, lb, pool, step.task, 'DISABLE_SERVER_GROUP', { signal: step.signal });
+        if (!changed) await step.task.updateStatus('DISABLE_SERVER_GROUP', `No rule of ${loadBalancer} routes to ${pool}; already disabled`);
+      }
+    },
+  });
+}
+
+/** Enable: route the load balancer rules to the group's backend pool. */
+export function enableServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
+  return serverGroupOperation(deps, {
+    name: 'enableServerGroup',
+    phase: 'ENABLE_SERVER_GROUP',
+    async act(step) {
+      const pools = networkOf(step.scaleSet).loadBalancerPools;
+      if (pools.length === 0) await step.task.updateStatus('ENABLE_SERVER_GROUP', `${step.scaleSet.name} is behind no load balancer; nothing to attach`);
+      for (const { loadBalancer, pool } of pools) {
+        const lb = await requireLoadBalancer(step.clients, step.description.region, loadBalancer);
+        await routeRulesTo(step.clients, lb, pool, step.task, 'ENABLE_SERVER_GROUP', step.signal);
+      }
+    },
+  });
+}
+
+/** Destroy: delete the scale set (and its VMs), then its backend pool on the load balancer. */
+export function destroyServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
+  return serverGroupOperation(deps, {
+    name: 'destroyServerGroup',
+    phase: 'DESTROY_SERVER_GROUP',
+    async act(step) {
+      const { scaleSet } = step;
+      await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleting scale set ${scaleSet.name} in resource group ${resourceGroupOf(scaleSet.id)}`);
+      await azureCall(`Deleting ${scaleSet.name}`, () => step.clients.compute.virtualMachineScaleSets.beginDeleteAndWait(resourceGroupOf(scaleSet.id), scaleSet.name, lroOptions(step)));
+      for (const { loadBalancer, pool } of networkOf(scaleSet).loadBalancerPools) {
+        try {
+          const lb = await requireLoadBalancer(step.clients, step.description.region, loadBalancer);
+          await routeRulesAway(step.clients, lb, pool, step.task, 'DESTROY_SERVER_GROUP', { removePool: true, signal: step.signal });
+        } catch (error) {
+          // The group is gone, which is what was asked; a pool left behind is harmless.
+          await step.task.updateStatus('DESTROY_SERVER_GROUP', `Kept backend pool ${pool}: ${(error as Error).message}`);
+        }
+      }
+      await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleted server group ${scaleSet.name}`);
+    },
+  });
+}
+

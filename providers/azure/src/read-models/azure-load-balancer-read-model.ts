@@ -1,0 +1,66 @@
+import type { Cache, CacheData, LoadBalancerReadModel, LoadBalancerView } from '@stratus/plugin-api';
+import { monikerOf, parseName } from '../frigga.js';
+import { AZURE, Keys, Types } from '../keys.js';
+
+/** Azure load balancers and application gateways in Clouddriver's `AzureLoadBalancer` view shape, with the server groups behind them. */
+export class AzureLoadBalancerReadModel implements LoadBalancerReadModel {
+  constructor(private readonly cache: Cache) {}
+
+  async getApplicationLoadBalancers(application: string): Promise<LoadBalancerView[]> {
+    const app = application.toLowerCase();
+    const all = await this.views(await this.cache.getAll(Types.loadBalancers));
+    return all.filter((lb) => parseName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseName(sg.name as string).app.toLowerCase() === app));
+  }
+
+  async list(): Promise<LoadBalancerView[]> {
+    return this.views(await this.cache.getAll(Types.loadBalancers));
+  }
+
+  async getDetails(account: string, region: string, name: string): Promise<Record<string, unknown>[]> {
+    const item = await this.cache.get(Types.loadBalancers, Keys.loadBalancer(account, region, name), { relationshipPrefixes: [] });
+    return item && item.attributes.name ? [{ ...item.attributes, loadBalancerName: name, cloudProvider: AZURE }] : [];
+  }
+
+  async byKeys(keys: readonly string[]): Promise<LoadBalancerView[]> {
+    return this.views(await this.cache.getAllByIds(Types.loadBalancers, keys));
+  }
+
+  private async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
+    const sgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? []))];
+    const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
+    return items
+      .filter((lb) => typeof lb.attributes.name === 'string')
+      .map((lb) => {
+        const a = lb.attributes;
+        const serverGroups = (lb.relationships[Types.serverGroups] ?? [])
+          .map((k) => sgs.get(k))
+          .filter((x): x is CacheData => !!x && x.attributes.name !== undefined)
+          .map((sg) => ({
+            name: sg.attributes.name,
+            account: sg.attributes.account,
+            region: sg.attributes.region,
+            isDisabled: sg.attributes.disabled,
+            cloudProvider: AZURE,
+            instances: ((sg.attributes.instanceNames as string[]) ?? []).map((id) => ({
+              id,
+              zone: sg.attributes.region,
+              health: { type: 'LoadBalancer', state: sg.attributes.disabled ? 'OutOfService' : 'InService' },
+            })),
+            detachedInstances: [],
+          }));
+        const name = a.name as string;
+        return {
+          ...a,
+          name,
+          type: AZURE,
+          cloudProvider: AZURE,
+          account: a.account as string,
+          region: a.region as string,
+          vnet: a.vnet,
+          moniker: monikerOf(name) as LoadBalancerView['moniker'],
+          serverGroups,
+          labels: {},
+        };
+      });
+  }
+}

@@ -1,0 +1,79 @@
+import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
+import { monikerOf, parseName } from '../frigga.js';
+import { AZURE, Types } from '../keys.js';
+
+/** `"80"`, `"8000-8080"` or `"*"` → `{startPort, endPort}`. */
+function portRange(port: string | undefined): { startPort: number; endPort: number } {
+  if (!port || port === '*') return { startPort: 1, endPort: 65535 };
+  const [start, end] = port.split('-').map(Number) as [number, number | undefined];
+  return { startPort: start, endPort: end ?? start };
+}
+
+/** `10.0.0.0/8` → `{ip, cidr}`; a tag such as `Internet` or `*` stays whole. */
+function range(prefix: string | undefined): Record<string, string> {
+  if (!prefix || !/^[\d.]+(\/\d+)?$/.test(prefix)) return { ip: prefix ?? '*', cidr: '' };
+  const [ip, bits] = prefix.split('/') as [string, string | undefined];
+  return { ip, cidr: `/${bits ?? '32'}` };
+}
+
+/** Network security groups in Clouddriver's `AzureSecurityGroup` shape (its `securityRules`, and `inboundRules` Deck lists). */
+export class AzureSecurityGroupReadModel implements SecurityGroupReadModel {
+  constructor(private readonly cache: Cache) {}
+
+  async getAll(includeRules: boolean): Promise<SecurityGroupView[]> {
+    return (await this.cache.getAll(Types.securityGroups, { relationshipPrefixes: [] })).map((i) => this.view(i, includeRules));
+  }
+
+  async get(account: string, region: string, nameOrId: string): Promise<SecurityGroupView | undefined> {
+    const ids = await this.cache.filterIdentifiers(Types.securityGroups, `azure:securityGroups:*:*:${region}:${account}`);
+    const items = await this.cache.getAllByIds(Types.securityGroups, ids, { relationshipPrefixes: [] });
+    const match = items.find((i) => i.attributes.name === nameOrId || i.attributes.id === nameOrId);
+    return match ? this.view(match, true) : undefined;
+  }
+
+  private view(item: CacheData, includeRules: boolean): SecurityGroupView {
+    const a = item.attributes;
+    const name = a.name as string;
+    const base = {
+      type: AZURE,
+      cloudProvider: AZURE,
+      id: name,
+      azureId: a.id,
+      name,
+      accountName: a.account as string,
+      region: a.region as string,
+      resourceGroup: a.resourceGroup,
+      application: parseName(name).app,
+      moniker: monikerOf(name) as SecurityGroupView['moniker'],
+      provisioningState: a.provisioningState,
+      tags: a.tags ?? {},
+      summary: { id: name, name },
+    };
+    if (!includeRules) return base;
+    const rules = ((a.securityRules as Record<string, any>[]) ?? []).map((r) => ({
+      name: r.name,
+      description: r.description,
+      access: r.access,
+      priority: r.priority,
+      protocol: r.protocol,
+      direction: r.direction,
+      sourceAddressPrefix: r.sourceAddressPrefix,
+      sourcePortRange: r.sourcePortRange,
+      destinationAddressPrefix: r.destinationAddressPrefix,
+      destinationPortRange: r.destinationPortRange,
+    }));
+    const toRule = (r: Record<string, any>, prefix: string) => ({
+      protocol: String(r.protocol ?? '*').toLowerCase(),
+      access: r.access,
+      priority: r.priority,
+      portRanges: [portRange(r.destinationPortRange)],
+      range: range(r[prefix]),
+    });
+    return {
+      ...base,
+      securityRules: rules,
+      inboundRules: rules.filter((r) => r.direction === 'Inbound').map((r) => toRule(r, 'sourceAddressPrefix')),
+      outboundRules: rules.filter((r) => r.direction === 'Outbound').map((r) => toRule(r, 'destinationAddressPrefix')),
+    };
+  }
+}
