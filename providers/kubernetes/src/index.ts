@@ -27,6 +27,7 @@ export {
   type ManifestCoordinates,
   type DynamicTargetCriteria,
 } from './kubernetes-manifest-service.js';
+export { kubernetesManifestRoutes } from './kubernetes-manifest-routes.js';
 export { manifestStatus, type ManifestStatus, type StatusCondition } from './manifest-status.js';
 export { artifactsOf, type ManifestArtifact } from './manifest-artifacts.js';
 export { VERSION } from './version.js';

@@ -2,6 +2,7 @@ import { defineProvider, SPI_VERSION, type OperationDefinition, type ProviderCon
 import { parseKubernetesAccount, type KubernetesAccount } from './kubernetes-account.js';
 import { KubernetesManifestCachingAgent, PROVIDER_NAME } from './kubernetes-caching-agent.js';
 import { kubernetesKeyParser } from './kubernetes-keys.js';
+import { kubernetesManifestRoutes } from './kubernetes-manifest-routes.js';
 import { KubernetesManifestService } from './kubernetes-manifest-service.js';
 import { KubernetesRuntime, type KubernetesRuntimeOptions } from './kubernetes-runtime.js';
 import { deleteManifestOperation } from './operations/delete-manifest-operation.js';
@@ -18,7 +19,7 @@ import { KubernetesInstanceReadModel } from './read/kubernetes-instance-read-mod
 import { KubernetesLoadBalancerReadModel } from './read/kubernetes-load-balancer-read-model.js';
 import { VERSION } from './version.js';
 
-/** What the provider exposes after registration, for the server (routes without an SPI hook) and tests. */
+/** What the provider exposes after registration, for embedding and tests. */
 export interface KubernetesProviderServices {
   readonly runtime: KubernetesRuntime;
   readonly manifests: KubernetesManifestService;
@@ -96,6 +97,8 @@ export function createKubernetesProvider(options: KubernetesRuntimeOptions = {})
       context.registerReadModel('kubernetes', 'instances', new KubernetesInstanceReadModel(cache));
       context.registerReadModel('kubernetes', 'loadBalancers', new KubernetesLoadBalancerReadModel(cache));
       context.registerKeyParser(kubernetesKeyParser);
+      // SPI 1.1; a 1.0 host has no provider routes, and the manifest reader stays reachable through `services`.
+      if (typeof context.registerRoutes === 'function') context.registerRoutes(kubernetesManifestRoutes(manifests));
     },
   }) as KubernetesProvider;
   return provider;

@@ -13,6 +13,7 @@ import {
   OperationsService,
   OPEN_ACCESS,
   ProviderHost,
+  ProviderRouteRegistry,
   ServerGroupReadService,
   SingleNodeScheduler,
   currentLine,
@@ -68,11 +69,13 @@ export async function startHarness(accounts: Record<string, unknown>[], options:
   const scheduler = new SingleNodeScheduler({ intervalMs: 60_000 });
   const readModels = new MapReadModelRegistry();
   const operations = new OperationRegistry();
+  const routes = new ProviderRouteRegistry();
   const host = new ProviderHost({
     cacheStoreFactory: new MemoryCacheStoreFactory(),
     scheduler,
     readModels,
     keyParsers: new KeyParserRegistry(),
+    routes,
     onOperation: (cloudProvider, definition) => operations.register(cloudProvider, definition),
   });
   const provider: KubernetesProvider = createKubernetesProvider({ client: { requestTimeoutMs: 3_000 }, ...options });
@@ -93,6 +96,7 @@ export async function startHarness(accounts: Record<string, unknown>[], options:
     runtime,
     manifests,
     cache: host.providerCache('kubernetes'),
+    routes,
     serverGroups: new ServerGroupReadService(readModels),
     loadBalancers: new LoadBalancerReadService(readModels),
     instances: new InstanceReadService(readModels),

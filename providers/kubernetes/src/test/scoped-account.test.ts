@@ -93,4 +93,20 @@ describe('an account restricted to namespaces, Spinnaker-managed resources and a
     expect((error as OperationValidationError).fieldErrors.map((f) => f.field)).toEqual(['manifests[0].metadata.namespace']);
     expect(await h.manifests.getManifest('team-a', 'team-b', 'configMap managed-elsewhere')).toBeUndefined();
   });
+
+  it('serves manifests over the provider routes only to callers with READ on the account', async () => {
+    const route = h.routes.all().find((r) => r.route.path === '/manifests/{account}/{location}/{name}')!.route;
+    const caller = (readable: boolean) => ({ canReadAccount: () => readable, canWriteAccount: () => false });
+    const ok = await route.handle({ params: { account: 'team-a', location: 'team-a', name: 'configMap marker' }, query: {}, body: undefined, caller: caller(true) });
+    expect(ok.body).toMatchObject({ name: 'configMap marker', location: 'team-a' });
+    await expect(route.handle({ params: { account: 'team-a', location: 'team-a', name: 'configMap marker' }, query: {}, body: undefined, caller: caller(false) })).rejects.toMatchObject({ status: 403 });
+    await expect(route.handle({ params: { account: 'team-a', location: 'team-a', name: 'configMap nope' }, query: {}, body: undefined, caller: caller(true) })).rejects.toMatchObject({ status: 404 });
+    await expect(route.handle({ params: { account: 'other', location: 'team-a', name: 'configMap nope' }, query: {}, body: undefined, caller: caller(true) })).rejects.toMatchObject({ status: 404 });
+    expect(h.routes.all().map((r) => `${r.route.method} ${r.route.path}`)).toEqual([
+      'get /manifests/{account}/{location}/{name}',
+      'get /manifests/{account}/{name}',
+      'get /manifests/{account}/{location}/{kind}/cluster/{app}/{cluster}',
+      'get /manifests/{account}/{location}/{kind}/cluster/{app}/{cluster}/dynamic/{criteria}',
+    ]);
+  });
 });

@@ -119,6 +119,20 @@ describe('Kubernetes provider in the real server process', () => {
     const instance = await call('GET', `/instances/k8s-http/default/${encodeURIComponent(pod.name)}`);
     expect(instance.body).toMatchObject({ name: pod.name, healthState: 'Up', cloudProvider: 'kubernetes' });
 
+    // The live manifest reader, as Orca's WaitForManifestStable polls it.
+    const live = await call('GET', `/manifests/k8s-http/default/${encodeURIComponent('deployment front')}?includeEvents=true`);
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ account: 'k8s-http', name: 'deployment front', location: 'default', moniker: { app: 'webshop', cluster: 'deployment front' } });
+    expect(live.body.status).toEqual({ stable: { state: true }, paused: { state: false }, available: { state: true }, failed: { state: false } });
+    expect(live.body.events.length).toBeGreaterThan(0);
+    expect((await call('GET', `/manifests/k8s-http/default/${encodeURIComponent('deployment nope')}`)).status).toBe(404);
+    expect((await call('GET', `/manifests/k8s-http/default/${encodeURIComponent('widget x')}`)).status).toBe(400);
+    const gone = await call('GET', `/manifests/k8s-gone/default/${encodeURIComponent('deployment front')}`);
+    expect(gone.status, JSON.stringify(gone.body)).toBe(500); // unreachable cluster: a server error, not a 404
+    const newest = await call('GET', `/manifests/k8s-http/default/replicaSet/cluster/webshop/${encodeURIComponent('deployment front')}/dynamic/newest`);
+    expect(newest.body).toEqual({ kind: 'replicaSet', namespace: 'default', name: groups[0].name.split(' ')[1] });
+    expect((await call('GET', `/manifests/k8s-http/default/replicaSet/cluster/webshop/${encodeURIComponent('deployment front')}/dynamic/biggest`)).status).toBe(400);
+
     // No on-demand agent handles Kubernetes types: the cache refresh Orca sends is answered at once.
     const refresh = await call('POST', '/cache/kubernetes/manifest', { account: 'k8s-http', location: 'default', name: 'deployment front' });
     expect(refresh.status).toBe(200);
