@@ -79,7 +79,7 @@ describe('redis configuration', () => {
       expect(scheduler).toBeInstanceOf(RedisAgentScheduler);
       expect((scheduler as RedisAgentScheduler).replicas).toBeDefined();
       expect(sort).toBeInstanceOf(RedisSortAgentScheduler);
-      expect(sort.atomic).toBe(true);
+      expect((sort as RedisSortAgentScheduler).atomic).toBe(true);
       await cache.ping();
       await tasks.ping();
       await cache.getStore('aws').mergeAll('t', [{ id: 'x', attributes: { a: 1 }, relationships: {}, ttlSeconds: -1 }]);
