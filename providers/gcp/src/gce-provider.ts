@@ -4,6 +4,8 @@ import { GceAccountRegistry } from './accounts/gce-account-registry.js';
 import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { GceClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+import { GceLookups } from './data/gce-lookups.js';
+import { gceRoutes } from './data/gce-routes.js';
 import { GCE, gceKeyParser } from './keys.js';
 import { GceCacheRefresher } from './ops/cache-refresher.js';
 import { cloneServerGroupOperation } from './ops/clone-server-group.js';
@@ -23,8 +25,8 @@ import { GceLoadBalancerReadModel } from './read-models/gce-load-balancer-read-m
 import { GceSecurityGroupReadModel } from './read-models/gce-security-group-read-model.js';
 import { GCE_PROVIDER_VERSION } from './version.js';
 
-/** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
-export const GCE_PROVIDER_API_VERSION = '1.0.0';
+/** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
+export const GCE_PROVIDER_API_VERSION = '1.1.0';
 
 export interface GceProviderOptions {
   /** SDK client options (e.g. a pre-authorised auth client per account, for tests). */
@@ -94,6 +96,8 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       ctx.registerReadModel(GCE, 'loadBalancers', loadBalancers);
       ctx.registerReadModel(GCE, 'securityGroups', new GceSecurityGroupReadModel(cache));
       ctx.registerKeyParser(gceKeyParser);
+      // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
+      if (typeof ctx.registerRoutes === 'function') ctx.registerRoutes(gceRoutes(new GceLookups(cache)));
 
       const deps: GceOperationDeps = { accounts, clients, cache, refresher: new GceCacheRefresher(accounts, cache) };
       for (const definition of [

@@ -36,5 +36,6 @@ describe('GCE cache keys', () => {
     expect(provider.id).toBe('gce');
     expect(provider.configKey).toBe('google');
     expect(majorVersionOf(GCE_PROVIDER_API_VERSION)).toBe(majorVersionOf(SPI_VERSION));
+    expect(GCE_PROVIDER_API_VERSION).toBe(SPI_VERSION);
   });
 });

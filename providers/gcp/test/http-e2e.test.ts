@@ -169,7 +169,7 @@ describe('GCE through the Stratus HTTP API', () => {
     expect(JSON.stringify(failed)).toContain("Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally.");
     expect((await get('/applications/quota/serverGroups')).body).toEqual([]);
   });
-  it('refreshes a server group on demand and serves load balancer, firewall, instance, search and credential reads', async () => {
+  it('refreshes a server group on demand and serves load balancer, firewall, instance, search, network, image and credential reads', async () => {
     gce.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('direct-v003-t', { metadata: { items: [{ key: 'load-balancer-names', value: 'shop-lb' }] } }));
     gce.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
       name: 'direct-v003',
@@ -196,6 +196,8 @@ describe('GCE through the Stratus HTTP API', () => {
 
     const search = await get('/search?q=direct-v0&type=serverGroups&platform=gce');
     expect(JSON.stringify(search.body)).toContain('direct-v003');
+    expect((await get('/networks/gce')).body).toEqual([expect.objectContaining({ cloudProvider: 'gce', name: 'default', account: 'prod' })]);
+    expect((await get('/gce/images/find?q=debian')).body).toEqual([expect.objectContaining({ imageName: 'debian-12-bookworm-v20240110', account: 'prod' })]);
     const credentials = await get('/credentials?expand=true');
     expect(credentials.body).toEqual([expect.objectContaining({ name: 'prod', cloudProvider: 'gce', project: PROJECT })]);
     expect(JSON.stringify(credentials.body)).not.toContain('fake-token');

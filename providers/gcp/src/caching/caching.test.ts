@@ -121,6 +121,15 @@ describe('GCE caching against the fake compute API', () => {
     expect((await host.readModels.securityGroups!.getAll(false)).map((s) => s.name).sort()).toEqual(['db-only', 'shop-web-http']);
 
     expect(await host.cache.getIdentifiers('networks')).toEqual(['gce:networks:default:prod:global']);
+    expect((await host.callRoute('get', '/networks/gce')).body).toEqual([{ cloudProvider: 'gce', id: 'default', name: 'default', account: 'prod', region: 'global', autoCreateSubnets: false }]);
+    expect((await host.callRoute('get', '/subnets/gce')).body).toEqual([
+      { type: 'gce', id: 'default', name: 'default', account: 'prod', region: 'us-central1', network: 'default', ipCidrRange: '10.128.0.0/20', purpose: 'n/a' },
+    ]);
+    expect((await host.callRoute('get', '/gce/images/find', { query: { q: 'DEBIAN' } })).body).toEqual([
+      { imageName: 'debian-12-bookworm-v20240110', account: 'prod', attributes: expect.objectContaining({ family: 'debian-12', project: PROJECT }) },
+    ]);
+    const noRead = { canReadAccount: () => false, canWriteAccount: () => false };
+    expect((await host.callRoute('get', '/gce/images/find', { query: {}, caller: noRead })).body).toEqual([]);
     expect(await host.cache.getIdentifiers('subnets')).toEqual(['gce:subnets:default:prod:us-central1']);
     expect(await host.cache.getIdentifiers('images')).toEqual(['gce:images:prod:debian-12-bookworm-v20240110']);
     expect(gceKeyParser.parseKey(sgKey('shop-web-v001', 'us-central1-a'))).toMatchObject({ application: 'shop', cluster: 'shop-web', account: 'prod', region: 'us-central1', serverGroup: 'shop-web-v001', zone: 'us-central1-a', sequence: '1' });

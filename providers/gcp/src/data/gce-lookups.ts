@@ -1,0 +1,49 @@
+import type { Cache } from '@stratus/plugin-api';
+import { GCE, Types } from '../keys.js';
+
+/**
+ * Data behind the GCE endpoints the generic read API does not cover (`/gce/images/find`,
+ * `/networks/gce`, `/subnets/gce`), as plain functions over the cache.
+ */
+export class GceLookups {
+  constructor(private readonly cache: Cache) {}
+
+  /**
+   * `GET /gce/images/find?q=&account=`: images whose name contains `q` (case-insensitive), as
+   * Clouddriver's `GoogleNamedImageLookupController` returns them: `[{imageName, account, attributes}]`.
+   */
+  async findImages(query: { q?: string; account?: string }): Promise<Record<string, unknown>[]> {
+    const q = (query.q ?? '').toLowerCase();
+    const images = await this.cache.getAll(Types.images, { relationshipPrefixes: [] });
+    return images
+      .map((i) => i.attributes)
+      .filter((a) => (!query.account || a.account === query.account) && (!q || String(a.name).toLowerCase().includes(q)))
+      .map((a) => ({
+        imageName: a.name,
+        account: a.account,
+        attributes: { creationDate: a.createdTime !== undefined ? new Date(a.createdTime as number).toISOString() : undefined, family: a.family, project: a.project, selfLink: a.selfLink },
+      }))
+      .sort((x, y) => String(x.imageName).localeCompare(String(y.imageName)) || String(x.account).localeCompare(String(y.account)));
+  }
+
+  /** `GET /networks/gce`: `[{cloudProvider, id, name, account, region, autoCreateSubnets}]`. */
+  async networks(): Promise<Record<string, unknown>[]> {
+    const networks = await this.cache.getAll(Types.networks, { relationshipPrefixes: [] });
+    return networks.map((n) => ({ cloudProvider: GCE, id: n.attributes.name, name: n.attributes.name, account: n.attributes.account, region: n.attributes.region, autoCreateSubnets: n.attributes.autoCreateSubnets }));
+  }
+
+  /** `GET /subnets/gce`: `[{type, id, name, account, region, network, ipCidrRange, purpose}]`. */
+  async subnets(): Promise<Record<string, unknown>[]> {
+    const subnets = await this.cache.getAll(Types.subnets, { relationshipPrefixes: [] });
+    return subnets.map((s) => ({
+      type: GCE,
+      id: s.attributes.name,
+      name: s.attributes.name,
+      account: s.attributes.account,
+      region: s.attributes.region,
+      network: s.attributes.network,
+      ipCidrRange: s.attributes.ipCidrRange,
+      purpose: s.attributes.purpose,
+    }));
+  }
+}
