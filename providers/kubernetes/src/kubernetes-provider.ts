@@ -86,7 +86,9 @@ export function createKubernetesProvider(options: KubernetesRuntimeOptions = {})
           return [new KubernetesManifestCachingAgent(account, () => runtime.session(account.name))];
         },
         dispose(account) {
-          // A changed account is re-added under the same name before the old one is disposed.
+          // A changed account is re-added under the same name before the old one is disposed. Cached
+          // items stay (dispose also runs at shutdown, and a shared cache must survive restarts);
+          // a removed account's items are no longer refreshed, as in Clouddriver.
           if (runtime.account(account.name) === account) runtime.remove(account.name);
         },
       });
