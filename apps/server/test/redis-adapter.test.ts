@@ -36,13 +36,13 @@ describe('redis storage adapter', () => {
     admin.disconnect();
   });
 
-  it('serves cache, scheduler and tasks from Redis once redis.enabled, accounts stay in memory', async () => {
+  it('serves cache, scheduler and tasks from Redis once redis.enabled, stored accounts in its cache store', async () => {
     const storage = await createStorage(
       STORAGE_ADAPTERS,
       context({ redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix, scheduler: 'sort' }, 'cache-sharding': { enabled: false } }),
     );
     try {
-      expect(storage.adapters).toEqual({ cache: 'redis', scheduler: 'redis', tasks: 'redis', accounts: 'memory' });
+      expect(storage.adapters).toEqual({ cache: 'redis', scheduler: 'redis', tasks: 'redis', accounts: 'redis (cache store)' });
       expect(storage.cacheStoreFactory.kind).toBe('redis');
       expect(storage.scheduler.kind).toBe('redis-sort');
       expect(storage.scheduler.atomic).toBe(true);
