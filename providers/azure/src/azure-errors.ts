@@ -3,8 +3,11 @@
  * and a failed long-running operation throws an `Error` with the operation's `error.message`.
  */
 export function azureErrorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // core-lro words a failed operation "The long-running operation has failed. <code>. <message>".
+  const lro = /^The long-running operation has failed\.\s*(?:([A-Za-z][\w.]*)\.\s+)?([\s\S]*)$/.exec(message);
+  if (lro) return lro[1] ? `${lro[2]} (${lro[1]})` : lro[2]!;
+  return message;
 }
 
 /** The HTTP status of an SDK error (404, 409 …), if it has one. */

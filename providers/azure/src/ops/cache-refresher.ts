@@ -32,3 +32,13 @@ export class AzureCacheRefresher {
     await this.cache.putCacheResult(agent.agentType, authoritative, { ...result, evictions });
   }
 }
+
+/**
+ * After an operation that may change load balancer routing: the region's load balancers, then all
+ * of its server groups (whether a group is disabled is read from the rules, and one change can move
+ * traffic between sibling groups), so reads are right when the task completes.
+ */
+export async function refreshRegion(deps: { readonly refresher: AzureCacheRefresher }, account: string, region: string): Promise<void> {
+  await deps.refresher.agent(account, region, 'AzureLoadBalancerCachingAgent');
+  await deps.refresher.agent(account, region, 'AzureServerGroupCachingAgent');
+}

@@ -20,6 +20,7 @@ import {
   validateStringMap,
 } from './description.js';
 import { requireScaleSet } from './live-lookups.js';
+import { refreshRegion } from './cache-refresher.js';
 
 /** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`, the fields we use). */
 export interface CreateServerGroupDescription {
@@ -133,7 +134,7 @@ async function createServerGroup(deps: AzureOperationDeps, d: CreateServerGroupD
     disabled: d.disabled === true,
   };
   const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
-  await refreshDeployed(deps, account.name, region, name);
+  await refreshDeployed(deps, account.name, region);
   return resultOf(region, name);
 }
 
@@ -141,10 +142,9 @@ function resultOf(region: string, name: string): DeploymentResult {
   return { serverGroupNames: [`${region}:${name}`], serverGroupNameByRegion: { [region]: name }, deployedNames: [name], deployedNamesByLocation: { [region]: [name] }, messages: [] };
 }
 
-/** After a deploy: the load balancer (its new pool and rules), then the server group and its VMs. */
-export async function refreshDeployed(deps: AzureOperationDeps, account: string, region: string, name: string): Promise<void> {
-  await deps.refresher.agent(account, region, 'AzureLoadBalancerCachingAgent');
-  await deps.refresher.serverGroup(account, region, name);
+/** After a deploy: the load balancer (its new pool and rules) and every server group of the region (the previous group may have lost the traffic). */
+export async function refreshDeployed(deps: AzureOperationDeps, account: string, region: string): Promise<void> {
+  await refreshRegion(deps, account, region);
 }
 
 /**
@@ -230,6 +230,6 @@ async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDe
     disabled: d.disabled === true,
   };
   const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
-  await refreshDeployed(deps, account.name, region, name);
+  await refreshDeployed(deps, account.name, region);
   return resultOf(region, name);
 }

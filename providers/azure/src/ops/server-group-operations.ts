@@ -9,6 +9,7 @@ import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { accountNameOf, desiredSizeOf, regionOf, str, validateAccount, validateRegion, validateSize } from './description.js';
 import { routeRulesAway, routeRulesTo } from './load-balancer-membership.js';
 import { requireLoadBalancer, requireScaleSet } from './live-lookups.js';
+import { refreshRegion } from './cache-refresher.js';
 
 /** A description naming one server group: `credentials`, `serverGroupName` and `region`. */
 export interface ServerGroupDescription {
@@ -52,9 +53,7 @@ function serverGroupOperation(deps: AzureOperationDeps, spec: ServerGroupOperati
           await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${serverGroupName} in ${account.name}/${region}`);
           const scaleSet = await requireScaleSet(clients, region, serverGroupName);
           await spec.act({ account, clients, scaleSet, description, task: context.task, signal: context.signal });
-          // The load balancer first: the server group's disabled state is read from its rules.
-          await deps.refresher.agent(account.name, region, 'AzureLoadBalancerCachingAgent');
-          await deps.refresher.serverGroup(account.name, region, serverGroupName);
+          await refreshRegion(deps, account.name, region);
           await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${serverGroupName} in ${region}`);
           return undefined;
         },

@@ -1,0 +1,211 @@
+import type { FakeAzureServer, ProviderTestHost } from '@stratus/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAzureHost, REGION, RESOURCE_GROUP, startFakeAzure, SUBSCRIPTION } from '../test-support/azure-fixture.js';
+
+let server: FakeAzureServer;
+let host: ProviderTestHost;
+
+const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/loadBalancers/shop-lb`;
+
+const deploy = (overrides: Record<string, unknown> = {}) =>
+  host.runOperation('createServerGroup', {
+    type: 'createServerGroup',
+    cloudProvider: 'azure',
+    credentials: 'prod',
+    application: 'shop',
+    stack: 'web',
+    region: REGION,
+    image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest', isCustom: false },
+    sku: { name: 'Standard_B1s', tier: 'Standard', capacity: 2 },
+    osConfig: { adminUserName: 'spinnaker', adminPassword: 'S3cret!pass' },
+    loadBalancerName: 'shop-lb',
+    securityGroupName: 'shop-web-nsg',
+    vnet: 'shop-vnet',
+    subnet: 'web',
+    ...overrides,
+  });
+const read = (name: string) => host.readModels.clusters!.getServerGroup('prod', REGION, name);
+const lbRules = () => (server.cloud.get(LB_ID)!.properties.loadBalancingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) => r.properties.backendAddressPool.id.split('/').pop());
+const sg = (name: string, extra: Record<string, unknown> = {}) => ({ credentials: 'prod', region: REGION, serverGroupName: name, ...extra });
+
+beforeAll(async () => {
+  server = await startFakeAzure();
+});
+afterAll(async () => {
+  await server?.close();
+});
+beforeEach(async () => {
+  const c = server.cloud;
+  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'networkSecurityGroups', 'virtualNetworks']) for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
+  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
+    name: 'shop-lb',
+    properties: {
+      backendAddressPools: [{ name: 'default_LB_BAP' }],
+      loadBalancingRules: [{ name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } } }],
+    },
+  });
+  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'networkSecurityGroups', { name: 'shop-web-nsg', properties: { securityRules: [] } });
+  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', { name: 'shop-vnet', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }] } });
+  ({ host } = await createAzureHost(server));
+});
+
+describe('Azure operations against the fake Resource Manager', () => {
+  it('registers every operation Orca sends for azure', () => {
+    expect([...host.operations.keys()].sort()).toEqual(
+      ['cloneServerGroup', 'createServerGroup', 'deleteSecurityGroup', 'destroyServerGroup', 'disableServerGroup', 'enableServerGroup', 'resizeServerGroup', 'terminateInstances', 'upsertSecurityGroup'].sort(),
+    );
+  });
+
+  it('rejects malformed descriptions naming each bad field', async () => {
+    const create = await host.runOperation('createServerGroup', {
+      credentials: 'nope',
+      application: 'bad_app',
+      stack: 'a-b',
+      region: '',
+      sku: { name: 'not a size', capacity: -1 },
+      capacity: { min: 3, max: 1 },
+      image: { publisher: 'Canonical' },
+      vnet: 'only-vnet',
+    });
+    expect(create.errors.map((e) => e.field).sort()).toEqual(
+      ['application', 'capacity', 'credentials', 'image.offer', 'image.sku', 'osConfig.adminUserName', 'region', 'sku.capacity', 'sku.name', 'stack', 'subnet'].sort(),
+    );
+    expect(create.history).toEqual([]);
+
+    const resize = await host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'westus', capacity: { min: 0, max: 2, desired: 5 } });
+    expect(resize.errors.map((e) => e.field).sort()).toEqual(['capacity', 'region', 'serverGroupName']);
+    expect(resize.errors.find((e) => e.field === 'region')!.message).toMatch(/not configured for account 'prod'/);
+
+    const terminate = await host.runOperation('terminateInstances', { credentials: 'prod', region: REGION, instanceIds: ['shop-web-v000_1', 'i-123'] });
+    expect(terminate.errors.map((e) => e.field)).toEqual(['instanceIds[1]']);
+
+    const upsert = await host.runOperation('upsertSecurityGroup', {
+      credentials: 'prod',
+      region: REGION,
+      securityGroupName: 'shop-web-nsg',
+      securityRules: [
+        { name: 'http', priority: 100, protocol: 'tcp', destinationPortRange: '80' },
+        { name: 'dup', priority: 100, protocol: 'gre', access: 'Maybe', destinationPortRange: 'eighty' },
+      ],
+    });
+    expect(upsert.errors.map((e) => e.field).sort()).toEqual(['securityRules[1].access', 'securityRules[1].destinationPortRange', 'securityRules[1].priority', 'securityRules[1].protocol']);
+  });
+
+  it('deploys the next vNNN behind the load balancer, then resizes, disables, enables, terminates and destroys — each visible when the task completes', async () => {
+    const first = await deploy();
+    expect(first.errors).toEqual([]);
+    expect(first.result).toEqual({
+      serverGroupNames: [`${REGION}:shop-web-v000`],
+      serverGroupNameByRegion: { [REGION]: 'shop-web-v000' },
+      deployedNames: ['shop-web-v000'],
+      deployedNamesByLocation: { [REGION]: ['shop-web-v000'] },
+      messages: [],
+    });
+    expect(first.history.map((h) => h.phase)).toContain('DEPLOY');
+    expect(first.history.map((h) => h.status)).toContain('Creating scale set shop-web-v000 (Standard_B1s x 2)');
+    expect(await read('shop-web-v000')).toMatchObject({
+      disabled: false,
+      capacity: { desired: 2 },
+      instanceCounts: { total: 2, up: 2 },
+      loadBalancers: ['shop-lb'],
+      securityGroups: ['shop-web-nsg'],
+      subnet: 'web',
+      vnet: 'shop-vnet',
+      resourceGroupName: RESOURCE_GROUP,
+    });
+    expect(lbRules()).toEqual(['shop-web-v000']);
+    const vmss = server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!;
+    expect(vmss.tags).toMatchObject({ appName: 'shop', cluster: 'shop-web', stack: 'web', loadBalancerName: 'shop-lb' });
+
+    // The next deploy takes the traffic; the previous group shows disabled at once.
+    const second = await deploy({ sku: { name: 'Standard_B2s', capacity: 1 } });
+    expect(second.result).toMatchObject({ serverGroupNames: [`${REGION}:shop-web-v001`] });
+    expect(await read('shop-web-v001')).toMatchObject({ disabled: false, instanceType: 'Standard_B2s' });
+    expect((await read('shop-web-v000'))!.disabled).toBe(true);
+
+    const resize = await host.runOperation('resizeServerGroup', sg('shop-web-v000', { capacity: { min: 0, max: 5, desired: 3 } }));
+    expect(resize.errors).toEqual([]);
+    expect(resize.history.map((h) => h.status)).toContain('Resizing shop-web-v000 from 2 to 3 instances');
+    expect(await read('shop-web-v000')).toMatchObject({ capacity: { desired: 3 }, instanceCounts: { total: 3 } });
+
+    await host.runOperation('disableServerGroup', sg('shop-web-v001'));
+    expect((await read('shop-web-v001'))!.disabled).toBe(true);
+    expect(lbRules()).toEqual(['default_LB_BAP']);
+    const enable = await host.runOperation('enableServerGroup', sg('shop-web-v000'));
+    expect(enable.history.map((h) => h.phase)).toContain('ENABLE_SERVER_GROUP');
+    expect((await read('shop-web-v000'))!.disabled).toBe(false);
+    expect(lbRules()).toEqual(['shop-web-v000']);
+
+    const terminate = await host.runOperation('terminateInstances', { credentials: 'prod', region: REGION, instanceIds: ['shop-web-v000_1'] });
+    expect(terminate.errors).toEqual([]);
+    const afterTerminate = (await read('shop-web-v000'))!;
+    expect(afterTerminate.instances.map((i) => i.name).sort()).toEqual(['shop-web-v000_0', 'shop-web-v000_2']);
+    expect(afterTerminate.capacity.desired).toBe(2);
+    expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_1')).toBeUndefined();
+
+    const destroy = await host.runOperation('destroyServerGroup', sg('shop-web-v000'));
+    expect(destroy.history.map((h) => h.status)).toEqual(expect.arrayContaining(['Deleting scale set shop-web-v000 in resource group shop-rg', 'Removing backend pool shop-web-v000 from load balancer shop-lb']));
+    expect(await read('shop-web-v000')).toBeUndefined();
+    expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_0')).toBeUndefined();
+    expect(await host.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
+    expect(lbRules()).toEqual(['default_LB_BAP']);
+    expect((server.cloud.get(LB_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual(['default_LB_BAP', 'shop-web-v001']);
+  });
+
+  it('clones a server group into the next vNNN, taking what the description leaves out from the source', async () => {
+    await deploy({ stack: 'api', freeFormDetails: 'blue', instanceTags: { team: 'checkout' } });
+    const clone = await host.runOperation('cloneServerGroup', {
+      credentials: 'prod',
+      source: { account: 'prod', region: REGION, serverGroupName: 'shop-api-blue-v000' },
+      sku: { capacity: 1 },
+    });
+    expect(clone.errors).toEqual([]);
+    expect(clone.result).toMatchObject({ serverGroupNames: [`${REGION}:shop-api-blue-v001`] });
+    expect(await read('shop-api-blue-v001')).toMatchObject({
+      capacity: { desired: 1 },
+      instanceType: 'Standard_B1s',
+      image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts' },
+      loadBalancers: ['shop-lb'],
+      securityGroups: ['shop-web-nsg'],
+      subnet: 'web',
+      tags: { team: 'checkout', cluster: 'shop-api-blue', detail: 'blue' },
+      disabled: false,
+    });
+  });
+
+  it('turns a failed long-running operation (Azure-AsyncOperation or Location) into a failed task carrying the cloud's message', async () => {
+    server.cloud.failNext({ method: 'PUT', idIncludes: '/virtualMachineScaleSets/shop-web-v000', code: 'QuotaExceeded', message: 'Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota.' });
+    await expect(deploy()).rejects.toThrow(/Creating scale set shop-web-v000 failed: Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota\. \(QuotaExceeded\)$/);
+
+    // A failed delete (answered through Location polling) fails the same way.
+    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', { name: 'shop-db-v000', location: REGION, sku: { name: 'Standard_B1s', capacity: 1 }, properties: {} });
+    server.cloud.failNext({ method: 'DELETE', idIncludes: 'shop-db-v000', code: 'Conflict', message: 'The scale set is locked by policy lock-db.' });
+    await expect(host.runOperation('destroyServerGroup', sg('shop-db-v000'))).rejects.toThrow(/Deleting shop-db-v000 failed: .*locked by policy lock-db/);
+    expect(server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets').map((s) => s.name)).toContain('shop-db-v000');
+
+    // A missing group fails before any change, naming it.
+    await expect(host.runOperation('resizeServerGroup', sg('shop-web-v999', { capacity: { desired: 1 } }))).rejects.toThrow(/Server group shop-web-v999 does not exist in eastus/);
+  });
+
+  it('upserts and deletes network security groups, cached when the task completes', async () => {
+    const upsert = await host.runOperation('upsertSecurityGroup', {
+      credentials: 'prod',
+      region: REGION,
+      securityGroupName: 'shop-api-nsg',
+      appName: 'shop',
+      securityRules: [{ name: 'https', priority: 110, protocol: 'tcp', access: 'Allow', direction: 'Inbound', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '443' }],
+    });
+    expect(upsert.errors).toEqual([]);
+    expect(upsert.history.map((h) => h.phase)).toContain('UPSERT_SECURITY_GROUP');
+    expect(await host.readModels.securityGroups!.get('prod', REGION, 'shop-api-nsg')).toMatchObject({
+      name: 'shop-api-nsg',
+      resourceGroup: RESOURCE_GROUP,
+      inboundRules: [{ protocol: 'tcp', access: 'Allow', priority: 110, portRanges: [{ startPort: 443, endPort: 443 }], range: { ip: '10.0.0.0', cidr: '/8' } }],
+    });
+
+    const del = await host.runOperation('deleteSecurityGroup', { credentials: 'prod', regions: [REGION], securityGroupName: 'shop-api-nsg' });
+    expect(del.history.map((h) => h.status)).toContain('Deleted network security group shop-api-nsg');
+    expect(await host.readModels.securityGroups!.get('prod', REGION, 'shop-api-nsg')).toBeUndefined();
+    expect(server.cloud.list(SUBSCRIPTION, 'networkSecurityGroups').map((g) => g.name)).toEqual(['shop-web-nsg']);
+  });
+});
