@@ -1,6 +1,6 @@
 import type { Cache, CacheData, HealthState, InstanceView, LoadBalancerView, Moniker, ServerGroupView } from '@stratus/plugin-api';
 import { parseInfrastructureKey } from '../kubernetes-keys.js';
-import { BUILT_IN_KINDS, type KubernetesKind } from '../kubernetes-kind.js';
+import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { Manifest } from '../kubernetes-client.js';
 import { manifestStatus } from '../manifest-status.js';
 
@@ -159,4 +159,3 @@ export function loadBalancerView(item: CacheData, serverGroups: readonly ServerG
   };
 }
 
-export type { KubernetesKind };
