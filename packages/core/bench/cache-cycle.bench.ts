@@ -156,7 +156,8 @@ function printTable(options: Options, results: Record<string, PhaseResult[]>): v
     ] as const) {
       const r = results[store]!.find((p) => p.phase === phase)!;
       const target = (store === 'cats' || store === 'flattening') && total === 1_000_000 ? TARGETS[phase]! : undefined;
-      const met = target ? (r.seconds <= target.seconds && r.peakRssMb <= RSS_TARGET_MB ? 'met' : 'MISSED') : '';
+      const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+      const met = target ? `time ${verdict(r.seconds <= target.seconds)}, RSS ${verdict(r.peakRssMb <= RSS_TARGET_MB)}` : '';
       rows.push([
         phase,
         label,
