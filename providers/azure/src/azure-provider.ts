@@ -52,7 +52,9 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
     version: AZURE_PROVIDER_VERSION,
     register(ctx: ProviderContext) {
       const config = ctx.config;
-      const clients = new AzureClientFactory(options.clients);
+      // `azure.pollIntervalMs`: how often long-running operations are polled (the SDK's default, or the cloud's Retry-After, otherwise).
+      const pollIntervalMs = typeof config.pollIntervalMs === 'number' && config.pollIntervalMs > 0 ? { pollIntervalMs: config.pollIntervalMs } : {};
+      const clients = new AzureClientFactory({ ...pollIntervalMs, ...options.clients });
       const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
       // A failed list throws (the SDK never answers an error with an empty list), so an empty
       // authoritative result really means "none left": let it evict.

@@ -173,7 +173,7 @@ describe('Azure operations against the fake Resource Manager', () => {
     });
   });
 
-  it('turns a failed long-running operation (Azure-AsyncOperation or Location) into a failed task carrying the cloud's message', async () => {
+  it('turns a failed long-running operation (Azure-AsyncOperation or Location) into a failed task carrying the cloud message', async () => {
     server.cloud.failNext({ method: 'PUT', idIncludes: '/virtualMachineScaleSets/shop-web-v000', code: 'QuotaExceeded', message: 'Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota.' });
     await expect(deploy()).rejects.toThrow(/Creating scale set shop-web-v000 failed: Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota\. \(QuotaExceeded\)$/);
 

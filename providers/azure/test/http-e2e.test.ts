@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FakeAzureServer } from '@stratus/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
+
+/**
+ * The issue's "done when", through the HTTP API exactly as Orca would: the real server process
+ * (apps/server's `stratus` bin) with the Azure provider enabled, pointed at the fake Resource
+ * Manager over HTTPS. The process trusts the fake's certificate through NODE_EXTRA_CA_CERTS and
+ * uses the account's static `accessToken`, so no identity endpoint is ever contacted.
+ */
+
+const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
+const bin = join(serverDir, 'bin', 'stratus.js');
+const dir = mkdtempSync(join(tmpdir(), 'stratus-azure-e2e-'));
+const configPath = join(dir, 'stratus.yml');
+const caPath = join(dir, 'fake-arm-ca.pem');
+const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/loadBalancers/shop-lb`;
+
+let fake: FakeAzureServer;
+let child: ChildProcess | undefined;
+let base = '';
+const output: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, body: parsed };
+}
+const get = (path: string) => call('GET', path);
+
+async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}\nserver output:\n${output.join('').slice(-3000)}`);
+}
+
+/** Posts one operation as Orca does and waits for its task to finish; returns the task. */
+async function runOp(name: string, description: Record<string, unknown>, expectFailure = false): Promise<any> {
+  const posted = await call('POST', '/azure/ops', [{ [name]: description }]);
+  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+  const task = await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true);
+  expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: expectFailure });
+  return task.body;
+}
+
+beforeAll(async () => {
+  fake = await startFakeAzure({ token: 'e2e-token', pageSize: 50 });
+  fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
+    name: 'shop-lb',
+    properties: {
+      backendAddressPools: [{ name: 'default_LB_BAP' }],
+      loadBalancingRules: [{ name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } } }],
+    },
+  });
+  writeFileSync(caPath, fake.ca);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const account = { name: 'prod', accessToken: 'e2e-token', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: fake.endpoint, environment: 'prod' };
+  writeFileSync(
+    configPath,
+    [
+      `server: {port: ${port}, address: 127.0.0.1}`,
+      'logging: {level: warn}',
+      'azure:',
+      '  enabled: true',
+      '  agentIntervalSeconds: 1',
+      '  pollIntervalMs: 20',
+      '  accounts:',
+      `    - ${JSON.stringify(account)}`,
+      '',
+    ].join('\n'),
+  );
+  const env = Object.fromEntries(Object.entries(process.env).filter(([n]) => !n.startsWith('STRATUS') && !n.startsWith('AZURE_') && n !== 'LOG_LEVEL'));
+  child = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env: { ...env, NODE_EXTRA_CA_CERTS: caPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
+  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 90_000);
+}, 120_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+const deployment = (capacity: number) => ({
+  cloudProvider: 'azure',
+  credentials: 'prod',
+  application: 'shop',
+  stack: 'web',
+  region: REGION,
+  image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest', isCustom: false },
+  sku: { name: 'Standard_B1s', tier: 'Standard', capacity },
+  osConfig: { adminUserName: 'spinnaker', adminPassword: 'S3cret!pass' },
+  loadBalancerName: 'shop-lb',
+});
+
+describe('Azure through the Stratus HTTP API', () => {
+  it('deploys v000 and v001, then resizes, disables and destroys as Orca would', async () => {
+    const first = await runOp('createServerGroup', deployment(1));
+    expect(first.history.map((l: { phase: string }) => l.phase)).toContain('DEPLOY');
+    expect(JSON.stringify(first.resultObjects)).toContain(`${REGION}:shop-web-v000`);
+    // Visible the moment the task completes: the operation refreshed the cache.
+    const summaries = await get('/applications/shop/serverGroups');
+    expect(summaries.body.map((s: { name: string }) => s.name)).toEqual(['shop-web-v000']);
+    expect(summaries.body[0]).toMatchObject({ account: 'prod', region: REGION, cluster: 'shop-web', cloudProvider: 'azure', capacity: { desired: 1 } });
+
+    await runOp('createServerGroup', deployment(1));
+    const v000 = `/serverGroups/prod/${REGION}/shop-web-v000`;
+    expect((await get(v000)).body.disabled).toBe(true);
+    expect((await get(`/serverGroups/prod/${REGION}/shop-web-v001`)).body).toMatchObject({ disabled: false, loadBalancers: ['shop-lb'] });
+
+    const sg = { credentials: 'prod', region: REGION, serverGroupName: 'shop-web-v001' };
+    await runOp('resizeServerGroup', { ...sg, capacity: { min: 0, max: 3, desired: 2 } });
+    const resized = (await get(`/serverGroups/prod/${REGION}/shop-web-v001`)).body;
+    expect(resized.capacity.desired).toBe(2);
+    expect(resized.instances.map((i: { name: string }) => i.name).sort()).toEqual(['shop-web-v001_0', 'shop-web-v001_1']);
+    await runOp('disableServerGroup', sg);
+    expect((await get(`/serverGroups/prod/${REGION}/shop-web-v001`)).body.disabled).toBe(true);
+    await runOp('destroyServerGroup', { ...sg, serverGroupName: 'shop-web-v000' });
+    expect((await get(v000)).status).toBe(404);
+    expect((await get('/applications/shop/serverGroups')).body.map((s: { name: string }) => s.name)).toEqual(['shop-web-v001']);
+    const instance = await get(`/instances/prod/${REGION}/shop-web-v001_0`);
+    expect(instance.body).toMatchObject({ name: 'shop-web-v001_0', cloudProvider: 'azure', serverGroup: 'shop-web-v001' });
+  });
+
+  it('shows a scale set created directly in the cloud after a caching cycle', async () => {
+    fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('direct-v007', 2));
+    const apps = await until('application direct', () => get('/applications'), (a) => Array.isArray(a.body) && a.body.some((app: { name: string }) => app.name === 'direct'));
+    expect(apps.body.find((a: { name: string }) => a.name === 'direct').clusterNames).toEqual({ prod: ['direct'] });
+    expect((await get(`/serverGroups/prod/${REGION}/direct-v007`)).body).toMatchObject({ name: 'direct-v007', cloudProvider: 'azure', capacity: { desired: 2 }, instanceType: 'Standard_B1s' });
+  });
+
+  it('answers a malformed operation with 400 naming the fields', async () => {
+    const posted = await call('POST', '/azure/ops', [{ createServerGroup: { credentials: 'prod', application: 'bad_name', region: REGION, capacity: { min: 2, max: 1 } } }]);
+    expect(posted.status).toBe(400);
+    const text = JSON.stringify(posted.body);
+    for (const field of ['application', 'capacity', 'image', 'sku.name', 'osConfig.adminUserName']) expect(text).toContain(field);
+  });
+
+  it('fails the task with the cloud message when a long-running operation fails', async () => {
+    fake.cloud.failNext({ method: 'PUT', idIncludes: '/virtualMachineScaleSets/shop-batch-v000', code: 'AllocationFailed', message: 'Allocation failed. We do not have sufficient capacity for the requested VM size in this region.' });
+    const task = await runOp('createServerGroup', { ...deployment(1), stack: 'batch', loadBalancerName: undefined }, true);
+    expect(JSON.stringify(task)).toContain('We do not have sufficient capacity for the requested VM size in this region.');
+  });
+
+  it('serves network security groups upserted through an operation', async () => {
+    await runOp('upsertSecurityGroup', {
+      credentials: 'prod',
+      region: REGION,
+      securityGroupName: 'shop-web-nsg',
+      securityRules: [{ name: 'http', priority: 100, protocol: 'Tcp', access: 'Allow', direction: 'Inbound', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '80' }],
+    });
+    const nsg = await get(`/securityGroups/prod/azure/${REGION}/shop-web-nsg`);
+    expect(nsg.status).toBe(200);
+    expect(nsg.body).toMatchObject({ name: 'shop-web-nsg', type: 'azure', accountName: 'prod', region: REGION, inboundRules: [{ protocol: 'tcp', range: { cidr: '/8' } }] });
+  });
+});
