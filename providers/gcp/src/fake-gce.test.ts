@@ -102,4 +102,16 @@ describe('fake GCE server through @google-cloud/compute', () => {
     const [found] = await new InstanceGroupManagersClient(opts()).list({ project: PROJECT, zone: 'us-central1-a', filter: 'name = "shop-v000"' });
     expect(found.map((g) => g.name)).toEqual(['shop-v000']);
   });
+  it('keeps an autoscaled group within the autoscaler bounds and refuses to delete it while the autoscaler exists', async () => {
+    const c = server.cloud;
+    c.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', { name: 'auto-v000', instanceTemplate: 'global/instanceTemplates/shop-v000-t', targetSize: 1 });
+    c.put(PROJECT, 'zones/us-central1-c', 'autoscalers', { name: 'auto-v000', target: 'zones/us-central1-c/instanceGroupManagers/auto-v000', autoscalingPolicy: { minNumReplicas: 2, maxNumReplicas: 3 } });
+    expect(c.get(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', 'auto-v000')!.targetSize).toBe(2);
+    const clients = clientsFor();
+    const igms = new InstanceGroupManagersClient(opts());
+    await awaitOperation(clients, await igms.resize({ project: PROJECT, zone: 'us-central1-c', instanceGroupManager: 'auto-v000', size: 10 }));
+    expect(c.get(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', 'auto-v000')!.targetSize).toBe(3);
+    const deletion = await igms.delete({ project: PROJECT, zone: 'us-central1-c', instanceGroupManager: 'auto-v000' });
+    await expect(awaitOperation(clients, deletion)).rejects.toThrow(/is already being used by .*autoscalers\/auto-v000/);
+  });
 });

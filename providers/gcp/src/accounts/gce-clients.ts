@@ -1,4 +1,5 @@
 import {
+  AutoscalersClient,
   BackendServicesClient,
   FirewallsClient,
   ForwardingRulesClient,
@@ -8,6 +9,7 @@ import {
   InstancesClient,
   InstanceTemplatesClient,
   NetworksClient,
+  RegionAutoscalersClient,
   RegionInstanceGroupManagersClient,
   RegionOperationsClient,
   RegionsClient,
@@ -27,6 +29,8 @@ export interface GceAccountClients {
   readonly instanceTemplates: InstanceTemplatesClient;
   readonly zonalGroups: InstanceGroupManagersClient;
   readonly regionalGroups: RegionInstanceGroupManagersClient;
+  readonly autoscalers: AutoscalersClient;
+  readonly regionAutoscalers: RegionAutoscalersClient;
   readonly images: ImagesClient;
   readonly networks: NetworksClient;
   readonly subnetworks: SubnetworksClient;
@@ -92,6 +96,8 @@ export class GceClientFactory {
       instanceTemplates: lazy(InstanceTemplatesClient),
       zonalGroups: lazy(InstanceGroupManagersClient),
       regionalGroups: lazy(RegionInstanceGroupManagersClient),
+      autoscalers: lazy(AutoscalersClient),
+      regionAutoscalers: lazy(RegionAutoscalersClient),
       images: lazy(ImagesClient),
       networks: lazy(NetworksClient),
       subnetworks: lazy(SubnetworksClient),

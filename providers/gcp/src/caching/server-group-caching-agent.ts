@@ -22,7 +22,7 @@ import { buildServerGroupResults, serverGroupKeyOf, type ServerGroupCacheResults
 
 /**
  * Caches the managed instance groups of one region, zonal and regional, as server groups
- * (authoritative), with their instance templates, member instances (by the `created-by` metadata
+ * (authoritative), with their instance templates, autoscalers, member instances (by the `created-by` metadata
  * GCE sets) and load balancer membership; contributes clusters and applications (informative: a
  * cluster spans regions, so evicting them is the cleanup agent's job). Also the on-demand agent for
  * `ServerGroup`, with the two-phase protocol.
@@ -86,7 +86,14 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     }
     const instances = igms.length === 0 ? [] : (await Promise.all(zones.map((zone) => collect(this.gce.instances.listAsync({ project, zone }, this.listOptions))))).flat();
     const backendServices = igms.length === 0 ? [] : await collect(this.gce.backendServices.listAsync({ project }, this.listOptions));
-    return buildServerGroupResults(igms, { account: this.account.name, region: this.region, templates, instances, backendServices });
+    const autoscalers =
+      igms.length === 0
+        ? []
+        : [
+            ...(await Promise.all(zones.map((zone) => collect(this.gce.autoscalers.listAsync({ project, zone }, this.listOptions))))).flat(),
+            ...(await collect(this.gce.regionAutoscalers.listAsync({ project, region: this.region }, this.listOptions))),
+          ];
+    return buildServerGroupResults(igms, { account: this.account.name, region: this.region, templates, instances, backendServices, autoscalers });
   }
 
   // ---- on-demand ----

@@ -18,6 +18,8 @@ export interface ServerGroupContext {
   readonly instances: readonly any[];
   /** Backend services (plain JSON), to tell which groups serve traffic through them. */
   readonly backendServices: readonly any[];
+  /** Zonal and regional autoscalers; each names its group in `target`. */
+  readonly autoscalers?: readonly any[];
 }
 
 /** The key of a server group item for a MIG: zonal groups carry their zone. */
@@ -37,6 +39,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const createdBy = metadataMap(instance.metadata)['created-by'];
     if (createdBy) (membersBySelfLink.get(createdBy) ?? membersBySelfLink.set(createdBy, []).get(createdBy)!).push(instance);
   }
+  const autoscalerByTarget = new Map((ctx.autoscalers ?? []).map((a) => [a.target as string, toPlain(a)]));
   const backendGroups = new Map<string, string[]>();
   for (const bs of ctx.backendServices) for (const b of bs.backends ?? []) if (b.group) backendGroups.set(b.group, [...(backendGroups.get(b.group) ?? []), bs.name]);
 
@@ -77,6 +80,11 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const nic = (props.networkInterfaces ?? [])[0] ?? {};
     const createdTime = epochMs(igm.creationTimestamp);
     const lbKeys = loadBalancerNames.map((lb) => Keys.loadBalancer(account, region, lb));
+    const autoscaler = autoscalerByTarget.get(igm.selfLink);
+    const policy = autoscaler?.autoscalingPolicy;
+    const size = igm.targetSize ?? 0;
+    // With an autoscaler the bounds are its replicas (whatever its mode), as Clouddriver reports them.
+    const capacity = policy ? { min: policy.minNumReplicas ?? 0, max: policy.maxNumReplicas ?? size, desired: size } : { min: size, max: size, desired: size };
     const templateView = template ? { name: template.name, selfLink: template.selfLink, creationTimestamp: template.creationTimestamp, properties: props } : { name: templateName };
 
     serverGroups.push(
@@ -92,8 +100,9 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
           selfLink: igm.selfLink,
           instanceGroup: igm.instanceGroup,
           baseInstanceName: igm.baseInstanceName,
-          targetSize: igm.targetSize ?? 0,
-          capacity: { min: igm.targetSize ?? 0, max: igm.targetSize ?? 0, desired: igm.targetSize ?? 0 },
+          targetSize: size,
+          capacity,
+          ...(autoscaler ? { autoscalerName: autoscaler.name, autoscalingPolicy: policy } : {}),
           currentActions: igm.currentActions ?? {},
           isStable: igm.status?.isStable ?? true,
           instanceTemplateName: templateName,

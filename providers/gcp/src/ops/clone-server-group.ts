@@ -2,7 +2,8 @@ import type { AtomicOperation, OperationContext, OperationDefinition } from '@st
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
 import { parseName } from '../frigga.js';
 import { gceCall } from '../operations.js';
-import { csv, lastSegment, metadataMap } from '../plain.js';
+import { csv, lastSegment, metadataMap, toPlain } from '../plain.js';
+import { findAutoscaler, type AutoscalingPolicy } from './autoscaler.js';
 import { bootDiskOf, recordDeployment, refreshDeployed, validateDeployFields, type CreateServerGroupDescription, type DeploymentResult } from './create-server-group.js';
 import { DEPLOY_PHASE, deployServerGroup } from './deploy-handler.js';
 import { accountNameOf, desiredSizeOf, optString, stringList, validateRegion, validateZone } from './description.js';
@@ -78,6 +79,8 @@ async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDesc
   const image = optString(d.image) ? await resolveImage(clients, account, d.image as string) : (bootDisk?.initializeParams?.sourceImage as string | undefined);
   if (!image) throw new Error(`No image: neither the description nor ${sourceName}'s instance template has one`);
   const size = desiredSizeOf(d);
+  const sourceAutoscaler = d.autoscalingPolicy ? undefined : await findAutoscaler(sourceClients, group);
+  const autoscalingPolicy = (d.autoscalingPolicy as AutoscalingPolicy | undefined) ?? (sourceAutoscaler ? copyPolicy(toPlain(sourceAutoscaler.autoscalingPolicy)) : undefined);
   const boot = bootDiskOf(d);
   const name = await deployServerGroup(
     clients,
@@ -108,6 +111,7 @@ async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDesc
       associatePublicIpAddress: typeof d.associatePublicIpAddress === 'boolean' ? d.associatePublicIpAddress : (nic.accessConfigs ?? []).length > 0,
       ...(p.serviceAccounts?.[0]?.email ? { serviceAccountEmail: p.serviceAccounts[0].email, authScopes: p.serviceAccounts[0].scopes ?? [] } : {}),
       ...(typeof p.canIpForward === 'boolean' ? { canIpForward: p.canIpForward } : {}),
+      ...(autoscalingPolicy ? { autoscalingPolicy } : {}),
     },
     context.task,
     context.signal,
@@ -116,4 +120,15 @@ async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDesc
   const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
   recordDeployment(result, region, name);
   return result;
+}
+
+/** The settable fields of a source autoscaler's policy. */
+function copyPolicy(p: any): AutoscalingPolicy {
+  return {
+    ...(p.minNumReplicas !== undefined ? { minNumReplicas: p.minNumReplicas } : {}),
+    ...(p.maxNumReplicas !== undefined ? { maxNumReplicas: p.maxNumReplicas } : {}),
+    ...(p.coolDownPeriodSec !== undefined ? { coolDownPeriodSec: p.coolDownPeriodSec } : {}),
+    ...(p.mode ? { mode: p.mode } : {}),
+    ...(p.cpuUtilization?.utilizationTarget !== undefined ? { cpuUtilization: { utilizationTarget: p.cpuUtilization.utilizationTarget } } : {}),
+  };
 }

@@ -16,6 +16,7 @@ import {
   validateStringMap,
   validateZone,
 } from './description.js';
+import { validateAutoscalingPolicy, type AutoscalingPolicy } from './autoscaler.js';
 import { DEPLOY_PHASE, deployServerGroup, type DeploySpec } from './deploy-handler.js';
 import { resolveImage, zonesOf } from './live-lookups.js';
 
@@ -66,6 +67,7 @@ export function validateDeployFields(d: CreateServerGroupDescription, errors: Va
   stringList(d.tags).forEach((t, i) => validateName(errors, t, `tags[${i}]`));
   validateStringMap(errors, d.labels, 'labels');
   validateStringMap(errors, d.instanceMetadata, 'instanceMetadata');
+  validateAutoscalingPolicy(errors, d.autoscalingPolicy);
   const disks = d.disks;
   if (disks !== undefined) {
     if (!Array.isArray(disks)) errors.reject('disks', 'invalid', 'disks must be a list of {type, sizeGb}');
@@ -137,6 +139,7 @@ class CreateServerGroupOperation implements AtomicOperation<DeploymentResult> {
       associatePublicIpAddress: d.associatePublicIpAddress !== false,
       ...(optString(d.serviceAccountEmail) ? { serviceAccountEmail: d.serviceAccountEmail as string, authScopes: stringList(d.authScopes) } : {}),
       ...(typeof d.canIpForward === 'boolean' ? { canIpForward: d.canIpForward } : {}),
+      ...(d.autoscalingPolicy ? { autoscalingPolicy: d.autoscalingPolicy as AutoscalingPolicy } : {}),
     };
     const name = await deployServerGroup(clients, spec, context.task, context.signal);
     await refreshDeployed(this.deps, account.name, region, name);

@@ -5,6 +5,7 @@ import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-gr
 import { clusterName } from '../frigga.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { toPlain } from '../plain.js';
+import { insertAutoscaler, type AutoscalingPolicy } from './autoscaler.js';
 import { backendServices, nextServerGroupName, targetPoolsOf } from './live-lookups.js';
 
 export const DEPLOY_PHASE = 'DEPLOY';
@@ -39,6 +40,8 @@ export interface DeploySpec {
   readonly serviceAccountEmail?: string;
   readonly authScopes?: readonly string[];
   readonly canIpForward?: boolean;
+  /** An autoscaler to attach, named like the group. */
+  readonly autoscalingPolicy?: AutoscalingPolicy;
 }
 
 /**
@@ -135,11 +138,18 @@ export async function deployServerGroup(clients: GceAccountClients, spec: Deploy
     throw error;
   }
   if (targetPools.length > 0) await task.updateStatus(DEPLOY_PHASE, `Added ${name} to load balancer(s) ${spec.loadBalancers.join(', ')}`);
-  if (spec.backendServices.length > 0) {
-    const group = spec.regional
-      ? (await clients.regionalGroups.get({ project, region, instanceGroupManager: name }, clients.callOptions))[0]
-      : (await clients.zonalGroups.get({ project, zone: spec.zone!, instanceGroupManager: name }, clients.callOptions))[0];
-    await addToBackendServices(clients, account, spec.backendServices, group.instanceGroup!, task, DEPLOY_PHASE, signal);
+  if (spec.backendServices.length > 0 || spec.autoscalingPolicy) {
+    const [igm] = await gceCall(`Reading ${name}`, () =>
+      spec.regional
+        ? clients.regionalGroups.get({ project, region, instanceGroupManager: name }, clients.callOptions)
+        : clients.zonalGroups.get({ project, zone: spec.zone!, instanceGroupManager: name }, clients.callOptions),
+    );
+    if (spec.autoscalingPolicy) {
+      const p = spec.autoscalingPolicy;
+      await task.updateStatus(DEPLOY_PHASE, `Creating autoscaler ${name} (${p.minNumReplicas ?? 1}–${p.maxNumReplicas} instances)`);
+      await insertAutoscaler(clients, { igm, region, ...(spec.regional ? {} : { zone: spec.zone! }) }, p, signal);
+    }
+    if (spec.backendServices.length > 0) await addToBackendServices(clients, account, spec.backendServices, igm.instanceGroup!, task, DEPLOY_PHASE, signal);
   }
   await task.updateStatus(DEPLOY_PHASE, `Deployed ${name} in ${where}`);
   return name;

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   const c = server.cloud;
-  for (const collection of ['instanceGroupManagers', 'instances', 'instanceTemplates', 'forwardingRules', 'targetPools', 'firewalls', 'backendServices']) {
+  for (const collection of ['autoscalers', 'instanceGroupManagers', 'instances', 'instanceTemplates', 'forwardingRules', 'targetPools', 'firewalls', 'backendServices']) {
     for (const [scope, r] of c.aggregated(PROJECT, collection)) c.remove(PROJECT, scope, collection, r.name);
     for (const r of c.list(PROJECT, 'global', collection)) c.remove(PROJECT, 'global', collection, r.name);
   }
@@ -186,5 +186,36 @@ describe('GCE operations against the fake compute API', () => {
     expect(await host.readModels.securityGroups!.get('prod', 'global', 'shop-web-http')).toBeUndefined();
     const again = await host.runOperation('deleteSecurityGroup', { credentials: 'prod', securityGroupName: 'shop-web-http' });
     expect(again.history.map((l) => l.status)).toContain('Firewall shop-web-http does not exist; nothing to delete');
+  });
+  it('attaches an autoscaler on deploy, moves its bounds on resize, turns it off and on with disable/enable, copies it on clone and deletes it on destroy', async () => {
+    const deployed = await deploy({ loadBalancers: [], autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 4, coolDownPeriodSec: 90, cpuUtilization: { utilizationTarget: 0.6 } } });
+    expect(deployed.history.map((l) => l.status)).toContain('Creating autoscaler shop-web-v000 (1–4 instances)');
+    const autoscaler = () => server.cloud.get(PROJECT, 'zones/us-central1-a', 'autoscalers', 'shop-web-v000')!;
+    expect(autoscaler().target).toBe(server.cloud.link(PROJECT, 'zones/us-central1-a', 'instanceGroupManagers', 'shop-web-v000'));
+    expect(await read('shop-web-v000')).toMatchObject({ capacity: { min: 1, max: 4, desired: 2 }, autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 4, mode: 'ON', cpuUtilization: { utilizationTarget: 0.6 } } });
+
+    const target = { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' };
+    const resize = await host.runOperation('resizeServerGroup', { ...target, capacity: { min: 0, max: 6, desired: 5 } });
+    expect(resize.history.map((l) => l.status)).toContain('Setting autoscaler shop-web-v000 to 0–6 instances');
+    expect(autoscaler().autoscalingPolicy).toMatchObject({ minNumReplicas: 0, maxNumReplicas: 6, coolDownPeriodSec: 90 });
+    expect(await read('shop-web-v000')).toMatchObject({ capacity: { min: 0, max: 6, desired: 5 }, instanceCounts: { total: 5 } });
+
+    await host.runOperation('disableServerGroup', target);
+    expect(autoscaler().autoscalingPolicy.mode).toBe('OFF');
+    expect((await read('shop-web-v000'))!.autoscalingPolicy).toMatchObject({ mode: 'OFF' });
+    await host.runOperation('enableServerGroup', target);
+    expect(autoscaler().autoscalingPolicy.mode).toBe('ON');
+
+    const clone = await host.runOperation('cloneServerGroup', { credentials: 'prod', source: { account: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' }, targetSize: 1 });
+    expect(clone.errors).toEqual([]);
+    expect(await read('shop-web-v001')).toMatchObject({ capacity: { min: 0, max: 6, desired: 1 }, autoscalingPolicy: { maxNumReplicas: 6, coolDownPeriodSec: 90 } });
+
+    const destroy = await host.runOperation('destroyServerGroup', target);
+    expect(destroy.history.map((l) => l.status)).toContain('Deleting autoscaler shop-web-v000');
+    expect(server.cloud.get(PROJECT, 'zones/us-central1-a', 'autoscalers', 'shop-web-v000')).toBeUndefined();
+    expect(await read('shop-web-v000')).toBeUndefined();
+
+    const bad = await deploy({ autoscalingPolicy: { minNumReplicas: 5, maxNumReplicas: 2, mode: 'SOMETIMES' } });
+    expect(bad.errors.map((e) => e.field)).toEqual(['autoscalingPolicy', 'autoscalingPolicy.mode']);
   });
 });

@@ -6,6 +6,7 @@ import { parseName } from '../frigga.js';
 import { Types } from '../keys.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap } from '../plain.js';
+import { deleteAutoscaler, findAutoscaler, patchAutoscaler } from './autoscaler.js';
 import { addToBackendServices, removeFromBackendServices } from './deploy-handler.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import { accountNameOf, desiredSizeOf, str, validateAccount, validateRegion, validateSize, validateZone } from './description.js';
@@ -106,6 +107,14 @@ export function resizeServerGroupOperation(deps: GceOperationDeps): OperationDef
     validate: (input, errors) => validateSize(errors, input, true),
     async act(step) {
       const size = desiredSizeOf(step.description.input) as number;
+      const capacity = step.description.input.capacity as { min?: number; max?: number } | undefined;
+      const autoscaler = await findAutoscaler(step.clients, step.group);
+      if (autoscaler && (capacity?.min !== undefined || capacity?.max !== undefined)) {
+        // An autoscaler would undo a plain resize outside its bounds: move the bounds (as Clouddriver does).
+        const policy = { ...(capacity.min !== undefined ? { minNumReplicas: capacity.min } : {}), ...(capacity.max !== undefined ? { maxNumReplicas: capacity.max } : {}) };
+        await step.task.updateStatus('RESIZE', `Setting autoscaler ${autoscaler.name} to ${policy.minNumReplicas ?? autoscaler.autoscalingPolicy?.minNumReplicas}–${policy.maxNumReplicas ?? autoscaler.autoscalingPolicy?.maxNumReplicas} instances`);
+        await patchAutoscaler(step.clients, step.group, autoscaler, policy, step.signal);
+      }
       await step.task.updateStatus('RESIZE', `Resizing ${step.description.serverGroupName} from ${step.group.igm.targetSize} to ${size} instances`);
       const where = location(step);
       await mutateGroup(
@@ -155,6 +164,12 @@ export function disableServerGroupOperation(deps: GceOperationDeps): OperationDe
       }
       const removed = await removeFromBackendServices(step.clients, step.account, step.group.igm.instanceGroup, step.task, 'DISABLE_SERVER_GROUP', step.signal);
       if (pools.length === 0 && removed.length === 0) await step.task.updateStatus('DISABLE_SERVER_GROUP', `${step.description.serverGroupName} is behind no load balancer; nothing to detach`);
+      // A disabled group must not scale on its own (Clouddriver turns the autoscaler off too).
+      const autoscaler = await findAutoscaler(step.clients, step.group);
+      if (autoscaler && autoscaler.autoscalingPolicy?.mode !== 'OFF') {
+        await step.task.updateStatus('DISABLE_SERVER_GROUP', `Turning autoscaler ${autoscaler.name} off`);
+        await patchAutoscaler(step.clients, step.group, autoscaler, { mode: 'OFF' }, step.signal);
+      }
     },
   });
 }
@@ -172,11 +187,16 @@ export function enableServerGroupOperation(deps: GceOperationDeps): OperationDef
       }
       if (backendServices.length > 0) await addToBackendServices(step.clients, step.account, backendServices, step.group.igm.instanceGroup, step.task, 'ENABLE_SERVER_GROUP', step.signal);
       if (loadBalancers.length === 0 && backendServices.length === 0) await step.task.updateStatus('ENABLE_SERVER_GROUP', `${step.description.serverGroupName} names no load balancer; nothing to attach`);
+      const autoscaler = await findAutoscaler(step.clients, step.group);
+      if (autoscaler && autoscaler.autoscalingPolicy?.mode === 'OFF') {
+        await step.task.updateStatus('ENABLE_SERVER_GROUP', `Turning autoscaler ${autoscaler.name} on`);
+        await patchAutoscaler(step.clients, step.group, autoscaler, { mode: 'ON' }, step.signal);
+      }
     },
   });
 }
 
-/** Destroy: leave the backend services, delete the MIG (and its instances), then its instance template. */
+/** Destroy: leave the backend services, delete the autoscaler and the MIG (and its instances), then its instance template. */
 export function destroyServerGroupOperation(deps: GceOperationDeps): OperationDefinition {
   return serverGroupOperation(deps, {
     name: 'destroyServerGroup',
@@ -184,6 +204,12 @@ export function destroyServerGroupOperation(deps: GceOperationDeps): OperationDe
     async act(step) {
       const name = step.description.serverGroupName;
       await removeFromBackendServices(step.clients, step.account, step.group.igm.instanceGroup, step.task, 'DESTROY_SERVER_GROUP', step.signal);
+      // GCE refuses to delete a group an autoscaler still targets.
+      const autoscaler = await findAutoscaler(step.clients, step.group);
+      if (autoscaler) {
+        await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleting autoscaler ${autoscaler.name}`);
+        await deleteAutoscaler(step.clients, step.group, autoscaler, step.signal);
+      }
       const instances = await deps.cache.filterIdentifiers(Types.instances, `gce:instances:${step.account.name}:${step.group.region}:${step.group.igm.baseInstanceName ?? name}-*`);
       await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleting managed instance group ${name}${step.group.zone ? ` in ${step.group.zone}` : ` in ${step.group.region}`}`);
       const where = location(step);

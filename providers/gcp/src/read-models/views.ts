@@ -114,6 +114,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       capacity,
       asg: { minSize: capacity.min, maxSize: capacity.max, desiredCapacity: capacity.desired },
       targetSize: a.targetSize,
+      ...(a.autoscalingPolicy ? { autoscalingPolicy: a.autoscalingPolicy } : {}),
       loadBalancers: [...((a.loadBalancerNames as string[]) ?? []), ...((a.backendServiceNames as string[]) ?? [])],
       targetPools: a.targetPools,
       backendServices: a.servingBackendServices,

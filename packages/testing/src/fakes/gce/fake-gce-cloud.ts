@@ -151,6 +151,7 @@ export class FakeGceCloud {
     this.applyDefaults(project, scope, collection, stored);
     bucket.set(stored.name, stored);
     if (collection === 'instanceGroupManagers') this.reconcile(project, scope, stored.name);
+    if (collection === 'autoscalers') this.reconcileTarget(project, stored);
     return clone(stored);
   }
 
@@ -194,12 +195,15 @@ export class FakeGceCloud {
       if (bucket.has(body.name)) throw gceAlreadyExists(`${path}/${body.name}`);
       return this.operation(project, scope, collection, body.name, 'insert', () => this.insert(project, scope, collection, body));
     }
+    // Autoscalers are patched and updated on the collection, naming the autoscaler in `?autoscaler=`.
+    if (name === undefined && collection === 'autoscalers' && (method === 'PATCH' || method === 'PUT')) name = query.get('autoscaler') ?? body?.name;
     if (name === undefined) throw new FakeGceError(405, 'methodNotAllowed', `${method} is not supported on ${path}`);
     const existing = bucket.get(name);
     if (!existing) throw gceNotFound(`${path}/${name}`);
     if (method === 'DELETE' && action === undefined) {
       return this.operation(project, scope, collection, name, 'delete', () => {
         if (collection === 'instanceTemplates') this.checkTemplateUnused(project, existing);
+        if (collection === 'instanceGroupManagers') this.checkNotAutoscaled(project, existing);
         this.remove(project, scope, collection, name);
       });
     }
@@ -208,9 +212,10 @@ export class FakeGceCloud {
         const current = this.bucket(project, scope, collection).get(name);
         if (!current) throw gceNotFound(`${path}/${name}`);
         const { id, selfLink, creationTimestamp, kind } = current;
-        const next = method === 'PATCH' ? { ...current, ...body } : { ...body };
+        const next = method === 'PATCH' ? mergePatch(current, body ?? {}) : { ...body };
         this.bucket(project, scope, collection).set(name, { ...next, name, id, selfLink, creationTimestamp, kind, ...(current.zone ? { zone: current.zone } : {}), ...(current.region ? { region: current.region } : {}) });
         if (collection === 'backendServices' || collection === 'targetPools') this.syncTargetPools(project);
+        if (collection === 'autoscalers') this.reconcileTarget(project, this.bucket(project, scope, collection).get(name)!);
       });
     }
     if (method === 'POST' && collection === 'instanceGroupManagers' && action) return this.igmAction(project, scope, name, action, body, query);
@@ -280,6 +285,10 @@ export class FakeGceCloud {
       this.requireByLink(project, body.instanceTemplate);
       body.targetPools = (body.targetPools ?? []).map((p: string) => this.absolute(project, p));
       for (const pool of body.targetPools) this.requireByLink(project, pool);
+    }
+    if (collection === 'autoscalers') {
+      body.target = this.absolute(project, String(body.target ?? ''));
+      this.requireByLink(project, body.target);
     }
     if (collection === 'subnetworks' || collection === 'firewalls' || collection === 'instances') {
       const network = body.network ?? body.networkInterfaces?.[0]?.network;
@@ -376,6 +385,11 @@ export class FakeGceCloud {
   private reconcile(project: string, scope: GceScope, name: string): void {
     const igm = this.bucket(project, scope, 'instanceGroupManagers').get(name);
     if (!igm) return;
+    // An active autoscaler keeps the group within its bounds (a stand-in for scaling on load).
+    const policy = this.autoscalerOf(project, igm)?.autoscalingPolicy;
+    if (policy && (policy.mode ?? 'ON') !== 'OFF') {
+      igm.targetSize = Math.min(Math.max(igm.targetSize, policy.minNumReplicas ?? 1), policy.maxNumReplicas ?? igm.targetSize);
+    }
     const members = this.members(project, igm);
     const zones = this.zonesOf(project, scope, igm);
     let count = members.length;
@@ -444,6 +458,23 @@ export class FakeGceCloud {
     }
   }
 
+  private autoscalerOf(project: string, igm: GceResource): GceResource | undefined {
+    const found = this.aggregated(project, 'autoscalers').find(([, a]) => a.target === igm.selfLink);
+    return found ? this.bucket(project, found[0], 'autoscalers').get(found[1].name) : undefined;
+  }
+
+  private reconcileTarget(project: string, autoscaler: GceResource): void {
+    const match = /\/(zones\/[^/]+|regions\/[^/]+)\/instanceGroupManagers\/([^/]+)$/.exec(String(autoscaler.target ?? ''));
+    if (match) this.reconcile(project, match[1]!, match[2]!);
+  }
+
+  private checkNotAutoscaled(project: string, igm: GceResource): void {
+    const autoscaler = this.autoscalerOf(project, igm);
+    if (autoscaler) {
+      throw new FakeGceError(400, 'resourceInUseByAnotherResource', `The instance_group_manager resource '${igm.selfLink}' is already being used by '${autoscaler.selfLink}'`);
+    }
+  }
+
   private checkTemplateUnused(project: string, template: GceResource): void {
     const user = this.aggregated(project, 'instanceGroupManagers').find(([, igm]) => igm.instanceTemplate === template.selfLink);
     if (user) {
@@ -490,6 +521,11 @@ export class FakeGceCloud {
     }
     if (collection === 'subnetworks' && r.network) r.network = this.absolute(project, r.network);
     if (collection === 'images') r.status ??= 'READY';
+    if (collection === 'autoscalers') {
+      if (r.target) r.target = this.absolute(project, r.target);
+      r.autoscalingPolicy = { mode: 'ON', minNumReplicas: 1, coolDownPeriodSec: 60, ...(r.autoscalingPolicy ?? {}) };
+      r.status ??= 'ACTIVE';
+    }
     if (collection === 'targetPools') r.instances ??= [];
     if (collection === 'forwardingRules') r.IPAddress ??= `203.0.113.${Number(BigInt(r.id) % 250n) + 1}`;
   }
@@ -520,4 +556,15 @@ export class FakeGceCloud {
     if (!bucket) state.set(key, (bucket = new Map()));
     return bucket;
   }
+}
+
+/** PATCH semantics of compute/v1: nested objects merge, anything else (lists included) is replaced. */
+function mergePatch(target: Record<string, any>, patch: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = out[key];
+    const bothObjects = [value, current].every((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+    out[key] = bothObjects ? mergePatch(current, value) : structuredClone(value);
+  }
+  return out;
 }
