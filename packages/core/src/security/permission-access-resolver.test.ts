@@ -59,11 +59,13 @@ describe('PermissionAccessResolver', () => {
     expect(strict.resolve({ 'x-spinnaker-roles': 'ops' }).canWriteAccount('restricted')).toBe(false);
   });
 
-  it('opens unknown accounts only while nothing is restricted', () => {
+  it('never lets anyone read an account that is not configured, and leaves writes to validation while nothing is restricted', () => {
     expect(resolver.resolve({}).canReadAccount('ghost')).toBe(false);
+    expect(resolver.resolve({}).canWriteAccount('ghost')).toBe(false);
     const allOpen = new PermissionAccessResolver(lookup([open]), {});
-    expect(allOpen.resolve({}).canReadAccount('ghost')).toBe(true);
+    expect(allOpen.resolve({}).canReadAccount('ghost')).toBe(false);
     expect(allOpen.resolve({}).canWriteAccount('ghost')).toBe(true);
+    expect(allOpen.resolve({}).canReadAccount('open')).toBe(true);
   });
 
   it('narrows to the X-SPINNAKER-ACCOUNTS list only when trusted', () => {

@@ -38,8 +38,9 @@ function headerValue(headers: Readonly<Record<string, string | string[] | undefi
  * Builds a caller's access from `X-SPINNAKER-USER` and the configured role source, with Fiat's
  * semantics for accounts: an unrestricted account (no permissions, no required groups) is open to
  * everyone; a restricted one needs a role in its READ (resp. WRITE) list — WRITE does not imply
- * READ. An account that is not configured is open only while no account is restricted at all, so
- * data left behind by a removed restricted account never leaks.
+ * READ. An account that is not configured (any more) cannot be read, so data a removed account
+ * left in the cache disappears from every read at once, as with Fiat; writes naming an unknown
+ * account are left to the operation's validation while no account is restricted.
  */
 export class PermissionAccessResolver implements AccessResolver {
   /** `roles` may be a function, read on every request, so a config reload changes roles without a restart. */
@@ -72,7 +73,7 @@ export class PermissionAccessResolver implements AccessResolver {
       if (admin) return true;
       if (allowedAccounts && !allowedAccounts.has(account)) return false;
       const credentials = this.accounts.get(account);
-      if (!credentials) return !(anyRestricted ??= this.anyRestricted());
+      if (!credentials) return kind === 'WRITE' && !(anyRestricted ??= this.anyRestricted());
       const permissions = effectivePermissions(credentials);
       if (!isRestricted(permissions)) return true;
       return permissions[kind].some((role) => roles.has(role));
