@@ -4,6 +4,7 @@ import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { AzureClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+import { azureRoutes } from './data/azure-routes.js';
 import { AZURE, azureKeyParser } from './keys.js';
 import type { AzureOperationDeps } from './ops/azure-operation-deps.js';
 import { AzureCacheRefresher } from './ops/cache-refresher.js';
@@ -22,8 +23,8 @@ import { AzureLoadBalancerReadModel } from './read-models/azure-load-balancer-re
 import { AzureSecurityGroupReadModel } from './read-models/azure-security-group-read-model.js';
 import { AZURE_PROVIDER_VERSION } from './version.js';
 
-/** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
-export const AZURE_PROVIDER_API_VERSION = '1.0.0';
+/** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api`; routes need 1.1). */
+export const AZURE_PROVIDER_API_VERSION = '1.1.0';
 
 export interface AzureProviderOptions {
   /** SDK client options (a credential stub and CA per account, retries, poll interval — for tests). */
@@ -86,6 +87,7 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
       ctx.registerReadModel(AZURE, 'loadBalancers', loadBalancers);
       ctx.registerReadModel(AZURE, 'securityGroups', new AzureSecurityGroupReadModel(cache));
       ctx.registerKeyParser(azureKeyParser);
+      ctx.registerRoutes(azureRoutes(cache));
 
       const deps: AzureOperationDeps = { accounts, clients, cache, refresher: new AzureCacheRefresher(accounts, cache) };
       for (const definition of [

@@ -13,6 +13,7 @@ export { AzureServerGroupCachingAgent } from './caching/server-group-caching-age
 export { AzureLoadBalancerCachingAgent } from './caching/load-balancer-caching-agent.js';
 export { AzureSecurityGroupCachingAgent } from './caching/security-group-caching-agent.js';
 export { AzureNetworkCachingAgent } from './caching/network-caching-agent.js';
+export { AzureImageCachingAgent } from './caching/image-caching-agent.js';
 export { AzureClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 export { AzureClusterReadModel } from './read-models/azure-cluster-read-model.js';
 export { AzureInstanceReadModel } from './read-models/azure-instance-read-model.js';

@@ -14,6 +14,7 @@ export const Types = {
   securityGroups: 'securityGroups',
   networks: 'networks',
   subnets: 'subnets',
+  images: 'images',
 } as const;
 
 /**
@@ -45,6 +46,10 @@ export const Keys = {
   },
   subnet(name: string, network: string, account: string, region: string): string {
     return `azure:subnets:${name}:${network}:${account}:${region}`;
+  },
+  /** A managed (custom) image, as Clouddriver's custom VM image keys: account, region, name. */
+  image(account: string, region: string, name: string): string {
+    return `azure:images:${account}:${region}:${name}`;
   },
 };
 
@@ -95,6 +100,11 @@ export function parseKey(key: string): Record<string, string> | undefined {
       if (p.length !== 4) return undefined;
       const [name, network, account, region] = p as [string, string, string, string];
       return { ...base, id: name, name, network, account, region };
+    }
+    case Types.images: {
+      if (p.length !== 3) return undefined;
+      const [account, region, name] = p as [string, string, string];
+      return { ...base, account, region, name, imageName: name };
     }
     default:
       return undefined;

@@ -40,6 +40,7 @@ function seedCloud(): void {
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('shop-web-v001', 2, { pools: [pool('shop-web-v001')], nsg: nsg.id, subnet }));
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('shop-web-v000', 1, { pools: [pool('shop-web-v000')] }));
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('shop-batch-v003', 3));
+  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'images', { name: 'shop-base-2024', properties: { storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized' } } } });
   // Another location: not this account's region, never cached.
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', { ...scaleSetBody('shop-west-v000', 1), location: 'westus' });
 }
@@ -52,7 +53,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   // Each test starts from an empty resource group.
-  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'networkSecurityGroups', 'virtualNetworks']) {
+  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'networkSecurityGroups', 'virtualNetworks', 'images']) {
     for (const r of server.cloud.list(SUBSCRIPTION, type)) server.cloud.remove(r.id);
   }
   ({ host } = await createAzureHost(server));
@@ -123,9 +124,26 @@ describe('Azure caching against the fake Resource Manager', () => {
 
     expect(await host.cache.getIdentifiers('networks')).toEqual([`azure:networks:shop-vnet:${RESOURCE_GROUP}:prod:${REGION}`]);
     expect((await host.cache.getIdentifiers('subnets')).sort()).toEqual([`azure:subnets:batch:shop-vnet:prod:${REGION}`, `azure:subnets:web:shop-vnet:prod:${REGION}`]);
+    expect(await host.cache.getIdentifiers('images')).toEqual([`azure:images:prod:${REGION}:shop-base-2024`]);
     expect(azureKeyParser.parseKey(sgKey('shop-web-v001'))).toMatchObject({ application: 'shop', cluster: 'shop-web', account: 'prod', region: REGION, serverGroup: 'shop-web-v001', sequence: '1' });
     // Lists were paged (2 per page): the scale set list needed more than one request.
     expect(server.requests.filter((r) => r.path.endsWith('/providers/Microsoft.Compute/virtualMachineScaleSets')).length).toBeGreaterThan(1);
+  });
+
+  it('serves networks, subnets and custom images through provider routes, to callers who may read the account', async () => {
+    seedCloud();
+    await host.runAgents();
+    const reader = { canReadAccount: (a: string) => a === 'prod', canWriteAccount: () => false };
+    expect((await host.callRoute('get', '/networks/azure', { caller: reader })).body).toEqual([
+      { cloudProvider: 'azure', id: 'shop-vnet', name: 'shop-vnet', account: 'prod', region: REGION, resourceGroup: RESOURCE_GROUP, addressSpace: ['10.0.0.0/16'] },
+    ]);
+    const subnets = (await host.callRoute('get', '/subnets/azure', { caller: reader })).body as { name: string; vnet: string; addressPrefix: string }[];
+    expect(subnets.map((s) => [s.name, s.vnet, s.addressPrefix]).sort()).toEqual([['batch', 'shop-vnet', '10.0.2.0/24'], ['web', 'shop-vnet', '10.0.1.0/24']]);
+    const images = await host.callRoute('get', '/azure/images/find', { query: { q: 'BASE' }, caller: reader });
+    expect(images.body).toEqual([expect.objectContaining({ imageName: 'shop-base-2024', isCustom: true, ostype: 'Linux', account: 'prod', region: REGION, uri: expect.stringMatching(/\/providers\/Microsoft.Compute\/images\/shop-base-2024$/) })]);
+    expect((await host.callRoute('get', '/azure/images/find', { query: { q: 'nothing-like-it' }, caller: reader })).body).toEqual([]);
+    const stranger = { canReadAccount: () => false, canWriteAccount: () => false };
+    expect((await host.callRoute('get', '/networks/azure', { caller: stranger })).body).toEqual([]);
   });
 
   it('evicts what disappeared from the cloud after the next cycle, and the cleanup agent drops empty clusters and applications', async () => {

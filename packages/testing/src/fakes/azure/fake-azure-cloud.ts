@@ -20,6 +20,7 @@ export const AZURE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   applicationgateways: 'Microsoft.Network/applicationGateways',
   networksecuritygroups: 'Microsoft.Network/networkSecurityGroups',
   virtualnetworks: 'Microsoft.Network/virtualNetworks',
+  images: 'Microsoft.Compute/images',
 };
 
 /** Makes the next long-running operation whose method and resource id match fail with the cloud's error. */

@@ -36,7 +36,7 @@ const ROUTES = {
  * the client's `tlsOptions: { ca: server.ca }`), spoken to unchanged by `@azure/arm-compute` 23.x
  * and `@azure/arm-network` 36.x with `endpoint: server.endpoint`: resource groups; scale sets (their
  * VMs follow `sku.capacity`, `delete` removes instances), load balancers, application gateways,
- * network security groups and virtual networks (with subnets) by id; lists paged with `nextLink`;
+ * network security groups, virtual networks (with subnets) and managed images by id; lists paged with `nextLink`;
  * PUT/PATCH answered with `Azure-AsyncOperation`, DELETE and actions with `Location`, finishing after
  * a poll or failing as {@link FakeAzureCloud.failNext} says. State: `server.cloud`.
  */

@@ -1,0 +1,40 @@
+import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { Keys, Types } from '../keys.js';
+import { resourceGroupOf, toPlain } from '../plain.js';
+import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
+
+/**
+ * Caches the region's managed images (authoritative): the custom images deploys can name with
+ * `image: {isCustom: true, uri: <id>}`. Marketplace images are not listed (the catalogue is huge;
+ * deploys name them by publisher, offer, sku and version).
+ */
+export class AzureImageCachingAgent extends AzureCachingAgent {
+  readonly providedDataTypes = [authoritative(Types.images)];
+
+  constructor(options: AzureAgentOptions) {
+    super(options, 'AzureCustomImageCachingAgent');
+  }
+
+  cacheKeyPatterns(): Record<string, string> {
+    return { [Types.images]: `azure:images:${this.account.name}:${this.region}:*` };
+  }
+
+  async loadData(): Promise<CacheResult> {
+    const images = (await collect(this.azure.compute.images.list())).filter((i) => this.inRegion(i)).map(toPlain);
+    const items = images.map((image: any) =>
+      cacheData(Keys.image(this.account.name, this.region, image.name), {
+        imageName: image.name,
+        name: image.name,
+        uri: image.id,
+        isCustom: true,
+        account: this.account.name,
+        region: this.region,
+        resourceGroup: resourceGroupOf(image.id),
+        ostype: image.storageProfile?.osDisk?.osType,
+        provisioningState: image.provisioningState,
+        tags: image.tags ?? {},
+      }),
+    );
+    return { cacheResults: { [Types.images]: items }, introspectionDetails: { images: items.length } };
+  }
+}
