@@ -271,6 +271,8 @@ describe('stratus server end to end', () => {
     child.kill('SIGHUP');
     await until('staging agents to stop', agentIds, (ids) => !ids.some((id) => id.startsWith('staging/')));
     expect((await get('/credentials/staging')).status).toBe(404);
+    // What the removed account cached is no longer served.
+    expect((await get('/applications/orders/clusters')).body).not.toHaveProperty('staging');
 
     const created = await call('POST', '/credentials', { body: { name: 'dynamic', type: 'synthetic', regions: ['sa-east-1'], seed: 4 } });
     expect(created.status).toBe(200);
