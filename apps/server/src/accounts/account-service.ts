@@ -10,7 +10,7 @@ import {
   type ProviderHost,
   type StoredAccountDefinition,
 } from '@stratus/core';
-import { createToken, type AccountCredentials, type Logger } from '@stratus/plugin-api';
+import { createToken, type AccountCredentials } from '@stratus/plugin-api';
 import type { StratusConfig } from '../config/config-schema.js';
 import { HttpError } from '../http/define-route.js';
 
@@ -20,7 +20,6 @@ export interface AccountServiceOptions {
   readonly store: AccountDefinitionStore;
   /** The current config (it changes on reload). */
   readonly config: () => { readonly config: StratusConfig; readonly raw: Record<string, unknown> };
-  readonly logger: Logger;
 }
 
 /**

@@ -185,7 +185,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     host,
     store: storage.accountDefinitionStore,
     config: () => ({ config, raw }),
-    logger: spiLogger,
   });
   registerValue(container, ACCOUNT_SERVICE, accountService);
 
