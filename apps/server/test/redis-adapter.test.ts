@@ -1,4 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { pino } from 'pino';
+import request from 'supertest';
 import { NOOP_METRICS } from '@stratus/core';
 import { silentLogger } from '@stratus/plugin-api';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
@@ -7,6 +11,34 @@ import { createStorage, type Storage } from '../src/adapters/create-storage.js';
 import { STORAGE_ADAPTERS } from '../src/adapters/index.js';
 import type { AdapterContext } from '../src/adapters/storage-adapter.js';
 import { parseConfig } from '../src/config/load-config.js';
+import { startServer } from '../src/server/start-server.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server of our own on loopback (persistence off), so the test can take it away. */
+function startRedisServer(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+}
+
+async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
 
 const REDIS_URL = process.env.STRATUS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const prefix = `stratus-test-server-redis-${randomBytes(4).toString('hex')}`;
@@ -81,4 +113,29 @@ describe('redis storage adapter', () => {
       createStorage(STORAGE_ADAPTERS, context({ redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix }, 'cache-sharding': { enabled: true, 'replica-ttl-seconds': 5, 'heartbeat-interval-seconds': 10 } })),
     ).rejects.toThrow(/cache-sharding\.replicaTtlSeconds/);
   });
+
+  it('readiness follows Redis: down while it is away, up again by itself when it returns', async () => {
+    const port = await freePort();
+    let redisServer = startRedisServer(port);
+    const url = `redis://127.0.0.1:${port}/0`;
+    const raw = { server: { port: 0, address: '127.0.0.1' }, admin: { tasks: { shutdownWaitSeconds: 1 } }, redis: { enabled: true, connection: url, keyPrefix: prefix } };
+    const probe = createRedisClient({ url });
+    await until(() => probe.ping().then(() => true, () => false), (ok) => ok);
+    probe.disconnect();
+    const server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }) });
+    try {
+      const readiness = () => request(server.url).get('/health/readiness').then((res) => res.status);
+      expect(await until(readiness, (status) => status === 200)).toBe(200);
+      await new Promise<void>((resolve) => {
+        redisServer.once('exit', () => resolve());
+        redisServer.kill('SIGKILL');
+      });
+      expect(await until(readiness, (status) => status === 503)).toBe(503);
+      redisServer = startRedisServer(port);
+      expect(await until(readiness, (status) => status === 200)).toBe(200);
+    } finally {
+      await server.shutdown('test done');
+      redisServer.kill('SIGKILL');
+    }
+  }, 40_000);
 });
