@@ -161,6 +161,20 @@ describe('Azure through the Stratus HTTP API', () => {
     expect(instance.body).toMatchObject({ name: 'shop-web-v001_0', cloudProvider: 'azure', serverGroup: 'shop-web-v001' });
   });
 
+  it('refreshes a scale set on demand: visible at once and listed pending until a scheduled run processes it', async () => {
+    fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('ondemand-v003', 1));
+    const refresh = await call('POST', '/cache/azure/serverGroup', { account: 'prod', region: REGION, serverGroupName: 'ondemand-v003' });
+    expect([200, 202]).toContain(refresh.status);
+    expect((await get(`/serverGroups/prod/${REGION}/ondemand-v003`)).body).toMatchObject({ name: 'ondemand-v003', cloudProvider: 'azure', capacity: { desired: 1 } });
+    const pending = await get('/cache/azure/serverGroup');
+    expect(pending.body.map((p: { id: string }) => p.id)).toContain(`azure:serverGroups:ondemand:prod:${REGION}:ondemand-v003`);
+    await until(
+      'the on-demand record to be processed',
+      () => get('/cache/azure/serverGroup'),
+      (a) => Array.isArray(a.body) && a.body.every((p: { id: string; processedCount: number }) => !p.id.endsWith(':ondemand-v003') || p.processedCount > 0),
+    );
+  });
+
   it('shows a scale set created directly in the cloud after a caching cycle', async () => {
     fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('direct-v007', 2));
     const apps = await until('application direct', () => get('/applications'), (a) => Array.isArray(a.body) && a.body.some((app: { name: string }) => app.name === 'direct'));

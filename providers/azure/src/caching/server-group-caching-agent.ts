@@ -16,7 +16,10 @@ import {
 import { monikerOf } from '../frigga.js';
 import { AZURE, Keys, parseKey, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
-import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
+import { AzureCachingAgent, collect, mapLimit, type AzureAgentOptions } from './azure-agent.js';
+
+/** VM list calls of one run in flight at once. */
+const VM_LIST_CONCURRENCY = 8;
 import { buildServerGroupResults, type ScaleSetWithVms, type ServerGroupCacheResults } from './server-group-data.js';
 
 /**
@@ -73,12 +76,10 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
   /** VMs of each scale set and the region's load balancers (for the disabled state), then the cache items. */
   private async build(scaleSets: readonly any[]): Promise<ServerGroupCacheResults> {
     const compute = this.azure.compute;
-    const withVms: ScaleSetWithVms[] = await Promise.all(
-      scaleSets.map(async (scaleSet) => ({
-        scaleSet,
-        vms: await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView' })),
-      })),
-    );
+    const withVms: ScaleSetWithVms[] = await mapLimit(scaleSets, VM_LIST_CONCURRENCY, async (scaleSet) => ({
+      scaleSet,
+      vms: await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView' })),
+    }));
     const loadBalancers = new Map<string, any>();
     if (scaleSets.length > 0) {
       for (const lb of await collect(this.azure.network.loadBalancers.listAll())) if (this.inRegion(lb) && lb.name) loadBalancers.set(lb.name.toLowerCase(), lb);
