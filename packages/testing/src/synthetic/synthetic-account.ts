@@ -30,7 +30,8 @@ function roles(value: unknown, field: string): string[] | undefined {
 
 /**
  * Validates one raw `synthetic.accounts[]` entry:
- * `{name, regions, permissions, environment, seed, applications, serverGroupsPerApplication, instancesPerServerGroup}`.
+ * `{name, regions, permissions, environment, seed, applications, serverGroupsPerApplication, instancesPerServerGroup}`,
+ * plus Clouddriver's optional `requiredGroupMembership`, `accountId`, `challengeDestructiveActions`, `primaryAccount`.
  * Errors name the offending field.
  */
 export function parseSyntheticAccount(raw: Record<string, unknown>, defaults: Record<string, unknown> = {}): SyntheticAccountCredentials {
@@ -64,9 +65,21 @@ export function parseSyntheticAccount(raw: Record<string, unknown>, defaults: Re
   const seed = raw.seed ?? defaults.seed ?? 1;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${JSON.stringify(seed)}`);
 
+  const requiredGroupMembership = roles(raw.requiredGroupMembership, 'requiredGroupMembership');
+  const flag = (field: 'challengeDestructiveActions' | 'primaryAccount'): Record<string, boolean> => {
+    if (raw[field] === undefined) return {};
+    if (typeof raw[field] !== 'boolean') throw new Error(`${field} must be true or false`);
+    return { [field]: raw[field] };
+  };
+  if (raw.accountId !== undefined && typeof raw.accountId !== 'string') throw new Error('accountId must be a string');
+
   return {
     name,
     cloudProvider: SYNTHETIC,
+    ...(requiredGroupMembership ? { requiredGroupMembership } : {}),
+    ...(typeof raw.accountId === 'string' ? { accountId: raw.accountId } : {}),
+    ...flag('challengeDestructiveActions'),
+    ...flag('primaryAccount'),
     type: SYNTHETIC,
     accountType: name,
     environment,

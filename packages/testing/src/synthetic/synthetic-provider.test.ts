@@ -417,6 +417,14 @@ describe('synthetic provider: accounts', () => {
     expect(() => host.addAccount({ name: 'x', applications: -1 })).toThrow(/^applications /);
     expect(() => host.addAccount({ name: 'x', permissions: { READ: 'team' } })).toThrow(/^permissions\.READ /);
     expect(() => host.addAccount({ name: 'x', seed: 1.5 })).toThrow(/^seed /);
+    expect(() => host.addAccount({ name: 'x', primaryAccount: 'yes' })).toThrow(/^primaryAccount /);
+    expect(() => host.addAccount({ name: 'x', requiredGroupMembership: [1] })).toThrow(/^requiredGroupMembership /);
+    expect(host.addAccount({ name: 'y', requiredGroupMembership: ['g'], accountId: '123', challengeDestructiveActions: true, primaryAccount: false })).toMatchObject({
+      requiredGroupMembership: ['g'],
+      accountId: '123',
+      challengeDestructiveActions: true,
+      primaryAccount: false,
+    });
     expect(host.addAccount({ name: 'x', permissions: { READ: ['team'], WRITE: ['ops'] } })).toMatchObject({
       name: 'x',
       cloudProvider: 'synthetic',
