@@ -12,6 +12,7 @@ export { agentsForAccount } from './caching/agents-for-account.js';
 export { GceServerGroupCachingAgent } from './caching/server-group-caching-agent.js';
 export { GceInstanceCachingAgent } from './caching/instance-caching-agent.js';
 export { GceLoadBalancerCachingAgent } from './caching/load-balancer-caching-agent.js';
+export { GceHttpLoadBalancerCachingAgent } from './caching/http-load-balancer-caching-agent.js';
 export {
   GceBackendServiceCachingAgent,
   GceImageCachingAgent,

@@ -3,6 +3,7 @@ import {
   BackendServicesClient,
   FirewallsClient,
   ForwardingRulesClient,
+  GlobalForwardingRulesClient,
   GlobalOperationsClient,
   ImagesClient,
   InstanceGroupManagersClient,
@@ -14,7 +15,10 @@ import {
   RegionOperationsClient,
   RegionsClient,
   SubnetworksClient,
+  TargetHttpProxiesClient,
+  TargetHttpsProxiesClient,
   TargetPoolsClient,
+  UrlMapsClient,
   ZoneOperationsClient,
 } from '@google-cloud/compute';
 import { OAuth2Client } from 'google-auth-library';
@@ -38,6 +42,10 @@ export interface GceAccountClients {
   readonly backendServices: BackendServicesClient;
   readonly forwardingRules: ForwardingRulesClient;
   readonly targetPools: TargetPoolsClient;
+  readonly globalForwardingRules: GlobalForwardingRulesClient;
+  readonly targetHttpProxies: TargetHttpProxiesClient;
+  readonly targetHttpsProxies: TargetHttpsProxiesClient;
+  readonly urlMaps: UrlMapsClient;
   readonly regions: RegionsClient;
   readonly zoneOperations: ZoneOperationsClient;
   readonly regionOperations: RegionOperationsClient;
@@ -105,6 +113,10 @@ export class GceClientFactory {
       backendServices: lazy(BackendServicesClient),
       forwardingRules: lazy(ForwardingRulesClient),
       targetPools: lazy(TargetPoolsClient),
+      globalForwardingRules: lazy(GlobalForwardingRulesClient),
+      targetHttpProxies: lazy(TargetHttpProxiesClient),
+      targetHttpsProxies: lazy(TargetHttpsProxiesClient),
+      urlMaps: lazy(UrlMapsClient),
       regions: lazy(RegionsClient),
       zoneOperations: lazy(ZoneOperationsClient),
       regionOperations: lazy(RegionOperationsClient),

@@ -2,6 +2,7 @@ import type { Agent } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceClientFactory } from '../accounts/gce-clients.js';
 import { GceBackendServiceCachingAgent, GceImageCachingAgent, GceNetworkCachingAgent, GceSecurityGroupCachingAgent, GceSubnetCachingAgent } from './global-caching-agents.js';
+import { GceHttpLoadBalancerCachingAgent } from './http-load-balancer-caching-agent.js';
 import { GceInstanceCachingAgent } from './instance-caching-agent.js';
 import { GceLoadBalancerCachingAgent } from './load-balancer-caching-agent.js';
 import { GceServerGroupCachingAgent } from './server-group-caching-agent.js';
@@ -15,6 +16,7 @@ export function agentsForAccount(account: GceAccount, clients: GceClientFactory,
     new GceNetworkCachingAgent(base),
     new GceImageCachingAgent(base),
     new GceBackendServiceCachingAgent(base),
+    new GceHttpLoadBalancerCachingAgent(base),
     ...account.regions.flatMap((region) => {
       const options = { ...base, region: region.name };
       return [new GceServerGroupCachingAgent(options), new GceLoadBalancerCachingAgent(options), new GceSubnetCachingAgent(options)];

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   const c = server.cloud;
-  for (const collection of ['autoscalers', 'instanceGroupManagers', 'instances', 'instanceTemplates', 'forwardingRules', 'targetPools', 'firewalls', 'backendServices']) {
+  for (const collection of ['autoscalers', 'instanceGroupManagers', 'instances', 'instanceTemplates', 'forwardingRules', 'targetPools', 'firewalls', 'backendServices', 'targetHttpProxies', 'urlMaps']) {
     for (const [scope, r] of c.aggregated(PROJECT, collection)) c.remove(PROJECT, scope, collection, r.name);
     for (const r of c.list(PROJECT, 'global', collection)) c.remove(PROJECT, 'global', collection, r.name);
   }
@@ -133,10 +133,23 @@ describe('GCE operations against the fake compute API', () => {
     const backends = () => ((server.cloud.get(PROJECT, 'global', 'backendServices', 'shop-backend')!.backends ?? []) as { group: string }[]).map((b) => b.group.split('/').slice(-3).join('/'));
     expect(backends()).toEqual(['us-central1/instanceGroups/shop-web-v000']);
 
+    // An HTTP load balancer in front of the backend service, created directly in the cloud.
+    const c = server.cloud;
+    c.put(PROJECT, 'global', 'urlMaps', { name: 'shop-map', defaultService: c.link(PROJECT, 'global', 'backendServices', 'shop-backend') });
+    c.put(PROJECT, 'global', 'targetHttpProxies', { name: 'shop-proxy', urlMap: c.link(PROJECT, 'global', 'urlMaps', 'shop-map') });
+    c.put(PROJECT, 'global', 'forwardingRules', { name: 'shop-http', IPProtocol: 'TCP', portRange: '80-80', target: c.link(PROJECT, 'global', 'targetHttpProxies', 'shop-proxy') });
+    const httpAgent = (a: { agentType: string }) => a.agentType === 'prod/global/GoogleHttpLoadBalancerCachingAgent';
+    await host.runAgents(httpAgent);
+    const httpLb = async () => (await host.readModels.loadBalancers!.getApplicationLoadBalancers('shop')).find((lb) => lb.name === 'shop-http')!;
+    expect(await httpLb()).toMatchObject({ type: 'gce', region: 'global', loadBalancerType: 'HTTP', urlMapName: 'shop-map', backendServiceNames: ['shop-backend'], serverGroups: [{ name: 'shop-web-v000', isDisabled: false }] });
+    expect(((await httpLb()).serverGroups[0]!.instances as { health: { state: string } }[]).map((i) => i.health.state)).toEqual(['InService', 'InService', 'InService']);
+
     const disable = await host.runOperation('disableServerGroup', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' });
     expect(disable.history.map((l) => l.status)).toContain('Removing shop-web-v000 from backend service shop-backend');
     expect(backends()).toEqual([]);
     expect((await read('shop-web-v000'))!.disabled).toBe(true);
+    expect(await httpLb()).toMatchObject({ serverGroups: [{ name: 'shop-web-v000', isDisabled: true }] });
+    expect(((await httpLb()).serverGroups[0]!.instances as { health: { state: string } }[]).every((i) => i.health.state === 'OutOfService')).toBe(true);
 
     const clone = await host.runOperation('cloneServerGroup', { credentials: 'prod', source: { account: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' }, capacity: { min: 1, max: 1, desired: 1 }, instanceType: 'e2-medium' });
     expect(clone.errors).toEqual([]);
