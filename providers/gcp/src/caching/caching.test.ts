@@ -113,6 +113,10 @@ describe('GCE caching against the fake compute API', () => {
       serverGroup: 'shop-web-v001',
       cluster: 'shop-web',
       application: 'shop',
+      health: [
+        { type: 'Google', healthClass: 'platform', state: 'Up', status: 'RUNNING' },
+        { type: 'LoadBalancer', state: 'Up', loadBalancers: [{ loadBalancerName: 'shop-lb', instanceId: instanceName, state: 'InService', description: 'Healthy' }] },
+      ],
     });
 
     const firewall = (await host.readModels.securityGroups!.get('prod', 'global', 'shop-web-http'))!;

@@ -3,10 +3,10 @@ import { Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, metadataMap, regionOfZone, toPlain } from '../plain.js';
 import { GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
-/** Platform health from the instance status, as Clouddriver's `GoogleInstanceHealth`. */
+/** Platform health from the instance status, as Clouddriver's `GoogleInstanceHealth` (type `Google`). */
 export function googleHealth(status: string | undefined): { type: string; healthClass: string; state: string; status?: string } {
   const state = status === 'RUNNING' ? 'Up' : status === 'PROVISIONING' || status === 'STAGING' ? 'Starting' : status === undefined ? 'Unknown' : 'Down';
-  return { type: 'GCE', healthClass: 'platform', state, ...(status ? { status } : {}) };
+  return { type: 'Google', healthClass: 'platform', state, ...(status ? { status } : {}) };
 }
 
 /** `{region, zone?, name}` of the MIG in a `created-by` link (`…/zones/z/instanceGroupManagers/n`). */

@@ -37,7 +37,12 @@ export function instanceView(item: CacheData, loadBalancers: readonly CacheData[
     .filter((lb) => lb.attributes.targetPoolName !== undefined)
     .map((lb) => {
       const inPool = ((lb.attributes.instanceNames as string[]) ?? []).includes(name);
-      return { loadBalancerName: lb.attributes.name, instanceId: name, state: inPool ? 'InService' : 'OutOfService' };
+      return {
+        loadBalancerName: lb.attributes.name,
+        instanceId: name,
+        state: inPool ? 'InService' : 'OutOfService',
+        description: inPool ? 'Healthy' : 'Not in the target pool of this load balancer (the server group is disabled).',
+      };
     });
   if (lbHealth.length > 0) {
     health.push({ type: 'LoadBalancer', loadBalancers: lbHealth, state: lbHealth.some((h) => h.state === 'InService') ? 'Up' : 'OutOfService' });
