@@ -151,7 +151,7 @@ export class KubernetesClient {
   }
 
   /** Every object of a kind (in one namespace, or all), following `continue` tokens. */
-  async list(kind: KubernetesKind, namespace?: string, labelSelector?: string): Promise<ListResult> {
+  async list(kind: KubernetesKind, namespace?: string, labelSelector?: string, fieldSelector?: string): Promise<ListResult> {
     const items: Manifest[] = [];
     let continueToken: string | undefined;
     let resourceVersion = '';
@@ -160,7 +160,7 @@ export class KubernetesClient {
         `list ${kind.kind}`,
         'GET',
         this.collectionPath(kind, namespace),
-        { query: { limit: String(this.pageSize), continue: continueToken, labelSelector } },
+        { query: { limit: String(this.pageSize), continue: continueToken, labelSelector, fieldSelector } },
       );
       for (const item of page.items ?? []) items.push({ apiVersion: kind.apiVersion, kind: kind.kind, ...item });
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;

@@ -74,7 +74,9 @@ export class KubernetesManifestService {
     if (!manifest) return undefined;
     let events: Manifest[] = [];
     if (options.includeEvents !== false && namespace !== undefined) {
-      const { items } = await client.list(EVENT_KIND, namespace);
+      // The server filters (a busy namespace has thousands of events); the check below keeps the
+      // answer right against servers that ignore field selectors on events.
+      const { items } = await client.list(EVENT_KIND, namespace, undefined, `involvedObject.name=${parsed.name},involvedObject.kind=${manifest.kind}`);
       events = items.filter((e) => e.involvedObject?.kind === manifest.kind && e.involvedObject?.name === parsed.name && (!e.involvedObject?.uid || e.involvedObject.uid === manifest.metadata?.uid));
     }
     return {

@@ -84,6 +84,9 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     expect(view.moniker).toMatchObject({ app: APP, cluster: 'deployment web' });
     expect(view.artifacts).toEqual([{ type: 'docker/image', name: 'nginx', reference: 'nginx:1' }]);
     expect(view.events.map((e) => e.reason)).toContain('ScalingReplicaSet');
+    expect(view.events.every((e) => e.involvedObject.name === 'web' && e.involvedObject.kind === 'Deployment')).toBe(true);
+    const eventQuery = server.requests.filter((r) => r.path.startsWith('/api/v1/namespaces/default/events?')).at(-1)!;
+    expect(decodeURIComponent(eventQuery.path)).toContain('fieldSelector=involvedObject.name=web,involvedObject.kind=Deployment');
     expect(await h.manifests.getManifest('k8s-main', 'default', 'deployment nope')).toBeUndefined();
   });
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FakeApiError, gone } from './fake-api-error.js';
 import { FakeKubernetesCluster, type ClusterEvent, type FakeKubernetesClusterOptions, type KubeObject } from './fake-kubernetes-cluster.js';
-import { parseLabelSelector } from './label-selector.js';
+import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 import { apiVersionOf, type FakeResourceType } from './resource-types.js';
 import { makeSelfSignedCertificate, type SelfSignedCertificate } from './self-signed-certificate.js';
 
@@ -29,7 +29,7 @@ interface Route {
 
 /**
  * A fake Kubernetes API server over HTTPS on 127.0.0.1 that `@kubernetes/client-node` talks to
- * unchanged: discovery, list (resourceVersion, limit/continue, labelSelector), watch (resume by
+ * unchanged: discovery, list (resourceVersion, limit/continue, labelSelector, fieldSelector), watch (resume by
  * resourceVersion, 410 Gone when expired), create/replace/patch/delete with 404/409 semantics, and
  * the Deployment → ReplicaSet → Pod controller of {@link FakeKubernetesCluster}.
  *
@@ -226,7 +226,8 @@ export class FakeKubernetesServer {
   }
 
   private list(route: Route, params: URLSearchParams): Record<string, unknown> {
-    const all = this.cluster.list(route.type, route.namespace, params.get('labelSelector') ?? undefined);
+    const fields = this.fieldSelector(params);
+    const all = this.cluster.list(route.type, route.namespace, params.get('labelSelector') ?? undefined).filter(fields);
     const limit = Number(params.get('limit') ?? 0);
     const token = params.get('continue');
     let start = 0;
@@ -251,12 +252,22 @@ export class FakeKubernetesServer {
     return { kind: `${route.type.kind}List`, apiVersion: apiVersionOf(route.type), metadata, items };
   }
 
+  private fieldSelector(params: URLSearchParams): (object: KubeObject) => boolean {
+    try {
+      return parseFieldSelector(params.get('fieldSelector') ?? undefined);
+    } catch (error) {
+      throw new FakeApiError(400, 'BadRequest', (error as Error).message);
+    }
+  }
+
   private watch(res: ServerResponse, route: Route, params: URLSearchParams): void {
     const matches = parseLabelSelector(params.get('labelSelector') ?? undefined);
+    const fields = this.fieldSelector(params);
     const wanted = (event: ClusterEvent) =>
       event.resourceType === route.type &&
       (route.namespace === undefined || event.object.metadata?.namespace === route.namespace) &&
-      matches(event.object.metadata?.labels);
+      matches(event.object.metadata?.labels) &&
+      fields(event.object);
     const rv = params.get('resourceVersion');
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
@@ -267,7 +278,7 @@ export class FakeKubernetesServer {
     try {
       backlog =
         rv === null || rv === '' || rv === '0'
-          ? this.cluster.list(route.type, route.namespace, params.get('labelSelector') ?? undefined).map((object) => ({ type: 'ADDED', object }))
+          ? this.cluster.list(route.type, route.namespace, params.get('labelSelector') ?? undefined).filter(fields).map((object) => ({ type: 'ADDED', object }))
           : this.cluster.eventsSince(Number(rv)).filter(wanted).map((e) => ({ type: e.type, object: e.object }));
     } catch (error) {
       const status = error instanceof FakeApiError ? error : gone(String(error));

@@ -4,7 +4,7 @@ import { applyJsonPatch, JsonPatchError } from './apply-json-patch.js';
 import { applyMergePatch } from './apply-merge-patch.js';
 import { FakeKubernetesCluster } from './fake-kubernetes-cluster.js';
 import { FakeKubernetesServer } from './fake-kubernetes-server.js';
-import { parseLabelSelector } from './label-selector.js';
+import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 
 describe('patch helpers and selectors', () => {
   it('applies RFC 7386 merge patches', () => {
@@ -28,6 +28,13 @@ describe('patch helpers and selectors', () => {
     expect(parseLabelSelector('tier notin (front)')(labels)).toBe(false);
     expect(parseLabelSelector('missing')(labels)).toBe(false);
     expect(parseLabelSelector(undefined)(labels)).toBe(true);
+  });
+
+  it('evaluates field selectors on dotted paths', () => {
+    const event = { involvedObject: { kind: 'Deployment', name: 'web' }, metadata: { namespace: 'default' } };
+    expect(parseFieldSelector('involvedObject.name=web,involvedObject.kind==Deployment')(event)).toBe(true);
+    expect(parseFieldSelector('metadata.namespace!=default')(event)).toBe(false);
+    expect(() => parseFieldSelector('nonsense')).toThrow(/invalid field selector/);
   });
 });
 

@@ -11,5 +11,5 @@ export { FAKE_RESOURCE_TYPES, CRON_TAB_TYPE, apiVersionOf, type FakeResourceType
 export { makeSelfSignedCertificate, type SelfSignedCertificate } from './self-signed-certificate.js';
 export { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from './apply-json-patch.js';
 export { applyMergePatch } from './apply-merge-patch.js';
-export { parseLabelSelector, matchesLabels } from './label-selector.js';
+export { parseLabelSelector, parseFieldSelector, matchesLabels } from './label-selector.js';
 export { templateHash } from './workload-controller.js';

@@ -37,3 +37,23 @@ export function matchesLabels(selector: Record<string, string> | undefined, labe
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 }
+
+/**
+ * Parses a field selector (`involvedObject.name=web,metadata.namespace!=kube-system`) into a
+ * predicate over an object, as the API server evaluates `?fieldSelector=` (equality only).
+ */
+export function parseFieldSelector(selector: string | undefined): (object: Record<string, unknown>) => boolean {
+  if (!selector || selector.trim() === '') return () => true;
+  const tests = selector.split(',').map((part) => {
+    const match = /^\s*([^!=\s]+)\s*(!=|==|=)\s*(.*?)\s*$/.exec(part);
+    if (!match) throw new Error(`invalid field selector "${part}"`);
+    const [, path, op, value] = match;
+    const read = (object: Record<string, unknown>) => {
+      let node: unknown = object;
+      for (const key of path!.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+      return node === undefined || node === null ? '' : String(node);
+    };
+    return op === '!=' ? (o: Record<string, unknown>) => read(o) !== value : (o: Record<string, unknown>) => read(o) === value;
+  });
+  return (object) => tests.every((test) => test(object));
+}
