@@ -81,6 +81,8 @@ describe('GCE caching against the fake compute API', () => {
       instanceCounts: { total: 2, up: 2 },
       instanceType: 'e2-small',
       loadBalancers: ['shop-lb'],
+      asg: { minSize: 2, maxSize: 2, desiredCapacity: 2, 'load-balancer-names': ['shop-lb'] },
+      networkName: 'default',
       securityGroups: ['shop-web-http'],
       launchConfig: { launchConfigurationName: 'shop-web-v001-t', instanceTemplate: { name: 'shop-web-v001-t', properties: { machineType: 'e2-small' } } },
       moniker: { app: 'shop', stack: 'web', cluster: 'shop-web', sequence: 1 },

@@ -117,7 +117,14 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       instances: views,
       instanceCounts: countInstances(views),
       capacity,
-      asg: { minSize: capacity.min, maxSize: capacity.max, desiredCapacity: capacity.desired },
+      // Clouddriver's google `asg` map: capacity plus the load balancer names Deck copies on clone.
+      asg: {
+        minSize: capacity.min,
+        maxSize: capacity.max,
+        desiredCapacity: capacity.desired,
+        'load-balancer-names': (a.loadBalancerNames as string[]) ?? [],
+        'backend-service-names': (a.backendServiceNames as string[]) ?? [],
+      },
       targetSize: a.targetSize,
       ...(a.autoscalingPolicy ? { autoscalingPolicy: a.autoscalingPolicy } : {}),
       loadBalancers: [...((a.loadBalancerNames as string[]) ?? []), ...((a.backendServiceNames as string[]) ?? [])],
@@ -131,6 +138,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       instanceType: a.instanceType as string | undefined,
       ...(a.imageId ? { image: { imageId: a.imageId }, buildInfo: {} } : {}),
       network: a.network,
+      networkName: a.network,
       ...(a.subnet ? { subnet: a.subnet } : {}),
       selfLink: a.selfLink,
       instanceGroup: a.instanceGroup,
