@@ -20,7 +20,7 @@ import { AzureCachingAgent, collect, mapLimit, type AzureAgentOptions } from './
 
 /** VM list calls of one run in flight at once. */
 const VM_LIST_CONCURRENCY = 8;
-import { buildServerGroupResults, type ScaleSetWithVms, type ServerGroupCacheResults } from './server-group-data.js';
+import { buildServerGroupResults, frontendKey, networkOf, type ScaleSetWithVms, type ServerGroupCacheResults } from './server-group-data.js';
 
 /**
  * Caches the virtual machine scale sets of one region as server groups and their VMs as instances
@@ -80,11 +80,14 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
       scaleSet,
       vms: await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView' })),
     }));
-    const loadBalancers = new Map<string, any>();
-    if (scaleSets.length > 0) {
-      for (const lb of await collect(this.azure.network.loadBalancers.listAll())) if (this.inRegion(lb) && lb.name) loadBalancers.set(lb.name.toLowerCase(), lb);
+    // Whether a group takes traffic is read from the rules of the frontends it is behind.
+    const frontends = new Map<string, any>();
+    if (scaleSets.some((s) => networkOf(s).pools.length > 0)) {
+      const [loadBalancers, gateways] = await Promise.all([collect(this.azure.network.loadBalancers.listAll()), collect(this.azure.network.applicationGateways.listAll())]);
+      for (const lb of loadBalancers) if (this.inRegion(lb) && lb.name) frontends.set(frontendKey('loadBalancer', lb.name), lb);
+      for (const gw of gateways) if (this.inRegion(gw) && gw.name) frontends.set(frontendKey('applicationGateway', gw.name), gw);
     }
-    return buildServerGroupResults(withVms, this.account.name, this.region, loadBalancers);
+    return buildServerGroupResults(withVms, this.account.name, this.region, frontends);
   }
 
   // ---- on-demand ----

@@ -24,30 +24,48 @@ export function azureHealth(vm: any): { type: string; healthClass: string; state
   return { type: 'Azure', healthClass: 'platform', state, ...(power ? { powerState: power } : {}), ...(provisioning ? { provisioningState: provisioning } : {}) };
 }
 
-/** What a scale set's primary NIC configuration references: load balancer pools, subnet, security group. */
-export function networkOf(scaleSet: any): { loadBalancerPools: { loadBalancer: string; pool: string; id: string }[]; appGatewayPools: string[]; subnetId?: string; securityGroup?: string } {
+/** The two kinds of Azure traffic frontends a scale set can sit behind. */
+export type FrontendKind = 'loadBalancer' | 'applicationGateway';
+
+/** A backend pool a scale set's NIC joins: of a load balancer or an application gateway. */
+export interface BackendPoolRef {
+  readonly kind: FrontendKind;
+  /** The load balancer's or application gateway's name. */
+  readonly loadBalancer: string;
+  readonly pool: string;
+  readonly id: string;
+}
+
+/** `<kind>:<name>` in lower case: how the region's frontends are looked up. */
+export const frontendKey = (kind: FrontendKind, name: string) => `${kind}:${name.toLowerCase()}`;
+
+/** What a scale set's primary NIC configuration references: backend pools, subnet, security group. */
+export function networkOf(scaleSet: any): { pools: BackendPoolRef[]; subnetId?: string; securityGroup?: string } {
   const nics: any[] = scaleSet.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations ?? [];
   const nic = nics.find((n) => n.primary) ?? nics[0] ?? {};
   const ip = (nic.ipConfigurations ?? [])[0] ?? {};
+  const refs = (list: { id: string }[] | undefined, kind: FrontendKind, parent: string): BackendPoolRef[] =>
+    (list ?? []).map((p) => ({ kind, loadBalancer: segmentAfter(p.id, parent) ?? '', pool: lastSegment(p.id), id: p.id }));
   return {
-    loadBalancerPools: (ip.loadBalancerBackendAddressPools ?? []).map((p: { id: string }) => ({ loadBalancer: segmentAfter(p.id, 'loadBalancers') ?? '', pool: lastSegment(p.id), id: p.id })),
-    appGatewayPools: (ip.applicationGatewayBackendAddressPools ?? []).map((p: { id: string }) => p.id),
+    pools: [...refs(ip.loadBalancerBackendAddressPools, 'loadBalancer', 'loadBalancers'), ...refs(ip.applicationGatewayBackendAddressPools, 'applicationGateway', 'applicationGateways')],
     ...(ip.subnet?.id ? { subnetId: ip.subnet.id } : {}),
     ...(nic.networkSecurityGroup?.id ? { securityGroup: lastSegment(nic.networkSecurityGroup.id) } : {}),
   };
 }
 
 /**
- * Whether a scale set serves traffic: it is behind a load balancer when one of its backend pools is
- * the target of a load balancing rule (enable/disable repoint the rules, as Clouddriver does for
- * Azure load balancers). A group in no pool is never disabled.
+ * Whether a scale set serves traffic: it is behind a frontend when one of its backend pools is the
+ * target of a load balancing rule (load balancer) or request routing rule (application gateway);
+ * enable and disable repoint the rules, as Clouddriver does. A group in no pool is never disabled.
+ * `frontends` holds the region's load balancers and gateways by {@link frontendKey}.
  */
-export function isDisabled(scaleSet: any, loadBalancers: ReadonlyMap<string, any>): boolean {
-  const pools = networkOf(scaleSet).loadBalancerPools;
+export function isDisabled(scaleSet: any, frontends: ReadonlyMap<string, any>): boolean {
+  const pools = networkOf(scaleSet).pools;
   if (pools.length === 0) return false;
-  return !pools.some(({ loadBalancer, id }) => {
-    const lb = loadBalancers.get(loadBalancer.toLowerCase());
-    return (lb?.loadBalancingRules ?? []).some((rule: any) => rule.backendAddressPool?.id?.toLowerCase() === id.toLowerCase());
+  return !pools.some(({ kind, loadBalancer, id }) => {
+    const frontend = frontends.get(frontendKey(kind, loadBalancer));
+    const rules: any[] = (kind === 'loadBalancer' ? frontend?.loadBalancingRules : frontend?.requestRoutingRules) ?? [];
+    return rules.some((rule) => rule.backendAddressPool?.id?.toLowerCase() === id.toLowerCase());
   });
 }
 
@@ -63,7 +81,7 @@ export function imageOf(scaleSet: any): Record<string, unknown> {
  * `serverGroups` and `instances` with what the read models need, `clusters` and `applications` with
  * their edges, and relationship-only `loadBalancers` items.
  */
-export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], account: string, region: string, loadBalancers: ReadonlyMap<string, any>): ServerGroupCacheResults {
+export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], account: string, region: string, frontends: ReadonlyMap<string, any>): ServerGroupCacheResults {
   const serverGroups: CacheData[] = [];
   const instances: CacheData[] = [];
   const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string> }>();
@@ -79,9 +97,9 @@ export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], accoun
     const clusterKey = Keys.cluster(account, names.app, names.cluster);
     const appKey = Keys.application(names.app);
     const net = networkOf(vmss);
-    const loadBalancerNames = [...new Set(net.loadBalancerPools.map((p) => p.loadBalancer))];
+    const loadBalancerNames = [...new Set(net.pools.map((p) => p.loadBalancer))];
     const lbKeys = loadBalancerNames.map((lb) => Keys.loadBalancer(account, region, lb));
-    const disabled = isDisabled(vmss, loadBalancers);
+    const disabled = isDisabled(vmss, frontends);
     const desired = vmss.sku?.capacity ?? 0;
     const tags: Record<string, string> = vmss.tags ?? {};
     const instanceKeys: string[] = [];
@@ -133,8 +151,9 @@ export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], accoun
           upgradePolicy: vmss.upgradePolicy?.mode,
           zones: vmss.zones ?? [],
           loadBalancerNames,
-          loadBalancerPools: net.loadBalancerPools.map((p) => p.id),
-          appGatewayPools: net.appGatewayPools,
+          loadBalancerPools: net.pools.filter((p) => p.kind === 'loadBalancer').map((p) => p.id),
+          appGatewayPools: net.pools.filter((p) => p.kind === 'applicationGateway').map((p) => p.id),
+          ...(net.pools.some((p) => p.kind === 'applicationGateway') ? { appGatewayName: net.pools.find((p) => p.kind === 'applicationGateway')!.loadBalancer } : {}),
           ...(net.subnetId ? { subnetId: net.subnetId, subnet: lastSegment(net.subnetId), vnet: segmentAfter(net.subnetId, 'virtualNetworks') } : {}),
           ...(net.securityGroup ? { securityGroupName: net.securityGroup } : {}),
           disabled,

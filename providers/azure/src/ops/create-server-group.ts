@@ -1,7 +1,7 @@
 import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
-import { networkOf, imageOf } from '../caching/server-group-data.js';
+import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
 import { parseName } from '../frigga.js';
 import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
@@ -11,6 +11,7 @@ import {
   desiredSizeOf,
   optString,
   regionOf,
+  str,
   stringList,
   validateAccount,
   validateName,
@@ -41,6 +42,16 @@ const APP = /^[a-zA-Z][a-zA-Z0-9]*$/;
 const NAME_PART = /^[a-zA-Z0-9]*$/;
 const DETAIL = /^[a-zA-Z0-9-]*$/;
 const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]+$/;
+
+const LOAD_BALANCER_TYPES: Record<string, FrontendKind> = { 'Azure Load Balancer': 'loadBalancer', 'Azure Application Gateway': 'applicationGateway' };
+
+/** The frontend a description names: `appGatewayName`, else `loadBalancerName` (of `loadBalancerType` when given). */
+function frontendOf(d: Record<string, unknown>): { loadBalancerName?: string; loadBalancerKind?: FrontendKind } {
+  if (optString(d.appGatewayName)) return { loadBalancerName: d.appGatewayName as string, loadBalancerKind: 'applicationGateway' };
+  if (!optString(d.loadBalancerName)) return {};
+  const kind = LOAD_BALANCER_TYPES[str(d.loadBalancerType)];
+  return { loadBalancerName: d.loadBalancerName as string, ...(kind ? { loadBalancerKind: kind } : {}) };
+}
 
 /** `detail`, else `freeFormDetails` (Deck sends either). */
 const detailOf = (d: Record<string, unknown>) => optString(d.detail) ?? optString(d.freeFormDetails);
@@ -86,7 +97,8 @@ export function validateDeployFields(d: CreateServerGroupDescription, errors: Va
   if (os !== undefined && (typeof os !== 'object' || os === null)) errors.reject('osConfig', 'invalid', 'osConfig must be an object {adminUserName, adminPassword}');
   else if (full && !optString(os?.adminUserName)) errors.reject('osConfig.adminUserName', 'empty', 'osConfig.adminUserName is required');
   if (os?.adminPassword !== undefined && typeof os.adminPassword !== 'string') errors.reject('osConfig.adminPassword', 'invalid', 'osConfig.adminPassword must be a string');
-  for (const field of ['loadBalancerName', 'securityGroupName', 'vnet', 'subnet']) validateName(errors, d[field], field, false);
+  for (const field of ['loadBalancerName', 'appGatewayName', 'securityGroupName', 'vnet', 'subnet']) validateName(errors, d[field], field, false);
+  if (d.loadBalancerType !== undefined && !(str(d.loadBalancerType) in LOAD_BALANCER_TYPES)) errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be one of ${Object.keys(LOAD_BALANCER_TYPES).join(', ')}`);
   if ((d.vnet === undefined) !== (d.subnet === undefined)) errors.reject(d.vnet === undefined ? 'vnet' : 'subnet', 'empty', 'vnet and subnet go together');
   if (d.zones !== undefined && (!Array.isArray(d.zones) || d.zones.some((z) => typeof z !== 'string'))) errors.reject('zones', 'invalid', 'zones must be a list of zone numbers such as "1"');
   validateStringMap(errors, d.instanceTags, 'instanceTags');
@@ -126,7 +138,7 @@ async function createServerGroup(deps: AzureOperationDeps, d: CreateServerGroupD
     adminUserName: os.adminUserName as string,
     ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
     ...(optString(os.customData) ? { customData: os.customData as string } : {}),
-    ...(optString(d.loadBalancerName) ? { loadBalancerName: d.loadBalancerName as string } : {}),
+    ...frontendOf(d),
     ...(optString(d.securityGroupName) ? { securityGroupName: d.securityGroupName as string } : {}),
     ...(optString(d.vnet) && optString(d.subnet) ? { vnet: d.vnet as string, subnet: d.subnet as string } : {}),
     zones: stringList(d.zones),
@@ -200,10 +212,11 @@ async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDe
   const sourceOs = vmss.virtualMachineProfile?.osProfile ?? {};
   const size = desiredSizeOf(d);
   const image = d.image ? (d.image as ImageSpec) : (imageOf(vmss) as ImageSpec);
-  const tags = Object.fromEntries(Object.entries((vmss.tags ?? {}) as Record<string, string>).filter(([k]) => !['appName', 'cluster', 'stack', 'detail', 'loadBalancerName'].includes(k)));
+  const tags = Object.fromEntries(Object.entries((vmss.tags ?? {}) as Record<string, string>).filter(([k]) => !['appName', 'cluster', 'stack', 'detail', 'loadBalancerName', 'appGatewayName'].includes(k)));
   const detail = detailOf(d) ?? names.detail;
   const stack = optString(d.stack) ?? names.stack;
-  const loadBalancerName = optString(d.loadBalancerName) ?? (sameRegion ? net.loadBalancerPools[0]?.loadBalancer : undefined);
+  const sourcePool = sameRegion ? net.pools[0] : undefined;
+  const frontend = frontendOf(d).loadBalancerName ? frontendOf(d) : sourcePool ? { loadBalancerName: sourcePool.loadBalancer, loadBalancerKind: sourcePool.kind } : {};
   const securityGroupName = optString(d.securityGroupName) ?? (sameRegion ? net.securityGroup : undefined);
   const vnet = optString(d.vnet) ?? (sameRegion ? segmentAfter(net.subnetId, 'virtualNetworks') : undefined);
   const subnet = optString(d.subnet) ?? (sameRegion && net.subnetId ? lastSegment(net.subnetId) : undefined);
@@ -222,7 +235,7 @@ async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDe
     image,
     adminUserName,
     ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
-    ...(loadBalancerName ? { loadBalancerName } : {}),
+    ...frontend,
     ...(securityGroupName ? { securityGroupName } : {}),
     ...(vnet && subnet ? { vnet, subnet } : {}),
     zones: Array.isArray(d.zones) ? stringList(d.zones) : sameRegion ? (vmss.zones ?? []) : [],

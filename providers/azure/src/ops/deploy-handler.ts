@@ -1,10 +1,11 @@
 import type { OperationTask } from '@stratus/plugin-api';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
+import type { FrontendKind } from '../caching/server-group-data.js';
 import { azureCall } from '../azure-errors.js';
 import { clusterName, serverGroupName } from '../frigga.js';
 import { ensurePool, routeRulesTo } from './load-balancer-membership.js';
-import { findSecurityGroup, nextSequence, requireLoadBalancer, requireSubnetId } from './live-lookups.js';
+import { findSecurityGroup, nextSequence, requireSubnetId, requireTrafficTarget } from './live-lookups.js';
 
 /** Clouddriver's task phase for deploys. */
 export const DEPLOY_PHASE = 'DEPLOY';
@@ -34,7 +35,10 @@ export interface DeploySpec {
   readonly adminUserName: string;
   readonly adminPassword?: string;
   readonly customData?: string;
+  /** A load balancer or application gateway name. */
   readonly loadBalancerName?: string;
+  /** What `loadBalancerName` names, when the description says (else a load balancer is looked for first). */
+  readonly loadBalancerKind?: FrontendKind;
   readonly securityGroupName?: string;
   readonly vnet?: string;
   readonly subnet?: string;
@@ -51,8 +55,8 @@ function imageReference(image: ImageSpec): Record<string, string> {
 
 /**
  * Creates the next `vNNN` scale set of the cluster (Clouddriver's `DeployAzureServerGroupAtomicOperation`):
- * a backend pool named after the group on the load balancer, the scale set joined to it, then the
- * load balancer's rules routed to it unless `disabled`. Every long-running operation is awaited.
+ * a backend pool named after the group on the load balancer or application gateway, the scale set
+ * joined to it, then the frontend's rules routed to it unless `disabled`. Every long-running operation is awaited.
  * Returns the new group's name.
  */
 export async function deployScaleSet(clients: AzureAccountClients, spec: DeploySpec, task: OperationTask, signal: AbortSignal): Promise<string> {
@@ -61,8 +65,9 @@ export async function deployScaleSet(clients: AzureAccountClients, spec: DeployS
   await task.updateStatus(DEPLOY_PHASE, `Deploying ${name} to ${spec.account.name}/${spec.region} in resource group ${spec.resourceGroup}`);
   const lro = { ...clients.pollOptions, abortSignal: signal };
 
-  const lb = spec.loadBalancerName ? await requireLoadBalancer(clients, spec.region, spec.loadBalancerName) : undefined;
-  const poolIds = lb ? [await ensurePool(clients, lb, name, task, DEPLOY_PHASE, signal)] : [];
+  const frontend = spec.loadBalancerName ? await requireTrafficTarget(clients, spec.region, spec.loadBalancerName, spec.loadBalancerKind) : undefined;
+  const poolIds = frontend ? [await ensurePool(clients, frontend, name, task, DEPLOY_PHASE, signal)] : [];
+  const poolField = frontend?.kind === 'applicationGateway' ? 'applicationGatewayBackendAddressPools' : 'loadBalancerBackendAddressPools';
   const nsg = spec.securityGroupName ? await findSecurityGroup(clients, spec.region, spec.securityGroupName) : undefined;
   if (spec.securityGroupName && !nsg) throw new Error(`Network security group ${spec.securityGroupName} does not exist in ${spec.region}`);
   const subnetId = spec.vnet && spec.subnet ? await requireSubnetId(clients, spec.region, spec.vnet, spec.subnet) : undefined;
@@ -76,7 +81,7 @@ export async function deployScaleSet(clients: AzureAccountClients, spec: DeployS
       cluster,
       ...(spec.stack ? { stack: spec.stack } : {}),
       ...(spec.detail ? { detail: spec.detail } : {}),
-      ...(spec.loadBalancerName ? { loadBalancerName: spec.loadBalancerName } : {}),
+      ...(frontend ? { [frontend.kind === 'applicationGateway' ? 'appGatewayName' : 'loadBalancerName']: frontend.resource.name as string } : {}),
     },
     ...(spec.zones.length > 0 ? { zones: [...spec.zones] } : {}),
     upgradePolicy: { mode: 'Manual' as const },
@@ -99,7 +104,7 @@ export async function deployScaleSet(clients: AzureAccountClients, spec: DeployS
               {
                 name: `${name}-ipconfig`,
                 ...(subnetId ? { subnet: { id: subnetId } } : {}),
-                loadBalancerBackendAddressPools: poolIds.map((id) => ({ id })),
+                [poolField]: poolIds.map((id) => ({ id })),
               },
             ],
           },
@@ -109,9 +114,9 @@ export async function deployScaleSet(clients: AzureAccountClients, spec: DeployS
   };
   await task.updateStatus(DEPLOY_PHASE, `Creating scale set ${name} (${spec.instanceType} x ${spec.capacity})`);
   await azureCall(`Creating scale set ${name}`, () => clients.compute.virtualMachineScaleSets.beginCreateOrUpdateAndWait(spec.resourceGroup, name, scaleSet as never, lro));
-  if (lb && !spec.disabled) {
+  if (frontend && !spec.disabled) {
     // Read it again: adding the pool changed it.
-    const current = await requireLoadBalancer(clients, spec.region, lb.name);
+    const current = await requireTrafficTarget(clients, spec.region, frontend.resource.name, frontend.kind);
     await routeRulesTo(clients, current, name, task, DEPLOY_PHASE, signal);
   }
   await task.updateStatus(DEPLOY_PHASE, `Done creating server group ${name} in ${spec.region}`);

@@ -2,6 +2,8 @@ import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { collect } from '../caching/azure-agent.js';
 import { parseName } from '../frigga.js';
 import { azureCall } from '../azure-errors.js';
+import type { FrontendKind } from '../caching/server-group-data.js';
+import type { TrafficTarget } from './load-balancer-membership.js';
 
 const inRegion = (resource: { location?: string }, region: string) => (resource.location ?? '').toLowerCase().replace(/\s/g, '') === region;
 
@@ -24,12 +26,23 @@ export async function nextSequence(clients: AzureAccountClients, cluster: string
   return highest + 1;
 }
 
-/** The load balancer `name` in `region`; throws when there is none. */
-export async function requireLoadBalancer(clients: AzureAccountClients, region: string, name: string): Promise<any> {
-  const all = await azureCall('Listing load balancers', () => collect(clients.network.loadBalancers.listAll()));
-  const found = all.find((lb) => lb.name === name && inRegion(lb, region));
-  if (!found) throw new Error(`Load balancer ${name} does not exist in ${region}`);
-  return found;
+/**
+ * The load balancer or application gateway `name` in `region` (of `kind` when given, else a load
+ * balancer first); throws when there is none.
+ */
+export async function requireTrafficTarget(clients: AzureAccountClients, region: string, name: string, kind?: FrontendKind): Promise<TrafficTarget> {
+  if (kind !== 'applicationGateway') {
+    const all = await azureCall('Listing load balancers', () => collect(clients.network.loadBalancers.listAll()));
+    const found = all.find((lb) => lb.name === name && inRegion(lb, region));
+    if (found) return { kind: 'loadBalancer', resource: found };
+  }
+  if (kind !== 'loadBalancer') {
+    const all = await azureCall('Listing application gateways', () => collect(clients.network.applicationGateways.listAll()));
+    const found = all.find((gw) => gw.name === name && inRegion(gw, region));
+    if (found) return { kind: 'applicationGateway', resource: found };
+  }
+  const what = kind === 'applicationGateway' ? 'Application gateway' : kind === 'loadBalancer' ? 'Load balancer' : 'Load balancer or application gateway';
+  throw new Error(`${what} ${name} does not exist in ${region}`);
 }
 
 /** The network security group `name` in `region`, or undefined. */

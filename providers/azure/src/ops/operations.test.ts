@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   const c = server.cloud;
-  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'networkSecurityGroups', 'virtualNetworks']) for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
+  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'networkSecurityGroups', 'virtualNetworks']) for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
     name: 'shop-lb',
     properties: {
@@ -66,9 +66,10 @@ describe('Azure operations against the fake Resource Manager', () => {
       capacity: { min: 3, max: 1 },
       image: { publisher: 'Canonical' },
       vnet: 'only-vnet',
+      loadBalancerType: 'Classic',
     });
     expect(create.errors.map((e) => e.field).sort()).toEqual(
-      ['application', 'capacity', 'credentials', 'image.offer', 'image.sku', 'osConfig.adminUserName', 'region', 'sku.capacity', 'sku.name', 'stack', 'subnet'].sort(),
+      ['application', 'capacity', 'credentials', 'image.offer', 'image.sku', 'loadBalancerType', 'osConfig.adminUserName', 'region', 'sku.capacity', 'sku.name', 'stack', 'subnet'].sort(),
     );
     expect(create.history).toEqual([]);
 
@@ -150,6 +151,36 @@ describe('Azure operations against the fake Resource Manager', () => {
     expect(await host.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
     expect(lbRules()).toEqual(['default_LB_BAP']);
     expect((server.cloud.get(LB_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual(['default_LB_BAP', 'shop-web-v001']);
+  });
+
+  it('deploys behind an application gateway, and enable/disable/destroy repoint its request routing rules', async () => {
+    const AGW_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/applicationGateways/shop-agw`;
+    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', {
+      name: 'shop-agw',
+      properties: { backendAddressPools: [{ name: 'default_LB_BAP' }], requestRoutingRules: [{ name: 'web', properties: { ruleType: 'Basic', backendAddressPool: { id: `${AGW_ID}/backendAddressPools/default_LB_BAP` } } }] },
+    });
+    const routed = () => (server.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) => r.properties.backendAddressPool.id.split('/').pop());
+    const overrides = { stack: 'gw', loadBalancerName: 'shop-agw', loadBalancerType: 'Azure Application Gateway', securityGroupName: undefined, vnet: undefined, subnet: undefined };
+    const first = await deploy(overrides);
+    expect(first.history.map((h) => h.status)).toContain('Adding backend pool shop-gw-v000 to application gateway shop-agw');
+    const nic = (server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!.properties.virtualMachineProfile as any).networkProfile.networkInterfaceConfigurations[0];
+    expect(nic.properties.ipConfigurations[0].properties.applicationGatewayBackendAddressPools).toEqual([{ id: `${AGW_ID}/backendAddressPools/shop-gw-v000` }]);
+    expect(routed()).toEqual(['shop-gw-v000']);
+    expect(await read('shop-gw-v000')).toMatchObject({ disabled: false, loadBalancers: ['shop-agw'], appGatewayName: 'shop-agw' });
+
+    await deploy(overrides);
+    expect((await read('shop-gw-v000'))!.disabled).toBe(true);
+    await host.runOperation('disableServerGroup', sg('shop-gw-v001'));
+    expect(routed()).toEqual(['default_LB_BAP']);
+    expect((await read('shop-gw-v001'))!.disabled).toBe(true);
+    await host.runOperation('enableServerGroup', sg('shop-gw-v000'));
+    expect((await read('shop-gw-v000'))!.disabled).toBe(false);
+    await host.runOperation('destroyServerGroup', sg('shop-gw-v000'));
+    expect(routed()).toEqual(['default_LB_BAP']);
+    expect((server.cloud.get(AGW_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual(['default_LB_BAP', 'shop-gw-v001']);
+    const [gateway] = (await host.readModels.loadBalancers!.getApplicationLoadBalancers('shop')).filter((lb) => lb.name === 'shop-agw');
+    expect(gateway).toMatchObject({ loadBalancerType: 'Azure Application Gateway', serverGroups: [{ name: 'shop-gw-v001', isDisabled: true }] });
+    server.cloud.removeByName(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', 'shop-agw');
   });
 
   it('clones a server group into the next vNNN, taking what the description leaves out from the source', async () => {

@@ -8,7 +8,7 @@ import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { accountNameOf, desiredSizeOf, regionOf, str, validateAccount, validateRegion, validateSize } from './description.js';
 import { routeRulesAway, routeRulesTo } from './load-balancer-membership.js';
-import { requireLoadBalancer, requireScaleSet } from './live-lookups.js';
+import { requireScaleSet, requireTrafficTarget } from './live-lookups.js';
 import { refreshRegion } from './cache-refresher.js';
 
 /** A description naming one server group: `credentials`, `serverGroupName` and `region`. */
@@ -88,40 +88,40 @@ export function resizeServerGroupOperation(deps: AzureOperationDeps): OperationD
   });
 }
 
-/** Disable: route the load balancer rules away from the group's backend pool, so it takes no traffic. */
+/** Disable: route the load balancer's (or application gateway's) rules away from the group's backend pool, so it takes no traffic. */
 export function disableServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
   return serverGroupOperation(deps, {
     name: 'disableServerGroup',
     phase: 'DISABLE_SERVER_GROUP',
     async act(step) {
-      const pools = networkOf(step.scaleSet).loadBalancerPools;
+      const pools = networkOf(step.scaleSet).pools;
       if (pools.length === 0) await step.task.updateStatus('DISABLE_SERVER_GROUP', `${step.scaleSet.name} is behind no load balancer; nothing to detach`);
-      for (const { loadBalancer, pool } of pools) {
-        const lb = await requireLoadBalancer(step.clients, step.description.region, loadBalancer);
-        const changed = await routeRulesAway(step.clients, lb, pool, step.task, 'DISABLE_SERVER_GROUP', { signal: step.signal });
+      for (const { kind, loadBalancer, pool } of pools) {
+        const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind);
+        const changed = await routeRulesAway(step.clients, frontend, pool, step.task, 'DISABLE_SERVER_GROUP', { signal: step.signal });
         if (!changed) await step.task.updateStatus('DISABLE_SERVER_GROUP', `No rule of ${loadBalancer} routes to ${pool}; already disabled`);
       }
     },
   });
 }
 
-/** Enable: route the load balancer rules to the group's backend pool. */
+/** Enable: route the load balancer's (or application gateway's) rules to the group's backend pool. */
 export function enableServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
   return serverGroupOperation(deps, {
     name: 'enableServerGroup',
     phase: 'ENABLE_SERVER_GROUP',
     async act(step) {
-      const pools = networkOf(step.scaleSet).loadBalancerPools;
+      const pools = networkOf(step.scaleSet).pools;
       if (pools.length === 0) await step.task.updateStatus('ENABLE_SERVER_GROUP', `${step.scaleSet.name} is behind no load balancer; nothing to attach`);
-      for (const { loadBalancer, pool } of pools) {
-        const lb = await requireLoadBalancer(step.clients, step.description.region, loadBalancer);
-        await routeRulesTo(step.clients, lb, pool, step.task, 'ENABLE_SERVER_GROUP', step.signal);
+      for (const { kind, loadBalancer, pool } of pools) {
+        const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind);
+        await routeRulesTo(step.clients, frontend, pool, step.task, 'ENABLE_SERVER_GROUP', step.signal);
       }
     },
   });
 }
 
-/** Destroy: delete the scale set (and its VMs), then its backend pool on the load balancer. */
+/** Destroy: delete the scale set (and its VMs), then its backend pool on the load balancer or application gateway. */
 export function destroyServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
   return serverGroupOperation(deps, {
     name: 'destroyServerGroup',
@@ -130,10 +130,10 @@ export function destroyServerGroupOperation(deps: AzureOperationDeps): Operation
       const { scaleSet } = step;
       await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleting scale set ${scaleSet.name} in resource group ${resourceGroupOf(scaleSet.id)}`);
       await azureCall(`Deleting ${scaleSet.name}`, () => step.clients.compute.virtualMachineScaleSets.beginDeleteAndWait(resourceGroupOf(scaleSet.id), scaleSet.name, lroOptions(step)));
-      for (const { loadBalancer, pool } of networkOf(scaleSet).loadBalancerPools) {
+      for (const { kind, loadBalancer, pool } of networkOf(scaleSet).pools) {
         try {
-          const lb = await requireLoadBalancer(step.clients, step.description.region, loadBalancer);
-          await routeRulesAway(step.clients, lb, pool, step.task, 'DESTROY_SERVER_GROUP', { removePool: true, signal: step.signal });
+          const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind);
+          await routeRulesAway(step.clients, frontend, pool, step.task, 'DESTROY_SERVER_GROUP', { removePool: true, signal: step.signal });
         } catch (error) {
           // The group is gone, which is what was asked; a pool left behind is harmless.
           await step.task.updateStatus('DESTROY_SERVER_GROUP', `Kept backend pool ${pool}: ${(error as Error).message}`);

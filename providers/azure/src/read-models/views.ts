@@ -79,6 +79,7 @@ export function serverGroupView(item: CacheData, instances: readonly CacheData[]
     buildInfo: {},
     loadBalancers: (a.loadBalancerNames as string[]) ?? [],
     loadBalancerName: ((a.loadBalancerNames as string[]) ?? [])[0],
+    ...(a.appGatewayName ? { appGatewayName: a.appGatewayName } : {}),
     securityGroups: a.securityGroupName ? [a.securityGroupName as string] : [],
     securityGroupName: a.securityGroupName,
     vnet: a.vnet,
