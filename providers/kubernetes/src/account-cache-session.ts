@@ -5,6 +5,7 @@ import { buildInfrastructureItems, buildLogicalItems, keyOfObject, type AccountO
 import { APPLICATIONS_TYPE, CLUSTERS_TYPE } from './kubernetes-keys.js';
 import type { KubernetesKind } from './kubernetes-kind.js';
 import { MANAGED_BY_LABEL } from './kubernetes-moniker.js';
+import { mapWithConcurrency } from './map-with-concurrency.js';
 import type { WatchBudget, WatchHolder } from './watch-budget.js';
 
 /** One list+watch stream: a kind in one namespace, or cluster-wide when the account has no namespace list. */
@@ -33,6 +34,8 @@ export interface AccountCacheSessionOptions {
    */
   readonly reassertWindowMs?: number;
   readonly maxRetryMs?: number;
+  /** Lists in flight at once during a relist (default 6). */
+  readonly listConcurrency?: number;
 }
 
 export interface AccountCacheHealth {
@@ -78,6 +81,7 @@ export class AccountCacheSession implements WatchHolder {
   private readonly flushDelayMs: number;
   private readonly reassertWindowMs: number;
   private readonly maxRetryMs: number;
+  private readonly listConcurrency: number;
 
   constructor(
     readonly account: KubernetesAccount,
@@ -92,6 +96,7 @@ export class AccountCacheSession implements WatchHolder {
     this.flushDelayMs = options.flushDelayMs ?? 25;
     this.reassertWindowMs = options.reassertWindowMs ?? 1000;
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
+    this.listConcurrency = options.listConcurrency ?? 6;
   }
 
   /** Lists every cached kind, replaces the mirror, starts watches if allowed and returns the full result. */
@@ -101,12 +106,11 @@ export class AccountCacheSession implements WatchHolder {
     let lists: { scope: WatchScope; items: Manifest[]; resourceVersion: string }[];
     const journal = (this.journal = new Map());
     try {
-      lists = await Promise.all(
-        scopes.map(async (scope) => {
-          const result = await this.client.list(scope.kind, scope.namespace);
-          return { scope, items: result.items, resourceVersion: result.resourceVersion };
-        }),
-      );
+      // Bounded: queued requests would otherwise spend their timeout waiting for a connection.
+      lists = await mapWithConcurrency(scopes, this.listConcurrency, async (scope) => {
+        const result = await this.client.list(scope.kind, scope.namespace);
+        return { scope, items: result.items, resourceVersion: result.resourceVersion };
+      });
     } catch (error) {
       this.reachable = false;
       this.lastError = (error as Error).message;
