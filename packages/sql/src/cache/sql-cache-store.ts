@@ -63,9 +63,10 @@ export class SqlCacheStore implements CacheStore {
         }
         encoded.push(encodeItem(type, item, now, this.options.applicationOf));
       }
-      // A stable order makes concurrent writers lock rows in the same order (no deadlocks).
-      encoded.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const changed = await this.#changedOnly(type, encoded);
+      // A stable order makes concurrent writers lock rows in the same order (no deadlocks); only the
+      // rows actually written need it.
+      changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (const chunk of chunks(changed, this.#writeChunkSize())) {
         for (const part of this.#byStatementSize(chunk)) await this.#upsert(type, part);
       }
@@ -95,7 +96,7 @@ export class SqlCacheStore implements CacheStore {
         ]);
         for (const row of rows) write.add(row.id);
       }
-      return write.size === items.length ? (items as EncodedItem[]) : items.filter((item) => write.has(item.id));
+      return write.size === items.length ? [...items] : items.filter((item) => write.has(item.id));
     }
     const stored = new Map<string, string | null>();
     for (const ids of chunks(
@@ -109,7 +110,7 @@ export class SqlCacheStore implements CacheStore {
       ]);
       for (const row of rows) stored.set(row.id, row.body_hash);
     }
-    if (stored.size === 0) return items as EncodedItem[];
+    if (stored.size === 0) return [...items];
     return items.filter((item) => stored.get(item.id) !== item.bodyHash);
   }
 

@@ -58,7 +58,7 @@ describe.each(testDialects(['postgres', 'mysql']))('three SQL scheduler replicas
         ['replica-0', killedAt],
       )).map((r) => r.agent_name),
     );
-    await sleep(TIMEOUT_MS + 1_500);
+    await sleep(TIMEOUT_MS + 2_500);
     await Promise.all(replicas.slice(1).map((r) => r.stop(2_000)));
 
     const runsByAgent = new Map<string, number>();
@@ -68,9 +68,13 @@ describe.each(testDialects(['postgres', 'mysql']))('three SQL scheduler replicas
       runsByNode.set(start.node, (runsByNode.get(start.node) ?? 0) + 1);
     }
     const total = log.starts.length;
+    const failoverMs = [...heldByDead].map((agent) => {
+      const next = log.starts.find((s) => s.agent === agent && s.at > killedAt && s.node !== 'replica-0');
+      return next ? next.at - killedAt : Infinity;
+    });
     console.log(
       `[${dialect}] ${total} runs in ${((Date.now() - killedAt) / 1000 + 6).toFixed(1)} s, per replica ${JSON.stringify(Object.fromEntries(runsByNode))}, ` +
-        `min runs per agent ${Math.min(...runsByAgent.values())}, held by the dead replica ${heldByDead.size}, rejected writes ${log.rejectedWrites}`,
+        `min runs per agent ${Math.min(...runsByAgent.values())}, held by the dead replica ${heldByDead.size} (slowest failover ${Math.max(0, ...failoverMs)} ms), rejected writes ${log.rejectedWrites}`,
     );
     expect(log.overlaps).toBe(0);
     expect(runsByAgent.size).toBe(AGENTS);
@@ -78,11 +82,11 @@ describe.each(testDialects(['postgres', 'mysql']))('three SQL scheduler replicas
     for (const node of ['replica-0', 'replica-1', 'replica-2']) expect(runsByNode.get(node) ?? 0).toBeGreaterThan(total * 0.1);
     // Nothing the dead replica did after its death was stored.
     expect(log.writes.filter((w) => w.node === 'replica-0' && w.at > killedAt)).toEqual([]);
-    // Every agent it held ran again elsewhere within timeout + one tick + slack.
+    // Every agent it held ran again elsewhere within its timeout + a tick (+ slack for a loaded machine).
     for (const agent of heldByDead) {
       const next = log.starts.find((s) => s.agent === agent && s.at > killedAt && s.node !== 'replica-0');
       expect(next, `${agent} failed over`).toBeDefined();
-      expect(next!.at - killedAt).toBeLessThanOrEqual(TIMEOUT_MS + 1_000);
+      expect(next!.at - killedAt).toBeLessThanOrEqual(TIMEOUT_MS + 1_500);
     }
     // Agents not held by the dead replica kept running right after its death.
     const after = new Set(log.starts.filter((s) => s.at > killedAt && s.at < killedAt + 1_000).map((s) => s.agent));
