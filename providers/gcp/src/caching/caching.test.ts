@@ -40,7 +40,8 @@ function seedCloud(): void {
 }
 
 beforeAll(async () => {
-  server = await startFakeGce();
+  // Two items a page: every list the agents make is paged.
+  server = await startFakeGce({ maxPageSize: 2 });
 });
 afterAll(async () => {
   await server?.close();
@@ -126,6 +127,7 @@ describe('GCE caching against the fake compute API', () => {
     expect(firewall.inboundRules).toEqual([{ protocol: 'tcp', portRanges: [{ startPort: 80, endPort: 80 }, { startPort: 8080, endPort: 8090 }], range: { ip: '10.0.0.0', cidr: '/8' } }]);
     expect((await host.readModels.securityGroups!.getAll(false)).map((s) => s.name).sort()).toEqual(['db-only', 'shop-web-http']);
 
+    expect(server.requests.some((r) => r.path.includes('/global/instanceTemplates?') && r.path.includes('pageToken='))).toBe(true);
     expect(await host.cache.getIdentifiers('networks')).toEqual(['gce:networks:default:prod:global']);
     expect((await host.callRoute('get', '/networks/gce')).body).toEqual([{ cloudProvider: 'gce', id: 'default', name: 'default', account: 'prod', region: 'global', autoCreateSubnets: false }]);
     expect((await host.callRoute('get', '/subnets/gce')).body).toEqual([
