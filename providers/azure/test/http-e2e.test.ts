@@ -157,6 +157,8 @@ describe('Azure through the Stratus HTTP API', () => {
     await runOp('destroyServerGroup', { ...sg, serverGroupName: 'shop-web-v000' });
     expect((await get(v000)).status).toBe(404);
     expect((await get('/applications/shop/serverGroups')).body.map((s: { name: string }) => s.name)).toEqual(['shop-web-v001']);
+    const search = await get('/search?q=shop-web-v0&type=serverGroups&platform=azure');
+    expect(JSON.stringify(search.body)).toContain('shop-web-v001');
     const instance = await get(`/instances/prod/${REGION}/shop-web-v001_0`);
     expect(instance.body).toMatchObject({ name: 'shop-web-v001_0', cloudProvider: 'azure', serverGroup: 'shop-web-v001' });
   });

@@ -56,6 +56,15 @@ describe('Azure operations against the fake Resource Manager', () => {
     );
   });
 
+  it('stops accepting operations for an account once it is removed', async () => {
+    const op = { credentials: 'prod', region: REGION, securityGroupName: 'no-such-nsg' };
+    const before = await host.runOperation('deleteSecurityGroup', op);
+    expect(before.history.map((h) => h.status)).toContain('Network security group no-such-nsg does not exist; nothing to delete');
+    await host.removeAccount('prod');
+    const after = await host.runOperation('deleteSecurityGroup', op);
+    expect(after.errors).toEqual([{ field: 'credentials', code: 'invalid', message: "'prod' is not a configured Azure account" }]);
+  });
+
   it('rejects malformed descriptions naming each bad field', async () => {
     const create = await host.runOperation('createServerGroup', {
       credentials: 'nope',
