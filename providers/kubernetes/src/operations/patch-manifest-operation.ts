@@ -1,5 +1,6 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { PatchType } from '../kubernetes-client.js';
+import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../kubernetes-runtime.js';
 import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, str, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
 
@@ -40,7 +41,10 @@ export function patchManifestOperation(runtime: KubernetesRuntime): OperationDef
       const target = resolveTarget(runtime, description);
       const display = manifestDisplayName(target.kind, target.name);
       await task.updateStatus('PATCH', `Patching ${display} in ${target.namespace} (${description.mergeStrategy})`);
-      const manifest = await target.client.patch(target.kind, target.namespace, target.name, description.patchBody, STRATEGIES[description.mergeStrategy]!);
+      // Custom resources have no strategic-merge schema (the API server answers 415): merge them.
+      const builtIn = BUILT_IN_KINDS.some((k) => k.kind === target.kind.kind && k.group === target.kind.group);
+      const type = description.mergeStrategy === 'strategic' && !builtIn ? 'merge' : STRATEGIES[description.mergeStrategy]!;
+      const manifest = await target.client.patch(target.kind, target.namespace, target.name, description.patchBody, type);
       await task.addOutput({ manifest: display, phase: 'PATCH', stdOut: `${kubectlName(target.kind, target.name)} patched`, stdError: '' });
       await task.updateStatus('PATCH', `Patched ${display}`);
       return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);

@@ -100,6 +100,7 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     await h.run([
       { patchManifest: { account: 'k8s-main', manifestName: 'deployment web', location: 'default', patchBody: { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:2' }] } } } }, options: { mergeStrategy: 'strategic' } } },
     ]);
+    expect(server.requests.filter((r) => r.method === 'PATCH').at(-1)!.contentType).toBe('application/strategic-merge-patch+json');
     const rolled = await eventually(async () => {
       const list = await serverGroupsOf();
       return list.length === 2 && list;

@@ -65,6 +65,15 @@ describe('an account restricted to namespaces, Spinnaker-managed resources and a
     expect(ids.sort()).toEqual(['kubernetes.v2:infrastructure:configMap:team-a:team-a:marker', 'kubernetes.v2:infrastructure:configMap:team-a:team-a:settings-v000']);
   });
 
+  it('patches a custom resource with a merge patch when a strategic one is asked for', async () => {
+    await h.run([{ patchManifest: { account: 'team-a', manifestName: 'crontab.stable.example.com nightly', location: 'team-a', patchBody: { spec: { image: 'job:2' } } } }]);
+    const patch = server.requests.filter((r) => r.method === 'PATCH').at(-1)!;
+    expect(patch.path).toBe('/apis/stable.example.com/v1/namespaces/team-a/crontabs/nightly');
+    expect(patch.contentType).toBe('application/merge-patch+json');
+    const live = await h.manifests.getManifest('team-a', 'team-a', 'CronTab.stable.example.com nightly');
+    expect(live!.manifest.spec).toEqual({ cronSpec: '0 0 * * *', image: 'job:2' });
+  });
+
   it('binds a versioned ConfigMap into the workload deployed with it', async () => {
     const deployment = {
       apiVersion: 'apps/v1',

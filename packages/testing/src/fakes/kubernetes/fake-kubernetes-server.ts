@@ -19,6 +19,7 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly watch: boolean;
+  readonly contentType?: string;
 }
 
 interface Route {
@@ -124,7 +125,8 @@ export class FakeKubernetesServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const watch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, watch });
+    const contentType = req.headers['content-type'];
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, watch, ...(contentType ? { contentType } : {}) });
     try {
       if (this.token !== undefined && req.headers.authorization !== `Bearer ${this.token}`) {
         throw new FakeApiError(401, 'Unauthorized', 'Unauthorized');
