@@ -5,3 +5,4 @@ export * from './fakes/gce/index.js';
 export * from './fakes/azure/index.js';
 export { runTaskRepositoryContract, type TaskRepositoryFixture } from './task-repository-contract.js';
 export * from './synthetic/index.js';
+export { runProviderConformance, type ProviderConformanceOptions } from './provider-conformance.js';
