@@ -38,7 +38,11 @@ function scriptedClient() {
 
 function session(client: KubernetesClient) {
   const cache = new CatsProviderCache(new MemoryCacheStore('unit'));
-  const s = new AccountCacheSession(account, client, cache, 'unit/KubernetesManifestCachingAgent', ['configMap', 'clusters'], new WatchBudget(10), silentLogger, { flushDelayMs: 1, reassertWindowMs: 20 });
+  const s = new AccountCacheSession(account, client, cache, 'unit/KubernetesManifestCachingAgent', ['configMap', 'clusters'], new WatchBudget(10), silentLogger, {
+    flushDelayMs: 1,
+    reassertWindowMs: 20,
+    watchConnectTimeoutMs: 50,
+  });
   return { s, cache };
 }
 
@@ -123,6 +127,8 @@ describe('AccountCacheSession', () => {
     state.revision = 3;
     await s.relist();
     expect(state.watches).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(s.health()).toMatchObject({ stalledWatches: 1, lastError: 'watch of ConfigMap did not connect within 50 ms' });
     s.stopWatches();
     s.touch(); // in use again before the first stream finished connecting
     expect(state.watches).toHaveLength(2);
@@ -135,7 +141,7 @@ describe('AccountCacheSession', () => {
     await s.settled();
     expect(await cache.get('configMap', key('ghost'))).toBeUndefined();
     expect(await cache.get('configMap', key('real'))).toBeDefined();
-    expect(s.health().openWatches).toBe(1);
+    expect(s.health()).toMatchObject({ openWatches: 1, stalledWatches: 0 });
     s.dispose();
   });
 });

@@ -22,6 +22,8 @@ interface WatchScope {
   retryTimer?: NodeJS.Timeout;
   /** Bumped on every open and stop, so callbacks of a superseded stream change nothing. */
   generation: number;
+  /** The open has waited longer than `watchConnectTimeoutMs` for the server's answer. */
+  stalled?: boolean;
 }
 
 export interface AccountCacheSessionOptions {
@@ -36,6 +38,11 @@ export interface AccountCacheSessionOptions {
   readonly maxRetryMs?: number;
   /** Lists in flight at once during a relist (default 6). */
   readonly listConcurrency?: number;
+  /**
+   * A watch whose response has not started after this long is reported as stalled in health (the
+   * client cannot abort it before then; the periodic relist keeps the cache honest). Default 15 s.
+   */
+  readonly watchConnectTimeoutMs?: number;
 }
 
 export interface AccountCacheHealth {
@@ -46,6 +53,8 @@ export interface AccountCacheHealth {
   readonly watching: boolean;
   readonly openWatches: number;
   readonly objects: number;
+  /** Watches still waiting for the server to answer after `watchConnectTimeoutMs`. */
+  readonly stalledWatches: number;
 }
 
 /**
@@ -82,6 +91,7 @@ export class AccountCacheSession implements WatchHolder {
   private readonly reassertWindowMs: number;
   private readonly maxRetryMs: number;
   private readonly listConcurrency: number;
+  private readonly watchConnectTimeoutMs: number;
 
   constructor(
     readonly account: KubernetesAccount,
@@ -97,6 +107,7 @@ export class AccountCacheSession implements WatchHolder {
     this.reassertWindowMs = options.reassertWindowMs ?? 1000;
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
     this.listConcurrency = options.listConcurrency ?? 6;
+    this.watchConnectTimeoutMs = options.watchConnectTimeoutMs ?? 15_000;
   }
 
   /** Lists every cached kind, replaces the mirror, starts watches if allowed and returns the full result. */
@@ -191,6 +202,7 @@ export class AccountCacheSession implements WatchHolder {
       watching: this.watching,
       openWatches: [...this.scopes.values()].filter((s) => s.controller !== undefined).length,
       objects,
+      stalledWatches: [...this.scopes.values()].filter((s) => s.stalled).length,
     };
   }
 
@@ -229,10 +241,19 @@ export class AccountCacheSession implements WatchHolder {
     const generation = ++scope.generation;
     const current = () => scope.generation === generation;
     let closed = false;
+    let connected = false;
+    const stallTimer = setTimeout(() => {
+      if (!current() || connected || closed) return;
+      scope.stalled = true;
+      this.lastError = `watch of ${scope.kind.kind} did not connect within ${this.watchConnectTimeoutMs} ms`;
+    }, this.watchConnectTimeoutMs);
+    stallTimer.unref?.();
     const done = (error: unknown) => {
+      clearTimeout(stallTimer);
       if (closed) return;
       closed = true;
       if (!current()) return;
+      scope.stalled = false;
       scope.controller = undefined;
       scope.active = false;
       if (!this.watching || this.disposed) return;
@@ -251,6 +272,9 @@ export class AccountCacheSession implements WatchHolder {
     this.client
       .watch(scope.kind, scope.namespace, scope.resourceVersion, (type, object) => current() && this.onEvent(scope, type, object), done)
       .then((controller) => {
+        connected = true;
+        clearTimeout(stallTimer);
+        if (current()) scope.stalled = false;
         if (!current() || !this.watching || this.disposed) return controller.abort();
         if (!closed) scope.controller = controller;
       })
