@@ -22,6 +22,12 @@ export interface ServerGroupContext {
   readonly autoscalers?: readonly any[];
 }
 
+/** `zones/z/instanceGroupManagers/n` (or `regions/…`) at the end of a group link or `created-by` path. */
+export function groupPath(link: string | undefined): string | undefined {
+  const match = link ? /(?:^|\/)((?:zones|regions)\/[^/]+\/instanceGroupManagers\/[^/]+)$/.exec(link) : null;
+  return match?.[1];
+}
+
 /** The key of a server group item for a MIG: zonal groups carry their zone. */
 export function serverGroupKeyOf(account: string, region: string, igm: { name?: string | null; zone?: string | null }): string {
   return Keys.serverGroup(account, region, igm.name!, igm.zone ? lastSegment(igm.zone) : undefined);
@@ -34,14 +40,20 @@ export function serverGroupKeyOf(account: string, region: string, igm: { name?: 
  */
 export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupContext): ServerGroupCacheResults {
   const { account, region } = ctx;
-  const membersBySelfLink = new Map<string, any[]>();
+  // `created-by` is a relative path with the project number, the group's self link a URL with the
+  // project id: match on what both end with, `<zones|regions>/<where>/instanceGroupManagers/<name>`.
+  const membersByGroup = new Map<string, any[]>();
   for (const instance of ctx.instances) {
-    const createdBy = metadataMap(instance.metadata)['created-by'];
-    if (createdBy) (membersBySelfLink.get(createdBy) ?? membersBySelfLink.set(createdBy, []).get(createdBy)!).push(instance);
+    const group = groupPath(metadataMap(instance.metadata)['created-by']);
+    if (group) (membersByGroup.get(group) ?? membersByGroup.set(group, []).get(group)!).push(instance);
   }
-  const autoscalerByTarget = new Map((ctx.autoscalers ?? []).map((a) => [a.target as string, toPlain(a)]));
+  const autoscalerByTarget = new Map((ctx.autoscalers ?? []).map((a) => [groupPath(a.target) ?? '', toPlain(a)]));
   const backendGroups = new Map<string, string[]>();
-  for (const bs of ctx.backendServices) for (const b of bs.backends ?? []) if (b.group) backendGroups.set(b.group, [...(backendGroups.get(b.group) ?? []), bs.name]);
+  // Backends name instance groups by URL or by `projects/…` path: key on the path from `projects/`.
+  const fromProjects = (link: string) => link.slice(Math.max(0, link.indexOf('projects/')));
+  for (const bs of ctx.backendServices) {
+    for (const b of bs.backends ?? []) if (b.group) backendGroups.set(fromProjects(b.group), [...(backendGroups.get(fromProjects(b.group)) ?? []), bs.name]);
+  }
 
   const serverGroups: CacheData[] = [];
   const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string> }>();
@@ -63,12 +75,12 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const template = ctx.templates.get(templateName);
     const props = template?.properties ?? {};
     const metadata = metadataMap(props.metadata);
-    const members = membersBySelfLink.get(igm.selfLink) ?? [];
+    const members = membersByGroup.get(groupPath(igm.selfLink) ?? '') ?? [];
     const instanceKeys = members.map((i) => Keys.instance(account, regionOfZone(lastSegment(i.zone)), i.name));
     const loadBalancerNames = csv(metadata[LOAD_BALANCER_NAMES]);
     const backendServiceNames = csv(metadata[BACKEND_SERVICE_NAMES]);
     const targetPoolNames = (igm.targetPools ?? []).map(lastSegment);
-    const servingBackendServices = backendGroups.get(igm.instanceGroup) ?? [];
+    const servingBackendServices = igm.instanceGroup ? (backendGroups.get(fromProjects(igm.instanceGroup)) ?? []) : [];
     const hasTraffic = targetPoolNames.length > 0 || servingBackendServices.length > 0;
     const disabled = (loadBalancerNames.length > 0 || backendServiceNames.length > 0) && !hasTraffic;
     const zones: string[] = zonal
@@ -80,7 +92,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const nic = (props.networkInterfaces ?? [])[0] ?? {};
     const createdTime = epochMs(igm.creationTimestamp);
     const lbKeys = loadBalancerNames.map((lb) => Keys.loadBalancer(account, region, lb));
-    const autoscaler = autoscalerByTarget.get(igm.selfLink);
+    const autoscaler = autoscalerByTarget.get(groupPath(igm.selfLink) ?? '');
     const policy = autoscaler?.autoscalingPolicy;
     const size = igm.targetSize ?? 0;
     // With an autoscaler the bounds are its replicas (whatever its mode), as Clouddriver reports them.

@@ -1,6 +1,7 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { collect } from '../caching/gce-agent.js';
+import { groupPath } from '../caching/server-group-data.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { isNonNegativeInt } from './description.js';
 import type { LiveGroup } from './live-lookups.js';
@@ -45,7 +46,8 @@ export async function findAutoscaler(clients: GceAccountClients, group: LiveGrou
   const list = await gceCall('Listing autoscalers', () =>
     group.zone ? collect(clients.autoscalers.listAsync({ project, zone: group.zone }, options)) : collect(clients.regionAutoscalers.listAsync({ project, region: group.region }, options)),
   );
-  return list.find((a) => a.target === group.igm.selfLink);
+  const wanted = groupPath(group.igm.selfLink);
+  return list.find((a) => groupPath(a.target ?? undefined) === wanted);
 }
 
 /** Creates an autoscaler named like the group, targeting it. */

@@ -53,8 +53,8 @@ const clone = <T>(value: T): T => structuredClone(value);
 /**
  * The state of a fake Google Compute Engine: projects with zones and regions, and the compute/v1
  * resources the Stratus GCE provider reads and changes. Managed instance groups keep their
- * instances at `targetSize` (created from the instance template, with the `created-by` and
- * `instance-template` metadata real GCE sets) and their target pools' instance lists in step.
+ * instances at `targetSize` (created from the instance template, with the `created-by` (relative,
+ * with the project number) and `instance-template` metadata real GCE sets) and their target pools' instance lists in step.
  *
  * Mutations arrive as operations that go `PENDING → RUNNING → DONE` as clients poll them; the change
  * happens when the operation reaches DONE, and a failure is reported in the operation's `error`.
@@ -372,7 +372,8 @@ export class FakeGceCloud {
 
   /** `[zone scope, instance]` of the instances a managed instance group created. */
   private members(project: string, igm: GceResource): [GceScope, GceResource][] {
-    return this.aggregated(project, 'instances').filter(([, i]) => (i.metadata?.items ?? []).some((item: any) => item.key === 'created-by' && item.value === igm.selfLink));
+    const createdBy = this.createdBy(project, igm);
+    return this.aggregated(project, 'instances').filter(([, i]) => (i.metadata?.items ?? []).some((item: any) => item.key === 'created-by' && item.value === createdBy));
   }
 
   private zonesOf(project: string, scope: GceScope, igm: GceResource): string[] {
@@ -430,7 +431,7 @@ export class FakeGceCloud {
         items: [
           ...clone(p.metadata?.items ?? []).filter((item: any) => item.key !== 'created-by' && item.key !== 'instance-template'),
           { key: 'instance-template', value: igm.instanceTemplate },
-          { key: 'created-by', value: igm.selfLink },
+          { key: 'created-by', value: this.createdBy(project, igm) },
         ],
       },
     });
@@ -456,6 +457,22 @@ export class FakeGceCloud {
       const byHand = (live.instances ?? []).filter((link: string) => !owned.has(link) && existing.has(link));
       live.instances = [...new Set([...byHand, ...(managed.get(live.selfLink) ?? [])])];
     }
+  }
+
+  /**
+   * The `created-by` metadata value of a group's instances. Real GCE writes a relative path with the
+   * project *number* (`projects/123…/zones/z/instanceGroupManagers/n`), not the group's self link.
+   */
+  private createdBy(project: string, igm: GceResource): string {
+    const tail = String(igm.selfLink).slice(String(igm.selfLink).indexOf(`/projects/${project}/`) + `/projects/${project}/`.length);
+    return `projects/${this.projectNumber(project)}/${tail}`;
+  }
+
+  /** A stable 12-digit project number for a project id. */
+  projectNumber(project: string): string {
+    let hash = 0;
+    for (const c of project) hash = (hash * 31 + c.charCodeAt(0)) % 900_000_000_000;
+    return String(100_000_000_000 + hash);
   }
 
   private autoscalerOf(project: string, igm: GceResource): GceResource | undefined {

@@ -43,6 +43,8 @@ describe('FakeGceServer', () => {
     expect(page1.items['zones/us-east1-b'] ?? page1.items['zones/us-east1-c']).toBeDefined();
     const metadata = instances[0].metadata.items.map((m: { key: string }) => m.key);
     expect(metadata).toEqual(['a', 'instance-template', 'created-by']);
+    // As real GCE writes it: a relative path with the project number.
+    expect(instances[0].metadata.items[2].value).toMatch(/^projects\/\d{12}\/regions\/us-east1\/instanceGroupManagers\/web-v000$/);
   });
 
   it('reports failures in the operation and errors in the Google shape', async () => {

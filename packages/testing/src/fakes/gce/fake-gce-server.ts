@@ -90,7 +90,7 @@ export class FakeGceServer {
     const cloud = this.cloud;
     if (!cloud.hasProject(project)) throw gceNotFound(`projects/${project}`);
     const q = url.searchParams;
-    if (parts.length === 0 && method === 'GET') return { kind: 'compute#project', id: '9000', name: project, selfLink: cloud.link(project, '').replace(/\/$/, '') };
+    if (parts.length === 0 && method === 'GET') return { kind: 'compute#project', id: cloud.projectNumber(project), name: project, selfLink: cloud.link(project, '').replace(/\/$/, '') };
     // zones / regions themselves
     if ((parts[0] === 'zones' || parts[0] === 'regions') && parts.length <= 2 && method === 'GET') {
       if (parts.length === 2) return parts[0] === 'zones' ? cloud.zoneResource(project, parts[1]!) : cloud.regionResource(project, parts[1]!);
