@@ -23,6 +23,11 @@ export const configSchema = z.looseObject({
       address: z.string().min(1).default('0.0.0.0'),
       /** This instance's id (task owner, scheduler node); `<hostname>-<pid>` by default. */
       nodeId: z.string().min(1).optional(),
+      /**
+       * How long an idle keep-alive connection stays open. Longer than a load balancer's idle timeout
+       * (AWS ALB: 60 s), or the balancer reuses connections Node already closed and answers 502.
+       */
+      keepAliveTimeoutSeconds: z.number().positive().default(65),
     })
     .prefault({}),
   logging: z

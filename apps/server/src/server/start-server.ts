@@ -243,6 +243,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await stopEarly();
     throw error;
   }
+  server.keepAliveTimeout = config.server.keepAliveTimeoutSeconds * 1000;
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const shownHost = config.server.address === '0.0.0.0' || config.server.address === '::' ? '127.0.0.1' : config.server.address;
