@@ -18,6 +18,8 @@ export abstract class AzureCachingAgent implements CachingAgent {
   readonly agentType: string;
   readonly intervalMs?: number;
   abstract readonly providedDataTypes: readonly AgentDataType[];
+  /** Bumped by {@link markChanged}: an operation changed what this agent caches. */
+  private changes = 0;
 
   constructor(
     protected readonly options: AzureAgentOptions,
@@ -43,6 +45,24 @@ export abstract class AzureCachingAgent implements CachingAgent {
   /** Whether an ARM resource lives in this agent's region (ARM spells locations in lower case, tests may not). */
   protected inRegion(resource: { location?: string }): boolean {
     return (resource.location ?? '').toLowerCase().replace(/\s/g, '') === this.region;
+  }
+
+  /**
+   * An operation just changed what this agent caches. A run whose reads began before is read again
+   * (see {@link consistentRead}), so a scheduled run in flight cannot write back what the operation's
+   * own refresh already replaced (in this process; other nodes catch up on their next run).
+   */
+  markChanged(): void {
+    this.changes++;
+  }
+
+  /** Runs `read`, again (up to three times) while {@link markChanged} was called during it. */
+  protected async consistentRead<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const before = this.changes;
+      const result = await read();
+      if (this.changes === before || attempt === 3) return result;
+    }
   }
 
   abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;

@@ -23,10 +23,9 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const [loadBalancers, gateways] = await Promise.all([
-      collect(this.azure.network.loadBalancers.listAll()),
-      collect(this.azure.network.applicationGateways.listAll()),
-    ]);
+    const [loadBalancers, gateways] = await this.consistentRead(() =>
+      Promise.all([collect(this.azure.network.loadBalancers.listAll()), collect(this.azure.network.applicationGateways.listAll())]),
+    );
     const items: CacheData[] = [];
     for (const raw of loadBalancers.filter((lb) => this.inRegion(lb))) items.push(this.loadBalancerItem(toPlain(raw)));
     for (const raw of gateways.filter((gw) => this.inRegion(gw))) items.push(this.gatewayItem(toPlain(raw)));

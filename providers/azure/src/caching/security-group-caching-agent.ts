@@ -16,7 +16,7 @@ export class AzureSecurityGroupCachingAgent extends AzureCachingAgent {
   }
 
   async loadData(): Promise<CacheResult> {
-    const groups = (await collect(this.azure.network.networkSecurityGroups.listAll())).filter((g) => this.inRegion(g)).map(toPlain);
+    const groups = (await this.consistentRead(() => collect(this.azure.network.networkSecurityGroups.listAll()))).filter((g) => this.inRegion(g)).map(toPlain);
     const items = groups.map((g: any) =>
       cacheData(Keys.securityGroup(g.name, resourceGroupOf(g.id), this.region, this.account.name), {
         name: g.name,

@@ -55,9 +55,12 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
   }
 
   async loadData(providerCache: ProviderCache): Promise<CacheResult> {
-    const fetchStartMs = this.now();
-    const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll())).filter((s) => this.inRegion(s));
-    const results = await this.build(scaleSets);
+    let fetchStartMs = this.now();
+    const { scaleSets, results } = await this.consistentRead(async () => {
+      fetchStartMs = this.now();
+      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll())).filter((s) => this.inRegion(s));
+      return { scaleSets, results: await this.build(scaleSets) };
+    });
 
     const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
     const reconciliation = reconcileOnDemandRecords(records, {

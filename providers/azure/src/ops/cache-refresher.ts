@@ -1,5 +1,6 @@
 import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
+import type { AzureCachingAgent } from '../caching/azure-agent.js';
 import type { AzureServerGroupCachingAgent } from '../caching/server-group-caching-agent.js';
 
 /**
@@ -13,7 +14,13 @@ export class AzureCacheRefresher {
     private readonly cache: ProviderCache,
   ) {}
 
+  /** Tells the named agents of `<account>/<region>` that an operation changed what they cache. */
+  markChanged(account: string, region: string, ...agentNames: string[]): void {
+    for (const name of agentNames) this.accounts.agent<AzureCachingAgent>(account, region, name)?.markChanged();
+  }
+
   async serverGroup(account: string, region: string, serverGroupName: string): Promise<void> {
+    this.markChanged(account, region, 'AzureServerGroupCachingAgent');
     const agent = this.accounts.agent<AzureServerGroupCachingAgent>(account, region, 'AzureServerGroupCachingAgent');
     if (!agent) return;
     const result = await agent.handle(this.cache, { account, region, serverGroupName });
@@ -24,6 +31,7 @@ export class AzureCacheRefresher {
   async agent(account: string, region: string, agentName: string, deleted: Readonly<Record<string, readonly string[]>> = {}): Promise<void> {
     const agent = this.accounts.agent<CachingAgent>(account, region, agentName);
     if (!agent) return;
+    (agent as Partial<AzureCachingAgent>).markChanged?.();
     const result = await agent.loadData(this.cache, { signal: new AbortController().signal });
     const evictions: Record<string, string[]> = {};
     for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];
@@ -39,6 +47,8 @@ export class AzureCacheRefresher {
  * traffic between sibling groups), so reads are right when the task completes.
  */
 export async function refreshRegion(deps: { readonly refresher: AzureCacheRefresher }, account: string, region: string): Promise<void> {
+  // Both first: a scheduled server group run reading the load balancers now must read again.
+  deps.refresher.markChanged(account, region, 'AzureLoadBalancerCachingAgent', 'AzureServerGroupCachingAgent');
   await deps.refresher.agent(account, region, 'AzureLoadBalancerCachingAgent');
   await deps.refresher.agent(account, region, 'AzureServerGroupCachingAgent');
 }

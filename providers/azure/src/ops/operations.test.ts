@@ -192,6 +192,38 @@ describe('Azure operations against the fake Resource Manager', () => {
     server.cloud.removeByName(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', 'shop-agw');
   });
 
+  it('does not let a scheduled run that read the cloud before a destroy write the destroyed group back', async () => {
+    await deploy();
+    expect(await read('shop-web-v000')).toBeDefined();
+    // Hold the scheduled run's load balancer list: by then it has listed the scale sets, v000 included.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const holding = new Promise<void>((resolve) => (reached = resolve));
+    let first = true;
+    server.beforeAnswer = async ({ method, path }) => {
+      if (first && method === 'GET' && path.endsWith('/providers/Microsoft.Network/loadBalancers')) {
+        first = false;
+        reached();
+        await held;
+      }
+    };
+    try {
+      const scheduled = host.runAgents((a) => a.agentType === `prod/${REGION}/AzureServerGroupCachingAgent`);
+      await holding;
+      await host.runOperation('destroyServerGroup', sg('shop-web-v000'));
+      expect(await read('shop-web-v000')).toBeUndefined();
+      release();
+      await scheduled;
+    } finally {
+      server.beforeAnswer = undefined;
+      release();
+    }
+    // The run saw the operation's change happen while it read, read again, and wrote what is there now.
+    expect(await read('shop-web-v000')).toBeUndefined();
+    expect(await host.cache.getIdentifiers('instances')).toEqual([]);
+  });
+
   it('clones a server group into the next vNNN, taking what the description leaves out from the source', async () => {
     await deploy({ stack: 'api', freeFormDetails: 'blue', instanceTags: { team: 'checkout' } });
     const clone = await host.runOperation('cloneServerGroup', {

@@ -42,6 +42,11 @@ const ROUTES = {
  */
 export class FakeAzureServer {
   readonly requests: RecordedAzureRequest[] = [];
+  /**
+   * Awaited before each request is answered (tests set it to hold a call back, e.g. to let an
+   * operation overtake a caching agent's list). Unset: answered at once.
+   */
+  beforeAnswer?: (request: RecordedAzureRequest) => Promise<void>;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -88,6 +93,7 @@ export class FakeAzureServer {
     const method = (req.method ?? 'GET').toUpperCase();
     this.requests.push({ method, path });
     try {
+      await this.beforeAnswer?.({ method, path });
       if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) {
         throw new FakeAzureError(401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or invalid.');
       }
