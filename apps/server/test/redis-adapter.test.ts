@@ -131,8 +131,13 @@ describe('redis storage adapter', () => {
         redisServer.kill('SIGKILL');
       });
       expect(await until(readiness, (status) => status === 503)).toBe(503);
+      // Reads that need Redis answer 503 with the reason, not a generic 500.
+      const down = await request(server.url).get('/task/some-task');
+      expect(down.status).toBe(503);
+      expect(down.body.message).toMatch(/redis/i);
       redisServer = startRedisServer(port);
       expect(await until(readiness, (status) => status === 200)).toBe(200);
+      expect((await request(server.url).get('/task/some-task')).status).toBe(404);
     } finally {
       await server.shutdown('test done');
       redisServer.kill('SIGKILL');

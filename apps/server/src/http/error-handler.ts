@@ -15,8 +15,8 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 
 /**
  * Maps thrown errors to responses: `HttpError` keeps its status and body, zod errors and bad JSON
- * become 400s naming the field, errors carrying a 4xx `status` (body-parser's) keep it, and
- * everything else is a 500 whose details go to the log, not to the client.
+ * become 400s naming the field, errors carrying a 4xx `status` (body-parser's) keep it, a store
+ * that is down (`statusCode` 503) is a 503, and everything else is a 500 whose details go to the log, not to the client.
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (res.headersSent) return;
@@ -33,6 +33,12 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (status >= 400 && status < 500) {
     const message = error?.type === 'entity.parse.failed' ? `body: malformed JSON (${error.message})` : String(error?.message ?? 'Bad request');
     res.status(status).json(errorBody(status, message));
+    return;
+  }
+  if (status === 503) {
+    // A store that is down (Redis, SQL): say so, so clients retry instead of treating it as a bug.
+    (req as { log?: { warn(obj: unknown, msg?: string): void } }).log?.warn({ err: error }, 'store unavailable');
+    res.status(503).json(errorBody(503, String(error?.message ?? 'Service unavailable')));
     return;
   }
   (req as { log?: { error(obj: unknown, msg?: string): void } }).log?.error({ err: error }, 'request failed');
