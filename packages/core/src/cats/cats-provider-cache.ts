@@ -29,6 +29,8 @@ const SOURCE_SEPARATOR = ':';
  *   but a `cacheExpiry` attribute keeps that expiry, so expiry survives a read-and-rewrite.
  */
 export class CatsProviderCache implements ProviderCache {
+  private readonly sourcedNames = new Map<string, Map<string, string>>();
+
   constructor(
     readonly store: CacheStore,
     private readonly options: CacheNamespaceOptions = {},
@@ -100,9 +102,12 @@ export class CatsProviderCache implements ProviderCache {
 
   private dedupe(items: readonly CacheData[]): readonly CacheData[] {
     if (items.length < 2) return items;
+    const ids = new Set<string>();
+    for (const item of items) ids.add(item.id);
+    if (ids.size === items.length) return items; // the common case: no copy
     const seen = new Map<string, CacheData>();
     for (const item of items) seen.set(item.id, item); // the last one wins, as a later merge would
-    return seen.size === items.length ? items : [...seen.values()];
+    return [...seen.values()];
   }
 
   /** Applies the TTL rule and suffixes relationship names with the source (when there is one). */
@@ -116,9 +121,22 @@ export class CatsProviderCache implements ProviderCache {
     let relationships = item.relationships;
     if (source !== undefined) {
       relationships = {};
-      for (const name in item.relationships) relationships[name + SOURCE_SEPARATOR + source] = item.relationships[name]!;
+      for (const name in item.relationships) relationships[this.sourcedName(name, source)] = item.relationships[name]!;
     }
     return { id: item.id, attributes, relationships, ttlSeconds };
+  }
+
+  /** `<relType>:<source>`, built once per pair: one shared string instead of one per item. */
+  private sourcedName(name: string, source: string): string {
+    let bySource = this.sourcedNames.get(source);
+    if (!bySource) this.sourcedNames.set(source, (bySource = new Map()));
+    let sourced = bySource.get(name);
+    if (sourced === undefined) {
+      sourced = name + SOURCE_SEPARATOR + source;
+      void ((sourced as unknown as number) | 0); // flatten: it is kept in every stored item
+      bySource.set(name, sourced);
+    }
+    return sourced;
   }
 
   // ---- reads: strip the source suffix and union every agent's edges ----
