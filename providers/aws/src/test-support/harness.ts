@@ -11,6 +11,7 @@ import {
   type OperationContext,
   type OperationDefinition,
   type ProviderContext,
+  type ProviderRoute,
   type ReadModelKind,
   type ReadModels,
   type ValidationErrors,
@@ -54,6 +55,7 @@ export async function createHarness(config: Record<string, unknown>): Promise<Ha
   let keyParser: KeyParser | undefined;
   let handle: AwsProviderHandle | undefined;
   const accounts = new Map<string, AccountCredentials>();
+  const routes: ProviderRoute[] = [];
   const ctx: ProviderContext = {
     spiVersion: SPI_VERSION,
     logger: silentLogger,
@@ -70,6 +72,7 @@ export async function createHarness(config: Record<string, unknown>): Promise<Ha
     registerOperation: (_cp, d) => operations.set(d.name, d),
     registerReadModel: (_cp, kind, model) => (readModels[kind] = model),
     registerKeyParser: (p) => (keyParser = p),
+    registerRoutes: (list) => routes.push(...list),
   };
   await createAwsProvider({ clients: { credentials: MOTO_CREDENTIALS, maxAttempts: 2 } }, (h) => (handle = h)).register(ctx);
 
