@@ -235,6 +235,51 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       await expect(repo.addOutput(missing, { phase: 'X' })).rejects.toThrow();
     });
 
+    it('imports a task exactly as given, once per id, and lists it', async () => {
+      const id = `imported-${randomUUID()}`;
+      const rid = requestId('import');
+      const record: TaskRecord = {
+        id,
+        requestId: rid,
+        ownerId: 'node-old',
+        startTimeMs: 1_700_000_000_000,
+        history: [
+          { phase: 'ORCHESTRATION', status: 'Initializing', state: 'STARTED', timestamp: 1_700_000_000_000 },
+          { phase: 'DEPLOY', status: 'Deployed', state: 'COMPLETED', timestamp: 1_700_000_005_000 },
+        ],
+        resultObjects: [{ serverGroupNames: ['us-east-1:app-v001'], nested: { n: 1, list: [] } }],
+        outputs: [{ phase: 'DEPLOY', text: 'done' }],
+      };
+      await expect(repo.importTask(record)).resolves.toBe(true);
+      expect(await repo.get(id)).toEqual(record);
+      expect((await repo.getByClientRequestId(rid))?.id).toBe(id);
+      // Idempotent: a second import (a resumed migration) changes nothing and says so.
+      await expect(repo.importTask({ ...record, ownerId: 'someone-else' })).resolves.toBe(false);
+      expect(await repo.get(id)).toEqual(record);
+      expect(await repo.listTaskIds()).toContain(id);
+      // A created task to the same request id is the imported one, not a second task.
+      const again = await repo.create('ORCHESTRATION', 'retry', rid, 'node-new');
+      expect(again).toMatchObject({ created: false, task: { id } });
+      // An imported running task is running and can be finished where it now lives.
+      const runningId = `imported-${randomUUID()}`;
+      await repo.importTask({ ...record, id: runningId, requestId: requestId('import-running'), history: [record.history[0]!] });
+      expect((await repo.listRunning()).map((task) => task.id)).toContain(runningId);
+      await repo.appendStatus(runningId, 'DEPLOY', 'finished', 'COMPLETED');
+      expect(stateOf(await repo.get(runningId))).toBe('COMPLETED');
+    });
+
+    it('refuses to import a task whose request id belongs to another task', async () => {
+      const rid = requestId('import-conflict');
+      const { task } = await repo.create('ORCHESTRATION', 'Initializing', rid, 'node-a');
+      const other = { ...task, id: `imported-${randomUUID()}` };
+      await rejectsNamed(repo.importTask(other), 'TaskConflictError');
+      expect(await repo.get(other.id)).toBeUndefined();
+      expect((await repo.getByClientRequestId(rid))?.id).toBe(task.id);
+      const ids = await repo.listTaskIds();
+      expect(ids).toContain(task.id);
+      expect(ids).toEqual([...ids].sort());
+    });
+
     it('answers ping', async () => {
       await expect(repo.ping()).resolves.toBeUndefined();
     });

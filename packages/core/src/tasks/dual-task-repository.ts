@@ -1,6 +1,6 @@
 import type { Logger } from '@stratus/plugin-api';
 import { silentLogger } from '@stratus/plugin-api';
-import type { TaskRecord, TaskState } from './task.js';
+import { TaskConflictError, type TaskRecord, type TaskState } from './task.js';
 import type { CreateTaskResult, TaskRepository } from './task-repository.js';
 
 export interface DualTaskRepositoryOptions {
@@ -123,6 +123,22 @@ export class DualTaskRepository implements TaskRepository {
 
   async updateOwnerId(id: string, ownerId: string): Promise<void> {
     return (await this.homeOf(id)).updateOwnerId(id, ownerId);
+  }
+
+  /** Imports go to the primary: it is where tasks end up once the migration is over. */
+  async importTask(task: TaskRecord): Promise<boolean> {
+    // A task the previous store holds stays there (one home per task), like `create` does.
+    if (await this.fromPrevious('get', () => this.previous.get(task.id), undefined)) return false;
+    const holder = await this.fromPrevious('getByClientRequestId', () => this.previous.getByClientRequestId(task.requestId), undefined);
+    if (holder) throw new TaskConflictError(task.id, task.requestId, holder.id);
+    const imported = await this.primary.importTask(task);
+    if (imported) this.home.set(task.id, this.primary);
+    return imported;
+  }
+
+  async listTaskIds(): Promise<string[]> {
+    const [primary, previous] = await Promise.all([this.primary.listTaskIds(), this.fromPrevious('listTaskIds', () => this.previous.listTaskIds(), [])]);
+    return [...new Set([...primary, ...previous])].sort();
   }
 
   /** Readiness follows the primary: a previous store that is gone must not take the service down. */

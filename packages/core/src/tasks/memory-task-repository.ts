@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   TaskCompletedError,
+  TaskConflictError,
   TaskNotFoundError,
   currentLine,
   isCompletedState,
@@ -89,6 +90,27 @@ export class MemoryTaskRepository implements TaskRepository {
 
   async updateOwnerId(id: string, ownerId: string): Promise<void> {
     this.find(id).ownerId = ownerId;
+  }
+
+  async importTask(record: TaskRecord): Promise<boolean> {
+    if (this.tasks.has(record.id)) return false;
+    const holder = this.byRequestId.get(record.requestId);
+    if (holder !== undefined) throw new TaskConflictError(record.id, record.requestId, holder);
+    this.tasks.set(record.id, {
+      id: record.id,
+      requestId: record.requestId,
+      ownerId: record.ownerId,
+      startTimeMs: record.startTimeMs,
+      history: record.history.map((line) => ({ ...line })),
+      resultObjects: structuredClone([...record.resultObjects]),
+      outputs: structuredClone([...record.outputs]),
+    });
+    this.byRequestId.set(record.requestId, record.id);
+    return true;
+  }
+
+  async listTaskIds(): Promise<string[]> {
+    return [...this.tasks.keys()].sort();
   }
 
   async ping(): Promise<void> {}

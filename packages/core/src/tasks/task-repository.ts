@@ -29,6 +29,16 @@ export interface TaskRepository {
   addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void>;
   addOutput(id: string, output: Record<string, unknown>): Promise<void>;
   updateOwnerId(id: string, ownerId: string): Promise<void>;
+  /**
+   * Stores a task exactly as given (id, request id, owner, start time, every history line with its
+   * timestamp, results, outputs), for moving tasks between stores (`stratus migrate tasks`).
+   * Idempotent by id: resolves `true` when it wrote the task, `false` when a task with that id is
+   * already stored (left unchanged). Rejects with `TaskConflictError` when a different task already
+   * holds the record's clientRequestId, since one request id must map to one task.
+   */
+  importTask(task: TaskRecord): Promise<boolean>;
+  /** Ids of every stored task, running or completed, sorted ascending (export and migration). */
+  listTaskIds(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

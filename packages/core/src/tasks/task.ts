@@ -47,3 +47,15 @@ export class TaskNotFoundError extends Error {
     this.name = 'TaskNotFoundError';
   }
 }
+
+/** Thrown by `importTask` when another task already holds the imported task's clientRequestId. */
+export class TaskConflictError extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly requestId: string,
+    readonly existingTaskId: string,
+  ) {
+    super(`Task ${taskId}: clientRequestId ${requestId} already belongs to task ${existingTaskId}`);
+    this.name = 'TaskConflictError';
+  }
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   TaskCompletedError,
+  TaskConflictError,
   TaskNotFoundError,
   type CreateTaskResult,
   type TaskRecord,
@@ -74,6 +75,35 @@ const UPDATE_OWNER = new LuaScript(
   `if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('TASK_NOT_FOUND') end
 redis.call('HSET', KEYS[1], 'ownerId', ARGV[1])
 return 1`,
+);
+
+/**
+ * Writes a whole task unless its id exists (then 0), in one step. A request id mapped to another live
+ * task is a conflict ({-1, holder}). ARGV: id, requestId, ownerId, startTimeMs, state, retentionMs,
+ * history count, result count, then the history, result and output JSON strings.
+ */
+const IMPORT = new LuaScript(
+  'task-import',
+  `if redis.call('EXISTS', KEYS[1]) == 1 then return {0, ARGV[1]} end
+local holder = redis.call('GET', KEYS[5])
+if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[9] .. holder) == 1 then return {-1, holder} end
+local nHistory = tonumber(ARGV[7])
+local nResults = tonumber(ARGV[8])
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', ARGV[5])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+for i = 10, 9 + nHistory do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 10 + nHistory, 9 + nHistory + nResults do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+for i = 10 + nHistory + nResults, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
+redis.call('SET', KEYS[5], ARGV[1])
+if ARGV[5] == 'STARTED' then
+  redis.call('SADD', KEYS[6], ARGV[1])
+else
+  local retention = tonumber(ARGV[6])
+  if retention > 0 then
+    for i = 1, 5 do redis.call('PEXPIRE', KEYS[i], retention) end
+  end
+end
+return {1, ARGV[1]}`,
 );
 
 export interface RedisTaskRepositoryOptions {
@@ -203,6 +233,47 @@ export class RedisTaskRepository implements TaskRepository {
 
   async updateOwnerId(id: string, ownerId: string): Promise<void> {
     await this.mutate(id, () => UPDATE_OWNER.run(this.redis, [this.keys(id).task], [ownerId]));
+  }
+
+  async importTask(task: TaskRecord): Promise<boolean> {
+    const keys = this.keys(task.id);
+    const state = task.history[task.history.length - 1]?.state ?? 'STARTED';
+    const [outcome, holder] = (await withRedis('import task', () =>
+      IMPORT.run(
+        this.redis,
+        [keys.task, keys.history, keys.results, keys.outputs, this.mapKey(task.requestId), this.runningKey],
+        [
+          task.id,
+          task.requestId,
+          task.ownerId,
+          task.startTimeMs,
+          state,
+          this.retentionMs,
+          task.history.length,
+          task.resultObjects.length,
+          `${this.prefix}:task:`,
+          ...task.history.map((line) => JSON.stringify(line)),
+          ...task.resultObjects.map((object) => JSON.stringify(object)),
+          ...task.outputs.map((output) => JSON.stringify(output)),
+        ],
+      ),
+    )) as [number, string];
+    if (outcome === -1) throw new TaskConflictError(task.id, task.requestId, holder);
+    return outcome === 1;
+  }
+
+  /** SCANs `<prefix>:task:*` (never KEYS, which blocks a shared Redis). */
+  async listTaskIds(): Promise<string[]> {
+    const head = `${this.prefix}:task:`;
+    const match = `${head.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+    const ids = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await withRedis('list tasks', () => this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000));
+      cursor = next;
+      for (const key of keys) ids.add(key.slice(head.length));
+    } while (cursor !== '0');
+    return [...ids].sort();
   }
 
   /** Runs a script and maps its error replies to the repository's errors. */

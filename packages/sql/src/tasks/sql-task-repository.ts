@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import {
   TaskCompletedError,
+  TaskConflictError,
   TaskNotFoundError,
   type CreateTaskResult,
   type TaskRecord,
@@ -137,6 +138,40 @@ export class SqlTaskRepository implements TaskRepository {
     if (ownerId.length > SQL_LIMITS.ownerLength) throw new Error(`ownerId is longer than ${SQL_LIMITS.ownerLength} characters`);
     const matched = await this.#db.guard('task update', () => this.#db.affected(this.#sql.updateOwner, [ownerId, id]));
     if (matched === 0) throw new TaskNotFoundError(id);
+  }
+
+  importTask(task: TaskRecord): Promise<boolean> {
+    if (task.id.length > SQL_LIMITS.taskIdLength) return Promise.reject(new Error(`task id is longer than ${SQL_LIMITS.taskIdLength} characters`));
+    if (task.requestId.length > SQL_LIMITS.requestIdLength) return Promise.reject(new Error(`clientRequestId is longer than ${SQL_LIMITS.requestIdLength} characters`));
+    return this.#db.guard('task import', async () => {
+      const t = this.#db.tables;
+      const imported = await this.#db.transaction(async (trx) => {
+        // Ignored on a clash of either the id or the request id; the check below tells which.
+        if ((await this.#db.affected(this.#sql.insertTask, [task.id, task.requestId, task.ownerId, task.startTimeMs], trx)) === 0) return false;
+        // One row per line, in order, so `seq` keeps the history order.
+        for (const line of task.history) {
+          await this.#db.affected(this.#sql.insertState, [task.id, line.timestamp, line.state, line.phase, truncate(line.status)], trx);
+        }
+        const at = task.history[task.history.length - 1]?.timestamp ?? task.startTimeMs;
+        for (const [table, bodies] of [[t.taskResults, task.resultObjects], [t.taskOutputs, task.outputs]] as const) {
+          for (let i = 0; i < bodies.length; i += 1000) {
+            const slice = bodies.slice(i, i + 1000);
+            await this.#db.affected(this.#sql.insertBodies(table, slice.length), slice.flatMap((body) => [task.id, at, JSON.stringify(body)]), trx);
+          }
+        }
+        return true;
+      });
+      if (imported) return true;
+      if ((await this.#db.rows(this.#db.statement(`select id from ${t.tasks} where id = ?`), [task.id])).length > 0) return false;
+      const [holder] = await this.#db.rows<{ id: string }>(this.#sql.selectIdByRequest, [task.requestId]);
+      throw new TaskConflictError(task.id, task.requestId, holder?.id ?? '(unknown)');
+    });
+  }
+
+  listTaskIds(): Promise<string[]> {
+    return this.#db.guard('task read', async () =>
+      (await this.#db.rows<{ id: string }>(this.#db.statement(`select id from ${this.#db.tables.tasks}`), [])).map((row) => row.id).sort(),
+    );
   }
 
   /** Locks the task row, reads its current state and runs `work` in the same transaction. */
