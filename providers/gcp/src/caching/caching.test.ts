@@ -166,6 +166,15 @@ describe('GCE caching against the fake compute API', () => {
     expect(await host.readModels.applications!.getApplications(false)).toEqual([]);
   });
 
+  it('stops listing when the run is abandoned', async () => {
+    seedCloud();
+    const abandoned = new AbortController();
+    abandoned.abort(new Error('run timed out'));
+    for (const agent of host.cachingAgents().filter((a) => a.accountName === 'prod')) {
+      await expect(agent.loadData(host.providerCache('gce'), { signal: abandoned.signal }), agent.agentType).rejects.toThrow('run timed out');
+    }
+  });
+
   it('keeps caching a healthy account while another account cannot be reached', async () => {
     ({ host } = await createGceHost(server, [
       { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: server.endpoint },

@@ -64,9 +64,16 @@ export abstract class GceCachingAgent implements CachingAgent {
   abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
 }
 
-/** Collects an SDK async iterable (`client.listAsync(…)`), which fetches page after page. */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+/**
+ * Collects an SDK async iterable (`client.listAsync(…)`), which fetches page after page; stops with
+ * the signal's reason once `signal` is aborted (the run was abandoned), so no further page is asked.
+ */
+export async function collect<T>(items: AsyncIterable<T>, signal?: AbortSignal): Promise<T[]> {
+  signal?.throwIfAborted();
   const out: T[] = [];
-  for await (const item of items) out.push(item);
+  for await (const item of items) {
+    signal?.throwIfAborted();
+    out.push(item);
+  }
   return out;
 }

@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type AgentRunContext, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
@@ -17,8 +17,8 @@ export class GceSecurityGroupCachingAgent extends GceCachingAgent {
     return { [Types.securityGroups]: `gce:securityGroups:*:*:${GLOBAL}:${this.account.name}` };
   }
 
-  async loadData(): Promise<CacheResult> {
-    const firewalls = await collect(this.gce.firewalls.listAsync({ project: this.account.project }, this.listOptions));
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
+    const firewalls = await collect(this.gce.firewalls.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
         [Types.securityGroups]: firewalls
@@ -52,8 +52,8 @@ export class GceNetworkCachingAgent extends GceCachingAgent {
     return { [Types.networks]: `gce:networks:*:${this.account.name}:${GLOBAL}` };
   }
 
-  async loadData(): Promise<CacheResult> {
-    const networks = await collect(this.gce.networks.listAsync({ project: this.account.project }, this.listOptions));
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
+    const networks = await collect(this.gce.networks.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
         [Types.networks]: networks
@@ -79,8 +79,8 @@ export class GceSubnetCachingAgent extends GceCachingAgent {
     return { [Types.subnets]: `gce:subnets:*:${this.account.name}:${this.region}` };
   }
 
-  async loadData(): Promise<CacheResult> {
-    const subnets = await collect(this.gce.subnetworks.listAsync({ project: this.account.project, region: this.region }, this.listOptions));
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
+    const subnets = await collect(this.gce.subnetworks.listAsync({ project: this.account.project, region: this.region }, this.listOptions), context?.signal);
     return {
       cacheResults: {
         [Types.subnets]: subnets
@@ -115,11 +115,11 @@ export class GceImageCachingAgent extends GceCachingAgent {
     return { [Types.images]: `gce:images:${this.account.name}:*` };
   }
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const projects = [this.account.project, ...this.account.imageProjects];
     const items = [];
     for (const project of projects) {
-      for (const raw of await collect(this.gce.images.listAsync({ project }, this.listOptions))) {
+      for (const raw of await collect(this.gce.images.listAsync({ project }, this.listOptions), context?.signal)) {
         if (!raw.name || raw.deprecated?.state === 'DELETED') continue;
         const image = toPlain(raw);
         items.push(cacheData(Keys.image(this.account.name, image.name), { image, name: image.name, project, account: this.account.name, selfLink: image.selfLink, family: image.family, createdTime: epochMs(image.creationTimestamp) }));
@@ -141,8 +141,8 @@ export class GceBackendServiceCachingAgent extends GceCachingAgent {
     return { [Types.backendServices]: `gce:backendServices:${this.account.name}:*` };
   }
 
-  async loadData(): Promise<CacheResult> {
-    const services = await collect(this.gce.backendServices.listAsync({ project: this.account.project }, this.listOptions));
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
+    const services = await collect(this.gce.backendServices.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
         [Types.backendServices]: services

@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
@@ -25,15 +25,15 @@ export class GceHttpLoadBalancerCachingAgent extends GceCachingAgent {
     return { [Types.loadBalancers]: `gce:loadBalancers:${this.account.name}:${GLOBAL}:*` };
   }
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const project = this.account.project;
-    const rules = await collect(this.gce.globalForwardingRules.listAsync({ project }, this.listOptions));
+    const rules = await collect(this.gce.globalForwardingRules.listAsync({ project }, this.listOptions), context?.signal);
     const proxied = rules.filter((r) => r.target?.includes('/targetHttpProxies/') || r.target?.includes('/targetHttpsProxies/'));
     if (proxied.length === 0) return { cacheResults: { [Types.loadBalancers]: [] } };
     const [httpProxies, httpsProxies, urlMaps] = await Promise.all([
-      collect(this.gce.targetHttpProxies.listAsync({ project }, this.listOptions)),
-      collect(this.gce.targetHttpsProxies.listAsync({ project }, this.listOptions)),
-      collect(this.gce.urlMaps.listAsync({ project }, this.listOptions)),
+      collect(this.gce.targetHttpProxies.listAsync({ project }, this.listOptions), context?.signal),
+      collect(this.gce.targetHttpsProxies.listAsync({ project }, this.listOptions), context?.signal),
+      collect(this.gce.urlMaps.listAsync({ project }, this.listOptions), context?.signal),
     ]);
     const proxyByLink = new Map([...httpProxies, ...httpsProxies].map((p) => [p.selfLink, toPlain(p)]));
     const urlMapByLink = new Map(urlMaps.map((m) => [m.selfLink, toPlain(m)]));

@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, metadataMap, regionOfZone, toPlain } from '../plain.js';
 import { GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
@@ -32,11 +32,12 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
     return { [Types.instances]: `gce:instances:${this.account.name}:*` };
   }
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const regions = new Set(this.account.regions.map((r) => r.name));
     const items: CacheData[] = [];
     let scopes = 0;
     for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project, returnPartialSuccess: true }, this.listOptions)) {
+      context?.signal.throwIfAborted();
       scopes++;
       if (!scope.startsWith('zones/')) continue;
       const zone = scope.slice('zones/'.length);

@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, regionOfZone, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
@@ -19,13 +19,13 @@ export class GceLoadBalancerCachingAgent extends GceCachingAgent {
     return { [Types.loadBalancers]: `gce:loadBalancers:${this.account.name}:${this.region}:*` };
   }
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const project = this.account.project;
     const region = this.region;
     const account = this.account.name;
     const [rules, pools] = await Promise.all([
-      collect(this.gce.forwardingRules.listAsync({ project, region }, this.listOptions)),
-      collect(this.gce.targetPools.listAsync({ project, region }, this.listOptions)),
+      collect(this.gce.forwardingRules.listAsync({ project, region }, this.listOptions), context?.signal),
+      collect(this.gce.targetPools.listAsync({ project, region }, this.listOptions), context?.signal),
     ]);
     const poolByLink = new Map(pools.map((p) => [p.selfLink, toPlain(p)]));
     const items: CacheData[] = rules

@@ -7,6 +7,7 @@ import {
   onDemandRecord,
   reconcileOnDemandRecords,
   toPendingOnDemandRequest,
+  type AgentRunContext,
   type CacheResult,
   type OnDemandAgent,
   type OnDemandResult,
@@ -54,13 +55,14 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     return { [Types.serverGroups]: this.serverGroupGlob };
   }
 
-  async loadData(providerCache: ProviderCache): Promise<CacheResult> {
+  async loadData(providerCache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
+    const signal = context?.signal;
     const fetchStartMs = this.now();
     const project = this.account.project;
     const zones = await this.zones();
-    const zonal = (await Promise.all(zones.map((zone) => collect(this.gce.zonalGroups.listAsync({ project, zone }, this.listOptions))))).flat();
-    const regional = await collect(this.gce.regionalGroups.listAsync({ project, region: this.region }, this.listOptions));
-    const results = await this.build([...zonal, ...regional], zones);
+    const zonal = (await Promise.all(zones.map((zone) => collect(this.gce.zonalGroups.listAsync({ project, zone }, this.listOptions), signal)))).flat();
+    const regional = await collect(this.gce.regionalGroups.listAsync({ project, region: this.region }, this.listOptions), signal);
+    const results = await this.build([...zonal, ...regional], zones, signal);
 
     const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
     const reconciliation = reconcileOnDemandRecords(records, {
@@ -77,21 +79,21 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
   }
 
   /** Templates, instances of the region's zones and backend services, then the cache items. */
-  private async build(igms: readonly any[], zones: readonly string[]): Promise<ServerGroupCacheResults> {
+  private async build(igms: readonly any[], zones: readonly string[], signal?: AbortSignal): Promise<ServerGroupCacheResults> {
     const project = this.account.project;
     const wantedTemplates = new Set(igms.map((g) => lastSegment(g.instanceTemplate)));
     const templates = new Map<string, any>();
     if (wantedTemplates.size > 0) {
-      for (const t of await collect(this.gce.instanceTemplates.listAsync({ project }, this.listOptions))) if (t.name && wantedTemplates.has(t.name)) templates.set(t.name, t);
+      for (const t of await collect(this.gce.instanceTemplates.listAsync({ project }, this.listOptions), signal)) if (t.name && wantedTemplates.has(t.name)) templates.set(t.name, t);
     }
-    const instances = igms.length === 0 ? [] : (await Promise.all(zones.map((zone) => collect(this.gce.instances.listAsync({ project, zone }, this.listOptions))))).flat();
-    const backendServices = igms.length === 0 ? [] : await collect(this.gce.backendServices.listAsync({ project }, this.listOptions));
+    const instances = igms.length === 0 ? [] : (await Promise.all(zones.map((zone) => collect(this.gce.instances.listAsync({ project, zone }, this.listOptions), signal)))).flat();
+    const backendServices = igms.length === 0 ? [] : await collect(this.gce.backendServices.listAsync({ project }, this.listOptions), signal);
     const autoscalers =
       igms.length === 0
         ? []
         : [
-            ...(await Promise.all(zones.map((zone) => collect(this.gce.autoscalers.listAsync({ project, zone }, this.listOptions))))).flat(),
-            ...(await collect(this.gce.regionAutoscalers.listAsync({ project, region: this.region }, this.listOptions))),
+            ...(await Promise.all(zones.map((zone) => collect(this.gce.autoscalers.listAsync({ project, zone }, this.listOptions), signal)))).flat(),
+            ...(await collect(this.gce.regionAutoscalers.listAsync({ project, region: this.region }, this.listOptions), signal)),
           ];
     return buildServerGroupResults(igms, { account: this.account.name, region: this.region, templates, instances, backendServices, autoscalers });
   }
