@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { providerSpecs, startServer } from './server/start-server.js';
+import { registerConfigCommand } from './cli-config.js';
+import { registerMigrateCommand } from './migration/migrate-tasks-command.js';
 
 interface StartFlags {
   readonly config?: string;
@@ -97,6 +99,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
         fail(error);
       }
     });
+
+  registerConfigCommand(program);
+  registerMigrateCommand(program);
 
   // `pnpm start -- --config x` passes the `--` through; it only separates pnpm's options from ours.
   const args = argv.slice(2);

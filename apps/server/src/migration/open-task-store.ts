@@ -1,0 +1,107 @@
+import type { TaskRepository } from '@stratus/core';
+import { createRedisClient, parseRedisConfig, RedisTaskRepository } from '@stratus/redis';
+import { createSqlDatabase, migrateSqlDatabase, redact, sqlConfigSchema, SqlTaskRepository } from '@stratus/sql';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
+
+/** An opened task store and a printable name for it (passwords redacted). */
+export interface OpenedTaskStore {
+  readonly repository: TaskRepository;
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenTaskStoreOptions {
+  /** Apply the SQL migrations first (destinations and dual-mode stores; default false). */
+  readonly migrate?: boolean;
+  /** Redis: how long completed tasks stay (ms; default 12 h, 0 = forever). */
+  readonly completedRetentionMs?: number;
+}
+
+/**
+ * Opens a task store named by a URL, for `stratus migrate tasks` and for a dual task repository's
+ * second connection:
+ * - `redis://host:6379/0?prefix=stratus` (`rediss://` too; `prefix` is `redis.keyPrefix`, default `stratus`)
+ * - `postgres://user@host:5432/db?tableNamespace=ns`, `mysql://…`, `mariadb://…`, `sqlite:<path>`
+ *   (`tableNamespace` is `sql.tableNamespace`; other query parameters go to the driver)
+ * - `config:<file>`: the task repository a Stratus config file selects (`sql.taskRepository` wins
+ *   over `redis.taskRepository`, as at startup).
+ */
+export async function openTaskStore(spec: string, options: OpenTaskStoreOptions = {}): Promise<OpenedTaskStore> {
+  if (spec.startsWith('config:')) return openFromConfig(spec.slice('config:'.length), options);
+  if (/^rediss?:\/\//i.test(spec)) return openRedis(spec, options);
+  if (/^(postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:)/i.test(spec)) return openSql(spec, options);
+  throw new ConfigError(
+    `unsupported task store '${redact(spec)}': expected redis://…, postgres://…, mysql://…, mariadb://…, sqlite:<path> or config:<file>`,
+  );
+}
+
+/** Splits our own query parameters off a URL, leaving the rest for the driver. */
+function takeParams(url: string, names: readonly string[]): { url: string; params: Record<string, string> } {
+  const queryAt = url.indexOf('?');
+  if (queryAt < 0) return { url, params: {} };
+  const query = new URLSearchParams(url.slice(queryAt + 1));
+  const params: Record<string, string> = {};
+  for (const name of names) {
+    const value = query.get(name);
+    if (value !== null) params[name] = value;
+    query.delete(name);
+  }
+  const rest = query.toString();
+  return { url: url.slice(0, queryAt) + (rest ? `?${rest}` : ''), params };
+}
+
+function openRedis(spec: string, options: OpenTaskStoreOptions, prefixFromConfig?: string): OpenedTaskStore {
+  const { url, params } = takeParams(spec, ['prefix']);
+  const keyPrefix = params.prefix ?? prefixFromConfig ?? 'stratus';
+  if (!/^[^\s*?[\]]+$/.test(keyPrefix)) throw new ConfigError(`prefix: '${keyPrefix}' must not contain spaces or glob characters`);
+  const redis = createRedisClient({ url, connectionName: 'stratus-task-migration' });
+  const repository = new RedisTaskRepository(redis, {
+    keyPrefix,
+    ownsConnection: true,
+    ...(options.completedRetentionMs !== undefined ? { completedRetentionMs: options.completedRetentionMs } : {}),
+  });
+  return { repository, description: `redis ${redact(url)} prefix=${keyPrefix}`, close: () => repository.close() };
+}
+
+async function openSql(spec: string, options: OpenTaskStoreOptions, namespaceFromConfig?: string): Promise<OpenedTaskStore> {
+  const { url, params } = takeParams(spec, ['tableNamespace']);
+  const tableNamespace = params.tableNamespace ?? namespaceFromConfig;
+  if (tableNamespace !== undefined && !/^[a-z][a-z0-9_]{0,29}$/.test(tableNamespace)) {
+    throw new ConfigError(`tableNamespace: '${tableNamespace}' must be 1-30 lower-case letters, digits or _, starting with a letter`);
+  }
+  const database = createSqlDatabase({ url, maxConnections: 4, ...(tableNamespace ? { tableNamespace } : {}) });
+  try {
+    if (options.migrate) await migrateSqlDatabase(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const repository = new SqlTaskRepository(database, { ownsDatabase: true });
+  return {
+    repository,
+    description: `${repository.kind} ${redact(url)}${tableNamespace ? ` tableNamespace=${tableNamespace}` : ''}`,
+    close: () => repository.close(),
+  };
+}
+
+async function openFromConfig(path: string, options: OpenTaskStoreOptions): Promise<OpenedTaskStore> {
+  const { config } = loadConfig({ path });
+  const sql = config.sql.enabled ? sqlConfigSchema.safeParse(config.sql) : undefined;
+  if (sql && !sql.success) throw new ConfigError(`${path}: sql: ${sql.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (sql?.data.taskRepository.enabled) {
+    return openSql(sql.data.connectionPools.default!.url, { ...options, migrate: options.migrate ?? sql.data.migrate }, sql.data.tableNamespace);
+  }
+  if (config.redis.enabled) {
+    let redis;
+    try {
+      redis = parseRedisConfig(config.redis);
+    } catch (error) {
+      throw new ConfigError(`${path}: ${(error as Error).message}`);
+    }
+    if (redis.taskRepository.enabled) {
+      return openRedis(redis.connection, { completedRetentionMs: redis.taskRepository.completedRetentionSeconds * 1000, ...options }, redis.keyPrefix);
+    }
+  }
+  throw new ConfigError(`${path}: selects no shared task repository (enable sql.taskRepository or redis.taskRepository); memory tasks cannot be migrated`);
+}
