@@ -12,6 +12,7 @@ import { cloneServerGroupOperation } from './ops/clone-server-group.js';
 import { createServerGroupOperation } from './ops/create-server-group.js';
 import type { GceOperationDeps } from './ops/gce-operation-deps.js';
 import { terminateInstancesOperation } from './ops/instance-operations.js';
+import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
 import {
   destroyServerGroupOperation,
@@ -110,6 +111,8 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         terminateInstancesOperation(deps),
         upsertSecurityGroupOperation(deps),
         deleteSecurityGroupOperation(deps),
+        upsertLoadBalancerOperation(deps),
+        deleteLoadBalancerOperation(deps),
       ]) {
         ctx.registerOperation(GCE, definition);
       }

@@ -48,7 +48,19 @@ beforeEach(async () => {
 describe('GCE operations against the fake compute API', () => {
   it('registers every operation Orca sends for gce', () => {
     expect([...host.operations.keys()].sort()).toEqual(
-      ['cloneServerGroup', 'createServerGroup', 'deleteSecurityGroup', 'destroyServerGroup', 'disableServerGroup', 'enableServerGroup', 'resizeServerGroup', 'terminateInstances', 'upsertSecurityGroup'].sort(),
+      [
+        'cloneServerGroup',
+        'createServerGroup',
+        'deleteLoadBalancer',
+        'deleteSecurityGroup',
+        'destroyServerGroup',
+        'disableServerGroup',
+        'enableServerGroup',
+        'resizeServerGroup',
+        'terminateInstances',
+        'upsertLoadBalancer',
+        'upsertSecurityGroup',
+      ].sort(),
     );
   });
 
@@ -230,5 +242,31 @@ describe('GCE operations against the fake compute API', () => {
 
     const bad = await deploy({ autoscalingPolicy: { minNumReplicas: 5, maxNumReplicas: 2, mode: 'SOMETIMES' } });
     expect(bad.errors.map((e) => e.field)).toEqual(['autoscalingPolicy', 'autoscalingPolicy.mode']);
+  });
+  it('creates, changes and deletes a network load balancer that groups deploy behind', async () => {
+    const lb = { credentials: 'prod', region: 'us-central1', loadBalancerName: 'api-lb', loadBalancerType: 'NETWORK', ipProtocol: 'TCP', portRange: '8080', sessionAffinity: 'CLIENT_IP' };
+    const create = await host.runOperation('upsertLoadBalancer', lb);
+    expect(create.errors).toEqual([]);
+    expect(create.history.map((l) => l.status)).toEqual(expect.arrayContaining(['Creating target pool api-lb-tp', 'Creating forwarding rule api-lb (TCP 8080-8080) to api-lb-tp']));
+    expect(server.cloud.get(PROJECT, US, 'targetPools', 'api-lb-tp')).toMatchObject({ sessionAffinity: 'CLIENT_IP' });
+    expect((await host.readModels.loadBalancers!.getDetails('prod', 'us-central1', 'api-lb'))[0]).toMatchObject({ targetPoolName: 'api-lb-tp', portRange: '8080-8080', sessionAffinity: 'CLIENT_IP' });
+
+    const same = await host.runOperation('upsertLoadBalancer', lb);
+    expect(same.history.some((l) => l.status.startsWith('Creating'))).toBe(false);
+    const changed = await host.runOperation('upsertLoadBalancer', { ...lb, portRange: '9000-9100' });
+    expect(changed.history.map((l) => l.status)).toContain('Recreating forwarding rule api-lb (protocol, ports or target changed)');
+    expect(server.cloud.get(PROJECT, US, 'forwardingRules', 'api-lb')!.portRange).toBe('9000-9100');
+
+    await deploy({ application: 'api', stack: undefined, loadBalancers: ['api-lb'] });
+    const [view] = await host.readModels.loadBalancers!.getApplicationLoadBalancers('api');
+    expect(view).toMatchObject({ name: 'api-lb', serverGroups: [{ name: 'api-v000', isDisabled: false }] });
+
+    const del = await host.runOperation('deleteLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerName: 'api-lb' });
+    expect(del.history.map((l) => l.status)).toEqual(expect.arrayContaining(['Deleting forwarding rule api-lb', 'Deleting target pool api-lb-tp']));
+    expect(await host.readModels.loadBalancers!.getDetails('prod', 'us-central1', 'api-lb')).toEqual([]);
+    expect(server.cloud.get(PROJECT, US, 'targetPools', 'api-lb-tp')).toBeUndefined();
+
+    const bad = await host.runOperation('upsertLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerName: 'API', loadBalancerType: 'HTTP', ipProtocol: 'ICMP', portRange: '90-80', sessionAffinity: 'STICKY', healthCheck: { port: 80 } });
+    expect(bad.errors.map((e) => e.field)).toEqual(['loadBalancerName', 'loadBalancerType', 'ipProtocol', 'portRange', 'sessionAffinity', 'healthCheck']);
   });
 });

@@ -213,7 +213,9 @@ export class FakeGceCloud {
         if (!current) throw gceNotFound(`${path}/${name}`);
         const { id, selfLink, creationTimestamp, kind } = current;
         const next = method === 'PATCH' ? mergePatch(current, body ?? {}) : { ...body };
-        this.bucket(project, scope, collection).set(name, { ...next, name, id, selfLink, creationTimestamp, kind, ...(current.zone ? { zone: current.zone } : {}), ...(current.region ? { region: current.region } : {}) });
+        const stored: GceResource = { ...next, name, id, selfLink, creationTimestamp, kind, ...(current.zone ? { zone: current.zone } : {}), ...(current.region ? { region: current.region } : {}) };
+        this.normalizeRefs(project, stored);
+        this.bucket(project, scope, collection).set(name, stored);
         if (collection === 'backendServices' || collection === 'targetPools') this.syncTargetPools(project);
         if (collection === 'autoscalers') this.reconcileTarget(project, this.bucket(project, scope, collection).get(name)!);
       });
@@ -520,7 +522,17 @@ export class FakeGceCloud {
     return found;
   }
 
+  /** Resource references as real GCE stores them: full URLs, whatever form the request used. */
+  private normalizeRefs(project: string, r: GceResource): void {
+    const abs = (ref: unknown) => (typeof ref === 'string' && ref !== '' ? this.absolute(project, ref) : ref);
+    for (const field of ['target', 'urlMap', 'defaultService', 'network', 'subnetwork', 'instanceTemplate']) if (typeof r[field] === 'string' && r[field] !== '') r[field] = abs(r[field]);
+    if (Array.isArray(r.backends)) r.backends = r.backends.map((b: any) => (b?.group ? { ...b, group: abs(b.group) } : b));
+    if (Array.isArray(r.healthChecks)) r.healthChecks = r.healthChecks.map(abs);
+    if (Array.isArray(r.targetPools)) r.targetPools = r.targetPools.map(abs);
+  }
+
   private applyDefaults(project: string, scope: GceScope, collection: string, r: GceResource): void {
+    this.normalizeRefs(project, r);
     if (collection === 'instanceGroupManagers') {
       r.targetSize ??= 0;
       r.baseInstanceName ??= r.name;
