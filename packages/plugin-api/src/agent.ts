@@ -29,7 +29,9 @@ export interface AgentRunContext {
 
 /** An agent that polls a cloud and returns what it found (Clouddriver's `CachingAgent`). */
 export interface CachingAgent extends Agent {
+  /** The types this agent writes and its authority over each. */
   readonly providedDataTypes: readonly AgentDataType[];
+  /** Describes the cloud and returns what it found. Throw when the describe fails: an empty result means "nothing there". */
   loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
   /**
    * Globs per authoritative type: every existing id matching the glob that this run did not return
@@ -40,13 +42,16 @@ export interface CachingAgent extends Agent {
 
 /** A periodic job that writes nothing through the cache protocol (housekeeping). */
 export interface RunnableAgent extends Agent {
+  /** Does one round of the job; throwing counts as a failed run (error interval applies). */
   run(context: AgentRunContext): Promise<void>;
 }
 
+/** Whether `agent` is a {@link CachingAgent} (has `loadData` and `providedDataTypes`). */
 export function isCachingAgent(agent: Agent): agent is CachingAgent {
   return typeof (agent as CachingAgent).loadData === 'function' && Array.isArray((agent as CachingAgent).providedDataTypes);
 }
 
+/** Whether `agent` is a {@link RunnableAgent} (has `run`). */
 export function isRunnableAgent(agent: Agent): agent is RunnableAgent {
   return typeof (agent as RunnableAgent).run === 'function';
 }

@@ -12,7 +12,9 @@ export interface CacheData {
    * `cacheExpiry` (epoch ms) attribute, so its expiry survives a read-and-rewrite.
    */
   readonly ttlSeconds: number;
+  /** The item's data; last writer wins for the whole map. Items with no attributes are invisible to reads. */
   readonly attributes: Record<string, unknown>;
+  /** Related ids by their type; owned per writing agent and unioned on read. */
   readonly relationships: Record<string, readonly string[]>;
 }
 

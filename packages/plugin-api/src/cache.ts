@@ -5,6 +5,7 @@ import type { CacheData } from './cache-data.js';
  * `relationshipPrefixes: []` returns none; leaving it out returns all.
  */
 export interface CacheFilter {
+  /** Relationship types to return (by prefix); `[]` returns none. */
   readonly relationshipPrefixes?: readonly string[];
 }
 
@@ -13,6 +14,7 @@ export interface CacheFilter {
  * attribute data: ids known only through relationships, expired items and bookkeeping are invisible.
  */
 export interface Cache {
+  /** One item, or `undefined` when it has no attributes, has expired or never existed. */
   get(type: string, id: string, filter?: CacheFilter): Promise<CacheData | undefined>;
   /** Every item of a type. */
   getAll(type: string, filter?: CacheFilter): Promise<CacheData[]>;

@@ -40,6 +40,7 @@ export interface CacheNamespaceOptions {
 export interface ProviderContext {
   /** The SPI version of the server loading the provider. */
   readonly spiVersion: string;
+  /** The server's logger, bound to the provider's id. */
   readonly logger: Logger;
   /** The provider's config block (e.g. everything under `aws:`), `{}` when absent. */
   readonly config: Record<string, unknown>;
@@ -74,6 +75,7 @@ export interface ProviderDefinition {
   readonly apiVersion: string;
   /** The provider package's own version. */
   readonly version: string;
+  /** Declares the provider's account type, operations, read models, key parser and routes; called once at startup. A thrown error stops startup, naming the provider. */
   register(context: ProviderContext): void | Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export function defineProvider(definition: ProviderDefinition): ProviderDefiniti
   return definition;
 }
 
+/** Whether `value` looks like a {@link ProviderDefinition} (has `id`, `apiVersion` and `register`); the server uses it to pick a module's export. */
 export function isProviderDefinition(value: unknown): value is ProviderDefinition {
   const candidate = value as ProviderDefinition;
   return (

@@ -4,7 +4,9 @@
  * `account`, `region`, `application`, `cluster`, `name` … where the key has them.
  */
 export interface KeyParser {
+  /** The cloud provider whose keys this parses (the first key segment). */
   readonly cloudProvider: string;
+  /** The key's fields (`provider`, `type`, `account`, …), or `undefined` when the key is not this provider's. */
   parseKey(key: string): Record<string, string> | undefined;
   /** Types `/search` looks through, e.g. `['applications', 'clusters', 'serverGroups', 'instances']`. */
   readonly searchableTypes?: readonly string[];

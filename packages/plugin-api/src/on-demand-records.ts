@@ -29,6 +29,7 @@ export const ON_DEMAND_TYPE = 'onDemand';
 /** How long an on-demand record lives (Clouddriver: 10 minutes). */
 export const ON_DEMAND_TTL_SECONDS = 600;
 
+/** What {@link onDemandRecord} builds a record from. */
 export interface OnDemandRecordInput {
   /** The resource key the record is for, e.g. `aws:serverGroups:app-main:prod:us-east-1:app-main-v001`. */
   readonly key: string;
@@ -36,6 +37,7 @@ export interface OnDemandRecordInput {
   readonly cacheResults: Readonly<Record<string, readonly CacheData[]>>;
   /** Epoch ms of the refresh; `Date.now()` when absent. */
   readonly now?: number;
+  /** The resource's moniker, shown by `GET /cache/{cloudProvider}/{type}`. */
   readonly moniker?: Record<string, unknown>;
   /** Shown as `details` by `GET /cache/{cloudProvider}/{type}`; typically the parsed key. */
   readonly details?: Record<string, unknown>;
@@ -109,6 +111,7 @@ export async function loadOnDemandRecords(cache: Cache, glob: string): Promise<C
   return ids.length === 0 ? [] : cache.getAllByIds(ON_DEMAND_TYPE, ids);
 }
 
+/** Inputs of {@link reconcileOnDemandRecords} besides the records. */
 export interface ReconcileOptions {
   /** Epoch ms when the scheduled run started describing the cloud (before the describe call). */
   readonly fetchStartMs: number;
@@ -123,6 +126,7 @@ export interface ReconcileOptions {
   readonly presentKeys?: Iterable<string>;
 }
 
+/** What {@link reconcileOnDemandRecords} decided for each record. */
 export interface OnDemandReconciliation {
   /** Records whose stored data replaces the freshly described data. */
   readonly usable: readonly CacheData[];

@@ -18,7 +18,10 @@ export interface ProviderCache extends Cache {
   evictDeletedItems(type: string, ids: readonly string[]): Promise<void>;
 }
 
+/** How much one write changed, for agent metrics. */
 export interface CacheWriteStats {
+  /** Items stored (new or updated). */
   readonly itemsWritten: number;
+  /** Items evicted, by authority or explicitly. */
   readonly itemsEvicted: number;
 }

@@ -7,31 +7,43 @@
 
 /** What the caller may see and change, for permission filtering in a route. */
 export interface RouteCaller {
+  /** The calling user (`X-SPINNAKER-USER`), when known. */
   readonly user?: string;
+  /** Whether the caller may see the account's resources. */
   canReadAccount(account: string): boolean;
+  /** Whether the caller may change the account's resources. */
   canWriteAccount(account: string): boolean;
 }
 
+/** The parsed request a {@link ProviderRoute} handles. */
 export interface ProviderRouteRequest {
   /** Path parameters named by the `{placeholders}` of the route's path. */
   readonly params: Readonly<Record<string, string>>;
+  /** Query parameters; repeated ones are arrays. */
   readonly query: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The parsed JSON body, if any. */
   readonly body: unknown;
+  /** Who is calling, for permission filtering. */
   readonly caller: RouteCaller;
 }
 
+/** What a {@link ProviderRoute} answers; the body is sent as JSON. */
 export interface ProviderRouteResponse {
   /** Defaults to 200. */
   readonly status?: number;
+  /** The JSON body. */
   readonly body: unknown;
 }
 
+/** One provider-specific HTTP route (see {@link ProviderContext.registerRoutes}). */
 export interface ProviderRoute {
+  /** The HTTP method. */
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI-style path with `{param}` placeholders, e.g. `/manifests/{account}/{location}/{name}`. */
   readonly path: string;
   /** One line for the API document. */
   readonly summary?: string;
+  /** Answers the request; throw {@link RouteError} for 4xx answers. */
   handle(request: ProviderRouteRequest): Promise<ProviderRouteResponse>;
 }
 
