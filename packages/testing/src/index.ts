@@ -5,4 +5,11 @@ export * from './fakes/gce/index.js';
 export * from './fakes/azure/index.js';
 export { runTaskRepositoryContract, type TaskRepositoryFixture } from './task-repository-contract.js';
 export * from './synthetic/index.js';
-export { runProviderConformance, type ProviderConformanceOptions } from './provider-conformance.js';
+export {
+  CONFORMANCE_CHECKS,
+  prepareConformanceSubject,
+  runProviderConformance,
+  type ConformanceCheck,
+  type ConformanceSubject,
+  type ProviderConformanceOptions,
+} from './provider-conformance.js';
