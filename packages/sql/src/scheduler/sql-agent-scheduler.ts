@@ -85,6 +85,8 @@ export class SqlAgentScheduler implements AgentScheduler {
   #running = 0;
   #started = false;
   #stopping = false;
+  /** Set by kill(): from then on this scheduler sends nothing to the database. */
+  #killed = false;
   #timer?: NodeJS.Timeout;
   #ticking?: Promise<void>;
 
@@ -167,6 +169,7 @@ export class SqlAgentScheduler implements AgentScheduler {
    */
   kill(): void {
     this.#stopping = true;
+    this.#killed = true;
     clearTimeout(this.#timer);
     for (const entry of this.#entries.values()) entry.run?.controller.abort(new StaleRunError(entry.agent.agentType, 'scheduler killed'));
   }
@@ -352,6 +355,7 @@ export class SqlAgentScheduler implements AgentScheduler {
 
   /** Runs a statement whose failure only delays things (the row expires anyway); logs instead of throwing. */
   #quietly(what: string, work: () => Promise<unknown>): Promise<void> {
+    if (this.#killed) return Promise.resolve();
     return this.#db.guard(`agent ${what}`, work).then(
       () => undefined,
       (error) => this.#log?.warn({ err: error }, `SQL scheduler: ${what} failed`),
