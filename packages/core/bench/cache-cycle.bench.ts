@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { CatsProviderCache } from '../src/cats/cats-provider-cache.js';
 import { MemoryCacheStore } from '../src/cats/memory-cache-store.js';
 import type { CacheStore } from '../src/cats/cache-store.js';
-import { FlatteningMemoryCacheStore } from './flattening-memory-cache-store.js';
 // A relative import on purpose: @stratus/testing depends on @stratus/core, so a package dependency
 // back would make the workspace graph cyclic.
 import { generateSyntheticResults, type SyntheticResults } from '../../testing/src/synthetic/synthetic-results.js';
@@ -121,7 +120,6 @@ async function generateOnlyWorker(data: SyntheticResults): Promise<PhaseResult[]
 
 const WORKERS: Record<string, (data: SyntheticResults) => Promise<PhaseResult[]>> = {
   cats: (data) => catsWorker(data),
-  flattening: (data) => catsWorker(data, new FlatteningMemoryCacheStore('synthetic')),
   baseline: baselineWorker,
   generate: generateOnlyWorker,
 };
@@ -152,10 +150,9 @@ function printTable(options: Options, results: Record<string, PhaseResult[]>): v
       ['generate', 'generate only'],
       ['baseline', 'Map.set (baseline)'],
       ['cats', 'CATS + memory store'],
-      ['flattening', 'CATS + flattening store (proposal)'],
     ] as const) {
       const r = results[store]!.find((p) => p.phase === phase)!;
-      const target = (store === 'cats' || store === 'flattening') && total === 1_000_000 ? TARGETS[phase]! : undefined;
+      const target = store === 'cats' && total === 1_000_000 ? TARGETS[phase]! : undefined;
       const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
       const met = target ? `time ${verdict(r.seconds <= target.seconds)}, RSS ${verdict(r.peakRssMb <= RSS_TARGET_MB)}` : '';
       rows.push([
@@ -180,7 +177,6 @@ function printTable(options: Options, results: Record<string, PhaseResult[]>): v
   const load = loadavg()[0]!;
   if (load > availableParallelism()) console.log(`\nNote: load average ${load.toFixed(1)} on ${availableParallelism()} CPUs during the run; wall times are inflated, CPU s is steadier.`);
   console.log('\nPeak RSS is per process (each row group runs in its own child); the warm peak includes the cold data.');
-  console.log('The flattening store is a prototype in bench/ (not the engine): MemoryCacheStore plus flattening of ids and relationship ids.');
 }
 
 async function main(): Promise<void> {
@@ -198,7 +194,7 @@ async function main(): Promise<void> {
     return;
   }
   const results: Record<string, PhaseResult[]> = {};
-  for (const name of ['generate', 'baseline', 'cats', 'flattening']) {
+  for (const name of ['generate', 'baseline', 'cats']) {
     process.stderr.write(`running ${name}…\n`);
     results[name] = runChild(name, options);
   }
