@@ -1,6 +1,6 @@
 import { AGENT_SCHEDULER, CACHE, TASK_REPOSITORY } from '@stratus/core';
 import { createSqlDatabase } from '@stratus/sql';
-import { createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
+import { TcpProxy, createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,42 @@ describe('sqlAdapter', () => {
     } finally {
       await check.close();
       await server.shutdown('test done');
+    }
+  });
+
+  it('stays up through a database outage: readiness goes down, then recovers by itself', async () => {
+    const testDb = await createTestDatabase('postgres');
+    created.push(testDb);
+    const target = new URL(testDb.url);
+    const proxy = await TcpProxy.open(Number(target.port));
+    target.port = String(proxy.port);
+    const raw = {
+      ...base,
+      sql: {
+        enabled: true,
+        connectionPools: { default: { url: target.toString(), maxPoolSize: 3, connectTimeoutMs: 1000 } },
+        cache: { enabled: true },
+        taskRepository: { enabled: true },
+      },
+    };
+    const server = await startServer({ config: parseConfig(raw), raw, logger: silent, providers: [], adapters: [sqlAdapter, memoryAdapter] });
+    try {
+      expect((await request(server.url).get('/health/readiness')).status).toBe(200);
+      await proxy.stop();
+      const down = await request(server.url).get('/health/readiness');
+      expect(down.status).toBe(503);
+      expect(JSON.stringify(down.body)).toMatch(/SQL database unavailable|unavailable/i);
+      expect((await request(server.url).get('/health/liveness')).status).toBe(200);
+      await expect(resolve(server.container, TASK_REPOSITORY).get('x')).rejects.toMatchObject({ name: 'SqlUnavailableError', status: 503 });
+      await proxy.start();
+      const deadline = Date.now() + 10_000;
+      while ((await request(server.url).get('/health/readiness')).status !== 200) {
+        if (Date.now() > deadline) throw new Error('readiness never recovered');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await server.shutdown('test done');
+      await proxy.stop();
     }
   });
 });
