@@ -200,4 +200,26 @@ describe('the example provider, packed and installed like a user would', () => {
     });
     expect(group.capacity).toEqual({ min: 1, max: 6, desired: 4 });
   });
+
+  it('refuses a provider built for another SPI major version, naming it and both versions', async () => {
+    // What an operator sees after installing a provider release built for an older server.
+    writeFileSync(join(app, 'old-provider.mjs'), "export default { id: 'old', apiVersion: '0.9.0', version: '3.0.0', register() {} };\n");
+    writeFileSync(join(app, 'old.yml'), [`server: {port: ${await freePort()}, address: 127.0.0.1}`, 'logging: {level: warn}', "providers: ['./old-provider.mjs']", ''].join('\n'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'));
+    const old = spawn(process.execPath, [serverBin, '--config', join(app, 'old.yml')], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    old.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        old.kill('SIGKILL');
+        resolve(null);
+      }, 30_000);
+      old.once('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/stratus: Provider \.\/old-provider\.mjs failed to load: it was built against SPI 0\.9\.0 .*server speaks SPI \d+\.\d+\.\d+/);
+  }, 40_000);
 });
