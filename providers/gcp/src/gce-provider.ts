@@ -11,7 +11,7 @@ import { GceCacheRefresher } from './ops/cache-refresher.js';
 import { cloneServerGroupOperation } from './ops/clone-server-group.js';
 import { createServerGroupOperation } from './ops/create-server-group.js';
 import type { GceOperationDeps } from './ops/gce-operation-deps.js';
-import { terminateInstancesOperation } from './ops/instance-operations.js';
+import { terminateInstanceAndDecrementServerGroupOperation, terminateInstancesOperation } from './ops/instance-operations.js';
 import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
 import {
@@ -109,6 +109,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         disableServerGroupOperation(deps),
         destroyServerGroupOperation(deps),
         terminateInstancesOperation(deps),
+        terminateInstanceAndDecrementServerGroupOperation(deps),
         upsertSecurityGroupOperation(deps),
         deleteSecurityGroupOperation(deps),
         upsertLoadBalancerOperation(deps),

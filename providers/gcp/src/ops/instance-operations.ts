@@ -42,6 +42,7 @@ export function terminateInstancesOperation(deps: GceOperationDeps): OperationDe
           const clients = deps.clients.forAccount(account);
           const names = d.instanceIds as string[];
           await context.task.updateStatus(PHASE, `Initializing termination of ${names.join(', ')} in ${account.name}/${d.region}`);
+          const groups = new Set<string>(d.serverGroupName ? [d.serverGroupName] : []);
           if (d.serverGroupName) {
             const group = await requireGroup(clients, account, d.region, d.serverGroupName, d.zone);
             const zoneOfMember = async (name: string) => {
@@ -58,6 +59,11 @@ export function terminateInstancesOperation(deps: GceOperationDeps): OperationDe
             );
             await awaitOperation(clients, started, { signal: context.signal });
           } else {
+            // Instances of a group are replaced by it: refresh those groups afterwards.
+            for (const name of names) {
+              const cached = await deps.cache.get(Types.instances, Keys.instance(account.name, d.region, name), { relationshipPrefixes: [] });
+              if (typeof cached?.attributes.serverGroup === 'string') groups.add(cached.attributes.serverGroup);
+            }
             for (const name of names) {
               const cached = await deps.cache.get(Types.instances, Keys.instance(account.name, d.region, name), { relationshipPrefixes: [] });
               const zone = d.zone ?? (cached?.attributes.zone as string | undefined);
@@ -68,7 +74,7 @@ export function terminateInstancesOperation(deps: GceOperationDeps): OperationDe
             }
           }
           await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', d.serverGroupName ? {} : { [Types.instances]: names.map((n) => Keys.instance(account.name, d.region, n)) });
-          if (d.serverGroupName) await deps.refresher.serverGroup(account.name, d.region, d.serverGroupName);
+          for (const group of groups) await deps.refresher.serverGroup(account.name, d.region, group);
           await context.task.updateStatus(PHASE, `Finished terminating ${names.length} instance(s)`);
           return undefined;
         },
@@ -83,6 +89,55 @@ export function terminateInstancesOperation(deps: GceOperationDeps): OperationDe
         else d.instanceIds.forEach((id, i) => {
           if (typeof id !== 'string' || !GCE_NAME.test(id)) errors.reject(`instanceIds[${i}]`, 'invalid', `'${String(id)}' is not a GCE instance name`);
         });
+      },
+    },
+    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
+  };
+}
+
+const DECREMENT_PHASE = 'TERMINATE_AND_DECREMENT';
+
+/**
+ * Terminates instances of a group and shrinks it by as many (`deleteInstances`), so they are not
+ * replaced (Clouddriver's `TerminateAndDecrementGoogleServerGroupAtomicOperation`).
+ */
+export function terminateInstanceAndDecrementServerGroupOperation(deps: GceOperationDeps): OperationDefinition<TerminateInstancesDescription> {
+  const terminate = terminateInstancesOperation(deps);
+  return {
+    name: 'terminateInstanceAndDecrementServerGroup',
+    converter: {
+      convertDescription: (input) => terminate.converter.convertDescription(input),
+      convertOperation: (d): AtomicOperation => ({
+        async operate(_prior, context) {
+          const account = deps.accounts.get(d.credentials!)!;
+          const clients = deps.clients.forAccount(account);
+          const names = d.instanceIds as string[];
+          const group = await requireGroup(clients, account, d.region, d.serverGroupName!, d.zone);
+          await context.task.updateStatus(DECREMENT_PHASE, `Deleting ${names.join(', ')} from ${d.serverGroupName} and shrinking it to ${Math.max(0, (group.igm.targetSize ?? 0) - names.length)}`);
+          const links = await Promise.all(
+            names.map(async (n) => {
+              const cached = await deps.cache.get(Types.instances, Keys.instance(account.name, d.region, n), { relationshipPrefixes: [] });
+              return `zones/${(cached?.attributes.zone as string | undefined) ?? group.zone ?? d.zone}/instances/${n}`;
+            }),
+          );
+          const where = { project: account.project, instanceGroupManager: d.serverGroupName! };
+          const started = await gceCall(`Deleting instances of ${d.serverGroupName}`, () =>
+            group.zone
+              ? clients.zonalGroups.deleteInstances({ ...where, zone: group.zone, instanceGroupManagersDeleteInstancesRequestResource: { instances: links } }, clients.callOptions)
+              : clients.regionalGroups.deleteInstances({ ...where, region: d.region, regionInstanceGroupManagersDeleteInstancesRequestResource: { instances: links } }, clients.callOptions),
+          );
+          await awaitOperation(clients, started, { signal: context.signal });
+          await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', { [Types.instances]: names.map((n) => Keys.instance(account.name, d.region, n)) });
+          await deps.refresher.serverGroup(account.name, d.region, d.serverGroupName!);
+          await context.task.updateStatus(DECREMENT_PHASE, `Finished terminating ${names.length} instance(s) of ${d.serverGroupName}`);
+          return undefined;
+        },
+      }),
+    },
+    validator: {
+      async validate(d, errors, prior) {
+        await terminate.validator!.validate(d, errors, prior);
+        if (!d.serverGroupName) errors.reject('serverGroupName', 'empty', 'serverGroupName is required');
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),

@@ -57,6 +57,7 @@ describe('GCE operations against the fake compute API', () => {
         'disableServerGroup',
         'enableServerGroup',
         'resizeServerGroup',
+        'terminateInstanceAndDecrementServerGroup',
         'terminateInstances',
         'upsertLoadBalancer',
         'upsertSecurityGroup',
@@ -182,7 +183,7 @@ describe('GCE operations against the fake compute API', () => {
     await expect(host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v404', targetSize: 1 })).rejects.toThrow('Server group shop-web-v404 not found in prod/us-central1');
   });
 
-  it('terminates instances: recreated in place through the group, or deleted and replaced by it', async () => {
+  it('terminates instances: recreated in place through the group, deleted and replaced by it, or deleted with the group shrunk', async () => {
     await deploy();
     const names = (await read('shop-web-v000'))!.instances.map((i) => i.name).sort();
     const idOf = (name: string) => server.cloud.get(PROJECT, 'zones/us-central1-a', 'instances', name)!.id;
@@ -194,6 +195,14 @@ describe('GCE operations against the fake compute API', () => {
     const terminate = await host.runOperation('terminateInstances', { credentials: 'prod', zone: 'us-central1-a', instanceIds: [names[1]] });
     expect(terminate.history.some((l) => l.phase === 'TERMINATE_INSTANCES' && l.status === `Deleting instance ${names[1]} in us-central1-a`)).toBe(true);
     expect(await host.readModels.instances!.getInstance('prod', 'us-central1', names[1]!)).toBeUndefined();
+    // The group replaced the deleted instance: still two.
+    expect((await read('shop-web-v000'))!.instanceCounts.total).toBe(2);
+
+    const [first] = (await read('shop-web-v000'))!.instances.map((i) => i.name);
+    const decrement = await host.runOperation('terminateInstanceAndDecrementServerGroup', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000', instanceIds: [first] });
+    expect(decrement.history.map((l) => l.status)).toContain(`Deleting ${first} from shop-web-v000 and shrinking it to 1`);
+    expect(await read('shop-web-v000')).toMatchObject({ capacity: { desired: 1 }, instanceCounts: { total: 1 } });
+    expect((await host.runOperation('terminateInstanceAndDecrementServerGroup', { credentials: 'prod', region: 'us-central1', instanceIds: [first] })).errors.map((e) => e.field)).toEqual(['serverGroupName']);
   });
 
   it('creates, updates and deletes a firewall as a security group', async () => {

@@ -164,7 +164,13 @@ export class FakeGceCloud {
     if (collection === 'instanceGroupManagers') {
       for (const [zone, instance] of this.members(project, resource)) this.deleteInstance(project, zone, instance.name);
     }
-    if (collection === 'instances') this.syncTargetPools(project);
+    if (collection === 'instances') {
+      // A managed instance group replaces an instance deleted from under it.
+      const createdBy = (resource.metadata?.items ?? []).find((item: any) => item.key === 'created-by')?.value as string | undefined;
+      const match = createdBy ? /(zones\/[^/]+|regions\/[^/]+)\/instanceGroupManagers\/([^/]+)$/.exec(createdBy) : null;
+      if (match) this.reconcile(project, match[1]!, match[2]!);
+      else this.syncTargetPools(project);
+    }
     return true;
   }
 
