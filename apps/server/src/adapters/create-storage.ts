@@ -8,6 +8,7 @@ import {
   type TaskRepository,
 } from '@stratus/core';
 import { ConfigError } from '../config/config-error.js';
+import { isTaskStoreUrl, openTaskStore } from '../migration/open-task-store.js';
 import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-adapter.js';
 
 export interface Storage {
@@ -77,8 +78,23 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
   let tasksName: string;
   const dual = context.config.dualTaskRepository;
   if (dual.enabled) {
-    const primary = await byName(dual.primary!, 'dualTaskRepository.primary').createTaskRepository!(context);
-    const previous = await byName(dual.previous!, 'dualTaskRepository.previous').createTaskRepository!(context);
+    // Each side is an adapter name (memory, redis, sql: the configured connection) or a store URL
+    // for a second connection (redis://…?prefix=…, postgres://…, mysql://…, sqlite:…).
+    // Only the primary's schema is created: the previous store already exists, and one that is down
+    // must not stop the server from starting (its calls time out to "not found" instead).
+    const side = async (spec: string, key: string, migrate: boolean): Promise<TaskRepository> => {
+      if (!isTaskStoreUrl(spec)) return byName(spec, key).createTaskRepository!(context);
+      let opened;
+      try {
+        opened = await openTaskStore(spec, { migrate });
+      } catch (error) {
+        throw new ConfigError(`Invalid configuration: ${key}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      context.onClose(() => opened.close());
+      return opened.repository;
+    };
+    const primary = await side(dual.primary!, 'dualTaskRepository.primary', true);
+    const previous = await side(dual.previous!, 'dualTaskRepository.previous', false);
     taskRepository = new DualTaskRepository(primary, previous, {
       logger: context.logger,
       ...(dual.previousTimeoutMs ? { previousTimeoutMs: dual.previousTimeoutMs } : {}),

@@ -36,6 +36,11 @@ export async function openTaskStore(spec: string, options: OpenTaskStoreOptions 
   );
 }
 
+/** Whether a dual task repository side names a store by URL rather than by adapter name. */
+export function isTaskStoreUrl(spec: string): boolean {
+  return /^(rediss?:\/\/|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:|config:)/i.test(spec);
+}
+
 /** Splits our own query parameters off a URL, leaving the rest for the driver. */
 function takeParams(url: string, names: readonly string[]): { url: string; params: Record<string, string> } {
   const queryAt = url.indexOf('?');
