@@ -38,6 +38,10 @@ const routedProvider = defineProvider({
       },
       { method: 'get', path: '/routed/loadBalancers/special', handle: async () => ({ body: { special: true } }) },
     ]);
+    context.registerHealthDetails('clusters', () => ({ reachable: 1, unreachable: ['far-away'] }));
+    context.registerHealthDetails('broken', () => {
+      throw new Error('cannot tell');
+    });
   },
 });
 
@@ -88,6 +92,25 @@ describe('provider routes', () => {
   it('documents provider routes in /openapi.json', async () => {
     const document = (await request(server.url).get('/openapi.json')).body;
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/things/{account}/{name}', '/things/{account}']));
+  });
+});
+
+describe('provider health details', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const raw = { server: { port: 0, address: '127.0.0.1' } };
+    server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [routedProvider] });
+  });
+  afterAll(async () => {
+    await server?.shutdown('test done');
+  });
+
+  it('shows providers\' details in readiness, and a failing one never takes the replica out of rotation', async () => {
+    const response = await request(server.url).get('/health/readiness');
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('UP');
+    expect(response.body.components['routed.clusters']).toMatchObject({ status: 'UP', details: { reachable: 1, unreachable: ['far-away'] } });
+    expect(response.body.components['routed.broken']).toMatchObject({ status: 'UP', details: { error: 'cannot tell' } });
   });
 });
 

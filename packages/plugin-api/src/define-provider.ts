@@ -63,6 +63,12 @@ export interface ProviderContext {
    * Paths must not collide with Clouddriver's generic paths; the server refuses duplicates.
    */
   registerRoutes(routes: readonly ProviderRoute[]): void;
+  /**
+   * Details shown in the server's readiness report under `<provider id>.<name>` (e.g. which
+   * clusters are unreachable), since SPI 1.1. Informational only: like Clouddriver's account health
+   * indicators they never take the replica out of rotation; a throwing callback shows its error.
+   */
+  registerHealthDetails(name: string, details: () => Record<string, unknown> | Promise<Record<string, unknown>>): void;
 }
 
 /** A provider package's default export. */

@@ -4,7 +4,8 @@
  * A provider declares the SPI version it was built against as `apiVersion` in
  * {@link defineProvider}; the server refuses a provider whose major version differs.
  *
- * 1.1: `ProviderContext.registerRoutes` and the on-demand record helpers.
+ * 1.1: `ProviderContext.registerRoutes`, `ProviderContext.registerHealthDetails` and the on-demand
+ * record helpers.
  */
 export const SPI_VERSION = '1.1.0';
 

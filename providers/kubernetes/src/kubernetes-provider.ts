@@ -101,6 +101,10 @@ export function createKubernetesProvider(options: KubernetesRuntimeOptions = {})
       context.registerKeyParser(kubernetesKeyParser);
       // SPI 1.1; a 1.0 host has no provider routes, and the manifest reader stays reachable through `services`.
       if (typeof context.registerRoutes === 'function') context.registerRoutes(kubernetesManifestRoutes(manifests));
+      // Readiness shows each account's cluster health (reachable, watches, last error) without gating on it.
+      if (typeof context.registerHealthDetails === 'function') {
+        context.registerHealthDetails('accounts', () => ({ accounts: runtime.health() }));
+      }
     },
   }) as KubernetesProvider;
   return provider;

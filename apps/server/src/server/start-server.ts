@@ -157,6 +157,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     readModels,
     keyParsers,
     routes: providerRoutes,
+    // Informational, like the accounts component: a provider's details never fail readiness.
+    onHealthDetails: (component, details) =>
+      health.addCheck({
+        name: component,
+        check: async () => {
+          try {
+            return await details();
+          } catch (error) {
+            return { error: error instanceof Error ? error.message : String(error) };
+          }
+        },
+      }),
     onOperation: (cloudProvider, definition) => operations.register(cloudProvider, definition),
     schedulingEnabled: config.caching.writeEnabled,
     logger: spiLogger,

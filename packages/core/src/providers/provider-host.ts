@@ -53,6 +53,8 @@ export interface ProviderHostOptions {
   readonly keyParsers: KeyParserRegistry;
   /** Receives providers' extra HTTP routes; without it `registerRoutes` is refused. */
   readonly routes?: ProviderRouteRegistry;
+  /** Receives providers' informational health details (`<provider id>.<name>`); ignored when absent. */
+  readonly onHealthDetails?: (component: string, details: () => Record<string, unknown> | Promise<Record<string, unknown>>) => void;
   /** Receives every `registerOperation` (the operation registry); operations are also listed by {@link ProviderHost.operations}. */
   readonly onOperation?: (cloudProvider: string, definition: OperationDefinition) => void;
   /** `caching.writeEnabled`: false makes an API-only replica that schedules no agents. */
@@ -263,6 +265,9 @@ export class ProviderHost implements OnDemandAgentSource {
       },
       registerKeyParser: (parser: KeyParser) => {
         this.options.keyParsers.register(parser);
+      },
+      registerHealthDetails: (name, details) => {
+        this.options.onHealthDetails?.(`${definition.id}.${name}`, details);
       },
       registerRoutes: (routes) => {
         if (!this.options.routes) throw new ProviderLoadError(definition.id, 'this host serves no provider routes');

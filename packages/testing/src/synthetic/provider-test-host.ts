@@ -118,6 +118,13 @@ export class ProviderTestHost implements ProviderContext {
     this.keyParsers.push(parser);
   }
 
+  /** Health details providers registered, by name; call them to see what readiness would show. */
+  readonly healthDetails = new Map<string, () => Record<string, unknown> | Promise<Record<string, unknown>>>();
+
+  registerHealthDetails(name: string, details: () => Record<string, unknown> | Promise<Record<string, unknown>>): void {
+    this.healthDetails.set(name, details);
+  }
+
   registerRoutes(routes: readonly ProviderRoute[]): void {
     this.routes.push(...routes);
   }

@@ -73,6 +73,7 @@ export async function createHarness(config: Record<string, unknown>): Promise<Ha
     registerReadModel: (_cp, kind, model) => (readModels[kind] = model),
     registerKeyParser: (p) => (keyParser = p),
     registerRoutes: (list) => routes.push(...list),
+    registerHealthDetails: () => {},
   };
   await createAwsProvider({ clients: { credentials: MOTO_CREDENTIALS, maxAttempts: 2 } }, (h) => (handle = h)).register(ctx);
 

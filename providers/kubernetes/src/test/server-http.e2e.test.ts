@@ -76,6 +76,19 @@ describe('Kubernetes provider in the real server process', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
+  it('shows each cluster\'s health in readiness details without leaving rotation', async () => {
+    const readiness = await eventually(async () => {
+      const report = await call('GET', '/health/readiness');
+      const accounts = report.body?.components?.['kubernetes.accounts']?.details?.accounts ?? [];
+      const gone = accounts.find((a: { account: string }) => a.account === 'k8s-gone');
+      return report.status === 200 && gone?.reachable === false ? report : undefined;
+    }, 15_000);
+    const accounts = readiness.body.components['kubernetes.accounts'].details.accounts;
+    expect(accounts.find((a: { account: string }) => a.account === 'k8s-gone')).toMatchObject({ reachable: false, lastError: expect.any(String) });
+    expect(accounts.find((a: { account: string }) => a.account === 'k8s-http')).toMatchObject({ reachable: true });
+    expect(readiness.body.status).toBe('UP');
+  });
+
   it('deploys through POST /kubernetes/ops and serves the result from the watch-fed cache', async () => {
     const credentials = await call('GET', '/credentials');
     expect(credentials.body.map((a: { name: string }) => a.name).sort()).toEqual(['k8s-gone', 'k8s-http']);
