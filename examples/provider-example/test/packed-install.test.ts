@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withBuildLock } from './build-lock.js';
 import { FakeNimbusApi } from './fake-nimbus-api.js';
 
 /**
@@ -91,11 +92,12 @@ describe('the example provider, packed and installed like a user would', () => {
     app = join(work, 'app');
     mkdirSync(app);
 
-    execFileSync('pnpm', ['exec', 'tsc', '-b', apiDir, exampleDir], { cwd: root, stdio: 'pipe' });
     const tarballs = join(work, 'tarballs');
     mkdirSync(tarballs);
-    const apiTarball = pack(apiDir, tarballs);
-    const exampleTarball = pack(exampleDir, tarballs);
+    const [apiTarball, exampleTarball] = await withBuildLock(() => {
+      execFileSync('pnpm', ['exec', 'tsc', '-b', apiDir, exampleDir], { cwd: root, stdio: 'pipe' });
+      return [pack(apiDir, tarballs), pack(exampleDir, tarballs)];
+    });
     install(apiTarball, app, '@stratus/plugin-api');
     install(exampleTarball, app, '@acme/stratus-provider-example');
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-stratus', private: true, type: 'module' }));
@@ -124,7 +126,7 @@ describe('the example provider, packed and installed like a user would', () => {
     } catch (error) {
       throw new Error(`server did not become ready: ${String(error)}\n${output.join('').slice(-3000)}`);
     }
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (child && child.exitCode === null) {

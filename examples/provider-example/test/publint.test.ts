@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withBuildLock } from './build-lock.js';
 
 /**
  * Release hygiene for every workspace package, on what users get: each package is built and packed
@@ -38,29 +39,31 @@ async function unpackedManifest(tarball: string): Promise<Record<string, any>> {
 describe('published packages', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'stratus-publint-'));
-    // Build only packages without a build: compiling the whole workspace takes a minute on a busy
-    // machine, and an older dist checks the manifest and file layout just as well. A package that
-    // fails to compile shows up below as publint errors about missing files.
-    const unbuilt = packages.filter((p) => !existsSync(join(p.dir, 'dist', 'index.js')));
-    if (unbuilt.length > 0) {
-      try {
-        execFileSync('pnpm', ['exec', 'tsc', '-b', ...unbuilt.map((p) => p.dir)], { cwd: root, stdio: 'pipe' });
-      } catch {
-        // reported through publint's missing-file errors
+    await withBuildLock(async () => {
+      // Build only packages without a build: compiling the whole workspace takes a minute on a busy
+      // machine, and an older dist checks the manifest and file layout just as well. A package that
+      // fails to compile shows up below as publint errors about missing files.
+      const unbuilt = packages.filter((p) => !existsSync(join(p.dir, 'dist', 'index.js')));
+      if (unbuilt.length > 0) {
+        try {
+          execFileSync('pnpm', ['exec', 'tsc', '-b', ...unbuilt.map((p) => p.dir)], { cwd: root, stdio: 'pipe' });
+        } catch {
+          // reported through publint's missing-file errors
+        }
       }
-    }
-    // Two packs at a time: each is a pnpm process.
-    const queue = [...packages];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const dest = join(work, next.name.replace(/[@/]/g, '_'));
-        mkdirSync(dest);
-        await run('pnpm', ['pack', '--pack-destination', dest], { cwd: next.dir });
-        tarballs.set(next.name, join(dest, readdirSync(dest).find((file) => file.endsWith('.tgz'))!));
-      }
-    };
-    await Promise.all([worker(), worker()]);
-  }, 120_000);
+      // Two packs at a time: each is a pnpm process.
+      const queue = [...packages];
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const dest = join(work, next.name.replace(/[@/]/g, '_'));
+          mkdirSync(dest);
+          await run('pnpm', ['pack', '--pack-destination', dest], { cwd: next.dir });
+          tarballs.set(next.name, join(dest, readdirSync(dest).find((file) => file.endsWith('.tgz'))!));
+        }
+      };
+      await Promise.all([worker(), worker()]);
+    });
+  }, 300_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
