@@ -81,7 +81,7 @@ export class SqlCacheStore implements CacheStore {
 
   /**
    * Drops rows whose stored body hash equals the new one: the merge would change nothing. PostgreSQL
-   * compares on the server (ids and hashes go in as two arrays, only the ids to write come back);
+   * compares on the server (ids and hashes go in as one JSON list, only the ids to write come back);
    * elsewhere the stored hashes of a batch are read and compared here.
    */
   async #changedOnly(type: string, items: readonly EncodedItem[]): Promise<EncodedItem[]> {
@@ -89,8 +89,7 @@ export class SqlCacheStore implements CacheStore {
       const write = new Set<string>();
       for (const chunk of chunks(items, HASH_COMPARE_CHUNK)) {
         const rows = await this.db.rows<{ id: string }>(this.statements.selectChangedIds, [
-          chunk.map((item) => item.id),
-          chunk.map((item) => item.bodyHash),
+          JSON.stringify(chunk.map((item) => ({ id: item.id, h: item.bodyHash }))),
           this.namespace,
           type,
         ]);
@@ -139,16 +138,15 @@ export class SqlCacheStore implements CacheStore {
     if (items.length === 0) return;
     let params: unknown[];
     if (this.db.dialect === 'postgres') {
-      params = [
-        this.namespace,
-        type,
-        items.map((i) => i.id),
-        items.map((i) => i.application),
-        items.map((i) => i.attributes),
-        items.map((i) => i.relationships),
-        items.map((i) => i.expiresAt),
-        items.map((i) => i.bodyHash),
-      ];
+      const rows = items.map((i) => ({
+        id: i.id,
+        application: i.application,
+        attributes: i.attributes,
+        relationships: i.relationships,
+        expires_at: i.expiresAt,
+        body_hash: i.bodyHash,
+      }));
+      params = [this.namespace, type, JSON.stringify(rows)];
     } else {
       params = new Array(items.length * UPSERT_COLUMNS);
       let p = 0;
