@@ -313,6 +313,12 @@ export interface ProviderContext {
      * Paths must not collide with Clouddriver's generic paths; the server refuses duplicates.
      */
     registerRoutes(routes: readonly ProviderRoute[]): void;
+    /**
+     * Details shown in the server's readiness report under `<provider id>.<name>` (e.g. which
+     * clusters are unreachable), since SPI 1.1. Informational only: like Clouddriver's account health
+     * indicators they never take the replica out of rotation; a throwing callback shows its error.
+     */
+    registerHealthDetails(name: string, details: () => Record<string, unknown> | Promise<Record<string, unknown>>): void;
 }
 /** A provider package's default export. */
 export interface ProviderDefinition {
@@ -849,7 +855,8 @@ export type ReadModelKind = keyof ReadModels;
  * A provider declares the SPI version it was built against as `apiVersion` in
  * {@link defineProvider}; the server refuses a provider whose major version differs.
  *
- * 1.1: `ProviderContext.registerRoutes` and the on-demand record helpers.
+ * 1.1: `ProviderContext.registerRoutes`, `ProviderContext.registerHealthDetails` and the on-demand
+ * record helpers.
  */
 export declare const SPI_VERSION = "1.1.0";
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
