@@ -293,7 +293,16 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
         const cache = host.providerCache(agent.providerName);
         const data = { account: '__conformance-no-such-account__', region: '__nowhere__', serverGroupName: 'none-v000', name: 'none' };
         if ((await agent.handle(cache, data)) !== undefined) problems.push(`${agent.agentType}: handle() answered a request for another account`);
-        if (!Array.isArray(await agent.pendingOnDemandRequests(cache))) problems.push(`${agent.agentType}: pendingOnDemandRequests() must return an array`);
+        const pending = await agent.pendingOnDemandRequests(cache);
+        if (!Array.isArray(pending)) {
+          problems.push(`${agent.agentType}: pendingOnDemandRequests() must return an array`);
+          continue;
+        }
+        for (const request of pending) {
+          problems.push(
+            ...fieldProblems(`${agent.agentType} pending request ${request.id}`, request, { id: 'string', details: 'object', cacheTime: 'number', processedCount: 'number' }),
+          );
+        }
       }
       return problems;
     },
