@@ -1,8 +1,8 @@
 import {
-  SPI_VERSION,
   isCachingAgent,
   isOnDemandAgent,
   majorVersionOf,
+  SPI_VERSION,
   type AccountCredentials,
   type CacheResult,
   type ClusterView,
@@ -284,10 +284,30 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
     },
   },
   {
-    title: 'lets on-demand agents ignore requests for other accounts',
-    async check({ host }) {
+    title: 'refreshes a cached server group on demand and ignores requests for other accounts',
+    async check(subject) {
+      const { host } = subject;
       const problems: string[] = [];
-      for (const agent of host.agents().filter(isOnDemandAgent)) {
+      // A refresh of a server group the cache holds, as Orca asks after changing one: it must not
+      // throw and the group must stay readable (the pending-record shapes are checked below).
+      const cloud = cloudProviderOf(subject);
+      const onDemandAgents = host.agents().filter(isOnDemandAgent);
+      if (onDemandAgents.some((agent) => agent.handles('ServerGroup', cloud)) && host.readModels.applications && host.readModels.clusters) {
+        const [app] = await host.readModels.applications.getApplications(false);
+        const [cluster] = app ? await host.readModels.clusters.getClusters(app.name, true) : [];
+        const group = cluster?.serverGroups[0];
+        if (group) {
+          const data = { account: group.account, credentials: group.account, region: group.region, serverGroupName: group.name, cloudProvider: cloud };
+          try {
+            await host.onDemand('ServerGroup', cloud, data);
+            const after = await host.readModels.clusters.getServerGroup(group.account, group.region, group.name, true);
+            if (after?.name !== group.name) problems.push(`server group ${group.name} is not readable after an on-demand refresh`);
+          } catch (error) {
+            problems.push(`on-demand refresh of ${group.name} threw: ${String(error)}`);
+          }
+        }
+      }
+      for (const agent of onDemandAgents) {
         if (typeof agent.onDemandAgentType !== 'string') problems.push(`${agent.agentType}: onDemandAgentType must be a string`);
         if (!isCachingAgent(agent)) problems.push(`${agent.agentType}: on-demand agents must be caching agents (only those are scheduled)`);
         const cache = host.providerCache(agent.providerName);
