@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { providerSpecs, startServer } from './server/start-server.js';
+import { registerCacheCommand } from './cli-cache.js';
 import { registerConfigCommand } from './cli-config.js';
 import { registerMigrateCommand } from './migration/migrate-tasks-command.js';
 
@@ -102,6 +103,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
 
   registerConfigCommand(program);
   registerMigrateCommand(program);
+  registerCacheCommand(program);
 
   // `pnpm start -- --config x` passes the `--` through; it only separates pnpm's options from ours.
   const args = argv.slice(2);
