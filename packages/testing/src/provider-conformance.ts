@@ -418,9 +418,10 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
  * (id, SPI major version); agent types start with `<account>/` and are unique; type names contain no
  * `:`; every key an agent produces (items, relationships, evictions) starts with
  * `<cloudProvider>:<type>:` and parses with the provider's KeyParser to the same provider and type;
- * every operation has a validator that rejects an empty description naming a field; on-demand agents
- * ignore other accounts; read models return Clouddriver's required fields and `undefined` for what
- * does not exist. A failing test lists every violation.
+ * every operation has a validator that rejects an empty description naming a field; a cached server
+ * group refreshes on demand and on-demand agents ignore other accounts; read models return
+ * Clouddriver's required fields and `undefined` for what does not exist. A failing test lists every
+ * violation.
  */
 export function runProviderConformance(provider: ProviderDefinition, options: ProviderConformanceOptions): void {
   describe(options.name ?? `provider conformance: ${provider.id}`, () => {
