@@ -12,6 +12,7 @@ import { registerOpsRoutes } from './ops-routes.js';
 import { registerTaskRoutes } from './task-routes.js';
 import { registerCacheRoutes } from './cache-routes.js';
 import { registerFeatureRoutes } from './feature-routes.js';
+import { registerAdminDbRoutes } from '../admin/admin-db-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -31,4 +32,5 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerTaskRoutes,
   registerCacheRoutes,
   registerFeatureRoutes,
+  registerAdminDbRoutes,
 ];

@@ -39,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ACCOUNT_SERVICE, AccountService } from '../accounts/account-service.js';
+import { CACHE_NAMESPACE_ADMIN, CacheNamespaceAdmin } from '../admin/cache-namespace-admin.js';
 import { createStorage } from '../adapters/create-storage.js';
 import { STORAGE_ADAPTERS } from '../adapters/index.js';
 import type { StorageAdapter } from '../adapters/storage-adapter.js';
@@ -183,6 +184,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
   registerValue(container, ACCOUNT_LOOKUP, accounts);
   registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, () => config.security));
+  const cacheNamespaceAdmin = new CacheNamespaceAdmin(config, () => config.security.adminRoles);
+  registerValue(container, CACHE_NAMESPACE_ADMIN, cacheNamespaceAdmin);
+  closers.push(() => cacheNamespaceAdmin.close());
   // Like Clouddriver's AccountHealthIndicator: always UP (a bad account must not take the replica
   // out of rotation), with the accounts that failed to load as details.
   health.addCheck({
