@@ -42,7 +42,6 @@ export {
 } from './on-demand/on-demand-cache-updater.js';
 export { OnDemandRecordCleanupAgent, type OnDemandRecordCleanupOptions } from './on-demand/on-demand-record-cleanup-agent.js';
 export { NotFoundError } from './read/not-found-error.js';
-export { parseClusterName, type ParsedClusterName } from './read/cluster-name.js';
 export { ApplicationReadService, type ApplicationClusterView, type ApplicationDetailView, type ListApplicationsOptions } from './read/application-read-service.js';
 export { ClusterReadService, type ClusterSummaryView, type TargetServerGroupQuery } from './read/cluster-read-service.js';
 export { TARGETS, isDisabled, parseTarget, selectTargetServerGroup, type TargetSelection, type TargetServerGroup } from './read/target-server-group.js';

@@ -352,6 +352,7 @@ export type { AccountCredentials, AccountPermissions } from './account-credentia
 export { silentLogger, type Logger } from './logger.js';
 export { RetryableOperationError, type AtomicOperation, type AtomicOperationConverter, type DescriptionValidator, type OperationContext, type OperationDefinition, type OperationTask, type ValidationErrors, } from './atomic-operation.js';
 export type { KeyParser } from './key-parser.js';
+export { clusterName, monikerOf, nextSequence, parseServerGroupName, serverGroupName, type ServerGroupNameParts } from './naming.js';
 export type * from './read-models.js';
 export { defineProvider, isProviderDefinition, type AccountTypeDefinition, type CacheNamespaceOptions, type ProviderContext, type ProviderDefinition, } from './define-provider.js';
 export { ON_DEMAND_TTL_SECONDS, ON_DEMAND_TYPE, applyUsableRecords, cacheTimeOf, loadOnDemandRecords, onDemandRecord, processedCountOf, reconcileOnDemandRecords, serializeCacheResults, storedCacheResults, toPendingOnDemandRequest, type OnDemandReconciliation, type OnDemandRecordInput, type ReconcileOptions, } from './on-demand-records.js';
@@ -390,6 +391,47 @@ export interface Logger {
 }
 /** A logger that drops everything; handy in tests. */
 export declare const silentLogger: Logger;
+
+// ---- naming.d.ts ----
+/**
+ * Spinnaker's naming convention (Netflix Frigga `Names`): a server group is `app-stack-detail-vNNN`,
+ * its cluster is the name without the push suffix. Shared here so every provider parses and builds
+ * names the same way Clouddriver does.
+ */
+import type { Moniker } from './read-models.js';
+/** The parts of a name `app-stack-detail[-vNNN]`; absent parts are left out rather than empty. */
+export interface ServerGroupNameParts {
+    /** The application: everything before the first `-`. */
+    readonly app: string;
+    /** The stack: between the first and second `-`; absent when empty (`app--detail`). */
+    readonly stack?: string;
+    /** The detail: everything after the second `-`, dashes included. */
+    readonly detail?: string;
+    /** `app-stack-detail`: the name without the push sequence. */
+    readonly cluster: string;
+    /** The push sequence `NNN` of a trailing `-vNNN` (three digits or more). */
+    readonly sequence?: number;
+}
+/**
+ * Splits a server group, cluster or load balancer name the way Frigga's `Names.parseName` does: a
+ * trailing `-vNNN` is the sequence and the rest the cluster, whose first `-` ends the app, second ends
+ * the stack, and the rest (dashes included) is the detail. `app-main-vx` has no sequence (detail `vx`).
+ */
+export declare function parseServerGroupName(name: string): ServerGroupNameParts;
+/** A cluster name from its parts, as Frigga builds it: `app`, `app-stack`, `app--detail` or `app-stack-detail`. */
+export declare function clusterName(app: string, stack?: string, detail?: string): string;
+/** `cluster-vNNN`, zero-padded to three digits; sequences wrap after 999 as in Clouddriver's deploy handlers. */
+export declare function serverGroupName(cluster: string, sequence: number): string;
+/**
+ * The push sequence for a new server group of `cluster`: one more than the highest sequence among
+ * `existingNames` in that cluster, 0 when it has none. Names of other clusters and names without a
+ * `-vNNN` suffix are ignored. Pass the result to {@link serverGroupName}, which wraps it after 999.
+ */
+export declare function nextSequence(existingNames: Iterable<string>, cluster: string): number;
+/** The moniker Clouddriver reports for a name (what Deck and Orca read): its parsed parts. */
+export declare function monikerOf(name: string): Moniker & {
+    readonly cluster: string;
+};
 
 // ---- on-demand-agent.d.ts ----
 import type { Agent } from './agent.js';

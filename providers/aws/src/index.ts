@@ -6,7 +6,6 @@ export { parseAwsAccount, roleArnOf, type AwsAccount, type AwsRegion } from './a
 export { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 export { AwsClientFactory, type AwsClientOptions, type AwsRegionClients } from './accounts/aws-clients.js';
 export { AWS, Keys, Types, parseKey, awsKeyParser } from './keys.js';
-export { parseName, clusterName, serverGroupName, monikerOf, type FriggaNames } from './frigga.js';
 export { agentsForAccount } from './caching/agents-for-account.js';
 export { ClusterCachingAgent } from './caching/cluster-caching-agent.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';

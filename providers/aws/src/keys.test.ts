@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { clusterName, monikerOf, parseName, serverGroupName } from './frigga.js';
 import { awsKeyParser, Keys, parseKey } from './keys.js';
 
 describe('AWS cache keys (reference §2.6)', () => {
@@ -48,26 +47,5 @@ describe('AWS cache keys (reference §2.6)', () => {
     expect(parseKey('aws:unknownType:a:b')).toBeUndefined();
     expect(awsKeyParser.cloudProvider).toBe('aws');
     expect(awsKeyParser.searchableTypes).toContain('serverGroups');
-  });
-});
-
-describe('Frigga-style names', () => {
-  it('splits app, stack, detail and sequence', () => {
-    expect(parseName('app')).toEqual({ app: 'app', cluster: 'app' });
-    expect(parseName('app-v000')).toEqual({ app: 'app', cluster: 'app', sequence: 0 });
-    expect(parseName('app-main-v012')).toEqual({ app: 'app', stack: 'main', cluster: 'app-main', sequence: 12 });
-    expect(parseName('app--canary-west-v1000')).toEqual({ app: 'app', detail: 'canary-west', cluster: 'app--canary-west', sequence: 1000 });
-    expect(parseName('app-main-vx')).toEqual({ app: 'app', stack: 'main', detail: 'vx', cluster: 'app-main-vx' });
-  });
-
-  it('builds cluster and server group names', () => {
-    expect(clusterName('app')).toBe('app');
-    expect(clusterName('app', 'main')).toBe('app-main');
-    expect(clusterName('app', undefined, 'canary')).toBe('app--canary');
-    expect(clusterName('app', 'main', 'canary')).toBe('app-main-canary');
-    expect(serverGroupName('app-main', 0)).toBe('app-main-v000');
-    expect(serverGroupName('app-main', 42)).toBe('app-main-v042');
-    expect(serverGroupName('app-main', 1000)).toBe('app-main-v000');
-    expect(monikerOf('app-main-v002')).toEqual({ app: 'app', cluster: 'app-main', stack: 'main', sequence: 2 });
   });
 });

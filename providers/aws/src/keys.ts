@@ -1,5 +1,5 @@
 import type { KeyParser } from '@stratus/plugin-api';
-import { parseName } from './frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 
 /** The cloud provider id and cache-key prefix. */
 export const AWS = 'aws';
@@ -29,7 +29,7 @@ export const Types = {
  */
 export const Keys = {
   serverGroup(account: string, region: string, asgName: string): string {
-    const cluster = parseName(asgName).cluster;
+    const cluster = parseServerGroupName(asgName).cluster;
     return `aws:serverGroups:${cluster}:${account}:${region}:${asgName}`;
   },
   cluster(application: string, account: string, cluster: string): string {
@@ -91,13 +91,13 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.serverGroups: {
       if (p.length !== 4) return undefined;
       const [cluster, account, region, serverGroup] = p as [string, string, string, string];
-      const names = parseName(serverGroup);
+      const names = parseServerGroupName(serverGroup);
       return compact({ ...base, cluster, account, region, serverGroup, name: serverGroup, application: names.app, stack: names.stack, detail: names.detail, sequence: names.sequence?.toString() });
     }
     case Types.clusters: {
       if (p.length !== 3) return undefined;
       const [application, account, cluster] = p as [string, string, string];
-      const names = parseName(cluster);
+      const names = parseServerGroupName(cluster);
       return compact({ ...base, application, account, cluster, name: cluster, stack: names.stack, detail: names.detail });
     }
     case Types.applications:
@@ -110,12 +110,12 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.loadBalancers: {
       if (p.length < 3 || p.length > 5) return undefined;
       const [account, region, loadBalancer, vpcId, loadBalancerType] = p as string[];
-      return compact({ ...base, account: account!, region: region!, loadBalancer: loadBalancer!, name: loadBalancer!, application: parseName(loadBalancer!).app, vpcId, loadBalancerType: loadBalancerType ?? (vpcId ? 'classic' : undefined) });
+      return compact({ ...base, account: account!, region: region!, loadBalancer: loadBalancer!, name: loadBalancer!, application: parseServerGroupName(loadBalancer!).app, vpcId, loadBalancerType: loadBalancerType ?? (vpcId ? 'classic' : undefined) });
     }
     case Types.targetGroups: {
       if (p.length < 4 || p.length > 5) return undefined;
       const [account, region, targetGroup, targetType, vpcId] = p as string[];
-      return compact({ ...base, account: account!, region: region!, targetGroup: targetGroup!, name: targetGroup!, targetType: targetType!, application: parseName(targetGroup!).app, vpcId });
+      return compact({ ...base, account: account!, region: region!, targetGroup: targetGroup!, name: targetGroup!, targetType: targetType!, application: parseServerGroupName(targetGroup!).app, vpcId });
     }
     case Types.health: {
       if (p.length !== 4) return undefined;
@@ -135,7 +135,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.securityGroups: {
       if (p.length !== 5) return undefined;
       const [name, id, region, account, vpcId] = p as [string, string, string, string, string];
-      return compact({ ...base, name, id, region, account, vpcId: vpcId || undefined, application: parseName(name).app });
+      return compact({ ...base, name, id, region, account, vpcId: vpcId || undefined, application: parseServerGroupName(name).app });
     }
     case Types.subnets:
     case Types.vpcs:

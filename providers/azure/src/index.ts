@@ -6,7 +6,6 @@ export { parseAzureAccount, type AzureAccount } from './accounts/azure-account.j
 export { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 export { AzureClientFactory, staticTokenCredential, type AzureAccountClients, type AzureClientOptions, type AzureTokenCredential } from './accounts/azure-clients.js';
 export { AZURE, Keys, Types, parseKey, azureKeyParser } from './keys.js';
-export { parseName, clusterName, serverGroupName, monikerOf, type FriggaNames } from './frigga.js';
 export { azureCall, azureErrorMessage, azureErrorStatus } from './azure-errors.js';
 export { agentsForAccount } from './caching/agents-for-account.js';
 export { AzureServerGroupCachingAgent } from './caching/server-group-caching-agent.js';

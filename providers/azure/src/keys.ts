@@ -1,5 +1,5 @@
 import type { KeyParser } from '@stratus/plugin-api';
-import { parseName } from './frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 
 /** The cloud provider id and cache-key prefix. */
 export const AZURE = 'azure';
@@ -30,7 +30,7 @@ export const Keys = {
     return `azure:clusters:${account}:${application.toLowerCase()}:${cluster}`;
   },
   serverGroup(account: string, region: string, name: string): string {
-    return `azure:serverGroups:${parseName(name).cluster}:${account}:${region}:${name}`;
+    return `azure:serverGroups:${parseServerGroupName(name).cluster}:${account}:${region}:${name}`;
   },
   instance(account: string, region: string, name: string): string {
     return `azure:instances:${account}:${region}:${name}`;
@@ -66,13 +66,13 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.clusters: {
       if (p.length !== 3) return undefined;
       const [account, application, cluster] = p as [string, string, string];
-      const n = parseName(cluster);
+      const n = parseServerGroupName(cluster);
       return compact({ ...base, account, application, cluster, name: cluster, stack: n.stack, detail: n.detail });
     }
     case Types.serverGroups: {
       if (p.length !== 4) return undefined;
       const [cluster, account, region, serverGroup] = p as [string, string, string, string];
-      const n = parseName(serverGroup);
+      const n = parseServerGroupName(serverGroup);
       return compact({ ...base, application: n.app.toLowerCase(), cluster, account, region, serverGroup, name: serverGroup, stack: n.stack, detail: n.detail, sequence: n.sequence?.toString() });
     }
     case Types.instances: {
@@ -83,13 +83,13 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.loadBalancers: {
       if (p.length !== 3) return undefined;
       const [account, region, name] = p as [string, string, string];
-      const n = parseName(name);
+      const n = parseServerGroupName(name);
       return compact({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
     }
     case Types.securityGroups: {
       if (p.length !== 4) return undefined;
       const [name, resourceGroup, region, account] = p as [string, string, string, string];
-      return { ...base, application: parseName(name).app, name, id: name, resourceGroup, region, account };
+      return { ...base, application: parseServerGroupName(name).app, name, id: name, resourceGroup, region, account };
     }
     case Types.networks: {
       if (p.length !== 4) return undefined;

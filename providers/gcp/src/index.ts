@@ -6,7 +6,6 @@ export { parseGceAccount, type GceAccount, type GceRegion } from './accounts/gce
 export { GceAccountRegistry } from './accounts/gce-account-registry.js';
 export { GceClientFactory, staticTokenAuthClient, type GceAccountClients, type GceAuthClient, type GceClientOptions } from './accounts/gce-clients.js';
 export { GCE, GLOBAL, Keys, Types, parseKey, gceKeyParser } from './keys.js';
-export { parseName, clusterName, serverGroupName, monikerOf, type FriggaNames } from './frigga.js';
 export { awaitOperation, GceOperationError, gceErrorMessage, type ComputeOperation } from './operations.js';
 export { agentsForAccount } from './caching/agents-for-account.js';
 export { GceServerGroupCachingAgent } from './caching/server-group-caching-agent.js';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clusterName, monikerOf, parseName, serverGroupName } from './frigga.js';
 import { gceKeyParser, Keys, parseKey } from './keys.js';
 import provider, { GCE_PROVIDER_API_VERSION } from './index.js';
-import { SPI_VERSION, majorVersionOf } from '@stratus/plugin-api';
+import { majorVersionOf, SPI_VERSION } from '@stratus/plugin-api';
 
 describe('GCE cache keys', () => {
   it('builds and parses every key type in Clouddriver google formats', () => {
@@ -23,13 +22,6 @@ describe('GCE cache keys', () => {
     expect(parseKey('aws:instances:prod:us-east-1:i-1')).toBeUndefined();
     expect(parseKey('gce:serverGroups:too:few')).toBeUndefined();
     expect(gceKeyParser.cloudProvider).toBe('gce');
-  });
-
-  it('names server groups Frigga-style', () => {
-    expect(parseName('shop--canary-v003')).toEqual({ app: 'shop', cluster: 'shop--canary', detail: 'canary', sequence: 3 });
-    expect(clusterName('shop', undefined, 'canary')).toBe('shop--canary');
-    expect(serverGroupName('shop-web', 1000)).toBe('shop-web-v000');
-    expect(monikerOf('shop-web-v007')).toEqual({ app: 'shop', cluster: 'shop-web', stack: 'web', sequence: 7 });
   });
 
   it('declares the SPI major it was built against and the google config key', () => {

@@ -1,5 +1,5 @@
 import type { KeyParser } from '@stratus/plugin-api';
-import { parseName } from './frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 
 /** The cloud provider id and cache-key prefix. */
 export const GCE = 'gce';
@@ -33,7 +33,7 @@ export const Keys = {
     return `gce:clusters:${account}:${application.toLowerCase()}:${cluster}`;
   },
   serverGroup(account: string, region: string, name: string, zone?: string): string {
-    return `gce:serverGroups:${parseName(name).cluster}:${account}:${region}:${name}${zone ? `:${zone}` : ''}`;
+    return `gce:serverGroups:${parseServerGroupName(name).cluster}:${account}:${region}:${name}${zone ? `:${zone}` : ''}`;
   },
   instance(account: string, region: string, name: string): string {
     return `gce:instances:${account}:${region}:${name}`;
@@ -71,13 +71,13 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.clusters: {
       if (p.length !== 3) return undefined;
       const [account, application, cluster] = p as [string, string, string];
-      const n = parseName(cluster);
+      const n = parseServerGroupName(cluster);
       return compact({ ...base, account, application, cluster, name: cluster, stack: n.stack, detail: n.detail });
     }
     case Types.serverGroups: {
       if (p.length !== 4 && p.length !== 5) return undefined;
       const [cluster, account, region, serverGroup, zone] = p as [string, string, string, string, string | undefined];
-      const n = parseName(serverGroup);
+      const n = parseServerGroupName(serverGroup);
       return compact({ ...base, application: n.app.toLowerCase(), cluster, account, region, serverGroup, name: serverGroup, zone, stack: n.stack, detail: n.detail, sequence: n.sequence?.toString() });
     }
     case Types.instances: {
@@ -88,7 +88,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.loadBalancers: {
       if (p.length !== 3) return undefined;
       const [account, region, name] = p as [string, string, string];
-      const n = parseName(name);
+      const n = parseServerGroupName(name);
       return compact({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
     }
     case Types.backendServices: {
@@ -99,7 +99,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.securityGroups: {
       if (p.length !== 4) return undefined;
       const [name, id, region, account] = p as [string, string, string, string];
-      return { ...base, application: parseName(name).app, name, id, region, account };
+      return { ...base, application: parseServerGroupName(name).app, name, id, region, account };
     }
     case Types.networks:
     case Types.subnets: {

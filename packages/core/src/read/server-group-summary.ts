@@ -1,5 +1,5 @@
 import type { ClusterView, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { parseClusterName } from './cluster-name.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { withoutNulls } from './read-support.js';
 import { isDisabled } from './target-server-group.js';
 
@@ -33,7 +33,7 @@ export function serverGroupSummary(serverGroup: ServerGroupView, cluster: Cluste
     type: serverGroup.type,
     cloudProvider: serverGroup.cloudProvider,
     instanceType: launchConfig?.instanceType ?? serverGroup.instanceType,
-    application: serverGroup.moniker?.app ?? parseClusterName(serverGroup.name).app,
+    application: serverGroup.moniker?.app ?? parseServerGroupName(serverGroup.name).app,
     isDisabled: isDisabled(serverGroup),
     instances: (serverGroup.instances ?? []).map(instanceSummary),
     loadBalancers: serverGroup.loadBalancers ?? [],
@@ -45,7 +45,7 @@ export function serverGroupSummary(serverGroup: ServerGroupView, cluster: Cluste
 
 /** A server group with the cluster identity `expand=true` adds (`accountName`, `cluster`, `application`, `stack`, `freeFormDetail`). */
 export function expandedServerGroup(serverGroup: ServerGroupView, cluster: ClusterView): Record<string, unknown> {
-  const name = parseClusterName(cluster.name);
+  const name = parseServerGroupName(cluster.name);
   return withoutNulls({
     ...serverGroup,
     accountName: cluster.accountName,

@@ -12,7 +12,7 @@ import type {
   ServerGroupView,
 } from '@stratus/plugin-api';
 import type { CallerAccess } from '../../src/security/caller-access.js';
-import { parseClusterName } from '../../src/read/cluster-name.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 
 /** Access that may read only the listed accounts. */
 export function accessTo(...accounts: string[]): CallerAccess {
@@ -24,7 +24,7 @@ export function instance(name: string, overrides: Partial<InstanceView> = {}): I
 }
 
 export function serverGroup(name: string, overrides: Partial<ServerGroupView> = {}): ServerGroupView {
-  const parsed = parseClusterName(name);
+  const parsed = parseServerGroupName(name);
   return {
     name,
     moniker: { app: parsed.app, cluster: parsed.cluster, stack: parsed.stack, detail: parsed.detail, sequence: parsed.sequence },
@@ -44,7 +44,7 @@ export function serverGroup(name: string, overrides: Partial<ServerGroupView> = 
 }
 
 export function cluster(name: string, accountName: string, serverGroups: ServerGroupView[], type = 'aws', loadBalancers: LoadBalancerView[] = []): ClusterView {
-  const parsed = parseClusterName(name);
+  const parsed = parseServerGroupName(name);
   return { name, type, accountName, moniker: { app: parsed.app, cluster: name, stack: parsed.stack, detail: parsed.detail }, serverGroups, loadBalancers };
 }
 

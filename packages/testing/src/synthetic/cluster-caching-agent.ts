@@ -1,10 +1,11 @@
 import {
-  ON_DEMAND_TYPE,
   applyUsableRecords,
   authoritative,
   cacheData,
   informative,
   loadOnDemandRecords,
+  monikerOf,
+  ON_DEMAND_TYPE,
   onDemandRecord,
   reconcileOnDemandRecords,
   toPendingOnDemandRequest,
@@ -17,7 +18,6 @@ import {
   type PendingOnDemandRequest,
   type ProviderCache,
 } from '@stratus/plugin-api';
-import { monikerOf } from './frigga-names.js';
 import { SYNTHETIC_PROVIDER_NAME, syntheticAgentType, type SyntheticAgentOptions } from './synthetic-agent-options.js';
 import { informativeItems, serverGroupData } from './synthetic-cache-data.js';
 import { SYNTHETIC, SyntheticKeys, parseSyntheticKey } from './synthetic-keys.js';

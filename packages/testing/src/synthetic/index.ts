@@ -1,5 +1,4 @@
 export { Prng, seedFrom } from './prng.js';
-export { clusterName, monikerOf, parseFriggaName, serverGroupName, type FriggaName } from './frigga-names.js';
 export { SYNTHETIC, SyntheticKeys, SyntheticTypes, parseSyntheticKey, syntheticKeyParser } from './synthetic-keys.js';
 export {
   SyntheticResults,

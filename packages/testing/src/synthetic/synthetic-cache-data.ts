@@ -1,5 +1,4 @@
-import { cacheData, type CacheData } from '@stratus/plugin-api';
-import { monikerOf, parseFriggaName } from './frigga-names.js';
+import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import type { SyntheticInstance, SyntheticLoadBalancer, SyntheticSecurityGroup, SyntheticServerGroup } from './synthetic-cloud.js';
 import { SyntheticKeys } from './synthetic-keys.js';
 
@@ -9,7 +8,7 @@ import { SyntheticKeys } from './synthetic-keys.js';
  */
 
 export function serverGroupData(account: string, group: SyntheticServerGroup): CacheData {
-  const name = parseFriggaName(group.name);
+  const name = parseServerGroupName(group.name);
   return cacheData(
     SyntheticKeys.serverGroup(account, group.region, group.name),
     {
@@ -68,7 +67,7 @@ export function loadBalancerData(account: string, loadBalancer: SyntheticLoadBal
     name: loadBalancer.name,
     account,
     region: loadBalancer.region,
-    application: parseFriggaName(loadBalancer.name).app,
+    application: parseServerGroupName(loadBalancer.name).app,
     moniker: monikerOf(loadBalancer.name),
     vpcId: loadBalancer.vpcId,
     dnsName: loadBalancer.dnsName,
@@ -85,7 +84,7 @@ export function securityGroupData(account: string, group: SyntheticSecurityGroup
     region: group.region,
     vpcId: group.vpcId,
     description: group.description,
-    application: parseFriggaName(group.name).app,
+    application: parseServerGroupName(group.name).app,
     inboundRules: group.inboundRules.map((rule) => ({ ...rule })),
   });
 }
@@ -108,7 +107,7 @@ export function informativeItems(serverGroups: readonly CacheData[]): {
     const clusterKey = SyntheticKeys.cluster(application, account, cluster);
     let entry = clusters.get(clusterKey);
     if (!entry) {
-      const parsed = parseFriggaName(cluster);
+      const parsed = parseServerGroupName(cluster);
       entry = {
         attributes: { name: cluster, application, account, moniker: monikerOf(cluster), ...(parsed.stack ? { stack: parsed.stack } : {}), ...(parsed.detail ? { detail: parsed.detail } : {}) },
         serverGroups: new Set(),

@@ -1,5 +1,4 @@
-import { cacheData, type ProviderCache } from '@stratus/plugin-api';
-import { parseFriggaName } from './frigga-names.js';
+import { cacheData, parseServerGroupName, type ProviderCache } from '@stratus/plugin-api';
 import { instanceData } from './synthetic-cache-data.js';
 import { SyntheticKeys } from './synthetic-keys.js';
 import type { SyntheticRuntime } from './synthetic-runtime.js';
@@ -46,7 +45,7 @@ export class SyntheticCacheRefresher {
   /** Takes a destroyed server group out of its cluster's and load balancers' edges; drops an emptied cluster and application. */
   private async forgetServerGroup(account: string, region: string, key: string, loadBalancerKeys: readonly string[]): Promise<void> {
     const agents = this.runtime.account(account)!.regions.get(region)!;
-    const name = parseFriggaName(key.slice(key.lastIndexOf(':') + 1));
+    const name = parseServerGroupName(key.slice(key.lastIndexOf(':') + 1));
     const clusterKey = SyntheticKeys.cluster(name.app, account, name.cluster);
     const appKey = SyntheticKeys.application(name.app);
     const mine = (id: string) => id !== key && id.includes(`:${account}:${region}:`);

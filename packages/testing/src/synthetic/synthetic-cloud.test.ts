@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { monikerOf, parseFriggaName, serverGroupName } from './frigga-names.js';
 import { createSyntheticCloud } from './synthetic-cloud.js';
 
 const options = { account: 'prod', regions: ['us-east-1', 'us-west-2'], seed: 7, applications: 4, serverGroupsPerApplication: 3, instancesPerServerGroup: 2, now: () => 1_700_000_000_000 };
@@ -65,16 +64,5 @@ describe('SyntheticCloud', () => {
     const [group] = cloud.listServerGroups('us-east-1');
     group!.capacity.desired = 99;
     expect(cloud.getServerGroup('us-east-1', group!.name)!.capacity.desired).not.toBe(99);
-  });
-});
-
-describe('Frigga names', () => {
-  it('parses and builds app-stack-detail-vNNN', () => {
-    expect(parseFriggaName('shop-prod-blue-v012')).toEqual({ app: 'shop', stack: 'prod', detail: 'blue', cluster: 'shop-prod-blue', sequence: 12 });
-    expect(parseFriggaName('shop--worker-v001')).toEqual({ app: 'shop', detail: 'worker', cluster: 'shop--worker', sequence: 1 });
-    expect(parseFriggaName('shop')).toEqual({ app: 'shop', cluster: 'shop' });
-    expect(serverGroupName('shop-prod', 7)).toBe('shop-prod-v007');
-    expect(serverGroupName('shop-prod', 1000)).toBe('shop-prod-v000');
-    expect(monikerOf('shop-prod-v003')).toEqual({ app: 'shop', cluster: 'shop-prod', stack: 'prod', sequence: 3 });
   });
 });

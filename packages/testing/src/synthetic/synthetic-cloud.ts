@@ -1,4 +1,4 @@
-import { clusterName, parseFriggaName, serverGroupName } from './frigga-names.js';
+import { clusterName, nextSequence, parseServerGroupName, serverGroupName } from '@stratus/plugin-api';
 import { Prng, seedFrom } from './prng.js';
 
 export interface Capacity {
@@ -185,8 +185,8 @@ export class SyntheticCloud {
   applications(): string[] {
     const apps = new Set<string>();
     for (const state of this.state.values()) {
-      for (const name of state.serverGroups.keys()) apps.add(parseFriggaName(name).app);
-      for (const name of state.loadBalancers.keys()) apps.add(parseFriggaName(name).app);
+      for (const name of state.serverGroups.keys()) apps.add(parseServerGroupName(name).app);
+      for (const name of state.loadBalancers.keys()) apps.add(parseServerGroupName(name).app);
     }
     return [...apps].sort();
   }
@@ -194,7 +194,7 @@ export class SyntheticCloud {
   /** The server group names of a cluster in a region, oldest first. */
   clusterServerGroups(region: string, cluster: string): string[] {
     return [...this.region(region).serverGroups.values()]
-      .filter((group) => parseFriggaName(group.name).cluster === cluster)
+      .filter((group) => parseServerGroupName(group.name).cluster === cluster)
       .sort((a, b) => a.createdTime - b.createdTime)
       .map((group) => group.name);
   }
@@ -210,12 +210,7 @@ export class SyntheticCloud {
   createServerGroup(input: CreateServerGroupInput): SyntheticServerGroup {
     const state = this.region(input.region);
     const cluster = clusterName(input.application, input.stack || undefined, input.freeFormDetails || undefined);
-    let highest = -1;
-    for (const name of state.serverGroups.keys()) {
-      const parsed = parseFriggaName(name);
-      if (parsed.cluster === cluster) highest = Math.max(highest, parsed.sequence ?? 0);
-    }
-    const name = serverGroupName(cluster, highest + 1);
+    const name = serverGroupName(cluster, nextSequence(state.serverGroups.keys(), cluster));
     const zones = input.zones && input.zones.length > 0 ? [...input.zones] : [`${input.region}a`, `${input.region}b`];
     const group: SyntheticServerGroup = {
       name,
@@ -405,7 +400,7 @@ export class SyntheticCloud {
       for (let s = 0; s < perApp; s++) {
         const cluster = uniqueClusters[s % uniqueClusters.length]!;
         const region = this.regions[(a + Math.floor(s / uniqueClusters.length)) % this.regions.length] ?? homeRegion;
-        const parsed = parseFriggaName(cluster);
+        const parsed = parseServerGroupName(cluster);
         // Older server groups of the cluster are disabled, as after a red/black deploy.
         for (const older of this.clusterServerGroups(region, cluster)) this.setDisabled(region, older, true);
         const group = this.createServerGroup({

@@ -1,5 +1,5 @@
 import type { KeyParser } from '@stratus/plugin-api';
-import { parseFriggaName } from './frigga-names.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 
 /** The cloud provider id and key prefix of the synthetic provider. */
 export const SYNTHETIC = 'synthetic';
@@ -23,7 +23,7 @@ export const SyntheticKeys = {
   application: (app: string) => `${SYNTHETIC}:applications:${app.toLowerCase()}`,
   cluster: (app: string, account: string, cluster: string) => `${SYNTHETIC}:clusters:${app.toLowerCase()}:${account}:${cluster}`,
   serverGroup: (account: string, region: string, name: string) =>
-    `${SYNTHETIC}:serverGroups:${parseFriggaName(name).cluster}:${account}:${region}:${name}`,
+    `${SYNTHETIC}:serverGroups:${parseServerGroupName(name).cluster}:${account}:${region}:${name}`,
   instance: (account: string, region: string, id: string) => `${SYNTHETIC}:instances:${account}:${region}:${id}`,
   loadBalancer: (account: string, region: string, name: string) => `${SYNTHETIC}:loadBalancers:${account}:${region}:${name}`,
   securityGroup: (account: string, region: string, name: string, id: string, vpcId: string) =>
@@ -46,12 +46,12 @@ export function parseSyntheticKey(key: string): Record<string, string> | undefin
       return parts.length === 3 ? { ...base, application: parts[2]! } : undefined;
     case 'clusters': {
       if (parts.length !== 5) return undefined;
-      const name = parseFriggaName(parts[4]!);
+      const name = parseServerGroupName(parts[4]!);
       return { ...base, application: parts[2]!, account: parts[3]!, cluster: parts[4]!, ...optional({ stack: name.stack, detail: name.detail }) };
     }
     case 'serverGroups': {
       if (parts.length !== 6) return undefined;
-      const name = parseFriggaName(parts[5]!);
+      const name = parseServerGroupName(parts[5]!);
       return {
         ...base,
         application: name.app.toLowerCase(),
@@ -66,7 +66,7 @@ export function parseSyntheticKey(key: string): Record<string, string> | undefin
       return parts.length === 5 ? { ...base, account: parts[2]!, region: parts[3]!, instanceId: parts[4]! } : undefined;
     case 'loadBalancers': {
       if (parts.length !== 5) return undefined;
-      const name = parseFriggaName(parts[4]!);
+      const name = parseServerGroupName(parts[4]!);
       return { ...base, account: parts[2]!, region: parts[3]!, loadBalancer: parts[4]!, application: name.app.toLowerCase() };
     }
     case 'securityGroups': {
@@ -79,7 +79,7 @@ export function parseSyntheticKey(key: string): Record<string, string> | undefin
         region: parts[4]!,
         account: parts[5]!,
         vpcId: parts[6]!,
-        application: parseFriggaName(parts[2]!).app.toLowerCase(),
+        application: parseServerGroupName(parts[2]!).app.toLowerCase(),
       };
     }
     default:

@@ -1,6 +1,6 @@
 import type { CacheData, CacheResult } from '@stratus/plugin-api';
 import { Prng, seedFrom } from './prng.js';
-import { serverGroupName } from './frigga-names.js';
+import { serverGroupName } from '@stratus/plugin-api';
 import { SyntheticKeys } from './synthetic-keys.js';
 
 export interface SyntheticResultsOptions {

@@ -3,6 +3,7 @@ import { DescribeTargetGroupsCommand, paginateDescribeTargetGroups, type TargetG
 import {
   authoritative,
   informative,
+  monikerOf,
   type CacheResult,
   type OnDemandAgent,
   type OnDemandResult,
@@ -17,7 +18,6 @@ import {
   reconcileOnDemandRecords,
   toPendingOnDemandRequest,
 } from '@stratus/plugin-api';
-import { monikerOf } from '../frigga.js';
 import { AWS, Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';

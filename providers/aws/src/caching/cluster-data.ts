@@ -1,7 +1,6 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { cacheData, type CacheData } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { nameFromArn, tagMap, toPlain } from '../plain.js';
 
@@ -35,7 +34,7 @@ export function buildClusterResults(
   for (const asg of groups) {
     const name = asg.AutoScalingGroupName;
     if (!name) continue;
-    const names = parseName(name);
+    const names = parseServerGroupName(name);
     const sgKey = Keys.serverGroup(account, region, name);
     const clusterKey = Keys.cluster(names.app, account, names.cluster);
     const appKey = Keys.application(names.app);

@@ -1,6 +1,6 @@
 import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { nameFromArn, tagMap } from '../plain.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { createServerGroupOperation, recordDeployment, refreshDeployed, type CreateServerGroupDescription, type DeploymentResult } from './create-server-group.js';
@@ -48,7 +48,7 @@ export function cloneServerGroupOperation(deps: AwsOperationDeps): OperationDefi
     applicationsOf: (d) => {
       const source = d.source as Record<string, unknown> | undefined;
       const name = typeof source?.asgName === 'string' ? source.asgName : undefined;
-      return [...new Set([...(create.applicationsOf?.(d) ?? []), ...(name ? [parseName(name).app] : [])])];
+      return [...new Set([...(create.applicationsOf?.(d) ?? []), ...(name ? [parseServerGroupName(name).app] : [])])];
     },
   };
 }
@@ -75,7 +75,7 @@ class CloneServerGroupOperation implements AtomicOperation<DeploymentResult> {
       const versions = await sourceClients.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: [template.Version ?? '$Latest'] }));
       ltData = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData ?? {};
     }
-    const names = parseName(sourceName);
+    const names = parseServerGroupName(sourceName);
     const regions = d.availabilityZones && typeof d.availabilityZones === 'object' ? Object.entries(d.availabilityZones as Record<string, string[]>) : [[sourceRegion, asg.AvailabilityZones ?? []] as [string, string[]]];
     const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
     for (const [region, zones] of regions) {

@@ -4,7 +4,7 @@ import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balanc
 import type { OperationTask } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
-import { clusterName, parseName, serverGroupName } from '../frigga.js';
+import { clusterName, nextSequence, serverGroupName } from '@stratus/plugin-api';
 import { collectPages } from '../paginate.js';
 import type { Capacity } from './description.js';
 
@@ -38,12 +38,7 @@ export interface DeploySpec {
 /** The next `vNNN` of a cluster: one more than the highest sequence among its live ASGs (v000 when none). */
 export async function nextServerGroupName(clients: AwsRegionClients, cluster: string): Promise<string> {
   const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: clients.autoScaling, pageSize: 100 }, {}), (p) => p.AutoScalingGroups);
-  let highest = -1;
-  for (const g of groups) {
-    const names = parseName(g.AutoScalingGroupName ?? '');
-    if (names.cluster === cluster && names.sequence !== undefined) highest = Math.max(highest, names.sequence);
-  }
-  return serverGroupName(cluster, highest + 1);
+  return serverGroupName(cluster, nextSequence(groups.map((g) => g.AutoScalingGroupName ?? ''), cluster));
 }
 
 /** Creates the launch template and the ASG; returns the ASG name. */

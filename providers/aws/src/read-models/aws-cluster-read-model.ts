@@ -1,5 +1,5 @@
 import type { ApplicationReadModel, ApplicationView, Cache, CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { AWS, Keys, parseKey, Types } from '../keys.js';
 import type { AwsLoadBalancerReadModel } from './aws-load-balancer-read-model.js';
 import { serverGroupViews } from './views.js';
@@ -85,7 +85,7 @@ export class AwsClusterReadModel implements ClusterReadModel, ApplicationReadMod
       type: AWS,
       accountName: a.accountName as string,
       moniker: (a.moniker as ClusterView['moniker']) ?? (monikerOf(name) as ClusterView['moniker']),
-      application: parseName(name).app,
+      application: parseServerGroupName(name).app,
       serverGroups,
       loadBalancers,
     };

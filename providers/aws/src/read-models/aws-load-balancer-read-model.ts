@@ -1,5 +1,5 @@
 import type { Cache, CacheData, LoadBalancerReadModel, LoadBalancerView } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { AWS, Types } from '../keys.js';
 
 /** ELBv2 load balancers in Clouddriver's AWS `LoadBalancer` shape, with the server groups behind them. */
@@ -9,7 +9,7 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
   async getApplicationLoadBalancers(application: string): Promise<LoadBalancerView[]> {
     const all = await this.views(await this.cache.getAll(Types.loadBalancers));
     const app = application.toLowerCase();
-    return all.filter((lb) => parseName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseName(sg.name as string).app.toLowerCase() === app));
+    return all.filter((lb) => parseServerGroupName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseServerGroupName(sg.name as string).app.toLowerCase() === app));
   }
 
   list(): Promise<LoadBalancerView[]> {

@@ -1,5 +1,5 @@
 import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { AWS, Types } from '../keys.js';
 
 interface IpPermission {
@@ -47,7 +47,7 @@ export class AwsSecurityGroupReadModel implements SecurityGroupReadModel {
       accountName: a.account as string,
       accountId: a.ownerId,
       region: a.region as string,
-      application: parseName(name).app,
+      application: parseServerGroupName(name).app,
       moniker: monikerOf(name) as SecurityGroupView['moniker'],
       tags: a.tagMap,
       summary: { id: a.groupId, name, vpcId: a.vpcId },

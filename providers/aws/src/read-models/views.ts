@@ -1,5 +1,5 @@
 import type { Cache, CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf } from '../frigga.js';
+import { monikerOf } from '@stratus/plugin-api';
 import { AWS, Keys, Types } from '../keys.js';
 
 /** The health state Deck shows, from the health entries (any Down wins, then Starting, then all Up). */

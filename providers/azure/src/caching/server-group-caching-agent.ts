@@ -3,6 +3,7 @@ import {
   authoritative,
   informative,
   loadOnDemandRecords,
+  monikerOf,
   ON_DEMAND_TYPE,
   onDemandRecord,
   reconcileOnDemandRecords,
@@ -13,7 +14,6 @@ import {
   type PendingOnDemandRequest,
   type ProviderCache,
 } from '@stratus/plugin-api';
-import { monikerOf } from '../frigga.js';
 import { AZURE, Keys, parseKey, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
 import { AzureCachingAgent, collect, mapLimit, type AzureAgentOptions } from './azure-agent.js';

@@ -1,5 +1,4 @@
-import { cacheData, type CacheData } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, resourceGroupOf, segmentAfter, toPlain } from '../plain.js';
 
@@ -92,7 +91,7 @@ export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], accoun
     const vmss = toPlain(raw);
     const name: string = vmss.name;
     if (!name) continue;
-    const names = parseName(name);
+    const names = parseServerGroupName(name);
     const sgKey = Keys.serverGroup(account, region, name);
     const clusterKey = Keys.cluster(account, names.app, names.cluster);
     const appKey = Keys.application(names.app);

@@ -2,7 +2,7 @@ import type { AtomicOperation, OperationContext, OperationDefinition, Validation
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { DEPLOY_PHASE, deployScaleSet, type DeploySpec, type ImageSpec } from './deploy-handler.js';
@@ -190,7 +190,7 @@ export function cloneServerGroupOperation(deps: AzureOperationDeps): OperationDe
     applicationsOf: (d) => {
       const source = d.source as Record<string, unknown> | undefined;
       const name = source?.serverGroupName ?? source?.asgName;
-      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseName(name).app : undefined].filter((x): x is string => !!x))];
+      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter((x): x is string => !!x))];
     },
   };
 }
@@ -203,7 +203,7 @@ async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDe
   const account = deps.accounts.get(d.credentials ?? sourceAccount.name) ?? sourceAccount;
   await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
   const vmss = await requireScaleSet(deps.clients.forAccount(sourceAccount), sourceRegion, sourceName);
-  const names = parseName(sourceName);
+  const names = parseServerGroupName(sourceName);
   const net = networkOf(vmss);
   const region = optString(regionOf(d)) ?? sourceRegion;
   const sameRegion = region === sourceRegion && account.name === sourceAccount.name;

@@ -3,7 +3,7 @@ import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import type { FrontendKind } from '../caching/server-group-data.js';
 import { azureCall } from '../azure-errors.js';
-import { clusterName, serverGroupName } from '../frigga.js';
+import { clusterName, serverGroupName } from '@stratus/plugin-api';
 import { ensurePool, routeRulesTo } from './load-balancer-membership.js';
 import { findSecurityGroup, nextSequence, requireSubnetId, requireTrafficTarget } from './live-lookups.js';
 

@@ -1,6 +1,6 @@
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import { azureCall } from '../azure-errors.js';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { accountNameOf, regionOf, stringList, validateAccount, validateRegion } from './description.js';
@@ -58,7 +58,7 @@ export function terminateInstancesOperation(deps: AzureOperationDeps): Operation
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => [...new Set(stringList(d.instanceIds).map((id) => parseName(id.replace(VM_NAME, '$1')).app))],
+    applicationsOf: (d) => [...new Set(stringList(d.instanceIds).map((id) => parseServerGroupName(id.replace(VM_NAME, '$1')).app))],
   };
 }
 

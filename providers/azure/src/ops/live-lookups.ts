@@ -1,6 +1,6 @@
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { collect } from '../caching/azure-agent.js';
-import { parseName } from '../frigga.js';
+import { nextSequence as nextSequenceAmong } from '@stratus/plugin-api';
 import { azureCall } from '../azure-errors.js';
 import type { FrontendKind } from '../caching/server-group-data.js';
 import type { TrafficTarget } from './load-balancer-membership.js';
@@ -18,12 +18,7 @@ export async function requireScaleSet(clients: AzureAccountClients, region: stri
 /** The next push sequence of a cluster: one more than the highest `vNNN` among the subscription's scale sets (0 for a new cluster). */
 export async function nextSequence(clients: AzureAccountClients, cluster: string): Promise<number> {
   const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll()));
-  let highest = -1;
-  for (const s of sets) {
-    const n = parseName(s.name ?? '');
-    if (n.cluster === cluster && n.sequence !== undefined) highest = Math.max(highest, n.sequence);
-  }
-  return highest + 1;
+  return nextSequenceAmong(sets.map((s) => s.name ?? ''), cluster);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import { azureCall } from '../azure-errors.js';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
@@ -100,7 +100,7 @@ export function upsertSecurityGroupOperation(deps: AzureOperationDeps): Operatio
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.securityGroupName ? [parseName(d.securityGroupName).app] : []),
+    applicationsOf: (d) => (d.securityGroupName ? [parseServerGroupName(d.securityGroupName).app] : []),
   };
 }
 

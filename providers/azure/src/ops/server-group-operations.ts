@@ -3,7 +3,7 @@ import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { azureCall } from '../azure-errors.js';
 import { networkOf } from '../caching/server-group-data.js';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { accountNameOf, desiredSizeOf, regionOf, str, validateAccount, validateRegion, validateSize } from './description.js';
@@ -68,7 +68,7 @@ function serverGroupOperation(deps: AzureOperationDeps, spec: ServerGroupOperati
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.serverGroupName ? [parseName(d.serverGroupName).app] : []),
+    applicationsOf: (d) => (d.serverGroupName ? [parseServerGroupName(d.serverGroupName).app] : []),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ApplicationReadModel, ApplicationView, Cache, CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { AZURE, Keys, parseKey, Types } from '../keys.js';
 import type { AzureLoadBalancerReadModel } from './azure-load-balancer-read-model.js';
 import { serverGroupView } from './views.js';
@@ -85,7 +85,7 @@ export class AzureClusterReadModel implements ClusterReadModel, ApplicationReadM
       type: AZURE,
       accountName: a.accountName as string,
       moniker: (a.moniker as ClusterView['moniker']) ?? (monikerOf(name) as ClusterView['moniker']),
-      application: parseName(name).app,
+      application: parseServerGroupName(name).app,
       serverGroups,
       loadBalancers,
     };

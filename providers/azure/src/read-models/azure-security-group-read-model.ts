@@ -1,5 +1,5 @@
 import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { AZURE, Types } from '../keys.js';
 
 /** `"80"`, `"8000-8080"` or `"*"` → `{startPort, endPort}`. */
@@ -43,7 +43,7 @@ export class AzureSecurityGroupReadModel implements SecurityGroupReadModel {
       accountName: a.account as string,
       region: a.region as string,
       resourceGroup: a.resourceGroup,
-      application: parseName(name).app,
+      application: parseServerGroupName(name).app,
       moniker: monikerOf(name) as SecurityGroupView['moniker'],
       provisioningState: a.provisioningState,
       tags: a.tags ?? {},

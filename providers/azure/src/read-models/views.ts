@@ -1,5 +1,5 @@
 import type { CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf } from '../frigga.js';
+import { monikerOf } from '@stratus/plugin-api';
 import { AZURE } from '../keys.js';
 
 /** The state Deck shows from health entries: any Down/Failed wins, then OutOfService, Starting, all Up. */

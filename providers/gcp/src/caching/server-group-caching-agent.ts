@@ -3,6 +3,7 @@ import {
   authoritative,
   informative,
   loadOnDemandRecords,
+  monikerOf,
   ON_DEMAND_TYPE,
   onDemandRecord,
   reconcileOnDemandRecords,
@@ -14,7 +15,6 @@ import {
   type PendingOnDemandRequest,
   type ProviderCache,
 } from '@stratus/plugin-api';
-import { monikerOf } from '../frigga.js';
 import { GCE, parseKey, Types } from '../keys.js';
 import { gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';

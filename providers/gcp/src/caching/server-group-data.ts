@@ -1,5 +1,4 @@
-import { cacheData, type CacheData } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { csv, epochMs, lastSegment, metadataMap, regionOfZone, scopeOf, toPlain } from '../plain.js';
 
@@ -65,7 +64,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const igm = toPlain(raw);
     const name: string = igm.name;
     if (!name) continue;
-    const names = parseName(name);
+    const names = parseServerGroupName(name);
     const scope = scopeOf(igm);
     const zonal = scope.zone !== undefined;
     const sgKey = serverGroupKeyOf(account, region, igm);

@@ -1,6 +1,6 @@
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap, toPlain } from '../plain.js';
 import { findAutoscaler, type AutoscalingPolicy } from './autoscaler.js';
@@ -46,7 +46,7 @@ export function cloneServerGroupOperation(deps: GceOperationDeps): OperationDefi
     applicationsOf: (d) => {
       const source = d.source as Record<string, unknown> | undefined;
       const name = source?.serverGroupName ?? source?.asgName;
-      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseName(name).app : undefined].filter((x): x is string => !!x))];
+      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter((x): x is string => !!x))];
     },
   };
 }
@@ -69,7 +69,7 @@ async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDesc
   const sourceMetadata = metadataMap(p.metadata);
   const bootDisk = (p.disks ?? []).find((disk: any) => disk.boot) ?? (p.disks ?? [])[0];
   const nic = (p.networkInterfaces ?? [])[0] ?? {};
-  const names = parseName(sourceName);
+  const names = parseServerGroupName(sourceName);
   const region = optString(d.region) ?? sourceRegion;
   const regional = typeof d.regional === 'boolean' ? d.regional : d.zone ? false : !group.zone;
   const zone = optString(d.zone) ?? (region === sourceRegion ? group.zone : undefined) ?? (await zonesOf(clients, account, region))[0]!;

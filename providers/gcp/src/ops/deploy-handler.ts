@@ -2,7 +2,7 @@ import type { OperationTask } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
-import { clusterName } from '../frigga.js';
+import { clusterName } from '@stratus/plugin-api';
 import { awaitOperation, gceCall } from '../operations.js';
 import { toPlain } from '../plain.js';
 import { insertAutoscaler, type AutoscalingPolicy } from './autoscaler.js';

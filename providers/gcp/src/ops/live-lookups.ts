@@ -1,7 +1,7 @@
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { collect } from '../caching/gce-agent.js';
-import { parseName, serverGroupName } from '../frigga.js';
+import { nextSequence, serverGroupName } from '@stratus/plugin-api';
 import { gceCall, gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';
 
@@ -48,17 +48,14 @@ export async function requireGroup(clients: GceAccountClients, account: GceAccou
 
 /** The next `vNNN` of a cluster in a region: one more than the highest live sequence (v000 when none). */
 export async function nextServerGroupName(clients: GceAccountClients, account: GceAccount, region: string, cluster: string): Promise<string> {
-  let highest = -1;
+  const names: string[] = [];
   const pages = clients.zonalGroups.aggregatedListAsync({ project: account.project, returnPartialSuccess: true }, { ...clients.callOptions, autoPaginate: false });
   for await (const [scope, list] of pages) {
     const where = scope.slice(scope.indexOf('/') + 1);
     if (where !== region && !where.startsWith(`${region}-`)) continue;
-    for (const igm of list.instanceGroupManagers ?? []) {
-      const names = parseName(igm.name ?? '');
-      if (names.cluster === cluster && names.sequence !== undefined) highest = Math.max(highest, names.sequence);
-    }
+    for (const igm of list.instanceGroupManagers ?? []) names.push(igm.name ?? '');
   }
-  return serverGroupName(cluster, highest + 1);
+  return serverGroupName(cluster, nextSequence(names, cluster));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { awaitOperation, gceCall, gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';
@@ -118,7 +118,7 @@ export function upsertLoadBalancerOperation(deps: GceOperationDeps): OperationDe
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.loadBalancerName ? [parseName(d.loadBalancerName).app] : []),
+    applicationsOf: (d) => (d.loadBalancerName ? [parseServerGroupName(d.loadBalancerName).app] : []),
   };
 }
 
@@ -153,7 +153,7 @@ export function deleteLoadBalancerOperation(deps: GceOperationDeps): OperationDe
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.loadBalancerName ? [parseName(d.loadBalancerName).app] : []),
+    applicationsOf: (d) => (d.loadBalancerName ? [parseServerGroupName(d.loadBalancerName).app] : []),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
 import { awaitOperation, gceCall, gceErrorStatus } from '../operations.js';
 import { accountNameOf, optString, stringList, str, validateAccount, validateName, validateStringList } from './description.js';
@@ -110,7 +110,7 @@ export function upsertSecurityGroupOperation(deps: GceOperationDeps): OperationD
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.securityGroupName ? [parseName(d.securityGroupName).app] : []),
+    applicationsOf: (d) => (d.securityGroupName ? [parseServerGroupName(d.securityGroupName).app] : []),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AtomicOperation, OperationContext, OperationDefinition, OperationT
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
-import { parseName } from '../frigga.js';
+import { parseServerGroupName } from '@stratus/plugin-api';
 import { Types } from '../keys.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap } from '../plain.js';
@@ -83,7 +83,7 @@ function serverGroupOperation(deps: GceOperationDeps, spec: ServerGroupOperation
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.serverGroupName ? [parseName(d.serverGroupName).app] : []),
+    applicationsOf: (d) => (d.serverGroupName ? [parseServerGroupName(d.serverGroupName).app] : []),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ApplicationReadModel, ApplicationView, Cache, CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { GCE, Keys, parseKey, Types } from '../keys.js';
 import type { GceLoadBalancerReadModel } from './gce-load-balancer-read-model.js';
 import { serverGroupViews } from './views.js';
@@ -86,7 +86,7 @@ export class GceClusterReadModel implements ClusterReadModel, ApplicationReadMod
       type: GCE,
       accountName: a.accountName as string,
       moniker: (a.moniker as ClusterView['moniker']) ?? (monikerOf(name) as ClusterView['moniker']),
-      application: parseName(name).app,
+      application: parseServerGroupName(name).app,
       serverGroups,
       loadBalancers,
     };

@@ -1,5 +1,5 @@
 import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseName } from '../frigga.js';
+import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { GCE, GLOBAL, Types } from '../keys.js';
 
 interface Allowed {
@@ -45,7 +45,7 @@ export class GceSecurityGroupReadModel implements SecurityGroupReadModel {
       description: f.description,
       accountName: a.account as string,
       region: GLOBAL,
-      application: parseName(name).app,
+      application: parseServerGroupName(name).app,
       moniker: monikerOf(name) as SecurityGroupView['moniker'],
       targetTags: f.targetTags ?? [],
       sourceTags: f.sourceTags ?? [],

@@ -1,5 +1,5 @@
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
-import { clusterName, parseFriggaName } from '../frigga-names.js';
+import { clusterName, parseServerGroupName } from '@stratus/plugin-api';
 import type { Capacity } from '../synthetic-cloud.js';
 import { SyntheticCacheRefresher } from '../synthetic-cache-refresher.js';
 import type { SyntheticRuntime } from '../synthetic-runtime.js';
@@ -96,7 +96,7 @@ export function syntheticOperations(runtime: SyntheticRuntime, options: Syntheti
     },
     validator: serverGroupValidator(runtime),
     accountsOf: (d) => [d.account],
-    applicationsOf: (d) => [parseFriggaName(d.serverGroupName).app],
+    applicationsOf: (d) => [parseServerGroupName(d.serverGroupName).app],
   });
 
   const create: OperationDefinition<CreateServerGroupDescription> = {
@@ -154,7 +154,7 @@ export function syntheticOperations(runtime: SyntheticRuntime, options: Syntheti
     },
     validator: resizeServerGroupValidator(runtime),
     accountsOf: (d) => [d.account],
-    applicationsOf: (d) => [parseFriggaName(d.serverGroupName).app],
+    applicationsOf: (d) => [parseServerGroupName(d.serverGroupName).app],
   };
 
   const terminate: OperationDefinition<TerminateInstancesDescription> = {

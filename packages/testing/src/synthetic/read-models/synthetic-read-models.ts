@@ -12,7 +12,7 @@ import type {
   SecurityGroupReadModel,
   ServerGroupView,
 } from '@stratus/plugin-api';
-import { monikerOf } from '../frigga-names.js';
+import { monikerOf } from '@stratus/plugin-api';
 import { SYNTHETIC, SyntheticKeys, parseSyntheticKey } from '../synthetic-keys.js';
 import { instanceView, loadBalancerView, securityGroupView, serverGroupView } from './views.js';
 

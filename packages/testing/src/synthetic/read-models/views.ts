@@ -9,7 +9,7 @@ import type {
   SecurityGroupView,
   ServerGroupView,
 } from '@stratus/plugin-api';
-import { monikerOf } from '../frigga-names.js';
+import { monikerOf } from '@stratus/plugin-api';
 import type { SyntheticRule } from '../synthetic-cloud.js';
 import { SYNTHETIC } from '../synthetic-keys.js';
 
