@@ -18,6 +18,11 @@ import { openTaskStore } from '../src/migration/open-task-store.js';
  * old server drains on SIGTERM (its in-flight operations finish in the old store); `stratus migrate
  * tasks` copies what is left; a third server on the new store alone takes over. Every poll is
  * recorded: no task may disappear, go backwards, or get a second id for one clientRequestId.
+ *
+ * Orphans: a second old replica is killed (SIGKILL, no drain) with an operation in flight. Its task
+ * stays STARTED under the dead owner in the old store; dual mode and the copy carry it over exactly
+ * once, and on the new store the operator's forced retry (PATCH retry=true, then Orca re-sending the
+ * same clientRequestId) re-runs it under the same task id.
  */
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
@@ -51,6 +56,8 @@ interface Server {
   readonly output: string[];
   /** SIGTERM (graceful: in-flight operations drain) and the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: a crash, nothing drains. */
+  kill(): void;
 }
 
 async function startServer(name: string, tasksYaml: string): Promise<Server> {
@@ -95,13 +102,26 @@ async function startServer(name: string, tasksYaml: string): Promise<Server> {
     // Ours, not another process that got the port first (then this child dies of EADDRINUSE).
     if (ready && child.exitCode === null) {
       await sleep(100);
-      if (child.exitCode === null) return { base, output, stop };
+      if (child.exitCode === null) return { base, output, stop, kill: () => child.kill('SIGKILL') };
     }
     if (child.exitCode !== null) break;
     await sleep(150);
   }
   child.kill('SIGKILL');
   throw new Error(`${name} did not become ready:\n${output.join('').slice(-3000)}`);
+}
+
+async function postDeploy(base: string, requestId: string): Promise<string> {
+  const response = await fetch(`${base}/synthetic/ops`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spinnaker-request-id': requestId }, body: DEPLOY });
+  const body = (await response.json()) as { id?: string };
+  if (response.status !== 200 || !body.id) throw new Error(`POST ${requestId}: ${response.status} ${JSON.stringify(body)}`);
+  return body.id;
+}
+
+async function getTask(base: string, id: string): Promise<TaskView & { status: { retryable: boolean } }> {
+  const response = await fetch(`${base}/task/${id}`);
+  if (response.status !== 200) throw new Error(`GET /task/${id}: ${response.status}`);
+  return (await response.json()) as TaskView & { status: { retryable: boolean } };
 }
 
 interface TaskView {
@@ -127,7 +147,7 @@ class Clients {
   private running = false;
   private loops: Promise<void>[] = [];
 
-  constructor(private readonly label: string) {}
+  constructor(readonly label: string) {}
 
   private async post(requestId: string): Promise<string | undefined> {
     const response = await fetch(`${this.base}/synthetic/ops`, {
@@ -226,10 +246,15 @@ interface Store {
 async function scenario(label: string, old: Store, next: Store): Promise<void> {
   const clients = new Clients(`${label}-${randomBytes(3).toString('hex')}`);
 
-  // 1. The old store alone, operations running (clients keep creating until the switch).
-  const a = await startServer(`${label}-a`, old.yaml);
+  // 1. The old store alone, operations running (clients keep creating until the switch). A second
+  // old replica is killed (no drain) with an operation in flight: its task is an orphan.
+  const [a, doomed] = await Promise.all([startServer(`${label}-a`, old.yaml), startServer(`${label}-doomed`, old.yaml)]);
   clients.base = a.base;
   clients.start(30);
+  const orphanRequest = `${clients.label}-orphan`;
+  const orphanId = await postDeploy(doomed.base, orphanRequest);
+  await sleep(300);
+  doomed.kill();
 
   // 2. Rolling restart into dual mode: B serves while A drains its in-flight operations.
   const b = await startServer(`${label}-b`, `dualTaskRepository: {enabled: true, primary: '${next.url}', previous: '${old.url}'}`);
@@ -238,6 +263,7 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
   const atSwitch = await clients.pollAll();
   const inFlightOnA = [...atSwitch.values()].filter((task) => !task.status.completed).map((task) => task.id);
   clients.base = b.base;
+  expect(await postDeploy(b.base, orphanRequest)).toBe(orphanId); // found in the previous store
   clients.start(6);
   expect(await a.stop()).toBe(0);
   await sleep(1500);
@@ -254,7 +280,7 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
   expect(copy.status, copy.stderr).toBe(0);
   const report = JSON.parse(copy.stdout) as { copied: number; present: number; problems: string[] };
   expect(report.problems).toEqual([]);
-  expect(report.copied, `${copy.stdout}\n${copy.stderr}\nviolations: ${clients.violations.join('; ')}`).toBe(fromA.size);
+  expect(report.copied, `${copy.stdout}\n${copy.stderr}\nviolations: ${clients.violations.join('; ')}`).toBe(fromA.size + 1); // + the orphan
 
   // 4. The new store alone; B drains.
   const c = await startServer(`${label}-c`, next.yaml);
@@ -273,6 +299,23 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
     });
     expect(((await response.json()) as { id: string }).id).toBe(clients.idByRequest.get(requestId));
   }
+  // The orphan: copied once, still STARTED under the dead owner; the operator marks it retryable and
+  // Orca's retry re-runs it under the same task id on the new store.
+  const orphan = await getTask(c.base, orphanId);
+  expect(orphan.status.completed).toBe(false);
+  expect(await postDeploy(c.base, orphanRequest)).toBe(orphanId);
+  const marked = await fetch(`${c.base}/synthetic/task/${orphanId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retry: true }) });
+  expect(marked.status).toBe(200);
+  expect((await getTask(c.base, orphanId)).status).toMatchObject({ completed: true, retryable: true });
+  expect(await postDeploy(c.base, orphanRequest)).toBe(orphanId);
+  const deadline = Date.now() + 15_000;
+  let rerun = await getTask(c.base, orphanId);
+  while (!rerun.status.completed && Date.now() < deadline) {
+    await sleep(200);
+    rerun = await getTask(c.base, orphanId);
+  }
+  expect(rerun.status).toMatchObject({ completed: true, failed: false });
+  expect(rerun.history.length).toBeGreaterThan(orphan.history.length);
   expect(await c.stop()).toBe(0);
 
   expect(clients.violations).toEqual([]);
@@ -288,8 +331,10 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
   const store = await openTaskStore(next.url);
   try {
     const repository: TaskRepository = store.repository;
-    expect((await repository.listTaskIds()).sort()).toEqual([...clients.idByRequest.values()].sort());
-    for (const [requestId, id] of clients.idByRequest) expect((await repository.getByClientRequestId(requestId))?.id).toBe(id);
+    expect((await repository.listTaskIds()).sort()).toEqual([...clients.idByRequest.values(), orphanId].sort());
+    for (const [requestId, id] of [...clients.idByRequest, [orphanRequest, orphanId] as const]) {
+      expect((await repository.getByClientRequestId(requestId))?.id).toBe(id);
+    }
   } finally {
     await store.close();
   }
