@@ -24,10 +24,35 @@ function hanging(): TaskRepository {
     addResultObjects: never,
     addOutput: never,
     updateOwnerId: never,
+    importTask: never,
+    listTaskIds: never,
     ping: never,
     close: async () => {},
   };
 }
+
+describe('DualTaskRepository imports', () => {
+  it('imports into primary, never duplicating a task or request id the previous store holds', async () => {
+    const primary = new MemoryTaskRepository();
+    const previous = new MemoryTaskRepository();
+    const dual = new DualTaskRepository(primary, previous);
+    const old = (await previous.create('ORCHESTRATION', 'init', 'req-import-old', 'node-old')).task;
+    expect(await dual.importTask(old)).toBe(false);
+    expect(await primary.get(old.id)).toBeUndefined();
+    await expect(dual.importTask({ ...old, id: 'other-id' })).rejects.toMatchObject({ name: 'TaskConflictError' });
+    const fresh = { ...old, id: 'fresh-id', requestId: 'req-import-new' };
+    expect(await dual.importTask(fresh)).toBe(true);
+    expect(await primary.get('fresh-id')).toEqual(fresh);
+    expect(await dual.listTaskIds()).toEqual([old.id, 'fresh-id'].sort());
+  });
+
+  it('lists primary ids when previous hangs', async () => {
+    const primary = new MemoryTaskRepository();
+    const dual = new DualTaskRepository(primary, hanging(), { previousTimeoutMs: 50 });
+    const { task } = await dual.create('ORCHESTRATION', 'init', 'req-hang-list', 'node');
+    expect(await dual.listTaskIds()).toEqual([task.id]);
+  });
+});
 
 describe('DualTaskRepository migration', () => {
   it('reads through to previous, keeps updating a task where it lives, and merges lists', async () => {
