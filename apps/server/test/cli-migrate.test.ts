@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskRecord } from '@stratus/core';
@@ -12,6 +14,7 @@ const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(serverDir, 'bin', 'stratus.js');
 const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD'));
 
+const dir = mkdtempSync(join(tmpdir(), 'stratus-cli-migrate-'));
 const prefix = `stratus-test-migrate-${randomBytes(4).toString('hex')}`;
 const redisUrl = `redis://127.0.0.1:6379/0?prefix=${prefix}`;
 const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
@@ -45,6 +48,7 @@ afterAll(async () => {
   await deleteKeysMatching(redis, `${prefix}:*`).catch(() => undefined);
   redis.disconnect();
   await postgres?.drop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('stratus migrate tasks (Redis -> PostgreSQL, real processes)', () => {
@@ -99,8 +103,13 @@ describe('stratus migrate tasks (Redis -> PostgreSQL, real processes)', () => {
     const running = (await destination.listRunning()).map((task) => task.id).sort();
     expect(running).toEqual(seeded.filter((task) => task.history.at(-1)!.state === 'STARTED').map((task) => task.id).sort());
 
-    // A third run is a no-op.
-    const again = stratus(['migrate', 'tasks', '--from', redisUrl, '--to', postgres.url]);
+    // A third run is a no-op; here both stores are named by the config files servers run with.
+    const fromConfig = join(dir, 'redis.yml');
+    writeFileSync(fromConfig, `redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0', keyPrefix: ${prefix}}\n`);
+    const toConfig = join(dir, 'sql.yml');
+    writeFileSync(toConfig, `sql: {enabled: true, connectionPools: {default: {url: '${postgres.url}'}}, taskRepository: {enabled: true}}\n`);
+    const again = stratus(['migrate', 'tasks', '--from', `config:${fromConfig}`, '--to', `config:${toConfig}`]);
+    expect(again.stderr).toContain(`prefix=${prefix}`);
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ copied: 0, present: TASKS });
   }, 60_000);
