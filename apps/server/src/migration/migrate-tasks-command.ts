@@ -33,7 +33,7 @@ function count(min: number) {
 }
 
 /** A bar redrawn in place on a terminal; one plain line at most every second otherwise (logs, CI). */
-function progressPrinter(stream: NodeJS.WriteStream): { update(p: MigrationProgress): void; done(): void } {
+export function progressPrinter(stream: NodeJS.WriteStream): { update(p: MigrationProgress): void; done(): void } {
   const tty = stream.isTTY === true;
   let lastLine = 0;
   const describe = (p: MigrationProgress) => `${p.processed}/${p.total} tasks (copied ${p.copied}, already there ${p.present}, skipped ${p.skipped})`;
