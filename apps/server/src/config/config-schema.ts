@@ -52,7 +52,11 @@ export const configSchema = z.looseObject({
   cacheSharding: z.looseObject({}).optional(),
   /** SQL adapter settings (`sql.enabled`, `sql.connectionPools`, …); read by the SQL adapter. */
   sql: z.looseObject({ enabled: z.boolean().default(false) }).prefault({}),
-  /** Task migration: create in `primary`, read through to `previous` (adapter names: memory, redis, sql). */
+  /**
+   * Task migration: create in `primary`, read through to `previous`. Each is an adapter name (memory,
+   * redis, sql: the configured connection) or a store URL for a second connection (`redis://…?prefix=`,
+   * `postgres://…`, `mysql://…`, `sqlite:…`; see docs/runbooks/cache-and-task-migration.md).
+   */
   dualTaskRepository: z
     .object({
       enabled: z.boolean().default(false),
@@ -62,7 +66,7 @@ export const configSchema = z.looseObject({
     })
     .prefault({})
     .refine((value) => !value.enabled || (value.primary && value.previous), {
-      message: 'dualTaskRepository.enabled needs both primary and previous (adapter names, e.g. sql and redis)',
+      message: 'dualTaskRepository.enabled needs both primary and previous (adapter names such as sql and redis, or store URLs)',
     }),
   account: z
     .object({
