@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startStratusProcess, type HttpAnswer, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -12,11 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * can change a fake cloud behind the cache's back.
  */
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(serverDir, 'bin', 'stratus.js');
 const backdoor = fileURLToPath(new URL('./fixtures/cloud-backdoor-provider.ts', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'stratus-e2e-'));
-const configPath = join(dir, 'stratus.yml');
 
 const RESTRICTED = { READ: ['dev'], WRITE: ['ops'] };
 const baseAccounts = [
@@ -24,75 +16,25 @@ const baseAccounts = [
   { name: 'restricted', regions: ['eu-west-1'], seed: 2, permissions: RESTRICTED },
 ];
 
-let child: ChildProcess;
-let base = '';
-const output: string[] = [];
+let server: StratusProcess;
 
-function writeConfig(port: number, accounts: readonly Record<string, unknown>[]): void {
-  const yaml = [
-    `server: {port: ${port}, address: 127.0.0.1}`,
-    'logging: {level: warn}',
-    `providers: ['@stratus/testing/synthetic-provider', ${JSON.stringify(backdoor)}]`,
-    'account: {storage: {enabled: true}}',
-    'admin: {tasks: {shutdownWaitSeconds: 5}}',
-    'security: {users: {alice: [dev], olga: [ops, dev]}}',
-    'synthetic:',
-    '  agentIntervalMs: 2500',
-    '  applications: 3',
-    '  accounts:',
-    ...accounts.map((account) => `    - ${JSON.stringify(account)}`),
-  ];
-  writeFileSync(configPath, `${yaml.join('\n')}\n`);
-}
+const config = (accounts: readonly Record<string, unknown>[]) => ({
+  providers: ['@stratus/testing/synthetic-provider', backdoor],
+  account: { storage: { enabled: true } },
+  admin: { tasks: { shutdownWaitSeconds: 5 } },
+  security: { users: { alice: ['dev'], olga: ['ops', 'dev'] } },
+  synthetic: { agentIntervalMs: 2500, applications: 3, accounts },
+});
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Answer<T = any> {
-  readonly status: number;
-  readonly body: T;
-}
-
-async function call<T = any>(method: string, path: string, options: { body?: unknown; user?: string; requestId?: string } = {}): Promise<Answer<T>> {
+function call<T = any>(method: string, path: string, options: { body?: unknown; user?: string; requestId?: string } = {}): Promise<HttpAnswer<T>> {
   const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.user) headers['x-spinnaker-user'] = options.user;
   if (options.requestId) headers['x-spinnaker-request-id'] = options.requestId;
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON (e.g. /metrics)
-  }
-  return { status: response.status, body: body as T };
+  return server.call<T>(method, path, options.body, headers);
 }
 
 const get = <T = any>(path: string, user?: string) => call<T>('GET', path, user ? { user } : {});
-
-async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}\nserver output:\n${output.join('').slice(-3000)}`);
-}
+const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000) => server.until(what, read, accept, timeoutMs);
 
 /** Agent types the scheduler reports (introspection lists every scheduled agent that ran). */
 async function agentIds(): Promise<string[]> {
@@ -113,31 +55,11 @@ interface SummaryEntry {
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  writeConfig(port, baseAccounts);
-  base = `http://127.0.0.1:${port}`;
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'),
-  );
-  child = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  await until(
-    'readiness',
-    () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })),
-    (answer) => answer.status === 200,
-    60_000,
-  );
+  server = await startStratusProcess({ config: config(baseAccounts), readyTimeoutMs: 60_000 });
 }, 90_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000))]);
-    if (code === 'timeout') child.kill('SIGKILL');
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await server?.stop(15_000);
 }, 30_000);
 
 describe('stratus server end to end', () => {
@@ -261,14 +183,14 @@ describe('stratus server end to end', () => {
   });
 
   it('adds and removes accounts at runtime through the config file (SIGHUP) and the credentials API', async () => {
-    writeConfig(Number(new URL(base).port), [...baseAccounts, { name: 'staging', regions: ['ap-south-1'], seed: 3 }]);
-    child.kill('SIGHUP');
+    server.writeConfig(config([...baseAccounts, { name: 'staging', regions: ['ap-south-1'], seed: 3 }]));
+    server.child.kill('SIGHUP');
     await until('staging agents to run', agentIds, (ids) => ids.some((id) => id.startsWith('staging/ap-south-1/')));
     expect((await get('/credentials/staging')).body).toMatchObject({ name: 'staging', type: 'synthetic', cloudProvider: 'synthetic' });
     await until('staging clusters', () => get('/applications/orders/clusters'), (answer) => 'staging' in answer.body);
 
-    writeConfig(Number(new URL(base).port), baseAccounts);
-    child.kill('SIGHUP');
+    server.writeConfig(config(baseAccounts));
+    server.child.kill('SIGHUP');
     await until('staging agents to stop', agentIds, (ids) => !ids.some((id) => id.startsWith('staging/')));
     expect((await get('/credentials/staging')).status).toBe(404);
     // What the removed account cached is no longer served.
@@ -322,9 +244,8 @@ describe('stratus server end to end', () => {
   });
 
   it('shuts down gracefully on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    await expect(fetch(`${base}/health`)).rejects.toThrow();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
 });

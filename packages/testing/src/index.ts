@@ -13,3 +13,14 @@ export {
   type ConformanceSubject,
   type ProviderConformanceOptions,
 } from './provider-conformance.js';
+export { freePort } from './free-port.js';
+export { pollUntil, type PollOptions } from './poll-until.js';
+export {
+  startStratusProcess,
+  stratusServerBin,
+  type HttpAnswer,
+  type StratusConfig,
+  type StratusProcess,
+  type StratusProcessOptions,
+  type StratusProcessPlace,
+} from './server-process.js';

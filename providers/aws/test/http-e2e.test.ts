@@ -1,11 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateKeyPairCommand, CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto.js';
 
@@ -15,55 +10,13 @@ import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto
  * credentials from the SDK's default chain (environment variables).
  */
 
-const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
-const bin = join(serverDir, 'bin', 'stratus.js');
-const dir = mkdtempSync(join(tmpdir(), 'stratus-aws-e2e-'));
-const configPath = join(dir, 'stratus.yml');
-
 let moto: Moto;
-let child: ChildProcess | undefined;
-let base = '';
+let server: StratusProcess | undefined;
 let imageId = '';
-const output: string[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body: parsed };
-}
-const get = (path: string) => call('GET', path);
-
-async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}\nserver output:\n${output.join('').slice(-3000)}`);
-}
+const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
+const get = (path: string) => server!.get(path);
+const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
 
 /** Posts one operation as Orca does and waits for its task to finish; returns the task. */
 async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
@@ -77,46 +30,22 @@ async function runOp(name: string, description: Record<string, unknown>): Promis
 beforeAll(async () => {
   moto = await startMoto();
   imageId = (await new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const accounts = [
     { name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] },
     { name: 'test', accountId: '111111111111', assumeRole: 'role/spinnaker', regions: [{ name: 'us-west-2', availabilityZones: ['us-west-2a'] }] },
   ];
-  writeFileSync(
-    configPath,
-    [
-      `server: {port: ${port}, address: 127.0.0.1}`,
-      'logging: {level: warn}',
-      'aws:',
-      '  enabled: true',
-      `  endpoint: ${moto.endpoint}`,
-      '  agentIntervalSeconds: 2',
-      '  accounts:',
-      ...accounts.map((a) => `    - ${JSON.stringify(a)}`),
-      '',
-    ].join('\n'),
-  );
-  const env = Object.fromEntries(Object.entries(process.env).filter(([n]) => !n.startsWith('STRATUS') && !n.startsWith('AWS_') && n !== 'LOG_LEVEL'));
-  child = spawn(process.execPath, [bin, '--config', configPath], {
-    cwd: serverDir,
-    env: { ...env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startStratusProcess({
+    tempPrefix: 'stratus-aws-e2e-',
+    config: { aws: { enabled: true, endpoint: moto.endpoint, agentIntervalSeconds: 2, accounts } },
+    dropEnvPrefixes: ['AWS_'],
+    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
+    readyTimeoutMs: 90_000,
   });
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 90_000);
 }, 180_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
+  await server?.stop();
   await moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
 const deployment = (capacity: Record<string, number>) => ({

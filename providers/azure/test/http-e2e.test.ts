@@ -1,10 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FakeAzureServer } from '@stratus/testing';
+import { startStratusProcess, type FakeAzureServer, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
 
@@ -15,56 +10,14 @@ import { REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } fr
  * uses the account's static `accessToken`, so no identity endpoint is ever contacted.
  */
 
-const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
-const bin = join(serverDir, 'bin', 'stratus.js');
-const dir = mkdtempSync(join(tmpdir(), 'stratus-azure-e2e-'));
-const configPath = join(dir, 'stratus.yml');
-const caPath = join(dir, 'fake-arm-ca.pem');
 const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/loadBalancers/shop-lb`;
 
 let fake: FakeAzureServer;
-let child: ChildProcess | undefined;
-let base = '';
-const output: string[] = [];
+let server: StratusProcess | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body: parsed };
-}
-const get = (path: string) => call('GET', path);
-
-async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}\nserver output:\n${output.join('').slice(-3000)}`);
-}
+const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
+const get = (path: string) => server!.get(path);
+const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
 
 /** Posts one operation as Orca does and waits for its task to finish; returns the task. */
 async function runOp(name: string, description: Record<string, unknown>, expectFailure = false): Promise<any> {
@@ -84,40 +37,20 @@ beforeAll(async () => {
       loadBalancingRules: [{ name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } } }],
     },
   });
-  writeFileSync(caPath, fake.ca);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const account = { name: 'prod', accessToken: 'e2e-token', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: fake.endpoint, environment: 'prod' };
-  writeFileSync(
-    configPath,
-    [
-      `server: {port: ${port}, address: 127.0.0.1}`,
-      'logging: {level: warn}',
-      'azure:',
-      '  enabled: true',
-      '  agentIntervalSeconds: 1',
-      '  pollIntervalMs: 20',
-      '  accounts:',
-      `    - ${JSON.stringify(account)}`,
-      '',
-    ].join('\n'),
-  );
-  const env = Object.fromEntries(Object.entries(process.env).filter(([n]) => !n.startsWith('STRATUS') && !n.startsWith('AZURE_') && n !== 'LOG_LEVEL'));
-  child = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env: { ...env, NODE_EXTRA_CA_CERTS: caPath }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 90_000);
+  server = await startStratusProcess({
+    tempPrefix: 'stratus-azure-e2e-',
+    config: { azure: { enabled: true, agentIntervalSeconds: 1, pollIntervalMs: 20, accounts: [account] } },
+    files: { 'fake-arm-ca.pem': fake.ca },
+    dropEnvPrefixes: ['AZURE_'],
+    env: ({ dir }) => ({ NODE_EXTRA_CA_CERTS: join(dir, 'fake-arm-ca.pem') }),
+    readyTimeoutMs: 90_000,
+  });
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
+  await server?.stop();
   await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
 const deployment = (capacity: number) => ({

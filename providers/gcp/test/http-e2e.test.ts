@@ -1,10 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FakeGceServer } from '@stratus/testing';
+import { startStratusProcess, type FakeGceServer, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT, startFakeGce, templateBody } from '../src/test-support/gce-fixture.js';
 
@@ -14,55 +8,14 @@ import { PROJECT, startFakeGce, templateBody } from '../src/test-support/gce-fix
  * with a fixed access token (no token endpoint is contacted).
  */
 
-const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
-const bin = join(serverDir, 'bin', 'stratus.js');
-const dir = mkdtempSync(join(tmpdir(), 'stratus-gce-e2e-'));
-const configPath = join(dir, 'stratus.yml');
 const US = 'regions/us-central1';
 
 let gce: FakeGceServer;
-let child: ChildProcess | undefined;
-let base = '';
-const output: string[] = [];
+let server: StratusProcess | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body: parsed };
-}
-const get = (path: string) => call('GET', path);
-
-async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}\nserver output:\n${output.join('').slice(-3000)}`);
-}
+const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
+const get = (path: string) => server!.get(path);
+const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
 
 /** Posts one operation as Orca does and waits for its task to finish; returns the task. */
 async function runTask(name: string, description: Record<string, unknown>): Promise<any> {
@@ -81,38 +34,18 @@ beforeAll(async () => {
   gce = await startFakeGce();
   gce.cloud.put(PROJECT, US, 'targetPools', { name: 'shop-lb-pool' });
   gce.cloud.put(PROJECT, US, 'forwardingRules', { name: 'shop-lb', IPProtocol: 'TCP', portRange: '80-80', target: gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool') });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const account = { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'fake-token' };
-  writeFileSync(
-    configPath,
-    [
-      `server: {port: ${port}, address: 127.0.0.1}`,
-      'logging: {level: warn}',
-      'google:',
-      '  enabled: true',
-      '  agentIntervalSeconds: 2',
-      '  accounts:',
-      `    - ${JSON.stringify(account)}`,
-      '',
-    ].join('\n'),
-  );
-  const env = Object.fromEntries(Object.entries(process.env).filter(([n]) => !n.startsWith('STRATUS') && !n.startsWith('GOOGLE_') && n !== 'LOG_LEVEL'));
-  child = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  await until('readiness', () => get('/health/readiness').catch(() => ({ status: 0, body: undefined })), (a) => a.status === 200, 90_000);
+  server = await startStratusProcess({
+    tempPrefix: 'stratus-gce-e2e-',
+    config: { google: { enabled: true, agentIntervalSeconds: 2, accounts: [account] } },
+    dropEnvPrefixes: ['GOOGLE_'],
+    readyTimeoutMs: 90_000,
+  });
 }, 180_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
+  await server?.stop();
   await gce?.close();
-  rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
 const deployment = {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import {
   AccountRegistry,
   ApplicationReadService,
@@ -21,17 +20,12 @@ import {
   type TaskRecord,
 } from '@stratus/core';
 import { silentLogger } from '@stratus/plugin-api';
+import { freePort } from '@stratus/testing';
 import { createKubernetesProvider, type KubernetesProvider } from '../index.js';
 import type { KubernetesRuntimeOptions } from '../kubernetes-runtime.js';
 
 /** A port on 127.0.0.1 with nothing listening (connections are refused at once). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export const closedPort: () => Promise<number> = freePort;
 
 /** A kubeconfig pointing at a port where nothing listens. */
 export function unreachableKubeconfig(port: number): string {

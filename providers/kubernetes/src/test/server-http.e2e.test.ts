@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FakeKubernetesServer } from '@stratus/testing';
+import { FakeKubernetesServer, startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, eventually, unreachableKubeconfig } from './harness.js';
 
@@ -12,68 +8,33 @@ import { closedPort, eventually, unreachableKubeconfig } from './harness.js';
  * with `kubernetes.enabled`, one account on the fake API server and one on a closed port. Orca's
  * calls: `POST /kubernetes/ops`, `GET /task/{id}`, `GET /applications/{app}/serverGroups`.
  */
-const serverDir = fileURLToPath(new URL('../../../../apps/server/', import.meta.url));
-const bin = join(serverDir, 'bin', 'stratus.js');
-
 describe('Kubernetes provider in the real server process', () => {
   let fake: FakeKubernetesServer;
-  let child: ChildProcess;
-  let base = '';
-  let dir = '';
-  const output: string[] = [];
+  let server: StratusProcess | undefined;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: response.status, body: parsed };
-  };
+  const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
 
   beforeAll(async () => {
     fake = await FakeKubernetesServer.start();
-    dir = mkdtempSync(join(tmpdir(), 'stratus-k8s-http-'));
-    const kubeconfig = join(dir, 'kubeconfig.json');
-    writeFileSync(kubeconfig, fake.kubeconfigYaml());
-    const port = await closedPort();
-    const configPath = join(dir, 'stratus.yml');
-    const accounts = [
-      { name: 'k8s-http', kubeconfigFile: kubeconfig, cacheIntervalSeconds: 600 },
-      { name: 'k8s-gone', kubeconfigContents: unreachableKubeconfig(await closedPort()), cacheIntervalSeconds: 600 },
-    ];
-    writeFileSync(
-      configPath,
-      [`server: {port: ${port}, address: 127.0.0.1}`, 'logging: {level: warn}', 'kubernetes:', '  enabled: true', '  accounts:', ...accounts.map((a) => `    - ${JSON.stringify(a)}`), ''].join('\n'),
-    );
-    base = `http://127.0.0.1:${port}`;
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'));
-    child = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    try {
-      await eventually(async () => (await call('GET', '/health/readiness').catch(() => ({ status: 0 }))).status === 200, 60_000);
-    } catch (error) {
-      throw new Error(`server did not become ready: ${String(error)}\n${output.join('').slice(-3000)}`);
-    }
+    const gonePort = await closedPort();
+    server = await startStratusProcess({
+      tempPrefix: 'stratus-k8s-http-',
+      files: { 'kubeconfig.json': fake.kubeconfigYaml() },
+      config: ({ dir }) => ({
+        kubernetes: {
+          enabled: true,
+          accounts: [
+            { name: 'k8s-http', kubeconfigFile: join(dir, 'kubeconfig.json'), cacheIntervalSeconds: 600 },
+            { name: 'k8s-gone', kubeconfigContents: unreachableKubeconfig(gonePort), cacheIntervalSeconds: 600 },
+          ],
+        },
+      }),
+    });
   }, 90_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await server?.stop();
     await fake?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
   it('shows each cluster\'s health in readiness details without leaving rotation', async () => {
@@ -81,7 +42,9 @@ describe('Kubernetes provider in the real server process', () => {
       const report = await call('GET', '/health/readiness');
       const accounts = report.body?.components?.['kubernetes.accounts']?.details?.accounts ?? [];
       const gone = accounts.find((a: { account: string }) => a.account === 'k8s-gone');
-      return report.status === 200 && gone?.reachable === false ? report : undefined;
+      // Wait for both accounts' first contact: on a busy machine k8s-gone can fail before k8s-http's first list answered.
+      const http = accounts.find((a: { account: string }) => a.account === 'k8s-http');
+      return report.status === 200 && gone?.reachable === false && http?.reachable !== undefined ? report : undefined;
     }, 15_000);
     const accounts = readiness.body.components['kubernetes.accounts'].details.accounts;
     expect(accounts.find((a: { account: string }) => a.account === 'k8s-gone')).toMatchObject({ reachable: false, lastError: expect.any(String) });
