@@ -250,6 +250,19 @@ export interface Cache {
     filterIdentifiers(type: string, glob: string): Promise<string[]>;
 }
 
+// ---- cluster-cleanup.d.ts ----
+import type { Cache } from './cache.js';
+import type { CacheResult } from './cache-result.js';
+/**
+ * What a cluster cleanup agent (Clouddriver's `ClusterCleanupAgent`) returns: explicit evictions of
+ * the `clusters` none of whose `serverGroups` exist any more, and of the `applications` left without
+ * a live cluster. Regional caching agents are only informative for clusters and applications (a
+ * cluster spans regions, so no single agent can tell one is gone); a housekeeping agent not bound to
+ * an account decides from the cache instead. Uses Clouddriver's standard type names `clusters`,
+ * `serverGroups` and `applications` and their relationships; `introspectionDetails` counts both.
+ */
+export declare function clusterCleanupResult(cache: Cache): Promise<CacheResult>;
+
 // ---- define-provider.d.ts ----
 import type { AccountCredentials } from './account-credentials.js';
 import type { Agent } from './agent.js';
@@ -352,6 +365,7 @@ export type { AccountCredentials, AccountPermissions } from './account-credentia
 export { silentLogger, type Logger } from './logger.js';
 export { RetryableOperationError, type AtomicOperation, type AtomicOperationConverter, type DescriptionValidator, type OperationContext, type OperationDefinition, type OperationTask, type ValidationErrors, } from './atomic-operation.js';
 export type { KeyParser } from './key-parser.js';
+export { clusterCleanupResult } from './cluster-cleanup.js';
 export { clusterName, monikerOf, nextSequence, parseServerGroupName, serverGroupName, type ServerGroupNameParts } from './naming.js';
 export type * from './read-models.js';
 export { defineProvider, isProviderDefinition, type AccountTypeDefinition, type CacheNamespaceOptions, type ProviderContext, type ProviderDefinition, } from './define-provider.js';

@@ -27,6 +27,7 @@ export {
   type ValidationErrors,
 } from './atomic-operation.js';
 export type { KeyParser } from './key-parser.js';
+export { clusterCleanupResult } from './cluster-cleanup.js';
 export { clusterName, monikerOf, nextSequence, parseServerGroupName, serverGroupName, type ServerGroupNameParts } from './naming.js';
 export type * from './read-models.js';
 export {

@@ -1,4 +1,4 @@
-import { informative, type AgentDataType, type CacheResult, type CachingAgent, type ProviderCache } from '@stratus/plugin-api';
+import { clusterCleanupResult, informative, type AgentDataType, type CacheResult, type CachingAgent, type ProviderCache } from '@stratus/plugin-api';
 import { SYNTHETIC_PROVIDER_NAME } from './synthetic-agent-options.js';
 
 /**
@@ -14,25 +14,7 @@ export class SyntheticClusterCleanupAgent implements CachingAgent {
 
   constructor(readonly intervalMs?: number) {}
 
-  async loadData(providerCache: ProviderCache): Promise<CacheResult> {
-    const clusters = await providerCache.getAll('clusters', { relationshipPrefixes: ['serverGroups'] });
-    const referenced = [...new Set(clusters.flatMap((cluster) => cluster.relationships.serverGroups ?? []))];
-    const existing = new Set(await providerCache.existingIdentifiers('serverGroups', referenced));
-    const goneClusters = clusters
-      .filter((cluster) => !(cluster.relationships.serverGroups ?? []).some((id) => existing.has(id)))
-      .map((cluster) => cluster.id);
-
-    const gone = new Set(goneClusters);
-    const liveClusters = new Set(clusters.map((cluster) => cluster.id).filter((id) => !gone.has(id)));
-    const applications = await providerCache.getAll('applications', { relationshipPrefixes: ['clusters'] });
-    const goneApplications = applications
-      .filter((app) => !(app.relationships.clusters ?? []).some((id) => liveClusters.has(id)))
-      .map((app) => app.id);
-
-    return {
-      cacheResults: {},
-      evictions: { clusters: goneClusters, applications: goneApplications },
-      introspectionDetails: { evictedClusters: goneClusters.length, evictedApplications: goneApplications.length },
-    };
+  loadData(providerCache: ProviderCache): Promise<CacheResult> {
+    return clusterCleanupResult(providerCache);
   }
 }
