@@ -43,6 +43,11 @@ export async function runMultiReplicaScenario(options: ScenarioOptions): Promise
   const clients = nodes.map((node) => testClient(node));
   const admin = testClient('multi-replica-admin');
   let crashedAt = 0;
+  // The crash is triggered from inside a run of node 3, so it always dies mid-run — waiting for a
+  // run to be in flight from outside missed them on a loaded machine.
+  let crashRequested = false;
+  let crashNow!: () => void;
+  const crashTriggered = new Promise<void>((resolve) => (crashNow = resolve));
   let letHungRunsGo!: () => void;
   const hungRunsReleased = new Promise<void>((resolve) => (letHungRunsGo = resolve));
   const runs: RunRecord[] = [];
@@ -54,6 +59,10 @@ export async function runMultiReplicaScenario(options: ScenarioOptions): Promise
     async execute(context: ExecutionContext) {
       const record: RunRecord = { agentType, node, start: Date.now() };
       runs.push(record);
+      if (node === 'replica-3' && crashRequested && crashedAt === 0) {
+        crashedAt = Date.now();
+        crashNow();
+      }
       try {
         await sleep(10 + Math.floor(Math.random() * 30));
         if (node === 'replica-3' && crashedAt > 0) {
@@ -77,13 +86,11 @@ export async function runMultiReplicaScenario(options: ScenarioOptions): Promise
     }
     for (const scheduler of schedulers) scheduler.start();
     await sleep(options.beforeCrashMs ?? 6000);
-    // Runs come in waves (every agent has the same interval): crash while node 3 is busy.
-    const crashBy = Date.now() + 2000;
-    while (!runs.some((r) => r.node === 'replica-3' && r.end === undefined) && Date.now() < crashBy) await sleep(2);
-
-    // Node 3 dies mid-run.
+    // Node 3 dies mid-run: at the start of its next run (or now, if it never runs again).
+    crashRequested = true;
+    await Promise.race([crashTriggered, sleep(5000)]);
+    if (crashedAt === 0) crashedAt = Date.now();
     const inFlightOnDead = new Map(runs.filter((r) => r.node === 'replica-3' && r.end === undefined).map((r) => [r.agentType, r]));
-    crashedAt = Date.now();
     clients[2]!.disconnect();
     await sleep(options.afterCrashMs ?? 4000);
     letHungRunsGo();
