@@ -3,9 +3,7 @@ import type { Agent } from '@stratus/plugin-api';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import type { ClusteredSchedulerBase } from '../src/index.js';
-import { dropPrefix, testClient } from './redis-test-support.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { dropPrefix, sleep, testClient } from './redis-test-support.js';
 
 export interface RunRecord {
   readonly agentType: string;

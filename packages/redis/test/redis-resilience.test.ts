@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { cacheData } from '@stratus/plugin-api';
+import { freePort } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRedisCacheStoreFactory,
@@ -9,19 +10,7 @@ import {
   parseRedisConfig,
   RedisUnavailableError,
 } from '../src/index.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { sleep } from './redis-test-support.js';
 
 /** A throw-away redis-server on loopback with persistence off. */
 class ScratchRedis {

@@ -3,17 +3,7 @@ import type { Agent } from '@stratus/plugin-api';
 import { runSchedulerContract } from '@stratus/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisSortAgentScheduler } from '../src/index.js';
-import { dropPrefix, testClient, testPrefix } from './redis-test-support.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await sleep(20);
-  }
-}
+import { dropPrefix, eventually, sleep, testClient, testPrefix } from './redis-test-support.js';
 
 runSchedulerContract('redis-sort', async (options) => {
   const prefix = testPrefix('sort-contract');

@@ -19,3 +19,14 @@ export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
   await deleteKeysMatching(redis, `${prefix}:*`);
   await redis.quit();
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 20 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(20);
+  }
+}
