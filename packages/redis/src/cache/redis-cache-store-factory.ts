@@ -1,6 +1,7 @@
 import type { CacheStoreFactory } from '@stratus/core';
 import type { Redis } from 'ioredis';
 import { closeRedis, deleteKeysMatching, pingRedis } from '../connection/redis-client.js';
+import { RespWritePipeline, respOptionsOf } from '../connection/resp-write-pipeline.js';
 import { DEFAULT_REDIS_CACHE_OPTIONS, type RedisCacheOptions } from './redis-cache-options.js';
 import { RedisCacheStore } from './redis-cache-store.js';
 
@@ -15,6 +16,8 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
   readonly kind = 'redis';
   private readonly stores = new Map<string, RedisCacheStore>();
   private readonly options: RedisCacheOptions;
+  /** The cache's bulk writes go over a second, write-only connection to the same server (always owned). */
+  private readonly writer: RespWritePipeline;
 
   constructor(
     readonly redis: Redis,
@@ -22,6 +25,8 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
   ) {
     const { ownsConnection: _owns, now: _now, ...cacheOptions } = factoryOptions;
     this.options = { ...DEFAULT_REDIS_CACHE_OPTIONS, ...cacheOptions };
+    const name = redis.options.connectionName;
+    this.writer = new RespWritePipeline(respOptionsOf(redis, name ? `${name}-writer` : 'stratus-cache-writer'));
   }
 
   get keyPrefix(): string {
@@ -30,7 +35,7 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
 
   getStore(namespace: string): RedisCacheStore {
     let store = this.stores.get(namespace);
-    if (!store) this.stores.set(namespace, (store = new RedisCacheStore(this.redis, namespace, this.options, this.factoryOptions.now)));
+    if (!store) this.stores.set(namespace, (store = new RedisCacheStore(this.redis, this.writer, namespace, this.options, this.factoryOptions.now)));
     return store;
   }
 
@@ -44,6 +49,7 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
   }
 
   async close(): Promise<void> {
+    this.writer.close();
     if (this.factoryOptions.ownsConnection ?? false) await closeRedis(this.redis);
   }
 }

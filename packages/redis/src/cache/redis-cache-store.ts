@@ -4,6 +4,7 @@ import { globToRegExp, isLiteralGlob, relationshipAllowed, type CacheStore } fro
 import type { ChainableCommander, Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
 import { withRedis } from '../connection/redis-client.js';
+import type { RespWritePipeline } from '../connection/resp-write-pipeline.js';
 import { DEFAULT_REDIS_CACHE_OPTIONS, type RedisCacheOptions } from './redis-cache-options.js';
 import { globToRedisMatch } from './glob-to-redis-match.js';
 
@@ -26,25 +27,61 @@ return #expired`,
 );
 
 /**
- * Writes a batch of item hashes. Per key, ARGV holds: field count n, n field/value entries, flags
- * (`c` drop attributes, `e` PEXPIREAT, `p` PERSIST), expiry (epoch ms).
+ * The commands of one write round trip, encoded as RESP straight into a buffer while they are added
+ * and sent in one socket write. Writing each string into the buffer as it comes is much cheaper than
+ * concatenating a batch into one string (V8 must flatten the rope before encoding it, ~7 µs per item).
  */
-const WRITE_ITEMS = new LuaScript(
-  'write-items',
-  `local i = 1
-for k = 1, #KEYS do
-  local n = tonumber(ARGV[i])
-  if n > 0 then redis.call('HSET', KEYS[k], unpack(ARGV, i + 1, i + n)) end
-  local flags = ARGV[i + n + 1]
-  if flags ~= '' then
-    if string.find(flags, 'c', 1, true) then redis.call('HDEL', KEYS[k], '${ATTRIBUTES_FIELD}') end
-    if string.find(flags, 'e', 1, true) then redis.call('PEXPIREAT', KEYS[k], ARGV[i + n + 2])
-    elseif string.find(flags, 'p', 1, true) then redis.call('PERSIST', KEYS[k]) end
-  end
-  i = i + n + 3
-end
-return #KEYS`,
-);
+class BatchCommands {
+  /** Buffers of finished batches, reused: a fresh 1 MB buffer per batch made V8 count ~1 GB of external memory per cycle and collect for it. */
+  static readonly #spare: Buffer[] = [];
+  #buffer = BatchCommands.#spare.pop() ?? Buffer.allocUnsafe(1 << 20);
+  #length = 0;
+  count = 0;
+
+  /** Hands the buffer back for the next batch; the payload must not be used afterwards. */
+  release(): void {
+    if (BatchCommands.#spare.length < 16) BatchCommands.#spare.push(this.#buffer);
+  }
+
+  get payload(): Buffer {
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  #reserve(bytes: number): void {
+    if (this.#length + bytes <= this.#buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + bytes));
+    this.#buffer.copy(grown, 0, 0, this.#length);
+    this.#buffer = grown;
+  }
+
+  /** `*<n>` — a command of n arguments follows. */
+  begin(argumentCount: number): void {
+    this.#reserve(16);
+    this.#length += this.#buffer.write(`*${argumentCount}\r\n`, this.#length, 'latin1');
+    this.count++;
+  }
+
+  argument(value: string): void {
+    const bytes = Buffer.byteLength(value);
+    this.#reserve(bytes + 16);
+    this.#length += this.#buffer.write(`$${bytes}\r\n`, this.#length, 'latin1');
+    this.#length += this.#buffer.write(value, this.#length);
+    this.#buffer[this.#length++] = 13;
+    this.#buffer[this.#length++] = 10;
+  }
+
+  add(args: readonly string[]): void {
+    this.begin(args.length);
+    for (const arg of args) this.argument(arg);
+  }
+
+  variadic(command: string, key: string, args: readonly string[]): void {
+    this.begin(args.length + 2);
+    this.argument(command);
+    this.argument(key);
+    for (const arg of args) this.argument(arg);
+  }
+}
 
 interface PreparedItem {
   readonly id: string;
@@ -118,6 +155,8 @@ export class RedisCacheStore implements CacheStore {
 
   constructor(
     private readonly redis: Redis,
+    /** Sends the write round trip as pre-encoded RESP (one socket write per batch); reads use `redis`. */
+    private readonly writer: RespWritePipeline,
     readonly namespace: string,
     options: Partial<RedisCacheOptions> = {},
     private readonly now: () => number = Date.now,
@@ -210,38 +249,43 @@ export class RedisCacheStore implements CacheStore {
     if (toWrite.length === 0) return;
 
     // Round trip 2: the writes, ordered so a concurrent purge of expired ids cannot lose a live one
-    // (the expiry index changes before the ids set does).
-    const write = this.redis.pipeline();
-    write.sadd(`${this.base}:types`, type);
+    // (the expiry index changes before the ids set does). Plain commands, no script: per item one
+    // HSET (plus HDEL/PEXPIREAT/PERSIST for the rare item that needs them).
+    const commands = new BatchCommands();
+    commands.add(['SADD', `${this.base}:types`, type]);
     const expiring = toWrite.filter((item) => item.attributesJson !== undefined && item.expiresAt > 0);
     const notExpiring = toWrite.filter((item) => (item.attributesJson !== undefined && item.expiresAt === 0) || item.clearAttributes);
-    for (const chunk of chunks(expiring, this.options.multiOpSize)) write.zadd(expKey, ...chunk.flatMap((item) => [item.expiresAt, item.id]));
-    for (const chunk of chunks(notExpiring, this.options.multiOpSize)) write.zrem(expKey, ...chunk.map((item) => item.id));
-    // All item hashes of the batch in one scripted command: measured ~2× less client CPU than one
-    // HSET per item (ioredis' per-command cost dominates; see docs/redis.md).
-    const keys: string[] = [];
-    const args: (string | number)[] = [];
+    for (const chunk of chunks(expiring, this.options.multiOpSize)) commands.variadic('ZADD', expKey, chunk.flatMap((item) => [String(item.expiresAt), item.id]));
+    for (const chunk of chunks(notExpiring, this.options.multiOpSize)) commands.variadic('ZREM', expKey, chunk.map((item) => item.id));
     for (const item of toWrite) {
-      keys.push(item.key);
       const fieldCount = item.relationshipFields.length + (item.attributesJson === undefined ? 0 : 2);
-      args.push(fieldCount);
-      if (item.attributesJson !== undefined) args.push(ATTRIBUTES_FIELD, item.attributesJson);
-      for (const field of item.relationshipFields) args.push(field);
-      const flags = (item.clearAttributes ? 'c' : '') + (item.expiresAt > 0 ? 'e' : wasExpiring.has(item.id) ? 'p' : '');
-      args.push(flags, item.expiresAt);
+      if (fieldCount > 0) {
+        commands.begin(fieldCount + 2);
+        commands.argument('HSET');
+        commands.argument(item.key);
+        if (item.attributesJson !== undefined) {
+          commands.argument(ATTRIBUTES_FIELD);
+          commands.argument(item.attributesJson);
+        }
+        for (const field of item.relationshipFields) commands.argument(field);
+      }
+      if (item.clearAttributes) commands.add(['HDEL', item.key, ATTRIBUTES_FIELD]);
+      if (item.expiresAt > 0) commands.add(['PEXPIREAT', item.key, String(item.expiresAt)]);
+      else if (wasExpiring.has(item.id)) commands.add(['PERSIST', item.key]);
     }
-    // EVAL with the source, not EVALSHA: a server that restarted (script cache gone) cannot fail
-    // half a pipeline; Redis caches the compiled script by its digest either way.
-    write.eval(WRITE_ITEMS.source, keys.length, ...keys, ...args);
     const visible = toWrite.filter((item) => item.attributesJson !== undefined);
     const cleared = toWrite.filter((item) => item.clearAttributes);
-    for (const chunk of chunks(visible, this.options.multiOpSize)) write.sadd(idsKey, ...chunk.map((item) => item.id));
-    for (const chunk of chunks(cleared, this.options.multiOpSize)) write.srem(idsKey, ...chunk.map((item) => item.id));
+    for (const chunk of chunks(visible, this.options.multiOpSize)) commands.variadic('SADD', idsKey, chunk.map((item) => item.id));
+    for (const chunk of chunks(cleared, this.options.multiOpSize)) commands.variadic('SREM', idsKey, chunk.map((item) => item.id));
     const digests = toWrite.filter((item) => item.digest !== undefined);
     const undigested = toWrite.filter((item) => item.digest === undefined);
-    for (const chunk of chunks(digests, this.options.multiOpSize)) write.hset(hashesKey, ...chunk.flatMap((item) => [item.id, item.digest!]));
-    for (const chunk of chunks(undigested, this.options.multiOpSize)) write.hdel(hashesKey, ...chunk.map((item) => item.id));
-    await execOrThrow(write);
+    for (const chunk of chunks(digests, this.options.multiOpSize)) commands.variadic('HSET', hashesKey, chunk.flatMap((item) => [item.id, item.digest!]));
+    for (const chunk of chunks(undigested, this.options.multiOpSize)) commands.variadic('HDEL', hashesKey, chunk.map((item) => item.id));
+    try {
+      await this.writer.send(commands.payload, commands.count);
+    } finally {
+      commands.release();
+    }
   }
 
   async evictAll(type: string, ids: readonly string[]): Promise<void> {
