@@ -125,6 +125,8 @@ export class CacheStatements {
    * PostgreSQL takes the rows as one JSON document (`json_to_recordset`: three parameters however
    * many rows; node-postgres serialises a JS string array ~40x slower than `JSON.stringify`);
    * MySQL/SQLite use multi-row `values`, chunked by the caller under the bind-parameter limit.
+   * On PostgreSQL a row whose stored body hash equals the new one is left alone (no new row version,
+   * no WAL), so rows may be sent without comparing hashes first.
    */
   upsert(count: number): string {
     const t = this.items;
@@ -141,7 +143,8 @@ export class CacheStatements {
                                 when t.relationships is null then excluded.relationships
                                 else (t.relationships::jsonb || excluded.relationships::jsonb)::text end,
            attributes = coalesce(excluded.attributes, t.attributes),
-           body_hash = excluded.body_hash`,
+           body_hash = excluded.body_hash
+         where t.body_hash is distinct from excluded.body_hash`,
       );
     }
     const values = new Array(count).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');

@@ -100,11 +100,25 @@ describe.each(testDialects())('SqlCacheStore on %s', (dialect) => {
     await store.mergeAll('serverGroups', many);
     expect((await store.ids('serverGroups')).length).toBe(23);
     const spy = vi.spyOn(database, 'affected');
+    // Rows the upserts inserted or changed. Right after a merge that wrote everything, PostgreSQL sends
+    // the rows without comparing first and its upsert skips the unchanged ones; elsewhere (and on
+    // PostgreSQL once it has seen a merge change little) unchanged rows are never sent.
+    const upsertedRows = async () => {
+      let rows = 0;
+      for (const [i, [text]] of spy.mock.calls.entries()) {
+        if (/cache_items/.test(text) && /^\s*insert/i.test(text)) rows += await (spy.mock.results[i]!.value as Promise<number>);
+      }
+      return rows;
+    };
+    const upsertStatements = () => spy.mock.calls.filter(([text]) => /cache_items/.test(text) && /^\s*insert/i.test(text)).length;
     await store.mergeAll('serverGroups', many);
-    const upserts = () => spy.mock.calls.filter(([text]) => /cache_items/.test(text) && /^\s*insert/i.test(text)).length;
-    expect(upserts()).toBe(0);
+    expect(upsertStatements() > 0).toBe(dialect === 'postgres'); // chunked: several statements
+    if (dialect === 'postgres') expect(await upsertedRows()).toBe(0);
+    spy.mockClear();
     await store.mergeAll('serverGroups', [...many.slice(1), item('id-000', { n: 'changed', application: 'even' })]);
-    expect(upserts()).toBe(1);
+    expect(upsertStatements()).toBe(1);
+    // (MySQL reports 2 for a row changed by ON DUPLICATE KEY UPDATE; only PostgreSQL's count is used.)
+    if (dialect === 'postgres') expect(await upsertedRows()).toBe(1);
     spy.mockRestore();
     expect((await store.getAllByApplication('serverGroups', 'odd')).length).toBe(11);
     expect((await store.getAllByApplication('serverGroups', 'even', { relationshipPrefixes: [] })).map((d) => d.attributes.n)).toContain('changed');
