@@ -14,6 +14,8 @@ export { RedisTaskRepository, type RedisTaskRepositoryOptions } from './tasks/re
 export { RedisSortAgentScheduler, type RedisSortAgentSchedulerOptions } from './scheduler/redis-sort-agent-scheduler.js';
 export {
   cacheShardingConfigSchema,
+  cacheTuningFromCachingRedis,
+  cachingRedisConfigSchema,
   parseCacheShardingConfig,
   parseRedisConfig,
   redisConfigSchema,

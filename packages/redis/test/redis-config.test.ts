@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cacheTuningFromCachingRedis,
   createRedisCacheStoreFactory,
   createRedisScheduler,
   createRedisTaskRepository,
@@ -10,6 +11,7 @@ import {
   RedisConfigError,
   RedisSortAgentScheduler,
   redisServes,
+  type RedisCacheOptions,
 } from '../src/index.js';
 import { TEST_REDIS_URL, testPrefix } from './redis-test-support.js';
 
@@ -95,6 +97,28 @@ describe('redis configuration', () => {
       await sort.stop(0);
       await tasks.close();
       await cache.close();
+    }
+  });
+
+  it("takes Clouddriver's caching.redis batching keys, with redis.cache winning where both are set", async () => {
+    expect(cacheTuningFromCachingRedis({ 'max-merge-batch-size': 500, maxGetBatchSize: 700, maxHmgetSize: 300, maxSaddSize: 250, scanSize: 900, hashingEnabled: false })).toEqual({
+      writeBatchSize: 500,
+      readBatchSize: 700,
+      multiOpSize: 250,
+      scanCount: 900,
+      hashingEnabled: false,
+    });
+    expect(cacheTuningFromCachingRedis(undefined)).toEqual({});
+    expect(() => cacheTuningFromCachingRedis({ maxMergeBatchSize: 0 })).toThrow(/caching\.redis\.maxMergeBatchSize/);
+    expect(() => cacheTuningFromCachingRedis({ treatRelationshipsAsSet: true })).toThrow(/caching\.redis/);
+    const config = parseRedisConfig({ enabled: true, connection: TEST_REDIS_URL, cache: { writeBatchSize: 64 } });
+    const factory = createRedisCacheStoreFactory(config, undefined, cacheTuningFromCachingRedis({ maxMergeBatchSize: 500, scanSize: 900 }));
+    try {
+      const options = (factory as unknown as { options: RedisCacheOptions }).options;
+      expect(options.writeBatchSize).toBe(64);
+      expect(options.scanCount).toBe(900);
+    } finally {
+      await factory.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import {
+  cacheTuningFromCachingRedis,
   createRedisCacheStoreFactory,
   createRedisScheduler,
   createRedisTaskRepository,
@@ -15,6 +16,15 @@ import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-a
 function redisConfig(config: StratusConfig): RedisConfig {
   try {
     return parseRedisConfig(config.redis);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Clouddriver's `caching.redis.*` batching keys, mapped onto the Redis cache store's tuning. */
+function cachingRedisTuning(config: StratusConfig) {
+  try {
+    return cacheTuningFromCachingRedis(config.caching.redis);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -52,7 +62,7 @@ export const redisAdapter: StorageAdapter = {
     return serves;
   },
   createCacheStoreFactory(context) {
-    const factory = createRedisCacheStoreFactory(redisConfig(context.config));
+    const factory = createRedisCacheStoreFactory(redisConfig(context.config), undefined, cachingRedisTuning(context.config));
     // Also closed if assembly fails later; closing twice is harmless.
     context.onClose(() => factory.close());
     return factory;

@@ -44,6 +44,8 @@ export const configSchema = z.looseObject({
         .object({ intervalSeconds: seconds(30), errorIntervalSeconds: seconds(30), timeoutSeconds: seconds(300) })
         .prefault({}),
       maxConcurrentAgents: z.number().int().positive().default(100),
+      /** Clouddriver's Redis cache batching keys (`caching.redis.maxMergeBatchSize`, …); validated by the Redis adapter. */
+      redis: z.looseObject({}).optional(),
     })
     .prefault({}),
   /** Redis adapter settings (`redis.enabled`, `redis.connection`, …); read by the Redis adapter. */

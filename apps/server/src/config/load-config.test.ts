@@ -43,6 +43,8 @@ describe('loadConfig', () => {
         '  port: 8088',
         'caching:',
         '  write-enabled: false',
+        '  redis:',
+        '    max-merge-batch-size: 500',
         'dual-task-repository:',
         '  enabled: true',
         '  primary: sql',
@@ -62,6 +64,7 @@ describe('loadConfig', () => {
     const { config, raw } = loadConfig({ path, env: {} });
     expect(config.server.port).toBe(8088);
     expect(config.caching.writeEnabled).toBe(false);
+    expect(config.caching.redis).toEqual({ maxMergeBatchSize: 500 }); // validated and mapped by the Redis adapter
     expect(config.dualTaskRepository).toMatchObject({ enabled: true, primary: 'sql', previous: 'redis' });
     expect(config.security.users).toEqual({ 'jane-doe': ['dev'] });
     expect(config.kubernetes?.accounts[0]).toEqual({ name: 'k8s-prod', 'kubeconfig-file': '/dev/null' });

@@ -1,3 +1,4 @@
+import type { RedisCacheOptions } from '../cache/redis-cache-options.js';
 import type { AgentInstrumentation } from '@stratus/core';
 import type { Redis } from 'ioredis';
 import { RedisCacheStoreFactory } from '../cache/redis-cache-store-factory.js';
@@ -17,10 +18,15 @@ export function redisServes(config: RedisConfig, concern: 'cache' | 'scheduler' 
   return config.enabled && config[concern].enabled;
 }
 
-export function createRedisCacheStoreFactory(config: RedisConfig, redis?: Redis): RedisCacheStoreFactory {
+/**
+ * The Redis cache store factory. `cachingRedis` is the tuning from Clouddriver's `caching.redis.*`
+ * keys (see `cacheTuningFromCachingRedis`); `redis.cache.*` wins where both set a value.
+ */
+export function createRedisCacheStoreFactory(config: RedisConfig, redis?: Redis, cachingRedis: Partial<RedisCacheOptions> = {}): RedisCacheStoreFactory {
   const { enabled: _enabled, ...tuning } = config.cache;
   const options = Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined));
   return new RedisCacheStoreFactory(redis ?? createRedisConnection(config, 'cache'), {
+    ...cachingRedis,
     ...options,
     keyPrefix: `${config.keyPrefix}:cache`,
     ownsConnection: redis === undefined,

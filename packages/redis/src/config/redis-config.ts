@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RedisCacheOptions } from '../cache/redis-cache-options.js';
 
 /** `cache-sharding` → `cacheSharding`, `heartbeat-interval-seconds` → `heartbeatIntervalSeconds` (YAML may use either). */
 function camelCaseKeys(value: unknown): unknown {
@@ -126,6 +127,51 @@ export const cacheShardingConfigSchema = z.preprocess(
       path: ['replicaTtlSeconds'],
     }),
 );
+
+/**
+ * Clouddriver's `caching.redis.*` batching keys, accepted so an existing configuration carries over.
+ * Stratus has fewer knobs: the variadic-command limits (`maxMsetSize`, `maxHmgetSize`, `maxSaddSize`,
+ * `maxDelSize`, …) all set `multiOpSize` (the smallest given wins). `redis.cache.*` (Stratus's own
+ * names) take precedence over these.
+ */
+export const cachingRedisConfigSchema = z.preprocess(
+  camelCaseKeys,
+  z
+    .object({
+      maxMergeBatchSize: positiveInt.optional(),
+      batchSize: positiveInt.optional(),
+      maxGetBatchSize: positiveInt.optional(),
+      maxEvictBatchSize: positiveInt.optional(),
+      scanSize: positiveInt.optional(),
+      multiOpSize: positiveInt.optional(),
+      maxMsetSize: positiveInt.optional(),
+      maxMgetSize: positiveInt.optional(),
+      maxHmgetSize: positiveInt.optional(),
+      maxHmsetSize: positiveInt.optional(),
+      maxSaddSize: positiveInt.optional(),
+      maxDelSize: positiveInt.optional(),
+      maxPipelineSize: positiveInt.optional(),
+      hashingEnabled: z.boolean().optional(),
+    })
+    .strict()
+    .prefault({}),
+);
+
+/** The Redis cache tuning a `caching.redis` block sets, in `redis.cache` terms. */
+export function cacheTuningFromCachingRedis(input: unknown): Partial<RedisCacheOptions> {
+  const c = parseWith(cachingRedisConfigSchema, 'caching.redis', input);
+  const multi = [c.multiOpSize, c.maxMsetSize, c.maxMgetSize, c.maxHmgetSize, c.maxHmsetSize, c.maxSaddSize, c.maxDelSize, c.maxEvictBatchSize].filter(
+    (value): value is number => value !== undefined,
+  );
+  const tuning = {
+    writeBatchSize: c.maxMergeBatchSize ?? c.batchSize ?? c.maxPipelineSize,
+    readBatchSize: c.maxGetBatchSize ?? c.maxPipelineSize,
+    multiOpSize: multi.length > 0 ? Math.min(...multi) : undefined,
+    scanCount: c.scanSize,
+    hashingEnabled: c.hashingEnabled,
+  };
+  return Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined));
+}
 
 export type RedisConfig = z.output<typeof redisConfigSchema>;
 export type CacheShardingConfig = z.output<typeof cacheShardingConfigSchema>;
