@@ -84,13 +84,18 @@ async function startScratchServer(): Promise<{ url: string; port: number; proces
   throw new Error('redis-server did not start (is it installed?)');
 }
 
-/** `redis-benchmark -q -n 1000000 -P 16 -t set` against the same server; undefined without the binary. */
-function redisBenchmarkSetPerSecond(url: string): number | undefined {
+/**
+ * `redis-benchmark -q -n 1000000 -P 16 -t set` against the same server (one 3-byte value, one key);
+ * with `valueBytes`, the same number of SETs of a value that size to a million random keys: what the
+ * server takes for one plain string per item and nothing else. Undefined without the binary.
+ */
+function redisBenchmarkSetPerSecond(url: string, valueBytes?: number): number | undefined {
   const { hostname, port } = new URL(url);
-  const run = spawnSync('redis-benchmark', ['-h', hostname, '-p', port || '6379', '-q', '-n', '1000000', '-P', '16', '-t', 'set'], { encoding: 'utf8' });
+  const target = valueBytes ? ['-r', '1000000', 'set', 'stratus-bench-ceiling:__rand_int__', 'x'.repeat(valueBytes)] : ['-t', 'set'];
+  const run = spawnSync('redis-benchmark', ['-h', hostname, '-p', port || '6379', '-q', '-n', '1000000', '-P', '16', ...target], { encoding: 'utf8' });
   if (run.error || run.status !== 0) return undefined;
   // Output ends with e.g. "SET: 812347.69 requests per second, p50=0.839 msec" (after \r progress lines).
-  const match = /SET: ([\d.]+) requests per second/.exec(run.stdout.split('\r').pop() ?? run.stdout);
+  const match = /: ([\d.]+) requests per second/.exec(run.stdout.split('\r').pop() ?? run.stdout);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -156,6 +161,9 @@ async function main(): Promise<void> {
     const setPerSecond = redisBenchmarkSetPerSecond(url);
     const benchRedisCpu = (await redisCpuSeconds(redis)) - benchCpuBefore;
     await redis.del('key:__rand_int__'); // redis-benchmark's only key
+    // An average synthetic item: ~370 bytes of attribute and relationship JSON.
+    const ceilingPerSecond = redisBenchmarkSetPerSecond(url, 370);
+    await deleteKeysMatching(redis, 'stratus-bench-ceiling:*');
 
     const data = generateSyntheticResults({ agents: options.agents, resourcesPerAgent: options.resources, changedFraction: options.changed, seed: options.seed });
     const factory = new RedisCacheStoreFactory(redis, tuning);
@@ -236,7 +244,16 @@ async function main(): Promise<void> {
     } else {
       console.log('\nredis-benchmark not found: no SET/s comparison.');
     }
-    console.log('An item write = its hash written by the batch script, plus its share of the variadic SADD/HSET/ZREM bookkeeping, after one HMGET/ZMSCORE round trip per batch.');
+    if (ceilingPerSecond && setPerSecond) {
+      console.log(
+        `Ceiling: redis-benchmark SET of a 370-byte value to 1,000,000 random keys (one plain string per item, nothing else): ` +
+          `${Math.round(ceilingPerSecond).toLocaleString('en-US')}/s = ${((ceilingPerSecond / setPerSecond) * 100).toFixed(1)} % of the -t set rate; ` +
+          `our cold item writes are ${((ours / ceilingPerSecond) * 100).toFixed(1)} % of it.`,
+      );
+    }
+    console.log(
+      'An item write = one HSET of its hash (sent as pre-encoded RESP), plus its share of the variadic SADD/HSET/ZREM bookkeeping, after one HMGET/ZMSCORE round trip per batch.',
+    );
   } finally {
     await reset().catch(() => undefined);
     redis.disconnect();
