@@ -17,11 +17,14 @@ export interface EncodedItem {
   readonly bodyHash: string;
 }
 
-/** The raw row a read returns (bigint columns arrive as strings from `pg`). */
+/**
+ * The raw row a read returns (bigint columns arrive as strings from `pg`): `body` is
+ * `[attributes, relationships|null]` as one JSON text; reads without relationships select `attributes` alone.
+ */
 export interface ItemRow {
   readonly id: string;
-  readonly attributes: string;
-  readonly relationships?: string | null;
+  readonly body?: string;
+  readonly attributes?: string;
   readonly expires_at: string | number | null;
 }
 
@@ -101,14 +104,17 @@ export function encodeItem(type: string, item: CacheData, now: number, applicati
 
 /** Turns a stored row back into CacheData, keeping only the relationship names the filter allows. */
 export function decodeRow(row: ItemRow, now: number, filter: CacheFilter | undefined): CacheData {
+  let attributes: Record<string, unknown>;
+  let stored: Record<string, string[]> | null = null;
+  if (row.body !== undefined) [attributes, stored] = JSON.parse(row.body) as [Record<string, unknown>, Record<string, string[]> | null];
+  else attributes = JSON.parse(row.attributes!) as Record<string, unknown>;
   let relationships: Record<string, string[]> = {};
-  if (row.relationships) {
-    const all = JSON.parse(row.relationships) as Record<string, string[]>;
+  if (stored) {
     if (filter?.relationshipPrefixes) {
-      for (const name in all) if (relationshipAllowed(name, filter)) relationships[name] = all[name]!;
-    } else relationships = all;
+      for (const name in stored) if (relationshipAllowed(name, filter)) relationships[name] = stored[name]!;
+    } else relationships = stored;
   }
   const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
   const ttlSeconds = expiresAt === null ? -1 : Math.max(1, Math.ceil((expiresAt - now) / 1000));
-  return { id: row.id, attributes: JSON.parse(row.attributes) as Record<string, unknown>, relationships, ttlSeconds };
+  return { id: row.id, attributes, relationships, ttlSeconds };
 }
