@@ -2,7 +2,7 @@ import { CatsProviderCache } from '@stratus/core';
 import { cacheData } from '@stratus/plugin-api';
 import { runCacheStoreContract } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RespWritePipeline } from '../src/connection/resp-write-pipeline.js';
+import { RespPipeline } from '../src/connection/resp-pipeline.js';
 import { RedisCacheStoreFactory, globToRedisMatch } from '../src/index.js';
 import { dropPrefix, testClient, testPrefix } from './redis-test-support.js';
 
@@ -55,9 +55,9 @@ describe('RedisCacheStore specifics', () => {
       commands.push(command.name);
       return original(command as never);
     }) as typeof redis.sendCommand;
-    const originalSend = RespWritePipeline.prototype.send;
+    const originalSend = RespPipeline.prototype.send;
     // Decoded at call time: the store reuses a batch's buffer once it has been answered.
-    const send = vi.spyOn(RespWritePipeline.prototype, 'send').mockImplementation(function (this: RespWritePipeline, payload, count) {
+    const send = vi.spyOn(RespPipeline.prototype, 'send').mockImplementation(function (this: RespPipeline, payload, count) {
       commands.push(...commandNames(payload));
       return originalSend.call(this, payload, count);
     });

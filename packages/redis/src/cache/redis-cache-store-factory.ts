@@ -1,7 +1,7 @@
 import type { CacheStoreFactory } from '@stratus/core';
 import type { Redis } from 'ioredis';
 import { closeRedis, deleteKeysMatching, pingRedis } from '../connection/redis-client.js';
-import { RespWritePipeline, respOptionsOf } from '../connection/resp-write-pipeline.js';
+import { RespPipeline, respOptionsOf } from '../connection/resp-pipeline.js';
 import { DEFAULT_REDIS_CACHE_OPTIONS, type RedisCacheOptions } from './redis-cache-options.js';
 import { RedisCacheStore } from './redis-cache-store.js';
 
@@ -16,8 +16,12 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
   readonly kind = 'redis';
   private readonly stores = new Map<string, RedisCacheStore>();
   private readonly options: RedisCacheOptions;
-  /** The cache's bulk writes go over a second, write-only connection to the same server (always owned). */
-  private readonly writer: RespWritePipeline;
+  /**
+   * Bulk writes and item reads go over two more connections to the same server, as pre-encoded RESP
+   * (always owned): writes never queue behind a large read, nor reads behind a cycle's writes.
+   */
+  private readonly writer: RespPipeline;
+  private readonly reader: RespPipeline;
 
   constructor(
     readonly redis: Redis,
@@ -26,7 +30,8 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
     const { ownsConnection: _owns, now: _now, ...cacheOptions } = factoryOptions;
     this.options = { ...DEFAULT_REDIS_CACHE_OPTIONS, ...cacheOptions };
     const name = redis.options.connectionName;
-    this.writer = new RespWritePipeline(respOptionsOf(redis, name ? `${name}-writer` : 'stratus-cache-writer'));
+    this.writer = new RespPipeline(respOptionsOf(redis, name ? `${name}-writer` : 'stratus-cache-writer'));
+    this.reader = new RespPipeline(respOptionsOf(redis, name ? `${name}-reader` : 'stratus-cache-reader'));
   }
 
   get keyPrefix(): string {
@@ -35,7 +40,7 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
 
   getStore(namespace: string): RedisCacheStore {
     let store = this.stores.get(namespace);
-    if (!store) this.stores.set(namespace, (store = new RedisCacheStore(this.redis, this.writer, namespace, this.options, this.factoryOptions.now)));
+    if (!store) this.stores.set(namespace, (store = new RedisCacheStore(this.redis, { writer: this.writer, reader: this.reader }, namespace, this.options, this.factoryOptions.now)));
     return store;
   }
 
@@ -50,6 +55,7 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
 
   async close(): Promise<void> {
     this.writer.close();
+    this.reader.close();
     if (this.factoryOptions.ownsConnection ?? false) await closeRedis(this.redis);
   }
 }

@@ -4,7 +4,7 @@ import { globToRegExp, isLiteralGlob, relationshipAllowed, type CacheStore } fro
 import type { ChainableCommander, Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
 import { withRedis } from '../connection/redis-client.js';
-import type { RespWritePipeline } from '../connection/resp-write-pipeline.js';
+import type { RespPipeline, RespReply } from '../connection/resp-pipeline.js';
 import { DEFAULT_REDIS_CACHE_OPTIONS, type RedisCacheOptions } from './redis-cache-options.js';
 import { globToRedisMatch } from './glob-to-redis-match.js';
 
@@ -155,8 +155,8 @@ export class RedisCacheStore implements CacheStore {
 
   constructor(
     private readonly redis: Redis,
-    /** Sends the write round trip as pre-encoded RESP (one socket write per batch); reads use `redis`. */
-    private readonly writer: RespWritePipeline,
+    /** Item writes and item reads as pre-encoded RESP (one socket write per batch); the rest uses `redis`. */
+    private readonly resp: { readonly writer: RespPipeline; readonly reader: RespPipeline },
     readonly namespace: string,
     options: Partial<RedisCacheOptions> = {},
     private readonly now: () => number = Date.now,
@@ -225,12 +225,17 @@ export class RedisCacheStore implements CacheStore {
     const wasExpiring = new Set<string>();
     const unchanged = new Set<PreparedItem>();
     if (hashed.length > 0 || permanent.length > 0) {
-      const read = this.redis.pipeline();
+      const read = new BatchCommands();
       const hashedChunks = chunks(hashed, this.options.multiOpSize);
       const permanentChunks = chunks(permanent, this.options.multiOpSize);
-      for (const chunk of hashedChunks) read.hmget(hashesKey, ...chunk.map((item) => item.id));
-      for (const chunk of permanentChunks) read.zmscore(expKey, ...chunk.map((item) => item.id));
-      const replies = await execOrThrow(read);
+      for (const chunk of hashedChunks) read.variadic('HMGET', hashesKey, chunk.map((item) => item.id));
+      for (const chunk of permanentChunks) read.variadic('ZMSCORE', expKey, chunk.map((item) => item.id));
+      let replies: RespReply[];
+      try {
+        replies = await this.resp.reader.request(read.payload, read.count);
+      } finally {
+        read.release();
+      }
       let r = 0;
       for (const chunk of hashedChunks) {
         const stored = replies[r++] as (string | null)[];
@@ -282,7 +287,7 @@ export class RedisCacheStore implements CacheStore {
     for (const chunk of chunks(digests, this.options.multiOpSize)) commands.variadic('HSET', hashesKey, chunk.flatMap((item) => [item.id, item.digest!]));
     for (const chunk of chunks(undigested, this.options.multiOpSize)) commands.variadic('HDEL', hashesKey, chunk.map((item) => item.id));
     try {
-      await this.writer.send(commands.payload, commands.count);
+      await this.resp.writer.send(commands.payload, commands.count);
     } finally {
       commands.release();
     }
@@ -308,24 +313,36 @@ export class RedisCacheStore implements CacheStore {
       const result: CacheData[] = [];
       const expKey = this.typeKey(type, 'exp');
       for (const chunk of chunks(wanted, this.options.readBatchSize)) {
-        const pipeline = this.redis.pipeline();
-        for (const id of chunk) pipeline.hgetall(this.itemKey(type, id));
-        pipeline.zmscore(expKey, ...chunk);
-        const replies = await execOrThrow(pipeline);
+        const commands = new BatchCommands();
+        for (const id of chunk) commands.add(['HGETALL', this.itemKey(type, id)]);
+        commands.variadic('ZMSCORE', expKey, chunk);
+        let replies: RespReply[];
+        try {
+          replies = await this.resp.reader.request(commands.payload, commands.count);
+        } finally {
+          commands.release();
+        }
         const scores = replies[chunk.length] as (string | null)[];
         const now = this.now();
         for (let i = 0; i < chunk.length; i++) {
-          const hash = replies[i] as Record<string, string>;
-          const attributesJson = hash[ATTRIBUTES_FIELD];
+          const fields = replies[i] as string[]; // HGETALL: field, value, field, value, …
+          let attributesJson: string | undefined;
+          for (let f = 0; f < fields.length; f += 2) {
+            if (fields[f] === ATTRIBUTES_FIELD) {
+              attributesJson = fields[f + 1];
+              break;
+            }
+          }
           if (attributesJson === undefined) continue;
           const expiresAt = scores[i] === null ? 0 : Number(scores[i]);
           if (expiresAt !== 0 && expiresAt <= now) continue;
           const relationships: Record<string, string[]> = {};
-          for (const field in hash) {
+          for (let f = 0; f < fields.length; f += 2) {
+            const field = fields[f]!;
             if (!field.startsWith(RELATIONSHIP_FIELD)) continue;
             const name = field.slice(RELATIONSHIP_FIELD.length);
             if (filter?.relationshipPrefixes && !relationshipAllowed(name, filter)) continue;
-            relationships[name] = JSON.parse(hash[field]!) as string[];
+            relationships[name] = JSON.parse(fields[f + 1]!) as string[];
           }
           const ttlSeconds = expiresAt === 0 ? -1 : Math.max(1, Math.ceil((expiresAt - now) / 1000));
           result.push({ id: chunk[i]!, attributes: JSON.parse(attributesJson) as Record<string, unknown>, relationships, ttlSeconds });

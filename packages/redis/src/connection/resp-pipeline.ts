@@ -49,29 +49,74 @@ export function encodeCommand(args: readonly string[]): string {
   return out;
 }
 
+/** A reply as this connection decodes it (RESP2): status and bulk strings, integers, arrays, null. */
+export type RespReply = string | number | null | RespReply[];
+
 interface Pending {
   remaining: number;
+  /** Replies kept for `request`; undefined for `send`, which only needs to know they all arrived. */
+  replies: RespReply[] | undefined;
   error: RespReplyError | undefined;
-  resolve: () => void;
+  resolve: (replies: RespReply[]) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
 
+const INCOMPLETE = Symbol('incomplete');
+
 /**
- * A write-only Redis connection that sends pre-encoded RESP: the cache store's bulk writes build a
- * whole batch of commands as one string and send it in one socket write. ioredis makes a Command,
- * a Promise and several small writes per command; for a million item writes that client work, not
- * Redis, was the bottleneck (see docs/redis.md). Only commands with one-line replies (integers,
- * `+OK`, errors) may be sent, so a reply is one line; anything else fails the connection loudly.
+ * Decodes one reply starting at `at`; INCOMPLETE when the buffer ends before it does. Errors come
+ * back as {@link RespReplyError} values (the batch's other replies still follow).
+ */
+function parseReply(buffer: Buffer, at: number): { value: RespReply | RespReplyError; next: number } | typeof INCOMPLETE {
+  const lineEnd = buffer.indexOf(CRLF, at + 1);
+  if (lineEnd === -1) return INCOMPLETE;
+  const kind = buffer[at];
+  if (kind === 36 /* $ */) {
+    const length = Number(buffer.toString('latin1', at + 1, lineEnd));
+    if (length < 0) return { value: null, next: lineEnd + 2 };
+    const end = lineEnd + 2 + length;
+    if (buffer.length < end + 2) return INCOMPLETE;
+    return { value: buffer.toString('utf8', lineEnd + 2, end), next: end + 2 };
+  }
+  if (kind === 42 /* * */) {
+    const count = Number(buffer.toString('latin1', at + 1, lineEnd));
+    if (count < 0) return { value: null, next: lineEnd + 2 };
+    const items: RespReply[] = new Array(count);
+    let next = lineEnd + 2;
+    for (let i = 0; i < count; i++) {
+      const item = parseReply(buffer, next);
+      if (item === INCOMPLETE) return INCOMPLETE;
+      if (item.value instanceof RespReplyError) throw item.value; // never nested in replies to the commands sent here
+      items[i] = item.value;
+      next = item.next;
+    }
+    return { value: items, next };
+  }
+  const text = buffer.toString('utf8', at + 1, lineEnd);
+  if (kind === 58 /* : */) return { value: Number(text), next: lineEnd + 2 };
+  if (kind === 43 /* + */) return { value: text, next: lineEnd + 2 };
+  if (kind === 45 /* - */) return { value: new RespReplyError(text), next: lineEnd + 2 };
+  throw new Error(`unexpected Redis reply: ${buffer.toString('latin1', at, Math.min(lineEnd, at + 80))}`);
+}
+
+const CRLF = Buffer.from('\r\n');
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A Redis connection that sends pre-encoded RESP: the cache store builds a whole batch of commands
+ * (item writes, or the HGETALLs of a read) into one buffer and sends it in one socket write, and the
+ * replies are decoded here (RESP2). ioredis makes a Command, a Promise and several small writes per
+ * command; for a million items that client work, not Redis, was the bottleneck (see docs/redis.md).
  *
  * Connects lazily, authenticates and selects the db of the ioredis client it mirrors, and reconnects
  * on the next batch after a failure (batches in flight then fail, and callers see Redis unavailable).
  */
-export class RespWritePipeline {
+export class RespPipeline {
   #socket: Socket | undefined;
   #ready: Promise<Socket> | undefined;
   readonly #pending: Pending[] = [];
-  #partial = '';
+  #buffered: Buffer = EMPTY;
   #closed = false;
 
   constructor(private readonly options: RespConnectionOptions) {}
@@ -79,15 +124,24 @@ export class RespWritePipeline {
   /** Sends `payload` (holding `commands` commands) and resolves when every reply arrived; rejects with the first error reply. */
   async send(payload: string | Uint8Array, commands: number): Promise<void> {
     if (commands === 0) return;
+    await this.#exchange(payload, commands, false);
+  }
+
+  /** Like {@link send}, and resolves with the replies, one per command, in order. */
+  async request(payload: string | Uint8Array, commands: number): Promise<RespReply[]> {
+    if (commands === 0) return [];
+    return this.#exchange(payload, commands, true);
+  }
+
+  async #exchange(payload: string | Uint8Array, commands: number, keepReplies: boolean): Promise<RespReply[]> {
     const socket = await this.#connection();
     if (socket !== this.#socket || socket.destroyed) throw new Error('connection to Redis lost');
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<RespReply[]>((resolve, reject) => {
       const timer = setTimeout(() => this.#fail(new Error(`no reply from Redis within ${this.options.commandTimeoutMs} ms`)), this.options.commandTimeoutMs);
-      this.#pending.push({ remaining: commands, error: undefined, resolve, reject, timer });
+      this.#pending.push({ remaining: commands, replies: keepReplies ? [] : undefined, error: undefined, resolve, reject, timer });
       socket.write(payload);
     });
   }
-
   close(): void {
     this.#closed = true;
     this.#fail(new Error('connection closed'));
@@ -108,8 +162,7 @@ export class RespWritePipeline {
     this.#socket = socket;
     socket.unref(); // an idle writer must not keep the process alive
     socket.setNoDelay(true);
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => this.#onData(chunk));
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk, socket));
     socket.on('error', (error) => this.#fail(error, socket));
     socket.on('close', () => this.#fail(new Error('connection to Redis closed'), socket));
     await new Promise<void>((resolve, reject) => {
@@ -141,34 +194,38 @@ export class RespWritePipeline {
     if (commands > 0) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => this.#fail(new Error('Redis did not answer the connection set-up')), this.options.commandTimeoutMs);
-        this.#pending.push({ remaining: commands, error: undefined, resolve, reject, timer });
+        this.#pending.push({ remaining: commands, replies: undefined, error: undefined, resolve: () => resolve(), reject, timer });
         socket.write(setup);
       });
     }
     return socket;
   }
 
-  #onData(chunk: string): void {
-    let text = this.#partial + chunk;
-    let start = 0;
-    for (let end = text.indexOf('\r\n'); end !== -1; end = text.indexOf('\r\n', start)) {
-      const head = this.#pending[0];
-      const kind = text.charCodeAt(start);
-      if (!head || (kind !== 58 /* : */ && kind !== 43 /* + */ && kind !== 45) /* - */) {
-        this.#fail(new Error(`unexpected Redis reply on the write connection: ${text.slice(start, Math.min(end, start + 80))}`));
-        return;
+  #onData(chunk: Buffer, socket: Socket): void {
+    if (socket !== this.#socket) return;
+    const buffer = this.#buffered.length === 0 ? chunk : Buffer.concat([this.#buffered, chunk]);
+    let at = 0;
+    try {
+      while (at < buffer.length) {
+        const head = this.#pending[0];
+        if (!head) throw new Error('a Redis reply nobody asked for');
+        const reply = parseReply(buffer, at);
+        if (reply === INCOMPLETE) break;
+        at = reply.next;
+        if (reply.value instanceof RespReplyError) head.error ??= reply.value;
+        else head.replies?.push(reply.value);
+        if (--head.remaining === 0) {
+          this.#pending.shift();
+          clearTimeout(head.timer);
+          if (head.error) head.reject(head.error);
+          else head.resolve(head.replies ?? []);
+        }
       }
-      if (kind === 45 && head.error === undefined) head.error = new RespReplyError(text.slice(start + 1, end));
-      start = end + 2;
-      if (--head.remaining === 0) {
-        this.#pending.shift();
-        clearTimeout(head.timer);
-        if (head.error) head.reject(head.error);
-        else head.resolve();
-      }
+    } catch (error) {
+      this.#fail(error instanceof Error ? error : new Error(String(error)));
+      return;
     }
-    text = text.slice(start);
-    this.#partial = text;
+    this.#buffered = at === buffer.length ? EMPTY : buffer.subarray(at);
   }
 
   /** Fails every batch in flight and drops the connection; the next send reconnects. */
@@ -176,7 +233,7 @@ export class RespWritePipeline {
     if (socket !== this.#socket) return; // an old connection's late events
     this.#socket = undefined;
     this.#ready = undefined;
-    this.#partial = '';
+    this.#buffered = EMPTY;
     socket?.destroy();
     for (const pending of this.#pending.splice(0)) {
       clearTimeout(pending.timer);

@@ -2,17 +2,17 @@ import { createServer, type Socket } from 'node:net';
 import { freePort } from '@stratus/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisClient } from '../src/index.js';
-import { encodeCommand, RespReplyError, RespWritePipeline, respOptionsOf } from '../src/connection/resp-write-pipeline.js';
+import { encodeCommand, RespReplyError, RespPipeline, respOptionsOf } from '../src/connection/resp-pipeline.js';
 import { dropPrefix, eventually, TEST_REDIS_URL, testPrefix } from './redis-test-support.js';
 
-describe('RespWritePipeline', () => {
+describe('RespPipeline', () => {
   const prefix = testPrefix('resp');
   const url = new URL(TEST_REDIS_URL);
   url.pathname = '/3'; // a non-default db: the writer must SELECT it like ioredis does
   const redis = createRedisClient({ url: url.toString(), connectionName: 'stratus-test-resp' });
-  const writers: RespWritePipeline[] = [];
+  const writers: RespPipeline[] = [];
   const writer = (name = `${prefix}-writer`) => {
-    const created = new RespWritePipeline(respOptionsOf(redis, name));
+    const created = new RespPipeline(respOptionsOf(redis, name));
     writers.push(created);
     return created;
   };
@@ -33,6 +33,34 @@ describe('RespWritePipeline', () => {
       Array.from({ length: 20 }, (_, i) => pipeline.send(Buffer.from(encodeCommand(['SADD', `${prefix}:many`, String(i)])), 1)),
     );
     expect(await redis.scard(`${prefix}:many`)).toBe(20);
+  });
+
+  it('decodes replies for request: arrays, nulls, integers, and values far larger than one socket read', async () => {
+    const pipeline = writer(`${prefix}-reader`);
+    const big = 'é'.repeat(1_500_000); // 3 MB of UTF-8, split over many chunks
+    await redis.hset(`${prefix}:item`, 'a', '{"x":1}', 'r:rel', '["k"]');
+    await redis.set(`${prefix}:big`, big);
+    await redis.zadd(`${prefix}:z`, 5, 'm');
+    const payload =
+      encodeCommand(['HGETALL', `${prefix}:item`]) +
+      encodeCommand(['HGETALL', `${prefix}:missing`]) +
+      encodeCommand(['GET', `${prefix}:big`]) +
+      encodeCommand(['GET', `${prefix}:missing`]) +
+      encodeCommand(['ZMSCORE', `${prefix}:z`, 'm', 'nope']) +
+      encodeCommand(['SADD', `${prefix}:count`, 'a', 'b']) +
+      encodeCommand(['PING']);
+    const replies = await pipeline.request(payload, 7);
+    expect(replies[0]).toEqual(['a', '{"x":1}', 'r:rel', '["k"]']);
+    expect(replies[1]).toEqual([]);
+    expect(replies[2]).toBe(big);
+    expect(replies[3]).toBeNull();
+    expect(replies[4]).toEqual(['5', null]);
+    expect(replies[5]).toBe(2);
+    expect(replies[6]).toBe('PONG');
+    // Many requests in flight keep their order.
+    const many = await Promise.all(Array.from({ length: 30 }, (_, i) => pipeline.request(encodeCommand(['ECHO', `n${i}`]), 1)));
+    expect(many.map((r) => r[0])).toEqual(Array.from({ length: 30 }, (_, i) => `n${i}`));
+    await expect(pipeline.request(encodeCommand(['HGETALL', `${prefix}:big`]), 1)).rejects.toThrow(/WRONGTYPE/);
   });
 
   it('rejects a batch with the first error reply, still applies its other commands, and stays usable', async () => {
@@ -70,7 +98,7 @@ describe('RespWritePipeline', () => {
     const port = await freePort();
     await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
     try {
-      const pipeline = new RespWritePipeline({ host: '127.0.0.1', port, db: 0, connectTimeoutMs: 1000, commandTimeoutMs: 300 });
+      const pipeline = new RespPipeline({ host: '127.0.0.1', port, db: 0, connectTimeoutMs: 1000, commandTimeoutMs: 300 });
       const started = Date.now();
       await expect(pipeline.send(encodeCommand(['SADD', 'k', 'v']), 1)).rejects.toThrow(/no reply from Redis within 300 ms/);
       expect(Date.now() - started).toBeLessThan(5000);
@@ -84,7 +112,7 @@ describe('RespWritePipeline', () => {
 
   it('fails with a connection error when nothing listens', async () => {
     const port = await freePort();
-    const pipeline = new RespWritePipeline({ host: '127.0.0.1', port, db: 0, connectTimeoutMs: 1000, commandTimeoutMs: 1000 });
+    const pipeline = new RespPipeline({ host: '127.0.0.1', port, db: 0, connectTimeoutMs: 1000, commandTimeoutMs: 1000 });
     await expect(pipeline.send(encodeCommand(['SADD', 'k', 'v']), 1)).rejects.toThrow(/ECONNREFUSED/);
   });
 });
