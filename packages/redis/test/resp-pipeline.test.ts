@@ -2,7 +2,8 @@ import { createServer, type Socket } from 'node:net';
 import { freePort } from '@stratus/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisClient } from '../src/index.js';
-import { encodeCommand, RespReplyError, RespPipeline, respOptionsOf } from '../src/connection/resp-pipeline.js';
+import { RespBatch } from '../src/connection/resp-batch.js';
+import { RespReplyError, RespPipeline, respOptionsOf } from '../src/connection/resp-pipeline.js';
 import { dropPrefix, eventually, TEST_REDIS_URL, testPrefix } from './redis-test-support.js';
 
 describe('RespPipeline', () => {
@@ -24,14 +25,12 @@ describe('RespPipeline', () => {
 
   it('writes a batch in one payload into the same db as the ioredis client', async () => {
     const pipeline = writer();
-    const payload = encodeCommand(['HSET', `${prefix}:h`, 'a', 'ünïcödé ✓', 'b', '2']) + encodeCommand(['SADD', `${prefix}:s`, 'x', 'y']);
-    await pipeline.send(payload, 2);
+    const batch = RespBatch.of(['HSET', `${prefix}:h`, 'a', 'ünïcödé ✓', 'b', '2'], ['SADD', `${prefix}:s`, 'x', 'y']);
+    await pipeline.send(batch.payload, batch.count);
     expect(await redis.hgetall(`${prefix}:h`)).toEqual({ a: 'ünïcödé ✓', b: '2' });
     expect((await redis.smembers(`${prefix}:s`)).sort()).toEqual(['x', 'y']);
-    // Buffers work too, and several batches may be in flight at once.
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => pipeline.send(Buffer.from(encodeCommand(['SADD', `${prefix}:many`, String(i)])), 1)),
-    );
+    // Several batches may be in flight at once.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => pipeline.send(RespBatch.of(['SADD', `${prefix}:many`, String(i)]).payload, 1)));
     expect(await redis.scard(`${prefix}:many`)).toBe(20);
   });
 
@@ -41,15 +40,17 @@ describe('RespPipeline', () => {
     await redis.hset(`${prefix}:item`, 'a', '{"x":1}', 'r:rel', '["k"]');
     await redis.set(`${prefix}:big`, big);
     await redis.zadd(`${prefix}:z`, 5, 'm');
-    const payload =
-      encodeCommand(['HGETALL', `${prefix}:item`]) +
-      encodeCommand(['HGETALL', `${prefix}:missing`]) +
-      encodeCommand(['GET', `${prefix}:big`]) +
-      encodeCommand(['GET', `${prefix}:missing`]) +
-      encodeCommand(['ZMSCORE', `${prefix}:z`, 'm', 'nope']) +
-      encodeCommand(['SADD', `${prefix}:count`, 'a', 'b']) +
-      encodeCommand(['PING']);
-    const replies = await pipeline.request(payload, 7);
+    const batch = RespBatch.of(
+      ['HGETALL', `${prefix}:item`],
+      ['HGETALL', `${prefix}:missing`],
+      ['GET', `${prefix}:big`],
+      ['GET', `${prefix}:missing`],
+      ['ZMSCORE', `${prefix}:z`, 'm', 'nope'],
+      ['SADD', `${prefix}:count`, 'a', 'b'],
+      ['PING'],
+    );
+    expect(batch.count).toBe(7);
+    const replies = await pipeline.request(batch.payload, 7);
     expect(replies[0]).toEqual(['a', '{"x":1}', 'r:rel', '["k"]']);
     expect(replies[1]).toEqual([]);
     expect(replies[2]).toBe(big);
@@ -58,36 +59,35 @@ describe('RespPipeline', () => {
     expect(replies[5]).toBe(2);
     expect(replies[6]).toBe('PONG');
     // Many requests in flight keep their order.
-    const many = await Promise.all(Array.from({ length: 30 }, (_, i) => pipeline.request(encodeCommand(['ECHO', `n${i}`]), 1)));
+    const many = await Promise.all(Array.from({ length: 30 }, (_, i) => pipeline.request(RespBatch.of(['ECHO', `n${i}`]).payload, 1)));
     expect(many.map((r) => r[0])).toEqual(Array.from({ length: 30 }, (_, i) => `n${i}`));
-    await expect(pipeline.request(encodeCommand(['HGETALL', `${prefix}:big`]), 1)).rejects.toThrow(/WRONGTYPE/);
+    await expect(pipeline.request(RespBatch.of(['HGETALL', `${prefix}:big`]).payload, 1)).rejects.toThrow(/WRONGTYPE/);
   });
 
   it('rejects a batch with the first error reply, still applies its other commands, and stays usable', async () => {
     const pipeline = writer();
     await redis.set(`${prefix}:string`, 'v');
-    const payload =
-      encodeCommand(['SADD', `${prefix}:ok1`, 'a']) + encodeCommand(['HSET', `${prefix}:string`, 'f', 'v']) + encodeCommand(['SADD', `${prefix}:ok2`, 'b']);
-    const failure = await pipeline.send(payload, 3).catch((error: unknown) => error);
+    const batch = RespBatch.of(['SADD', `${prefix}:ok1`, 'a'], ['HSET', `${prefix}:string`, 'f', 'v'], ['SADD', `${prefix}:ok2`, 'b']);
+    const failure = await pipeline.send(batch.payload, 3).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RespReplyError);
     expect((failure as Error).message).toMatch(/WRONGTYPE/);
     expect(await redis.sismember(`${prefix}:ok1`, 'a')).toBe(1);
     expect(await redis.sismember(`${prefix}:ok2`, 'b')).toBe(1);
-    await pipeline.send(encodeCommand(['SADD', `${prefix}:after`, 'c']), 1);
+    await pipeline.send(RespBatch.of(['SADD', `${prefix}:after`, 'c']).payload, 1);
     expect(await redis.sismember(`${prefix}:after`, 'c')).toBe(1);
   });
 
   it('reconnects on the next batch after its connection was killed', async () => {
     const name = `${prefix}-killed`;
     const pipeline = writer(name);
-    await pipeline.send(encodeCommand(['SADD', `${prefix}:k`, '1']), 1);
+    await pipeline.send(RespBatch.of(['SADD', `${prefix}:k`, '1']).payload, 1);
     const line = String(await redis.client('LIST')).split('\n').find((entry) => entry.includes(` name=${name} `));
     const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
     expect(id).toBeDefined();
     await redis.client('KILL', 'ID', id!);
     await eventually(async () => !(String(await redis.client('LIST')).includes(`name=${name} `)), 5000, 'writer connection gone');
     // The first send may still race the close; the one after it must reconnect and succeed.
-    await pipeline.send(encodeCommand(['SADD', `${prefix}:k`, '2']), 1).catch(() => pipeline.send(encodeCommand(['SADD', `${prefix}:k`, '2']), 1));
+    await pipeline.send(RespBatch.of(['SADD', `${prefix}:k`, '2']).payload, 1).catch(() => pipeline.send(RespBatch.of(['SADD', `${prefix}:k`, '2']).payload, 1));
     expect(await redis.scard(`${prefix}:k`)).toBe(2);
   });
 
@@ -100,10 +100,10 @@ describe('RespPipeline', () => {
     try {
       const pipeline = new RespPipeline({ host: '127.0.0.1', port, db: 0, connectTimeoutMs: 1000, commandTimeoutMs: 300 });
       const started = Date.now();
-      await expect(pipeline.send(encodeCommand(['SADD', 'k', 'v']), 1)).rejects.toThrow(/no reply from Redis within 300 ms/);
+      await expect(pipeline.send(RespBatch.of(['SADD', 'k', 'v']).payload, 1)).rejects.toThrow(/no reply from Redis within 300 ms/);
       expect(Date.now() - started).toBeLessThan(5000);
       pipeline.close();
-      await expect(pipeline.send(encodeCommand(['SADD', 'k', 'v']), 1)).rejects.toThrow(/closed/);
+      await expect(pipeline.send(RespBatch.of(['SADD', 'k', 'v']).payload, 1)).rejects.toThrow(/closed/);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
@@ -113,6 +113,6 @@ describe('RespPipeline', () => {
   it('fails with a connection error when nothing listens', async () => {
     const port = await freePort();
     const pipeline = new RespPipeline({ host: '127.0.0.1', port, db: 0, connectTimeoutMs: 1000, commandTimeoutMs: 1000 });
-    await expect(pipeline.send(encodeCommand(['SADD', 'k', 'v']), 1)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(pipeline.send(RespBatch.of(['SADD', 'k', 'v']).payload, 1)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
+import { RespBatch } from './resp-batch.js';
 
 /** Where and how to connect; taken from an ioredis client so both talk to the same server and db. */
 export interface RespConnectionOptions {
@@ -35,18 +36,6 @@ export function respOptionsOf(redis: Redis, connectionName?: string): RespConnec
 /** An error reply from the server (WRONGTYPE, OOM, …); named like ioredis' so `isReplyError` knows it. */
 export class RespReplyError extends Error {
   override readonly name = 'ReplyError';
-}
-
-/** One RESP bulk string. */
-export function bulk(arg: string): string {
-  return `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;
-}
-
-/** One command as RESP. Arguments are strings (numbers formatted by the caller). */
-export function encodeCommand(args: readonly string[]): string {
-  let out = `*${args.length}\r\n`;
-  for (const arg of args) out += bulk(arg);
-  return out;
 }
 
 /** A reply as this connection decodes it (RESP2): status and bulk strings, integers, arrays, null. */
@@ -122,18 +111,18 @@ export class RespPipeline {
   constructor(private readonly options: RespConnectionOptions) {}
 
   /** Sends `payload` (holding `commands` commands) and resolves when every reply arrived; rejects with the first error reply. */
-  async send(payload: string | Uint8Array, commands: number): Promise<void> {
+  async send(payload: Uint8Array, commands: number): Promise<void> {
     if (commands === 0) return;
     await this.#exchange(payload, commands, false);
   }
 
   /** Like {@link send}, and resolves with the replies, one per command, in order. */
-  async request(payload: string | Uint8Array, commands: number): Promise<RespReply[]> {
+  async request(payload: Uint8Array, commands: number): Promise<RespReply[]> {
     if (commands === 0) return [];
     return this.#exchange(payload, commands, true);
   }
 
-  async #exchange(payload: string | Uint8Array, commands: number, keepReplies: boolean): Promise<RespReply[]> {
+  async #exchange(payload: Uint8Array, commands: number, keepReplies: boolean): Promise<RespReply[]> {
     const socket = await this.#connection();
     if (socket !== this.#socket || socket.destroyed) throw new Error('connection to Redis lost');
     return new Promise<RespReply[]>((resolve, reject) => {
@@ -142,6 +131,7 @@ export class RespPipeline {
       socket.write(payload);
     });
   }
+
   close(): void {
     this.#closed = true;
     this.#fail(new Error('connection closed'));
@@ -179,24 +169,22 @@ export class RespPipeline {
         reject(error);
       });
     });
-    let setup = '';
-    let commands = 0;
-    const add = (...args: string[]) => {
-      setup += encodeCommand(args);
-      commands++;
-    };
-    if (this.options.password !== undefined) {
-      if (this.options.username !== undefined) add('AUTH', this.options.username, this.options.password);
-      else add('AUTH', this.options.password);
-    }
-    if (this.options.db !== 0) add('SELECT', String(this.options.db));
-    if (this.options.connectionName) add('CLIENT', 'SETNAME', this.options.connectionName);
-    if (commands > 0) {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => this.#fail(new Error('Redis did not answer the connection set-up')), this.options.commandTimeoutMs);
-        this.#pending.push({ remaining: commands, replies: undefined, error: undefined, resolve: () => resolve(), reject, timer });
-        socket.write(setup);
-      });
+    const setup: string[][] = [];
+    const { username, password, db, connectionName } = this.options;
+    if (password !== undefined) setup.push(username !== undefined ? ['AUTH', username, password] : ['AUTH', password]);
+    if (db !== 0) setup.push(['SELECT', String(db)]);
+    if (connectionName) setup.push(['CLIENT', 'SETNAME', connectionName]);
+    if (setup.length > 0) {
+      const batch = RespBatch.of(...setup);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => this.#fail(new Error('Redis did not answer the connection set-up')), this.options.commandTimeoutMs);
+          this.#pending.push({ remaining: batch.count, replies: undefined, error: undefined, resolve: () => resolve(), reject, timer });
+          socket.write(batch.payload);
+        });
+      } finally {
+        batch.release();
+      }
     }
     return socket;
   }
