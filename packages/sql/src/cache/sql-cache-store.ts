@@ -29,7 +29,7 @@ const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
  */
 export class SqlCacheStore implements CacheStore {
   readonly #knownTypes = new Set<string>();
-  /** Per type, the share of rows the last merge actually wrote (picks compare-first or upsert-only). */
+  /** PostgreSQL: per type, the share of rows the last merge actually wrote (picks compare-first or upsert-only). */
   readonly #writtenShare = new Map<string, number>();
 
   constructor(
@@ -78,7 +78,8 @@ export class SqlCacheStore implements CacheStore {
       for (const chunk of chunks(changed, this.#writeChunkSize())) {
         for (const part of this.#byStatementSize(chunk)) written += await this.#upsert(type, part);
       }
-      if (encoded.length > 0) this.#writtenShare.set(type, (compareFirst ? changed.length : written) / encoded.length);
+      // Only PostgreSQL chooses; MySQL's affected-row counts (2 per updated row) would mislead anyway.
+      if (this.db.dialect === 'postgres' && encoded.length > 0) this.#writtenShare.set(type, (compareFirst ? changed.length : written) / encoded.length);
     });
   }
 
