@@ -108,5 +108,12 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   // `pnpm start -- --config x` passes the `--` through; it only separates pnpm's options from ours.
   const args = argv.slice(2);
   if (args[0] === '--') args.shift();
+  // `start` is the default command, so commander would read `stratus frobnicate` as `start frobnicate`
+  // and complain about arguments; a word in the command position that names no command is a typo.
+  const known = new Set(['help', ...program.commands.flatMap((command) => [command.name(), ...command.aliases()])]);
+  if (args[0] !== undefined && !args[0].startsWith('-') && !known.has(args[0])) {
+    process.stderr.write(`stratus: unknown command '${args[0]}' (commands: ${[...known].filter((name) => name !== 'help').join(', ')})\n`);
+    process.exit(1);
+  }
   await program.parseAsync(args, { from: 'user' });
 }

@@ -33,6 +33,12 @@ describe('stratus CLI', () => {
     }
   });
 
+  it('names an unknown command instead of passing it to the default start command', () => {
+    const result = stratus(['frobnicate']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^stratus: unknown command 'frobnicate' \(commands: start, check-config, config, migrate, cache\)$/);
+  });
+
   it('stops with one line naming a provider that cannot load', () => {
     const config = join(dir, 'provider.yml');
     writeFileSync(config, "server: {port: 0, address: 127.0.0.1}\nproviders: ['@acme/stratus-provider-missing']\n");
