@@ -339,7 +339,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 
   health.markReady();
-  logger.info({ url, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled }, 'Stratus is ready');
+  // `url` is where a local client reaches it; `listening` is what the socket is bound to (all interfaces or one).
+  logger.info(
+    { url, listening: `${config.server.address}:${port}`, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled },
+    'Stratus is ready',
+  );
   return { url, port, container, host, accounts, reload, shutdown };
 }
 
