@@ -50,7 +50,7 @@ import { ServerHealth } from '../health/server-health.js';
 import { createApp } from '../http/create-app.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
 import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
-import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { PROM_METRICS, SERVER_HEALTH, SERVER_INFO } from '../tokens.js';
 import { watchConfigFile } from './config-watcher.js';
 
 export interface StartServerOptions {
@@ -117,6 +117,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerValue(container, METRICS, metrics);
   const health = new ServerHealth();
   registerValue(container, SERVER_HEALTH, health);
+  registerValue(container, SERVER_INFO, { demo: config.demo.enabled, nodeId });
   registerValue(container, LOGGER, spiLogger);
   registerValue(container, NODE_ID, nodeId);
 
