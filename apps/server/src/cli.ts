@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
-import { providerSpecs, startServer } from './server/start-server.js';
+import { providerSpecs, resolveBases, startServer } from './server/start-server.js';
+import { validateConfig } from './config/validate-config.js';
 import { registerCacheCommand } from './cli-cache.js';
 import { registerConfigCommand } from './cli-config.js';
 import { registerMigrateCommand } from './migration/migrate-tasks-command.js';
@@ -101,9 +102,13 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .command('check-config')
     .description('validate the config file and print what it selects, without starting')
     .option('-c, --config <file>', 'YAML config file (default: $STRATUS_CONFIG)')
-    .action((flags: StartFlags) => {
+    .action(async (flags: StartFlags) => {
       try {
-        const { config, raw, path } = load(flags);
+        const loaded = load(flags);
+        const { config, raw, path } = loaded;
+        // The same checks as `config validate`: providers load and every account parses.
+        const report = await validateConfig(loaded, { providerSpecs: providerSpecs(config, raw), resolveFrom: resolveBases(path) });
+        if (report.errors.length > 0) throw new ConfigError(`Invalid configuration (${path ?? 'defaults'}): ${report.errors.join('; ')}`);
         const summary = {
           file: path ?? '(defaults)',
           port: config.server.port,
@@ -112,6 +117,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
           redis: config.redis.enabled,
           sql: config.sql.enabled,
           accountStorage: config.account.storage.enabled,
+          accounts: report.accounts,
+          ...(report.unknownKeys.length > 0 ? { unknownKeys: report.unknownKeys } : {}),
         };
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } catch (error) {
