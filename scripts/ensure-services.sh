@@ -17,6 +17,11 @@ if ! mysqladmin -h 127.0.0.1 -uroot ping >/dev/null 2>&1; then
   log "starting mariadb"
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || true
 fi
+# The operator console's browser test drives Debian's chromium; install it when it is missing.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  log "installing chromium (operator console test)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 || log "warning: could not install chromium"
+fi
 for i in $(seq 1 30); do
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && pg_isready -h 127.0.0.1 >/dev/null 2>&1 && mysqladmin -h 127.0.0.1 -uroot ping >/dev/null 2>&1 && exit 0
   sleep 1

@@ -34,6 +34,8 @@ export function registerSystemRoutes(
 ): void {
   const health = () => resolve(container, SERVER_HEALTH);
 
+  // A browser opening the server gets the operator console; API clients get the JSON below.
+  router.get('/', (req, res, next) => (req.accepts(['json', 'html']) === 'html' ? res.redirect('/console/') : next()));
   defineRoute(router, openapi, {
     method: 'get',
     path: '/',
@@ -55,7 +57,7 @@ export function registerSystemRoutes(
           : "Spinnaker's Clouddriver API",
         demo: info?.demo ?? false,
         ...(info ? { nodeId: info.nodeId } : {}),
-        links: { credentials: '/credentials', applications: '/applications', health: '/health/readiness', openapi: '/openapi.json' },
+        links: { console: '/console/', credentials: '/credentials', applications: '/applications', health: '/health/readiness', openapi: '/openapi.json' },
       };
     },
   });
