@@ -5,11 +5,14 @@ import { kubernetesKeyParser } from './kubernetes-keys.js';
 import { kubernetesManifestRoutes } from './kubernetes-manifest-routes.js';
 import { KubernetesManifestService } from './kubernetes-manifest-service.js';
 import { KubernetesRuntime, type KubernetesRuntimeOptions } from './kubernetes-runtime.js';
+import { cleanupArtifactsOperation } from './operations/cleanup-artifacts-operation.js';
 import { deleteManifestOperation } from './operations/delete-manifest-operation.js';
 import { deployManifestOperation } from './operations/deploy-manifest-operation.js';
 import { patchManifestOperation } from './operations/patch-manifest-operation.js';
 import { rollingRestartManifestOperation } from './operations/rolling-restart-manifest-operation.js';
+import { resizeServerGroupOperation } from './operations/resize-server-group-operation.js';
 import { rolloutPauseOperation } from './operations/rollout-pause-operation.js';
+import { runJobOperation } from './operations/run-job-operation.js';
 import { scaleManifestOperation } from './operations/scale-manifest-operation.js';
 import { trafficManifestOperation } from './operations/traffic-manifest-operation.js';
 import { undoRolloutManifestOperation } from './operations/undo-rollout-manifest-operation.js';
@@ -43,6 +46,9 @@ export function kubernetesOperations(runtime: KubernetesRuntime): OperationDefin
     rollingRestartManifestOperation(runtime),
     trafficManifestOperation(runtime, true),
     trafficManifestOperation(runtime, false),
+    cleanupArtifactsOperation(runtime),
+    runJobOperation(runtime),
+    resizeServerGroupOperation(runtime),
   ];
 }
 
