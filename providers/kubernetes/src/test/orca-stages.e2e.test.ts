@@ -15,7 +15,8 @@ const configMap = (version: number) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name: 'shop-config', namespace: 'default', annotations: { 'strategy.spinnaker.io/max-version-history': '2' } },
-  data: { release: String(version) },
+  // Orca's skipExpressionEvaluation kept this text as is; the server never evaluates expressions.
+  data: { release: String(version), template: '${trigger.tag}' },
 });
 const replicaSet = {
   apiVersion: 'apps/v1',
@@ -130,6 +131,7 @@ describe('Orca manifest stages against the fake cluster through the real server'
       ['kubernetes/replicaSet', 'shop-web', 'v000', 'shop-web-v000', 'default'],
     ]);
     expect(first.cleanup.manifestNamesByNamespace).toEqual({});
+    expect(fake.cluster.get(fake.cluster.typeByKind('v1', 'ConfigMap'), 'default', 'shop-config-v000')!.data).toEqual({ release: '0', template: '${trigger.tag}' });
 
     await deployStage(1);
     const third = await deployStage(2);
@@ -155,6 +157,13 @@ describe('Orca manifest stages against the fake cluster through the real server'
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('source');
     expect(JSON.stringify(refused.body)).toContain('artifacts service');
+    // Red/black needs the previous version to survive the deploy.
+    const oneVersion = { ...replicaSet, metadata: { ...replicaSet.metadata, annotations: { 'strategy.spinnaker.io/max-version-history': '1' } } };
+    const redBlack = await call('POST', '/kubernetes/ops', [
+      { deployManifest: { account: ACCOUNT, moniker: { app: APP }, manifests: [oneVersion], source: 'text', services: [], enableTraffic: true, strategy: 'RED_BLACK' } },
+    ]);
+    expect(redBlack.status).toBe(400);
+    expect(JSON.stringify(redBlack.body)).toContain('manifests[0].metadata.annotations');
   });
 
   it('Run Job (Manifest): runs the Job, reports its state and reads SPINNAKER_PROPERTY_* outputs', async () => {
