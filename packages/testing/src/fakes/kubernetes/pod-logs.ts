@@ -54,7 +54,7 @@ export class PodLogs {
 
   /** The log text of one container, with the API server's 400s for an ambiguous or unknown container. */
   read(pod: KubeObject, container: string | null): string {
-    const containers: { name: string }[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    const containers: { name: string; command?: unknown; args?: unknown }[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     const name = pod.metadata!.name as string;
     let chosen = container;
     if (!chosen) {
