@@ -127,8 +127,11 @@ export class KubernetesJobProvider {
    * log of the Job's newest pod, parsed. `{}` when the Job, container or log cannot be read.
    */
   async getFileContents(account: string, location: string, id: string, container: string): Promise<Record<string, unknown> | undefined> {
+    const credentials = this.runtime.account(account);
+    if (!credentials || !accountCoversNamespace(credentials, location)) return undefined;
+    // An unknown Job has no properties (`{}`), as Clouddriver answers; Orca then tries the pod.
     const found = await this.job(account, location, id);
-    if (!found) return this.runtime.account(account) ? {} : undefined;
+    if (!found) return {};
     const pod = [...found.pods].reverse().find((p) => p.status?.phase === 'Succeeded') ?? found.pods[found.pods.length - 1];
     if (!pod) return {};
     return this.podProperties(account, location, pod.metadata!.name, container);
