@@ -28,6 +28,12 @@ describe('kubernetes.accounts[] parsing', () => {
     expect(only.cachedKinds.map((k) => k.kind)).toEqual(['Deployment', 'Pod']);
   });
 
+  it('matches kinds / omitKinds entries against each kind itself, so operation-only kinds (Job, Namespace) select nothing else', () => {
+    expect(parseKubernetesAccount({ ...base, omitKinds: ['job'] }).cachedKinds).toHaveLength(9);
+    expect(parseKubernetesAccount({ ...base, kinds: ['job', 'pod'] }).cachedKinds.map((k) => k.kind)).toEqual(['Pod']);
+    expect(parseKubernetesAccount({ ...base, omitKinds: ['namespace'] }).cachedKinds).toHaveLength(9);
+  });
+
   it('names the bad field', () => {
     expect(error({ name: 'prod' })).toMatch(/kubeconfigFile or kubeconfigContents/);
     expect(error({ ...base, kubeconfigFile: '/x' })).toMatch(/mutually exclusive/);

@@ -103,8 +103,8 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
     });
   }
   const cachedKinds = knownKinds.filter((k) => {
-    if (kinds.length > 0) return kinds.some((wanted) => findKind([k], wanted));
-    return !omitKinds.some((omitted) => findKind([k], omitted));
+    if (kinds.length > 0) return kinds.some((wanted) => findKind([k], wanted) === k);
+    return !omitKinds.some((omitted) => findKind([k], omitted) === k);
   });
 
   const interval = merged.cacheIntervalSeconds ?? 30;
