@@ -55,7 +55,12 @@ export function kubernetesReadRoutes(services: KubernetesReadRouteServices): Pro
         if (!runtime.account(account) || !request.caller.canReadAccount(account)) throw new RouteError(404, jobMissing(request));
         if (!request.caller.canWriteAccount(account)) throw new RouteError(403, `Access denied to account ${account}`);
         // Nothing to cancel is success: Orca cancels on stage timeout and retries errors.
-        await jobs.cancelJob(account, request.params.location!, request.params.id!);
+        try {
+          await jobs.cancelJob(account, request.params.location!, request.params.id!);
+        } catch (error) {
+          if (error instanceof KubernetesApiError && error.code === 403) throw new RouteError(403, error.message);
+          throw error;
+        }
         return { body: null };
       },
     },
