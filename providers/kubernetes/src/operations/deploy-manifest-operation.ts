@@ -13,7 +13,7 @@ import {
 } from '../kubernetes-moniker.js';
 import type { KubernetesRuntime } from '../kubernetes-runtime.js';
 import { artifactIdentity, artifactKey, artifactListErrors, bindArtifacts, type Artifact } from './artifact-binding.js';
-import { kubectlName, manifestDisplayName, manifestOperation, str, validateAccount, type ManifestOperationResult } from './manifest-operation-support.js';
+import { kubectlName, manifestDisplayName, manifestOperation, str, validateAccount, withoutSensitiveKeys, type ManifestOperationResult } from './manifest-operation-support.js';
 import { LOAD_BALANCERS_ANNOTATION } from './traffic-manifest-operation.js';
 
 export interface DeployManifestDescription {
@@ -308,7 +308,7 @@ export async function deployManifests(runtime: KubernetesRuntime, description: D
     const display = manifestDisplayName(planned.kind, name);
     await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
     (manifestNamesByNamespace[planned.namespace ?? ''] ??= []).push(display);
-    manifests.push(applied);
+    manifests.push(withoutSensitiveKeys(applied));
     createdArtifacts.push(planned.generated ? { ...createdArtifactOf(planned, account.name), name, reference: name } : createdArtifactOf(planned, account.name));
   }
   await task.updateStatus(PHASE, 'Deploy manifest task completed successfully for manifest(s) ' + Object.values(manifestNamesByNamespace).flat().join(', '));

@@ -157,6 +157,12 @@ describe('Orca manifest stages against the fake cluster through the real server'
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('source');
     expect(JSON.stringify(refused.body)).toContain('artifacts service');
+    // A deployed Secret's data never shows in the task (anyone who can read the task would see it).
+    const secret = await runOps([{ deployManifest: { account: ACCOUNT, moniker: { app: APP }, source: 'text', manifests: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { password: 'c2VjcmV0' } }] } }]);
+    expect(secret.status.failed).toBe(false);
+    expect(secret.resultObjects[0].manifests[0]).toMatchObject({ kind: 'Secret', metadata: { name: 'db-v000' } });
+    expect(JSON.stringify(secret)).not.toContain('c2VjcmV0');
+    expect(fake.cluster.get(fake.cluster.typeByKind('v1', 'Secret'), 'default', 'db-v000')!.data).toEqual({ password: 'c2VjcmV0' });
     // Red/black needs the previous version to survive the deploy.
     const oneVersion = { ...replicaSet, metadata: { ...replicaSet.metadata, annotations: { 'strategy.spinnaker.io/max-version-history': '1' } } };
     const redBlack = await call('POST', '/kubernetes/ops', [
