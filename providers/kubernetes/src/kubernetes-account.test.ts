@@ -46,3 +46,16 @@ describe('kubernetes.accounts[] parsing', () => {
     expect(error({ ...base, name: 'a b' })).toMatch(/^name/);
   });
 });
+
+describe('rawResourcesEndpointConfig', () => {
+  it('compiles kind expressions and refuses both lists or a bad expression, naming the field', async () => {
+    const { rawResourceKindShown } = await import('./raw-resources-config.js');
+    const only = parseKubernetesAccount({ ...base, rawResourcesEndpointConfig: { kindExpressions: ['config.*', 'deployment'] } });
+    expect(['configMap', 'deployment', 'pod'].map((k) => rawResourceKindShown(only.rawResources, k))).toEqual([true, true, false]);
+    const omit = parseKubernetesAccount({ ...base, rawResourcesEndpointConfig: { omitKindExpressions: ['secret'] } });
+    expect(['secret', 'pod'].map((k) => rawResourceKindShown(omit.rawResources, k))).toEqual([false, true]);
+    expect(JSON.stringify(omit)).not.toContain('rawResources"');
+    expect(error({ ...base, rawResourcesEndpointConfig: { kindExpressions: ['a'], omitKindExpressions: ['b'] } })).toMatch(/at most one/);
+    expect(error({ ...base, rawResourcesEndpointConfig: { kindExpressions: ['('] } })).toMatch(/kindExpressions\[0\]/);
+  });
+});

@@ -2,6 +2,7 @@ import type { Moniker, ProviderCache } from '@stratus/plugin-api';
 import type { Manifest } from '../kubernetes-client.js';
 import { parseInfrastructureKey } from '../kubernetes-keys.js';
 import type { KubernetesRuntime } from '../kubernetes-runtime.js';
+import { rawResourceKindShown } from '../raw-resources-config.js';
 import { displayName } from './kubernetes-views.js';
 
 /** Deck's `IApiKubernetesResource` (Clouddriver's `KubernetesRawResource`). */
@@ -20,8 +21,9 @@ export interface RawResourceView {
 
 /**
  * `GET /applications/{app}/rawResources`: every cached object of the application (any kind), as
- * Deck's Kubernetes "resources" tab lists them. Reads each cached kind once (the cache has no
- * application index over all kinds); only accounts `canRead` allows are included.
+ * Deck's Kubernetes "resources" tab lists them, filtered by each account's
+ * `rawResourcesEndpointConfig`. Reads each cached kind once (the cache has no application index
+ * over all kinds); only accounts `canRead` allows are included.
  */
 export class KubernetesRawResourceProvider {
   constructor(
@@ -36,7 +38,7 @@ export class KubernetesRawResourceProvider {
       for (const item of await this.cache.getAll(type, { relationshipPrefixes: [] })) {
         if (item.attributes.application !== application) continue;
         const key = parseInfrastructureKey(item.id);
-        if (!key || !canRead(key.account)) continue;
+        if (!key || !canRead(key.account) || !rawResourceKindShown(this.runtime.account(key.account)?.rawResources, type)) continue;
         const manifest = item.attributes.manifest as Manifest | undefined;
         const created = Date.parse(manifest?.metadata?.creationTimestamp ?? '');
         out.push({

@@ -99,7 +99,7 @@ describe('Orca manifest stages against the fake cluster through the real server'
         kubernetes: {
           enabled: true,
           accounts: [
-            { name: ACCOUNT, kubeconfigContents: fake.kubeconfigYaml(), namespaces: ['default'], cacheIntervalSeconds: 600, permissions: { READ: ['ops-team'], WRITE: ['ops-team'] } },
+            { name: ACCOUNT, kubeconfigContents: fake.kubeconfigYaml(), namespaces: ['default'], cacheIntervalSeconds: 600, permissions: { READ: ['ops-team'], WRITE: ['ops-team'] }, rawResourcesEndpointConfig: { omitKindExpressions: ['secret'] } },
             { name: 'k8s-vault', kubeconfigContents: fake.kubeconfigYaml(), namespaces: ['vault'], cacheIntervalSeconds: 600, permissions: { READ: ['vault-team'], WRITE: ['vault-team'] } },
           ],
         },
@@ -294,6 +294,8 @@ describe('Orca manifest stages against the fake cluster through the real server'
     }, 10_000);
     expect(raw.find((r) => r.name === 'deployment legacy')).toMatchObject({ account: ACCOUNT, displayName: 'legacy', kind: 'deployment', apiVersion: 'apps/v1', namespace: 'default', region: 'default', moniker: { app: APP } });
     expect(raw.some((r) => r.account === 'k8s-vault')).toBe(false); // alice cannot read k8s-vault
+    expect(raw.some((r) => r.kind === 'secret')).toBe(false); // omitted by the account's rawResourcesEndpointConfig
+    expect(raw.some((r) => r.kind === 'pod')).toBe(true);
 
     const pod = managers[0] && (await call('GET', `/applications/${APP}/serverGroups`)).body.find((sg: any) => sg.name.startsWith('replicaSet legacy-')).instances[0];
     const console = await call('GET', `/instances/${ACCOUNT}/default/${encodeURIComponent(pod.name)}/console?provider=kubernetes`);
