@@ -152,48 +152,46 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
 
 /** The checks of `deployManifest` (shared with `runJob`), naming each bad field. */
 export function validateDeployDescription(runtime: KubernetesRuntime, description: DeployManifestDescription, errors: ValidationErrors): void {
-  {
-      if (description.source === 'artifact') {
-        errors.reject('source', 'unsupported', 'artifact sources need the artifacts service, which this server does not offer yet: send the manifests in "manifests" with source "text" (Orca resolves artifact manifests itself before deploying)');
-      } else if (description.source !== undefined && description.source !== 'text') {
-        errors.reject('source', 'invalid', 'source must be "text" or "artifact"');
-      }
-      for (const [field, value] of Object.entries(description.rawArtifacts ?? {})) {
-        for (const problem of artifactListErrors(value, field)) errors.reject(problem.field, 'invalid', problem.message);
-      }
-      const account = validateAccount(runtime, description.account, errors);
-      if (!description.moniker.app) errors.reject('moniker.app', 'empty', 'moniker.app (the application) is required');
-      else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app)) errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
-      if (description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
-      description.services.forEach((service, i) => {
-        if (!/^service\s+\S+$/.test(service)) errors.reject(`services[${i}]`, 'invalid', 'services must be "service <name>"');
-      });
-      if (description.services.length > 0 && description.manifests.some((m) => isObject(m) && WORKLOADS.has(String(m.kind)) && m.kind !== 'ReplicaSet')) {
-        errors.reject('services', 'invalid', 'traffic management is only supported for ReplicaSets');
-      }
-      description.manifests.forEach((manifest, i) => {
-        const field = `manifests[${i}]`;
-        if (!isObject(manifest)) return errors.reject(field, 'invalid', 'each manifest must be an object');
-        if (!manifest.apiVersion) errors.reject(`${field}.apiVersion`, 'empty', 'apiVersion is required');
-        if (!manifest.kind) return errors.reject(`${field}.kind`, 'empty', 'kind is required');
-        if (!isObject(manifest.metadata) || (!manifest.metadata.name && !manifest.metadata.generateName)) errors.reject(`${field}.metadata.name`, 'empty', 'metadata.name (or metadata.generateName) is required');
-        else if (manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(String(manifest.metadata.name))) errors.reject(`${field}.metadata.name`, 'invalid', 'metadata.name must be a lowercase DNS-1123 name');
-        else if (!manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9-])?$/.test(String(manifest.metadata.generateName))) errors.reject(`${field}.metadata.generateName`, 'invalid', 'metadata.generateName must be a lowercase DNS-1123 prefix');
-        const history = manifest.metadata?.annotations?.[MAX_VERSION_HISTORY_ANNOTATION];
-        if (history !== undefined && !/^\d+$/.test(String(history))) errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be a whole number`);
-        else if (history !== undefined && Number(history) < 2 && (description.strategy === 'RED_BLACK' || description.strategy === 'BLUE_GREEN')) {
-          errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be at least 2 with the ${description.strategy} traffic strategy (the previous version must survive the deploy)`);
-        }
-        if (!account) return;
-        const kind = kindOfManifest(account.knownKinds, manifest);
-        if (!kind) return errors.reject(`${field}.kind`, 'invalid', `kind ${manifest.kind} (${manifest.apiVersion}) is not known to account ${account.name}; declare it in customResources`);
-        if (manifest.apiVersion && manifest.apiVersion !== kind.apiVersion) errors.reject(`${field}.apiVersion`, 'invalid', `${manifest.kind} is served as ${kind.apiVersion}, not ${manifest.apiVersion}`);
-        const namespace = description.namespaceOverride ?? manifest.metadata?.namespace;
-        if (kind.namespaced && namespace && !accountCoversNamespace(account, namespace)) {
-          errors.reject(description.namespaceOverride ? 'namespaceOverride' : `${field}.metadata.namespace`, 'invalid', `namespace "${namespace}" is not covered by account ${account.name}`);
-        }
-      });
+  if (description.source === 'artifact') {
+    errors.reject('source', 'unsupported', 'artifact sources need the artifacts service, which this server does not offer yet: send the manifests in "manifests" with source "text" (Orca resolves artifact manifests itself before deploying)');
+  } else if (description.source !== undefined && description.source !== 'text') {
+    errors.reject('source', 'invalid', 'source must be "text" or "artifact"');
   }
+  for (const [field, value] of Object.entries(description.rawArtifacts ?? {})) {
+    for (const problem of artifactListErrors(value, field)) errors.reject(problem.field, 'invalid', problem.message);
+  }
+  const account = validateAccount(runtime, description.account, errors);
+  if (!description.moniker.app) errors.reject('moniker.app', 'empty', 'moniker.app (the application) is required');
+  else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app)) errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
+  if (description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
+  description.services.forEach((service, i) => {
+    if (!/^service\s+\S+$/.test(service)) errors.reject(`services[${i}]`, 'invalid', 'services must be "service <name>"');
+  });
+  if (description.services.length > 0 && description.manifests.some((m) => isObject(m) && WORKLOADS.has(String(m.kind)) && m.kind !== 'ReplicaSet')) {
+    errors.reject('services', 'invalid', 'traffic management is only supported for ReplicaSets');
+  }
+  description.manifests.forEach((manifest, i) => {
+    const field = `manifests[${i}]`;
+    if (!isObject(manifest)) return errors.reject(field, 'invalid', 'each manifest must be an object');
+    if (!manifest.apiVersion) errors.reject(`${field}.apiVersion`, 'empty', 'apiVersion is required');
+    if (!manifest.kind) return errors.reject(`${field}.kind`, 'empty', 'kind is required');
+    if (!isObject(manifest.metadata) || (!manifest.metadata.name && !manifest.metadata.generateName)) errors.reject(`${field}.metadata.name`, 'empty', 'metadata.name (or metadata.generateName) is required');
+    else if (manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(String(manifest.metadata.name))) errors.reject(`${field}.metadata.name`, 'invalid', 'metadata.name must be a lowercase DNS-1123 name');
+    else if (!manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9-])?$/.test(String(manifest.metadata.generateName))) errors.reject(`${field}.metadata.generateName`, 'invalid', 'metadata.generateName must be a lowercase DNS-1123 prefix');
+    const history = manifest.metadata?.annotations?.[MAX_VERSION_HISTORY_ANNOTATION];
+    if (history !== undefined && !/^\d+$/.test(String(history))) errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be a whole number`);
+    else if (history !== undefined && Number(history) < 2 && (description.strategy === 'RED_BLACK' || description.strategy === 'BLUE_GREEN')) {
+      errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be at least 2 with the ${description.strategy} traffic strategy (the previous version must survive the deploy)`);
+    }
+    if (!account) return;
+    const kind = kindOfManifest(account.knownKinds, manifest);
+    if (!kind) return errors.reject(`${field}.kind`, 'invalid', `kind ${manifest.kind} (${manifest.apiVersion}) is not known to account ${account.name}; declare it in customResources`);
+    if (manifest.apiVersion && manifest.apiVersion !== kind.apiVersion) errors.reject(`${field}.apiVersion`, 'invalid', `${manifest.kind} is served as ${kind.apiVersion}, not ${manifest.apiVersion}`);
+    const namespace = description.namespaceOverride ?? manifest.metadata?.namespace;
+    if (kind.namespaced && namespace && !accountCoversNamespace(account, namespace)) {
+      errors.reject(description.namespaceOverride ? 'namespaceOverride' : `${field}.metadata.namespace`, 'invalid', `namespace "${namespace}" is not covered by account ${account.name}`);
+    }
+  });
 }
 
 /** Runs a validated deploy (also the heart of `runJob`). */
