@@ -140,6 +140,13 @@ describe('Orca manifest stages against the fake cluster through the real server'
     const names = (kind: string, apiVersion: string) => fake.cluster.list(fake.cluster.typeByKind(apiVersion, kind), 'default').map((o) => o.metadata!.name).filter((n: string) => n.startsWith('shop-'));
     expect(names('ReplicaSet', 'apps/v1')).toEqual(['shop-web-v001', 'shop-web-v002']);
     expect(names('ConfigMap', 'v1')).toEqual(['shop-config-v001', 'shop-config-v002']);
+    // Spinnaker's view (the watch-fed cache) shows the same two versions.
+    const shopGroups = async () =>
+      ((await call('GET', `/applications/${APP}/serverGroups`)).body as { name: string }[])
+        .map((sg) => sg.name)
+        .filter((n) => n.startsWith('replicaSet shop-web'))
+        .sort();
+    await eventually(async () => JSON.stringify(await shopGroups()) === JSON.stringify(['replicaSet shop-web-v001', 'replicaSet shop-web-v002']), 10_000);
     // Redeploying unchanged content reuses the newest version and deletes nothing more.
     const again = await deployStage(2);
     expect(again.result.manifestNamesByNamespace).toEqual({ default: ['configMap shop-config-v002', 'replicaSet shop-web-v002'] });
