@@ -4,7 +4,7 @@ export { createKubernetesProvider, kubernetesOperations, type KubernetesProvider
 export { parseKubernetesAccount, accountCoversNamespace, type KubernetesAccount } from './kubernetes-account.js';
 export { KubernetesClient, type KubernetesClientOptions, type Manifest, type PatchType, type ListResult } from './kubernetes-client.js';
 export { KubernetesApiError } from './kubernetes-api-error.js';
-export { BUILT_IN_KINDS, NAMESPACE_KIND, customKind, findKind, kindOfManifest, type KubernetesKind, type CustomResourceDefinition } from './kubernetes-kind.js';
+export { BUILT_IN_KINDS, NAMESPACE_KIND, JOB_KIND, customKind, findKind, kindOfManifest, type KubernetesKind, type CustomResourceDefinition } from './kubernetes-kind.js';
 export {
   KUBERNETES_PROVIDER,
   APPLICATIONS_TYPE,
@@ -28,6 +28,13 @@ export {
   type DynamicTargetCriteria,
 } from './kubernetes-manifest-service.js';
 export { kubernetesManifestRoutes } from './kubernetes-manifest-routes.js';
+export { kubernetesReadRoutes, type KubernetesReadRouteServices } from './kubernetes-read-routes.js';
+export { KubernetesJobProvider, jobStateOf, type KubernetesJobStatus, type JobState } from './read/kubernetes-job-provider.js';
+export { extractPropertiesFromLog } from './read/property-parser.js';
+export { KubernetesServerGroupManagerProvider, type ServerGroupManagerView, type ServerGroupSummaryView } from './read/kubernetes-server-group-manager-provider.js';
+export { KubernetesRawResourceProvider, type RawResourceView } from './read/kubernetes-raw-resource-provider.js';
+export { consoleOutput, type ContainerLog } from './read/kubernetes-console-output.js';
+export { bindArtifacts, dockerImageName, type Artifact } from './operations/artifact-binding.js';
 export { manifestStatus, type ManifestStatus, type StatusCondition } from './manifest-status.js';
 export { artifactsOf, type ManifestArtifact } from './manifest-artifacts.js';
 export { VERSION } from './version.js';

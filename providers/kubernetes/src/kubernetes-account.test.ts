@@ -28,6 +28,12 @@ describe('kubernetes.accounts[] parsing', () => {
     expect(only.cachedKinds.map((k) => k.kind)).toEqual(['Deployment', 'Pod']);
   });
 
+  it('matches kinds / omitKinds entries against each kind itself, so operation-only kinds (Job, Namespace) select nothing else', () => {
+    expect(parseKubernetesAccount({ ...base, omitKinds: ['job'] }).cachedKinds).toHaveLength(9);
+    expect(parseKubernetesAccount({ ...base, kinds: ['job', 'pod'] }).cachedKinds.map((k) => k.kind)).toEqual(['Pod']);
+    expect(parseKubernetesAccount({ ...base, omitKinds: ['namespace'] }).cachedKinds).toHaveLength(9);
+  });
+
   it('names the bad field', () => {
     expect(error({ name: 'prod' })).toMatch(/kubeconfigFile or kubeconfigContents/);
     expect(error({ ...base, kubeconfigFile: '/x' })).toMatch(/mutually exclusive/);
@@ -38,5 +44,18 @@ describe('kubernetes.accounts[] parsing', () => {
     expect(error({ ...base, customResources: [{ kubernetesKind: 'CronTab' }] })).toMatch(/customResources\[0\]/);
     expect(error({ ...base, permissions: { ADMIN: ['x'] } })).toMatch(/permissions.ADMIN/);
     expect(error({ ...base, name: 'a b' })).toMatch(/^name/);
+  });
+});
+
+describe('rawResourcesEndpointConfig', () => {
+  it('compiles kind expressions and refuses both lists or a bad expression, naming the field', async () => {
+    const { rawResourceKindShown } = await import('./raw-resources-config.js');
+    const only = parseKubernetesAccount({ ...base, rawResourcesEndpointConfig: { kindExpressions: ['config.*', 'deployment'] } });
+    expect(['configMap', 'deployment', 'pod'].map((k) => rawResourceKindShown(only.rawResources, k))).toEqual([true, true, false]);
+    const omit = parseKubernetesAccount({ ...base, rawResourcesEndpointConfig: { omitKindExpressions: ['secret'] } });
+    expect(['secret', 'pod'].map((k) => rawResourceKindShown(omit.rawResources, k))).toEqual([false, true]);
+    expect(JSON.stringify(omit)).not.toContain('rawResources"');
+    expect(error({ ...base, rawResourcesEndpointConfig: { kindExpressions: ['a'], omitKindExpressions: ['b'] } })).toMatch(/at most one/);
+    expect(error({ ...base, rawResourcesEndpointConfig: { kindExpressions: ['('] } })).toMatch(/kindExpressions\[0\]/);
   });
 });

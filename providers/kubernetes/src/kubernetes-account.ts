@@ -1,5 +1,6 @@
 import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
 import { BUILT_IN_KINDS, customKind, findKind, type CustomResourceDefinition, type KubernetesKind } from './kubernetes-kind.js';
+import { parseRawResourcesEndpointConfig, type RawResourcesEndpointConfig } from './raw-resources-config.js';
 
 /** One `kubernetes.accounts[]` entry, validated. The kubeconfig contents stay out of JSON. */
 export interface KubernetesAccount extends AccountCredentials {
@@ -20,6 +21,8 @@ export interface KubernetesAccount extends AccountCredentials {
   readonly cachedKinds: readonly KubernetesKind[];
   /** Every kind this account can address in operations and manifest reads. Non-enumerable. */
   readonly knownKinds: readonly KubernetesKind[];
+  /** Which kinds `/applications/{app}/rawResources` shows. Non-enumerable. */
+  readonly rawResources?: RawResourcesEndpointConfig;
 }
 
 const FIELDS = new Set([
@@ -105,8 +108,8 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
     });
   }
   const cachedKinds = knownKinds.filter((k) => {
-    if (kinds.length > 0) return kinds.some((wanted) => findKind([k], wanted));
-    return !omitKinds.some((omitted) => findKind([k], omitted));
+    if (kinds.length > 0) return kinds.some((wanted) => findKind([k], wanted) === k);
+    return !omitKinds.some((omitted) => findKind([k], omitted) === k);
   });
 
   const interval = merged.cacheIntervalSeconds ?? 30;
@@ -138,6 +141,7 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
   Object.defineProperty(account, 'kubeconfigContents', { value: kubeconfigContents, enumerable: false });
   Object.defineProperty(account, 'cachedKinds', { value: cachedKinds, enumerable: false });
   Object.defineProperty(account, 'knownKinds', { value: knownKinds, enumerable: false });
+  Object.defineProperty(account, 'rawResources', { value: parseRawResourcesEndpointConfig(merged.rawResourcesEndpointConfig), enumerable: false });
   return account as unknown as KubernetesAccount;
 }
 

@@ -27,29 +27,35 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   json: 'application/json-patch+json',
 };
 
+/** The response "type" that makes {@link RawObjectApi} hand back the body as text (pod logs). */
+const TEXT_RESPONSE = 'text/plain';
+
 /**
  * The official client's generic object API, answering raw JSON. The typed model classes drop
  * fields they do not know and turn timestamps into `Date`s; a manifest reader wants exactly what
  * the server sent, so `processResponse` parses the body and nothing more.
  */
 class RawObjectApi extends KubernetesObjectApi {
-  protected override async processResponse<T>(response: ResponseContext): Promise<T> {
+  protected override async processResponse<T>(response: ResponseContext, type?: string): Promise<T> {
     const text = await response.body.text();
-    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) return (text === '' ? {} : JSON.parse(text)) as T;
+    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
+      if (type === TEXT_RESPONSE) return text as T;
+      return (text === '' ? {} : JSON.parse(text)) as T;
+    }
     throw Object.assign(new Error(`HTTP ${response.httpStatusCode}`), { code: response.httpStatusCode, body: text });
   }
 
   /** Sends one request through the client's transport (auth, TLS, middleware). */
-  async send<T>(method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; timeoutMs: number }): Promise<T> {
+  async send<T>(method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; timeoutMs: number; text?: boolean }): Promise<T> {
     const context: RequestContext = this.configuration.baseServer.makeRequestContext(path, method as never);
-    context.setHeaderParam('Accept', 'application/json');
+    context.setHeaderParam('Accept', options.text ? '*/*' : 'application/json');
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) context.setQueryParam(key, value);
     if (options.body !== undefined) {
       context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
       context.setBody(JSON.stringify(options.body));
     }
     context.setSignal(AbortSignal.timeout(options.timeoutMs));
-    return this.requestPromise(context as never) as Promise<T>;
+    return (options.text ? this.requestPromise(context as never, TEXT_RESPONSE as never) : this.requestPromise(context as never)) as Promise<T>;
   }
 
   get config(): Configuration {
@@ -201,6 +207,15 @@ export class KubernetesClient {
   }
 
   /**
+   * A container's log as text (`GET …/pods/{name}/log?container=`), as `kubectl logs` reads it. The
+   * cluster's 400 (no such container, not started) comes back as a {@link KubernetesApiError}.
+   */
+  podLogs(namespace: string, pod: string, container?: string): Promise<string> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    return this.call<string>(`logs of pod ${pod}`, 'GET', path, { query: { container }, text: true });
+  }
+
+  /**
    * Opens a watch from `resourceVersion`. `onEvent` gets ADDED/MODIFIED/DELETED/BOOKMARK/ERROR;
    * `onDone` fires once with `null` (server closed), an abort error, or an error with `statusCode`.
    * Resolves to the controller that stops it.
@@ -220,7 +235,7 @@ export class KubernetesClient {
     );
   }
 
-  private async call<T>(what: string, method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string } = {}): Promise<T> {
+  private async call<T>(what: string, method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; text?: boolean } = {}): Promise<T> {
     try {
       return await this.api.send<T>(method, path, { ...options, timeoutMs: this.requestTimeoutMs });
     } catch (error) {

@@ -49,6 +49,12 @@ export const BUILT_IN_KINDS: readonly KubernetesKind[] = [
 
 export const NAMESPACE_KIND: KubernetesKind = builtIn('Namespace', 'v1', 'namespaces', 'namespace', 'unclassified', false);
 
+/**
+ * batch/v1 Jobs: addressable by operations (`runJob`, `deployManifest`) and read live by the job
+ * endpoints, not cached (a Job's status is only ever read live, as Clouddriver's job provider does).
+ */
+export const JOB_KIND: KubernetesKind = builtIn('Job', 'batch/v1', 'jobs', 'job', 'unclassified');
+
 /** Core v1 Events: read live for manifest views, never cached. */
 export const EVENT_KIND: KubernetesKind = builtIn('Event', 'v1', 'events', 'event', 'unclassified');
 
@@ -89,7 +95,7 @@ export function findKind(kinds: readonly KubernetesKind[], name: string): Kubern
   const wanted = name.toLowerCase();
   const aliases: Record<string, string> = { deploy: 'deployment', rs: 'replicaset', sts: 'statefulset', ds: 'daemonset', po: 'pod', svc: 'service', ing: 'ingress', cm: 'configmap', ns: 'namespace' };
   const resolved = aliases[wanted] ?? wanted;
-  return [...kinds, NAMESPACE_KIND].find(
+  return [...kinds, NAMESPACE_KIND, JOB_KIND].find(
     (k) =>
       k.cacheType.toLowerCase() === resolved ||
       k.kind.toLowerCase() === resolved ||
@@ -104,6 +110,6 @@ export function findKind(kinds: readonly KubernetesKind[], name: string): Kubern
  */
 export function kindOfManifest(kinds: readonly KubernetesKind[], manifest: { kind?: string; apiVersion?: string }): KubernetesKind | undefined {
   const group = manifest.apiVersion?.includes('/') ? manifest.apiVersion.split('/')[0] : '';
-  const all = [...kinds, NAMESPACE_KIND];
+  const all = [...kinds, NAMESPACE_KIND, JOB_KIND];
   return all.find((k) => k.kind === manifest.kind && k.group === group) ?? all.find((k) => k.kind === manifest.kind);
 }

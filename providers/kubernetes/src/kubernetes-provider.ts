@@ -3,19 +3,26 @@ import { parseKubernetesAccount, type KubernetesAccount } from './kubernetes-acc
 import { KubernetesManifestCachingAgent, PROVIDER_NAME } from './kubernetes-caching-agent.js';
 import { kubernetesKeyParser } from './kubernetes-keys.js';
 import { kubernetesManifestRoutes } from './kubernetes-manifest-routes.js';
+import { kubernetesReadRoutes } from './kubernetes-read-routes.js';
 import { KubernetesManifestService } from './kubernetes-manifest-service.js';
 import { KubernetesRuntime, type KubernetesRuntimeOptions } from './kubernetes-runtime.js';
+import { cleanupArtifactsOperation } from './operations/cleanup-artifacts-operation.js';
 import { deleteManifestOperation } from './operations/delete-manifest-operation.js';
 import { deployManifestOperation } from './operations/deploy-manifest-operation.js';
 import { patchManifestOperation } from './operations/patch-manifest-operation.js';
 import { rollingRestartManifestOperation } from './operations/rolling-restart-manifest-operation.js';
+import { resizeServerGroupOperation } from './operations/resize-server-group-operation.js';
 import { rolloutPauseOperation } from './operations/rollout-pause-operation.js';
+import { runJobOperation } from './operations/run-job-operation.js';
 import { scaleManifestOperation } from './operations/scale-manifest-operation.js';
 import { trafficManifestOperation } from './operations/traffic-manifest-operation.js';
 import { undoRolloutManifestOperation } from './operations/undo-rollout-manifest-operation.js';
 import { KubernetesApplicationReadModel } from './read/kubernetes-application-read-model.js';
 import { KubernetesClusterReadModel } from './read/kubernetes-cluster-read-model.js';
 import { KubernetesInstanceReadModel } from './read/kubernetes-instance-read-model.js';
+import { KubernetesJobProvider } from './read/kubernetes-job-provider.js';
+import { KubernetesRawResourceProvider } from './read/kubernetes-raw-resource-provider.js';
+import { KubernetesServerGroupManagerProvider } from './read/kubernetes-server-group-manager-provider.js';
 import { KubernetesLoadBalancerReadModel } from './read/kubernetes-load-balancer-read-model.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +30,7 @@ import { VERSION } from './version.js';
 export interface KubernetesProviderServices {
   readonly runtime: KubernetesRuntime;
   readonly manifests: KubernetesManifestService;
+  readonly jobs: KubernetesJobProvider;
 }
 
 export interface KubernetesProvider extends ProviderDefinition {
@@ -43,6 +51,9 @@ export function kubernetesOperations(runtime: KubernetesRuntime): OperationDefin
     rollingRestartManifestOperation(runtime),
     trafficManifestOperation(runtime, true),
     trafficManifestOperation(runtime, false),
+    cleanupArtifactsOperation(runtime),
+    runJobOperation(runtime),
+    resizeServerGroupOperation(runtime),
   ];
 }
 
@@ -76,7 +87,8 @@ export function createKubernetesProvider(options: KubernetesRuntimeOptions = {})
       const cache = context.providerCache(PROVIDER_NAME);
       const runtime = new KubernetesRuntime(cache, runtimeOptionsFrom(context.config, options), context.logger);
       const manifests = new KubernetesManifestService(runtime, cache);
-      provider.services = { runtime, manifests };
+      const jobs = new KubernetesJobProvider(runtime);
+      provider.services = { runtime, manifests, jobs };
 
       context.registerAccountType<KubernetesAccount>({
         cloudProvider: 'kubernetes',
@@ -100,7 +112,17 @@ export function createKubernetesProvider(options: KubernetesRuntimeOptions = {})
       context.registerReadModel('kubernetes', 'loadBalancers', new KubernetesLoadBalancerReadModel(cache));
       context.registerKeyParser(kubernetesKeyParser);
       // SPI 1.1; a 1.0 host has no provider routes, and the manifest reader stays reachable through `services`.
-      if (typeof context.registerRoutes === 'function') context.registerRoutes(kubernetesManifestRoutes(manifests));
+      if (typeof context.registerRoutes === 'function') {
+        context.registerRoutes(kubernetesManifestRoutes(manifests));
+        context.registerRoutes(
+          kubernetesReadRoutes({
+            runtime,
+            jobs,
+            serverGroupManagers: new KubernetesServerGroupManagerProvider(cache, clusters),
+            rawResources: new KubernetesRawResourceProvider(runtime, cache),
+          }),
+        );
+      }
       // Readiness shows each account's cluster health (reachable, watches, last error) without gating on it.
       if (typeof context.registerHealthDetails === 'function') {
         context.registerHealthDetails('accounts', () => ({ accounts: runtime.health() }));

@@ -33,4 +33,12 @@ describe('manifest status per kind', () => {
     expect(manifestStatus({ kind: 'Pod', status: { phase: 'Failed', message: 'OOMKilled' } }).failed).toEqual({ state: true, message: 'OOMKilled' });
     expect(manifestStatus({ kind: 'ConfigMap' }).stable.state).toBe(true);
   });
+
+  it('Job: stable once it completed, failed with a Failed condition, waiting otherwise', () => {
+    const job = (status?: Record<string, unknown>) => ({ kind: 'Job', spec: { completions: 2 }, status });
+    expect(manifestStatus(job({ succeeded: 2 })).stable.state).toBe(true);
+    expect(manifestStatus(job({ succeeded: 1, active: 1 })).stable).toEqual({ state: false, message: 'Waiting for jobs to finish' });
+    expect(manifestStatus(job({ failed: 1, conditions: [{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }] })).failed).toEqual({ state: true, message: 'BackoffLimitExceeded' });
+    expect(manifestStatus(job()).stable.message).toBe('No status reported yet');
+  });
 });

@@ -113,9 +113,19 @@ function podStatus(manifest: Manifest, out: StatusBuilder): void {
   if (phase === 'Running' && ready?.status === 'False') out.unstable('Pod is not ready').unavailable('Pod is not ready');
 }
 
+/** A Job is stable once it succeeded `spec.completions` times (default 1); a `Failed` condition fails it. */
+function jobStatus(manifest: Manifest, out: StatusBuilder): void {
+  const status = manifest.status;
+  if (!status) return void out.unstable('No status reported yet').unavailable('No availability reported');
+  if ((status.succeeded ?? 0) >= (manifest.spec?.completions ?? 1)) return;
+  const failed = (status.conditions ?? []).find((c: { type?: string; status?: string }) => c.type?.toLowerCase() === 'failed' && c.status?.toLowerCase() === 'true');
+  if (failed) out.failed = { state: true, message: failed.message };
+  else out.unstable('Waiting for jobs to finish');
+}
+
 /**
  * The status of a live manifest, computed per kind as Clouddriver's kind handlers do (Deployment,
- * ReplicaSet, StatefulSet, DaemonSet and Pod have rollout logic; every other kind is stable once it exists).
+ * ReplicaSet, StatefulSet, DaemonSet, Pod and Job have rollout logic; every other kind is stable once it exists).
  */
 export function manifestStatus(manifest: Manifest): ManifestStatus {
   const out = new StatusBuilder();
@@ -134,6 +144,9 @@ export function manifestStatus(manifest: Manifest): ManifestStatus {
       break;
     case 'Pod':
       podStatus(manifest, out);
+      break;
+    case 'Job':
+      jobStatus(manifest, out);
       break;
     default:
       break;

@@ -1,4 +1,4 @@
-import type { OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import type { OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import { accountCoversNamespace, type KubernetesAccount } from '../kubernetes-account.js';
 import type { KubernetesClient, Manifest } from '../kubernetes-client.js';
 import { BUILT_IN_KINDS, kindOfManifest, type KubernetesKind } from '../kubernetes-kind.js';
@@ -12,7 +12,8 @@ import {
   MONIKER_STACK,
 } from '../kubernetes-moniker.js';
 import type { KubernetesRuntime } from '../kubernetes-runtime.js';
-import { kubectlName, manifestDisplayName, manifestOperation, str, validateAccount, type ManifestOperationResult } from './manifest-operation-support.js';
+import { artifactIdentity, artifactKey, artifactListErrors, bindArtifacts, type Artifact } from './artifact-binding.js';
+import { kubectlName, manifestDisplayName, manifestOperation, str, validateAccount, withoutSensitiveKeys, type ManifestOperationResult } from './manifest-operation-support.js';
 import { LOAD_BALANCERS_ANNOTATION } from './traffic-manifest-operation.js';
 
 export interface DeployManifestDescription {
@@ -22,8 +23,21 @@ export interface DeployManifestDescription {
   readonly namespaceOverride?: string;
   /** Overrides the per-kind default (ReplicaSet, ConfigMap and Secret are versioned). */
   readonly versioned?: boolean;
-  /** Whether to rewrite references to versioned ConfigMaps/Secrets deployed together (default true). */
+  /**
+   * Whether `requiredArtifacts` and `optionalArtifacts` bind into the manifests (default true).
+   * Versioned ConfigMaps/Secrets deployed together always bind, as in Clouddriver.
+   */
   readonly enableArtifactBinding: boolean;
+  /** Artifacts the stage names (Orca resolves them); each must bind somewhere, or the deploy fails. */
+  readonly requiredArtifacts: readonly Artifact[];
+  /** Artifacts of the trigger/execution; bound where they match, ignored otherwise. */
+  readonly optionalArtifacts: readonly Artifact[];
+  /** The artifact lists as sent, for validation. */
+  readonly rawArtifacts?: Record<string, unknown>;
+  /** `text` (the manifests are in the request) or `artifact` (not served: needs the artifacts service). */
+  readonly source?: string;
+  /** Orca's traffic strategy (`RED_BLACK`, `BLUE_GREEN`, `HIGHLANDER`, `NONE`); Orca runs it, we only check max-version-history. */
+  readonly strategy?: string;
   /** `service <name>` entries routing to the deployed ReplicaSets (Orca's `trafficManagement.options.services`). */
   readonly services: readonly string[];
   /** Whether the new ReplicaSets receive traffic at once (default true when `services` is set). */
@@ -31,16 +45,22 @@ export interface DeployManifestDescription {
 }
 
 const PHASE = 'DEPLOY_KUBERNETES_MANIFEST';
+export const MAX_VERSION_HISTORY_ANNOTATION = 'strategy.spinnaker.io/max-version-history';
+const VERSIONED_ANNOTATION = 'strategy.spinnaker.io/versioned';
+export const RECREATE_ANNOTATION = 'strategy.spinnaker.io/recreate';
 const VERSIONED_BY_DEFAULT = new Set(['ReplicaSet', 'ConfigMap', 'Secret']);
 const ORDER: Record<string, number> = { Namespace: 0, ConfigMap: 10, Secret: 10, Service: 20, Ingress: 60 };
-const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod']);
+const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod', 'Job']);
 const SERVICE_KIND = BUILT_IN_KINDS.find((k) => k.kind === 'Service')!;
 const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 interface PlannedManifest {
   readonly kind: KubernetesKind;
   readonly namespace: string | undefined;
+  /** `metadata.name`, or `metadata.generateName` when the cluster names the object. */
   readonly baseName: string;
+  /** The cluster picks the name (`generateName`): always created, never versioned. */
+  readonly generated: boolean;
   manifest: Manifest;
   version?: string;
 }
@@ -66,34 +86,6 @@ function annotate(manifest: Manifest, annotations: Record<string, string>, label
   const template = manifest.spec?.template;
   if (WORKLOADS.has(String(manifest.kind)) && isObject(template)) {
     template.metadata = { ...template.metadata, annotations: { ...(template.metadata?.annotations ?? {}), ...annotations }, labels: { ...(template.metadata?.labels ?? {}), ...labels } };
-  }
-}
-
-/** Rewrites references to ConfigMaps/Secrets named in `bindings` (`configMap|base` → versioned name) inside pod specs. */
-function bindReferences(manifest: Manifest, bindings: Map<string, string>, used: Set<string>): void {
-  const spec = manifest.kind === 'Pod' ? manifest.spec : manifest.spec?.template?.spec;
-  if (!isObject(spec)) return;
-  const swap = (type: 'configMap' | 'secret', holder: Record<string, any> | undefined, field: string) => {
-    const name = holder?.[field];
-    const bound = typeof name === 'string' ? bindings.get(`${type}|${name}`) : undefined;
-    if (bound && holder) {
-      holder[field] = bound;
-      used.add(`${type}|${name}`);
-    }
-  };
-  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    for (const env of container.env ?? []) {
-      swap('configMap', env.valueFrom?.configMapKeyRef, 'name');
-      swap('secret', env.valueFrom?.secretKeyRef, 'name');
-    }
-    for (const from of container.envFrom ?? []) {
-      swap('configMap', from.configMapRef, 'name');
-      swap('secret', from.secretRef, 'name');
-    }
-  }
-  for (const volume of spec.volumes ?? []) {
-    swap('configMap', volume.configMap, 'name');
-    swap('secret', volume.secret, 'secretName');
   }
 }
 
@@ -141,44 +133,69 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
         namespaceOverride: input.namespaceOverride ? str(input.namespaceOverride) : undefined,
         versioned: typeof input.versioned === 'boolean' ? input.versioned : undefined,
         enableArtifactBinding: input.enableArtifactBinding !== false,
+        requiredArtifacts: (Array.isArray(input.requiredArtifacts) ? input.requiredArtifacts : []) as Artifact[],
+        optionalArtifacts: (Array.isArray(input.optionalArtifacts) ? input.optionalArtifacts : []) as Artifact[],
+        rawArtifacts: { requiredArtifacts: input.requiredArtifacts, optionalArtifacts: input.optionalArtifacts },
+        source: input.source === undefined || input.source === null ? undefined : str(input.source),
+        strategy: typeof input.strategy === 'string' ? input.strategy : undefined,
         services: Array.isArray(services) ? services.map(str) : [],
         enableTraffic: enableTraffic !== false,
       };
     },
     validate(description, errors) {
-      const account = validateAccount(runtime, description.account, errors);
-      if (!description.moniker.app) errors.reject('moniker.app', 'empty', 'moniker.app (the application) is required');
-      else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app)) errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
-      if (description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
-      description.services.forEach((service, i) => {
-        if (!/^service\s+\S+$/.test(service)) errors.reject(`services[${i}]`, 'invalid', 'services must be "service <name>"');
-      });
-      if (description.services.length > 0 && description.manifests.some((m) => isObject(m) && WORKLOADS.has(String(m.kind)) && m.kind !== 'ReplicaSet')) {
-        errors.reject('services', 'invalid', 'traffic management is only supported for ReplicaSets');
-      }
-      description.manifests.forEach((manifest, i) => {
-        const field = `manifests[${i}]`;
-        if (!isObject(manifest)) return errors.reject(field, 'invalid', 'each manifest must be an object');
-        if (!manifest.apiVersion) errors.reject(`${field}.apiVersion`, 'empty', 'apiVersion is required');
-        if (!manifest.kind) return errors.reject(`${field}.kind`, 'empty', 'kind is required');
-        if (!isObject(manifest.metadata) || !manifest.metadata.name) errors.reject(`${field}.metadata.name`, 'empty', 'metadata.name is required');
-        else if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(String(manifest.metadata.name))) errors.reject(`${field}.metadata.name`, 'invalid', 'metadata.name must be a lowercase DNS-1123 name');
-        if (!account) return;
-        const kind = kindOfManifest(account.knownKinds, manifest);
-        if (!kind) return errors.reject(`${field}.kind`, 'invalid', `kind ${manifest.kind} (${manifest.apiVersion}) is not known to account ${account.name}; declare it in customResources`);
-        if (manifest.apiVersion && manifest.apiVersion !== kind.apiVersion) errors.reject(`${field}.apiVersion`, 'invalid', `${manifest.kind} is served as ${kind.apiVersion}, not ${manifest.apiVersion}`);
-        const namespace = description.namespaceOverride ?? manifest.metadata?.namespace;
-        if (kind.namespaced && namespace && !accountCoversNamespace(account, namespace)) {
-          errors.reject(description.namespaceOverride ? 'namespaceOverride' : `${field}.metadata.namespace`, 'invalid', `namespace "${namespace}" is not covered by account ${account.name}`);
-        }
-      });
+      validateDeployDescription(runtime, description, errors);
     },
     applicationsOf: (description) => (description.moniker.app ? [description.moniker.app] : []),
-    run: (description, context) => deploy(runtime, description, context),
+    run: (description, context) => deployManifests(runtime, description, context),
   });
 }
 
-async function deploy(runtime: KubernetesRuntime, description: DeployManifestDescription, { task }: OperationContext): Promise<ManifestOperationResult> {
+/** The checks of `deployManifest` (shared with `runJob`), naming each bad field. */
+export function validateDeployDescription(runtime: KubernetesRuntime, description: DeployManifestDescription, errors: ValidationErrors): void {
+  if (description.source === 'artifact') {
+    errors.reject('source', 'unsupported', 'artifact sources need the artifacts service, which this server does not offer yet: send the manifests in "manifests" with source "text" (Orca resolves artifact manifests itself before deploying)');
+  } else if (description.source !== undefined && description.source !== 'text') {
+    errors.reject('source', 'invalid', 'source must be "text" or "artifact"');
+  }
+  for (const [field, value] of Object.entries(description.rawArtifacts ?? {})) {
+    for (const problem of artifactListErrors(value, field)) errors.reject(problem.field, 'invalid', problem.message);
+  }
+  const account = validateAccount(runtime, description.account, errors);
+  if (!description.moniker.app) errors.reject('moniker.app', 'empty', 'moniker.app (the application) is required');
+  else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app)) errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
+  if (description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
+  description.services.forEach((service, i) => {
+    if (!/^service\s+\S+$/.test(service)) errors.reject(`services[${i}]`, 'invalid', 'services must be "service <name>"');
+  });
+  if (description.services.length > 0 && description.manifests.some((m) => isObject(m) && WORKLOADS.has(String(m.kind)) && m.kind !== 'ReplicaSet')) {
+    errors.reject('services', 'invalid', 'traffic management is only supported for ReplicaSets');
+  }
+  description.manifests.forEach((manifest, i) => {
+    const field = `manifests[${i}]`;
+    if (!isObject(manifest)) return errors.reject(field, 'invalid', 'each manifest must be an object');
+    if (!manifest.apiVersion) errors.reject(`${field}.apiVersion`, 'empty', 'apiVersion is required');
+    if (!manifest.kind) return errors.reject(`${field}.kind`, 'empty', 'kind is required');
+    if (!isObject(manifest.metadata) || (!manifest.metadata.name && !manifest.metadata.generateName)) errors.reject(`${field}.metadata.name`, 'empty', 'metadata.name (or metadata.generateName) is required');
+    else if (manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(String(manifest.metadata.name))) errors.reject(`${field}.metadata.name`, 'invalid', 'metadata.name must be a lowercase DNS-1123 name');
+    else if (!manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9-])?$/.test(String(manifest.metadata.generateName))) errors.reject(`${field}.metadata.generateName`, 'invalid', 'metadata.generateName must be a lowercase DNS-1123 prefix');
+    const history = manifest.metadata?.annotations?.[MAX_VERSION_HISTORY_ANNOTATION];
+    if (history !== undefined && !/^\d+$/.test(String(history))) errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be a whole number`);
+    else if (history !== undefined && Number(history) < 2 && (description.strategy === 'RED_BLACK' || description.strategy === 'BLUE_GREEN')) {
+      errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be at least 2 with the ${description.strategy} traffic strategy (the previous version must survive the deploy)`);
+    }
+    if (!account) return;
+    const kind = kindOfManifest(account.knownKinds, manifest);
+    if (!kind) return errors.reject(`${field}.kind`, 'invalid', `kind ${manifest.kind} (${manifest.apiVersion}) is not known to account ${account.name}; declare it in customResources`);
+    if (manifest.apiVersion && manifest.apiVersion !== kind.apiVersion) errors.reject(`${field}.apiVersion`, 'invalid', `${manifest.kind} is served as ${kind.apiVersion}, not ${manifest.apiVersion}`);
+    const namespace = description.namespaceOverride ?? manifest.metadata?.namespace;
+    if (kind.namespaced && namespace && !accountCoversNamespace(account, namespace)) {
+      errors.reject(description.namespaceOverride ? 'namespaceOverride' : `${field}.metadata.namespace`, 'invalid', `namespace "${namespace}" is not covered by account ${account.name}`);
+    }
+  });
+}
+
+/** Runs a validated deploy (also the heart of `runJob`). */
+export async function deployManifests(runtime: KubernetesRuntime, description: DeployManifestDescription, { task }: OperationContext): Promise<ManifestOperationResult> {
   const account = runtime.account(description.account) as KubernetesAccount;
   const client = runtime.client(account.name);
   const app = description.moniker.app!;
@@ -189,44 +206,63 @@ async function deploy(runtime: KubernetesRuntime, description: DeployManifestDes
     const kind = kindOfManifest(account.knownKinds, manifest)!;
     const namespace = kind.namespaced ? (description.namespaceOverride ?? manifest.metadata?.namespace ?? 'default') : undefined;
     manifest.metadata = { ...manifest.metadata, ...(namespace !== undefined ? { namespace } : {}) };
-    const cluster = manifest.metadata.annotations?.[MONIKER_CLUSTER] ?? description.moniker.cluster ?? `${kind.cacheType} ${manifest.metadata.name}`;
+    const generated = !manifest.metadata.name;
+    const baseName = String(manifest.metadata.name ?? manifest.metadata.generateName);
+    const cluster = manifest.metadata.annotations?.[MONIKER_CLUSTER] ?? description.moniker.cluster ?? `${kind.cacheType} ${generated ? baseName.replace(/-$/, '') : baseName}`;
     const annotations: Record<string, string> = { [MONIKER_APPLICATION]: app, [MONIKER_CLUSTER]: cluster };
     if (description.moniker.stack) annotations[MONIKER_STACK] = description.moniker.stack;
     if (description.moniker.detail) annotations[MONIKER_DETAIL] = description.moniker.detail;
     annotate(manifest, annotations, { [APP_NAME_LABEL]: app, [MANAGED_BY_LABEL]: 'spinnaker' });
-    return { kind, namespace, baseName: String(manifest.metadata.name), manifest };
+    return { kind, namespace, baseName, generated, manifest };
   });
   plan.sort((a, b) => (ORDER[a.kind.kind] ?? (WORKLOADS.has(a.kind.kind) ? 50 : 40)) - (ORDER[b.kind.kind] ?? (WORKLOADS.has(b.kind.kind) ? 50 : 40)));
+  await task.updateStatus(PHASE, `Deploy order is: ${plan.map((p) => manifestDisplayName(p.kind, p.baseName)).join(', ')}`);
 
   if (description.services.length > 0) await manageTraffic(client, plan, description, task);
 
-  // Versioning, then binding of the versioned configs into the workloads deployed with them.
-  const bindings = new Map<string, string>();
+  // Artifacts that may bind: the request's (when binding is on), then each manifest's own as it is
+  // versioned, so a ConfigMap deployed here binds into the workloads deployed after it.
+  const artifacts = new Map<string, Artifact>();
+  if (description.enableArtifactBinding) {
+    for (const artifact of [...description.requiredArtifacts, ...description.optionalArtifacts]) if (!artifacts.has(artifactKey(artifact))) artifacts.set(artifactKey(artifact), artifact);
+  }
+  const bound = new Map<string, Artifact>();
+  const createdArtifacts: Record<string, unknown>[] = [];
   const reused = new Set<PlannedManifest>();
   for (const planned of plan) {
-    const versioned = description.versioned ?? VERSIONED_BY_DEFAULT.has(planned.kind.kind);
-    if (!versioned) continue;
-    const choice = await chooseVersion(client, planned);
-    planned.version = choice.version;
-    planned.manifest.metadata!.name = choice.name;
-    planned.manifest.metadata!.annotations = {
-      ...planned.manifest.metadata!.annotations,
-      [MONIKER_SEQUENCE]: String(Number(choice.version.slice(1))),
-      'artifact.spinnaker.io/version': choice.version,
-    };
-    if (choice.reused) reused.add(planned);
-    if (planned.kind.kind === 'ConfigMap') bindings.set(`configMap|${planned.baseName}`, choice.name);
-    if (planned.kind.kind === 'Secret') bindings.set(`secret|${planned.baseName}`, choice.name);
+    for (const artifact of bindArtifacts(planned.manifest, [...artifacts.values()], planned.namespace ?? '', account.name)) bound.set(artifactIdentity(artifact), artifact);
+    const versionAnnotation = planned.manifest.metadata?.annotations?.[VERSIONED_ANNOTATION];
+    const versioned = !planned.generated && (versionAnnotation !== undefined ? versionAnnotation === 'true' : (description.versioned ?? VERSIONED_BY_DEFAULT.has(planned.kind.kind)));
+    if (versioned) {
+      const choice = await chooseVersion(client, planned);
+      planned.version = choice.version;
+      planned.manifest.metadata!.name = choice.name;
+      planned.manifest.metadata!.annotations = {
+        ...planned.manifest.metadata!.annotations,
+        [MONIKER_SEQUENCE]: String(Number(choice.version.slice(1))),
+        'artifact.spinnaker.io/version': choice.version,
+      };
+      if (choice.reused) reused.add(planned);
+    }
+    if (!planned.generated) {
+      const created = createdArtifactOf(planned, account.name);
+      artifacts.set(artifactKey(created), created);
+    }
   }
-  const used = new Set<string>();
-  if (description.enableArtifactBinding) for (const planned of plan) bindReferences(planned.manifest, bindings, used);
+  if (description.enableArtifactBinding) {
+    const missing = description.requiredArtifacts.filter((artifact) => !bound.has(artifactIdentity(artifact)));
+    if (missing.length > 0) {
+      throw new Error(
+        `The following required artifacts could not be bound: ${missing.map((a) => `${a.type} ${a.name ?? ''}${a.reference ? ` (${a.reference})` : ''}`).join(', ')}. ` +
+          'Check that the image or resource names in the manifests match the artifacts\' names.',
+      );
+    }
+  }
+  await task.updateStatus(PHASE, `Bound artifacts: ${[...bound.values()].map((a) => a.reference).join(', ') || 'none'}`);
 
   const manifestNamesByNamespace: Record<string, string[]> = {};
   const manifests: Record<string, unknown>[] = [];
-  const createdArtifacts: Record<string, unknown>[] = [];
   for (const planned of plan) {
-    const name = String(planned.manifest.metadata!.name);
-    const display = manifestDisplayName(planned.kind, name);
     const artifactType = `kubernetes/${planned.kind.cacheType}`;
     planned.manifest.metadata!.annotations = {
       ...planned.manifest.metadata!.annotations,
@@ -236,14 +272,26 @@ async function deploy(runtime: KubernetesRuntime, description: DeployManifestDes
     };
     let applied: Manifest;
     let verb: string;
+    const strategyRecreate = planned.manifest.metadata!.annotations![RECREATE_ANNOTATION] === 'true';
     if (reused.has(planned)) {
-      await task.updateStatus(PHASE, `${display} is unchanged; reusing it in ${planned.namespace}`);
+      const name = String(planned.manifest.metadata!.name);
+      await task.updateStatus(PHASE, `${manifestDisplayName(planned.kind, name)} is unchanged; reusing it in ${planned.namespace}`);
       applied = (await client.get(planned.kind, planned.namespace, name)) ?? planned.manifest;
       verb = 'unchanged';
+    } else if (planned.generated) {
+      await task.updateStatus(PHASE, `Creating manifest ${manifestDisplayName(planned.kind, planned.baseName)}* in ${planned.namespace ?? 'the cluster'}`);
+      applied = await client.create(planned.kind, planned.manifest);
+      verb = 'created';
     } else {
-      await task.updateStatus(PHASE, `Deploying manifest ${display} to ${planned.namespace ?? 'the cluster'}`);
+      const name = String(planned.manifest.metadata!.name);
+      await task.updateStatus(PHASE, `Deploying manifest ${manifestDisplayName(planned.kind, name)} to ${planned.namespace ?? 'the cluster'}`);
       const existing = await client.get(planned.kind, planned.namespace, name);
-      if (existing) {
+      if (existing && strategyRecreate) {
+        await task.updateStatus(PHASE, `Recreating ${manifestDisplayName(planned.kind, name)}: deleting the existing one first`);
+        await client.delete(planned.kind, planned.namespace, name, { propagationPolicy: 'Background' });
+        applied = await createAfterDelete(client, planned);
+        verb = 'created';
+      } else if (existing) {
         const next = structuredClone(planned.manifest);
         next.metadata!.resourceVersion = existing.metadata?.resourceVersion;
         if (planned.kind.kind === 'Service' && existing.spec?.clusterIP && !next.spec?.clusterIP) next.spec = { ...next.spec, clusterIP: existing.spec.clusterIP };
@@ -254,26 +302,40 @@ async function deploy(runtime: KubernetesRuntime, description: DeployManifestDes
         verb = 'created';
       }
     }
+    const name = String(applied.metadata?.name ?? planned.manifest.metadata!.name);
+    const display = manifestDisplayName(planned.kind, name);
     await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
     (manifestNamesByNamespace[planned.namespace ?? ''] ??= []).push(display);
-    manifests.push(applied);
-    createdArtifacts.push({
-      type: artifactType,
-      name: planned.baseName,
-      reference: name,
-      location: planned.namespace ?? '',
-      ...(planned.version ? { version: planned.version } : {}),
-      customKind: !['', 'apps', 'networking.k8s.io'].includes(planned.kind.group),
-      metadata: { account: account.name },
-    });
+    manifests.push(withoutSensitiveKeys(applied));
+    createdArtifacts.push(planned.generated ? { ...createdArtifactOf(planned, account.name), name, reference: name } : createdArtifactOf(planned, account.name));
   }
-  const boundArtifacts = [...used].map((key) => {
-    const [type, base] = key.split('|') as [string, string];
-    const reference = bindings.get(key)!;
-    return { type: `kubernetes/${type}`, name: base, reference, version: reference.slice(base.length + 1), metadata: { account: account.name } };
-  });
   await task.updateStatus(PHASE, 'Deploy manifest task completed successfully for manifest(s) ' + Object.values(manifestNamesByNamespace).flat().join(', '));
-  return { manifestNamesByNamespace, manifests, createdArtifacts, boundArtifacts };
+  return { manifestNamesByNamespace, manifests, createdArtifacts, boundArtifacts: [...bound.values()] };
+}
+
+/** The artifact a deployed manifest is (Clouddriver's `ArtifactConverter.toArtifact`). */
+function createdArtifactOf(planned: PlannedManifest, account: string): Artifact & Record<string, unknown> {
+  return {
+    type: `kubernetes/${planned.kind.cacheType}`,
+    name: planned.baseName,
+    location: planned.namespace ?? '',
+    version: planned.version ?? '',
+    reference: String(planned.manifest.metadata!.name ?? planned.baseName),
+    customKind: !['', 'apps', 'batch', 'networking.k8s.io'].includes(planned.kind.group),
+    metadata: { account },
+  };
+}
+
+/** Creates after a delete; a cluster may still be removing the old object for a moment (409). */
+async function createAfterDelete(client: KubernetesClient, planned: PlannedManifest): Promise<Manifest> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.create(planned.kind, planned.manifest);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 409 || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /**

@@ -109,12 +109,22 @@ export interface ManifestOperationResult {
   readonly boundArtifacts: Record<string, unknown>[];
 }
 
+/**
+ * A manifest fit for a task result, which anyone reading the task sees: a Secret's `data` (and
+ * `stringData`) removed, as Clouddriver's handlers remove their sensitive keys.
+ */
+export function withoutSensitiveKeys<T extends Record<string, unknown>>(manifest: T): T {
+  if (manifest.kind !== 'Secret') return manifest;
+  const { data: _data, stringData: _stringData, ...rest } = manifest;
+  return rest as T;
+}
+
 export function resultFor(entries: { namespace: string | undefined; displayName: string; manifest?: Record<string, unknown> }[]): ManifestOperationResult {
   const manifestNamesByNamespace: Record<string, string[]> = {};
   for (const entry of entries) (manifestNamesByNamespace[entry.namespace ?? ''] ??= []).push(entry.displayName);
   return {
     manifestNamesByNamespace,
-    manifests: entries.flatMap((e) => (e.manifest ? [e.manifest] : [])),
+    manifests: entries.flatMap((e) => (e.manifest ? [withoutSensitiveKeys(e.manifest)] : [])),
     createdArtifacts: [],
     boundArtifacts: [],
   };

@@ -88,7 +88,7 @@ describe('an account restricted to namespaces, Spinnaker-managed resources and a
     const changed = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team-a' }, data: { a: '2' } };
     const task = await h.run([{ deployManifest: { account: 'team-a', moniker: { app: 'batch' }, manifests: [deployment, changed] } }]);
     const result = task.resultObjects[0] as any;
-    expect(result.boundArtifacts).toEqual([{ type: 'kubernetes/configMap', name: 'settings', reference: 'settings-v001', version: 'v001', metadata: { account: 'team-a' } }]);
+    expect(result.boundArtifacts).toEqual([{ type: 'kubernetes/configMap', name: 'settings', reference: 'settings-v001', version: 'v001', location: 'team-a', customKind: false, metadata: { account: 'team-a' } }]);
     const live = await h.manifests.getManifest('team-a', 'team-a', 'deployment worker');
     expect(live!.manifest.spec.template.spec.containers[0].envFrom[0].configMapRef.name).toBe('settings-v001');
     expect(live!.artifacts).toEqual(expect.arrayContaining([{ type: 'kubernetes/configMap', name: 'settings-v001', reference: 'settings-v001', location: 'team-a' }]));
@@ -116,6 +116,13 @@ describe('an account restricted to namespaces, Spinnaker-managed resources and a
       'get /manifests/{account}/{name}',
       'get /manifests/{account}/{location}/{kind}/cluster/{app}/{cluster}',
       'get /manifests/{account}/{location}/{kind}/cluster/{app}/{cluster}/dynamic/{criteria}',
+      'get /applications/{application}/jobs/{account}/{location}/{id}',
+      'delete /applications/{application}/jobs/{account}/{location}/{id}',
+      'get /applications/{application}/jobs/{account}/{location}/{id}/{fileName}',
+      'get /applications/{application}/kubernetes/pods/{account}/{namespace}/{podName}/{fileName}',
+      'get /applications/{application}/serverGroupManagers',
+      'get /applications/{application}/rawResources',
+      'get /instances/{account}/{region}/{id}/console',
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { applyJsonPatch, JsonPatchError } from './apply-json-patch.js';
 import { applyMergePatch } from './apply-merge-patch.js';
 import { alreadyExists, conflict, FakeApiError, gone, invalid, notFound } from './fake-api-error.js';
 import { parseLabelSelector } from './label-selector.js';
+import { PodLogs } from './pod-logs.js';
 import { apiVersionOf, FAKE_RESOURCE_TYPES, type FakeResourceType } from './resource-types.js';
 import { WorkloadController } from './workload-controller.js';
 
@@ -28,6 +29,8 @@ export interface FakeKubernetesClusterOptions {
   readonly historyLimit?: number;
   /** Namespaces that exist at start (default `['default']`). */
   readonly namespaces?: readonly string[];
+  /** How long a Job's pod runs before it completes (default 200 ms). */
+  readonly jobDurationMs?: number;
 }
 
 const typeKey = (t: Pick<FakeResourceType, 'group' | 'plural'>) => `${t.group}/${t.plural}`;
@@ -45,13 +48,18 @@ export class FakeKubernetesCluster {
   private readonly history: ClusterEvent[] = [];
   private readonly historyLimit: number;
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
-  private readonly controller = new WorkloadController(this);
+  /** Container logs, served by `GET …/pods/{name}/log`; tests may set them with `podLogs.set`. */
+  readonly podLogs = new PodLogs();
+  readonly jobDurationMs: number;
+  private readonly controller: WorkloadController;
   private revision = 1;
   /** Events with resourceVersion ≤ this are no longer retained. */
   private compactedThrough = 0;
 
   constructor(options: FakeKubernetesClusterOptions = {}) {
     this.historyLimit = options.historyLimit ?? 1000;
+    this.jobDurationMs = options.jobDurationMs ?? 200;
+    this.controller = new WorkloadController(this);
     for (const type of this.types) this.objects.set(typeKey(type), new Map());
     for (const ns of options.namespaces ?? ['default']) this.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }

@@ -134,6 +134,8 @@ export class FakeKubernetesServer {
       const body = await readBody(req);
       const discovery = this.discovery(url.pathname);
       if (discovery) return send(res, 200, discovery);
+      const podLog = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log\/?$/.exec(url.pathname);
+      if (podLog && (req.method ?? 'GET') === 'GET') return this.sendPodLog(res, decodeURIComponent(podLog[1]!), decodeURIComponent(podLog[2]!), url.searchParams);
       const route = this.route(url.pathname);
       if (!route) throw new FakeApiError(404, 'NotFound', 'the server could not find the requested resource');
       const method = req.method ?? 'GET';
@@ -219,6 +221,14 @@ export class FakeKubernetesServer {
     if (!type) return undefined;
     if (!type.namespaced && namespace !== undefined) return undefined;
     return { type, namespace, name: parts[1] };
+  }
+
+  /** `GET /api/v1/namespaces/{ns}/pods/{name}/log?container=`: the container's log as plain text. */
+  private sendPodLog(res: ServerResponse, namespace: string, name: string, params: URLSearchParams): void {
+    const podType = this.cluster.types.find((t) => t.kind === 'Pod')!;
+    const text = this.cluster.podLogs.read(this.requireObject(podType, namespace, name), params.get('container'));
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   private requireObject(type: FakeResourceType, namespace: string | undefined, name: string): KubeObject {

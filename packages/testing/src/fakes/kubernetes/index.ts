@@ -13,3 +13,5 @@ export { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from './apply
 export { applyMergePatch } from './apply-merge-patch.js';
 export { parseLabelSelector, parseFieldSelector, matchesLabels } from './label-selector.js';
 export { templateHash } from './workload-controller.js';
+export { PodLogs, runContainerScript, type ScriptResult } from './pod-logs.js';
+export { JobController } from './job-controller.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FakeKubernetesCluster, KubeObject } from './fake-kubernetes-cluster.js';
 import { randomSuffix } from './fake-kubernetes-cluster.js';
+import { JobController } from './job-controller.js';
 import type { FakeResourceType } from './resource-types.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -19,8 +20,12 @@ const HASH_LABEL = 'pod-template-hash';
 export class WorkloadController {
   private running = false;
   private dirty = false;
+  /** Jobs run their pods to completion (kept in its own module). */
+  readonly jobs: JobController;
 
-  constructor(private readonly cluster: FakeKubernetesCluster) {}
+  constructor(private readonly cluster: FakeKubernetesCluster) {
+    this.jobs = new JobController(cluster, cluster.jobDurationMs);
+  }
 
   reconcile(): void {
     if (this.running) {
@@ -37,6 +42,7 @@ export class WorkloadController {
         for (const deployment of this.cluster.list(this.type('Deployment'))) this.writeDeploymentStatus(deployment);
         for (const sts of this.cluster.list(this.type('StatefulSet'))) this.reconcileStatefulSet(sts);
         for (const ds of this.cluster.list(this.type('DaemonSet'))) this.reconcileDaemonSet(ds);
+        this.jobs.reconcile();
       } while (this.dirty && ++rounds < 10);
     } finally {
       this.running = false;
