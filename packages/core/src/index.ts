@@ -96,3 +96,4 @@ export { registerOperationServices } from './operations/register-operation-servi
 export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';
 export { ProviderRouteRegistry, type RegisteredProviderRoute } from './providers/provider-route-registry.js';
 export { ACCOUNT_DEFINITIONS_NAMESPACE, CacheStoreAccountDefinitionStore } from './accounts/cache-store-account-definition-store.js';
+export * from './front50/index.js';

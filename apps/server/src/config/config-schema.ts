@@ -103,6 +103,21 @@ export const configSchema = z.looseObject({
       tasks: z.object({ shutdownWaitSeconds: z.number().nonnegative().default(600) }).prefault({}),
     })
     .prefault({}),
+  /** Other Spinnaker services Stratus reads from (Clouddriver's `services.*`). */
+  services: z
+    .looseObject({
+      /** Front50: projects (`GET /projects/{project}/clusters`) and application metadata; see docs/front50.md. */
+      front50: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** e.g. `http://front50:8080`; the only address Stratus contacts for Front50. */
+          baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+          timeoutSeconds: z.number().positive().default(10),
+        })
+        .prefault({})
+        .refine((value) => !value.enabled || value.baseUrl, { message: 'services.front50.enabled needs services.front50.baseUrl', path: ['baseUrl'] }),
+    })
+    .prefault({}),
   /** Reload accounts when the config file changes (SIGHUP always reloads). */
   dynamicConfig: z.object({ enabled: z.boolean().default(true) }).prefault({}),
   aws: cloudBlockSchema.optional(),
@@ -134,4 +149,5 @@ export const OWN_SECTIONS = [
   'security',
   'admin',
   'dynamicConfig',
+  'services',
 ] as const;

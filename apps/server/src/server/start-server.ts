@@ -2,6 +2,8 @@ import {
   ACCESS_RESOLVER,
   ACCOUNT_DEFINITION_STORE,
   ACCOUNT_LOOKUP,
+  FRONT50_CLIENT,
+  HttpFront50Client,
   AGENT_SCHEDULER,
   AccountRegistry,
   CACHE,
@@ -207,6 +209,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   container.registerSingleton(OPERATIONS_SERVICE, OperationsService);
   container.registerSingleton(ON_DEMAND_CACHE_UPDATER, OnDemandCacheUpdater);
   registerReadServices(container);
+  const front50 = config.services.front50;
+  if (front50.enabled && front50.baseUrl) {
+    registerValue(container, FRONT50_CLIENT, new HttpFront50Client({ baseUrl: front50.baseUrl, timeoutMs: front50.timeoutSeconds * 1000 }));
+  }
 
   const stopEarly = async () => {
     for (const cleanup of cleanups) cleanup();
