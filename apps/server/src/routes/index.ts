@@ -14,6 +14,7 @@ import { registerCacheRoutes } from './cache-routes.js';
 import { registerFeatureRoutes } from './feature-routes.js';
 import { registerAdminDbRoutes } from '../admin/admin-db-routes.js';
 import { registerProjectRoutes } from './project-routes.js';
+import { registerEntityTagsRoutes } from './entity-tags-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -35,4 +36,5 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerFeatureRoutes,
   registerAdminDbRoutes,
   registerProjectRoutes,
+  registerEntityTagsRoutes,
 ];

@@ -2,6 +2,10 @@ import {
   ACCESS_RESOLVER,
   ACCOUNT_DEFINITION_STORE,
   ACCOUNT_LOOKUP,
+  CacheStoreEntityTagsStore,
+  ENTITY_TAGS_NAMESPACE,
+  ENTITY_TAGS_SERVICE,
+  EntityTagsService,
   FRONT50_CLIENT,
   HttpFront50Client,
   AGENT_SCHEDULER,
@@ -50,6 +54,7 @@ import { loadConfig } from '../config/load-config.js';
 import { registerValue } from '../di.js';
 import { ServerHealth } from '../health/server-health.js';
 import { createApp } from '../http/create-app.js';
+import { entityTagsOperations } from '../entity-tags/entity-tags-operations.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
 import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
 import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
@@ -186,6 +191,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
   registerValue(container, ACCOUNT_LOOKUP, accounts);
   registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, () => config.security));
+  // Entity tags live in the configured store and their operations belong to no cloud.
+  const entityTags = new EntityTagsService(new CacheStoreEntityTagsStore(cacheStoreFactory.getStore(ENTITY_TAGS_NAMESPACE)), accounts);
+  registerValue(container, ENTITY_TAGS_SERVICE, entityTags);
+  for (const definition of entityTagsOperations(entityTags)) operations.registerProviderIndependent(definition);
   const cacheNamespaceAdmin = new CacheNamespaceAdmin(config, () => config.security.adminRoles);
   registerValue(container, CACHE_NAMESPACE_ADMIN, cacheNamespaceAdmin);
   closers.push(() => cacheNamespaceAdmin.close());
