@@ -1,4 +1,5 @@
 import { createToken } from '@stratus/plugin-api';
+import type { LoadedProviderInfo } from '@stratus/core';
 import type { ServerHealth } from './health/server-health.js';
 import type { PromMetricsRegistry } from './metrics/prom-metrics-registry.js';
 
@@ -6,3 +7,7 @@ import type { PromMetricsRegistry } from './metrics/prom-metrics-registry.js';
 export const SERVER_HEALTH = createToken<ServerHealth>('server.health');
 /** The prom-client backed registry behind core's `METRICS`, for `GET /metrics`. */
 export const PROM_METRICS = createToken<PromMetricsRegistry>('server.prom-metrics');
+/** The provider packages the server loaded (id, version, SPI version, where from), for `GET /installedPlugins`. */
+export const LOADED_PROVIDERS = createToken<() => readonly LoadedProviderInfo[]>('server.loaded-providers');
+/** Names of the configured artifact storage accounts (`storage.accounts[].name`), for `GET /storage`. */
+export const STORAGE_ACCOUNT_NAMES = createToken<() => readonly string[]>('server.storage-account-names');

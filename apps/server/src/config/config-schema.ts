@@ -118,6 +118,8 @@ export const configSchema = z.looseObject({
         .refine((value) => !value.enabled || value.baseUrl, { message: 'services.front50.enabled needs services.front50.baseUrl', path: ['baseUrl'] }),
     })
     .prefault({}),
+  /** Storage accounts (Clouddriver's `storage.accounts`); `GET /storage` lists their names. */
+  storage: z.looseObject({ accounts: z.array(z.looseObject({ name: z.string().min(1, 'a storage account needs a name') })).default([]) }).prefault({}),
   /** Reload accounts when the config file changes (SIGHUP always reloads). */
   dynamicConfig: z.object({ enabled: z.boolean().default(true) }).prefault({}),
   aws: cloudBlockSchema.optional(),
@@ -150,4 +152,5 @@ export const OWN_SECTIONS = [
   'admin',
   'dynamicConfig',
   'services',
+  'storage',
 ] as const;

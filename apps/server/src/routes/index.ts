@@ -15,6 +15,10 @@ import { registerFeatureRoutes } from './feature-routes.js';
 import { registerAdminDbRoutes } from '../admin/admin-db-routes.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerEntityTagsRoutes } from './entity-tags-routes.js';
+import { registerProviderCatalogRoutes } from './provider-catalog-routes.js';
+import { registerInstalledPluginsRoutes } from './installed-plugins-routes.js';
+import { registerStorageRoutes } from './storage-routes.js';
+import { registerServerGroupManagerRoutes } from './server-group-manager-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -37,4 +41,8 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerAdminDbRoutes,
   registerProjectRoutes,
   registerEntityTagsRoutes,
+  registerProviderCatalogRoutes,
+  registerInstalledPluginsRoutes,
+  registerStorageRoutes,
+  registerServerGroupManagerRoutes,
 ];

@@ -57,7 +57,7 @@ import { createApp } from '../http/create-app.js';
 import { entityTagsOperations } from '../entity-tags/entity-tags-operations.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
 import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
-import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { LOADED_PROVIDERS, PROM_METRICS, SERVER_HEALTH, STORAGE_ACCOUNT_NAMES } from '../tokens.js';
 import { watchConfigFile } from './config-watcher.js';
 
 export interface StartServerOptions {
@@ -187,6 +187,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerValue(container, PROVIDER_ROUTE_REGISTRY, providerRoutes);
   registerValue(container, OPERATION_REGISTRY, operations);
   registerValue(container, ON_DEMAND_AGENT_SOURCE, host);
+  registerValue(container, LOADED_PROVIDERS, () => host.providers());
+  registerValue(container, STORAGE_ACCOUNT_NAMES, () => config.storage.accounts.map((account) => account.name));
 
   const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
   registerValue(container, ACCOUNT_LOOKUP, accounts);
