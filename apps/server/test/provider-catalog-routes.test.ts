@@ -122,4 +122,17 @@ describe('Gate catalog reads', () => {
     expect(all.body.map((m: { account: string }) => m.account)).toEqual(['prod', 'dev']);
     expect((await get('/applications/shop/serverGroupManagers', 'eve')).body.map((m: { account: string }) => m.account)).toEqual(['dev']);
   });
+
+  it('says which client endpoints it does not implement, even where a generic route looks alike, and counts them', async () => {
+    const events = await get('/applications/shop/serverGroups/prod/shop-main-v001/events');
+    expect(events.status).toBe(404);
+    expect(events.body.message).toContain('Stratus does not implement GET /applications/{app}/serverGroups/{account}/{serverGroup}/events');
+    const serverGroup = await get('/applications/shop/serverGroups/prod/eu-1/shop-main-v001');
+    expect(serverGroup.status).toBe(404);
+    expect(serverGroup.body.unimplemented).toBeUndefined();
+    expect((await get('/ecs/secrets')).body.route).toBe('/ecs/secrets');
+    const metrics = (await get('/metrics')).text;
+    expect(metrics).toContain('stratus_unimplemented_requests_total{method="GET",route="/applications/{app}/serverGroups/{account}/{serverGroup}/events",callers="Gate"} 1');
+    expect(metrics).toContain('stratus_unimplemented_requests_total{method="GET",route="/ecs/secrets",callers="Gate"} 1');
+  });
 });

@@ -1,6 +1,6 @@
 import type { MetricsRegistry } from '@stratus/core';
-import type { RequestHandler } from 'express';
-import { matchClientEndpoint } from './client-contract.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { matchClientEndpoint, type ClientEndpoint } from './client-contract.js';
 import { errorBody, notFoundHandler } from './error-handler.js';
 
 /**
@@ -12,17 +12,33 @@ import { errorBody, notFoundHandler } from './error-handler.js';
  * plain "No handler" 404.
  */
 export function unimplementedRouteHandler(metrics: MetricsRegistry): RequestHandler {
-  const unimplemented = metrics.counter(
-    'unimplemented_requests_total',
-    'Requests for Clouddriver endpoints Spinnaker clients call but Stratus does not serve, by route template',
-    ['method', 'route', 'callers'],
-  );
+  const answer = unimplementedAnswer(metrics);
   return (req, res, next) => {
     const endpoint = matchClientEndpoint(req.method, req.path);
     if (!endpoint) {
       notFoundHandler(req, res, next);
       return;
     }
+    answer(req, res, endpoint);
+  };
+}
+
+/**
+ * Client-contract endpoints that a more general generic route would otherwise swallow (Spring picks
+ * the most specific pattern; express the first): `…/serverGroups/{account}/{serverGroup}/events`
+ * looks like `…/serverGroups/{account}/{region}/{serverGroup}`. Mounted after the provider routes,
+ * so a provider serving one still answers, and before the generic ones.
+ */
+export const SHADOWED_ENDPOINTS = ['/applications/{app}/serverGroups/{account}/{serverGroup}/events'] as const;
+
+/** Answers one unimplemented endpoint: the 404 naming it, counted by its template. */
+export function unimplementedAnswer(metrics: MetricsRegistry): (req: Request, res: Response, endpoint: ClientEndpoint) => void {
+  const unimplemented = metrics.counter(
+    'unimplemented_requests_total',
+    'Requests for Clouddriver endpoints Spinnaker clients call but Stratus does not serve, by route template',
+    ['method', 'route', 'callers'],
+  );
+  return (req, res, endpoint) => {
     const method = req.method.toUpperCase();
     unimplemented.inc({ method, route: endpoint.path, callers: endpoint.callers.join(',') });
     const part = endpoint.needs === 'core' ? 'provider-independent' : `of the ${endpoint.needs} provider`;

@@ -19,6 +19,7 @@ import { registerProviderCatalogRoutes } from './provider-catalog-routes.js';
 import { registerInstalledPluginsRoutes } from './installed-plugins-routes.js';
 import { registerStorageRoutes } from './storage-routes.js';
 import { registerServerGroupManagerRoutes } from './server-group-manager-routes.js';
+import { registerShadowedEndpointRoutes } from './shadowed-endpoint-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -26,6 +27,7 @@ import { registerServerGroupManagerRoutes } from './server-group-manager-routes.
  */
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerProviderRoutes,
+  registerShadowedEndpointRoutes,
   registerCredentialsRoutes,
   registerReadApplicationRoutes,
   registerReadClusterRoutes,
