@@ -1,6 +1,7 @@
 import { METRICS } from '@stratus/core';
 import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
@@ -27,6 +28,12 @@ describe('unimplemented client-contract routes', () => {
     const keys = CLIENT_CONTRACT.map((endpoint) => `${endpoint.method} ${endpoint.path}`);
     expect(new Set(keys).size).toBe(93);
     expect(keys).toHaveLength(93);
+  });
+
+  it('is listed in full in docs/read-api.md', () => {
+    const docs = readFileSync(new URL('../../../../docs/read-api.md', import.meta.url), 'utf8');
+    const missing = CLIENT_CONTRACT.filter((endpoint) => !docs.includes(`| \`${endpoint.method.toUpperCase()} ${endpoint.path}\` | ${endpoint.callers.join(', ')} | ${endpoint.needs} |`));
+    expect(missing).toEqual([]);
   });
 
   it('matches the most specific template', () => {
