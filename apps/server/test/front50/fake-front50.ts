@@ -17,7 +17,7 @@ export class FakeFront50 {
   async start(): Promise<string> {
     const app = express();
     app.use((req, res, next) => {
-      this.requests.push(req.path);
+      this.requests.push(req.url);
       if (this.failWith) res.status(this.failWith).json({ status: this.failWith, error: 'Internal Server Error', message: 'boom' });
       else next();
     });
@@ -29,6 +29,14 @@ export class FakeFront50 {
         this.projects.find((p) => String(p.name).toLowerCase() === id.toLowerCase()) ?? this.projects.find((p) => p.id === id);
       if (!project) return void notFound(res, `No project found with name of ${id}`);
       res.json(project);
+    });
+    // Front50's search: every parameter but pageSize must be contained in that attribute, ignoring case.
+    app.get('/v2/applications', (req, res) => {
+      const { pageSize, restricted: _restricted, ...params } = req.query as Record<string, string>;
+      const found = this.applications.filter((application) =>
+        Object.entries(params).every(([key, value]) => String(application[key] ?? '').toLowerCase().includes(String(value).toLowerCase())),
+      );
+      res.json(pageSize ? found.slice(0, Number(pageSize)) : found);
     });
     app.get('/v2/applications/:name', (req, res) => {
       const application = this.applications.find((a) => String(a.name).toLowerCase() === req.params.name.toLowerCase());

@@ -8,6 +8,11 @@ export interface Front50Client {
   getProject(nameOrId: string): Promise<Front50Project | undefined>;
   /** `GET /v2/applications/{name}`; undefined on a 404. */
   getApplication(name: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * `GET /v2/applications?name=…&pageSize=…&<attribute>=…`: applications whose attributes contain
+   * the given values (Front50 matches ignoring case), at most `pageSize`.
+   */
+  searchApplications(name: string, pageSize: number, filters?: Readonly<Record<string, string>>): Promise<Record<string, unknown>[]>;
 }
 
 /** Front50's `Project` JSON, the fields Stratus reads. */
@@ -82,6 +87,13 @@ export class HttpFront50Client implements Front50Client {
     if (application === undefined) return undefined;
     if (!isRecord(application)) throw new Front50Error(`Front50 returned a malformed application for ${name}`);
     return application;
+  }
+
+  async searchApplications(name: string, pageSize: number, filters: Readonly<Record<string, string>> = {}): Promise<Record<string, unknown>[]> {
+    const params = new URLSearchParams({ ...filters, name, pageSize: String(pageSize) });
+    const applications = await this.getJson(`/v2/applications?${params}`);
+    if (!Array.isArray(applications)) throw new Front50Error('Front50 returned a malformed application list');
+    return applications.filter(isRecord);
   }
 
   private async getJson(path: string): Promise<unknown> {
