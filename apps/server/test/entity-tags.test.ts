@@ -208,6 +208,8 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
       } else {
         expect(fromReplica.status).toBe(200);
         expect(fromReplica.body.tags).toHaveLength(2);
+        // The replica's list (kept decoded between writes) follows writes made elsewhere.
+        expect((await request(replica.url).get('/tags?application=shop').set('X-SPINNAKER-USER', 'olga')).body.map((e: { id: string }) => e.id)).toContain(SG_ID);
       }
 
       // Orca's DeleteEntityTagsTask: one tag, then everything.
@@ -219,6 +221,11 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
       await runTask(server, '/ops', [{ deleteEntityTags: { id: SG_ID, deleteAll: true } }], 'olga');
       expect((await get(`/tags/${encodeURIComponent(SG_ID)}`)).status).toBe(404);
       if (replica) expect((await request(replica.url).get(`/tags/${encodeURIComponent(SG_ID)}`).set('X-SPINNAKER-USER', 'olga')).status).toBe(404);
+      if (replica) {
+        const listed = await request(replica.url).get('/tags?application=shop').set('X-SPINNAKER-USER', 'olga');
+        expect(listed.body.map((e: { id: string }) => e.id)).toEqual(['*:application:shop:*:*']);
+      }
+      expect((await get('/tags?application=shop')).body.map((e: { id: string }) => e.id)).toEqual(['*:application:shop:*:*']);
     } finally {
       await replica?.shutdown();
       await server.shutdown();
