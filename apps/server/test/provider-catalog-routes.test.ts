@@ -135,4 +135,22 @@ describe('Gate catalog reads', () => {
     expect(metrics).toContain('stratus_unimplemented_requests_total{method="GET",route="/applications/{app}/serverGroups/{account}/{serverGroup}/events",callers="Gate"} 1');
     expect(metrics).toContain('stratus_unimplemented_requests_total{method="GET",route="/ecs/secrets",callers="Gate"} 1');
   });
+
+  it('documents the new routes in /openapi.json', async () => {
+    const document = (await get('/openapi.json')).body;
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/tags',
+        '/tags/{id}',
+        '/projects/{project}/clusters',
+        '/roles/{cloudProvider}',
+        '/certificates',
+        '/certificates/{cloudProvider}',
+        '/storage',
+        '/installedPlugins',
+        '/applications/{application}/serverGroupManagers',
+        '/roles/catalog',
+      ]),
+    );
+  });
 });
