@@ -23,14 +23,6 @@ export function unimplementedRouteHandler(metrics: MetricsRegistry): RequestHand
   };
 }
 
-/**
- * Client-contract endpoints that a more general generic route would otherwise swallow (Spring picks
- * the most specific pattern; express the first): `…/serverGroups/{account}/{serverGroup}/events`
- * looks like `…/serverGroups/{account}/{region}/{serverGroup}`. Mounted after the provider routes,
- * so a provider serving one still answers, and before the generic ones.
- */
-export const SHADOWED_ENDPOINTS = ['/applications/{app}/serverGroups/{account}/{serverGroup}/events'] as const;
-
 /** Answers one unimplemented endpoint: the 404 naming it, counted by its template. */
 export function unimplementedAnswer(metrics: MetricsRegistry): (req: Request, res: Response, endpoint: ClientEndpoint) => void {
   const unimplemented = metrics.counter(
