@@ -7,6 +7,10 @@ import { configSchema } from '../../src/config/config-schema.js';
 import { createApp } from '../../src/http/create-app.js';
 import { registerProjectRoutes } from '../../src/routes/project-routes.js';
 import { fakeAccessResolver } from '../read/read-app.js';
+import { pino } from 'pino';
+import { parseConfig } from '../../src/config/load-config.js';
+import { startServer } from '../../src/server/start-server.js';
+import { toyProvider } from '../toy-provider.js';
 import { FakeFront50, front50Project } from './fake-front50.js';
 
 function serverGroup(name: string, account: string, region: string, createdTime: number, up: number, extra: Partial<ServerGroupView> = {}): ServerGroupView {
@@ -58,11 +62,13 @@ const CLUSTERS: ClusterView[] = [
 ];
 
 const front50 = new FakeFront50();
+let front50Url = '';
 let app: ReturnType<typeof createApp>['app'];
 const readsOfFullClusters: string[] = [];
 
 beforeAll(async () => {
   const baseUrl = await front50.start();
+  front50Url = baseUrl;
   front50.projects.push(
     front50Project('Checkout', {
       applications: ['shop', 'api', 'ghost'],
@@ -179,5 +185,24 @@ describe('GET /projects/{project}/clusters over a loopback Front50', () => {
     expect(bad.error?.issues[0]?.path).toEqual(['services', 'front50', 'baseUrl']);
     expect(configSchema.safeParse({ services: { front50: { enabled: true, baseUrl: 'file:///etc/passwd' } } }).success).toBe(false);
     expect(configSchema.parse({ services: { front50: { enabled: true, baseUrl: 'http://front50:8080' } } }).services.front50.timeoutSeconds).toBe(10);
+  });
+
+  it('is wired from services.front50 when the server starts', async () => {
+    const raw = {
+      server: { port: 0, address: '127.0.0.1' },
+      caching: { writeEnabled: false },
+      services: { front50: { enabled: true, baseUrl: front50Url } },
+      toy: { region: 'eu-1', accounts: [{ name: 'prod' }] },
+    };
+    const server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [toyProvider()] });
+    try {
+      const before = front50.requests.length;
+      const response = await request(server.url).get('/projects/EMPTY/clusters');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([]);
+      expect(front50.requests.slice(before)).toEqual(['/v2/projects/empty']);
+    } finally {
+      await server.shutdown();
+    }
   });
 });
