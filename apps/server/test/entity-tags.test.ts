@@ -150,6 +150,9 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
       const ids = async (query: string) => (await get(`/tags?${query}`)).body.map((entry: { id: string }) => entry.id);
       expect(await ids('entityType=servergroup&entityId=other,shop-main-v001')).toEqual([SG_ID]);
       expect(await ids('entityType=server*')).toEqual([SG_ID]);
+      // Orca's PreviousImageRollbackSupport and pinned-capacity lookups.
+      expect(await ids('cloudProvider=toy&entityType=serverGroup&entityId=shop-main-v001&account=prod&region=eu-1')).toEqual([SG_ID]);
+      expect(await ids('tag:spinnaker:metadata=*&entityId=shop-main-v001&account=prod&region=eu-1')).toEqual([SG_ID]);
       expect(await ids('tag:spinnaker_ui_alert:disk=*')).toEqual([SG_ID]);
       expect(await ids('tag:spinnaker_ui_alert:disk=*&tag:nope=*')).toEqual([]);
       expect(await ids('namespace=spinnaker')).toEqual([SG_ID]);
