@@ -1,4 +1,5 @@
 import { createToken } from '@stratus/plugin-api';
+import type { LoadedProviderInfo } from '@stratus/core';
 import type { ServerHealth } from './health/server-health.js';
 import type { PromMetricsRegistry } from './metrics/prom-metrics-registry.js';
 
@@ -14,3 +15,7 @@ export interface ServerInfo {
   readonly nodeId: string;
 }
 export const SERVER_INFO = createToken<ServerInfo>('server.info');
+/** The provider packages the server loaded (id, version, SPI version, where from), for `GET /installedPlugins`. */
+export const LOADED_PROVIDERS = createToken<() => readonly LoadedProviderInfo[]>('server.loaded-providers');
+/** Names of the configured artifact storage accounts (`storage.accounts[].name`), for `GET /storage`. */
+export const STORAGE_ACCOUNT_NAMES = createToken<() => readonly string[]>('server.storage-account-names');

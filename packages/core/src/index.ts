@@ -86,7 +86,7 @@ export {
 export { accountDetails, accountSummary, type AccountSummaryView } from './accounts/account-view.js';
 export { effectivePermissions, isRestricted, type EffectivePermissions } from './security/effective-permissions.js';
 export { ACCOUNTS_HEADER, PermissionAccessResolver, USER_HEADER, type RoleSourceConfig } from './security/permission-access-resolver.js';
-export { OperationRegistry, parseOperationName, type RegisteredOperation } from './operations/operation-registry.js';
+export { OperationRegistry, PROVIDER_INDEPENDENT, parseOperationName, type RegisteredOperation } from './operations/operation-registry.js';
 export { DescriptionValidationErrors, describeFieldError, type FieldError } from './operations/description-validation-errors.js';
 export * from './operations/operation-errors.js';
 export { accountOfInput, readOperationsPayload, type RequestedOperation } from './operations/operation-payload.js';
@@ -96,3 +96,5 @@ export { registerOperationServices } from './operations/register-operation-servi
 export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';
 export { ProviderRouteRegistry, type RegisteredProviderRoute } from './providers/provider-route-registry.js';
 export { ACCOUNT_DEFINITIONS_NAMESPACE, CacheStoreAccountDefinitionStore } from './accounts/cache-store-account-definition-store.js';
+export * from './front50/index.js';
+export * from './entity-tags/index.js';

@@ -6,6 +6,7 @@ import { agentsForAccount } from './caching/agents-for-account.js';
 import { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { AwsLookups } from './data/aws-lookups.js';
 import { awsRoutes } from './data/aws-routes.js';
+import { AwsCertificates, awsCertificateRoute } from './data/aws-certificates.js';
 import { AWS, awsKeyParser } from './keys.js';
 import type { AwsOperationDeps } from './ops/aws-operation-deps.js';
 import { AwsCacheRefresher } from './ops/cache-refresher.js';
@@ -94,6 +95,11 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       ctx.registerKeyParser(awsKeyParser);
       const lookups = new AwsLookups(cache);
       ctx.registerRoutes(awsRoutes(lookups));
+      ctx.registerRoutes([
+        awsCertificateRoute(new AwsCertificates(accounts, clients), (account, error) =>
+          logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing IAM server certificates failed'),
+        ),
+      ]);
 
       const deps: AwsOperationDeps = { accounts, clients, cache, refresher: new AwsCacheRefresher(accounts, cache) };
       for (const definition of [

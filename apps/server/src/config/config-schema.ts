@@ -105,6 +105,23 @@ export const configSchema = z.looseObject({
     .prefault({}),
   /** Marks the built-in demo (`config/demo.yml`, a synthetic cloud): logged loudly and shown by `GET /`. */
   demo: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+  /** Other Spinnaker services Stratus reads from (Clouddriver's `services.*`). */
+  services: z
+    .looseObject({
+      /** Front50: projects (`GET /projects/{project}/clusters`) and application metadata; see docs/front50.md. */
+      front50: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** e.g. `http://front50:8080`; the only address Stratus contacts for Front50. */
+          baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+          timeoutSeconds: z.number().positive().default(10),
+        })
+        .prefault({})
+        .refine((value) => !value.enabled || value.baseUrl, { message: 'services.front50.enabled needs services.front50.baseUrl', path: ['baseUrl'] }),
+    })
+    .prefault({}),
+  /** Storage accounts (Clouddriver's `storage.accounts`); `GET /storage` lists their names. */
+  storage: z.looseObject({ accounts: z.array(z.looseObject({ name: z.string().min(1, 'a storage account needs a name') })).default([]) }).prefault({}),
   /** Reload accounts when the config file changes (SIGHUP always reloads). */
   dynamicConfig: z.object({ enabled: z.boolean().default(true) }).prefault({}),
   aws: cloudBlockSchema.optional(),
@@ -137,4 +154,6 @@ export const OWN_SECTIONS = [
   'admin',
   'dynamicConfig',
   'demo',
+  'services',
+  'storage',
 ] as const;

@@ -14,7 +14,8 @@ import { ROUTE_MODULES } from '../routes/index.js';
 import type { RegisterRoutes } from '../routes/route-module.js';
 import { registerSystemRoutes } from '../routes/system-routes.js';
 import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandler } from './error-handler.js';
+import { unimplementedRouteHandler } from './unimplemented-route-handler.js';
 
 export interface CreateAppOptions {
   readonly container: DependencyContainer;
@@ -44,7 +45,7 @@ function isJsonOrUnlabelled(req: IncomingMessage): boolean {
 /**
  * Builds the express app: request ids and logs (pino-http), JSON bodies, HTTP metrics, the system
  * routes (`/health`, readiness, `/metrics`, `/openapi.json`), every route module, then Clouddriver-
- * style 404 and error bodies. Services come from `container` by their tokens.
+ * style 404 (naming client-contract endpoints Stratus does not serve) and error bodies. Services come from `container` by their tokens.
  */
 export function createApp(options: CreateAppOptions): StratusApp {
   const { container } = options;
@@ -101,7 +102,7 @@ export function createApp(options: CreateAppOptions): StratusApp {
   registerSystemRoutes(router, openapi, container, openApiDocument);
   for (const register of options.routeModules ?? ROUTE_MODULES) register(router, openapi, container);
   app.use(router);
-  app.use(notFoundHandler);
+  app.use(unimplementedRouteHandler(metrics));
   app.use(errorHandler);
   return { app, openapi, openApiDocument };
 }

@@ -14,6 +14,13 @@ import { registerCacheRoutes } from './cache-routes.js';
 import { registerFeatureRoutes } from './feature-routes.js';
 import { registerAdminDbRoutes } from '../admin/admin-db-routes.js';
 import { registerConsoleRoutes } from '../console/console-routes.js';
+import { registerProjectRoutes } from './project-routes.js';
+import { registerEntityTagsRoutes } from './entity-tags-routes.js';
+import { registerProviderCatalogRoutes } from './provider-catalog-routes.js';
+import { registerInstalledPluginsRoutes } from './installed-plugins-routes.js';
+import { registerStorageRoutes } from './storage-routes.js';
+import { registerServerGroupManagerRoutes } from './server-group-manager-routes.js';
+import { registerShadowedEndpointRoutes } from './shadowed-endpoint-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -21,6 +28,7 @@ import { registerConsoleRoutes } from '../console/console-routes.js';
  */
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerProviderRoutes,
+  registerShadowedEndpointRoutes,
   registerCredentialsRoutes,
   registerReadApplicationRoutes,
   registerReadClusterRoutes,
@@ -35,4 +43,10 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerFeatureRoutes,
   registerAdminDbRoutes,
   registerConsoleRoutes,
+  registerProjectRoutes,
+  registerEntityTagsRoutes,
+  registerProviderCatalogRoutes,
+  registerInstalledPluginsRoutes,
+  registerStorageRoutes,
+  registerServerGroupManagerRoutes,
 ];

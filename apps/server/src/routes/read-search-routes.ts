@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
+import { front50ApplicationResults, withApplications } from './front50-application-search.js';
 import { callerAccess, ensureReadServices, listParam, readService, textParam } from './read-support.js';
 
 /** The parameters `/search` reads itself; every other one is a key-field filter. */
@@ -39,20 +40,21 @@ export function registerReadSearchRoutes(router: Router, openapi: OpenAPIRegistr
       })
       .catchall(z.union([z.string(), z.array(z.string())])),
     response: z.array(searchResultSetSchema),
-    handler: ({ query, req }) => {
+    handler: async ({ query, req }) => {
       const filters: Record<string, string> = {};
       for (const [field, value] of Object.entries(query)) {
         if (OWN_PARAMETERS.has(field) || value === undefined) continue;
         filters[field] = Array.isArray(value) ? value.join(',') : String(value);
       }
-      return readService(container, SEARCH_SERVICE).search(callerAccess(container, req), {
-        q: query.q,
-        types: query.type ?? [],
-        platform: query.platform,
-        page: query.page,
-        pageSize: query.pageSize,
-        filters,
-      });
+      const access = callerAccess(container, req);
+      const search = { q: query.q, types: query.type ?? [], platform: query.platform, page: query.page, pageSize: query.pageSize, filters };
+      const [sets, applications] = await Promise.all([
+        readService(container, SEARCH_SERVICE).search(access, search),
+        front50ApplicationResults(container, access, search, (error) =>
+          (req as { log?: { warn(obj: unknown, msg?: string): void } }).log?.warn({ err: error }, 'Front50 application search failed'),
+        ),
+      ]);
+      return applications ? withApplications(sets, applications, query.platform) : sets;
     },
   });
 }

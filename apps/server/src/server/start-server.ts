@@ -2,6 +2,12 @@ import {
   ACCESS_RESOLVER,
   ACCOUNT_DEFINITION_STORE,
   ACCOUNT_LOOKUP,
+  CacheStoreEntityTagsStore,
+  ENTITY_TAGS_NAMESPACE,
+  ENTITY_TAGS_SERVICE,
+  EntityTagsService,
+  FRONT50_CLIENT,
+  HttpFront50Client,
   AGENT_SCHEDULER,
   AccountRegistry,
   CACHE,
@@ -48,9 +54,10 @@ import { loadConfig } from '../config/load-config.js';
 import { registerValue } from '../di.js';
 import { ServerHealth } from '../health/server-health.js';
 import { createApp } from '../http/create-app.js';
+import { entityTagsOperations } from '../entity-tags/entity-tags-operations.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
 import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
-import { PROM_METRICS, SERVER_HEALTH, SERVER_INFO } from '../tokens.js';
+import { LOADED_PROVIDERS, PROM_METRICS, SERVER_HEALTH, SERVER_INFO, STORAGE_ACCOUNT_NAMES } from '../tokens.js';
 import { unusedTopLevelKeys } from '../config/validate-config.js';
 import { watchConfigFile } from './config-watcher.js';
 
@@ -182,10 +189,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerValue(container, PROVIDER_ROUTE_REGISTRY, providerRoutes);
   registerValue(container, OPERATION_REGISTRY, operations);
   registerValue(container, ON_DEMAND_AGENT_SOURCE, host);
+  registerValue(container, LOADED_PROVIDERS, () => host.providers());
+  registerValue(container, STORAGE_ACCOUNT_NAMES, () => config.storage.accounts.map((account) => account.name));
 
   const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
   registerValue(container, ACCOUNT_LOOKUP, accounts);
   registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, () => config.security));
+  // Entity tags live in the configured store and their operations belong to no cloud.
+  const entityTags = new EntityTagsService(new CacheStoreEntityTagsStore(cacheStoreFactory.getStore(ENTITY_TAGS_NAMESPACE)), accounts);
+  registerValue(container, ENTITY_TAGS_SERVICE, entityTags);
+  for (const definition of entityTagsOperations(entityTags)) operations.registerProviderIndependent(definition);
   const cacheNamespaceAdmin = new CacheNamespaceAdmin(config, () => config.security.adminRoles);
   registerValue(container, CACHE_NAMESPACE_ADMIN, cacheNamespaceAdmin);
   closers.push(() => cacheNamespaceAdmin.close());
@@ -209,6 +222,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   container.registerSingleton(OPERATIONS_SERVICE, OperationsService);
   container.registerSingleton(ON_DEMAND_CACHE_UPDATER, OnDemandCacheUpdater);
   registerReadServices(container);
+  const front50 = config.services.front50;
+  if (front50.enabled && front50.baseUrl) {
+    registerValue(container, FRONT50_CLIENT, new HttpFront50Client({ baseUrl: front50.baseUrl, timeoutMs: front50.timeoutSeconds * 1000 }));
+  }
 
   const stopEarly = async () => {
     for (const cleanup of cleanups) cleanup();

@@ -19,9 +19,24 @@ export function parseOperationName(name: string): { base: string; version?: stri
  * under `name@version`; a lookup of `name@version` takes the exact versioned definition when there is
  * one and the plain one otherwise. The provider host calls {@link register} while providers load.
  */
+/** The `cloudProvider` label of provider-independent operations (entity tags) in metrics and lookups. */
+export const PROVIDER_INDEPENDENT = 'core';
+
 @injectable()
 export class OperationRegistry {
   private readonly byProvider = new Map<string, Map<string, OperationDefinition>>();
+  private readonly independent = new Map<string, OperationDefinition>();
+
+  /**
+   * Registers an operation that belongs to no cloud (Clouddriver's entity tags): it is found under
+   * every cloud provider (Orca posts `upsertEntityTags` to `/aws/ops` as well as to `/ops`) unless
+   * that provider has its own operation of the name.
+   */
+  registerProviderIndependent(definition: OperationDefinition): void {
+    if (!definition.name) throw new Error('A provider-independent operation was registered without a name');
+    if (this.independent.has(definition.name)) throw new Error(`Provider-independent operation ${definition.name} is already registered`);
+    this.independent.set(definition.name, definition);
+  }
 
   /** Registers an operation; a second definition with the same cloud provider and name is an error. */
   register(cloudProvider: string, definition: OperationDefinition): void {
@@ -38,8 +53,11 @@ export class OperationRegistry {
   /** The definition for `name` (or `name@version`) of one cloud provider. */
   find(cloudProvider: string, name: string): OperationDefinition | undefined {
     const byName = this.byProvider.get(cloudProvider);
-    if (!byName) return undefined;
-    return byName.get(name) ?? byName.get(parseOperationName(name).base);
+    return byName?.get(name) ?? byName?.get(parseOperationName(name).base) ?? this.findIndependent(name);
+  }
+
+  private findIndependent(name: string): OperationDefinition | undefined {
+    return this.independent.get(name) ?? this.independent.get(parseOperationName(name).base);
   }
 
   /**
@@ -48,11 +66,12 @@ export class OperationRegistry {
    */
   findAnywhere(name: string): RegisteredOperation[] {
     const found: RegisteredOperation[] = [];
-    for (const cloudProvider of this.byProvider.keys()) {
-      const definition = this.find(cloudProvider, name);
+    for (const [cloudProvider, byName] of this.byProvider) {
+      const definition = byName.get(name) ?? byName.get(parseOperationName(name).base);
       if (definition) found.push({ cloudProvider, definition });
     }
-    return found;
+    const independent = this.findIndependent(name);
+    return found.length === 0 && independent ? [{ cloudProvider: PROVIDER_INDEPENDENT, definition: independent }] : found;
   }
 
   cloudProviders(): string[] {
@@ -60,9 +79,10 @@ export class OperationRegistry {
   }
 
   all(): RegisteredOperation[] {
-    return [...this.byProvider.entries()].flatMap(([cloudProvider, byName]) =>
-      [...byName.values()].map((definition) => ({ cloudProvider, definition })),
-    );
+    return [
+      ...[...this.byProvider.entries()].flatMap(([cloudProvider, byName]) => [...byName.values()].map((definition) => ({ cloudProvider, definition }))),
+      ...[...this.independent.values()].map((definition) => ({ cloudProvider: PROVIDER_INDEPENDENT, definition })),
+    ];
   }
 
   /** Distinct operation names without versions, sorted; `GET /features/stages` lists them. */

@@ -1,6 +1,7 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './aws-account.js';
 import { roleArnOf } from './aws-account.js';
@@ -43,6 +44,7 @@ export class AwsClientFactory {
    */
   private readonly clients = new Map<AwsAccount, Map<string, AwsRegionClients>>();
   private readonly roleCredentials = new Map<AwsAccount, Map<string, CredentialProvider>>();
+  private readonly iamClients = new Map<AwsAccount, IAMClient>();
 
   constructor(private readonly options: AwsClientOptions = {}) {}
 
@@ -58,8 +60,17 @@ export class AwsClientFactory {
     return clients;
   }
 
+  /** The account's IAM client (IAM is global; it signs for the account's first region). */
+  iam(account: AwsAccount): IAMClient {
+    let client = this.iamClients.get(account);
+    if (!client) this.iamClients.set(account, (client = new IAMClient(this.configFor(account, account.regions[0]?.name ?? 'us-east-1'))));
+    return client;
+  }
+
   /** Closes and forgets the clients of these credentials (the account was removed or changed). */
   dispose(account: AwsAccount): void {
+    this.iamClients.get(account)?.destroy();
+    this.iamClients.delete(account);
     for (const clients of this.clients.get(account)?.values() ?? []) {
       clients.ec2.destroy();
       clients.autoScaling.destroy();

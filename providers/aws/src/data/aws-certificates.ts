@@ -1,0 +1,100 @@
+import { ListServerCertificatesCommand, type ServerCertificateMetadata } from '@aws-sdk/client-iam';
+import type { ProviderRoute } from '@stratus/plugin-api';
+import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
+import type { AwsAccount } from '../accounts/aws-account.js';
+import type { AwsClientFactory } from '../accounts/aws-clients.js';
+
+/** Clouddriver's `AmazonCertificate` JSON (IAM server certificate metadata; dates as epoch ms, as Deck reads them). */
+export interface AwsCertificateView {
+  readonly serverCertificateName: string;
+  readonly serverCertificateId: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly uploadDate?: number;
+  readonly expiration?: number;
+  /** The Stratus account it was listed in (Deck groups by the account id in the ARN). */
+  readonly account: string;
+}
+
+export interface AwsCertificatesOptions {
+  /** How long one account's list is reused (default 60 s): Deck asks each time a listener dialog opens. */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * IAM server certificates of every AWS account, read on request with IAM
+ * `ListServerCertificates` (all pages) and kept for a short while per account. Clouddriver caches
+ * the same list with a caching agent per account and region; IAM is global, so one call per
+ * account gives the same set. An account whose call fails is logged by the caller's route and left
+ * out, as Clouddriver's agent skips it.
+ */
+export class AwsCertificates {
+  private readonly cached = new Map<AwsAccount, { at: number; certificates: Promise<AwsCertificateView[]> }>();
+
+  constructor(
+    private readonly accounts: AwsAccountRegistry,
+    private readonly clients: AwsClientFactory,
+    private readonly options: AwsCertificatesOptions = {},
+  ) {}
+
+  /** The certificates of the accounts `canRead` allows, deduplicated by ARN, sorted by name. */
+  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsCertificateView[]> {
+    const accounts = this.accounts
+      .names()
+      .filter(canRead)
+      .map((name) => this.accounts.get(name))
+      .filter((account): account is AwsAccount => account !== undefined);
+    const lists = await Promise.all(
+      accounts.map((account) =>
+        this.forAccount(account).catch((error: unknown) => {
+          this.cached.delete(account);
+          onError(account.name, error);
+          return [];
+        }),
+      ),
+    );
+    const byArn = new Map<string, AwsCertificateView>();
+    for (const certificate of lists.flat()) if (!byArn.has(certificate.arn)) byArn.set(certificate.arn, certificate);
+    return [...byArn.values()].sort((a, b) => a.serverCertificateName.toLowerCase().localeCompare(b.serverCertificateName.toLowerCase()));
+  }
+
+  private forAccount(account: AwsAccount): Promise<AwsCertificateView[]> {
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.cached.get(account);
+    if (hit && now - hit.at < (this.options.ttlMs ?? 60_000)) return hit.certificates;
+    const certificates = this.fetch(account);
+    this.cached.set(account, { at: now, certificates });
+    return certificates;
+  }
+
+  private async fetch(account: AwsAccount): Promise<AwsCertificateView[]> {
+    const iam = this.clients.iam(account);
+    const found: ServerCertificateMetadata[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await iam.send(new ListServerCertificatesCommand({ ...(marker ? { Marker: marker } : {}) }));
+      found.push(...(page.ServerCertificateMetadataList ?? []));
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return found.map((metadata) => ({
+      serverCertificateName: metadata.ServerCertificateName ?? '',
+      serverCertificateId: metadata.ServerCertificateId ?? '',
+      path: metadata.Path ?? '/',
+      arn: metadata.Arn ?? '',
+      ...(metadata.UploadDate ? { uploadDate: metadata.UploadDate.getTime() } : {}),
+      ...(metadata.Expiration ? { expiration: metadata.Expiration.getTime() } : {}),
+      account: account.name,
+    }));
+  }
+}
+
+/** `GET /certificates/aws` (Clouddriver's `CertificateController` over `AmazonCertificateProvider`); the generic `/certificates` gathers it. */
+export function awsCertificateRoute(certificates: AwsCertificates, onError: (account: string, error: unknown) => void): ProviderRoute {
+  return {
+    method: 'get',
+    path: '/certificates/aws',
+    summary: 'IAM server certificates of the AWS accounts the caller can read',
+    handle: async ({ caller }) => ({ body: await certificates.list((account) => caller.canReadAccount(account), onError) }),
+  };
+}
