@@ -13,3 +13,5 @@ export { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from './apply
 export { applyMergePatch } from './apply-merge-patch.js';
 export { parseLabelSelector, parseFieldSelector, matchesLabels } from './label-selector.js';
 export { templateHash } from './workload-controller.js';
+export { FakeRbac, type ForbidRule } from './fake-rbac.js';
+export { CUSTOM_RESOURCE_DEFINITION_TYPE, customResourceDefinition, typesOfCrd } from './crd-types.js';
