@@ -15,6 +15,8 @@ export interface KubernetesAccount extends AccountCredentials {
   readonly omitKinds: readonly string[];
   readonly customResources: readonly CustomResourceDefinition[];
   readonly onlySpinnakerManaged: boolean;
+  /** Also cache the kinds of every CustomResourceDefinition the cluster serves (found at each relist). */
+  readonly cacheAllCustomResources: boolean;
   readonly cacheIntervalSeconds: number;
   /** The kinds this account caches (kinds/omitKinds/customResources applied). Non-enumerable. */
   readonly cachedKinds: readonly KubernetesKind[];
@@ -28,7 +30,7 @@ const FIELDS = new Set([
   'requiredGroupMembership', 'enabled', 'providerVersion', 'serviceAccount', 'cacheThreads', 'namingStrategy',
   'kubectlExecutable', 'kubectlRequestTimeoutSeconds', 'checkPermissionsOnStartup', 'cachingPolicies',
   'cacheAllApplicationRelationships', 'metrics', 'rawResourcesEndpointConfig', 'primaryAccount',
-  'challengeDestructiveActions',
+  'challengeDestructiveActions', 'cacheAllCustomResources',
 ]);
 
 function stringList(raw: Record<string, unknown>, field: string): string[] {
@@ -111,6 +113,8 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 1) throw new Error('cacheIntervalSeconds must be a number ≥ 1');
   const onlySpinnakerManaged = merged.onlySpinnakerManaged ?? false;
   if (typeof onlySpinnakerManaged !== 'boolean') throw new Error('onlySpinnakerManaged must be true or false');
+  const cacheAllCustomResources = merged.cacheAllCustomResources ?? false;
+  if (typeof cacheAllCustomResources !== 'boolean') throw new Error('cacheAllCustomResources must be true or false');
   const environment = optionalString(merged, 'environment') ?? name;
   const permissions = permissionsOf(merged);
 
@@ -131,6 +135,7 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
     omitKinds,
     customResources,
     onlySpinnakerManaged,
+    cacheAllCustomResources,
     cacheIntervalSeconds: interval,
   };
   Object.defineProperty(account, 'kubeconfigContents', { value: kubeconfigContents, enumerable: false });
