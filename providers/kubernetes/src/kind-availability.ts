@@ -85,7 +85,8 @@ export class KindAvailability {
     for (const { kind, source } of wanted) {
       const state = this.states.get(kind.cacheType);
       if (state?.status.status === 'unreadable' && this.now() < (state.recheckAt ?? 0)) continue;
-      const resolved = await this.resolve(kind);
+      // A CRD names its served version itself (and is newer than any discovery snapshot).
+      const resolved = source === 'crd' ? kind : await this.resolve(kind);
       if (typeof resolved === 'string') this.mark(kind, source, 'unserved', resolved);
       else toList.push(resolved);
     }
