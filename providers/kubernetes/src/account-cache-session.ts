@@ -336,11 +336,12 @@ export class AccountCacheSession implements WatchHolder {
     if (this.disposed || this.displaced) return;
     this.watching = true;
     for (const scope of this.scopes.values()) if (!scope.active) this.openWatch(scope);
-    const ownership = this.ownership;
-    if (ownership && !this.ownershipTimer) {
+    if (this.ownership && !this.ownershipTimer) {
       // Between events nothing is written, so ownership is also checked on a timer: a replica that
       // lost the agent closes its streams even when the cluster is quiet.
       this.ownershipTimer = setInterval(() => {
+        const ownership = this.ownership;
+        if (!ownership) return;
         void ownership.owned().then(
           (owned) => {
             if (!owned && this.ownership === ownership) this.displace();
