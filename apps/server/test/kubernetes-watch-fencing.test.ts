@@ -118,7 +118,5 @@ describe('watch writes of one Kubernetes account on two replicas sharing the Red
     const all = [...a.writes.slice(start.a).map((w) => ({ ...w, by: a.nodeId })), ...b.writes.slice(start.b).map((w) => ({ ...w, by: b.nodeId }))];
     expect(all.length).toBeGreaterThan(10);
     for (const write of all) expect(write.lockHeldBy === write.by || write.lockHeldBy?.startsWith(`${write.by} `), JSON.stringify(write)).toBe(true);
-    // Both replicas ran the agent in this phase (the lock moved), yet no write slipped past it.
-    expect(new Set(all.map((w) => w.by)).size).toBeGreaterThanOrEqual(1);
   });
 });
