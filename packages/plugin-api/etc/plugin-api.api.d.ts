@@ -933,10 +933,8 @@ export type ReadModelKind = keyof ReadModels;
  *
  * 1.1: `ProviderContext.registerRoutes`, `ProviderContext.registerHealthDetails` and the on-demand
  * record helpers.
- *
- * 1.2: `AgentRunContext.ownership` (fenced writes between an agent's runs).
  */
-export declare const SPI_VERSION = "1.2.0";
+export declare const SPI_VERSION = "1.1.0";
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export declare function majorVersionOf(version: string): number;
 

@@ -6,10 +6,8 @@
  *
  * 1.1: `ProviderContext.registerRoutes`, `ProviderContext.registerHealthDetails` and the on-demand
  * record helpers.
- *
- * 1.2: `AgentRunContext.ownership` (fenced writes between an agent's runs).
  */
-export const SPI_VERSION = '1.2.0';
+export const SPI_VERSION = '1.1.0';
 
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export function majorVersionOf(version: string): number {
