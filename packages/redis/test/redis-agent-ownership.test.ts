@@ -1,7 +1,7 @@
 import type { AgentExecution, ExecutionContext } from '@stratus/core';
 import type { Agent, AgentOwnership } from '@stratus/plugin-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisAgentScheduler } from '../src/index.js';
+import { RedisAgentScheduler, RedisSortAgentScheduler } from '../src/index.js';
 import { dropPrefix, eventually, sleep, testClient, testPrefix } from './redis-test-support.js';
 
 describe('RedisAgentScheduler: ownership between runs (fenced watch writes)', () => {
@@ -76,5 +76,58 @@ describe('RedisAgentScheduler: ownership between runs (fenced watch writes)', ()
     a.scheduler.unschedule(agent.agentType);
     expect(await a.state.ownership!.owned()).toBe(false);
     expect(await a.state.ownership!.writeIfOwned(async () => undefined)).toBe(false);
+  });
+});
+
+describe('RedisSortAgentScheduler: ownership between runs', () => {
+  const prefix = testPrefix('sort-ownership');
+  const redis = testClient();
+  const schedulers: RedisSortAgentScheduler[] = [];
+  afterAll(async () => {
+    for (const scheduler of schedulers) await scheduler.stop(0);
+    await dropPrefix(redis, prefix);
+  });
+
+  const replica = (nodeId: string, enabled: { on: boolean }, agent: Agent) => {
+    const scheduler = new RedisSortAgentScheduler(redis, { keyPrefix: prefix, nodeId, tickMs: 30, lockGraceMs: 100, nodeEnabled: () => enabled.on });
+    schedulers.push(scheduler);
+    const state = { runs: 0, ownership: undefined as AgentOwnership | undefined };
+    scheduler.schedule(agent, {
+      async execute(context: ExecutionContext) {
+        state.runs++;
+        state.ownership = context.ownership;
+        return {};
+      },
+    });
+    scheduler.start();
+    return { scheduler, state };
+  };
+
+  it('lets only the node that ran the agent last write, holding its next run back only during the write', async () => {
+    const agent: Agent = { agentType: 'acct/sorted', providerName: 'p', intervalMs: 500, timeoutMs: 2000 };
+    const aOn = { on: true };
+    const bOn = { on: false };
+    const a = replica('sort-a', aOn, agent);
+    const b = replica('sort-b', bOn, agent);
+    await eventually(() => a.state.ownership !== undefined, 2000, 'a run on sort-a');
+    await eventually(async () => (await redis.zscore(a.scheduler.waitKey, agent.agentType)) !== null, 2000, 'the agent back in WAITZ');
+    const ownershipA = a.state.ownership!;
+    expect(await ownershipA.owned()).toBe(true);
+    const before = await redis.zscore(a.scheduler.waitKey, agent.agentType);
+    let heldDuringWrite: string | null = null;
+    expect(await ownershipA.writeIfOwned(async () => void (heldDuringWrite = await redis.zscore(a.scheduler.waitKey, agent.agentType)))).toBe(true);
+    expect(Number(heldDuringWrite)).toBeGreaterThan(Number(before));
+    expect(await redis.zscore(a.scheduler.waitKey, agent.agentType)).toBe(before);
+
+    aOn.on = false;
+    bOn.on = true;
+    await eventually(() => b.state.runs > 0, 3000, 'a run on sort-b');
+    expect(await ownershipA.owned()).toBe(false);
+    let written = false;
+    expect(await ownershipA.writeIfOwned(async () => void (written = true))).toBe(false);
+    expect(written).toBe(false);
+    await eventually(async () => (await redis.zscore(b.scheduler.waitKey, agent.agentType)) !== null, 2000, 'the agent back in WAITZ');
+    expect(await b.state.ownership!.owned()).toBe(true);
+    expect(await b.state.ownership!.writeIfOwned(async () => undefined)).toBe(true);
   });
 });
