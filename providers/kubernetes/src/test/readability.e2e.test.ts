@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { FAKE_RESOURCE_TYPES, FakeKubernetesServer, startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './harness.js';
+import { closedPort, eventually, unreachableKubeconfig } from './harness.js';
 
 /**
  * A namespace-scoped account on a cluster that does not serve Ingress and whose RBAC forbids
@@ -32,13 +32,18 @@ describe('an account with one forbidden and one unserved kind, in the real serve
       },
     });
     fake.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { a: '1' } });
+    const downPort = await closedPort();
     server = await startStratusProcess({
       tempPrefix: 'stratus-k8s-readability-',
       files: { 'kubeconfig.json': fake.kubeconfigYaml() },
       config: ({ dir }) => ({
         kubernetes: {
           enabled: true,
-          accounts: [{ name: 'k8s-scoped', kubeconfigFile: join(dir, 'kubeconfig.json'), namespaces: ['shop'], cacheIntervalSeconds: 600 }],
+          accounts: [
+            { name: 'k8s-scoped', kubeconfigFile: join(dir, 'kubeconfig.json'), namespaces: ['shop'], cacheIntervalSeconds: 600 },
+            // A cluster that never answers: its agent's failure must reach the log.
+            { name: 'k8s-down', kubeconfigContents: unreachableKubeconfig(downPort), cacheIntervalSeconds: 600 },
+          ],
         },
       }),
     });
@@ -95,5 +100,14 @@ describe('an account with one forbidden and one unserved kind, in the real serve
     expect(secretWarnings).toHaveLength(1);
     expect(JSON.parse(secretWarnings[0]!)).toMatchObject({ level: 40, account: 'k8s-scoped', kind: 'Secret' });
     expect(output.split('\n').filter((line) => line.includes("Kind Ingress will not be cached in account 'k8s-scoped' because the cluster does not serve it"))).toHaveLength(1);
+  });
+
+  it('logs the failing agent of an unreachable cluster with agent, account and error, and leaves it unreachable in readiness', async () => {
+    const line = await eventually(() => server!.output().split('\n').find((l) => l.includes('agent k8s-down/KubernetesManifestCachingAgent failed')), 15_000);
+    expect(JSON.parse(line)).toMatchObject({ level: 40, agentType: 'k8s-down/KubernetesManifestCachingAgent', account: 'k8s-down', provider: 'kubernetes', failures: 1, error: expect.stringContaining('ECONNREFUSED') });
+    const accounts = (await call('GET', '/health/readiness')).body.components['kubernetes.accounts'].details.accounts;
+    expect(accounts.find((a: { account: string }) => a.account === 'k8s-down')).toMatchObject({ reachable: false });
+    // The healthy account's agent never failed, so it logged nothing of the kind.
+    expect(server!.output()).not.toContain('agent k8s-scoped/KubernetesManifestCachingAgent failed');
   });
 });
