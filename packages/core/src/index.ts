@@ -21,6 +21,7 @@ export {
   type SchedulerDefaults,
 } from './scheduler/agent-scheduler.js';
 export { SingleNodeScheduler, type SingleNodeSchedulerOptions } from './scheduler/single-node-scheduler.js';
+export { logAgentFailures, type AgentFailureLogOptions } from './scheduler/agent-failure-log.js';
 export * from './tasks/task.js';
 export type { CreateTaskResult, TaskRepository } from './tasks/task-repository.js';
 export { MapReadModelRegistry, type ReadModelRegistry, type RegisteredReadModel } from './providers/read-model-registry.js';

@@ -82,10 +82,30 @@ export interface Agent {
     /** Milliseconds a run may take before it is abandoned; the scheduler's default when absent. */
     readonly timeoutMs?: number;
 }
+/**
+ * This replica's claim on an agent, for writes the agent makes between its runs (a watch stream
+ * feeding the cache). The scheduler decides who owns an agent: the replica that ran it last, until
+ * another replica runs it or it is unscheduled here.
+ */
+export interface AgentOwnership {
+    /** Whether this replica still owns the agent. */
+    owned(): Promise<boolean>;
+    /**
+     * Performs `write` only while this replica owns the agent, fenced like a scheduled run's write
+     * (no other replica can take the agent while it runs). Resolves false, writing nothing, when it
+     * no longer owns it; errors of `write` propagate.
+     */
+    writeIfOwned(write: () => Promise<unknown>): Promise<boolean>;
+}
 /** Passed to every run. */
 export interface AgentRunContext {
     /** Aborted when the run is abandoned (timeout, lost lock, shutdown). */
     readonly signal: AbortSignal;
+    /**
+     * The claim this run gives the replica on its agent, valid after the run ended; absent when the
+     * scheduler cannot fence such writes.
+     */
+    readonly ownership?: AgentOwnership;
 }
 /** An agent that polls a cloud and returns what it found (Clouddriver's `CachingAgent`). */
 export interface CachingAgent extends Agent {
@@ -359,7 +379,7 @@ export type { CacheResult } from './cache-result.js';
 export { authoritative, informative, type AgentDataType, type Authority } from './agent-data-type.js';
 export type { Cache, CacheFilter } from './cache.js';
 export type { ProviderCache, CacheWriteStats } from './provider-cache.js';
-export { isCachingAgent, isRunnableAgent, type Agent, type AgentRunContext, type CachingAgent, type RunnableAgent, } from './agent.js';
+export { isCachingAgent, isRunnableAgent, type Agent, type AgentOwnership, type AgentRunContext, type CachingAgent, type RunnableAgent, } from './agent.js';
 export { isOnDemandAgent, type OnDemandAgent, type OnDemandResult, type PendingOnDemandRequest } from './on-demand-agent.js';
 export type { AccountCredentials, AccountPermissions } from './account-credentials.js';
 export { silentLogger, type Logger } from './logger.js';

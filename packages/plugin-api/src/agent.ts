@@ -21,10 +21,31 @@ export interface Agent {
   readonly timeoutMs?: number;
 }
 
+/**
+ * This replica's claim on an agent, for writes the agent makes between its runs (a watch stream
+ * feeding the cache). The scheduler decides who owns an agent: the replica that ran it last, until
+ * another replica runs it or it is unscheduled here.
+ */
+export interface AgentOwnership {
+  /** Whether this replica still owns the agent. */
+  owned(): Promise<boolean>;
+  /**
+   * Performs `write` only while this replica owns the agent, fenced like a scheduled run's write
+   * (no other replica can take the agent while it runs). Resolves false, writing nothing, when it
+   * no longer owns it; errors of `write` propagate.
+   */
+  writeIfOwned(write: () => Promise<unknown>): Promise<boolean>;
+}
+
 /** Passed to every run. */
 export interface AgentRunContext {
   /** Aborted when the run is abandoned (timeout, lost lock, shutdown). */
   readonly signal: AbortSignal;
+  /**
+   * The claim this run gives the replica on its agent, valid after the run ended; absent when the
+   * scheduler cannot fence such writes.
+   */
+  readonly ownership?: AgentOwnership;
 }
 
 /** An agent that polls a cloud and returns what it found (Clouddriver's `CachingAgent`). */

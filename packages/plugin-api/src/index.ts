@@ -9,6 +9,7 @@ export {
   isCachingAgent,
   isRunnableAgent,
   type Agent,
+  type AgentOwnership,
   type AgentRunContext,
   type CachingAgent,
   type RunnableAgent,

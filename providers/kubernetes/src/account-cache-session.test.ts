@@ -20,6 +20,12 @@ function scriptedClient() {
     watches: [] as { rv: string; onEvent: (type: string, o: Manifest) => void; onDone: (e: unknown) => void; controller: AbortController }[],
   };
   const client = {
+    // Discovery of a cluster serving core v1 ConfigMaps only.
+    async discover(path: string) {
+      if (path === '/api') return { versions: ['v1'] };
+      if (path === '/apis') return { groups: [] };
+      return { resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list', 'watch'] }] };
+    },
     async list() {
       state.lists++;
       const snapshot = { items: state.items.map((i) => structuredClone(i)), resourceVersion: String(state.revision) };

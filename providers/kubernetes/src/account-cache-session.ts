@@ -1,6 +1,9 @@
-import type { CacheData, CacheResult, Logger, ProviderCache } from '@stratus/plugin-api';
+import type { AgentOwnership, CacheData, CacheResult, Logger, ProviderCache } from '@stratus/plugin-api';
+import { KindAvailability, type KindStatus } from './kind-availability.js';
 import { accountCoversNamespace, type KubernetesAccount } from './kubernetes-account.js';
-import type { KubernetesClient, Manifest } from './kubernetes-client.js';
+import { KubernetesApiError } from './kubernetes-api-error.js';
+import type { KubernetesClient, ListResult, Manifest } from './kubernetes-client.js';
+import { KubernetesDiscovery } from './kubernetes-discovery.js';
 import { buildInfrastructureItems, buildLogicalItems, keyOfObject, type AccountObject } from './kubernetes-cache-data.js';
 import { APPLICATIONS_TYPE, CLUSTERS_TYPE } from './kubernetes-keys.js';
 import type { KubernetesKind } from './kubernetes-kind.js';
@@ -43,6 +46,12 @@ export interface AccountCacheSessionOptions {
    * client cannot abort it before then; the periodic relist keeps the cache honest). Default 15 s.
    */
   readonly watchConnectTimeoutMs?: number;
+  /** How long discovery (`/api`, `/apis`) is trusted before it is read again (default 5 min). */
+  readonly discoveryRefreshMs?: number;
+  /** How long a kind that cannot be listed (403/404) is left out before it is tried again (default 5 min). */
+  readonly kindRecheckMs?: number;
+  /** How often a replica watching an account checks it still owns the account's agent (default 5 s). */
+  readonly ownershipCheckMs?: number;
 }
 
 export interface AccountCacheHealth {
@@ -55,6 +64,8 @@ export interface AccountCacheHealth {
   readonly objects: number;
   /** Watches still waiting for the server to answer after `watchConnectTimeoutMs`. */
   readonly stalledWatches: number;
+  /** Per kind: cached, or left out (cannot be listed, not served) and why. */
+  readonly kinds?: readonly KindStatus[];
 }
 
 /**
@@ -92,6 +103,15 @@ export class AccountCacheSession implements WatchHolder {
   private readonly maxRetryMs: number;
   private readonly listConcurrency: number;
   private readonly watchConnectTimeoutMs: number;
+  private readonly ownershipCheckMs: number;
+  /** What the cluster serves; shared with whoever needs it for this account. */
+  readonly discovery: KubernetesDiscovery;
+  readonly availability: KindAvailability;
+  /** The scheduler's claim from the last run here; watch writes go through it. */
+  private ownership?: AgentOwnership;
+  /** Another replica took the agent: no watching and no writing until this replica runs it again. */
+  private displaced = false;
+  private ownershipTimer?: NodeJS.Timeout;
 
   constructor(
     readonly account: KubernetesAccount,
@@ -108,22 +128,68 @@ export class AccountCacheSession implements WatchHolder {
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
     this.listConcurrency = options.listConcurrency ?? 6;
     this.watchConnectTimeoutMs = options.watchConnectTimeoutMs ?? 15_000;
+    this.ownershipCheckMs = options.ownershipCheckMs ?? 5_000;
+    this.discovery = new KubernetesDiscovery(client, { refreshMs: options.discoveryRefreshMs });
+    this.availability = new KindAvailability(account, client, this.discovery, logger, { recheckMs: options.kindRecheckMs });
   }
 
-  /** Lists every cached kind, replaces the mirror, starts watches if allowed and returns the full result. */
-  async relist(signal?: AbortSignal): Promise<CacheResult> {
+  /** The authoritative types of the account's writes: its kinds, those found in CRDs, clusters. */
+  currentAuthoritativeTypes(): string[] {
+    const types = new Set(this.authoritativeTypes);
+    for (const kind of this.availability.discoveredKinds()) types.add(kind.cacheType);
+    return [...types];
+  }
+
+  /**
+   * Lists every kind the cluster serves and lets this account list, replaces the mirror, starts
+   * watches if allowed and returns the full result. A kind answering 403/404 is left out (see
+   * {@link KindAvailability}); any other failure fails the run. `ownership` is the scheduler's
+   * claim from this run: watch writes pass through it until another replica takes the agent.
+   */
+  async relist(signal?: AbortSignal, ownership?: AgentOwnership): Promise<CacheResult> {
     if (this.disposed) throw new Error(`account ${this.account.name} was removed`);
-    const scopes = this.scopeDefinitions();
+    if (ownership) {
+      this.ownership = ownership;
+      this.displaced = false;
+    }
     let lists: { scope: WatchScope; items: Manifest[]; resourceVersion: string }[];
     const journal = (this.journal = new Map());
     try {
+      let kinds;
+      try {
+        kinds = await this.availability.kindsToList();
+      } catch (error) {
+        this.reachable = !(error instanceof KubernetesApiError) || error.code !== 0;
+        throw error;
+      }
+      const scopes = this.scopeDefinitions(kinds);
       // Bounded: queued requests would otherwise spend their timeout waiting for a connection.
-      lists = await mapWithConcurrency(scopes, this.listConcurrency, async (scope) => {
-        const result = await this.client.list(scope.kind, scope.namespace);
-        return { scope, items: result.items, resourceVersion: result.resourceVersion };
+      const outcomes = await mapWithConcurrency(scopes, this.listConcurrency, async (scope) => {
+        try {
+          return { scope, result: await this.client.list(scope.kind, scope.namespace) };
+        } catch (error) {
+          return { scope, error: KubernetesApiError.from(error, `list ${scope.kind.kind}`) };
+        }
       });
+      this.reachable = outcomes.some((o) => !o.error || o.error.code !== 0);
+      const unreadable = new Map<string, KubernetesApiError>();
+      let failure: KubernetesApiError | undefined;
+      for (const { scope, error } of outcomes) {
+        if (!error) continue;
+        if (error.code === 403 || error.code === 404) {
+          if (!unreadable.has(scope.kind.cacheType)) unreadable.set(scope.kind.cacheType, error);
+        } else failure ??= error;
+      }
+      if (failure) throw failure;
+      for (const kind of kinds) {
+        const error = unreadable.get(kind.cacheType);
+        if (error) this.availability.cannotList(kind, error);
+        else this.availability.listed(kind);
+      }
+      lists = outcomes
+        .filter((o): o is { scope: WatchScope; result: ListResult } => !unreadable.has(o.scope.kind.cacheType) && o.result !== undefined)
+        .map(({ scope, result }) => ({ scope, items: result.items, resourceVersion: result.resourceVersion }));
     } catch (error) {
-      this.reachable = false;
       this.lastError = (error as Error).message;
       throw error;
     } finally {
@@ -135,6 +201,13 @@ export class AccountCacheSession implements WatchHolder {
     this.lastRelistAt = Date.now();
 
     this.mirror.clear();
+    // Scopes of kinds no longer listed (left out, CRD deleted, served elsewhere now) stop watching.
+    const listedScopes = new Set(lists.map(({ scope }) => scopeKey(scope)));
+    for (const [key, scope] of this.scopes) {
+      if (listedScopes.has(key)) continue;
+      this.stopScope(scope);
+      this.scopes.delete(key);
+    }
     for (const { scope, items, resourceVersion } of lists) {
       for (const manifest of items) this.put({ kind: scope.kind, manifest });
       const existing = this.scopes.get(scopeKey(scope));
@@ -165,22 +238,51 @@ export class AccountCacheSession implements WatchHolder {
     return result;
   }
 
+  /** What the scheduler reports for this account's agent in `/cache/introspection`. */
+  private introspection(objects: number): Record<string, unknown> {
+    const kinds = this.availability.statuses();
+    return {
+      objects,
+      watching: this.watching,
+      kinds: Object.fromEntries(kinds.map((k) => [k.kind, k.status === 'cached' ? 'cached' : `${k.status}: ${k.reason ?? ''}`])),
+    };
+  }
+
   /** Called when the account is used (operation, live read): take a watch slot, evicting the LRU. */
   touch(): void {
-    if (this.disposed || this.lastRelistAt === undefined) return;
+    if (this.disposed || this.displaced || this.lastRelistAt === undefined) return;
     this.budget.promote(this.account.name, this);
     this.startWatches();
   }
 
   stopWatches(): void {
     this.watching = false;
-    for (const scope of this.scopes.values()) {
-      scope.generation++;
-      clearTimeout(scope.retryTimer);
-      scope.controller?.abort();
-      scope.controller = undefined;
-      scope.active = false;
-    }
+    clearInterval(this.ownershipTimer);
+    this.ownershipTimer = undefined;
+    for (const scope of this.scopes.values()) this.stopScope(scope);
+  }
+
+  private stopScope(scope: WatchScope): void {
+    scope.generation++;
+    clearTimeout(scope.retryTimer);
+    scope.controller?.abort();
+    scope.controller = undefined;
+    scope.active = false;
+    scope.stalled = false;
+  }
+
+  /**
+   * Another replica runs this account's agent now: stop watching and writing here (the mirror is
+   * kept; this replica's next run of the agent, if any, relists and resumes).
+   */
+  private displace(): void {
+    if (this.displaced || this.disposed) return;
+    this.displaced = true;
+    this.logger.info({ account: this.account.name }, `another replica owns the caching agent of account '${this.account.name}'; its watches stop here`);
+    this.stopWatches();
+    this.budget.release(this.account.name);
+    this.dirty.clear();
+    this.reassert.clear();
   }
 
   dispose(): void {
@@ -203,6 +305,7 @@ export class AccountCacheSession implements WatchHolder {
       openWatches: [...this.scopes.values()].filter((s) => s.controller !== undefined).length,
       objects,
       stalledWatches: [...this.scopes.values()].filter((s) => s.stalled).length,
+      kinds: this.availability.statuses(),
     };
   }
 
@@ -218,10 +321,10 @@ export class AccountCacheSession implements WatchHolder {
 
   // ---- watches ----
 
-  private scopeDefinitions(): WatchScope[] {
+  private scopeDefinitions(kinds: readonly KubernetesKind[]): WatchScope[] {
     const namespaces = this.account.namespaces.length > 0 ? this.account.namespaces : [undefined];
     const scopes: WatchScope[] = [];
-    for (const kind of this.account.cachedKinds) {
+    for (const kind of kinds) {
       for (const namespace of kind.namespaced ? namespaces : [undefined]) {
         scopes.push({ kind, namespace, resourceVersion: '', active: false, expired: false, retryMs: 500, generation: 0 });
       }
@@ -230,9 +333,24 @@ export class AccountCacheSession implements WatchHolder {
   }
 
   private startWatches(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.displaced) return;
     this.watching = true;
     for (const scope of this.scopes.values()) if (!scope.active) this.openWatch(scope);
+    if (this.ownership && !this.ownershipTimer) {
+      // Between events nothing is written, so ownership is also checked on a timer: a replica that
+      // lost the agent closes its streams even when the cluster is quiet.
+      this.ownershipTimer = setInterval(() => {
+        const ownership = this.ownership;
+        if (!ownership) return;
+        void ownership.owned().then(
+          (owned) => {
+            if (!owned && this.ownership === ownership) this.displace();
+          },
+          (error) => this.logger.debug({ account: this.account.name, error: String(error) }, 'ownership check failed'),
+        );
+      }, this.ownershipCheckMs);
+      this.ownershipTimer.unref?.();
+    }
   }
 
   private openWatch(scope: WatchScope): void {
@@ -379,7 +497,7 @@ export class AccountCacheSession implements WatchHolder {
       if (!written.has(key) && type !== APPLICATIONS_TYPE) (evictions[type] ??= []).push(key);
     }
     this.lastWritten = written;
-    return { cacheResults, evictions, introspectionDetails: { objects: written.size, watching: this.watching } };
+    return { cacheResults, evictions, introspectionDetails: this.introspection(written.size) };
   }
 
   private markDirty(namespace: string): void {
@@ -416,7 +534,7 @@ export class AccountCacheSession implements WatchHolder {
 
   /** Rebuilds the dirty namespaces and the account's logical items, and writes what changed. */
   private async write(namespaces: Set<string>, force: boolean): Promise<void> {
-    if (this.disposed) return;
+    if (this.disposed || this.displaced) return;
     const objects: AccountObject[] = [];
     for (const ns of namespaces) for (const object of this.mirror.get(ns)?.values() ?? []) objects.push(object);
     const infrastructure = buildInfrastructureItems(this.account, objects);
@@ -446,12 +564,18 @@ export class AccountCacheSession implements WatchHolder {
       } else (evictions[type] ??= []).push(key);
     }
     if (Object.keys(cacheResults).length === 0 && Object.keys(evictions).length === 0) return;
-    await this.providerCache.addCacheResult(this.agentType, this.authoritativeTypes, { cacheResults, evictions, partialResult: true });
+    const store = () => this.providerCache.addCacheResult(this.agentType, this.currentAuthoritativeTypes(), { cacheResults, evictions, partialResult: true });
+    if (!this.ownership) {
+      await store();
+      return;
+    }
+    // Fenced like a scheduled run's write: only while this replica owns the account's agent.
+    if (!(await this.ownership.writeIfOwned(store))) this.displace();
   }
 }
 
 function scopeKey(scope: Pick<WatchScope, 'kind' | 'namespace'>): string {
-  return `${scope.kind.cacheType}|${scope.namespace ?? ''}`;
+  return `${scope.kind.cacheType}|${scope.kind.apiVersion}|${scope.namespace ?? ''}`;
 }
 
 function fingerprint(item: CacheData): string {

@@ -16,6 +16,8 @@ export interface KubernetesAccount extends AccountCredentials {
   readonly omitKinds: readonly string[];
   readonly customResources: readonly CustomResourceDefinition[];
   readonly onlySpinnakerManaged: boolean;
+  /** Also cache the kinds of every CustomResourceDefinition the cluster serves (found at each relist). */
+  readonly cacheAllCustomResources: boolean;
   readonly cacheIntervalSeconds: number;
   /** The kinds this account caches (kinds/omitKinds/customResources applied). Non-enumerable. */
   readonly cachedKinds: readonly KubernetesKind[];
@@ -31,7 +33,7 @@ const FIELDS = new Set([
   'requiredGroupMembership', 'enabled', 'providerVersion', 'serviceAccount', 'cacheThreads', 'namingStrategy',
   'kubectlExecutable', 'kubectlRequestTimeoutSeconds', 'checkPermissionsOnStartup', 'cachingPolicies',
   'cacheAllApplicationRelationships', 'metrics', 'rawResourcesEndpointConfig', 'primaryAccount',
-  'challengeDestructiveActions',
+  'challengeDestructiveActions', 'cacheAllCustomResources',
   // Halyard writes these into every Kubernetes account of a clouddriver.yml; Stratus has no use for them.
   'dockerRegistries', 'liveManifestCalls', 'oAuthServiceAccount', 'oAuthScopes', 'debug',
 ]);
@@ -116,6 +118,8 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 1) throw new Error('cacheIntervalSeconds must be a number ≥ 1');
   const onlySpinnakerManaged = merged.onlySpinnakerManaged ?? false;
   if (typeof onlySpinnakerManaged !== 'boolean') throw new Error('onlySpinnakerManaged must be true or false');
+  const cacheAllCustomResources = merged.cacheAllCustomResources ?? false;
+  if (typeof cacheAllCustomResources !== 'boolean') throw new Error('cacheAllCustomResources must be true or false');
   const environment = optionalString(merged, 'environment') ?? name;
   const permissions = permissionsOf(merged);
 
@@ -136,6 +140,7 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
     omitKinds,
     customResources,
     onlySpinnakerManaged,
+    cacheAllCustomResources,
     cacheIntervalSeconds: interval,
   };
   Object.defineProperty(account, 'kubeconfigContents', { value: kubeconfigContents, enumerable: false });

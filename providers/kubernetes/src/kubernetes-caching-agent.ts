@@ -2,14 +2,19 @@ import { authoritative, informative, type AgentDataType, type AgentRunContext, t
 import type { KubernetesAccount } from './kubernetes-account.js';
 import { APPLICATIONS_TYPE, CLUSTERS_TYPE } from './kubernetes-keys.js';
 import type { AccountCacheSession } from './account-cache-session.js';
+import type { KubernetesKind } from './kubernetes-kind.js';
 
 export const PROVIDER_NAME = 'kubernetes';
 
 export const agentTypeOf = (account: string) => `${account}/KubernetesManifestCachingAgent`;
 
-/** Infrastructure kinds and clusters are authoritative for the account's agent; applications are shared. */
-export function dataTypesOf(account: KubernetesAccount): AgentDataType[] {
-  return [...account.cachedKinds.map((k) => authoritative(k.cacheType)), authoritative(CLUSTERS_TYPE), informative(APPLICATIONS_TYPE)];
+/**
+ * Infrastructure kinds (the account's, plus custom kinds found in the cluster's CRDs) and clusters
+ * are authoritative for the account's agent; applications are shared.
+ */
+export function dataTypesOf(account: KubernetesAccount, discovered: readonly KubernetesKind[] = []): AgentDataType[] {
+  const kinds = new Set([...account.cachedKinds, ...discovered].map((k) => k.cacheType));
+  return [...[...kinds].map((type) => authoritative(type)), authoritative(CLUSTERS_TYPE), informative(APPLICATIONS_TYPE)];
 }
 
 /**
@@ -23,21 +28,25 @@ export class KubernetesManifestCachingAgent implements CachingAgent {
   readonly accountName: string;
   readonly intervalMs: number;
   readonly errorIntervalMs: number;
-  readonly providedDataTypes: readonly AgentDataType[];
 
   constructor(
-    account: KubernetesAccount,
+    private readonly account: KubernetesAccount,
     private readonly session: () => AccountCacheSession,
+    private readonly discoveredKinds: () => readonly KubernetesKind[] = () => [],
   ) {
     this.agentType = agentTypeOf(account.name);
     this.accountName = account.name;
     this.intervalMs = account.cacheIntervalSeconds * 1000;
     // An unreachable cluster is retried at the normal interval, never in a tight loop.
     this.errorIntervalMs = account.cacheIntervalSeconds * 1000;
-    this.providedDataTypes = dataTypesOf(account);
+  }
+
+  /** Read at every run: CRDs found while running add their kinds. */
+  get providedDataTypes(): readonly AgentDataType[] {
+    return dataTypesOf(this.account, this.discoveredKinds());
   }
 
   loadData(_providerCache: unknown, context: AgentRunContext): Promise<CacheResult> {
-    return this.session().relist(context.signal);
+    return this.session().relist(context.signal, context.ownership);
   }
 }

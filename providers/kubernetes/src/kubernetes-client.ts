@@ -175,6 +175,11 @@ export class KubernetesClient {
     return { items, resourceVersion };
   }
 
+  /** A discovery document (`/api`, `/apis`, `/apis/{group}/{version}`) as JSON. */
+  discover<T>(path: string): Promise<T> {
+    return this.call<T>(`discover ${path}`, 'GET', path);
+  }
+
   /** One object, or `undefined` when it does not exist. */
   async get(kind: KubernetesKind, namespace: string | undefined, name: string): Promise<Manifest | undefined> {
     try {

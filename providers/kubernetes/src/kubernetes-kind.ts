@@ -113,3 +113,42 @@ export function kindOfManifest(kinds: readonly KubernetesKind[], manifest: { kin
   const all = [...kinds, NAMESPACE_KIND, JOB_KIND];
   return all.find((k) => k.kind === manifest.kind && k.group === group) ?? all.find((k) => k.kind === manifest.kind);
 }
+
+/** `apiextensions.k8s.io/v1` CustomResourceDefinitions: listed (never cached) to find custom kinds. */
+export const CUSTOM_RESOURCE_DEFINITION_KIND: KubernetesKind = builtIn(
+  'CustomResourceDefinition',
+  'apiextensions.k8s.io/v1',
+  'customresourcedefinitions',
+  'customResourceDefinition',
+  'unclassified',
+  false,
+);
+
+/**
+ * Other group versions a built-in kind may be served on, most wanted first: Ingress moved from
+ * `extensions/v1beta1` through `networking.k8s.io/v1beta1` to `networking.k8s.io/v1` (1.19), and
+ * clusters of every age are still in the field.
+ */
+export const ALTERNATIVE_API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  ingress: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'],
+};
+
+/** The kind a CustomResourceDefinition object declares, on its storage version (or first served one). */
+export function kindOfCrd(crd: Record<string, any>): KubernetesKind | undefined {
+  const spec = crd.spec ?? {};
+  const kind = spec.names?.kind;
+  const plural = spec.names?.plural;
+  if (typeof spec.group !== 'string' || typeof kind !== 'string' || typeof plural !== 'string') return undefined;
+  const served = (Array.isArray(spec.versions) ? spec.versions : []).filter((v: any) => typeof v?.name === 'string' && v.served !== false);
+  const version = (served.find((v: any) => v.storage) ?? served[0])?.name;
+  if (!version) return undefined;
+  return {
+    kind,
+    apiVersion: `${spec.group}/${version}`,
+    group: spec.group,
+    plural,
+    namespaced: spec.scope !== 'Cluster',
+    cacheType: `${kind.toLowerCase()}.${spec.group}`,
+    spinnakerKind: 'unclassified',
+  };
+}

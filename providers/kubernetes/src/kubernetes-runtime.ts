@@ -2,6 +2,7 @@ import { silentLogger, type Logger, type ProviderCache } from '@stratus/plugin-a
 import { AccountCacheSession, type AccountCacheHealth, type AccountCacheSessionOptions } from './account-cache-session.js';
 import type { KubernetesAccount } from './kubernetes-account.js';
 import { KubernetesClient, type KubernetesClientOptions } from './kubernetes-client.js';
+import type { KubernetesKind } from './kubernetes-kind.js';
 import { agentTypeOf, dataTypesOf } from './kubernetes-caching-agent.js';
 import { WatchBudget } from './watch-budget.js';
 
@@ -82,6 +83,11 @@ export class KubernetesRuntime {
       this.options.session,
     );
     return entry.session;
+  }
+
+  /** Custom kinds the account's session found in the cluster's CRDs (none before its first run). */
+  discoveredKinds(name: string): readonly KubernetesKind[] {
+    return this.entries.get(name)?.session?.availability.discoveredKinds() ?? [];
   }
 
   /** The account is in use: give it a watch slot if its cache session has started. */

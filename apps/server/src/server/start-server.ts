@@ -37,6 +37,7 @@ import {
   registerReadServices,
   type AccountSyncReport,
 } from '@stratus/core';
+import { logAgentFailures } from '@stratus/core';
 import type { Logger as SpiLogger, ProviderDefinition } from '@stratus/plugin-api';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
@@ -154,6 +155,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerValue(container, AGENT_SCHEDULER, scheduler);
   registerValue(container, ACCOUNT_DEFINITION_STORE, storage.accountDefinitionStore);
   cleanups.push(instrumentAgents(scheduler.instrumentation, metrics));
+  // Every provider's failing agents reach the log: first failure, every 10th, recovery.
+  cleanups.push(logAgentFailures(scheduler.instrumentation, spiLogger.child({ component: 'agents' })));
   health.addCheck({ name: 'cacheStore', kind: storage.cacheStoreFactory.kind, check: () => storage.cacheStoreFactory.ping() });
   health.addCheck({ name: 'taskRepository', kind: storage.taskRepository.kind, check: () => storage.taskRepository.ping() });
 

@@ -21,7 +21,10 @@ export class CachingAgentExecution implements AgentExecution {
   ) {}
 
   async execute(context: ExecutionContext): Promise<ExecutionOutcome> {
-    const result = await this.agent.loadData(this.providerCache, { signal: context.signal });
+    const result = await this.agent.loadData(this.providerCache, {
+      signal: context.signal,
+      ...(context.ownership ? { ownership: context.ownership } : {}),
+    });
     const authoritativeTypes = this.agent.providedDataTypes.filter((t) => t.authority === 'AUTHORITATIVE').map((t) => t.typeName);
     const withPatterns = await this.applyKeyPatterns(result, authoritativeTypes);
     if (context.signal.aborted) throw new StaleRunError(this.agent.agentType, String(context.signal.reason ?? 'aborted'));

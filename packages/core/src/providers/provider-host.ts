@@ -221,7 +221,7 @@ export class ProviderHost implements OnDemandAgentSource {
     if (isRunnableAgent(agent)) {
       return {
         execute: async (context) => {
-          await agent.run({ signal: context.signal });
+          await agent.run({ signal: context.signal, ...(context.ownership ? { ownership: context.ownership } : {}) });
           return {};
         },
       };

@@ -1,3 +1,5 @@
+import type { AgentOwnership } from '@stratus/plugin-api';
+
 /** What a scheduler hands to every run. */
 export interface ExecutionContext {
   /** Aborted when the run is abandoned (timeout, unschedule, lost lock, shutdown). */
@@ -8,6 +10,11 @@ export interface ExecutionContext {
    * (timeout flag in memory, an owner check on the lock in Redis/SQL).
    */
   guardedWrite<T>(write: () => Promise<T>): Promise<T>;
+  /**
+   * This replica's claim on the agent after the run (watch streams writing between runs), fenced
+   * like `guardedWrite`; absent when the scheduler cannot fence such writes.
+   */
+  readonly ownership?: AgentOwnership;
 }
 
 /** What one run reports to instrumentation. */

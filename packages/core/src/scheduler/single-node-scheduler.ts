@@ -1,6 +1,6 @@
 import type { Agent } from '@stratus/plugin-api';
 import { StaleRunError } from '../cats/caching-agent-execution.js';
-import type { AgentExecution } from './agent-execution.js';
+import type { AgentExecution, ExecutionContext } from './agent-execution.js';
 import { AgentInstrumentation } from './agent-instrumentation.js';
 import { DEFAULT_SCHEDULER_DEFAULTS, timingOf, type AgentScheduler, type SchedulerDefaults } from './agent-scheduler.js';
 
@@ -137,11 +137,21 @@ export class SingleNodeScheduler implements AgentScheduler {
     }, timing.timeoutMs);
     timeout.unref?.();
 
-    const context = {
+    // One process: the agent is this node's for as long as it stays scheduled here.
+    const owned = () => !this.stopping && this.entries.get(agent.agentType) === entry;
+    const context: ExecutionContext = {
       signal: controller.signal,
       guardedWrite: async <T>(write: () => Promise<T>): Promise<T> => {
         if (controller.signal.aborted) throw controller.signal.reason ?? new StaleRunError(agent.agentType, 'aborted');
         return write();
+      },
+      ownership: {
+        owned: async () => owned(),
+        writeIfOwned: async (write) => {
+          if (!owned()) return false;
+          await write();
+          return true;
+        },
       },
     };
 

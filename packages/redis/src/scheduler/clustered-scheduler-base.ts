@@ -8,7 +8,7 @@ import {
   type ExecutionContext,
   type SchedulerDefaults,
 } from '@stratus/core';
-import type { Agent } from '@stratus/plugin-api';
+import type { Agent, AgentOwnership } from '@stratus/plugin-api';
 import { defaultNodeId } from './node-identity.js';
 import { shuffle } from './shuffle.js';
 
@@ -119,6 +119,18 @@ export abstract class ClusteredSchedulerBase implements AgentScheduler {
   /** Whether this node may run the agent at all right now (sharding). */
   protected accepts(_agent: Agent): boolean {
     return true;
+  }
+  /**
+   * This node's claim on the agent after a run, for writes between runs (watch streams); undefined
+   * when the flavour cannot fence them. Implementations must refuse once `entry` is no longer
+   * scheduled here ({@link isCurrent}).
+   */
+  protected ownershipFor(_entry: ScheduledEntry): AgentOwnership | undefined {
+    return undefined;
+  }
+  /** Whether `entry` is still this node's registration of its agent and the node is not stopping. */
+  protected isCurrent(entry: ScheduledEntry): boolean {
+    return !this.stopping && this.entries.get(entry.agent.agentType) === entry;
   }
   protected onScheduled(_entry: ScheduledEntry): void {}
   protected async onStart(): Promise<void> {}
@@ -240,6 +252,8 @@ export abstract class ClusteredSchedulerBase implements AgentScheduler {
       signal: run.controller.signal,
       guardedWrite: (write) => this.guardedWrite(run, write),
     };
+    const ownership = this.ownershipFor(entry);
+    if (ownership) Object.assign(context, { ownership });
 
     run.settled = (async () => {
       let outcome;

@@ -1,4 +1,4 @@
-import type { Agent } from '@stratus/plugin-api';
+import type { Agent, AgentOwnership } from '@stratus/plugin-api';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
 import { closeRedis } from '../connection/redis-client.js';
@@ -31,6 +31,57 @@ const FORGET = new LuaScript(
 return 0`,
 );
 
+/**
+ * Is this node the agent's owner? The lock (a run token `<nodeId> <run>` or the `<nodeId>` "not
+ * before" marker) names the node that ran it last; once the marker has expired and before any
+ * node took the agent again, the owner key (set at every acquisition) does.
+ */
+const OWNS = `local function mine(v) return v == ARGV[1] or string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' end
+local v = redis.call('GET', KEYS[1])
+if v then if mine(v) then return 1 end return 0 end
+if redis.call('GET', KEYS[2]) == ARGV[1] then return 1 end
+return 0`;
+
+const OWNED = new LuaScript('agent-owned', OWNS);
+
+/**
+ * Owner-only claim before a write between runs, fencing it like a run's write: the lock is held
+ * over the write so no node can take the agent meanwhile. Returns 0 (not the owner) or
+ * {value, deadline}: what the lock held and when it was due to expire (Redis time, ms; -1 when this
+ * claim created it), for {@link UNCLAIM} to put back, so writes never postpone the next run.
+ */
+const CLAIM = new LuaScript(
+  'agent-write-claim',
+  `local function mine(v) return v == ARGV[1] or string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' end
+local v = redis.call('GET', KEYS[1])
+if v then
+  if not mine(v) then return 0 end
+  local pttl = redis.call('PTTL', KEYS[1])
+  local t = redis.call('TIME')
+  local deadline = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + pttl
+  if pttl < 0 then deadline = -2 end
+  if pttl >= 0 and pttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  return {v, tostring(deadline)}
+end
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+return {ARGV[3], '-1'}`,
+);
+
+/** Ends a write claim: deletes a lock the claim created, or restores the expiry it had (if unchanged). */
+const UNCLAIM = new LuaScript(
+  'agent-write-unclaim',
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local deadline = tonumber(ARGV[2])
+if deadline == -1 then return redis.call('DEL', KEYS[1]) end
+if deadline == -2 then return 1 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if deadline <= now then return redis.call('DEL', KEYS[1]) end
+redis.call('PEXPIREAT', KEYS[1], deadline)
+return 1`,
+);
+
 export interface ShardingOptions {
   /** `cache-sharding.heartbeat-interval-seconds` in ms (30 s). */
   readonly heartbeatIntervalMs?: number;
@@ -45,6 +96,8 @@ export interface RedisAgentSchedulerOptions extends ClusteredSchedulerOptions {
   readonly releaseThresholdMs?: number;
   /** Account sharding (`cache-sharding.enabled`); off when absent. */
   readonly sharding?: ShardingOptions;
+  /** How long a write between runs may hold the agent's lock (default 10 s). */
+  readonly writeLeaseMs?: number;
 }
 
 /**
@@ -83,6 +136,30 @@ export class RedisAgentScheduler extends ClusteredSchedulerBase {
     return `${this.keyPrefix}:${agentType}`;
   }
 
+  /** The Redis key naming the node that last acquired the agent (its owner between runs). */
+  ownerKey(agentType: string): string {
+    return `${this.keyPrefix}:${agentType}#owner`;
+  }
+
+  protected override ownershipFor(entry: ScheduledEntry): AgentOwnership {
+    const keys = [this.lockKey(entry.agent.agentType), this.ownerKey(entry.agent.agentType)];
+    const lease = this.options.writeLeaseMs ?? 10_000;
+    return {
+      owned: async () => this.isCurrent(entry) && (await OWNED.run(this.redis, keys, [this.nodeId])) === 1,
+      writeIfOwned: async (write) => {
+        if (!this.isCurrent(entry)) return false;
+        const claimed = (await CLAIM.run(this.redis, keys, [this.nodeId, lease, `${this.nodeId} write-${++this.runSequence}`])) as 0 | [string, string];
+        if (!Array.isArray(claimed)) return false;
+        try {
+          await write();
+        } finally {
+          await UNCLAIM.run(this.redis, [keys[0]!], claimed).catch((error) => this.options.onError?.(error, `write claim of ${entry.agent.agentType}`));
+        }
+        return true;
+      },
+    };
+  }
+
   protected override accepts(agent: Agent): boolean {
     return this.replicas ? this.replicas.accepts(agent) : true;
   }
@@ -110,10 +187,16 @@ export class RedisAgentScheduler extends ClusteredSchedulerBase {
         return token;
       });
       const replies = (await pipeline.exec()) ?? [];
+      const owners = this.redis.pipeline();
       batch.forEach((entry, i) => {
         const [error, reply] = replies[i] ?? [];
-        if (!error && reply === 'OK') won.push({ entry, token: tokens[i]! });
+        if (error || reply !== 'OK') return;
+        won.push({ entry, token: tokens[i]! });
+        // The owner between runs, until another node acquires it (outlives a few intervals).
+        const ttl = entry.timing.timeoutMs + this.lockGraceMs + 3 * entry.timing.intervalMs;
+        owners.set(this.ownerKey(entry.agent.agentType), this.nodeId, 'PX', ttl);
       });
+      if (owners.length > 0) await owners.exec();
     }
     return won;
   }

@@ -1,4 +1,5 @@
 import type { AgentLock } from '@stratus/core';
+import type { AgentOwnership } from '@stratus/plugin-api';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
 import { closeRedis, withRedis } from '../connection/redis-client.js';
@@ -107,11 +108,45 @@ if score and tonumber(score) == tonumber(ARGV[2]) then return 1 end
 return 0`,
 );
 
+/**
+ * Claim for a write between runs: this node owns the agent (the owner hash names it) and the agent
+ * is waiting, not running anywhere. Its WAITZ score is pushed to at least now + lease so no node
+ * starts it mid-write; returns {original score, score set}, or false.
+ */
+const OWNER_CLAIM = new LuaScript(
+  'sort-owner-claim',
+  `${NOW_MS}if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return false end
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score then return false end
+local held = math.max(tonumber(score), now + tonumber(ARGV[3]))
+if held ~= tonumber(score) then redis.call('ZADD', KEYS[1], 'XX', held, ARGV[1]) end
+return { score, string.format('%d', held) }`,
+);
+
+/** Ends a claim: the agent's original next-run time comes back if nothing moved it meanwhile. */
+const OWNER_UNCLAIM = new LuaScript(
+  'sort-owner-unclaim',
+  `local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[3]) then redis.call('ZADD', KEYS[1], 'XX', tonumber(ARGV[2]), ARGV[1]) end
+return 1`,
+);
+
+/** Read-only: this node owns the agent, waiting or (ARGV[3] = '1': its run is here) running. */
+const OWNER_CHECK = new LuaScript(
+  'sort-owner-check',
+  `if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
+if ARGV[3] == '1' and redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 1 end
+return 0`,
+);
+
 export interface RedisSortAgentSchedulerOptions extends ClusteredSchedulerOptions {
   /** `redis.parallelism`: cap on runs in flight per node; -1 (default) = only `maxConcurrentAgents`. */
   readonly parallelism?: number;
   /** Re-add missing agents every this many ticks (Clouddriver: 30). */
   readonly reseedEveryTicks?: number;
+  /** How long a write between runs may hold the agent back (default 10 s). */
+  readonly writeLeaseMs?: number;
 }
 
 /** Fencing token of a sort-scheduler run: WORKZ deadline and the run's start, both Redis ms. */
@@ -132,6 +167,8 @@ export class RedisSortAgentScheduler extends ClusteredSchedulerBase {
   readonly atomic = true;
   readonly waitKey: string;
   readonly workKey: string;
+  /** Hash agent type → the node that last acquired it (its owner between runs). */
+  readonly ownerKey: string;
   private readonly reseedEveryTicks: number;
   private ticks = 0;
 
@@ -144,6 +181,7 @@ export class RedisSortAgentScheduler extends ClusteredSchedulerBase {
     super({ ...options, maxConcurrentAgents });
     this.waitKey = `${this.keyPrefix}:WAITZ`;
     this.workKey = `${this.keyPrefix}:WORKZ`;
+    this.ownerKey = `${this.keyPrefix}:OWNERS`;
     this.reseedEveryTicks = Math.max(1, options.reseedEveryTicks ?? 30);
   }
 
@@ -185,7 +223,42 @@ export class RedisSortAgentScheduler extends ClusteredSchedulerBase {
       const out = (await ACQUIRE.run(this.redis, this.keys, args)) as string[];
       for (let j = 0; j < out.length; j += 3) won.push({ entry: byType.get(out[j]!)!, token: `${out[j + 1]}:${out[j + 2]}` });
     }
+    // Recorded while the agents sit in WORKZ: no claim of a previous owner can pass meanwhile.
+    if (won.length > 0) await this.redis.hset(this.ownerKey, ...won.flatMap(({ entry }) => [entry.agent.agentType, this.nodeId]));
     return won;
+  }
+
+  /**
+   * Owned between runs while the owner hash names this node and the agent waits in WAITZ; during
+   * this node's own run the run's fencing covers it. A write holds the agent's next run back for its
+   * duration and then restores it.
+   */
+  protected override ownershipFor(entry: ScheduledEntry): AgentOwnership {
+    const agentType = entry.agent.agentType;
+    const keys = [this.waitKey, this.workKey, this.ownerKey];
+    const lease = this.options.writeLeaseMs ?? 10_000;
+    const runningHere = () => this.running.get(agentType)?.entry === entry;
+    const check = async () => this.isCurrent(entry) && (await OWNER_CHECK.run(this.redis, keys, [agentType, this.nodeId, runningHere() ? '1' : '0'])) === 1;
+    return {
+      owned: check,
+      writeIfOwned: async (write) => {
+        if (!this.isCurrent(entry)) return false;
+        if (runningHere()) {
+          // This node's run holds the agent in WORKZ; no other node can start it meanwhile.
+          if (!(await check())) return false;
+          await write();
+          return true;
+        }
+        const claimed = (await OWNER_CLAIM.run(this.redis, keys, [agentType, this.nodeId, lease])) as [string, string] | null;
+        if (!claimed) return false;
+        try {
+          await write();
+        } finally {
+          await OWNER_UNCLAIM.run(this.redis, [this.waitKey], [agentType, claimed[0], claimed[1]]).catch((error) => this.options.onError?.(error, `write claim of ${agentType}`));
+        }
+        return true;
+      },
+    };
   }
 
   protected async confirmAndExtend(run: ActiveRun): Promise<boolean> {

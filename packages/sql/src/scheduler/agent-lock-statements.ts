@@ -15,6 +15,8 @@ export class AgentLockStatements {
   readonly extendRun: string;
   readonly selectRunValid: string;
   readonly deleteOwned: string;
+  readonly selectOwnedRow: string;
+  readonly holdOwned: string;
 
   constructor(db: SqlDatabase) {
     this.#db = db;
@@ -26,6 +28,9 @@ export class AgentLockStatements {
     this.extendRun = s(`update ${t} set expires_at = ? where agent_name = ? and owner_id = ? and acquired_at = ? and expires_at > ?`);
     this.selectRunValid = s(`select 1 as ok from ${t} where agent_name = ? and owner_id = ? and acquired_at = ? and expires_at > ?`);
     this.deleteOwned = s(`delete from ${t} where agent_name = ? and owner_id = ?`);
+    // Ownership between runs: this node's live row (a run or the "not before" marker it left).
+    this.selectOwnedRow = s(`select acquired_at, expires_at from ${t} where agent_name = ? and owner_id = ? and expires_at > ?`);
+    this.holdOwned = s(`update ${t} set expires_at = ? where agent_name = ? and owner_id = ? and acquired_at = ? and expires_at = ?`);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Agent, Logger } from '@stratus/plugin-api';
+import type { Agent, AgentOwnership, Logger } from '@stratus/plugin-api';
 import {
   AgentInstrumentation,
   DEFAULT_SCHEDULER_DEFAULTS,
@@ -28,6 +28,8 @@ export interface SqlAgentSchedulerOptions extends Partial<SchedulerDefaults> {
   readonly instrumentation?: AgentInstrumentation;
   readonly logger?: Logger;
   readonly now?: () => number;
+  /** How long a write between runs may hold the agent's row (default 10 s). */
+  readonly writeLeaseMs?: number;
   /** Close the database when the scheduler stops (default false: the pool is usually shared). */
   readonly ownsDatabase?: boolean;
 }
@@ -81,6 +83,7 @@ export class SqlAgentScheduler implements AgentScheduler {
   readonly #log?: Logger;
   readonly #now: () => number;
   readonly #ownsDatabase: boolean;
+  readonly #writeLeaseMs: number;
   readonly #entries = new Map<string, Entry>();
   #running = 0;
   #started = false;
@@ -108,6 +111,7 @@ export class SqlAgentScheduler implements AgentScheduler {
     this.#log = options.logger;
     this.#now = options.now ?? Date.now;
     this.#ownsDatabase = options.ownsDatabase ?? false;
+    this.#writeLeaseMs = options.writeLeaseMs ?? 10_000;
   }
 
   get nodeId(): string {
@@ -334,6 +338,8 @@ export class SqlAgentScheduler implements AgentScheduler {
       },
     };
 
+    Object.assign(context, { ownership: this.#ownershipFor(entry) });
+
     run.settled = (async () => {
       try {
         const outcome = await entry.execution.execute(context);
@@ -351,6 +357,42 @@ export class SqlAgentScheduler implements AgentScheduler {
         finish(startMs + timing.errorIntervalMs);
       }
     })();
+  }
+
+  /**
+   * This node's claim on the agent between runs: its lock row (a run, or the "not before" marker a
+   * finished run leaves) names this node. Once the marker is gone nobody owns the agent until the
+   * next acquisition; the agent then stops its between-run writes until it runs again. A write holds
+   * the row for its duration (no other node can acquire it meanwhile) and puts its expiry back.
+   */
+  #ownershipFor(entry: Entry): AgentOwnership {
+    const agentType = entry.agent.agentType;
+    const current = () => !this.#stopping && !this.#killed && this.#entries.get(agentType) === entry;
+    const ownedRow = async () => {
+      const [row] = await this.#db.rows<{ acquired_at: string | number; expires_at: string | number }>(this.#sql.selectOwnedRow, [agentType, this.#nodeId, this.#now()]);
+      return row && { acquiredAt: Number(row.acquired_at), expiresAt: Number(row.expires_at) };
+    };
+    return {
+      owned: async () => current() && (await ownedRow()) !== undefined,
+      writeIfOwned: async (write) => {
+        if (!current()) return false;
+        const row = await ownedRow();
+        if (!row) return false;
+        const held = Math.max(row.expiresAt, this.#now() + this.#writeLeaseMs);
+        if (held !== row.expiresAt) {
+          const claimed = await this.#db.affected(this.#sql.holdOwned, [held, agentType, this.#nodeId, row.acquiredAt, row.expiresAt]);
+          if (claimed === 0) return false;
+        }
+        try {
+          await write();
+        } finally {
+          if (held !== row.expiresAt) {
+            await this.#quietly('write release', () => this.#db.affected(this.#sql.holdOwned, [row.expiresAt, agentType, this.#nodeId, row.acquiredAt, held]));
+          }
+        }
+        return true;
+      },
+    };
   }
 
   /** Runs a statement whose failure only delays things (the row expires anyway); logs instead of throwing. */

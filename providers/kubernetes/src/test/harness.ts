@@ -19,7 +19,7 @@ import {
   type AccountDefinition,
   type TaskRecord,
 } from '@stratus/core';
-import { silentLogger } from '@stratus/plugin-api';
+import { silentLogger, type Logger } from '@stratus/plugin-api';
 import { freePort } from '@stratus/testing';
 import { createKubernetesProvider, type KubernetesProvider } from '../index.js';
 import type { KubernetesRuntimeOptions } from '../kubernetes-runtime.js';
@@ -59,7 +59,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
  * The server's pieces wired by hand: provider host over a memory cache, single-node scheduler,
  * account registry, operations service with a memory task repository and the generic read services.
  */
-export async function startHarness(accounts: Record<string, unknown>[], options: KubernetesRuntimeOptions = {}, startScheduler = true) {
+export async function startHarness(accounts: Record<string, unknown>[], options: KubernetesRuntimeOptions = {}, startScheduler = true, logger: Logger = silentLogger) {
   const scheduler = new SingleNodeScheduler({ intervalMs: 60_000 });
   const readModels = new MapReadModelRegistry();
   const operations = new OperationRegistry();
@@ -71,6 +71,7 @@ export async function startHarness(accounts: Record<string, unknown>[], options:
     keyParsers: new KeyParserRegistry(),
     routes,
     onOperation: (cloudProvider, definition) => operations.register(cloudProvider, definition),
+    logger,
   });
   const provider: KubernetesProvider = createKubernetesProvider({ client: { requestTimeoutMs: 3_000 }, ...options });
   await host.register(provider, {});

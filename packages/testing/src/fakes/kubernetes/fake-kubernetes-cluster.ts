@@ -4,6 +4,7 @@ import { applyMergePatch } from './apply-merge-patch.js';
 import { alreadyExists, conflict, FakeApiError, gone, invalid, notFound } from './fake-api-error.js';
 import { parseLabelSelector } from './label-selector.js';
 import { PodLogs } from './pod-logs.js';
+import { CUSTOM_RESOURCE_DEFINITION_TYPE, typesOfCrd } from './crd-types.js';
 import { apiVersionOf, FAKE_RESOURCE_TYPES, type FakeResourceType } from './resource-types.js';
 import { WorkloadController } from './workload-controller.js';
 
@@ -31,6 +32,12 @@ export interface FakeKubernetesClusterOptions {
   readonly namespaces?: readonly string[];
   /** How long a Job's pod runs before it completes (default 200 ms). */
   readonly jobDurationMs?: number;
+  /**
+   * The resource types served (default {@link FAKE_RESOURCE_TYPES}), e.g. without Ingress for a
+   * cluster that does not serve `networking.k8s.io`, or Ingress on `extensions/v1beta1` only.
+   * CustomResourceDefinitions are always served, and each CRD object adds its resource.
+   */
+  readonly types?: readonly FakeResourceType[];
 }
 
 const typeKey = (t: Pick<FakeResourceType, 'group' | 'plural'>) => `${t.group}/${t.plural}`;
@@ -43,7 +50,7 @@ const objectKey = (namespace: string | undefined, name: string) => `${namespace 
  * resources "directly in the cluster") go through these methods.
  */
 export class FakeKubernetesCluster {
-  readonly types: readonly FakeResourceType[] = FAKE_RESOURCE_TYPES;
+  private readonly served: FakeResourceType[];
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: ClusterEvent[] = [];
   private readonly historyLimit: number;
@@ -59,13 +66,35 @@ export class FakeKubernetesCluster {
   constructor(options: FakeKubernetesClusterOptions = {}) {
     this.historyLimit = options.historyLimit ?? 1000;
     this.jobDurationMs = options.jobDurationMs ?? 200;
+    this.served = [...(options.types ?? FAKE_RESOURCE_TYPES)];
+    if (!this.served.some((t) => t.kind === CUSTOM_RESOURCE_DEFINITION_TYPE.kind)) this.served.push(CUSTOM_RESOURCE_DEFINITION_TYPE);
+    for (const type of this.served) this.objects.set(typeKey(type), new Map());
     this.controller = new WorkloadController(this);
-    for (const type of this.types) this.objects.set(typeKey(type), new Map());
     for (const ns of options.namespaces ?? ['default']) this.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
 
   get resourceVersion(): number {
     return this.revision;
+  }
+
+  /** The resource types served right now (discovery documents list exactly these). */
+  get types(): readonly FakeResourceType[] {
+    return this.served;
+  }
+
+  /** Starts serving a resource type (a CRD established, an API group enabled). */
+  serveType(type: FakeResourceType): void {
+    if (this.typeByPath(type.group, type.version, type.plural)) return;
+    this.served.push(type);
+    if (!this.objects.has(typeKey(type))) this.objects.set(typeKey(type), new Map());
+  }
+
+  /** Stops serving a resource type; its objects go with it when no other version serves them. */
+  unserveType(type: Pick<FakeResourceType, 'group' | 'version' | 'plural'>): void {
+    const index = this.served.findIndex((t) => t.group === type.group && t.version === type.version && t.plural === type.plural);
+    if (index < 0) return;
+    this.served.splice(index, 1);
+    if (!this.served.some((t) => typeKey(t) === typeKey(type))) this.objects.delete(typeKey(type));
   }
 
   // ---- lookup ----
@@ -241,8 +270,18 @@ export class FakeKubernetesCluster {
     const key = objectKey(object.metadata!.namespace, object.metadata!.name);
     if (!this.store(type).has(key)) return;
     this.store(type).delete(key);
+    if (type.kind === CUSTOM_RESOURCE_DEFINITION_TYPE.kind) {
+      // The API server deletes every custom resource of a removed CRD, then stops serving it.
+      for (const served of typesOfCrd(object)) {
+        const known = this.typeByPath(served.group, served.version, served.plural);
+        if (!known) continue;
+        for (const resource of [...this.store(known).values()]) this.remove(known, resource, 'Background');
+        this.unserveType(served);
+      }
+    }
     this.emit({ type: 'DELETED', resourceVersion: ++this.revision, resourceType: type, object: { ...object, metadata: { ...object.metadata, resourceVersion: String(this.revision) } } });
-    for (const dependentType of this.types) {
+    for (const dependentType of [...this.served]) {
+      if (!this.objects.has(typeKey(dependentType))) continue;
       for (const dependent of [...this.store(dependentType).values()]) {
         const owned = type.kind === 'Namespace' ? dependent.metadata?.namespace === object.metadata!.name && dependentType.namespaced
           : (dependent.metadata?.ownerReferences ?? []).some((ref: { uid: string }) => ref.uid === uid);
@@ -261,6 +300,7 @@ export class FakeKubernetesCluster {
     this.revision++;
     object.metadata = { ...object.metadata, resourceVersion: String(this.revision) };
     this.store(type).set(objectKey(object.metadata.namespace, object.metadata.name), object);
+    if (type.kind === CUSTOM_RESOURCE_DEFINITION_TYPE.kind) for (const served of typesOfCrd(object)) this.serveType(served);
     this.emit({ type: eventType, resourceVersion: this.revision, resourceType: type, object: structuredClone(object) });
   }
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FakeApiError, gone } from './fake-api-error.js';
+import { FakeRbac } from './fake-rbac.js';
 import { FakeKubernetesCluster, type ClusterEvent, type FakeKubernetesClusterOptions, type KubeObject } from './fake-kubernetes-cluster.js';
 import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 import { apiVersionOf, type FakeResourceType } from './resource-types.js';
@@ -39,6 +40,8 @@ interface Route {
  */
 export class FakeKubernetesServer {
   readonly requests: RecordedRequest[] = [];
+  /** Deny rules of the service account the clients use (403 Forbidden), changeable at runtime. */
+  readonly rbac = new FakeRbac();
   /** TCP connections accepted so far (to see whether clients reuse connections). */
   connectionCount = 0;
   private readonly sockets = new Set<Socket>();
@@ -140,6 +143,7 @@ export class FakeKubernetesServer {
       if (!route) throw new FakeApiError(404, 'NotFound', 'the server could not find the requested resource');
       const method = req.method ?? 'GET';
       const { type, namespace, name } = route;
+      this.rbac.check({ verb: verbOf(method, name, watch), group: type.group, resource: type.plural, namespace });
       if (method === 'GET' && name === undefined) {
         if (watch) return this.watch(res, route, url.searchParams);
         return send(res, 200, this.list(route, url.searchParams));
@@ -177,9 +181,10 @@ export class FakeKubernetesServer {
         kind: 'APIGroupList',
         apiVersion: 'v1',
         groups: groups.map((name) => {
-          const version = types.find((t) => t.group === name)!.version;
-          const gv = { groupVersion: `${name}/${version}`, version };
-          return { name, versions: [gv], preferredVersion: gv };
+          // Served versions, newest first by Kubernetes' ordering (v1 > v1beta2 > v1beta1 > v1alpha1).
+          const versions = [...new Set(types.filter((t) => t.group === name).map((t) => t.version))].sort(compareVersions);
+          const entries = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+          return { name, versions: entries, preferredVersion: entries[0] };
         }),
       };
     }
@@ -313,6 +318,24 @@ export class FakeKubernetesServer {
     res.on('close', cleanup);
     res.on('finish', cleanup);
   }
+}
+
+/** The RBAC verb of a request. */
+function verbOf(method: string, name: string | undefined, watch: boolean): string {
+  if (method === 'GET') return name !== undefined ? 'get' : watch ? 'watch' : 'list';
+  return ({ POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[method] ?? method.toLowerCase();
+}
+
+/** Kubernetes' version priority: GA before beta before alpha, higher numbers first. */
+function compareVersions(a: string, b: string): number {
+  const rank = (v: string) => {
+    const m = /^v(\d+)(?:(beta|alpha)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    return [m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [x, y] = [rank(a), rank(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return y[i]! - x[i]!;
+  return a < b ? -1 : 1;
 }
 
 function keyOf(object: KubeObject): string {

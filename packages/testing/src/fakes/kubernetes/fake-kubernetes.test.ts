@@ -89,7 +89,7 @@ describe('FakeKubernetesServer over HTTPS', () => {
 
   it('serves discovery, refuses bad tokens and pages lists with continue tokens', async () => {
     expect((await get('/api')).body.versions).toEqual(['v1']);
-    expect((await get('/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apps', 'batch', 'networking.k8s.io', 'stable.example.com']);
+    expect((await get('/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apps', 'batch', 'networking.k8s.io', 'stable.example.com', 'apiextensions.k8s.io']);
     expect((await get('/apis/apps/v1')).body.resources.map((r: { kind: string }) => r.kind)).toEqual(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
     expect((await get('/version', 'wrong')).status).toBe(401);
     for (const name of ['a', 'b', 'c']) server.cluster.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name } });

@@ -15,3 +15,5 @@ export { parseLabelSelector, parseFieldSelector, matchesLabels } from './label-s
 export { templateHash } from './workload-controller.js';
 export { PodLogs, runContainerScript, type ScriptResult } from './pod-logs.js';
 export { JobController } from './job-controller.js';
+export { FakeRbac, type ForbidRule } from './fake-rbac.js';
+export { CUSTOM_RESOURCE_DEFINITION_TYPE, customResourceDefinition, typesOfCrd } from './crd-types.js';
