@@ -1,0 +1,17 @@
+export { ArtifactAccountRepository, handlesType, type ArtifactAccountProblem, type RegisteredArtifactAccount } from './artifact-account-repository.js';
+export { ArtifactDownloader } from './artifact-downloader.js';
+export { canReadArtifactAccount } from './artifact-permissions.js';
+export { artifactSettings, DEFAULT_MAX_DOWNLOAD_BYTES, type ArtifactSettings } from './artifact-settings.js';
+export { ArtifactStore, ARTIFACT_REFERENCE_SCHEME, MemoryStoredArtifactBackend, type StoredArtifactBackend } from './artifact-store.js';
+export { BUILT_IN_ARTIFACT_TYPES } from './built-in-artifact-types.js';
+export { describeArtifact } from './artifact-description.js';
+export { NetworkPolicy, isPrivateAddress, type NetworkPolicyConfig } from './network-policy.js';
+export { bitbucketFileArtifactType } from './types/bitbucket-file-artifact-type.js';
+export { EMBEDDED_ACCOUNT_NAME, embeddedArtifactType } from './types/embedded-artifact-type.js';
+export { gcsObjectArtifactType } from './types/gcs-object-artifact-type.js';
+export { gitRepoArtifactType } from './types/git-repo-artifact-type.js';
+export { githubFileArtifactType } from './types/github-file-artifact-type.js';
+export { gitlabFileArtifactType } from './types/gitlab-file-artifact-type.js';
+export { helmChartArtifactType } from './types/helm-chart-artifact-type.js';
+export { NO_AUTH_HTTP_ACCOUNT, httpFileArtifactType } from './types/http-file-artifact-type.js';
+export { s3ObjectArtifactType } from './types/s3-object-artifact-type.js';
