@@ -1,4 +1,4 @@
-import { ArtifactError, silentLogger, type ArtifactAccount, type ArtifactAccountContext, type ArtifactAccountTypeDefinition, type Logger } from '@stratus/plugin-api';
+import { ArtifactError, silentLogger, type AccountPermissions, type ArtifactAccount, type ArtifactAccountContext, type ArtifactAccountTypeDefinition, type Logger } from '@stratus/plugin-api';
 import { readFileSync } from 'node:fs';
 import { guardedFetch } from './guarded-fetch.js';
 import { NetworkPolicy } from './network-policy.js';
@@ -8,6 +8,10 @@ import type { ArtifactSettings } from './artifact-settings.js';
 export interface RegisteredArtifactAccount {
   readonly account: ArtifactAccount;
   readonly definition: ArtifactAccountTypeDefinition;
+  /** Who may see and use it: the account's own `permissions`, else those configured on it. */
+  readonly permissions?: AccountPermissions;
+  /** Legacy permissions configured on it: roles granted READ and WRITE. */
+  readonly requiredGroupMembership?: readonly string[];
 }
 
 /** An account that failed to parse (shown in logs; the others still load). */
@@ -85,7 +89,9 @@ export class ArtifactAccountRepository {
           if (next.some((other) => other.account.name === account.name && other.definition.configKey === definition.configKey)) {
             throw new Error(`another artifacts.${definition.configKey} account is named ${account.name}`);
           }
-          next.push({ account, definition });
+          const permissions = account.permissions ?? (isRecord(raw.permissions) ? (raw.permissions as AccountPermissions) : undefined);
+          const groups = Array.isArray(raw.requiredGroupMembership) ? raw.requiredGroupMembership.filter((role): role is string => typeof role === 'string') : undefined;
+          next.push({ account, definition, ...(permissions ? { permissions } : {}), ...(groups ? { requiredGroupMembership: groups } : {}) });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           problems.push({ type: definition.configKey, name, error: message });

@@ -15,3 +15,4 @@ export { gitlabFileArtifactType } from './types/gitlab-file-artifact-type.js';
 export { helmChartArtifactType } from './types/helm-chart-artifact-type.js';
 export { NO_AUTH_HTTP_ACCOUNT, httpFileArtifactType } from './types/http-file-artifact-type.js';
 export { s3ObjectArtifactType } from './types/s3-object-artifact-type.js';
+export { ARTIFACT_ACCOUNT_REPOSITORY, ARTIFACT_STORE } from './artifact-tokens.js';
