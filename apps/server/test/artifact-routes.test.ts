@@ -179,3 +179,31 @@ describe('artifact config', () => {
     expect(config.artifacts.network).toEqual({ allowedHosts: [], allowPrivateAddresses: false });
   });
 });
+
+describe('artifact types from packages', () => {
+  it('refuses a package registering a config key that is taken, naming both', async () => {
+    const clash = defineProvider({
+      id: 'clash',
+      apiVersion: SPI_VERSION,
+      version: '1.0.0',
+      register(context) {
+        context.registerArtifactAccountType({ configKey: 'http', credentialsType: 'artifacts-clash', parse: () => ({ name: 'x', types: ['x'], download: async () => Readable.from([]) }) });
+      },
+    });
+    const raw = { server: { port: 0, address: '127.0.0.1' } };
+    await expect(startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [clash] })).rejects.toThrow(
+      /clash.*artifacts\.http is already registered by Stratus \(built in\)/,
+    );
+  });
+
+  it('skips an account that fails to parse and still serves the others', async () => {
+    const raw = { server: { port: 0, address: '127.0.0.1' }, artifacts: { helm: { enabled: true, accounts: [{ name: 'no-repo' }] }, http: { enabled: true } } };
+    const server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }) });
+    try {
+      const names = ((await (await fetch(`${server.url}/artifacts/credentials`)).json()) as { name: string }[]).map((a) => a.name);
+      expect(names).toEqual(['embedded-artifact', 'no-auth-http-account']);
+    } finally {
+      await server.shutdown('test done');
+    }
+  });
+});
