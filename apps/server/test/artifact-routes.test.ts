@@ -207,3 +207,25 @@ describe('artifact types from packages', () => {
     }
   });
 });
+
+describe('platform artifact accounts', () => {
+  it('lists docker-registry (docker/image) when a Docker registry provider is enabled, and refuses to download it', async () => {
+    const raw = { server: { port: 0, address: '127.0.0.1' }, dockerRegistry: { enabled: true, accounts: [] } };
+    const server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }) });
+    try {
+      expect(await (await fetch(`${server.url}/artifacts/credentials`)).json()).toEqual([
+        { name: 'embedded-artifact', types: ['embedded/base64', 'remote/base64'], type: 'artifacts-embedded' },
+        { name: 'docker-registry', types: ['docker/image'], type: 'artifacts-docker' },
+      ]);
+      const res = await fetch(`${server.url}/artifacts/fetch`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'docker/image', reference: 'nginx:1.27', artifactAccount: 'docker-registry' }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toContain('retrieve images directly');
+    } finally {
+      await server.shutdown('test done');
+    }
+  });
+});

@@ -16,3 +16,4 @@ export { helmChartArtifactType } from './types/helm-chart-artifact-type.js';
 export { NO_AUTH_HTTP_ACCOUNT, httpFileArtifactType } from './types/http-file-artifact-type.js';
 export { s3ObjectArtifactType } from './types/s3-object-artifact-type.js';
 export { ARTIFACT_ACCOUNT_REPOSITORY, ARTIFACT_STORE } from './artifact-tokens.js';
+export { dockerImageArtifactType, kubernetesArtifactType } from './types/platform-artifact-types.js';

@@ -1,14 +1,32 @@
-import { ARTIFACT_ACCOUNT_REPOSITORY, ARTIFACT_STORE, BUILT_IN_ARTIFACT_TYPES } from '@stratus/artifacts';
+import { ARTIFACT_ACCOUNT_REPOSITORY, ARTIFACT_STORE, BUILT_IN_ARTIFACT_TYPES, dockerImageArtifactType, kubernetesArtifactType } from '@stratus/artifacts';
 import { ACCESS_RESOLVER } from '@stratus/core';
 import { ARTIFACT_DOWNLOAD_SERVICE, type ArtifactAccountTypeDefinition, type Logger, type ProviderCache } from '@stratus/plugin-api';
 import type { DependencyContainer } from 'tsyringe';
 import { registerValue, resolve } from '../di.js';
 import { ARTIFACT_SERVICE, ArtifactService } from './artifact-service.js';
 
-/** The built-in artifact account types plus those providers register; a config key may be taken once. */
+const enabled = (block: unknown) => isRecord(block) && block.enabled === true;
+
+/**
+ * The built-in artifact account types plus those providers register; a config key may be taken
+ * once. Like Clouddriver, the `docker-registry` account (`docker/image`) exists when Kubernetes,
+ * Cloud Run or a Docker registry provider is enabled, and the `kubernetes` one (`kubernetes/*`)
+ * when Kubernetes is.
+ */
 export class ArtifactTypeCollector {
-  private readonly owners = new Map<string, string>(BUILT_IN_ARTIFACT_TYPES.map((type) => [type.configKey, 'Stratus (built in)']));
-  readonly types: ArtifactAccountTypeDefinition[] = [...BUILT_IN_ARTIFACT_TYPES];
+  private readonly owners = new Map<string, string>();
+  readonly types: ArtifactAccountTypeDefinition[] = [];
+
+  constructor(raw: Record<string, unknown> = {}) {
+    const platform = [
+      ...(enabled(raw.kubernetes) || enabled(raw.cloudrun) || enabled(raw.dockerRegistry) ? [dockerImageArtifactType] : []),
+      ...(enabled(raw.kubernetes) ? [kubernetesArtifactType] : []),
+    ];
+    for (const type of [...BUILT_IN_ARTIFACT_TYPES, ...platform]) {
+      this.owners.set(type.configKey, 'Stratus (built in)');
+      this.types.push(type);
+    }
+  }
 
   add(providerId: string, definition: ArtifactAccountTypeDefinition): void {
     const owner = this.owners.get(definition.configKey);

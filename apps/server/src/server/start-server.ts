@@ -153,7 +153,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const keyParsers = new KeyParserRegistry();
   const providerRoutes = new ProviderRouteRegistry();
   const operations = new OperationRegistry();
-  const artifactTypes = new ArtifactTypeCollector();
+  const artifactTypes = new ArtifactTypeCollector(raw);
   const host = new ProviderHost({
     onArtifactAccountType: (providerId, definition) => artifactTypes.add(providerId, definition),
     cacheStoreFactory,
