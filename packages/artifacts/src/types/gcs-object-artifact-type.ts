@@ -22,7 +22,8 @@ export const gcsObjectArtifactType: ArtifactAccountTypeDefinition = {
       ...(jsonPath ? { keyFilename: jsonPath } : {}),
       ...(apiEndpoint ? { apiEndpoint, useAuthWithCustomEndpoint: jsonPath !== undefined } : {}),
       ...(project ? { projectId: project } : {}),
-      retryOptions: { autoRetry: false },
+      // Retries transient failures only (a reset keep-alive connection, 5xx, 429); never 4xx.
+      retryOptions: { autoRetry: true, maxRetries: 2 },
     });
     return {
       name,
