@@ -52,7 +52,9 @@ function withoutCredentials(headers: Record<string, string>): Record<string, str
 function get(policy: NetworkPolicy, url: URL, headers: Record<string, string>, init: ArtifactFetchInit & { timeoutMs: number }): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'GET', headers, lookup: policy.lookupFor(url) as never, signal: init.signal }, resolve);
+    // A fresh connection per request (no pool): every connection goes through the policy's lookup, and
+    // no request races an upstream closing an idle keep-alive socket.
+    const req = send(url, { method: 'GET', headers, agent: false, lookup: policy.lookupFor(url) as never, signal: init.signal }, resolve);
     req.setTimeout(init.timeoutMs, () => req.destroy(new ArtifactError(504, `no answer from ${url.host} within ${init.timeoutMs} ms`)));
     req.on('error', (error) => {
       if (error instanceof ArtifactError) reject(error);
