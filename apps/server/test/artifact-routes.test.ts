@@ -229,3 +229,27 @@ describe('platform artifact accounts', () => {
     }
   });
 });
+
+describe('artifact accounts follow config reloads', () => {
+  it('adds an account written to the config file on reload, and documents the endpoints in /openapi.json', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'stratus-artifact-reload-')), 'stratus.yml');
+    const write = (accounts: string[]) =>
+      writeFileSync(path, ['server: {port: 0, address: 127.0.0.1}', 'dynamicConfig: {enabled: false}', 'artifacts:', '  http:', '    enabled: true', '    accounts:', ...accounts.map((name) => `    - {name: ${name}, username: u, password: p}`), ''].join('\n'));
+    write(['first']);
+    const { config, raw } = loadConfig({ path, env: {} });
+    const server = await startServer({ config, raw, configPath: path, logger: pino({ level: 'silent' }) });
+    try {
+      const names = async () => ((await (await fetch(`${server.url}/artifacts/credentials`)).json()) as { name: string }[]).map((a) => a.name);
+      expect(await names()).toEqual(['embedded-artifact', 'first']);
+      write(['first', 'second']);
+      await server.reload();
+      expect(await names()).toEqual(['embedded-artifact', 'first', 'second']);
+      const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+      expect(Object.keys(openapi.paths)).toEqual(
+        expect.arrayContaining(['/artifacts/credentials', '/artifacts/fetch', '/artifacts/account/{accountName}/names', '/artifacts/account/{accountName}/versions', '/artifacts/content-address/{application}/{hash}']),
+      );
+    } finally {
+      await server.shutdown('test done');
+    }
+  });
+});

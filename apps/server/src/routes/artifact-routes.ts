@@ -73,7 +73,7 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
     summary: "Downloads an artifact through its artifactAccount and streams the bytes (application/octet-stream)",
     tags: ['artifacts'],
     body: artifactSchema,
-    response: z.void().describe('The artifact bytes (application/octet-stream), streamed'),
+    response: z.any().openapi({ type: 'string', format: 'binary', description: 'The artifact bytes (application/octet-stream), streamed' }),
     handler: async ({ body, req, res }) => {
       const artifacts = service();
       const controller = new AbortController();
