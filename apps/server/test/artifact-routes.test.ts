@@ -133,6 +133,10 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
     expect(big.status).toBe(413);
     const noAccount = await put(orcaArtifact({ type: 'http/file', reference: `${upstreamUrl}/manifests/web.yml` }));
     expect(noAccount.status).toBe(400);
+    expect(((await noAccount.json()) as { message: string }).message).toContain('artifactAccount is missing');
+    const noType = await put(orcaArtifact({ reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'web' }));
+    expect([noType.status, ((await noType.json()) as { message: string }).message]).toEqual([400, 'The artifact to fetch with artifact account web has no type']);
+    expect((await put(['not', 'an', 'artifact'])).status).toBe(400);
     const notJson = await fetch(`${server.url}/artifacts/fetch`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
   });

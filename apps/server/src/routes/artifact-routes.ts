@@ -11,7 +11,7 @@ import { HttpError, defineRoute } from '../http/define-route.js';
 
 const artifactSchema = z
   .looseObject({
-    type: z.string().optional(),
+    type: z.string().nullish(),
     name: z.string().nullish(),
     version: z.string().nullish(),
     location: z.string().nullish(),
