@@ -257,3 +257,26 @@ describe('artifact accounts follow config reloads', () => {
     }
   });
 });
+
+describe('artifacts over the cap after the status was sent', () => {
+  it('cuts the response, so the client sees a failed download rather than a truncated success', async () => {
+    const huge = Buffer.alloc(3 * 1024 * 1024, 9);
+    const upstream = createServer((_req, res) => void res.end(huge));
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/huge`;
+    const raw = { server: { port: 0, address: '127.0.0.1' }, artifacts: { maxDownloadBytes: 2 * 1024 * 1024, network: { allowedHosts: ['127.0.0.1'] }, http: { enabled: true } } };
+    const server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }) });
+    try {
+      const res = await fetch(`${server.url}/artifacts/fetch`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'http/file', reference: url, artifactAccount: 'no-auth-http-account' }),
+      });
+      expect(res.status).toBe(200);
+      await expect(res.arrayBuffer()).rejects.toThrow();
+    } finally {
+      await server.shutdown('test done');
+      await new Promise((r) => upstream.close(r));
+    }
+  });
+});
