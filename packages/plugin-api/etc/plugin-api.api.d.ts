@@ -129,6 +129,152 @@ export declare function isCachingAgent(agent: Agent): agent is CachingAgent;
 /** Whether `agent` is a {@link RunnableAgent} (has `run`). */
 export declare function isRunnableAgent(agent: Agent): agent is RunnableAgent;
 
+// ---- artifact-account.d.ts ----
+import type { AccountPermissions } from './account-credentials.js';
+import type { Artifact, ArtifactContent } from './artifact.js';
+import type { Logger } from './logger.js';
+/**
+ * One configured artifact account (Clouddriver's `ArtifactCredentials`): the artifact types it
+ * fetches and how. `GET /artifacts/credentials` shows its `name`, `types` and its type's
+ * `credentialsType`; nothing else of it is ever sent to a client.
+ */
+export interface ArtifactAccount {
+    /** The account name, unique among artifact accounts. */
+    readonly name: string;
+    /** The artifact types it handles, e.g. `['http/file']`. */
+    readonly types: readonly string[];
+    /** Who may see and use the account (like cloud accounts); an account without permissions is open to everyone. */
+    readonly permissions?: AccountPermissions;
+    /** Whether it handles `type`; defaults to `types.includes(type)` (the embedded account also takes `embedded/*`). */
+    handlesType?(type: string): boolean;
+    /**
+     * Downloads the artifact. Resolve only once the upstream answered successfully, so failures become
+     * an {@link ArtifactError} before any byte is sent; the server streams the content and enforces
+     * the size cap. Stop when `signal` aborts (the client went away or the cap was hit).
+     */
+    download(artifact: Artifact, signal: AbortSignal): Promise<ArtifactContent>;
+    /** Artifact names for Deck's pickers (`GET /artifacts/account/{name}/names`); omit when unsupported. */
+    listNames?(signal: AbortSignal): Promise<string[]>;
+    /** Versions of one artifact (`GET /artifacts/account/{name}/versions`); omit when unsupported. */
+    listVersions?(artifactName: string, signal: AbortSignal): Promise<string[]>;
+    /** Releases clients the account holds when it is removed. */
+    dispose?(): void | Promise<void>;
+}
+/** A GET through the operator's network policy (see {@link ArtifactAccountContext.fetch}). */
+export interface ArtifactFetchInit {
+    /** Request headers (credentials included; they are dropped on a redirect to another origin). */
+    readonly headers?: Readonly<Record<string, string>>;
+    /** Aborts the request and the body. */
+    readonly signal?: AbortSignal;
+}
+/** What the server gives an artifact account type while it parses accounts. */
+export interface ArtifactAccountContext {
+    /** The server's logger, bound to the account type. */
+    readonly logger: Logger;
+    /**
+     * An HTTP(S) GET through the operator's network policy: the host must be allowed
+     * (`artifacts.network`), every address it resolves to is checked at connect time, redirects are
+     * followed only to allowed hosts, and the request times out. A refused address throws an
+     * {@link ArtifactError} (403); any upstream status is returned as is.
+     */
+    fetch(url: string | URL, init?: ArtifactFetchInit): Promise<Response>;
+    /**
+     * Checks a URL against the same policy and returns the addresses its host may be reached at, for
+     * clients that do not go through {@link fetch} (a git binary); throws an {@link ArtifactError} (403)
+     * when the URL is not allowed.
+     */
+    checkUrl(url: string | URL): Promise<readonly string[]>;
+    /** Reads a secret file named in config (Clouddriver's `tokenFile`, `usernamePasswordFile`), newlines removed. */
+    readSecretFile(path: string): string;
+}
+/**
+ * An artifact account type (Clouddriver's `*ArtifactConfiguration`): accounts come from
+ * `artifacts.<configKey>.accounts[]` when `artifacts.<configKey>.enabled` is true. Providers and
+ * other packages contribute types with `ProviderContext.registerArtifactAccountType` (since SPI 1.2).
+ */
+export interface ArtifactAccountTypeDefinition {
+    /** The key under `artifacts:`, e.g. `http`, `s3`, `gitRepo`. */
+    readonly configKey: string;
+    /** Clouddriver's credentials type, shown as `type` by `/artifacts/credentials`, e.g. `artifacts-http`. */
+    readonly credentialsType: string;
+    /**
+     * Accounts that exist without being configured: always (the embedded account) or when the type
+     * is enabled (Clouddriver's `no-auth-http-account` when no http account uses auth).
+     */
+    defaultAccounts?(configured: readonly Record<string, unknown>[], enabled: boolean): Record<string, unknown>[];
+    /** Validates one raw account (an element of `accounts[]`); throw an `Error` naming the bad field. */
+    parse(raw: Record<string, unknown>, context: ArtifactAccountContext): ArtifactAccount;
+}
+
+// ---- artifact-download-service.d.ts ----
+import type { Artifact, ArtifactContent } from './artifact.js';
+/** Options of one {@link ArtifactDownloadService.download}. */
+export interface ArtifactDownloadOptions {
+    /** Aborts the download. */
+    readonly signal?: AbortSignal;
+    /** Only accounts this predicate allows may be used (the caller's READ permission); all when absent. */
+    readonly canUseAccount?: (account: string) => boolean;
+}
+/**
+ * Fetches artifacts through the configured artifact accounts, as `PUT /artifacts/fetch` does:
+ * the account named by `artifactAccount` must handle the artifact's `type`; stored artifacts
+ * (`remote/base64` with a `ref://` reference) are read from the artifact store. The content is
+ * capped at `artifacts.maxDownloadBytes`. Failures are {@link ArtifactError}s.
+ */
+export interface ArtifactDownloadService {
+    /** Resolves once the upstream answered; the content then streams. */
+    download(artifact: Artifact, options?: ArtifactDownloadOptions): Promise<ArtifactContent>;
+}
+/** The DI token of the server's {@link ArtifactDownloadService}. */
+export declare const ARTIFACT_DOWNLOAD_SERVICE: import("./token.js").Token<ArtifactDownloadService>;
+
+// ---- artifact.d.ts ----
+/**
+ * A Spinnaker artifact as Orca, Gate and Deck send it (kork's `Artifact`): what it is (`type`),
+ * where it lives (`reference`), and which artifact account may fetch it (`artifactAccount`).
+ */
+export interface Artifact {
+    /** The artifact type, e.g. `embedded/base64`, `http/file`, `s3/object`, `helm/chart`. */
+    readonly type?: string;
+    /** Whether the type is a custom kind (kork's `customKind`). */
+    readonly customKind?: boolean;
+    /** The artifact's name (a file path, a chart name, …). */
+    readonly name?: string;
+    /** The version (a git ref, a chart version, an object generation, …). */
+    readonly version?: string;
+    /** A location, e.g. a region, or the sub-path of a `git/repo` artifact. */
+    readonly location?: string;
+    /** Where the content is: a URL, `s3://bucket/key`, base64 text for `embedded/base64`, … */
+    readonly reference?: string;
+    /** Extra fields; kork puts every unknown field here too. */
+    readonly metadata?: Readonly<Record<string, unknown>>;
+    /** The artifact account to fetch it with. */
+    readonly artifactAccount?: string;
+    /** Where the artifact came from (a build URL, …). */
+    readonly provenance?: string;
+    /** A unique id, when the sender set one. */
+    readonly uuid?: string;
+    /** Fields kork does not model are kept as sent. */
+    readonly [key: string]: unknown;
+}
+/** The bytes of a downloaded artifact, as a stream of chunks (a Node `Readable` is one). */
+export type ArtifactContent = AsyncIterable<Uint8Array>;
+/**
+ * A failure with the HTTP status the artifact endpoints answer: 400 for a malformed artifact, 403
+ * for an address the operator did not allow, 404 for an unknown account or a missing object, 413
+ * for an artifact over the size cap, 502 when the upstream failed or refused the account's
+ * credentials. The message names the account and the artifact; it never carries a secret.
+ */
+export declare class ArtifactError extends Error {
+    /** The HTTP status to answer. */
+    readonly status: number;
+    constructor(
+    /** The HTTP status to answer. */
+    status: number, message: string, options?: {
+        readonly cause?: unknown;
+    });
+}
+
 // ---- atomic-operation.d.ts ----
 import type { AccountCredentials } from './account-credentials.js';
 /** The task an operation runs in, as the operation sees it. */
@@ -285,6 +431,7 @@ export declare function clusterCleanupResult(cache: Cache): Promise<CacheResult>
 
 // ---- define-provider.d.ts ----
 import type { AccountCredentials } from './account-credentials.js';
+import type { ArtifactAccountTypeDefinition } from './artifact-account.js';
 import type { Agent } from './agent.js';
 import type { OperationDefinition } from './atomic-operation.js';
 import type { Cache } from './cache.js';
@@ -352,6 +499,12 @@ export interface ProviderContext {
      * indicators they never take the replica out of rotation; a throwing callback shows its error.
      */
     registerHealthDetails(name: string, details: () => Record<string, unknown> | Promise<Record<string, unknown>>): void;
+    /**
+     * An artifact account type (since SPI 1.2): its accounts come from
+     * `artifacts.<configKey>.accounts[]` and serve `/artifacts/*` beside the built-in types. The
+     * server refuses a `configKey` that another package already registered.
+     */
+    registerArtifactAccountType(definition: ArtifactAccountTypeDefinition): void;
 }
 /** A provider package's default export. */
 export interface ProviderDefinition {
@@ -391,6 +544,9 @@ export type * from './read-models.js';
 export { defineProvider, isProviderDefinition, type AccountTypeDefinition, type CacheNamespaceOptions, type ProviderContext, type ProviderDefinition, } from './define-provider.js';
 export { ON_DEMAND_TTL_SECONDS, ON_DEMAND_TYPE, applyUsableRecords, cacheTimeOf, loadOnDemandRecords, onDemandRecord, processedCountOf, reconcileOnDemandRecords, serializeCacheResults, storedCacheResults, toPendingOnDemandRequest, type OnDemandReconciliation, type OnDemandRecordInput, type ReconcileOptions, } from './on-demand-records.js';
 export { RouteError, type ProviderRoute, type ProviderRouteRequest, type ProviderRouteResponse, type RouteCaller } from './provider-route.js';
+export { ArtifactError, type Artifact, type ArtifactContent } from './artifact.js';
+export type { ArtifactAccount, ArtifactAccountContext, ArtifactAccountTypeDefinition, ArtifactFetchInit } from './artifact-account.js';
+export { ARTIFACT_DOWNLOAD_SERVICE, type ArtifactDownloadOptions, type ArtifactDownloadService } from './artifact-download-service.js';
 
 // ---- key-parser.d.ts ----
 /**
@@ -933,8 +1089,10 @@ export type ReadModelKind = keyof ReadModels;
  *
  * 1.1: `ProviderContext.registerRoutes`, `ProviderContext.registerHealthDetails` and the on-demand
  * record helpers.
+ * 1.2: artifacts: `ProviderContext.registerArtifactAccountType`, `ArtifactAccount`, `Artifact`,
+ * `ArtifactError` and the `ARTIFACT_DOWNLOAD_SERVICE` token.
  */
-export declare const SPI_VERSION = "1.1.0";
+export declare const SPI_VERSION = "1.2.0";
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export declare function majorVersionOf(version: string): number;
 

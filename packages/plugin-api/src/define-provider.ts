@@ -1,4 +1,5 @@
 import type { AccountCredentials } from './account-credentials.js';
+import type { ArtifactAccountTypeDefinition } from './artifact-account.js';
 import type { Agent } from './agent.js';
 import type { OperationDefinition } from './atomic-operation.js';
 import type { Cache } from './cache.js';
@@ -69,6 +70,12 @@ export interface ProviderContext {
    * indicators they never take the replica out of rotation; a throwing callback shows its error.
    */
   registerHealthDetails(name: string, details: () => Record<string, unknown> | Promise<Record<string, unknown>>): void;
+  /**
+   * An artifact account type (since SPI 1.2): its accounts come from
+   * `artifacts.<configKey>.accounts[]` and serve `/artifacts/*` beside the built-in types. The
+   * server refuses a `configKey` that another package already registered.
+   */
+  registerArtifactAccountType(definition: ArtifactAccountTypeDefinition): void;
 }
 
 /** A provider package's default export. */

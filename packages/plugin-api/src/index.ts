@@ -56,3 +56,6 @@ export {
   type ReconcileOptions,
 } from './on-demand-records.js';
 export { RouteError, type ProviderRoute, type ProviderRouteRequest, type ProviderRouteResponse, type RouteCaller } from './provider-route.js';
+export { ArtifactError, type Artifact, type ArtifactContent } from './artifact.js';
+export type { ArtifactAccount, ArtifactAccountContext, ArtifactAccountTypeDefinition, ArtifactFetchInit } from './artifact-account.js';
+export { ARTIFACT_DOWNLOAD_SERVICE, type ArtifactDownloadOptions, type ArtifactDownloadService } from './artifact-download-service.js';

@@ -6,8 +6,10 @@
  *
  * 1.1: `ProviderContext.registerRoutes`, `ProviderContext.registerHealthDetails` and the on-demand
  * record helpers.
+ * 1.2: artifacts: `ProviderContext.registerArtifactAccountType`, `ArtifactAccount`, `Artifact`,
+ * `ArtifactError` and the `ARTIFACT_DOWNLOAD_SERVICE` token.
  */
-export const SPI_VERSION = '1.1.0';
+export const SPI_VERSION = '1.2.0';
 
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export function majorVersionOf(version: string): number {

@@ -124,6 +124,28 @@ export const configSchema = z.looseObject({
   storage: z.looseObject({ accounts: z.array(z.looseObject({ name: z.string().min(1, 'a storage account needs a name') })).default([]) }).prefault({}),
   /** Reload accounts when the config file changes (SIGHUP always reloads). */
   dynamicConfig: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+  /**
+   * Artifact accounts, with Clouddriver's keys: `artifacts.<type>.enabled` and
+   * `artifacts.<type>.accounts[]` per type (`http`, `s3`, `gcs`, `github`, `gitlab`, `bitbucket`,
+   * `helm`, `gitRepo`, and types packages add); see docs/artifacts.md.
+   */
+  artifacts: z
+    .looseObject({
+      /** Largest artifact a download streams; larger ones fail with 413. */
+      maxDownloadBytes: z.number().int().positive().default(100 * 1024 * 1024),
+      /** How long an artifact upstream may stay silent. */
+      timeoutSeconds: z.number().positive().default(60),
+      /** Where downloads may go: by default any host resolving only to public addresses. */
+      network: z
+        .object({
+          /** Only these hosts (`example.com`, `*.example.com`, `10.0.0.5:8080`); listing a host exactly also allows its private addresses. */
+          allowedHosts: z.array(z.string().min(1)).default([]),
+          /** Let any host resolve to loopback, private, link-local or metadata addresses. */
+          allowPrivateAddresses: z.boolean().default(false),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   aws: cloudBlockSchema.optional(),
   kubernetes: cloudBlockSchema.optional(),
   google: cloudBlockSchema.optional(),
@@ -156,4 +178,5 @@ export const OWN_SECTIONS = [
   'demo',
   'services',
   'storage',
+  'artifacts',
 ] as const;

@@ -21,6 +21,7 @@ import { registerInstalledPluginsRoutes } from './installed-plugins-routes.js';
 import { registerStorageRoutes } from './storage-routes.js';
 import { registerServerGroupManagerRoutes } from './server-group-manager-routes.js';
 import { registerShadowedEndpointRoutes } from './shadowed-endpoint-routes.js';
+import { registerArtifactRoutes } from './artifact-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -49,4 +50,5 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerInstalledPluginsRoutes,
   registerStorageRoutes,
   registerServerGroupManagerRoutes,
+  registerArtifactRoutes,
 ];

@@ -48,6 +48,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ACCOUNT_SERVICE, AccountService } from '../accounts/account-service.js';
 import { CACHE_NAMESPACE_ADMIN, CacheNamespaceAdmin } from '../admin/cache-namespace-admin.js';
 import { createStorage } from '../adapters/create-storage.js';
+import { ArtifactTypeCollector, registerArtifacts } from '../artifacts/register-artifacts.js';
 import { STORAGE_ADAPTERS } from '../adapters/index.js';
 import type { StorageAdapter } from '../adapters/storage-adapter.js';
 import { BUILT_IN_PROVIDERS, type StratusConfig } from '../config/config-schema.js';
@@ -164,7 +165,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const keyParsers = new KeyParserRegistry();
   const providerRoutes = new ProviderRouteRegistry();
   const operations = new OperationRegistry();
+  const artifactTypes = new ArtifactTypeCollector(raw);
   const host = new ProviderHost({
+    onArtifactAccountType: (providerId, definition) => artifactTypes.add(providerId, definition),
     cacheStoreFactory,
     scheduler,
     readModels,
@@ -256,6 +259,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await stopEarly();
     throw error;
   }
+  const artifacts = await registerArtifacts(container, {
+    types: artifactTypes.types,
+    block: config.artifacts,
+    cache: host.providerCache('artifacts'),
+    adminRoles: () => config.security.adminRoles,
+    logger: spiLogger.child({ component: 'artifacts' }),
+  }).catch(async (error: unknown) => {
+    await stopEarly();
+    throw error;
+  });
+  closers.push(() => artifacts.close());
 
   if (config.caching.writeEnabled) {
     host.scheduleAgents('core', [new OnDemandRecordCleanupAgent(host, { logger: spiLogger.child({ agent: 'OnDemandRecordCleanupAgent' }) })]);
@@ -306,6 +320,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }
     }
     const result = await accountService.sync();
+    await artifacts.reload(config.artifacts);
     logger.info({ added: result.added, updated: result.updated, removed: result.removed, problems: result.problems.length }, 'accounts reloaded');
     return result;
   };

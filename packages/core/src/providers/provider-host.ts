@@ -7,6 +7,7 @@ import {
   type AccountCredentials,
   type AccountTypeDefinition,
   type Agent,
+  type ArtifactAccountTypeDefinition,
   type CacheNamespaceOptions,
   type KeyParser,
   type Logger,
@@ -57,6 +58,8 @@ export interface ProviderHostOptions {
   readonly onHealthDetails?: (component: string, details: () => Record<string, unknown> | Promise<Record<string, unknown>>) => void;
   /** Receives every `registerOperation` (the operation registry); operations are also listed by {@link ProviderHost.operations}. */
   readonly onOperation?: (cloudProvider: string, definition: OperationDefinition) => void;
+  /** Receives providers' artifact account types (`registerArtifactAccountType`); without it they are refused. */
+  readonly onArtifactAccountType?: (providerId: string, definition: ArtifactAccountTypeDefinition) => void;
   /** `caching.writeEnabled`: false makes an API-only replica that schedules no agents. */
   readonly schedulingEnabled?: boolean;
   readonly logger?: Logger;
@@ -268,6 +271,14 @@ export class ProviderHost implements OnDemandAgentSource {
       },
       registerHealthDetails: (name, details) => {
         this.options.onHealthDetails?.(`${definition.id}.${name}`, details);
+      },
+      registerArtifactAccountType: (artifactType) => {
+        if (!this.options.onArtifactAccountType) throw new ProviderLoadError(definition.id, 'this host serves no artifact accounts');
+        try {
+          this.options.onArtifactAccountType(definition.id, artifactType);
+        } catch (error) {
+          throw new ProviderLoadError(definition.id, error instanceof Error ? error.message : String(error), { cause: error });
+        }
       },
       registerRoutes: (routes) => {
         if (!this.options.routes) throw new ProviderLoadError(definition.id, 'this host serves no provider routes');

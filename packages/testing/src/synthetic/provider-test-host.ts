@@ -10,6 +10,7 @@ import {
   type CachingAgent,
   type OperationDefinition,
   type OperationTask,
+  type ArtifactAccountTypeDefinition,
   type ProviderContext,
   type ProviderDefinition,
   type ReadModelKind,
@@ -127,6 +128,13 @@ export class ProviderTestHost implements ProviderContext {
 
   registerRoutes(routes: readonly ProviderRoute[]): void {
     this.routes.push(...routes);
+  }
+
+  /** Artifact account types the provider registered, in order. */
+  readonly artifactAccountTypes: ArtifactAccountTypeDefinition[] = [];
+
+  registerArtifactAccountType(definition: ArtifactAccountTypeDefinition): void {
+    this.artifactAccountTypes.push(definition);
   }
 
   /** Calls the provider route matching `method` and `path` (e.g. `/manifests/prod/default/pod web`) as the server would. */

@@ -74,6 +74,7 @@ export async function createHarness(config: Record<string, unknown>): Promise<Ha
     registerKeyParser: (p) => (keyParser = p),
     registerRoutes: (list) => routes.push(...list),
     registerHealthDetails: () => {},
+    registerArtifactAccountType: () => {},
   };
   await createAwsProvider({ clients: { credentials: MOTO_CREDENTIALS, maxAttempts: 2 } }, (h) => (handle = h)).register(ctx);
 
