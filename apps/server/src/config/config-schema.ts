@@ -109,6 +109,8 @@ export const configSchema = z.looseObject({
   kubernetes: cloudBlockSchema.optional(),
   google: cloudBlockSchema.optional(),
   azure: cloudBlockSchema.optional(),
+  /** Docker Registry accounts (`@stratus/provider-docker-registry`); `allowPasswordCommand: true` lets accounts use `passwordCommand`. */
+  dockerRegistry: cloudBlockSchema.optional(),
 });
 
 export type StratusConfig = z.infer<typeof configSchema>;
@@ -119,6 +121,7 @@ export const BUILT_IN_PROVIDERS: Readonly<Record<string, string>> = {
   kubernetes: '@stratus/provider-kubernetes',
   google: '@stratus/provider-gcp',
   azure: '@stratus/provider-azure',
+  dockerRegistry: '@stratus/provider-docker-registry',
 };
 
 /** Top-level keys whose nested keys are Stratus's own (kebab-case spellings become camelCase there). */
