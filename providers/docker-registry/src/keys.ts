@@ -27,7 +27,7 @@ export const Keys = {
   imageId: (imageId: string) => `${DOCKER_REGISTRY}:${Types.imageId}:${imageId}`,
   repository: (account: string, repository: string) => `${DOCKER_REGISTRY}:${Types.repository}:${account}:${repository}`,
   /** Every tag of one repository of one account (a glob; `*` stands for the tag). */
-  taggedImageGlob: (account: string, repository = '*') => `${DOCKER_REGISTRY}:${Types.taggedImage}:${globLiteral(account)}:${repository === '*' ? '*' : globLiteral(repository)}:*`,
+  taggedImageGlob: (account = '*', repository = '*') => `${DOCKER_REGISTRY}:${Types.taggedImage}:${wildcardOr(account)}:${wildcardOr(repository)}:*`,
   /** Every on-demand record of one account. */
   repositoryGlob: (account: string) => `${DOCKER_REGISTRY}:${Types.repository}:${globLiteral(account)}:*`,
 };
@@ -36,6 +36,9 @@ export const Keys = {
 export function imageReference(registry: string, repository: string, tag: string): string {
   return `${registry}/${repository}:${tag}`;
 }
+
+/** `*` stays a wildcard; anything else matches literally. */
+const wildcardOr = (text: string) => (text === '*' ? '*' : globLiteral(text));
 
 /** Makes glob metacharacters in a literal match themselves. */
 function globLiteral(text: string): string {

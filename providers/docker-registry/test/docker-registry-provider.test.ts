@@ -165,6 +165,8 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     const byQuery = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { q: 'shop/api' } })).body as Record<string, unknown>[];
     expect(byQuery.map((image) => `${image.repository}:${image.tag}`)).toEqual(['shop/api:2.0.0']);
     expect(byQuery[0]).toMatchObject({ digest: pushed.get('shop/api:2.0.0')!.digest, artifact: { metadata: { labels: {} } } });
+    const everything = (await host.callRoute('get', '/dockerRegistry/images/find', { query: {} })).body as Record<string, unknown>[];
+    expect(everything.length).toBeGreaterThanOrEqual(7);
     const counted = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local', count: '2' } })).body as unknown[];
     expect(counted).toHaveLength(2);
     await expect(host.callRoute('get', '/dockerRegistry/images/find', { query: { count: 'many' } })).rejects.toThrow(/count must be a positive integer/);

@@ -11,9 +11,11 @@ export interface InstantJson {
 
 export const toInstant = (ms: number): InstantJson => ({ epochSecond: Math.floor(ms / 1000), nano: (ms % 1000) * 1_000_000 });
 
-/** Epoch seconds of a cached `date` attribute (0 when absent). */
-export function epochSecondOf(date: unknown): number {
-  return typeof date === 'object' && date !== null && typeof (date as InstantJson).epochSecond === 'number' ? (date as InstantJson).epochSecond : 0;
+/** Epoch ms of a cached `date` attribute (0 when absent, so undated tags sort last). */
+export function epochMsOf(date: unknown): number {
+  if (typeof date !== 'object' || date === null || typeof (date as InstantJson).epochSecond !== 'number') return 0;
+  const { epochSecond, nano } = date as InstantJson;
+  return epochSecond * 1000 + Math.floor((typeof nano === 'number' ? nano : 0) / 1_000_000);
 }
 
 /** The cache items of one repository: a tagged image per tag and the image id pointing at it. */

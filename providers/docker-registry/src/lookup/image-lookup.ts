@@ -1,6 +1,6 @@
 import type { Cache, CacheData, RouteCaller } from '@stratus/plugin-api';
 import type { DockerRegistryAccount } from '../accounts/docker-registry-account.js';
-import { epochSecondOf } from '../caching/tagged-image-data.js';
+import { epochMsOf } from '../caching/tagged-image-data.js';
 import { Keys, Types, imageReference, parseKey } from '../keys.js';
 
 /** The query of `GET /dockerRegistry/images/find` (Clouddriver's `LookupOptions`). */
@@ -48,7 +48,7 @@ export class ImageLookup {
     if (!account.sortTagsByDate) return ids.sort().map((id) => parseKey(id)!.tag!);
     const items = await this.cache.getAllByIds(Types.taggedImage, ids, { relationshipPrefixes: [] });
     return items
-      .sort((a, b) => epochSecondOf(b.attributes.date) - epochSecondOf(a.attributes.date) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .sort((a, b) => epochMsOf(b.attributes.date) - epochMsOf(a.attributes.date) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((item) => parseKey(item.id)!.tag!);
   }
 
@@ -73,7 +73,7 @@ export class ImageLookup {
         .filter((item) => !options.account || item.attributes.account === options.account)
         .map((item) => String(item.attributes.tagKey));
     } else {
-      tagKeys = await this.cache.filterIdentifiers(Types.taggedImage, Keys.taggedImageGlob(options.account || '*'));
+      tagKeys = await this.cache.filterIdentifiers(Types.taggedImage, Keys.taggedImageGlob(options.account ?? '*'));
       if (!options.account) tagKeys = tagKeys.filter((key) => parseKey(key) !== undefined);
       const keysOnly = accounts.every((account) => !account.trackDigests && !account.inspectDigests);
       if (keysOnly) {
