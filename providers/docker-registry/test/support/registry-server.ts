@@ -8,9 +8,12 @@ import { freePort, pollUntil } from '@stratus/testing';
 /** Where Debian's `docker-registry` package puts the CNCF distribution registry (v2). */
 export const REGISTRY_BIN = process.env.DOCKER_REGISTRY_BIN ?? '/usr/bin/docker-registry';
 
-/** Why the real registry cannot run here, or undefined when it can. */
+/** Why the real registry (and the tools its auth set-ups need) cannot run here, or undefined when it can. */
 export function registryUnavailable(): string | undefined {
   if (!existsSync(REGISTRY_BIN)) return `${REGISTRY_BIN} is missing: apt-get install -y docker-registry apache2-utils (or run scripts/ensure-services.sh)`;
+  for (const tool of ['htpasswd', 'openssl']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is missing: apt-get install -y apache2-utils openssl (or run scripts/ensure-services.sh)`;
+  }
   return undefined;
 }
 
