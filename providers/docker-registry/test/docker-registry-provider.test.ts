@@ -44,6 +44,7 @@ describe('Docker Registry accounts', () => {
 
   it('rejects bad fields by name', () => {
     expect(() => parseDockerRegistryAccount({ ...good, address: undefined })).toThrow(/address is required/);
+    expect(() => parseDockerRegistryAccount({ name: 'hub', address: 'https://index.docker.io' })).toThrow(/repositories is required for Docker Hub/);
     expect(() => parseDockerRegistryAccount({ ...good, address: 'ftp://x' })).toThrow(/address/);
     expect(() => parseDockerRegistryAccount({ ...good, repositoriesRegex: 'a.*' })).toThrow(/repositoriesRegex may not be specified together with repositories/);
     expect(() => parseDockerRegistryAccount({ name: 'x', address: 'http://h', repositoriesRegex: '(' })).toThrow(/repositoriesRegex is not a regular expression/);

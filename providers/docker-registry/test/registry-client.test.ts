@@ -22,6 +22,17 @@ describe('WWW-Authenticate parsing', () => {
   });
 });
 
+describe('Docker Hub names', () => {
+  it('puts official images under library/ for the API, and leaves other registries alone', async () => {
+    const hub = new RegistryClient(settings('https://index.docker.io'));
+    expect(hub.apiRepository('nginx')).toBe('library/nginx');
+    expect(hub.apiRepository('myorg/app')).toBe('myorg/app');
+    const other = new RegistryClient(settings('https://registry.example.com'));
+    expect(other.apiRepository('nginx')).toBe('nginx');
+    await Promise.all([hub.close(), other.close()]);
+  });
+});
+
 describe.skipIf(unavailable)('RegistryClient against the real distribution registry', () => {
   let open: RegistryServer;
   let basic: RegistryServer;

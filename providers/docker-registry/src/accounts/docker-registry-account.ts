@@ -38,6 +38,7 @@ export interface AccountParseOptions {
   readonly allowPasswordCommand?: boolean;
 }
 
+const DOCKER_HUB_HOSTS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Docker's repository name grammar: lower-case path components separated by `/`. */
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -108,6 +109,10 @@ export function parseDockerRegistryAccount(
     } catch (error) {
       throw new Error(`repositoriesRegex is not a regular expression: ${(error as Error).message}`);
     }
+  }
+  // Docker Hub serves no catalog: without a list there is nothing to cache.
+  if (!repositories?.length && DOCKER_HUB_HOSTS.has(new URL(address).hostname)) {
+    throw new Error('repositories is required for Docker Hub (it has no /v2/_catalog), e.g. [library/nginx, myorg/app]');
   }
   if (optionalString(raw, 'catalogFile')) throw new Error('catalogFile is not supported; list repositories, or use repositoriesRegex over the catalog');
   if (optionalString(raw, 'dockerconfigFile')) throw new Error('dockerconfigFile is not supported; set username with password, passwordFile or passwordCommand');

@@ -125,7 +125,12 @@ export class RegistryClient {
     const repositories: string[] = [];
     let path: string | undefined = `/v2/_catalog?n=${this.settings.paginateSize}`;
     while (path) {
-      const response = await this.request('GET', path, 'registry:catalog:*', { signal });
+      const response = await this.request('GET', path, 'registry:catalog:*', { signal }).catch((error: unknown) => {
+        if (error instanceof RegistryError && error.status === 404) {
+          throw new RegistryError(`${this.origin} does not serve /v2/_catalog: list the account's repositories`, 404);
+        }
+        throw error;
+      });
       const body = (await response.json()) as { repositories?: string[] | null };
       repositories.push(...(body.repositories ?? []));
       path = this.nextPage(response);
