@@ -1,13 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryServer, registryUnavailable } from './support/registry-server.js';
 import { TokenServer } from './support/token-server.js';
 
+/** The shared Redis the test suites use; each run gets its own key prefix and deletes its keys after. */
+const REDIS_URL = 'redis://127.0.0.1:6379/0';
+const redisUp = () => spawnSync('redis-cli', ['-h', '127.0.0.1', 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
+
 /**
  * The real server process with `dockerRegistry` enabled, against real registries seeded before it
- * starts, played the way Igor's DockerMonitor and Deck's image pickers call it.
+ * starts, played the way Igor's DockerMonitor and Deck's image pickers call it: once with the
+ * in-memory cache, once with the Redis cache (Clouddriver's usual store) holding the keys.
  */
-describe.skipIf(registryUnavailable())('Docker Registry provider in the server, as Igor and Deck call it', () => {
+describe.skipIf(registryUnavailable()).each([{ store: 'memory' }, { store: 'redis' }] as const)('Docker Registry provider in the server ($store cache), as Igor and Deck call it', ({ store }) => {
+  const keyPrefix = `stratus-docker-e2e-${randomUUID().slice(0, 8)}`;
   let open: RegistryServer;
   let basic: RegistryServer;
   let tokens: TokenServer;
@@ -28,9 +36,11 @@ describe.skipIf(registryUnavailable())('Docker Registry provider in the server, 
     );
     await bearer.pushImage('secure/api', '2.0.0');
 
+    if (store === 'redis' && !redisUp()) throw new Error('Redis is not answering on 127.0.0.1:6379 (scripts/ensure-services.sh starts it)');
     server = await startStratusProcess({
       files: { 'registry-password': 'hunter2\n' },
       config: ({ dir }) => ({
+        ...(store === 'redis' ? { redis: { enabled: true, connection: REDIS_URL, keyPrefix, scheduler: { enabled: false }, taskRepository: { enabled: false } } } : {}),
         dockerRegistry: {
           enabled: true,
           accounts: [
@@ -46,6 +56,7 @@ describe.skipIf(registryUnavailable())('Docker Registry provider in the server, 
 
   afterAll(async () => {
     await server?.stop();
+    if (store === 'redis') spawnSync('sh', ['-c', `redis-cli -h 127.0.0.1 --scan --pattern '${keyPrefix}*' | xargs -r redis-cli -h 127.0.0.1 del`]);
     await Promise.all([open?.stop(), basic?.stop(), bearer?.stop()]);
     await tokens?.close();
   });
@@ -85,6 +96,11 @@ describe.skipIf(registryUnavailable())('Docker Registry provider in the server, 
     const secureImages = await server.until('secure images', () => find('account=secure&includeDetails=true'), (answer) => answer.body.length === 1);
     expect(secureImages.body[0]).toMatchObject({ repository: 'secure/api', tag: '2.0.0', registry: bearer.host });
     expect((await find('account=wrong&includeDetails=true')).body).toEqual([]);
+    if (store === 'redis') {
+      // The answers above came out of Redis: the tagged-image keys are there under this run's prefix.
+      const keys = spawnSync('redis-cli', ['-h', '127.0.0.1', '--scan', '--pattern', `${keyPrefix}*dockerRegistry:taggedImage:local:shop/web:1.1.0*`], { encoding: 'utf8' }).stdout.trim();
+      expect(keys).not.toBe('');
+    }
   });
 
   it("serves Deck's image picker and trigger tag list", async () => {
