@@ -46,6 +46,7 @@ describe('Docker Registry accounts', () => {
     expect(() => parseDockerRegistryAccount({ ...good, address: undefined })).toThrow(/address is required/);
     expect(() => parseDockerRegistryAccount({ name: 'hub', address: 'https://index.docker.io' })).toThrow(/repositories is required for Docker Hub/);
     expect(() => parseDockerRegistryAccount({ ...good, address: 'ftp://x' })).toThrow(/address/);
+    expect(() => parseDockerRegistryAccount({ ...good, address: 'https://me:pw@registry.example.com' })).toThrow(/address must not contain credentials/);
     expect(() => parseDockerRegistryAccount({ ...good, repositoriesRegex: 'a.*' })).toThrow(/repositoriesRegex may not be specified together with repositories/);
     expect(() => parseDockerRegistryAccount({ name: 'x', address: 'http://h', repositoriesRegex: '(' })).toThrow(/repositoriesRegex is not a regular expression/);
     expect(() => parseDockerRegistryAccount({ ...good, repositories: ['Upper/Case'] })).toThrow(/repositories/);
@@ -168,7 +169,9 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     expect(byQuery[0]).toMatchObject({ digest: pushed.get('shop/api:2.0.0')!.digest, artifact: { metadata: { labels: {} } } });
     const everything = (await host.callRoute('get', '/dockerRegistry/images/find', { query: {} })).body as Record<string, unknown>[];
     expect(everything.length).toBeGreaterThanOrEqual(7);
-    const counted = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local', count: '2' } })).body as unknown[];
+    const counted = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local', count: '2', includeDetails: 'yes' } })).body as Record<string, unknown>[];
+    expect(counted[0]).toHaveProperty('commitId');
+    await expect(host.callRoute('get', '/dockerRegistry/images/find', { query: { includeDetails: 'maybe' } })).rejects.toThrow(/includeDetails must be true or false/);
     expect(counted).toHaveLength(2);
     await expect(host.callRoute('get', '/dockerRegistry/images/find', { query: { count: 'many' } })).rejects.toThrow(/count must be a positive integer/);
     await expect(host.callRoute('get', '/dockerRegistry/images/tags', { query: { account: 'local' } })).rejects.toThrow(/repository is required/);

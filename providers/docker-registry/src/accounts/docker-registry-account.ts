@@ -76,7 +76,16 @@ const stringList = (raw: Record<string, unknown>, field: string): string[] | und
 function normalizeAddress(address: string): string {
   let url = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`;
   url = url.replace(/\/+$/, '').replace(/\/v2$/, '');
-  if (!/^https?:\/\/[^/]+/.test(url)) throw new Error('address must be an http(s) URL or a host name');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('address must be an http(s) URL or a host name');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('address must be an http(s) URL or a host name');
+  // Credentials in the URL would show in /credentials and logs.
+  if (parsed.username || parsed.password) throw new Error('address must not contain credentials: use username and password');
+  if (parsed.search || parsed.hash) throw new Error('address must not have a query or fragment');
   return url;
 }
 

@@ -14,11 +14,15 @@ function required(request: ProviderRouteRequest, name: string): string {
   return value;
 }
 
+/** Spring's boolean spellings, as Clouddriver's request binding accepts them. */
+const TRUE = new Set(['true', 'on', 'yes', '1']);
+const FALSE = new Set(['false', 'off', 'no', '0']);
+
 function booleanParam(request: ProviderRouteRequest, name: string): boolean {
-  const value = param(request, name);
+  const value = param(request, name)?.toLowerCase();
   if (value === undefined) return false;
-  if (value !== 'true' && value !== 'false') throw new RouteError(400, `${name} must be true or false`);
-  return value === 'true';
+  if (!TRUE.has(value) && !FALSE.has(value)) throw new RouteError(400, `${name} must be true or false`);
+  return TRUE.has(value);
 }
 
 function countParam(request: ProviderRouteRequest): number | undefined {
