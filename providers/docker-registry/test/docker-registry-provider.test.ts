@@ -15,6 +15,7 @@ import {
   type DockerRegistryAccount,
 } from '../src/index.js';
 import { RegistryServer, registryUnavailable, type PushedImage } from './support/registry-server.js';
+import { FaultProxy } from './support/fault-proxy.js';
 import { TokenServer } from './support/token-server.js';
 
 const provider = createDockerRegistryProvider({ client: { sleep: async () => undefined } });
@@ -268,6 +269,43 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     await host.runAgents();
     expect(await host.cache.get('taggedImage', Keys.taggedImage('local', 'other/thing', 'doomed'))).toBeUndefined();
     expect(await host.cache.get('taggedImage', Keys.taggedImage('local', 'other/thing', 'latest'))).toBeDefined();
+  });
+
+  it('keeps the tags of a repository whose tag list fails, and reports the account as degraded', async () => {
+    const proxy = await FaultProxy.start(registry.url);
+    try {
+      const host = await ProviderTestHost.create(provider, { accounts: [{ name: 'flaky', address: proxy.url, repositories: ['shop/api', 'tools/lint'] }] });
+      await host.runAgents();
+      const tags = async () => (await host.cache.getIdentifiers('taggedImage')).map((id) => id.split(':').slice(3).join(':')).sort();
+      const before = await tags();
+      expect(before).toContain('shop/api:2.0.0');
+      proxy.fail(/^\/v2\/shop\/api\/tags\/list/, 503);
+      await host.runAgents();
+      expect(await tags()).toEqual(before);
+      const details = (await host.healthDetails.get('accounts')!()) as { accounts: Record<string, Record<string, unknown>> };
+      expect(details.accounts.flaky).toMatchObject({ status: 'DEGRADED', failedRepositories: ['shop/api'], error: expect.stringMatching(/answered 503/) });
+      // Every repository failing fails the run: the scheduler keeps the cache as it was.
+      proxy.fail(/tags\/list/, 500);
+      await expect(host.runAgents()).rejects.toThrow(/answered 500/);
+      expect(await tags()).toEqual(before);
+      proxy.heal();
+      await host.runAgents();
+      expect(((await host.healthDetails.get('accounts')!()) as { accounts: Record<string, Record<string, unknown>> }).accounts.flaky!.status).toBe('UP');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('follows catalog pages on the registry itself even when the Link header names another host', async () => {
+    const proxy = await FaultProxy.start(registry.url);
+    try {
+      proxy.linkHost = 'internal-registry.invalid:5000';
+      const client = new RegistryClient({ address: proxy.url, clientTimeoutMillis: 5_000, paginateSize: 2, insecureRegistry: false, auth: new PasswordSource({}) });
+      expect((await client.catalog()).sort()).toEqual(['other/thing', 'shop/api', 'shop/web', 'tools/fmt', 'tools/lint']);
+      await client.close();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('keeps one unreachable registry from disturbing another, and shows the error in readiness details', async () => {

@@ -21,7 +21,7 @@ import type { RegistryClient } from '../client/registry-client.js';
 import { DOCKER_REGISTRY, Keys, Types, imageReference, parseKey } from '../keys.js';
 import type { AccountStatus } from './account-status.js';
 import { inShard } from './shard.js';
-import { forEachLimited, repositoryItems, type RepositoryItems } from './tagged-image-data.js';
+import { forEachLimited, imageIdItem, repositoryItems, type RepositoryItems } from './tagged-image-data.js';
 
 const AUTHORITATIVE_TYPES = [Types.taggedImage, Types.imageId] as const;
 /** Repositories read at once by one agent. */
@@ -84,8 +84,7 @@ export class TaggedImageCachingAgent implements CachingAgent, OnDemandAgent {
 
   async loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     try {
-      const result = await this.describe(providerCache, context.signal);
-      return result;
+      return await this.describe(providerCache, context.signal);
     } catch (error) {
       if (!context.signal.aborted) this.status.failed(this.account.name, this.agentType, error);
       throw error;
@@ -112,10 +111,10 @@ export class TaggedImageCachingAgent implements CachingAgent, OnDemandAgent {
         failed.push({ repository, error });
         // Keep what we knew: a flaky registry must not make tags vanish (Igor would re-trigger on their return).
         for (const item of previous.values()) {
-          if (parseKey(item.id)?.repository !== repository) continue;
+          const parsed = parseKey(item.id);
+          if (parsed?.repository !== repository) continue;
           fresh.taggedImage.push(item);
-          const tag = parseKey(item.id)!.tag!;
-          fresh.imageId.push({ id: Keys.imageId(imageReference(this.account.registry, repository, tag)), ttlSeconds: -1, attributes: { tagKey: item.id, account: this.account.name }, relationships: {} });
+          fresh.imageId.push(imageIdItem(this.account, repository, parsed.tag!));
         }
       }
     });

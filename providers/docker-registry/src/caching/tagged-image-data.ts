@@ -49,7 +49,7 @@ export async function repositoryItems(
   const add = (tag: string, attributes: Record<string, unknown>) => {
     const tagKey = Keys.taggedImage(account.name, repository, tag);
     items.taggedImage.push(cacheData(tagKey, { name: `${repository}:${tag}`, account: account.name, ...attributes }));
-    items.imageId.push(cacheData(Keys.imageId(imageReference(account.registry, repository, tag)), { tagKey, account: account.name }));
+    items.imageId.push(imageIdItem(account, repository, tag));
   };
   if (!needsManifests(account)) {
     for (const tag of tags) add(tag, { digest: null, date: null });
@@ -79,6 +79,11 @@ export async function repositoryItems(
     }
   });
   return items;
+}
+
+/** The `imageId` item pointing at a tag's tagged image (what `find?q=` searches). */
+export function imageIdItem(account: DockerRegistryAccount, repository: string, tag: string): CacheData {
+  return cacheData(Keys.imageId(imageReference(account.registry, repository, tag)), { tagKey: Keys.taggedImage(account.name, repository, tag), account: account.name });
 }
 
 /** Runs `work` over `values`, at most `limit` at a time. */

@@ -230,7 +230,11 @@ export class RegistryClient {
     }
   }
 
-  /** The path of the next page from a `Link` header, only when it stays on the registry's origin. */
+  /**
+   * The path of the next page from a `Link: <…>; rel="next"` header. Only its path and query are
+   * kept and asked of this registry (as Clouddriver does): registries behind a proxy often name an
+   * internal host there, and a page link must never send the client elsewhere.
+   */
   private nextPage(response: Response): string | undefined {
     const link = response.headers.get('link');
     if (!link) return undefined;
@@ -238,7 +242,6 @@ export class RegistryClient {
     const target = next ? /<([^>]+)>/.exec(next)?.[1] : undefined;
     if (!target) return undefined;
     const url = new URL(target, `${this.origin}/`);
-    if (url.origin !== this.origin) throw new RegistryError(`the registry's next-page link points to another host (${url.origin})`);
     return `${url.pathname}${url.search}`;
   }
 
