@@ -64,6 +64,11 @@ describe('Docker Registry accounts', () => {
     // An account definition cannot allow itself.
     expect(() => parseDockerRegistryAccount({ ...withCommand, allowPasswordCommand: true })).toThrow(/allowPasswordCommand/);
     expect(parseDockerRegistryAccount(withCommand, {}, { allowPasswordCommand: true }).name).toBe('hub');
+    // Through the provider: the switch is read from its config block only.
+    const refused = await ProviderTestHost.create(provider, {});
+    expect(() => refused.addAccount({ ...withCommand, allowPasswordCommand: true })).toThrow(/allowPasswordCommand/);
+    const allowed = await ProviderTestHost.create(provider, { allowPasswordCommand: true });
+    expect(allowed.addAccount(withCommand).name).toBe('hub');
   });
 
   it('resolves passwordCommand and passwordFile, and never shows credentials in JSON', async () => {
