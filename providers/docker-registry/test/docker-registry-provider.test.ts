@@ -58,7 +58,7 @@ describe('Docker Registry accounts', () => {
     expect(() => parseDockerRegistryAccount({ ...good, name: 'has space' })).toThrow(/name/);
   });
 
-  it('refuses passwordCommand unless the operator allowed commands in the provider block', () => {
+  it('refuses passwordCommand unless the operator allowed commands in the provider block', async () => {
     const withCommand = { ...good, username: 'u', passwordCommand: 'echo secret' };
     expect(() => parseDockerRegistryAccount(withCommand)).toThrow(/allowPasswordCommand/);
     // An account definition cannot allow itself.
