@@ -301,6 +301,17 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     }
   });
 
+  it('forgets a removed account: no images, no readiness entry', async () => {
+    const host = await hostFor({ repositories: ['shop/api'] });
+    await host.runAgents();
+    const health = async () => ((await host.healthDetails.get('accounts')!()) as { accounts: Record<string, unknown> }).accounts;
+    expect(Object.keys(await health())).toEqual(['local']);
+    await host.removeAccount('local');
+    expect(await health()).toEqual({});
+    expect((await host.callRoute('get', '/dockerRegistry/images/find', { query: {} })).body).toEqual([]);
+    expect((await host.callRoute('get', '/dockerRegistry/images/tags', { query: { account: 'local', repository: 'shop/api' } })).body).toEqual([]);
+  });
+
   it('follows catalog pages on the registry itself even when the Link header names another host', async () => {
     const proxy = await FaultProxy.start(registry.url);
     try {
