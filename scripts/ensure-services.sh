@@ -17,6 +17,11 @@ if ! mysqladmin -h 127.0.0.1 -uroot ping >/dev/null 2>&1; then
   log "starting mariadb"
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || true
 fi
+# The operator console's browser test drives Debian's chromium; install it when it is missing.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  log "installing chromium (operator console test)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 || log "warning: could not install chromium"
+fi
 # Binaries tests start themselves: the CNCF distribution registry (Docker Registry provider tests)
 # and htpasswd for its basic-auth config. Installed once when missing; the tests skip with the reason
 # when they are still absent (no apt, no network).

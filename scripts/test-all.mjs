@@ -12,7 +12,9 @@ rmSync(report, { force: true });
 spawnSync('bash', [`${root}scripts/ensure-services.sh`], { stdio: 'inherit', cwd: root });
 
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const run = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit', cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+// picocolors/tinyrainbow treat any FORCE_COLOR (even "0") as "force colours on"; NO_COLOR turns them off.
+const { FORCE_COLOR: _ignored, ...inherited } = process.env;
+const run = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit', cwd: root, env: { ...inherited, NO_COLOR: '1' } });
 
 let passed = 0;
 let failed = 0;

@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
-import { providerSpecs, startServer } from './server/start-server.js';
+import { providerSpecs, resolveBases, startServer } from './server/start-server.js';
+import { validateConfig } from './config/validate-config.js';
 import { registerCacheCommand } from './cli-cache.js';
 import { registerConfigCommand } from './cli-config.js';
 import { registerMigrateCommand } from './migration/migrate-tasks-command.js';
@@ -11,6 +13,10 @@ import { registerMigrateCommand } from './migration/migrate-tasks-command.js';
 interface StartFlags {
   readonly config?: string;
   readonly port?: number;
+  /** `--demo` / `--no-demo`; unset: the demo runs when no config is given. */
+  readonly demo?: boolean;
+  /** Set by `start` (not by `check-config`): only a starting server defaults to the demo. */
+  readonly startsServer?: boolean;
 }
 
 function port(value: string): number {
@@ -19,10 +25,15 @@ function port(value: string): number {
   return parsed;
 }
 
+/** The built-in demo's config (a synthetic cloud); see config/demo.yml. */
+export const DEMO_CONFIG = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
+
 function load(flags: StartFlags): LoadedConfig {
   const given = flags.config ?? process.env.STRATUS_CONFIG;
   // Under `pnpm start` the script runs in apps/server; INIT_CWD is where the user typed the command.
-  const path = given ? resolvePath(process.env.INIT_CWD ?? process.cwd(), given) : undefined;
+  // With no config at all `start` runs the demo (unless --no-demo); a real config turns it off.
+  const demo = flags.demo ?? (given === undefined && flags.startsServer === true);
+  const path = given ? resolvePath(process.env.INIT_CWD ?? process.cwd(), given) : demo ? DEMO_CONFIG : undefined;
   const loaded = loadConfig(path ? { path } : {});
   if (flags.port === undefined) return loaded;
   return { ...loaded, config: { ...loaded.config, server: { ...loaded.config.server, port: flags.port } } };
@@ -45,11 +56,17 @@ function fail(error: unknown): never {
 async function start(flags: StartFlags): Promise<void> {
   let loaded: LoadedConfig;
   try {
-    loaded = load(flags);
+    loaded = load({ ...flags, startsServer: true });
   } catch (error) {
     fail(error);
   }
   const logger = pino({ level: loaded.config.logging.level, base: { service: 'stratus' } });
+  if (loaded.config.demo.enabled) {
+    logger.warn(
+      { config: loaded.path },
+      'DEMO MODE: a synthetic cloud with made-up accounts and applications; start with --config <file> for real clouds',
+    );
+  }
   // A provider's stray promise must not take the whole server down; it is logged loudly instead.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   try {
@@ -75,17 +92,23 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   program
     .command('start', { isDefault: true })
     .description('start the server (the default command)')
-    .option('-c, --config <file>', 'YAML config file (default: $STRATUS_CONFIG, else built-in defaults)')
+    .option('-c, --config <file>', 'YAML config file (default: $STRATUS_CONFIG, else the built-in demo)')
     .option('-p, --port <port>', 'override server.port', port)
+    .option('--demo', 'run the built-in demo cloud (the default when no config is given)')
+    .option('--no-demo', 'start with the empty built-in defaults when no config is given')
     .action((flags: StartFlags) => start(flags));
 
   program
     .command('check-config')
     .description('validate the config file and print what it selects, without starting')
     .option('-c, --config <file>', 'YAML config file (default: $STRATUS_CONFIG)')
-    .action((flags: StartFlags) => {
+    .action(async (flags: StartFlags) => {
       try {
-        const { config, raw, path } = load(flags);
+        const loaded = load(flags);
+        const { config, raw, path } = loaded;
+        // The same checks as `config validate`: providers load and every account parses.
+        const report = await validateConfig(loaded, { providerSpecs: providerSpecs(config, raw), resolveFrom: resolveBases(path) });
+        if (report.errors.length > 0) throw new ConfigError(`Invalid configuration (${path ?? 'defaults'}): ${report.errors.join('; ')}`);
         const summary = {
           file: path ?? '(defaults)',
           port: config.server.port,
@@ -94,6 +117,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
           redis: config.redis.enabled,
           sql: config.sql.enabled,
           accountStorage: config.account.storage.enabled,
+          accounts: report.accounts,
+          ...(report.unknownKeys.length > 0 ? { unknownKeys: report.unknownKeys } : {}),
         };
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } catch (error) {
@@ -108,5 +133,12 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   // `pnpm start -- --config x` passes the `--` through; it only separates pnpm's options from ours.
   const args = argv.slice(2);
   if (args[0] === '--') args.shift();
+  // `start` is the default command, so commander would read `stratus frobnicate` as `start frobnicate`
+  // and complain about arguments; a word in the command position that names no command is a typo.
+  const known = new Set(['help', ...program.commands.flatMap((command) => [command.name(), ...command.aliases()])]);
+  if (args[0] !== undefined && !args[0].startsWith('-') && !known.has(args[0])) {
+    process.stderr.write(`stratus: unknown command '${args[0]}' (commands: ${[...known].filter((name) => name !== 'help').join(', ')})\n`);
+    process.exit(1);
+  }
   await program.parseAsync(args, { from: 'user' });
 }

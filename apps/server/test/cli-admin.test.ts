@@ -8,7 +8,7 @@ import type { CacheData } from '@stratus/plugin-api';
 import { createRedisClient, deleteKeysMatching, RedisCacheStoreFactory } from '@stratus/redis';
 import { createSqlDatabase, migrateSqlDatabase, SqlCacheStoreFactory } from '@stratus/sql';
 import { createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(serverDir, 'bin', 'stratus.js');
@@ -53,6 +53,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Each case spawns the CLI several times; on a busy 2-core machine one spawn can take seconds.
+vi.setConfig({ testTimeout: 120_000 });
+
 describe('stratus config validate', () => {
   it('accepts a valid file and says what it selects', () => {
     const path = file('ok.yml', "redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0'}\ndualTaskRepository: {enabled: true, primary: sql, previous: redis}\nsql: {enabled: true, connectionPools: {default: {url: 'postgres://x@127.0.0.1/db'}}, taskRepository: {enabled: true}}\n");
@@ -75,6 +78,54 @@ describe('stratus config validate', () => {
     const missing = stratus(['config', 'validate', join(dir, 'missing.yml')]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/Cannot read config file/);
+  });
+});
+
+describe('stratus config validate: providers and accounts, unknown keys', () => {
+  const synthetic = (accounts: string) => `providers: ['@stratus/testing/synthetic-provider']\nsynthetic:\n  accounts: ${accounts}\n`;
+
+  it('checks every account through its provider, as startup does', () => {
+    const good = stratus(['config', 'validate', file('synthetic-ok.yml', synthetic('[{name: prod, regions: [us-east-1]}]'))]);
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toContain('valid (1 synthetic account)');
+    const bad = stratus(['config', 'validate', file('synthetic-bad.yml', synthetic('[{name: prod, regions: [us-east-1]}, {name: prod, regions: [eu-west-1]}]'))]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/synthetic\.accounts\[prod\]: name: "prod" is already defined/);
+    const check = stratus(['check-config', '--config', file('synthetic-bad2.yml', synthetic('[{name: prod, regions: []}]'))]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/^stratus: Invalid configuration .*synthetic\.accounts\[prod\]: /);
+  });
+
+  it('warns about a key nothing reads, and fails on it with --strict', () => {
+    const path = file('typo.yml', 'serverr:\n  port: 8080\nspring:\n  application: {name: clouddriver}\n');
+    const lenient = stratus(['config', 'validate', path]);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toContain('warning: serverr: not a key Stratus, a loaded provider or Clouddriver reads');
+    expect(lenient.stderr).not.toContain('spring');
+    const strict = stratus(['config', 'validate', path, '--strict']);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/serverr: not a key/);
+  });
+
+  it("config migrate accounts for every key of a Halyard-style clouddriver.yml (AWS + Kubernetes, Redis, SQL)", () => {
+    const kubeconfig = file(
+      'kubeconfig',
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: default, context: {cluster: c, user: u}}]\ncurrent-context: default\n',
+    );
+    const result = spawnSync(process.execPath, [bin, 'config', 'migrate', join(serverDir, 'test', 'fixtures', 'clouddriver.yml'), '--json'], {
+      cwd: serverDir,
+      env: { ...env, KUBECONFIG_FILE: kubeconfig },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report.errors).toEqual([]);
+    expect(report.unknown).toEqual([]);
+    expect(report.used).toEqual(expect.arrayContaining(['server', 'redis', 'sql', 'dual-task-repository', 'aws', 'kubernetes']));
+    expect(report.ignored).toEqual(expect.arrayContaining(['spring', 'management']));
+    expect(report.accounts).toEqual({ aws: ['my-aws'], kubernetes: ['my-k8s'] });
   });
 });
 

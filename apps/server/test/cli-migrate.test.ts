@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,14 @@ describe('stratus migrate tasks (Redis -> PostgreSQL, real processes)', () => {
     const untouched = new SqlTaskRepository(createSqlDatabase({ url: postgres.url, maxConnections: 1 }), { ownsDatabase: true });
     await expect(untouched.listTaskIds()).rejects.toThrow();
     await untouched.close();
+  });
+
+  it('a dry run to a SQLite file that does not exist yet does not create it', () => {
+    const file = join(dir, 'not-yet.db');
+    const result = stratus(['migrate', 'tasks', '--from', redisUrl, '--to', `sqlite:${file}`, '--dry-run']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: true, total: TASKS, copied: TASKS, present: 0 });
+    expect(existsSync(file)).toBe(false);
   });
 
   it('copies with history, results and outputs; resumes after being killed mid-way; verifies', async () => {

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, pollUntil } from '@stratus/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +33,41 @@ describe('stratus CLI', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+
+  it('names an unknown command instead of passing it to the default start command', () => {
+    const result = stratus(['frobnicate']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^stratus: unknown command 'frobnicate' \(commands: start, check-config, config, migrate, cache\)$/);
+  });
+
+  it('runs the built-in demo cloud when given no config, and says so', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [bin], { cwd: serverDir, env: { ...env, STRATUS__server__port: String(port) } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const applications = await pollUntil(
+        'the demo applications',
+        async (): Promise<unknown> => {
+          const answer = await fetch(`${base}/applications`).catch(() => undefined);
+          return answer?.ok ? answer.json() : undefined;
+        },
+        (apps) => Array.isArray(apps) && apps.length > 0,
+        30_000,
+        { context: () => output },
+      );
+      expect((applications as unknown[]).length).toBeGreaterThan(0);
+      const credentials = (await (await fetch(`${base}/credentials`)).json()) as { name: string; type: string }[];
+      expect(credentials.map((account) => account.name).sort()).toEqual(['demo-prod', 'demo-staging']);
+      expect(await (await fetch(`${base}/`)).json()).toMatchObject({ name: 'Stratus', demo: true });
+      expect(output).toContain('DEMO MODE');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }, 60_000);
 
   it('stops with one line naming a provider that cannot load', () => {
     const config = join(dir, 'provider.yml');

@@ -29,6 +29,8 @@ const FIELDS = new Set([
   'kubectlExecutable', 'kubectlRequestTimeoutSeconds', 'checkPermissionsOnStartup', 'cachingPolicies',
   'cacheAllApplicationRelationships', 'metrics', 'rawResourcesEndpointConfig', 'primaryAccount',
   'challengeDestructiveActions',
+  // Halyard writes these into every Kubernetes account of a clouddriver.yml; Stratus has no use for them.
+  'dockerRegistries', 'liveManifestCalls', 'oAuthServiceAccount', 'oAuthScopes', 'debug',
 ]);
 
 function stringList(raw: Record<string, unknown>, field: string): string[] {

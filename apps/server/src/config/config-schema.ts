@@ -103,6 +103,8 @@ export const configSchema = z.looseObject({
       tasks: z.object({ shutdownWaitSeconds: z.number().nonnegative().default(600) }).prefault({}),
     })
     .prefault({}),
+  /** Marks the built-in demo (`config/demo.yml`, a synthetic cloud): logged loudly and shown by `GET /`. */
+  demo: z.object({ enabled: z.boolean().default(false) }).prefault({}),
   /** Reload accounts when the config file changes (SIGHUP always reloads). */
   dynamicConfig: z.object({ enabled: z.boolean().default(true) }).prefault({}),
   aws: cloudBlockSchema.optional(),
@@ -142,4 +144,5 @@ export const OWN_SECTIONS = [
   'security',
   'admin',
   'dynamicConfig',
+  'demo',
 ] as const;

@@ -35,6 +35,13 @@ describe('loadConfig', () => {
     expect(config.account.storage.enabled).toBe(false);
   });
 
+  it('reads YAML 1.1 booleans as Spring does (yes/no/on/off)', () => {
+    const path = yamlFile('yaml11.yml', 'caching:\n  write-enabled: no\naccount:\n  storage:\n    enabled: yes\n');
+    const { config } = loadConfig({ path, env: {} });
+    expect(config.caching.writeEnabled).toBe(false);
+    expect(config.account.storage.enabled).toBe(true);
+  });
+
   it('reads Clouddriver-style YAML, kebab-case included, and keeps provider blocks', () => {
     const path = yamlFile(
       'clouddriver.yml',

@@ -46,7 +46,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       throw new ConfigError(`Cannot read config file ${options.path}: ${(error as Error).message}`);
     }
     try {
-      document = parseYaml(text) ?? {};
+      // Spring reads clouddriver.yml with SnakeYAML, a YAML 1.1 parser: `enabled: yes` is a boolean there.
+      document = parseYaml(text, { version: '1.1' }) ?? {};
     } catch (error) {
       throw new ConfigError(`Config file ${options.path} is not valid YAML: ${(error as Error).message}`);
     }

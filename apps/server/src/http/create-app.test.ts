@@ -1,4 +1,5 @@
 import { METRICS } from '@stratus/core';
+import { pino } from 'pino';
 import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +78,31 @@ describe('createApp', () => {
     const crash = await request(app).get('/boom/other');
     expect(crash.status).toBe(500);
     expect(JSON.stringify(crash.body)).not.toContain('secret internal detail');
+  });
+
+  it('reads a JSON body sent without a JSON content type (curl\'s default form encoding)', async () => {
+    const { app } = setup();
+    const unlabelled = await request(app).post('/echo/bob').type('form').send('{"greeting":"hi"}');
+    expect(unlabelled.status).toBe(200);
+    expect(unlabelled.body).toEqual({ text: 'hi bob' });
+    const notJson = await request(app).post('/echo/bob').type('form').send('greeting=hi');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.message).toContain('malformed JSON');
+  });
+
+  it('logs one concise line per request, with the error message of a 4xx and no headers', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const container = rootContainer.createChildContainer();
+    const { app } = createApp({ container, routeModules: [echoRoutes], logger });
+    await request(app).get('/boom/http').set('X-SPINNAKER-USER', 'alice');
+    await request(app).post('/echo/bob').send({ greeting: 'hi' });
+    const [conflict, ok] = lines.filter((line) => line.component === 'http');
+    expect(conflict).toMatchObject({ level: 40, msg: 'GET /boom/http 409 ' + String(conflict?.responseTime) + ' ms', error: 'already there' });
+    expect(conflict?.req).toEqual({ id: expect.any(String), method: 'GET', url: '/boom/http', user: 'alice' });
+    expect(conflict?.res).toEqual({ statusCode: 409 });
+    expect(ok).toMatchObject({ level: 30, res: { statusCode: 200 } });
+    expect(ok).not.toHaveProperty('error');
   });
 
   it('echoes or assigns request ids', async () => {

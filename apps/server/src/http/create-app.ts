@@ -36,6 +36,11 @@ export interface StratusApp {
 /** The request id header: reused when a caller (Gate, Orca, a proxy) sends one, echoed back. */
 const REQUEST_ID_HEADER = 'x-request-id';
 
+function isJsonOrUnlabelled(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return type === undefined || type === '' || /json|application\/x-www-form-urlencoded|text\/plain/i.test(type);
+}
+
 /**
  * Builds the express app: request ids and logs (pino-http), JSON bodies, HTTP metrics, the system
  * routes (`/health`, readiness, `/metrics`, `/openapi.json`), every route module, then Clouddriver-
@@ -62,9 +67,27 @@ export function createApp(options: CreateAppOptions): StratusApp {
       },
       autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/health') },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // One short line per request; the full headers only when debugging (they are most of the bytes).
+      serializers: {
+        req: (req: { id?: unknown; method?: string; url?: string; headers?: Record<string, unknown> }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          user: req.headers?.['x-spinnaker-user'],
+          ...(logger.isLevelEnabled('debug') ? { headers: req.headers } : {}),
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+      customSuccessObject: (_req, res, value: Record<string, unknown>) => {
+        const message = (res as ServerResponse & { locals?: { errorMessage?: string } }).locals?.errorMessage;
+        return message === undefined ? value : { ...value, error: message };
+      },
+      customSuccessMessage: (req, res, responseTime) => `${req.method} ${req.url} ${res.statusCode} ${responseTime} ms`,
     }),
   );
-  app.use(express.json({ limit: options.bodyLimit ?? '20mb' }));
+  // Every body this API takes is JSON. A client that forgets the header (curl sends form encoding by
+  // default) gets its JSON read, or a "malformed JSON" 400, instead of a confusing "expected array".
+  app.use(express.json({ limit: options.bodyLimit ?? '20mb', type: isJsonOrUnlabelled }));
   app.use(httpMetrics(metrics));
 
   const openapi = new OpenAPIRegistry();

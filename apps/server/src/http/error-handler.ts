@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { ZodError } from 'zod';
 import { HttpError, describeZodError } from './define-route.js';
@@ -10,8 +10,14 @@ export function errorBody(status: number, message: string, extra: Record<string,
 
 /** Answers 404 in the error shape for paths no route matched. */
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json(errorBody(404, `No handler for ${req.method} ${req.path}`));
+  sendError(res, 404, `No handler for ${req.method} ${req.path}`);
 };
+
+/** Sends the error body and keeps its message for the request log line (4xx lines name what was wrong). */
+function sendError(res: Response, status: number, message: string, extra: Record<string, unknown> = {}): void {
+  res.locals.errorMessage = message;
+  res.status(status).json(errorBody(status, message, extra));
+}
 
 /**
  * Maps thrown errors to responses: `HttpError` keeps its status and body, zod errors and bad JSON
@@ -21,24 +27,24 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (res.headersSent) return;
   if (error instanceof HttpError) {
-    res.status(error.status).json(errorBody(error.status, error.message, error.body));
+    sendError(res, error.status, error.message, error.body);
     return;
   }
   if (error instanceof ZodError) {
     const errors = describeZodError(error, 'body');
-    res.status(400).json(errorBody(400, `Invalid request: ${errors.join('; ')}`, { errors }));
+    sendError(res, 400, `Invalid request: ${errors.join('; ')}`, { errors });
     return;
   }
   const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {
     const message = error?.type === 'entity.parse.failed' ? `body: malformed JSON (${error.message})` : String(error?.message ?? 'Bad request');
-    res.status(status).json(errorBody(status, message));
+    sendError(res, status, message);
     return;
   }
   if (status === 503) {
     // A store that is down (Redis, SQL): say so, so clients retry instead of treating it as a bug.
     (req as { log?: { warn(obj: unknown, msg?: string): void } }).log?.warn({ err: error }, 'store unavailable');
-    res.status(503).json(errorBody(503, String(error?.message ?? 'Service unavailable')));
+    sendError(res, 503, String(error?.message ?? 'Service unavailable'));
     return;
   }
   (req as { log?: { error(obj: unknown, msg?: string): void } }).log?.error({ err: error }, 'request failed');

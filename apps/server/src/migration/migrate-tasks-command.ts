@@ -1,4 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { MemoryTaskRepository } from '@stratus/core';
+import { sqlitePath } from '@stratus/sql';
 import { migrateTasks, type MigrationProgress } from './migrate-tasks.js';
 import { openTaskStore, type OpenedTaskStore } from './open-task-store.js';
 
@@ -57,13 +60,22 @@ export function progressPrinter(stream: NodeJS.WriteStream): { update(p: Migrati
   };
 }
 
+function isMissingSqliteFile(spec: string): boolean {
+  if (!/^sqlite:/i.test(spec) || /^sqlite::memory:/i.test(spec)) return false;
+  return !existsSync(sqlitePath(spec));
+}
+
 async function run(flags: MigrateFlags): Promise<number> {
   const opened: OpenedTaskStore[] = [];
   try {
     const from = await openTaskStore(flags.from);
     opened.push(from);
-    // The destination's schema is created if missing; a dry run writes nothing, not even tables.
-    const to = await openTaskStore(flags.to, { migrate: !flags.dryRun });
+    // The destination's schema is created if missing; a dry run writes nothing, not even tables, and
+    // does not open a SQLite file that is not there yet (opening would create it): it counts as empty.
+    const to =
+      flags.dryRun && isMissingSqliteFile(flags.to)
+        ? { repository: new MemoryTaskRepository(), description: `${flags.to} (does not exist yet)`, close: async () => {} }
+        : await openTaskStore(flags.to, { migrate: !flags.dryRun });
     opened.push(to);
     process.stderr.write(`migrate: from ${from.description}\nmigrate: to   ${to.description}${flags.dryRun ? ' (dry run)' : ''}\n`);
     const printer = progressPrinter(process.stderr);

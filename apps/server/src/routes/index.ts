@@ -13,6 +13,7 @@ import { registerTaskRoutes } from './task-routes.js';
 import { registerCacheRoutes } from './cache-routes.js';
 import { registerFeatureRoutes } from './feature-routes.js';
 import { registerAdminDbRoutes } from '../admin/admin-db-routes.js';
+import { registerConsoleRoutes } from '../console/console-routes.js';
 
 /**
  * Every route module the server mounts, in order. A new module is one line here: its
@@ -33,4 +34,5 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerCacheRoutes,
   registerFeatureRoutes,
   registerAdminDbRoutes,
+  registerConsoleRoutes,
 ];

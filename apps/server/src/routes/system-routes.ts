@@ -3,8 +3,8 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute, withStatus } from '../http/define-route.js';
-import { resolve } from '../di.js';
-import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { resolve, resolveOptional } from '../di.js';
+import { PROM_METRICS, SERVER_HEALTH, SERVER_INFO } from '../tokens.js';
 
 const componentSchema = z.object({
   status: z.enum(['UP', 'DOWN', 'OUT_OF_SERVICE']),
@@ -33,6 +33,34 @@ export function registerSystemRoutes(
   openApiDocument: () => Record<string, unknown>,
 ): void {
   const health = () => resolve(container, SERVER_HEALTH);
+
+  // A browser opening the server gets the operator console; API clients get the JSON below.
+  router.get('/', (req, res, next) => (req.accepts(['json', 'html']) === 'html' ? res.redirect('/console/') : next()));
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/',
+    summary: 'What this server is: Stratus, whether it runs the demo cloud, and where to start reading',
+    tags: ['system'],
+    response: z.object({
+      name: z.literal('Stratus'),
+      description: z.string(),
+      demo: z.boolean(),
+      nodeId: z.string().optional(),
+      links: z.record(z.string(), z.string()),
+    }),
+    handler: () => {
+      const info = resolveOptional(container, SERVER_INFO);
+      return {
+        name: 'Stratus' as const,
+        description: info?.demo
+          ? "DEMO: Spinnaker's Clouddriver API over a synthetic cloud with made-up accounts; start with --config <file> for real clouds"
+          : "Spinnaker's Clouddriver API",
+        demo: info?.demo ?? false,
+        ...(info ? { nodeId: info.nodeId } : {}),
+        links: { console: '/console/', credentials: '/credentials', applications: '/applications', health: '/health/readiness', openapi: '/openapi.json' },
+      };
+    },
+  });
 
   for (const path of ['/health', '/health/liveness']) {
     defineRoute(router, openapi, {

@@ -43,14 +43,15 @@ import { CACHE_NAMESPACE_ADMIN, CacheNamespaceAdmin } from '../admin/cache-names
 import { createStorage } from '../adapters/create-storage.js';
 import { STORAGE_ADAPTERS } from '../adapters/index.js';
 import type { StorageAdapter } from '../adapters/storage-adapter.js';
-import { BUILT_IN_PROVIDERS, configSchema, type StratusConfig } from '../config/config-schema.js';
+import { BUILT_IN_PROVIDERS, type StratusConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { registerValue } from '../di.js';
 import { ServerHealth } from '../health/server-health.js';
 import { createApp } from '../http/create-app.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
 import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
-import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { PROM_METRICS, SERVER_HEALTH, SERVER_INFO } from '../tokens.js';
+import { unusedTopLevelKeys } from '../config/validate-config.js';
 import { watchConfigFile } from './config-watcher.js';
 
 export interface StartServerOptions {
@@ -84,7 +85,7 @@ export interface RunningServer {
 const serverDir = dirname(fileURLToPath(import.meta.url));
 
 /** Where provider package names are resolved from: the config's directory, the working directory, the server package. */
-function resolveBases(configPath: string | undefined): string[] {
+export function resolveBases(configPath: string | undefined): string[] {
   const bases = [configPath ? dirname(resolvePath(configPath)) : undefined, process.cwd(), resolvePath(serverDir, '..', '..')];
   return [...new Set(bases.filter((base): base is string => base !== undefined))];
 }
@@ -117,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerValue(container, METRICS, metrics);
   const health = new ServerHealth();
   registerValue(container, SERVER_HEALTH, health);
+  registerValue(container, SERVER_INFO, { demo: config.demo.enabled, nodeId });
   registerValue(container, LOGGER, spiLogger);
   registerValue(container, NODE_ID, nodeId);
 
@@ -238,8 +240,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (config.caching.writeEnabled) {
     host.scheduleAgents('core', [new OnDemandRecordCleanupAgent(host, { logger: spiLogger.child({ agent: 'OnDemandRecordCleanupAgent' }) })]);
   }
-  const unused = unusedKeys(raw, host.providers().map((provider) => provider.configKey));
-  if (unused.length > 0) logger.warn({ keys: unused }, 'config keys not used by Stratus or any loaded provider (typo, or a provider that is not enabled?)');
+  // The same check `stratus config validate` makes (config/validate-config.ts).
+  const unused = unusedTopLevelKeys(raw, host.providers().map((provider) => provider.configKey));
+  if (unused.unknownKeys.length > 0) {
+    logger.warn({ keys: unused.unknownKeys }, 'config keys not used by Stratus or any loaded provider (typo, or a provider that is not enabled?)');
+  }
+  if (unused.ignoredKeys.length > 0) logger.info({ keys: unused.ignoredKeys }, 'Clouddriver config keys that Stratus does not use');
   const report = await accountService.sync();
   logger.info(
     { accounts: report.added.length, problems: report.problems.length, storage: storage.adapters, providers: host.providers().map((p) => p.id) },
@@ -339,14 +345,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 
   health.markReady();
-  logger.info({ url, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled }, 'Stratus is ready');
+  // `url` is where a local client reaches it; `listening` is what the socket is bound to (all interfaces or one).
+  logger.info(
+    { url, listening: `${config.server.address}:${port}`, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled },
+    'Stratus is ready',
+  );
   return { url, port, container, host, accounts, reload, shutdown };
-}
-
-/** Top-level keys neither Stratus nor a loaded provider reads. */
-function unusedKeys(raw: Record<string, unknown>, providerKeys: readonly string[]): string[] {
-  const known = new Set([...Object.keys(configSchema.shape), ...Object.keys(BUILT_IN_PROVIDERS), ...providerKeys]);
-  return Object.keys(raw).filter((key) => !known.has(key));
 }
 
 /** Sections a reload applies without a restart. */

@@ -284,6 +284,8 @@ describe('OperationsService', () => {
     const unknown = await caught(service.submit({ cloudProvider: 'test', body: [{ explode: {} }, { resizeServerGroup: {} }], access: OPEN_ACCESS }));
     expect(unknown).toBeInstanceOf(UnknownOperationError);
     expect((unknown as UnknownOperationError).errors).toEqual(['explode: no operation named explode for cloud provider test']);
+    const disabled = await caught(service.submit({ cloudProvider: 'aws', body: [{ resizeServerGroup: {} }], access: OPEN_ACCESS }));
+    expect((disabled as UnknownOperationError).errors).toEqual(['resizeServerGroup: cloud provider aws is not enabled on this server']);
     const malformed = await caught(service.submit({ cloudProvider: 'test', body: [{ a: {}, b: {} }, 'x', { resizeServerGroup: 3 }], access: OPEN_ACCESS }));
     expect(malformed).toBeInstanceOf(InvalidOperationPayloadError);
     expect((malformed as InvalidOperationPayloadError).errors).toHaveLength(3);

@@ -199,7 +199,15 @@ export class OperationsService {
       const cloudProvider = request.cloudProvider ?? fromInput;
       if (cloudProvider) {
         const definition = this.registry.find(cloudProvider, name);
-        if (!definition) unknown.push(`${name}: no operation named ${name} for cloud provider ${cloudProvider}`);
+        if (!definition) {
+          // A cloud provider with no operations at all is one this server does not run (`aws.enabled: false`).
+          const enabled = this.registry.cloudProviders().includes(cloudProvider);
+          unknown.push(
+            enabled
+              ? `${name}: no operation named ${name} for cloud provider ${cloudProvider}`
+              : `${name}: cloud provider ${cloudProvider} is not enabled on this server`,
+          );
+        }
         return { name, input, index, cloudProvider, definition };
       }
       const matches = this.registry.findAnywhere(name);

@@ -15,6 +15,16 @@ describe('sqlConfigSchema', () => {
     expect(sqlConfigSchema.parse({}).enabled).toBe(false);
   });
 
+  it("reads Clouddriver's JDBC pools (jdbcUrl with user and password) as one URL", () => {
+    const pools = (pool: Record<string, unknown>) => sqlConfigSchema.parse({ connectionPools: { default: pool } }).connectionPools.default?.url;
+    expect(pools({ default: true, jdbcUrl: 'jdbc:mysql://db.local:3306/clouddriver?useSSL=false', user: 'cd', password: 'p@ss' })).toBe(
+      'mysql://cd:p%40ss@db.local:3306/clouddriver?useSSL=false',
+    );
+    expect(pools({ jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/clouddriver', user: 'postgres' })).toBe('postgres://postgres@127.0.0.1:5432/clouddriver');
+    expect(pools({ jdbcUrl: 'jdbc:mariadb://127.0.0.1/cd' })).toBe('mariadb://127.0.0.1/cd');
+    expect(sqlConfigSchema.safeParse({ connectionPools: { default: { jdbcUrl: 'jdbc:oracle:thin:@x' } } }).success).toBe(false);
+  });
+
   it('names the field of bad input', () => {
     const paths = (input: unknown) => {
       const result = sqlConfigSchema.safeParse(input);

@@ -4,7 +4,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 const positiveInt = z.number().int().positive();
 
-export const sqlConnectionPoolSchema = z.object({
+/**
+ * Clouddriver's pools name a JDBC URL with separate credentials (`jdbcUrl: jdbc:mysql://host:3306/clouddriver`,
+ * `user`, `password`); Stratus's drivers take one URL. A pool given that way is read as the same URL.
+ */
+function fromJdbc(pool: unknown): unknown {
+  if (typeof pool !== 'object' || pool === null || Array.isArray(pool)) return pool;
+  const { jdbcUrl, user, password, url, ...rest } = pool as Record<string, unknown>;
+  if (url !== undefined || typeof jdbcUrl !== 'string') return pool;
+  const match = /^jdbc:(mysql|mariadb|postgresql):\/\/(.*)$/i.exec(jdbcUrl);
+  if (!match) return { ...rest, url: jdbcUrl };
+  const scheme = match[1]!.toLowerCase() === 'postgresql' ? 'postgres' : match[1]!.toLowerCase();
+  const credentials =
+    typeof user === 'string' && user ? `${encodeURIComponent(user)}${typeof password === 'string' && password ? `:${encodeURIComponent(password)}` : ''}@` : '';
+  return { ...rest, url: `${scheme}://${credentials}${match[2]}` };
+}
+
+export const sqlConnectionPoolSchema = z.preprocess(fromJdbc, z.object({
   /** `postgres://user@host:5432/db`, `mysql://user@host:3306/db` (MariaDB too) or `sqlite:<path>`. */
   url: z
     .string()
@@ -12,7 +28,7 @@ export const sqlConnectionPoolSchema = z.object({
     .regex(/^(postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:)/i, 'must start with postgres://, mysql://, mariadb:// or sqlite:'),
   maxPoolSize: positiveInt.default(10),
   connectTimeoutMs: positiveInt.default(5_000),
-});
+}));
 
 /**
  * The `sql:` block. Each concern (cache, scheduler, task repository) is switched on separately, so
