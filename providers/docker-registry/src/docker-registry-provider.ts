@@ -35,8 +35,9 @@ export interface DockerRegistryProviderOptions {
  * ```
  *
  * `passwordCommand` runs a shell command, so it is refused unless the operator sets
- * `dockerRegistry.allowPasswordCommand: true` in the config file (an account definition posted to
- * `/credentials` cannot turn it on).
+ * `dockerRegistry.allowPasswordCommand: true` in the config file; an account stored through
+ * `/credentials` may use neither `passwordCommand` nor `passwordFile` (its caller must not make the
+ * server run commands or read files).
  */
 export function createDockerRegistryProvider(options: DockerRegistryProviderOptions = {}): ProviderDefinition {
   return defineProvider({
@@ -52,7 +53,7 @@ export function createDockerRegistryProvider(options: DockerRegistryProviderOpti
 
       context.registerAccountType<DockerRegistryAccount>({
         cloudProvider: DOCKER_REGISTRY,
-        parse: (raw, defaults) => parseDockerRegistryAccount(raw, defaults, { allowPasswordCommand }),
+        parse: (raw, defaults, source) => parseDockerRegistryAccount(raw, defaults, { allowPasswordCommand, ...(source ? { origin: source.origin } : {}) }),
         agents(account) {
           const client = new RegistryClient(account, options.client);
           clients.set(account, client);

@@ -69,6 +69,10 @@ describe('Docker Registry accounts', () => {
     expect(() => refused.addAccount({ ...withCommand, allowPasswordCommand: true })).toThrow(/allowPasswordCommand/);
     const allowed = await ProviderTestHost.create(provider, { allowPasswordCommand: true });
     expect(allowed.addAccount(withCommand).name).toBe('hub');
+    // An account stored through /credentials (an API caller) may neither run commands nor read files.
+    expect(() => allowed.addAccount(withCommand, 'storage')).toThrow(/passwordCommand is only allowed for accounts in the config file/);
+    expect(() => allowed.addAccount({ ...good, username: 'u', passwordFile: '/etc/passwd' }, 'storage')).toThrow(/passwordFile is only allowed for accounts in the config file/);
+    expect(allowed.addAccount({ ...good, name: 'stored', username: 'u', password: 'p' }, 'storage').name).toBe('stored');
   });
 
   it('resolves passwordCommand and passwordFile, and never shows credentials in JSON', async () => {

@@ -32,10 +32,15 @@ export interface DockerRegistryAccount extends AccountCredentials {
   readonly auth: PasswordSource;
 }
 
-/** What account parsing needs from the provider's own block (never from an account definition). */
+/** What account parsing needs from the provider's own block and the server (never from an account definition). */
 export interface AccountParseOptions {
   /** Whether `passwordCommand` may run (`dockerRegistry.allowPasswordCommand`, off by default). */
   readonly allowPasswordCommand?: boolean;
+  /**
+   * Where the definition came from. A `storage` definition was written by an API caller, who must
+   * not make the server read a file (`passwordFile`) or run a command (`passwordCommand`).
+   */
+  readonly origin?: 'config' | 'storage';
 }
 
 const DOCKER_HUB_HOSTS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
@@ -132,6 +137,9 @@ export function parseDockerRegistryAccount(
   const passwordCommand = optionalString(raw, 'passwordCommand');
   if ([password, passwordFile, passwordCommand].filter((value) => value !== undefined).length > 1) {
     throw new Error('at most one of password, passwordFile and passwordCommand may be set');
+  }
+  if (options.origin === 'storage' && (passwordFile || passwordCommand)) {
+    throw new Error(`${passwordFile ? 'passwordFile' : 'passwordCommand'} is only allowed for accounts in the config file; an account stored through /credentials must give password`);
   }
   if (passwordCommand && !options.allowPasswordCommand) {
     throw new Error('passwordCommand is disabled: the operator must set dockerRegistry.allowPasswordCommand: true in the config file');
