@@ -22,6 +22,18 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   log "installing chromium (operator console test)"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 || log "warning: could not install chromium"
 fi
+# Binaries tests start themselves: the CNCF distribution registry (Docker Registry provider tests)
+# and htpasswd for its basic-auth config. Installed once when missing; the tests skip with the reason
+# when they are still absent (no apt, no network).
+if ! command -v docker-registry >/dev/null 2>&1 || ! command -v htpasswd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    log "installing docker-registry and apache2-utils"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry apache2-utils; } >/dev/null 2>&1 \
+      || log "warning: could not install docker-registry/apache2-utils; the Docker Registry tests will skip"
+  else
+    log "warning: docker-registry is missing and apt-get is not available; the Docker Registry tests will skip"
+  fi
+fi
 for i in $(seq 1 30); do
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && pg_isready -h 127.0.0.1 >/dev/null 2>&1 && mysqladmin -h 127.0.0.1 -uroot ping >/dev/null 2>&1 && exit 0
   sleep 1

@@ -440,6 +440,15 @@ import type { Logger } from './logger.js';
 import type { ProviderRoute } from './provider-route.js';
 import type { ProviderCache } from './provider-cache.js';
 import type { ReadModelKind, ReadModels } from './read-models.js';
+/** Where an account definition came from, so a provider can trust it accordingly. */
+export interface AccountDefinitionSource {
+    /**
+     * `config`: the operator's config file. `storage`: the account storage API (`POST/PUT
+     * /credentials`), i.e. written by an API caller: a provider should refuse there what would let
+     * that caller make the server read local files or run commands.
+     */
+    readonly origin: 'config' | 'storage';
+}
 /** How a provider's accounts are read from config and which agents each account gets. */
 export interface AccountTypeDefinition<A extends AccountCredentials = AccountCredentials> {
     /** The cloud provider id (`aws`, `kubernetes`, `gce`, `azure`, …). */
@@ -447,8 +456,9 @@ export interface AccountTypeDefinition<A extends AccountCredentials = AccountCre
     /**
      * Validates one raw account definition (an element of `<configKey>.accounts[]`) and returns the
      * credentials. Throw an `Error` naming the bad field; the server reports it with the account name.
+     * `source` says where the definition came from (hosts before plugin-api 0.2 do not pass it).
      */
-    parse(raw: Record<string, unknown>, defaults: Record<string, unknown>): A;
+    parse(raw: Record<string, unknown>, defaults: Record<string, unknown>, source?: AccountDefinitionSource): A;
     /**
      * The agents for one account. Called when the account appears and whenever it changes; the
      * server unschedules them when it goes away. Agents that are also `OnDemandAgent`s serve
@@ -541,7 +551,7 @@ export type { KeyParser } from './key-parser.js';
 export { clusterCleanupResult } from './cluster-cleanup.js';
 export { clusterName, monikerOf, nextSequence, parseServerGroupName, serverGroupName, type ServerGroupNameParts } from './naming.js';
 export type * from './read-models.js';
-export { defineProvider, isProviderDefinition, type AccountTypeDefinition, type CacheNamespaceOptions, type ProviderContext, type ProviderDefinition, } from './define-provider.js';
+export { defineProvider, isProviderDefinition, type AccountDefinitionSource, type AccountTypeDefinition, type CacheNamespaceOptions, type ProviderContext, type ProviderDefinition, } from './define-provider.js';
 export { ON_DEMAND_TTL_SECONDS, ON_DEMAND_TYPE, applyUsableRecords, cacheTimeOf, loadOnDemandRecords, onDemandRecord, processedCountOf, reconcileOnDemandRecords, serializeCacheResults, storedCacheResults, toPendingOnDemandRequest, type OnDemandReconciliation, type OnDemandRecordInput, type ReconcileOptions, } from './on-demand-records.js';
 export { RouteError, type ProviderRoute, type ProviderRouteRequest, type ProviderRouteResponse, type RouteCaller } from './provider-route.js';
 export { ArtifactError, type Artifact, type ArtifactContent } from './artifact.js';

@@ -9,6 +9,16 @@ import type { ProviderRoute } from './provider-route.js';
 import type { ProviderCache } from './provider-cache.js';
 import type { ReadModelKind, ReadModels } from './read-models.js';
 
+/** Where an account definition came from, so a provider can trust it accordingly. */
+export interface AccountDefinitionSource {
+  /**
+   * `config`: the operator's config file. `storage`: the account storage API (`POST/PUT
+   * /credentials`), i.e. written by an API caller: a provider should refuse there what would let
+   * that caller make the server read local files or run commands.
+   */
+  readonly origin: 'config' | 'storage';
+}
+
 /** How a provider's accounts are read from config and which agents each account gets. */
 export interface AccountTypeDefinition<A extends AccountCredentials = AccountCredentials> {
   /** The cloud provider id (`aws`, `kubernetes`, `gce`, `azure`, …). */
@@ -16,8 +26,9 @@ export interface AccountTypeDefinition<A extends AccountCredentials = AccountCre
   /**
    * Validates one raw account definition (an element of `<configKey>.accounts[]`) and returns the
    * credentials. Throw an `Error` naming the bad field; the server reports it with the account name.
+   * `source` says where the definition came from (hosts before plugin-api 0.2 do not pass it).
    */
-  parse(raw: Record<string, unknown>, defaults: Record<string, unknown>): A;
+  parse(raw: Record<string, unknown>, defaults: Record<string, unknown>, source?: AccountDefinitionSource): A;
   /**
    * The agents for one account. Called when the account appears and whenever it changes; the
    * server unschedules them when it goes away. Agents that are also `OnDemandAgent`s serve

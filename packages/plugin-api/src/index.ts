@@ -34,6 +34,7 @@ export type * from './read-models.js';
 export {
   defineProvider,
   isProviderDefinition,
+  type AccountDefinitionSource,
   type AccountTypeDefinition,
   type CacheNamespaceOptions,
   type ProviderContext,

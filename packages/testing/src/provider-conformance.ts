@@ -333,7 +333,8 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const problems: string[] = [];
       const models = subject.host.readModels;
       const cloud = cloudProviderOf(subject);
-      if (Object.keys(models).length === 0) problems.push('the provider registers no read model');
+      // Image providers (Docker Registry) serve reads through their own routes, not read models.
+      if (Object.keys(models).length === 0 && subject.host.routes.length === 0) problems.push('the provider registers no read model and no routes');
       if (models.applications) {
         const applications = await models.applications.getApplications(true);
         if (applications.length === 0 && !subject.allowEmpty) problems.push('no application was cached (seed the cloud, or set allowEmpty)');

@@ -43,7 +43,6 @@ export const CLOUDDRIVER_KEYS_NOT_USED: ReadonlySet<string> = new Set([
   'appengine',
   'cloudfoundry',
   'dcos',
-  'dockerRegistry',
   'ecs',
   'lambda',
   'huaweicloud',

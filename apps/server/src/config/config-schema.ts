@@ -150,6 +150,13 @@ export const configSchema = z.looseObject({
   kubernetes: cloudBlockSchema.optional(),
   google: cloudBlockSchema.optional(),
   azure: cloudBlockSchema.optional(),
+  /** Docker Registry accounts (`@stratus/provider-docker-registry`, docs/providers/docker-registry.md). */
+  dockerRegistry: cloudBlockSchema
+    .extend({
+      /** Whether accounts may use `passwordCommand` (a shell command run for the password). Only this file can allow it. */
+      allowPasswordCommand: z.boolean().default(false),
+    })
+    .optional(),
 });
 
 export type StratusConfig = z.infer<typeof configSchema>;
@@ -160,6 +167,7 @@ export const BUILT_IN_PROVIDERS: Readonly<Record<string, string>> = {
   kubernetes: '@stratus/provider-kubernetes',
   google: '@stratus/provider-gcp',
   azure: '@stratus/provider-azure',
+  dockerRegistry: '@stratus/provider-docker-registry',
 };
 
 /** Top-level keys whose nested keys are Stratus's own (kebab-case spellings become camelCase there). */

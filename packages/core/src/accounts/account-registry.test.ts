@@ -15,9 +15,10 @@ function setup(options: { disposeHangs?: boolean } = {}) {
   const disposed: string[] = [];
   const definition: AccountTypeDefinition<FakeAccount> = {
     cloudProvider: 'fake',
-    parse(raw, defaults) {
+    parse(raw, defaults, source) {
       const region = (raw.region ?? defaults.region) as string | undefined;
       if (typeof region !== 'string' || region === 'bad') throw new Error(`region: "${String(region)}" is not a region`);
+      if (raw.configOnly === true && source?.origin !== 'config') throw new Error(`configOnly: not allowed from ${String(source?.origin)}`);
       return { name: raw.name as string, cloudProvider: 'fake', region, permissions: raw.permissions as FakeAccount['permissions'] };
     },
     agents: (account) => [{ agentType: `${account.name}/${account.region}/Things`, providerName: 'fake' } as Agent],
@@ -52,6 +53,14 @@ const def = (name: string, raw: Record<string, unknown> = {}, origin: AccountDef
 });
 
 describe('AccountRegistry', () => {
+  it("tells the provider's parse where each definition came from", async () => {
+    const { registry } = setup();
+    const report = await registry.sync([def('from-file', { configOnly: true }), def('from-api', { configOnly: true }, 'storage')]);
+    expect(report.added).toEqual(['from-file']);
+    expect(report.problems).toEqual([expect.objectContaining({ name: 'from-api', error: expect.stringMatching(/configOnly: not allowed from storage/) })]);
+    expect(() => registry.validate(def('checked', { configOnly: true }, 'storage'))).toThrow(/not allowed from storage/);
+  });
+
   it('adds, updates and removes accounts, scheduling and unscheduling their agents', async () => {
     const { registry, scheduled, disposed } = setup();
     const first = await registry.sync([def('prod'), def('test', { region: 'eu-west-1' })]);

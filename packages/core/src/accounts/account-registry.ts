@@ -91,7 +91,7 @@ export class AccountRegistry implements AccountLookup {
     if (!definition.name) throw new Error('name: an account needs a non-empty name');
     const accountType = this.host.accountType(definition.cloudProvider);
     if (!accountType) throw new Error(`type: no loaded provider has account type "${definition.cloudProvider}"`);
-    return accountType.definition.parse({ ...definition.raw }, { ...definition.defaults });
+    return accountType.definition.parse({ ...definition.raw }, { ...definition.defaults }, { origin: definition.origin });
   }
 
   /** Makes the loaded accounts match `definitions` (earlier definitions win on duplicate names). Calls run one at a time. */
@@ -173,7 +173,7 @@ export class AccountRegistry implements AccountLookup {
     if (!accountType) return `type: no loaded provider has account type "${definition.cloudProvider}"`;
     let credentials: AccountCredentials;
     try {
-      credentials = accountType.definition.parse({ ...definition.raw }, { ...definition.defaults });
+      credentials = accountType.definition.parse({ ...definition.raw }, { ...definition.defaults }, { origin: definition.origin });
     } catch (error) {
       return `invalid definition: ${messageOf(error)}`;
     }

@@ -159,11 +159,11 @@ export class ProviderTestHost implements ProviderContext {
 
   // ---- driving ----
 
-  /** Parses an account with the (first) registered account type and builds its agents. */
-  addAccount(raw: Record<string, unknown>): AccountCredentials {
+  /** Parses an account with the (first) registered account type and builds its agents; `origin` as the server passes it. */
+  addAccount(raw: Record<string, unknown>, origin: 'config' | 'storage' = 'config'): AccountCredentials {
     const type = this.accountTypes[0];
     if (!type) throw new Error('the provider registered no account type');
-    const credentials = type.parse(raw, {});
+    const credentials = type.parse(raw, {}, { origin });
     this.accounts.set(credentials.name, { credentials, type, agents: type.agents(credentials) });
     return credentials;
   }
