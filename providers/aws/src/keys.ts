@@ -21,6 +21,7 @@ export const Types = {
   namedImages: 'namedImages',
   keyPairs: 'keyPairs',
   health: 'health',
+  instanceTypes: 'instanceTypes',
 } as const;
 
 /**
@@ -77,6 +78,9 @@ export const Keys = {
   },
   keyPair(name: string, account: string, region: string): string {
     return `aws:keyPairs:${name}:${account}:${region}`;
+  },
+  instanceType(name: string, account: string, region: string): string {
+    return `aws:instanceTypes:${name}:${account}:${region}`;
   },
 };
 
@@ -139,6 +143,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
     }
     case Types.subnets:
     case Types.vpcs:
+    case Types.instanceTypes:
     case Types.keyPairs: {
       if (p.length !== 3) return undefined;
       const [id, account, region] = p as [string, string, string];

@@ -4,6 +4,7 @@ import type { AwsClientFactory } from '../accounts/aws-clients.js';
 import { ClusterCachingAgent } from './cluster-caching-agent.js';
 import { ImageCachingAgent } from './image-caching-agent.js';
 import { InstanceCachingAgent } from './instance-caching-agent.js';
+import { InstanceTypeCachingAgent } from './instance-type-caching-agent.js';
 import { KeyPairCachingAgent } from './key-pair-caching-agent.js';
 import { LaunchTemplateCachingAgent } from './launch-template-caching-agent.js';
 import { LoadBalancerCachingAgent } from './load-balancer-caching-agent.js';
@@ -25,6 +26,7 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
       new SubnetCachingAgent(options),
       new ImageCachingAgent(options),
       new KeyPairCachingAgent(options),
+      new InstanceTypeCachingAgent(options),
     ];
   });
 }

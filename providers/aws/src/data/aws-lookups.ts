@@ -82,4 +82,10 @@ export class AwsLookups {
     const pairs = await this.cache.getAll(Types.keyPairs, { relationshipPrefixes: [] });
     return pairs.map((k) => ({ cloudProvider: AWS, account: k.attributes.account, region: k.attributes.region, keyName: k.attributes.keyName, keyFingerprint: k.attributes.keyFingerprint }));
   }
+
+  /** `GET /instanceTypes`: Clouddriver's `AmazonInstanceType` per account and region. */
+  async instanceTypes(): Promise<Record<string, unknown>[]> {
+    const types = await this.cache.getAll(Types.instanceTypes, { relationshipPrefixes: [] });
+    return types.map((t) => t.attributes);
+  }
 }

@@ -35,6 +35,18 @@ export function awsRoutes(lookups: AwsLookups): ProviderRoute[] {
     },
     {
       method: 'get',
+      path: '/vpcs',
+      summary: 'AWS VPCs (Clouddriver\'s deprecated VpcController, still read by Orca before every security group upsert)',
+      handle: async ({ caller }) => ({ body: readable(caller, await lookups.networks()) }),
+    },
+    {
+      method: 'get',
+      path: '/instanceTypes/aws',
+      summary: 'AWS instance types per account and region (merged into GET /instanceTypes)',
+      handle: async ({ caller }) => ({ body: readable(caller, await lookups.instanceTypes()) }),
+    },
+    {
+      method: 'get',
       path: '/subnets/aws',
       summary: 'AWS subnets',
       handle: async ({ caller }) => ({ body: readable(caller, await lookups.subnets()) }),

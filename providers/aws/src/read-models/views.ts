@@ -59,13 +59,20 @@ export function instanceView(item: CacheData, targetGroups: readonly CacheData[]
   };
 }
 
-export function countInstances(instances: readonly InstanceView[]): InstanceCounts {
-  const counts = { total: instances.length, up: 0, down: 0, unknown: 0, outOfService: 0, starting: 0 };
+/**
+ * Clouddriver's `InstanceCounts`, with the `succeeded` and `failed` Deck's `IInstanceCounts`
+ * requires (Failed is its own state, not counted as down).
+ */
+export function countInstances(instances: readonly InstanceView[]): InstanceCounts & { succeeded: number; failed: number } {
+  const counts = { total: instances.length, up: 0, down: 0, unknown: 0, outOfService: 0, starting: 0, succeeded: 0, failed: 0 };
   for (const i of instances) {
-    if (i.healthState === 'Up') counts.up++;
-    else if (i.healthState === 'Down' || i.healthState === 'Failed') counts.down++;
-    else if (i.healthState === 'OutOfService' || i.healthState === 'Draining') counts.outOfService++;
-    else if (i.healthState === 'Starting') counts.starting++;
+    const state = i.healthState as string;
+    if (state === 'Up') counts.up++;
+    else if (state === 'Down') counts.down++;
+    else if (state === 'Failed') counts.failed++;
+    else if (state === 'Succeeded') counts.succeeded++;
+    else if (state === 'OutOfService' || state === 'Draining') counts.outOfService++;
+    else if (state === 'Starting') counts.starting++;
     else counts.unknown++;
   }
   return counts;
