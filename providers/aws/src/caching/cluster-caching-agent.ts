@@ -22,6 +22,7 @@ import { AWS, Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
 import { buildClusterResults, type ClusterCacheResults } from './cluster-data.js';
+import { describeScaling } from './scaling-data.js';
 
 /** Describe calls accept at most this many ARNs / names at once. */
 const TARGET_GROUP_BATCH = 20;
@@ -61,7 +62,8 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
   async loadData(providerCache: ProviderCache): Promise<CacheResult> {
     const fetchStartMs = this.now();
     const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: this.aws.autoScaling, pageSize: this.pageSize(100) }, {}), (p) => p.AutoScalingGroups);
-    const results = buildClusterResults(this.account.name, this.region, groups, await this.targetGroupsFor(groups));
+    const scaling = await describeScaling(this.aws);
+    const results = buildClusterResults(this.account.name, this.region, groups, await this.targetGroupsFor(groups), scaling);
 
     const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
     const reconciliation = reconcileOnDemandRecords(records, {
@@ -159,7 +161,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
         // names parsed from ARNs are good enough
       }
     }
-    return buildClusterResults(this.account.name, this.region, groups, byArn);
+    return buildClusterResults(this.account.name, this.region, groups, byArn, await describeScaling(this.aws, name));
   }
 
   async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {

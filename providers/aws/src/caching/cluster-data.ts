@@ -3,6 +3,7 @@ import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { nameFromArn, tagMap, toPlain } from '../plain.js';
+import type { ScalingByAsg } from './scaling-data.js';
 
 /** The process whose suspension marks a server group disabled (as Clouddriver does). */
 export const DISABLED_PROCESS = 'AddToLoadBalancer';
@@ -20,6 +21,8 @@ export function buildClusterResults(
   region: string,
   groups: readonly AutoScalingGroup[],
   targetGroupsByArn: ReadonlyMap<string, TargetGroup>,
+  /** Scaling policies and scheduled actions by ASG name; absent = none described. */
+  scaling?: ScalingByAsg,
 ): ClusterCacheResults {
   const serverGroups: CacheData[] = [];
   const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string>; targetGroups: Set<string> }>();
@@ -79,6 +82,8 @@ export function buildClusterResults(
           targetGroupNames,
           targetGroupArns: asg.TargetGroupARNs ?? [],
           moniker: monikerOf(name),
+          scalingPolicies: scaling?.get(name)?.scalingPolicies ?? [],
+          scheduledActions: scaling?.get(name)?.scheduledActions ?? [],
         },
         {
           applications: [appKey],

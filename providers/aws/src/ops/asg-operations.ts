@@ -2,6 +2,7 @@ import {
   BatchDeleteScheduledActionCommand,
   BatchPutScheduledUpdateGroupActionCommand,
   DeletePolicyCommand,
+  DescribePoliciesCommand,
   DescribeScheduledActionsCommand,
   DisableMetricsCollectionCommand,
   EnableMetricsCollectionCommand,
@@ -313,12 +314,16 @@ export function upsertScalingPolicyOperation(deps: AwsOperationDeps): OperationD
       }
       await task.updateStatus('UPSERT_SCALING_POLICY', `Putting ${request.PolicyType} policy ${policyName} on ${target.serverGroupName}`);
       const out = await clients.autoScaling.send(new PutScalingPolicyCommand(request));
-      const result: Record<string, unknown> = { policyName, policyArn: out.PolicyARN };
+      // Some endpoints (moto) leave the ARN out of the answer: read it back.
+      const policyArn =
+        out.PolicyARN ??
+        (await clients.autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: target.serverGroupName, PolicyNames: [policyName] }))).ScalingPolicies?.[0]?.PolicyARN;
+      const result: Record<string, unknown> = { policyName, policyArn };
       if (isObject(input.alarm) && !isObject(input.targetTrackingConfiguration)) {
         const alarm = input.alarm;
         const alarmName = str(alarm.name) || `${target.serverGroupName}-alarm-${alarm.metricName as string}-${Date.now()}`;
         const actions = [...((alarm.alarmActionArns as string[] | undefined) ?? [])];
-        if (out.PolicyARN && !actions.includes(out.PolicyARN)) actions.push(out.PolicyARN);
+        if (policyArn && !actions.includes(policyArn)) actions.push(policyArn);
         const dimensions = Array.isArray(alarm.dimensions) && alarm.dimensions.length > 0 ? toSdkShape(alarm.dimensions) : [{ Name: 'AutoScalingGroupName', Value: target.serverGroupName }];
         const alarmRequest: PutMetricAlarmCommandInput = {
           AlarmName: alarmName,

@@ -164,6 +164,8 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       vpcId: firstSubnet?.attributes.vpcId as string | undefined,
       subnetType: subnetPurpose(firstSubnet),
       suspendedProcesses: a.suspendedProcesses,
+      scalingPolicies: a.scalingPolicies ?? [],
+      scheduledActions: a.scheduledActions ?? [],
       serverGroupManagers: [],
     } as ServerGroupView;
   });
