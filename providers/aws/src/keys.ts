@@ -22,6 +22,7 @@ export const Types = {
   keyPairs: 'keyPairs',
   health: 'health',
   instanceTypes: 'instanceTypes',
+  stacks: 'stacks',
 } as const;
 
 /**
@@ -78,6 +79,10 @@ export const Keys = {
   },
   keyPair(name: string, account: string, region: string): string {
     return `aws:keyPairs:${name}:${account}:${region}`;
+  },
+  /** Clouddriver's `getCloudFormationKey`; the stack id is an ARN, so the key is for lookup, not parsing. */
+  stack(stackId: string, account: string, region: string): string {
+    return `aws:stacks:${account}:${region}:${stackId}`;
   },
   instanceType(name: string, account: string, region: string): string {
     return `aws:instanceTypes:${name}:${account}:${region}`;

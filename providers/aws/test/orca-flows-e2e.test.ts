@@ -167,6 +167,18 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     expect((await get('/serverGroups/prod/us-east-1/shop-api-v003')).body.scalingPolicies).toEqual([]);
   });
 
+  it('deploys a CloudFormation stack and serves it where WaitForCloudFormationCompletionTask polls', async () => {
+    const template = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'orca-q' } } } };
+    const task = await runOps([{ deployCloudFormation: { credentials: 'prod', regions: ['us-east-1'], stackName: 'orca-stack', templateBody: template, parameters: {}, tags: {}, capabilities: [], isChangeSet: false } }]);
+    const stackId = task.resultObjects[0].stackId as string;
+    // Orca puts the ARN into the path without encoding it.
+    const stack = await get(`/aws/cloudFormation/stacks/${stackId}`);
+    expect(stack.status).toBe(200);
+    expect(stack.body).toMatchObject({ stackId, stackName: 'orca-stack', stackStatus: 'CREATE_COMPLETE', accountName: 'prod', region: 'us-east-1' });
+    expect((await get('/aws/cloudFormation/stacks?accountName=prod')).body.map((s: { stackName: string }) => s.stackName)).toContain('orca-stack');
+    expect((await get('/aws/cloudFormation/stacks/arn:aws:cloudformation:us-east-1:123456789012:stack/none/0')).status).toBe(404);
+  });
+
   it('lists every accepted AWS operation name, old aliases included, in /features/stages', async () => {
     const names = (await get('/features/stages')).body.map((s: { name: string }) => s.name);
     for (const name of ['allowLaunchDescription', 'upsertScalingPolicy', 'deleteScalingPolicyDescription', 'resizeAsgDescription', 'terminateInstanceAndDecrementAsgDescription', 'deployCloudFormation', 'upsertAmazonDNSDescription', 'registerInstancesFromLoadBalancerDescription']) {

@@ -1,6 +1,7 @@
 import type { Agent } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { CloudFormationCachingAgent } from './cloud-formation-caching-agent.js';
 import { ClusterCachingAgent } from './cluster-caching-agent.js';
 import { ImageCachingAgent } from './image-caching-agent.js';
 import { InstanceCachingAgent } from './instance-caching-agent.js';
@@ -27,6 +28,7 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
       new ImageCachingAgent(options),
       new KeyPairCachingAgent(options),
       new InstanceTypeCachingAgent(options),
+      new CloudFormationCachingAgent(options),
     ];
   });
 }

@@ -88,4 +88,18 @@ export class AwsLookups {
     const types = await this.cache.getAll(Types.instanceTypes, { relationshipPrefixes: [] });
     return types.map((t) => t.attributes);
   }
+
+  /** `GET /aws/cloudFormation/stacks`: cached stacks, optionally of one account and region. */
+  async stacks(filter: { account?: string; region?: string } = {}): Promise<Record<string, unknown>[]> {
+    const pattern = `aws:stacks:${filter.account ?? '*'}:${filter.region && filter.region !== '*' ? filter.region : '*'}:*`;
+    const ids = await this.cache.filterIdentifiers(Types.stacks, pattern);
+    return (await this.cache.getAllByIds(Types.stacks, ids, { relationshipPrefixes: [] })).map((s) => s.attributes);
+  }
+
+  /** One cached stack by its id (the stack ARN). */
+  async stack(stackId: string): Promise<Record<string, unknown> | undefined> {
+    const ids = await this.cache.filterIdentifiers(Types.stacks, `aws:stacks:*:*:${stackId.replace(/[*?[\]]/g, '')}`);
+    const found = await this.cache.getAllByIds(Types.stacks, ids.filter((id) => id.endsWith(`:${stackId}`)), { relationshipPrefixes: [] });
+    return found[0]?.attributes;
+  }
 }

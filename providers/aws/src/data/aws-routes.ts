@@ -1,4 +1,4 @@
-import type { ProviderRoute, RouteCaller } from '@stratus/plugin-api';
+import { RouteError, type ProviderRoute, type RouteCaller } from '@stratus/plugin-api';
 import type { AwsLookups } from './aws-lookups.js';
 
 /** Keeps only the entries of accounts the caller may read. */
@@ -51,6 +51,32 @@ export function awsRoutes(lookups: AwsLookups): ProviderRoute[] {
       summary: 'AWS subnets',
       handle: async ({ caller }) => ({ body: readable(caller, await lookups.subnets()) }),
     },
+    {
+      method: 'get',
+      path: '/aws/cloudFormation/stacks',
+      summary: 'Cached CloudFormation stacks of an account (accountName required), optionally of one region',
+      async handle({ query, caller }) {
+        const account = text(query.accountName);
+        if (!account) throw new RouteError(400, 'accountName is required');
+        if (!caller.canReadAccount(account)) return { body: [] };
+        return { body: await lookups.stacks({ account, ...(text(query.region) ? { region: text(query.region)! } : {}) }) };
+      },
+    },
+    // Orca asks for `/aws/cloudFormation/stacks/{stackId}` with the stack ARN unencoded
+    // (`arn:aws:cloudformation:<region>:<id>:stack/<name>/<uuid>`): its slashes make three segments.
+    ...['/aws/cloudFormation/stacks/{arn}/{name}/{uuid}', '/aws/cloudFormation/stacks/{arn}'].map(
+      (path): ProviderRoute => ({
+        method: 'get',
+        path,
+        summary: 'One cached CloudFormation stack by its id (the stack ARN), with its change sets',
+        async handle({ params, caller }) {
+          const stackId = [params.arn, params.name, params.uuid].filter(Boolean).join('/');
+          const stack = await lookups.stack(stackId);
+          if (!stack || typeof stack.accountName !== 'string' || !caller.canReadAccount(stack.accountName)) throw new RouteError(404, `CloudFormation stack ${stackId} not found`);
+          return { body: stack };
+        },
+      }),
+    ),
     {
       method: 'get',
       path: '/keyPairs',

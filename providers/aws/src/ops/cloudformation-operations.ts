@@ -11,10 +11,18 @@ import {
 import type { OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
+import { Keys, Types } from '../keys.js';
 import { regionalOperation, requireString } from './regional-operation.js';
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const stringMap = (value: unknown): Record<string, string> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {});
+
+/** Re-reads the region's stacks so the read API shows the result at once; evicts a deleted one. */
+async function refreshStacks(deps: AwsOperationDeps, account: string, region: string, result: Record<string, unknown>, deleted = false): Promise<Record<string, unknown>> {
+  const stackId = typeof result.stackId === 'string' ? result.stackId : undefined;
+  await deps.refresher.agent(account, region, 'AmazonCloudFormationCachingAgent', deleted && stackId ? { [Types.stacks]: [Keys.stack(stackId, account, region)] } : {});
+  return result;
+}
 
 /** The stack's id, or `undefined` when no live stack has that name. */
 async function existingStackId(clients: AwsRegionClients, stackName: string): Promise<string | undefined> {
@@ -55,7 +63,8 @@ export function deployCloudFormationOperation(deps: AwsOperationDeps): Operation
       validateMapOfStrings(errors, input, 'tags');
       if (input.isChangeSet === true) requireString(errors, input, 'changeSetName', STACK_NAME, 'a change set name');
     },
-    async act({ clients, task, input }) {
+    async act({ account, region, clients, task, input }) {
+      const done = (result: Record<string, unknown>) => refreshStacks(deps, account.name, region, result);
       const stackName = input.stackName as string;
       const template =
         typeof input.templateBody === 'string' ? { TemplateBody: input.templateBody } : input.templateBody ? { TemplateBody: JSON.stringify(input.templateBody) } : { TemplateURL: input.templateURL as string };
@@ -73,25 +82,25 @@ export function deployCloudFormationOperation(deps: AwsOperationDeps): Operation
         const changeSetName = input.changeSetName as string;
         await task.updateStatus('DEPLOY_CLOUDFORMATION_STACK', `Creating change set ${changeSetName} for ${existing ? 'existing' : 'new'} stack ${stackName}`);
         const out = await clients.cloudFormation.send(new CreateChangeSetCommand({ ...common, ChangeSetName: changeSetName, ChangeSetType: existing ? 'UPDATE' : 'CREATE' }));
-        return { stackId: out.StackId ?? existing, changeSetName };
+        return done({ stackId: out.StackId ?? existing, changeSetName });
       }
       if (existing) {
         await task.updateStatus('DEPLOY_CLOUDFORMATION_STACK', `Updating stack ${stackName}`);
         try {
           const out = await clients.cloudFormation.send(new UpdateStackCommand(common));
-          return { stackId: out.StackId ?? existing };
+          return done({ stackId: out.StackId ?? existing });
         } catch (error) {
           // Not an error for a pipeline: the stack already is what was asked for.
           if (/No updates are to be performed/.test((error as Error).message)) {
             await task.updateStatus('DEPLOY_CLOUDFORMATION_STACK', `No updates to be performed on stack ${stackName}`);
-            return { stackId: existing };
+            return done({ stackId: existing });
           }
           throw error;
         }
       }
       await task.updateStatus('DEPLOY_CLOUDFORMATION_STACK', `Creating stack ${stackName}`);
       const out = await clients.cloudFormation.send(new CreateStackCommand(common));
-      return { stackId: out.StackId };
+      return done({ stackId: out.StackId });
     },
   });
 }
@@ -102,12 +111,12 @@ export function deleteCloudFormationOperation(deps: AwsOperationDeps): Operation
     name: 'deleteCloudFormation',
     phase: 'DELETE_CLOUDFORMATION_STACK',
     validate: (input, errors) => requireString(errors, input, 'stackName'),
-    async act({ clients, task, input }) {
+    async act({ account, region, clients, task, input }) {
       const stackName = input.stackName as string;
       const stackId = await existingStackId(clients, stackName);
       await task.updateStatus('DELETE_CLOUDFORMATION_STACK', `Deleting stack ${stackName}`);
       await clients.cloudFormation.send(new DeleteStackCommand({ StackName: stackName, ...(typeof input.roleARN === 'string' && input.roleARN ? { RoleARN: input.roleARN } : {}) }));
-      return { stackId: stackId ?? stackName };
+      return refreshStacks(deps, account.name, region, { stackId: stackId ?? stackName }, true);
     },
   });
 }
@@ -121,10 +130,10 @@ export function executeCloudFormationChangeSetOperation(deps: AwsOperationDeps):
       requireString(errors, input, 'stackName');
       requireString(errors, input, 'changeSetName');
     },
-    async act({ clients, task, input }) {
+    async act({ account, region, clients, task, input }) {
       await task.updateStatus('EXECUTE_CLOUDFORMATION_CHANGESET', `Executing change set ${input.changeSetName as string} of stack ${input.stackName as string}`);
       await clients.cloudFormation.send(new ExecuteChangeSetCommand({ StackName: input.stackName as string, ChangeSetName: input.changeSetName as string }));
-      return { stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName, changeSetName: input.changeSetName };
+      return refreshStacks(deps, account.name, region, { stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName, changeSetName: input.changeSetName });
     },
   });
 }
@@ -138,10 +147,10 @@ export function deleteCloudFormationChangeSetOperation(deps: AwsOperationDeps): 
       requireString(errors, input, 'stackName');
       requireString(errors, input, 'changeSetName');
     },
-    async act({ clients, task, input }) {
+    async act({ account, region, clients, task, input }) {
       await task.updateStatus('DELETE_CLOUDFORMATION_CHANGESET', `Deleting change set ${input.changeSetName as string} of stack ${input.stackName as string}`);
       await clients.cloudFormation.send(new DeleteChangeSetCommand({ StackName: input.stackName as string, ChangeSetName: input.changeSetName as string }));
-      return { stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName, changeSetName: input.changeSetName };
+      return refreshStacks(deps, account.name, region, { stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName, changeSetName: input.changeSetName });
     },
   });
 }

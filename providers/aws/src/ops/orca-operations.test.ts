@@ -66,7 +66,7 @@ beforeEach(async () => {
   imageId = await motoImageId(moto.endpoint, async () => (await ec2().send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!);
 });
 
-describe('ASG operations', () => {
+describe('ASG operations', { timeout: 90_000 }, () => {
   it('suspends and resumes processes (resumeAsgProcessesDescription / suspendAsgProcessesDescription)', async () => {
     await templateAsg('shop-web-v001');
     const bad = await h.runOperation('suspendAsgProcessesDescription', { ...base, asgName: 'shop-web-v001', processes: ['Launch', 'Fly'] });
@@ -128,7 +128,7 @@ describe('ASG operations', () => {
   });
 });
 
-describe('instance operations', () => {
+describe('instance operations', { timeout: 90_000 }, () => {
   it('terminates one instance and decrements the group, lowering min only when allowed', async () => {
     await templateAsg('shop-api-v001', 2, 2);
     const [first] = (await describeAsg('shop-api-v001'))!.Instances!;
@@ -210,7 +210,7 @@ describe('instance operations', () => {
   });
 });
 
-describe('images, snapshots and launch templates', () => {
+describe('images, snapshots and launch templates', { timeout: 90_000 }, () => {
   it('tags an image by name (upsertAmiTagsDescription), then deregisters it (deleteImage)', async () => {
     const run = await ec2().send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 }));
     const ami = (await ec2().send(new CreateImageCommand({ InstanceId: run.Instances![0]!.InstanceId!, Name: 'shop-1.2.3' }))).ImageId!;
@@ -241,7 +241,7 @@ describe('images, snapshots and launch templates', () => {
   });
 });
 
-describe('Route 53 and CloudFormation', () => {
+describe('Route 53 and CloudFormation', { timeout: 90_000 }, () => {
   it('upserts a CNAME in a hosted zone (upsertAmazonDNSDescription)', async () => {
     await new Route53Client(config()).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'stratus-test' }));
     const bad = await h.runOperation('upsertAmazonDNSDescription', { credentials: 'prod', type: 'MX', name: 'x' });
@@ -260,14 +260,19 @@ describe('Route 53 and CloudFormation', () => {
     const stackId = (created.result as { stackId: string }).stackId;
     expect(stackId).toMatch(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/shop-infra\//);
     expect((await cfn.send(new DescribeStacksCommand({ StackName: 'shop-infra' }))).Stacks![0]!.StackStatus).toBe('CREATE_COMPLETE');
+    expect(await h.handle.lookups.stack(stackId)).toMatchObject({ stackId, stackName: 'shop-infra', stackStatus: 'CREATE_COMPLETE', accountName: 'prod', tags: { team: 'shop' }, changeSets: [] });
 
     const changed = { Resources: { ...template.Resources, Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'stratus-t' } } } };
     const cs = ok(await h.runOperation('deployCloudFormation', { ...base, stackName: 'shop-infra', templateBody: JSON.stringify(changed), isChangeSet: true, changeSetName: 'add-topic' }));
     expect(cs.result).toMatchObject({ stackId, changeSetName: 'add-topic' });
     expect((await cfn.send(new DescribeChangeSetCommand({ StackName: 'shop-infra', ChangeSetName: 'add-topic' }))).ChangeSetName).toBe('add-topic');
+    // What Orca's WaitForCloudFormationCompletionTask reads for a change set stage.
+    const cached = (await h.handle.lookups.stack(stackId)) as { changeSets: { name: string; status: string }[] };
+    expect(cached.changeSets.map((c) => c.name)).toEqual(['add-topic']);
     ok(await h.runOperation('executeCloudFormationChangeSet', { ...base, stackName: 'shop-infra', changeSetName: 'add-topic' }));
     ok(await h.runOperation('deleteCloudFormation', { ...base, stackName: 'shop-infra' }));
     const after = await cfn.send(new DescribeStacksCommand({ StackName: stackId }));
     expect(after.Stacks![0]!.StackStatus).toBe('DELETE_COMPLETE');
+    expect(await h.handle.lookups.stack(stackId)).toBeUndefined();
   });
 });
