@@ -86,7 +86,7 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     const networks = await get('/networks');
     expect(Object.keys(networks.body)).toEqual(['aws']);
     expect(networks.body.aws.some((n: { id: string }) => n.id === vpcId)).toBe(true);
-    const subnets = await get('/subnets');
+    const subnets = await until('subnets cached', () => get('/subnets'), (a) => Array.isArray(a.body) && a.body.some((s: { vpcId: string }) => s.vpcId === vpcId));
     expect(subnets.body.find((s: { vpcId: string }) => s.vpcId === vpcId)).toMatchObject({ type: 'aws', purpose: 'internal', target: 'ec2', availabilityZone: 'us-east-1a', account: 'prod' });
     expect((await get('/subnets/gce')).body).toEqual([]);
     const types = await until('instance types', () => get('/instanceTypes'), (a) => Array.isArray(a.body) && a.body.some((t: { name: string; account: string }) => t.name === 't3.micro' && t.account === 'prod'));
