@@ -11,8 +11,11 @@ import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
 export class InstanceTypeCachingAgent extends AwsCachingAgent {
   readonly providedDataTypes = [authoritative(Types.instanceTypes)];
 
+  /** The catalogue changes a few times a year and is the largest describe of a region: hourly at most. */
+  static readonly MIN_INTERVAL_MS = 3_600_000;
+
   constructor(options: AwsAgentOptions) {
-    super(options, 'AmazonInstanceTypeCachingAgent');
+    super({ ...options, intervalMs: Math.max(options.intervalMs ?? 0, InstanceTypeCachingAgent.MIN_INTERVAL_MS) }, 'AmazonInstanceTypeCachingAgent');
   }
 
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
