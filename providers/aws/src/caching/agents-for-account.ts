@@ -1,6 +1,7 @@
 import type { Agent } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { ClassicLoadBalancerCachingAgent } from './classic-load-balancer-caching-agent.js';
 import { CloudFormationCachingAgent } from './cloud-formation-caching-agent.js';
 import { ClusterCachingAgent } from './cluster-caching-agent.js';
 import { ImageCachingAgent } from './image-caching-agent.js';
@@ -22,6 +23,7 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
       new InstanceCachingAgent(options),
       new LaunchTemplateCachingAgent(options),
       new LoadBalancerCachingAgent(options),
+      new ClassicLoadBalancerCachingAgent(options),
       new SecurityGroupCachingAgent(options),
       new VpcCachingAgent(options),
       new SubnetCachingAgent(options),

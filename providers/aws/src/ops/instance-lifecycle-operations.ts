@@ -194,7 +194,7 @@ function registrationOperation(deps: AwsOperationDeps, name: string, phase: stri
         await clients.elbv2.send(register ? new RegisterTargetsCommand({ TargetGroupArn: arn, Targets }) : new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets }));
       }
       if (classic.length === 0 && targetGroups.length === 0) await task.updateStatus(phase, 'No load balancers or target groups to act on');
-      if (classic.length > 0) await deps.refresher.agent(account.name, region, 'AmazonClassicLoadBalancerCachingAgent');
+      if (classic.length > 0) await deps.refresher.agent(account.name, region, 'AmazonLoadBalancerCachingAgent');
       if (targetGroups.length > 0) await deps.refresher.agent(account.name, region, 'AmazonApplicationLoadBalancerCachingAgent');
     },
   });

@@ -17,6 +17,8 @@ import {
   DescribeInstancesCommand,
   DescribeLaunchTemplatesCommand,
   DescribeSnapshotsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   EC2Client,
   CreateImageCommand,
   RunInstancesCommand,
@@ -207,6 +209,41 @@ describe('instance operations', { timeout: 90_000 }, () => {
     } finally {
       eureka.close();
     }
+  });
+});
+
+describe('classic load balancers', { timeout: 90_000 }, () => {
+  it('caches a classic ELB under Clouddriver\'s key, deploys behind it, and shows its server group and LoadBalancer health', async () => {
+    const vpc = (await ec2().send(new DescribeVpcsCommand({}))).Vpcs!.find((v) => v.IsDefault)!;
+    const subnet = (await ec2().send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }, { Name: 'availability-zone', Values: ['us-east-1a'] }] }))).Subnets![0]!;
+    const elb = new ElasticLoadBalancingClient(config());
+    await elb.send(new CreateLoadBalancerCommand({ LoadBalancerName: 'shop-legacy', Subnets: [subnet.SubnetId!], Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 7001 }] }));
+    await h.runAgents('prod', (a) => /AmazonSubnetCachingAgent|AmazonLoadBalancerCachingAgent/.test(a.agentType));
+    const key = `aws:loadBalancers:prod:us-east-1:shop-legacy:${vpc.VpcId}`;
+    expect((await h.cache.get('loadBalancers', key))!.attributes).toMatchObject({ loadBalancerName: 'shop-legacy', loadBalancerType: 'classic', vpcId: vpc.VpcId });
+
+    const run = ok(
+      await h.runOperation('createServerGroup', {
+        credentials: 'prod',
+        application: 'shop',
+        stack: 'legacy',
+        availabilityZones: { 'us-east-1': ['us-east-1a'] },
+        subnetIds: [subnet.SubnetId],
+        capacity: { min: 1, max: 1, desired: 1 },
+        imageId,
+        instanceType: 't3.micro',
+        loadBalancers: ['shop-legacy'],
+      }),
+    );
+    expect(JSON.stringify(run.result)).toContain('shop-legacy-v000');
+    await h.runAgents('prod');
+    const lbs = await h.readModels.loadBalancers!.getApplicationLoadBalancers('shop');
+    const legacy = lbs.find((lb) => lb.name === 'shop-legacy')!;
+    expect(legacy).toMatchObject({ loadBalancerType: 'classic', vpcId: vpc.VpcId, account: 'prod' });
+    expect(legacy.serverGroups.map((sg) => sg.name)).toEqual(['shop-legacy-v000']);
+    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-legacy-v000'))!;
+    expect(view.loadBalancers).toEqual(['shop-legacy']);
+    expect(view.instances[0]!.health).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'LoadBalancer', loadBalancers: [expect.objectContaining({ loadBalancerName: 'shop-legacy' })] })]));
   });
 });
 

@@ -31,8 +31,16 @@ function targetHealthState(state: string | undefined): string {
   }
 }
 
-/** Clouddriver's AWS `Instance` JSON from a cached instance (plus target group health, when known). */
-export function instanceView(item: CacheData, targetGroups: readonly CacheData[] = []): InstanceView {
+/** Classic load balancer instance states (`InService`, `OutOfService`, `Unknown`) as health states. */
+function classicHealthState(state: string | undefined): string {
+  return state === 'InService' ? 'Up' : state === 'OutOfService' ? 'OutOfService' : 'Unknown';
+}
+
+/**
+ * Clouddriver's AWS `Instance` JSON from a cached instance, plus `TargetGroup` and `LoadBalancer`
+ * (classic) health from the server group's target groups and classic load balancers, when known.
+ */
+export function instanceView(item: CacheData, targetGroups: readonly CacheData[] = [], classicLoadBalancers: readonly CacheData[] = []): InstanceView {
   const a = item.attributes;
   const health: Record<string, unknown>[] = [...((a.health as Record<string, unknown>[]) ?? [])];
   const id = a.instanceId as string;
@@ -42,6 +50,12 @@ export function instanceView(item: CacheData, targetGroups: readonly CacheData[]
       .map((t) => ({ targetGroupName: tg.attributes.targetGroupName, state: targetHealthState(t.state as string | undefined), status: t.state, reasonCode: t.reasonCode })),
   );
   if (tgHealth.length > 0) health.push({ type: 'TargetGroup', targetGroups: tgHealth, state: healthStateOf(tgHealth) });
+  const lbHealth = classicLoadBalancers.flatMap((lb) =>
+    ((lb.attributes.instanceStates as Record<string, unknown>[]) ?? [])
+      .filter((s) => s.instanceId === id)
+      .map((s) => ({ loadBalancerName: lb.attributes.loadBalancerName, state: s.state, reasonCode: s.reasonCode, description: s.description, healthState: classicHealthState(s.state as string | undefined) })),
+  );
+  if (lbHealth.length > 0) health.push({ type: 'LoadBalancer', loadBalancers: lbHealth, state: healthStateOf(lbHealth.map((h) => ({ state: h.healthState }))) });
   const { health: _h, tagMap: _t, stateName: _s, ...rest } = a;
   return {
     ...rest,
@@ -95,11 +109,13 @@ function launchTemplateView(spec: Record<string, unknown> | undefined, template:
 /** Builds full `ServerGroup` JSON for cached server groups, loading related items in bulk. */
 export async function serverGroupViews(cache: Cache, items: readonly CacheData[]): Promise<ServerGroupView[]> {
   const rel = (type: string) => [...new Set(items.flatMap((i) => i.relationships[type] ?? []))];
-  const [instances, templates, targetGroups] = await Promise.all([
+  const [instances, templates, targetGroups, loadBalancers] = await Promise.all([
     cache.getAllByIds(Types.instances, rel(Types.instances), { relationshipPrefixes: [] }),
     cache.getAllByIds(Types.launchTemplates, rel(Types.launchTemplates), { relationshipPrefixes: [] }),
     cache.getAllByIds(Types.targetGroups, rel(Types.targetGroups), { relationshipPrefixes: [] }),
+    cache.getAllByIds(Types.loadBalancers, rel(Types.loadBalancers), { relationshipPrefixes: [] }),
   ]);
+  const lbById = new Map(loadBalancers.filter((lb) => lb.attributes.loadBalancerType === 'classic').map((lb) => [lb.id, lb]));
   const byId = <T extends CacheData>(list: T[]) => new Map(list.map((x) => [x.id, x]));
   const instanceById = byId(instances);
   const templateById = byId(templates);
@@ -129,7 +145,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     const views = (item.relationships[Types.instances] ?? [])
       .map((k) => instanceById.get(k))
       .filter((x): x is CacheData => !!x)
-      .map((i) => instanceView(i, sgTargetGroups));
+      .map((i) => instanceView(i, sgTargetGroups, (item.relationships[Types.loadBalancers] ?? []).map((k) => lbById.get(k)).filter((x): x is CacheData => !!x)));
     const launchTemplate = templateOf(item);
     const data = (launchTemplate?.launchTemplateData ?? {}) as Record<string, any>;
     const securityGroups: string[] = [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
