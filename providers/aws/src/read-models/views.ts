@@ -173,7 +173,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       ...(launchTemplate ? { launchTemplate } : {}),
       ...(a.launchConfigName ? { launchConfig: { launchConfigurationName: a.launchConfigName } } : {}),
       ...(data.instanceType ? { instanceType: data.instanceType } : {}),
-      ...(data.imageId ? { image: imageSummary(data.imageId as string, imageById.get(Keys.image(a.account as string, a.region as string, data.imageId as string))), buildInfo: {} } : {}),
+      ...(data.imageId ? imageFields(data.imageId as string, imageById.get(Keys.image(a.account as string, a.region as string, data.imageId as string))) : {}),
       tags,
       labels: {},
       asg: a.asg,
@@ -196,6 +196,26 @@ export function subnetPurpose(subnet: CacheData | undefined): string | undefined
   } catch {
     return undefined;
   }
+}
+
+/** `image` and `buildInfo` of a server group. */
+function imageFields(imageId: string, image: CacheData | undefined): Record<string, unknown> {
+  const tags = (image?.attributes.tagMap as Record<string, string> | undefined) ?? {};
+  return { image: imageSummary(imageId, image), buildInfo: buildInfoOf(tags) ?? {} };
+}
+
+/**
+ * Clouddriver's `buildInfo` from an image's `appversion` tag (`<package>-<version>-h<build>.<commit>/<job>/<number>`,
+ * as Rosco writes it): `{package_name, version, commit, jenkins: {name, number, host}, buildInfoUrl}`.
+ */
+export function buildInfoOf(tags: Readonly<Record<string, string>>): Record<string, unknown> | undefined {
+  const match = /^([\w-]+?)-(\d[\w.~+]*?)(?:-h(\d+))?(?:\.([0-9a-fA-F]+))?(?:\/([\w.-]+)\/(\d+))?$/.exec(tags.appversion ?? '');
+  if (!match) return undefined;
+  const [, packageName, version, , commit, job, number] = match;
+  const info: Record<string, unknown> = { package_name: packageName, version, ...(commit ? { commit } : {}) };
+  if (job) info.jenkins = { name: job, number, ...(tags.build_host ? { host: tags.build_host } : {}) };
+  if (tags.build_info_url) info.buildInfoUrl = tags.build_info_url;
+  return info;
 }
 
 /** `image` of a server group: the id, plus name and tags when the image is cached (owned by the account). */
