@@ -128,7 +128,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       ctx.registerReadModel(AWS, 'securityGroups', new AwsSecurityGroupReadModel(cache));
       ctx.registerKeyParser(awsKeyParser);
       const lookups = new AwsLookups(cache);
-      ctx.registerRoutes(awsRoutes(lookups));
+      ctx.registerRoutes(awsRoutes(lookups, { accounts, clients }));
 
       const deps: AwsOperationDeps = { accounts, clients, cache, refresher: new AwsCacheRefresher(accounts, cache) };
       for (const definition of [

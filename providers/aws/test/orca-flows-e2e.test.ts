@@ -179,6 +179,18 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     expect((await get('/aws/cloudFormation/stacks/arn:aws:cloudformation:us-east-1:123456789012:stack/none/0')).status).toBe(404);
   });
 
+  it('serves Gate\'s image details, scaling activities and the account\'s defaultSecurityGroups', async () => {
+    const image = await until('baked image cached', () => get(`/aws/images/prod/us-east-1/${bakedImageId}`), (a) => a.status === 200);
+    expect(image.body).toEqual([expect.objectContaining({ imageName: BAKED_NAME, amis: { 'us-east-1': [bakedImageId] }, tagsByImageId: { [bakedImageId]: { appversion: 'shop-1.0.0-h12.abc/job/12' } } })]);
+    expect((await get('/aws/images/prod/us-east-1/ami-00000000')).status).toBe(404);
+    const activities = await get('/applications/shop/clusters/prod/shop-api/aws/serverGroups/shop-api-v003/scalingActivities?region=us-east-1');
+    expect(activities.status).toBe(200);
+    expect(Array.isArray(activities.body)).toBe(true);
+    expect((await get('/applications/shop/clusters/prod/shop-api/aws/serverGroups/shop-api-v003/scalingActivities')).status).toBe(400);
+    // Without it Orca adds nf-infrastructure and nf-datacenter to every deploy.
+    expect((await get('/credentials/prod')).body.defaultSecurityGroups).toEqual([]);
+  });
+
   it('lists every accepted AWS operation name, old aliases included, in /features/stages', async () => {
     const names = (await get('/features/stages')).body.map((s: { name: string }) => s.name);
     for (const name of ['allowLaunchDescription', 'upsertScalingPolicy', 'deleteScalingPolicyDescription', 'resizeAsgDescription', 'terminateInstanceAndDecrementAsgDescription', 'deployCloudFormation', 'upsertAmazonDNSDescription', 'registerInstancesFromLoadBalancerDescription']) {

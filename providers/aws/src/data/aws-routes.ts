@@ -1,5 +1,18 @@
 import { RouteError, type ProviderRoute, type RouteCaller } from '@stratus/plugin-api';
+import { paginateDescribeScalingActivities, type Activity } from '@aws-sdk/client-auto-scaling';
+import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
+import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { toPlain } from '../plain.js';
 import type { AwsLookups } from './aws-lookups.js';
+
+/** Clouddriver's AmazonClusterController stops at this many scaling activities. */
+const MAX_SCALING_ACTIVITIES = 500;
+
+/** What the routes that ask AWS directly (no cache holds it) need. */
+export interface AwsLiveAccess {
+  readonly accounts: AwsAccountRegistry;
+  readonly clients: AwsClientFactory;
+}
 
 /** Keeps only the entries of accounts the caller may read. */
 function readable(caller: RouteCaller, items: Record<string, unknown>[]): Record<string, unknown>[] {
@@ -13,8 +26,44 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * AmazonNamedImageLookupController, NetworkController, SubnetController, KeyPairController), served
  * through the provider route hook and filtered by the caller's account READ permission.
  */
-export function awsRoutes(lookups: AwsLookups): ProviderRoute[] {
+export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRoute[] {
   return [
+    {
+      method: 'get',
+      path: '/aws/images/{account}/{region}/{imageId}',
+      summary: 'One cached AWS image by id, in the /aws/images/find shape (Gate\'s image details)',
+      async handle({ params, caller }) {
+        if (!caller.canReadAccount(params.account!)) throw new RouteError(404, `Image ${params.imageId} not found`);
+        const found = (await lookups.findImages({ q: params.imageId!, account: params.account!, region: params.region! })).filter((i) =>
+          Object.values(i.amis as Record<string, string[]>).some((ids) => ids.includes(params.imageId!)),
+        );
+        if (found.length === 0) throw new RouteError(404, `Image ${params.imageId} not found in ${params.account}/${params.region}`);
+        return { body: found };
+      },
+    },
+    ...(live
+      ? [
+          {
+            method: 'get',
+            path: '/applications/{application}/clusters/{account}/{cluster}/aws/serverGroups/{serverGroupName}/scalingActivities',
+            summary: 'The latest scaling activities of an ASG (live DescribeScalingActivities, at most 500, as Clouddriver)',
+            async handle({ params, query, caller }) {
+              const region = text(query.region);
+              if (!region) throw new RouteError(400, 'region is required');
+              const account = live.accounts.get(params.account!);
+              if (!account || !caller.canReadAccount(account.name)) throw new RouteError(400, `bad credentials: '${params.account}' is not an AWS account you can read`);
+              if (!account.regions.some((r) => r.name === region)) throw new RouteError(400, `region '${region}' is not configured for account '${account.name}'`);
+              const activities: Activity[] = [];
+              const pages = paginateDescribeScalingActivities({ client: live.clients.forRegion(account, region).autoScaling }, { AutoScalingGroupName: params.serverGroupName! });
+              for await (const page of pages) {
+                activities.push(...(page.Activities ?? []));
+                if (activities.length >= MAX_SCALING_ACTIVITIES) break;
+              }
+              return { body: toPlain(activities) };
+            },
+          } satisfies ProviderRoute,
+        ]
+      : []),
     {
       method: 'get',
       path: '/aws/images/find',
