@@ -8,6 +8,7 @@ import { ImageCachingAgent } from './image-caching-agent.js';
 import { InstanceCachingAgent } from './instance-caching-agent.js';
 import { InstanceTypeCachingAgent } from './instance-type-caching-agent.js';
 import { KeyPairCachingAgent } from './key-pair-caching-agent.js';
+import { LaunchConfigCachingAgent } from './launch-config-caching-agent.js';
 import { LaunchTemplateCachingAgent } from './launch-template-caching-agent.js';
 import { LoadBalancerCachingAgent } from './load-balancer-caching-agent.js';
 import { SecurityGroupCachingAgent } from './security-group-caching-agent.js';
@@ -22,6 +23,7 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
       new ClusterCachingAgent(options),
       new InstanceCachingAgent(options),
       new LaunchTemplateCachingAgent(options),
+      new LaunchConfigCachingAgent(options),
       new LoadBalancerCachingAgent(options),
       new ClassicLoadBalancerCachingAgent(options),
       new SecurityGroupCachingAgent(options),

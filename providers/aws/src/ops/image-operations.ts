@@ -71,7 +71,7 @@ export function deleteLaunchConfigurationOperation(deps: AwsOperationDeps): Oper
       const name = input.launchConfigurationName as string;
       await task.updateStatus('DELETE_LAUNCH_CONFIGURATION', `Deleting launch configuration ${name}`);
       await clients.autoScaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: name }));
-      await deps.cache.evictDeletedItems(Types.launchConfigs, [Keys.launchConfig(account.name, region, name)]);
+      await deps.refresher.agent(account.name, region, 'LaunchConfigCachingAgent', { [Types.launchConfigs]: [Keys.launchConfig(account.name, region, name)] });
     },
   });
 }

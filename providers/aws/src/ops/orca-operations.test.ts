@@ -118,10 +118,13 @@ describe('ASG operations', { timeout: 90_000 }, () => {
     expect((await describeAsg('legacy-v001'))!.LaunchConfigurationName).toBe(name);
     const lc = (await asg().send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [name] }))).LaunchConfigurations![0]!;
     expect([lc.InstanceType, lc.ImageId, lc.InstanceMonitoring?.Enabled]).toEqual(['m5.large', imageId, true]);
-    expect((await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'legacy-v001'))!.launchConfig).toMatchObject({ launchConfigurationName: name });
+    const legacy = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'legacy-v001'))!;
+    expect(legacy.launchConfig).toMatchObject({ launchConfigurationName: name, instanceType: 'm5.large', imageId });
+    expect(legacy.instanceType).toBe('m5.large');
 
     ok(await h.runOperation('deleteLaunchConfiguration', { ...base, launchConfigurationName: 'legacy-v001-lc' }));
     expect((await asg().send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: ['legacy-v001-lc'] }))).LaunchConfigurations).toEqual([]);
+    expect(await h.cache.get('launchConfigs', 'aws:launchConfigs:prod:us-east-1:legacy-v001-lc')).toBeUndefined();
 
     await templateAsg('modern-v001', 0, 0);
     ok(await h.runOperation('updateLaunchConfig', { ...base, serverGroupName: 'modern-v001', instanceType: 'c5.large' }));

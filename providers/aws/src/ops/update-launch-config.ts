@@ -85,6 +85,8 @@ export function updateLaunchConfigOperation(deps: AwsOperationDeps): OperationDe
       await clients.autoScaling.send(new CreateLaunchConfigurationCommand(request));
       await task.updateStatus('UPDATE_LAUNCH_CONFIG', `Pointing ${target.serverGroupName} at launch configuration ${name}`);
       await clients.autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: target.serverGroupName, LaunchConfigurationName: name }));
+      // The launch configuration agent owns the data the server group view shows.
+      await deps.refresher.agent(step.account.name, target.region, 'LaunchConfigCachingAgent');
       return { launchConfigurationName: name };
     },
   });

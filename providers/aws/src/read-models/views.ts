@@ -115,6 +115,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     cache.getAllByIds(Types.targetGroups, rel(Types.targetGroups), { relationshipPrefixes: [] }),
     cache.getAllByIds(Types.loadBalancers, rel(Types.loadBalancers), { relationshipPrefixes: [] }),
   ]);
+  const launchConfigById = new Map((await cache.getAllByIds(Types.launchConfigs, rel(Types.launchConfigs), { relationshipPrefixes: [] })).map((lc) => [lc.id, lc]));
   const lbById = new Map(loadBalancers.filter((lb) => lb.attributes.loadBalancerType === 'classic').map((lb) => [lb.id, lb]));
   const byId = <T extends CacheData>(list: T[]) => new Map(list.map((x) => [x.id, x]));
   const instanceById = byId(instances);
@@ -124,8 +125,13 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     const key = (item.relationships[Types.launchTemplates] ?? [])[0];
     return launchTemplateView(item.attributes.launchTemplateSpecification as Record<string, unknown> | undefined, key ? templateById.get(key) : undefined);
   };
+  const launchConfigOf = (item: CacheData) => {
+    const key = (item.relationships[Types.launchConfigs] ?? [])[0];
+    const lc = key ? launchConfigById.get(key) : undefined;
+    return lc && typeof lc.attributes.launchConfigurationName === 'string' ? lc.attributes : undefined;
+  };
   const imageKeys = items.flatMap((item) => {
-    const imageId = (templateOf(item)?.launchTemplateData as Record<string, unknown> | undefined)?.imageId;
+    const imageId = (templateOf(item)?.launchTemplateData as Record<string, unknown> | undefined)?.imageId ?? launchConfigOf(item)?.imageId;
     return typeof imageId === 'string' ? [Keys.image(item.attributes.account as string, item.attributes.region as string, imageId)] : [];
   });
   const imageById = byId(await cache.getAllByIds(Types.images, [...new Set(imageKeys)], { relationshipPrefixes: [] }));
@@ -147,8 +153,10 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       .filter((x): x is CacheData => !!x)
       .map((i) => instanceView(i, sgTargetGroups, (item.relationships[Types.loadBalancers] ?? []).map((k) => lbById.get(k)).filter((x): x is CacheData => !!x)));
     const launchTemplate = templateOf(item);
-    const data = (launchTemplate?.launchTemplateData ?? {}) as Record<string, any>;
-    const securityGroups: string[] = [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
+    const launchConfig = launchConfigOf(item);
+    // A launch configuration carries the same fields under the same names where the view reads them.
+    const data = (launchTemplate?.launchTemplateData ?? (launchConfig ? { imageId: launchConfig.imageId, instanceType: launchConfig.instanceType } : {})) as Record<string, any>;
+    const securityGroups: string[] = launchConfig && !launchTemplate ? [...((launchConfig.securityGroups as string[]) ?? [])] : [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
     const firstSubnet = ((a.subnetIds as string[]) ?? []).map((id) => subnets.get(id)).find(Boolean);
     const name = a.name as string;
     const tags = (a.tags as Record<string, string>) ?? {};
@@ -171,7 +179,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       capacity: a.capacity as ServerGroupView['capacity'],
       instanceCounts: countInstances(views),
       ...(launchTemplate ? { launchTemplate } : {}),
-      ...(a.launchConfigName ? { launchConfig: { launchConfigurationName: a.launchConfigName } } : {}),
+      ...(a.launchConfigName ? { launchConfig: launchConfig ?? { launchConfigurationName: a.launchConfigName } } : {}),
       ...(data.instanceType ? { instanceType: data.instanceType } : {}),
       ...(data.imageId ? imageFields(data.imageId as string, imageById.get(Keys.image(a.account as string, a.region as string, data.imageId as string))) : {}),
       tags,
