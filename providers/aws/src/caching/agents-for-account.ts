@@ -1,6 +1,7 @@
 import type { Agent } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { withConsistentReads } from './aws-agent.js';
 import { ClassicLoadBalancerCachingAgent } from './classic-load-balancer-caching-agent.js';
 import { CloudFormationCachingAgent } from './cloud-formation-caching-agent.js';
 import { ClusterCachingAgent } from './cluster-caching-agent.js';
@@ -19,7 +20,7 @@ import { VpcCachingAgent } from './vpc-caching-agent.js';
 export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory, intervalMs?: number): Agent[] {
   return account.regions.flatMap((region) => {
     const options = { account, region: region.name, clients, ...(intervalMs !== undefined ? { intervalMs } : {}) };
-    return [
+    const agents = [
       new ClusterCachingAgent(options),
       new InstanceCachingAgent(options),
       new LaunchTemplateCachingAgent(options),
@@ -34,5 +35,6 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
       new InstanceTypeCachingAgent(options),
       new CloudFormationCachingAgent(options),
     ];
+    return agents.map((agent) => withConsistentReads(agent));
   });
 }
