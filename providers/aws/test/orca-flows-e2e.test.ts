@@ -187,6 +187,11 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     expect(activities.status).toBe(200);
     expect(Array.isArray(activities.body)).toBe(true);
     expect((await get('/applications/shop/clusters/prod/shop-api/aws/serverGroups/shop-api-v003/scalingActivities')).status).toBe(400);
+    const instanceId = (await get('/serverGroups/test/us-east-1/shop-qa-v000')).body.instances[0].name as string;
+    const consoleOutput = await get(`/instances/test/us-east-1/${instanceId}/console?provider=aws`);
+    expect(consoleOutput.status).toBe(200);
+    expect(typeof consoleOutput.body.output).toBe('string');
+    expect((await get('/instances/test/us-east-1/i-0000000000/console')).status).toBe(404);
     // Without it Orca adds nf-infrastructure and nf-datacenter to every deploy.
     expect((await get('/credentials/prod')).body.defaultSecurityGroups).toEqual([]);
   });

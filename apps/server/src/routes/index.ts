@@ -2,6 +2,7 @@ import type { RegisterRoutes } from './route-module.js';
 import { registerCredentialsRoutes } from './credentials-routes.js';
 import { registerProviderRoutes } from './provider-routes.js';
 import { registerInfrastructureRoutes } from './infrastructure-routes.js';
+import { registerConsoleOutputRoute } from './console-output-routes.js';
 import { registerReadApplicationRoutes } from './read-application-routes.js';
 import { registerReadClusterRoutes } from './read-cluster-routes.js';
 import { registerReadServerGroupRoutes } from './read-server-group-routes.js';
@@ -22,6 +23,7 @@ import { registerAdminDbRoutes } from '../admin/admin-db-routes.js';
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerProviderRoutes,
   registerInfrastructureRoutes,
+  registerConsoleOutputRoute,
   registerCredentialsRoutes,
   registerReadApplicationRoutes,
   registerReadClusterRoutes,

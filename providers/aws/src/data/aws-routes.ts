@@ -1,5 +1,6 @@
 import { RouteError, type ProviderRoute, type RouteCaller } from '@stratus/plugin-api';
 import { paginateDescribeScalingActivities, type Activity } from '@aws-sdk/client-auto-scaling';
+import { GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
 import { toPlain } from '../plain.js';
@@ -43,6 +44,23 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
     },
     ...(live
       ? [
+          {
+            method: 'get',
+            path: '/aws/instances/{account}/{region}/{instanceId}/console',
+            summary: "An EC2 instance's console output (live GetConsoleOutput; served as GET /instances/{account}/{region}/{id}/console)",
+            async handle({ params, caller }) {
+              const account = live.accounts.get(params.account!);
+              if (!account || !caller.canReadAccount(account.name) || !account.regions.some((r) => r.name === params.region)) throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
+              if (!/^i-[0-9a-f]+$/.test(params.instanceId!)) throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
+              try {
+                const out = await live.clients.forRegion(account, params.region!).ec2.send(new GetConsoleOutputCommand({ InstanceId: params.instanceId! }));
+                return { body: { output: out.Output ? Buffer.from(out.Output, 'base64').toString('utf8') : '' } };
+              } catch (error) {
+                if (/InvalidInstanceID/.test((error as { name?: string }).name ?? '')) throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
+                throw error;
+              }
+            },
+          } satisfies ProviderRoute,
           {
             method: 'get',
             path: '/applications/{application}/clusters/{account}/{cluster}/aws/serverGroups/{serverGroupName}/scalingActivities',
