@@ -1,10 +1,12 @@
 import type { Agent } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { discoveryUrlOf } from '../ops/instance-lifecycle-operations.js';
 import { withConsistentReads } from './aws-agent.js';
 import { ClassicLoadBalancerCachingAgent } from './classic-load-balancer-caching-agent.js';
 import { CloudFormationCachingAgent } from './cloud-formation-caching-agent.js';
 import { ClusterCachingAgent } from './cluster-caching-agent.js';
+import { DiscoveryCachingAgent } from './discovery-caching-agent.js';
 import { ImageCachingAgent } from './image-caching-agent.js';
 import { InstanceCachingAgent } from './instance-caching-agent.js';
 import { InstanceTypeCachingAgent } from './instance-type-caching-agent.js';
@@ -34,6 +36,7 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
       new KeyPairCachingAgent(options),
       new InstanceTypeCachingAgent(options),
       new CloudFormationCachingAgent(options),
+      ...(discoveryUrlOf(account, region.name) ? [new DiscoveryCachingAgent(options)] : []),
     ];
     return agents.map((agent) => withConsistentReads(agent));
   });

@@ -252,6 +252,7 @@ function discoveryOperation(deps: AwsOperationDeps, name: string, phase: string,
         if (!res.ok) throw new Error(`Failed updating status of ${id} to '${status}' in application '${app}' in discovery: HTTP ${res.status}`);
       }
       await task.updateStatus(phase, `Marked ${(input.instanceIds as string[]).length} instance(s) ${status} in discovery`);
+      await deps.refresher.agent(account.name, region, 'DiscoveryCachingAgent');
     },
   });
 }

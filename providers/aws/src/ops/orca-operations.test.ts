@@ -187,9 +187,12 @@ describe('instance operations', { timeout: 90_000 }, () => {
 
   it('marks instances out of service and back in a loopback Eureka (disable/enableInstancesInDiscovery)', async () => {
     const calls: string[] = [];
+    let discoveryApps: unknown = { applications: { application: [] } };
     const eureka: Server = createServer((req, res) => {
       calls.push(`${req.method} ${req.url}`);
-      if (req.method === 'GET' && req.url?.startsWith('/eureka/v2/instances/')) {
+      if (req.method === 'GET' && req.url === '/eureka/v2/apps') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(discoveryApps));
+      } else if (req.method === 'GET' && req.url?.startsWith('/eureka/v2/instances/')) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ instance: { instanceId: req.url.split('/').pop(), app: 'SHOP', status: 'UP' } }));
       } else res.writeHead(200).end();
     });
@@ -203,12 +206,21 @@ describe('instance operations', { timeout: 90_000 }, () => {
       const run = ok(await h.runOperation('disableInstancesInDiscoveryDescription', d));
       expect(run.history.map((l) => l.status)).toContain("Marking i-0abc as 'OUT_OF_SERVICE' in discovery application SHOP");
       ok(await h.runOperation('enableInstancesInDiscovery', d));
-      expect(calls).toEqual([
+      expect(calls.slice(0, 4)).toEqual([
         'GET /eureka/v2/instances/i-0abc',
         'PUT /eureka/v2/apps/SHOP/i-0abc/status?value=OUT_OF_SERVICE',
         'GET /eureka/v2/instances/i-0abc',
         'DELETE /eureka/v2/apps/SHOP/i-0abc/status?value=OUT_OF_SERVICE',
       ]);
+      // The account's Discovery agent caches each instance's Eureka status as `Discovery` health.
+      await templateAsg('shop-web-v001', 1, 1);
+      const id = (await describeAsg('shop-web-v001'))!.Instances![0]!.InstanceId!;
+      discoveryApps = { applications: { application: { name: 'SHOP', instance: { instanceId: id, app: 'SHOP', status: 'OUT_OF_SERVICE', dataCenterInfo: { metadata: { 'instance-id': id } } } } } };
+      await h.runAgents('disco');
+      const health = (await h.readModels.instances!.getInstance('disco', 'us-east-1', id))!.health as Record<string, unknown>[];
+      expect(health).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Discovery', application: 'SHOP', status: 'OUT_OF_SERVICE', state: 'OutOfService' })]));
+      const sgView = (await h.readModels.clusters!.getServerGroup('disco', 'us-east-1', 'shop-web-v001'))!;
+      expect(sgView.instances[0]!.healthState).toBe('OutOfService');
     } finally {
       eureka.close();
     }
