@@ -53,7 +53,8 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
   return {
     name: 'createServerGroup',
     converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }) as CreateServerGroupDescription,
+      // Deck and Orca send the user data as `base64UserData`.
+      convertDescription: (input) => ({ ...input, ...(input.userData === undefined && typeof input.base64UserData === 'string' ? { userData: input.base64UserData } : {}), credentials: accountNameOf(input) }) as CreateServerGroupDescription,
       convertOperation: (description) => new CreateServerGroupOperation(deps, description),
     },
     validator: {

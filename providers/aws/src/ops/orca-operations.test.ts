@@ -16,6 +16,7 @@ import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
   DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -248,9 +249,13 @@ describe('classic load balancers', { timeout: 90_000 }, () => {
         imageId,
         instanceType: 't3.micro',
         loadBalancers: ['shop-legacy'],
+        base64UserData: 'ZWNobyBoaQ==',
       }),
     );
     expect(JSON.stringify(run.result)).toContain('shop-legacy-v000');
+    // Deck's `base64UserData` reaches the launch template.
+    const versions = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: 'shop-legacy-v000', Versions: ['$Latest'] }));
+    expect(versions.LaunchTemplateVersions![0]!.LaunchTemplateData!.UserData).toBe('ZWNobyBoaQ==');
     await h.runAgents('prod');
     const lbs = await h.readModels.loadBalancers!.getApplicationLoadBalancers('shop');
     const legacy = lbs.find((lb) => lb.name === 'shop-legacy')!;
