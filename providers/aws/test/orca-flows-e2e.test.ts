@@ -183,6 +183,11 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     const image = await until('baked image cached', () => get(`/aws/images/prod/us-east-1/${bakedImageId}`), (a) => a.status === 200);
     expect(image.body).toEqual([expect.objectContaining({ imageName: BAKED_NAME, amis: { 'us-east-1': [bakedImageId] }, tagsByImageId: { [bakedImageId]: { appversion: 'shop-1.0.0-h12.abc/job/12' } } })]);
     expect((await get('/aws/images/prod/us-east-1/ami-00000000')).status).toBe(404);
+    // Orca's "Find Image from Tags": the package name plus tag:<name>=<value> filters.
+    const byTag = await get(`/aws/images/find?q=shop-1.0.0&tag:appversion=${encodeURIComponent('shop-1.0.0-h12.abc/job/12')}`);
+    expect(byTag.body.map((i: { imageName: string }) => i.imageName)).toEqual([BAKED_NAME]);
+    expect((await get('/aws/images/find?q=shop-1.0.0&tag:appversion=other')).body).toEqual([]);
+    expect((await get('/aws/images/find?q=shop-1.0.*-ebs')).body.map((i: { imageName: string }) => i.imageName)).toEqual([BAKED_NAME]);
     const activities = await get('/applications/shop/clusters/prod/shop-api/aws/serverGroups/shop-api-v003/scalingActivities?region=us-east-1');
     expect(activities.status).toBe(200);
     expect(Array.isArray(activities.body)).toBe(true);

@@ -4,7 +4,7 @@ import { GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
 import { toPlain } from '../plain.js';
-import type { AwsLookups } from './aws-lookups.js';
+import { filterByTags, type AwsLookups } from './aws-lookups.js';
 
 /** Clouddriver's AmazonClusterController stops at this many scaling activities. */
 const MAX_SCALING_ACTIVITIES = 500;
@@ -87,7 +87,12 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
       path: '/aws/images/find',
       summary: 'AWS named images whose name contains q (or whose id is q)',
       async handle({ query, caller }) {
-        const images = await lookups.findImages({ q: text(query.q), account: text(query.account), region: text(query.region) });
+        const tagFilters = Object.fromEntries(
+          Object.entries(query)
+            .filter(([k, v]) => k.startsWith('tag:') && typeof v === 'string')
+            .map(([k, v]) => [k.slice(4), v as string]),
+        );
+        const images = filterByTags(await lookups.findImages({ q: text(query.q), account: text(query.account), region: text(query.region) }), tagFilters);
         const visible = images
           .map((image) => ({ ...image, accounts: (image.accounts as string[]).filter((account) => caller.canReadAccount(account)) }))
           .filter((image) => image.accounts.length > 0);
