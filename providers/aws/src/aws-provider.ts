@@ -1,4 +1,4 @@
-import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { defineProvider, type OperationDefinition, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
 import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
 import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
@@ -23,6 +23,41 @@ import {
   upsertServerGroupTagsOperation,
 } from './ops/server-group-operations.js';
 import { updateLaunchTemplateOperation } from './ops/update-launch-template.js';
+import { allowLaunchOperation } from './ops/allow-launch.js';
+import {
+  deleteAsgScheduledActionsOperation,
+  deleteScalingPolicyOperation,
+  modifyAsgOperation,
+  resumeAsgProcessesOperation,
+  suspendAsgProcessesOperation,
+  upsertAsgScheduledActionsOperation,
+  upsertScalingPolicyOperation,
+} from './ops/asg-operations.js';
+import {
+  deleteCloudFormationChangeSetOperation,
+  deleteCloudFormationOperation,
+  deployCloudFormationOperation,
+  executeCloudFormationChangeSetOperation,
+} from './ops/cloudformation-operations.js';
+import { upsertAmazonDnsOperation } from './ops/dns-operations.js';
+import {
+  deleteImageOperation,
+  deleteLaunchConfigurationOperation,
+  deleteLaunchTemplateOperation,
+  deleteSnapshotOperation,
+  upsertImageTagsOperation,
+} from './ops/image-operations.js';
+import {
+  deregisterInstancesFromLoadBalancerOperation,
+  detachInstancesOperation,
+  disableInstancesInDiscoveryOperation,
+  enableInstancesInDiscoveryOperation,
+  registerInstancesWithLoadBalancerOperation,
+  terminateInstanceAndDecrementOperation,
+  updateInstancesOperation,
+} from './ops/instance-lifecycle-operations.js';
+import { updateLaunchConfigOperation } from './ops/update-launch-config.js';
+import { AWS_OPERATION_ALIASES } from './ops/operation-aliases.js';
 import { AwsClusterReadModel } from './read-models/aws-cluster-read-model.js';
 import { AwsInstanceReadModel } from './read-models/aws-instance-read-model.js';
 import { AwsLoadBalancerReadModel } from './read-models/aws-load-balancer-read-model.js';
@@ -94,7 +129,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       ctx.registerReadModel(AWS, 'securityGroups', new AwsSecurityGroupReadModel(cache));
       ctx.registerKeyParser(awsKeyParser);
       const lookups = new AwsLookups(cache);
-      ctx.registerRoutes(awsRoutes(lookups));
+      ctx.registerRoutes(awsRoutes(lookups, { accounts, clients }));
       ctx.registerRoutes([
         awsCertificateRoute(new AwsCertificates(accounts, clients), (account, error) =>
           logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing IAM server certificates failed'),
@@ -117,8 +152,36 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
         deleteSecurityGroupOperation(deps),
         upsertLoadBalancerOperation(deps),
         deleteLoadBalancerOperation(deps),
-      ]) {
+        allowLaunchOperation(deps),
+        updateLaunchConfigOperation(deps),
+        upsertScalingPolicyOperation(deps),
+        deleteScalingPolicyOperation(deps),
+        upsertAsgScheduledActionsOperation(deps),
+        deleteAsgScheduledActionsOperation(deps),
+        resumeAsgProcessesOperation(deps),
+        suspendAsgProcessesOperation(deps),
+        modifyAsgOperation(deps),
+        terminateInstanceAndDecrementOperation(deps),
+        detachInstancesOperation(deps),
+        updateInstancesOperation(deps),
+        enableInstancesInDiscoveryOperation(deps),
+        disableInstancesInDiscoveryOperation(deps),
+        registerInstancesWithLoadBalancerOperation(deps),
+        deregisterInstancesFromLoadBalancerOperation(deps),
+        upsertImageTagsOperation(deps),
+        deleteImageOperation(deps),
+        deleteSnapshotOperation(deps),
+        deleteLaunchConfigurationOperation(deps),
+        deleteLaunchTemplateOperation(deps),
+        upsertAmazonDnsOperation(deps),
+        deployCloudFormationOperation(deps),
+        deleteCloudFormationOperation(deps),
+        executeCloudFormationChangeSetOperation(deps),
+        deleteCloudFormationChangeSetOperation(deps),
+      ] as OperationDefinition[]) {
         ctx.registerOperation(AWS, definition);
+        // The older `*Description` names Orca still posts run the same implementation.
+        for (const alias of AWS_OPERATION_ALIASES[definition.name] ?? []) ctx.registerOperation(AWS, { ...definition, name: alias });
       }
       onRegistered?.({ accounts, clients, lookups, clusters, operations: deps });
     },

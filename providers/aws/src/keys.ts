@@ -21,6 +21,8 @@ export const Types = {
   namedImages: 'namedImages',
   keyPairs: 'keyPairs',
   health: 'health',
+  instanceTypes: 'instanceTypes',
+  stacks: 'stacks',
 } as const;
 
 /**
@@ -77,6 +79,13 @@ export const Keys = {
   },
   keyPair(name: string, account: string, region: string): string {
     return `aws:keyPairs:${name}:${account}:${region}`;
+  },
+  /** Clouddriver's `getCloudFormationKey`; the stack id is an ARN, so the key is for lookup, not parsing. */
+  stack(stackId: string, account: string, region: string): string {
+    return `aws:stacks:${account}:${region}:${stackId}`;
+  },
+  instanceType(name: string, account: string, region: string): string {
+    return `aws:instanceTypes:${name}:${account}:${region}`;
   },
 };
 
@@ -139,6 +148,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
     }
     case Types.subnets:
     case Types.vpcs:
+    case Types.instanceTypes:
     case Types.keyPairs: {
       if (p.length !== 3) return undefined;
       const [id, account, region] = p as [string, string, string];

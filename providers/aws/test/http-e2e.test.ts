@@ -59,7 +59,7 @@ const deployment = (capacity: Record<string, number>) => ({
   cloudProvider: 'aws',
 });
 
-describe('AWS through the Stratus HTTP API', () => {
+describe('AWS through the Stratus HTTP API', { timeout: 120_000 }, () => {
   it('deploys v000 and v001, then resizes, disables, enables and destroys as Orca would', async () => {
     const first = await runOp('createServerGroup', deployment({ min: 1, max: 2, desired: 1 }));
     expect(first.history.map((l: { phase: string }) => l.phase)).toContain('DEPLOY');

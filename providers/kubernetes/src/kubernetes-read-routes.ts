@@ -97,14 +97,16 @@ export function kubernetesReadRoutes(services: KubernetesReadRouteServices): Pro
     },
     {
       method: 'get',
-      path: '/instances/{account}/{region}/{id}/console',
+      // The server's generic `/instances/{account}/{region}/{instanceId}/console` asks this route
+      // (the `/<cloudProvider>/instances/…/console` convention), so AWS and others share that path.
+      path: '/kubernetes/instances/{account}/{region}/{instanceId}/console',
       summary: 'The logs of a Kubernetes pod\'s containers (Deck\'s console output)',
       handle: async (request) => {
         const { body } = await accountRead(
           request,
           runtime,
-          () => consoleOutput(runtime, request.params.account!, request.params.region!, request.params.id!),
-          `Instance not found (id: ${request.params.id})`,
+          () => consoleOutput(runtime, request.params.account!, request.params.region!, request.params.instanceId!),
+          `Instance not found (id: ${request.params.instanceId})`,
         );
         return { body: { output: body } };
       },

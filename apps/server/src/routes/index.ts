@@ -1,6 +1,8 @@
 import type { RegisterRoutes } from './route-module.js';
 import { registerCredentialsRoutes } from './credentials-routes.js';
 import { registerProviderRoutes } from './provider-routes.js';
+import { registerInfrastructureRoutes } from './infrastructure-routes.js';
+import { registerConsoleOutputRoute } from './console-output-routes.js';
 import { registerReadApplicationRoutes } from './read-application-routes.js';
 import { registerReadClusterRoutes } from './read-cluster-routes.js';
 import { registerReadServerGroupRoutes } from './read-server-group-routes.js';
@@ -30,6 +32,8 @@ import { registerArtifactRoutes } from './artifact-routes.js';
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerProviderRoutes,
   registerShadowedEndpointRoutes,
+  registerInfrastructureRoutes,
+  registerConsoleOutputRoute,
   registerCredentialsRoutes,
   registerReadApplicationRoutes,
   registerReadClusterRoutes,

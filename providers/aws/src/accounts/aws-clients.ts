@@ -1,7 +1,11 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './aws-account.js';
 import { roleArnOf } from './aws-account.js';
@@ -11,6 +15,12 @@ export interface AwsRegionClients {
   readonly ec2: EC2Client;
   readonly autoScaling: AutoScalingClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /** Classic load balancers (`elasticloadbalancing` 2012-06-01). */
+  readonly elb: ElasticLoadBalancingClient;
+  readonly cloudFormation: CloudFormationClient;
+  readonly cloudWatch: CloudWatchClient;
+  /** Route 53 is global; this client signs for the region it was built for, which AWS accepts. */
+  readonly route53: Route53Client;
 }
 
 interface Credentials {
@@ -54,7 +64,15 @@ export class AwsClientFactory {
     let clients = byRegion.get(region);
     if (!clients) {
       const config = this.configFor(account, region);
-      clients = { ec2: new EC2Client(config), autoScaling: new AutoScalingClient(config), elbv2: new ElasticLoadBalancingV2Client(config) };
+      clients = {
+        ec2: new EC2Client(config),
+        autoScaling: new AutoScalingClient(config),
+        elbv2: new ElasticLoadBalancingV2Client(config),
+        elb: new ElasticLoadBalancingClient(config),
+        cloudFormation: new CloudFormationClient(config),
+        cloudWatch: new CloudWatchClient(config),
+        route53: new Route53Client(config),
+      };
       byRegion.set(region, clients);
     }
     return clients;
@@ -75,6 +93,10 @@ export class AwsClientFactory {
       clients.ec2.destroy();
       clients.autoScaling.destroy();
       clients.elbv2.destroy();
+      clients.elb.destroy();
+      clients.cloudFormation.destroy();
+      clients.cloudWatch.destroy();
+      clients.route53.destroy();
     }
     this.clients.delete(account);
     this.roleCredentials.delete(account);

@@ -45,3 +45,32 @@ export abstract class AwsCachingAgent implements CachingAgent {
 
   abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
 }
+
+/**
+ * How many times an operation marked the agent changed: bumped by {@link markAgentChanged} before
+ * an operation's own refresh, read by {@link withConsistentReads}.
+ */
+const changeCounts = new WeakMap<CachingAgent, number>();
+
+/** An operation changed what `agent` caches (its own refresh follows). */
+export function markAgentChanged(agent: CachingAgent): void {
+  changeCounts.set(agent, (changeCounts.get(agent) ?? 0) + 1);
+}
+
+/**
+ * Makes the agent's `loadData` read again (up to three reads) when an operation marked it changed
+ * while the read was in flight, so a scheduled run that described the cloud before the operation
+ * cannot write back what the operation's own refresh already replaced (in this process; other
+ * nodes catch up on their next run). Wraps the instance, leaving each agent's code alone.
+ */
+export function withConsistentReads<A extends CachingAgent>(agent: A): A {
+  const read = agent.loadData.bind(agent);
+  agent.loadData = async (cache, context) => {
+    for (let attempt = 1; ; attempt++) {
+      const before = changeCounts.get(agent) ?? 0;
+      const result = await read(cache, context);
+      if ((changeCounts.get(agent) ?? 0) === before || attempt === 3) return result;
+    }
+  };
+  return agent;
+}

@@ -58,7 +58,7 @@ beforeEach(async () => {
   h.addAccount({ name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] });
 });
 
-describe('AWS caching agents against moto', () => {
+describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
   it('names agents <account>/<region>/<Name> and registers the cleanup agent', () => {
     const types = h.agents.get('prod')!.map((a) => a.agentType);
     expect(types).toContain('prod/us-east-1/ClusterCachingAgent');
@@ -203,7 +203,15 @@ describe('AWS caching agents against moto', () => {
       clients.autoScaling.middlewareStack.remove('countCalls');
       clients.elbv2.middlewareStack.remove('countCalls');
     }
-    expect(calls).toEqual(['DescribeAutoScalingGroupsCommand', 'DescribeAutoScalingGroupsCommand', 'DescribeAutoScalingGroupsCommand', 'DescribeTargetGroupsCommand']);
+    // Scaling policies and scheduled actions: one bulk describe each per run, not one per group.
+    expect(calls).toEqual([
+      'DescribeAutoScalingGroupsCommand',
+      'DescribeAutoScalingGroupsCommand',
+      'DescribeAutoScalingGroupsCommand',
+      'DescribePoliciesCommand',
+      'DescribeScheduledActionsCommand',
+      'DescribeTargetGroupsCommand',
+    ]);
     expect(await h.cache.getIdentifiers('serverGroups')).toHaveLength(12);
     const withTg = (await h.cache.getAll('serverGroups')).filter((sg) => (sg.attributes.targetGroupNames as string[]).includes('bulk-tg'));
     expect(withTg.map((sg) => sg.attributes.name).sort()).toEqual(['bulk-v000', 'bulk-v004', 'bulk-v008']);

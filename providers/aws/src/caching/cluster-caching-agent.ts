@@ -22,6 +22,7 @@ import { AWS, Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
 import { buildClusterResults, type ClusterCacheResults } from './cluster-data.js';
+import { describeScaling } from './scaling-data.js';
 
 /** Describe calls accept at most this many ARNs / names at once. */
 const TARGET_GROUP_BATCH = 20;
@@ -61,7 +62,8 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
   async loadData(providerCache: ProviderCache): Promise<CacheResult> {
     const fetchStartMs = this.now();
     const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: this.aws.autoScaling, pageSize: this.pageSize(100) }, {}), (p) => p.AutoScalingGroups);
-    const results = buildClusterResults(this.account.name, this.region, groups, await this.targetGroupsFor(groups));
+    const scaling = await describeScaling(this.aws);
+    const results = buildClusterResults(this.account.name, this.region, groups, await this.targetGroupsFor(groups), scaling, await this.subnetVpcs(providerCache));
 
     const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
     const reconciliation = reconcileOnDemandRecords(records, {
@@ -93,6 +95,13 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
     return byArn;
   }
 
+  /** The VPC of each subnet of this account and region, from the subnet agent's cache. */
+  private async subnetVpcs(providerCache: ProviderCache): Promise<Map<string, string>> {
+    const ids = await providerCache.filterIdentifiers(Types.subnets, `aws:subnets:*:${this.account.name}:${this.region}`);
+    const subnets = await providerCache.getAllByIds(Types.subnets, ids, { relationshipPrefixes: [] });
+    return new Map(subnets.filter((s) => typeof s.attributes.vpcId === 'string').map((s) => [s.attributes.subnetId as string, s.attributes.vpcId as string]));
+  }
+
   // ---- on-demand ----
 
   handles(type: string, cloudProvider: string): boolean {
@@ -104,7 +113,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
     const name = (data.serverGroupName ?? data.asgName) as unknown;
     const account = (data.account ?? data.credentials) as unknown;
     if (typeof name !== 'string' || name === '' || account !== this.account.name || data.region !== this.region) return undefined;
-    const results = await this.describeOne(name);
+    const results = await this.describeOne(name, await this.subnetVpcs(providerCache));
     const key = Keys.serverGroup(this.account.name, this.region, name);
     if (!results) {
       await providerCache.evictDeletedItems(ON_DEMAND_TYPE, [key]);
@@ -145,7 +154,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
   }
 
   /** The cache items for one ASG, or `undefined` when it does not exist (or is being deleted). */
-  async describeOne(name: string): Promise<ClusterCacheResults | undefined> {
+  async describeOne(name: string, vpcOfSubnet?: ReadonlyMap<string, string>): Promise<ClusterCacheResults | undefined> {
     const out = await this.aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
     const groups = (out.AutoScalingGroups ?? []).filter((g) => g.AutoScalingGroupName === name && !g.Status?.startsWith('Delete'));
     if (groups.length === 0) return undefined;
@@ -159,7 +168,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
         // names parsed from ARNs are good enough
       }
     }
-    return buildClusterResults(this.account.name, this.region, groups, byArn);
+    return buildClusterResults(this.account.name, this.region, groups, byArn, await describeScaling(this.aws, name), vpcOfSubnet);
   }
 
   async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {

@@ -3,6 +3,7 @@ import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { nameFromArn, tagMap, toPlain } from '../plain.js';
+import type { ScalingByAsg } from './scaling-data.js';
 
 /** The process whose suspension marks a server group disabled (as Clouddriver does). */
 export const DISABLED_PROCESS = 'AddToLoadBalancer';
@@ -20,6 +21,10 @@ export function buildClusterResults(
   region: string,
   groups: readonly AutoScalingGroup[],
   targetGroupsByArn: ReadonlyMap<string, TargetGroup>,
+  /** Scaling policies and scheduled actions by ASG name; absent = none described. */
+  scaling?: ScalingByAsg,
+  /** The VPC of each cached subnet: an ASG's VPC names its classic load balancers' keys, as in Clouddriver. */
+  vpcOfSubnet: ReadonlyMap<string, string> = new Map(),
 ): ClusterCacheResults {
   const serverGroups: CacheData[] = [];
   const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string>; targetGroups: Set<string> }>();
@@ -43,7 +48,10 @@ export function buildClusterResults(
     const launchTemplate = asg.LaunchTemplate ?? asg.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
     const launchTemplateKeys = launchTemplate?.LaunchTemplateName ? [Keys.launchTemplate(account, region, launchTemplate.LaunchTemplateName)] : [];
     const launchConfigKeys = asg.LaunchConfigurationName ? [Keys.launchConfig(account, region, asg.LaunchConfigurationName)] : [];
-    const loadBalancerKeys = (asg.LoadBalancerNames ?? []).map((lb) => Keys.loadBalancer(account, region, lb));
+    const asgSubnets = (asg.VPCZoneIdentifier ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const vpcIds = [...new Set(asgSubnets.map((s) => vpcOfSubnet.get(s)).filter((v): v is string => !!v))];
+    const vpcId = vpcIds.length === 1 ? vpcIds[0] : undefined;
+    const loadBalancerKeys = (asg.LoadBalancerNames ?? []).map((lb) => Keys.loadBalancer(account, region, lb, vpcId));
     const targetGroupNames: string[] = [];
     const targetGroupKeys: string[] = [];
     for (const arn of asg.TargetGroupARNs ?? []) {
@@ -78,7 +86,10 @@ export function buildClusterResults(
           loadBalancerNames: asg.LoadBalancerNames ?? [],
           targetGroupNames,
           targetGroupArns: asg.TargetGroupARNs ?? [],
+          ...(vpcId ? { vpcId } : {}),
           moniker: monikerOf(name),
+          scalingPolicies: scaling?.get(name)?.scalingPolicies ?? [],
+          scheduledActions: scaling?.get(name)?.scheduledActions ?? [],
         },
         {
           applications: [appKey],

@@ -22,13 +22,14 @@ export class AwsLookups {
       const name = (a.name as string) ?? (a.imageId as string);
       if (query.account && a.account !== query.account) continue;
       if (query.region && a.region !== query.region) continue;
-      if (q && !name.toLowerCase().includes(q) && a.imageId !== query.q) continue;
+      if (q && !nameMatches(name, q) && a.imageId !== query.q) continue;
       let entry = byName.get(name);
       if (!entry) {
         entry = { imageName: name, attributes: { creationDate: a.creationDate, virtualizationType: a.virtualizationType, architecture: a.architecture }, tagsByImageId: {}, accounts: new Set(), amis: {} };
         byName.set(name, entry);
       }
-      entry.tagsByImageId[a.imageId as string] = a.tagMap ?? {};
+      // Tag names in lower case, as Clouddriver renders them (tag filters match on them).
+      entry.tagsByImageId[a.imageId as string] = Object.fromEntries(Object.entries((a.tagMap as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       entry.accounts.add(a.account as string);
       (entry.amis[a.region as string] ??= []).push(a.imageId as string);
     }
@@ -82,4 +83,55 @@ export class AwsLookups {
     const pairs = await this.cache.getAll(Types.keyPairs, { relationshipPrefixes: [] });
     return pairs.map((k) => ({ cloudProvider: AWS, account: k.attributes.account, region: k.attributes.region, keyName: k.attributes.keyName, keyFingerprint: k.attributes.keyFingerprint }));
   }
+
+  /** `GET /instanceTypes`: Clouddriver's `AmazonInstanceType` per account and region. */
+  async instanceTypes(): Promise<Record<string, unknown>[]> {
+    const types = await this.cache.getAll(Types.instanceTypes, { relationshipPrefixes: [] });
+    return types.map((t) => t.attributes);
+  }
+
+  /** `GET /aws/cloudFormation/stacks`: cached stacks, optionally of one account and region. */
+  async stacks(filter: { account?: string; region?: string } = {}): Promise<Record<string, unknown>[]> {
+    const pattern = `aws:stacks:${filter.account ?? '*'}:${filter.region && filter.region !== '*' ? filter.region : '*'}:*`;
+    const ids = await this.cache.filterIdentifiers(Types.stacks, pattern);
+    return (await this.cache.getAllByIds(Types.stacks, ids, { relationshipPrefixes: [] })).map((s) => s.attributes);
+  }
+
+  /** One cached stack by its id (the stack ARN). */
+  async stack(stackId: string): Promise<Record<string, unknown> | undefined> {
+    const ids = await this.cache.filterIdentifiers(Types.stacks, `aws:stacks:*:*:${stackId.replace(/[*?[\]]/g, '')}`);
+    const found = await this.cache.getAllByIds(Types.stacks, ids.filter((id) => id.endsWith(`:${stackId}`)), { relationshipPrefixes: [] });
+    return found[0]?.attributes;
+  }
+}
+
+/**
+ * Clouddriver's name match: a query with glob characters (`*`, `?`, `[`) is a glob over the whole
+ * name; any other query matches names containing it. Case-insensitive; `q` is lower case.
+ */
+function nameMatches(name: string, q: string): boolean {
+  const lower = name.toLowerCase();
+  if (!/[*?[]/.test(q)) return lower.includes(q);
+  const pattern = q.replace(/[.+^${}()|\\\]]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`).test(lower);
+}
+
+/**
+ * Keeps, of each named image, only the images whose tags match every `tag:<name>=<value>` filter
+ * (names and values case-insensitive), and drops named images left with none — Clouddriver's
+ * filter behind Orca's "Find Image from Tags" stage.
+ */
+export function filterByTags(images: Record<string, unknown>[], filters: Readonly<Record<string, string>>): Record<string, unknown>[] {
+  const wanted = Object.entries(filters).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()] as const);
+  if (wanted.length === 0) return images;
+  return images.flatMap((image) => {
+    const tagsByImageId = image.tagsByImageId as Record<string, Record<string, string>>;
+    const kept = Object.fromEntries(Object.entries(tagsByImageId).filter(([, tags]) => wanted.every(([k, v]) => tags[k]?.toLowerCase() === v)));
+    const amis = Object.fromEntries(
+      Object.entries(image.amis as Record<string, string[]>)
+        .map(([region, ids]) => [region, ids.filter((id) => id in kept)] as const)
+        .filter(([, ids]) => ids.length > 0),
+    );
+    return Object.keys(kept).length === 0 || Object.keys(amis).length === 0 ? [] : [{ ...image, tagsByImageId: kept, amis }];
+  });
 }

@@ -1,5 +1,6 @@
 import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
+import { markAgentChanged } from '../caching/aws-agent.js';
 import type { ClusterCachingAgent } from '../caching/cluster-caching-agent.js';
 
 /**
@@ -16,6 +17,7 @@ export class AwsCacheRefresher {
   async serverGroup(account: string, region: string, serverGroupName: string): Promise<void> {
     const agent = this.accounts.agent<ClusterCachingAgent>(account, region, 'ClusterCachingAgent');
     if (!agent) return;
+    markAgentChanged(agent);
     const result = await agent.handle(this.cache, { account, region, serverGroupName });
     if (result) await this.cache.addCacheResult(result.sourceAgentType, result.authoritativeTypes, result.cacheResult);
   }
@@ -28,6 +30,8 @@ export class AwsCacheRefresher {
   async agent(account: string, region: string, agentName: string, deleted: Readonly<Record<string, readonly string[]>> = {}): Promise<void> {
     const agent = this.accounts.agent<CachingAgent>(account, region, agentName);
     if (!agent) return;
+    // A scheduled run of this agent in flight re-reads rather than write back its older describe.
+    markAgentChanged(agent);
     const result = await agent.loadData(this.cache, { signal: new AbortController().signal });
     const evictions: Record<string, string[]> = {};
     for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];

@@ -22,7 +22,8 @@ export function cloneServerGroupOperation(deps: AwsOperationDeps): OperationDefi
   return {
     name: 'cloneServerGroup',
     converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }) as CloneServerGroupDescription,
+      // Deck and Orca send the user data as `base64UserData`.
+      convertDescription: (input) => ({ ...input, ...(input.userData === undefined && typeof input.base64UserData === 'string' ? { userData: input.base64UserData } : {}), credentials: accountNameOf(input) }) as CloneServerGroupDescription,
       convertOperation: (description) => new CloneServerGroupOperation(deps, description),
     },
     validator: {

@@ -53,7 +53,8 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
   return {
     name: 'createServerGroup',
     converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }) as CreateServerGroupDescription,
+      // Deck and Orca send the user data as `base64UserData`.
+      convertDescription: (input) => ({ ...input, ...(input.userData === undefined && typeof input.base64UserData === 'string' ? { userData: input.base64UserData } : {}), credentials: accountNameOf(input) }) as CreateServerGroupDescription,
       convertOperation: (description) => new CreateServerGroupOperation(deps, description),
     },
     validator: {
@@ -97,7 +98,7 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
     private readonly description: CreateServerGroupDescription,
   ) {}
 
-  async operate(_prior: readonly unknown[], context: OperationContext): Promise<DeploymentResult> {
+  async operate(prior: readonly unknown[], context: OperationContext): Promise<DeploymentResult> {
     const d = this.description;
     const account = this.deps.accounts.get(d.credentials!)!;
     const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
@@ -115,7 +116,7 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
           ...(optString(d.stack) ? { stack: d.stack as string } : {}),
           ...(optString(d.freeFormDetails) ? { freeFormDetails: d.freeFormDetails as string } : {}),
           capacity: d.capacity as Capacity,
-          imageId: await resolveImageId(clients, (optString(d.imageId) ?? d.amiName) as string),
+          imageId: resolvedByAllowLaunch(prior, region, (optString(d.imageId) ?? d.amiName) as string) ?? (await resolveImageId(clients, (optString(d.imageId) ?? d.amiName) as string)),
           instanceType: d.instanceType as string,
           ...(optString(d.keyPair) ? { keyPair: d.keyPair as string } : account.defaultKeyPair ? { keyPair: account.defaultKeyPair } : {}),
           securityGroupIds: await resolveSecurityGroupIds(clients, stringList(d.securityGroups)),
@@ -138,6 +139,19 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
     }
     return result;
   }
+}
+
+/**
+ * The image id an `allowLaunchDescription` earlier in the same request resolved for this region and
+ * name, as Clouddriver's deploy handler takes it: an image shared from the bake account need not be
+ * found by name again in the deploy account.
+ */
+export function resolvedByAllowLaunch(prior: readonly unknown[], region: string, image: string): string | undefined {
+  for (const output of prior) {
+    const r = output as { amiName?: unknown; amiId?: unknown; region?: unknown } | undefined;
+    if (r && typeof r.amiId === 'string' && r.region === region && (r.amiName === image || r.amiId === image)) return r.amiId;
+  }
+  return undefined;
 }
 
 export function recordDeployment(result: DeploymentResult, region: string, name: string): void {

@@ -24,9 +24,9 @@ export interface ServerGroupOperationSpec {
   /** The task phase of the history lines (Clouddriver's, e.g. `RESIZE`). */
   readonly phase: string;
   /** Extra field checks beyond account and targets. */
-  readonly validate?: (input: Record<string, unknown>, errors: ValidationErrors) => void;
-  /** Does the work for one server group. */
-  readonly act: (step: ServerGroupStep) => Promise<void>;
+  readonly validate?: (input: Record<string, unknown>, errors: ValidationErrors, account: AwsAccount | undefined) => void;
+  /** Does the work for one server group; what it returns is merged into the operation's result. */
+  readonly act: (step: ServerGroupStep) => Promise<Record<string, unknown> | void>;
   /** Whether to refresh the server group in the cache afterwards (true; false when it was deleted and refreshing evicts). */
   readonly refresh?: boolean;
 }
@@ -40,13 +40,15 @@ export function serverGroupOperation(deps: AwsOperationDeps, spec: ServerGroupOp
       convertOperation: (description): AtomicOperation => ({
         async operate(_prior: readonly unknown[], context: OperationContext) {
           const account = deps.accounts.get(description.credentials!)!;
+          let result: Record<string, unknown> | undefined;
           for (const target of description.targets) {
             await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${target.serverGroupName} in ${account.name}/${target.region}`);
-            await spec.act({ account, target, clients: deps.clients.forRegion(account, target.region), task: context.task, input: description.input });
-            await deps.refresher.serverGroup(account.name, target.region, target.serverGroupName);
+            const out = await spec.act({ account, target, clients: deps.clients.forRegion(account, target.region), task: context.task, input: description.input });
+            if (out) result = { ...result, ...out };
+            if (spec.refresh !== false) await deps.refresher.serverGroup(account.name, target.region, target.serverGroupName);
             await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${target.serverGroupName} in ${target.region}`);
           }
-          return undefined;
+          return result;
         },
       }),
     },
@@ -54,7 +56,7 @@ export function serverGroupOperation(deps: AwsOperationDeps, spec: ServerGroupOp
       validate(d, errors) {
         const account = validateAccount(errors, deps.accounts, d.credentials);
         validateTargets(errors, account, d.targets);
-        spec.validate?.(d.input, errors);
+        spec.validate?.(d.input, errors, account);
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),

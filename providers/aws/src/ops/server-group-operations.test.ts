@@ -43,9 +43,9 @@ beforeEach(async () => {
 });
 
 describe('server group operations against moto', () => {
-  it('registers every operation Orca sends for AWS', () => {
-    expect([...h.operations.keys()].sort()).toEqual(
-      [
+  it('registers every operation Orca sends for AWS, and the older names Orca posts', () => {
+    expect([...h.operations.keys()]).toEqual(
+      expect.arrayContaining([
         'cloneServerGroup',
         'createServerGroup',
         'deleteLoadBalancer',
@@ -60,8 +60,12 @@ describe('server group operations against moto', () => {
         'upsertLoadBalancer',
         'upsertSecurityGroup',
         'upsertServerGroupTags',
-      ].sort(),
+        'resizeAsgDescription',
+        'destroyAsgDescription',
+        'copyLastAsgDescription',
+      ]),
     );
+    expect(h.operations.get('resizeAsgDescription')!.converter).toBe(h.operations.get('resizeServerGroup')!.converter);
   });
 
   it('rejects malformed descriptions naming each bad field', async () => {

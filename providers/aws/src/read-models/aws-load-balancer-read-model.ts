@@ -2,7 +2,7 @@ import type { Cache, CacheData, LoadBalancerReadModel, LoadBalancerView } from '
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { AWS, Types } from '../keys.js';
 
-/** ELBv2 load balancers in Clouddriver's AWS `LoadBalancer` shape, with the server groups behind them. */
+/** ELBv2 and classic load balancers in Clouddriver's AWS `LoadBalancer` shape, with the server groups behind them. */
 export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
   constructor(private readonly cache: Cache) {}
 
@@ -27,13 +27,17 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
     const wanted = new Set(serverGroupKeys);
     const tgs = await this.cache.getAll(Types.targetGroups);
     const lbKeys = new Set(tgs.filter((tg) => (tg.relationships[Types.serverGroups] ?? []).some((k) => wanted.has(k))).flatMap((tg) => tg.relationships[Types.loadBalancers] ?? []));
+    const servers = await this.cache.getAllByIds(Types.serverGroups, [...wanted]);
+    for (const sg of servers) for (const key of sg.relationships[Types.loadBalancers] ?? []) lbKeys.add(key);
     return this.views(await this.cache.getAllByIds(Types.loadBalancers, [...lbKeys]));
   }
 
-  private async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
+  private async views(all: readonly CacheData[]): Promise<LoadBalancerView[]> {
+    // Relationship-only entries (a load balancer an ASG names that no agent has described) are not load balancers.
+    const items = all.filter((lb) => typeof lb.attributes.loadBalancerName === 'string');
     const tgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.targetGroups] ?? []))];
     const tgs = new Map((await this.cache.getAllByIds(Types.targetGroups, tgKeys)).map((tg) => [tg.id, tg]));
-    const sgKeys = [...new Set([...tgs.values()].flatMap((tg) => tg.relationships[Types.serverGroups] ?? []))];
+    const sgKeys = [...new Set([...[...tgs.values()].flatMap((tg) => tg.relationships[Types.serverGroups] ?? []), ...items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? [])])];
     const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
     return items.map((lb) => {
       const a = lb.attributes;
@@ -45,6 +49,11 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
         for (const sg of tgServerGroups) serverGroups.set(`${sg.account}/${sg.region}/${sg.name}`, sg);
         return { ...t, name: t.targetGroupName, type: AWS, cloudProvider: AWS, account: t.account, region: t.region, serverGroups: tgServerGroups, moniker: monikerOf(t.targetGroupName as string) };
       });
+      // Classic load balancers: the server groups whose ASGs name them.
+      for (const key of lb.relationships[Types.serverGroups] ?? []) {
+        const sg = sgs.get(key);
+        if (sg) serverGroups.set(`${sg.attributes.account}/${sg.attributes.region}/${sg.attributes.name}`, this.classicServerGroupEntry(sg, lb));
+      }
       const name = a.loadBalancerName as string;
       return {
         ...a,
@@ -61,6 +70,20 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
         labels: {},
       };
     });
+  }
+
+  private classicServerGroupEntry(sg: CacheData, lb: CacheData): Record<string, unknown> {
+    const states = (lb.attributes.instanceStates as Record<string, unknown>[]) ?? [];
+    const ids = new Set((sg.attributes.instanceIds as string[]) ?? []);
+    return {
+      name: sg.attributes.name,
+      account: sg.attributes.account,
+      region: sg.attributes.region,
+      isDisabled: sg.attributes.disabled,
+      cloudProvider: AWS,
+      instances: states.filter((s) => ids.has(s.instanceId as string)).map((s) => ({ id: s.instanceId, health: { type: 'LoadBalancer', state: s.state, reasonCode: s.reasonCode, description: s.description } })),
+      detachedInstances: [],
+    };
   }
 
   private serverGroupEntry(sg: CacheData, tg: CacheData): Record<string, unknown> {

@@ -122,7 +122,7 @@ describe('an account restricted to namespaces, Spinnaker-managed resources and a
       'get /applications/{application}/kubernetes/pods/{account}/{namespace}/{podName}/{fileName}',
       'get /applications/{application}/serverGroupManagers',
       'get /applications/{application}/rawResources',
-      'get /instances/{account}/{region}/{id}/console',
+      'get /kubernetes/instances/{account}/{region}/{instanceId}/console',
     ]);
   });
 });

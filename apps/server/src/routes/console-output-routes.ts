@@ -1,0 +1,47 @@
+import { ACCESS_RESOLVER, PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import type { ProviderRoute } from '@stratus/plugin-api';
+import { z } from 'zod';
+import { resolve } from '../di.js';
+import { defineRoute, HttpError } from '../http/define-route.js';
+import type { RegisterRoutes } from './route-module.js';
+
+/** `/<cloudProvider>/instances/{account}/{region}/{instanceId}/console`: a provider's console output route. */
+const CONSOLE_ROUTE = /^\/([A-Za-z0-9-]+)\/instances\/\{[^}]+\}\/\{[^}]+\}\/\{[^}]+\}\/console$/;
+
+/**
+ * Clouddriver's `GET /instances/{account}/{region}/{id}/console[?provider=|cloudProvider=]` →
+ * `{output}`: asks the named provider's console route (`/<provider>/instances/…/console`), or each
+ * provider's in turn until one knows the instance; 404 when none does.
+ */
+export const registerConsoleOutputRoute: RegisterRoutes = (router, openapi, container) => {
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/instances/{account}/{region}/{instanceId}/console',
+    summary: "An instance's console output, from the provider that has it",
+    tags: ['infrastructure'],
+    params: z.object({ account: z.string(), region: z.string(), instanceId: z.string() }),
+    query: z.object({ provider: z.string().optional(), cloudProvider: z.string().optional() }),
+    // A string (AWS's console output) or one entry per container (Kubernetes), as Clouddriver answers.
+    response: z.object({ output: z.union([z.string(), z.array(z.object({ name: z.string(), output: z.string() }).loose())]) }),
+    handler: async ({ params, query, req }) => {
+      const wanted = query.cloudProvider ?? query.provider;
+      const routes: { cloudProvider: string; route: ProviderRoute }[] = [];
+      if (container.isRegistered(PROVIDER_ROUTE_REGISTRY, true)) {
+        for (const { route } of resolve(container, PROVIDER_ROUTE_REGISTRY).all()) {
+          const match = route.method === 'get' ? CONSOLE_ROUTE.exec(route.path) : null;
+          if (match && (!wanted || match[1] === wanted)) routes.push({ cloudProvider: match[1]!, route });
+        }
+      }
+      const caller = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+      for (const { route } of routes) {
+        try {
+          const response = await route.handle({ params, query: {}, body: undefined, caller });
+          return response.body as { output: string | { name: string; output: string }[] };
+        } catch (error) {
+          if ((error as { status?: number }).status !== 404) throw error;
+        }
+      }
+      throw new HttpError(404, `Instance not found (id: ${params.instanceId})`);
+    },
+  });
+};
