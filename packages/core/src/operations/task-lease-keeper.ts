@@ -34,7 +34,8 @@ interface Observation {
 export class TaskLeaseKeeper {
   private readonly observed = new Map<string, Observation>();
   private timer: NodeJS.Timeout | undefined;
-  private busy = false;
+  private renewing = false;
+  private scanningNow = false;
   private scanning = true;
   private readonly now: () => number;
 
@@ -62,16 +63,21 @@ export class TaskLeaseKeeper {
     this.timer = undefined;
   }
 
-  /** One round: renew, then scan. Rounds never overlap. */
+  /**
+   * One round: renew and scan, each skipped while its previous round still runs, and independent of
+   * each other, so a takeover stuck behind a locked row never delays this replica's own renewals.
+   */
   async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      await this.renew();
-      if (this.scanning) await this.scan();
-    } finally {
-      this.busy = false;
+    const rounds: Promise<void>[] = [];
+    if (!this.renewing) {
+      this.renewing = true;
+      rounds.push(this.renew().finally(() => (this.renewing = false)));
     }
+    if (this.scanning && !this.scanningNow) {
+      this.scanningNow = true;
+      rounds.push(this.scan().finally(() => (this.scanningNow = false)));
+    }
+    await Promise.all(rounds);
   }
 
   private async renew(): Promise<void> {
