@@ -95,6 +95,7 @@ function assertOnceEach(tasks: readonly Submitted[], finals: readonly any[]): vo
   finals.forEach((task, index) => {
     expect(task.id).toBe(tasks[index]!.id);
     expect(task.requestId).toBe(tasks[index]!.requestId);
+    // A step completed before the fault never runs again (one that was in progress would: steps must be idempotent).
     for (const region of ['us-east-1', 'us-west-2']) {
       expect(count(task, new RegExp(`^Creating server group in cluster .* in prod/${region}\\.\\.\\.$`))).toBeLessThanOrEqual(1);
     }
@@ -145,12 +146,17 @@ for (const { kind, start } of stores) {
 
     it('replica paused (SIGSTOP) past its lease: the other takes over and resumes; the paused one writes nothing after it resumes', async () => {
       const task = await submit(a, createBody('pause'));
-      // Pause right after the creation steps were recorded, in the second half of the delay.
-      await pollUntil('creation recorded', () => readTask(b, task.id), (t) => count(t, /^Created server group/) === 2, 20_000, { intervalMs: 50 });
+      // Pause right after the creation steps were persisted, in the second half of the delay.
+      await pollUntil('creation persisted', () => readTask(b, task.id), (t) => count(t, /^Waiting for the new server groups/) === 1, 20_000, { intervalMs: 50 });
       a.child.kill('SIGSTOP');
       try {
-        const taken = await pollUntil('takeover by replica-b', () => readTask(b, task.id), (t) => t?.ownerId === 'replica-b', 30_000, { intervalMs: 100 });
-        expect(statuses(taken).some((status) => status.startsWith('Owner replica-a stopped renewing its lease; replica-b took over'))).toBe(true);
+        await pollUntil(
+          'takeover by replica-b',
+          () => readTask(b, task.id),
+          (t) => t?.ownerId === 'replica-b' && statuses(t).some((status) => status.startsWith('Owner replica-a stopped renewing its lease; replica-b took over')),
+          30_000,
+          { intervalMs: 100 },
+        );
       } finally {
         a.child.kill('SIGCONT');
       }
@@ -177,7 +183,9 @@ for (const { kind, start } of stores) {
       const resize = [{ resizeServerGroup: { credentials: 'prod', region: group.region, serverGroupName: group.name, capacity: { min: 1, max: 2, desired: 2 } } }];
       const resumable = [await submit(a, createBody('killa')), await submit(a, createBody('killb'))];
       const plain = await submit(a, resize);
-      await pollUntil('creation recorded', () => readTask(b, resumable[1]!.id), (t) => count(t, /^Created server group/) === 2, 20_000, { intervalMs: 50 });
+      for (const { id } of resumable) {
+        await pollUntil('creation persisted', () => readTask(b, id), (t) => count(t, /^Waiting for the new server groups/) === 1, 20_000, { intervalMs: 50 });
+      }
       a.child.kill('SIGKILL');
       await a.exited;
       const finals = await allTerminal(b, [...resumable, plain]);

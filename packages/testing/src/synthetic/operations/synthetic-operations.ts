@@ -142,7 +142,11 @@ export function syntheticOperations(runtime: SyntheticRuntime, options: Syntheti
             serverGroupNames.push(`${region}:${name}`);
             (deployedNamesByLocation[region] ??= []).push(name);
           }
-          await runStep(context, 'wait-after-create', () => sleep(delay - Math.floor(delay / 2), context.signal));
+          await runStep(context, 'wait-after-create', async () => {
+            // Written only once the creation steps are persisted (a step returns after its checkpoint is stored).
+            await context.task.updateStatus('DEPLOY', 'Waiting for the new server groups to come up...');
+            await sleep(delay - Math.floor(delay / 2), context.signal);
+          });
           await context.task.updateStatus('DEPLOY', `Deployed server groups: ${serverGroupNames.join(', ')}.`);
           return { serverGroupNames, deployedNamesByLocation };
         },
