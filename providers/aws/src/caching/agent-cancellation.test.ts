@@ -60,9 +60,11 @@ it('an aborted run stops calling AWS (every describe carries the run signal)', a
   const run = new AbortController();
   setTimeout(() => run.abort(new Error('agent run timed out')), 600);
   await expect(agent.loadData(h.cache, { signal: run.signal })).rejects.toThrow();
-  const atAbort = seen.length;
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
-  expect(seen.length).toBe(atAbort);
-  expect(atAbort).toBeGreaterThan(0);
-  expect(atAbort).toBeLessThan(14);
+  // A request already on the wire when the run was aborted may still arrive; after that, nothing.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const settled = seen.length;
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(seen.length).toBe(settled);
+  expect(settled).toBeGreaterThan(0);
+  expect(settled).toBeLessThan(14);
 }, 60_000);
