@@ -1,4 +1,4 @@
-import type { OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import { runStep, type OperationContext, type OperationDefinition } from '@stratus/plugin-api';
 import { accountCoversNamespace, type KubernetesAccount } from '../kubernetes-account.js';
 import type { KubernetesClient, Manifest } from '../kubernetes-client.js';
 import { BUILT_IN_KINDS, kindOfManifest, type KubernetesKind } from '../kubernetes-kind.js';
@@ -175,10 +175,16 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
     },
     applicationsOf: (description) => (description.moniker.app ? [description.moniker.app] : []),
     run: (description, context) => deploy(runtime, description, context),
+    resumable: true,
   });
 }
 
-async function deploy(runtime: KubernetesRuntime, description: DeployManifestDescription, { task }: OperationContext): Promise<ManifestOperationResult> {
+/**
+ * Resumable: the version chosen for each manifest and each manifest's apply are persisted steps, so a
+ * deploy continued on another replica applies the same names and skips what was already applied.
+ */
+async function deploy(runtime: KubernetesRuntime, description: DeployManifestDescription, context: OperationContext): Promise<ManifestOperationResult> {
+  const { task } = context;
   const account = runtime.account(description.account) as KubernetesAccount;
   const client = runtime.client(account.name);
   const app = description.moniker.app!;
@@ -206,7 +212,7 @@ async function deploy(runtime: KubernetesRuntime, description: DeployManifestDes
   for (const planned of plan) {
     const versioned = description.versioned ?? VERSIONED_BY_DEFAULT.has(planned.kind.kind);
     if (!versioned) continue;
-    const choice = await chooseVersion(client, planned);
+    const choice = await runStep(context, `version:${planned.kind.kind}/${planned.namespace ?? ''}/${planned.baseName}`, () => chooseVersion(client, planned));
     planned.version = choice.version;
     planned.manifest.metadata!.name = choice.name;
     planned.manifest.metadata!.annotations = {
@@ -234,27 +240,30 @@ async function deploy(runtime: KubernetesRuntime, description: DeployManifestDes
       'artifact.spinnaker.io/type': artifactType,
       'artifact.spinnaker.io/location': planned.namespace ?? '',
     };
-    let applied: Manifest;
-    let verb: string;
-    if (reused.has(planned)) {
-      await task.updateStatus(PHASE, `${display} is unchanged; reusing it in ${planned.namespace}`);
-      applied = (await client.get(planned.kind, planned.namespace, name)) ?? planned.manifest;
-      verb = 'unchanged';
-    } else {
-      await task.updateStatus(PHASE, `Deploying manifest ${display} to ${planned.namespace ?? 'the cluster'}`);
-      const existing = await client.get(planned.kind, planned.namespace, name);
-      if (existing) {
-        const next = structuredClone(planned.manifest);
-        next.metadata!.resourceVersion = existing.metadata?.resourceVersion;
-        if (planned.kind.kind === 'Service' && existing.spec?.clusterIP && !next.spec?.clusterIP) next.spec = { ...next.spec, clusterIP: existing.spec.clusterIP };
-        applied = await client.replace(planned.kind, next);
-        verb = 'configured';
+    const { applied } = await runStep(context, `apply:${planned.kind.kind}/${planned.namespace ?? ''}/${name}`, async (): Promise<{ applied: Manifest; verb: string }> => {
+      let applied: Manifest;
+      let verb: string;
+      if (reused.has(planned)) {
+        await task.updateStatus(PHASE, `${display} is unchanged; reusing it in ${planned.namespace}`);
+        applied = (await client.get(planned.kind, planned.namespace, name)) ?? planned.manifest;
+        verb = 'unchanged';
       } else {
-        applied = await client.create(planned.kind, planned.manifest);
-        verb = 'created';
+        await task.updateStatus(PHASE, `Deploying manifest ${display} to ${planned.namespace ?? 'the cluster'}`);
+        const existing = await client.get(planned.kind, planned.namespace, name);
+        if (existing) {
+          const next = structuredClone(planned.manifest);
+          next.metadata!.resourceVersion = existing.metadata?.resourceVersion;
+          if (planned.kind.kind === 'Service' && existing.spec?.clusterIP && !next.spec?.clusterIP) next.spec = { ...next.spec, clusterIP: existing.spec.clusterIP };
+          applied = await client.replace(planned.kind, next);
+          verb = 'configured';
+        } else {
+          applied = await client.create(planned.kind, planned.manifest);
+          verb = 'created';
+        }
       }
-    }
-    await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
+      await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
+      return { applied, verb };
+    });
     (manifestNamesByNamespace[planned.namespace ?? ''] ??= []).push(display);
     manifests.push(applied);
     createdArtifacts.push({
