@@ -105,7 +105,9 @@ export class TaskLeaseKeeper {
     const owned = new Set(this.options.owned());
     const seen = new Set<string>();
     for (const task of running) {
-      if (owned.has(task.id)) continue;
+      // No lease at all: started by a replica of a version without leases (a rolling upgrade), which
+      // is alive but never renews; taking it over would run its operation twice.
+      if (owned.has(task.id) || task.leaseRenewedAtMs === undefined) continue;
       seen.add(task.id);
       const lease = `${task.ownerId}|${task.leaseRenewedAtMs ?? ''}`;
       const previous = this.observed.get(task.id);

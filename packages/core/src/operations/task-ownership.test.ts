@@ -227,3 +227,28 @@ describe('task leases and takeover', () => {
     expect(stateOf(await a.waitFor(id))).toBe('COMPLETED');
   });
 });
+
+describe('rolling upgrades', () => {
+  it('never takes over a task without a lease (started by a replica that does not keep leases)', async () => {
+    const { registry, gates } = world();
+    const repository = new MemoryTaskRepository();
+    const b = replica(registry, repository, 'node-b');
+    b.startLeases({ leaseMs: 100 });
+    const imported = await repository.importTask({
+      id: 'old-version-task',
+      requestId: 'old-version-request',
+      ownerId: 'node-old',
+      startTimeMs: Date.now(),
+      history: [{ phase: 'ORCHESTRATION', status: 'Initializing Orchestration Task', state: 'STARTED', timestamp: Date.now() }],
+      resultObjects: [],
+      outputs: [],
+    });
+    expect(imported).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const task = (await repository.get('old-version-task'))!;
+    expect(task.ownerId).toBe('node-old');
+    expect(stateOf(task)).toBe('STARTED');
+    gates.first.open();
+    gates.second.open();
+  });
+});
