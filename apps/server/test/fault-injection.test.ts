@@ -198,11 +198,16 @@ for (const { kind, start } of stores) {
       expect(failed.status).toMatchObject({ completed: true, failed: true, retryable: true });
       expect(statuses(failed).at(-1)).toMatch(/Owner replica-a stopped renewing its lease/);
       assertOnceEach([...resumable, plain], finals);
-      // Orca's retry: the same request under the same clientRequestId runs it again in the same task.
-      const retried = await submit(b, resize, plain.requestId);
-      expect(retried.id).toBe(plain.id);
-      const [done] = await allTerminal(b, [retried]);
+      // Orca's MonitorKatoTask sees `retryable` and calls :resume, here on the surviving replica,
+      // which never ran the task: it re-runs the stored request under the same task.
+      const resumed = await b.call('POST', `/task/${plain.id}:resume`);
+      expect(resumed.status).toBe(200);
+      expect(resumed.body.id).toBe(plain.id);
+      const [done] = await allTerminal(b, [plain]);
       expect(done.status).toMatchObject({ completed: true, failed: false });
+      expect(done.ownerId).toBe('replica-b');
+      // A re-POST under the same clientRequestId finds the same task and runs nothing more.
+      expect((await submit(b, resize, plain.requestId)).id).toBe(plain.id);
       expect(b.output()).toMatch(/task taken over/);
     }, 150_000);
   });
