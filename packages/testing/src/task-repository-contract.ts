@@ -266,6 +266,12 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       expect((await repo.listRunning()).map((task) => task.id)).toContain(runningId);
       await repo.appendStatus(runningId, 'DEPLOY', 'finished', 'COMPLETED');
       expect(stateOf(await repo.get(runningId))).toBe('COMPLETED');
+      // The lease and checkpoint travel with the task, so a migrated running task can still be resumed.
+      const leasedId = `imported-${randomUUID()}`;
+      const checkpoint = { request: { cloudProvider: 'synthetic', body: [{ createServerGroup: { account: 'prod' } }] }, operation: 0, results: [], steps: { 'create:r1': 'app-v001' } };
+      const leased: TaskRecord = { ...record, id: leasedId, requestId: requestId('import-leased'), history: [record.history[0]!], leaseRenewedAtMs: 1_700_000_001_000, checkpoint };
+      await repo.importTask(leased);
+      expect(await repo.get(leasedId)).toEqual(leased);
     });
 
     it('refuses to import a task whose request id belongs to another task', async () => {

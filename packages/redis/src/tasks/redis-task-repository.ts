@@ -121,7 +121,8 @@ return 1`,
 /**
  * Writes a whole task unless its id exists (then 0), in one step. A request id mapped to another live
  * task is a conflict ({-1, holder}). ARGV: id, requestId, ownerId, startTimeMs, state, retentionMs,
- * history count, result count, then the history, result and output JSON strings.
+ * history count, result count, key prefix, lease ('' = none), checkpoint JSON ('' = none), then the
+ * history, result and output JSON strings.
  */
 const IMPORT = new LuaScript(
   'task-import',
@@ -131,10 +132,12 @@ if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[9] .. holder) == 1
 local nHistory = tonumber(ARGV[7])
 local nResults = tonumber(ARGV[8])
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', ARGV[5])
+if ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'leaseRenewedAtMs', ARGV[10]) end
+if ARGV[11] ~= '' then redis.call('HSET', KEYS[1], 'checkpoint', ARGV[11]) end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-for i = 10, 9 + nHistory do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-for i = 10 + nHistory, 9 + nHistory + nResults do redis.call('RPUSH', KEYS[3], ARGV[i]) end
-for i = 10 + nHistory + nResults, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
+for i = 12, 11 + nHistory do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 12 + nHistory, 11 + nHistory + nResults do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+for i = 12 + nHistory + nResults, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
 redis.call('SET', KEYS[5], ARGV[1])
 if ARGV[5] == 'STARTED' then
   redis.call('SADD', KEYS[6], ARGV[1])
@@ -315,6 +318,8 @@ export class RedisTaskRepository implements TaskRepository {
           task.history.length,
           task.resultObjects.length,
           `${this.prefix}:task:`,
+          task.leaseRenewedAtMs ?? '',
+          task.checkpoint ? JSON.stringify(task.checkpoint) : '',
           ...task.history.map((line) => JSON.stringify(line)),
           ...task.resultObjects.map((object) => JSON.stringify(object)),
           ...task.outputs.map((output) => JSON.stringify(output)),

@@ -196,6 +196,7 @@ export class SqlTaskRepository implements TaskRepository {
       const imported = await this.#db.transaction(async (trx) => {
         // Ignored on a clash of either the id or the request id; the check below tells which.
         if ((await this.#db.affected(this.#sql.insertTask, [task.id, task.requestId, task.ownerId, task.startTimeMs, task.leaseRenewedAtMs ?? null], trx)) === 0) return false;
+        if (task.checkpoint) await this.#db.affected(this.#sql.updateCheckpoint, [JSON.stringify(task.checkpoint), task.id], trx);
         // One row per line, in order, so `seq` keeps the history order.
         for (const line of task.history) {
           await this.#db.affected(this.#sql.insertState, [task.id, line.timestamp, line.state, line.phase, truncate(line.status)], trx);
