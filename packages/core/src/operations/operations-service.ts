@@ -169,7 +169,8 @@ export class OperationsService {
 
   /**
    * Runs a FAILED_RETRYABLE task's operations again under the same task (`POST /task/{id}:resume`).
-   * Stratus has no sagas; it re-submits the original request, which this server keeps for tasks it ran.
+   * It re-submits the original request, which is stored with the task (its checkpoint), so any
+   * replica can resume any task; the caller needs WRITE on the accounts again.
    */
   async resume(taskId: string, access: CallerAccess): Promise<StartOperationResult> {
     const task = await this.tasks.get(taskId);
