@@ -69,7 +69,9 @@ async function startServer(name: string, tasksYaml: string): Promise<Server> {
       `server: {port: ${port}, address: 127.0.0.1}`,
       'logging: {level: warn}',
       "providers: ['@stratus/testing/synthetic-provider']",
-      'admin: {tasks: {shutdownWaitSeconds: 20}}',
+      // A lease far longer than the scenario: the orphan below must stay STARTED under its dead owner
+      // here (takeover of dead replicas' tasks is covered by fault-injection.test.ts).
+      'admin: {tasks: {shutdownWaitSeconds: 20, leaseSeconds: 3600}}',
       'synthetic:',
       '  agentIntervalMs: 60000',
       `  operationDelayMs: ${OPERATION_DELAY_MS}`,

@@ -286,6 +286,18 @@ export interface OperationTask {
     /** Attaches an output (Kubernetes-style `{manifest, phase, stdOut, stdError}`). */
     addOutput(output: Record<string, unknown>): Promise<void>;
 }
+/**
+ * The persisted progress of a resumable operation. A step's value is stored with the task once the
+ * step completes; when the task's replica dies and another one resumes the task, steps that already
+ * completed return their stored value instead of running again.
+ */
+export interface OperationSteps {
+    /**
+     * Runs `work` as the step `name`, unless that step already completed in an earlier run of this
+     * task (on any replica): then returns the value it returned then. The value must be JSON.
+     */
+    run<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
 /** What an operation receives besides its description. */
 export interface OperationContext {
     /** The task this operation reports to. */
@@ -296,7 +308,14 @@ export interface OperationContext {
     readonly signal: AbortSignal;
     /** Looks up a configured account of any provider. */
     account(name: string): AccountCredentials | undefined;
+    /** Persisted steps, for operations that declare themselves `resumable` (absent in older hosts). */
+    readonly steps?: OperationSteps;
 }
+/**
+ * Runs `work` as a persisted step of a resumable operation (see {@link OperationSteps}), or simply
+ * runs it when the host offers no steps.
+ */
+export declare function runStep<T>(context: OperationContext, name: string, work: () => Promise<T>): Promise<T>;
 /**
  * One step of a task (Clouddriver's `AtomicOperation`). Operations of one request run one after
  * another; each gets the results of those before it. A thrown error fails the task; an error with
@@ -305,6 +324,12 @@ export interface OperationContext {
 export interface AtomicOperation<R = unknown> {
     /** Runs the step; `priorOutputs` are the results of the steps before it in the same request. The result is added to the task's `resultObjects`. */
     operate(priorOutputs: readonly unknown[], context: OperationContext): Promise<R | undefined>;
+    /**
+     * True when the operation can continue on another replica after its own died: it records its
+     * progress with `context.steps` and running it again from its last completed step is safe. Other
+     * operations whose replica died end FAILED_RETRYABLE, for the client to retry.
+     */
+    readonly resumable?: boolean;
 }
 /** Collects field errors found while validating a description. */
 export interface ValidationErrors {
@@ -546,7 +571,7 @@ export { isCachingAgent, isRunnableAgent, type Agent, type AgentOwnership, type 
 export { isOnDemandAgent, type OnDemandAgent, type OnDemandResult, type PendingOnDemandRequest } from './on-demand-agent.js';
 export type { AccountCredentials, AccountPermissions } from './account-credentials.js';
 export { silentLogger, type Logger } from './logger.js';
-export { RetryableOperationError, type AtomicOperation, type AtomicOperationConverter, type DescriptionValidator, type OperationContext, type OperationDefinition, type OperationTask, type ValidationErrors, } from './atomic-operation.js';
+export { RetryableOperationError, runStep, type AtomicOperation, type AtomicOperationConverter, type DescriptionValidator, type OperationContext, type OperationDefinition, type OperationSteps, type OperationTask, type ValidationErrors, } from './atomic-operation.js';
 export type { KeyParser } from './key-parser.js';
 export { clusterCleanupResult } from './cluster-cleanup.js';
 export { clusterName, monikerOf, nextSequence, parseServerGroupName, serverGroupName, type ServerGroupNameParts } from './naming.js';

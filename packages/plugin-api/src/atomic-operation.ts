@@ -10,6 +10,19 @@ export interface OperationTask {
   addOutput(output: Record<string, unknown>): Promise<void>;
 }
 
+/**
+ * The persisted progress of a resumable operation. A step's value is stored with the task once the
+ * step completes; when the task's replica dies and another one resumes the task, steps that already
+ * completed return their stored value instead of running again.
+ */
+export interface OperationSteps {
+  /**
+   * Runs `work` as the step `name`, unless that step already completed in an earlier run of this
+   * task (on any replica): then returns the value it returned then. The value must be JSON.
+   */
+  run<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
 /** What an operation receives besides its description. */
 export interface OperationContext {
   /** The task this operation reports to. */
@@ -20,6 +33,16 @@ export interface OperationContext {
   readonly signal: AbortSignal;
   /** Looks up a configured account of any provider. */
   account(name: string): AccountCredentials | undefined;
+  /** Persisted steps, for operations that declare themselves `resumable` (absent in older hosts). */
+  readonly steps?: OperationSteps;
+}
+
+/**
+ * Runs `work` as a persisted step of a resumable operation (see {@link OperationSteps}), or simply
+ * runs it when the host offers no steps.
+ */
+export function runStep<T>(context: OperationContext, name: string, work: () => Promise<T>): Promise<T> {
+  return context.steps ? context.steps.run(name, work) : work();
 }
 
 /**
@@ -30,6 +53,12 @@ export interface OperationContext {
 export interface AtomicOperation<R = unknown> {
   /** Runs the step; `priorOutputs` are the results of the steps before it in the same request. The result is added to the task's `resultObjects`. */
   operate(priorOutputs: readonly unknown[], context: OperationContext): Promise<R | undefined>;
+  /**
+   * True when the operation can continue on another replica after its own died: it records its
+   * progress with `context.steps` and running it again from its last completed step is safe. Other
+   * operations whose replica died end FAILED_RETRYABLE, for the client to retry.
+   */
+  readonly resumable?: boolean;
 }
 
 /** Collects field errors found while validating a description. */

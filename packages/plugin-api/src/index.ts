@@ -19,11 +19,13 @@ export type { AccountCredentials, AccountPermissions } from './account-credentia
 export { silentLogger, type Logger } from './logger.js';
 export {
   RetryableOperationError,
+  runStep,
   type AtomicOperation,
   type AtomicOperationConverter,
   type DescriptionValidator,
   type OperationContext,
   type OperationDefinition,
+  type OperationSteps,
   type OperationTask,
   type ValidationErrors,
 } from './atomic-operation.js';

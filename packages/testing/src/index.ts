@@ -14,6 +14,7 @@ export {
   type ProviderConformanceOptions,
 } from './provider-conformance.js';
 export { freePort } from './free-port.js';
+export { scratchStoreUnavailable, startScratchMariadb, startScratchPostgres, startScratchRedis, type ScratchStore } from './scratch-store.js';
 export { pollUntil, type PollOptions } from './poll-until.js';
 export {
   startStratusProcess,

@@ -266,6 +266,12 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       expect((await repo.listRunning()).map((task) => task.id)).toContain(runningId);
       await repo.appendStatus(runningId, 'DEPLOY', 'finished', 'COMPLETED');
       expect(stateOf(await repo.get(runningId))).toBe('COMPLETED');
+      // The lease and checkpoint travel with the task, so a migrated running task can still be resumed.
+      const leasedId = `imported-${randomUUID()}`;
+      const checkpoint = { request: { cloudProvider: 'synthetic', body: [{ createServerGroup: { account: 'prod' } }] }, operation: 0, results: [], steps: { 'create:r1': 'app-v001' } };
+      const leased: TaskRecord = { ...record, id: leasedId, requestId: requestId('import-leased'), history: [record.history[0]!], leaseRenewedAtMs: 1_700_000_001_000, checkpoint };
+      await repo.importTask(leased);
+      expect(await repo.get(leasedId)).toEqual(leased);
     });
 
     it('refuses to import a task whose request id belongs to another task', async () => {
@@ -278,6 +284,82 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       const ids = await repo.listTaskIds();
       expect(ids).toContain(task.id);
       expect(ids).toEqual([...ids].sort());
+    });
+
+    it('starts a lease at create and renews it only for the running owner', async () => {
+      const { task } = await repo.create('ORCHESTRATION', 'init', requestId('lease'), 'node-a');
+      const created = (await repo.get(task.id))!;
+      expect(created.leaseRenewedAtMs).toEqual(expect.any(Number));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await repo.renewLease(task.id, 'node-a')).toBe(true);
+      const renewed = (await repo.get(task.id))!;
+      expect(renewed.leaseRenewedAtMs!).toBeGreaterThan(created.leaseRenewedAtMs!);
+      expect(await repo.renewLease(task.id, 'node-b')).toBe(false);
+      expect(await repo.renewLease(`missing-${randomUUID()}`, 'node-a')).toBe(false);
+      await repo.appendStatus(task.id, 'ORCHESTRATION', 'done', 'COMPLETED');
+      expect(await repo.renewLease(task.id, 'node-a')).toBe(false);
+    });
+
+    it('lets exactly one replica take over a task whose lease it observed, and fences the old owner out', async () => {
+      const { task } = await repo.create('ORCHESTRATION', 'init', requestId('takeover'), 'node-a');
+      const observed = (await repo.get(task.id))!;
+      const expected = { ownerId: observed.ownerId, leaseRenewedAtMs: observed.leaseRenewedAtMs };
+      const outcomes = await Promise.all(['node-b', 'node-c', 'node-d'].map((node) => repo.takeOver(task.id, expected, node)));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const winner = ['node-b', 'node-c', 'node-d'][outcomes.indexOf(true)]!;
+      const taken = (await repo.get(task.id))!;
+      expect(taken.ownerId).toBe(winner);
+      expect(await repo.renewLease(task.id, 'node-a')).toBe(false);
+      await rejectsNamed(repo.appendStatus(task.id, 'DEPLOY', 'late write', undefined, 'node-a'), 'TaskLeaseLostError');
+      await rejectsNamed(repo.addResultObjects(task.id, [{ late: true }], 'node-a'), 'TaskLeaseLostError');
+      await rejectsNamed(repo.addOutput(task.id, { late: true }, 'node-a'), 'TaskLeaseLostError');
+      await rejectsNamed(
+        repo.saveCheckpoint(task.id, { request: { body: [] }, operation: 1, results: [], steps: {} }, 'node-a'),
+        'TaskLeaseLostError',
+      );
+      await repo.appendStatus(task.id, 'DEPLOY', 'new owner writes', undefined, winner);
+      const read = (await repo.get(task.id))!;
+      expect(read.history.map((line) => line.status)).toEqual(['init', 'new owner writes']);
+      expect(read.resultObjects).toEqual([]);
+      expect(read.outputs).toEqual([]);
+    });
+
+    it('refuses a takeover when the owner renewed since it was observed, or the task is not running', async () => {
+      const { task } = await repo.create('ORCHESTRATION', 'init', requestId('takeover-stale'), 'node-a');
+      const observed = (await repo.get(task.id))!;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await repo.renewLease(task.id, 'node-a')).toBe(true);
+      expect(await repo.takeOver(task.id, { ownerId: 'node-a', leaseRenewedAtMs: observed.leaseRenewedAtMs }, 'node-b')).toBe(false);
+      const current = (await repo.get(task.id))!;
+      expect(await repo.takeOver(task.id, { ownerId: 'node-x', leaseRenewedAtMs: current.leaseRenewedAtMs }, 'node-b')).toBe(false);
+      await repo.appendStatus(task.id, 'ORCHESTRATION', 'done', 'COMPLETED');
+      expect(await repo.takeOver(task.id, { ownerId: 'node-a', leaseRenewedAtMs: current.leaseRenewedAtMs }, 'node-b')).toBe(false);
+      expect((await repo.get(task.id))!.ownerId).toBe('node-a');
+    });
+
+    it('stores the checkpoint of a running task, replacing the previous one', async () => {
+      const { task } = await repo.create('ORCHESTRATION', 'init', requestId('checkpoint'), 'node-a');
+      expect((await repo.get(task.id))!.checkpoint).toBeUndefined();
+      const request = { cloudProvider: 'synthetic', body: [{ createServerGroup: { account: 'prod', nested: { list: [1, 'two'] } } }], user: 'alice' };
+      await repo.saveCheckpoint(task.id, { request, operation: 0, results: [], steps: {} }, 'node-a');
+      await repo.saveCheckpoint(task.id, { request, operation: 1, results: [{ a: 1 }], steps: { 'create:us-east-1': { name: 'app-v001' } } });
+      const read = (await repo.get(task.id))!;
+      expect(read.checkpoint).toEqual({ request, operation: 1, results: [{ a: 1 }], steps: { 'create:us-east-1': { name: 'app-v001' } } });
+      expect((await repo.getByClientRequestId(task.requestId))!.checkpoint?.operation).toBe(1);
+      expect((await repo.listRunning()).find((running) => running.id === task.id)?.checkpoint?.operation).toBe(1);
+      await repo.appendStatus(task.id, 'ORCHESTRATION', 'done', 'COMPLETED', 'node-a');
+      await rejectsNamed(repo.saveCheckpoint(task.id, { request, operation: 2, results: [], steps: {} }, 'node-a'), 'TaskCompletedError');
+    });
+
+    it('restarts the lease when the owner changes', async () => {
+      const { task } = await repo.create('ORCHESTRATION', 'init', requestId('owner-lease'), 'node-a');
+      const before = (await repo.get(task.id))!.leaseRenewedAtMs!;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await repo.updateOwnerId(task.id, 'node-b');
+      const after = (await repo.get(task.id))!;
+      expect(after.ownerId).toBe('node-b');
+      expect(after.leaseRenewedAtMs!).toBeGreaterThan(before);
+      expect(await repo.renewLease(task.id, 'node-b')).toBe(true);
     });
 
     it('answers ping', async () => {

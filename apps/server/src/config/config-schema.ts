@@ -100,7 +100,13 @@ export const configSchema = z.looseObject({
   admin: z
     .object({
       /** How long shutdown waits for running operations (Clouddriver `admin.tasks.shutdown-wait-seconds`). */
-      tasks: z.object({ shutdownWaitSeconds: z.number().nonnegative().default(600) }).prefault({}),
+      tasks: z
+        .object({
+          shutdownWaitSeconds: z.number().nonnegative().default(600),
+          /** How long a running task's lease lasts without renewal before another replica takes it over (docs/operator-guide.md). */
+          leaseSeconds: z.number().min(0.3).default(30),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Marks the built-in demo (`config/demo.yml`, a synthetic cloud): logged loudly and shown by `GET /`. */

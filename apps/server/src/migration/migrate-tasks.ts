@@ -117,7 +117,11 @@ function spread(ids: readonly string[], count: number): string[] {
   return [...new Set(Array.from({ length: count }, (_, i) => ids[Math.round(i * step)]!))];
 }
 
-/** What a copy must preserve; plain data, so a structural comparison is exact. */
+/**
+ * What a copy must preserve; plain data, so a structural comparison is exact. The lease is left
+ * out: its owner renews it every few seconds, which is not a change to the task.
+ */
 function comparable(task: TaskRecord): unknown {
-  return JSON.parse(JSON.stringify(task));
+  const { leaseRenewedAtMs: _lease, ...content } = task;
+  return JSON.parse(JSON.stringify(content));
 }

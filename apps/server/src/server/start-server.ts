@@ -285,6 +285,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     { accounts: report.added.length, problems: report.problems.length, storage: storage.adapters, providers: host.providers().map((p) => p.id) },
     'accounts loaded',
   );
+  // Task leases: renew this replica's, take over those of replicas that died (docs/operator-guide.md).
+  // Shutdown's drain stops them once the running tasks are done, so they keep renewing until then.
+  container.resolve<OperationsService>(OPERATIONS_SERVICE).startLeases({ leaseMs: config.admin.tasks.leaseSeconds * 1000 });
   if (config.caching.writeEnabled) scheduler.start();
   else logger.info('caching.writeEnabled is false: API-only replica, no agents are scheduled');
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AtomicOperation, Logger, OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import type { AtomicOperation, Logger, OperationContext, OperationDefinition, OperationSteps } from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
 import type { AccountLookup } from '../accounts/account-lookup.js';
 import { METRICS, type CounterMetric, type HistogramMetric, type MetricsRegistry } from '../metrics/metrics-registry.js';
-import type { CallerAccess } from '../security/caller-access.js';
-import { currentLine, type TaskRecord } from '../tasks/task.js';
+import { OPEN_ACCESS, type CallerAccess } from '../security/caller-access.js';
+import { currentLine, type TaskCheckpoint, type TaskRecord } from '../tasks/task.js';
 import type { TaskRepository } from '../tasks/task-repository.js';
 import { ACCOUNT_LOOKUP, LOGGER, NODE_ID, TASK_REPOSITORY } from '../tokens.js';
 import { DescriptionValidationErrors, type FieldError } from './description-validation-errors.js';
@@ -19,6 +19,8 @@ import {
 } from './operation-errors.js';
 import { accountOfInput, readOperationsPayload } from './operation-payload.js';
 import { OperationRegistry } from './operation-registry.js';
+import { TaskBookkeeper } from './task-bookkeeper.js';
+import { TaskLeaseKeeper } from './task-lease-keeper.js';
 import { OPERATION_REGISTRY } from './tokens.js';
 
 /** The phase of the orchestration's own history lines (Clouddriver's `TASK_PHASE`). */
@@ -60,6 +62,19 @@ interface PreparedOperation {
 
 type ResubmittableRequest = Omit<SubmitOperationsRequest, 'access'>;
 
+/** A task this replica runs now. */
+interface RunningTask {
+  readonly bookkeeper: TaskBookkeeper;
+  /** Aborted when the task's lease is lost to another replica. */
+  readonly abort: AbortController;
+}
+
+/** Options of {@link OperationsService.startLeases}. */
+export interface TaskLeaseOptions {
+  /** How long a task's lease lasts without renewal before another replica takes the task over. */
+  readonly leaseMs: number;
+}
+
 const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error);
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const isRetryable = (error: unknown) => typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
@@ -85,6 +100,8 @@ export class OperationsService {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Requests of tasks that ended FAILED_RETRYABLE, so `POST /task/{id}:resume` can run them again. */
   private readonly resumable = new Map<string, ResubmittableRequest>();
+  private readonly running = new Map<string, RunningTask>();
+  private leaseKeeper: TaskLeaseKeeper | undefined;
   private readonly shutdown = new AbortController();
   private closed = false;
   private readonly operationsCounter: CounterMetric;
@@ -131,15 +148,37 @@ export class OperationsService {
   }
 
   /**
+   * Starts keeping task leases: renews those of the tasks running here and takes over running tasks
+   * whose owner stopped renewing (docs/operator-guide.md, "Task leases"). Returns the stop function.
+   */
+  startLeases(options: TaskLeaseOptions): () => void {
+    this.leaseKeeper?.stop();
+    const keeper = new TaskLeaseKeeper({
+      tasks: this.tasks,
+      nodeId: this.nodeId,
+      leaseMs: options.leaseMs,
+      logger: this.logger,
+      owned: () => this.running.keys(),
+      onLeaseLost: (taskId) => this.loseLease(taskId),
+      onExpired: (task) => this.takeOver(task),
+    });
+    this.leaseKeeper = keeper;
+    keeper.start();
+    return () => keeper.stop();
+  }
+
+  /**
    * Runs a FAILED_RETRYABLE task's operations again under the same task (`POST /task/{id}:resume`).
-   * Stratus has no sagas; it re-submits the original request, which this server keeps for tasks it ran.
+   * It re-submits the original request, which is stored with the task (its checkpoint), so any
+   * replica can resume any task; the caller needs WRITE on the accounts again.
    */
   async resume(taskId: string, access: CallerAccess): Promise<StartOperationResult> {
     const task = await this.tasks.get(taskId);
     if (!task) throw new TaskNotResumableError(taskId, 'no such task');
     if (currentLine(task).state !== 'FAILED_RETRYABLE') throw new TaskNotRetryableError(taskId);
-    const original = this.resumable.get(taskId);
-    if (!original) throw new TaskNotResumableError(taskId, 'its operations were not started by this server');
+    // Any replica can resume: the request is persisted with the task.
+    const original = this.resumable.get(taskId) ?? requestOf(task.checkpoint);
+    if (!original) throw new TaskNotResumableError(taskId, 'the task has no stored request to run again');
     return this.submit({ ...original, clientRequestId: task.requestId, access });
   }
 
@@ -166,6 +205,76 @@ export class OperationsService {
     return this.submit({ cloudProvider, body, clientRequestId: task.requestId, access });
   }
 
+  /**
+   * A running task's lease stayed unchanged for a whole lease period: its owner is gone. Takes the
+   * task over (compare-and-set, so one replica wins) and either resumes it from its checkpoint, when
+   * the operation it was at is resumable, or ends it FAILED_RETRYABLE naming the lost owner, so
+   * Orca's retry runs it again under the same clientRequestId.
+   */
+  private async takeOver(task: TaskRecord): Promise<void> {
+    if (this.closed || this.inFlight.has(task.id)) return;
+    const lostOwner = task.ownerId;
+    if (!(await this.tasks.takeOver(task.id, { ownerId: lostOwner, leaseRenewedAtMs: task.leaseRenewedAtMs }, this.nodeId))) return;
+    this.logger.warn({ taskId: task.id, lostOwner, newOwner: this.nodeId }, 'task taken over: its owner stopped renewing its lease');
+    const claim = this.claim(task.id);
+    const checkpoint = task.checkpoint;
+    let prepared: PreparedOperation[] | undefined;
+    let reason = 'it has no checkpoint';
+    if (checkpoint) {
+      try {
+        // The original caller was authorized when the task was created; this replica acts for it.
+        prepared = await this.prepare({ ...requestOf(checkpoint)!, access: OPEN_ACCESS });
+      } catch (error) {
+        reason = `its request no longer validates (${errorMessage(error)})`;
+      }
+    }
+    const at = checkpoint ? prepared?.[checkpoint.operation] : undefined;
+    if (checkpoint && prepared && (!at || at.operation.resumable === true)) {
+      const running = this.track(task.id);
+      const where = at ? `resuming ${at.name} from its last completed step` : 'recording its outcome';
+      void running.bookkeeper.status(ORCHESTRATION_PHASE, `Owner ${lostOwner} stopped renewing its lease; ${this.nodeId} took over, ${where}`);
+      void this.execute(task.id, prepared, checkpoint, running).finally(() => claim.settle());
+      return;
+    }
+    if (prepared && at) reason = `${at.name} is not resumable`;
+    const running = this.track(task.id);
+    const name = at?.name ?? 'orchestration';
+    const message = `Owner ${lostOwner} stopped renewing its lease and ${reason}; marked retryable by ${this.nodeId}`;
+    void running.bookkeeper.results([{ type: 'EXCEPTION', operation: name, cause: 'TaskOwnerLost', message, retryable: true }]);
+    void running.bookkeeper.status(ORCHESTRATION_PHASE, `Orchestration failed: ${name} | TaskOwnerLost: [${message}]`, 'FAILED_RETRYABLE');
+    this.tasksCounter.inc({ outcome: 'failed_retryable' });
+    void running.bookkeeper
+      .flushed()
+      .finally(() => this.untrack(task.id, running))
+      .finally(() => claim.settle());
+  }
+
+  /** The store no longer lists this replica as the owner: stop the operation and write nothing more. */
+  private loseLease(taskId: string): void {
+    const running = this.running.get(taskId);
+    if (!running || running.bookkeeper.fenced) return;
+    this.logger.warn({ taskId, ownerId: this.nodeId }, 'task lease lost: another replica owns the task now; stopping it here without further writes');
+    running.bookkeeper.fence();
+  }
+
+  private track(taskId: string): RunningTask {
+    const abort = new AbortController();
+    const bookkeeper = new TaskBookkeeper({
+      taskId,
+      ownerId: this.nodeId,
+      tasks: this.tasks,
+      logger: this.logger,
+      onLeaseLost: () => abort.abort(new Error(`task ${taskId} was taken over by another replica`)),
+    });
+    const running: RunningTask = { bookkeeper, abort };
+    this.running.set(taskId, running);
+    return running;
+  }
+
+  private untrack(taskId: string, running: RunningTask): void {
+    if (this.running.get(taskId) === running) this.running.delete(taskId);
+  }
+
   /** Ids of the tasks this server is running now. */
   runningTaskIds(): string[] {
     return [...this.inFlight.keys()];
@@ -177,6 +286,7 @@ export class OperationsService {
    */
   async drain(deadlineMs: number): Promise<boolean> {
     this.closed = true;
+    this.leaseKeeper?.stopScanning();
     const pending = [...this.inFlight.values()];
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
@@ -184,7 +294,15 @@ export class OperationsService {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadlineMs)))),
     ]);
     clearTimeout(timer);
-    if (!finished) this.shutdown.abort(new Error('server shutting down'));
+    if (!finished) {
+      this.shutdown.abort(new Error('server shutting down'));
+      // Give the aborted tasks a moment to record how they ended; one that cannot is taken over by
+      // another replica once its lease runs out.
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.inFlight.values()]), new Promise((resolve) => (grace = setTimeout(resolve, 5_000)))]);
+      clearTimeout(grace);
+    }
+    this.leaseKeeper?.stop();
     return finished;
   }
 
@@ -283,48 +401,95 @@ export class OperationsService {
   private start(taskId: string, prepared: PreparedOperation[], request: SubmitOperationsRequest, claim: { settle(): void }): void {
     const { access, ...resubmittable } = request;
     this.resumable.delete(taskId);
-    void this.run(taskId, prepared, access.user, resubmittable)
-      .catch((error) => this.logger.error({ err: error, taskId }, 'task bookkeeping failed'))
+    const running = this.track(taskId);
+    const checkpoint: TaskCheckpoint = {
+      request: {
+        ...(request.cloudProvider ? { cloudProvider: request.cloudProvider } : {}),
+        ...(request.operationName ? { operationName: request.operationName } : {}),
+        body: request.body,
+        ...(access.user ? { user: access.user } : {}),
+      },
+      operation: 0,
+      results: [],
+      steps: {},
+    };
+    void running.bookkeeper.checkpoint(checkpoint);
+    void this.execute(taskId, prepared, checkpoint, running, resubmittable)
+      .catch((error: unknown) => this.logger.error({ err: error, taskId }, 'task run failed unexpectedly'))
       .finally(() => claim.settle());
   }
 
-  private async run(taskId: string, prepared: PreparedOperation[], user: string | undefined, request: ResubmittableRequest): Promise<void> {
+  /**
+   * Runs the operations from the checkpoint's one on, each receiving the results before it, and
+   * records the outcome. Every task write goes through the task's bookkeeper, so a store outage
+   * delays the writes, never the operations, and the task still ends in a terminal state.
+   */
+  private async execute(
+    taskId: string,
+    prepared: PreparedOperation[],
+    from: TaskCheckpoint,
+    running: RunningTask,
+    request?: ResubmittableRequest,
+  ): Promise<void> {
+    const { bookkeeper } = running;
+    let checkpoint = from;
+    const steps: OperationSteps = {
+      run: async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+        if (Object.hasOwn(checkpoint.steps, name)) return (checkpoint.steps[name] ?? undefined) as T;
+        const value = await work();
+        checkpoint = { ...checkpoint, steps: { ...checkpoint.steps, [name]: value === undefined ? null : value } };
+        await bookkeeper.checkpoint(checkpoint);
+        return value;
+      },
+    };
     const context: OperationContext = {
       task: {
         id: taskId,
-        updateStatus: (phase, status) => this.tasks.appendStatus(taskId, phase, status),
-        addOutput: (output) => this.tasks.addOutput(taskId, output),
+        updateStatus: (phase, status) => bookkeeper.status(phase, status),
+        addOutput: (output) => bookkeeper.output(output),
       },
-      ...(user ? { user } : {}),
-      signal: this.shutdown.signal,
+      ...(checkpoint.request.user ? { user: checkpoint.request.user } : {}),
+      signal: AbortSignal.any([this.shutdown.signal, running.abort.signal]),
       account: (name) => this.accounts.get(name),
+      steps,
     };
-    const results: unknown[] = [];
-    for (const { name, cloudProvider, operation } of prepared) {
-      const stopTimer = this.operationDuration.startTimer({ cloudProvider, operation: name });
-      try {
-        await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, `Processing op: ${name}`);
-        const result = await operation.operate([...results], context);
-        if (result !== undefined && result !== null) results.push(result);
-        stopTimer();
-        this.operationsCounter.inc({ cloudProvider, operation: name, outcome: 'success' });
-      } catch (error) {
-        stopTimer();
-        const retryable = isRetryable(error);
-        this.operationsCounter.inc({ cloudProvider, operation: name, outcome: 'failure' });
-        this.logger.warn({ err: error, taskId, operation: name }, 'operation failed');
-        const message = `Orchestration failed: ${name} | ${errorName(error)}: [${errorMessage(error)}]`;
-        const summary = { type: 'EXCEPTION', operation: name, cause: errorName(error), message: errorMessage(error), retryable };
-        await this.tasks.addResultObjects(taskId, [...results.map(asResultObject), summary]);
-        await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, message, retryable ? 'FAILED_RETRYABLE' : 'FAILED');
-        if (retryable) this.resumable.set(taskId, request);
-        this.tasksCounter.inc({ outcome: retryable ? 'failed_retryable' : 'failed' });
-        return;
+    const results: unknown[] = [...checkpoint.results];
+    try {
+      for (let index = checkpoint.operation; index < prepared.length; index++) {
+        const { name, cloudProvider, operation } = prepared[index]!;
+        const stopTimer = this.operationDuration.startTimer({ cloudProvider, operation: name });
+        try {
+          if (Object.keys(checkpoint.steps).length === 0) void bookkeeper.status(ORCHESTRATION_PHASE, `Processing op: ${name}`);
+          const result = await operation.operate([...results], context);
+          if (result !== undefined && result !== null) results.push(result);
+          stopTimer();
+          this.operationsCounter.inc({ cloudProvider, operation: name, outcome: 'success' });
+          checkpoint = { ...checkpoint, operation: index + 1, results: [...results], steps: {} };
+          void bookkeeper.checkpoint(checkpoint);
+        } catch (error) {
+          stopTimer();
+          if (bookkeeper.fenced) return;
+          const retryable = isRetryable(error);
+          this.operationsCounter.inc({ cloudProvider, operation: name, outcome: 'failure' });
+          this.logger.warn({ err: error, taskId, operation: name }, 'operation failed');
+          const message = `Orchestration failed: ${name} | ${errorName(error)}: [${errorMessage(error)}]`;
+          const summary = { type: 'EXCEPTION', operation: name, cause: errorName(error), message: errorMessage(error), retryable };
+          void bookkeeper.results([...results.map(asResultObject), summary]);
+          void bookkeeper.status(ORCHESTRATION_PHASE, message, retryable ? 'FAILED_RETRYABLE' : 'FAILED');
+          if (retryable && request) this.resumable.set(taskId, request);
+          this.tasksCounter.inc({ outcome: retryable ? 'failed_retryable' : 'failed' });
+          return;
+        }
       }
+      if (bookkeeper.fenced) return;
+      void bookkeeper.results(results.map(asResultObject));
+      void bookkeeper.status(ORCHESTRATION_PHASE, 'Orchestration completed.', 'COMPLETED');
+      this.tasksCounter.inc({ outcome: 'completed' });
+    } finally {
+      // On the way out the task always reaches its terminal state in the store (or belongs to another replica).
+      await bookkeeper.flushed();
+      this.untrack(taskId, running);
     }
-    await this.tasks.addResultObjects(taskId, results.map(asResultObject));
-    await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, 'Orchestration completed.', 'COMPLETED');
-    this.tasksCounter.inc({ outcome: 'completed' });
   }
 
   /** Resolves when the task (if running here) has finished; for tests and shutdown. */
@@ -332,6 +497,13 @@ export class OperationsService {
     await this.inFlight.get(taskId);
     return this.tasks.get(taskId);
   }
+}
+
+/** The request a checkpoint stored, in the shape `submit` takes. */
+function requestOf(checkpoint: TaskCheckpoint | undefined): ResubmittableRequest | undefined {
+  if (!checkpoint) return undefined;
+  const { cloudProvider, operationName, body } = checkpoint.request;
+  return { ...(cloudProvider ? { cloudProvider } : {}), ...(operationName ? { operationName } : {}), body };
 }
 
 function started(id: string): StartOperationResult {

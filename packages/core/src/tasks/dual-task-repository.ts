@@ -1,6 +1,6 @@
 import type { Logger } from '@stratus/plugin-api';
 import { silentLogger } from '@stratus/plugin-api';
-import { TaskConflictError, type TaskRecord, type TaskState } from './task.js';
+import { TaskConflictError, type TaskCheckpoint, type TaskRecord, type TaskState } from './task.js';
 import type { CreateTaskResult, TaskRepository } from './task-repository.js';
 
 export interface DualTaskRepositoryOptions {
@@ -109,20 +109,32 @@ export class DualTaskRepository implements TaskRepository {
     return this.primary;
   }
 
-  async appendStatus(id: string, phase: string, status: string, state?: TaskState): Promise<void> {
-    return (await this.homeOf(id)).appendStatus(id, phase, status, state);
+  async appendStatus(id: string, phase: string, status: string, state?: TaskState, ownerId?: string): Promise<void> {
+    return (await this.homeOf(id)).appendStatus(id, phase, status, state, ownerId);
   }
 
-  async addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void> {
-    return (await this.homeOf(id)).addResultObjects(id, objects);
+  async addResultObjects(id: string, objects: readonly Record<string, unknown>[], ownerId?: string): Promise<void> {
+    return (await this.homeOf(id)).addResultObjects(id, objects, ownerId);
   }
 
-  async addOutput(id: string, output: Record<string, unknown>): Promise<void> {
-    return (await this.homeOf(id)).addOutput(id, output);
+  async addOutput(id: string, output: Record<string, unknown>, ownerId?: string): Promise<void> {
+    return (await this.homeOf(id)).addOutput(id, output, ownerId);
   }
 
   async updateOwnerId(id: string, ownerId: string): Promise<void> {
     return (await this.homeOf(id)).updateOwnerId(id, ownerId);
+  }
+
+  async renewLease(id: string, ownerId: string): Promise<boolean> {
+    return (await this.homeOf(id)).renewLease(id, ownerId);
+  }
+
+  async takeOver(id: string, expected: { ownerId: string; leaseRenewedAtMs: number | undefined }, newOwnerId: string): Promise<boolean> {
+    return (await this.homeOf(id)).takeOver(id, expected, newOwnerId);
+  }
+
+  async saveCheckpoint(id: string, checkpoint: TaskCheckpoint, ownerId?: string): Promise<void> {
+    return (await this.homeOf(id)).saveCheckpoint(id, checkpoint, ownerId);
   }
 
   /** Imports go to the primary: it is where tasks end up once the migration is over. */

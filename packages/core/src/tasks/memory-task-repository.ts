@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   TaskCompletedError,
   TaskConflictError,
+  TaskLeaseLostError,
   TaskNotFoundError,
   currentLine,
   isCompletedState,
+  type TaskCheckpoint,
   type TaskRecord,
   type TaskState,
   type TaskStatusLine,
@@ -19,6 +21,8 @@ interface StoredTask {
   readonly history: TaskStatusLine[];
   readonly resultObjects: Record<string, unknown>[];
   readonly outputs: Record<string, unknown>[];
+  leaseRenewedAtMs?: number;
+  checkpoint?: TaskCheckpoint;
 }
 
 /**
@@ -46,6 +50,7 @@ export class MemoryTaskRepository implements TaskRepository {
       history: [{ phase, status, state: 'STARTED', timestamp: startTimeMs }],
       resultObjects: [],
       outputs: [],
+      leaseRenewedAtMs: startTimeMs,
     };
     this.tasks.set(task.id, task);
     this.byRequestId.set(clientRequestId, task.id);
@@ -70,8 +75,8 @@ export class MemoryTaskRepository implements TaskRepository {
     return (await this.listRunning()).filter((task) => task.ownerId === ownerId);
   }
 
-  async appendStatus(id: string, phase: string, status: string, state?: TaskState): Promise<void> {
-    const task = this.find(id);
+  async appendStatus(id: string, phase: string, status: string, state?: TaskState, ownerId?: string): Promise<void> {
+    const task = this.find(id, ownerId);
     const current = currentLine(task).state;
     const next = state ?? current;
     const reopening = current === 'FAILED_RETRYABLE' && next === 'STARTED';
@@ -79,17 +84,39 @@ export class MemoryTaskRepository implements TaskRepository {
     task.history.push({ phase, status, state: next, timestamp: this.now() });
   }
 
-  async addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void> {
-    const task = this.updatable(id);
+  async addResultObjects(id: string, objects: readonly Record<string, unknown>[], ownerId?: string): Promise<void> {
+    const task = this.updatable(id, ownerId);
     task.resultObjects.push(...objects.map((object) => structuredClone(object)));
   }
 
-  async addOutput(id: string, output: Record<string, unknown>): Promise<void> {
-    this.updatable(id).outputs.push(structuredClone(output));
+  async addOutput(id: string, output: Record<string, unknown>, ownerId?: string): Promise<void> {
+    this.updatable(id, ownerId).outputs.push(structuredClone(output));
   }
 
   async updateOwnerId(id: string, ownerId: string): Promise<void> {
-    this.find(id).ownerId = ownerId;
+    const task = this.find(id);
+    task.ownerId = ownerId;
+    task.leaseRenewedAtMs = this.now();
+  }
+
+  async renewLease(id: string, ownerId: string): Promise<boolean> {
+    const task = this.tasks.get(id);
+    if (!task || task.ownerId !== ownerId || currentLine(task).state !== 'STARTED') return false;
+    task.leaseRenewedAtMs = this.now();
+    return true;
+  }
+
+  async takeOver(id: string, expected: { ownerId: string; leaseRenewedAtMs: number | undefined }, newOwnerId: string): Promise<boolean> {
+    const task = this.tasks.get(id);
+    if (!task || currentLine(task).state !== 'STARTED') return false;
+    if (task.ownerId !== expected.ownerId || task.leaseRenewedAtMs !== expected.leaseRenewedAtMs) return false;
+    task.ownerId = newOwnerId;
+    task.leaseRenewedAtMs = this.now();
+    return true;
+  }
+
+  async saveCheckpoint(id: string, checkpoint: TaskCheckpoint, ownerId?: string): Promise<void> {
+    this.updatable(id, ownerId).checkpoint = structuredClone(checkpoint);
   }
 
   async importTask(record: TaskRecord): Promise<boolean> {
@@ -104,6 +131,8 @@ export class MemoryTaskRepository implements TaskRepository {
       history: record.history.map((line) => ({ ...line })),
       resultObjects: structuredClone([...record.resultObjects]),
       outputs: structuredClone([...record.outputs]),
+      ...(record.leaseRenewedAtMs !== undefined ? { leaseRenewedAtMs: record.leaseRenewedAtMs } : {}),
+      ...(record.checkpoint ? { checkpoint: structuredClone(record.checkpoint) } : {}),
     });
     this.byRequestId.set(record.requestId, record.id);
     return true;
@@ -117,14 +146,16 @@ export class MemoryTaskRepository implements TaskRepository {
 
   async close(): Promise<void> {}
 
-  private find(id: string): StoredTask {
+  /** The task, checking the owner of a fenced write. */
+  private find(id: string, ownerId?: string): StoredTask {
     const task = this.tasks.get(id);
     if (!task) throw new TaskNotFoundError(id);
+    if (ownerId !== undefined && task.ownerId !== ownerId) throw new TaskLeaseLostError(id, ownerId);
     return task;
   }
 
-  private updatable(id: string): StoredTask {
-    const task = this.find(id);
+  private updatable(id: string, ownerId?: string): StoredTask {
+    const task = this.find(id, ownerId);
     if (isCompletedState(currentLine(task).state)) throw new TaskCompletedError(id);
     return task;
   }
@@ -138,6 +169,8 @@ export class MemoryTaskRepository implements TaskRepository {
       history: [...task.history],
       resultObjects: structuredClone(task.resultObjects),
       outputs: structuredClone(task.outputs),
+      ...(task.leaseRenewedAtMs !== undefined ? { leaseRenewedAtMs: task.leaseRenewedAtMs } : {}),
+      ...(task.checkpoint ? { checkpoint: structuredClone(task.checkpoint) } : {}),
     };
   }
 }

@@ -24,6 +24,33 @@ export interface TaskRecord {
   readonly history: readonly TaskStatusLine[];
   readonly resultObjects: readonly Record<string, unknown>[];
   readonly outputs: readonly Record<string, unknown>[];
+  /**
+   * When the owner last renewed its lease (epoch ms on the owner's clock). Other replicas only
+   * compare it for change: a value that stays the same for a whole lease period means the owner is
+   * gone (docs/operator-guide.md, "Task leases").
+   */
+  readonly leaseRenewedAtMs?: number;
+  /** What a new owner needs to continue or re-run the task; never rendered to clients. */
+  readonly checkpoint?: TaskCheckpoint;
+}
+
+/**
+ * The persisted progress of a task: the request it was started with, the operation it is at, the
+ * results of those before it and the completed steps of the current one (for resumable operations).
+ */
+export interface TaskCheckpoint {
+  readonly request: {
+    readonly cloudProvider?: string;
+    readonly operationName?: string;
+    readonly body: unknown;
+    readonly user?: string;
+  };
+  /** Index of the operation running now (= number of operations finished). */
+  readonly operation: number;
+  /** Non-empty results of the finished operations. */
+  readonly results: readonly unknown[];
+  /** Completed steps of the current operation, by step name, with the value each returned. */
+  readonly steps: Readonly<Record<string, unknown>>;
 }
 
 export const isCompletedState = (state: TaskState): boolean => state !== 'STARTED';
@@ -38,6 +65,20 @@ export class TaskCompletedError extends Error {
   constructor(readonly taskId: string) {
     super(`Task ${taskId} is already completed`);
     this.name = 'TaskCompletedError';
+  }
+}
+
+/**
+ * Thrown by a write that names an owner (a fenced write) when the task belongs to another replica
+ * now: this replica's lease was taken over and it must stop writing.
+ */
+export class TaskLeaseLostError extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly ownerId: string,
+  ) {
+    super(`Task ${taskId} is no longer owned by ${ownerId}`);
+    this.name = 'TaskLeaseLostError';
   }
 }
 

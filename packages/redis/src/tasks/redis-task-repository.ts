@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   TaskCompletedError,
   TaskConflictError,
+  TaskLeaseLostError,
   TaskNotFoundError,
   type CreateTaskResult,
+  type TaskCheckpoint,
   type TaskRecord,
   type TaskRepository,
   type TaskState,
@@ -22,11 +24,15 @@ const CREATE = new LuaScript(
   `local existing = redis.call('GET', KEYS[1])
 if existing and redis.call('EXISTS', ARGV[6] .. existing) == 1 then return {0, existing} end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', 'STARTED')
+redis.call('HSET', KEYS[2], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', 'STARTED', 'leaseRenewedAtMs', ARGV[4])
 redis.call('RPUSH', KEYS[3], ARGV[5])
 redis.call('SADD', KEYS[4], ARGV[1])
 return {1, ARGV[1]}`,
 );
+
+/** The owner check of a fenced write (ARGV[n] = the writer's id, '' = not fenced); KEYS[1] is the task hash. */
+const fenced = (arg: string) =>
+  `if ${arg} ~= '' and redis.call('HGET', KEYS[1], 'ownerId') ~= ${arg} then return redis.error_reply('TASK_LEASE_LOST') end`;
 
 /**
  * Appends a history line with the completed-task rule: only a STARTED task changes, except a
@@ -37,6 +43,7 @@ const APPEND_STATUS = new LuaScript(
   'task-append-status',
   `local current = redis.call('HGET', KEYS[1], 'state')
 if not current then return redis.error_reply('TASK_NOT_FOUND') end
+${fenced('ARGV[8]')}
 local nextState = ARGV[1]
 if nextState == '' then nextState = current end
 if current ~= 'STARTED' and not (current == 'FAILED_RETRYABLE' and nextState == 'STARTED') then
@@ -60,27 +67,62 @@ end
 return 1`,
 );
 
-/** Appends result objects or outputs to a running task. */
+/** Appends result objects or outputs (ARGV[2..]) to a running task; ARGV[1] fences the write. */
 const APPEND_LIST = new LuaScript(
   'task-append-list',
   `local current = redis.call('HGET', KEYS[1], 'state')
 if not current then return redis.error_reply('TASK_NOT_FOUND') end
+${fenced('ARGV[1]')}
 if current ~= 'STARTED' then return redis.error_reply('TASK_COMPLETED') end
-if #ARGV > 0 then redis.call('RPUSH', KEYS[2], unpack(ARGV)) end
+if #ARGV > 1 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 2)) end
 return 1`,
 );
 
+/** Sets the owner and starts its lease (ARGV: owner, now). */
 const UPDATE_OWNER = new LuaScript(
   'task-update-owner',
   `if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('TASK_NOT_FOUND') end
-redis.call('HSET', KEYS[1], 'ownerId', ARGV[1])
+redis.call('HSET', KEYS[1], 'ownerId', ARGV[1], 'leaseRenewedAtMs', ARGV[2])
+return 1`,
+);
+
+/** Renews the lease of a running task if ARGV[1] owns it (ARGV: owner, now); 0 when lost. */
+const RENEW_LEASE = new LuaScript(
+  'task-renew-lease',
+  `local fields = redis.call('HMGET', KEYS[1], 'state', 'ownerId')
+if fields[1] ~= 'STARTED' or fields[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'leaseRenewedAtMs', ARGV[2])
+return 1`,
+);
+
+/**
+ * Compare-and-set of owner and lease (ARGV: expected owner, expected lease or '', new owner, now):
+ * 1 when the running task still had the observed owner and lease and now belongs to the new owner.
+ */
+const TAKE_OVER = new LuaScript(
+  'task-take-over',
+  `local fields = redis.call('HMGET', KEYS[1], 'state', 'ownerId', 'leaseRenewedAtMs')
+if fields[1] ~= 'STARTED' or fields[2] ~= ARGV[1] or (fields[3] or '') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'ownerId', ARGV[3], 'leaseRenewedAtMs', ARGV[4])
+return 1`,
+);
+
+/** Replaces the checkpoint of a running task (ARGV: fencing owner or '', checkpoint JSON). */
+const SAVE_CHECKPOINT = new LuaScript(
+  'task-save-checkpoint',
+  `local current = redis.call('HGET', KEYS[1], 'state')
+if not current then return redis.error_reply('TASK_NOT_FOUND') end
+${fenced('ARGV[1]')}
+if current ~= 'STARTED' then return redis.error_reply('TASK_COMPLETED') end
+redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2])
 return 1`,
 );
 
 /**
  * Writes a whole task unless its id exists (then 0), in one step. A request id mapped to another live
  * task is a conflict ({-1, holder}). ARGV: id, requestId, ownerId, startTimeMs, state, retentionMs,
- * history count, result count, then the history, result and output JSON strings.
+ * history count, result count, key prefix, lease ('' = none), checkpoint JSON ('' = none), then the
+ * history, result and output JSON strings.
  */
 const IMPORT = new LuaScript(
   'task-import',
@@ -90,10 +132,12 @@ if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[9] .. holder) == 1
 local nHistory = tonumber(ARGV[7])
 local nResults = tonumber(ARGV[8])
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', ARGV[5])
+if ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'leaseRenewedAtMs', ARGV[10]) end
+if ARGV[11] ~= '' then redis.call('HSET', KEYS[1], 'checkpoint', ARGV[11]) end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-for i = 10, 9 + nHistory do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-for i = 10 + nHistory, 9 + nHistory + nResults do redis.call('RPUSH', KEYS[3], ARGV[i]) end
-for i = 10 + nHistory + nResults, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
+for i = 12, 11 + nHistory do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 12 + nHistory, 11 + nHistory + nResults do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+for i = 12 + nHistory + nResults, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
 redis.call('SET', KEYS[5], ARGV[1])
 if ARGV[5] == 'STARTED' then
   redis.call('SADD', KEYS[6], ARGV[1])
@@ -188,6 +232,8 @@ export class RedisTaskRepository implements TaskRepository {
       history: history.map((json) => JSON.parse(json) as TaskStatusLine),
       resultObjects: results.map((json) => JSON.parse(json) as Record<string, unknown>),
       outputs: outputs.map((json) => JSON.parse(json) as Record<string, unknown>),
+      ...(hash.leaseRenewedAtMs ? { leaseRenewedAtMs: Number(hash.leaseRenewedAtMs) } : {}),
+      ...(hash.checkpoint ? { checkpoint: JSON.parse(hash.checkpoint) as TaskCheckpoint } : {}),
     };
   }
 
@@ -210,29 +256,49 @@ export class RedisTaskRepository implements TaskRepository {
     return (await this.listRunning()).filter((task) => task.ownerId === ownerId);
   }
 
-  async appendStatus(id: string, phase: string, status: string, state?: TaskState): Promise<void> {
+  async appendStatus(id: string, phase: string, status: string, state?: TaskState, ownerId?: string): Promise<void> {
     const keys = this.keys(id);
     await this.mutate(id, () =>
       APPEND_STATUS.run(
         this.redis,
         [keys.task, keys.history, this.runningKey, keys.results, keys.outputs],
-        [state ?? '', phase, status, this.now(), id, this.retentionMs, `${this.prefix}:taskmap:`],
+        [state ?? '', phase, status, this.now(), id, this.retentionMs, `${this.prefix}:taskmap:`, ownerId ?? ''],
       ),
+      ownerId,
     );
   }
 
-  async addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void> {
+  async addResultObjects(id: string, objects: readonly Record<string, unknown>[], ownerId?: string): Promise<void> {
     const keys = this.keys(id);
-    await this.mutate(id, () => APPEND_LIST.run(this.redis, [keys.task, keys.results], objects.map((object) => JSON.stringify(object))));
+    await this.mutate(id, () =>
+      APPEND_LIST.run(this.redis, [keys.task, keys.results], [ownerId ?? '', ...objects.map((object) => JSON.stringify(object))]),
+      ownerId,
+    );
   }
 
-  async addOutput(id: string, output: Record<string, unknown>): Promise<void> {
+  async addOutput(id: string, output: Record<string, unknown>, ownerId?: string): Promise<void> {
     const keys = this.keys(id);
-    await this.mutate(id, () => APPEND_LIST.run(this.redis, [keys.task, keys.outputs], [JSON.stringify(output)]));
+    await this.mutate(id, () => APPEND_LIST.run(this.redis, [keys.task, keys.outputs], [ownerId ?? '', JSON.stringify(output)]), ownerId);
   }
 
   async updateOwnerId(id: string, ownerId: string): Promise<void> {
-    await this.mutate(id, () => UPDATE_OWNER.run(this.redis, [this.keys(id).task], [ownerId]));
+    await this.mutate(id, () => UPDATE_OWNER.run(this.redis, [this.keys(id).task], [ownerId, this.now()]));
+  }
+
+  async renewLease(id: string, ownerId: string): Promise<boolean> {
+    const renewed = await withRedis('renew task lease', () => RENEW_LEASE.run(this.redis, [this.keys(id).task], [ownerId, this.now()]));
+    return Number(renewed) === 1;
+  }
+
+  async takeOver(id: string, expected: { ownerId: string; leaseRenewedAtMs: number | undefined }, newOwnerId: string): Promise<boolean> {
+    const taken = await withRedis('take over task', () =>
+      TAKE_OVER.run(this.redis, [this.keys(id).task], [expected.ownerId, expected.leaseRenewedAtMs ?? '', newOwnerId, this.now()]),
+    );
+    return Number(taken) === 1;
+  }
+
+  async saveCheckpoint(id: string, checkpoint: TaskCheckpoint, ownerId?: string): Promise<void> {
+    await this.mutate(id, () => SAVE_CHECKPOINT.run(this.redis, [this.keys(id).task], [ownerId ?? '', JSON.stringify(checkpoint)]), ownerId);
   }
 
   async importTask(task: TaskRecord): Promise<boolean> {
@@ -252,6 +318,8 @@ export class RedisTaskRepository implements TaskRepository {
           task.history.length,
           task.resultObjects.length,
           `${this.prefix}:task:`,
+          task.leaseRenewedAtMs ?? '',
+          task.checkpoint ? JSON.stringify(task.checkpoint) : '',
           ...task.history.map((line) => JSON.stringify(line)),
           ...task.resultObjects.map((object) => JSON.stringify(object)),
           ...task.outputs.map((output) => JSON.stringify(output)),
@@ -277,13 +345,14 @@ export class RedisTaskRepository implements TaskRepository {
   }
 
   /** Runs a script and maps its error replies to the repository's errors. */
-  private async mutate(id: string, call: () => Promise<unknown>): Promise<void> {
+  private async mutate(id: string, call: () => Promise<unknown>, ownerId = ''): Promise<void> {
     try {
       await withRedis('update task', call);
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
       if (message.includes('TASK_NOT_FOUND')) throw new TaskNotFoundError(id);
       if (message.includes('TASK_COMPLETED')) throw new TaskCompletedError(id);
+      if (message.includes('TASK_LEASE_LOST')) throw new TaskLeaseLostError(id, ownerId);
       throw error;
     }
   }

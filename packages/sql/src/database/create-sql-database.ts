@@ -42,8 +42,13 @@ export function sqlitePath(url: string): string {
  * Opens a pool for a URL and wraps it in a {@link SqlDatabase}. Pools are built to survive outages:
  * errors on idle connections are logged instead of crashing the process, connection attempts time
  * out, and MySQL sessions run READ COMMITTED (InnoDB's REPEATABLE READ gap locks are the usual
- * source of deadlocks between concurrent upserts).
+ * source of deadlocks between concurrent upserts). A transaction left idle for
+ * {@link IDLE_TRANSACTION_TIMEOUT_SECONDS} is ended by the server (PostgreSQL, MariaDB): a replica
+ * paused or hung mid-transaction must not hold a task's row lock, or no other replica could take
+ * its tasks over (docs/operator-guide.md, "Task leases").
  */
+export const IDLE_TRANSACTION_TIMEOUT_SECONDS = 10;
+
 export function createSqlDatabase(options: SqlConnectionOptions): SqlDatabase {
   const dialectName = dialectOfUrl(options.url);
   const max = Math.max(1, options.maxConnections ?? 10);
@@ -58,6 +63,7 @@ export function createSqlDatabase(options: SqlConnectionOptions): SqlDatabase {
       connectionTimeoutMillis: connectTimeoutMs,
       idleTimeoutMillis: 30_000,
       allowExitOnIdle: true,
+      idle_in_transaction_session_timeout: IDLE_TRANSACTION_TIMEOUT_SECONDS * 1000,
     });
     pool.on('error', (error) => log?.warn({ err: error }, 'idle PostgreSQL connection failed'));
     // pg-pool drops its error listener while a client is checked out; a connection lost then would
@@ -79,6 +85,8 @@ export function createSqlDatabase(options: SqlConnectionOptions): SqlDatabase {
       pool,
       onCreateConnection: async (connection) => {
         await connection.executeQuery(CompiledQuery.raw('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));
+        // MariaDB only (MySQL has no such variable; there the attempt fails harmlessly).
+        await connection.executeQuery(CompiledQuery.raw(`SET SESSION idle_transaction_timeout = ${IDLE_TRANSACTION_TIMEOUT_SECONDS}`)).catch(() => undefined);
       },
     });
   } else {

@@ -2,8 +2,10 @@ import type { Transaction } from 'kysely';
 import {
   TaskCompletedError,
   TaskConflictError,
+  TaskLeaseLostError,
   TaskNotFoundError,
   type CreateTaskResult,
+  type TaskCheckpoint,
   type TaskRecord,
   type TaskRepository,
   type TaskState,
@@ -23,11 +25,18 @@ export interface SqlTaskRepositoryOptions {
 interface TaskRow {
   readonly kind: 'T' | 'S' | 'R' | 'O';
   readonly task_id: string;
-  readonly seq: string | number;
+  readonly seq: string | number | null;
   readonly created_at: string | number;
   readonly a: string | null;
   readonly b: string | null;
   readonly c: string | null;
+  readonly d: string | null;
+}
+
+/** The locked task row an update checks. */
+interface LockedTask {
+  readonly owner_id: string;
+  readonly lease_renewed_at: string | number | null;
 }
 
 const READ_BATCH = 500;
@@ -62,12 +71,12 @@ export class SqlTaskRepository implements TaskRepository {
       const line: TaskStatusLine = { phase, status: truncate(status), state: 'STARTED', timestamp: now };
       const created = await this.#db.transaction(async (trx) => {
         // On a request-id clash this waits for the other creator to commit, then inserts nothing.
-        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now], trx)) === 0) return false;
+        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now, now], trx)) === 0) return false;
         await this.#db.affected(this.#sql.insertState, [id, now, line.state, line.phase, line.status], trx);
         return true;
       });
       if (created) {
-        const task: TaskRecord = { id, requestId: clientRequestId, ownerId, startTimeMs: now, history: [line], resultObjects: [], outputs: [] };
+        const task: TaskRecord = { id, requestId: clientRequestId, ownerId, startTimeMs: now, history: [line], resultObjects: [], outputs: [], leaseRenewedAtMs: now };
         return { task, created: true };
       }
       const existing = await this.getByClientRequestId(clientRequestId);
@@ -106,25 +115,27 @@ export class SqlTaskRepository implements TaskRepository {
     return tasks.filter((task) => task.history[task.history.length - 1]!.state === 'STARTED').sort((a, b) => a.startTimeMs - b.startTimeMs || (a.id < b.id ? -1 : 1));
   }
 
-  appendStatus(id: string, phase: string, status: string, state?: TaskState): Promise<void> {
-    return this.#update(id, 'task status', async (trx, current) => {
+  appendStatus(id: string, phase: string, status: string, state?: TaskState, ownerId?: string): Promise<void> {
+    return this.#update(id, 'task status', async (trx, current, row) => {
+      fence(id, row, ownerId);
       const reopening = current === 'FAILED_RETRYABLE' && state === 'STARTED';
       if (current !== 'STARTED' && !reopening) throw new TaskCompletedError(id);
       await this.#db.affected(this.#sql.insertState, [id, this.#now(), state ?? current, phase, truncate(status)], trx);
     });
   }
 
-  async addResultObjects(id: string, objects: readonly Record<string, unknown>[]): Promise<void> {
-    if (objects.length === 0) return;
-    await this.#insertBodies(id, this.#db.tables.taskResults, objects);
+  async addResultObjects(id: string, objects: readonly Record<string, unknown>[], ownerId?: string): Promise<void> {
+    if (objects.length === 0 && ownerId === undefined) return;
+    await this.#insertBodies(id, this.#db.tables.taskResults, objects, ownerId);
   }
 
-  addOutput(id: string, output: Record<string, unknown>): Promise<void> {
-    return this.#insertBodies(id, this.#db.tables.taskOutputs, [output]);
+  addOutput(id: string, output: Record<string, unknown>, ownerId?: string): Promise<void> {
+    return this.#insertBodies(id, this.#db.tables.taskOutputs, [output], ownerId);
   }
 
-  #insertBodies(id: string, table: string, bodies: readonly Record<string, unknown>[]): Promise<void> {
-    return this.#update(id, 'task update', async (trx, current) => {
+  #insertBodies(id: string, table: string, bodies: readonly Record<string, unknown>[], ownerId: string | undefined): Promise<void> {
+    return this.#update(id, 'task update', async (trx, current, row) => {
+      fence(id, row, ownerId);
       if (current !== 'STARTED') throw new TaskCompletedError(id);
       const now = this.#now();
       for (let i = 0; i < bodies.length; i += 1000) {
@@ -136,8 +147,45 @@ export class SqlTaskRepository implements TaskRepository {
 
   async updateOwnerId(id: string, ownerId: string): Promise<void> {
     if (ownerId.length > SQL_LIMITS.ownerLength) throw new Error(`ownerId is longer than ${SQL_LIMITS.ownerLength} characters`);
-    const matched = await this.#db.guard('task update', () => this.#db.affected(this.#sql.updateOwner, [ownerId, id]));
+    const matched = await this.#db.guard('task update', () => this.#db.affected(this.#sql.updateOwner, [ownerId, this.#now(), id]));
     if (matched === 0) throw new TaskNotFoundError(id);
+  }
+
+  async renewLease(id: string, ownerId: string): Promise<boolean> {
+    if (id.length > SQL_LIMITS.taskIdLength) return false;
+    try {
+      return await this.#update(id, 'task lease', async (trx, current, row) => {
+        if (current !== 'STARTED' || row.owner_id !== ownerId) return false;
+        await this.#db.affected(this.#sql.updateOwner, [ownerId, this.#now(), id], trx);
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof TaskNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  async takeOver(id: string, expected: { ownerId: string; leaseRenewedAtMs: number | undefined }, newOwnerId: string): Promise<boolean> {
+    if (newOwnerId.length > SQL_LIMITS.ownerLength) throw new Error(`ownerId is longer than ${SQL_LIMITS.ownerLength} characters`);
+    try {
+      return await this.#update(id, 'task takeover', async (trx, current, row) => {
+        const lease = row.lease_renewed_at === null ? undefined : Number(row.lease_renewed_at);
+        if (current !== 'STARTED' || row.owner_id !== expected.ownerId || lease !== expected.leaseRenewedAtMs) return false;
+        await this.#db.affected(this.#sql.updateOwner, [newOwnerId, this.#now(), id], trx);
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof TaskNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  saveCheckpoint(id: string, checkpoint: TaskCheckpoint, ownerId?: string): Promise<void> {
+    return this.#update(id, 'task checkpoint', async (trx, current, row) => {
+      fence(id, row, ownerId);
+      if (current !== 'STARTED') throw new TaskCompletedError(id);
+      await this.#db.affected(this.#sql.updateCheckpoint, [JSON.stringify(checkpoint), id], trx);
+    });
   }
 
   importTask(task: TaskRecord): Promise<boolean> {
@@ -147,7 +195,8 @@ export class SqlTaskRepository implements TaskRepository {
       const t = this.#db.tables;
       const imported = await this.#db.transaction(async (trx) => {
         // Ignored on a clash of either the id or the request id; the check below tells which.
-        if ((await this.#db.affected(this.#sql.insertTask, [task.id, task.requestId, task.ownerId, task.startTimeMs], trx)) === 0) return false;
+        if ((await this.#db.affected(this.#sql.insertTask, [task.id, task.requestId, task.ownerId, task.startTimeMs, task.leaseRenewedAtMs ?? null], trx)) === 0) return false;
+        if (task.checkpoint) await this.#db.affected(this.#sql.updateCheckpoint, [JSON.stringify(task.checkpoint), task.id], trx);
         // One row per line, in order, so `seq` keeps the history order.
         for (const line of task.history) {
           await this.#db.affected(this.#sql.insertState, [task.id, line.timestamp, line.state, line.phase, truncate(line.status)], trx);
@@ -174,13 +223,14 @@ export class SqlTaskRepository implements TaskRepository {
     );
   }
 
-  /** Locks the task row, reads its current state and runs `work` in the same transaction. */
-  #update(id: string, operation: string, work: (trx: Transaction<any>, current: TaskState) => Promise<void>): Promise<void> {
+  /** Locks the task row, reads its owner, lease and current state and runs `work` in the same transaction. */
+  #update<T>(id: string, operation: string, work: (trx: Transaction<any>, current: TaskState, row: LockedTask) => Promise<T>): Promise<T> {
     return this.#db.guard(operation, () =>
       this.#db.transaction(async (trx) => {
-        if ((await this.#db.rows(this.#sql.lockTask, [id], trx)).length === 0) throw new TaskNotFoundError(id);
+        const [row] = await this.#db.rows<LockedTask>(this.#sql.lockTask, [id], trx);
+        if (!row) throw new TaskNotFoundError(id);
         const [latest] = await this.#db.rows<{ state: TaskState }>(this.#sql.latestState, [id], trx);
-        await work(trx, latest?.state ?? 'STARTED');
+        return work(trx, latest?.state ?? 'STARTED', row);
       }),
     );
   }
@@ -222,6 +272,11 @@ export class SqlTaskRepository implements TaskRepository {
   }
 }
 
+/** The owner check of a fenced write, on the locked row. */
+function fence(id: string, row: LockedTask, ownerId: string | undefined): void {
+  if (ownerId !== undefined && row.owner_id !== ownerId) throw new TaskLeaseLostError(id, ownerId);
+}
+
 function truncate(status: string): string {
   return status.length > SQL_LIMITS.statusLength ? status.slice(0, SQL_LIMITS.statusLength) : status;
 }
@@ -232,7 +287,14 @@ function assemble(rows: readonly TaskRow[]): TaskRecord[] {
   for (const row of sorted) {
     if (row.kind !== 'T') continue;
     byId.set(row.task_id, {
-      record: { id: row.task_id, requestId: row.a!, ownerId: row.b!, startTimeMs: Number(row.created_at) },
+      record: {
+        id: row.task_id,
+        requestId: row.a!,
+        ownerId: row.b!,
+        startTimeMs: Number(row.created_at),
+        ...(row.seq !== null ? { leaseRenewedAtMs: Number(row.seq) } : {}),
+        ...(row.d ? { checkpoint: JSON.parse(row.d) as TaskCheckpoint } : {}),
+      },
       history: [],
       resultObjects: [],
       outputs: [],

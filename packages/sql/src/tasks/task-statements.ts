@@ -10,6 +10,7 @@ export class TaskStatements {
   readonly latestState: string;
   readonly selectIdByRequest: string;
   readonly updateOwner: string;
+  readonly updateCheckpoint: string;
   readonly runningIds: string;
   readonly runningIdsByOwner: string;
   readonly completedBefore: string;
@@ -20,14 +21,15 @@ export class TaskStatements {
     const s = (text: string) => db.statement(text);
     const ignore = { postgres: 'insert into', mysql: 'insert ignore into', sqlite: 'insert or ignore into' }[db.dialect];
     this.insertTask = s(
-      `${ignore} ${t.tasks} (id, request_id, owner_id, created_at) values (?, ?, ?, ?)${db.dialect === 'postgres' ? ' on conflict do nothing' : ''}`,
+      `${ignore} ${t.tasks} (id, request_id, owner_id, created_at, lease_renewed_at) values (?, ?, ?, ?, ?)${db.dialect === 'postgres' ? ' on conflict do nothing' : ''}`,
     );
     this.insertState = s(`insert into ${t.taskStates} (task_id, created_at, state, phase, status) values (?, ?, ?, ?, ?)`);
     // Row lock on the task: updates to one task run one after another (SQLite serialises all writers).
-    this.lockTask = s(`select id from ${t.tasks} where id = ?${db.dialect === 'sqlite' ? '' : ' for update'}`);
+    this.lockTask = s(`select id, owner_id, lease_renewed_at from ${t.tasks} where id = ?${db.dialect === 'sqlite' ? '' : ' for update'}`);
     this.latestState = s(`select state from ${t.taskStates} where task_id = ? order by seq desc limit 1`);
     this.selectIdByRequest = s(`select id from ${t.tasks} where request_id = ?`);
-    this.updateOwner = s(`update ${t.tasks} set owner_id = ? where id = ?`);
+    this.updateOwner = s(`update ${t.tasks} set owner_id = ?, lease_renewed_at = ? where id = ?`);
+    this.updateCheckpoint = s(`update ${t.tasks} set checkpoint = ? where id = ?`);
     const latest = `select s.task_id, s.state, s.created_at from ${t.taskStates} s
       join (select task_id, max(seq) as seq from ${t.taskStates} group by task_id) l on l.task_id = s.task_id and l.seq = s.seq`;
     this.runningIds = s(`select x.task_id from (${latest}) x where x.state = 'STARTED'`);
@@ -64,10 +66,11 @@ export class TaskStatements {
     const key = this.#db.dialect === 'postgres' ? 'read' : `read:${count}`;
     return this.#cached(key, () =>
       [
-        `select 'T' as kind, t.id as task_id, 0 as seq, t.created_at, t.request_id as a, t.owner_id as b, null as c from ${t.tasks} t where ${this.#in('t.id', count)}`,
-        `select 'S', s.task_id, s.seq, s.created_at, s.state, s.phase, s.status from ${t.taskStates} s where ${this.#in('s.task_id', count)}`,
-        `select 'R', r.task_id, r.seq, r.created_at, r.body, null, null from ${t.taskResults} r where ${this.#in('r.task_id', count)}`,
-        `select 'O', o.task_id, o.seq, o.created_at, o.body, null, null from ${t.taskOutputs} o where ${this.#in('o.task_id', count)}`,
+        // The task row carries its lease in `seq` (task rows are not ordered) and its checkpoint in `d`.
+        `select 'T' as kind, t.id as task_id, t.lease_renewed_at as seq, t.created_at, t.request_id as a, t.owner_id as b, null as c, t.checkpoint as d from ${t.tasks} t where ${this.#in('t.id', count)}`,
+        `select 'S', s.task_id, s.seq, s.created_at, s.state, s.phase, s.status, null from ${t.taskStates} s where ${this.#in('s.task_id', count)}`,
+        `select 'R', r.task_id, r.seq, r.created_at, r.body, null, null, null from ${t.taskResults} r where ${this.#in('r.task_id', count)}`,
+        `select 'O', o.task_id, o.seq, o.created_at, o.body, null, null, null from ${t.taskOutputs} o where ${this.#in('o.task_id', count)}`,
       ].join(' union all '),
     );
   }

@@ -78,7 +78,7 @@ describe('throttling', () => {
     const port = (server.address() as { port: number }).port;
     const account = parseAwsAccount({ name: 'prod', endpoint: `http://127.0.0.1:${port}`, regions: ['us-east-1'] });
     const clients = new AwsClientFactory({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 4 });
-    const result = await new VpcCachingAgent({ account, region: 'us-east-1', clients }).loadData();
+    const result = await new VpcCachingAgent({ account, region: 'us-east-1', clients }).loadData(undefined as never, { signal: new AbortController().signal });
     expect(calls).toBe(3);
     expect(result.cacheResults.vpcs!.map((v) => v.id)).toEqual(['aws:vpcs:vpc-1:prod:us-east-1']);
   });

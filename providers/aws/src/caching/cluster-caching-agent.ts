@@ -9,6 +9,7 @@ import {
   type OnDemandResult,
   type PendingOnDemandRequest,
   type ProviderCache,
+  type AgentRunContext,
 } from '@stratus/plugin-api';
 import {
   applyUsableRecords,
@@ -59,11 +60,22 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
     return { [Types.serverGroups]: this.serverGroupGlob };
   }
 
-  async loadData(providerCache: ProviderCache): Promise<CacheResult> {
+  async loadData(providerCache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const fetchStartMs = this.now();
-    const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: this.aws.autoScaling, pageSize: this.pageSize(100) }, {}), (p) => p.AutoScalingGroups);
-    const scaling = await describeScaling(this.aws);
-    const results = buildClusterResults(this.account.name, this.region, groups, await this.targetGroupsFor(groups), scaling, await this.subnetVpcs(providerCache));
+    const options = { abortSignal: context?.signal };
+    const groups = await collectPages(
+      paginateDescribeAutoScalingGroups({ client: this.aws.autoScaling, pageSize: this.pageSize(100) }, {}, options),
+      (p) => p.AutoScalingGroups,
+    );
+    const scaling = await describeScaling(this.aws, undefined, context?.signal);
+    const results = buildClusterResults(
+      this.account.name,
+      this.region,
+      groups,
+      await this.targetGroupsFor(groups, context?.signal),
+      scaling,
+      await this.subnetVpcs(providerCache),
+    );
 
     const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
     const reconciliation = reconcileOnDemandRecords(records, {
@@ -80,15 +92,16 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
   }
 
   /** One bulk (batched) DescribeTargetGroups for every ARN the groups use, never one call per group. */
-  private async targetGroupsFor(groups: readonly AutoScalingGroup[]): Promise<Map<string, TargetGroup>> {
+  private async targetGroupsFor(groups: readonly AutoScalingGroup[], signal?: AbortSignal): Promise<Map<string, TargetGroup>> {
     const arns = [...new Set(groups.flatMap((g) => g.TargetGroupARNs ?? []))];
     const byArn = new Map<string, TargetGroup>();
     for (let i = 0; i < arns.length; i += TARGET_GROUP_BATCH) {
       const batch = arns.slice(i, i + TARGET_GROUP_BATCH);
       try {
-        const found = await collectPages(paginateDescribeTargetGroups({ client: this.aws.elbv2 }, { TargetGroupArns: batch }), (p) => p.TargetGroups);
+        const found = await collectPages(paginateDescribeTargetGroups({ client: this.aws.elbv2 }, { TargetGroupArns: batch }, { abortSignal: signal }), (p) => p.TargetGroups);
         for (const tg of found) if (tg.TargetGroupArn) byArn.set(tg.TargetGroupArn, tg);
       } catch {
+        signal?.throwIfAborted();
         // A deleted target group fails the whole batch; fall back to names parsed from the ARNs.
       }
     }

@@ -1,5 +1,5 @@
 import { paginateDescribeImages } from '@aws-sdk/client-ec2';
-import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { tagMap, toPlain } from '../plain.js';
@@ -16,8 +16,8 @@ export class ImageCachingAgent extends AwsCachingAgent {
     super(options, 'ImageCachingAgent');
   }
 
-  async loadData(): Promise<CacheResult> {
-    const images = await collectPages(paginateDescribeImages({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, { Owners: ['self'] }), (p) => p.Images);
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const images = await collectPages(paginateDescribeImages({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, { Owners: ['self'] }, { abortSignal: context.signal }), (p) => p.Images);
     const imageItems: CacheData[] = [];
     const namedItems: CacheData[] = [];
     for (const image of images) {

@@ -1,5 +1,5 @@
 import { paginateDescribeInstances, type Instance } from '@aws-sdk/client-ec2';
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { tagMap, toPlain } from '../plain.js';
@@ -22,8 +22,8 @@ export class InstanceCachingAgent extends AwsCachingAgent {
     super(options, 'InstanceCachingAgent');
   }
 
-  async loadData(): Promise<CacheResult> {
-    const reservations = await collectPages(paginateDescribeInstances({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}), (p) => p.Reservations);
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const reservations = await collectPages(paginateDescribeInstances({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }), (p) => p.Reservations);
     const instances = reservations.flatMap((r) => r.Instances ?? []).filter((i) => i.InstanceId && i.State?.Name !== 'terminated');
     return { cacheResults: { [Types.instances]: instances.map((i) => this.toCacheData(i)) } };
   }

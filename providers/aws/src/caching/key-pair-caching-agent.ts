@@ -1,5 +1,5 @@
 import { DescribeKeyPairsCommand } from '@aws-sdk/client-ec2';
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { toPlain } from '../plain.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
@@ -12,8 +12,8 @@ export class KeyPairCachingAgent extends AwsCachingAgent {
     super(options, 'AmazonKeyPairCachingAgent');
   }
 
-  async loadData(): Promise<CacheResult> {
-    const out = await this.aws.ec2.send(new DescribeKeyPairsCommand({}));
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const out = await this.aws.ec2.send(new DescribeKeyPairsCommand({}), { abortSignal: context.signal });
     return {
       cacheResults: {
         [Types.keyPairs]: (out.KeyPairs ?? [])

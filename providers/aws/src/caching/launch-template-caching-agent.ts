@@ -1,5 +1,5 @@
 import { DescribeLaunchTemplateVersionsCommand, paginateDescribeLaunchTemplates, type LaunchTemplateVersion } from '@aws-sdk/client-ec2';
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { toPlain } from '../plain.js';
@@ -17,8 +17,8 @@ export class LaunchTemplateCachingAgent extends AwsCachingAgent {
     super(options, 'LaunchTemplateCachingAgent');
   }
 
-  async loadData(): Promise<CacheResult> {
-    const templates = await collectPages(paginateDescribeLaunchTemplates({ client: this.aws.ec2, pageSize: this.pageSize(200) }, {}), (p) => p.LaunchTemplates);
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const templates = await collectPages(paginateDescribeLaunchTemplates({ client: this.aws.ec2, pageSize: this.pageSize(200) }, {}, { abortSignal: context.signal }), (p) => p.LaunchTemplates);
     const items = [];
     for (const template of templates) {
       if (!template.LaunchTemplateName || !template.LaunchTemplateId) continue;
@@ -26,10 +26,12 @@ export class LaunchTemplateCachingAgent extends AwsCachingAgent {
       try {
         const out = await this.aws.ec2.send(
           new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: ['$Latest', '$Default'] }),
+          { abortSignal: context.signal },
         );
         versions = out.LaunchTemplateVersions ?? [];
       } catch {
-        // deleted between the two calls
+        // A run the scheduler gave up on stops here; otherwise deleted between the two calls.
+        context.signal.throwIfAborted();
         continue;
       }
       const latest = versions.find((v) => v.VersionNumber === template.LatestVersionNumber) ?? versions[0];

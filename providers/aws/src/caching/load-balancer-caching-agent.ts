@@ -5,7 +5,7 @@ import {
   paginateDescribeTargetGroups,
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { toPlain } from '../plain.js';
@@ -23,12 +23,12 @@ export class LoadBalancerCachingAgent extends AwsCachingAgent {
     super(options, 'AmazonApplicationLoadBalancerCachingAgent');
   }
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const { elbv2 } = this.aws;
     const account = this.account.name;
     const region = this.region;
-    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: elbv2, pageSize: this.pageSize(400) }, {}), (p) => p.LoadBalancers);
-    const tgs = await collectPages(paginateDescribeTargetGroups({ client: elbv2, pageSize: this.pageSize(400) }, {}), (p) => p.TargetGroups);
+    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: elbv2, pageSize: this.pageSize(400) }, {}, { abortSignal: context.signal }), (p) => p.LoadBalancers);
+    const tgs = await collectPages(paginateDescribeTargetGroups({ client: elbv2, pageSize: this.pageSize(400) }, {}, { abortSignal: context.signal }), (p) => p.TargetGroups);
 
     const lbKeyByArn = new Map<string, string>();
     for (const lb of lbs) {
@@ -42,7 +42,7 @@ export class LoadBalancerCachingAgent extends AwsCachingAgent {
       const key = Keys.targetGroup(account, region, tg.TargetGroupName, tg.TargetType ?? 'instance', tg.VpcId);
       let targets: Record<string, unknown>[] = [];
       try {
-        const health = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn }));
+        const health = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn }), { abortSignal: context.signal });
         targets = (health.TargetHealthDescriptions ?? []).map((d) => ({
           instanceId: d.Target?.Id,
           port: d.Target?.Port,
@@ -51,6 +51,7 @@ export class LoadBalancerCachingAgent extends AwsCachingAgent {
           description: d.TargetHealth?.Description,
         }));
       } catch {
+        context.signal.throwIfAborted();
         // deleted between the calls: cache it without targets
       }
       for (const lbArn of tg.LoadBalancerArns ?? []) {
@@ -82,8 +83,9 @@ export class LoadBalancerCachingAgent extends AwsCachingAgent {
       if (!lb.LoadBalancerArn || !lb.LoadBalancerName) continue;
       let listeners: Listener[] = [];
       try {
-        listeners = (await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners ?? [];
+        listeners = (await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }), { abortSignal: context.signal })).Listeners ?? [];
       } catch {
+        context.signal.throwIfAborted();
         // deleted between the calls
       }
       lbItems.push(

@@ -1,5 +1,5 @@
 import { paginateDescribeSubnets } from '@aws-sdk/client-ec2';
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { tagMap, toPlain } from '../plain.js';
@@ -13,8 +13,8 @@ export class SubnetCachingAgent extends AwsCachingAgent {
     super(options, 'AmazonSubnetCachingAgent');
   }
 
-  async loadData(): Promise<CacheResult> {
-    const subnets = await collectPages(paginateDescribeSubnets({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}), (p) => p.Subnets);
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const subnets = await collectPages(paginateDescribeSubnets({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }), (p) => p.Subnets);
     return {
       cacheResults: {
         [Types.subnets]: subnets

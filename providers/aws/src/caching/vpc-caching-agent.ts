@@ -1,5 +1,5 @@
 import { paginateDescribeVpcs } from '@aws-sdk/client-ec2';
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { tagMap, toPlain } from '../plain.js';
@@ -13,8 +13,8 @@ export class VpcCachingAgent extends AwsCachingAgent {
     super(options, 'AmazonVpcCachingAgent');
   }
 
-  async loadData(): Promise<CacheResult> {
-    const vpcs = await collectPages(paginateDescribeVpcs({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}), (p) => p.Vpcs);
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const vpcs = await collectPages(paginateDescribeVpcs({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }), (p) => p.Vpcs);
     return {
       cacheResults: {
         [Types.vpcs]: vpcs

@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
@@ -19,8 +19,8 @@ export class AzureImageCachingAgent extends AzureCachingAgent {
     return { [Types.images]: `azure:images:${this.account.name}:${this.region}:*` };
   }
 
-  async loadData(): Promise<CacheResult> {
-    const images = (await collect(this.azure.compute.images.list())).filter((i) => this.inRegion(i)).map(toPlain);
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const images = (await collect(this.azure.compute.images.list({ abortSignal: context.signal }))).filter((i) => this.inRegion(i)).map(toPlain);
     const items = images.map((image: any) =>
       cacheData(Keys.image(this.account.name, this.region, image.name), {
         imageName: image.name,

@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { lastSegment, resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
@@ -22,9 +22,9 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
     return { [Types.loadBalancers]: `azure:loadBalancers:${this.account.name}:${this.region}:*` };
   }
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const [loadBalancers, gateways] = await this.consistentRead(() =>
-      Promise.all([collect(this.azure.network.loadBalancers.listAll()), collect(this.azure.network.applicationGateways.listAll())]),
+      Promise.all([collect(this.azure.network.loadBalancers.listAll({ abortSignal: context.signal })), collect(this.azure.network.applicationGateways.listAll({ abortSignal: context.signal }))]),
     );
     const items: CacheData[] = [];
     for (const raw of loadBalancers.filter((lb) => this.inRegion(lb))) items.push(this.loadBalancerItem(toPlain(raw)));

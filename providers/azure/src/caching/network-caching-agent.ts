@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
@@ -15,11 +15,11 @@ export class AzureNetworkCachingAgent extends AzureCachingAgent {
     return { [Types.networks]: `azure:networks:*:*:${this.account.name}:${this.region}`, [Types.subnets]: `azure:subnets:*:*:${this.account.name}:${this.region}` };
   }
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const account = this.account.name;
     const networks: CacheData[] = [];
     const subnets: CacheData[] = [];
-    for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll())).filter((v) => this.inRegion(v)).map(toPlain)) {
+    for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll({ abortSignal: context.signal }))).filter((v) => this.inRegion(v)).map(toPlain)) {
       const resourceGroup = resourceGroupOf(vnet.id);
       const subnetKeys = (vnet.subnets ?? []).map((s: any) => Keys.subnet(s.name, vnet.name, account, this.region));
       networks.push(

@@ -1,4 +1,4 @@
-import { authoritative, cacheData, type CacheResult } from '@stratus/plugin-api';
+import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
@@ -15,8 +15,8 @@ export class AzureSecurityGroupCachingAgent extends AzureCachingAgent {
     return { [Types.securityGroups]: `azure:securityGroups:*:*:${this.region}:${this.account.name}` };
   }
 
-  async loadData(): Promise<CacheResult> {
-    const groups = (await this.consistentRead(() => collect(this.azure.network.networkSecurityGroups.listAll()))).filter((g) => this.inRegion(g)).map(toPlain);
+  async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
+    const groups = (await this.consistentRead(() => collect(this.azure.network.networkSecurityGroups.listAll({ abortSignal: context.signal })))).filter((g) => this.inRegion(g)).map(toPlain);
     const items = groups.map((g: any) =>
       cacheData(Keys.securityGroup(g.name, resourceGroupOf(g.id), this.region, this.account.name), {
         name: g.name,

@@ -13,6 +13,7 @@ import {
   type OnDemandResult,
   type PendingOnDemandRequest,
   type ProviderCache,
+  type AgentRunContext,
 } from '@stratus/plugin-api';
 import { AZURE, Keys, parseKey, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
@@ -54,12 +55,13 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     return { [Types.serverGroups]: this.serverGroupGlob, [Types.instances]: `azure:instances:${this.account.name}:${this.region}:*` };
   }
 
-  async loadData(providerCache: ProviderCache): Promise<CacheResult> {
+  async loadData(providerCache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     let fetchStartMs = this.now();
+    const abortSignal = context?.signal;
     const { scaleSets, results } = await this.consistentRead(async () => {
       fetchStartMs = this.now();
-      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll())).filter((s) => this.inRegion(s));
-      return { scaleSets, results: await this.build(scaleSets) };
+      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll({ abortSignal }))).filter((s) => this.inRegion(s));
+      return { scaleSets, results: await this.build(scaleSets, abortSignal) };
     });
 
     const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
@@ -77,16 +79,19 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
   }
 
   /** VMs of each scale set and the region's load balancers (for the disabled state), then the cache items. */
-  private async build(scaleSets: readonly any[]): Promise<ServerGroupCacheResults> {
+  private async build(scaleSets: readonly any[], abortSignal?: AbortSignal): Promise<ServerGroupCacheResults> {
     const compute = this.azure.compute;
     const withVms: ScaleSetWithVms[] = await mapLimit(scaleSets, VM_LIST_CONCURRENCY, async (scaleSet) => ({
       scaleSet,
-      vms: await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView' })),
+      vms: await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView', abortSignal })),
     }));
     // Whether a group takes traffic is read from the rules of the frontends it is behind.
     const frontends = new Map<string, any>();
     if (scaleSets.some((s) => networkOf(s).pools.length > 0)) {
-      const [loadBalancers, gateways] = await Promise.all([collect(this.azure.network.loadBalancers.listAll()), collect(this.azure.network.applicationGateways.listAll())]);
+      const [loadBalancers, gateways] = await Promise.all([
+        collect(this.azure.network.loadBalancers.listAll({ abortSignal })),
+        collect(this.azure.network.applicationGateways.listAll({ abortSignal })),
+      ]);
       for (const lb of loadBalancers) if (this.inRegion(lb) && lb.name) frontends.set(frontendKey('loadBalancer', lb.name), lb);
       for (const gw of gateways) if (this.inRegion(gw) && gw.name) frontends.set(frontendKey('applicationGateway', gw.name), gw);
     }

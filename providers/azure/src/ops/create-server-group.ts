@@ -202,7 +202,7 @@ async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDe
   const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials))!;
   const account = deps.accounts.get(d.credentials ?? sourceAccount.name) ?? sourceAccount;
   await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
-  const vmss = await requireScaleSet(deps.clients.forAccount(sourceAccount), sourceRegion, sourceName);
+  const vmss = await requireScaleSet(deps.clients.forAccount(sourceAccount), sourceRegion, sourceName, context.signal);
   const names = parseServerGroupName(sourceName);
   const net = networkOf(vmss);
   const region = optString(regionOf(d)) ?? sourceRegion;

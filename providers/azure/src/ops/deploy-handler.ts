@@ -61,16 +61,16 @@ function imageReference(image: ImageSpec): Record<string, string> {
  */
 export async function deployScaleSet(clients: AzureAccountClients, spec: DeploySpec, task: OperationTask, signal: AbortSignal): Promise<string> {
   const cluster = clusterName(spec.application, spec.stack, spec.detail);
-  const name = serverGroupName(cluster, await nextSequence(clients, cluster));
+  const name = serverGroupName(cluster, await nextSequence(clients, cluster, signal));
   await task.updateStatus(DEPLOY_PHASE, `Deploying ${name} to ${spec.account.name}/${spec.region} in resource group ${spec.resourceGroup}`);
   const lro = { ...clients.pollOptions, abortSignal: signal };
 
-  const frontend = spec.loadBalancerName ? await requireTrafficTarget(clients, spec.region, spec.loadBalancerName, spec.loadBalancerKind) : undefined;
+  const frontend = spec.loadBalancerName ? await requireTrafficTarget(clients, spec.region, spec.loadBalancerName, spec.loadBalancerKind, signal) : undefined;
   const poolIds = frontend ? [await ensurePool(clients, frontend, name, task, DEPLOY_PHASE, signal)] : [];
   const poolField = frontend?.kind === 'applicationGateway' ? 'applicationGatewayBackendAddressPools' : 'loadBalancerBackendAddressPools';
-  const nsg = spec.securityGroupName ? await findSecurityGroup(clients, spec.region, spec.securityGroupName) : undefined;
+  const nsg = spec.securityGroupName ? await findSecurityGroup(clients, spec.region, spec.securityGroupName, signal) : undefined;
   if (spec.securityGroupName && !nsg) throw new Error(`Network security group ${spec.securityGroupName} does not exist in ${spec.region}`);
-  const subnetId = spec.vnet && spec.subnet ? await requireSubnetId(clients, spec.region, spec.vnet, spec.subnet) : undefined;
+  const subnetId = spec.vnet && spec.subnet ? await requireSubnetId(clients, spec.region, spec.vnet, spec.subnet, signal) : undefined;
 
   const scaleSet = {
     location: spec.region,
@@ -116,7 +116,7 @@ export async function deployScaleSet(clients: AzureAccountClients, spec: DeployS
   await azureCall(`Creating scale set ${name}`, () => clients.compute.virtualMachineScaleSets.beginCreateOrUpdateAndWait(spec.resourceGroup, name, scaleSet as never, lro));
   if (frontend && !spec.disabled) {
     // Read it again: adding the pool changed it.
-    const current = await requireTrafficTarget(clients, spec.region, frontend.resource.name, frontend.kind);
+    const current = await requireTrafficTarget(clients, spec.region, frontend.resource.name, frontend.kind, signal);
     await routeRulesTo(clients, current, name, task, DEPLOY_PHASE, signal);
   }
   await task.updateStatus(DEPLOY_PHASE, `Done creating server group ${name} in ${spec.region}`);

@@ -35,7 +35,7 @@ export function terminateInstancesOperation(deps: AzureOperationDeps): Operation
           }
           for (const [setName, ids] of bySet) {
             await context.task.updateStatus('TERMINATE_INSTANCES', `Terminating ${ids.map((id) => `${setName}_${id}`).join(', ')} in ${account.name}/${d.region}`);
-            const scaleSet = await requireScaleSet(clients, d.region, setName);
+            const scaleSet = await requireScaleSet(clients, d.region, setName, context.signal);
             await azureCall(`Terminating instances of ${setName}`, () =>
               clients.compute.virtualMachineScaleSets.beginDeleteInstancesAndWait(resourceGroupOf(scaleSet.id), setName, { instanceIds: ids }, { ...clients.pollOptions, abortSignal: context.signal }),
             );

@@ -48,7 +48,7 @@ export function upsertSecurityGroupOperation(deps: AzureOperationDeps): Operatio
           const clients = deps.clients.forAccount(account);
           const name = d.securityGroupName;
           await context.task.updateStatus(PHASE_UPSERT, `Initializing upsert of network security group ${name} in ${account.name}/${d.region}`);
-          const existing = await findSecurityGroup(clients, d.region, name);
+          const existing = await findSecurityGroup(clients, d.region, name, context.signal);
           const resourceGroup = optString(d.input.resourceGroupName) ?? (existing ? resourceGroupOf(existing.id) : account.defaultResourceGroup);
           const rules = ((d.input.securityRules as Record<string, unknown>[]) ?? []).map(ruleOf);
           await context.task.updateStatus(PHASE_UPSERT, `${existing ? 'Updating' : 'Creating'} network security group ${name} with ${rules.length} rule(s) in resource group ${resourceGroup}`);
@@ -121,7 +121,7 @@ export function deleteSecurityGroupOperation(deps: AzureOperationDeps): Operatio
           const clients = deps.clients.forAccount(account);
           const name = d.securityGroupName;
           await context.task.updateStatus(PHASE_DELETE, `Initializing delete of network security group ${name} in ${account.name}/${d.region}`);
-          const existing = await findSecurityGroup(clients, d.region, name);
+          const existing = await findSecurityGroup(clients, d.region, name, context.signal);
           if (!existing) {
             await context.task.updateStatus(PHASE_DELETE, `Network security group ${name} does not exist; nothing to delete`);
             return undefined;

@@ -51,7 +51,7 @@ function serverGroupOperation(deps: AzureOperationDeps, spec: ServerGroupOperati
           const clients = deps.clients.forAccount(account);
           const { serverGroupName, region } = description;
           await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${serverGroupName} in ${account.name}/${region}`);
-          const scaleSet = await requireScaleSet(clients, region, serverGroupName);
+          const scaleSet = await requireScaleSet(clients, region, serverGroupName, context.signal);
           await spec.act({ account, clients, scaleSet, description, task: context.task, signal: context.signal });
           await refreshRegion(deps, account.name, region);
           await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${serverGroupName} in ${region}`);
@@ -97,7 +97,7 @@ export function disableServerGroupOperation(deps: AzureOperationDeps): Operation
       const pools = networkOf(step.scaleSet).pools;
       if (pools.length === 0) await step.task.updateStatus('DISABLE_SERVER_GROUP', `${step.scaleSet.name} is behind no load balancer; nothing to detach`);
       for (const { kind, loadBalancer, pool } of pools) {
-        const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind);
+        const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind, step.signal);
         const changed = await routeRulesAway(step.clients, frontend, pool, step.task, 'DISABLE_SERVER_GROUP', { signal: step.signal });
         if (!changed) await step.task.updateStatus('DISABLE_SERVER_GROUP', `No rule of ${loadBalancer} routes to ${pool}; already disabled`);
       }
@@ -114,7 +114,7 @@ export function enableServerGroupOperation(deps: AzureOperationDeps): OperationD
       const pools = networkOf(step.scaleSet).pools;
       if (pools.length === 0) await step.task.updateStatus('ENABLE_SERVER_GROUP', `${step.scaleSet.name} is behind no load balancer; nothing to attach`);
       for (const { kind, loadBalancer, pool } of pools) {
-        const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind);
+        const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind, step.signal);
         await routeRulesTo(step.clients, frontend, pool, step.task, 'ENABLE_SERVER_GROUP', step.signal);
       }
     },
@@ -132,7 +132,7 @@ export function destroyServerGroupOperation(deps: AzureOperationDeps): Operation
       await azureCall(`Deleting ${scaleSet.name}`, () => step.clients.compute.virtualMachineScaleSets.beginDeleteAndWait(resourceGroupOf(scaleSet.id), scaleSet.name, lroOptions(step)));
       for (const { kind, loadBalancer, pool } of networkOf(scaleSet).pools) {
         try {
-          const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind);
+          const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind, step.signal);
           await routeRulesAway(step.clients, frontend, pool, step.task, 'DESTROY_SERVER_GROUP', { removePool: true, signal: step.signal });
         } catch (error) {
           // The group is gone, which is what was asked; a pool left behind is harmless.

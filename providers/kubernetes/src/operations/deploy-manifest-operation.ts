@@ -1,4 +1,4 @@
-import type { OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import { runStep, type OperationContext, type OperationDefinition, type ValidationErrors } from '@stratus/plugin-api';
 import { accountCoversNamespace, type KubernetesAccount } from '../kubernetes-account.js';
 import type { KubernetesClient, Manifest } from '../kubernetes-client.js';
 import { BUILT_IN_KINDS, kindOfManifest, type KubernetesKind } from '../kubernetes-kind.js';
@@ -147,6 +147,7 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
     },
     applicationsOf: (description) => (description.moniker.app ? [description.moniker.app] : []),
     run: (description, context) => deployManifests(runtime, description, context),
+    resumable: true,
   });
 }
 
@@ -194,8 +195,13 @@ export function validateDeployDescription(runtime: KubernetesRuntime, descriptio
   });
 }
 
-/** Runs a validated deploy (also the heart of `runJob`). */
-export async function deployManifests(runtime: KubernetesRuntime, description: DeployManifestDescription, { task }: OperationContext): Promise<ManifestOperationResult> {
+/**
+ * Runs a validated deploy (also the heart of `runJob`). Resumable: the version chosen for each
+ * manifest and each manifest's apply are persisted steps, so a deploy continued on another replica
+ * applies the same names and skips what was already applied.
+ */
+export async function deployManifests(runtime: KubernetesRuntime, description: DeployManifestDescription, context: OperationContext): Promise<ManifestOperationResult> {
+  const { task } = context;
   const account = runtime.account(description.account) as KubernetesAccount;
   const client = runtime.client(account.name);
   const app = description.moniker.app!;
@@ -234,7 +240,7 @@ export async function deployManifests(runtime: KubernetesRuntime, description: D
     const versionAnnotation = planned.manifest.metadata?.annotations?.[VERSIONED_ANNOTATION];
     const versioned = !planned.generated && (versionAnnotation !== undefined ? versionAnnotation === 'true' : (description.versioned ?? VERSIONED_BY_DEFAULT.has(planned.kind.kind)));
     if (versioned) {
-      const choice = await chooseVersion(client, planned);
+      const choice = await runStep(context, `version:${planned.kind.kind}/${planned.namespace ?? ''}/${planned.baseName}`, () => chooseVersion(client, planned));
       planned.version = choice.version;
       planned.manifest.metadata!.name = choice.name;
       planned.manifest.metadata!.annotations = {
@@ -270,41 +276,47 @@ export async function deployManifests(runtime: KubernetesRuntime, description: D
       'artifact.spinnaker.io/type': artifactType,
       'artifact.spinnaker.io/location': planned.namespace ?? '',
     };
-    let applied: Manifest;
-    let verb: string;
-    const strategyRecreate = planned.manifest.metadata!.annotations![RECREATE_ANNOTATION] === 'true';
-    if (reused.has(planned)) {
-      const name = String(planned.manifest.metadata!.name);
-      await task.updateStatus(PHASE, `${manifestDisplayName(planned.kind, name)} is unchanged; reusing it in ${planned.namespace}`);
-      applied = (await client.get(planned.kind, planned.namespace, name)) ?? planned.manifest;
-      verb = 'unchanged';
-    } else if (planned.generated) {
-      await task.updateStatus(PHASE, `Creating manifest ${manifestDisplayName(planned.kind, planned.baseName)}* in ${planned.namespace ?? 'the cluster'}`);
-      applied = await client.create(planned.kind, planned.manifest);
-      verb = 'created';
-    } else {
-      const name = String(planned.manifest.metadata!.name);
-      await task.updateStatus(PHASE, `Deploying manifest ${manifestDisplayName(planned.kind, name)} to ${planned.namespace ?? 'the cluster'}`);
-      const existing = await client.get(planned.kind, planned.namespace, name);
-      if (existing && strategyRecreate) {
-        await task.updateStatus(PHASE, `Recreating ${manifestDisplayName(planned.kind, name)}: deleting the existing one first`);
-        await client.delete(planned.kind, planned.namespace, name, { propagationPolicy: 'Background' });
-        applied = await createAfterDelete(client, planned);
-        verb = 'created';
-      } else if (existing) {
-        const next = structuredClone(planned.manifest);
-        next.metadata!.resourceVersion = existing.metadata?.resourceVersion;
-        if (planned.kind.kind === 'Service' && existing.spec?.clusterIP && !next.spec?.clusterIP) next.spec = { ...next.spec, clusterIP: existing.spec.clusterIP };
-        applied = await client.replace(planned.kind, next);
-        verb = 'configured';
-      } else {
+    const stepName = String(planned.manifest.metadata!.name ?? `${planned.baseName}*`);
+    const { applied } = await runStep(context, `apply:${planned.kind.kind}/${planned.namespace ?? ''}/${stepName}`, async (): Promise<{ applied: Manifest; verb: string }> => {
+      let applied: Manifest;
+      let verb: string;
+      const strategyRecreate = planned.manifest.metadata!.annotations![RECREATE_ANNOTATION] === 'true';
+      if (reused.has(planned)) {
+        const name = String(planned.manifest.metadata!.name);
+        await task.updateStatus(PHASE, `${manifestDisplayName(planned.kind, name)} is unchanged; reusing it in ${planned.namespace}`);
+        applied = (await client.get(planned.kind, planned.namespace, name)) ?? planned.manifest;
+        verb = 'unchanged';
+      } else if (planned.generated) {
+        await task.updateStatus(PHASE, `Creating manifest ${manifestDisplayName(planned.kind, planned.baseName)}* in ${planned.namespace ?? 'the cluster'}`);
         applied = await client.create(planned.kind, planned.manifest);
         verb = 'created';
+      } else {
+        const name = String(planned.manifest.metadata!.name);
+        await task.updateStatus(PHASE, `Deploying manifest ${manifestDisplayName(planned.kind, name)} to ${planned.namespace ?? 'the cluster'}`);
+        const existing = await client.get(planned.kind, planned.namespace, name);
+        if (existing && strategyRecreate) {
+          await task.updateStatus(PHASE, `Recreating ${manifestDisplayName(planned.kind, name)}: deleting the existing one first`);
+          await client.delete(planned.kind, planned.namespace, name, { propagationPolicy: 'Background' });
+          applied = await createAfterDelete(client, planned);
+          verb = 'created';
+        } else if (existing) {
+          const next = structuredClone(planned.manifest);
+          next.metadata!.resourceVersion = existing.metadata?.resourceVersion;
+          if (planned.kind.kind === 'Service' && existing.spec?.clusterIP && !next.spec?.clusterIP) next.spec = { ...next.spec, clusterIP: existing.spec.clusterIP };
+          applied = await client.replace(planned.kind, next);
+          verb = 'configured';
+        } else {
+          applied = await client.create(planned.kind, planned.manifest);
+          verb = 'created';
+        }
       }
-    }
+      const name = String(applied.metadata?.name ?? planned.manifest.metadata!.name);
+      const display = manifestDisplayName(planned.kind, name);
+      await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
+      return { applied, verb };
+    });
     const name = String(applied.metadata?.name ?? planned.manifest.metadata!.name);
     const display = manifestDisplayName(planned.kind, name);
-    await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
     (manifestNamesByNamespace[planned.namespace ?? ''] ??= []).push(display);
     manifests.push(withoutSensitiveKeys(applied));
     createdArtifacts.push(planned.generated ? { ...createdArtifactOf(planned, account.name), name, reference: name } : createdArtifactOf(planned, account.name));

@@ -143,6 +143,8 @@ export function manifestOperation<D extends { readonly account: string }>(
     validate(description: D, errors: ValidationErrors): void;
     run(description: D, context: OperationContext): Promise<unknown>;
     applicationsOf?(description: D): string[];
+    /** `run` records its progress with `runStep`, so another replica can continue it (docs/operator-guide.md). */
+    resumable?: boolean;
   },
 ): OperationDefinition<D> {
   const validator: DescriptionValidator<D> = { validate: (description, errors) => spec.validate(description, errors) };
@@ -151,6 +153,7 @@ export function manifestOperation<D extends { readonly account: string }>(
     converter: {
       convertDescription: (input) => spec.convert(input ?? {}),
       convertOperation: (description): AtomicOperation => ({
+        ...(spec.resumable ? { resumable: true } : {}),
         operate: async (_prior, context) => {
           try {
             return await spec.run(description, context);

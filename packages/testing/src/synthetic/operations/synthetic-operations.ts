@@ -1,5 +1,5 @@
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
-import { clusterName, parseServerGroupName } from '@stratus/plugin-api';
+import { clusterName, parseServerGroupName, runStep } from '@stratus/plugin-api';
 import type { Capacity } from '../synthetic-cloud.js';
 import { SyntheticCacheRefresher } from '../synthetic-cache-refresher.js';
 import type { SyntheticRuntime } from '../synthetic-runtime.js';
@@ -99,40 +99,58 @@ export function syntheticOperations(runtime: SyntheticRuntime, options: Syntheti
     applicationsOf: (d) => [parseServerGroupName(d.serverGroupName).app],
   });
 
+  /**
+   * Resumable: the configured delay is split around the per-region creation, and each region's
+   * creation (with its cache refresh) is one persisted step, so a task resumed on another replica
+   * after its replica died never creates a server group twice.
+   */
   const create: OperationDefinition<CreateServerGroupDescription> = {
     name: 'createServerGroup',
     converter: {
       convertDescription: toCreateServerGroupDescription,
-      convertOperation: (d) =>
-        operation('createServerGroup', 'DEPLOY', `Initializing deployment to ${d.regions.join(', ')}...`, async (context) => {
+      convertOperation: (d): AtomicOperation => ({
+        resumable: true,
+        async operate(_prior, context) {
+          await context.task.updateStatus('DEPLOY', `Initializing deployment to ${d.regions.join(', ')}...`);
+          const delay = delayOf(options, 'createServerGroup');
+          await runStep(context, 'wait-before-create', () => sleep(Math.floor(delay / 2), context.signal));
           const cloud = cloudOf(d.account);
           const serverGroupNames: string[] = [];
           const deployedNamesByLocation: Record<string, string[]> = {};
           const cluster = clusterName(d.application, d.stack, d.freeFormDetails);
           for (const region of d.regions) {
-            await context.task.updateStatus('DEPLOY', `Creating server group in cluster ${cluster} in ${d.account}/${region}...`);
-            const capacity = d.capacity as Capacity;
-            const group = cloud.createServerGroup({
-              region,
-              application: d.application,
-              ...(d.stack ? { stack: d.stack } : {}),
-              ...(d.freeFormDetails ? { freeFormDetails: d.freeFormDetails } : {}),
-              capacity: { min: capacity.min ?? capacity.desired, max: capacity.max ?? capacity.desired, desired: capacity.desired ?? capacity.min },
-              ...(d.instanceType ? { instanceType: d.instanceType } : {}),
-              ...(d.imageId ? { imageId: d.imageId } : {}),
-              ...(d.zonesByRegion[region]?.length ? { zones: d.zonesByRegion[region] } : {}),
-              loadBalancers: d.loadBalancers,
-              securityGroups: d.securityGroups,
-              tags: d.tags,
+            const name = await runStep(context, `create:${region}`, async () => {
+              await context.task.updateStatus('DEPLOY', `Creating server group in cluster ${cluster} in ${d.account}/${region}...`);
+              const capacity = d.capacity as Capacity;
+              const group = cloud.createServerGroup({
+                region,
+                application: d.application,
+                ...(d.stack ? { stack: d.stack } : {}),
+                ...(d.freeFormDetails ? { freeFormDetails: d.freeFormDetails } : {}),
+                capacity: { min: capacity.min ?? capacity.desired, max: capacity.max ?? capacity.desired, desired: capacity.desired ?? capacity.min },
+                ...(d.instanceType ? { instanceType: d.instanceType } : {}),
+                ...(d.imageId ? { imageId: d.imageId } : {}),
+                ...(d.zonesByRegion[region]?.length ? { zones: d.zonesByRegion[region] } : {}),
+                loadBalancers: d.loadBalancers,
+                securityGroups: d.securityGroups,
+                tags: d.tags,
+              });
+              await context.task.updateStatus('DEPLOY', `Created server group ${group.name} in ${d.account}/${region}; refreshing cache...`);
+              await refresher.refreshServerGroup(d.account, region, group.name);
+              return group.name;
             });
-            await context.task.updateStatus('DEPLOY', `Created server group ${group.name} in ${d.account}/${region}; refreshing cache...`);
-            await refresher.refreshServerGroup(d.account, region, group.name);
-            serverGroupNames.push(`${region}:${group.name}`);
-            (deployedNamesByLocation[region] ??= []).push(group.name);
+            serverGroupNames.push(`${region}:${name}`);
+            (deployedNamesByLocation[region] ??= []).push(name);
           }
+          await runStep(context, 'wait-after-create', async () => {
+            // Written only once the creation steps are persisted (a step returns after its checkpoint is stored).
+            await context.task.updateStatus('DEPLOY', 'Waiting for the new server groups to come up...');
+            await sleep(delay - Math.floor(delay / 2), context.signal);
+          });
           await context.task.updateStatus('DEPLOY', `Deployed server groups: ${serverGroupNames.join(', ')}.`);
           return { serverGroupNames, deployedNamesByLocation };
-        }),
+        },
+      }),
     },
     validator: createServerGroupValidator(runtime),
     accountsOf: (d) => [d.account],
