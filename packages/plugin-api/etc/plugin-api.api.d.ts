@@ -277,6 +277,7 @@ export declare class ArtifactError extends Error {
 
 // ---- atomic-operation.d.ts ----
 import type { AccountCredentials } from './account-credentials.js';
+import type { ArtifactDownloadService } from './artifact-download-service.js';
 /** The task an operation runs in, as the operation sees it. */
 export interface OperationTask {
     /** The task id, as `GET /task/{id}` knows it. */
@@ -308,6 +309,11 @@ export interface OperationContext {
     readonly signal: AbortSignal;
     /** Looks up a configured account of any provider. */
     account(name: string): AccountCredentials | undefined;
+    /**
+     * The server's artifact downloads (`PUT /artifacts/fetch`'s service), when the server runs one:
+     * what an operation needs to read an artifact it is given, such as a manifest to deploy.
+     */
+    readonly artifacts?: ArtifactDownloadService;
     /** Persisted steps, for operations that declare themselves `resumable` (absent in older hosts). */
     readonly steps?: OperationSteps;
 }

@@ -270,6 +270,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw error;
   });
   closers.push(() => artifacts.close());
+  // Operations read the artifacts they are given (a Kubernetes manifest from an artifact) through it.
+  container.resolve<OperationsService>(OPERATIONS_SERVICE).useArtifactDownloads(artifacts.downloader);
 
   if (config.caching.writeEnabled) {
     host.scheduleAgents('core', [new OnDemandRecordCleanupAgent(host, { logger: spiLogger.child({ agent: 'OnDemandRecordCleanupAgent' }) })]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AtomicOperation, Logger, OperationContext, OperationDefinition, OperationSteps } from '@stratus/plugin-api';
+import type { ArtifactDownloadService, AtomicOperation, Logger, OperationContext, OperationDefinition, OperationSteps } from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
 import type { AccountLookup } from '../accounts/account-lookup.js';
 import { METRICS, type CounterMetric, type HistogramMetric, type MetricsRegistry } from '../metrics/metrics-registry.js';
@@ -107,6 +107,14 @@ export class OperationsService {
   private readonly operationsCounter: CounterMetric;
   private readonly tasksCounter: CounterMetric;
   private readonly operationDuration: HistogramMetric;
+
+  /** The artifact downloads operations may use (set by the server once its artifacts service runs). */
+  private artifacts: ArtifactDownloadService | undefined;
+
+  /** Gives operations the server's artifact downloads (`OperationContext.artifacts`). */
+  useArtifactDownloads(service: ArtifactDownloadService | undefined): void {
+    this.artifacts = service;
+  }
 
   constructor(
     @inject(OPERATION_REGISTRY) private readonly registry: OperationRegistry,
@@ -452,6 +460,7 @@ export class OperationsService {
       signal: AbortSignal.any([this.shutdown.signal, running.abort.signal]),
       account: (name) => this.accounts.get(name),
       steps,
+      ...(this.artifacts ? { artifacts: this.artifacts } : {}),
     };
     const results: unknown[] = [...checkpoint.results];
     try {

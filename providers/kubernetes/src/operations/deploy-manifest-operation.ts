@@ -13,6 +13,7 @@ import {
 } from '../kubernetes-moniker.js';
 import type { KubernetesRuntime } from '../kubernetes-runtime.js';
 import { artifactIdentity, artifactKey, artifactListErrors, bindArtifacts, type Artifact } from './artifact-binding.js';
+import { manifestsFromArtifact } from './manifests-from-artifact.js';
 import { kubectlName, manifestDisplayName, manifestOperation, str, validateAccount, withoutSensitiveKeys, type ManifestOperationResult } from './manifest-operation-support.js';
 import { LOAD_BALANCERS_ANNOTATION } from './traffic-manifest-operation.js';
 
@@ -34,8 +35,12 @@ export interface DeployManifestDescription {
   readonly optionalArtifacts: readonly Artifact[];
   /** The artifact lists as sent, for validation. */
   readonly rawArtifacts?: Record<string, unknown>;
-  /** `text` (the manifests are in the request) or `artifact` (not served: needs the artifacts service). */
+  /** `text` (the manifests are in the request) or `artifact` (read from `manifestArtifact` at run time). */
   readonly source?: string;
+  /** With `source: artifact`: the artifact holding the manifests (or named by `manifestArtifactId`). */
+  readonly manifestArtifact?: Artifact;
+  /** With `source: artifact`: the artifact account to read it with, when the artifact names none. */
+  readonly manifestArtifactAccount?: string;
   /** Orca's traffic strategy (`RED_BLACK`, `BLUE_GREEN`, `HIGHLANDER`, `NONE`); Orca runs it, we only check max-version-history. */
   readonly strategy?: string;
   /** `service <name>` entries routing to the deployed ReplicaSets (Orca's `trafficManagement.options.services`). */
@@ -137,6 +142,7 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
         optionalArtifacts: (Array.isArray(input.optionalArtifacts) ? input.optionalArtifacts : []) as Artifact[],
         rawArtifacts: { requiredArtifacts: input.requiredArtifacts, optionalArtifacts: input.optionalArtifacts },
         source: input.source === undefined || input.source === null ? undefined : str(input.source),
+        ...manifestArtifactOf(input),
         strategy: typeof input.strategy === 'string' ? input.strategy : undefined,
         services: Array.isArray(services) ? services.map(str) : [],
         enableTraffic: enableTraffic !== false,
@@ -154,7 +160,9 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
 /** The checks of `deployManifest` (shared with `runJob`), naming each bad field. */
 export function validateDeployDescription(runtime: KubernetesRuntime, description: DeployManifestDescription, errors: ValidationErrors): void {
   if (description.source === 'artifact') {
-    errors.reject('source', 'unsupported', 'artifact sources need the artifacts service, which this server does not offer yet: send the manifests in "manifests" with source "text" (Orca resolves artifact manifests itself before deploying)');
+    // The manifests come from the artifact when the task runs, and are checked then.
+    if (!description.manifestArtifact) errors.reject('manifestArtifact', 'empty', 'source "artifact" needs manifestArtifact (or a manifestArtifactId naming one of the required or optional artifacts)');
+    else if (typeof description.manifestArtifact.type !== 'string') errors.reject('manifestArtifact.type', 'empty', 'manifestArtifact needs a type');
   } else if (description.source !== undefined && description.source !== 'text') {
     errors.reject('source', 'invalid', 'source must be "text" or "artifact"');
   }
@@ -164,13 +172,15 @@ export function validateDeployDescription(runtime: KubernetesRuntime, descriptio
   const account = validateAccount(runtime, description.account, errors);
   if (!description.moniker.app) errors.reject('moniker.app', 'empty', 'moniker.app (the application) is required');
   else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app)) errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
-  if (description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
+  const fromArtifact = description.source === 'artifact';
+  if (!fromArtifact && description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
   description.services.forEach((service, i) => {
     if (!/^service\s+\S+$/.test(service)) errors.reject(`services[${i}]`, 'invalid', 'services must be "service <name>"');
   });
   if (description.services.length > 0 && description.manifests.some((m) => isObject(m) && WORKLOADS.has(String(m.kind)) && m.kind !== 'ReplicaSet')) {
     errors.reject('services', 'invalid', 'traffic management is only supported for ReplicaSets');
   }
+  if (fromArtifact) return;
   description.manifests.forEach((manifest, i) => {
     const field = `manifests[${i}]`;
     if (!isObject(manifest)) return errors.reject(field, 'invalid', 'each manifest must be an object');
@@ -200,8 +210,9 @@ export function validateDeployDescription(runtime: KubernetesRuntime, descriptio
  * manifest and each manifest's apply are persisted steps, so a deploy continued on another replica
  * applies the same names and skips what was already applied.
  */
-export async function deployManifests(runtime: KubernetesRuntime, description: DeployManifestDescription, context: OperationContext): Promise<ManifestOperationResult> {
+export async function deployManifests(runtime: KubernetesRuntime, requested: DeployManifestDescription, context: OperationContext): Promise<ManifestOperationResult> {
   const { task } = context;
+  const description = requested.source === 'artifact' ? await withArtifactManifests(runtime, requested, context) : requested;
   const account = runtime.account(description.account) as KubernetesAccount;
   const client = runtime.client(account.name);
   const app = description.moniker.app!;
@@ -378,4 +389,36 @@ async function manageTraffic(client: KubernetesClient, plan: PlannedManifest[], 
     }
     await task.updateStatus(PHASE, `Traffic to replicaSet ${planned.baseName} through ${description.services.join(', ')} is ${description.enableTraffic ? 'enabled' : 'disabled'}`);
   }
+}
+
+/** `manifestArtifact`, or the required/optional artifact `manifestArtifactId` names, and its account. */
+function manifestArtifactOf(input: Record<string, any>): Pick<DeployManifestDescription, 'manifestArtifact' | 'manifestArtifactAccount'> {
+  const byId = (id: unknown) =>
+    [...(Array.isArray(input.requiredArtifacts) ? input.requiredArtifacts : []), ...(Array.isArray(input.optionalArtifacts) ? input.optionalArtifacts : [])].find(
+      (artifact: unknown) => isObject(artifact) && artifact.id === id,
+    ) as Artifact | undefined;
+  const artifact = isObject(input.manifestArtifact) ? (input.manifestArtifact as Artifact) : input.manifestArtifactId ? byId(input.manifestArtifactId) : undefined;
+  return {
+    ...(artifact ? { manifestArtifact: artifact } : {}),
+    ...(typeof input.manifestArtifactAccount === 'string' && input.manifestArtifactAccount ? { manifestArtifactAccount: input.manifestArtifactAccount } : {}),
+  };
+}
+
+/**
+ * `source: artifact`: the manifests read from the artifact (a persisted step, so a resumed deploy
+ * deploys what it read the first time), then checked as a request's manifests would be.
+ */
+async function withArtifactManifests(runtime: KubernetesRuntime, description: DeployManifestDescription, context: OperationContext): Promise<DeployManifestDescription> {
+  await context.task.updateStatus(PHASE, `Reading the manifests from artifact ${description.manifestArtifact!.type} ${description.manifestArtifact!.name ?? description.manifestArtifact!.reference ?? ''}`);
+  const manifests = await runStep(context, 'manifestArtifact', () => manifestsFromArtifact(context, description.manifestArtifact!, description.manifestArtifactAccount));
+  const resolved: DeployManifestDescription = { ...description, source: 'text', manifests };
+  const problems: string[] = [];
+  validateDeployDescription(runtime, resolved, {
+    reject: (field, _code, message) => void problems.push(`${field}: ${message ?? 'invalid'}`),
+    get hasErrors() {
+      return problems.length > 0;
+    },
+  });
+  if (problems.length > 0) throw new Error(`The manifests of the artifact are not valid: ${problems.join('; ')}`);
+  return resolved;
 }

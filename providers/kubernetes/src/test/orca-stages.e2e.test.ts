@@ -154,16 +154,32 @@ describe('Orca manifest stages against the fake cluster through the real server'
     expect(names('ReplicaSet', 'apps/v1')).toEqual(['shop-web-v001', 'shop-web-v002']);
   });
 
-  it('fails a deploy whose required artifact binds nowhere, and refuses artifact sources with a 400 naming the field', async () => {
+  it('Deploy (Manifest) with source artifact reads the manifests through the artifact accounts', async () => {
+    const yaml = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: from-artifact, namespace: default}', 'data: {greeting: hello}', '---', ''].join('\n');
+    const manifestArtifact = { type: 'embedded/base64', name: 'manifest.yml', reference: Buffer.from(yaml).toString('base64') };
+    const deployed = await runOps([
+      { deployManifest: { account: ACCOUNT, cloudProvider: 'kubernetes', moniker: { app: APP }, source: 'artifact', manifestArtifact, manifestArtifactAccount: 'embedded-artifact', requiredArtifacts: [], optionalArtifacts: [] } },
+    ]);
+    expect(deployed.status.failed, JSON.stringify(deployed.resultObjects)).toBe(false);
+    expect(deployed.resultObjects[0].manifestNamesByNamespace).toEqual({ default: ['configMap from-artifact-v000'] });
+    expect(fake.cluster.get(fake.cluster.typeByKind('v1', 'ConfigMap'), 'default', 'from-artifact-v000')!.data).toEqual({ greeting: 'hello' });
+    // An artifact account that does not exist fails the task with a message naming it.
+    const missing = await runOps([
+      { deployManifest: { account: ACCOUNT, moniker: { app: APP }, source: 'artifact', manifestArtifact: { type: 'github/file', reference: 'https://example.invalid/x.yml', artifactAccount: 'no-such-github' } } },
+    ]);
+    expect(missing.status.failed).toBe(true);
+    expect(JSON.stringify(missing)).toContain('no-such-github');
+  });
+
+  it('fails a deploy whose required artifact binds nowhere, and refuses an artifact source without its artifact with a 400 naming the field', async () => {
     const task = await runOps([
       { deployManifest: { account: ACCOUNT, moniker: { app: APP }, manifests: [replicaSet], source: 'text', requiredArtifacts: [{ type: 'docker/image', name: 'registry.local/other', reference: 'registry.local/other:9' }] } },
     ]);
     expect(task.status.failed).toBe(true);
     expect(JSON.stringify(task.resultObjects)).toContain('required artifacts could not be bound');
-    const refused = await call('POST', '/kubernetes/ops', [{ deployManifest: { account: ACCOUNT, moniker: { app: APP }, source: 'artifact', manifestArtifact: { type: 'github/file', reference: 'x' } } }]);
+    const refused = await call('POST', '/kubernetes/ops', [{ deployManifest: { account: ACCOUNT, moniker: { app: APP }, source: 'artifact' } }]);
     expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body)).toContain('source');
-    expect(JSON.stringify(refused.body)).toContain('artifacts service');
+    expect(JSON.stringify(refused.body)).toContain('manifestArtifact');
     // A deployed Secret's data never shows in the task (anyone who can read the task would see it).
     const secret = await runOps([{ deployManifest: { account: ACCOUNT, moniker: { app: APP }, source: 'text', manifests: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { password: 'c2VjcmV0' } }] } }]);
     expect(secret.status.failed).toBe(false);
