@@ -14,6 +14,9 @@ import type { GceOperationDeps } from './ops/gce-operation-deps.js';
 import { terminateInstanceAndDecrementServerGroupOperation, terminateInstancesOperation } from './ops/instance-operations.js';
 import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
+import { deregisterInstancesFromLoadBalancerOperation, registerInstancesWithLoadBalancerOperation } from './ops/instance-load-balancer-operations.js';
+import { rebootInstancesOperation } from './ops/reboot-instances.js';
+import { deleteScalingPolicyOperation, upsertScalingPolicyOperation } from './ops/scaling-policy-operations.js';
 import {
   destroyServerGroupOperation,
   disableServerGroupOperation,
@@ -114,6 +117,11 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         deleteSecurityGroupOperation(deps),
         upsertLoadBalancerOperation(deps),
         deleteLoadBalancerOperation(deps),
+        upsertScalingPolicyOperation(deps),
+        deleteScalingPolicyOperation(deps),
+        registerInstancesWithLoadBalancerOperation(deps),
+        deregisterInstancesFromLoadBalancerOperation(deps),
+        rebootInstancesOperation(deps),
       ]) {
         ctx.registerOperation(GCE, definition);
       }

@@ -1,0 +1,101 @@
+import type { FakeGceServer, ProviderTestHost } from '@stratus/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGceHost, PROJECT, startFakeGce } from '../test-support/gce-fixture.js';
+
+let server: FakeGceServer;
+let host: ProviderTestHost;
+const US = 'regions/us-central1';
+const ZONE = 'zones/us-central1-a';
+
+const deploy = (overrides: Record<string, unknown> = {}) =>
+  host.runOperation('createServerGroup', {
+    credentials: 'prod', application: 'shop', stack: 'web', region: 'us-central1', zone: 'us-central1-a', targetSize: 2,
+    image: 'debian-12-bookworm-v20240110', instanceType: 'e2-small', loadBalancers: [], ...overrides,
+  });
+const read = (name: string) => host.readModels.clusters!.getServerGroup('prod', 'us-central1', name);
+const target = { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' };
+
+beforeAll(async () => {
+  server = await startFakeGce();
+});
+afterAll(async () => {
+  await server?.close();
+});
+beforeEach(async () => {
+  const c = server.cloud;
+  for (const collection of ['autoscalers', 'instanceGroupManagers', 'instances', 'instanceTemplates', 'forwardingRules', 'targetPools']) {
+    for (const [scope, r] of c.aggregated(PROJECT, collection)) c.remove(PROJECT, scope, collection, r.name);
+    for (const r of c.list(PROJECT, 'global', collection)) c.remove(PROJECT, 'global', collection, r.name);
+  }
+  c.put(PROJECT, US, 'targetPools', { name: 'side-lb-pool' });
+  c.put(PROJECT, US, 'forwardingRules', { name: 'side-lb', IPProtocol: 'TCP', portRange: '80-80', target: c.link(PROJECT, US, 'targetPools', 'side-lb-pool') });
+  ({ host } = await createGceHost(server));
+});
+
+describe('GCE scaling policy, instance load balancer and reboot operations', () => {
+  it('upserts an autoscaler (create, then merge) and deletes it, with reads showing the policy', async () => {
+    expect((await deploy()).errors).toEqual([]);
+    const created = await host.runOperation('upsertScalingPolicy', { ...target, autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 5, coolDownPeriodSec: 60, cpuUtilization: { utilizationTarget: 0.7 } } });
+    expect(created.errors).toEqual([]);
+    expect(created.history.map((l) => [l.phase, l.status])).toEqual(expect.arrayContaining([['UPSERT_SCALING_POLICY', 'Creating autoscaler for shop-web-v000']]));
+    const autoscaler = () => server.cloud.get(PROJECT, ZONE, 'autoscalers', 'shop-web-v000');
+    expect(autoscaler()!.target).toBe(server.cloud.link(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000'));
+    expect(await read('shop-web-v000')).toMatchObject({ capacity: { min: 1, max: 5 }, autoscalingPolicy: { maxNumReplicas: 5, cpuUtilization: { utilizationTarget: 0.7 } } });
+
+    const updated = await host.runOperation('upsertScalingPolicy', { ...target, autoscalingPolicy: { maxNumReplicas: 8 } });
+    expect(updated.history.map((l) => l.status)).toContain('Updating autoscaler shop-web-v000 of shop-web-v000');
+    expect(autoscaler()!.autoscalingPolicy).toMatchObject({ minNumReplicas: 1, maxNumReplicas: 8, coolDownPeriodSec: 60 });
+    expect(await read('shop-web-v000')).toMatchObject({ capacity: { min: 1, max: 8 } });
+
+    const deleted = await host.runOperation('deleteScalingPolicy', target);
+    expect(deleted.history.map((l) => l.status)).toContain('Deleting autoscaler shop-web-v000 of shop-web-v000');
+    expect(autoscaler()).toBeUndefined();
+    expect((await read('shop-web-v000'))!.autoscalingPolicy).toBeUndefined();
+    const again = await host.runOperation('deleteScalingPolicy', target);
+    expect(again.history.map((l) => l.status)).toContain('shop-web-v000 has no autoscaler; nothing to delete');
+
+    const bad = await host.runOperation('upsertScalingPolicy', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000', autoscalingPolicy: { minNumReplicas: -1, maxNumReplicas: 2 } });
+    expect(bad.errors.map((e) => e.field)).toEqual(['autoscalingPolicy.minNumReplicas']);
+    expect((await host.runOperation('upsertScalingPolicy', { credentials: 'prod', region: 'us-central1' })).errors.map((e) => e.field)).toEqual(['serverGroupName', 'autoscalingPolicy']);
+  });
+
+  it('registers instances with a network load balancer and deregisters them, with instance health following', async () => {
+    await deploy();
+    const names = (await read('shop-web-v000'))!.instances.map((i) => i.name).sort();
+    const pool = () => (server.cloud.get(PROJECT, US, 'targetPools', 'side-lb-pool')!.instances as string[]).map((l) => l.split('/').pop());
+    const lbHealth = async (name: string) => {
+      const view = (await host.readModels.instances!.getInstance('prod', 'us-central1', name)) as any;
+      return view.health.find((h: any) => h.type === 'LoadBalancer')?.loadBalancers.find((l: any) => l.loadBalancerName === 'side-lb')?.state;
+    };
+    const register = await host.runOperation('registerInstancesWithLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['side-lb'], instanceIds: names });
+    expect(register.errors).toEqual([]);
+    expect(register.history.map((l) => l.status)).toContain(`Registering ${names.join(', ')} with load balancer side-lb (target pool side-lb-pool)`);
+    expect(pool().sort()).toEqual(names);
+    expect(await lbHealth(names[0]!)).toBe('InService');
+
+    const deregister = await host.runOperation('deregisterInstancesFromLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['side-lb'], instanceIds: [names[0]] });
+    expect(deregister.history.map((l) => l.phase)).toContain('DEREGISTER_INSTANCES_FROM_LOAD_BALANCER');
+    expect(pool()).toEqual([names[1]]);
+    // The instance read model lists only the load balancers whose target pool holds the instance.
+    expect(await lbHealth(names[0]!)).toBeUndefined();
+    expect(await lbHealth(names[1]!)).toBe('InService');
+
+    await expect(host.runOperation('registerInstancesWithLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['nope-lb'], instanceIds: [names[0]] })).rejects.toThrow(
+      "Load balancer 'nope-lb' not found",
+    );
+    const bad = await host.runOperation('registerInstancesWithLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['Bad LB'], instanceIds: [] });
+    expect(bad.errors.map((e) => e.field)).toEqual(['loadBalancerNames[0]', 'instanceIds']);
+  });
+
+  it('reboots instances with instances.reset in their zone', async () => {
+    await deploy();
+    const [first] = (await read('shop-web-v000'))!.instances.map((i) => i.name);
+    const reboot = await host.runOperation('rebootInstances', { credentials: 'prod', region: 'us-central1', instanceIds: [first] });
+    expect(reboot.errors).toEqual([]);
+    expect(reboot.history.map((l) => l.status)).toContain(`Rebooting instance ${first} in us-central1-a`);
+    expect(server.cloud.get(PROJECT, ZONE, 'instances', first!)!.resetCount).toBe(1);
+    expect(server.requests.some((r) => r.method === 'POST' && r.path.includes(`/zones/us-central1-a/instances/${first}/reset`))).toBe(true);
+    const bad = await host.runOperation('rebootInstances', { credentials: 'prod', region: 'us-central1', zone: 'europe-west1-b', instanceIds: ['X'] });
+    expect(bad.errors.map((e) => e.field)).toEqual(['zone', 'instanceIds[0]']);
+  });
+});
