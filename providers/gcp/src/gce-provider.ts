@@ -5,6 +5,7 @@ import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { GceClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { GceLookups } from './data/gce-lookups.js';
+import { gceInstanceRoutes } from './data/gce-instance-routes.js';
 import { gceRoutes } from './data/gce-routes.js';
 import { GCE, gceKeyParser } from './keys.js';
 import { GceCacheRefresher } from './ops/cache-refresher.js';
@@ -101,7 +102,10 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       ctx.registerReadModel(GCE, 'securityGroups', new GceSecurityGroupReadModel(cache));
       ctx.registerKeyParser(gceKeyParser);
       // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
-      if (typeof ctx.registerRoutes === 'function') ctx.registerRoutes(gceRoutes(new GceLookups(cache)));
+      if (typeof ctx.registerRoutes === 'function') {
+        const lookups = new GceLookups(cache);
+        ctx.registerRoutes([...gceRoutes(lookups), ...gceInstanceRoutes(accounts, clients, cache, lookups)]);
+      }
 
       const deps: GceOperationDeps = { accounts, clients, cache, refresher: new GceCacheRefresher(accounts, cache) };
       for (const definition of [
