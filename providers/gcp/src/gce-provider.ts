@@ -17,6 +17,8 @@ import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
 import { deregisterInstancesFromLoadBalancerOperation, registerInstancesWithLoadBalancerOperation } from './ops/instance-load-balancer-operations.js';
 import { rebootInstancesOperation } from './ops/reboot-instances.js';
+import { upsertImageTagsOperation } from './ops/upsert-image-tags.js';
+import { upsertServerGroupTagsOperation } from './ops/upsert-server-group-tags.js';
 import { deleteScalingPolicyOperation, upsertScalingPolicyOperation } from './ops/scaling-policy-operations.js';
 import {
   destroyServerGroupOperation,
@@ -126,6 +128,8 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         registerInstancesWithLoadBalancerOperation(deps),
         deregisterInstancesFromLoadBalancerOperation(deps),
         rebootInstancesOperation(deps),
+        upsertImageTagsOperation(deps),
+        upsertServerGroupTagsOperation(deps),
       ]) {
         ctx.registerOperation(GCE, definition);
       }

@@ -98,4 +98,36 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     const bad = await host.runOperation('rebootInstances', { credentials: 'prod', region: 'us-central1', zone: 'europe-west1-b', instanceIds: ['X'] });
     expect(bad.errors.map((e) => e.field)).toEqual(['zone', 'instanceIds[0]']);
   });
+
+  it('merges image tags into the image labels, shown by the image lookup when the task completes', async () => {
+    const image = 'debian-12-bookworm-v20240110';
+    const first = await host.runOperation('upsertImageTags', { credentials: 'prod', imageName: image, tags: { 'appversion': 'shop-1-0-0', team: 'web' } });
+    expect(first.errors).toEqual([]);
+    expect(first.history.map((l) => l.phase)).toContain('UPSERT_IMAGE_TAGS');
+    await host.runOperation('upsertImageTags', { credentials: 'prod', imageName: image, tags: { team: 'checkout' } });
+    expect(server.cloud.get(PROJECT, 'global', 'images', image)!.labels).toEqual({ appversion: 'shop-1-0-0', team: 'checkout' });
+    const cached = await host.cache.get('images', `gce:images:prod:${image}`);
+    expect((cached!.attributes.image as { labels: unknown }).labels).toEqual({ appversion: 'shop-1-0-0', team: 'checkout' });
+    await expect(host.runOperation('upsertImageTags', { credentials: 'prod', imageName: 'no-such-image', tags: { a: 'b' } })).rejects.toThrow('Image no-such-image not found');
+    const bad = await host.runOperation('upsertImageTags', { credentials: 'prod', imageName: 'Bad Image', tags: { Team: 'x', ok: 'UPPER' } });
+    expect(bad.errors.map((e) => e.field)).toEqual(['imageName', 'tags.Team', 'tags.ok']);
+  });
+
+  it('sets a group\'s network tags: a new template, the running instances retagged, the old template deleted', async () => {
+    await deploy({ tags: ['web'] });
+    const oldTemplate = server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!.instanceTemplate.split('/').pop();
+    const run = await host.runOperation('upsertServerGroupTags', { ...target, tags: ['web', 'public-http'] });
+    expect(run.errors).toEqual([]);
+    const igm = server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!;
+    const newTemplate = igm.instanceTemplate.split('/').pop();
+    expect(newTemplate).not.toBe(oldTemplate);
+    expect(server.cloud.get(PROJECT, 'global', 'instanceTemplates', newTemplate)!.properties.tags.items).toEqual(['web', 'public-http']);
+    expect(server.cloud.get(PROJECT, 'global', 'instanceTemplates', oldTemplate)).toBeUndefined();
+    const view = (await read('shop-web-v000'))!;
+    for (const instance of view.instances) expect(server.cloud.get(PROJECT, ZONE, 'instances', instance.name)!.tags.items).toEqual(['web', 'public-http']);
+    expect(run.history.filter((l) => l.status.startsWith('Setting tags of instance'))).toHaveLength(2);
+    expect(view).toMatchObject({ instanceTemplateName: newTemplate, instanceTemplateTags: ['web', 'public-http'] });
+    const bad = await host.runOperation('upsertServerGroupTags', { ...target, tags: ['Not A Tag'] });
+    expect(bad.errors.map((e) => e.field)).toEqual(['tags[0]']);
+  });
 });
