@@ -17,6 +17,7 @@ import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
 import { deregisterInstancesFromLoadBalancerOperation, registerInstancesWithLoadBalancerOperation } from './ops/instance-load-balancer-operations.js';
 import { rebootInstancesOperation } from './ops/reboot-instances.js';
+import { setStatefulDiskOperation } from './ops/set-stateful-disk.js';
 import { upsertImageTagsOperation } from './ops/upsert-image-tags.js';
 import { upsertServerGroupTagsOperation } from './ops/upsert-server-group-tags.js';
 import { deleteScalingPolicyOperation, upsertScalingPolicyOperation } from './ops/scaling-policy-operations.js';
@@ -130,6 +131,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         rebootInstancesOperation(deps),
         upsertImageTagsOperation(deps),
         upsertServerGroupTagsOperation(deps),
+        setStatefulDiskOperation(deps),
       ]) {
         ctx.registerOperation(GCE, definition);
       }

@@ -130,4 +130,16 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     const bad = await host.runOperation('upsertServerGroupTags', { ...target, tags: ['Not A Tag'] });
     expect(bad.errors.map((e) => e.field)).toEqual(['tags[0]']);
   });
+
+  it('marks a disk of a group stateful, shown in the group\'s statefulPolicy', async () => {
+    await deploy();
+    const run = await host.runOperation('setStatefulDisk', { ...target, deviceName: 'persistent-data' });
+    expect(run.errors).toEqual([]);
+    expect(run.history.map((l) => [l.phase, l.status])).toContainEqual(['SET_STATEFUL_DISK', 'Marking disk persistent-data of shop-web-v000 stateful']);
+    await host.runOperation('setStatefulDisk', { ...target, deviceName: 'logs' });
+    const expected = { preservedState: { disks: { 'persistent-data': { autoDelete: 'NEVER' }, logs: { autoDelete: 'NEVER' } } } };
+    expect(server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!.statefulPolicy).toMatchObject(expected);
+    expect(await read('shop-web-v000')).toMatchObject({ statefulPolicy: expected });
+    expect((await host.runOperation('setStatefulDisk', { ...target, deviceName: 'Bad Disk' })).errors.map((e) => e.field)).toEqual(['deviceName']);
+  });
 });

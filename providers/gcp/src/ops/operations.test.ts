@@ -64,6 +64,7 @@ describe('GCE operations against the fake compute API', () => {
         'disableServerGroup',
         'enableServerGroup',
         'resizeServerGroup',
+        'setStatefulDisk',
         'terminateInstanceAndDecrementServerGroup',
         'terminateInstances',
         'upsertLoadBalancer',
