@@ -142,4 +142,25 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     expect(await read('shop-web-v000')).toMatchObject({ statefulPolicy: expected });
     expect((await host.runOperation('setStatefulDisk', { ...target, deviceName: 'Bad Disk' })).errors.map((e) => e.field)).toEqual(['deviceName']);
   });
+
+  it('updates the launch config: a new template with the changed fields, load balancer metadata kept, running instances untouched', async () => {
+    server.cloud.put(PROJECT, 'global', 'images', { name: 'shop-image-v2', family: 'shop' });
+    await deploy({ loadBalancers: ['side-lb'], instanceMetadata: { startup: 'v1' } });
+    const before = (await read('shop-web-v000'))!.instances.map((i) => i.name).sort();
+    const run = await host.runOperation('updateLaunchConfig', { ...target, instanceType: 'e2-medium', image: 'shop-image-v2', labels: { release: 'two' }, instanceMetadata: { startup: 'v2' } });
+    expect(run.errors).toEqual([]);
+    expect(run.history.map((l) => l.status)).toContainEqual(expect.stringMatching(/^Creating instance template shop-web-v000-\w+ with new instanceType, image, labels, instanceMetadata$/));
+    const igm = server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!;
+    const template = server.cloud.get(PROJECT, 'global', 'instanceTemplates', igm.instanceTemplate.split('/').pop())!.properties;
+    expect(template.machineType).toBe('e2-medium');
+    expect(template.disks[0].initializeParams.sourceImage).toMatch(/global\/images\/shop-image-v2$/);
+    expect(template.labels).toEqual({ release: 'two' });
+    expect(template.metadata.items).toEqual(expect.arrayContaining([{ key: 'startup', value: 'v2' }, { key: 'load-balancer-names', value: 'side-lb' }]));
+    expect(server.cloud.list(PROJECT, 'global', 'instanceTemplates')).toHaveLength(1);
+    const view = (await read('shop-web-v000'))!;
+    expect(view).toMatchObject({ instanceType: 'e2-medium', instanceTemplateLabels: { release: 'two' }, loadBalancers: ['side-lb'] });
+    expect(view.instances.map((i) => i.name).sort()).toEqual(before);
+    const bad = await host.runOperation('updateLaunchConfig', { ...target, instanceType: 'E2 Medium', labels: { a: 1 }, tags: ['ok', 'Not OK'] });
+    expect(bad.errors.map((e) => e.field)).toEqual(['instanceType', 'tags[1]', 'labels']);
+  });
 });

@@ -67,6 +67,7 @@ describe('GCE operations against the fake compute API', () => {
         'setStatefulDisk',
         'terminateInstanceAndDecrementServerGroup',
         'terminateInstances',
+        'updateLaunchConfig',
         'upsertLoadBalancer',
         'upsertSecurityGroup',
       ].sort(),

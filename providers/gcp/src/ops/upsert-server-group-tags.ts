@@ -1,9 +1,9 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import { Types } from '../keys.js';
 import { awaitOperation, gceCall } from '../operations.js';
-import { lastSegment } from '../plain.js';
 import { GCE_NAME } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
+import { replaceInstanceTemplate } from './replace-instance-template.js';
 import { serverGroupOperation } from './server-group-operations.js';
 
 const PHASE = 'UPSERT_SERVER_GROUP_TAGS';
@@ -28,24 +28,7 @@ export function upsertServerGroupTagsOperation(deps: GceOperationDeps): Operatio
       const { clients, account, group, task } = step;
       const tags = [...new Set(step.description.input.tags as string[])];
       const name = step.description.serverGroupName;
-      const oldName = lastSegment(group.igm.instanceTemplate);
-      const [old] = await gceCall(`Reading instance template ${oldName}`, () => clients.instanceTemplates.get({ project: account.project, instanceTemplate: oldName }, clients.callOptions));
-      const newName = `${name}-${Date.now().toString(36)}`.slice(0, 63);
-      await task.updateStatus(PHASE, `Creating instance template ${newName} with tags ${tags.join(', ') || '(none)'}`);
-      const properties = { ...(old.properties as Record<string, unknown>), tags: { items: tags } };
-      const inserted = await gceCall(`Creating instance template ${newName}`, () =>
-        clients.instanceTemplates.insert({ project: account.project, instanceTemplateResource: { name: newName, ...(old.description ? { description: old.description } : {}), properties } }, clients.callOptions),
-      );
-      await awaitOperation(clients, inserted, { signal: step.signal });
-      const instanceTemplate = `projects/${account.project}/global/instanceTemplates/${newName}`;
-      await task.updateStatus(PHASE, `Setting instance template of ${name} to ${newName}`);
-      const where = { project: account.project, instanceGroupManager: name };
-      const set = await gceCall(`Setting the instance template of ${name}`, () =>
-        group.zone
-          ? clients.zonalGroups.setInstanceTemplate({ ...where, zone: group.zone, instanceGroupManagersSetInstanceTemplateRequestResource: { instanceTemplate } }, clients.callOptions)
-          : clients.regionalGroups.setInstanceTemplate({ ...where, region: group.region, regionInstanceGroupManagersSetTemplateRequestResource: { instanceTemplate } }, clients.callOptions),
-      );
-      await awaitOperation(clients, set, { signal: step.signal });
+      await replaceInstanceTemplate(step, PHASE, (properties) => ({ ...properties, tags: { items: tags } }), `with tags ${tags.join(', ') || '(none)'}`);
 
       // The group's running instances, as cached (the group relationship is by name).
       const ids = await deps.cache.filterIdentifiers(Types.instances, `gce:instances:${account.name}:${group.region}:*`);
@@ -59,13 +42,6 @@ export function upsertServerGroupTagsOperation(deps: GceOperationDeps): Operatio
           clients.instances.setTags({ project: account.project, zone, instance, tagsResource: { items: tags, ...(live.tags?.fingerprint ? { fingerprint: live.tags.fingerprint } : {}) } }, clients.callOptions),
         );
         await awaitOperation(clients, started, { signal: step.signal });
-      }
-      try {
-        await task.updateStatus(PHASE, `Deleting instance template ${oldName}`);
-        const deleted = await gceCall(`Deleting instance template ${oldName}`, () => clients.instanceTemplates.delete({ project: account.project, instanceTemplate: oldName }, clients.callOptions));
-        await awaitOperation(clients, deleted, { signal: step.signal });
-      } catch (error) {
-        await task.updateStatus(PHASE, `Kept instance template ${oldName}: ${(error as Error).message}`);
       }
     },
   });
