@@ -18,6 +18,7 @@ import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './op
 import { deregisterInstancesFromLoadBalancerOperation, registerInstancesWithLoadBalancerOperation } from './ops/instance-load-balancer-operations.js';
 import { rebootInstancesOperation } from './ops/reboot-instances.js';
 import { setStatefulDiskOperation } from './ops/set-stateful-disk.js';
+import { statefullyUpdateBootImageOperation } from './ops/statefully-update-boot-image.js';
 import { updateLaunchConfigOperation } from './ops/update-launch-config.js';
 import { upsertImageTagsOperation } from './ops/upsert-image-tags.js';
 import { upsertServerGroupTagsOperation } from './ops/upsert-server-group-tags.js';
@@ -134,6 +135,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         upsertServerGroupTagsOperation(deps),
         setStatefulDiskOperation(deps),
         updateLaunchConfigOperation(deps),
+        statefullyUpdateBootImageOperation(deps),
       ]) {
         ctx.registerOperation(GCE, definition);
       }

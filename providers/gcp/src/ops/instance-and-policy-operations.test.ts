@@ -163,4 +163,19 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     const bad = await host.runOperation('updateLaunchConfig', { ...target, instanceType: 'E2 Medium', labels: { a: 1 }, tags: ['ok', 'Not OK'] });
     expect(bad.errors.map((e) => e.field)).toEqual(['instanceType', 'tags[1]', 'labels']);
   });
+
+  it('statefully updates the boot image of a stateful group only', async () => {
+    server.cloud.put(PROJECT, 'global', 'images', { name: 'shop-image-v3' });
+    await deploy();
+    await expect(host.runOperation('statefullyUpdateBootImage', { ...target, bootImage: 'shop-image-v3' })).rejects.toThrow('Server group shop-web-v000 does not have a StatefulPolicy');
+    await host.runOperation('setStatefulDisk', { ...target, deviceName: 'data' });
+    const run = await host.runOperation('statefullyUpdateBootImage', { ...target, bootImage: 'shop-image-v3' });
+    expect(run.history.map((l) => l.phase)).toContain('STATEFULLY_UPDATE_BOOT_IMAGE');
+    const igm = server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!;
+    expect(igm.updatePolicy).toMatchObject({ type: 'OPPORTUNISTIC' });
+    const template = server.cloud.get(PROJECT, 'global', 'instanceTemplates', igm.instanceTemplate.split('/').pop())!;
+    expect(template.properties.disks[0].initializeParams.sourceImage).toMatch(/shop-image-v3$/);
+    expect((await read('shop-web-v000'))!).toMatchObject({ image: { imageId: 'shop-image-v3' }, statefulPolicy: { preservedState: { disks: { data: { autoDelete: 'NEVER' } } } } });
+    expect((await host.runOperation('statefullyUpdateBootImage', target)).errors.map((e) => e.field)).toEqual(['bootImage']);
+  });
 });

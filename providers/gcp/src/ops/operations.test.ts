@@ -66,6 +66,7 @@ describe('GCE operations against the fake compute API', () => {
         'resizeServerGroup',
         'setStatefulDisk',
         'terminateInstanceAndDecrementServerGroup',
+        'statefullyUpdateBootImage',
         'terminateInstances',
         'updateLaunchConfig',
         'upsertLoadBalancer',
