@@ -157,6 +157,9 @@ describe('GCE through the Stratus HTTP API', () => {
     expect(console.body.output).toBe('Booting Debian GNU/Linux 12\nReset by the API (reset #1)\n');
     expect((await get('/instances/prod/us-central1/ops-nope/console')).status).toBe(404);
     expect((await get(`/instances/nobody/us-central1/${instance}/console`)).status).toBe(404);
+    // Cached, but deleted in the cloud since: 404, not a server error.
+    gce.cloud.remove(PROJECT, 'zones/us-central1-a', 'instances', scaled.instances[1].name);
+    expect((await get(`/instances/prod/us-central1/${scaled.instances[1].name}/console`)).status).toBe(404);
 
     const image = await get('/gce/images/prod/us-central1/debian-12-bookworm-v20240110');
     expect(image.body).toEqual([expect.objectContaining({ imageName: 'debian-12-bookworm-v20240110', account: 'prod' })]);

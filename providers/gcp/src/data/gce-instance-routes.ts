@@ -2,7 +2,7 @@ import { RouteError, type Cache, type ProviderRoute, type ProviderRouteRequest }
 import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
 import type { GceClientFactory } from '../accounts/gce-clients.js';
 import { Keys, Types } from '../keys.js';
-import { gceCall } from '../operations.js';
+import { gceCall, gceErrorStatus } from '../operations.js';
 import type { GceLookups } from './gce-lookups.js';
 
 /** The GCE account a request names, when it exists and the caller may read it; 404 otherwise (an unreadable account is not revealed). */
@@ -32,8 +32,14 @@ export function gceInstanceRoutes(accounts: GceAccountRegistry, clients: GceClie
         if (!zone) throw new RouteError(404, missing);
         const api = clients.forAccount(account);
         const [output] = await gceCall(`Reading the serial port output of ${id}`, () =>
-          api.instances.getSerialPortOutput({ project: account.project, zone, instance: id, port: 1 }, api.callOptions),
-        );
+          api.instances.getSerialPortOutput({ project: account.project, zone, instance: id, port: 1 }, api.callOptions).catch((error: unknown) => {
+            // Cached but gone from the cloud since: as missing as an unknown instance.
+            if (gceErrorStatus(error) === 404) throw new RouteError(404, missing);
+            throw error;
+          }),
+        ).catch((error: unknown) => {
+          throw error instanceof Error && error.cause instanceof RouteError ? error.cause : error;
+        });
         return { body: { output: output.contents ?? '' } };
       },
     },
