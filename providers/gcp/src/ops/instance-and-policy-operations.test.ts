@@ -54,6 +54,15 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     const again = await host.runOperation('deleteScalingPolicy', target);
     expect(again.history.map((l) => l.status)).toContain('shop-web-v000 has no autoscaler; nothing to delete');
 
+    const healing = await host.runOperation('upsertScalingPolicy', { ...target, autoHealingPolicy: { healthCheck: 'shop-hc', initialDelaySec: 120 } });
+    expect(healing.history.map((l) => l.status)).toContain('Setting auto-healing of shop-web-v000 to health check shop-hc after 120s');
+    expect(server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!.autoHealingPolicies).toEqual([
+      { healthCheck: expect.stringMatching(/projects\/my-project\/global\/healthChecks\/shop-hc$/), initialDelaySec: 120 },
+    ]);
+    expect((await host.runOperation('upsertScalingPolicy', { ...target, autoHealingPolicy: { healthCheck: 'Bad HC', initialDelaySec: -5 } })).errors.map((e) => e.field)).toEqual([
+      'autoHealingPolicy.healthCheck',
+      'autoHealingPolicy.initialDelaySec',
+    ]);
     const bad = await host.runOperation('upsertScalingPolicy', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000', autoscalingPolicy: { minNumReplicas: -1, maxNumReplicas: 2 } });
     expect(bad.errors.map((e) => e.field)).toEqual(['autoscalingPolicy.minNumReplicas']);
     expect((await host.runOperation('upsertScalingPolicy', { credentials: 'prod', region: 'us-central1' })).errors.map((e) => e.field)).toEqual(['serverGroupName', 'autoscalingPolicy']);
