@@ -45,6 +45,23 @@ const routedProvider = defineProvider({
   },
 });
 
+/** A second provider registering the same per-account path: requests go to the account's provider. */
+const sharingProvider = defineProvider({
+  id: 'sharing',
+  apiVersion: SPI_VERSION,
+  version: '0.0.1',
+  register(context) {
+    context.registerAccountType<AccountCredentials>({
+      cloudProvider: 'sharing',
+      parse: (raw) => ({ name: String(raw.name), cloudProvider: 'sharing' }),
+      agents: () => [],
+    });
+    context.registerRoutes([
+      { method: 'get', path: '/things/{account}/{item}', summary: 'One item of a sharing account', handle: async ({ params }) => ({ body: { sharing: true, account: params.account, item: params.item } }) },
+    ]);
+  },
+});
+
 describe('provider routes', () => {
   let server: RunningServer;
   beforeAll(async () => {
@@ -56,9 +73,10 @@ describe('provider routes', () => {
           { name: 'locked', permissions: { READ: ['admins'], WRITE: ['admins'] } },
         ],
       },
+      sharing: { accounts: [{ name: 'shared-acct' }] },
       security: { users: { alice: ['admins'] } },
     };
-    server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [routedProvider] });
+    server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [routedProvider, sharingProvider] });
   });
   afterAll(async () => {
     await server?.shutdown('test done');
@@ -68,6 +86,14 @@ describe('provider routes', () => {
     const response = await request(server.url).get('/things/open/widget?verbose=true');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ account: 'open', name: 'widget', verbose: true });
+  });
+
+  it('hands a per-account path two providers registered to the provider of the account, under its own parameter names', async () => {
+    expect((await request(server.url).get('/things/open/widget')).body).toEqual({ account: 'open', name: 'widget', verbose: false });
+    expect((await request(server.url).get('/things/shared-acct/widget')).body).toEqual({ sharing: true, account: 'shared-acct', item: 'widget' });
+    const unknown = await request(server.url).get('/things/nobody/widget');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ message: 'Account not found: nobody' });
   });
 
   it('maps RouteError to its status with a Clouddriver error body', async () => {
@@ -121,5 +147,15 @@ describe('ProviderRouteRegistry', () => {
     registry.register('one', [{ method: 'get', path: '/x/{a}', handle }]);
     registry.register('two', [{ method: 'post', path: '/x/{a}', handle }]);
     expect(() => registry.register('two', [{ method: 'get', path: '/x/{b}', handle }])).toThrow(/GET \/x\/\{b\} of provider two is already registered by provider one/);
+  });
+
+  it('lets providers share a path that names the account in the same place, but not one provider twice', () => {
+    const registry = new ProviderRouteRegistry();
+    const handle = async () => ({ body: null });
+    registry.register('one', [{ method: 'get', path: '/instances/{account}/{region}/{id}/console', handle }]);
+    registry.register('two', [{ method: 'get', path: '/instances/{account}/{location}/{pod}/console', handle }]);
+    expect(registry.all()).toHaveLength(2);
+    expect(() => registry.register('two', [{ method: 'get', path: '/instances/{account}/{r}/{i}/console', handle }])).toThrow(/already registered by provider two/);
+    expect(() => registry.register('three', [{ method: 'get', path: '/instances/{region}/{account}/{id}/console', handle }])).toThrow(/already registered by provider one/);
   });
 });

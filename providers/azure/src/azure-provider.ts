@@ -4,6 +4,7 @@ import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { AzureClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
 import { azureRoutes } from './data/azure-routes.js';
 import { AZURE, azureKeyParser } from './keys.js';
 import type { AzureOperationDeps } from './ops/azure-operation-deps.js';
@@ -100,6 +101,8 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
         terminateInstancesOperation(deps),
         upsertSecurityGroupOperation(deps),
         deleteSecurityGroupOperation(deps),
+        upsertLoadBalancerOperation(deps),
+        deleteLoadBalancerOperation(deps),
       ]) {
         ctx.registerOperation(AZURE, definition);
       }

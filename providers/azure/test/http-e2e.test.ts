@@ -141,4 +141,22 @@ describe('Azure through the Stratus HTTP API', () => {
     expect(nsg.status).toBe(200);
     expect(nsg.body).toMatchObject({ name: 'shop-web-nsg', type: 'azure', accountName: 'prod', region: REGION, inboundRules: [{ protocol: 'tcp', range: { cidr: '/8' } }] });
   });
+
+  it('creates, reads and deletes a load balancer through /azure/ops as Orca posts them, answering a bad one with 400 naming the fields', async () => {
+    const lb = {
+      cloudProvider: 'azure', credentials: 'prod', region: REGION, loadBalancerName: 'api-lb', loadBalancerType: 'Azure Load Balancer', appName: 'api',
+      probes: [{ probeName: 'tcp-8080', probeProtocol: 'TCP', probePort: 8080, probeInterval: 5, unhealthyThreshold: 2 }],
+      loadBalancingRules: [{ ruleName: 'http', protocol: 'TCP', externalPort: 80, backendPort: 8080, probeName: 'tcp-8080' }],
+    };
+    const created = await runOp('upsertLoadBalancer', lb);
+    expect(JSON.stringify(created.resultObjects)).toContain('api-lb');
+    const details = (await get(`/azure/loadBalancers/prod/${REGION}/api-lb`)).body;
+    expect(details).toEqual([expect.objectContaining({ loadBalancerName: 'api-lb', loadBalancerType: 'Azure Load Balancer', loadBalancingRules: [expect.objectContaining({ ruleName: 'http', externalPort: 80, backendPort: 8080 })] })]);
+    const bad = await call('POST', '/azure/ops', [{ upsertLoadBalancer: { ...lb, loadBalancingRules: [{ ruleName: 'http', externalPort: 0, backendPort: 8080 }] } }]);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('loadBalancingRules[0].externalPort');
+    await runOp('deleteLoadBalancer', { cloudProvider: 'azure', credentials: 'prod', region: REGION, loadBalancerName: 'api-lb', loadBalancerType: 'Azure Load Balancer' });
+    expect((await get(`/azure/loadBalancers/prod/${REGION}/api-lb`)).status).toBe(404);
+    expect(fake.cloud.list(SUBSCRIPTION, 'publicIPAddresses').map((ip) => ip.name)).not.toContain('api-lb-pip');
+  });
 });

@@ -5,6 +5,7 @@ import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { GceClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { GceLookups } from './data/gce-lookups.js';
+import { gceInstanceRoutes } from './data/gce-instance-routes.js';
 import { gceRoutes } from './data/gce-routes.js';
 import { GCE, gceKeyParser } from './keys.js';
 import { GceCacheRefresher } from './ops/cache-refresher.js';
@@ -14,6 +15,14 @@ import type { GceOperationDeps } from './ops/gce-operation-deps.js';
 import { terminateInstanceAndDecrementServerGroupOperation, terminateInstancesOperation } from './ops/instance-operations.js';
 import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
+import { deregisterInstancesFromLoadBalancerOperation, registerInstancesWithLoadBalancerOperation } from './ops/instance-load-balancer-operations.js';
+import { rebootInstancesOperation } from './ops/reboot-instances.js';
+import { setStatefulDiskOperation } from './ops/set-stateful-disk.js';
+import { statefullyUpdateBootImageOperation } from './ops/statefully-update-boot-image.js';
+import { updateLaunchConfigOperation } from './ops/update-launch-config.js';
+import { upsertImageTagsOperation } from './ops/upsert-image-tags.js';
+import { upsertServerGroupTagsOperation } from './ops/upsert-server-group-tags.js';
+import { deleteScalingPolicyOperation, upsertScalingPolicyOperation } from './ops/scaling-policy-operations.js';
 import {
   destroyServerGroupOperation,
   disableServerGroupOperation,
@@ -98,7 +107,10 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       ctx.registerReadModel(GCE, 'securityGroups', new GceSecurityGroupReadModel(cache));
       ctx.registerKeyParser(gceKeyParser);
       // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
-      if (typeof ctx.registerRoutes === 'function') ctx.registerRoutes(gceRoutes(new GceLookups(cache)));
+      if (typeof ctx.registerRoutes === 'function') {
+        const lookups = new GceLookups(cache);
+        ctx.registerRoutes([...gceRoutes(lookups), ...gceInstanceRoutes(accounts, clients, cache, lookups)]);
+      }
 
       const deps: GceOperationDeps = { accounts, clients, cache, refresher: new GceCacheRefresher(accounts, cache) };
       for (const definition of [
@@ -114,6 +126,16 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         deleteSecurityGroupOperation(deps),
         upsertLoadBalancerOperation(deps),
         deleteLoadBalancerOperation(deps),
+        upsertScalingPolicyOperation(deps),
+        deleteScalingPolicyOperation(deps),
+        registerInstancesWithLoadBalancerOperation(deps),
+        deregisterInstancesFromLoadBalancerOperation(deps),
+        rebootInstancesOperation(deps),
+        upsertImageTagsOperation(deps),
+        upsertServerGroupTagsOperation(deps),
+        setStatefulDiskOperation(deps),
+        updateLaunchConfigOperation(deps),
+        statefullyUpdateBootImageOperation(deps),
       ]) {
         ctx.registerOperation(GCE, definition);
       }

@@ -135,4 +135,34 @@ describe('GCE through the Stratus HTTP API', () => {
     expect(credentials.body).toEqual([expect.objectContaining({ name: 'prod', cloudProvider: 'gce', project: PROJECT })]);
     expect(JSON.stringify(credentials.body)).not.toContain('fake-token');
   });
+
+  it('upserts and deletes a scaling policy, reboots an instance and serves its console output and an image by name, as Orca and Deck call them', async () => {
+    await runOp('createServerGroup', { ...deployment, application: 'ops', stack: undefined, loadBalancers: [] });
+    const sg = { credentials: 'prod', region: 'us-central1', serverGroupName: 'ops-v000' };
+    const upsert = await runOp('upsertScalingPolicy', { ...sg, cloudProvider: 'gce', autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 3, cpuUtilization: { utilizationTarget: 0.5 } } });
+    expect(upsert.history.map((h: { status: string }) => h.status)).toContain('Creating autoscaler for ops-v000');
+    const scaled = (await get('/serverGroups/prod/us-central1/ops-v000')).body;
+    expect(scaled).toMatchObject({ capacity: { min: 1, max: 3 }, autoscalingPolicy: { maxNumReplicas: 3 } });
+    const bad = await call('POST', '/gce/ops', [{ upsertScalingPolicy: { ...sg, autoscalingPolicy: { maxNumReplicas: 'many' } } }]);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('autoscalingPolicy.maxNumReplicas');
+    await runOp('deleteScalingPolicy', sg);
+    expect((await get('/serverGroups/prod/us-central1/ops-v000')).body.autoscalingPolicy).toBeUndefined();
+
+    const instance = scaled.instances[0].name as string;
+    gce.cloud.appendSerialOutput(PROJECT, 'zones/us-central1-a', instance, 'Booting Debian GNU/Linux 12');
+    await runOp('rebootInstances', { credentials: 'prod', region: 'us-central1', instanceIds: [instance] });
+    const console = await get(`/instances/prod/us-central1/${instance}/console?provider=gce`);
+    expect(console.status).toBe(200);
+    expect(console.body.output).toBe('Booting Debian GNU/Linux 12\nReset by the API (reset #1)\n');
+    expect((await get('/instances/prod/us-central1/ops-nope/console')).status).toBe(404);
+    expect((await get(`/instances/nobody/us-central1/${instance}/console`)).status).toBe(404);
+    // Cached, but deleted in the cloud since: 404, not a server error.
+    gce.cloud.remove(PROJECT, 'zones/us-central1-a', 'instances', scaled.instances[1].name);
+    expect((await get(`/instances/prod/us-central1/${scaled.instances[1].name}/console`)).status).toBe(404);
+
+    const image = await get('/gce/images/prod/us-central1/debian-12-bookworm-v20240110');
+    expect(image.body).toEqual([expect.objectContaining({ imageName: 'debian-12-bookworm-v20240110', account: 'prod' })]);
+    expect((await get('/gce/images/prod/us-central1/debian-9')).status).toBe(404);
+  });
 });

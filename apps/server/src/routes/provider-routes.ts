@@ -1,5 +1,5 @@
-import { ACCESS_RESOLVER, PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
-import type { ProviderRouteRequest } from '@stratus/plugin-api';
+import { ACCESS_RESOLVER, ACCOUNT_LOOKUP, PROVIDER_ROUTE_REGISTRY, type RegisteredProviderRoute } from '@stratus/core';
+import { RouteError, type ProviderRouteRequest } from '@stratus/plugin-api';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { resolve } from '../di.js';
@@ -14,26 +14,37 @@ import type { RegisterRoutes } from './route-module.js';
 export const registerProviderRoutes: RegisterRoutes = (router, openapi, container) => {
   if (!container.isRegistered(PROVIDER_ROUTE_REGISTRY, true)) return;
   const registry = resolve(container, PROVIDER_ROUTE_REGISTRY);
-  for (const { providerId, route } of registry.all()) {
-    const paramNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+  // Routes of several providers with the same method and path shape share it by account (the registry
+  // only lets per-account paths be shared): one handler picks the route of the account's provider.
+  const groups = new Map<string, RegisteredProviderRoute[]>();
+  for (const registered of registry.all()) {
+    const key = `${registered.route.method} ${registered.route.path.replace(/\{[^}]+\}/g, '{}')}`;
+    groups.set(key, [...(groups.get(key) ?? []), registered]);
+  }
+  for (const group of groups.values()) {
+    const [{ route }] = group as [RegisteredProviderRoute];
+    const paramNames = paramNamesOf(route.path);
     openapi.registerPath({
       method: route.method,
       path: route.path,
-      summary: route.summary ?? `${providerId} provider route`,
-      tags: [providerId],
+      summary: group.map((g) => g.route.summary ?? `${g.providerId} provider route`).join(group.length > 1 ? ' | ' : ''),
+      tags: group.map((g) => g.providerId),
       request: paramNames.length > 0 ? { params: z.object(Object.fromEntries(paramNames.map((name) => [name, z.string()]))) } : {},
       responses: { 200: { description: 'Provider-specific JSON' } },
     });
     const handler: RequestHandler = async (req, res, next) => {
       try {
         const access = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+        const params = req.params as Record<string, string>;
+        const chosen = group.length === 1 ? group[0]! : ownerOf(group, params.account);
+        if (!chosen) throw new RouteError(404, `Account not found: ${params.account}`);
         const request: ProviderRouteRequest = {
-          params: req.params as Record<string, string>,
+          params: renameParams(params, paramNames, paramNamesOf(chosen.route.path)),
           query: req.query as ProviderRouteRequest['query'],
           body: req.body,
           caller: access,
         };
-        const response = await route.handle(request);
+        const response = await chosen.route.handle(request);
         res.status(response.status ?? 200).json(response.body ?? null);
       } catch (error) {
         next(error);
@@ -41,4 +52,23 @@ export const registerProviderRoutes: RegisterRoutes = (router, openapi, containe
     };
     router[route.method](toExpressPath(route.path), handler);
   }
+
+  /** The route of the provider whose accounts include `account`. */
+  function ownerOf(group: readonly RegisteredProviderRoute[], account: string | undefined): RegisteredProviderRoute | undefined {
+    const cloudProvider = account && container.isRegistered(ACCOUNT_LOOKUP, true) ? resolve(container, ACCOUNT_LOOKUP).get(account)?.cloudProvider : undefined;
+    return cloudProvider === undefined ? undefined : group.find((g) => g.providerId === cloudProvider);
+  }
 };
+
+function paramNamesOf(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+}
+
+/** The values of the mounted path's parameters under the chosen route's own names (same positions). */
+function renameParams(params: Record<string, string>, mounted: readonly string[], own: readonly string[]): Record<string, string> {
+  const renamed: Record<string, string> = { ...params };
+  mounted.forEach((name, i) => {
+    if (own[i] !== undefined && params[name] !== undefined) renamed[own[i]!] = params[name]!;
+  });
+  return renamed;
+}

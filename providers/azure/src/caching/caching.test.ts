@@ -142,6 +142,10 @@ describe('Azure caching against the fake Resource Manager', () => {
     const images = await host.callRoute('get', '/azure/images/find', { query: { q: 'BASE' }, caller: reader });
     expect(images.body).toEqual([expect.objectContaining({ imageName: 'shop-base-2024', isCustom: true, ostype: 'Linux', account: 'prod', region: REGION, uri: expect.stringMatching(/\/providers\/Microsoft.Compute\/images\/shop-base-2024$/) })]);
     expect((await host.callRoute('get', '/azure/images/find', { query: { q: 'nothing-like-it' }, caller: reader })).body).toEqual([]);
+    const byName = await host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-2024`, { caller: reader });
+    expect(byName.body).toEqual([expect.objectContaining({ imageName: 'shop-base-2024', account: 'prod', region: REGION, isCustom: true })]);
+    await expect(host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-1999`, { caller: reader })).rejects.toMatchObject({ status: 404, message: `shop-base-1999 not found in prod/${REGION}` });
+    await expect(host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-2024`, { caller: { canReadAccount: () => false, canWriteAccount: () => false } })).rejects.toMatchObject({ status: 404 });
     const stranger = { canReadAccount: () => false, canWriteAccount: () => false };
     expect((await host.callRoute('get', '/networks/azure', { caller: stranger })).body).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { Cache, ProviderRoute, RouteCaller } from '@stratus/plugin-api';
+import { RouteError, type Cache, type ProviderRoute, type RouteCaller } from '@stratus/plugin-api';
 import { AZURE, Types } from '../keys.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
@@ -46,6 +46,19 @@ export function azureRoutes(cache: Cache): ProviderRoute[] {
           (i) => (!q || String(i.imageName).toLowerCase().includes(q)) && (!account || i.account === account) && (!region || i.region === region),
         );
         return { body: readable(caller, images).sort((a, b) => String(a.imageName).localeCompare(String(b.imageName))) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/azure/images/{account}/{region}/{imageId}',
+      summary: 'The Azure managed images of that name in the account and region (Clouddriver\'s AzureVMImageLookupController)',
+      async handle({ params, caller }) {
+        const { account, region, imageId } = params as { account: string; region: string; imageId: string };
+        const missing = `${imageId} not found in ${account}/${region}`;
+        if (!caller.canReadAccount(account)) throw new RouteError(404, missing);
+        const found = (await all(Types.images)).filter((i) => i.account === account && i.region === region && i.imageName === imageId);
+        if (found.length === 0) throw new RouteError(404, missing);
+        return { body: found };
       },
     },
   ];

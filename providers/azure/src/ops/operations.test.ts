@@ -52,7 +52,7 @@ beforeEach(async () => {
 describe('Azure operations against the fake Resource Manager', () => {
   it('registers every operation Orca sends for azure', () => {
     expect([...host.operations.keys()].sort()).toEqual(
-      ['cloneServerGroup', 'createServerGroup', 'deleteSecurityGroup', 'destroyServerGroup', 'disableServerGroup', 'enableServerGroup', 'resizeServerGroup', 'terminateInstances', 'upsertSecurityGroup'].sort(),
+      ['cloneServerGroup', 'createServerGroup', 'deleteLoadBalancer', 'deleteSecurityGroup', 'destroyServerGroup', 'disableServerGroup', 'enableServerGroup', 'resizeServerGroup', 'terminateInstances', 'upsertLoadBalancer', 'upsertSecurityGroup'].sort(),
     );
   });
 

@@ -134,7 +134,7 @@ describe('GCE caching against the fake compute API', () => {
       { type: 'gce', id: 'default', name: 'default', account: 'prod', region: 'us-central1', network: 'default', ipCidrRange: '10.128.0.0/20', purpose: 'n/a' },
     ]);
     expect((await host.callRoute('get', '/gce/images/find', { query: { q: 'DEBIAN' } })).body).toEqual([
-      { imageName: 'debian-12-bookworm-v20240110', account: 'prod', attributes: expect.objectContaining({ family: 'debian-12', project: PROJECT }) },
+      { imageName: 'debian-12-bookworm-v20240110', account: 'prod', tags: {}, attributes: expect.objectContaining({ family: 'debian-12', project: PROJECT }) },
     ]);
     const noRead = { canReadAccount: () => false, canWriteAccount: () => false };
     expect((await host.callRoute('get', '/gce/images/find', { query: {}, caller: noRead })).body).toEqual([]);

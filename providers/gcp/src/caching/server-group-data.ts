@@ -115,6 +115,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
           capacity,
           ...(autoscaler ? { autoscalerName: autoscaler.name, autoscalingPolicy: policy } : {}),
           currentActions: igm.currentActions ?? {},
+          ...(igm.statefulPolicy?.preservedState ? { statefulPolicy: igm.statefulPolicy } : {}),
           isStable: igm.status?.isStable ?? true,
           instanceTemplateName: templateName,
           instanceTemplate: templateView,

@@ -21,6 +21,7 @@ export class GceLookups {
       .map((a) => ({
         imageName: a.name,
         account: a.account,
+        tags: ((a.image as { labels?: Record<string, string> } | undefined)?.labels ?? {}),
         attributes: { creationDate: a.createdTime !== undefined ? new Date(a.createdTime as number).toISOString() : undefined, family: a.family, project: a.project, selfLink: a.selfLink },
       }))
       .sort((x, y) => String(x.imageName).localeCompare(String(y.imageName)) || String(x.account).localeCompare(String(y.account)));

@@ -47,7 +47,7 @@ function zoneOf(input: Record<string, unknown>): string | undefined {
 }
 
 /** Builds an operation that finds the named group live, acts on it and refreshes it in the cache. */
-function serverGroupOperation(deps: GceOperationDeps, spec: ServerGroupOperationSpec): OperationDefinition<ServerGroupDescription> {
+export function serverGroupOperation(deps: GceOperationDeps, spec: ServerGroupOperationSpec): OperationDefinition<ServerGroupDescription> {
   return {
     name: spec.name,
     converter: {

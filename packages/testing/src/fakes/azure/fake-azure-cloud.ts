@@ -21,6 +21,7 @@ export const AZURE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   networksecuritygroups: 'Microsoft.Network/networkSecurityGroups',
   virtualnetworks: 'Microsoft.Network/virtualNetworks',
   images: 'Microsoft.Compute/images',
+  publicipaddresses: 'Microsoft.Network/publicIPAddresses',
 };
 
 /** Makes the next long-running operation whose method and resource id match fail with the cloud's error. */

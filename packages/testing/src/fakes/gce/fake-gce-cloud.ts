@@ -227,6 +227,10 @@ export class FakeGceCloud {
       });
     }
     if (method === 'POST' && collection === 'instanceGroupManagers' && action) return this.igmAction(project, scope, name, action, body, query);
+    if (method === 'POST' && action) {
+      const change = this.resourceAction(project, scope, collection, name, action, body);
+      if (change) return this.operation(project, scope, collection, name, `compute.${collection}.${action}`, change);
+    }
     throw new FakeGceError(405, 'methodNotAllowed', `${method} ${action ?? ''} is not supported on ${path}/${name}`);
   }
 
@@ -285,6 +289,73 @@ export class FakeGceCloud {
       default:
         throw new FakeGceError(400, 'invalid', `Unknown action '${action}' on instanceGroupManagers`);
     }
+  }
+
+  /**
+   * The single-resource actions beyond managed groups: `instances/reset` (a reboot: the instance
+   * records a reset count and a fresh serial-port line), `targetPools/addInstance|removeInstance`, and
+   * `setLabels` / `setTags` on instances and images. Returns the change to make at DONE, or undefined
+   * when the action is not one of these.
+   */
+  private resourceAction(project: string, scope: GceScope, collection: string, name: string, action: string, body: any): (() => void) | undefined {
+    const live = () => {
+      const found = this.bucket(project, scope, collection).get(name);
+      if (!found) throw gceNotFound(`projects/${project}/${scope}/${collection}/${name}`);
+      return found;
+    };
+    if (collection === 'instances' && action === 'reset') {
+      return () => {
+        const instance = live();
+        instance.resetCount = (instance.resetCount ?? 0) + 1;
+        this.appendSerialOutput(project, scope, name, `Reset by the API (reset #${instance.resetCount})`);
+      };
+    }
+    if (collection === 'targetPools' && (action === 'addInstance' || action === 'removeInstance')) {
+      if (!Array.isArray(body?.instances) || body.instances.length === 0) throw gceInvalid(`Invalid value for field 'resource.instances': the list must not be empty`);
+      const links = body.instances.map((i: any) => this.absolute(project, String(i?.instance ?? '')));
+      if (action === 'addInstance') for (const link of links) this.requireByLink(project, link);
+      return () => {
+        const pool = live();
+        const current: string[] = pool.instances ?? [];
+        pool.instances = action === 'addInstance' ? [...new Set([...current, ...links])] : current.filter((l) => !links.includes(l));
+      };
+    }
+    if ((collection === 'instances' || collection === 'images') && action === 'setLabels') {
+      const current = live();
+      if (body?.labelFingerprint !== undefined && current.labelFingerprint !== undefined && body.labelFingerprint !== current.labelFingerprint) {
+        throw new FakeGceError(412, 'conditionNotMet', `Labels fingerprint either invalid or resource labels have changed`);
+      }
+      return () => {
+        const resource = live();
+        resource.labels = { ...(body?.labels ?? {}) };
+        resource.labelFingerprint = Buffer.from(JSON.stringify(resource.labels)).toString('base64').slice(0, 12);
+      };
+    }
+    if (collection === 'instances' && action === 'setTags') {
+      return () => {
+        const resource = live();
+        resource.tags = { items: [...(body?.items ?? [])], fingerprint: Buffer.from(JSON.stringify(body?.items ?? [])).toString('base64').slice(0, 12) };
+      };
+    }
+    return undefined;
+  }
+
+  private readonly serialOutput = new Map<string, string>();
+
+  /** Adds a line to an instance's serial port 1 output (tests write boot logs with it). */
+  appendSerialOutput(project: string, zoneScope: GceScope, instance: string, line: string): void {
+    const key = `${project}/${zoneScope}/${instance}`;
+    this.serialOutput.set(key, `${this.serialOutput.get(key) ?? ''}${line}\n`);
+  }
+
+  /** `instances.getSerialPortOutput`: the output from byte `start` on, with `next` the offset to ask from next time. */
+  serialPortOutput(project: string, zoneScope: GceScope, instance: string, port: number, start: number): GceResource {
+    const found = this.bucket(project, zoneScope, 'instances').get(instance);
+    if (!found) throw gceNotFound(`projects/${project}/${zoneScope}/instances/${instance}`);
+    if (!Number.isInteger(port) || port < 1 || port > 4) throw gceInvalid(`Invalid value for field 'port': '${port}'. Must be between 1 and 4`);
+    const all = port === 1 ? (this.serialOutput.get(`${project}/${zoneScope}/${instance}`) ?? '') : '';
+    const from = Math.max(0, Math.min(start, all.length));
+    return { kind: 'compute#serialPortOutput', name: instance, selfLink: `${found.selfLink}/serialPort`, contents: all.slice(from), start: String(from), next: String(all.length) };
   }
 
   private insert(project: string, scope: GceScope, collection: string, body: any): void {

@@ -119,6 +119,9 @@ export class FakeGceServer {
       if (method === 'POST' && action === 'wait') return cloud.pollOperation(project, scope, name, true);
     }
     if (method === 'GET' && !name) return this.page(`compute#${collection.replace(/s$/, '')}List`, cloud.list(project, scope, collection), q);
+    if (method === 'GET' && collection === 'instances' && name && action === 'serialPort') {
+      return cloud.serialPortOutput(project, scope, name, Number(q.get('port') ?? 1), Number(q.get('start') ?? 0));
+    }
     if (method === 'GET' && name && !action) {
       const found = cloud.get(project, scope, collection, name);
       if (!found) throw gceNotFound(`projects/${project}/${scope}/${collection}/${name}`);
