@@ -2,9 +2,10 @@ import { FakeGceServer, FakeKubernetesServer, startStratusProcess, type StratusP
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Two providers serve `/instances/{account}/{region}/{id}/console` (Kubernetes: pod logs; GCE:
- * serial port output). In one real server process each request reaches the provider of the named
- * account.
+ * Two providers answer `/instances/{account}/{region}/{id}/console` (Kubernetes: pod logs; GCE:
+ * serial port output) through the server's generic console route, which asks each provider's
+ * `/<cloudProvider>/instances/…/console` route. In one real server process each request reaches
+ * the provider of the named account.
  */
 const PROJECT = 'console-project';
 let kube: FakeKubernetesServer;
@@ -69,6 +70,6 @@ describe('the console path shared by providers', () => {
 
     const unknown = await server!.get('/instances/nobody/us-central1/x/console');
     expect(unknown.status).toBe(404);
-    expect(JSON.stringify(unknown.body)).toContain('Account not found: nobody');
+    expect(JSON.stringify(unknown.body)).toContain('Instance not found (id: x)');
   });
 });

@@ -21,10 +21,12 @@ export function gceInstanceRoutes(accounts: GceAccountRegistry, clients: GceClie
   return [
     {
       method: 'get',
-      path: '/instances/{account}/{region}/{id}/console',
+      // The server's generic `/instances/{account}/{region}/{instanceId}/console` asks every
+      // `/<cloudProvider>/instances/…/console` route in turn (AWS, Kubernetes and this one).
+      path: '/gce/instances/{account}/{region}/{instanceId}/console',
       summary: 'A GCE instance\'s serial port output',
       async handle(request) {
-        const { region, id } = request.params as { region: string; id: string };
+        const { region, instanceId: id } = request.params as { region: string; instanceId: string };
         const missing = `Instance not found (account: ${request.params.account}, region: ${region}, id: ${id})`;
         const account = readableAccount(accounts, request, missing);
         const cached = await cache.get(Types.instances, Keys.instance(account.name, region, id), { relationshipPrefixes: [] });
