@@ -16,6 +16,8 @@ async function put(server: RunningServer, path: string, headers: Record<string, 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+const ADMIN = { 'x-spinnaker-user': 'olga' };
+
 async function serve(raw: Record<string, unknown>): Promise<RunningServer> {
   const config = parseConfig({ server: { port: 0, address: '127.0.0.1' }, admin: { tasks: { shutdownWaitSeconds: 1 } }, ...raw });
   return startServer({ config, raw, logger: silent, providers: [] });
@@ -71,7 +73,10 @@ describe('PUT /admin/db/{truncate,drop}/{namespace} on PostgreSQL', () => {
       if (namespace === 'busy') await new SqlTaskRepository(database).create('ORCHESTRATION', 'x', 'admin-db-busy', 'n');
       await database.close();
     }
-    server = await serve({ sql: { enabled: true, tableNamespace: 'green', connectionPools: { default: { url: postgres.url } }, cache: { enabled: true } } });
+    server = await serve({
+      sql: { enabled: true, tableNamespace: 'green', connectionPools: { default: { url: postgres.url } }, cache: { enabled: true } },
+      security: { adminRoles: ['ops'], users: { olga: ['ops'] } },
+    });
   }, 60_000);
   afterAll(async () => {
     await server?.shutdown();
@@ -90,19 +95,19 @@ describe('PUT /admin/db/{truncate,drop}/{namespace} on PostgreSQL', () => {
   };
 
   it('truncates and drops another table namespace, never the active one or one holding tasks', async () => {
-    expect((await put(server, '/admin/db/drop/green')).status).toBe(409);
-    expect((await put(server, '/admin/db/truncate/Not-A-Namespace')).status).toBe(400);
+    expect((await put(server, '/admin/db/drop/green', ADMIN)).status).toBe(409);
+    expect((await put(server, '/admin/db/truncate/Not-A-Namespace', ADMIN)).status).toBe(400);
 
-    expect((await put(server, '/admin/db/truncate/blue')).body).toMatchObject({ action: 'truncate', store: 'postgres', removed: 3 });
+    expect((await put(server, '/admin/db/truncate/blue', ADMIN)).body).toMatchObject({ action: 'truncate', store: 'postgres', removed: 3 });
     expect(await countRows('blue_cache_items')).toBe(0);
     expect(await countRows('green_cache_items')).toBe(2);
 
-    const busy = await put(server, '/admin/db/drop/busy');
+    const busy = await put(server, '/admin/db/drop/busy', ADMIN);
     expect(busy.status).toBe(409);
     expect(JSON.stringify(busy.body)).toContain('still holds 1 task(s)');
     expect(await countRows('busy_cache_items')).toBe(2);
 
-    expect((await put(server, '/admin/db/drop/blue')).status).toBe(200);
+    expect((await put(server, '/admin/db/drop/blue', ADMIN)).status).toBe(200);
     expect(await countRows('blue_cache_items')).toBe(-1);
     expect(await countRows('blue_stratus_migrations')).toBe(-1);
     expect(await countRows('green_cache_items')).toBe(2);

@@ -1,9 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ACCESS_RESOLVER, OPERATIONS_SERVICE, OperationRequestError, registerOperationServices, type SubmitOperationsRequest } from '@stratus/core';
+import { OPERATIONS_SERVICE, OperationRequestError, registerOperationServices, type SubmitOperationsRequest } from '@stratus/core';
 import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { resolve } from '../di.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
 
 /** The idempotency header Orca sends (also accepted: `?clientRequestId=` and a `clientRequestId` in the body). */
@@ -65,7 +66,7 @@ export function registerOpsRoutes(router: Router, openapi: OpenAPIRegistry, cont
       resolve(container, OPERATIONS_SERVICE).submit({
         ...request,
         clientRequestId: clientRequestIdOf(req, query, request.body),
-        access: resolve(container, ACCESS_RESOLVER).resolve(req.headers),
+        access: callerAccessOf(req),
       }),
     );
   const responses = { response: startOperationSchema, tags: ['operations'] };

@@ -1,9 +1,10 @@
-import { ACCESS_RESOLVER, PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
 import type { ProviderRouteRequest } from '@stratus/plugin-api';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { resolve } from '../di.js';
-import { toExpressPath } from '../http/define-route.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
+import { assertPathAccess, toExpressPath } from '../http/define-route.js';
 import type { RegisterRoutes } from './route-module.js';
 
 /**
@@ -26,7 +27,8 @@ export const registerProviderRoutes: RegisterRoutes = (router, openapi, containe
     });
     const handler: RequestHandler = async (req, res, next) => {
       try {
-        const access = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+        const access = callerAccessOf(req);
+        assertPathAccess(route.method, req.params as Record<string, unknown>, access);
         const request: ProviderRouteRequest = {
           params: req.params as Record<string, string>,
           query: req.query as ProviderRouteRequest['query'],

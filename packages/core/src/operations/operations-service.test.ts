@@ -12,6 +12,7 @@ import { NOOP_METRICS } from '../metrics/metrics-registry.js';
 import { OPEN_ACCESS, type CallerAccess } from '../security/caller-access.js';
 import { MemoryTaskRepository } from '../tasks/memory-task-repository.js';
 import { currentLine } from '../tasks/task.js';
+import { renderTask } from '../tasks/task-json.js';
 import {
   InvalidOperationPayloadError,
   OperationAccessDeniedError,
@@ -204,7 +205,8 @@ describe('OperationsService', () => {
     expect(third.id).toBe(first.id);
     await service.waitFor(first.id);
     expect(calls).toHaveLength(1);
-    expect((await repository.getByClientRequestId('req-1'))?.id).toBe(first.id);
+    expect((await repository.getByClientRequestId('anon;req-1'))?.id).toBe(first.id);
+    expect(renderTask((await repository.get(first.id))!).requestId).toBe('req-1');
   });
 
   it('re-runs a FAILED_RETRYABLE task under the same task, by clientRequestId and by resume', async () => {
@@ -327,8 +329,8 @@ describe('OperationsService', () => {
     let open!: () => void;
     behaviour.gate = new Promise<void>((resolve) => (open = resolve));
     const { id } = await service.submit({ cloudProvider: 'test', body: [{ resizeServerGroup: resizeInput() }], access: OPEN_ACCESS });
-    expect(currentLine(await service.markFailed(id, true)).state).toBe('FAILED_RETRYABLE');
-    await expect(service.markFailed(id, false)).rejects.toMatchObject({ name: 'TaskNotRunningError', status: 409 });
+    expect(currentLine(await service.markFailed(id, true, OPEN_ACCESS)).state).toBe('FAILED_RETRYABLE');
+    await expect(service.markFailed(id, false, OPEN_ACCESS)).rejects.toMatchObject({ name: 'TaskNotRunningError', status: 409 });
     open();
     behaviour.gate = undefined;
     expect(currentLine((await service.waitFor(id))!).state).toBe('FAILED_RETRYABLE');

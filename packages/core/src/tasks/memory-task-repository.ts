@@ -6,6 +6,7 @@ import {
   currentLine,
   isCompletedState,
   type TaskRecord,
+  type TaskScope,
   type TaskState,
   type TaskStatusLine,
 } from './task.js';
@@ -19,6 +20,7 @@ interface StoredTask {
   readonly history: TaskStatusLine[];
   readonly resultObjects: Record<string, unknown>[];
   readonly outputs: Record<string, unknown>[];
+  readonly scope?: TaskScope;
 }
 
 /**
@@ -34,7 +36,7 @@ export class MemoryTaskRepository implements TaskRepository {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult> {
     const existingId = this.byRequestId.get(clientRequestId);
     if (existingId !== undefined) return { task: this.snapshot(this.tasks.get(existingId)!), created: false };
     const startTimeMs = this.now();
@@ -46,6 +48,7 @@ export class MemoryTaskRepository implements TaskRepository {
       history: [{ phase, status, state: 'STARTED', timestamp: startTimeMs }],
       resultObjects: [],
       outputs: [],
+      ...(scope ? { scope: structuredClone(scope) } : {}),
     };
     this.tasks.set(task.id, task);
     this.byRequestId.set(clientRequestId, task.id);
@@ -104,6 +107,7 @@ export class MemoryTaskRepository implements TaskRepository {
       history: record.history.map((line) => ({ ...line })),
       resultObjects: structuredClone([...record.resultObjects]),
       outputs: structuredClone([...record.outputs]),
+      ...(record.scope ? { scope: structuredClone(record.scope) } : {}),
     });
     this.byRequestId.set(record.requestId, record.id);
     return true;
@@ -138,6 +142,7 @@ export class MemoryTaskRepository implements TaskRepository {
       history: [...task.history],
       resultObjects: structuredClone(task.resultObjects),
       outputs: structuredClone(task.outputs),
+      ...(task.scope ? { scope: task.scope } : {}),
     };
   }
 }

@@ -24,6 +24,35 @@ export interface TaskRecord {
   readonly history: readonly TaskStatusLine[];
   readonly resultObjects: readonly Record<string, unknown>[];
   readonly outputs: readonly Record<string, unknown>[];
+  /**
+   * Who created the task and what it touches, for authorization (absent on tasks stored before
+   * Stratus recorded it: only admins may see those). Never rendered in the task JSON.
+   */
+  readonly scope?: TaskScope;
+}
+
+/** The user who created a task and the accounts and applications its operations touch. */
+export interface TaskScope {
+  /** The creating user; absent for an anonymous caller. */
+  readonly user?: string;
+  readonly accounts: readonly string[];
+  readonly applications: readonly string[];
+}
+
+/** Reads a stored scope (JSON text) back; undefined for anything that is not one. */
+export function parseTaskScope(text: string | null | undefined): TaskScope | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<TaskScope>;
+    const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : []);
+    return {
+      ...(typeof value.user === 'string' ? { user: value.user } : {}),
+      accounts: strings(value.accounts),
+      applications: strings(value.applications),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 export const isCompletedState = (state: TaskState): boolean => state !== 'STARTED';

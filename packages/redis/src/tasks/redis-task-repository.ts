@@ -4,8 +4,10 @@ import {
   TaskConflictError,
   TaskNotFoundError,
   type CreateTaskResult,
+  parseTaskScope,
   type TaskRecord,
   type TaskRepository,
+  type TaskScope,
   type TaskState,
   type TaskStatusLine,
 } from '@stratus/core';
@@ -23,6 +25,7 @@ const CREATE = new LuaScript(
 if existing and redis.call('EXISTS', ARGV[6] .. existing) == 1 then return {0, existing} end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', 'STARTED')
+if ARGV[7] and ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'scope', ARGV[7]) end
 redis.call('RPUSH', KEYS[3], ARGV[5])
 redis.call('SADD', KEYS[4], ARGV[1])
 return {1, ARGV[1]}`,
@@ -154,7 +157,7 @@ export class RedisTaskRepository implements TaskRepository {
     return `${this.prefix}:taskmap:${clientRequestId}`;
   }
 
-  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult> {
     const id = randomUUID();
     const startTimeMs = this.now();
     const keys = this.keys(id);
@@ -163,7 +166,7 @@ export class RedisTaskRepository implements TaskRepository {
       CREATE.run(
         this.redis,
         [this.mapKey(clientRequestId), keys.task, keys.history, this.runningKey],
-        [id, clientRequestId, ownerId, startTimeMs, JSON.stringify(line), `${this.prefix}:task:`],
+        [id, clientRequestId, ownerId, startTimeMs, JSON.stringify(line), `${this.prefix}:task:`, scope ? JSON.stringify(scope) : ''],
       ),
     )) as [number, string];
     const task = await this.get(taskId);
@@ -180,6 +183,7 @@ export class RedisTaskRepository implements TaskRepository {
     for (const [error] of replies) if (error) throw error;
     const [hash, history, results, outputs] = replies.map(([, value]) => value) as [Record<string, string>, string[], string[], string[]];
     if (!hash.id) return undefined;
+    const scope = parseTaskScope(hash.scope);
     return {
       id: hash.id,
       requestId: hash.requestId ?? '',
@@ -188,6 +192,7 @@ export class RedisTaskRepository implements TaskRepository {
       history: history.map((json) => JSON.parse(json) as TaskStatusLine),
       resultObjects: results.map((json) => JSON.parse(json) as Record<string, unknown>),
       outputs: outputs.map((json) => JSON.parse(json) as Record<string, unknown>),
+      ...(scope ? { scope } : {}),
     };
   }
 
@@ -259,6 +264,7 @@ export class RedisTaskRepository implements TaskRepository {
       ),
     )) as [number, string];
     if (outcome === -1) throw new TaskConflictError(task.id, task.requestId, holder);
+    if (outcome === 1 && task.scope) await withRedis('import task', () => this.redis.hset(keys.task, 'scope', JSON.stringify(task.scope)));
     return outcome === 1;
   }
 

@@ -4,6 +4,7 @@ import { ddlFlavor } from './ddl-flavor.js';
 import { createCacheTables } from './m0001-cache.js';
 import { createAgentLockTable } from './m0002-agent-locks.js';
 import { createTaskTables } from './m0003-tasks.js';
+import { addTaskScopeColumn } from './m0004-task-scope.js';
 
 /**
  * The versioned, forward-only migrations shipped with the package. Names sort in apply order; a
@@ -19,6 +20,7 @@ export function stratusMigrations(database: SqlDatabase): MigrationProvider {
       '0001_cache': migration(createCacheTables),
       '0002_agent_locks': migration(createAgentLockTable),
       '0003_tasks': migration(createTaskTables),
+      '0004_task_scope': migration(addTaskScopeColumn),
     }),
   };
 }

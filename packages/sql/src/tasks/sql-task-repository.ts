@@ -4,8 +4,10 @@ import {
   TaskConflictError,
   TaskNotFoundError,
   type CreateTaskResult,
+  parseTaskScope,
   type TaskRecord,
   type TaskRepository,
+  type TaskScope,
   type TaskState,
   type TaskStatusLine,
 } from '@stratus/core';
@@ -53,7 +55,7 @@ export class SqlTaskRepository implements TaskRepository {
     this.#ownsDatabase = options.ownsDatabase ?? false;
   }
 
-  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult> {
     if (clientRequestId.length > SQL_LIMITS.requestIdLength) throw new Error(`clientRequestId is longer than ${SQL_LIMITS.requestIdLength} characters`);
     if (ownerId.length > SQL_LIMITS.ownerLength) throw new Error(`ownerId is longer than ${SQL_LIMITS.ownerLength} characters`);
     return this.#db.guard('task create', async () => {
@@ -62,12 +64,12 @@ export class SqlTaskRepository implements TaskRepository {
       const line: TaskStatusLine = { phase, status: truncate(status), state: 'STARTED', timestamp: now };
       const created = await this.#db.transaction(async (trx) => {
         // On a request-id clash this waits for the other creator to commit, then inserts nothing.
-        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now], trx)) === 0) return false;
+        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now, scope ? JSON.stringify(scope) : null], trx)) === 0) return false;
         await this.#db.affected(this.#sql.insertState, [id, now, line.state, line.phase, line.status], trx);
         return true;
       });
       if (created) {
-        const task: TaskRecord = { id, requestId: clientRequestId, ownerId, startTimeMs: now, history: [line], resultObjects: [], outputs: [] };
+        const task: TaskRecord = { id, requestId: clientRequestId, ownerId, startTimeMs: now, history: [line], resultObjects: [], outputs: [], ...(scope ? { scope } : {}) };
         return { task, created: true };
       }
       const existing = await this.getByClientRequestId(clientRequestId);
@@ -147,7 +149,7 @@ export class SqlTaskRepository implements TaskRepository {
       const t = this.#db.tables;
       const imported = await this.#db.transaction(async (trx) => {
         // Ignored on a clash of either the id or the request id; the check below tells which.
-        if ((await this.#db.affected(this.#sql.insertTask, [task.id, task.requestId, task.ownerId, task.startTimeMs], trx)) === 0) return false;
+        if ((await this.#db.affected(this.#sql.insertTask, [task.id, task.requestId, task.ownerId, task.startTimeMs, task.scope ? JSON.stringify(task.scope) : null], trx)) === 0) return false;
         // One row per line, in order, so `seq` keeps the history order.
         for (const line of task.history) {
           await this.#db.affected(this.#sql.insertState, [task.id, line.timestamp, line.state, line.phase, truncate(line.status)], trx);
@@ -231,8 +233,9 @@ function assemble(rows: readonly TaskRow[]): TaskRecord[] {
   const byId = new Map<string, { record: Omit<TaskRecord, 'history' | 'resultObjects' | 'outputs'>; history: TaskStatusLine[]; resultObjects: Record<string, unknown>[]; outputs: Record<string, unknown>[] }>();
   for (const row of sorted) {
     if (row.kind !== 'T') continue;
+    const scope = parseTaskScope(row.c);
     byId.set(row.task_id, {
-      record: { id: row.task_id, requestId: row.a!, ownerId: row.b!, startTimeMs: Number(row.created_at) },
+      record: { id: row.task_id, requestId: row.a!, ownerId: row.b!, startTimeMs: Number(row.created_at), ...(scope ? { scope } : {}) },
       history: [],
       resultObjects: [],
       outputs: [],
