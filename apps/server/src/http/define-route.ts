@@ -72,13 +72,12 @@ export function describeZodError(error: z.ZodError, where: string): string[] {
 const NO_INPUT = z.object({}).passthrough();
 
 /**
- * Checks every route makes on its path, before its handler runs: a path naming an `{account}` the
- * caller may not READ, or an `{application}` it may not READ (WRITE for changes; application
- * permissions come from Fiat), answers 404 as if it did not exist.
+ * The check every route makes on its path before its handler runs: a path naming an
+ * `{application}` the caller may not READ (WRITE for changes; application permissions come from
+ * Fiat) answers 404 as if it did not exist. Accounts are left to the handlers, which answer for an
+ * unreadable account exactly as for a missing one (404, or an empty list where Clouddriver answers one).
  */
 export function assertPathAccess(method: HttpMethod, params: Record<string, unknown>, access: CallerAccess): void {
-  const account = params.account;
-  if (typeof account === 'string' && !access.canReadAccount(account)) throw new HttpError(404, `Account not found (name: ${account})`);
   const application = params.application;
   if (typeof application === 'string' && !canAccessApplication(access, application, method === 'get' ? 'READ' : 'WRITE')) {
     throw new HttpError(404, `Application not found (name: ${application})`);
