@@ -22,7 +22,7 @@ const config = (accounts: readonly Record<string, unknown>[]) => ({
   providers: ['@stratus/testing/synthetic-provider', backdoor],
   account: { storage: { enabled: true } },
   admin: { tasks: { shutdownWaitSeconds: 5 } },
-  security: { users: { alice: ['dev'], olga: ['ops', 'dev'] } },
+  security: { users: { alice: ['dev'], olga: ['ops', 'dev'] }, accountManagerRoles: ['ops'] },
   synthetic: { agentIntervalMs: 2500, applications: 3, accounts },
 });
 
@@ -196,14 +196,14 @@ describe('stratus server end to end', () => {
     // What the removed account cached is no longer served.
     expect((await get('/applications/orders/clusters')).body).not.toHaveProperty('staging');
 
-    const created = await call('POST', '/credentials', { body: { name: 'dynamic', type: 'synthetic', regions: ['sa-east-1'], seed: 4 } });
+    const created = await call('POST', '/credentials', { body: { name: 'dynamic', type: 'synthetic', regions: ['sa-east-1'], seed: 4 }, user: 'olga' });
     expect(created.status).toBe(200);
     await until('dynamic agents to run', agentIds, (ids) => ids.some((id) => id.startsWith('dynamic/sa-east-1/')));
-    const bad = await call('POST', '/credentials', { body: { name: 'broken', type: 'synthetic', regions: [] } });
+    const bad = await call('POST', '/credentials', { body: { name: 'broken', type: 'synthetic', regions: [] }, user: 'olga' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('regions');
 
-    expect((await call('DELETE', '/credentials/dynamic')).status).toBe(200);
+    expect((await call('DELETE', '/credentials/dynamic', { user: 'olga' })).status).toBe(200);
     await until('dynamic agents to stop', agentIds, (ids) => !ids.some((id) => id.startsWith('dynamic/')));
     expect((await get('/credentials')).body.map((account: { name: string }) => account.name)).toEqual(['prod']);
   });

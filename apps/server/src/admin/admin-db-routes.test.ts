@@ -60,6 +60,37 @@ describe('PUT /admin/db/{truncate,drop}/{namespace} on Redis', () => {
   });
 });
 
+describe('PUT /admin/db/* with no security.adminRoles (the default)', () => {
+  const active = `stratus-test-admindb-default-${randomBytes(4).toString('hex')}`;
+  const victim = `${active}-victim`;
+  const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await serve({
+      redis: { enabled: true, connection: 'redis://127.0.0.1:6379/0', keyPrefix: active, scheduler: { enabled: false }, taskRepository: { enabled: false } },
+      security: { users: { olga: ['ops'] } },
+    });
+    await new RedisCacheStoreFactory(redis, { keyPrefix: `${victim}:cache` }).getStore('toy').mergeAll('things', items(3));
+  }, 30_000);
+  afterAll(async () => {
+    await server?.shutdown();
+    for (const prefix of [active, victim]) await deleteKeysMatching(redis, `${prefix}:*`);
+    redis.disconnect();
+  });
+
+  it('refuses every caller, anonymous or not, with a 403 naming security.adminRoles, and deletes nothing', async () => {
+    for (const headers of [{}, { 'x-spinnaker-user': 'olga' }]) {
+      for (const action of ['truncate', 'drop']) {
+        const refused = await put(server, `/admin/db/${action}/${victim}`, headers);
+        expect(refused.status).toBe(403);
+        expect(String(refused.body.message)).toContain('security.adminRoles');
+      }
+    }
+    expect(await redis.exists(`${victim}:cache:toy:types`)).toBe(1);
+  });
+});
+
 describe('PUT /admin/db/{truncate,drop}/{namespace} on PostgreSQL', () => {
   let postgres: TestDatabase;
   let server: RunningServer;
