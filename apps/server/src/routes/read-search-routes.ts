@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { SEARCH_SERVICE } from '@stratus/core';
+import { SEARCH_SERVICE, canAccessApplication } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -39,19 +39,25 @@ export function registerReadSearchRoutes(router: Router, openapi: OpenAPIRegistr
       })
       .catchall(z.union([z.string(), z.array(z.string())])),
     response: z.array(searchResultSetSchema),
-    handler: ({ query, req }) => {
+    handler: async ({ query, req }) => {
       const filters: Record<string, string> = {};
       for (const [field, value] of Object.entries(query)) {
         if (OWN_PARAMETERS.has(field) || value === undefined) continue;
         filters[field] = Array.isArray(value) ? value.join(',') : String(value);
       }
-      return readService(container, SEARCH_SERVICE).search(callerAccess(container, req), {
+      const sets = await readService(container, SEARCH_SERVICE).search(callerAccess(container, req), {
         q: query.q,
         types: query.type ?? [],
         platform: query.platform,
         page: query.page,
         pageSize: query.pageSize,
         filters,
+      });
+      // With Fiat, results of applications the caller may not READ are left out too.
+      const access = callerAccess(container, req);
+      return sets.map((set) => {
+        const results = set.results.filter((result) => typeof result.application !== 'string' || canAccessApplication(access, result.application, 'READ'));
+        return results.length === set.results.length ? set : { ...set, results, totalMatches: set.totalMatches - (set.results.length - results.length) };
       });
     },
   });
