@@ -12,8 +12,10 @@ export interface AccountDefinitionPolicy {
 const FILE_KEY = /(file|path|dir|directory)$/i;
 /** Keys naming a remote endpoint: `server`, `endpoint`, `baseUrl`, `host`, … */
 const ENDPOINT_KEY = /(url|uri|endpoint|server|host|address)$/i;
-/** `server:` lines of an inline kubeconfig (`kubeconfigContents`). */
-const KUBECONFIG_SERVER = /^\s*server:\s*["']?([^\s"']+)/gm;
+/** `server:` entries of an inline kubeconfig (`kubeconfigContents`), in YAML block or flow style, or JSON. */
+const KUBECONFIG_SERVER = /["']?\bserver["']?\s*:\s*["']?([^\s"',}\]]+)/g;
+/** URLs anywhere inside a text value (inline configs, scripts). */
+const EMBEDDED_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>,}\]]+/gi;
 
 /** The host of an endpoint value: a URL's host name, or a bare `host[:port]`. */
 export function hostOf(value: string): string | undefined {
@@ -91,7 +93,11 @@ export function checkAccountDefinition(definition: Readonly<Record<string, unkno
         const host = hostOf(match[1]!);
         if (host) hosts.push(host);
       }
-      for (const host of hosts) {
+      for (const match of value.matchAll(EMBEDDED_URL)) {
+        const host = hostOf(match[0]);
+        if (host) hosts.push(host);
+      }
+      for (const host of new Set(hosts)) {
         if (!endpointAllowed(host, policy.allowedEndpoints)) {
           errors.push(`${path}: endpoint host ${host} is not in account.storage.allowedEndpoints`);
         }
