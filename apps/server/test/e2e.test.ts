@@ -42,8 +42,9 @@ async function agentIds(): Promise<string[]> {
   return body.map((record) => record.id);
 }
 
-async function waitForTask(id: string): Promise<any> {
-  return (await until(`task ${id} to complete`, () => get(`/task/${id}`), (answer) => answer.body?.status?.completed === true)).body;
+/** Polls a task as Orca does, as `user` (a task is visible only to callers who may read its accounts). */
+async function waitForTask(id: string, user?: string): Promise<any> {
+  return (await until(`task ${id} to complete`, () => get(`/task/${id}`, user), (answer) => answer.body?.status?.completed === true)).body;
 }
 
 interface SummaryEntry {
@@ -240,7 +241,9 @@ describe('stratus server end to end', () => {
     // No task was created for the denied request: the same id from an allowed caller starts a new one that succeeds.
     const allowed = await call('POST', '/synthetic/ops', { body: [{ resizeServerGroup: resize }], user: 'olga', requestId: 'e2e-denied' });
     expect(allowed.status).toBe(200);
-    expect((await waitForTask(allowed.body.id)).status.failed).toBe(false);
+    expect((await waitForTask(allowed.body.id, 'olga')).status.failed).toBe(false);
+    // The task touches the restricted account: a caller who cannot read it is told it does not exist.
+    expect((await get(`/task/${allowed.body.id}`)).status).toBe(404);
   });
 
   it('shuts down gracefully on SIGTERM', async () => {
