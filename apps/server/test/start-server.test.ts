@@ -169,7 +169,7 @@ describe('startServer', () => {
   });
 
   it('refuses account storage calls when account.storage.enabled is off', async () => {
-    const server = await start({ ...base, toy: { region: 'eu-1' } });
+    const server = await start({ ...base, security: adminSecurity, toy: { region: 'eu-1' } });
     const response = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'stored', type: 'toy' });
     expect(response.status).toBe(404);
     expect(response.body.message).toContain('account.storage.enabled');

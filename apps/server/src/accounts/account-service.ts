@@ -60,8 +60,8 @@ export class AccountService {
   }
 
   async create(definition: StoredAccountDefinition, access: CallerAccess): Promise<AccountCredentials> {
-    this.assertStorageEnabled();
     this.assertManager(access);
+    this.assertStorageEnabled();
     if (this.options.registry.get(definition.name) || (await this.options.store.get(definition.name))) {
       throw new HttpError(409, `Account ${definition.name} already exists`, { errors: [`name: account ${definition.name} already exists`] });
     }
@@ -71,8 +71,8 @@ export class AccountService {
   }
 
   async update(definition: StoredAccountDefinition, access: CallerAccess): Promise<AccountCredentials> {
-    this.assertStorageEnabled();
     this.assertManager(access, definition.name);
+    this.assertStorageEnabled();
     const previous = await this.assertStored(definition.name);
     this.validate(definition);
     await this.options.store.save(definition);
@@ -80,8 +80,8 @@ export class AccountService {
   }
 
   async delete(name: string, access: CallerAccess): Promise<void> {
-    this.assertStorageEnabled();
     this.assertManager(access, name);
+    this.assertStorageEnabled();
     await this.assertStored(name);
     await this.options.store.delete(name);
     await this.sync();
@@ -135,7 +135,9 @@ export class AccountService {
    * API is closed to everyone but admins: a 403 names the key to set.
    */
   private assertManager(access: CallerAccess, existing?: string): void {
-    assertRole(access, this.options.config().config.security.accountManagerRoles, 'managing accounts', 'security.accountManagerRoles');
+    if (!access.accountManager) {
+      assertRole(access, this.options.config().config.security.accountManagerRoles, 'managing accounts', 'security.accountManagerRoles');
+    }
     if (existing && this.options.registry.get(existing) && !access.canWriteAccount(existing)) {
       throw new HttpError(403, `Access denied: ${access.user ?? 'anonymous'} may not WRITE account ${existing}`);
     }

@@ -132,6 +132,7 @@ beforeAll(async () => {
   permissions.set(
     'una',
     view('una', {
+      accountManager: true,
       accounts: [{ name: 'devacct', authorizations: ['READ', 'WRITE'] }],
       applications: [{ name: readOnly, authorizations: ['READ'] }],
       allowAccessToUnknownApplications: true,
@@ -159,6 +160,12 @@ describe('Fiat permissions', () => {
     expect(((await call('GET', '/credentials', 'root')).body as { name: string }[]).map((a) => a.name)).toEqual(['devacct', 'opsacct']);
     expect((await call('GET', '/credentials', 'stranger')).body).toEqual([]);
     expect((await call('GET', '/credentials')).body).toEqual([]);
+    // Account management: Fiat's accountManager flag opens it (account.storage is off here, hence the 404
+    // that comes after the permission check); without it the 403 names the key.
+    expect((await call('POST', '/credentials', 'una', { name: 'x', type: 'synthetic' })).status).toBe(404);
+    const refused = await call('POST', '/credentials', 'dave', { name: 'x', type: 'synthetic' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('security.accountManagerRoles');
     // dave may READ opsacct but not WRITE it: he sees its server groups and may not resize them.
     const opsApp = ((await call('GET', '/applications', 'root')).body as { name: string; clusterNames: Record<string, string[]> }[]).find((app) => 'opsacct' in app.clusterNames)!;
     const opsGroup = ((await call('GET', `/applications/${opsApp.name}/serverGroups`, 'root')).body as { name: string; account: string; region: string }[]).find((g) => g.account === 'opsacct')!;

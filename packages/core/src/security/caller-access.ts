@@ -12,6 +12,8 @@ export interface CallerAccess {
   readonly roles: readonly string[];
   /** Fiat's `admin`, or a role in `security.adminRoles`: every account and application, and the admin endpoints. */
   readonly admin?: boolean;
+  /** Fiat's `accountManager`: may manage accounts through the API (as a role in `security.accountManagerRoles` may). */
+  readonly accountManager?: boolean;
   canReadAccount(account: string): boolean;
   canWriteAccount(account: string): boolean;
   /**

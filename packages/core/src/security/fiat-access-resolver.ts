@@ -15,6 +15,7 @@ export interface FiatUserPermission {
   readonly applications?: readonly FiatResourceView[];
   readonly roles?: readonly { readonly name?: unknown }[];
   readonly admin?: boolean;
+  readonly accountManager?: boolean;
   readonly allowAccessToUnknownApplications?: boolean;
   readonly legacyFallback?: boolean;
 }
@@ -132,6 +133,7 @@ export function accessFromFiat(user: string | undefined, permission: FiatUserPer
     ...(user ? { user } : {}),
     roles,
     admin,
+    accountManager: permission?.accountManager === true,
     canReadAccount: (account) => has(accounts, account, 'READ'),
     canWriteAccount: (account) => has(accounts, account, 'WRITE'),
     canAccessApplication: (application: string, authorization: ApplicationAuthorization) => {
