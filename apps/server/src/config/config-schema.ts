@@ -28,7 +28,10 @@ export const configSchema = z.looseObject({
        * (AWS ALB: 60 s), or the balancer reuses connections Node already closed and answers 502.
        */
       keepAliveTimeoutSeconds: z.number().positive().default(65),
-      /** Per-caller limit on `POST` requests (off by default). The caller is `X-SPINNAKER-USER`, else the peer address. */
+      /**
+       * Per-caller limit on `POST` requests (off by default). The caller is `X-SPINNAKER-USER`, else
+       * the peer address; counted per replica (in memory).
+       */
       rateLimit: z
         .object({
           enabled: z.boolean().default(false),
