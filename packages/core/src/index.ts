@@ -32,7 +32,7 @@ export {
   type CallerAccess,
 } from './security/caller-access.js';
 export { redactErrorMessage } from './security/redact-error-message.js';
-export { canReadAccountData, canReadTask, canWriteTask, scopedRequestId, unscopedRequestId } from './security/authorization.js';
+export { MAX_CLIENT_REQUEST_ID_LENGTH, canReadAccountData, canReadTask, canWriteTask, scopedRequestId, unscopedRequestId } from './security/authorization.js';
 export { FIAT_ANONYMOUS_USER, FiatAccessResolver, accessFromFiat, type FiatAccessResolverOptions, type FiatUserPermission } from './security/fiat-access-resolver.js';
 export type { AccountLookup } from './accounts/account-lookup.js';
 export * from './tokens.js';

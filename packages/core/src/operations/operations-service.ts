@@ -4,7 +4,7 @@ import { monikerOf, type AtomicOperation, type Logger, type OperationContext, ty
 import { inject, injectable } from 'tsyringe';
 import type { AccountLookup } from '../accounts/account-lookup.js';
 import { METRICS, type CounterMetric, type HistogramMetric, type MetricsRegistry } from '../metrics/metrics-registry.js';
-import { canReadTask, canWriteTask, scopedRequestId } from '../security/authorization.js';
+import { MAX_CLIENT_REQUEST_ID_LENGTH, canReadTask, canWriteTask, scopedRequestId } from '../security/authorization.js';
 import { canAccessApplication, type CallerAccess } from '../security/caller-access.js';
 import { currentLine, type TaskRecord, type TaskScope } from '../tasks/task.js';
 import type { TaskRepository } from '../tasks/task-repository.js';
@@ -12,6 +12,7 @@ import { ACCOUNT_LOOKUP, LOGGER, NODE_ID, TASK_REPOSITORY } from '../tokens.js';
 import { DescriptionValidationErrors, type FieldError } from './description-validation-errors.js';
 import {
   ApplicationAccessDeniedError,
+  InvalidOperationPayloadError,
   OperationAccessDeniedError,
   OperationRequestError,
   TaskAccessDeniedError,
@@ -121,6 +122,9 @@ export class OperationsService {
 
   async submit(request: InternalRequest): Promise<StartOperationResult> {
     if (this.closed) throw new OperationsShuttingDownError();
+    if (request.clientRequestId && request.clientRequestId.length > MAX_CLIENT_REQUEST_ID_LENGTH) {
+      throw new InvalidOperationPayloadError([`clientRequestId: longer than ${MAX_CLIENT_REQUEST_ID_LENGTH} characters`]);
+    }
     const prepared = await this.prepare(request);
     // Scoped to the caller: one caller's clientRequestId never returns (or re-runs) another caller's task.
     const clientRequestId = request.storedRequestId ?? scopedRequestId(request.access.user, request.clientRequestId || randomUUID());

@@ -56,6 +56,11 @@ describe('scoped request ids', () => {
     expect(scopedRequestId('alice;x', 'r1')).not.toBe(scopedRequestId('alice', 'x;r1'));
     for (const id of ids) expect(unscopedRequestId(id)).toBe(id.endsWith(';c') ? 'c' : 'r1');
     expect(unscopedRequestId('legacy-id')).toBe('legacy-id');
+    const long = `${'someone.with.a.very.long.name'.repeat(4)}@example.com`;
+    const scoped = scopedRequestId(long, 'x'.repeat(200));
+    expect(scoped.length).toBeLessThanOrEqual(255);
+    expect(scoped).not.toBe(scopedRequestId(`${long}2`, 'x'.repeat(200)));
+    expect(unscopedRequestId(scoped)).toBe('x'.repeat(200));
   });
 });
 
