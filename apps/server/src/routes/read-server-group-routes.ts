@@ -81,11 +81,13 @@ export function registerReadServerGroupRoutes(router: Router, openapi: OpenAPIRe
     tags: ['serverGroups'],
     params: z.object({ account: name, region: name, serverGroup: name }),
     response: serverGroupSchema,
-    handler: async ({ params, req }) =>
-      found(
-        await serverGroups().get(callerAccess(container, req), params.account, params.region, params.serverGroup),
-        notFound(params.account, params.region, params.serverGroup),
-      ),
+    handler: async ({ params, access }) => {
+      const group = await serverGroups().get(access, params.account, params.region, params.serverGroup);
+      // As Clouddriver's post-authorization: with Fiat, the group's application needs READ too.
+      const app = (group as { moniker?: { app?: unknown } } | undefined)?.moniker?.app;
+      const visible = group && (typeof app !== 'string' || canAccessApplication(access, app, 'READ')) ? group : undefined;
+      return found(visible, notFound(params.account, params.region, params.serverGroup));
+    },
   });
 
   defineRoute(router, openapi, {

@@ -185,6 +185,11 @@ describe('Fiat permissions', () => {
     expect((await call('GET', `/applications/${none}`, 'dave')).status).toBe(404);
     expect((await call('GET', `/applications/${none}/serverGroups`, 'dave')).status).toBe(404);
     expect((await call('GET', `/serverGroups?applications=${none}`, 'dave')).body).toEqual([]);
+    const hidden = await serverGroupOf(none);
+    expect((await call('GET', `/serverGroups/devacct/${hidden.region}/${hidden.name}`, 'root')).status).toBe(200);
+    const direct = await call('GET', `/serverGroups/devacct/${hidden.region}/${hidden.name}`, 'dave');
+    expect(direct.status).toBe(404);
+    expect(direct.body.message).toBe((await call('GET', `/serverGroups/devacct/${hidden.region}/${hidden.name}-v999`, 'dave')).body.message.replace('-v999', ''));
     const search = await call('GET', `/search?q=${none}&type=serverGroups`, 'dave');
     expect(search.text).not.toContain(`"application":"${none}"`);
   });
