@@ -22,6 +22,9 @@ export interface IdentityTrust {
 
 const accessByRequest = new WeakMap<Request, CallerAccess>();
 
+/** An anonymous caller with no permissions. */
+const NO_ACCESS: CallerAccess = { roles: [], canReadAccount: () => false, canWriteAccount: () => false };
+
 /** The caller's access, as {@link resolveCallerAccess} resolved it for this request. */
 export function callerAccessOf(req: Request): CallerAccess {
   const access = accessByRequest.get(req);
@@ -65,6 +68,13 @@ export function resolveCallerAccess(container: DependencyContainer): RequestHand
   let proxies: BlockList | undefined;
   return async (req, _res, next) => {
     try {
+      // Probes name no caller and must answer even while Fiat is unreachable: they get no permissions
+      // without asking the resolver (readiness details are for admins anyway).
+      if (req.path.startsWith('/health') && !req.headers[USER_HEADER]) {
+        accessByRequest.set(req, NO_ACCESS);
+        next();
+        return;
+      }
       const trust = resolveOptional(container, IDENTITY_TRUST);
       const key = JSON.stringify(trust?.trustedProxies ?? []);
       if (key !== cachedFor) {

@@ -226,6 +226,9 @@ describe('Fiat permissions', () => {
       expect(answer.body).toEqual([]);
       expect(answer.text).not.toContain('secret internals');
       expect((await call('GET', `/applications/${apps[0]}`, 'dave')).status).toBe(404);
+      // Probes never wait for Fiat.
+      expect((await call('GET', '/health')).status).toBe(200);
+      expect((await call('GET', '/health/readiness')).status).toBe(200);
     } finally {
       fiatUp = true;
     }

@@ -60,7 +60,7 @@ function grantsOf(views: readonly FiatResourceView[] | undefined): Grants {
  * no permissions at all (fail closed) and the error is logged without Fiat's answer body.
  */
 export class FiatAccessResolver implements AccessResolver {
-  private readonly cache = new Map<string, { expires: number; permission: Promise<FiatUserPermission | undefined> }>();
+  private readonly cache = new Map<string, { expires: number; readonly permission: Promise<FiatUserPermission | undefined> }>();
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
@@ -89,9 +89,11 @@ export class FiatAccessResolver implements AccessResolver {
     if (cached && cached.expires > this.now()) return cached.permission;
     const permission = this.fetchPermission(user);
     this.cache.set(user, { expires: this.now() + this.ttlMs, permission });
-    // A failure is not cached beyond this request: the next one asks Fiat again.
+    // A failure is kept for at most 2 s: callers do not each wait for an unreachable Fiat, and a
+    // blip does not lock a user out for the whole TTL.
     void permission.then((value) => {
-      if (value === undefined && this.cache.get(user)?.permission === permission) this.cache.delete(user);
+      const entry = this.cache.get(user);
+      if (value === undefined && entry?.permission === permission) entry.expires = Math.min(entry.expires, this.now() + 2_000);
     });
     if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
     return permission;
