@@ -2,6 +2,7 @@ import { createToken } from '@stratus/plugin-api';
 import type { LoadedProviderInfo } from '@stratus/core';
 import type { ServerHealth } from './health/server-health.js';
 import type { PromMetricsRegistry } from './metrics/prom-metrics-registry.js';
+import type { IdentityTrust } from './http/caller-access-middleware.js';
 
 /** Server-only services (core services use the tokens of `@stratus/core`). */
 export const SERVER_HEALTH = createToken<ServerHealth>('server.health');
@@ -19,3 +20,5 @@ export const SERVER_INFO = createToken<ServerInfo>('server.info');
 export const LOADED_PROVIDERS = createToken<() => readonly LoadedProviderInfo[]>('server.loaded-providers');
 /** Names of the configured artifact storage accounts (`storage.accounts[].name`), for `GET /storage`. */
 export const STORAGE_ACCOUNT_NAMES = createToken<() => readonly string[]>('server.storage-account-names');
+/** Which requests may name their caller (`security.identity`); absent = every request (behind Gate only). */
+export const IDENTITY_TRUST = createToken<IdentityTrust>('server.identity-trust');

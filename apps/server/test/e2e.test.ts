@@ -22,7 +22,7 @@ const config = (accounts: readonly Record<string, unknown>[]) => ({
   providers: ['@stratus/testing/synthetic-provider', backdoor],
   account: { storage: { enabled: true } },
   admin: { tasks: { shutdownWaitSeconds: 5 } },
-  security: { users: { alice: ['dev'], olga: ['ops', 'dev'] } },
+  security: { users: { alice: ['dev'], olga: ['ops', 'dev'] }, accountManagerRoles: ['ops'] },
   synthetic: { agentIntervalMs: 2500, applications: 3, accounts },
 });
 
@@ -42,8 +42,9 @@ async function agentIds(): Promise<string[]> {
   return body.map((record) => record.id);
 }
 
-async function waitForTask(id: string): Promise<any> {
-  return (await until(`task ${id} to complete`, () => get(`/task/${id}`), (answer) => answer.body?.status?.completed === true)).body;
+/** Polls a task as Orca does, as `user` (a task is visible only to callers who may read its accounts). */
+async function waitForTask(id: string, user?: string): Promise<any> {
+  return (await until(`task ${id} to complete`, () => get(`/task/${id}`, user), (answer) => answer.body?.status?.completed === true)).body;
 }
 
 interface SummaryEntry {
@@ -196,14 +197,14 @@ describe('stratus server end to end', () => {
     // What the removed account cached is no longer served.
     expect((await get('/applications/orders/clusters')).body).not.toHaveProperty('staging');
 
-    const created = await call('POST', '/credentials', { body: { name: 'dynamic', type: 'synthetic', regions: ['sa-east-1'], seed: 4 } });
+    const created = await call('POST', '/credentials', { body: { name: 'dynamic', type: 'synthetic', regions: ['sa-east-1'], seed: 4 }, user: 'olga' });
     expect(created.status).toBe(200);
     await until('dynamic agents to run', agentIds, (ids) => ids.some((id) => id.startsWith('dynamic/sa-east-1/')));
-    const bad = await call('POST', '/credentials', { body: { name: 'broken', type: 'synthetic', regions: [] } });
+    const bad = await call('POST', '/credentials', { body: { name: 'broken', type: 'synthetic', regions: [] }, user: 'olga' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('regions');
 
-    expect((await call('DELETE', '/credentials/dynamic')).status).toBe(200);
+    expect((await call('DELETE', '/credentials/dynamic', { user: 'olga' })).status).toBe(200);
     await until('dynamic agents to stop', agentIds, (ids) => !ids.some((id) => id.startsWith('dynamic/')));
     expect((await get('/credentials')).body.map((account: { name: string }) => account.name)).toEqual(['prod']);
   });
@@ -240,7 +241,9 @@ describe('stratus server end to end', () => {
     // No task was created for the denied request: the same id from an allowed caller starts a new one that succeeds.
     const allowed = await call('POST', '/synthetic/ops', { body: [{ resizeServerGroup: resize }], user: 'olga', requestId: 'e2e-denied' });
     expect(allowed.status).toBe(200);
-    expect((await waitForTask(allowed.body.id)).status.failed).toBe(false);
+    expect((await waitForTask(allowed.body.id, 'olga')).status.failed).toBe(false);
+    // The task touches the restricted account: a caller who cannot read it is told it does not exist.
+    expect((await get(`/task/${allowed.body.id}`)).status).toBe(404);
   });
 
   it('shuts down gracefully on SIGTERM', async () => {

@@ -124,15 +124,15 @@ describe('provider routes', () => {
 describe('provider health details', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    const raw = { server: { port: 0, address: '127.0.0.1' } };
+    const raw = { server: { port: 0, address: '127.0.0.1' }, security: { adminRoles: ['ops'], users: { olga: ['ops'] } } };
     server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [routedProvider] });
   });
   afterAll(async () => {
     await server?.shutdown('test done');
   });
 
-  it('shows providers\' details in readiness, and a failing one never takes the replica out of rotation', async () => {
-    const response = await request(server.url).get('/health/readiness');
+  it('shows providers\' details in readiness (to admins), and a failing one never takes the replica out of rotation', async () => {
+    const response = await request(server.url).get('/health/readiness').set('X-SPINNAKER-USER', 'olga');
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('UP');
     expect(response.body.components['routed.clusters']).toMatchObject({ status: 'UP', details: { reachable: 1, unreachable: ['far-away'] } });

@@ -35,6 +35,7 @@ describe('account storage shared through the SQL cache store', () => {
         server: { port: 0, address: '127.0.0.1' },
         admin: { tasks: { shutdownWaitSeconds: 1 } },
         account: { storage: { enabled: true, pollIntervalSeconds: 0.2 } },
+        security: { accountManagerRoles: ['ops'], users: { olga: ['ops'] } },
         sql: { enabled: true, connectionPools: { default: { url: database.url, maxPoolSize: 2 } }, tableNamespace: 'acct', cache: { enabled: true } },
         toy: { region: 'eu-1' },
       };
@@ -46,13 +47,13 @@ describe('account storage shared through the SQL cache store', () => {
     const b = await replica();
     const agentsOf = (server: RunningServer) => resolve(server.container, AGENT_SCHEDULER).scheduledAgentTypes();
 
-    const created = await request(a.url).post('/credentials').send({ name: 'shared', type: 'toy', region: 'us-9' });
+    const created = await request(a.url).post('/credentials').set('X-SPINNAKER-USER', 'olga').send({ name: 'shared', type: 'toy', region: 'us-9' });
     expect(created.status).toBe(200);
     expect(agentsOf(a)).toContain('shared/us-9/ToyAgent');
     await until('replica b to load the stored account', () => agentsOf(b).includes('shared/us-9/ToyAgent'));
     expect((await request(b.url).get('/credentials/shared')).body).toMatchObject({ name: 'shared', region: 'us-9' });
 
-    expect((await request(b.url).delete('/credentials/shared')).status).toBe(200);
+    expect((await request(b.url).delete('/credentials/shared').set('X-SPINNAKER-USER', 'olga')).status).toBe(200);
     await until('replica a to drop the deleted account', () => !agentsOf(a).includes('shared/us-9/ToyAgent'));
     expect((await request(a.url).get('/credentials/shared')).status).toBe(404);
   });

@@ -19,6 +19,9 @@ afterEach(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = { server: { port: 0, address: '127.0.0.1' }, admin: { tasks: { shutdownWaitSeconds: 1 } } };
+/** An admin (readiness details, the account API): `security.adminRoles` must name a role for either. */
+const adminSecurity = { adminRoles: ['admins'], users: { root: ['admins'] } };
+const ROOT = 'root';
 
 async function start(raw: Record<string, unknown>, probe?: ToyProbe, configPath?: string): Promise<RunningServer> {
   const config = parseConfig(raw);
@@ -41,6 +44,7 @@ describe('startServer', () => {
   it('loads accounts from config, caches them, and serves /credentials in Clouddriver’s shape', async () => {
     const server = await start({
       ...base,
+      security: adminSecurity,
       toy: { region: 'eu-1', accounts: [{ name: 'prod', apiKey: 'hidden' }, { name: 'broken', region: 'bad' }, { name: 'dev', things: 3 }] },
     });
     const scheduler = resolve(server.container, AGENT_SCHEDULER);
@@ -77,7 +81,7 @@ describe('startServer', () => {
     expect(missing.body).toEqual({ error: 'Not Found', message: 'Account broken not found', status: 404 });
     expect(server.accounts.problems().map((p) => p.name)).toEqual(['broken']);
 
-    const ready = await request(server.url).get('/health/readiness');
+    const ready = await request(server.url).get('/health/readiness').set('X-SPINNAKER-USER', ROOT);
     expect(ready.status).toBe(200);
     expect(ready.body.components).toMatchObject({ cacheStore: { status: 'UP', kind: 'memory' }, taskRepository: { status: 'UP' } });
     expect(ready.body.components.accounts).toMatchObject({
@@ -115,45 +119,45 @@ describe('startServer', () => {
 
   it('manages stored accounts over the API: agents start on POST, restart on PUT, stop on DELETE', async () => {
     const probe: ToyProbe = { disposed: [], runs: new Map() };
-    const server = await start({ ...base, account: { storage: { enabled: true } }, toy: { region: 'eu-1', accounts: [{ name: 'fromConfig' }] } }, probe);
+    const server = await start({ ...base, security: adminSecurity, account: { storage: { enabled: true } }, toy: { region: 'eu-1', accounts: [{ name: 'fromConfig' }] } }, probe);
     const scheduler = resolve(server.container, AGENT_SCHEDULER);
 
-    const created = await request(server.url).post('/credentials').send({ name: 'stored', type: 'toy', region: 'us-2' });
+    const created = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'stored', type: 'toy', region: 'us-2' });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ name: 'stored', type: 'toy', region: 'us-2' });
     expect(scheduler.scheduledAgentTypes()).toContain('stored/us-2/ToyAgent');
     await until(() => probe.runs.get('stored') ?? 0, (runs) => runs > 0);
 
-    const duplicate = await request(server.url).post('/credentials').send({ name: 'stored', type: 'toy', region: 'us-2' });
+    const duplicate = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'stored', type: 'toy', region: 'us-2' });
     expect(duplicate.status).toBe(409);
-    const invalid = await request(server.url).post('/credentials').send({ name: 'x', type: 'toy', region: 'bad' });
+    const invalid = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'x', type: 'toy', region: 'bad' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.message).toBe('Invalid account definition: region: "bad" is not a region');
     expect((await request(server.url).get('/credentials/x')).status).toBe(404);
-    const noType = await request(server.url).post('/credentials').send({ name: 'y' });
+    const noType = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'y' });
     expect(noType.status).toBe(400);
     expect(noType.body.errors[0]).toMatch(/^type:/);
-    const unknownType = await request(server.url).post('/credentials').send({ name: 'y', type: 'mars' });
+    const unknownType = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'y', type: 'mars' });
     expect(unknownType.body.message).toContain('type: no loaded provider has account type "mars"');
-    const configOwned = await request(server.url).put('/credentials').send({ name: 'fromConfig', type: 'toy', region: 'x' });
+    const configOwned = await request(server.url).put('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'fromConfig', type: 'toy', region: 'x' });
     expect(configOwned.status).toBe(400);
 
-    const updated = await request(server.url).put('/credentials').send({ name: 'stored', type: 'toy', region: 'us-3' });
+    const updated = await request(server.url).put('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'stored', type: 'toy', region: 'us-3' });
     expect(updated.status).toBe(200);
     expect(scheduler.scheduledAgentTypes()).toContain('stored/us-3/ToyAgent');
     expect(scheduler.scheduledAgentTypes()).not.toContain('stored/us-2/ToyAgent');
     expect(probe.disposed).toEqual(['stored']);
 
-    const deleted = await request(server.url).delete('/credentials/stored');
+    const deleted = await request(server.url).delete('/credentials/stored').set('X-SPINNAKER-USER', ROOT);
     expect(deleted.status).toBe(200);
     expect(scheduler.scheduledAgentTypes().filter((type) => type.startsWith('stored/'))).toEqual([]);
     expect((await request(server.url).get('/credentials/stored')).status).toBe(404);
-    expect((await request(server.url).delete('/credentials/stored')).status).toBe(404);
+    expect((await request(server.url).delete('/credentials/stored').set('X-SPINNAKER-USER', ROOT)).status).toBe(404);
   });
 
   it('undoes a stored account that does not load, and picks up definitions stored by another replica', async () => {
-    const server = await start({ ...base, account: { storage: { enabled: true, pollIntervalSeconds: 0.1 } }, toy: { region: 'eu-1' } });
-    const unlucky = await request(server.url).post('/credentials').send({ name: 'unlucky', type: 'toy', things: 13 });
+    const server = await start({ ...base, security: adminSecurity, account: { storage: { enabled: true, pollIntervalSeconds: 0.1 } }, toy: { region: 'eu-1' } });
+    const unlucky = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'unlucky', type: 'toy', things: 13 });
     expect(unlucky.status).toBe(400);
     expect(unlucky.body.message).toBe('Account unlucky did not load, so the change was undone: building its agents failed: unlucky number of things');
     const store = resolve(server.container, ACCOUNT_DEFINITION_STORE);
@@ -165,8 +169,8 @@ describe('startServer', () => {
   });
 
   it('refuses account storage calls when account.storage.enabled is off', async () => {
-    const server = await start({ ...base, toy: { region: 'eu-1' } });
-    const response = await request(server.url).post('/credentials').send({ name: 'stored', type: 'toy' });
+    const server = await start({ ...base, security: adminSecurity, toy: { region: 'eu-1' } });
+    const response = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'stored', type: 'toy' });
     expect(response.status).toBe(404);
     expect(response.body.message).toContain('account.storage.enabled');
   });

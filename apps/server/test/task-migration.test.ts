@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TaskRepository } from '@stratus/core';
+import { scopedRequestId, type TaskRepository } from '@stratus/core';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -335,7 +335,8 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
     const repository: TaskRepository = store.repository;
     expect((await repository.listTaskIds()).sort()).toEqual([...clients.idByRequest.values(), orphanId].sort());
     for (const [requestId, id] of [...clients.idByRequest, [orphanRequest, orphanId] as const]) {
-      expect((await repository.getByClientRequestId(requestId))?.id).toBe(id);
+      // Stored under the caller's scope (these clients are anonymous), as the server keys request ids.
+      expect((await repository.getByClientRequestId(scopedRequestId(undefined, requestId)))?.id).toBe(id);
     }
   } finally {
     await store.close();

@@ -25,7 +25,16 @@ export { logAgentFailures, type AgentFailureLogOptions } from './scheduler/agent
 export * from './tasks/task.js';
 export type { CreateTaskResult, TaskRepository } from './tasks/task-repository.js';
 export { MapReadModelRegistry, type ReadModelRegistry, type RegisteredReadModel } from './providers/read-model-registry.js';
-export { OPEN_ACCESS, type AccessResolver, type CallerAccess } from './security/caller-access.js';
+export {
+  OPEN_ACCESS,
+  canAccessApplication,
+  type AccessResolver,
+  type ApplicationAuthorization,
+  type CallerAccess,
+} from './security/caller-access.js';
+export { redactErrorMessage } from './security/redact-error-message.js';
+export { MAX_CLIENT_REQUEST_ID_LENGTH, canReadAccountData, canReadTask, canWriteTask, scopedRequestId, unscopedRequestId } from './security/authorization.js';
+export { FIAT_ANONYMOUS_USER, FiatAccessResolver, accessFromFiat, type FiatAccessResolverOptions, type FiatUserPermission } from './security/fiat-access-resolver.js';
 export type { AccountLookup } from './accounts/account-lookup.js';
 export * from './tokens.js';
 export { KeyParserRegistry } from './read/key-parser-registry.js';

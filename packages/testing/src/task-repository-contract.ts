@@ -61,6 +61,21 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       expect(await repo.get(`missing-${randomUUID()}`)).toBeUndefined();
     });
 
+    it('keeps the scope a task was created with (creator, accounts, applications) on every read and on import', async () => {
+      const scope = { user: 'alice', accounts: ['devacct', 'opsacct'], applications: ['shop'] };
+      const { task } = await repo.create('ORCHESTRATION', 'init', requestId('scope'), 'node-a', scope);
+      expect(task.scope).toEqual(scope);
+      expect((await repo.get(task.id))?.scope).toEqual(scope);
+      expect((await repo.listRunning()).find((t) => t.id === task.id)?.scope).toEqual(scope);
+      const anonymous = await repo.create('ORCHESTRATION', 'init', requestId('scope-anon'), 'node-a', { accounts: ['devacct'], applications: [] });
+      expect((await repo.get(anonymous.task.id))?.scope).toEqual({ accounts: ['devacct'], applications: [] });
+      const unscoped = await repo.create('ORCHESTRATION', 'init', requestId('scope-none'), 'node-a');
+      expect((await repo.get(unscoped.task.id))?.scope).toBeUndefined();
+      const imported = { ...(await repo.get(task.id))!, id: `imported-${randomUUID()}`.slice(0, 36), requestId: requestId('scope-import') };
+      expect(await repo.importTask(imported)).toBe(true);
+      expect((await repo.get(imported.id))?.scope).toEqual(scope);
+    });
+
     it('appends history lines in order, keeping the state unless one is given', async () => {
       const { task } = await repo.create('ORCHESTRATION', 'init', requestId('history'), 'node-a');
       await repo.appendStatus(task.id, 'DEPLOY', 'Creating server group');

@@ -9,9 +9,12 @@ import {
   type CallerAccess,
   type ProviderHost,
   type StoredAccountDefinition,
+  redactErrorMessage,
 } from '@stratus/core';
 import { createToken, type AccountCredentials } from '@stratus/plugin-api';
 import type { StratusConfig } from '../config/config-schema.js';
+import { assertRole } from '../http/admin-access.js';
+import { checkAccountDefinition } from './account-definition-guard.js';
 import { HttpError } from '../http/define-route.js';
 
 export interface AccountServiceOptions {
@@ -57,8 +60,8 @@ export class AccountService {
   }
 
   async create(definition: StoredAccountDefinition, access: CallerAccess): Promise<AccountCredentials> {
-    this.assertStorageEnabled();
     this.assertManager(access);
+    this.assertStorageEnabled();
     if (this.options.registry.get(definition.name) || (await this.options.store.get(definition.name))) {
       throw new HttpError(409, `Account ${definition.name} already exists`, { errors: [`name: account ${definition.name} already exists`] });
     }
@@ -68,8 +71,8 @@ export class AccountService {
   }
 
   async update(definition: StoredAccountDefinition, access: CallerAccess): Promise<AccountCredentials> {
-    this.assertStorageEnabled();
     this.assertManager(access, definition.name);
+    this.assertStorageEnabled();
     const previous = await this.assertStored(definition.name);
     this.validate(definition);
     await this.options.store.save(definition);
@@ -77,8 +80,8 @@ export class AccountService {
   }
 
   async delete(name: string, access: CallerAccess): Promise<void> {
-    this.assertStorageEnabled();
     this.assertManager(access, name);
+    this.assertStorageEnabled();
     await this.assertStored(name);
     await this.options.store.delete(name);
     await this.sync();
@@ -92,17 +95,21 @@ export class AccountService {
     if (account && !problem) return account;
     await undo();
     await this.sync();
-    const reason = problem?.error ?? 'unknown reason';
+    const reason = problem?.error === undefined ? 'unknown reason' : redactErrorMessage(problem.error);
     throw new HttpError(400, `Account ${name} did not load, so the change was undone: ${reason}`, { errors: [reason] });
   }
 
   private validate(definition: StoredAccountDefinition): void {
-    const { raw } = this.options.config();
+    const { raw, config } = this.options.config();
+    // Before the provider sees it: a provider that reads a file or dials an endpoint while
+    // validating must never do so for a path or host the operator did not allow.
+    const refused = checkAccountDefinition(definition, config.account.storage);
+    if (refused.length > 0) throw new HttpError(400, `Invalid account definition: ${refused.join('; ')}`, { errors: refused });
     const [parsed] = definitionsFromStorage([definition], raw, this.options.host.allAccountTypes());
     try {
       this.options.registry.validate(parsed!);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = redactErrorMessage(error);
       throw new HttpError(400, `Invalid account definition: ${message}`, { errors: [message] });
     }
   }
@@ -122,11 +129,14 @@ export class AccountService {
     }
   }
 
-  /** Account managers (when configured) may change accounts; otherwise anyone who may WRITE the existing account. */
+  /**
+   * Only account managers (a role in `security.accountManagerRoles`, or an admin) may change
+   * accounts, and an existing account only with WRITE on it. With no manager role configured the
+   * API is closed to everyone but admins: a 403 names the key to set.
+   */
   private assertManager(access: CallerAccess, existing?: string): void {
-    const managers = this.options.config().config.security.accountManagerRoles.map((role) => role.toLowerCase());
-    if (managers.length > 0 && !access.roles.some((role) => managers.includes(role.toLowerCase()))) {
-      throw new HttpError(403, `Access denied: managing accounts needs one of the roles ${managers.join(', ')}`);
+    if (!access.accountManager) {
+      assertRole(access, this.options.config().config.security.accountManagerRoles, 'managing accounts', 'security.accountManagerRoles');
     }
     if (existing && this.options.registry.get(existing) && !access.canWriteAccount(existing)) {
       throw new HttpError(403, `Access denied: ${access.user ?? 'anonymous'} may not WRITE account ${existing}`);

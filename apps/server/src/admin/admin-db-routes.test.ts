@@ -16,6 +16,8 @@ async function put(server: RunningServer, path: string, headers: Record<string, 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+const ADMIN = { 'x-spinnaker-user': 'olga' };
+
 async function serve(raw: Record<string, unknown>): Promise<RunningServer> {
   const config = parseConfig({ server: { port: 0, address: '127.0.0.1' }, admin: { tasks: { shutdownWaitSeconds: 1 } }, ...raw });
   return startServer({ config, raw, logger: silent, providers: [] });
@@ -58,6 +60,37 @@ describe('PUT /admin/db/{truncate,drop}/{namespace} on Redis', () => {
   });
 });
 
+describe('PUT /admin/db/* with no security.adminRoles (the default)', () => {
+  const active = `stratus-test-admindb-default-${randomBytes(4).toString('hex')}`;
+  const victim = `${active}-victim`;
+  const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await serve({
+      redis: { enabled: true, connection: 'redis://127.0.0.1:6379/0', keyPrefix: active, scheduler: { enabled: false }, taskRepository: { enabled: false } },
+      security: { users: { olga: ['ops'] } },
+    });
+    await new RedisCacheStoreFactory(redis, { keyPrefix: `${victim}:cache` }).getStore('toy').mergeAll('things', items(3));
+  }, 30_000);
+  afterAll(async () => {
+    await server?.shutdown();
+    for (const prefix of [active, victim]) await deleteKeysMatching(redis, `${prefix}:*`);
+    redis.disconnect();
+  });
+
+  it('refuses every caller, anonymous or not, with a 403 naming security.adminRoles, and deletes nothing', async () => {
+    for (const headers of [{}, { 'x-spinnaker-user': 'olga' }]) {
+      for (const action of ['truncate', 'drop']) {
+        const refused = await put(server, `/admin/db/${action}/${victim}`, headers);
+        expect(refused.status).toBe(403);
+        expect(String(refused.body.message)).toContain('security.adminRoles');
+      }
+    }
+    expect(await redis.exists(`${victim}:cache:toy:types`)).toBe(1);
+  });
+});
+
 describe('PUT /admin/db/{truncate,drop}/{namespace} on PostgreSQL', () => {
   let postgres: TestDatabase;
   let server: RunningServer;
@@ -71,7 +104,10 @@ describe('PUT /admin/db/{truncate,drop}/{namespace} on PostgreSQL', () => {
       if (namespace === 'busy') await new SqlTaskRepository(database).create('ORCHESTRATION', 'x', 'admin-db-busy', 'n');
       await database.close();
     }
-    server = await serve({ sql: { enabled: true, tableNamespace: 'green', connectionPools: { default: { url: postgres.url } }, cache: { enabled: true } } });
+    server = await serve({
+      sql: { enabled: true, tableNamespace: 'green', connectionPools: { default: { url: postgres.url } }, cache: { enabled: true } },
+      security: { adminRoles: ['ops'], users: { olga: ['ops'] } },
+    });
   }, 60_000);
   afterAll(async () => {
     await server?.shutdown();
@@ -90,19 +126,19 @@ describe('PUT /admin/db/{truncate,drop}/{namespace} on PostgreSQL', () => {
   };
 
   it('truncates and drops another table namespace, never the active one or one holding tasks', async () => {
-    expect((await put(server, '/admin/db/drop/green')).status).toBe(409);
-    expect((await put(server, '/admin/db/truncate/Not-A-Namespace')).status).toBe(400);
+    expect((await put(server, '/admin/db/drop/green', ADMIN)).status).toBe(409);
+    expect((await put(server, '/admin/db/truncate/Not-A-Namespace', ADMIN)).status).toBe(400);
 
-    expect((await put(server, '/admin/db/truncate/blue')).body).toMatchObject({ action: 'truncate', store: 'postgres', removed: 3 });
+    expect((await put(server, '/admin/db/truncate/blue', ADMIN)).body).toMatchObject({ action: 'truncate', store: 'postgres', removed: 3 });
     expect(await countRows('blue_cache_items')).toBe(0);
     expect(await countRows('green_cache_items')).toBe(2);
 
-    const busy = await put(server, '/admin/db/drop/busy');
+    const busy = await put(server, '/admin/db/drop/busy', ADMIN);
     expect(busy.status).toBe(409);
     expect(JSON.stringify(busy.body)).toContain('still holds 1 task(s)');
     expect(await countRows('busy_cache_items')).toBe(2);
 
-    expect((await put(server, '/admin/db/drop/blue')).status).toBe(200);
+    expect((await put(server, '/admin/db/drop/blue', ADMIN)).status).toBe(200);
     expect(await countRows('blue_cache_items')).toBe(-1);
     expect(await countRows('blue_stratus_migrations')).toBe(-1);
     expect(await countRows('green_cache_items')).toBe(2);

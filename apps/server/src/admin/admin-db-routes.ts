@@ -1,10 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ACCESS_RESOLVER } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import { resolve, resolveOptional } from '../di.js';
+import { resolveOptional } from '../di.js';
+import { assertAdmin } from '../http/admin-access.js';
 import { defineRoute, HttpError } from '../http/define-route.js';
 import { ActiveNamespaceError, NamespaceInUseError } from './cache-admin.js';
 import { CACHE_NAMESPACE_ADMIN } from './cache-namespace-admin.js';
@@ -26,14 +26,10 @@ export function registerAdminDbRoutes(router: Router, openapi: OpenAPIRegistry, 
       tags: ['admin'],
       params,
       response: result,
-      handler: async ({ params: { namespace }, req }) => {
+      handler: async ({ params: { namespace }, access }) => {
         const admin = resolveOptional(container, CACHE_NAMESPACE_ADMIN);
         if (!admin) throw new HttpError(404, 'cache namespace administration is not available in this server');
-        const allowed = admin.adminRoles().map((role) => role.toLowerCase());
-        if (allowed.length > 0) {
-          const roles = resolve(container, ACCESS_RESOLVER).resolve(req.headers).roles.map((role) => role.toLowerCase());
-          if (!roles.some((role) => allowed.includes(role))) throw new HttpError(403, `/admin/db/${action} needs one of the roles in security.adminRoles`);
-        }
+        assertAdmin(access, admin.adminRoles(), `/admin/db/${action}`);
         try {
           const store = admin.get();
           const removed = action === 'truncate' ? await store.truncate(namespace) : await store.drop(namespace);

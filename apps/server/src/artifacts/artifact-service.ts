@@ -7,11 +7,10 @@ import {
   type ArtifactAccountProblem,
   type RegisteredArtifactAccount,
 } from '@stratus/artifacts';
-import type { AccessResolver } from '@stratus/core';
+import type { CallerAccess } from '@stratus/core';
 import { createToken, type ArtifactAccountTypeDefinition, type Logger, type ProviderCache } from '@stratus/plugin-api';
 import { CacheStoredArtifactBackend } from './cache-stored-artifact-backend.js';
 
-type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface ArtifactServiceOptions {
   /** Built-in types first, then those providers registered. */
@@ -19,7 +18,6 @@ export interface ArtifactServiceOptions {
   /** The `artifacts:` block as written. */
   readonly block: Record<string, unknown>;
   readonly cache: ProviderCache;
-  readonly access: AccessResolver;
   /** `security.adminRoles`, read on every request (reloads change it). */
   readonly adminRoles: () => readonly string[];
   readonly logger: Logger;
@@ -52,19 +50,19 @@ export class ArtifactService {
     return this.accounts.load(block);
   }
 
-  private canRead(headers: Headers): (account: RegisteredArtifactAccount) => boolean {
-    const roles = this.options.access.resolve(headers).roles;
-    return (entry) => canReadArtifactAccount(entry, roles, this.options.adminRoles());
+  /** The caller is resolved once per request (trusted identity, static roles or Fiat; see http/caller-access-middleware). */
+  private canRead(caller: CallerAccess): (account: RegisteredArtifactAccount) => boolean {
+    return (entry) => caller.admin === true || canReadArtifactAccount(entry, caller.roles, this.options.adminRoles());
   }
 
   /** Accounts the caller may read. */
-  readable(headers: Headers): RegisteredArtifactAccount[] {
-    return this.accounts.all().filter(this.canRead(headers));
+  readable(caller: CallerAccess): RegisteredArtifactAccount[] {
+    return this.accounts.all().filter(this.canRead(caller));
   }
 
   /** Whether the caller may use the account named `name`. */
-  canUseAccount(headers: Headers): (name: string) => boolean {
-    const readable = this.canRead(headers);
+  canUseAccount(caller: CallerAccess): (name: string) => boolean {
+    const readable = this.canRead(caller);
     return (name) => this.accounts.all().some((entry) => entry.account.name === name && readable(entry));
   }
 

@@ -1,8 +1,7 @@
 import { ARTIFACT_ACCOUNT_REPOSITORY, ARTIFACT_STORE, BUILT_IN_ARTIFACT_TYPES, dockerImageArtifactType, kubernetesArtifactType } from '@stratus/artifacts';
-import { ACCESS_RESOLVER } from '@stratus/core';
 import { ARTIFACT_DOWNLOAD_SERVICE, type ArtifactAccountTypeDefinition, type Logger, type ProviderCache } from '@stratus/plugin-api';
 import type { DependencyContainer } from 'tsyringe';
-import { registerValue, resolve } from '../di.js';
+import { registerValue } from '../di.js';
 import { ARTIFACT_SERVICE, ArtifactService } from './artifact-service.js';
 
 const enabled = (block: unknown) => isRecord(block) && block.enabled === true;
@@ -53,7 +52,6 @@ export async function registerArtifacts(
     types: options.types,
     block: isRecord(options.block) ? options.block : {},
     cache: options.cache,
-    access: resolve(container, ACCESS_RESOLVER),
     adminRoles: options.adminRoles,
     logger: options.logger,
   });

@@ -28,6 +28,64 @@ export const configSchema = z.looseObject({
        * (AWS ALB: 60 s), or the balancer reuses connections Node already closed and answers 502.
        */
       keepAliveTimeoutSeconds: z.number().positive().default(65),
+      /**
+       * Per-caller limit on `POST` requests (off by default). The caller is `X-SPINNAKER-USER`, else
+       * the peer address; counted per replica (in memory).
+       */
+      rateLimit: z
+        .object({
+          enabled: z.boolean().default(false),
+          windowSeconds: z.number().int().positive().default(60),
+          /** Most `POST` requests one caller may send per window; more are answered 429. */
+          maxPostsPerWindow: z.number().int().positive().default(600),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Spring's management server: `/metrics`, readiness details and `/cache/introspection` on their own port, in full. */
+  management: z
+    .object({
+      server: z
+        .object({
+          /** The management port; unset = no separate port (the main port shows each caller only what it may read). */
+          port: z.number().int().min(0).max(65535).optional(),
+          /** The address the management port listens on (default: `server.address`). */
+          address: z.string().min(1).optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Limits on what one request may ask for. */
+  operations: z
+    .object({
+      /** Most operations one `POST …/ops` may carry; more are refused with 413 naming this key. */
+      maxPerRequest: z.number().int().positive().default(500),
+    })
+    .prefault({}),
+  /** Other Spinnaker services Stratus talks to (Spinnaker's `services.<name>.baseUrl`). */
+  services: z
+    .looseObject({
+      /** Fiat: the callers' account and application permissions from `GET /authorize/{user}` instead of `security.users`. */
+      fiat: z
+        .object({
+          enabled: z.boolean().default(false),
+          baseUrl: z.string().url().optional(),
+          /** How long a user's permissions are reused before Fiat is asked again. */
+          cacheTtlSeconds: z.number().nonnegative().default(10),
+          timeoutSeconds: z.number().positive().default(5),
+        })
+        .prefault({})
+        .refine((fiat) => !fiat.enabled || fiat.baseUrl, { message: 'services.fiat.enabled needs services.fiat.baseUrl' }),
+      /** Front50: projects (`GET /projects/{project}/clusters`) and application metadata; see docs/front50.md. */
+      front50: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** e.g. `http://front50:8080`; the only address Stratus contacts for Front50. */
+          baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+          timeoutSeconds: z.number().positive().default(10),
+        })
+        .prefault({})
+        .refine((value) => !value.enabled || value.baseUrl, { message: 'services.front50.enabled needs services.front50.baseUrl', path: ['baseUrl'] }),
     })
     .prefault({}),
   logging: z
@@ -78,6 +136,16 @@ export const configSchema = z.looseObject({
           enabled: z.boolean().default(false),
           /** How often stored definitions are re-read, so changes made through another replica apply here too. */
           pollIntervalSeconds: z.number().positive().default(30),
+          /**
+           * Directories whose files API-created accounts may name (`kubeconfigFile`, any `…File` key).
+           * Empty = API-created accounts may not name local files at all.
+           */
+          allowedFileDirectories: z.array(z.string().min(1)).default([]),
+          /**
+           * Hosts API-created accounts may point at (`server`, `endpoint`, `…Url` keys, kubeconfig
+           * `server:` lines): exact host names or IPs, `*.example.com`, or CIDRs. Empty = none.
+           */
+          allowedEndpoints: z.array(z.string().min(1)).default([]),
         })
         .prefault({}),
     })
@@ -90,11 +158,28 @@ export const configSchema = z.looseObject({
       /** Header with comma-separated roles set by a trusted proxy (e.g. `X-SPINNAKER-ROLES`). */
       rolesHeader: z.string().min(1).optional(),
       defaultRoles: roleList.default([]),
+      /** Roles that may read and write every account and use `/admin/*`; empty = `/admin/*` is refused to everyone. */
       adminRoles: roleList.default([]),
       /** Honour Gate's `X-SPINNAKER-ACCOUNTS` allowed-accounts header (trusted proxies only; for setups without Fiat). */
       trustAccountsHeader: z.boolean().default(false),
-      /** Roles allowed to use `POST/PUT/DELETE /credentials`; empty = anyone who may WRITE the account. */
+      /** Roles allowed to use `POST/PUT/DELETE /credentials` (and WRITE on the account to change it); empty = admins only. */
       accountManagerRoles: roleList.default([]),
+      /**
+       * Which requests may name their caller (`X-SPINNAKER-USER`, the roles and accounts headers).
+       * With neither key set every request is believed: Stratus must then be reachable from Gate and
+       * Orca only (docs/threat-model.md). Otherwise untrusted requests are anonymous.
+       */
+      identity: z
+        .object({
+          /** Peer addresses (IPs or CIDRs, e.g. `10.0.0.0/8`) of the proxies whose identity headers are believed. */
+          trustedProxies: z
+            .array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'an IP address or CIDR, e.g. 10.0.0.0/8'))
+            .default([]),
+          /** A secret trusted callers send in `sharedSecretHeader`; believed from any address. */
+          sharedSecret: z.string().min(16, 'use a secret of at least 16 characters').optional(),
+          sharedSecretHeader: z.string().min(1).default('X-Stratus-Identity-Secret'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   admin: z
@@ -111,21 +196,6 @@ export const configSchema = z.looseObject({
     .prefault({}),
   /** Marks the built-in demo (`config/demo.yml`, a synthetic cloud): logged loudly and shown by `GET /`. */
   demo: z.object({ enabled: z.boolean().default(false) }).prefault({}),
-  /** Other Spinnaker services Stratus reads from (Clouddriver's `services.*`). */
-  services: z
-    .looseObject({
-      /** Front50: projects (`GET /projects/{project}/clusters`) and application metadata; see docs/front50.md. */
-      front50: z
-        .object({
-          enabled: z.boolean().default(false),
-          /** e.g. `http://front50:8080`; the only address Stratus contacts for Front50. */
-          baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-          timeoutSeconds: z.number().positive().default(10),
-        })
-        .prefault({})
-        .refine((value) => !value.enabled || value.baseUrl, { message: 'services.front50.enabled needs services.front50.baseUrl', path: ['baseUrl'] }),
-    })
-    .prefault({}),
   /** Storage accounts (Clouddriver's `storage.accounts`); `GET /storage` lists their names. */
   storage: z.looseObject({ accounts: z.array(z.looseObject({ name: z.string().min(1, 'a storage account needs a name') })).default([]) }).prefault({}),
   /** Reload accounts when the config file changes (SIGHUP always reloads). */
@@ -193,4 +263,6 @@ export const OWN_SECTIONS = [
   'services',
   'storage',
   'artifacts',
+  'management',
+  'operations',
 ] as const;

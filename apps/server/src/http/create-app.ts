@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { METRICS, NOOP_METRICS, type MetricsRegistry } from '@stratus/core';
+import { ACCESS_RESOLVER, METRICS, NOOP_METRICS, type CallerAccess, type MetricsRegistry } from '@stratus/core';
 import express, { type Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +14,9 @@ import { ROUTE_MODULES } from '../routes/index.js';
 import type { RegisterRoutes } from '../routes/route-module.js';
 import { registerSystemRoutes } from '../routes/system-routes.js';
 import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { grantCallerAccess, resolveCallerAccess } from './caller-access-middleware.js';
 import { errorHandler } from './error-handler.js';
+import { postRateLimit, type PostRateLimit } from './post-rate-limit.js';
 import { unimplementedRouteHandler } from './unimplemented-route-handler.js';
 
 export interface CreateAppOptions {
@@ -25,6 +27,15 @@ export interface CreateAppOptions {
   readonly routeModules?: readonly RegisterRoutes[];
   /** Largest accepted JSON body (default `20mb`: Kubernetes manifests can be big). */
   readonly bodyLimit?: string;
+  /** Per-caller limit on `POST` requests (`server.rateLimit`); none when absent. */
+  readonly rateLimit?: PostRateLimit;
+  /**
+   * Every request's access, instead of resolving it from the request: the management port, which
+   * only operators reach, shows everything.
+   */
+  readonly fixedAccess?: CallerAccess;
+  /** Mount the system routes (`/health`, readiness, `/metrics`, `/openapi.json`); default true. */
+  readonly systemRoutes?: boolean;
 }
 
 export interface StratusApp {
@@ -90,6 +101,13 @@ export function createApp(options: CreateAppOptions): StratusApp {
   // default) gets its JSON read, or a "malformed JSON" 400, instead of a confusing "expected array".
   app.use(express.json({ limit: options.bodyLimit ?? '20mb', type: isJsonOrUnlabelled }));
   app.use(httpMetrics(metrics));
+  if (!options.fixedAccess && !resolveOptional(container, ACCESS_RESOLVER)) {
+    // Nothing configured who callers are: nobody may read or write any account.
+    registerValue(container, ACCESS_RESOLVER, { resolve: () => ({ roles: [], canReadAccount: () => false, canWriteAccount: () => false }) });
+  }
+  // The one place every request's caller is established; routes read it, never the headers.
+  app.use(options.fixedAccess ? grantCallerAccess(options.fixedAccess) : resolveCallerAccess(container));
+  if (options.rateLimit) app.use(postRateLimit(options.rateLimit));
 
   const openapi = new OpenAPIRegistry();
   const router = express.Router();
@@ -99,7 +117,7 @@ export function createApp(options: CreateAppOptions): StratusApp {
       info: { title: 'Stratus', version: '1', description: "Clouddriver's API, served by Stratus" },
     }) as unknown as Record<string, unknown>;
 
-  registerSystemRoutes(router, openapi, container, openApiDocument);
+  if (options.systemRoutes ?? true) registerSystemRoutes(router, openapi, container, openApiDocument);
   for (const register of options.routeModules ?? ROUTE_MODULES) register(router, openapi, container);
   app.use(router);
   app.use(unimplementedRouteHandler(metrics));

@@ -1,6 +1,8 @@
 import { OpenAPIRegistry, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { canAccessApplication, type CallerAccess } from '@stratus/core';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
+import { callerAccessOf } from './caller-access-middleware.js';
 
 extendZodWithOpenApi(z);
 
@@ -31,8 +33,12 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   readonly response: R;
   /** Status of a normal answer (default 200). */
   readonly successStatus?: number;
+  /**
+   * The handler. `access` is the caller's, resolved once by the HTTP layer: a handler shows only
+   * what it may read and changes only what it may write (docs/threat-model.md).
+   */
   readonly handler: (
-    input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response },
+    input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response; access: CallerAccess },
   ) => Promise<z.infer<R> | HandlerResult<z.infer<R>>> | z.infer<R> | HandlerResult<z.infer<R>>;
 }
 
@@ -64,6 +70,19 @@ export function describeZodError(error: z.ZodError, where: string): string[] {
 }
 
 const NO_INPUT = z.object({}).passthrough();
+
+/**
+ * The check every route makes on its path before its handler runs: a path naming an
+ * `{application}` the caller may not READ (WRITE for changes; application permissions come from
+ * Fiat) answers 404 as if it did not exist. Accounts are left to the handlers, which answer for an
+ * unreadable account exactly as for a missing one (404, or an empty list where Clouddriver answers one).
+ */
+export function assertPathAccess(method: HttpMethod, params: Record<string, unknown>, access: CallerAccess): void {
+  const application = params.application;
+  if (typeof application === 'string' && !canAccessApplication(access, application, method === 'get' ? 'READ' : 'WRITE')) {
+    throw new HttpError(404, `Application not found (name: ${application})`);
+  }
+}
 
 /**
  * Declares one route: registers it in the OpenAPI registry (so `/openapi.json` is generated from the
@@ -110,7 +129,9 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
         res.status(400).json({ error: 'Bad Request', message: `Invalid request: ${errors.join('; ')}`, errors, status: 400 });
         return;
       }
-      const result = await spec.handler({ params: params as any, query: query as any, body: body as any, req, res });
+      const access = callerAccessOf(req);
+      assertPathAccess(spec.method, params as Record<string, unknown>, access);
+      const result = await spec.handler({ params: params as any, query: query as any, body: body as any, req, res, access });
       if (res.headersSent) return;
       if (isHandlerResult(result)) res.status(result.__status).json(result.body);
       else res.status(spec.successStatus ?? 200).json(result);

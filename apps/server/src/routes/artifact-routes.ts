@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ARTIFACT_SERVICE, type ArtifactService } from '../artifacts/artifact-service.js';
 import { resolveOptional } from '../di.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 
 const artifactSchema = z
   .looseObject({
@@ -51,7 +52,7 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
   const accountFor = (req: Request, name: string, type: string) => {
     const artifacts = service();
     const found = artifacts.accounts.find(name, type);
-    if (!artifacts.canUseAccount(req.headers)(name)) throw new ArtifactError(404, `Credentials '${name}' supporting artifact type '${type}' cannot be found`);
+    if (!artifacts.canUseAccount(callerAccessOf(req))(name)) throw new ArtifactError(404, `Credentials '${name}' supporting artifact type '${type}' cannot be found`);
     return found.account;
   };
 
@@ -63,7 +64,7 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
     response: z.array(credentialsSchema),
     handler: ({ req }) =>
       service()
-        .readable(req.headers)
+        .readable(callerAccessOf(req))
         .map(({ account, definition }) => ({ name: account.name, types: [...account.types], type: definition.credentialsType })),
   });
 
@@ -84,7 +85,7 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
       const head: Uint8Array[] = [];
       let done = false;
       try {
-        const content = await artifacts.downloader.download(withoutNulls(body), { signal: controller.signal, canUseAccount: artifacts.canUseAccount(req.headers) });
+        const content = await artifacts.downloader.download(withoutNulls(body), { signal: controller.signal, canUseAccount: artifacts.canUseAccount(callerAccessOf(req)) });
         iterator = content[Symbol.asyncIterator]();
         // Read up to HEAD_BYTES before sending the status, so that failures of small artifacts (an
         // upstream error, the size cap) still get a clear error answer; larger ones are cut mid-stream.

@@ -1,10 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { AGENT_SCHEDULER, ON_DEMAND_CACHE_UPDATER, registerOnDemandServices, type AgentExecutionRecord } from '@stratus/core';
+import { AGENT_SCHEDULER, ON_DEMAND_CACHE_UPDATER, canReadAccountData, registerOnDemandServices, type AgentExecutionRecord, type CallerAccess } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { resolve } from '../di.js';
-import { defineRoute, withStatus } from '../http/define-route.js';
+import { HttpError, defineRoute, withStatus } from '../http/define-route.js';
 
 const cacheParams = z.object({
   cloudProvider: z.string().min(1),
@@ -52,6 +52,40 @@ export function agentIntrospection(record: AgentExecutionRecord): z.infer<typeof
   };
 }
 
+/** The account an on-demand request names (`account`, `credentials` or `accountName`, as providers read it). */
+function accountOfOnDemandRequest(body: Record<string, unknown>): string | undefined {
+  for (const field of ['account', 'credentials', 'accountName']) {
+    const value = body[field];
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return undefined;
+}
+
+/** An agent's record is the caller's to see when its account is (the agent type starts with `<account>/` otherwise). */
+export function canSeeAgentRecord(access: CallerAccess, record: AgentExecutionRecord): boolean {
+  return canReadAccountData(access, record.accountName);
+}
+
+/**
+ * `GET /cache/introspection`: the scheduler's per-agent records, newest start first, of the agents
+ * whose account the caller may read (all of them on the management port).
+ */
+export function registerCacheIntrospectionRoute(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
+  defineRoute(router, openapi, {
+    method: 'get',
+    path: '/cache/introspection',
+    summary: "The last run of every scheduled agent whose account the caller may read, newest start first",
+    tags: ['cache'],
+    response: z.array(introspectionSchema),
+    handler: ({ access }) =>
+      resolve(container, AGENT_SCHEDULER)
+        .instrumentation.list()
+        .filter((record) => canSeeAgentRecord(access, record))
+        .sort((a, b) => (b.lastStartMs ?? -1) - (a.lastStartMs ?? -1))
+        .map(agentIntrospection),
+  });
+}
+
 /**
  * `POST /cache/{cloudProvider}/{type}` (on-demand refresh: 202 while pending, 200 when applied or
  * not handled), `GET /cache/{cloudProvider}/{type}[?id=]` (pending records) and
@@ -61,18 +95,7 @@ export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, co
   registerOnDemandServices(container);
   const updater = () => resolve(container, ON_DEMAND_CACHE_UPDATER);
 
-  defineRoute(router, openapi, {
-    method: 'get',
-    path: '/cache/introspection',
-    summary: "Every scheduled agent's last run, newest start first",
-    tags: ['cache'],
-    response: z.array(introspectionSchema),
-    handler: () =>
-      resolve(container, AGENT_SCHEDULER)
-        .instrumentation.list()
-        .sort((a, b) => (b.lastStartMs ?? -1) - (a.lastStartMs ?? -1))
-        .map(agentIntrospection),
-  });
+  registerCacheIntrospectionRoute(router, openapi, container);
 
   defineRoute(router, openapi, {
     method: 'post',
@@ -82,8 +105,13 @@ export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, co
     params: cacheParams,
     body: z.record(z.string(), z.unknown()).openapi('OnDemandRequest', { description: 'e.g. `{account, region, serverGroupName}`' }),
     response: z.object({ cachedIdentifiersByType: z.record(z.string(), z.array(z.string())) }).openapi('OnDemandResponse'),
-    handler: async ({ params, body }) => {
-      const result = await updater().handle(params.type, params.cloudProvider, body);
+    handler: async ({ params, body, access }) => {
+      // Clouddriver lets anyone refresh anything; here a refresh needs READ on the account it names.
+      const account = accountOfOnDemandRequest(body);
+      if (account !== undefined && !access.canReadAccount(account)) {
+        throw new HttpError(403, `Access denied: refreshing needs READ on account ${account}, or the account does not exist`, { errors: [`account: no READ on ${account}`] });
+      }
+      const result = await updater().handle(params.type, params.cloudProvider, body, (name) => access.canReadAccount(name));
       return withStatus(result.status === 'PENDING' ? 202 : 200, { cachedIdentifiersByType: result.cachedIdentifiersByType });
     },
   });
@@ -96,6 +124,9 @@ export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, co
     params: cacheParams,
     query: z.object({ id: z.string().min(1).optional().describe('Only the record for this resource key') }),
     response: z.array(pendingSchema),
-    handler: ({ params, query }) => updater().pendingOnDemandRequests(params.type, params.cloudProvider, query.id),
+    handler: async ({ params, query, access }) =>
+      (await updater().pendingOnDemandRequests(params.type, params.cloudProvider, query.id, (name) => access.canReadAccount(name))).filter((record) =>
+        canReadAccountData(access, typeof record.details?.account === 'string' ? record.details.account : undefined),
+      ),
   });
 }

@@ -1,4 +1,5 @@
-import { ACCESS_RESOLVER, PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import type { ProviderRoute } from '@stratus/plugin-api';
 import { z } from 'zod';
 import { resolve } from '../di.js';
@@ -32,7 +33,7 @@ export const registerConsoleOutputRoute: RegisterRoutes = (router, openapi, cont
           if (match && (!wanted || match[1] === wanted)) routes.push({ cloudProvider: match[1]!, route });
         }
       }
-      const caller = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+      const caller = callerAccessOf(req);
       for (const { route } of routes) {
         try {
           const response = await route.handle({ params, query: {}, body: undefined, caller });

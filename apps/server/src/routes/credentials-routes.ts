@@ -1,10 +1,10 @@
-import { ACCESS_RESOLVER } from '@stratus/core';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { ACCOUNT_SERVICE } from '../accounts/account-service.js';
 import { resolve } from '../di.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
 
 const booleanFlag = z
@@ -42,7 +42,7 @@ const definitionSchema = z
  */
 export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
   const service = () => resolve(container, ACCOUNT_SERVICE);
-  const access = (req: Request) => resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+  const access = (req: Request) => callerAccessOf(req);
 
   defineRoute(router, openapi, {
     method: 'get',

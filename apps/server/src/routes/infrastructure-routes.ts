@@ -1,4 +1,5 @@
-import { ACCESS_RESOLVER, PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import type { ProviderRoute, ProviderRouteRequest } from '@stratus/plugin-api';
 import type { Request } from 'express';
 import type { DependencyContainer } from 'tsyringe';
@@ -25,7 +26,7 @@ function perProviderRoutes(container: DependencyContainer, kind: Kind): Map<stri
 
 /** Runs every provider's route of `kind` with the caller's permissions; answers by cloud provider. */
 async function collect(container: DependencyContainer, kind: Kind, req: Request): Promise<Map<string, unknown[]>> {
-  const caller = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+  const caller = callerAccessOf(req);
   const request: ProviderRouteRequest = { params: {}, query: {}, body: undefined, caller };
   const out = new Map<string, unknown[]>();
   for (const [cloudProvider, route] of perProviderRoutes(container, kind)) {

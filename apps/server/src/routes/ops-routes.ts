@@ -1,9 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ACCESS_RESOLVER, OPERATIONS_SERVICE, OperationRequestError, registerOperationServices, type SubmitOperationsRequest } from '@stratus/core';
+import { DEFAULT_OPERATION_LIMITS, OPERATIONS_SERVICE, OPERATION_LIMITS, OperationRequestError, TooManyOperationsError, registerOperationServices, type SubmitOperationsRequest } from '@stratus/core';
 import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
-import { resolve } from '../di.js';
+import { resolve, resolveOptional } from '../di.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
 
 /** The idempotency header Orca sends (also accepted: `?clientRequestId=` and a `clientRequestId` in the body). */
@@ -65,10 +66,21 @@ export function registerOpsRoutes(router: Router, openapi: OpenAPIRegistry, cont
       resolve(container, OPERATIONS_SERVICE).submit({
         ...request,
         clientRequestId: clientRequestIdOf(req, query, request.body),
-        access: resolve(container, ACCESS_RESOLVER).resolve(req.headers),
+        access: callerAccessOf(req),
       }),
     );
   const responses = { response: startOperationSchema, tags: ['operations'] };
+
+  // The cap is checked before the body is validated, so an oversized list costs its JSON parse only.
+  router.post(['/ops', '/:cloudProvider/ops'], (req, _res, next) => {
+    const limit = resolveOptional(container, OPERATION_LIMITS)?.maxOperationsPerRequest ?? DEFAULT_OPERATION_LIMITS.maxOperationsPerRequest;
+    if (Array.isArray(req.body) && req.body.length > limit) {
+      const error = new TooManyOperationsError(req.body.length, limit);
+      next(new HttpError(error.status, error.message, { errors: error.errors }));
+      return;
+    }
+    next();
+  });
 
   defineRoute(router, openapi, {
     method: 'post',

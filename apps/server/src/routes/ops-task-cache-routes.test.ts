@@ -34,6 +34,7 @@ import express from 'express';
 import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
+import { resolveCallerAccess } from '../http/caller-access-middleware.js';
 import { errorHandler } from '../http/error-handler.js';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerCacheRoutes } from './cache-routes.js';
@@ -119,6 +120,7 @@ function setup(scheduler: AgentScheduler = new SingleNodeScheduler()) {
 
   const app = express();
   app.use(express.json());
+  app.use(resolveCallerAccess(container));
   const router = express.Router();
   const openapi = new OpenAPIRegistry();
   for (const register of [registerOpsRoutes, registerTaskRoutes, registerCacheRoutes, registerFeatureRoutes]) register(router, openapi, container);
@@ -161,7 +163,12 @@ describe('operation and task routes', () => {
     const byHeader = await request(app).post('/test/ops').set('X-Spinnaker-Request-Id', 'rq-1').send([{ resizeServerGroup: goodResize }]);
     const byBody = await request(app).post('/test/ops/resizeServerGroup').send({ ...goodResize, clientRequestId: 'rq-1' });
     expect(new Set([byQuery.body.id, byHeader.body.id, byBody.body.id]).size).toBe(1);
-    expect((await tasks.getByClientRequestId('rq-1'))?.id).toBe(byQuery.body.id);
+    expect((await tasks.getByClientRequestId('anon;rq-1'))?.id).toBe(byQuery.body.id);
+    // The id is the caller's own: another caller sending it gets a task of its own, never the first one.
+    const byAnother = await request(app).post('/test/ops?clientRequestId=rq-1').set('X-Spinnaker-User', 'mallory').send([{ resizeServerGroup: goodResize }]);
+    expect(byAnother.status).toBe(200);
+    expect(byAnother.body.id).not.toBe(byQuery.body.id);
+    expect((await request(app).get(`/task/${byAnother.body.id}`)).body.requestId).toBe('rq-1');
   });
 
   it('answers 400 naming every bad field and creates no task', async () => {
@@ -177,7 +184,7 @@ describe('operation and task routes', () => {
       "credentials: account 'ghost' is not configured",
     ]);
     expect(response.body.message).toContain('serverGroupName');
-    expect(await tasks.getByClientRequestId('rq-bad')).toBeUndefined();
+    expect(await tasks.getByClientRequestId('anon;rq-bad')).toBeUndefined();
 
     const unknown = await request(app).post('/test/ops').send([{ explode: {} }]);
     expect(unknown.status).toBe(400);
@@ -197,7 +204,7 @@ describe('operation and task routes', () => {
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ error: 'Forbidden', status: 403 });
     expect(response.body.message).toContain('prod');
-    expect(await tasks.getByClientRequestId('rq-403')).toBeUndefined();
+    expect(await tasks.getByClientRequestId('anon;rq-403')).toBeUndefined();
   });
 
   it('serves the legacy POST /ops with cloudProvider in the description', async () => {

@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ACCESS_RESOLVER, PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { RouteError, type ProviderRouteRequest } from '@stratus/plugin-api';
 import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
@@ -70,7 +71,7 @@ function providerRoutes(container: DependencyContainer, path: RegExp): Handle[] 
 
 async function callProviderRoute(container: DependencyContainer, req: Request, handle: Handle): Promise<unknown> {
   try {
-    const response = await handle({ params: {}, query: {}, body: undefined, caller: resolve(container, ACCESS_RESOLVER).resolve(req.headers) });
+    const response = await handle({ params: {}, query: {}, body: undefined, caller: callerAccessOf(req) });
     return (response.status ?? 200) === 200 ? response.body : [];
   } catch (error) {
     if (error instanceof RouteError) throw new HttpError(error.status, error.message);

@@ -1,9 +1,10 @@
-import { ACCESS_RESOLVER, ACCOUNT_LOOKUP, PROVIDER_ROUTE_REGISTRY, type RegisteredProviderRoute } from '@stratus/core';
+import { ACCOUNT_LOOKUP, PROVIDER_ROUTE_REGISTRY, type RegisteredProviderRoute } from '@stratus/core';
 import { RouteError, type ProviderRouteRequest } from '@stratus/plugin-api';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { resolve } from '../di.js';
-import { toExpressPath } from '../http/define-route.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
+import { assertPathAccess, toExpressPath } from '../http/define-route.js';
 import type { RegisterRoutes } from './route-module.js';
 
 /**
@@ -34,8 +35,9 @@ export const registerProviderRoutes: RegisterRoutes = (router, openapi, containe
     });
     const handler: RequestHandler = async (req, res, next) => {
       try {
-        const access = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+        const access = callerAccessOf(req);
         const params = req.params as Record<string, string>;
+        assertPathAccess(route.method, params, access);
         const chosen = group.length === 1 ? group[0]! : ownerOf(group, params.account);
         if (!chosen) throw new RouteError(404, `Account not found: ${params.account}`);
         const request: ProviderRouteRequest = {

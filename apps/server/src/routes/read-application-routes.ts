@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { APPLICATION_READ_SERVICE } from '@stratus/core';
+import { APPLICATION_READ_SERVICE, canAccessApplication } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -39,8 +39,11 @@ export function registerReadApplicationRoutes(router: Router, openapi: OpenAPIRe
       restricted: booleanParam(true).describe('Accepted for compatibility: applications that only live in accounts the caller cannot READ are always left out'),
     }),
     response: z.array(applicationSchema),
-    handler: ({ query, req }) =>
-      readService(container, APPLICATION_READ_SERVICE).list(callerAccess(container, req), { expand: query.expand, restricted: query.restricted }),
+    handler: async ({ query, access }) =>
+      // With Fiat, applications the caller may not READ are left out too (Clouddriver's post-filter).
+      (await readService(container, APPLICATION_READ_SERVICE).list(access, { expand: query.expand, restricted: query.restricted })).filter((app) =>
+        canAccessApplication(access, app.name, 'READ'),
+      ),
   });
 
   defineRoute(router, openapi, {

@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { SEARCH_SERVICE } from '@stratus/core';
+import { SEARCH_SERVICE, canAccessApplication } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -48,12 +48,17 @@ export function registerReadSearchRoutes(router: Router, openapi: OpenAPIRegistr
       }
       const access = callerAccess(container, req);
       const search = { q: query.q, types: query.type ?? [], platform: query.platform, page: query.page, pageSize: query.pageSize, filters };
-      const [sets, applications] = await Promise.all([
+      const [found, applications] = await Promise.all([
         readService(container, SEARCH_SERVICE).search(access, search),
         front50ApplicationResults(container, access, search, (error) =>
           (req as { log?: { warn(obj: unknown, msg?: string): void } }).log?.warn({ err: error }, 'Front50 application search failed'),
         ),
       ]);
+      // With Fiat, results of applications the caller may not READ are left out too.
+      const sets = found.map((set) => {
+        const results = set.results.filter((result) => typeof result.application !== 'string' || canAccessApplication(access, result.application, 'READ'));
+        return results.length === set.results.length ? set : { ...set, results, totalMatches: set.totalMatches - (set.results.length - results.length) };
+      });
       return applications ? withApplications(sets, applications, query.platform) : sets;
     },
   });

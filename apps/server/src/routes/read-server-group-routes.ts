@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { SERVER_GROUP_READ_SERVICE, type ServerGroupId } from '@stratus/core';
+import { SERVER_GROUP_READ_SERVICE, canAccessApplication, type ServerGroupId } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -81,11 +81,13 @@ export function registerReadServerGroupRoutes(router: Router, openapi: OpenAPIRe
     tags: ['serverGroups'],
     params: z.object({ account: name, region: name, serverGroup: name }),
     response: serverGroupSchema,
-    handler: async ({ params, req }) =>
-      found(
-        await serverGroups().get(callerAccess(container, req), params.account, params.region, params.serverGroup),
-        notFound(params.account, params.region, params.serverGroup),
-      ),
+    handler: async ({ params, access }) => {
+      const group = await serverGroups().get(access, params.account, params.region, params.serverGroup);
+      // As Clouddriver's post-authorization: with Fiat, the group's application needs READ too.
+      const app = (group as { moniker?: { app?: unknown } } | undefined)?.moniker?.app;
+      const visible = group && (typeof app !== 'string' || canAccessApplication(access, app, 'READ')) ? group : undefined;
+      return found(visible, notFound(params.account, params.region, params.serverGroup));
+    },
   });
 
   defineRoute(router, openapi, {
@@ -104,8 +106,14 @@ export function registerReadServerGroupRoutes(router: Router, openapi: OpenAPIRe
       if ((query.ids === undefined) === (query.applications === undefined)) {
         throw new HttpError(400, "Provide either 'ids' or 'applications' (but not both)", { errors: ['ids: or applications is required, not both'] });
       }
-      if (query.ids) return serverGroups().getByIds(access, query.ids);
-      return serverGroups().listForApplications(access, query.applications!, query.cloudProvider) as Promise<z.infer<typeof serverGroupSummarySchema>[]>;
+      if (query.ids) {
+        return (await serverGroups().getByIds(access, query.ids)).filter((group) => {
+          const app = (group as { moniker?: { app?: unknown } }).moniker?.app;
+          return typeof app !== 'string' || canAccessApplication(access, app, 'READ');
+        });
+      }
+      const readable = query.applications!.filter((application) => canAccessApplication(access, application, 'READ'));
+      return serverGroups().listForApplications(access, readable, query.cloudProvider) as Promise<z.infer<typeof serverGroupSummarySchema>[]>;
     },
   });
 }

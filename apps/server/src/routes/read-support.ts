@@ -1,8 +1,9 @@
-import { ACCESS_RESOLVER, NotFoundError, registerReadServices, type CallerAccess } from '@stratus/core';
+import { NotFoundError, registerReadServices, type CallerAccess } from '@stratus/core';
 import type { Token } from '@stratus/plugin-api';
 import type { Request } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError } from '../http/define-route.js';
 
 /**
@@ -10,9 +11,9 @@ import { HttpError } from '../http/define-route.js';
  * lookup, Clouddriver-style query parameters and the 404 mapping.
  */
 
-/** The caller's access, from `X-SPINNAKER-USER` and the configured role source. */
-export function callerAccess(container: DependencyContainer, req: Request): CallerAccess {
-  return readService(container, ACCESS_RESOLVER).resolve(req.headers);
+/** The caller's access, as the HTTP layer resolved it for this request (`container` is kept for the existing call sites). */
+export function callerAccess(_container: DependencyContainer, req: Request): CallerAccess {
+  return callerAccessOf(req);
 }
 
 /**

@@ -3,7 +3,10 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute, withStatus } from '../http/define-route.js';
+import { AGENT_SCHEDULER } from '@stratus/core';
 import { resolve, resolveOptional } from '../di.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
+import { metricsFor, readinessFor } from '../http/operational-views.js';
 import { PROM_METRICS, SERVER_HEALTH, SERVER_INFO } from '../tokens.js';
 
 const componentSchema = z.object({
@@ -77,11 +80,11 @@ export function registerSystemRoutes(
     defineRoute(router, openapi, {
       method: 'get',
       path,
-      summary: "Readiness: started, not shutting down, and every store answers its ping (503 otherwise)",
+      summary: 'Readiness: started, not shutting down, and every store answers its ping (503 otherwise); details for admins only',
       tags: ['system'],
       response: readinessSchema,
-      handler: async () => {
-        const report = await health().readiness();
+      handler: async ({ access }) => {
+        const report = readinessFor(access, await health().readiness());
         return withStatus(report.status === 'UP' ? 200 : 503, report);
       },
     });
@@ -90,14 +93,15 @@ export function registerSystemRoutes(
   openapi.registerPath({
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics (text exposition format)',
+    summary: 'Prometheus metrics (text exposition format); samples naming accounts the caller cannot read are left out',
     tags: ['system'],
     responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } } },
   });
-  router.get('/metrics', async (_req, res, next) => {
+  router.get('/metrics', async (req, res, next) => {
     try {
       const { contentType, body } = await resolve(container, PROM_METRICS).render();
-      res.type(contentType).send(body);
+      const agents = resolveOptional(container, AGENT_SCHEDULER)?.instrumentation.list() ?? [];
+      res.type(contentType).send(metricsFor(callerAccessOf(req), body, agents));
     } catch (error) {
       next(error);
     }

@@ -1,9 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ACCESS_RESOLVER, OPERATIONS_SERVICE, TASK_REPOSITORY, registerOperationServices, renderTask } from '@stratus/core';
+import { OPERATIONS_SERVICE, TASK_REPOSITORY, canReadTask, canWriteTask, registerOperationServices, renderTask, type CallerAccess } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { resolve } from '../di.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
 import { asHttpErrors } from './ops-routes.js';
 
@@ -41,9 +42,10 @@ const taskIdParams = z.object({ id: z.string().min(1) });
 export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
   registerOperationServices(container);
   const tasks = () => resolve(container, TASK_REPOSITORY);
-  const taskOr404 = async (id: string) => {
+  // A task the caller may neither see nor change is answered like a missing one.
+  const taskOr404 = async (id: string, access: CallerAccess) => {
     const task = await tasks().get(id);
-    if (!task) throw new HttpError(404, `Task not found (id: ${id})`);
+    if (!task || !(canReadTask(access, task) || canWriteTask(access, task))) throw new HttpError(404, `Task not found (id: ${id})`);
     return task;
   };
 
@@ -54,16 +56,16 @@ export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, con
     tags: ['tasks'],
     params: taskIdParams,
     response: taskSchema,
-    handler: async ({ params }) => renderTask(await taskOr404(params.id)),
+    handler: async ({ params, access }) => renderTask(await taskOr404(params.id, access)),
   });
 
   defineRoute(router, openapi, {
     method: 'get',
     path: '/task',
-    summary: 'The running tasks',
+    summary: 'The running tasks the caller may read',
     tags: ['tasks'],
     response: z.array(taskSchema),
-    handler: async () => (await tasks().listRunning()).map(renderTask),
+    handler: async ({ access }) => (await tasks().listRunning()).filter((task) => canReadTask(access, task)).map(renderTask),
   });
 
   // `{id}:resume` has a literal colon, which path-to-regexp 8 would read as a second parameter: the
@@ -83,7 +85,7 @@ export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, con
   router.post('/task/:id\\:resume', async (req, res, next) => {
     try {
       const id = String((req.params as Record<string, string>).id);
-      const access = resolve(container, ACCESS_RESOLVER).resolve(req.headers);
+      const access = callerAccessOf(req);
       res.json(await asHttpErrors(() => resolve(container, OPERATIONS_SERVICE).resume(id, access)));
     } catch (error) {
       next(error);
@@ -97,7 +99,7 @@ export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, con
     tags: ['tasks'],
     params: z.object({ cloudProvider: z.string().min(1), id: z.string().min(1) }),
     response: z.object({ name: z.string() }),
-    handler: async ({ params }) => ({ name: (await taskOr404(params.id)).ownerId }),
+    handler: async ({ params, access }) => ({ name: (await taskOr404(params.id, access)).ownerId }),
   });
 
   defineRoute(router, openapi, {
@@ -108,8 +110,8 @@ export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, con
     params: z.object({ cloudProvider: z.string().min(1), id: z.string().min(1) }),
     body: z.object({ retry: z.boolean().default(false).describe('FAILED_RETRYABLE instead of FAILED') }),
     response: taskSchema,
-    handler: async ({ params, body }) =>
-      renderTask(await asHttpErrors(() => resolve(container, OPERATIONS_SERVICE).markFailed(params.id, body.retry))),
+    handler: async ({ params, body, access }) =>
+      renderTask(await asHttpErrors(() => resolve(container, OPERATIONS_SERVICE).markFailed(params.id, body.retry, access))),
   });
 
   defineRoute(router, openapi, {
@@ -120,9 +122,6 @@ export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, con
     params: z.object({ cloudProvider: z.string().min(1), id: z.string().min(1) }),
     body: z.array(z.record(z.string(), z.record(z.string(), z.unknown()))),
     response: z.object({ id: z.string(), resourceUri: z.string() }),
-    handler: ({ params, body, req }) =>
-      asHttpErrors(() =>
-        resolve(container, OPERATIONS_SERVICE).restart(params.id, params.cloudProvider, body, resolve(container, ACCESS_RESOLVER).resolve(req.headers)),
-      ),
+    handler: ({ params, body, access }) => asHttpErrors(() => resolve(container, OPERATIONS_SERVICE).restart(params.id, params.cloudProvider, body, access)),
   });
 }

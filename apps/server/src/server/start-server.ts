@@ -20,7 +20,10 @@ import {
   METRICS,
   MapReadModelRegistry,
   NODE_ID,
+  FiatAccessResolver,
   ON_DEMAND_AGENT_SOURCE,
+  OPEN_ACCESS,
+  OPERATION_LIMITS,
   ON_DEMAND_CACHE_UPDATER,
   OPERATIONS_SERVICE,
   OPERATION_REGISTRY,
@@ -59,8 +62,9 @@ import { createApp } from '../http/create-app.js';
 import { entityTagsOperations } from '../entity-tags/entity-tags-operations.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
 import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
-import { LOADED_PROVIDERS, PROM_METRICS, SERVER_HEALTH, SERVER_INFO, STORAGE_ACCOUNT_NAMES } from '../tokens.js';
+import { IDENTITY_TRUST, LOADED_PROVIDERS, PROM_METRICS, SERVER_HEALTH, SERVER_INFO, STORAGE_ACCOUNT_NAMES } from '../tokens.js';
 import { unusedTopLevelKeys } from '../config/validate-config.js';
+import { registerCacheIntrospectionRoute } from '../routes/cache-routes.js';
 import { watchConfigFile } from './config-watcher.js';
 
 export interface StartServerOptions {
@@ -82,6 +86,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** The management port's URL (`management.server.port`), when one is configured. */
+  readonly managementUrl?: string;
   readonly container: DependencyContainer;
   readonly host: ProviderHost;
   readonly accounts: AccountRegistry;
@@ -200,7 +206,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const accounts = new AccountRegistry(host, { logger: spiLogger.child({ component: 'accounts' }) });
   registerValue(container, ACCOUNT_LOOKUP, accounts);
-  registerValue(container, ACCESS_RESOLVER, new PermissionAccessResolver(accounts, () => config.security));
+  const fiat = config.services.fiat;
+  registerValue(
+    container,
+    ACCESS_RESOLVER,
+    fiat.enabled && fiat.baseUrl
+      ? new FiatAccessResolver({
+          baseUrl: fiat.baseUrl,
+          cacheTtlMs: fiat.cacheTtlSeconds * 1000,
+          timeoutMs: fiat.timeoutSeconds * 1000,
+          logger: spiLogger.child({ component: 'fiat' }),
+        })
+      : new PermissionAccessResolver(accounts, () => config.security),
+  );
+  // Read per request, so a reload of `security` applies at once.
+  container.register(IDENTITY_TRUST, {
+    useFactory: () => ({
+      trustedProxies: config.security.identity.trustedProxies,
+      sharedSecretHeader: config.security.identity.sharedSecretHeader,
+      ...(config.security.identity.sharedSecret ? { sharedSecret: config.security.identity.sharedSecret } : {}),
+      ...(config.security.rolesHeader ? { rolesHeader: config.security.rolesHeader } : {}),
+    }),
+  });
+  registerValue(container, OPERATION_LIMITS, { maxOperationsPerRequest: config.operations.maxPerRequest });
   // Entity tags live in the configured store and their operations belong to no cloud.
   const entityTags = new EntityTagsService(new CacheStoreEntityTagsStore(cacheStoreFactory.getStore(ENTITY_TAGS_NAMESPACE)), accounts);
   registerValue(container, ENTITY_TAGS_SERVICE, entityTags);
@@ -293,13 +321,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (config.caching.writeEnabled) scheduler.start();
   else logger.info('caching.writeEnabled is false: API-only replica, no agents are scheduled');
 
-  const { app } = createApp({ container, logger });
+  const rate = config.server.rateLimit;
+  const { app } = createApp({
+    container,
+    logger,
+    ...(rate.enabled ? { rateLimit: { windowMs: rate.windowSeconds * 1000, max: rate.maxPostsPerWindow } } : {}),
+  });
   let server: Server;
+  let managementServer: Server | undefined;
   try {
-    server = await new Promise<Server>((resolve, reject) => {
-      // Express 5 calls this back on 'error' too, with the error.
-      const listening = app.listen(config.server.port, config.server.address, (error?: Error) => (error ? reject(error) : resolve(listening)));
-    });
+    server = await listen(app, config.server.port, config.server.address);
+    const management = config.management.server;
+    if (management.port !== undefined) {
+      // Operators only (a port the load balancer does not expose): metrics, readiness details and
+      // introspection in full, for every account.
+      const managementApp = createApp({ container, logger, routeModules: [registerCacheIntrospectionRoute], fixedAccess: OPEN_ACCESS });
+      managementServer = await listen(managementApp.app, management.port, management.address ?? config.server.address).catch(async (error: unknown) => {
+        await closeServer(server);
+        throw error;
+      });
+      const managementAddress = managementServer.address();
+      logger.info({ port: typeof managementAddress === 'object' && managementAddress ? managementAddress.port : management.port }, 'management port listening');
+    }
   } catch (error) {
     await stopEarly();
     throw error;
@@ -356,6 +399,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         .catch(() => false);
       if (!drained) logger.warn('operations still running at the shutdown deadline were aborted');
       await closeServer(server);
+      if (managementServer) await closeServer(managementServer);
       await accounts.clear();
       await closeAll([() => taskRepository.close(), () => cacheStoreFactory.close(), ...closers.reverse()], logger);
       logger.info('stopped');
@@ -390,7 +434,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     { url, listening: `${config.server.address}:${port}`, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled },
     'Stratus is ready',
   );
-  return { url, port, container, host, accounts, reload, shutdown };
+  const managementAddress = managementServer?.address();
+  const managementUrl =
+    typeof managementAddress === 'object' && managementAddress ? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${managementAddress.port}` : undefined;
+  return { url, port, ...(managementUrl ? { managementUrl } : {}), container, host, accounts, reload, shutdown };
 }
 
 /** Sections a reload applies without a restart. */
@@ -412,6 +459,13 @@ function changedOutsideAccounts(before: Record<string, unknown>, after: Record<s
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function listen(app: ReturnType<typeof createApp>['app'], port: number, address: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    // Express 5 calls this back on 'error' too, with the error.
+    const listening = app.listen(port, address, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
 }
 
 /** Stops accepting connections, closes idle ones, and cuts the rest after a few seconds. */

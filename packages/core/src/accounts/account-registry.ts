@@ -1,3 +1,4 @@
+import { redactErrorMessage } from '../security/redact-error-message.js';
 import { silentLogger, type AccountCredentials, type Agent, type Logger } from '@stratus/plugin-api';
 import type { RegisteredAccountType } from '../providers/provider-host.js';
 import type { AccountDefinition } from './account-definition.js';
@@ -212,8 +213,9 @@ export class AccountRegistry implements AccountLookup {
   }
 }
 
+/** Shown by readiness details and the credentials API: never the file text or remote body an error may carry. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return redactErrorMessage(error);
 }
 
 /** A stable JSON of what decides the parsed account (key order does not matter). */

@@ -76,10 +76,20 @@ export class OnDemandCacheUpdater {
     return this.handlersOf(type, cloudProvider).length > 0;
   }
 
-  async handle(type: string, cloudProvider: string, data: Record<string, unknown>): Promise<OnDemandCacheResult> {
+  /**
+   * Refreshes the resource `data` describes. `canReadAccount` (the caller's READ) limits which
+   * accounts' agents are asked, so a caller never refreshes, or learns keys of, an account it cannot read.
+   */
+  async handle(
+    type: string,
+    cloudProvider: string,
+    data: Record<string, unknown>,
+    canReadAccount: (account: string) => boolean = () => true,
+  ): Promise<OnDemandCacheResult> {
     let pending = false;
     const cachedIdentifiersByType: Record<string, string[]> = {};
     for (const binding of this.handlersOf(type, cloudProvider)) {
+      if (binding.agent.accountName && !canReadAccount(binding.agent.accountName)) continue;
       const started = Date.now();
       const outcome = await this.refreshOne(binding, data, cachedIdentifiersByType);
       if (outcome === 'pending' || outcome === 'lock-unavailable' || outcome === 'lock-lost' || outcome === 'release-failed') pending = true;
@@ -137,10 +147,17 @@ export class OnDemandCacheUpdater {
    * Pending on-demand records of every agent handling `(type, cloudProvider)`, optionally only the one
    * with `id`. Empty with an atomic scheduler, as in Clouddriver: there a refresh is applied or retried.
    */
-  async pendingOnDemandRequests(type: string, cloudProvider: string, id?: string): Promise<PendingOnDemandRequest[]> {
+  /** Pending records of the agents whose account the caller may read (`canReadAccount`). */
+  async pendingOnDemandRequests(
+    type: string,
+    cloudProvider: string,
+    id?: string,
+    canReadAccount: (account: string) => boolean = () => true,
+  ): Promise<PendingOnDemandRequest[]> {
     if (this.isAtomic()) return [];
     const lists = await Promise.all(
       this.handlersOf(type, cloudProvider).map(async ({ agent, providerCache }) => {
+        if (agent.accountName && !canReadAccount(agent.accountName)) return [];
         try {
           return await agent.pendingOnDemandRequests(providerCache);
         } catch (error) {

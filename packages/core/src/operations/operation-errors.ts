@@ -48,9 +48,46 @@ export class OperationAccessDeniedError extends OperationRequestError {
   constructor(
     readonly accounts: readonly string[],
     user: string | undefined,
+    reason = 'WRITE permission required',
   ) {
-    super(`Access denied to account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}${user ? ` for user ${user}` : ''}: WRITE permission required`);
+    super(`Access denied to account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}${user ? ` for user ${user}` : ''}: ${reason}`);
     this.name = 'OperationAccessDeniedError';
+  }
+}
+
+/** The caller lacks WRITE on an application the operations touch (Fiat application permissions); no task was created. */
+export class ApplicationAccessDeniedError extends OperationRequestError {
+  readonly status = 403;
+  constructor(
+    readonly applications: readonly string[],
+    user: string | undefined,
+  ) {
+    super(`Access denied to application${applications.length > 1 ? 's' : ''} ${applications.join(', ')}${user ? ` for user ${user}` : ''}: WRITE permission required`);
+    this.name = 'ApplicationAccessDeniedError';
+  }
+}
+
+/** The caller may see a task but not change it (WRITE on every account and application it touches). */
+export class TaskAccessDeniedError extends OperationRequestError {
+  readonly status = 403;
+  constructor(
+    readonly taskId: string,
+    user: string | undefined,
+  ) {
+    super(`Access denied to task ${taskId}${user ? ` for user ${user}` : ''}: WRITE permission on every account and application it touches is required`);
+    this.name = 'TaskAccessDeniedError';
+  }
+}
+
+/** More operations in one request than `operations.maxPerRequest` allows; nothing was validated or run. */
+export class TooManyOperationsError extends OperationRequestError {
+  readonly status = 413;
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`Too many operations in one request: ${count}, the limit is ${limit} (operations.maxPerRequest)`);
+    this.name = 'TooManyOperationsError';
   }
 }
 

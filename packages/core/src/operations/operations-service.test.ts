@@ -12,6 +12,7 @@ import { NOOP_METRICS } from '../metrics/metrics-registry.js';
 import { OPEN_ACCESS, type CallerAccess } from '../security/caller-access.js';
 import { MemoryTaskRepository } from '../tasks/memory-task-repository.js';
 import { currentLine } from '../tasks/task.js';
+import { renderTask } from '../tasks/task-json.js';
 import {
   InvalidOperationPayloadError,
   OperationAccessDeniedError,
@@ -204,7 +205,8 @@ describe('OperationsService', () => {
     expect(third.id).toBe(first.id);
     await service.waitFor(first.id);
     expect(calls).toHaveLength(1);
-    expect((await repository.getByClientRequestId('req-1'))?.id).toBe(first.id);
+    expect((await repository.getByClientRequestId('anon;req-1'))?.id).toBe(first.id);
+    expect(renderTask((await repository.get(first.id))!).requestId).toBe('req-1');
   });
 
   it('re-runs a FAILED_RETRYABLE task under the same task, by clientRequestId and by resume', async () => {
@@ -329,8 +331,8 @@ describe('OperationsService', () => {
     let open!: () => void;
     behaviour.gate = new Promise<void>((resolve) => (open = resolve));
     const { id } = await service.submit({ cloudProvider: 'test', body: [{ resizeServerGroup: resizeInput() }], access: OPEN_ACCESS });
-    expect(currentLine(await service.markFailed(id, true)).state).toBe('FAILED_RETRYABLE');
-    await expect(service.markFailed(id, false)).rejects.toMatchObject({ name: 'TaskNotRunningError', status: 409 });
+    expect(currentLine(await service.markFailed(id, true, OPEN_ACCESS)).state).toBe('FAILED_RETRYABLE');
+    await expect(service.markFailed(id, false, OPEN_ACCESS)).rejects.toMatchObject({ name: 'TaskNotRunningError', status: 409 });
     open();
     behaviour.gate = undefined;
     expect(currentLine((await service.waitFor(id))!).state).toBe('FAILED_RETRYABLE');
@@ -370,5 +372,50 @@ describe('OperationRegistry', () => {
     expect(registry.find('aws', 'deployManifest')).toBeUndefined();
     expect(() => registry.register('kubernetes', plain)).toThrow(/already registered/);
     expect(registry.operationNames()).toEqual(['deployManifest']);
+  });
+
+  describe('authorization and limits', () => {
+    const team = (user: string, accountsAllowed: string[]): CallerAccess => ({
+      user,
+      roles: [],
+      canReadAccount: (account) => accountsAllowed.includes(account),
+      canWriteAccount: (account) => accountsAllowed.includes(account),
+    });
+
+    it('records who created a task and what it touches', async () => {
+      const { service, repository } = fixture();
+      const { id } = await service.submit({ cloudProvider: 'test', body: [{ resizeServerGroup: resizeInput() }], access: team('dave', ['prod']) });
+      expect((await service.waitFor(id))!.scope).toEqual({ user: 'dave', accounts: ['prod'], applications: ['app'] });
+      expect((await repository.get(id))!.requestId).toMatch(/^u=dave;/);
+    });
+
+    it("refuses to mark failed, restart or resume another team's task, and restarts only within the task's accounts", async () => {
+      const { service, behaviour } = fixture();
+      let open!: () => void;
+      behaviour.gate = new Promise<void>((resolve) => (open = resolve));
+      const { id } = await service.submit({ cloudProvider: 'test', body: [{ resizeServerGroup: resizeInput() }], access: team('oscar', ['prod']) });
+      const stranger = team('dave', ['staging']);
+      await expect(service.markFailed(id, true, stranger)).rejects.toMatchObject({ status: 404 });
+      const reader: CallerAccess = { ...team('rita', ['prod']), canWriteAccount: () => false };
+      await expect(service.markFailed(id, true, reader)).rejects.toMatchObject({ name: 'TaskAccessDeniedError', status: 403 });
+      await service.markFailed(id, true, team('oscar', ['prod']));
+      open();
+      behaviour.gate = undefined;
+      await service.waitFor(id);
+      const onOwn = [{ resizeServerGroup: resizeInput({ credentials: 'staging' }) }];
+      await expect(service.restart(id, 'test', onOwn, stranger)).rejects.toMatchObject({ status: 404 });
+      await expect(service.resume(id, stranger)).rejects.toMatchObject({ status: 404 });
+      // Even its owner's team may not widen a task to other accounts.
+      await expect(service.restart(id, 'test', onOwn, team('oscar', ['prod', 'staging']))).rejects.toMatchObject({ status: 403 });
+      expect((await service.restart(id, 'test', [{ resizeServerGroup: resizeInput() }], team('oscar', ['prod']))).id).toBe(id);
+    });
+
+    it('refuses more operations than the limit before validating any', async () => {
+      const { service } = fixture();
+      const tooMany = Array.from({ length: 501 }, () => ({ resizeServerGroup: { credentials: 'ghost' } }));
+      const error = await caught(service.submit({ cloudProvider: 'test', body: tooMany, access: OPEN_ACCESS }));
+      expect(error).toMatchObject({ name: 'TooManyOperationsError', status: 413, limit: 500, count: 501 });
+      expect(error.message).toContain('operations.maxPerRequest');
+    });
   });
 });

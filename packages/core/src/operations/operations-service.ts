@@ -1,16 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { ArtifactDownloadService, AtomicOperation, Logger, OperationContext, OperationDefinition, OperationSteps } from '@stratus/plugin-api';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import {
+  monikerOf,
+  type ArtifactDownloadService,
+  type AtomicOperation,
+  type Logger,
+  type OperationContext,
+  type OperationDefinition,
+  type OperationSteps,
+} from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
 import type { AccountLookup } from '../accounts/account-lookup.js';
 import { METRICS, type CounterMetric, type HistogramMetric, type MetricsRegistry } from '../metrics/metrics-registry.js';
-import { OPEN_ACCESS, type CallerAccess } from '../security/caller-access.js';
-import { currentLine, type TaskCheckpoint, type TaskRecord } from '../tasks/task.js';
+import { MAX_CLIENT_REQUEST_ID_LENGTH, canReadTask, canWriteTask, scopedRequestId } from '../security/authorization.js';
+import { OPEN_ACCESS, canAccessApplication, type CallerAccess } from '../security/caller-access.js';
+import { currentLine, type TaskCheckpoint, type TaskRecord, type TaskScope } from '../tasks/task.js';
 import type { TaskRepository } from '../tasks/task-repository.js';
 import { ACCOUNT_LOOKUP, LOGGER, NODE_ID, TASK_REPOSITORY } from '../tokens.js';
 import { DescriptionValidationErrors, type FieldError } from './description-validation-errors.js';
 import {
+  ApplicationAccessDeniedError,
+  InvalidOperationPayloadError,
   OperationAccessDeniedError,
   OperationRequestError,
+  TaskAccessDeniedError,
+  TooManyOperationsError,
   OperationValidationError,
   TaskNotResumableError,
   TaskNotRetryableError,
@@ -21,7 +35,7 @@ import { accountOfInput, readOperationsPayload } from './operation-payload.js';
 import { OperationRegistry } from './operation-registry.js';
 import { TaskBookkeeper } from './task-bookkeeper.js';
 import { TaskLeaseKeeper } from './task-lease-keeper.js';
-import { OPERATION_REGISTRY } from './tokens.js';
+import { DEFAULT_OPERATION_LIMITS, OPERATION_LIMITS, OPERATION_REGISTRY, type OperationLimits } from './tokens.js';
 
 /** The phase of the orchestration's own history lines (Clouddriver's `TASK_PHASE`). */
 export const ORCHESTRATION_PHASE = 'ORCHESTRATION';
@@ -34,9 +48,16 @@ export interface SubmitOperationsRequest {
   readonly operationName?: string;
   /** The request body. */
   readonly body: unknown;
-  /** The idempotency key; a random one when absent. */
+  /** The idempotency key as the caller sent it (scoped to the caller before use); a random one when absent. */
   readonly clientRequestId?: string;
   readonly access: CallerAccess;
+}
+
+/** A request re-run under an existing task: its stored (already scoped) request key. */
+interface InternalRequest extends SubmitOperationsRequest {
+  readonly storedRequestId?: string;
+  /** Restart/resume: the operations may only touch these accounts (the task's own). */
+  readonly withinAccounts?: readonly string[];
 }
 
 /** Clouddriver's `StartOperationResult`. */
@@ -58,9 +79,11 @@ interface PreparedOperation {
   readonly name: string;
   readonly cloudProvider: string;
   readonly operation: AtomicOperation;
+  readonly accounts: readonly string[];
+  readonly applications: readonly string[];
 }
 
-type ResubmittableRequest = Omit<SubmitOperationsRequest, 'access'>;
+type ResubmittableRequest = Omit<InternalRequest, 'access'>;
 
 /** A task this replica runs now. */
 interface RunningTask {
@@ -123,21 +146,29 @@ export class OperationsService {
     @inject(NODE_ID) private readonly nodeId: string,
     @inject(LOGGER) private readonly logger: Logger,
     @inject(METRICS) metrics: MetricsRegistry,
+    @inject(OPERATION_LIMITS) private readonly limits: OperationLimits = DEFAULT_OPERATION_LIMITS,
   ) {
     this.operationsCounter = metrics.counter('operations_total', 'Operations run, by cloud provider, operation and outcome', ['cloudProvider', 'operation', 'outcome']);
     this.tasksCounter = metrics.counter('tasks_total', 'Tasks finished, by outcome', ['outcome']);
     this.operationDuration = metrics.histogram('operation_duration_seconds', 'Duration of one operation', ['cloudProvider', 'operation']);
   }
 
-  async submit(request: SubmitOperationsRequest): Promise<StartOperationResult> {
+  async submit(request: InternalRequest): Promise<StartOperationResult> {
     if (this.closed) throw new OperationsShuttingDownError();
+    if (request.clientRequestId && request.clientRequestId.length > MAX_CLIENT_REQUEST_ID_LENGTH) {
+      throw new InvalidOperationPayloadError([`clientRequestId: longer than ${MAX_CLIENT_REQUEST_ID_LENGTH} characters`]);
+    }
     const prepared = await this.prepare(request);
-    const clientRequestId = request.clientRequestId || randomUUID();
+    // Scoped to the caller: one caller's clientRequestId never returns (or re-runs) another caller's task.
+    const clientRequestId = request.storedRequestId ?? scopedRequestId(request.access.user, request.clientRequestId || randomUUID());
 
     const existing = await this.tasks.getByClientRequestId(clientRequestId);
     if (existing) {
       // Checked and claimed without yielding, so two retries of one task in this process run it once.
       if (this.inFlight.has(existing.id) || currentLine(existing).state !== 'FAILED_RETRYABLE') return started(existing.id);
+      // Re-opening keeps the task's recorded scope, so the re-run may not reach beyond it.
+      const beyond = [...new Set(prepared.flatMap((op) => op.accounts))].filter((account) => !(existing.scope?.accounts ?? []).includes(account));
+      if (beyond.length > 0 && !request.access.admin) throw new OperationAccessDeniedError(beyond, request.access.user, 'the task does not touch them');
       const claim = this.claim(existing.id);
       try {
         await this.tasks.appendStatus(existing.id, ORCHESTRATION_PHASE, 'Re-initializing Orchestration Task', 'STARTED');
@@ -150,7 +181,7 @@ export class OperationsService {
       return started(existing.id);
     }
 
-    const { task, created } = await this.tasks.create(ORCHESTRATION_PHASE, 'Initializing Orchestration Task', clientRequestId, this.nodeId);
+    const { task, created } = await this.tasks.create(ORCHESTRATION_PHASE, 'Initializing Orchestration Task', clientRequestId, this.nodeId, scopeOf(request.access, prepared));
     if (created) this.start(task.id, prepared, request, this.claim(task.id));
     return started(task.id);
   }
@@ -181,22 +212,20 @@ export class OperationsService {
    * replica can resume any task; the caller needs WRITE on the accounts again.
    */
   async resume(taskId: string, access: CallerAccess): Promise<StartOperationResult> {
-    const task = await this.tasks.get(taskId);
-    if (!task) throw new TaskNotResumableError(taskId, 'no such task');
+    const task = await this.writableTask(taskId, access);
     if (currentLine(task).state !== 'FAILED_RETRYABLE') throw new TaskNotRetryableError(taskId);
     // Any replica can resume: the request is persisted with the task.
     const original = this.resumable.get(taskId) ?? requestOf(task.checkpoint);
     if (!original) throw new TaskNotResumableError(taskId, 'the task has no stored request to run again');
-    return this.submit({ ...original, clientRequestId: task.requestId, access });
+    return this.submit({ ...original, storedRequestId: task.requestId, withinAccounts: task.scope?.accounts ?? [], access });
   }
 
   /**
    * Kubernetes' forced retry, step 1 (`PATCH /{cloudProvider}/task/{id}` with `{retry}`): marks a
    * running task FAILED, or FAILED_RETRYABLE when `retry`, typically because its owner is gone.
    */
-  async markFailed(taskId: string, retry: boolean): Promise<TaskRecord> {
-    const task = await this.tasks.get(taskId);
-    if (!task) throw new TaskNotResumableError(taskId, 'no such task');
+  async markFailed(taskId: string, retry: boolean, access: CallerAccess): Promise<TaskRecord> {
+    const task = await this.writableTask(taskId, access);
     if (currentLine(task).state !== 'STARTED') throw new TaskNotRunningError(taskId, currentLine(task).state);
     await this.tasks.appendStatus(taskId, ORCHESTRATION_PHASE, `Task marked as failed${retry ? ' (retryable)' : ''}`, retry ? 'FAILED_RETRYABLE' : 'FAILED');
     return (await this.tasks.get(taskId))!;
@@ -207,10 +236,20 @@ export class OperationsService {
    * operations): runs them again under the FAILED_RETRYABLE task's own request id.
    */
   async restart(taskId: string, cloudProvider: string, body: unknown, access: CallerAccess): Promise<StartOperationResult> {
-    const task = await this.tasks.get(taskId);
-    if (!task) throw new TaskNotResumableError(taskId, 'no such task');
+    const task = await this.writableTask(taskId, access);
     if (currentLine(task).state !== 'FAILED_RETRYABLE') throw new TaskNotRetryableError(taskId);
-    return this.submit({ cloudProvider, body, clientRequestId: task.requestId, access });
+    return this.submit({ cloudProvider, body, storedRequestId: task.requestId, withinAccounts: task.scope?.accounts ?? [], access });
+  }
+
+  /**
+   * The task, when the caller may change it: unknown or unreadable → 404 (as unreadable resources
+   * are), readable but not writable → 403.
+   */
+  private async writableTask(taskId: string, access: CallerAccess): Promise<TaskRecord> {
+    const task = await this.tasks.get(taskId);
+    if (!task || !canReadTaskOrWrite(access, task)) throw new TaskNotResumableError(taskId, 'no such task');
+    if (!canWriteTask(access, task)) throw new TaskAccessDeniedError(taskId, access.user);
+    return task;
   }
 
   /**
@@ -316,8 +355,9 @@ export class OperationsService {
 
   // ---- preparation: everything that can fail before a task exists ----
 
-  private async prepare(request: SubmitOperationsRequest): Promise<PreparedOperation[]> {
+  private async prepare(request: InternalRequest): Promise<PreparedOperation[]> {
     const requested = readOperationsPayload(request.body, request.operationName);
+    if (requested.length > this.limits.maxOperationsPerRequest) throw new TooManyOperationsError(requested.length, this.limits.maxOperationsPerRequest);
 
     const unknown: string[] = [];
     const resolved = requested.map(({ name, input }, index) => {
@@ -348,8 +388,10 @@ export class OperationsService {
 
     const fieldErrors: FieldError[] = [];
     const priorDescriptions: unknown[] = [];
-    const converted: { name: string; cloudProvider: string; definition: OperationDefinition; description: unknown; accounts: string[] }[] = [];
+    const converted: { name: string; cloudProvider: string; definition: OperationDefinition; description: unknown; accounts: string[]; applications: string[] }[] = [];
     for (const { name, input, index, cloudProvider, definition } of resolved) {
+      // Validation of a long request must not hold the event loop: other requests run in between.
+      if (index > 0 && index % 50 === 0) await yieldToEventLoop();
       const errors = new DescriptionValidationErrors(name, index);
       let description: unknown;
       try {
@@ -370,14 +412,22 @@ export class OperationsService {
       }
       fieldErrors.push(...errors.errors);
       priorDescriptions.push(description);
-      converted.push({ name, cloudProvider, definition: definition!, description, accounts });
+      converted.push({ name, cloudProvider, definition: definition!, description, accounts, applications: applicationsOf(definition!, description, input) });
     }
     if (fieldErrors.length > 0) throw new OperationValidationError(fieldErrors);
 
-    const denied = [...new Set(converted.flatMap((op) => op.accounts))].filter((account) => !request.access.canWriteAccount(account));
+    const touched = [...new Set(converted.flatMap((op) => op.accounts))];
+    const denied = touched.filter((account) => !request.access.canWriteAccount(account));
     if (denied.length > 0) throw new OperationAccessDeniedError(denied, request.access.user);
+    // Re-running operations under an existing task: they may not reach beyond the task's own accounts.
+    const outside = request.withinAccounts ? touched.filter((account) => !request.withinAccounts!.includes(account)) : [];
+    if (outside.length > 0) throw new OperationAccessDeniedError(outside, request.access.user, 'the task does not touch them');
+    const deniedApplications = [...new Set(converted.flatMap((op) => op.applications))].filter(
+      (application) => !canAccessApplication(request.access, application, 'WRITE'),
+    );
+    if (deniedApplications.length > 0) throw new ApplicationAccessDeniedError(deniedApplications, request.access.user);
 
-    return converted.map(({ name, cloudProvider, definition, description }, index) => {
+    return converted.map(({ name, cloudProvider, definition, description, accounts, applications }, index) => {
       let operation: AtomicOperation | undefined;
       try {
         operation = definition.converter.convertOperation(description);
@@ -387,7 +437,7 @@ export class OperationsService {
       if (!operation || typeof operation.operate !== 'function') {
         throw new OperationValidationError([{ operation: name, index, field: name, code: 'invalid', message: `no operation could be built for ${name}` }]);
       }
-      return { name, cloudProvider, operation };
+      return { name, cloudProvider, operation, accounts, applications };
     });
   }
 
@@ -406,7 +456,7 @@ export class OperationsService {
     };
   }
 
-  private start(taskId: string, prepared: PreparedOperation[], request: SubmitOperationsRequest, claim: { settle(): void }): void {
+  private start(taskId: string, prepared: PreparedOperation[], request: InternalRequest, claim: { settle(): void }): void {
     const { access, ...resubmittable } = request;
     this.resumable.delete(taskId);
     const running = this.track(taskId);
@@ -465,6 +515,8 @@ export class OperationsService {
     const results: unknown[] = [...checkpoint.results];
     try {
       for (let index = checkpoint.operation; index < prepared.length; index++) {
+        // Between steps, one task's many operations take turns with every other request, however fast each one is.
+        if (index > checkpoint.operation) await yieldToEventLoop();
         const { name, cloudProvider, operation } = prepared[index]!;
         const stopTimer = this.operationDuration.startTimer({ cloudProvider, operation: name });
         try {
@@ -517,6 +569,41 @@ function requestOf(checkpoint: TaskCheckpoint | undefined): ResubmittableRequest
 
 function started(id: string): StartOperationResult {
   return { id, resourceUri: `/task/${id}` };
+}
+
+/** What a task records about who created it and what it touches (for authorizing later reads and changes). */
+function scopeOf(access: CallerAccess, prepared: readonly PreparedOperation[]): TaskScope {
+  return {
+    ...(access.user ? { user: access.user } : {}),
+    accounts: [...new Set(prepared.flatMap((op) => op.accounts))].sort(),
+    applications: [...new Set(prepared.flatMap((op) => op.applications))].sort(),
+  };
+}
+
+/** A caller who can see a task, or may change it, is told it exists. */
+function canReadTaskOrWrite(access: CallerAccess, task: TaskRecord): boolean {
+  return canReadTask(access, task) || canWriteTask(access, task);
+}
+
+/**
+ * The applications a description touches: the definition's `applicationsOf`, else the raw input's
+ * `application`, `moniker.app`, or the application part of its `serverGroupName`/`clusterName`/`cluster`.
+ */
+function applicationsOf(definition: OperationDefinition, description: unknown, input: Record<string, unknown>): string[] {
+  const fromDefinition = definition.applicationsOf?.(description);
+  if (fromDefinition) return [...new Set(fromDefinition.filter((app) => typeof app === 'string' && app.length > 0))];
+  const found = new Set<string>();
+  if (typeof input.application === 'string' && input.application) found.add(input.application);
+  const moniker = input.moniker as { app?: unknown } | undefined;
+  if (moniker && typeof moniker.app === 'string' && moniker.app) found.add(moniker.app);
+  for (const field of ['serverGroupName', 'clusterName', 'cluster']) {
+    const value = input[field];
+    if (typeof value === 'string' && value) {
+      const app = monikerOf(value).app;
+      if (app) found.add(app);
+    }
+  }
+  return [...found];
 }
 
 function accountsOf(definition: OperationDefinition, description: unknown, input: Record<string, unknown>): string[] {

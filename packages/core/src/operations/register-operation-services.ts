@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import { OperationRegistry } from './operation-registry.js';
 import { OperationsService } from './operations-service.js';
-import { OPERATION_REGISTRY, OPERATIONS_SERVICE } from './tokens.js';
+import { DEFAULT_OPERATION_LIMITS, OPERATION_LIMITS, OPERATION_REGISTRY, OPERATIONS_SERVICE } from './tokens.js';
 
 /**
  * Registers the operation registry and the operations service as singletons under their tokens,
@@ -11,5 +11,6 @@ import { OPERATION_REGISTRY, OPERATIONS_SERVICE } from './tokens.js';
  */
 export function registerOperationServices(container: DependencyContainer): void {
   if (!container.isRegistered(OPERATION_REGISTRY, true)) container.registerSingleton(OPERATION_REGISTRY, OperationRegistry);
+  if (!container.isRegistered(OPERATION_LIMITS, true)) container.registerInstance(OPERATION_LIMITS, DEFAULT_OPERATION_LIMITS);
   if (!container.isRegistered(OPERATIONS_SERVICE, true)) container.registerSingleton(OPERATIONS_SERVICE, OperationsService);
 }

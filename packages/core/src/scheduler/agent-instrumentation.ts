@@ -1,3 +1,4 @@
+import { redactErrorMessage } from '../security/redact-error-message.js';
 import type { Agent } from '@stratus/plugin-api';
 import type { ExecutionOutcome } from './agent-execution.js';
 
@@ -7,6 +8,8 @@ export type ExecutionResultKind = 'success' | 'failure' | 'timeout' | 'discarded
 export interface AgentExecutionRecord {
   readonly agentType: string;
   readonly providerName: string;
+  /** The account the agent works for (absent for housekeeping agents), for authorizing who sees the record. */
+  readonly accountName?: string;
   lastStartMs?: number;
   lastDurationMs?: number;
   lastOutcome?: ExecutionResultKind;
@@ -44,6 +47,7 @@ export class AgentInstrumentation {
       record = {
         agentType: agent.agentType,
         providerName: agent.providerName,
+        ...(agent.accountName ? { accountName: agent.accountName } : {}),
         lastItemsWritten: 0,
         lastItemsEvicted: 0,
         totalAdditions: 0,
@@ -80,7 +84,8 @@ export class AgentInstrumentation {
     record.failures++;
     record.lastDurationMs = durationMs;
     record.lastOutcome = result;
-    record.lastError = error instanceof Error ? error.message : String(error);
+    // Shown by /cache/introspection: never the file text or remote body an error may carry.
+    record.lastError = redactErrorMessage(error);
     record.lastItemsWritten = 0;
     record.lastItemsEvicted = 0;
     this.emit({ agent, result, durationMs, error });

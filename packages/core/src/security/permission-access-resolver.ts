@@ -81,6 +81,7 @@ export class PermissionAccessResolver implements AccessResolver {
     return {
       ...(user ? { user } : {}),
       roles: [...roles],
+      admin,
       canReadAccount: (account) => allowed(account, 'READ'),
       canWriteAccount: (account) => allowed(account, 'WRITE'),
     };

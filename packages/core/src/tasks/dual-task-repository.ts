@@ -1,6 +1,6 @@
 import type { Logger } from '@stratus/plugin-api';
 import { silentLogger } from '@stratus/plugin-api';
-import { TaskConflictError, type TaskCheckpoint, type TaskRecord, type TaskState } from './task.js';
+import { TaskConflictError, type TaskCheckpoint, type TaskRecord, type TaskScope, type TaskState } from './task.js';
 import type { CreateTaskResult, TaskRepository } from './task-repository.js';
 
 export interface DualTaskRepositoryOptions {
@@ -53,7 +53,7 @@ export class DualTaskRepository implements TaskRepository {
     }
   }
 
-  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult> {
     // A request id already known to either store maps to that task: retries during a migration must
     // never create a second task.
     const inPrimary = await this.primary.getByClientRequestId(clientRequestId);
@@ -63,7 +63,7 @@ export class DualTaskRepository implements TaskRepository {
       this.home.set(inPrevious.id, this.previous);
       return { task: inPrevious, created: false };
     }
-    const created = await this.primary.create(phase, status, clientRequestId, ownerId);
+    const created = await this.primary.create(phase, status, clientRequestId, ownerId, scope);
     this.home.set(created.task.id, this.primary);
     return created;
   }

@@ -8,6 +8,7 @@ import {
   isCompletedState,
   type TaskCheckpoint,
   type TaskRecord,
+  type TaskScope,
   type TaskState,
   type TaskStatusLine,
 } from './task.js';
@@ -23,6 +24,7 @@ interface StoredTask {
   readonly outputs: Record<string, unknown>[];
   leaseRenewedAtMs?: number;
   checkpoint?: TaskCheckpoint;
+  readonly scope?: TaskScope;
 }
 
 /**
@@ -38,7 +40,7 @@ export class MemoryTaskRepository implements TaskRepository {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult> {
     const existingId = this.byRequestId.get(clientRequestId);
     if (existingId !== undefined) return { task: this.snapshot(this.tasks.get(existingId)!), created: false };
     const startTimeMs = this.now();
@@ -51,6 +53,7 @@ export class MemoryTaskRepository implements TaskRepository {
       resultObjects: [],
       outputs: [],
       leaseRenewedAtMs: startTimeMs,
+      ...(scope ? { scope: structuredClone(scope) } : {}),
     };
     this.tasks.set(task.id, task);
     this.byRequestId.set(clientRequestId, task.id);
@@ -133,6 +136,7 @@ export class MemoryTaskRepository implements TaskRepository {
       outputs: structuredClone([...record.outputs]),
       ...(record.leaseRenewedAtMs !== undefined ? { leaseRenewedAtMs: record.leaseRenewedAtMs } : {}),
       ...(record.checkpoint ? { checkpoint: structuredClone(record.checkpoint) } : {}),
+      ...(record.scope ? { scope: structuredClone(record.scope) } : {}),
     });
     this.byRequestId.set(record.requestId, record.id);
     return true;
@@ -171,6 +175,7 @@ export class MemoryTaskRepository implements TaskRepository {
       outputs: structuredClone(task.outputs),
       ...(task.leaseRenewedAtMs !== undefined ? { leaseRenewedAtMs: task.leaseRenewedAtMs } : {}),
       ...(task.checkpoint ? { checkpoint: structuredClone(task.checkpoint) } : {}),
+      ...(task.scope ? { scope: task.scope } : {}),
     };
   }
 }

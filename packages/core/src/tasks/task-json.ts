@@ -1,3 +1,4 @@
+import { unscopedRequestId } from '../security/authorization.js';
 import { currentLine, isCompletedState, isFailedState, type TaskRecord, type TaskStatusLine } from './task.js';
 
 /** `status` of a task as Orca reads it (Clouddriver's `DefaultTaskStatus`). */
@@ -50,7 +51,8 @@ export function renderTask(task: TaskRecord): TaskJson {
     resultObjects: task.resultObjects,
     outputs: task.outputs,
     startTimeMs: task.startTimeMs,
-    requestId: task.requestId,
+    // The id as the caller sent it: it is stored scoped to the caller (see security/authorization.ts).
+    requestId: unscopedRequestId(task.requestId),
     ownerId: task.ownerId,
     retryable: status.retryable,
     sagaIds: [],

@@ -1,4 +1,4 @@
-import type { TaskCheckpoint, TaskRecord, TaskState } from './task.js';
+import type { TaskCheckpoint, TaskRecord, TaskScope, TaskState } from './task.js';
 
 export interface CreateTaskResult {
   readonly task: TaskRecord;
@@ -24,7 +24,8 @@ export interface CreateTaskResult {
  */
 export interface TaskRepository {
   readonly kind: string;
-  create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult>;
+  /** `scope` (who created the task, what it touches) is stored with the task and returned by every read. */
+  create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult>;
   get(id: string): Promise<TaskRecord | undefined>;
   getByClientRequestId(clientRequestId: string): Promise<TaskRecord | undefined>;
   /** Tasks whose current state is STARTED. */

@@ -32,6 +32,11 @@ export interface TaskRecord {
   readonly leaseRenewedAtMs?: number;
   /** What a new owner needs to continue or re-run the task; never rendered to clients. */
   readonly checkpoint?: TaskCheckpoint;
+  /**
+   * Who created the task and what it touches, for authorization (absent on tasks stored before
+   * Stratus recorded it: only admins may see those). Never rendered in the task JSON.
+   */
+  readonly scope?: TaskScope;
 }
 
 /**
@@ -51,6 +56,30 @@ export interface TaskCheckpoint {
   readonly results: readonly unknown[];
   /** Completed steps of the current operation, by step name, with the value each returned. */
   readonly steps: Readonly<Record<string, unknown>>;
+}
+
+/** The user who created a task and the accounts and applications its operations touch. */
+export interface TaskScope {
+  /** The creating user; absent for an anonymous caller. */
+  readonly user?: string;
+  readonly accounts: readonly string[];
+  readonly applications: readonly string[];
+}
+
+/** Reads a stored scope (JSON text) back; undefined for anything that is not one. */
+export function parseTaskScope(text: string | null | undefined): TaskScope | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<TaskScope>;
+    const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : []);
+    return {
+      ...(typeof value.user === 'string' ? { user: value.user } : {}),
+      accounts: strings(value.accounts),
+      applications: strings(value.applications),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 export const isCompletedState = (state: TaskState): boolean => state !== 'STARTED';

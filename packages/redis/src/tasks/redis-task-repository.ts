@@ -6,8 +6,10 @@ import {
   TaskNotFoundError,
   type CreateTaskResult,
   type TaskCheckpoint,
+  parseTaskScope,
   type TaskRecord,
   type TaskRepository,
+  type TaskScope,
   type TaskState,
   type TaskStatusLine,
 } from '@stratus/core';
@@ -25,6 +27,7 @@ const CREATE = new LuaScript(
 if existing and redis.call('EXISTS', ARGV[6] .. existing) == 1 then return {0, existing} end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'id', ARGV[1], 'requestId', ARGV[2], 'ownerId', ARGV[3], 'startTimeMs', ARGV[4], 'state', 'STARTED', 'leaseRenewedAtMs', ARGV[4])
+if ARGV[7] and ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'scope', ARGV[7]) end
 redis.call('RPUSH', KEYS[3], ARGV[5])
 redis.call('SADD', KEYS[4], ARGV[1])
 return {1, ARGV[1]}`,
@@ -198,7 +201,7 @@ export class RedisTaskRepository implements TaskRepository {
     return `${this.prefix}:taskmap:${clientRequestId}`;
   }
 
-  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult> {
     const id = randomUUID();
     const startTimeMs = this.now();
     const keys = this.keys(id);
@@ -207,7 +210,7 @@ export class RedisTaskRepository implements TaskRepository {
       CREATE.run(
         this.redis,
         [this.mapKey(clientRequestId), keys.task, keys.history, this.runningKey],
-        [id, clientRequestId, ownerId, startTimeMs, JSON.stringify(line), `${this.prefix}:task:`],
+        [id, clientRequestId, ownerId, startTimeMs, JSON.stringify(line), `${this.prefix}:task:`, scope ? JSON.stringify(scope) : ''],
       ),
     )) as [number, string];
     const task = await this.get(taskId);
@@ -224,6 +227,7 @@ export class RedisTaskRepository implements TaskRepository {
     for (const [error] of replies) if (error) throw error;
     const [hash, history, results, outputs] = replies.map(([, value]) => value) as [Record<string, string>, string[], string[], string[]];
     if (!hash.id) return undefined;
+    const scope = parseTaskScope(hash.scope);
     return {
       id: hash.id,
       requestId: hash.requestId ?? '',
@@ -234,6 +238,7 @@ export class RedisTaskRepository implements TaskRepository {
       outputs: outputs.map((json) => JSON.parse(json) as Record<string, unknown>),
       ...(hash.leaseRenewedAtMs ? { leaseRenewedAtMs: Number(hash.leaseRenewedAtMs) } : {}),
       ...(hash.checkpoint ? { checkpoint: JSON.parse(hash.checkpoint) as TaskCheckpoint } : {}),
+      ...(scope ? { scope } : {}),
     };
   }
 
@@ -327,6 +332,7 @@ export class RedisTaskRepository implements TaskRepository {
       ),
     )) as [number, string];
     if (outcome === -1) throw new TaskConflictError(task.id, task.requestId, holder);
+    if (outcome === 1 && task.scope) await withRedis('import task', () => this.redis.hset(keys.task, 'scope', JSON.stringify(task.scope)));
     return outcome === 1;
   }
 

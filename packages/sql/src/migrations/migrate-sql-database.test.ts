@@ -17,11 +17,11 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     try {
       const results = await Promise.all(replicas.map((db) => migrateSqlDatabase(db)));
       const applied = results.flatMap((r) => (r.results ?? []).filter((m) => m.status === 'Success').map((m) => m.migrationName));
-      expect(applied.sort()).toEqual(['0001_cache', '0002_agent_locks', '0003_tasks', '0004_task_leases']);
+      expect(applied.sort()).toEqual(['0001_cache', '0002_agent_locks', '0003_tasks', '0004_task_leases', '0005_task_scope']);
       const again = await migrateSqlDatabase(replicas[0]!);
       expect(again.results).toEqual([]);
       const rows = await replicas[0]!.rows<{ name: string }>(`select name from ${replicas[0]!.tables.migrations} order by name`, []);
-      expect(rows.map((r) => r.name)).toEqual(['0001_cache', '0002_agent_locks', '0003_tasks', '0004_task_leases']);
+      expect(rows.map((r) => r.name)).toEqual(['0001_cache', '0002_agent_locks', '0003_tasks', '0004_task_leases', '0005_task_scope']);
       // Every table carries the namespace prefix; a second namespace gets its own tables.
       await replicas[0]!.rows(`select count(*) as n from blue_cache_items`, []);
       const green = createSqlDatabase({ url: testDb.url, maxConnections: 1, tableNamespace: 'green' });

@@ -5,6 +5,7 @@ import { createCacheTables } from './m0001-cache.js';
 import { createAgentLockTable } from './m0002-agent-locks.js';
 import { createTaskTables } from './m0003-tasks.js';
 import { addTaskLeaseColumns } from './m0004-task-leases.js';
+import { addTaskScopeColumn } from './m0005-task-scope.js';
 
 /**
  * The versioned, forward-only migrations shipped with the package. Names sort in apply order; a
@@ -21,6 +22,7 @@ export function stratusMigrations(database: SqlDatabase): MigrationProvider {
       '0002_agent_locks': migration(createAgentLockTable),
       '0003_tasks': migration(createTaskTables),
       '0004_task_leases': migration(addTaskLeaseColumns),
+      '0005_task_scope': migration(addTaskScopeColumn),
     }),
   };
 }

@@ -6,8 +6,10 @@ import {
   TaskNotFoundError,
   type CreateTaskResult,
   type TaskCheckpoint,
+  parseTaskScope,
   type TaskRecord,
   type TaskRepository,
+  type TaskScope,
   type TaskState,
   type TaskStatusLine,
 } from '@stratus/core';
@@ -62,7 +64,7 @@ export class SqlTaskRepository implements TaskRepository {
     this.#ownsDatabase = options.ownsDatabase ?? false;
   }
 
-  async create(phase: string, status: string, clientRequestId: string, ownerId: string): Promise<CreateTaskResult> {
+  async create(phase: string, status: string, clientRequestId: string, ownerId: string, scope?: TaskScope): Promise<CreateTaskResult> {
     if (clientRequestId.length > SQL_LIMITS.requestIdLength) throw new Error(`clientRequestId is longer than ${SQL_LIMITS.requestIdLength} characters`);
     if (ownerId.length > SQL_LIMITS.ownerLength) throw new Error(`ownerId is longer than ${SQL_LIMITS.ownerLength} characters`);
     return this.#db.guard('task create', async () => {
@@ -71,12 +73,12 @@ export class SqlTaskRepository implements TaskRepository {
       const line: TaskStatusLine = { phase, status: truncate(status), state: 'STARTED', timestamp: now };
       const created = await this.#db.transaction(async (trx) => {
         // On a request-id clash this waits for the other creator to commit, then inserts nothing.
-        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now, now], trx)) === 0) return false;
+        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now, now, scope ? JSON.stringify(scope) : null], trx)) === 0) return false;
         await this.#db.affected(this.#sql.insertState, [id, now, line.state, line.phase, line.status], trx);
         return true;
       });
       if (created) {
-        const task: TaskRecord = { id, requestId: clientRequestId, ownerId, startTimeMs: now, history: [line], resultObjects: [], outputs: [], leaseRenewedAtMs: now };
+        const task: TaskRecord = { id, requestId: clientRequestId, ownerId, startTimeMs: now, history: [line], resultObjects: [], outputs: [], leaseRenewedAtMs: now, ...(scope ? { scope } : {}) };
         return { task, created: true };
       }
       const existing = await this.getByClientRequestId(clientRequestId);
@@ -195,7 +197,14 @@ export class SqlTaskRepository implements TaskRepository {
       const t = this.#db.tables;
       const imported = await this.#db.transaction(async (trx) => {
         // Ignored on a clash of either the id or the request id; the check below tells which.
-        if ((await this.#db.affected(this.#sql.insertTask, [task.id, task.requestId, task.ownerId, task.startTimeMs, task.leaseRenewedAtMs ?? null], trx)) === 0) return false;
+        if (
+          (await this.#db.affected(
+            this.#sql.insertTask,
+            [task.id, task.requestId, task.ownerId, task.startTimeMs, task.leaseRenewedAtMs ?? null, task.scope ? JSON.stringify(task.scope) : null],
+            trx,
+          )) === 0
+        )
+          return false;
         if (task.checkpoint) await this.#db.affected(this.#sql.updateCheckpoint, [JSON.stringify(task.checkpoint), task.id], trx);
         // One row per line, in order, so `seq` keeps the history order.
         for (const line of task.history) {
@@ -286,6 +295,7 @@ function assemble(rows: readonly TaskRow[]): TaskRecord[] {
   const byId = new Map<string, { record: Omit<TaskRecord, 'history' | 'resultObjects' | 'outputs'>; history: TaskStatusLine[]; resultObjects: Record<string, unknown>[]; outputs: Record<string, unknown>[] }>();
   for (const row of sorted) {
     if (row.kind !== 'T') continue;
+    const scope = parseTaskScope(row.c);
     byId.set(row.task_id, {
       record: {
         id: row.task_id,
@@ -294,6 +304,7 @@ function assemble(rows: readonly TaskRow[]): TaskRecord[] {
         startTimeMs: Number(row.created_at),
         ...(row.seq !== null ? { leaseRenewedAtMs: Number(row.seq) } : {}),
         ...(row.d ? { checkpoint: JSON.parse(row.d) as TaskCheckpoint } : {}),
+        ...(scope ? { scope } : {}),
       },
       history: [],
       resultObjects: [],

@@ -21,7 +21,7 @@ export class TaskStatements {
     const s = (text: string) => db.statement(text);
     const ignore = { postgres: 'insert into', mysql: 'insert ignore into', sqlite: 'insert or ignore into' }[db.dialect];
     this.insertTask = s(
-      `${ignore} ${t.tasks} (id, request_id, owner_id, created_at, lease_renewed_at) values (?, ?, ?, ?, ?)${db.dialect === 'postgres' ? ' on conflict do nothing' : ''}`,
+      `${ignore} ${t.tasks} (id, request_id, owner_id, created_at, lease_renewed_at, scope) values (?, ?, ?, ?, ?, ?)${db.dialect === 'postgres' ? ' on conflict do nothing' : ''}`,
     );
     this.insertState = s(`insert into ${t.taskStates} (task_id, created_at, state, phase, status) values (?, ?, ?, ?, ?)`);
     // Row lock on the task: updates to one task run one after another (SQLite serialises all writers).
@@ -66,8 +66,8 @@ export class TaskStatements {
     const key = this.#db.dialect === 'postgres' ? 'read' : `read:${count}`;
     return this.#cached(key, () =>
       [
-        // The task row carries its lease in `seq` (task rows are not ordered) and its checkpoint in `d`.
-        `select 'T' as kind, t.id as task_id, t.lease_renewed_at as seq, t.created_at, t.request_id as a, t.owner_id as b, null as c, t.checkpoint as d from ${t.tasks} t where ${this.#in('t.id', count)}`,
+        // The task row carries its lease in `seq` (task rows are not ordered), its scope in `c` and its checkpoint in `d`.
+        `select 'T' as kind, t.id as task_id, t.lease_renewed_at as seq, t.created_at, t.request_id as a, t.owner_id as b, t.scope as c, t.checkpoint as d from ${t.tasks} t where ${this.#in('t.id', count)}`,
         `select 'S', s.task_id, s.seq, s.created_at, s.state, s.phase, s.status, null from ${t.taskStates} s where ${this.#in('s.task_id', count)}`,
         `select 'R', r.task_id, r.seq, r.created_at, r.body, null, null, null from ${t.taskResults} r where ${this.#in('r.task_id', count)}`,
         `select 'O', o.task_id, o.seq, o.created_at, o.body, null, null, null from ${t.taskOutputs} o where ${this.#in('o.task_id', count)}`,

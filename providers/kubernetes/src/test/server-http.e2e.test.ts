@@ -21,6 +21,8 @@ describe('Kubernetes provider in the real server process', () => {
       tempPrefix: 'stratus-k8s-http-',
       files: { 'kubeconfig.json': fake.kubeconfigYaml() },
       config: ({ dir }) => ({
+        // Readiness details name accounts and their errors: admins only on the main port.
+        security: { adminRoles: ['admins'], users: { root: ['admins'] } },
         kubernetes: {
           enabled: true,
           accounts: [
@@ -39,7 +41,7 @@ describe('Kubernetes provider in the real server process', () => {
 
   it('shows each cluster\'s health in readiness details without leaving rotation', async () => {
     const readiness = await eventually(async () => {
-      const report = await call('GET', '/health/readiness');
+      const report = await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' });
       const accounts = report.body?.components?.['kubernetes.accounts']?.details?.accounts ?? [];
       const gone = accounts.find((a: { account: string }) => a.account === 'k8s-gone');
       // Wait for both accounts' first contact: on a busy machine k8s-gone can fail before k8s-http's first list answered.

@@ -1,0 +1,103 @@
+import { ACCESS_RESOLVER, ACCOUNTS_HEADER, USER_HEADER, type CallerAccess } from '@stratus/core';
+import type { Request, RequestHandler } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
+import type { DependencyContainer } from 'tsyringe';
+import { resolve, resolveOptional } from '../di.js';
+import { IDENTITY_TRUST } from '../tokens.js';
+
+/**
+ * Who may name the caller. With neither set, every request's `X-SPINNAKER-USER` is believed, which
+ * is only right when Stratus is reachable from Gate and Orca alone (docs/threat-model.md).
+ */
+export interface IdentityTrust {
+  /** Peer addresses (IPs or CIDRs) whose identity headers are believed. */
+  readonly trustedProxies: readonly string[];
+  /** A shared secret a trusted caller sends in {@link sharedSecretHeader}; believed from any address. */
+  readonly sharedSecret?: string;
+  readonly sharedSecretHeader: string;
+  /** The configured roles header (trusted proxies only), stripped from untrusted requests too. */
+  readonly rolesHeader?: string;
+}
+
+const accessByRequest = new WeakMap<Request, CallerAccess>();
+
+/** An anonymous caller with no permissions. */
+const NO_ACCESS: CallerAccess = { roles: [], canReadAccount: () => false, canWriteAccount: () => false };
+
+/** The caller's access, as {@link resolveCallerAccess} resolved it for this request. */
+export function callerAccessOf(req: Request): CallerAccess {
+  const access = accessByRequest.get(req);
+  if (!access) throw new Error('the caller access was not resolved: mount resolveCallerAccess before the routes');
+  return access;
+}
+
+function blockListOf(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/') as [string, string | undefined];
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return list;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** True when the request's identity headers may be believed under `trust`. */
+export function identityTrusted(req: Request, trust: IdentityTrust | undefined, proxies: BlockList | undefined): boolean {
+  if (!trust || (trust.trustedProxies.length === 0 && !trust.sharedSecret)) return true;
+  if (trust.sharedSecret) {
+    const sent = req.headers[trust.sharedSecretHeader.toLowerCase()];
+    if (typeof sent === 'string' && timingSafeEqual(digest(sent), digest(trust.sharedSecret))) return true;
+  }
+  const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  if (!proxies || !peer) return false;
+  return proxies.check(peer, isIP(peer) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The one place a request's caller is established: identity headers are believed only as
+ * {@link IdentityTrust} allows (otherwise dropped, so the request is anonymous), then the configured
+ * resolver (static roles or Fiat) builds the caller's access once; routes read it with
+ * {@link callerAccessOf} and never look at identity headers themselves.
+ */
+export function resolveCallerAccess(container: DependencyContainer): RequestHandler {
+  let cachedFor: string | undefined;
+  let proxies: BlockList | undefined;
+  return async (req, _res, next) => {
+    try {
+      // Probes name no caller and must answer even while Fiat is unreachable: they get no permissions
+      // without asking the resolver (readiness details are for admins anyway).
+      if (req.path.startsWith('/health') && !req.headers[USER_HEADER]) {
+        accessByRequest.set(req, NO_ACCESS);
+        next();
+        return;
+      }
+      const trust = resolveOptional(container, IDENTITY_TRUST);
+      const key = JSON.stringify(trust?.trustedProxies ?? []);
+      if (key !== cachedFor) {
+        proxies = trust ? blockListOf(trust.trustedProxies) : undefined;
+        cachedFor = key;
+      }
+      let headers = req.headers;
+      if (!identityTrusted(req, trust, proxies)) {
+        headers = { ...req.headers };
+        for (const name of [USER_HEADER, ACCOUNTS_HEADER, trust?.rolesHeader?.toLowerCase()]) if (name) delete headers[name];
+      }
+      accessByRequest.set(req, await resolve(container, ACCESS_RESOLVER).resolve(headers));
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Gives every request the same access (the management port, reached by operators only). */
+export function grantCallerAccess(access: CallerAccess): RequestHandler {
+  return (req, _res, next) => {
+    accessByRequest.set(req, access);
+    next();
+  };
+}
