@@ -65,7 +65,8 @@ async function runTask(server: RunningServer, path: string, body: unknown, user:
   if (posted.status !== 200) return posted;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const task = await request(server.url).get(`/task/${posted.body.id}`);
+    // Orca polls as the user who started the stage (its requests carry X-SPINNAKER-USER).
+    const task = await request(server.url).get(`/task/${posted.body.id}`).set('X-SPINNAKER-USER', user);
     if (task.body.status?.completed) return task;
     if (Date.now() > deadline) throw new Error(`task ${posted.body.id} did not complete: ${JSON.stringify(task.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

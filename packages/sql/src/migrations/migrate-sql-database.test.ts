@@ -26,7 +26,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       await replicas[0]!.rows(`select count(*) as n from blue_cache_items`, []);
       const green = createSqlDatabase({ url: testDb.url, maxConnections: 1, tableNamespace: 'green' });
       replicas.push(green);
-      expect((await migrateSqlDatabase(green)).results).toHaveLength(4);
+      expect((await migrateSqlDatabase(green)).results).toHaveLength(5);
       await green.rows(`select count(*) as n from green_tasks`, []);
     } finally {
       for (const db of replicas) await db.close();

@@ -37,6 +37,8 @@ describe('an account with one forbidden and one unserved kind, in the real serve
       tempPrefix: 'stratus-k8s-readability-',
       files: { 'kubeconfig.json': fake.kubeconfigYaml() },
       config: ({ dir }) => ({
+        // Readiness details are for admins (issue 16); the test reads them as one.
+        security: { adminRoles: ['admins'], users: { root: ['admins'] } },
         kubernetes: {
           enabled: true,
           accounts: [
@@ -87,7 +89,7 @@ describe('an account with one forbidden and one unserved kind, in the real serve
   });
 
   it('names the skipped kinds in one warning each and in readiness details, with the cluster reachable', async () => {
-    const readiness = await call('GET', '/health/readiness');
+    const readiness = await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' });
     expect(readiness.status).toBe(200);
     const account = readiness.body.components['kubernetes.accounts'].details.accounts.find((a: { account: string }) => a.account === 'k8s-scoped');
     expect(account).toMatchObject({ reachable: true, watching: true });
@@ -105,7 +107,7 @@ describe('an account with one forbidden and one unserved kind, in the real serve
   it('logs the failing agent of an unreachable cluster with agent, account and error, and leaves it unreachable in readiness', async () => {
     const line = await eventually(() => server!.output().split('\n').find((l) => l.includes('agent k8s-down/KubernetesManifestCachingAgent failed')), 15_000);
     expect(JSON.parse(line)).toMatchObject({ level: 40, agentType: 'k8s-down/KubernetesManifestCachingAgent', account: 'k8s-down', provider: 'kubernetes', failures: 1, error: expect.stringContaining('ECONNREFUSED') });
-    const accounts = (await call('GET', '/health/readiness')).body.components['kubernetes.accounts'].details.accounts;
+    const accounts = (await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' })).body.components['kubernetes.accounts'].details.accounts;
     expect(accounts.find((a: { account: string }) => a.account === 'k8s-down')).toMatchObject({ reachable: false });
     // The healthy account's agent never failed, so it logged nothing of the kind.
     expect(server!.output()).not.toContain('agent k8s-scoped/KubernetesManifestCachingAgent failed');
