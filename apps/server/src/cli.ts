@@ -60,6 +60,13 @@ async function start(flags: StartFlags): Promise<void> {
   } catch (error) {
     fail(error);
   }
+  // A log pipe whose reader went away (a supervisor such as pnpm ended before the server finished
+  // draining) must not crash the drain: EPIPE on stdout/stderr only loses log lines.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   const logger = pino({ level: loaded.config.logging.level, base: { service: 'stratus' } });
   if (loaded.config.demo.enabled) {
     logger.warn(

@@ -88,11 +88,21 @@ describe('SIGTERM drains running operations however it is sent', () => {
       if (how === 'to the pnpm process') server.child.kill('SIGTERM');
       else process.kill(-server.child.pid!, 'SIGTERM');
       await Promise.race([server.exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`no exit:\n${server.output()}`)), 60_000))]);
-      // A group signal also ends pnpm, which may exit before the server has drained; the server keeps
-      // writing to the same pipe until it stops.
-      await pollUntil('the server to finish draining', async () => server.output(), (output) => output.includes('"msg":"stopped"'), 60_000);
-      expect(server.output()).toMatch(/"reason":"SIGTERM".*shutting down/);
-      expect(await recordedState(server.db, id)).toBe('COMPLETED');
+      // A group signal also ends pnpm, which may exit (taking the log pipe with it) before the server
+      // has drained: what counts is that the server drained, so wait until it is gone, then read the task.
+      await pollUntil(
+        'the server to finish draining and exit',
+        async () => (await fetch(`${server.base}/health`).then(() => 'up', () => 'gone')),
+        (state) => state === 'gone',
+        60_000,
+        { context: server.output },
+      );
+      if (how === 'to the pnpm process') {
+        expect(server.output()).toMatch(/"reason":"SIGTERM".*shutting down/);
+        expect(server.output()).toContain('"msg":"stopped"');
+      }
+      // The drain may still be finishing the operation after the listener closed; it must end COMPLETED.
+      expect(await pollUntil('the task to be recorded COMPLETED', () => recordedState(server.db, id), (state) => state === 'COMPLETED', 30_000)).toBe('COMPLETED');
     }, 150_000);
   }
 });

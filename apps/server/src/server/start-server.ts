@@ -407,15 +407,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   if (options.handleSignals) {
     const onHup = () => void reload();
-    let stopping = false;
     const onStop = (signal: string) => () => {
       // A second signal must not end the drain: a process-group signal reaches both `pnpm` and the
-      // server, and pnpm forwards its own copy, so one Ctrl-C or SIGTERM can arrive twice.
-      if (stopping) {
-        logger.warn({ signal }, 'already draining; send SIGKILL to stop at once');
-        return;
-      }
-      stopping = true;
+      // server, and pnpm forwards its own copy, so one Ctrl-C or SIGTERM can arrive twice. These
+      // handlers outlive the shutdown's cleanups (which remove the ones below) until the process exits.
+      const repeated = (again: NodeJS.Signals) => logger.warn({ signal: again }, 'already draining; send SIGKILL to stop at once');
+      process.on('SIGTERM', repeated);
+      process.on('SIGINT', repeated);
       void shutdown(signal).then(
         () => process.exit(0),
         (error: unknown) => {
@@ -427,8 +425,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const onTerm = onStop('SIGTERM');
     const onInt = onStop('SIGINT');
     process.on('SIGHUP', onHup);
-    process.on('SIGTERM', onTerm);
-    process.on('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    process.once('SIGINT', onInt);
     cleanups.push(() => {
       process.off('SIGHUP', onHup);
       process.off('SIGTERM', onTerm);
