@@ -40,6 +40,14 @@ export function validateZone(errors: ValidationErrors, zone: unknown, region: un
   else if (typeof region === 'string' && region !== '' && !zone.startsWith(`${region}-`)) errors.reject(field, 'invalid', `zone '${zone}' is not in region '${region}'`);
 }
 
+/** Checks `instanceIds`: at least one, each a GCE instance name. */
+export function validateInstanceNames(errors: ValidationErrors, ids: unknown, field = 'instanceIds'): void {
+  if (!Array.isArray(ids) || ids.length === 0) errors.reject(field, 'empty', `${field} must list at least one instance name`);
+  else ids.forEach((id, i) => {
+    if (typeof id !== 'string' || !GCE_NAME.test(id)) errors.reject(`${field}[${i}]`, 'invalid', `'${String(id)}' is not a GCE instance name`);
+  });
+}
+
 /** Checks a GCE resource name. */
 export function validateName(errors: ValidationErrors, value: unknown, field: string, required = true): void {
   if (value === undefined || value === null || value === '') {

@@ -1,7 +1,7 @@
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import { awaitOperation, gceCall } from '../operations.js';
 import { lastSegment, regionOfZone } from '../plain.js';
-import { accountNameOf, GCE_NAME, optString, str, validateAccount, validateRegion, validateZone } from './description.js';
+import { accountNameOf, GCE_NAME, optString, str, validateAccount, validateInstanceNames, validateRegion, validateZone } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import { zoneOfInstance } from './instance-lookups.js';
 import { targetPoolsOf } from './live-lookups.js';
@@ -80,10 +80,7 @@ function instanceLoadBalancerOperation(deps: GceOperationDeps, direction: Direct
         else d.loadBalancerNames.forEach((n, i) => {
           if (typeof n !== 'string' || !GCE_NAME.test(n)) errors.reject(`loadBalancerNames[${i}]`, 'invalid', `'${String(n)}' is not a GCE load balancer name`);
         });
-        if (!Array.isArray(d.instanceIds) || d.instanceIds.length === 0) errors.reject('instanceIds', 'empty', 'instanceIds must list at least one instance name');
-        else d.instanceIds.forEach((id, i) => {
-          if (typeof id !== 'string' || !GCE_NAME.test(id)) errors.reject(`instanceIds[${i}]`, 'invalid', `'${String(id)}' is not a GCE instance name`);
-        });
+        validateInstanceNames(errors, d.instanceIds);
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),

@@ -2,7 +2,7 @@ import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { regionOfZone } from '../plain.js';
-import { accountNameOf, GCE_NAME, optString, str, validateAccount, validateRegion, validateZone } from './description.js';
+import { accountNameOf, optString, str, validateAccount, validateInstanceNames, validateRegion, validateZone } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import { requireGroup } from './live-lookups.js';
 
@@ -85,10 +85,7 @@ export function terminateInstancesOperation(deps: GceOperationDeps): OperationDe
         const account = validateAccount(errors, deps.accounts, d.credentials);
         validateRegion(errors, account, d.region);
         validateZone(errors, d.zone, d.region);
-        if (!Array.isArray(d.instanceIds) || d.instanceIds.length === 0) errors.reject('instanceIds', 'empty', 'instanceIds must list at least one instance name');
-        else d.instanceIds.forEach((id, i) => {
-          if (typeof id !== 'string' || !GCE_NAME.test(id)) errors.reject(`instanceIds[${i}]`, 'invalid', `'${String(id)}' is not a GCE instance name`);
-        });
+        validateInstanceNames(errors, d.instanceIds);
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
