@@ -17,6 +17,8 @@ import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
 import { deregisterInstancesFromLoadBalancerOperation, registerInstancesWithLoadBalancerOperation } from './ops/instance-load-balancer-operations.js';
 import { rebootInstancesOperation } from './ops/reboot-instances.js';
+import type { ConsulAgentUrl } from './ops/consul-agent.js';
+import { disableInstancesInDiscoveryOperation, enableInstancesInDiscoveryOperation } from './ops/discovery-operations.js';
 import { setStatefulDiskOperation } from './ops/set-stateful-disk.js';
 import { statefullyUpdateBootImageOperation } from './ops/statefully-update-boot-image.js';
 import { updateLaunchConfigOperation } from './ops/update-launch-config.js';
@@ -48,6 +50,8 @@ export interface GceProviderOptions {
   readonly clientFactory?: GceClientFactory;
   /** Overrides every agent's interval (ms); otherwise `google.agentIntervalSeconds` or the scheduler's default. */
   readonly agentIntervalMs?: number;
+  /** Where an instance's Consul agent answers (tests point it at a loopback fake); `http://<instance>:<agentPort>` otherwise. */
+  readonly consulAgentUrl?: ConsulAgentUrl;
 }
 
 /** What a registered GCE provider exposes besides its registrations (tests use it). */
@@ -136,6 +140,8 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         setStatefulDiskOperation(deps),
         updateLaunchConfigOperation(deps),
         statefullyUpdateBootImageOperation(deps),
+        enableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
+        disableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
       ]) {
         ctx.registerOperation(GCE, definition);
       }

@@ -1,4 +1,5 @@
 import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
+import { parseConsulConfig } from '../ops/consul-config.js';
 
 export interface GceRegion {
   readonly name: string;
@@ -120,6 +121,7 @@ export function parseGceAccount(raw: Record<string, unknown>, defaults: Record<s
   const timeoutSeconds = raw.timeoutSeconds ?? defaults.timeoutSeconds ?? 60;
   if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) fail('timeoutSeconds', 'must be a positive number');
   const permissions = parsePermissions(raw.permissions);
+  parseConsulConfig(raw.consul); // fails the account's load on a malformed block; operations read it again
   const { jsonKey: _secret, accessToken: _token, ...visible } = raw;
   const account = {
     ...visible,

@@ -116,6 +116,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
           ...(autoscaler ? { autoscalerName: autoscaler.name, autoscalingPolicy: policy } : {}),
           currentActions: igm.currentActions ?? {},
           ...(igm.statefulPolicy?.preservedState ? { statefulPolicy: igm.statefulPolicy } : {}),
+          ...autoHealingPolicyOf(igm),
           isStable: igm.status?.isStable ?? true,
           instanceTemplateName: templateName,
           instanceTemplate: templateView,
@@ -172,4 +173,11 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     [Types.instances]: [...instanceEdges].map(([id, sgs]) => cacheData(id, {}, { serverGroups: sgs })),
     [Types.loadBalancers]: [...lbEdges].map(([id, sgs]) => cacheData(id, {}, { serverGroups: sgs })),
   };
+}
+
+/** Clouddriver's `GoogleAutoHealingPolicy` view of the group's first auto-healing policy (Deck shows it), if any. */
+function autoHealingPolicyOf(igm: any): { autoHealingPolicy?: Record<string, unknown> } {
+  const first = (igm.autoHealingPolicies ?? [])[0];
+  if (!first?.healthCheck) return {};
+  return { autoHealingPolicy: { healthCheck: lastSegment(first.healthCheck), healthCheckUrl: first.healthCheck, ...(first.initialDelaySec !== undefined ? { initialDelaySec: first.initialDelaySec } : {}) } };
 }

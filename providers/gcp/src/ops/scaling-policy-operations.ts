@@ -61,12 +61,43 @@ export function upsertScalingPolicyOperation(deps: GceOperationDeps): OperationD
   });
 }
 
-/** Clouddriver's `deleteScalingPolicy` for GCE: deletes the group's autoscaler (none is not an error). */
+/**
+ * Clears the group's auto-healing policies (Clouddriver's `deleteAutoHealingPolicy`). compute/v1 no
+ * longer has `setAutoHealingPolicies`, and the SDK drops an empty list from a PATCH body, so this
+ * sends the documented "turn autohealing off" value, one empty policy (docs/providers/gcp.md).
+ */
+async function clearAutoHealing(step: ServerGroupStep): Promise<void> {
+  const { clients, account, group } = step;
+  const name = step.description.serverGroupName;
+  const current = (group.igm.autoHealingPolicies as unknown[] | null | undefined) ?? [];
+  if (current.length === 0) {
+    await step.task.updateStatus(DELETE_PHASE, `${name} has no auto-healing policy; nothing to delete`);
+    return;
+  }
+  await step.task.updateStatus(DELETE_PHASE, `Initializing deletion of auto-healing policy for ${name}`);
+  const where = { project: account.project, instanceGroupManager: name, instanceGroupManagerResource: { autoHealingPolicies: [{}] } };
+  const started = await gceCall(`Updating ${name}`, () =>
+    group.zone ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions) : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
+  );
+  await awaitOperation(clients, started, { signal: step.signal });
+  await step.task.updateStatus(DELETE_PHASE, `Done deleting auto-healing policy for ${name}`);
+}
+
+/**
+ * Clouddriver's `deleteScalingPolicy` for GCE: deletes the group's autoscaler (none is not an error),
+ * or, with `deleteAutoHealingPolicy: true` (what Deck's "remove auto-healing" sends), only clears the
+ * group's auto-healing policy.
+ */
 export function deleteScalingPolicyOperation(deps: GceOperationDeps): OperationDefinition {
   return serverGroupOperation(deps, {
     name: 'deleteScalingPolicy',
     phase: DELETE_PHASE,
+    validate: (input, errors) => {
+      const flag = input.deleteAutoHealingPolicy;
+      if (flag !== undefined && flag !== null && typeof flag !== 'boolean') errors.reject('deleteAutoHealingPolicy', 'invalid', 'deleteAutoHealingPolicy must be true or false');
+    },
     async act(step) {
+      if (step.description.input.deleteAutoHealingPolicy === true) return clearAutoHealing(step);
       const name = step.description.serverGroupName;
       const autoscaler = await findAutoscaler(step.clients, step.group);
       if (!autoscaler) {

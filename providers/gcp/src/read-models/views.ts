@@ -128,6 +128,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       targetSize: a.targetSize,
       ...(a.autoscalingPolicy ? { autoscalingPolicy: a.autoscalingPolicy } : {}),
       ...(a.statefulPolicy ? { statefulPolicy: a.statefulPolicy } : {}),
+      ...(a.autoHealingPolicy ? { autoHealingPolicy: a.autoHealingPolicy } : {}),
       loadBalancers: [...((a.loadBalancerNames as string[]) ?? []), ...((a.backendServiceNames as string[]) ?? [])],
       targetPools: a.targetPools,
       backendServices: a.servingBackendServices,

@@ -1,6 +1,6 @@
 import { FakeGceServer, ProviderTestHost, type FakeGceServerOptions } from '@stratus/testing';
 import { GceClientFactory, staticTokenAuthClient } from '../accounts/gce-clients.js';
-import { createGceProvider, type GceProviderHandle } from '../gce-provider.js';
+import { createGceProvider, type GceProviderHandle, type GceProviderOptions } from '../gce-provider.js';
 
 export const PROJECT = 'my-project';
 
@@ -13,9 +13,13 @@ let sharedClients: GceClientFactory | undefined;
 const clientFactory = () => (sharedClients ??= new GceClientFactory({ authClient: () => staticTokenAuthClient('fake-token') }));
 
 /** A provider host with the GCE provider and one account `prod` (us-central1) against `server`. */
-export async function createGceHost(server: FakeGceServer, accounts?: Record<string, unknown>[]): Promise<{ host: ProviderTestHost; handle: GceProviderHandle }> {
+export async function createGceHost(
+  server: FakeGceServer,
+  accounts?: Record<string, unknown>[],
+  options: Omit<GceProviderOptions, 'clientFactory'> = {},
+): Promise<{ host: ProviderTestHost; handle: GceProviderHandle }> {
   let handle: GceProviderHandle | undefined;
-  const provider = createGceProvider({ clientFactory: clientFactory() }, (h) => (handle = h));
+  const provider = createGceProvider({ ...options, clientFactory: clientFactory() }, (h) => (handle = h));
   const host = await ProviderTestHost.create(provider, {
     accounts: accounts ?? [{ name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: server.endpoint, environment: 'production' }],
   });

@@ -221,6 +221,11 @@ export class FakeGceCloud {
         const next = method === 'PATCH' ? mergePatch(current, body ?? {}) : { ...body };
         const stored: GceResource = { ...next, name, id, selfLink, creationTimestamp, kind, ...(current.zone ? { zone: current.zone } : {}), ...(current.region ? { region: current.region } : {}) };
         this.normalizeRefs(project, stored);
+        // GCE's way to turn autohealing off is a PATCH with one empty policy: policies without a health check are dropped.
+        if (collection === 'instanceGroupManagers' && Array.isArray(stored.autoHealingPolicies)) {
+          stored.autoHealingPolicies = stored.autoHealingPolicies.filter((p: any) => p && typeof p.healthCheck === 'string' && p.healthCheck !== '');
+          if (stored.autoHealingPolicies.length === 0) delete stored.autoHealingPolicies;
+        }
         this.bucket(project, scope, collection).set(name, stored);
         if (collection === 'backendServices' || collection === 'targetPools') this.syncTargetPools(project);
         if (collection === 'autoscalers') this.reconcileTarget(project, this.bucket(project, scope, collection).get(name)!);
