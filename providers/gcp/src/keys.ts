@@ -19,6 +19,7 @@ export const Types = {
   networks: 'networks',
   subnets: 'subnets',
   images: 'images',
+  sslCertificates: 'sslCertificates',
 } as const;
 
 /**
@@ -55,6 +56,9 @@ export const Keys = {
   },
   image(account: string, imageName: string): string {
     return `gce:images:${account}:${imageName}`;
+  },
+  sslCertificate(account: string, name: string): string {
+    return `gce:sslCertificates:${account}:${name}`;
   },
 };
 
@@ -109,6 +113,8 @@ export function parseKey(key: string): Record<string, string> | undefined {
     }
     case Types.images:
       return p.length === 2 ? { ...base, account: p[0]!, imageId: p[1]!, name: p[1]! } : undefined;
+    case Types.sslCertificates:
+      return p.length === 2 ? { ...base, account: p[0]!, name: p[1]! } : undefined;
     default:
       return undefined;
   }
@@ -124,7 +130,8 @@ function compact(record: Record<string, string | undefined>): Record<string, str
 export const gceKeyParser: KeyParser = {
   cloudProvider: GCE,
   parseKey,
-  searchableTypes: [Types.applications, Types.clusters, Types.serverGroups, Types.instances, Types.loadBalancers, Types.securityGroups],
+  // sslCertificates: Deck's GCE load balancer dialogs list certificates with `/search?type=sslCertificates`.
+  searchableTypes: [Types.applications, Types.clusters, Types.serverGroups, Types.instances, Types.loadBalancers, Types.securityGroups, Types.sslCertificates],
   urlTemplates: {
     serverGroups: '/applications/{application}/clusters/{account}/{cluster}/gce/serverGroups/{serverGroup}?region={region}',
     clusters: '/applications/{application}/clusters/{account}/{cluster}',

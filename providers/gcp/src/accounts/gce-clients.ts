@@ -14,6 +14,7 @@ import {
   RegionInstanceGroupManagersClient,
   RegionOperationsClient,
   RegionsClient,
+  SslCertificatesClient,
   SubnetworksClient,
   TargetHttpProxiesClient,
   TargetHttpsProxiesClient,
@@ -46,6 +47,7 @@ export interface GceAccountClients {
   readonly targetHttpProxies: TargetHttpProxiesClient;
   readonly targetHttpsProxies: TargetHttpsProxiesClient;
   readonly urlMaps: UrlMapsClient;
+  readonly sslCertificates: SslCertificatesClient;
   readonly regions: RegionsClient;
   readonly zoneOperations: ZoneOperationsClient;
   readonly regionOperations: RegionOperationsClient;
@@ -117,6 +119,7 @@ export class GceClientFactory {
       targetHttpProxies: lazy(TargetHttpProxiesClient),
       targetHttpsProxies: lazy(TargetHttpsProxiesClient),
       urlMaps: lazy(UrlMapsClient),
+      sslCertificates: lazy(SslCertificatesClient),
       regions: lazy(RegionsClient),
       zoneOperations: lazy(ZoneOperationsClient),
       regionOperations: lazy(RegionOperationsClient),

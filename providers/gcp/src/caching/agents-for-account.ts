@@ -6,6 +6,7 @@ import { GceHttpLoadBalancerCachingAgent } from './http-load-balancer-caching-ag
 import { GceInstanceCachingAgent } from './instance-caching-agent.js';
 import { GceLoadBalancerCachingAgent } from './load-balancer-caching-agent.js';
 import { GceServerGroupCachingAgent } from './server-group-caching-agent.js';
+import { GceSslCertificateCachingAgent } from './ssl-certificate-caching-agent.js';
 
 /** Every caching agent of one account: account-wide (`global`) ones, then one set per region. */
 export function agentsForAccount(account: GceAccount, clients: GceClientFactory, intervalMs?: number): Agent[] {
@@ -17,6 +18,7 @@ export function agentsForAccount(account: GceAccount, clients: GceClientFactory,
     new GceImageCachingAgent(base),
     new GceBackendServiceCachingAgent(base),
     new GceHttpLoadBalancerCachingAgent(base),
+    new GceSslCertificateCachingAgent(base),
     ...account.regions.flatMap((region) => {
       const options = { ...base, region: region.name };
       return [new GceServerGroupCachingAgent(options), new GceLoadBalancerCachingAgent(options), new GceSubnetCachingAgent(options)];
