@@ -2,14 +2,17 @@ import type { Cache, CacheData, HealthState, InstanceCounts, InstanceView, Serve
 import { monikerOf } from '@stratus/plugin-api';
 import { GCE, GLOBAL, Types } from '../keys.js';
 
-/** The state Deck shows from health entries: any Down wins, then OutOfService, Starting, all Up. */
+/**
+ * An instance's state from its health entries, in Clouddriver's `GoogleInstance` order: Up when some
+ * entry is Up and the others are Up or Unknown, else Starting if any, Down if any, OutOfService if
+ * any, else Unknown. `instanceCounts` counts instances by this state.
+ */
 export function healthStateOf(health: readonly Record<string, unknown>[]): HealthState {
   const states = health.map((h) => h.state as string);
-  if (states.length === 0) return 'Unknown';
+  if (states.includes('Up') && states.every((s) => s === 'Up' || s === 'Unknown')) return 'Up';
+  if (states.includes('Starting')) return 'Starting';
   if (states.includes('Down')) return 'Down';
   if (states.includes('OutOfService')) return 'OutOfService';
-  if (states.includes('Starting')) return 'Starting';
-  if (states.every((s) => s === 'Up')) return 'Up';
   return 'Unknown';
 }
 
