@@ -2,6 +2,7 @@ import { defineProvider, type OperationDefinition, type ProviderContext, type Pr
 import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
 import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
+import { signalBoundOperation } from './accounts/call-signal.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { AwsLookups } from './data/aws-lookups.js';
@@ -178,7 +179,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
         deleteCloudFormationOperation(deps),
         executeCloudFormationChangeSetOperation(deps),
         deleteCloudFormationChangeSetOperation(deps),
-      ] as OperationDefinition[]) {
+      ].map((definition) => signalBoundOperation(definition as OperationDefinition))) {
         ctx.registerOperation(AWS, definition);
         // The older `*Description` names Orca still posts run the same implementation.
         for (const alias of AWS_OPERATION_ALIASES[definition.name] ?? []) ctx.registerOperation(AWS, { ...definition, name: alias });

@@ -9,6 +9,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './aws-account.js';
 import { roleArnOf } from './aws-account.js';
+import { bindCallSignal } from './call-signal.js';
 
 /** The SDK clients of one account in one region. */
 export interface AwsRegionClients {
@@ -64,14 +65,15 @@ export class AwsClientFactory {
     let clients = byRegion.get(region);
     if (!clients) {
       const config = this.configFor(account, region);
+      // Every call defaults to the signal of the operation or agent run it is made for.
       clients = {
-        ec2: new EC2Client(config),
-        autoScaling: new AutoScalingClient(config),
-        elbv2: new ElasticLoadBalancingV2Client(config),
-        elb: new ElasticLoadBalancingClient(config),
-        cloudFormation: new CloudFormationClient(config),
-        cloudWatch: new CloudWatchClient(config),
-        route53: new Route53Client(config),
+        ec2: bindCallSignal(new EC2Client(config)),
+        autoScaling: bindCallSignal(new AutoScalingClient(config)),
+        elbv2: bindCallSignal(new ElasticLoadBalancingV2Client(config)),
+        elb: bindCallSignal(new ElasticLoadBalancingClient(config)),
+        cloudFormation: bindCallSignal(new CloudFormationClient(config)),
+        cloudWatch: bindCallSignal(new CloudWatchClient(config)),
+        route53: bindCallSignal(new Route53Client(config)),
       };
       byRegion.set(region, clients);
     }
@@ -81,7 +83,7 @@ export class AwsClientFactory {
   /** The account's IAM client (IAM is global; it signs for the account's first region). */
   iam(account: AwsAccount): IAMClient {
     let client = this.iamClients.get(account);
-    if (!client) this.iamClients.set(account, (client = new IAMClient(this.configFor(account, account.regions[0]?.name ?? 'us-east-1'))));
+    if (!client) this.iamClients.set(account, (client = bindCallSignal(new IAMClient(this.configFor(account, account.regions[0]?.name ?? 'us-east-1')))));
     return client;
   }
 

@@ -1,4 +1,4 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import { runStep, type AtomicOperation, type OperationContext, type OperationDefinition, type ValidationErrors } from '@stratus/plugin-api';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { accountNameOf, isNonNegativeInt, validateAccount, validateCapacity, validateRegion, type Capacity } from './description.js';
 import { DEPLOY_PHASE, deployServerGroup, resolveImageId, resolveSecurityGroupIds, resolveSubnetIds, resolveTargetGroupArns } from './deploy-handler.js';
@@ -92,7 +92,14 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
   };
 }
 
+/**
+ * Resumable: the chosen name, the launch template and the ASG of each region are persisted steps,
+ * so a deploy whose replica died continues on another one without a second server group (see
+ * docs/operator-guide.md). Looking names and ids up again is harmless and is not persisted.
+ */
 export class CreateServerGroupOperation implements AtomicOperation<DeploymentResult> {
+  readonly resumable = true;
+
   constructor(
     private readonly deps: AwsOperationDeps,
     private readonly description: CreateServerGroupDescription,
@@ -133,6 +140,7 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
           suspendedProcesses: stringList(d.suspendedProcesses),
         },
         context.task,
+        (step, work) => runStep(context, step, work),
       );
       await refreshDeployed(this.deps, account.name, region, name);
       recordDeployment(result, region, name);
