@@ -96,7 +96,13 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
     register(ctx: ProviderContext) {
       const config = ctx.config;
       const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : undefined;
-      const clients = new AwsClientFactory({ ...(maxAttempts !== undefined ? { maxAttempts } : {}), ...options.clients });
+      // Throttled attempts per account, so operators see which account AWS is slowing down.
+      const throttled = ctx.metrics?.counter('aws_throttled_requests_total', 'AWS SDK attempts answered with a throttling error, by account', ['account']);
+      const clients = new AwsClientFactory({
+        ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+        ...(throttled ? { onThrottled: (account: string) => throttled.inc({ account }) } : {}),
+        ...options.clients,
+      });
       const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
       // A failed describe throws (the SDK never answers an error with an empty list), so an empty
       // authoritative result really means "none left": let it evict, or the last ASG / load

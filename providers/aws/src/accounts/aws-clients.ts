@@ -9,6 +9,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './aws-account.js';
 import { roleArnOf } from './aws-account.js';
+import { AccountRetryStrategy } from './account-retry-strategy.js';
 import { bindCallSignal } from './call-signal.js';
 
 /** The SDK clients of one account in one region. */
@@ -40,11 +41,19 @@ export interface AwsClientOptions {
   readonly credentials?: Credentials | CredentialProvider;
   /** SDK attempts per call (throttling and transient errors back off between them); default 5. */
   readonly maxAttempts?: number;
+  /** Told of every throttled attempt, with the account's name (the provider counts it in a metric). */
+  readonly onThrottled?: (account: string) => void;
+  /** Base delay (ms) of the back-off after a throttled attempt; 500 (the SDK's) when absent. Tests shorten it. */
+  readonly throttlingBaseDelayMs?: number;
+  /** The back-off's randomness in [0, 1); `Math.random` when absent. Tests fix it. */
+  readonly retryJitter?: () => number;
 }
 
 /**
- * Builds and caches SDK clients per account and region. Clients use `retryMode: 'adaptive'`: the
- * SDK backs off exponentially on throttling errors and rate-limits itself client-side. When the
+ * Builds and caches SDK clients per account and region, shared by the account's caching agents and
+ * operations. All clients of one account share one {@link AccountRetryStrategy}: a throttled call
+ * backs off with jitter and holds the account's other new calls for as long, while other accounts
+ * go on. When the
  * account has `assumeRole`, credentials come from STS `AssumeRole` (with `externalId`), cached until
  * five minutes before they expire.
  */
@@ -56,6 +65,7 @@ export class AwsClientFactory {
   private readonly clients = new Map<AwsAccount, Map<string, AwsRegionClients>>();
   private readonly roleCredentials = new Map<AwsAccount, Map<string, CredentialProvider>>();
   private readonly iamClients = new Map<AwsAccount, IAMClient>();
+  private readonly retryStrategies = new Map<AwsAccount, AccountRetryStrategy>();
 
   constructor(private readonly options: AwsClientOptions = {}) {}
 
@@ -102,6 +112,23 @@ export class AwsClientFactory {
     }
     this.clients.delete(account);
     this.roleCredentials.delete(account);
+    this.retryStrategies.delete(account);
+  }
+
+  /** The retry strategy (and throttling gate) the account's clients share. */
+  retryStrategy(account: AwsAccount): AccountRetryStrategy {
+    let strategy = this.retryStrategies.get(account);
+    if (!strategy) {
+      const onThrottled = this.options.onThrottled;
+      strategy = new AccountRetryStrategy({
+        maxAttempts: this.options.maxAttempts ?? 5,
+        ...(onThrottled ? { onThrottled: () => onThrottled(account.name) } : {}),
+        ...(this.options.throttlingBaseDelayMs !== undefined ? { throttlingBaseDelayMs: this.options.throttlingBaseDelayMs } : {}),
+        ...(this.options.retryJitter ? { random: this.options.retryJitter } : {}),
+      });
+      this.retryStrategies.set(account, strategy);
+    }
+    return strategy;
   }
 
   private configFor(account: AwsAccount, region: string) {
@@ -109,7 +136,7 @@ export class AwsClientFactory {
       region,
       ...(account.endpoint ? { endpoint: account.endpoint } : {}),
       maxAttempts: this.options.maxAttempts ?? 5,
-      retryMode: 'adaptive' as const,
+      retryStrategy: this.retryStrategy(account),
       ...(account.assumeRole
         ? { credentials: this.assumedRoleCredentials(account, region) }
         : this.options.credentials
