@@ -58,6 +58,8 @@ import {
   updateInstancesOperation,
 } from './ops/instance-lifecycle-operations.js';
 import { updateLaunchConfigOperation } from './ops/update-launch-config.js';
+import { deleteAlarmOperation, upsertAlarmOperation } from './ops/alarm-operations.js';
+import { deleteAsgTagsOperation, upsertAsgLifecycleHookOperation } from './ops/asg-hook-and-tag-operations.js';
 import { AWS_OPERATION_ALIASES } from './ops/operation-aliases.js';
 import { AwsClusterReadModel } from './read-models/aws-cluster-read-model.js';
 import { AwsInstanceReadModel } from './read-models/aws-instance-read-model.js';
@@ -185,6 +187,10 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
         deleteCloudFormationOperation(deps),
         executeCloudFormationChangeSetOperation(deps),
         deleteCloudFormationChangeSetOperation(deps),
+        upsertAlarmOperation(deps),
+        deleteAlarmOperation(deps),
+        upsertAsgLifecycleHookOperation(deps),
+        deleteAsgTagsOperation(deps),
       ].map((definition) => signalBoundOperation(definition as OperationDefinition))) {
         ctx.registerOperation(AWS, definition);
         // The older `*Description` names Orca still posts run the same implementation.

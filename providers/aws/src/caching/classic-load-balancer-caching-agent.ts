@@ -24,15 +24,15 @@ export class ClassicLoadBalancerCachingAgent extends AwsCachingAgent {
     for (const lb of lbs) {
       context?.signal?.throwIfAborted();
       if (!lb.LoadBalancerName) continue;
-      items.push(await this.item(lb));
+      items.push(await this.item(lb, context?.signal));
     }
     return { cacheResults: { [Types.loadBalancers]: items } };
   }
 
-  private async item(lb: LoadBalancerDescription): Promise<CacheData> {
+  private async item(lb: LoadBalancerDescription, signal?: AbortSignal): Promise<CacheData> {
     let states: Record<string, unknown>[] = [];
     try {
-      const health = await this.aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: lb.LoadBalancerName }), { abortSignal: context?.signal });
+      const health = await this.aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: lb.LoadBalancerName }), { abortSignal: signal });
       states = (health.InstanceStates ?? []).map((s) => ({ instanceId: s.InstanceId, state: s.State, reasonCode: s.ReasonCode, description: s.Description }));
     } catch {
       // deleted between the calls: cache it without instance states
