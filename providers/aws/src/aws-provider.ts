@@ -7,7 +7,9 @@ import { agentsForAccount } from './caching/agents-for-account.js';
 import { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { AwsLookups } from './data/aws-lookups.js';
 import { awsRoutes } from './data/aws-routes.js';
+import { AwsAcmCertificates } from './data/aws-acm-certificates.js';
 import { AwsCertificates, awsCertificateRoute } from './data/aws-certificates.js';
+import { AwsRoles, awsRolesRoute } from './data/aws-roles.js';
 import { AWS, awsKeyParser } from './keys.js';
 import type { AwsOperationDeps } from './ops/aws-operation-deps.js';
 import { AwsCacheRefresher } from './ops/cache-refresher.js';
@@ -140,8 +142,13 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       const lookups = new AwsLookups(cache);
       ctx.registerRoutes(awsRoutes(lookups, { accounts, clients }));
       ctx.registerRoutes([
-        awsCertificateRoute(new AwsCertificates(accounts, clients), (account, error) =>
-          logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing IAM server certificates failed'),
+        awsCertificateRoute(
+          new AwsCertificates(accounts, clients),
+          (account, error) => logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing certificates failed'),
+          new AwsAcmCertificates(accounts, clients),
+        ),
+        awsRolesRoute(new AwsRoles(accounts, clients), (account, error) =>
+          logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing IAM roles failed'),
         ),
       ]);
 

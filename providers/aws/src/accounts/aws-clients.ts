@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -23,6 +24,8 @@ export interface AwsRegionClients {
   readonly cloudWatch: CloudWatchClient;
   /** Route 53 is global; this client signs for the region it was built for, which AWS accepts. */
   readonly route53: Route53Client;
+  /** ACM certificates (regional). */
+  readonly acm: ACMClient;
 }
 
 interface Credentials {
@@ -84,6 +87,7 @@ export class AwsClientFactory {
         cloudFormation: bindCallSignal(new CloudFormationClient(config)),
         cloudWatch: bindCallSignal(new CloudWatchClient(config)),
         route53: bindCallSignal(new Route53Client(config)),
+        acm: bindCallSignal(new ACMClient(config)),
       };
       byRegion.set(region, clients);
     }
@@ -109,6 +113,7 @@ export class AwsClientFactory {
       clients.cloudFormation.destroy();
       clients.cloudWatch.destroy();
       clients.route53.destroy();
+      clients.acm.destroy();
     }
     this.clients.delete(account);
     this.roleCredentials.delete(account);
