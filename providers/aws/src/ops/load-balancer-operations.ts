@@ -39,8 +39,13 @@ interface ListenerSpec {
   defaultActions: { type?: string; targetGroupName: string }[];
 }
 
-/** Whether the description is for a classic load balancer: `loadBalancerType` `classic` or none at all. */
-const isClassic = (d: UpsertLoadBalancerDescription) => d.loadBalancerType === undefined || d.loadBalancerType === null || d.loadBalancerType === 'classic';
+/**
+ * Whether the description is for a classic load balancer: `loadBalancerType` `classic`, or none at
+ * all (Clouddriver's default) unless it carries `targetGroups`, which only ALBs and NLBs have
+ * (such a description would fail as a classic one; Stratus has always made it an ALB).
+ */
+const isClassic = (d: UpsertLoadBalancerDescription) =>
+  d.loadBalancerType === 'classic' || ((d.loadBalancerType === undefined || d.loadBalancerType === null) && !(Array.isArray(d.targetGroups) && d.targetGroups.length > 0));
 
 /** Clouddriver's `UpsertAmazonLoadBalancerV2Description` (application and network load balancers) and the classic fields. */
 export interface UpsertLoadBalancerDescription {
