@@ -5,6 +5,7 @@ import { DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, El
 import type { OperationContext } from '@stratus/plugin-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
+import { fillArnTemplate } from './asg-hook-and-tag-operations.js';
 import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
 
 /**
@@ -169,9 +170,13 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
         LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
         DefaultResult: 'ABANDON',
         HeartbeatTimeout: 3600,
-        RoleARN: 'arn:aws:iam::123456789012:role/hooks',
-        NotificationTargetARN: 'arn:aws:sns:us-east-1:123456789012:shop-hooks',
       }),
+    ]);
+    // moto answers fixed role and target ARNs whatever was put, so the templating is checked on its own.
+    const account = h.handle.accounts.get('prod')!;
+    expect([fillArnTemplate(hook.roleARN, 'us-east-1', account), fillArnTemplate(hook.notificationTargetARN, 'eu-west-1', account)]).toEqual([
+      'arn:aws:iam::123456789012:role/hooks',
+      'arn:aws:sns:eu-west-1:123456789012:shop-hooks',
     ]);
     const bad = await h.runOperation('upsertAsgLifecycleHookDescription', { ...base, serverGroupName: 'shop-web-v001', heartbeatTimeout: 7200, lifecycleTransition: 'Sideways' });
     expect(bad.errors.map((e) => e.field).sort()).toEqual(['heartbeatTimeout', 'lifecycleTransition', 'notificationTargetARN', 'roleARN']);

@@ -56,7 +56,7 @@ export function lifecycleHookProblems(hook: LifecycleHookInput, prefix = ''): { 
 export const cleanLifecycleHookName = (name: string): string => name.replace(/[^A-Za-z0-9\-_/]/g, '_');
 
 /** `{{region}}` and `{{accountId}}` in an ARN, filled in as Clouddriver's `AsgLifecycleHookWorker` does. */
-const arnFor = (template: string, region: string, account: AwsAccount) => template.replaceAll('{{region}}', region).replaceAll('{{accountId}}', account.accountId ?? '');
+export const fillArnTemplate = (template: string, region: string, account: AwsAccount): string => template.replaceAll('{{region}}', region).replaceAll('{{accountId}}', account.accountId ?? '');
 
 /** Puts one lifecycle hook on an ASG; returns the hook's name. */
 export async function putLifecycleHook(clients: AwsRegionClients, account: AwsAccount, region: string, asgName: string, hook: LifecycleHookInput): Promise<string> {
@@ -66,8 +66,8 @@ export async function putLifecycleHook(clients: AwsRegionClients, account: AwsAc
       AutoScalingGroupName: asgName,
       LifecycleHookName: name,
       LifecycleTransition: lifecycleTransitionOf(hook.lifecycleTransition)!,
-      RoleARN: arnFor(hook.roleARN as string, region, account),
-      NotificationTargetARN: arnFor(hook.notificationTargetARN as string, region, account),
+      RoleARN: fillArnTemplate(hook.roleARN as string, region, account),
+      NotificationTargetARN: fillArnTemplate(hook.notificationTargetARN as string, region, account),
       ...(typeof hook.notificationMetadata === 'string' ? { NotificationMetadata: hook.notificationMetadata } : {}),
       HeartbeatTimeout: typeof hook.heartbeatTimeout === 'number' ? hook.heartbeatTimeout : 3600,
       DefaultResult: typeof hook.defaultResult === 'string' ? hook.defaultResult : 'ABANDON',
