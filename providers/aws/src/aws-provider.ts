@@ -101,10 +101,17 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       const config = ctx.config;
       const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : undefined;
       // Throttled attempts per account, so operators see which account AWS is slowing down.
+      // Logged at the 1st, 10th, 100th … throttled call of an account, so a storm does not flood the log.
       const throttled = ctx.metrics?.counter('aws_throttled_requests_total', 'AWS SDK attempts answered with a throttling error, by account', ['account']);
+      const throttledSoFar = new Map<string, number>();
       const clients = new AwsClientFactory({
         ...(maxAttempts !== undefined ? { maxAttempts } : {}),
-        ...(throttled ? { onThrottled: (account: string) => throttled.inc({ account }) } : {}),
+        onThrottled: (account: string) => {
+          throttled?.inc({ account });
+          const count = (throttledSoFar.get(account) ?? 0) + 1;
+          throttledSoFar.set(account, count);
+          if (/^10*$/.test(String(count))) ctx.logger.warn({ provider: AWS, account, throttledCalls: count }, 'AWS is throttling this account; its calls back off');
+        },
         ...options.clients,
       });
       const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);

@@ -23,10 +23,11 @@ const call = (method: string, path: string, body?: unknown) => server!.call(meth
 const get = (path: string) => server!.get(path);
 const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
 
+/** Posts operations as Orca does and polls the task until it completes (generous: moto is slow on a busy machine). */
 async function runOps(ops: Record<string, unknown>[]): Promise<any> {
   const posted = await call('POST', '/aws/ops', ops);
   expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true);
+  const task = await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true, 100_000);
   expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: false });
   return task.body;
 }
@@ -82,7 +83,7 @@ afterAll(async () => {
   await moto?.stop();
 }, 30_000);
 
-describe('more Orca AWS operations through the Stratus HTTP API', { timeout: 120_000 }, () => {
+describe('more Orca AWS operations through the Stratus HTTP API', { timeout: 240_000 }, () => {
   it('creates a classic load balancer as the upsertLoadBalancer stage sends it, and reads it back', async () => {
     const task = await runOps([
       {
@@ -150,6 +151,10 @@ describe('more Orca AWS operations through the Stratus HTTP API', { timeout: 120
   it('counts the throttled calls of the throttled account only', async () => {
     const metrics = await until('throttling counted', () => get('/metrics'), (a) => typeof a.body === 'string' && /stratus_aws_throttled_requests_total\{account="slow"\} [12]/.test(a.body));
     expect(metrics.body).not.toMatch(/stratus_aws_throttled_requests_total\{account="prod"\}/);
+    // The first throttled call of the account is logged (then the 10th, 100th, …).
+    const logged = server!.output().split('\n').filter((line) => line.includes('AWS is throttling this account'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('"account":"slow"');
     // The throttled account's VPCs still arrive once AWS lets it through.
     await until('slow account VPCs cached', () => get('/vpcs'), (a) => Array.isArray(a.body) && a.body.some((v: { account: string }) => v.account === 'slow'));
   });
