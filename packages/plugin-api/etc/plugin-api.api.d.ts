@@ -507,10 +507,22 @@ export interface CacheNamespaceOptions {
      */
     readonly supportsFullEviction?: boolean;
 }
+/** A counter a provider reports through the server's metrics endpoint. */
+export interface ProviderCounter {
+    /** Adds `value` (default 1) to the series with these labels. */
+    inc(labels?: Record<string, string>, value?: number): void;
+}
+/** The server's metrics, as a provider may use them (names get the server's `stratus_` prefix). */
+export interface ProviderMetrics {
+    /** The counter `name` (the same one when asked again); `labelNames` are fixed at first use. */
+    counter(name: string, help: string, labelNames?: readonly string[]): ProviderCounter;
+}
 /** What a provider can do while it registers. */
 export interface ProviderContext {
     /** The SPI version of the server loading the provider. */
     readonly spiVersion: string;
+    /** The server's metrics (absent in hosts before plugin-api 0.2 and in tools without a metrics endpoint). */
+    readonly metrics?: ProviderMetrics;
     /** The server's logger, bound to the provider's id. */
     readonly logger: Logger;
     /** The provider's config block (e.g. everything under `aws:`), `{}` when absent. */
@@ -582,7 +594,7 @@ export type { KeyParser } from './key-parser.js';
 export { clusterCleanupResult } from './cluster-cleanup.js';
 export { clusterName, monikerOf, nextSequence, parseServerGroupName, serverGroupName, type ServerGroupNameParts } from './naming.js';
 export type * from './read-models.js';
-export { defineProvider, isProviderDefinition, type AccountDefinitionSource, type AccountTypeDefinition, type CacheNamespaceOptions, type ProviderContext, type ProviderDefinition, } from './define-provider.js';
+export { defineProvider, isProviderDefinition, type AccountDefinitionSource, type AccountTypeDefinition, type CacheNamespaceOptions, type ProviderContext, type ProviderCounter, type ProviderDefinition, type ProviderMetrics, } from './define-provider.js';
 export { ON_DEMAND_TTL_SECONDS, ON_DEMAND_TYPE, applyUsableRecords, cacheTimeOf, loadOnDemandRecords, onDemandRecord, processedCountOf, reconcileOnDemandRecords, serializeCacheResults, storedCacheResults, toPendingOnDemandRequest, type OnDemandReconciliation, type OnDemandRecordInput, type ReconcileOptions, } from './on-demand-records.js';
 export { RouteError, type ProviderRoute, type ProviderRouteRequest, type ProviderRouteResponse, type RouteCaller } from './provider-route.js';
 export { ArtifactError, type Artifact, type ArtifactContent } from './artifact.js';

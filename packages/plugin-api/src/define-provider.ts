@@ -48,10 +48,24 @@ export interface CacheNamespaceOptions {
   readonly supportsFullEviction?: boolean;
 }
 
+/** A counter a provider reports through the server's metrics endpoint. */
+export interface ProviderCounter {
+  /** Adds `value` (default 1) to the series with these labels. */
+  inc(labels?: Record<string, string>, value?: number): void;
+}
+
+/** The server's metrics, as a provider may use them (names get the server's `stratus_` prefix). */
+export interface ProviderMetrics {
+  /** The counter `name` (the same one when asked again); `labelNames` are fixed at first use. */
+  counter(name: string, help: string, labelNames?: readonly string[]): ProviderCounter;
+}
+
 /** What a provider can do while it registers. */
 export interface ProviderContext {
   /** The SPI version of the server loading the provider. */
   readonly spiVersion: string;
+  /** The server's metrics (absent in hosts before plugin-api 0.2 and in tools without a metrics endpoint). */
+  readonly metrics?: ProviderMetrics;
   /** The server's logger, bound to the provider's id. */
   readonly logger: Logger;
   /** The provider's config block (e.g. everything under `aws:`), `{}` when absent. */

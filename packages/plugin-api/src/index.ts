@@ -40,7 +40,9 @@ export {
   type AccountTypeDefinition,
   type CacheNamespaceOptions,
   type ProviderContext,
+  type ProviderCounter,
   type ProviderDefinition,
+  type ProviderMetrics,
 } from './define-provider.js';
 export {
   ON_DEMAND_TTL_SECONDS,

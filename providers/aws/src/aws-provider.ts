@@ -2,11 +2,14 @@ import { defineProvider, type OperationDefinition, type ProviderContext, type Pr
 import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
 import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
+import { signalBoundOperation } from './accounts/call-signal.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { AwsLookups } from './data/aws-lookups.js';
 import { awsRoutes } from './data/aws-routes.js';
+import { AwsAcmCertificates } from './data/aws-acm-certificates.js';
 import { AwsCertificates, awsCertificateRoute } from './data/aws-certificates.js';
+import { AwsRoles, awsRolesRoute } from './data/aws-roles.js';
 import { AWS, awsKeyParser } from './keys.js';
 import type { AwsOperationDeps } from './ops/aws-operation-deps.js';
 import { AwsCacheRefresher } from './ops/cache-refresher.js';
@@ -57,6 +60,8 @@ import {
   updateInstancesOperation,
 } from './ops/instance-lifecycle-operations.js';
 import { updateLaunchConfigOperation } from './ops/update-launch-config.js';
+import { deleteAlarmOperation, upsertAlarmOperation } from './ops/alarm-operations.js';
+import { deleteAsgTagsOperation, upsertAsgLifecycleHookOperation } from './ops/asg-hook-and-tag-operations.js';
 import { AWS_OPERATION_ALIASES } from './ops/operation-aliases.js';
 import { AwsClusterReadModel } from './read-models/aws-cluster-read-model.js';
 import { AwsInstanceReadModel } from './read-models/aws-instance-read-model.js';
@@ -95,7 +100,20 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
     register(ctx: ProviderContext) {
       const config = ctx.config;
       const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : undefined;
-      const clients = new AwsClientFactory({ ...(maxAttempts !== undefined ? { maxAttempts } : {}), ...options.clients });
+      // Throttled attempts per account, so operators see which account AWS is slowing down.
+      // Logged at the 1st, 10th, 100th … throttled call of an account, so a storm does not flood the log.
+      const throttled = ctx.metrics?.counter('aws_throttled_requests_total', 'AWS SDK attempts answered with a throttling error, by account', ['account']);
+      const throttledSoFar = new Map<string, number>();
+      const clients = new AwsClientFactory({
+        ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+        onThrottled: (account: string) => {
+          throttled?.inc({ account });
+          const count = (throttledSoFar.get(account) ?? 0) + 1;
+          throttledSoFar.set(account, count);
+          if (/^10*$/.test(String(count))) ctx.logger.warn({ provider: AWS, account, throttledCalls: count }, 'AWS is throttling this account; its calls back off');
+        },
+        ...options.clients,
+      });
       const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
       // A failed describe throws (the SDK never answers an error with an empty list), so an empty
       // authoritative result really means "none left": let it evict, or the last ASG / load
@@ -131,8 +149,13 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       const lookups = new AwsLookups(cache);
       ctx.registerRoutes(awsRoutes(lookups, { accounts, clients }));
       ctx.registerRoutes([
-        awsCertificateRoute(new AwsCertificates(accounts, clients), (account, error) =>
-          logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing IAM server certificates failed'),
+        awsCertificateRoute(
+          new AwsCertificates(accounts, clients),
+          (account, error) => logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing certificates failed'),
+          new AwsAcmCertificates(accounts, clients),
+        ),
+        awsRolesRoute(new AwsRoles(accounts, clients), (account, error) =>
+          logger.warn({ account, err: error instanceof Error ? error.message : String(error) }, 'listing IAM roles failed'),
         ),
       ]);
 
@@ -178,7 +201,11 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
         deleteCloudFormationOperation(deps),
         executeCloudFormationChangeSetOperation(deps),
         deleteCloudFormationChangeSetOperation(deps),
-      ] as OperationDefinition[]) {
+        upsertAlarmOperation(deps),
+        deleteAlarmOperation(deps),
+        upsertAsgLifecycleHookOperation(deps),
+        deleteAsgTagsOperation(deps),
+      ].map((definition) => signalBoundOperation(definition as OperationDefinition))) {
         ctx.registerOperation(AWS, definition);
         // The older `*Description` names Orca still posts run the same implementation.
         for (const alias of AWS_OPERATION_ALIASES[definition.name] ?? []) ctx.registerOperation(AWS, { ...definition, name: alias });

@@ -194,6 +194,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onOperation: (cloudProvider, definition) => operations.register(cloudProvider, definition),
     schedulingEnabled: config.caching.writeEnabled,
     logger: spiLogger,
+    metrics,
   });
   registerValue(container, CACHE, host.cache);
   registerValue(container, READ_MODEL_REGISTRY, readModels);

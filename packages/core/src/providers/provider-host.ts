@@ -14,6 +14,7 @@ import {
   type OperationDefinition,
   type ProviderContext,
   type ProviderDefinition,
+  type ProviderMetrics,
   type ReadModelKind,
   type ReadModels,
 } from '@stratus/plugin-api';
@@ -63,6 +64,8 @@ export interface ProviderHostOptions {
   /** `caching.writeEnabled`: false makes an API-only replica that schedules no agents. */
   readonly schedulingEnabled?: boolean;
   readonly logger?: Logger;
+  /** The server's metrics, offered to providers as `ProviderContext.metrics`. */
+  readonly metrics?: ProviderMetrics;
 }
 
 interface OwnedAgents {
@@ -238,6 +241,7 @@ export class ProviderHost implements OnDemandAgentSource {
       spiVersion: SPI_VERSION,
       logger,
       config,
+      ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
       cache: this.cache,
       providerCache: (providerName, options) => this.providerCache(providerName, options),
       registerAccountType: (accountType) => {

@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -9,6 +10,8 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './aws-account.js';
 import { roleArnOf } from './aws-account.js';
+import { AccountRetryStrategy } from './account-retry-strategy.js';
+import { bindCallSignal } from './call-signal.js';
 
 /** The SDK clients of one account in one region. */
 export interface AwsRegionClients {
@@ -21,6 +24,8 @@ export interface AwsRegionClients {
   readonly cloudWatch: CloudWatchClient;
   /** Route 53 is global; this client signs for the region it was built for, which AWS accepts. */
   readonly route53: Route53Client;
+  /** ACM certificates (regional). */
+  readonly acm: ACMClient;
 }
 
 interface Credentials {
@@ -39,11 +44,19 @@ export interface AwsClientOptions {
   readonly credentials?: Credentials | CredentialProvider;
   /** SDK attempts per call (throttling and transient errors back off between them); default 5. */
   readonly maxAttempts?: number;
+  /** Told of every throttled attempt, with the account's name (the provider counts it in a metric). */
+  readonly onThrottled?: (account: string) => void;
+  /** Base delay (ms) of the back-off after a throttled attempt; 500 (the SDK's) when absent. Tests shorten it. */
+  readonly throttlingBaseDelayMs?: number;
+  /** The back-off's randomness in [0, 1); `Math.random` when absent. Tests fix it. */
+  readonly retryJitter?: () => number;
 }
 
 /**
- * Builds and caches SDK clients per account and region. Clients use `retryMode: 'adaptive'`: the
- * SDK backs off exponentially on throttling errors and rate-limits itself client-side. When the
+ * Builds and caches SDK clients per account and region, shared by the account's caching agents and
+ * operations. All clients of one account share one {@link AccountRetryStrategy}: a throttled call
+ * backs off with jitter and holds the account's other new calls for as long, while other accounts
+ * go on. When the
  * account has `assumeRole`, credentials come from STS `AssumeRole` (with `externalId`), cached until
  * five minutes before they expire.
  */
@@ -55,6 +68,7 @@ export class AwsClientFactory {
   private readonly clients = new Map<AwsAccount, Map<string, AwsRegionClients>>();
   private readonly roleCredentials = new Map<AwsAccount, Map<string, CredentialProvider>>();
   private readonly iamClients = new Map<AwsAccount, IAMClient>();
+  private readonly retryStrategies = new Map<AwsAccount, AccountRetryStrategy>();
 
   constructor(private readonly options: AwsClientOptions = {}) {}
 
@@ -64,14 +78,16 @@ export class AwsClientFactory {
     let clients = byRegion.get(region);
     if (!clients) {
       const config = this.configFor(account, region);
+      // Every call defaults to the signal of the operation or agent run it is made for.
       clients = {
-        ec2: new EC2Client(config),
-        autoScaling: new AutoScalingClient(config),
-        elbv2: new ElasticLoadBalancingV2Client(config),
-        elb: new ElasticLoadBalancingClient(config),
-        cloudFormation: new CloudFormationClient(config),
-        cloudWatch: new CloudWatchClient(config),
-        route53: new Route53Client(config),
+        ec2: bindCallSignal(new EC2Client(config)),
+        autoScaling: bindCallSignal(new AutoScalingClient(config)),
+        elbv2: bindCallSignal(new ElasticLoadBalancingV2Client(config)),
+        elb: bindCallSignal(new ElasticLoadBalancingClient(config)),
+        cloudFormation: bindCallSignal(new CloudFormationClient(config)),
+        cloudWatch: bindCallSignal(new CloudWatchClient(config)),
+        route53: bindCallSignal(new Route53Client(config)),
+        acm: bindCallSignal(new ACMClient(config)),
       };
       byRegion.set(region, clients);
     }
@@ -81,7 +97,7 @@ export class AwsClientFactory {
   /** The account's IAM client (IAM is global; it signs for the account's first region). */
   iam(account: AwsAccount): IAMClient {
     let client = this.iamClients.get(account);
-    if (!client) this.iamClients.set(account, (client = new IAMClient(this.configFor(account, account.regions[0]?.name ?? 'us-east-1'))));
+    if (!client) this.iamClients.set(account, (client = bindCallSignal(new IAMClient(this.configFor(account, account.regions[0]?.name ?? 'us-east-1')))));
     return client;
   }
 
@@ -97,9 +113,27 @@ export class AwsClientFactory {
       clients.cloudFormation.destroy();
       clients.cloudWatch.destroy();
       clients.route53.destroy();
+      clients.acm.destroy();
     }
     this.clients.delete(account);
     this.roleCredentials.delete(account);
+    this.retryStrategies.delete(account);
+  }
+
+  /** The retry strategy (and throttling gate) the account's clients share. */
+  retryStrategy(account: AwsAccount): AccountRetryStrategy {
+    let strategy = this.retryStrategies.get(account);
+    if (!strategy) {
+      const onThrottled = this.options.onThrottled;
+      strategy = new AccountRetryStrategy({
+        maxAttempts: this.options.maxAttempts ?? 5,
+        ...(onThrottled ? { onThrottled: () => onThrottled(account.name) } : {}),
+        ...(this.options.throttlingBaseDelayMs !== undefined ? { throttlingBaseDelayMs: this.options.throttlingBaseDelayMs } : {}),
+        ...(this.options.retryJitter ? { random: this.options.retryJitter } : {}),
+      });
+      this.retryStrategies.set(account, strategy);
+    }
+    return strategy;
   }
 
   private configFor(account: AwsAccount, region: string) {
@@ -107,7 +141,7 @@ export class AwsClientFactory {
       region,
       ...(account.endpoint ? { endpoint: account.endpoint } : {}),
       maxAttempts: this.options.maxAttempts ?? 5,
-      retryMode: 'adaptive' as const,
+      retryStrategy: this.retryStrategy(account),
       ...(account.assumeRole
         ? { credentials: this.assumedRoleCredentials(account, region) }
         : this.options.credentials

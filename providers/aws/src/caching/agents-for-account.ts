@@ -2,6 +2,7 @@ import type { Agent } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
 import { discoveryUrlOf } from '../ops/instance-lifecycle-operations.js';
+import { withRunSignal } from '../accounts/call-signal.js';
 import { withConsistentReads } from './aws-agent.js';
 import { ClassicLoadBalancerCachingAgent } from './classic-load-balancer-caching-agent.js';
 import { CloudFormationCachingAgent } from './cloud-formation-caching-agent.js';
@@ -38,6 +39,6 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
       new CloudFormationCachingAgent(options),
       ...(discoveryUrlOf(account, region.name) ? [new DiscoveryCachingAgent(options)] : []),
     ];
-    return agents.map((agent) => withConsistentReads(agent));
+    return agents.map((agent) => withConsistentReads(withRunSignal(agent)));
   });
 }

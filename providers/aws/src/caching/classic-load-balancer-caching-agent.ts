@@ -19,20 +19,20 @@ export class ClassicLoadBalancerCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
-    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: this.aws.elb, pageSize: this.pageSize(400) }, {}), (p) => p.LoadBalancerDescriptions);
+    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: this.aws.elb, pageSize: this.pageSize(400) }, {}, { abortSignal: context?.signal }), (p) => p.LoadBalancerDescriptions);
     const items: CacheData[] = [];
     for (const lb of lbs) {
       context?.signal?.throwIfAborted();
       if (!lb.LoadBalancerName) continue;
-      items.push(await this.item(lb));
+      items.push(await this.item(lb, context?.signal));
     }
     return { cacheResults: { [Types.loadBalancers]: items } };
   }
 
-  private async item(lb: LoadBalancerDescription): Promise<CacheData> {
+  private async item(lb: LoadBalancerDescription, signal?: AbortSignal): Promise<CacheData> {
     let states: Record<string, unknown>[] = [];
     try {
-      const health = await this.aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: lb.LoadBalancerName }));
+      const health = await this.aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: lb.LoadBalancerName }), { abortSignal: signal });
       states = (health.InstanceStates ?? []).map((s) => ({ instanceId: s.InstanceId, state: s.State, reasonCode: s.ReasonCode, description: s.Description }));
     } catch {
       // deleted between the calls: cache it without instance states

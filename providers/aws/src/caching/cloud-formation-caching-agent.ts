@@ -19,7 +19,7 @@ export class CloudFormationCachingAgent extends AwsCachingAgent {
 
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const cfn = this.aws.cloudFormation;
-    const stacks = await collectPages(paginateDescribeStacks({ client: cfn }, {}), (p) => p.Stacks);
+    const stacks = await collectPages(paginateDescribeStacks({ client: cfn }, {}, { abortSignal: context?.signal }), (p) => p.Stacks);
     const items = [];
     for (const stack of stacks) {
       context?.signal?.throwIfAborted();
@@ -47,13 +47,13 @@ export class CloudFormationCachingAgent extends AwsCachingAgent {
 
   private async changeSets(stack: Stack, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
     const cfn = this.aws.cloudFormation;
-    const summaries = await collectPages(paginateListChangeSets({ client: cfn }, { StackName: stack.StackId }), (p) => p.Summaries);
+    const summaries = await collectPages(paginateListChangeSets({ client: cfn }, { StackName: stack.StackId }, { abortSignal: signal }), (p) => p.Summaries);
     const out: Record<string, unknown>[] = [];
     for (const summary of summaries) {
       signal?.throwIfAborted();
       let changes: unknown[] = [];
       try {
-        const described = await cfn.send(new DescribeChangeSetCommand({ StackName: stack.StackId, ChangeSetName: summary.ChangeSetName }));
+        const described = await cfn.send(new DescribeChangeSetCommand({ StackName: stack.StackId, ChangeSetName: summary.ChangeSetName }), { abortSignal: signal });
         changes = toPlain(described.Changes ?? []);
       } catch {
         // deleted between the calls: keep the summary

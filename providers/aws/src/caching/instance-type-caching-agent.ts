@@ -20,7 +20,7 @@ export class InstanceTypeCachingAgent extends AwsCachingAgent {
 
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const types: InstanceTypeInfo[] = [];
-    const pages = paginateDescribeInstanceTypes({ client: this.aws.ec2, pageSize: this.pageSize(100) }, {});
+    const pages = paginateDescribeInstanceTypes({ client: this.aws.ec2, pageSize: this.pageSize(100) }, {}, { abortSignal: context?.signal });
     for await (const page of pages) {
       context?.signal?.throwIfAborted();
       types.push(...(page.InstanceTypes ?? []));

@@ -17,7 +17,7 @@ export class LaunchConfigCachingAgent extends AwsCachingAgent {
 
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const items: CacheData[] = [];
-    const pages = paginateDescribeLaunchConfigurations({ client: this.aws.autoScaling, pageSize: this.pageSize(100) }, {});
+    const pages = paginateDescribeLaunchConfigurations({ client: this.aws.autoScaling, pageSize: this.pageSize(100) }, {}, { abortSignal: context?.signal });
     for await (const page of pages) {
       context?.signal?.throwIfAborted();
       for (const lc of page.LaunchConfigurations ?? []) {

@@ -16,9 +16,9 @@ const ALARM_BATCH = 100;
  */
 export async function describeScaling(clients: AwsRegionClients, asgName?: string, signal?: AbortSignal): Promise<ScalingByAsg> {
   const filter = asgName ? { AutoScalingGroupName: asgName } : {};
-  const policies = await collectPages(paginateDescribePolicies({ client: clients.autoScaling }, filter), (p) => p.ScalingPolicies);
+  const policies = await collectPages(paginateDescribePolicies({ client: clients.autoScaling }, filter, { abortSignal: signal }), (p) => p.ScalingPolicies);
   signal?.throwIfAborted();
-  const actions = await collectPages(paginateDescribeScheduledActions({ client: clients.autoScaling }, filter), (p) => p.ScheduledUpdateGroupActions);
+  const actions = await collectPages(paginateDescribeScheduledActions({ client: clients.autoScaling }, filter, { abortSignal: signal }), (p) => p.ScheduledUpdateGroupActions);
   signal?.throwIfAborted();
   const alarmNames = [...new Set(policies.flatMap((p) => (p.Alarms ?? []).map((a) => a.AlarmName!).filter(Boolean)))];
   const alarms = new Map<string, MetricAlarm>();

@@ -1,8 +1,9 @@
 import { ListServerCertificatesCommand, type ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { ProviderRoute } from '@stratus/plugin-api';
+import { RouteError, type ProviderRoute } from '@stratus/plugin-api';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import type { AwsAcmCertificates } from './aws-acm-certificates.js';
 
 /** Clouddriver's `AmazonCertificate` JSON (IAM server certificate metadata; dates as epoch ms, as Deck reads them). */
 export interface AwsCertificateView {
@@ -89,12 +90,27 @@ export class AwsCertificates {
   }
 }
 
-/** `GET /certificates/aws` (Clouddriver's `CertificateController` over `AmazonCertificateProvider`); the generic `/certificates` gathers it. */
-export function awsCertificateRoute(certificates: AwsCertificates, onError: (account: string, error: unknown) => void): ProviderRoute {
+/**
+ * `GET /certificates/aws` (Clouddriver's `CertificateController` over `AmazonCertificateProvider`);
+ * the generic `/certificates` gathers it. By default only IAM server certificates, as Clouddriver
+ * lists: Deck offers every listed certificate as an IAM one and builds an IAM ARN from its name.
+ * `?certificateType=acm` lists ACM certificates instead, `all` both, sorted by name.
+ */
+export function awsCertificateRoute(certificates: AwsCertificates, onError: (account: string, error: unknown) => void, acm?: AwsAcmCertificates): ProviderRoute {
   return {
     method: 'get',
     path: '/certificates/aws',
-    summary: 'IAM server certificates of the AWS accounts the caller can read',
-    handle: async ({ caller }) => ({ body: await certificates.list((account) => caller.canReadAccount(account), onError) }),
+    summary: 'IAM server certificates (certificateType=iam, the default), ACM certificates (acm) or both (all) of the AWS accounts the caller can read',
+    async handle({ caller, query }) {
+      const type = typeof query.certificateType === 'string' && query.certificateType !== '' ? query.certificateType : 'iam';
+      if (!['iam', 'acm', 'all'].includes(type)) throw new RouteError(400, "certificateType must be 'iam', 'acm' or 'all'");
+      const canRead = (account: string) => caller.canReadAccount(account);
+      const lists = await Promise.all([
+        type === 'acm' ? [] : certificates.list(canRead, onError).then((list) => list.map((c) => ({ ...c, certificateType: 'iam' }))),
+        type === 'iam' || !acm ? [] : acm.list(canRead, onError),
+      ]);
+      const name = (c: { serverCertificateName: string }) => c.serverCertificateName.toLowerCase();
+      return { body: lists.flat().sort((a, b) => name(a).localeCompare(name(b))) };
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
+import { currentCallSignal } from '../accounts/call-signal.js';
 import { markAgentChanged } from '../caching/aws-agent.js';
 import type { ClusterCachingAgent } from '../caching/cluster-caching-agent.js';
 
@@ -32,7 +33,8 @@ export class AwsCacheRefresher {
     if (!agent) return;
     // A scheduled run of this agent in flight re-reads rather than write back its older describe.
     markAgentChanged(agent);
-    const result = await agent.loadData(this.cache, { signal: new AbortController().signal });
+    // The operation's own signal (when it runs in one), so an aborted task stops refreshing too.
+    const result = await agent.loadData(this.cache, { signal: currentCallSignal() ?? new AbortController().signal });
     const evictions: Record<string, string[]> = {};
     for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];
     for (const [type, patterns] of Object.entries(deleted)) {

@@ -1,4 +1,5 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import { runStep, type AtomicOperation, type OperationContext, type OperationDefinition, type ValidationErrors } from '@stratus/plugin-api';
+import { lifecycleHookProblems, putLifecycleHook, type LifecycleHookInput } from './asg-hook-and-tag-operations.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { accountNameOf, isNonNegativeInt, validateAccount, validateCapacity, validateRegion, type Capacity } from './description.js';
 import { DEPLOY_PHASE, deployServerGroup, resolveImageId, resolveSecurityGroupIds, resolveSubnetIds, resolveTargetGroupArns } from './deploy-handler.js';
@@ -28,6 +29,8 @@ export interface CreateServerGroupDescription {
   readonly healthCheckGracePeriod?: unknown;
   readonly cooldown?: unknown;
   readonly suspendedProcesses?: unknown;
+  /** Clouddriver's `AmazonAsgLifecycleHook`s, put on the new ASG after it is created. */
+  readonly lifecycleHooks?: unknown;
 }
 
 /** Clouddriver's `DeploymentResult`. */
@@ -82,6 +85,10 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
         if (d.tags !== undefined && (typeof d.tags !== 'object' || d.tags === null || Object.values(d.tags).some((v) => typeof v !== 'string'))) {
           errors.reject('tags', 'invalid', 'tags must map names to string values');
         }
+        if (d.lifecycleHooks !== undefined && d.lifecycleHooks !== null) {
+          if (!Array.isArray(d.lifecycleHooks)) errors.reject('lifecycleHooks', 'invalid', 'lifecycleHooks must be a list');
+          else d.lifecycleHooks.forEach((hook, i) => lifecycleHookProblems((hook ?? {}) as LifecycleHookInput, `lifecycleHooks[${i}].`).forEach((p) => errors.reject(p.field, p.code, p.message)));
+        }
         for (const field of ['healthCheckGracePeriod', 'cooldown'] as const) {
           if (d[field] !== undefined && !isNonNegativeInt(d[field])) errors.reject(field, 'invalid', `${field} must be a non-negative integer (seconds)`);
         }
@@ -92,7 +99,14 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
   };
 }
 
+/**
+ * Resumable: the chosen name, the launch template and the ASG of each region are persisted steps,
+ * so a deploy whose replica died continues on another one without a second server group (see
+ * docs/operator-guide.md). Looking names and ids up again is harmless and is not persisted.
+ */
 export class CreateServerGroupOperation implements AtomicOperation<DeploymentResult> {
+  readonly resumable = true;
+
   constructor(
     private readonly deps: AwsOperationDeps,
     private readonly description: CreateServerGroupDescription,
@@ -133,7 +147,20 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
           suspendedProcesses: stringList(d.suspendedProcesses),
         },
         context.task,
+        (step, work) => runStep(context, step, work),
       );
+      const hooks = Array.isArray(d.lifecycleHooks) ? (d.lifecycleHooks as LifecycleHookInput[]) : [];
+      if (hooks.length > 0) {
+        await runStep(context, `lifecycleHooks:${region}`, async () => {
+          const names: string[] = [];
+          for (const hook of hooks) {
+            const hookName = await putLifecycleHook(clients, account, region, name, hook);
+            await context.task.updateStatus(DEPLOY_PHASE, `Creating lifecycle hook ${hookName} on ${region}/${name}`);
+            names.push(hookName);
+          }
+          return names;
+        });
+      }
       await refreshDeployed(this.deps, account.name, region, name);
       recordDeployment(result, region, name);
     }

@@ -1,5 +1,5 @@
 import { CreateAutoScalingGroupCommand, paginateDescribeAutoScalingGroups, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeSecurityGroupsCommand, paginateDescribeSubnets } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeLaunchTemplatesCommand, DescribeSecurityGroupsCommand, paginateDescribeSubnets } from '@aws-sdk/client-ec2';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { OperationTask } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
@@ -41,34 +41,87 @@ export async function nextServerGroupName(clients: AwsRegionClients, cluster: st
   return serverGroupName(cluster, nextSequence(groups.map((g) => g.AutoScalingGroupName ?? ''), cluster));
 }
 
-/** Creates the launch template and the ASG; returns the ASG name. */
-export async function deployServerGroup(clients: AwsRegionClients, spec: DeploySpec, task: OperationTask): Promise<string> {
+/** Runs one named step of a deploy (a resumable operation persists it; see `runStep`). */
+export type DeployStepRunner = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+const runDirectly: DeployStepRunner = (_name, work) => work();
+
+const isAlreadyExists = (error: unknown): boolean =>
+  error instanceof Error && /AlreadyExists/.test(`${error.name} ${(error as { Code?: string }).Code ?? ''} ${error.message}`);
+
+/**
+ * Creates the launch template and the ASG; returns the ASG name. Each cloud change is a step of
+ * `step` (keyed by region): a deploy continued on another replica reuses the name it chose and
+ * skips what completed. A step whose call reached AWS but whose completion was never recorded finds
+ * its resource already there ("AlreadyExists") and adopts it instead of failing.
+ */
+export async function deployServerGroup(clients: AwsRegionClients, spec: DeploySpec, task: OperationTask, step: DeployStepRunner = runDirectly): Promise<string> {
   const cluster = clusterName(spec.application, spec.stack, spec.freeFormDetails);
-  await task.updateStatus(DEPLOY_PHASE, `Looking up the next server group name for cluster ${cluster} in ${spec.region}`);
-  const name = await nextServerGroupName(clients, cluster);
-  await task.updateStatus(DEPLOY_PHASE, `Creating launch template ${name} (${spec.imageId}, ${spec.instanceType}) in ${spec.region}`);
-  const template = await clients.ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: name,
-      LaunchTemplateData: {
-        ImageId: spec.imageId,
-        InstanceType: spec.instanceType as never,
-        ...(spec.keyPair ? { KeyName: spec.keyPair } : {}),
-        ...(spec.securityGroupIds.length > 0 ? { SecurityGroupIds: [...spec.securityGroupIds] } : {}),
-        ...(spec.userData ? { UserData: spec.userData } : {}),
-        ...(spec.iamRole ? { IamInstanceProfile: { Name: spec.iamRole } } : {}),
-      },
-    }),
-  );
-  const version = String(template.LaunchTemplate?.LatestVersionNumber ?? 1);
-  await task.updateStatus(
-    DEPLOY_PHASE,
-    `Creating auto scaling group ${name} in ${spec.region} (min ${spec.capacity.min}, max ${spec.capacity.max}, desired ${spec.capacity.desired})`,
-  );
+  const region = spec.region;
+  await task.updateStatus(DEPLOY_PHASE, `Looking up the next server group name for cluster ${cluster} in ${region}`);
+  const name = await step(`name:${region}`, () => nextServerGroupName(clients, cluster));
+  const template = await step(`launchTemplate:${region}`, async () => {
+    await task.updateStatus(DEPLOY_PHASE, `Creating launch template ${name} (${spec.imageId}, ${spec.instanceType}) in ${region}`);
+    return createLaunchTemplate(clients, name, spec);
+  });
+  await step(`autoScalingGroup:${region}`, async () => {
+    await task.updateStatus(
+      DEPLOY_PHASE,
+      `Creating auto scaling group ${name} in ${region} (min ${spec.capacity.min}, max ${spec.capacity.max}, desired ${spec.capacity.desired})`,
+    );
+    await createAutoScalingGroup(clients, name, template, spec).catch((error: unknown) => {
+      if (!isAlreadyExists(error)) throw error;
+      return task.updateStatus(DEPLOY_PHASE, `Auto scaling group ${name} already exists (created before this task resumed)`);
+    });
+    return name;
+  });
+  if (spec.suspendedProcesses && spec.suspendedProcesses.length > 0) {
+    const processes = [...spec.suspendedProcesses];
+    await step(`suspendProcesses:${region}`, async () => {
+      await task.updateStatus(DEPLOY_PHASE, `Suspending processes ${processes.join(', ')} on ${name}`);
+      await clients.autoScaling.send(new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: processes }));
+      return processes;
+    });
+  }
+  await task.updateStatus(DEPLOY_PHASE, `Deployed ${name} in ${region}`);
+  return name;
+}
+
+interface TemplateRef {
+  readonly id: string;
+  readonly version: string;
+}
+
+/** Creates the launch template, or adopts the one of that name an interrupted run already created. */
+async function createLaunchTemplate(clients: AwsRegionClients, name: string, spec: DeploySpec): Promise<TemplateRef> {
+  try {
+    const template = await clients.ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: name,
+        LaunchTemplateData: {
+          ImageId: spec.imageId,
+          InstanceType: spec.instanceType as never,
+          ...(spec.keyPair ? { KeyName: spec.keyPair } : {}),
+          ...(spec.securityGroupIds.length > 0 ? { SecurityGroupIds: [...spec.securityGroupIds] } : {}),
+          ...(spec.userData ? { UserData: spec.userData } : {}),
+          ...(spec.iamRole ? { IamInstanceProfile: { Name: spec.iamRole } } : {}),
+        },
+      }),
+    );
+    return { id: template.LaunchTemplate!.LaunchTemplateId!, version: String(template.LaunchTemplate?.LatestVersionNumber ?? 1) };
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    const found = (await clients.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] }))).LaunchTemplates?.[0];
+    if (!found?.LaunchTemplateId) throw error;
+    return { id: found.LaunchTemplateId, version: String(found.LatestVersionNumber ?? 1) };
+  }
+}
+
+async function createAutoScalingGroup(clients: AwsRegionClients, name: string, template: TemplateRef, spec: DeploySpec): Promise<void> {
   await clients.autoScaling.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: name,
-      LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate?.LaunchTemplateId, Version: version },
+      LaunchTemplate: { LaunchTemplateId: template.id, Version: template.version },
       MinSize: spec.capacity.min,
       MaxSize: spec.capacity.max,
       DesiredCapacity: spec.capacity.desired,
@@ -81,12 +134,6 @@ export async function deployServerGroup(clients: AwsRegionClients, spec: DeployS
       Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: true, ResourceId: name, ResourceType: 'auto-scaling-group' })),
     }),
   );
-  if (spec.suspendedProcesses && spec.suspendedProcesses.length > 0) {
-    await task.updateStatus(DEPLOY_PHASE, `Suspending processes ${spec.suspendedProcesses.join(', ')} on ${name}`);
-    await clients.autoScaling.send(new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: [...spec.suspendedProcesses] }));
-  }
-  await task.updateStatus(DEPLOY_PHASE, `Deployed ${name} in ${spec.region}`);
-  return name;
 }
 
 /** `ami-…` as is; otherwise the newest image with that exact name. */

@@ -16,6 +16,7 @@ import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@st
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
+import { deleteClassicLoadBalancer, upsertClassicLoadBalancer, validateClassicLoadBalancer } from './classic-load-balancer-operations.js';
 import { resolveSecurityGroupIds, resolveSubnetIds } from './deploy-handler.js';
 import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from './description.js';
 
@@ -38,7 +39,15 @@ interface ListenerSpec {
   defaultActions: { type?: string; targetGroupName: string }[];
 }
 
-/** Clouddriver's `UpsertAmazonLoadBalancerV2Description` (application and network load balancers). */
+/**
+ * Whether the description is for a classic load balancer: `loadBalancerType` `classic`, or none at
+ * all (Clouddriver's default) unless it carries `targetGroups`, which only ALBs and NLBs have
+ * (such a description would fail as a classic one; Stratus has always made it an ALB).
+ */
+const isClassic = (d: UpsertLoadBalancerDescription) =>
+  d.loadBalancerType === 'classic' || ((d.loadBalancerType === undefined || d.loadBalancerType === null) && !(Array.isArray(d.targetGroups) && d.targetGroups.length > 0));
+
+/** Clouddriver's `UpsertAmazonLoadBalancerV2Description` (application and network load balancers) and the classic fields. */
 export interface UpsertLoadBalancerDescription {
   readonly credentials?: string;
   readonly regions: string[];
@@ -52,6 +61,15 @@ export interface UpsertLoadBalancerDescription {
   readonly securityGroups?: unknown;
   readonly targetGroups?: unknown;
   readonly listeners?: unknown;
+  readonly healthCheck?: unknown;
+  readonly healthInterval?: unknown;
+  readonly healthTimeout?: unknown;
+  readonly unhealthyThreshold?: unknown;
+  readonly healthyThreshold?: unknown;
+  readonly crossZoneBalancing?: unknown;
+  readonly connectionDraining?: unknown;
+  readonly deregistrationDelay?: unknown;
+  readonly idleTimeout?: unknown;
 }
 
 function validateTargetGroups(errors: ValidationErrors, value: unknown): void {
@@ -106,7 +124,7 @@ async function targetGroupsByName(clients: AwsRegionClients, names: readonly str
 }
 
 /**
- * Creates or updates an ALB/NLB: the load balancer (subnets from `subnetIds`, `subnetType` or the
+ * Creates or updates a classic load balancer (see classic-load-balancer-operations.ts) or an ALB/NLB: the load balancer (subnets from `subnetIds`, `subnetType` or the
  * VPC's subnets in the given zones), missing target groups, missing listeners, and security groups.
  */
 export function upsertLoadBalancerOperation(deps: AwsOperationDeps): OperationDefinition<UpsertLoadBalancerDescription> {
@@ -116,6 +134,8 @@ export function upsertLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
       convertDescription: (input) => ({ ...input, credentials: accountNameOf(input), regions: regionsOf(input).map(str) }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
+          // No type means classic, as in Clouddriver's converter (Deck always names application and network).
+          if (isClassic(d)) return upsertClassicLoadBalancer(deps, d, context);
           const account = deps.accounts.get(d.credentials!)!;
           const name = d.name as string;
           const type = ((d.loadBalancerType as string) ?? 'application') as 'application' | 'network';
@@ -193,14 +213,18 @@ export function upsertLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
       validate(d, errors) {
         const account = validateAccount(errors, deps.accounts, d.credentials);
         if (typeof d.name !== 'string' || !LB_NAME.test(d.name)) errors.reject('name', d.name ? 'invalid' : 'empty', 'name is required: 1-32 letters, digits and dashes');
-        if (d.loadBalancerType !== undefined && d.loadBalancerType !== 'application' && d.loadBalancerType !== 'network') {
-          errors.reject('loadBalancerType', 'invalid', "loadBalancerType must be 'application' or 'network' (classic load balancers are not supported)");
+        if (d.loadBalancerType !== undefined && d.loadBalancerType !== null && !['application', 'network', 'classic'].includes(d.loadBalancerType as string)) {
+          errors.reject('loadBalancerType', 'invalid', "loadBalancerType must be 'classic', 'application' or 'network'");
         }
         if (d.regions.length === 0) errors.reject('regions', 'empty', 'region, regions or availabilityZones is required');
         d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
         if (d.subnetIds !== undefined && (!Array.isArray(d.subnetIds) || d.subnetIds.some((s) => typeof s !== 'string'))) errors.reject('subnetIds', 'invalid', 'subnetIds must be a list of subnet ids');
-        validateTargetGroups(errors, d.targetGroups);
-        validateListeners(errors, d.listeners, d.targetGroups);
+        if (isClassic(d)) {
+          validateClassicLoadBalancer(d, errors);
+        } else {
+          validateTargetGroups(errors, d.targetGroups);
+          validateListeners(errors, d.listeners, d.targetGroups);
+        }
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
@@ -238,6 +262,7 @@ export function deleteLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
             const clients = deps.clients.forRegion(account, region);
             await context.task.updateStatus(PHASE_DELETE, `Initializing delete of load balancer ${d.loadBalancerName} in ${account.name}/${region}`);
             const lb = await findLoadBalancer(clients, d.loadBalancerName);
+            if (!lb && (await deleteClassicLoadBalancer(deps, account, region, d.loadBalancerName, context))) continue;
             if (!lb) {
               await context.task.updateStatus(PHASE_DELETE, `Load balancer ${d.loadBalancerName} does not exist in ${region}; nothing to delete`);
               continue;

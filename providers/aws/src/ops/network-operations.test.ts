@@ -88,6 +88,7 @@ describe('load balancer operations', () => {
       credentials: 'prod',
       region: 'us-east-1',
       name: 'shop-web-frontend',
+      loadBalancerType: 'application',
       targetGroups: [{ name: 'shop-web-tg', protocol: 'HTTP', port: 7001 }],
       listeners: [{ protocol: 'HTTP', port: 80, defaultActions: [{ targetGroupName: 'shop-web-tg' }] }],
     });
@@ -132,7 +133,7 @@ describe('load balancer operations', () => {
       credentials: 'prod',
       region: 'us-east-1',
       name: 'bad name!',
-      loadBalancerType: 'classic',
+      loadBalancerType: 'gateway',
       targetGroups: [{ name: 'tg', protocol: 'HTTP', port: 0 }],
       listeners: [{ protocol: 'HTTP', port: 80, defaultActions: [{ targetGroupName: 'missing' }] }],
     });

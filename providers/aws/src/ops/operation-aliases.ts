@@ -34,4 +34,10 @@ export const AWS_OPERATION_ALIASES: Readonly<Record<string, readonly string[]>> 
   deleteCloudFormation: ['deleteCloudFormationDescription'],
   executeCloudFormationChangeSet: ['executeCloudFormationChangeSetDescription'],
   deleteCloudFormationChangeSet: ['deleteCloudFormationChangeSetDescription'],
+  // Registered under Clouddriver's bean names (it has no short constant for these); the short
+  // names are accepted too.
+  upsertAlarmDescription: ['upsertAlarm'],
+  deleteAlarmDescription: ['deleteAlarm'],
+  upsertAsgLifecycleHookDescription: ['upsertAsgLifecycleHook'],
+  deleteAsgTagsDescription: ['deleteAsgTags'],
 };

@@ -1,0 +1,96 @@
+import { paginateListCertificates, type CertificateSummary } from '@aws-sdk/client-acm';
+import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
+import type { AwsAccount } from '../accounts/aws-account.js';
+import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { collectPages } from '../paginate.js';
+
+/**
+ * An ACM certificate in the shape of Clouddriver's `AmazonCertificate` (the IAM one), so one list
+ * can carry both: `serverCertificateName` is the domain name, `serverCertificateId` the id at the
+ * end of the ARN (what Deck puts into `arn:aws:acm:<region>:<account id>:certificate/<id>`), plus
+ * `certificateType: 'acm'`, its region and status.
+ */
+export interface AwsAcmCertificateView {
+  readonly serverCertificateName: string;
+  readonly serverCertificateId: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly uploadDate?: number;
+  readonly expiration?: number;
+  readonly account: string;
+  readonly certificateType: 'acm';
+  readonly region: string;
+  readonly status?: string;
+  readonly type?: string;
+}
+
+export interface AwsAcmCertificatesOptions {
+  /** How long one account's list is reused (default 60 s). */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * ACM certificates of every AWS account, in each of its regions (`ListCertificates`, all pages,
+ * every status), read on request and kept for a short while per account. An account whose call
+ * fails is reported through `onError` and left out.
+ */
+export class AwsAcmCertificates {
+  private readonly cached = new Map<AwsAccount, { at: number; certificates: Promise<AwsAcmCertificateView[]> }>();
+
+  constructor(
+    private readonly accounts: AwsAccountRegistry,
+    private readonly clients: AwsClientFactory,
+    private readonly options: AwsAcmCertificatesOptions = {},
+  ) {}
+
+  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsAcmCertificateView[]> {
+    const accounts = this.accounts
+      .names()
+      .filter(canRead)
+      .map((name) => this.accounts.get(name))
+      .filter((account): account is AwsAccount => account !== undefined);
+    const lists = await Promise.all(
+      accounts.map((account) =>
+        this.forAccount(account).catch((error: unknown) => {
+          this.cached.delete(account);
+          onError(account.name, error);
+          return [];
+        }),
+      ),
+    );
+    return lists.flat();
+  }
+
+  private forAccount(account: AwsAccount): Promise<AwsAcmCertificateView[]> {
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.cached.get(account);
+    if (hit && now - hit.at < (this.options.ttlMs ?? 60_000)) return hit.certificates;
+    const certificates = Promise.all(account.regions.map((region) => this.fetch(account, region.name))).then((lists) => lists.flat());
+    this.cached.set(account, { at: now, certificates });
+    return certificates;
+  }
+
+  private async fetch(account: AwsAccount, region: string): Promise<AwsAcmCertificateView[]> {
+    const acm = this.clients.forRegion(account, region).acm;
+    const summaries = await collectPages(paginateListCertificates({ client: acm }, {}), (page) => page.CertificateSummaryList);
+    return summaries.filter((s): s is CertificateSummary & { CertificateArn: string } => !!s.CertificateArn).map((s) => view(account, region, s));
+  }
+}
+
+function view(account: AwsAccount, region: string, s: CertificateSummary & { CertificateArn: string }): AwsAcmCertificateView {
+  const uploaded = s.ImportedAt ?? s.IssuedAt ?? s.CreatedAt;
+  return {
+    serverCertificateName: s.DomainName ?? '',
+    serverCertificateId: s.CertificateArn.split('/').pop() ?? '',
+    path: '/',
+    arn: s.CertificateArn,
+    ...(uploaded ? { uploadDate: uploaded.getTime() } : {}),
+    ...(s.NotAfter ? { expiration: s.NotAfter.getTime() } : {}),
+    account: account.name,
+    certificateType: 'acm',
+    region,
+    ...(s.Status ? { status: s.Status } : {}),
+    ...(s.Type ? { type: s.Type } : {}),
+  };
+}
