@@ -9,6 +9,7 @@ import {
 } from '@stratus/core';
 import { ConfigError } from '../config/config-error.js';
 import { isTaskStoreUrl, openTaskStore } from '../migration/open-task-store.js';
+import { createDualWriteTaskRepository } from './create-dual-write-task-repository.js';
 import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-adapter.js';
 
 export interface Storage {
@@ -95,11 +96,14 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     };
     const primary = await side(dual.primary!, 'dualTaskRepository.primary', true);
     const previous = await side(dual.previous!, 'dualTaskRepository.previous', false);
-    taskRepository = new DualTaskRepository(primary, previous, {
-      logger: context.logger,
-      ...(dual.previousTimeoutMs ? { previousTimeoutMs: dual.previousTimeoutMs } : {}),
-    });
-    tasksName = `dual(${dual.primary}<-${dual.previous})`;
+    const options = { logger: context.logger, ...(dual.previousTimeoutMs ? { previousTimeoutMs: dual.previousTimeoutMs } : {}) };
+    if (dual.mode === 'dual-write') {
+      taskRepository = createDualWriteTaskRepository(primary, previous, dual, { ...options, metrics: context.metrics });
+      tasksName = `dual-write(${dual.primary}->${dual.previous})`;
+    } else {
+      taskRepository = new DualTaskRepository(primary, previous, options);
+      tasksName = `dual(${dual.primary}<-${dual.previous})`;
+    }
   } else {
     const tasksAdapter = pick('tasks');
     taskRepository = await tasksAdapter.createTaskRepository!(context);

@@ -123,6 +123,22 @@ export const configSchema = z.looseObject({
       primary: z.string().optional(),
       previous: z.string().optional(),
       previousTimeoutMs: z.number().int().positive().optional(),
+      /**
+       * `read-through`: new tasks live in the primary only (reads fall back to previous).
+       * `dual-write`: new tasks and every change to them also go to previous, so rolling back is
+       * swapping primary and previous (docs/runbooks/store-migration.md).
+       */
+      mode: z.enum(['read-through', 'dual-write']).default('read-through'),
+      /** dual-write: where task copies that failed wait for a retry. */
+      retryQueue: z
+        .object({
+          /** JSON file keeping the queue across restarts; unset = memory only (lost on restart, shown in readiness). */
+          file: z.string().min(1).optional(),
+          /** At most this many tasks wait; beyond it a failed copy is only counted (fix with `stratus migrate tasks`). */
+          maxEntries: z.number().int().positive().default(10_000),
+          retryIntervalMs: z.number().int().positive().default(5000),
+        })
+        .prefault({}),
     })
     .prefault({})
     .refine((value) => !value.enabled || (value.primary && value.previous), {
