@@ -9,7 +9,9 @@ import {
 } from '@stratus/core';
 import { ConfigError } from '../config/config-error.js';
 import { isTaskStoreUrl, openTaskStore } from '../migration/open-task-store.js';
+import { withCacheMigration } from './create-cache-migration.js';
 import { createDualWriteTaskRepository } from './create-dual-write-task-repository.js';
+import { createMigrationScheduler } from '../scheduler-migration/create-migration-scheduler.js';
 import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-adapter.js';
 
 export interface Storage {
@@ -62,8 +64,11 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
   const cacheAdapter = pick('cache');
   const schedulerAdapter = pick('scheduler');
   const accountsAdapter = pick('accounts');
-  const cacheStoreFactory = await cacheAdapter.createCacheStoreFactory!(context);
-  const scheduler = await schedulerAdapter.createAgentScheduler!(context);
+  // A cache store migration (`caching.migration.target`) writes to both stores, reads the configured one.
+  const cacheStoreFactory = await withCacheMigration(await cacheAdapter.createCacheStoreFactory!(context), context);
+  // A scheduler migration (`scheduler.migration`) replaces the adapter's scheduler with one locking in both stores.
+  const migrating = await createMigrationScheduler(context);
+  const scheduler = migrating ?? (await schedulerAdapter.createAgentScheduler!(context));
   // Without a dedicated store for definitions, a shared cache store (Redis, SQL) keeps them, so
   // every replica sees the same stored accounts; memory stays memory.
   let accountDefinitionStore: AccountDefinitionStore;
@@ -114,6 +119,6 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     scheduler,
     taskRepository,
     accountDefinitionStore,
-    adapters: { cache: cacheAdapter.name, scheduler: schedulerAdapter.name, tasks: tasksName, accounts: accountsName },
+    adapters: { cache: cacheAdapter.name, scheduler: migrating?.kind ?? schedulerAdapter.name, tasks: tasksName, accounts: accountsName },
   };
 }

@@ -103,7 +103,7 @@ async function verify(options: MigrateTasksOptions, selected: readonly string[],
   for (const id of sample) {
     const [source, copy] = await Promise.all([options.from.get(id), options.to.get(id)]);
     // Tasks already in the destination may be dual-written copies, whose history lines carry the
-    // destination's clock: timestamps are compared with verify's tolerance (docs/runbooks/store-migration.md).
+    // destination's clock: timestamps are compared with verify's tolerance (docs/runbooks/cache-and-task-migration.md).
     const fields = source && copy ? differingFields(source, copy, 60_000) : [];
     if (fields.length > 0) {
       problems.push(`task ${id} differs between source and destination (changed in the source after it was copied?)`);

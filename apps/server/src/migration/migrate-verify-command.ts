@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { registerMigrateCacheCommands } from './migrate-cache-command.js';
 import { openTaskStore, type OpenedTaskStore } from './open-task-store.js';
 import { verifyTasks, type VerifyProgress } from './verify-tasks.js';
 
@@ -64,7 +65,10 @@ async function verifyTaskStores(flags: VerifyFlags): Promise<number> {
   }
 }
 
-/** `stratus migrate verify tasks --from <store> --to <store>`: exit 0 when they match, 1 on a mismatch, 2 when it cannot run. */
+/**
+ * `stratus migrate verify tasks|cache --from <store> --to <store>` (exit 0 when they match, 1 on a
+ * mismatch, 2 when it cannot run) and `stratus migrate cache`.
+ */
 export function registerMigrateVerifyCommand(migrate: Command): void {
   const verify = migrate.command('verify').description('compare two stores: counts both ways and a sampled field-by-field diff; exit 1 on a mismatch');
   verify
@@ -77,4 +81,5 @@ export function registerMigrateVerifyCommand(migrate: Command): void {
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await verifyTaskStores(flags);
     });
+  registerMigrateCacheCommands(migrate, verify);
 }

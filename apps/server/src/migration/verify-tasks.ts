@@ -13,7 +13,7 @@ export interface VerifyTasksOptions {
   readonly sampleSize?: number;
   /**
    * How far a history line's timestamp may differ between the stores (ms, default 60 s): a
-   * dual-written copy stamps the lines it appends with its own clock (docs/runbooks/store-migration.md).
+   * dual-written copy stamps the lines it appends with its own clock (docs/runbooks/cache-and-task-migration.md).
    */
   readonly timestampToleranceMs?: number;
   readonly onProgress?: (progress: VerifyProgress) => void;

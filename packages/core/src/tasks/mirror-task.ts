@@ -14,7 +14,7 @@ export type MirrorOutcome = 'imported' | 'updated' | 'unchanged';
  *
  * The target stamps the history lines it appends with its own clock, so a dual-written copy's line
  * timestamps trail the primary's by the write latency; `stratus migrate verify` compares them with
- * a tolerance for that reason (docs/runbooks/store-migration.md).
+ * a tolerance for that reason (docs/runbooks/cache-and-task-migration.md).
  *
  * Idempotent when runs for one task do not overlap (callers serialize per task id).
  */
