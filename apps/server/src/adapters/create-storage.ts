@@ -7,6 +7,7 @@ import {
   type CacheStoreFactory,
   type TaskRepository,
 } from '@stratus/core';
+import { redact } from '@stratus/sql';
 import { ConfigError } from '../config/config-error.js';
 import { isTaskStoreUrl, openTaskStore } from '../migration/open-task-store.js';
 import { withCacheMigration } from './create-cache-migration.js';
@@ -104,7 +105,7 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     const options = { logger: context.logger, ...(dual.previousTimeoutMs ? { previousTimeoutMs: dual.previousTimeoutMs } : {}) };
     if (dual.mode === 'dual-write') {
       taskRepository = createDualWriteTaskRepository(primary, previous, dual, { ...options, metrics: context.metrics });
-      tasksName = `dual-write(${dual.primary}->${dual.previous})`;
+      tasksName = `dual-write(${redact(dual.primary!)}->${redact(dual.previous!)})`;
     } else {
       taskRepository = new DualTaskRepository(primary, previous, options);
       tasksName = `dual(${dual.primary}<-${dual.previous})`;
