@@ -131,5 +131,5 @@ describe('dual-write task migration with live servers', () => {
     expect(corrupted.status).toBe(1);
     expect(corrupted.stderr).toContain(`task ${victim}: history[`);
     expect(corrupted.stderr).toContain('MISMATCH');
-  }, 180_000);
+  }, 420_000);
 });

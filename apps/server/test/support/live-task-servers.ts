@@ -36,7 +36,7 @@ export interface LiveServer {
   kill(): void;
 }
 
-export async function startLiveServer(dir: string, name: string, yaml: string, operationDelayMs: number): Promise<LiveServer> {
+export async function startLiveServer(dir: string, name: string, yaml: string, operationDelayMs: number, agentIntervalMs = 60_000): Promise<LiveServer> {
   const port = await freePort();
   const configPath = join(dir, `${name}.yml`);
   writeFileSync(
@@ -47,7 +47,7 @@ export async function startLiveServer(dir: string, name: string, yaml: string, o
       "providers: ['@stratus/testing/synthetic-provider']",
       'admin: {tasks: {shutdownWaitSeconds: 20, leaseSeconds: 3600}}',
       'synthetic:',
-      '  agentIntervalMs: 60000',
+      `  agentIntervalMs: ${agentIntervalMs}`,
       `  operationDelayMs: ${operationDelayMs}`,
       '  accounts:',
       '    - {name: prod, regions: [us-east-1], seed: 1}',
