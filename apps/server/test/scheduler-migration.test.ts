@@ -15,26 +15,21 @@ import { SqlAgentStoreLock } from '../src/scheduler-migration/sql-agent-store-lo
  * of the same agent is in flight anywhere is an overlap. Step 1: two replicas on the Redis
  * scheduler alone, two migrating (both locks). Step 2: two migrating replicas configured with the
  * Redis scheduler and two with the SQL one (the mixed fleet). Step 3: two migrating, two on the SQL
- * scheduler alone. The control: Redis alone beside SQL alone, which must overlap.
+ * scheduler alone. The control: Redis alone beside SQL alone, which must overlap. PostgreSQL and
+ * MariaDB (whose `insert ignore` takes the other branch of the SQL lock).
  */
 const AGENTS = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-let database: TestDatabase;
+const databases: TestDatabase[] = [];
 const pools: SqlDatabase[] = [];
 const prefixes: string[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase('postgres');
-  const db = createSqlDatabase({ url: database.url, maxConnections: 1 });
-  await migrateSqlDatabase(db);
-  await db.close();
-}, 60_000);
 afterAll(async () => {
   for (const pool of pools) await pool.close();
   for (const prefix of prefixes) await deleteKeysMatching(redis, `${prefix}:*`);
   redis.disconnect();
-  await database?.drop();
+  for (const database of databases) await database.drop();
 }, 60_000);
 
 interface RunLog {
@@ -71,7 +66,7 @@ function probe(agent: Agent, node: string, log: RunLog): AgentExecution {
 
 type Kind = 'redis' | 'sql' | 'migrating';
 
-async function fleet(kinds: readonly Kind[], durationMs: number): Promise<RunLog> {
+async function fleet(database: TestDatabase, kinds: readonly Kind[], durationMs: number): Promise<RunLog> {
   const prefix = `stratus-test-schedmig-${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
   const log: RunLog = { active: new Map(), overlaps: 0, failed: 0, runs: new Map(), byNode: new Map() };
@@ -102,15 +97,24 @@ async function fleet(kinds: readonly Kind[], durationMs: number): Promise<RunLog
   await Promise.all(schedulers.map((scheduler) => scheduler.stop(2_000)));
   const runs = [...log.runs.values()];
   console.log(
-    `[${kinds.join(' + ')}] ${runs.reduce((a, b) => a + b, 0)} runs, ${log.runs.size}/${AGENTS} agents ran, min per agent ${Math.min(...runs)}, ` +
+    `[${database.dialect}: ${kinds.join(' + ')}] ${runs.reduce((a, b) => a + b, 0)} runs, ${log.runs.size}/${AGENTS} agents ran, min per agent ${Math.min(...runs)}, ` +
       `per replica ${JSON.stringify(Object.fromEntries(log.byNode))}, overlaps ${log.overlaps}, refused writes ${log.failed}`,
   );
   return log;
 }
 
-describe('scheduler migration Redis -> SQL with a mixed fleet', () => {
+describe.each(['postgres', 'mysql'] as const)('scheduler migration Redis -> SQL (%s) with a mixed fleet', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    databases.push(database);
+    const db = createSqlDatabase({ url: database.url, maxConnections: 1 });
+    await migrateSqlDatabase(db);
+    await db.close();
+  }, 60_000);
+
   it('step 1: two Redis-only and two migrating replicas never run an agent twice at once', async () => {
-    const log = await fleet(['redis', 'redis', 'migrating', 'migrating'], 6_000);
+    const log = await fleet(database, ['redis', 'redis', 'migrating', 'migrating'], 6_000);
     expect(log.overlaps).toBe(0);
     expect(log.failed).toBe(0);
     expect(log.runs.size).toBe(AGENTS);
@@ -118,14 +122,14 @@ describe('scheduler migration Redis -> SQL with a mixed fleet', () => {
   }, 60_000);
 
   it('step 2: four migrating replicas (two configured with the Redis scheduler, two with the SQL one: the setting makes both take both locks), 0 overlapping runs', async () => {
-    const log = await fleet(['migrating', 'migrating', 'migrating', 'migrating'], 6_000);
+    const log = await fleet(database, ['migrating', 'migrating', 'migrating', 'migrating'], 6_000);
     expect(log.overlaps).toBe(0);
     expect(log.failed).toBe(0);
     expect(log.runs.size).toBe(AGENTS);
   }, 60_000);
 
   it('step 3: two migrating and two SQL-only replicas never run an agent twice at once', async () => {
-    const log = await fleet(['migrating', 'migrating', 'sql', 'sql'], 6_000);
+    const log = await fleet(database, ['migrating', 'migrating', 'sql', 'sql'], 6_000);
     expect(log.overlaps).toBe(0);
     expect(log.failed).toBe(0);
     expect(log.runs.size).toBe(AGENTS);
@@ -133,7 +137,7 @@ describe('scheduler migration Redis -> SQL with a mixed fleet', () => {
   }, 60_000);
 
   it('control: Redis-only beside SQL-only replicas (no migration setting) do overlap, so the probe can see it', async () => {
-    const log = await fleet(['redis', 'redis', 'sql', 'sql'], 3_000);
+    const log = await fleet(database, ['redis', 'redis', 'sql', 'sql'], 3_000);
     expect(log.overlaps).toBeGreaterThan(0);
   }, 60_000);
 });
