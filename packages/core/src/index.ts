@@ -41,6 +41,10 @@ export { KeyParserRegistry } from './read/key-parser-registry.js';
 export * from './read/tokens.js';
 export { METRICS, NOOP_METRICS, type CounterMetric, type GaugeMetric, type HistogramMetric, type MetricsRegistry } from './metrics/metrics-registry.js';
 export { DualTaskRepository, type DualTaskRepositoryOptions } from './tasks/dual-task-repository.js';
+export { DualWriteTaskRepository, type DualWriteTaskRepositoryOptions } from './tasks/dual-write-task-repository.js';
+export { MirrorRetryQueue } from './tasks/mirror-retry-queue.js';
+export { DualWriteCacheStore, DualWriteCacheStoreFactory, type DualWriteCacheHooks } from './cats/dual-write-cache-store.js';
+export { mirrorTask, type MirrorOutcome } from './tasks/mirror-task.js';
 export type { OnDemandAgentBinding, OnDemandAgentSource } from './on-demand/on-demand-agent-source.js';
 export * from './on-demand/tokens.js';
 export {

@@ -7,8 +7,12 @@ import {
   type CacheStoreFactory,
   type TaskRepository,
 } from '@stratus/core';
+import { redact } from '@stratus/sql';
 import { ConfigError } from '../config/config-error.js';
 import { isTaskStoreUrl, openTaskStore } from '../migration/open-task-store.js';
+import { withCacheMigration } from './create-cache-migration.js';
+import { createDualWriteTaskRepository } from './create-dual-write-task-repository.js';
+import { createMigrationScheduler } from '../scheduler-migration/create-migration-scheduler.js';
 import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-adapter.js';
 
 export interface Storage {
@@ -61,8 +65,11 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
   const cacheAdapter = pick('cache');
   const schedulerAdapter = pick('scheduler');
   const accountsAdapter = pick('accounts');
-  const cacheStoreFactory = await cacheAdapter.createCacheStoreFactory!(context);
-  const scheduler = await schedulerAdapter.createAgentScheduler!(context);
+  // A cache store migration (`caching.migration.target`) writes to both stores, reads the configured one.
+  const cacheStoreFactory = await withCacheMigration(await cacheAdapter.createCacheStoreFactory!(context), context);
+  // A scheduler migration (`scheduler.migration`) replaces the adapter's scheduler with one locking in both stores.
+  const migrating = await createMigrationScheduler(context);
+  const scheduler = migrating ?? (await schedulerAdapter.createAgentScheduler!(context));
   // Without a dedicated store for definitions, a shared cache store (Redis, SQL) keeps them, so
   // every replica sees the same stored accounts; memory stays memory.
   let accountDefinitionStore: AccountDefinitionStore;
@@ -95,11 +102,14 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     };
     const primary = await side(dual.primary!, 'dualTaskRepository.primary', true);
     const previous = await side(dual.previous!, 'dualTaskRepository.previous', false);
-    taskRepository = new DualTaskRepository(primary, previous, {
-      logger: context.logger,
-      ...(dual.previousTimeoutMs ? { previousTimeoutMs: dual.previousTimeoutMs } : {}),
-    });
-    tasksName = `dual(${dual.primary}<-${dual.previous})`;
+    const options = { logger: context.logger, ...(dual.previousTimeoutMs ? { previousTimeoutMs: dual.previousTimeoutMs } : {}) };
+    if (dual.mode === 'dual-write') {
+      taskRepository = createDualWriteTaskRepository(primary, previous, dual, { ...options, metrics: context.metrics });
+      tasksName = `dual-write(${redact(dual.primary!)}->${redact(dual.previous!)})`;
+    } else {
+      taskRepository = new DualTaskRepository(primary, previous, options);
+      tasksName = `dual(${dual.primary}<-${dual.previous})`;
+    }
   } else {
     const tasksAdapter = pick('tasks');
     taskRepository = await tasksAdapter.createTaskRepository!(context);
@@ -110,6 +120,6 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     scheduler,
     taskRepository,
     accountDefinitionStore,
-    adapters: { cache: cacheAdapter.name, scheduler: schedulerAdapter.name, tasks: tasksName, accounts: accountsName },
+    adapters: { cache: cacheAdapter.name, scheduler: migrating?.kind ?? schedulerAdapter.name, tasks: tasksName, accounts: accountsName },
   };
 }

@@ -104,6 +104,12 @@ export const configSchema = z.looseObject({
       maxConcurrentAgents: z.number().int().positive().default(100),
       /** Clouddriver's Redis cache batching keys (`caching.redis.maxMergeBatchSize`, …); validated by the Redis adapter. */
       redis: z.looseObject({}).optional(),
+      /**
+       * A cache store migration in progress: agents write every result to the current store and to
+       * `target` (a store URL: `redis://…?prefix=`, `postgres://…?tableNamespace=`, `mysql://…`), reads
+       * stay on the current store (docs/runbooks/cache-and-task-migration.md).
+       */
+      migration: z.object({ target: z.string().min(1) }).optional(),
     })
     .prefault({}),
   /** Redis adapter settings (`redis.enabled`, `redis.connection`, …); read by the Redis adapter. */
@@ -123,11 +129,42 @@ export const configSchema = z.looseObject({
       primary: z.string().optional(),
       previous: z.string().optional(),
       previousTimeoutMs: z.number().int().positive().optional(),
+      /**
+       * `read-through`: new tasks live in the primary only (reads fall back to previous).
+       * `dual-write`: new tasks and every change to them also go to previous, so rolling back is
+       * swapping primary and previous (docs/runbooks/cache-and-task-migration.md).
+       */
+      mode: z.enum(['read-through', 'dual-write']).default('read-through'),
+      /** dual-write: where task copies that failed wait for a retry. */
+      retryQueue: z
+        .object({
+          /** JSON file keeping the queue across restarts; unset = memory only (lost on restart, shown in readiness). */
+          file: z.string().min(1).optional(),
+          /** At most this many tasks wait; beyond it a failed copy is only counted (fix with `stratus migrate tasks`). */
+          maxEntries: z.number().int().positive().default(10_000),
+          retryIntervalMs: z.number().int().positive().default(5000),
+        })
+        .prefault({}),
     })
     .prefault({})
     .refine((value) => !value.enabled || (value.primary && value.previous), {
       message: 'dualTaskRepository.enabled needs both primary and previous (adapter names such as sql and redis, or store URLs)',
     }),
+  /** The clustered agent scheduler beyond the store it runs on (`redis.scheduler`, `sql.scheduler`). */
+  scheduler: z
+    .object({
+      /**
+       * A rolling move of the scheduler between Redis and SQL: while set, this replica takes every
+       * agent's lock in `source` and then in `target` (both connections must be configured), so
+       * replicas on either scheduler never run an agent twice. Remove it once every replica runs the
+       * target's scheduler (docs/runbooks/cache-and-task-migration.md).
+       */
+      migration: z
+        .object({ source: z.enum(['redis', 'sql']), target: z.enum(['redis', 'sql']) })
+        .refine((value) => value.source !== value.target, { message: 'scheduler.migration: source and target must differ' })
+        .optional(),
+    })
+    .prefault({}),
   account: z
     .object({
       /** Accounts managed through `POST/PUT/DELETE /credentials`, kept in the configured store. */
@@ -255,6 +292,7 @@ export const OWN_SECTIONS = [
   'cacheSharding',
   'sql',
   'dualTaskRepository',
+  'scheduler',
   'account',
   'security',
   'admin',

@@ -4,6 +4,7 @@ import { MemoryTaskRepository } from '@stratus/core';
 import { sqlitePath } from '@stratus/sql';
 import { migrateTasks, type MigrationProgress } from './migrate-tasks.js';
 import { openTaskStore, type OpenedTaskStore } from './open-task-store.js';
+import { registerMigrateVerifyCommand } from './migrate-verify-command.js';
 
 interface MigrateFlags {
   readonly from: string;
@@ -129,4 +130,5 @@ export function registerMigrateCommand(program: Command): void {
     .action(async (flags: MigrateFlags) => {
       process.exitCode = await run(flags);
     });
+  registerMigrateVerifyCommand(migrate);
 }

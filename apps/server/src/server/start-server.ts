@@ -51,6 +51,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ACCOUNT_SERVICE, AccountService } from '../accounts/account-service.js';
 import { CACHE_NAMESPACE_ADMIN, CacheNamespaceAdmin } from '../admin/cache-namespace-admin.js';
 import { createStorage } from '../adapters/create-storage.js';
+import { addTaskCopyReadiness } from '../health/task-copy-readiness.js';
 import { ArtifactTypeCollector, registerArtifacts } from '../artifacts/register-artifacts.js';
 import { STORAGE_ADAPTERS } from '../adapters/index.js';
 import type { StorageAdapter } from '../adapters/storage-adapter.js';
@@ -166,6 +167,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   cleanups.push(logAgentFailures(scheduler.instrumentation, spiLogger.child({ component: 'agents' })));
   health.addCheck({ name: 'cacheStore', kind: storage.cacheStoreFactory.kind, check: () => storage.cacheStoreFactory.ping() });
   health.addCheck({ name: 'taskRepository', kind: storage.taskRepository.kind, check: () => storage.taskRepository.ping() });
+  addTaskCopyReadiness(health, storage.taskRepository);
 
   const readModels = new MapReadModelRegistry();
   const keyParsers = new KeyParserRegistry();

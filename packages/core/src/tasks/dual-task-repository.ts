@@ -20,10 +20,10 @@ class PreviousUnavailable extends Error {}
  */
 export class DualTaskRepository implements TaskRepository {
   readonly kind: string;
-  private readonly timeoutMs: number;
-  private readonly logger: Logger;
+  protected readonly timeoutMs: number;
+  protected readonly logger: Logger;
   /** Where each task id was found last, so updates do not probe both stores every time. */
-  private readonly home = new Map<string, TaskRepository>();
+  protected readonly home = new Map<string, TaskRepository>();
 
   constructor(
     readonly primary: TaskRepository,
@@ -36,7 +36,7 @@ export class DualTaskRepository implements TaskRepository {
   }
 
   /** Runs a call against `previous`, turning errors and slowness into `fallback`. */
-  private async fromPrevious<T>(what: string, call: () => Promise<T>, fallback: T): Promise<T> {
+  protected async fromPrevious<T>(what: string, call: () => Promise<T>, fallback: T): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -94,7 +94,7 @@ export class DualTaskRepository implements TaskRepository {
   }
 
   /** The repository holding the task; primary when the task is in neither (its error then names the id). */
-  private async homeOf(id: string): Promise<TaskRepository> {
+  protected async homeOf(id: string): Promise<TaskRepository> {
     const known = this.home.get(id);
     if (known) return known;
     if (await this.primary.get(id)) {
