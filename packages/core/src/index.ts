@@ -2,7 +2,8 @@ export type { CacheStore, CacheStoreFactory } from './cats/cache-store.js';
 export { MemoryCacheStore, MemoryCacheStoreFactory } from './cats/memory-cache-store.js';
 export { CatsProviderCache, mergeRelationships } from './cats/cats-provider-cache.js';
 export { CompositeCache } from './cats/composite-cache.js';
-export { CachingAgentExecution, StaleRunError } from './cats/caching-agent-execution.js';
+export { CachingAgentExecution } from './cats/caching-agent-execution.js';
+export { StaleRunError } from './scheduler/stale-run-error.js';
 export { InvalidCacheTypeError, assertValidType } from './cats/invalid-type-error.js';
 export { globToRegExp, isLiteralGlob } from './cats/glob.js';
 export { relationshipAllowed } from './cats/relationship-filter.js';
@@ -33,16 +34,19 @@ export {
   type CallerAccess,
 } from './security/caller-access.js';
 export { redactErrorMessage } from './security/redact-error-message.js';
-export { MAX_CLIENT_REQUEST_ID_LENGTH, canReadAccountData, canReadTask, canWriteTask, scopedRequestId, unscopedRequestId } from './security/authorization.js';
+export { canReadAccountData, canReadTask, canWriteTask } from './security/authorization.js';
+export { MAX_CLIENT_REQUEST_ID_LENGTH, scopedRequestId, unscopedRequestId } from './tasks/client-request-id.js';
 export { FIAT_ANONYMOUS_USER, FiatAccessResolver, accessFromFiat, type FiatAccessResolverOptions, type FiatUserPermission } from './security/fiat-access-resolver.js';
-export type { AccountLookup } from './accounts/account-lookup.js';
+export type { AccountLookup } from './security/account-lookup.js';
 export * from './tokens.js';
-export { KeyParserRegistry } from './read/key-parser-registry.js';
+export { KeyParserRegistry } from './providers/key-parser-registry.js';
 export * from './read/tokens.js';
+export * from './read/service-tokens.js';
 export { METRICS, NOOP_METRICS, type CounterMetric, type GaugeMetric, type HistogramMetric, type MetricsRegistry } from './metrics/metrics-registry.js';
 export { DualTaskRepository, type DualTaskRepositoryOptions } from './tasks/dual-task-repository.js';
 export type { OnDemandAgentBinding, OnDemandAgentSource } from './on-demand/on-demand-agent-source.js';
 export * from './on-demand/tokens.js';
+export * from './on-demand/service-tokens.js';
 export {
   OnDemandCacheUpdater,
   type OnDemandCacheResult,
@@ -102,6 +106,7 @@ export * from './operations/operation-errors.js';
 export { accountOfInput, readOperationsPayload, type RequestedOperation } from './operations/operation-payload.js';
 export { OperationsService, OperationsShuttingDownError, ORCHESTRATION_PHASE, type StartOperationResult, type SubmitOperationsRequest } from './operations/operations-service.js';
 export * from './operations/tokens.js';
+export * from './operations/service-tokens.js';
 export { registerOperationServices } from './operations/register-operation-services.js';
 export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';
 export { ProviderRouteRegistry, type RegisteredProviderRoute } from './providers/provider-route-registry.js';

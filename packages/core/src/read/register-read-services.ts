@@ -14,7 +14,7 @@ import {
   SEARCH_SERVICE,
   SECURITY_GROUP_READ_SERVICE,
   SERVER_GROUP_READ_SERVICE,
-} from './tokens.js';
+} from './service-tokens.js';
 
 /**
  * Registers the read services as singletons under their tokens, leaving alone any the container

@@ -1,4 +1,4 @@
-import { unscopedRequestId } from '../security/authorization.js';
+import { unscopedRequestId } from './client-request-id.js';
 import { currentLine, isCompletedState, isFailedState, type TaskRecord, type TaskStatusLine } from './task.js';
 
 /** `status` of a task as Orca reads it (Clouddriver's `DefaultTaskStatus`). */
