@@ -76,6 +76,7 @@ export {
 } from './read/security-group-read-service.js';
 export { SearchService, type SearchQuery, type SearchResultSet } from './read/search-service.js';
 export { registerReadServices } from './read/register-read-services.js';
+export { readServicesModule } from './read/read-services-module.js';
 export { MemoryTaskRepository } from './tasks/memory-task-repository.js';
 export { renderTask, renderTaskStatus, type TaskJson, type TaskStatusJson } from './tasks/task-json.js';
 export { ProviderHost, type LoadedProviderInfo, type ProviderHostOptions, type RegisteredAccountType } from './providers/provider-host.js';
@@ -109,7 +110,9 @@ export * from './operations/tokens.js';
 export * from './operations/service-tokens.js';
 export { registerOperationServices } from './operations/register-operation-services.js';
 export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';
+export { onDemandModule } from './on-demand/on-demand-module.js';
 export { ProviderRouteRegistry, type RegisteredProviderRoute } from './providers/provider-route-registry.js';
 export { ACCOUNT_DEFINITIONS_NAMESPACE, CacheStoreAccountDefinitionStore } from './accounts/cache-store-account-definition-store.js';
 export * from './front50/index.js';
 export * from './entity-tags/index.js';
+export * from './modules/index.js';
