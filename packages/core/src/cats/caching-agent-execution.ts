@@ -3,7 +3,7 @@ import type { AgentExecution, ExecutionContext, ExecutionOutcome } from '../sche
 import { StaleRunError } from '../scheduler/stale-run-error.js';
 
 /**
- * Runs a caching agent once: load, apply key-pattern evictions (§2.4 step 0), then store — but only
+ * Runs a caching agent once: load, apply key-pattern evictions (docs/architecture.md, "Storing a run's result", step 1), then store — but only
  * while the scheduler still says this run owns the agent (fencing against timed-out or taken-over runs).
  */
 export class CachingAgentExecution implements AgentExecution {

@@ -107,7 +107,7 @@ const asResultObject = (value: unknown): Record<string, unknown> =>
 
 /**
  * Starts operations as tasks (Clouddriver's `OperationsController` + `OperationsService` +
- * `DefaultOrchestrationProcessor`, reference §5).
+ * `DefaultOrchestrationProcessor`; docs/architecture.md, "Task execution and JSON").
  *
  * Synchronously: read the payload, find each operation (unknown → 400), convert and validate every
  * description collecting all field errors (→ 400, no task), require WRITE on every account touched

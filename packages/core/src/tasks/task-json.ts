@@ -11,7 +11,7 @@ export interface TaskStatusJson {
   readonly retryable: boolean;
 }
 
-/** The JSON of `GET /task/{id}` (Clouddriver's task JSON, reference §5.6). */
+/** The JSON of `GET /task/{id}` (Clouddriver's task JSON; docs/architecture.md, "Task execution and JSON"). */
 export interface TaskJson {
   readonly status: TaskStatusJson;
   readonly id: string;
