@@ -75,7 +75,7 @@ export {
   type SecurityGroupsByRegion,
 } from './read/security-group-read-service.js';
 export { SearchService, type SearchQuery, type SearchResultSet } from './read/search-service.js';
-export { registerReadServices } from './read/register-read-services.js';
+export { READ_SERVICES, registerReadServices } from './read/register-read-services.js';
 export { readServicesModule } from './read/read-services-module.js';
 export { MemoryTaskRepository } from './tasks/memory-task-repository.js';
 export { renderTask, renderTaskStatus, type TaskJson, type TaskStatusJson } from './tasks/task-json.js';
