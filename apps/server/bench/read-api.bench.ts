@@ -8,7 +8,7 @@
  *   cd apps/server && pnpm exec tsx --tsconfig ../../tsconfig.base.json bench/read-api.bench.ts [serverGroups] [instancesPerServerGroup]
  */
 import 'reflect-metadata';
-import { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY, ServerGroupReadService } from '@stratus/core';
+import { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY, ServerGroupReadService, registerReadServices } from '@stratus/core';
 import type { ClusterReadModel, ClusterView, InstanceView, ServerGroupView } from '@stratus/plugin-api';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -87,6 +87,8 @@ registry.register('aws', 'clusters', model);
 const container = rootContainer.createChildContainer();
 container.registerInstance(READ_MODEL_REGISTRY, registry);
 container.registerInstance(ACCESS_RESOLVER, { resolve: () => OPEN_ACCESS });
+// What the server's read services module binds; routes only resolve.
+registerReadServices(container);
 const { app } = createApp({ container, routeModules: ROUTE_MODULES });
 const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));

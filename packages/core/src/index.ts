@@ -2,7 +2,8 @@ export type { CacheStore, CacheStoreFactory } from './cats/cache-store.js';
 export { MemoryCacheStore, MemoryCacheStoreFactory } from './cats/memory-cache-store.js';
 export { CatsProviderCache, mergeRelationships } from './cats/cats-provider-cache.js';
 export { CompositeCache } from './cats/composite-cache.js';
-export { CachingAgentExecution, StaleRunError } from './cats/caching-agent-execution.js';
+export { CachingAgentExecution } from './cats/caching-agent-execution.js';
+export { StaleRunError } from './scheduler/stale-run-error.js';
 export { InvalidCacheTypeError, assertValidType } from './cats/invalid-type-error.js';
 export { globToRegExp, isLiteralGlob } from './cats/glob.js';
 export { relationshipAllowed } from './cats/relationship-filter.js';
@@ -33,12 +34,14 @@ export {
   type CallerAccess,
 } from './security/caller-access.js';
 export { redactErrorMessage } from './security/redact-error-message.js';
-export { MAX_CLIENT_REQUEST_ID_LENGTH, canReadAccountData, canReadTask, canWriteTask, scopedRequestId, unscopedRequestId } from './security/authorization.js';
+export { canReadAccountData, canReadTask, canWriteTask } from './security/authorization.js';
+export { MAX_CLIENT_REQUEST_ID_LENGTH, scopedRequestId, unscopedRequestId } from './tasks/client-request-id.js';
 export { FIAT_ANONYMOUS_USER, FiatAccessResolver, accessFromFiat, type FiatAccessResolverOptions, type FiatUserPermission } from './security/fiat-access-resolver.js';
-export type { AccountLookup } from './accounts/account-lookup.js';
+export type { AccountLookup } from './security/account-lookup.js';
 export * from './tokens.js';
-export { KeyParserRegistry } from './read/key-parser-registry.js';
+export { KeyParserRegistry } from './providers/key-parser-registry.js';
 export * from './read/tokens.js';
+export * from './read/service-tokens.js';
 export { METRICS, NOOP_METRICS, type CounterMetric, type GaugeMetric, type HistogramMetric, type MetricsRegistry } from './metrics/metrics-registry.js';
 export { DualTaskRepository, type DualTaskRepositoryOptions } from './tasks/dual-task-repository.js';
 export { DualWriteTaskRepository, type DualWriteTaskRepositoryOptions } from './tasks/dual-write-task-repository.js';
@@ -47,6 +50,7 @@ export { DualWriteCacheStore, DualWriteCacheStoreFactory, type DualWriteCacheHoo
 export { mirrorTask, type MirrorOutcome } from './tasks/mirror-task.js';
 export type { OnDemandAgentBinding, OnDemandAgentSource } from './on-demand/on-demand-agent-source.js';
 export * from './on-demand/tokens.js';
+export * from './on-demand/service-tokens.js';
 export {
   OnDemandCacheUpdater,
   type OnDemandCacheResult,
@@ -75,7 +79,8 @@ export {
   type SecurityGroupsByRegion,
 } from './read/security-group-read-service.js';
 export { SearchService, type SearchQuery, type SearchResultSet } from './read/search-service.js';
-export { registerReadServices } from './read/register-read-services.js';
+export { READ_SERVICES, registerReadServices } from './read/register-read-services.js';
+export { readServicesModule } from './read/read-services-module.js';
 export { MemoryTaskRepository } from './tasks/memory-task-repository.js';
 export { renderTask, renderTaskStatus, type TaskJson, type TaskStatusJson } from './tasks/task-json.js';
 export { ProviderHost, type LoadedProviderInfo, type ProviderHostOptions, type RegisteredAccountType } from './providers/provider-host.js';
@@ -106,9 +111,12 @@ export * from './operations/operation-errors.js';
 export { accountOfInput, readOperationsPayload, type RequestedOperation } from './operations/operation-payload.js';
 export { OperationsService, OperationsShuttingDownError, ORCHESTRATION_PHASE, type StartOperationResult, type SubmitOperationsRequest } from './operations/operations-service.js';
 export * from './operations/tokens.js';
+export * from './operations/service-tokens.js';
 export { registerOperationServices } from './operations/register-operation-services.js';
 export { registerOnDemandServices } from './on-demand/register-on-demand-services.js';
+export { onDemandModule } from './on-demand/on-demand-module.js';
 export { ProviderRouteRegistry, type RegisteredProviderRoute } from './providers/provider-route-registry.js';
 export { ACCOUNT_DEFINITIONS_NAMESPACE, CacheStoreAccountDefinitionStore } from './accounts/cache-store-account-definition-store.js';
 export * from './front50/index.js';
 export * from './entity-tags/index.js';
+export * from './modules/index.js';

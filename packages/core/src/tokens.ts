@@ -1,5 +1,5 @@
 import { createToken, type Cache, type Logger } from '@stratus/plugin-api';
-import type { AccountLookup } from './accounts/account-lookup.js';
+import type { AccountLookup } from './security/account-lookup.js';
 import type { CacheStoreFactory } from './cats/cache-store.js';
 import type { ProviderRouteRegistry } from './providers/provider-route-registry.js';
 import type { ReadModelRegistry } from './providers/read-model-registry.js';

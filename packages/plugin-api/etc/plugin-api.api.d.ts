@@ -729,7 +729,7 @@ import type { Cache } from './cache.js';
 import type { CacheData } from './cache-data.js';
 import type { PendingOnDemandRequest } from './on-demand-agent.js';
 /**
- * Helpers for the two-phase on-demand protocol (Clouddriver's `ClusterCachingAgent`, reference §4.4–4.5).
+ * Helpers for the two-phase on-demand protocol (Clouddriver's `ClusterCachingAgent`; docs/architecture.md, "On-demand refresh").
  *
  * Phase 1, `OnDemandAgent.handle`: describe the one resource, then
  * ```ts
@@ -804,7 +804,7 @@ export interface OnDemandReconciliation {
 }
 /**
  * Decides, for the next scheduled run, what happens to the on-demand records of its resources
- * (§4.5): a record not newer than the run's describe that some run already processed is evictable
+ * (docs/architecture.md, "On-demand refresh", step 3): a record not newer than the run's describe that some run already processed is evictable
  * (the scheduled data is at least as fresh); every other record is usable and is stamped processed.
  */
 export declare function reconcileOnDemandRecords(records: readonly CacheData[], options: ReconcileOptions): OnDemandReconciliation;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awsKeyParser, Keys, parseKey } from './keys.js';
 
-describe('AWS cache keys (reference §2.6)', () => {
+describe('AWS cache keys (docs/architecture.md, Cache keys)', () => {
   it('builds every key type exactly', () => {
     expect(Keys.serverGroup('prod', 'us-east-1', 'app-main-canary-v003')).toBe('aws:serverGroups:app-main-canary:prod:us-east-1:app-main-canary-v003');
     expect(Keys.cluster('App', 'prod', 'App-main')).toBe('aws:clusters:app:prod:App-main');

@@ -26,7 +26,7 @@ export const Types = {
 } as const;
 
 /**
- * Cache keys, exactly as Clouddriver's AWS `Keys` (reference §2.6). Segments are joined with `:`;
+ * Cache keys, exactly as Clouddriver's AWS `Keys` (docs/architecture.md, "Cache keys"). Segments are joined with `:`;
  * names never contain `:` in AWS (ASG, LB and SG names forbid it), so no escaping is needed.
  */
 export const Keys = {

@@ -4,7 +4,8 @@ import { sqlAdapter } from './sql-adapter.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /**
- * The storage adapters, in order of precedence: for each concern the first one enabled by config
- * wins. Memory stays last as the fallback. A new adapter is one import and one entry here.
+ * The built-in storage adapters in order of precedence (for each concern the first one enabled by
+ * config wins; memory last, as the fallback), for embedders and tests that call `createStorage`.
+ * The server itself takes them from the store modules (`modules/storage-adapter-modules.ts`).
  */
 export const STORAGE_ADAPTERS: readonly StorageAdapter[] = [sqlAdapter, redisAdapter, memoryAdapter];

@@ -26,10 +26,10 @@ export interface AdapterContext {
 }
 
 /**
- * A storage backend (memory, Redis, SQL): builds the services of the concerns it serves. An adapter
- * lives in `apps/server/src/adapters/<name>-adapter.ts`, wraps its package, and is listed in
- * `adapters/index.ts`. For each concern the server takes the first listed adapter that
- * `enabledFor` it and can build it; memory is the fallback.
+ * A storage backend (memory, Redis, SQL): builds the services of the concerns it serves. A store
+ * offers its adapter through a module (`storageAdapterModule` in `modules/storage-module.ts`) listed
+ * in `startServer`; for each concern the server takes the first listed adapter that `enabledFor` it
+ * and can build it; memory is the fallback (docs/architecture.md, "Recipe: a store").
  */
 export interface StorageAdapter {
   /** `memory`, `redis`, `sql`; also the name `dualTaskRepository.primary/previous` use. */

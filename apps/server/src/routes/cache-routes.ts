@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { AGENT_SCHEDULER, ON_DEMAND_CACHE_UPDATER, canReadAccountData, registerOnDemandServices, type AgentExecutionRecord, type CallerAccess } from '@stratus/core';
+import { AGENT_SCHEDULER, ON_DEMAND_CACHE_UPDATER, canReadAccountData, type AgentExecutionRecord, type CallerAccess } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -92,7 +92,6 @@ export function registerCacheIntrospectionRoute(router: Router, openapi: OpenAPI
  * `GET /cache/introspection` (the scheduler's per-agent records, newest start first).
  */
 export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  registerOnDemandServices(container);
   const updater = () => resolve(container, ON_DEMAND_CACHE_UPDATER);
 
   registerCacheIntrospectionRoute(router, openapi, container);

@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { OPERATION_REGISTRY, registerOperationServices } from '@stratus/core';
+import { OPERATION_REGISTRY } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -8,7 +8,6 @@ import { defineRoute } from '../http/define-route.js';
 
 /** `GET /features/stages`: every registered operation as an enabled stage (Clouddriver's FeaturesController). */
 export function registerFeatureRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  registerOperationServices(container);
   defineRoute(router, openapi, {
     method: 'get',
     path: '/features/stages',

@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { DEFAULT_OPERATION_LIMITS, OPERATIONS_SERVICE, OPERATION_LIMITS, OperationRequestError, TooManyOperationsError, registerOperationServices, type SubmitOperationsRequest } from '@stratus/core';
+import { DEFAULT_OPERATION_LIMITS, OPERATIONS_SERVICE, OPERATION_LIMITS, OperationRequestError, TooManyOperationsError, type SubmitOperationsRequest } from '@stratus/core';
 import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -60,7 +60,6 @@ export async function asHttpErrors<T>(action: () => Promise<T>): Promise<T> {
  * no task either way — then answers `{id, resourceUri}` while the operations run.
  */
 export function registerOpsRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  registerOperationServices(container);
   const submit = (req: Request, request: Omit<SubmitOperationsRequest, 'access' | 'clientRequestId'>, query: { clientRequestId?: string }) =>
     asHttpErrors(() =>
       resolve(container, OPERATIONS_SERVICE).submit({

@@ -18,6 +18,8 @@ import {
   type AgentLock,
   type AgentScheduler,
   type OnDemandAgentSource,
+  registerOnDemandServices,
+  registerOperationServices,
 } from '@stratus/core';
 import {
   ON_DEMAND_TYPE,
@@ -117,6 +119,9 @@ function setup(scheduler: AgentScheduler = new SingleNodeScheduler()) {
   container.registerInstance(ACCESS_RESOLVER, accessResolver);
   container.registerInstance(AGENT_SCHEDULER, scheduler);
   container.registerInstance(ON_DEMAND_AGENT_SOURCE, source);
+  // What the server's modules bind; routes only resolve.
+  registerOperationServices(container);
+  registerOnDemandServices(container);
 
   const app = express();
   app.use(express.json());

@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
-import { booleanParam, callerAccess, ensureReadServices, found, readService } from './read-support.js';
+import { booleanParam, callerAccess, found, readService } from './read-support.js';
 
 const applicationSchema = z
   .object({
@@ -27,7 +27,6 @@ const applicationDetailSchema = z
 
 /** `GET /applications` and `GET /applications/{application}`. */
 export function registerReadApplicationRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  ensureReadServices(container);
 
   defineRoute(router, openapi, {
     method: 'get',

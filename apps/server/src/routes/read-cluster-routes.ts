@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
-import { booleanParam, callerAccess, ensureReadServices, orNotFound, readService, textParam } from './read-support.js';
+import { booleanParam, callerAccess, orNotFound, readService, textParam } from './read-support.js';
 import { clusterSchema, loadBalancerSchema, monikerSchema, serverGroupSchema } from './read-schemas.js';
 
 const name = z.string().min(1);
@@ -12,7 +12,6 @@ const base = { application: name, account: name };
 
 /** The cluster endpoints under `/applications/{application}/clusters`, including target server groups. */
 export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  ensureReadServices(container);
   const clusters = () => readService(container, CLUSTER_READ_SERVICE);
 
   defineRoute(router, openapi, {

@@ -4,14 +4,13 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
-import { callerAccess, ensureReadServices, found, readService } from './read-support.js';
+import { callerAccess, found, readService } from './read-support.js';
 import { instanceSchema } from './read-schemas.js';
 
 const name = z.string().min(1);
 
 /** `GET /instances/{account}/{region}/{id}`. */
 export function registerReadInstanceRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  ensureReadServices(container);
 
   defineRoute(router, openapi, {
     method: 'get',

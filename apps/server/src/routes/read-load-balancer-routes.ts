@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { HttpError, defineRoute } from '../http/define-route.js';
-import { callerAccess, ensureReadServices, found, readService } from './read-support.js';
+import { callerAccess, found, readService } from './read-support.js';
 import { loadBalancerItemSchema, loadBalancerSchema } from './read-schemas.js';
 
 const name = z.string().min(1);
@@ -15,7 +15,6 @@ const name = z.string().min(1);
  * they do not shadow other modules' two- and three-segment routes.
  */
 export function registerReadLoadBalancerRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  ensureReadServices(container);
   const loadBalancers = () => readService(container, LOAD_BALANCER_READ_SERVICE);
 
   defineRoute(router, openapi, {

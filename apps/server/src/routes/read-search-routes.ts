@@ -5,7 +5,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
 import { front50ApplicationResults, withApplications } from './front50-application-search.js';
-import { callerAccess, ensureReadServices, listParam, readService, textParam } from './read-support.js';
+import { callerAccess, listParam, readService, textParam } from './read-support.js';
 
 /** The parameters `/search` reads itself; every other one is a key-field filter. */
 const OWN_PARAMETERS = new Set(['q', 'type', 'platform', 'page', 'pageSize']);
@@ -23,7 +23,6 @@ const searchResultSetSchema = z
 
 /** `GET /search?q=&type=&platform=&page=&pageSize=&<field>=`. */
 export function registerReadSearchRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  ensureReadServices(container);
 
   defineRoute(router, openapi, {
     method: 'get',

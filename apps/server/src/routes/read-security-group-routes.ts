@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
-import { callerAccess, ensureReadServices, found, readService, textParam } from './read-support.js';
+import { callerAccess, found, readService, textParam } from './read-support.js';
 import { securityGroupSchema, securityGroupSummarySchema } from './read-schemas.js';
 
 const name = z.string().min(1);
@@ -14,7 +14,6 @@ const byProvider = z.record(z.string(), byRegion);
 
 /** `/securityGroups` and its per-account, per-provider and single-group variants. */
 export function registerReadSecurityGroupRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  ensureReadServices(container);
   const securityGroups = () => readService(container, SECURITY_GROUP_READ_SERVICE);
 
   defineRoute(router, openapi, {

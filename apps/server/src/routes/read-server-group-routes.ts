@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { HttpError, defineRoute } from '../http/define-route.js';
-import { booleanParam, callerAccess, ensureReadServices, found, listParam, readService, textParam } from './read-support.js';
+import { booleanParam, callerAccess, found, listParam, readService, textParam } from './read-support.js';
 import { serverGroupSchema, serverGroupSummarySchema } from './read-schemas.js';
 
 const name = z.string().min(1);
@@ -35,7 +35,6 @@ const idsParam = listParam.transform((ids, ctx) =>
 
 /** `/applications/{application}/serverGroups`, `/serverGroups/{account}/{region}/{name}` and `/serverGroups?ids|applications=`. */
 export function registerReadServerGroupRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  ensureReadServices(container);
   const serverGroups = () => readService(container, SERVER_GROUP_READ_SERVICE);
   const notFound = (account: string, region: string, serverGroup: string) =>
     `Server group not found (account: ${account}, region: ${region}, name: ${serverGroup})`;

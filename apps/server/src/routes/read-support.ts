@@ -1,4 +1,4 @@
-import { NotFoundError, registerReadServices, type CallerAccess } from '@stratus/core';
+import { NotFoundError, type CallerAccess } from '@stratus/core';
 import type { Token } from '@stratus/plugin-api';
 import type { Request } from 'express';
 import type { DependencyContainer } from 'tsyringe';
@@ -17,16 +17,11 @@ export function callerAccess(_container: DependencyContainer, req: Request): Cal
 }
 
 /**
- * A read service by token. Resolved per request, so the services see whatever the provider host
- * registered by then; the container gets the default services the first time a read module mounts.
+ * A read service by token, resolved per request. Routes never register services: the read services
+ * module (`readServicesModule` in core) binds them.
  */
 export function readService<T>(container: DependencyContainer, token: Token<T>): T {
   return container.resolve<T>(token);
-}
-
-/** Registers the default read services unless the server already did. */
-export function ensureReadServices(container: DependencyContainer): void {
-  registerReadServices(container);
 }
 
 /** Turns the services' {@link NotFoundError} into a 404 with its message. */

@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { OPERATIONS_SERVICE, TASK_REPOSITORY, canReadTask, canWriteTask, registerOperationServices, renderTask, type CallerAccess } from '@stratus/core';
+import { OPERATIONS_SERVICE, TASK_REPOSITORY, canReadTask, canWriteTask, renderTask, type CallerAccess } from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -40,7 +40,6 @@ const taskIdParams = z.object({ id: z.string().min(1) });
  * `/{cloudProvider}/task/{id}`.
  */
 export function registerTaskRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  registerOperationServices(container);
   const tasks = () => resolve(container, TASK_REPOSITORY);
   // A task the caller may neither see nor change is answered like a missing one.
   const taskOr404 = async (id: string, access: CallerAccess) => {

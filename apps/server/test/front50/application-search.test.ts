@@ -1,4 +1,4 @@
-import { ACCESS_RESOLVER, CACHE, CompositeCache, FRONT50_CLIENT, HttpFront50Client, KEY_PARSER_REGISTRY, KeyParserRegistry, MapReadModelRegistry, READ_MODEL_REGISTRY } from '@stratus/core';
+import { ACCESS_RESOLVER, CACHE, CompositeCache, FRONT50_CLIENT, HttpFront50Client, KEY_PARSER_REGISTRY, KeyParserRegistry, MapReadModelRegistry, READ_MODEL_REGISTRY, registerReadServices } from '@stratus/core';
 import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ beforeAll(async () => {
   container.registerInstance(CACHE, new CompositeCache(() => []));
   container.registerInstance(KEY_PARSER_REGISTRY, new KeyParserRegistry());
   container.registerInstance(FRONT50_CLIENT, new HttpFront50Client({ baseUrl, timeoutMs: 2_000 }));
+  // What the server's read services module binds; routes only resolve.
+  registerReadServices(container);
   app = createApp({ container, routeModules: [registerReadSearchRoutes] }).app;
 });
 

@@ -1,4 +1,4 @@
-import { ACCESS_RESOLVER, FRONT50_CLIENT, HttpFront50Client, MapReadModelRegistry, READ_MODEL_REGISTRY } from '@stratus/core';
+import { ACCESS_RESOLVER, FRONT50_CLIENT, HttpFront50Client, MapReadModelRegistry, READ_MODEL_REGISTRY, registerReadServices } from '@stratus/core';
 import type { ClusterView, InstanceView, ServerGroupView } from '@stratus/plugin-api';
 import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
@@ -102,6 +102,8 @@ beforeAll(async () => {
   container.registerInstance(READ_MODEL_REGISTRY, registry);
   container.registerInstance(ACCESS_RESOLVER, fakeAccessResolver);
   container.registerInstance(FRONT50_CLIENT, new HttpFront50Client({ baseUrl, timeoutMs: 2_000 }));
+  // What the server's read services module binds; routes only resolve.
+  registerReadServices(container);
   app = createApp({ container, routeModules: [registerProjectRoutes] }).app;
 });
 

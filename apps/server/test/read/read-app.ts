@@ -10,6 +10,7 @@ import {
   READ_MODEL_REGISTRY,
   type AccessResolver,
   type CallerAccess,
+  registerReadServices,
 } from '@stratus/core';
 import { cacheData, type ApplicationView, type ClusterView, type InstanceView, type KeyParser, type ServerGroupView } from '@stratus/plugin-api';
 import { container as rootContainer } from 'tsyringe';
@@ -192,5 +193,7 @@ export async function buildReadApp() {
   container.registerInstance(ACCESS_RESOLVER, fakeAccessResolver);
   container.registerInstance(CACHE, new CompositeCache(() => [providerCache]));
   container.registerInstance(KEY_PARSER_REGISTRY, parsers);
+  // What the server's read services module binds; routes only resolve.
+  registerReadServices(container);
   return createApp({ container, routeModules: READ_ROUTE_MODULES }).app;
 }

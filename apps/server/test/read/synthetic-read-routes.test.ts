@@ -5,6 +5,7 @@ import {
   KeyParserRegistry,
   MapReadModelRegistry,
   READ_MODEL_REGISTRY,
+  registerReadServices,
 } from '@stratus/core';
 import type { ReadModelKind, ReadModels } from '@stratus/plugin-api';
 import { ProviderTestHost, SyntheticCloudRegistry, createSyntheticProvider, type SyntheticCloud } from '@stratus/testing';
@@ -47,6 +48,8 @@ beforeAll(async () => {
   container.registerInstance(KEY_PARSER_REGISTRY, parsers);
   container.registerInstance(CACHE, host.cache);
   container.registerInstance(ACCESS_RESOLVER, fakeAccessResolver);
+  // What the server's read services module binds; routes only resolve.
+  registerReadServices(container);
   app = createApp({ container, routeModules: READ_ROUTE_MODULES }).app;
 });
 

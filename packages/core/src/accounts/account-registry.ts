@@ -2,7 +2,7 @@ import { redactErrorMessage } from '../security/redact-error-message.js';
 import { silentLogger, type AccountCredentials, type Agent, type Logger } from '@stratus/plugin-api';
 import type { RegisteredAccountType } from '../providers/provider-host.js';
 import type { AccountDefinition } from './account-definition.js';
-import type { AccountLookup } from './account-lookup.js';
+import type { AccountLookup } from '../security/account-lookup.js';
 
 /** What the registry needs from the provider host. */
 export interface AccountAgentHost {

@@ -1,7 +1,7 @@
 import type { AccountCredentials } from '@stratus/plugin-api';
 import { effectivePermissions } from '../security/effective-permissions.js';
 
-/** The summary Gate's `Account` model reads from `GET /credentials` (reference §7.2 item 14). */
+/** The summary Gate's `Account` model reads from `GET /credentials` (docs/architecture.md, "Read views and account summaries"). */
 export interface AccountSummaryView {
   readonly name: string;
   readonly environment: string;

@@ -1,16 +1,9 @@
 import type { CacheResult, CachingAgent, CacheWriteStats, ProviderCache } from '@stratus/plugin-api';
 import type { AgentExecution, ExecutionContext, ExecutionOutcome } from '../scheduler/agent-execution.js';
-
-/** Thrown when a run finished but may no longer store its result (timed out, lock lost). */
-export class StaleRunError extends Error {
-  constructor(agentType: string, reason: string) {
-    super(`Discarded the result of ${agentType}: ${reason}`);
-    this.name = 'StaleRunError';
-  }
-}
+import { StaleRunError } from '../scheduler/stale-run-error.js';
 
 /**
- * Runs a caching agent once: load, apply key-pattern evictions (§2.4 step 0), then store — but only
+ * Runs a caching agent once: load, apply key-pattern evictions (docs/architecture.md, "Storing a run's result", step 1), then store — but only
  * while the scheduler still says this run owns the agent (fencing against timed-out or taken-over runs).
  */
 export class CachingAgentExecution implements AgentExecution {

@@ -1,5 +1,5 @@
 import { parseServerGroupName, type AccountCredentials } from '@stratus/plugin-api';
-import type { AccountLookup } from '../accounts/account-lookup.js';
+import type { AccountLookup } from '../security/account-lookup.js';
 import { globToRegExp } from '../cats/glob.js';
 import type { CallerAccess } from '../security/caller-access.js';
 import {

@@ -28,7 +28,7 @@ export interface OnDemandRefreshEvent {
 
 /**
  * Routes `POST /cache/{cloudProvider}/{type}` to every on-demand agent that handles it (Clouddriver's
- * `CatsOnDemandCacheUpdater`, reference §4.3).
+ * `CatsOnDemandCacheUpdater`; docs/architecture.md, "On-demand refresh").
  *
  * With an atomic scheduler the agent is locked for the refresh; a locked, applied refresh answers
  * SUCCESSFUL (200), a refresh that could not lock or lost its lock answers PENDING (202) so the

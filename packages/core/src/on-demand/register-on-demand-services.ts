@@ -1,6 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import { OnDemandCacheUpdater } from './on-demand-cache-updater.js';
-import { ON_DEMAND_CACHE_UPDATER } from './tokens.js';
+import { ON_DEMAND_CACHE_UPDATER } from './service-tokens.js';
 
 /**
  * Registers the on-demand cache updater as a singleton unless the container has one. It needs

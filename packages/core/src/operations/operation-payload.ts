@@ -10,7 +10,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Reads an operations payload (reference §5.2):
+ * Reads an operations payload (docs/architecture.md, "Operation payloads"):
  * - `POST /{cloudProvider}/ops` and `POST /ops`: a list of single-key maps `[{ <opName>: description }]`
  *   (a single such map is accepted too);
  * - `POST /{cloudProvider}/ops/{name}` and `POST /ops/{name}`: one description map, named by the path.

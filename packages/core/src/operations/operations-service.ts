@@ -10,9 +10,10 @@ import {
   type OperationSteps,
 } from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
-import type { AccountLookup } from '../accounts/account-lookup.js';
+import type { AccountLookup } from '../security/account-lookup.js';
 import { METRICS, type CounterMetric, type HistogramMetric, type MetricsRegistry } from '../metrics/metrics-registry.js';
-import { MAX_CLIENT_REQUEST_ID_LENGTH, canReadTask, canWriteTask, scopedRequestId } from '../security/authorization.js';
+import { canReadTask, canWriteTask } from '../security/authorization.js';
+import { MAX_CLIENT_REQUEST_ID_LENGTH, scopedRequestId } from '../tasks/client-request-id.js';
 import { OPEN_ACCESS, canAccessApplication, type CallerAccess } from '../security/caller-access.js';
 import { currentLine, type TaskCheckpoint, type TaskRecord, type TaskScope } from '../tasks/task.js';
 import type { TaskRepository } from '../tasks/task-repository.js';
@@ -106,7 +107,7 @@ const asResultObject = (value: unknown): Record<string, unknown> =>
 
 /**
  * Starts operations as tasks (Clouddriver's `OperationsController` + `OperationsService` +
- * `DefaultOrchestrationProcessor`, reference §5).
+ * `DefaultOrchestrationProcessor`; docs/architecture.md, "Task execution and JSON").
  *
  * Synchronously: read the payload, find each operation (unknown → 400), convert and validate every
  * description collecting all field errors (→ 400, no task), require WRITE on every account touched

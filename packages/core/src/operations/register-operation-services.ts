@@ -1,7 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 import { OperationRegistry } from './operation-registry.js';
 import { OperationsService } from './operations-service.js';
-import { DEFAULT_OPERATION_LIMITS, OPERATION_LIMITS, OPERATION_REGISTRY, OPERATIONS_SERVICE } from './tokens.js';
+import { OPERATIONS_SERVICE } from './service-tokens.js';
+import { DEFAULT_OPERATION_LIMITS, OPERATION_LIMITS, OPERATION_REGISTRY } from './tokens.js';
 
 /**
  * Registers the operation registry and the operations service as singletons under their tokens,

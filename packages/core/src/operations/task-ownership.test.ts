@@ -1,6 +1,6 @@
 import { runStep, type AccountCredentials, type Logger, type OperationDefinition } from '@stratus/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AccountLookup } from '../accounts/account-lookup.js';
+import type { AccountLookup } from '../security/account-lookup.js';
 import { NOOP_METRICS } from '../metrics/metrics-registry.js';
 import { OPEN_ACCESS } from '../security/caller-access.js';
 import { MemoryTaskRepository } from '../tasks/memory-task-repository.js';

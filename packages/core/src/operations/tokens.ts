@@ -1,10 +1,13 @@
 import { createToken } from '@stratus/plugin-api';
 import type { OperationRegistry } from './operation-registry.js';
-import type { OperationsService } from './operations-service.js';
+
+/**
+ * What the operations service needs. The token naming the service itself is in `service-tokens.ts`,
+ * so the service importing its inputs never imports its own type back.
+ */
 
 /** The registry the provider host fills with `registerOperation` calls. */
 export const OPERATION_REGISTRY = createToken<OperationRegistry>('core.operation-registry');
-export const OPERATIONS_SERVICE = createToken<OperationsService>('core.operations-service');
 
 /** Limits on what one request may ask for. */
 export interface OperationLimits {

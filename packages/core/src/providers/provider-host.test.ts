@@ -10,7 +10,7 @@ import {
 } from '@stratus/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCacheStoreFactory } from '../cats/memory-cache-store.js';
-import { KeyParserRegistry } from '../read/key-parser-registry.js';
+import { KeyParserRegistry } from './key-parser-registry.js';
 import { SingleNodeScheduler } from '../scheduler/single-node-scheduler.js';
 import { ProviderHost } from './provider-host.js';
 import { ProviderLoadError } from './provider-load-error.js';

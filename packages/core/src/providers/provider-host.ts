@@ -23,7 +23,7 @@ import { CachingAgentExecution } from '../cats/caching-agent-execution.js';
 import { CatsProviderCache } from '../cats/cats-provider-cache.js';
 import { CompositeCache } from '../cats/composite-cache.js';
 import type { OnDemandAgentBinding, OnDemandAgentSource } from '../on-demand/on-demand-agent-source.js';
-import type { KeyParserRegistry } from '../read/key-parser-registry.js';
+import type { KeyParserRegistry } from './key-parser-registry.js';
 import type { AgentExecution } from '../scheduler/agent-execution.js';
 import type { AgentScheduler } from '../scheduler/agent-scheduler.js';
 import { ProviderLoadError } from './provider-load-error.js';

@@ -14,7 +14,7 @@ import {
   SEARCH_SERVICE,
   SECURITY_GROUP_READ_SERVICE,
   SERVER_GROUP_READ_SERVICE,
-} from './tokens.js';
+} from './service-tokens.js';
 
 /**
  * Registers the read services as singletons under their tokens, leaving alone any the container
@@ -22,16 +22,18 @@ import {
  * and `KEY_PARSER_REGISTRY`, resolved when a service is first used.
  */
 export function registerReadServices(container: DependencyContainer): void {
-  const services = [
-    [APPLICATION_READ_SERVICE, ApplicationReadService],
-    [CLUSTER_READ_SERVICE, ClusterReadService],
-    [SERVER_GROUP_READ_SERVICE, ServerGroupReadService],
-    [INSTANCE_READ_SERVICE, InstanceReadService],
-    [LOAD_BALANCER_READ_SERVICE, LoadBalancerReadService],
-    [SECURITY_GROUP_READ_SERVICE, SecurityGroupReadService],
-    [SEARCH_SERVICE, SearchService],
-  ] as const;
-  for (const [token, service] of services) {
+  for (const [token, service] of READ_SERVICES) {
     if (!container.isRegistered(token, true)) container.registerSingleton(token, service as new (...args: never[]) => unknown);
   }
 }
+
+/** Each generic read service and its token (the read services module binds the same list). */
+export const READ_SERVICES = [
+  [APPLICATION_READ_SERVICE, ApplicationReadService],
+  [CLUSTER_READ_SERVICE, ClusterReadService],
+  [SERVER_GROUP_READ_SERVICE, ServerGroupReadService],
+  [INSTANCE_READ_SERVICE, InstanceReadService],
+  [LOAD_BALANCER_READ_SERVICE, LoadBalancerReadService],
+  [SECURITY_GROUP_READ_SERVICE, SecurityGroupReadService],
+  [SEARCH_SERVICE, SearchService],
+] as const;

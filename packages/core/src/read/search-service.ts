@@ -2,7 +2,7 @@ import type { Cache, KeyParser } from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
 import type { CallerAccess } from '../security/caller-access.js';
 import { CACHE } from '../tokens.js';
-import type { KeyParserRegistry } from './key-parser-registry.js';
+import type { KeyParserRegistry } from '../providers/key-parser-registry.js';
 import { KEY_PARSER_REGISTRY } from './tokens.js';
 
 export interface SearchQuery {

@@ -1,5 +1,5 @@
 import type { Agent } from '@stratus/plugin-api';
-import { StaleRunError } from '../cats/caching-agent-execution.js';
+import { StaleRunError } from './stale-run-error.js';
 import type { AgentExecution, ExecutionContext } from './agent-execution.js';
 import { AgentInstrumentation } from './agent-instrumentation.js';
 import { DEFAULT_SCHEDULER_DEFAULTS, timingOf, type AgentScheduler, type SchedulerDefaults } from './agent-scheduler.js';

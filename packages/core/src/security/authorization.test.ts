@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canReadAccountData, canReadTask, canWriteTask, scopedRequestId, unscopedRequestId } from './authorization.js';
+import { scopedRequestId, unscopedRequestId } from '../tasks/client-request-id.js';
+import { canReadAccountData, canReadTask, canWriteTask } from './authorization.js';
 import type { CallerAccess } from './caller-access.js';
 import { accessFromFiat } from './fiat-access-resolver.js';
 import { redactErrorMessage } from './redact-error-message.js';

@@ -1,6 +1,6 @@
 import type { AccountCredentials } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
-import type { AccountLookup } from '../accounts/account-lookup.js';
+import type { AccountLookup } from './account-lookup.js';
 import { PermissionAccessResolver } from './permission-access-resolver.js';
 
 function lookup(accounts: AccountCredentials[]): AccountLookup {

@@ -1,4 +1,4 @@
-import type { AccountLookup } from '../accounts/account-lookup.js';
+import type { AccountLookup } from './account-lookup.js';
 import type { AccessResolver, CallerAccess } from './caller-access.js';
 import { effectivePermissions, isRestricted, type EffectivePermissions } from './effective-permissions.js';
 

@@ -1,4 +1,4 @@
-import { unscopedRequestId } from '../security/authorization.js';
+import { unscopedRequestId } from './client-request-id.js';
 import { currentLine, isCompletedState, isFailedState, type TaskRecord, type TaskStatusLine } from './task.js';
 
 /** `status` of a task as Orca reads it (Clouddriver's `DefaultTaskStatus`). */
@@ -11,7 +11,7 @@ export interface TaskStatusJson {
   readonly retryable: boolean;
 }
 
-/** The JSON of `GET /task/{id}` (Clouddriver's task JSON, reference §5.6). */
+/** The JSON of `GET /task/{id}` (Clouddriver's task JSON; docs/architecture.md, "Task execution and JSON"). */
 export interface TaskJson {
   readonly status: TaskStatusJson;
   readonly id: string;

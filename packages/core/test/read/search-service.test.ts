@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CatsProviderCache } from '../../src/cats/cats-provider-cache.js';
 import { CompositeCache } from '../../src/cats/composite-cache.js';
 import { MemoryCacheStore } from '../../src/cats/memory-cache-store.js';
-import { KeyParserRegistry } from '../../src/read/key-parser-registry.js';
+import { KeyParserRegistry } from '../../src/providers/key-parser-registry.js';
 import { SearchService, type SearchQuery } from '../../src/read/search-service.js';
 import { OPEN_ACCESS } from '../../src/security/caller-access.js';
 import { accessTo } from './fixtures.js';

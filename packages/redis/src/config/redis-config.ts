@@ -112,7 +112,7 @@ export const redisConfigSchema = z.preprocess(
     .strict(),
 );
 
-/** The `cache-sharding` block (Clouddriver §3.5). */
+/** The `cache-sharding` block (docs/architecture.md, "Scheduler semantics", sharding). */
 export const cacheShardingConfigSchema = z.preprocess(
   camelCaseKeys,
   z

@@ -7,7 +7,7 @@ import { ClusteredSchedulerBase, type Acquired, type ActiveRun, type ClusteredSc
 
 /**
  * Redis' clock in MILLISECONDS. Clouddriver's sort scheduler scores in seconds but adds millisecond
- * intervals to them (reference §3.2); every score here is epoch ms, on the server's clock only.
+ * intervals to them (docs/architecture.md, "Scheduler semantics"); every score here is epoch ms, on the server's clock only.
  */
 const NOW_MS = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

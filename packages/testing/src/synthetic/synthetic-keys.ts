@@ -16,7 +16,7 @@ export const SyntheticTypes = {
 } as const;
 
 /**
- * Cache keys in the AWS formats (reference §2.6), with `synthetic` as the provider segment.
+ * Cache keys in the AWS formats (docs/architecture.md, "Cache keys"), with `synthetic` as the provider segment.
  * Application names are lower-cased in keys, as AWS does.
  */
 export const SyntheticKeys = {

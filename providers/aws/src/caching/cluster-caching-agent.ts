@@ -31,7 +31,7 @@ const TARGET_GROUP_BATCH = 20;
 /**
  * Caches Auto Scaling groups as server groups (authoritative) and contributes clusters and
  * applications (informative: clusters span regions, so eviction is the cleanup agent's job). Also
- * the on-demand agent for `ServerGroup`, with the two-phase protocol of reference §4.4–4.5.
+ * the on-demand agent for `ServerGroup`, with the two-phase protocol of docs/architecture.md, "On-demand refresh".
  */
 export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgent {
   readonly providedDataTypes = [

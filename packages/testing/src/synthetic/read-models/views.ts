@@ -14,7 +14,7 @@ import type { SyntheticRule } from '../synthetic-cloud.js';
 import { SYNTHETIC } from '../synthetic-keys.js';
 
 /**
- * Cache items → Clouddriver's JSON shapes (reference §7.2). Everything here reads cached attributes
+ * Cache items → Clouddriver's JSON shapes (docs/architecture.md, "Read views and account summaries"). Everything here reads cached attributes
  * only; the fake cloud is never consulted.
  */
 

@@ -1,8 +1,5 @@
-import { ARTIFACT_ACCOUNT_REPOSITORY, ARTIFACT_STORE, BUILT_IN_ARTIFACT_TYPES, dockerImageArtifactType, kubernetesArtifactType } from '@stratus/artifacts';
-import { ARTIFACT_DOWNLOAD_SERVICE, type ArtifactAccountTypeDefinition, type Logger, type ProviderCache } from '@stratus/plugin-api';
-import type { DependencyContainer } from 'tsyringe';
-import { registerValue } from '../di.js';
-import { ARTIFACT_SERVICE, ArtifactService } from './artifact-service.js';
+import { BUILT_IN_ARTIFACT_TYPES, dockerImageArtifactType, kubernetesArtifactType } from '@stratus/artifacts';
+import type { ArtifactAccountTypeDefinition } from '@stratus/plugin-api';
 
 const enabled = (block: unknown) => isRecord(block) && block.enabled === true;
 
@@ -37,27 +34,4 @@ export class ArtifactTypeCollector {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Builds the artifact service over the `artifacts:` block and registers it with its parts:
- * `ARTIFACT_DOWNLOAD_SERVICE` (plugin-api), `ARTIFACT_ACCOUNT_REPOSITORY` and `ARTIFACT_STORE`
- * (`@stratus/artifacts`) and the server's `ARTIFACT_SERVICE`.
- */
-export async function registerArtifacts(
-  container: DependencyContainer,
-  options: { types: readonly ArtifactAccountTypeDefinition[]; block: unknown; cache: ProviderCache; adminRoles: () => readonly string[]; logger: Logger },
-): Promise<ArtifactService> {
-  const service = await ArtifactService.create({
-    types: options.types,
-    block: isRecord(options.block) ? options.block : {},
-    cache: options.cache,
-    adminRoles: options.adminRoles,
-    logger: options.logger,
-  });
-  registerValue(container, ARTIFACT_SERVICE, service);
-  registerValue(container, ARTIFACT_DOWNLOAD_SERVICE, service.downloader);
-  registerValue(container, ARTIFACT_ACCOUNT_REPOSITORY, service.accounts);
-  registerValue(container, ARTIFACT_STORE, service.store);
-  return service;
 }
