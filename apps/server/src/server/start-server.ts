@@ -98,6 +98,8 @@ export interface RunningServer {
 }
 
 const serverDir = dirname(fileURLToPath(import.meta.url));
+/** Which Node runs the server, and whether from compiled JavaScript (`pnpm start`) or the TypeScript sources (tests, the checkout's bin). */
+const RUNTIME = { node: process.version, code: import.meta.url.endsWith('.js') ? 'compiled' : 'source' } as const;
 
 /** Where provider package names are resolved from: the config's directory, the working directory, the server package. */
 export function resolveBases(configPath: string | undefined): string[] {
@@ -437,7 +439,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   health.markReady();
   // `url` is where a local client reaches it; `listening` is what the socket is bound to (all interfaces or one).
   logger.info(
-    { url, listening: `${config.server.address}:${port}`, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled },
+    { url, listening: `${config.server.address}:${port}`, nodeId, storage: storage.adapters, writeEnabled: config.caching.writeEnabled, runtime: RUNTIME },
     'Stratus is ready',
   );
   const managementAddress = managementServer?.address();
