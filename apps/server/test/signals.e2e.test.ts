@@ -51,6 +51,8 @@ async function startUnderPnpm(name: string): Promise<{ child: ChildProcess; base
     90_000,
     { context: () => output },
   );
+  // `pnpm start` runs the compiled JavaScript (scripts/build-dist.mjs), not the sources through tsx.
+  expect(output).toContain('"code":"compiled"');
   return { child, base, db, exited, output: () => output };
 }
 

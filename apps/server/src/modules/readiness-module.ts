@@ -3,6 +3,9 @@ import { SERVER_HEALTH } from '../tokens.js';
 import { defineServerModule } from './define-server-module.js';
 import { HTTP_ENDPOINTS, SERVER_LOGGER, STORAGE_SUMMARY } from './module-tokens.js';
 
+/** Which Node runs the server, and whether from compiled JavaScript (`pnpm start`) or the TypeScript sources (tests, the checkout's bin). */
+const RUNTIME = { node: process.version, code: import.meta.url.endsWith('.js') ? 'compiled' : 'source' } as const;
+
 /**
  * Listed last: readiness goes UP once every other start step ran, and it is the first thing
  * shutdown takes down (the load balancer stops sending before anything closes).
@@ -22,6 +25,7 @@ export const readinessModule = defineServerModule({
           nodeId: deps.nodeId,
           storage: deps.storage,
           writeEnabled: config.caching.writeEnabled,
+          runtime: RUNTIME,
         },
         'Stratus is ready',
       );
