@@ -1,6 +1,7 @@
 import type { CacheData, CacheFilter, Logger } from '@stratus/plugin-api';
 import { type CacheStore, assertValidType, globToRegExp, isLiteralGlob } from '@stratus/core';
 import type { SqlDatabase } from '../database/sql-database.js';
+import type { CacheItemsTable } from '../database/stratus-tables.js';
 import { SQL_LIMITS } from '../migrations/limits.js';
 import { decodeRow, encodeItem, foldDuplicates, type ApplicationOf, type EncodedItem, type ItemRow } from './cache-row-codec.js';
 import type { CacheStatements } from './cache-statements.js';
@@ -109,7 +110,7 @@ export class SqlCacheStore implements CacheStore {
       items.map((item) => item.id),
       Math.max(this.options.readBatchSize, Math.min(this.options.writeBatchSize, 1_000)),
     )) {
-      const rows = await this.db.rows<{ id: string; body_hash: string | null }>(this.statements.selectHashes(ids.length), [
+      const rows = await this.db.rows<Pick<CacheItemsTable, 'id' | 'body_hash'>>(this.statements.selectHashes(ids.length), [
         this.namespace,
         type,
         ...this.statements.idParams(ids),
