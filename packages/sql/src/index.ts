@@ -1,6 +1,9 @@
-export type { SqlDialectName } from './database/sql-dialect-name.js';
+export type { SqlDialectName } from './dialects/sql-dialect-name.js';
 export { SqlDatabase, MAX_BIND_PARAMETERS, type SqlDatabaseOptions, type SqlExecutor } from './database/sql-database.js';
-export { createSqlDatabase, dialectOfUrl, redact, sqlitePath, type SqlConnectionOptions } from './database/create-sql-database.js';
+export { createSqlDatabase, dialectOfUrl, redact, type SqlConnectionOptions } from './database/create-sql-database.js';
+export { sqlitePath } from './dialects/sqlite-dialect.js';
+export type { SqlDialectAdapter } from './dialects/sql-dialect-adapter.js';
+export type { StratusTables } from './database/stratus-tables.js';
 export { SqlUnavailableError, isConnectionError } from './database/sql-unavailable-error.js';
 export { tableNames, type TableNames } from './database/table-names.js';
 export { migrateSqlDatabase, stratusMigrations } from './migrations/migrate-sql-database.js';

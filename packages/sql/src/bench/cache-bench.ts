@@ -16,7 +16,7 @@ import { defaultApplicationOf, encodeItem, type ApplicationOf } from '../cache/c
 import { SqlCacheStoreFactory } from '../cache/sql-cache-store-factory.js';
 import { createSqlDatabase } from '../database/create-sql-database.js';
 import type { SqlDatabase } from '../database/sql-database.js';
-import type { SqlDialectName } from '../database/sql-dialect-name.js';
+import type { SqlDialectName } from '../dialects/sql-dialect-name.js';
 import { migrateSqlDatabase } from '../migrations/migrate-sql-database.js';
 import { createTestDatabase } from '../test-support/test-database.js';
 

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { CacheData, CacheFilter } from '@stratus/plugin-api';
 import { relationshipAllowed } from '@stratus/core';
+import type { CacheItemsTable } from '../database/stratus-tables.js';
 
 /** What one merge writes to one row. */
 export interface EncodedItem {
@@ -21,11 +22,9 @@ export interface EncodedItem {
  * The raw row a read returns (bigint columns arrive as strings from `pg`): `body` is
  * `[attributes, relationships|null]` as one JSON text; reads without relationships select `attributes` alone.
  */
-export interface ItemRow {
-  readonly id: string;
+export interface ItemRow extends Readonly<Pick<CacheItemsTable, 'id' | 'expires_at'>> {
   readonly body?: string;
   readonly attributes?: string;
-  readonly expires_at: string | number | null;
 }
 
 /** Picks the application an item belongs to; the default reads `attributes.application` (or `moniker.app`). */

@@ -1,9 +1,10 @@
 import type { CacheData, CacheFilter, Logger } from '@stratus/plugin-api';
 import { type CacheStore, assertValidType, globToRegExp, isLiteralGlob } from '@stratus/core';
-import { MAX_BIND_PARAMETERS, type SqlDatabase } from '../database/sql-database.js';
+import type { SqlDatabase } from '../database/sql-database.js';
+import type { CacheItemsTable } from '../database/stratus-tables.js';
 import { SQL_LIMITS } from '../migrations/limits.js';
 import { decodeRow, encodeItem, foldDuplicates, type ApplicationOf, type EncodedItem, type ItemRow } from './cache-row-codec.js';
-import { UPSERT_COLUMNS, type CacheStatements } from './cache-statements.js';
+import type { CacheStatements } from './cache-statements.js';
 
 export interface SqlCacheStoreOptions {
   /** Ids per read statement (default 500). */
@@ -19,8 +20,6 @@ export interface SqlCacheStoreOptions {
 const HASH_COMPARE_CHUNK = 10_000;
 /** Source-id lists are stored as JSON arrays of at most this many ids per row. */
 const SOURCE_CHUNK = 5_000;
-/** Keeps one MySQL statement well under the default 16 MB `max_allowed_packet`. */
-const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 
 /**
  * A {@link CacheStore} over one SQL table for every namespace and type (see docs/sql.md). Writes
@@ -29,7 +28,7 @@ const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
  */
 export class SqlCacheStore implements CacheStore {
   readonly #knownTypes = new Set<string>();
-  /** PostgreSQL: per type, the share of rows the last merge actually wrote (picks compare-first or upsert-only). */
+  /** Where the upsert skips unchanged rows (PostgreSQL): per type, the share of rows the last merge actually wrote (picks compare-first or upsert-only). */
   readonly #writtenShare = new Map<string, number>();
 
   constructor(
@@ -69,7 +68,7 @@ export class SqlCacheStore implements CacheStore {
       // first only pays when most rows are unchanged (a warm cycle: only the ids and hashes travel).
       // When the last merge of this type wrote most of its rows (a cold start, a new account), the
       // rows go straight to the upsert and the comparison's index probes are saved.
-      const compareFirst = this.db.dialect !== 'postgres' || (this.#writtenShare.get(type) ?? 1) < 0.5;
+      const compareFirst = !this.statements.selectChangedIds || (this.#writtenShare.get(type) ?? 1) < 0.5;
       const changed = compareFirst ? await this.#changedOnly(type, encoded) : [...encoded];
       // A stable order makes concurrent writers lock rows in the same order (no deadlocks); only the
       // rows actually written need it.
@@ -79,14 +78,12 @@ export class SqlCacheStore implements CacheStore {
         for (const part of this.#byStatementSize(chunk)) written += await this.#upsert(type, part);
       }
       // Only PostgreSQL chooses; MySQL's affected-row counts (2 per updated row) would mislead anyway.
-      if (this.db.dialect === 'postgres' && encoded.length > 0) this.#writtenShare.set(type, (compareFirst ? changed.length : written) / encoded.length);
+      if (this.statements.selectChangedIds && encoded.length > 0) this.#writtenShare.set(type, (compareFirst ? changed.length : written) / encoded.length);
     });
   }
 
   #writeChunkSize(): number {
-    const byParams = Math.floor(MAX_BIND_PARAMETERS[this.db.dialect] / UPSERT_COLUMNS);
-    const requested = Math.max(1, this.options.writeBatchSize);
-    return this.db.dialect === 'postgres' ? requested : Math.min(requested, byParams);
+    return this.db.adapter.upsertRowsPerStatement(Math.max(1, this.options.writeBatchSize));
   }
 
   /**
@@ -95,10 +92,11 @@ export class SqlCacheStore implements CacheStore {
    * elsewhere the stored hashes of a batch are read and compared here.
    */
   async #changedOnly(type: string, items: readonly EncodedItem[]): Promise<EncodedItem[]> {
-    if (this.db.dialect === 'postgres') {
+    const { selectChangedIds } = this.statements;
+    if (selectChangedIds) {
       const write = new Set<string>();
       for (const chunk of chunks(items, HASH_COMPARE_CHUNK)) {
-        const rows = await this.db.rows<{ id: string }>(this.statements.selectChangedIds, [
+        const rows = await this.db.rows<{ id: string }>(selectChangedIds, [
           JSON.stringify(chunk.map((item) => ({ id: item.id, h: item.bodyHash }))),
           this.namespace,
           type,
@@ -112,7 +110,7 @@ export class SqlCacheStore implements CacheStore {
       items.map((item) => item.id),
       Math.max(this.options.readBatchSize, Math.min(this.options.writeBatchSize, 1_000)),
     )) {
-      const rows = await this.db.rows<{ id: string; body_hash: string | null }>(this.statements.selectHashes(ids.length), [
+      const rows = await this.db.rows<Pick<CacheItemsTable, 'id' | 'body_hash'>>(this.statements.selectHashes(ids.length), [
         this.namespace,
         type,
         ...this.statements.idParams(ids),
@@ -125,7 +123,8 @@ export class SqlCacheStore implements CacheStore {
 
   /** MySQL statements are sent as text; keep each under the packet limit. */
   *#byStatementSize(items: EncodedItem[]): Iterable<EncodedItem[]> {
-    if (this.db.dialect !== 'mysql') {
+    const maxBytes = this.db.adapter.maxStatementBytes;
+    if (maxBytes === undefined) {
       if (items.length > 0) yield items;
       return;
     }
@@ -134,7 +133,7 @@ export class SqlCacheStore implements CacheStore {
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       const size = 200 + item.id.length + (item.attributes?.length ?? 0) + (item.relationships?.length ?? 0);
-      if (bytes + size > MAX_STATEMENT_BYTES && i > start) {
+      if (bytes + size > maxBytes && i > start) {
         yield items.slice(start, i);
         start = i;
         bytes = 0;
@@ -147,32 +146,7 @@ export class SqlCacheStore implements CacheStore {
   /** Upserts the rows; returns how many were inserted or changed (rows with an unchanged hash are skipped on PostgreSQL). */
   async #upsert(type: string, items: readonly EncodedItem[]): Promise<number> {
     if (items.length === 0) return 0;
-    let params: unknown[];
-    if (this.db.dialect === 'postgres') {
-      const rows = items.map((i) => ({
-        id: i.id,
-        application: i.application,
-        attributes: i.attributes,
-        relationships: i.relationships,
-        expires_at: i.expiresAt,
-        body_hash: i.bodyHash,
-      }));
-      params = [this.namespace, type, JSON.stringify(rows)];
-    } else {
-      params = new Array(items.length * UPSERT_COLUMNS);
-      let p = 0;
-      for (const i of items) {
-        params[p++] = this.namespace;
-        params[p++] = type;
-        params[p++] = i.id;
-        params[p++] = i.application;
-        params[p++] = i.attributes;
-        params[p++] = i.relationships;
-        params[p++] = i.expiresAt;
-        params[p++] = i.bodyHash;
-      }
-    }
-    return this.db.affected(this.statements.upsert(items.length), params);
+    return this.db.affected(this.statements.upsert(items.length), this.statements.upsertParams(this.namespace, type, items));
   }
 
   async #rememberType(type: string): Promise<void> {
@@ -282,7 +256,7 @@ export class SqlCacheStore implements CacheStore {
       const rows = await this.db.rows<{ id: string }>(this.statements.selectIdsLike, [
         this.namespace,
         type,
-        this.db.dialect === 'sqlite' ? escapeGlob(prefix) + '*' : escapeLike(prefix) + '%',
+        this.db.adapter.prefixPattern(prefix),
         this.options.now(),
       ]);
       return rows.map((row) => row.id).filter((id) => pattern.test(id));
@@ -325,12 +299,4 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size) as T[]);
   return result;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[!%_]/g, '!$&');
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[]/g, '[$&]');
 }

@@ -1,13 +1,22 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import type { SqlDialectName } from './sql-dialect-name.js';
+import { mysqlDialect } from '../dialects/mysql-dialect.js';
+import { postgresDialect } from '../dialects/postgres-dialect.js';
+import type { SqlDialectAdapter } from '../dialects/sql-dialect-adapter.js';
+import type { SqlDialectName } from '../dialects/sql-dialect-name.js';
+import { sqliteDialect } from '../dialects/sqlite-dialect.js';
 import { SqlUnavailableError, isConnectionError } from './sql-unavailable-error.js';
+import type { StratusTables } from './stratus-tables.js';
 import type { TableNames } from './table-names.js';
 
 /** Either the database or a transaction on it; statements run on whichever is given. */
-export type SqlExecutor = Kysely<any> | Transaction<any>;
+export type SqlExecutor = Kysely<StratusTables> | Transaction<StratusTables>;
 
 /** Most bind parameters one statement may carry (PostgreSQL's wire limit; SQLite allows 32,766). */
-export const MAX_BIND_PARAMETERS = { postgres: 65_535, mysql: 65_535, sqlite: 32_766 } as const;
+export const MAX_BIND_PARAMETERS = {
+  postgres: postgresDialect.maxBindParameters,
+  mysql: mysqlDialect.maxBindParameters,
+  sqlite: sqliteDialect.maxBindParameters,
+} as const satisfies Record<SqlDialectName, number>;
 
 const DEADLOCK_CODES = new Set(['40P01', '40001', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
 
@@ -19,38 +28,39 @@ export interface SqlDatabaseOptions {
 }
 
 /**
- * One connection pool plus the facts every adapter needs about it: the dialect and the table names.
- * Hot statements are written as SQL text with `?` placeholders, converted once per dialect with
- * {@link SqlDatabase.statement} and executed as precompiled queries (no query-builder allocation per
- * call); migrations and transactions go through kysely.
+ * One connection pool plus the facts every adapter needs about it: the dialect's adapter (the SQL
+ * that differs per dialect, see src/dialects/) and the table names. Hot statements are written as
+ * SQL text with `?` placeholders, converted once per dialect with {@link SqlDatabase.statement} and
+ * executed as precompiled queries (no query-builder allocation per call); migrations and
+ * transactions go through kysely.
  */
 export class SqlDatabase {
   readonly #onClose?: () => Promise<void>;
   readonly #pingTimeoutMs: number;
   #closed = false;
 
+  /** The dialect's name (`adapter.name`): `postgres`, `mysql` (also MariaDB) or `sqlite`. */
+  readonly dialect: SqlDialectName;
+
   constructor(
-    readonly kysely: Kysely<any>,
-    readonly dialect: SqlDialectName,
+    readonly kysely: Kysely<StratusTables>,
+    readonly adapter: SqlDialectAdapter,
     readonly tables: TableNames,
     options: SqlDatabaseOptions = {},
   ) {
+    this.dialect = adapter.name;
     this.#onClose = options.onClose;
     this.#pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
   }
 
   /** Rewrites `?` placeholders to `$1, $2, …` on PostgreSQL; other dialects use `?` as is. */
   statement(text: string): string {
-    if (this.dialect !== 'postgres') return text;
-    let n = 0;
-    return text.replace(/\?/g, () => `$${++n}`);
+    return this.adapter.statement(text);
   }
 
   /** `?, ?, …` (or `$k, …` on PostgreSQL) for `count` parameters starting at 1-based `from`. */
   placeholders(count: number, from = 1): string {
-    const parts = new Array<string>(count);
-    for (let i = 0; i < count; i++) parts[i] = this.dialect === 'postgres' ? `$${from + i}` : '?';
-    return parts.join(', ');
+    return this.adapter.placeholders(count, from);
   }
 
   async rows<R>(text: string, params: readonly unknown[], executor: SqlExecutor = this.kysely): Promise<R[]> {
@@ -65,9 +75,10 @@ export class SqlDatabase {
   }
 
   /** A READ COMMITTED transaction (SQLite transactions are serializable by nature). */
-  transaction<T>(work: (trx: Transaction<any>) => Promise<T>): Promise<T> {
+  transaction<T>(work: (trx: Transaction<StratusTables>) => Promise<T>): Promise<T> {
     const builder = this.kysely.transaction();
-    return (this.dialect === 'sqlite' ? builder : builder.setIsolationLevel('read committed')).execute(work);
+    const isolation = this.adapter.isolation;
+    return (isolation ? builder.setIsolationLevel(isolation) : builder).execute(work);
   }
 
   /**

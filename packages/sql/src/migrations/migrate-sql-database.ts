@@ -1,6 +1,5 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { SqlDatabase } from '../database/sql-database.js';
-import { ddlFlavor } from './ddl-flavor.js';
 import { createCacheTables } from './m0001-cache.js';
 import { createAgentLockTable } from './m0002-agent-locks.js';
 import { createTaskTables } from './m0003-tasks.js';
@@ -12,9 +11,9 @@ import { addTaskScopeColumn } from './m0005-task-scope.js';
  * released migration is never edited, a change is a new migration.
  */
 export function stratusMigrations(database: SqlDatabase): MigrationProvider {
-  const { dialect, tables } = database;
+  const { adapter, tables } = database;
   const migration = (create: typeof createCacheTables): Migration => ({
-    up: async (db) => create(db, await ddlFlavor(db, dialect), tables),
+    up: async (db) => create(db, await adapter.ddlFlavor(db), tables),
   });
   return {
     getMigrations: async () => ({
@@ -30,7 +29,8 @@ export function stratusMigrations(database: SqlDatabase): MigrationProvider {
 /**
  * Brings the schema to the latest version. Safe when several replicas start at once: kysely takes a
  * database lock around the run (`pg_advisory_lock` on PostgreSQL, `GET_LOCK` on MySQL; on SQLite
- * the losing transaction rolls back and is retried) and every replica but the first finds nothing left to do.
+ * the losing transaction rolls back and is retried, `migrationRetries`) and every replica but the
+ * first finds nothing left to do.
  */
 export async function migrateSqlDatabase(database: SqlDatabase): Promise<MigrationResultSet> {
   const migrator = new Migrator({
@@ -40,9 +40,9 @@ export async function migrateSqlDatabase(database: SqlDatabase): Promise<Migrati
     migrationLockTableName: database.tables.migrationLock,
   });
   let result = await database.guard('migrate', () => migrator.migrateToLatest());
-  // SQLite has no lock kysely can take across handles; each run is one transaction, so a run that
-  // lost the race to another process rolled back and simply tries again on the committed schema.
-  for (let attempt = 1; database.dialect === 'sqlite' && result.error && attempt <= 3; attempt++) {
+  // Where the migrator cannot lock across processes (SQLite), a run that lost the race rolled back
+  // and simply tries again on the committed schema.
+  for (let attempt = 1; result.error && attempt <= database.adapter.migrationRetries; attempt++) {
     result = await database.guard('migrate', () => migrator.migrateToLatest());
   }
   if (result.error) {

@@ -42,21 +42,15 @@ export class AgentLockStatements {
     if (!text) {
       const t = this.#db.tables.agentLocks;
       const values = new Array(count).fill('(?, ?, ?, ?)').join(', ');
-      const columns = '(agent_name, owner_id, acquired_at, expires_at)';
-      text = this.#db.statement(
-        this.#db.dialect === 'postgres'
-          ? `insert into ${t} ${columns} values ${values} on conflict do nothing returning agent_name`
-          : this.#db.dialect === 'sqlite'
-            ? `insert or ignore into ${t} ${columns} values ${values} returning agent_name`
-            : `insert ignore into ${t} ${columns} values ${values}`,
-      );
+      const columns = 'agent_name, owner_id, acquired_at, expires_at';
+      text = this.#db.statement(this.#db.adapter.insertIgnore(t, columns, values, 'agent_name'));
       this.#insertByCount.set(count, text);
     }
     return text;
   }
 
   get insertReturnsRows(): boolean {
-    return this.#db.dialect !== 'mysql';
+    return this.#db.adapter.returnsInsertedRows;
   }
 
   selectMine(count: number): string {

@@ -13,6 +13,9 @@ import {
 import type { SqlDatabase } from '../database/sql-database.js';
 import { SQL_LIMITS } from '../migrations/limits.js';
 import { AgentLockStatements } from './agent-lock-statements.js';
+import { lockToken, parseLockToken } from './lock-token.js';
+import { shuffle } from './shuffle.js';
+import { sqlAgentOwnership } from './sql-agent-ownership.js';
 
 export interface SqlAgentSchedulerOptions extends Partial<SchedulerDefaults> {
   /** This replica's id; it is the lock owner (at most 255 characters). */
@@ -188,11 +191,11 @@ export class SqlAgentScheduler implements AgentScheduler {
       await this.#db.affected(this.#sql.deleteExpired, [now]);
       return this.#insertLocks([agentType], [now + timeoutMs], now);
     });
-    return acquired.has(agentType) ? { agentType, token: `${this.#nodeId}\u0000${now}` } : undefined;
+    return acquired.has(agentType) ? { agentType, token: lockToken(this.#nodeId, now) } : undefined;
   }
 
   async lockValid(lock: AgentLock): Promise<boolean> {
-    const [owner, acquiredAt] = parseToken(lock.token);
+    const [owner, acquiredAt] = parseLockToken(lock.token);
     const rows = await this.#db.guard('agent lock', () =>
       this.#db.rows(this.#sql.selectRunValid, [lock.agentType, owner, acquiredAt, this.#now()]),
     );
@@ -200,7 +203,7 @@ export class SqlAgentScheduler implements AgentScheduler {
   }
 
   async tryRelease(lock: AgentLock): Promise<boolean> {
-    const [owner, acquiredAt] = parseToken(lock.token);
+    const [owner, acquiredAt] = parseLockToken(lock.token);
     return (await this.#db.guard('agent lock', () => this.#db.affected(this.#sql.deleteRun, [lock.agentType, owner, acquiredAt]))) > 0;
   }
 
@@ -359,40 +362,17 @@ export class SqlAgentScheduler implements AgentScheduler {
     })();
   }
 
-  /**
-   * This node's claim on the agent between runs: its lock row (a run, or the "not before" marker a
-   * finished run leaves) names this node. Once the marker is gone nobody owns the agent until the
-   * next acquisition; the agent then stops its between-run writes until it runs again. A write holds
-   * the row for its duration (no other node can acquire it meanwhile) and puts its expiry back.
-   */
+  /** This node's claim on the agent between runs (see {@link sqlAgentOwnership}). */
   #ownershipFor(entry: Entry): AgentOwnership {
-    const agentType = entry.agent.agentType;
-    const current = () => !this.#stopping && !this.#killed && this.#entries.get(agentType) === entry;
-    const ownedRow = async () => {
-      const [row] = await this.#db.rows<{ acquired_at: string | number; expires_at: string | number }>(this.#sql.selectOwnedRow, [agentType, this.#nodeId, this.#now()]);
-      return row && { acquiredAt: Number(row.acquired_at), expiresAt: Number(row.expires_at) };
-    };
-    return {
-      owned: async () => current() && (await ownedRow()) !== undefined,
-      writeIfOwned: async (write) => {
-        if (!current()) return false;
-        const row = await ownedRow();
-        if (!row) return false;
-        const held = Math.max(row.expiresAt, this.#now() + this.#writeLeaseMs);
-        if (held !== row.expiresAt) {
-          const claimed = await this.#db.affected(this.#sql.holdOwned, [held, agentType, this.#nodeId, row.acquiredAt, row.expiresAt]);
-          if (claimed === 0) return false;
-        }
-        try {
-          await write();
-        } finally {
-          if (held !== row.expiresAt) {
-            await this.#quietly('write release', () => this.#db.affected(this.#sql.holdOwned, [row.expiresAt, agentType, this.#nodeId, row.acquiredAt, held]));
-          }
-        }
-        return true;
-      },
-    };
+    return sqlAgentOwnership(entry.agent.agentType, {
+      db: this.#db,
+      statements: this.#sql,
+      nodeId: this.#nodeId,
+      now: this.#now,
+      writeLeaseMs: this.#writeLeaseMs,
+      current: () => !this.#stopping && !this.#killed && this.#entries.get(entry.agent.agentType) === entry,
+      quietly: (what, work) => this.#quietly(what, work),
+    });
   }
 
   /** Runs a statement whose failure only delays things (the row expires anyway); logs instead of throwing. */
@@ -404,17 +384,3 @@ export class SqlAgentScheduler implements AgentScheduler {
     );
   }
 }
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
-
-function parseToken(token: string): [string, number] {
-  const cut = token.lastIndexOf('\u0000');
-  return [token.slice(0, cut), Number(token.slice(cut + 1))];
-}
-

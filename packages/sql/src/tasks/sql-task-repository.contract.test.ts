@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import { runTaskRepositoryContract } from '@stratus/testing';
 import { createSqlDatabase } from '../database/create-sql-database.js';
 import { migrateSqlDatabase } from '../migrations/migrate-sql-database.js';
-import type { SqlDialectName } from '../database/sql-dialect-name.js';
+import type { SqlDialectName } from '../dialects/sql-dialect-name.js';
 import { testDialects } from '../test-support/dialects.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { SqlTaskRepository } from './sql-task-repository.js';

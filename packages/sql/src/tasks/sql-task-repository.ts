@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import {
   TaskCompletedError,
   TaskConflictError,
@@ -13,7 +12,8 @@ import {
   type TaskState,
   type TaskStatusLine,
 } from '@stratus/core';
-import type { SqlDatabase } from '../database/sql-database.js';
+import type { SqlDatabase, SqlExecutor } from '../database/sql-database.js';
+import type { TasksTable } from '../database/stratus-tables.js';
 import { SQL_LIMITS } from '../migrations/limits.js';
 import { newTaskId } from './task-id.js';
 import { TaskStatements } from './task-statements.js';
@@ -36,10 +36,7 @@ interface TaskRow {
 }
 
 /** The locked task row an update checks. */
-interface LockedTask {
-  readonly owner_id: string;
-  readonly lease_renewed_at: string | number | null;
-}
+type LockedTask = Readonly<Pick<TasksTable, 'owner_id' | 'lease_renewed_at'>>;
 
 const READ_BATCH = 500;
 
@@ -233,7 +230,7 @@ export class SqlTaskRepository implements TaskRepository {
   }
 
   /** Locks the task row, reads its owner, lease and current state and runs `work` in the same transaction. */
-  #update<T>(id: string, operation: string, work: (trx: Transaction<any>, current: TaskState, row: LockedTask) => Promise<T>): Promise<T> {
+  #update<T>(id: string, operation: string, work: (trx: SqlExecutor, current: TaskState, row: LockedTask) => Promise<T>): Promise<T> {
     return this.#db.guard(operation, () =>
       this.#db.transaction(async (trx) => {
         const [row] = await this.#db.rows<LockedTask>(this.#sql.lockTask, [id], trx);

@@ -1,8 +1,10 @@
 import type { SqlDatabase } from '../database/sql-database.js';
+import type { SqlDialectAdapter } from '../dialects/sql-dialect-adapter.js';
 
-/** The task repository's SQL, built once per database. */
+/** The task repository's SQL, built once per database (what differs per dialect comes from its adapter). */
 export class TaskStatements {
   readonly #db: SqlDatabase;
+  readonly #dialect: SqlDialectAdapter;
   readonly #byCount = new Map<string, string>();
   readonly insertTask: string;
   readonly insertState: string;
@@ -17,15 +19,13 @@ export class TaskStatements {
 
   constructor(db: SqlDatabase) {
     this.#db = db;
+    this.#dialect = db.adapter;
     const t = db.tables;
     const s = (text: string) => db.statement(text);
-    const ignore = { postgres: 'insert into', mysql: 'insert ignore into', sqlite: 'insert or ignore into' }[db.dialect];
-    this.insertTask = s(
-      `${ignore} ${t.tasks} (id, request_id, owner_id, created_at, lease_renewed_at, scope) values (?, ?, ?, ?, ?, ?)${db.dialect === 'postgres' ? ' on conflict do nothing' : ''}`,
-    );
+    this.insertTask = s(this.#dialect.insertIgnore(t.tasks, 'id, request_id, owner_id, created_at, lease_renewed_at, scope', '(?, ?, ?, ?, ?, ?)'));
     this.insertState = s(`insert into ${t.taskStates} (task_id, created_at, state, phase, status) values (?, ?, ?, ?, ?)`);
     // Row lock on the task: updates to one task run one after another (SQLite serialises all writers).
-    this.lockTask = s(`select id, owner_id, lease_renewed_at from ${t.tasks} where id = ?${db.dialect === 'sqlite' ? '' : ' for update'}`);
+    this.lockTask = s(`select id, owner_id, lease_renewed_at from ${t.tasks} where id = ?${this.#dialect.forUpdate}`);
     this.latestState = s(`select state from ${t.taskStates} where task_id = ? order by seq desc limit 1`);
     this.selectIdByRequest = s(`select id from ${t.tasks} where request_id = ?`);
     this.updateOwner = s(`update ${t.tasks} set owner_id = ?, lease_renewed_at = ? where id = ?`);
@@ -49,12 +49,12 @@ export class TaskStatements {
   }
 
   #in(column: string, count: number): string {
-    return this.#db.dialect === 'postgres' ? `${column} = any(?::text[])` : `${column} in (${new Array(count).fill('?').join(', ')})`;
+    return this.#dialect.inList(column, count);
   }
 
   /** Binds an id list for {@link readTasks} and the deletes: PostgreSQL takes one array parameter. */
   idParams(ids: readonly string[]): unknown[] {
-    return this.#db.dialect === 'postgres' ? [ids] : [...ids];
+    return this.#dialect.listParams(ids);
   }
 
   /**
@@ -63,7 +63,7 @@ export class TaskStatements {
    */
   readTasks(count: number): string {
     const t = this.#db.tables;
-    const key = this.#db.dialect === 'postgres' ? 'read' : `read:${count}`;
+    const key = this.#dialect.bindsWholeList ? 'read' : `read:${count}`;
     return this.#cached(key, () =>
       [
         // The task row carries its lease in `seq` (task rows are not ordered), its scope in `c` and its checkpoint in `d`.
@@ -80,6 +80,6 @@ export class TaskStatements {
   }
 
   deleteTasks(table: string, column: string, count: number): string {
-    return this.#cached(`delete:${table}:${this.#db.dialect === 'postgres' ? 0 : count}`, () => `delete from ${table} where ${this.#in(column, count)}`);
+    return this.#cached(`delete:${table}:${this.#dialect.bindsWholeList ? 0 : count}`, () => `delete from ${table} where ${this.#in(column, count)}`);
   }
 }

@@ -1,4 +1,4 @@
-import type { SqlDialectName } from '../database/sql-dialect-name.js';
+import type { SqlDialectName } from '../dialects/sql-dialect-name.js';
 
 /** Dialects the tests run on; narrow with `SQL_DIALECTS=postgres,sqlite`. */
 export function testDialects(offered: readonly SqlDialectName[] = ['postgres', 'mysql', 'sqlite']): SqlDialectName[] {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
-import type { SqlDialectName } from '../database/sql-dialect-name.js';
+import type { SqlDialectName } from '../dialects/sql-dialect-name.js';
 
 /** Server URLs for tests; override with env vars when the servers live elsewhere (loopback only). */
 export const TEST_SERVER_URLS = {
