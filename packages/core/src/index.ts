@@ -32,7 +32,7 @@ export {
   type ApplicationAuthorization,
   type CallerAccess,
 } from './security/caller-access.js';
-export { applicationOfResource, canReadResourceApplication } from './security/resource-application.js';
+export { applicationOfResource, appliesApplicationPermissions, canReadResourceApplication, type ApplicationOfOptions } from './security/resource-application.js';
 export { redactErrorMessage } from './security/redact-error-message.js';
 export { MAX_CLIENT_REQUEST_ID_LENGTH, canReadAccountData, canReadTask, canWriteTask, scopedRequestId, unscopedRequestId } from './security/authorization.js';
 export { FIAT_ANONYMOUS_USER, FiatAccessResolver, accessFromFiat, type FiatAccessResolverOptions, type FiatUserPermission } from './security/fiat-access-resolver.js';

@@ -154,7 +154,7 @@ export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, co
       (await updater().pendingOnDemandRequests(params.type, params.cloudProvider, query.id, (name) => access.canReadAccount(name))).filter(
         (record) =>
           canReadAccountData(access, typeof record.details?.account === 'string' ? record.details.account : undefined) &&
-          canReadResourceApplication(access, { ...record.details, ...(record.moniker ? { moniker: record.moniker } : {}) }),
+          canReadResourceApplication(access, { ...record.details, ...(record.moniker ? { moniker: record.moniker } : {}) }, { ownName: false }),
       ),
   });
 }

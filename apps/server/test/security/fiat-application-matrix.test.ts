@@ -342,7 +342,21 @@ describe('Fiat application permissions over every /openapi.json route', () => {
         }
       }
     }
-    expect(requests).toBeGreaterThan(routes.length);
+    // The same reads aimed at dave's own application, and searches for what H's names look like:
+    // lists and searches that mix applications must leave H out.
+    const own = routes.filter((route) => route.method === 'get').map((route) => urlOf(route, A, false));
+    const searches = ['i-', '-v00', H.application, H.clusters[0]!].flatMap((q) => ['', '&type=serverGroups', '&type=instances', '&type=clusters', '&type=loadBalancers', '&type=applications'].map((type) => `/search?q=${encodeURIComponent(q)}${type}`));
+    for (const url of [...own, ...searches]) {
+      const answer = await call('get', url, 'dave');
+      requests++;
+      if (answer.status >= 500) findings.push(`5xx: GET ${url} -> ${answer.status} ${answer.text.slice(0, 200)}`);
+      if (answer.status >= 300 || url.startsWith('/securityGroups')) continue;
+      const sent = decodeURIComponent(url);
+      for (const secret of secretsOfH()) {
+        if (!sent.includes(secret) && answer.text.includes(secret)) findings.push(`leak of ${secret}: GET ${url} -> ${answer.status} ${answer.text.slice(0, 160)}`);
+      }
+    }
+    expect(requests).toBeGreaterThan(routes.length * 2);
     expect(findings).toEqual([]);
     expect(await stateOfH()).toEqual(before);
   }, 180_000);

@@ -16,7 +16,7 @@ export class InstanceReadService {
     for (const { model } of this.registry.all('instances')) {
       const instance = await model.getInstance(account, region, id);
       // An instance of an application the caller may not READ is missing, as a server group of it is.
-      if (instance) return canReadResourceApplication(access, instance) ? instance : undefined;
+      if (instance) return canReadResourceApplication(access, instance, { ownName: false }) ? instance : undefined;
     }
     return undefined;
   }
