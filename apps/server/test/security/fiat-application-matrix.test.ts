@@ -236,9 +236,10 @@ beforeAll(async () => {
     // A long cache: the sweep makes hundreds of requests and the permissions never change.
     services: { fiat: { enabled: true, baseUrl: fiat.url, cacheTtlSeconds: 600 } },
     synthetic: {
-      agentIntervalMs: 60_000,
-      // A destroy that takes a minute stays running through the sweep.
-      operationDelayMs: { destroyServerGroup: 60_000 },
+      // No scheduled run or finishing destroy during the test: the console-event check counts changes.
+      agentIntervalMs: 600_000,
+      // A destroy that takes ten minutes stays running through the test.
+      operationDelayMs: { destroyServerGroup: 600_000 },
       accounts: [{ name: ACCOUNT, regions: [REGION], seed: 7, applications: 3 }],
     },
   };
@@ -294,6 +295,28 @@ afterAll(async () => {
   await server?.shutdown('test done');
   await fiat?.close();
 });
+
+/** An open `/console/events` stream, counting its `change` events. */
+async function openEvents(user: string): Promise<{ changes(): number; close(): void }> {
+  const abort = new AbortController();
+  const response = await fetch(`${server.url}/console/events`, { headers: { 'x-spinnaker-user': user }, signal: abort.signal });
+  expect(response.status).toBe(200);
+  let text = '';
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { changes: () => text.split('event: change').length - 1, close: () => abort.abort() };
+}
 
 function urlOf(route: Route, of: Holdings, ghost: boolean): string {
   const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(paramValue(name, route.path, of, ghost)));
@@ -360,6 +383,27 @@ describe('Fiat application permissions over every /openapi.json route', () => {
     expect(findings).toEqual([]);
     expect(await stateOfH()).toEqual(before);
   }, 180_000);
+
+  it("does not tell dave through /console/events when H's tasks move, and does when his own do", async () => {
+    const dave = await openEvents('dave');
+    const root = await openEvents('root');
+    try {
+      await until('the first events', async () => [dave.changes(), root.changes()], ([d, r]) => d >= 1 && r >= 1);
+      const [daveBefore, rootBefore] = [dave.changes(), root.changes()];
+      const onH = await call('post', '/synthetic/ops', 'root', [{ destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: H.serverGroups[0] } }]);
+      expect(onH.status).toBe(200);
+      // The admin's stream sees H's new running task: the change happened, dave's stream stays quiet.
+      await until("the admin's event", async () => root.changes(), (count) => count > rootBefore);
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(dave.changes()).toBe(daveBefore);
+      const onA = await call('post', '/synthetic/ops', 'root', [{ destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: A.serverGroups[0] } }]);
+      expect(onA.status).toBe(200);
+      await until("dave's event", async () => dave.changes(), (count) => count > daveBefore);
+    } finally {
+      dave.close();
+      root.close();
+    }
+  });
 
   it('lets dave read and change his own application through the same routes', async () => {
     // The reads that name a resource find A's (a sweep refusing everything would fail here).
