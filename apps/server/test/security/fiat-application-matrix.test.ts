@@ -70,6 +70,8 @@ interface Holdings {
   runningTask: string;
   /** The admin's pending on-demand refresh of one of its server groups. */
   pendingKey: string;
+  /** The id of the entity tags the admin put on one of its server groups. */
+  tagId: string;
 }
 
 let A: Holdings;
@@ -92,7 +94,7 @@ function secretsOfH(): string[] {
   ];
 }
 
-async function learn(application: string): Promise<Omit<Holdings, 'doneTask' | 'runningTask' | 'pendingKey'>> {
+async function learn(application: string): Promise<Omit<Holdings, 'doneTask' | 'runningTask' | 'pendingKey' | 'tagId'>> {
   const summaries = (await call('get', `/applications/${application}/serverGroups`, 'root')).body as { name: string; account: string; region: string; cluster: string }[];
   const groups = summaries.filter((entry) => entry.account === ACCOUNT);
   const instances: string[] = [];
@@ -145,7 +147,7 @@ function paramValue(name: string, path: string, of: Holdings, ghost: boolean): s
       return g(of.serverGroups[0]!);
     case 'id':
       if (path.includes('task')) return ghost ? '00000000-0000-4000-8000-000000000000' : of.runningTask;
-      if (path.startsWith('/tags')) return g(`synthetic:serverGroups:${ACCOUNT}:${REGION}:${of.serverGroups[0]}`);
+      if (path.startsWith('/tags')) return g(of.tagId);
       return ghost ? 'i-nosuchinstance' : of.instances[0]!;
     case 'instanceId':
       return ghost ? 'i-nosuchinstance' : of.instances[0]!;
@@ -189,7 +191,7 @@ function queryOf(path: string, parameters: { name: string; in: string }[], of: H
     entityId: g(of.serverGroups[0]!),
     expand: 'true',
     type: 'serverGroups',
-    clusters: g(of.clusters[0]!),
+    clusters: g(`${ACCOUNT}:${of.clusters[0]!}`),
   };
   const pairs = parameters.filter((p) => p.in === 'query' && values[p.name] !== undefined).map((p) => `${p.name}=${encodeURIComponent(values[p.name]!)}`);
   return pairs.length > 0 ? `?${pairs.join('&')}` : '';
@@ -275,7 +277,26 @@ beforeAll(async () => {
     expect(running.status).toBe(200);
     const pending = await call('post', '/cache/synthetic/serverGroup', 'root', { account: ACCOUNT, region: REGION, serverGroupName: learnt.serverGroups[0] });
     expect(pending.status).toBe(202);
-    holdings[application] = { ...learnt, doneTask: done.body.id, runningTask: running.body.id, pendingKey: pending.body.cachedIdentifiersByType.serverGroups[0] };
+    const tagged = await call('post', '/ops', 'root', [
+      {
+        upsertEntityTags: {
+          isPartial: false,
+          tags: [{ name: 'spinnaker_ui_alert:matrix', value: { message: `${application} alert`, type: 'alert' }, valueType: 'object' }],
+          entityRef: { entityType: 'servergroup', entityId: learnt.serverGroups[0], account: ACCOUNT, region: REGION, cloudProvider: 'synthetic' },
+        },
+      },
+    ]);
+    expect(tagged.status).toBe(200);
+    await until(`${application} tags`, () => call('get', `/task/${tagged.body.id}`, 'root'), (answer) => answer.body?.status?.completed === true);
+    const tags = (await call('get', `/tags?application=${application}`, 'root')).body as { id: string }[];
+    expect(tags).toHaveLength(1);
+    holdings[application] = {
+      ...learnt,
+      doneTask: done.body.id,
+      runningTask: running.body.id,
+      pendingKey: pending.body.cachedIdentifiersByType.serverGroups[0],
+      tagId: tags[0]!.id,
+    };
   }
   A = holdings[a]!;
   H = holdings[h]!;
@@ -413,6 +434,7 @@ describe('Fiat application permissions over every /openapi.json route', () => {
       `/instances/${ACCOUNT}/${REGION}/${A.instances[0]}`,
       `/applications/${A.application}/clusters/${ACCOUNT}/${A.clusters[0]}`,
       `/task/${A.runningTask}`,
+      `/tags/${encodeURIComponent(A.tagId)}`,
     ];
     for (const path of readable) expect([path, (await call('get', path, 'dave')).status]).toEqual([path, 200]);
     const search = await call('get', `/search?q=${A.application}&type=serverGroups`, 'dave');
