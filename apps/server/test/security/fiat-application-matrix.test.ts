@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { fiatView, startFakeFiat, type FakeFiat } from './fake-fiat.js';
+import { fakeManifestProvider } from './fake-manifest-provider.js';
 
 /**
  * The application half of the authorization matrix: with Fiat on, `dave` may READ and WRITE the
@@ -154,6 +155,7 @@ function paramValue(name: string, path: string, of: Holdings, ghost: boolean): s
     case 'name':
       if (path.includes('/ops/')) return 'resizeServerGroup';
       if (path.startsWith('/credentials')) return ACCOUNT;
+      if (path.startsWith('/manifests/')) return g(of.serverGroups[0]!);
       if (path.includes('securityGroups')) return g(of.securityGroups[0]?.name ?? `${of.application}-sg`);
       return g(of.loadBalancers[0] ?? `${of.application}-lb`);
     case 'nameOrId':
@@ -164,6 +166,8 @@ function paramValue(name: string, path: string, of: Holdings, ghost: boolean): s
       return 'image';
     case 'project':
       return g(of.application);
+    case 'kind':
+      return 'replicaSet';
     case 'hash':
       return 'x';
     case 'namespace':
@@ -245,7 +249,7 @@ beforeAll(async () => {
       accounts: [{ name: ACCOUNT, regions: [REGION], seed: 7, applications: 3 }],
     },
   };
-  server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [syntheticProvider] });
+  server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [syntheticProvider, fakeManifestProvider(() => (A && H ? [...A.serverGroups, ...H.serverGroups] : []))] });
   const listed = await until(
     'applications',
     async () => (await call('get', '/applications', 'root')).body as { name: string }[],
@@ -435,8 +439,14 @@ describe('Fiat application permissions over every /openapi.json route', () => {
       `/applications/${A.application}/clusters/${ACCOUNT}/${A.clusters[0]}`,
       `/task/${A.runningTask}`,
       `/tags/${encodeURIComponent(A.tagId)}`,
+      `/manifests/${ACCOUNT}/${REGION}/${A.serverGroups[0]}`,
     ];
     for (const path of readable) expect([path, (await call('get', path, 'dave')).status]).toEqual([path, 200]);
+    const items = await call('get', `/manifestish/${ACCOUNT}/items`, 'dave');
+    expect(items.text).toContain(A.serverGroups[0]);
+    expect(((await call('get', `/manifestish/${ACCOUNT}/items`, 'root')).body as unknown[]).length).toBe(A.serverGroups.length + H.serverGroups.length);
+    const clusterManifests = await call('get', `/manifests/${ACCOUNT}/${REGION}/replicaSet/cluster/${A.application}/${A.clusters[0]}`, 'dave');
+    expect(clusterManifests.body.length).toBeGreaterThan(0);
     const search = await call('get', `/search?q=${A.application}&type=serverGroups`, 'dave');
     expect(search.text).toContain(A.serverGroups[0]);
     expect(((await call('get', '/task', 'dave')).body as { id: string }[]).map((task) => task.id)).toContain(A.runningTask);
