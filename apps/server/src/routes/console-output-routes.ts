@@ -8,14 +8,14 @@ import { defineRoute, HttpError } from '../http/define-route.js';
 import type { RegisterRoutes } from './route-module.js';
 
 /** `/<cloudProvider>/instances/{account}/{region}/{instanceId}/console`: a provider's console output route. */
-const CONSOLE_ROUTE = /^\/([A-Za-z0-9-]+)\/instances\/\{[^}]+\}\/\{[^}]+\}\/\{[^}]+\}\/console$/;
+export const CONSOLE_ROUTE = /^\/([A-Za-z0-9-]+)\/instances\/\{[^}]+\}\/\{[^}]+\}\/\{[^}]+\}\/console$/;
 
 /**
  * With Fiat: true when the cache knows the instance and it belongs to an application the caller may
  * not READ (its output is then as missing as the instance is from `/instances/…`). The lookup checks
  * accounts only, so an instance missing from the cache is left to the providers' own checks.
  */
-async function ofUnreadableApplication(
+export async function ofUnreadableApplication(
   container: DependencyContainer,
   caller: CallerAccess,
   params: { account: string; region: string; instanceId: string },

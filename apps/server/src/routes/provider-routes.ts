@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { resolve } from '../di.js';
 import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError, assertPathAccess, toExpressPath } from '../http/define-route.js';
+import { CONSOLE_ROUTE, ofUnreadableApplication } from './console-output-routes.js';
 import type { RegisterRoutes } from './route-module.js';
 
 /**
@@ -46,6 +47,13 @@ export const registerProviderRoutes: RegisterRoutes = (router, openapi, containe
           body: req.body,
           caller: access,
         };
+        // A provider's own console output route answers for an instance id: the instance's application decides.
+        if (CONSOLE_ROUTE.test(chosen.route.path)) {
+          const { account, region, instanceId } = request.params;
+          if (account && region && instanceId && (await ofUnreadableApplication(container, access, { account, region, instanceId }))) {
+            throw new HttpError(404, `Instance not found (id: ${instanceId})`);
+          }
+        }
         const response = await chosen.route.handle(request);
         const body = readableBody(access, response.body);
         if (body === HIDDEN) throw new HttpError(404, `Not found (${Object.values(params).join('/')})`);

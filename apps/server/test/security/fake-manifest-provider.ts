@@ -8,9 +8,11 @@ import { defineProvider, monikerOf, RouteError, SPI_VERSION, type AccountCredent
  *   provider does, with its one "not found" message;
  * - `/manifests/{account}/{location}/{kind}/cluster/{app}/{cluster}` names the application in the
  *   path (the server's `{app}` check);
- * - `/manifestish/{account}/items` lists everything with monikers and leaves filtering to the server.
+ * - `/manifestish/{account}/items` lists everything with monikers and leaves filtering to the server;
+ * - `/manifestish/instances/{account}/{region}/{instanceId}/console` answers any of the `instances`
+ *   (ids carry no application: the server finds it through the cached instance).
  */
-export function fakeManifestProvider(names: () => readonly string[]) {
+export function fakeManifestProvider(names: () => readonly string[], instances: () => readonly string[]) {
   const item = (account: string, location: string, name: string) => ({ account, location, name, moniker: monikerOf(name) });
   const readAccount = (request: ProviderRouteRequest) => {
     if (!request.caller.canReadAccount(request.params.account!)) throw new RouteError(403, `Access denied to account ${request.params.account}`);
@@ -45,6 +47,15 @@ export function fakeManifestProvider(names: () => readonly string[]) {
             readAccount(request);
             const { account, location, app, cluster } = request.params as Record<string, string>;
             return { body: names().filter((name) => monikerOf(name).app === app && monikerOf(name).cluster === cluster).map((name) => item(account, location, name)) };
+          },
+        },
+        {
+          method: 'get',
+          path: '/manifestish/instances/{account}/{region}/{instanceId}/console',
+          async handle(request) {
+            const { account, instanceId } = request.params as Record<string, string>;
+            if (!request.caller.canReadAccount(account) || !instances().includes(instanceId)) throw new RouteError(404, `Instance not found (id: ${instanceId})`);
+            return { body: { output: `boot log of ${instanceId}` } };
           },
         },
         {

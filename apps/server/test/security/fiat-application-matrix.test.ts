@@ -249,7 +249,11 @@ beforeAll(async () => {
       accounts: [{ name: ACCOUNT, regions: [REGION], seed: 7, applications: 3 }],
     },
   };
-  server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [syntheticProvider, fakeManifestProvider(() => (A && H ? [...A.serverGroups, ...H.serverGroups] : []))] });
+  const manifests = fakeManifestProvider(
+    () => (A && H ? [...A.serverGroups, ...H.serverGroups] : []),
+    () => (A && H ? [...A.instances, ...H.instances] : []),
+  );
+  server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }), providers: [syntheticProvider, manifests] });
   const listed = await until(
     'applications',
     async () => (await call('get', '/applications', 'root')).body as { name: string }[],
@@ -440,8 +444,15 @@ describe('Fiat application permissions over every /openapi.json route', () => {
       `/task/${A.runningTask}`,
       `/tags/${encodeURIComponent(A.tagId)}`,
       `/manifests/${ACCOUNT}/${REGION}/${A.serverGroups[0]}`,
+      `/instances/${ACCOUNT}/${REGION}/${A.instances[0]}/console`,
+      `/manifestish/instances/${ACCOUNT}/${REGION}/${A.instances[0]}/console`,
     ];
     for (const path of readable) expect([path, (await call('get', path, 'dave')).status]).toEqual([path, 200]);
+    // The console output of H's instance, through the generic route (no provider named) too.
+    const console = await call('get', `/instances/${ACCOUNT}/${REGION}/${H.instances[0]}/console`, 'dave');
+    expect(console.status).toBe(404);
+    expect(console.text).not.toContain('boot log');
+    expect((await call('get', `/instances/${ACCOUNT}/${REGION}/${H.instances[0]}/console`, 'root')).body.output).toContain('boot log');
     const items = await call('get', `/manifestish/${ACCOUNT}/items`, 'dave');
     expect(items.text).toContain(A.serverGroups[0]);
     expect(((await call('get', `/manifestish/${ACCOUNT}/items`, 'root')).body as unknown[]).length).toBe(A.serverGroups.length + H.serverGroups.length);
