@@ -44,7 +44,7 @@ beforeAll(async () => {
   const raw = {
     server: { port: 0, address: '127.0.0.1' },
     admin: { tasks: { shutdownWaitSeconds: 1 } },
-    services: { fiat: { enabled: true, baseUrl: fiatUrl, cacheTtlSeconds: 0.3 } },
+    services: { fiat: { enabled: true, baseUrl: fiatUrl, cacheTtlSeconds: 1.5 } },
     synthetic: {
       agentIntervalMs: 60_000,
       accounts: [
@@ -160,11 +160,12 @@ describe('Fiat permissions', () => {
   });
 
   it('caches permissions briefly, then asks again; with Fiat down callers get nothing and no Fiat body is echoed', async () => {
+    // A TTL of 1.5 s: long enough that five calls fit in it on a loaded machine, short enough to wait out.
     fiat.calls.length = 0;
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1_600));
     for (let i = 0; i < 5; i++) await call('GET', '/credentials', 'dave');
     expect(fiat.calls.filter((user) => user === 'dave')).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1_600));
     fiat.up = false;
     try {
       const answer = await call('GET', '/credentials', 'dave');
