@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { fiatView, startFakeFiat, type FakeFiat } from './fake-fiat.js';
 import { fakeManifestProvider } from './fake-manifest-provider.js';
+import { matrixClient, until } from './matrix-client.js';
 
 /**
  * The application half of the authorization matrix: with Fiat on, `dave` may READ and WRITE the
@@ -26,37 +27,7 @@ const REGION = 'us-east-1';
 
 let fiat: FakeFiat;
 let server: RunningServer;
-
-interface Answer {
-  status: number;
-  text: string;
-  body: any;
-}
-
-async function call(method: string, path: string, user: string | undefined, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (user) headers['x-spinnaker-user'] = user;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, { method: method.toUpperCase(), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  return { status: response.status, text, body: parsed };
-}
-
-async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { call, openEvents } = matrixClient(() => server.url);
 
 /** What an application owns in devacct, as the admin sees it. */
 interface Holdings {
@@ -324,28 +295,6 @@ afterAll(async () => {
   await server?.shutdown('test done');
   await fiat?.close();
 });
-
-/** An open `/console/events` stream, counting its `change` events. */
-async function openEvents(user: string): Promise<{ changes(): number; close(): void }> {
-  const abort = new AbortController();
-  const response = await fetch(`${server.url}/console/events`, { headers: { 'x-spinnaker-user': user }, signal: abort.signal });
-  expect(response.status).toBe(200);
-  let text = '';
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        text += decoder.decode(value, { stream: true });
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { changes: () => text.split('event: change').length - 1, close: () => abort.abort() };
-}
 
 function urlOf(route: Route, of: Holdings, ghost: boolean): string {
   const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(paramValue(name, route.path, of, ghost)));
