@@ -18,7 +18,7 @@ export interface RouteCaller {
    * application that way. Absent when no application permissions are known: every application is
    * allowed and accounts decide. A route answering one item of an application the caller may not
    * READ answers as for a missing one; the server also drops items whose `moniker.app` or
-   * `application` the caller may not READ from every route's answer.
+   * `application` the caller may not READ from every GET route's answer.
    */
   canAccessApplication?(application: string, authorization: 'READ' | 'WRITE' | 'EXECUTE'): boolean;
 }
