@@ -33,6 +33,7 @@ export {
   type ApplicationAuthorization,
   type CallerAccess,
 } from './security/caller-access.js';
+export { applicationOfResource, appliesApplicationPermissions, canReadResourceApplication, type ApplicationOfOptions } from './security/resource-application.js';
 export { redactErrorMessage } from './security/redact-error-message.js';
 export { canReadAccountData, canReadTask, canWriteTask } from './security/authorization.js';
 export { MAX_CLIENT_REQUEST_ID_LENGTH, scopedRequestId, unscopedRequestId } from './tasks/client-request-id.js';

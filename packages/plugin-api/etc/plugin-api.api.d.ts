@@ -861,6 +861,14 @@ export interface RouteCaller {
     canReadAccount(account: string): boolean;
     /** Whether the caller may change the account's resources. */
     canWriteAccount(account: string): boolean;
+    /**
+     * Application permissions (Fiat; an additive, optional member): whether the caller may use the
+     * application that way. Absent when no application permissions are known: every application is
+     * allowed and accounts decide. A route answering one item of an application the caller may not
+     * READ answers as for a missing one; the server also drops items whose `moniker.app` or
+     * `application` the caller may not READ from every GET route's answer.
+     */
+    canAccessApplication?(application: string, authorization: 'READ' | 'WRITE' | 'EXECUTE'): boolean;
 }
 /** The parsed request a {@link ProviderRoute} handles. */
 export interface ProviderRouteRequest {

@@ -9,7 +9,8 @@ async function answer<T>(request: ProviderRouteRequest, work: () => Promise<T | 
   if (!request.caller.canReadAccount(account)) throw new RouteError(403, `Access denied to account ${account}`);
   try {
     const body = await work();
-    if (body === undefined) throw new RouteError(404, missing());
+    // With Fiat, a manifest of an application the caller may not READ is as missing as an absent one.
+    if (body === undefined || !readableApplication(request, body)) throw new RouteError(404, missing());
     return { body };
   } catch (error) {
     if (error instanceof ManifestRequestError) throw new RouteError(error.status, error.message);
@@ -18,6 +19,12 @@ async function answer<T>(request: ProviderRouteRequest, work: () => Promise<T | 
     if (error instanceof KubernetesApiError && error.code === 403) throw new RouteError(403, error.message);
     throw error;
   }
+}
+
+/** False when the answer's `moniker.app` is an application the caller may not READ (application permissions from Fiat). */
+function readableApplication(request: ProviderRouteRequest, body: unknown): boolean {
+  const app = (body as { moniker?: { app?: unknown } } | null)?.moniker?.app;
+  return typeof app !== 'string' || !request.caller.canAccessApplication || request.caller.canAccessApplication(app, 'READ');
 }
 
 const firstValue = (value: string | readonly string[] | undefined) => (Array.isArray(value) ? value[0] : (value as string | undefined));

@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { AGENT_SCHEDULER, TASK_REPOSITORY } from '@stratus/core';
+import { AGENT_SCHEDULER, TASK_REPOSITORY, canReadTask, type CallerAccess } from '@stratus/core';
 import express, { type Router } from 'express';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { resolve } from '../di.js';
+import { callerAccessOf } from '../http/caller-access-middleware.js';
+import { canSeeAgentRecord } from '../routes/cache-routes.js';
 
 /** The console's page, script and styles (apps/server/console); shipped with the package. */
 const CONSOLE_DIR = fileURLToPath(new URL('../../console/', import.meta.url));
@@ -29,7 +31,8 @@ const CHANGE_CHECK_MS = 1_000;
  * The operator console at `/console`: a static page that reads the same JSON endpoints as any
  * client (so it shows only what the caller may read), plus `/console/events`, a server-sent event
  * stream that says `change` when running tasks or agent runs changed, so the page re-reads at once.
- * The events carry no data of their own.
+ * The events carry no data of their own, and only changes the caller may read count: another
+ * team's (or, with Fiat, another application's) task moving is no event.
  */
 export function registerConsoleRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
   // The page's relative URLs need the trailing slash; the router is not strict, so `/console/` matches here too.
@@ -48,6 +51,7 @@ export function registerConsoleRoutes(router: Router, openapi: OpenAPIRegistry, 
     responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } } },
   });
   router.get('/console/events', (req, res) => {
+    const access = callerAccessOf(req);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     res.write('retry: 2000\n\n');
     let last = '';
@@ -56,7 +60,7 @@ export function registerConsoleRoutes(router: Router, openapi: OpenAPIRegistry, 
       if (checking) return;
       checking = true;
       try {
-        const current = await fingerprint(container);
+        const current = await fingerprint(container, access);
         if (current !== last) {
           last = current;
           res.write(`event: change\ndata: ${Date.now()}\n\n`);
@@ -73,10 +77,10 @@ export function registerConsoleRoutes(router: Router, openapi: OpenAPIRegistry, 
   });
 }
 
-/** A digest of what the console shows that moves: running tasks and their progress, agent runs. */
-async function fingerprint(container: DependencyContainer): Promise<string> {
-  const running = await resolve(container, TASK_REPOSITORY).listRunning();
-  const agents = resolve(container, AGENT_SCHEDULER).instrumentation.list();
+/** A digest of what the console shows the caller that moves: readable running tasks and their progress, agent runs. */
+async function fingerprint(container: DependencyContainer, access: CallerAccess): Promise<string> {
+  const running = (await resolve(container, TASK_REPOSITORY).listRunning()).filter((task) => canReadTask(access, task));
+  const agents = resolve(container, AGENT_SCHEDULER).instrumentation.list().filter((record) => canSeeAgentRecord(access, record));
   const hash = createHash('sha1');
   for (const task of running) hash.update(`${task.id}:${task.history.length};`);
   for (const agent of agents) hash.update(`${agent.agentType}:${agent.lastStartMs ?? ''}:${agent.lastError ?? ''};`);

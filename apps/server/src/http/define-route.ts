@@ -73,14 +73,16 @@ const NO_INPUT = z.object({}).passthrough();
 
 /**
  * The check every route makes on its path before its handler runs: a path naming an
- * `{application}` the caller may not READ (WRITE for changes; application permissions come from
+ * `{application}` (or `{app}`) the caller may not READ (WRITE for changes; application permissions come from
  * Fiat) answers 404 as if it did not exist. Accounts are left to the handlers, which answer for an
  * unreadable account exactly as for a missing one (404, or an empty list where Clouddriver answers one).
  */
 export function assertPathAccess(method: HttpMethod, params: Record<string, unknown>, access: CallerAccess): void {
-  const application = params.application;
-  if (typeof application === 'string' && !canAccessApplication(access, application, method === 'get' ? 'READ' : 'WRITE')) {
-    throw new HttpError(404, `Application not found (name: ${application})`);
+  // `{app}` names the application too (jobs, Kubernetes cluster manifests).
+  for (const application of [params.application, params.app]) {
+    if (typeof application === 'string' && !canAccessApplication(access, application, method === 'get' ? 'READ' : 'WRITE')) {
+      throw new HttpError(404, `Application not found (name: ${application})`);
+    }
   }
 }
 

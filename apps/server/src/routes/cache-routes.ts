@@ -1,5 +1,14 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { AGENT_SCHEDULER, ON_DEMAND_CACHE_UPDATER, canReadAccountData, type AgentExecutionRecord, type CallerAccess } from '@stratus/core';
+import {
+  AGENT_SCHEDULER,
+  ON_DEMAND_CACHE_UPDATER,
+  applicationOfResource,
+  canAccessApplication,
+  canReadAccountData,
+  canReadResourceApplication,
+  type AgentExecutionRecord,
+  type CallerAccess,
+} from '@stratus/core';
 import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -61,6 +70,15 @@ function accountOfOnDemandRequest(body: Record<string, unknown>): string | undef
   return undefined;
 }
 
+/**
+ * The application an on-demand request is about (Fiat): its `moniker.app` or `application`, else the
+ * Frigga prefix of the server group, load balancer or cluster it names.
+ */
+function applicationOfOnDemandRequest(body: Record<string, unknown>): string | undefined {
+  const named = ['serverGroupName', 'loadBalancerName', 'clusterName'].map((field) => body[field]).find((value) => typeof value === 'string' && value);
+  return applicationOfResource({ moniker: body.moniker, application: body.application, ...(typeof named === 'string' ? { name: named } : {}) });
+}
+
 /** An agent's record is the caller's to see when its account is (the agent type starts with `<account>/` otherwise). */
 export function canSeeAgentRecord(access: CallerAccess, record: AgentExecutionRecord): boolean {
   return canReadAccountData(access, record.accountName);
@@ -110,6 +128,13 @@ export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, co
       if (account !== undefined && !access.canReadAccount(account)) {
         throw new HttpError(403, `Access denied: refreshing needs READ on account ${account}, or the account does not exist`, { errors: [`account: no READ on ${account}`] });
       }
+      // With Fiat, the application's resources need READ on it too: refused like an unreadable account.
+      const application = applicationOfOnDemandRequest(body);
+      if (application !== undefined && !access.admin && !canAccessApplication(access, application, 'READ')) {
+        throw new HttpError(403, `Access denied: refreshing needs READ on application ${application}, or the application does not exist`, {
+          errors: [`application: no READ on ${application}`],
+        });
+      }
       const result = await updater().handle(params.type, params.cloudProvider, body, (name) => access.canReadAccount(name));
       return withStatus(result.status === 'PENDING' ? 202 : 200, { cachedIdentifiersByType: result.cachedIdentifiersByType });
     },
@@ -124,8 +149,10 @@ export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, co
     query: z.object({ id: z.string().min(1).optional().describe('Only the record for this resource key') }),
     response: z.array(pendingSchema),
     handler: async ({ params, query, access }) =>
-      (await updater().pendingOnDemandRequests(params.type, params.cloudProvider, query.id, (name) => access.canReadAccount(name))).filter((record) =>
-        canReadAccountData(access, typeof record.details?.account === 'string' ? record.details.account : undefined),
+      (await updater().pendingOnDemandRequests(params.type, params.cloudProvider, query.id, (name) => access.canReadAccount(name))).filter(
+        (record) =>
+          canReadAccountData(access, typeof record.details?.account === 'string' ? record.details.account : undefined) &&
+          canReadResourceApplication(access, { ...record.details, ...(record.moniker ? { moniker: record.moniker } : {}) }, { ownName: false }),
       ),
   });
 }

@@ -1,13 +1,35 @@
-import { PROVIDER_ROUTE_REGISTRY } from '@stratus/core';
+import { INSTANCE_READ_SERVICE, PROVIDER_ROUTE_REGISTRY, appliesApplicationPermissions, canReadResourceApplication, type CallerAccess } from '@stratus/core';
 import { callerAccessOf } from '../http/caller-access-middleware.js';
 import type { ProviderRoute } from '@stratus/plugin-api';
+import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { resolve } from '../di.js';
 import { defineRoute, HttpError } from '../http/define-route.js';
 import type { RegisterRoutes } from './route-module.js';
 
 /** `/<cloudProvider>/instances/{account}/{region}/{instanceId}/console`: a provider's console output route. */
-const CONSOLE_ROUTE = /^\/([A-Za-z0-9-]+)\/instances\/\{[^}]+\}\/\{[^}]+\}\/\{[^}]+\}\/console$/;
+export const CONSOLE_ROUTE = /^\/([A-Za-z0-9-]+)\/instances\/\{[^}]+\}\/\{[^}]+\}\/\{[^}]+\}\/console$/;
+
+/**
+ * With Fiat: true when the cache knows the instance and it belongs to an application the caller may
+ * not READ (its output is then as missing as the instance is from `/instances/…`). The lookup checks
+ * accounts only, so an instance missing from the cache is left to the providers' own checks.
+ */
+export async function ofUnreadableApplication(
+  container: DependencyContainer,
+  caller: CallerAccess,
+  params: { account: string; region: string; instanceId: string },
+): Promise<boolean> {
+  if (!appliesApplicationPermissions(caller) || !container.isRegistered(INSTANCE_READ_SERVICE, true)) return false;
+  const accountsOnly: CallerAccess = {
+    ...(caller.user !== undefined ? { user: caller.user } : {}),
+    roles: caller.roles,
+    canReadAccount: (account) => caller.canReadAccount(account),
+    canWriteAccount: (account) => caller.canWriteAccount(account),
+  };
+  const instance = await resolve(container, INSTANCE_READ_SERVICE).get(accountsOnly, params.account, params.region, params.instanceId);
+  return instance !== undefined && !canReadResourceApplication(caller, instance, { ownName: false });
+}
 
 /**
  * Clouddriver's `GET /instances/{account}/{region}/{id}/console[?provider=|cloudProvider=]` →
@@ -34,6 +56,7 @@ export const registerConsoleOutputRoute: RegisterRoutes = (router, openapi, cont
         }
       }
       const caller = callerAccessOf(req);
+      if (await ofUnreadableApplication(container, caller, params)) throw new HttpError(404, `Instance not found (id: ${params.instanceId})`);
       for (const { route } of routes) {
         try {
           const response = await route.handle({ params, query: {}, body: undefined, caller });

@@ -1,10 +1,11 @@
-import { ACCOUNT_LOOKUP, PROVIDER_ROUTE_REGISTRY, type RegisteredProviderRoute } from '@stratus/core';
+import { ACCOUNT_LOOKUP, PROVIDER_ROUTE_REGISTRY, appliesApplicationPermissions, canAccessApplication, type CallerAccess, type RegisteredProviderRoute } from '@stratus/core';
 import { RouteError, type ProviderRouteRequest } from '@stratus/plugin-api';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { resolve } from '../di.js';
 import { callerAccessOf } from '../http/caller-access-middleware.js';
-import { assertPathAccess, toExpressPath } from '../http/define-route.js';
+import { HttpError, assertPathAccess, toExpressPath } from '../http/define-route.js';
+import { CONSOLE_ROUTE, ofUnreadableApplication } from './console-output-routes.js';
 import type { RegisterRoutes } from './route-module.js';
 
 /**
@@ -46,8 +47,18 @@ export const registerProviderRoutes: RegisterRoutes = (router, openapi, containe
           body: req.body,
           caller: access,
         };
+        // A provider's own console output route answers for an instance id: the instance's application decides.
+        if (CONSOLE_ROUTE.test(chosen.route.path)) {
+          const { account, region, instanceId } = request.params;
+          if (account && region && instanceId && (await ofUnreadableApplication(container, access, { account, region, instanceId }))) {
+            throw new HttpError(404, `Instance not found (id: ${instanceId})`);
+          }
+        }
         const response = await chosen.route.handle(request);
-        res.status(response.status ?? 200).json(response.body ?? null);
+        // Reads only: a change the route made is the route's to permit (it has the caller's WRITE checks).
+        const body = route.method === 'get' ? readableBody(access, response.body) : response.body;
+        if (body === HIDDEN) throw new HttpError(404, `Not found (${Object.values(params).join('/')})`);
+        res.status(response.status ?? 200).json(body ?? null);
       } catch (error) {
         next(error);
       }
@@ -73,4 +84,29 @@ function renameParams(params: Record<string, string>, mounted: readonly string[]
     if (own[i] !== undefined && params[name] !== undefined) renamed[own[i]!] = params[name]!;
   });
   return renamed;
+}
+
+const HIDDEN = Symbol('hidden');
+
+/** The application an item of a provider's answer names outright (`moniker.app` or `application`). */
+function declaredApplicationOf(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const { moniker, application } = item as { moniker?: { app?: unknown }; application?: unknown };
+  if (moniker && typeof moniker.app === 'string' && moniker.app) return moniker.app;
+  return typeof application === 'string' && application ? application : undefined;
+}
+
+/**
+ * With Fiat, a provider route's answer without what the caller may not READ (Kubernetes manifests
+ * carry their moniker): a single item of such an application is {@link HIDDEN} (a 404), a list loses
+ * those items. Without application permissions the answer is untouched.
+ */
+function readableBody(access: CallerAccess, body: unknown): unknown {
+  if (!appliesApplicationPermissions(access)) return body;
+  const readable = (item: unknown) => {
+    const application = declaredApplicationOf(item);
+    return application === undefined || canAccessApplication(access, application, 'READ');
+  };
+  if (Array.isArray(body)) return body.filter(readable);
+  return readable(body) ? body : HIDDEN;
 }

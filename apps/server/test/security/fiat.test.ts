@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { syntheticProvider } from '@stratus/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { fiatView as view, startFakeFiat, type FakeFiat } from './fake-fiat.js';
 
 /**
  * Permissions from Fiat (`services.fiat.enabled`): a loopback fake Fiat answers
@@ -13,42 +12,7 @@ import { startServer, type RunningServer } from '../../src/server/start-server.j
  * Stratus config: Fiat alone decides, accounts and applications alike.
  */
 
-type Authorization = 'READ' | 'WRITE' | 'EXECUTE';
-interface View {
-  name: string;
-  accounts: { name: string; authorizations: Authorization[] }[];
-  applications: { name: string; authorizations: Authorization[] }[];
-  serviceAccounts: { name: string; memberOf: string[] }[];
-  roles: { name: string; source: string }[];
-  buildServices: { name: string; authorizations: Authorization[] }[];
-  extensionResources: Record<string, unknown>;
-  admin: boolean;
-  accountManager: boolean;
-  legacyFallback: boolean;
-  allowAccessToUnknownApplications: boolean;
-}
-
-function view(name: string, overrides: Partial<View>): View {
-  return {
-    name,
-    accounts: [],
-    applications: [],
-    serviceAccounts: [],
-    roles: [],
-    buildServices: [],
-    extensionResources: {},
-    admin: false,
-    accountManager: false,
-    legacyFallback: false,
-    allowAccessToUnknownApplications: false,
-    ...overrides,
-  };
-}
-
-const permissions = new Map<string, View>();
-const fiatCalls: string[] = [];
-let fiat: Server;
-let fiatUp = true;
+let fiat: FakeFiat;
 let server: RunningServer;
 let apps: string[] = [];
 
@@ -72,33 +36,15 @@ async function until<T>(what: string, read: () => Promise<T>, accept: (value: T)
 }
 
 beforeAll(async () => {
-  fiat = createServer((req, res) => {
-    const match = /^\/authorize\/([^/?]+)$/.exec(req.url ?? '');
-    if (!fiatUp) {
-      res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"secret internals of fiat"}');
-      return;
-    }
-    if (req.method !== 'GET' || !match) {
-      res.writeHead(404).end();
-      return;
-    }
-    const user = decodeURIComponent(match[1]!);
-    fiatCalls.push(user);
-    const permission = permissions.get(user);
-    if (!permission) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not Found', message: `${user} not found`, status: 404 }));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(permission));
-  });
-  await new Promise<void>((resolve) => fiat.listen(0, '127.0.0.1', resolve));
-  const fiatUrl = `http://127.0.0.1:${(fiat.address() as AddressInfo).port}`;
+  fiat = await startFakeFiat();
+  const fiatUrl = fiat.url;
+  const permissions = fiat.permissions;
   permissions.set('root', view('root', { admin: true, roles: [{ name: 'admins', source: 'EXTERNAL' }] }));
 
   const raw = {
     server: { port: 0, address: '127.0.0.1' },
     admin: { tasks: { shutdownWaitSeconds: 1 } },
-    services: { fiat: { enabled: true, baseUrl: fiatUrl, cacheTtlSeconds: 0.3 } },
+    services: { fiat: { enabled: true, baseUrl: fiatUrl, cacheTtlSeconds: 1.5 } },
     synthetic: {
       agentIntervalMs: 60_000,
       accounts: [
@@ -142,7 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.shutdown('test done');
-  await new Promise((resolve) => fiat?.close(resolve));
+  await fiat?.close();
 });
 
 async function serverGroupOf(application: string, user = 'root') {
@@ -214,12 +160,13 @@ describe('Fiat permissions', () => {
   });
 
   it('caches permissions briefly, then asks again; with Fiat down callers get nothing and no Fiat body is echoed', async () => {
-    fiatCalls.length = 0;
-    await new Promise((r) => setTimeout(r, 400));
+    // A TTL of 1.5 s: long enough that five calls fit in it on a loaded machine, short enough to wait out.
+    fiat.calls.length = 0;
+    await new Promise((r) => setTimeout(r, 1_600));
     for (let i = 0; i < 5; i++) await call('GET', '/credentials', 'dave');
-    expect(fiatCalls.filter((user) => user === 'dave')).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 400));
-    fiatUp = false;
+    expect(fiat.calls.filter((user) => user === 'dave')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1_600));
+    fiat.up = false;
     try {
       const answer = await call('GET', '/credentials', 'dave');
       expect(answer.status).toBe(200);
@@ -230,7 +177,7 @@ describe('Fiat permissions', () => {
       expect((await call('GET', '/health')).status).toBe(200);
       expect((await call('GET', '/health/readiness')).status).toBe(200);
     } finally {
-      fiatUp = true;
+      fiat.up = true;
     }
   });
 });

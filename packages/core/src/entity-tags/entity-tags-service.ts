@@ -13,6 +13,7 @@ import {
   type EntityTagsInput,
 } from './entity-tags-model.js';
 import type { EntityTagsStore } from './entity-tags-store.js';
+import { canReadResourceApplication } from '../security/resource-application.js';
 
 /** The filters of `GET /tags` (Clouddriver's `EntityTagsController.list`). */
 export interface EntityTagsQuery {
@@ -163,6 +164,7 @@ export class EntityTagsService {
   }
 
   private visible(access: CallerAccess, tags: EntityTags): boolean {
+    if (!canReadResourceApplication(access, applicationSourceOf(tags.entityRef), { ownName: false })) return false;
     const account = tags.entityRef?.account;
     if (typeof account === 'string' && account !== '' && account !== '*') return access.canReadAccount(account);
     return this.accountsOf(tags.entityRef).every((name) => access.canReadAccount(name));
@@ -189,4 +191,19 @@ function matchesQuery(tags: EntityTags, query: EntityTagsQuery): boolean {
 
 function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * What names the application of a tagged entity (Fiat): `entityRef.application`, else the entity
+ * itself when it is an application, else the Frigga prefix of a tagged server group, cluster or
+ * load balancer.
+ */
+function applicationSourceOf(ref: EntityTags['entityRef'] | undefined): Record<string, unknown> {
+  if (!ref) return {};
+  const type = typeof ref.entityType === 'string' ? ref.entityType.toLowerCase() : '';
+  const id = typeof ref.entityId === 'string' ? ref.entityId : undefined;
+  return {
+    application: ref.application ?? (type === 'application' ? id : undefined),
+    ...(id && ['servergroup', 'cluster', 'loadbalancer'].includes(type) ? { serverGroup: id } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { parseServerGroupName, type ClusterView, type InstanceCounts, type ServerGroupView } from '@stratus/plugin-api';
 import type { ReadModelRegistry } from '../providers/read-model-registry.js';
 import { isDisabled } from '../read/target-server-group.js';
-import type { CallerAccess } from '../security/caller-access.js';
+import { canAccessApplication, type CallerAccess } from '../security/caller-access.js';
 import type { Front50Client, Front50Project, Front50ProjectCluster } from './front50-client.js';
 
 /** One project cluster across its applications (Clouddriver's `ProjectClustersService.ClusterModel`). */
@@ -105,6 +105,8 @@ export class ProjectClustersService {
 
   /** Every readable cluster of `application` that matches one of the project's clusters, with details. */
   private async retrieve(access: CallerAccess, application: string, projectClusters: readonly Front50ProjectCluster[]): Promise<ClusterView[]> {
+    // With Fiat, an application the caller may not READ contributes no clusters (it stays listed, as Front50's project names it).
+    if (!canAccessApplication(access, application, 'READ')) return [];
     const perProvider = await Promise.all(
       this.registry.all('clusters').map(async ({ model }) => {
         const summaries = (await model.getClusters(application, false)).filter(

@@ -4,6 +4,7 @@ import type { ReadModelRegistry } from '../providers/read-model-registry.js';
 import type { CallerAccess } from '../security/caller-access.js';
 import { READ_MODEL_REGISTRY } from '../tokens.js';
 import { sortedByName } from './read-support.js';
+import { canReadResourceApplication } from '../security/resource-application.js';
 
 /** `ByRegion` of Clouddriver's `LoadBalancerProvider`. */
 export interface LoadBalancersByRegion {
@@ -29,14 +30,14 @@ export class LoadBalancerReadService {
   /** `GET /applications/{app}/loadBalancers`: provider load balancer objects. */
   async forApplication(access: CallerAccess, application: string): Promise<LoadBalancerView[]> {
     const lists = await Promise.all(this.registry.all('loadBalancers').map(({ model }) => model.getApplicationLoadBalancers(application)));
-    return sortedByName(lists.flat().filter((loadBalancer) => access.canReadAccount(loadBalancer.account)).map((lb) => readableOnly(lb, access)));
+    return sortedByName(lists.flat().filter((loadBalancer) => readable(loadBalancer, access)).map((lb) => readableOnly(lb, access)));
   }
 
   /** `GET /{cloudProvider}/loadBalancers`: name → account → region → summaries. */
   async list(access: CallerAccess, cloudProvider: string): Promise<LoadBalancerItem[]> {
     const model = this.registry.get(cloudProvider, 'loadBalancers');
     if (!model) return [];
-    const visible = (await model.list()).filter((loadBalancer) => access.canReadAccount(loadBalancer.account));
+    const visible = (await model.list()).filter((loadBalancer) => readable(loadBalancer, access));
     return groupIntoItems(visible);
   }
 
@@ -49,14 +50,24 @@ export class LoadBalancerReadService {
   async details(access: CallerAccess, cloudProvider: string, account: string, region: string, name: string): Promise<Record<string, unknown>[]> {
     const model = this.registry.get(cloudProvider, 'loadBalancers');
     if (!model || !access.canReadAccount(account)) return [];
-    return model.getDetails(account, region, name);
+    return (await model.getDetails(account, region, name)).filter((detail) => canReadResourceApplication(access, detail));
   }
 }
 
-/** Drops server groups of accounts the caller cannot READ from a load balancer's view. */
+/**
+ * A load balancer is visible with READ on its account and (Fiat) on its application, found from its
+ * moniker or the Frigga prefix of its name as Clouddriver's application checks do.
+ */
+function readable(loadBalancer: LoadBalancerView, access: CallerAccess): boolean {
+  return access.canReadAccount(loadBalancer.account) && canReadResourceApplication(access, loadBalancer);
+}
+
+/** Drops server groups of accounts or applications the caller cannot READ from a load balancer's view. */
 function readableOnly(loadBalancer: LoadBalancerView, access: CallerAccess): LoadBalancerView {
   const serverGroups = (loadBalancer.serverGroups ?? []).filter(
-    (serverGroup) => typeof serverGroup.account !== 'string' || access.canReadAccount(serverGroup.account),
+    (serverGroup) =>
+      (typeof serverGroup.account !== 'string' || access.canReadAccount(serverGroup.account)) &&
+      canReadResourceApplication(access, serverGroup as Record<string, unknown>),
   );
   return serverGroups.length === (loadBalancer.serverGroups ?? []).length ? loadBalancer : { ...loadBalancer, serverGroups };
 }

@@ -1,6 +1,7 @@
 import type { Cache, KeyParser } from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
-import type { CallerAccess } from '../security/caller-access.js';
+import { canAccessApplication, type CallerAccess } from '../security/caller-access.js';
+import { appliesApplicationPermissions, applicationOfResource } from '../security/resource-application.js';
 import { CACHE } from '../tokens.js';
 import type { KeyParserRegistry } from '../providers/key-parser-registry.js';
 import { KEY_PARSER_REGISTRY } from './tokens.js';
@@ -73,6 +74,7 @@ export class SearchService {
         if (!fieldFilters.every(([field, values]) => values.split(',').includes(parsed.result[field] ?? '\u0000'))) continue;
         matches.set(key, withUrl(parsed.parser, parsed.result));
       }
+      if (appliesApplicationPermissions(access)) await this.dropUnreadableApplications(access, type, existing, matches);
     }
 
     const sorted = [...matches.keys()].sort((a, b) => compareByMatchPosition(a, b, term));
@@ -89,6 +91,40 @@ export class SearchService {
       },
     ];
   }
+
+  /**
+   * With Fiat, drops the matches of `type` whose application the caller may not READ, before paging
+   * (so `totalMatches` counts only what is shown). The application comes from the parsed key; keys
+   * that name none (instances: `i-0abc`) are looked up, and their item's `serverGroup` attribute or
+   * related server group names it. A key whose application cannot be found stays (accounts decide).
+   */
+  private async dropUnreadableApplications(
+    access: CallerAccess,
+    type: string,
+    keys: readonly string[],
+    matches: Map<string, Record<string, string>>,
+  ): Promise<void> {
+    const unknown: string[] = [];
+    for (const key of keys) {
+      const result = matches.get(key);
+      if (!result) continue;
+      const application = applicationOfKey(result);
+      if (application === undefined) unknown.push(key);
+      else if (!canAccessApplication(access, application, 'READ')) matches.delete(key);
+    }
+    if (unknown.length === 0) return;
+    for (const item of await this.cache.getAllByIds(type, unknown)) {
+      const related = (item.relationships.serverGroups ?? []).map((key) => parse(this.parsers.all(), key)?.result);
+      const application =
+        applicationOfResource(item.attributes, { ownName: false }) ?? related.map((parsed) => (parsed ? applicationOfKey(parsed) : undefined)).find((app) => app !== undefined);
+      if (application !== undefined && !canAccessApplication(access, application, 'READ')) matches.delete(item.id);
+    }
+  }
+}
+
+/** The application a parsed key names (its `application`, or the Frigga prefix of its server group, cluster or load balancer). */
+function applicationOfKey(parsed: Readonly<Record<string, string>>): string | undefined {
+  return applicationOfResource(parsed, { ownName: false });
 }
 
 /** type → the parsers that search it: every parser's searchable types, limited to `types` when given. */
