@@ -2,7 +2,7 @@ import type { Agent } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
 import { discoveryUrlOf } from '../ops/instance-lifecycle-operations.js';
-import { withConsistentReads } from './aws-agent.js';
+import { withConsistentReads } from '@stratus/provider-kit';
 import { ClassicLoadBalancerCachingAgent } from './classic-load-balancer-caching-agent.js';
 import { CloudFormationCachingAgent } from './cloud-formation-caching-agent.js';
 import { ClusterCachingAgent } from './cluster-caching-agent.js';
