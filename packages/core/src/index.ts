@@ -5,6 +5,7 @@ export { CompositeCache } from './cats/composite-cache.js';
 export { CachingAgentExecution, StaleRunError } from './cats/caching-agent-execution.js';
 export { InvalidCacheTypeError, assertValidType } from './cats/invalid-type-error.js';
 export { globToRegExp, isLiteralGlob } from './cats/glob.js';
+export { hasKeys, withoutNullAttributes } from './cats/attribute-maps.js';
 export { relationshipAllowed } from './cats/relationship-filter.js';
 export type { AgentExecution, ExecutionContext, ExecutionOutcome } from './scheduler/agent-execution.js';
 export {
