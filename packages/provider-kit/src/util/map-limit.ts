@@ -1,4 +1,8 @@
-/** Maps with at most `limit` calls in flight (one call per item must not open hundreds of requests at once); keeps order. */
+/**
+ * Maps with at most `limit` calls in flight (one call per item must not open hundreds of requests at
+ * once), keeping order. The first failure rejects the whole map (calls already started finish on
+ * their own).
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
