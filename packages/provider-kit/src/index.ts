@@ -6,7 +6,8 @@ export { keepSiblingEdges, mergeOnDemandRecords, pendingOnDemandRequests, type C
 export { RegionalCachingAgent, type RegionalAgentOptions } from './caching/regional-caching-agent.js';
 export { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, type KeyBase, type ServerGroupKeyParts } from './keys/key-fields.js';
 export { STANDARD_SEARCHABLE_TYPES, standardKeyParser } from './keys/standard-key-parser.js';
-export { CacheClusterReadModel, loadBalancersByEdges, type ClusterReadModelSpec } from './read-models/cache-cluster-read-model.js';
+export { STANDARD_TYPES, standardKeys, type StandardKeys } from './keys/standard-keys.js';
+export { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec, type ClusterReadModelSpec } from './read-models/cache-cluster-read-model.js';
 export {
   countInstances,
   healthStateOf,
@@ -19,3 +20,10 @@ export {
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
 export { mapLimit } from './util/map-limit.js';
 export { toPlainJson, type PlainJsonOptions } from './util/to-plain-json.js';
+export {
+  agentIntervalMs,
+  registerRegionalAccounts,
+  registerStandardReadModels,
+  type RegionalAccountsSpec,
+  type StandardReadModels,
+} from './registration/register-regional-provider.js';

@@ -1,18 +1,13 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, standardKeyParser } from '@stratus/provider-kit';
+import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, STANDARD_TYPES, standardKeyParser, standardKeys } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AZURE = 'azure';
 
 /** CATS type names, as Clouddriver's azure `Keys.Namespace`. */
 export const Types = {
-  applications: 'applications',
-  clusters: 'clusters',
-  serverGroups: 'serverGroups',
-  instances: 'instances',
-  loadBalancers: 'loadBalancers',
-  securityGroups: 'securityGroups',
+  ...STANDARD_TYPES,
   networks: 'networks',
   subnets: 'subnets',
   images: 'images',
@@ -24,21 +19,7 @@ export const Types = {
  * within a resource group.
  */
 export const Keys = {
-  application(application: string): string {
-    return `azure:applications:${application.toLowerCase()}`;
-  },
-  cluster(account: string, application: string, cluster: string): string {
-    return `azure:clusters:${account}:${application.toLowerCase()}:${cluster}`;
-  },
-  serverGroup(account: string, region: string, name: string): string {
-    return `azure:serverGroups:${parseServerGroupName(name).cluster}:${account}:${region}:${name}`;
-  },
-  instance(account: string, region: string, name: string): string {
-    return `azure:instances:${account}:${region}:${name}`;
-  },
-  loadBalancer(account: string, region: string, name: string): string {
-    return `azure:loadBalancers:${account}:${region}:${name}`;
-  },
+  ...standardKeys(AZURE),
   securityGroup(name: string, resourceGroup: string, region: string, account: string): string {
     return `azure:securityGroups:${name}:${resourceGroup}:${region}:${account}`;
   },

@@ -1,6 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, standardKeyParser } from '@stratus/provider-kit';
+import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, STANDARD_TYPES, standardKeyParser, standardKeys } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const GCE = 'gce';
@@ -10,13 +10,8 @@ export const GLOBAL = 'global';
 
 /** CATS type names, as Clouddriver's google `Keys.Namespace`. */
 export const Types = {
-  applications: 'applications',
-  clusters: 'clusters',
-  serverGroups: 'serverGroups',
-  instances: 'instances',
-  loadBalancers: 'loadBalancers',
+  ...STANDARD_TYPES,
   backendServices: 'backendServices',
-  securityGroups: 'securityGroups',
   networks: 'networks',
   subnets: 'subnets',
   images: 'images',
@@ -26,21 +21,12 @@ export const Types = {
  * Cache keys, in Clouddriver's google `Keys` formats. GCE names are lower-case letters, digits and
  * dashes, so `:` never needs escaping. Zonal server groups carry their zone as a last segment.
  */
+const standard = standardKeys(GCE);
+
 export const Keys = {
-  application(application: string): string {
-    return `gce:applications:${application.toLowerCase()}`;
-  },
-  cluster(account: string, application: string, cluster: string): string {
-    return `gce:clusters:${account}:${application.toLowerCase()}:${cluster}`;
-  },
+  ...standard,
   serverGroup(account: string, region: string, name: string, zone?: string): string {
-    return `gce:serverGroups:${parseServerGroupName(name).cluster}:${account}:${region}:${name}${zone ? `:${zone}` : ''}`;
-  },
-  instance(account: string, region: string, name: string): string {
-    return `gce:instances:${account}:${region}:${name}`;
-  },
-  loadBalancer(account: string, region: string, name: string): string {
-    return `gce:loadBalancers:${account}:${region}:${name}`;
+    return `${standard.serverGroup(account, region, name)}${zone ? `:${zone}` : ''}`;
   },
   backendService(account: string, kind: string, name: string): string {
     return `gce:backendServices:${account}:${kind}:${name}`;

@@ -1,5 +1,6 @@
 import type { ApplicationReadModel, ApplicationView, Cache, CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
+import type { StandardKeys } from '../keys/standard-keys.js';
 
 /** How one provider names and reads what the shared cluster read model needs. */
 export interface ClusterReadModelSpec {
@@ -16,6 +17,22 @@ export interface ClusterReadModelSpec {
   readonly serverGroupViews: (items: readonly CacheData[]) => Promise<ServerGroupView[]>;
   /** The load balancer views of a cluster's server groups. */
   readonly loadBalancersOf: (serverGroups: readonly CacheData[]) => Promise<LoadBalancerView[]>;
+}
+
+/** The key part of a spec for a provider whose keys follow {@link StandardKeys}' account-first layout. */
+export function standardClusterKeySpec(
+  cloudProvider: string,
+  keys: Pick<StandardKeys, 'application' | 'cluster' | 'serverGroup'>,
+  parseKey: (key: string) => Record<string, string> | undefined,
+): Pick<ClusterReadModelSpec, 'cloudProvider' | 'applicationKey' | 'clusterKey' | 'clusterGlob' | 'serverGroupKey' | 'parseKey'> {
+  return {
+    cloudProvider,
+    applicationKey: (application) => keys.application(application),
+    clusterKey: (application, account, cluster) => keys.cluster(account, application, cluster),
+    clusterGlob: (application) => `${cloudProvider}:clusters:*:${application.toLowerCase()}:*`,
+    serverGroupKey: (account, region, name) => keys.serverGroup(account, region, name),
+    parseKey,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Cache, CacheData } from '@stratus/plugin-api';
-import { CacheClusterReadModel, loadBalancersByEdges } from '@stratus/provider-kit';
+import { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec } from '@stratus/provider-kit';
 import { AZURE, Keys, parseKey, Types } from '../keys.js';
 import type { AzureLoadBalancerReadModel } from './azure-load-balancer-read-model.js';
 import { serverGroupView } from './views.js';
@@ -8,12 +8,7 @@ import { serverGroupView } from './views.js';
 export class AzureClusterReadModel extends CacheClusterReadModel {
   constructor(cache: Cache, loadBalancers: AzureLoadBalancerReadModel) {
     super(cache, {
-      cloudProvider: AZURE,
-      applicationKey: (application) => Keys.application(application),
-      clusterKey: (application, account, cluster) => Keys.cluster(account, application, cluster),
-      clusterGlob: (application) => `azure:clusters:*:${application.toLowerCase()}:*`,
-      serverGroupKey: (account, region, name) => Keys.serverGroup(account, region, name),
-      parseKey,
+      ...standardClusterKeySpec(AZURE, Keys, parseKey),
       serverGroupViews: (items) => serverGroupViewsWithInstances(cache, items),
       loadBalancersOf: loadBalancersByEdges((keys) => loadBalancers.byKeys(keys)),
     });

@@ -1,5 +1,5 @@
 import type { Cache, CacheData } from '@stratus/plugin-api';
-import { CacheClusterReadModel, loadBalancersByEdges } from '@stratus/provider-kit';
+import { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec } from '@stratus/provider-kit';
 import { GCE, Keys, parseKey, Types } from '../keys.js';
 import type { GceLoadBalancerReadModel } from './gce-load-balancer-read-model.js';
 import { serverGroupViews } from './views.js';
@@ -8,12 +8,7 @@ import { serverGroupViews } from './views.js';
 export class GceClusterReadModel extends CacheClusterReadModel {
   constructor(cache: Cache, loadBalancers: GceLoadBalancerReadModel) {
     super(cache, {
-      cloudProvider: GCE,
-      applicationKey: (application) => Keys.application(application),
-      clusterKey: (application, account, cluster) => Keys.cluster(account, application, cluster),
-      clusterGlob: (application) => `gce:clusters:*:${application.toLowerCase()}:*`,
-      serverGroupKey: (account, region, name) => Keys.serverGroup(account, region, name),
-      parseKey,
+      ...standardClusterKeySpec(GCE, Keys, parseKey),
       serverGroupViews: (items) => serverGroupViews(cache, items),
       loadBalancersOf: loadBalancersByEdges((keys) => loadBalancers.byKeys(keys)),
     });
