@@ -7,6 +7,8 @@ export { RegionalCachingAgent, type RegionalAgentOptions } from './caching/regio
 export { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, type KeyBase, type ServerGroupKeyParts } from './keys/key-fields.js';
 export { STANDARD_SEARCHABLE_TYPES, standardKeyParser } from './keys/standard-key-parser.js';
 export { STANDARD_TYPES, standardKeys, type StandardKeys } from './keys/standard-keys.js';
+export { CacheSecurityGroupReadModel } from './read-models/cache-security-group-read-model.js';
+export { CacheLoadBalancerReadModel } from './read-models/cache-load-balancer-read-model.js';
 export { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec, type ClusterReadModelSpec } from './read-models/cache-cluster-read-model.js';
 export {
   countInstances,
