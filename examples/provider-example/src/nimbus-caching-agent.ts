@@ -1,12 +1,8 @@
 import {
   ON_DEMAND_TYPE,
-  applyUsableRecords,
   authoritative,
   informative,
-  loadOnDemandRecords,
   onDemandRecord,
-  reconcileOnDemandRecords,
-  toPendingOnDemandRequest,
   type AgentDataType,
   type AgentRunContext,
   type CacheResult,
@@ -16,6 +12,7 @@ import {
   type PendingOnDemandRequest,
   type ProviderCache,
 } from '@stratus/plugin-api';
+import { mergeOnDemandRecords, pendingOnDemandRequests } from '@stratus/provider-kit';
 import type { NimbusAccount } from './nimbus-account.js';
 import { AUTHORITATIVE_TYPES, groupCacheResults } from './nimbus-cache-data.js';
 import type { NimbusClient } from './nimbus-client.js';
@@ -59,17 +56,10 @@ export class NimbusCachingAgent implements CachingAgent, OnDemandAgent {
     const fetchStartMs = this.now();
     const groups = await this.client.listGroups(this.region, context.signal);
     const fresh = groupCacheResults(this.account.name, this.region, groups);
-    // Phase 2 of on-demand: refresh records newer than this describe win; old, processed ones go.
-    const records = await loadOnDemandRecords(providerCache, NimbusKeys.serverGroupGlob(this.account.name, this.region));
-    const reconciliation = reconcileOnDemandRecords(records, {
-      fetchStartMs,
-      now: this.now(),
-      presentKeys: fresh.serverGroups!.map((item) => item.id),
-    });
-    return {
-      cacheResults: { ...applyUsableRecords(fresh, reconciliation.usable), [ON_DEMAND_TYPE]: [...reconciliation.toWrite] },
-      evictions: { [ON_DEMAND_TYPE]: [...reconciliation.evictable] },
-    };
+    // Phase 2 of on-demand (the kit's merge): refresh records newer than this describe win; old,
+    // processed ones go.
+    const glob = NimbusKeys.serverGroupGlob(this.account.name, this.region);
+    return mergeOnDemandRecords(providerCache, fresh, { glob, fetchStartMs, now: this.now(), presentType: NimbusTypes.serverGroups });
   }
 
   handles(type: string, cloudProvider: string): boolean {
@@ -99,8 +89,7 @@ export class NimbusCachingAgent implements CachingAgent, OnDemandAgent {
     return { sourceAgentType: this.agentType, authoritativeTypes: [...AUTHORITATIVE_TYPES], cacheResult: { cacheResults } };
   }
 
-  async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
-    const records = await loadOnDemandRecords(providerCache, NimbusKeys.serverGroupGlob(this.account.name, this.region));
-    return records.map((record) => toPendingOnDemandRequest(record, parseNimbusKey));
+  pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
+    return pendingOnDemandRequests(providerCache, NimbusKeys.serverGroupGlob(this.account.name, this.region), parseNimbusKey);
   }
 }

@@ -1,3 +1,5 @@
+import { transportUrl, type ProviderTransport } from '@stratus/provider-kit';
+
 /** A Nimbus instance as the API returns it. */
 export interface NimbusInstance {
   readonly id: string;
@@ -32,12 +34,14 @@ export class NimbusApiError extends Error {
 
 /**
  * The few Nimbus API calls the provider makes, over `fetch`. One client per account; it carries the
- * account's endpoint and token and never retries (the scheduler runs agents again anyway).
+ * account's endpoint and token and never retries (the scheduler runs agents again anyway). The
+ * endpoint is the kit's transport `baseURL`; a transport's `fetch` replaces the global one (tests).
  */
 export class NimbusClient {
   constructor(
     private readonly endpoint: string,
     private readonly token: string,
+    private readonly transport: Pick<ProviderTransport, 'fetch'> = {},
   ) {}
 
   async listGroups(region: string, signal?: AbortSignal): Promise<NimbusGroup[]> {
@@ -68,7 +72,8 @@ export class NimbusClient {
   }
 
   private async call(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    const response = await fetch(`${this.endpoint}${path}`, {
+    const send = this.transport.fetch ?? fetch;
+    const response = await send(transportUrl({ baseURL: this.endpoint }, this.endpoint, path), {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,4 +1,5 @@
 import type { KeyParser } from '@stratus/plugin-api';
+import { splitKey } from '@stratus/provider-kit';
 import { parseName } from './names.js';
 
 /** The cloud provider id, cache namespace, config key and key prefix of the Nimbus provider. */
@@ -27,20 +28,21 @@ export const NimbusKeys = {
 
 /** Parses a Nimbus key into named fields; `undefined` for anything else. */
 export function parseNimbusKey(key: string): Record<string, string> | undefined {
-  const parts = key.split(':');
-  if (parts[0] !== NIMBUS || parts.length < 3) return undefined;
-  const base = { provider: NIMBUS, type: parts[1]! };
-  switch (parts[1]) {
+  // `@stratus/provider-kit` splits `<provider>:<type>:…`; `p` are the segments after the type.
+  const split = splitKey(key, NIMBUS);
+  if (!split) return undefined;
+  const { base, parts: p } = split;
+  switch (base.type) {
     case NimbusTypes.applications:
-      return parts.length === 3 ? { ...base, application: parts[2]! } : undefined;
+      return p.length === 1 ? { ...base, application: p[0]! } : undefined;
     case NimbusTypes.clusters:
-      return parts.length === 5 ? { ...base, application: parts[2]!, account: parts[3]!, cluster: parts[4]!, name: parts[4]! } : undefined;
+      return p.length === 3 ? { ...base, application: p[0]!, account: p[1]!, cluster: p[2]!, name: p[2]! } : undefined;
     case NimbusTypes.serverGroups:
-      return parts.length === 6
-        ? { ...base, application: parseName(parts[5]!).app.toLowerCase(), cluster: parts[2]!, account: parts[3]!, region: parts[4]!, serverGroup: parts[5]!, name: parts[5]! }
+      return p.length === 4
+        ? { ...base, application: parseName(p[3]!).app.toLowerCase(), cluster: p[0]!, account: p[1]!, region: p[2]!, serverGroup: p[3]!, name: p[3]! }
         : undefined;
     case NimbusTypes.instances:
-      return parts.length === 5 ? { ...base, account: parts[2]!, region: parts[3]!, instanceId: parts[4]!, name: parts[4]! } : undefined;
+      return p.length === 3 ? { ...base, account: p[0]!, region: p[1]!, instanceId: p[2]!, name: p[2]! } : undefined;
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
 import { SPI_VERSION, defineProvider, type ProviderDefinition } from '@stratus/plugin-api';
+import { ClusterCleanupAgent } from '@stratus/provider-kit';
 import { parseNimbusAccount, type NimbusAccount } from './nimbus-account.js';
 import { NimbusCachingAgent } from './nimbus-caching-agent.js';
 import { NimbusClient } from './nimbus-client.js';
@@ -44,6 +45,10 @@ export const nimbusProvider: ProviderDefinition = defineProvider({
         accounts.delete(account.name);
       },
     });
+
+    // Regional agents are only informative for clusters and applications; the kit's housekeeping
+    // agent evicts the ones no server group is left in.
+    context.registerAgents([new ClusterCleanupAgent(NIMBUS)]);
 
     const accountNamed = (name: string) => accounts.get(name);
     context.registerOperation(NIMBUS, resizeServerGroupOperation(accountNamed));

@@ -9,8 +9,8 @@ import { withBuildLock } from './build-lock.js';
 import { FakeNimbusApi } from './fake-nimbus-api.js';
 
 /**
- * The CI path a third-party provider takes: build with tsc, `pnpm pack` the SPI and the provider,
- * install both tarballs into an empty folder (no registry: the tarballs are unpacked into its
+ * The CI path a third-party provider takes: build with tsc, `pnpm pack` the SPI, the provider kit and
+ * the provider, install the tarballs into an empty folder (no registry: the tarballs are unpacked into its
  * `node_modules`, as npm would), and start the real server process with a config in that folder that
  * lists the provider by package name. The server resolves the name relative to the config file, so
  * what runs is the packed `dist`, importing the packed `@stratus/plugin-api`, not the workspace sources.
@@ -18,6 +18,7 @@ import { FakeNimbusApi } from './fake-nimbus-api.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const exampleDir = join(root, 'examples', 'provider-example');
 const apiDir = join(root, 'packages', 'plugin-api');
+const kitDir = join(root, 'packages', 'provider-kit');
 const serverBin = join(root, 'apps', 'server', 'bin', 'stratus.js');
 const ACCOUNT = 'nimbus-packed';
 
@@ -94,11 +95,12 @@ describe('the example provider, packed and installed like a user would', () => {
 
     const tarballs = join(work, 'tarballs');
     mkdirSync(tarballs);
-    const [apiTarball, exampleTarball] = await withBuildLock(() => {
-      execFileSync('pnpm', ['exec', 'tsc', '-b', apiDir, exampleDir], { cwd: root, stdio: 'pipe' });
-      return [pack(apiDir, tarballs), pack(exampleDir, tarballs)];
+    const [apiTarball, kitTarball, exampleTarball] = await withBuildLock(() => {
+      execFileSync('pnpm', ['exec', 'tsc', '-b', apiDir, kitDir, exampleDir], { cwd: root, stdio: 'pipe' });
+      return [pack(apiDir, tarballs), pack(kitDir, tarballs), pack(exampleDir, tarballs)];
     });
     install(apiTarball, app, '@stratus/plugin-api');
+    install(kitTarball, app, '@stratus/provider-kit');
     install(exampleTarball, app, '@acme/stratus-provider-example');
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-stratus', private: true, type: 'module' }));
 
@@ -140,7 +142,7 @@ describe('the example provider, packed and installed like a user would', () => {
   }, 30_000);
 
   it('packs what users need: dist with types, exports rewritten to dist, no sources or tests', () => {
-    for (const name of ['@stratus/plugin-api', '@acme/stratus-provider-example']) {
+    for (const name of ['@stratus/plugin-api', '@stratus/provider-kit', '@acme/stratus-provider-example']) {
       const dir = join(app, 'node_modules', ...name.split('/'));
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });

@@ -6,6 +6,7 @@ export { CachingAgentExecution } from './cats/caching-agent-execution.js';
 export { StaleRunError } from './scheduler/stale-run-error.js';
 export { InvalidCacheTypeError, assertValidType } from './cats/invalid-type-error.js';
 export { globToRegExp, isLiteralGlob } from './cats/glob.js';
+export { hasKeys, withoutNullAttributes } from './cats/attribute-maps.js';
 export { relationshipAllowed } from './cats/relationship-filter.js';
 export type { AgentExecution, ExecutionContext, ExecutionOutcome } from './scheduler/agent-execution.js';
 export {

@@ -1,10 +1,10 @@
 import { defineProvider, type OperationDefinition, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
 import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
 import { signalBoundOperation } from './accounts/call-signal.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
-import { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { AwsLookups } from './data/aws-lookups.js';
 import { awsRoutes } from './data/aws-routes.js';
 import { AwsAcmCertificates } from './data/aws-acm-certificates.js';
@@ -114,7 +114,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
         },
         ...options.clients,
       });
-      const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
+      const intervalMs = agentIntervalMs(options.agentIntervalMs, config);
       // A failed describe throws (the SDK never answers an error with an empty list), so an empty
       // authoritative result really means "none left": let it evict, or the last ASG / load
       // balancer of a region deleted outside Spinnaker would stay cached forever.
@@ -122,30 +122,20 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       const accounts = new AwsAccountRegistry();
       const logger = ctx.logger.child({ provider: AWS });
 
-      ctx.registerAccountType<AwsAccount>({
+      registerRegionalAccounts<AwsAccount>(ctx, {
         cloudProvider: AWS,
-        parse: (raw, defaults) => parseAwsAccount(raw, { ...config, ...defaults }),
-        agents(account) {
-          const agents = agentsForAccount(account, clients, intervalMs);
-          accounts.set(account, agents);
-          logger.info({ account: account.name, regions: account.regions.map((r) => r.name), agents: agents.length }, 'aws account added');
-          return agents;
-        },
-        dispose(account) {
-          accounts.delete(account);
-          clients.dispose(account);
-        },
+        parse: parseAwsAccount,
+        agents: (account) => agentsForAccount(account, clients, intervalMs),
+        accounts,
+        dispose: (account) => clients.dispose(account),
+        logger,
+        intervalMs,
       });
-      ctx.registerAgents([new ClusterCleanupAgent(intervalMs)]);
 
       const loadBalancers = new AwsLoadBalancerReadModel(cache);
       const clusters = new AwsClusterReadModel(cache, loadBalancers);
-      ctx.registerReadModel(AWS, 'applications', clusters);
-      ctx.registerReadModel(AWS, 'clusters', clusters);
-      ctx.registerReadModel(AWS, 'instances', new AwsInstanceReadModel(cache));
-      ctx.registerReadModel(AWS, 'loadBalancers', loadBalancers);
-      ctx.registerReadModel(AWS, 'securityGroups', new AwsSecurityGroupReadModel(cache));
-      ctx.registerKeyParser(awsKeyParser);
+      const readModels = { clusters, instances: new AwsInstanceReadModel(cache), loadBalancers, securityGroups: new AwsSecurityGroupReadModel(cache) };
+      registerStandardReadModels(ctx, AWS, readModels, awsKeyParser);
       const lookups = new AwsLookups(cache);
       ctx.registerRoutes(awsRoutes(lookups, { accounts, clients }));
       ctx.registerRoutes([

@@ -1,5 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, standardKeyParser } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AWS = 'aws';
@@ -91,23 +92,20 @@ export const Keys = {
 
 /** Parses AWS keys into named fields (Clouddriver's `Keys.parse`). */
 export function parseKey(key: string): Record<string, string> | undefined {
-  const parts = key.split(':');
-  if (parts.length < 3 || parts[0] !== AWS) return undefined;
-  const type = parts[1]!;
-  const base = { provider: AWS, type };
-  const p = parts.slice(2);
+  const split = splitKey(key, AWS);
+  if (!split) return undefined;
+  const { base, parts: p } = split;
+  const type = base.type;
   switch (type) {
     case Types.serverGroups: {
       if (p.length !== 4) return undefined;
       const [cluster, account, region, serverGroup] = p as [string, string, string, string];
-      const names = parseServerGroupName(serverGroup);
-      return compact({ ...base, cluster, account, region, serverGroup, name: serverGroup, application: names.app, stack: names.stack, detail: names.detail, sequence: names.sequence?.toString() });
+      return serverGroupKeyFields(base, { cluster, account, region, serverGroup }, false);
     }
     case Types.clusters: {
       if (p.length !== 3) return undefined;
       const [application, account, cluster] = p as [string, string, string];
-      const names = parseServerGroupName(cluster);
-      return compact({ ...base, application, account, cluster, name: cluster, stack: names.stack, detail: names.detail });
+      return clusterKeyFields(base, account, application, cluster);
     }
     case Types.applications:
       return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
@@ -119,12 +117,12 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.loadBalancers: {
       if (p.length < 3 || p.length > 5) return undefined;
       const [account, region, loadBalancer, vpcId, loadBalancerType] = p as string[];
-      return compact({ ...base, account: account!, region: region!, loadBalancer: loadBalancer!, name: loadBalancer!, application: parseServerGroupName(loadBalancer!).app, vpcId, loadBalancerType: loadBalancerType ?? (vpcId ? 'classic' : undefined) });
+      return compactFields({ ...base, account: account!, region: region!, loadBalancer: loadBalancer!, name: loadBalancer!, application: parseServerGroupName(loadBalancer!).app, vpcId, loadBalancerType: loadBalancerType ?? (vpcId ? 'classic' : undefined) });
     }
     case Types.targetGroups: {
       if (p.length < 4 || p.length > 5) return undefined;
       const [account, region, targetGroup, targetType, vpcId] = p as string[];
-      return compact({ ...base, account: account!, region: region!, targetGroup: targetGroup!, name: targetGroup!, targetType: targetType!, application: parseServerGroupName(targetGroup!).app, vpcId });
+      return compactFields({ ...base, account: account!, region: region!, targetGroup: targetGroup!, name: targetGroup!, targetType: targetType!, application: parseServerGroupName(targetGroup!).app, vpcId });
     }
     case Types.health: {
       if (p.length !== 4) return undefined;
@@ -144,7 +142,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.securityGroups: {
       if (p.length !== 5) return undefined;
       const [name, id, region, account, vpcId] = p as [string, string, string, string, string];
-      return compact({ ...base, name, id, region, account, vpcId: vpcId || undefined, application: parseServerGroupName(name).app });
+      return compactFields({ ...base, name, id, region, account, vpcId: vpcId || undefined, application: parseServerGroupName(name).app });
     }
     case Types.subnets:
     case Types.vpcs:
@@ -159,23 +157,5 @@ export function parseKey(key: string): Record<string, string> | undefined {
   }
 }
 
-function compact(record: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== '') out[k] = v;
-  return out;
-}
-
 /** The provider's key parser for `/search` and permission filtering. */
-export const awsKeyParser: KeyParser = {
-  cloudProvider: AWS,
-  parseKey,
-  searchableTypes: [Types.applications, Types.clusters, Types.serverGroups, Types.instances, Types.loadBalancers, Types.securityGroups],
-  urlTemplates: {
-    serverGroups: '/applications/{application}/clusters/{account}/{cluster}/aws/serverGroups/{serverGroup}?region={region}',
-    clusters: '/applications/{application}/clusters/{account}/{cluster}',
-    applications: '/applications/{application}',
-    instances: '/instances/{account}/{region}/{instanceId}',
-    loadBalancers: '/aws/loadBalancers/{account}/{region}/{loadBalancer}',
-    securityGroups: '/securityGroups/{account}/aws/{region}/{name}',
-  },
-};
+export const awsKeyParser: KeyParser = standardKeyParser(AWS, parseKey);

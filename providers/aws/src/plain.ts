@@ -1,3 +1,5 @@
+import { toPlainJson } from '@stratus/provider-kit';
+
 /**
  * Converts an SDK v3 response object to the JSON Clouddriver exposes: keys as Jackson names the
  * Java SDK's getters (the leading run of capitals lower-cased: `MinSize` → `minSize`,
@@ -5,17 +7,7 @@
  * `undefined` dropped. Deck and Orca read these names (e.g. `asg.vpczoneIdentifier`).
  */
 export function toPlain(value: unknown): any {
-  if (value instanceof Date) return value.getTime();
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (v === undefined || key === '$metadata') continue;
-      out[jacksonName(key)] = toPlain(v);
-    }
-    return out;
-  }
-  return value;
+  return toPlainJson(value, { date: (d) => d.getTime(), skipKey: (key) => key === '$metadata', rename: jacksonName });
 }
 
 export function jacksonName(key: string): string {

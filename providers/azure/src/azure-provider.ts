@@ -1,9 +1,9 @@
 import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseAzureAccount, type AzureAccount } from './accounts/azure-account.js';
 import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
-import { AzureClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
 import { azureRoutes } from './data/azure-routes.js';
 import { AZURE, azureKeyParser } from './keys.js';
@@ -57,37 +57,28 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
       // `azure.pollIntervalMs`: how often long-running operations are polled (the SDK's default, or the cloud's Retry-After, otherwise).
       const pollIntervalMs = typeof config.pollIntervalMs === 'number' && config.pollIntervalMs > 0 ? { pollIntervalMs: config.pollIntervalMs } : {};
       const clients = new AzureClientFactory({ ...pollIntervalMs, ...options.clients });
-      const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
+      const intervalMs = agentIntervalMs(options.agentIntervalMs, config);
       // A failed list throws (the SDK never answers an error with an empty list), so an empty
       // authoritative result really means "none left": let it evict.
       const cache = ctx.providerCache(AZURE, { supportsFullEviction: true });
       const accounts = new AzureAccountRegistry();
       const logger = ctx.logger.child({ provider: AZURE });
 
-      ctx.registerAccountType<AzureAccount>({
+      registerRegionalAccounts<AzureAccount>(ctx, {
         cloudProvider: AZURE,
-        parse: (raw, defaults) => parseAzureAccount(raw, { ...config, ...defaults }),
-        agents(account) {
-          const agents = agentsForAccount(account, clients, intervalMs);
-          accounts.set(account, agents);
-          logger.info({ account: account.name, subscriptionId: account.subscriptionId, regions: account.regions.map((r) => r.name), agents: agents.length }, 'azure account added');
-          return agents;
-        },
-        dispose(account) {
-          accounts.delete(account);
-          clients.dispose(account);
-        },
+        parse: parseAzureAccount,
+        agents: (account) => agentsForAccount(account, clients, intervalMs),
+        accounts,
+        dispose: (account) => clients.dispose(account),
+        logger,
+        describe: (account) => ({ subscriptionId: account.subscriptionId }),
+        intervalMs,
       });
-      ctx.registerAgents([new AzureClusterCleanupAgent(intervalMs)]);
 
       const loadBalancers = new AzureLoadBalancerReadModel(cache);
       const clusters = new AzureClusterReadModel(cache, loadBalancers);
-      ctx.registerReadModel(AZURE, 'applications', clusters);
-      ctx.registerReadModel(AZURE, 'clusters', clusters);
-      ctx.registerReadModel(AZURE, 'instances', new AzureInstanceReadModel(cache));
-      ctx.registerReadModel(AZURE, 'loadBalancers', loadBalancers);
-      ctx.registerReadModel(AZURE, 'securityGroups', new AzureSecurityGroupReadModel(cache));
-      ctx.registerKeyParser(azureKeyParser);
+      const readModels = { clusters, instances: new AzureInstanceReadModel(cache), loadBalancers, securityGroups: new AzureSecurityGroupReadModel(cache) };
+      registerStandardReadModels(ctx, AZURE, readModels, azureKeyParser);
       ctx.registerRoutes(azureRoutes(cache));
 
       const deps: AzureOperationDeps = { accounts, clients, cache, refresher: new AzureCacheRefresher(accounts, cache) };

@@ -1,17 +1,13 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, STANDARD_TYPES, standardKeyParser, standardKeys } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AZURE = 'azure';
 
 /** CATS type names, as Clouddriver's azure `Keys.Namespace`. */
 export const Types = {
-  applications: 'applications',
-  clusters: 'clusters',
-  serverGroups: 'serverGroups',
-  instances: 'instances',
-  loadBalancers: 'loadBalancers',
-  securityGroups: 'securityGroups',
+  ...STANDARD_TYPES,
   networks: 'networks',
   subnets: 'subnets',
   images: 'images',
@@ -23,21 +19,7 @@ export const Types = {
  * within a resource group.
  */
 export const Keys = {
-  application(application: string): string {
-    return `azure:applications:${application.toLowerCase()}`;
-  },
-  cluster(account: string, application: string, cluster: string): string {
-    return `azure:clusters:${account}:${application.toLowerCase()}:${cluster}`;
-  },
-  serverGroup(account: string, region: string, name: string): string {
-    return `azure:serverGroups:${parseServerGroupName(name).cluster}:${account}:${region}:${name}`;
-  },
-  instance(account: string, region: string, name: string): string {
-    return `azure:instances:${account}:${region}:${name}`;
-  },
-  loadBalancer(account: string, region: string, name: string): string {
-    return `azure:loadBalancers:${account}:${region}:${name}`;
-  },
+  ...standardKeys(AZURE),
   securityGroup(name: string, resourceGroup: string, region: string, account: string): string {
     return `azure:securityGroups:${name}:${resourceGroup}:${region}:${account}`;
   },
@@ -55,25 +37,22 @@ export const Keys = {
 
 /** Parses Azure keys into named fields. */
 export function parseKey(key: string): Record<string, string> | undefined {
-  const parts = key.split(':');
-  if (parts.length < 3 || parts[0] !== AZURE) return undefined;
-  const type = parts[1]!;
-  const base = { provider: AZURE, type };
-  const p = parts.slice(2);
+  const split = splitKey(key, AZURE);
+  if (!split) return undefined;
+  const { base, parts: p } = split;
+  const type = base.type;
   switch (type) {
     case Types.applications:
       return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
     case Types.clusters: {
       if (p.length !== 3) return undefined;
       const [account, application, cluster] = p as [string, string, string];
-      const n = parseServerGroupName(cluster);
-      return compact({ ...base, account, application, cluster, name: cluster, stack: n.stack, detail: n.detail });
+      return clusterKeyFields(base, account, application, cluster);
     }
     case Types.serverGroups: {
       if (p.length !== 4) return undefined;
       const [cluster, account, region, serverGroup] = p as [string, string, string, string];
-      const n = parseServerGroupName(serverGroup);
-      return compact({ ...base, application: n.app.toLowerCase(), cluster, account, region, serverGroup, name: serverGroup, stack: n.stack, detail: n.detail, sequence: n.sequence?.toString() });
+      return serverGroupKeyFields(base, { cluster, account, region, serverGroup }, true);
     }
     case Types.instances: {
       if (p.length !== 3) return undefined;
@@ -84,7 +63,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
       if (p.length !== 3) return undefined;
       const [account, region, name] = p as [string, string, string];
       const n = parseServerGroupName(name);
-      return compact({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
+      return compactFields({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
     }
     case Types.securityGroups: {
       if (p.length !== 4) return undefined;
@@ -111,23 +90,5 @@ export function parseKey(key: string): Record<string, string> | undefined {
   }
 }
 
-function compact(record: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== '') out[k] = v;
-  return out;
-}
-
 /** The provider's key parser for `/search` and permission filtering. */
-export const azureKeyParser: KeyParser = {
-  cloudProvider: AZURE,
-  parseKey,
-  searchableTypes: [Types.applications, Types.clusters, Types.serverGroups, Types.instances, Types.loadBalancers, Types.securityGroups],
-  urlTemplates: {
-    serverGroups: '/applications/{application}/clusters/{account}/{cluster}/azure/serverGroups/{serverGroup}?region={region}',
-    clusters: '/applications/{application}/clusters/{account}/{cluster}',
-    applications: '/applications/{application}',
-    instances: '/instances/{account}/{region}/{instanceId}',
-    loadBalancers: '/azure/loadBalancers/{account}/{region}/{loadBalancer}',
-    securityGroups: '/securityGroups/{account}/azure/{region}/{name}',
-  },
-};
+export const azureKeyParser: KeyParser = standardKeyParser(AZURE, parseKey);

@@ -1,16 +1,8 @@
+import { toPlainJson } from '@stratus/provider-kit';
+
 /** SDK model objects as plain JSON for the cache: `Date`s become ISO strings, `undefined`/`null` values go. */
 export function toPlain(value: unknown): any {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (v === undefined || v === null) continue;
-      out[key] = toPlain(v);
-    }
-    return out;
-  }
-  return value;
+  return toPlainJson(value, { date: (d) => d.toISOString(), skipKey: (_key, v) => v === null });
 }
 
 /** The last path segment of an ARM id (`…/backendAddressPools/web` → `web`); '' for none. */

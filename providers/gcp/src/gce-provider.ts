@@ -1,9 +1,9 @@
 import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseGceAccount, type GceAccount } from './accounts/gce-account.js';
 import { GceAccountRegistry } from './accounts/gce-account-registry.js';
 import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
-import { GceClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 import { GceLookups } from './data/gce-lookups.js';
 import { gceInstanceRoutes } from './data/gce-instance-routes.js';
 import { gceRoutes } from './data/gce-routes.js';
@@ -75,7 +75,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
     register(ctx: ProviderContext) {
       const config = ctx.config;
       const clients = options.clientFactory ?? new GceClientFactory(options.clients);
-      const intervalMs = options.agentIntervalMs ?? (typeof config.agentIntervalSeconds === 'number' ? config.agentIntervalSeconds * 1000 : undefined);
+      const intervalMs = agentIntervalMs(options.agentIntervalMs, config);
       // A failed list throws (the SDK never answers an error with an empty list), so an empty
       // authoritative result really means "none left": let it evict, or the last group of a region
       // deleted outside Spinnaker would stay cached forever.
@@ -83,33 +83,26 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       const accounts = new GceAccountRegistry();
       const logger = ctx.logger.child({ provider: GCE });
 
-      ctx.registerAccountType<GceAccount>({
+      registerRegionalAccounts<GceAccount>(ctx, {
         cloudProvider: GCE,
-        parse: (raw, defaults) => parseGceAccount(raw, { ...config, ...defaults }),
+        parse: parseGceAccount,
         agents(account) {
           // Claim the account's clients now (they are built lazily): an update builds the new
           // version's agents before disposing the old one, which must not close shared clients.
           clients.forAccount(account);
-          const agents = agentsForAccount(account, clients, intervalMs);
-          accounts.set(account, agents);
-          logger.info({ account: account.name, project: account.project, regions: account.regions.map((r) => r.name), agents: agents.length }, 'gce account added');
-          return agents;
+          return agentsForAccount(account, clients, intervalMs);
         },
-        dispose(account) {
-          accounts.delete(account);
-          clients.dispose(account);
-        },
+        accounts,
+        dispose: (account) => clients.dispose(account),
+        logger,
+        describe: (account) => ({ project: account.project }),
+        intervalMs,
       });
-      ctx.registerAgents([new GceClusterCleanupAgent(intervalMs)]);
 
       const loadBalancers = new GceLoadBalancerReadModel(cache);
       const clusters = new GceClusterReadModel(cache, loadBalancers);
-      ctx.registerReadModel(GCE, 'applications', clusters);
-      ctx.registerReadModel(GCE, 'clusters', clusters);
-      ctx.registerReadModel(GCE, 'instances', new GceInstanceReadModel(cache));
-      ctx.registerReadModel(GCE, 'loadBalancers', loadBalancers);
-      ctx.registerReadModel(GCE, 'securityGroups', new GceSecurityGroupReadModel(cache));
-      ctx.registerKeyParser(gceKeyParser);
+      const readModels = { clusters, instances: new GceInstanceReadModel(cache), loadBalancers, securityGroups: new GceSecurityGroupReadModel(cache) };
+      registerStandardReadModels(ctx, GCE, readModels, gceKeyParser);
       // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
       if (typeof ctx.registerRoutes === 'function') {
         const lookups = new GceLookups(cache);

@@ -1,5 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, STANDARD_TYPES, standardKeyParser, standardKeys } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const GCE = 'gce';
@@ -9,13 +10,8 @@ export const GLOBAL = 'global';
 
 /** CATS type names, as Clouddriver's google `Keys.Namespace`. */
 export const Types = {
-  applications: 'applications',
-  clusters: 'clusters',
-  serverGroups: 'serverGroups',
-  instances: 'instances',
-  loadBalancers: 'loadBalancers',
+  ...STANDARD_TYPES,
   backendServices: 'backendServices',
-  securityGroups: 'securityGroups',
   networks: 'networks',
   subnets: 'subnets',
   images: 'images',
@@ -26,21 +22,12 @@ export const Types = {
  * Cache keys, in Clouddriver's google `Keys` formats. GCE names are lower-case letters, digits and
  * dashes, so `:` never needs escaping. Zonal server groups carry their zone as a last segment.
  */
+const standard = standardKeys(GCE);
+
 export const Keys = {
-  application(application: string): string {
-    return `gce:applications:${application.toLowerCase()}`;
-  },
-  cluster(account: string, application: string, cluster: string): string {
-    return `gce:clusters:${account}:${application.toLowerCase()}:${cluster}`;
-  },
+  ...standard,
   serverGroup(account: string, region: string, name: string, zone?: string): string {
-    return `gce:serverGroups:${parseServerGroupName(name).cluster}:${account}:${region}:${name}${zone ? `:${zone}` : ''}`;
-  },
-  instance(account: string, region: string, name: string): string {
-    return `gce:instances:${account}:${region}:${name}`;
-  },
-  loadBalancer(account: string, region: string, name: string): string {
-    return `gce:loadBalancers:${account}:${region}:${name}`;
+    return `${standard.serverGroup(account, region, name)}${zone ? `:${zone}` : ''}`;
   },
   backendService(account: string, kind: string, name: string): string {
     return `gce:backendServices:${account}:${kind}:${name}`;
@@ -64,25 +51,22 @@ export const Keys = {
 
 /** Parses GCE keys into named fields (Clouddriver's google `Keys.parse`). */
 export function parseKey(key: string): Record<string, string> | undefined {
-  const parts = key.split(':');
-  if (parts.length < 3 || parts[0] !== GCE) return undefined;
-  const type = parts[1]!;
-  const base = { provider: GCE, type };
-  const p = parts.slice(2);
+  const split = splitKey(key, GCE);
+  if (!split) return undefined;
+  const { base, parts: p } = split;
+  const type = base.type;
   switch (type) {
     case Types.applications:
       return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
     case Types.clusters: {
       if (p.length !== 3) return undefined;
       const [account, application, cluster] = p as [string, string, string];
-      const n = parseServerGroupName(cluster);
-      return compact({ ...base, account, application, cluster, name: cluster, stack: n.stack, detail: n.detail });
+      return clusterKeyFields(base, account, application, cluster);
     }
     case Types.serverGroups: {
       if (p.length !== 4 && p.length !== 5) return undefined;
       const [cluster, account, region, serverGroup, zone] = p as [string, string, string, string, string | undefined];
-      const n = parseServerGroupName(serverGroup);
-      return compact({ ...base, application: n.app.toLowerCase(), cluster, account, region, serverGroup, name: serverGroup, zone, stack: n.stack, detail: n.detail, sequence: n.sequence?.toString() });
+      return serverGroupKeyFields(base, { cluster, account, region, serverGroup, zone }, true);
     }
     case Types.instances: {
       if (p.length !== 3) return undefined;
@@ -93,7 +77,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
       if (p.length !== 3) return undefined;
       const [account, region, name] = p as [string, string, string];
       const n = parseServerGroupName(name);
-      return compact({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
+      return compactFields({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
     }
     case Types.backendServices: {
       if (p.length !== 3) return undefined;
@@ -120,24 +104,6 @@ export function parseKey(key: string): Record<string, string> | undefined {
   }
 }
 
-function compact(record: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== '') out[k] = v;
-  return out;
-}
-
 /** The provider's key parser for `/search` and permission filtering. */
-export const gceKeyParser: KeyParser = {
-  cloudProvider: GCE,
-  parseKey,
-  // sslCertificates: Deck's GCE load balancer dialogs list certificates with `/search?type=sslCertificates`.
-  searchableTypes: [Types.applications, Types.clusters, Types.serverGroups, Types.instances, Types.loadBalancers, Types.securityGroups, Types.sslCertificates],
-  urlTemplates: {
-    serverGroups: '/applications/{application}/clusters/{account}/{cluster}/gce/serverGroups/{serverGroup}?region={region}',
-    clusters: '/applications/{application}/clusters/{account}/{cluster}',
-    applications: '/applications/{application}',
-    instances: '/instances/{account}/{region}/{instanceId}',
-    loadBalancers: '/gce/loadBalancers/{account}/{region}/{loadBalancer}',
-    securityGroups: '/securityGroups/{account}/gce/{region}/{name}',
-  },
-};
+// sslCertificates: Deck's GCE load balancer dialogs list certificates with `/search?type=sslCertificates`.
+export const gceKeyParser: KeyParser = standardKeyParser(GCE, parseKey, [Types.sslCertificates]);

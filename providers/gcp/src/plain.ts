@@ -1,19 +1,12 @@
+import { toPlainJson } from '@stratus/provider-kit';
+
 /**
  * Converts an object returned by `@google-cloud/compute` to plain compute/v1 JSON: the SDK adds
  * `_field` keys naming the set oneof members and empty arrays/maps for unset fields; the former are
  * dropped, `undefined`/`null` values too.
  */
 export function toPlain(value: unknown): any {
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (key.startsWith('_') || v === undefined || v === null) continue;
-      out[key] = toPlain(v);
-    }
-    return out;
-  }
-  return value;
+  return toPlainJson(value, { skipKey: (key, v) => key.startsWith('_') || v === null });
 }
 
 /** The last path segment of a resource URL (`…/zones/us-central1-a` → `us-central1-a`); '' for none. */

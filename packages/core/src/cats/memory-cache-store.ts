@@ -1,5 +1,6 @@
 import type { CacheData, CacheFilter } from '@stratus/plugin-api';
 import type { CacheStore, CacheStoreFactory } from './cache-store.js';
+import { hasKeys, withoutNullAttributes as withoutNulls } from './attribute-maps.js';
 import { globToRegExp, isLiteralGlob } from './glob.js';
 import { relationshipAllowed } from './relationship-filter.js';
 
@@ -8,18 +9,6 @@ interface StoredItem {
   relationships: Record<string, readonly string[]>;
   /** Epoch ms; 0 = never. */
   expiresAt: number;
-}
-
-/** Drops null/undefined values; returns the same object when there are none (no copy on the hot path). */
-function withoutNulls(attributes: Record<string, unknown>): Record<string, unknown> {
-  for (const key in attributes) {
-    if (attributes[key] === null || attributes[key] === undefined) {
-      const copy: Record<string, unknown> = {};
-      for (const k in attributes) if (attributes[k] !== null && attributes[k] !== undefined) copy[k] = attributes[k];
-      return copy;
-    }
-  }
-  return attributes;
 }
 
 /**
@@ -31,11 +20,6 @@ function withoutNulls(attributes: Record<string, unknown>): Record<string, unkno
 function flatten(value: string): string {
   void ((value as unknown as number) | 0);
   return value;
-}
-
-function hasKeys(record: Record<string, unknown>): boolean {
-  for (const _ in record) return true;
-  return false;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { CacheData, CacheFilter } from '@stratus/plugin-api';
-import { globToRegExp, isLiteralGlob, relationshipAllowed, type CacheStore } from '@stratus/core';
+import { globToRegExp, hasKeys, isLiteralGlob, relationshipAllowed, withoutNullAttributes as withoutNulls, type CacheStore } from '@stratus/core';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
 import { withRedis } from '../connection/redis-client.js';
@@ -58,22 +58,6 @@ async function execOrThrow(pipeline: ChainableCommander): Promise<unknown[]> {
     results[i] = value;
   }
   return results;
-}
-
-function withoutNulls(attributes: Record<string, unknown>): Record<string, unknown> {
-  for (const key in attributes) {
-    if (attributes[key] === null || attributes[key] === undefined) {
-      const copy: Record<string, unknown> = {};
-      for (const k in attributes) if (attributes[k] !== null && attributes[k] !== undefined) copy[k] = attributes[k];
-      return copy;
-    }
-  }
-  return attributes;
-}
-
-function hasKeys(record: object): boolean {
-  for (const _ in record) return true;
-  return false;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { CacheData, CacheFilter } from '@stratus/plugin-api';
-import { relationshipAllowed } from '@stratus/core';
+import { hasKeys, relationshipAllowed, withoutNullAttributes as withoutNulls } from '@stratus/core';
 import type { CacheItemsTable } from '../database/stratus-tables.js';
 
 /** What one merge writes to one row. */
@@ -36,22 +36,6 @@ export const defaultApplicationOf: ApplicationOf = (_type, _id, attributes) => {
   const moniker = attributes.moniker as { app?: unknown } | undefined;
   return typeof moniker?.app === 'string' && moniker.app !== '' ? moniker.app : undefined;
 };
-
-function hasKeys(record: object): boolean {
-  for (const _ in record) return true;
-  return false;
-}
-
-function withoutNulls(attributes: Record<string, unknown>): Record<string, unknown> {
-  for (const key in attributes) {
-    if (attributes[key] === null || attributes[key] === undefined) {
-      const copy: Record<string, unknown> = {};
-      for (const k in attributes) if (attributes[k] !== null && attributes[k] !== undefined) copy[k] = attributes[k];
-      return copy;
-    }
-  }
-  return attributes;
-}
 
 /**
  * Folds several merges of one id into one, as applying them in order would: the last non-empty

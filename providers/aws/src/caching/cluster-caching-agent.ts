@@ -12,13 +12,10 @@ import {
   type AgentRunContext,
 } from '@stratus/plugin-api';
 import {
-  applyUsableRecords,
-  loadOnDemandRecords,
   ON_DEMAND_TYPE,
   onDemandRecord,
-  reconcileOnDemandRecords,
-  toPendingOnDemandRequest,
 } from '@stratus/plugin-api';
+import { keepSiblingEdges as unionSiblingEdges, mergeOnDemandRecords, pendingOnDemandRequests as pendingRequestsOf } from '@stratus/provider-kit';
 import { AWS, Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
@@ -77,18 +74,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
       await this.subnetVpcs(providerCache),
     );
 
-    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
-    const reconciliation = reconcileOnDemandRecords(records, {
-      fetchStartMs,
-      now: this.now(),
-      presentKeys: (results[Types.serverGroups] ?? []).map((sg) => sg.id),
-    });
-    const merged = applyUsableRecords(results, reconciliation.usable);
-    return {
-      cacheResults: { ...merged, [ON_DEMAND_TYPE]: [...reconciliation.toWrite] },
-      evictions: reconciliation.evictable.length > 0 ? { [ON_DEMAND_TYPE]: [...reconciliation.evictable] } : {},
-      introspectionDetails: { serverGroups: groups.length, onDemandUsable: reconciliation.usable.length, onDemandEvicted: reconciliation.evictable.length },
-    };
+    return mergeOnDemandRecords(providerCache, results, { glob: this.serverGroupGlob, fetchStartMs, now: this.now(), introspection: { serverGroups: groups.length } });
   }
 
   /** One bulk (batched) DescribeTargetGroups for every ARN the groups use, never one call per group. */
@@ -150,20 +136,10 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
    * next full run rewrites the exact lists.
    */
   private async keepSiblingEdges(providerCache: ProviderCache, results: ClusterCacheResults): Promise<void> {
-    for (const [type, edgeTypes] of [
+    await unionSiblingEdges(providerCache, results, [
       [Types.clusters, [Types.serverGroups, Types.loadBalancers, Types.targetGroups]],
       [Types.applications, [Types.clusters, Types.serverGroups]],
-    ] as const) {
-      const items = results[type] ?? [];
-      const cached = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((c) => [c.id, c]));
-      results[type] = items.map((item) => {
-        const existing = cached.get(item.id);
-        if (!existing) return item;
-        const relationships: Record<string, string[]> = { ...item.relationships } as Record<string, string[]>;
-        for (const edge of edgeTypes) relationships[edge] = [...new Set([...(existing.relationships[edge] ?? []), ...(item.relationships[edge] ?? [])])];
-        return { ...item, relationships };
-      });
-    }
+    ]);
   }
 
   /** The cache items for one ASG, or `undefined` when it does not exist (or is being deleted). */
@@ -184,8 +160,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
     return buildClusterResults(this.account.name, this.region, groups, byArn, await describeScaling(this.aws, name), vpcOfSubnet);
   }
 
-  async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
-    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
-    return records.map((record) => toPendingOnDemandRequest(record, parseKey));
+  pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
+    return pendingRequestsOf(providerCache, this.serverGroupGlob, parseKey);
   }
 }

@@ -1,7 +1,7 @@
 import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
+import { markAgentChanged, storeAgentRun, storeOnDemandRefresh } from '@stratus/provider-kit';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import { currentCallSignal } from '../accounts/call-signal.js';
-import { markAgentChanged } from '../caching/aws-agent.js';
 import type { ClusterCachingAgent } from '../caching/cluster-caching-agent.js';
 
 /**
@@ -19,8 +19,7 @@ export class AwsCacheRefresher {
     const agent = this.accounts.agent<ClusterCachingAgent>(account, region, 'ClusterCachingAgent');
     if (!agent) return;
     markAgentChanged(agent);
-    const result = await agent.handle(this.cache, { account, region, serverGroupName });
-    if (result) await this.cache.addCacheResult(result.sourceAgentType, result.authoritativeTypes, result.cacheResult);
+    await storeOnDemandRefresh(this.cache, agent, { account, region, serverGroupName });
   }
 
   /**
@@ -34,16 +33,7 @@ export class AwsCacheRefresher {
     // A scheduled run of this agent in flight re-reads rather than write back its older describe.
     markAgentChanged(agent);
     // The operation's own signal (when it runs in one), so an aborted task stops refreshing too.
-    const result = await agent.loadData(this.cache, { signal: currentCallSignal() ?? new AbortController().signal });
-    const evictions: Record<string, string[]> = {};
-    for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];
-    for (const [type, patterns] of Object.entries(deleted)) {
-      for (const pattern of patterns) {
-        const ids = /[*?[]/.test(pattern) ? await this.cache.filterIdentifiers(type, pattern) : [pattern];
-        (evictions[type] ??= []).push(...ids);
-      }
-    }
-    const authoritative = agent.providedDataTypes.filter((t) => t.authority === 'AUTHORITATIVE').map((t) => t.typeName);
-    await this.cache.putCacheResult(agent.agentType, authoritative, { ...result, evictions });
+    const signal = currentCallSignal();
+    await storeAgentRun(this.cache, agent, deleted, { expandGlobs: true, ...(signal ? { signal } : {}) });
   }
 }

@@ -1,93 +1,27 @@
-import type { ApplicationReadModel, ApplicationView, Cache, CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
-import { AWS, Keys, parseKey, Types } from '../keys.js';
+import type { Cache, CacheData, LoadBalancerView } from '@stratus/plugin-api';
+import { CacheClusterReadModel } from '@stratus/provider-kit';
+import { AWS, Keys, parseKey } from '../keys.js';
 import type { AwsLoadBalancerReadModel } from './aws-load-balancer-read-model.js';
 import { serverGroupViews } from './views.js';
 
-/** Applications and clusters from the cache, in Clouddriver's AWS shapes. */
-export class AwsClusterReadModel implements ClusterReadModel, ApplicationReadModel {
-  constructor(
-    private readonly cache: Cache,
-    private readonly loadBalancers: AwsLoadBalancerReadModel,
-  ) {}
-
-  // ---- applications ----
-
-  async getApplications(expand: boolean): Promise<ApplicationView[]> {
-    const apps = await this.cache.getAll(Types.applications, expand ? { relationshipPrefixes: [Types.clusters] } : { relationshipPrefixes: [] });
-    const views = await Promise.all(apps.map((app) => this.applicationView(app, expand)));
-    return views.sort((a, b) => a.name.localeCompare(b.name));
+/** Applications and clusters from the cache, in Clouddriver's AWS shapes (the kit's read model). */
+export class AwsClusterReadModel extends CacheClusterReadModel {
+  constructor(cache: Cache, loadBalancers: AwsLoadBalancerReadModel) {
+    super(cache, {
+      cloudProvider: AWS,
+      applicationKey: (application) => Keys.application(application),
+      clusterKey: (application, account, cluster) => Keys.cluster(application, account, cluster),
+      clusterGlob: (application) => `aws:clusters:${application.toLowerCase()}:*`,
+      serverGroupKey: (account, region, name) => Keys.serverGroup(account, region, name),
+      parseKey,
+      serverGroupViews: (items) => serverGroupViews(cache, items),
+      loadBalancersOf: (items) => loadBalancersOfGroups(loadBalancers, items),
+    });
   }
+}
 
-  async getApplication(name: string): Promise<ApplicationView | undefined> {
-    const app = await this.cache.get(Types.applications, Keys.application(name), { relationshipPrefixes: [Types.clusters] });
-    return app ? this.applicationView(app, true) : undefined;
-  }
-
-  private async applicationView(app: CacheData, expand: boolean): Promise<ApplicationView> {
-    const clusterNames: Record<string, string[]> = {};
-    if (expand) {
-      const live = await this.cache.existingIdentifiers(Types.clusters, app.relationships[Types.clusters] ?? []);
-      for (const key of live) {
-        const parsed = parseKey(key);
-        if (!parsed) continue;
-        (clusterNames[parsed.account!] ??= []).push(parsed.cluster!);
-      }
-      for (const list of Object.values(clusterNames)) list.sort();
-    }
-    return { name: app.attributes.name as string, attributes: { name: app.attributes.name, cloudProviders: AWS }, clusterNames };
-  }
-
-  // ---- clusters ----
-
-  async getClusterNames(application: string): Promise<Record<string, string[]>> {
-    const app = await this.getApplication(application);
-    return app ? (app.clusterNames as Record<string, string[]>) : {};
-  }
-
-  async getClusters(application: string, includeDetails: boolean): Promise<ClusterView[]> {
-    const ids = await this.cache.filterIdentifiers(Types.clusters, `aws:clusters:${application.toLowerCase()}:*`);
-    const clusters = await this.cache.getAllByIds(Types.clusters, ids);
-    return Promise.all(clusters.map((c) => this.clusterView(c, includeDetails)));
-  }
-
-  async getCluster(application: string, account: string, name: string, includeDetails: boolean): Promise<ClusterView | undefined> {
-    const cluster = await this.cache.get(Types.clusters, Keys.cluster(application, account, name));
-    return cluster ? this.clusterView(cluster, includeDetails) : undefined;
-  }
-
-  async getServerGroup(account: string, region: string, name: string): Promise<ServerGroupView | undefined> {
-    const item = await this.cache.get(Types.serverGroups, Keys.serverGroup(account, region, name));
-    return item ? (await serverGroupViews(this.cache, [item]))[0] : undefined;
-  }
-
-  /** Every server group of an application (for `/applications/{app}/serverGroups`). */
-  async getApplicationServerGroups(application: string): Promise<ServerGroupView[]> {
-    const clusters = await this.getClusters(application, true);
-    return clusters.flatMap((c) => c.serverGroups);
-  }
-
-  private async clusterView(cluster: CacheData, includeDetails: boolean): Promise<ClusterView> {
-    const a = cluster.attributes;
-    const serverGroupItems = await this.cache.getAllByIds(Types.serverGroups, cluster.relationships[Types.serverGroups] ?? []);
-    const serverGroups = includeDetails
-      ? await serverGroupViews(this.cache, serverGroupItems)
-      : serverGroupItems.map((sg) => ({ name: sg.attributes.name, region: sg.attributes.region, account: sg.attributes.account }) as unknown as ServerGroupView);
-    let loadBalancers: LoadBalancerView[] = [];
-    const lbNames = new Set([
-      ...serverGroupItems.flatMap((sg) => (sg.attributes.loadBalancerNames as string[]) ?? []),
-      ...serverGroupItems.flatMap((sg) => (sg.attributes.targetGroupNames as string[]) ?? []),
-    ]);
-    if (lbNames.size > 0) loadBalancers = await this.loadBalancers.forServerGroups(serverGroupItems.map((sg) => sg.id));
-    const name = a.name as string;
-    return {
-      name,
-      type: AWS,
-      accountName: a.accountName as string,
-      moniker: (a.moniker as ClusterView['moniker']) ?? (monikerOf(name) as ClusterView['moniker']),
-      application: parseServerGroupName(name).app,
-      serverGroups,
-      loadBalancers,
-    };
-  }
+/** The classic load balancers and target groups the groups name (none looked up when they name none). */
+async function loadBalancersOfGroups(loadBalancers: AwsLoadBalancerReadModel, items: readonly CacheData[]): Promise<LoadBalancerView[]> {
+  const named = items.some((sg) => ((sg.attributes.loadBalancerNames as string[]) ?? []).length > 0 || ((sg.attributes.targetGroupNames as string[]) ?? []).length > 0);
+  return named ? loadBalancers.forServerGroups(items.map((sg) => sg.id)) : [];
 }

@@ -1,17 +1,6 @@
-import type { Cache, CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf } from '@stratus/plugin-api';
+import type { Cache, CacheData, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
+import { healthStateOf, instanceViewFields, serverGroupViewFields } from '@stratus/provider-kit';
 import { AWS, Keys, Types } from '../keys.js';
-
-/** The health state Deck shows, from the health entries (any Down wins, then Starting, then all Up). */
-export function healthStateOf(health: readonly Record<string, unknown>[]): HealthState {
-  const states = health.map((h) => h.state as string);
-  if (states.length === 0) return 'Unknown';
-  if (states.includes('Down')) return 'Down';
-  if (states.includes('OutOfService')) return 'OutOfService';
-  if (states.includes('Starting')) return 'Starting';
-  if (states.every((s) => s === 'Up')) return 'Up';
-  return 'Unknown';
-}
 
 /** Target group health (`healthy`, `unhealthy`, …) mapped onto Clouddriver health states. */
 function targetHealthState(state: string | undefined): string {
@@ -60,17 +49,7 @@ export function instanceView(item: CacheData, targetGroups: readonly CacheData[]
   const { health: _h, tagMap: _t, stateName: _s, ...rest } = a;
   return {
     ...rest,
-    name: id,
-    instanceId: id,
-    humanReadableName: id,
-    healthState: healthStateOf(health),
-    launchTime: a.launchTime as number | undefined,
-    zone: a.zone as string | undefined,
-    health,
-    cloudProvider: AWS,
-    providerType: AWS,
-    account: a.account as string,
-    region: a.region as string,
+    ...instanceViewFields({ cloudProvider: AWS, id, attributes: a, health, healthState: healthStateOf(health), zone: a.zone as string | undefined }),
   };
 }
 
@@ -164,17 +143,7 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     const name = a.name as string;
     const tags = (a.tags as Record<string, string>) ?? {};
     return {
-      name,
-      moniker: monikerOf(name) as ServerGroupView['moniker'],
-      type: AWS,
-      cloudProvider: AWS,
-      account: a.account as string,
-      accountName: a.account as string,
-      region: a.region as string,
-      disabled: a.disabled as boolean,
-      isDisabled: a.disabled as boolean,
-      createdTime: a.createdTime as number | undefined,
-      zones: (a.zones as string[]) ?? [],
+      ...serverGroupViewFields(AWS, item),
       instances: views,
       loadBalancers: (a.loadBalancerNames as string[]) ?? [],
       targetGroups: (a.targetGroupNames as string[]) ?? [],

@@ -1,42 +1,16 @@
-import type { AgentDataType, AgentRunContext, CacheResult, CachingAgent, ProviderCache } from '@stratus/plugin-api';
+import { markAgentChanged, readConsistently, RegionalCachingAgent, type RegionalAgentOptions } from '@stratus/provider-kit';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountClients, AzureClientFactory } from '../accounts/azure-clients.js';
 import { AZURE } from '../keys.js';
 
-export interface AzureAgentOptions {
-  readonly account: AzureAccount;
-  /** The Azure location this agent caches. */
-  readonly region: string;
+/** Options of an Azure agent; its `region` is the Azure location it caches. */
+export interface AzureAgentOptions extends RegionalAgentOptions<AzureAccount> {
   readonly clients: AzureClientFactory;
-  readonly intervalMs?: number;
 }
 
 /** A caching agent bound to one account and region; its type is `<account>/<region>/<Name>`. */
-export abstract class AzureCachingAgent implements CachingAgent {
+export abstract class AzureCachingAgent extends RegionalCachingAgent<AzureAccount, AzureAgentOptions> {
   readonly providerName = AZURE;
-  readonly accountName: string;
-  readonly agentType: string;
-  readonly intervalMs?: number;
-  abstract readonly providedDataTypes: readonly AgentDataType[];
-  /** Bumped by {@link markChanged}: an operation changed what this agent caches. */
-  private changes = 0;
-
-  constructor(
-    protected readonly options: AzureAgentOptions,
-    name: string,
-  ) {
-    this.accountName = options.account.name;
-    this.agentType = `${options.account.name}/${options.region}/${name}`;
-    if (options.intervalMs !== undefined) this.intervalMs = options.intervalMs;
-  }
-
-  get account(): AzureAccount {
-    return this.options.account;
-  }
-
-  get region(): string {
-    return this.options.region;
-  }
 
   protected get azure(): AzureAccountClients {
     return this.options.clients.forAccount(this.options.account);
@@ -50,41 +24,22 @@ export abstract class AzureCachingAgent implements CachingAgent {
   /**
    * An operation just changed what this agent caches. A run whose reads began before is read again
    * (see {@link consistentRead}), so a scheduled run in flight cannot write back what the operation's
-   * own refresh already replaced (in this process; other nodes catch up on their next run).
+   * own refresh already replaced (in this process; other nodes catch up on their next run). The
+   * kit's changed-since-the-run-started guard keeps the count.
    */
   markChanged(): void {
-    this.changes++;
+    markAgentChanged(this);
   }
 
-  /** Runs `read`, again (up to three times) while {@link markChanged} was called during it. */
-  protected async consistentRead<T>(read: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const before = this.changes;
-      const result = await read();
-      if (this.changes === before || attempt === 3) return result;
-    }
+  /** Runs `read`, again (up to three reads) while {@link markChanged} was called during it. */
+  protected consistentRead<T>(read: () => Promise<T>): Promise<T> {
+    return readConsistently(this, read);
   }
-
-  abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
 }
 
 /** Collects an SDK paged list (`for await` follows `nextLink` page after page). */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
-  return out;
-}
-
-/** Maps with at most `limit` calls in flight (one list call per scale set must not open hundreds of requests at once). */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      out[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }

@@ -1,13 +1,9 @@
 import {
-  applyUsableRecords,
   authoritative,
   informative,
-  loadOnDemandRecords,
   monikerOf,
   ON_DEMAND_TYPE,
   onDemandRecord,
-  reconcileOnDemandRecords,
-  toPendingOnDemandRequest,
   type CacheResult,
   type OnDemandAgent,
   type OnDemandResult,
@@ -15,9 +11,10 @@ import {
   type ProviderCache,
   type AgentRunContext,
 } from '@stratus/plugin-api';
+import { keepSiblingEdges as unionSiblingEdges, mapLimit, mergeOnDemandRecords, pendingOnDemandRequests as pendingRequestsOf } from '@stratus/provider-kit';
 import { AZURE, Keys, parseKey, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
-import { AzureCachingAgent, collect, mapLimit, type AzureAgentOptions } from './azure-agent.js';
+import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
 
 /** VM list calls of one run in flight at once. */
 const VM_LIST_CONCURRENCY = 8;
@@ -64,18 +61,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
       return { scaleSets, results: await this.build(scaleSets, abortSignal) };
     });
 
-    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
-    const reconciliation = reconcileOnDemandRecords(records, {
-      fetchStartMs,
-      now: this.now(),
-      presentKeys: (results[Types.serverGroups] ?? []).map((sg) => sg.id),
-    });
-    const merged = applyUsableRecords(results, reconciliation.usable);
-    return {
-      cacheResults: { ...merged, [ON_DEMAND_TYPE]: [...reconciliation.toWrite] },
-      evictions: reconciliation.evictable.length > 0 ? { [ON_DEMAND_TYPE]: [...reconciliation.evictable] } : {},
-      introspectionDetails: { scaleSets: scaleSets.length, onDemandUsable: reconciliation.usable.length, onDemandEvicted: reconciliation.evictable.length },
-    };
+    return mergeOnDemandRecords(providerCache, results, { glob: this.serverGroupGlob, fetchStartMs, now: this.now(), introspection: { scaleSets: scaleSets.length } });
   }
 
   /** VMs of each scale set and the region's load balancers (for the disabled state), then the cache items. */
@@ -138,21 +124,11 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
    * cluster) edges with just that group; union in the cached edges so siblings stay linked.
    */
   private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
-    for (const [type, edgeTypes] of [
+    await unionSiblingEdges(providerCache, results, [
       [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
       [Types.applications, [Types.clusters, Types.serverGroups]],
       [Types.loadBalancers, [Types.serverGroups]],
-    ] as const) {
-      const items = results[type] ?? [];
-      const cached = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((c) => [c.id, c]));
-      results[type] = items.map((item) => {
-        const existing = cached.get(item.id);
-        if (!existing) return item;
-        const relationships: Record<string, string[]> = { ...item.relationships } as Record<string, string[]>;
-        for (const edge of edgeTypes) relationships[edge] = [...new Set([...(existing.relationships[edge] ?? []), ...(item.relationships[edge] ?? [])])];
-        return { ...item, relationships };
-      });
-    }
+    ]);
   }
 
   /** The cache items for one scale set of this region, or undefined when it does not exist. */
@@ -162,8 +138,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     return scaleSet ? this.build([scaleSet]) : undefined;
   }
 
-  async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
-    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
-    return records.map((record) => toPendingOnDemandRequest(record, parseKey));
+  pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
+    return pendingRequestsOf(providerCache, this.serverGroupGlob, parseKey);
   }
 }

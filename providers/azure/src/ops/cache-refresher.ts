@@ -1,4 +1,5 @@
 import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
+import { storeAgentRun, storeOnDemandRefresh } from '@stratus/provider-kit';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import type { AzureCachingAgent } from '../caching/azure-agent.js';
 import type { AzureServerGroupCachingAgent } from '../caching/server-group-caching-agent.js';
@@ -22,9 +23,7 @@ export class AzureCacheRefresher {
   async serverGroup(account: string, region: string, serverGroupName: string): Promise<void> {
     this.markChanged(account, region, 'AzureServerGroupCachingAgent');
     const agent = this.accounts.agent<AzureServerGroupCachingAgent>(account, region, 'AzureServerGroupCachingAgent');
-    if (!agent) return;
-    const result = await agent.handle(this.cache, { account, region, serverGroupName });
-    if (result) await this.cache.addCacheResult(result.sourceAgentType, result.authoritativeTypes, result.cacheResult);
+    if (agent) await storeOnDemandRefresh(this.cache, agent, { account, region, serverGroupName });
   }
 
   /** Runs `<account>/<region>/<agentName>` once and stores its full result, plus explicit evictions of `deleted` ids. */
@@ -32,12 +31,7 @@ export class AzureCacheRefresher {
     const agent = this.accounts.agent<CachingAgent>(account, region, agentName);
     if (!agent) return;
     (agent as Partial<AzureCachingAgent>).markChanged?.();
-    const result = await agent.loadData(this.cache, { signal: new AbortController().signal });
-    const evictions: Record<string, string[]> = {};
-    for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];
-    for (const [type, ids] of Object.entries(deleted)) (evictions[type] ??= []).push(...ids);
-    const authoritative = agent.providedDataTypes.filter((t) => t.authority === 'AUTHORITATIVE').map((t) => t.typeName);
-    await this.cache.putCacheResult(agent.agentType, authoritative, { ...result, evictions });
+    await storeAgentRun(this.cache, agent, deleted);
   }
 }
 

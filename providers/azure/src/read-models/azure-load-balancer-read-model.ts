@@ -1,31 +1,15 @@
-import type { Cache, CacheData, LoadBalancerReadModel, LoadBalancerView } from '@stratus/plugin-api';
+import type { Cache, CacheData, LoadBalancerView } from '@stratus/plugin-api';
+import { CacheLoadBalancerReadModel } from '@stratus/provider-kit';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { AZURE, Keys, Types } from '../keys.js';
 
 /** Azure load balancers and application gateways in Clouddriver's `AzureLoadBalancer` view shape, with the server groups behind them. */
-export class AzureLoadBalancerReadModel implements LoadBalancerReadModel {
-  constructor(private readonly cache: Cache) {}
-
-  async getApplicationLoadBalancers(application: string): Promise<LoadBalancerView[]> {
-    const app = application.toLowerCase();
-    const all = await this.views(await this.cache.getAll(Types.loadBalancers));
-    return all.filter((lb) => parseServerGroupName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseServerGroupName(sg.name as string).app.toLowerCase() === app));
+export class AzureLoadBalancerReadModel extends CacheLoadBalancerReadModel {
+  constructor(cache: Cache) {
+    super(cache, AZURE, (account, region, name) => Keys.loadBalancer(account, region, name));
   }
 
-  async list(): Promise<LoadBalancerView[]> {
-    return this.views(await this.cache.getAll(Types.loadBalancers));
-  }
-
-  async getDetails(account: string, region: string, name: string): Promise<Record<string, unknown>[]> {
-    const item = await this.cache.get(Types.loadBalancers, Keys.loadBalancer(account, region, name), { relationshipPrefixes: [] });
-    return item && item.attributes.name ? [{ ...item.attributes, loadBalancerName: name, cloudProvider: AZURE }] : [];
-  }
-
-  async byKeys(keys: readonly string[]): Promise<LoadBalancerView[]> {
-    return this.views(await this.cache.getAllByIds(Types.loadBalancers, keys));
-  }
-
-  private async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
+  protected async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
     const sgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? []))];
     const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
     return items

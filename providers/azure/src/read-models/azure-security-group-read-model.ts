@@ -1,6 +1,7 @@
-import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
+import type { Cache, CacheData, SecurityGroupView } from '@stratus/plugin-api';
+import { CacheSecurityGroupReadModel } from '@stratus/provider-kit';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
-import { AZURE, Types } from '../keys.js';
+import { AZURE } from '../keys.js';
 
 /** `"80"`, `"8000-8080"` or `"*"` → `{startPort, endPort}`. */
 function portRange(port: string | undefined): { startPort: number; endPort: number } {
@@ -17,21 +18,12 @@ function range(prefix: string | undefined): Record<string, string> {
 }
 
 /** Network security groups in Clouddriver's `AzureSecurityGroup` shape (its `securityRules`, and `inboundRules` Deck lists). */
-export class AzureSecurityGroupReadModel implements SecurityGroupReadModel {
-  constructor(private readonly cache: Cache) {}
-
-  async getAll(includeRules: boolean): Promise<SecurityGroupView[]> {
-    return (await this.cache.getAll(Types.securityGroups, { relationshipPrefixes: [] })).map((i) => this.view(i, includeRules));
+export class AzureSecurityGroupReadModel extends CacheSecurityGroupReadModel {
+  constructor(cache: Cache) {
+    super(cache, (account, region) => `azure:securityGroups:*:*:${region}:${account}`);
   }
 
-  async get(account: string, region: string, nameOrId: string): Promise<SecurityGroupView | undefined> {
-    const ids = await this.cache.filterIdentifiers(Types.securityGroups, `azure:securityGroups:*:*:${region}:${account}`);
-    const items = await this.cache.getAllByIds(Types.securityGroups, ids, { relationshipPrefixes: [] });
-    const match = items.find((i) => i.attributes.name === nameOrId || i.attributes.id === nameOrId);
-    return match ? this.view(match, true) : undefined;
-  }
-
-  private view(item: CacheData, includeRules: boolean): SecurityGroupView {
+  protected view(item: CacheData, includeRules: boolean): SecurityGroupView {
     const a = item.attributes;
     const name = a.name as string;
     const base = {

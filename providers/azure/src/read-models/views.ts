@@ -1,29 +1,10 @@
-import type { CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf } from '@stratus/plugin-api';
+import type { CacheData, HealthState, InstanceView, ServerGroupView } from '@stratus/plugin-api';
+import { countInstances, healthStateOf as kitHealthStateOf, instanceViewFields, serverGroupViewFields } from '@stratus/provider-kit';
 import { AZURE } from '../keys.js';
 
-/** The state Deck shows from health entries: any Down/Failed wins, then OutOfService, Starting, all Up. */
+/** The state Deck shows from health entries: any Failed or Down wins, then OutOfService, Starting, all Up. */
 export function healthStateOf(health: readonly Record<string, unknown>[]): HealthState {
-  const states = health.map((h) => h.state as string);
-  if (states.length === 0) return 'Unknown';
-  if (states.includes('Failed')) return 'Failed';
-  if (states.includes('Down')) return 'Down';
-  if (states.includes('OutOfService')) return 'OutOfService';
-  if (states.includes('Starting')) return 'Starting';
-  if (states.every((s) => s === 'Up')) return 'Up';
-  return 'Unknown';
-}
-
-export function countInstances(instances: readonly InstanceView[]): InstanceCounts {
-  const counts = { total: instances.length, up: 0, down: 0, unknown: 0, outOfService: 0, starting: 0 };
-  for (const i of instances) {
-    if (i.healthState === 'Up') counts.up++;
-    else if (i.healthState === 'Down' || i.healthState === 'Failed') counts.down++;
-    else if (i.healthState === 'OutOfService' || i.healthState === 'Draining') counts.outOfService++;
-    else if (i.healthState === 'Starting') counts.starting++;
-    else counts.unknown++;
-  }
-  return counts;
+  return kitHealthStateOf(health, { failedWins: true });
 }
 
 /** Clouddriver's `AzureInstance` JSON from a cached VM. */
@@ -33,17 +14,7 @@ export function instanceView(item: CacheData): InstanceView {
   const name = a.name as string;
   return {
     ...a,
-    name,
-    instanceId: name,
-    humanReadableName: name,
-    healthState: healthStateOf(health),
-    launchTime: a.launchTime as number | undefined,
-    zone: a.region as string,
-    health,
-    cloudProvider: AZURE,
-    providerType: AZURE,
-    account: a.account as string,
-    region: a.region as string,
+    ...instanceViewFields({ cloudProvider: AZURE, id: name, attributes: a, health, healthState: healthStateOf(health), zone: a.region as string }),
   };
 }
 
@@ -55,18 +26,8 @@ export function serverGroupView(item: CacheData, instances: readonly CacheData[]
   const capacity = a.capacity as ServerGroupView['capacity'];
   const image = (a.image as Record<string, unknown>) ?? {};
   return {
-    name,
-    moniker: monikerOf(name) as ServerGroupView['moniker'],
-    type: AZURE,
-    cloudProvider: AZURE,
-    account: a.account as string,
-    accountName: a.account as string,
-    region: a.region as string,
-    zones: (a.zones as string[]) ?? [],
+    ...serverGroupViewFields(AZURE, item),
     resourceGroupName: a.resourceGroupName,
-    disabled: a.disabled as boolean,
-    isDisabled: a.disabled as boolean,
-    createdTime: a.createdTime as number | undefined,
     provisioningState: a.provisioningState,
     instances: views,
     instanceCounts: countInstances(views),

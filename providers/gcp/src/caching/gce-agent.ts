@@ -1,42 +1,18 @@
-import type { AgentDataType, AgentRunContext, CacheResult, CachingAgent, ProviderCache } from '@stratus/plugin-api';
+import { RegionalCachingAgent, type RegionalAgentOptions } from '@stratus/provider-kit';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients, GceClientFactory } from '../accounts/gce-clients.js';
 import { GCE } from '../keys.js';
 import { lastSegment } from '../plain.js';
 
-export interface GceAgentOptions {
-  readonly account: GceAccount;
-  /** A region name, or `global` for account-wide agents. */
-  readonly region: string;
+/** Options of a GCE agent; its `region` is a region name, or `global` for account-wide agents. */
+export interface GceAgentOptions extends RegionalAgentOptions<GceAccount> {
   readonly clients: GceClientFactory;
-  readonly intervalMs?: number;
 }
 
 /** A caching agent bound to one account and region (or `global`); its type is `<account>/<region>/<Name>`. */
-export abstract class GceCachingAgent implements CachingAgent {
+export abstract class GceCachingAgent extends RegionalCachingAgent<GceAccount, GceAgentOptions> {
   readonly providerName = GCE;
-  readonly accountName: string;
-  readonly agentType: string;
-  readonly intervalMs?: number;
-  abstract readonly providedDataTypes: readonly AgentDataType[];
   private zonesPromise?: Promise<string[]>;
-
-  constructor(
-    protected readonly options: GceAgentOptions,
-    name: string,
-  ) {
-    this.accountName = options.account.name;
-    this.agentType = `${options.account.name}/${options.region}/${name}`;
-    if (options.intervalMs !== undefined) this.intervalMs = options.intervalMs;
-  }
-
-  get account(): GceAccount {
-    return this.options.account;
-  }
-
-  get region(): string {
-    return this.options.region;
-  }
 
   protected get gce(): GceAccountClients {
     return this.options.clients.forAccount(this.options.account);
@@ -60,8 +36,6 @@ export abstract class GceCachingAgent implements CachingAgent {
       });
     return this.zonesPromise;
   }
-
-  abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
 }
 
 /**

@@ -1,13 +1,9 @@
 import {
-  applyUsableRecords,
   authoritative,
   informative,
-  loadOnDemandRecords,
   monikerOf,
   ON_DEMAND_TYPE,
   onDemandRecord,
-  reconcileOnDemandRecords,
-  toPendingOnDemandRequest,
   type AgentRunContext,
   type CacheResult,
   type OnDemandAgent,
@@ -15,6 +11,7 @@ import {
   type PendingOnDemandRequest,
   type ProviderCache,
 } from '@stratus/plugin-api';
+import { keepSiblingEdges as unionSiblingEdges, mergeOnDemandRecords, pendingOnDemandRequests as pendingRequestsOf } from '@stratus/provider-kit';
 import { GCE, parseKey, Types } from '../keys.js';
 import { gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';
@@ -64,18 +61,7 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     const regional = await collect(this.gce.regionalGroups.listAsync({ project, region: this.region }, this.listOptions), signal);
     const results = await this.build([...zonal, ...regional], zones, signal);
 
-    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
-    const reconciliation = reconcileOnDemandRecords(records, {
-      fetchStartMs,
-      now: this.now(),
-      presentKeys: (results[Types.serverGroups] ?? []).map((sg) => sg.id),
-    });
-    const merged = applyUsableRecords(results, reconciliation.usable);
-    return {
-      cacheResults: { ...merged, [ON_DEMAND_TYPE]: [...reconciliation.toWrite] },
-      evictions: reconciliation.evictable.length > 0 ? { [ON_DEMAND_TYPE]: [...reconciliation.evictable] } : {},
-      introspectionDetails: { zonal: zonal.length, regional: regional.length, onDemandUsable: reconciliation.usable.length, onDemandEvicted: reconciliation.evictable.length },
-    };
+    return mergeOnDemandRecords(providerCache, results, { glob: this.serverGroupGlob, fetchStartMs, now: this.now(), introspection: { zonal: zonal.length, regional: regional.length } });
   }
 
   /** Templates, instances of the region's zones and backend services, then the cache items. */
@@ -137,20 +123,10 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
    * cluster) edges with just that group; union in the cached edges so siblings stay linked.
    */
   private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
-    for (const [type, edgeTypes] of [
+    await unionSiblingEdges(providerCache, results, [
       [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
       [Types.applications, [Types.clusters, Types.serverGroups]],
-    ] as const) {
-      const items = results[type] ?? [];
-      const cached = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((c) => [c.id, c]));
-      results[type] = items.map((item) => {
-        const existing = cached.get(item.id);
-        if (!existing) return item;
-        const relationships: Record<string, string[]> = { ...item.relationships } as Record<string, string[]>;
-        for (const edge of edgeTypes) relationships[edge] = [...new Set([...(existing.relationships[edge] ?? []), ...(item.relationships[edge] ?? [])])];
-        return { ...item, relationships };
-      });
-    }
+    ]);
   }
 
   /** The cache items for one MIG (looked up in the region, then each zone), or undefined when it does not exist. */
@@ -170,8 +146,7 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     return { key: serverGroupKeyOf(this.account.name, this.region, igm), results: await this.build([igm], zones) };
   }
 
-  async pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
-    const records = await loadOnDemandRecords(providerCache, this.serverGroupGlob);
-    return records.map((record) => toPendingOnDemandRequest(record, parseKey));
+  pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
+    return pendingRequestsOf(providerCache, this.serverGroupGlob, parseKey);
   }
 }

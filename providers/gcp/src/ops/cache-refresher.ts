@@ -1,4 +1,5 @@
 import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
+import { storeAgentRun, storeOnDemandRefresh } from '@stratus/provider-kit';
 import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
 import type { GceServerGroupCachingAgent } from '../caching/server-group-caching-agent.js';
 
@@ -15,20 +16,12 @@ export class GceCacheRefresher {
 
   async serverGroup(account: string, region: string, serverGroupName: string): Promise<void> {
     const agent = this.accounts.agent<GceServerGroupCachingAgent>(account, region, 'GoogleServerGroupCachingAgent');
-    if (!agent) return;
-    const result = await agent.handle(this.cache, { account, region, serverGroupName });
-    if (result) await this.cache.addCacheResult(result.sourceAgentType, result.authoritativeTypes, result.cacheResult);
+    if (agent) await storeOnDemandRefresh(this.cache, agent, { account, region, serverGroupName });
   }
 
   /** Runs `<account>/<regionOrGlobal>/<agentName>` once and stores its full result, plus explicit evictions of `deleted` ids. */
   async agent(account: string, regionOrGlobal: string, agentName: string, deleted: Readonly<Record<string, readonly string[]>> = {}): Promise<void> {
     const agent = this.accounts.agent<CachingAgent>(account, regionOrGlobal, agentName);
-    if (!agent) return;
-    const result = await agent.loadData(this.cache, { signal: new AbortController().signal });
-    const evictions: Record<string, string[]> = {};
-    for (const [type, ids] of Object.entries(result.evictions ?? {})) evictions[type] = [...ids];
-    for (const [type, ids] of Object.entries(deleted)) (evictions[type] ??= []).push(...ids);
-    const authoritative = agent.providedDataTypes.filter((t) => t.authority === 'AUTHORITATIVE').map((t) => t.typeName);
-    await this.cache.putCacheResult(agent.agentType, authoritative, { ...result, evictions });
+    if (agent) await storeAgentRun(this.cache, agent, deleted);
   }
 }

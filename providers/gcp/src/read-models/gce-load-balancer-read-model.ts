@@ -1,4 +1,5 @@
-import type { Cache, CacheData, LoadBalancerReadModel, LoadBalancerView } from '@stratus/plugin-api';
+import type { Cache, CacheData, LoadBalancerView } from '@stratus/plugin-api';
+import { CacheLoadBalancerReadModel } from '@stratus/provider-kit';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import { GCE, Keys, Types } from '../keys.js';
 
@@ -7,22 +8,9 @@ import { GCE, Keys, Types } from '../keys.js';
  * map → backend services) load balancers in Clouddriver's `GoogleLoadBalancerView` shape, with the
  * server groups behind them.
  */
-export class GceLoadBalancerReadModel implements LoadBalancerReadModel {
-  constructor(private readonly cache: Cache) {}
-
-  async getApplicationLoadBalancers(application: string): Promise<LoadBalancerView[]> {
-    const app = application.toLowerCase();
-    const all = await this.views(await this.cache.getAll(Types.loadBalancers));
-    return all.filter((lb) => parseServerGroupName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseServerGroupName(sg.name as string).app.toLowerCase() === app));
-  }
-
-  async list(): Promise<LoadBalancerView[]> {
-    return this.views(await this.cache.getAll(Types.loadBalancers));
-  }
-
-  async getDetails(account: string, region: string, name: string): Promise<Record<string, unknown>[]> {
-    const item = await this.cache.get(Types.loadBalancers, Keys.loadBalancer(account, region, name), { relationshipPrefixes: [] });
-    return item && item.attributes.name ? [{ ...item.attributes, loadBalancerName: name, cloudProvider: GCE }] : [];
+export class GceLoadBalancerReadModel extends CacheLoadBalancerReadModel {
+  constructor(cache: Cache) {
+    super(cache, GCE, (account, region, name) => Keys.loadBalancer(account, region, name));
   }
 
   /**
@@ -42,11 +30,7 @@ export class GceLoadBalancerReadModel implements LoadBalancerReadModel {
     return out;
   }
 
-  async byKeys(keys: readonly string[]): Promise<LoadBalancerView[]> {
-    return this.views(await this.cache.getAllByIds(Types.loadBalancers, keys));
-  }
-
-  private async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
+  protected async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
     const sgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? []))];
     const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
     const byBackendService = await this.serverGroupsByBackendService(items);

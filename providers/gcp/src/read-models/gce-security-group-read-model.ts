@@ -1,6 +1,7 @@
-import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
+import type { Cache, CacheData, SecurityGroupView } from '@stratus/plugin-api';
+import { CacheSecurityGroupReadModel } from '@stratus/provider-kit';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
-import { GCE, GLOBAL, Types } from '../keys.js';
+import { GCE, GLOBAL } from '../keys.js';
 
 interface Allowed {
   IPProtocol?: string;
@@ -15,22 +16,13 @@ function portRange(port: string | undefined): { startPort: number; endPort: numb
 }
 
 /** Firewalls in Clouddriver's `GoogleSecurityGroup` shape (`inboundRules` per source range, with port ranges). */
-export class GceSecurityGroupReadModel implements SecurityGroupReadModel {
-  constructor(private readonly cache: Cache) {}
-
-  async getAll(includeRules: boolean): Promise<SecurityGroupView[]> {
-    return (await this.cache.getAll(Types.securityGroups, { relationshipPrefixes: [] })).map((i) => this.view(i, includeRules));
+export class GceSecurityGroupReadModel extends CacheSecurityGroupReadModel {
+  /** Firewalls are global: the `region` asked for (normally `global`) is not needed to find one. */
+  constructor(cache: Cache) {
+    super(cache, (account) => `gce:securityGroups:*:*:${GLOBAL}:${account}`);
   }
 
-  /** Firewalls are global: `region` is normally `global` and is not needed to find one. */
-  async get(account: string, _region: string, nameOrId: string): Promise<SecurityGroupView | undefined> {
-    const ids = await this.cache.filterIdentifiers(Types.securityGroups, `gce:securityGroups:*:*:${GLOBAL}:${account}`);
-    const items = await this.cache.getAllByIds(Types.securityGroups, ids, { relationshipPrefixes: [] });
-    const match = items.find((i) => i.attributes.name === nameOrId || i.attributes.id === nameOrId);
-    return match ? this.view(match, true) : undefined;
-  }
-
-  private view(item: CacheData, includeRules: boolean): SecurityGroupView {
+  protected view(item: CacheData, includeRules: boolean): SecurityGroupView {
     const a = item.attributes;
     const f = (a.firewall as Record<string, any>) ?? {};
     const name = a.name as string;

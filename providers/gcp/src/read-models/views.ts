@@ -1,11 +1,12 @@
-import type { Cache, CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { monikerOf } from '@stratus/plugin-api';
+import type { Cache, CacheData, HealthState, InstanceView, ServerGroupView } from '@stratus/plugin-api';
+import { countInstances, instanceViewFields, serverGroupViewFields } from '@stratus/provider-kit';
 import { GCE, GLOBAL, Types } from '../keys.js';
 
 /**
  * An instance's state from its health entries, in Clouddriver's `GoogleInstance` order: Up when some
  * entry is Up and the others are Up or Unknown, else Starting if any, Down if any, OutOfService if
- * any, else Unknown. `instanceCounts` counts instances by this state.
+ * any, else Unknown (the kit's default order differs, so GCE keeps its own). `instanceCounts`
+ * counts instances by this state.
  */
 export function healthStateOf(health: readonly Record<string, unknown>[]): HealthState {
   const states = health.map((h) => h.state as string);
@@ -14,18 +15,6 @@ export function healthStateOf(health: readonly Record<string, unknown>[]): Healt
   if (states.includes('Down')) return 'Down';
   if (states.includes('OutOfService')) return 'OutOfService';
   return 'Unknown';
-}
-
-export function countInstances(instances: readonly InstanceView[]): InstanceCounts {
-  const counts = { total: instances.length, up: 0, down: 0, unknown: 0, outOfService: 0, starting: 0 };
-  for (const i of instances) {
-    if (i.healthState === 'Up') counts.up++;
-    else if (i.healthState === 'Down' || i.healthState === 'Failed') counts.down++;
-    else if (i.healthState === 'OutOfService' || i.healthState === 'Draining') counts.outOfService++;
-    else if (i.healthState === 'Starting') counts.starting++;
-    else counts.unknown++;
-  }
-  return counts;
 }
 
 /**
@@ -53,17 +42,7 @@ export function instanceView(item: CacheData, loadBalancers: readonly CacheData[
   const { health: _h, instance, ...rest } = a;
   return {
     ...rest,
-    name,
-    instanceId: name,
-    humanReadableName: name,
-    healthState: healthStateOf(health),
-    launchTime: a.launchTime as number | undefined,
-    zone: a.zone as string | undefined,
-    health,
-    cloudProvider: GCE,
-    providerType: GCE,
-    account: a.account as string,
-    region: a.region as string,
+    ...instanceViewFields({ cloudProvider: GCE, id: name, attributes: a, health, healthState: healthStateOf(health), zone: a.zone as string | undefined }),
     gceId: a.instanceId,
     instanceType: a.instanceType,
     ...(instance ? { selfLink: (instance as Record<string, unknown>).selfLink, networkInterfaces: (instance as Record<string, unknown>).networkInterfaces } : {}),
@@ -99,24 +78,13 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       .map((k) => instanceById.get(k))
       .filter((x): x is CacheData => !!x)
       .map((i) => instanceView(i, lbs));
-    const name = a.name as string;
     const tags = (a.tags as string[]) ?? [];
     const capacity = a.capacity as ServerGroupView['capacity'];
     const securityGroups = firewalls.filter((f) => f.attributes.account === a.account && firewallApplies(f, a.network as string, tags)).map((f) => f.attributes.name as string);
     return {
-      name,
-      moniker: monikerOf(name) as ServerGroupView['moniker'],
-      type: GCE,
-      cloudProvider: GCE,
-      account: a.account as string,
-      accountName: a.account as string,
-      region: a.region as string,
+      ...serverGroupViewFields(GCE, item),
       ...(a.zone ? { zone: a.zone } : {}),
-      zones: (a.zones as string[]) ?? [],
       regional: a.regional as boolean,
-      disabled: a.disabled as boolean,
-      isDisabled: a.disabled as boolean,
-      createdTime: a.createdTime as number | undefined,
       instances: views,
       instanceCounts: countInstances(views),
       capacity,

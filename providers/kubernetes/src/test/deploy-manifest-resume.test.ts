@@ -1,7 +1,7 @@
 import { FakeKubernetesServer } from '@stratus/testing';
 import type { OperationContext, OperationSteps } from '@stratus/plugin-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { deployManifestOperation } from '../operations/deploy-manifest-operation.js';
+import { deployManifestOperation } from '../ops/deploy-manifest-operation.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**

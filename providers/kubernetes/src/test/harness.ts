@@ -22,7 +22,7 @@ import {
 import { silentLogger, type Logger } from '@stratus/plugin-api';
 import { freePort } from '@stratus/testing';
 import { createKubernetesProvider, type KubernetesProvider } from '../index.js';
-import type { KubernetesRuntimeOptions } from '../kubernetes-runtime.js';
+import type { KubernetesRuntimeOptions } from '../accounts/kubernetes-runtime.js';
 
 /** A port on 127.0.0.1 with nothing listening (connections are refused at once). */
 export const closedPort: () => Promise<number> = freePort;

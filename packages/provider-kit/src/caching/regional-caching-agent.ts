@@ -1,0 +1,42 @@
+import type { AgentDataType, AgentRunContext, CacheResult, CachingAgent, ProviderCache } from '@stratus/plugin-api';
+
+/** What every regional agent is built from; providers add their client factory and tuning. */
+export interface RegionalAgentOptions<A extends { readonly name: string }> {
+  readonly account: A;
+  /** A region (or a provider's account-wide pseudo-region such as GCE's `global`). */
+  readonly region: string;
+  readonly intervalMs?: number;
+}
+
+/**
+ * A caching agent bound to one account and region; its type is `<account>/<region>/<Name>`, the
+ * form the scheduler, the cache refreshers and `AccountAgentRegistry.agent` look agents up by.
+ */
+export abstract class RegionalCachingAgent<A extends { readonly name: string }, O extends RegionalAgentOptions<A> = RegionalAgentOptions<A>>
+  implements CachingAgent
+{
+  abstract readonly providerName: string;
+  abstract readonly providedDataTypes: readonly AgentDataType[];
+  readonly accountName: string;
+  readonly agentType: string;
+  readonly intervalMs?: number;
+
+  constructor(
+    protected readonly options: O,
+    name: string,
+  ) {
+    this.accountName = options.account.name;
+    this.agentType = `${options.account.name}/${options.region}/${name}`;
+    if (options.intervalMs !== undefined) this.intervalMs = options.intervalMs;
+  }
+
+  get account(): A {
+    return this.options.account;
+  }
+
+  get region(): string {
+    return this.options.region;
+  }
+
+  abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
+}

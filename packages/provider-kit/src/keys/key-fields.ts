@@ -1,0 +1,47 @@
+import { parseServerGroupName } from '@stratus/plugin-api';
+
+/** What every parsed key starts with. */
+export interface KeyBase {
+  readonly provider: string;
+  readonly type: string;
+}
+
+/** Drops `undefined` and empty values, so parsed keys carry only the fields they have. */
+export function compactFields(record: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+/** Splits `<provider>:<type>:<rest…>` into its base and the segments after the type; undefined when not the provider's. */
+export function splitKey(key: string, provider: string): { base: KeyBase; parts: string[] } | undefined {
+  const parts = key.split(':');
+  if (parts.length < 3 || parts[0] !== provider) return undefined;
+  return { base: { provider, type: parts[1]! }, parts: parts.slice(2) };
+}
+
+/** The fields of a cluster key (`application`, `account`, `cluster`, `name` and the name's stack/detail). */
+export function clusterKeyFields(base: KeyBase, account: string, application: string, cluster: string): Record<string, string> {
+  const n = parseServerGroupName(cluster);
+  return compactFields({ ...base, account, application, cluster, name: cluster, stack: n.stack, detail: n.detail });
+}
+
+export interface ServerGroupKeyParts {
+  readonly cluster: string;
+  readonly account: string;
+  readonly region: string;
+  readonly serverGroup: string;
+  /** A last segment some providers add (GCE's zone of a zonal group). */
+  readonly zone?: string | undefined;
+}
+
+/**
+ * The fields of a server group key, with the application, stack, detail and sequence of its name.
+ * `lowerCaseApplication` follows the provider's key format (GCE and Azure lower-case it, AWS not).
+ */
+export function serverGroupKeyFields(base: KeyBase, parts: ServerGroupKeyParts, lowerCaseApplication: boolean): Record<string, string> {
+  const { cluster, account, region, serverGroup, zone } = parts;
+  const n = parseServerGroupName(serverGroup);
+  const application = lowerCaseApplication ? n.app.toLowerCase() : n.app;
+  return compactFields({ ...base, application, cluster, account, region, serverGroup, name: serverGroup, zone, stack: n.stack, detail: n.detail, sequence: n.sequence?.toString() });
+}

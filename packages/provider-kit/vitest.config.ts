@@ -1,0 +1,3 @@
+import { stratusProject } from '../../vitest.shared.js';
+
+export default stratusProject('@stratus/provider-kit');

@@ -1,0 +1,53 @@
+import type { OperationDefinition } from '@stratus/plugin-api';
+import type { PatchType } from '../kubernetes-client.js';
+import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
+import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
+import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, str, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+
+export interface PatchManifestDescription extends ManifestTargetDescription {
+  readonly patchBody: unknown;
+  /** `strategic` (default; applied as a JSON merge patch by servers without strategic support), `merge` or `json`. */
+  readonly mergeStrategy: string;
+}
+
+const STRATEGIES: Record<string, PatchType> = { strategic: 'strategic', merge: 'merge', json: 'json' };
+
+/** `patchManifest`: merge, strategic-merge or JSON patch of one manifest. */
+export function patchManifestOperation(runtime: KubernetesRuntime): OperationDefinition<PatchManifestDescription> {
+  return manifestOperation(runtime, {
+    name: 'patchManifest',
+    convert: (input) => {
+      const options = (typeof input.options === 'object' && input.options !== null ? input.options : {}) as Record<string, unknown>;
+      // Orca sends the body as `patchBody`, a list for JSON patches or one object (sometimes wrapped in a list).
+      let patchBody = input.patchBody;
+      const mergeStrategy = str(options.mergeStrategy || 'strategic').toLowerCase();
+      if (mergeStrategy !== 'json' && Array.isArray(patchBody) && patchBody.length === 1) patchBody = patchBody[0];
+      return { ...targetFields(input), patchBody, mergeStrategy };
+    },
+    validate(description, errors) {
+      validateTarget(runtime, description, errors);
+      if (!STRATEGIES[description.mergeStrategy]) errors.reject('options.mergeStrategy', 'invalid', 'options.mergeStrategy must be strategic, merge or json');
+      if (description.patchBody === undefined || description.patchBody === null) errors.reject('patchBody', 'empty', 'patchBody is required');
+      else if (description.mergeStrategy === 'json') {
+        const ops = description.patchBody;
+        if (!Array.isArray(ops) || ops.some((op) => typeof op !== 'object' || op === null || typeof op.op !== 'string' || typeof op.path !== 'string')) {
+          errors.reject('patchBody', 'invalid', 'a JSON patch must be a list of {op, path, value} operations');
+        }
+      } else if (typeof description.patchBody !== 'object' || Array.isArray(description.patchBody)) {
+        errors.reject('patchBody', 'invalid', 'a merge patch must be an object');
+      }
+    },
+    async run(description, { task }) {
+      const target = resolveTarget(runtime, description);
+      const display = manifestDisplayName(target.kind, target.name);
+      await task.updateStatus('PATCH', `Patching ${display} in ${target.namespace} (${description.mergeStrategy})`);
+      // Custom resources have no strategic-merge schema (the API server answers 415): merge them.
+      const builtIn = BUILT_IN_KINDS.some((k) => k.kind === target.kind.kind && k.group === target.kind.group);
+      const type = description.mergeStrategy === 'strategic' && !builtIn ? 'merge' : STRATEGIES[description.mergeStrategy]!;
+      const manifest = await target.client.patch(target.kind, target.namespace, target.name, description.patchBody, type);
+      await task.addOutput({ manifest: display, phase: 'PATCH', stdOut: `${kubectlName(target.kind, target.name)} patched`, stdError: '' });
+      await task.updateStatus('PATCH', `Patched ${display}`);
+      return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
+    },
+  });
+}
