@@ -69,7 +69,7 @@ export function resolveCallerAccess(container: DependencyContainer): RequestHand
   return async (req, _res, next) => {
     try {
       // Probes name no caller and must answer even while Fiat is unreachable: they get no permissions
-      // without asking the resolver (readiness details are for admins anyway).
+      // without asking the resolver (so their readiness details show no account).
       if (req.path.startsWith('/health') && !req.headers[USER_HEADER]) {
         accessByRequest.set(req, NO_ACCESS);
         next();
