@@ -66,6 +66,7 @@ import { IDENTITY_TRUST, LOADED_PROVIDERS, PROM_METRICS, SERVER_HEALTH, SERVER_I
 import { unusedTopLevelKeys } from '../config/validate-config.js';
 import { registerCacheIntrospectionRoute } from '../routes/cache-routes.js';
 import { watchConfigFile } from './config-watcher.js';
+import { listenMainPort } from './listen-main-port.js';
 
 export interface StartServerOptions {
   readonly config: StratusConfig;
@@ -227,6 +228,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       sharedSecretHeader: config.security.identity.sharedSecretHeader,
       ...(config.security.identity.sharedSecret ? { sharedSecret: config.security.identity.sharedSecret } : {}),
       ...(config.security.rolesHeader ? { rolesHeader: config.security.rolesHeader } : {}),
+      ...(config.server.ssl.enabled && config.server.ssl.clientAuth !== 'none' ? { clientCertificate: true } : {}),
     }),
   });
   registerValue(container, OPERATION_LIMITS, { maxOperationsPerRequest: config.operations.maxPerRequest });
@@ -331,7 +333,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let server: Server;
   let managementServer: Server | undefined;
   try {
-    server = await listen(app, config.server.port, config.server.address);
+    server = await listenMainPort(app, config.server);
     const management = config.management.server;
     if (management.port !== undefined) {
       // Operators only (a port the load balancer does not expose): metrics, readiness details and
@@ -353,7 +355,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const shownHost = config.server.address === '0.0.0.0' || config.server.address === '::' ? '127.0.0.1' : config.server.address;
-  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  const url = `${config.server.ssl.enabled ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
   const reload = async (): Promise<AccountSyncReport | undefined> => {
     if (options.configPath) {
