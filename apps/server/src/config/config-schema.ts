@@ -40,6 +40,35 @@ export const configSchema = z.looseObject({
           maxPostsPerWindow: z.number().int().positive().default(600),
         })
         .prefault({}),
+      /**
+       * HTTPS on the main port (Spring's `server.ssl`, with PEM files instead of key stores). With
+       * `clientAuth` `want` or `need` (Spring's `client-auth`), `X-SPINNAKER-USER` and the roles and
+       * accounts headers are believed only on connections whose client certificate `clientCaFile`
+       * verified (or, when also set, from `security.identity` trusted proxies or with its shared
+       * secret). The management port stays plain HTTP. docs/threat-model.md.
+       */
+      ssl: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** PEM certificate (with its chain) the main port presents. */
+          certificateFile: z.string().min(1).optional(),
+          /** PEM private key of `certificateFile`. */
+          keyFile: z.string().min(1).optional(),
+          /** PEM CA certificates that client certificates must chain to. */
+          clientCaFile: z.string().min(1).optional(),
+          /** `none`, `want` (ask for a client certificate; without one the caller is anonymous) or `need` (refuse connections without one). */
+          clientAuth: z.enum(['none', 'want', 'need']).default('none'),
+        })
+        .superRefine((ssl, context) => {
+          if (!ssl.enabled) return;
+          for (const key of ['certificateFile', 'keyFile'] as const) {
+            if (!ssl[key]) context.addIssue({ code: 'custom', path: [key], message: `server.ssl.enabled needs server.ssl.${key}` });
+          }
+          if (ssl.clientAuth !== 'none' && !ssl.clientCaFile) {
+            context.addIssue({ code: 'custom', path: ['clientCaFile'], message: `server.ssl.clientAuth ${ssl.clientAuth} needs server.ssl.clientCaFile` });
+          }
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Spring's management server: `/metrics`, readiness details and `/cache/introspection` on their own port, in full. */

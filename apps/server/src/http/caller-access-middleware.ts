@@ -2,6 +2,7 @@ import { ACCESS_RESOLVER, ACCOUNTS_HEADER, USER_HEADER, type CallerAccess } from
 import type { Request, RequestHandler } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { DependencyContainer } from 'tsyringe';
 import { resolve, resolveOptional } from '../di.js';
 import { IDENTITY_TRUST } from '../tokens.js';
@@ -18,6 +19,8 @@ export interface IdentityTrust {
   readonly sharedSecretHeader: string;
   /** The configured roles header (trusted proxies only), stripped from untrusted requests too. */
   readonly rolesHeader?: string;
+  /** Client certificates are checked (`server.ssl.clientAuth`): a connection with a verified one is trusted. */
+  readonly clientCertificate?: boolean;
 }
 
 const accessByRequest = new WeakMap<Request, CallerAccess>();
@@ -47,7 +50,9 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** True when the request's identity headers may be believed under `trust`. */
 export function identityTrusted(req: Request, trust: IdentityTrust | undefined, proxies: BlockList | undefined): boolean {
-  if (!trust || (trust.trustedProxies.length === 0 && !trust.sharedSecret)) return true;
+  if (!trust || (trust.trustedProxies.length === 0 && !trust.sharedSecret && !trust.clientCertificate)) return true;
+  // Only TLS sockets have `authorized`: true once the certificate chained to `server.ssl.clientCaFile`.
+  if (trust.clientCertificate && (req.socket as TLSSocket).authorized === true) return true;
   if (trust.sharedSecret) {
     const sent = req.headers[trust.sharedSecretHeader.toLowerCase()];
     if (typeof sent === 'string' && timingSafeEqual(digest(sent), digest(trust.sharedSecret))) return true;
@@ -69,7 +74,7 @@ export function resolveCallerAccess(container: DependencyContainer): RequestHand
   return async (req, _res, next) => {
     try {
       // Probes name no caller and must answer even while Fiat is unreachable: they get no permissions
-      // without asking the resolver (readiness details are for admins anyway).
+      // without asking the resolver (so their readiness details show no account).
       if (req.path.startsWith('/health') && !req.headers[USER_HEADER]) {
         accessByRequest.set(req, NO_ACCESS);
         next();

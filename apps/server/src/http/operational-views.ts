@@ -6,13 +6,45 @@ import type { ReadinessReport } from '../health/server-health.js';
  * see everything; everyone else sees only what names no account they cannot read.
  */
 
-/** Readiness for a non-admin: each component's status, kind and latency, without details or errors (they name accounts and stores). */
+/**
+ * Readiness for a non-admin: each component's status, kind and latency, and of its details only
+ * the per-account entries of accounts the caller may read (see {@link accountDetailsFor}). A
+ * component's own error (a store's, naming hosts) and anything not known to belong to an account
+ * stay for admins and the management port.
+ */
 export function readinessFor(access: CallerAccess, report: ReadinessReport): ReadinessReport {
   if (access.admin) return report;
   const components = Object.fromEntries(
-    Object.entries(report.components).map(([name, { status, kind, latencyMs }]) => [name, { status, ...(kind ? { kind } : {}), latencyMs }]),
+    Object.entries(report.components).map(([name, { status, kind, latencyMs, details }]) => {
+      const shown = details ? accountDetailsFor(access, details) : undefined;
+      return [name, { status, ...(kind ? { kind } : {}), latencyMs, ...(shown ? { details: shown } : {}) }];
+    }),
   );
   return { ...report, components };
+}
+
+/**
+ * The per-account part of a component's details, for the accounts the caller may read. The shapes
+ * known to name accounts: `accounts` as a list of `{account, …}` (Kubernetes) or a map by account
+ * name (Docker Registry), and `problems` as a list of `{name, …}` (accounts that failed to load).
+ * Everything else (totals over all accounts, free-form messages) is left out: a count or a message
+ * cannot be filtered by account. Undefined when nothing is left.
+ */
+export function accountDetailsFor(access: CallerAccess, details: Record<string, unknown>): Record<string, unknown> | undefined {
+  const readable = (entry: unknown, key: 'account' | 'name') => {
+    const account = isRecord(entry) ? entry[key] : undefined;
+    return typeof account === 'string' && access.canReadAccount(account);
+  };
+  const shown: Record<string, unknown> = {};
+  const { accounts, problems } = details;
+  if (Array.isArray(accounts)) shown.accounts = accounts.filter((entry) => readable(entry, 'account'));
+  else if (isRecord(accounts)) shown.accounts = Object.fromEntries(Object.entries(accounts).filter(([account]) => access.canReadAccount(account)));
+  if (Array.isArray(problems)) shown.problems = problems.filter((entry) => readable(entry, 'name'));
+  return Object.keys(shown).length > 0 ? shown : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;

@@ -4,6 +4,7 @@ import { createApp } from '../http/create-app.js';
 import { registerCacheIntrospectionRoute } from '../routes/cache-routes.js';
 import { defineServerModule } from './define-server-module.js';
 import { HTTP_ENDPOINTS, SERVER_LOGGER, type HttpEndpoints } from './module-tokens.js';
+import { listenMainPort } from '../server/listen-main-port.js';
 
 /**
  * The HTTP ports: the API (every route module of `routes/index.ts`) and, with
@@ -34,14 +35,15 @@ export const httpModule = defineServerModule({
         logger,
         ...(rate.enabled ? { rateLimit: { windowMs: rate.windowSeconds * 1000, max: rate.maxPostsPerWindow } } : {}),
       });
-      const server = await listen(app, config.server.port, config.server.address);
+      const server = await listenMainPort(app, config.server);
       servers.push(server);
       server.keepAliveTimeout = config.server.keepAliveTimeoutSeconds * 1000;
       server.headersTimeout = server.keepAliveTimeout + 1_000;
       const shownHost = config.server.address === '0.0.0.0' || config.server.address === '::' ? '127.0.0.1' : config.server.address;
-      const urlOf = (port: number) => `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+      const urlOf = (port: number, scheme = 'http') => `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
       endpoints.port = portOf(server) ?? config.server.port;
-      endpoints.url = urlOf(endpoints.port);
+      // The main port speaks TLS when server.ssl is on; the management port stays plain HTTP.
+      endpoints.url = urlOf(endpoints.port, config.server.ssl.enabled ? 'https' : 'http');
 
       const management = config.management.server;
       if (management.port !== undefined) {

@@ -32,6 +32,7 @@ export const securityModule = defineServerModule({
         sharedSecretHeader: security.identity.sharedSecretHeader,
         ...(security.identity.sharedSecret ? { sharedSecret: security.identity.sharedSecret } : {}),
         ...(security.rolesHeader ? { rolesHeader: security.rolesHeader } : {}),
+        ...(live.current().config.server.ssl.enabled && live.current().config.server.ssl.clientAuth !== 'none' ? { clientCertificate: true } : {}),
       };
     });
   },

@@ -357,6 +357,8 @@ describe('authorization matrix over /openapi.json', () => {
       expect(((await call('get', '/cache/synthetic/serverGroup', owner)).body as any[]).map((r) => r.id)).toContain(w.pendingKey);
       expect(((await call('get', '/cache/introspection', owner)).body as any[]).some((r) => r.id.startsWith(`${account}/`))).toBe(true);
       expect((await call('get', '/metrics', owner)).text).toContain(`agent="${account}/`);
+      const readiness = (await call('get', '/health/readiness', owner)).body;
+      expect(readiness.components['synthetic.accounts'].details.accounts.map((entry: { account: string }) => entry.account)).toEqual([account]);
       expect((await call('get', `/serverGroups/${account}/${ACCOUNTS[account].region}/${w.serverGroup}`, owner)).status).toBe(200);
       // The other team sees none of it, and cannot mark the task failed.
       const other = ACCOUNT_NAMES.find((name) => name !== account)!;

@@ -1,9 +1,9 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { syntheticProvider } from '@stratus/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { watchEventLoopHolds } from './event-loop-holds.js';
 
 /**
  * Limits on what one request may ask for, on the memory store (where nothing else yields): a
@@ -63,19 +63,18 @@ describe('operation limits', () => {
     expect((await call('GET', '/task')).body.length).toBe(before);
   });
 
-  it('runs a 500-operation task without holding the event loop: it yields between steps and /health keeps answering', async () => {
-    // Noise first: the same measurement with nothing running (this machine is shared, so its own
-    // scheduling shows up as event-loop delay too).
-    const baseline = monitorEventLoopDelay({ resolution: 5 });
-    baseline.enable();
-    const quietUntil = Date.now() + 1500;
+  it('runs a 500-operation task without holding the event loop past 100 ms: it yields between steps and /health keeps answering', async () => {
+    // Idle first: the same measurement with nothing running shows what this machine adds on its own.
+    const idle = watchEventLoopHolds();
+    const quietUntil = Date.now() + 1000;
     while (Date.now() < quietUntil) {
       await (await fetch(`${server.url}/health`)).text();
       await new Promise((r) => setTimeout(r, 10));
     }
-    baseline.disable();
+    const baseline = idle.stop();
 
-    const histogram = monitorEventLoopDelay({ resolution: 5 });
+    const scrape = () => fetch(`${server.url}/metrics`, { headers: { 'x-spinnaker-user': 'dave' } }).then((r) => r.text());
+    await scrape(); // the server's lag gauge restarts at every scrape
     const healthLatencies: number[] = [];
     let polling = true;
     const poller = (async () => {
@@ -86,7 +85,7 @@ describe('operation limits', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
-    histogram.enable();
+    const watch = watchEventLoopHolds();
     const started = await call('POST', '/synthetic/ops', Array.from({ length: 500 }, (_, i) => resize(1 + (i % 7))));
     expect(started.status).toBe(200);
     const deadline = Date.now() + 60_000;
@@ -95,23 +94,26 @@ describe('operation limits', () => {
       await new Promise((r) => setTimeout(r, 50));
       task = (await call('GET', `/task/${started.body.id}`)).body;
     } while (!task.status.completed && Date.now() < deadline);
-    histogram.disable();
+    const holds = watch.stop();
     polling = false;
     await poller;
+    const gauge = /^stratus_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await scrape())?.[1];
+
     expect(task.status).toMatchObject({ completed: true, failed: false });
     expect(task.history.filter((line: { status: string }) => line.status === 'Processing op: resizeServerGroup')).toHaveLength(500);
-    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    const f = (ms: number) => ms.toFixed(1);
     console.info(
-      `500-op task: event-loop delay max ${ms(histogram.max)} ms, p99 ${ms(histogram.percentile(99))} ms ` +
-        `(idle baseline on this machine: max ${ms(baseline.max)} ms, p99 ${ms(baseline.percentile(99))} ms); ` +
-        `/health max ${Math.max(...healthLatencies).toFixed(1)} ms over ${healthLatencies.length} polls`,
+      `500-op task: loop held at most ${f(holds.longestHoldMs)} ms (CPU-bounded) over ${holds.ticks} ticks; ` +
+        `wall-clock: longest tick gap ${f(holds.longestGapMs)} ms, monitorEventLoopDelay max ${f(holds.delayMaxMs)} ms, ` +
+        `server gauge stratus_nodejs_eventloop_lag_max_seconds ${gauge}; ` +
+        `idle baseline: held ${f(baseline.longestHoldMs)} ms, gap ${f(baseline.longestGapMs)} ms; ` +
+        `/health max ${f(Math.max(...healthLatencies))} ms over ${healthLatencies.length} polls`,
     );
-    expect(healthLatencies.length).toBeGreaterThan(5);
-    // The unbounded request of the issue held the loop for ~10 s; without the yield between steps this
-    // task holds it for ~2 s here. On a quiet machine the longest stall stays near the idle baseline
-    // (~100 ms, the issue's target); this machine is shared and heavily loaded, and CPU starvation
-    // stretches every step, so the bound asserted is a generous one that only a held loop exceeds.
-    expect(histogram.max / 1e6).toBeLessThan(Math.max(1000, baseline.max / 1e6 + 500));
+    expect(healthLatencies.length).toBeGreaterThan(0);
+    // Held for ~4-6 s in one turn when the runner did not yield between operations (the issue's 10,000
+    // operations held it ~10 s); yielding, each turn is one operation and its bookkeeping, a few ms.
+    // The CPU bound keeps this honest on a loaded machine, where wall-clock gaps mostly measure waiting for a core.
+    expect(holds.longestHoldMs).toBeLessThan(100);
   }, 90_000);
 
   it('limits POST requests per caller when server.rateLimit is on, with 429 naming the key; other callers are unaffected', async () => {

@@ -230,6 +230,16 @@ describe('the management port (management.server.port)', () => {
     expect(anonymousIntrospection.some((r) => r.id.startsWith('teamacct/'))).toBe(false);
     expect((await call(server.url, 'GET', '/metrics')).text).not.toContain('teamacct');
     expect((await call(server.url, 'GET', '/metrics', { 'x-spinnaker-user': 'tess' })).text).toContain('agent="teamacct/');
-    expect((await call(server.url, 'GET', '/health/readiness')).body.components.accounts).not.toHaveProperty('details');
+    // Readiness details: per account, only the accounts the caller may read; totals and store errors not at all.
+    const readinessAccounts = async (headers: Record<string, string>) => {
+      const answer = await call(server.url, 'GET', '/health/readiness', headers);
+      expect(answer.body.components.accounts.details ?? {}).not.toHaveProperty('loaded');
+      return (answer.body.components['synthetic.accounts'].details.accounts as { account: string }[]).map((entry) => entry.account);
+    };
+    expect(await readinessAccounts({ 'x-spinnaker-user': 'uma' })).toEqual(['open']);
+    expect(await readinessAccounts({ 'x-spinnaker-user': 'tess' })).toEqual(['open', 'teamacct']);
+    // An anonymous probe is given no permissions at all (it must answer even while Fiat is down).
+    expect(await readinessAccounts({})).toEqual([]);
+    expect((await call(management, 'GET', '/health/readiness')).body.components['synthetic.accounts'].details.accounts).toHaveLength(2);
   });
 });

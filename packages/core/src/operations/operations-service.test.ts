@@ -133,6 +133,24 @@ describe('OperationsService', () => {
     expect(task.ownerId).toBe('node-1');
   });
 
+  it('lets other work run between the operations of one task, even when every operation finishes at once', async () => {
+    const { service, calls } = fixture();
+    // A ticker on the event loop's check phase: without a yield between operations, all of them
+    // run in one turn and the ticker sees the count jump from 0 to 6.
+    const seen: number[] = [];
+    let ticking = true;
+    const tick = () => {
+      seen.push(calls.length);
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { id } = await service.submit({ cloudProvider: 'test', body: Array.from({ length: 6 }, () => ({ resizeServerGroup: resizeInput() })), access: OPEN_ACCESS });
+    const task = (await service.waitFor(id))!;
+    ticking = false;
+    expect(currentLine(task).state).toBe('COMPLETED');
+    for (let done = 1; done < 6; done++) expect(seen).toContain(done);
+  });
+
   it('runs operations sequentially, each with the results before it', async () => {
     const { service, calls } = fixture();
     const { id } = await service.submit({

@@ -514,10 +514,12 @@ export class OperationsService {
       ...(this.artifacts ? { artifacts: this.artifacts } : {}),
     };
     const results: unknown[] = [...checkpoint.results];
+    // `checkpoint` moves on with every operation; the yield below compares with where this run began.
+    const firstOperation = checkpoint.operation;
     try {
-      for (let index = checkpoint.operation; index < prepared.length; index++) {
+      for (let index = firstOperation; index < prepared.length; index++) {
         // Between steps, one task's many operations take turns with every other request, however fast each one is.
-        if (index > checkpoint.operation) await yieldToEventLoop();
+        if (index > firstOperation) await yieldToEventLoop();
         const { name, cloudProvider, operation } = prepared[index]!;
         const stopTimer = this.operationDuration.startTimer({ cloudProvider, operation: name });
         try {

@@ -74,6 +74,13 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
       const models = new SyntheticReadModels(runtime.providerCache).all();
       for (const kind of Object.keys(models) as ReadModelKind[]) context.registerReadModel(SYNTHETIC, kind, models[kind] as never);
       context.registerKeyParser(syntheticKeyParser);
+      // Per-account readiness details in the shape real providers use (a list of `{account, …}`),
+      // so tests see the server filter them by the caller's accounts.
+      if (typeof context.registerHealthDetails === 'function') {
+        context.registerHealthDetails('accounts', () => ({
+          accounts: runtime.accountNames().sort().map((account) => ({ account, regions: [...(runtime.account(account)?.regions.keys() ?? [])] })),
+        }));
+      }
       options.onRegister?.(runtime);
     },
   });
