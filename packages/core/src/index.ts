@@ -2,9 +2,11 @@ export type { CacheStore, CacheStoreFactory } from './cats/cache-store.js';
 export { MemoryCacheStore, MemoryCacheStoreFactory } from './cats/memory-cache-store.js';
 export { CatsProviderCache, mergeRelationships } from './cats/cats-provider-cache.js';
 export { CompositeCache } from './cats/composite-cache.js';
+export { ApplicationGenerations, APPLICATION_GENERATIONS } from './cats/application-generations.js';
+export { ChangeTrackingCacheStoreFactory } from './cats/change-tracking-cache-store.js';
 export { CachingAgentExecution, StaleRunError } from './cats/caching-agent-execution.js';
 export { InvalidCacheTypeError, assertValidType } from './cats/invalid-type-error.js';
-export { globToRegExp, isLiteralGlob } from './cats/glob.js';
+export { globToRegExp, isLiteralGlob, longestGlobLiteral } from './cats/glob.js';
 export { relationshipAllowed } from './cats/relationship-filter.js';
 export type { AgentExecution, ExecutionContext, ExecutionOutcome } from './scheduler/agent-execution.js';
 export {

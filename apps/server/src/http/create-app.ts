@@ -15,6 +15,7 @@ import type { RegisterRoutes } from '../routes/route-module.js';
 import { registerSystemRoutes } from '../routes/system-routes.js';
 import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
 import { grantCallerAccess, resolveCallerAccess } from './caller-access-middleware.js';
+import { applicationViewCache } from './application-view-cache.js';
 import { errorHandler } from './error-handler.js';
 import { postRateLimit, type PostRateLimit } from './post-rate-limit.js';
 import { unimplementedRouteHandler } from './unimplemented-route-handler.js';
@@ -108,6 +109,7 @@ export function createApp(options: CreateAppOptions): StratusApp {
   // The one place every request's caller is established; routes read it, never the headers.
   app.use(options.fixedAccess ? grantCallerAccess(options.fixedAccess) : resolveCallerAccess(container));
   if (options.rateLimit) app.use(postRateLimit(options.rateLimit));
+  app.use(applicationViewCache());
 
   const openapi = new OpenAPIRegistry();
   const router = express.Router();
