@@ -70,5 +70,5 @@ if (child) {
 
 /** Endpoint label without application, account and cluster names, so stores and the fake line up. */
 function labelOf(path: string): string {
-  return path.replace(/^\/applications\/[^/?]+/, '/applications/{app}').replace(/\/clusters\/[^/]+\/[^/?]+/, '/clusters/{account}/{cluster}');
+  return path.replace(/^\/applications\/[^/?]+/, '/applications/{app}').replace(/\/clusters\/[^/]+\/[^/?\s]+/, '/clusters/{account}/{cluster}');
 }

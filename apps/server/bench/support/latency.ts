@@ -13,13 +13,21 @@ export interface LatencyRow {
 
 /**
  * Sequential GETs (Deck polls one request at a time per tab): 2 warm-up requests, then `runs`
- * timed ones, each until the whole body has arrived. `headers` go with every request.
+ * timed ones, each until the whole body has arrived. `headers` go with every request; a function
+ * gives each request its own (e.g. a distinct user, so no response cache can answer it).
  */
-export async function measureLatency(base: string, path: string, runs: number, headers: Record<string, string> = {}): Promise<LatencyRow> {
+export async function measureLatency(
+  base: string,
+  path: string,
+  runs: number,
+  headersOf: Record<string, string> | ((run: number) => Record<string, string>) = {},
+): Promise<LatencyRow> {
+  let run = 0;
+  const headersFor = () => (typeof headersOf === 'function' ? headersOf(run++) : headersOf);
   let bytes = 0;
   let status = 0;
   for (let i = 0; i < 2; i++) {
-    const response = await fetch(base + path, { headers });
+    const response = await fetch(base + path, { headers: headersFor() });
     bytes = (await response.arrayBuffer()).byteLength;
     status = response.status;
   }
@@ -27,7 +35,7 @@ export async function measureLatency(base: string, path: string, runs: number, h
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const response = await fetch(base + path, { headers });
+    const response = await fetch(base + path, { headers: headersFor() });
     await response.arrayBuffer();
     times.push(performance.now() - start);
   }

@@ -8,19 +8,31 @@ import type { StoreResult } from '../read-path.bench.js';
 import { measureLatency, type LatencyRow } from './latency.js';
 
 /** Runs of each timed endpoint; the big list is slow on some stores, so fewer of those. */
-const RUNS = { list: 10, cluster: 15, conditional: 30 } as const;
+const RUNS = { list: 10, cluster: 15, warm: 20, conditional: 30 } as const;
 
-/** The endpoints Deck polls for one application, plus the conditional repeat of the big list. */
+/**
+ * A user of its own per request, so the per-caller response cache never answers it (the real read
+ * path), and no compression (the same work as before the cache existed).
+ */
+const uncached = (run: number) => ({ 'x-spinnaker-user': `bench-${process.pid}-${run}-${Math.random()}`, 'accept-encoding': 'identity' });
+
+/**
+ * The endpoints Deck polls for one application: each read afresh (`cold`), repeated by one caller
+ * (`warm`: what a poll costs when nothing changed) and repeated with `If-None-Match`.
+ */
 async function measureEndpoints(base: string, app: string, account: string, cluster: string): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
   const list = `/applications/${app}/serverGroups`;
-  rows.push(await measureLatency(base, list, RUNS.list));
-  rows.push(await measureLatency(base, `/applications/${app}/clusters/${account}/${cluster}`, RUNS.cluster));
-  const etag = (await fetch(base + list, { method: 'GET' }).then(async (r) => (await r.arrayBuffer(), r.headers.get('etag')))) ?? undefined;
-  if (etag) {
-    const row = await measureLatency(base, list, RUNS.conditional, { 'if-none-match': etag });
-    rows.push({ ...row, path: `${list} (If-None-Match)` });
-  }
+  const one = `/applications/${app}/clusters/${account}/${cluster}`;
+  const label = (row: LatencyRow, suffix: string) => ({ ...row, path: `${row.path} (${suffix})` });
+  rows.push(label(await measureLatency(base, list, RUNS.list, uncached), 'cold'));
+  rows.push(label(await measureLatency(base, one, RUNS.cluster, uncached), 'cold'));
+  rows.push(label(await measureLatency(base, list, RUNS.warm), 'warm'));
+  rows.push(label(await measureLatency(base, one, RUNS.warm), 'warm'));
+  const response = await fetch(base + list);
+  await response.arrayBuffer();
+  const etag = response.headers.get('etag');
+  if (etag) rows.push(label(await measureLatency(base, list, RUNS.conditional, { 'if-none-match': etag }), 'If-None-Match'));
   return rows;
 }
 
