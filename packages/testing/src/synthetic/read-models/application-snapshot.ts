@@ -76,23 +76,23 @@ export class ApplicationSnapshot {
       .sort((a, b) => (a.createdTime ?? 0) - (b.createdTime ?? 0) || a.name.localeCompare(b.name));
     const lbIds = [...new Set(item.relationships.loadBalancers ?? [])];
     let loadBalancers: LoadBalancerView[] | undefined;
+    const buildLoadBalancers = () =>
+      (loadBalancers ??= lbIds
+        .flatMap((id) => this.#loadBalancerView(id) ?? [])
+        .sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || (a.region ?? '').localeCompare(b.region ?? '')));
     const name = item.attributes.name as string;
-    const view = {
+    const view: ClusterView = {
       name,
       type: SYNTHETIC,
       accountName: item.attributes.account as string,
       application: item.attributes.application as string,
       moniker: monikerOf(name),
       serverGroups,
-    } as ClusterView;
-    // Enumerable, so JSON.stringify and spreads see it like a plain property.
-    Object.defineProperty(view, 'loadBalancers', {
-      enumerable: true,
-      get: () =>
-        (loadBalancers ??= lbIds
-          .flatMap((id) => this.#loadBalancerView(id) ?? [])
-          .sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || (a.region ?? '').localeCompare(b.region ?? ''))),
-    });
+      // A getter in a literal is enumerable: JSON.stringify and spreads see it like a plain property.
+      get loadBalancers() {
+        return buildLoadBalancers();
+      },
+    };
     return view;
   }
 }
