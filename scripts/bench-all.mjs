@@ -2,7 +2,8 @@
  * `pnpm bench`: runs every benchmark one after the other (never in parallel: they measure each
  * other otherwise) and writes bench/results.md, each bench with its same-run baseline, plus an SVG
  * chart per figure that has machine-readable results (bench/*.svg). Benches print their own tables;
- * this collects them. `--only=read-path,small-endpoints` runs a subset. Nothing asserts.
+ * this collects them. `--only=read-path,small-endpoints` runs a subset; `--charts-only` redraws the
+ * charts from the JSON of the last run. Nothing asserts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -39,6 +40,13 @@ const BENCHES = [
 ];
 
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.split('=')[1]?.split(',');
+if (process.argv.includes('--charts-only')) {
+  // Re-draws the charts from the JSON a previous run left in bench/, running nothing.
+  for (const bench of BENCHES.filter((b) => b.charts && (!only || only.includes(b.name)))) {
+    for (const chart of bench.charts()) writeFileSync(join(out, chart.file), barChartSvg(chart));
+  }
+  process.exit(0);
+}
 const sections = [];
 for (const bench of BENCHES.filter((b) => !only || only.includes(b.name))) {
   console.error(`bench: ${bench.name} …`);
