@@ -88,6 +88,7 @@ function hasKeys(record: object): boolean {
  * | `…:<type>:ids` | set | ids that have attributes (visible unless expired) |
  * | `…:<type>:exp` | zset | TTL items, score = expiry (epoch ms) |
  * | `…:<type>:hashes` | hash | id → digest of the last merge written (write skipping) |
+ * | `…:<type>:app:<application>` | set | ids written with that application (see redis-application-index.ts) |
  * | `…:<type>:src:<agent>` | string | JSON list of the ids that agent wrote last (authority bookkeeping) |
  * | `…:types` | set | every type ever written |
  *
@@ -141,7 +142,9 @@ export class RedisCacheStore implements CacheStore {
     let digest: string | undefined;
     if (this.options.hashingEnabled && expiresAt === 0 && !clearAttributes) {
       // One-shot hash: far cheaper per item than a Hash object with several updates.
-      const content = (attributesJson === undefined ? '\u0000' : attributesJson) + '\u0001' + relationshipFields.join('\u0001');
+      // The application is part of the digest so that items stored before the application index
+      // existed look changed once and are written (and indexed) by their next merge.
+      const content = (application ?? '') + '\u0002' + (attributesJson === undefined ? '\u0000' : attributesJson) + '\u0001' + relationshipFields.join('\u0001');
       digest = hash('sha1', content, 'base64').slice(0, 16);
     }
     return { id: data.id, key: this.itemKey(type, data.id), attributesJson, clearAttributes, expiresAt, relationshipFields, digest, application };
