@@ -51,6 +51,7 @@ if (child) {
   const baseline = results.find((r) => r.store === 'fake');
   const baseOf = (path: string) => baseline?.rows?.find((row) => labelOf(row.path) === labelOf(path));
   console.log(`Node ${process.version}; one application, ${SERVER_GROUPS} server groups × ${INSTANCES} instances; ratios vs the fake read models`);
+  console.log('cold: a distinct caller per request (no response cache can answer); warm: one caller repeating; the fake has no response cache.');
   console.log('| store | endpoint | runs | p50 ms | p99 ms | p50 ×fake | p99 ×fake | body KB |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const result of results) {
