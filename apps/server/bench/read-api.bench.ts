@@ -9,79 +9,19 @@
  */
 import 'reflect-metadata';
 import { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY, ServerGroupReadService, registerReadServices } from '@stratus/core';
-import type { ClusterReadModel, ClusterView, InstanceView, ServerGroupView } from '@stratus/plugin-api';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { container as rootContainer } from 'tsyringe';
 import { createApp } from '../src/http/create-app.js';
 import { ROUTE_MODULES } from '../src/routes/index.js';
+import { buildFakeClusters, fakeClusterReadModel } from './support/fake-clusters.js';
 
 const SERVER_GROUPS = Number(process.argv[2] ?? 5_000);
 const INSTANCES = Number(process.argv[3] ?? 10);
 const CLUSTERS = Math.max(1, Math.round(SERVER_GROUPS / 50));
-const ACCOUNTS = ['prod', 'test', 'staging'];
 
-function buildClusters(): ClusterView[] {
-  const clusters: ClusterView[] = [];
-  for (let c = 0; c < CLUSTERS; c++) {
-    const account = ACCOUNTS[c % ACCOUNTS.length]!;
-    const name = `big-stack${c}-detail`;
-    const serverGroups: ServerGroupView[] = [];
-    for (let s = c; s < SERVER_GROUPS; s += CLUSTERS) {
-      const sgName = `${name}-v${String(s).padStart(3, '0')}`;
-      const region = s % 2 === 0 ? 'us-east-1' : 'us-west-2';
-      const instances: InstanceView[] = Array.from({ length: INSTANCES }, (_, i) => ({
-        name: `i-${s.toString(16)}${i.toString(16).padStart(4, '0')}`,
-        healthState: 'Up',
-        launchTime: 1_700_000_000_000 + s,
-        zone: `${region}a`,
-        health: [{ type: 'Amazon', state: 'Up' }, { type: 'LoadBalancer', state: 'Up', loadBalancers: [{ loadBalancerName: `${name}-lb`, state: 'InService' }] }],
-        cloudProvider: 'aws',
-        privateIpAddress: `10.0.${s % 256}.${i}`,
-      }));
-      serverGroups.push({
-        name: sgName,
-        moniker: { app: 'big', cluster: name, stack: `stack${c}`, detail: 'detail', sequence: s },
-        type: 'aws',
-        cloudProvider: 'aws',
-        account,
-        region,
-        disabled: s % 7 === 0,
-        createdTime: 1_700_000_000_000 + s * 1000,
-        zones: [`${region}a`, `${region}b`],
-        instances,
-        loadBalancers: [`${name}-lb`],
-        securityGroups: ['sg-123', 'sg-456'],
-        capacity: { min: INSTANCES, max: INSTANCES, desired: INSTANCES },
-        instanceCounts: { total: INSTANCES, up: INSTANCES, down: 0, unknown: 0, outOfService: 0, starting: 0 },
-        launchConfig: { instanceType: 'm5.large', imageId: 'ami-123' },
-        tags: { owner: 'team@example.com' },
-        buildInfo: { jenkins: { name: 'big', number: String(s) } },
-        vpcId: 'vpc-1',
-      });
-    }
-    clusters.push({ name, type: 'aws', accountName: account, moniker: { app: 'big', cluster: name }, serverGroups, loadBalancers: [] });
-  }
-  return clusters;
-}
-
-const clusters = buildClusters();
-const model: ClusterReadModel = {
-  async getClusterNames() {
-    const result: Record<string, string[]> = {};
-    for (const cluster of clusters) (result[cluster.accountName] ??= []).push(cluster.name);
-    return result;
-  },
-  async getClusters() {
-    return clusters;
-  },
-  async getCluster(_app, account, name) {
-    return clusters.find((cluster) => cluster.accountName === account && cluster.name === name);
-  },
-  async getServerGroup(account, region, name) {
-    return clusters.flatMap((cluster) => cluster.serverGroups).find((sg) => sg.account === account && sg.region === region && sg.name === name);
-  },
-};
+const clusters = buildFakeClusters(SERVER_GROUPS, INSTANCES);
+const model = fakeClusterReadModel(clusters);
 const registry = new MapReadModelRegistry();
 registry.register('aws', 'clusters', model);
 const container = rootContainer.createChildContainer();

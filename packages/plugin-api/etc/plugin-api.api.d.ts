@@ -445,7 +445,22 @@ export interface Cache {
     getIdentifiers(type: string): Promise<string[]>;
     /** Ids matching a glob: `*` any run, `?` one character, `[...]` a character class. */
     filterIdentifiers(type: string, glob: string): Promise<string[]>;
+    /**
+     * Every visible item of a type that belongs to `application` (see {@link applicationOfItem}: the
+     * `application` attribute, else `moniker.app`; compared case-insensitively), read through the
+     * store's application index in one query per type instead of a walk over ids. Items without an
+     * application are never returned. Optional so existing `Cache` implementations stay valid; when it
+     * is absent, callers fall back to their id walk. Since SPI 1.3.
+     */
+    getAllByApplication?(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]>;
 }
+/**
+ * The application a cached item belongs to, as the stores index it: the `application` attribute,
+ * else `moniker.app`, lower-cased (Spinnaker application names are case-insensitive); `undefined`
+ * when it has neither. Providers that want their items found by {@link Cache.getAllByApplication}
+ * set one of the two attributes.
+ */
+export declare function applicationOfItem(attributes: Readonly<Record<string, unknown>>): string | undefined;
 
 // ---- cluster-cleanup.d.ts ----
 import type { Cache } from './cache.js';
@@ -584,6 +599,7 @@ export { cacheData, type CacheData } from './cache-data.js';
 export type { CacheResult } from './cache-result.js';
 export { authoritative, informative, type AgentDataType, type Authority } from './agent-data-type.js';
 export type { Cache, CacheFilter } from './cache.js';
+export { applicationOfItem } from './cache.js';
 export type { ProviderCache, CacheWriteStats } from './provider-cache.js';
 export { isCachingAgent, isRunnableAgent, type Agent, type AgentOwnership, type AgentRunContext, type CachingAgent, type RunnableAgent, } from './agent.js';
 export { isOnDemandAgent, type OnDemandAgent, type OnDemandResult, type PendingOnDemandRequest } from './on-demand-agent.js';
@@ -1152,8 +1168,9 @@ export type ReadModelKind = keyof ReadModels;
  * record helpers.
  * 1.2: artifacts: `ProviderContext.registerArtifactAccountType`, `ArtifactAccount`, `Artifact`,
  * `ArtifactError` and the `ARTIFACT_DOWNLOAD_SERVICE` token.
+ * 1.3: application-scoped reads: the optional `Cache.getAllByApplication` and `applicationOfItem`.
  */
-export declare const SPI_VERSION = "1.2.0";
+export declare const SPI_VERSION = "1.3.0";
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export declare function majorVersionOf(version: string): number;
 

@@ -4,6 +4,7 @@ export { cacheData, type CacheData } from './cache-data.js';
 export type { CacheResult } from './cache-result.js';
 export { authoritative, informative, type AgentDataType, type Authority } from './agent-data-type.js';
 export type { Cache, CacheFilter } from './cache.js';
+export { applicationOfItem } from './cache.js';
 export type { ProviderCache, CacheWriteStats } from './provider-cache.js';
 export {
   isCachingAgent,

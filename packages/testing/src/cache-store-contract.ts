@@ -269,6 +269,60 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
       expect(await cache.getIdentifiers(SG)).toHaveLength(10);
     });
 
+    it('getAllByApplication returns the visible items of one application, from attributes or moniker, case-insensitively', async () => {
+      const cache = fresh();
+      await cache.putCacheResult('A', [SG], result({
+        [SG]: [
+          item('sg:a1', { application: 'Orders', n: 1 }, { instances: ['i:1'] }),
+          item('sg:a2', { moniker: { app: 'orders', cluster: 'orders-main' } }),
+          item('sg:b1', { application: 'billing' }),
+          item('sg:none', { name: 'no application' }),
+        ],
+      }));
+      await cache.putCacheResult('B', [SG], result({ [SG]: [item('sg:a1', {}, { loadBalancers: ['lb:1'] })] }));
+      const orders = await cache.getAllByApplication(SG, 'ORDERS');
+      expect(orders.map((d) => d.id).sort()).toEqual(['sg:a1', 'sg:a2']);
+      const a1 = orders.find((d) => d.id === 'sg:a1')!;
+      expect(a1.attributes).toEqual({ application: 'Orders', n: 1 });
+      expect(a1.relationships).toEqual({ instances: ['i:1'], loadBalancers: ['lb:1'] });
+      const bare = await cache.getAllByApplication(SG, 'orders', { relationshipPrefixes: [] });
+      expect(bare.find((d) => d.id === 'sg:a1')!.relationships).toEqual({});
+      expect((await cache.getAllByApplication(SG, 'billing')).map((d) => d.id)).toEqual(['sg:b1']);
+      expect(await cache.getAllByApplication(SG, 'nobody')).toEqual([]);
+      expect(await cache.getAllByApplication(INST, 'orders')).toEqual([]);
+    });
+
+    it('the application index follows evictions, moves between applications, cleared attributes and TTLs', async () => {
+      const cache = fresh();
+      await cache.putCacheResult('A', [SG], result({ [SG]: [item('sg:1', { application: 'one' }), item('sg:2', { application: 'one' }), item('sg:3', { application: 'one' })] }));
+      // Full result without sg:2 evicts it; sg:3 moves to another application.
+      await cache.putCacheResult('A', [SG], result({ [SG]: [item('sg:1', { application: 'one' }), item('sg:3', { application: 'two' })] }));
+      expect((await cache.getAllByApplication(SG, 'one')).map((d) => d.id)).toEqual(['sg:1']);
+      expect((await cache.getAllByApplication(SG, 'two')).map((d) => d.id)).toEqual(['sg:3']);
+      await cache.evictDeletedItems(SG, ['sg:3']);
+      expect(await cache.getAllByApplication(SG, 'two')).toEqual([]);
+      // Re-created after eviction: found again.
+      await cache.putCacheData(SG, item('sg:3', { application: 'two', again: true }));
+      expect((await cache.getAllByApplication(SG, 'two')).map((d) => d.attributes.again)).toEqual([true]);
+      // Attributes cleared (all null): invisible.
+      await cache.putCacheData(SG, item('sg:3', { application: null }));
+      expect(await cache.getAllByApplication(SG, 'two')).toEqual([]);
+      // TTL items disappear when they expire.
+      await cache.putCacheData('onDemand', item('od:1', { application: 'one' }, {}, 1));
+      expect((await cache.getAllByApplication('onDemand', 'one')).map((d) => d.id)).toEqual(['od:1']);
+      await sleep(1300);
+      expect(await cache.getAllByApplication('onDemand', 'one')).toEqual([]);
+    });
+
+    it('the composite view reads the application index of every provider', async () => {
+      const aws = fresh();
+      const k8s = fresh();
+      await aws.putCacheResult('A', [], result({ [SG]: [item('sg:x', { application: 'app', a: 1 })] }));
+      await k8s.putCacheResult('B', [], result({ [SG]: [item('sg:y', { application: 'app' })] }));
+      const composite = new CompositeCache(() => [aws, k8s]);
+      expect((await composite.getAllByApplication(SG, 'app')).map((d) => d.id).sort()).toEqual(['sg:x', 'sg:y']);
+    });
+
     it('the composite view merges one id across providers', async () => {
       const aws = fresh();
       const k8s = fresh();

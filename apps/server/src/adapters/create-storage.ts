@@ -1,6 +1,7 @@
 import {
   ACCOUNT_DEFINITIONS_NAMESPACE,
   CacheStoreAccountDefinitionStore,
+  ChangeTrackingCacheStoreFactory,
   DualTaskRepository,
   type AccountDefinitionStore,
   type AgentScheduler,
@@ -116,7 +117,8 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     tasksName = tasksAdapter.name;
   }
   return {
-    cacheStoreFactory,
+    // Every cache write moves the generations of the applications it touched (HTTP view cache).
+    cacheStoreFactory: new ChangeTrackingCacheStoreFactory(cacheStoreFactory),
     scheduler,
     taskRepository,
     accountDefinitionStore,

@@ -1,10 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { ACCESS_RESOLVER, METRICS, NOOP_METRICS, type CallerAccess, type MetricsRegistry } from '@stratus/core';
 import express, { type Express } from 'express';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { DependencyContainer } from 'tsyringe';
 import { registerValue, resolveOptional } from '../di.js';
 import { ServerHealth } from '../health/server-health.js';
@@ -15,8 +13,10 @@ import type { RegisterRoutes } from '../routes/route-module.js';
 import { registerSystemRoutes } from '../routes/system-routes.js';
 import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
 import { grantCallerAccess, resolveCallerAccess } from './caller-access-middleware.js';
+import { applicationViewCache } from './application-view-cache.js';
 import { errorHandler } from './error-handler.js';
 import { postRateLimit, type PostRateLimit } from './post-rate-limit.js';
+import { requestLog } from './request-log.js';
 import { unimplementedRouteHandler } from './unimplemented-route-handler.js';
 
 export interface CreateAppOptions {
@@ -45,16 +45,13 @@ export interface StratusApp {
   openApiDocument(): Record<string, unknown>;
 }
 
-/** The request id header: reused when a caller (Gate, Orca, a proxy) sends one, echoed back. */
-const REQUEST_ID_HEADER = 'x-request-id';
-
 function isJsonOrUnlabelled(req: IncomingMessage): boolean {
   const type = req.headers['content-type'];
   return type === undefined || type === '' || /json|application\/x-www-form-urlencoded|text\/plain/i.test(type);
 }
 
 /**
- * Builds the express app: request ids and logs (pino-http), JSON bodies, HTTP metrics, the system
+ * Builds the express app: request ids and logs (one line each, see request-log.ts), JSON bodies, HTTP metrics, the system
  * routes (`/health`, readiness, `/metrics`, `/openapi.json`), every route module, then Clouddriver-
  * style 404 (naming client-contract endpoints Stratus does not serve) and error bodies. Services come from `container` by their tokens.
  */
@@ -68,35 +65,7 @@ export function createApp(options: CreateAppOptions): StratusApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
-  app.use(
-    pinoHttp<IncomingMessage, ServerResponse>({
-      logger: logger.child({ component: 'http' }, { redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] }),
-      genReqId: (req, res) => {
-        const incoming = req.headers[REQUEST_ID_HEADER];
-        const id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 200 ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/health') },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      // One short line per request; the full headers only when debugging (they are most of the bytes).
-      serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string; headers?: Record<string, unknown> }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          user: req.headers?.['x-spinnaker-user'],
-          ...(logger.isLevelEnabled('debug') ? { headers: req.headers } : {}),
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-      customSuccessObject: (_req, res, value: Record<string, unknown>) => {
-        const message = (res as ServerResponse & { locals?: { errorMessage?: string } }).locals?.errorMessage;
-        return message === undefined ? value : { ...value, error: message };
-      },
-      customSuccessMessage: (req, res, responseTime) => `${req.method} ${req.url} ${res.statusCode} ${responseTime} ms`,
-    }),
-  );
+  app.use(requestLog(logger));
   // Every body this API takes is JSON. A client that forgets the header (curl sends form encoding by
   // default) gets its JSON read, or a "malformed JSON" 400, instead of a confusing "expected array".
   app.use(express.json({ limit: options.bodyLimit ?? '20mb', type: isJsonOrUnlabelled }));
@@ -108,6 +77,7 @@ export function createApp(options: CreateAppOptions): StratusApp {
   // The one place every request's caller is established; routes read it, never the headers.
   app.use(options.fixedAccess ? grantCallerAccess(options.fixedAccess) : resolveCallerAccess(container));
   if (options.rateLimit) app.use(postRateLimit(options.rateLimit));
+  app.use(applicationViewCache());
 
   const openapi = new OpenAPIRegistry();
   const router = express.Router();

@@ -3,6 +3,7 @@ import { silentLogger, type AccountCredentials, type Agent, type Logger } from '
 import type { RegisteredAccountType } from '../providers/provider-host.js';
 import type { AccountDefinition } from './account-definition.js';
 import type { AccountLookup } from '../security/account-lookup.js';
+import { APPLICATION_GENERATIONS } from '../cats/application-generations.js';
 
 /** What the registry needs from the provider host. */
 export interface AccountAgentHost {
@@ -165,6 +166,8 @@ export class AccountRegistry implements AccountLookup {
       this.logger.info({ account: name, cloudProvider: entry.definition.cloudProvider }, 'account removed');
     }
     this.currentProblems = report.problems;
+    // Which accounts exist decides what every caller may read: views built before are stale.
+    if (report.added.length + report.updated.length + report.removed.length > 0) APPLICATION_GENERATIONS.bumpAll();
     return report;
   }
 

@@ -1,4 +1,4 @@
-import type { CacheData, CacheFilter } from '@stratus/plugin-api';
+import type { CacheData, CacheFilter, applicationOfItem } from '@stratus/plugin-api';
 
 /**
  * The storage behind one cache namespace (one provider). Memory, Redis and SQL implement it; the
@@ -31,6 +31,12 @@ export interface CacheStore {
   ids(type: string): Promise<string[]>;
   /** Visible ids matching a glob (`*`, `?`, `[...]`). */
   filterIds(type: string, glob: string): Promise<string[]>;
+  /**
+   * Visible items of a type whose application ({@link applicationOfItem} of the stored attributes)
+   * is `application` (lower-cased by the caller), from the store's application index: one indexed
+   * read per type, never a scan of the type. Raw relationship names.
+   */
+  getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]>;
   getSourceIds(type: string, source: string): Promise<string[]>;
   setSourceIds(type: string, source: string, ids: readonly string[]): Promise<void>;
   /** Types that have ever been written, for stats and admin. */

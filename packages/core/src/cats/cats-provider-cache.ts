@@ -165,6 +165,12 @@ export class CatsProviderCache implements ProviderCache {
   filterIdentifiers(type: string, glob: string): Promise<string[]> {
     return this.store.filterIds(type, glob);
   }
+
+  async getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
+    assertValidType(type);
+    if (application === '') return [];
+    return (await this.store.getAllByApplication(type, application.toLowerCase(), filter)).map(mergeRelationships);
+  }
 }
 
 function sameMembers(previous: readonly string[], next: Set<string>): boolean {

@@ -32,6 +32,11 @@ export class CompositeCache implements Cache {
   async filterIdentifiers(type: string, glob: string): Promise<string[]> {
     return union(await Promise.all(this.caches().map((cache) => cache.filterIdentifiers(type, glob))));
   }
+
+  /** Every cache's application index; a cache without one contributes nothing. */
+  async getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
+    return merge(await Promise.all(this.caches().map((cache) => cache.getAllByApplication?.(type, application, filter) ?? Promise.resolve([]))));
+  }
 }
 
 function union(lists: string[][]): string[] {

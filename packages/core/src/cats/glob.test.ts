@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, isLiteralGlob } from './glob.js';
+import { globToRegExp, isLiteralGlob, longestGlobLiteral } from './glob.js';
 
 describe('globToRegExp', () => {
   const matches = (glob: string, value: string) => globToRegExp(glob).test(value);
@@ -31,5 +31,18 @@ describe('globToRegExp', () => {
     expect(isLiteralGlob('aws:serverGroups:a')).toBe(true);
     expect(isLiteralGlob('aws:*')).toBe(false);
     expect(isLiteralGlob('a[b]')).toBe(false);
+  });
+});
+
+describe('longestGlobLiteral', () => {
+  it('is the longest run outside wildcards and classes, and every match contains it', () => {
+    expect(longestGlobLiteral('aws:clusters:*:prod-account:*')).toBe(':prod-account:');
+    expect(longestGlobLiteral('a[bc]defg?h*')).toBe('defg');
+    expect(longestGlobLiteral('*')).toBe('');
+    expect(longestGlobLiteral('ab[')).toBe('ab[');
+    for (const [glob, id] of [['x:*:[ab]cd:*', 'x:1:acd:2'], ['ab[', 'ab['], ['*:y?z', 'q:yaz']] as const) {
+      expect(globToRegExp(glob).test(id)).toBe(true);
+      expect(id.includes(longestGlobLiteral(glob))).toBe(true);
+    }
   });
 });

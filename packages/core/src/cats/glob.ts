@@ -27,3 +27,22 @@ export function globToRegExp(glob: string): RegExp {
 export function isLiteralGlob(glob: string): boolean {
   return !/[*?[]/.test(glob);
 }
+
+/**
+ * The longest run of literal characters in a glob (outside `*`, `?` and `[...]`): every id the glob
+ * matches contains it, so a `String.includes` test can reject most ids before the regular expression runs.
+ */
+export function longestGlobLiteral(glob: string): string {
+  let best = '';
+  let run = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    const close = ch === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (ch === '*' || ch === '?' || close !== -1) {
+      if (run.length > best.length) best = run;
+      run = '';
+      if (close !== -1) i = close;
+    } else run += ch;
+  }
+  return run.length > best.length ? run : best;
+}

@@ -1,11 +1,13 @@
-import type { CacheData, CacheFilter } from '@stratus/plugin-api';
+import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
 import type { CacheStore, CacheStoreFactory } from './cache-store.js';
 import { hasKeys, withoutNullAttributes as withoutNulls } from './attribute-maps.js';
-import { globToRegExp, isLiteralGlob } from './glob.js';
+import { globToRegExp, isLiteralGlob, longestGlobLiteral } from './glob.js';
 import { relationshipAllowed } from './relationship-filter.js';
 
 interface StoredItem {
   attributes: Record<string, unknown> | undefined;
+  /** {@link applicationOfItem} of `attributes`, the key of this item in the application index. */
+  application: string | undefined;
   relationships: Record<string, readonly string[]>;
   /** Epoch ms; 0 = never. */
   expiresAt: number;
@@ -29,6 +31,8 @@ function flatten(value: string): string {
 export class MemoryCacheStore implements CacheStore {
   private readonly items = new Map<string, Map<string, StoredItem>>();
   private readonly sources = new Map<string, Map<string, readonly string[]>>();
+  /** type → application → ids of the items that belong to it (whether visible or not). */
+  private readonly byApplication = new Map<string, Map<string, Set<string>>>();
 
   constructor(readonly namespace: string, private readonly now: () => number = Date.now) {}
 
@@ -48,12 +52,13 @@ export class MemoryCacheStore implements CacheStore {
     for (const data of items) {
       let stored = map.get(data.id);
       if (!stored) {
-        stored = { attributes: undefined, relationships: {}, expiresAt: 0 };
+        stored = { attributes: undefined, application: undefined, relationships: {}, expiresAt: 0 };
         map.set(flatten(data.id), stored);
       }
       if (hasKeys(data.attributes)) {
         const attributes = withoutNulls(data.attributes);
         stored.attributes = hasKeys(attributes) ? attributes : undefined;
+        this.reindex(type, data.id, stored, stored.attributes && applicationOfItem(stored.attributes));
         const expiry = Number(attributes.cacheExpiry);
         stored.expiresAt = data.ttlSeconds > 0 ? (Number.isFinite(expiry) ? expiry : now + data.ttlSeconds * 1000) : 0;
       }
@@ -68,7 +73,35 @@ export class MemoryCacheStore implements CacheStore {
   async evictAll(type: string, ids: readonly string[]): Promise<void> {
     const map = this.items.get(type);
     if (!map) return;
-    for (const id of ids) map.delete(id);
+    for (const id of ids) {
+      const stored = map.get(id);
+      if (!stored) continue;
+      this.reindex(type, id, stored, undefined);
+      map.delete(id);
+    }
+  }
+
+  /** Moves an item between application index entries when its application changed. */
+  private reindex(type: string, id: string, stored: StoredItem, application: string | undefined): void {
+    if (stored.application === application) return;
+    let byApp = this.byApplication.get(type);
+    if (!byApp) this.byApplication.set(type, (byApp = new Map()));
+    if (stored.application !== undefined) {
+      const ids = byApp.get(stored.application);
+      ids?.delete(id);
+      if (ids?.size === 0) byApp.delete(stored.application);
+    }
+    if (application !== undefined) {
+      let ids = byApp.get(application);
+      if (!ids) byApp.set(application, (ids = new Set()));
+      ids.add(id);
+    }
+    stored.application = application;
+  }
+
+  async getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
+    const ids = this.byApplication.get(type)?.get(application);
+    return ids ? this.getAll(type, [...ids], filter) : [];
   }
 
   private toCacheData(id: string, item: StoredItem & { attributes: Record<string, unknown> }, filter?: CacheFilter): CacheData {
@@ -115,8 +148,16 @@ export class MemoryCacheStore implements CacheStore {
 
   async filterIds(type: string, glob: string): Promise<string[]> {
     if (isLiteralGlob(glob)) return this.existingIds(type, [glob]);
+    const map = this.items.get(type);
+    if (!map) return [];
+    // Agents call this once per run with a glob naming their account; with thousands of accounts a
+    // regular expression over every id dominated startup. One pass, a substring test first.
     const pattern = globToRegExp(glob);
-    return (await this.ids(type)).filter((id) => pattern.test(id));
+    const literal = longestGlobLiteral(glob);
+    const now = this.now();
+    const result: string[] = [];
+    for (const [id, item] of map) if (id.includes(literal) && this.visible(item, now) && pattern.test(id)) result.push(id);
+    return result;
   }
 
   async getSourceIds(type: string, source: string): Promise<string[]> {

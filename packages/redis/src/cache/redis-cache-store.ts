@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { CacheData, CacheFilter } from '@stratus/plugin-api';
+import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
 import { globToRegExp, hasKeys, isLiteralGlob, relationshipAllowed, withoutNullAttributes as withoutNulls, type CacheStore } from '@stratus/core';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
@@ -8,6 +8,7 @@ import { RespBatch } from '../connection/resp-batch.js';
 import type { RespPipeline, RespReply } from '../connection/resp-pipeline.js';
 import { DEFAULT_REDIS_CACHE_OPTIONS, type RedisCacheOptions } from './redis-cache-options.js';
 import { globToRedisMatch } from './glob-to-redis-match.js';
+import { addApplicationIds, purgeGoneIds } from './redis-application-index.js';
 
 /** Hash field holding the attribute JSON; relationship fields are `r:<name>`. */
 const ATTRIBUTES_FIELD = 'a';
@@ -40,6 +41,8 @@ interface PreparedItem {
   readonly relationshipFields: string[];
   /** Content digest; only for permanent items when hashing is on. */
   readonly digest: string | undefined;
+  /** The application index entry this write adds (when the merge carried attributes naming one). */
+  readonly application: string | undefined;
 }
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
@@ -69,6 +72,7 @@ async function execOrThrow(pipeline: ChainableCommander): Promise<unknown[]> {
  * | `…:<type>:ids` | set | ids that have attributes (visible unless expired) |
  * | `…:<type>:exp` | zset | TTL items, score = expiry (epoch ms) |
  * | `…:<type>:hashes` | hash | id → digest of the last merge written (write skipping) |
+ * | `…:<type>:app:<application>` | set | ids written with that application (see redis-application-index.ts) |
  * | `…:<type>:src:<agent>` | string | JSON list of the ids that agent wrote last (authority bookkeeping) |
  * | `…:types` | set | every type ever written |
  *
@@ -105,10 +109,12 @@ export class RedisCacheStore implements CacheStore {
     let attributesJson: string | undefined;
     let clearAttributes = false;
     let expiresAt = 0;
+    let application: string | undefined;
     if (hasKeys(data.attributes)) {
       const attributes = withoutNulls(data.attributes);
       if (hasKeys(attributes)) {
         attributesJson = JSON.stringify(attributes);
+        application = applicationOfItem(attributes);
         if (data.ttlSeconds > 0) {
           const expiry = Number(attributes.cacheExpiry);
           expiresAt = Number.isFinite(expiry) ? expiry : now + data.ttlSeconds * 1000;
@@ -120,10 +126,12 @@ export class RedisCacheStore implements CacheStore {
     let digest: string | undefined;
     if (this.options.hashingEnabled && expiresAt === 0 && !clearAttributes) {
       // One-shot hash: far cheaper per item than a Hash object with several updates.
-      const content = (attributesJson === undefined ? '\u0000' : attributesJson) + '\u0001' + relationshipFields.join('\u0001');
+      // The application is part of the digest so that items stored before the application index
+      // existed look changed once and are written (and indexed) by their next merge.
+      const content = (application ?? '') + '\u0002' + (attributesJson === undefined ? '\u0000' : attributesJson) + '\u0001' + relationshipFields.join('\u0001');
       digest = hash('sha1', content, 'base64').slice(0, 16);
     }
-    return { id: data.id, key: this.itemKey(type, data.id), attributesJson, clearAttributes, expiresAt, relationshipFields, digest };
+    return { id: data.id, key: this.itemKey(type, data.id), attributesJson, clearAttributes, expiresAt, relationshipFields, digest, application };
   }
 
   async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
@@ -209,6 +217,7 @@ export class RedisCacheStore implements CacheStore {
     const visible = toWrite.filter((item) => item.attributesJson !== undefined);
     const cleared = toWrite.filter((item) => item.clearAttributes);
     for (const chunk of chunks(visible, this.options.multiOpSize)) commands.variadic('SADD', idsKey, chunk.map((item) => item.id));
+    addApplicationIds(commands, (application) => this.typeKey(type, `app:${application}`), visible, this.options.multiOpSize);
     for (const chunk of chunks(cleared, this.options.multiOpSize)) commands.variadic('SREM', idsKey, chunk.map((item) => item.id));
     const digests = toWrite.filter((item) => item.digest !== undefined);
     const undigested = toWrite.filter((item) => item.digest === undefined);
@@ -278,6 +287,24 @@ export class RedisCacheStore implements CacheStore {
       }
       return result;
     });
+  }
+
+  /**
+   * The application's id set, then the items as {@link getAll} reads them, keeping those whose
+   * stored attributes still name the application; ids whose item is gone are purged from the set.
+   */
+  async getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
+    const setKey = this.typeKey(type, `app:${application}`);
+    const ids = await withRedis(`application ids ${this.namespace}/${type}`, () => this.redis.smembers(setKey));
+    if (ids.length === 0) return [];
+    const items = await this.getAll(type, ids, filter);
+    const kept = items.filter((item) => applicationOfItem(item.attributes) === application);
+    if (items.length < ids.length) {
+      const found = new Set(items.map((item) => item.id));
+      const missing = ids.filter((id) => !found.has(id));
+      await withRedis(`application ids ${this.namespace}/${type}`, () => purgeGoneIds(this.redis, setKey, (id) => this.itemKey(type, id), missing));
+    }
+    return kept;
   }
 
   async existingIds(type: string, ids: readonly string[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { CacheData, CacheFilter } from '@stratus/plugin-api';
+import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
 import { hasKeys, relationshipAllowed, withoutNullAttributes as withoutNulls } from '@stratus/core';
 import type { CacheItemsTable } from '../database/stratus-tables.js';
 
@@ -27,15 +27,10 @@ export interface ItemRow extends Readonly<Pick<CacheItemsTable, 'id' | 'expires_
   readonly attributes?: string;
 }
 
-/** Picks the application an item belongs to; the default reads `attributes.application` (or `moniker.app`). */
+/** Picks the application an item belongs to; the default is the SPI's `applicationOfItem` (`application`, else `moniker.app`). */
 export type ApplicationOf = (type: string, id: string, attributes: Record<string, unknown>) => string | undefined;
 
-export const defaultApplicationOf: ApplicationOf = (_type, _id, attributes) => {
-  const application = attributes.application;
-  if (typeof application === 'string' && application !== '') return application;
-  const moniker = attributes.moniker as { app?: unknown } | undefined;
-  return typeof moniker?.app === 'string' && moniker.app !== '' ? moniker.app : undefined;
-};
+export const defaultApplicationOf: ApplicationOf = (_type, _id, attributes) => applicationOfItem(attributes);
 
 /**
  * Folds several merges of one id into one, as applying them in order would: the last non-empty
@@ -72,7 +67,7 @@ export function encodeItem(type: string, item: CacheData, now: number, applicati
     const kept = withoutNulls(item.attributes);
     if (hasKeys(kept)) {
       attributes = JSON.stringify(kept);
-      application = applicationOf(type, item.id, kept) ?? null;
+      application = applicationOf(type, item.id, kept)?.toLowerCase() ?? null;
       if (item.ttlSeconds > 0) {
         const expiry = Number(kept.cacheExpiry);
         expiresAt = Number.isFinite(expiry) ? expiry : now + item.ttlSeconds * 1000;

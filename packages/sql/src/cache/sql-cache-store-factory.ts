@@ -3,6 +3,7 @@ import type { CacheStoreFactory } from '@stratus/core';
 import type { SqlDatabase } from '../database/sql-database.js';
 import { defaultApplicationOf, type ApplicationOf } from './cache-row-codec.js';
 import { CacheStatements } from './cache-statements.js';
+import { CacheTableStatistics } from './cache-table-statistics.js';
 import { SqlCacheStore } from './sql-cache-store.js';
 
 export interface SqlCacheStoreFactoryOptions {
@@ -11,6 +12,8 @@ export interface SqlCacheStoreFactoryOptions {
   readonly applicationOf?: ApplicationOf;
   readonly logger?: Logger;
   readonly now?: () => number;
+  /** Refresh planner statistics after large merges (default true; see {@link CacheTableStatistics}). */
+  readonly refreshStatistics?: boolean;
   /** Close the database with the factory (default true). */
   readonly ownsDatabase?: boolean;
 }
@@ -20,6 +23,8 @@ export class SqlCacheStoreFactory implements CacheStoreFactory {
   readonly kind: string;
   readonly #stores = new Map<string, SqlCacheStore>();
   readonly #statements: CacheStatements;
+  /** One per database: every namespace shares the cache table. */
+  readonly statistics: CacheTableStatistics | undefined;
 
   constructor(
     readonly database: SqlDatabase,
@@ -27,6 +32,8 @@ export class SqlCacheStoreFactory implements CacheStoreFactory {
   ) {
     this.kind = database.dialect;
     this.#statements = new CacheStatements(database);
+    this.statistics =
+      options.refreshStatistics === false ? undefined : new CacheTableStatistics(database, { logger: options.logger, now: options.now });
   }
 
   getStore(namespace: string): SqlCacheStore {
@@ -38,6 +45,7 @@ export class SqlCacheStoreFactory implements CacheStoreFactory {
         applicationOf: this.options.applicationOf ?? defaultApplicationOf,
         logger: this.options.logger,
         now: this.options.now ?? Date.now,
+        statistics: this.statistics,
       });
       this.#stores.set(namespace, store);
     }
@@ -49,6 +57,7 @@ export class SqlCacheStoreFactory implements CacheStoreFactory {
   }
 
   async close(): Promise<void> {
+    await this.statistics?.idle();
     if (this.options.ownsDatabase !== false) await this.database.close();
   }
 }

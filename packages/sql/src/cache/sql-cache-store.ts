@@ -14,6 +14,8 @@ export interface SqlCacheStoreOptions {
   readonly applicationOf: ApplicationOf;
   readonly logger?: Logger;
   readonly now: () => number;
+  /** Told how many rows each merge wrote, to refresh planner statistics after large ones. */
+  readonly statistics?: { noteWritten(rows: number): void };
 }
 
 /** Ids per server-side hash comparison on PostgreSQL (two array parameters, any length). */
@@ -79,6 +81,7 @@ export class SqlCacheStore implements CacheStore {
       }
       // Only PostgreSQL chooses; MySQL's affected-row counts (2 per updated row) would mislead anyway.
       if (this.statements.selectChangedIds && encoded.length > 0) this.#writtenShare.set(type, (compareFirst ? changed.length : written) / encoded.length);
+      this.options.statistics?.noteWritten(written);
     });
   }
 
@@ -189,8 +192,8 @@ export class SqlCacheStore implements CacheStore {
   }
 
   /**
-   * Visible items of a type that belong to an application: one query on the `(ns, type, application)`
-   * index. This is what `/applications/{app}/serverGroups` needs; only the SQL store offers it.
+   * Visible items of a type that belong to an application (stored lower-cased): one query on the
+   * `(ns, application, type)` index, which `/applications/{app}/serverGroups` reads per type.
    */
   async getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
     this.#checkType(type);

@@ -57,6 +57,7 @@ export const mysqlDialect: SqlDialectAdapter = {
 
   forUpdate: ' for update',
   isolation: 'read committed',
+  analyzeStatement: (table) => `analyze table ${table}`,
   supportsClusteredScheduler: true,
 
   // Every condition reads values(attributes), never the column being assigned, so MySQL's

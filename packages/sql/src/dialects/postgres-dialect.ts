@@ -57,6 +57,7 @@ export const postgresDialect: SqlDialectAdapter = {
 
   forUpdate: ' for update',
   isolation: 'read committed',
+  analyzeStatement: (table) => `analyze ${table}`,
   supportsClusteredScheduler: true,
 
   // A row whose stored body hash equals the new one is left alone (no new row version, no WAL), so

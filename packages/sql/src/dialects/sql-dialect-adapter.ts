@@ -20,8 +20,15 @@ export interface SqlDialectAdapter
     SqlPrefixMatch,
     SqlLocking,
     SqlCacheUpsert,
-    SqlSchema {
+    SqlSchema,
+    SqlStatistics {
   readonly name: SqlDialectName;
+}
+
+/** Refreshing the planner's statistics after large merges (see docs/sql.md, planner statistics). */
+export interface SqlStatistics {
+  /** The statement that refreshes a table's statistics, or undefined when the dialect needs none. */
+  analyzeStatement(table: string): string | undefined;
 }
 
 /** What a dialect needs to open its pool. */

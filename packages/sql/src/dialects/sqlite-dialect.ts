@@ -43,6 +43,7 @@ export const sqliteDialect: SqlDialectAdapter = {
   // SQLite serialises writers: a transaction that writes holds the database, not rows.
   forUpdate: '',
   isolation: undefined,
+  analyzeStatement: () => undefined,
   supportsClusteredScheduler: false,
 
   cacheUpsert: (table, count) =>

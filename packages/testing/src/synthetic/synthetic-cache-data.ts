@@ -50,6 +50,8 @@ export function instanceData(account: string, instance: SyntheticInstance): Cach
       instanceId: instance.id,
       name: instance.id,
       account,
+      // Lets the cache's application index find the instance (one query for an application's instances).
+      application: parseServerGroupName(instance.serverGroup).app,
       region: instance.region,
       zone: instance.zone,
       launchTime: instance.launchTime,

@@ -14,6 +14,7 @@ import type {
 } from '@stratus/plugin-api';
 import { monikerOf } from '@stratus/plugin-api';
 import { SYNTHETIC, SyntheticKeys, parseSyntheticKey } from '../synthetic-keys.js';
+import { ApplicationSnapshot } from './application-snapshot.js';
 import { instanceView, loadBalancerView, securityGroupView, serverGroupView } from './views.js';
 
 /**
@@ -102,13 +103,20 @@ export class SyntheticReadModels {
       return names;
     },
     getClusters: async (application, includeDetails) => {
+      const snapshot = await ApplicationSnapshot.load(this.cache, application, includeDetails);
+      if (snapshot) {
+        const views = snapshot.clusters.map((item) => snapshot.clusterView(item));
+        return views.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name));
+      }
       const items = await this.cache.getAllByIds('clusters', await this.clusterKeysOf(application));
       const views = await Promise.all(items.map((item) => this.clusterView(item, includeDetails)));
       return views.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name));
     },
     getCluster: async (application, account, name, includeDetails) => {
       const item = await this.cache.get('clusters', SyntheticKeys.cluster(application, account, name));
-      return item ? this.clusterView(item, includeDetails) : undefined;
+      if (!item) return undefined;
+      const snapshot = await ApplicationSnapshot.load(this.cache, application, includeDetails, item);
+      return snapshot ? snapshot.clusterView(item) : this.clusterView(item, includeDetails);
     },
     getServerGroup: async (account, region, name, includeDetails = true) => {
       const item = await this.cache.get('serverGroups', SyntheticKeys.serverGroup(account, region, name));

@@ -1,0 +1,46 @@
+import { performance } from 'node:perf_hooks';
+
+/** Latency figures of one endpoint, as the bench tables print them. */
+export interface LatencyRow {
+  readonly path: string;
+  readonly runs: number;
+  readonly status: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly bodyKB: number;
+}
+
+/**
+ * Sequential GETs (Deck polls one request at a time per tab): 2 warm-up requests, then `runs`
+ * timed ones, each until the whole body has arrived. `headers` go with every request; a function
+ * gives each request its own (e.g. a distinct user, so no response cache can answer it).
+ */
+export async function measureLatency(
+  base: string,
+  path: string,
+  runs: number,
+  headersOf: Record<string, string> | ((run: number) => Record<string, string>) = {},
+): Promise<LatencyRow> {
+  let run = 0;
+  const headersFor = () => (typeof headersOf === 'function' ? headersOf(run++) : headersOf);
+  let bytes = 0;
+  let status = 0;
+  for (let i = 0; i < 2; i++) {
+    const response = await fetch(base + path, { headers: headersFor() });
+    bytes = (await response.arrayBuffer()).byteLength;
+    status = response.status;
+  }
+  if (status >= 400) throw new Error(`${path}: HTTP ${status}`);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const response = await fetch(base + path, { headers: headersFor() });
+    await response.arrayBuffer();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return { path, runs, status, p50: round(at(0.5)), p99: round(at(0.99)), max: round(times.at(-1)!), bodyKB: Math.round(bytes / 1024) };
+}

@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { StoreResult } from '../read-path.bench.js';
+import { measureLatency, type LatencyRow } from './latency.js';
+
+/** Runs of each timed endpoint; the big list is slow on some stores, so fewer of those. */
+const RUNS = { list: 10, cluster: 15, warm: 20, conditional: 30 } as const;
+
+/**
+ * A user of its own per request, so the per-caller response cache never answers it (the real read
+ * path), and no compression (the same work as before the cache existed).
+ */
+const uncached = (run: number) => ({ 'x-spinnaker-user': `bench-${process.pid}-${run}-${Math.random()}`, 'accept-encoding': 'identity' });
+
+/**
+ * The endpoints Deck polls for one application: each read afresh (`cold`), repeated by one caller
+ * (`warm`: what a poll costs when nothing changed) and repeated with `If-None-Match`.
+ */
+async function measureEndpoints(base: string, app: string, account: string, cluster: string): Promise<LatencyRow[]> {
+  const rows: LatencyRow[] = [];
+  const list = `/applications/${app}/serverGroups`;
+  const one = `/applications/${app}/clusters/${account}/${cluster}`;
+  const label = (row: LatencyRow, suffix: string) => ({ ...row, path: `${row.path} (${suffix})` });
+  rows.push(label(await measureLatency(base, list, RUNS.list, uncached), 'cold'));
+  rows.push(label(await measureLatency(base, one, RUNS.cluster, uncached), 'cold'));
+  rows.push(label(await measureLatency(base, list, RUNS.warm), 'warm'));
+  rows.push(label(await measureLatency(base, one, RUNS.warm), 'warm'));
+  const response = await fetch(base + list);
+  await response.arrayBuffer();
+  const etag = response.headers.get('etag');
+  if (etag) rows.push(label(await measureLatency(base, list, RUNS.conditional, { 'if-none-match': etag }), 'If-None-Match'));
+  return rows;
+}
+
+/** The baseline: fake read models with ready-made views of the same shape (2 clusters, like the synthetic cloud). */
+async function runFake(serverGroups: number, instances: number): Promise<StoreResult> {
+  const { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY } = await import('@stratus/core');
+  const { container: rootContainer } = await import('tsyringe');
+  const { createApp } = await import('../../src/http/create-app.js');
+  const { ROUTE_MODULES } = await import('../../src/routes/index.js');
+  const { buildFakeClusters, fakeClusterReadModel } = await import('./fake-clusters.js');
+  const clusters = buildFakeClusters(serverGroups, instances, 2);
+  const registry = new MapReadModelRegistry();
+  registry.register('aws', 'clusters', fakeClusterReadModel(clusters));
+  const container = rootContainer.createChildContainer();
+  container.registerInstance(READ_MODEL_REGISTRY, registry);
+  container.registerInstance(ACCESS_RESOLVER, { resolve: () => OPEN_ACCESS });
+  const { app } = createApp({ container, routeModules: ROUTE_MODULES });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const rows = await measureEndpoints(base, 'big', clusters[0]!.accountName, clusters[0]!.name);
+  server.close();
+  return { store: 'fake', rows };
+}
+
+/** Storage config for one store, and how to clean up after it. */
+async function storageFor(store: string): Promise<{ yaml: string[]; cleanup: () => Promise<void> } | { skipped: string }> {
+  if (store === 'memory') return { yaml: [], cleanup: async () => {} };
+  if (store === 'redis') {
+    const prefix = `readbench${process.pid}`;
+    const ping = spawnSync('redis-cli', ['-h', '127.0.0.1', 'ping'], { encoding: 'utf8' });
+    if (ping.stdout.trim() !== 'PONG') return { skipped: 'Redis at 127.0.0.1:6379 did not answer' };
+    return {
+      yaml: [
+        'redis:',
+        '  enabled: true',
+        '  connection: redis://127.0.0.1:6379',
+        `  keyPrefix: ${prefix}`,
+        '  cache: {enabled: true}',
+        '  scheduler: {enabled: false}',
+        '  taskRepository: {enabled: false}',
+      ],
+      cleanup: async () => {
+        spawnSync('sh', ['-c', `redis-cli -h 127.0.0.1 --scan --pattern '${prefix}:*' | xargs -r -n 1000 redis-cli -h 127.0.0.1 unlink > /dev/null`]);
+      },
+    };
+  }
+  const dialect = store === 'postgres' ? 'postgres' : 'mysql';
+  const { createTestDatabase } = await import('@stratus/sql/testing');
+  let database;
+  try {
+    database = await createTestDatabase(dialect);
+  } catch (error) {
+    return { skipped: `${store}: ${(error as Error).message}` };
+  }
+  return {
+    yaml: ['sql:', '  enabled: true', `  connectionPools: {default: {url: '${database.url}'}}`, '  cache: {enabled: true}'],
+    cleanup: () => database.drop(),
+  };
+}
+
+/** One store: start the real server, let the agents fill the cache once, then time the endpoints. */
+export async function runStore(store: string, serverGroups: number, instances: number): Promise<StoreResult> {
+  if (store === 'fake') return runFake(serverGroups, instances);
+  const storage = await storageFor(store);
+  if ('skipped' in storage) return { store, skipped: storage.skipped };
+  const { pino } = await import('pino');
+  const { AGENT_SCHEDULER } = await import('@stratus/core');
+  const { SyntheticCloudRegistry, createSyntheticProvider } = await import('@stratus/testing');
+  const { loadConfig } = await import('../../src/config/load-config.js');
+  const { startServer } = await import('../../src/server/start-server.js');
+  const { resolve } = await import('../../src/di.js');
+
+  const dir = mkdtempSync(join(tmpdir(), 'stratus-read-bench-'));
+  const path = join(dir, 'stratus.yml');
+  writeFileSync(
+    path,
+    [
+      'server: {port: 0, address: 127.0.0.1}',
+      'logging: {level: info}',
+      'dynamicConfig: {enabled: false}',
+      // A cold fill of 55,000 items on a loaded machine may outlast the default 5-minute agent timeout.
+      'caching: {poll: {timeoutSeconds: 3600, errorIntervalSeconds: 5}}',
+      ...storage.yaml,
+      'synthetic:',
+      '  accounts:',
+      `    - {name: bench, regions: [us-east-1], seed: 7, applications: 1, serverGroupsPerApplication: ${serverGroups}, instancesPerServerGroup: ${instances}}`,
+    ].join('\n'),
+  );
+  const { config, raw } = loadConfig({ path, env: {} });
+  const provider = createSyntheticProvider({ clouds: new SyntheticCloudRegistry(), agentIntervalMs: 3_600_000 });
+  // Request logs at info level go nowhere: their cost stays in, their output does not.
+  const logger = pino({ level: 'info' }, pino.destination('/dev/null'));
+  const start = performance.now();
+  const server = await startServer({ config, raw, configPath: path, logger, providers: [provider] });
+  try {
+    const instrumentation = resolve(server.container, AGENT_SCHEDULER).instrumentation;
+    // Every agent of the account has run once successfully (a failed run is retried after 5 s).
+    const filled = () => instrumentation.list().filter((r) => r.agentType.startsWith('bench/') && r.executions > r.failures).length >= 4;
+    while (!filled()) {
+      for (const record of instrumentation.list()) if (record.lastError) process.stderr.write(`${record.agentType}: ${record.lastError}\n`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const fillMs = Math.round(performance.now() - start);
+    const apps = (await (await fetch(`${server.url}/applications`)).json()) as { name: string }[];
+    const app = apps[0]!.name;
+    const names = (await (await fetch(`${server.url}/applications/${app}/clusters`)).json()) as Record<string, string[]>;
+    const [account, clusters] = Object.entries(names)[0]!;
+    const rows = await measureEndpoints(server.url, app, account, clusters[0]!);
+    return { store, fillMs, rows };
+  } finally {
+    await server.shutdown('bench');
+    await storage.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

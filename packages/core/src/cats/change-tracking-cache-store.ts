@@ -1,0 +1,105 @@
+import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
+import { APPLICATION_GENERATIONS, type ApplicationGenerations } from './application-generations.js';
+import type { CacheStore, CacheStoreFactory } from './cache-store.js';
+
+/**
+ * A {@link CacheStore} that tells {@link ApplicationGenerations} which applications each write may
+ * have changed: the applications of merged items that carry attributes; everything for a merge of
+ * items without attributes (edges only, the application is unknown) and for evictions.
+ */
+class ChangeTrackingCacheStore implements CacheStore {
+  constructor(
+    private readonly store: CacheStore,
+    private readonly generations: ApplicationGenerations,
+  ) {}
+
+  get namespace(): string {
+    return this.store.namespace;
+  }
+
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
+    try {
+      await this.store.mergeAll(type, items);
+    } finally {
+      const applications = new Set<string>();
+      let unknown = false;
+      for (const item of items) {
+        const application = applicationOfItem(item.attributes);
+        if (application !== undefined) applications.add(application);
+        else unknown = true;
+      }
+      if (unknown) this.generations.bumpAll();
+      else this.generations.bump(applications);
+    }
+  }
+
+  async evictAll(type: string, ids: readonly string[]): Promise<void> {
+    try {
+      await this.store.evictAll(type, ids);
+    } finally {
+      if (ids.length > 0) this.generations.bumpAll();
+    }
+  }
+
+  getAll(type: string, ids: readonly string[] | undefined, filter?: CacheFilter): Promise<CacheData[]> {
+    return this.store.getAll(type, ids, filter);
+  }
+
+  existingIds(type: string, ids: readonly string[]): Promise<string[]> {
+    return this.store.existingIds(type, ids);
+  }
+
+  ids(type: string): Promise<string[]> {
+    return this.store.ids(type);
+  }
+
+  filterIds(type: string, glob: string): Promise<string[]> {
+    return this.store.filterIds(type, glob);
+  }
+
+  getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
+    return this.store.getAllByApplication(type, application, filter);
+  }
+
+  getSourceIds(type: string, source: string): Promise<string[]> {
+    return this.store.getSourceIds(type, source);
+  }
+
+  setSourceIds(type: string, source: string, ids: readonly string[]): Promise<void> {
+    return this.store.setSourceIds(type, source, ids);
+  }
+
+  types(): Promise<string[]> {
+    return this.store.types();
+  }
+}
+
+/** Wraps a factory so every write through its stores moves the application generations. */
+export class ChangeTrackingCacheStoreFactory implements CacheStoreFactory {
+  readonly #stores = new Map<string, CacheStore>();
+
+  constructor(
+    readonly inner: CacheStoreFactory,
+    private readonly generations: ApplicationGenerations = APPLICATION_GENERATIONS,
+  ) {
+    generations.tracking = true;
+  }
+
+  get kind(): string {
+    return this.inner.kind;
+  }
+
+  getStore(namespace: string): CacheStore {
+    let store = this.#stores.get(namespace);
+    if (!store) this.#stores.set(namespace, (store = new ChangeTrackingCacheStore(this.inner.getStore(namespace), this.generations)));
+    return store;
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
