@@ -82,6 +82,11 @@ export class DualWriteCacheStore implements CacheStore {
     return this.current.getAll(type, ids, filter);
   }
 
+  /** Reads stay on the current store until the operator switches, like every other read. */
+  getAllByApplication(type: string, application: string, filter?: CacheFilter): Promise<CacheData[]> {
+    return this.current.getAllByApplication(type, application, filter);
+  }
+
   existingIds(type: string, ids: readonly string[]): Promise<string[]> {
     return this.current.existingIds(type, ids);
   }
