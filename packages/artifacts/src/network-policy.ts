@@ -115,6 +115,7 @@ export class NetworkPolicy {
    * A `lookup` for `http.request` that applies the policy to the addresses a connection is about to
    * use (so a DNS answer cannot change between {@link check} and connect).
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Node's lookup callback is overloaded (one address, or a list with `all`); this matches every overload
   lookupFor(url: URL): (hostname: string, options: { all?: boolean; family?: number }, callback: (...args: any[]) => void) => void {
     return (hostname, options, callback) => {
       dnsLookup(hostname, { all: true, ...(options.family ? { family: options.family } : {}) }).then(

@@ -4,6 +4,7 @@
  * `VPCZoneIdentifier` → `vpczoneIdentifier`, `DNSName` → `dnsname`), dates as epoch milliseconds,
  * `undefined` dropped. Deck and Orca read these names (e.g. `asg.vpczoneIdentifier`).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns the SDK model as cache JSON, whose shape callers read field by field
 export function toPlain(value: unknown): any {
   if (value instanceof Date) return value.getTime();
   if (Array.isArray(value)) return value.map(toPlain);

@@ -1,4 +1,5 @@
 /** SDK model objects as plain JSON for the cache: `Date`s become ISO strings, `undefined`/`null` values go. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns the ARM SDK model as cache JSON, whose shape callers read field by field
 export function toPlain(value: unknown): any {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(toPlain);

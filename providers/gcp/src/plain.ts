@@ -3,6 +3,7 @@
  * `_field` keys naming the set oneof members and empty arrays/maps for unset fields; the former are
  * dropped, `undefined`/`null` values too.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns compute/v1 JSON, whose shape callers read field by field
 export function toPlain(value: unknown): any {
   if (Array.isArray(value)) return value.map(toPlain);
   if (value !== null && typeof value === 'object') {

@@ -97,6 +97,7 @@ export function createSqlDatabase(options: SqlConnectionOptions): SqlDatabase {
     dialect = new SqliteDialect({ database: db });
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
   return new SqlDatabase(new Kysely<any>({ dialect }), dialectName, tableNames(options.tableNamespace), {
     pingTimeoutMs: options.pingTimeoutMs,
   });

@@ -4,6 +4,7 @@ import { SqlUnavailableError, isConnectionError } from './sql-unavailable-error.
 import type { TableNames } from './table-names.js';
 
 /** Either the database or a transaction on it; statements run on whichever is given. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
 export type SqlExecutor = Kysely<any> | Transaction<any>;
 
 /** Most bind parameters one statement may carry (PostgreSQL's wire limit; SQLite allows 32,766). */
@@ -30,6 +31,7 @@ export class SqlDatabase {
   #closed = false;
 
   constructor(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
     readonly kysely: Kysely<any>,
     readonly dialect: SqlDialectName,
     readonly tables: TableNames,
@@ -65,6 +67,7 @@ export class SqlDatabase {
   }
 
   /** A READ COMMITTED transaction (SQLite transactions are serializable by nature). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
   transaction<T>(work: (trx: Transaction<any>) => Promise<T>): Promise<T> {
     const builder = this.kysely.transaction();
     return (this.dialect === 'sqlite' ? builder : builder.setIsolationLevel('read committed')).execute(work);

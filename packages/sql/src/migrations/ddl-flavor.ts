@@ -20,6 +20,7 @@ export interface DdlFlavor {
  * `LIKE 'prefix%'` use the primary key), a binary NO PAD collation on MySQL/MariaDB (their default
  * collations ignore case and trailing spaces, which would merge distinct cache keys), BINARY on SQLite.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
 export async function ddlFlavor(db: Kysely<any>, dialect: SqlDialectName): Promise<DdlFlavor> {
   if (dialect === 'postgres') {
     return {
@@ -55,6 +56,7 @@ export async function ddlFlavor(db: Kysely<any>, dialect: SqlDialectName): Promi
 }
 
 /** Runs DDL text (identifiers come from validated table names, never from input). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
 export async function ddl(db: Kysely<any>, text: string): Promise<void> {
   await sql.raw(text).execute(db);
 }

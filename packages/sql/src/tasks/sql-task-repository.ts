@@ -233,6 +233,7 @@ export class SqlTaskRepository implements TaskRepository {
   }
 
   /** Locks the task row, reads its owner, lease and current state and runs `work` in the same transaction. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
   #update<T>(id: string, operation: string, work: (trx: Transaction<any>, current: TaskState, row: LockedTask) => Promise<T>): Promise<T> {
     return this.#db.guard(operation, () =>
       this.#db.transaction(async (trx) => {

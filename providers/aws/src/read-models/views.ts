@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- cached AWS JSON (toPlain of an SDK model) read back field by field */
 import type { Cache, CacheData, HealthState, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
 import { monikerOf } from '@stratus/plugin-api';
 import { AWS, Keys, Types } from '../keys.js';
