@@ -26,7 +26,7 @@ describe('the artifact store on the configured Redis cache', () => {
       redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix },
     };
     for (let i = 0; i < 2; i++) running.push(await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }) }));
-    const [writer, reader] = running;
+    const [writer, reader] = running as [RunningServer, RunningServer];
     const content = Buffer.from('kind: ConfigMap\n');
     const stored = await resolve(writer.container, ARTIFACT_STORE).store('shop', { type: 'embedded/base64', reference: content.toString('base64') });
     const hash = stored.reference!.split('/').at(-1);

@@ -60,7 +60,7 @@ async function start(raw: Record<string, unknown>): Promise<RunningServer> {
   return startServer({ config: parseConfig(raw), raw, logger: silent, providers: [toyProvider()] });
 }
 
-async function runTask(server: RunningServer, path: string, body: unknown, user: string) {
+async function runTask(server: RunningServer, path: string, body: object, user: string) {
   const posted = await request(server.url).post(path).set('X-SPINNAKER-USER', user).send(body);
   if (posted.status !== 200) return posted;
   const deadline = Date.now() + 10_000;

@@ -94,7 +94,7 @@ describe('SIGTERM drains running operations however it is sent', () => {
       // has drained: what counts is that the server drained, so wait until it is gone, then read the task.
       await pollUntil(
         'the server to finish draining and exit',
-        async () => (await fetch(`${server.base}/health`).then(() => 'up', () => 'gone')),
+        async () => (fetch(`${server.base}/health`).then(() => 'up', () => 'gone')),
         (state) => state === 'gone',
         60_000,
         { context: server.output },

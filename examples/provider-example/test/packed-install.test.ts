@@ -126,7 +126,7 @@ describe('the example provider, packed and installed like a user would', () => {
     try {
       await eventually(async () => child!.exitCode === null && (await call('GET', '/health/readiness')).status === 200, 45_000);
     } catch (error) {
-      throw new Error(`server did not become ready: ${String(error)}\n${output.join('').slice(-3000)}`);
+      throw new Error(`server did not become ready: ${String(error)}\n${output.join('').slice(-3000)}`, { cause: error });
     }
   }, 180_000);
 

@@ -19,7 +19,7 @@ describe('gcs/object driven by @google-cloud/storage against a loopback GCS JSON
       if (!match || url.searchParams.get('alt') !== 'media') return void error(400, 'unsupported request');
       const [, bucket, object] = match;
       if (bucket === 'private') return void error(403, 'stratus@example.iam.gserviceaccount.com does not have storage.objects.get access');
-      if (bucket !== 'artifacts' || decodeURIComponent(object) !== 'manifests/app.yml') return void error(404, 'No such object');
+      if (bucket !== 'artifacts' || decodeURIComponent(object ?? '') !== 'manifests/app.yml') return void error(404, 'No such object');
       const generation = url.searchParams.get('generation');
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-goog-generation': generation ?? '2' });
       res.end(generation === '1' ? OLD_GENERATION : OBJECT);

@@ -29,7 +29,7 @@ const PRIVATE_RANGES = (() => {
 /** Whether an address is not on the public internet (IPv4-mapped IPv6 addresses are checked as IPv4). */
 export function isPrivateAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return PRIVATE_RANGES.check(mapped[1], 'ipv4');
+  if (mapped?.[1]) return PRIVATE_RANGES.check(mapped[1], 'ipv4');
   const family = isIP(address);
   if (family === 0) return true;
   return PRIVATE_RANGES.check(address, family === 4 ? 'ipv4' : 'ipv6');
@@ -44,9 +44,9 @@ interface HostPattern {
 function parsePattern(pattern: string): HostPattern {
   const trimmed = pattern.trim().toLowerCase();
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed);
-  if (bracketed) return { host: bracketed[1], wildcard: false, ...(bracketed[2] ? { port: bracketed[2] } : {}) };
+  if (bracketed?.[1]) return { host: bracketed[1], wildcard: false, ...(bracketed[2] ? { port: bracketed[2] } : {}) };
   if (isIP(trimmed) === 6) return { host: trimmed, wildcard: false };
-  const [host, port] = trimmed.split(':');
+  const [host = '', port] = trimmed.split(':');
   const wildcard = host.startsWith('*.');
   return { host: wildcard ? host.slice(1) : host, wildcard, ...(port ? { port } : {}) };
 }
@@ -115,6 +115,7 @@ export class NetworkPolicy {
    * A `lookup` for `http.request` that applies the policy to the addresses a connection is about to
    * use (so a DNS answer cannot change between {@link check} and connect).
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Node's lookup callback is overloaded (one address, or a list with `all`); this matches every overload
   lookupFor(url: URL): (hostname: string, options: { all?: boolean; family?: number }, callback: (...args: any[]) => void) => void {
     return (hostname, options, callback) => {
       dnsLookup(hostname, { all: true, ...(options.family ? { family: options.family } : {}) }).then(
@@ -125,8 +126,10 @@ export class NetworkPolicy {
             callback(error);
             return;
           }
+          const first = entries[0];
           if (options.all) callback(null, entries);
-          else callback(null, entries[0].address, entries[0].family);
+          else if (first) callback(null, first.address, first.family);
+          else callback(Object.assign(new Error(`${hostname} resolved to no address`), { code: 'ENOTFOUND' }));
         },
         (error: unknown) => callback(error),
       );

@@ -90,6 +90,7 @@ export interface AtomicOperationConverter<D> {
 }
 
 /** An operation a provider offers under `POST /{cloudProvider}/ops`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds definitions of every description type; with `unknown` a typed definition would not be assignable (its description is a parameter)
 export interface OperationDefinition<D = any> {
   /** The name Orca sends, e.g. `createServerGroup`. */
   readonly name: string;

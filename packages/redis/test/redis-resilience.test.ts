@@ -48,7 +48,7 @@ async function eventually<T>(attempt: () => Promise<T>, timeoutMs: number, what:
     try {
       return await attempt();
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what} (${String(error)})`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what} (${String(error)})`, { cause: error });
       await sleep(100);
     }
   }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   authoritative,
   cacheData,
-  informative,
   type CacheData,
   type CacheResult,
   type CachingAgent,

@@ -1,4 +1,4 @@
-import { SPI_VERSION, authoritative, cacheData, defineProvider, type CachingAgent, type OnDemandAgent } from '@stratus/plugin-api';
+import { authoritative, cacheData, defineProvider, type CachingAgent, type OnDemandAgent } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { CONFORMANCE_CHECKS, prepareConformanceSubject, runProviderConformance } from './provider-conformance.js';
 import { SyntheticCloudRegistry } from './synthetic/synthetic-cloud-registry.js';

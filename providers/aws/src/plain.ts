@@ -6,6 +6,7 @@ import { toPlainJson } from '@stratus/provider-kit';
  * `VPCZoneIdentifier` → `vpczoneIdentifier`, `DNSName` → `dnsname`), dates as epoch milliseconds,
  * `undefined` dropped. Deck and Orca read these names (e.g. `asg.vpczoneIdentifier`).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns the SDK model as cache JSON, whose shape callers read field by field
 export function toPlain(value: unknown): any {
   return toPlainJson(value, { date: (d) => d.getTime(), skipKey: (key) => key === '$metadata', rename: jacksonName });
 }

@@ -1,6 +1,7 @@
 import { toPlainJson } from '@stratus/provider-kit';
 
 /** SDK model objects as plain JSON for the cache: `Date`s become ISO strings, `undefined`/`null` values go. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns the ARM SDK model as cache JSON, whose shape callers read field by field
 export function toPlain(value: unknown): any {
   return toPlainJson(value, { date: (d) => d.toISOString(), skipKey: (_key, v) => v === null });
 }

@@ -12,7 +12,6 @@ import {
   TaggedImageCachingAgent,
   createDockerRegistryProvider,
   parseDockerRegistryAccount,
-  type DockerRegistryAccount,
 } from '../src/index.js';
 import { RegistryServer, registryUnavailable, type PushedImage } from './support/registry-server.js';
 import { FaultProxy } from './support/fault-proxy.js';

@@ -5,6 +5,7 @@ import { toPlainJson } from '@stratus/provider-kit';
  * `_field` keys naming the set oneof members and empty arrays/maps for unset fields; the former are
  * dropped, `undefined`/`null` values too.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns compute/v1 JSON, whose shape callers read field by field
 export function toPlain(value: unknown): any {
   return toPlainJson(value, { skipKey: (key, v) => key.startsWith('_') || v === null });
 }

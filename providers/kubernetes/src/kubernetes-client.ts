@@ -13,9 +13,11 @@ import { KubernetesApiError } from './kubernetes-api-error.js';
 import type { KubernetesKind } from './kubernetes-kind.js';
 
 /** A Kubernetes object as plain JSON (never the client's typed model classes). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 export type Manifest = Record<string, any> & {
   apiVersion?: string;
   kind?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
   metadata?: Record<string, any>;
 };
 

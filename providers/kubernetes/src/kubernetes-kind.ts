@@ -134,12 +134,15 @@ export const ALTERNATIVE_API_VERSIONS: Readonly<Record<string, readonly string[]
 };
 
 /** The kind a CustomResourceDefinition object declares, on its storage version (or first served one). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 export function kindOfCrd(crd: Record<string, any>): KubernetesKind | undefined {
   const spec = crd.spec ?? {};
   const kind = spec.names?.kind;
   const plural = spec.names?.plural;
   if (typeof spec.group !== 'string' || typeof kind !== 'string' || typeof plural !== 'string') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
   const served = (Array.isArray(spec.versions) ? spec.versions : []).filter((v: any) => typeof v?.name === 'string' && v.served !== false);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
   const version = (served.find((v: any) => v.storage) ?? served[0])?.name;
   if (!version) return undefined;
   return {

@@ -58,12 +58,12 @@ describe('sqlAdapter', () => {
         if (Date.now() > deadline) throw new Error('the toy agent never stored anything');
         await new Promise((r) => setTimeout(r, 50));
       }
-      const [{ n }] = await check.rows<{ n: string }>(`select count(*) as n from srv_cache_items where type = 'things'`, []);
+      const { n } = (await check.rows<{ n: string }>(`select count(*) as n from srv_cache_items where type = 'things'`, []))[0]!;
       expect(Number(n)).toBeGreaterThan(0);
       const locks = await check.rows<{ owner_id: string }>(`select owner_id from srv_agent_locks`, []);
       expect(locks.every((row) => typeof row.owner_id === 'string')).toBe(true);
       const { task } = await resolve(server.container, TASK_REPOSITORY).create('P', 'init', 'sql-adapter-test', 'n');
-      const [{ m }] = await check.rows<{ m: string }>(`select count(*) as m from srv_tasks where id = ?`.replace('?', '$1'), [task.id]);
+      const { m } = (await check.rows<{ m: string }>(`select count(*) as m from srv_tasks where id = ?`.replace('?', '$1'), [task.id]))[0]!;
       expect(Number(m)).toBe(1);
       expect((await request(server.url).get('/health/readiness')).status).toBe(200);
     } finally {

@@ -80,7 +80,7 @@ describe('PUT /admin/db/* with no security.adminRoles (the default)', () => {
   });
 
   it('refuses every caller, anonymous or not, with a 403 naming security.adminRoles, and deletes nothing', async () => {
-    for (const headers of [{}, { 'x-spinnaker-user': 'olga' }]) {
+    for (const headers of [{}, { 'x-spinnaker-user': 'olga' }] as Record<string, string>[]) {
       for (const action of ['truncate', 'drop']) {
         const refused = await put(server, `/admin/db/${action}/${victim}`, headers);
         expect(refused.status).toBe(403);

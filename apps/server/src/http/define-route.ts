@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { type OpenAPIRegistry, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { canAccessApplication, type CallerAccess } from '@stratus/core';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
@@ -69,6 +69,7 @@ export function describeZodError(error: z.ZodError, where: string): string[] {
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is used: the default schema of a route's params and query
 const NO_INPUT = z.object({}).passthrough();
 
 /**
@@ -102,7 +103,9 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
     summary: spec.summary,
     tags: spec.tags,
     request: {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod-to-openapi and the handler's inferred z.infer types cannot be related to a generic ZodType parameter; the schemas were just parsed
       ...(spec.params ? { params: spec.params as any } : {}),
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod-to-openapi and the handler's inferred z.infer types cannot be related to a generic ZodType parameter; the schemas were just parsed
       ...(spec.query ? { query: spec.query as any } : {}),
       ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
     },
@@ -133,6 +136,7 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
       }
       const access = callerAccessOf(req);
       assertPathAccess(spec.method, params as Record<string, unknown>, access);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod-to-openapi and the handler's inferred z.infer types cannot be related to a generic ZodType parameter; the schemas were just parsed
       const result = await spec.handler({ params: params as any, query: query as any, body: body as any, req, res, access });
       if (res.headersSent) return;
       if (isHandlerResult(result)) res.status(result.__status).json(result.body);

@@ -9,8 +9,7 @@ import { defineRoute } from '../http/define-route.js';
 import type { RegisterRoutes } from './route-module.js';
 
 /** The infrastructure listings Gate reads across every provider, each served per provider at `/<kind>/<cloudProvider>`. */
-const KINDS = ['networks', 'subnets', 'instanceTypes'] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = 'networks' | 'subnets' | 'instanceTypes';
 
 /** The provider routes `GET /<kind>/<cloudProvider>` (a literal provider segment, no placeholder), by cloud provider. */
 function perProviderRoutes(container: DependencyContainer, kind: Kind): Map<string, ProviderRoute> {

@@ -5,7 +5,7 @@ import { RouteError, type ProviderRouteRequest } from '@stratus/plugin-api';
 import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
-import { resolve, resolveOptional } from '../di.js';
+import { resolveOptional } from '../di.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
 
 /**

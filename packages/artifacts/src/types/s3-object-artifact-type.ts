@@ -1,6 +1,6 @@
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { ArtifactError, type Artifact, type ArtifactAccountTypeDefinition } from '@stratus/plugin-api';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { accountName, optionalString } from '../account-fields.js';
 import { describeArtifact } from '../artifact-description.js';
 

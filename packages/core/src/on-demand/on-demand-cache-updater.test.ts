@@ -1,6 +1,5 @@
 import {
   ON_DEMAND_TYPE,
-  authoritative,
   cacheData,
   onDemandRecord,
   silentLogger,

@@ -33,7 +33,7 @@ import {
   UnknownOperationError,
 } from './operation-errors.js';
 import { accountOfInput, readOperationsPayload } from './operation-payload.js';
-import { OperationRegistry } from './operation-registry.js';
+import type { OperationRegistry } from './operation-registry.js';
 import { TaskBookkeeper } from './task-bookkeeper.js';
 import { TaskLeaseKeeper } from './task-lease-keeper.js';
 import { DEFAULT_OPERATION_LIMITS, OPERATION_LIMITS, OPERATION_REGISTRY, type OperationLimits } from './tokens.js';

@@ -151,7 +151,7 @@ describe('task leases and takeover', () => {
     // node-a never renews (it was started without leases): it is as good as dead.
     await until(() => repository.get(id), (t) => t?.ownerId === 'node-b');
     gates.second.open();
-    const done = await until(() => repository.get(id), (t) => stateOf(t) === 'COMPLETED');
+    const done = (await until(() => repository.get(id), (t) => stateOf(t) === 'COMPLETED'))!;
     expect(done.resultObjects).toEqual([{ deployed: 'app-v001' }]);
     expect(done.history.map((line) => line.status)).toEqual([
       'Initializing Orchestration Task',
@@ -174,7 +174,7 @@ describe('task leases and takeover', () => {
     const b = replica(registry, repository, 'node-b');
     b.startLeases({ leaseMs: 150 });
     const { id } = await a.submit({ cloudProvider: 'test', operationName: 'legacyDeploy', body: { account: 'prod' }, clientRequestId: 'legacy-1', access: OPEN_ACCESS });
-    const failed = await until(() => repository.get(id), (t) => stateOf(t) === 'FAILED_RETRYABLE');
+    const failed = (await until(() => repository.get(id), (t) => stateOf(t) === 'FAILED_RETRYABLE'))!;
     expect(failed.history.at(-1)!.status).toMatch(/^Orchestration failed: legacyDeploy \| TaskOwnerLost: \[Owner node-a stopped renewing its lease and legacyDeploy is not resumable; marked retryable by node-b\]$/);
     expect(failed.resultObjects.at(-1)).toMatchObject({ type: 'EXCEPTION', cause: 'TaskOwnerLost', retryable: true });
     // A third replica that never ran it resumes it from the stored request.

@@ -26,6 +26,9 @@ function hanging(): TaskRepository {
     updateOwnerId: never,
     importTask: never,
     listTaskIds: never,
+    renewLease: never,
+    takeOver: never,
+    saveCheckpoint: never,
     ping: never,
     close: async () => {},
   };

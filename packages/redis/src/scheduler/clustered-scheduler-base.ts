@@ -184,7 +184,7 @@ export abstract class ClusteredSchedulerBase implements AgentScheduler {
     const inFlight = [...this.running.values()];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled(inFlight.map((run) => run.settled)),
+      Promise.allSettled(inFlight.flatMap((run) => run.settled ?? [])),
       new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
     ]);
     clearTimeout(timer);

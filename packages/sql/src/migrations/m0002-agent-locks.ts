@@ -4,6 +4,7 @@ import { ddl, type DdlFlavor } from './ddl-flavor.js';
 import { SQL_LIMITS as L } from './limits.js';
 
 /** One row per agent currently running or waiting out its interval (the lock doubles as the schedule). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
 export async function createAgentLockTable(db: Kysely<any>, f: DdlFlavor, t: TableNames): Promise<void> {
   await ddl(
     db,

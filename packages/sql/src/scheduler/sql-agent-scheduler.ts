@@ -136,7 +136,7 @@ export class SqlAgentScheduler implements AgentScheduler {
     if (entry.run && !entry.run.finished) {
       entry.run.controller.abort(new StaleRunError(agentType, 'agent unscheduled'));
     }
-    this.#quietly('unschedule', () => this.#db.affected(this.#sql.deleteOwned, [agentType, this.#nodeId]));
+    void this.#quietly('unschedule', () => this.#db.affected(this.#sql.deleteOwned, [agentType, this.#nodeId]));
   }
 
   scheduledAgentTypes(): string[] {
@@ -156,7 +156,7 @@ export class SqlAgentScheduler implements AgentScheduler {
     const inFlight = [...this.#entries.values()].flatMap((entry) => (entry.run && !entry.run.finished ? [entry] : []));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled(inFlight.map((entry) => entry.run!.settled)),
+      Promise.allSettled(inFlight.flatMap((entry) => entry.run?.settled ?? [])),
       new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
     ]);
     clearTimeout(timer);
@@ -166,7 +166,7 @@ export class SqlAgentScheduler implements AgentScheduler {
       run.controller.abort(new StaleRunError(entry.agent.agentType, 'scheduler stopped'));
       await this.#quietly('stop', () => this.#db.affected(this.#sql.deleteRun, [entry.agent.agentType, this.#nodeId, run.acquiredAt]));
     }
-    await Promise.allSettled(inFlight.map((entry) => entry.run?.settled));
+    await Promise.allSettled(inFlight.flatMap((entry) => entry.run?.settled ?? []));
     if (this.#ownsDatabase) await this.#db.close();
   }
 
@@ -244,7 +244,7 @@ export class SqlAgentScheduler implements AgentScheduler {
     for (const entry of chosen) {
       // The agent may have been unscheduled (or the node stopped) while the statements ran.
       if (this.#stopping || this.#entries.get(entry.agent.agentType) !== entry) {
-        this.#quietly('release', () => this.#db.affected(this.#sql.deleteRun, [entry.agent.agentType, this.#nodeId, now]));
+        void this.#quietly('release', () => this.#db.affected(this.#sql.deleteRun, [entry.agent.agentType, this.#nodeId, now]));
         continue;
       }
       this.#runOnce(entry, now);
@@ -301,7 +301,7 @@ export class SqlAgentScheduler implements AgentScheduler {
       entry.notBefore = nextStartMs;
       if (keepLease) return;
       const remaining = nextStartMs - this.#now();
-      this.#quietly('release', () =>
+      void this.#quietly('release', () =>
         remaining < this.#releaseThresholdMs
           ? this.#db.affected(this.#sql.deleteRun, [agent.agentType, this.#nodeId, acquiredAt])
           : this.#db.affected(this.#sql.extendRun, [nextStartMs, agent.agentType, this.#nodeId, acquiredAt, this.#now()]),

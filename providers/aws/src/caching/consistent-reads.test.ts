@@ -13,7 +13,7 @@ class SlowAgent extends AwsCachingAgent {
   /** Runs during every describe (after the state was seen). */
   during: () => void = () => {};
 
-  async loadData(): Promise<CacheResult> {
+  async loadData(_cache: ProviderCache, _context: unknown): Promise<CacheResult> {
     this.reads++;
     const seen = this.cloud;
     this.during();

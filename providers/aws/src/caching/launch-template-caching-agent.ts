@@ -22,7 +22,7 @@ export class LaunchTemplateCachingAgent extends AwsCachingAgent {
     const items = [];
     for (const template of templates) {
       if (!template.LaunchTemplateName || !template.LaunchTemplateId) continue;
-      let versions: LaunchTemplateVersion[] = [];
+      let versions: LaunchTemplateVersion[];
       try {
         const out = await this.aws.ec2.send(
           new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: ['$Latest', '$Default'] }),

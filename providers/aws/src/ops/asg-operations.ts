@@ -268,6 +268,7 @@ function validateScalingPolicy(input: Record<string, unknown>, errors: Validatio
 }
 
 /** The SDK's shape of a JSON object Deck sends with Java SDK (camelCase) names: capitalise every key. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- cache JSON turned back into SDK input; the shape is the SDK's own
 export function toSdkShape(value: unknown): any {
   if (Array.isArray(value)) return value.map(toSdkShape);
   if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), toSdkShape(v)]));

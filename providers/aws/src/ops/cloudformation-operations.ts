@@ -88,7 +88,7 @@ export function deployCloudFormationOperation(deps: AwsOperationDeps): Operation
         await task.updateStatus('DEPLOY_CLOUDFORMATION_STACK', `Updating stack ${stackName}`);
         try {
           const out = await clients.cloudFormation.send(new UpdateStackCommand(common));
-          return done({ stackId: out.StackId ?? existing });
+          return await done({ stackId: out.StackId ?? existing });
         } catch (error) {
           // Not an error for a pipeline: the stack already is what was asked for.
           if (/No updates are to be performed/.test((error as Error).message)) {

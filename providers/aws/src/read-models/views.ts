@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- cached AWS JSON (toPlain of an SDK model) read back field by field */
 import type { Cache, CacheData, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
 import { healthStateOf, instanceViewFields, serverGroupViewFields } from '@stratus/provider-kit';
 import { AWS, Keys, Types } from '../keys.js';

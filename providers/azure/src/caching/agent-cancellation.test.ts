@@ -27,14 +27,14 @@ it('an aborted server group run stops listing scale set VMs', async () => {
   const vmLists = () => server.requests.filter((r) => r.path.endsWith('/virtualMachines')).length;
 
   const before = vmLists();
-  await agent!.loadData(host.cache, { signal: new AbortController().signal });
+  await agent!.loadData(host.providerCache('azure'), { signal: new AbortController().signal });
   const fullRun = vmLists() - before;
   expect(fullRun).toBe(16);
 
   const run = new AbortController();
   const start = vmLists();
   setTimeout(() => run.abort(new Error('agent run timed out')), 300);
-  await expect(agent!.loadData(host.cache, { signal: run.signal })).rejects.toThrow();
+  await expect(agent!.loadData(host.providerCache('azure'), { signal: run.signal })).rejects.toThrow();
   // Requests already on the wire when the run was aborted may still arrive; after that, nothing.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const settled = vmLists();

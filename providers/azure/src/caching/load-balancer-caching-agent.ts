@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import { authoritative, cacheData, type CacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { lastSegment, resourceGroupOf, toPlain } from '../plain.js';

@@ -21,6 +21,7 @@ export class AzureNetworkCachingAgent extends AzureCachingAgent {
     const subnets: CacheData[] = [];
     for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll({ abortSignal: context.signal }))).filter((v) => this.inRegion(v)).map(toPlain)) {
       const resourceGroup = resourceGroupOf(vnet.id);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
       const subnetKeys = (vnet.subnets ?? []).map((s: any) => Keys.subnet(s.name, vnet.name, account, this.region));
       networks.push(
         cacheData(

@@ -9,6 +9,7 @@ import type { TrafficTarget } from './load-balancer-membership.js';
 const inRegion = (resource: { location?: string }, region: string) => (resource.location ?? '').toLowerCase().replace(/\s/g, '') === region;
 
 /** The scale set `name` in `region`, wherever its resource group is; throws when there is none. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
 export async function requireScaleSet(clients: AzureAccountClients, region: string, name: string, signal?: AbortSignal): Promise<any> {
   const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll({ abortSignal: signal })));
   const found = sets.find((s) => s.name === name && inRegion(s, region));
@@ -42,6 +43,7 @@ export async function requireTrafficTarget(clients: AzureAccountClients, region:
 }
 
 /** The network security group `name` in `region`, or undefined. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
 export async function findSecurityGroup(clients: AzureAccountClients, region: string, name: string, signal?: AbortSignal): Promise<any | undefined> {
   const all = await azureCall('Listing network security groups', () => collect(clients.network.networkSecurityGroups.listAll({ abortSignal: signal })));
   return all.find((g) => g.name === name && inRegion(g, region));

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import type { OperationTask } from '@stratus/plugin-api';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { azureCall } from '../azure-errors.js';

@@ -23,6 +23,7 @@ export interface ServerGroupStep {
   readonly account: AzureAccount;
   readonly clients: AzureAccountClients;
   /** The scale set, read live. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
   readonly scaleSet: any;
   readonly description: ServerGroupDescription;
   readonly task: OperationTask;

@@ -42,6 +42,7 @@ export class AzureSecurityGroupReadModel extends CacheSecurityGroupReadModel {
       summary: { id: name, name },
     };
     if (!includeRules) return base;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
     const rules = ((a.securityRules as Record<string, any>[]) ?? []).map((r) => ({
       name: r.name,
       description: r.description,
@@ -54,6 +55,7 @@ export class AzureSecurityGroupReadModel extends CacheSecurityGroupReadModel {
       destinationAddressPrefix: r.destinationAddressPrefix,
       destinationPortRange: r.destinationPortRange,
     }));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
     const toRule = (r: Record<string, any>, prefix: string) => ({
       protocol: String(r.protocol ?? '*').toLowerCase(),
       access: r.access,

@@ -121,7 +121,7 @@ export function parseDockerRegistryAccount(
     try {
       new RegExp(repositoriesRegex);
     } catch (error) {
-      throw new Error(`repositoriesRegex is not a regular expression: ${(error as Error).message}`);
+      throw new Error(`repositoriesRegex is not a regular expression: ${(error as Error).message}`, { cause: error });
     }
   }
   // Docker Hub serves no catalog: without a list there is nothing to cache.

@@ -94,6 +94,7 @@ export class GceClientFactory {
     }
     const base = this.baseOptions(account);
     const created: { close(): Promise<void> }[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every @google-cloud/compute client class takes its own options type
     const lazy = <T extends { close(): Promise<void> }>(make: new (opts: any) => T) => {
       let client: T | undefined;
       return () => {

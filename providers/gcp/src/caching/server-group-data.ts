@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { csv, epochMs, lastSegment, metadataMap, regionOfZone, scopeOf, toPlain } from '../plain.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import type { OperationTask } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';

@@ -1,4 +1,4 @@
-import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { parseServerGroupName } from '@stratus/plugin-api';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import { awaitOperation, gceCall } from '../operations.js';
 import { lastSegment } from '../plain.js';
 import type { ServerGroupStep } from './server-group-operations.js';

@@ -38,6 +38,7 @@ export function updateLaunchConfigOperation(deps: GceOperationDeps): OperationDe
         (p) => {
           if (optString(input.instanceType)) p.machineType = input.instanceType;
           if (image) {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
             const boot = (p.disks ?? []).find((d: any) => d.boot) ?? p.disks?.[0];
             if (boot) boot.initializeParams = { ...(boot.initializeParams ?? {}), sourceImage: image };
           }

@@ -24,6 +24,7 @@ export class GceSecurityGroupReadModel extends CacheSecurityGroupReadModel {
 
   protected view(item: CacheData, includeRules: boolean): SecurityGroupView {
     const a = item.attributes;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
     const f = (a.firewall as Record<string, any>) ?? {};
     const name = a.name as string;
     const base = {

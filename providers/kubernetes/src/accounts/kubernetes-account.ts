@@ -99,7 +99,7 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
     try {
       customKind(entry as CustomResourceDefinition);
     } catch (error) {
-      throw new Error(`customResources[${index}]: ${(error as Error).message}`);
+      throw new Error(`customResources[${index}]: ${(error as Error).message}`, { cause: error });
     }
     return entry as CustomResourceDefinition;
   });

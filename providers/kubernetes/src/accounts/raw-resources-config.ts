@@ -25,7 +25,7 @@ export function parseRawResourcesEndpointConfig(value: unknown): RawResourcesEnd
         if (typeof expression !== 'string') throw new Error('not a string');
         return new RegExp(`^(?:${expression})$`);
       } catch (error) {
-        throw new Error(`rawResourcesEndpointConfig.${field}[${i}] is not a regular expression: ${(error as Error).message}`);
+        throw new Error(`rawResourcesEndpointConfig.${field}[${i}] is not a regular expression: ${(error as Error).message}`, { cause: error });
       }
     });
   };

@@ -77,7 +77,7 @@ export class KindAvailability {
       for (const kind of await this.readCustomKinds()) if (!own.has(kind.cacheType)) wanted.push({ kind, source: 'crd' });
     }
     const wantedTypes = new Set(wanted.map((w) => w.kind.cacheType));
-    for (const [cacheType, state] of this.states) {
+    for (const cacheType of this.states.keys()) {
       // A CRD deleted from the cluster: its kind is simply no longer wanted.
       if (!wantedTypes.has(cacheType) && cacheType !== CUSTOM_RESOURCE_DEFINITION_KIND.cacheType) this.states.delete(cacheType);
     }

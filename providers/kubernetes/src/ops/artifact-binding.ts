@@ -11,6 +11,7 @@ export interface Artifact {
   readonly [key: string]: unknown;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 type Holder = Record<string, any>;
 /** One place an artifact can be referenced: the object holding the field, and the field. */
 interface Slot {

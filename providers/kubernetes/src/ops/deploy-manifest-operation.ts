@@ -57,6 +57,7 @@ const VERSIONED_BY_DEFAULT = new Set(['ReplicaSet', 'ConfigMap', 'Secret']);
 const ORDER: Record<string, number> = { Namespace: 0, ConfigMap: 10, Secret: 10, Service: 20, Ingress: 60 };
 const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod', 'Job']);
 const SERVICE_KIND = BUILT_IN_KINDS.find((k) => k.kind === 'Service')!;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 interface PlannedManifest {
@@ -392,6 +393,7 @@ async function manageTraffic(client: KubernetesClient, plan: PlannedManifest[], 
 }
 
 /** `manifestArtifact`, or the required/optional artifact `manifestArtifactId` names, and its account. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 function manifestArtifactOf(input: Record<string, any>): Pick<DeployManifestDescription, 'manifestArtifact' | 'manifestArtifactAccount'> {
   const byId = (id: unknown) =>
     [...(Array.isArray(input.requiredArtifacts) ? input.requiredArtifacts : []), ...(Array.isArray(input.optionalArtifacts) ? input.optionalArtifacts : [])].find(

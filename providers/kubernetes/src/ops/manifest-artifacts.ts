@@ -10,6 +10,7 @@ export interface ManifestArtifact {
   readonly [key: string]: unknown;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 function podSpecOf(manifest: Manifest): Record<string, any> | undefined {
   if (manifest.kind === 'Pod') return manifest.spec;
   return manifest.spec?.template?.spec ?? manifest.spec?.jobTemplate?.spec?.template?.spec;

@@ -17,6 +17,7 @@ export interface RunJobDescription {
   readonly raw: Record<string, unknown>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The deploy a run job is: the Job alone, recreated (a Job is immutable; each run must run). */

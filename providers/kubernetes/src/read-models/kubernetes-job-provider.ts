@@ -60,7 +60,9 @@ export function jobStateOf(job: Manifest): JobState {
 function failureDetailsOf(pods: Manifest[]): string | null {
   for (const pod of pods) {
     const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].filter((s: { state?: unknown }) => s.state);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
     const terminated = statuses.find((s: any) => s.state.terminated && s.state.terminated.exitCode !== undefined && s.state.terminated.exitCode !== 0);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
     const chosen = terminated ?? statuses.find((s: any) => s.state.waiting);
     if (!chosen) continue;
     const state = chosen.state.terminated ?? chosen.state.waiting;

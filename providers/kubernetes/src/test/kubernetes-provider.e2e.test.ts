@@ -72,7 +72,7 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     const lbs = await h.loadBalancers.forApplication(OPEN_ACCESS, APP);
     expect(lbs.map((lb) => lb.name)).toEqual(['service web']);
     expect(lbs[0]!.serverGroups.map((sg) => sg.name)).toEqual([groups[0]!.name]);
-    const apps = await h.applications.list(OPEN_ACCESS, { expand: true });
+    const apps = await h.applications.list(OPEN_ACCESS, { expand: true, restricted: false });
     expect(apps.find((a) => a.name === APP)?.clusterNames).toEqual({ 'k8s-main': ['deployment web'] });
     const pod = (groups[0]!.instances as { name: string }[])[0]!;
     expect(await h.instances.get(OPEN_ACCESS, 'k8s-main', 'default', pod.name)).toMatchObject({ healthState: 'Up', cloudProvider: 'kubernetes' });
@@ -113,7 +113,7 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     await h.run([{ undoRolloutManifest: { account: 'k8s-main', manifestName: 'deployment web', location: 'default', numRevisionsBack: 1 } }]);
     const back = (await h.manifests.getManifest('k8s-main', 'default', 'deployment web'))!;
     expect(back.manifest.spec.template.spec.containers[0].image).toBe('nginx:1');
-    expect(back.manifest.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    expect(back.manifest.metadata?.annotations['deployment.kubernetes.io/revision']).toBe('3');
     // The original ReplicaSet serves again: the cache shows it with all replicas.
     await eventually(async () => {
       const list = await serverGroupsOf();
