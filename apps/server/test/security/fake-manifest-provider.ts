@@ -33,7 +33,7 @@ export function fakeManifestProvider(names: () => readonly string[], instances: 
           path: '/manifests/{account}/{location}/{name}',
           async handle(request) {
             readAccount(request);
-            const { account, location, name } = request.params as Record<string, string>;
+            const { account = '', location = '', name = '' } = request.params;
             const app = monikerOf(name).app;
             const readable = !request.caller.canAccessApplication || request.caller.canAccessApplication(app, 'READ');
             if (!names().includes(name) || !readable) throw new RouteError(404, `manifest ${name} not found in ${account}/${location}`);
@@ -45,7 +45,7 @@ export function fakeManifestProvider(names: () => readonly string[], instances: 
           path: '/manifests/{account}/{location}/{kind}/cluster/{app}/{cluster}',
           async handle(request) {
             readAccount(request);
-            const { account, location, app, cluster } = request.params as Record<string, string>;
+            const { account = '', location = '', app = '', cluster = '' } = request.params;
             return { body: names().filter((name) => monikerOf(name).app === app && monikerOf(name).cluster === cluster).map((name) => item(account, location, name)) };
           },
         },
@@ -53,7 +53,7 @@ export function fakeManifestProvider(names: () => readonly string[], instances: 
           method: 'get',
           path: '/manifestish/instances/{account}/{region}/{instanceId}/console',
           async handle(request) {
-            const { account, instanceId } = request.params as Record<string, string>;
+            const { account = '', instanceId = '' } = request.params;
             if (!request.caller.canReadAccount(account) || !instances().includes(instanceId)) throw new RouteError(404, `Instance not found (id: ${instanceId})`);
             return { body: { output: `boot log of ${instanceId}` } };
           },

@@ -366,7 +366,7 @@ describe('Fiat application permissions over every /openapi.json route', () => {
     const dave = await openEvents('dave');
     const root = await openEvents('root');
     try {
-      await until('the first events', async () => [dave.changes(), root.changes()], ([d, r]) => d >= 1 && r >= 1);
+      await until('the first events', async () => [dave.changes(), root.changes()], ([d = 0, r = 0]) => d >= 1 && r >= 1);
       const [daveBefore, rootBefore] = [dave.changes(), root.changes()];
       const onH = await call('post', '/synthetic/ops', 'root', [{ destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: H.serverGroups[0] } }]);
       expect(onH.status).toBe(200);

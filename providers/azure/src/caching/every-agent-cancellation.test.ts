@@ -11,7 +11,7 @@ import { createAzureHost, REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, 
 
 let server: FakeAzureServer;
 const SLOW_MS = 150;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const seeds: Record<string, (i: number) => void> = {
   AzureServerGroupCachingAgent: (i) => void server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody(`slow-app-v${String(i).padStart(3, '0')}`, 1)),
@@ -40,14 +40,14 @@ describe('Azure caching agents stop calling Azure when their run is aborted', ()
     server.beforeAnswer = () => sleep(SLOW_MS);
 
     const before = server.requests.length;
-    await agent!.loadData(host.cache, { signal: new AbortController().signal });
+    await agent!.loadData(host.providerCache('azure'), { signal: new AbortController().signal });
     const fullRun = server.requests.length - before;
     expect(fullRun).toBeGreaterThanOrEqual(4);
 
     const run = new AbortController();
     const start = server.requests.length;
     setTimeout(() => run.abort(new Error('agent run timed out')), SLOW_MS * 2.5);
-    await expect(agent!.loadData(host.cache, { signal: run.signal })).rejects.toThrow();
+    await expect(agent!.loadData(host.providerCache('azure'), { signal: run.signal })).rejects.toThrow();
     await sleep(SLOW_MS * 4);
     const settled = server.requests.length;
     await sleep(SLOW_MS * 6);

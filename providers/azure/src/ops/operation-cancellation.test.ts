@@ -21,7 +21,7 @@ const deployInput = {
   osConfig: { adminUserName: 'spinnaker', adminPassword: 'S3cret!pass' },
   loadBalancerName: 'shop-lb', securityGroupName: 'shop-web-nsg', vnet: 'shop-vnet', subnet: 'web',
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `name` with a signal aborted after `abortAfterMs`; returns the requests that reached the fake after the start and whether it rejected. */
 async function cancelled(name: string, input: Record<string, unknown>, abortAfterMs: number): Promise<{ calls: number; rejected: unknown }> {

@@ -1,6 +1,7 @@
 import type { InstanceView } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { countInstances, healthStateOf } from './views.js';
+import { countInstances } from '@stratus/provider-kit';
+import { healthStateOf } from './views.js';
 
 const h = (...states: string[]) => states.map((state, i) => ({ type: `h${i}`, state }));
 
