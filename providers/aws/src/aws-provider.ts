@@ -70,7 +70,7 @@ import { AwsSecurityGroupReadModel } from './read-models/aws-security-group-read
 import { AWS_PROVIDER_VERSION } from './version.js';
 
 /** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
-export const AWS_PROVIDER_API_VERSION = '1.2.0';
+export const AWS_PROVIDER_API_VERSION = '1.3.0';
 
 export interface AwsProviderOptions {
   /** SDK client options (base credentials, attempts); the default chain and 5 attempts when absent. */

@@ -25,7 +25,7 @@ import { AzureSecurityGroupReadModel } from './read-models/azure-security-group-
 import { AZURE_PROVIDER_VERSION } from './version.js';
 
 /** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api`; routes need 1.1). */
-export const AZURE_PROVIDER_API_VERSION = '1.2.0';
+export const AZURE_PROVIDER_API_VERSION = '1.3.0';
 
 export interface AzureProviderOptions {
   /** SDK client options (a credential stub and CA per account, retries, poll interval — for tests). */

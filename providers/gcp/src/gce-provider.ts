@@ -38,7 +38,7 @@ import { GceSecurityGroupReadModel } from './read-models/gce-security-group-read
 import { GCE_PROVIDER_VERSION } from './version.js';
 
 /** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
-export const GCE_PROVIDER_API_VERSION = '1.2.0';
+export const GCE_PROVIDER_API_VERSION = '1.3.0';
 
 export interface GceProviderOptions {
   /** SDK client options (e.g. a pre-authorised auth client per account, for tests). */

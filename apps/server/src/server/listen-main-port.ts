@@ -48,6 +48,6 @@ function readPem(key: string, path: string | undefined): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new Error(`${key}: cannot read ${path} (${code})`);
+    throw new Error(`${key}: cannot read ${path} (${code})`, { cause: error });
   }
 }

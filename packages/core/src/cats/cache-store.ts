@@ -1,4 +1,4 @@
-import type { CacheData, CacheFilter, applicationOfItem } from '@stratus/plugin-api';
+import type { CacheData, CacheFilter } from '@stratus/plugin-api';
 
 /**
  * The storage behind one cache namespace (one provider). Memory, Redis and SQL implement it; the

@@ -27,6 +27,7 @@ export class ModuleAssembly<TRoot> {
   constructor(private readonly options: ModuleAssemblyOptions<TRoot>) {}
 
   /** Adds modules to the list; an id already listed is an error. (`any`: each module has its own config and deps types.) */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own config and deps types
   add(...modules: readonly FeatureModule<any, any, TRoot>[]): this {
     for (const module of modules) {
       if (this.#modules.some((listed) => listed.id === module.id)) throw new ModuleAssemblyError(`module "${module.id}" is listed twice`);

@@ -23,10 +23,10 @@ function flaky(inner: TaskRepository): TaskRepository & { down: boolean } {
   const wrapper = { down: false } as TaskRepository & { down: boolean };
   const fail = () => Promise.reject(new Error('connection refused'));
   for (const name of ['kind', 'get', 'getByClientRequestId', 'listRunning', 'listByOwner', 'listTaskIds', 'ping', 'close'] as const) {
-    (wrapper as unknown as Record<string, unknown>)[name] = typeof inner[name] === 'function' ? (inner[name] as Function).bind(inner) : inner[name];
+    (wrapper as unknown as Record<string, unknown>)[name] = typeof inner[name] === 'function' ? (inner[name] as (...args: unknown[]) => unknown).bind(inner) : inner[name];
   }
   for (const name of ['create', 'appendStatus', 'addResultObjects', 'addOutput', 'updateOwnerId', 'renewLease', 'takeOver', 'saveCheckpoint', 'importTask'] as const) {
-    (wrapper as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => (wrapper.down ? fail() : (inner[name] as Function).apply(inner, args));
+    (wrapper as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => (wrapper.down ? fail() : (inner[name] as (...args: unknown[]) => unknown).apply(inner, args));
   }
   return wrapper;
 }

@@ -160,7 +160,7 @@ export class DualWriteTaskRepository extends DualTaskRepository {
   private async enqueue(id: string, to: 'previous' | 'primary', error: unknown): Promise<void> {
     const entry = `${this.labels[to]}|${id}`;
     const wasQueued = this.queue.has(entry) || this.dropped.has(entry);
-    let accepted = false;
+    let accepted: boolean;
     try {
       accepted = await this.queue.add(entry);
     } catch (persistError) {

@@ -11,6 +11,7 @@ export interface PlainJsonOptions {
  * Converts an SDK response object to plain JSON for the cache, recursively: `undefined` values
  * dropped, dates, keys and names as the provider's options say. Arrays keep their order.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK models become wire JSON that callers read field by field
 export function toPlainJson(value: unknown, options: PlainJsonOptions = {}): any {
   if (value instanceof Date && options.date) return options.date(value);
   if (Array.isArray(value)) return value.map((v) => toPlainJson(v, options));

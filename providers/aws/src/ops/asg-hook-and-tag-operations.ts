@@ -4,7 +4,7 @@ import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import { generatedId } from './alarm-operations.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
-import { optionalInt, regionalOperation, requireString } from './regional-operation.js';
+import { regionalOperation, requireString } from './regional-operation.js';
 import { serverGroupOperation } from './server-group-operation.js';
 
 const TRANSITIONS = ['autoscaling:EC2_INSTANCE_LAUNCHING', 'autoscaling:EC2_INSTANCE_TERMINATING'];

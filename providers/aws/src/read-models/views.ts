@@ -141,7 +141,6 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     const data = (launchTemplate?.launchTemplateData ?? (launchConfig ? { imageId: launchConfig.imageId, instanceType: launchConfig.instanceType } : {})) as Record<string, any>;
     const securityGroups: string[] = launchConfig && !launchTemplate ? [...((launchConfig.securityGroups as string[]) ?? [])] : [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
     const firstSubnet = ((a.subnetIds as string[]) ?? []).map((id) => subnets.get(id)).find(Boolean);
-    const name = a.name as string;
     const tags = (a.tags as Record<string, string>) ?? {};
     return {
       ...serverGroupViewFields(AWS, item),

@@ -1,6 +1,6 @@
 import type { Cache, CacheData, LoadBalancerView } from '@stratus/plugin-api';
 import { CacheLoadBalancerReadModel } from '@stratus/provider-kit';
-import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
+import { monikerOf } from '@stratus/plugin-api';
 import { AZURE, Keys, Types } from '../keys.js';
 
 /** Azure load balancers and application gateways in Clouddriver's `AzureLoadBalancer` view shape, with the server groups behind them. */
