@@ -7,7 +7,16 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const tsFiles = ['**/*.ts'];
-const testFiles = ['**/*.test.ts', '**/test/**', '**/test-support/**', '**/bench/**', '**/*.bench.ts', '**/testing/src/**', 'vitest.*.ts', '**/vitest.config.ts'];
+const testFiles = [
+  '**/*.test.ts',
+  '**/test/**',
+  '**/test-support/**',
+  '**/bench/**',
+  '**/*.bench.ts',
+  '**/testing/src/**',
+  'vitest.*.ts',
+  '**/vitest.config.ts',
+];
 
 export default defineConfig(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.api-report-out/**', '.tmp/**', 'packages/plugin-api/etc/**'] },

@@ -39,7 +39,10 @@ const BENCHES = [
   },
 ];
 
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.split('=')[1]?.split(',');
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.split('=')[1]
+  ?.split(',');
 if (process.argv.includes('--charts-only')) {
   // Re-draws the charts from the JSON a previous run left in bench/, running nothing.
   for (const bench of BENCHES.filter((b) => b.charts && (!only || only.includes(b.name)))) {
@@ -95,7 +98,8 @@ function readPathCharts() {
   const file = join(out, 'read-path.json');
   if (!existsSync(file)) return [];
   const { results } = JSON.parse(readFileSync(file, 'utf8'));
-  const label = (path) => path.replace(/^\/applications\/[^/?]+/, '/applications/{app}').replace(/\/clusters\/[^/]+\/[^/?\s]+/, '/clusters/{account}/{cluster}');
+  const label = (path) =>
+    path.replace(/^\/applications\/[^/?]+/, '/applications/{app}').replace(/\/clusters\/[^/]+\/[^/?\s]+/, '/clusters/{account}/{cluster}');
   const fake = results.find((r) => r.store === 'fake');
   const endpoints = [...new Set(results.flatMap((r) => (r.rows ?? []).map((row) => label(row.path))))];
   return endpoints.map((endpoint, i) => {

@@ -23,7 +23,9 @@ export function barChartSvg({ title, unit, rows, reference }) {
   rows.forEach((row, i) => {
     const y = top + i * (barHeight + gap);
     parts.push(`<text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${escape(row.label)}</text>`);
-    parts.push(`<rect x="${labelWidth}" y="${y}" width="${Math.max(1, x(row.value) - labelWidth)}" height="${barHeight}" fill="${row.value > (reference ?? Infinity) ? '#d9534f' : '#4a90d9'}"/>`);
+    parts.push(
+      `<rect x="${labelWidth}" y="${y}" width="${Math.max(1, x(row.value) - labelWidth)}" height="${barHeight}" fill="${row.value > (reference ?? Infinity) ? '#d9534f' : '#4a90d9'}"/>`,
+    );
     parts.push(`<text x="${x(row.value) + 4}" y="${y + 13}">${escape(formatValue(row.value))} ${escape(unit)}</text>`);
   });
   if (reference !== undefined) {

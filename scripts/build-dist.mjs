@@ -14,7 +14,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const workspaceFolders = ['packages', 'providers', 'apps', 'examples'];
 // What tsconfig.base.json says that changes emitted code: legacy decorators without metadata
 // (every constructor parameter names its token with @inject, so no design:paramtypes is needed).
-const tsconfigRaw = { compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: false, useDefineForClassFields: true, verbatimModuleSyntax: false } };
+const tsconfigRaw = {
+  compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: false, useDefineForClassFields: true, verbatimModuleSyntax: false },
+};
 
 const skipped = (name) => name.endsWith('.test.ts') || name.endsWith('.bench.ts') || name.endsWith('.d.ts');
 

@@ -20,7 +20,7 @@ function docComments() {
   const text = (node) =>
     ts
       .getJSDocCommentsAndTags(node)
-      .map((doc) => (typeof doc.comment === 'string' ? doc.comment : ts.getTextOfJSDocComment(doc.comment) ?? ''))
+      .map((doc) => (typeof doc.comment === 'string' ? doc.comment : (ts.getTextOfJSDocComment(doc.comment) ?? '')))
       .join(' ')
       .replace(/\s+/g, ' ')
       .trim();
@@ -57,7 +57,12 @@ function typeOf(schema) {
   if (schema.enum) return schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(' | ');
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' | ');
   if (schema.type === 'array') return `${typeOf(schema.items ?? {})}[]`;
-  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object' && Object.keys(schema.additionalProperties).length > 0) {
+  if (
+    schema.type === 'object' &&
+    schema.additionalProperties &&
+    typeof schema.additionalProperties === 'object' &&
+    Object.keys(schema.additionalProperties).length > 0
+  ) {
     return `map of ${typeOf(schema.additionalProperties)}`;
   }
   return schema.type ?? 'any';
@@ -92,9 +97,7 @@ function rows(schema, path, docs, out) {
       continue;
     }
     const fallback = child.default === undefined ? '' : `\`${JSON.stringify(child.default)}\``;
-    const notes = [docs.get(docKey) ?? '', constraints(child) ? `(${constraints(child)})` : '']
-      .filter(Boolean)
-      .join(' ');
+    const notes = [docs.get(docKey) ?? '', constraints(child) ? `(${constraints(child)})` : ''].filter(Boolean).join(' ');
     out.push([name, typeOf(child), fallback, notes]);
   }
   return out;
@@ -114,8 +117,8 @@ export async function renderConfigReference() {
     '',
     docs.get('') ?? '',
     '',
-    'Every key is optional; the default applies when it is absent. Spring\'s kebab-case spellings',
-    '(`caching.write-enabled`) are accepted for Stratus\'s own sections. Any value may use `${ENV}` or',
+    "Every key is optional; the default applies when it is absent. Spring's kebab-case spellings",
+    "(`caching.write-enabled`) are accepted for Stratus's own sections. Any value may use `${ENV}` or",
     '`${ENV:-default}`, and `STRATUS__<path>` environment variables override keys',
     '(`STRATUS__server__port=8080`). See the [operator guide](operator-guide.md) for how the pieces fit.',
     '',
@@ -124,7 +127,17 @@ export async function renderConfigReference() {
     lines.push(`## \`${section}\``, '');
     const intro = docs.get(section) ?? (['aws', 'kubernetes', 'google', 'azure'].includes(section) ? docs.get('<cloud>') : undefined);
     if (intro) lines.push(intro, '');
-    const table = schema.type === 'object' && schema.properties && Object.keys(schema.properties).length > 0 ? rows(schema, [section], docs, []) : [[section, typeOf(schema), schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``, constraints(schema) ? `(${constraints(schema)})` : '']];
+    const table =
+      schema.type === 'object' && schema.properties && Object.keys(schema.properties).length > 0
+        ? rows(schema, [section], docs, [])
+        : [
+            [
+              section,
+              typeOf(schema),
+              schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``,
+              constraints(schema) ? `(${constraints(schema)})` : '',
+            ],
+          ];
     if (schema.type === 'object' && schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
       lines.push('Further keys of this block are read by the component that owns it (see its documentation).', '');
     }

@@ -62,7 +62,9 @@ if (child) {
     for (const row of result.rows ?? []) {
       const base = baseOf(row.path);
       const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : '');
-      console.log(`| ${result.store} | ${labelOf(row.path)} | ${row.runs} | ${row.p50} | ${row.p99} | ${ratio(row.p50, base?.p50)} | ${ratio(row.p99, base?.p99)} | ${row.bodyKB} |`);
+      console.log(
+        `| ${result.store} | ${labelOf(row.path)} | ${row.runs} | ${row.p50} | ${row.p99} | ${ratio(row.p50, base?.p50)} | ${ratio(row.p99, base?.p99)} | ${row.bodyKB} |`,
+      );
     }
   }
   const json = arg('json', '');

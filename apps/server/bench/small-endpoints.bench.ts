@@ -67,7 +67,15 @@ if (role) {
   console.log('| server | req/s | p50 ms | p99 ms | req/s × bare express | server CPU µs/request | CPU × bare express |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
-    const cells = [r.server, Math.round(r.rps), r.p50, r.p99, (r.rps / express.rps).toFixed(2), r.cpuUsPerRequest, (r.cpuUsPerRequest / express.cpuUsPerRequest).toFixed(2)];
+    const cells = [
+      r.server,
+      Math.round(r.rps),
+      r.p50,
+      r.p99,
+      (r.rps / express.rps).toFixed(2),
+      r.cpuUsPerRequest,
+      (r.cpuUsPerRequest / express.cpuUsPerRequest).toFixed(2),
+    ];
     console.log(`| ${cells.join(' | ')} |`);
   }
   const json = arg('json', '');

@@ -42,9 +42,7 @@ async function loadSnapshot(seenTasks) {
   for (const task of running) seenTasks.add(task.id);
   const tasks = await Promise.all([...seenTasks].slice(-30).map((id) => getJson(`/task/${encodeURIComponent(id)}`).catch(() => undefined)));
   const providers = [...new Set(credentials.map((account) => account.cloudProvider ?? account.type))];
-  const onDemand = (
-    await Promise.all(providers.map((provider) => getJson(`/cache/${provider}/serverGroup`).catch(() => [])))
-  ).flat();
+  const onDemand = (await Promise.all(providers.map((provider) => getJson(`/cache/${provider}/serverGroup`).catch(() => [])))).flat();
   return { info, readiness, credentials, agents, tasks: tasks.filter(Boolean).reverse(), onDemand };
 }
 
@@ -92,8 +90,7 @@ function App() {
     }
   }
 
-  return html`
-    <header>
+  return html` <header>
       <h1>Stratus</h1>
       ${info.demo ? html`<span class="badge demo" data-testid="demo-badge">DEMO</span>` : null}
       <span class="muted">${info.nodeId ?? ''}</span>
@@ -106,24 +103,49 @@ function App() {
       <section data-testid="accounts">
         <h2>Accounts (${credentials.length})</h2>
         <table>
-          <tr><th>name</th><th>provider</th><th>environment</th><th>health</th></tr>
+          <tr>
+            <th>name</th>
+            <th>provider</th>
+            <th>environment</th>
+            <th>health</th>
+          </tr>
           ${credentials.map((account) => {
             const errors = agentErrors(account.name);
             return html`<tr>
-              <td>${account.name}</td><td>${account.cloudProvider ?? account.type}</td><td>${account.environment ?? ''}</td>
-              <td>${errors.length === 0 ? html`<span class="badge ok">ok</span>` : html`<span class="badge bad" title=${errors.map((e) => `${e.id}: ${e.lastError}`).join('\n')}>${errors.length} failing</span>`}</td>
+              <td>${account.name}</td>
+              <td>${account.cloudProvider ?? account.type}</td>
+              <td>${account.environment ?? ''}</td>
+              <td>
+                ${errors.length === 0 ? html`<span class="badge ok">ok</span>` : html`<span class="badge bad" title=${errors.map((e) => `${e.id}: ${e.lastError}`).join('\n')}>${errors.length} failing</span>`}
+              </td>
             </tr>`;
           })}
-          ${problems.map((problem) => html`<tr><td>${problem.name}</td><td>${problem.cloudProvider}</td><td></td><td class="error">not loaded: ${problem.error}</td></tr>`)}
+          ${problems.map(
+            (problem) =>
+              html`<tr>
+                <td>${problem.name}</td>
+                <td>${problem.cloudProvider}</td>
+                <td></td>
+                <td class="error">not loaded: ${problem.error}</td>
+              </tr>`,
+          )}
         </table>
       </section>
       <section data-testid="cache">
         <h2>Cache (items per provider and type, from the last runs)</h2>
         <table>
-          <tr><th>provider</th><th>type</th><th class="num">items</th></tr>
+          <tr>
+            <th>provider</th>
+            <th>type</th>
+            <th class="num">items</th>
+          </tr>
           ${[...cacheSizes.entries()].sort().map(([key, count]) => {
             const [provider, type] = key.split('\u0000');
-            return html`<tr><td>${provider}</td><td>${type}</td><td class="num">${count}</td></tr>`;
+            return html`<tr>
+              <td>${provider}</td>
+              <td>${type}</td>
+              <td class="num">${count}</td>
+            </tr>`;
           })}
         </table>
       </section>
@@ -131,7 +153,16 @@ function App() {
         <h2>Tasks</h2>
         ${tasks.length === 0 ? html`<p class="muted">No task seen since this page opened.</p>` : null}
         <table>
-          ${tasks.length > 0 ? html`<tr><th>id</th><th>status</th><th>last step</th><th>started</th></tr>` : null}
+          ${
+            tasks.length > 0
+              ? html`<tr>
+                  <th>id</th>
+                  <th>status</th>
+                  <th>last step</th>
+                  <th>started</th>
+                </tr>`
+              : null
+          }
           ${tasks.map((task) => {
             const status = task.status ?? {};
             const state = status.failed ? 'FAILED' : status.completed ? 'SUCCEEDED' : 'RUNNING';
@@ -139,8 +170,12 @@ function App() {
             return html`<tr data-task=${task.id} data-state=${state}>
               <td><code>${task.id}</code></td>
               <td><span class=${`badge ${state === 'FAILED' ? 'bad' : state === 'SUCCEEDED' ? 'ok' : ''}`}>${state}</span></td>
-              <td><details><summary>${last ? `${last.phase}: ${last.status}` : ''}</summary>
-                ${(task.history ?? []).map((line) => html`<div><code>${line.phase}</code> ${line.status}</div>`)}</details></td>
+              <td>
+                <details>
+                  <summary>${last ? `${last.phase}: ${last.status}` : ''}</summary>
+                  ${(task.history ?? []).map((line) => html`<div><code>${line.phase}</code> ${line.status}</div>`)}
+                </details>
+              </td>
               <td>${ago(task.startTimeMs)}</td>
             </tr>`;
           })}
@@ -149,20 +184,38 @@ function App() {
       <section class="wide" data-testid="agents">
         <h2>Agents (${agents.length})</h2>
         <table>
-          <tr><th>agent</th><th>provider</th><th>last run</th><th class="num">duration</th><th>trend</th><th>last error</th></tr>
-          ${agents.map((agent) => html`<tr>
-            <td><code>${agent.id}</code></td><td>${agent.provider}</td><td>${ago(agent.lastExecutionStartMs)}</td>
-            <td class="num">${agent.lastExecutionDurationMs ?? '—'} ms</td>
-            <td><${Sparkline} values=${(durations.current.get(agent.id) ?? []).map((run) => run.ms)} /></td>
-            <td class="error">${agent.lastError ?? ''}</td>
-          </tr>`)}
+          <tr>
+            <th>agent</th>
+            <th>provider</th>
+            <th>last run</th>
+            <th class="num">duration</th>
+            <th>trend</th>
+            <th>last error</th>
+          </tr>
+          ${agents.map(
+            (agent) =>
+              html`<tr>
+                <td><code>${agent.id}</code></td>
+                <td>${agent.provider}</td>
+                <td>${ago(agent.lastExecutionStartMs)}</td>
+                <td class="num">${agent.lastExecutionDurationMs ?? '—'} ms</td>
+                <td><${Sparkline} values=${(durations.current.get(agent.id) ?? []).map((run) => run.ms)} /></td>
+                <td class="error">${agent.lastError ?? ''}</td>
+              </tr>`,
+          )}
         </table>
       </section>
       <section data-testid="on-demand">
         <h2>On-demand queue (${onDemand.length})</h2>
         ${onDemand.length === 0 ? html`<p class="muted">Nothing pending.</p>` : null}
         <table>
-          ${onDemand.map((record) => html`<tr><td><code>${record.id ?? ''}</code></td><td>${ago(record.cacheTime)}</td></tr>`)}
+          ${onDemand.map(
+            (record) =>
+              html`<tr>
+                <td><code>${record.id ?? ''}</code></td>
+                <td>${ago(record.cacheTime)}</td>
+              </tr>`,
+          )}
         </table>
       </section>
     </div>`;

@@ -16,7 +16,10 @@ import { providerSpecs, resolveBases } from './server/start-server.js';
 export async function validateConfigFile(path: string, options: { strict?: boolean } = {}): Promise<{ selected: string[]; report: ConfigReport }> {
   const loaded = loadConfig({ path });
   const report = await reportOn(loaded);
-  const problems = [...report.errors, ...(options.strict ? report.unknownKeys.map((key) => `${key}: not a key Stratus, a loaded provider or Clouddriver reads`) : [])];
+  const problems = [
+    ...report.errors,
+    ...(options.strict ? report.unknownKeys.map((key) => `${key}: not a key Stratus, a loaded provider or Clouddriver reads`) : []),
+  ];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration (${path}): ${problems.join('; ')}`);
   const { config } = loaded;
   const selected = [
@@ -54,7 +57,8 @@ export function registerConfigCommand(program: Command): void {
     .action(async (file: string, flags: { strict?: boolean }) => {
       try {
         const { selected, report } = await validateConfigFile(userPath(file), flags);
-        for (const key of report.unknownKeys) process.stderr.write(`stratus: warning: ${key}: not a key Stratus, a loaded provider or Clouddriver reads (a typo?)\n`);
+        for (const key of report.unknownKeys)
+          process.stderr.write(`stratus: warning: ${key}: not a key Stratus, a loaded provider or Clouddriver reads (a typo?)\n`);
         process.stdout.write(`${file}: valid${selected.length > 0 ? ` (${selected.join(', ')})` : ''}\n`);
       } catch (error) {
         failWith(error);
@@ -63,7 +67,7 @@ export function registerConfigCommand(program: Command): void {
 
   config
     .command('migrate <file>')
-    .description("report which keys of a Clouddriver config file (clouddriver.yml) Stratus uses, ignores or does not know; exit 1 if it would not start")
+    .description('report which keys of a Clouddriver config file (clouddriver.yml) Stratus uses, ignores or does not know; exit 1 if it would not start')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, flags: { json?: boolean }) => {
       try {

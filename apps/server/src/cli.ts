@@ -69,10 +69,7 @@ async function start(flags: StartFlags): Promise<void> {
   }
   const logger = pino({ level: loaded.config.logging.level, base: { service: 'stratus' } });
   if (loaded.config.demo.enabled) {
-    logger.warn(
-      { config: loaded.path },
-      'DEMO MODE: a synthetic cloud with made-up accounts and applications; start with --config <file> for real clouds',
-    );
+    logger.warn({ config: loaded.path }, 'DEMO MODE: a synthetic cloud with made-up accounts and applications; start with --config <file> for real clouds');
   }
   // A provider's stray promise must not take the whole server down; it is logged loudly instead.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
@@ -91,10 +88,7 @@ async function start(flags: StartFlags): Promise<void> {
 
 /** The `stratus` command line: `stratus [start] [--config file] [--port n]`, `stratus check-config`. */
 export async function runCli(argv: readonly string[]): Promise<void> {
-  const program = new Command()
-    .name('stratus')
-    .description("Stratus: Spinnaker's Clouddriver in TypeScript")
-    .showHelpAfterError();
+  const program = new Command().name('stratus').description("Stratus: Spinnaker's Clouddriver in TypeScript").showHelpAfterError();
 
   program
     .command('start', { isDefault: true })

@@ -45,7 +45,10 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
       if (req.headers.authorization !== basic('deploy:s3cret')) return void res.writeHead(401).end();
       if (req.url === '/manifests/web.yml') return void res.end(MANIFEST);
       if (req.url === '/big') return void res.end(BIG);
-      if (req.url === '/charts/index.yaml') return void res.end('apiVersion: v1\nentries:\n  web:\n  - name: web\n    version: 0.2.0\n    urls: [web-0.2.0.tgz]\n  - name: web\n    version: 0.1.0\n    urls: [web-0.1.0.tgz]\n');
+      if (req.url === '/charts/index.yaml')
+        return void res.end(
+          'apiVersion: v1\nentries:\n  web:\n  - name: web\n    version: 0.2.0\n    urls: [web-0.2.0.tgz]\n  - name: web\n    version: 0.1.0\n    urls: [web-0.1.0.tgz]\n',
+        );
       if (req.url === '/charts/web-0.2.0.tgz') return void res.end(CHART);
       res.writeHead(404).end();
     });
@@ -82,7 +85,16 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
     fetch(`${server.url}/artifacts/fetch/`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   /** The artifact JSON Orca's OortService.fetchArtifact sends (kork's Artifact, nulls included). */
   const orcaArtifact = (fields: Record<string, unknown>) => ({
-    type: null, customKind: false, name: null, version: null, location: null, reference: null, metadata: {}, artifactAccount: null, provenance: null, uuid: null,
+    type: null,
+    customKind: false,
+    name: null,
+    version: null,
+    location: null,
+    reference: null,
+    metadata: {},
+    artifactAccount: null,
+    provenance: null,
+    uuid: null,
     ...fields,
   });
 
@@ -108,7 +120,9 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(MANIFEST);
 
-    const embedded = await put(orcaArtifact({ type: 'embedded/base64', name: 'inline', reference: MANIFEST.toString('base64'), artifactAccount: 'embedded-artifact' }));
+    const embedded = await put(
+      orcaArtifact({ type: 'embedded/base64', name: 'inline', reference: MANIFEST.toString('base64'), artifactAccount: 'embedded-artifact' }),
+    );
     expect(Buffer.from(await embedded.arrayBuffer())).toEqual(MANIFEST);
     const chart = await put(orcaArtifact({ type: 'helm/chart', name: 'web', artifactAccount: 'charts' }));
     expect(Buffer.from(await chart.arrayBuffer())).toEqual(CHART);
@@ -122,7 +136,9 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
     expect(((await unknown.json()) as { message: string }).message).toBe("Credentials 'nope' supporting artifact type 'http/file' cannot be found");
     const hidden = await put(orcaArtifact({ type: 'http/file', reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'restricted' }));
     expect(hidden.status).toBe(404);
-    const allowed = await put(orcaArtifact({ type: 'http/file', reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'restricted' }), { 'x-spinnaker-user': 'alice' });
+    const allowed = await put(orcaArtifact({ type: 'http/file', reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'restricted' }), {
+      'x-spinnaker-user': 'alice',
+    });
     expect(Buffer.from(await allowed.arrayBuffer())).toEqual(MANIFEST);
     const refused = await put(orcaArtifact({ type: 'http/file', reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'web-wrong' }));
     expect(refused.status).toBe(502);
@@ -135,7 +151,10 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
     expect(noAccount.status).toBe(400);
     expect(((await noAccount.json()) as { message: string }).message).toContain('artifactAccount is missing');
     const noType = await put(orcaArtifact({ reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'web' }));
-    expect([noType.status, ((await noType.json()) as { message: string }).message]).toEqual([400, 'The artifact to fetch with artifact account web has no type']);
+    expect([noType.status, ((await noType.json()) as { message: string }).message]).toEqual([
+      400,
+      'The artifact to fetch with artifact account web has no type',
+    ]);
     expect((await put(['not', 'an', 'artifact'])).status).toBe(400);
     const notJson = await fetch(`${server.url}/artifacts/fetch`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
@@ -155,7 +174,11 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
   });
 
   it('stores artifacts in the configured cache store and serves them by content address and as remote/base64', async () => {
-    const stored = await resolve(server.container, ARTIFACT_STORE).store('myapp', { type: 'embedded/base64', name: 'm', reference: MANIFEST.toString('base64') });
+    const stored = await resolve(server.container, ARTIFACT_STORE).store('myapp', {
+      type: 'embedded/base64',
+      name: 'm',
+      reference: MANIFEST.toString('base64'),
+    });
     const hash = stored.reference!.split('/').at(-1);
     const view = await fetch(`${server.url}/artifacts/content-address/myapp/${hash}`);
     expect(view.status).toBe(200);
@@ -168,7 +191,8 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
   it('exposes the download service under ARTIFACT_DOWNLOAD_SERVICE for other packages', async () => {
     const downloads = resolve(server.container, ARTIFACT_DOWNLOAD_SERVICE);
     const chunks: Buffer[] = [];
-    for await (const chunk of await downloads.download({ type: 'http/file', reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'web' })) chunks.push(Buffer.from(chunk));
+    for await (const chunk of await downloads.download({ type: 'http/file', reference: `${upstreamUrl}/manifests/web.yml`, artifactAccount: 'web' }))
+      chunks.push(Buffer.from(chunk));
     expect(Buffer.concat(chunks)).toEqual(MANIFEST);
   });
 });
@@ -176,7 +200,19 @@ describe('artifact endpoints, as Orca and Gate call them', () => {
 describe('artifact config', () => {
   it("reads Clouddriver's spellings: artifacts.git-repo and kebab-case settings", () => {
     const path = join(mkdtempSync(join(tmpdir(), 'stratus-artifact-config-')), 'stratus.yml');
-    writeFileSync(path, ['artifacts:', '  max-download-bytes: 1234', '  git-repo:', '    enabled: true', '    accounts:', '    - name: repo', '      token-file: /dev/null', ''].join('\n'));
+    writeFileSync(
+      path,
+      [
+        'artifacts:',
+        '  max-download-bytes: 1234',
+        '  git-repo:',
+        '    enabled: true',
+        '    accounts:',
+        '    - name: repo',
+        '      token-file: /dev/null',
+        '',
+      ].join('\n'),
+    );
     const { config } = loadConfig({ path, env: {} });
     expect(config.artifacts.maxDownloadBytes).toBe(1234);
     expect(config.artifacts.gitRepo).toEqual({ enabled: true, accounts: [{ name: 'repo', tokenFile: '/dev/null' }] });
@@ -191,7 +227,11 @@ describe('artifact types from packages', () => {
       apiVersion: SPI_VERSION,
       version: '1.0.0',
       register(context) {
-        context.registerArtifactAccountType({ configKey: 'http', credentialsType: 'artifacts-clash', parse: () => ({ name: 'x', types: ['x'], download: async () => Readable.from([]) }) });
+        context.registerArtifactAccountType({
+          configKey: 'http',
+          credentialsType: 'artifacts-clash',
+          parse: () => ({ name: 'x', types: ['x'], download: async () => Readable.from([]) }),
+        });
       },
     });
     const raw = { server: { port: 0, address: '127.0.0.1' } };
@@ -238,7 +278,19 @@ describe('artifact accounts follow config reloads', () => {
   it('adds an account written to the config file on reload, and documents the endpoints in /openapi.json', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'stratus-artifact-reload-')), 'stratus.yml');
     const write = (accounts: string[]) =>
-      writeFileSync(path, ['server: {port: 0, address: 127.0.0.1}', 'dynamicConfig: {enabled: false}', 'artifacts:', '  http:', '    enabled: true', '    accounts:', ...accounts.map((name) => `    - {name: ${name}, username: u, password: p}`), ''].join('\n'));
+      writeFileSync(
+        path,
+        [
+          'server: {port: 0, address: 127.0.0.1}',
+          'dynamicConfig: {enabled: false}',
+          'artifacts:',
+          '  http:',
+          '    enabled: true',
+          '    accounts:',
+          ...accounts.map((name) => `    - {name: ${name}, username: u, password: p}`),
+          '',
+        ].join('\n'),
+      );
     write(['first']);
     const { config, raw } = loadConfig({ path, env: {} });
     const server = await startServer({ config, raw, configPath: path, logger: pino({ level: 'silent' }) });
@@ -250,7 +302,13 @@ describe('artifact accounts follow config reloads', () => {
       expect(await names()).toEqual(['embedded-artifact', 'first', 'second']);
       const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(openapi.paths)).toEqual(
-        expect.arrayContaining(['/artifacts/credentials', '/artifacts/fetch', '/artifacts/account/{accountName}/names', '/artifacts/account/{accountName}/versions', '/artifacts/content-address/{application}/{hash}']),
+        expect.arrayContaining([
+          '/artifacts/credentials',
+          '/artifacts/fetch',
+          '/artifacts/account/{accountName}/names',
+          '/artifacts/account/{accountName}/versions',
+          '/artifacts/content-address/{application}/{hash}',
+        ]),
       );
     } finally {
       await server.shutdown('test done');
@@ -264,7 +322,10 @@ describe('artifacts over the cap after the status was sent', () => {
     const upstream = createServer((_req, res) => void res.end(huge));
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/huge`;
-    const raw = { server: { port: 0, address: '127.0.0.1' }, artifacts: { maxDownloadBytes: 2 * 1024 * 1024, network: { allowedHosts: ['127.0.0.1'] }, http: { enabled: true } } };
+    const raw = {
+      server: { port: 0, address: '127.0.0.1' },
+      artifacts: { maxDownloadBytes: 2 * 1024 * 1024, network: { allowedHosts: ['127.0.0.1'] }, http: { enabled: true } },
+    };
     const server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }) });
     try {
       const res = await fetch(`${server.url}/artifacts/fetch`, {

@@ -128,7 +128,10 @@ describe('cache store migration with live servers', () => {
     expect(beforeSecondSwitch.applications).not.toContain('cachemig');
 
     // D: PostgreSQL alone, no agents.
-    const d = await start('d', `sql: {enabled: true, connectionPools: {default: {url: '${postgres.url}'}}, cache: {enabled: true}}\ncaching: {writeEnabled: false}`);
+    const d = await start(
+      'd',
+      `sql: {enabled: true, connectionPools: {default: {url: '${postgres.url}'}}, cache: {enabled: true}}\ncaching: {writeEnabled: false}`,
+    );
     expect(await readAll(d.base)).toEqual(beforeSecondSwitch);
     current = d;
     expect(await c.stop()).toBe(0);

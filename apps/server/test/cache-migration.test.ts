@@ -28,7 +28,9 @@ const TYPES = ['serverGroups', 'instances'] as const;
 
 /** Cycle `n` of a cloud where server groups come and go: ids depend on the cycle. */
 function cycle(n: number): CacheResult {
-  const groups = Array.from({ length: 40 }, (_, i) => i + Math.floor(n / 2) * 5).map((i) => `aws:serverGroups:prod:us-east-1:app-v${String(i).padStart(3, '0')}`);
+  const groups = Array.from({ length: 40 }, (_, i) => i + Math.floor(n / 2) * 5).map(
+    (i) => `aws:serverGroups:prod:us-east-1:app-v${String(i).padStart(3, '0')}`,
+  );
   const serverGroups: CacheData[] = groups.map((id, i) => ({
     id,
     ttlSeconds: 0,
@@ -36,7 +38,12 @@ function cycle(n: number): CacheResult {
     relationships: { instances: [`${id}-i-0`, `${id}-i-1`] },
   }));
   const instances: CacheData[] = groups.flatMap((id) =>
-    [0, 1].map((k) => ({ id: `${id}-i-${k}`, ttlSeconds: 0, attributes: { state: (n + k) % 3 === 0 ? 'pending' : 'running' }, relationships: { serverGroups: [id] } })),
+    [0, 1].map((k) => ({
+      id: `${id}-i-${k}`,
+      ttlSeconds: 0,
+      attributes: { state: (n + k) % 3 === 0 ? 'pending' : 'running' },
+      relationships: { serverGroups: [id] },
+    })),
   );
   return { cacheResults: { serverGroups, instances } };
 }
@@ -47,7 +54,14 @@ async function snapshot(cache: CatsProviderCache): Promise<Record<string, unknow
   for (const type of TYPES) {
     const items = await cache.getAll(type);
     view[type] = items
-      .map((item) => ({ ...item, relationships: Object.fromEntries(Object.entries(item.relationships ?? {}).map(([k, v]) => [k, [...v].sort()]).sort()) }))
+      .map((item) => ({
+        ...item,
+        relationships: Object.fromEntries(
+          Object.entries(item.relationships ?? {})
+            .map(([k, v]) => [k, [...v].sort()])
+            .sort(),
+        ),
+      }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     view[`${type}:glob`] = (await cache.filterIdentifiers(type, '*app-v01*')).sort();
   }
@@ -172,12 +186,10 @@ describe('stratus migrate cache and migrate verify cache', () => {
     const victim = 'aws:serverGroups:prod:us-east-1:app-v010';
     const database = createSqlDatabase({ url: postgres.url, maxConnections: 1 });
     try {
-      const changed = await database.affected(database.statement(`update ${database.tables.cacheItems} set attributes = ? where ns = ? and type = ? and id = ?`), [
-        JSON.stringify({ name: 'app-v010', capacity: 99, launchedAt: 1_700_000_000_005 }),
-        NAMESPACE,
-        'serverGroups',
-        victim,
-      ]);
+      const changed = await database.affected(
+        database.statement(`update ${database.tables.cacheItems} set attributes = ? where ns = ? and type = ? and id = ?`),
+        [JSON.stringify({ name: 'app-v010', capacity: 99, launchedAt: 1_700_000_000_005 }), NAMESPACE, 'serverGroups', victim],
+      );
       expect(changed).toBe(1);
     } finally {
       await database.close();

@@ -58,7 +58,10 @@ vi.setConfig({ testTimeout: 120_000 });
 
 describe('stratus config validate', () => {
   it('accepts a valid file and says what it selects', () => {
-    const path = file('ok.yml', "redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0'}\ndualTaskRepository: {enabled: true, primary: sql, previous: redis}\nsql: {enabled: true, connectionPools: {default: {url: 'postgres://x@127.0.0.1/db'}}, taskRepository: {enabled: true}}\n");
+    const path = file(
+      'ok.yml',
+      "redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0'}\ndualTaskRepository: {enabled: true, primary: sql, previous: redis}\nsql: {enabled: true, connectionPools: {default: {url: 'postgres://x@127.0.0.1/db'}}, taskRepository: {enabled: true}}\n",
+    );
     const result = stratus(['config', 'validate', path]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -69,7 +72,11 @@ describe('stratus config validate', () => {
     const server = stratus(['config', 'validate', file('bad-server.yml', 'server:\n  port: lots\n')]);
     expect(server.status).toBe(1);
     expect(server.stderr).toMatch(/^stratus: Invalid configuration \(bad-server\.yml\): server\.port: /);
-    const sql = stratus(['config', 'validate', file('bad-sql.yml', "sql: {enabled: true, cache: {enabled: true}, connectionPools: {default: {url: 'oracle://x'}}}\n")]);
+    const sql = stratus([
+      'config',
+      'validate',
+      file('bad-sql.yml', "sql: {enabled: true, cache: {enabled: true}, connectionPools: {default: {url: 'oracle://x'}}}\n"),
+    ]);
     expect(sql.status).toBe(1);
     expect(sql.stderr).toContain('sql.connectionPools.default.url: must start with postgres://');
     const redisBad = stratus(['config', 'validate', file('bad-redis.yml', "redis: {enabled: true, connection: 'http://nope'}\n")]);
@@ -88,7 +95,11 @@ describe('stratus config validate: providers and accounts, unknown keys', () => 
     const good = stratus(['config', 'validate', file('synthetic-ok.yml', synthetic('[{name: prod, regions: [us-east-1]}]'))]);
     expect(good.stderr).toBe('');
     expect(good.stdout).toContain('valid (1 synthetic account)');
-    const bad = stratus(['config', 'validate', file('synthetic-bad.yml', synthetic('[{name: prod, regions: [us-east-1]}, {name: prod, regions: [eu-west-1]}]'))]);
+    const bad = stratus([
+      'config',
+      'validate',
+      file('synthetic-bad.yml', synthetic('[{name: prod, regions: [us-east-1]}, {name: prod, regions: [eu-west-1]}]')),
+    ]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/synthetic\.accounts\[prod\]: name: "prod" is already defined/);
     const check = stratus(['check-config', '--config', file('synthetic-bad2.yml', synthetic('[{name: prod, regions: []}]'))]);
@@ -107,7 +118,7 @@ describe('stratus config validate: providers and accounts, unknown keys', () => 
     expect(strict.stderr).toMatch(/serverr: not a key/);
   });
 
-  it("config migrate accounts for every key of a Halyard-style clouddriver.yml (AWS + Kubernetes, Redis, SQL)", () => {
+  it('config migrate accounts for every key of a Halyard-style clouddriver.yml (AWS + Kubernetes, Redis, SQL)', () => {
     const kubeconfig = file(
       'kubeconfig',
       'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: default, context: {cluster: c, user: u}}]\ncurrent-context: default\n',

@@ -85,7 +85,10 @@ describe('stratus migrate tasks (Redis -> PostgreSQL, real processes)', () => {
     let copiedBeforeKill = 0;
     for (let i = 0; i < 200 && copiedBeforeKill < 8; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      copiedBeforeKill = await destination.listTaskIds().then((ids) => ids.length, () => 0);
+      copiedBeforeKill = await destination.listTaskIds().then(
+        (ids) => ids.length,
+        () => 0,
+      );
     }
     child.kill('SIGKILL');
     await exited;
@@ -109,7 +112,12 @@ describe('stratus migrate tasks (Redis -> PostgreSQL, real processes)', () => {
       expect((await destination.getByClientRequestId(task.requestId))?.id).toBe(task.id);
     }
     const running = (await destination.listRunning()).map((task) => task.id).sort();
-    expect(running).toEqual(seeded.filter((task) => task.history.at(-1)!.state === 'STARTED').map((task) => task.id).sort());
+    expect(running).toEqual(
+      seeded
+        .filter((task) => task.history.at(-1)!.state === 'STARTED')
+        .map((task) => task.id)
+        .sort(),
+    );
 
     // A third run is a no-op; here both stores are named by the config files servers run with.
     const fromConfig = join(dir, 'redis.yml');

@@ -44,7 +44,13 @@ async function agentIds(): Promise<string[]> {
 
 /** Polls a task as Orca does, as `user` (a task is visible only to callers who may read its accounts). */
 async function waitForTask(id: string, user?: string): Promise<any> {
-  return (await until(`task ${id} to complete`, () => get(`/task/${id}`, user), (answer) => answer.body?.status?.completed === true)).body;
+  return (
+    await until(
+      `task ${id} to complete`,
+      () => get(`/task/${id}`, user),
+      (answer) => answer.body?.status?.completed === true,
+    )
+  ).body;
 }
 
 interface SummaryEntry {
@@ -65,7 +71,11 @@ afterAll(async () => {
 
 describe('stratus server end to end', () => {
   it('caches the synthetic cloud and serves applications, clusters and server groups in Clouddriver’s shapes', async () => {
-    const apps = await until('applications', () => get('/applications'), (answer) => Array.isArray(answer.body) && answer.body.length === 3);
+    const apps = await until(
+      'applications',
+      () => get('/applications'),
+      (answer) => Array.isArray(answer.body) && answer.body.length === 3,
+    );
     for (const app of apps.body) {
       expect(Object.keys(app).sort()).toEqual(['attributes', 'clusterNames', 'name']);
       expect(Object.keys(app.clusterNames)).toEqual(['prod']);
@@ -102,7 +112,9 @@ describe('stratus server end to end', () => {
     const introspection = await get<{ id: string; provider: string }[]>('/cache/introspection');
     expect(introspection.body.filter((record) => record.id.startsWith('prod/')).length).toBeGreaterThanOrEqual(8);
     const metrics = await get<string>('/metrics');
-    expect(metrics.body).toMatch(/stratus_agent_executions_total\{provider="synthetic",agent="prod\/us-east-1\/SyntheticClusterCachingAgent",result="success"\} [1-9]/);
+    expect(metrics.body).toMatch(
+      /stratus_agent_executions_total\{provider="synthetic",agent="prod\/us-east-1\/SyntheticClusterCachingAgent",result="success"\} [1-9]/,
+    );
     const openapi = await get('/openapi.json');
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/applications', '/{cloudProvider}/ops', '/task/{id}', '/credentials']));
   });
@@ -188,7 +200,11 @@ describe('stratus server end to end', () => {
     server.child.kill('SIGHUP');
     await until('staging agents to run', agentIds, (ids) => ids.some((id) => id.startsWith('staging/ap-south-1/')));
     expect((await get('/credentials/staging')).body).toMatchObject({ name: 'staging', type: 'synthetic', cloudProvider: 'synthetic' });
-    await until('staging clusters', () => get('/applications/orders/clusters'), (answer) => 'staging' in answer.body);
+    await until(
+      'staging clusters',
+      () => get('/applications/orders/clusters'),
+      (answer) => 'staging' in answer.body,
+    );
 
     server.writeConfig(config(baseAccounts));
     server.child.kill('SIGHUP');
@@ -218,9 +234,7 @@ describe('stratus server end to end', () => {
     const aliceApps = await get('/applications', 'alice');
     expect(aliceApps.body.some((app: { clusterNames: Record<string, string[]> }) => 'restricted' in app.clusterNames)).toBe(true);
 
-    const restrictedGroup = (await get<SummaryEntry[]>('/applications/orders/serverGroups', 'alice')).body.find(
-      (entry) => entry.account === 'restricted',
-    )!;
+    const restrictedGroup = (await get<SummaryEntry[]>('/applications/orders/serverGroups', 'alice')).body.find((entry) => entry.account === 'restricted')!;
     expect(restrictedGroup).toBeDefined();
     expect((await get('/applications/orders/serverGroups')).body.some((entry: SummaryEntry) => entry.account === 'restricted')).toBe(false);
     expect((await get(`/serverGroups/restricted/${restrictedGroup.region}/${restrictedGroup.name}`)).status).toBeGreaterThanOrEqual(403);

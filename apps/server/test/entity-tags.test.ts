@@ -49,7 +49,10 @@ const stores: { name: string; raw: () => Promise<Record<string, unknown>> }[] = 
     raw: async () => {
       const database = await createTestDatabase('postgres');
       databases.push(database);
-      return { ...base, sql: { enabled: true, connectionPools: { default: { url: database.url, maxPoolSize: 2 } }, tableNamespace: 'tags', cache: { enabled: true } } };
+      return {
+        ...base,
+        sql: { enabled: true, connectionPools: { default: { url: database.url, maxPoolSize: 2 } }, tableNamespace: 'tags', cache: { enabled: true } },
+      };
     },
   },
 ];
@@ -129,7 +132,14 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
       const [tags] = all.body;
       expect(tags.id).toBe(SG_ID);
       expect(tags.idPattern).toBe('{{cloudProvider}}:{{entityType}}:{{entityId}}:{{account}}:{{region}}');
-      expect(tags.entityRef).toEqual({ entityType: 'servergroup', entityId: 'shop-main-v001', account: 'prod', region: 'eu-1', cloudProvider: 'toy', application: 'shop' });
+      expect(tags.entityRef).toEqual({
+        entityType: 'servergroup',
+        entityId: 'shop-main-v001',
+        account: 'prod',
+        region: 'eu-1',
+        cloudProvider: 'toy',
+        application: 'shop',
+      });
       expect(tags.tags.map((tag: { name: string }) => tag.name).sort()).toEqual(['spinnaker:metadata', 'spinnaker_ui_alert:disk']);
       expect(tags.tags.find((tag: { name: string }) => tag.name === 'spinnaker_ui_alert:disk')).toEqual({
         name: 'spinnaker_ui_alert:disk',
@@ -138,7 +148,13 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
         valueType: 'object',
       });
       const alertMetadata = tags.tagsMetadata.find((entry: { name: string }) => entry.name === 'spinnaker_ui_alert:disk');
-      expect(alertMetadata).toEqual({ name: 'spinnaker_ui_alert:disk', created: 1_700_000_000_000, createdBy: 'olga', lastModified: 1_700_000_000_000, lastModifiedBy: 'olga' });
+      expect(alertMetadata).toEqual({
+        name: 'spinnaker_ui_alert:disk',
+        created: 1_700_000_000_000,
+        createdBy: 'olga',
+        lastModified: 1_700_000_000_000,
+        lastModifiedBy: 'olga',
+      });
       expect(tags.lastModifiedBy).toBe('olga');
       const serverGroup = { name: 'shop-main-v001', account: 'prod', region: 'eu-1' };
       const joined = all.body.find(
@@ -168,43 +184,80 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
       const appTag = await runTask(
         server,
         '/ops',
-        [{ upsertEntityTags: { tags: [{ name: 'spinnaker_ui_notice:moving', value: { message: 'Moving' }, valueType: 'object' }], entityRef: { cloudProvider: '*', entityType: 'application', entityId: 'shop' } } }],
+        [
+          {
+            upsertEntityTags: {
+              tags: [{ name: 'spinnaker_ui_notice:moving', value: { message: 'Moving' }, valueType: 'object' }],
+              entityRef: { cloudProvider: '*', entityType: 'application', entityId: 'shop' },
+            },
+          },
+        ],
         'eve',
       );
       expect(appTag.body.status.failed).toBe(false);
 
       // eve cannot READ or WRITE prod.
-      expect(await ids('application=shop').then(() => get('/tags?application=shop', 'eve')).then((r) => r.body.map((e: { id: string }) => e.id))).toEqual([
-        '*:application:shop:*:*',
-      ]);
+      expect(
+        await ids('application=shop')
+          .then(() => get('/tags?application=shop', 'eve'))
+          .then((r) => r.body.map((e: { id: string }) => e.id)),
+      ).toEqual(['*:application:shop:*:*']);
       const hidden = await get(`/tags/${encodeURIComponent(SG_ID)}`, 'eve');
       expect(hidden.status).toBe(404);
       expect(hidden.body.message).toBe(`No EntityTags found w/ id = '${SG_ID}'`);
       const denied = await request(server.url)
         .post('/ops')
         .set('X-SPINNAKER-USER', 'eve')
-        .send([{ upsertEntityTags: { tags: [{ name: 'x', value: 1 }], entityRef: { entityType: 'servergroup', entityId: 'shop-main-v001', account: 'prod', region: 'eu-1', cloudProvider: 'toy' } } }]);
+        .send([
+          {
+            upsertEntityTags: {
+              tags: [{ name: 'x', value: 1 }],
+              entityRef: { entityType: 'servergroup', entityId: 'shop-main-v001', account: 'prod', region: 'eu-1', cloudProvider: 'toy' },
+            },
+          },
+        ]);
       expect(denied.status).toBe(403);
-      const deniedDelete = await request(server.url).post('/ops').set('X-SPINNAKER-USER', 'eve').send([{ deleteEntityTags: { id: SG_ID, deleteAll: true } }]);
+      const deniedDelete = await request(server.url)
+        .post('/ops')
+        .set('X-SPINNAKER-USER', 'eve')
+        .send([{ deleteEntityTags: { id: SG_ID, deleteAll: true } }]);
       expect(deniedDelete.status).toBe(403);
 
       // Bad input is a 400 naming the field, before any task.
       const bad = await request(server.url)
         .post('/ops')
         .set('X-SPINNAKER-USER', 'olga')
-        .send([{ bulkUpsertEntityTags: { entityTags: [{ tags: [], entityRef: { cloudProvider: 'toy', entityType: 'cluster', entityId: 'shop-main' } }, { tags: [], entityRef: { cloudProvider: 'toy' } }] } }]);
+        .send([
+          {
+            bulkUpsertEntityTags: {
+              entityTags: [
+                { tags: [], entityRef: { cloudProvider: 'toy', entityType: 'cluster', entityId: 'shop-main' } },
+                { tags: [], entityRef: { cloudProvider: 'toy' } },
+              ],
+            },
+          },
+        ]);
       expect(bad.status).toBe(400);
       expect(bad.body.errors.join(' ')).toContain('entityTags[1].entityRef.entityType');
       expect(bad.body.errors.join(' ')).toContain('entityTags[1].entityRef.entityId');
       const unknownAccount = await request(server.url)
         .post('/ops')
         .set('X-SPINNAKER-USER', 'olga')
-        .send([{ upsertEntityTags: { tags: [{ name: 'x', value: 1 }], entityRef: { cloudProvider: 'toy', entityType: 'cluster', entityId: 'shop-main', account: 'nope' } } }]);
+        .send([
+          {
+            upsertEntityTags: {
+              tags: [{ name: 'x', value: 1 }],
+              entityRef: { cloudProvider: 'toy', entityType: 'cluster', entityId: 'shop-main', account: 'nope' },
+            },
+          },
+        ]);
       expect(unknownAccount.status).toBe(400);
 
       // A replica on the same store reads what this one wrote (a memory store is its own).
       replica = await start(config);
-      const fromReplica = await request(replica.url).get(`/tags/${encodeURIComponent(SG_ID)}`).set('X-SPINNAKER-USER', 'olga');
+      const fromReplica = await request(replica.url)
+        .get(`/tags/${encodeURIComponent(SG_ID)}`)
+        .set('X-SPINNAKER-USER', 'olga');
       if (name === 'memory') {
         expect(fromReplica.status).toBe(404);
         await replica.shutdown();
@@ -213,7 +266,9 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
         expect(fromReplica.status).toBe(200);
         expect(fromReplica.body.tags).toHaveLength(2);
         // The replica's list (kept decoded between writes) follows writes made elsewhere.
-        expect((await request(replica.url).get('/tags?application=shop').set('X-SPINNAKER-USER', 'olga')).body.map((e: { id: string }) => e.id)).toContain(SG_ID);
+        expect((await request(replica.url).get('/tags?application=shop').set('X-SPINNAKER-USER', 'olga')).body.map((e: { id: string }) => e.id)).toContain(
+          SG_ID,
+        );
       }
 
       // Orca's DeleteEntityTagsTask: one tag, then everything.
@@ -224,7 +279,14 @@ describe.each(stores)('entity tags on the $name store', ({ name, raw }) => {
       expect(left.tagsMetadata.map((entry: { name: string }) => entry.name)).toEqual(['spinnaker:metadata']);
       await runTask(server, '/ops', [{ deleteEntityTags: { id: SG_ID, deleteAll: true } }], 'olga');
       expect((await get(`/tags/${encodeURIComponent(SG_ID)}`)).status).toBe(404);
-      if (replica) expect((await request(replica.url).get(`/tags/${encodeURIComponent(SG_ID)}`).set('X-SPINNAKER-USER', 'olga')).status).toBe(404);
+      if (replica)
+        expect(
+          (
+            await request(replica.url)
+              .get(`/tags/${encodeURIComponent(SG_ID)}`)
+              .set('X-SPINNAKER-USER', 'olga')
+          ).status,
+        ).toBe(404);
       if (replica) {
         const listed = await request(replica.url).get('/tags?application=shop').set('X-SPINNAKER-USER', 'olga');
         expect(listed.body.map((e: { id: string }) => e.id)).toEqual(['*:application:shop:*:*']);

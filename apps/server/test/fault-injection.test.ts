@@ -30,7 +30,9 @@ type StoreKind = ScratchStore['kind'];
 
 function storeConfig(store: ScratchStore, keyPrefix: string): Record<string, unknown> {
   if (store.kind === 'redis') {
-    return { redis: { enabled: true, connection: store.url, keyPrefix, cache: { enabled: false }, scheduler: { enabled: false }, taskRepository: { enabled: true } } };
+    return {
+      redis: { enabled: true, connection: store.url, keyPrefix, cache: { enabled: false }, scheduler: { enabled: false }, taskRepository: { enabled: true } },
+    };
   }
   return { sql: { enabled: true, connectionPools: { default: { url: store.url } }, taskRepository: { enabled: true } } };
 }
@@ -85,7 +87,15 @@ const count = (task: any, pattern: RegExp) => statuses(task).filter((status) => 
 /** Every task reaches a terminal state; returns the final tasks. */
 async function allTerminal(reader: StratusProcess, tasks: readonly Submitted[]): Promise<any[]> {
   return Promise.all(
-    tasks.map(({ id }) => pollUntil(`task ${id} to end`, () => readTask(reader, id), (task) => task?.status?.completed === true, TERMINAL_WITHIN_MS, { intervalMs: 200, context: () => reader.output().slice(-3000) })),
+    tasks.map(({ id }) =>
+      pollUntil(
+        `task ${id} to end`,
+        () => readTask(reader, id),
+        (task) => task?.status?.completed === true,
+        TERMINAL_WITHIN_MS,
+        { intervalMs: 200, context: () => reader.output().slice(-3000) },
+      ),
+    ),
   );
 }
 
@@ -147,13 +157,20 @@ for (const { kind, start } of stores) {
     it('replica paused (SIGSTOP) past its lease: the other takes over and resumes; the paused one writes nothing after it resumes', async () => {
       const task = await submit(a, createBody('pause'));
       // Pause right after the creation steps were persisted, in the second half of the delay.
-      await pollUntil('creation persisted', () => readTask(b, task.id), (t) => count(t, /^Waiting for the new server groups/) === 1, 20_000, { intervalMs: 50 });
+      await pollUntil(
+        'creation persisted',
+        () => readTask(b, task.id),
+        (t) => count(t, /^Waiting for the new server groups/) === 1,
+        20_000,
+        { intervalMs: 50 },
+      );
       a.child.kill('SIGSTOP');
       try {
         await pollUntil(
           'takeover by replica-b',
           () => readTask(b, task.id),
-          (t) => t?.ownerId === 'replica-b' && statuses(t).some((status) => status.startsWith('Owner replica-a stopped renewing its lease; replica-b took over')),
+          (t) =>
+            t?.ownerId === 'replica-b' && statuses(t).some((status) => status.startsWith('Owner replica-a stopped renewing its lease; replica-b took over')),
           30_000,
           { intervalMs: 100 },
         );
@@ -162,7 +179,12 @@ for (const { kind, start } of stores) {
       }
       const [final] = await allTerminal(b, [task]);
       // Let the resumed replica run into its timers, renewals and queued writes.
-      await pollUntil('replica-a to notice the lost lease', async () => a.output(), (out) => /task lease lost/.test(out), 20_000);
+      await pollUntil(
+        'replica-a to notice the lost lease',
+        async () => a.output(),
+        (out) => /task lease lost/.test(out),
+        20_000,
+      );
       await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
       const after = await readTask(b, task.id);
       expect(after).toEqual(final);
@@ -176,15 +198,28 @@ for (const { kind, start } of stores) {
 
     it('replica killed with SIGKILL mid-task: resumable tasks finish on the other, others end FAILED_RETRYABLE naming it and re-run on retry', async () => {
       // A server group of the seeded world, which both replicas' synthetic clouds share.
-      const applications = await pollUntil('seeded applications', () => b.get('/applications'), (answer) => Array.isArray(answer.body) && answer.body.length > 0, 30_000);
+      const applications = await pollUntil(
+        'seeded applications',
+        () => b.get('/applications'),
+        (answer) => Array.isArray(answer.body) && answer.body.length > 0,
+        30_000,
+      );
       const seeded = (applications.body as { name: string }[]).find((app) => !/^(store|pause|kill)/.test(app.name))!;
       const groups = await b.get(`/applications/${seeded.name}/serverGroups`);
       const group = (groups.body as { name: string; region: string; account: string }[]).find((g) => g.account === 'prod')!;
-      const resize = [{ resizeServerGroup: { credentials: 'prod', region: group.region, serverGroupName: group.name, capacity: { min: 1, max: 2, desired: 2 } } }];
+      const resize = [
+        { resizeServerGroup: { credentials: 'prod', region: group.region, serverGroupName: group.name, capacity: { min: 1, max: 2, desired: 2 } } },
+      ];
       const resumable = [await submit(a, createBody('killa')), await submit(a, createBody('killb'))];
       const plain = await submit(a, resize);
       for (const { id } of resumable) {
-        await pollUntil('creation persisted', () => readTask(b, id), (t) => count(t, /^Waiting for the new server groups/) === 1, 20_000, { intervalMs: 50 });
+        await pollUntil(
+          'creation persisted',
+          () => readTask(b, id),
+          (t) => count(t, /^Waiting for the new server groups/) === 1,
+          20_000,
+          { intervalMs: 50 },
+        );
       }
       a.child.kill('SIGKILL');
       await a.exited;

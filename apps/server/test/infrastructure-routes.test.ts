@@ -14,12 +14,20 @@ function cloud(id: string, console?: string): ProviderDefinition {
     register(context) {
       context.registerAccountType<AccountCredentials>({
         cloudProvider: id,
-        parse: (raw) => ({ name: String(raw.name), cloudProvider: id, ...(raw.permissions ? { permissions: raw.permissions as AccountCredentials['permissions'] } : {}) }),
+        parse: (raw) => ({
+          name: String(raw.name),
+          cloudProvider: id,
+          ...(raw.permissions ? { permissions: raw.permissions as AccountCredentials['permissions'] } : {}),
+        }),
         agents: () => [],
       });
-      const of = (kind: string) => async ({ caller }: { caller: { canReadAccount(a: string): boolean } }) => ({
-        body: [`${id}-open`, `${id}-locked`].filter((a) => caller.canReadAccount(a)).map((account) => ({ cloudProvider: id, kind, account, id: `${kind}-${account}`, name: `${kind}-${account}` })),
-      });
+      const of =
+        (kind: string) =>
+        async ({ caller }: { caller: { canReadAccount(a: string): boolean } }) => ({
+          body: [`${id}-open`, `${id}-locked`]
+            .filter((a) => caller.canReadAccount(a))
+            .map((account) => ({ cloudProvider: id, kind, account, id: `${kind}-${account}`, name: `${kind}-${account}` })),
+        });
       context.registerRoutes([
         { method: 'get', path: `/networks/${id}`, handle: of('network') },
         { method: 'get', path: `/subnets/${id}`, handle: of('subnet') },
@@ -48,7 +56,7 @@ describe('infrastructure reads across providers', () => {
     await server?.shutdown('test done');
   });
 
-  it('GET /networks groups every provider\'s networks by cloud provider, with the caller\'s permissions', async () => {
+  it("GET /networks groups every provider's networks by cloud provider, with the caller's permissions", async () => {
     const anonymous = await request(server.url).get('/networks');
     expect(anonymous.status).toBe(200);
     expect(Object.keys(anonymous.body).sort()).toEqual(['alpha', 'beta']);
@@ -57,7 +65,7 @@ describe('infrastructure reads across providers', () => {
     expect(alice.body.beta.map((n: { account: string }) => n.account)).toEqual(['beta-open', 'beta-locked']);
   });
 
-  it('GET /subnets and /instanceTypes list every provider\'s; a provider without a route has none', async () => {
+  it("GET /subnets and /instanceTypes list every provider's; a provider without a route has none", async () => {
     const subnets = await request(server.url).get('/subnets');
     expect(subnets.body.map((s: { id: string }) => s.id).sort()).toEqual(['subnet-alpha-open', 'subnet-beta-open']);
     expect((await request(server.url).get('/instanceTypes')).body.map((t: { id: string }) => t.id)).toEqual(['type-alpha-open']);

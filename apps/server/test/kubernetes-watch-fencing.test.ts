@@ -18,8 +18,21 @@ type Redis = ReturnType<typeof createRedisClient>;
 async function startReplica(nodeId: string, prefix: string, kubeconfig: string, checker: Redis) {
   const redis = createRedisClient({ url: REDIS_URL, connectionName: `fencing-${nodeId}` });
   const enabled = { on: false };
-  const scheduler = new RedisAgentScheduler(redis, { keyPrefix: prefix, nodeId, tickMs: 50, releaseThresholdMs: 20, lockGraceMs: 200, nodeEnabled: () => enabled.on });
-  const host = new ProviderHost({ cacheStoreFactory: new MemoryCacheStoreFactory(), scheduler, readModels: new MapReadModelRegistry(), keyParsers: new KeyParserRegistry(), routes: new ProviderRouteRegistry() });
+  const scheduler = new RedisAgentScheduler(redis, {
+    keyPrefix: prefix,
+    nodeId,
+    tickMs: 50,
+    releaseThresholdMs: 20,
+    lockGraceMs: 200,
+    nodeEnabled: () => enabled.on,
+  });
+  const host = new ProviderHost({
+    cacheStoreFactory: new MemoryCacheStoreFactory(),
+    scheduler,
+    readModels: new MapReadModelRegistry(),
+    keyParsers: new KeyParserRegistry(),
+    routes: new ProviderRouteRegistry(),
+  });
   const provider: KubernetesProvider = createKubernetesProvider({ session: { flushDelayMs: 5, ownershipCheckMs: 100 } });
   await host.register(provider, {});
   const cache = host.providerCache('kubernetes');
@@ -31,7 +44,15 @@ async function startReplica(nodeId: string, prefix: string, kubeconfig: string, 
     return addCacheResult(source, authoritative, result);
   };
   const registry = new AccountRegistry(host);
-  await registry.sync([{ cloudProvider: 'kubernetes', name: 'fenced', raw: { name: 'fenced', kubeconfigContents: kubeconfig, cacheIntervalSeconds: 1 }, defaults: {}, origin: 'config' }]);
+  await registry.sync([
+    {
+      cloudProvider: 'kubernetes',
+      name: 'fenced',
+      raw: { name: 'fenced', kubeconfigContents: kubeconfig, cacheIntervalSeconds: 1 },
+      defaults: {},
+      origin: 'config',
+    },
+  ]);
   scheduler.start();
   const runtime = provider.services!.runtime;
   return {
@@ -62,8 +83,16 @@ describe('watch writes of one Kubernetes account on two replicas sharing the Red
     fake.cluster.apply({
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
-      metadata: { name: 'web-v000', namespace: 'default', annotations: { 'moniker.spinnaker.io/application': 'web', 'moniker.spinnaker.io/cluster': 'replicaSet web' } },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1' }] } } },
+      metadata: {
+        name: 'web-v000',
+        namespace: 'default',
+        annotations: { 'moniker.spinnaker.io/application': 'web', 'moniker.spinnaker.io/cluster': 'replicaSet web' },
+      },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1' }] } },
+      },
     });
     a = await startReplica('replica-a', prefix, fake.kubeconfigYaml(), checker);
     b = await startReplica('replica-b', prefix, fake.kubeconfigYaml(), checker);
@@ -85,25 +114,46 @@ describe('watch writes of one Kubernetes account on two replicas sharing the Red
     await pollUntil('replica-a watching', async () => a.health().watching, Boolean, 10_000);
     for (let i = 0; i < 3; i++) {
       scaleInCluster();
-      await pollUntil('replica-a writing the scale', async () => a.writes.length, (n) => n > i, 5_000);
+      await pollUntil(
+        'replica-a writing the scale',
+        async () => a.writes.length,
+        (n) => n > i,
+        5_000,
+      );
     }
 
     // replica-a drains (its node no longer takes agents); replica-b takes the account's agent.
     a.enabled.on = false;
     b.enabled.on = true;
-    await pollUntil('a run on replica-b', async () => b.health().lastRelistAt, (at) => at !== undefined, 10_000);
-    await pollUntil('replica-a to stop watching', async () => a.health().watching, (watching) => !watching, 5_000);
+    await pollUntil(
+      'a run on replica-b',
+      async () => b.health().lastRelistAt,
+      (at) => at !== undefined,
+      10_000,
+    );
+    await pollUntil(
+      'replica-a to stop watching',
+      async () => a.health().watching,
+      (watching) => !watching,
+      5_000,
+    );
     const aWrites = a.writes.length;
     const bWritesBefore = b.writes.length;
     for (let i = 0; i < 5; i++) {
       scaleInCluster();
-      await pollUntil('replica-b writing the scale', async () => b.writes.length, (n) => n > bWritesBefore + i, 5_000);
+      await pollUntil(
+        'replica-b writing the scale',
+        async () => b.writes.length,
+        (n) => n > bWritesBefore + i,
+        5_000,
+      );
     }
     expect(a.writes.length).toBe(aWrites);
     // One replica's streams remain: replica-b's.
     expect(b.health().watching).toBe(true);
     expect(fake.openWatchCount).toBe(b.health().openWatches);
-    for (const replica of [a, b]) for (const write of replica.writes) expect(write.lockHeldBy?.startsWith(`${replica.nodeId} `) || write.lockHeldBy === replica.nodeId).toBe(true);
+    for (const replica of [a, b])
+      for (const write of replica.writes) expect(write.lockHeldBy?.startsWith(`${replica.nodeId} `) || write.lockHeldBy === replica.nodeId).toBe(true);
   });
 
   it('with both replicas taking the agent in turn, every watch write is made by the replica holding its lock', async () => {

@@ -125,4 +125,3 @@ describe('migration settings wiring', () => {
     }
   }, 30_000);
 });
-

@@ -35,14 +35,18 @@ const catalog = defineProvider({
         }),
       },
     ]);
-    context.registerReadModel('catalog', 'serverGroupManagers' as ReadModelKind, {
-      async getServerGroupManagersByApplication(application: string) {
-        return [
-          { name: `${application}-deploy`, account: 'prod', region: 'default', cloudProvider: 'catalog', serverGroups: [] },
-          { name: `${application}-deploy`, account: 'dev', region: 'default', cloudProvider: 'catalog', serverGroups: [] },
-        ];
-      },
-    } as never);
+    context.registerReadModel(
+      'catalog',
+      'serverGroupManagers' as ReadModelKind,
+      {
+        async getServerGroupManagersByApplication(application: string) {
+          return [
+            { name: `${application}-deploy`, account: 'prod', region: 'default', cloudProvider: 'catalog', serverGroups: [] },
+            { name: `${application}-deploy`, account: 'dev', region: 'default', cloudProvider: 'catalog', serverGroups: [] },
+          ];
+        },
+      } as never,
+    );
   },
 });
 
@@ -51,12 +55,18 @@ const failing = defineProvider({
   apiVersion: SPI_VERSION,
   version: '0.0.1',
   register(context) {
-    context.registerRoutes([{ method: 'get', path: '/certificates/failing', handle: async () => ({ body: [{ serverCertificateName: 'middle', accountName: 'dev' }] }) }]);
-    context.registerReadModel('failing', 'serverGroupManagers' as ReadModelKind, {
-      async getServerGroupManagersByApplication() {
-        throw new Error('cloud unreachable');
-      },
-    } as never);
+    context.registerRoutes([
+      { method: 'get', path: '/certificates/failing', handle: async () => ({ body: [{ serverCertificateName: 'middle', accountName: 'dev' }] }) },
+    ]);
+    context.registerReadModel(
+      'failing',
+      'serverGroupManagers' as ReadModelKind,
+      {
+        async getServerGroupManagersByApplication() {
+          throw new Error('cloud unreachable');
+        },
+      } as never,
+    );
   },
 });
 
@@ -132,7 +142,9 @@ describe('Gate catalog reads', () => {
     expect(serverGroup.body.unimplemented).toBeUndefined();
     expect((await get('/ecs/secrets')).body.route).toBe('/ecs/secrets');
     const metrics = (await get('/metrics')).text;
-    expect(metrics).toContain('stratus_unimplemented_requests_total{method="GET",route="/applications/{app}/serverGroups/{account}/{serverGroup}/events",callers="Gate"} 1');
+    expect(metrics).toContain(
+      'stratus_unimplemented_requests_total{method="GET",route="/applications/{app}/serverGroups/{account}/{serverGroup}/events",callers="Gate"} 1',
+    );
     expect(metrics).toContain('stratus_unimplemented_requests_total{method="GET",route="/ecs/secrets",callers="Gate"} 1');
   });
 

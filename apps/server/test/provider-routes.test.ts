@@ -14,7 +14,11 @@ const routedProvider = defineProvider({
   register(context) {
     context.registerAccountType<AccountCredentials>({
       cloudProvider: 'routed',
-      parse: (raw) => ({ name: String(raw.name), cloudProvider: 'routed', ...(raw.permissions ? { permissions: raw.permissions as AccountCredentials['permissions'] } : {}) }),
+      parse: (raw) => ({
+        name: String(raw.name),
+        cloudProvider: 'routed',
+        ...(raw.permissions ? { permissions: raw.permissions as AccountCredentials['permissions'] } : {}),
+      }),
       agents: () => [],
     });
     context.registerRoutes([
@@ -57,7 +61,12 @@ const sharingProvider = defineProvider({
       agents: () => [],
     });
     context.registerRoutes([
-      { method: 'get', path: '/things/{account}/{item}', summary: 'One item of a sharing account', handle: async ({ params }) => ({ body: { sharing: true, account: params.account, item: params.item } }) },
+      {
+        method: 'get',
+        path: '/things/{account}/{item}',
+        summary: 'One item of a sharing account',
+        handle: async ({ params }) => ({ body: { sharing: true, account: params.account, item: params.item } }),
+      },
     ]);
   },
 });
@@ -68,10 +77,7 @@ describe('provider routes', () => {
     const raw = {
       server: { port: 0, address: '127.0.0.1' },
       routed: {
-        accounts: [
-          { name: 'open' },
-          { name: 'locked', permissions: { READ: ['admins'], WRITE: ['admins'] } },
-        ],
+        accounts: [{ name: 'open' }, { name: 'locked', permissions: { READ: ['admins'], WRITE: ['admins'] } }],
       },
       sharing: { accounts: [{ name: 'shared-acct' }] },
       security: { users: { alice: ['admins'] } },
@@ -131,7 +137,7 @@ describe('provider health details', () => {
     await server?.shutdown('test done');
   });
 
-  it('shows providers\' details in readiness (to admins), and a failing one never takes the replica out of rotation', async () => {
+  it("shows providers' details in readiness (to admins), and a failing one never takes the replica out of rotation", async () => {
     const response = await request(server.url).get('/health/readiness').set('X-SPINNAKER-USER', 'olga');
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('UP');
@@ -146,7 +152,9 @@ describe('ProviderRouteRegistry', () => {
     const handle = async () => ({ body: null });
     registry.register('one', [{ method: 'get', path: '/x/{a}', handle }]);
     registry.register('two', [{ method: 'post', path: '/x/{a}', handle }]);
-    expect(() => registry.register('two', [{ method: 'get', path: '/x/{b}', handle }])).toThrow(/GET \/x\/\{b\} of provider two is already registered by provider one/);
+    expect(() => registry.register('two', [{ method: 'get', path: '/x/{b}', handle }])).toThrow(
+      /GET \/x\/\{b\} of provider two is already registered by provider one/,
+    );
   });
 
   it('lets providers share a path that names the account in the same place, but not one provider twice', () => {
@@ -155,7 +163,11 @@ describe('ProviderRouteRegistry', () => {
     registry.register('one', [{ method: 'get', path: '/instances/{account}/{region}/{id}/console', handle }]);
     registry.register('two', [{ method: 'get', path: '/instances/{account}/{location}/{pod}/console', handle }]);
     expect(registry.all()).toHaveLength(2);
-    expect(() => registry.register('two', [{ method: 'get', path: '/instances/{account}/{r}/{i}/console', handle }])).toThrow(/already registered by provider two/);
-    expect(() => registry.register('three', [{ method: 'get', path: '/instances/{region}/{account}/{id}/console', handle }])).toThrow(/already registered by provider one/);
+    expect(() => registry.register('two', [{ method: 'get', path: '/instances/{account}/{r}/{i}/console', handle }])).toThrow(
+      /already registered by provider two/,
+    );
+    expect(() => registry.register('three', [{ method: 'get', path: '/instances/{region}/{account}/{id}/console', handle }])).toThrow(
+      /already registered by provider one/,
+    );
   });
 });

@@ -110,7 +110,13 @@ describe('redis storage adapter', () => {
       /redis\.connection: must start with redis:\/\/ or rediss:\/\//,
     );
     await expect(
-      createStorage(STORAGE_ADAPTERS, context({ redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix }, 'cache-sharding': { enabled: true, 'replica-ttl-seconds': 5, 'heartbeat-interval-seconds': 10 } })),
+      createStorage(
+        STORAGE_ADAPTERS,
+        context({
+          redis: { enabled: true, connection: REDIS_URL, keyPrefix: prefix },
+          'cache-sharding': { enabled: true, 'replica-ttl-seconds': 5, 'heartbeat-interval-seconds': 10 },
+        }),
+      ),
     ).rejects.toThrow(/cache-sharding\.replicaTtlSeconds/);
   });
 
@@ -118,13 +124,27 @@ describe('redis storage adapter', () => {
     const port = await freePort();
     let redisServer = startRedisServer(port);
     const url = `redis://127.0.0.1:${port}/0`;
-    const raw = { server: { port: 0, address: '127.0.0.1' }, admin: { tasks: { shutdownWaitSeconds: 1 } }, redis: { enabled: true, connection: url, keyPrefix: prefix } };
+    const raw = {
+      server: { port: 0, address: '127.0.0.1' },
+      admin: { tasks: { shutdownWaitSeconds: 1 } },
+      redis: { enabled: true, connection: url, keyPrefix: prefix },
+    };
     const probe = createRedisClient({ url });
-    await until(() => probe.ping().then(() => true, () => false), (ok) => ok);
+    await until(
+      () =>
+        probe.ping().then(
+          () => true,
+          () => false,
+        ),
+      (ok) => ok,
+    );
     probe.disconnect();
     const server = await startServer({ config: parseConfig(raw), raw, logger: pino({ level: 'silent' }) });
     try {
-      const readiness = () => request(server.url).get('/health/readiness').then((res) => res.status);
+      const readiness = () =>
+        request(server.url)
+          .get('/health/readiness')
+          .then((res) => res.status);
       expect(await until(readiness, (status) => status === 200)).toBe(200);
       await new Promise<void>((resolve) => {
         redisServer.once('exit', () => resolve());

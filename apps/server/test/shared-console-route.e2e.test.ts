@@ -18,7 +18,11 @@ beforeAll(async () => {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default', annotations: { 'moniker.spinnaker.io/application': 'both' } },
-    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'web:1' }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'web:1' }] } },
+    },
   });
   const [pod] = kube.cluster.list(kube.cluster.typeByKind('v1', 'Pod'), 'default', 'app=web');
   kube.cluster.podLogs.set('default', pod!.metadata!.name, 'app', 'pod says hi\n');
@@ -32,7 +36,11 @@ beforeAll(async () => {
       networkInterfaces: [{ network: `projects/${PROJECT}/global/networks/default` }],
     },
   });
-  gce.cloud.put(PROJECT, 'zones/us-central1-a', 'instanceGroupManagers', { name: 'both-v000', instanceTemplate: 'global/instanceTemplates/both-v000-t', targetSize: 1 });
+  gce.cloud.put(PROJECT, 'zones/us-central1-a', 'instanceGroupManagers', {
+    name: 'both-v000',
+    instanceTemplate: 'global/instanceTemplates/both-v000-t',
+    targetSize: 1,
+  });
   const [instance] = gce.cloud.list(PROJECT, 'zones/us-central1-a', 'instances');
   gce.cloud.appendSerialOutput(PROJECT, 'zones/us-central1-a', instance!.name, 'vm says hi');
 
@@ -40,7 +48,11 @@ beforeAll(async () => {
     tempPrefix: 'stratus-shared-console-',
     config: {
       kubernetes: { enabled: true, accounts: [{ name: 'k8s', kubeconfigContents: kube.kubeconfigYaml(), namespaces: ['default'], cacheIntervalSeconds: 600 }] },
-      google: { enabled: true, agentIntervalSeconds: 2, accounts: [{ name: 'gce', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'gce-token' }] },
+      google: {
+        enabled: true,
+        agentIntervalSeconds: 2,
+        accounts: [{ name: 'gce', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'gce-token' }],
+      },
     },
     dropEnvPrefixes: ['GOOGLE_'],
     readyTimeoutMs: 90_000,

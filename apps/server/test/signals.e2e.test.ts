@@ -57,7 +57,9 @@ async function startUnderPnpm(name: string): Promise<{ child: ChildProcess; base
 }
 
 async function startSlowResize(base: string): Promise<string> {
-  const groups = (await (await fetch(`${base}/applications/${((await (await fetch(`${base}/applications`)).json()) as { name: string }[])[0]!.name}/serverGroups`)).json()) as {
+  const groups = (await (
+    await fetch(`${base}/applications/${((await (await fetch(`${base}/applications`)).json()) as { name: string }[])[0]!.name}/serverGroups`)
+  ).json()) as {
     account: string;
     region: string;
     name: string;
@@ -66,7 +68,9 @@ async function startSlowResize(base: string): Promise<string> {
   const answer = await fetch(`${base}/synthetic/ops`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{ resizeServerGroup: { credentials: target.account, region: target.region, serverGroupName: target.name, capacity: { min: 1, max: 2, desired: 2 } } }]),
+    body: JSON.stringify([
+      { resizeServerGroup: { credentials: target.account, region: target.region, serverGroupName: target.name, capacity: { min: 1, max: 2, desired: 2 } } },
+    ]),
   });
   expect(answer.status).toBe(200);
   return ((await answer.json()) as { id: string }).id;
@@ -94,7 +98,11 @@ describe('SIGTERM drains running operations however it is sent', () => {
       // has drained: what counts is that the server drained, so wait until it is gone, then read the task.
       await pollUntil(
         'the server to finish draining and exit',
-        async () => (fetch(`${server.base}/health`).then(() => 'up', () => 'gone')),
+        async () =>
+          fetch(`${server.base}/health`).then(
+            () => 'up',
+            () => 'gone',
+          ),
         (state) => state === 'gone',
         60_000,
         { context: server.output },
@@ -104,7 +112,14 @@ describe('SIGTERM drains running operations however it is sent', () => {
         expect(server.output()).toContain('"msg":"stopped"');
       }
       // The drain may still be finishing the operation after the listener closed; it must end COMPLETED.
-      expect(await pollUntil('the task to be recorded COMPLETED', () => recordedState(server.db, id), (state) => state === 'COMPLETED', 30_000)).toBe('COMPLETED');
+      expect(
+        await pollUntil(
+          'the task to be recorded COMPLETED',
+          () => recordedState(server.db, id),
+          (state) => state === 'COMPLETED',
+          30_000,
+        ),
+      ).toBe('COMPLETED');
     }, 150_000);
   }
 });

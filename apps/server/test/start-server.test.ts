@@ -45,11 +45,21 @@ describe('startServer', () => {
     const server = await start({
       ...base,
       security: adminSecurity,
-      toy: { region: 'eu-1', accounts: [{ name: 'prod', apiKey: 'hidden' }, { name: 'broken', region: 'bad' }, { name: 'dev', things: 3 }] },
+      toy: {
+        region: 'eu-1',
+        accounts: [
+          { name: 'prod', apiKey: 'hidden' },
+          { name: 'broken', region: 'bad' },
+          { name: 'dev', things: 3 },
+        ],
+      },
     });
     const scheduler = resolve(server.container, AGENT_SCHEDULER);
     expect(scheduler.scheduledAgentTypes()).toEqual(expect.arrayContaining(['prod/eu-1/ToyAgent', 'dev/eu-1/ToyAgent']));
-    await until(() => resolve(server.container, CACHE).getIdentifiers('things'), (ids) => ids.length === 5);
+    await until(
+      () => resolve(server.container, CACHE).getIdentifiers('things'),
+      (ids) => ids.length === 5,
+    );
 
     const list = await request(server.url).get('/credentials');
     expect(list.status).toBe(200);
@@ -94,10 +104,24 @@ describe('startServer', () => {
   });
 
   it('keeps serving other accounts while one account’s cloud is unreachable', async () => {
-    const server = await start({ ...base, toy: { accounts: [{ name: 'down', region: 'unreachable' }, { name: 'up', region: 'eu-1' }] } });
-    await until(() => resolve(server.container, CACHE).getIdentifiers('things'), (ids) => ids.length === 2);
+    const server = await start({
+      ...base,
+      toy: {
+        accounts: [
+          { name: 'down', region: 'unreachable' },
+          { name: 'up', region: 'eu-1' },
+        ],
+      },
+    });
+    await until(
+      () => resolve(server.container, CACHE).getIdentifiers('things'),
+      (ids) => ids.length === 2,
+    );
     const scheduler = resolve(server.container, AGENT_SCHEDULER);
-    await until(() => scheduler.instrumentation.get('down/unreachable/ToyAgent')?.lastError, (error) => error !== undefined);
+    await until(
+      () => scheduler.instrumentation.get('down/unreachable/ToyAgent')?.lastError,
+      (error) => error !== undefined,
+    );
     expect(scheduler.instrumentation.get('down/unreachable/ToyAgent')!.lastError).toContain('ECONNREFUSED');
     expect((await request(server.url).get('/credentials')).body.map((a: { name: string }) => a.name)).toEqual(['down', 'up']);
     expect((await request(server.url).get('/health/readiness')).status).toBe(200);
@@ -119,14 +143,20 @@ describe('startServer', () => {
 
   it('manages stored accounts over the API: agents start on POST, restart on PUT, stop on DELETE', async () => {
     const probe: ToyProbe = { disposed: [], runs: new Map() };
-    const server = await start({ ...base, security: adminSecurity, account: { storage: { enabled: true } }, toy: { region: 'eu-1', accounts: [{ name: 'fromConfig' }] } }, probe);
+    const server = await start(
+      { ...base, security: adminSecurity, account: { storage: { enabled: true } }, toy: { region: 'eu-1', accounts: [{ name: 'fromConfig' }] } },
+      probe,
+    );
     const scheduler = resolve(server.container, AGENT_SCHEDULER);
 
     const created = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'stored', type: 'toy', region: 'us-2' });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ name: 'stored', type: 'toy', region: 'us-2' });
     expect(scheduler.scheduledAgentTypes()).toContain('stored/us-2/ToyAgent');
-    await until(() => probe.runs.get('stored') ?? 0, (runs) => runs > 0);
+    await until(
+      () => probe.runs.get('stored') ?? 0,
+      (runs) => runs > 0,
+    );
 
     const duplicate = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'stored', type: 'toy', region: 'us-2' });
     expect(duplicate.status).toBe(409);
@@ -156,7 +186,12 @@ describe('startServer', () => {
   });
 
   it('undoes a stored account that does not load, and picks up definitions stored by another replica', async () => {
-    const server = await start({ ...base, security: adminSecurity, account: { storage: { enabled: true, pollIntervalSeconds: 0.1 } }, toy: { region: 'eu-1' } });
+    const server = await start({
+      ...base,
+      security: adminSecurity,
+      account: { storage: { enabled: true, pollIntervalSeconds: 0.1 } },
+      toy: { region: 'eu-1' },
+    });
     const unlucky = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', ROOT).send({ name: 'unlucky', type: 'toy', things: 13 });
     expect(unlucky.status).toBe(400);
     expect(unlucky.body.message).toBe('Account unlucky did not load, so the change was undone: building its agents failed: unlucky number of things');
@@ -165,7 +200,10 @@ describe('startServer', () => {
 
     await store.save({ name: 'elsewhere', type: 'toy', region: 'ap-1' });
     const scheduler = resolve(server.container, AGENT_SCHEDULER);
-    await until(() => scheduler.scheduledAgentTypes(), (types) => types.includes('elsewhere/ap-1/ToyAgent'));
+    await until(
+      () => scheduler.scheduledAgentTypes(),
+      (types) => types.includes('elsewhere/ap-1/ToyAgent'),
+    );
   });
 
   it('refuses account storage calls when account.storage.enabled is off', async () => {
@@ -185,7 +223,11 @@ describe('startServer', () => {
     const server = await startServer({ config, raw, configPath: path, logger: silent, providers: [toyProvider(probe)] });
     running.push(server);
     const scheduler = resolve(server.container, AGENT_SCHEDULER);
-    const toyAgents = () => scheduler.scheduledAgentTypes().filter((t) => t.endsWith('ToyAgent')).sort();
+    const toyAgents = () =>
+      scheduler
+        .scheduledAgentTypes()
+        .filter((t) => t.endsWith('ToyAgent'))
+        .sort();
     expect(toyAgents()).toEqual(['one/eu-1/ToyAgent', 'two/eu-1/ToyAgent']);
 
     writeFileSync(path, yaml(['two', 'three']));
@@ -240,7 +282,9 @@ describe('startServer', () => {
     );
     const throwing = join(dir, 'throwing-provider.mjs');
     writeFileSync(throwing, "export default { id: 'grumpy', apiVersion: '1.0.0', version: '1', register() { throw new Error('missing grumpy.token'); } };");
-    expect(await fail({ ...base, providers: [throwing] })).toMatch(/^Provider grumpy \(.*throwing-provider\.mjs\) failed to load: its register\(\) threw: missing grumpy\.token/);
+    expect(await fail({ ...base, providers: [throwing] })).toMatch(
+      /^Provider grumpy \(.*throwing-provider\.mjs\) failed to load: its register\(\) threw: missing grumpy\.token/,
+    );
   });
 
   it('resolves every core service from the container (explicit @inject everywhere, no decorator metadata)', async () => {
@@ -260,10 +304,14 @@ describe('startServer', () => {
   it('lets running operations finish on shutdown while refusing new ones', async () => {
     const probe: ToyProbe = { disposed: [], runs: new Map(), finished: [], aborted: [] };
     const server = await start({ ...base, toy: { region: 'eu-1', accounts: [{ name: 'prod' }] } }, probe);
-    const posted = await request(server.url).post('/toy/ops').send([{ wait: { account: 'prod', ms: 400, label: 'slow' } }]);
+    const posted = await request(server.url)
+      .post('/toy/ops')
+      .send([{ wait: { account: 'prod', ms: 400, label: 'slow' } }]);
     expect(posted.status).toBe(200);
     const stopping = server.shutdown('test');
-    const refused = await request(server.url).post('/toy/ops').send([{ wait: { account: 'prod', ms: 1, label: 'late' } }]);
+    const refused = await request(server.url)
+      .post('/toy/ops')
+      .send([{ wait: { account: 'prod', ms: 1, label: 'late' } }]);
     expect(refused.status).toBe(503);
     expect((await request(server.url).get('/health/readiness')).body.status).toBe('OUT_OF_SERVICE');
     expect((await request(server.url).get(`/task/${posted.body.id}`)).status).toBe(200);
@@ -276,7 +324,9 @@ describe('startServer', () => {
   it('aborts operations still running at the shutdown deadline', async () => {
     const probe: ToyProbe = { disposed: [], runs: new Map(), finished: [], aborted: [] };
     const server = await start({ ...base, admin: { tasks: { shutdownWaitSeconds: 0.2 } }, toy: { region: 'eu-1', accounts: [{ name: 'prod' }] } }, probe);
-    await request(server.url).post('/toy/ops').send([{ wait: { account: 'prod', ms: 60_000, label: 'endless' } }]);
+    await request(server.url)
+      .post('/toy/ops')
+      .send([{ wait: { account: 'prod', ms: 60_000, label: 'endless' } }]);
     await server.shutdown('test');
     running.splice(running.indexOf(server), 1);
     expect(probe.aborted).toEqual(['endless']);

@@ -119,10 +119,11 @@ describe('dual-write task migration with live servers', () => {
     const victim = sinceDualWrite[Math.floor(sinceDualWrite.length / 2)]!;
     const database = createSqlDatabase({ url: postgres.url, maxConnections: 1 });
     try {
-      const changed = await database.affected(
-        database.statement(`update ${database.tables.taskStates} set status = ? where task_id = ? and status <> ?`),
-        ['corrupted', victim, 'corrupted'],
-      );
+      const changed = await database.affected(database.statement(`update ${database.tables.taskStates} set status = ? where task_id = ? and status <> ?`), [
+        'corrupted',
+        victim,
+        'corrupted',
+      ]);
       expect(changed).toBeGreaterThan(0);
     } finally {
       await database.close();

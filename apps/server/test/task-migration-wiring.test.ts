@@ -28,7 +28,10 @@ describe('dual task repository wiring with store URLs', () => {
       // Nothing listens on port 1: the previous Redis is "down".
       const storage = await createStorage(
         [memoryAdapter],
-        context({ dualTaskRepository: { enabled: true, primary: postgres.url, previous: 'redis://127.0.0.1:1/0?prefix=gone', previousTimeoutMs: 300 } }, closers),
+        context(
+          { dualTaskRepository: { enabled: true, primary: postgres.url, previous: 'redis://127.0.0.1:1/0?prefix=gone', previousTimeoutMs: 300 } },
+          closers,
+        ),
       );
       const tasks = storage.taskRepository;
       expect(tasks.kind).toBe('dual(sql-postgres<-redis)');
@@ -50,10 +53,16 @@ describe('dual task repository wiring with store URLs', () => {
   it('names the key when a store URL is unusable', async () => {
     const closers: (() => unknown)[] = [];
     await expect(
-      createStorage([memoryAdapter], context({ dualTaskRepository: { enabled: true, primary: 'redis://127.0.0.1:6379/0?prefix=a*b', previous: 'memory' } }, closers)),
+      createStorage(
+        [memoryAdapter],
+        context({ dualTaskRepository: { enabled: true, primary: 'redis://127.0.0.1:6379/0?prefix=a*b', previous: 'memory' } }, closers),
+      ),
     ).rejects.toThrow(ConfigError);
     await expect(
-      createStorage([memoryAdapter], context({ dualTaskRepository: { enabled: true, primary: 'redis://127.0.0.1:6379/0?prefix=a*b', previous: 'memory' } }, closers)),
+      createStorage(
+        [memoryAdapter],
+        context({ dualTaskRepository: { enabled: true, primary: 'redis://127.0.0.1:6379/0?prefix=a*b', previous: 'memory' } }, closers),
+      ),
     ).rejects.toThrow(/dualTaskRepository\.primary: prefix: 'a\*b' must not contain/);
   });
 });

@@ -37,7 +37,9 @@ afterAll(async () => {
 
 const OPERATION_DELAY_MS = 1200;
 /** A deploy that takes OPERATION_DELAY_MS (the synthetic provider's configured operation delay). */
-const DEPLOY = JSON.stringify([{ createServerGroup: { credentials: 'prod', application: 'mig', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } } }]);
+const DEPLOY = JSON.stringify([
+  { createServerGroup: { credentials: 'prod', application: 'mig', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } } },
+]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function freePort(): Promise<number> {
@@ -100,7 +102,10 @@ async function startServer(name: string, tasksYaml: string): Promise<Server> {
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const ready = await fetch(`${base}/health/readiness`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${base}/health/readiness`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     // Ours, not another process that got the port first (then this child dies of EADDRINUSE).
     if (ready && child.exitCode === null) {
       await sleep(100);
@@ -114,7 +119,11 @@ async function startServer(name: string, tasksYaml: string): Promise<Server> {
 }
 
 async function postDeploy(base: string, requestId: string): Promise<string> {
-  const response = await fetch(`${base}/synthetic/ops`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spinnaker-request-id': requestId }, body: DEPLOY });
+  const response = await fetch(`${base}/synthetic/ops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-spinnaker-request-id': requestId },
+    body: DEPLOY,
+  });
   const body = (await response.json()) as { id?: string };
   if (response.status !== 200 || !body.id) throw new Error(`POST ${requestId}: ${response.status} ${JSON.stringify(body)}`);
   return body.id;
@@ -231,7 +240,9 @@ class Clients {
       if (views.size === this.idByRequest.size && [...views.values()].every((task) => task.status.completed)) return views;
       if (Date.now() > deadline) {
         const running = [...views.values()].filter((t) => !t.status.completed).map((t) => t.id);
-        throw new Error(`tasks not completed: ${running.join(', ')}; answered ${views.size} of ${this.idByRequest.size}; violations: ${this.violations.join('; ')}`);
+        throw new Error(
+          `tasks not completed: ${running.join(', ')}; answered ${views.size} of ${this.idByRequest.size}; violations: ${this.violations.join('; ')}`,
+        );
       }
       await sleep(200);
     }
@@ -306,7 +317,11 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
   const orphan = await getTask(c.base, orphanId);
   expect(orphan.status.completed).toBe(false);
   expect(await postDeploy(c.base, orphanRequest)).toBe(orphanId);
-  const marked = await fetch(`${c.base}/synthetic/task/${orphanId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retry: true }) });
+  const marked = await fetch(`${c.base}/synthetic/task/${orphanId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ retry: true }),
+  });
   expect(marked.status).toBe(200);
   expect((await getTask(c.base, orphanId)).status).toMatchObject({ completed: true, retryable: true });
   expect(await postDeploy(c.base, orphanRequest)).toBe(orphanId);
@@ -344,32 +359,40 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
 }
 
 describe('task store migration with live servers', () => {
-  it.concurrent('Redis -> dual(PostgreSQL <- Redis) -> PostgreSQL', async () => {
-    const prefix = `stratus-test-taskmig-${randomBytes(4).toString('hex')}`;
-    const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-    cleanups.push(async () => {
-      await deleteKeysMatching(redis, `${prefix}:*`);
-      redis.disconnect();
-    });
-    const postgres = await createTestDatabase('postgres');
-    cleanups.push(() => postgres.drop());
-    await scenario(
-      'redis-pg',
-      {
-        yaml: `redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0', keyPrefix: ${prefix}, cache: {enabled: false}, scheduler: {enabled: false}}`,
-        url: `redis://127.0.0.1:6379/0?prefix=${prefix}`,
-      },
-      { yaml: sqlYaml(postgres), url: postgres.url },
-    );
-  }, 150_000);
+  it.concurrent(
+    'Redis -> dual(PostgreSQL <- Redis) -> PostgreSQL',
+    async () => {
+      const prefix = `stratus-test-taskmig-${randomBytes(4).toString('hex')}`;
+      const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
+      cleanups.push(async () => {
+        await deleteKeysMatching(redis, `${prefix}:*`);
+        redis.disconnect();
+      });
+      const postgres = await createTestDatabase('postgres');
+      cleanups.push(() => postgres.drop());
+      await scenario(
+        'redis-pg',
+        {
+          yaml: `redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0', keyPrefix: ${prefix}, cache: {enabled: false}, scheduler: {enabled: false}}`,
+          url: `redis://127.0.0.1:6379/0?prefix=${prefix}`,
+        },
+        { yaml: sqlYaml(postgres), url: postgres.url },
+      );
+    },
+    150_000,
+  );
 
-  it.concurrent('PostgreSQL -> dual(MariaDB <- PostgreSQL) -> MariaDB', async () => {
-    const postgres = await createTestDatabase('postgres');
-    cleanups.push(() => postgres.drop());
-    const mariadb = await createTestDatabase('mysql');
-    cleanups.push(() => mariadb.drop());
-    await scenario('pg-maria', { yaml: sqlYaml(postgres), url: postgres.url }, { yaml: sqlYaml(mariadb), url: mariadb.url });
-  }, 150_000);
+  it.concurrent(
+    'PostgreSQL -> dual(MariaDB <- PostgreSQL) -> MariaDB',
+    async () => {
+      const postgres = await createTestDatabase('postgres');
+      cleanups.push(() => postgres.drop());
+      const mariadb = await createTestDatabase('mysql');
+      cleanups.push(() => mariadb.drop());
+      await scenario('pg-maria', { yaml: sqlYaml(postgres), url: postgres.url }, { yaml: sqlYaml(mariadb), url: mariadb.url });
+    },
+    150_000,
+  );
 });
 
 function sqlYaml(database: TestDatabase): string {

@@ -1,4 +1,12 @@
-import { authoritative, cacheData, defineProvider, SPI_VERSION, type AccountCredentials, type CachingAgent, type ProviderDefinition } from '@stratus/plugin-api';
+import {
+  authoritative,
+  cacheData,
+  defineProvider,
+  SPI_VERSION,
+  type AccountCredentials,
+  type CachingAgent,
+  type ProviderDefinition,
+} from '@stratus/plugin-api';
 
 export interface ToyAccount extends AccountCredentials {
   readonly region: string;

@@ -9,7 +9,9 @@ let server: FakeAzureServer | undefined;
 
 // The fake serves TLS with its own CA, known only once it runs: the provider is built at registration.
 const build = () =>
-  createAzureProvider({ clients: { credential: () => staticTokenCredential('fake-token'), ...(server ? { ca: server.ca } : {}), maxRetries: 0, pollIntervalMs: 5 } });
+  createAzureProvider({
+    clients: { credential: () => staticTokenCredential('fake-token'), ...(server ? { ca: server.ca } : {}), maxRetries: 0, pollIntervalMs: 5 },
+  });
 const provider: ProviderDefinition = { ...build(), register: (context) => build().register(context) };
 
 /** A marketplace Ubuntu scale set (wire JSON). */
@@ -23,7 +25,9 @@ const scaleSet = (name: string, capacity: number) => ({
     virtualMachineProfile: {
       osProfile: { computerNamePrefix: name.slice(0, 9), adminUsername: 'spinnaker' },
       storageProfile: { imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' } },
-      networkProfile: { networkInterfaceConfigurations: [{ name: `${name}-nic`, properties: { primary: true, ipConfigurations: [{ name: `${name}-ip`, properties: {} }] } }] },
+      networkProfile: {
+        networkInterfaceConfigurations: [{ name: `${name}-nic`, properties: { primary: true, ipConfigurations: [{ name: `${name}-ip`, properties: {} }] } }],
+      },
     },
   },
 });
@@ -36,7 +40,16 @@ runProviderConformance(provider, {
   },
   config: () => ({
     accounts: [
-      { name: 'azure-conformance', clientId: 'client', appKey: 'secret', tenantId: 'tenant', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: server!.endpoint },
+      {
+        name: 'azure-conformance',
+        clientId: 'client',
+        appKey: 'secret',
+        tenantId: 'tenant',
+        subscriptionId: SUBSCRIPTION,
+        defaultResourceGroup: RESOURCE_GROUP,
+        regions: [REGION],
+        endpoint: server!.endpoint,
+      },
     ],
   }),
   teardown: () => server?.close(),

@@ -21,7 +21,12 @@ runProviderConformance(createGceProvider({ clientFactory: new GceClientFactory({
     server = await FakeGceServer.start({ projects: [PROJECT], token: 'fake-token' });
     const c = server.cloud;
     c.put(PROJECT, US, 'targetPools', { name: 'shop-lb-pool', sessionAffinity: 'NONE' });
-    c.put(PROJECT, US, 'forwardingRules', { name: 'shop-lb', IPProtocol: 'TCP', portRange: '80-80', target: c.link(PROJECT, US, 'targetPools', 'shop-lb-pool') });
+    c.put(PROJECT, US, 'forwardingRules', {
+      name: 'shop-lb',
+      IPProtocol: 'TCP',
+      portRange: '80-80',
+      target: c.link(PROJECT, US, 'targetPools', 'shop-lb-pool'),
+    });
     c.put(PROJECT, 'global', 'instanceTemplates', template('shop-web-v001-t'));
     c.put(PROJECT, 'zones/us-central1-a', 'instanceGroupManagers', {
       name: 'shop-web-v001',
@@ -29,7 +34,12 @@ runProviderConformance(createGceProvider({ clientFactory: new GceClientFactory({
       targetSize: 2,
       targetPools: [c.link(PROJECT, US, 'targetPools', 'shop-lb-pool')],
     });
-    c.put(PROJECT, 'global', 'firewalls', { name: 'shop-web-http', network: 'global/networks/default', allowed: [{ IPProtocol: 'tcp', ports: ['80'] }], targetTags: ['web'] });
+    c.put(PROJECT, 'global', 'firewalls', {
+      name: 'shop-web-http',
+      network: 'global/networks/default',
+      allowed: [{ IPProtocol: 'tcp', ports: ['80'] }],
+      targetTags: ['web'],
+    });
   },
   config: () => ({ accounts: [{ name: 'gce-conformance', project: PROJECT, regions: ['us-central1'], endpoint: server.endpoint }] }),
   teardown: () => server?.close(),

@@ -53,7 +53,11 @@ export function groupCacheResults(account: string, region: string, groups: reado
   const apps = new Map<string, string[]>();
   for (const [clusterKey, { app, cluster, serverGroups }] of clusters) {
     results.clusters!.push(
-      cacheData(clusterKey, { name: cluster, application: app, account, moniker: monikerOf(cluster) }, { serverGroups, applications: [NimbusKeys.application(app)] }),
+      cacheData(
+        clusterKey,
+        { name: cluster, application: app, account, moniker: monikerOf(cluster) },
+        { serverGroups, applications: [NimbusKeys.application(app)] },
+      ),
     );
     apps.set(app, [...(apps.get(app) ?? []), clusterKey]);
   }

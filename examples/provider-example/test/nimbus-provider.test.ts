@@ -92,7 +92,12 @@ describe('Nimbus on-demand refresh', () => {
 
 describe('Nimbus operations', () => {
   it('resizes a group', async () => {
-    const run = await host.runOperation('resizeServerGroup', { credentials: ACCOUNT, region: 'north-1', serverGroupName: 'shop-web-v001', capacity: { min: 1, max: 5, desired: 4 } });
+    const run = await host.runOperation('resizeServerGroup', {
+      credentials: ACCOUNT,
+      region: 'north-1',
+      serverGroupName: 'shop-web-v001',
+      capacity: { min: 1, max: 5, desired: 4 },
+    });
     expect(run.errors).toEqual([]);
     expect(run.result).toEqual({ serverGroupNames: ['north-1:shop-web-v001'] });
     expect(api.group('north-1', 'shop-web-v001')).toMatchObject({ min: 1, max: 5, desired: 4 });
@@ -104,7 +109,12 @@ describe('Nimbus operations', () => {
     const before = api.requests.length;
     const run = await host.runOperation('resizeServerGroup', { credentials: 'nope', region: '', capacity: { min: 3, max: 1, desired: 'x' } });
     expect(run.errors.map((e) => e.field).sort()).toEqual(['capacity.desired', 'credentials', 'region', 'serverGroupName']);
-    const order = await host.runOperation('resizeServerGroup', { credentials: ACCOUNT, region: 'south-9', serverGroupName: 'shop-web-v001', capacity: { min: 3, max: 1, desired: 2 } });
+    const order = await host.runOperation('resizeServerGroup', {
+      credentials: ACCOUNT,
+      region: 'south-9',
+      serverGroupName: 'shop-web-v001',
+      capacity: { min: 3, max: 1, desired: 2 },
+    });
     expect(order.errors.map((e) => e.field).sort()).toEqual(['capacity', 'region']);
     expect(api.requests.length).toBe(before);
   });

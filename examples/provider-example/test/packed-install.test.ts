@@ -180,7 +180,9 @@ describe('the example provider, packed and installed like a user would', () => {
   });
 
   it('runs operations through POST /nimbus/ops and refuses bad ones naming the field', async () => {
-    const bad = await call('POST', '/nimbus/ops', [{ resizeServerGroup: { credentials: ACCOUNT, region: 'north-1', capacity: { min: 1, max: 3, desired: 2 } } }]);
+    const bad = await call('POST', '/nimbus/ops', [
+      { resizeServerGroup: { credentials: ACCOUNT, region: 'north-1', capacity: { min: 1, max: 3, desired: 2 } } },
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.body.errors.join('\n')).toContain('serverGroupName');
 
@@ -208,7 +210,10 @@ describe('the example provider, packed and installed like a user would', () => {
   it('refuses a provider built for another SPI major version, naming it and both versions', async () => {
     // What an operator sees after installing a provider release built for an older server.
     writeFileSync(join(app, 'old-provider.mjs'), "export default { id: 'old', apiVersion: '0.9.0', version: '3.0.0', register() {} };\n");
-    writeFileSync(join(app, 'old.yml'), [`server: {port: ${await freePort()}, address: 127.0.0.1}`, 'logging: {level: warn}', "providers: ['./old-provider.mjs']", ''].join('\n'));
+    writeFileSync(
+      join(app, 'old.yml'),
+      [`server: {port: ${await freePort()}, address: 127.0.0.1}`, 'logging: {level: warn}', "providers: ['./old-provider.mjs']", ''].join('\n'),
+    );
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'));
     const old = spawn(process.execPath, [serverBin, '--config', join(app, 'old.yml')], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -58,7 +58,13 @@ describe('published packages', () => {
           const dest = join(work, next.name.replace(/[@/]/g, '_'));
           mkdirSync(dest);
           await run('pnpm', ['pack', '--pack-destination', dest], { cwd: next.dir });
-          tarballs.set(next.name, join(dest, readdirSync(dest).find((file) => file.endsWith('.tgz'))!));
+          tarballs.set(
+            next.name,
+            join(
+              dest,
+              readdirSync(dest).find((file) => file.endsWith('.tgz'))!,
+            ),
+          );
         }
       };
       await Promise.all([worker(), worker()]);
@@ -70,13 +76,18 @@ describe('published packages', () => {
   });
 
   it('finds the workspace packages', () => {
-    expect(packages.map((p) => p.name)).toEqual(expect.arrayContaining(['@stratus/plugin-api', '@stratus/core', '@stratus/testing', '@acme/stratus-provider-example']));
+    expect(packages.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['@stratus/plugin-api', '@stratus/core', '@stratus/testing', '@acme/stratus-provider-example']),
+    );
   });
 
   for (const { name } of packages) {
     it(`${name}: publint finds no errors in the packed tarball`, async () => {
       const tarball = readFileSync(tarballs.get(name)!);
-      const { messages, pkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, level: 'error' });
+      const { messages, pkg } = await publint({
+        pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+        level: 'error',
+      });
       expect(pkg?.name).toBe(name);
       expect(messages.map((m) => `${m.code} at ${m.path.join('.')}: ${JSON.stringify(m.args)}`)).toEqual([]);
     });
@@ -92,7 +103,10 @@ describe('published packages', () => {
       const files = stdout.split('\n');
       expect(files, 'README.md').toContain('package/README.md');
       expect(files, 'CHANGELOG.md').toContain('package/CHANGELOG.md');
-      expect(files.some((file) => /\.test\.(ts|js)$/.test(file)), 'no test files').toBe(false);
+      expect(
+        files.some((file) => /\.test\.(ts|js)$/.test(file)),
+        'no test files',
+      ).toBe(false);
     });
   }
 });

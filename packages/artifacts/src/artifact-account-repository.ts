@@ -1,4 +1,12 @@
-import { ArtifactError, silentLogger, type AccountPermissions, type ArtifactAccount, type ArtifactAccountContext, type ArtifactAccountTypeDefinition, type Logger } from '@stratus/plugin-api';
+import {
+  ArtifactError,
+  silentLogger,
+  type AccountPermissions,
+  type ArtifactAccount,
+  type ArtifactAccountContext,
+  type ArtifactAccountTypeDefinition,
+  type Logger,
+} from '@stratus/plugin-api';
 import { readFileSync } from 'node:fs';
 import { guardedFetch } from './guarded-fetch.js';
 import { NetworkPolicy } from './network-policy.js';
@@ -90,7 +98,9 @@ export class ArtifactAccountRepository {
             throw new Error(`another artifacts.${definition.configKey} account is named ${account.name}`);
           }
           const permissions = account.permissions ?? (isRecord(raw.permissions) ? (raw.permissions as AccountPermissions) : undefined);
-          const groups = Array.isArray(raw.requiredGroupMembership) ? raw.requiredGroupMembership.filter((role): role is string => typeof role === 'string') : undefined;
+          const groups = Array.isArray(raw.requiredGroupMembership)
+            ? raw.requiredGroupMembership.filter((role): role is string => typeof role === 'string')
+            : undefined;
           next.push({ account, definition, ...(permissions ? { permissions } : {}), ...(groups ? { requiredGroupMembership: groups } : {}) });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);

@@ -7,7 +7,7 @@ import type { Artifact } from '@stratus/plugin-api';
 export function describeArtifact(artifact: Artifact): string {
   const type = artifact.type ?? '(no type)';
   const embedded = type.startsWith('embedded/') || type.startsWith('remote/');
-  const where = embedded ? artifact.name : safeReference(artifact.reference) ?? artifact.name;
+  const where = embedded ? artifact.name : (safeReference(artifact.reference) ?? artifact.name);
   const version = artifact.version ? `@${artifact.version}` : '';
   return `${type} artifact ${where ?? '(no reference)'}${version}`;
 }

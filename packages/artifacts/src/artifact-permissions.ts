@@ -7,8 +7,11 @@ import type { AccountPermissions } from '@stratus/plugin-api';
  */
 export function canReadArtifactAccount(
   account: { readonly permissions?: AccountPermissions; readonly requiredGroupMembership?: readonly string[] },
-  roles: readonly string[], adminRoles: readonly string[] = []): boolean {
-  const lower = (list: readonly unknown[] | undefined) => (list ?? []).filter((role): role is string => typeof role === 'string' && role !== '').map((role) => role.toLowerCase());
+  roles: readonly string[],
+  adminRoles: readonly string[] = [],
+): boolean {
+  const lower = (list: readonly unknown[] | undefined) =>
+    (list ?? []).filter((role): role is string => typeof role === 'string' && role !== '').map((role) => role.toLowerCase());
   const callerRoles = new Set(lower(roles));
   if (lower(adminRoles).some((role) => callerRoles.has(role))) return true;
   const explicitRead = lower(account.permissions?.READ);

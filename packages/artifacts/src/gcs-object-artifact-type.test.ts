@@ -15,7 +15,8 @@ describe('gcs/object driven by @google-cloud/storage against a loopback GCS JSON
     server = await startLoopbackServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       const match = /^(?:\/download)?\/storage\/v1\/b\/([^/]+)\/o\/(.+)$/.exec(url.pathname);
-      const error = (code: number, message: string) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message, errors: [{ message }] } }));
+      const error = (code: number, message: string) =>
+        res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message, errors: [{ message }] } }));
       if (!match || url.searchParams.get('alt') !== 'media') return void error(400, 'unsupported request');
       const [, bucket, object] = match;
       if (bucket === 'private') return void error(403, 'stratus@example.iam.gserviceaccount.com does not have storage.objects.get access');

@@ -10,7 +10,17 @@ import type { LoopbackServer } from './test-support/loopback-server.js';
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, {
     cwd,
-    env: { PATH: process.env.PATH, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@x',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@x',
+      GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+      GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+    },
   });
 
 describe('git/repo against a bare repository served by git http-backend on loopback', () => {
@@ -53,10 +63,12 @@ describe('git/repo against a bare repository served by git http-backend on loopb
     const expectedSub = git(work, 'archive', '--format=tgz', 'v2', 'deploy');
     const expectedFirst = git(work, 'archive', '--format=tgz', firstCommit, 'deploy');
     expect(await h.fetch({ type: 'git/repo', reference: `${guarded.url}/app.git`, artifactAccount: 'git' })).toEqual(expectedAll);
-    expect(await h.fetch({ type: 'git/repo', reference: `${guarded.url}/app.git`, version: 'v2', location: 'deploy', artifactAccount: 'git' })).toEqual(expectedSub);
-    expect(await h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, version: firstCommit, metadata: { subPath: 'deploy' }, artifactAccount: 'git-open' })).toEqual(
-      expectedFirst,
+    expect(await h.fetch({ type: 'git/repo', reference: `${guarded.url}/app.git`, version: 'v2', location: 'deploy', artifactAccount: 'git' })).toEqual(
+      expectedSub,
     );
+    expect(
+      await h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, version: firstCommit, metadata: { subPath: 'deploy' }, artifactAccount: 'git-open' }),
+    ).toEqual(expectedFirst);
   });
 
   it('answers 502 for refused credentials, 404 for a missing ref or sub-path, 400 for unsafe input', async () => {
@@ -65,9 +77,15 @@ describe('git/repo against a bare repository served by git http-backend on loopb
       status: 502,
       message: expect.stringContaining('refused the credentials of artifact account git-bad'),
     });
-    await expect(h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, version: 'no-such-branch', artifactAccount: 'git-open' })).rejects.toMatchObject({ status: 404 });
-    await expect(h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, location: 'nope', artifactAccount: 'git-open' })).rejects.toMatchObject({ status: 404 });
-    await expect(h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, version: '--upload-pack=touch', artifactAccount: 'git-open' })).rejects.toMatchObject({ status: 400 });
+    await expect(h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, version: 'no-such-branch', artifactAccount: 'git-open' })).rejects.toMatchObject(
+      { status: 404 },
+    );
+    await expect(h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, location: 'nope', artifactAccount: 'git-open' })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(
+      h.fetch({ type: 'git/repo', reference: `${open.url}/app.git`, version: '--upload-pack=touch', artifactAccount: 'git-open' }),
+    ).rejects.toMatchObject({ status: 400 });
     await expect(h.fetch({ type: 'git/repo', reference: 'file:///etc', artifactAccount: 'git-open' })).rejects.toMatchObject({ status: 400 });
     await expect(h.fetch({ type: 'git/repo', reference: 'ext::sh -c touch% /tmp/pwned', artifactAccount: 'git-open' })).rejects.toMatchObject({ status: 400 });
     const closed = await artifactHarness({ gitRepo: { enabled: true, accounts: [{ name: 'git-open' }] } });

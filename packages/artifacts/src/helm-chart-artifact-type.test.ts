@@ -54,7 +54,10 @@ describe('helm/chart against a chart repository served from a temp dir over loop
   });
   afterAll(() => server.close());
 
-  const block = (password: string) => ({ network: LOOPBACK_NETWORK, helm: { enabled: true, accounts: [{ name: 'charts', repository: `${server.url}/repo/`, username: 'helm', password }] } });
+  const block = (password: string) => ({
+    network: LOOPBACK_NETWORK,
+    helm: { enabled: true, accounts: [{ name: 'charts', repository: `${server.url}/repo/`, username: 'helm', password }] },
+  });
 
   it('lists names and versions from index.yaml', async () => {
     const h = await artifactHarness(block('pw'));
@@ -80,6 +83,8 @@ describe('helm/chart against a chart repository served from a temp dir over loop
     expect((error as ArtifactError).status).toBe(502);
     expect((error as ArtifactError).message).toContain('refused the credentials of artifact account charts');
     await expect(h.account('charts', 'helm/chart').listNames!(new AbortController().signal)).rejects.toMatchObject({ status: 502 });
-    expect(await collect(await h.downloader.download({ type: 'embedded/base64', reference: 'aGk=', artifactAccount: 'embedded-artifact' }))).toEqual(Buffer.from('hi'));
+    expect(await collect(await h.downloader.download({ type: 'embedded/base64', reference: 'aGk=', artifactAccount: 'embedded-artifact' }))).toEqual(
+      Buffer.from('hi'),
+    );
   });
 });

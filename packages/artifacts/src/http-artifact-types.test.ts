@@ -44,7 +44,10 @@ describe('http/file', () => {
     expect(await h.fetch({ type: 'http/file', reference: `${server.url}/manifest.yml`, artifactAccount: 'no-auth-http-account' })).toEqual(FILE);
     expect(await h.fetch({ type: 'http/file', reference: `${server.url}/binary`, artifactAccount: 'no-auth-http-account' })).toEqual(BINARY);
 
-    const authed = await artifactHarness({ network: LOOPBACK_NETWORK, http: { enabled: true, accounts: [{ name: 'web', username: 'deploy', password: 's3cret' }] } });
+    const authed = await artifactHarness({
+      network: LOOPBACK_NETWORK,
+      http: { enabled: true, accounts: [{ name: 'web', username: 'deploy', password: 's3cret' }] },
+    });
     expect(authed.repository.all().map(({ account }) => account.name)).toEqual(['embedded-artifact', 'web']);
     expect(await authed.fetch({ type: 'http/file', reference: `${server.url}/private.yml`, artifactAccount: 'web' })).toEqual(FILE);
     expect(await authed.fetch({ type: 'http/file', reference: `${server.url}/redirect-local`, artifactAccount: 'web' })).toEqual(FILE);
@@ -74,14 +77,16 @@ describe('http/file', () => {
     expect(loopback.status).toBe(403);
     expect(loopback.message).toContain('127.0.0.1');
     const other = await artifactHarness({ network: { allowedHosts: ['artifacts.example.com'] }, http: { enabled: true } });
-    expect((await rejection(other.fetch({ type: 'http/file', reference: `${server.url}/manifest.yml`, artifactAccount: 'no-auth-http-account' }))).message).toContain(
-      'not in artifacts.network.allowedHosts',
-    );
+    expect(
+      (await rejection(other.fetch({ type: 'http/file', reference: `${server.url}/manifest.yml`, artifactAccount: 'no-auth-http-account' }))).message,
+    ).toContain('not in artifacts.network.allowedHosts');
     const scheme = await rejection(closed.fetch({ type: 'http/file', reference: 'file:///etc/passwd', artifactAccount: 'no-auth-http-account' }));
     expect([scheme.status, scheme.message.includes('file:')]).toEqual([403, true]);
 
     const open = await artifactHarness({ network: LOOPBACK_NETWORK, http: { enabled: true } });
-    const redirected = await rejection(open.fetch({ type: 'http/file', reference: `${server.url}/redirect-internal`, artifactAccount: 'no-auth-http-account' }));
+    const redirected = await rejection(
+      open.fetch({ type: 'http/file', reference: `${server.url}/redirect-internal`, artifactAccount: 'no-auth-http-account' }),
+    );
     expect(redirected.status).toBe(403);
     expect(redirected.message).toContain('169.254.169.254');
   });
@@ -102,7 +107,8 @@ describe('github/file, gitlab/file, bitbucket/file against loopback fakes of the
       const url = new URL(req.url ?? '/', 'http://x');
       // GitHub: GET /repos/{owner}/{repo}/contents/{path}?ref= → metadata with download_url, or raw with the raw media type.
       if (url.pathname === '/repos/acme/app/contents/deploy/app.yml') {
-        if (req.headers.authorization !== 'token gh-token') return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+        if (req.headers.authorization !== 'token gh-token')
+          return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
         if (url.searchParams.get('ref') !== 'release') return void res.writeHead(404).end('{"message":"No commit found for the ref"}');
         if (req.headers.accept === 'application/vnd.github.v3.raw') return void res.end(FILE);
         res.setHeader('content-type', 'application/json');
@@ -128,7 +134,14 @@ describe('github/file, gitlab/file, bitbucket/file against loopback fakes of the
   it('github/file follows the contents metadata to download_url, or reads raw with useContentAPI', async () => {
     const h = await artifactHarness({
       network: LOOPBACK_NETWORK,
-      github: { enabled: true, accounts: [{ name: 'gh', token: 'gh-token' }, { name: 'gh-raw', token: 'gh-token', useContentAPI: true }, { name: 'gh-bad', token: 'nope' }] },
+      github: {
+        enabled: true,
+        accounts: [
+          { name: 'gh', token: 'gh-token' },
+          { name: 'gh-raw', token: 'gh-token', useContentAPI: true },
+          { name: 'gh-bad', token: 'nope' },
+        ],
+      },
     });
     const artifact = { type: 'github/file', reference: `${server.url}/repos/acme/app/contents/deploy/app.yml`, version: 'release' };
     expect(await h.fetch({ ...artifact, artifactAccount: 'gh' })).toEqual(FILE);
@@ -141,7 +154,16 @@ describe('github/file, gitlab/file, bitbucket/file against loopback fakes of the
   });
 
   it('gitlab/file sends Private-Token and ref (default master)', async () => {
-    const h = await artifactHarness({ network: LOOPBACK_NETWORK, gitlab: { enabled: true, accounts: [{ name: 'gl', token: 'gl-token' }, { name: 'gl-bad', token: 'x' }] } });
+    const h = await artifactHarness({
+      network: LOOPBACK_NETWORK,
+      gitlab: {
+        enabled: true,
+        accounts: [
+          { name: 'gl', token: 'gl-token' },
+          { name: 'gl-bad', token: 'x' },
+        ],
+      },
+    });
     const artifact = { type: 'gitlab/file', reference: `${server.url}/api/v4/projects/42/repository/files/deploy%2Fapp.yml/raw` };
     expect(await h.fetch({ ...artifact, artifactAccount: 'gl' })).toEqual(FILE);
     expect((await rejection(h.fetch({ ...artifact, artifactAccount: 'gl-bad' }))).status).toBe(502);
@@ -149,7 +171,16 @@ describe('github/file, gitlab/file, bitbucket/file against loopback fakes of the
   });
 
   it('bitbucket/file sends the token as a bearer token', async () => {
-    const h = await artifactHarness({ network: LOOPBACK_NETWORK, bitbucket: { enabled: true, accounts: [{ name: 'bb', token: 'bb-token' }, { name: 'bb-bad', username: 'u', password: 'p' }] } });
+    const h = await artifactHarness({
+      network: LOOPBACK_NETWORK,
+      bitbucket: {
+        enabled: true,
+        accounts: [
+          { name: 'bb', token: 'bb-token' },
+          { name: 'bb-bad', username: 'u', password: 'p' },
+        ],
+      },
+    });
     const artifact = { type: 'bitbucket/file', reference: `${server.url}/2.0/repositories/acme/app/src/main/deploy/app.yml` };
     expect(await h.fetch({ ...artifact, artifactAccount: 'bb' })).toEqual(FILE);
     expect((await rejection(h.fetch({ ...artifact, artifactAccount: 'bb-bad' }))).status).toBe(502);
@@ -159,7 +190,9 @@ describe('github/file, gitlab/file, bitbucket/file against loopback fakes of the
 describe('embedded/base64 and stored artifacts', () => {
   it('decodes the reference on the always-present embedded-artifact account', async () => {
     const h = await artifactHarness({});
-    expect(h.repository.all().map(({ account, definition }) => [account.name, definition.credentialsType])).toEqual([['embedded-artifact', 'artifacts-embedded']]);
+    expect(h.repository.all().map(({ account, definition }) => [account.name, definition.credentialsType])).toEqual([
+      ['embedded-artifact', 'artifacts-embedded'],
+    ]);
     expect(await h.fetch({ type: 'embedded/base64', reference: FILE.toString('base64'), artifactAccount: 'embedded-artifact' })).toEqual(FILE);
     expect((await rejection(h.fetch({ type: 'embedded/base64', reference: '%%%', artifactAccount: 'embedded-artifact' }))).status).toBe(400);
   });
@@ -173,6 +206,8 @@ describe('embedded/base64 and stored artifacts', () => {
     const hash = stored.reference!.split('/').at(-1)!;
     expect(await h.store.get('myapp', hash)).toBe(FILE.toString('base64'));
     expect(await h.store.get('otherapp', hash)).toBeUndefined();
-    expect((await rejection(h.fetch({ type: 'remote/base64', reference: `ref://myapp/${'0'.repeat(64)}`, artifactAccount: 'embedded-artifact' }))).status).toBe(404);
+    expect((await rejection(h.fetch({ type: 'remote/base64', reference: `ref://myapp/${'0'.repeat(64)}`, artifactAccount: 'embedded-artifact' }))).status).toBe(
+      404,
+    );
   });
 });

@@ -6,7 +6,19 @@ import { startLoopbackServer, type LoopbackServer } from './test-support/loopbac
 
 describe('NetworkPolicy', () => {
   it('knows internal addresses', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+    ]) {
       expect(isPrivateAddress(address), address).toBe(true);
     }
     for (const address of ['8.8.8.8', '140.82.112.3', '2606:4700::1111']) expect(isPrivateAddress(address), address).toBe(false);
@@ -17,10 +29,12 @@ describe('NetworkPolicy', () => {
       status: 403,
       message: expect.stringContaining('resolves to the internal address'),
     });
-    expect(await new NetworkPolicy({ allowedHosts: ['localhost'], allowPrivateAddresses: false }).check(new URL('http://localhost:1/x'))).toContain('127.0.0.1');
-    await expect(new NetworkPolicy({ allowedHosts: ['*.localhost', 'localhost:2'], allowPrivateAddresses: false }).check(new URL('http://localhost:1/x'))).rejects.toBeInstanceOf(
-      ArtifactError,
+    expect(await new NetworkPolicy({ allowedHosts: ['localhost'], allowPrivateAddresses: false }).check(new URL('http://localhost:1/x'))).toContain(
+      '127.0.0.1',
     );
+    await expect(
+      new NetworkPolicy({ allowedHosts: ['*.localhost', 'localhost:2'], allowPrivateAddresses: false }).check(new URL('http://localhost:1/x')),
+    ).rejects.toBeInstanceOf(ArtifactError);
     expect(await new NetworkPolicy({ allowedHosts: [], allowPrivateAddresses: true }).check(new URL('http://127.0.0.1:1/x'))).toEqual(['127.0.0.1']);
     expect(await new NetworkPolicy({ allowedHosts: ['[::1]'], allowPrivateAddresses: false }).check(new URL('http://[::1]:1/x'))).toEqual(['::1']);
   });

@@ -11,7 +11,12 @@ describe('s3/object against moto_server', () => {
   beforeAll(async () => {
     // One plain moto for content, one that checks access keys (every key is unknown to its IAM).
     [moto, strict] = await Promise.all([startMoto(), startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: '0' })]);
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
     await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
     await s3.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'manifests/app.yml', Body: OBJECT }));
     s3.destroy();

@@ -66,7 +66,15 @@ async function timed(phase: string, run: () => Promise<{ items: number; evicted?
   const { items, evicted } = await run();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpuStart);
-  return { phase, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, items, peakRssMb: peakRssMb(), heapUsedMb: heapUsedMb(), ...(evicted !== undefined ? { evicted } : {}) };
+  return {
+    phase,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    items,
+    peakRssMb: peakRssMb(),
+    heapUsedMb: heapUsedMb(),
+    ...(evicted !== undefined ? { evicted } : {}),
+  };
 }
 
 async function catsWorker(data: SyntheticResults, store: CacheStore = new MemoryCacheStore('synthetic')): Promise<PhaseResult[]> {
@@ -175,7 +183,8 @@ function printTable(options: Options, results: Record<string, PhaseResult[]>): v
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const row of rows) console.log(line(row));
   const load = loadavg()[0]!;
-  if (load > availableParallelism()) console.log(`\nNote: load average ${load.toFixed(1)} on ${availableParallelism()} CPUs during the run; wall times are inflated, CPU s is steadier.`);
+  if (load > availableParallelism())
+    console.log(`\nNote: load average ${load.toFixed(1)} on ${availableParallelism()} CPUs during the run; wall times are inflated, CPU s is steadier.`);
   console.log('\nPeak RSS is per process (each row group runs in its own child); the warm peak includes the cold data.');
 }
 

@@ -11,36 +11,30 @@ export { globToRegExp, isLiteralGlob, longestGlobLiteral } from './cats/glob.js'
 export { hasKeys, withoutNullAttributes } from './cats/attribute-maps.js';
 export { relationshipAllowed } from './cats/relationship-filter.js';
 export type { AgentExecution, ExecutionContext, ExecutionOutcome } from './scheduler/agent-execution.js';
-export {
-  AgentInstrumentation,
-  type AgentExecutionRecord,
-  type ExecutionEvent,
-  type ExecutionResultKind,
-} from './scheduler/agent-instrumentation.js';
-export {
-  DEFAULT_SCHEDULER_DEFAULTS,
-  timingOf,
-  type AgentLock,
-  type AgentScheduler,
-  type SchedulerDefaults,
-} from './scheduler/agent-scheduler.js';
+export { AgentInstrumentation, type AgentExecutionRecord, type ExecutionEvent, type ExecutionResultKind } from './scheduler/agent-instrumentation.js';
+export { DEFAULT_SCHEDULER_DEFAULTS, timingOf, type AgentLock, type AgentScheduler, type SchedulerDefaults } from './scheduler/agent-scheduler.js';
 export { SingleNodeScheduler, type SingleNodeSchedulerOptions } from './scheduler/single-node-scheduler.js';
 export { logAgentFailures, type AgentFailureLogOptions } from './scheduler/agent-failure-log.js';
 export * from './tasks/task.js';
 export type { CreateTaskResult, TaskRepository } from './tasks/task-repository.js';
 export { MapReadModelRegistry, type ReadModelRegistry, type RegisteredReadModel } from './providers/read-model-registry.js';
+export { OPEN_ACCESS, canAccessApplication, type AccessResolver, type ApplicationAuthorization, type CallerAccess } from './security/caller-access.js';
 export {
-  OPEN_ACCESS,
-  canAccessApplication,
-  type AccessResolver,
-  type ApplicationAuthorization,
-  type CallerAccess,
-} from './security/caller-access.js';
-export { applicationOfResource, appliesApplicationPermissions, canReadResourceApplication, type ApplicationOfOptions } from './security/resource-application.js';
+  applicationOfResource,
+  appliesApplicationPermissions,
+  canReadResourceApplication,
+  type ApplicationOfOptions,
+} from './security/resource-application.js';
 export { redactErrorMessage } from './security/redact-error-message.js';
 export { canReadAccountData, canReadTask, canWriteTask } from './security/authorization.js';
 export { MAX_CLIENT_REQUEST_ID_LENGTH, scopedRequestId, unscopedRequestId } from './tasks/client-request-id.js';
-export { FIAT_ANONYMOUS_USER, FiatAccessResolver, accessFromFiat, type FiatAccessResolverOptions, type FiatUserPermission } from './security/fiat-access-resolver.js';
+export {
+  FIAT_ANONYMOUS_USER,
+  FiatAccessResolver,
+  accessFromFiat,
+  type FiatAccessResolverOptions,
+  type FiatUserPermission,
+} from './security/fiat-access-resolver.js';
 export type { AccountLookup } from './security/account-lookup.js';
 export * from './tokens.js';
 export { KeyParserRegistry } from './providers/key-parser-registry.js';
@@ -64,18 +58,18 @@ export {
 } from './on-demand/on-demand-cache-updater.js';
 export { OnDemandRecordCleanupAgent, type OnDemandRecordCleanupOptions } from './on-demand/on-demand-record-cleanup-agent.js';
 export { NotFoundError } from './read/not-found-error.js';
-export { ApplicationReadService, type ApplicationClusterView, type ApplicationDetailView, type ListApplicationsOptions } from './read/application-read-service.js';
+export {
+  ApplicationReadService,
+  type ApplicationClusterView,
+  type ApplicationDetailView,
+  type ListApplicationsOptions,
+} from './read/application-read-service.js';
 export { ClusterReadService, type ClusterSummaryView, type TargetServerGroupQuery } from './read/cluster-read-service.js';
 export { TARGETS, isDisabled, parseTarget, selectTargetServerGroup, type TargetSelection, type TargetServerGroup } from './read/target-server-group.js';
 export { ServerGroupReadService, type ApplicationServerGroupsQuery, type ServerGroupId } from './read/server-group-read-service.js';
 export { expandedServerGroup, serverGroupSummary } from './read/server-group-summary.js';
 export { InstanceReadService } from './read/instance-read-service.js';
-export {
-  LoadBalancerReadService,
-  type LoadBalancerItem,
-  type LoadBalancersByAccount,
-  type LoadBalancersByRegion,
-} from './read/load-balancer-read-service.js';
+export { LoadBalancerReadService, type LoadBalancerItem, type LoadBalancersByAccount, type LoadBalancersByRegion } from './read/load-balancer-read-service.js';
 export {
   SecurityGroupReadService,
   type SecurityGroupSummary,
@@ -113,7 +107,13 @@ export { OperationRegistry, PROVIDER_INDEPENDENT, parseOperationName, type Regis
 export { DescriptionValidationErrors, describeFieldError, type FieldError } from './operations/description-validation-errors.js';
 export * from './operations/operation-errors.js';
 export { accountOfInput, readOperationsPayload, type RequestedOperation } from './operations/operation-payload.js';
-export { OperationsService, OperationsShuttingDownError, ORCHESTRATION_PHASE, type StartOperationResult, type SubmitOperationsRequest } from './operations/operations-service.js';
+export {
+  OperationsService,
+  OperationsShuttingDownError,
+  ORCHESTRATION_PHASE,
+  type StartOperationResult,
+  type SubmitOperationsRequest,
+} from './operations/operations-service.js';
 export * from './operations/tokens.js';
 export * from './operations/service-tokens.js';
 export { registerOperationServices } from './operations/register-operation-services.js';

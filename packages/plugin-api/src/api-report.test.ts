@@ -9,12 +9,16 @@ const reportPath = join(packageDir, 'etc', 'plugin-api.api.d.ts');
 
 /** Every public declaration of the package, as tsc would publish it, in one deterministic text. */
 function emitDeclarations(): string {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(packageDir, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(packageDir, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error('could not read tsconfig.json');
   const options: ts.CompilerOptions = {
     ...parsed.options,
@@ -31,7 +35,8 @@ function emitDeclarations(): string {
   const files = new Map<string, string>();
   const result = program.emit(undefined, (fileName, text) => files.set(basename(fileName), text), undefined, true);
   const errors = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => packageDir, getNewLine: () => '\n' }));
+  if (errors.length > 0)
+    throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => packageDir, getNewLine: () => '\n' }));
   return [...files.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, text]) => `// ---- ${file} ----\n${text.replace(/\r\n/g, '\n').trim()}\n`)

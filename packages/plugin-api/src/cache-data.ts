@@ -19,11 +19,6 @@ export interface CacheData {
 }
 
 /** Builds a {@link CacheData}; a convenience for agents. */
-export function cacheData(
-  id: string,
-  attributes: Record<string, unknown>,
-  relationships: Record<string, readonly string[]> = {},
-  ttlSeconds = -1,
-): CacheData {
+export function cacheData(id: string, attributes: Record<string, unknown>, relationships: Record<string, readonly string[]> = {}, ttlSeconds = -1): CacheData {
   return { id, attributes, relationships, ttlSeconds };
 }

@@ -9,9 +9,15 @@ function cacheOf(items: Record<string, CacheData[]>): Cache {
   const filtered = (item: CacheData, prefixes?: readonly string[]) =>
     prefixes ? { ...item, relationships: Object.fromEntries(Object.entries(item.relationships).filter(([t]) => prefixes.some((p) => t.startsWith(p)))) } : item;
   return {
-    get: async (type, id, filter) => all(type).filter((i) => i.id === id).map((i) => filtered(i, filter?.relationshipPrefixes))[0],
+    get: async (type, id, filter) =>
+      all(type)
+        .filter((i) => i.id === id)
+        .map((i) => filtered(i, filter?.relationshipPrefixes))[0],
     getAll: async (type, filter) => all(type).map((i) => filtered(i, filter?.relationshipPrefixes)),
-    getAllByIds: async (type, ids, filter) => all(type).filter((i) => ids.includes(i.id)).map((i) => filtered(i, filter?.relationshipPrefixes)),
+    getAllByIds: async (type, ids, filter) =>
+      all(type)
+        .filter((i) => ids.includes(i.id))
+        .map((i) => filtered(i, filter?.relationshipPrefixes)),
     existingIdentifiers: async (type, ids) => ids.filter((id) => all(type).some((i) => i.id === id)),
     getIdentifiers: async (type) => all(type).map((i) => i.id),
     filterIdentifiers: async () => [],

@@ -170,10 +170,7 @@ export function reconcileOnDemandRecords(records: readonly CacheData[], options:
  * Lays the data stored in usable records over a freshly built per-type result: an item with the same
  * id is replaced, a missing one is added. Returns a new map; the inputs are not changed.
  */
-export function applyUsableRecords(
-  cacheResults: Readonly<Record<string, readonly CacheData[]>>,
-  usable: readonly CacheData[],
-): Record<string, CacheData[]> {
+export function applyUsableRecords(cacheResults: Readonly<Record<string, readonly CacheData[]>>, usable: readonly CacheData[]): Record<string, CacheData[]> {
   const byType = new Map<string, Map<string, CacheData>>();
   for (const [type, items] of Object.entries(cacheResults)) byType.set(type, new Map(items.map((item) => [item.id, item])));
   for (const record of usable) {
@@ -192,10 +189,7 @@ export function applyUsableRecords(
  * A record as `GET /cache/{cloudProvider}/{type}` shows it. `details` is the stored `details`
  * attribute, else `parseKey(id)`, else `{}`.
  */
-export function toPendingOnDemandRequest(
-  record: CacheData,
-  parseKey?: (key: string) => Record<string, unknown> | undefined,
-): PendingOnDemandRequest {
+export function toPendingOnDemandRequest(record: CacheData, parseKey?: (key: string) => Record<string, unknown> | undefined): PendingOnDemandRequest {
   const { attributes } = record;
   const details =
     (typeof attributes.details === 'object' && attributes.details !== null ? (attributes.details as Record<string, unknown>) : undefined) ??

@@ -2,7 +2,13 @@ export { AccountAgentRegistry } from './accounts/account-agent-registry.js';
 export { storeAgentRun, storeOnDemandRefresh, type StoreAgentRunOptions } from './caching/agent-refresh.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 export { markAgentChanged, MAX_CONSISTENT_READS, readConsistently, withConsistentReads } from './caching/consistent-reads.js';
-export { keepSiblingEdges, mergeOnDemandRecords, pendingOnDemandRequests, type CacheResultsByType, type OnDemandMergeOptions } from './caching/on-demand-merge.js';
+export {
+  keepSiblingEdges,
+  mergeOnDemandRecords,
+  pendingOnDemandRequests,
+  type CacheResultsByType,
+  type OnDemandMergeOptions,
+} from './caching/on-demand-merge.js';
 export { RegionalCachingAgent, type RegionalAgentOptions } from './caching/regional-caching-agent.js';
 export { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, type KeyBase, type ServerGroupKeyParts } from './keys/key-fields.js';
 export { STANDARD_SEARCHABLE_TYPES, standardKeyParser } from './keys/standard-key-parser.js';

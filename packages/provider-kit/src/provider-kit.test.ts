@@ -72,7 +72,14 @@ describe('key helpers', () => {
 
   it('parses cluster and server group names into their fields, dropping empty ones', () => {
     const base = { provider: 'gce', type: 'serverGroups' };
-    expect(clusterKeyFields(base, 'prod', 'app', 'app-main')).toEqual({ ...base, account: 'prod', application: 'app', cluster: 'app-main', name: 'app-main', stack: 'main' });
+    expect(clusterKeyFields(base, 'prod', 'app', 'app-main')).toEqual({
+      ...base,
+      account: 'prod',
+      application: 'app',
+      cluster: 'app-main',
+      name: 'app-main',
+      stack: 'main',
+    });
     expect(serverGroupKeyFields(base, { cluster: 'App-main', account: 'prod', region: 'r1', serverGroup: 'App-main-v003', zone: 'r1-a' }, true)).toEqual({
       ...base,
       application: 'app',
@@ -109,7 +116,14 @@ describe('view helpers', () => {
 
   it('counts instances by state', () => {
     const i = (healthState: string) => ({ name: 'i', healthState, health: [], cloudProvider: 'x' }) as never;
-    expect(countInstances([i('Up'), i('Failed'), i('Draining'), i('Starting'), i('Unknown')])).toEqual({ total: 5, up: 1, down: 1, outOfService: 1, starting: 1, unknown: 1 });
+    expect(countInstances([i('Up'), i('Failed'), i('Draining'), i('Starting'), i('Unknown')])).toEqual({
+      total: 5,
+      up: 1,
+      down: 1,
+      outOfService: 1,
+      starting: 1,
+      unknown: 1,
+    });
   });
 });
 
@@ -130,11 +144,17 @@ describe('utilities', () => {
 
   it('converts SDK objects to plain JSON as told', () => {
     const value = { When: new Date(5), _kind: 'x', Items: [{ A: undefined, B: 1 }], Nil: null };
-    expect(toPlainJson(value, { date: (d) => d.getTime(), skipKey: (k, v) => k.startsWith('_') || v === null, rename: (k) => k.toLowerCase() })).toEqual({ when: 5, items: [{ b: 1 }] });
+    expect(toPlainJson(value, { date: (d) => d.getTime(), skipKey: (k, v) => k.startsWith('_') || v === null, rename: (k) => k.toLowerCase() })).toEqual({
+      when: 5,
+      items: [{ b: 1 }],
+    });
   });
 
   it('merges transports layer by layer and joins URLs', () => {
-    expect(mergeTransport({ baseURL: 'http://a', ca: 'x' }, undefined, { baseURL: 'http://127.0.0.1:1/', ca: undefined })).toEqual({ baseURL: 'http://127.0.0.1:1/', ca: 'x' });
+    expect(mergeTransport({ baseURL: 'http://a', ca: 'x' }, undefined, { baseURL: 'http://127.0.0.1:1/', ca: undefined })).toEqual({
+      baseURL: 'http://127.0.0.1:1/',
+      ca: 'x',
+    });
     expect(transportUrl({ baseURL: 'http://127.0.0.1:1/' }, 'https://x', '/v1/p')).toBe('http://127.0.0.1:1/v1/p');
     expect(transportUrl({}, 'https://x/api', 'v1')).toBe('https://x/api/v1');
   });

@@ -37,7 +37,12 @@ interface Options {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const get = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+  const get = (name: string) =>
+    argv
+      .find((arg) => arg.startsWith(`--${name}=`))
+      ?.split('=')
+      .slice(1)
+      .join('=');
   const num = (name: string) => (get(name) === undefined ? undefined : Number(get(name)));
   return {
     agents: num('agents') ?? 500,
@@ -165,7 +170,12 @@ async function main(): Promise<void> {
     const ceilingPerSecond = redisBenchmarkSetPerSecond(url, 370);
     await deleteKeysMatching(redis, 'stratus-bench-ceiling:*');
 
-    const data = generateSyntheticResults({ agents: options.agents, resourcesPerAgent: options.resources, changedFraction: options.changed, seed: options.seed });
+    const data = generateSyntheticResults({
+      agents: options.agents,
+      resourcesPerAgent: options.resources,
+      changedFraction: options.changed,
+      seed: options.seed,
+    });
     const factory = new RedisCacheStoreFactory(redis, tuning);
     const cache = new CatsProviderCache(factory.getStore('synthetic'));
     process.stderr.write(`cold cycle (${data.totalResources.toLocaleString('en-US')} resources)…\n`);
@@ -184,8 +194,13 @@ async function main(): Promise<void> {
     cold.note = `redis-server CPU ${coldRedisCpu.toFixed(1)} s, bench process CPU ${coldClientCpu.toFixed(1)} s`;
     const memoryMb = await usedMemoryMb(redis);
     process.stderr.write('warm cycle…\n');
-    const warm = await timed(`warm write (${(options.changed * 100).toFixed(1)} % changed)`, () => writeCycle(cache, data, 1, options.concurrency), 'unchanged items skipped by digest');
-    const stored = (await cache.getIdentifiers('serverGroups')).length + (await cache.getIdentifiers('instances')).length + (await cache.getIdentifiers('clusters')).length;
+    const warm = await timed(
+      `warm write (${(options.changed * 100).toFixed(1)} % changed)`,
+      () => writeCycle(cache, data, 1, options.concurrency),
+      'unchanged items skipped by digest',
+    );
+    const stored =
+      (await cache.getIdentifiers('serverGroups')).length + (await cache.getIdentifiers('instances')).length + (await cache.getIdentifiers('clusters')).length;
     if (stored !== data.distinctItems) throw new Error(`stored ${stored} items, expected ${data.distinctItems}`);
 
     const phases: Phase[] = [generateOnly, cold, warm];
@@ -195,7 +210,12 @@ async function main(): Promise<void> {
       phases.push(await timed('getAll(serverGroups)', async () => (await cache.getAll('serverGroups')).length));
       const ids = (await cache.getIdentifiers('instances')).slice(0, 200_000);
       phases.push(await timed('getAllByIds(200k instances)', async () => (await cache.getAllByIds('instances', ids)).length));
-      phases.push(await timed('filterIdentifiers(instances, one account)', async () => (await cache.filterIdentifiers('instances', 'synthetic:instances:bench7:*')).length));
+      phases.push(
+        await timed(
+          'filterIdentifiers(instances, one account)',
+          async () => (await cache.filterIdentifiers('instances', 'synthetic:instances:bench7:*')).length,
+        ),
+      );
     }
 
     const sweep: Phase[] = [];

@@ -190,7 +190,13 @@ async function main(): Promise<void> {
       let found = 0;
       for (const [type, items] of byType) {
         const relNames = [...new Set(items.flatMap((item) => Object.keys(item.relationships)))];
-        for (let i = 0; i < items.length; i += batchSize) found += await layout.read(redis, type, items.slice(i, i + batchSize).map((item) => item.id), relNames);
+        for (let i = 0; i < items.length; i += batchSize)
+          found += await layout.read(
+            redis,
+            type,
+            items.slice(i, i + batchSize).map((item) => item.id),
+            relNames,
+          );
       }
       const readMs = performance.now() - start;
       if (found !== total) throw new Error(`${layout.name}: read ${found} of ${total}`);

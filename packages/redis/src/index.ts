@@ -5,7 +5,13 @@ export { DEFAULT_REDIS_CACHE_OPTIONS, type RedisCacheOptions } from './cache/red
 export { RedisCacheStore } from './cache/redis-cache-store.js';
 export { RedisCacheStoreFactory, type RedisCacheStoreFactoryOptions } from './cache/redis-cache-store-factory.js';
 export { globToRedisMatch } from './cache/glob-to-redis-match.js';
-export { ClusteredSchedulerBase, type ClusteredSchedulerOptions, type ActiveRun, type Acquired, type ScheduledEntry } from './scheduler/clustered-scheduler-base.js';
+export {
+  ClusteredSchedulerBase,
+  type ClusteredSchedulerOptions,
+  type ActiveRun,
+  type Acquired,
+  type ScheduledEntry,
+} from './scheduler/clustered-scheduler-base.js';
 export { RedisAgentScheduler, type RedisAgentSchedulerOptions, type ShardingOptions } from './scheduler/redis-agent-scheduler.js';
 export { RedisCachingReplicas, type RedisCachingReplicasOptions } from './scheduler/redis-caching-replicas.js';
 export { javaStringHash } from './scheduler/java-string-hash.js';

@@ -49,9 +49,7 @@ export async function runMultiReplicaScenario(options: ScenarioOptions): Promise
   let letHungRunsGo!: () => void;
   const hungRunsReleased = new Promise<void>((resolve) => (letHungRunsGo = resolve));
   const runs: RunRecord[] = [];
-  const schedulers = nodes.map((node, i) =>
-    options.make(clients[i]!, node, () => !(node === 'replica-3' && crashedAt > 0)),
-  );
+  const schedulers = nodes.map((node, i) => options.make(clients[i]!, node, () => !(node === 'replica-3' && crashedAt > 0)));
 
   const executionFor = (node: string, agentType: string): AgentExecution => ({
     async execute(context: ExecutionContext) {
@@ -96,7 +94,13 @@ export async function runMultiReplicaScenario(options: ScenarioOptions): Promise
 
     const beforeCrash = runs.filter((r) => r.start < crashedAt);
     if (process.env.STRATUS_DEBUG_SCENARIO) {
-      console.log(nodes.map((node) => `${node}: ${beforeCrash.filter((r) => r.node === node).length}`).join(', '), 'in flight on dead:', inFlightOnDead.size, 'hung:', runs.filter((r) => r.caughtInCrash).length);
+      console.log(
+        nodes.map((node) => `${node}: ${beforeCrash.filter((r) => r.node === node).length}`).join(', '),
+        'in flight on dead:',
+        inFlightOnDead.size,
+        'hung:',
+        runs.filter((r) => r.caughtInCrash).length,
+      );
     }
     // 1. No agent ever ran on two nodes at once (the hung runs of the dead node excepted: they
     //    overlap by design, and are checked below to have stored nothing).

@@ -15,7 +15,14 @@ describe('RedisAgentScheduler: ownership between runs (fenced watch writes)', ()
 
   /** A replica whose runs hand their ownership claim to the test. */
   const replica = (nodeId: string, enabled: { on: boolean }, agent: Agent) => {
-    const scheduler = new RedisAgentScheduler(redis, { keyPrefix: prefix, nodeId, tickMs: 30, releaseThresholdMs: 20, lockGraceMs: 100, nodeEnabled: () => enabled.on });
+    const scheduler = new RedisAgentScheduler(redis, {
+      keyPrefix: prefix,
+      nodeId,
+      tickMs: 30,
+      releaseThresholdMs: 20,
+      lockGraceMs: 100,
+      nodeEnabled: () => enabled.on,
+    });
     schedulers.push(scheduler);
     const state = { runs: 0, ownership: undefined as AgentOwnership | undefined };
     const execution: AgentExecution = {

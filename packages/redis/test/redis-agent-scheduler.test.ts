@@ -34,7 +34,14 @@ describe('RedisAgentScheduler specifics', () => {
     await dropPrefix(redis, prefix);
   });
   const make = (nodeId: string, extra: Partial<ConstructorParameters<typeof RedisAgentScheduler>[1]> = {}) => {
-    const scheduler = new RedisAgentScheduler(redis, { keyPrefix: `${prefix}:${extra.keyPrefix ?? 'a'}`, nodeId, tickMs: 30, releaseThresholdMs: 20, lockGraceMs: 100, ...extra });
+    const scheduler = new RedisAgentScheduler(redis, {
+      keyPrefix: `${prefix}:${extra.keyPrefix ?? 'a'}`,
+      nodeId,
+      tickMs: 30,
+      releaseThresholdMs: 20,
+      lockGraceMs: 100,
+      ...extra,
+    });
     schedulers.push(scheduler);
     return scheduler;
   };
@@ -147,7 +154,13 @@ describe('RedisAgentScheduler specifics', () => {
         return {};
       },
     });
-    const agents = Array.from({ length: 12 }, (_, i): Agent => ({ agentType: `acct-${i}/Sharded`, providerName: 'p', accountName: `acct-${i}`, intervalMs: 100, timeoutMs: 1000 }));
+    const agents = Array.from({ length: 12 }, (_, i): Agent => ({
+      agentType: `acct-${i}/Sharded`,
+      providerName: 'p',
+      accountName: `acct-${i}`,
+      intervalMs: 100,
+      timeoutMs: 1000,
+    }));
     for (const agent of agents) {
       one.schedule(agent, exec('shard-1', agent.agentType));
       two.schedule(agent, exec('shard-2', agent.agentType));

@@ -132,7 +132,10 @@ describe('RedisCacheStore specifics', () => {
   it('filterIds escapes Redis glob specials and stays exact for non-ASCII ids', async () => {
     const store = factory.getStore('glob');
     const ids = ['a*b', 'a?b', 'a\\b', 'a]b', 'axb', 'aéb', 'a[b'];
-    await store.mergeAll('t', ids.map((id) => cacheData(id, { id })));
+    await store.mergeAll(
+      't',
+      ids.map((id) => cacheData(id, { id })),
+    );
     const f = async (glob: string) => (await store.filterIds('t', glob)).sort();
     expect(await f('a?b')).toEqual([...ids].sort());
     expect(await f('a[!x]b')).toEqual(ids.filter((id) => id !== 'axb').sort());
@@ -153,11 +156,18 @@ describe('RedisCacheStore specifics', () => {
   });
 
   it('works through the CATS engine across batch boundaries', async () => {
-    const cache = new CatsProviderCache(new RedisCacheStoreFactory(redis, { keyPrefix: prefix, writeBatchSize: 7, readBatchSize: 5, multiOpSize: 3 }).getStore('engine'));
+    const cache = new CatsProviderCache(
+      new RedisCacheStoreFactory(redis, { keyPrefix: prefix, writeBatchSize: 7, readBatchSize: 5, multiOpSize: 3 }).getStore('engine'),
+    );
     const items = Array.from({ length: 40 }, (_, i) => cacheData(`k:${i}`, { i }, { rel: [`r:${i}`] }));
     await cache.putCacheResult('A', ['t'], { cacheResults: { t: items } });
     expect((await cache.getAll('t')).length).toBe(40);
     await cache.putCacheResult('A', ['t'], { cacheResults: { t: items.slice(0, 11) } });
-    expect((await cache.getIdentifiers('t')).sort()).toEqual(items.slice(0, 11).map((d) => d.id).sort());
+    expect((await cache.getIdentifiers('t')).sort()).toEqual(
+      items
+        .slice(0, 11)
+        .map((d) => d.id)
+        .sort(),
+    );
   });
 });

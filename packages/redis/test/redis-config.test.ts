@@ -101,7 +101,16 @@ describe('redis configuration', () => {
   });
 
   it("takes Clouddriver's caching.redis batching keys, with redis.cache winning where both are set", async () => {
-    expect(cacheTuningFromCachingRedis({ 'max-merge-batch-size': 500, maxGetBatchSize: 700, maxHmgetSize: 300, maxSaddSize: 250, scanSize: 900, hashingEnabled: false })).toEqual({
+    expect(
+      cacheTuningFromCachingRedis({
+        'max-merge-batch-size': 500,
+        maxGetBatchSize: 700,
+        maxHmgetSize: 300,
+        maxSaddSize: 250,
+        scanSize: 900,
+        hashingEnabled: false,
+      }),
+    ).toEqual({
       writeBatchSize: 500,
       readBatchSize: 700,
       multiOpSize: 250,

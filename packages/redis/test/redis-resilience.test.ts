@@ -3,13 +3,7 @@ import { createServer } from 'node:net';
 import { cacheData } from '@stratus/plugin-api';
 import { freePort } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRedisCacheStoreFactory,
-  createRedisScheduler,
-  createRedisTaskRepository,
-  parseRedisConfig,
-  RedisUnavailableError,
-} from '../src/index.js';
+import { createRedisCacheStoreFactory, createRedisScheduler, createRedisTaskRepository, parseRedisConfig, RedisUnavailableError } from '../src/index.js';
 import { sleep } from './redis-test-support.js';
 
 /** A throw-away redis-server on loopback with persistence off. */
@@ -65,19 +59,27 @@ describe('when Redis goes away and comes back', () => {
   });
 
   it('ping fails, reads reject with a 503-mapped error, nothing crashes, and everything recovers by itself', async () => {
-    const config = parseRedisConfig({ enabled: true, connection: `redis://127.0.0.1:${server.port}/0`, timeout: 500, agent: { agentLockAcquisitionIntervalSeconds: 0.05 } });
+    const config = parseRedisConfig({
+      enabled: true,
+      connection: `redis://127.0.0.1:${server.port}/0`,
+      timeout: 500,
+      agent: { agentLockAcquisitionIntervalSeconds: 0.05 },
+    });
     const cacheFactory = createRedisCacheStoreFactory(config);
     const tasks = createRedisTaskRepository(config);
     const scheduler = createRedisScheduler(config, { nodeId: 'resilient' });
     let runs = 0;
-    scheduler.schedule({ agentType: 'acct/Resilient', providerName: 'p', intervalMs: 100, timeoutMs: 2000 }, {
-      execute: async (context) => {
-        await context.guardedWrite(async () => {
-          await cacheFactory.getStore('aws').mergeAll('heartbeat', [cacheData('beat', { n: ++runs })]);
-        });
-        return { itemsWritten: 1 };
+    scheduler.schedule(
+      { agentType: 'acct/Resilient', providerName: 'p', intervalMs: 100, timeoutMs: 2000 },
+      {
+        execute: async (context) => {
+          await context.guardedWrite(async () => {
+            await cacheFactory.getStore('aws').mergeAll('heartbeat', [cacheData('beat', { n: ++runs })]);
+          });
+          return { itemsWritten: 1 };
+        },
       },
-    });
+    );
     const store = cacheFactory.getStore('aws');
     try {
       scheduler.start();

@@ -86,18 +86,21 @@ describe('RedisSortAgentScheduler specifics', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const stored: string[] = [];
     let rejected: unknown;
-    scheduler.schedule({ agentType: 'acct/fence', providerName: 'p', intervalMs: 60_000, timeoutMs: 10_000 }, {
-      async execute(context) {
-        await gate;
-        try {
-          await context.guardedWrite(async () => stored.push('written'));
-        } catch (error) {
-          rejected = error;
-          throw error;
-        }
-        return {};
+    scheduler.schedule(
+      { agentType: 'acct/fence', providerName: 'p', intervalMs: 60_000, timeoutMs: 10_000 },
+      {
+        async execute(context) {
+          await gate;
+          try {
+            await context.guardedWrite(async () => stored.push('written'));
+          } catch (error) {
+            rejected = error;
+            throw error;
+          }
+          return {};
+        },
       },
-    });
+    );
     scheduler.start();
     await eventually(() => scheduler.runningAgentTypes().length === 1, 2000, 'the run');
     // Another node requeued the timed-out run and took the agent: its WORKZ score is now different.

@@ -18,7 +18,8 @@ describe('RedisTaskRepository specifics', () => {
   const prefix = testPrefix('tasks');
   const admin = testClient();
   afterAll(() => dropPrefix(admin, prefix));
-  const open = (options: { completedRetentionMs?: number } = {}) => new RedisTaskRepository(testClient(), { keyPrefix: prefix, ownsConnection: true, ...options });
+  const open = (options: { completedRetentionMs?: number } = {}) =>
+    new RedisTaskRepository(testClient(), { keyPrefix: prefix, ownsConnection: true, ...options });
 
   it('tasks survive a restart (a new repository on a new connection reads them)', async () => {
     const first = open();

@@ -81,13 +81,17 @@ describe('RespPipeline', () => {
     const name = `${prefix}-killed`;
     const pipeline = writer(name);
     await pipeline.send(RespBatch.of(['SADD', `${prefix}:k`, '1']).payload, 1);
-    const line = String(await redis.client('LIST')).split('\n').find((entry) => entry.includes(` name=${name} `));
+    const line = String(await redis.client('LIST'))
+      .split('\n')
+      .find((entry) => entry.includes(` name=${name} `));
     const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
     expect(id).toBeDefined();
     await redis.client('KILL', 'ID', id!);
-    await eventually(async () => !(String(await redis.client('LIST')).includes(`name=${name} `)), 5000, 'writer connection gone');
+    await eventually(async () => !String(await redis.client('LIST')).includes(`name=${name} `), 5000, 'writer connection gone');
     // The first send may still race the close; the one after it must reconnect and succeed.
-    await pipeline.send(RespBatch.of(['SADD', `${prefix}:k`, '2']).payload, 1).catch(() => pipeline.send(RespBatch.of(['SADD', `${prefix}:k`, '2']).payload, 1));
+    await pipeline
+      .send(RespBatch.of(['SADD', `${prefix}:k`, '2']).payload, 1)
+      .catch(() => pipeline.send(RespBatch.of(['SADD', `${prefix}:k`, '2']).payload, 1));
     expect(await redis.scard(`${prefix}:k`)).toBe(2);
   });
 

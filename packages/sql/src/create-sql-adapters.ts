@@ -57,7 +57,8 @@ export function createSqlCacheStoreFactory(database: SqlDatabase, config: SqlCon
 }
 
 export function createSqlAgentScheduler(database: SqlDatabase, config: SqlConfig, context: SqlAdapterContext): SqlAgentScheduler {
-  if (!database.adapter.supportsClusteredScheduler) throw new Error('sql.scheduler.enabled: the clustered scheduler needs PostgreSQL or MySQL/MariaDB, not SQLite');
+  if (!database.adapter.supportsClusteredScheduler)
+    throw new Error('sql.scheduler.enabled: the clustered scheduler needs PostgreSQL or MySQL/MariaDB, not SQLite');
   const agent = config.agent;
   return new SqlAgentScheduler(database, {
     nodeId: context.nodeId,

@@ -14,7 +14,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await Promise.resolve().then(check).catch(() => false))) {
+  while (
+    !(await Promise.resolve()
+      .then(check)
+      .catch(() => false))
+  ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
@@ -56,12 +60,15 @@ describe.each(testDialects(['postgres', 'mysql']))('a %s outage', (dialect) => {
     const tasks = new SqlTaskRepository(database);
     const scheduler = new SqlAgentScheduler(database, { nodeId: 'resilient', tickMs: 50 });
     let runs = 0;
-    scheduler.schedule({ agentType: 'acct/steady', providerName: 'p', intervalMs: 100, timeoutMs: 2_000 }, {
-      execute: async (context) => {
-        await context.guardedWrite(async () => void runs++);
-        return {};
+    scheduler.schedule(
+      { agentType: 'acct/steady', providerName: 'p', intervalMs: 100, timeoutMs: 2_000 },
+      {
+        execute: async (context) => {
+          await context.guardedWrite(async () => void runs++);
+          return {};
+        },
       },
-    });
+    );
     scheduler.start();
     try {
       await store.mergeAll('serverGroups', [{ id: 'sg-1', attributes: { application: 'app' }, relationships: {}, ttlSeconds: -1 }]);

@@ -1,19 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  authoritative,
-  cacheData,
-  type CacheData,
-  type CacheResult,
-  type CachingAgent,
-  type ProviderCache,
-} from '@stratus/plugin-api';
-import {
-  CachingAgentExecution,
-  CatsProviderCache,
-  CompositeCache,
-  InvalidCacheTypeError,
-  type CacheStoreFactory,
-} from '@stratus/core';
+import { authoritative, cacheData, type CacheData, type CacheResult, type CachingAgent, type ProviderCache } from '@stratus/plugin-api';
+import { CachingAgentExecution, CatsProviderCache, CompositeCache, InvalidCacheTypeError, type CacheStoreFactory } from '@stratus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** What a store adapter hands the contract suite. */
@@ -139,7 +126,11 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
 
     it('key-pattern eviction removes matching ids not in the result, whoever wrote them', async () => {
       const cache = fresh();
-      await cache.putCacheResult('legacy', [SG], result({ [SG]: [item('aws:serverGroups:app:prod:us-east-1:old'), item('aws:serverGroups:app:prod:eu-west-1:other')] }));
+      await cache.putCacheResult(
+        'legacy',
+        [SG],
+        result({ [SG]: [item('aws:serverGroups:app:prod:us-east-1:old'), item('aws:serverGroups:app:prod:eu-west-1:other')] }),
+      );
       const agent: CachingAgent = {
         agentType: 'prod/us-east-1/Cluster',
         providerName: 'aws',
@@ -209,7 +200,13 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
       const all = ['aws:sg:app-v001:prod', 'aws:sg:app-v002:prod', 'aws:sg:app-v010:test', 'aws:sg:a.p+p(1):prod', 'aws:sg:axpp:prod', 'aws:sg:50%_off:prod'];
       await cache.putCacheResult('A', ['sg'], result({ sg: all.map((id) => item(id)) }));
       const f = async (glob: string) => (await cache.filterIdentifiers('sg', glob)).sort();
-      expect(await f('aws:sg:*:prod')).toEqual(['aws:sg:50%_off:prod', 'aws:sg:a.p+p(1):prod', 'aws:sg:app-v001:prod', 'aws:sg:app-v002:prod', 'aws:sg:axpp:prod']);
+      expect(await f('aws:sg:*:prod')).toEqual([
+        'aws:sg:50%_off:prod',
+        'aws:sg:a.p+p(1):prod',
+        'aws:sg:app-v001:prod',
+        'aws:sg:app-v002:prod',
+        'aws:sg:axpp:prod',
+      ]);
       expect(await f('aws:sg:app-v00?:*')).toEqual(['aws:sg:app-v001:prod', 'aws:sg:app-v002:prod']);
       expect(await f('aws:sg:app-v0[01]0:*')).toEqual(['aws:sg:app-v010:test']);
       expect(await f('aws:sg:app-v00[2-9]:*')).toEqual(['aws:sg:app-v002:prod']);
@@ -221,7 +218,11 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
 
     it('relationship filters keep only relationships with the given prefixes', async () => {
       const cache = fresh();
-      await cache.putCacheResult('A', [SG], result({ [SG]: [item('sg:1', { n: 1 }, { instances: ['i:1'], loadBalancers: ['lb:1'], launchConfigs: ['lc:1'] })] }));
+      await cache.putCacheResult(
+        'A',
+        [SG],
+        result({ [SG]: [item('sg:1', { n: 1 }, { instances: ['i:1'], loadBalancers: ['lb:1'], launchConfigs: ['lc:1'] })] }),
+      );
       const only = await cache.get(SG, 'sg:1', { relationshipPrefixes: ['instances', 'launch'] });
       expect(Object.keys(only!.relationships).sort()).toEqual(['instances', 'launchConfigs']);
       const none = await cache.getAll(SG, { relationshipPrefixes: [] });
@@ -270,14 +271,18 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
 
     it('getAllByApplication returns the visible items of one application, from attributes or moniker, case-insensitively', async () => {
       const cache = fresh();
-      await cache.putCacheResult('A', [SG], result({
-        [SG]: [
-          item('sg:a1', { application: 'Orders', n: 1 }, { instances: ['i:1'] }),
-          item('sg:a2', { moniker: { app: 'orders', cluster: 'orders-main' } }),
-          item('sg:b1', { application: 'billing' }),
-          item('sg:none', { name: 'no application' }),
-        ],
-      }));
+      await cache.putCacheResult(
+        'A',
+        [SG],
+        result({
+          [SG]: [
+            item('sg:a1', { application: 'Orders', n: 1 }, { instances: ['i:1'] }),
+            item('sg:a2', { moniker: { app: 'orders', cluster: 'orders-main' } }),
+            item('sg:b1', { application: 'billing' }),
+            item('sg:none', { name: 'no application' }),
+          ],
+        }),
+      );
       await cache.putCacheResult('B', [SG], result({ [SG]: [item('sg:a1', {}, { loadBalancers: ['lb:1'] })] }));
       const orders = await cache.getAllByApplication(SG, 'ORDERS');
       expect(orders.map((d) => d.id).sort()).toEqual(['sg:a1', 'sg:a2']);
@@ -293,7 +298,11 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
 
     it('the application index follows evictions, moves between applications, cleared attributes and TTLs', async () => {
       const cache = fresh();
-      await cache.putCacheResult('A', [SG], result({ [SG]: [item('sg:1', { application: 'one' }), item('sg:2', { application: 'one' }), item('sg:3', { application: 'one' })] }));
+      await cache.putCacheResult(
+        'A',
+        [SG],
+        result({ [SG]: [item('sg:1', { application: 'one' }), item('sg:2', { application: 'one' }), item('sg:3', { application: 'one' })] }),
+      );
       // Full result without sg:2 evicts it; sg:3 moves to another application.
       await cache.putCacheResult('A', [SG], result({ [SG]: [item('sg:1', { application: 'one' }), item('sg:3', { application: 'two' })] }));
       expect((await cache.getAllByApplication(SG, 'one')).map((d) => d.id)).toEqual(['sg:1']);

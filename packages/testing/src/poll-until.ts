@@ -10,7 +10,13 @@ export interface PollOptions {
  * Reads `read()` until `accept` takes its value and returns that value; after `timeoutMs` throws an
  * error naming `what`, the last value read and the `context` (for an e2e test, the server's output).
  */
-export async function pollUntil<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000, options: PollOptions = {}): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+  options: PollOptions = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {

@@ -37,14 +37,24 @@ const broken = defineProvider({
   apiVersion: '0.9.0',
   version: '1.0.0',
   register(context) {
-    context.registerAccountType({ cloudProvider: 'broken', parse: (raw) => ({ name: String(raw.name), cloudProvider: 'broken' }), agents: (a) => [brokenAgent(a.name)] });
-    context.registerOperation('broken', { name: 'noValidator', converter: { convertDescription: (input) => input, convertOperation: () => ({ operate: async () => undefined }) } });
+    context.registerAccountType({
+      cloudProvider: 'broken',
+      parse: (raw) => ({ name: String(raw.name), cloudProvider: 'broken' }),
+      agents: (a) => [brokenAgent(a.name)],
+    });
+    context.registerOperation('broken', {
+      name: 'noValidator',
+      converter: { convertDescription: (input) => input, convertOperation: () => ({ operate: async () => undefined }) },
+    });
     context.registerOperation('broken', {
       name: 'lenient',
       converter: { convertDescription: (input) => input, convertOperation: () => ({ operate: async () => undefined }) },
       validator: { validate: () => {} },
     });
-    context.registerKeyParser({ cloudProvider: 'broken', parseKey: (key) => (key.startsWith('broken:serverGroups:') ? { provider: 'broken', type: 'serverGroups' } : undefined) });
+    context.registerKeyParser({
+      cloudProvider: 'broken',
+      parseKey: (key) => (key.startsWith('broken:serverGroups:') ? { provider: 'broken', type: 'serverGroups' } : undefined),
+    });
     context.registerReadModel('broken', 'applications', {
       getApplications: async () => [{ name: 'app', attributes: {}, clusterNames: {} }],
       getApplication: async () => ({ name: 'app', attributes: {}, clusterNames: {} }), // returns something for every name
@@ -72,8 +82,12 @@ const broken = defineProvider({
 describe('the conformance checks', () => {
   it('report each rule a broken provider breaks', async () => {
     const subject = await prepareConformanceSubject(broken, { accounts: [{ name: 'acct' }] });
-    const report = Object.fromEntries(await Promise.all(CONFORMANCE_CHECKS.map(async (rule) => [rule.title, (await rule.check(subject).catch((e) => [`threw ${e}`])).join('\n')])));
-    const [definition, accounts, runs, agentTypes, typeNames, keys, operations, onDemand, readModels, missing] = CONFORMANCE_CHECKS.map((rule) => report[rule.title]);
+    const report = Object.fromEntries(
+      await Promise.all(CONFORMANCE_CHECKS.map(async (rule) => [rule.title, (await rule.check(subject).catch((e) => [`threw ${e}`])).join('\n')])),
+    );
+    const [definition, accounts, runs, agentTypes, typeNames, keys, operations, onDemand, readModels, missing] = CONFORMANCE_CHECKS.map(
+      (rule) => report[rule.title],
+    );
     expect(definition).toContain('apiVersion 0.9.0');
     expect(accounts).toBe('');
     expect(runs).toContain("BrokenAgent: Invalid cache type name 'server:groups'");

@@ -87,7 +87,11 @@ function fieldProblems(what: string, value: unknown, fields: Record<string, Fiel
   return Object.entries(fields).flatMap(([field, kind]) => {
     const actual = record[field];
     const ok =
-      kind === 'array' ? Array.isArray(actual) : kind === 'object' ? typeof actual === 'object' && actual !== null && !Array.isArray(actual) : typeof actual === kind;
+      kind === 'array'
+        ? Array.isArray(actual)
+        : kind === 'object'
+          ? typeof actual === 'object' && actual !== null && !Array.isArray(actual)
+          : typeof actual === kind;
     return ok ? [] : [`${what}: ${field} must be ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}, got ${JSON.stringify(actual)}`];
   });
 }
@@ -128,7 +132,14 @@ function serverGroupProblems(what: string, group: ServerGroupView, cloudProvider
 }
 
 function clusterProblems(what: string, cluster: ClusterView): string[] {
-  return fieldProblems(what, cluster, { name: 'string', type: 'string', accountName: 'string', moniker: 'object', serverGroups: 'array', loadBalancers: 'array' });
+  return fieldProblems(what, cluster, {
+    name: 'string',
+    type: 'string',
+    accountName: 'string',
+    moniker: 'object',
+    serverGroups: 'array',
+    loadBalancers: 'array',
+  });
 }
 
 /** Every id a result mentions: item ids, relationship targets and explicit evictions. */
@@ -320,7 +331,12 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
         }
         for (const request of pending) {
           problems.push(
-            ...fieldProblems(`${agent.agentType} pending request ${request.id}`, request, { id: 'string', details: 'object', cacheTime: 'number', processedCount: 'number' }),
+            ...fieldProblems(`${agent.agentType} pending request ${request.id}`, request, {
+              id: 'string',
+              details: 'object',
+              cacheTime: 'number',
+              processedCount: 'number',
+            }),
           );
         }
       }
@@ -343,9 +359,12 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
           if ((await models.applications.getApplication(app.name))?.name !== app.name) problems.push(`getApplication(${app.name}) does not return it`);
           if (!models.clusters) continue;
           const clusters = await models.clusters.getClusters(app.name, true);
-          const names = Object.values(await models.clusters.getClusterNames(app.name)).flat().sort();
+          const names = Object.values(await models.clusters.getClusterNames(app.name))
+            .flat()
+            .sort();
           const listed = clusters.map((cluster) => cluster.name).sort();
-          if (JSON.stringify(names) !== JSON.stringify(listed)) problems.push(`getClusterNames(${app.name}) ${JSON.stringify(names)} ≠ getClusters ${JSON.stringify(listed)}`);
+          if (JSON.stringify(names) !== JSON.stringify(listed))
+            problems.push(`getClusterNames(${app.name}) ${JSON.stringify(names)} ≠ getClusters ${JSON.stringify(listed)}`);
           for (const cluster of clusters) {
             problems.push(...clusterProblems(`cluster ${cluster.name}`, cluster));
             for (const group of cluster.serverGroups ?? []) {
@@ -371,11 +390,26 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
         }
       }
       for (const lb of (await models.loadBalancers?.list()) ?? []) {
-        problems.push(...fieldProblems(`load balancer ${lb.name}`, lb, { name: 'string', type: 'string', cloudProvider: 'string', account: 'string', serverGroups: 'array' }));
+        problems.push(
+          ...fieldProblems(`load balancer ${lb.name}`, lb, {
+            name: 'string',
+            type: 'string',
+            cloudProvider: 'string',
+            account: 'string',
+            serverGroups: 'array',
+          }),
+        );
       }
       for (const group of (await models.securityGroups?.getAll(true)) ?? []) {
         problems.push(
-          ...fieldProblems(`security group ${group.name}`, group, { type: 'string', cloudProvider: 'string', id: 'string', name: 'string', accountName: 'string', region: 'string' }),
+          ...fieldProblems(`security group ${group.name}`, group, {
+            type: 'string',
+            cloudProvider: 'string',
+            id: 'string',
+            name: 'string',
+            accountName: 'string',
+            region: 'string',
+          }),
         );
       }
       return problems;

@@ -130,7 +130,11 @@ export function runSchedulerContract(name: string, create: (options: SchedulerFi
 
     it('abandons a run past its timeout and discards its late result', async () => {
       const scheduler = await start();
-      const { agent, execution, probe } = probeAgent(`acct-${name}/hung`, { intervalMs: 10_000, errorIntervalMs: 10_000, timeoutMs: 300 }, { durationMs: 1200 });
+      const { agent, execution, probe } = probeAgent(
+        `acct-${name}/hung`,
+        { intervalMs: 10_000, errorIntervalMs: 10_000, timeoutMs: 300 },
+        { durationMs: 1200 },
+      );
       scheduler.schedule(agent, execution);
       scheduler.start();
       await eventually(() => probe.runs >= 1, 5000, 'first run');
@@ -163,7 +167,9 @@ export function runSchedulerContract(name: string, create: (options: SchedulerFi
     it('caps concurrent runs per node', async () => {
       const scheduler = await start({ maxConcurrentAgents: 2 });
       const shared = { active: 0, maxActive: 0 };
-      const probes = Array.from({ length: 6 }, (_, i) => probeAgent(`acct${i}-${name}/capped`, { intervalMs: 100, timeoutMs: 5000 }, { durationMs: 120, shared }));
+      const probes = Array.from({ length: 6 }, (_, i) =>
+        probeAgent(`acct${i}-${name}/capped`, { intervalMs: 100, timeoutMs: 5000 }, { durationMs: 120, shared }),
+      );
       for (const { agent, execution } of probes) scheduler.schedule(agent, execution);
       scheduler.start();
       await eventually(() => probes.every((p) => p.probe.runs >= 1), 8000, 'every agent to run');

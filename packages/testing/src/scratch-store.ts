@@ -40,7 +40,9 @@ function which(binary: string): string | undefined {
 function postgresBin(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
@@ -162,7 +164,9 @@ export async function startScratchPostgres(): Promise<ScratchStore> {
   const data = join(dir, 'data');
   run(...asServiceUser('postgres', join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']), 'initdb');
   const launch = () =>
-    spawn(...asServiceUser('postgres', join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir]), { stdio: ['ignore', 'pipe', 'pipe'] });
+    spawn(...asServiceUser('postgres', join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir]), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   let created = false;
   const store = await scratch('postgres', port, `postgres://postgres@127.0.0.1:${port}/stratus`, dir, launch, async () => {
     const ready = spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { encoding: 'utf8' });
@@ -203,10 +207,11 @@ export async function startScratchMariadb(): Promise<ScratchStore> {
     );
   let created = false;
   return scratch('mariadb', port, `mysql://root@127.0.0.1:${port}/stratus`, dir, launch, async () => {
-    const ping = spawnSync('mariadb', ['-h127.0.0.1', `-P${port}`, '-uroot', '-e', created ? 'select 1' : 'create database if not exists stratus'], { encoding: 'utf8' });
+    const ping = spawnSync('mariadb', ['-h127.0.0.1', `-P${port}`, '-uroot', '-e', created ? 'select 1' : 'create database if not exists stratus'], {
+      encoding: 'utf8',
+    });
     if (ping.status !== 0) return false;
     created = true;
     return true;
   });
 }
-

@@ -60,10 +60,19 @@ describe('startStratusProcess', () => {
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
       const echoed = await server.call('POST', '/ops?x=1', [{ op: 1 }], { 'x-spinnaker-user': 'alice' });
       expect(echoed.status).toBe(200);
-      expect(echoed.body).toMatchObject({ method: 'POST', url: '/ops?x=1', body: '[{"op":1}]', headers: { 'content-type': 'application/json', 'x-spinnaker-user': 'alice' } });
+      expect(echoed.body).toMatchObject({
+        method: 'POST',
+        url: '/ops?x=1',
+        body: '[{"op":1}]',
+        headers: { 'content-type': 'application/json', 'x-spinnaker-user': 'alice' },
+      });
       expect(echoed.body.cwd).toBe(root);
       expect(echoed.body.env).toEqual({ STRATUS_LEAK: null, FAKE_DROP_ME: null, EXTRA: 'yes' });
-      expect(echoed.body.config).toEqual({ server: { port: server.port, address: '127.0.0.1' }, logging: { level: 'warn' }, fake: { file: join(server.dir, 'extra.txt') } });
+      expect(echoed.body.config).toEqual({
+        server: { port: server.port, address: '127.0.0.1' },
+        logging: { level: 'warn' },
+        fake: { file: join(server.dir, 'extra.txt') },
+      });
       expect(readFileSync(join(server.dir, 'extra.txt'), 'utf8')).toBe('hello');
       expect((await server.get('/text')).body).toBe('plain text');
       expect((await server.get('/x')).body.headers).not.toHaveProperty('content-type');
@@ -72,7 +81,14 @@ describe('startStratusProcess', () => {
       expect((await server.get('/x')).body.config).toMatchObject({ reloaded: true, server: { port: server.port } });
       server.writeConfig('{"raw": 1}');
       expect((await server.get('/x')).body.config).toEqual({ raw: 1 });
-      await expect(server.until('never', async () => 1, () => false, 300)).rejects.toThrow(/timed out waiting for never; last: 1\nserver output:\nlistening/);
+      await expect(
+        server.until(
+          'never',
+          async () => 1,
+          () => false,
+          300,
+        ),
+      ).rejects.toThrow(/timed out waiting for never; last: 1\nserver output:\nlistening/);
     } finally {
       await server.stop();
     }
@@ -89,10 +105,12 @@ describe('startStratusProcess', () => {
   });
 
   it('fails at once with the output when the process exits before it is ready', async () => {
-    await expect(startStratusProcess({ serverBin: bin, config: { crash: 'bad config' }, readyTimeoutMs: 30_000 })).rejects.toThrow(/exited \(3\) before it was ready:\nboom: bad config/);
+    await expect(startStratusProcess({ serverBin: bin, config: { crash: 'bad config' }, readyTimeoutMs: 30_000 })).rejects.toThrow(
+      /exited \(3\) before it was ready:\nboom: bad config/,
+    );
   });
 
-  it('finds apps/server\'s bin in this workspace', () => {
+  it("finds apps/server's bin in this workspace", () => {
     expect(stratusServerBin()).toMatch(/apps[/\\]server[/\\]bin[/\\]stratus\.js$/);
   });
 });
@@ -100,10 +118,24 @@ describe('startStratusProcess', () => {
 describe('pollUntil and freePort', () => {
   it('returns the first accepted value and names what it waited for on timeout', async () => {
     let reads = 0;
-    expect(await pollUntil('three', async () => ++reads, (n) => n === 3, 5_000, { intervalMs: 1 })).toBe(3);
-    await expect(pollUntil('a miracle', async () => ({ n: 1 }), () => false, 50, { intervalMs: 5, context: () => 'the log' })).rejects.toThrow(
-      'timed out waiting for a miracle; last: {"n":1}\nserver output:\nthe log',
-    );
+    expect(
+      await pollUntil(
+        'three',
+        async () => ++reads,
+        (n) => n === 3,
+        5_000,
+        { intervalMs: 1 },
+      ),
+    ).toBe(3);
+    await expect(
+      pollUntil(
+        'a miracle',
+        async () => ({ n: 1 }),
+        () => false,
+        50,
+        { intervalMs: 5, context: () => 'the log' },
+      ),
+    ).rejects.toThrow('timed out waiting for a miracle; last: {"n":1}\nserver output:\nthe log');
   });
 
   it('gives a port nothing listens on, that can be bound', async () => {

@@ -100,7 +100,10 @@ export async function startStratusProcess(options: StratusProcessOptions): Promi
   const place: StratusProcessPlace = { port, url: `http://127.0.0.1:${port}`, dir: mkdtempSync(join(tmpdir(), options.tempPrefix ?? 'stratus-e2e-')) };
   const configPath = join(place.dir, 'stratus.yml');
   const writeConfig = (config: StratusConfig) =>
-    writeFileSync(configPath, typeof config === 'string' ? config : `${JSON.stringify({ server: { port, address: '127.0.0.1' }, logging: { level: 'warn' }, ...config }, null, 2)}\n`);
+    writeFileSync(
+      configPath,
+      typeof config === 'string' ? config : `${JSON.stringify({ server: { port, address: '127.0.0.1' }, logging: { level: 'warn' }, ...config }, null, 2)}\n`,
+    );
   for (const [name, contents] of Object.entries(options.files ?? {})) writeFileSync(join(place.dir, name), contents);
   writeConfig(typeof options.config === 'function' ? options.config(place) : options.config);
 
@@ -144,12 +147,24 @@ export async function startStratusProcess(options: StratusProcessOptions): Promi
     rmSync(place.dir, { recursive: true, force: true });
   };
 
-  const server: StratusProcess = { ...place, configPath, child, exited, output, call, get: (path, headers) => call('GET', path, undefined, headers), until, writeConfig, stop };
+  const server: StratusProcess = {
+    ...place,
+    configPath,
+    child,
+    exited,
+    output,
+    call,
+    get: (path, headers) => call('GET', path, undefined, headers),
+    until,
+    writeConfig,
+    stop,
+  };
   try {
     await until(
       'readiness',
       async () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output().slice(-3000)}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output().slice(-3000)}`);
         return call('GET', '/health/readiness').catch(() => ({ status: 0, body: undefined }));
       },
       (answer) => answer.status === 200,

@@ -138,8 +138,15 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       const { task } = await repo.create('ORCHESTRATION', 'init', requestId('results'), 'node-a');
       const deploy = { serverGroupNames: ['us-east-1:app-v001'], deployedNamesByLocation: { 'us-east-1': ['app-v001'] }, capacity: { min: 1, max: 3 } };
       await repo.addResultObjects(task.id, [deploy]);
-      await repo.addResultObjects(task.id, [{ type: 'EXCEPTION', message: 'boom', retryable: false }, { n: 3, empty: [], nil: null }]);
-      expect((await repo.get(task.id))!.resultObjects).toEqual([deploy, { type: 'EXCEPTION', message: 'boom', retryable: false }, { n: 3, empty: [], nil: null }]);
+      await repo.addResultObjects(task.id, [
+        { type: 'EXCEPTION', message: 'boom', retryable: false },
+        { n: 3, empty: [], nil: null },
+      ]);
+      expect((await repo.get(task.id))!.resultObjects).toEqual([
+        deploy,
+        { type: 'EXCEPTION', message: 'boom', retryable: false },
+        { n: 3, empty: [], nil: null },
+      ]);
       await repo.addResultObjects(task.id, []);
       expect((await repo.get(task.id))!.resultObjects).toHaveLength(3);
     });
@@ -283,8 +290,20 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       expect(stateOf(await repo.get(runningId))).toBe('COMPLETED');
       // The lease and checkpoint travel with the task, so a migrated running task can still be resumed.
       const leasedId = `imported-${randomUUID()}`;
-      const checkpoint = { request: { cloudProvider: 'synthetic', body: [{ createServerGroup: { account: 'prod' } }] }, operation: 0, results: [], steps: { 'create:r1': 'app-v001' } };
-      const leased: TaskRecord = { ...record, id: leasedId, requestId: requestId('import-leased'), history: [record.history[0]!], leaseRenewedAtMs: 1_700_000_001_000, checkpoint };
+      const checkpoint = {
+        request: { cloudProvider: 'synthetic', body: [{ createServerGroup: { account: 'prod' } }] },
+        operation: 0,
+        results: [],
+        steps: { 'create:r1': 'app-v001' },
+      };
+      const leased: TaskRecord = {
+        ...record,
+        id: leasedId,
+        requestId: requestId('import-leased'),
+        history: [record.history[0]!],
+        leaseRenewedAtMs: 1_700_000_001_000,
+        checkpoint,
+      };
       await repo.importTask(leased);
       expect(await repo.get(leasedId)).toEqual(leased);
     });
@@ -328,10 +347,7 @@ export function runTaskRepositoryContract(name: string, create: () => Promise<Ta
       await rejectsNamed(repo.appendStatus(task.id, 'DEPLOY', 'late write', undefined, 'node-a'), 'TaskLeaseLostError');
       await rejectsNamed(repo.addResultObjects(task.id, [{ late: true }], 'node-a'), 'TaskLeaseLostError');
       await rejectsNamed(repo.addOutput(task.id, { late: true }, 'node-a'), 'TaskLeaseLostError');
-      await rejectsNamed(
-        repo.saveCheckpoint(task.id, { request: { body: [] }, operation: 1, results: [], steps: {} }, 'node-a'),
-        'TaskLeaseLostError',
-      );
+      await rejectsNamed(repo.saveCheckpoint(task.id, { request: { body: [] }, operation: 1, results: [], steps: {} }, 'node-a'), 'TaskLeaseLostError');
       await repo.appendStatus(task.id, 'DEPLOY', 'new owner writes', undefined, winner);
       const read = (await repo.get(task.id))!;
       expect(read.history.map((line) => line.status)).toEqual(['init', 'new owner writes']);

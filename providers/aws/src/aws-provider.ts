@@ -110,7 +110,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
           throttled?.inc({ account });
           const count = (throttledSoFar.get(account) ?? 0) + 1;
           throttledSoFar.set(account, count);
-          if (/^10*$/.test(String(count))) ctx.logger.warn({ provider: AWS, account, throttledCalls: count }, 'AWS is throttling this account; its calls back off');
+          if (/^10*$/.test(String(count)))
+            ctx.logger.warn({ provider: AWS, account, throttledCalls: count }, 'AWS is throttling this account; its calls back off');
         },
         ...options.clients,
       });

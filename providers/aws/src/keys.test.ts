@@ -38,9 +38,29 @@ describe('AWS cache keys (docs/architecture.md, Cache keys)', () => {
       sequence: '1',
     });
     expect(parseKey('aws:clusters:app:prod:app-main')).toMatchObject({ application: 'app', account: 'prod', cluster: 'app-main', stack: 'main' });
-    expect(parseKey('aws:instances:prod:us-east-1:i-1')).toEqual({ provider: 'aws', type: 'instances', account: 'prod', region: 'us-east-1', instanceId: 'i-1', name: 'i-1' });
-    expect(parseKey('aws:loadBalancers:prod:us-east-1:app-lb:vpc-1:network')).toMatchObject({ loadBalancer: 'app-lb', vpcId: 'vpc-1', loadBalancerType: 'network', application: 'app' });
-    expect(parseKey('aws:securityGroups:web:sg-1:us-east-1:prod:')).toEqual({ provider: 'aws', type: 'securityGroups', name: 'web', id: 'sg-1', region: 'us-east-1', account: 'prod', application: 'web' });
+    expect(parseKey('aws:instances:prod:us-east-1:i-1')).toEqual({
+      provider: 'aws',
+      type: 'instances',
+      account: 'prod',
+      region: 'us-east-1',
+      instanceId: 'i-1',
+      name: 'i-1',
+    });
+    expect(parseKey('aws:loadBalancers:prod:us-east-1:app-lb:vpc-1:network')).toMatchObject({
+      loadBalancer: 'app-lb',
+      vpcId: 'vpc-1',
+      loadBalancerType: 'network',
+      application: 'app',
+    });
+    expect(parseKey('aws:securityGroups:web:sg-1:us-east-1:prod:')).toEqual({
+      provider: 'aws',
+      type: 'securityGroups',
+      name: 'web',
+      id: 'sg-1',
+      region: 'us-east-1',
+      account: 'prod',
+      application: 'web',
+    });
     expect(parseKey('aws:keyPairs:deploy:prod:us-east-1')).toMatchObject({ keyName: 'deploy', account: 'prod', region: 'us-east-1' });
     expect(parseKey('kubernetes.v2:logical:applications:x')).toBeUndefined();
     expect(parseKey('aws:serverGroups:too:few')).toBeUndefined();

@@ -117,12 +117,30 @@ export function parseKey(key: string): Record<string, string> | undefined {
     case Types.loadBalancers: {
       if (p.length < 3 || p.length > 5) return undefined;
       const [account, region, loadBalancer, vpcId, loadBalancerType] = p as string[];
-      return compactFields({ ...base, account: account!, region: region!, loadBalancer: loadBalancer!, name: loadBalancer!, application: parseServerGroupName(loadBalancer!).app, vpcId, loadBalancerType: loadBalancerType ?? (vpcId ? 'classic' : undefined) });
+      return compactFields({
+        ...base,
+        account: account!,
+        region: region!,
+        loadBalancer: loadBalancer!,
+        name: loadBalancer!,
+        application: parseServerGroupName(loadBalancer!).app,
+        vpcId,
+        loadBalancerType: loadBalancerType ?? (vpcId ? 'classic' : undefined),
+      });
     }
     case Types.targetGroups: {
       if (p.length < 4 || p.length > 5) return undefined;
       const [account, region, targetGroup, targetType, vpcId] = p as string[];
-      return compactFields({ ...base, account: account!, region: region!, targetGroup: targetGroup!, name: targetGroup!, targetType: targetType!, application: parseServerGroupName(targetGroup!).app, vpcId });
+      return compactFields({
+        ...base,
+        account: account!,
+        region: region!,
+        targetGroup: targetGroup!,
+        name: targetGroup!,
+        targetType: targetType!,
+        application: parseServerGroupName(targetGroup!).app,
+        vpcId,
+      });
     }
     case Types.health: {
       if (p.length !== 4) return undefined;

@@ -36,7 +36,11 @@ const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => bo
 async function runOps(ops: Record<string, unknown>[]): Promise<any> {
   const posted = await call('POST', '/aws/ops', ops);
   expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true);
+  const task = await until(
+    `task ${posted.body.id}`,
+    () => get(`/task/${posted.body.id}`),
+    (a) => a.body?.status?.completed === true,
+  );
   expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: false });
   return task.body;
 }
@@ -49,7 +53,9 @@ beforeAll(async () => {
   vpcId = vpc.Vpc!.VpcId!;
   await ec2.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: 'Name', Value: 'vpc0' }] }));
   const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.20.1.0/24', AvailabilityZone: 'us-east-1a' }));
-  await ec2.send(new CreateTagsCommand({ Resources: [subnet.Subnet!.SubnetId!], Tags: [{ Key: 'immutable_metadata', Value: '{"purpose":"internal","target":"ec2"}' }] }));
+  await ec2.send(
+    new CreateTagsCommand({ Resources: [subnet.Subnet!.SubnetId!], Tags: [{ Key: 'immutable_metadata', Value: '{"purpose":"internal","target":"ec2"}' }] }),
+  );
   // The bake account (prod, moto's default account) owns a baked image, tagged as Rosco tags it.
   const base = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
   const run = await ec2.send(new RunInstancesCommand({ ImageId: base, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
@@ -58,12 +64,25 @@ beforeAll(async () => {
   // An existing server group for the scaling policy stage.
   await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'shop-api-v003', LaunchTemplateData: { ImageId: base, InstanceType: 't3.micro' } }));
   await new AutoScalingClient(config).send(
-    new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'shop-api-v003', LaunchTemplate: { LaunchTemplateName: 'shop-api-v003' }, MinSize: 1, MaxSize: 3, DesiredCapacity: 1, AvailabilityZones: ['us-east-1a'] }),
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'shop-api-v003',
+      LaunchTemplate: { LaunchTemplateName: 'shop-api-v003' },
+      MinSize: 1,
+      MaxSize: 3,
+      DesiredCapacity: 1,
+      AvailabilityZones: ['us-east-1a'],
+    }),
   );
 
   const accounts = [
     { name: 'prod', accountId: '123456789012', defaultSecurityGroups: [], regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] },
-    { name: 'test', accountId: '111111111111', assumeRole: 'role/spinnaker', defaultSecurityGroups: [], regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] },
+    {
+      name: 'test',
+      accountId: '111111111111',
+      assumeRole: 'role/spinnaker',
+      defaultSecurityGroups: [],
+      regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }],
+    },
   ];
   server = await startStratusProcess({
     tempPrefix: 'stratus-aws-orca-',
@@ -81,16 +100,46 @@ afterAll(async () => {
 
 describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, () => {
   it('serves Gate and Orca infrastructure reads: /vpcs, /networks, /subnets, /instanceTypes', async () => {
-    const vpcs = await until('VPCs cached', () => get('/vpcs'), (a) => Array.isArray(a.body) && a.body.some((v: { id: string }) => v.id === vpcId));
-    expect(vpcs.body.find((v: { id: string }) => v.id === vpcId)).toEqual({ cloudProvider: 'aws', id: vpcId, name: 'vpc0', account: 'prod', region: 'us-east-1', deprecated: false });
+    const vpcs = await until(
+      'VPCs cached',
+      () => get('/vpcs'),
+      (a) => Array.isArray(a.body) && a.body.some((v: { id: string }) => v.id === vpcId),
+    );
+    expect(vpcs.body.find((v: { id: string }) => v.id === vpcId)).toEqual({
+      cloudProvider: 'aws',
+      id: vpcId,
+      name: 'vpc0',
+      account: 'prod',
+      region: 'us-east-1',
+      deprecated: false,
+    });
     const networks = await get('/networks');
     expect(Object.keys(networks.body)).toEqual(['aws']);
     expect(networks.body.aws.some((n: { id: string }) => n.id === vpcId)).toBe(true);
-    const subnets = await until('subnets cached', () => get('/subnets'), (a) => Array.isArray(a.body) && a.body.some((s: { vpcId: string }) => s.vpcId === vpcId));
-    expect(subnets.body.find((s: { vpcId: string }) => s.vpcId === vpcId)).toMatchObject({ type: 'aws', purpose: 'internal', target: 'ec2', availabilityZone: 'us-east-1a', account: 'prod' });
+    const subnets = await until(
+      'subnets cached',
+      () => get('/subnets'),
+      (a) => Array.isArray(a.body) && a.body.some((s: { vpcId: string }) => s.vpcId === vpcId),
+    );
+    expect(subnets.body.find((s: { vpcId: string }) => s.vpcId === vpcId)).toMatchObject({
+      type: 'aws',
+      purpose: 'internal',
+      target: 'ec2',
+      availabilityZone: 'us-east-1a',
+      account: 'prod',
+    });
     expect((await get('/subnets/gce')).body).toEqual([]);
-    const types = await until('instance types', () => get('/instanceTypes'), (a) => Array.isArray(a.body) && a.body.some((t: { name: string; account: string }) => t.name === 't3.micro' && t.account === 'prod'));
-    expect(types.body.find((t: { name: string; account: string }) => t.name === 't3.micro' && t.account === 'prod')).toMatchObject({ region: 'us-east-1', defaultVCpus: 2, memoryInGiB: 1, supportedArchitectures: expect.arrayContaining(['x86_64']) });
+    const types = await until(
+      'instance types',
+      () => get('/instanceTypes'),
+      (a) => Array.isArray(a.body) && a.body.some((t: { name: string; account: string }) => t.name === 't3.micro' && t.account === 'prod'),
+    );
+    expect(types.body.find((t: { name: string; account: string }) => t.name === 't3.micro' && t.account === 'prod')).toMatchObject({
+      region: 'us-east-1',
+      defaultVCpus: 2,
+      memoryInGiB: 1,
+      supportedArchitectures: expect.arrayContaining(['x86_64']),
+    });
   });
 
   it('plays the security group upsert as AmazonSecurityGroupUpserter does: GET /vpcs, upsert, poll, read back', async () => {
@@ -100,11 +149,26 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     const target = vpcs.find((v) => v.name === source.name && v.region === 'us-east-1' && v.account === 'prod')!;
     const ingress = [{ cidr: '10.0.0.0/8', startPort: 8080, endPort: 8080, type: 'tcp' }];
     await runOps([
-      { upsertSecurityGroup: { name: 'shop-web', credentials: 'prod', region: 'us-east-1', vpcId: target.id, description: 'shop web', securityGroupIngress: [], ipIngress: ingress, ingressAppendOnly: false } },
+      {
+        upsertSecurityGroup: {
+          name: 'shop-web',
+          credentials: 'prod',
+          region: 'us-east-1',
+          vpcId: target.id,
+          description: 'shop web',
+          securityGroupIngress: [],
+          ipIngress: ingress,
+          ingressAppendOnly: false,
+        },
+      },
     ]);
     const sg = await get(`/securityGroups/prod/aws/us-east-1/shop-web?vpcId=${target.id}`);
     expect(sg.status).toBe(200);
-    expect(sg.body).toMatchObject({ name: 'shop-web', vpcId: target.id, inboundRules: [{ protocol: 'tcp', portRanges: [{ startPort: 8080, endPort: 8080 }] }] });
+    expect(sg.body).toMatchObject({
+      name: 'shop-web',
+      vpcId: target.id,
+      inboundRules: [{ protocol: 'tcp', portRanges: [{ startPort: 8080, endPort: 8080 }] }],
+    });
   });
 
   it('deploys into a non-bake account as AmazonServerGroupCreator does: allowLaunchDescription, then createServerGroup', async () => {
@@ -119,7 +183,10 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
       securityGroups: [],
       cloudProvider: 'aws',
     };
-    const task = await runOps([{ allowLaunchDescription: { account: 'test', credentials: 'prod', region: 'us-east-1', amiName: BAKED_NAME } }, { createServerGroup: cluster }]);
+    const task = await runOps([
+      { allowLaunchDescription: { account: 'test', credentials: 'prod', region: 'us-east-1', amiName: BAKED_NAME } },
+      { createServerGroup: cluster },
+    ]);
     expect(task.history.map((h: { phase: string }) => h.phase)).toContain('ALLOW_LAUNCH');
     expect(task.resultObjects[0]).toMatchObject({ amiName: BAKED_NAME, amiId: bakedImageId, region: 'us-east-1', ownerId: '123456789012' });
     expect(JSON.stringify(task.resultObjects)).toContain('us-east-1:shop-qa-v000');
@@ -145,15 +212,29 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
       cloudProvider: 'aws',
       adjustmentType: 'ChangeInCapacity',
       simple: { scalingAdjustment: 1, cooldown: 300 },
-      alarm: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', comparisonOperator: 'GreaterThanThreshold', statistic: 'Average', threshold: 70, evaluationPeriods: 2, period: 60 },
+      alarm: {
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        comparisonOperator: 'GreaterThanThreshold',
+        statistic: 'Average',
+        threshold: 70,
+        evaluationPeriods: 2,
+        period: 60,
+      },
     };
     const task = await runOps([{ upsertScalingPolicy: context }]);
     const result = task.resultObjects[0];
-    expect(result).toMatchObject({ policyName: expect.stringMatching(/^shop-api-v003-policy-/), policyArn: expect.stringContaining('scalingPolicy'), alarmName: expect.stringMatching(/^shop-api-v003-alarm-CPUUtilization-/) });
+    expect(result).toMatchObject({
+      policyName: expect.stringMatching(/^shop-api-v003-policy-/),
+      policyArn: expect.stringContaining('scalingPolicy'),
+      alarmName: expect.stringMatching(/^shop-api-v003-alarm-CPUUtilization-/),
+    });
     const autoScaling = new AutoScalingClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
     const policies = await autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: 'shop-api-v003' }));
     expect(policies.ScalingPolicies?.map((p) => [p.PolicyName, p.PolicyType, p.ScalingAdjustment])).toEqual([[result.policyName, 'SimpleScaling', 1]]);
-    const alarms = await new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(new DescribeAlarmsCommand({ AlarmNames: [result.alarmName] }));
+    const alarms = await new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(
+      new DescribeAlarmsCommand({ AlarmNames: [result.alarmName] }),
+    );
     expect(alarms.MetricAlarms?.[0]?.AlarmActions).toEqual([result.policyArn]);
     const view = await get('/serverGroups/prod/us-east-1/shop-api-v003');
     expect(view.body.scalingPolicies.map((p: { policyName: string }) => p.policyName)).toEqual([result.policyName]);
@@ -162,14 +243,29 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toContain('simple');
 
-    await runOps([{ deleteScalingPolicyDescription: { credentials: 'prod', region: 'us-east-1', serverGroupName: 'shop-api-v003', policyName: result.policyName } }]);
+    await runOps([
+      { deleteScalingPolicyDescription: { credentials: 'prod', region: 'us-east-1', serverGroupName: 'shop-api-v003', policyName: result.policyName } },
+    ]);
     expect((await autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: 'shop-api-v003' }))).ScalingPolicies).toEqual([]);
     expect((await get('/serverGroups/prod/us-east-1/shop-api-v003')).body.scalingPolicies).toEqual([]);
   });
 
   it('deploys a CloudFormation stack and serves it where WaitForCloudFormationCompletionTask polls', async () => {
     const template = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'orca-q' } } } };
-    const task = await runOps([{ deployCloudFormation: { credentials: 'prod', regions: ['us-east-1'], stackName: 'orca-stack', templateBody: template, parameters: {}, tags: {}, capabilities: [], isChangeSet: false } }]);
+    const task = await runOps([
+      {
+        deployCloudFormation: {
+          credentials: 'prod',
+          regions: ['us-east-1'],
+          stackName: 'orca-stack',
+          templateBody: template,
+          parameters: {},
+          tags: {},
+          capabilities: [],
+          isChangeSet: false,
+        },
+      },
+    ]);
     const stackId = task.resultObjects[0].stackId as string;
     // Orca puts the ARN into the path without encoding it.
     const stack = await get(`/aws/cloudFormation/stacks/${stackId}`);
@@ -179,9 +275,19 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     expect((await get('/aws/cloudFormation/stacks/arn:aws:cloudformation:us-east-1:123456789012:stack/none/0')).status).toBe(404);
   });
 
-  it('serves Gate\'s image details, scaling activities and the account\'s defaultSecurityGroups', async () => {
-    const image = await until('baked image cached', () => get(`/aws/images/prod/us-east-1/${bakedImageId}`), (a) => a.status === 200);
-    expect(image.body).toEqual([expect.objectContaining({ imageName: BAKED_NAME, amis: { 'us-east-1': [bakedImageId] }, tagsByImageId: { [bakedImageId]: { appversion: 'shop-1.0.0-h12.abc/job/12' } } })]);
+  it("serves Gate's image details, scaling activities and the account's defaultSecurityGroups", async () => {
+    const image = await until(
+      'baked image cached',
+      () => get(`/aws/images/prod/us-east-1/${bakedImageId}`),
+      (a) => a.status === 200,
+    );
+    expect(image.body).toEqual([
+      expect.objectContaining({
+        imageName: BAKED_NAME,
+        amis: { 'us-east-1': [bakedImageId] },
+        tagsByImageId: { [bakedImageId]: { appversion: 'shop-1.0.0-h12.abc/job/12' } },
+      }),
+    ]);
     expect((await get('/aws/images/prod/us-east-1/ami-00000000')).status).toBe(404);
     // Orca's "Find Image from Tags": the package name plus tag:<name>=<value> filters.
     const byTag = await get(`/aws/images/find?q=shop-1.0.0&tag:appversion=${encodeURIComponent('shop-1.0.0-h12.abc/job/12')}`);
@@ -203,7 +309,16 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
 
   it('lists every accepted AWS operation name, old aliases included, in /features/stages', async () => {
     const names = (await get('/features/stages')).body.map((s: { name: string }) => s.name);
-    for (const name of ['allowLaunchDescription', 'upsertScalingPolicy', 'deleteScalingPolicyDescription', 'resizeAsgDescription', 'terminateInstanceAndDecrementAsgDescription', 'deployCloudFormation', 'upsertAmazonDNSDescription', 'registerInstancesFromLoadBalancerDescription']) {
+    for (const name of [
+      'allowLaunchDescription',
+      'upsertScalingPolicy',
+      'deleteScalingPolicyDescription',
+      'resizeAsgDescription',
+      'terminateInstanceAndDecrementAsgDescription',
+      'deployCloudFormation',
+      'upsertAmazonDNSDescription',
+      'registerInstancesFromLoadBalancerDescription',
+    ]) {
       expect(names).toContain(name);
     }
   });

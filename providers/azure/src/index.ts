@@ -4,7 +4,13 @@ export { createAzureProvider, AZURE_PROVIDER_API_VERSION, type AzureProviderHand
 export { AZURE_PROVIDER_VERSION } from './version.js';
 export { parseAzureAccount, type AzureAccount } from './accounts/azure-account.js';
 export { AzureAccountRegistry } from './accounts/azure-account-registry.js';
-export { AzureClientFactory, staticTokenCredential, type AzureAccountClients, type AzureClientOptions, type AzureTokenCredential } from './accounts/azure-clients.js';
+export {
+  AzureClientFactory,
+  staticTokenCredential,
+  type AzureAccountClients,
+  type AzureClientOptions,
+  type AzureTokenCredential,
+} from './accounts/azure-clients.js';
 export { AZURE, Keys, Types, parseKey, azureKeyParser } from './keys.js';
 export { azureCall, azureErrorMessage, azureErrorStatus } from './azure-errors.js';
 export { agentsForAccount } from './caching/agents-for-account.js';

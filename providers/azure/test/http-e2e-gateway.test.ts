@@ -22,22 +22,43 @@ const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => bo
 async function runOp(name: string, description: Record<string, unknown>, expectFailure = false): Promise<any> {
   const posted = await call('POST', '/azure/ops', [{ [name]: { cloudProvider: 'azure', credentials: 'prod', region: REGION, ...description } }]);
   expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true);
+  const task = await until(
+    `task ${posted.body.id}`,
+    () => get(`/task/${posted.body.id}`),
+    (a) => a.body?.status?.completed === true,
+  );
   expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: expectFailure });
   return task.body;
 }
 
 const serverGroup = (name: string) => get(`/serverGroups/prod/${REGION}/${name}`).then((r) => r.body);
-const routedPools = () => (fake.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) => r.properties.backendAddressPool.id.split('/').pop());
+const routedPools = () =>
+  (fake.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
+    r.properties.backendAddressPool.id.split('/').pop(),
+  );
 
 beforeAll(async () => {
   fake = await startFakeAzure({ token: 'e2e-token', pageSize: 50 });
   fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
     name: 'shop-vnet',
     location: REGION,
-    properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'gw', properties: { addressPrefix: '10.0.2.0/24' } }, { name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }] },
+    properties: {
+      addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+      subnets: [
+        { name: 'gw', properties: { addressPrefix: '10.0.2.0/24' } },
+        { name: 'web', properties: { addressPrefix: '10.0.1.0/24' } },
+      ],
+    },
   });
-  const account = { name: 'prod', accessToken: 'e2e-token', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: fake.endpoint, environment: 'prod' };
+  const account = {
+    name: 'prod',
+    accessToken: 'e2e-token',
+    subscriptionId: SUBSCRIPTION,
+    defaultResourceGroup: RESOURCE_GROUP,
+    regions: [REGION],
+    endpoint: fake.endpoint,
+    environment: 'prod',
+  };
   server = await startStratusProcess({
     tempPrefix: 'stratus-azure-gw-e2e-',
     config: { azure: { enabled: true, agentIntervalSeconds: 1, pollIntervalMs: 20, accounts: [account] } },
@@ -56,19 +77,33 @@ afterAll(async () => {
 describe('Azure Application Gateway and the remaining operations through /azure/ops', () => {
   it('creates a gateway, deploys and clones behind it, moves traffic with disable/enable, terminates an instance, then tears everything down', async () => {
     await runOp('upsertLoadBalancer', {
-      loadBalancerName: 'shop-gw', loadBalancerType: 'Azure Application Gateway', appName: 'shop', vnet: 'shop-vnet', subnet: 'gw',
+      loadBalancerName: 'shop-gw',
+      loadBalancerType: 'Azure Application Gateway',
+      appName: 'shop',
+      vnet: 'shop-vnet',
+      subnet: 'gw',
       probes: [{ probeName: 'alive', probeProtocol: 'HTTP', probePath: '/alive', probeInterval: 20, unhealthyThreshold: 4, timeout: 10 }],
       loadBalancingRules: [{ ruleName: 'web', protocol: 'HTTP', externalPort: 80, backendPort: 8080, probeName: 'alive' }],
     });
     const gateway = await get(`/azure/loadBalancers/prod/${REGION}/shop-gw`);
-    expect(gateway.body).toEqual([expect.objectContaining({ loadBalancerName: 'shop-gw', loadBalancerType: 'Azure Application Gateway', probes: [expect.objectContaining({ probeName: 'alive', probePath: '/alive' })] })]);
+    expect(gateway.body).toEqual([
+      expect.objectContaining({
+        loadBalancerName: 'shop-gw',
+        loadBalancerType: 'Azure Application Gateway',
+        probes: [expect.objectContaining({ probeName: 'alive', probePath: '/alive' })],
+      }),
+    ]);
 
     const deployment = {
-      application: 'shop', stack: 'gw',
+      application: 'shop',
+      stack: 'gw',
       image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest', isCustom: false },
       sku: { name: 'Standard_B1s', tier: 'Standard', capacity: 2 },
       osConfig: { adminUserName: 'spinnaker', adminPassword: 'S3cret!pass' },
-      loadBalancerName: 'shop-gw', loadBalancerType: 'Azure Application Gateway', vnet: 'shop-vnet', subnet: 'web',
+      loadBalancerName: 'shop-gw',
+      loadBalancerType: 'Azure Application Gateway',
+      vnet: 'shop-vnet',
+      subnet: 'web',
     };
     const deployed = await runOp('createServerGroup', deployment);
     expect(JSON.stringify(deployed.resultObjects)).toContain(`${REGION}:shop-gw-v000`);
@@ -92,7 +127,11 @@ describe('Azure Application Gateway and the remaining operations through /azure/
     expect(instances).toHaveLength(2);
     const terminated = await runOp('terminateInstances', { instanceIds: [instances[0]!.name] });
     expect(JSON.stringify(terminated.history)).toContain(instances[0]!.name);
-    const after = await until('the terminated instance gone', () => serverGroup('shop-gw-v000'), (g) => g.instances.length === 1);
+    const after = await until(
+      'the terminated instance gone',
+      () => serverGroup('shop-gw-v000'),
+      (g) => g.instances.length === 1,
+    );
     expect(after.instances.map((i: { name: string }) => i.name)).not.toContain(instances[0]!.name);
 
     // A gateway with server groups behind it is not deleted.
@@ -107,7 +146,9 @@ describe('Azure Application Gateway and the remaining operations through /azure/
   it('deletes a network security group through /azure/ops, and answers a bad request with 400 naming the field', async () => {
     await runOp('upsertSecurityGroup', {
       securityGroupName: 'tmp-nsg',
-      securityRules: [{ name: 'ssh', priority: 100, protocol: 'Tcp', access: 'Allow', direction: 'Inbound', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '22' }],
+      securityRules: [
+        { name: 'ssh', priority: 100, protocol: 'Tcp', access: 'Allow', direction: 'Inbound', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '22' },
+      ],
     });
     expect((await get(`/securityGroups/prod/azure/${REGION}/tmp-nsg`)).status).toBe(200);
     await runOp('deleteSecurityGroup', { securityGroupName: 'tmp-nsg' });

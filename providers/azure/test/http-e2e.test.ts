@@ -23,7 +23,11 @@ const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => bo
 async function runOp(name: string, description: Record<string, unknown>, expectFailure = false): Promise<any> {
   const posted = await call('POST', '/azure/ops', [{ [name]: description }]);
   expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true);
+  const task = await until(
+    `task ${posted.body.id}`,
+    () => get(`/task/${posted.body.id}`),
+    (a) => a.body?.status?.completed === true,
+  );
   expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: expectFailure });
   return task.body;
 }
@@ -34,10 +38,23 @@ beforeAll(async () => {
     name: 'shop-lb',
     properties: {
       backendAddressPools: [{ name: 'default_LB_BAP' }],
-      loadBalancingRules: [{ name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } } }],
+      loadBalancingRules: [
+        {
+          name: 'http',
+          properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } },
+        },
+      ],
     },
   });
-  const account = { name: 'prod', accessToken: 'e2e-token', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: fake.endpoint, environment: 'prod' };
+  const account = {
+    name: 'prod',
+    accessToken: 'e2e-token',
+    subscriptionId: SUBSCRIPTION,
+    defaultResourceGroup: RESOURCE_GROUP,
+    regions: [REGION],
+    endpoint: fake.endpoint,
+    environment: 'prod',
+  };
   server = await startStratusProcess({
     tempPrefix: 'stratus-azure-e2e-',
     config: { azure: { enabled: true, agentIntervalSeconds: 1, pollIntervalMs: 20, accounts: [account] } },
@@ -100,7 +117,11 @@ describe('Azure through the Stratus HTTP API', () => {
     fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('ondemand-v003', 1));
     const refresh = await call('POST', '/cache/azure/serverGroup', { account: 'prod', region: REGION, serverGroupName: 'ondemand-v003' });
     expect([200, 202]).toContain(refresh.status);
-    expect((await get(`/serverGroups/prod/${REGION}/ondemand-v003`)).body).toMatchObject({ name: 'ondemand-v003', cloudProvider: 'azure', capacity: { desired: 1 } });
+    expect((await get(`/serverGroups/prod/${REGION}/ondemand-v003`)).body).toMatchObject({
+      name: 'ondemand-v003',
+      cloudProvider: 'azure',
+      capacity: { desired: 1 },
+    });
     const pending = await get('/cache/azure/serverGroup');
     expect(pending.body.map((p: { id: string }) => p.id)).toContain(`azure:serverGroups:ondemand:prod:${REGION}:ondemand-v003`);
     await until(
@@ -112,20 +133,36 @@ describe('Azure through the Stratus HTTP API', () => {
 
   it('shows a scale set created directly in the cloud after a caching cycle', async () => {
     fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('direct-v007', 2));
-    const apps = await until('application direct', () => get('/applications'), (a) => Array.isArray(a.body) && a.body.some((app: { name: string }) => app.name === 'direct'));
+    const apps = await until(
+      'application direct',
+      () => get('/applications'),
+      (a) => Array.isArray(a.body) && a.body.some((app: { name: string }) => app.name === 'direct'),
+    );
     expect(apps.body.find((a: { name: string }) => a.name === 'direct').clusterNames).toEqual({ prod: ['direct'] });
-    expect((await get(`/serverGroups/prod/${REGION}/direct-v007`)).body).toMatchObject({ name: 'direct-v007', cloudProvider: 'azure', capacity: { desired: 2 }, instanceType: 'Standard_B1s' });
+    expect((await get(`/serverGroups/prod/${REGION}/direct-v007`)).body).toMatchObject({
+      name: 'direct-v007',
+      cloudProvider: 'azure',
+      capacity: { desired: 2 },
+      instanceType: 'Standard_B1s',
+    });
   });
 
   it('answers a malformed operation with 400 naming the fields', async () => {
-    const posted = await call('POST', '/azure/ops', [{ createServerGroup: { credentials: 'prod', application: 'bad_name', region: REGION, capacity: { min: 2, max: 1 } } }]);
+    const posted = await call('POST', '/azure/ops', [
+      { createServerGroup: { credentials: 'prod', application: 'bad_name', region: REGION, capacity: { min: 2, max: 1 } } },
+    ]);
     expect(posted.status).toBe(400);
     const text = JSON.stringify(posted.body);
     for (const field of ['application', 'capacity', 'image', 'sku.name', 'osConfig.adminUserName']) expect(text).toContain(field);
   });
 
   it('fails the task with the cloud message when a long-running operation fails', async () => {
-    fake.cloud.failNext({ method: 'PUT', idIncludes: '/virtualMachineScaleSets/shop-batch-v000', code: 'AllocationFailed', message: 'Allocation failed. We do not have sufficient capacity for the requested VM size in this region.' });
+    fake.cloud.failNext({
+      method: 'PUT',
+      idIncludes: '/virtualMachineScaleSets/shop-batch-v000',
+      code: 'AllocationFailed',
+      message: 'Allocation failed. We do not have sufficient capacity for the requested VM size in this region.',
+    });
     const task = await runOp('createServerGroup', { ...deployment(1), stack: 'batch', loadBalancerName: undefined }, true);
     expect(JSON.stringify(task)).toContain('We do not have sufficient capacity for the requested VM size in this region.');
   });
@@ -135,27 +172,54 @@ describe('Azure through the Stratus HTTP API', () => {
       credentials: 'prod',
       region: REGION,
       securityGroupName: 'shop-web-nsg',
-      securityRules: [{ name: 'http', priority: 100, protocol: 'Tcp', access: 'Allow', direction: 'Inbound', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '80' }],
+      securityRules: [
+        { name: 'http', priority: 100, protocol: 'Tcp', access: 'Allow', direction: 'Inbound', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '80' },
+      ],
     });
     const nsg = await get(`/securityGroups/prod/azure/${REGION}/shop-web-nsg`);
     expect(nsg.status).toBe(200);
-    expect(nsg.body).toMatchObject({ name: 'shop-web-nsg', type: 'azure', accountName: 'prod', region: REGION, inboundRules: [{ protocol: 'tcp', range: { cidr: '/8' } }] });
+    expect(nsg.body).toMatchObject({
+      name: 'shop-web-nsg',
+      type: 'azure',
+      accountName: 'prod',
+      region: REGION,
+      inboundRules: [{ protocol: 'tcp', range: { cidr: '/8' } }],
+    });
   });
 
   it('creates, reads and deletes a load balancer through /azure/ops as Orca posts them, answering a bad one with 400 naming the fields', async () => {
     const lb = {
-      cloudProvider: 'azure', credentials: 'prod', region: REGION, loadBalancerName: 'api-lb', loadBalancerType: 'Azure Load Balancer', appName: 'api',
+      cloudProvider: 'azure',
+      credentials: 'prod',
+      region: REGION,
+      loadBalancerName: 'api-lb',
+      loadBalancerType: 'Azure Load Balancer',
+      appName: 'api',
       probes: [{ probeName: 'tcp-8080', probeProtocol: 'TCP', probePort: 8080, probeInterval: 5, unhealthyThreshold: 2 }],
       loadBalancingRules: [{ ruleName: 'http', protocol: 'TCP', externalPort: 80, backendPort: 8080, probeName: 'tcp-8080' }],
     };
     const created = await runOp('upsertLoadBalancer', lb);
     expect(JSON.stringify(created.resultObjects)).toContain('api-lb');
     const details = (await get(`/azure/loadBalancers/prod/${REGION}/api-lb`)).body;
-    expect(details).toEqual([expect.objectContaining({ loadBalancerName: 'api-lb', loadBalancerType: 'Azure Load Balancer', loadBalancingRules: [expect.objectContaining({ ruleName: 'http', externalPort: 80, backendPort: 8080 })] })]);
-    const bad = await call('POST', '/azure/ops', [{ upsertLoadBalancer: { ...lb, loadBalancingRules: [{ ruleName: 'http', externalPort: 0, backendPort: 8080 }] } }]);
+    expect(details).toEqual([
+      expect.objectContaining({
+        loadBalancerName: 'api-lb',
+        loadBalancerType: 'Azure Load Balancer',
+        loadBalancingRules: [expect.objectContaining({ ruleName: 'http', externalPort: 80, backendPort: 8080 })],
+      }),
+    ]);
+    const bad = await call('POST', '/azure/ops', [
+      { upsertLoadBalancer: { ...lb, loadBalancingRules: [{ ruleName: 'http', externalPort: 0, backendPort: 8080 }] } },
+    ]);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('loadBalancingRules[0].externalPort');
-    await runOp('deleteLoadBalancer', { cloudProvider: 'azure', credentials: 'prod', region: REGION, loadBalancerName: 'api-lb', loadBalancerType: 'Azure Load Balancer' });
+    await runOp('deleteLoadBalancer', {
+      cloudProvider: 'azure',
+      credentials: 'prod',
+      region: REGION,
+      loadBalancerName: 'api-lb',
+      loadBalancerType: 'Azure Load Balancer',
+    });
     expect((await get(`/azure/loadBalancers/prod/${REGION}/api-lb`)).status).toBe(404);
     expect(fake.cloud.list(SUBSCRIPTION, 'publicIPAddresses').map((ip) => ip.name)).not.toContain('api-lb-pip');
   });

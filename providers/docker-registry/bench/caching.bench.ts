@@ -33,9 +33,15 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     const jobs: (() => Promise<unknown>)[] = [];
-    for (let r = 0; r < REPOS; r++) for (let t = 0; t < TAGS; t++) jobs.push(() => registry.pushImage(`bench/repo-${r}`, `1.0.${t}`, { created: new Date(Date.UTC(2024, 0, 1) + t * 60_000).toISOString() }));
+    for (let r = 0; r < REPOS; r++)
+      for (let t = 0; t < TAGS; t++)
+        jobs.push(() => registry.pushImage(`bench/repo-${r}`, `1.0.${t}`, { created: new Date(Date.UTC(2024, 0, 1) + t * 60_000).toISOString() }));
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => { while (next < jobs.length) await jobs[next++]!(); }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < jobs.length) await jobs[next++]!();
+      }),
+    );
     console.log(`seeded ${REPOS} repositories × ${TAGS} tags in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const provider = createDockerRegistryProvider();

@@ -47,10 +47,16 @@ describe('Docker Registry accounts', () => {
     expect(() => parseDockerRegistryAccount({ name: 'hub', address: 'https://index.docker.io' })).toThrow(/repositories is required for Docker Hub/);
     expect(() => parseDockerRegistryAccount({ ...good, address: 'ftp://x' })).toThrow(/address/);
     expect(() => parseDockerRegistryAccount({ ...good, address: 'https://me:pw@registry.example.com' })).toThrow(/address must not contain credentials/);
-    expect(() => parseDockerRegistryAccount({ ...good, repositoriesRegex: 'a.*' })).toThrow(/repositoriesRegex may not be specified together with repositories/);
-    expect(() => parseDockerRegistryAccount({ name: 'x', address: 'http://h', repositoriesRegex: '(' })).toThrow(/repositoriesRegex is not a regular expression/);
+    expect(() => parseDockerRegistryAccount({ ...good, repositoriesRegex: 'a.*' })).toThrow(
+      /repositoriesRegex may not be specified together with repositories/,
+    );
+    expect(() => parseDockerRegistryAccount({ name: 'x', address: 'http://h', repositoriesRegex: '(' })).toThrow(
+      /repositoriesRegex is not a regular expression/,
+    );
     expect(() => parseDockerRegistryAccount({ ...good, repositories: ['Upper/Case'] })).toThrow(/repositories/);
-    expect(() => parseDockerRegistryAccount({ ...good, username: 'u', password: 'p', passwordFile: '/f' })).toThrow(/at most one of password, passwordFile and passwordCommand/);
+    expect(() => parseDockerRegistryAccount({ ...good, username: 'u', password: 'p', passwordFile: '/f' })).toThrow(
+      /at most one of password, passwordFile and passwordCommand/,
+    );
     expect(() => parseDockerRegistryAccount({ ...good, password: 'p' })).toThrow(/username is required/);
     expect(() => parseDockerRegistryAccount({ ...good, trackDigests: 'yes' })).toThrow(/trackDigests must be true or false/);
     expect(() => parseDockerRegistryAccount({ ...good, paginateSize: -1 })).toThrow(/paginateSize/);
@@ -70,7 +76,9 @@ describe('Docker Registry accounts', () => {
     expect(allowed.addAccount(withCommand).name).toBe('hub');
     // An account stored through /credentials (an API caller) may neither run commands nor read files.
     expect(() => allowed.addAccount(withCommand, 'storage')).toThrow(/passwordCommand is only allowed for accounts in the config file/);
-    expect(() => allowed.addAccount({ ...good, username: 'u', passwordFile: '/etc/passwd' }, 'storage')).toThrow(/passwordFile is only allowed for accounts in the config file/);
+    expect(() => allowed.addAccount({ ...good, username: 'u', passwordFile: '/etc/passwd' }, 'storage')).toThrow(
+      /passwordFile is only allowed for accounts in the config file/,
+    );
     expect(allowed.addAccount({ ...good, name: 'stored', username: 'u', password: 'p' }, 'storage').name).toBe('stored');
   });
 
@@ -121,7 +129,10 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
   beforeAll(async () => {
     registry = await RegistryServer.start();
     pushed.set('shop/web:1.0.0', await registry.pushImage('shop/web', '1.0.0', { created: '2024-01-01T00:00:00Z' }));
-    pushed.set('shop/web:1.1.0', await registry.pushImage('shop/web', '1.1.0', { created: '2024-03-01T00:00:00Z', labels: { commitId: 'c0ffee', branch: 'main' } }));
+    pushed.set(
+      'shop/web:1.1.0',
+      await registry.pushImage('shop/web', '1.1.0', { created: '2024-03-01T00:00:00Z', labels: { commitId: 'c0ffee', branch: 'main' } }),
+    );
     pushed.set('shop/web:0.9.0', await registry.pushImage('shop/web', '0.9.0', { created: '2023-06-01T00:00:00Z' }));
     pushed.set('shop/api:2.0.0', await registry.pushImage('shop/api', '2.0.0', { created: '2024-02-01T00:00:00Z' }));
     for (const name of ['tools/lint', 'tools/fmt', 'other/thing']) await registry.pushImage(name, 'latest');
@@ -152,8 +163,9 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
   it('answers find as Clouddriver does, with details, q, repository and count', async () => {
     const host = await hostFor({ trackDigests: true, inspectDigests: true });
     await host.runAgents();
-    const found = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local', includeDetails: 'true', repository: 'shop/web', tag: '1.1.0' } }))
-      .body as Record<string, unknown>[];
+    const found = (
+      await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local', includeDetails: 'true', repository: 'shop/web', tag: '1.1.0' } })
+    ).body as Record<string, unknown>[];
     expect(found).toEqual([
       {
         repository: 'shop/web',
@@ -178,15 +190,20 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     expect(byQuery[0]).toMatchObject({ digest: pushed.get('shop/api:2.0.0')!.digest, artifact: { metadata: { labels: {} } } });
     const everything = (await host.callRoute('get', '/dockerRegistry/images/find', { query: {} })).body as Record<string, unknown>[];
     expect(everything.length).toBeGreaterThanOrEqual(7);
-    const counted = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local', count: '2', includeDetails: 'yes' } })).body as Record<string, unknown>[];
+    const counted = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local', count: '2', includeDetails: 'yes' } }))
+      .body as Record<string, unknown>[];
     expect(counted[0]).toHaveProperty('commitId');
-    await expect(host.callRoute('get', '/dockerRegistry/images/find', { query: { includeDetails: 'maybe' } })).rejects.toThrow(/includeDetails must be true or false/);
+    await expect(host.callRoute('get', '/dockerRegistry/images/find', { query: { includeDetails: 'maybe' } })).rejects.toThrow(
+      /includeDetails must be true or false/,
+    );
     expect(counted).toHaveLength(2);
     await expect(host.callRoute('get', '/dockerRegistry/images/find', { query: { count: 'many' } })).rejects.toThrow(/count must be a positive integer/);
     await expect(host.callRoute('get', '/dockerRegistry/images/tags', { query: { account: 'local' } })).rejects.toThrow(/repository is required/);
     const denied = { canReadAccount: () => false, canWriteAccount: () => false };
     expect((await host.callRoute('get', '/dockerRegistry/images/find', { query: {}, caller: denied })).body).toEqual([]);
-    await expect(host.callRoute('get', '/dockerRegistry/images/tags', { query: { account: 'local', repository: 'shop/web' }, caller: denied })).rejects.toThrow(/Access denied/);
+    await expect(host.callRoute('get', '/dockerRegistry/images/tags', { query: { account: 'local', repository: 'shop/web' }, caller: denied })).rejects.toThrow(
+      /Access denied/,
+    );
     expect((await host.callRoute('get', '/dockerRegistry/images/tags', { query: { account: 'nobody', repository: 'shop/web' } })).body).toEqual([]);
   });
 
@@ -195,8 +212,20 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     await host.runAgents();
     const found = (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account: 'local' } })).body as Record<string, unknown>[];
     expect(found).toEqual([
-      { repository: 'tools/fmt', tag: 'latest', account: 'local', registry: registry.host, artifact: expect.objectContaining({ reference: `${registry.host}/tools/fmt:latest` }) },
-      { repository: 'tools/lint', tag: 'latest', account: 'local', registry: registry.host, artifact: expect.objectContaining({ reference: `${registry.host}/tools/lint:latest` }) },
+      {
+        repository: 'tools/fmt',
+        tag: 'latest',
+        account: 'local',
+        registry: registry.host,
+        artifact: expect.objectContaining({ reference: `${registry.host}/tools/fmt:latest` }),
+      },
+      {
+        repository: 'tools/lint',
+        tag: 'latest',
+        account: 'local',
+        registry: registry.host,
+        artifact: expect.objectContaining({ reference: `${registry.host}/tools/lint:latest` }),
+      },
     ]);
   });
 
@@ -251,10 +280,15 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     const newer = await registry.pushImage('shop/api', '2.1.0');
     const outcome = await host.onDemand('taggedImage', 'dockerRegistry', { account: 'local', repository: 'shop/api' });
     expect(outcome.status).toBe('PENDING');
-    expect(outcome.cachedIdentifiersByType.taggedImage?.sort()).toEqual([Keys.taggedImage('local', 'shop/api', '2.0.0'), Keys.taggedImage('local', 'shop/api', '2.1.0')]);
+    expect(outcome.cachedIdentifiersByType.taggedImage?.sort()).toEqual([
+      Keys.taggedImage('local', 'shop/api', '2.0.0'),
+      Keys.taggedImage('local', 'shop/api', '2.1.0'),
+    ]);
     expect(await tags()).toEqual(['2.0.0', '2.1.0']);
     const pending = await host.pendingOnDemand('taggedImage', 'dockerRegistry');
-    expect(pending).toEqual([expect.objectContaining({ id: Keys.repository('local', 'shop/api'), processedCount: 0, details: { account: 'local', repository: 'shop/api' } })]);
+    expect(pending).toEqual([
+      expect.objectContaining({ id: Keys.repository('local', 'shop/api'), processedCount: 0, details: { account: 'local', repository: 'shop/api' } }),
+    ]);
     await host.runAgents();
     expect((await host.pendingOnDemand('taggedImage', 'dockerRegistry'))[0]?.processedCount).toBe(1);
     expect(await tags()).toEqual(['2.0.0', '2.1.0']);
@@ -264,8 +298,14 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     expect(await tags()).toEqual(['2.0.0']);
     expect(await host.cache.get('imageId', Keys.imageId(`${registry.host}/shop/api:2.1.0`))).toBeUndefined();
     // Other accounts' and other repositories' requests are not this agent's.
-    expect(await host.onDemand('taggedImage', 'dockerRegistry', { account: 'elsewhere', repository: 'shop/api' })).toEqual({ status: 'SUCCESSFUL', cachedIdentifiersByType: {} });
-    expect(await host.onDemand('taggedImage', 'dockerRegistry', { account: 'local', repository: 'shop/web' })).toEqual({ status: 'SUCCESSFUL', cachedIdentifiersByType: {} });
+    expect(await host.onDemand('taggedImage', 'dockerRegistry', { account: 'elsewhere', repository: 'shop/api' })).toEqual({
+      status: 'SUCCESSFUL',
+      cachedIdentifiersByType: {},
+    });
+    expect(await host.onDemand('taggedImage', 'dockerRegistry', { account: 'local', repository: 'shop/web' })).toEqual({
+      status: 'SUCCESSFUL',
+      cachedIdentifiersByType: {},
+    });
   });
 
   it('drops a deleted tag on the next scheduled run', async () => {
@@ -319,7 +359,13 @@ describe.skipIf(unavailable)('Docker Registry caching against the real registry'
     const proxy = await FaultProxy.start(registry.url);
     try {
       proxy.linkHost = 'internal-registry.invalid:5000';
-      const client = new RegistryClient({ address: proxy.url, clientTimeoutMillis: 5_000, paginateSize: 2, insecureRegistry: false, auth: new PasswordSource({}) });
+      const client = new RegistryClient({
+        address: proxy.url,
+        clientTimeoutMillis: 5_000,
+        paginateSize: 2,
+        insecureRegistry: false,
+        auth: new PasswordSource({}),
+      });
       expect((await client.catalog()).sort()).toEqual(['other/thing', 'shop/api', 'shop/web', 'tools/fmt', 'tools/lint']);
       await client.close();
     } finally {
@@ -373,7 +419,8 @@ describe.skipIf(unavailable)('Docker Registry auth against the real registry', (
       ],
     });
     await expect(host.runAgentsWithScheduler()).rejects.toThrow(/basic-wrong/);
-    const find = async (account: string) => (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account } })).body as Record<string, unknown>[];
+    const find = async (account: string) =>
+      (await host.callRoute('get', '/dockerRegistry/images/find', { query: { account } })).body as Record<string, unknown>[];
     expect((await find('basic')).map((image) => `${image.repository}:${image.tag}`)).toEqual(['private/app:v1']);
     expect((await find('bearer')).map((image) => `${image.repository}:${image.tag}`)).toEqual(['secure/api:3.0.0']);
     expect((await find('bearer'))[0]!.digest).toMatch(/^sha256:/);

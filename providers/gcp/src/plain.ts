@@ -37,7 +37,10 @@ export function metadataMap(metadata: { items?: readonly { key?: string | null; 
 
 /** A comma-separated metadata value as a list (empty entries dropped). */
 export function csv(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Epoch ms of an RFC 3339 timestamp, or undefined. */

@@ -25,7 +25,13 @@ const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => bo
 async function runTask(name: string, description: Record<string, unknown>): Promise<any> {
   const posted = await call('POST', '/gce/ops', [{ [name]: { cloudProvider: 'gce', credentials: 'prod', ...description } }]);
   expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  return (await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true)).body;
+  return (
+    await until(
+      `task ${posted.body.id}`,
+      () => get(`/task/${posted.body.id}`),
+      (a) => a.body?.status?.completed === true,
+    )
+  ).body;
 }
 async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
   const task = await runTask(name, description);
@@ -38,14 +44,25 @@ const serverGroup = (name: string) => get(`/serverGroups/prod/us-central1/${name
 beforeAll(async () => {
   gce = await startFakeGce();
   gce.cloud.put(PROJECT, 'global', 'images', { name: 'shop-image-v2', family: 'shop' });
-  gce.cloud.put(PROJECT, 'global', 'sslCertificates', { name: 'shop-cert', type: 'SELF_MANAGED', certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' });
+  gce.cloud.put(PROJECT, 'global', 'sslCertificates', {
+    name: 'shop-cert',
+    type: 'SELF_MANAGED',
+    certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+  });
   consul = createServer((req, res) => {
     maintenance.push(`${req.method} ${req.url}`);
     res.writeHead(req.method === 'PUT' && req.url?.startsWith('/v1/agent/maintenance?') ? 200 : 404).end();
   });
   await new Promise<void>((resolve) => consul.listen(0, 'localhost', resolve));
   const consulPort = (consul.address() as AddressInfo).port;
-  const account = { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'fake-token', consul: { enabled: true, agentPort: consulPort } };
+  const account = {
+    name: 'prod',
+    project: PROJECT,
+    regions: ['us-central1'],
+    endpoint: gce.endpoint,
+    accessToken: 'fake-token',
+    consul: { enabled: true, agentPort: consulPort },
+  };
   server = await startStratusProcess({
     tempPrefix: 'stratus-gce-ops-e2e-',
     config: { google: { enabled: true, agentIntervalSeconds: 2, accounts: [account] } },
@@ -61,8 +78,14 @@ afterAll(async () => {
 }, 30_000);
 
 const deployment = {
-  application: 'shop', stack: 'web', region: 'us-central1', zone: 'us-central1-a', targetSize: 2,
-  image: 'debian-12-bookworm-v20240110', instanceType: 'e2-small', loadBalancers: [] as string[],
+  application: 'shop',
+  stack: 'web',
+  region: 'us-central1',
+  zone: 'us-central1-a',
+  targetSize: 2,
+  image: 'debian-12-bookworm-v20240110',
+  instanceType: 'e2-small',
+  loadBalancers: [] as string[],
 };
 const target = { region: 'us-central1', serverGroupName: 'shop-web-v000' };
 
@@ -80,7 +103,11 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
     await runOp('deregisterInstancesFromLoadBalancer', { region: 'us-central1', loadBalancerNames: ['shop-lb'], instanceIds: [names[0]] });
     expect(pool()).toEqual([names[1]]);
 
-    const clone = await runOp('cloneServerGroup', { source: { account: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' }, targetSize: 1, instanceType: 'e2-medium' });
+    const clone = await runOp('cloneServerGroup', {
+      source: { account: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' },
+      targetSize: 1,
+      instanceType: 'e2-medium',
+    });
     expect(JSON.stringify(clone.resultObjects)).toContain('us-central1:shop-web-v001');
     expect(await serverGroup('shop-web-v001')).toMatchObject({ capacity: { desired: 1 }, instanceType: 'e2-medium', zone: 'us-central1-a' });
     await runOp('enableServerGroup', { ...target, serverGroupName: 'shop-web-v001' });
@@ -89,7 +116,11 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
     const decrement = await runOp('terminateInstanceAndDecrementServerGroup', { ...target, instanceIds: [names[0]] });
     expect(decrement.status.failed).toBe(false);
     expect(await serverGroup('shop-web-v000')).toMatchObject({ capacity: { desired: 1 }, instanceCounts: { total: 1 } });
-    await runOp('terminateInstances', { region: 'us-central1', serverGroupName: 'shop-web-v001', instanceIds: [(await serverGroup('shop-web-v001')).instances[0].name] });
+    await runOp('terminateInstances', {
+      region: 'us-central1',
+      serverGroupName: 'shop-web-v001',
+      instanceIds: [(await serverGroup('shop-web-v001')).instances[0].name],
+    });
     expect(await serverGroup('shop-web-v001')).toMatchObject({ capacity: { desired: 1 } });
 
     for (const name of ['shop-web-v000', 'shop-web-v001']) await runOp('destroyServerGroup', { ...target, serverGroupName: name });
@@ -97,7 +128,7 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
     expect(gce.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toBeUndefined();
   });
 
-  it('changes a group\'s template: tags, launch config, stateful disk and boot image; removes auto-healing; tags an image; deletes a firewall', async () => {
+  it("changes a group's template: tags, launch config, stateful disk and boot image; removes auto-healing; tags an image; deletes a firewall", async () => {
     await runOp('createServerGroup', { ...deployment, application: 'tmpl' });
     const sg = { region: 'us-central1', serverGroupName: 'tmpl-web-v000' };
     const tagged = await runOp('upsertServerGroupTags', { ...sg, tags: ['web', 'public-http'] });
@@ -137,16 +168,24 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
       'PUT /v1/agent/maintenance?enable=true&reason=Spinnaker%20disable%20Operation',
       'PUT /v1/agent/maintenance?enable=false&reason=Spinnaker%20enable%20Operation',
     ]);
-    const bad = await call('POST', '/gce/ops', [{ disableInstancesInDiscovery: { cloudProvider: 'gce', credentials: 'prod', region: 'us-central1', instanceIds: [] } }]);
+    const bad = await call('POST', '/gce/ops', [
+      { disableInstancesInDiscovery: { cloudProvider: 'gce', credentials: 'prod', region: 'us-central1', instanceIds: [] } },
+    ]);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('instanceIds');
-    const badHealing = await call('POST', '/gce/ops', [{ deleteScalingPolicy: { cloudProvider: 'gce', credentials: 'prod', ...target, deleteAutoHealingPolicy: 'yes' } }]);
+    const badHealing = await call('POST', '/gce/ops', [
+      { deleteScalingPolicy: { cloudProvider: 'gce', credentials: 'prod', ...target, deleteAutoHealingPolicy: 'yes' } },
+    ]);
     expect(badHealing.status).toBe(400);
     expect(JSON.stringify(badHealing.body)).toContain('deleteAutoHealingPolicy');
   });
 
-  it('lists SSL certificates the way Deck\'s certificate reader asks for them; /certificates/gce stays empty as in Clouddriver', async () => {
-    const found = await until('the certificate in search', () => get('/search?q=&type=sslCertificates'), (a) => JSON.stringify(a.body).includes('shop-cert'));
+  it("lists SSL certificates the way Deck's certificate reader asks for them; /certificates/gce stays empty as in Clouddriver", async () => {
+    const found = await until(
+      'the certificate in search',
+      () => get('/search?q=&type=sslCertificates'),
+      (a) => JSON.stringify(a.body).includes('shop-cert'),
+    );
     expect(found.body[0].results).toEqual([expect.objectContaining({ provider: 'gce', type: 'sslCertificates', account: 'prod', name: 'shop-cert' })]);
     expect(JSON.stringify(found.body)).not.toContain('BEGIN CERTIFICATE');
     expect((await get('/certificates/gce')).body).toEqual([]);

@@ -21,7 +21,13 @@ const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => bo
 async function runTask(name: string, description: Record<string, unknown>): Promise<any> {
   const posted = await call('POST', '/gce/ops', [{ [name]: description }]);
   expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  return (await until(`task ${posted.body.id}`, () => get(`/task/${posted.body.id}`), (a) => a.body?.status?.completed === true)).body;
+  return (
+    await until(
+      `task ${posted.body.id}`,
+      () => get(`/task/${posted.body.id}`),
+      (a) => a.body?.status?.completed === true,
+    )
+  ).body;
 }
 
 async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
@@ -33,7 +39,12 @@ async function runOp(name: string, description: Record<string, unknown>): Promis
 beforeAll(async () => {
   gce = await startFakeGce();
   gce.cloud.put(PROJECT, US, 'targetPools', { name: 'shop-lb-pool' });
-  gce.cloud.put(PROJECT, US, 'forwardingRules', { name: 'shop-lb', IPProtocol: 'TCP', portRange: '80-80', target: gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool') });
+  gce.cloud.put(PROJECT, US, 'forwardingRules', {
+    name: 'shop-lb',
+    IPProtocol: 'TCP',
+    portRange: '80-80',
+    target: gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool'),
+  });
   const account = { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'fake-token' };
   server = await startStratusProcess({
     tempPrefix: 'stratus-gce-e2e-',
@@ -85,9 +96,17 @@ describe('GCE through the Stratus HTTP API', () => {
   it('shows a group created directly in the cloud after one caching cycle', async () => {
     gce.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('batch-v007-t'));
     gce.cloud.put(PROJECT, US, 'instanceGroupManagers', { name: 'batch-v007', instanceTemplate: 'global/instanceTemplates/batch-v007-t', targetSize: 2 });
-    const found = await until('batch-v007 in the read API', () => get('/applications/batch/serverGroups'), (a) => Array.isArray(a.body) && a.body.length === 1);
+    const found = await until(
+      'batch-v007 in the read API',
+      () => get('/applications/batch/serverGroups'),
+      (a) => Array.isArray(a.body) && a.body.length === 1,
+    );
     expect(found.body[0]).toMatchObject({ name: 'batch-v007', cloudProvider: 'gce', region: 'us-central1' });
-    const detail = await until('its instances', () => get('/serverGroups/prod/us-central1/batch-v007'), (a) => a.body?.instances?.length === 2);
+    const detail = await until(
+      'its instances',
+      () => get('/serverGroups/prod/us-central1/batch-v007'),
+      (a) => a.body?.instances?.length === 2,
+    );
     expect(detail.body).toMatchObject({ regional: true, instanceCounts: { total: 2 } });
   });
 
@@ -96,14 +115,22 @@ describe('GCE through the Stratus HTTP API', () => {
     expect(bad.status).toBe(400);
     for (const field of ['application', 'zone', 'targetSize', 'image', 'instanceType']) expect(JSON.stringify(bad.body)).toContain(field);
 
-    gce.cloud.failNextOperation({ operationType: 'insert', collection: 'instanceGroupManagers' }, { code: 'QUOTA_EXCEEDED', message: "Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally." });
+    gce.cloud.failNextOperation(
+      { operationType: 'insert', collection: 'instanceGroupManagers' },
+      { code: 'QUOTA_EXCEEDED', message: "Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally." },
+    );
     const failed = await runTask('createServerGroup', { ...deployment, application: 'quota' });
     expect(failed.status).toMatchObject({ completed: true, failed: true });
     expect(JSON.stringify(failed)).toContain("Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally.");
     expect((await get('/applications/quota/serverGroups')).body).toEqual([]);
   });
   it('refreshes a server group on demand and serves load balancer, firewall, instance, search, network, image and credential reads', async () => {
-    gce.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('direct-v003-t', { metadata: { items: [{ key: 'load-balancer-names', value: 'shop-lb' }] } }));
+    gce.cloud.put(
+      PROJECT,
+      'global',
+      'instanceTemplates',
+      templateBody('direct-v003-t', { metadata: { items: [{ key: 'load-balancer-names', value: 'shop-lb' }] } }),
+    );
     gce.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
       name: 'direct-v003',
       instanceTemplate: 'global/instanceTemplates/direct-v003-t',
@@ -112,20 +139,52 @@ describe('GCE through the Stratus HTTP API', () => {
     });
     const refresh = await call('POST', '/cache/gce/serverGroup', { account: 'prod', region: 'us-central1', serverGroupName: 'direct-v003' });
     expect([200, 202]).toContain(refresh.status);
-    expect((await get('/serverGroups/prod/us-central1/direct-v003')).body).toMatchObject({ name: 'direct-v003', zone: 'us-central1-c', capacity: { desired: 1 }, loadBalancers: ['shop-lb'] });
+    expect((await get('/serverGroups/prod/us-central1/direct-v003')).body).toMatchObject({
+      name: 'direct-v003',
+      zone: 'us-central1-c',
+      capacity: { desired: 1 },
+      loadBalancers: ['shop-lb'],
+    });
     const pending = await get('/cache/gce/serverGroup');
     expect(pending.body.map((p: { id: string }) => p.id)).toContain('gce:serverGroups:direct:prod:us-central1:direct-v003:us-central1-c');
-    await until('the record to be processed', () => get('/cache/gce/serverGroup'), (a) => a.body.some((p: { id: string; processedCount: number }) => p.id.includes(':direct-v003') && p.processedCount > 0));
+    await until(
+      'the record to be processed',
+      () => get('/cache/gce/serverGroup'),
+      (a) => a.body.some((p: { id: string; processedCount: number }) => p.id.includes(':direct-v003') && p.processedCount > 0),
+    );
 
-    const lbs = await until('the load balancer with the group behind it', () => get('/applications/direct/loadBalancers'), (a) => a.body?.[0]?.serverGroups?.[0]?.instances?.length === 1);
-    expect(lbs.body[0]).toMatchObject({ name: 'shop-lb', type: 'gce', loadBalancerType: 'NETWORK', serverGroups: [{ name: 'direct-v003', isDisabled: false }] });
+    const lbs = await until(
+      'the load balancer with the group behind it',
+      () => get('/applications/direct/loadBalancers'),
+      (a) => a.body?.[0]?.serverGroups?.[0]?.instances?.length === 1,
+    );
+    expect(lbs.body[0]).toMatchObject({
+      name: 'shop-lb',
+      type: 'gce',
+      loadBalancerType: 'NETWORK',
+      serverGroups: [{ name: 'direct-v003', isDisabled: false }],
+    });
     const instanceName = lbs.body[0].serverGroups[0].instances[0].id;
     // The instance itself arrives with the next scheduled instance run.
-    const instance = await until('the instance', () => get(`/instances/prod/us-central1/${instanceName}`), (a) => a.status === 200);
+    const instance = await until(
+      'the instance',
+      () => get(`/instances/prod/us-central1/${instanceName}`),
+      (a) => a.status === 200,
+    );
     expect(instance.body).toMatchObject({ name: instanceName, cloudProvider: 'gce', serverGroup: 'direct-v003', healthState: 'Up' });
 
-    await runOp('upsertSecurityGroup', { credentials: 'prod', securityGroupName: 'direct-http', allowed: [{ ipProtocol: 'tcp', portRanges: ['80'] }], sourceRanges: ['0.0.0.0/0'] });
-    expect((await get('/securityGroups/prod/gce/global/direct-http')).body).toMatchObject({ name: 'direct-http', type: 'gce', region: 'global', inboundRules: [{ protocol: 'tcp', portRanges: [{ startPort: 80, endPort: 80 }] }] });
+    await runOp('upsertSecurityGroup', {
+      credentials: 'prod',
+      securityGroupName: 'direct-http',
+      allowed: [{ ipProtocol: 'tcp', portRanges: ['80'] }],
+      sourceRanges: ['0.0.0.0/0'],
+    });
+    expect((await get('/securityGroups/prod/gce/global/direct-http')).body).toMatchObject({
+      name: 'direct-http',
+      type: 'gce',
+      region: 'global',
+      inboundRules: [{ protocol: 'tcp', portRanges: [{ startPort: 80, endPort: 80 }] }],
+    });
 
     const search = await get('/search?q=direct-v0&type=serverGroups&platform=gce');
     expect(JSON.stringify(search.body)).toContain('direct-v003');
@@ -139,7 +198,11 @@ describe('GCE through the Stratus HTTP API', () => {
   it('upserts and deletes a scaling policy, reboots an instance and serves its console output and an image by name, as Orca and Deck call them', async () => {
     await runOp('createServerGroup', { ...deployment, application: 'ops', stack: undefined, loadBalancers: [] });
     const sg = { credentials: 'prod', region: 'us-central1', serverGroupName: 'ops-v000' };
-    const upsert = await runOp('upsertScalingPolicy', { ...sg, cloudProvider: 'gce', autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 3, cpuUtilization: { utilizationTarget: 0.5 } } });
+    const upsert = await runOp('upsertScalingPolicy', {
+      ...sg,
+      cloudProvider: 'gce',
+      autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 3, cpuUtilization: { utilizationTarget: 0.5 } },
+    });
     expect(upsert.history.map((h: { status: string }) => h.status)).toContain('Creating autoscaler for ops-v000');
     const scaled = (await get('/serverGroups/prod/us-central1/ops-v000')).body;
     expect(scaled).toMatchObject({ capacity: { min: 1, max: 3 }, autoscalingPolicy: { maxNumReplicas: 3 } });

@@ -4,7 +4,16 @@ export { createKubernetesProvider, kubernetesOperations, type KubernetesProvider
 export { parseKubernetesAccount, accountCoversNamespace, type KubernetesAccount } from './accounts/kubernetes-account.js';
 export { KubernetesClient, type KubernetesClientOptions, type Manifest, type PatchType, type ListResult } from './kubernetes-client.js';
 export { KubernetesApiError } from './kubernetes-api-error.js';
-export { BUILT_IN_KINDS, NAMESPACE_KIND, JOB_KIND, customKind, findKind, kindOfManifest, type KubernetesKind, type CustomResourceDefinition } from './kubernetes-kind.js';
+export {
+  BUILT_IN_KINDS,
+  NAMESPACE_KIND,
+  JOB_KIND,
+  customKind,
+  findKind,
+  kindOfManifest,
+  type KubernetesKind,
+  type CustomResourceDefinition,
+} from './kubernetes-kind.js';
 export {
   KUBERNETES_PROVIDER,
   APPLICATIONS_TYPE,
@@ -31,7 +40,11 @@ export { kubernetesManifestRoutes } from './routes/kubernetes-manifest-routes.js
 export { kubernetesReadRoutes, type KubernetesReadRouteServices } from './routes/kubernetes-read-routes.js';
 export { KubernetesJobProvider, jobStateOf, type KubernetesJobStatus, type JobState } from './read-models/kubernetes-job-provider.js';
 export { extractPropertiesFromLog } from './read-models/property-parser.js';
-export { KubernetesServerGroupManagerProvider, type ServerGroupManagerView, type ServerGroupSummaryView } from './read-models/kubernetes-server-group-manager-provider.js';
+export {
+  KubernetesServerGroupManagerProvider,
+  type ServerGroupManagerView,
+  type ServerGroupSummaryView,
+} from './read-models/kubernetes-server-group-manager-provider.js';
 export { KubernetesRawResourceProvider, type RawResourceView } from './read-models/kubernetes-raw-resource-provider.js';
 export { consoleOutput, type ContainerLog } from './read-models/kubernetes-console-output.js';
 export { bindArtifacts, dockerImageName, type Artifact } from './ops/artifact-binding.js';

@@ -48,7 +48,11 @@ class RawObjectApi extends KubernetesObjectApi {
   }
 
   /** Sends one request through the client's transport (auth, TLS, middleware). */
-  async send<T>(method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; timeoutMs: number; text?: boolean }): Promise<T> {
+  async send<T>(
+    method: string,
+    path: string,
+    options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; timeoutMs: number; text?: boolean },
+  ): Promise<T> {
     const context: RequestContext = this.configuration.baseServer.makeRequestContext(path, method as never);
     context.setHeaderParam('Accept', options.text ? '*/*' : 'application/json');
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) context.setQueryParam(key, value);
@@ -197,14 +201,21 @@ export class KubernetesClient {
   }
 
   replace(kind: KubernetesKind, manifest: Manifest): Promise<Manifest> {
-    return this.call(`replace ${kind.kind} ${manifest.metadata?.name}`, 'PUT', this.objectPath(kind, manifest.metadata?.namespace, manifest.metadata!.name), { body: manifest });
+    return this.call(`replace ${kind.kind} ${manifest.metadata?.name}`, 'PUT', this.objectPath(kind, manifest.metadata?.namespace, manifest.metadata!.name), {
+      body: manifest,
+    });
   }
 
   patch(kind: KubernetesKind, namespace: string | undefined, name: string, patch: unknown, type: PatchType): Promise<Manifest> {
     return this.call(`patch ${kind.kind} ${name}`, 'PATCH', this.objectPath(kind, namespace, name), { body: patch, contentType: PATCH_CONTENT_TYPES[type] });
   }
 
-  delete(kind: KubernetesKind, namespace: string | undefined, name: string, options: { propagationPolicy?: string; gracePeriodSeconds?: number } = {}): Promise<unknown> {
+  delete(
+    kind: KubernetesKind,
+    namespace: string | undefined,
+    name: string,
+    options: { propagationPolicy?: string; gracePeriodSeconds?: number } = {},
+  ): Promise<unknown> {
     return this.call(`delete ${kind.kind} ${name}`, 'DELETE', this.objectPath(kind, namespace, name), {
       query: {
         propagationPolicy: options.propagationPolicy,
@@ -242,7 +253,12 @@ export class KubernetesClient {
     );
   }
 
-  private async call<T>(what: string, method: string, path: string, options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; text?: boolean } = {}): Promise<T> {
+  private async call<T>(
+    what: string,
+    method: string,
+    path: string,
+    options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; text?: boolean } = {},
+  ): Promise<T> {
     try {
       return await this.api.send<T>(method, path, { ...options, timeoutMs: this.requestTimeoutMs });
     } catch (error) {

@@ -10,9 +10,27 @@ describe('Kubernetes cache keys', () => {
   });
 
   it('parses keys back, unescaping parts', () => {
-    expect(parseInfrastructureKey('kubernetes.v2:infrastructure:clusterRole:prod::system;aggregate')).toEqual({ kind: 'clusterRole', account: 'prod', namespace: '', name: 'system:aggregate' });
-    expect(kubernetesKeyParser.parseKey('kubernetes.v2:infrastructure:pod:prod:default:web-1')).toMatchObject({ provider: 'kubernetes', type: 'pod', account: 'prod', region: 'default', name: 'web-1' });
-    expect(kubernetesKeyParser.parseKey(clusterKey('prod', 'shop', 'deployment web'))).toEqual({ provider: 'kubernetes', type: 'clusters', account: 'prod', application: 'shop', cluster: 'deployment web', name: 'deployment web' });
+    expect(parseInfrastructureKey('kubernetes.v2:infrastructure:clusterRole:prod::system;aggregate')).toEqual({
+      kind: 'clusterRole',
+      account: 'prod',
+      namespace: '',
+      name: 'system:aggregate',
+    });
+    expect(kubernetesKeyParser.parseKey('kubernetes.v2:infrastructure:pod:prod:default:web-1')).toMatchObject({
+      provider: 'kubernetes',
+      type: 'pod',
+      account: 'prod',
+      region: 'default',
+      name: 'web-1',
+    });
+    expect(kubernetesKeyParser.parseKey(clusterKey('prod', 'shop', 'deployment web'))).toEqual({
+      provider: 'kubernetes',
+      type: 'clusters',
+      account: 'prod',
+      application: 'shop',
+      cluster: 'deployment web',
+      name: 'deployment web',
+    });
     expect(kubernetesKeyParser.parseKey(applicationKey('shop'))).toMatchObject({ type: 'applications', application: 'shop' });
     expect(kubernetesKeyParser.parseKey('aws:serverGroups:x')).toBeUndefined();
     expect(parseInfrastructureKey('kubernetes.v2:infrastructure:pod:prod')).toBeUndefined();

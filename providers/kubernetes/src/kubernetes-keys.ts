@@ -43,13 +43,30 @@ export const kubernetesKeyParser: KeyParser = {
     if (parts[0] !== KUBERNETES_PROVIDER) return undefined;
     if (parts[1] === 'infrastructure') {
       const parsed = parseInfrastructureKey(key);
-      return parsed && { provider: 'kubernetes', type: parsed.kind, kind: parsed.kind, account: parsed.account, namespace: parsed.namespace, region: parsed.namespace, name: parsed.name };
+      return (
+        parsed && {
+          provider: 'kubernetes',
+          type: parsed.kind,
+          kind: parsed.kind,
+          account: parsed.account,
+          namespace: parsed.namespace,
+          region: parsed.namespace,
+          name: parsed.name,
+        }
+      );
     }
     if (parts[1] === 'logical' && parts[2] === APPLICATIONS_TYPE && parts.length === 4) {
       return { provider: 'kubernetes', type: APPLICATIONS_TYPE, application: unescape(parts[3]!), name: unescape(parts[3]!) };
     }
     if (parts[1] === 'logical' && parts[2] === CLUSTERS_TYPE && parts.length === 6) {
-      return { provider: 'kubernetes', type: CLUSTERS_TYPE, account: unescape(parts[3]!), application: unescape(parts[4]!), cluster: unescape(parts[5]!), name: unescape(parts[5]!) };
+      return {
+        provider: 'kubernetes',
+        type: CLUSTERS_TYPE,
+        account: unescape(parts[3]!),
+        application: unescape(parts[4]!),
+        cluster: unescape(parts[5]!),
+        name: unescape(parts[5]!),
+      };
     }
     return undefined;
   },

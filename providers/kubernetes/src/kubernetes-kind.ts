@@ -93,14 +93,21 @@ export function customKind(definition: CustomResourceDefinition): KubernetesKind
  */
 export function findKind(kinds: readonly KubernetesKind[], name: string): KubernetesKind | undefined {
   const wanted = name.toLowerCase();
-  const aliases: Record<string, string> = { deploy: 'deployment', rs: 'replicaset', sts: 'statefulset', ds: 'daemonset', po: 'pod', svc: 'service', ing: 'ingress', cm: 'configmap', ns: 'namespace' };
+  const aliases: Record<string, string> = {
+    deploy: 'deployment',
+    rs: 'replicaset',
+    sts: 'statefulset',
+    ds: 'daemonset',
+    po: 'pod',
+    svc: 'service',
+    ing: 'ingress',
+    cm: 'configmap',
+    ns: 'namespace',
+  };
   const resolved = aliases[wanted] ?? wanted;
   return [...kinds, NAMESPACE_KIND, JOB_KIND].find(
     (k) =>
-      k.cacheType.toLowerCase() === resolved ||
-      k.kind.toLowerCase() === resolved ||
-      `${k.kind}.${k.group}`.toLowerCase() === resolved ||
-      k.plural === resolved,
+      k.cacheType.toLowerCase() === resolved || k.kind.toLowerCase() === resolved || `${k.kind}.${k.group}`.toLowerCase() === resolved || k.plural === resolved,
   );
 }
 

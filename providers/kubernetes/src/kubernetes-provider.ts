@@ -95,7 +95,13 @@ export function createKubernetesProvider(options: KubernetesRuntimeOptions = {})
         parse: (raw, defaults) => parseKubernetesAccount(raw, defaults),
         agents(account) {
           runtime.add(account);
-          return [new KubernetesManifestCachingAgent(account, () => runtime.session(account.name), () => runtime.discoveredKinds(account.name))];
+          return [
+            new KubernetesManifestCachingAgent(
+              account,
+              () => runtime.session(account.name),
+              () => runtime.discoveredKinds(account.name),
+            ),
+          ];
         },
         dispose(account) {
           // A changed account is re-added under the same name before the old one is disposed. Cached

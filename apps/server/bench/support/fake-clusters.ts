@@ -23,7 +23,10 @@ export function buildFakeClusters(
         healthState: 'Up',
         launchTime: 1_700_000_000_000 + s,
         zone: `${region}a`,
-        health: [{ type: 'Amazon', state: 'Up' }, { type: 'LoadBalancer', state: 'Up', loadBalancers: [{ loadBalancerName: `${name}-lb`, state: 'InService' }] }],
+        health: [
+          { type: 'Amazon', state: 'Up' },
+          { type: 'LoadBalancer', state: 'Up', loadBalancers: [{ loadBalancerName: `${name}-lb`, state: 'InService' }] },
+        ],
         cloudProvider: 'aws',
         privateIpAddress: `10.0.${s % 256}.${i}`,
       }));

@@ -48,7 +48,10 @@ async function startStratus(): Promise<string> {
       'dynamicConfig: {enabled: false}',
       'synthetic:',
       '  accounts:',
-      ...Array.from({ length: 20 }, (_, i) => `    - {name: acct-${i}, regions: [us-east-1], seed: ${i + 1}, applications: 1, serverGroupsPerApplication: 1, instancesPerServerGroup: 1}`),
+      ...Array.from(
+        { length: 20 },
+        (_, i) => `    - {name: acct-${i}, regions: [us-east-1], seed: ${i + 1}, applications: 1, serverGroupsPerApplication: 1, instancesPerServerGroup: 1}`,
+      ),
     ].join('\n'),
   );
   const { config, raw } = loadConfig({ path, env: {} });

@@ -23,4 +23,3 @@ export async function withCacheMigration(current: CacheStoreFactory, context: Ad
     failures: context.metrics.counter('cache_migration_write_failures_total', 'Cache writes that did not reach the migration target store', ['operation']),
   });
 }
-

@@ -54,8 +54,8 @@ describe('createStorage', () => {
     await expect(createStorage([memoryAdapter], context({ redis: { enabled: true } }))).rejects.toThrow(
       new ConfigError('Invalid configuration: redis.enabled: the redis storage adapter is not available in this server build'),
     );
-    await expect(
-      createStorage([memoryAdapter], context({ dualTaskRepository: { enabled: true, primary: 'memory', previous: 'cassandra' } })),
-    ).rejects.toThrow('dualTaskRepository.previous: no task repository adapter named "cassandra" (known: memory)');
+    await expect(createStorage([memoryAdapter], context({ dualTaskRepository: { enabled: true, primary: 'memory', previous: 'cassandra' } }))).rejects.toThrow(
+      'dualTaskRepository.previous: no task repository adapter named "cassandra" (known: memory)',
+    );
   });
 });

@@ -9,8 +9,7 @@ export const memoryAdapter: StorageAdapter = {
   name: 'memory',
   enabledFor: () => true,
   createCacheStoreFactory: () => new MemoryCacheStoreFactory(),
-  createAgentScheduler: (context) =>
-    new SingleNodeScheduler({ ...context.schedulerDefaults, maxConcurrentAgents: context.maxConcurrentAgents }),
+  createAgentScheduler: (context) => new SingleNodeScheduler({ ...context.schedulerDefaults, maxConcurrentAgents: context.maxConcurrentAgents }),
   createTaskRepository: () => new MemoryTaskRepository(),
   createAccountDefinitionStore: () => new MemoryAccountDefinitionStore(),
 };

@@ -85,7 +85,8 @@ export const redisAdapter: StorageAdapter = {
     };
     const log = context.logger.child({ component: 'redis-scheduler' });
     const sharding = shardingConfig(context.config);
-    if (sharding.enabled && config.scheduler.type === 'sort') log.warn({}, 'cache-sharding applies to the default Redis scheduler only; the sort scheduler ignores it');
+    if (sharding.enabled && config.scheduler.type === 'sort')
+      log.warn({}, 'cache-sharding applies to the default Redis scheduler only; the sort scheduler ignores it');
     const scheduler = createRedisScheduler(effective, {
       nodeId: context.nodeId,
       sharding,

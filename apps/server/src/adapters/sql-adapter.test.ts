@@ -29,7 +29,9 @@ describe('sqlAdapter', () => {
     expect(() => sqlAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true } } }))).toThrow(
       /sql\.connectionPools\.default\.url: required when sql\.enabled is true/,
     );
-    expect(() => sqlAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true, readBatchSize: -1 } } }))).toThrow(/sql\.cache\.readBatchSize/);
+    expect(() => sqlAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true, readBatchSize: -1 } } }))).toThrow(
+      /sql\.cache\.readBatchSize/,
+    );
   });
 
   it('runs a server on PostgreSQL: SQL cache, clustered scheduler and tasks over one migrated pool', async () => {

@@ -83,7 +83,8 @@ export const sqlAdapter: StorageAdapter = {
       },
     };
     const database = await databaseFor(context);
-    if (database.dialect === 'sqlite') throw new ConfigError('Invalid configuration: sql.scheduler.enabled: the clustered scheduler needs PostgreSQL or MySQL/MariaDB, not SQLite');
+    if (database.dialect === 'sqlite')
+      throw new ConfigError('Invalid configuration: sql.scheduler.enabled: the clustered scheduler needs PostgreSQL or MySQL/MariaDB, not SQLite');
     return createSqlAgentScheduler(database, effective, { nodeId: context.nodeId, logger: context.logger.child({ component: 'sql-scheduler' }) });
   },
   async createTaskRepository(context) {

@@ -1,11 +1,4 @@
-import type {
-  AccountDefinitionStore,
-  AgentScheduler,
-  CacheStoreFactory,
-  MetricsRegistry,
-  SchedulerDefaults,
-  TaskRepository,
-} from '@stratus/core';
+import type { AccountDefinitionStore, AgentScheduler, CacheStoreFactory, MetricsRegistry, SchedulerDefaults, TaskRepository } from '@stratus/core';
 import type { Logger } from '@stratus/plugin-api';
 import type { StratusConfig } from '../config/config-schema.js';
 

@@ -9,7 +9,8 @@ import { parseConfig } from '../config/load-config.js';
 import { startServer, type RunningServer } from '../server/start-server.js';
 
 const silent = pino({ level: 'silent' });
-const items = (count: number): CacheData[] => Array.from({ length: count }, (_, i) => ({ id: `toy:things:${i}`, ttlSeconds: 0, attributes: { i }, relationships: {} }));
+const items = (count: number): CacheData[] =>
+  Array.from({ length: count }, (_, i) => ({ id: `toy:things:${i}`, ttlSeconds: 0, attributes: { i }, relationships: {} }));
 
 async function put(server: RunningServer, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}${path}`, { method: 'PUT', headers });

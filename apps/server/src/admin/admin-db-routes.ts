@@ -10,7 +10,9 @@ import { ActiveNamespaceError, NamespaceInUseError } from './cache-admin.js';
 import { CACHE_NAMESPACE_ADMIN } from './cache-namespace-admin.js';
 
 const params = z.object({ namespace: z.string().min(1).describe('A store namespace: a Redis key prefix or an SQL table namespace') });
-const result = z.object({ namespace: z.string(), action: z.enum(['truncate', 'drop']), store: z.string(), removed: z.number() }).openapi('CacheNamespaceAdminResult');
+const result = z
+  .object({ namespace: z.string(), action: z.enum(['truncate', 'drop']), store: z.string(), removed: z.number() })
+  .openapi('CacheNamespaceAdminResult');
 
 /**
  * `PUT /admin/db/truncate/{namespace}` and `PUT /admin/db/drop/{namespace}` (Clouddriver's SQL admin

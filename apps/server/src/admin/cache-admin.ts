@@ -9,7 +9,10 @@ export type CacheStats = Record<string, Record<string, number>>;
 
 /** Thrown when an admin action targets the namespace the server is using. */
 export class ActiveNamespaceError extends Error {
-  constructor(readonly namespace: string, what: string) {
+  constructor(
+    readonly namespace: string,
+    what: string,
+  ) {
     super(`refusing to ${what} '${namespace}': it is the active cache namespace of this server; configure a new namespace first`);
     this.name = 'ActiveNamespaceError';
   }
@@ -114,7 +117,10 @@ function sqlAdmin(config: SqlConfig): CacheAdmin {
     activeNamespace: active,
     async stats() {
       const rows = await database.rows<{ ns: string }>(database.statement(`select distinct ns from ${database.tables.cacheTypes}`), []);
-      return statsOf(factory, rows.map((row) => row.ns));
+      return statsOf(
+        factory,
+        rows.map((row) => row.ns),
+      );
     },
     async truncate(namespace) {
       let removed = 0;
@@ -125,11 +131,26 @@ function sqlAdmin(config: SqlConfig): CacheAdmin {
       const t = tablesOf(namespace, 'drop');
       // Every table of the namespace goes (cache, locks, tasks, migration records), so the namespace
       // can later be reused from scratch; a namespace that still holds tasks is refused instead.
-      const tasks = await database
-        .rows<{ n: string | number }>(database.statement(`select count(*) as n from ${t.tasks}`), [])
-        .then((rows) => Number(rows[0]?.n ?? 0), () => 0);
-      if (tasks > 0) throw new NamespaceInUseError(`refusing to drop '${namespace}': it still holds ${tasks} task(s); migrate them (stratus migrate tasks) or truncate the cache only`);
-      const tables = [t.cacheItems, t.cacheSources, t.cacheTypes, t.agentLocks, t.taskOutputs, t.taskResults, t.taskStates, t.tasks, t.migrationLock, t.migrations];
+      const tasks = await database.rows<{ n: string | number }>(database.statement(`select count(*) as n from ${t.tasks}`), []).then(
+        (rows) => Number(rows[0]?.n ?? 0),
+        () => 0,
+      );
+      if (tasks > 0)
+        throw new NamespaceInUseError(
+          `refusing to drop '${namespace}': it still holds ${tasks} task(s); migrate them (stratus migrate tasks) or truncate the cache only`,
+        );
+      const tables = [
+        t.cacheItems,
+        t.cacheSources,
+        t.cacheTypes,
+        t.agentLocks,
+        t.taskOutputs,
+        t.taskResults,
+        t.taskStates,
+        t.tasks,
+        t.migrationLock,
+        t.migrations,
+      ];
       for (const table of tables) await database.affected(database.statement(`drop table if exists ${table}`), []);
       return tables.length;
     },

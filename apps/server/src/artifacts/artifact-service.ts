@@ -11,7 +11,6 @@ import type { CallerAccess } from '@stratus/core';
 import { createToken, type ArtifactAccountTypeDefinition, type Logger, type ProviderCache } from '@stratus/plugin-api';
 import { CacheStoredArtifactBackend } from './cache-stored-artifact-backend.js';
 
-
 export interface ArtifactServiceOptions {
   /** Built-in types first, then those providers registered. */
   readonly types: readonly ArtifactAccountTypeDefinition[];

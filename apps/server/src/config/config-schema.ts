@@ -117,9 +117,7 @@ export const configSchema = z.looseObject({
         .refine((value) => !value.enabled || value.baseUrl, { message: 'services.front50.enabled needs services.front50.baseUrl', path: ['baseUrl'] }),
     })
     .prefault({}),
-  logging: z
-    .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
-    .prefault({}),
+  logging: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
   /** npm package names (or paths) of extra providers to load. */
   providers: z.array(z.string().min(1)).default([]),
   caching: z
@@ -127,9 +125,7 @@ export const configSchema = z.looseObject({
       /** false: an API-only replica that schedules no agents (Clouddriver `caching.write-enabled`). */
       writeEnabled: z.boolean().default(true),
       /** Agent cadence defaults for agents that set none (Clouddriver `redis.poll.*`). */
-      poll: z
-        .object({ intervalSeconds: seconds(30), errorIntervalSeconds: seconds(30), timeoutSeconds: seconds(300) })
-        .prefault({}),
+      poll: z.object({ intervalSeconds: seconds(30), errorIntervalSeconds: seconds(30), timeoutSeconds: seconds(300) }).prefault({}),
       maxConcurrentAgents: z.number().int().positive().default(100),
       /** Clouddriver's Redis cache batching keys (`caching.redis.maxMergeBatchSize`, …); validated by the Redis adapter. */
       redis: z.looseObject({}).optional(),
@@ -238,9 +234,7 @@ export const configSchema = z.looseObject({
       identity: z
         .object({
           /** Peer addresses (IPs or CIDRs, e.g. `10.0.0.0/8`) of the proxies whose identity headers are believed. */
-          trustedProxies: z
-            .array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'an IP address or CIDR, e.g. 10.0.0.0/8'))
-            .default([]),
+          trustedProxies: z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'an IP address or CIDR, e.g. 10.0.0.0/8')).default([]),
           /** A secret trusted callers send in `sharedSecretHeader`; believed from any address. */
           sharedSecret: z.string().min(16, 'use a secret of at least 16 characters').optional(),
           sharedSecretHeader: z.string().min(1).default('X-Stratus-Identity-Secret'),
@@ -274,7 +268,11 @@ export const configSchema = z.looseObject({
   artifacts: z
     .looseObject({
       /** Largest artifact a download streams; larger ones fail with 413. */
-      maxDownloadBytes: z.number().int().positive().default(100 * 1024 * 1024),
+      maxDownloadBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(100 * 1024 * 1024),
       /** How long an artifact upstream may stay silent. */
       timeoutSeconds: z.number().positive().default(60),
       /** Where downloads may go: by default any host resolving only to public addresses. */

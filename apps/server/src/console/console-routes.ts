@@ -80,7 +80,9 @@ export function registerConsoleRoutes(router: Router, openapi: OpenAPIRegistry, 
 /** A digest of what the console shows the caller that moves: readable running tasks and their progress, agent runs. */
 async function fingerprint(container: DependencyContainer, access: CallerAccess): Promise<string> {
   const running = (await resolve(container, TASK_REPOSITORY).listRunning()).filter((task) => canReadTask(access, task));
-  const agents = resolve(container, AGENT_SCHEDULER).instrumentation.list().filter((record) => canSeeAgentRecord(access, record));
+  const agents = resolve(container, AGENT_SCHEDULER)
+    .instrumentation.list()
+    .filter((record) => canSeeAgentRecord(access, record));
   const hash = createHash('sha1');
   for (const task of running) hash.update(`${task.id}:${task.history.length};`);
   for (const agent of agents) hash.update(`${agent.agentType}:${agent.lastStartMs ?? ''}:${agent.lastError ?? ''};`);

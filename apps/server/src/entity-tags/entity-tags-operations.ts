@@ -6,16 +6,41 @@ const PHASE = 'ENTITY_TAGS';
 
 const tagSchema = z.looseObject({
   name: z.string().min(1),
-  namespace: z.string().optional().nullable().transform((value) => value ?? undefined),
-  category: z.string().optional().nullable().transform((value) => value ?? undefined),
+  namespace: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((value) => value ?? undefined),
+  category: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((value) => value ?? undefined),
   value: z.unknown(),
-  valueType: z.string().optional().nullable().transform((value) => value ?? undefined),
-  timestamp: z.number().optional().nullable().transform((value) => value ?? undefined),
+  valueType: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((value) => value ?? undefined),
+  timestamp: z
+    .number()
+    .optional()
+    .nullable()
+    .transform((value) => value ?? undefined),
 });
 
 const entityTagsSchema = z.looseObject({
-  id: z.string().min(1).optional().nullable().transform((value) => value ?? undefined),
-  idPattern: z.string().optional().nullable().transform((value) => value ?? undefined),
+  id: z
+    .string()
+    .min(1)
+    .optional()
+    .nullable()
+    .transform((value) => value ?? undefined),
+  idPattern: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((value) => value ?? undefined),
   tags: z.array(tagSchema).default([]),
   entityRef: z.looseObject({}).default({}),
 });
@@ -24,7 +49,11 @@ const upsertSchema = entityTagsSchema.extend({ isPartial: z.boolean().default(tr
 const bulkUpsertSchema = z.looseObject({ isPartial: z.boolean().default(true), entityTags: z.array(entityTagsSchema).default([]) });
 const deleteSchema = z.looseObject({
   id: z.string().min(1),
-  tags: z.array(z.string()).nullable().optional().transform((value) => value ?? []),
+  tags: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .transform((value) => value ?? []),
   deleteAll: z.boolean().default(false),
 });
 
@@ -55,7 +84,10 @@ export function entityTagsOperations(service: EntityTagsService): OperationDefin
       convertOperation: (description): AtomicOperation => ({
         async operate(_prior, context) {
           const names = description.tags.map((tag) => tag.name.toLowerCase()).join(', ');
-          await context.task.updateStatus(PHASE, `Updating entity tags for ${description.id ?? JSON.stringify(description.entityRef)} (isPartial: ${description.isPartial}, tags: ${names})`);
+          await context.task.updateStatus(
+            PHASE,
+            `Updating entity tags for ${description.id ?? JSON.stringify(description.entityRef)} (isPartial: ${description.isPartial}, tags: ${names})`,
+          );
           const result = await service.upsert([asInput(description)], { isPartial: description.isPartial, ...(context.user ? { user: context.user } : {}) });
           if (result.failures.length > 0) throw new Error(`Failed to build tag id: ${result.failures[0]!.error}`);
           await context.task.updateStatus(PHASE, result.upserted.length > 0 ? `Updated ${result.upserted[0]!.id}` : 'No tags have been modified');
@@ -65,7 +97,8 @@ export function entityTagsOperations(service: EntityTagsService): OperationDefin
     },
     validator: {
       validate(description, errors) {
-        for (const field of missingRefFields(description)) errors.reject(`entityRef.${field}`, 'required', `entityRef.${field} is required when no id is given`);
+        for (const field of missingRefFields(description))
+          errors.reject(`entityRef.${field}`, 'required', `entityRef.${field} is required when no id is given`);
       },
     },
     accountsOf: (description) => service.accountsOf(description.entityRef),
@@ -78,7 +111,10 @@ export function entityTagsOperations(service: EntityTagsService): OperationDefin
       convertOperation: (description): AtomicOperation => ({
         async operate(_prior, context) {
           await context.task.updateStatus(PHASE, `Upserting ${description.entityTags.length} entity tags (isPartial: ${description.isPartial})`);
-          const result = await service.upsert(description.entityTags.map(asInput), { isPartial: description.isPartial, ...(context.user ? { user: context.user } : {}) });
+          const result = await service.upsert(description.entityTags.map(asInput), {
+            isPartial: description.isPartial,
+            ...(context.user ? { user: context.user } : {}),
+          });
           for (const failure of result.failures) await context.task.updateStatus(PHASE, `Failed to build tag id, reason: ${failure.error}`);
           await context.task.updateStatus(PHASE, result.upserted.length > 0 ? `Upserted ${result.upserted.length} entity tags` : 'No tags have been modified');
           return result;
@@ -88,7 +124,8 @@ export function entityTagsOperations(service: EntityTagsService): OperationDefin
     validator: {
       validate(description, errors) {
         description.entityTags.forEach((entry, index) => {
-          for (const field of missingRefFields(entry)) errors.reject(`entityTags[${index}].entityRef.${field}`, 'required', `entityRef.${field} is required when no id is given`);
+          for (const field of missingRefFields(entry))
+            errors.reject(`entityTags[${index}].entityRef.${field}`, 'required', `entityRef.${field} is required when no id is given`);
         });
       },
     },

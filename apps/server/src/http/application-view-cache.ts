@@ -76,23 +76,27 @@ export function applicationViewCache(options: ApplicationViewCacheOptions = {}):
       send(req, res, entry, compressAbove);
       return;
     }
-    captureBody(res, (body, contentType) => {
-      const stored: Entry = { generation, storedAt: now(), etag: etagOf(body), contentType, body };
-      if (body.length > maxBytes / 4) return stored; // served once, never kept: one body may not crowd out the rest
-      const previous = entries.get(key);
-      if (previous) {
-        entries.delete(key);
-        bytes -= previous.body.length;
-      }
-      entries.set(key, stored);
-      bytes += body.length;
-      while (entries.size > maxEntries || bytes > maxBytes) {
-        const [oldestKey, oldest] = entries.entries().next().value!;
-        entries.delete(oldestKey);
-        bytes -= oldest.body.length;
-      }
-      return stored;
-    }, (stored) => send(req, res, stored, compressAbove));
+    captureBody(
+      res,
+      (body, contentType) => {
+        const stored: Entry = { generation, storedAt: now(), etag: etagOf(body), contentType, body };
+        if (body.length > maxBytes / 4) return stored; // served once, never kept: one body may not crowd out the rest
+        const previous = entries.get(key);
+        if (previous) {
+          entries.delete(key);
+          bytes -= previous.body.length;
+        }
+        entries.set(key, stored);
+        bytes += body.length;
+        while (entries.size > maxEntries || bytes > maxBytes) {
+          const [oldestKey, oldest] = entries.entries().next().value!;
+          entries.delete(oldestKey);
+          bytes -= oldest.body.length;
+        }
+        return stored;
+      },
+      (stored) => send(req, res, stored, compressAbove),
+    );
     next();
   };
 }
@@ -100,7 +104,9 @@ export function applicationViewCache(options: ApplicationViewCacheOptions = {}):
 /** What decides the caller's access: the same key never mixes two callers' views. */
 function callerKey(req: Request): string {
   const access = callerAccessOf(req);
-  return [access.admin ? 'admin' : '', access.user ?? '', [...access.roles].sort().join(','), req.get(USER_HEADER) ?? '', req.get(ACCOUNTS_HEADER) ?? ''].join('\u0001');
+  return [access.admin ? 'admin' : '', access.user ?? '', [...access.roles].sort().join(','), req.get(USER_HEADER) ?? '', req.get(ACCOUNTS_HEADER) ?? ''].join(
+    '\u0001',
+  );
 }
 
 function etagOf(body: Buffer): string {

@@ -80,7 +80,7 @@ describe('createApp', () => {
     expect(JSON.stringify(crash.body)).not.toContain('secret internal detail');
   });
 
-  it('reads a JSON body sent without a JSON content type (curl\'s default form encoding)', async () => {
+  it("reads a JSON body sent without a JSON content type (curl's default form encoding)", async () => {
     const { app } = setup();
     const unlabelled = await request(app).post('/echo/bob').type('form').send('{"greeting":"hi"}');
     expect(unlabelled.status).toBe(200);
@@ -116,7 +116,17 @@ describe('createApp', () => {
   it('reports liveness always and readiness from the phase and the checks', async () => {
     const { app, health } = setup();
     let storeUp = true;
-    health.addCheck({ name: 'cacheStore', kind: 'memory', check: async () => void (storeUp || (() => { throw new Error('connection refused'); })()) });
+    health.addCheck({
+      name: 'cacheStore',
+      kind: 'memory',
+      check: async () =>
+        void (
+          storeUp ||
+          (() => {
+            throw new Error('connection refused');
+          })()
+        ),
+    });
 
     expect((await request(app).get('/health')).body).toEqual({ status: 'UP' });
     const starting = await request(app).get('/health/readiness');

@@ -37,9 +37,14 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
    * The handler. `access` is the caller's, resolved once by the HTTP layer: a handler shows only
    * what it may read and changes only what it may write (docs/threat-model.md).
    */
-  readonly handler: (
-    input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response; access: CallerAccess },
-  ) => Promise<z.infer<R> | HandlerResult<z.infer<R>>> | z.infer<R> | HandlerResult<z.infer<R>>;
+  readonly handler: (input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    req: Request;
+    res: Response;
+    access: CallerAccess;
+  }) => Promise<z.infer<R> | HandlerResult<z.infer<R>>> | z.infer<R> | HandlerResult<z.infer<R>>;
 }
 
 /** Lets a handler pick the status per call (e.g. 202 vs 200 for on-demand refreshes). */

@@ -32,7 +32,9 @@ describe('unimplemented client-contract routes', () => {
 
   it('is listed in full in docs/read-api.md', () => {
     const docs = readFileSync(new URL('../../../../docs/read-api.md', import.meta.url), 'utf8');
-    const missing = CLIENT_CONTRACT.filter((endpoint) => !docs.includes(`| \`${endpoint.method.toUpperCase()} ${endpoint.path}\` | ${endpoint.callers.join(', ')} | ${endpoint.needs} |`));
+    const missing = CLIENT_CONTRACT.filter(
+      (endpoint) => !docs.includes(`| \`${endpoint.method.toUpperCase()} ${endpoint.path}\` | ${endpoint.callers.join(', ')} | ${endpoint.needs} |`),
+    );
     expect(missing).toEqual([]);
   });
 

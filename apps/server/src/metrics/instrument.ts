@@ -23,9 +23,12 @@ function timed<T extends object>(target: T, histogram: HistogramMetric, store: s
 }
 
 const storeHistogram = (metrics: MetricsRegistry) =>
-  metrics.histogram('store_operation_duration_seconds', 'Latency of cache store and task repository calls', ['store', 'operation'], [
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
-  ]);
+  metrics.histogram(
+    'store_operation_duration_seconds',
+    'Latency of cache store and task repository calls',
+    ['store', 'operation'],
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  );
 
 /** A cache store factory whose stores time every call (`store` label = the factory kind). */
 export function instrumentCacheStoreFactory(factory: CacheStoreFactory, metrics: MetricsRegistry): CacheStoreFactory {
@@ -52,9 +55,12 @@ export function instrumentTaskRepository(repository: TaskRepository, metrics: Me
 
 /** Agent runs: duration by provider and result, items written and evicted, failures. */
 export function instrumentAgents(instrumentation: AgentInstrumentation, metrics: MetricsRegistry): () => void {
-  const duration = metrics.histogram('agent_execution_duration_seconds', 'Caching agent run duration by provider and result', ['provider', 'result'], [
-    0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
-  ]);
+  const duration = metrics.histogram(
+    'agent_execution_duration_seconds',
+    'Caching agent run duration by provider and result',
+    ['provider', 'result'],
+    [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+  );
   const runs = metrics.counter('agent_executions_total', 'Agent runs by provider, agent and result', ['provider', 'agent', 'result']);
   const items = metrics.counter('agent_items_total', 'Items written and evicted by agents', ['provider', 'kind']);
   return instrumentation.onExecution((event) => {

@@ -31,7 +31,11 @@ function progress(verb: string): (p: CacheProgress) => void {
   };
 }
 
-async function withStores(flags: CacheFlags, command: string, work: (from: OpenedCacheStore, to: OpenedCacheStore, namespaces: string[]) => Promise<number>): Promise<number> {
+async function withStores(
+  flags: CacheFlags,
+  command: string,
+  work: (from: OpenedCacheStore, to: OpenedCacheStore, namespaces: string[]) => Promise<number>,
+): Promise<number> {
   const opened: OpenedCacheStore[] = [];
   try {
     const from = await openCacheStore(flags.from);
@@ -39,7 +43,9 @@ async function withStores(flags: CacheFlags, command: string, work: (from: Opene
     const to = await openCacheStore(flags.to, { migrate: command === 'migrate cache' });
     opened.push(to);
     const namespaces = flags.namespace ?? [...new Set([...(await from.namespaces()), ...(command === 'migrate cache' ? [] : await to.namespaces())])].sort();
-    process.stderr.write(`${command}: from ${from.description}\n${command}: to   ${to.description}\n${command}: namespaces ${namespaces.join(', ') || '(none)'}\n`);
+    process.stderr.write(
+      `${command}: from ${from.description}\n${command}: to   ${to.description}\n${command}: namespaces ${namespaces.join(', ') || '(none)'}\n`,
+    );
     return await work(from, to, namespaces);
   } catch (error) {
     process.stderr.write(`stratus: ${command}: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -83,7 +83,10 @@ export async function verifyCache(options: {
       const onlyB = b.filter((id) => !inA.has(id));
       if (onlyA.length > 0) differences.push(`${namespace}/${type}: ${onlyA.length} item(s) only in --from (first: ${onlyA.slice(0, 3).join(', ')})`);
       if (onlyB.length > 0) differences.push(`${namespace}/${type}: ${onlyB.length} item(s) only in --to (first: ${onlyB.slice(0, 3).join(', ')})`);
-      const sample = spread([...a].sort().filter((id) => inB.has(id)), options.samplePerType ?? 50);
+      const sample = spread(
+        [...a].sort().filter((id) => inB.has(id)),
+        options.samplePerType ?? 50,
+      );
       const [left, right] = await Promise.all([from.getAll(type, sample), to.getAll(type, sample)]);
       const byId = new Map(right.map((item) => [item.id, item]));
       for (const item of left) {

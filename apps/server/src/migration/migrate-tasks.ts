@@ -98,8 +98,12 @@ export async function migrateTasks(options: MigrateTasksOptions): Promise<Migrat
 async function verify(options: MigrateTasksOptions, selected: readonly string[], sampleSize: number, problems: string[]): Promise<number> {
   const destination = new Set(await options.to.listTaskIds());
   const missing = selected.filter((id) => !destination.has(id));
-  if (missing.length > 0) problems.push(`${missing.length} of ${selected.length} tasks missing from the destination (first: ${missing.slice(0, 5).join(', ')})`);
-  const sample = spread(selected.filter((id) => destination.has(id)), sampleSize);
+  if (missing.length > 0)
+    problems.push(`${missing.length} of ${selected.length} tasks missing from the destination (first: ${missing.slice(0, 5).join(', ')})`);
+  const sample = spread(
+    selected.filter((id) => destination.has(id)),
+    sampleSize,
+  );
   for (const id of sample) {
     const [source, copy] = await Promise.all([options.from.get(id), options.to.get(id)]);
     // Tasks already in the destination may be dual-written copies, whose history lines carry the

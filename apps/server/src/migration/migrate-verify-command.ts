@@ -52,8 +52,10 @@ async function verifyTaskStores(flags: VerifyFlags): Promise<number> {
       process.stderr.write(`verify: OK: ${report.fromCount} task(s) in both, ${report.sampled} compared field by field\n`);
       return 0;
     }
-    if (report.missingInTo.count > 0) process.stderr.write(`verify: ${report.missingInTo.count} task(s) only in --from (first: ${report.missingInTo.first.slice(0, 5).join(', ')})\n`);
-    if (report.missingInFrom.count > 0) process.stderr.write(`verify: ${report.missingInFrom.count} task(s) only in --to (first: ${report.missingInFrom.first.slice(0, 5).join(', ')})\n`);
+    if (report.missingInTo.count > 0)
+      process.stderr.write(`verify: ${report.missingInTo.count} task(s) only in --from (first: ${report.missingInTo.first.slice(0, 5).join(', ')})\n`);
+    if (report.missingInFrom.count > 0)
+      process.stderr.write(`verify: ${report.missingInFrom.count} task(s) only in --to (first: ${report.missingInFrom.first.slice(0, 5).join(', ')})\n`);
     for (const line of report.differences) process.stderr.write(`verify: ${line}\n`);
     process.stderr.write('verify: MISMATCH\n');
     return 1;

@@ -31,9 +31,7 @@ export async function openTaskStore(spec: string, options: OpenTaskStoreOptions 
   if (spec.startsWith('config:')) return openFromConfig(spec.slice('config:'.length), options);
   if (/^rediss?:\/\//i.test(spec)) return openRedis(spec, options);
   if (/^(postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:)/i.test(spec)) return openSql(spec, options);
-  throw new ConfigError(
-    `unsupported task store '${redact(spec)}': expected redis://…, postgres://…, mysql://…, mariadb://…, sqlite:<path> or config:<file>`,
-  );
+  throw new ConfigError(`unsupported task store '${redact(spec)}': expected redis://…, postgres://…, mysql://…, mariadb://…, sqlite:<path> or config:<file>`);
 }
 
 /** Whether a dual task repository side names a store by URL rather than by adapter name. */

@@ -43,7 +43,10 @@ export async function verifyTasks(options: VerifyTasksOptions): Promise<VerifyRe
   const inFrom = new Set(fromIds);
   const missingInTo = fromIds.filter((id) => !inTo.has(id));
   const missingInFrom = toIds.filter((id) => !inFrom.has(id));
-  const sample = spread(fromIds.filter((id) => inTo.has(id)), options.sampleSize ?? 100);
+  const sample = spread(
+    fromIds.filter((id) => inTo.has(id)),
+    options.sampleSize ?? 100,
+  );
   const differences: string[] = [];
   let processed = 0;
   for (const id of sample) {

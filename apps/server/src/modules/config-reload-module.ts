@@ -23,7 +23,11 @@ export function configReloadModule(options: ServerOptionsView) {
       lifecycle.onReload('config file', () => {
         try {
           const loaded = loadConfig({ path: configPath, ...(options.env ? { env: options.env } : {}) });
-          const restartNeeded = changedOutsideAccounts(live.current().raw, loaded.raw, host.providers().map((provider) => provider.configKey));
+          const restartNeeded = changedOutsideAccounts(
+            live.current().raw,
+            loaded.raw,
+            host.providers().map((provider) => provider.configKey),
+          );
           if (restartNeeded.length > 0) logger.warn({ keys: restartNeeded }, 'config changes outside accounts take effect after a restart');
           live.replace({ config: loaded.config, raw: loaded.raw });
           return undefined;

@@ -1,4 +1,12 @@
-import { ACCOUNT_LOOKUP, CACHE_STORE_FACTORY, CacheStoreEntityTagsStore, ENTITY_TAGS_NAMESPACE, ENTITY_TAGS_SERVICE, EntityTagsService, OPERATION_REGISTRY } from '@stratus/core';
+import {
+  ACCOUNT_LOOKUP,
+  CACHE_STORE_FACTORY,
+  CacheStoreEntityTagsStore,
+  ENTITY_TAGS_NAMESPACE,
+  ENTITY_TAGS_SERVICE,
+  EntityTagsService,
+  OPERATION_REGISTRY,
+} from '@stratus/core';
 import { entityTagsOperations } from '../entity-tags/entity-tags-operations.js';
 import { defineServerModule } from './define-server-module.js';
 

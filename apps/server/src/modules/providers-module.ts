@@ -53,7 +53,10 @@ export function providersModule(options: ProvidersModuleOptions = {}) {
         const definition = await loadProvider(spec, { resolveFrom: resolveBases(options.configPath) });
         const enabledBy = Object.entries(BUILT_IN_PROVIDERS).find(([, pkg]) => pkg === spec)?.[0];
         if (enabledBy && enabledBy !== (definition.configKey ?? definition.id)) {
-          logger.warn({ provider: definition.id, enabledBy, configKey: definition.configKey ?? definition.id }, 'provider reads its accounts from another config key than the one that enabled it');
+          logger.warn(
+            { provider: definition.id, enabledBy, configKey: definition.configKey ?? definition.id },
+            'provider reads its accounts from another config key than the one that enabled it',
+          );
         }
         const block = raw[definition.configKey ?? definition.id];
         await host.register(definition, isRecord(block) ? block : {}, spec);
@@ -62,7 +65,10 @@ export function providersModule(options: ProvidersModuleOptions = {}) {
         host.scheduleAgents('core', [new OnDemandRecordCleanupAgent(host, { logger: deps.spiLogger.child({ agent: 'OnDemandRecordCleanupAgent' }) })]);
       }
       // The same check `stratus config validate` makes (config/validate-config.ts).
-      const unused = unusedTopLevelKeys(raw, host.providers().map((provider) => provider.configKey));
+      const unused = unusedTopLevelKeys(
+        raw,
+        host.providers().map((provider) => provider.configKey),
+      );
       if (unused.unknownKeys.length > 0) {
         logger.warn({ keys: unused.unknownKeys }, 'config keys not used by Stratus or any loaded provider (typo, or a provider that is not enabled?)');
       }

@@ -67,10 +67,14 @@ export function storageModule(adapters?: readonly StorageAdapter[]) {
       const stopMetrics = instrumentAgents(scheduler.instrumentation, metrics);
       // Every provider's failing agents reach the log: first failure, every 10th, recovery.
       const stopFailureLog = logAgentFailures(scheduler.instrumentation, logger.child({ component: 'agents' }));
-      lifecycle.onShutdown('agent instrumentation', () => {
-        stopMetrics();
-        stopFailureLog();
-      }, 'intake');
+      lifecycle.onShutdown(
+        'agent instrumentation',
+        () => {
+          stopMetrics();
+          stopFailureLog();
+        },
+        'intake',
+      );
       health.addCheck({ name: 'cacheStore', kind: storage.cacheStoreFactory.kind, check: () => storage.cacheStoreFactory.ping() });
       health.addCheck({ name: 'taskRepository', kind: storage.taskRepository.kind, check: () => storage.taskRepository.ping() });
       addTaskCopyReadiness(health, storage.taskRepository);

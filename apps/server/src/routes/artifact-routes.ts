@@ -52,7 +52,8 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
   const accountFor = (req: Request, name: string, type: string) => {
     const artifacts = service();
     const found = artifacts.accounts.find(name, type);
-    if (!artifacts.canUseAccount(callerAccessOf(req))(name)) throw new ArtifactError(404, `Credentials '${name}' supporting artifact type '${type}' cannot be found`);
+    if (!artifacts.canUseAccount(callerAccessOf(req))(name))
+      throw new ArtifactError(404, `Credentials '${name}' supporting artifact type '${type}' cannot be found`);
     return found.account;
   };
 
@@ -71,7 +72,7 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
   defineRoute(router, openapi, {
     method: 'put',
     path: '/artifacts/fetch',
-    summary: "Downloads an artifact through its artifactAccount and streams the bytes (application/octet-stream)",
+    summary: 'Downloads an artifact through its artifactAccount and streams the bytes (application/octet-stream)',
     tags: ['artifacts'],
     body: artifactSchema,
     response: z.any().openapi({ type: 'string', format: 'binary', description: 'The artifact bytes (application/octet-stream), streamed' }),
@@ -85,7 +86,10 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
       const head: Uint8Array[] = [];
       let done = false;
       try {
-        const content = await artifacts.downloader.download(withoutNulls(body), { signal: controller.signal, canUseAccount: artifacts.canUseAccount(callerAccessOf(req)) });
+        const content = await artifacts.downloader.download(withoutNulls(body), {
+          signal: controller.signal,
+          canUseAccount: artifacts.canUseAccount(callerAccessOf(req)),
+        });
         iterator = content[Symbol.asyncIterator]();
         // Read up to HEAD_BYTES before sending the status, so that failures of small artifacts (an
         // upstream error, the size cap) still get a clear error answer; larger ones are cut mid-stream.
@@ -152,7 +156,8 @@ export function registerArtifactRoutes(router: Router, openapi: OpenAPIRegistry,
     handler: async ({ params, query, req }) => {
       try {
         const account = accountFor(req, params.accountName, query.type);
-        if (!account.listVersions) throw new ArtifactError(400, `Artifact versions are not supported for artifact types that '${account.name}' account handles`);
+        if (!account.listVersions)
+          throw new ArtifactError(400, `Artifact versions are not supported for artifact types that '${account.name}' account handles`);
         return await account.listVersions(query.artifactName, AbortSignal.timeout(60_000));
       } catch (error) {
         throw asHttpError(error);

@@ -92,7 +92,7 @@ export function registerCacheIntrospectionRoute(router: Router, openapi: OpenAPI
   defineRoute(router, openapi, {
     method: 'get',
     path: '/cache/introspection',
-    summary: "The last run of every scheduled agent whose account the caller may read, newest start first",
+    summary: 'The last run of every scheduled agent whose account the caller may read, newest start first',
     tags: ['cache'],
     response: z.array(introspectionSchema),
     handler: ({ access }) =>
@@ -126,7 +126,9 @@ export function registerCacheRoutes(router: Router, openapi: OpenAPIRegistry, co
       // Clouddriver lets anyone refresh anything; here a refresh needs READ on the account it names.
       const account = accountOfOnDemandRequest(body);
       if (account !== undefined && !access.canReadAccount(account)) {
-        throw new HttpError(403, `Access denied: refreshing needs READ on account ${account}, or the account does not exist`, { errors: [`account: no READ on ${account}`] });
+        throw new HttpError(403, `Access denied: refreshing needs READ on account ${account}, or the account does not exist`, {
+          errors: [`account: no READ on ${account}`],
+        });
       }
       // With Fiat, the application's resources need READ on it too: refused like an unreadable account.
       const application = applicationOfOnDemandRequest(body);

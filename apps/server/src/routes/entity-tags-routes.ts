@@ -14,9 +14,7 @@ const entityTagsSchema = z
     lastModified: z.number().optional(),
     lastModifiedBy: z.string().optional(),
     tags: z.array(z.object({ name: z.string(), namespace: z.string(), category: z.string().optional(), value: z.unknown(), valueType: z.string().optional() })),
-    tagsMetadata: z.array(
-      z.object({ name: z.string(), created: z.number(), createdBy: z.string(), lastModified: z.number(), lastModifiedBy: z.string() }),
-    ),
+    tagsMetadata: z.array(z.object({ name: z.string(), created: z.number(), createdBy: z.string(), lastModified: z.number(), lastModifiedBy: z.string() })),
     entityRef: z.record(z.string(), z.unknown()).describe('`{cloudProvider, application, account, accountId, region, entityType, entityId, …}`'),
   })
   .openapi('EntityTags');

@@ -58,7 +58,11 @@ export async function front50ApplicationResults(
 }
 
 /** Clouddriver's merge of several providers' result sets: one set, matches summed. */
-export function withApplications(sets: readonly SearchResultSet[], applications: readonly Record<string, unknown>[], platform: string | undefined): SearchResultSet[] {
+export function withApplications(
+  sets: readonly SearchResultSet[],
+  applications: readonly Record<string, unknown>[],
+  platform: string | undefined,
+): SearchResultSet[] {
   const [first] = sets;
   const base = first ?? { totalMatches: 0, pageNumber: 1, pageSize: applications.length, platform: platform ?? PLATFORM, query: '', results: [] };
   const merged = {

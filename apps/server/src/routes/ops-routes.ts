@@ -1,5 +1,12 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { DEFAULT_OPERATION_LIMITS, OPERATIONS_SERVICE, OPERATION_LIMITS, OperationRequestError, TooManyOperationsError, type SubmitOperationsRequest } from '@stratus/core';
+import {
+  DEFAULT_OPERATION_LIMITS,
+  OPERATIONS_SERVICE,
+  OPERATION_LIMITS,
+  OperationRequestError,
+  TooManyOperationsError,
+  type SubmitOperationsRequest,
+} from '@stratus/core';
 import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
@@ -10,9 +17,7 @@ import { HttpError, defineRoute } from '../http/define-route.js';
 /** The idempotency header Orca sends (also accepted: `?clientRequestId=` and a `clientRequestId` in the body). */
 export const REQUEST_ID_HEADER = 'x-spinnaker-request-id';
 
-const startOperationSchema = z
-  .object({ id: z.string(), resourceUri: z.string().describe('`/task/<id>`, to poll') })
-  .openapi('StartOperationResult');
+const startOperationSchema = z.object({ id: z.string(), resourceUri: z.string().describe('`/task/<id>`, to poll') }).openapi('StartOperationResult');
 
 const descriptionSchema = z.record(z.string(), z.unknown()).openapi('OperationDescription', {
   description: 'An operation description, e.g. `{credentials, region, serverGroupName, capacity}`',

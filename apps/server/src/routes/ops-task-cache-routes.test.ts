@@ -141,7 +141,9 @@ const goodResize = { credentials: 'prod', serverGroupName: 'app-v001', capacity:
 describe('operation and task routes', () => {
   it('starts a task, answers {id, resourceUri} and serves the finished task in Orca’s shape', async () => {
     const { app, waitFor } = setup();
-    const started = await request(app).post('/test/ops').send([{ resizeServerGroup: goodResize }, { resizeServerGroup: goodResize }]);
+    const started = await request(app)
+      .post('/test/ops')
+      .send([{ resizeServerGroup: goodResize }, { resizeServerGroup: goodResize }]);
     expect(started.status).toBe(200);
     expect(started.body).toEqual({ id: expect.any(String), resourceUri: `/task/${started.body.id}` });
     await waitFor(started.body.id);
@@ -164,13 +166,23 @@ describe('operation and task routes', () => {
 
   it('is idempotent by clientRequestId from the query, the header or the body', async () => {
     const { app, tasks } = setup();
-    const byQuery = await request(app).post('/test/ops?clientRequestId=rq-1').send([{ resizeServerGroup: goodResize }]);
-    const byHeader = await request(app).post('/test/ops').set('X-Spinnaker-Request-Id', 'rq-1').send([{ resizeServerGroup: goodResize }]);
-    const byBody = await request(app).post('/test/ops/resizeServerGroup').send({ ...goodResize, clientRequestId: 'rq-1' });
+    const byQuery = await request(app)
+      .post('/test/ops?clientRequestId=rq-1')
+      .send([{ resizeServerGroup: goodResize }]);
+    const byHeader = await request(app)
+      .post('/test/ops')
+      .set('X-Spinnaker-Request-Id', 'rq-1')
+      .send([{ resizeServerGroup: goodResize }]);
+    const byBody = await request(app)
+      .post('/test/ops/resizeServerGroup')
+      .send({ ...goodResize, clientRequestId: 'rq-1' });
     expect(new Set([byQuery.body.id, byHeader.body.id, byBody.body.id]).size).toBe(1);
     expect((await tasks.getByClientRequestId('anon;rq-1'))?.id).toBe(byQuery.body.id);
     // The id is the caller's own: another caller sending it gets a task of its own, never the first one.
-    const byAnother = await request(app).post('/test/ops?clientRequestId=rq-1').set('X-Spinnaker-User', 'mallory').send([{ resizeServerGroup: goodResize }]);
+    const byAnother = await request(app)
+      .post('/test/ops?clientRequestId=rq-1')
+      .set('X-Spinnaker-User', 'mallory')
+      .send([{ resizeServerGroup: goodResize }]);
     expect(byAnother.status).toBe(200);
     expect(byAnother.body.id).not.toBe(byQuery.body.id);
     expect((await request(app).get(`/task/${byAnother.body.id}`)).body.requestId).toBe('rq-1');
@@ -191,13 +203,17 @@ describe('operation and task routes', () => {
     expect(response.body.message).toContain('serverGroupName');
     expect(await tasks.getByClientRequestId('anon;rq-bad')).toBeUndefined();
 
-    const unknown = await request(app).post('/test/ops').send([{ explode: {} }]);
+    const unknown = await request(app)
+      .post('/test/ops')
+      .send([{ explode: {} }]);
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual(['explode: no operation named explode for cloud provider test']);
 
     const notAList = await request(app).post('/test/ops').send({ resizeServerGroup: goodResize });
     expect(notAList.status).toBe(400);
-    const twoKeys = await request(app).post('/test/ops').send([{ a: {}, b: {} }]);
+    const twoKeys = await request(app)
+      .post('/test/ops')
+      .send([{ a: {}, b: {} }]);
     expect(twoKeys.status).toBe(400);
     expect(twoKeys.body.errors[0]).toContain('body[0]');
     expect(await tasks.listRunning()).toEqual([]);
@@ -205,7 +221,10 @@ describe('operation and task routes', () => {
 
   it('answers 403 without WRITE on the account and creates no task', async () => {
     const { app, tasks } = setup();
-    const response = await request(app).post('/test/ops?clientRequestId=rq-403').set('X-SPINNAKER-USER', 'reader').send([{ resizeServerGroup: goodResize }]);
+    const response = await request(app)
+      .post('/test/ops?clientRequestId=rq-403')
+      .set('X-SPINNAKER-USER', 'reader')
+      .send([{ resizeServerGroup: goodResize }]);
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ error: 'Forbidden', status: 403 });
     expect(response.body.message).toContain('prod');
@@ -214,7 +233,9 @@ describe('operation and task routes', () => {
 
   it('serves the legacy POST /ops with cloudProvider in the description', async () => {
     const { app, waitFor } = setup();
-    const list = await request(app).post('/ops').send([{ resizeServerGroup: { ...goodResize, cloudProvider: 'test' } }]);
+    const list = await request(app)
+      .post('/ops')
+      .send([{ resizeServerGroup: { ...goodResize, cloudProvider: 'test' } }]);
     expect(list.status).toBe(200);
     const single = await request(app).post('/ops/resizeServerGroup').send(goodResize);
     expect(single.status).toBe(200);
@@ -229,7 +250,9 @@ describe('operation and task routes', () => {
     g.gate = new Promise((resolve) => (open = resolve));
     g.healed = false;
     try {
-      const running = await request(app).post('/test/ops').send([{ resizeServerGroup: { ...goodResize, gate: true } }]);
+      const running = await request(app)
+        .post('/test/ops')
+        .send([{ resizeServerGroup: { ...goodResize, gate: true } }]);
       const listed = await request(app).get('/task');
       expect(listed.status).toBe(200);
       expect(listed.body.map((task: { id: string }) => task.id)).toEqual([running.body.id]);
@@ -242,7 +265,9 @@ describe('operation and task routes', () => {
       expect((await request(app).get('/test/task/nope/owner')).status).toBe(404);
       expect((await request(app).post('/task/nope:resume')).status).toBe(404);
 
-      const hard = await request(app).post('/test/ops').send([{ resizeServerGroup: { ...goodResize, fail: 'hard' } }]);
+      const hard = await request(app)
+        .post('/test/ops')
+        .send([{ resizeServerGroup: { ...goodResize, fail: 'hard' } }]);
       await waitFor(hard.body.id);
       const failed = (await request(app).get(`/task/${hard.body.id}`)).body;
       expect(failed.status).toMatchObject({ completed: true, failed: true, retryable: false });
@@ -251,7 +276,9 @@ describe('operation and task routes', () => {
       ]);
       expect((await request(app).post(`/task/${hard.body.id}:resume`)).status).toBe(400);
 
-      const flaky = await request(app).post('/test/ops').send([{ resizeServerGroup: { ...goodResize, fail: 'retryable' } }]);
+      const flaky = await request(app)
+        .post('/test/ops')
+        .send([{ resizeServerGroup: { ...goodResize, fail: 'retryable' } }]);
       await waitFor(flaky.body.id);
       expect((await request(app).get(`/task/${flaky.body.id}`)).body.status).toMatchObject({ failed: true, retryable: true });
       g.healed = true;
@@ -275,7 +302,9 @@ describe('operation and task routes', () => {
     let open!: () => void;
     g.gate = new Promise((resolve) => (open = resolve));
     try {
-      const started = await request(app).post('/test/ops').send([{ resizeServerGroup: { ...goodResize, gate: true } }]);
+      const started = await request(app)
+        .post('/test/ops')
+        .send([{ resizeServerGroup: { ...goodResize, gate: true } }]);
       const marked = await request(app).patch(`/test/task/${started.body.id}`).send({ retry: true });
       expect(marked.status).toBe(200);
       expect(marked.body.status).toMatchObject({ completed: true, failed: true, retryable: true });
@@ -287,14 +316,22 @@ describe('operation and task routes', () => {
       // the abandoned run could not complete the task behind the caller's back
       expect((await request(app).get(`/task/${started.body.id}`)).body.status.retryable).toBe(true);
 
-      const restarted = await request(app).post(`/test/task/${started.body.id}/restart`).send([{ resizeServerGroup: goodResize }]);
+      const restarted = await request(app)
+        .post(`/test/task/${started.body.id}/restart`)
+        .send([{ resizeServerGroup: goodResize }]);
       expect(restarted.status).toBe(200);
       expect(restarted.body.id).toBe(started.body.id);
       await waitFor(started.body.id);
       const done = (await request(app).get(`/task/${started.body.id}`)).body;
       expect(done.status).toMatchObject({ completed: true, failed: false });
       expect(done.resultObjects).toEqual([{ resized: 'app-v001', prior: 0 }]);
-      expect((await request(app).post(`/test/task/${started.body.id}/restart`).send([{ resizeServerGroup: goodResize }])).status).toBe(400);
+      expect(
+        (
+          await request(app)
+            .post(`/test/task/${started.body.id}/restart`)
+            .send([{ resizeServerGroup: goodResize }])
+        ).status,
+      ).toBe(400);
     } finally {
       open();
       delete g.gate;

@@ -32,7 +32,13 @@ const projectClusterSchema = z
             lastPush: z.number(),
             instanceCounts: instanceCountsSchema,
             builds: z.array(
-              z.object({ host: z.string().optional(), job: z.string().optional(), buildNumber: z.string(), deployed: z.number(), images: z.array(z.unknown()) }),
+              z.object({
+                host: z.string().optional(),
+                job: z.string().optional(),
+                buildNumber: z.string(),
+                deployed: z.number(),
+                images: z.array(z.unknown()),
+              }),
             ),
           }),
         ),

@@ -37,13 +37,9 @@ export function registerProviderCatalogRoutes(router: Router, openapi: OpenAPIRe
     tags: ['certificates'],
     response: z.array(z.record(z.string(), z.unknown())),
     handler: async ({ req }) => {
-      const lists = await Promise.all(
-        providerRoutes(container, /^\/certificates\/[^/{}]+$/).map((route) => callProviderRoute(container, req, route)),
-      );
+      const lists = await Promise.all(providerRoutes(container, /^\/certificates\/[^/{}]+$/).map((route) => callProviderRoute(container, req, route)));
       const name = (certificate: unknown) => String((certificate as { serverCertificateName?: unknown })?.serverCertificateName ?? '').toLowerCase();
-      return lists
-        .flatMap((list) => (Array.isArray(list) ? list : []))
-        .sort((a, b) => name(a).localeCompare(name(b)));
+      return lists.flatMap((list) => (Array.isArray(list) ? list : [])).sort((a, b) => name(a).localeCompare(name(b)));
     },
   });
 
@@ -66,7 +62,11 @@ function providerRoutes(container: DependencyContainer, path: RegExp): Handle[] 
   return registry
     .all()
     .filter(({ route }) => route.method === 'get' && path.test(route.path))
-    .map(({ route }) => (request: ProviderRouteRequest) => route.handle(request));
+    .map(
+      ({ route }) =>
+        (request: ProviderRouteRequest) =>
+          route.handle(request),
+    );
 }
 
 async function callProviderRoute(container: DependencyContainer, req: Request, handle: Handle): Promise<unknown> {

@@ -1,4 +1,11 @@
-import { ACCOUNT_LOOKUP, PROVIDER_ROUTE_REGISTRY, appliesApplicationPermissions, canAccessApplication, type CallerAccess, type RegisteredProviderRoute } from '@stratus/core';
+import {
+  ACCOUNT_LOOKUP,
+  PROVIDER_ROUTE_REGISTRY,
+  appliesApplicationPermissions,
+  canAccessApplication,
+  type CallerAccess,
+  type RegisteredProviderRoute,
+} from '@stratus/core';
 import { RouteError, type ProviderRouteRequest } from '@stratus/plugin-api';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';

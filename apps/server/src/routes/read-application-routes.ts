@@ -27,7 +27,6 @@ const applicationDetailSchema = z
 
 /** `GET /applications` and `GET /applications/{application}`. */
 export function registerReadApplicationRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-
   defineRoute(router, openapi, {
     method: 'get',
     path: '/applications',

@@ -33,8 +33,7 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
     response: z.array(
       z.object({ name: z.string(), account: z.string(), moniker: monikerSchema, loadBalancers: z.array(z.string()), serverGroups: z.array(z.string()) }),
     ),
-    handler: ({ params, req }) =>
-      orNotFound(() => clusters().clustersForAccount(callerAccess(container, req), params.application, params.account)),
+    handler: ({ params, req }) => orNotFound(() => clusters().clustersForAccount(callerAccess(container, req), params.application, params.account)),
   });
 
   defineRoute(router, openapi, {
@@ -58,9 +57,7 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
     query: z.object({ expand: booleanParam(true) }),
     response: clusterSchema,
     handler: ({ params, query, req }) =>
-      orNotFound(() =>
-        clusters().cluster(callerAccess(container, req), params.application, params.account, params.cluster, params.type, query.expand),
-      ),
+      orNotFound(() => clusters().cluster(callerAccess(container, req), params.application, params.account, params.cluster, params.type, query.expand)),
   });
 
   defineRoute(router, openapi, {
@@ -85,9 +82,7 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
     query: z.object({ region: textParam }),
     response: z.array(serverGroupSchema),
     handler: ({ params, query, req }) =>
-      orNotFound(() =>
-        clusters().serverGroups(callerAccess(container, req), params.application, params.account, params.cluster, params.type, query.region),
-      ),
+      orNotFound(() => clusters().serverGroups(callerAccess(container, req), params.application, params.account, params.cluster, params.type, query.region)),
   });
 
   defineRoute(router, openapi, {
@@ -100,15 +95,7 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
     response: z.union([serverGroupSchema, z.array(serverGroupSchema)]),
     handler: ({ params, query, req }) =>
       orNotFound(() =>
-        clusters().serverGroup(
-          callerAccess(container, req),
-          params.application,
-          params.account,
-          params.cluster,
-          params.type,
-          params.serverGroup,
-          query.region,
-        ),
+        clusters().serverGroup(callerAccess(container, req), params.application, params.account, params.cluster, params.type, params.serverGroup, query.region),
       ),
   });
 
@@ -141,7 +128,7 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
   defineRoute(router, openapi, {
     method: 'get',
     path: '/applications/{application}/clusters/{account}/{cluster}/{cloudProvider}/{scope}/serverGroups/target/{target}/{summaryType}',
-    summary: "A summary of the target server group: `image` → its imageSummary, `images` → its imagesSummary",
+    summary: 'A summary of the target server group: `image` → its imageSummary, `images` → its imagesSummary',
     tags: ['clusters'],
     params: z.object({ ...base, cluster: name, cloudProvider: name, scope: name, target: name, summaryType: name }),
     query: z.object({ onlyEnabled: booleanParam(false) }),

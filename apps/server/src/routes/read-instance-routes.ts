@@ -11,7 +11,6 @@ const name = z.string().min(1);
 
 /** `GET /instances/{account}/{region}/{id}`. */
 export function registerReadInstanceRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-
   defineRoute(router, openapi, {
     method: 'get',
     path: '/instances/{account}/{region}/{id}',

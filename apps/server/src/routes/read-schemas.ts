@@ -5,7 +5,13 @@ import { z } from 'zod';
  * fields plus provider-specific ones, so the schemas name the identity fields and let the rest through.
  */
 export const monikerSchema = z
-  .looseObject({ app: z.string(), cluster: z.string().optional(), stack: z.string().optional(), detail: z.string().optional(), sequence: z.number().optional() })
+  .looseObject({
+    app: z.string(),
+    cluster: z.string().optional(),
+    stack: z.string().optional(),
+    detail: z.string().optional(),
+    sequence: z.number().optional(),
+  })
   .openapi('Moniker');
 
 export const instanceSchema = z
@@ -22,7 +28,9 @@ export const serverGroupSchema = z
     disabled: z.boolean(),
     createdTime: z.number().optional(),
   })
-  .describe('ServerGroup: name, moniker, type, cloudProvider, region, disabled, createdTime, zones, instances[], loadBalancers, securityGroups, launchConfig, instanceType, tags, instanceCounts, capacity, labels, provider fields')
+  .describe(
+    'ServerGroup: name, moniker, type, cloudProvider, region, disabled, createdTime, zones, instances[], loadBalancers, securityGroups, launchConfig, instanceType, tags, instanceCounts, capacity, labels, provider fields',
+  )
   .openapi('ServerGroup');
 
 export const serverGroupSummarySchema = z
@@ -41,7 +49,9 @@ export const serverGroupSummarySchema = z
 
 export const loadBalancerSchema = z
   .looseObject({ name: z.string(), type: z.string(), cloudProvider: z.string(), account: z.string(), region: z.string().optional() })
-  .describe('LoadBalancer: name, type, cloudProvider, account, moniker, serverGroups[{name, account, region, isDisabled, instances, detachedInstances, cloudProvider}], labels, provider fields')
+  .describe(
+    'LoadBalancer: name, type, cloudProvider, account, moniker, serverGroups[{name, account, region, isDisabled, instances, detachedInstances, cloudProvider}], labels, provider fields',
+  )
   .openapi('LoadBalancer');
 
 export const clusterSchema = z

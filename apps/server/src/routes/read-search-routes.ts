@@ -23,7 +23,6 @@ const searchResultSetSchema = z
 
 /** `GET /search?q=&type=&platform=&page=&pageSize=&<field>=`. */
 export function registerReadSearchRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-
   defineRoute(router, openapi, {
     method: 'get',
     path: '/search',

@@ -80,7 +80,8 @@ export function registerSystemRoutes(
     defineRoute(router, openapi, {
       method: 'get',
       path,
-      summary: 'Readiness: started, not shutting down, and every store answers its ping (503 otherwise); details only of the accounts the caller may read (in full for admins)',
+      summary:
+        'Readiness: started, not shutting down, and every store answers its ping (503 otherwise); details only of the accounts the caller may read (in full for admins)',
       tags: ['system'],
       response: readinessSchema,
       handler: async ({ access }) => {

@@ -57,7 +57,10 @@ export async function createMigrationScheduler(context: AdapterContext): Promise
       await Promise.allSettled([closeRedis(redis), database.close()]);
     },
   });
-  log.warn({ source: migration.source, target: migration.target }, 'scheduler migration: every agent lock is taken in both stores; remove scheduler.migration once all replicas run the target scheduler');
+  log.warn(
+    { source: migration.source, target: migration.target },
+    'scheduler migration: every agent lock is taken in both stores; remove scheduler.migration once all replicas run the target scheduler',
+  );
   context.onClose(() => scheduler.stop(0));
   return scheduler;
 }

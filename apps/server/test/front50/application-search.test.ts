@@ -1,4 +1,15 @@
-import { ACCESS_RESOLVER, CACHE, CompositeCache, FRONT50_CLIENT, HttpFront50Client, KEY_PARSER_REGISTRY, KeyParserRegistry, MapReadModelRegistry, READ_MODEL_REGISTRY, registerReadServices } from '@stratus/core';
+import {
+  ACCESS_RESOLVER,
+  CACHE,
+  CompositeCache,
+  FRONT50_CLIENT,
+  HttpFront50Client,
+  KEY_PARSER_REGISTRY,
+  KeyParserRegistry,
+  MapReadModelRegistry,
+  READ_MODEL_REGISTRY,
+  registerReadServices,
+} from '@stratus/core';
 import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

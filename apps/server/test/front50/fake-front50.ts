@@ -22,11 +22,12 @@ export class FakeFront50 {
       else next();
     });
     const notFound = (res: express.Response, message: string) =>
-      res.status(404).json({ timestamp: Date.now(), status: 404, error: 'Not Found', message, exception: 'com.netflix.spinnaker.kork.web.exceptions.NotFoundException' });
+      res
+        .status(404)
+        .json({ timestamp: Date.now(), status: 404, error: 'Not Found', message, exception: 'com.netflix.spinnaker.kork.web.exceptions.NotFoundException' });
     app.get('/v2/projects/:id', (req, res) => {
       const id = req.params.id;
-      const project =
-        this.projects.find((p) => String(p.name).toLowerCase() === id.toLowerCase()) ?? this.projects.find((p) => p.id === id);
+      const project = this.projects.find((p) => String(p.name).toLowerCase() === id.toLowerCase()) ?? this.projects.find((p) => p.id === id);
       if (!project) return void notFound(res, `No project found with name of ${id}`);
       res.json(project);
     });
@@ -34,7 +35,11 @@ export class FakeFront50 {
     app.get('/v2/applications', (req, res) => {
       const { pageSize, restricted: _restricted, ...params } = req.query as Record<string, string>;
       const found = this.applications.filter((application) =>
-        Object.entries(params).every(([key, value]) => String(application[key] ?? '').toLowerCase().includes(String(value).toLowerCase())),
+        Object.entries(params).every(([key, value]) =>
+          String(application[key] ?? '')
+            .toLowerCase()
+            .includes(String(value).toLowerCase()),
+        ),
       );
       res.json(pageSize ? found.slice(0, Number(pageSize)) : found);
     });

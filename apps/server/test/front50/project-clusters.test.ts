@@ -35,7 +35,9 @@ function serverGroup(name: string, account: string, region: string, createdTime:
 }
 
 const jenkins = (number: string, images: string[]) => ({
-  imagesSummary: { summaries: [{ serverGroupName: 'x', imageName: images[0], buildInfo: { jenkins: { name: 'shop-build', host: 'https://jenkins/', number }, images } }] },
+  imagesSummary: {
+    summaries: [{ serverGroupName: 'x', imageName: images[0], buildInfo: { jenkins: { name: 'shop-build', host: 'https://jenkins/', number }, images } }],
+  },
 });
 
 const cluster = (name: string, account: string, serverGroups: ServerGroupView[]): ClusterView => ({

@@ -54,9 +54,14 @@ const model: ClusterReadModel = {
         // Only what the view cache's tests read; the rest of a server group view does not matter here.
       } as unknown as ServerGroupView);
     }
-    return [...byAccount].map(
-      ([account, serverGroups]): ClusterView => ({ name: application, type: 'aws', accountName: account, moniker: { app: application, cluster: application }, serverGroups, loadBalancers: [] }),
-    );
+    return [...byAccount].map(([account, serverGroups]): ClusterView => ({
+      name: application,
+      type: 'aws',
+      accountName: account,
+      moniker: { app: application, cluster: application },
+      serverGroups,
+      loadBalancers: [],
+    }));
   },
   async getCluster() {
     return undefined;
@@ -72,7 +77,9 @@ beforeAll(async () => {
     cacheResults: { serverGroups: [serverGroup('shop', 'prod', 1), serverGroup('shop', 'test', 2), serverGroup('blog', 'prod', 1)] },
   });
   // Big enough (> 1 KiB) to be compressed.
-  await cache.putCacheResult('big-agent', ['serverGroups'], { cacheResults: { serverGroups: Array.from({ length: 40 }, (_, n) => serverGroup('big', 'prod', 100 + n)) } });
+  await cache.putCacheResult('big-agent', ['serverGroups'], {
+    cacheResults: { serverGroups: Array.from({ length: 40 }, (_, n) => serverGroup('big', 'prod', 100 + n)) },
+  });
   const registry = new MapReadModelRegistry();
   registry.register('aws', 'clusters', model);
   const container = rootContainer.createChildContainer();
@@ -108,20 +115,30 @@ describe('application view cache', () => {
     const before = await request(app).get('/applications/shop/serverGroups');
     const calls = modelCalls;
     await cache.putCacheResult('other-agent', ['serverGroups'], { cacheResults: { serverGroups: [serverGroup('blog', 'prod', 2)] } });
-    expect((await request(app).get('/applications/shop/serverGroups').set('If-None-Match', before.headers.etag as string)).status).toBe(304);
+    expect(
+      (
+        await request(app)
+          .get('/applications/shop/serverGroups')
+          .set('If-None-Match', before.headers.etag as string)
+      ).status,
+    ).toBe(304);
     expect(modelCalls).toBe(calls);
 
     await cache.putCacheResult('agent', ['serverGroups'], {
       cacheResults: { serverGroups: [serverGroup('shop', 'prod', 1, { label: 'changed' }), serverGroup('shop', 'test', 2), serverGroup('blog', 'prod', 1)] },
     });
-    const after = await request(app).get('/applications/shop/serverGroups').set('If-None-Match', before.headers.etag as string);
+    const after = await request(app)
+      .get('/applications/shop/serverGroups')
+      .set('If-None-Match', before.headers.etag as string);
     expect(after.status).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect(modelCalls).toBe(calls + 1);
 
     // An eviction (its application unknown to the write path) invalidates too.
     await cache.evictDeletedItems('serverGroups', ['sg:test:shop-v002']);
-    const evicted = await request(app).get('/applications/shop/serverGroups').set('If-None-Match', after.headers.etag as string);
+    const evicted = await request(app)
+      .get('/applications/shop/serverGroups')
+      .set('If-None-Match', after.headers.etag as string);
     expect(evicted.status).toBe(200);
     expect(names(evicted.body)).toEqual(['shop-v001']);
   });

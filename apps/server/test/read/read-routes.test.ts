@@ -181,7 +181,12 @@ describe('load balancers', () => {
     expect(tree.body).toEqual([
       {
         name: 'shop-lb',
-        accounts: [{ name: 'prod', regions: [{ name: 'us-east-1', loadBalancers: [{ name: 'shop-lb', type: 'aws', cloudProvider: 'aws', account: 'prod', region: 'us-east-1' }] }] }],
+        accounts: [
+          {
+            name: 'prod',
+            regions: [{ name: 'us-east-1', loadBalancers: [{ name: 'shop-lb', type: 'aws', cloudProvider: 'aws', account: 'prod', region: 'us-east-1' }] }],
+          },
+        ],
       },
     ]);
     expect((await get('/aws/loadBalancers/shop-lb')).body.accounts).toHaveLength(2);

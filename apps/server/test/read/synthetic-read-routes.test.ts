@@ -1,12 +1,4 @@
-import {
-  ACCESS_RESOLVER,
-  CACHE,
-  KEY_PARSER_REGISTRY,
-  KeyParserRegistry,
-  MapReadModelRegistry,
-  READ_MODEL_REGISTRY,
-  registerReadServices,
-} from '@stratus/core';
+import { ACCESS_RESOLVER, CACHE, KEY_PARSER_REGISTRY, KeyParserRegistry, MapReadModelRegistry, READ_MODEL_REGISTRY, registerReadServices } from '@stratus/core';
 import type { ReadModelKind, ReadModels } from '@stratus/plugin-api';
 import { ProviderTestHost, SyntheticCloudRegistry, createSyntheticProvider, type SyntheticCloud } from '@stratus/testing';
 import type { Express } from 'express';
@@ -80,7 +72,11 @@ describe('read API over the synthetic provider', () => {
     expect(first.instances[0]).toEqual(expect.objectContaining({ id: expect.any(String), healthState: expect.any(String) }));
 
     const limited = await get(`/applications/${application}/serverGroups`, 'limited');
-    expect(limited.body.map((s: { name: string }) => s.name).sort()).toEqual(serverGroupsOf(prod, application).map((g) => g.name).sort());
+    expect(limited.body.map((s: { name: string }) => s.name).sort()).toEqual(
+      serverGroupsOf(prod, application)
+        .map((g) => g.name)
+        .sort(),
+    );
     expect(limited.body.every((s: { account: string }) => s.account === 'prod')).toBe(true);
   });
 
@@ -141,7 +137,15 @@ describe('read API over the synthetic provider', () => {
     expect(details.body.length).toBeGreaterThan(0);
 
     const groups = await get('/securityGroups/prod/synthetic');
-    const expectedGroups = Object.fromEntries(prod.regions.map((region) => [region, prod.listSecurityGroups(region).map((g) => g.name).sort()]));
+    const expectedGroups = Object.fromEntries(
+      prod.regions.map((region) => [
+        region,
+        prod
+          .listSecurityGroups(region)
+          .map((g) => g.name)
+          .sort(),
+      ]),
+    );
     expect(Object.fromEntries(Object.entries(groups.body).map(([region, list]) => [region, (list as { name: string }[]).map((g) => g.name).sort()]))).toEqual(
       expectedGroups,
     );
@@ -176,10 +180,16 @@ describe('read API over the synthetic provider', () => {
       [`${base}/synthetic/serverGroups?region=us-east-1`, (b) => expect(b.map((x: { name: string }) => x.name)).toContain(group.name)],
       [`${base}/synthetic/serverGroups/${group.name}?region=us-east-1`, (b) => expect(b).toMatchObject({ name: group.name, region: 'us-east-1' })],
       [`${base}/synthetic/us-east-1a/serverGroups/target/largest`, (b) => expect(b.name).toMatch(new RegExp(`^${cluster}-v`))],
-      [`/applications/${application}/serverGroups?expand=true&clusters=prod:${cluster}`, (b) => expect(b[0]).toMatchObject({ accountName: 'prod', cluster, application })],
+      [
+        `/applications/${application}/serverGroups?expand=true&clusters=prod:${cluster}`,
+        (b) => expect(b[0]).toMatchObject({ accountName: 'prod', cluster, application }),
+      ],
       [`/applications/${application}/serverGroups/prod/us-east-1/${group.name}`, (b) => expect(b.name).toBe(group.name)],
       [`/serverGroups?ids=prod:us-east-1:${group.name}`, (b) => expect(b.map((x: { name: string }) => x.name)).toEqual([group.name])],
-      [`/serverGroups?applications=${application}`, (b) => expect(b.length).toBe(serverGroupsOf(prod, application).length + serverGroupsOf(secret, application).length)],
+      [
+        `/serverGroups?applications=${application}`,
+        (b) => expect(b.length).toBe(serverGroupsOf(prod, application).length + serverGroupsOf(secret, application).length),
+      ],
       [`/applications/${application}/loadBalancers`, (b) => expect(b.every((x: { account: string }) => ['prod', 'secret'].includes(x.account))).toBe(true)],
       [`/synthetic/loadBalancers/${lb.name}`, (b) => expect(b.accounts.map((a: { name: string }) => a.name)).toContain('prod')],
       [`/securityGroups/prod`, (b) => expect(Object.keys(b)).toEqual(['synthetic'])],
@@ -187,7 +197,10 @@ describe('read API over the synthetic provider', () => {
       [`/securityGroups/prod?region=us-east-1`, (b) => expect(b.synthetic.map((x: { id: string }) => x.id)).toContain(sg.id)],
       [`/securityGroups/prod/synthetic/${sg.name}`, (b) => expect(b['us-east-1'].map((x: { id: string }) => x.id)).toContain(sg.id)],
       [`/securityGroups/prod/synthetic/us-east-1/${sg.name}?vpcId=${sg.vpcId}`, (b) => expect(b).toMatchObject({ id: sg.id, vpcId: sg.vpcId })],
-      [`/search?q=${application}&type=applications`, (b) => expect(b[0].results).toEqual([expect.objectContaining({ application, url: `/applications/${application}` })])],
+      [
+        `/search?q=${application}&type=applications`,
+        (b) => expect(b[0].results).toEqual([expect.objectContaining({ application, url: `/applications/${application}` })]),
+      ],
       [`/search?q=${application}&pageSize=1&page=2`, (b) => expect(b[0]).toMatchObject({ pageNumber: 2, pageSize: 1, results: [expect.any(Object)] })],
     ];
     for (const [path, check] of checks) {

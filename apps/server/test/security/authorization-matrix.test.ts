@@ -44,7 +44,11 @@ async function call(method: string, path: string, caller: Caller, body?: unknown
   const headers: Record<string, string> = {};
   if (caller) headers['x-spinnaker-user'] = caller;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, { method: method.toUpperCase(), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const response = await fetch(`${server.url}${path}`, {
+    method: method.toUpperCase(),
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -225,7 +229,10 @@ async function state() {
       serverGroup: (await call('get', `/serverGroups/${account}/${ACCOUNTS[account].region}/${w.serverGroup}`, owner)).body.capacity,
     };
   }
-  out.credentials = ((await call('get', '/credentials', 'dave')).body as any[]).map((a) => a.name).concat(((await call('get', '/credentials', 'oscar')).body as any[]).map((a) => a.name)).sort();
+  out.credentials = ((await call('get', '/credentials', 'dave')).body as any[])
+    .map((a) => a.name)
+    .concat(((await call('get', '/credentials', 'oscar')).body as any[]).map((a) => a.name))
+    .sort();
   return out;
 }
 
@@ -256,14 +263,22 @@ beforeAll(async () => {
     world[account] = { ...learned, runningTask: '', retryableTask: '', doneTask: '', pendingKey: '' };
     const done = await call('post', '/synthetic/ops', owner, [{ resizeServerGroup: resizeOf(account, 2) }]);
     expect(done.status).toBe(200);
-    await until(`${account} resize`, () => call('get', `/task/${done.body.id}`, owner), (a) => a.body?.status?.completed === true);
+    await until(
+      `${account} resize`,
+      () => call('get', `/task/${done.body.id}`, owner),
+      (a) => a.body?.status?.completed === true,
+    );
     const destroy = { credentials: account, region: ACCOUNTS[account].region, serverGroupName: learned.serverGroup };
     const running = await call('post', '/synthetic/ops', owner, [{ destroyServerGroup: destroy }]);
     const retryable = await call('post', '/synthetic/ops', owner, [{ destroyServerGroup: destroy }]);
     expect([running.status, retryable.status]).toEqual([200, 200]);
     // The owner marks one of them failed-retryable, as Kubernetes' forced retry does.
     expect((await call('patch', `/synthetic/task/${retryable.body.id}`, owner, { retry: true })).status).toBe(200);
-    const pending = await call('post', '/cache/synthetic/serverGroup', owner, { account, region: ACCOUNTS[account].region, serverGroupName: learned.serverGroup });
+    const pending = await call('post', '/cache/synthetic/serverGroup', owner, {
+      account,
+      region: ACCOUNTS[account].region,
+      serverGroupName: learned.serverGroup,
+    });
     expect(pending.status).toBe(202);
     world[account] = {
       ...learned,
@@ -293,7 +308,19 @@ afterAll(async () => {
 describe('authorization matrix over /openapi.json', () => {
   it('covers every documented route', () => {
     expect(routes.length).toBeGreaterThan(40);
-    for (const path of ['/task', '/task/{id}', '/task/{id}:resume', '/{cloudProvider}/task/{id}', '/{cloudProvider}/task/{id}/restart', '/cache/{cloudProvider}/{type}', '/cache/introspection', '/metrics', '/health/readiness', '/credentials', '/admin/db/truncate/{namespace}']) {
+    for (const path of [
+      '/task',
+      '/task/{id}',
+      '/task/{id}:resume',
+      '/{cloudProvider}/task/{id}',
+      '/{cloudProvider}/task/{id}/restart',
+      '/cache/{cloudProvider}/{type}',
+      '/cache/introspection',
+      '/metrics',
+      '/health/readiness',
+      '/credentials',
+      '/admin/db/truncate/{namespace}',
+    ]) {
       expect(routes.map((r) => r.path)).toContain(path);
     }
   });
@@ -332,9 +359,15 @@ describe('authorization matrix over /openapi.json', () => {
           // Tells: a read of the unreadable account answers exactly as a read of a missing one.
           if (route.method === 'get' && route.path.includes('{')) {
             const ghostAnswer = await call('get', build(true), caller);
-            const normalise = (text: string) => text.replaceAll('ghostacct', account).replace(/00000000-[0-9a-f-]{27}/g, 'TASK').replaceAll(world[account].runningTask, 'TASK');
+            const normalise = (text: string) =>
+              text
+                .replaceAll('ghostacct', account)
+                .replace(/00000000-[0-9a-f-]{27}/g, 'TASK')
+                .replaceAll(world[account].runningTask, 'TASK');
             if (ghostAnswer.status !== answer.status || normalise(ghostAnswer.text) !== normalise(answer.text)) {
-              findings.push(`tell: ${where} -> ${answer.status} ${answer.text.slice(0, 120)} but missing -> ${ghostAnswer.status} ${ghostAnswer.text.slice(0, 120)}`);
+              findings.push(
+                `tell: ${where} -> ${answer.status} ${answer.text.slice(0, 120)} but missing -> ${ghostAnswer.status} ${ghostAnswer.text.slice(0, 120)}`,
+              );
             }
           }
         }

@@ -46,7 +46,11 @@ export function fakeManifestProvider(names: () => readonly string[], instances: 
           async handle(request) {
             readAccount(request);
             const { account = '', location = '', app = '', cluster = '' } = request.params;
-            return { body: names().filter((name) => monikerOf(name).app === app && monikerOf(name).cluster === cluster).map((name) => item(account, location, name)) };
+            return {
+              body: names()
+                .filter((name) => monikerOf(name).app === app && monikerOf(name).cluster === cluster)
+                .map((name) => item(account, location, name)),
+            };
           },
         },
         {
@@ -54,7 +58,8 @@ export function fakeManifestProvider(names: () => readonly string[], instances: 
           path: '/manifestish/instances/{account}/{region}/{instanceId}/console',
           async handle(request) {
             const { account = '', instanceId = '' } = request.params;
-            if (!request.caller.canReadAccount(account) || !instances().includes(instanceId)) throw new RouteError(404, `Instance not found (id: ${instanceId})`);
+            if (!request.caller.canReadAccount(account) || !instances().includes(instanceId))
+              throw new RouteError(404, `Instance not found (id: ${instanceId})`);
             return { body: { output: `boot log of ${instanceId}` } };
           },
         },

@@ -55,19 +55,16 @@ let H: Holdings;
  * network rules, often named for no application), and so does Stratus (docs/threat-model.md).
  */
 function secretsOfH(): string[] {
-  return [
-    H.application,
-    ...H.clusters,
-    ...H.serverGroups,
-    ...H.instances,
-    ...H.loadBalancers,
-    H.doneTask,
-    H.runningTask,
-  ];
+  return [H.application, ...H.clusters, ...H.serverGroups, ...H.instances, ...H.loadBalancers, H.doneTask, H.runningTask];
 }
 
 async function learn(application: string): Promise<Omit<Holdings, 'doneTask' | 'runningTask' | 'pendingKey' | 'tagId'>> {
-  const summaries = (await call('get', `/applications/${application}/serverGroups`, 'root')).body as { name: string; account: string; region: string; cluster: string }[];
+  const summaries = (await call('get', `/applications/${application}/serverGroups`, 'root')).body as {
+    name: string;
+    account: string;
+    region: string;
+    cluster: string;
+  }[];
   const groups = summaries.filter((entry) => entry.account === ACCOUNT);
   const instances: string[] = [];
   for (const group of groups) {
@@ -79,7 +76,10 @@ async function learn(application: string): Promise<Omit<Holdings, 'doneTask' | '
     instances.push(...(detail.instances as { name?: string; id?: string }[]).map((instance) => (instance.name ?? instance.id)!));
   }
   const loadBalancers = ((await call('get', `/applications/${application}/loadBalancers`, 'root')).body as { name: string }[]).map((lb) => lb.name);
-  const byAccount = (await call('get', `/securityGroups/${ACCOUNT}`, 'root')).body as Record<string, Record<string, { name: string; id: string; application?: string }[]>>;
+  const byAccount = (await call('get', `/securityGroups/${ACCOUNT}`, 'root')).body as Record<
+    string,
+    Record<string, { name: string; id: string; application?: string }[]>
+  >;
   const securityGroups = Object.values(byAccount)
     .flatMap((byRegion) => Object.values(byRegion).flat())
     .filter((group) => group.name === application || group.name.startsWith(`${application}-`))
@@ -162,7 +162,11 @@ function queryOf(path: string, parameters: { name: string; in: string }[], of: H
     regions: REGION,
     cloudProvider: 'synthetic',
     provider: 'synthetic',
-    id: path.startsWith('/cache/') ? g(`synthetic:serverGroups:${of.clusters[0]}:${ACCOUNT}:${REGION}:${of.serverGroups[0]}`) : ghost ? 'i-nosuchinstance' : of.instances[0]!,
+    id: path.startsWith('/cache/')
+      ? g(`synthetic:serverGroups:${of.clusters[0]}:${ACCOUNT}:${REGION}:${of.serverGroups[0]}`)
+      : ghost
+        ? 'i-nosuchinstance'
+        : of.instances[0]!,
     entityId: g(of.serverGroups[0]!),
     expand: 'true',
     type: 'serverGroups',
@@ -172,7 +176,12 @@ function queryOf(path: string, parameters: { name: string; in: string }[], of: H
   return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }
 
-const resizeOf = (group: string, desired: number) => ({ credentials: ACCOUNT, region: REGION, serverGroupName: group, capacity: { min: desired, max: desired, desired } });
+const resizeOf = (group: string, desired: number) => ({
+  credentials: ACCOUNT,
+  region: REGION,
+  serverGroupName: group,
+  capacity: { min: desired, max: desired, desired },
+});
 
 /** A body aimed at H's resources, for the routes that take one. */
 function bodyOf(method: string, path: string, of: Holdings): unknown {
@@ -184,7 +193,13 @@ function bodyOf(method: string, path: string, of: Holdings): unknown {
   if (path === '/{cloudProvider}/task/{id}') return { retry: true };
   // dave's own account and application: the task is H's, so even operations dave may run are refused.
   if (path.endsWith('/restart')) return [{ resizeServerGroup: resizeOf(A.serverGroups[0]!, 1) }];
-  if (path === '/tags') return [{ entityRef: { cloudProvider: 'synthetic', account: ACCOUNT, region: REGION, entityType: 'servergroup', entityId: group }, tags: [{ name: 'x', value: 'y' }] }];
+  if (path === '/tags')
+    return [
+      {
+        entityRef: { cloudProvider: 'synthetic', account: ACCOUNT, region: REGION, entityType: 'servergroup', entityId: group },
+        tags: [{ name: 'x', value: 'y' }],
+      },
+    ];
   return {};
 }
 
@@ -232,7 +247,10 @@ beforeAll(async () => {
   );
   const names = listed.map((app) => app.name).sort();
   // Names where neither is a prefix of the other, so a secret of H never hides inside one of A.
-  const [a, h] = names.filter((name, _i, all) => !all.some((other) => other !== name && (other.startsWith(name) || name.startsWith(other)))) as [string, string];
+  const [a, h] = names.filter((name, _i, all) => !all.some((other) => other !== name && (other.startsWith(name) || name.startsWith(other)))) as [
+    string,
+    string,
+  ];
   expect(h).toBeDefined();
   fiat.permissions.set(
     'dave',
@@ -250,7 +268,11 @@ beforeAll(async () => {
     expect(learnt.instances.length).toBeGreaterThan(0);
     const done = await call('post', '/synthetic/ops', 'root', [{ resizeServerGroup: resizeOf(learnt.serverGroups[0]!, 2) }]);
     expect(done.status).toBe(200);
-    await until(`${application} resize`, () => call('get', `/task/${done.body.id}`, 'root'), (answer) => answer.body?.status?.completed === true);
+    await until(
+      `${application} resize`,
+      () => call('get', `/task/${done.body.id}`, 'root'),
+      (answer) => answer.body?.status?.completed === true,
+    );
     const doomed = learnt.serverGroups[learnt.serverGroups.length - 1]!;
     const running = await call('post', '/synthetic/ops', 'root', [{ destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: doomed } }]);
     expect(running.status).toBe(200);
@@ -266,7 +288,11 @@ beforeAll(async () => {
       },
     ]);
     expect(tagged.status).toBe(200);
-    await until(`${application} tags`, () => call('get', `/task/${tagged.body.id}`, 'root'), (answer) => answer.body?.status?.completed === true);
+    await until(
+      `${application} tags`,
+      () => call('get', `/task/${tagged.body.id}`, 'root'),
+      (answer) => answer.body?.status?.completed === true,
+    );
     const tags = (await call('get', `/tags?application=${application}`, 'root')).body as { id: string }[];
     expect(tags).toHaveLength(1);
     holdings[application] = {
@@ -324,11 +350,13 @@ describe('Fiat application permissions over every /openapi.json route', () => {
       const sharedByAccount = route.path.startsWith('/securityGroups');
       if (answer.status < 300) {
         for (const secret of secretsOfH().filter((value) => !sharedByAccount || value !== H.application)) {
-          if (!sent.includes(secret) && answer.text.includes(secret)) findings.push(`leak of ${secret}: ${where} -> ${answer.status} ${answer.text.slice(0, 160)}`);
+          if (!sent.includes(secret) && answer.text.includes(secret))
+            findings.push(`leak of ${secret}: ${where} -> ${answer.status} ${answer.text.slice(0, 160)}`);
         }
       }
       if (route.method !== 'get') {
-        if (answer.status < 300 && secretsOfH().some((secret) => sent.includes(secret))) findings.push(`accepted write: ${where} -> ${answer.status} ${answer.text.slice(0, 200)}`);
+        if (answer.status < 300 && secretsOfH().some((secret) => sent.includes(secret)))
+          findings.push(`accepted write: ${where} -> ${answer.status} ${answer.text.slice(0, 200)}`);
         continue;
       }
       // Tells: a read naming H's resources answers exactly as a read of ones that do not exist.
@@ -337,7 +365,11 @@ describe('Fiat application permissions over every /openapi.json route', () => {
         if (ghostUrl === url) continue;
         const ghost = await call('get', ghostUrl, 'dave');
         requests++;
-        const normalise = (text: string) => text.replaceAll('nosuchapp', H.application).replaceAll('i-nosuchinstance', H.instances[0]!).replaceAll('00000000-0000-4000-8000-000000000000', H.runningTask);
+        const normalise = (text: string) =>
+          text
+            .replaceAll('nosuchapp', H.application)
+            .replaceAll('i-nosuchinstance', H.instances[0]!)
+            .replaceAll('00000000-0000-4000-8000-000000000000', H.runningTask);
         if (ghost.status !== answer.status || normalise(ghost.text) !== answer.text) {
           findings.push(`tell: ${where} -> ${answer.status} ${answer.text.slice(0, 120)} but missing -> ${ghost.status} ${ghost.text.slice(0, 120)}`);
         }
@@ -346,7 +378,11 @@ describe('Fiat application permissions over every /openapi.json route', () => {
     // The same reads aimed at dave's own application, and searches for what H's names look like:
     // lists and searches that mix applications must leave H out.
     const own = routes.filter((route) => route.method === 'get').map((route) => urlOf(route, A, false));
-    const searches = ['i-', '-v00', H.application, H.clusters[0]!].flatMap((q) => ['', '&type=serverGroups', '&type=instances', '&type=clusters', '&type=loadBalancers', '&type=applications'].map((type) => `/search?q=${encodeURIComponent(q)}${type}`));
+    const searches = ['i-', '-v00', H.application, H.clusters[0]!].flatMap((q) =>
+      ['', '&type=serverGroups', '&type=instances', '&type=clusters', '&type=loadBalancers', '&type=applications'].map(
+        (type) => `/search?q=${encodeURIComponent(q)}${type}`,
+      ),
+    );
     for (const url of [...own, ...searches]) {
       const answer = await call('get', url, 'dave');
       requests++;
@@ -354,7 +390,8 @@ describe('Fiat application permissions over every /openapi.json route', () => {
       if (answer.status >= 300 || url.startsWith('/securityGroups')) continue;
       const sent = decodeURIComponent(url);
       for (const secret of secretsOfH()) {
-        if (!sent.includes(secret) && answer.text.includes(secret)) findings.push(`leak of ${secret}: GET ${url} -> ${answer.status} ${answer.text.slice(0, 160)}`);
+        if (!sent.includes(secret) && answer.text.includes(secret))
+          findings.push(`leak of ${secret}: GET ${url} -> ${answer.status} ${answer.text.slice(0, 160)}`);
       }
     }
     expect(requests).toBeGreaterThan(routes.length * 2);
@@ -366,17 +403,33 @@ describe('Fiat application permissions over every /openapi.json route', () => {
     const dave = await openEvents('dave');
     const root = await openEvents('root');
     try {
-      await until('the first events', async () => [dave.changes(), root.changes()], ([d = 0, r = 0]) => d >= 1 && r >= 1);
+      await until(
+        'the first events',
+        async () => [dave.changes(), root.changes()],
+        ([d = 0, r = 0]) => d >= 1 && r >= 1,
+      );
       const [daveBefore, rootBefore] = [dave.changes(), root.changes()];
-      const onH = await call('post', '/synthetic/ops', 'root', [{ destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: H.serverGroups[0] } }]);
+      const onH = await call('post', '/synthetic/ops', 'root', [
+        { destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: H.serverGroups[0] } },
+      ]);
       expect(onH.status).toBe(200);
       // The admin's stream sees H's new running task: the change happened, dave's stream stays quiet.
-      await until("the admin's event", async () => root.changes(), (count) => count > rootBefore);
+      await until(
+        "the admin's event",
+        async () => root.changes(),
+        (count) => count > rootBefore,
+      );
       await new Promise((r) => setTimeout(r, 2_500));
       expect(dave.changes()).toBe(daveBefore);
-      const onA = await call('post', '/synthetic/ops', 'root', [{ destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: A.serverGroups[0] } }]);
+      const onA = await call('post', '/synthetic/ops', 'root', [
+        { destroyServerGroup: { credentials: ACCOUNT, region: REGION, serverGroupName: A.serverGroups[0] } },
+      ]);
       expect(onA.status).toBe(200);
-      await until("dave's event", async () => dave.changes(), (count) => count > daveBefore);
+      await until(
+        "dave's event",
+        async () => dave.changes(),
+        (count) => count > daveBefore,
+      );
     } finally {
       dave.close();
       root.close();

@@ -59,7 +59,10 @@ beforeAll(async () => {
     async () => (await call('GET', '/applications', 'root')).body as { name: string; clusterNames: Record<string, string[]> }[],
     (list) => Array.isArray(list) && list.filter((app) => 'devacct' in app.clusterNames).length >= 3,
   );
-  apps = listed.filter((app) => 'devacct' in app.clusterNames).map((app) => app.name).sort();
+  apps = listed
+    .filter((app) => 'devacct' in app.clusterNames)
+    .map((app) => app.name)
+    .sort();
   const [full, readOnly] = apps as [string, string, string];
   permissions.set(
     'dave',
@@ -113,8 +116,12 @@ describe('Fiat permissions', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('security.accountManagerRoles');
     // dave may READ opsacct but not WRITE it: he sees its server groups and may not resize them.
-    const opsApp = ((await call('GET', '/applications', 'root')).body as { name: string; clusterNames: Record<string, string[]> }[]).find((app) => 'opsacct' in app.clusterNames)!;
-    const opsGroup = ((await call('GET', `/applications/${opsApp.name}/serverGroups`, 'root')).body as { name: string; account: string; region: string }[]).find((g) => g.account === 'opsacct')!;
+    const opsApp = ((await call('GET', '/applications', 'root')).body as { name: string; clusterNames: Record<string, string[]> }[]).find(
+      (app) => 'opsacct' in app.clusterNames,
+    )!;
+    const opsGroup = (
+      (await call('GET', `/applications/${opsApp.name}/serverGroups`, 'root')).body as { name: string; account: string; region: string }[]
+    ).find((g) => g.account === 'opsacct')!;
     const onOps = await call('POST', '/synthetic/ops', 'dave', [
       { resizeServerGroup: { credentials: 'opsacct', region: opsGroup.region, serverGroupName: opsGroup.name, capacity: { min: 1, max: 1, desired: 1 } } },
     ]);
@@ -135,7 +142,9 @@ describe('Fiat permissions', () => {
     expect((await call('GET', `/serverGroups/devacct/${hidden.region}/${hidden.name}`, 'root')).status).toBe(200);
     const direct = await call('GET', `/serverGroups/devacct/${hidden.region}/${hidden.name}`, 'dave');
     expect(direct.status).toBe(404);
-    expect(direct.body.message).toBe((await call('GET', `/serverGroups/devacct/${hidden.region}/${hidden.name}-v999`, 'dave')).body.message.replace('-v999', ''));
+    expect(direct.body.message).toBe(
+      (await call('GET', `/serverGroups/devacct/${hidden.region}/${hidden.name}-v999`, 'dave')).body.message.replace('-v999', ''),
+    );
     const search = await call('GET', `/search?q=${none}&type=serverGroups`, 'dave');
     expect(search.text).not.toContain(`"application":"${none}"`);
   });
@@ -147,7 +156,11 @@ describe('Fiat permissions', () => {
     expect(denied.body.message).toContain(readOnly);
     const allowed = await call('POST', '/synthetic/ops', 'dave', resize(await serverGroupOf(full)));
     expect(allowed.status).toBe(200);
-    const task = await until('the resize', () => call('GET', `/task/${allowed.body.id}`, 'dave'), (answer) => answer.body?.status?.completed === true);
+    const task = await until(
+      'the resize',
+      () => call('GET', `/task/${allowed.body.id}`, 'dave'),
+      (answer) => answer.body?.status?.completed === true,
+    );
     expect(task.body.status.failed).toBe(false);
   });
 

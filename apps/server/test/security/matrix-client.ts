@@ -15,7 +15,11 @@ export function matrixClient(baseUrl: () => string) {
     const headers: Record<string, string> = {};
     if (user) headers['x-spinnaker-user'] = user;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl()}${path}`, { method: method.toUpperCase(), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method: method.toUpperCase(),
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await response.text();
     let parsed: unknown;
     try {

@@ -28,16 +28,59 @@ beforeAll(() => {
   const at = (name: string) => join(dir, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   // The CA that signs callers' certificates (Gate's, in a real install).
-  openssl('req', '-x509', ...ec, '-days', '1', '-subj', '/CN=stratus-test-client-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign', '-keyout', at('ca.key'), '-out', at('ca.pem'));
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=stratus-test-client-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.pem'),
+  );
   // The server's own certificate, self-signed for 127.0.0.1 (the clients below trust it directly).
-  openssl('req', '-x509', ...ec, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', at('server.key'), '-out', at('server.pem'));
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    at('server.key'),
+    '-out',
+    at('server.pem'),
+  );
   // A caller the CA signed, and a rogue one that signed itself.
   writeFileSync(at('client.ext'), 'extendedKeyUsage=clientAuth\n');
   openssl('req', '-new', ...ec, '-subj', '/CN=gate', '-keyout', at('client.key'), '-out', at('client.csr'));
-  openssl('x509', '-req', '-in', at('client.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-days', '1',
-    '-extfile', at('client.ext'), '-out', at('client.pem'));
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('client.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    at('client.ext'),
+    '-out',
+    at('client.pem'),
+  );
   openssl('req', '-x509', ...ec, '-days', '1', '-subj', '/CN=gate', '-keyout', at('rogue.key'), '-out', at('rogue.pem'));
   Object.assign(files, {
     caCert: at('ca.pem'),

@@ -55,7 +55,11 @@ afterAll(async () => {
 describe('operation limits', () => {
   it('refuses 10,000 operations in one request with 413 naming the limit, and starts no task', async () => {
     const before = (await call('GET', '/task')).body.length;
-    const refused = await call('POST', '/synthetic/ops?clientRequestId=too-many', Array.from({ length: 10_000 }, (_, i) => resize(i % 5)));
+    const refused = await call(
+      'POST',
+      '/synthetic/ops?clientRequestId=too-many',
+      Array.from({ length: 10_000 }, (_, i) => resize(i % 5)),
+    );
     expect(refused.status).toBe(413);
     expect(refused.body.message).toContain('10000');
     expect(refused.body.message).toContain('operations.maxPerRequest');
@@ -86,7 +90,11 @@ describe('operation limits', () => {
       }
     })();
     const watch = watchEventLoopHolds();
-    const started = await call('POST', '/synthetic/ops', Array.from({ length: 500 }, (_, i) => resize(1 + (i % 7))));
+    const started = await call(
+      'POST',
+      '/synthetic/ops',
+      Array.from({ length: 500 }, (_, i) => resize(1 + (i % 7))),
+    );
     expect(started.status).toBe(200);
     const deadline = Date.now() + 60_000;
     let task: any;
@@ -119,12 +127,22 @@ describe('operation limits', () => {
   it('limits POST requests per caller when server.rateLimit is on, with 429 naming the key; other callers are unaffected', async () => {
     let limited: { status: number; body: any } | undefined;
     for (let i = 0; i < 40 && !limited; i++) {
-      const answer = await call('POST', '/cache/synthetic/serverGroup', { account: 'devacct', region: group.region, serverGroupName: group.name }, { 'x-spinnaker-user': 'flooder' });
+      const answer = await call(
+        'POST',
+        '/cache/synthetic/serverGroup',
+        { account: 'devacct', region: group.region, serverGroupName: group.name },
+        { 'x-spinnaker-user': 'flooder' },
+      );
       if (answer.status === 429) limited = answer;
     }
     expect(limited?.body.message).toContain('server.rateLimit');
     expect((await call('GET', '/applications', undefined, { 'x-spinnaker-user': 'flooder' })).status).toBe(200);
-    const other = await call('POST', '/cache/synthetic/serverGroup', { account: 'devacct', region: group.region, serverGroupName: group.name }, { 'x-spinnaker-user': 'calm' });
+    const other = await call(
+      'POST',
+      '/cache/synthetic/serverGroup',
+      { account: 'devacct', region: group.region, serverGroupName: group.name },
+      { 'x-spinnaker-user': 'calm' },
+    );
     expect(other.status).toBeLessThan(300);
   });
 });

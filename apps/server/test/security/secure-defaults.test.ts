@@ -169,7 +169,9 @@ describe('errors from reading a file', () => {
         return { introspection, readiness };
       },
       ({ introspection, readiness }) =>
-        /indentation/i.test(`${JSON.stringify((introspection.body as any[]).map((r) => r.lastError))}${JSON.stringify(readiness.body.components.accounts?.details?.problems ?? [])}`),
+        /indentation/i.test(
+          `${JSON.stringify((introspection.body as any[]).map((r) => r.lastError))}${JSON.stringify(readiness.body.components.accounts?.details?.problems ?? [])}`,
+        ),
     );
     expect(reported.introspection.text).not.toContain(SECRET);
     expect(reported.readiness.text).not.toContain(SECRET);
@@ -182,7 +184,8 @@ describe('who may name the caller (security.identity)', () => {
     { name: 'open', regions: ['us-east-1'], seed: 1, applications: 1 },
     { name: 'teamacct', regions: ['us-east-1'], seed: 2, applications: 1, permissions: { READ: ['team'], WRITE: ['team'] } },
   ];
-  const names = async (url: string, headers: Record<string, string>) => ((await call(url, 'GET', '/credentials', headers)).body as { name: string }[]).map((a) => a.name);
+  const names = async (url: string, headers: Record<string, string>) =>
+    ((await call(url, 'GET', '/credentials', headers)).body as { name: string }[]).map((a) => a.name);
 
   it('believes X-SPINNAKER-USER from every peer while nothing is configured (behind Gate only)', async () => {
     const server = await start({ security: { users: { tess: ['team'] } }, synthetic: { accounts } });
@@ -191,7 +194,10 @@ describe('who may name the caller (security.identity)', () => {
 
   it('treats the identity headers of untrusted peers as absent, and believes trusted proxies and the shared secret', async () => {
     const secret = 'a-shared-secret-of-some-length';
-    const untrusted = await start({ security: { users: { tess: ['team'] }, identity: { trustedProxies: ['10.9.9.9', '192.168.0.0/16'], sharedSecret: secret } }, synthetic: { accounts } });
+    const untrusted = await start({
+      security: { users: { tess: ['team'] }, identity: { trustedProxies: ['10.9.9.9', '192.168.0.0/16'], sharedSecret: secret } },
+      synthetic: { accounts },
+    });
     expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess' })).toEqual(['open']);
     expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess', 'x-stratus-identity-secret': 'wrong' })).toEqual(['open']);
     expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess', 'x-stratus-identity-secret': secret })).toEqual(['open', 'teamacct']);

@@ -15,7 +15,9 @@ export const childEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'),
 );
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const DEPLOY = JSON.stringify([{ createServerGroup: { credentials: 'prod', application: 'mig', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } } }]);
+const DEPLOY = JSON.stringify([
+  { createServerGroup: { credentials: 'prod', application: 'mig', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } } },
+]);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,7 +73,10 @@ export async function startLiveServer(dir: string, name: string, yaml: string, o
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const ready = await fetch(`${base}/health/readiness`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${base}/health/readiness`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready && child.exitCode === null) {
       await sleep(100);
       if (child.exitCode === null) return { base, output, stop, kill: () => child.kill('SIGKILL') };
@@ -181,7 +186,9 @@ export class TaskClients {
       if (views.size === this.idByRequest.size && [...views.values()].every((task) => task.status.completed)) return views;
       if (Date.now() > deadline) {
         const running = [...views.values()].filter((t) => !t.status.completed).map((t) => t.id);
-        throw new Error(`tasks not completed: ${running.join(', ')}; answered ${views.size} of ${this.idByRequest.size}; violations: ${this.violations.join('; ')}`);
+        throw new Error(
+          `tasks not completed: ${running.join(', ')}; answered ${views.size} of ${this.idByRequest.size}; violations: ${this.violations.join('; ')}`,
+        );
       }
       await sleep(200);
     }

@@ -69,5 +69,8 @@ function gcsError(error: unknown, account: string, artifact: Artifact): unknown 
   const code = (error as { code?: unknown }).code;
   if (code === 404) return new ArtifactError(404, `${what} was not found by artifact account ${account} (GCS 404)`);
   if (code === 401 || code === 403) return new ArtifactError(502, `GCS refused the credentials of artifact account ${account} (${code}) fetching ${what}`);
-  return new ArtifactError(502, `GCS failed for artifact account ${account} fetching ${what}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+  return new ArtifactError(
+    502,
+    `GCS failed for artifact account ${account} fetching ${what}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+  );
 }

@@ -38,7 +38,8 @@ export const gitRepoArtifactType: ArtifactAccountTypeDefinition = {
         const url = repoUrl(artifact, name);
         const addresses = await context.checkUrl(url);
         const ref = artifact.version || 'master';
-        if (!SAFE_REF.test(ref) || ref.includes('..')) throw new ArtifactError(400, `artifact account ${name}: bad git ref ${ref} in ${describeArtifact(artifact)}`);
+        if (!SAFE_REF.test(ref) || ref.includes('..'))
+          throw new ArtifactError(400, `artifact account ${name}: bad git ref ${ref} in ${describeArtifact(artifact)}`);
         const subPath = artifact.location || (typeof artifact.metadata?.subPath === 'string' ? artifact.metadata.subPath : '');
         if (subPath && (!SAFE_PATH.test(subPath) || subPath.split('/').includes('..'))) {
           throw new ArtifactError(400, `artifact account ${name}: bad sub-path ${subPath} in ${describeArtifact(artifact)}`);
@@ -75,12 +76,16 @@ function repoUrl(artifact: Artifact, account: string): URL {
   try {
     url = new URL(artifact.reference ?? '');
   } catch {
-    throw new ArtifactError(400, `artifact account ${account}: the reference of ${describeArtifact(artifact)} must be an http(s) git URL (ssh is not supported yet)`);
+    throw new ArtifactError(
+      400,
+      `artifact account ${account}: the reference of ${describeArtifact(artifact)} must be an http(s) git URL (ssh is not supported yet)`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ArtifactError(400, `artifact account ${account}: only http(s) git URLs are supported, got ${url.protocol} in ${describeArtifact(artifact)}`);
   }
-  if (url.username || url.password) throw new ArtifactError(400, `artifact account ${account}: git URLs must not carry credentials; configure them on the account`);
+  if (url.username || url.password)
+    throw new ArtifactError(400, `artifact account ${account}: git URLs must not carry credentials; configure them on the account`);
   return url;
 }
 
@@ -115,7 +120,13 @@ function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, signa
 
 function fetchError(stderr: string, account: string, artifact: Artifact): ArtifactError {
   const what = describeArtifact(artifact);
-  const detail = stderr.replace(/Authorization: \S+ \S+/gi, 'Authorization: ***').trim().split('\n').slice(-2).join(' ').slice(0, 300);
+  const detail = stderr
+    .replace(/Authorization: \S+ \S+/gi, 'Authorization: ***')
+    .trim()
+    .split('\n')
+    .slice(-2)
+    .join(' ')
+    .slice(0, 300);
   if (/couldn't find remote ref|not our ref|no such remote ref|unadvertised object/i.test(stderr)) {
     return new ArtifactError(404, `${what} was not found by artifact account ${account}: ${detail}`);
   }
@@ -157,7 +168,8 @@ async function archive(workDir: string, env: NodeJS.ProcessEnv, subPath: string,
     const code = await exited;
     await cleanup();
     const what = describeArtifact(artifact);
-    if (/did not match any files|pathspec/i.test(stderr)) throw new ArtifactError(404, `the sub-path ${subPath} is not in ${what} (artifact account ${account})`);
+    if (/did not match any files|pathspec/i.test(stderr))
+      throw new ArtifactError(404, `the sub-path ${subPath} is not in ${what} (artifact account ${account})`);
     throw new ArtifactError(502, `git archive failed (exit ${code}) for artifact account ${account} fetching ${what}: ${stderr.trim().slice(0, 300)}`);
   }
   async function* rest(): AsyncGenerator<Buffer> {

@@ -39,7 +39,10 @@ export const githubFileArtifactType: ArtifactAccountTypeDefinition = {
           downloadUrl = undefined;
         }
         if (typeof downloadUrl !== 'string' || downloadUrl === '') {
-          throw new ArtifactError(502, `GitHub gave no download_url for ${describeArtifact(artifact)} (artifact account ${name}); is it a file, and are the account's credentials right?`);
+          throw new ArtifactError(
+            502,
+            `GitHub gave no download_url for ${describeArtifact(artifact)} (artifact account ${name}); is it a file, and are the account's credentials right?`,
+          );
         }
         return contentOf(await context.fetch(downloadUrl, { headers, signal }), name, artifact);
       },

@@ -40,14 +40,18 @@ export const helmChartArtifactType: ArtifactAccountTypeDefinition = {
         throw new ArtifactError(502, `invalid index.yaml in repository ${repository} (artifact account ${name}): ${(error as Error).message}`);
       }
       const entries = (index as { entries?: unknown } | null)?.entries;
-      if (typeof entries !== 'object' || entries === null) throw new ArtifactError(502, `index.yaml in repository ${repository} (artifact account ${name}) has no entries`);
+      if (typeof entries !== 'object' || entries === null)
+        throw new ArtifactError(502, `index.yaml in repository ${repository} (artifact account ${name}) has no entries`);
       return entries as Record<string, ChartEntry[]>;
     };
     const entriesOf = (index: Record<string, ChartEntry[]>, chart: string | undefined, artifact?: Artifact): ChartEntry[] => {
       if (!chart) throw new ArtifactError(400, `artifact account ${name}: the chart name (artifact name) is required`);
       const entries = index[chart];
       if (!Array.isArray(entries) || entries.length === 0) {
-        throw new ArtifactError(404, `chart ${chart} is not in repository ${repository} (artifact account ${name})${artifact ? ` fetching ${describeArtifact(artifact)}` : ''}`);
+        throw new ArtifactError(
+          404,
+          `chart ${chart} is not in repository ${repository} (artifact account ${name})${artifact ? ` fetching ${describeArtifact(artifact)}` : ''}`,
+        );
       }
       return entries;
     };
@@ -61,8 +65,17 @@ export const helmChartArtifactType: ArtifactAccountTypeDefinition = {
         const versions = entries.map((entry) => String(entry.version ?? ''));
         const version = artifact.version || [...versions].sort(compareVersions).at(-1);
         const urls = entries.filter((entry) => String(entry.version ?? '') === version).flatMap((entry) => (Array.isArray(entry.urls) ? entry.urls : []));
-        if (urls.length === 0) throw new ArtifactError(404, `chart ${artifact.name} has no version ${version} in repository ${repository} (artifact account ${name})`);
-        return downloadFirst(context, urls.map((url) => new URL(String(url), `${repository}/`)), new URL(repository).origin, headers, signal, name, artifact);
+        if (urls.length === 0)
+          throw new ArtifactError(404, `chart ${artifact.name} has no version ${version} in repository ${repository} (artifact account ${name})`);
+        return downloadFirst(
+          context,
+          urls.map((url) => new URL(String(url), `${repository}/`)),
+          new URL(repository).origin,
+          headers,
+          signal,
+          name,
+          artifact,
+        );
       },
       async listNames(signal) {
         return Object.keys(await fetchIndex(signal));

@@ -6,7 +6,13 @@ import { accountName } from '../account-fields.js';
  * accounts): they exist so pipelines can bind such artifacts to an account; downloading them
  * through Stratus is refused, as in Clouddriver.
  */
-function platformType(configKey: string, credentialsType: string, accountNameDefault: string, types: readonly string[], why: string): ArtifactAccountTypeDefinition {
+function platformType(
+  configKey: string,
+  credentialsType: string,
+  accountNameDefault: string,
+  types: readonly string[],
+  why: string,
+): ArtifactAccountTypeDefinition {
   return {
     configKey,
     credentialsType,

@@ -4,7 +4,14 @@ import type { Readable } from 'node:stream';
 import { accountName, optionalString } from '../account-fields.js';
 import { describeArtifact } from '../artifact-description.js';
 
-const REFUSED_CREDENTIALS = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'AuthorizationHeaderMalformed']);
+const REFUSED_CREDENTIALS = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'InvalidToken',
+  'AuthorizationHeaderMalformed',
+]);
 
 /**
  * `s3/object` (`artifacts.s3`): the reference is `s3://<bucket>/<key>`. The account's client uses

@@ -27,11 +27,18 @@ function setup(options: { disposeHangs?: boolean } = {}) {
       if (options.disposeHangs) return new Promise<void>(() => {});
     },
   };
-  const accountType: RegisteredAccountType = { providerId: 'fake', configKey: 'fake', definition: definition as unknown as RegisteredAccountType['definition'] };
+  const accountType: RegisteredAccountType = {
+    providerId: 'fake',
+    configKey: 'fake',
+    definition: definition as unknown as RegisteredAccountType['definition'],
+  };
   const host: AccountAgentHost = {
     accountType: (cloudProvider) => (cloudProvider === 'fake' ? accountType : undefined),
     scheduleAgents: (owner, agents) => {
-      scheduled.set(owner, agents.map((agent) => agent.agentType));
+      scheduled.set(
+        owner,
+        agents.map((agent) => agent.agentType),
+      );
       return scheduled.get(owner)!;
     },
     unscheduleAgents: (owner) => {

@@ -16,7 +16,10 @@ export const ACCOUNT_DEFINITIONS_NAMESPACE = 'stratusAccounts';
 export class CacheStoreAccountDefinitionStore implements AccountDefinitionStore {
   readonly kind: string;
 
-  constructor(private readonly store: CacheStore, kind = 'cache') {
+  constructor(
+    private readonly store: CacheStore,
+    kind = 'cache',
+  ) {
     this.kind = kind;
   }
 

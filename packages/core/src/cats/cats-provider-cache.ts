@@ -1,11 +1,4 @@
-import type {
-  CacheData,
-  CacheFilter,
-  CacheNamespaceOptions,
-  CacheResult,
-  CacheWriteStats,
-  ProviderCache,
-} from '@stratus/plugin-api';
+import type { CacheData, CacheFilter, CacheNamespaceOptions, CacheResult, CacheWriteStats, ProviderCache } from '@stratus/plugin-api';
 import type { CacheStore } from './cache-store.js';
 import { assertValidType } from './invalid-type-error.js';
 

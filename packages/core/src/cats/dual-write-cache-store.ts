@@ -42,7 +42,10 @@ export class DualWriteCacheStore implements CacheStore {
       await write();
     } catch (error) {
       this.hooks.failures?.inc({ operation: what });
-      this.logger.warn({ err: error, namespace: this.namespace, type, operation: what }, 'cache write to the migration target failed; the next full caching cycle repeats it');
+      this.logger.warn(
+        { err: error, namespace: this.namespace, type, operation: what },
+        'cache write to the migration target failed; the next full caching cycle repeats it',
+      );
     }
   }
 

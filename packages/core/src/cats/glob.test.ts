@@ -40,7 +40,11 @@ describe('longestGlobLiteral', () => {
     expect(longestGlobLiteral('a[bc]defg?h*')).toBe('defg');
     expect(longestGlobLiteral('*')).toBe('');
     expect(longestGlobLiteral('ab[')).toBe('ab[');
-    for (const [glob, id] of [['x:*:[ab]cd:*', 'x:1:acd:2'], ['ab[', 'ab['], ['*:y?z', 'q:yaz']] as const) {
+    for (const [glob, id] of [
+      ['x:*:[ab]cd:*', 'x:1:acd:2'],
+      ['ab[', 'ab['],
+      ['*:y?z', 'q:yaz'],
+    ] as const) {
       expect(globToRegExp(glob).test(id)).toBe(true);
       expect(id.includes(longestGlobLiteral(glob))).toBe(true);
     }

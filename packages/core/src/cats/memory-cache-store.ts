@@ -34,7 +34,10 @@ export class MemoryCacheStore implements CacheStore {
   /** type → application → ids of the items that belong to it (whether visible or not). */
   private readonly byApplication = new Map<string, Map<string, Set<string>>>();
 
-  constructor(readonly namespace: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly namespace: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private typeMap(type: string): Map<string, StoredItem> {
     let map = this.items.get(type);

@@ -123,7 +123,12 @@ export class EntityTagsService {
    * Clouddriver's delete: the whole entry when `deleteAll` or every stored tag is named, else just
    * the named tags. Returns what happened, for the task's status.
    */
-  async delete(id: string, tagNames: readonly string[], deleteAll: boolean, options: { user?: string; now?: number } = {}): Promise<'missing' | 'deleted' | 'updated'> {
+  async delete(
+    id: string,
+    tagNames: readonly string[],
+    deleteAll: boolean,
+    options: { user?: string; now?: number } = {},
+  ): Promise<'missing' | 'deleted' | 'updated'> {
     const [current] = await this.store.getMany([id]);
     if (!current) return 'missing';
     const names = tagNames.map((name) => name.toLowerCase());
@@ -184,9 +189,7 @@ function matchesQuery(tags: EntityTags, query: EntityTagsQuery): boolean {
   const inNamespace = tags.tags.filter((tag) => namespace === undefined || tag.namespace === namespace);
   const wanted = Object.entries(query.tags ?? {});
   if (wanted.length === 0) return namespace === undefined || inNamespace.length > 0;
-  return wanted.every(([name, value]) =>
-    inNamespace.some((tag) => tag.name === name.toLowerCase() && (value === '*' || valueText(tag.value) === value)),
-  );
+  return wanted.every(([name, value]) => inNamespace.some((tag) => tag.name === name.toLowerCase() && (value === '*' || valueText(tag.value) === value)));
 }
 
 function valueText(value: unknown): string {

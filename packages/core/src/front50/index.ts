@@ -1,4 +1,11 @@
-export { Front50Error, HttpFront50Client, type Front50Client, type Front50Project, type Front50ProjectCluster, type HttpFront50ClientOptions } from './front50-client.js';
+export {
+  Front50Error,
+  HttpFront50Client,
+  type Front50Client,
+  type Front50Project,
+  type Front50ProjectCluster,
+  type HttpFront50ClientOptions,
+} from './front50-client.js';
 export {
   ProjectClustersService,
   nameMatches,

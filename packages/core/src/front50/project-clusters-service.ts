@@ -92,7 +92,10 @@ export class ProjectClustersService {
     );
     return projectClusters.map((projectCluster) => {
       const applications = (projectCluster.applications ?? projectApplications).map((application) =>
-        applicationClusters(application, (byApplication.get(application) ?? []).filter((cluster) => matchesProjectCluster(cluster, projectCluster))),
+        applicationClusters(
+          application,
+          (byApplication.get(application) ?? []).filter((cluster) => matchesProjectCluster(cluster, projectCluster)),
+        ),
       );
       const instanceCounts = zeroCounts();
       for (const application of applications) for (const region of application.clusters) addCounts(instanceCounts, region.instanceCounts);
@@ -112,7 +115,9 @@ export class ProjectClustersService {
         const summaries = (await model.getClusters(application, false)).filter(
           (cluster) => access.canReadAccount(cluster.accountName) && projectClusters.some((projectCluster) => matchesProjectCluster(cluster, projectCluster)),
         );
-        const expanded = await Promise.all(summaries.map((cluster) => model.getCluster(cluster.moniker?.app ?? application, cluster.accountName, cluster.name, true)));
+        const expanded = await Promise.all(
+          summaries.map((cluster) => model.getCluster(cluster.moniker?.app ?? application, cluster.accountName, cluster.name, true)),
+        );
         return expanded.filter((cluster): cluster is ClusterView => cluster !== undefined);
       }),
     );

@@ -67,4 +67,3 @@ export function defineModule<TConfig = undefined, TDeps extends TokenMap = Recor
 ): FeatureModule<TConfig, TDeps, TRoot> {
   return module;
 }
-

@@ -181,7 +181,15 @@ describe('OnDemandRecordCleanupAgent', () => {
     await providerCache.putCacheData(ON_DEMAND_TYPE, record('gone-v001', now - 60_000, 1));
     await providerCache.putCacheData(ON_DEMAND_TYPE, record('live-v001', now - 60_000, 1));
     await providerCache.putCacheData(ON_DEMAND_TYPE, record('fresh-v001', now - 60_000, 0));
-    const cleanup = new OnDemandRecordCleanupAgent({ onDemandAgents: () => [{ agent, providerCache }, { agent, providerCache }] }, { now: () => now });
+    const cleanup = new OnDemandRecordCleanupAgent(
+      {
+        onDemandAgents: () => [
+          { agent, providerCache },
+          { agent, providerCache },
+        ],
+      },
+      { now: () => now },
+    );
     await cleanup.run({ signal: new AbortController().signal });
     expect((await providerCache.getIdentifiers(ON_DEMAND_TYPE)).sort()).toEqual([keyOf('fresh-v001'), keyOf('live-v001')]);
     now += 30 * 60_000;

@@ -72,7 +72,11 @@ class ClusterAgent implements CachingAgent, OnDemandAgent {
     const capacity = this.cloud.get(name);
     if (capacity === undefined) {
       await providerCache.evictDeletedItems(ON_DEMAND_TYPE, [keyOf(name)]);
-      return { sourceAgentType: this.agentType, authoritativeTypes: ['serverGroups'], cacheResult: { cacheResults: {}, evictions: { serverGroups: [keyOf(name)] } } };
+      return {
+        sourceAgentType: this.agentType,
+        authoritativeTypes: ['serverGroups'],
+        cacheResult: { cacheResults: {}, evictions: { serverGroups: [keyOf(name)] } },
+      };
     }
     const cacheResults = { serverGroups: [this.item(name, capacity)] };
     await providerCache.putCacheData(ON_DEMAND_TYPE, onDemandRecord({ key: keyOf(name), cacheResults, now: this.clock.now }));

@@ -62,7 +62,9 @@ export class ApplicationAccessDeniedError extends OperationRequestError {
     readonly applications: readonly string[],
     user: string | undefined,
   ) {
-    super(`Access denied to application${applications.length > 1 ? 's' : ''} ${applications.join(', ')}${user ? ` for user ${user}` : ''}: WRITE permission required`);
+    super(
+      `Access denied to application${applications.length > 1 ? 's' : ''} ${applications.join(', ')}${user ? ` for user ${user}` : ''}: WRITE permission required`,
+    );
     this.name = 'ApplicationAccessDeniedError';
   }
 }
@@ -103,7 +105,10 @@ export class TaskNotRetryableError extends OperationRequestError {
 /** `POST /task/{id}:resume` on a task whose operations this server no longer has (unknown task, or started elsewhere / before a restart). */
 export class TaskNotResumableError extends OperationRequestError {
   readonly status = 404;
-  constructor(readonly taskId: string, reason: string) {
+  constructor(
+    readonly taskId: string,
+    reason: string,
+  ) {
     super(`Task ${taskId} cannot be resumed: ${reason}`);
     this.name = 'TaskNotResumableError';
   }
@@ -112,7 +117,10 @@ export class TaskNotResumableError extends OperationRequestError {
 /** `PATCH /{cloudProvider}/task/{id}` on a task that already finished. */
 export class TaskNotRunningError extends OperationRequestError {
   readonly status = 409;
-  constructor(readonly taskId: string, state: string) {
+  constructor(
+    readonly taskId: string,
+    state: string,
+  ) {
     super(`Task ${taskId} is not running (state ${state})`);
     this.name = 'TaskNotRunningError';
   }

@@ -2,7 +2,10 @@ import type { OperationDefinition } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { OperationRegistry, PROVIDER_INDEPENDENT } from './operation-registry.js';
 
-const op = (name: string): OperationDefinition => ({ name, converter: { convertDescription: (input) => input, convertOperation: () => ({ operate: async () => undefined }) } });
+const op = (name: string): OperationDefinition => ({
+  name,
+  converter: { convertDescription: (input) => input, convertOperation: () => ({ operate: async () => undefined }) },
+});
 
 describe('OperationRegistry provider-independent operations', () => {
   it('finds them under every cloud provider and for the legacy /ops, unless a provider has its own', () => {

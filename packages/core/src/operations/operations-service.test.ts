@@ -68,8 +68,7 @@ function fixture() {
     name: 'createServerGroup',
     converter: {
       convertDescription: (input) => input,
-      convertOperation: () =>
-        op('createServerGroup', async () => ({ serverGroupNames: ['r1:app-v001'] })),
+      convertOperation: () => op('createServerGroup', async () => ({ serverGroupNames: ['r1:app-v001'] })),
     },
   };
   const tag: OperationDefinition = {
@@ -128,7 +127,11 @@ describe('OperationsService', () => {
     const task = (await service.waitFor(started.id))!;
     expect(currentLine(task).state).toBe('COMPLETED');
     expect(task.resultObjects).toEqual([{ resized: 'app-v001', capacity: { min: 1, max: 3, desired: 2 } }]);
-    expect(task.history.map((line) => line.status)).toEqual(['Initializing Orchestration Task', 'Processing op: resizeServerGroup', 'Orchestration completed.']);
+    expect(task.history.map((line) => line.status)).toEqual([
+      'Initializing Orchestration Task',
+      'Processing op: resizeServerGroup',
+      'Orchestration completed.',
+    ]);
     expect(order).toEqual(['status:same', 'results:1', 'status:COMPLETED']);
     expect(task.ownerId).toBe('node-1');
   });
@@ -144,7 +147,11 @@ describe('OperationsService', () => {
       if (ticking) setImmediate(tick);
     };
     setImmediate(tick);
-    const { id } = await service.submit({ cloudProvider: 'test', body: Array.from({ length: 6 }, () => ({ resizeServerGroup: resizeInput() })), access: OPEN_ACCESS });
+    const { id } = await service.submit({
+      cloudProvider: 'test',
+      body: Array.from({ length: 6 }, () => ({ resizeServerGroup: resizeInput() })),
+      access: OPEN_ACCESS,
+    });
     const task = (await service.waitFor(id))!;
     ticking = false;
     expect(currentLine(task).state).toBe('COMPLETED');
@@ -206,7 +213,12 @@ describe('OperationsService', () => {
     });
     const repository = new MemoryTaskRepository();
     const service = new OperationsService(registry, repository, accounts, 'node-1', silentLogger, NOOP_METRICS);
-    const { id } = await service.submit({ cloudProvider: 'test', operationName: 'deployManifest', body: { account: 'prod' }, access: { ...OPEN_ACCESS, user: 'alice' } });
+    const { id } = await service.submit({
+      cloudProvider: 'test',
+      operationName: 'deployManifest',
+      body: { account: 'prod' },
+      access: { ...OPEN_ACCESS, user: 'alice' },
+    });
     const task = (await service.waitFor(id))!;
     expect(task.history.map((line) => line.phase)).toContain('DEPLOY_K8S_MANIFEST');
     expect(task.outputs).toEqual([{ manifest: 'deployment app', phase: 'DEPLOY_K8S_MANIFEST', stdOut: 'ok', stdError: '' }]);
@@ -380,7 +392,10 @@ describe('OperationsService', () => {
 describe('OperationRegistry', () => {
   it('finds versioned operations and refuses duplicates', () => {
     const registry = new OperationRegistry();
-    const plain: OperationDefinition = { name: 'deployManifest', converter: { convertDescription: (i) => i, convertOperation: () => ({ operate: async () => 1 }) } };
+    const plain: OperationDefinition = {
+      name: 'deployManifest',
+      converter: { convertDescription: (i) => i, convertOperation: () => ({ operate: async () => 1 }) },
+    };
     const v2: OperationDefinition = { ...plain, name: 'deployManifest@v2' };
     registry.register('kubernetes', plain);
     registry.register('kubernetes', v2);

@@ -149,7 +149,11 @@ export class OperationsService {
     @inject(METRICS) metrics: MetricsRegistry,
     @inject(OPERATION_LIMITS) private readonly limits: OperationLimits = DEFAULT_OPERATION_LIMITS,
   ) {
-    this.operationsCounter = metrics.counter('operations_total', 'Operations run, by cloud provider, operation and outcome', ['cloudProvider', 'operation', 'outcome']);
+    this.operationsCounter = metrics.counter('operations_total', 'Operations run, by cloud provider, operation and outcome', [
+      'cloudProvider',
+      'operation',
+      'outcome',
+    ]);
     this.tasksCounter = metrics.counter('tasks_total', 'Tasks finished, by outcome', ['outcome']);
     this.operationDuration = metrics.histogram('operation_duration_seconds', 'Duration of one operation', ['cloudProvider', 'operation']);
   }
@@ -182,7 +186,13 @@ export class OperationsService {
       return started(existing.id);
     }
 
-    const { task, created } = await this.tasks.create(ORCHESTRATION_PHASE, 'Initializing Orchestration Task', clientRequestId, this.nodeId, scopeOf(request.access, prepared));
+    const { task, created } = await this.tasks.create(
+      ORCHESTRATION_PHASE,
+      'Initializing Orchestration Task',
+      clientRequestId,
+      this.nodeId,
+      scopeOf(request.access, prepared),
+    );
     if (created) this.start(task.id, prepared, request, this.claim(task.id));
     return started(task.id);
   }
@@ -380,7 +390,12 @@ export class OperationsService {
       const matches = this.registry.findAnywhere(name);
       if (matches.length === 0) unknown.push(`${name}: no operation named ${name}`);
       if (matches.length > 1) {
-        unknown.push(`${name}: ambiguous, offered by ${matches.map((m) => m.cloudProvider).sort().join(', ')}; set cloudProvider in the description`);
+        unknown.push(
+          `${name}: ambiguous, offered by ${matches
+            .map((m) => m.cloudProvider)
+            .sort()
+            .join(', ')}; set cloudProvider in the description`,
+        );
       }
       const match = matches.length === 1 ? matches[0] : undefined;
       return { name, input, index, cloudProvider: match?.cloudProvider ?? '', definition: match?.definition };
@@ -389,7 +404,14 @@ export class OperationsService {
 
     const fieldErrors: FieldError[] = [];
     const priorDescriptions: unknown[] = [];
-    const converted: { name: string; cloudProvider: string; definition: OperationDefinition; description: unknown; accounts: string[]; applications: string[] }[] = [];
+    const converted: {
+      name: string;
+      cloudProvider: string;
+      definition: OperationDefinition;
+      description: unknown;
+      accounts: string[];
+      applications: string[];
+    }[] = [];
     for (const { name, input, index, cloudProvider, definition } of resolved) {
       // Validation of a long request must not hold the event loop: other requests run in between.
       if (index > 0 && index % 50 === 0) await yieldToEventLoop();

@@ -126,7 +126,10 @@ export class TaskBookkeeper {
       if (index < 0) return;
       this.queue.splice(index, 1)[0]!.settle();
       if (this.dropped++ % 100 === 0) {
-        this.options.logger.warn({ taskId: this.options.taskId, dropped: this.dropped, pending: this.queue.length }, 'task bookkeeping: store still down, dropping the oldest progress lines');
+        this.options.logger.warn(
+          { taskId: this.options.taskId, dropped: this.dropped, pending: this.queue.length },
+          'task bookkeeping: store still down, dropping the oldest progress lines',
+        );
       }
     }
   }
@@ -145,13 +148,19 @@ export class TaskBookkeeper {
         write.settle();
         if (this.failing) {
           this.failing = false;
-          this.options.logger.info({ taskId: this.options.taskId, attempts: attempt, pending: this.queue.length }, 'task bookkeeping: store is back, writing queued task updates');
+          this.options.logger.info(
+            { taskId: this.options.taskId, attempts: attempt, pending: this.queue.length },
+            'task bookkeeping: store is back, writing queued task updates',
+          );
         }
         attempt = 0;
       } catch (error) {
         const name = error instanceof Error ? error.name : '';
         if (name === 'TaskLeaseLostError') {
-          this.options.logger.warn({ taskId: this.options.taskId, ownerId: this.options.ownerId }, 'task lease lost: another replica owns the task now; this replica stops writing to it');
+          this.options.logger.warn(
+            { taskId: this.options.taskId, ownerId: this.options.ownerId },
+            'task lease lost: another replica owns the task now; this replica stops writing to it',
+          );
           this.fence();
           continue;
         }

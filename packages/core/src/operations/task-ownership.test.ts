@@ -70,7 +70,10 @@ function world() {
           });
           await context.task.updateStatus('DEPLOY', `created ${created.serverGroup}`);
           await runStep(context, 'wait', async () => {
-            await Promise.race([gates.second.promise, new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)))]);
+            await Promise.race([
+              gates.second.promise,
+              new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason))),
+            ]);
             executed.push(`wait@${context.task.id}`);
           });
           return { deployed: created.serverGroup };
@@ -118,7 +121,10 @@ describe('durable task bookkeeping', () => {
     gates.first.open();
     gates.second.open();
     // The operation finishes while the store is down; its outcome waits in memory.
-    await until(async () => executed.length, (n) => n === 2);
+    await until(
+      async () => executed.length,
+      (n) => n === 2,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(service.runningTaskIds()).toEqual([id]);
     store.down = false;
@@ -145,13 +151,28 @@ describe('task leases and takeover', () => {
     const a = replica(registry, repository, 'node-a');
     const b = replica(registry, repository, 'node-b', logs);
     b.startLeases({ leaseMs: 150 });
-    const { id } = await a.submit({ cloudProvider: 'test', operationName: 'deploy', body: { account: 'prod' }, clientRequestId: 'resume-1', access: { ...OPEN_ACCESS, user: 'alice' } });
+    const { id } = await a.submit({
+      cloudProvider: 'test',
+      operationName: 'deploy',
+      body: { account: 'prod' },
+      clientRequestId: 'resume-1',
+      access: { ...OPEN_ACCESS, user: 'alice' },
+    });
     gates.first.open();
-    await until(() => repository.get(id), (task) => Object.hasOwn(task?.checkpoint?.steps ?? {}, 'create'));
+    await until(
+      () => repository.get(id),
+      (task) => Object.hasOwn(task?.checkpoint?.steps ?? {}, 'create'),
+    );
     // node-a never renews (it was started without leases): it is as good as dead.
-    await until(() => repository.get(id), (t) => t?.ownerId === 'node-b');
+    await until(
+      () => repository.get(id),
+      (t) => t?.ownerId === 'node-b',
+    );
     gates.second.open();
-    const done = (await until(() => repository.get(id), (t) => stateOf(t) === 'COMPLETED'))!;
+    const done = (await until(
+      () => repository.get(id),
+      (t) => stateOf(t) === 'COMPLETED',
+    ))!;
     expect(done.resultObjects).toEqual([{ deployed: 'app-v001' }]);
     expect(done.history.map((line) => line.status)).toEqual([
       'Initializing Orchestration Task',
@@ -173,9 +194,20 @@ describe('task leases and takeover', () => {
     const a = replica(registry, repository, 'node-a');
     const b = replica(registry, repository, 'node-b');
     b.startLeases({ leaseMs: 150 });
-    const { id } = await a.submit({ cloudProvider: 'test', operationName: 'legacyDeploy', body: { account: 'prod' }, clientRequestId: 'legacy-1', access: OPEN_ACCESS });
-    const failed = (await until(() => repository.get(id), (t) => stateOf(t) === 'FAILED_RETRYABLE'))!;
-    expect(failed.history.at(-1)!.status).toMatch(/^Orchestration failed: legacyDeploy \| TaskOwnerLost: \[Owner node-a stopped renewing its lease and legacyDeploy is not resumable; marked retryable by node-b\]$/);
+    const { id } = await a.submit({
+      cloudProvider: 'test',
+      operationName: 'legacyDeploy',
+      body: { account: 'prod' },
+      clientRequestId: 'legacy-1',
+      access: OPEN_ACCESS,
+    });
+    const failed = (await until(
+      () => repository.get(id),
+      (t) => stateOf(t) === 'FAILED_RETRYABLE',
+    ))!;
+    expect(failed.history.at(-1)!.status).toMatch(
+      /^Orchestration failed: legacyDeploy \| TaskOwnerLost: \[Owner node-a stopped renewing its lease and legacyDeploy is not resumable; marked retryable by node-b\]$/,
+    );
     expect(failed.resultObjects.at(-1)).toMatchObject({ type: 'EXCEPTION', cause: 'TaskOwnerLost', retryable: true });
     // A third replica that never ran it resumes it from the stored request.
     const c = replica(registry, repository, 'node-c');
@@ -192,9 +224,18 @@ describe('task leases and takeover', () => {
     const repository = new MemoryTaskRepository();
     const aLogs: { level: string; msg: string; obj: unknown }[] = [];
     const a = replica(registry, repository, 'node-a', aLogs);
-    const { id } = await a.submit({ cloudProvider: 'test', operationName: 'deploy', body: { account: 'prod' }, clientRequestId: 'fence-1', access: OPEN_ACCESS });
+    const { id } = await a.submit({
+      cloudProvider: 'test',
+      operationName: 'deploy',
+      body: { account: 'prod' },
+      clientRequestId: 'fence-1',
+      access: OPEN_ACCESS,
+    });
     gates.first.open();
-    await until(() => repository.get(id), (task) => Object.hasOwn(task?.checkpoint?.steps ?? {}, 'create'));
+    await until(
+      () => repository.get(id),
+      (task) => Object.hasOwn(task?.checkpoint?.steps ?? {}, 'create'),
+    );
     // Another replica took the task while node-a was paused (simulated: the CAS a scan would do).
     const observed = (await repository.get(id))!;
     expect(await repository.takeOver(id, { ownerId: 'node-a', leaseRenewedAtMs: observed.leaseRenewedAtMs }, 'node-b')).toBe(true);
@@ -203,7 +244,10 @@ describe('task leases and takeover', () => {
     a.startLeases({ leaseMs: 90 });
     await until(async () => aLogs.some((line) => line.msg.startsWith('task lease lost')), Boolean);
     gates.second.open();
-    await until(async () => a.runningTaskIds(), (ids) => ids.length === 0);
+    await until(
+      async () => a.runningTaskIds(),
+      (ids) => ids.length === 0,
+    );
     const after = (await repository.get(id))!;
     expect(after.history).toEqual(before.history);
     expect(after.resultObjects).toEqual(before.resultObjects);

@@ -20,8 +20,7 @@ function pkg(name: string, source: string): void {
   writeFileSync(join(root, 'main.js'), source);
 }
 
-const definition = (apiVersion: string, id = 'fake') =>
-  `export default { id: '${id}', apiVersion: '${apiVersion}', version: '0.0.1', register() {} };`;
+const definition = (apiVersion: string, id = 'fake') => `export default { id: '${id}', apiVersion: '${apiVersion}', version: '0.0.1', register() {} };`;
 
 async function failure(spec: string): Promise<ProviderLoadError> {
   const error = await loadProvider(spec, { resolveFrom: [dir] }).then(
@@ -62,7 +61,12 @@ describe('loadProvider', () => {
     expect((await failure(file('bad-version.mjs', definition('latest')))).message).toContain('is not a version');
     const unbuilt = join(dir, 'node_modules', 'unbuilt-provider');
     mkdirSync(unbuilt, { recursive: true });
-    writeFileSync(join(unbuilt, 'package.json'), JSON.stringify({ name: 'unbuilt-provider', exports: { '.': './src/index.ts', './package.json': './package.json' } }));
-    expect((await failure('unbuilt-provider')).message).toMatch(/^Provider unbuilt-provider failed to load: the package is installed \(.*\) but its entry point cannot be resolved/);
+    writeFileSync(
+      join(unbuilt, 'package.json'),
+      JSON.stringify({ name: 'unbuilt-provider', exports: { '.': './src/index.ts', './package.json': './package.json' } }),
+    );
+    expect((await failure('unbuilt-provider')).message).toMatch(
+      /^Provider unbuilt-provider failed to load: the package is installed \(.*\) but its entry point cannot be resolved/,
+    );
   });
 });

@@ -74,7 +74,10 @@ describe('ProviderHost', () => {
         register(context) {
           seenConfig = context.config;
           context.registerAccountType({ cloudProvider: 'fake', parse: (raw) => raw as unknown as AccountCredentials, agents: () => [] });
-          context.registerOperation('fake', { name: 'doThing', converter: { convertDescription: (input) => input, convertOperation: () => ({ operate: async () => 'ok' }) } });
+          context.registerOperation('fake', {
+            name: 'doThing',
+            converter: { convertDescription: (input) => input, convertOperation: () => ({ operate: async () => 'ok' }) },
+          });
           context.registerReadModel('fake', 'instances', { getInstance: async () => undefined });
           context.registerKeyParser({ cloudProvider: 'fake', parseKey: () => undefined });
         },
@@ -102,7 +105,18 @@ describe('ProviderHost', () => {
     expect((taken as Error).message).toBe('Provider second failed to load: account type "shared" is already registered by provider first');
 
     const thrown = await host
-      .register(defineProvider({ id: 'angry', apiVersion: '1.0.0', version: '1', register: () => { throw new Error('no credentials'); } }), {}, '@acme/angry')
+      .register(
+        defineProvider({
+          id: 'angry',
+          apiVersion: '1.0.0',
+          version: '1',
+          register: () => {
+            throw new Error('no credentials');
+          },
+        }),
+        {},
+        '@acme/angry',
+      )
       .catch((e: unknown) => e);
     expect((thrown as Error).message).toBe('Provider angry (@acme/angry) failed to load: its register() threw: no credentials');
   });
@@ -149,7 +163,13 @@ describe('ProviderHost', () => {
 
   it('schedules nothing on an API-only replica but still serves on-demand agents', () => {
     const { host, scheduler } = makeHost({ schedulingEnabled: false });
-    const onDemand = { ...cachingAgent('prod/od', () => []), onDemandAgentType: 'x', handles: () => true, handle: async () => undefined, pendingOnDemandRequests: async () => [] };
+    const onDemand = {
+      ...cachingAgent('prod/od', () => []),
+      onDemandAgentType: 'x',
+      handles: () => true,
+      handle: async () => undefined,
+      pendingOnDemandRequests: async () => [],
+    };
     expect(host.scheduleAgents('account:prod', [onDemand])).toEqual([]);
     expect(scheduler.scheduledAgentTypes()).toEqual([]);
     expect(host.onDemandAgents()).toHaveLength(1);

@@ -247,10 +247,7 @@ export class ProviderHost implements OnDemandAgentSource {
       registerAccountType: (accountType) => {
         const existing = this.accountTypes.get(accountType.cloudProvider);
         if (existing) {
-          throw new ProviderLoadError(
-            definition.id,
-            `account type "${accountType.cloudProvider}" is already registered by provider ${existing.providerId}`,
-          );
+          throw new ProviderLoadError(definition.id, `account type "${accountType.cloudProvider}" is already registered by provider ${existing.providerId}`);
         }
         this.accountTypes.set(accountType.cloudProvider, {
           providerId: definition.id,

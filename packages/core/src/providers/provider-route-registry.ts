@@ -22,7 +22,9 @@ export class ProviderRouteRegistry {
         (existing) =>
           existing.route.method === route.method &&
           samePath(existing.route.path, route.path) &&
-          (existing.providerId === providerId || accountSegment(existing.route.path) === undefined || accountSegment(existing.route.path) !== accountSegment(route.path)),
+          (existing.providerId === providerId ||
+            accountSegment(existing.route.path) === undefined ||
+            accountSegment(existing.route.path) !== accountSegment(route.path)),
       );
       if (clash) {
         throw new Error(`route ${route.method.toUpperCase()} ${route.path} of provider ${providerId} is already registered by provider ${clash.providerId}`);

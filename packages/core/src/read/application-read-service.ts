@@ -45,9 +45,7 @@ export class ApplicationReadService {
   async list(access: CallerAccess, options: ListApplicationsOptions): Promise<ApplicationView[]> {
     // Visibility depends on the cluster names, so they are always loaded.
     const perProvider = await Promise.all(
-      this.registry.all('applications').map(async ({ cloudProvider, model }) =>
-        (await model.getApplications(true)).map((app) => ({ cloudProvider, app })),
-      ),
+      this.registry.all('applications').map(async ({ cloudProvider, model }) => (await model.getApplications(true)).map((app) => ({ cloudProvider, app }))),
     );
     const byName = new Map<string, MergedApplication>();
     for (const { cloudProvider, app } of perProvider.flat()) {

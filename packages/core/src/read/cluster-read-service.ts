@@ -101,14 +101,7 @@ export class ClusterReadService {
   }
 
   /** `GET …/{cluster}/{type}/serverGroups[?region=]`: the cluster's server groups with details. */
-  async serverGroups(
-    access: CallerAccess,
-    application: string,
-    account: string,
-    cluster: string,
-    type: string,
-    region?: string,
-  ): Promise<ServerGroupView[]> {
+  async serverGroups(access: CallerAccess, application: string, account: string, cluster: string, type: string, region?: string): Promise<ServerGroupView[]> {
     const view = await this.cluster(access, application, account, cluster, type, true);
     return region ? view.serverGroups.filter((serverGroup) => serverGroup.region === region) : [...view.serverGroups];
   }
@@ -139,8 +132,7 @@ export class ClusterReadService {
   /** `GET …/{cluster}/{cloudProvider}/{scope}/serverGroups/target/{target}`. */
   async targetServerGroup(access: CallerAccess, query: TargetServerGroupQuery): Promise<ServerGroupView> {
     const model = this.registry.get(query.cloudProvider, 'clusters');
-    const cluster =
-      model && access.canReadAccount(query.account) ? await model.getCluster(query.application, query.account, query.cluster, true) : undefined;
+    const cluster = model && access.canReadAccount(query.account) ? await model.getCluster(query.application, query.account, query.cluster, true) : undefined;
     return selectTargetServerGroup(cluster?.serverGroups ?? [], query);
   }
 
@@ -156,9 +148,7 @@ export class ClusterReadService {
     return summary as Record<string, unknown>;
   }
 
-  private async fromAllProviders(
-    read: (model: ClusterReadModel) => Promise<ClusterView[]>,
-  ): Promise<ClusterView[]> {
+  private async fromAllProviders(read: (model: ClusterReadModel) => Promise<ClusterView[]>): Promise<ClusterView[]> {
     return (await Promise.all(this.registry.all('clusters').map(({ model }) => read(model)))).flat();
   }
 }

@@ -30,7 +30,12 @@ export class LoadBalancerReadService {
   /** `GET /applications/{app}/loadBalancers`: provider load balancer objects. */
   async forApplication(access: CallerAccess, application: string): Promise<LoadBalancerView[]> {
     const lists = await Promise.all(this.registry.all('loadBalancers').map(({ model }) => model.getApplicationLoadBalancers(application)));
-    return sortedByName(lists.flat().filter((loadBalancer) => readable(loadBalancer, access)).map((lb) => readableOnly(lb, access)));
+    return sortedByName(
+      lists
+        .flat()
+        .filter((loadBalancer) => readable(loadBalancer, access))
+        .map((lb) => readableOnly(lb, access)),
+    );
   }
 
   /** `GET /{cloudProvider}/loadBalancers`: name → account → region → summaries. */

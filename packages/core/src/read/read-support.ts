@@ -1,10 +1,7 @@
 import type { CallerAccess } from '../security/caller-access.js';
 
 /** Keeps the accounts the caller may READ, with each account's names sorted. */
-export function readableClusterNames(
-  byAccount: Readonly<Record<string, Iterable<string>>>,
-  access: CallerAccess,
-): Record<string, string[]> {
+export function readableClusterNames(byAccount: Readonly<Record<string, Iterable<string>>>, access: CallerAccess): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const account of Object.keys(byAccount).sort()) {
     if (!access.canReadAccount(account)) continue;

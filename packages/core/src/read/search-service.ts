@@ -116,7 +116,8 @@ export class SearchService {
     for (const item of await this.cache.getAllByIds(type, unknown)) {
       const related = (item.relationships.serverGroups ?? []).map((key) => parse(this.parsers.all(), key)?.result);
       const application =
-        applicationOfResource(item.attributes, { ownName: false }) ?? related.map((parsed) => (parsed ? applicationOfKey(parsed) : undefined)).find((app) => app !== undefined);
+        applicationOfResource(item.attributes, { ownName: false }) ??
+        related.map((parsed) => (parsed ? applicationOfKey(parsed) : undefined)).find((app) => app !== undefined);
       if (application !== undefined && !canAccessApplication(access, application, 'READ')) matches.delete(item.id);
     }
   }

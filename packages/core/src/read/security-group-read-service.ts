@@ -30,21 +30,26 @@ export class SecurityGroupReadService {
   async all(access: CallerAccess): Promise<Record<string, SecurityGroupsByProvider>> {
     const byAccount = groupBy(await this.visible(access, {}), (entry) => entry.group.accountName);
     return mapRecord(byAccount, (entries) =>
-      mapRecord(groupBy(entries, (entry) => entry.cloudProvider), (ofProvider) => byRegionSummaries(ofProvider.map((entry) => entry.group))),
+      mapRecord(
+        groupBy(entries, (entry) => entry.cloudProvider),
+        (ofProvider) => byRegionSummaries(ofProvider.map((entry) => entry.group)),
+      ),
     );
   }
 
   /** `GET /securityGroups/{account}`: cloudProvider → region → summaries. */
   async forAccount(access: CallerAccess, account: string): Promise<SecurityGroupsByProvider> {
-    return mapRecord(groupBy(await this.visible(access, { account }), (entry) => entry.cloudProvider), (entries) =>
-      byRegionSummaries(entries.map((entry) => entry.group)),
+    return mapRecord(
+      groupBy(await this.visible(access, { account }), (entry) => entry.cloudProvider),
+      (entries) => byRegionSummaries(entries.map((entry) => entry.group)),
     );
   }
 
   /** `GET /securityGroups/{account}?region=`: cloudProvider → summaries. */
   async forAccountInRegion(access: CallerAccess, account: string, region: string): Promise<Record<string, SecurityGroupSummary[]>> {
-    return mapRecord(groupBy(await this.visible(access, { account, region }), (entry) => entry.cloudProvider), (entries) =>
-      summaries(entries.map((entry) => entry.group)),
+    return mapRecord(
+      groupBy(await this.visible(access, { account, region }), (entry) => entry.cloudProvider),
+      (entries) => summaries(entries.map((entry) => entry.group)),
     );
   }
 
@@ -77,15 +82,10 @@ export class SecurityGroupReadService {
     return model.get(account, region, nameOrId, vpcId);
   }
 
-  private async visible(
-    access: CallerAccess,
-    only: { account?: string; cloudProvider?: string; region?: string; name?: string },
-  ): Promise<Visible[]> {
+  private async visible(access: CallerAccess, only: { account?: string; cloudProvider?: string; region?: string; name?: string }): Promise<Visible[]> {
     if (only.account !== undefined && !access.canReadAccount(only.account)) return [];
     const models = this.registry.all('securityGroups').filter((entry) => only.cloudProvider === undefined || entry.cloudProvider === only.cloudProvider);
-    const lists = await Promise.all(
-      models.map(async ({ cloudProvider, model }) => (await model.getAll(false)).map((group) => ({ cloudProvider, group }))),
-    );
+    const lists = await Promise.all(models.map(async ({ cloudProvider, model }) => (await model.getAll(false)).map((group) => ({ cloudProvider, group }))));
     return lists
       .flat()
       .filter(
@@ -114,13 +114,14 @@ function summaries(groups: readonly SecurityGroupView[]): SecurityGroupSummary[]
     seen.add(identity);
     result.push(summary);
   }
-  return result.sort(
-    (a, b) => String(a.name).toLowerCase().localeCompare(String(b.name).toLowerCase()) || String(a.id).localeCompare(String(b.id)),
-  );
+  return result.sort((a, b) => String(a.name).toLowerCase().localeCompare(String(b.name).toLowerCase()) || String(a.id).localeCompare(String(b.id)));
 }
 
 function byRegionSummaries(groups: readonly SecurityGroupView[]): SecurityGroupsByRegion {
-  return mapRecord(groupBy(groups, (group) => group.region), summaries);
+  return mapRecord(
+    groupBy(groups, (group) => group.region),
+    summaries,
+  );
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Record<string, T[]> {

@@ -36,9 +36,7 @@ export class ServerGroupReadService {
     if (query.clusters) {
       const wanted = query.clusters.filter(({ account }) => access.canReadAccount(account));
       clusters = (
-        await Promise.all(
-          wanted.flatMap(({ account, cluster }) => models.map(({ model }) => model.getCluster(application, account, cluster, true))),
-        )
+        await Promise.all(wanted.flatMap(({ account, cluster }) => models.map(({ model }) => model.getCluster(application, account, cluster, true))))
       ).filter((cluster): cluster is ClusterView => cluster !== undefined);
     } else {
       clusters = (await Promise.all(models.map(({ model }) => model.getClusters(application, true)))).flat();
@@ -56,9 +54,7 @@ export class ServerGroupReadService {
 
   /** Summaries of several applications' server groups (`/serverGroups?applications=`). */
   async listForApplications(access: CallerAccess, applications: readonly string[], cloudProvider?: string): Promise<Record<string, unknown>[]> {
-    const lists = await Promise.all(
-      applications.map((application) => this.listForApplication(access, application, { expand: false, cloudProvider })),
-    );
+    const lists = await Promise.all(applications.map((application) => this.listForApplication(access, application, { expand: false, cloudProvider })));
     return lists.flat();
   }
 

@@ -41,7 +41,13 @@ describe('logAgentFailures', () => {
     expect(warns[0]).toMatchObject({ obj: { account: 'prod', provider: 'kubernetes' }, msg: `agent ${agent.agentType} failed: connect ECONNREFUSED (1)` });
     expect(warns[3]!.msg).toContain('timed out');
     const infos = lines.filter((l) => l.level === 'info');
-    expect(infos).toEqual([{ level: 'info', obj: { agentType: agent.agentType, provider: 'kubernetes', account: 'prod', failures: 7 }, msg: `agent ${agent.agentType} recovered after 7 failed runs` }]);
+    expect(infos).toEqual([
+      {
+        level: 'info',
+        obj: { agentType: agent.agentType, provider: 'kubernetes', account: 'prod', failures: 7 },
+        msg: `agent ${agent.agentType} recovered after 7 failed runs`,
+      },
+    ]);
     expect(lines.filter((l) => l.level === 'debug')).toHaveLength(1);
 
     stop();

@@ -45,8 +45,7 @@ export function timingOf(agent: Agent, defaults: SchedulerDefaults): SchedulerDe
   const intervalMs = agent.intervalMs && agent.intervalMs > 0 ? agent.intervalMs : defaults.intervalMs;
   return {
     intervalMs,
-    errorIntervalMs:
-      agent.errorIntervalMs && agent.errorIntervalMs > 0 ? agent.errorIntervalMs : agent.intervalMs ? intervalMs : defaults.errorIntervalMs,
+    errorIntervalMs: agent.errorIntervalMs && agent.errorIntervalMs > 0 ? agent.errorIntervalMs : agent.intervalMs ? intervalMs : defaults.errorIntervalMs,
     timeoutMs: agent.timeoutMs && agent.timeoutMs > 0 ? agent.timeoutMs : defaults.timeoutMs,
   };
 }

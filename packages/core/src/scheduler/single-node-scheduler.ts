@@ -82,10 +82,7 @@ export class SingleNodeScheduler implements AgentScheduler {
     this.ready.length = 0;
     const inFlight = [...this.entries.values()].flatMap((entry) => (entry.run ? [entry.run] : []));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled(inFlight.map((run) => run.settled)),
-      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
-    ]);
+    await Promise.race([Promise.allSettled(inFlight.map((run) => run.settled)), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
     for (const run of inFlight) run.controller.abort(new Error('scheduler stopped'));
   }

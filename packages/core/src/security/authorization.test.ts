@@ -50,7 +50,13 @@ describe('task authorization', () => {
 
 describe('scoped request ids', () => {
   it('keeps callers apart and gives the id back as sent', () => {
-    const ids = [scopedRequestId('alice', 'r1'), scopedRequestId('bob', 'r1'), scopedRequestId(undefined, 'r1'), scopedRequestId('anon', 'r1'), scopedRequestId('a;b', 'c')];
+    const ids = [
+      scopedRequestId('alice', 'r1'),
+      scopedRequestId('bob', 'r1'),
+      scopedRequestId(undefined, 'r1'),
+      scopedRequestId('anon', 'r1'),
+      scopedRequestId('a;b', 'c'),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
     // A crafted id cannot reach another caller's key.
     expect(scopedRequestId(undefined, 'u=alice;r1')).not.toBe(scopedRequestId('alice', 'r1'));
@@ -66,7 +72,7 @@ describe('scoped request ids', () => {
 });
 
 describe('accessFromFiat', () => {
-  it("follows FiatPermissionEvaluator: case-insensitive names, admin, unknown applications, legacy fallback", () => {
+  it('follows FiatPermissionEvaluator: case-insensitive names, admin, unknown applications, legacy fallback', () => {
     const view = {
       name: 'dave',
       accounts: [{ name: 'Prod', authorizations: ['READ'] }],
@@ -94,8 +100,12 @@ describe('accessFromFiat', () => {
 
 describe('redactErrorMessage', () => {
   it('keeps the first line and drops file text, remote bodies and long quoted excerpts', () => {
-    expect(redactErrorMessage(new Error('bad indentation of a mapping entry (7:4)\n\n 6 |   password: hunter2\n 7 | x'))).toBe('bad indentation of a mapping entry (7:4)');
-    expect(redactErrorMessage(new Error('HTTP-Code: 401 Message: Unauthorized Body: {"token":"s3cr3t"}'))).toBe('HTTP-Code: 401 Message: Unauthorized Body: [redacted]');
+    expect(redactErrorMessage(new Error('bad indentation of a mapping entry (7:4)\n\n 6 |   password: hunter2\n 7 | x'))).toBe(
+      'bad indentation of a mapping entry (7:4)',
+    );
+    expect(redactErrorMessage(new Error('HTTP-Code: 401 Message: Unauthorized Body: {"token":"s3cr3t"}'))).toBe(
+      'HTTP-Code: 401 Message: Unauthorized Body: [redacted]',
+    );
     expect(redactErrorMessage(new SyntaxError(`Unexpected token 'p', "password=hunter2-super-secret" is not valid JSON`))).not.toContain('hunter2');
     expect(redactErrorMessage(new Error('connect ECONNREFUSED 127.0.0.1:6443'))).toBe('connect ECONNREFUSED 127.0.0.1:6443');
     expect(redactErrorMessage(new Error('x'.repeat(1000))).length).toBeLessThanOrEqual(301);

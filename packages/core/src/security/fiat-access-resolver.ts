@@ -116,7 +116,10 @@ export class FiatAccessResolver implements AccessResolver {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not a UserPermission.View object');
       return body as FiatUserPermission;
     } catch (error) {
-      this.options.logger?.warn({ user, reason: error instanceof Error ? error.name : 'error' }, 'Fiat permission lookup failed; the caller gets no permissions');
+      this.options.logger?.warn(
+        { user, reason: error instanceof Error ? error.name : 'error' },
+        'Fiat permission lookup failed; the caller gets no permissions',
+      );
       return undefined;
     }
   }

@@ -68,7 +68,15 @@ export class PermissionAccessResolver implements AccessResolver {
     const admin = (this.config.adminRoles ?? []).some((role) => roles.has(role.toLowerCase()));
     let anyRestricted: boolean | undefined; // computed once per caller, only if an unknown account is asked about
     const listed = this.config.trustAccountsHeader ? headerValue(headers, ACCOUNTS_HEADER) : undefined;
-    const allowedAccounts = listed === undefined ? undefined : new Set(listed.split(',').map((name) => name.trim()).filter(Boolean));
+    const allowedAccounts =
+      listed === undefined
+        ? undefined
+        : new Set(
+            listed
+              .split(',')
+              .map((name) => name.trim())
+              .filter(Boolean),
+          );
     const allowed = (account: string, kind: keyof EffectivePermissions): boolean => {
       if (admin) return true;
       if (allowedAccounts && !allowedAccounts.has(account)) return false;

@@ -23,10 +23,22 @@ function flaky(inner: TaskRepository): TaskRepository & { down: boolean } {
   const wrapper = { down: false } as TaskRepository & { down: boolean };
   const fail = () => Promise.reject(new Error('connection refused'));
   for (const name of ['kind', 'get', 'getByClientRequestId', 'listRunning', 'listByOwner', 'listTaskIds', 'ping', 'close'] as const) {
-    (wrapper as unknown as Record<string, unknown>)[name] = typeof inner[name] === 'function' ? (inner[name] as (...args: unknown[]) => unknown).bind(inner) : inner[name];
+    (wrapper as unknown as Record<string, unknown>)[name] =
+      typeof inner[name] === 'function' ? (inner[name] as (...args: unknown[]) => unknown).bind(inner) : inner[name];
   }
-  for (const name of ['create', 'appendStatus', 'addResultObjects', 'addOutput', 'updateOwnerId', 'renewLease', 'takeOver', 'saveCheckpoint', 'importTask'] as const) {
-    (wrapper as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => (wrapper.down ? fail() : (inner[name] as (...args: unknown[]) => unknown).apply(inner, args));
+  for (const name of [
+    'create',
+    'appendStatus',
+    'addResultObjects',
+    'addOutput',
+    'updateOwnerId',
+    'renewLease',
+    'takeOver',
+    'saveCheckpoint',
+    'importTask',
+  ] as const) {
+    (wrapper as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      wrapper.down ? fail() : (inner[name] as (...args: unknown[]) => unknown).apply(inner, args);
   }
   return wrapper;
 }
@@ -101,7 +113,11 @@ describe('DualWriteTaskRepository', () => {
     const sqlLike = flaky(new MemoryTaskRepository());
     const file = join(dir, 'queue-2.json');
     const labelsBefore = { primary: 'redis', previous: 'sql' };
-    const before = new DualWriteTaskRepository(redisLike, sqlLike, { retryQueue: new MirrorRetryQueue(10, file), labels: labelsBefore, retryIntervalMs: 3_600_000 });
+    const before = new DualWriteTaskRepository(redisLike, sqlLike, {
+      retryQueue: new MirrorRetryQueue(10, file),
+      labels: labelsBefore,
+      retryIntervalMs: 3_600_000,
+    });
     sqlLike.down = true;
     const id = await runTask(before, 'req-rollback');
     await before.close();

@@ -52,7 +52,9 @@ export class DualWriteTaskRepository extends DualTaskRepository {
     this.queue = options.retryQueue;
     this.labels = options.labels;
     const metrics = options.metrics ?? NOOP_METRICS;
-    this.failures = metrics.counter('task_mirror_failures_total', 'Task writes that did not reach the second store of a dual-write migration at once', ['result']);
+    this.failures = metrics.counter('task_mirror_failures_total', 'Task writes that did not reach the second store of a dual-write migration at once', [
+      'result',
+    ]);
     this.pendingGauge = metrics.gauge('task_mirror_pending', 'Tasks whose copy in the second store of a dual-write migration is behind (queued for retry)');
     this.pendingGauge.set({}, this.queue.size);
     this.timer = setInterval(() => void this.retryQueued(), options.retryIntervalMs ?? 5000);
@@ -94,7 +96,11 @@ export class DualWriteTaskRepository extends DualTaskRepository {
   }
 
   override takeOver(id: string, expected: { ownerId: string; leaseRenewedAtMs: number | undefined }, newOwnerId: string): Promise<boolean> {
-    return this.write(id, (repository) => repository.takeOver(id, expected, newOwnerId), (taken) => taken);
+    return this.write(
+      id,
+      (repository) => repository.takeOver(id, expected, newOwnerId),
+      (taken) => taken,
+    );
   }
 
   /**
@@ -131,9 +137,11 @@ export class DualWriteTaskRepository extends DualTaskRepository {
         return mirrorTask(record, target);
       });
     this.chains.set(id, run);
-    void run.finally(() => {
-      if (this.chains.get(id) === run) this.chains.delete(id);
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (this.chains.get(id) === run) this.chains.delete(id);
+      })
+      .catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -147,7 +155,10 @@ export class DualWriteTaskRepository extends DualTaskRepository {
       if (error instanceof TaskConflictError) {
         this.conflictCount += 1;
         this.failures.inc({ result: 'conflict' });
-        this.logger.error({ err: error, taskId: id, store: target.kind }, 'task copy refused: another task holds its clientRequestId there; resolve by hand (stratus migrate verify tasks)');
+        this.logger.error(
+          { err: error, taskId: id, store: target.kind },
+          'task copy refused: another task holds its clientRequestId there; resolve by hand (stratus migrate verify tasks)',
+        );
         return false;
       }
       await this.enqueue(id, to, error);

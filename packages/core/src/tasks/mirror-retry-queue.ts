@@ -66,12 +66,14 @@ export class MirrorRetryQueue {
     const file = this.file;
     if (!file) return Promise.resolve();
     // A failed write (disk full) must not wedge every later one: each write starts fresh.
-    this.writing = this.writing.catch(() => undefined).then(() => {
-      mkdirSync(dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify([...this.pending]));
-      renameSync(temp, file);
-    });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => {
+        mkdirSync(dirname(file), { recursive: true });
+        const temp = `${file}.${process.pid}.tmp`;
+        writeFileSync(temp, JSON.stringify([...this.pending]));
+        renameSync(temp, file);
+      });
     return this.writing;
   }
 }

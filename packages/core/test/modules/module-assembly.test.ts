@@ -111,9 +111,13 @@ describe('Lifecycle', () => {
     lifecycle.onShutdown('http', () => void order.push('http'), 'listeners');
     lifecycle.onShutdown('drain', () => void order.push('drain'), 'work');
     lifecycle.onShutdown('timers', () => void order.push('timers'), 'intake');
-    lifecycle.onShutdown('broken', () => {
-      throw new Error('boom');
-    }, 'accounts');
+    lifecycle.onShutdown(
+      'broken',
+      () => {
+        throw new Error('boom');
+      },
+      'accounts',
+    );
     await Promise.all([lifecycle.shutdown(), lifecycle.shutdown()]);
     expect(order).toEqual(['timers', 'drain', 'http', 'store', 'pool']);
   });

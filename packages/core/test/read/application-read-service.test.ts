@@ -29,7 +29,11 @@ function setup() {
       cluster('vault-main', 'secret', [serverGroup('vault-main-v001', { account: 'secret' })]),
     ]),
   );
-  registry.register('kubernetes', 'clusters', new FakeClusterModel([cluster('shop-web', 'k8s-prod', [serverGroup('shop-web-v003', { type: 'kubernetes' })], 'kubernetes')]));
+  registry.register(
+    'kubernetes',
+    'clusters',
+    new FakeClusterModel([cluster('shop-web', 'k8s-prod', [serverGroup('shop-web-v003', { type: 'kubernetes' })], 'kubernetes')]),
+  );
   return new ApplicationReadService(registry);
 }
 

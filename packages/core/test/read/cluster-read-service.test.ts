@@ -19,7 +19,9 @@ function setup() {
   registry.register(
     'kubernetes',
     'clusters',
-    new FakeClusterModel([cluster('shop-main', 'prod', [serverGroup('shop-main-v010', { type: 'kubernetes', cloudProvider: 'kubernetes', createdTime: 10 })], 'kubernetes')]),
+    new FakeClusterModel([
+      cluster('shop-main', 'prod', [serverGroup('shop-main-v010', { type: 'kubernetes', cloudProvider: 'kubernetes', createdTime: 10 })], 'kubernetes'),
+    ]),
   );
   return { service: new ClusterReadService(registry), aws };
 }
@@ -43,9 +45,7 @@ describe('ClusterReadService', () => {
       loadBalancers: [],
       serverGroups: ['shop-main-v001', 'shop-main-v002', 'shop-main-v002'],
     });
-    await expect(service.clustersForAccount(accessTo('prod'), 'shop', 'secret')).rejects.toThrow(
-      'No clusters found (application: shop, account: secret)',
-    );
+    await expect(service.clustersForAccount(accessTo('prod'), 'shop', 'secret')).rejects.toThrow('No clusters found (application: shop, account: secret)');
     await expect(service.clustersForAccount(OPEN_ACCESS, 'shop', 'nowhere')).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -77,7 +77,15 @@ describe('ClusterReadService', () => {
 
   it('selects target server groups with details from the named cloud provider only', async () => {
     const { service, aws } = setup();
-    const query = { application: 'shop', account: 'prod', cluster: 'shop-main', cloudProvider: 'aws', scope: 'us-east-1', onlyEnabled: false, validateOldest: true };
+    const query = {
+      application: 'shop',
+      account: 'prod',
+      cluster: 'shop-main',
+      cloudProvider: 'aws',
+      scope: 'us-east-1',
+      onlyEnabled: false,
+      validateOldest: true,
+    };
     const current = await service.targetServerGroup(OPEN_ACCESS, { ...query, target: 'current' });
     expect(current.name).toBe('shop-main-v002');
     expect(current.instances.map((i) => i.name)).toEqual(['i-2']);

@@ -120,7 +120,13 @@ export class FakeSecurityGroupModel implements SecurityGroupReadModel {
   }
 }
 
-export function loadBalancer(name: string, account: string, region: string, serverGroups: Record<string, unknown>[] = [], cloudProvider = 'aws'): LoadBalancerView {
+export function loadBalancer(
+  name: string,
+  account: string,
+  region: string,
+  serverGroups: Record<string, unknown>[] = [],
+  cloudProvider = 'aws',
+): LoadBalancerView {
   return { name, type: cloudProvider, cloudProvider, account, region, serverGroups };
 }
 

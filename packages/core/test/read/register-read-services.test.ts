@@ -51,6 +51,8 @@ describe('registerReadServices', () => {
     const fresh = rootContainer.createChildContainer();
     fresh.registerInstance(READ_MODEL_REGISTRY, models);
     registerReadServices(fresh);
-    expect((await fresh.resolve<ApplicationReadService>(APPLICATION_READ_SERVICE).list(OPEN_ACCESS, { expand: true, restricted: true })).map((a) => a.name)).toEqual(['shop']);
+    expect(
+      (await fresh.resolve<ApplicationReadService>(APPLICATION_READ_SERVICE).list(OPEN_ACCESS, { expand: true, restricted: true })).map((a) => a.name),
+    ).toEqual(['shop']);
   });
 });

@@ -8,7 +8,14 @@ import { FakeInstanceModel, FakeLoadBalancerModel, FakeSecurityGroupModel, acces
 
 describe('InstanceReadService', () => {
   const registry = new MapReadModelRegistry();
-  registry.register('aws', 'instances', new FakeInstanceModel([{ ...instance('i-1'), account: 'prod', region: 'us-east-1' }, { ...instance('i-2'), account: 'secret', region: 'us-east-1' }]));
+  registry.register(
+    'aws',
+    'instances',
+    new FakeInstanceModel([
+      { ...instance('i-1'), account: 'prod', region: 'us-east-1' },
+      { ...instance('i-2'), account: 'secret', region: 'us-east-1' },
+    ]),
+  );
   const service = new InstanceReadService(registry);
 
   it('finds an instance and hides unreadable accounts', async () => {
@@ -25,7 +32,10 @@ describe('LoadBalancerReadService', () => {
     'aws',
     'loadBalancers',
     new FakeLoadBalancerModel([
-      loadBalancer('shop-frontend', 'prod', 'us-west-2', [{ name: 'shop-v001', account: 'prod' }, { name: 'shop-v002', account: 'secret' }]),
+      loadBalancer('shop-frontend', 'prod', 'us-west-2', [
+        { name: 'shop-v001', account: 'prod' },
+        { name: 'shop-v002', account: 'secret' },
+      ]),
       loadBalancer('shop-frontend', 'prod', 'us-east-1'),
       loadBalancer('shop-frontend', 'secret', 'us-east-1'),
       loadBalancer('shop-admin', 'secret', 'us-east-1'),
@@ -52,7 +62,15 @@ describe('LoadBalancerReadService', () => {
   it('groups a provider’s load balancers into name → accounts → regions', async () => {
     const items = await service.list(accessTo('prod'), 'aws');
     expect(items).toEqual([
-      { name: 'api-gw', accounts: [{ name: 'prod', regions: [{ name: 'us-east-1', loadBalancers: [{ name: 'api-gw', type: 'aws', cloudProvider: 'aws', account: 'prod', region: 'us-east-1' }] }] }] },
+      {
+        name: 'api-gw',
+        accounts: [
+          {
+            name: 'prod',
+            regions: [{ name: 'us-east-1', loadBalancers: [{ name: 'api-gw', type: 'aws', cloudProvider: 'aws', account: 'prod', region: 'us-east-1' }] }],
+          },
+        ],
+      },
       {
         name: 'shop-frontend',
         accounts: [
@@ -96,15 +114,26 @@ describe('SecurityGroupReadService', () => {
       securityGroup('web', 'sg-0', 'prod', 'us-west-2', { summary: { name: 'web', id: 'sg-0', custom: true } }),
     ]),
   );
-  registry.register('kubernetes', 'securityGroups', new FakeSecurityGroupModel([securityGroup('np', 'np-1', 'prod', 'default', { cloudProvider: 'kubernetes' })]));
+  registry.register(
+    'kubernetes',
+    'securityGroups',
+    new FakeSecurityGroupModel([securityGroup('np', 'np-1', 'prod', 'default', { cloudProvider: 'kubernetes' })]),
+  );
   const service = new SecurityGroupReadService(registry);
 
   it('nests account → cloudProvider → region → summaries, sorted by name then id, without unreadable accounts', async () => {
     expect(await service.all(accessTo('prod'))).toEqual({
       prod: {
         aws: {
-          'us-east-1': [{ name: 'app', id: 'sg-1', vpcId: 'vpc-1' }, { name: 'web', id: 'sg-2', vpcId: 'vpc-1' }],
-          'us-west-2': [{ name: 'web', id: 'sg-0', custom: true }, { name: 'web', id: 'sg-3', vpcId: 'vpc-2' }, { name: 'Zed', id: 'sg-5', vpcId: 'vpc-2' }],
+          'us-east-1': [
+            { name: 'app', id: 'sg-1', vpcId: 'vpc-1' },
+            { name: 'web', id: 'sg-2', vpcId: 'vpc-1' },
+          ],
+          'us-west-2': [
+            { name: 'web', id: 'sg-0', custom: true },
+            { name: 'web', id: 'sg-3', vpcId: 'vpc-2' },
+            { name: 'Zed', id: 'sg-5', vpcId: 'vpc-2' },
+          ],
         },
         kubernetes: { default: [{ name: 'np', id: 'np-1' }] },
       },
@@ -117,7 +146,10 @@ describe('SecurityGroupReadService', () => {
     expect(Object.keys(byProvider)).toEqual(['aws', 'kubernetes']);
     expect(Object.keys(byProvider.aws!)).toEqual(['us-east-1', 'us-west-2']);
     expect(await service.forAccountInRegion(OPEN_ACCESS, 'prod', 'us-east-1')).toEqual({
-      aws: [{ name: 'app', id: 'sg-1', vpcId: 'vpc-1' }, { name: 'web', id: 'sg-2', vpcId: 'vpc-1' }],
+      aws: [
+        { name: 'app', id: 'sg-1', vpcId: 'vpc-1' },
+        { name: 'web', id: 'sg-2', vpcId: 'vpc-1' },
+      ],
     });
     expect(await service.forAccount(accessTo('prod'), 'secret')).toEqual({});
     expect(await service.forAccountInRegion(accessTo('prod'), 'secret', 'us-east-1')).toEqual({});
@@ -127,7 +159,10 @@ describe('SecurityGroupReadService', () => {
     expect(await service.forAccountAndProviderInRegion(OPEN_ACCESS, 'prod', 'aws', 'eu-west-1')).toEqual([]);
     expect(await service.byName(OPEN_ACCESS, 'prod', 'aws', 'web')).toEqual({
       'us-east-1': [{ name: 'web', id: 'sg-2', vpcId: 'vpc-1' }],
-      'us-west-2': [{ name: 'web', id: 'sg-0', custom: true }, { name: 'web', id: 'sg-3', vpcId: 'vpc-2' }],
+      'us-west-2': [
+        { name: 'web', id: 'sg-0', custom: true },
+        { name: 'web', id: 'sg-3', vpcId: 'vpc-2' },
+      ],
     });
     expect(await service.byName(OPEN_ACCESS, 'prod', 'kubernetes', 'web')).toEqual({});
     expect(await service.byName(accessTo('prod'), 'secret', 'aws', 'vault')).toEqual({});

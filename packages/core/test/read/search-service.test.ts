@@ -21,10 +21,20 @@ const awsParser: KeyParser = {
     const parts = key.split(':');
     if (parts[0] !== 'aws') return undefined;
     if (parts[1] === 'serverGroups' && parts.length === 6) {
-      return { provider: 'aws', type: 'serverGroups', cluster: parts[2]!, account: parts[3]!, region: parts[4]!, serverGroup: parts[5]!, application: parts[2]!.split('-')[0]! };
+      return {
+        provider: 'aws',
+        type: 'serverGroups',
+        cluster: parts[2]!,
+        account: parts[3]!,
+        region: parts[4]!,
+        serverGroup: parts[5]!,
+        application: parts[2]!.split('-')[0]!,
+      };
     }
-    if (parts[1] === 'instances' && parts.length === 5) return { provider: 'aws', type: 'instances', account: parts[2]!, region: parts[3]!, instanceId: parts[4]! };
-    if (parts[1] === 'clusters' && parts.length === 5) return { provider: 'aws', type: 'clusters', application: parts[2]!, account: parts[3]!, cluster: parts[4]! };
+    if (parts[1] === 'instances' && parts.length === 5)
+      return { provider: 'aws', type: 'instances', account: parts[2]!, region: parts[3]!, instanceId: parts[4]! };
+    if (parts[1] === 'clusters' && parts.length === 5)
+      return { provider: 'aws', type: 'clusters', application: parts[2]!, account: parts[3]!, cluster: parts[4]! };
     return undefined;
   },
 };
@@ -42,7 +52,10 @@ const k8sParser: KeyParser = {
 
 /** Lists one id without data in `filterIdentifiers`, as a store with informative-only ids or expired items could. */
 class ListsGhosts implements Cache {
-  constructor(private readonly inner: Cache, private readonly ghosts: Record<string, string[]>) {}
+  constructor(
+    private readonly inner: Cache,
+    private readonly ghosts: Record<string, string[]>,
+  ) {}
   get = (...args: Parameters<Cache['get']>) => this.inner.get(...args);
   getAll = (...args: Parameters<Cache['getAll']>) => this.inner.getAll(...args);
   getAllByIds = (...args: Parameters<Cache['getAllByIds']>) => this.inner.getAllByIds(...args);
@@ -96,13 +109,7 @@ describe('SearchService', () => {
     expect(set!.platform).toBe('aws');
     expect(set!.query).toBe('shop');
     // `shop` sits earlier in `:serverGroups:shop-main:…` than in `:serverGroups:myshop-api:…` or `…:default:shop-web`.
-    expect(set!.results.map((r) => r.serverGroup ?? r.name)).toEqual([
-      'shop-main-v001',
-      'shop-main-v002',
-      'shop-main-v009',
-      'myshop-api-v001',
-      'shop-web',
-    ]);
+    expect(set!.results.map((r) => r.serverGroup ?? r.name)).toEqual(['shop-main-v001', 'shop-main-v002', 'shop-main-v009', 'myshop-api-v001', 'shop-web']);
     // The ghost id listed by filterIdentifiers has no data and is left out.
     expect(set!.results.some((r) => r.serverGroup === 'shop-main-v000')).toBe(false);
   });
@@ -130,7 +137,15 @@ describe('SearchService', () => {
 
   it('matches case-insensitively and searches every searchable type when none is given', async () => {
     const [set] = await service.search(OPEN_ACCESS, query({ q: 'SHOP' }));
-    expect(set!.results.map((r) => r.type).sort()).toEqual(['clusters', 'deployment', 'instances', 'serverGroups', 'serverGroups', 'serverGroups', 'serverGroups']);
+    expect(set!.results.map((r) => r.type).sort()).toEqual([
+      'clusters',
+      'deployment',
+      'instances',
+      'serverGroups',
+      'serverGroups',
+      'serverGroups',
+      'serverGroups',
+    ]);
     expect(set!.query).toBe('SHOP');
   });
 

@@ -28,7 +28,14 @@ function setup() {
   registry.register(
     'Kubernetes',
     'clusters',
-    new FakeClusterModel([cluster('shop-web', 'k8s', [serverGroup('shop-web-v003', { type: 'kubernetes', cloudProvider: 'kubernetes', account: 'k8s', region: 'default' })], 'kubernetes')]),
+    new FakeClusterModel([
+      cluster(
+        'shop-web',
+        'k8s',
+        [serverGroup('shop-web-v003', { type: 'kubernetes', cloudProvider: 'kubernetes', account: 'k8s', region: 'default' })],
+        'kubernetes',
+      ),
+    ]),
   );
   return new ServerGroupReadService(registry);
 }
@@ -78,11 +85,19 @@ describe('ServerGroupReadService', () => {
 
   it('filters by cloud provider (case-insensitive), by clusters, and by readable account', async () => {
     const service = setup();
-    expect((await service.listForApplication(OPEN_ACCESS, 'shop', { expand: false, cloudProvider: 'kubernetes' })).map((sg) => sg.name)).toEqual(['shop-web-v003']);
+    expect((await service.listForApplication(OPEN_ACCESS, 'shop', { expand: false, cloudProvider: 'kubernetes' })).map((sg) => sg.name)).toEqual([
+      'shop-web-v003',
+    ]);
     expect(
-      (await service.listForApplication(OPEN_ACCESS, 'shop', { expand: false, clusters: [{ account: 'secret', cluster: 'shop-api' }, { account: 'k8s', cluster: 'shop-web' }] })).map(
-        (sg) => sg.name,
-      ),
+      (
+        await service.listForApplication(OPEN_ACCESS, 'shop', {
+          expand: false,
+          clusters: [
+            { account: 'secret', cluster: 'shop-api' },
+            { account: 'k8s', cluster: 'shop-web' },
+          ],
+        })
+      ).map((sg) => sg.name),
     ).toEqual(['shop-api-v001', 'shop-web-v003']);
     expect(await service.listForApplication(OPEN_ACCESS, 'shop', { expand: false, clusters: [] })).toEqual([]);
     expect((await service.listForApplication(accessTo('prod', 'k8s'), 'shop', { expand: false })).map((sg) => sg.name)).toEqual([

@@ -50,7 +50,9 @@ describe('selectTargetServerGroup', () => {
 
   it('fail returns the only candidate and 404s naming the candidates when there are several', () => {
     expect(pick({ target: 'fail' }, [v001, west])).toBe('app-main-v001');
-    expect(() => pick({ target: 'fail' })).toThrow(/More than one target found \(scope: us-east-1, serverGroups: \[app-main-v003, app-main-v002, app-main-v001\]\)/);
+    expect(() => pick({ target: 'fail' })).toThrow(
+      /More than one target found \(scope: us-east-1, serverGroups: \[app-main-v003, app-main-v002, app-main-v001\]\)/,
+    );
   });
 
   it('onlyEnabled leaves disabled server groups out (disabled or isDisabled)', () => {
@@ -66,9 +68,7 @@ describe('selectTargetServerGroup', () => {
 
   it('404s for an unknown target and when nothing is in scope', () => {
     expect(() => pick({ target: 'newest' })).toThrow('Target not found (target: newest)');
-    expect(() => pick({ scope: 'eu-west-1' })).toThrow(
-      'No server groups found (account: prod, scope: eu-west-1, cluster: app-main, type: aws)',
-    );
+    expect(() => pick({ scope: 'eu-west-1' })).toThrow('No server groups found (account: prod, scope: eu-west-1, cluster: app-main, type: aws)');
     expect(() => pick({}, [noTime])).toThrow(NotFoundError);
   });
 });

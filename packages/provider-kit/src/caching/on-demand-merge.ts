@@ -68,7 +68,14 @@ export async function keepSiblingEdges(
 ): Promise<void> {
   for (const [type, edgeTypes] of edges) {
     const items = results[type] ?? [];
-    const cached = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((c) => [c.id, c]));
+    const cached = new Map(
+      (
+        await providerCache.getAllByIds(
+          type,
+          items.map((i) => i.id),
+        )
+      ).map((c) => [c.id, c]),
+    );
     results[type] = items.map((item) => {
       const existing = cached.get(item.id);
       if (!existing) return item;

@@ -12,9 +12,10 @@ export interface RegionalAgentOptions<A extends { readonly name: string }> {
  * A caching agent bound to one account and region; its type is `<account>/<region>/<Name>`, the
  * form the scheduler, the cache refreshers and `AccountAgentRegistry.agent` look agents up by.
  */
-export abstract class RegionalCachingAgent<A extends { readonly name: string }, O extends RegionalAgentOptions<A> = RegionalAgentOptions<A>>
-  implements CachingAgent
-{
+export abstract class RegionalCachingAgent<
+  A extends { readonly name: string },
+  O extends RegionalAgentOptions<A> = RegionalAgentOptions<A>,
+> implements CachingAgent {
   abstract readonly providerName: string;
   abstract readonly providedDataTypes: readonly AgentDataType[];
   readonly accountName: string;

@@ -43,5 +43,17 @@ export function serverGroupKeyFields(base: KeyBase, parts: ServerGroupKeyParts, 
   const { cluster, account, region, serverGroup, zone } = parts;
   const n = parseServerGroupName(serverGroup);
   const application = lowerCaseApplication ? n.app.toLowerCase() : n.app;
-  return compactFields({ ...base, application, cluster, account, region, serverGroup, name: serverGroup, zone, stack: n.stack, detail: n.detail, sequence: n.sequence?.toString() });
+  return compactFields({
+    ...base,
+    application,
+    cluster,
+    account,
+    region,
+    serverGroup,
+    name: serverGroup,
+    zone,
+    stack: n.stack,
+    detail: n.detail,
+    sequence: n.sequence?.toString(),
+  });
 }

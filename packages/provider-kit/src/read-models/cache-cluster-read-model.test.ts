@@ -7,14 +7,23 @@ import { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec } f
 /** A small Cache over a map, with globs as the real stores read them (`*` any run). */
 function mapCache(items: Record<string, CacheData[]>): Cache {
   const of = (type: string) => items[type] ?? [];
-  const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const glob = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
   return {
     get: async (type, id) => of(type).find((i) => i.id === id),
     getAll: async (type) => [...of(type)],
     getAllByIds: async (type, ids) => of(type).filter((i) => ids.includes(i.id)),
     existingIdentifiers: async (type, ids) => ids.filter((id) => of(type).some((i) => i.id === id)),
     getIdentifiers: async (type) => of(type).map((i) => i.id),
-    filterIdentifiers: async (type, pattern) => of(type).map((i) => i.id).filter((id) => glob(pattern).test(id)),
+    filterIdentifiers: async (type, pattern) =>
+      of(type)
+        .map((i) => i.id)
+        .filter((id) => glob(pattern).test(id)),
   };
 }
 
@@ -27,9 +36,19 @@ const parseKey = (key: string) => {
 };
 
 describe('CacheClusterReadModel', () => {
-  const sg = cacheData(keys.serverGroup('prod', 'r1', 'shop-web-v001'), { name: 'shop-web-v001', region: 'r1', account: 'prod' }, { loadBalancers: ['acme:loadBalancers:prod:r1:shop-lb'] });
+  const sg = cacheData(
+    keys.serverGroup('prod', 'r1', 'shop-web-v001'),
+    { name: 'shop-web-v001', region: 'r1', account: 'prod' },
+    { loadBalancers: ['acme:loadBalancers:prod:r1:shop-lb'] },
+  );
   const cache = mapCache({
-    applications: [cacheData(keys.application('shop'), { name: 'shop' }, { clusters: [keys.cluster('prod', 'shop', 'shop-web'), keys.cluster('test', 'shop', 'shop-gone')] })],
+    applications: [
+      cacheData(
+        keys.application('shop'),
+        { name: 'shop' },
+        { clusters: [keys.cluster('prod', 'shop', 'shop-web'), keys.cluster('test', 'shop', 'shop-gone')] },
+      ),
+    ],
     clusters: [cacheData(keys.cluster('prod', 'shop', 'shop-web'), { name: 'shop-web', accountName: 'prod' }, { serverGroups: [sg.id] })],
     serverGroups: [sg],
   });
@@ -44,7 +63,9 @@ describe('CacheClusterReadModel', () => {
   });
 
   it('lists applications with their live clusters by account, dangling edges skipped', async () => {
-    expect(await model.getApplications(true)).toEqual([{ name: 'shop', attributes: { name: 'shop', cloudProviders: 'acme' }, clusterNames: { prod: ['shop-web'] } }]);
+    expect(await model.getApplications(true)).toEqual([
+      { name: 'shop', attributes: { name: 'shop', cloudProviders: 'acme' }, clusterNames: { prod: ['shop-web'] } },
+    ]);
     expect(await model.getClusterNames('SHOP')).toEqual({ prod: ['shop-web'] });
     expect(await model.getApplication('nope')).toBeUndefined();
   });

@@ -1,4 +1,13 @@
-import type { ApplicationReadModel, ApplicationView, Cache, CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
+import type {
+  ApplicationReadModel,
+  ApplicationView,
+  Cache,
+  CacheData,
+  ClusterReadModel,
+  ClusterView,
+  LoadBalancerView,
+  ServerGroupView,
+} from '@stratus/plugin-api';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import type { StandardKeys } from '../keys/standard-keys.js';
 
@@ -131,7 +140,9 @@ export class CacheClusterReadModel implements ClusterReadModel, ApplicationReadM
  * The load balancers a provider's server groups relate to through `loadBalancers` edges, read by
  * `byKeys` (one bulk read; none when no group has an edge).
  */
-export function loadBalancersByEdges(byKeys: (keys: string[]) => Promise<LoadBalancerView[]>): (serverGroups: readonly CacheData[]) => Promise<LoadBalancerView[]> {
+export function loadBalancersByEdges(
+  byKeys: (keys: string[]) => Promise<LoadBalancerView[]>,
+): (serverGroups: readonly CacheData[]) => Promise<LoadBalancerView[]> {
   return async (serverGroups) => {
     const keys = [...new Set(serverGroups.flatMap((sg) => sg.relationships.loadBalancers ?? []))];
     return keys.length > 0 ? byKeys(keys) : [];

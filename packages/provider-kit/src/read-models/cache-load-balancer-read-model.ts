@@ -17,7 +17,11 @@ export abstract class CacheLoadBalancerReadModel implements LoadBalancerReadMode
   async getApplicationLoadBalancers(application: string): Promise<LoadBalancerView[]> {
     const app = application.toLowerCase();
     const all = await this.views(await this.cache.getAll('loadBalancers'));
-    return all.filter((lb) => parseServerGroupName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseServerGroupName(sg.name as string).app.toLowerCase() === app));
+    return all.filter(
+      (lb) =>
+        parseServerGroupName(lb.name).app.toLowerCase() === app ||
+        lb.serverGroups.some((sg) => parseServerGroupName(sg.name as string).app.toLowerCase() === app),
+    );
   }
 
   async list(): Promise<LoadBalancerView[]> {

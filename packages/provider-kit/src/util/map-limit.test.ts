@@ -17,9 +17,11 @@ describe('mapLimit', () => {
   });
 
   it('rejects with the first failure', async () => {
-    await expect(mapLimit([1, 2], 4, async (n) => {
-      if (n === 2) throw new Error('two');
-      return n;
-    })).rejects.toThrow('two');
+    await expect(
+      mapLimit([1, 2], 4, async (n) => {
+        if (n === 2) throw new Error('two');
+        return n;
+      }),
+    ).rejects.toThrow('two');
   });
 });

@@ -40,7 +40,11 @@ export class RedisCacheStoreFactory implements CacheStoreFactory {
 
   getStore(namespace: string): RedisCacheStore {
     let store = this.stores.get(namespace);
-    if (!store) this.stores.set(namespace, (store = new RedisCacheStore(this.redis, { writer: this.writer, reader: this.reader }, namespace, this.options, this.factoryOptions.now)));
+    if (!store)
+      this.stores.set(
+        namespace,
+        (store = new RedisCacheStore(this.redis, { writer: this.writer, reader: this.reader }, namespace, this.options, this.factoryOptions.now)),
+      );
     return store;
   }
 

@@ -128,7 +128,8 @@ export class RedisCacheStore implements CacheStore {
       // One-shot hash: far cheaper per item than a Hash object with several updates.
       // The application is part of the digest so that items stored before the application index
       // existed look changed once and are written (and indexed) by their next merge.
-      const content = (application ?? '') + '\u0002' + (attributesJson === undefined ? '\u0000' : attributesJson) + '\u0001' + relationshipFields.join('\u0001');
+      const content =
+        (application ?? '') + '\u0002' + (attributesJson === undefined ? '\u0000' : attributesJson) + '\u0001' + relationshipFields.join('\u0001');
       digest = hash('sha1', content, 'base64').slice(0, 16);
     }
     return { id: data.id, key: this.itemKey(type, data.id), attributesJson, clearAttributes, expiresAt, relationshipFields, digest, application };
@@ -164,8 +165,18 @@ export class RedisCacheStore implements CacheStore {
       const read = new RespBatch();
       const hashedChunks = chunks(hashed, this.options.multiOpSize);
       const permanentChunks = chunks(permanent, this.options.multiOpSize);
-      for (const chunk of hashedChunks) read.variadic('HMGET', hashesKey, chunk.map((item) => item.id));
-      for (const chunk of permanentChunks) read.variadic('ZMSCORE', expKey, chunk.map((item) => item.id));
+      for (const chunk of hashedChunks)
+        read.variadic(
+          'HMGET',
+          hashesKey,
+          chunk.map((item) => item.id),
+        );
+      for (const chunk of permanentChunks)
+        read.variadic(
+          'ZMSCORE',
+          expKey,
+          chunk.map((item) => item.id),
+        );
       let replies: RespReply[];
       try {
         replies = await this.resp.reader.request(read.payload, read.count);
@@ -196,8 +207,18 @@ export class RedisCacheStore implements CacheStore {
     commands.add(['SADD', `${this.base}:types`, type]);
     const expiring = toWrite.filter((item) => item.attributesJson !== undefined && item.expiresAt > 0);
     const notExpiring = toWrite.filter((item) => (item.attributesJson !== undefined && item.expiresAt === 0) || item.clearAttributes);
-    for (const chunk of chunks(expiring, this.options.multiOpSize)) commands.variadic('ZADD', expKey, chunk.flatMap((item) => [String(item.expiresAt), item.id]));
-    for (const chunk of chunks(notExpiring, this.options.multiOpSize)) commands.variadic('ZREM', expKey, chunk.map((item) => item.id));
+    for (const chunk of chunks(expiring, this.options.multiOpSize))
+      commands.variadic(
+        'ZADD',
+        expKey,
+        chunk.flatMap((item) => [String(item.expiresAt), item.id]),
+      );
+    for (const chunk of chunks(notExpiring, this.options.multiOpSize))
+      commands.variadic(
+        'ZREM',
+        expKey,
+        chunk.map((item) => item.id),
+      );
     for (const item of toWrite) {
       const fieldCount = item.relationshipFields.length + (item.attributesJson === undefined ? 0 : 2);
       if (fieldCount > 0) {
@@ -216,13 +237,33 @@ export class RedisCacheStore implements CacheStore {
     }
     const visible = toWrite.filter((item) => item.attributesJson !== undefined);
     const cleared = toWrite.filter((item) => item.clearAttributes);
-    for (const chunk of chunks(visible, this.options.multiOpSize)) commands.variadic('SADD', idsKey, chunk.map((item) => item.id));
+    for (const chunk of chunks(visible, this.options.multiOpSize))
+      commands.variadic(
+        'SADD',
+        idsKey,
+        chunk.map((item) => item.id),
+      );
     addApplicationIds(commands, (application) => this.typeKey(type, `app:${application}`), visible, this.options.multiOpSize);
-    for (const chunk of chunks(cleared, this.options.multiOpSize)) commands.variadic('SREM', idsKey, chunk.map((item) => item.id));
+    for (const chunk of chunks(cleared, this.options.multiOpSize))
+      commands.variadic(
+        'SREM',
+        idsKey,
+        chunk.map((item) => item.id),
+      );
     const digests = toWrite.filter((item) => item.digest !== undefined);
     const undigested = toWrite.filter((item) => item.digest === undefined);
-    for (const chunk of chunks(digests, this.options.multiOpSize)) commands.variadic('HSET', hashesKey, chunk.flatMap((item) => [item.id, item.digest!]));
-    for (const chunk of chunks(undigested, this.options.multiOpSize)) commands.variadic('HDEL', hashesKey, chunk.map((item) => item.id));
+    for (const chunk of chunks(digests, this.options.multiOpSize))
+      commands.variadic(
+        'HSET',
+        hashesKey,
+        chunk.flatMap((item) => [item.id, item.digest!]),
+      );
+    for (const chunk of chunks(undigested, this.options.multiOpSize))
+      commands.variadic(
+        'HDEL',
+        hashesKey,
+        chunk.map((item) => item.id),
+      );
     try {
       await this.resp.writer.send(commands.payload, commands.count);
     } finally {
@@ -354,9 +395,7 @@ export class RedisCacheStore implements CacheStore {
   async filterIds(type: string, glob: string): Promise<string[]> {
     if (isLiteralGlob(glob)) return this.existingIds(type, [glob]);
     const exact = globToRegExp(glob);
-    return withRedis(`filter ${this.namespace}/${type}`, async () =>
-      (await this.visibleIds(type, globToRedisMatch(glob))).filter((id) => exact.test(id)),
-    );
+    return withRedis(`filter ${this.namespace}/${type}`, async () => (await this.visibleIds(type, globToRedisMatch(glob))).filter((id) => exact.test(id)));
   }
 
   async getSourceIds(type: string, source: string): Promise<string[]> {

@@ -55,7 +55,11 @@ export const redisConfigSchema = z.preprocess(
       /** Connect timeout in ms (`redis.timeout`, 2000). */
       timeout: positiveInt.default(2000),
       /** First segment of every key, so several installations can share one server. */
-      keyPrefix: z.string().min(1).regex(/^[^\s*?[\]]+$/, 'must not contain spaces or glob characters').default('stratus'),
+      keyPrefix: z
+        .string()
+        .min(1)
+        .regex(/^[^\s*?[\]]+$/, 'must not contain spaces or glob characters')
+        .default('stratus'),
       cache: z
         .object({
           enabled: z.boolean().default(true),

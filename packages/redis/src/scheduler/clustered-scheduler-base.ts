@@ -183,10 +183,7 @@ export abstract class ClusteredSchedulerBase implements AgentScheduler {
     await this.ticking;
     const inFlight = [...this.running.values()];
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled(inFlight.flatMap((run) => run.settled ?? [])),
-      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
-    ]);
+    await Promise.race([Promise.allSettled(inFlight.flatMap((run) => run.settled ?? [])), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
     for (const run of inFlight) {
       if (run.state !== 'running') continue;

@@ -254,7 +254,9 @@ export class RedisSortAgentScheduler extends ClusteredSchedulerBase {
         try {
           await write();
         } finally {
-          await OWNER_UNCLAIM.run(this.redis, [this.waitKey], [agentType, claimed[0], claimed[1]]).catch((error) => this.options.onError?.(error, `write claim of ${agentType}`));
+          await OWNER_UNCLAIM.run(this.redis, [this.waitKey], [agentType, claimed[0], claimed[1]]).catch((error) =>
+            this.options.onError?.(error, `write claim of ${agentType}`),
+          );
         }
         return true;
       },

@@ -34,8 +34,7 @@ return {1, ARGV[1]}`,
 );
 
 /** The owner check of a fenced write (ARGV[n] = the writer's id, '' = not fenced); KEYS[1] is the task hash. */
-const fenced = (arg: string) =>
-  `if ${arg} ~= '' and redis.call('HGET', KEYS[1], 'ownerId') ~= ${arg} then return redis.error_reply('TASK_LEASE_LOST') end`;
+const fenced = (arg: string) => `if ${arg} ~= '' and redis.call('HGET', KEYS[1], 'ownerId') ~= ${arg} then return redis.error_reply('TASK_LEASE_LOST') end`;
 
 /**
  * Appends a history line with the completed-task rule: only a STARTED task changes, except a
@@ -263,20 +262,23 @@ export class RedisTaskRepository implements TaskRepository {
 
   async appendStatus(id: string, phase: string, status: string, state?: TaskState, ownerId?: string): Promise<void> {
     const keys = this.keys(id);
-    await this.mutate(id, () =>
-      APPEND_STATUS.run(
-        this.redis,
-        [keys.task, keys.history, this.runningKey, keys.results, keys.outputs],
-        [state ?? '', phase, status, this.now(), id, this.retentionMs, `${this.prefix}:taskmap:`, ownerId ?? ''],
-      ),
+    await this.mutate(
+      id,
+      () =>
+        APPEND_STATUS.run(
+          this.redis,
+          [keys.task, keys.history, this.runningKey, keys.results, keys.outputs],
+          [state ?? '', phase, status, this.now(), id, this.retentionMs, `${this.prefix}:taskmap:`, ownerId ?? ''],
+        ),
       ownerId,
     );
   }
 
   async addResultObjects(id: string, objects: readonly Record<string, unknown>[], ownerId?: string): Promise<void> {
     const keys = this.keys(id);
-    await this.mutate(id, () =>
-      APPEND_LIST.run(this.redis, [keys.task, keys.results], [ownerId ?? '', ...objects.map((object) => JSON.stringify(object))]),
+    await this.mutate(
+      id,
+      () => APPEND_LIST.run(this.redis, [keys.task, keys.results], [ownerId ?? '', ...objects.map((object) => JSON.stringify(object))]),
       ownerId,
     );
   }

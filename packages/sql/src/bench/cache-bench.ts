@@ -29,8 +29,7 @@ const PER_AGENT = 5_000;
 
 /** Instances carry their server group's name; the application is its first frigga segment. */
 const applicationOf: ApplicationOf = (type, id, attributes) =>
-  defaultApplicationOf(type, id, attributes) ??
-  (typeof attributes.serverGroup === 'string' ? attributes.serverGroup.split('-')[0] : undefined);
+  defaultApplicationOf(type, id, attributes) ?? (typeof attributes.serverGroup === 'string' ? attributes.serverGroup.split('-')[0] : undefined);
 
 interface Row {
   readonly dialect: string;
@@ -61,13 +60,17 @@ async function cycle(
   let changed = 0;
   let generating = 0;
   const started = performance.now();
-  await pool(Array.from({ length: synthetic.agents }, (_, i) => i), CONCURRENCY, async (agent) => {
-    const generateStart = performance.now();
-    const { agentType, authoritativeTypes, result, changedCount } = synthetic.result(agent, n);
-    generating += performance.now() - generateStart; // same thread: time no query could use
-    changed += changedCount;
-    await cache.putCacheResult(agentType, authoritativeTypes, result);
-  });
+  await pool(
+    Array.from({ length: synthetic.agents }, (_, i) => i),
+    CONCURRENCY,
+    async (agent) => {
+      const generateStart = performance.now();
+      const { agentType, authoritativeTypes, result, changedCount } = synthetic.result(agent, n);
+      generating += performance.now() - generateStart; // same thread: time no query could use
+      changed += changedCount;
+      await cache.putCacheResult(agentType, authoritativeTypes, result);
+    },
+  );
   return { seconds: (performance.now() - started) / 1000, generatingSeconds: generating / 1000, changed };
 }
 
@@ -82,28 +85,32 @@ async function unnestBaseline(database: SqlDatabase, synthetic: SyntheticResults
   const seen = new Set<string>();
   let generating = 0;
   const started = performance.now();
-  await pool(Array.from({ length: synthetic.agents }, (_, i) => i), CONCURRENCY, async (agent) => {
-    const generateStart = performance.now();
-    const { result } = synthetic.result(agent, 0);
-    generating += performance.now() - generateStart;
-    for (const [type, items] of Object.entries(result.cacheResults)) {
-      // Cluster items are shared by the agents of an account; a plain insert may write each once.
-      const fresh = items.filter((item: CacheData) => !seen.has(`${type}\u0000${item.id}`) && seen.add(`${type}\u0000${item.id}`));
-      for (let i = 0; i < fresh.length; i += 5_000) {
-        const rows = fresh.slice(i, i + 5_000).map((item) => encodeItem(type, item, Date.now(), applicationOf));
-        await database.affected(insert, [
-          'aws',
-          type,
-          rows.map((r) => r.id),
-          rows.map((r) => r.application),
-          rows.map((r) => r.attributes),
-          rows.map((r) => r.relationships),
-          rows.map((r) => r.expiresAt),
-          rows.map((r) => r.bodyHash),
-        ]);
+  await pool(
+    Array.from({ length: synthetic.agents }, (_, i) => i),
+    CONCURRENCY,
+    async (agent) => {
+      const generateStart = performance.now();
+      const { result } = synthetic.result(agent, 0);
+      generating += performance.now() - generateStart;
+      for (const [type, items] of Object.entries(result.cacheResults)) {
+        // Cluster items are shared by the agents of an account; a plain insert may write each once.
+        const fresh = items.filter((item: CacheData) => !seen.has(`${type}\u0000${item.id}`) && seen.add(`${type}\u0000${item.id}`));
+        for (let i = 0; i < fresh.length; i += 5_000) {
+          const rows = fresh.slice(i, i + 5_000).map((item) => encodeItem(type, item, Date.now(), applicationOf));
+          await database.affected(insert, [
+            'aws',
+            type,
+            rows.map((r) => r.id),
+            rows.map((r) => r.application),
+            rows.map((r) => r.attributes),
+            rows.map((r) => r.relationships),
+            rows.map((r) => r.expiresAt),
+            rows.map((r) => r.bodyHash),
+          ]);
+        }
       }
-    }
-  });
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   await database.affected(`drop table ${table}`, []);
   return { seconds, generatingSeconds: generating / 1000 };
@@ -156,7 +163,14 @@ async function timeQuery(label: string, dialect: string, run: () => Promise<numb
   times.sort((a, b) => a - b);
   const p50 = percentile(times, 50);
   const p99 = percentile(times, 99);
-  results.push({ dialect, phase: label, rows, seconds: p99 / 1000, rowsPerSecond: Math.round(rows / (p50 / 1000)), note: `p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms` });
+  results.push({
+    dialect,
+    phase: label,
+    rows,
+    seconds: p99 / 1000,
+    rowsPerSecond: Math.round(rows / (p50 / 1000)),
+    note: `p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+  });
 }
 
 async function benchDialect(dialect: SqlDialectName): Promise<void> {
@@ -169,9 +183,23 @@ async function benchDialect(dialect: SqlDialectName): Promise<void> {
     const total = synthetic.totalResources;
 
     const cold = await cycle(factory, synthetic, 0);
-    results.push({ dialect, phase: 'cold cycle (upserts)', rows: total, seconds: cold.seconds, rowsPerSecond: Math.round(total / cold.seconds), note: `${synthetic.agents} agents, ${CONCURRENCY} at a time; ${cold.generatingSeconds.toFixed(1)} s of it generating the results` });
+    results.push({
+      dialect,
+      phase: 'cold cycle (upserts)',
+      rows: total,
+      seconds: cold.seconds,
+      rowsPerSecond: Math.round(total / cold.seconds),
+      note: `${synthetic.agents} agents, ${CONCURRENCY} at a time; ${cold.generatingSeconds.toFixed(1)} s of it generating the results`,
+    });
     const warm = await cycle(factory, synthetic, 1);
-    results.push({ dialect, phase: 'warm cycle (1 % changed)', rows: total, seconds: warm.seconds, rowsPerSecond: Math.round(total / warm.seconds), note: `${warm.changed} items changed; ${warm.generatingSeconds.toFixed(1)} s of it generating the results` });
+    results.push({
+      dialect,
+      phase: 'warm cycle (1 % changed)',
+      rows: total,
+      seconds: warm.seconds,
+      rowsPerSecond: Math.round(total / warm.seconds),
+      note: `${warm.changed} items changed; ${warm.generatingSeconds.toFixed(1)} s of it generating the results`,
+    });
 
     if (dialect === 'postgres') {
       const { seconds, generatingSeconds } = await unnestBaseline(database, synthetic);
@@ -182,18 +210,19 @@ async function benchDialect(dialect: SqlDialectName): Promise<void> {
         rows,
         seconds,
         rowsPerSecond: Math.round(rows / seconds),
-        note: `our cold cycle = ${(((total / cold.seconds) / (rows / seconds)) * 100).toFixed(0)} % of its rows/s; ${generatingSeconds.toFixed(1)} s of it generating the results`,
+        note: `our cold cycle = ${((total / cold.seconds / (rows / seconds)) * 100).toFixed(0)} % of its rows/s; ${generatingSeconds.toFixed(1)} s of it generating the results`,
       });
     }
 
     await seedBigApplication(factory);
     const store = factory.getStore('big');
-    await timeQuery('app with 5,000 server groups: server groups (one indexed query)', dialect, async () => (await store.getAllByApplication('serverGroups', 'bigapp')).length);
+    await timeQuery(
+      'app with 5,000 server groups: server groups (one indexed query)',
+      dialect,
+      async () => (await store.getAllByApplication('serverGroups', 'bigapp')).length,
+    );
     await timeQuery('same + its 50,000 instances (second indexed query)', dialect, async () => {
-      const [groups, instances] = await Promise.all([
-        store.getAllByApplication('serverGroups', 'bigapp'),
-        store.getAllByApplication('instances', 'bigapp'),
-      ]);
+      const [groups, instances] = await Promise.all([store.getAllByApplication('serverGroups', 'bigapp'), store.getAllByApplication('instances', 'bigapp')]);
       return groups.length + instances.length;
     });
   } finally {
@@ -208,6 +237,13 @@ for (const dialect of DIALECTS) {
 }
 
 const header = ['dialect', 'phase', 'rows', 'seconds', 'rows/s', 'note'];
-const lines = results.map((r) => [r.dialect, r.phase, r.rows.toLocaleString('en-US'), r.seconds.toFixed(2), r.rowsPerSecond.toLocaleString('en-US'), r.note ?? '']);
+const lines = results.map((r) => [
+  r.dialect,
+  r.phase,
+  r.rows.toLocaleString('en-US'),
+  r.seconds.toFixed(2),
+  r.rowsPerSecond.toLocaleString('en-US'),
+  r.note ?? '',
+]);
 console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
 for (const line of lines) console.log(`| ${line.join(' | ')} |`);

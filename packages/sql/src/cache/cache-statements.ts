@@ -87,21 +87,21 @@ export class CacheStatements {
 
   selectByIds(count: number, withRelationships: boolean): string {
     const columns = withRelationships ? `id, ${this.#body()} as body, expires_at` : 'id, attributes, expires_at';
-    return this.#cached(this.#listKey(`byIds:${withRelationships}`, count), () =>
-      `select ${columns} from ${this.items} where ns = ? and type = ? and ${this.#idList(count)} and ${VISIBLE}`,
+    return this.#cached(
+      this.#listKey(`byIds:${withRelationships}`, count),
+      () => `select ${columns} from ${this.items} where ns = ? and type = ? and ${this.#idList(count)} and ${VISIBLE}`,
     );
   }
 
   selectExisting(count: number): string {
-    return this.#cached(this.#listKey('existing', count), () =>
-      `select id from ${this.items} where ns = ? and type = ? and ${this.#idList(count)} and ${VISIBLE}`,
+    return this.#cached(
+      this.#listKey('existing', count),
+      () => `select id from ${this.items} where ns = ? and type = ? and ${this.#idList(count)} and ${VISIBLE}`,
     );
   }
 
   selectHashes(count: number): string {
-    return this.#cached(this.#listKey('hashes', count), () =>
-      `select id, body_hash from ${this.items} where ns = ? and type = ? and ${this.#idList(count)}`,
-    );
+    return this.#cached(this.#listKey('hashes', count), () => `select id, body_hash from ${this.items} where ns = ? and type = ? and ${this.#idList(count)}`);
   }
 
   deleteByIds(count: number): string {
@@ -111,8 +111,9 @@ export class CacheStatements {
   /** `insert into cache_sources` for `count` chunk rows. */
   insertSourceChunks(count: number): string {
     const row = '(?, ?, ?, ?, ?)';
-    return this.#cached(`sources:${count}`, () =>
-      `insert into ${this.#db.tables.cacheSources} (ns, type, agent, chunk, ids) values ${new Array(count).fill(row).join(', ')}`,
+    return this.#cached(
+      `sources:${count}`,
+      () => `insert into ${this.#db.tables.cacheSources} (ns, type, agent, chunk, ids) values ${new Array(count).fill(row).join(', ')}`,
     );
   }
 

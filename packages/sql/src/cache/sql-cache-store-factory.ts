@@ -32,8 +32,7 @@ export class SqlCacheStoreFactory implements CacheStoreFactory {
   ) {
     this.kind = database.dialect;
     this.#statements = new CacheStatements(database);
-    this.statistics =
-      options.refreshStatistics === false ? undefined : new CacheTableStatistics(database, { logger: options.logger, now: options.now });
+    this.statistics = options.refreshStatistics === false ? undefined : new CacheTableStatistics(database, { logger: options.logger, now: options.now });
   }
 
   getStore(namespace: string): SqlCacheStore {

@@ -83,7 +83,10 @@ describe.each(testDialects())('SqlCacheStore on %s', (dialect) => {
   it('keeps ids byte-exact: case, trailing spaces and LIKE wildcards are distinct', async () => {
     const store = factory.getStore('p4');
     const ids = ['aws:x:Foo', 'aws:x:foo', 'aws:x:foo ', 'aws:x:f_o', 'aws:x:f%o', 'aws:x:f!o', 'aws:x:é€ü', 'aws:x:😀'];
-    await store.mergeAll('things', ids.map((id, n) => item(id, { n })));
+    await store.mergeAll(
+      'things',
+      ids.map((id, n) => item(id, { n })),
+    );
     expect((await store.ids('things')).sort()).toEqual([...ids].sort());
     expect((await store.getAll('things', ids)).map((d) => d.attributes.n)).toEqual(ids.map((_, n) => n));
     expect((await store.filterIds('things', 'aws:x:f*')).sort()).toEqual(['aws:x:f!o', 'aws:x:f%o', 'aws:x:f_o', 'aws:x:foo', 'aws:x:foo '].sort());
@@ -122,7 +125,13 @@ describe.each(testDialects())('SqlCacheStore on %s', (dialect) => {
     spy.mockRestore();
     expect((await store.getAllByApplication('serverGroups', 'odd')).length).toBe(11);
     expect((await store.getAllByApplication('serverGroups', 'even', { relationshipPrefixes: [] })).map((d) => d.attributes.n)).toContain('changed');
-    await store.evictAll('serverGroups', many.slice(0, 20).map((d) => d.id).concat(['unknown']));
+    await store.evictAll(
+      'serverGroups',
+      many
+        .slice(0, 20)
+        .map((d) => d.id)
+        .concat(['unknown']),
+    );
     expect((await store.ids('serverGroups')).sort()).toEqual(['id-020', 'id-021', 'id-022']);
   });
 

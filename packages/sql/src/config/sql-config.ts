@@ -20,15 +20,18 @@ function fromJdbc(pool: unknown): unknown {
   return { ...rest, url: `${scheme}://${credentials}${match[2]}` };
 }
 
-export const sqlConnectionPoolSchema = z.preprocess(fromJdbc, z.object({
-  /** `postgres://user@host:5432/db`, `mysql://user@host:3306/db` (MariaDB too) or `sqlite:<path>`. */
-  url: z
-    .string()
-    .min(1)
-    .regex(/^(postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:)/i, 'must start with postgres://, mysql://, mariadb:// or sqlite:'),
-  maxPoolSize: positiveInt.default(10),
-  connectTimeoutMs: positiveInt.default(5_000),
-}));
+export const sqlConnectionPoolSchema = z.preprocess(
+  fromJdbc,
+  z.object({
+    /** `postgres://user@host:5432/db`, `mysql://user@host:3306/db` (MariaDB too) or `sqlite:<path>`. */
+    url: z
+      .string()
+      .min(1)
+      .regex(/^(postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:)/i, 'must start with postgres://, mysql://, mariadb:// or sqlite:'),
+    maxPoolSize: positiveInt.default(10),
+    connectTimeoutMs: positiveInt.default(5_000),
+  }),
+);
 
 /**
  * The `sql:` block. Each concern (cache, scheduler, task repository) is switched on separately, so

@@ -6,7 +6,10 @@ export class SqlUnavailableError extends Error {
   readonly status = 503;
   readonly code = 'SQL_UNAVAILABLE';
 
-  constructor(readonly operation: string, options: { cause: unknown }) {
+  constructor(
+    readonly operation: string,
+    options: { cause: unknown },
+  ) {
     super(`SQL database unavailable during ${operation}: ${describe(options.cause)}`, options);
     this.name = 'SqlUnavailableError';
   }

@@ -37,7 +37,9 @@ describe.each(testDialects())('the %s dialect adapter', (dialect) => {
   const stored = async (id: string) =>
     (
       await db.rows<{ attributes: string | null; relationships: string | null; body: string }>(
-        db.statement(`select attributes, relationships, ${db.adapter.jsonPair('attributes', 'relationships')} as body from ${db.tables.cacheItems} where ns = ? and type = ? and id = ?`),
+        db.statement(
+          `select attributes, relationships, ${db.adapter.jsonPair('attributes', 'relationships')} as body from ${db.tables.cacheItems} where ns = ? and type = ? and id = ?`,
+        ),
         ['ns', 't', id],
       )
     )[0];

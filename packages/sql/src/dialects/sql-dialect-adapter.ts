@@ -12,16 +12,7 @@ import type { SqlDialectName } from './sql-dialect-name.js';
  * them through {@link SqlParameters.statement} (which the statement classes do once per text).
  */
 export interface SqlDialectAdapter
-  extends SqlConnector,
-    SqlParameters,
-    SqlIdLists,
-    SqlInsertIgnore,
-    SqlJsonText,
-    SqlPrefixMatch,
-    SqlLocking,
-    SqlCacheUpsert,
-    SqlSchema,
-    SqlStatistics {
+  extends SqlConnector, SqlParameters, SqlIdLists, SqlInsertIgnore, SqlJsonText, SqlPrefixMatch, SqlLocking, SqlCacheUpsert, SqlSchema, SqlStatistics {
   readonly name: SqlDialectName;
 }
 

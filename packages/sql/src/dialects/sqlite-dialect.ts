@@ -30,8 +30,7 @@ export const sqliteDialect: SqlDialectAdapter = {
   inList: (column, count) => `${column} in (${questionMarks(count)})`,
   listParams: (ids) => [...ids],
 
-  insertIgnore: (table, columns, rows, returning) =>
-    `insert or ignore into ${table} (${columns}) values ${rows}${returning ? ` returning ${returning}` : ''}`,
+  insertIgnore: (table, columns, rows, returning) => `insert or ignore into ${table} (${columns}) values ${rows}${returning ? ` returning ${returning}` : ''}`,
   returnsInsertedRows: true,
 
   jsonPair: (first, second) => `'[' || ${first} || ',' || coalesce(${second}, 'null') || ']'`,

@@ -22,7 +22,11 @@ describe.each(testDialects(['postgres', 'mysql']))('SqlAgentScheduler ownership 
   let database: SqlDatabase;
   const schedulers: SqlAgentScheduler[] = [];
   const expiresAt = async (agentType: string) =>
-    (await database.rows<{ expires_at: string | number }>(database.statement(`select expires_at from ${database.tables.agentLocks} where agent_name = ?`), [agentType]))[0]?.expires_at;
+    (
+      await database.rows<{ expires_at: string | number }>(database.statement(`select expires_at from ${database.tables.agentLocks} where agent_name = ?`), [
+        agentType,
+      ])
+    )[0]?.expires_at;
 
   beforeAll(async () => {
     testDb = await createTestDatabase(dialect);

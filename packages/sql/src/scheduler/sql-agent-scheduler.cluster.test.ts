@@ -43,7 +43,11 @@ describe.each(testDialects(['postgres', 'mysql']))('three SQL scheduler replicas
       const pool = createSqlDatabase({ url: testDb.url, maxConnections: 3 });
       pools.push(pool);
       const scheduler = new SqlAgentScheduler(pool, { nodeId, tickMs: 100, maxConcurrentAgents: 100 });
-      for (const agent of agents) scheduler.schedule(agent, loggingAgent(agent, nodeId, log, () => 5 + Math.random() * 25));
+      for (const agent of agents)
+        scheduler.schedule(
+          agent,
+          loggingAgent(agent, nodeId, log, () => 5 + Math.random() * 25),
+        );
       return scheduler;
     });
     for (const replica of replicas) replica.start();
@@ -53,10 +57,12 @@ describe.each(testDialects(['postgres', 'mysql']))('three SQL scheduler replicas
     const killedAt = Date.now();
     replicas[0]!.kill();
     const heldByDead = new Set(
-      (await pools[1]!.rows<{ agent_name: string }>(
-        pools[1]!.statement(`select agent_name from ${pools[1]!.tables.agentLocks} where owner_id = ? and expires_at > ?`),
-        ['replica-0', killedAt],
-      )).map((r) => r.agent_name),
+      (
+        await pools[1]!.rows<{ agent_name: string }>(
+          pools[1]!.statement(`select agent_name from ${pools[1]!.tables.agentLocks} where owner_id = ? and expires_at > ?`),
+          ['replica-0', killedAt],
+        )
+      ).map((r) => r.agent_name),
     );
     await sleep(TIMEOUT_MS + 2_500);
     await Promise.all(replicas.slice(1).map((r) => r.stop(2_000)));

@@ -99,7 +99,10 @@ describe.each(testDialects(['postgres', 'mysql']))('SqlAgentScheduler on %s', (d
     a.start();
     await eventually(() => started.includes('a'), 5000, 'node a to start');
     // Node a stalls (GC pause, partition) long enough for its lease to lapse.
-    await database.affected(database.statement(`update ${database.tables.agentLocks} set expires_at = ? where agent_name = ?`), [Date.now() - 1, agent.agentType]);
+    await database.affected(database.statement(`update ${database.tables.agentLocks} set expires_at = ? where agent_name = ?`), [
+      Date.now() - 1,
+      agent.agentType,
+    ]);
     const b = node('node-b');
     b.schedule(agent, execution('b'));
     b.start();
@@ -133,13 +136,16 @@ describe.each(testDialects(['postgres', 'mysql']))('SqlAgentScheduler on %s', (d
   it('cancels zombie runs and deletes its row on unschedule', async () => {
     const a = node('node-a', { zombieThresholdMs: 150 });
     let signal: AbortSignal | undefined;
-    a.schedule({ agentType: 'acct/zombie', providerName: 'p', intervalMs: 60_000, timeoutMs: 30_000 }, {
-      execute: async (context) => {
-        signal = context.signal;
-        await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
-        return {};
+    a.schedule(
+      { agentType: 'acct/zombie', providerName: 'p', intervalMs: 60_000, timeoutMs: 30_000 },
+      {
+        execute: async (context) => {
+          signal = context.signal;
+          await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+          return {};
+        },
       },
-    });
+    );
     a.start();
     await eventually(() => signal?.aborted === true, 5000, 'the zombie to be cancelled');
     expect(String(signal!.reason)).toMatch(/zombie/);

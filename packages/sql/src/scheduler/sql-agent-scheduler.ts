@@ -57,7 +57,6 @@ interface Entry {
   run?: Run;
 }
 
-
 /**
  * The clustered scheduler on SQL lock rows (Clouddriver's SqlClusteredAgentScheduler, plus fencing).
  *
@@ -196,9 +195,7 @@ export class SqlAgentScheduler implements AgentScheduler {
 
   async lockValid(lock: AgentLock): Promise<boolean> {
     const [owner, acquiredAt] = parseLockToken(lock.token);
-    const rows = await this.#db.guard('agent lock', () =>
-      this.#db.rows(this.#sql.selectRunValid, [lock.agentType, owner, acquiredAt, this.#now()]),
-    );
+    const rows = await this.#db.guard('agent lock', () => this.#db.rows(this.#sql.selectRunValid, [lock.agentType, owner, acquiredAt, this.#now()]));
     return rows.length > 0;
   }
 
@@ -310,12 +307,15 @@ export class SqlAgentScheduler implements AgentScheduler {
 
     run.abandon = () => finish(startMs + timing.errorIntervalMs, run.writing);
 
-    const timeout = setTimeout(() => {
-      controller.abort(new StaleRunError(agent.agentType, `run exceeded its timeout of ${timing.timeoutMs} ms`));
-      this.instrumentation.failed(agent, this.#now() - startMs, controller.signal.reason, 'timeout');
-      // A write in progress holds a lease; let it expire rather than hand the agent over mid-write.
-      finish(startMs + timing.errorIntervalMs, run.writing);
-    }, Math.max(0, acquiredAt + timing.timeoutMs - this.#now()));
+    const timeout = setTimeout(
+      () => {
+        controller.abort(new StaleRunError(agent.agentType, `run exceeded its timeout of ${timing.timeoutMs} ms`));
+        this.instrumentation.failed(agent, this.#now() - startMs, controller.signal.reason, 'timeout');
+        // A write in progress holds a lease; let it expire rather than hand the agent over mid-write.
+        finish(startMs + timing.errorIntervalMs, run.writing);
+      },
+      Math.max(0, acquiredAt + timing.timeoutMs - this.#now()),
+    );
     timeout.unref?.();
 
     const context: ExecutionContext = {

@@ -70,12 +70,23 @@ export class SqlTaskRepository implements TaskRepository {
       const line: TaskStatusLine = { phase, status: truncate(status), state: 'STARTED', timestamp: now };
       const created = await this.#db.transaction(async (trx) => {
         // On a request-id clash this waits for the other creator to commit, then inserts nothing.
-        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now, now, scope ? JSON.stringify(scope) : null], trx)) === 0) return false;
+        if ((await this.#db.affected(this.#sql.insertTask, [id, clientRequestId, ownerId, now, now, scope ? JSON.stringify(scope) : null], trx)) === 0)
+          return false;
         await this.#db.affected(this.#sql.insertState, [id, now, line.state, line.phase, line.status], trx);
         return true;
       });
       if (created) {
-        const task: TaskRecord = { id, requestId: clientRequestId, ownerId, startTimeMs: now, history: [line], resultObjects: [], outputs: [], leaseRenewedAtMs: now, ...(scope ? { scope } : {}) };
+        const task: TaskRecord = {
+          id,
+          requestId: clientRequestId,
+          ownerId,
+          startTimeMs: now,
+          history: [line],
+          resultObjects: [],
+          outputs: [],
+          leaseRenewedAtMs: now,
+          ...(scope ? { scope } : {}),
+        };
         return { task, created: true };
       }
       const existing = await this.getByClientRequestId(clientRequestId);
@@ -111,7 +122,9 @@ export class SqlTaskRepository implements TaskRepository {
     const ids = rows.map((row) => row.task_id);
     for (let i = 0; i < ids.length; i += READ_BATCH) tasks.push(...(await this.#read(ids.slice(i, i + READ_BATCH))));
     // A task may have completed between the id query and the read; the snapshot decides.
-    return tasks.filter((task) => task.history[task.history.length - 1]!.state === 'STARTED').sort((a, b) => a.startTimeMs - b.startTimeMs || (a.id < b.id ? -1 : 1));
+    return tasks
+      .filter((task) => task.history[task.history.length - 1]!.state === 'STARTED')
+      .sort((a, b) => a.startTimeMs - b.startTimeMs || (a.id < b.id ? -1 : 1));
   }
 
   appendStatus(id: string, phase: string, status: string, state?: TaskState, ownerId?: string): Promise<void> {
@@ -139,7 +152,11 @@ export class SqlTaskRepository implements TaskRepository {
       const now = this.#now();
       for (let i = 0; i < bodies.length; i += 1000) {
         const slice = bodies.slice(i, i + 1000);
-        await this.#db.affected(this.#sql.insertBodies(table, slice.length), slice.flatMap((body) => [id, now, JSON.stringify(body)]), trx);
+        await this.#db.affected(
+          this.#sql.insertBodies(table, slice.length),
+          slice.flatMap((body) => [id, now, JSON.stringify(body)]),
+          trx,
+        );
       }
     });
   }
@@ -189,7 +206,8 @@ export class SqlTaskRepository implements TaskRepository {
 
   importTask(task: TaskRecord): Promise<boolean> {
     if (task.id.length > SQL_LIMITS.taskIdLength) return Promise.reject(new Error(`task id is longer than ${SQL_LIMITS.taskIdLength} characters`));
-    if (task.requestId.length > SQL_LIMITS.requestIdLength) return Promise.reject(new Error(`clientRequestId is longer than ${SQL_LIMITS.requestIdLength} characters`));
+    if (task.requestId.length > SQL_LIMITS.requestIdLength)
+      return Promise.reject(new Error(`clientRequestId is longer than ${SQL_LIMITS.requestIdLength} characters`));
     return this.#db.guard('task import', async () => {
       const t = this.#db.tables;
       const imported = await this.#db.transaction(async (trx) => {
@@ -208,10 +226,17 @@ export class SqlTaskRepository implements TaskRepository {
           await this.#db.affected(this.#sql.insertState, [task.id, line.timestamp, line.state, line.phase, truncate(line.status)], trx);
         }
         const at = task.history[task.history.length - 1]?.timestamp ?? task.startTimeMs;
-        for (const [table, bodies] of [[t.taskResults, task.resultObjects], [t.taskOutputs, task.outputs]] as const) {
+        for (const [table, bodies] of [
+          [t.taskResults, task.resultObjects],
+          [t.taskOutputs, task.outputs],
+        ] as const) {
           for (let i = 0; i < bodies.length; i += 1000) {
             const slice = bodies.slice(i, i + 1000);
-            await this.#db.affected(this.#sql.insertBodies(table, slice.length), slice.flatMap((body) => [task.id, at, JSON.stringify(body)]), trx);
+            await this.#db.affected(
+              this.#sql.insertBodies(table, slice.length),
+              slice.flatMap((body) => [task.id, at, JSON.stringify(body)]),
+              trx,
+            );
           }
         }
         return true;
@@ -260,7 +285,8 @@ export class SqlTaskRepository implements TaskRepository {
       await this.#db.guard('task cleanup', () =>
         this.#db.transaction(async (trx) => {
           const params = this.#sql.idParams(ids);
-          for (const table of [t.taskStates, t.taskResults, t.taskOutputs]) await this.#db.affected(this.#sql.deleteTasks(table, 'task_id', ids.length), params, trx);
+          for (const table of [t.taskStates, t.taskResults, t.taskOutputs])
+            await this.#db.affected(this.#sql.deleteTasks(table, 'task_id', ids.length), params, trx);
           await this.#db.affected(this.#sql.deleteTasks(t.tasks, 'id', ids.length), params, trx);
         }),
       );
@@ -289,7 +315,15 @@ function truncate(status: string): string {
 
 function assemble(rows: readonly TaskRow[]): TaskRecord[] {
   const sorted = [...rows].sort((x, y) => Number(x.seq) - Number(y.seq));
-  const byId = new Map<string, { record: Omit<TaskRecord, 'history' | 'resultObjects' | 'outputs'>; history: TaskStatusLine[]; resultObjects: Record<string, unknown>[]; outputs: Record<string, unknown>[] }>();
+  const byId = new Map<
+    string,
+    {
+      record: Omit<TaskRecord, 'history' | 'resultObjects' | 'outputs'>;
+      history: TaskStatusLine[];
+      resultObjects: Record<string, unknown>[];
+      outputs: Record<string, unknown>[];
+    }
+  >();
   for (const row of sorted) {
     if (row.kind !== 'T') continue;
     const scope = parseTaskScope(row.c);

@@ -33,9 +33,7 @@ export class TaskStatements {
     const latest = `select s.task_id, s.state, s.created_at from ${t.taskStates} s
       join (select task_id, max(seq) as seq from ${t.taskStates} group by task_id) l on l.task_id = s.task_id and l.seq = s.seq`;
     this.runningIds = s(`select x.task_id from (${latest}) x where x.state = 'STARTED'`);
-    this.runningIdsByOwner = s(
-      `select x.task_id from (${latest}) x join ${t.tasks} t on t.id = x.task_id where x.state = 'STARTED' and t.owner_id = ?`,
-    );
+    this.runningIdsByOwner = s(`select x.task_id from (${latest}) x join ${t.tasks} t on t.id = x.task_id where x.state = 'STARTED' and t.owner_id = ?`);
     this.completedBefore = s(`select x.task_id from (${latest}) x where x.state <> 'STARTED' and x.created_at < ? limit ?`);
   }
 
@@ -76,7 +74,10 @@ export class TaskStatements {
   }
 
   insertBodies(table: string, count: number): string {
-    return this.#cached(`bodies:${table}:${count}`, () => `insert into ${table} (task_id, created_at, body) values ${new Array(count).fill('(?, ?, ?)').join(', ')}`);
+    return this.#cached(
+      `bodies:${table}:${count}`,
+      () => `insert into ${table} (task_id, created_at, body) values ${new Array(count).fill('(?, ?, ?)').join(', ')}`,
+    );
   }
 
   deleteTasks(table: string, column: string, count: number): string {

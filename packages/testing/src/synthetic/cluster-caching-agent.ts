@@ -74,7 +74,10 @@ export class SyntheticClusterCachingAgent implements CachingAgent, OnDemandAgent
     return {
       cacheResults: {
         serverGroups,
-        clusters: [...clusters, ...(await this.retractions(providerCache, 'clusters', SyntheticKeys.clusterGlob(account), clusters, ['serverGroups', 'loadBalancers']))],
+        clusters: [
+          ...clusters,
+          ...(await this.retractions(providerCache, 'clusters', SyntheticKeys.clusterGlob(account), clusters, ['serverGroups', 'loadBalancers'])),
+        ],
         applications: [...applications, ...(await this.retractions(providerCache, 'applications', `${SYNTHETIC}:applications:*`, applications, ['clusters']))],
         loadBalancers: [
           ...loadBalancers,
@@ -146,7 +149,14 @@ export class SyntheticClusterCachingAgent implements CachingAgent, OnDemandAgent
     const mine = (key: string) => key.includes(`:${account}:${region}:`);
     const implied = informativeItems([item]);
     const withExisting = async (type: string, items: CacheData[], keep: (key: string) => boolean) => {
-      const existing = new Map((await providerCache.getAllByIds(type, items.map((i) => i.id))).map((i) => [i.id, i]));
+      const existing = new Map(
+        (
+          await providerCache.getAllByIds(
+            type,
+            items.map((i) => i.id),
+          )
+        ).map((i) => [i.id, i]),
+      );
       return items.map((i) => {
         const relationships: Record<string, string[]> = {};
         for (const [name, ids] of Object.entries(i.relationships)) {

@@ -1,11 +1,6 @@
 export { Prng, seedFrom } from './prng.js';
 export { SYNTHETIC, SyntheticKeys, SyntheticTypes, parseSyntheticKey, syntheticKeyParser } from './synthetic-keys.js';
-export {
-  SyntheticResults,
-  generateSyntheticResults,
-  type SyntheticAgentResult,
-  type SyntheticResultsOptions,
-} from './synthetic-results.js';
+export { SyntheticResults, generateSyntheticResults, type SyntheticAgentResult, type SyntheticResultsOptions } from './synthetic-results.js';
 export {
   SyntheticCloud,
   SyntheticCloudError,
@@ -24,20 +19,11 @@ export { parseSyntheticAccount, type SyntheticAccountCredentials } from './synth
 export { SYNTHETIC_PROVIDER_NAME, syntheticAgentType, type SyntheticAgentOptions } from './synthetic-agent-options.js';
 export { informativeItems, instanceData, loadBalancerData, securityGroupData, serverGroupData } from './synthetic-cache-data.js';
 export { SyntheticClusterCachingAgent } from './cluster-caching-agent.js';
-export {
-  SyntheticInstanceCachingAgent,
-  SyntheticLoadBalancerCachingAgent,
-  SyntheticSecurityGroupCachingAgent,
-} from './resource-caching-agents.js';
+export { SyntheticInstanceCachingAgent, SyntheticLoadBalancerCachingAgent, SyntheticSecurityGroupCachingAgent } from './resource-caching-agents.js';
 export { SyntheticClusterCleanupAgent } from './cluster-cleanup-agent.js';
 export { SyntheticRuntime, type SyntheticAccount, type SyntheticRegionAgents } from './synthetic-runtime.js';
 export { SyntheticCacheRefresher } from './synthetic-cache-refresher.js';
 export { syntheticOperations, type SyntheticOperationName, type SyntheticOperationOptions } from './operations/synthetic-operations.js';
 export { SyntheticReadModels } from './read-models/synthetic-read-models.js';
-export {
-  SYNTHETIC_PROVIDER_VERSION,
-  createSyntheticProvider,
-  syntheticProvider,
-  type SyntheticProviderOptions,
-} from './synthetic-provider.js';
+export { SYNTHETIC_PROVIDER_VERSION, createSyntheticProvider, syntheticProvider, type SyntheticProviderOptions } from './synthetic-provider.js';
 export { ProviderTestHost, type FieldError, type OnDemandOutcome, type OperationRun } from './provider-test-host.js';

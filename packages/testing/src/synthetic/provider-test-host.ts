@@ -138,11 +138,7 @@ export class ProviderTestHost implements ProviderContext {
   }
 
   /** Calls the provider route matching `method` and `path` (e.g. `/manifests/prod/default/pod web`) as the server would. */
-  async callRoute(
-    method: ProviderRoute['method'],
-    path: string,
-    request: Partial<Omit<ProviderRouteRequest, 'params'>> = {},
-  ): Promise<ProviderRouteResponse> {
+  async callRoute(method: ProviderRoute['method'], path: string, request: Partial<Omit<ProviderRouteRequest, 'params'>> = {}): Promise<ProviderRouteResponse> {
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const names: string[] = [];
@@ -266,7 +262,9 @@ export class ProviderTestHost implements ProviderContext {
 
   /** What `GET /cache/{cloudProvider}/{type}` lists. */
   async pendingOnDemand(type: string, cloudProvider: string) {
-    const agents = this.agents().filter(isOnDemandAgent).filter((agent) => agent.handles(type, cloudProvider));
+    const agents = this.agents()
+      .filter(isOnDemandAgent)
+      .filter((agent) => agent.handles(type, cloudProvider));
     return (await Promise.all(agents.map((agent) => agent.pendingOnDemandRequests(this.providerCache(agent.providerName))))).flat();
   }
 }

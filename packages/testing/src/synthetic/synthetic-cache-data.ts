@@ -111,7 +111,14 @@ export function informativeItems(serverGroups: readonly CacheData[]): {
     if (!entry) {
       const parsed = parseServerGroupName(cluster);
       entry = {
-        attributes: { name: cluster, application, account, moniker: monikerOf(cluster), ...(parsed.stack ? { stack: parsed.stack } : {}), ...(parsed.detail ? { detail: parsed.detail } : {}) },
+        attributes: {
+          name: cluster,
+          application,
+          account,
+          moniker: monikerOf(cluster),
+          ...(parsed.stack ? { stack: parsed.stack } : {}),
+          ...(parsed.detail ? { detail: parsed.detail } : {}),
+        },
         serverGroups: new Set(),
         loadBalancers: new Set(),
       };

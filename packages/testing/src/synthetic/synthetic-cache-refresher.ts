@@ -60,7 +60,10 @@ export class SyntheticCacheRefresher {
       partialResult: true,
     });
 
-    const remaining = await this.cache.existingIdentifiers('serverGroups', (cluster?.relationships.serverGroups ?? []).filter((id) => id !== key));
+    const remaining = await this.cache.existingIdentifiers(
+      'serverGroups',
+      (cluster?.relationships.serverGroups ?? []).filter((id) => id !== key),
+    );
     if (remaining.length > 0) return;
     await this.cache.evictDeletedItems('clusters', [clusterKey]);
     const app = await this.cache.get('applications', appKey);

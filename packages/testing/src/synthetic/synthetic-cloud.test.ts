@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createSyntheticCloud } from './synthetic-cloud.js';
 
-const options = { account: 'prod', regions: ['us-east-1', 'us-west-2'], seed: 7, applications: 4, serverGroupsPerApplication: 3, instancesPerServerGroup: 2, now: () => 1_700_000_000_000 };
+const options = {
+  account: 'prod',
+  regions: ['us-east-1', 'us-west-2'],
+  seed: 7,
+  applications: 4,
+  serverGroupsPerApplication: 3,
+  instancesPerServerGroup: 2,
+  now: () => 1_700_000_000_000,
+};
 
 const snapshot = (cloud: ReturnType<typeof createSyntheticCloud>) =>
   cloud.regions.map((region) => ({
@@ -40,11 +48,18 @@ describe('SyntheticCloud', () => {
     const first = cloud.createServerGroup({ region: 'us-east-1', application: 'shop', stack: 'prod', capacity: { min: 1, max: 3, desired: 2 } });
     const second = cloud.createServerGroup({ region: 'us-east-1', application: 'shop', stack: 'prod', capacity: { min: 1, max: 3, desired: 1 } });
     expect([first.name, second.name]).toEqual(['shop-prod-v000', 'shop-prod-v001']);
-    expect(cloud.createServerGroup({ region: 'us-west-2', application: 'shop', stack: 'prod', capacity: { min: 0, max: 0, desired: 0 } }).name).toBe('shop-prod-v000');
+    expect(cloud.createServerGroup({ region: 'us-west-2', application: 'shop', stack: 'prod', capacity: { min: 0, max: 0, desired: 0 } }).name).toBe(
+      'shop-prod-v000',
+    );
 
     expect(cloud.resizeServerGroup('us-east-1', first.name, { min: 0, max: 5, desired: 4 }).instanceIds).toHaveLength(4);
     const disabled = cloud.setDisabled('us-east-1', first.name, true);
-    expect(disabled.instanceIds.map((id) => cloud.getInstance('us-east-1', id)!.health)).toEqual(['OutOfService', 'OutOfService', 'OutOfService', 'OutOfService']);
+    expect(disabled.instanceIds.map((id) => cloud.getInstance('us-east-1', id)!.health)).toEqual([
+      'OutOfService',
+      'OutOfService',
+      'OutOfService',
+      'OutOfService',
+    ]);
 
     const [victim] = disabled.instanceIds;
     const { terminated, launched } = cloud.terminateInstances('us-east-1', [victim!]);

@@ -7,7 +7,15 @@ import { SyntheticKeys, parseSyntheticKey } from './synthetic-keys.js';
 import { createSyntheticProvider } from './synthetic-provider.js';
 
 const REGIONS = ['us-east-1', 'us-west-2'];
-const ACCOUNT = { name: 'prod', regions: REGIONS, seed: 11, applications: 3, serverGroupsPerApplication: 4, instancesPerServerGroup: 2, environment: 'production' };
+const ACCOUNT = {
+  name: 'prod',
+  regions: REGIONS,
+  seed: 11,
+  applications: 3,
+  serverGroupsPerApplication: 4,
+  instancesPerServerGroup: 2,
+  environment: 'production',
+};
 
 let clock: number;
 let host: ProviderTestHost;
@@ -32,7 +40,12 @@ describe('synthetic provider: caching', () => {
   it('registers per-account, per-region agents plus a cleanup agent', () => {
     const types = host.agents().map((agent) => agent.agentType);
     for (const region of REGIONS) {
-      for (const name of ['SyntheticClusterCachingAgent', 'SyntheticInstanceCachingAgent', 'SyntheticLoadBalancerCachingAgent', 'SyntheticSecurityGroupCachingAgent']) {
+      for (const name of [
+        'SyntheticClusterCachingAgent',
+        'SyntheticInstanceCachingAgent',
+        'SyntheticLoadBalancerCachingAgent',
+        'SyntheticSecurityGroupCachingAgent',
+      ]) {
         expect(types).toContain(`prod/${region}/${name}`);
       }
     }
@@ -156,7 +169,12 @@ describe('synthetic provider: on-demand (two-phase)', () => {
     expect((await models().clusters.getServerGroup('prod', 'us-east-1', created.name))?.name).toBe(created.name);
 
     let [pending] = await host.pendingOnDemand('serverGroup', 'synthetic');
-    expect(pending).toMatchObject({ id: key, cacheTime: clock, processedCount: 0, details: { account: 'prod', region: 'us-east-1', serverGroup: created.name } });
+    expect(pending).toMatchObject({
+      id: key,
+      cacheTime: clock,
+      processedCount: 0,
+      details: { account: 'prod', region: 'us-east-1', serverGroup: created.name },
+    });
     expect(pending!.processedTime).toBeUndefined();
     expect(pending!.cacheExpiry).toBe(clock + 600_000);
 
@@ -276,26 +294,43 @@ describe('synthetic provider: operations', () => {
   it('validators reject bad descriptions naming the fields', async () => {
     const fields = async (name: string, input: Record<string, unknown>) => (await host.runOperation(name, input)).errors.map((e) => e.field).sort();
     expect(await fields('createServerGroup', { region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } })).toEqual(['application', 'credentials']);
-    expect(await fields('createServerGroup', { credentials: 'nope', application: 'shop', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } })).toEqual(['credentials']);
-    expect(await fields('createServerGroup', { credentials: 'prod', application: 'shop', region: 'eu-west-9', capacity: { min: 1, max: 1, desired: 1 } })).toEqual(['region']);
-    expect(await fields('createServerGroup', { credentials: 'prod', application: 'sh-op', stack: 'a-b', region: 'us-east-1', capacity: { min: 3, max: 1, desired: 'x' } })).toEqual([
-      'application',
-      'capacity.desired',
-      'capacity.min',
-      'stack',
-    ]);
+    expect(
+      await fields('createServerGroup', { credentials: 'nope', application: 'shop', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } }),
+    ).toEqual(['credentials']);
+    expect(
+      await fields('createServerGroup', { credentials: 'prod', application: 'shop', region: 'eu-west-9', capacity: { min: 1, max: 1, desired: 1 } }),
+    ).toEqual(['region']);
+    expect(
+      await fields('createServerGroup', {
+        credentials: 'prod',
+        application: 'sh-op',
+        stack: 'a-b',
+        region: 'us-east-1',
+        capacity: { min: 3, max: 1, desired: 'x' },
+      }),
+    ).toEqual(['application', 'capacity.desired', 'capacity.min', 'stack']);
     expect(await fields('createServerGroup', { credentials: 'prod', application: 'shop', region: 'us-east-1' })).toEqual(['capacity']);
     expect(await fields('resizeServerGroup', { credentials: 'prod', region: 'us-east-1', serverGroupName: 'shop-v000' })).toEqual(['capacity']);
-    expect(await fields('resizeServerGroup', { credentials: 'prod', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 2 } })).toEqual(['capacity.desired', 'serverGroupName']);
+    expect(await fields('resizeServerGroup', { credentials: 'prod', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 2 } })).toEqual([
+      'capacity.desired',
+      'serverGroupName',
+    ]);
     expect(await fields('destroyServerGroup', { credentials: 'prod', serverGroupName: 'shop-v000' })).toEqual(['region']);
     expect(await fields('terminateInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: [] })).toEqual(['instanceIds']);
     expect(await fields('terminateInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: ['bogus'] })).toEqual(['instanceIds[0]']);
   });
 
   it('fails the operation for a server group that does not exist', async () => {
-    await expect(host.runOperation('destroyServerGroup', { credentials: 'prod', region: 'us-east-1', serverGroupName: 'ghost-v000' })).rejects.toThrow(/ghost-v000 not found/);
+    await expect(host.runOperation('destroyServerGroup', { credentials: 'prod', region: 'us-east-1', serverGroupName: 'ghost-v000' })).rejects.toThrow(
+      /ghost-v000 not found/,
+    );
     await expect(
-      host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'us-east-1', serverGroupName: 'ghost-v000', capacity: { min: 0, max: 0, desired: 0 } }),
+      host.runOperation('resizeServerGroup', {
+        credentials: 'prod',
+        region: 'us-east-1',
+        serverGroupName: 'ghost-v000',
+        capacity: { min: 0, max: 0, desired: 0 },
+      }),
     ).rejects.toThrow(/ghost-v000 not found/);
   });
 
@@ -303,7 +338,11 @@ describe('synthetic provider: operations', () => {
     await setUp({ operationDelayMs: { resizeServerGroup: 60_000 } });
     const controller = new AbortController();
     const [group] = cloud.listServerGroups('us-east-1');
-    const run = host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'us-east-1', serverGroupName: group!.name, capacity: { min: 0, max: 0, desired: 0 } }, controller.signal);
+    const run = host.runOperation(
+      'resizeServerGroup',
+      { credentials: 'prod', region: 'us-east-1', serverGroupName: group!.name, capacity: { min: 0, max: 0, desired: 0 } },
+      controller.signal,
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(cloud.getServerGroup('us-east-1', group!.name)!.capacity).toEqual(group!.capacity); // still waiting
     controller.abort(new Error('shutting down'));
@@ -340,11 +379,33 @@ describe('synthetic provider: read models', () => {
     expect(cluster!.loadBalancers.map((lb) => lb.name)).toEqual([`${app}-frontend`, `${app}-frontend`]);
     const group = cluster!.serverGroups[0]!;
     expect(Object.keys(group)).toEqual(
-      expect.arrayContaining(['name', 'moniker', 'type', 'cloudProvider', 'account', 'region', 'disabled', 'createdTime', 'zones', 'instances', 'loadBalancers', 'securityGroups', 'capacity', 'instanceCounts', 'launchConfig', 'instanceType', 'tags']),
+      expect.arrayContaining([
+        'name',
+        'moniker',
+        'type',
+        'cloudProvider',
+        'account',
+        'region',
+        'disabled',
+        'createdTime',
+        'zones',
+        'instances',
+        'loadBalancers',
+        'securityGroups',
+        'capacity',
+        'instanceCounts',
+        'launchConfig',
+        'instanceType',
+        'tags',
+      ]),
     );
     expect(group.moniker).toMatchObject({ app, cluster: cluster!.name, sequence: expect.any(Number) });
     expect(group.instanceCounts.total).toBe(2);
-    expect(group.instances[0]).toMatchObject({ healthState: expect.stringMatching(/Up|OutOfService/), cloudProvider: 'synthetic', health: [{ type: 'Synthetic' }] });
+    expect(group.instances[0]).toMatchObject({
+      healthState: expect.stringMatching(/Up|OutOfService/),
+      cloudProvider: 'synthetic',
+      health: [{ type: 'Synthetic' }],
+    });
     expect((await models().clusters.getClusters(app, false))[0]!.serverGroups[0]!.instances).toEqual([]);
     expect(await models().clusters.getCluster(app, 'prod', 'nope', true)).toBeUndefined();
   });
@@ -372,7 +433,9 @@ describe('synthetic provider: read models', () => {
     const [sg] = cloud.listSecurityGroups('us-east-1');
     const byName = await models().securityGroups.get('prod', 'us-east-1', sg!.name);
     expect(byName).toMatchObject({ id: sg!.id, name: sg!.name, accountName: 'prod', region: 'us-east-1', vpcId: sg!.vpcId, cloudProvider: 'synthetic' });
-    expect(byName!.inboundRules).toEqual([{ class: 'IpRangeRule', protocol: 'tcp', portRanges: [{ startPort: 7001, endPort: 7001 }], range: { ip: '10.0.0.0', cidr: '/8' } }]);
+    expect(byName!.inboundRules).toEqual([
+      { class: 'IpRangeRule', protocol: 'tcp', portRanges: [{ startPort: 7001, endPort: 7001 }], range: { ip: '10.0.0.0', cidr: '/8' } },
+    ]);
     expect(await models().securityGroups.get('prod', 'us-east-1', sg!.id, sg!.vpcId)).toEqual(byName);
     expect(await models().securityGroups.get('prod', 'us-east-1', sg!.id, 'vpc-other')).toBeUndefined();
     const all = await models().securityGroups.getAll(false);
@@ -388,7 +451,9 @@ describe('synthetic provider: read models', () => {
 
   it('parses keys for search, with URL templates', () => {
     const [parser] = host.keyParsers;
-    expect(parser!.searchableTypes).toEqual(expect.arrayContaining(['applications', 'clusters', 'serverGroups', 'instances', 'loadBalancers', 'securityGroups']));
+    expect(parser!.searchableTypes).toEqual(
+      expect.arrayContaining(['applications', 'clusters', 'serverGroups', 'instances', 'loadBalancers', 'securityGroups']),
+    );
     expect(parser!.parseKey('synthetic:serverGroups:shop-web:prod:us-east-1:shop-web-v003')).toEqual({
       provider: 'synthetic',
       type: 'serverGroups',
@@ -402,7 +467,13 @@ describe('synthetic provider: read models', () => {
     });
     expect(parser!.parseKey('synthetic:instances:prod:us-east-1:i-0abc')).toMatchObject({ account: 'prod', region: 'us-east-1', instanceId: 'i-0abc' });
     expect(parser!.parseKey('synthetic:clusters:shop:prod:shop-web')).toMatchObject({ application: 'shop', account: 'prod', cluster: 'shop-web' });
-    expect(parser!.parseKey('synthetic:securityGroups:shop:sg-1:us-east-1:prod:vpc-1')).toMatchObject({ name: 'shop', id: 'sg-1', region: 'us-east-1', account: 'prod', vpcId: 'vpc-1' });
+    expect(parser!.parseKey('synthetic:securityGroups:shop:sg-1:us-east-1:prod:vpc-1')).toMatchObject({
+      name: 'shop',
+      id: 'sg-1',
+      region: 'us-east-1',
+      account: 'prod',
+      vpcId: 'vpc-1',
+    });
     expect(parser!.parseKey('aws:serverGroups:a:b:c:d')).toBeUndefined();
     expect(parser!.urlTemplates!.serverGroups).toContain('{serverGroup}');
   });
@@ -419,7 +490,9 @@ describe('synthetic provider: accounts', () => {
     expect(() => host.addAccount({ name: 'x', seed: 1.5 })).toThrow(/^seed /);
     expect(() => host.addAccount({ name: 'x', primaryAccount: 'yes' })).toThrow(/^primaryAccount /);
     expect(() => host.addAccount({ name: 'x', requiredGroupMembership: [1] })).toThrow(/^requiredGroupMembership /);
-    expect(host.addAccount({ name: 'y', requiredGroupMembership: ['g'], accountId: '123', challengeDestructiveActions: true, primaryAccount: false })).toMatchObject({
+    expect(
+      host.addAccount({ name: 'y', requiredGroupMembership: ['g'], accountId: '123', challengeDestructiveActions: true, primaryAccount: false }),
+    ).toMatchObject({
       requiredGroupMembership: ['g'],
       accountId: '123',
       challengeDestructiveActions: true,

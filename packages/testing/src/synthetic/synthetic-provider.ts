@@ -78,7 +78,10 @@ export function createSyntheticProvider(options: SyntheticProviderOptions = {}):
       // so tests see the server filter them by the caller's accounts.
       if (typeof context.registerHealthDetails === 'function') {
         context.registerHealthDetails('accounts', () => ({
-          accounts: runtime.accountNames().sort().map((account) => ({ account, regions: [...(runtime.account(account)?.regions.keys() ?? [])] })),
+          accounts: runtime
+            .accountNames()
+            .sort()
+            .map((account) => ({ account, regions: [...(runtime.account(account)?.regions.keys() ?? [])] })),
         }));
       }
       options.onRegister?.(runtime);

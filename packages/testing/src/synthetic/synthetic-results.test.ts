@@ -39,7 +39,8 @@ describe('generateSyntheticResults', () => {
         expect(stats).toEqual({ itemsWritten: 200, itemsEvicted: 0 });
       }
     }
-    const stored = (await cache.getIdentifiers('serverGroups')).length + (await cache.getIdentifiers('instances')).length + (await cache.getIdentifiers('clusters')).length;
+    const stored =
+      (await cache.getIdentifiers('serverGroups')).length + (await cache.getIdentifiers('instances')).length + (await cache.getIdentifiers('clusters')).length;
     expect(stored).toBe(data.distinctItems);
     const [cluster] = await cache.getAll('clusters');
     // Agents of one account in different regions contribute edges to the same cluster.

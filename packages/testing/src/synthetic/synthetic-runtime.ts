@@ -1,10 +1,6 @@
 import type { Agent, ProviderCache } from '@stratus/plugin-api';
 import { SyntheticClusterCachingAgent } from './cluster-caching-agent.js';
-import {
-  SyntheticInstanceCachingAgent,
-  SyntheticLoadBalancerCachingAgent,
-  SyntheticSecurityGroupCachingAgent,
-} from './resource-caching-agents.js';
+import { SyntheticInstanceCachingAgent, SyntheticLoadBalancerCachingAgent, SyntheticSecurityGroupCachingAgent } from './resource-caching-agents.js';
 import type { SyntheticAccountCredentials } from './synthetic-account.js';
 import type { SyntheticCloud } from './synthetic-cloud.js';
 import type { SyntheticCloudRegistry } from './synthetic-cloud-registry.js';

@@ -57,7 +57,13 @@ describe('per-account throttling through the SDK', () => {
   it('backs off account A without slowing account B, and counts A’s throttled attempts', async () => {
     const throttled: string[] = [];
     // One throttled attempt, then an 8 s back-off (16 s base × the fixed jitter 0.5): long enough for B on a busy machine.
-    const factory = new AwsClientFactory({ credentials: MOTO_CREDENTIALS, maxAttempts: 3, throttlingBaseDelayMs: 16_000, retryJitter: () => 0.5, onThrottled: (a) => throttled.push(a) });
+    const factory = new AwsClientFactory({
+      credentials: MOTO_CREDENTIALS,
+      maxAttempts: 3,
+      throttlingBaseDelayMs: 16_000,
+      retryJitter: () => 0.5,
+      onThrottled: (a) => throttled.push(a),
+    });
     const a = parseAwsAccount({ name: 'acct-a', accountId: '111111111111', endpoint: proxyA.url, regions: [{ name: 'us-east-1' }] }, {});
     const b = parseAwsAccount({ name: 'acct-b', accountId: '222222222222', endpoint: proxyB.url, regions: [{ name: 'us-east-1' }] }, {});
     // Warm moto's EC2 backend so B's call below is quick.

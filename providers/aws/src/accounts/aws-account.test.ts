@@ -11,7 +11,15 @@ import { createHarness } from '../test-support/harness.js';
 describe('aws account parsing', () => {
   it('reads the fields Clouddriver reads, with aws.* defaults', () => {
     const account = parseAwsAccount(
-      { name: 'prod', accountId: 123456789012, environment: 'production', accountType: 'main', assumeRole: 'role/spinnaker', externalId: 'xyz', permissions: { READ: ['a'], WRITE: ['b'] } },
+      {
+        name: 'prod',
+        accountId: 123456789012,
+        environment: 'production',
+        accountType: 'main',
+        assumeRole: 'role/spinnaker',
+        externalId: 'xyz',
+        permissions: { READ: ['a'], WRITE: ['b'] },
+      },
       { defaultRegions: [{ name: 'us-west-2', availabilityZones: ['us-west-2a'] }], endpoint: 'http://127.0.0.1:9' },
     );
     expect(account).toMatchObject({
@@ -68,9 +76,13 @@ describe('throttling', () => {
         res.setHeader('content-type', 'text/xml');
         if (calls <= 2) {
           res.statusCode = 503;
-          res.end('<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>');
+          res.end(
+            '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>',
+          );
         } else {
-          res.end('<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet><item><vpcId>vpc-1</vpcId><state>available</state></item></vpcSet></DescribeVpcsResponse>');
+          res.end(
+            '<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet><item><vpcId>vpc-1</vpcId><state>available</state></item></vpcSet></DescribeVpcsResponse>',
+          );
         }
       });
     });

@@ -40,8 +40,14 @@ it('no caching agent of an account calls AWS once its run is aborted', async () 
 });
 
 it('an aborted deploy stops calling AWS: the launch template in flight is the last call', async () => {
-  const imageId = await motoImageId(moto.endpoint, async () =>
-    (await new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!,
+  const imageId = await motoImageId(
+    moto.endpoint,
+    async () =>
+      (
+        await new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(
+          new DescribeImagesCommand({ Owners: ['amazon'] }),
+        )
+      ).Images![0]!.ImageId!,
   );
   const definition = h.operations.get('createServerGroup')!;
   const operation = definition.converter.convertOperation(

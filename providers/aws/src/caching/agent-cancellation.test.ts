@@ -26,7 +26,11 @@ beforeAll(async () => {
       const body = Buffer.concat(chunks).toString();
       seen.push(new URLSearchParams(body).get('Action') ?? req.headers['x-amz-target']?.toString() ?? '?');
       await new Promise((resolve) => setTimeout(resolve, 120));
-      const answer = await fetch(`${moto.endpoint}${req.url}`, { method: req.method!, headers: req.headers as Record<string, string>, body: chunks.length ? body : undefined });
+      const answer = await fetch(`${moto.endpoint}${req.url}`, {
+        method: req.method!,
+        headers: req.headers as Record<string, string>,
+        body: chunks.length ? body : undefined,
+      });
       res.writeHead(answer.status, Object.fromEntries(answer.headers));
       res.end(Buffer.from(await answer.arrayBuffer()));
     });

@@ -11,7 +11,12 @@ import {
   RunInstancesCommand,
   AuthorizeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
 import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
@@ -31,7 +36,9 @@ async function someImage(ec2: EC2Client): Promise<string> {
 
 async function createAsg(region: string, name: string, opts: { desired?: number; targetGroupArns?: string[]; credentials?: typeof MOTO_CREDENTIALS } = {}) {
   const { ec2, asg } = sdk(region, opts.credentials);
-  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: await someImage(ec2), InstanceType: 't3.small' } }));
+  await ec2.send(
+    new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: await someImage(ec2), InstanceType: 't3.small' } }),
+  );
   await asg.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: name,
@@ -73,10 +80,25 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     const vpcId = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
     const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).Subnets!;
     const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'app-web', Description: 'web', VpcId: vpcId }));
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg.GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }));
-    const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'app-main-frontend', Subnets: [subnets[0]!.SubnetId!, subnets[1]!.SubnetId!], Type: 'application' }))).LoadBalancers![0]!;
-    const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'app-main-tg', Protocol: 'HTTP', Port: 8080, VpcId: vpcId, TargetType: 'instance' }))).TargetGroups![0]!;
-    await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }));
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: sg.GroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+      }),
+    );
+    const lb = (
+      await elb.send(new CreateLoadBalancerCommand({ Name: 'app-main-frontend', Subnets: [subnets[0]!.SubnetId!, subnets[1]!.SubnetId!], Type: 'application' }))
+    ).LoadBalancers![0]!;
+    const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'app-main-tg', Protocol: 'HTTP', Port: 8080, VpcId: vpcId, TargetType: 'instance' })))
+      .TargetGroups![0]!;
+    await elb.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: lb.LoadBalancerArn,
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
+      }),
+    );
     await createAsg('us-east-1', 'app-main-v001', { targetGroupArns: [tg.TargetGroupArn!] });
     await ec2.send(new CreateKeyPairCommand({ KeyName: 'deploy-key' }));
     const run = await ec2.send(new RunInstancesCommand({ ImageId: await someImage(ec2), MinCount: 1, MaxCount: 1 }));
@@ -102,7 +124,12 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     expect(await h.cache.getIdentifiers('namedImages')).toEqual(['aws:namedImages:prod:app-1.0.0-h12']);
 
     const item = (await h.cache.get('serverGroups', sgKey))!;
-    expect(item.attributes).toMatchObject({ disabled: false, capacity: { min: 0, max: 4, desired: 2 }, tags: { owner: 'team-a' }, targetGroupNames: ['app-main-tg'] });
+    expect(item.attributes).toMatchObject({
+      disabled: false,
+      capacity: { min: 0, max: 4, desired: 2 },
+      tags: { owner: 'team-a' },
+      targetGroupNames: ['app-main-tg'],
+    });
     expect(item.attributes.createdTime).toEqual(expect.any(Number));
     expect(item.relationships.instances).toHaveLength(2);
     expect(item.relationships.targetGroups).toEqual([`aws:targetGroups:prod:us-east-1:app-main-tg:instance:${vpcId}`]);
@@ -146,7 +173,11 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     expect(sgView).toMatchObject({ id: sg.GroupId, name: 'app-web', application: 'app', vpcId, accountName: 'prod' });
     expect(sgView.inboundRules).toEqual([{ protocol: 'tcp', range: { ip: '10.0.0.0', cidr: '/8' }, portRanges: [{ startPort: 80, endPort: 80 }] }]);
     const instanceId = view.instances[0]!.name;
-    expect(await h.readModels.instances!.getInstance('prod', 'us-east-1', instanceId)).toMatchObject({ name: instanceId, serverGroup: 'app-main-v001', application: 'app' });
+    expect(await h.readModels.instances!.getInstance('prod', 'us-east-1', instanceId)).toMatchObject({
+      name: instanceId,
+      serverGroup: 'app-main-v001',
+      application: 'app',
+    });
 
     // Provider-specific lookups.
     expect(await h.handle.lookups.findImages({ q: 'app-1.0' })).toEqual([
@@ -154,7 +185,11 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     ]);
     expect(await h.handle.lookups.keyPairs()).toEqual([expect.objectContaining({ keyName: 'deploy-key', account: 'prod', region: 'us-east-1' })]);
     expect((await h.handle.lookups.networks()).map((n) => n.id)).toContain(vpcId);
-    expect((await h.handle.lookups.subnets()).find((s) => s.id === subnets[0]!.SubnetId)).toMatchObject({ vpcId, availabilityZone: subnets[0]!.AvailabilityZone, account: 'prod' });
+    expect((await h.handle.lookups.subnets()).find((s) => s.id === subnets[0]!.SubnetId)).toMatchObject({
+      vpcId,
+      availabilityZone: subnets[0]!.AvailabilityZone,
+      account: 'prod',
+    });
   });
 
   it('marks a server group disabled when AddToLoadBalancer is suspended and evicts deleted ASGs, clusters and applications', async () => {
@@ -186,7 +221,8 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     const { ec2, elb } = sdk('us-east-1');
     const vpcId = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
     const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'bulk-tg', Protocol: 'HTTP', Port: 80, VpcId: vpcId }))).TargetGroups![0]!;
-    for (let i = 0; i < 12; i++) await createAsg('us-east-1', `bulk-v${String(i).padStart(3, '0')}`, { desired: 0, ...(i % 4 === 0 ? { targetGroupArns: [tg.TargetGroupArn!] } : {}) });
+    for (let i = 0; i < 12; i++)
+      await createAsg('us-east-1', `bulk-v${String(i).padStart(3, '0')}`, { desired: 0, ...(i % 4 === 0 ? { targetGroupArns: [tg.TargetGroupArn!] } : {}) });
 
     const account = h.handle.accounts.get('prod')!;
     const clients = h.handle.clients.forRegion(account, 'us-east-1');
@@ -226,7 +262,11 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     const assumed = (await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/spinnakerManaged', RoleSessionName: 't' }))).Credentials!;
     await createAsg('us-west-2', 'app-test-v001', {
       desired: 1,
-      credentials: { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken! } as typeof MOTO_CREDENTIALS,
+      credentials: {
+        accessKeyId: assumed.AccessKeyId!,
+        secretAccessKey: assumed.SecretAccessKey!,
+        sessionToken: assumed.SessionToken!,
+      } as typeof MOTO_CREDENTIALS,
     });
     await h.runAgents();
     expect((await h.cache.getIdentifiers('serverGroups')).sort()).toEqual([
@@ -236,7 +276,12 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     expect(await h.readModels.clusters!.getClusterNames('app')).toEqual({ prod: ['app-prod'], test: ['app-test'] });
     const vpcs = await h.handle.lookups.networks();
     const byAccount = new Map(vpcs.map((v) => [v.account, v.region]));
-    expect(byAccount).toEqual(new Map([['prod', 'us-east-1'], ['test', 'us-west-2']]));
+    expect(byAccount).toEqual(
+      new Map([
+        ['prod', 'us-east-1'],
+        ['test', 'us-west-2'],
+      ]),
+    );
     // Each account's agents only see their own cloud account: prod never lists test's ASG.
     expect(await h.readModels.clusters!.getServerGroup('prod', 'us-west-2', 'app-test-v001')).toBeUndefined();
   });

@@ -19,7 +19,10 @@ export class ClassicLoadBalancerCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
-    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: this.aws.elb, pageSize: this.pageSize(400) }, {}, { abortSignal: context?.signal }), (p) => p.LoadBalancerDescriptions);
+    const lbs = await collectPages(
+      paginateDescribeLoadBalancers({ client: this.aws.elb, pageSize: this.pageSize(400) }, {}, { abortSignal: context?.signal }),
+      (p) => p.LoadBalancerDescriptions,
+    );
     const items: CacheData[] = [];
     for (const lb of lbs) {
       context?.signal?.throwIfAborted();

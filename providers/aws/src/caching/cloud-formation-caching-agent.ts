@@ -24,7 +24,12 @@ export class CloudFormationCachingAgent extends AwsCachingAgent {
     for (const stack of stacks) {
       context?.signal?.throwIfAborted();
       if (!stack.StackId || stack.StackStatus === 'DELETE_COMPLETE') continue;
-      items.push(cacheData(Keys.stack(stack.StackId, this.account.name, this.region), { ...this.stackAttributes(stack), changeSets: await this.changeSets(stack, context?.signal) }));
+      items.push(
+        cacheData(Keys.stack(stack.StackId, this.account.name, this.region), {
+          ...this.stackAttributes(stack),
+          changeSets: await this.changeSets(stack, context?.signal),
+        }),
+      );
     }
     return { cacheResults: { [Types.stacks]: items } };
   }
@@ -53,7 +58,9 @@ export class CloudFormationCachingAgent extends AwsCachingAgent {
       signal?.throwIfAborted();
       let changes: unknown[] = [];
       try {
-        const described = await cfn.send(new DescribeChangeSetCommand({ StackName: stack.StackId, ChangeSetName: summary.ChangeSetName }), { abortSignal: signal });
+        const described = await cfn.send(new DescribeChangeSetCommand({ StackName: stack.StackId, ChangeSetName: summary.ChangeSetName }), {
+          abortSignal: signal,
+        });
         changes = toPlain(described.Changes ?? []);
       } catch {
         // deleted between the calls: keep the summary

@@ -11,10 +11,7 @@ import {
   type ProviderCache,
   type AgentRunContext,
 } from '@stratus/plugin-api';
-import {
-  ON_DEMAND_TYPE,
-  onDemandRecord,
-} from '@stratus/plugin-api';
+import { ON_DEMAND_TYPE, onDemandRecord } from '@stratus/plugin-api';
 import { keepSiblingEdges as unionSiblingEdges, mergeOnDemandRecords, pendingOnDemandRequests as pendingRequestsOf } from '@stratus/provider-kit';
 import { AWS, Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
@@ -43,7 +40,10 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
   ];
   readonly onDemandAgentType: string;
 
-  constructor(options: AwsAgentOptions, private readonly now: () => number = Date.now) {
+  constructor(
+    options: AwsAgentOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     super(options, 'ClusterCachingAgent');
     this.onDemandAgentType = `${this.agentType}-OnDemand`;
   }
@@ -74,7 +74,12 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
       await this.subnetVpcs(providerCache),
     );
 
-    return mergeOnDemandRecords(providerCache, results, { glob: this.serverGroupGlob, fetchStartMs, now: this.now(), introspection: { serverGroups: groups.length } });
+    return mergeOnDemandRecords(providerCache, results, {
+      glob: this.serverGroupGlob,
+      fetchStartMs,
+      now: this.now(),
+      introspection: { serverGroups: groups.length },
+    });
   }
 
   /** One bulk (batched) DescribeTargetGroups for every ARN the groups use, never one call per group. */
@@ -84,7 +89,10 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
     for (let i = 0; i < arns.length; i += TARGET_GROUP_BATCH) {
       const batch = arns.slice(i, i + TARGET_GROUP_BATCH);
       try {
-        const found = await collectPages(paginateDescribeTargetGroups({ client: this.aws.elbv2 }, { TargetGroupArns: batch }, { abortSignal: signal }), (p) => p.TargetGroups);
+        const found = await collectPages(
+          paginateDescribeTargetGroups({ client: this.aws.elbv2 }, { TargetGroupArns: batch }, { abortSignal: signal }),
+          (p) => p.TargetGroups,
+        );
         for (const tg of found) if (tg.TargetGroupArn) byArn.set(tg.TargetGroupArn, tg);
       } catch {
         signal?.throwIfAborted();

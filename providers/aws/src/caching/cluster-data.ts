@@ -29,7 +29,13 @@ export function buildClusterResults(
   const serverGroups: CacheData[] = [];
   const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string>; targetGroups: Set<string> }>();
   const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
-  const edges: Record<string, Map<string, string[]>> = { instances: new Map(), launchTemplates: new Map(), launchConfigs: new Map(), loadBalancers: new Map(), targetGroups: new Map() };
+  const edges: Record<string, Map<string, string[]>> = {
+    instances: new Map(),
+    launchTemplates: new Map(),
+    launchConfigs: new Map(),
+    loadBalancers: new Map(),
+    targetGroups: new Map(),
+  };
   const addEdge = (type: string, key: string, sgKey: string) => {
     const list = edges[type]!.get(key);
     if (list) list.push(sgKey);
@@ -48,7 +54,10 @@ export function buildClusterResults(
     const launchTemplate = asg.LaunchTemplate ?? asg.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
     const launchTemplateKeys = launchTemplate?.LaunchTemplateName ? [Keys.launchTemplate(account, region, launchTemplate.LaunchTemplateName)] : [];
     const launchConfigKeys = asg.LaunchConfigurationName ? [Keys.launchConfig(account, region, asg.LaunchConfigurationName)] : [];
-    const asgSubnets = (asg.VPCZoneIdentifier ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const asgSubnets = (asg.VPCZoneIdentifier ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const vpcIds = [...new Set(asgSubnets.map((s) => vpcOfSubnet.get(s)).filter((v): v is string => !!v))];
     const vpcId = vpcIds.length === 1 ? vpcIds[0] : undefined;
     const loadBalancerKeys = (asg.LoadBalancerNames ?? []).map((lb) => Keys.loadBalancer(account, region, lb, vpcId));
@@ -61,7 +70,10 @@ export function buildClusterResults(
       targetGroupKeys.push(Keys.targetGroup(account, region, tgName, tg?.TargetType ?? 'instance', tg?.VpcId));
     }
     const suspended = (asg.SuspendedProcesses ?? []).map((p) => p.ProcessName).filter((p): p is string => !!p);
-    const subnetIds = (asg.VPCZoneIdentifier ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const subnetIds = (asg.VPCZoneIdentifier ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
 
     serverGroups.push(
       cacheData(
@@ -105,7 +117,12 @@ export function buildClusterResults(
 
     let cluster = clusters.get(clusterKey);
     if (!cluster) {
-      cluster = { attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) }, serverGroups: [], loadBalancers: new Set(), targetGroups: new Set() };
+      cluster = {
+        attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) },
+        serverGroups: [],
+        loadBalancers: new Set(),
+        targetGroups: new Set(),
+      };
       clusters.set(clusterKey, cluster);
     }
     cluster.serverGroups.push(sgKey);

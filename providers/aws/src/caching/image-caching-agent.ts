@@ -17,7 +17,10 @@ export class ImageCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const images = await collectPages(paginateDescribeImages({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, { Owners: ['self'] }, { abortSignal: context.signal }), (p) => p.Images);
+    const images = await collectPages(
+      paginateDescribeImages({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, { Owners: ['self'] }, { abortSignal: context.signal }),
+      (p) => p.Images,
+    );
     const imageItems: CacheData[] = [];
     const namedItems: CacheData[] = [];
     for (const image of images) {
@@ -25,10 +28,20 @@ export class ImageCachingAgent extends AwsCachingAgent {
       const imageKey = Keys.image(this.account.name, this.region, image.ImageId);
       const namedKey = image.Name ? Keys.namedImage(this.account.name, image.Name) : undefined;
       imageItems.push(
-        cacheData(imageKey, { ...toPlain(image), account: this.account.name, region: this.region, tagMap: tagMap(image.Tags) }, namedKey ? { namedImages: [namedKey] } : {}),
+        cacheData(
+          imageKey,
+          { ...toPlain(image), account: this.account.name, region: this.region, tagMap: tagMap(image.Tags) },
+          namedKey ? { namedImages: [namedKey] } : {},
+        ),
       );
       if (namedKey) {
-        namedItems.push(cacheData(namedKey, { name: image.Name, account: this.account.name, virtualizationType: image.VirtualizationType, creationDate: image.CreationDate }, { images: [imageKey] }));
+        namedItems.push(
+          cacheData(
+            namedKey,
+            { name: image.Name, account: this.account.name, virtualizationType: image.VirtualizationType, creationDate: image.CreationDate },
+            { images: [imageKey] },
+          ),
+        );
       }
     }
     return { cacheResults: { [Types.images]: imageItems, [Types.namedImages]: namedItems } };

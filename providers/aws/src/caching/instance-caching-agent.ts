@@ -23,7 +23,10 @@ export class InstanceCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const reservations = await collectPages(paginateDescribeInstances({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }), (p) => p.Reservations);
+    const reservations = await collectPages(
+      paginateDescribeInstances({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }),
+      (p) => p.Reservations,
+    );
     const instances = reservations.flatMap((r) => r.Instances ?? []).filter((i) => i.InstanceId && i.State?.Name !== 'terminated');
     return { cacheResults: { [Types.instances]: instances.map((i) => this.toCacheData(i)) } };
   }

@@ -46,11 +46,24 @@ export function amazonInstanceType(t: InstanceTypeInfo, account: string, region:
     memoryInGiB: t.MemoryInfo?.SizeInMiB !== undefined ? Math.round(t.MemoryInfo.SizeInMiB / 1024) : undefined,
     hypervisor: t.Hypervisor,
     ...(storage
-      ? { instanceStorageInfo: { storageTypes: (storage.Disks ?? []).map((d) => d.Type).join(','), totalSizeInGB: storage.TotalSizeInGB, nvmeSupport: storage.NvmeSupport } }
+      ? {
+          instanceStorageInfo: {
+            storageTypes: (storage.Disks ?? []).map((d) => d.Type).join(','),
+            totalSizeInGB: storage.TotalSizeInGB,
+            nvmeSupport: storage.NvmeSupport,
+          },
+        }
       : {}),
-    ...(t.EbsInfo ? { ebsInfo: { ebsOptimizedSupport: t.EbsInfo.EbsOptimizedSupport, nvmeSupport: t.EbsInfo.NvmeSupport, encryptionSupport: t.EbsInfo.EncryptionSupport } } : {}),
+    ...(t.EbsInfo
+      ? { ebsInfo: { ebsOptimizedSupport: t.EbsInfo.EbsOptimizedSupport, nvmeSupport: t.EbsInfo.NvmeSupport, encryptionSupport: t.EbsInfo.EncryptionSupport } }
+      : {}),
     ...(t.GpuInfo
-      ? { gpuInfo: { totalGpuMemoryInMiB: t.GpuInfo.TotalGpuMemoryInMiB, gpus: (t.GpuInfo.Gpus ?? []).map((g) => ({ name: g.Name, manufacturer: g.Manufacturer, count: g.Count, gpuSizeInMiB: g.MemoryInfo?.SizeInMiB })) } }
+      ? {
+          gpuInfo: {
+            totalGpuMemoryInMiB: t.GpuInfo.TotalGpuMemoryInMiB,
+            gpus: (t.GpuInfo.Gpus ?? []).map((g) => ({ name: g.Name, manufacturer: g.Manufacturer, count: g.Count, gpuSizeInMiB: g.MemoryInfo?.SizeInMiB })),
+          },
+        }
       : {}),
     instanceStorageSupported: t.InstanceStorageSupported,
     currentGeneration: t.CurrentGeneration,

@@ -22,7 +22,13 @@ export class LaunchConfigCachingAgent extends AwsCachingAgent {
       context?.signal?.throwIfAborted();
       for (const lc of page.LaunchConfigurations ?? []) {
         if (!lc.LaunchConfigurationName) continue;
-        items.push(cacheData(Keys.launchConfig(this.account.name, this.region, lc.LaunchConfigurationName), { ...toPlain(lc), account: this.account.name, region: this.region }));
+        items.push(
+          cacheData(Keys.launchConfig(this.account.name, this.region, lc.LaunchConfigurationName), {
+            ...toPlain(lc),
+            account: this.account.name,
+            region: this.region,
+          }),
+        );
       }
     }
     return { cacheResults: { [Types.launchConfigs]: items } };

@@ -18,7 +18,10 @@ export class LaunchTemplateCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const templates = await collectPages(paginateDescribeLaunchTemplates({ client: this.aws.ec2, pageSize: this.pageSize(200) }, {}, { abortSignal: context.signal }), (p) => p.LaunchTemplates);
+    const templates = await collectPages(
+      paginateDescribeLaunchTemplates({ client: this.aws.ec2, pageSize: this.pageSize(200) }, {}, { abortSignal: context.signal }),
+      (p) => p.LaunchTemplates,
+    );
     const items = [];
     for (const template of templates) {
       if (!template.LaunchTemplateName || !template.LaunchTemplateId) continue;

@@ -27,12 +27,19 @@ export class LoadBalancerCachingAgent extends AwsCachingAgent {
     const { elbv2 } = this.aws;
     const account = this.account.name;
     const region = this.region;
-    const lbs = await collectPages(paginateDescribeLoadBalancers({ client: elbv2, pageSize: this.pageSize(400) }, {}, { abortSignal: context.signal }), (p) => p.LoadBalancers);
-    const tgs = await collectPages(paginateDescribeTargetGroups({ client: elbv2, pageSize: this.pageSize(400) }, {}, { abortSignal: context.signal }), (p) => p.TargetGroups);
+    const lbs = await collectPages(
+      paginateDescribeLoadBalancers({ client: elbv2, pageSize: this.pageSize(400) }, {}, { abortSignal: context.signal }),
+      (p) => p.LoadBalancers,
+    );
+    const tgs = await collectPages(
+      paginateDescribeTargetGroups({ client: elbv2, pageSize: this.pageSize(400) }, {}, { abortSignal: context.signal }),
+      (p) => p.TargetGroups,
+    );
 
     const lbKeyByArn = new Map<string, string>();
     for (const lb of lbs) {
-      if (lb.LoadBalancerArn && lb.LoadBalancerName) lbKeyByArn.set(lb.LoadBalancerArn, Keys.loadBalancer(account, region, lb.LoadBalancerName, lb.VpcId, lb.Type));
+      if (lb.LoadBalancerArn && lb.LoadBalancerName)
+        lbKeyByArn.set(lb.LoadBalancerArn, Keys.loadBalancer(account, region, lb.LoadBalancerName, lb.VpcId, lb.Type));
     }
     const tgItems: CacheData[] = [];
     const tgKeysByLbArn = new Map<string, string[]>();
@@ -72,7 +79,9 @@ export class LoadBalancerCachingAgent extends AwsCachingAgent {
           },
           {
             loadBalancers: (tg.LoadBalancerArns ?? []).map((arn) => lbKeyByArn.get(arn)).filter((k): k is string => !!k),
-            instances: targets.filter((t) => typeof t.instanceId === 'string' && t.instanceId.startsWith('i-')).map((t) => Keys.instance(account, region, t.instanceId as string)),
+            instances: targets
+              .filter((t) => typeof t.instanceId === 'string' && t.instanceId.startsWith('i-'))
+              .map((t) => Keys.instance(account, region, t.instanceId as string)),
           },
         ),
       );

@@ -12,9 +12,18 @@ let agent: ClusterCachingAgent;
 
 async function createAsg(name: string, desired = 1) {
   const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
-  await new EC2Client(config).send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: 'ami-03cf127a', InstanceType: 't3.micro' } }));
+  await new EC2Client(config).send(
+    new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: 'ami-03cf127a', InstanceType: 't3.micro' } }),
+  );
   await new AutoScalingClient(config).send(
-    new CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, LaunchTemplate: { LaunchTemplateName: name }, MinSize: 0, MaxSize: 3, DesiredCapacity: desired, AvailabilityZones: ['us-east-1a'] }),
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      LaunchTemplate: { LaunchTemplateName: name },
+      MinSize: 0,
+      MaxSize: 3,
+      DesiredCapacity: desired,
+      AvailabilityZones: ['us-east-1a'],
+    }),
   );
 }
 
@@ -65,7 +74,11 @@ describe('ServerGroup on-demand refresh', () => {
     const pending = await agent.pendingOnDemandRequests(h.cache);
     expect(pending.map((p) => p.id).sort()).toEqual([key('app-main-v001'), key('app-main-v002')]);
     const record = pending.find((p) => p.id === key('app-main-v001'))!;
-    expect(record).toMatchObject({ processedCount: 0, details: { account: 'prod', region: 'us-east-1', serverGroup: 'app-main-v001', cluster: 'app-main' }, moniker: { app: 'app', sequence: 1 } });
+    expect(record).toMatchObject({
+      processedCount: 0,
+      details: { account: 'prod', region: 'us-east-1', serverGroup: 'app-main-v001', cluster: 'app-main' },
+      moniker: { app: 'app', sequence: 1 },
+    });
     expect(record.processedTime).toBeUndefined();
     expect(record.cacheTime).toBeGreaterThanOrEqual(before);
     expect(record.cacheExpiry).toBeGreaterThan(record.cacheTime);

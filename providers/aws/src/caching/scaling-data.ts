@@ -18,12 +18,18 @@ export async function describeScaling(clients: AwsRegionClients, asgName?: strin
   const filter = asgName ? { AutoScalingGroupName: asgName } : {};
   const policies = await collectPages(paginateDescribePolicies({ client: clients.autoScaling }, filter, { abortSignal: signal }), (p) => p.ScalingPolicies);
   signal?.throwIfAborted();
-  const actions = await collectPages(paginateDescribeScheduledActions({ client: clients.autoScaling }, filter, { abortSignal: signal }), (p) => p.ScheduledUpdateGroupActions);
+  const actions = await collectPages(
+    paginateDescribeScheduledActions({ client: clients.autoScaling }, filter, { abortSignal: signal }),
+    (p) => p.ScheduledUpdateGroupActions,
+  );
   signal?.throwIfAborted();
   const alarmNames = [...new Set(policies.flatMap((p) => (p.Alarms ?? []).map((a) => a.AlarmName!).filter(Boolean)))];
   const alarms = new Map<string, MetricAlarm>();
   for (let i = 0; i < alarmNames.length; i += ALARM_BATCH) {
-    const out = await clients.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames.slice(i, i + ALARM_BATCH) }), signal ? { abortSignal: signal } : {});
+    const out = await clients.cloudWatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: alarmNames.slice(i, i + ALARM_BATCH) }),
+      signal ? { abortSignal: signal } : {},
+    );
     for (const alarm of out.MetricAlarms ?? []) if (alarm.AlarmName) alarms.set(alarm.AlarmName, alarm);
   }
   const byAsg: ScalingByAsg = new Map();

@@ -14,7 +14,10 @@ export class SecurityGroupCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const groups = await collectPages(paginateDescribeSecurityGroups({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }), (p) => p.SecurityGroups);
+    const groups = await collectPages(
+      paginateDescribeSecurityGroups({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }),
+      (p) => p.SecurityGroups,
+    );
     return {
       cacheResults: {
         [Types.securityGroups]: groups

@@ -14,13 +14,21 @@ export class SubnetCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const subnets = await collectPages(paginateDescribeSubnets({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }), (p) => p.Subnets);
+    const subnets = await collectPages(
+      paginateDescribeSubnets({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }),
+      (p) => p.Subnets,
+    );
     return {
       cacheResults: {
         [Types.subnets]: subnets
           .filter((s) => s.SubnetId)
           .map((s) =>
-            cacheData(Keys.subnet(s.SubnetId!, this.account.name, this.region), { ...toPlain(s), account: this.account.name, region: this.region, tagMap: tagMap(s.Tags) }),
+            cacheData(Keys.subnet(s.SubnetId!, this.account.name, this.region), {
+              ...toPlain(s),
+              account: this.account.name,
+              region: this.region,
+              tagMap: tagMap(s.Tags),
+            }),
           ),
       },
     };

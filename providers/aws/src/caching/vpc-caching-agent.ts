@@ -14,12 +14,22 @@ export class VpcCachingAgent extends AwsCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const vpcs = await collectPages(paginateDescribeVpcs({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }), (p) => p.Vpcs);
+    const vpcs = await collectPages(
+      paginateDescribeVpcs({ client: this.aws.ec2, pageSize: this.pageSize(1000) }, {}, { abortSignal: context.signal }),
+      (p) => p.Vpcs,
+    );
     return {
       cacheResults: {
         [Types.vpcs]: vpcs
           .filter((v) => v.VpcId)
-          .map((v) => cacheData(Keys.vpc(v.VpcId!, this.account.name, this.region), { ...toPlain(v), account: this.account.name, region: this.region, tagMap: tagMap(v.Tags) })),
+          .map((v) =>
+            cacheData(Keys.vpc(v.VpcId!, this.account.name, this.region), {
+              ...toPlain(v),
+              account: this.account.name,
+              region: this.region,
+              tagMap: tagMap(v.Tags),
+            }),
+          ),
       },
     };
   }

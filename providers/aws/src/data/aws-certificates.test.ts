@@ -49,7 +49,12 @@ describe('AWS IAM server certificates against moto', () => {
     failing.set(parseAwsAccount({ name: 'down', endpoint: 'http://127.0.0.1:9', regions: [{ name: 'us-east-1' }] }), []);
     const errors: string[] = [];
     const broken = new AwsCertificates(failing, new AwsClientFactory({ credentials: MOTO_CREDENTIALS, maxAttempts: 1 }));
-    expect(await broken.list(() => true, (account) => errors.push(account))).toEqual([]);
+    expect(
+      await broken.list(
+        () => true,
+        (account) => errors.push(account),
+      ),
+    ).toEqual([]);
     expect(errors).toEqual(['down']);
   });
 

@@ -96,7 +96,11 @@ export class AwsCertificates {
  * lists: Deck offers every listed certificate as an IAM one and builds an IAM ARN from its name.
  * `?certificateType=acm` lists ACM certificates instead, `all` both, sorted by name.
  */
-export function awsCertificateRoute(certificates: AwsCertificates, onError: (account: string, error: unknown) => void, acm?: AwsAcmCertificates): ProviderRoute {
+export function awsCertificateRoute(
+  certificates: AwsCertificates,
+  onError: (account: string, error: unknown) => void,
+  acm?: AwsAcmCertificates,
+): ProviderRoute {
   return {
     method: 'get',
     path: '/certificates/aws',

@@ -16,7 +16,10 @@ export class AwsLookups {
   async findImages(query: { q?: string; account?: string; region?: string }): Promise<Record<string, unknown>[]> {
     const q = (query.q ?? '').toLowerCase();
     const images = await this.cache.getAll(Types.images, { relationshipPrefixes: [] });
-    const byName = new Map<string, { imageName: string; attributes: Record<string, unknown>; tagsByImageId: Record<string, unknown>; accounts: Set<string>; amis: Record<string, string[]> }>();
+    const byName = new Map<
+      string,
+      { imageName: string; attributes: Record<string, unknown>; tagsByImageId: Record<string, unknown>; accounts: Set<string>; amis: Record<string, string[]> }
+    >();
     for (const image of images) {
       const a = image.attributes;
       const name = (a.name as string) ?? (a.imageId as string);
@@ -25,11 +28,19 @@ export class AwsLookups {
       if (q && !nameMatches(name, q) && a.imageId !== query.q) continue;
       let entry = byName.get(name);
       if (!entry) {
-        entry = { imageName: name, attributes: { creationDate: a.creationDate, virtualizationType: a.virtualizationType, architecture: a.architecture }, tagsByImageId: {}, accounts: new Set(), amis: {} };
+        entry = {
+          imageName: name,
+          attributes: { creationDate: a.creationDate, virtualizationType: a.virtualizationType, architecture: a.architecture },
+          tagsByImageId: {},
+          accounts: new Set(),
+          amis: {},
+        };
         byName.set(name, entry);
       }
       // Tag names in lower case, as Clouddriver renders them (tag filters match on them).
-      entry.tagsByImageId[a.imageId as string] = Object.fromEntries(Object.entries((a.tagMap as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      entry.tagsByImageId[a.imageId as string] = Object.fromEntries(
+        Object.entries((a.tagMap as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+      );
       entry.accounts.add(a.account as string);
       (entry.amis[a.region as string] ??= []).push(a.imageId as string);
     }
@@ -81,7 +92,13 @@ export class AwsLookups {
   /** `GET /keyPairs`: `[{cloudProvider, account, region, keyName, keyFingerprint}]`. */
   async keyPairs(): Promise<Record<string, unknown>[]> {
     const pairs = await this.cache.getAll(Types.keyPairs, { relationshipPrefixes: [] });
-    return pairs.map((k) => ({ cloudProvider: AWS, account: k.attributes.account, region: k.attributes.region, keyName: k.attributes.keyName, keyFingerprint: k.attributes.keyFingerprint }));
+    return pairs.map((k) => ({
+      cloudProvider: AWS,
+      account: k.attributes.account,
+      region: k.attributes.region,
+      keyName: k.attributes.keyName,
+      keyFingerprint: k.attributes.keyFingerprint,
+    }));
   }
 
   /** `GET /instanceTypes`: Clouddriver's `AmazonInstanceType` per account and region. */
@@ -100,7 +117,11 @@ export class AwsLookups {
   /** One cached stack by its id (the stack ARN). */
   async stack(stackId: string): Promise<Record<string, unknown> | undefined> {
     const ids = await this.cache.filterIdentifiers(Types.stacks, `aws:stacks:*:*:${stackId.replace(/[*?[\]]/g, '')}`);
-    const found = await this.cache.getAllByIds(Types.stacks, ids.filter((id) => id.endsWith(`:${stackId}`)), { relationshipPrefixes: [] });
+    const found = await this.cache.getAllByIds(
+      Types.stacks,
+      ids.filter((id) => id.endsWith(`:${stackId}`)),
+      { relationshipPrefixes: [] },
+    );
     return found[0]?.attributes;
   }
 }
@@ -112,7 +133,10 @@ export class AwsLookups {
 function nameMatches(name: string, q: string): boolean {
   const lower = name.toLowerCase();
   if (!/[*?[]/.test(q)) return lower.includes(q);
-  const pattern = q.replace(/[.+^${}()|\\\]]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const pattern = q
+    .replace(/[.+^${}()|\\\]]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${pattern}$`).test(lower);
 }
 

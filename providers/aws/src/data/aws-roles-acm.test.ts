@@ -22,13 +22,22 @@ beforeAll(async () => {
   moto = await startMoto();
   const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
   const iam = new IAMClient(config);
-  const trust = (principal: Record<string, unknown>, action: unknown = 'sts:AssumeRole') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: action }] });
+  const trust = (principal: Record<string, unknown>, action: unknown = 'sts:AssumeRole') =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: action }] });
   await iam.send(new CreateRoleCommand({ RoleName: 'shop-lambda', AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) }));
-  await iam.send(new CreateRoleCommand({ RoleName: 'ci-deployer', AssumeRolePolicyDocument: trust({ AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root'] }, ['sts:AssumeRole', 'sts:TagSession']) }));
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'ci-deployer',
+      AssumeRolePolicyDocument: trust({ AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root'] }, ['sts:AssumeRole', 'sts:TagSession']),
+    }),
+  );
   await iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'web-tls', CertificateBody: PEM, PrivateKey: 'not-checked-by-moto' }));
   await new ACMClient(config).send(new RequestCertificateCommand({ DomainName: 'api.example.com' }));
   await new ACMClient({ ...config, region: 'eu-west-1' }).send(new RequestCertificateCommand({ DomainName: 'eu.example.com' }));
-  accounts.set(parseAwsAccount({ name: 'prod', accountId: '123456789012', endpoint: moto.endpoint, regions: [{ name: 'us-east-1' }, { name: 'eu-west-1' }] }), []);
+  accounts.set(
+    parseAwsAccount({ name: 'prod', accountId: '123456789012', endpoint: moto.endpoint, regions: [{ name: 'us-east-1' }, { name: 'eu-west-1' }] }),
+    [],
+  );
   factory = new AwsClientFactory({ credentials: MOTO_CREDENTIALS, maxAttempts: 1 });
 }, 90_000);
 afterAll(() => moto?.stop());
@@ -52,7 +61,14 @@ describe('/roles/aws', () => {
   });
 
   it('reads trust policies as IAM returns them (URL-encoded) and ignores other statements', () => {
-    const doc = encodeURIComponent(JSON.stringify({ Statement: [{ Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'x' } }, { Action: 'sts:AssumeRole', Principal: { Service: ['ecs-tasks.amazonaws.com'] } }] }));
+    const doc = encodeURIComponent(
+      JSON.stringify({
+        Statement: [
+          { Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'x' } },
+          { Action: 'sts:AssumeRole', Principal: { Service: ['ecs-tasks.amazonaws.com'] } },
+        ],
+      }),
+    );
     expect(trustRelationshipsOf(doc)).toEqual([{ type: 'Service', value: 'ecs-tasks.amazonaws.com' }]);
     expect(trustRelationshipsOf('%7Bnot json')).toEqual([]);
   });
@@ -60,7 +76,8 @@ describe('/roles/aws', () => {
 
 describe('/certificates/aws with ACM', () => {
   const route = () => awsCertificateRoute(new AwsCertificates(accounts, factory), () => undefined, new AwsAcmCertificates(accounts, factory));
-  const get = async (query: Record<string, string>) => (await route().handle({ params: {}, query, body: undefined, caller: caller(['prod']) })).body as Record<string, unknown>[];
+  const get = async (query: Record<string, string>) =>
+    (await route().handle({ params: {}, query, body: undefined, caller: caller(['prod']) })).body as Record<string, unknown>[];
 
   it('lists IAM certificates by default (what Deck offers as IAM), ACM ones on request, both with all', async () => {
     expect((await get({})).map((c) => [c.serverCertificateName, c.certificateType])).toEqual([['web-tls', 'iam']]);
@@ -69,7 +86,12 @@ describe('/certificates/aws with ACM', () => {
       ['api.example.com', 'us-east-1'],
       ['eu.example.com', 'eu-west-1'],
     ]);
-    expect(acm[0]).toMatchObject({ certificateType: 'acm', account: 'prod', path: '/', arn: expect.stringMatching(/^arn:aws:acm:us-east-1:123456789012:certificate\//) });
+    expect(acm[0]).toMatchObject({
+      certificateType: 'acm',
+      account: 'prod',
+      path: '/',
+      arn: expect.stringMatching(/^arn:aws:acm:us-east-1:123456789012:certificate\//),
+    });
     expect(String(acm[0]!.arn).endsWith(`/${acm[0]!.serverCertificateId}`)).toBe(true);
     expect((await get({ certificateType: 'all' })).map((c) => c.serverCertificateName)).toEqual(['api.example.com', 'eu.example.com', 'web-tls']);
     await expect(get({ certificateType: 'pem' })).rejects.toMatchObject({ status: 400 });

@@ -32,7 +32,7 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
     {
       method: 'get',
       path: '/aws/images/{account}/{region}/{imageId}',
-      summary: 'One cached AWS image by id, in the /aws/images/find shape (Gate\'s image details)',
+      summary: "One cached AWS image by id, in the /aws/images/find shape (Gate's image details)",
       async handle({ params, caller }) {
         if (!caller.canReadAccount(params.account!)) throw new RouteError(404, `Image ${params.imageId} not found`);
         const found = (await lookups.findImages({ q: params.imageId!, account: params.account!, region: params.region! })).filter((i) =>
@@ -50,13 +50,15 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
             summary: "An EC2 instance's console output (live GetConsoleOutput; served as GET /instances/{account}/{region}/{id}/console)",
             async handle({ params, caller }) {
               const account = live.accounts.get(params.account!);
-              if (!account || !caller.canReadAccount(account.name) || !account.regions.some((r) => r.name === params.region)) throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
+              if (!account || !caller.canReadAccount(account.name) || !account.regions.some((r) => r.name === params.region))
+                throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
               if (!/^i-[0-9a-f]+$/.test(params.instanceId!)) throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
               try {
                 const out = await live.clients.forRegion(account, params.region!).ec2.send(new GetConsoleOutputCommand({ InstanceId: params.instanceId! }));
                 return { body: { output: out.Output ? Buffer.from(out.Output, 'base64').toString('utf8') : '' } };
               } catch (error) {
-                if (/InvalidInstanceID/.test((error as { name?: string }).name ?? '')) throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
+                if (/InvalidInstanceID/.test((error as { name?: string }).name ?? ''))
+                  throw new RouteError(404, `Instance not found (id: ${params.instanceId})`);
                 throw error;
               }
             },
@@ -69,10 +71,15 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
               const region = text(query.region);
               if (!region) throw new RouteError(400, 'region is required');
               const account = live.accounts.get(params.account!);
-              if (!account || !caller.canReadAccount(account.name)) throw new RouteError(400, `bad credentials: '${params.account}' is not an AWS account you can read`);
-              if (!account.regions.some((r) => r.name === region)) throw new RouteError(400, `region '${region}' is not configured for account '${account.name}'`);
+              if (!account || !caller.canReadAccount(account.name))
+                throw new RouteError(400, `bad credentials: '${params.account}' is not an AWS account you can read`);
+              if (!account.regions.some((r) => r.name === region))
+                throw new RouteError(400, `region '${region}' is not configured for account '${account.name}'`);
               const activities: Activity[] = [];
-              const pages = paginateDescribeScalingActivities({ client: live.clients.forRegion(account, region).autoScaling }, { AutoScalingGroupName: params.serverGroupName! });
+              const pages = paginateDescribeScalingActivities(
+                { client: live.clients.forRegion(account, region).autoScaling },
+                { AutoScalingGroupName: params.serverGroupName! },
+              );
               for await (const page of pages) {
                 activities.push(...(page.Activities ?? []));
                 if (activities.length >= MAX_SCALING_ACTIVITIES) break;
@@ -108,7 +115,7 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
     {
       method: 'get',
       path: '/vpcs',
-      summary: 'AWS VPCs (Clouddriver\'s deprecated VpcController, still read by Orca before every security group upsert)',
+      summary: "AWS VPCs (Clouddriver's deprecated VpcController, still read by Orca before every security group upsert)",
       handle: async ({ caller }) => ({ body: readable(caller, await lookups.networks()) }),
     },
     {
@@ -136,19 +143,18 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
     },
     // Orca asks for `/aws/cloudFormation/stacks/{stackId}` with the stack ARN unencoded
     // (`arn:aws:cloudformation:<region>:<id>:stack/<name>/<uuid>`): its slashes make three segments.
-    ...['/aws/cloudFormation/stacks/{arn}/{name}/{uuid}', '/aws/cloudFormation/stacks/{arn}'].map(
-      (path): ProviderRoute => ({
-        method: 'get',
-        path,
-        summary: 'One cached CloudFormation stack by its id (the stack ARN), with its change sets',
-        async handle({ params, caller }) {
-          const stackId = [params.arn, params.name, params.uuid].filter(Boolean).join('/');
-          const stack = await lookups.stack(stackId);
-          if (!stack || typeof stack.accountName !== 'string' || !caller.canReadAccount(stack.accountName)) throw new RouteError(404, `CloudFormation stack ${stackId} not found`);
-          return { body: stack };
-        },
-      }),
-    ),
+    ...['/aws/cloudFormation/stacks/{arn}/{name}/{uuid}', '/aws/cloudFormation/stacks/{arn}'].map((path): ProviderRoute => ({
+      method: 'get',
+      path,
+      summary: 'One cached CloudFormation stack by its id (the stack ARN), with its change sets',
+      async handle({ params, caller }) {
+        const stackId = [params.arn, params.name, params.uuid].filter(Boolean).join('/');
+        const stack = await lookups.stack(stackId);
+        if (!stack || typeof stack.accountName !== 'string' || !caller.canReadAccount(stack.accountName))
+          throw new RouteError(404, `CloudFormation stack ${stackId} not found`);
+        return { body: stack };
+      },
+    })),
     {
       method: 'get',
       path: '/keyPairs',

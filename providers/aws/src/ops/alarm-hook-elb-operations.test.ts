@@ -1,4 +1,9 @@
-import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, DescribeLifecycleHooksCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeLifecycleHooksCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
@@ -28,7 +33,9 @@ const ok = <R extends { errors: unknown[] }>(run: R): R => {
 };
 
 async function templateAsg(name: string, tags: Record<string, string> = {}): Promise<void> {
-  await new EC2Client(config()).send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: imageId, InstanceType: 't3.micro' } }));
+  await new EC2Client(config()).send(
+    new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: imageId, InstanceType: 't3.micro' } }),
+  );
   await asg().send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: name,
@@ -52,7 +59,10 @@ beforeEach(async () => {
   await moto.reset();
   h = await createHarness({ endpoint: moto.endpoint });
   h.addAccount({ name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] });
-  imageId = await motoImageId(moto.endpoint, async () => (await new EC2Client(config()).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!);
+  imageId = await motoImageId(
+    moto.endpoint,
+    async () => (await new EC2Client(config()).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!,
+  );
 });
 
 describe('classic load balancers (upsertLoadBalancer without a type, as Clouddriver defaults)', { timeout: 90_000 }, () => {
@@ -90,10 +100,16 @@ describe('classic load balancers (upsertLoadBalancer without a type, as Clouddri
       }),
     );
     expect(statuses(updated)).toEqual(
-      expect.arrayContaining(['Found existing load balancer named shop-classic in us-east-1... Using that.', 'Listener removed from shop-classic (80:HTTP:7001).', 'Listener added to shop-classic (8080:TCP:7002).']),
+      expect.arrayContaining([
+        'Found existing load balancer named shop-classic in us-east-1... Using that.',
+        'Listener removed from shop-classic (80:HTTP:7001).',
+        'Listener added to shop-classic (8080:TCP:7002).',
+      ]),
     );
     const after = (await elb().send(new DescribeLoadBalancersCommand({ LoadBalancerNames: ['shop-classic'] }))).LoadBalancerDescriptions![0]!;
-    expect(after.ListenerDescriptions!.map((l) => [l.Listener!.Protocol, l.Listener!.LoadBalancerPort, l.Listener!.InstanceProtocol, l.Listener!.InstancePort])).toEqual([['TCP', 8080, 'TCP', 7002]]);
+    expect(
+      after.ListenerDescriptions!.map((l) => [l.Listener!.Protocol, l.Listener!.LoadBalancerPort, l.Listener!.InstanceProtocol, l.Listener!.InstancePort]),
+    ).toEqual([['TCP', 8080, 'TCP', 7002]]);
 
     const deleted = ok(await h.runOperation('deleteLoadBalancer', { ...base, loadBalancerName: 'shop-classic' }));
     expect(statuses(deleted)).toContain('Deleted classic load balancer shop-classic');
@@ -115,12 +131,27 @@ describe('classic load balancers (upsertLoadBalancer without a type, as Clouddri
 });
 
 describe('alarms (upsertAlarmDescription / deleteAlarmDescription)', { timeout: 90_000 }, () => {
-  const alarm = { ...base, asgName: 'shop-web-v001', metricName: 'CPUUtilization', namespace: 'AWS/EC2', statistic: 'Average', comparisonOperator: 'GreaterThanThreshold', threshold: 70, evaluationPeriods: 2, period: 60 };
+  const alarm = {
+    ...base,
+    asgName: 'shop-web-v001',
+    metricName: 'CPUUtilization',
+    namespace: 'AWS/EC2',
+    statistic: 'Average',
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: 70,
+    evaluationPeriods: 2,
+    period: 60,
+  };
 
   it('puts an alarm on the server group with the policy of an earlier step as its action, and deletes it', async () => {
     await templateAsg('shop-web-v001');
     const policy = ok(
-      await h.runOperation('upsertScalingPolicy', { ...base, serverGroupName: 'shop-web-v001', adjustmentType: 'ChangeInCapacity', simple: { scalingAdjustment: 1, cooldown: 60 } }),
+      await h.runOperation('upsertScalingPolicy', {
+        ...base,
+        serverGroupName: 'shop-web-v001',
+        adjustmentType: 'ChangeInCapacity',
+        simple: { scalingAdjustment: 1, cooldown: 60 },
+      }),
     ).result as { policyArn: string };
     expect(policy.policyArn).toMatch(/^arn:aws:autoscaling:/);
 
@@ -132,11 +163,20 @@ describe('alarms (upsertAlarmDescription / deleteAlarmDescription)', { timeout: 
       signal: new AbortController().signal,
       account: () => undefined,
     };
-    const result = (await definition.converter.convertOperation(definition.converter.convertDescription(alarm)).operate([policy], context)) as { alarmName: string };
+    const result = (await definition.converter.convertOperation(definition.converter.convertDescription(alarm)).operate([policy], context)) as {
+      alarmName: string;
+    };
     expect(result.alarmName).toMatch(/^shop-web-v001-alarm-[0-9a-f]{12}$/);
     const cw = new CloudWatchClient(config());
     const stored = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [result.alarmName] }))).MetricAlarms![0]!;
-    expect(stored).toMatchObject({ MetricName: 'CPUUtilization', Threshold: 70, EvaluationPeriods: 2, Period: 60, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [policy.policyArn] });
+    expect(stored).toMatchObject({
+      MetricName: 'CPUUtilization',
+      Threshold: 70,
+      EvaluationPeriods: 2,
+      Period: 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [policy.policyArn],
+    });
     expect(stored.Dimensions).toEqual([{ Name: 'AutoScalingGroupName', Value: 'shop-web-v001' }]);
     expect(history).toContain(`Putting alarm ${result.alarmName} (AWS/EC2/CPUUtilization) in prod/us-east-1`);
 
@@ -149,7 +189,13 @@ describe('alarms (upsertAlarmDescription / deleteAlarmDescription)', { timeout: 
   });
 
   it('names bad alarm fields', async () => {
-    const run = await h.runOperation('upsertAlarmDescription', { ...base, comparisonOperator: 'Bigger', statistic: 'Median', threshold: 'high', evaluationPeriods: 0 });
+    const run = await h.runOperation('upsertAlarmDescription', {
+      ...base,
+      comparisonOperator: 'Bigger',
+      statistic: 'Median',
+      threshold: 'high',
+      evaluationPeriods: 0,
+    });
     expect(run.errors.map((e) => e.field).sort()).toEqual(['comparisonOperator', 'evaluationPeriods', 'metricName', 'namespace', 'statistic', 'threshold']);
     const del = await h.runOperation('deleteAlarmDescription', { ...base, names: [] });
     expect(del.errors.map((e) => e.field)).toEqual(['names']);
@@ -178,7 +224,12 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
       'arn:aws:iam::123456789012:role/hooks',
       'arn:aws:sns:eu-west-1:123456789012:shop-hooks',
     ]);
-    const bad = await h.runOperation('upsertAsgLifecycleHookDescription', { ...base, serverGroupName: 'shop-web-v001', heartbeatTimeout: 7200, lifecycleTransition: 'Sideways' });
+    const bad = await h.runOperation('upsertAsgLifecycleHookDescription', {
+      ...base,
+      serverGroupName: 'shop-web-v001',
+      heartbeatTimeout: 7200,
+      lifecycleTransition: 'Sideways',
+    });
     expect(bad.errors.map((e) => e.field).sort()).toEqual(['heartbeatTimeout', 'lifecycleTransition', 'notificationTargetARN', 'roleARN']);
   });
 
@@ -196,15 +247,36 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
     );
     expect(statuses(run).some((s) => /^Creating lifecycle hook shop-v000-lifecycle-[0-9a-f]+ on us-east-1\/shop-v000$/.test(s))).toBe(true);
     const hooks = (await asg().send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: 'shop-v000' }))).LifecycleHooks!;
-    expect(hooks).toEqual([expect.objectContaining({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING', HeartbeatTimeout: 600, DefaultResult: 'CONTINUE' })]);
-    const bad = await h.runOperation('createServerGroup', { ...base, application: 'shop', availabilityZones: { 'us-east-1': [] }, capacity: { min: 0, max: 1, desired: 0 }, imageId, instanceType: 't3.micro', lifecycleHooks: [{ roleARN: 'x' }] });
+    expect(hooks).toEqual([
+      expect.objectContaining({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING', HeartbeatTimeout: 600, DefaultResult: 'CONTINUE' }),
+    ]);
+    const bad = await h.runOperation('createServerGroup', {
+      ...base,
+      application: 'shop',
+      availabilityZones: { 'us-east-1': [] },
+      capacity: { min: 0, max: 1, desired: 0 },
+      imageId,
+      instanceType: 't3.micro',
+      lifecycleHooks: [{ roleARN: 'x' }],
+    });
     expect(bad.errors.map((e) => e.field)).toEqual(['lifecycleHooks[0].notificationTargetARN']);
   });
 
   it('deletes tags from server groups (deleteAsgTagsDescription) and refreshes them', async () => {
     await templateAsg('shop-web-v001', { team: 'checkout', owner: 'ann', keep: 'yes' });
-    const run = ok(await h.runOperation('deleteAsgTagsDescription', { credentials: 'prod', asgs: [{ serverGroupName: 'shop-web-v001', region: 'us-east-1' }, { serverGroupName: 'shop-web-v404', region: 'us-east-1' }], tagKeys: ['team', 'owner'] }));
-    expect(statuses(run)).toEqual(expect.arrayContaining(['Tags team, owner deleted for shop-web-v001 in us-east-1', 'No ASG named shop-web-v404 found in us-east-1']));
+    const run = ok(
+      await h.runOperation('deleteAsgTagsDescription', {
+        credentials: 'prod',
+        asgs: [
+          { serverGroupName: 'shop-web-v001', region: 'us-east-1' },
+          { serverGroupName: 'shop-web-v404', region: 'us-east-1' },
+        ],
+        tagKeys: ['team', 'owner'],
+      }),
+    );
+    expect(statuses(run)).toEqual(
+      expect.arrayContaining(['Tags team, owner deleted for shop-web-v001 in us-east-1', 'No ASG named shop-web-v404 found in us-east-1']),
+    );
     const tags = (await asg().send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['shop-web-v001'] }))).AutoScalingGroups![0]!.Tags!;
     expect(tags.map((t) => t.Key)).toEqual(['keep']);
     const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v001')) as unknown as { asg: { tags: { key: string }[] } };

@@ -1,4 +1,11 @@
-import { DeleteAlarmsCommand, DescribeAlarmsCommand, PutMetricAlarmCommand, type ComparisonOperator, type Statistic, type StandardUnit } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  type ComparisonOperator,
+  type Statistic,
+  type StandardUnit,
+} from '@aws-sdk/client-cloudwatch';
 import type { OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import { randomBytes } from 'node:crypto';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
@@ -11,7 +18,8 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 
 function validateStrings(errors: ValidationErrors, input: Record<string, unknown>, field: string): void {
   const value = input[field];
-  if (value !== undefined && value !== null && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) errors.reject(field, 'invalid', `${field} must be a list of strings`);
+  if (value !== undefined && value !== null && (!Array.isArray(value) || value.some((v) => typeof v !== 'string')))
+    errors.reject(field, 'invalid', `${field} must be a list of strings`);
 }
 
 /** Where the operation passes a prior scaling policy's ARN to its own step (never read from the request). */
@@ -34,16 +42,22 @@ export function upsertAlarmOperation(deps: AwsOperationDeps): OperationDefinitio
     validate(input, errors) {
       requireString(errors, input, 'metricName');
       requireString(errors, input, 'namespace');
-      if (!COMPARISONS.includes(input.comparisonOperator as string)) errors.reject('comparisonOperator', 'invalid', `comparisonOperator must be one of ${COMPARISONS.join(', ')}`);
+      if (!COMPARISONS.includes(input.comparisonOperator as string))
+        errors.reject('comparisonOperator', 'invalid', `comparisonOperator must be one of ${COMPARISONS.join(', ')}`);
       if (!STATISTICS.includes(input.statistic as string)) errors.reject('statistic', 'invalid', `statistic must be one of ${STATISTICS.join(', ')}`);
       if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold)) errors.reject('threshold', 'invalid', 'threshold must be a number');
-      if (input.evaluationPeriods === undefined || input.evaluationPeriods === null) errors.reject('evaluationPeriods', 'empty', 'evaluationPeriods is required');
+      if (input.evaluationPeriods === undefined || input.evaluationPeriods === null)
+        errors.reject('evaluationPeriods', 'empty', 'evaluationPeriods is required');
       optionalInt(errors, input, 'evaluationPeriods', 1);
       optionalInt(errors, input, 'period', 10);
       for (const field of ['alarmActionArns', 'insufficientDataActionArns', 'okActionArns']) validateStrings(errors, input, field);
       const dimensions = input.dimensions;
       if (dimensions !== undefined && dimensions !== null) {
-        const ok = Array.isArray(dimensions) && dimensions.every((d) => d && typeof d === 'object' && typeof (d as { name?: unknown }).name === 'string' && typeof (d as { value?: unknown }).value === 'string');
+        const ok =
+          Array.isArray(dimensions) &&
+          dimensions.every(
+            (d) => d && typeof d === 'object' && typeof (d as { name?: unknown }).name === 'string' && typeof (d as { value?: unknown }).value === 'string',
+          );
         if (!ok) errors.reject('dimensions', 'invalid', 'dimensions must be a list of {name, value} strings');
       }
     },
@@ -86,7 +100,9 @@ export function upsertAlarmOperation(deps: AwsOperationDeps): OperationDefinitio
       // The last upsertScalingPolicy result before this one lends its policy ARN to the alarm actions.
       convertOperation: (description) => ({
         operate: (prior, context) => {
-          const policy = [...prior].reverse().find((p): p is { policyArn: string } => typeof (p as { policyArn?: unknown } | undefined)?.policyArn === 'string');
+          const policy = [...prior]
+            .reverse()
+            .find((p): p is { policyArn: string } => typeof (p as { policyArn?: unknown } | undefined)?.policyArn === 'string');
           const input = policy ? { ...description.input, [PRIOR_POLICY_ARN]: policy.policyArn } : description.input;
           return definition.converter.convertOperation({ ...description, input }).operate(prior, context);
         },

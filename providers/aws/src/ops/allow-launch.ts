@@ -37,7 +37,11 @@ function resolvedAmi(image: Image, amiName: string, region: string): Record<stri
     region,
     virtualizationType: image.VirtualizationType,
     ownerId: image.OwnerId,
-    blockDeviceMappings: (image.BlockDeviceMappings ?? []).map((m) => ({ deviceName: m.DeviceName, virtualName: m.VirtualName, ebs: m.Ebs ? { snapshotId: m.Ebs.SnapshotId, volumeSize: m.Ebs.VolumeSize, volumeType: m.Ebs.VolumeType } : undefined })),
+    blockDeviceMappings: (image.BlockDeviceMappings ?? []).map((m) => ({
+      deviceName: m.DeviceName,
+      virtualName: m.VirtualName,
+      ebs: m.Ebs ? { snapshotId: m.Ebs.SnapshotId, volumeSize: m.Ebs.VolumeSize, volumeType: m.Ebs.VolumeType } : undefined,
+    })),
   };
 }
 
@@ -61,7 +65,10 @@ export function allowLaunchOperation(deps: AwsOperationDeps): OperationDefinitio
         async operate(_prior, context) {
           const source = deps.accounts.get(d.credentials!)!;
           const target = deps.accounts.get(d.targetAccount!)!;
-          await context.task.updateStatus('ALLOW_LAUNCH', `Initializing Allow Launch Operation of ${d.amiName} from ${source.name} to ${target.name} in ${d.region}`);
+          await context.task.updateStatus(
+            'ALLOW_LAUNCH',
+            `Initializing Allow Launch Operation of ${d.amiName} from ${source.name} to ${target.name} in ${d.region}`,
+          );
           const targetClients = deps.clients.forRegion(target, d.region);
           const visible = await findImage(targetClients, d.amiName);
           if (visible && (visible.OwnerId === target.accountId || visible.Public || source === target || source.accountId === target.accountId)) {
@@ -73,7 +80,9 @@ export function allowLaunchOperation(deps: AwsOperationDeps): OperationDefinitio
           if (!image?.ImageId) throw new Error(`Unable to find AMI ${d.amiName} in ${source.name}/${d.region} or ${target.name}/${d.region}`);
           if (visible?.ImageId !== image.ImageId) {
             await context.task.updateStatus('ALLOW_LAUNCH', `Allowing launch of ${image.ImageId} from ${source.name} by ${target.name} (${target.accountId})`);
-            await sourceClients.ec2.send(new ModifyImageAttributeCommand({ ImageId: image.ImageId, LaunchPermission: { Add: [{ UserId: target.accountId! }] } }));
+            await sourceClients.ec2.send(
+              new ModifyImageAttributeCommand({ ImageId: image.ImageId, LaunchPermission: { Add: [{ UserId: target.accountId! }] } }),
+            );
           }
           if ((image.Tags ?? []).length > 0) {
             await context.task.updateStatus('ALLOW_LAUNCH', `Copying ${image.Tags!.length} tag(s) of ${image.ImageId} to ${target.name}`);
@@ -96,7 +105,8 @@ export function allowLaunchOperation(deps: AwsOperationDeps): OperationDefinitio
         else {
           target = deps.accounts.get(d.targetAccount);
           if (!target) errors.reject('account', 'invalid', `'${d.targetAccount}' is not a configured AWS account`);
-          else if (!target.accountId && source !== target) errors.reject('account', 'invalid', `account '${d.targetAccount}' has no accountId to share images with`);
+          else if (!target.accountId && source !== target)
+            errors.reject('account', 'invalid', `account '${d.targetAccount}' has no accountId to share images with`);
         }
         validateRegion(errors, target ?? source, d.region, 'region');
         if (!d.amiName) errors.reject('amiName', 'empty', 'amiName is required');

@@ -37,10 +37,15 @@ export function lifecycleTransitionOf(value: unknown): string | undefined {
 export function lifecycleHookProblems(hook: LifecycleHookInput, prefix = ''): { field: string; code: string; message: string }[] {
   const problems: { field: string; code: string; message: string }[] = [];
   for (const field of ['roleARN', 'notificationTargetARN'] as const) {
-    if (typeof hook[field] !== 'string' || hook[field] === '') problems.push({ field: `${prefix}${field}`, code: 'empty', message: `${prefix}${field} is required` });
+    if (typeof hook[field] !== 'string' || hook[field] === '')
+      problems.push({ field: `${prefix}${field}`, code: 'empty', message: `${prefix}${field} is required` });
   }
   if (!lifecycleTransitionOf(hook.lifecycleTransition)) {
-    problems.push({ field: `${prefix}lifecycleTransition`, code: 'invalid', message: `${prefix}lifecycleTransition must be one of ${[...Object.keys(TRANSITION_NAMES), ...TRANSITIONS].join(', ')}` });
+    problems.push({
+      field: `${prefix}lifecycleTransition`,
+      code: 'invalid',
+      message: `${prefix}lifecycleTransition must be one of ${[...Object.keys(TRANSITION_NAMES), ...TRANSITIONS].join(', ')}`,
+    });
   }
   const timeout = hook.heartbeatTimeout;
   if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 30 || timeout > 3600)) {
@@ -56,10 +61,17 @@ export function lifecycleHookProblems(hook: LifecycleHookInput, prefix = ''): { 
 export const cleanLifecycleHookName = (name: string): string => name.replace(/[^A-Za-z0-9\-_/]/g, '_');
 
 /** `{{region}}` and `{{accountId}}` in an ARN, filled in as Clouddriver's `AsgLifecycleHookWorker` does. */
-export const fillArnTemplate = (template: string, region: string, account: AwsAccount): string => template.replaceAll('{{region}}', region).replaceAll('{{accountId}}', account.accountId ?? '');
+export const fillArnTemplate = (template: string, region: string, account: AwsAccount): string =>
+  template.replaceAll('{{region}}', region).replaceAll('{{accountId}}', account.accountId ?? '');
 
 /** Puts one lifecycle hook on an ASG; returns the hook's name. */
-export async function putLifecycleHook(clients: AwsRegionClients, account: AwsAccount, region: string, asgName: string, hook: LifecycleHookInput): Promise<string> {
+export async function putLifecycleHook(
+  clients: AwsRegionClients,
+  account: AwsAccount,
+  region: string,
+  asgName: string,
+  hook: LifecycleHookInput,
+): Promise<string> {
   const name = cleanLifecycleHookName(typeof hook.name === 'string' && hook.name !== '' ? hook.name : `${asgName}-lifecycle-${generatedId()}`);
   await clients.autoScaling.send(
     new PutLifecycleHookCommand({
@@ -96,7 +108,10 @@ export function upsertAsgLifecycleHookOperation(deps: AwsOperationDeps): Operati
       const found = await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName] }));
       if (!found.AutoScalingGroups?.length) throw new Error(`Server group ${asgName} not found in ${region}`);
       const name = await putLifecycleHook(clients, account, region, asgName, input);
-      await task.updateStatus('UPSERT_ASG_LIFECYCLE', `Put lifecycle hook ${name} (${lifecycleTransitionOf(input.lifecycleTransition)}) on ${region}/${asgName}`);
+      await task.updateStatus(
+        'UPSERT_ASG_LIFECYCLE',
+        `Put lifecycle hook ${name} (${lifecycleTransitionOf(input.lifecycleTransition)}) on ${region}/${asgName}`,
+      );
       return { lifecycleHookName: name };
     },
   });

@@ -21,14 +21,27 @@ import { serverGroupOperation } from './server-group-operation.js';
 import { requireAsg } from './server-group-operations.js';
 
 /** The Auto Scaling processes an ASG can suspend (the API's names). */
-export const ASG_PROCESSES = ['Launch', 'Terminate', 'HealthCheck', 'ReplaceUnhealthy', 'AZRebalance', 'AlarmNotification', 'ScheduledActions', 'AddToLoadBalancer', 'InstanceRefresh'];
+export const ASG_PROCESSES = [
+  'Launch',
+  'Terminate',
+  'HealthCheck',
+  'ReplaceUnhealthy',
+  'AZRebalance',
+  'AlarmNotification',
+  'ScheduledActions',
+  'AddToLoadBalancer',
+  'InstanceRefresh',
+];
 
 function validateProcesses(input: Record<string, unknown>, errors: ValidationErrors): void {
   const processes = input.processes;
-  if (!Array.isArray(processes) || processes.length === 0) errors.reject('processes', 'empty', `processes must list at least one of ${ASG_PROCESSES.join(', ')}`);
-  else processes.forEach((p, i) => {
-    if (typeof p !== 'string' || !ASG_PROCESSES.includes(p)) errors.reject(`processes[${i}]`, 'invalid', `'${String(p)}' is not an Auto Scaling process (${ASG_PROCESSES.join(', ')})`);
-  });
+  if (!Array.isArray(processes) || processes.length === 0)
+    errors.reject('processes', 'empty', `processes must list at least one of ${ASG_PROCESSES.join(', ')}`);
+  else
+    processes.forEach((p, i) => {
+      if (typeof p !== 'string' || !ASG_PROCESSES.includes(p))
+        errors.reject(`processes[${i}]`, 'invalid', `'${String(p)}' is not an Auto Scaling process (${ASG_PROCESSES.join(', ')})`);
+    });
 }
 
 /** `resumeAsgProcessesDescription`: resumes the named scaling processes. */
@@ -62,7 +75,15 @@ export function suspendAsgProcessesOperation(deps: AwsOperationDeps): OperationD
 }
 
 const HEALTH_CHECK_TYPES = ['EC2', 'ELB'];
-const TERMINATION_POLICIES = ['Default', 'OldestInstance', 'NewestInstance', 'OldestLaunchConfiguration', 'ClosestToNextInstanceHour', 'OldestLaunchTemplate', 'AllocationStrategy'];
+const TERMINATION_POLICIES = [
+  'Default',
+  'OldestInstance',
+  'NewestInstance',
+  'OldestLaunchConfiguration',
+  'ClosestToNextInstanceHour',
+  'OldestLaunchTemplate',
+  'AllocationStrategy',
+];
 
 /**
  * `modifyAsgDescription`: changes cooldown, health check settings, termination policies,
@@ -80,14 +101,21 @@ export function modifyAsgOperation(deps: AwsOperationDeps): OperationDefinition 
       }
       if (input.terminationPolicies !== undefined && input.terminationPolicies !== null) {
         if (!Array.isArray(input.terminationPolicies)) errors.reject('terminationPolicies', 'invalid', 'terminationPolicies must be a list');
-        else input.terminationPolicies.forEach((p, i) => {
-          if (!TERMINATION_POLICIES.includes(p as string)) errors.reject(`terminationPolicies[${i}]`, 'invalid', `'${String(p)}' is not a termination policy (${TERMINATION_POLICIES.join(', ')})`);
-        });
+        else
+          input.terminationPolicies.forEach((p, i) => {
+            if (!TERMINATION_POLICIES.includes(p as string))
+              errors.reject(`terminationPolicies[${i}]`, 'invalid', `'${String(p)}' is not a termination policy (${TERMINATION_POLICIES.join(', ')})`);
+          });
       }
-      if (input.enabledMetrics !== undefined && input.enabledMetrics !== null && (!Array.isArray(input.enabledMetrics) || input.enabledMetrics.some((m) => typeof m !== 'string'))) {
+      if (
+        input.enabledMetrics !== undefined &&
+        input.enabledMetrics !== null &&
+        (!Array.isArray(input.enabledMetrics) || input.enabledMetrics.some((m) => typeof m !== 'string'))
+      ) {
         errors.reject('enabledMetrics', 'invalid', 'enabledMetrics must be a list of metric names');
       }
-      if (input.capacityRebalance !== undefined && input.capacityRebalance !== null && typeof input.capacityRebalance !== 'boolean') errors.reject('capacityRebalance', 'invalid', 'capacityRebalance must be true or false');
+      if (input.capacityRebalance !== undefined && input.capacityRebalance !== null && typeof input.capacityRebalance !== 'boolean')
+        errors.reject('capacityRebalance', 'invalid', 'capacityRebalance must be true or false');
     },
     async act({ target, clients, task, input }) {
       const asg = await requireAsg(clients, target.serverGroupName, target.region);
@@ -112,7 +140,9 @@ export function modifyAsgOperation(deps: AwsOperationDeps): OperationDefinition 
         }
         if (wanted.length > 0) {
           await task.updateStatus('MODIFY_ASG', `Enabling metrics ${wanted.join(', ')}`);
-          await clients.autoScaling.send(new EnableMetricsCollectionCommand({ AutoScalingGroupName: target.serverGroupName, Metrics: wanted, Granularity: '1Minute' }));
+          await clients.autoScaling.send(
+            new EnableMetricsCollectionCommand({ AutoScalingGroupName: target.serverGroupName, Metrics: wanted, Granularity: '1Minute' }),
+          );
         }
       }
     },
@@ -134,10 +164,13 @@ function validateScheduledActions(input: Record<string, unknown>, errors: Valida
   }
   actions.forEach((raw, i) => {
     const a = (raw ?? {}) as Record<string, unknown>;
-    if (typeof a.recurrence !== 'string' || a.recurrence.trim().split(/\s+/).length !== 5) errors.reject(`scheduledActions[${i}].recurrence`, 'invalid', 'recurrence must be a cron expression of 5 fields');
+    if (typeof a.recurrence !== 'string' || a.recurrence.trim().split(/\s+/).length !== 5)
+      errors.reject(`scheduledActions[${i}].recurrence`, 'invalid', 'recurrence must be a cron expression of 5 fields');
     const sizes = ['minSize', 'maxSize', 'desiredCapacity'].filter((f) => a[f] !== undefined && a[f] !== null);
     if (sizes.length === 0) errors.reject(`scheduledActions[${i}]`, 'empty', 'a scheduled action sets at least one of minSize, maxSize, desiredCapacity');
-    for (const f of sizes) if (typeof a[f] !== 'number' || !Number.isInteger(a[f]) || (a[f] as number) < 0) errors.reject(`scheduledActions[${i}].${f}`, 'invalid', `${f} must be a non-negative integer`);
+    for (const f of sizes)
+      if (typeof a[f] !== 'number' || !Number.isInteger(a[f]) || (a[f] as number) < 0)
+        errors.reject(`scheduledActions[${i}].${f}`, 'invalid', `${f} must be a non-negative integer`);
   });
 }
 
@@ -192,7 +225,9 @@ export function deleteAsgScheduledActionsOperation(deps: AwsOperationDeps): Oper
     },
     async act({ target, clients, task, input }) {
       await requireAsg(clients, target.serverGroupName, target.region);
-      const names = Array.isArray(input.scheduledActionNames) ? (input.scheduledActionNames as string[]) : await existingScheduledActions(clients, target.serverGroupName);
+      const names = Array.isArray(input.scheduledActionNames)
+        ? (input.scheduledActionNames as string[])
+        : await existingScheduledActions(clients, target.serverGroupName);
       if (names.length === 0) return;
       await task.updateStatus('DELETE_SCHEDULED_ACTIONS', `Deleting scheduled actions ${names.join(', ')} of ${target.serverGroupName}`);
       await clients.autoScaling.send(new BatchDeleteScheduledActionCommand({ AutoScalingGroupName: target.serverGroupName, ScheduledActionNames: names }));
@@ -215,7 +250,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function validateScalingPolicy(input: Record<string, unknown>, errors: ValidationErrors): void {
-  if (input.name !== undefined && input.name !== null && (typeof input.name !== 'string' || input.name === '')) errors.reject('name', 'invalid', 'name must be a non-empty string');
+  if (input.name !== undefined && input.name !== null && (typeof input.name !== 'string' || input.name === ''))
+    errors.reject('name', 'invalid', 'name must be a non-empty string');
   if (input.adjustmentType !== undefined && input.adjustmentType !== null && !ADJUSTMENT_TYPES.includes(input.adjustmentType as string)) {
     errors.reject('adjustmentType', 'invalid', `adjustmentType must be one of ${ADJUSTMENT_TYPES.join(', ')}`);
   }
@@ -227,7 +263,8 @@ function validateScalingPolicy(input: Record<string, unknown>, errors: Validatio
   if (input.simple !== undefined && input.simple !== null) {
     if (!isObject(input.simple)) errors.reject('simple', 'invalid', 'simple must be {scalingAdjustment, cooldown}');
     else {
-      if (typeof input.simple.scalingAdjustment !== 'number' || !Number.isInteger(input.simple.scalingAdjustment)) errors.reject('simple.scalingAdjustment', 'invalid', 'simple.scalingAdjustment must be an integer');
+      if (typeof input.simple.scalingAdjustment !== 'number' || !Number.isInteger(input.simple.scalingAdjustment))
+        errors.reject('simple.scalingAdjustment', 'invalid', 'simple.scalingAdjustment must be an integer');
       optionalInt(errors, input.simple, 'cooldown');
     }
   }
@@ -237,21 +274,32 @@ function validateScalingPolicy(input: Record<string, unknown>, errors: Validatio
     } else {
       input.step.stepAdjustments.forEach((raw, i) => {
         const s = (raw ?? {}) as Record<string, unknown>;
-        if (typeof s.scalingAdjustment !== 'number' || !Number.isInteger(s.scalingAdjustment)) errors.reject(`step.stepAdjustments[${i}].scalingAdjustment`, 'invalid', 'scalingAdjustment must be an integer');
+        if (typeof s.scalingAdjustment !== 'number' || !Number.isInteger(s.scalingAdjustment))
+          errors.reject(`step.stepAdjustments[${i}].scalingAdjustment`, 'invalid', 'scalingAdjustment must be an integer');
         for (const bound of ['metricIntervalLowerBound', 'metricIntervalUpperBound']) {
-          if (s[bound] !== undefined && s[bound] !== null && typeof s[bound] !== 'number') errors.reject(`step.stepAdjustments[${i}].${bound}`, 'invalid', `${bound} must be a number`);
+          if (s[bound] !== undefined && s[bound] !== null && typeof s[bound] !== 'number')
+            errors.reject(`step.stepAdjustments[${i}].${bound}`, 'invalid', `${bound} must be a number`);
         }
       });
-      if (input.step.metricAggregationType !== undefined && input.step.metricAggregationType !== null && !AGGREGATIONS.includes(input.step.metricAggregationType as string)) {
+      if (
+        input.step.metricAggregationType !== undefined &&
+        input.step.metricAggregationType !== null &&
+        !AGGREGATIONS.includes(input.step.metricAggregationType as string)
+      ) {
         errors.reject('step.metricAggregationType', 'invalid', `step.metricAggregationType must be one of ${AGGREGATIONS.join(', ')}`);
       }
     }
   }
   if (input.targetTrackingConfiguration !== undefined && input.targetTrackingConfiguration !== null) {
     const t = input.targetTrackingConfiguration;
-    if (!isObject(t) || typeof t.targetValue !== 'number') errors.reject('targetTrackingConfiguration.targetValue', 'invalid', 'targetTrackingConfiguration.targetValue must be a number');
+    if (!isObject(t) || typeof t.targetValue !== 'number')
+      errors.reject('targetTrackingConfiguration.targetValue', 'invalid', 'targetTrackingConfiguration.targetValue must be a number');
     else if (!isObject(t.predefinedMetricSpecification) && !isObject(t.customizedMetricSpecification)) {
-      errors.reject('targetTrackingConfiguration.predefinedMetricSpecification', 'empty', 'a predefinedMetricSpecification or customizedMetricSpecification is required');
+      errors.reject(
+        'targetTrackingConfiguration.predefinedMetricSpecification',
+        'empty',
+        'a predefinedMetricSpecification or customizedMetricSpecification is required',
+      );
     }
   }
   if (input.alarm !== undefined && input.alarm !== null) {
@@ -259,10 +307,13 @@ function validateScalingPolicy(input: Record<string, unknown>, errors: Validatio
     if (!isObject(a)) errors.reject('alarm', 'invalid', 'alarm must be an object');
     else {
       for (const f of ['metricName', 'namespace']) if (typeof a[f] !== 'string' || a[f] === '') errors.reject(`alarm.${f}`, 'empty', `alarm.${f} is required`);
-      if (!COMPARISONS.includes(a.comparisonOperator as string)) errors.reject('alarm.comparisonOperator', 'invalid', `alarm.comparisonOperator must be one of ${COMPARISONS.join(', ')}`);
+      if (!COMPARISONS.includes(a.comparisonOperator as string))
+        errors.reject('alarm.comparisonOperator', 'invalid', `alarm.comparisonOperator must be one of ${COMPARISONS.join(', ')}`);
       if (!STATISTICS.includes(a.statistic as string)) errors.reject('alarm.statistic', 'invalid', `alarm.statistic must be one of ${STATISTICS.join(', ')}`);
       if (typeof a.threshold !== 'number') errors.reject('alarm.threshold', 'invalid', 'alarm.threshold must be a number');
-      for (const f of ['evaluationPeriods', 'period']) if (typeof a[f] !== 'number' || !Number.isInteger(a[f]) || (a[f] as number) < 1) errors.reject(`alarm.${f}`, 'invalid', `alarm.${f} must be a positive integer`);
+      for (const f of ['evaluationPeriods', 'period'])
+        if (typeof a[f] !== 'number' || !Number.isInteger(a[f]) || (a[f] as number) < 1)
+          errors.reject(`alarm.${f}`, 'invalid', `alarm.${f} must be a positive integer`);
     }
   }
 }
@@ -271,7 +322,12 @@ function validateScalingPolicy(input: Record<string, unknown>, errors: Validatio
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cache JSON turned back into SDK input; the shape is the SDK's own
 export function toSdkShape(value: unknown): any {
   if (Array.isArray(value)) return value.map(toSdkShape);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), toSdkShape(v)]));
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), toSdkShape(v)]),
+    );
   return value;
 }
 
@@ -310,7 +366,11 @@ export function upsertScalingPolicyOperation(deps: AwsOperationDeps): OperationD
           });
         } else {
           const simple = input.simple as Record<string, unknown>;
-          Object.assign(request, { PolicyType: 'SimpleScaling', Cooldown: typeof simple.cooldown === 'number' ? simple.cooldown : 600, ScalingAdjustment: simple.scalingAdjustment });
+          Object.assign(request, {
+            PolicyType: 'SimpleScaling',
+            Cooldown: typeof simple.cooldown === 'number' ? simple.cooldown : 600,
+            ScalingAdjustment: simple.scalingAdjustment,
+          });
         }
       }
       await task.updateStatus('UPSERT_SCALING_POLICY', `Putting ${request.PolicyType} policy ${policyName} on ${target.serverGroupName}`);
@@ -318,14 +378,18 @@ export function upsertScalingPolicyOperation(deps: AwsOperationDeps): OperationD
       // Some endpoints (moto) leave the ARN out of the answer: read it back.
       const policyArn =
         out.PolicyARN ??
-        (await clients.autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: target.serverGroupName, PolicyNames: [policyName] }))).ScalingPolicies?.[0]?.PolicyARN;
+        (await clients.autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: target.serverGroupName, PolicyNames: [policyName] })))
+          .ScalingPolicies?.[0]?.PolicyARN;
       const result: Record<string, unknown> = { policyName, policyArn };
       if (isObject(input.alarm) && !isObject(input.targetTrackingConfiguration)) {
         const alarm = input.alarm;
         const alarmName = str(alarm.name) || `${target.serverGroupName}-alarm-${alarm.metricName as string}-${Date.now()}`;
         const actions = [...((alarm.alarmActionArns as string[] | undefined) ?? [])];
         if (policyArn && !actions.includes(policyArn)) actions.push(policyArn);
-        const dimensions = Array.isArray(alarm.dimensions) && alarm.dimensions.length > 0 ? toSdkShape(alarm.dimensions) : [{ Name: 'AutoScalingGroupName', Value: target.serverGroupName }];
+        const dimensions =
+          Array.isArray(alarm.dimensions) && alarm.dimensions.length > 0
+            ? toSdkShape(alarm.dimensions)
+            : [{ Name: 'AutoScalingGroupName', Value: target.serverGroupName }];
         const alarmRequest: PutMetricAlarmCommandInput = {
           AlarmName: alarmName,
           AlarmDescription: str(alarm.alarmDescription) || undefined,

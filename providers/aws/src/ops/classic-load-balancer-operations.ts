@@ -64,7 +64,8 @@ export function validateClassicLoadBalancer(d: ClassicLoadBalancerInput, errors:
   else
     d.listeners.forEach((raw, i) => {
       const l = (raw ?? {}) as Record<string, unknown>;
-      if (!PROTOCOLS.includes(l.externalProtocol as string)) errors.reject(`listeners[${i}].externalProtocol`, 'invalid', `externalProtocol must be one of ${PROTOCOLS.join(', ')}`);
+      if (!PROTOCOLS.includes(l.externalProtocol as string))
+        errors.reject(`listeners[${i}].externalProtocol`, 'invalid', `externalProtocol must be one of ${PROTOCOLS.join(', ')}`);
       if (l.internalProtocol !== undefined && l.internalProtocol !== null && !PROTOCOLS.includes(l.internalProtocol as string)) {
         errors.reject(`listeners[${i}].internalProtocol`, 'invalid', `internalProtocol must be one of ${PROTOCOLS.join(', ')}`);
       }
@@ -76,7 +77,8 @@ export function validateClassicLoadBalancer(d: ClassicLoadBalancerInput, errors:
   }
   for (const field of ['healthInterval', 'healthTimeout', 'unhealthyThreshold', 'healthyThreshold', 'deregistrationDelay', 'idleTimeout'] as const) {
     const v = d[field];
-    if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) errors.reject(field, 'invalid', `${field} must be a positive integer`);
+    if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 1))
+      errors.reject(field, 'invalid', `${field} must be a positive integer`);
   }
 }
 
@@ -92,7 +94,11 @@ function listenersOf(d: ClassicLoadBalancerInput): Listener[] {
 }
 
 const sameListener = (a: Listener, b: Listener) =>
-  a.LoadBalancerPort === b.LoadBalancerPort && a.Protocol === b.Protocol && a.InstancePort === b.InstancePort && (a.InstanceProtocol ?? a.Protocol) === (b.InstanceProtocol ?? b.Protocol) && (a.SSLCertificateId ?? '') === (b.SSLCertificateId ?? '');
+  a.LoadBalancerPort === b.LoadBalancerPort &&
+  a.Protocol === b.Protocol &&
+  a.InstancePort === b.InstancePort &&
+  (a.InstanceProtocol ?? a.Protocol) === (b.InstanceProtocol ?? b.Protocol) &&
+  (a.SSLCertificateId ?? '') === (b.SSLCertificateId ?? '');
 
 export async function findClassicLoadBalancer(clients: AwsRegionClients, name: string): Promise<LoadBalancerDescription | undefined> {
   try {
@@ -109,7 +115,11 @@ export async function findClassicLoadBalancer(clients: AwsRegionClients, name: s
  * ones added), security groups, the health check, and the cross-zone / connection-draining /
  * idle-timeout attributes. Result: `{loadBalancers: {region: {name, dnsName}}}`.
  */
-export async function upsertClassicLoadBalancer(deps: AwsOperationDeps, d: ClassicLoadBalancerInput, context: OperationContext): Promise<Record<string, unknown>> {
+export async function upsertClassicLoadBalancer(
+  deps: AwsOperationDeps,
+  d: ClassicLoadBalancerInput,
+  context: OperationContext,
+): Promise<Record<string, unknown>> {
   const account = deps.accounts.get(d.credentials!)!;
   const name = d.name as string;
   const result: Record<string, { name: string; dnsName: string }> = {};
@@ -183,9 +193,16 @@ async function createClassic(
 }
 
 /** Clouddriver's `LoadBalancerUpsertHandler.updateLoadBalancer`: security groups, then listeners. */
-async function updateClassic(clients: AwsRegionClients, lb: LoadBalancerDescription, wanted: Listener[], securityGroups: string[], context: OperationContext): Promise<void> {
+async function updateClassic(
+  clients: AwsRegionClients,
+  lb: LoadBalancerDescription,
+  wanted: Listener[],
+  securityGroups: string[],
+  context: OperationContext,
+): Promise<void> {
   const name = lb.LoadBalancerName!;
-  if (lb.VPCId && securityGroups.length === 0 && (lb.SecurityGroups ?? []).length === 0) throw new Error(`Load balancer ${name} must have at least one security group`);
+  if (lb.VPCId && securityGroups.length === 0 && (lb.SecurityGroups ?? []).length === 0)
+    throw new Error(`Load balancer ${name} must have at least one security group`);
   if (securityGroups.length > 0) {
     await clients.elb.send(new ApplySecurityGroupsToLoadBalancerCommand({ LoadBalancerName: name, SecurityGroups: securityGroups }));
     await context.task.updateStatus(PHASE, `Security groups updated on ${name}.`);
@@ -228,11 +245,18 @@ async function applyAttributes(clients: AwsRegionClients, name: string, d: Class
     }
     if (idle !== undefined && idle !== current?.ConnectionSettings?.IdleTimeout) attributes.ConnectionSettings = { IdleTimeout: idle };
   }
-  if (Object.keys(attributes).length > 0) await clients.elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerName: name, LoadBalancerAttributes: attributes }));
+  if (Object.keys(attributes).length > 0)
+    await clients.elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerName: name, LoadBalancerAttributes: attributes }));
 }
 
 /** Deletes a classic load balancer and evicts it from the cache; false when there is none. */
-export async function deleteClassicLoadBalancer(deps: AwsOperationDeps, account: AwsAccount, region: string, name: string, context: OperationContext): Promise<boolean> {
+export async function deleteClassicLoadBalancer(
+  deps: AwsOperationDeps,
+  account: AwsAccount,
+  region: string,
+  name: string,
+  context: OperationContext,
+): Promise<boolean> {
   const clients = deps.clients.forRegion(account, region);
   const lb = await findClassicLoadBalancer(clients, name);
   if (!lb) return false;
@@ -241,4 +265,3 @@ export async function deleteClassicLoadBalancer(deps: AwsOperationDeps, account:
   await deps.refresher.agent(account.name, region, AGENT, { [Types.loadBalancers]: [Keys.loadBalancer(account.name, region, name, lb.VPCId)] });
   return true;
 }
-

@@ -3,7 +3,13 @@ import type { AtomicOperation, OperationContext, OperationDefinition } from '@st
 import { parseServerGroupName } from '@stratus/plugin-api';
 import { nameFromArn, tagMap } from '../plain.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
-import { createServerGroupOperation, recordDeployment, refreshDeployed, type CreateServerGroupDescription, type DeploymentResult } from './create-server-group.js';
+import {
+  createServerGroupOperation,
+  recordDeployment,
+  refreshDeployed,
+  type CreateServerGroupDescription,
+  type DeploymentResult,
+} from './create-server-group.js';
 import { DEPLOY_PHASE, deployServerGroup, resolveImageId, resolveSecurityGroupIds, resolveTargetGroupArns } from './deploy-handler.js';
 import { accountNameOf, validateAccount, validateCapacity, validateRegion } from './description.js';
 import { requireAsg } from './server-group-operations.js';
@@ -23,7 +29,12 @@ export function cloneServerGroupOperation(deps: AwsOperationDeps): OperationDefi
     name: 'cloneServerGroup',
     converter: {
       // Deck and Orca send the user data as `base64UserData`.
-      convertDescription: (input) => ({ ...input, ...(input.userData === undefined && typeof input.base64UserData === 'string' ? { userData: input.base64UserData } : {}), credentials: accountNameOf(input) }) as CloneServerGroupDescription,
+      convertDescription: (input) =>
+        ({
+          ...input,
+          ...(input.userData === undefined && typeof input.base64UserData === 'string' ? { userData: input.base64UserData } : {}),
+          credentials: accountNameOf(input),
+        }) as CloneServerGroupDescription,
       convertOperation: (description) => new CloneServerGroupOperation(deps, description),
     },
     validator: {
@@ -45,7 +56,9 @@ export function cloneServerGroupOperation(deps: AwsOperationDeps): OperationDefi
         validateCapacity(errors, d.capacity, 'capacity', false);
       },
     },
-    accountsOf: (d) => [...new Set([d.credentials, (d.source as Record<string, unknown> | undefined)?.account].filter((x): x is string => typeof x === 'string'))],
+    accountsOf: (d) => [
+      ...new Set([d.credentials, (d.source as Record<string, unknown> | undefined)?.account].filter((x): x is string => typeof x === 'string')),
+    ],
     applicationsOf: (d) => {
       const source = d.source as Record<string, unknown> | undefined;
       const name = typeof source?.asgName === 'string' ? source.asgName : undefined;
@@ -74,11 +87,16 @@ class CloneServerGroupOperation implements AtomicOperation<DeploymentResult> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cached AWS JSON (toPlain of an SDK model) read back field by field
     let ltData: Record<string, any> = {};
     if (template?.LaunchTemplateId) {
-      const versions = await sourceClients.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: [template.Version ?? '$Latest'] }));
+      const versions = await sourceClients.ec2.send(
+        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: [template.Version ?? '$Latest'] }),
+      );
       ltData = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData ?? {};
     }
     const names = parseServerGroupName(sourceName);
-    const regions = d.availabilityZones && typeof d.availabilityZones === 'object' ? Object.entries(d.availabilityZones as Record<string, string[]>) : [[sourceRegion, asg.AvailabilityZones ?? []] as [string, string[]]];
+    const regions =
+      d.availabilityZones && typeof d.availabilityZones === 'object'
+        ? Object.entries(d.availabilityZones as Record<string, string[]>)
+        : [[sourceRegion, asg.AvailabilityZones ?? []] as [string, string[]]];
     const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
     for (const [region, zones] of regions) {
       const clients = this.deps.clients.forRegion(account, region);
@@ -93,12 +111,22 @@ class CloneServerGroupOperation implements AtomicOperation<DeploymentResult> {
           region,
           application: (d.application as string | undefined) ?? names.app,
           ...(((d.stack as string | undefined) ?? names.stack) ? { stack: (d.stack as string | undefined) ?? names.stack } : {}),
-          ...(((d.freeFormDetails as string | undefined) ?? names.detail) ? { freeFormDetails: (d.freeFormDetails as string | undefined) ?? names.detail } : {}),
-          capacity: (d.capacity as { min: number; max: number; desired: number }) ?? { min: asg.MinSize ?? 0, max: asg.MaxSize ?? 0, desired: asg.DesiredCapacity ?? 0 },
+          ...(((d.freeFormDetails as string | undefined) ?? names.detail)
+            ? { freeFormDetails: (d.freeFormDetails as string | undefined) ?? names.detail }
+            : {}),
+          capacity: (d.capacity as { min: number; max: number; desired: number }) ?? {
+            min: asg.MinSize ?? 0,
+            max: asg.MaxSize ?? 0,
+            desired: asg.DesiredCapacity ?? 0,
+          },
           imageId: await resolveImageId(clients, image),
           instanceType: (d.instanceType as string | undefined) ?? ltData.InstanceType ?? 'm5.large',
           ...(((d.keyPair as string | undefined) ?? ltData.KeyName) ? { keyPair: (d.keyPair as string | undefined) ?? ltData.KeyName } : {}),
-          securityGroupIds: Array.isArray(d.securityGroups) ? await resolveSecurityGroupIds(clients, d.securityGroups as string[]) : sameRegion ? (ltData.SecurityGroupIds ?? []) : [],
+          securityGroupIds: Array.isArray(d.securityGroups)
+            ? await resolveSecurityGroupIds(clients, d.securityGroups as string[])
+            : sameRegion
+              ? (ltData.SecurityGroupIds ?? [])
+              : [],
           subnetIds: Array.isArray(d.subnetIds) ? (d.subnetIds as string[]) : sameRegion ? (asg.VPCZoneIdentifier ?? '').split(',').filter(Boolean) : [],
           zones: zones.length > 0 ? zones : (asg.AvailabilityZones ?? []),
           targetGroupArns: Array.isArray(d.targetGroups)

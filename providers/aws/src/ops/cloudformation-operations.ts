@@ -15,12 +15,24 @@ import { Keys, Types } from '../keys.js';
 import { regionalOperation, requireString } from './regional-operation.js';
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
-const stringMap = (value: unknown): Record<string, string> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {});
+const stringMap = (value: unknown): Record<string, string> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
 
 /** Re-reads the region's stacks so the read API shows the result at once; evicts a deleted one. */
-async function refreshStacks(deps: AwsOperationDeps, account: string, region: string, result: Record<string, unknown>, deleted = false): Promise<Record<string, unknown>> {
+async function refreshStacks(
+  deps: AwsOperationDeps,
+  account: string,
+  region: string,
+  result: Record<string, unknown>,
+  deleted = false,
+): Promise<Record<string, unknown>> {
   const stackId = typeof result.stackId === 'string' ? result.stackId : undefined;
-  await deps.refresher.agent(account, region, 'AmazonCloudFormationCachingAgent', deleted && stackId ? { [Types.stacks]: [Keys.stack(stackId, account, region)] } : {});
+  await deps.refresher.agent(
+    account,
+    region,
+    'AmazonCloudFormationCachingAgent',
+    deleted && stackId ? { [Types.stacks]: [Keys.stack(stackId, account, region)] } : {},
+  );
   return result;
 }
 
@@ -57,8 +69,10 @@ export function deployCloudFormationOperation(deps: AwsOperationDeps): Operation
       requireString(errors, input, 'stackName', STACK_NAME, 'a CloudFormation stack name (letters, digits, hyphens; starting with a letter)');
       const hasBody = input.templateBody !== undefined && input.templateBody !== null && input.templateBody !== '';
       if (!hasBody && typeof input.templateURL !== 'string') errors.reject('templateBody', 'empty', 'templateBody (or templateURL) is required');
-      if (hasBody && typeof input.templateBody !== 'string' && typeof input.templateBody !== 'object') errors.reject('templateBody', 'invalid', 'templateBody must be a template text or object');
-      if (typeof input.templateURL === 'string' && !/^https:\/\//.test(input.templateURL)) errors.reject('templateURL', 'invalid', 'templateURL must be an https URL (S3)');
+      if (hasBody && typeof input.templateBody !== 'string' && typeof input.templateBody !== 'object')
+        errors.reject('templateBody', 'invalid', 'templateBody must be a template text or object');
+      if (typeof input.templateURL === 'string' && !/^https:\/\//.test(input.templateURL))
+        errors.reject('templateURL', 'invalid', 'templateURL must be an https URL (S3)');
       validateMapOfStrings(errors, input, 'parameters');
       validateMapOfStrings(errors, input, 'tags');
       if (input.isChangeSet === true) requireString(errors, input, 'changeSetName', STACK_NAME, 'a change set name');
@@ -67,7 +81,11 @@ export function deployCloudFormationOperation(deps: AwsOperationDeps): Operation
       const done = (result: Record<string, unknown>) => refreshStacks(deps, account.name, region, result);
       const stackName = input.stackName as string;
       const template =
-        typeof input.templateBody === 'string' ? { TemplateBody: input.templateBody } : input.templateBody ? { TemplateBody: JSON.stringify(input.templateBody) } : { TemplateURL: input.templateURL as string };
+        typeof input.templateBody === 'string'
+          ? { TemplateBody: input.templateBody }
+          : input.templateBody
+            ? { TemplateBody: JSON.stringify(input.templateBody) }
+            : { TemplateURL: input.templateURL as string };
       const common = {
         StackName: stackName,
         ...template,
@@ -81,7 +99,9 @@ export function deployCloudFormationOperation(deps: AwsOperationDeps): Operation
       if (input.isChangeSet === true) {
         const changeSetName = input.changeSetName as string;
         await task.updateStatus('DEPLOY_CLOUDFORMATION_STACK', `Creating change set ${changeSetName} for ${existing ? 'existing' : 'new'} stack ${stackName}`);
-        const out = await clients.cloudFormation.send(new CreateChangeSetCommand({ ...common, ChangeSetName: changeSetName, ChangeSetType: existing ? 'UPDATE' : 'CREATE' }));
+        const out = await clients.cloudFormation.send(
+          new CreateChangeSetCommand({ ...common, ChangeSetName: changeSetName, ChangeSetType: existing ? 'UPDATE' : 'CREATE' }),
+        );
         return done({ stackId: out.StackId ?? existing, changeSetName });
       }
       if (existing) {
@@ -115,7 +135,9 @@ export function deleteCloudFormationOperation(deps: AwsOperationDeps): Operation
       const stackName = input.stackName as string;
       const stackId = await existingStackId(clients, stackName);
       await task.updateStatus('DELETE_CLOUDFORMATION_STACK', `Deleting stack ${stackName}`);
-      await clients.cloudFormation.send(new DeleteStackCommand({ StackName: stackName, ...(typeof input.roleARN === 'string' && input.roleARN ? { RoleARN: input.roleARN } : {}) }));
+      await clients.cloudFormation.send(
+        new DeleteStackCommand({ StackName: stackName, ...(typeof input.roleARN === 'string' && input.roleARN ? { RoleARN: input.roleARN } : {}) }),
+      );
       return refreshStacks(deps, account.name, region, { stackId: stackId ?? stackName }, true);
     },
   });
@@ -131,9 +153,15 @@ export function executeCloudFormationChangeSetOperation(deps: AwsOperationDeps):
       requireString(errors, input, 'changeSetName');
     },
     async act({ account, region, clients, task, input }) {
-      await task.updateStatus('EXECUTE_CLOUDFORMATION_CHANGESET', `Executing change set ${input.changeSetName as string} of stack ${input.stackName as string}`);
+      await task.updateStatus(
+        'EXECUTE_CLOUDFORMATION_CHANGESET',
+        `Executing change set ${input.changeSetName as string} of stack ${input.stackName as string}`,
+      );
       await clients.cloudFormation.send(new ExecuteChangeSetCommand({ StackName: input.stackName as string, ChangeSetName: input.changeSetName as string }));
-      return refreshStacks(deps, account.name, region, { stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName, changeSetName: input.changeSetName });
+      return refreshStacks(deps, account.name, region, {
+        stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName,
+        changeSetName: input.changeSetName,
+      });
     },
   });
 }
@@ -150,7 +178,10 @@ export function deleteCloudFormationChangeSetOperation(deps: AwsOperationDeps): 
     async act({ account, region, clients, task, input }) {
       await task.updateStatus('DELETE_CLOUDFORMATION_CHANGESET', `Deleting change set ${input.changeSetName as string} of stack ${input.stackName as string}`);
       await clients.cloudFormation.send(new DeleteChangeSetCommand({ StackName: input.stackName as string, ChangeSetName: input.changeSetName as string }));
-      return refreshStacks(deps, account.name, region, { stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName, changeSetName: input.changeSetName });
+      return refreshStacks(deps, account.name, region, {
+        stackId: (await existingStackId(clients, input.stackName as string)) ?? input.stackName,
+        changeSetName: input.changeSetName,
+      });
     },
   });
 }

@@ -32,7 +32,10 @@ beforeEach(async () => {
   await moto.reset();
   h = await createHarness({ endpoint: proxy.url });
   h.addAccount({ name: 'prod', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] });
-  imageId = await motoImageId(moto.endpoint, async () => (await new EC2Client(config()).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!);
+  imageId = await motoImageId(
+    moto.endpoint,
+    async () => (await new EC2Client(config()).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!,
+  );
 });
 
 class ReplicaDied extends Error {}
@@ -76,7 +79,11 @@ const context = (history: string[], s: OperationSteps): OperationContext => ({
 async function cloud() {
   const templates = (await new EC2Client(config()).send(new DescribeLaunchTemplatesCommand({}))).LaunchTemplates ?? [];
   const groups = (await new AutoScalingClient(config()).send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [];
-  return { templates: templates.map((t) => t.LaunchTemplateName).sort(), groups: groups.map((g) => g.AutoScalingGroupName).sort(), suspended: groups[0]?.SuspendedProcesses?.map((p) => p.ProcessName) };
+  return {
+    templates: templates.map((t) => t.LaunchTemplateName).sort(),
+    groups: groups.map((g) => g.AutoScalingGroupName).sort(),
+    suspended: groups[0]?.SuspendedProcesses?.map((p) => p.ProcessName),
+  };
 }
 
 it('continues after the launch template step on another replica: same name, one template, one ASG', async () => {

@@ -49,7 +49,8 @@ const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.f
 const optString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 export function validateStringList(errors: ValidationErrors, value: unknown, field: string): void {
-  if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) errors.reject(field, 'invalid', `${field} must be a list of strings`);
+  if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string')))
+    errors.reject(field, 'invalid', `${field} must be a list of strings`);
 }
 
 export function createServerGroupOperation(deps: AwsOperationDeps): OperationDefinition<CreateServerGroupDescription> {
@@ -57,7 +58,12 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
     name: 'createServerGroup',
     converter: {
       // Deck and Orca send the user data as `base64UserData`.
-      convertDescription: (input) => ({ ...input, ...(input.userData === undefined && typeof input.base64UserData === 'string' ? { userData: input.base64UserData } : {}), credentials: accountNameOf(input) }) as CreateServerGroupDescription,
+      convertDescription: (input) =>
+        ({
+          ...input,
+          ...(input.userData === undefined && typeof input.base64UserData === 'string' ? { userData: input.base64UserData } : {}),
+          credentials: accountNameOf(input),
+        }) as CreateServerGroupDescription,
       convertOperation: (description) => new CreateServerGroupOperation(deps, description),
     },
     validator: {
@@ -65,7 +71,8 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
         const account = validateAccount(errors, deps.accounts, d.credentials);
         if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
         else if (!/^[a-zA-Z0-9]+$/.test(d.application)) errors.reject('application', 'invalid', 'application may only contain letters and digits');
-        if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack))) errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
+        if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
+          errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
         if (d.freeFormDetails !== undefined && (typeof d.freeFormDetails !== 'string' || !DETAIL.test(d.freeFormDetails))) {
           errors.reject('freeFormDetails', 'invalid', 'freeFormDetails may only contain letters, digits and dashes');
         }
@@ -81,13 +88,17 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
         validateCapacity(errors, d.capacity);
         if (!optString(d.imageId) && !optString(d.amiName)) errors.reject('imageId', 'empty', 'imageId or amiName is required');
         if (!optString(d.instanceType)) errors.reject('instanceType', 'empty', 'instanceType is required');
-        for (const field of ['securityGroups', 'subnetIds', 'targetGroups', 'loadBalancers', 'suspendedProcesses'] as const) validateStringList(errors, d[field], field);
+        for (const field of ['securityGroups', 'subnetIds', 'targetGroups', 'loadBalancers', 'suspendedProcesses'] as const)
+          validateStringList(errors, d[field], field);
         if (d.tags !== undefined && (typeof d.tags !== 'object' || d.tags === null || Object.values(d.tags).some((v) => typeof v !== 'string'))) {
           errors.reject('tags', 'invalid', 'tags must map names to string values');
         }
         if (d.lifecycleHooks !== undefined && d.lifecycleHooks !== null) {
           if (!Array.isArray(d.lifecycleHooks)) errors.reject('lifecycleHooks', 'invalid', 'lifecycleHooks must be a list');
-          else d.lifecycleHooks.forEach((hook, i) => lifecycleHookProblems((hook ?? {}) as LifecycleHookInput, `lifecycleHooks[${i}].`).forEach((p) => errors.reject(p.field, p.code, p.message)));
+          else
+            d.lifecycleHooks.forEach((hook, i) =>
+              lifecycleHookProblems((hook ?? {}) as LifecycleHookInput, `lifecycleHooks[${i}].`).forEach((p) => errors.reject(p.field, p.code, p.message)),
+            );
         }
         for (const field of ['healthCheckGracePeriod', 'cooldown'] as const) {
           if (d[field] !== undefined && !isNonNegativeInt(d[field])) errors.reject(field, 'invalid', `${field} must be a non-negative integer (seconds)`);
@@ -120,7 +131,12 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
     for (const [region, zones] of Object.entries(d.availabilityZones as Record<string, string[]>)) {
       const clients = this.deps.clients.forRegion(account, region);
       const zoneList = zones.length > 0 ? zones : (account.regions.find((r) => r.name === region)?.availabilityZones ?? []);
-      const subnetIds = stringList(d.subnetIds).length > 0 ? stringList(d.subnetIds) : optString(d.subnetType) ? await resolveSubnetIds(clients, d.subnetType as string, zoneList) : [];
+      const subnetIds =
+        stringList(d.subnetIds).length > 0
+          ? stringList(d.subnetIds)
+          : optString(d.subnetType)
+            ? await resolveSubnetIds(clients, d.subnetType as string, zoneList)
+            : [];
       const name = await deployServerGroup(
         clients,
         {
@@ -130,7 +146,9 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
           ...(optString(d.stack) ? { stack: d.stack as string } : {}),
           ...(optString(d.freeFormDetails) ? { freeFormDetails: d.freeFormDetails as string } : {}),
           capacity: d.capacity as Capacity,
-          imageId: resolvedByAllowLaunch(prior, region, (optString(d.imageId) ?? d.amiName) as string) ?? (await resolveImageId(clients, (optString(d.imageId) ?? d.amiName) as string)),
+          imageId:
+            resolvedByAllowLaunch(prior, region, (optString(d.imageId) ?? d.amiName) as string) ??
+            (await resolveImageId(clients, (optString(d.imageId) ?? d.amiName) as string)),
           instanceType: d.instanceType as string,
           ...(optString(d.keyPair) ? { keyPair: d.keyPair as string } : account.defaultKeyPair ? { keyPair: account.defaultKeyPair } : {}),
           securityGroupIds: await resolveSecurityGroupIds(clients, stringList(d.securityGroups)),

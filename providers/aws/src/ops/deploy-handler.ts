@@ -1,5 +1,11 @@
 import { CreateAutoScalingGroupCommand, paginateDescribeAutoScalingGroups, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeLaunchTemplatesCommand, DescribeSecurityGroupsCommand, paginateDescribeSubnets } from '@aws-sdk/client-ec2';
+import {
+  CreateLaunchTemplateCommand,
+  DescribeImagesCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeSecurityGroupsCommand,
+  paginateDescribeSubnets,
+} from '@aws-sdk/client-ec2';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { OperationTask } from '@stratus/plugin-api';
 import type { AwsAccount } from '../accounts/aws-account.js';
@@ -38,7 +44,13 @@ export interface DeploySpec {
 /** The next `vNNN` of a cluster: one more than the highest sequence among its live ASGs (v000 when none). */
 export async function nextServerGroupName(clients: AwsRegionClients, cluster: string): Promise<string> {
   const groups = await collectPages(paginateDescribeAutoScalingGroups({ client: clients.autoScaling, pageSize: 100 }, {}), (p) => p.AutoScalingGroups);
-  return serverGroupName(cluster, nextSequence(groups.map((g) => g.AutoScalingGroupName ?? ''), cluster));
+  return serverGroupName(
+    cluster,
+    nextSequence(
+      groups.map((g) => g.AutoScalingGroupName ?? ''),
+      cluster,
+    ),
+  );
 }
 
 /** Runs one named step of a deploy (a resumable operation persists it; see `runStep`). */
@@ -55,7 +67,12 @@ const isAlreadyExists = (error: unknown): boolean =>
  * skips what completed. A step whose call reached AWS but whose completion was never recorded finds
  * its resource already there ("AlreadyExists") and adopts it instead of failing.
  */
-export async function deployServerGroup(clients: AwsRegionClients, spec: DeploySpec, task: OperationTask, step: DeployStepRunner = runDirectly): Promise<string> {
+export async function deployServerGroup(
+  clients: AwsRegionClients,
+  spec: DeploySpec,
+  task: OperationTask,
+  step: DeployStepRunner = runDirectly,
+): Promise<string> {
   const cluster = clusterName(spec.application, spec.stack, spec.freeFormDetails);
   const region = spec.region;
   await task.updateStatus(DEPLOY_PHASE, `Looking up the next server group name for cluster ${cluster} in ${region}`);

@@ -30,17 +30,31 @@ it('upserts an A record aliasing the load balancer with that DNS name', async ()
   const subnets = (await new EC2Client(config()).send(new DescribeSubnetsCommand({}))).Subnets!.slice(0, 2).map((s) => s.SubnetId!);
   const lb = (await new ElasticLoadBalancingV2Client(config()).send(new CreateLoadBalancerCommand({ Name: 'shop-alb', Subnets: subnets }))).LoadBalancers![0]!;
   await new Route53Client(config()).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'alias-test' }));
-  const run = await h.runOperation('upsertAmazonDNSDescription', { credentials: 'prod', type: 'A', name: 'shop.example.com', target: lb.DNSName!.toUpperCase(), hostedZoneName: 'example.com.' });
+  const run = await h.runOperation('upsertAmazonDNSDescription', {
+    credentials: 'prod',
+    type: 'A',
+    name: 'shop.example.com',
+    target: lb.DNSName!.toUpperCase(),
+    hostedZoneName: 'example.com.',
+  });
   expect(run.errors).toEqual([]);
   expect(run.history.map((l) => l.status)).toContain(`Upserting A record shop.example.com. -> ${lb.DNSName!.toUpperCase()} in example.com.`);
   const zoneId = (run.result as { hostedZoneId: string }).hostedZoneId;
-  const record = (await new Route53Client(config()).send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets!.find((r) => r.Name === 'shop.example.com.');
+  const record = (await new Route53Client(config()).send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets!.find(
+    (r) => r.Name === 'shop.example.com.',
+  );
   expect(record).toMatchObject({ Type: 'A', AliasTarget: { HostedZoneId: lb.CanonicalHostedZoneId, EvaluateTargetHealth: false } });
   expect(record!.AliasTarget!.DNSName!.toLowerCase().replace(/\.$/, '')).toBe(lb.DNSName!.toLowerCase());
 
-  await expect(h.runOperation('upsertAmazonDNSDescription', { credentials: 'prod', type: 'A', name: 'x.example.com', target: 'nowhere.elb.amazonaws.com', hostedZoneName: 'example.com' })).rejects.toThrow(
-    'No load balancer with DNS name nowhere.elb.amazonaws.com to alias x.example.com. to',
-  );
+  await expect(
+    h.runOperation('upsertAmazonDNSDescription', {
+      credentials: 'prod',
+      type: 'A',
+      name: 'x.example.com',
+      target: 'nowhere.elb.amazonaws.com',
+      hostedZoneName: 'example.com',
+    }),
+  ).rejects.toThrow('No load balancer with DNS name nowhere.elb.amazonaws.com to alias x.example.com. to');
 }, 60_000);
 
 it('serves one stack at /aws/cloudFormation/stacks/{stackId} with the ARN unencoded, to readers of its account only', async () => {
@@ -58,6 +72,10 @@ it('serves one stack at /aws/cloudFormation/stacks/{stackId} with the ARN unenco
   const [arn, name, uuid] = stackId.split('/');
   const answer = await route.handle({ params: { arn: arn!, name: name!, uuid: uuid! }, query: {}, body: undefined, caller: reader(['prod']) });
   expect(answer.body).toMatchObject({ stackId, stackName: 'shop-infra', stackStatus: 'CREATE_COMPLETE', accountName: 'prod', region: 'us-east-1' });
-  await expect(route.handle({ params: { arn: arn!, name: name!, uuid: uuid! }, query: {}, body: undefined, caller: reader([]) })).rejects.toMatchObject({ status: 404 });
-  await expect(route.handle({ params: { arn: arn!, name: 'other', uuid: uuid! }, query: {}, body: undefined, caller: reader(['prod']) })).rejects.toMatchObject({ status: 404 });
+  await expect(route.handle({ params: { arn: arn!, name: name!, uuid: uuid! }, query: {}, body: undefined, caller: reader([]) })).rejects.toMatchObject({
+    status: 404,
+  });
+  await expect(route.handle({ params: { arn: arn!, name: 'other', uuid: uuid! }, query: {}, body: undefined, caller: reader(['prod']) })).rejects.toMatchObject(
+    { status: 404 },
+  );
 }, 60_000);

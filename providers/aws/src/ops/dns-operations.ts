@@ -40,7 +40,9 @@ export function upsertAmazonDnsOperation(deps: AwsOperationDeps): OperationDefin
         record = { Name: name, Type: 'A' as const, AliasTarget: { DNSName: target, HostedZoneId: lb.CanonicalHostedZoneId, EvaluateTargetHealth: false } };
       }
       await task.updateStatus('UPSERT_DNS', `Upserting ${record.Type} record ${name} -> ${target} in ${zoneName}`);
-      await clients.route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone.Id, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: record }] } }));
+      await clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zone.Id, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: record }] } }),
+      );
       return { dnsName: name, hostedZoneId: zone.Id };
     },
   });

@@ -16,12 +16,15 @@ export function upsertImageTagsOperation(deps: AwsOperationDeps): OperationDefin
     validate(input, errors) {
       requireString(errors, input, 'amiName');
       const tags = input.tags;
-      if (!tags || typeof tags !== 'object' || Array.isArray(tags) || Object.keys(tags).length === 0) errors.reject('tags', 'empty', 'tags must map at least one name to a value');
+      if (!tags || typeof tags !== 'object' || Array.isArray(tags) || Object.keys(tags).length === 0)
+        errors.reject('tags', 'empty', 'tags must map at least one name to a value');
       else for (const [k, v] of Object.entries(tags)) if (typeof v !== 'string') errors.reject(`tags.${k}`, 'invalid', `tags.${k} must be a string`);
     },
     async act({ account, region, clients, task, input }) {
       const amiName = input.amiName as string;
-      const out = await clients.ec2.send(new DescribeImagesCommand(amiName.startsWith('ami-') ? { ImageIds: [amiName] } : { Filters: [{ Name: 'name', Values: [amiName] }] }));
+      const out = await clients.ec2.send(
+        new DescribeImagesCommand(amiName.startsWith('ami-') ? { ImageIds: [amiName] } : { Filters: [{ Name: 'name', Values: [amiName] }] }),
+      );
       const ids = (out.Images ?? []).map((i) => i.ImageId!).filter(Boolean);
       if (ids.length === 0) throw new Error(`No image named ${amiName} found in ${account.name}/${region}`);
       const tags = Object.entries(input.tags as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
@@ -87,7 +90,12 @@ export function deleteLaunchTemplateOperation(deps: AwsOperationDeps): Operation
       await task.updateStatus('DELETE_LAUNCH_TEMPLATE', `Deleting launch template ${id}`);
       const out = await clients.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: id }));
       const name = out.LaunchTemplate?.LaunchTemplateName;
-      await deps.refresher.agent(account.name, region, 'LaunchTemplateCachingAgent', name ? { [Types.launchTemplates]: [Keys.launchTemplate(account.name, region, name)] } : {});
+      await deps.refresher.agent(
+        account.name,
+        region,
+        'LaunchTemplateCachingAgent',
+        name ? { [Types.launchTemplates]: [Keys.launchTemplate(account.name, region, name)] } : {},
+      );
     },
   });
 }

@@ -1,8 +1,4 @@
-import {
-  DetachInstancesCommand,
-  TerminateInstanceInAutoScalingGroupCommand,
-  UpdateAutoScalingGroupCommand,
-} from '@aws-sdk/client-auto-scaling';
+import { DetachInstancesCommand, TerminateInstanceInAutoScalingGroupCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand, ModifyInstanceAttributeCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { DeregisterInstancesFromLoadBalancerCommand, RegisterInstancesWithLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing';
 import { DeregisterTargetsCommand, DescribeTargetGroupsCommand, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -21,16 +17,22 @@ const INSTANCE_ID = /^i-[0-9a-f]+$/;
 
 function validateInstanceIds(errors: ValidationErrors, value: unknown, field = 'instanceIds'): void {
   if (!Array.isArray(value) || value.length === 0) errors.reject(field, 'empty', `${field} must list at least one instance id`);
-  else value.forEach((id, i) => {
-    if (typeof id !== 'string' || !INSTANCE_ID.test(id)) errors.reject(`${field}[${i}]`, 'invalid', `'${String(id)}' is not an EC2 instance id`);
-  });
+  else
+    value.forEach((id, i) => {
+      if (typeof id !== 'string' || !INSTANCE_ID.test(id)) errors.reject(`${field}[${i}]`, 'invalid', `'${String(id)}' is not an EC2 instance id`);
+    });
 }
 
 const asgNameOf = (input: Record<string, unknown>) => str(input.serverGroupName ?? input.asgName);
 
 /** Refreshes the instances an operation changed and, when known, their server group. */
 async function refreshInstances(deps: AwsOperationDeps, account: string, region: string, asgName: string, removed: readonly string[] = []): Promise<void> {
-  await deps.refresher.agent(account, region, 'InstanceCachingAgent', removed.length > 0 ? { [Types.instances]: removed.map((id) => Keys.instance(account, region, id)) } : {});
+  await deps.refresher.agent(
+    account,
+    region,
+    'InstanceCachingAgent',
+    removed.length > 0 ? { [Types.instances]: removed.map((id) => Keys.instance(account, region, id)) } : {},
+  );
   if (asgName) await deps.refresher.serverGroup(account, region, asgName);
 }
 
@@ -95,13 +97,16 @@ export function detachInstancesOperation(deps: AwsOperationDeps): OperationDefin
       if (ids.length === 0) throw new Error(`None of ${(input.instanceIds as string[]).join(', ')} is in server group ${asgName}`);
       const decrement = input.decrementDesiredCapacity === true;
       if (decrement && (asg.DesiredCapacity ?? 0) - ids.length < (asg.MinSize ?? 0)) {
-        if (input.adjustMinIfNecessary !== true) throw new Error(`Detaching ${ids.length} instance(s) would take ${asgName} below its min ${asg.MinSize} (set adjustMinIfNecessary)`);
+        if (input.adjustMinIfNecessary !== true)
+          throw new Error(`Detaching ${ids.length} instance(s) would take ${asgName} below its min ${asg.MinSize} (set adjustMinIfNecessary)`);
         const newMin = (asg.DesiredCapacity ?? 0) - ids.length;
         await task.updateStatus('DETACH_INSTANCES', `Lowering min of ${asgName} to ${newMin}`);
         await clients.autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: newMin }));
       }
       await task.updateStatus('DETACH_INSTANCES', `Detaching ${ids.join(', ')} from ${asgName}${decrement ? ' (decrementing desired capacity)' : ''}`);
-      await clients.autoScaling.send(new DetachInstancesCommand({ AutoScalingGroupName: asgName, InstanceIds: ids, ShouldDecrementDesiredCapacity: decrement }));
+      await clients.autoScaling.send(
+        new DetachInstancesCommand({ AutoScalingGroupName: asgName, InstanceIds: ids, ShouldDecrementDesiredCapacity: decrement }),
+      );
       if (input.terminateDetachedInstances === true) {
         await task.updateStatus('DETACH_INSTANCES', `Terminating detached instances ${ids.join(', ')}`);
         await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
@@ -121,7 +126,8 @@ export function updateInstancesOperation(deps: AwsOperationDeps): OperationDefin
     phase: 'UPDATE_INSTANCES',
     validate(input, errors) {
       const groups = input.securityGroups;
-      if (!Array.isArray(groups) || groups.length === 0 || groups.some((g) => typeof g !== 'string' || g === '')) errors.reject('securityGroups', 'empty', 'securityGroups must list at least one security group name or id');
+      if (!Array.isArray(groups) || groups.length === 0 || groups.some((g) => typeof g !== 'string' || g === ''))
+        errors.reject('securityGroups', 'empty', 'securityGroups must list at least one security group name or id');
     },
     async act({ account, target, clients, task, input }) {
       const asg = await requireAsg(clients, target.serverGroupName, target.region);
@@ -154,10 +160,12 @@ function validateRegistration(input: Record<string, unknown>, errors: Validation
   validateInstanceIds(errors, input.instanceIds);
   for (const field of ['loadBalancerNames', 'targetGroupNames']) {
     const value = input[field];
-    if (value !== undefined && value !== null && (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === ''))) errors.reject(field, 'invalid', `${field} must be a list of names`);
+    if (value !== undefined && value !== null && (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')))
+      errors.reject(field, 'invalid', `${field} must be a list of names`);
   }
   const named = [input.loadBalancerNames, input.targetGroupNames].some((v) => Array.isArray(v) && v.length > 0);
-  if (!named && !asgNameOf(input)) errors.reject('loadBalancerNames', 'empty', 'loadBalancerNames, targetGroupNames or the asgName whose load balancers to use is required');
+  if (!named && !asgNameOf(input))
+    errors.reject('loadBalancerNames', 'empty', 'loadBalancerNames, targetGroupNames or the asgName whose load balancers to use is required');
 }
 
 /**
@@ -186,12 +194,18 @@ function registrationOperation(deps: AwsOperationDeps, name: string, phase: stri
       for (const lb of classic) {
         await task.updateStatus(phase, `${verb} ${ids.join(', ')} ${register ? 'with' : 'from'} load balancer ${lb}`);
         const Instances = ids.map((InstanceId) => ({ InstanceId }));
-        await clients.elb.send(register ? new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: lb, Instances }) : new DeregisterInstancesFromLoadBalancerCommand({ LoadBalancerName: lb, Instances }));
+        await clients.elb.send(
+          register
+            ? new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: lb, Instances })
+            : new DeregisterInstancesFromLoadBalancerCommand({ LoadBalancerName: lb, Instances }),
+        );
       }
       for (const arn of targetGroups) {
         await task.updateStatus(phase, `${verb} ${ids.join(', ')} ${register ? 'with' : 'from'} target group ${arn.split('/').at(-2)}`);
         const Targets = ids.map((Id) => ({ Id }));
-        await clients.elbv2.send(register ? new RegisterTargetsCommand({ TargetGroupArn: arn, Targets }) : new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets }));
+        await clients.elbv2.send(
+          register ? new RegisterTargetsCommand({ TargetGroupArn: arn, Targets }) : new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets }),
+        );
       }
       if (classic.length === 0 && targetGroups.length === 0) await task.updateStatus(phase, 'No load balancers or target groups to act on');
       if (classic.length > 0) await deps.refresher.agent(account.name, region, 'AmazonLoadBalancerCachingAgent');
@@ -231,13 +245,16 @@ function discoveryOperation(deps: AwsOperationDeps, name: string, phase: string,
       validateInstanceIds(errors, input.instanceIds);
       if (account) {
         const regions = Array.isArray(input.regions) ? (input.regions as string[]) : [str(input.region)];
-        if (!discoveryUrlOf(account, regions[0] ?? '')) errors.reject('credentials', 'invalid', `account '${account.name}' has no discovery (Eureka) URL configured`);
+        if (!discoveryUrlOf(account, regions[0] ?? ''))
+          errors.reject('credentials', 'invalid', `account '${account.name}' has no discovery (Eureka) URL configured`);
       }
     },
     async act({ account, region, task, input }) {
       const base = discoveryUrlOf(account, region)!;
       const status = enable ? 'UP' : 'OUT_OF_SERVICE';
-      const fallbackApp = str(input.asgName ?? input.serverGroupName).split('-')[0]!.toUpperCase();
+      const fallbackApp = str(input.asgName ?? input.serverGroupName)
+        .split('-')[0]!
+        .toUpperCase();
       for (const id of input.instanceIds as string[]) {
         await task.updateStatus(phase, `Looking up discovery application name for instance ${id}`);
         const info = await eurekaCall(`${base}/instances/${encodeURIComponent(id)}`, 'GET');
@@ -266,4 +283,3 @@ export function enableInstancesInDiscoveryOperation(deps: AwsOperationDeps): Ope
 export function disableInstancesInDiscoveryOperation(deps: AwsOperationDeps): OperationDefinition {
   return discoveryOperation(deps, 'disableInstancesInDiscovery', 'DISCOVERY_DISABLE_INSTANCES', false);
 }
-

@@ -33,7 +33,12 @@ function instancesOperation(
           const ids = d.instanceIds as string[];
           await context.task.updateStatus(phase, `Initializing ${name} of ${ids.join(', ')} in ${d.credentials}/${d.region}`);
           await act(d, ids, context);
-          await deps.refresher.agent(d.credentials!, d.region, 'InstanceCachingAgent', removes ? { [Types.instances]: ids.map((id) => Keys.instance(d.credentials!, d.region, id)) } : {});
+          await deps.refresher.agent(
+            d.credentials!,
+            d.region,
+            'InstanceCachingAgent',
+            removes ? { [Types.instances]: ids.map((id) => Keys.instance(d.credentials!, d.region, id)) } : {},
+          );
           if (d.serverGroupName) await deps.refresher.serverGroup(d.credentials!, d.region, d.serverGroupName);
           await context.task.updateStatus(phase, `Finished ${name} of ${ids.length} instance(s)`);
           return undefined;
@@ -44,10 +49,12 @@ function instancesOperation(
       validate(d, errors) {
         const account = validateAccount(errors, deps.accounts, d.credentials);
         validateRegion(errors, account, d.region, 'region');
-        if (!Array.isArray(d.instanceIds) || d.instanceIds.length === 0) errors.reject('instanceIds', 'empty', 'instanceIds must list at least one instance id');
-        else d.instanceIds.forEach((id, i) => {
-          if (typeof id !== 'string' || !/^i-[0-9a-f]+$/.test(id)) errors.reject(`instanceIds[${i}]`, 'invalid', `'${String(id)}' is not an EC2 instance id`);
-        });
+        if (!Array.isArray(d.instanceIds) || d.instanceIds.length === 0)
+          errors.reject('instanceIds', 'empty', 'instanceIds must list at least one instance id');
+        else
+          d.instanceIds.forEach((id, i) => {
+            if (typeof id !== 'string' || !/^i-[0-9a-f]+$/.test(id)) errors.reject(`instanceIds[${i}]`, 'invalid', `'${String(id)}' is not an EC2 instance id`);
+          });
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),

@@ -45,7 +45,8 @@ interface ListenerSpec {
  * (such a description would fail as a classic one; Stratus has always made it an ALB).
  */
 const isClassic = (d: UpsertLoadBalancerDescription) =>
-  d.loadBalancerType === 'classic' || ((d.loadBalancerType === undefined || d.loadBalancerType === null) && !(Array.isArray(d.targetGroups) && d.targetGroups.length > 0));
+  d.loadBalancerType === 'classic' ||
+  ((d.loadBalancerType === undefined || d.loadBalancerType === null) && !(Array.isArray(d.targetGroups) && d.targetGroups.length > 0));
 
 /** Clouddriver's `UpsertAmazonLoadBalancerV2Description` (application and network load balancers) and the classic fields. */
 export interface UpsertLoadBalancerDescription {
@@ -77,7 +78,8 @@ function validateTargetGroups(errors: ValidationErrors, value: unknown): void {
   if (!Array.isArray(value)) return errors.reject('targetGroups', 'invalid', 'targetGroups must be a list');
   value.forEach((raw, i) => {
     const tg = (raw ?? {}) as Record<string, unknown>;
-    if (typeof tg.name !== 'string' || !LB_NAME.test(tg.name)) errors.reject(`targetGroups[${i}].name`, 'invalid', 'target group names are 1-32 letters, digits and dashes');
+    if (typeof tg.name !== 'string' || !LB_NAME.test(tg.name))
+      errors.reject(`targetGroups[${i}].name`, 'invalid', 'target group names are 1-32 letters, digits and dashes');
     if (typeof tg.protocol !== 'string') errors.reject(`targetGroups[${i}].protocol`, 'empty', 'protocol is required (HTTP, HTTPS, TCP, …)');
     if (typeof tg.port !== 'number' || tg.port < 1 || tg.port > 65535) errors.reject(`targetGroups[${i}].port`, 'invalid', 'port must be 1-65535');
   });
@@ -91,11 +93,14 @@ function validateListeners(errors: ValidationErrors, value: unknown, targetGroup
     const l = (raw ?? {}) as Record<string, unknown>;
     if (typeof l.protocol !== 'string') errors.reject(`listeners[${i}].protocol`, 'empty', 'protocol is required');
     if (typeof l.port !== 'number' || l.port < 1 || l.port > 65535) errors.reject(`listeners[${i}].port`, 'invalid', 'port must be 1-65535');
-    if (!Array.isArray(l.defaultActions) || l.defaultActions.length === 0) errors.reject(`listeners[${i}].defaultActions`, 'empty', 'at least one default action is required');
-    else l.defaultActions.forEach((a, j) => {
-      const name = (a as Record<string, unknown>)?.targetGroupName;
-      if (typeof name !== 'string' || !tgNames.has(name)) errors.reject(`listeners[${i}].defaultActions[${j}].targetGroupName`, 'invalid', 'must name a target group of this description');
-    });
+    if (!Array.isArray(l.defaultActions) || l.defaultActions.length === 0)
+      errors.reject(`listeners[${i}].defaultActions`, 'empty', 'at least one default action is required');
+    else
+      l.defaultActions.forEach((a, j) => {
+        const name = (a as Record<string, unknown>)?.targetGroupName;
+        if (typeof name !== 'string' || !tgNames.has(name))
+          errors.reject(`listeners[${i}].defaultActions[${j}].targetGroupName`, 'invalid', 'must name a target group of this description');
+      });
   });
 }
 
@@ -104,7 +109,11 @@ async function findLoadBalancer(clients: AwsRegionClients, name: string): Promis
     const out = await clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }));
     return out.LoadBalancers?.[0];
   } catch (error) {
-    if ((error as { name?: string }).name === 'LoadBalancerNotFoundException' || /not.?found|One or more load balancers not found/i.test((error as Error).message)) return undefined;
+    if (
+      (error as { name?: string }).name === 'LoadBalancerNotFoundException' ||
+      /not.?found|One or more load balancers not found/i.test((error as Error).message)
+    )
+      return undefined;
     throw error;
   }
 }
@@ -144,7 +153,10 @@ export function upsertLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
             const clients = deps.clients.forRegion(account, region);
             await context.task.updateStatus(PHASE_UPSERT, `Initializing upsert of ${type} load balancer ${name} in ${account.name}/${region}`);
             const zones = ((d.availabilityZones as Record<string, string[]> | undefined)?.[region] ?? []) as string[];
-            const vpcId = typeof d.vpcId === 'string' ? d.vpcId : (await clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))).Vpcs?.[0]?.VpcId;
+            const vpcId =
+              typeof d.vpcId === 'string'
+                ? d.vpcId
+                : (await clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))).Vpcs?.[0]?.VpcId;
             const securityGroups = Array.isArray(d.securityGroups) ? await resolveSecurityGroupIds(clients, d.securityGroups as string[], vpcId) : [];
             let lb = await findLoadBalancer(clients, name);
             if (!lb) {
@@ -170,7 +182,10 @@ export function upsertLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
               await clients.elbv2.send(new SetSecurityGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn, SecurityGroups: securityGroups }));
             }
             const tgSpecs = (d.targetGroups as TargetGroupSpec[]) ?? [];
-            const existingTgs = await targetGroupsByName(clients, tgSpecs.map((t) => t.name));
+            const existingTgs = await targetGroupsByName(
+              clients,
+              tgSpecs.map((t) => t.name),
+            );
             for (const spec of tgSpecs) {
               if (existingTgs.has(spec.name)) continue;
               await context.task.updateStatus(PHASE_UPSERT, `Creating target group ${spec.name} (${spec.protocol}:${spec.port})`);
@@ -212,13 +227,15 @@ export function upsertLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
     validator: {
       validate(d, errors) {
         const account = validateAccount(errors, deps.accounts, d.credentials);
-        if (typeof d.name !== 'string' || !LB_NAME.test(d.name)) errors.reject('name', d.name ? 'invalid' : 'empty', 'name is required: 1-32 letters, digits and dashes');
+        if (typeof d.name !== 'string' || !LB_NAME.test(d.name))
+          errors.reject('name', d.name ? 'invalid' : 'empty', 'name is required: 1-32 letters, digits and dashes');
         if (d.loadBalancerType !== undefined && d.loadBalancerType !== null && !['application', 'network', 'classic'].includes(d.loadBalancerType as string)) {
           errors.reject('loadBalancerType', 'invalid', "loadBalancerType must be 'classic', 'application' or 'network'");
         }
         if (d.regions.length === 0) errors.reject('regions', 'empty', 'region, regions or availabilityZones is required');
         d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
-        if (d.subnetIds !== undefined && (!Array.isArray(d.subnetIds) || d.subnetIds.some((s) => typeof s !== 'string'))) errors.reject('subnetIds', 'invalid', 'subnetIds must be a list of subnet ids');
+        if (d.subnetIds !== undefined && (!Array.isArray(d.subnetIds) || d.subnetIds.some((s) => typeof s !== 'string')))
+          errors.reject('subnetIds', 'invalid', 'subnetIds must be a list of subnet ids');
         if (isClassic(d)) {
           validateClassicLoadBalancer(d, errors);
         } else {
@@ -254,7 +271,11 @@ export function deleteLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
   return {
     name: 'deleteLoadBalancer',
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), regions: regionsOf(input).map(str), loadBalancerName: str(input.loadBalancerName ?? input.name) }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        regions: regionsOf(input).map(str),
+        loadBalancerName: str(input.loadBalancerName ?? input.name),
+      }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;

@@ -1,5 +1,10 @@
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../test-support/moto.js';
@@ -30,12 +35,18 @@ describe('security group operations', () => {
       securityGroupIngress: [{ name: 'shop-lb-source', startPort: 7001, endPort: 7002, type: 'tcp' }],
     });
     expect(created.errors).toEqual([]);
-    expect(created.history.map((l) => l.status)).toEqual(expect.arrayContaining([expect.stringContaining('Creating security group shop-elb'), expect.stringContaining('Authorizing 2 ingress rule(s)')]));
+    expect(created.history.map((l) => l.status)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Creating security group shop-elb'), expect.stringContaining('Authorizing 2 ingress rule(s)')]),
+    );
     const view = (await h.readModels.securityGroups!.get('prod', 'us-east-1', 'shop-elb'))!;
     expect(view.inboundRules).toEqual(
       expect.arrayContaining([
         { protocol: 'tcp', range: { ip: '10.0.0.0', cidr: '/16' }, portRanges: [{ startPort: 443, endPort: 443 }] },
-        expect.objectContaining({ protocol: 'tcp', securityGroup: expect.objectContaining({ name: 'shop-lb-source' }), portRanges: [{ startPort: 7001, endPort: 7002 }] }),
+        expect.objectContaining({
+          protocol: 'tcp',
+          securityGroup: expect.objectContaining({ name: 'shop-lb-source' }),
+          portRanges: [{ startPort: 7001, endPort: 7002 }],
+        }),
       ]),
     );
 
@@ -77,7 +88,11 @@ describe('load balancer operations', () => {
     });
     expect(upsert.errors).toEqual([]);
     expect(upsert.history.map((l) => l.status)).toEqual(
-      expect.arrayContaining([expect.stringContaining('Creating load balancer shop-web-frontend'), 'Creating target group shop-web-tg (HTTP:7001)', 'Creating listener HTTP:80']),
+      expect.arrayContaining([
+        expect.stringContaining('Creating load balancer shop-web-frontend'),
+        'Creating target group shop-web-tg (HTTP:7001)',
+        'Creating listener HTTP:80',
+      ]),
     );
     const elb = new ElasticLoadBalancingV2Client(config());
     const lb = (await elb.send(new DescribeLoadBalancersCommand({ Names: ['shop-web-frontend'] }))).LoadBalancers![0]!;
@@ -137,6 +152,8 @@ describe('load balancer operations', () => {
       targetGroups: [{ name: 'tg', protocol: 'HTTP', port: 0 }],
       listeners: [{ protocol: 'HTTP', port: 80, defaultActions: [{ targetGroupName: 'missing' }] }],
     });
-    expect(run.errors.map((e) => e.field).sort()).toEqual(['listeners[0].defaultActions[0].targetGroupName', 'loadBalancerType', 'name', 'targetGroups[0].port'].sort());
+    expect(run.errors.map((e) => e.field).sort()).toEqual(
+      ['listeners[0].defaultActions[0].targetGroupName', 'loadBalancerType', 'name', 'targetGroups[0].port'].sort(),
+    );
   });
 });

@@ -24,7 +24,12 @@ import {
   CreateImageCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateLoadBalancerCommand, DescribeInstanceHealthCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import {
+  CreateLoadBalancerCommand,
+  DescribeInstanceHealthCommand,
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingClient,
+} from '@aws-sdk/client-elastic-load-balancing';
 import { CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
@@ -48,7 +53,16 @@ const base = { credentials: 'prod', region: 'us-east-1' };
 /** An ASG on a launch template, as Stratus or Spinnaker deploys it. */
 async function templateAsg(name: string, desired = 2, min = 1): Promise<void> {
   await ec2().send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: imageId, InstanceType: 't3.micro' } }));
-  await asg().send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, LaunchTemplate: { LaunchTemplateName: name }, MinSize: min, MaxSize: 4, DesiredCapacity: desired, AvailabilityZones: ['us-east-1a'] }));
+  await asg().send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      LaunchTemplate: { LaunchTemplateName: name },
+      MinSize: min,
+      MaxSize: 4,
+      DesiredCapacity: desired,
+      AvailabilityZones: ['us-east-1a'],
+    }),
+  );
 }
 
 const ok = (run: Awaited<ReturnType<Harness['runOperation']>>) => {
@@ -74,20 +88,52 @@ describe('ASG operations', { timeout: 90_000 }, () => {
     await templateAsg('shop-web-v001');
     const bad = await h.runOperation('suspendAsgProcessesDescription', { ...base, asgName: 'shop-web-v001', processes: ['Launch', 'Fly'] });
     expect(bad.errors.map((e) => e.field)).toEqual(['processes[1]']);
-    const run = ok(await h.runOperation('suspendAsgProcessesDescription', { credentials: 'prod', regions: ['us-east-1'], asgName: 'shop-web-v001', processes: ['Launch', 'AZRebalance'] }));
+    const run = ok(
+      await h.runOperation('suspendAsgProcessesDescription', {
+        credentials: 'prod',
+        regions: ['us-east-1'],
+        asgName: 'shop-web-v001',
+        processes: ['Launch', 'AZRebalance'],
+      }),
+    );
     expect(run.history.map((l) => l.status)).toContain('Suspending processes Launch, AZRebalance on shop-web-v001');
     expect((await describeAsg('shop-web-v001'))!.SuspendedProcesses!.map((p) => p.ProcessName).sort()).toEqual(['AZRebalance', 'Launch']);
-    expect((await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v001'))!.suspendedProcesses).toEqual(expect.arrayContaining(['Launch', 'AZRebalance']));
-    ok(await h.runOperation('resumeAsgProcessesDescription', { ...base, asgs: [{ serverGroupName: 'shop-web-v001', region: 'us-east-1' }], processes: ['Launch'] }));
+    expect((await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v001'))!.suspendedProcesses).toEqual(
+      expect.arrayContaining(['Launch', 'AZRebalance']),
+    );
+    ok(
+      await h.runOperation('resumeAsgProcessesDescription', {
+        ...base,
+        asgs: [{ serverGroupName: 'shop-web-v001', region: 'us-east-1' }],
+        processes: ['Launch'],
+      }),
+    );
     expect((await describeAsg('shop-web-v001'))!.SuspendedProcesses!.map((p) => p.ProcessName)).toEqual(['AZRebalance']);
   });
 
   it('modifies cooldown, health checks and termination policies (modifyAsgDescription)', async () => {
     await templateAsg('shop-web-v002');
-    const bad = await h.runOperation('modifyAsgDescription', { ...base, asgs: [{ serverGroupName: 'shop-web-v002', region: 'us-east-1' }], cooldown: -1, healthCheckType: 'PING', terminationPolicies: ['Random'] });
+    const bad = await h.runOperation('modifyAsgDescription', {
+      ...base,
+      asgs: [{ serverGroupName: 'shop-web-v002', region: 'us-east-1' }],
+      cooldown: -1,
+      healthCheckType: 'PING',
+      terminationPolicies: ['Random'],
+    });
     expect(bad.errors.map((e) => e.field).sort()).toEqual(['cooldown', 'healthCheckType', 'terminationPolicies[0]']);
-    const run = ok(await h.runOperation('modifyAsgDescription', { ...base, asgs: [{ serverGroupName: 'shop-web-v002', region: 'us-east-1' }], cooldown: 42, healthCheckType: 'ELB', healthCheckGracePeriod: 120, terminationPolicies: ['OldestInstance'] }));
-    expect(run.history.map((l) => l.status)).toContain('Updating DefaultCooldown, HealthCheckGracePeriod, HealthCheckType, TerminationPolicies of shop-web-v002');
+    const run = ok(
+      await h.runOperation('modifyAsgDescription', {
+        ...base,
+        asgs: [{ serverGroupName: 'shop-web-v002', region: 'us-east-1' }],
+        cooldown: 42,
+        healthCheckType: 'ELB',
+        healthCheckGracePeriod: 120,
+        terminationPolicies: ['OldestInstance'],
+      }),
+    );
+    expect(run.history.map((l) => l.status)).toContain(
+      'Updating DefaultCooldown, HealthCheckGracePeriod, HealthCheckType, TerminationPolicies of shop-web-v002',
+    );
     // moto applies the health check fields of UpdateAutoScalingGroup but ignores cooldown and termination policies.
     const after = (await describeAsg('shop-web-v002'))!;
     expect([after.HealthCheckType, after.HealthCheckGracePeriod]).toEqual(['ELB', 120]);
@@ -95,14 +141,29 @@ describe('ASG operations', { timeout: 90_000 }, () => {
 
   it('replaces scheduled actions (upsertAsgScheduledActionsDescription) and deletes them', async () => {
     await templateAsg('shop-web-v003');
-    const bad = await h.runOperation('upsertAsgScheduledActionsDescription', { ...base, asgs: [{ serverGroupName: 'shop-web-v003', region: 'us-east-1' }], scheduledActions: [{ recurrence: 'daily' }] });
+    const bad = await h.runOperation('upsertAsgScheduledActionsDescription', {
+      ...base,
+      asgs: [{ serverGroupName: 'shop-web-v003', region: 'us-east-1' }],
+      scheduledActions: [{ recurrence: 'daily' }],
+    });
     expect(bad.errors.map((e) => e.field).sort()).toEqual(['scheduledActions[0]', 'scheduledActions[0].recurrence']);
     const asgs = [{ serverGroupName: 'shop-web-v003', region: 'us-east-1' }];
-    ok(await h.runOperation('upsertAsgScheduledActionsDescription', { ...base, asgs, scheduledActions: [{ recurrence: '0 8 * * *', desiredCapacity: 3 }, { recurrence: '0 20 * * *', desiredCapacity: 1 }] }));
+    ok(
+      await h.runOperation('upsertAsgScheduledActionsDescription', {
+        ...base,
+        asgs,
+        scheduledActions: [
+          { recurrence: '0 8 * * *', desiredCapacity: 3 },
+          { recurrence: '0 20 * * *', desiredCapacity: 1 },
+        ],
+      }),
+    );
     ok(await h.runOperation('upsertAsgScheduledActionsDescription', { ...base, asgs, scheduledActions: [{ recurrence: '0 9 * * *', minSize: 2 }] }));
     const actions = (await asg().send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: 'shop-web-v003' }))).ScheduledUpdateGroupActions!;
     expect(actions.map((a) => [a.ScheduledActionName, a.Recurrence, a.MinSize])).toEqual([['shop-web-v003-schedule-1', '0 9 * * *', 2]]);
-    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v003')) as unknown as { scheduledActions: { recurrence: string }[] };
+    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v003')) as unknown as {
+      scheduledActions: { recurrence: string }[];
+    };
     expect(view.scheduledActions.map((a) => a.recurrence)).toEqual(['0 9 * * *']);
     ok(await h.runOperation('deleteAsgScheduledActionsDescription', { ...base, serverGroupName: 'shop-web-v003' }));
     expect((await asg().send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: 'shop-web-v003' }))).ScheduledUpdateGroupActions).toEqual([]);
@@ -110,10 +171,21 @@ describe('ASG operations', { timeout: 90_000 }, () => {
 
   it('updates a launch configuration by copying it (updateLaunchConfig), and a template-backed group through a new template version', async () => {
     await asg().send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'legacy-v001-lc', ImageId: imageId, InstanceType: 't2.micro' }));
-    await asg().send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'legacy-v001', LaunchConfigurationName: 'legacy-v001-lc', MinSize: 0, MaxSize: 1, DesiredCapacity: 0, AvailabilityZones: ['us-east-1a'] }));
+    await asg().send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'legacy-v001',
+        LaunchConfigurationName: 'legacy-v001-lc',
+        MinSize: 0,
+        MaxSize: 1,
+        DesiredCapacity: 0,
+        AvailabilityZones: ['us-east-1a'],
+      }),
+    );
     const bad = await h.runOperation('modifyAsgLaunchConfigurationDescription', { ...base, asgName: 'legacy-v001', instanceMonitoring: 'yes' });
     expect(bad.errors.map((e) => e.field)).toEqual(['instanceMonitoring']);
-    const run = ok(await h.runOperation('modifyAsgLaunchConfigurationDescription', { ...base, asgName: 'legacy-v001', instanceType: 'm5.large', instanceMonitoring: true }));
+    const run = ok(
+      await h.runOperation('modifyAsgLaunchConfigurationDescription', { ...base, asgName: 'legacy-v001', instanceType: 'm5.large', instanceMonitoring: true }),
+    );
     const name = (run.result as { launchConfigurationName: string }).launchConfigurationName;
     expect(name).toMatch(/^legacy-v001-\d{14}$/);
     expect((await describeAsg('legacy-v001'))!.LaunchConfigurationName).toBe(name);
@@ -138,12 +210,20 @@ describe('instance operations', { timeout: 90_000 }, () => {
   it('terminates one instance and decrements the group, lowering min only when allowed', async () => {
     await templateAsg('shop-api-v001', 2, 2);
     const [first] = (await describeAsg('shop-api-v001'))!.Instances!;
-    await expect(h.runOperation('terminateInstanceAndDecrementAsgDescription', { ...base, asgName: 'shop-api-v001', instance: first!.InstanceId })).rejects.toThrow(
-      'Cannot decrement shop-api-v001 below its min 2 (set adjustMinIfNecessary)',
-    );
+    await expect(
+      h.runOperation('terminateInstanceAndDecrementAsgDescription', { ...base, asgName: 'shop-api-v001', instance: first!.InstanceId }),
+    ).rejects.toThrow('Cannot decrement shop-api-v001 below its min 2 (set adjustMinIfNecessary)');
     const noId = await h.runOperation('terminateInstanceAndDecrementServerGroup', { ...base, serverGroupName: 'shop-api-v001', instance: 'web-1' });
     expect(noId.errors.map((e) => e.field)).toEqual(['instance']);
-    ok(await h.runOperation('terminateInstanceAndDecrementServerGroup', { ...base, serverGroupName: 'shop-api-v001', instance: first!.InstanceId, adjustMinIfNecessary: true, setMaxToNewDesired: true }));
+    ok(
+      await h.runOperation('terminateInstanceAndDecrementServerGroup', {
+        ...base,
+        serverGroupName: 'shop-api-v001',
+        instance: first!.InstanceId,
+        adjustMinIfNecessary: true,
+        setMaxToNewDesired: true,
+      }),
+    );
     const after = (await describeAsg('shop-api-v001'))!;
     expect([after.MinSize, after.DesiredCapacity, after.MaxSize]).toEqual([1, 1, 1]);
     expect(after.Instances!.map((i) => i.InstanceId)).not.toContain(first!.InstanceId);
@@ -152,7 +232,15 @@ describe('instance operations', { timeout: 90_000 }, () => {
   it('detaches instances with decrement and terminates them (detachInstances)', async () => {
     await templateAsg('shop-api-v002', 2, 1);
     const ids = (await describeAsg('shop-api-v002'))!.Instances!.map((i) => i.InstanceId!);
-    ok(await h.runOperation('detachInstancesDescription', { ...base, asgName: 'shop-api-v002', instanceIds: [ids[0]], decrementDesiredCapacity: true, terminateDetachedInstances: true }));
+    ok(
+      await h.runOperation('detachInstancesDescription', {
+        ...base,
+        asgName: 'shop-api-v002',
+        instanceIds: [ids[0]],
+        decrementDesiredCapacity: true,
+        terminateDetachedInstances: true,
+      }),
+    );
     const after = (await describeAsg('shop-api-v002'))!;
     expect([after.DesiredCapacity, after.Instances!.map((i) => i.InstanceId)]).toEqual([1, [ids[1]]]);
     const state = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [ids[0]!] }))).Reservations![0]!.Instances![0]!.State!.Name;
@@ -161,26 +249,43 @@ describe('instance operations', { timeout: 90_000 }, () => {
     expect(view!.instances.map((i) => i.name)).toEqual([ids[1]]);
   });
 
-  it('sets the security groups of a group\'s instances (updateInstances)', async () => {
+  it("sets the security groups of a group's instances (updateInstances)", async () => {
     await templateAsg('shop-api-v003', 1, 1);
     const sg = (await ec2().send(new CreateSecurityGroupCommand({ GroupName: 'shop-extra', Description: 'extra' }))).GroupId!;
     const bad = await h.runOperation('updateInstances', { ...base, serverGroupName: 'shop-api-v003', securityGroups: [] });
     expect(bad.errors.map((e) => e.field)).toEqual(['securityGroups']);
-    ok(await h.runOperation('updateInstancesDescription', { ...base, serverGroupName: 'shop-api-v003', securityGroups: ['shop-extra'], securityGroupsAppendOnly: true }));
+    ok(
+      await h.runOperation('updateInstancesDescription', {
+        ...base,
+        serverGroupName: 'shop-api-v003',
+        securityGroups: ['shop-extra'],
+        securityGroupsAppendOnly: true,
+      }),
+    );
     const id = (await describeAsg('shop-api-v003'))!.Instances![0]!.InstanceId!;
-    const groups = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!.SecurityGroups!.map((g) => g.GroupId);
+    const groups = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!.SecurityGroups!.map(
+      (g) => g.GroupId,
+    );
     expect(groups).toContain(sg);
   });
 
   it('registers and deregisters instances with a classic load balancer', async () => {
     await templateAsg('shop-api-v004', 1, 1);
     const elb = new ElasticLoadBalancingClient(config());
-    await elb.send(new CreateLoadBalancerCommand({ LoadBalancerName: 'shop-classic', AvailabilityZones: ['us-east-1a'], Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 8080 }] }));
+    await elb.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: 'shop-classic',
+        AvailabilityZones: ['us-east-1a'],
+        Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 8080 }],
+      }),
+    );
     const id = (await describeAsg('shop-api-v004'))!.Instances![0]!.InstanceId!;
     const bad = await h.runOperation('registerInstancesWithLoadBalancer', { ...base, instanceIds: [id] });
     expect(bad.errors.map((e) => e.field)).toEqual(['loadBalancerNames']);
     ok(await h.runOperation('registerInstancesFromLoadBalancerDescription', { ...base, instanceIds: [id], loadBalancerNames: ['shop-classic'] }));
-    const registered = (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerNames: ['shop-classic'] }))).LoadBalancerDescriptions![0]!.Instances!.map((i) => i.InstanceId);
+    const registered = (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerNames: ['shop-classic'] }))).LoadBalancerDescriptions![0]!.Instances!.map(
+      (i) => i.InstanceId,
+    );
     expect(registered).toEqual([id]);
     ok(await h.runOperation('deregisterInstancesFromLoadBalancer', { ...base, instanceIds: [id], loadBalancerNames: ['shop-classic'] }));
     expect((await elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: 'shop-classic' }))).InstanceStates).toEqual([]);
@@ -194,13 +299,20 @@ describe('instance operations', { timeout: 90_000 }, () => {
       if (req.method === 'GET' && req.url === '/eureka/v2/apps') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(discoveryApps));
       } else if (req.method === 'GET' && req.url?.startsWith('/eureka/v2/instances/')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ instance: { instanceId: req.url.split('/').pop(), app: 'SHOP', status: 'UP' } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ instance: { instanceId: req.url.split('/').pop(), app: 'SHOP', status: 'UP' } }));
       } else res.writeHead(200).end();
     });
     await new Promise<void>((r) => eureka.listen(0, '127.0.0.1', r));
     const port = (eureka.address() as { port: number }).port;
     try {
-      h.addAccount({ name: 'disco', accountId: '123456789012', discovery: `http://127.0.0.1:${port}/eureka/v2`, regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] });
+      h.addAccount({
+        name: 'disco',
+        accountId: '123456789012',
+        discovery: `http://127.0.0.1:${port}/eureka/v2`,
+        regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }],
+      });
       const none = await h.runOperation('disableInstancesInDiscovery', { ...base, asgName: 'shop-web-v001', instanceIds: ['i-0abc'] });
       expect(none.errors.map((e) => e.field)).toEqual(['credentials']);
       const d = { credentials: 'disco', region: 'us-east-1', asgName: 'shop-web-v001', instanceIds: ['i-0abc'] };
@@ -218,10 +330,19 @@ describe('instance operations', { timeout: 90_000 }, () => {
       // The account's Discovery agent caches each instance's Eureka status as `Discovery` health.
       await templateAsg('shop-web-v001', 1, 1);
       const id = (await describeAsg('shop-web-v001'))!.Instances![0]!.InstanceId!;
-      discoveryApps = { applications: { application: { name: 'SHOP', instance: { instanceId: id, app: 'SHOP', status: 'OUT_OF_SERVICE', dataCenterInfo: { metadata: { 'instance-id': id } } } } } };
+      discoveryApps = {
+        applications: {
+          application: {
+            name: 'SHOP',
+            instance: { instanceId: id, app: 'SHOP', status: 'OUT_OF_SERVICE', dataCenterInfo: { metadata: { 'instance-id': id } } },
+          },
+        },
+      };
       await h.runAgents('disco');
       const health = (await h.readModels.instances!.getInstance('disco', 'us-east-1', id))!.health as Record<string, unknown>[];
-      expect(health).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Discovery', application: 'SHOP', status: 'OUT_OF_SERVICE', state: 'OutOfService' })]));
+      expect(health).toEqual(
+        expect.arrayContaining([expect.objectContaining({ type: 'Discovery', application: 'SHOP', status: 'OUT_OF_SERVICE', state: 'OutOfService' })]),
+      );
       const sgView = (await h.readModels.clusters!.getServerGroup('disco', 'us-east-1', 'shop-web-v001'))!;
       expect(sgView.instances[0]!.healthState).toBe('OutOfService');
     } finally {
@@ -231,14 +352,33 @@ describe('instance operations', { timeout: 90_000 }, () => {
 });
 
 describe('classic load balancers', { timeout: 90_000 }, () => {
-  it('caches a classic ELB under Clouddriver\'s key, deploys behind it, and shows its server group and LoadBalancer health', async () => {
+  it("caches a classic ELB under Clouddriver's key, deploys behind it, and shows its server group and LoadBalancer health", async () => {
     const vpc = (await ec2().send(new DescribeVpcsCommand({}))).Vpcs!.find((v) => v.IsDefault)!;
-    const subnet = (await ec2().send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }, { Name: 'availability-zone', Values: ['us-east-1a'] }] }))).Subnets![0]!;
+    const subnet = (
+      await ec2().send(
+        new DescribeSubnetsCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpc.VpcId!] },
+            { Name: 'availability-zone', Values: ['us-east-1a'] },
+          ],
+        }),
+      )
+    ).Subnets![0]!;
     const elb = new ElasticLoadBalancingClient(config());
-    await elb.send(new CreateLoadBalancerCommand({ LoadBalancerName: 'shop-legacy', Subnets: [subnet.SubnetId!], Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 7001 }] }));
+    await elb.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: 'shop-legacy',
+        Subnets: [subnet.SubnetId!],
+        Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 7001 }],
+      }),
+    );
     await h.runAgents('prod', (a) => /AmazonSubnetCachingAgent|AmazonLoadBalancerCachingAgent/.test(a.agentType));
     const key = `aws:loadBalancers:prod:us-east-1:shop-legacy:${vpc.VpcId}`;
-    expect((await h.cache.get('loadBalancers', key))!.attributes).toMatchObject({ loadBalancerName: 'shop-legacy', loadBalancerType: 'classic', vpcId: vpc.VpcId });
+    expect((await h.cache.get('loadBalancers', key))!.attributes).toMatchObject({
+      loadBalancerName: 'shop-legacy',
+      loadBalancerType: 'classic',
+      vpcId: vpc.VpcId,
+    });
 
     const run = ok(
       await h.runOperation('createServerGroup', {
@@ -265,7 +405,11 @@ describe('classic load balancers', { timeout: 90_000 }, () => {
     expect(legacy.serverGroups.map((sg) => sg.name)).toEqual(['shop-legacy-v000']);
     const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-legacy-v000'))!;
     expect(view.loadBalancers).toEqual(['shop-legacy']);
-    expect(view.instances[0]!.health).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'LoadBalancer', loadBalancers: [expect.objectContaining({ loadBalancerName: 'shop-legacy' })] })]));
+    expect(view.instances[0]!.health).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'LoadBalancer', loadBalancers: [expect.objectContaining({ loadBalancerName: 'shop-legacy' })] }),
+      ]),
+    );
   });
 });
 
@@ -275,7 +419,14 @@ describe('images, snapshots and launch templates', { timeout: 90_000 }, () => {
     const ami = (await ec2().send(new CreateImageCommand({ InstanceId: run.Instances![0]!.InstanceId!, Name: 'shop-1.2.3' }))).ImageId!;
     const bad = await h.runOperation('upsertImageTags', { ...base, regions: ['us-east-1'], tags: {} });
     expect(bad.errors.map((e) => e.field).sort()).toEqual(['amiName', 'tags']);
-    ok(await h.runOperation('upsertAmiTagsDescription', { credentials: 'prod', regions: ['us-east-1'], amiName: 'shop-1.2.3', tags: { appversion: 'shop-1.2.3-h5.abc/job/5' } }));
+    ok(
+      await h.runOperation('upsertAmiTagsDescription', {
+        credentials: 'prod',
+        regions: ['us-east-1'],
+        amiName: 'shop-1.2.3',
+        tags: { appversion: 'shop-1.2.3-h5.abc/job/5' },
+      }),
+    );
     const image = (await ec2().send(new DescribeImagesCommand({ ImageIds: [ami] }))).Images![0]!;
     expect(image.Tags).toEqual([{ Key: 'appversion', Value: 'shop-1.2.3-h5.abc/job/5' }]);
     expect((await h.cache.get('images', `aws:images:prod:us-east-1:${ami}`))!.attributes.tagMap).toEqual({ appversion: 'shop-1.2.3-h5.abc/job/5' });
@@ -291,7 +442,8 @@ describe('images, snapshots and launch templates', { timeout: 90_000 }, () => {
     ok(await h.runOperation('deleteSnapshot', { ...base, snapshotId: snapshot }));
     expect((await ec2().send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots!.map((s) => s.SnapshotId)).not.toContain(snapshot);
 
-    const lt = (await ec2().send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'orphan-v001', LaunchTemplateData: { ImageId: imageId } }))).LaunchTemplate!.LaunchTemplateId!;
+    const lt = (await ec2().send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'orphan-v001', LaunchTemplateData: { ImageId: imageId } })))
+      .LaunchTemplate!.LaunchTemplateId!;
     await h.runAgents('prod', (a) => a.agentType.endsWith('LaunchTemplateCachingAgent'));
     expect(await h.cache.get('launchTemplates', 'aws:launchTemplates:prod:us-east-1:orphan-v001')).toBeDefined();
     ok(await h.runOperation('deleteLaunchTemplate', { ...base, launchTemplateId: lt }));
@@ -305,7 +457,15 @@ describe('Route 53 and CloudFormation', { timeout: 90_000 }, () => {
     await new Route53Client(config()).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'stratus-test' }));
     const bad = await h.runOperation('upsertAmazonDNSDescription', { credentials: 'prod', type: 'MX', name: 'x' });
     expect(bad.errors.map((e) => e.field).sort()).toEqual(['hostedZoneName', 'target', 'type']);
-    const run = ok(await h.runOperation('upsertAmazonDNSDescription', { credentials: 'prod', type: 'CNAME', name: 'shop.example.com', target: 'shop-lb.elb.amazonaws.com', hostedZoneName: 'example.com' }));
+    const run = ok(
+      await h.runOperation('upsertAmazonDNSDescription', {
+        credentials: 'prod',
+        type: 'CNAME',
+        name: 'shop.example.com',
+        target: 'shop-lb.elb.amazonaws.com',
+        hostedZoneName: 'example.com',
+      }),
+    );
     const zoneId = (run.result as { hostedZoneId: string }).hostedZoneId;
     const records = (await new Route53Client(config()).send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets!;
     expect(records.find((r) => r.Name === 'shop.example.com.')).toMatchObject({ Type: 'CNAME', ResourceRecords: [{ Value: 'shop-lb.elb.amazonaws.com' }] });
@@ -314,15 +474,41 @@ describe('Route 53 and CloudFormation', { timeout: 90_000 }, () => {
   it('deploys a stack, updates it through a change set, executes and deletes (deployCloudFormation …)', async () => {
     const template = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'stratus-q' } } } };
     const cfn = new CloudFormationClient(config());
-    expect((await h.runOperation('deployCloudFormation', { ...base, stackName: '1bad' })).errors.map((e) => e.field).sort()).toEqual(['stackName', 'templateBody']);
-    const created = ok(await h.runOperation('deployCloudFormationDescription', { ...base, stackName: 'shop-infra', templateBody: template, parameters: {}, tags: { team: 'shop' } }));
+    expect((await h.runOperation('deployCloudFormation', { ...base, stackName: '1bad' })).errors.map((e) => e.field).sort()).toEqual([
+      'stackName',
+      'templateBody',
+    ]);
+    const created = ok(
+      await h.runOperation('deployCloudFormationDescription', {
+        ...base,
+        stackName: 'shop-infra',
+        templateBody: template,
+        parameters: {},
+        tags: { team: 'shop' },
+      }),
+    );
     const stackId = (created.result as { stackId: string }).stackId;
     expect(stackId).toMatch(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/shop-infra\//);
     expect((await cfn.send(new DescribeStacksCommand({ StackName: 'shop-infra' }))).Stacks![0]!.StackStatus).toBe('CREATE_COMPLETE');
-    expect(await h.handle.lookups.stack(stackId)).toMatchObject({ stackId, stackName: 'shop-infra', stackStatus: 'CREATE_COMPLETE', accountName: 'prod', tags: { team: 'shop' }, changeSets: [] });
+    expect(await h.handle.lookups.stack(stackId)).toMatchObject({
+      stackId,
+      stackName: 'shop-infra',
+      stackStatus: 'CREATE_COMPLETE',
+      accountName: 'prod',
+      tags: { team: 'shop' },
+      changeSets: [],
+    });
 
     const changed = { Resources: { ...template.Resources, Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'stratus-t' } } } };
-    const cs = ok(await h.runOperation('deployCloudFormation', { ...base, stackName: 'shop-infra', templateBody: JSON.stringify(changed), isChangeSet: true, changeSetName: 'add-topic' }));
+    const cs = ok(
+      await h.runOperation('deployCloudFormation', {
+        ...base,
+        stackName: 'shop-infra',
+        templateBody: JSON.stringify(changed),
+        isChangeSet: true,
+        changeSetName: 'add-topic',
+      }),
+    );
     expect(cs.result).toMatchObject({ stackId, changeSetName: 'add-topic' });
     expect((await cfn.send(new DescribeChangeSetCommand({ StackName: 'shop-infra', ChangeSetName: 'add-topic' }))).ChangeSetName).toBe('add-topic');
     // What Orca's WaitForCloudFormationCompletionTask reads for a change set stage.

@@ -74,12 +74,16 @@ function validateRules(errors: { reject(f: string, c: string, m?: string): void 
   value.forEach((raw, i) => {
     const r = (raw ?? {}) as Record<string, unknown>;
     const at = `${field}[${i}]`;
-    if (kind === 'group' && typeof r.name !== 'string' && typeof r.id !== 'string') errors.reject(`${at}.name`, 'empty', `${at} needs the name or id of the source group`);
-    if (kind === 'ip' && (typeof r.cidr !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(r.cidr))) errors.reject(`${at}.cidr`, 'invalid', `${at}.cidr must be an IPv4 CIDR`);
+    if (kind === 'group' && typeof r.name !== 'string' && typeof r.id !== 'string')
+      errors.reject(`${at}.name`, 'empty', `${at} needs the name or id of the source group`);
+    if (kind === 'ip' && (typeof r.cidr !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(r.cidr)))
+      errors.reject(`${at}.cidr`, 'invalid', `${at}.cidr must be an IPv4 CIDR`);
     for (const p of ['startPort', 'endPort']) {
-      if (typeof r[p] !== 'number' || !Number.isInteger(r[p]) || (r[p] as number) < -1 || (r[p] as number) > 65535) errors.reject(`${at}.${p}`, 'invalid', `${at}.${p} must be a port number`);
+      if (typeof r[p] !== 'number' || !Number.isInteger(r[p]) || (r[p] as number) < -1 || (r[p] as number) > 65535)
+        errors.reject(`${at}.${p}`, 'invalid', `${at}.${p} must be a port number`);
     }
-    if (typeof r.startPort === 'number' && typeof r.endPort === 'number' && r.startPort > r.endPort) errors.reject(`${at}.endPort`, 'invalid', `${at}.endPort must not be below startPort`);
+    if (typeof r.startPort === 'number' && typeof r.endPort === 'number' && r.startPort > r.endPort)
+      errors.reject(`${at}.endPort`, 'invalid', `${at}.endPort must not be below startPort`);
   });
 }
 
@@ -103,7 +107,9 @@ export function upsertSecurityGroupOperation(deps: AwsOperationDeps): OperationD
             let group = await findGroup(clients, name, vpcId);
             if (!group) {
               await context.task.updateStatus(PHASE_UPSERT, `Creating security group ${name}${vpcId ? ` in ${vpcId}` : ''}`);
-              const created = await clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: (d.description as string) || name, ...(vpcId ? { VpcId: vpcId } : {}) }));
+              const created = await clients.ec2.send(
+                new CreateSecurityGroupCommand({ GroupName: name, Description: (d.description as string) || name, ...(vpcId ? { VpcId: vpcId } : {}) }),
+              );
               group = { GroupId: created.GroupId, GroupName: name, VpcId: vpcId, IpPermissions: [] };
             }
             const wanted: Rule[] = [];
@@ -113,7 +119,12 @@ export function upsertSecurityGroupOperation(deps: AwsOperationDeps): OperationD
               wanted.push({ protocol: (raw.type as string) ?? 'tcp', from: raw.startPort as number, to: raw.endPort as number, source: { groupId: sourceId } });
             }
             for (const raw of (d.ipIngress as Record<string, unknown>[]) ?? []) {
-              wanted.push({ protocol: (raw.type as string) ?? 'tcp', from: raw.startPort as number, to: raw.endPort as number, source: { cidr: raw.cidr as string } });
+              wanted.push({
+                protocol: (raw.type as string) ?? 'tcp',
+                from: raw.startPort as number,
+                to: raw.endPort as number,
+                source: { cidr: raw.cidr as string },
+              });
             }
             const existing = existingRules(group);
             const existingKeys = new Set(existing.map(ruleKey));
@@ -142,7 +153,8 @@ export function upsertSecurityGroupOperation(deps: AwsOperationDeps): OperationD
         else if (d.name.length > 255) errors.reject('name', 'invalid', 'name must be at most 255 characters');
         if (d.regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
         d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
-        if (d.vpcId !== undefined && (typeof d.vpcId !== 'string' || !d.vpcId.startsWith('vpc-'))) errors.reject('vpcId', 'invalid', 'vpcId must be a VPC id (vpc-…)');
+        if (d.vpcId !== undefined && (typeof d.vpcId !== 'string' || !d.vpcId.startsWith('vpc-')))
+          errors.reject('vpcId', 'invalid', 'vpcId must be a VPC id (vpc-…)');
         validateRules(errors, d.securityGroupIngress, 'securityGroupIngress', 'group');
         validateRules(errors, d.ipIngress, 'ipIngress', 'ip');
       },

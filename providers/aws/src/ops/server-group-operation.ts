@@ -43,7 +43,13 @@ export function serverGroupOperation(deps: AwsOperationDeps, spec: ServerGroupOp
           let result: Record<string, unknown> | undefined;
           for (const target of description.targets) {
             await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${target.serverGroupName} in ${account.name}/${target.region}`);
-            const out = await spec.act({ account, target, clients: deps.clients.forRegion(account, target.region), task: context.task, input: description.input });
+            const out = await spec.act({
+              account,
+              target,
+              clients: deps.clients.forRegion(account, target.region),
+              task: context.task,
+              input: description.input,
+            });
             if (out) result = { ...result, ...out };
             if (spec.refresh !== false) await deps.refresher.serverGroup(account.name, target.region, target.serverGroupName);
             await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${target.serverGroupName} in ${target.region}`);

@@ -1,5 +1,13 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateImageCommand, CreateTagsCommand, DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateImageCommand,
+  CreateTagsCommand,
+  DescribeImagesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
 import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
@@ -12,7 +20,8 @@ const clients = () => {
   const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
   return { ec2: new EC2Client(config), asg: new AutoScalingClient(config) };
 };
-const describeAsg = async (name: string) => (await clients().asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
+const describeAsg = async (name: string) =>
+  (await clients().asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
 
 const deploy = (overrides: Record<string, unknown> = {}) =>
   h.runOperation('createServerGroup', {
@@ -77,11 +86,15 @@ describe('server group operations against moto', () => {
       tags: { a: 1 },
     });
     const fields = run.errors.map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['credentials', 'application', 'availabilityZones.us-east-1', 'capacity', 'imageId', 'instanceType', 'tags']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['credentials', 'application', 'availabilityZones.us-east-1', 'capacity', 'imageId', 'instanceType', 'tags']),
+    );
     expect(run.result).toBeUndefined();
 
     const resize = await h.runOperation('resizeServerGroup', { credentials: 'prod', region: 'mars-1', capacity: { min: -1, max: 'x' } });
-    expect(resize.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['serverGroupName', 'region', 'capacity.min', 'capacity.max', 'capacity.desired']));
+    expect(resize.errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['serverGroupName', 'region', 'capacity.min', 'capacity.max', 'capacity.desired']),
+    );
     const missingAccount = await h.runOperation('destroyServerGroup', { serverGroupName: 'shop-v000', region: 'us-east-1' });
     expect(missingAccount.errors).toEqual([expect.objectContaining({ field: 'credentials', code: 'empty' })]);
     const terminate = await h.runOperation('terminateInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: ['not-an-id'] });
@@ -107,7 +120,13 @@ describe('server group operations against moto', () => {
 
     // No scheduled run happened: the operation refreshed the cache itself.
     const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
-    expect(view).toMatchObject({ name: 'shop-web-v000', disabled: false, capacity: { min: 1, max: 3, desired: 2 }, instanceType: 't3.micro', image: { imageId } });
+    expect(view).toMatchObject({
+      name: 'shop-web-v000',
+      disabled: false,
+      capacity: { min: 1, max: 3, desired: 2 },
+      instanceType: 't3.micro',
+      image: { imageId },
+    });
     expect(view.instances).toHaveLength(2);
     expect(await h.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
 
@@ -148,7 +167,9 @@ describe('server group operations against moto', () => {
     expect(update.errors).toEqual([]);
     const asg = (await describeAsg('shop-web-v000'))!;
     expect(asg.LaunchTemplate!.Version).toBe('2');
-    const versions = await clients().ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: asg.LaunchTemplate!.LaunchTemplateId, Versions: ['2'] }));
+    const versions = await clients().ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: asg.LaunchTemplate!.LaunchTemplateId, Versions: ['2'] }),
+    );
     expect(versions.LaunchTemplateVersions![0]!.LaunchTemplateData!.InstanceType).toBe('t3.large');
     expect(versions.LaunchTemplateVersions![0]!.LaunchTemplateData!.ImageId).toBe(imageId);
 
@@ -178,7 +199,10 @@ describe('server group operations against moto', () => {
     const { ec2 } = clients();
     const subnets = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets!.filter((sn) => ['us-east-1a', 'us-east-1b'].includes(sn.AvailabilityZone!));
     await ec2.send(
-      new CreateTagsCommand({ Resources: subnets.map((sn) => sn.SubnetId!), Tags: [{ Key: 'immutable_metadata', Value: JSON.stringify({ purpose: 'internal', target: 'ec2' }) }] }),
+      new CreateTagsCommand({
+        Resources: subnets.map((sn) => sn.SubnetId!),
+        Tags: [{ Key: 'immutable_metadata', Value: JSON.stringify({ purpose: 'internal', target: 'ec2' }) }],
+      }),
     );
     const instance = (await ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
     const baked = (await ec2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: 'shop-1.2.3-h45' }))).ImageId!;
@@ -203,7 +227,12 @@ describe('server group operations against moto', () => {
     const [a, b] = view.instances.map((i) => i.name);
     const reboot = await h.runOperation('rebootInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: [a] });
     expect(reboot.history.some((l) => l.phase === 'REBOOT_INSTANCES' && l.status.includes(a!))).toBe(true);
-    const terminate = await h.runOperation('terminateInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: [b], serverGroupName: 'shop-web-v000' });
+    const terminate = await h.runOperation('terminateInstances', {
+      credentials: 'prod',
+      region: 'us-east-1',
+      instanceIds: [b],
+      serverGroupName: 'shop-web-v000',
+    });
     expect(terminate.errors).toEqual([]);
     expect(await h.readModels.instances!.getInstance('prod', 'us-east-1', b!)).toBeUndefined();
     expect(await h.readModels.instances!.getInstance('prod', 'us-east-1', a!)).toBeDefined();

@@ -112,7 +112,8 @@ export function upsertServerGroupTagsOperation(deps: AwsOperationDeps): Operatio
     phase: 'UPSERT_ASG_TAGS',
     validate(input, errors) {
       const tags = input.tags;
-      if (!tags || typeof tags !== 'object' || Array.isArray(tags) || Object.keys(tags).length === 0) errors.reject('tags', 'empty', 'tags must map at least one name to a value');
+      if (!tags || typeof tags !== 'object' || Array.isArray(tags) || Object.keys(tags).length === 0)
+        errors.reject('tags', 'empty', 'tags must map at least one name to a value');
       else for (const [k, v] of Object.entries(tags)) if (typeof v !== 'string') errors.reject(`tags.${k}`, 'invalid', `tags.${k} must be a string`);
     },
     async act({ target, clients, task, input }) {

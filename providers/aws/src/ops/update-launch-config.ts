@@ -26,10 +26,15 @@ export function updateLaunchConfigOperation(deps: AwsOperationDeps): OperationDe
     name: 'updateLaunchConfig',
     phase: 'UPDATE_LAUNCH_CONFIG',
     validate(input, errors) {
-      for (const f of STRING_FIELDS) if (input[f] !== undefined && input[f] !== null && (typeof input[f] !== 'string' || input[f] === '')) errors.reject(f, 'invalid', `${f} must be a non-empty string`);
-      for (const f of BOOLEAN_FIELDS) if (input[f] !== undefined && input[f] !== null && typeof input[f] !== 'boolean') errors.reject(f, 'invalid', `${f} must be true or false`);
+      for (const f of STRING_FIELDS)
+        if (input[f] !== undefined && input[f] !== null && (typeof input[f] !== 'string' || input[f] === ''))
+          errors.reject(f, 'invalid', `${f} must be a non-empty string`);
+      for (const f of BOOLEAN_FIELDS)
+        if (input[f] !== undefined && input[f] !== null && typeof input[f] !== 'boolean') errors.reject(f, 'invalid', `${f} must be true or false`);
       validateStringList(errors, input.securityGroups, 'securityGroups');
-      if (![...STRING_FIELDS, ...BOOLEAN_FIELDS, 'securityGroups'].some((f) => input[f] !== undefined && input[f] !== null && f !== 'securityGroupsAppendOnly')) {
+      if (
+        ![...STRING_FIELDS, ...BOOLEAN_FIELDS, 'securityGroups'].some((f) => input[f] !== undefined && input[f] !== null && f !== 'securityGroupsAppendOnly')
+      ) {
         errors.reject('amiName', 'empty', 'nothing to change: give at least one of amiName, instanceType, iamRole, keyPair, securityGroups, base64UserData, …');
       }
     },
@@ -74,10 +79,14 @@ export function updateLaunchConfigOperation(deps: AwsOperationDeps): OperationDe
         ...((input.base64UserData ?? current.UserData) ? { UserData: (input.base64UserData as string) ?? current.UserData } : {}),
         ...((input.spotPrice ?? current.SpotPrice) ? { SpotPrice: (input.spotPrice as string) ?? current.SpotPrice } : {}),
         ...((input.ramdiskId ?? current.RamdiskId) ? { RamdiskId: (input.ramdiskId as string) ?? current.RamdiskId } : {}),
-        InstanceMonitoring: { Enabled: typeof input.instanceMonitoring === 'boolean' ? input.instanceMonitoring : (current.InstanceMonitoring?.Enabled ?? false) },
+        InstanceMonitoring: {
+          Enabled: typeof input.instanceMonitoring === 'boolean' ? input.instanceMonitoring : (current.InstanceMonitoring?.Enabled ?? false),
+        },
         EbsOptimized: typeof input.ebsOptimized === 'boolean' ? input.ebsOptimized : (current.EbsOptimized ?? false),
         ...(typeof input.associatePublicIpAddress === 'boolean' || current.AssociatePublicIpAddress !== undefined
-          ? { AssociatePublicIpAddress: typeof input.associatePublicIpAddress === 'boolean' ? input.associatePublicIpAddress : current.AssociatePublicIpAddress }
+          ? {
+              AssociatePublicIpAddress: typeof input.associatePublicIpAddress === 'boolean' ? input.associatePublicIpAddress : current.AssociatePublicIpAddress,
+            }
           : {}),
         ...(current.BlockDeviceMappings?.length ? { BlockDeviceMappings: current.BlockDeviceMappings } : {}),
       };

@@ -1,5 +1,10 @@
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, ModifyLaunchTemplateCommand, type RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
+import {
+  CreateLaunchTemplateVersionCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  ModifyLaunchTemplateCommand,
+  type RequestLaunchTemplateData,
+} from '@aws-sdk/client-ec2';
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { validateStringList } from './create-server-group.js';
@@ -45,7 +50,10 @@ export async function newLaunchTemplateVersion(deps: AwsOperationDeps, { account
     ...(input.iamRole ? { IamInstanceProfile: { Name: input.iamRole as string } } : {}),
     ...(Array.isArray(input.securityGroups) ? { SecurityGroupIds: await resolveSecurityGroupIds(clients, input.securityGroups as string[]) } : {}),
   };
-  await task.updateStatus('UPDATE_LAUNCH_TEMPLATE', `Creating a new version of launch template ${template.LaunchTemplateName} with ${Object.keys(data).join(', ')}`);
+  await task.updateStatus(
+    'UPDATE_LAUNCH_TEMPLATE',
+    `Creating a new version of launch template ${template.LaunchTemplateName} with ${Object.keys(data).join(', ')}`,
+  );
   // Copy the current version's data ourselves rather than through `SourceVersion`, which not
   // every endpoint honours (moto ignores it).
   const current = await clients.ec2.send(
@@ -59,7 +67,10 @@ export async function newLaunchTemplateVersion(deps: AwsOperationDeps, { account
   await clients.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: template.LaunchTemplateId, DefaultVersion: version }));
   await task.updateStatus('UPDATE_LAUNCH_TEMPLATE', `Pointing ${target.serverGroupName} at launch template version ${version}`);
   await clients.autoScaling.send(
-    new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: target.serverGroupName, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId, Version: version } }),
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: target.serverGroupName,
+      LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId, Version: version },
+    }),
   );
   // The launch template agent owns the version data the server group view shows.
   await deps.refresher.agent(account.name, target.region, 'LaunchTemplateCachingAgent');

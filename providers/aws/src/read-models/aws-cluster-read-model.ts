@@ -22,6 +22,8 @@ export class AwsClusterReadModel extends CacheClusterReadModel {
 
 /** The classic load balancers and target groups the groups name (none looked up when they name none). */
 async function loadBalancersOfGroups(loadBalancers: AwsLoadBalancerReadModel, items: readonly CacheData[]): Promise<LoadBalancerView[]> {
-  const named = items.some((sg) => ((sg.attributes.loadBalancerNames as string[]) ?? []).length > 0 || ((sg.attributes.targetGroupNames as string[]) ?? []).length > 0);
+  const named = items.some(
+    (sg) => ((sg.attributes.loadBalancerNames as string[]) ?? []).length > 0 || ((sg.attributes.targetGroupNames as string[]) ?? []).length > 0,
+  );
   return named ? loadBalancers.forServerGroups(items.map((sg) => sg.id)) : [];
 }

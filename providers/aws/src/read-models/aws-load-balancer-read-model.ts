@@ -9,7 +9,11 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
   async getApplicationLoadBalancers(application: string): Promise<LoadBalancerView[]> {
     const all = await this.views(await this.cache.getAll(Types.loadBalancers));
     const app = application.toLowerCase();
-    return all.filter((lb) => parseServerGroupName(lb.name).app.toLowerCase() === app || lb.serverGroups.some((sg) => parseServerGroupName(sg.name as string).app.toLowerCase() === app));
+    return all.filter(
+      (lb) =>
+        parseServerGroupName(lb.name).app.toLowerCase() === app ||
+        lb.serverGroups.some((sg) => parseServerGroupName(sg.name as string).app.toLowerCase() === app),
+    );
   }
 
   list(): Promise<LoadBalancerView[]> {
@@ -26,7 +30,9 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
   async forServerGroups(serverGroupKeys: readonly string[]): Promise<LoadBalancerView[]> {
     const wanted = new Set(serverGroupKeys);
     const tgs = await this.cache.getAll(Types.targetGroups);
-    const lbKeys = new Set(tgs.filter((tg) => (tg.relationships[Types.serverGroups] ?? []).some((k) => wanted.has(k))).flatMap((tg) => tg.relationships[Types.loadBalancers] ?? []));
+    const lbKeys = new Set(
+      tgs.filter((tg) => (tg.relationships[Types.serverGroups] ?? []).some((k) => wanted.has(k))).flatMap((tg) => tg.relationships[Types.loadBalancers] ?? []),
+    );
     const servers = await this.cache.getAllByIds(Types.serverGroups, [...wanted]);
     for (const sg of servers) for (const key of sg.relationships[Types.loadBalancers] ?? []) lbKeys.add(key);
     return this.views(await this.cache.getAllByIds(Types.loadBalancers, [...lbKeys]));
@@ -37,7 +43,12 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
     const items = all.filter((lb) => typeof lb.attributes.loadBalancerName === 'string');
     const tgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.targetGroups] ?? []))];
     const tgs = new Map((await this.cache.getAllByIds(Types.targetGroups, tgKeys)).map((tg) => [tg.id, tg]));
-    const sgKeys = [...new Set([...[...tgs.values()].flatMap((tg) => tg.relationships[Types.serverGroups] ?? []), ...items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? [])])];
+    const sgKeys = [
+      ...new Set([
+        ...[...tgs.values()].flatMap((tg) => tg.relationships[Types.serverGroups] ?? []),
+        ...items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? []),
+      ]),
+    ];
     const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
     return items.map((lb) => {
       const a = lb.attributes;
@@ -45,9 +56,21 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
       const serverGroups = new Map<string, Record<string, unknown>>();
       const tgViews = targetGroups.map((tg) => {
         const t = tg.attributes;
-        const tgServerGroups = (tg.relationships[Types.serverGroups] ?? []).map((k) => sgs.get(k)).filter((x): x is CacheData => !!x).map((sg) => this.serverGroupEntry(sg, tg));
+        const tgServerGroups = (tg.relationships[Types.serverGroups] ?? [])
+          .map((k) => sgs.get(k))
+          .filter((x): x is CacheData => !!x)
+          .map((sg) => this.serverGroupEntry(sg, tg));
         for (const sg of tgServerGroups) serverGroups.set(`${sg.account}/${sg.region}/${sg.name}`, sg);
-        return { ...t, name: t.targetGroupName, type: AWS, cloudProvider: AWS, account: t.account, region: t.region, serverGroups: tgServerGroups, moniker: monikerOf(t.targetGroupName as string) };
+        return {
+          ...t,
+          name: t.targetGroupName,
+          type: AWS,
+          cloudProvider: AWS,
+          account: t.account,
+          region: t.region,
+          serverGroups: tgServerGroups,
+          moniker: monikerOf(t.targetGroupName as string),
+        };
       });
       // Classic load balancers: the server groups whose ASGs name them.
       for (const key of lb.relationships[Types.serverGroups] ?? []) {
@@ -81,7 +104,9 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
       region: sg.attributes.region,
       isDisabled: sg.attributes.disabled,
       cloudProvider: AWS,
-      instances: states.filter((s) => ids.has(s.instanceId as string)).map((s) => ({ id: s.instanceId, health: { type: 'LoadBalancer', state: s.state, reasonCode: s.reasonCode, description: s.description } })),
+      instances: states
+        .filter((s) => ids.has(s.instanceId as string))
+        .map((s) => ({ id: s.instanceId, health: { type: 'LoadBalancer', state: s.state, reasonCode: s.reasonCode, description: s.description } })),
       detachedInstances: [],
     };
   }
@@ -95,7 +120,12 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
       region: sg.attributes.region,
       isDisabled: sg.attributes.disabled,
       cloudProvider: AWS,
-      instances: healths.filter((h) => ids.has(h.instanceId as string)).map((h) => ({ id: h.instanceId, health: { type: 'TargetGroup', state: h.state === 'healthy' ? 'InService' : 'OutOfService', reasonCode: h.reasonCode } })),
+      instances: healths
+        .filter((h) => ids.has(h.instanceId as string))
+        .map((h) => ({
+          id: h.instanceId,
+          health: { type: 'TargetGroup', state: h.state === 'healthy' ? 'InService' : 'OutOfService', reasonCode: h.reasonCode },
+        })),
       detachedInstances: [],
     };
   }

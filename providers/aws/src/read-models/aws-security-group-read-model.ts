@@ -70,13 +70,31 @@ export class AwsSecurityGroupReadModel implements SecurityGroupReadModel {
     for (const p of permissions) {
       const protocol = p.ipProtocol === '-1' ? 'all' : p.ipProtocol;
       for (const pair of p.userIdGroupPairs ?? []) {
-        add(`sg:${pair.groupId}:${protocol}`, () => ({
-          protocol,
-          securityGroup: { type: AWS, id: pair.groupId, name: pair.groupName ?? nameById.get(pair.groupId ?? ''), accountId: pair.userId, accountName: a.account, region: a.region, vpcId: pair.vpcId ?? a.vpcId },
-        }), p);
+        add(
+          `sg:${pair.groupId}:${protocol}`,
+          () => ({
+            protocol,
+            securityGroup: {
+              type: AWS,
+              id: pair.groupId,
+              name: pair.groupName ?? nameById.get(pair.groupId ?? ''),
+              accountId: pair.userId,
+              accountName: a.account,
+              region: a.region,
+              vpcId: pair.vpcId ?? a.vpcId,
+            },
+          }),
+          p,
+        );
       }
-      for (const range of p.ipRanges ?? []) add(`ip:${range.cidrIp}:${protocol}`, () => ({ protocol, range: { ip: range.cidrIp?.split('/')[0], cidr: `/${range.cidrIp?.split('/')[1]}` } }), p);
-      for (const range of p.ipv6Ranges ?? []) add(`ip6:${range.cidrIpv6}:${protocol}`, () => ({ protocol, range: { ip: range.cidrIpv6?.split('/')[0], cidr: `/${range.cidrIpv6?.split('/')[1]}` } }), p);
+      for (const range of p.ipRanges ?? [])
+        add(`ip:${range.cidrIp}:${protocol}`, () => ({ protocol, range: { ip: range.cidrIp?.split('/')[0], cidr: `/${range.cidrIp?.split('/')[1]}` } }), p);
+      for (const range of p.ipv6Ranges ?? [])
+        add(
+          `ip6:${range.cidrIpv6}:${protocol}`,
+          () => ({ protocol, range: { ip: range.cidrIpv6?.split('/')[0], cidr: `/${range.cidrIpv6?.split('/')[1]}` } }),
+          p,
+        );
     }
     return [...bySource.values()];
   }

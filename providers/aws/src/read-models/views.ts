@@ -30,23 +30,40 @@ function classicHealthState(state: string | undefined): string {
  * Clouddriver's AWS `Instance` JSON from a cached instance, plus `TargetGroup` and `LoadBalancer`
  * (classic) health from the server group's target groups and classic load balancers, when known.
  */
-export function instanceView(item: CacheData, targetGroups: readonly CacheData[] = [], classicLoadBalancers: readonly CacheData[] = [], discovery?: CacheData): InstanceView {
+export function instanceView(
+  item: CacheData,
+  targetGroups: readonly CacheData[] = [],
+  classicLoadBalancers: readonly CacheData[] = [],
+  discovery?: CacheData,
+): InstanceView {
   const a = item.attributes;
   const health: Record<string, unknown>[] = [...((a.health as Record<string, unknown>[]) ?? [])];
   const id = a.instanceId as string;
   const tgHealth = targetGroups.flatMap((tg) =>
     ((tg.attributes.targetHealths as Record<string, unknown>[]) ?? [])
       .filter((t) => t.instanceId === id)
-      .map((t) => ({ targetGroupName: tg.attributes.targetGroupName, state: targetHealthState(t.state as string | undefined), status: t.state, reasonCode: t.reasonCode })),
+      .map((t) => ({
+        targetGroupName: tg.attributes.targetGroupName,
+        state: targetHealthState(t.state as string | undefined),
+        status: t.state,
+        reasonCode: t.reasonCode,
+      })),
   );
   if (tgHealth.length > 0) health.push({ type: 'TargetGroup', targetGroups: tgHealth, state: healthStateOf(tgHealth) });
   const lbHealth = classicLoadBalancers.flatMap((lb) =>
     ((lb.attributes.instanceStates as Record<string, unknown>[]) ?? [])
       .filter((s) => s.instanceId === id)
-      .map((s) => ({ loadBalancerName: lb.attributes.loadBalancerName, state: s.state, reasonCode: s.reasonCode, description: s.description, healthState: classicHealthState(s.state as string | undefined) })),
+      .map((s) => ({
+        loadBalancerName: lb.attributes.loadBalancerName,
+        state: s.state,
+        reasonCode: s.reasonCode,
+        description: s.description,
+        healthState: classicHealthState(s.state as string | undefined),
+      })),
   );
   if (discovery) health.push({ ...discovery.attributes });
-  if (lbHealth.length > 0) health.push({ type: 'LoadBalancer', loadBalancers: lbHealth, state: healthStateOf(lbHealth.map((h) => ({ state: h.healthState }))) });
+  if (lbHealth.length > 0)
+    health.push({ type: 'LoadBalancer', loadBalancers: lbHealth, state: healthStateOf(lbHealth.map((h) => ({ state: h.healthState }))) });
   const { health: _h, tagMap: _t, stateName: _s, ...rest } = a;
   return {
     ...rest,
@@ -96,9 +113,15 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     cache.getAllByIds(Types.targetGroups, rel(Types.targetGroups), { relationshipPrefixes: [] }),
     cache.getAllByIds(Types.loadBalancers, rel(Types.loadBalancers), { relationshipPrefixes: [] }),
   ]);
-  const discoveryKeys = instances.map((i) => Keys.health(i.attributes.instanceId as string, i.attributes.account as string, i.attributes.region as string, 'Discovery'));
-  const discoveryById = new Map((await cache.getAllByIds(Types.health, discoveryKeys, { relationshipPrefixes: [] })).map((h) => [h.attributes.instanceId as string, h]));
-  const launchConfigById = new Map((await cache.getAllByIds(Types.launchConfigs, rel(Types.launchConfigs), { relationshipPrefixes: [] })).map((lc) => [lc.id, lc]));
+  const discoveryKeys = instances.map((i) =>
+    Keys.health(i.attributes.instanceId as string, i.attributes.account as string, i.attributes.region as string, 'Discovery'),
+  );
+  const discoveryById = new Map(
+    (await cache.getAllByIds(Types.health, discoveryKeys, { relationshipPrefixes: [] })).map((h) => [h.attributes.instanceId as string, h]),
+  );
+  const launchConfigById = new Map(
+    (await cache.getAllByIds(Types.launchConfigs, rel(Types.launchConfigs), { relationshipPrefixes: [] })).map((lc) => [lc.id, lc]),
+  );
   const lbById = new Map(loadBalancers.filter((lb) => lb.attributes.loadBalancerType === 'classic').map((lb) => [lb.id, lb]));
   const byId = <T extends CacheData>(list: T[]) => new Map(list.map((x) => [x.id, x]));
   const instanceById = byId(instances);
@@ -122,7 +145,9 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
   for (const item of items) {
     for (const id of (item.attributes.subnetIds as string[]) ?? []) {
       if (!subnets.has(id)) {
-        const subnet = await cache.get(Types.subnets, Keys.subnet(id, item.attributes.account as string, item.attributes.region as string), { relationshipPrefixes: [] });
+        const subnet = await cache.get(Types.subnets, Keys.subnet(id, item.attributes.account as string, item.attributes.region as string), {
+          relationshipPrefixes: [],
+        });
         if (subnet) subnets.set(id, subnet);
       }
     }
@@ -134,12 +159,23 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     const views = (item.relationships[Types.instances] ?? [])
       .map((k) => instanceById.get(k))
       .filter((x): x is CacheData => !!x)
-      .map((i) => instanceView(i, sgTargetGroups, (item.relationships[Types.loadBalancers] ?? []).map((k) => lbById.get(k)).filter((x): x is CacheData => !!x), discoveryById.get(i.attributes.instanceId as string)));
+      .map((i) =>
+        instanceView(
+          i,
+          sgTargetGroups,
+          (item.relationships[Types.loadBalancers] ?? []).map((k) => lbById.get(k)).filter((x): x is CacheData => !!x),
+          discoveryById.get(i.attributes.instanceId as string),
+        ),
+      );
     const launchTemplate = templateOf(item);
     const launchConfig = launchConfigOf(item);
     // A launch configuration carries the same fields under the same names where the view reads them.
-    const data = (launchTemplate?.launchTemplateData ?? (launchConfig ? { imageId: launchConfig.imageId, instanceType: launchConfig.instanceType } : {})) as Record<string, any>;
-    const securityGroups: string[] = launchConfig && !launchTemplate ? [...((launchConfig.securityGroups as string[]) ?? [])] : [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
+    const data = (launchTemplate?.launchTemplateData ??
+      (launchConfig ? { imageId: launchConfig.imageId, instanceType: launchConfig.instanceType } : {})) as Record<string, any>;
+    const securityGroups: string[] =
+      launchConfig && !launchTemplate
+        ? [...((launchConfig.securityGroups as string[]) ?? [])]
+        : [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
     const firstSubnet = ((a.subnetIds as string[]) ?? []).map((id) => subnets.get(id)).find(Boolean);
     const tags = (a.tags as Record<string, string>) ?? {};
     return {

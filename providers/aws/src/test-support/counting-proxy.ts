@@ -36,8 +36,14 @@ export async function startCountingProxy(target: string, delayMs = 0): Promise<C
       }
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       try {
-        const upstream = await fetch(`${target}${req.url}`, { method: req.method!, headers: req.headers as Record<string, string>, body: chunks.length ? body : undefined });
-        const headers = Object.fromEntries([...upstream.headers].filter(([k]) => k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'content-length'));
+        const upstream = await fetch(`${target}${req.url}`, {
+          method: req.method!,
+          headers: req.headers as Record<string, string>,
+          body: chunks.length ? body : undefined,
+        });
+        const headers = Object.fromEntries(
+          [...upstream.headers].filter(([k]) => k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'content-length'),
+        );
         res.writeHead(upstream.status, headers);
         res.end(Buffer.from(await upstream.arrayBuffer()));
       } catch {

@@ -83,7 +83,11 @@ export function parseAzureAccount(raw: Record<string, unknown>, defaults: Record
   const defaultResourceGroup = str(raw, 'defaultResourceGroup', true)!;
   if (!RESOURCE_GROUP.test(defaultResourceGroup)) fail('defaultResourceGroup', `must be a resource group name (got '${defaultResourceGroup}')`);
   const regions =
-    raw.regions !== undefined ? parseRegions(raw.regions, 'regions') : defaults.defaultRegions !== undefined ? parseRegions(defaults.defaultRegions, 'defaultRegions') : [{ name: 'westus' }];
+    raw.regions !== undefined
+      ? parseRegions(raw.regions, 'regions')
+      : defaults.defaultRegions !== undefined
+        ? parseRegions(defaults.defaultRegions, 'defaultRegions')
+        : [{ name: 'westus' }];
   if (regions.length === 0) fail('regions', 'must name at least one location');
   const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
   if (endpoint !== undefined) {
@@ -94,7 +98,8 @@ export function parseAzureAccount(raw: Record<string, unknown>, defaults: Record
       url = undefined;
     }
     // Plain HTTP is refused by the SDK's bearer token policy, so only https is accepted.
-    if (!url || url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '')) fail('endpoint', `must be an https base URL such as https://management.azure.com (got '${endpoint}')`);
+    if (!url || url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== ''))
+      fail('endpoint', `must be an https base URL such as https://management.azure.com (got '${endpoint}')`);
   }
   const permissions = parsePermissions(raw.permissions);
   const { appKey: _secret, accessToken: _token, ...visible } = raw;

@@ -19,10 +19,17 @@ afterAll(async () => {
 });
 
 it('an aborted server group run stops listing scale set VMs', async () => {
-  for (let i = 0; i < 16; i++) server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody(`slow-app-v${String(i).padStart(3, '0')}`, 1));
+  for (let i = 0; i < 16; i++)
+    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody(`slow-app-v${String(i).padStart(3, '0')}`, 1));
   const { host } = await createAzureHost(server);
   const agent = host.agents().find((a): a is CachingAgent => isCachingAgent(a) && a.agentType.endsWith('AzureServerGroupCachingAgent'));
-  expect(agent, `agents: ${host.agents().map((a) => a.agentType).join(', ')}`).toBeDefined();
+  expect(
+    agent,
+    `agents: ${host
+      .agents()
+      .map((a) => a.agentType)
+      .join(', ')}`,
+  ).toBeDefined();
   server.beforeAnswer = () => new Promise((resolve) => setTimeout(resolve, 200));
   const vmLists = () => server.requests.filter((r) => r.path.endsWith('/virtualMachines')).length;
 

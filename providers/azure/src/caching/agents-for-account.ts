@@ -11,6 +11,12 @@ import { AzureServerGroupCachingAgent } from './server-group-caching-agent.js';
 export function agentsForAccount(account: AzureAccount, clients: AzureClientFactory, intervalMs?: number): Agent[] {
   return account.regions.flatMap(({ name: region }) => {
     const options = { account, clients, region, ...(intervalMs !== undefined ? { intervalMs } : {}) };
-    return [new AzureServerGroupCachingAgent(options), new AzureLoadBalancerCachingAgent(options), new AzureSecurityGroupCachingAgent(options), new AzureNetworkCachingAgent(options), new AzureImageCachingAgent(options)];
+    return [
+      new AzureServerGroupCachingAgent(options),
+      new AzureLoadBalancerCachingAgent(options),
+      new AzureSecurityGroupCachingAgent(options),
+      new AzureNetworkCachingAgent(options),
+      new AzureImageCachingAgent(options),
+    ];
   });
 }

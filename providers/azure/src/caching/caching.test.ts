@@ -19,7 +19,9 @@ function seedCloud(): void {
     properties: {
       frontendIPConfigurations: [{ name: 'fe', properties: { privateIPAddress: '10.0.0.4' } }],
       backendAddressPools: [{ name: 'shop-web-v000' }, { name: 'shop-web-v001' }],
-      loadBalancingRules: [{ name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: pool('shop-web-v001') } } }],
+      loadBalancingRules: [
+        { name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: pool('shop-web-v001') } } },
+      ],
       probes: [{ name: 'health', properties: { protocol: 'Http', port: 8080, requestPath: '/health' } }],
     },
   });
@@ -28,19 +30,40 @@ function seedCloud(): void {
     name: 'shop-web-nsg',
     properties: {
       securityRules: [
-        { name: 'http', properties: { protocol: 'Tcp', access: 'Allow', direction: 'Inbound', priority: 100, sourceAddressPrefix: '10.0.0.0/8', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '8080-8090' } },
+        {
+          name: 'http',
+          properties: {
+            protocol: 'Tcp',
+            access: 'Allow',
+            direction: 'Inbound',
+            priority: 100,
+            sourceAddressPrefix: '10.0.0.0/8',
+            sourcePortRange: '*',
+            destinationAddressPrefix: '*',
+            destinationPortRange: '8080-8090',
+          },
+        },
       ],
     },
   });
   const vnet = c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
     name: 'shop-vnet',
-    properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }, { name: 'batch', properties: { addressPrefix: '10.0.2.0/24' } }] },
+    properties: {
+      addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+      subnets: [
+        { name: 'web', properties: { addressPrefix: '10.0.1.0/24' } },
+        { name: 'batch', properties: { addressPrefix: '10.0.2.0/24' } },
+      ],
+    },
   });
   const subnet = (vnet.properties.subnets as { id: string }[])[0]!.id;
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('shop-web-v001', 2, { pools: [pool('shop-web-v001')], nsg: nsg.id, subnet }));
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('shop-web-v000', 1, { pools: [pool('shop-web-v000')] }));
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('shop-batch-v003', 3));
-  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'images', { name: 'shop-base-2024', properties: { storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized' } } } });
+  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'images', {
+    name: 'shop-base-2024',
+    properties: { storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized' } } },
+  });
   // Another location: not this account's region, never cached.
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', { ...scaleSetBody('shop-west-v000', 1), location: 'westus' });
 }
@@ -102,12 +125,19 @@ describe('Azure caching against the fake Resource Manager', () => {
 
     const lbs = await host.readModels.loadBalancers!.getApplicationLoadBalancers('shop');
     const lb = lbs.find((l) => l.name === 'shop-lb')!;
-    expect(lb).toMatchObject({ type: 'azure', loadBalancerType: 'Azure Load Balancer', activeBackendPools: ['shop-web-v001'], loadBalancingRules: [{ ruleName: 'http', externalPort: 80, backendPort: 8080 }] });
+    expect(lb).toMatchObject({
+      type: 'azure',
+      loadBalancerType: 'Azure Load Balancer',
+      activeBackendPools: ['shop-web-v001'],
+      loadBalancingRules: [{ ruleName: 'http', externalPort: 80, backendPort: 8080 }],
+    });
     const behind = new Map(lb.serverGroups.map((sg) => [sg.name, sg]));
     expect(behind.get('shop-web-v001')).toMatchObject({ isDisabled: false });
     expect(behind.get('shop-web-v000')).toMatchObject({ isDisabled: true });
     expect(lbs.find((l) => l.name === 'shop-agw')).toMatchObject({ loadBalancerType: 'Azure Application Gateway' });
-    expect(await host.readModels.loadBalancers!.getDetails('prod', REGION, 'shop-lb')).toEqual([expect.objectContaining({ loadBalancerName: 'shop-lb', resourceGroup: RESOURCE_GROUP })]);
+    expect(await host.readModels.loadBalancers!.getDetails('prod', REGION, 'shop-lb')).toEqual([
+      expect.objectContaining({ loadBalancerName: 'shop-lb', resourceGroup: RESOURCE_GROUP }),
+    ]);
 
     expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v001_0')).toMatchObject({
       name: 'shop-web-v001_0',
@@ -119,13 +149,32 @@ describe('Azure caching against the fake Resource Manager', () => {
     });
 
     const nsg = (await host.readModels.securityGroups!.get('prod', REGION, 'shop-web-nsg'))!;
-    expect(nsg).toMatchObject({ name: 'shop-web-nsg', cloudProvider: 'azure', region: REGION, accountName: 'prod', application: 'shop', resourceGroup: RESOURCE_GROUP });
-    expect(nsg.inboundRules).toEqual([{ protocol: 'tcp', access: 'Allow', priority: 100, portRanges: [{ startPort: 8080, endPort: 8090 }], range: { ip: '10.0.0.0', cidr: '/8' } }]);
+    expect(nsg).toMatchObject({
+      name: 'shop-web-nsg',
+      cloudProvider: 'azure',
+      region: REGION,
+      accountName: 'prod',
+      application: 'shop',
+      resourceGroup: RESOURCE_GROUP,
+    });
+    expect(nsg.inboundRules).toEqual([
+      { protocol: 'tcp', access: 'Allow', priority: 100, portRanges: [{ startPort: 8080, endPort: 8090 }], range: { ip: '10.0.0.0', cidr: '/8' } },
+    ]);
 
     expect(await host.cache.getIdentifiers('networks')).toEqual([`azure:networks:shop-vnet:${RESOURCE_GROUP}:prod:${REGION}`]);
-    expect((await host.cache.getIdentifiers('subnets')).sort()).toEqual([`azure:subnets:batch:shop-vnet:prod:${REGION}`, `azure:subnets:web:shop-vnet:prod:${REGION}`]);
+    expect((await host.cache.getIdentifiers('subnets')).sort()).toEqual([
+      `azure:subnets:batch:shop-vnet:prod:${REGION}`,
+      `azure:subnets:web:shop-vnet:prod:${REGION}`,
+    ]);
     expect(await host.cache.getIdentifiers('images')).toEqual([`azure:images:prod:${REGION}:shop-base-2024`]);
-    expect(azureKeyParser.parseKey(sgKey('shop-web-v001'))).toMatchObject({ application: 'shop', cluster: 'shop-web', account: 'prod', region: REGION, serverGroup: 'shop-web-v001', sequence: '1' });
+    expect(azureKeyParser.parseKey(sgKey('shop-web-v001'))).toMatchObject({
+      application: 'shop',
+      cluster: 'shop-web',
+      account: 'prod',
+      region: REGION,
+      serverGroup: 'shop-web-v001',
+      sequence: '1',
+    });
     // Lists were paged (2 per page): the scale set list needed more than one request.
     expect(server.requests.filter((r) => r.path.endsWith('/providers/Microsoft.Compute/virtualMachineScaleSets')).length).toBeGreaterThan(1);
   });
@@ -135,17 +184,42 @@ describe('Azure caching against the fake Resource Manager', () => {
     await host.runAgents();
     const reader = { canReadAccount: (a: string) => a === 'prod', canWriteAccount: () => false };
     expect((await host.callRoute('get', '/networks/azure', { caller: reader })).body).toEqual([
-      { cloudProvider: 'azure', id: 'shop-vnet', name: 'shop-vnet', account: 'prod', region: REGION, resourceGroup: RESOURCE_GROUP, addressSpace: ['10.0.0.0/16'] },
+      {
+        cloudProvider: 'azure',
+        id: 'shop-vnet',
+        name: 'shop-vnet',
+        account: 'prod',
+        region: REGION,
+        resourceGroup: RESOURCE_GROUP,
+        addressSpace: ['10.0.0.0/16'],
+      },
     ]);
     const subnets = (await host.callRoute('get', '/subnets/azure', { caller: reader })).body as { name: string; vnet: string; addressPrefix: string }[];
-    expect(subnets.map((s) => [s.name, s.vnet, s.addressPrefix]).sort()).toEqual([['batch', 'shop-vnet', '10.0.2.0/24'], ['web', 'shop-vnet', '10.0.1.0/24']]);
+    expect(subnets.map((s) => [s.name, s.vnet, s.addressPrefix]).sort()).toEqual([
+      ['batch', 'shop-vnet', '10.0.2.0/24'],
+      ['web', 'shop-vnet', '10.0.1.0/24'],
+    ]);
     const images = await host.callRoute('get', '/azure/images/find', { query: { q: 'BASE' }, caller: reader });
-    expect(images.body).toEqual([expect.objectContaining({ imageName: 'shop-base-2024', isCustom: true, ostype: 'Linux', account: 'prod', region: REGION, uri: expect.stringMatching(/\/providers\/Microsoft.Compute\/images\/shop-base-2024$/) })]);
+    expect(images.body).toEqual([
+      expect.objectContaining({
+        imageName: 'shop-base-2024',
+        isCustom: true,
+        ostype: 'Linux',
+        account: 'prod',
+        region: REGION,
+        uri: expect.stringMatching(/\/providers\/Microsoft.Compute\/images\/shop-base-2024$/),
+      }),
+    ]);
     expect((await host.callRoute('get', '/azure/images/find', { query: { q: 'nothing-like-it' }, caller: reader })).body).toEqual([]);
     const byName = await host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-2024`, { caller: reader });
     expect(byName.body).toEqual([expect.objectContaining({ imageName: 'shop-base-2024', account: 'prod', region: REGION, isCustom: true })]);
-    await expect(host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-1999`, { caller: reader })).rejects.toMatchObject({ status: 404, message: `shop-base-1999 not found in prod/${REGION}` });
-    await expect(host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-2024`, { caller: { canReadAccount: () => false, canWriteAccount: () => false } })).rejects.toMatchObject({ status: 404 });
+    await expect(host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-1999`, { caller: reader })).rejects.toMatchObject({
+      status: 404,
+      message: `shop-base-1999 not found in prod/${REGION}`,
+    });
+    await expect(
+      host.callRoute('get', `/azure/images/prod/${REGION}/shop-base-2024`, { caller: { canReadAccount: () => false, canWriteAccount: () => false } }),
+    ).rejects.toMatchObject({ status: 404 });
     const stranger = { canReadAccount: () => false, canWriteAccount: () => false };
     expect((await host.callRoute('get', '/networks/azure', { caller: stranger })).body).toEqual([]);
   });
@@ -176,7 +250,14 @@ describe('Azure caching against the fake Resource Manager', () => {
     ({ host } = await createAzureHost(server, [
       { name: 'prod', accessToken: 'x', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: server.endpoint },
       // Port 1 refuses connections at once.
-      { name: 'broken', accessToken: 'x', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: 'https://127.0.0.1:1' },
+      {
+        name: 'broken',
+        accessToken: 'x',
+        subscriptionId: SUBSCRIPTION,
+        defaultResourceGroup: RESOURCE_GROUP,
+        regions: [REGION],
+        endpoint: 'https://127.0.0.1:1',
+      },
     ]));
     seedCloud();
     const failure = await host.runAgentsWithScheduler(4).then(
@@ -190,7 +271,8 @@ describe('Azure caching against the fake Resource Manager', () => {
 });
 
 describe('ServerGroup on-demand refresh', () => {
-  const agent = () => host.cachingAgents().find((a) => a.agentType === `prod/${REGION}/AzureServerGroupCachingAgent`) as unknown as AzureServerGroupCachingAgent;
+  const agent = () =>
+    host.cachingAgents().find((a) => a.agentType === `prod/${REGION}/AzureServerGroupCachingAgent`) as unknown as AzureServerGroupCachingAgent;
 
   it('handles ServerGroup for azure only and ignores other accounts and regions', async () => {
     expect(agent().onDemandAgentType).toBe(`prod/${REGION}/AzureServerGroupCachingAgent-OnDemand`);
@@ -208,7 +290,11 @@ describe('ServerGroup on-demand refresh', () => {
     expect(outcome.status).toBe('PENDING');
     expect(outcome.cachedIdentifiersByType.serverGroups).toEqual([sgKey('shop-web-v002')]);
     // Visible before any scheduled run, siblings untouched.
-    expect((await host.readModels.clusters!.getCluster('shop', 'prod', 'shop-web', false))!.serverGroups.map((s) => s.name).sort()).toEqual(['shop-web-v000', 'shop-web-v001', 'shop-web-v002']);
+    expect((await host.readModels.clusters!.getCluster('shop', 'prod', 'shop-web', false))!.serverGroups.map((s) => s.name).sort()).toEqual([
+      'shop-web-v000',
+      'shop-web-v001',
+      'shop-web-v002',
+    ]);
     expect((await host.readModels.clusters!.getServerGroup('prod', REGION, 'shop-web-v002'))!.instances.map((i) => i.name)).toEqual(['shop-web-v002_0']);
 
     const [pending] = await host.pendingOnDemand('ServerGroup', 'azure');

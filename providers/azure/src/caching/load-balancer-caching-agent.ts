@@ -25,7 +25,10 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const [loadBalancers, gateways] = await this.consistentRead(() =>
-      Promise.all([collect(this.azure.network.loadBalancers.listAll({ abortSignal: context.signal })), collect(this.azure.network.applicationGateways.listAll({ abortSignal: context.signal }))]),
+      Promise.all([
+        collect(this.azure.network.loadBalancers.listAll({ abortSignal: context.signal })),
+        collect(this.azure.network.applicationGateways.listAll({ abortSignal: context.signal })),
+      ]),
     );
     const items: CacheData[] = [];
     for (const raw of loadBalancers.filter((lb) => this.inRegion(lb))) items.push(this.loadBalancerItem(toPlain(raw)));
@@ -53,11 +56,22 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
       loadBalancerType: AZURE_LOAD_BALANCER,
       provisioningState: lb.provisioningState,
       sku: lb.sku?.name,
-      frontendIPConfigurations: (lb.frontendIPConfigurations ?? []).map((f: any) => ({ name: f.name, privateIPAddress: f.privateIPAddress, publicIPAddress: lastSegment(f.publicIPAddress?.id) || undefined })),
+      frontendIPConfigurations: (lb.frontendIPConfigurations ?? []).map((f: any) => ({
+        name: f.name,
+        privateIPAddress: f.privateIPAddress,
+        publicIPAddress: lastSegment(f.publicIPAddress?.id) || undefined,
+      })),
       backendPools: (lb.backendAddressPools ?? []).map((p: any) => p.name),
       activeBackendPools: [...new Set(rules.map((r: { backendAddressPool: string }) => r.backendAddressPool).filter(Boolean))],
       loadBalancingRules: rules,
-      probes: (lb.probes ?? []).map((p: any) => ({ probeName: p.name, probeProtocol: p.protocol, probePort: p.port, probePath: p.requestPath, probeInterval: p.intervalInSeconds, unhealthyThreshold: p.numberOfProbes })),
+      probes: (lb.probes ?? []).map((p: any) => ({
+        probeName: p.name,
+        probeProtocol: p.protocol,
+        probePort: p.port,
+        probePath: p.requestPath,
+        probeInterval: p.intervalInSeconds,
+        unhealthyThreshold: p.numberOfProbes,
+      })),
       tags: lb.tags ?? {},
     });
   }

@@ -12,21 +12,34 @@ export class AzureNetworkCachingAgent extends AzureCachingAgent {
   }
 
   cacheKeyPatterns(): Record<string, string> {
-    return { [Types.networks]: `azure:networks:*:*:${this.account.name}:${this.region}`, [Types.subnets]: `azure:subnets:*:*:${this.account.name}:${this.region}` };
+    return {
+      [Types.networks]: `azure:networks:*:*:${this.account.name}:${this.region}`,
+      [Types.subnets]: `azure:subnets:*:*:${this.account.name}:${this.region}`,
+    };
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const account = this.account.name;
     const networks: CacheData[] = [];
     const subnets: CacheData[] = [];
-    for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll({ abortSignal: context.signal }))).filter((v) => this.inRegion(v)).map(toPlain)) {
+    for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll({ abortSignal: context.signal })))
+      .filter((v) => this.inRegion(v))
+      .map(toPlain)) {
       const resourceGroup = resourceGroupOf(vnet.id);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
       const subnetKeys = (vnet.subnets ?? []).map((s: any) => Keys.subnet(s.name, vnet.name, account, this.region));
       networks.push(
         cacheData(
           Keys.network(vnet.name, resourceGroup, account, this.region),
-          { name: vnet.name, id: vnet.id, account, region: this.region, resourceGroup, addressSpace: vnet.addressSpace?.addressPrefixes ?? [], tags: vnet.tags ?? {} },
+          {
+            name: vnet.name,
+            id: vnet.id,
+            account,
+            region: this.region,
+            resourceGroup,
+            addressSpace: vnet.addressSpace?.addressPrefixes ?? [],
+            tags: vnet.tags ?? {},
+          },
           { [Types.subnets]: subnetKeys },
         ),
       );
@@ -45,6 +58,9 @@ export class AzureNetworkCachingAgent extends AzureCachingAgent {
         );
       }
     }
-    return { cacheResults: { [Types.networks]: networks, [Types.subnets]: subnets }, introspectionDetails: { networks: networks.length, subnets: subnets.length } };
+    return {
+      cacheResults: { [Types.networks]: networks, [Types.subnets]: subnets },
+      introspectionDetails: { networks: networks.length, subnets: subnets.length },
+    };
   }
 }

@@ -61,7 +61,12 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
       return { scaleSets, results: await this.build(scaleSets, abortSignal) };
     });
 
-    return mergeOnDemandRecords(providerCache, results, { glob: this.serverGroupGlob, fetchStartMs, now: this.now(), introspection: { scaleSets: scaleSets.length } });
+    return mergeOnDemandRecords(providerCache, results, {
+      glob: this.serverGroupGlob,
+      fetchStartMs,
+      now: this.now(),
+      introspection: { scaleSets: scaleSets.length },
+    });
   }
 
   /** VMs of each scale set and the region's load balancers (for the disabled state), then the cache items. */
@@ -109,7 +114,10 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
       };
     }
     await this.keepSiblingEdges(providerCache, found);
-    await providerCache.putCacheData(ON_DEMAND_TYPE, onDemandRecord({ key, cacheResults: found, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }));
+    await providerCache.putCacheData(
+      ON_DEMAND_TYPE,
+      onDemandRecord({ key, cacheResults: found, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }),
+    );
     // Instances the group no longer has (terminated, scaled in) leave with this refresh.
     const cached = await providerCache.get(Types.serverGroups, key);
     const present = new Set((found[Types.instances] ?? []).map((i) => i.id));

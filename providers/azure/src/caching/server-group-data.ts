@@ -21,7 +21,13 @@ export function azureHealth(vm: any): { type: string; healthClass: string; state
   else if (provisioning === 'Creating' || power === 'starting') state = 'Starting';
   else if (power === 'running') state = 'Up';
   else if (power !== undefined) state = 'Down';
-  return { type: 'Azure', healthClass: 'platform', state, ...(power ? { powerState: power } : {}), ...(provisioning ? { provisioningState: provisioning } : {}) };
+  return {
+    type: 'Azure',
+    healthClass: 'platform',
+    state,
+    ...(power ? { powerState: power } : {}),
+    ...(provisioning ? { provisioningState: provisioning } : {}),
+  };
 }
 
 /** The two kinds of Azure traffic frontends a scale set can sit behind. */
@@ -47,7 +53,10 @@ export function networkOf(scaleSet: any): { pools: BackendPoolRef[]; subnetId?: 
   const refs = (list: { id: string }[] | undefined, kind: FrontendKind, parent: string): BackendPoolRef[] =>
     (list ?? []).map((p) => ({ kind, loadBalancer: segmentAfter(p.id, parent) ?? '', pool: lastSegment(p.id), id: p.id }));
   return {
-    pools: [...refs(ip.loadBalancerBackendAddressPools, 'loadBalancer', 'loadBalancers'), ...refs(ip.applicationGatewayBackendAddressPools, 'applicationGateway', 'applicationGateways')],
+    pools: [
+      ...refs(ip.loadBalancerBackendAddressPools, 'loadBalancer', 'loadBalancers'),
+      ...refs(ip.applicationGatewayBackendAddressPools, 'applicationGateway', 'applicationGateways'),
+    ],
     ...(ip.subnet?.id ? { subnetId: ip.subnet.id } : {}),
     ...(nic.networkSecurityGroup?.id ? { securityGroup: lastSegment(nic.networkSecurityGroup.id) } : {}),
   };
@@ -81,7 +90,12 @@ export function imageOf(scaleSet: any): Record<string, unknown> {
  * `serverGroups` and `instances` with what the read models need, `clusters` and `applications` with
  * their edges, and relationship-only `loadBalancers` items.
  */
-export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], account: string, region: string, frontends: ReadonlyMap<string, any>): ServerGroupCacheResults {
+export function buildServerGroupResults(
+  sets: readonly ScaleSetWithVms[],
+  account: string,
+  region: string,
+  frontends: ReadonlyMap<string, any>,
+): ServerGroupCacheResults {
   const serverGroups: CacheData[] = [];
   const instances: CacheData[] = [];
   const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string> }>();
@@ -109,7 +123,12 @@ export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], accoun
       const key = Keys.instance(account, region, vm.name);
       instanceKeys.push(key);
       const health: Record<string, unknown>[] = [azureHealth(vm)];
-      if (loadBalancerNames.length > 0) health.push({ type: 'LoadBalancer', state: disabled ? 'OutOfService' : 'Up', loadBalancers: loadBalancerNames.map((lb) => ({ loadBalancerName: lb, state: disabled ? 'OutOfService' : 'InService' })) });
+      if (loadBalancerNames.length > 0)
+        health.push({
+          type: 'LoadBalancer',
+          state: disabled ? 'OutOfService' : 'Up',
+          loadBalancers: loadBalancerNames.map((lb) => ({ loadBalancerName: lb, state: disabled ? 'OutOfService' : 'InService' })),
+        });
       instances.push(
         cacheData(
           key,
@@ -153,7 +172,9 @@ export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], accoun
           loadBalancerNames,
           loadBalancerPools: net.pools.filter((p) => p.kind === 'loadBalancer').map((p) => p.id),
           appGatewayPools: net.pools.filter((p) => p.kind === 'applicationGateway').map((p) => p.id),
-          ...(net.pools.some((p) => p.kind === 'applicationGateway') ? { appGatewayName: net.pools.find((p) => p.kind === 'applicationGateway')!.loadBalancer } : {}),
+          ...(net.pools.some((p) => p.kind === 'applicationGateway')
+            ? { appGatewayName: net.pools.find((p) => p.kind === 'applicationGateway')!.loadBalancer }
+            : {}),
           ...(net.subnetId ? { subnetId: net.subnetId, subnet: lastSegment(net.subnetId), vnet: segmentAfter(net.subnetId, 'virtualNetworks') } : {}),
           ...(net.securityGroup ? { securityGroupName: net.securityGroup } : {}),
           disabled,
@@ -168,7 +189,11 @@ export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], accoun
 
     let cluster = clusters.get(clusterKey);
     if (!cluster) {
-      cluster = { attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) }, serverGroups: [], loadBalancers: new Set() };
+      cluster = {
+        attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) },
+        serverGroups: [],
+        loadBalancers: new Set(),
+      };
       clusters.set(clusterKey, cluster);
     }
     cluster.serverGroups.push(sgKey);
@@ -185,8 +210,12 @@ export function buildServerGroupResults(sets: readonly ScaleSetWithVms[], accoun
   return {
     [Types.serverGroups]: serverGroups,
     [Types.instances]: instances,
-    [Types.clusters]: [...clusters].map(([id, c]) => cacheData(id, c.attributes, { [Types.serverGroups]: c.serverGroups, [Types.loadBalancers]: [...c.loadBalancers] })),
-    [Types.applications]: [...applications].map(([id, a]) => cacheData(id, a.attributes, { [Types.clusters]: [...a.clusters], [Types.serverGroups]: a.serverGroups })),
+    [Types.clusters]: [...clusters].map(([id, c]) =>
+      cacheData(id, c.attributes, { [Types.serverGroups]: c.serverGroups, [Types.loadBalancers]: [...c.loadBalancers] }),
+    ),
+    [Types.applications]: [...applications].map(([id, a]) =>
+      cacheData(id, a.attributes, { [Types.clusters]: [...a.clusters], [Types.serverGroups]: a.serverGroups }),
+    ),
     // Relationship-only items: empty attributes leave the load balancer agent's data untouched.
     [Types.loadBalancers]: [...lbEdges].map(([id, sgs]) => cacheData(id, {}, { [Types.serverGroups]: sgs })),
   };

@@ -21,7 +21,15 @@ export function azureRoutes(cache: Cache): ProviderRoute[] {
       path: '/networks/azure',
       summary: 'Azure virtual networks',
       async handle({ caller }) {
-        const networks = (await all(Types.networks)).map((n) => ({ cloudProvider: AZURE, id: n.name, name: n.name, account: n.account, region: n.region, resourceGroup: n.resourceGroup, addressSpace: n.addressSpace }));
+        const networks = (await all(Types.networks)).map((n) => ({
+          cloudProvider: AZURE,
+          id: n.name,
+          name: n.name,
+          account: n.account,
+          region: n.region,
+          resourceGroup: n.resourceGroup,
+          addressSpace: n.addressSpace,
+        }));
         return { body: readable(caller, networks) };
       },
     },
@@ -30,7 +38,16 @@ export function azureRoutes(cache: Cache): ProviderRoute[] {
       path: '/subnets/azure',
       summary: 'Azure subnets',
       async handle({ caller }) {
-        const subnets = (await all(Types.subnets)).map((s) => ({ type: AZURE, id: s.id, name: s.name, account: s.account, region: s.region, vnet: s.vnet, addressPrefix: s.addressPrefix, resourceGroup: s.resourceGroup }));
+        const subnets = (await all(Types.subnets)).map((s) => ({
+          type: AZURE,
+          id: s.id,
+          name: s.name,
+          account: s.account,
+          region: s.region,
+          vnet: s.vnet,
+          addressPrefix: s.addressPrefix,
+          resourceGroup: s.resourceGroup,
+        }));
         return { body: readable(caller, subnets) };
       },
     },
@@ -51,7 +68,7 @@ export function azureRoutes(cache: Cache): ProviderRoute[] {
     {
       method: 'get',
       path: '/azure/images/{account}/{region}/{imageId}',
-      summary: 'The Azure managed images of that name in the account and region (Clouddriver\'s AzureVMImageLookupController)',
+      summary: "The Azure managed images of that name in the account and region (Clouddriver's AzureVMImageLookupController)",
       async handle({ params, caller }) {
         const { account, region, imageId } = params as { account: string; region: string; imageId: string };
         const missing = `${imageId} not found in ${account}/${region}`;

@@ -70,19 +70,27 @@ function validateImage(errors: ValidationErrors, image: unknown, required: boole
     if (!optString(i.uri)) errors.reject('image.uri', 'empty', 'image.uri (the managed image id) is required for a custom image');
     return;
   }
-  for (const field of ['publisher', 'offer', 'sku']) if (!optString(i[field])) errors.reject(`image.${field}`, 'empty', `image.${field} is required for a marketplace image`);
+  for (const field of ['publisher', 'offer', 'sku'])
+    if (!optString(i[field])) errors.reject(`image.${field}`, 'empty', `image.${field} is required for a marketplace image`);
 }
 
 /** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
-export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: AzureAccountRegistry, full: boolean): AzureAccount | undefined {
+export function validateDeployFields(
+  d: CreateServerGroupDescription,
+  errors: ValidationErrors,
+  accounts: AzureAccountRegistry,
+  full: boolean,
+): AzureAccount | undefined {
   const account = validateAccount(errors, accounts, d.credentials);
   if (full || d.application !== undefined) {
     if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
     else if (!APP.test(d.application)) errors.reject('application', 'invalid', 'application must be letters and digits, starting with a letter');
   }
-  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack))) errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
+  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
+    errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
   for (const field of ['detail', 'freeFormDetails']) {
-    if (d[field] !== undefined && (typeof d[field] !== 'string' || !DETAIL.test(d[field] as string))) errors.reject(field, 'invalid', `${field} may only contain letters, digits and dashes`);
+    if (d[field] !== undefined && (typeof d[field] !== 'string' || !DETAIL.test(d[field] as string)))
+      errors.reject(field, 'invalid', `${field} may only contain letters, digits and dashes`);
   }
   if (full || d.region !== undefined || d.regions !== undefined) validateRegion(errors, account, regionOf(d));
   validateResourceGroup(errors, d.resourceGroupName);
@@ -90,17 +98,22 @@ export function validateDeployFields(d: CreateServerGroupDescription, errors: Va
   validateImage(errors, d.image, full);
   const sku = d.sku as Record<string, unknown> | undefined;
   if (sku !== undefined && (typeof sku !== 'object' || sku === null)) errors.reject('sku', 'invalid', 'sku must be an object {name, tier, capacity}');
-  else if (full && !optString(sku?.name) && !optString(d.instanceType)) errors.reject('sku.name', 'empty', 'sku.name (the VM size, e.g. Standard_B1s) is required');
+  else if (full && !optString(sku?.name) && !optString(d.instanceType))
+    errors.reject('sku.name', 'empty', 'sku.name (the VM size, e.g. Standard_B1s) is required');
   const size = optString(sku?.name) ?? optString(d.instanceType);
   if (size !== undefined && !VM_SIZE.test(size)) errors.reject('sku.name', 'invalid', 'sku.name must be a VM size such as Standard_B1s');
   const os = d.osConfig as Record<string, unknown> | undefined;
-  if (os !== undefined && (typeof os !== 'object' || os === null)) errors.reject('osConfig', 'invalid', 'osConfig must be an object {adminUserName, adminPassword}');
+  if (os !== undefined && (typeof os !== 'object' || os === null))
+    errors.reject('osConfig', 'invalid', 'osConfig must be an object {adminUserName, adminPassword}');
   else if (full && !optString(os?.adminUserName)) errors.reject('osConfig.adminUserName', 'empty', 'osConfig.adminUserName is required');
-  if (os?.adminPassword !== undefined && typeof os.adminPassword !== 'string') errors.reject('osConfig.adminPassword', 'invalid', 'osConfig.adminPassword must be a string');
+  if (os?.adminPassword !== undefined && typeof os.adminPassword !== 'string')
+    errors.reject('osConfig.adminPassword', 'invalid', 'osConfig.adminPassword must be a string');
   for (const field of ['loadBalancerName', 'appGatewayName', 'securityGroupName', 'vnet', 'subnet']) validateName(errors, d[field], field, false);
-  if (d.loadBalancerType !== undefined && !(str(d.loadBalancerType) in LOAD_BALANCER_TYPES)) errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be one of ${Object.keys(LOAD_BALANCER_TYPES).join(', ')}`);
+  if (d.loadBalancerType !== undefined && !(str(d.loadBalancerType) in LOAD_BALANCER_TYPES))
+    errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be one of ${Object.keys(LOAD_BALANCER_TYPES).join(', ')}`);
   if ((d.vnet === undefined) !== (d.subnet === undefined)) errors.reject(d.vnet === undefined ? 'vnet' : 'subnet', 'empty', 'vnet and subnet go together');
-  if (d.zones !== undefined && (!Array.isArray(d.zones) || d.zones.some((z) => typeof z !== 'string'))) errors.reject('zones', 'invalid', 'zones must be a list of zone numbers such as "1"');
+  if (d.zones !== undefined && (!Array.isArray(d.zones) || d.zones.some((z) => typeof z !== 'string')))
+    errors.reject('zones', 'invalid', 'zones must be a list of zone numbers such as "1"');
   validateStringMap(errors, d.instanceTags, 'instanceTags');
   return account;
 }
@@ -151,7 +164,13 @@ async function createServerGroup(deps: AzureOperationDeps, d: CreateServerGroupD
 }
 
 function resultOf(region: string, name: string): DeploymentResult {
-  return { serverGroupNames: [`${region}:${name}`], serverGroupNameByRegion: { [region]: name }, deployedNames: [name], deployedNamesByLocation: { [region]: [name] }, messages: [] };
+  return {
+    serverGroupNames: [`${region}:${name}`],
+    serverGroupNameByRegion: { [region]: name },
+    deployedNames: [name],
+    deployedNamesByLocation: { [region]: [name] },
+    messages: [],
+  };
 }
 
 /** After a deploy: the load balancer (its new pool and rules) and every server group of the region (the previous group may have lost the traffic). */
@@ -178,7 +197,8 @@ export function cloneServerGroupOperation(deps: AzureOperationDeps): OperationDe
           const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials ?? ''));
           if (!sourceAccount) errors.reject('source.account', 'invalid', `'${String(source.account)}' is not a configured Azure account`);
           validateRegion(errors, sourceAccount, source.region, 'source.region');
-          if (typeof (source.serverGroupName ?? source.asgName) !== 'string') errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
+          if (typeof (source.serverGroupName ?? source.asgName) !== 'string')
+            errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
         }
         validateDeployFields(d, errors, deps.accounts, false);
       },
@@ -190,7 +210,13 @@ export function cloneServerGroupOperation(deps: AzureOperationDeps): OperationDe
     applicationsOf: (d) => {
       const source = d.source as Record<string, unknown> | undefined;
       const name = source?.serverGroupName ?? source?.asgName;
-      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter((x): x is string => !!x))];
+      return [
+        ...new Set(
+          [typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter(
+            (x): x is string => !!x,
+          ),
+        ),
+      ];
     },
   };
 }
@@ -212,11 +238,19 @@ async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDe
   const sourceOs = vmss.virtualMachineProfile?.osProfile ?? {};
   const size = desiredSizeOf(d);
   const image = d.image ? (d.image as ImageSpec) : (imageOf(vmss) as ImageSpec);
-  const tags = Object.fromEntries(Object.entries((vmss.tags ?? {}) as Record<string, string>).filter(([k]) => !['appName', 'cluster', 'stack', 'detail', 'loadBalancerName', 'appGatewayName'].includes(k)));
+  const tags = Object.fromEntries(
+    Object.entries((vmss.tags ?? {}) as Record<string, string>).filter(
+      ([k]) => !['appName', 'cluster', 'stack', 'detail', 'loadBalancerName', 'appGatewayName'].includes(k),
+    ),
+  );
   const detail = detailOf(d) ?? names.detail;
   const stack = optString(d.stack) ?? names.stack;
   const sourcePool = sameRegion ? net.pools[0] : undefined;
-  const frontend = frontendOf(d).loadBalancerName ? frontendOf(d) : sourcePool ? { loadBalancerName: sourcePool.loadBalancer, loadBalancerKind: sourcePool.kind } : {};
+  const frontend = frontendOf(d).loadBalancerName
+    ? frontendOf(d)
+    : sourcePool
+      ? { loadBalancerName: sourcePool.loadBalancer, loadBalancerKind: sourcePool.kind }
+      : {};
   const securityGroupName = optString(d.securityGroupName) ?? (sameRegion ? net.securityGroup : undefined);
   const vnet = optString(d.vnet) ?? (sameRegion ? segmentAfter(net.subnetId, 'virtualNetworks') : undefined);
   const subnet = optString(d.subnet) ?? (sameRegion && net.subnetId ? lastSegment(net.subnetId) : undefined);

@@ -113,7 +113,9 @@ export async function deployScaleSet(clients: AzureAccountClients, spec: DeployS
     },
   };
   await task.updateStatus(DEPLOY_PHASE, `Creating scale set ${name} (${spec.instanceType} x ${spec.capacity})`);
-  await azureCall(`Creating scale set ${name}`, () => clients.compute.virtualMachineScaleSets.beginCreateOrUpdateAndWait(spec.resourceGroup, name, scaleSet as never, lro));
+  await azureCall(`Creating scale set ${name}`, () =>
+    clients.compute.virtualMachineScaleSets.beginCreateOrUpdateAndWait(spec.resourceGroup, name, scaleSet as never, lro),
+  );
   if (frontend && !spec.disabled) {
     // Read it again: adding the pool changed it.
     const current = await requireTrafficTarget(clients, spec.region, frontend.resource.name, frontend.kind, signal);

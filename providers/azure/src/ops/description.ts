@@ -36,7 +36,8 @@ export function validateAccount(errors: ValidationErrors, accounts: AzureAccount
 /** Checks a region is one of the account's. */
 export function validateRegion(errors: ValidationErrors, account: AzureAccount | undefined, region: unknown, field = 'region'): void {
   if (typeof region !== 'string' || region === '') errors.reject(field, 'empty', `${field} is required`);
-  else if (account && !account.regions.some((r) => r.name === region)) errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
+  else if (account && !account.regions.some((r) => r.name === region))
+    errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
 }
 
 export function validateName(errors: ValidationErrors, value: unknown, field: string, required = true): void {
@@ -48,7 +49,8 @@ export function validateName(errors: ValidationErrors, value: unknown, field: st
 }
 
 export function validateResourceGroup(errors: ValidationErrors, value: unknown, field = 'resourceGroupName'): void {
-  if (value !== undefined && (typeof value !== 'string' || !RESOURCE_GROUP.test(value))) errors.reject(field, 'invalid', `${field} must be a resource group name`);
+  if (value !== undefined && (typeof value !== 'string' || !RESOURCE_GROUP.test(value)))
+    errors.reject(field, 'invalid', `${field} must be a resource group name`);
 }
 
 export function validateStringMap(errors: ValidationErrors, value: unknown, field: string): void {
@@ -68,9 +70,11 @@ export function desiredSizeOf(input: Record<string, unknown>): unknown {
 
 /** Checks the size fields: `targetSize`, `capacity {min, max, desired}` (min ≤ desired ≤ max) or `sku.capacity`. */
 export function validateSize(errors: ValidationErrors, input: Record<string, unknown>, required: boolean): void {
-  if (input.targetSize !== undefined && !isNonNegativeInt(input.targetSize)) errors.reject('targetSize', 'invalid', 'targetSize must be a non-negative integer');
+  if (input.targetSize !== undefined && !isNonNegativeInt(input.targetSize))
+    errors.reject('targetSize', 'invalid', 'targetSize must be a non-negative integer');
   const sku = input.sku as Record<string, unknown> | undefined;
-  if (sku && typeof sku === 'object' && sku.capacity !== undefined && !isNonNegativeInt(sku.capacity)) errors.reject('sku.capacity', 'invalid', 'sku.capacity must be a non-negative integer');
+  if (sku && typeof sku === 'object' && sku.capacity !== undefined && !isNonNegativeInt(sku.capacity))
+    errors.reject('sku.capacity', 'invalid', 'sku.capacity must be a non-negative integer');
   const capacity = input.capacity;
   if (capacity !== undefined && capacity !== null) {
     if (typeof capacity !== 'object') errors.reject('capacity', 'invalid', 'capacity must be an object {min, max, desired}');
@@ -85,7 +89,8 @@ export function validateSize(errors: ValidationErrors, input: Record<string, unk
       }
       const { min, max, desired } = c as { min?: number; max?: number; desired?: number };
       if (ok && min !== undefined && max !== undefined && min > max) errors.reject('capacity', 'invalid', 'capacity must satisfy min <= max');
-      else if (ok && desired !== undefined && ((min !== undefined && desired < min) || (max !== undefined && desired > max))) errors.reject('capacity', 'invalid', 'capacity must satisfy min <= desired <= max');
+      else if (ok && desired !== undefined && ((min !== undefined && desired < min) || (max !== undefined && desired > max)))
+        errors.reject('capacity', 'invalid', 'capacity must satisfy min <= desired <= max');
     }
   }
   if (required && desiredSizeOf(input) === undefined) errors.reject('capacity', 'empty', 'capacity.desired, sku.capacity or targetSize is required');

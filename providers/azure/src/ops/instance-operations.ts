@@ -34,10 +34,18 @@ export function terminateInstancesOperation(deps: AzureOperationDeps): Operation
             bySet.set(set, [...(bySet.get(set) ?? []), id]);
           }
           for (const [setName, ids] of bySet) {
-            await context.task.updateStatus('TERMINATE_INSTANCES', `Terminating ${ids.map((id) => `${setName}_${id}`).join(', ')} in ${account.name}/${d.region}`);
+            await context.task.updateStatus(
+              'TERMINATE_INSTANCES',
+              `Terminating ${ids.map((id) => `${setName}_${id}`).join(', ')} in ${account.name}/${d.region}`,
+            );
             const scaleSet = await requireScaleSet(clients, d.region, setName, context.signal);
             await azureCall(`Terminating instances of ${setName}`, () =>
-              clients.compute.virtualMachineScaleSets.beginDeleteInstancesAndWait(resourceGroupOf(scaleSet.id), setName, { instanceIds: ids }, { ...clients.pollOptions, abortSignal: context.signal }),
+              clients.compute.virtualMachineScaleSets.beginDeleteInstancesAndWait(
+                resourceGroupOf(scaleSet.id),
+                setName,
+                { instanceIds: ids },
+                { ...clients.pollOptions, abortSignal: context.signal },
+              ),
             );
             await deps.refresher.serverGroup(account.name, d.region, setName);
           }
@@ -52,13 +60,14 @@ export function terminateInstancesOperation(deps: AzureOperationDeps): Operation
         validateRegion(errors, account, d.region);
         const ids = d.instanceIds;
         if (!Array.isArray(ids) || ids.length === 0) errors.reject('instanceIds', 'empty', 'instanceIds must list at least one instance');
-        else ids.forEach((id, i) => {
-          if (typeof id !== 'string' || !VM_NAME.test(id)) errors.reject(`instanceIds[${i}]`, 'invalid', `instanceIds[${i}] must be a scale set VM name such as app-v000_3`);
-        });
+        else
+          ids.forEach((id, i) => {
+            if (typeof id !== 'string' || !VM_NAME.test(id))
+              errors.reject(`instanceIds[${i}]`, 'invalid', `instanceIds[${i}] must be a scale set VM name such as app-v000_3`);
+          });
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
     applicationsOf: (d) => [...new Set(stringList(d.instanceIds).map((id) => parseServerGroupName(id.replace(VM_NAME, '$1')).app))],
   };
 }
-

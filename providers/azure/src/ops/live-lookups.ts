@@ -20,14 +20,23 @@ export async function requireScaleSet(clients: AzureAccountClients, region: stri
 /** The next push sequence of a cluster: one more than the highest `vNNN` among the subscription's scale sets (0 for a new cluster). */
 export async function nextSequence(clients: AzureAccountClients, cluster: string, signal?: AbortSignal): Promise<number> {
   const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll({ abortSignal: signal })));
-  return nextSequenceAmong(sets.map((s) => s.name ?? ''), cluster);
+  return nextSequenceAmong(
+    sets.map((s) => s.name ?? ''),
+    cluster,
+  );
 }
 
 /**
  * The load balancer or application gateway `name` in `region` (of `kind` when given, else a load
  * balancer first); throws when there is none.
  */
-export async function requireTrafficTarget(clients: AzureAccountClients, region: string, name: string, kind?: FrontendKind, signal?: AbortSignal): Promise<TrafficTarget> {
+export async function requireTrafficTarget(
+  clients: AzureAccountClients,
+  region: string,
+  name: string,
+  kind?: FrontendKind,
+  signal?: AbortSignal,
+): Promise<TrafficTarget> {
   if (kind !== 'applicationGateway') {
     const all = await azureCall('Listing load balancers', () => collect(clients.network.loadBalancers.listAll({ abortSignal: signal })));
     const found = all.find((lb) => lb.name === name && inRegion(lb, region));

@@ -32,7 +32,14 @@ async function save(clients: AzureAccountClients, target: TrafficTarget, resourc
 }
 
 /** Adds a backend pool named after the server group (if missing); returns its id for the scale set's NIC. */
-export async function ensurePool(clients: AzureAccountClients, target: TrafficTarget, pool: string, task: OperationTask, phase: string, signal?: AbortSignal): Promise<string> {
+export async function ensurePool(
+  clients: AzureAccountClients,
+  target: TrafficTarget,
+  pool: string,
+  task: OperationTask,
+  phase: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const pools: any[] = target.resource.backendAddressPools ?? [];
   if (!pools.some((p) => p.name === pool)) {
     await task.updateStatus(phase, `Adding backend pool ${pool} to ${label(target)}`);
@@ -42,7 +49,14 @@ export async function ensurePool(clients: AzureAccountClients, target: TrafficTa
 }
 
 /** Points every rule at the server group's pool: it takes the traffic (enable). */
-export async function routeRulesTo(clients: AzureAccountClients, target: TrafficTarget, pool: string, task: OperationTask, phase: string, signal?: AbortSignal): Promise<boolean> {
+export async function routeRulesTo(
+  clients: AzureAccountClients,
+  target: TrafficTarget,
+  pool: string,
+  task: OperationTask,
+  phase: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const key = RULES[target.kind];
   const rules: any[] = target.resource[key] ?? [];
   if (rules.length === 0) {
@@ -75,7 +89,8 @@ export async function routeRulesAway(
   if (targeting.length === 0 && !(options.removePool && hasPool)) return false;
   let nextPools = options.removePool ? pools.filter((p) => p.name !== pool) : pools;
   if (targeting.length > 0 && !nextPools.some((p) => p.name === DEFAULT_POOL)) nextPools = [...nextPools, { name: DEFAULT_POOL }];
-  if (targeting.length > 0) await task.updateStatus(phase, `Routing ${targeting.map((r) => r.name).join(', ')} of ${label(target)} away from backend pool ${pool}`);
+  if (targeting.length > 0)
+    await task.updateStatus(phase, `Routing ${targeting.map((r) => r.name).join(', ')} of ${label(target)} away from backend pool ${pool}`);
   if (options.removePool && hasPool) await task.updateStatus(phase, `Removing backend pool ${pool} from ${label(target)}`);
   const defaultId = poolId(target, DEFAULT_POOL);
   const nextRules = rules.map((r) => (lastSegment(r.backendAddressPool?.id) === pool ? { ...r, backendAddressPool: { id: defaultId } } : r));

@@ -8,7 +8,17 @@ import { AZURE_APPLICATION_GATEWAY, AZURE_LOAD_BALANCER } from '../caching/load-
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
-import { accountNameOf, isNonNegativeInt, optString, regionOf, str, validateAccount, validateName, validateRegion, validateResourceGroup } from './description.js';
+import {
+  accountNameOf,
+  isNonNegativeInt,
+  optString,
+  regionOf,
+  str,
+  validateAccount,
+  validateName,
+  validateRegion,
+  validateResourceGroup,
+} from './description.js';
 import { requireSubnetId } from './live-lookups.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
@@ -80,11 +90,26 @@ async function ensurePublicIp(clients: AzureAccountClients, resourceGroup: strin
 }
 
 /** The L4 load balancer body: one frontend, the kept (or default) backend pools, probes and rules. */
-function loadBalancerBody(id: string, region: string, frontend: Record<string, unknown>, existing: any, probes: Probe[], rules: Rule[], tags: Record<string, string>): Record<string, unknown> {
+function loadBalancerBody(
+  id: string,
+  region: string,
+  frontend: Record<string, unknown>,
+  existing: any,
+  probes: Probe[],
+  rules: Rule[],
+  tags: Record<string, string>,
+): Record<string, unknown> {
   const pools: { name: string }[] = (existing?.backendAddressPools ?? []).map((p: any) => ({ name: p.name }));
   if (pools.length === 0) pools.push({ name: DEFAULT_BACKEND_POOL });
   // A rule keeps the pool it sends to (enable/disable move rules between server groups' pools).
-  const poolOfRule = new Map<string, string>((existing?.loadBalancingRules ?? []).map((r: any) => [r.name, String(r.backendAddressPool?.id ?? '').split('/').pop()]));
+  const poolOfRule = new Map<string, string>(
+    (existing?.loadBalancingRules ?? []).map((r: any) => [
+      r.name,
+      String(r.backendAddressPool?.id ?? '')
+        .split('/')
+        .pop(),
+    ]),
+  );
   const frontendId = `${id}/frontendIPConfigurations/${frontend.name}`;
   return {
     location: region,
@@ -115,10 +140,27 @@ function loadBalancerBody(id: string, region: string, frontend: Record<string, u
 }
 
 /** The application gateway body: gateway subnet, public frontend, a port, listener, HTTP settings and basic routing rule per rule. */
-function gatewayBody(id: string, region: string, subnetId: string, publicIpId: string, existing: any, input: Record<string, unknown>, probes: Probe[], rules: Rule[], tags: Record<string, string>): Record<string, unknown> {
+function gatewayBody(
+  id: string,
+  region: string,
+  subnetId: string,
+  publicIpId: string,
+  existing: any,
+  input: Record<string, unknown>,
+  probes: Probe[],
+  rules: Rule[],
+  tags: Record<string, string>,
+): Record<string, unknown> {
   const pools: { name: string }[] = (existing?.backendAddressPools ?? []).map((p: any) => ({ name: p.name }));
   if (pools.length === 0) pools.push({ name: DEFAULT_BACKEND_POOL });
-  const poolOfRule = new Map<string, string>((existing?.requestRoutingRules ?? []).map((r: any) => [r.name, String(r.backendAddressPool?.id ?? '').split('/').pop()]));
+  const poolOfRule = new Map<string, string>(
+    (existing?.requestRoutingRules ?? []).map((r: any) => [
+      r.name,
+      String(r.backendAddressPool?.id ?? '')
+        .split('/')
+        .pop(),
+    ]),
+  );
   const sku = str(input.sku) || 'Standard_v2';
   return {
     location: region,
@@ -171,7 +213,13 @@ export function upsertLoadBalancerOperation(deps: AzureOperationDeps): Operation
   return {
     name: 'upsertLoadBalancer',
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), loadBalancerName: str(input.loadBalancerName ?? input.name), region: regionOf(input), loadBalancerType: typeOf(input), input }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        loadBalancerName: str(input.loadBalancerName ?? input.name),
+        region: regionOf(input),
+        loadBalancerType: typeOf(input),
+        input,
+      }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -182,32 +230,58 @@ export function upsertLoadBalancerOperation(deps: AzureOperationDeps): Operation
           await context.task.updateStatus(PHASE_UPSERT, `Initializing upsert of ${kind} ${name} in ${account.name}/${d.region}`);
           const live = await findLive(clients, d.region, name);
           const existing = gateway ? live.gateway : live.loadBalancer;
-          if (!existing && (gateway ? live.loadBalancer : live.gateway)) throw new Error(`${name} already exists in ${d.region} as ${gateway ? 'a load balancer' : 'an application gateway'}`);
+          if (!existing && (gateway ? live.loadBalancer : live.gateway))
+            throw new Error(`${name} already exists in ${d.region} as ${gateway ? 'a load balancer' : 'an application gateway'}`);
           const resourceGroup = optString(d.input.resourceGroupName) ?? (existing ? resourceGroupOf(existing.id) : account.defaultResourceGroup);
           const id = `/subscriptions/${account.subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/${gateway ? 'applicationGateways' : 'loadBalancers'}/${name}`;
           const probes = (d.input.probes as Probe[] | undefined) ?? [];
           const rules = (d.input.loadBalancingRules as Rule[] | undefined) ?? [];
           const appName = optString(d.input.appName) ?? parseServerGroupName(name).app;
-          const tags = { ...(existing?.tags ?? {}), appName, ...(optString(d.input.stack) ? { stack: d.input.stack as string } : {}), ...(optString(d.input.detail) ? { detail: d.input.detail as string } : {}) };
+          const tags = {
+            ...(existing?.tags ?? {}),
+            appName,
+            ...(optString(d.input.stack) ? { stack: d.input.stack as string } : {}),
+            ...(optString(d.input.detail) ? { detail: d.input.detail as string } : {}),
+          };
           const vnet = optString(d.input.vnet);
           const subnet = optString(d.input.subnet);
           const poll = { ...clients.pollOptions, abortSignal: context.signal };
           if (gateway) {
             const subnetId = await requireSubnetId(clients, d.region, vnet!, subnet!);
-            const publicIpId = existing?.frontendIPConfigurations?.[0]?.publicIPAddress?.id ?? (await ensurePublicIp(clients, resourceGroup, `${name}-pip`, d.region, context.signal));
-            await context.task.updateStatus(PHASE_UPSERT, `${existing ? 'Updating' : 'Creating'} application gateway ${name} with ${rules.length} rule(s) in resource group ${resourceGroup}`);
+            const publicIpId =
+              existing?.frontendIPConfigurations?.[0]?.publicIPAddress?.id ??
+              (await ensurePublicIp(clients, resourceGroup, `${name}-pip`, d.region, context.signal));
+            await context.task.updateStatus(
+              PHASE_UPSERT,
+              `${existing ? 'Updating' : 'Creating'} application gateway ${name} with ${rules.length} rule(s) in resource group ${resourceGroup}`,
+            );
             const body = gatewayBody(id, d.region, subnetId, publicIpId, existing, d.input, probes, rules, tags);
-            await azureCall(`Upserting application gateway ${name}`, () => clients.network.applicationGateways.beginCreateOrUpdateAndWait(resourceGroup, name, body as never, poll));
+            await azureCall(`Upserting application gateway ${name}`, () =>
+              clients.network.applicationGateways.beginCreateOrUpdateAndWait(resourceGroup, name, body as never, poll),
+            );
           } else {
             let frontend: Record<string, unknown>;
-            if (vnet && subnet) frontend = { name: `${name}-frontend`, subnet: { id: await requireSubnetId(clients, d.region, vnet, subnet) }, privateIPAllocationMethod: 'Dynamic' };
+            if (vnet && subnet)
+              frontend = {
+                name: `${name}-frontend`,
+                subnet: { id: await requireSubnetId(clients, d.region, vnet, subnet) },
+                privateIPAllocationMethod: 'Dynamic',
+              };
             else {
               const kept = existing?.frontendIPConfigurations?.[0]?.publicIPAddress?.id as string | undefined;
-              frontend = { name: existing?.frontendIPConfigurations?.[0]?.name ?? `${name}-frontend`, publicIPAddress: { id: kept ?? (await ensurePublicIp(clients, resourceGroup, `${name}-pip`, d.region, context.signal)) } };
+              frontend = {
+                name: existing?.frontendIPConfigurations?.[0]?.name ?? `${name}-frontend`,
+                publicIPAddress: { id: kept ?? (await ensurePublicIp(clients, resourceGroup, `${name}-pip`, d.region, context.signal)) },
+              };
             }
-            await context.task.updateStatus(PHASE_UPSERT, `${existing ? 'Updating' : 'Creating'} load balancer ${name} with ${rules.length} rule(s) and ${probes.length} probe(s) in resource group ${resourceGroup}`);
+            await context.task.updateStatus(
+              PHASE_UPSERT,
+              `${existing ? 'Updating' : 'Creating'} load balancer ${name} with ${rules.length} rule(s) and ${probes.length} probe(s) in resource group ${resourceGroup}`,
+            );
             const body = loadBalancerBody(id, d.region, frontend, existing, probes, rules, tags);
-            await azureCall(`Upserting load balancer ${name}`, () => clients.network.loadBalancers.beginCreateOrUpdateAndWait(resourceGroup, name, body as never, poll));
+            await azureCall(`Upserting load balancer ${name}`, () =>
+              clients.network.loadBalancers.beginCreateOrUpdateAndWait(resourceGroup, name, body as never, poll),
+            );
           }
           await deps.refresher.agent(account.name, d.region, 'AzureLoadBalancerCachingAgent');
           await context.task.updateStatus(PHASE_UPSERT, `Done upserting ${kind} ${name}`);
@@ -225,7 +299,8 @@ export function upsertLoadBalancerOperation(deps: AzureOperationDeps): Operation
         const gateway = d.loadBalancerType === AZURE_APPLICATION_GATEWAY;
         validateName(errors, d.input.vnet, 'vnet', gateway);
         validateName(errors, d.input.subnet, 'subnet', gateway);
-        if (!gateway && (d.input.vnet === undefined) !== (d.input.subnet === undefined)) errors.reject(d.input.vnet === undefined ? 'vnet' : 'subnet', 'empty', 'vnet and subnet go together (an internal load balancer)');
+        if (!gateway && (d.input.vnet === undefined) !== (d.input.subnet === undefined))
+          errors.reject(d.input.vnet === undefined ? 'vnet' : 'subnet', 'empty', 'vnet and subnet go together (an internal load balancer)');
         const probeNames = validateProbes(errors, d.input.probes, gateway);
         validateRules(errors, d.input.loadBalancingRules, probeNames, gateway);
       },
@@ -249,10 +324,14 @@ function validateProbes(errors: ValidationErrors, value: unknown, gateway: boole
     const p = raw as Record<string, unknown>;
     validateName(errors, p.probeName, `${f}.probeName`);
     if (typeof p.probeName === 'string') names.add(p.probeName);
-    if (p.probeProtocol !== undefined && !protocols.includes(cap(str(p.probeProtocol)))) errors.reject(`${f}.probeProtocol`, 'invalid', `${f}.probeProtocol must be one of ${protocols.join(', ')}`);
+    if (p.probeProtocol !== undefined && !protocols.includes(cap(str(p.probeProtocol))))
+      errors.reject(`${f}.probeProtocol`, 'invalid', `${f}.probeProtocol must be one of ${protocols.join(', ')}`);
     if (!gateway && !isPort(p.probePort)) errors.reject(`${f}.probePort`, 'invalid', `${f}.probePort must be a port (1-65535)`);
-    for (const k of ['probeInterval', 'unhealthyThreshold', 'timeout']) if (p[k] !== undefined && !(isNonNegativeInt(p[k]) && (p[k] as number) > 0)) errors.reject(`${f}.${k}`, 'invalid', `${f}.${k} must be a positive integer`);
-    if (p.probePath !== undefined && (typeof p.probePath !== 'string' || !p.probePath.startsWith('/'))) errors.reject(`${f}.probePath`, 'invalid', `${f}.probePath must start with /`);
+    for (const k of ['probeInterval', 'unhealthyThreshold', 'timeout'])
+      if (p[k] !== undefined && !(isNonNegativeInt(p[k]) && (p[k] as number) > 0))
+        errors.reject(`${f}.${k}`, 'invalid', `${f}.${k} must be a positive integer`);
+    if (p.probePath !== undefined && (typeof p.probePath !== 'string' || !p.probePath.startsWith('/')))
+      errors.reject(`${f}.probePath`, 'invalid', `${f}.probePath must start with /`);
   });
   return names;
 }
@@ -272,12 +351,16 @@ function validateRules(errors: ValidationErrors, value: unknown, probes: Set<str
     validateName(errors, r.ruleName, `${f}.ruleName`);
     if (typeof r.ruleName === 'string' && seen.has(r.ruleName)) errors.reject(`${f}.ruleName`, 'invalid', `rule name ${r.ruleName} is used twice`);
     seen.add(String(r.ruleName));
-    if (r.protocol !== undefined && !protocols.includes(cap(str(r.protocol)))) errors.reject(`${f}.protocol`, 'invalid', `${f}.protocol must be one of ${protocols.join(', ')}`);
+    if (r.protocol !== undefined && !protocols.includes(cap(str(r.protocol))))
+      errors.reject(`${f}.protocol`, 'invalid', `${f}.protocol must be one of ${protocols.join(', ')}`);
     if (!isPort(r.externalPort)) errors.reject(`${f}.externalPort`, 'invalid', `${f}.externalPort must be a port (1-65535)`);
     if (!isPort(r.backendPort)) errors.reject(`${f}.backendPort`, 'invalid', `${f}.backendPort must be a port (1-65535)`);
-    if (r.probeName !== undefined && !probes.has(String(r.probeName))) errors.reject(`${f}.probeName`, 'invalid', `${f}.probeName '${String(r.probeName)}' names no probe of this description`);
-    if (!gateway && r.persistence !== undefined && !(str(r.persistence) in PERSISTENCE)) errors.reject(`${f}.persistence`, 'invalid', `${f}.persistence must be one of ${Object.keys(PERSISTENCE).join(', ')}`);
-    if (r.idleTimeout !== undefined && !(isNonNegativeInt(r.idleTimeout) && r.idleTimeout >= 4 && r.idleTimeout <= 30)) errors.reject(`${f}.idleTimeout`, 'invalid', `${f}.idleTimeout must be 4 to 30 minutes`);
+    if (r.probeName !== undefined && !probes.has(String(r.probeName)))
+      errors.reject(`${f}.probeName`, 'invalid', `${f}.probeName '${String(r.probeName)}' names no probe of this description`);
+    if (!gateway && r.persistence !== undefined && !(str(r.persistence) in PERSISTENCE))
+      errors.reject(`${f}.persistence`, 'invalid', `${f}.persistence must be one of ${Object.keys(PERSISTENCE).join(', ')}`);
+    if (r.idleTimeout !== undefined && !(isNonNegativeInt(r.idleTimeout) && r.idleTimeout >= 4 && r.idleTimeout <= 30))
+      errors.reject(`${f}.idleTimeout`, 'invalid', `${f}.idleTimeout must be 4 to 30 minutes`);
   });
 }
 
@@ -297,7 +380,12 @@ export function deleteLoadBalancerOperation(deps: AzureOperationDeps): Operation
   return {
     name: 'deleteLoadBalancer',
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), loadBalancerName: str(input.loadBalancerName ?? input.name), region: regionOf(input), loadBalancerType: input.loadBalancerType === undefined ? '' : typeOf(input) }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        loadBalancerName: str(input.loadBalancerName ?? input.name),
+        region: regionOf(input),
+        loadBalancerType: input.loadBalancerType === undefined ? '' : typeOf(input),
+      }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -314,20 +402,34 @@ export function deleteLoadBalancerOperation(deps: AzureOperationDeps): Operation
           }
           const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll()));
           const prefix = `${String(existing.id).toLowerCase()}/backendaddresspools/`;
-          const behind = sets.filter((s) => JSON.stringify(s.virtualMachineProfile?.networkProfile ?? {}).toLowerCase().includes(prefix)).map((s) => s.name);
+          const behind = sets
+            .filter((s) =>
+              JSON.stringify(s.virtualMachineProfile?.networkProfile ?? {})
+                .toLowerCase()
+                .includes(prefix),
+            )
+            .map((s) => s.name);
           if (behind.length > 0) throw new Error(`Cannot delete ${kind} ${name}: server group(s) ${behind.join(', ')} are still behind it`);
           const resourceGroup = resourceGroupOf(existing.id);
           const poll = { ...clients.pollOptions, abortSignal: context.signal };
           await context.task.updateStatus(PHASE_DELETE, `Deleting ${kind} ${name}`);
           await azureCall(`Deleting ${kind} ${name}`, () =>
-            gateway ? clients.network.applicationGateways.beginDeleteAndWait(resourceGroup, name, poll) : clients.network.loadBalancers.beginDeleteAndWait(resourceGroup, name, poll),
+            gateway
+              ? clients.network.applicationGateways.beginDeleteAndWait(resourceGroup, name, poll)
+              : clients.network.loadBalancers.beginDeleteAndWait(resourceGroup, name, poll),
           );
-          const ipIds: string[] = (existing.frontendIPConfigurations ?? []).map((f: any) => f.publicIPAddress?.id).filter((x: unknown): x is string => typeof x === 'string');
+          const ipIds: string[] = (existing.frontendIPConfigurations ?? [])
+            .map((f: any) => f.publicIPAddress?.id)
+            .filter((x: unknown): x is string => typeof x === 'string');
           for (const ipId of ipIds.filter((i) => i.toLowerCase().endsWith(`/publicipaddresses/${name.toLowerCase()}-pip`))) {
             await context.task.updateStatus(PHASE_DELETE, `Deleting public IP ${name}-pip`);
-            await azureCall(`Deleting public IP ${name}-pip`, () => clients.network.publicIPAddresses.beginDeleteAndWait(resourceGroupOf(ipId), `${name}-pip`, poll));
+            await azureCall(`Deleting public IP ${name}-pip`, () =>
+              clients.network.publicIPAddresses.beginDeleteAndWait(resourceGroupOf(ipId), `${name}-pip`, poll),
+            );
           }
-          await deps.refresher.agent(account.name, d.region, 'AzureLoadBalancerCachingAgent', { [Types.loadBalancers]: [Keys.loadBalancer(account.name, d.region, name)] });
+          await deps.refresher.agent(account.name, d.region, 'AzureLoadBalancerCachingAgent', {
+            [Types.loadBalancers]: [Keys.loadBalancer(account.name, d.region, name)],
+          });
           await context.task.updateStatus(PHASE_DELETE, `Deleted ${kind} ${name}`);
           return undefined;
         },
@@ -338,7 +440,8 @@ export function deleteLoadBalancerOperation(deps: AzureOperationDeps): Operation
         const account = validateAccount(errors, deps.accounts, d.credentials);
         validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
         validateRegion(errors, account, d.region);
-        if (d.loadBalancerType !== '' && !TYPES.includes(d.loadBalancerType)) errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
+        if (d.loadBalancerType !== '' && !TYPES.includes(d.loadBalancerType))
+          errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),

@@ -15,11 +15,17 @@ const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/p
 const SLOW_MS = 150;
 
 const deployInput = {
-  credentials: 'prod', application: 'shop', stack: 'web', region: REGION,
+  credentials: 'prod',
+  application: 'shop',
+  stack: 'web',
+  region: REGION,
   image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest', isCustom: false },
   sku: { name: 'Standard_B1s', tier: 'Standard', capacity: 2 },
   osConfig: { adminUserName: 'spinnaker', adminPassword: 'S3cret!pass' },
-  loadBalancerName: 'shop-lb', securityGroupName: 'shop-web-nsg', vnet: 'shop-vnet', subnet: 'web',
+  loadBalancerName: 'shop-lb',
+  securityGroupName: 'shop-web-nsg',
+  vnet: 'shop-vnet',
+  subnet: 'web',
 };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -48,16 +54,25 @@ afterAll(async () => {
 beforeEach(async () => {
   server.beforeAnswer = undefined;
   const c = server.cloud;
-  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'networkSecurityGroups', 'virtualNetworks']) for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
+  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'networkSecurityGroups', 'virtualNetworks'])
+    for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
     name: 'shop-lb',
     properties: {
       backendAddressPools: [{ name: 'default_LB_BAP' }],
-      loadBalancingRules: [{ name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } } }],
+      loadBalancingRules: [
+        {
+          name: 'http',
+          properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } },
+        },
+      ],
     },
   });
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'networkSecurityGroups', { name: 'shop-web-nsg', properties: { securityRules: [] } });
-  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', { name: 'shop-vnet', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }] } });
+  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
+    name: 'shop-vnet',
+    properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }] },
+  });
   ({ host } = await createAzureHost(server));
 });
 

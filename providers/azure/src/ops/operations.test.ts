@@ -25,7 +25,10 @@ const deploy = (overrides: Record<string, unknown> = {}) =>
     ...overrides,
   });
 const read = (name: string) => host.readModels.clusters!.getServerGroup('prod', REGION, name);
-const lbRules = () => (server.cloud.get(LB_ID)!.properties.loadBalancingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) => r.properties.backendAddressPool.id.split('/').pop());
+const lbRules = () =>
+  (server.cloud.get(LB_ID)!.properties.loadBalancingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
+    r.properties.backendAddressPool.id.split('/').pop(),
+  );
 const sg = (name: string, extra: Record<string, unknown> = {}) => ({ credentials: 'prod', region: REGION, serverGroupName: name, ...extra });
 
 beforeAll(async () => {
@@ -36,23 +39,44 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   const c = server.cloud;
-  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'networkSecurityGroups', 'virtualNetworks']) for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
+  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'networkSecurityGroups', 'virtualNetworks'])
+    for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
     name: 'shop-lb',
     properties: {
       backendAddressPools: [{ name: 'default_LB_BAP' }],
-      loadBalancingRules: [{ name: 'http', properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } } }],
+      loadBalancingRules: [
+        {
+          name: 'http',
+          properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } },
+        },
+      ],
     },
   });
   c.put(SUBSCRIPTION, RESOURCE_GROUP, 'networkSecurityGroups', { name: 'shop-web-nsg', properties: { securityRules: [] } });
-  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', { name: 'shop-vnet', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }] } });
+  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
+    name: 'shop-vnet',
+    properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }] },
+  });
   ({ host } = await createAzureHost(server));
 });
 
 describe('Azure operations against the fake Resource Manager', () => {
   it('registers every operation Orca sends for azure', () => {
     expect([...host.operations.keys()].sort()).toEqual(
-      ['cloneServerGroup', 'createServerGroup', 'deleteLoadBalancer', 'deleteSecurityGroup', 'destroyServerGroup', 'disableServerGroup', 'enableServerGroup', 'resizeServerGroup', 'terminateInstances', 'upsertLoadBalancer', 'upsertSecurityGroup'].sort(),
+      [
+        'cloneServerGroup',
+        'createServerGroup',
+        'deleteLoadBalancer',
+        'deleteSecurityGroup',
+        'destroyServerGroup',
+        'disableServerGroup',
+        'enableServerGroup',
+        'resizeServerGroup',
+        'terminateInstances',
+        'upsertLoadBalancer',
+        'upsertSecurityGroup',
+      ].sort(),
     );
   });
 
@@ -78,7 +102,20 @@ describe('Azure operations against the fake Resource Manager', () => {
       loadBalancerType: 'Classic',
     });
     expect(create.errors.map((e) => e.field).sort()).toEqual(
-      ['application', 'capacity', 'credentials', 'image.offer', 'image.sku', 'loadBalancerType', 'osConfig.adminUserName', 'region', 'sku.capacity', 'sku.name', 'stack', 'subnet'].sort(),
+      [
+        'application',
+        'capacity',
+        'credentials',
+        'image.offer',
+        'image.sku',
+        'loadBalancerType',
+        'osConfig.adminUserName',
+        'region',
+        'sku.capacity',
+        'sku.name',
+        'stack',
+        'subnet',
+      ].sort(),
     );
     expect(create.history).toEqual([]);
 
@@ -98,7 +135,12 @@ describe('Azure operations against the fake Resource Manager', () => {
         { name: 'dup', priority: 100, protocol: 'gre', access: 'Maybe', destinationPortRange: 'eighty' },
       ],
     });
-    expect(upsert.errors.map((e) => e.field).sort()).toEqual(['securityRules[1].access', 'securityRules[1].destinationPortRange', 'securityRules[1].priority', 'securityRules[1].protocol']);
+    expect(upsert.errors.map((e) => e.field).sort()).toEqual([
+      'securityRules[1].access',
+      'securityRules[1].destinationPortRange',
+      'securityRules[1].priority',
+      'securityRules[1].protocol',
+    ]);
   });
 
   it('deploys the next vNNN behind the load balancer, then resizes, disables, enables, terminates and destroys — each visible when the task completes', async () => {
@@ -154,25 +196,44 @@ describe('Azure operations against the fake Resource Manager', () => {
     expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_1')).toBeUndefined();
 
     const destroy = await host.runOperation('destroyServerGroup', sg('shop-web-v000'));
-    expect(destroy.history.map((h) => h.status)).toEqual(expect.arrayContaining(['Deleting scale set shop-web-v000 in resource group shop-rg', 'Removing backend pool shop-web-v000 from load balancer shop-lb']));
+    expect(destroy.history.map((h) => h.status)).toEqual(
+      expect.arrayContaining(['Deleting scale set shop-web-v000 in resource group shop-rg', 'Removing backend pool shop-web-v000 from load balancer shop-lb']),
+    );
     expect(await read('shop-web-v000')).toBeUndefined();
     expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_0')).toBeUndefined();
     expect(await host.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
     expect(lbRules()).toEqual(['default_LB_BAP']);
-    expect((server.cloud.get(LB_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual(['default_LB_BAP', 'shop-web-v001']);
+    expect((server.cloud.get(LB_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual([
+      'default_LB_BAP',
+      'shop-web-v001',
+    ]);
   });
 
   it('deploys behind an application gateway, and enable/disable/destroy repoint its request routing rules', async () => {
     const AGW_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/applicationGateways/shop-agw`;
     server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', {
       name: 'shop-agw',
-      properties: { backendAddressPools: [{ name: 'default_LB_BAP' }], requestRoutingRules: [{ name: 'web', properties: { ruleType: 'Basic', backendAddressPool: { id: `${AGW_ID}/backendAddressPools/default_LB_BAP` } } }] },
+      properties: {
+        backendAddressPools: [{ name: 'default_LB_BAP' }],
+        requestRoutingRules: [{ name: 'web', properties: { ruleType: 'Basic', backendAddressPool: { id: `${AGW_ID}/backendAddressPools/default_LB_BAP` } } }],
+      },
     });
-    const routed = () => (server.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) => r.properties.backendAddressPool.id.split('/').pop());
-    const overrides = { stack: 'gw', loadBalancerName: 'shop-agw', loadBalancerType: 'Azure Application Gateway', securityGroupName: undefined, vnet: undefined, subnet: undefined };
+    const routed = () =>
+      (server.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
+        r.properties.backendAddressPool.id.split('/').pop(),
+      );
+    const overrides = {
+      stack: 'gw',
+      loadBalancerName: 'shop-agw',
+      loadBalancerType: 'Azure Application Gateway',
+      securityGroupName: undefined,
+      vnet: undefined,
+      subnet: undefined,
+    };
     const first = await deploy(overrides);
     expect(first.history.map((h) => h.status)).toContain('Adding backend pool shop-gw-v000 to application gateway shop-agw');
-    const nic = (server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!.properties.virtualMachineProfile as any).networkProfile.networkInterfaceConfigurations[0];
+    const nic = (server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!.properties.virtualMachineProfile as any).networkProfile
+      .networkInterfaceConfigurations[0];
     expect(nic.properties.ipConfigurations[0].properties.applicationGatewayBackendAddressPools).toEqual([{ id: `${AGW_ID}/backendAddressPools/shop-gw-v000` }]);
     expect(routed()).toEqual(['shop-gw-v000']);
     expect(await read('shop-gw-v000')).toMatchObject({ disabled: false, loadBalancers: ['shop-agw'], appGatewayName: 'shop-agw' });
@@ -186,7 +247,10 @@ describe('Azure operations against the fake Resource Manager', () => {
     expect((await read('shop-gw-v000'))!.disabled).toBe(false);
     await host.runOperation('destroyServerGroup', sg('shop-gw-v000'));
     expect(routed()).toEqual(['default_LB_BAP']);
-    expect((server.cloud.get(AGW_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual(['default_LB_BAP', 'shop-gw-v001']);
+    expect((server.cloud.get(AGW_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual([
+      'default_LB_BAP',
+      'shop-gw-v001',
+    ]);
     const [gateway] = (await host.readModels.loadBalancers!.getApplicationLoadBalancers('shop')).filter((lb) => lb.name === 'shop-agw');
     expect(gateway).toMatchObject({ loadBalancerType: 'Azure Application Gateway', serverGroups: [{ name: 'shop-gw-v001', isDisabled: true }] });
     server.cloud.removeByName(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', 'shop-agw');
@@ -246,17 +310,31 @@ describe('Azure operations against the fake Resource Manager', () => {
   });
 
   it('turns a failed long-running operation (Azure-AsyncOperation or Location) into a failed task carrying the cloud message', async () => {
-    server.cloud.failNext({ method: 'PUT', idIncludes: '/virtualMachineScaleSets/shop-web-v000', code: 'QuotaExceeded', message: 'Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota.' });
-    await expect(deploy()).rejects.toThrow(/Creating scale set shop-web-v000 failed: Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota\. \(QuotaExceeded\)$/);
+    server.cloud.failNext({
+      method: 'PUT',
+      idIncludes: '/virtualMachineScaleSets/shop-web-v000',
+      code: 'QuotaExceeded',
+      message: 'Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota.',
+    });
+    await expect(deploy()).rejects.toThrow(
+      /Creating scale set shop-web-v000 failed: Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota\. \(QuotaExceeded\)$/,
+    );
 
     // A failed delete (answered through Location polling) fails the same way.
-    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', { name: 'shop-db-v000', location: REGION, sku: { name: 'Standard_B1s', capacity: 1 }, properties: {} });
+    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', {
+      name: 'shop-db-v000',
+      location: REGION,
+      sku: { name: 'Standard_B1s', capacity: 1 },
+      properties: {},
+    });
     server.cloud.failNext({ method: 'DELETE', idIncludes: 'shop-db-v000', code: 'Conflict', message: 'The scale set is locked by policy lock-db.' });
     await expect(host.runOperation('destroyServerGroup', sg('shop-db-v000'))).rejects.toThrow(/Deleting shop-db-v000 failed: .*locked by policy lock-db/);
     expect(server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets').map((s) => s.name)).toContain('shop-db-v000');
 
     // A missing group fails before any change, naming it.
-    await expect(host.runOperation('resizeServerGroup', sg('shop-web-v999', { capacity: { desired: 1 } }))).rejects.toThrow(/Server group shop-web-v999 does not exist in eastus/);
+    await expect(host.runOperation('resizeServerGroup', sg('shop-web-v999', { capacity: { desired: 1 } }))).rejects.toThrow(
+      /Server group shop-web-v999 does not exist in eastus/,
+    );
   });
 
   it('upserts and deletes network security groups, cached when the task completes', async () => {
@@ -265,14 +343,26 @@ describe('Azure operations against the fake Resource Manager', () => {
       region: REGION,
       securityGroupName: 'shop-api-nsg',
       appName: 'shop',
-      securityRules: [{ name: 'https', priority: 110, protocol: 'tcp', access: 'Allow', direction: 'Inbound', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '443' }],
+      securityRules: [
+        {
+          name: 'https',
+          priority: 110,
+          protocol: 'tcp',
+          access: 'Allow',
+          direction: 'Inbound',
+          sourceAddressPrefix: '10.0.0.0/8',
+          destinationPortRange: '443',
+        },
+      ],
     });
     expect(upsert.errors).toEqual([]);
     expect(upsert.history.map((h) => h.phase)).toContain('UPSERT_SECURITY_GROUP');
     expect(await host.readModels.securityGroups!.get('prod', REGION, 'shop-api-nsg')).toMatchObject({
       name: 'shop-api-nsg',
       resourceGroup: RESOURCE_GROUP,
-      inboundRules: [{ protocol: 'tcp', access: 'Allow', priority: 110, portRanges: [{ startPort: 443, endPort: 443 }], range: { ip: '10.0.0.0', cidr: '/8' } }],
+      inboundRules: [
+        { protocol: 'tcp', access: 'Allow', priority: 110, portRanges: [{ startPort: 443, endPort: 443 }], range: { ip: '10.0.0.0', cidr: '/8' } },
+      ],
     });
 
     const del = await host.runOperation('deleteSecurityGroup', { credentials: 'prod', regions: [REGION], securityGroupName: 'shop-api-nsg' });

@@ -41,7 +41,12 @@ export function upsertSecurityGroupOperation(deps: AzureOperationDeps): Operatio
   return {
     name: 'upsertSecurityGroup',
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), securityGroupName: str(input.securityGroupName ?? input.name), region: regionOf(input), input }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        securityGroupName: str(input.securityGroupName ?? input.name),
+        region: regionOf(input),
+        input,
+      }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -51,12 +56,19 @@ export function upsertSecurityGroupOperation(deps: AzureOperationDeps): Operatio
           const existing = await findSecurityGroup(clients, d.region, name, context.signal);
           const resourceGroup = optString(d.input.resourceGroupName) ?? (existing ? resourceGroupOf(existing.id) : account.defaultResourceGroup);
           const rules = ((d.input.securityRules as Record<string, unknown>[]) ?? []).map(ruleOf);
-          await context.task.updateStatus(PHASE_UPSERT, `${existing ? 'Updating' : 'Creating'} network security group ${name} with ${rules.length} rule(s) in resource group ${resourceGroup}`);
+          await context.task.updateStatus(
+            PHASE_UPSERT,
+            `${existing ? 'Updating' : 'Creating'} network security group ${name} with ${rules.length} rule(s) in resource group ${resourceGroup}`,
+          );
           await azureCall(`Upserting network security group ${name}`, () =>
             clients.network.networkSecurityGroups.beginCreateOrUpdateAndWait(
               resourceGroup,
               name,
-              { location: d.region, securityRules: rules as never, tags: { ...(existing?.tags ?? {}), ...(optString(d.input.appName) ? { appName: d.input.appName as string } : {}) } },
+              {
+                location: d.region,
+                securityRules: rules as never,
+                tags: { ...(existing?.tags ?? {}), ...(optString(d.input.appName) ? { appName: d.input.appName as string } : {}) },
+              },
               { ...clients.pollOptions, abortSignal: context.signal },
             ),
           );
@@ -84,17 +96,23 @@ export function upsertSecurityGroupOperation(deps: AzureOperationDeps): Operatio
           if (!raw || typeof raw !== 'object') return errors.reject(field, 'invalid', `${field} must be an object`);
           const r = raw as Record<string, unknown>;
           validateName(errors, r.name, `${field}.name`);
-          if (typeof r.priority !== 'number' || !Number.isInteger(r.priority) || r.priority < 100 || r.priority > 4096) errors.reject(`${field}.priority`, 'invalid', `${field}.priority must be an integer from 100 to 4096`);
+          if (typeof r.priority !== 'number' || !Number.isInteger(r.priority) || r.priority < 100 || r.priority > 4096)
+            errors.reject(`${field}.priority`, 'invalid', `${field}.priority must be an integer from 100 to 4096`);
           else {
             const key = `${String(r.direction ?? 'Inbound')}:${r.priority}`;
-            if (priorities.has(key)) errors.reject(`${field}.priority`, 'invalid', `${field}.priority ${r.priority} is already used by securityRules[${priorities.get(key)}]`);
+            if (priorities.has(key))
+              errors.reject(`${field}.priority`, 'invalid', `${field}.priority ${r.priority} is already used by securityRules[${priorities.get(key)}]`);
             priorities.set(key, i);
           }
-          if (r.protocol !== undefined && !PROTOCOLS.some((p) => p.toLowerCase() === String(r.protocol).toLowerCase())) errors.reject(`${field}.protocol`, 'invalid', `${field}.protocol must be one of ${PROTOCOLS.join(', ')}`);
-          if (r.access !== undefined && r.access !== 'Allow' && r.access !== 'Deny') errors.reject(`${field}.access`, 'invalid', `${field}.access must be Allow or Deny`);
-          if (r.direction !== undefined && r.direction !== 'Inbound' && r.direction !== 'Outbound') errors.reject(`${field}.direction`, 'invalid', `${field}.direction must be Inbound or Outbound`);
+          if (r.protocol !== undefined && !PROTOCOLS.some((p) => p.toLowerCase() === String(r.protocol).toLowerCase()))
+            errors.reject(`${field}.protocol`, 'invalid', `${field}.protocol must be one of ${PROTOCOLS.join(', ')}`);
+          if (r.access !== undefined && r.access !== 'Allow' && r.access !== 'Deny')
+            errors.reject(`${field}.access`, 'invalid', `${field}.access must be Allow or Deny`);
+          if (r.direction !== undefined && r.direction !== 'Inbound' && r.direction !== 'Outbound')
+            errors.reject(`${field}.direction`, 'invalid', `${field}.direction must be Inbound or Outbound`);
           for (const port of ['sourcePortRange', 'destinationPortRange']) {
-            if (r[port] !== undefined && (typeof r[port] !== 'string' || !PORT_RANGE.test(r[port] as string))) errors.reject(`${field}.${port}`, 'invalid', `${field}.${port} must be *, a port or a range such as 8000-8080`);
+            if (r[port] !== undefined && (typeof r[port] !== 'string' || !PORT_RANGE.test(r[port] as string)))
+              errors.reject(`${field}.${port}`, 'invalid', `${field}.${port} must be *, a port or a range such as 8000-8080`);
           }
         });
       },
@@ -114,7 +132,11 @@ export function deleteSecurityGroupOperation(deps: AzureOperationDeps): Operatio
   return {
     name: 'deleteSecurityGroup',
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), securityGroupName: str(input.securityGroupName ?? input.name), region: regionOf(input) }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        securityGroupName: str(input.securityGroupName ?? input.name),
+        region: regionOf(input),
+      }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -130,7 +152,9 @@ export function deleteSecurityGroupOperation(deps: AzureOperationDeps): Operatio
           await azureCall(`Deleting network security group ${name}`, () =>
             clients.network.networkSecurityGroups.beginDeleteAndWait(resourceGroup, name, { ...clients.pollOptions, abortSignal: context.signal }),
           );
-          await deps.refresher.agent(account.name, d.region, 'AzureSecurityGroupCachingAgent', { [Types.securityGroups]: [Keys.securityGroup(name, resourceGroup, d.region, account.name)] });
+          await deps.refresher.agent(account.name, d.region, 'AzureSecurityGroupCachingAgent', {
+            [Types.securityGroups]: [Keys.securityGroup(name, resourceGroup, d.region, account.name)],
+          });
           await context.task.updateStatus(PHASE_DELETE, `Deleted network security group ${name}`);
           return undefined;
         },

@@ -45,7 +45,12 @@ function serverGroupOperation(deps: AzureOperationDeps, spec: ServerGroupOperati
   return {
     name: spec.name,
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), serverGroupName: str(input.serverGroupName ?? input.asgName), region: regionOf(input), input }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        serverGroupName: str(input.serverGroupName ?? input.asgName),
+        region: regionOf(input),
+        input,
+      }),
       convertOperation: (description): AtomicOperation => ({
         async operate(_prior: readonly unknown[], context: OperationContext) {
           const account = deps.accounts.get(description.credentials!)!;
@@ -83,7 +88,12 @@ export function resizeServerGroupOperation(deps: AzureOperationDeps): OperationD
       const { scaleSet } = step;
       await step.task.updateStatus('RESIZE', `Resizing ${scaleSet.name} from ${scaleSet.sku?.capacity ?? 0} to ${size} instances`);
       await azureCall(`Resizing ${scaleSet.name}`, () =>
-        step.clients.compute.virtualMachineScaleSets.beginUpdateAndWait(resourceGroupOf(scaleSet.id), scaleSet.name, { sku: { ...scaleSet.sku, capacity: size } }, lroOptions(step)),
+        step.clients.compute.virtualMachineScaleSets.beginUpdateAndWait(
+          resourceGroupOf(scaleSet.id),
+          scaleSet.name,
+          { sku: { ...scaleSet.sku, capacity: size } },
+          lroOptions(step),
+        ),
       );
     },
   });
@@ -130,7 +140,9 @@ export function destroyServerGroupOperation(deps: AzureOperationDeps): Operation
     async act(step) {
       const { scaleSet } = step;
       await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleting scale set ${scaleSet.name} in resource group ${resourceGroupOf(scaleSet.id)}`);
-      await azureCall(`Deleting ${scaleSet.name}`, () => step.clients.compute.virtualMachineScaleSets.beginDeleteAndWait(resourceGroupOf(scaleSet.id), scaleSet.name, lroOptions(step)));
+      await azureCall(`Deleting ${scaleSet.name}`, () =>
+        step.clients.compute.virtualMachineScaleSets.beginDeleteAndWait(resourceGroupOf(scaleSet.id), scaleSet.name, lroOptions(step)),
+      );
       for (const { kind, loadBalancer, pool } of networkOf(scaleSet).pools) {
         try {
           const frontend = await requireTrafficTarget(step.clients, step.description.region, loadBalancer, kind, step.signal);
@@ -144,4 +156,3 @@ export function destroyServerGroupOperation(deps: AzureOperationDeps): Operation
     },
   });
 }
-

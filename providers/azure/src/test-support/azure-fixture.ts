@@ -18,19 +18,39 @@ export async function startFakeAzure(options: FakeAzureServerOptions = {}): Prom
  * A provider host with the Azure provider and one account `prod` (eastus) against `server`: a stub
  * credential (no identity endpoint), the fake's CA, no retries and 5 ms polls.
  */
-export async function createAzureHost(server: FakeAzureServer, accounts?: Record<string, unknown>[]): Promise<{ host: ProviderTestHost; handle: AzureProviderHandle }> {
+export async function createAzureHost(
+  server: FakeAzureServer,
+  accounts?: Record<string, unknown>[],
+): Promise<{ host: ProviderTestHost; handle: AzureProviderHandle }> {
   let handle: AzureProviderHandle | undefined;
-  const provider = createAzureProvider({ clients: { credential: () => staticTokenCredential(TOKEN), ca: server.ca, maxRetries: 0, pollIntervalMs: 5 } }, (h) => (handle = h));
+  const provider = createAzureProvider(
+    { clients: { credential: () => staticTokenCredential(TOKEN), ca: server.ca, maxRetries: 0, pollIntervalMs: 5 } },
+    (h) => (handle = h),
+  );
   const host = await ProviderTestHost.create(provider, {
     accounts: accounts ?? [
-      { name: 'prod', clientId: 'client', appKey: 'secret', tenantId: 'tenant', subscriptionId: SUBSCRIPTION, defaultResourceGroup: RESOURCE_GROUP, regions: [REGION], endpoint: server.endpoint, environment: 'production' },
+      {
+        name: 'prod',
+        clientId: 'client',
+        appKey: 'secret',
+        tenantId: 'tenant',
+        subscriptionId: SUBSCRIPTION,
+        defaultResourceGroup: RESOURCE_GROUP,
+        regions: [REGION],
+        endpoint: server.endpoint,
+        environment: 'production',
+      },
     ],
   });
   return { host, handle: handle! };
 }
 
 /** A marketplace Ubuntu scale set body (wire JSON) as tests create them directly in the fake. */
-export function scaleSetBody(name: string, capacity: number, extra: { pools?: string[]; nsg?: string; subnet?: string } = {}): { name: string; [key: string]: unknown } {
+export function scaleSetBody(
+  name: string,
+  capacity: number,
+  extra: { pools?: string[]; nsg?: string; subnet?: string } = {},
+): { name: string; [key: string]: unknown } {
   return {
     name,
     location: REGION,

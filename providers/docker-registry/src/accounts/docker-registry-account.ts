@@ -129,7 +129,8 @@ export function parseDockerRegistryAccount(
     throw new Error('repositories is required for Docker Hub (it has no /v2/_catalog), e.g. [library/nginx, myorg/app]');
   }
   if (optionalString(raw, 'catalogFile')) throw new Error('catalogFile is not supported; list repositories, or use repositoriesRegex over the catalog');
-  if (optionalString(raw, 'dockerconfigFile')) throw new Error('dockerconfigFile is not supported; set username with password, passwordFile or passwordCommand');
+  if (optionalString(raw, 'dockerconfigFile'))
+    throw new Error('dockerconfigFile is not supported; set username with password, passwordFile or passwordCommand');
 
   const username = optionalString(raw, 'username');
   const password = optionalString(raw, 'password');
@@ -139,7 +140,9 @@ export function parseDockerRegistryAccount(
     throw new Error('at most one of password, passwordFile and passwordCommand may be set');
   }
   if (options.origin === 'storage' && (passwordFile || passwordCommand)) {
-    throw new Error(`${passwordFile ? 'passwordFile' : 'passwordCommand'} is only allowed for accounts in the config file; an account stored through /credentials must give password`);
+    throw new Error(
+      `${passwordFile ? 'passwordFile' : 'passwordCommand'} is only allowed for accounts in the config file; an account stored through /credentials must give password`,
+    );
   }
   if (passwordCommand && !options.allowPasswordCommand) {
     throw new Error('passwordCommand is disabled: the operator must set dockerRegistry.allowPasswordCommand: true in the config file');

@@ -52,14 +52,18 @@ export class PasswordSource {
     let value = '';
     if (passwordFile !== undefined) {
       // A trailing newline is almost never part of the password (editors add one).
-      value = (await readFile(passwordFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new Error(`passwordFile ${passwordFile} cannot be read (${error.code ?? error.message})`);
-      })).replace(/\r?\n$/, '');
+      value = (
+        await readFile(passwordFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          throw new Error(`passwordFile ${passwordFile} cannot be read (${error.code ?? error.message})`);
+        })
+      ).replace(/\r?\n$/, '');
     } else if (passwordCommand !== undefined) {
-      const { stdout } = await run('bash', ['-c', passwordCommand], { timeout: COMMAND_TIMEOUT_MS, maxBuffer: 64 * 1024 }).catch((error: Error & { code?: unknown }) => {
-        // Never echo the command's output: it may hold the secret.
-        throw new Error(`passwordCommand failed (exit ${String(error.code ?? 'unknown')})`);
-      });
+      const { stdout } = await run('bash', ['-c', passwordCommand], { timeout: COMMAND_TIMEOUT_MS, maxBuffer: 64 * 1024 }).catch(
+        (error: Error & { code?: unknown }) => {
+          // Never echo the command's output: it may hold the secret.
+          throw new Error(`passwordCommand failed (exit ${String(error.code ?? 'unknown')})`);
+        },
+      );
       value = stdout.trim();
     }
     this.resolved = { value, at: Date.now() };

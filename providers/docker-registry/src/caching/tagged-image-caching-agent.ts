@@ -191,4 +191,3 @@ export class TaggedImageCachingAgent implements CachingAgent, OnDemandAgent {
     return records.filter((record) => this.owns(parseKey(record.id)?.repository ?? '')).map((record) => toPendingOnDemandRequest(record, parseKey));
   }
 }
-

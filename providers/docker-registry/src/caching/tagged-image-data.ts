@@ -83,7 +83,10 @@ export async function repositoryItems(
 
 /** The `imageId` item pointing at a tag's tagged image (what `find?q=` searches). */
 export function imageIdItem(account: DockerRegistryAccount, repository: string, tag: string): CacheData {
-  return cacheData(Keys.imageId(imageReference(account.registry, repository, tag)), { tagKey: Keys.taggedImage(account.name, repository, tag), account: account.name });
+  return cacheData(Keys.imageId(imageReference(account.registry, repository, tag)), {
+    tagKey: Keys.taggedImage(account.name, repository, tag),
+    account: account.name,
+  });
 }
 
 /** Runs `work` over `values`, at most `limit` at a time. */
@@ -97,4 +100,3 @@ export async function forEachLimited<T>(values: readonly T[], limit: number, wor
   });
   await Promise.all(workers);
 }
-

@@ -165,7 +165,10 @@ export class RegistryClient {
   async manifestDigest(repository: string, tag: string, signal?: AbortSignal): Promise<string | undefined> {
     const name = this.apiRepository(repository);
     try {
-      const response = await this.request('HEAD', `/v2/${name}/manifests/${encodeURIComponent(tag)}`, `repository:${name}:pull`, { signal, accept: MANIFEST_TYPES });
+      const response = await this.request('HEAD', `/v2/${name}/manifests/${encodeURIComponent(tag)}`, `repository:${name}:pull`, {
+        signal,
+        accept: MANIFEST_TYPES,
+      });
       const digest = response.headers.get('docker-content-digest');
       if (digest) return digest;
     } catch (error) {
@@ -216,7 +219,10 @@ export class RegistryClient {
   private async manifest(name: string, reference: string, signal?: AbortSignal): Promise<{ digest: string; body: Record<string, unknown> } | undefined> {
     let response: Response;
     try {
-      response = await this.request('GET', `/v2/${name}/manifests/${encodeURIComponent(reference)}`, `repository:${name}:pull`, { signal, accept: MANIFEST_TYPES });
+      response = await this.request('GET', `/v2/${name}/manifests/${encodeURIComponent(reference)}`, `repository:${name}:pull`, {
+        signal,
+        accept: MANIFEST_TYPES,
+      });
     } catch (error) {
       if (error instanceof RegistryError && error.status === 404) return undefined;
       throw error;
@@ -301,7 +307,11 @@ export class RegistryClient {
   }
 
   /** Asks the challenge's realm for a token (`?service=&scope=`), with basic credentials when the account has them. */
-  private async fetchToken(challenge: AuthChallenge, fallbackScope: string | undefined, signal: AbortSignal | undefined): Promise<{ header: string; expiresAt: number }> {
+  private async fetchToken(
+    challenge: AuthChallenge,
+    fallbackScope: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ header: string; expiresAt: number }> {
     const realm = challenge.params.realm;
     if (!realm) throw new RegistryError(`${this.origin} sent a Bearer challenge without a realm`);
     let url: URL;
@@ -321,7 +331,10 @@ export class RegistryClient {
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       const who = authorization ? `for ${this.settings.auth.username}` : 'anonymously';
-      throw new RegistryError(`token server ${url.origin}${url.pathname} refused a token ${who} (${response.status})`, response.status === 401 || response.status === 403 ? 401 : response.status);
+      throw new RegistryError(
+        `token server ${url.origin}${url.pathname} refused a token ${who} (${response.status})`,
+        response.status === 401 || response.status === 403 ? 401 : response.status,
+      );
     }
     const body = (await response.json()) as { token?: string; access_token?: string; bearer_token?: string; expires_in?: number };
     const token = body.bearer_token ?? body.token ?? body.access_token;
@@ -331,7 +344,12 @@ export class RegistryClient {
     return { header: `Bearer ${token}`, expiresAt: Date.now() + lifetimeMs - TOKEN_REUSE_MARGIN_MS };
   }
 
-  private async send(method: string, url: string, authorization: string | undefined, options: { signal?: AbortSignal | undefined; accept?: string }): Promise<Response> {
+  private async send(
+    method: string,
+    url: string,
+    authorization: string | undefined,
+    options: { signal?: AbortSignal | undefined; accept?: string },
+  ): Promise<Response> {
     await this.acquire();
     const timeout = AbortSignal.timeout(this.settings.clientTimeoutMillis);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;

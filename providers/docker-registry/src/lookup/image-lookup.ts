@@ -69,9 +69,7 @@ export class ImageLookup {
     if (options.q) {
       const ids = await this.cache.filterIdentifiers(Types.imageId, Keys.imageId(`*${globLiteral(options.q)}*`));
       const items = await this.cache.getAllByIds(Types.imageId, ids, { relationshipPrefixes: [] });
-      tagKeys = items
-        .filter((item) => !options.account || item.attributes.account === options.account)
-        .map((item) => String(item.attributes.tagKey));
+      tagKeys = items.filter((item) => !options.account || item.attributes.account === options.account).map((item) => String(item.attributes.tagKey));
     } else {
       tagKeys = await this.cache.filterIdentifiers(Types.taggedImage, Keys.taggedImageGlob(options.account ?? '*'));
       if (!options.account) tagKeys = tagKeys.filter((key) => parseKey(key) !== undefined);
@@ -83,7 +81,13 @@ export class ImageLookup {
           .filter((parsed) => readable(parsed.account) && matches(parsed));
         return cap(rows, options.count).map((parsed) => {
           const registry = this.account(parsed.account!)!.registry;
-          return { repository: parsed.repository, tag: parsed.tag, account: parsed.account, registry, artifact: dockerArtifact(registry, parsed.repository!, parsed.tag!) };
+          return {
+            repository: parsed.repository,
+            tag: parsed.tag,
+            account: parsed.account,
+            registry,
+            artifact: dockerArtifact(registry, parsed.repository!, parsed.tag!),
+          };
         });
       }
     }
@@ -94,7 +98,13 @@ export class ImageLookup {
     return cap(items, options.count).map((item) => {
       const parsed = parseKey(item.id)!;
       const registry = this.account(String(item.attributes.account ?? parsed.account))!.registry;
-      const base = { repository: parsed.repository, tag: parsed.tag, account: item.attributes.account ?? parsed.account, registry, digest: item.attributes.digest ?? null };
+      const base = {
+        repository: parsed.repository,
+        tag: parsed.tag,
+        account: item.attributes.account ?? parsed.account,
+        registry,
+        digest: item.attributes.digest ?? null,
+      };
       if (!options.includeDetails) return { ...base, artifact: dockerArtifact(registry, parsed.repository!, parsed.tag!) };
       const labels = (item.attributes.labels ?? null) as Record<string, unknown> | null;
       return {

@@ -12,7 +12,8 @@ export const REGISTRY_BIN = process.env.DOCKER_REGISTRY_BIN ?? '/usr/bin/docker-
 export function registryUnavailable(): string | undefined {
   if (!existsSync(REGISTRY_BIN)) return `${REGISTRY_BIN} is missing: apt-get install -y docker-registry apache2-utils (or run scripts/ensure-services.sh)`;
   for (const tool of ['htpasswd', 'openssl']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is missing: apt-get install -y apache2-utils openssl (or run scripts/ensure-services.sh)`;
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      return `${tool} is missing: apt-get install -y apache2-utils openssl (or run scripts/ensure-services.sh)`;
   }
   return undefined;
 }
@@ -49,7 +50,10 @@ export class RegistryServer {
     private readonly pushAuthorization: (scope: string) => Promise<string | undefined>,
   ) {}
 
-  static async start(auth: RegistryAuth = { kind: 'none' }, pushAuthorization: (scope: string) => Promise<string | undefined> = async () => undefined): Promise<RegistryServer> {
+  static async start(
+    auth: RegistryAuth = { kind: 'none' },
+    pushAuthorization: (scope: string) => Promise<string | undefined> = async () => undefined,
+  ): Promise<RegistryServer> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'stratus-registry-'));
     const lines = [
@@ -77,7 +81,14 @@ export class RegistryServer {
       lines.push('auth:', '  htpasswd:', '    realm: stratus-test', `    path: ${join(dir, 'htpasswd')}`);
     } else if (auth.kind === 'token') {
       writeFileSync(join(dir, 'token.crt'), auth.rootCertPem);
-      lines.push('auth:', '  token:', `    realm: ${auth.realm}`, `    service: ${auth.service}`, `    issuer: ${auth.issuer}`, `    rootcertbundle: ${join(dir, 'token.crt')}`);
+      lines.push(
+        'auth:',
+        '  token:',
+        `    realm: ${auth.realm}`,
+        `    service: ${auth.service}`,
+        `    issuer: ${auth.issuer}`,
+        `    rootcertbundle: ${join(dir, 'token.crt')}`,
+      );
     }
     writeFileSync(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
     const child = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -90,7 +101,10 @@ export class RegistryServer {
       'the registry to listen',
       async () => {
         if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}): ${output.join('').slice(-2000)}`);
-        return fetch(`${url}/v2/`).then((response) => response.status, () => 0);
+        return fetch(`${url}/v2/`).then(
+          (response) => response.status,
+          () => 0,
+        );
       },
       (status) => status === 200 || status === 401,
       15_000,

@@ -43,9 +43,27 @@ export class TokenServer {
   static async start(options: { users: Record<string, string>; anonymousPull?: boolean; service?: string; issuer?: string }): Promise<TokenServer> {
     const dir = mkdtempSync(join(tmpdir(), 'stratus-token-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=stratus-test-token'], {
-        stdio: 'ignore',
-      });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-days',
+          '2',
+          '-subj',
+          '/CN=stratus-test-token',
+        ],
+        {
+          stdio: 'ignore',
+        },
+      );
       const keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
       const certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
       let self: TokenServer | undefined;
@@ -90,7 +108,10 @@ export class TokenServer {
       res.writeHead(404).end();
       return;
     }
-    const scopes = url.searchParams.getAll('scope').flatMap((scope) => scope.split(' ')).filter(Boolean);
+    const scopes = url.searchParams
+      .getAll('scope')
+      .flatMap((scope) => scope.split(' '))
+      .filter(Boolean);
     let user: string | undefined;
     if (authorization?.startsWith('Basic ')) {
       const [name, ...password] = Buffer.from(authorization.slice(6), 'base64').toString().split(':');
@@ -105,7 +126,9 @@ export class TokenServer {
     this.requests.push({ service: url.searchParams.get('service'), scope: scopes, ...(user ? { user } : {}), granted });
     // Like Docker Hub: anonymous callers get a token, just without the access they asked for.
     const token = this.mint(granted ? scopes : [], user ?? 'anonymous');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
   }
 
   async close(): Promise<void> {

@@ -27,12 +27,19 @@ describe('google.accounts[] parsing', () => {
       permissions: { READ: ['dev'], WRITE: ['ops'] },
       requiredGroupMembership: ['x'],
     });
-    const withDefaults = parseGceAccount({ ...base, regions: undefined }, { defaultRegions: ['europe-west1'], endpoint: 'http://127.0.0.1:8085', timeoutSeconds: 5 });
+    const withDefaults = parseGceAccount(
+      { ...base, regions: undefined },
+      { defaultRegions: ['europe-west1'], endpoint: 'http://127.0.0.1:8085', timeoutSeconds: 5 },
+    );
     expect(withDefaults).toMatchObject({ regions: [{ name: 'europe-west1', zones: [] }], endpoint: 'http://127.0.0.1:8085', timeoutMs: 5000 });
   });
 
   it('keeps secrets usable but out of what /credentials serializes', () => {
-    const jsonKey = JSON.stringify({ type: 'service_account', client_email: 'sa@my-project.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n' });
+    const jsonKey = JSON.stringify({
+      type: 'service_account',
+      client_email: 'sa@my-project.iam.gserviceaccount.com',
+      private_key: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n',
+    });
     const account = parseGceAccount({ ...base, jsonKey, accessToken: 'ya29.token' });
     expect(account.jsonKey).toBe(jsonKey);
     expect(account.accessToken).toBe('ya29.token');
@@ -49,7 +56,9 @@ describe('google.accounts[] parsing', () => {
     expect(failure({ ...base, jsonKey: '{}' })).toMatch(/field 'jsonKey' must be a service-account key/);
     expect(failure({ ...base, jsonKey: '{}', jsonPath: '/k.json' })).toMatch(/field 'jsonKey' and 'jsonPath' are exclusive/);
     expect(failure({ ...base, regions: ['us-central1', { name: 'Mars' }] })).toMatch(/field 'regions\[1\]\.name' must be a GCE region name/);
-    expect(failure({ ...base, regions: [{ name: 'us-central1', zones: ['europe-west1-b'] }] })).toMatch(/field 'regions\[0\]\.zones' must be a list of zones of us-central1/);
+    expect(failure({ ...base, regions: [{ name: 'us-central1', zones: ['europe-west1-b'] }] })).toMatch(
+      /field 'regions\[0\]\.zones' must be a list of zones of us-central1/,
+    );
     expect(failure({ ...base, regions: [] })).toMatch(/field 'regions' must name at least one region/);
     expect(failure({ ...base, endpoint: 'ftp://x' })).toMatch(/field 'endpoint' must be an http\(s\) base URL/);
     expect(failure({ ...base, permissions: { ADMIN: ['x'] } })).toMatch(/field 'permissions.ADMIN' is not READ, WRITE or EXECUTE/);

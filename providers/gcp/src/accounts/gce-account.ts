@@ -93,7 +93,8 @@ export function parseGceAccount(raw: Record<string, unknown>, defaults: Record<s
   if (jsonKey) {
     try {
       const parsed = JSON.parse(jsonKey) as Record<string, unknown>;
-      if (typeof parsed.client_email !== 'string' || typeof parsed.private_key !== 'string') fail('jsonKey', 'must be a service-account key with client_email and private_key');
+      if (typeof parsed.client_email !== 'string' || typeof parsed.private_key !== 'string')
+        fail('jsonKey', 'must be a service-account key with client_email and private_key');
     } catch (error) {
       if (error instanceof SyntaxError) fail('jsonKey', 'must be JSON');
       throw error;
@@ -114,7 +115,8 @@ export function parseGceAccount(raw: Record<string, unknown>, defaults: Record<s
     } catch {
       url = undefined;
     }
-    if (!url || !['http:', 'https:'].includes(url.protocol) || (url.pathname !== '/' && url.pathname !== '')) fail('endpoint', `must be an http(s) base URL such as http://127.0.0.1:8085 (got '${endpoint}')`);
+    if (!url || !['http:', 'https:'].includes(url.protocol) || (url.pathname !== '/' && url.pathname !== ''))
+      fail('endpoint', `must be an http(s) base URL such as http://127.0.0.1:8085 (got '${endpoint}')`);
   }
   const imageProjects = raw.imageProjects ?? [];
   if (!Array.isArray(imageProjects) || imageProjects.some((p) => typeof p !== 'string')) fail('imageProjects', 'must be a list of project ids');

@@ -168,5 +168,13 @@ export class GceClientFactory {
 
 /** What decides an account's clients (the key lives in memory only; it includes the secrets because they change the clients). */
 function clientKey(account: GceAccount): string {
-  return JSON.stringify([account.name, account.project, account.endpoint ?? '', account.jsonPath ?? '', account.jsonKey ?? '', account.accessToken ?? '', account.timeoutMs]);
+  return JSON.stringify([
+    account.name,
+    account.project,
+    account.endpoint ?? '',
+    account.jsonPath ?? '',
+    account.jsonKey ?? '',
+    account.accessToken ?? '',
+    account.timeoutMs,
+  ]);
 }

@@ -1,7 +1,13 @@
 import type { Agent } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceClientFactory } from '../accounts/gce-clients.js';
-import { GceBackendServiceCachingAgent, GceImageCachingAgent, GceNetworkCachingAgent, GceSecurityGroupCachingAgent, GceSubnetCachingAgent } from './global-caching-agents.js';
+import {
+  GceBackendServiceCachingAgent,
+  GceImageCachingAgent,
+  GceNetworkCachingAgent,
+  GceSecurityGroupCachingAgent,
+  GceSubnetCachingAgent,
+} from './global-caching-agents.js';
 import { GceHttpLoadBalancerCachingAgent } from './http-load-balancer-caching-agent.js';
 import { GceInstanceCachingAgent } from './instance-caching-agent.js';
 import { GceLoadBalancerCachingAgent } from './load-balancer-caching-agent.js';

@@ -28,15 +28,30 @@ function seedCloud(): void {
     targetPools: [c.link(PROJECT, US, 'targetPools', 'shop-lb-pool')],
   });
   // Names the load balancer but is in no target pool: disabled.
-  c.put(PROJECT, 'zones/us-central1-b', 'instanceGroupManagers', { name: 'shop-web-v000', instanceTemplate: 'global/instanceTemplates/shop-web-v000-t', targetSize: 1 });
+  c.put(PROJECT, 'zones/us-central1-b', 'instanceGroupManagers', {
+    name: 'shop-web-v000',
+    instanceTemplate: 'global/instanceTemplates/shop-web-v000-t',
+    targetSize: 1,
+  });
   c.put(PROJECT, US, 'instanceGroupManagers', {
     name: 'shop-batch-v003',
     instanceTemplate: 'global/instanceTemplates/shop-batch-v003-t',
     targetSize: 3,
     distributionPolicy: { zones: [{ zone: 'zones/us-central1-a' }, { zone: 'zones/us-central1-c' }] },
   });
-  c.put(PROJECT, 'global', 'firewalls', { name: 'shop-web-http', network: 'global/networks/default', allowed: [{ IPProtocol: 'tcp', ports: ['80', '8080-8090'] }], sourceRanges: ['10.0.0.0/8'], targetTags: ['web'] });
-  c.put(PROJECT, 'global', 'firewalls', { name: 'db-only', network: 'global/networks/default', allowed: [{ IPProtocol: 'tcp', ports: ['5432'] }], targetTags: ['db'] });
+  c.put(PROJECT, 'global', 'firewalls', {
+    name: 'shop-web-http',
+    network: 'global/networks/default',
+    allowed: [{ IPProtocol: 'tcp', ports: ['80', '8080-8090'] }],
+    sourceRanges: ['10.0.0.0/8'],
+    targetTags: ['web'],
+  });
+  c.put(PROJECT, 'global', 'firewalls', {
+    name: 'db-only',
+    network: 'global/networks/default',
+    allowed: [{ IPProtocol: 'tcp', ports: ['5432'] }],
+    targetTags: ['db'],
+  });
 }
 
 beforeAll(async () => {
@@ -93,7 +108,13 @@ describe('GCE caching against the fake compute API', () => {
     expect((await clusters.getServerGroup('prod', 'us-central1', 'shop-web-v000'))!.disabled).toBe(true);
 
     const regional = (await clusters.getServerGroup('prod', 'us-central1', 'shop-batch-v003'))!;
-    expect(regional).toMatchObject({ regional: true, zones: ['us-central1-a', 'us-central1-c'], capacity: { desired: 3 }, instanceCounts: { total: 3 }, securityGroups: ['shop-web-http'] });
+    expect(regional).toMatchObject({
+      regional: true,
+      zones: ['us-central1-a', 'us-central1-c'],
+      capacity: { desired: 3 },
+      instanceCounts: { total: 3 },
+      securityGroups: ['shop-web-http'],
+    });
     expect(new Set(regional.instances.map((i) => i.zone))).toEqual(new Set(['us-central1-a', 'us-central1-c']));
 
     const cluster = (await clusters.getCluster('shop', 'prod', 'shop-web', true))!;
@@ -101,12 +122,21 @@ describe('GCE caching against the fake compute API', () => {
     expect(cluster.loadBalancers.map((lb) => lb.name)).toEqual(['shop-lb']);
 
     const [lb] = await host.readModels.loadBalancers!.getApplicationLoadBalancers('shop');
-    expect(lb).toMatchObject({ name: 'shop-lb', type: 'gce', loadBalancerType: 'NETWORK', targetPoolName: 'shop-lb-pool', ipProtocol: 'TCP', portRange: '80-80' });
+    expect(lb).toMatchObject({
+      name: 'shop-lb',
+      type: 'gce',
+      loadBalancerType: 'NETWORK',
+      targetPoolName: 'shop-lb-pool',
+      ipProtocol: 'TCP',
+      portRange: '80-80',
+    });
     const behind = new Map(lb!.serverGroups.map((sg) => [sg.name, sg]));
     expect(behind.get('shop-web-v001')).toMatchObject({ isDisabled: false });
     expect((behind.get('shop-web-v001')!.instances as { health: { state: string } }[]).every((i) => i.health.state === 'InService')).toBe(true);
     expect(behind.get('shop-web-v000')).toMatchObject({ isDisabled: true });
-    expect(await host.readModels.loadBalancers!.getDetails('prod', 'us-central1', 'shop-lb')).toEqual([expect.objectContaining({ loadBalancerName: 'shop-lb', targetPoolName: 'shop-lb-pool' })]);
+    expect(await host.readModels.loadBalancers!.getDetails('prod', 'us-central1', 'shop-lb')).toEqual([
+      expect.objectContaining({ loadBalancerName: 'shop-lb', targetPoolName: 'shop-lb-pool' }),
+    ]);
 
     const instanceName = zonal.instances[0]!.name;
     expect(await host.readModels.instances!.getInstance('prod', 'us-central1', instanceName)).toMatchObject({
@@ -118,18 +148,40 @@ describe('GCE caching against the fake compute API', () => {
       application: 'shop',
       health: [
         { type: 'Google', healthClass: 'platform', state: 'Up', status: 'RUNNING' },
-        { type: 'LoadBalancer', state: 'Up', loadBalancers: [{ loadBalancerName: 'shop-lb', instanceId: instanceName, state: 'InService', description: 'Healthy' }] },
+        {
+          type: 'LoadBalancer',
+          state: 'Up',
+          loadBalancers: [{ loadBalancerName: 'shop-lb', instanceId: instanceName, state: 'InService', description: 'Healthy' }],
+        },
       ],
     });
 
     const firewall = (await host.readModels.securityGroups!.get('prod', 'global', 'shop-web-http'))!;
-    expect(firewall).toMatchObject({ name: 'shop-web-http', cloudProvider: 'gce', region: 'global', network: 'default', targetTags: ['web'], application: 'shop' });
-    expect(firewall.inboundRules).toEqual([{ protocol: 'tcp', portRanges: [{ startPort: 80, endPort: 80 }, { startPort: 8080, endPort: 8090 }], range: { ip: '10.0.0.0', cidr: '/8' } }]);
+    expect(firewall).toMatchObject({
+      name: 'shop-web-http',
+      cloudProvider: 'gce',
+      region: 'global',
+      network: 'default',
+      targetTags: ['web'],
+      application: 'shop',
+    });
+    expect(firewall.inboundRules).toEqual([
+      {
+        protocol: 'tcp',
+        portRanges: [
+          { startPort: 80, endPort: 80 },
+          { startPort: 8080, endPort: 8090 },
+        ],
+        range: { ip: '10.0.0.0', cidr: '/8' },
+      },
+    ]);
     expect((await host.readModels.securityGroups!.getAll(false)).map((s) => s.name).sort()).toEqual(['db-only', 'shop-web-http']);
 
     expect(server.requests.some((r) => r.path.includes('/global/instanceTemplates?') && r.path.includes('pageToken='))).toBe(true);
     expect(await host.cache.getIdentifiers('networks')).toEqual(['gce:networks:default:prod:global']);
-    expect((await host.callRoute('get', '/networks/gce')).body).toEqual([{ cloudProvider: 'gce', id: 'default', name: 'default', account: 'prod', region: 'global', autoCreateSubnets: false }]);
+    expect((await host.callRoute('get', '/networks/gce')).body).toEqual([
+      { cloudProvider: 'gce', id: 'default', name: 'default', account: 'prod', region: 'global', autoCreateSubnets: false },
+    ]);
     expect((await host.callRoute('get', '/subnets/gce')).body).toEqual([
       { type: 'gce', id: 'default', name: 'default', account: 'prod', region: 'us-central1', network: 'default', ipCidrRange: '10.128.0.0/20', purpose: 'n/a' },
     ]);
@@ -140,7 +192,15 @@ describe('GCE caching against the fake compute API', () => {
     expect((await host.callRoute('get', '/gce/images/find', { query: {}, caller: noRead })).body).toEqual([]);
     expect(await host.cache.getIdentifiers('subnets')).toEqual(['gce:subnets:default:prod:us-central1']);
     expect(await host.cache.getIdentifiers('images')).toEqual(['gce:images:prod:debian-12-bookworm-v20240110']);
-    expect(gceKeyParser.parseKey(sgKey('shop-web-v001', 'us-central1-a'))).toMatchObject({ application: 'shop', cluster: 'shop-web', account: 'prod', region: 'us-central1', serverGroup: 'shop-web-v001', zone: 'us-central1-a', sequence: '1' });
+    expect(gceKeyParser.parseKey(sgKey('shop-web-v001', 'us-central1-a'))).toMatchObject({
+      application: 'shop',
+      cluster: 'shop-web',
+      account: 'prod',
+      region: 'us-central1',
+      serverGroup: 'shop-web-v001',
+      zone: 'us-central1-a',
+      sequence: '1',
+    });
   });
 
   it('evicts what disappeared from the cloud after the next cycle, and the cleanup agent drops empty clusters and applications', async () => {
@@ -193,7 +253,8 @@ describe('GCE caching against the fake compute API', () => {
 });
 
 describe('ServerGroup on-demand refresh', () => {
-  const agent = () => host.cachingAgents().find((a) => a.agentType === 'prod/us-central1/GoogleServerGroupCachingAgent') as unknown as GceServerGroupCachingAgent;
+  const agent = () =>
+    host.cachingAgents().find((a) => a.agentType === 'prod/us-central1/GoogleServerGroupCachingAgent') as unknown as GceServerGroupCachingAgent;
 
   it('handles ServerGroup for gce only and ignores other accounts and regions', async () => {
     expect(agent().onDemandAgentType).toBe('prod/us-central1/GoogleServerGroupCachingAgent-OnDemand');
@@ -206,16 +267,29 @@ describe('ServerGroup on-demand refresh', () => {
   it('stores a refreshed group at once, lists it pending, stamps it processed in the next run and evicts it after', async () => {
     seedCloud();
     await host.runAgents();
-    server.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', { name: 'shop-web-v002', instanceTemplate: 'global/instanceTemplates/shop-web-v001-t', targetSize: 1 });
+    server.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
+      name: 'shop-web-v002',
+      instanceTemplate: 'global/instanceTemplates/shop-web-v001-t',
+      targetSize: 1,
+    });
     const outcome = await host.onDemand('ServerGroup', 'gce', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v002' });
     expect(outcome.status).toBe('PENDING');
     expect(outcome.cachedIdentifiersByType.serverGroups).toEqual([sgKey('shop-web-v002', 'us-central1-c')]);
     // Visible before any scheduled run, siblings untouched.
-    expect((await host.readModels.clusters!.getCluster('shop', 'prod', 'shop-web', false))!.serverGroups.map((s) => s.name).sort()).toEqual(['shop-web-v000', 'shop-web-v001', 'shop-web-v002']);
+    expect((await host.readModels.clusters!.getCluster('shop', 'prod', 'shop-web', false))!.serverGroups.map((s) => s.name).sort()).toEqual([
+      'shop-web-v000',
+      'shop-web-v001',
+      'shop-web-v002',
+    ]);
     expect((await host.readModels.clusters!.getServerGroup('prod', 'us-central1', 'shop-web-v002'))!.capacity.desired).toBe(1);
 
     const [pending] = await host.pendingOnDemand('ServerGroup', 'gce');
-    expect(pending).toMatchObject({ id: sgKey('shop-web-v002', 'us-central1-c'), processedCount: 0, details: { serverGroup: 'shop-web-v002', zone: 'us-central1-c' }, moniker: { sequence: 2 } });
+    expect(pending).toMatchObject({
+      id: sgKey('shop-web-v002', 'us-central1-c'),
+      processedCount: 0,
+      details: { serverGroup: 'shop-web-v002', zone: 'us-central1-c' },
+      moniker: { sequence: 2 },
+    });
 
     await host.runAgents((a) => a === (agent() as unknown));
     expect((await host.pendingOnDemand('ServerGroup', 'gce'))[0]!.processedCount).toBe(1);

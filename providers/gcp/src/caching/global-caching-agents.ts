@@ -60,7 +60,14 @@ export class GceNetworkCachingAgent extends GceCachingAgent {
           .filter((n) => n.name)
           .map((raw) => {
             const n = toPlain(raw);
-            return cacheData(Keys.network(n.name, this.account.name), { network: n, name: n.name, id: n.name, account: this.account.name, region: GLOBAL, autoCreateSubnets: n.autoCreateSubnetworks ?? false });
+            return cacheData(Keys.network(n.name, this.account.name), {
+              network: n,
+              name: n.name,
+              id: n.name,
+              account: this.account.name,
+              region: GLOBAL,
+              autoCreateSubnets: n.autoCreateSubnetworks ?? false,
+            });
           }),
       },
     };
@@ -122,7 +129,17 @@ export class GceImageCachingAgent extends GceCachingAgent {
       for (const raw of await collect(this.gce.images.listAsync({ project }, this.listOptions), context?.signal)) {
         if (!raw.name || raw.deprecated?.state === 'DELETED') continue;
         const image = toPlain(raw);
-        items.push(cacheData(Keys.image(this.account.name, image.name), { image, name: image.name, project, account: this.account.name, selfLink: image.selfLink, family: image.family, createdTime: epochMs(image.creationTimestamp) }));
+        items.push(
+          cacheData(Keys.image(this.account.name, image.name), {
+            image,
+            name: image.name,
+            project,
+            account: this.account.name,
+            selfLink: image.selfLink,
+            family: image.family,
+            createdTime: epochMs(image.creationTimestamp),
+          }),
+        );
       }
     }
     return { cacheResults: { [Types.images]: items } };

@@ -6,7 +6,10 @@ import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /** Every backend service a URL map can send to: its default, and those of its path matchers and rules. */
 export function urlMapServices(urlMap: any): string[] {
-  const services = [urlMap.defaultService, ...(urlMap.pathMatchers ?? []).flatMap((m: any) => [m.defaultService, ...(m.pathRules ?? []).map((r: any) => r.service)])];
+  const services = [
+    urlMap.defaultService,
+    ...(urlMap.pathMatchers ?? []).flatMap((m: any) => [m.defaultService, ...(m.pathRules ?? []).map((r: any) => r.service)]),
+  ];
   return [...new Set(services.filter((s): s is string => typeof s === 'string' && s.includes('/backendServices/')).map(lastSegment))];
 }
 

@@ -61,7 +61,12 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     const regional = await collect(this.gce.regionalGroups.listAsync({ project, region: this.region }, this.listOptions), signal);
     const results = await this.build([...zonal, ...regional], zones, signal);
 
-    return mergeOnDemandRecords(providerCache, results, { glob: this.serverGroupGlob, fetchStartMs, now: this.now(), introspection: { zonal: zonal.length, regional: regional.length } });
+    return mergeOnDemandRecords(providerCache, results, {
+      glob: this.serverGroupGlob,
+      fetchStartMs,
+      now: this.now(),
+      introspection: { zonal: zonal.length, regional: regional.length },
+    });
   }
 
   /** Templates, instances of the region's zones and backend services, then the cache items. */
@@ -72,9 +77,13 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
     const templates = new Map<string, any>();
     if (wantedTemplates.size > 0) {
-      for (const t of await collect(this.gce.instanceTemplates.listAsync({ project }, this.listOptions), signal)) if (t.name && wantedTemplates.has(t.name)) templates.set(t.name, t);
+      for (const t of await collect(this.gce.instanceTemplates.listAsync({ project }, this.listOptions), signal))
+        if (t.name && wantedTemplates.has(t.name)) templates.set(t.name, t);
     }
-    const instances = igms.length === 0 ? [] : (await Promise.all(zones.map((zone) => collect(this.gce.instances.listAsync({ project, zone }, this.listOptions), signal)))).flat();
+    const instances =
+      igms.length === 0
+        ? []
+        : (await Promise.all(zones.map((zone) => collect(this.gce.instances.listAsync({ project, zone }, this.listOptions), signal)))).flat();
     const backendServices = igms.length === 0 ? [] : await collect(this.gce.backendServices.listAsync({ project }, this.listOptions), signal);
     const autoscalers =
       igms.length === 0
@@ -110,7 +119,10 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     }
     const { key, results } = found;
     await this.keepSiblingEdges(providerCache, results);
-    await providerCache.putCacheData(ON_DEMAND_TYPE, onDemandRecord({ key, cacheResults: results, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }));
+    await providerCache.putCacheData(
+      ON_DEMAND_TYPE,
+      onDemandRecord({ key, cacheResults: results, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }),
+    );
     // A group recreated under the other scope (zonal ↔ regional) leaves a stale key behind.
     const stale = cached.filter((k) => k !== key);
     return {
@@ -140,7 +152,9 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
       throw error;
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    let igm: any = await this.gce.regionalGroups.get({ project, region: this.region, instanceGroupManager: name }, this.gce.callOptions).then(([g]) => g, notFound);
+    let igm: any = await this.gce.regionalGroups
+      .get({ project, region: this.region, instanceGroupManager: name }, this.gce.callOptions)
+      .then(([g]) => g, notFound);
     for (const zone of zones) {
       if (igm) break;
       igm = await this.gce.zonalGroups.get({ project, zone, instanceGroupManager: name }, this.gce.callOptions).then(([g]) => g, notFound);

@@ -85,7 +85,10 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const disabled = (loadBalancerNames.length > 0 || backendServiceNames.length > 0) && !hasTraffic;
     const zones: string[] = zonal
       ? [scope.zone!]
-      : (igm.distributionPolicy?.zones ?? []).map((z: any) => lastSegment(z.zone)).filter(Boolean).sort();
+      : (igm.distributionPolicy?.zones ?? [])
+          .map((z: any) => lastSegment(z.zone))
+          .filter(Boolean)
+          .sort();
     const machineType = props.machineType as string | undefined;
     const bootDisk = (props.disks ?? []).find((d: any) => d.boot) ?? (props.disks ?? [])[0];
     const imageId = lastSegment(bootDisk?.initializeParams?.sourceImage) || undefined;
@@ -97,7 +100,9 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const size = igm.targetSize ?? 0;
     // With an autoscaler the bounds are its replicas (whatever its mode), as Clouddriver reports them.
     const capacity = policy ? { min: policy.minNumReplicas ?? 0, max: policy.maxNumReplicas ?? size, desired: size } : { min: size, max: size, desired: size };
-    const templateView = template ? { name: template.name, selfLink: template.selfLink, creationTimestamp: template.creationTimestamp, properties: props } : { name: templateName };
+    const templateView = template
+      ? { name: template.name, selfLink: template.selfLink, creationTimestamp: template.creationTimestamp, properties: props }
+      : { name: templateName };
 
     serverGroups.push(
       cacheData(
@@ -151,7 +156,11 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
 
     let cluster = clusters.get(clusterKey);
     if (!cluster) {
-      cluster = { attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) }, serverGroups: [], loadBalancers: new Set() };
+      cluster = {
+        attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) },
+        serverGroups: [],
+        loadBalancers: new Set(),
+      };
       clusters.set(clusterKey, cluster);
     }
     cluster.serverGroups.push(sgKey);
@@ -180,5 +189,11 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
 function autoHealingPolicyOf(igm: any): { autoHealingPolicy?: Record<string, unknown> } {
   const first = (igm.autoHealingPolicies ?? [])[0];
   if (!first?.healthCheck) return {};
-  return { autoHealingPolicy: { healthCheck: lastSegment(first.healthCheck), healthCheckUrl: first.healthCheck, ...(first.initialDelaySec !== undefined ? { initialDelaySec: first.initialDelaySec } : {}) } };
+  return {
+    autoHealingPolicy: {
+      healthCheck: lastSegment(first.healthCheck),
+      healthCheckUrl: first.healthCheck,
+      ...(first.initialDelaySec !== undefined ? { initialDelaySec: first.initialDelaySec } : {}),
+    },
+  };
 }

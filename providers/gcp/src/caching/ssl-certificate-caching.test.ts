@@ -27,7 +27,13 @@ it('caches every global SSL certificate of the account under gce:sslCertificates
   }
   const { host } = await createGceHost(server);
   const agent = host.agents().find((a): a is CachingAgent => isCachingAgent(a) && a.agentType === 'prod/global/GoogleSslCertificateCachingAgent');
-  expect(agent, host.agents().map((a) => a.agentType).join(', ')).toBeDefined();
+  expect(
+    agent,
+    host
+      .agents()
+      .map((a) => a.agentType)
+      .join(', '),
+  ).toBeDefined();
   await host.runAgents((a) => a === agent);
 
   const ids = await host.cache.filterIdentifiers('sslCertificates', 'gce:sslCertificates:prod:*');
@@ -47,7 +53,10 @@ it('caches every global SSL certificate of the account under gce:sslCertificates
   // A certificate deleted in the cloud leaves the cache with the next run (the agent is authoritative).
   server.cloud.remove(PROJECT, 'global', 'sslCertificates', 'old-cert');
   await host.runAgents((a) => a === agent);
-  expect((await host.cache.filterIdentifiers('sslCertificates', 'gce:sslCertificates:prod:*')).sort()).toEqual(['gce:sslCertificates:prod:api-cert', 'gce:sslCertificates:prod:shop-cert']);
+  expect((await host.cache.filterIdentifiers('sslCertificates', 'gce:sslCertificates:prod:*')).sort()).toEqual([
+    'gce:sslCertificates:prod:api-cert',
+    'gce:sslCertificates:prod:shop-cert',
+  ]);
 });
 
 it('parses certificate keys into what Deck filters on and makes the type searchable', () => {

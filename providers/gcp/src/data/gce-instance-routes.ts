@@ -24,7 +24,7 @@ export function gceInstanceRoutes(accounts: GceAccountRegistry, clients: GceClie
       // The server's generic `/instances/{account}/{region}/{instanceId}/console` asks every
       // `/<cloudProvider>/instances/…/console` route in turn (AWS, Kubernetes and this one).
       path: '/gce/instances/{account}/{region}/{instanceId}/console',
-      summary: 'A GCE instance\'s serial port output',
+      summary: "A GCE instance's serial port output",
       async handle(request) {
         const { region, instanceId: id } = request.params as { region: string; instanceId: string };
         const missing = `Instance not found (account: ${request.params.account}, region: ${region}, id: ${id})`;

@@ -21,8 +21,13 @@ export class GceLookups {
       .map((a) => ({
         imageName: a.name,
         account: a.account,
-        tags: ((a.image as { labels?: Record<string, string> } | undefined)?.labels ?? {}),
-        attributes: { creationDate: a.createdTime !== undefined ? new Date(a.createdTime as number).toISOString() : undefined, family: a.family, project: a.project, selfLink: a.selfLink },
+        tags: (a.image as { labels?: Record<string, string> } | undefined)?.labels ?? {},
+        attributes: {
+          creationDate: a.createdTime !== undefined ? new Date(a.createdTime as number).toISOString() : undefined,
+          family: a.family,
+          project: a.project,
+          selfLink: a.selfLink,
+        },
       }))
       .sort((x, y) => String(x.imageName).localeCompare(String(y.imageName)) || String(x.account).localeCompare(String(y.account)));
   }
@@ -30,7 +35,14 @@ export class GceLookups {
   /** `GET /networks/gce`: `[{cloudProvider, id, name, account, region, autoCreateSubnets}]`. */
   async networks(): Promise<Record<string, unknown>[]> {
     const networks = await this.cache.getAll(Types.networks, { relationshipPrefixes: [] });
-    return networks.map((n) => ({ cloudProvider: GCE, id: n.attributes.name, name: n.attributes.name, account: n.attributes.account, region: n.attributes.region, autoCreateSubnets: n.attributes.autoCreateSubnets }));
+    return networks.map((n) => ({
+      cloudProvider: GCE,
+      id: n.attributes.name,
+      name: n.attributes.name,
+      account: n.attributes.account,
+      region: n.attributes.region,
+      autoCreateSubnets: n.attributes.autoCreateSubnets,
+    }));
   }
 
   /** `GET /subnets/gce`: `[{type, id, name, account, region, network, ipCidrRange, purpose}]`. */

@@ -33,7 +33,8 @@ export function validateAutoscalingPolicy(errors: ValidationErrors, value: unkno
   if (isNonNegativeInt(p.minNumReplicas) && isNonNegativeInt(p.maxNumReplicas) && p.minNumReplicas > p.maxNumReplicas) {
     errors.reject(field, 'invalid', `${field} must satisfy minNumReplicas <= maxNumReplicas`);
   }
-  if (p.mode !== undefined && (typeof p.mode !== 'string' || !MODES.has(p.mode))) errors.reject(`${field}.mode`, 'invalid', `${field}.mode must be ON, OFF or ONLY_SCALE_OUT`);
+  if (p.mode !== undefined && (typeof p.mode !== 'string' || !MODES.has(p.mode)))
+    errors.reject(`${field}.mode`, 'invalid', `${field}.mode must be ON, OFF or ONLY_SCALE_OUT`);
   const target = (p.cpuUtilization as Record<string, unknown> | undefined)?.utilizationTarget;
   if (target !== undefined && (typeof target !== 'number' || !(target > 0 && target <= 1))) {
     errors.reject(`${field}.cpuUtilization.utilizationTarget`, 'invalid', `${field}.cpuUtilization.utilizationTarget must be a number in (0, 1]`);
@@ -45,7 +46,9 @@ export async function findAutoscaler(clients: GceAccountClients, group: LiveGrou
   const project = clients.project;
   const options = { ...clients.callOptions, autoPaginate: false };
   const list = await gceCall('Listing autoscalers', () =>
-    group.zone ? collect(clients.autoscalers.listAsync({ project, zone: group.zone }, options)) : collect(clients.regionAutoscalers.listAsync({ project, region: group.region }, options)),
+    group.zone
+      ? collect(clients.autoscalers.listAsync({ project, zone: group.zone }, options))
+      : collect(clients.regionAutoscalers.listAsync({ project, region: group.region }, options)),
   );
   const wanted = groupPath(group.igm.selfLink);
   return list.find((a) => groupPath(a.target ?? undefined) === wanted);
@@ -64,7 +67,13 @@ export async function insertAutoscaler(clients: GceAccountClients, group: LiveGr
 }
 
 /** Patches an autoscaler's policy (nested fields merge). */
-export async function patchAutoscaler(clients: GceAccountClients, group: LiveGroup, autoscaler: any, policy: AutoscalingPolicy, signal?: AbortSignal): Promise<void> {
+export async function patchAutoscaler(
+  clients: GceAccountClients,
+  group: LiveGroup,
+  autoscaler: any,
+  policy: AutoscalingPolicy,
+  signal?: AbortSignal,
+): Promise<void> {
   const project = clients.project;
   const autoscalerResource = { name: autoscaler.name, autoscalingPolicy: { ...policy } };
   const started = await gceCall(`Updating autoscaler ${autoscaler.name}`, () =>

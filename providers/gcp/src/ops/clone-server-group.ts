@@ -5,7 +5,14 @@ import { parseServerGroupName } from '@stratus/plugin-api';
 import { gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap, toPlain } from '../plain.js';
 import { findAutoscaler, type AutoscalingPolicy } from './autoscaler.js';
-import { bootDiskOf, recordDeployment, refreshDeployed, validateDeployFields, type CreateServerGroupDescription, type DeploymentResult } from './create-server-group.js';
+import {
+  bootDiskOf,
+  recordDeployment,
+  refreshDeployed,
+  validateDeployFields,
+  type CreateServerGroupDescription,
+  type DeploymentResult,
+} from './create-server-group.js';
 import { DEPLOY_PHASE, deployServerGroup } from './deploy-handler.js';
 import { accountNameOf, desiredSizeOf, optString, stringList, validateRegion, validateZone } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
@@ -35,7 +42,8 @@ export function cloneServerGroupOperation(deps: GceOperationDeps): OperationDefi
           if (!sourceAccount) errors.reject('source.account', 'invalid', `'${String(source.account)}' is not a configured GCE account`);
           validateRegion(errors, sourceAccount, source.region, 'source.region');
           validateZone(errors, source.zone, source.region, 'source.zone');
-          if (typeof (source.serverGroupName ?? source.asgName) !== 'string') errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
+          if (typeof (source.serverGroupName ?? source.asgName) !== 'string')
+            errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
         }
         validateDeployFields(d, errors, deps.accounts, false);
       },
@@ -47,7 +55,13 @@ export function cloneServerGroupOperation(deps: GceOperationDeps): OperationDefi
     applicationsOf: (d) => {
       const source = d.source as Record<string, unknown> | undefined;
       const name = source?.serverGroupName ?? source?.asgName;
-      return [...new Set([typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter((x): x is string => !!x))];
+      return [
+        ...new Set(
+          [typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter(
+            (x): x is string => !!x,
+          ),
+        ),
+      ];
     },
   };
 }
@@ -81,7 +95,8 @@ async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDesc
   if (!image) throw new Error(`No image: neither the description nor ${sourceName}'s instance template has one`);
   const size = desiredSizeOf(d);
   const sourceAutoscaler = d.autoscalingPolicy ? undefined : await findAutoscaler(sourceClients, group);
-  const autoscalingPolicy = (d.autoscalingPolicy as AutoscalingPolicy | undefined) ?? (sourceAutoscaler ? copyPolicy(toPlain(sourceAutoscaler.autoscalingPolicy)) : undefined);
+  const autoscalingPolicy =
+    (d.autoscalingPolicy as AutoscalingPolicy | undefined) ?? (sourceAutoscaler ? copyPolicy(toPlain(sourceAutoscaler.autoscalingPolicy)) : undefined);
   const boot = bootDiskOf(d);
   const name = await deployServerGroup(
     clients,
@@ -90,17 +105,29 @@ async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDesc
       region,
       regional,
       ...(regional ? {} : { zone }),
-      distributionZones: regional ? (distribution.length > 0 ? distribution : sourceZones.length > 0 && region === sourceRegion ? sourceZones : await zonesOf(clients, account, region)) : [],
+      distributionZones: regional
+        ? distribution.length > 0
+          ? distribution
+          : sourceZones.length > 0 && region === sourceRegion
+            ? sourceZones
+            : await zonesOf(clients, account, region)
+        : [],
       application: optString(d.application) ?? names.app,
       ...((optString(d.stack) ?? names.stack) ? { stack: optString(d.stack) ?? names.stack } : {}),
       ...((optString(d.freeFormDetails) ?? names.detail) ? { freeFormDetails: optString(d.freeFormDetails) ?? names.detail } : {}),
       targetSize: typeof size === 'number' ? size : (group.igm.targetSize ?? 0),
       instanceType: optString(d.instanceType) ?? (p.machineType as string),
       image,
-      ...(boot.diskSizeGb ? { diskSizeGb: boot.diskSizeGb } : bootDisk?.initializeParams?.diskSizeGb ? { diskSizeGb: Number(bootDisk.initializeParams.diskSizeGb) } : {}),
+      ...(boot.diskSizeGb
+        ? { diskSizeGb: boot.diskSizeGb }
+        : bootDisk?.initializeParams?.diskSizeGb
+          ? { diskSizeGb: Number(bootDisk.initializeParams.diskSizeGb) }
+          : {}),
       ...(boot.diskType ? { diskType: boot.diskType } : bootDisk?.initializeParams?.diskType ? { diskType: bootDisk.initializeParams.diskType } : {}),
       network: optString(d.network) ?? (lastSegment(nic.network) || 'default'),
-      ...((optString(d.subnet) ?? (nic.subnetwork ? lastSegment(nic.subnetwork) : undefined)) ? { subnet: optString(d.subnet) ?? lastSegment(nic.subnetwork) } : {}),
+      ...((optString(d.subnet) ?? (nic.subnetwork ? lastSegment(nic.subnetwork) : undefined))
+        ? { subnet: optString(d.subnet) ?? lastSegment(nic.subnetwork) }
+        : {}),
       tags: Array.isArray(d.tags) ? stringList(d.tags) : (p.tags?.items ?? []),
       labels: { ...labels, ...((d.labels as Record<string, string>) ?? {}) },
       metadata: {

@@ -39,13 +39,20 @@ const NAME_PART = /^[a-z0-9]*$/;
 const DETAIL = /^[a-z0-9-]*$/;
 
 /** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
-export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: GceAccountRegistry, full: boolean): GceAccount | undefined {
+export function validateDeployFields(
+  d: CreateServerGroupDescription,
+  errors: ValidationErrors,
+  accounts: GceAccountRegistry,
+  full: boolean,
+): GceAccount | undefined {
   const account = validateAccount(errors, accounts, d.credentials);
   if (full || d.application !== undefined) {
     if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
-    else if (!/^[a-z][a-z0-9]*$/.test(d.application)) errors.reject('application', 'invalid', 'application must be lower-case letters and digits, starting with a letter (GCE names)');
+    else if (!/^[a-z][a-z0-9]*$/.test(d.application))
+      errors.reject('application', 'invalid', 'application must be lower-case letters and digits, starting with a letter (GCE names)');
   }
-  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack))) errors.reject('stack', 'invalid', 'stack may only contain lower-case letters and digits');
+  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
+    errors.reject('stack', 'invalid', 'stack may only contain lower-case letters and digits');
   if (d.freeFormDetails !== undefined && (typeof d.freeFormDetails !== 'string' || !DETAIL.test(d.freeFormDetails))) {
     errors.reject('freeFormDetails', 'invalid', 'freeFormDetails may only contain lower-case letters, digits and dashes');
   }
@@ -60,7 +67,8 @@ export function validateDeployFields(d: CreateServerGroupDescription, errors: Va
   if (full && !optString(d.image)) errors.reject('image', 'empty', 'image is required');
   else if (d.image !== undefined && typeof d.image !== 'string') errors.reject('image', 'invalid', 'image must be an image name or URL');
   if (full && !optString(d.instanceType)) errors.reject('instanceType', 'empty', 'instanceType is required');
-  else if (d.instanceType !== undefined && (typeof d.instanceType !== 'string' || !/^[a-z0-9-]+$/.test(d.instanceType))) errors.reject('instanceType', 'invalid', 'instanceType must be a machine type such as e2-small');
+  else if (d.instanceType !== undefined && (typeof d.instanceType !== 'string' || !/^[a-z0-9-]+$/.test(d.instanceType)))
+    errors.reject('instanceType', 'invalid', 'instanceType must be a machine type such as e2-small');
   validateName(errors, d.network, 'network', false);
   validateName(errors, d.subnet, 'subnet', false);
   for (const field of ['loadBalancers', 'backendServices', 'tags', 'authScopes']) validateStringList(errors, d[field], field);
@@ -71,10 +79,12 @@ export function validateDeployFields(d: CreateServerGroupDescription, errors: Va
   const disks = d.disks;
   if (disks !== undefined) {
     if (!Array.isArray(disks)) errors.reject('disks', 'invalid', 'disks must be a list of {type, sizeGb}');
-    else disks.forEach((disk, i) => {
-      const size = (disk as Record<string, unknown> | null)?.sizeGb;
-      if (size !== undefined && (!isNonNegativeInt(size) || size < 10)) errors.reject(`disks[${i}].sizeGb`, 'invalid', `disks[${i}].sizeGb must be an integer of at least 10`);
-    });
+    else
+      disks.forEach((disk, i) => {
+        const size = (disk as Record<string, unknown> | null)?.sizeGb;
+        if (size !== undefined && (!isNonNegativeInt(size) || size < 10))
+          errors.reject(`disks[${i}].sizeGb`, 'invalid', `disks[${i}].sizeGb must be an integer of at least 10`);
+      });
   }
   return account;
 }

@@ -62,7 +62,10 @@ export async function deployServerGroup(clients: GceAccountClients, spec: Deploy
   const metadata: Record<string, string> = { ...spec.metadata };
   if (spec.loadBalancers.length > 0) metadata[LOAD_BALANCER_NAMES] = spec.loadBalancers.join(',');
   if (spec.backendServices.length > 0) metadata[BACKEND_SERVICE_NAMES] = spec.backendServices.join(',');
-  await task.updateStatus(DEPLOY_PHASE, `Creating instance template ${templateName} (${spec.instanceType}, ${spec.image.slice(spec.image.lastIndexOf('/') + 1)})`);
+  await task.updateStatus(
+    DEPLOY_PHASE,
+    `Creating instance template ${templateName} (${spec.instanceType}, ${spec.image.slice(spec.image.lastIndexOf('/') + 1)})`,
+  );
   const templateOp = await awaitOperation(
     clients,
     await gceCall(`Creating instance template ${templateName}`, () =>
@@ -79,7 +82,11 @@ export async function deployServerGroup(clients: GceAccountClients, spec: Deploy
                   boot: true,
                   autoDelete: true,
                   type: 'PERSISTENT',
-                  initializeParams: { sourceImage: spec.image, ...(spec.diskSizeGb ? { diskSizeGb: String(spec.diskSizeGb) } : {}), ...(spec.diskType ? { diskType: spec.diskType } : {}) },
+                  initializeParams: {
+                    sourceImage: spec.image,
+                    ...(spec.diskSizeGb ? { diskSizeGb: String(spec.diskSizeGb) } : {}),
+                    ...(spec.diskType ? { diskType: spec.diskType } : {}),
+                  },
                 },
               ],
               networkInterfaces: [
@@ -104,7 +111,10 @@ export async function deployServerGroup(clients: GceAccountClients, spec: Deploy
   const templateLink = templateOp.targetLink ?? `projects/${project}/global/instanceTemplates/${templateName}`;
 
   const where = spec.regional ? `region ${region}` : `zone ${spec.zone}`;
-  await task.updateStatus(DEPLOY_PHASE, `Creating ${spec.regional ? 'regional' : 'zonal'} managed instance group ${name} in ${where} with target size ${spec.targetSize}`);
+  await task.updateStatus(
+    DEPLOY_PHASE,
+    `Creating ${spec.regional ? 'regional' : 'zonal'} managed instance group ${name} in ${where} with target size ${spec.targetSize}`,
+  );
   const resource = {
     name,
     baseInstanceName: name,
@@ -122,7 +132,9 @@ export async function deployServerGroup(clients: GceAccountClients, spec: Deploy
               region,
               instanceGroupManagerResource: {
                 ...resource,
-                ...(spec.distributionZones.length > 0 ? { distributionPolicy: { zones: spec.distributionZones.map((z) => ({ zone: `projects/${project}/zones/${z}` })) } } : {}),
+                ...(spec.distributionZones.length > 0
+                  ? { distributionPolicy: { zones: spec.distributionZones.map((z) => ({ zone: `projects/${project}/zones/${z}` })) } }
+                  : {}),
               },
             },
             clients.callOptions,
@@ -174,7 +186,14 @@ export async function addToBackendServices(
     if (backends.some((b: any) => sameGroup(b.group, instanceGroup))) continue;
     await task.updateStatus(phase, `Adding ${instanceGroup.slice(instanceGroup.lastIndexOf('/') + 1)} to backend service ${name}`);
     const op = await gceCall(`Updating backend service ${name}`, () =>
-      clients.backendServices.patch({ project: account.project, backendService: name, backendServiceResource: { backends: [...backends, { group: instanceGroup, balancingMode: 'UTILIZATION' }] } }, clients.callOptions),
+      clients.backendServices.patch(
+        {
+          project: account.project,
+          backendService: name,
+          backendServiceResource: { backends: [...backends, { group: instanceGroup, balancingMode: 'UTILIZATION' }] },
+        },
+        clients.callOptions,
+      ),
     );
     await awaitOperation(clients, op, { ...(signal ? { signal } : {}) });
   }
@@ -197,7 +216,10 @@ export async function removeFromBackendServices(
     await task.updateStatus(phase, `Removing ${instanceGroup.slice(instanceGroup.lastIndexOf('/') + 1)} from backend service ${service.name}`);
     // A full update, not a patch: the SDK leaves empty lists out of the JSON, so a patch could never remove the last backend.
     const op = await gceCall(`Updating backend service ${service.name}`, () =>
-      clients.backendServices.update({ project: account.project, backendService: service.name, backendServiceResource: { ...toPlain(service), backends: kept } }, clients.callOptions),
+      clients.backendServices.update(
+        { project: account.project, backendService: service.name, backendServiceResource: { ...toPlain(service), backends: kept } },
+        clients.callOptions,
+      ),
     );
     await awaitOperation(clients, op, { ...(signal ? { signal } : {}) });
     changed.push(service.name);

@@ -30,22 +30,25 @@ export function validateAccount(errors: ValidationErrors, accounts: GceAccountRe
 /** Checks a region belongs to the account. */
 export function validateRegion(errors: ValidationErrors, account: GceAccount | undefined, region: unknown, field = 'region'): void {
   if (typeof region !== 'string' || region === '') errors.reject(field, 'empty', `${field} is required`);
-  else if (account && !account.regions.some((r) => r.name === region)) errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
+  else if (account && !account.regions.some((r) => r.name === region))
+    errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
 }
 
 /** Checks an optional zone lies in `region`. */
 export function validateZone(errors: ValidationErrors, zone: unknown, region: unknown, field = 'zone'): void {
   if (zone === undefined || zone === null || zone === '') return;
   if (typeof zone !== 'string' || !/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) errors.reject(field, 'invalid', `${field} must be a GCE zone such as us-central1-a`);
-  else if (typeof region === 'string' && region !== '' && !zone.startsWith(`${region}-`)) errors.reject(field, 'invalid', `zone '${zone}' is not in region '${region}'`);
+  else if (typeof region === 'string' && region !== '' && !zone.startsWith(`${region}-`))
+    errors.reject(field, 'invalid', `zone '${zone}' is not in region '${region}'`);
 }
 
 /** Checks `instanceIds`: at least one, each a GCE instance name. */
 export function validateInstanceNames(errors: ValidationErrors, ids: unknown, field = 'instanceIds'): void {
   if (!Array.isArray(ids) || ids.length === 0) errors.reject(field, 'empty', `${field} must list at least one instance name`);
-  else ids.forEach((id, i) => {
-    if (typeof id !== 'string' || !GCE_NAME.test(id)) errors.reject(`${field}[${i}]`, 'invalid', `'${String(id)}' is not a GCE instance name`);
-  });
+  else
+    ids.forEach((id, i) => {
+      if (typeof id !== 'string' || !GCE_NAME.test(id)) errors.reject(`${field}[${i}]`, 'invalid', `'${String(id)}' is not a GCE instance name`);
+    });
 }
 
 /** Checks a GCE resource name. */
@@ -58,7 +61,8 @@ export function validateName(errors: ValidationErrors, value: unknown, field: st
 }
 
 export function validateStringList(errors: ValidationErrors, value: unknown, field: string): void {
-  if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) errors.reject(field, 'invalid', `${field} must be a list of strings`);
+  if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string')))
+    errors.reject(field, 'invalid', `${field} must be a list of strings`);
 }
 
 export function validateStringMap(errors: ValidationErrors, value: unknown, field: string): void {
@@ -98,7 +102,12 @@ export function validateSize(errors: ValidationErrors, input: Record<string, unk
       ok = false;
     }
   }
-  if (ok && typeof c.min === 'number' && typeof c.max === 'number' && !((c.min as number) <= (c.desired as number) && (c.desired as number) <= (c.max as number))) {
+  if (
+    ok &&
+    typeof c.min === 'number' &&
+    typeof c.max === 'number' &&
+    !((c.min as number) <= (c.desired as number) && (c.desired as number) <= (c.max as number))
+  ) {
     errors.reject('capacity', 'invalid', 'capacity must satisfy min <= desired <= max');
   }
 }

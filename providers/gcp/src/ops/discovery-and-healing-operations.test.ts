@@ -19,7 +19,11 @@ const consulCalls: string[] = [];
 
 const ZONE = 'zones/us-central1-a';
 const account = (consulBlock?: Record<string, unknown>) => ({
-  name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: server.endpoint, ...(consulBlock ? { consul: consulBlock } : {}),
+  name: 'prod',
+  project: PROJECT,
+  regions: ['us-central1'],
+  endpoint: server.endpoint,
+  ...(consulBlock ? { consul: consulBlock } : {}),
 });
 const hostWith = async (consulBlock?: Record<string, unknown>): Promise<ProviderTestHost> =>
   (await createGceHost(server, [account(consulBlock)], { consulAgentUrl: (name, port) => `${consulBase}/agents/${name}/${port}` })).host;
@@ -51,7 +55,12 @@ beforeEach(() => {
 describe('GCE discovery (Consul maintenance mode)', () => {
   it('disables and enables instances through their Consul agents, on the configured agent port', async () => {
     const host = await hostWith({ enabled: true, agentPort: 8600 });
-    const disabled = await host.runOperation('disableInstancesInDiscovery', { credentials: 'prod', region: 'us-central1', instanceIds: ['web-a', 'web-b'], serverGroupName: 'shop-web-v001' });
+    const disabled = await host.runOperation('disableInstancesInDiscovery', {
+      credentials: 'prod',
+      region: 'us-central1',
+      instanceIds: ['web-a', 'web-b'],
+      serverGroupName: 'shop-web-v001',
+    });
     expect(disabled.errors).toEqual([]);
     expect(Object.fromEntries(maintenance)).toEqual({ 'web-a': true, 'web-b': true });
     expect(consulCalls[0]).toBe('PUT /agents/web-a/8600/v1/agent/maintenance?enable=true&reason=Spinnaker+disable+Operation');
@@ -65,9 +74,9 @@ describe('GCE discovery (Consul maintenance mode)', () => {
   it('fails the task naming the agent when an agent errors, after the instances before it', async () => {
     const host = await hostWith({ enabled: true });
     failing.add('web-b');
-    await expect(host.runOperation('disableInstancesInDiscovery', { credentials: 'prod', region: 'us-central1', instanceIds: ['web-a', 'web-b', 'web-c'] })).rejects.toThrow(
-      /Consul agent at .*\/agents\/web-b\/8500 answered 500: agent is broken/,
-    );
+    await expect(
+      host.runOperation('disableInstancesInDiscovery', { credentials: 'prod', region: 'us-central1', instanceIds: ['web-a', 'web-b', 'web-c'] }),
+    ).rejects.toThrow(/Consul agent at .*\/agents\/web-b\/8500 answered 500: agent is broken/);
     expect(Object.fromEntries(maintenance)).toEqual({ 'web-a': true });
   });
 
@@ -90,15 +99,34 @@ describe('deleteScalingPolicy with deleteAutoHealingPolicy', () => {
     const host = await hostWith();
     const target = { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' };
     const deployed = await host.runOperation('createServerGroup', {
-      credentials: 'prod', application: 'shop', stack: 'web', region: 'us-central1', zone: 'us-central1-a', targetSize: 1,
-      image: 'debian-12-bookworm-v20240110', instanceType: 'e2-small', loadBalancers: [],
+      credentials: 'prod',
+      application: 'shop',
+      stack: 'web',
+      region: 'us-central1',
+      zone: 'us-central1-a',
+      targetSize: 1,
+      image: 'debian-12-bookworm-v20240110',
+      instanceType: 'e2-small',
+      loadBalancers: [],
     });
     expect(deployed.errors).toEqual([]);
-    expect((await host.runOperation('upsertScalingPolicy', { ...target, autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 3 }, autoHealingPolicy: { healthCheck: 'shop-hc', initialDelaySec: 60 } })).errors).toEqual([]);
+    expect(
+      (
+        await host.runOperation('upsertScalingPolicy', {
+          ...target,
+          autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 3 },
+          autoHealingPolicy: { healthCheck: 'shop-hc', initialDelaySec: 60 },
+        })
+      ).errors,
+    ).toEqual([]);
     const igm = () => server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!;
     expect(igm().autoHealingPolicies).toHaveLength(1);
     const before = (await host.readModels.clusters!.getServerGroup('prod', 'us-central1', 'shop-web-v000')) as any;
-    expect(before.autoHealingPolicy).toEqual({ healthCheck: 'shop-hc', healthCheckUrl: expect.stringMatching(/global\/healthChecks\/shop-hc$/), initialDelaySec: 60 });
+    expect(before.autoHealingPolicy).toEqual({
+      healthCheck: 'shop-hc',
+      healthCheckUrl: expect.stringMatching(/global\/healthChecks\/shop-hc$/),
+      initialDelaySec: 60,
+    });
 
     const cleared = await host.runOperation('deleteScalingPolicy', { ...target, deleteAutoHealingPolicy: true });
     expect(cleared.errors).toEqual([]);
@@ -110,6 +138,8 @@ describe('deleteScalingPolicy with deleteAutoHealingPolicy', () => {
 
     const again = await host.runOperation('deleteScalingPolicy', { ...target, deleteAutoHealingPolicy: true });
     expect(again.history.map((l) => l.status)).toContain('shop-web-v000 has no auto-healing policy; nothing to delete');
-    expect((await host.runOperation('deleteScalingPolicy', { ...target, deleteAutoHealingPolicy: 'yes' })).errors.map((e) => e.field)).toEqual(['deleteAutoHealingPolicy']);
+    expect((await host.runOperation('deleteScalingPolicy', { ...target, deleteAutoHealingPolicy: 'yes' })).errors.map((e) => e.field)).toEqual([
+      'deleteAutoHealingPolicy',
+    ]);
   });
 });

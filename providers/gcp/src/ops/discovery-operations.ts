@@ -65,10 +65,16 @@ function discoveryOperation(deps: GceOperationDeps, disable: boolean, agentUrl: 
  * is Consul, so each instance's Consul agent leaves or enters maintenance mode. Accounts without
  * `consul.enabled` are refused, as Clouddriver refuses them.
  */
-export function enableInstancesInDiscoveryOperation(deps: GceOperationDeps, agentUrl: ConsulAgentUrl = defaultConsulAgentUrl): OperationDefinition<InstanceListDescription> {
+export function enableInstancesInDiscoveryOperation(
+  deps: GceOperationDeps,
+  agentUrl: ConsulAgentUrl = defaultConsulAgentUrl,
+): OperationDefinition<InstanceListDescription> {
   return discoveryOperation(deps, false, agentUrl);
 }
 
-export function disableInstancesInDiscoveryOperation(deps: GceOperationDeps, agentUrl: ConsulAgentUrl = defaultConsulAgentUrl): OperationDefinition<InstanceListDescription> {
+export function disableInstancesInDiscoveryOperation(
+  deps: GceOperationDeps,
+  agentUrl: ConsulAgentUrl = defaultConsulAgentUrl,
+): OperationDefinition<InstanceListDescription> {
   return discoveryOperation(deps, true, agentUrl);
 }

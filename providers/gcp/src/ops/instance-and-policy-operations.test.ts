@@ -9,8 +9,16 @@ const ZONE = 'zones/us-central1-a';
 
 const deploy = (overrides: Record<string, unknown> = {}) =>
   host.runOperation('createServerGroup', {
-    credentials: 'prod', application: 'shop', stack: 'web', region: 'us-central1', zone: 'us-central1-a', targetSize: 2,
-    image: 'debian-12-bookworm-v20240110', instanceType: 'e2-small', loadBalancers: [], ...overrides,
+    credentials: 'prod',
+    application: 'shop',
+    stack: 'web',
+    region: 'us-central1',
+    zone: 'us-central1-a',
+    targetSize: 2,
+    image: 'debian-12-bookworm-v20240110',
+    instanceType: 'e2-small',
+    loadBalancers: [],
+    ...overrides,
   });
 const read = (name: string) => host.readModels.clusters!.getServerGroup('prod', 'us-central1', name);
 const target = { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000' };
@@ -35,12 +43,20 @@ beforeEach(async () => {
 describe('GCE scaling policy, instance load balancer and reboot operations', () => {
   it('upserts an autoscaler (create, then merge) and deletes it, with reads showing the policy', async () => {
     expect((await deploy()).errors).toEqual([]);
-    const created = await host.runOperation('upsertScalingPolicy', { ...target, autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 5, coolDownPeriodSec: 60, cpuUtilization: { utilizationTarget: 0.7 } } });
+    const created = await host.runOperation('upsertScalingPolicy', {
+      ...target,
+      autoscalingPolicy: { minNumReplicas: 1, maxNumReplicas: 5, coolDownPeriodSec: 60, cpuUtilization: { utilizationTarget: 0.7 } },
+    });
     expect(created.errors).toEqual([]);
-    expect(created.history.map((l) => [l.phase, l.status])).toEqual(expect.arrayContaining([['UPSERT_SCALING_POLICY', 'Creating autoscaler for shop-web-v000']]));
+    expect(created.history.map((l) => [l.phase, l.status])).toEqual(
+      expect.arrayContaining([['UPSERT_SCALING_POLICY', 'Creating autoscaler for shop-web-v000']]),
+    );
     const autoscaler = () => server.cloud.get(PROJECT, ZONE, 'autoscalers', 'shop-web-v000');
     expect(autoscaler()!.target).toBe(server.cloud.link(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000'));
-    expect(await read('shop-web-v000')).toMatchObject({ capacity: { min: 1, max: 5 }, autoscalingPolicy: { maxNumReplicas: 5, cpuUtilization: { utilizationTarget: 0.7 } } });
+    expect(await read('shop-web-v000')).toMatchObject({
+      capacity: { min: 1, max: 5 },
+      autoscalingPolicy: { maxNumReplicas: 5, cpuUtilization: { utilizationTarget: 0.7 } },
+    });
 
     const updated = await host.runOperation('upsertScalingPolicy', { ...target, autoscalingPolicy: { maxNumReplicas: 8 } });
     expect(updated.history.map((l) => l.status)).toContain('Updating autoscaler shop-web-v000 of shop-web-v000');
@@ -59,13 +75,22 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     expect(server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!.autoHealingPolicies).toEqual([
       { healthCheck: expect.stringMatching(/projects\/my-project\/global\/healthChecks\/shop-hc$/), initialDelaySec: 120 },
     ]);
-    expect((await host.runOperation('upsertScalingPolicy', { ...target, autoHealingPolicy: { healthCheck: 'Bad HC', initialDelaySec: -5 } })).errors.map((e) => e.field)).toEqual([
-      'autoHealingPolicy.healthCheck',
-      'autoHealingPolicy.initialDelaySec',
-    ]);
-    const bad = await host.runOperation('upsertScalingPolicy', { credentials: 'prod', region: 'us-central1', serverGroupName: 'shop-web-v000', autoscalingPolicy: { minNumReplicas: -1, maxNumReplicas: 2 } });
+    expect(
+      (await host.runOperation('upsertScalingPolicy', { ...target, autoHealingPolicy: { healthCheck: 'Bad HC', initialDelaySec: -5 } })).errors.map(
+        (e) => e.field,
+      ),
+    ).toEqual(['autoHealingPolicy.healthCheck', 'autoHealingPolicy.initialDelaySec']);
+    const bad = await host.runOperation('upsertScalingPolicy', {
+      credentials: 'prod',
+      region: 'us-central1',
+      serverGroupName: 'shop-web-v000',
+      autoscalingPolicy: { minNumReplicas: -1, maxNumReplicas: 2 },
+    });
     expect(bad.errors.map((e) => e.field)).toEqual(['autoscalingPolicy.minNumReplicas']);
-    expect((await host.runOperation('upsertScalingPolicy', { credentials: 'prod', region: 'us-central1' })).errors.map((e) => e.field)).toEqual(['serverGroupName', 'autoscalingPolicy']);
+    expect((await host.runOperation('upsertScalingPolicy', { credentials: 'prod', region: 'us-central1' })).errors.map((e) => e.field)).toEqual([
+      'serverGroupName',
+      'autoscalingPolicy',
+    ]);
   });
 
   it('registers instances with a network load balancer and deregisters them, with instance health following', async () => {
@@ -76,23 +101,43 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
       const view = (await host.readModels.instances!.getInstance('prod', 'us-central1', name)) as any;
       return view.health.find((h: any) => h.type === 'LoadBalancer')?.loadBalancers.find((l: any) => l.loadBalancerName === 'side-lb')?.state;
     };
-    const register = await host.runOperation('registerInstancesWithLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['side-lb'], instanceIds: names });
+    const register = await host.runOperation('registerInstancesWithLoadBalancer', {
+      credentials: 'prod',
+      region: 'us-central1',
+      loadBalancerNames: ['side-lb'],
+      instanceIds: names,
+    });
     expect(register.errors).toEqual([]);
     expect(register.history.map((l) => l.status)).toContain(`Registering ${names.join(', ')} with load balancer side-lb (target pool side-lb-pool)`);
     expect(pool().sort()).toEqual(names);
     expect(await lbHealth(names[0]!)).toBe('InService');
 
-    const deregister = await host.runOperation('deregisterInstancesFromLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['side-lb'], instanceIds: [names[0]] });
+    const deregister = await host.runOperation('deregisterInstancesFromLoadBalancer', {
+      credentials: 'prod',
+      region: 'us-central1',
+      loadBalancerNames: ['side-lb'],
+      instanceIds: [names[0]],
+    });
     expect(deregister.history.map((l) => l.phase)).toContain('DEREGISTER_INSTANCES_FROM_LOAD_BALANCER');
     expect(pool()).toEqual([names[1]]);
     // The instance read model lists only the load balancers whose target pool holds the instance.
     expect(await lbHealth(names[0]!)).toBeUndefined();
     expect(await lbHealth(names[1]!)).toBe('InService');
 
-    await expect(host.runOperation('registerInstancesWithLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['nope-lb'], instanceIds: [names[0]] })).rejects.toThrow(
-      "Load balancer 'nope-lb' not found",
-    );
-    const bad = await host.runOperation('registerInstancesWithLoadBalancer', { credentials: 'prod', region: 'us-central1', loadBalancerNames: ['Bad LB'], instanceIds: [] });
+    await expect(
+      host.runOperation('registerInstancesWithLoadBalancer', {
+        credentials: 'prod',
+        region: 'us-central1',
+        loadBalancerNames: ['nope-lb'],
+        instanceIds: [names[0]],
+      }),
+    ).rejects.toThrow("Load balancer 'nope-lb' not found");
+    const bad = await host.runOperation('registerInstancesWithLoadBalancer', {
+      credentials: 'prod',
+      region: 'us-central1',
+      loadBalancerNames: ['Bad LB'],
+      instanceIds: [],
+    });
     expect(bad.errors.map((e) => e.field)).toEqual(['loadBalancerNames[0]', 'instanceIds']);
   });
 
@@ -110,19 +155,21 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
 
   it('merges image tags into the image labels, shown by the image lookup when the task completes', async () => {
     const image = 'debian-12-bookworm-v20240110';
-    const first = await host.runOperation('upsertImageTags', { credentials: 'prod', imageName: image, tags: { 'appversion': 'shop-1-0-0', team: 'web' } });
+    const first = await host.runOperation('upsertImageTags', { credentials: 'prod', imageName: image, tags: { appversion: 'shop-1-0-0', team: 'web' } });
     expect(first.errors).toEqual([]);
     expect(first.history.map((l) => l.phase)).toContain('UPSERT_IMAGE_TAGS');
     await host.runOperation('upsertImageTags', { credentials: 'prod', imageName: image, tags: { team: 'checkout' } });
     expect(server.cloud.get(PROJECT, 'global', 'images', image)!.labels).toEqual({ appversion: 'shop-1-0-0', team: 'checkout' });
     const cached = await host.cache.get('images', `gce:images:prod:${image}`);
     expect((cached!.attributes.image as { labels: unknown }).labels).toEqual({ appversion: 'shop-1-0-0', team: 'checkout' });
-    await expect(host.runOperation('upsertImageTags', { credentials: 'prod', imageName: 'no-such-image', tags: { a: 'b' } })).rejects.toThrow('Image no-such-image not found');
+    await expect(host.runOperation('upsertImageTags', { credentials: 'prod', imageName: 'no-such-image', tags: { a: 'b' } })).rejects.toThrow(
+      'Image no-such-image not found',
+    );
     const bad = await host.runOperation('upsertImageTags', { credentials: 'prod', imageName: 'Bad Image', tags: { Team: 'x', ok: 'UPPER' } });
     expect(bad.errors.map((e) => e.field)).toEqual(['imageName', 'tags.Team', 'tags.ok']);
   });
 
-  it('sets a group\'s network tags: a new template, the running instances retagged, the old template deleted', async () => {
+  it("sets a group's network tags: a new template, the running instances retagged, the old template deleted", async () => {
     await deploy({ tags: ['web'] });
     const oldTemplate = server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!.instanceTemplate.split('/').pop();
     const run = await host.runOperation('upsertServerGroupTags', { ...target, tags: ['web', 'public-http'] });
@@ -140,7 +187,7 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     expect(bad.errors.map((e) => e.field)).toEqual(['tags[0]']);
   });
 
-  it('marks a disk of a group stateful, shown in the group\'s statefulPolicy', async () => {
+  it("marks a disk of a group stateful, shown in the group's statefulPolicy", async () => {
     await deploy();
     const run = await host.runOperation('setStatefulDisk', { ...target, deviceName: 'persistent-data' });
     expect(run.errors).toEqual([]);
@@ -156,15 +203,28 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     server.cloud.put(PROJECT, 'global', 'images', { name: 'shop-image-v2', family: 'shop' });
     await deploy({ loadBalancers: ['side-lb'], instanceMetadata: { startup: 'v1' } });
     const before = (await read('shop-web-v000'))!.instances.map((i) => i.name).sort();
-    const run = await host.runOperation('updateLaunchConfig', { ...target, instanceType: 'e2-medium', image: 'shop-image-v2', labels: { release: 'two' }, instanceMetadata: { startup: 'v2' } });
+    const run = await host.runOperation('updateLaunchConfig', {
+      ...target,
+      instanceType: 'e2-medium',
+      image: 'shop-image-v2',
+      labels: { release: 'two' },
+      instanceMetadata: { startup: 'v2' },
+    });
     expect(run.errors).toEqual([]);
-    expect(run.history.map((l) => l.status)).toContainEqual(expect.stringMatching(/^Creating instance template shop-web-v000-\w+ with new instanceType, image, labels, instanceMetadata$/));
+    expect(run.history.map((l) => l.status)).toContainEqual(
+      expect.stringMatching(/^Creating instance template shop-web-v000-\w+ with new instanceType, image, labels, instanceMetadata$/),
+    );
     const igm = server.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'shop-web-v000')!;
     const template = server.cloud.get(PROJECT, 'global', 'instanceTemplates', igm.instanceTemplate.split('/').pop())!.properties;
     expect(template.machineType).toBe('e2-medium');
     expect(template.disks[0].initializeParams.sourceImage).toMatch(/global\/images\/shop-image-v2$/);
     expect(template.labels).toEqual({ release: 'two' });
-    expect(template.metadata.items).toEqual(expect.arrayContaining([{ key: 'startup', value: 'v2' }, { key: 'load-balancer-names', value: 'side-lb' }]));
+    expect(template.metadata.items).toEqual(
+      expect.arrayContaining([
+        { key: 'startup', value: 'v2' },
+        { key: 'load-balancer-names', value: 'side-lb' },
+      ]),
+    );
     expect(server.cloud.list(PROJECT, 'global', 'instanceTemplates')).toHaveLength(1);
     const view = (await read('shop-web-v000'))!;
     expect(view).toMatchObject({ instanceType: 'e2-medium', instanceTemplateLabels: { release: 'two' }, loadBalancers: ['side-lb'] });
@@ -176,7 +236,9 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
   it('statefully updates the boot image of a stateful group only', async () => {
     server.cloud.put(PROJECT, 'global', 'images', { name: 'shop-image-v3' });
     await deploy();
-    await expect(host.runOperation('statefullyUpdateBootImage', { ...target, bootImage: 'shop-image-v3' })).rejects.toThrow('Server group shop-web-v000 does not have a StatefulPolicy');
+    await expect(host.runOperation('statefullyUpdateBootImage', { ...target, bootImage: 'shop-image-v3' })).rejects.toThrow(
+      'Server group shop-web-v000 does not have a StatefulPolicy',
+    );
     await host.runOperation('setStatefulDisk', { ...target, deviceName: 'data' });
     const run = await host.runOperation('statefullyUpdateBootImage', { ...target, bootImage: 'shop-image-v3' });
     expect(run.history.map((l) => l.phase)).toContain('STATEFULLY_UPDATE_BOOT_IMAGE');
@@ -184,7 +246,10 @@ describe('GCE scaling policy, instance load balancer and reboot operations', () 
     expect(igm.updatePolicy).toMatchObject({ type: 'OPPORTUNISTIC' });
     const template = server.cloud.get(PROJECT, 'global', 'instanceTemplates', igm.instanceTemplate.split('/').pop())!;
     expect(template.properties.disks[0].initializeParams.sourceImage).toMatch(/shop-image-v3$/);
-    expect((await read('shop-web-v000'))!).toMatchObject({ image: { imageId: 'shop-image-v3' }, statefulPolicy: { preservedState: { disks: { data: { autoDelete: 'NEVER' } } } } });
+    expect((await read('shop-web-v000'))!).toMatchObject({
+      image: { imageId: 'shop-image-v3' },
+      statefulPolicy: { preservedState: { disks: { data: { autoDelete: 'NEVER' } } } },
+    });
     expect((await host.runOperation('statefullyUpdateBootImage', target)).errors.map((e) => e.field)).toEqual(['bootImage']);
   });
 });

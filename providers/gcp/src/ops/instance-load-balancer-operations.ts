@@ -50,12 +50,17 @@ function instanceLoadBalancerOperation(deps: GceOperationDeps, direction: Direct
           const loadBalancers = d.loadBalancerNames as string[];
           await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${names.join(', ')} in ${account.name}/${d.region}`);
           const instances = await Promise.all(
-            names.map(async (n) => ({ instance: `projects/${account.project}/zones/${await zoneOfInstance(deps.cache, account.name, d.region, n, d.zone)}/instances/${n}` })),
+            names.map(async (n) => ({
+              instance: `projects/${account.project}/zones/${await zoneOfInstance(deps.cache, account.name, d.region, n, d.zone)}/instances/${n}`,
+            })),
           );
           const pools = await gceCall('Looking up load balancers', () => targetPoolsOf(clients, account, d.region, loadBalancers));
           for (const [i, pool] of pools.entries()) {
             const targetPool = lastSegment(pool);
-            await context.task.updateStatus(spec.phase, `${spec.verb} ${names.join(', ')} ${spec.preposition} load balancer ${loadBalancers[i]} (target pool ${targetPool})`);
+            await context.task.updateStatus(
+              spec.phase,
+              `${spec.verb} ${names.join(', ')} ${spec.preposition} load balancer ${loadBalancers[i]} (target pool ${targetPool})`,
+            );
             const where = { project: account.project, region: d.region, targetPool };
             const started = await gceCall(`${spec.verb} instances ${spec.preposition} ${targetPool}`, () =>
               direction === 'register'
@@ -66,7 +71,10 @@ function instanceLoadBalancerOperation(deps: GceOperationDeps, direction: Direct
           }
           // Instance health against a load balancer is read from the cached target pool membership.
           await deps.refresher.agent(account.name, d.region, 'GoogleNetworkLoadBalancerCachingAgent');
-          await context.task.updateStatus(spec.phase, `Done ${spec.verb.toLowerCase()} ${names.length} instance(s) ${spec.preposition} ${loadBalancers.join(', ')}`);
+          await context.task.updateStatus(
+            spec.phase,
+            `Done ${spec.verb.toLowerCase()} ${names.length} instance(s) ${spec.preposition} ${loadBalancers.join(', ')}`,
+          );
           return undefined;
         },
       }),
@@ -76,10 +84,13 @@ function instanceLoadBalancerOperation(deps: GceOperationDeps, direction: Direct
         const account = validateAccount(errors, deps.accounts, d.credentials);
         validateRegion(errors, account, d.region);
         validateZone(errors, d.zone, d.region);
-        if (!Array.isArray(d.loadBalancerNames) || d.loadBalancerNames.length === 0) errors.reject('loadBalancerNames', 'empty', 'loadBalancerNames must list at least one load balancer');
-        else d.loadBalancerNames.forEach((n, i) => {
-          if (typeof n !== 'string' || !GCE_NAME.test(n)) errors.reject(`loadBalancerNames[${i}]`, 'invalid', `'${String(n)}' is not a GCE load balancer name`);
-        });
+        if (!Array.isArray(d.loadBalancerNames) || d.loadBalancerNames.length === 0)
+          errors.reject('loadBalancerNames', 'empty', 'loadBalancerNames must list at least one load balancer');
+        else
+          d.loadBalancerNames.forEach((n, i) => {
+            if (typeof n !== 'string' || !GCE_NAME.test(n))
+              errors.reject(`loadBalancerNames[${i}]`, 'invalid', `'${String(n)}' is not a GCE load balancer name`);
+          });
         validateInstanceNames(errors, d.instanceIds);
       },
     },

@@ -54,8 +54,14 @@ export function terminateInstancesOperation(deps: GceOperationDeps): OperationDe
             const where = { project: account.project, instanceGroupManager: d.serverGroupName };
             const started = await gceCall(`Recreating instances of ${d.serverGroupName}`, () =>
               group.zone
-                ? clients.zonalGroups.recreateInstances({ ...where, zone: group.zone, instanceGroupManagersRecreateInstancesRequestResource: { instances: links } }, clients.callOptions)
-                : clients.regionalGroups.recreateInstances({ ...where, region: d.region, regionInstanceGroupManagersRecreateRequestResource: { instances: links } }, clients.callOptions),
+                ? clients.zonalGroups.recreateInstances(
+                    { ...where, zone: group.zone, instanceGroupManagersRecreateInstancesRequestResource: { instances: links } },
+                    clients.callOptions,
+                  )
+                : clients.regionalGroups.recreateInstances(
+                    { ...where, region: d.region, regionInstanceGroupManagersRecreateRequestResource: { instances: links } },
+                    clients.callOptions,
+                  ),
             );
             await awaitOperation(clients, started, { signal: context.signal });
           } else {
@@ -69,11 +75,18 @@ export function terminateInstancesOperation(deps: GceOperationDeps): OperationDe
               const zone = d.zone ?? (cached?.attributes.zone as string | undefined);
               if (!zone) throw new Error(`Instance ${name} is not known in ${account.name}/${d.region}; give its zone`);
               await context.task.updateStatus(PHASE, `Deleting instance ${name} in ${zone}`);
-              const started = await gceCall(`Deleting instance ${name}`, () => clients.instances.delete({ project: account.project, zone, instance: name }, clients.callOptions));
+              const started = await gceCall(`Deleting instance ${name}`, () =>
+                clients.instances.delete({ project: account.project, zone, instance: name }, clients.callOptions),
+              );
               await awaitOperation(clients, started, { signal: context.signal });
             }
           }
-          await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', d.serverGroupName ? {} : { [Types.instances]: names.map((n) => Keys.instance(account.name, d.region, n)) });
+          await deps.refresher.agent(
+            account.name,
+            'global',
+            'GoogleInstanceCachingAgent',
+            d.serverGroupName ? {} : { [Types.instances]: names.map((n) => Keys.instance(account.name, d.region, n)) },
+          );
           for (const group of groups) await deps.refresher.serverGroup(account.name, d.region, group);
           await context.task.updateStatus(PHASE, `Finished terminating ${names.length} instance(s)`);
           return undefined;
@@ -110,7 +123,10 @@ export function terminateInstanceAndDecrementServerGroupOperation(deps: GceOpera
           const clients = deps.clients.forAccount(account);
           const names = d.instanceIds as string[];
           const group = await requireGroup(clients, account, d.region, d.serverGroupName!, d.zone);
-          await context.task.updateStatus(DECREMENT_PHASE, `Deleting ${names.join(', ')} from ${d.serverGroupName} and shrinking it to ${Math.max(0, (group.igm.targetSize ?? 0) - names.length)}`);
+          await context.task.updateStatus(
+            DECREMENT_PHASE,
+            `Deleting ${names.join(', ')} from ${d.serverGroupName} and shrinking it to ${Math.max(0, (group.igm.targetSize ?? 0) - names.length)}`,
+          );
           const links = await Promise.all(
             names.map(async (n) => {
               const cached = await deps.cache.get(Types.instances, Keys.instance(account.name, d.region, n), { relationshipPrefixes: [] });
@@ -120,11 +136,19 @@ export function terminateInstanceAndDecrementServerGroupOperation(deps: GceOpera
           const where = { project: account.project, instanceGroupManager: d.serverGroupName! };
           const started = await gceCall(`Deleting instances of ${d.serverGroupName}`, () =>
             group.zone
-              ? clients.zonalGroups.deleteInstances({ ...where, zone: group.zone, instanceGroupManagersDeleteInstancesRequestResource: { instances: links } }, clients.callOptions)
-              : clients.regionalGroups.deleteInstances({ ...where, region: d.region, regionInstanceGroupManagersDeleteInstancesRequestResource: { instances: links } }, clients.callOptions),
+              ? clients.zonalGroups.deleteInstances(
+                  { ...where, zone: group.zone, instanceGroupManagersDeleteInstancesRequestResource: { instances: links } },
+                  clients.callOptions,
+                )
+              : clients.regionalGroups.deleteInstances(
+                  { ...where, region: d.region, regionInstanceGroupManagersDeleteInstancesRequestResource: { instances: links } },
+                  clients.callOptions,
+                ),
           );
           await awaitOperation(clients, started, { signal: context.signal });
-          await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', { [Types.instances]: names.map((n) => Keys.instance(account.name, d.region, n)) });
+          await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', {
+            [Types.instances]: names.map((n) => Keys.instance(account.name, d.region, n)),
+          });
           await deps.refresher.serverGroup(account.name, d.region, d.serverGroupName!);
           await context.task.updateStatus(DECREMENT_PHASE, `Finished terminating ${names.length} instance(s) of ${d.serverGroupName}`);
           return undefined;

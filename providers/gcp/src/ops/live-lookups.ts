@@ -50,7 +50,10 @@ export async function requireGroup(clients: GceAccountClients, account: GceAccou
 /** The next `vNNN` of a cluster in a region: one more than the highest live sequence (v000 when none). */
 export async function nextServerGroupName(clients: GceAccountClients, account: GceAccount, region: string, cluster: string): Promise<string> {
   const names: string[] = [];
-  const pages = clients.zonalGroups.aggregatedListAsync({ project: account.project, returnPartialSuccess: true }, { ...clients.callOptions, autoPaginate: false });
+  const pages = clients.zonalGroups.aggregatedListAsync(
+    { project: account.project, returnPartialSuccess: true },
+    { ...clients.callOptions, autoPaginate: false },
+  );
   for await (const [scope, list] of pages) {
     const where = scope.slice(scope.indexOf('/') + 1);
     if (where !== region && !where.startsWith(`${region}-`)) continue;
@@ -76,7 +79,9 @@ export async function resolveImage(clients: GceAccountClients, account: GceAccou
 export async function targetPoolsOf(clients: GceAccountClients, account: GceAccount, region: string, loadBalancers: readonly string[]): Promise<string[]> {
   const pools: string[] = [];
   for (const name of loadBalancers) {
-    const rule = await clients.forwardingRules.get({ project: account.project, region, forwardingRule: name }, clients.callOptions).then(([r]) => r, orUndefinedOn404);
+    const rule = await clients.forwardingRules
+      .get({ project: account.project, region, forwardingRule: name }, clients.callOptions)
+      .then(([r]) => r, orUndefinedOn404);
     if (!rule) throw new Error(`Load balancer '${name}' not found in ${account.name}/${region}`);
     if (!rule.target || !rule.target.includes('/targetPools/')) throw new Error(`Load balancer '${name}' does not send to a target pool`);
     pools.push(rule.target);

@@ -40,7 +40,12 @@ export function upsertLoadBalancerOperation(deps: GceOperationDeps): OperationDe
   return {
     name: 'upsertLoadBalancer',
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), loadBalancerName: str(input.loadBalancerName ?? input.name), region: str(input.region), input }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        loadBalancerName: str(input.loadBalancerName ?? input.name),
+        region: str(input.region),
+        input,
+      }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -74,10 +79,16 @@ export function upsertLoadBalancerOperation(deps: GceOperationDeps): OperationDe
           const poolLink = pool?.selfLink ?? `projects/${project}/regions/${region}/targetPools/${poolName}`;
 
           const rule = await clients.forwardingRules.get({ project, region, forwardingRule: name }, clients.callOptions).then(([r]) => r, orUndefinedOn404);
-          const differs = rule && (rule.IPProtocol !== ipProtocol || (portRange !== undefined && rule.portRange !== portRange) || lastSegment(rule.target) !== poolName);
+          const differs =
+            rule && (rule.IPProtocol !== ipProtocol || (portRange !== undefined && rule.portRange !== portRange) || lastSegment(rule.target) !== poolName);
           if (rule && differs) {
             await context.task.updateStatus(PHASE_UPSERT, `Recreating forwarding rule ${name} (protocol, ports or target changed)`);
-            await waitFor(clients, `Deleting forwarding rule ${name}`, () => clients.forwardingRules.delete({ project, region, forwardingRule: name }, clients.callOptions), signal);
+            await waitFor(
+              clients,
+              `Deleting forwarding rule ${name}`,
+              () => clients.forwardingRules.delete({ project, region, forwardingRule: name }, clients.callOptions),
+              signal,
+            );
           }
           if (!rule || differs) {
             await context.task.updateStatus(PHASE_UPSERT, `Creating forwarding rule ${name} (${ipProtocol} ${portRange ?? 'all ports'}) to ${poolName}`);
@@ -86,7 +97,17 @@ export function upsertLoadBalancerOperation(deps: GceOperationDeps): OperationDe
               `Creating forwarding rule ${name}`,
               () =>
                 clients.forwardingRules.insert(
-                  { project, region, forwardingRuleResource: { name, IPProtocol: ipProtocol, ...(portRange ? { portRange } : {}), target: poolLink, loadBalancingScheme: 'EXTERNAL' } },
+                  {
+                    project,
+                    region,
+                    forwardingRuleResource: {
+                      name,
+                      IPProtocol: ipProtocol,
+                      ...(portRange ? { portRange } : {}),
+                      target: poolLink,
+                      loadBalancingScheme: 'EXTERNAL',
+                    },
+                  },
                   clients.callOptions,
                 ),
               signal,
@@ -102,17 +123,22 @@ export function upsertLoadBalancerOperation(deps: GceOperationDeps): OperationDe
       validate(d, errors) {
         const account = validateAccount(errors, deps.accounts, d.credentials);
         validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
-        if (d.loadBalancerName && d.loadBalancerName.length > 60) errors.reject('loadBalancerName', 'invalid', 'loadBalancerName must be at most 60 characters (its target pool adds -tp)');
+        if (d.loadBalancerName && d.loadBalancerName.length > 60)
+          errors.reject('loadBalancerName', 'invalid', 'loadBalancerName must be at most 60 characters (its target pool adds -tp)');
         validateRegion(errors, account, d.region);
         const input = d.input;
-        if (input.loadBalancerType !== undefined && input.loadBalancerType !== 'NETWORK') errors.reject('loadBalancerType', 'invalid', 'only NETWORK load balancers are supported');
-        if (input.ipProtocol !== undefined && (typeof input.ipProtocol !== 'string' || !PROTOCOLS.has(input.ipProtocol))) errors.reject('ipProtocol', 'invalid', 'ipProtocol must be TCP or UDP');
+        if (input.loadBalancerType !== undefined && input.loadBalancerType !== 'NETWORK')
+          errors.reject('loadBalancerType', 'invalid', 'only NETWORK load balancers are supported');
+        if (input.ipProtocol !== undefined && (typeof input.ipProtocol !== 'string' || !PROTOCOLS.has(input.ipProtocol)))
+          errors.reject('ipProtocol', 'invalid', 'ipProtocol must be TCP or UDP');
         if (input.portRange !== undefined) {
           const text = String(input.portRange);
           const [from, to] = text.split('-').map(Number) as [number, number | undefined];
-          if (!PORT_RANGE.test(text) || from < 1 || from > 65535 || (to !== undefined && (to < from || to > 65535))) errors.reject('portRange', 'invalid', `'${text}' is not a port or port range`);
+          if (!PORT_RANGE.test(text) || from < 1 || from > 65535 || (to !== undefined && (to < from || to > 65535)))
+            errors.reject('portRange', 'invalid', `'${text}' is not a port or port range`);
         }
-        if (input.sessionAffinity !== undefined && (typeof input.sessionAffinity !== 'string' || !AFFINITIES.has(input.sessionAffinity))) errors.reject('sessionAffinity', 'invalid', 'sessionAffinity must be NONE, CLIENT_IP or CLIENT_IP_PROTO');
+        if (input.sessionAffinity !== undefined && (typeof input.sessionAffinity !== 'string' || !AFFINITIES.has(input.sessionAffinity)))
+          errors.reject('sessionAffinity', 'invalid', 'sessionAffinity must be NONE, CLIENT_IP or CLIENT_IP_PROTO');
         // Target pools take only legacy HTTP health checks, which @google-cloud/compute 6.x has no client for.
         if (input.healthCheck !== undefined) errors.reject('healthCheck', 'invalid', 'health checks are not supported for network load balancers yet');
       },
@@ -132,14 +158,21 @@ export function deleteLoadBalancerOperation(deps: GceOperationDeps): OperationDe
   return {
     name: 'deleteLoadBalancer',
     converter: {
-      convertDescription: (input) => ({ credentials: accountNameOf(input), loadBalancerName: str(input.loadBalancerName ?? input.name), region: str(input.region), input }),
+      convertDescription: (input) => ({
+        credentials: accountNameOf(input),
+        loadBalancerName: str(input.loadBalancerName ?? input.name),
+        region: str(input.region),
+        input,
+      }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
           const clients = deps.clients.forAccount(account);
           await context.task.updateStatus(PHASE_DELETE, `Initializing delete of load balancer ${d.loadBalancerName} in ${account.name}/${d.region}`);
           await deleteNetworkLoadBalancer(clients, account, d.region, d.loadBalancerName, context.task, context.signal);
-          await deps.refresher.agent(account.name, d.region, 'GoogleNetworkLoadBalancerCachingAgent', { [Types.loadBalancers]: [Keys.loadBalancer(account.name, d.region, d.loadBalancerName)] });
+          await deps.refresher.agent(account.name, d.region, 'GoogleNetworkLoadBalancerCachingAgent', {
+            [Types.loadBalancers]: [Keys.loadBalancer(account.name, d.region, d.loadBalancerName)],
+          });
           await context.task.updateStatus(PHASE_DELETE, `Deleted load balancer ${d.loadBalancerName}`);
           return undefined;
         },
@@ -172,7 +205,12 @@ async function deleteNetworkLoadBalancer(
     return;
   }
   await task.updateStatus(PHASE_DELETE, `Deleting forwarding rule ${name}`);
-  await waitFor(clients, `Deleting forwarding rule ${name}`, () => clients.forwardingRules.delete({ project, region, forwardingRule: name }, clients.callOptions), signal);
+  await waitFor(
+    clients,
+    `Deleting forwarding rule ${name}`,
+    () => clients.forwardingRules.delete({ project, region, forwardingRule: name }, clients.callOptions),
+    signal,
+  );
   if (!rule.target?.includes('/targetPools/')) return;
   const poolName = lastSegment(rule.target);
   const [others] = await clients.forwardingRules.list({ project, region }, { ...clients.callOptions, autoPaginate: true });
@@ -183,5 +221,10 @@ async function deleteNetworkLoadBalancer(
   const pool = await clients.targetPools.get({ project, region, targetPool: poolName }, clients.callOptions).then(([p]) => p, orUndefinedOn404);
   if (!pool) return;
   await task.updateStatus(PHASE_DELETE, `Deleting target pool ${poolName}`);
-  await waitFor(clients, `Deleting target pool ${poolName}`, () => clients.targetPools.delete({ project, region, targetPool: poolName }, clients.callOptions), signal);
+  await waitFor(
+    clients,
+    `Deleting target pool ${poolName}`,
+    () => clients.targetPools.delete({ project, region, targetPool: poolName }, clients.callOptions),
+    signal,
+  );
 }

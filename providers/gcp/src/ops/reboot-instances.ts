@@ -22,7 +22,12 @@ export function rebootInstancesOperation(deps: GceOperationDeps): OperationDefin
     converter: {
       convertDescription: (input) => {
         const zone = optString(input.zone);
-        return { credentials: accountNameOf(input), region: str(input.region) || (zone ? regionOfZone(zone) : ''), ...(zone ? { zone } : {}), instanceIds: input.instanceIds };
+        return {
+          credentials: accountNameOf(input),
+          region: str(input.region) || (zone ? regionOfZone(zone) : ''),
+          ...(zone ? { zone } : {}),
+          instanceIds: input.instanceIds,
+        };
       },
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
@@ -33,7 +38,9 @@ export function rebootInstancesOperation(deps: GceOperationDeps): OperationDefin
           for (const name of names) {
             const zone = await zoneOfInstance(deps.cache, account.name, d.region, name, d.zone);
             await context.task.updateStatus(PHASE, `Rebooting instance ${name} in ${zone}`);
-            const started = await gceCall(`Rebooting instance ${name}`, () => clients.instances.reset({ project: account.project, zone, instance: name }, clients.callOptions));
+            const started = await gceCall(`Rebooting instance ${name}`, () =>
+              clients.instances.reset({ project: account.project, zone, instance: name }, clients.callOptions),
+            );
             await awaitOperation(clients, started, { signal: context.signal });
           }
           await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent');

@@ -12,11 +12,21 @@ const DELETE_PHASE = 'DELETE_SCALING_POLICY';
 async function setAutoHealing(step: ServerGroupStep, healing: { healthCheck: string; initialDelaySec?: number }): Promise<void> {
   const { clients, account, group } = step;
   const name = step.description.serverGroupName;
-  await step.task.updateStatus(UPSERT_PHASE, `Setting auto-healing of ${name} to health check ${healing.healthCheck}${healing.initialDelaySec !== undefined ? ` after ${healing.initialDelaySec}s` : ''}`);
-  const autoHealingPolicies = [{ healthCheck: `projects/${account.project}/global/healthChecks/${healing.healthCheck}`, ...(healing.initialDelaySec !== undefined ? { initialDelaySec: healing.initialDelaySec } : {}) }];
+  await step.task.updateStatus(
+    UPSERT_PHASE,
+    `Setting auto-healing of ${name} to health check ${healing.healthCheck}${healing.initialDelaySec !== undefined ? ` after ${healing.initialDelaySec}s` : ''}`,
+  );
+  const autoHealingPolicies = [
+    {
+      healthCheck: `projects/${account.project}/global/healthChecks/${healing.healthCheck}`,
+      ...(healing.initialDelaySec !== undefined ? { initialDelaySec: healing.initialDelaySec } : {}),
+    },
+  ];
   const where = { project: account.project, instanceGroupManager: name, instanceGroupManagerResource: { autoHealingPolicies } };
   const started = await gceCall(`Updating ${name}`, () =>
-    group.zone ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions) : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
+    group.zone
+      ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions)
+      : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
   );
   await awaitOperation(clients, started, { signal: step.signal });
 }
@@ -32,13 +42,16 @@ export function upsertScalingPolicyOperation(deps: GceOperationDeps): OperationD
     phase: UPSERT_PHASE,
     validate: (input, errors) => {
       const healing = input.autoHealingPolicy as Record<string, unknown> | undefined;
-      if ((input.autoscalingPolicy === undefined || input.autoscalingPolicy === null) && healing === undefined) errors.reject('autoscalingPolicy', 'empty', 'autoscalingPolicy (or autoHealingPolicy) is required');
+      if ((input.autoscalingPolicy === undefined || input.autoscalingPolicy === null) && healing === undefined)
+        errors.reject('autoscalingPolicy', 'empty', 'autoscalingPolicy (or autoHealingPolicy) is required');
       else validateAutoscalingPolicy(errors, input.autoscalingPolicy);
       if (healing !== undefined) {
-        if (!healing || typeof healing !== 'object' || Array.isArray(healing)) errors.reject('autoHealingPolicy', 'invalid', 'autoHealingPolicy must be an object {healthCheck, initialDelaySec}');
+        if (!healing || typeof healing !== 'object' || Array.isArray(healing))
+          errors.reject('autoHealingPolicy', 'invalid', 'autoHealingPolicy must be an object {healthCheck, initialDelaySec}');
         else {
           validateName(errors, healing.healthCheck, 'autoHealingPolicy.healthCheck');
-          if (healing.initialDelaySec !== undefined && !isNonNegativeInt(healing.initialDelaySec)) errors.reject('autoHealingPolicy.initialDelaySec', 'invalid', 'autoHealingPolicy.initialDelaySec must be a non-negative integer');
+          if (healing.initialDelaySec !== undefined && !isNonNegativeInt(healing.initialDelaySec))
+            errors.reject('autoHealingPolicy.initialDelaySec', 'invalid', 'autoHealingPolicy.initialDelaySec must be a non-negative integer');
         }
       }
     },
@@ -56,7 +69,10 @@ export function upsertScalingPolicyOperation(deps: GceOperationDeps): OperationD
         await step.task.updateStatus(UPSERT_PHASE, `Creating autoscaler for ${name}`);
         await insertAutoscaler(step.clients, step.group, policy, step.signal);
       }
-      await step.task.updateStatus(UPSERT_PHASE, `Done upserting autoscaling policy of ${name} (${policy.minNumReplicas ?? '?'}–${policy.maxNumReplicas ?? '?'} instances)`);
+      await step.task.updateStatus(
+        UPSERT_PHASE,
+        `Done upserting autoscaling policy of ${name} (${policy.minNumReplicas ?? '?'}–${policy.maxNumReplicas ?? '?'} instances)`,
+      );
     },
   });
 }
@@ -77,7 +93,9 @@ async function clearAutoHealing(step: ServerGroupStep): Promise<void> {
   await step.task.updateStatus(DELETE_PHASE, `Initializing deletion of auto-healing policy for ${name}`);
   const where = { project: account.project, instanceGroupManager: name, instanceGroupManagerResource: { autoHealingPolicies: [{}] } };
   const started = await gceCall(`Updating ${name}`, () =>
-    group.zone ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions) : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
+    group.zone
+      ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions)
+      : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
   );
   await awaitOperation(clients, started, { signal: step.signal });
   await step.task.updateStatus(DELETE_PHASE, `Done deleting auto-healing policy for ${name}`);
@@ -94,7 +112,8 @@ export function deleteScalingPolicyOperation(deps: GceOperationDeps): OperationD
     phase: DELETE_PHASE,
     validate: (input, errors) => {
       const flag = input.deleteAutoHealingPolicy;
-      if (flag !== undefined && flag !== null && typeof flag !== 'boolean') errors.reject('deleteAutoHealingPolicy', 'invalid', 'deleteAutoHealingPolicy must be true or false');
+      if (flag !== undefined && flag !== null && typeof flag !== 'boolean')
+        errors.reject('deleteAutoHealingPolicy', 'invalid', 'deleteAutoHealingPolicy must be true or false');
     },
     async act(step) {
       if (step.description.input.deleteAutoHealingPolicy === true) return clearAutoHealing(step);

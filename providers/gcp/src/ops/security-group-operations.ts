@@ -26,15 +26,18 @@ function validateAllowed(errors: ValidationErrors, value: unknown): void {
   value.forEach((raw, i) => {
     const rule = (raw ?? {}) as Record<string, unknown>;
     const protocol = rule.ipProtocol ?? rule.IPProtocol;
-    if (typeof protocol !== 'string' || !(PROTOCOLS.has(protocol) || /^\d+$/.test(protocol))) errors.reject(`allowed[${i}].ipProtocol`, 'invalid', `allowed[${i}].ipProtocol must be tcp, udp, icmp, … or a protocol number`);
+    if (typeof protocol !== 'string' || !(PROTOCOLS.has(protocol) || /^\d+$/.test(protocol)))
+      errors.reject(`allowed[${i}].ipProtocol`, 'invalid', `allowed[${i}].ipProtocol must be tcp, udp, icmp, … or a protocol number`);
     const ranges = rule.portRanges ?? rule.ports;
     if (ranges !== undefined) {
       if (!Array.isArray(ranges)) errors.reject(`allowed[${i}].portRanges`, 'invalid', `allowed[${i}].portRanges must be a list such as ["80", "8000-8080"]`);
-      else ranges.forEach((r, j) => {
-        const text = String(r);
-        const [from, to] = text.split('-').map(Number) as [number, number | undefined];
-        if (!PORTS.test(text) || from > 65535 || (to !== undefined && (to > 65535 || to < from))) errors.reject(`allowed[${i}].portRanges[${j}]`, 'invalid', `'${text}' is not a port or port range`);
-      });
+      else
+        ranges.forEach((r, j) => {
+          const text = String(r);
+          const [from, to] = text.split('-').map(Number) as [number, number | undefined];
+          if (!PORTS.test(text) || from > 65535 || (to !== undefined && (to > 65535 || to < from)))
+            errors.reject(`allowed[${i}].portRanges[${j}]`, 'invalid', `'${text}' is not a port or port range`);
+        });
     }
   });
 }
@@ -83,10 +86,22 @@ export function upsertSecurityGroupOperation(deps: GceOperationDeps): OperationD
           const body = firewallOf(account.project, d);
           if (existing) {
             await context.task.updateStatus(PHASE_UPSERT, `Updating firewall ${name}`);
-            await awaitOperation(clients, await gceCall(`Updating firewall ${name}`, () => clients.firewalls.patch({ project: account.project, firewall: name, firewallResource: body }, clients.callOptions)), { signal: context.signal });
+            await awaitOperation(
+              clients,
+              await gceCall(`Updating firewall ${name}`, () =>
+                clients.firewalls.patch({ project: account.project, firewall: name, firewallResource: body }, clients.callOptions),
+              ),
+              { signal: context.signal },
+            );
           } else {
             await context.task.updateStatus(PHASE_UPSERT, `Creating firewall ${name}`);
-            await awaitOperation(clients, await gceCall(`Creating firewall ${name}`, () => clients.firewalls.insert({ project: account.project, firewallResource: body }, clients.callOptions)), { signal: context.signal });
+            await awaitOperation(
+              clients,
+              await gceCall(`Creating firewall ${name}`, () =>
+                clients.firewalls.insert({ project: account.project, firewallResource: body }, clients.callOptions),
+              ),
+              { signal: context.signal },
+            );
           }
           await deps.refresher.agent(account.name, GLOBAL, 'GoogleSecurityGroupCachingAgent');
           await context.task.updateStatus(PHASE_UPSERT, `Firewall ${name} is up to date`);
@@ -106,7 +121,8 @@ export function upsertSecurityGroupOperation(deps: GceOperationDeps): OperationD
         });
         for (const field of ['sourceTags', 'targetTags']) stringList(d.input[field]).forEach((t, i) => validateName(errors, t, `${field}[${i}]`));
         const priority = d.input.priority;
-        if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 65535)) errors.reject('priority', 'invalid', 'priority must be an integer from 0 to 65535');
+        if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 65535))
+          errors.reject('priority', 'invalid', 'priority must be an integer from 0 to 65535');
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
@@ -141,8 +157,14 @@ export function deleteSecurityGroupOperation(deps: GceOperationDeps): OperationD
             await context.task.updateStatus(PHASE_DELETE, `Firewall ${name} does not exist; nothing to delete`);
             return undefined;
           }
-          await awaitOperation(clients, await gceCall(`Deleting firewall ${name}`, () => clients.firewalls.delete({ project: account.project, firewall: name }, clients.callOptions)), { signal: context.signal });
-          await deps.refresher.agent(account.name, GLOBAL, 'GoogleSecurityGroupCachingAgent', { [Types.securityGroups]: [Keys.securityGroup(name, String(existing.id), GLOBAL, account.name)] });
+          await awaitOperation(
+            clients,
+            await gceCall(`Deleting firewall ${name}`, () => clients.firewalls.delete({ project: account.project, firewall: name }, clients.callOptions)),
+            { signal: context.signal },
+          );
+          await deps.refresher.agent(account.name, GLOBAL, 'GoogleSecurityGroupCachingAgent', {
+            [Types.securityGroups]: [Keys.securityGroup(name, String(existing.id), GLOBAL, account.name)],
+          });
           await context.task.updateStatus(PHASE_DELETE, `Deleted firewall ${name}`);
           return undefined;
         },

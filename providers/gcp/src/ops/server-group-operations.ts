@@ -111,8 +111,14 @@ export function resizeServerGroupOperation(deps: GceOperationDeps): OperationDef
       const autoscaler = await findAutoscaler(step.clients, step.group);
       if (autoscaler && (capacity?.min !== undefined || capacity?.max !== undefined)) {
         // An autoscaler would undo a plain resize outside its bounds: move the bounds (as Clouddriver does).
-        const policy = { ...(capacity.min !== undefined ? { minNumReplicas: capacity.min } : {}), ...(capacity.max !== undefined ? { maxNumReplicas: capacity.max } : {}) };
-        await step.task.updateStatus('RESIZE', `Setting autoscaler ${autoscaler.name} to ${policy.minNumReplicas ?? autoscaler.autoscalingPolicy?.minNumReplicas}–${policy.maxNumReplicas ?? autoscaler.autoscalingPolicy?.maxNumReplicas} instances`);
+        const policy = {
+          ...(capacity.min !== undefined ? { minNumReplicas: capacity.min } : {}),
+          ...(capacity.max !== undefined ? { maxNumReplicas: capacity.max } : {}),
+        };
+        await step.task.updateStatus(
+          'RESIZE',
+          `Setting autoscaler ${autoscaler.name} to ${policy.minNumReplicas ?? autoscaler.autoscalingPolicy?.minNumReplicas}–${policy.maxNumReplicas ?? autoscaler.autoscalingPolicy?.maxNumReplicas} instances`,
+        );
         await patchAutoscaler(step.clients, step.group, autoscaler, policy, step.signal);
       }
       await step.task.updateStatus('RESIZE', `Resizing ${step.description.serverGroupName} from ${step.group.igm.targetSize} to ${size} instances`);
@@ -143,8 +149,16 @@ async function setTargetPools(step: ServerGroupStep, targetPools: string[]): Pro
   await mutateGroup(
     step,
     `Setting the target pools of ${where.instanceGroupManager}`,
-    () => step.clients.zonalGroups.setTargetPools({ ...where, zone: where.zone!, instanceGroupManagersSetTargetPoolsRequestResource: { targetPools } }, step.clients.callOptions),
-    () => step.clients.regionalGroups.setTargetPools({ ...where, region: where.region!, regionInstanceGroupManagersSetTargetPoolsRequestResource: { targetPools } }, step.clients.callOptions),
+    () =>
+      step.clients.zonalGroups.setTargetPools(
+        { ...where, zone: where.zone!, instanceGroupManagersSetTargetPoolsRequestResource: { targetPools } },
+        step.clients.callOptions,
+      ),
+    () =>
+      step.clients.regionalGroups.setTargetPools(
+        { ...where, region: where.region!, regionInstanceGroupManagersSetTargetPoolsRequestResource: { targetPools } },
+        step.clients.callOptions,
+      ),
   );
 }
 
@@ -160,11 +174,15 @@ export function disableServerGroupOperation(deps: GceOperationDeps): OperationDe
     async act(step) {
       const pools: string[] = step.group.igm.targetPools ?? [];
       if (pools.length > 0) {
-        await step.task.updateStatus('DISABLE_SERVER_GROUP', `Removing ${step.description.serverGroupName} from target pool(s) ${pools.map(lastSegment).join(', ')}`);
+        await step.task.updateStatus(
+          'DISABLE_SERVER_GROUP',
+          `Removing ${step.description.serverGroupName} from target pool(s) ${pools.map(lastSegment).join(', ')}`,
+        );
         await setTargetPools(step, []);
       }
       const removed = await removeFromBackendServices(step.clients, step.account, step.group.igm.instanceGroup, step.task, 'DISABLE_SERVER_GROUP', step.signal);
-      if (pools.length === 0 && removed.length === 0) await step.task.updateStatus('DISABLE_SERVER_GROUP', `${step.description.serverGroupName} is behind no load balancer; nothing to detach`);
+      if (pools.length === 0 && removed.length === 0)
+        await step.task.updateStatus('DISABLE_SERVER_GROUP', `${step.description.serverGroupName} is behind no load balancer; nothing to detach`);
       // A disabled group must not scale on its own (Clouddriver turns the autoscaler off too).
       const autoscaler = await findAutoscaler(step.clients, step.group);
       if (autoscaler && autoscaler.autoscalingPolicy?.mode !== 'OFF') {
@@ -186,8 +204,10 @@ export function enableServerGroupOperation(deps: GceOperationDeps): OperationDef
         await step.task.updateStatus('ENABLE_SERVER_GROUP', `Adding ${step.description.serverGroupName} to load balancer(s) ${loadBalancers.join(', ')}`);
         await setTargetPools(step, await targetPoolsOf(step.clients, step.account, step.group.region, loadBalancers));
       }
-      if (backendServices.length > 0) await addToBackendServices(step.clients, step.account, backendServices, step.group.igm.instanceGroup, step.task, 'ENABLE_SERVER_GROUP', step.signal);
-      if (loadBalancers.length === 0 && backendServices.length === 0) await step.task.updateStatus('ENABLE_SERVER_GROUP', `${step.description.serverGroupName} names no load balancer; nothing to attach`);
+      if (backendServices.length > 0)
+        await addToBackendServices(step.clients, step.account, backendServices, step.group.igm.instanceGroup, step.task, 'ENABLE_SERVER_GROUP', step.signal);
+      if (loadBalancers.length === 0 && backendServices.length === 0)
+        await step.task.updateStatus('ENABLE_SERVER_GROUP', `${step.description.serverGroupName} names no load balancer; nothing to attach`);
       const autoscaler = await findAutoscaler(step.clients, step.group);
       if (autoscaler && autoscaler.autoscalingPolicy?.mode === 'OFF') {
         await step.task.updateStatus('ENABLE_SERVER_GROUP', `Turning autoscaler ${autoscaler.name} on`);
@@ -211,8 +231,14 @@ export function destroyServerGroupOperation(deps: GceOperationDeps): OperationDe
         await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleting autoscaler ${autoscaler.name}`);
         await deleteAutoscaler(step.clients, step.group, autoscaler, step.signal);
       }
-      const instances = await deps.cache.filterIdentifiers(Types.instances, `gce:instances:${step.account.name}:${step.group.region}:${step.group.igm.baseInstanceName ?? name}-*`);
-      await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleting managed instance group ${name}${step.group.zone ? ` in ${step.group.zone}` : ` in ${step.group.region}`}`);
+      const instances = await deps.cache.filterIdentifiers(
+        Types.instances,
+        `gce:instances:${step.account.name}:${step.group.region}:${step.group.igm.baseInstanceName ?? name}-*`,
+      );
+      await step.task.updateStatus(
+        'DESTROY_SERVER_GROUP',
+        `Deleting managed instance group ${name}${step.group.zone ? ` in ${step.group.zone}` : ` in ${step.group.region}`}`,
+      );
       const where = location(step);
       await mutateGroup(
         step,

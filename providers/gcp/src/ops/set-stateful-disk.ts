@@ -25,7 +25,9 @@ export function setStatefulDiskOperation(deps: GceOperationDeps): OperationDefin
       const instanceGroupManagerResource = { statefulPolicy: { preservedState: { disks: { [deviceName]: { autoDelete: 'NEVER' } } } } };
       const where = { project: account.project, instanceGroupManager: name, instanceGroupManagerResource };
       const started = await gceCall(`Updating ${name}`, () =>
-        group.zone ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions) : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
+        group.zone
+          ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions)
+          : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
       );
       await awaitOperation(clients, started, { signal: step.signal });
     },

@@ -41,7 +41,9 @@ export function statefullyUpdateBootImageOperation(deps: GceOperationDeps): Oper
       await step.task.updateStatus(PHASE, `Setting the update policy of ${name} to OPPORTUNISTIC`);
       const where = { project: account.project, instanceGroupManager: name, instanceGroupManagerResource: { updatePolicy: { type: 'OPPORTUNISTIC' } } };
       const started = await gceCall(`Updating ${name}`, () =>
-        group.zone ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions) : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
+        group.zone
+          ? clients.zonalGroups.patch({ ...where, zone: group.zone }, clients.callOptions)
+          : clients.regionalGroups.patch({ ...where, region: group.region }, clients.callOptions),
       );
       await awaitOperation(clients, started, { signal: step.signal });
     },

@@ -21,10 +21,13 @@ export function updateLaunchConfigOperation(deps: GceOperationDeps): OperationDe
     name: 'updateLaunchConfig',
     phase: PHASE,
     validate: (input, errors) => {
-      if (input.instanceType !== undefined && (typeof input.instanceType !== 'string' || !/^[a-z0-9-]+$/.test(input.instanceType))) errors.reject('instanceType', 'invalid', 'instanceType must be a machine type such as e2-small');
-      if (input.image !== undefined && (typeof input.image !== 'string' || input.image === '')) errors.reject('image', 'invalid', 'image must be an image name or URL');
+      if (input.instanceType !== undefined && (typeof input.instanceType !== 'string' || !/^[a-z0-9-]+$/.test(input.instanceType)))
+        errors.reject('instanceType', 'invalid', 'instanceType must be a machine type such as e2-small');
+      if (input.image !== undefined && (typeof input.image !== 'string' || input.image === ''))
+        errors.reject('image', 'invalid', 'image must be an image name or URL');
       validateStringList(errors, input.tags, 'tags');
-      if (Array.isArray(input.tags)) input.tags.forEach((t, i) => typeof t === 'string' && !GCE_NAME.test(t) && errors.reject(`tags[${i}]`, 'invalid', `'${t}' is not a GCE network tag`));
+      if (Array.isArray(input.tags))
+        input.tags.forEach((t, i) => typeof t === 'string' && !GCE_NAME.test(t) && errors.reject(`tags[${i}]`, 'invalid', `'${t}' is not a GCE network tag`));
       validateStringMap(errors, input.labels, 'labels');
       validateStringMap(errors, input.instanceMetadata, 'instanceMetadata');
     },

@@ -39,10 +39,19 @@ export function upsertImageTagsOperation(deps: GceOperationDeps): OperationDefin
             }),
           );
           const labels = { ...(image.labels ?? {}), ...tags };
-          await context.task.updateStatus(PHASE, `Setting labels of image ${d.imageName} to ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+          await context.task.updateStatus(
+            PHASE,
+            `Setting labels of image ${d.imageName} to ${Object.entries(labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')}`,
+          );
           const started = await gceCall(`Setting labels of image ${d.imageName}`, () =>
             clients.images.setLabels(
-              { project: account.project, resource: d.imageName, globalSetLabelsRequestResource: { labels, ...(image.labelFingerprint ? { labelFingerprint: image.labelFingerprint } : {}) } },
+              {
+                project: account.project,
+                resource: d.imageName,
+                globalSetLabelsRequestResource: { labels, ...(image.labelFingerprint ? { labelFingerprint: image.labelFingerprint } : {}) },
+              },
               clients.callOptions,
             ),
           );
@@ -61,8 +70,10 @@ export function upsertImageTagsOperation(deps: GceOperationDeps): OperationDefin
         if (d.tags === undefined || d.tags === null) errors.reject('tags', 'empty', 'tags (the labels to set) is required');
         else if (typeof d.tags === 'object' && !Array.isArray(d.tags)) {
           for (const [k, v] of Object.entries(d.tags as Record<string, unknown>)) {
-            if (!LABEL_KEY.test(k)) errors.reject(`tags.${k}`, 'invalid', `label key '${k}' must be lower-case letters, digits, _ or -, starting with a letter (at most 63)`);
-            else if (typeof v === 'string' && !LABEL_VALUE.test(v)) errors.reject(`tags.${k}`, 'invalid', `label value '${v}' must be lower-case letters, digits, _ or - (at most 63)`);
+            if (!LABEL_KEY.test(k))
+              errors.reject(`tags.${k}`, 'invalid', `label key '${k}' must be lower-case letters, digits, _ or -, starting with a letter (at most 63)`);
+            else if (typeof v === 'string' && !LABEL_VALUE.test(v))
+              errors.reject(`tags.${k}`, 'invalid', `label value '${v}' must be lower-case letters, digits, _ or - (at most 63)`);
           }
         }
       },

@@ -20,9 +20,11 @@ export function upsertServerGroupTagsOperation(deps: GceOperationDeps): Operatio
     phase: PHASE,
     validate: (input, errors) => {
       if (!Array.isArray(input.tags)) errors.reject('tags', 'empty', 'tags (the network tags to set) must be a list');
-      else input.tags.forEach((tag, i) => {
-        if (typeof tag !== 'string' || !GCE_NAME.test(tag)) errors.reject(`tags[${i}]`, 'invalid', `'${String(tag)}' is not a GCE network tag (lower-case letters, digits and dashes)`);
-      });
+      else
+        input.tags.forEach((tag, i) => {
+          if (typeof tag !== 'string' || !GCE_NAME.test(tag))
+            errors.reject(`tags[${i}]`, 'invalid', `'${String(tag)}' is not a GCE network tag (lower-case letters, digits and dashes)`);
+        });
     },
     async act(step) {
       const { clients, account, group, task } = step;
@@ -36,10 +38,20 @@ export function upsertServerGroupTagsOperation(deps: GceOperationDeps): Operatio
       for (const member of members) {
         const instance = member.attributes.name as string;
         const zone = member.attributes.zone as string;
-        const [live] = await gceCall(`Reading instance ${instance}`, () => clients.instances.get({ project: account.project, zone, instance }, clients.callOptions));
+        const [live] = await gceCall(`Reading instance ${instance}`, () =>
+          clients.instances.get({ project: account.project, zone, instance }, clients.callOptions),
+        );
         await task.updateStatus(PHASE, `Setting tags of instance ${instance} to ${tags.join(', ') || '(none)'}`);
         const started = await gceCall(`Setting tags of ${instance}`, () =>
-          clients.instances.setTags({ project: account.project, zone, instance, tagsResource: { items: tags, ...(live.tags?.fingerprint ? { fingerprint: live.tags.fingerprint } : {}) } }, clients.callOptions),
+          clients.instances.setTags(
+            {
+              project: account.project,
+              zone,
+              instance,
+              tagsResource: { items: tags, ...(live.tags?.fingerprint ? { fingerprint: live.tags.fingerprint } : {}) },
+            },
+            clients.callOptions,
+          ),
         );
         await awaitOperation(clients, started, { signal: step.signal });
       }

@@ -10,7 +10,9 @@ export class GceInstanceReadModel implements InstanceReadModel {
     const item = await this.cache.get(Types.instances, Keys.instance(account, region, id));
     if (!item || item.attributes.name === undefined) return undefined;
     const lbIds = await this.cache.filterIdentifiers(Types.loadBalancers, `gce:loadBalancers:${account}:${region}:*`);
-    const lbs = (await this.cache.getAllByIds(Types.loadBalancers, lbIds, { relationshipPrefixes: [] })).filter((lb) => ((lb.attributes.instanceNames as string[]) ?? []).includes(id));
+    const lbs = (await this.cache.getAllByIds(Types.loadBalancers, lbIds, { relationshipPrefixes: [] })).filter((lb) =>
+      ((lb.attributes.instanceNames as string[]) ?? []).includes(id),
+    );
     const view = instanceView(item, lbs);
     const sgKey = (item.relationships[Types.serverGroups] ?? [])[0];
     const parsed = sgKey ? parseKey(sgKey) : undefined;

@@ -21,7 +21,9 @@ describe('GCE instance health state and counts (Clouddriver GoogleInstance order
   });
 
   it('counts instances by state in the six buckets Clouddriver serializes', () => {
-    const views = (['Up', 'Up', 'Down', 'Starting', 'OutOfService', 'Unknown'] as const).map((healthState, i) => ({ name: `i${i}`, healthState }) as unknown as InstanceView);
+    const views = (['Up', 'Up', 'Down', 'Starting', 'OutOfService', 'Unknown'] as const).map(
+      (healthState, i) => ({ name: `i${i}`, healthState }) as unknown as InstanceView,
+    );
     expect(countInstances(views)).toEqual({ total: 6, up: 2, down: 1, starting: 1, outOfService: 1, unknown: 1 });
   });
 });

@@ -45,7 +45,9 @@ export function instanceView(item: CacheData, loadBalancers: readonly CacheData[
     ...instanceViewFields({ cloudProvider: GCE, id: name, attributes: a, health, healthState: healthStateOf(health), zone: a.zone as string | undefined }),
     gceId: a.instanceId,
     instanceType: a.instanceType,
-    ...(instance ? { selfLink: (instance as Record<string, unknown>).selfLink, networkInterfaces: (instance as Record<string, unknown>).networkInterfaces } : {}),
+    ...(instance
+      ? { selfLink: (instance as Record<string, unknown>).selfLink, networkInterfaces: (instance as Record<string, unknown>).networkInterfaces }
+      : {}),
   };
 }
 
@@ -66,7 +68,13 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
   ]);
   const accounts = [...new Set(items.map((i) => i.attributes.account as string))];
   const firewalls = (
-    await Promise.all(accounts.map(async (account) => cache.getAllByIds(Types.securityGroups, await cache.filterIdentifiers(Types.securityGroups, `gce:securityGroups:*:*:${GLOBAL}:${account}`), { relationshipPrefixes: [] })))
+    await Promise.all(
+      accounts.map(async (account) =>
+        cache.getAllByIds(Types.securityGroups, await cache.filterIdentifiers(Types.securityGroups, `gce:securityGroups:*:*:${GLOBAL}:${account}`), {
+          relationshipPrefixes: [],
+        }),
+      ),
+    )
   ).flat();
   const instanceById = new Map(instances.map((x) => [x.id, x]));
   const lbById = new Map(loadBalancers.map((x) => [x.id, x]));
@@ -80,7 +88,9 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       .map((i) => instanceView(i, lbs));
     const tags = (a.tags as string[]) ?? [];
     const capacity = a.capacity as ServerGroupView['capacity'];
-    const securityGroups = firewalls.filter((f) => f.attributes.account === a.account && firewallApplies(f, a.network as string, tags)).map((f) => f.attributes.name as string);
+    const securityGroups = firewalls
+      .filter((f) => f.attributes.account === a.account && firewallApplies(f, a.network as string, tags))
+      .map((f) => f.attributes.name as string);
     return {
       ...serverGroupViewFields(GCE, item),
       ...(a.zone ? { zone: a.zone } : {}),

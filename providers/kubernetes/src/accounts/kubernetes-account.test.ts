@@ -13,8 +13,22 @@ const error = (raw: Record<string, unknown>) => {
 
 describe('kubernetes.accounts[] parsing', () => {
   it('parses an account and keeps the kubeconfig contents out of JSON', () => {
-    const account = parseKubernetesAccount({ ...base, namespaces: ['team-a'], permissions: { READ: ['dev'], WRITE: ['ops'] }, environment: 'production', cacheIntervalSeconds: 60 });
-    expect(account).toMatchObject({ name: 'prod', cloudProvider: 'kubernetes', type: 'kubernetes', environment: 'production', namespaces: ['team-a'], cacheIntervalSeconds: 60, permissions: { READ: ['dev'], WRITE: ['ops'] } });
+    const account = parseKubernetesAccount({
+      ...base,
+      namespaces: ['team-a'],
+      permissions: { READ: ['dev'], WRITE: ['ops'] },
+      environment: 'production',
+      cacheIntervalSeconds: 60,
+    });
+    expect(account).toMatchObject({
+      name: 'prod',
+      cloudProvider: 'kubernetes',
+      type: 'kubernetes',
+      environment: 'production',
+      namespaces: ['team-a'],
+      cacheIntervalSeconds: 60,
+      permissions: { READ: ['dev'], WRITE: ['ops'] },
+    });
     expect(account.kubeconfigContents).toBe(base.kubeconfigContents);
     expect(JSON.stringify(account)).not.toContain('kubeconfigContents');
     expect(accountCoversNamespace(account, 'team-a')).toBe(true);
@@ -22,8 +36,21 @@ describe('kubernetes.accounts[] parsing', () => {
   });
 
   it('derives cached kinds from kinds / omitKinds / customResources', () => {
-    const omitted = parseKubernetesAccount({ ...base, omitKinds: ['secret', 'configMap'], customResources: [{ kubernetesKind: 'CronTab.stable.example.com' }] });
-    expect(omitted.cachedKinds.map((k) => k.cacheType)).toEqual(['deployment', 'replicaSet', 'statefulSet', 'daemonSet', 'pod', 'service', 'ingress', 'crontab.stable.example.com']);
+    const omitted = parseKubernetesAccount({
+      ...base,
+      omitKinds: ['secret', 'configMap'],
+      customResources: [{ kubernetesKind: 'CronTab.stable.example.com' }],
+    });
+    expect(omitted.cachedKinds.map((k) => k.cacheType)).toEqual([
+      'deployment',
+      'replicaSet',
+      'statefulSet',
+      'daemonSet',
+      'pod',
+      'service',
+      'ingress',
+      'crontab.stable.example.com',
+    ]);
     const only = parseKubernetesAccount({ ...base, kinds: ['deploy', 'Pod'] });
     expect(only.cachedKinds.map((k) => k.kind)).toEqual(['Deployment', 'Pod']);
   });

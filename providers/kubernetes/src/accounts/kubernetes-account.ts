@@ -28,14 +28,42 @@ export interface KubernetesAccount extends AccountCredentials {
 }
 
 const FIELDS = new Set([
-  'name', 'context', 'kubeconfigFile', 'kubeconfigContents', 'namespaces', 'omitNamespaces', 'kinds', 'omitKinds',
-  'customResources', 'onlySpinnakerManaged', 'permissions', 'environment', 'accountType', 'cacheIntervalSeconds',
-  'requiredGroupMembership', 'enabled', 'providerVersion', 'serviceAccount', 'cacheThreads', 'namingStrategy',
-  'kubectlExecutable', 'kubectlRequestTimeoutSeconds', 'checkPermissionsOnStartup', 'cachingPolicies',
-  'cacheAllApplicationRelationships', 'metrics', 'rawResourcesEndpointConfig', 'primaryAccount',
-  'challengeDestructiveActions', 'cacheAllCustomResources',
+  'name',
+  'context',
+  'kubeconfigFile',
+  'kubeconfigContents',
+  'namespaces',
+  'omitNamespaces',
+  'kinds',
+  'omitKinds',
+  'customResources',
+  'onlySpinnakerManaged',
+  'permissions',
+  'environment',
+  'accountType',
+  'cacheIntervalSeconds',
+  'requiredGroupMembership',
+  'enabled',
+  'providerVersion',
+  'serviceAccount',
+  'cacheThreads',
+  'namingStrategy',
+  'kubectlExecutable',
+  'kubectlRequestTimeoutSeconds',
+  'checkPermissionsOnStartup',
+  'cachingPolicies',
+  'cacheAllApplicationRelationships',
+  'metrics',
+  'rawResourcesEndpointConfig',
+  'primaryAccount',
+  'challengeDestructiveActions',
+  'cacheAllCustomResources',
   // Halyard writes these into every Kubernetes account of a clouddriver.yml; Stratus has no use for them.
-  'dockerRegistries', 'liveManifestCalls', 'oAuthServiceAccount', 'oAuthScopes', 'debug',
+  'dockerRegistries',
+  'liveManifestCalls',
+  'oAuthServiceAccount',
+  'oAuthScopes',
+  'debug',
 ]);
 
 function stringList(raw: Record<string, unknown>, field: string): string[] {
@@ -78,7 +106,8 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
   const merged = { ...defaults, ...raw };
   for (const key of Object.keys(raw)) if (!FIELDS.has(key)) throw new Error(`${key} is not a Kubernetes account field`);
   const name = merged.name;
-  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error('name must be a non-empty string of letters, digits, ".", "_" or "-"');
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+    throw new Error('name must be a non-empty string of letters, digits, ".", "_" or "-"');
   const kubeconfigFile = optionalString(merged, 'kubeconfigFile');
   const kubeconfigContents = optionalString(merged, 'kubeconfigContents');
   if (kubeconfigFile && kubeconfigContents) throw new Error('kubeconfigFile and kubeconfigContents are mutually exclusive');
@@ -104,7 +133,10 @@ export function parseKubernetesAccount(raw: Record<string, unknown>, defaults: R
     return entry as CustomResourceDefinition;
   });
   const knownKinds = [...BUILT_IN_KINDS, ...customResources.map(customKind)];
-  for (const [field, list] of [['kinds', kinds], ['omitKinds', omitKinds]] as const) {
+  for (const [field, list] of [
+    ['kinds', kinds],
+    ['omitKinds', omitKinds],
+  ] as const) {
     list.forEach((k, index) => {
       if (!findKind(knownKinds, k)) throw new Error(`${field}[${index}] "${k}" is not a known kind (add it to customResources)`);
     });

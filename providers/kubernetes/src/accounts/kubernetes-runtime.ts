@@ -98,7 +98,8 @@ export class KubernetesRuntime {
   /** Per-account cache health, for readiness details (an unreachable cluster shows here, nowhere else). */
   health(): AccountCacheHealth[] {
     return [...this.entries.values()].map(
-      (entry) => entry.session?.health() ?? { account: entry.account.name, reachable: undefined, watching: false, openWatches: 0, objects: 0, stalledWatches: 0 },
+      (entry) =>
+        entry.session?.health() ?? { account: entry.account.name, reachable: undefined, watching: false, openWatches: 0, objects: 0, stalledWatches: 0 },
     );
   }
 

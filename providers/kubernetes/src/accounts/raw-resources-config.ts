@@ -12,10 +12,12 @@ export interface RawResourcesEndpointConfig {
  */
 export function parseRawResourcesEndpointConfig(value: unknown): RawResourcesEndpointConfig {
   if (value === undefined || value === null) return { kindPatterns: [], omitKindPatterns: [] };
-  if (typeof value !== 'object' || Array.isArray(value)) throw new Error('rawResourcesEndpointConfig must be a map with kindExpressions or omitKindExpressions');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new Error('rawResourcesEndpointConfig must be a map with kindExpressions or omitKindExpressions');
   const raw = value as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (key !== 'kindExpressions' && key !== 'omitKindExpressions') throw new Error(`rawResourcesEndpointConfig.${key} is not a field (kindExpressions, omitKindExpressions)`);
+    if (key !== 'kindExpressions' && key !== 'omitKindExpressions')
+      throw new Error(`rawResourcesEndpointConfig.${key} is not a field (kindExpressions, omitKindExpressions)`);
   }
   const patterns = (field: 'kindExpressions' | 'omitKindExpressions') => {
     const list = raw[field] ?? [];
@@ -31,7 +33,8 @@ export function parseRawResourcesEndpointConfig(value: unknown): RawResourcesEnd
   };
   const kindPatterns = patterns('kindExpressions');
   const omitKindPatterns = patterns('omitKindExpressions');
-  if (kindPatterns.length > 0 && omitKindPatterns.length > 0) throw new Error('rawResourcesEndpointConfig: at most one of kindExpressions and omitKindExpressions can be set');
+  if (kindPatterns.length > 0 && omitKindPatterns.length > 0)
+    throw new Error('rawResourcesEndpointConfig: at most one of kindExpressions and omitKindExpressions can be set');
   return { kindPatterns, omitKindPatterns };
 }
 

@@ -7,7 +7,11 @@ import type { KubernetesClient, Manifest } from '../kubernetes-client.js';
 import { WatchBudget } from './watch-budget.js';
 
 const account = parseKubernetesAccount({ name: 'unit', kubeconfigContents: 'x', kinds: ['configMap'] });
-const cm = (name: string, rv: number): Manifest => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', resourceVersion: String(rv), uid: name } });
+const cm = (name: string, rv: number): Manifest => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default', resourceVersion: String(rv), uid: name },
+});
 
 /** A scripted cluster: lists answer what `items` holds (optionally held back), watches are driven by hand. */
 function scriptedClient() {
@@ -44,11 +48,20 @@ function scriptedClient() {
 
 function session(client: KubernetesClient) {
   const cache = new CatsProviderCache(new MemoryCacheStore('unit'));
-  const s = new AccountCacheSession(account, client, cache, 'unit/KubernetesManifestCachingAgent', ['configMap', 'clusters'], new WatchBudget(10), silentLogger, {
-    flushDelayMs: 1,
-    reassertWindowMs: 20,
-    watchConnectTimeoutMs: 50,
-  });
+  const s = new AccountCacheSession(
+    account,
+    client,
+    cache,
+    'unit/KubernetesManifestCachingAgent',
+    ['configMap', 'clusters'],
+    new WatchBudget(10),
+    silentLogger,
+    {
+      flushDelayMs: 1,
+      reassertWindowMs: 20,
+      watchConnectTimeoutMs: 50,
+    },
+  );
   return { s, cache };
 }
 

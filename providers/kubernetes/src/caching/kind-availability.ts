@@ -105,7 +105,9 @@ export class KindAvailability {
   }
 
   private sourceOf(kind: KubernetesKind): KindStatus['source'] {
-    return this.customKinds.some((k) => k.cacheType === kind.cacheType) && !this.account.cachedKinds.some((k) => k.cacheType === kind.cacheType) ? 'crd' : 'account';
+    return this.customKinds.some((k) => k.cacheType === kind.cacheType) && !this.account.cachedKinds.some((k) => k.cacheType === kind.cacheType)
+      ? 'crd'
+      : 'account';
   }
 
   /** The kind on the first group version the cluster serves it on, or why it is not served. */
@@ -173,7 +175,10 @@ export class KindAvailability {
     } else if (status === 'unserved') {
       this.logger.warn(context, `Kind ${name} will not be cached in account '${this.account.name}' because the cluster does not serve it: ${reason}`);
     } else if (previous) {
-      this.logger.info({ account: this.account.name, kind: name, apiVersion: kind.apiVersion }, `Kind ${name} is cached again in account '${this.account.name}'`);
+      this.logger.info(
+        { account: this.account.name, kind: name, apiVersion: kind.apiVersion },
+        `Kind ${name} is cached again in account '${this.account.name}'`,
+      );
     }
   }
 }

@@ -15,7 +15,10 @@ const moniker = { 'moniker.spinnaker.io/application': 'shop', 'moniker.spinnaker
 describe('cache items of an account', () => {
   const objects = [
     obj('Deployment', 'web', { metadata: { annotations: moniker } }),
-    obj('ReplicaSet', 'web-1', { metadata: { annotations: moniker, ownerReferences: [{ uid: 'uid-Deployment-web' }] }, spec: { template: { metadata: { labels: { app: 'web' } } } } }),
+    obj('ReplicaSet', 'web-1', {
+      metadata: { annotations: moniker, ownerReferences: [{ uid: 'uid-Deployment-web' }] },
+      spec: { template: { metadata: { labels: { app: 'web' } } } },
+    }),
     obj('Pod', 'web-1-a', { metadata: { labels: { app: 'web' }, ownerReferences: [{ uid: 'uid-ReplicaSet-web-1' }] } }),
     obj('Service', 'web', { spec: { selector: { app: 'web' } } }),
     obj('Service', 'other', { spec: { selector: { app: 'other' } } }),
@@ -51,6 +54,11 @@ describe('cache items of an account', () => {
     expect(cluster!.id).toBe('kubernetes.v2:logical:clusters:prod:shop:deployment web');
     expect(cluster!.relationships.deployment).toEqual([key('deployment', 'web')]);
     expect(cluster!.relationships.replicaSet).toEqual([key('replicaSet', 'web-1')]);
-    expect(logical.get('applications')!.map((a) => a.id).sort()).toEqual(['kubernetes.v2:logical:applications:shop', 'kubernetes.v2:logical:applications:tools']);
+    expect(
+      logical
+        .get('applications')!
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['kubernetes.v2:logical:applications:shop', 'kubernetes.v2:logical:applications:tools']);
   });
 });

@@ -10,11 +10,22 @@ function discoveryClient(groups: Record<string, string[]>, resources: Record<str
     async discover(path: string) {
       asked.push(path);
       if (path === '/api') return { versions: ['v1'] };
-      if (path === '/apis') return { groups: Object.entries(groups).map(([name, versions]) => ({ name, versions: versions.map((version) => ({ groupVersion: `${name}/${version}`, version })), preferredVersion: { version: versions[0] } })) };
+      if (path === '/apis')
+        return {
+          groups: Object.entries(groups).map(([name, versions]) => ({
+            name,
+            versions: versions.map((version) => ({ groupVersion: `${name}/${version}`, version })),
+            preferredVersion: { version: versions[0] },
+          })),
+        };
       const apiVersion = path.replace(/^\/apis?\//, '');
       const plurals = resources[apiVersion];
       if (!plurals) throw new KubernetesApiError(404, 'NotFound', `discover ${path}: not found`);
-      return { resources: plurals.map((name) => ({ name, kind: name, namespaced: true, verbs: ['list'] })).concat([{ name: `${plurals[0]}/status`, kind: 'x', namespaced: true, verbs: [] }]) };
+      return {
+        resources: plurals
+          .map((name) => ({ name, kind: name, namespaced: true, verbs: ['list'] }))
+          .concat([{ name: `${plurals[0]}/status`, kind: 'x', namespaced: true, verbs: [] }]),
+      };
     },
   } as unknown as KubernetesClient;
   return { client, asked };
@@ -23,7 +34,10 @@ function discoveryClient(groups: Record<string, string[]>, resources: Record<str
 describe('KubernetesDiscovery', () => {
   it('reads /api and /apis once, resource lists only when asked, and again after the refresh interval or an invalidation', async () => {
     let now = 1_000;
-    const { client, asked } = discoveryClient({ apps: ['v1'], 'networking.k8s.io': ['v1', 'v1beta1'] }, { v1: ['pods'], 'apps/v1': ['deployments'], 'networking.k8s.io/v1': ['ingresses'] });
+    const { client, asked } = discoveryClient(
+      { apps: ['v1'], 'networking.k8s.io': ['v1', 'v1beta1'] },
+      { v1: ['pods'], 'apps/v1': ['deployments'], 'networking.k8s.io/v1': ['ingresses'] },
+    );
     const discovery = new KubernetesDiscovery(client, { refreshMs: 60_000, now: () => now });
     expect(await discovery.versions('networking.k8s.io')).toEqual(['v1', 'v1beta1']);
     expect(await discovery.resource('apps/v1', 'deployments')).toMatchObject({ name: 'deployments', namespaced: true });

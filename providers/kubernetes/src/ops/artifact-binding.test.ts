@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { bindArtifacts, dockerImageName, type Artifact } from './artifact-binding.js';
 
 const image = (name: string, reference: string): Artifact => ({ type: 'docker/image', name, reference });
-const config = (name: string, reference: string, location = 'prod', account?: string): Artifact => ({ type: 'kubernetes/configMap', name, reference, location, ...(account ? { metadata: { account } } : {}) });
+const config = (name: string, reference: string, location = 'prod', account?: string): Artifact => ({
+  type: 'kubernetes/configMap',
+  name,
+  reference,
+  location,
+  ...(account ? { metadata: { account } } : {}),
+});
 
 describe('dockerImageName (Clouddriver name-from-reference)', () => {
   it('strips a digest, else everything after the last colon', () => {
@@ -25,7 +31,10 @@ describe('bindArtifacts', () => {
             spec: {
               initContainers: [{ name: 'init', image: 'tools:old', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'x' } } }] }],
               containers: [{ name: 'main', image: 'app', envFrom: [{ secretRef: { name: 'creds' } }] }],
-              volumes: [{ name: 'v', projected: { sources: [{ configMap: { name: 'cfg' } }, { secret: { name: 'creds' } }] } }, { name: 's', secret: { secretName: 'creds' } }],
+              volumes: [
+                { name: 'v', projected: { sources: [{ configMap: { name: 'cfg' } }, { secret: { name: 'creds' } }] } },
+                { name: 's', secret: { secretName: 'creds' } },
+              ],
             },
           },
         },
@@ -37,7 +46,13 @@ describe('bindArtifacts', () => {
     const manifest = cronJob();
     const bound = bindArtifacts(
       manifest,
-      [image('app', 'app:2'), image('tools', 'tools:9'), config('cfg', 'cfg-v004'), { type: 'kubernetes/secret', name: 'creds', reference: 'creds-v001', location: 'prod' }, image('unused', 'unused:1')],
+      [
+        image('app', 'app:2'),
+        image('tools', 'tools:9'),
+        config('cfg', 'cfg-v004'),
+        { type: 'kubernetes/secret', name: 'creds', reference: 'creds-v001', location: 'prod' },
+        image('unused', 'unused:1'),
+      ],
       'prod',
       'acct',
     );
@@ -57,8 +72,18 @@ describe('bindArtifacts', () => {
     expect(bindArtifacts(manifest, [config('cfg', 'cfg-v3', 'prod', 'acct')], 'prod', 'acct').map((a) => a.reference)).toEqual(['cfg-v3']);
   });
 
-  it('matches a bare pod\'s images only by their whole reference', () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'app:1' }, { name: 'b', image: 'app' }] } };
+  it("matches a bare pod's images only by their whole reference", () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        containers: [
+          { name: 'a', image: 'app:1' },
+          { name: 'b', image: 'app' },
+        ],
+      },
+    };
     expect(bindArtifacts(pod, [image('app', 'app:2')], 'prod', 'acct')).toHaveLength(1);
     expect(pod.spec.containers.map((c) => c.image)).toEqual(['app:1', 'app:2']);
   });

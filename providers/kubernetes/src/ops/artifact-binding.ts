@@ -124,13 +124,16 @@ export function bindArtifacts(manifest: Manifest, artifacts: readonly Artifact[]
 export const artifactKey = (artifact: Artifact) => `[${artifact.type}]-[${artifact.name ?? ''}]-[${artifact.location ?? ''}]`;
 
 /** The identity Clouddriver compares required and bound artifacts by. */
-export const artifactIdentity = (artifact: Artifact) => JSON.stringify([artifact.type, artifact.name ?? null, artifact.version ?? null, artifact.location ?? null, artifact.reference ?? null]);
+export const artifactIdentity = (artifact: Artifact) =>
+  JSON.stringify([artifact.type, artifact.name ?? null, artifact.version ?? null, artifact.location ?? null, artifact.reference ?? null]);
 
 /** Validates a list of artifacts from the request, naming the bad entry. */
 export function artifactListErrors(value: unknown, field: string): { field: string; message: string }[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return [{ field, message: `${field} must be a list of artifacts` }];
   return value.flatMap((entry, i) =>
-    isObject(entry) && typeof entry.type === 'string' && entry.type !== '' ? [] : [{ field: `${field}[${i}]`, message: 'each artifact must be an object with a type' }],
+    isObject(entry) && typeof entry.type === 'string' && entry.type !== ''
+      ? []
+      : [{ field: `${field}[${i}]`, message: 'each artifact must be an object with a type' }],
   );
 }

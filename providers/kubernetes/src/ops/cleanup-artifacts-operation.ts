@@ -62,7 +62,8 @@ export function cleanupArtifactsOperation(runtime: KubernetesRuntime): Operation
     validate(description, errors) {
       validateAccount(runtime, description.account, errors);
       description.manifests.forEach((manifest, i) => {
-        if (!isObject(manifest) || typeof manifest.kind !== 'string' || !isObject(manifest.metadata)) errors.reject(`manifests[${i}]`, 'invalid', 'each manifest must be a Kubernetes object with kind and metadata');
+        if (!isObject(manifest) || typeof manifest.kind !== 'string' || !isObject(manifest.metadata))
+          errors.reject(`manifests[${i}]`, 'invalid', 'each manifest must be a Kubernetes object with kind and metadata');
       });
     },
     async run(description, { task }) {

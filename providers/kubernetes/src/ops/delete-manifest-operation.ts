@@ -84,11 +84,13 @@ export function deleteManifestOperation(runtime: KubernetesRuntime): OperationDe
           if (account && !findKind(account.knownKinds, k)) errors.reject(`kinds[${i}]`, 'invalid', `"${k}" is not a kind account ${account.name} knows`);
         });
         description.selectors.forEach((s, i) => {
-          if (!SELECTOR_KINDS.includes(s?.kind)) errors.reject(`labelSelectors.selectors[${i}].kind`, 'invalid', `kind must be one of ${SELECTOR_KINDS.join(', ')}`);
+          if (!SELECTOR_KINDS.includes(s?.kind))
+            errors.reject(`labelSelectors.selectors[${i}].kind`, 'invalid', `kind must be one of ${SELECTOR_KINDS.join(', ')}`);
           if (!s?.key) errors.reject(`labelSelectors.selectors[${i}].key`, 'empty', 'key is required');
         });
       } else validateTarget(runtime, description, errors);
-      if (description.gracePeriodSeconds !== undefined && description.gracePeriodSeconds < 0) errors.reject('options.gracePeriodSeconds', 'invalid', 'gracePeriodSeconds must be ≥ 0');
+      if (description.gracePeriodSeconds !== undefined && description.gracePeriodSeconds < 0)
+        errors.reject('options.gracePeriodSeconds', 'invalid', 'gracePeriodSeconds must be ≥ 0');
     },
     async run(description, { task }) {
       const propagationPolicy = description.cascading ? 'Background' : 'Orphan';
@@ -106,10 +108,16 @@ export function deleteManifestOperation(runtime: KubernetesRuntime): OperationDe
           for (const item of items) {
             await client.delete(kind, namespace, item.metadata!.name, options);
             deleted.push({ namespace, displayName: manifestDisplayName(kind, item.metadata!.name) });
-            await task.addOutput({ manifest: manifestDisplayName(kind, item.metadata!.name), phase: 'DELETE', stdOut: `${kubectlName(kind, item.metadata!.name)} deleted`, stdError: '' });
+            await task.addOutput({
+              manifest: manifestDisplayName(kind, item.metadata!.name),
+              phase: 'DELETE',
+              stdOut: `${kubectlName(kind, item.metadata!.name)} deleted`,
+              stdError: '',
+            });
           }
         }
-        if (deleted.length === 0 && !description.allowNothingSelected) throw new Error(`no manifests of ${description.kinds.join(', ')} matched "${query}" in ${description.location}`);
+        if (deleted.length === 0 && !description.allowNothingSelected)
+          throw new Error(`no manifests of ${description.kinds.join(', ')} matched "${query}" in ${description.location}`);
       } else {
         const target = resolveTarget(runtime, description);
         const display = manifestDisplayName(target.kind, target.name);

@@ -14,7 +14,15 @@ import {
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
 import { artifactIdentity, artifactKey, artifactListErrors, bindArtifacts, type Artifact } from './artifact-binding.js';
 import { manifestsFromArtifact } from './manifests-from-artifact.js';
-import { kubectlName, manifestDisplayName, manifestOperation, str, validateAccount, withoutSensitiveKeys, type ManifestOperationResult } from './manifest-operation-support.js';
+import {
+  kubectlName,
+  manifestDisplayName,
+  manifestOperation,
+  str,
+  validateAccount,
+  withoutSensitiveKeys,
+  type ManifestOperationResult,
+} from './manifest-operation-support.js';
 import { LOAD_BALANCERS_ANNOTATION } from './traffic-manifest-operation.js';
 
 export interface DeployManifestDescription {
@@ -75,7 +83,8 @@ interface PlannedManifest {
 function contentOf(manifest: Manifest): string {
   const { metadata, status, ...rest } = manifest;
   const annotations = { ...(metadata?.annotations ?? {}) };
-  for (const key of Object.keys(annotations)) if (key.startsWith('artifact.spinnaker.io/') || key === MONIKER_SEQUENCE || key.startsWith('deployment.kubernetes.io/')) delete annotations[key];
+  for (const key of Object.keys(annotations))
+    if (key.startsWith('artifact.spinnaker.io/') || key === MONIKER_SEQUENCE || key.startsWith('deployment.kubernetes.io/')) delete annotations[key];
   void status;
   return JSON.stringify(sortKeys({ rest, labels: metadata?.labels ?? {}, annotations }));
 }
@@ -84,14 +93,26 @@ function contentOf(manifest: Manifest): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
 }
 
 function annotate(manifest: Manifest, annotations: Record<string, string>, labels: Record<string, string>): void {
-  manifest.metadata = { ...manifest.metadata, annotations: { ...(manifest.metadata?.annotations ?? {}), ...annotations }, labels: { ...(manifest.metadata?.labels ?? {}), ...labels } };
+  manifest.metadata = {
+    ...manifest.metadata,
+    annotations: { ...(manifest.metadata?.annotations ?? {}), ...annotations },
+    labels: { ...(manifest.metadata?.labels ?? {}), ...labels },
+  };
   const template = manifest.spec?.template;
   if (WORKLOADS.has(String(manifest.kind)) && isObject(template)) {
-    template.metadata = { ...template.metadata, annotations: { ...(template.metadata?.annotations ?? {}), ...annotations }, labels: { ...(template.metadata?.labels ?? {}), ...labels } };
+    template.metadata = {
+      ...template.metadata,
+      annotations: { ...(template.metadata?.annotations ?? {}), ...annotations },
+      labels: { ...(template.metadata?.labels ?? {}), ...labels },
+    };
   }
 }
 
@@ -126,7 +147,10 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
     name: 'deployManifest',
     convert(input) {
       const moniker = isObject(input.moniker) ? input.moniker : {};
-      const traffic = isObject(input.trafficManagement) && input.trafficManagement.enabled !== false && isObject(input.trafficManagement.options) ? input.trafficManagement.options : {};
+      const traffic =
+        isObject(input.trafficManagement) && input.trafficManagement.enabled !== false && isObject(input.trafficManagement.options)
+          ? input.trafficManagement.options
+          : {};
       const services = input.services ?? traffic.services;
       const enableTraffic = input.enableTraffic ?? traffic.enableTraffic;
       let manifests = Array.isArray(input.manifests) ? input.manifests : input.manifest !== undefined ? [input.manifest] : [];
@@ -135,7 +159,12 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
       return {
         account: str(input.account ?? input.credentials ?? input.accountName),
         manifests,
-        moniker: { app: moniker.app === undefined ? undefined : str(moniker.app), cluster: moniker.cluster ? str(moniker.cluster) : undefined, stack: moniker.stack ? str(moniker.stack) : undefined, detail: moniker.detail ? str(moniker.detail) : undefined },
+        moniker: {
+          app: moniker.app === undefined ? undefined : str(moniker.app),
+          cluster: moniker.cluster ? str(moniker.cluster) : undefined,
+          stack: moniker.stack ? str(moniker.stack) : undefined,
+          detail: moniker.detail ? str(moniker.detail) : undefined,
+        },
         namespaceOverride: input.namespaceOverride ? str(input.namespaceOverride) : undefined,
         versioned: typeof input.versioned === 'boolean' ? input.versioned : undefined,
         enableArtifactBinding: input.enableArtifactBinding !== false,
@@ -162,7 +191,12 @@ export function deployManifestOperation(runtime: KubernetesRuntime): OperationDe
 export function validateDeployDescription(runtime: KubernetesRuntime, description: DeployManifestDescription, errors: ValidationErrors): void {
   if (description.source === 'artifact') {
     // The manifests come from the artifact when the task runs, and are checked then.
-    if (!description.manifestArtifact) errors.reject('manifestArtifact', 'empty', 'source "artifact" needs manifestArtifact (or a manifestArtifactId naming one of the required or optional artifacts)');
+    if (!description.manifestArtifact)
+      errors.reject(
+        'manifestArtifact',
+        'empty',
+        'source "artifact" needs manifestArtifact (or a manifestArtifactId naming one of the required or optional artifacts)',
+      );
     else if (typeof description.manifestArtifact.type !== 'string') errors.reject('manifestArtifact.type', 'empty', 'manifestArtifact needs a type');
   } else if (description.source !== undefined && description.source !== 'text') {
     errors.reject('source', 'invalid', 'source must be "text" or "artifact"');
@@ -172,7 +206,8 @@ export function validateDeployDescription(runtime: KubernetesRuntime, descriptio
   }
   const account = validateAccount(runtime, description.account, errors);
   if (!description.moniker.app) errors.reject('moniker.app', 'empty', 'moniker.app (the application) is required');
-  else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app)) errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
+  else if (!/^[A-Za-z0-9._-]+$/.test(description.moniker.app))
+    errors.reject('moniker.app', 'invalid', 'moniker.app may contain letters, digits, ".", "_" and "-"');
   const fromArtifact = description.source === 'artifact';
   if (!fromArtifact && description.manifests.length === 0) errors.reject('manifests', 'empty', 'at least one manifest is required');
   description.services.forEach((service, i) => {
@@ -187,21 +222,39 @@ export function validateDeployDescription(runtime: KubernetesRuntime, descriptio
     if (!isObject(manifest)) return errors.reject(field, 'invalid', 'each manifest must be an object');
     if (!manifest.apiVersion) errors.reject(`${field}.apiVersion`, 'empty', 'apiVersion is required');
     if (!manifest.kind) return errors.reject(`${field}.kind`, 'empty', 'kind is required');
-    if (!isObject(manifest.metadata) || (!manifest.metadata.name && !manifest.metadata.generateName)) errors.reject(`${field}.metadata.name`, 'empty', 'metadata.name (or metadata.generateName) is required');
-    else if (manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(String(manifest.metadata.name))) errors.reject(`${field}.metadata.name`, 'invalid', 'metadata.name must be a lowercase DNS-1123 name');
-    else if (!manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9-])?$/.test(String(manifest.metadata.generateName))) errors.reject(`${field}.metadata.generateName`, 'invalid', 'metadata.generateName must be a lowercase DNS-1123 prefix');
+    if (!isObject(manifest.metadata) || (!manifest.metadata.name && !manifest.metadata.generateName))
+      errors.reject(`${field}.metadata.name`, 'empty', 'metadata.name (or metadata.generateName) is required');
+    else if (manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(String(manifest.metadata.name)))
+      errors.reject(`${field}.metadata.name`, 'invalid', 'metadata.name must be a lowercase DNS-1123 name');
+    else if (!manifest.metadata.name && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9-])?$/.test(String(manifest.metadata.generateName)))
+      errors.reject(`${field}.metadata.generateName`, 'invalid', 'metadata.generateName must be a lowercase DNS-1123 prefix');
     const history = manifest.metadata?.annotations?.[MAX_VERSION_HISTORY_ANNOTATION];
-    if (history !== undefined && !/^\d+$/.test(String(history))) errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be a whole number`);
+    if (history !== undefined && !/^\d+$/.test(String(history)))
+      errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be a whole number`);
     else if (history !== undefined && Number(history) < 2 && (description.strategy === 'RED_BLACK' || description.strategy === 'BLUE_GREEN')) {
-      errors.reject(`${field}.metadata.annotations`, 'invalid', `${MAX_VERSION_HISTORY_ANNOTATION} must be at least 2 with the ${description.strategy} traffic strategy (the previous version must survive the deploy)`);
+      errors.reject(
+        `${field}.metadata.annotations`,
+        'invalid',
+        `${MAX_VERSION_HISTORY_ANNOTATION} must be at least 2 with the ${description.strategy} traffic strategy (the previous version must survive the deploy)`,
+      );
     }
     if (!account) return;
     const kind = kindOfManifest(account.knownKinds, manifest);
-    if (!kind) return errors.reject(`${field}.kind`, 'invalid', `kind ${manifest.kind} (${manifest.apiVersion}) is not known to account ${account.name}; declare it in customResources`);
-    if (manifest.apiVersion && manifest.apiVersion !== kind.apiVersion) errors.reject(`${field}.apiVersion`, 'invalid', `${manifest.kind} is served as ${kind.apiVersion}, not ${manifest.apiVersion}`);
+    if (!kind)
+      return errors.reject(
+        `${field}.kind`,
+        'invalid',
+        `kind ${manifest.kind} (${manifest.apiVersion}) is not known to account ${account.name}; declare it in customResources`,
+      );
+    if (manifest.apiVersion && manifest.apiVersion !== kind.apiVersion)
+      errors.reject(`${field}.apiVersion`, 'invalid', `${manifest.kind} is served as ${kind.apiVersion}, not ${manifest.apiVersion}`);
     const namespace = description.namespaceOverride ?? manifest.metadata?.namespace;
     if (kind.namespaced && namespace && !accountCoversNamespace(account, namespace)) {
-      errors.reject(description.namespaceOverride ? 'namespaceOverride' : `${field}.metadata.namespace`, 'invalid', `namespace "${namespace}" is not covered by account ${account.name}`);
+      errors.reject(
+        description.namespaceOverride ? 'namespaceOverride' : `${field}.metadata.namespace`,
+        'invalid',
+        `namespace "${namespace}" is not covered by account ${account.name}`,
+      );
     }
   });
 }
@@ -211,7 +264,11 @@ export function validateDeployDescription(runtime: KubernetesRuntime, descriptio
  * manifest and each manifest's apply are persisted steps, so a deploy continued on another replica
  * applies the same names and skips what was already applied.
  */
-export async function deployManifests(runtime: KubernetesRuntime, requested: DeployManifestDescription, context: OperationContext): Promise<ManifestOperationResult> {
+export async function deployManifests(
+  runtime: KubernetesRuntime,
+  requested: DeployManifestDescription,
+  context: OperationContext,
+): Promise<ManifestOperationResult> {
   const { task } = context;
   const description = requested.source === 'artifact' ? await withArtifactManifests(runtime, requested, context) : requested;
   const account = runtime.account(description.account) as KubernetesAccount;
@@ -226,7 +283,10 @@ export async function deployManifests(runtime: KubernetesRuntime, requested: Dep
     manifest.metadata = { ...manifest.metadata, ...(namespace !== undefined ? { namespace } : {}) };
     const generated = !manifest.metadata.name;
     const baseName = String(manifest.metadata.name ?? manifest.metadata.generateName);
-    const cluster = manifest.metadata.annotations?.[MONIKER_CLUSTER] ?? description.moniker.cluster ?? `${kind.cacheType} ${generated ? baseName.replace(/-$/, '') : baseName}`;
+    const cluster =
+      manifest.metadata.annotations?.[MONIKER_CLUSTER] ??
+      description.moniker.cluster ??
+      `${kind.cacheType} ${generated ? baseName.replace(/-$/, '') : baseName}`;
     const annotations: Record<string, string> = { [MONIKER_APPLICATION]: app, [MONIKER_CLUSTER]: cluster };
     if (description.moniker.stack) annotations[MONIKER_STACK] = description.moniker.stack;
     if (description.moniker.detail) annotations[MONIKER_DETAIL] = description.moniker.detail;
@@ -242,17 +302,23 @@ export async function deployManifests(runtime: KubernetesRuntime, requested: Dep
   // versioned, so a ConfigMap deployed here binds into the workloads deployed after it.
   const artifacts = new Map<string, Artifact>();
   if (description.enableArtifactBinding) {
-    for (const artifact of [...description.requiredArtifacts, ...description.optionalArtifacts]) if (!artifacts.has(artifactKey(artifact))) artifacts.set(artifactKey(artifact), artifact);
+    for (const artifact of [...description.requiredArtifacts, ...description.optionalArtifacts])
+      if (!artifacts.has(artifactKey(artifact))) artifacts.set(artifactKey(artifact), artifact);
   }
   const bound = new Map<string, Artifact>();
   const createdArtifacts: Record<string, unknown>[] = [];
   const reused = new Set<PlannedManifest>();
   for (const planned of plan) {
-    for (const artifact of bindArtifacts(planned.manifest, [...artifacts.values()], planned.namespace ?? '', account.name)) bound.set(artifactIdentity(artifact), artifact);
+    for (const artifact of bindArtifacts(planned.manifest, [...artifacts.values()], planned.namespace ?? '', account.name))
+      bound.set(artifactIdentity(artifact), artifact);
     const versionAnnotation = planned.manifest.metadata?.annotations?.[VERSIONED_ANNOTATION];
-    const versioned = !planned.generated && (versionAnnotation !== undefined ? versionAnnotation === 'true' : (description.versioned ?? VERSIONED_BY_DEFAULT.has(planned.kind.kind)));
+    const versioned =
+      !planned.generated &&
+      (versionAnnotation !== undefined ? versionAnnotation === 'true' : (description.versioned ?? VERSIONED_BY_DEFAULT.has(planned.kind.kind)));
     if (versioned) {
-      const choice = await runStep(context, `version:${planned.kind.kind}/${planned.namespace ?? ''}/${planned.baseName}`, () => chooseVersion(client, planned));
+      const choice = await runStep(context, `version:${planned.kind.kind}/${planned.namespace ?? ''}/${planned.baseName}`, () =>
+        chooseVersion(client, planned),
+      );
       planned.version = choice.version;
       planned.manifest.metadata!.name = choice.name;
       planned.manifest.metadata!.annotations = {
@@ -272,7 +338,7 @@ export async function deployManifests(runtime: KubernetesRuntime, requested: Dep
     if (missing.length > 0) {
       throw new Error(
         `The following required artifacts could not be bound: ${missing.map((a) => `${a.type} ${a.name ?? ''}${a.reference ? ` (${a.reference})` : ''}`).join(', ')}. ` +
-          'Check that the image or resource names in the manifests match the artifacts\' names.',
+          "Check that the image or resource names in the manifests match the artifacts' names.",
       );
     }
   }
@@ -289,49 +355,56 @@ export async function deployManifests(runtime: KubernetesRuntime, requested: Dep
       'artifact.spinnaker.io/location': planned.namespace ?? '',
     };
     const stepName = String(planned.manifest.metadata!.name ?? `${planned.baseName}*`);
-    const { applied } = await runStep(context, `apply:${planned.kind.kind}/${planned.namespace ?? ''}/${stepName}`, async (): Promise<{ applied: Manifest; verb: string }> => {
-      let applied: Manifest;
-      let verb: string;
-      const strategyRecreate = planned.manifest.metadata!.annotations![RECREATE_ANNOTATION] === 'true';
-      if (reused.has(planned)) {
-        const name = String(planned.manifest.metadata!.name);
-        await task.updateStatus(PHASE, `${manifestDisplayName(planned.kind, name)} is unchanged; reusing it in ${planned.namespace}`);
-        applied = (await client.get(planned.kind, planned.namespace, name)) ?? planned.manifest;
-        verb = 'unchanged';
-      } else if (planned.generated) {
-        await task.updateStatus(PHASE, `Creating manifest ${manifestDisplayName(planned.kind, planned.baseName)}* in ${planned.namespace ?? 'the cluster'}`);
-        applied = await client.create(planned.kind, planned.manifest);
-        verb = 'created';
-      } else {
-        const name = String(planned.manifest.metadata!.name);
-        await task.updateStatus(PHASE, `Deploying manifest ${manifestDisplayName(planned.kind, name)} to ${planned.namespace ?? 'the cluster'}`);
-        const existing = await client.get(planned.kind, planned.namespace, name);
-        if (existing && strategyRecreate) {
-          await task.updateStatus(PHASE, `Recreating ${manifestDisplayName(planned.kind, name)}: deleting the existing one first`);
-          await client.delete(planned.kind, planned.namespace, name, { propagationPolicy: 'Background' });
-          applied = await createAfterDelete(client, planned);
-          verb = 'created';
-        } else if (existing) {
-          const next = structuredClone(planned.manifest);
-          next.metadata!.resourceVersion = existing.metadata?.resourceVersion;
-          if (planned.kind.kind === 'Service' && existing.spec?.clusterIP && !next.spec?.clusterIP) next.spec = { ...next.spec, clusterIP: existing.spec.clusterIP };
-          applied = await client.replace(planned.kind, next);
-          verb = 'configured';
-        } else {
+    const { applied } = await runStep(
+      context,
+      `apply:${planned.kind.kind}/${planned.namespace ?? ''}/${stepName}`,
+      async (): Promise<{ applied: Manifest; verb: string }> => {
+        let applied: Manifest;
+        let verb: string;
+        const strategyRecreate = planned.manifest.metadata!.annotations![RECREATE_ANNOTATION] === 'true';
+        if (reused.has(planned)) {
+          const name = String(planned.manifest.metadata!.name);
+          await task.updateStatus(PHASE, `${manifestDisplayName(planned.kind, name)} is unchanged; reusing it in ${planned.namespace}`);
+          applied = (await client.get(planned.kind, planned.namespace, name)) ?? planned.manifest;
+          verb = 'unchanged';
+        } else if (planned.generated) {
+          await task.updateStatus(PHASE, `Creating manifest ${manifestDisplayName(planned.kind, planned.baseName)}* in ${planned.namespace ?? 'the cluster'}`);
           applied = await client.create(planned.kind, planned.manifest);
           verb = 'created';
+        } else {
+          const name = String(planned.manifest.metadata!.name);
+          await task.updateStatus(PHASE, `Deploying manifest ${manifestDisplayName(planned.kind, name)} to ${planned.namespace ?? 'the cluster'}`);
+          const existing = await client.get(planned.kind, planned.namespace, name);
+          if (existing && strategyRecreate) {
+            await task.updateStatus(PHASE, `Recreating ${manifestDisplayName(planned.kind, name)}: deleting the existing one first`);
+            await client.delete(planned.kind, planned.namespace, name, { propagationPolicy: 'Background' });
+            applied = await createAfterDelete(client, planned);
+            verb = 'created';
+          } else if (existing) {
+            const next = structuredClone(planned.manifest);
+            next.metadata!.resourceVersion = existing.metadata?.resourceVersion;
+            if (planned.kind.kind === 'Service' && existing.spec?.clusterIP && !next.spec?.clusterIP)
+              next.spec = { ...next.spec, clusterIP: existing.spec.clusterIP };
+            applied = await client.replace(planned.kind, next);
+            verb = 'configured';
+          } else {
+            applied = await client.create(planned.kind, planned.manifest);
+            verb = 'created';
+          }
         }
-      }
-      const name = String(applied.metadata?.name ?? planned.manifest.metadata!.name);
-      const display = manifestDisplayName(planned.kind, name);
-      await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
-      return { applied, verb };
-    });
+        const name = String(applied.metadata?.name ?? planned.manifest.metadata!.name);
+        const display = manifestDisplayName(planned.kind, name);
+        await task.addOutput({ manifest: display, phase: PHASE, stdOut: `${kubectlName(planned.kind, name)} ${verb}`, stdError: '' });
+        return { applied, verb };
+      },
+    );
     const name = String(applied.metadata?.name ?? planned.manifest.metadata!.name);
     const display = manifestDisplayName(planned.kind, name);
     (manifestNamesByNamespace[planned.namespace ?? ''] ??= []).push(display);
     manifests.push(withoutSensitiveKeys(applied));
-    createdArtifacts.push(planned.generated ? { ...createdArtifactOf(planned, account.name), name, reference: name } : createdArtifactOf(planned, account.name));
+    createdArtifacts.push(
+      planned.generated ? { ...createdArtifactOf(planned, account.name), name, reference: name } : createdArtifactOf(planned, account.name),
+    );
   }
   await task.updateStatus(PHASE, 'Deploy manifest task completed successfully for manifest(s) ' + Object.values(manifestNamesByNamespace).flat().join(', '));
   return { manifestNamesByNamespace, manifests, createdArtifacts, boundArtifacts: [...bound.values()] };
@@ -367,7 +440,12 @@ async function createAfterDelete(client: KubernetesClient, planned: PlannedManif
  * `traffic.spinnaker.io/load-balancers` annotation (what enable/disable use later) and, when
  * traffic is enabled, adds each Service's selector to the pod template labels.
  */
-async function manageTraffic(client: KubernetesClient, plan: PlannedManifest[], description: DeployManifestDescription, task: OperationContext['task']): Promise<void> {
+async function manageTraffic(
+  client: KubernetesClient,
+  plan: PlannedManifest[],
+  description: DeployManifestDescription,
+  task: OperationContext['task'],
+): Promise<void> {
   for (const planned of plan.filter((p) => p.kind.kind === 'ReplicaSet')) {
     const labels: Record<string, string> = {};
     for (const entry of description.services) {
@@ -388,7 +466,10 @@ async function manageTraffic(client: KubernetesClient, plan: PlannedManifest[], 
       if (description.enableTraffic) template.metadata.labels[key] = value;
       else delete template.metadata.labels[key];
     }
-    await task.updateStatus(PHASE, `Traffic to replicaSet ${planned.baseName} through ${description.services.join(', ')} is ${description.enableTraffic ? 'enabled' : 'disabled'}`);
+    await task.updateStatus(
+      PHASE,
+      `Traffic to replicaSet ${planned.baseName} through ${description.services.join(', ')} is ${description.enableTraffic ? 'enabled' : 'disabled'}`,
+    );
   }
 }
 
@@ -396,10 +477,15 @@ async function manageTraffic(client: KubernetesClient, plan: PlannedManifest[], 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
 function manifestArtifactOf(input: Record<string, any>): Pick<DeployManifestDescription, 'manifestArtifact' | 'manifestArtifactAccount'> {
   const byId = (id: unknown) =>
-    [...(Array.isArray(input.requiredArtifacts) ? input.requiredArtifacts : []), ...(Array.isArray(input.optionalArtifacts) ? input.optionalArtifacts : [])].find(
-      (artifact: unknown) => isObject(artifact) && artifact.id === id,
-    ) as Artifact | undefined;
-  const artifact = isObject(input.manifestArtifact) ? (input.manifestArtifact as Artifact) : input.manifestArtifactId ? byId(input.manifestArtifactId) : undefined;
+    [
+      ...(Array.isArray(input.requiredArtifacts) ? input.requiredArtifacts : []),
+      ...(Array.isArray(input.optionalArtifacts) ? input.optionalArtifacts : []),
+    ].find((artifact: unknown) => isObject(artifact) && artifact.id === id) as Artifact | undefined;
+  const artifact = isObject(input.manifestArtifact)
+    ? (input.manifestArtifact as Artifact)
+    : input.manifestArtifactId
+      ? byId(input.manifestArtifactId)
+      : undefined;
   return {
     ...(artifact ? { manifestArtifact: artifact } : {}),
     ...(typeof input.manifestArtifactAccount === 'string' && input.manifestArtifactAccount ? { manifestArtifactAccount: input.manifestArtifactAccount } : {}),
@@ -410,9 +496,18 @@ function manifestArtifactOf(input: Record<string, any>): Pick<DeployManifestDesc
  * `source: artifact`: the manifests read from the artifact (a persisted step, so a resumed deploy
  * deploys what it read the first time), then checked as a request's manifests would be.
  */
-async function withArtifactManifests(runtime: KubernetesRuntime, description: DeployManifestDescription, context: OperationContext): Promise<DeployManifestDescription> {
-  await context.task.updateStatus(PHASE, `Reading the manifests from artifact ${description.manifestArtifact!.type} ${description.manifestArtifact!.name ?? description.manifestArtifact!.reference ?? ''}`);
-  const manifests = await runStep(context, 'manifestArtifact', () => manifestsFromArtifact(context, description.manifestArtifact!, description.manifestArtifactAccount));
+async function withArtifactManifests(
+  runtime: KubernetesRuntime,
+  description: DeployManifestDescription,
+  context: OperationContext,
+): Promise<DeployManifestDescription> {
+  await context.task.updateStatus(
+    PHASE,
+    `Reading the manifests from artifact ${description.manifestArtifact!.type} ${description.manifestArtifact!.name ?? description.manifestArtifact!.reference ?? ''}`,
+  );
+  const manifests = await runStep(context, 'manifestArtifact', () =>
+    manifestsFromArtifact(context, description.manifestArtifact!, description.manifestArtifactAccount),
+  );
   const resolved: DeployManifestDescription = { ...description, source: 'text', manifests };
   const problems: string[] = [];
   validateDeployDescription(runtime, resolved, {

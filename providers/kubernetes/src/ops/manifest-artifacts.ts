@@ -36,8 +36,10 @@ export function artifactsOf(manifest: Manifest): ManifestArtifact[] {
       add({ type: 'docker/image', name, reference: image });
     }
     for (const env of container.env ?? []) {
-      if (env.valueFrom?.configMapKeyRef?.name) add({ type: 'kubernetes/configMap', name: env.valueFrom.configMapKeyRef.name, reference: env.valueFrom.configMapKeyRef.name, location });
-      if (env.valueFrom?.secretKeyRef?.name) add({ type: 'kubernetes/secret', name: env.valueFrom.secretKeyRef.name, reference: env.valueFrom.secretKeyRef.name, location });
+      if (env.valueFrom?.configMapKeyRef?.name)
+        add({ type: 'kubernetes/configMap', name: env.valueFrom.configMapKeyRef.name, reference: env.valueFrom.configMapKeyRef.name, location });
+      if (env.valueFrom?.secretKeyRef?.name)
+        add({ type: 'kubernetes/secret', name: env.valueFrom.secretKeyRef.name, reference: env.valueFrom.secretKeyRef.name, location });
     }
     for (const from of container.envFrom ?? []) {
       if (from.configMapRef?.name) add({ type: 'kubernetes/configMap', name: from.configMapRef.name, reference: from.configMapRef.name, location });

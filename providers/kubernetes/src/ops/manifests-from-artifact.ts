@@ -35,7 +35,12 @@ export async function manifestsFromArtifact(context: OperationContext, artifact:
 }
 
 function isList(document: unknown): document is { items: unknown[] } {
-  return typeof document === 'object' && document !== null && (document as { kind?: unknown }).kind === 'List' && Array.isArray((document as { items?: unknown }).items);
+  return (
+    typeof document === 'object' &&
+    document !== null &&
+    (document as { kind?: unknown }).kind === 'List' &&
+    Array.isArray((document as { items?: unknown }).items)
+  );
 }
 
 const describe = (artifact: Artifact) => `${artifact.type} ${artifact.name ?? artifact.reference ?? ''}`.trim();

@@ -2,7 +2,17 @@ import type { OperationDefinition } from '@stratus/plugin-api';
 import type { PatchType } from '../kubernetes-client.js';
 import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, str, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+import {
+  kubectlName,
+  manifestDisplayName,
+  manifestOperation,
+  resolveTarget,
+  resultFor,
+  str,
+  targetFields,
+  validateTarget,
+  type ManifestTargetDescription,
+} from './manifest-operation-support.js';
 
 export interface PatchManifestDescription extends ManifestTargetDescription {
   readonly patchBody: unknown;

@@ -1,6 +1,15 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, str, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+import {
+  kubectlName,
+  manifestDisplayName,
+  manifestOperation,
+  resolveTarget,
+  resultFor,
+  str,
+  validateTarget,
+  type ManifestTargetDescription,
+} from './manifest-operation-support.js';
 
 export interface ResizeServerGroupDescription extends ManifestTargetDescription {
   readonly capacity: unknown;
@@ -28,15 +37,22 @@ export function resizeServerGroupOperation(runtime: KubernetesRuntime): Operatio
       raw: input,
     }),
     validate(description, errors) {
-      validateTarget(runtime, description, {
-        reject: (field, code, message) => errors.reject(field === 'manifestName' ? 'serverGroupName' : field === 'location' ? 'region' : field, code, message),
-        get hasErrors() {
-          return errors.hasErrors;
+      validateTarget(
+        runtime,
+        description,
+        {
+          reject: (field, code, message) =>
+            errors.reject(field === 'manifestName' ? 'serverGroupName' : field === 'location' ? 'region' : field, code, message),
+          get hasErrors() {
+            return errors.hasErrors;
+          },
         },
-      }, RESIZABLE);
+        RESIZABLE,
+      );
       const desired = isObject(description.capacity) ? description.capacity.desired : undefined;
       if (!isObject(description.capacity)) errors.reject('capacity', 'empty', 'capacity ({min, max, desired}) is required');
-      else if (typeof desired !== 'number' || !Number.isInteger(desired) || desired < 0) errors.reject('capacity.desired', desired === undefined ? 'empty' : 'invalid', 'capacity.desired must be an integer ≥ 0');
+      else if (typeof desired !== 'number' || !Number.isInteger(desired) || desired < 0)
+        errors.reject('capacity.desired', desired === undefined ? 'empty' : 'invalid', 'capacity.desired must be an integer ≥ 0');
     },
     async run(description, { task }) {
       const target = resolveTarget(runtime, description);
@@ -44,7 +60,12 @@ export function resizeServerGroupOperation(runtime: KubernetesRuntime): Operatio
       const display = manifestDisplayName(target.kind, target.name);
       await task.updateStatus('RESIZE_KUBERNETES_SERVER_GROUP', `Resizing ${display} in ${target.namespace} to ${desired} replicas`);
       const manifest = await target.client.patch(target.kind, target.namespace, target.name, { spec: { replicas: desired } }, 'merge');
-      await task.addOutput({ manifest: display, phase: 'RESIZE_KUBERNETES_SERVER_GROUP', stdOut: `${kubectlName(target.kind, target.name)} scaled`, stdError: '' });
+      await task.addOutput({
+        manifest: display,
+        phase: 'RESIZE_KUBERNETES_SERVER_GROUP',
+        stdOut: `${kubectlName(target.kind, target.name)} scaled`,
+        stdError: '',
+      });
       await task.updateStatus('RESIZE_KUBERNETES_SERVER_GROUP', `Resized ${display}`);
       return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
     },

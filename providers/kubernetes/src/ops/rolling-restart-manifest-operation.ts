@@ -1,12 +1,24 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+import {
+  kubectlName,
+  manifestDisplayName,
+  manifestOperation,
+  resolveTarget,
+  resultFor,
+  targetFields,
+  validateTarget,
+  type ManifestTargetDescription,
+} from './manifest-operation-support.js';
 
 /**
  * `rollingRestartManifest`: what `kubectl rollout restart` does — stamps the pod template with
  * `kubectl.kubernetes.io/restartedAt`, so the controller rolls every pod.
  */
-export function rollingRestartManifestOperation(runtime: KubernetesRuntime, now: () => Date = () => new Date()): OperationDefinition<ManifestTargetDescription> {
+export function rollingRestartManifestOperation(
+  runtime: KubernetesRuntime,
+  now: () => Date = () => new Date(),
+): OperationDefinition<ManifestTargetDescription> {
   return manifestOperation(runtime, {
     name: 'rollingRestartManifest',
     convert: targetFields,

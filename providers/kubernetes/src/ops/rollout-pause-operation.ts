@@ -1,6 +1,15 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+import {
+  kubectlName,
+  manifestDisplayName,
+  manifestOperation,
+  resolveTarget,
+  resultFor,
+  targetFields,
+  validateTarget,
+  type ManifestTargetDescription,
+} from './manifest-operation-support.js';
 
 /** `pauseRolloutManifest` / `resumeRolloutManifest`: sets `spec.paused` of a Deployment. */
 export function rolloutPauseOperation(runtime: KubernetesRuntime, paused: boolean): OperationDefinition<ManifestTargetDescription> {

@@ -78,7 +78,8 @@ export function runJobOperation(runtime: KubernetesRuntime): OperationDefinition
       }
       // The deploy's checks, with its field names turned into this operation's.
       validateDeployDescription(runtime, asDeploy(description), {
-        reject: (field, code, message) => errors.reject(field.startsWith('moniker.app') ? 'application' : field.replace(/^manifests\[0\]/, 'manifest'), code, message),
+        reject: (field, code, message) =>
+          errors.reject(field.startsWith('moniker.app') ? 'application' : field.replace(/^manifests\[0\]/, 'manifest'), code, message),
         get hasErrors() {
           return errors.hasErrors;
         },

@@ -1,6 +1,15 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+import {
+  kubectlName,
+  manifestDisplayName,
+  manifestOperation,
+  resolveTarget,
+  resultFor,
+  targetFields,
+  validateTarget,
+  type ManifestTargetDescription,
+} from './manifest-operation-support.js';
 
 export interface ScaleManifestDescription extends ManifestTargetDescription {
   readonly replicas: unknown;
@@ -12,7 +21,10 @@ const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
 export function scaleManifestOperation(runtime: KubernetesRuntime): OperationDefinition<ScaleManifestDescription> {
   return manifestOperation(runtime, {
     name: 'scaleManifest',
-    convert: (input) => ({ ...targetFields(input), replicas: typeof input.replicas === 'string' && /^\d+$/.test(input.replicas) ? Number(input.replicas) : input.replicas }),
+    convert: (input) => ({
+      ...targetFields(input),
+      replicas: typeof input.replicas === 'string' && /^\d+$/.test(input.replicas) ? Number(input.replicas) : input.replicas,
+    }),
     validate(description, errors) {
       validateTarget(runtime, description, errors, SCALABLE);
       if (typeof description.replicas !== 'number' || !Number.isInteger(description.replicas) || description.replicas < 0) {

@@ -2,7 +2,16 @@ import type { OperationDefinition } from '@stratus/plugin-api';
 import { declaredLoadBalancers } from '../read-models/kubernetes-views.js';
 import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import { manifestDisplayName, manifestOperation, resolveTarget, resultFor, str, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+import {
+  manifestDisplayName,
+  manifestOperation,
+  resolveTarget,
+  resultFor,
+  str,
+  targetFields,
+  validateTarget,
+  type ManifestTargetDescription,
+} from './manifest-operation-support.js';
 
 export interface TrafficManifestDescription extends ManifestTargetDescription {
   /** `service <name>` entries; default: the `traffic.spinnaker.io/load-balancers` annotation. */
@@ -12,7 +21,6 @@ export interface TrafficManifestDescription extends ManifestTargetDescription {
 export const LOAD_BALANCERS_ANNOTATION = 'traffic.spinnaker.io/load-balancers';
 const SERVICE = BUILT_IN_KINDS.find((k) => k.kind === 'Service')!;
 const POD = BUILT_IN_KINDS.find((k) => k.kind === 'Pod')!;
-
 
 /**
  * `enableManifest` / `disableManifest` for ReplicaSets and StatefulSets, Clouddriver's way: traffic
@@ -44,7 +52,8 @@ export function trafficManifestOperation(runtime: KubernetesRuntime, enable: boo
         const service = await target.client.get(SERVICE, target.namespace, name);
         if (!service) throw new Error(`service ${name} does not exist in ${target.namespace}`);
         for (const [key, value] of Object.entries<string>(service.spec?.selector ?? {})) {
-          if (key in ownSelector) throw new Error(`service ${name} selects on "${key}", which is also in the selector of ${display}; traffic cannot be toggled`);
+          if (key in ownSelector)
+            throw new Error(`service ${name} selects on "${key}", which is also in the selector of ${display}; traffic cannot be toggled`);
           labels[key] = enable ? value : null;
         }
       }

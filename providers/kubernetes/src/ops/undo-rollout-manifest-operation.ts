@@ -1,7 +1,16 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import { kubectlName, manifestDisplayName, manifestOperation, resolveTarget, resultFor, targetFields, validateTarget, type ManifestTargetDescription } from './manifest-operation-support.js';
+import {
+  kubectlName,
+  manifestDisplayName,
+  manifestOperation,
+  resolveTarget,
+  resultFor,
+  targetFields,
+  validateTarget,
+  type ManifestTargetDescription,
+} from './manifest-operation-support.js';
 
 export interface UndoRolloutManifestDescription extends ManifestTargetDescription {
   readonly revision: unknown;
@@ -47,11 +56,20 @@ export function undoRolloutManifestOperation(runtime: KubernetesRuntime): Operat
       const wanted = isPositiveInt(description.revision)
         ? owned.find((o) => o.revision === description.revision)
         : owned[isPositiveInt(description.numRevisionsBack) ? (description.numRevisionsBack as number) : 1];
-      if (!wanted) throw new Error(`revision ${String(description.revision ?? description.numRevisionsBack)} of ${display} was not found (known: ${owned.map((o) => o.revision).join(', ')})`);
+      if (!wanted)
+        throw new Error(
+          `revision ${String(description.revision ?? description.numRevisionsBack)} of ${display} was not found (known: ${owned.map((o) => o.revision).join(', ')})`,
+        );
       const template = structuredClone(wanted.rs.spec?.template ?? {});
       if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
       await task.updateStatus('UNDO_ROLLOUT', `Rolling ${display} back to revision ${wanted.revision}`);
-      const manifest = await target.client.patch(target.kind, target.namespace, target.name, [{ op: 'replace', path: '/spec/template', value: template }], 'json');
+      const manifest = await target.client.patch(
+        target.kind,
+        target.namespace,
+        target.name,
+        [{ op: 'replace', path: '/spec/template', value: template }],
+        'json',
+      );
       await task.addOutput({ manifest: display, phase: 'UNDO_ROLLOUT', stdOut: `${kubectlName(target.kind, target.name)} rolled back`, stdError: '' });
       return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
     },

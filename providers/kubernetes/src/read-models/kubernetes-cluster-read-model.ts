@@ -11,7 +11,10 @@ export class KubernetesClusterReadModel implements ClusterReadModel {
 
   /** Cluster items of an application (exact application match; a glob only narrows). */
   async clusterItems(application: string): Promise<CacheData[]> {
-    const ids = await this.cache.filterIdentifiers(CLUSTERS_TYPE, `${KUBERNETES_PROVIDER}:logical:${CLUSTERS_TYPE}:*:${globLiteral(application.replace(/:/g, ';'))}:*`);
+    const ids = await this.cache.filterIdentifiers(
+      CLUSTERS_TYPE,
+      `${KUBERNETES_PROVIDER}:logical:${CLUSTERS_TYPE}:*:${globLiteral(application.replace(/:/g, ';'))}:*`,
+    );
     const items = await this.cache.getAllByIds(CLUSTERS_TYPE, ids);
     return items.filter((item) => item.attributes.application === application);
   }
@@ -46,10 +49,22 @@ export class KubernetesClusterReadModel implements ClusterReadModel {
     const serverGroupItems = (await Promise.all(SERVER_GROUP_TYPES.map((t) => this.cache.getAllByIds(t, item.relationships[t] ?? [])))).flat();
     const lbKeys = new Set(LOAD_BALANCER_TYPES.flatMap((t) => item.relationships[t] ?? []));
     for (const sg of serverGroupItems) for (const t of LOAD_BALANCER_TYPES) for (const key of sg.relationships[t] ?? []) lbKeys.add(key);
-    const lbItems = (await Promise.all(LOAD_BALANCER_TYPES.map((t) => this.cache.getAllByIds(t, [...lbKeys].filter((k) => k.split(':')[2] === t))))).flat();
+    const lbItems = (
+      await Promise.all(
+        LOAD_BALANCER_TYPES.map((t) =>
+          this.cache.getAllByIds(
+            t,
+            [...lbKeys].filter((k) => k.split(':')[2] === t),
+          ),
+        ),
+      )
+    ).flat();
     const serverGroups = await Promise.all(serverGroupItems.map((sg) => serverGroupView(this.cache, sg)));
     const loadBalancers: LoadBalancerView[] = lbItems.map((lb) =>
-      loadBalancerView(lb, serverGroups.filter((sg) => sg.loadBalancers.includes(`${lb.id.split(':')[2]} ${lb.attributes.name}`))),
+      loadBalancerView(
+        lb,
+        serverGroups.filter((sg) => sg.loadBalancers.includes(`${lb.id.split(':')[2]} ${lb.attributes.name}`)),
+      ),
     );
     return {
       name: String(item.attributes.name),

@@ -44,7 +44,9 @@ const epoch = (timestamp: unknown) => {
 };
 
 function failedCondition(job: Manifest): { message?: string; reason?: string } | undefined {
-  return (job.status?.conditions ?? []).find((c: { type?: string; status?: string }) => c.type?.toLowerCase() === 'failed' && c.status?.toLowerCase() === 'true');
+  return (job.status?.conditions ?? []).find(
+    (c: { type?: string; status?: string }) => c.type?.toLowerCase() === 'failed' && c.status?.toLowerCase() === 'true',
+  );
 }
 
 /** Clouddriver's rule: no status is Running; fewer successes than completions is Failed (with a Failed condition) or Running. */

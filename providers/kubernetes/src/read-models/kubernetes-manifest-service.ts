@@ -77,7 +77,12 @@ export class KubernetesManifestService {
       // The server filters (a busy namespace has thousands of events); the check below keeps the
       // answer right against servers that ignore field selectors on events.
       const { items } = await client.list(EVENT_KIND, namespace, undefined, `involvedObject.name=${parsed.name},involvedObject.kind=${manifest.kind}`);
-      events = items.filter((e) => e.involvedObject?.kind === manifest.kind && e.involvedObject?.name === parsed.name && (!e.involvedObject?.uid || e.involvedObject.uid === manifest.metadata?.uid));
+      events = items.filter(
+        (e) =>
+          e.involvedObject?.kind === manifest.kind &&
+          e.involvedObject?.name === parsed.name &&
+          (!e.involvedObject?.uid || e.involvedObject.uid === manifest.metadata?.uid),
+      );
     }
     return {
       account,
@@ -99,7 +104,14 @@ export class KubernetesManifestService {
   }
 
   /** `…/dynamic/{newest|second_newest|oldest|largest|smallest}`: one manifest of the cluster, or `undefined`. */
-  async getDynamicTarget(account: string, location: string, kindName: string, application: string, cluster: string, criteria: string): Promise<ManifestCoordinates | undefined> {
+  async getDynamicTarget(
+    account: string,
+    location: string,
+    kindName: string,
+    application: string,
+    cluster: string,
+    criteria: string,
+  ): Promise<ManifestCoordinates | undefined> {
     if (!CRITERIA.includes(criteria as DynamicTargetCriteria)) throw new ManifestRequestError(400, `target must be one of ${CRITERIA.join(', ')}`);
     const all = await this.clusterMembers(account, location, kindName, application, cluster);
     // Ties on size go to the newest, as Clouddriver's comparators do.
@@ -114,7 +126,13 @@ export class KubernetesManifestService {
     return chosen?.coordinates;
   }
 
-  private async clusterMembers(account: string, location: string, kindName: string, application: string, cluster: string): Promise<{ coordinates: ManifestCoordinates; replicas: number }[]> {
+  private async clusterMembers(
+    account: string,
+    location: string,
+    kindName: string,
+    application: string,
+    cluster: string,
+  ): Promise<{ coordinates: ManifestCoordinates; replicas: number }[]> {
     const credentials = this.runtime.account(account);
     if (!credentials) throw new ManifestRequestError(404, `account "${account}" is not a configured Kubernetes account`);
     const kind = findKind(credentials.knownKinds, kindName);
@@ -130,7 +148,10 @@ export class KubernetesManifestService {
           generationOf(a.manifest) - generationOf(b.manifest) ||
           a.key.name.localeCompare(b.key.name),
       )
-      .map(({ key, manifest }) => ({ coordinates: { kind: kind.cacheType, namespace: key.namespace, name: key.name }, replicas: manifest.spec?.replicas ?? 0 }));
+      .map(({ key, manifest }) => ({
+        coordinates: { kind: kind.cacheType, namespace: key.namespace, name: key.name },
+        replicas: manifest.spec?.replicas ?? 0,
+      }));
   }
 }
 

@@ -46,7 +46,11 @@ export function instanceView(item: CacheData): InstanceView {
     zone: String(item.attributes.namespace),
     health: [
       { type: 'kubernetes/pod', state: healthState, phase: pod.status?.phase },
-      ...(pod.status?.containerStatuses ?? []).map((c: { name: string; ready: boolean }) => ({ type: 'kubernetes/container', name: c.name, state: c.ready ? 'Up' : 'Down' })),
+      ...(pod.status?.containerStatuses ?? []).map((c: { name: string; ready: boolean }) => ({
+        type: 'kubernetes/container',
+        name: c.name,
+        state: c.ready ? 'Up' : 'Down',
+      })),
     ],
     cloudProvider: 'kubernetes',
     providerType: 'kubernetes',
@@ -158,4 +162,3 @@ export function loadBalancerView(item: CacheData, serverGroups: readonly ServerG
     })),
   };
 }
-

@@ -12,8 +12,16 @@ const settled = { observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyR
 
 describe('manifest status per kind', () => {
   it('Deployment: stable, generation lag, rollout in progress, paused, deadline exceeded', () => {
-    expect(manifestStatus(deployment({}, settled))).toEqual({ stable: { state: true }, paused: { state: false }, available: { state: true }, failed: { state: false } });
-    expect(manifestStatus(deployment({}, settled, 2)).stable).toEqual({ state: false, message: 'Waiting for status generation to match updated object generation' });
+    expect(manifestStatus(deployment({}, settled))).toEqual({
+      stable: { state: true },
+      paused: { state: false },
+      available: { state: true },
+      failed: { state: false },
+    });
+    expect(manifestStatus(deployment({}, settled, 2)).stable).toEqual({
+      state: false,
+      message: 'Waiting for status generation to match updated object generation',
+    });
     expect(manifestStatus(deployment({}, { ...settled, updatedReplicas: 1 })).stable.message).toBe('Waiting for all replicas to be updated');
     expect(manifestStatus(deployment({}, { ...settled, replicas: 3 })).stable.message).toBe('Waiting for old replicas to finish termination');
     const unavailable = manifestStatus(deployment({}, { ...settled, availableReplicas: 1 }));
@@ -26,7 +34,12 @@ describe('manifest status per kind', () => {
   });
 
   it('StatefulSet waits for the update revision; DaemonSet for scheduling; Pod reports failure', () => {
-    const sts = { kind: 'StatefulSet', metadata: { generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'a', updateRevision: 'b' } };
+    const sts = {
+      kind: 'StatefulSet',
+      metadata: { generation: 1 },
+      spec: { replicas: 1 },
+      status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'a', updateRevision: 'b' },
+    };
     expect(manifestStatus(sts).stable.message).toBe('Waiting for the updated revision to match the current revision');
     const ds = { kind: 'DaemonSet', metadata: { generation: 1 }, status: { observedGeneration: 1, desiredNumberScheduled: 3, updatedNumberScheduled: 2 } };
     expect(manifestStatus(ds).stable.message).toBe('Waiting for all updated replicas to be scheduled');
@@ -38,7 +51,10 @@ describe('manifest status per kind', () => {
     const job = (status?: Record<string, unknown>) => ({ kind: 'Job', spec: { completions: 2 }, status });
     expect(manifestStatus(job({ succeeded: 2 })).stable.state).toBe(true);
     expect(manifestStatus(job({ succeeded: 1, active: 1 })).stable).toEqual({ state: false, message: 'Waiting for jobs to finish' });
-    expect(manifestStatus(job({ failed: 1, conditions: [{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }] })).failed).toEqual({ state: true, message: 'BackoffLimitExceeded' });
+    expect(manifestStatus(job({ failed: 1, conditions: [{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }] })).failed).toEqual({
+      state: true,
+      message: 'BackoffLimitExceeded',
+    });
     expect(manifestStatus(job()).stable.message).toBe('No status reported yet');
   });
 });

@@ -118,7 +118,9 @@ function jobStatus(manifest: Manifest, out: StatusBuilder): void {
   const status = manifest.status;
   if (!status) return void out.unstable('No status reported yet').unavailable('No availability reported');
   if ((status.succeeded ?? 0) >= (manifest.spec?.completions ?? 1)) return;
-  const failed = (status.conditions ?? []).find((c: { type?: string; status?: string }) => c.type?.toLowerCase() === 'failed' && c.status?.toLowerCase() === 'true');
+  const failed = (status.conditions ?? []).find(
+    (c: { type?: string; status?: string }) => c.type?.toLowerCase() === 'failed' && c.status?.toLowerCase() === 'true',
+  );
   if (failed) out.failed = { state: true, message: failed.message };
   else out.unstable('Waiting for jobs to finish');
 }

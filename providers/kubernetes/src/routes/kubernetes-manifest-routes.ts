@@ -37,7 +37,8 @@ export function kubernetesManifestRoutes(manifests: KubernetesManifestService): 
   const read = (request: ProviderRouteRequest, location: string) =>
     answer(
       request,
-      () => manifests.getManifest(request.params.account!, location, request.params.name!, { includeEvents: firstValue(request.query.includeEvents) !== 'false' }),
+      () =>
+        manifests.getManifest(request.params.account!, location, request.params.name!, { includeEvents: firstValue(request.query.includeEvents) !== 'false' }),
       () => `manifest ${request.params.name} not found in ${request.params.account}/${location}`,
     );
   return [
@@ -60,7 +61,14 @@ export function kubernetesManifestRoutes(manifests: KubernetesManifestService): 
       handle: (request) =>
         answer(
           request,
-          () => manifests.getClusterManifests(request.params.account!, request.params.location!, request.params.kind!, request.params.app!, request.params.cluster!),
+          () =>
+            manifests.getClusterManifests(
+              request.params.account!,
+              request.params.location!,
+              request.params.kind!,
+              request.params.app!,
+              request.params.cluster!,
+            ),
           () => 'cluster not found',
         ),
     },
@@ -71,7 +79,15 @@ export function kubernetesManifestRoutes(manifests: KubernetesManifestService): 
       handle: (request) =>
         answer(
           request,
-          () => manifests.getDynamicTarget(request.params.account!, request.params.location!, request.params.kind!, request.params.app!, request.params.cluster!, request.params.criteria!),
+          () =>
+            manifests.getDynamicTarget(
+              request.params.account!,
+              request.params.location!,
+              request.params.kind!,
+              request.params.app!,
+              request.params.cluster!,
+              request.params.criteria!,
+            ),
           () => `no ${request.params.kind} matches ${request.params.criteria} in cluster ${request.params.cluster} of ${request.params.app}`,
         ),
     },

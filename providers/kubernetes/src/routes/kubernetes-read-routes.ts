@@ -18,7 +18,12 @@ export interface KubernetesReadRouteServices {
  * answer does not reveal which accounts exist), the cluster's 403 is passed on, other cluster
  * failures are server errors.
  */
-async function accountRead<T>(request: ProviderRouteRequest, runtime: KubernetesRuntime, work: () => Promise<T | undefined>, missing: string): Promise<{ body: T }> {
+async function accountRead<T>(
+  request: ProviderRouteRequest,
+  runtime: KubernetesRuntime,
+  work: () => Promise<T | undefined>,
+  missing: string,
+): Promise<{ body: T }> {
   const account = request.params.account!;
   if (!runtime.account(account) || !request.caller.canReadAccount(account)) throw new RouteError(404, missing);
   try {
@@ -38,13 +43,15 @@ async function accountRead<T>(request: ProviderRouteRequest, runtime: Kubernetes
  */
 export function kubernetesReadRoutes(services: KubernetesReadRouteServices): ProviderRoute[] {
   const { runtime, jobs } = services;
-  const jobMissing = (request: ProviderRouteRequest) => `Job not found (account: ${request.params.account}, location: ${request.params.location}, id: ${request.params.id})`;
+  const jobMissing = (request: ProviderRouteRequest) =>
+    `Job not found (account: ${request.params.account}, location: ${request.params.location}, id: ${request.params.id})`;
   return [
     {
       method: 'get',
       path: '/applications/{application}/jobs/{account}/{location}/{id}',
-      summary: 'A Kubernetes Job\'s status (jobState, pods, failure details), read live',
-      handle: (request) => accountRead(request, runtime, () => jobs.collectJob(request.params.account!, request.params.location!, request.params.id!), jobMissing(request)),
+      summary: "A Kubernetes Job's status (jobState, pods, failure details), read live",
+      handle: (request) =>
+        accountRead(request, runtime, () => jobs.collectJob(request.params.account!, request.params.location!, request.params.id!), jobMissing(request)),
     },
     {
       method: 'delete',
@@ -69,7 +76,12 @@ export function kubernetesReadRoutes(services: KubernetesReadRouteServices): Pro
       path: '/applications/{application}/jobs/{account}/{location}/{id}/{fileName}',
       summary: 'Output properties a Job printed (SPINNAKER_PROPERTY_K=V, SPINNAKER_CONFIG_JSON=…) in the log of container {fileName}',
       handle: (request) =>
-        accountRead(request, runtime, () => jobs.getFileContents(request.params.account!, request.params.location!, request.params.id!, request.params.fileName!), jobMissing(request)),
+        accountRead(
+          request,
+          runtime,
+          () => jobs.getFileContents(request.params.account!, request.params.location!, request.params.id!, request.params.fileName!),
+          jobMissing(request),
+        ),
     },
     {
       method: 'get',
@@ -86,21 +98,25 @@ export function kubernetesReadRoutes(services: KubernetesReadRouteServices): Pro
     {
       method: 'get',
       path: '/applications/{application}/serverGroupManagers',
-      summary: 'The application\'s Kubernetes server group managers (Deployments) with their server groups',
-      handle: async (request) => ({ body: await services.serverGroupManagers.forApplication(request.params.application!, (account) => request.caller.canReadAccount(account)) }),
+      summary: "The application's Kubernetes server group managers (Deployments) with their server groups",
+      handle: async (request) => ({
+        body: await services.serverGroupManagers.forApplication(request.params.application!, (account) => request.caller.canReadAccount(account)),
+      }),
     },
     {
       method: 'get',
       path: '/applications/{application}/rawResources',
       summary: 'Every cached Kubernetes resource of the application',
-      handle: async (request) => ({ body: await services.rawResources.forApplication(request.params.application!, (account) => request.caller.canReadAccount(account)) }),
+      handle: async (request) => ({
+        body: await services.rawResources.forApplication(request.params.application!, (account) => request.caller.canReadAccount(account)),
+      }),
     },
     {
       method: 'get',
       // The server's generic `/instances/{account}/{region}/{instanceId}/console` asks this route
       // (the `/<cloudProvider>/instances/…/console` convention), so AWS and others share that path.
       path: '/kubernetes/instances/{account}/{region}/{instanceId}/console',
-      summary: 'The logs of a Kubernetes pod\'s containers (Deck\'s console output)',
+      summary: "The logs of a Kubernetes pod's containers (Deck's console output)",
       handle: async (request) => {
         const { body } = await accountRead(
           request,

@@ -52,7 +52,11 @@ it('continues a deploy from its last completed step, with the same versions and 
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: { name: 'api', namespace: 'default' },
-    spec: { replicas: 1, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:1' }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'api' } },
+      template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:1' }] } },
+    },
   };
   const definition = deployManifestOperation(h.runtime);
   const description = definition.converter.convertDescription({ account: 'k8s-main', moniker: { app: 'api' }, manifests: [configMap, replicaSet] });

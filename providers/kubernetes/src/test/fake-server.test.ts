@@ -51,7 +51,11 @@ describe('fake API server driven by @kubernetes/client-node', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'default' },
-      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } },
+      },
     };
     await client.create(kind('Deployment'), deployment);
     const rs = await client.list(kind('ReplicaSet'), 'default');
@@ -75,19 +79,37 @@ describe('fake API server driven by @kubernetes/client-node', () => {
     const start = (await client.list(kind('Secret'), 'default')).resourceVersion;
     const seen: string[] = [];
     const done: unknown[] = [];
-    const controller = await client.watch(kind('Secret'), 'default', start, (type, o) => seen.push(`${type}:${o.metadata?.name}`), (e) => done.push(e));
+    const controller = await client.watch(
+      kind('Secret'),
+      'default',
+      start,
+      (type, o) => seen.push(`${type}:${o.metadata?.name}`),
+      (e) => done.push(e),
+    );
     server.cluster.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'default' }, data: {} });
     await expect.poll(() => seen).toEqual(['ADDED:s1']);
     controller.abort();
 
     const resumed: string[] = [];
-    const c2 = await client.watch(kind('Secret'), 'default', start, (type, o) => resumed.push(`${type}:${o.metadata?.name}`), () => {});
+    const c2 = await client.watch(
+      kind('Secret'),
+      'default',
+      start,
+      (type, o) => resumed.push(`${type}:${o.metadata?.name}`),
+      () => {},
+    );
     await expect.poll(() => resumed).toEqual(['ADDED:s1']);
     c2.abort();
 
     server.cluster.compactHistory();
     const errors: any[] = [];
-    await client.watch(kind('Secret'), 'default', start, (type, o) => type === 'ERROR' && errors.push(o), () => {});
+    await client.watch(
+      kind('Secret'),
+      'default',
+      start,
+      (type, o) => type === 'ERROR' && errors.push(o),
+      () => {},
+    );
     await expect.poll(() => errors.map((e) => e.code)).toEqual([410]);
   });
 });

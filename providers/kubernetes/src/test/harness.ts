@@ -59,7 +59,12 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
  * The server's pieces wired by hand: provider host over a memory cache, single-node scheduler,
  * account registry, operations service with a memory task repository and the generic read services.
  */
-export async function startHarness(accounts: Record<string, unknown>[], options: KubernetesRuntimeOptions = {}, startScheduler = true, logger: Logger = silentLogger) {
+export async function startHarness(
+  accounts: Record<string, unknown>[],
+  options: KubernetesRuntimeOptions = {},
+  startScheduler = true,
+  logger: Logger = silentLogger,
+) {
   const scheduler = new SingleNodeScheduler({ intervalMs: 60_000 });
   const readModels = new MapReadModelRegistry();
   const operations = new OperationRegistry();
@@ -76,7 +81,13 @@ export async function startHarness(accounts: Record<string, unknown>[], options:
   const provider: KubernetesProvider = createKubernetesProvider({ client: { requestTimeoutMs: 3_000 }, ...options });
   await host.register(provider, {});
   const registry = new AccountRegistry(host);
-  const definitions: AccountDefinition[] = accounts.map((raw) => ({ cloudProvider: 'kubernetes', name: String(raw.name), raw, defaults: {}, origin: 'config' }));
+  const definitions: AccountDefinition[] = accounts.map((raw) => ({
+    cloudProvider: 'kubernetes',
+    name: String(raw.name),
+    raw,
+    defaults: {},
+    origin: 'config',
+  }));
   const report = await registry.sync(definitions);
   if (startScheduler) scheduler.start();
   const tasks = new MemoryTaskRepository();

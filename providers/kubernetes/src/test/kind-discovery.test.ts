@@ -24,9 +24,17 @@ describe('what an account caches follows what the cluster serves and allows', ()
 
   beforeAll(async () => {
     // An older cluster: Ingress only on extensions/v1beta1.
-    const types = [...FAKE_RESOURCE_TYPES.filter((t) => t.kind !== 'Ingress'), { group: 'extensions', version: 'v1beta1', kind: 'Ingress', plural: 'ingresses', namespaced: true }];
+    const types = [
+      ...FAKE_RESOURCE_TYPES.filter((t) => t.kind !== 'Ingress'),
+      { group: 'extensions', version: 'v1beta1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
+    ];
     fake = await FakeKubernetesServer.start({ types });
-    fake.cluster.apply({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'edge', namespace: 'default' }, spec: { backend: { serviceName: 'web', servicePort: 80 } } });
+    fake.cluster.apply({
+      apiVersion: 'extensions/v1beta1',
+      kind: 'Ingress',
+      metadata: { name: 'edge', namespace: 'default' },
+      spec: { backend: { serviceName: 'web', servicePort: 80 } },
+    });
     fake.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default' }, data: {} });
     fake.rbac.forbid({ resource: 'configmaps', namespace: 'default' });
     h = await startHarness(

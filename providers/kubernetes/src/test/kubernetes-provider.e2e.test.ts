@@ -54,7 +54,17 @@ describe('Kubernetes provider against the fake API server (real client, operatio
   });
 
   it('deploys a Deployment and a Service as Orca does and sees them in the cache through the watch', async () => {
-    const task = await h.run([{ deployManifest: { account: 'k8s-main', cloudProvider: 'kubernetes', moniker: { app: APP }, manifests: [deployment('nginx:1'), service], source: 'text' } }]);
+    const task = await h.run([
+      {
+        deployManifest: {
+          account: 'k8s-main',
+          cloudProvider: 'kubernetes',
+          moniker: { app: APP },
+          manifests: [deployment('nginx:1'), service],
+          source: 'text',
+        },
+      },
+    ]);
     const result = task.resultObjects[0] as Record<string, any>;
     expect(result.manifestNamesByNamespace).toEqual({ default: ['service web', 'deployment web'] });
     expect(result.createdArtifacts.map((a: any) => `${a.type} ${a.reference}`)).toEqual(['kubernetes/service web', 'kubernetes/deployment web']);
@@ -67,7 +77,13 @@ describe('Kubernetes provider against the fake API server (real client, operatio
       const list = await serverGroupsOf();
       return list.length === 1 && (list[0]!.instances as unknown[]).length === 2 && list;
     });
-    expect(groups[0]).toMatchObject({ account: 'k8s-main', region: 'default', cloudProvider: 'kubernetes', cluster: 'deployment web', loadBalancers: ['service web'] });
+    expect(groups[0]).toMatchObject({
+      account: 'k8s-main',
+      region: 'default',
+      cloudProvider: 'kubernetes',
+      cluster: 'deployment web',
+      loadBalancers: ['service web'],
+    });
     expect(String(groups[0]!.name)).toMatch(/^replicaSet web-/);
     const lbs = await h.loadBalancers.forApplication(OPEN_ACCESS, APP);
     expect(lbs.map((lb) => lb.name)).toEqual(['service web']);
@@ -98,7 +114,15 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     });
 
     await h.run([
-      { patchManifest: { account: 'k8s-main', manifestName: 'deployment web', location: 'default', patchBody: { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:2' }] } } } }, options: { mergeStrategy: 'strategic' } } },
+      {
+        patchManifest: {
+          account: 'k8s-main',
+          manifestName: 'deployment web',
+          location: 'default',
+          patchBody: { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:2' }] } } } },
+          options: { mergeStrategy: 'strategic' },
+        },
+      },
     ]);
     expect(server.requests.filter((r) => r.method === 'PATCH').at(-1)!.contentType).toBe('application/strategic-merge-patch+json');
     const rolled = await eventually(async () => {
@@ -138,7 +162,11 @@ describe('Kubernetes provider against the fake API server (real client, operatio
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: { name: 'api', namespace: 'default', annotations: { 'traffic.spinnaker.io/load-balancers': '["service api"]' } },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api', 'lb-api': 'true' } }, spec: { containers: [{ name: 'api', image: 'api:1' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'api' } },
+        template: { metadata: { labels: { app: 'api', 'lb-api': 'true' } }, spec: { containers: [{ name: 'api', image: 'api:1' }] } },
+      },
     };
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'default' }, spec: { selector: { 'lb-api': 'true' } } };
     const task = await h.run([{ deployManifest: { account: 'k8s-main', moniker: { app: 'api', cluster: 'replicaSet api' }, manifests: [rs, svc] } }]);
@@ -157,8 +185,17 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     const changed = structuredClone(rs);
     changed.spec.template.spec.containers[0]!.image = 'api:2';
     const next = await h.run([{ deployManifest: { account: 'k8s-main', moniker: { app: 'api', cluster: 'replicaSet api' }, manifests: [changed] } }]);
-    expect((next.resultObjects[0] as any).createdArtifacts[0]).toMatchObject({ type: 'kubernetes/replicaSet', name: 'api', reference: 'api-v001', version: 'v001' });
-    expect(await h.manifests.getDynamicTarget('k8s-main', 'default', 'replicaSet', 'api', 'replicaSet api', 'oldest')).toEqual({ kind: 'replicaSet', namespace: 'default', name: 'api-v000' });
+    expect((next.resultObjects[0] as any).createdArtifacts[0]).toMatchObject({
+      type: 'kubernetes/replicaSet',
+      name: 'api',
+      reference: 'api-v001',
+      version: 'v001',
+    });
+    expect(await h.manifests.getDynamicTarget('k8s-main', 'default', 'replicaSet', 'api', 'replicaSet api', 'oldest')).toEqual({
+      kind: 'replicaSet',
+      namespace: 'default',
+      name: 'api-v000',
+    });
   });
 
   it('deploys a ReplicaSet behind Services with traffic management, traffic off until enabled', async () => {
@@ -166,11 +203,22 @@ describe('Kubernetes provider against the fake API server (real client, operatio
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: { name: 'cart', namespace: 'default' },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'cart' } }, template: { metadata: { labels: { app: 'cart' } }, spec: { containers: [{ name: 'cart', image: 'cart:1' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'cart' } },
+        template: { metadata: { labels: { app: 'cart' } }, spec: { containers: [{ name: 'cart', image: 'cart:1' }] } },
+      },
     };
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cart', namespace: 'default' }, spec: { selector: { 'lb-cart': 'true' } } };
     const task = await h.run([
-      { deployManifest: { account: 'k8s-main', moniker: { app: 'cart' }, manifests: [svc, rs], trafficManagement: { enabled: true, options: { services: ['service cart'], enableTraffic: false, strategy: 'redblack' } } } },
+      {
+        deployManifest: {
+          account: 'k8s-main',
+          moniker: { app: 'cart' },
+          manifests: [svc, rs],
+          trafficManagement: { enabled: true, options: { services: ['service cart'], enableTraffic: false, strategy: 'redblack' } },
+        },
+      },
     ]);
     expect(task.history.map((l) => l.status)).toContain('Traffic to replicaSet cart through service cart is disabled');
     const group = async () => (await serverGroupsOf('cart')).find((g) => g.name === 'replicaSet cart-v000');
@@ -189,7 +237,11 @@ describe('Kubernetes provider against the fake API server (real client, operatio
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'side', namespace: 'default', labels: { 'app.kubernetes.io/name': 'sidecar-app' } },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'side' } }, template: { metadata: { labels: { app: 'side', 'app.kubernetes.io/name': 'sidecar-app' } }, spec: { containers: [{ name: 's', image: 'busybox' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'side' } },
+        template: { metadata: { labels: { app: 'side', 'app.kubernetes.io/name': 'sidecar-app' } }, spec: { containers: [{ name: 's', image: 'busybox' }] } },
+      },
     });
     const [group] = await eventually(async () => {
       const list = await serverGroupsOf('sidecar-app');
@@ -215,7 +267,14 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     expect(await h.cache.filterIdentifiers('pod', 'kubernetes.v2:infrastructure:pod:k8s-main:default:web-*')).toEqual([]);
 
     const task = await h.run([
-      { deleteManifest: { account: 'k8s-main', location: 'default', kinds: ['replicaSet', 'service'], labelSelectors: { selectors: [{ kind: 'EQUALS', key: 'app.kubernetes.io/name', values: ['api'] }] } } },
+      {
+        deleteManifest: {
+          account: 'k8s-main',
+          location: 'default',
+          kinds: ['replicaSet', 'service'],
+          labelSelectors: { selectors: [{ kind: 'EQUALS', key: 'app.kubernetes.io/name', values: ['api'] }] },
+        },
+      },
     ]);
     expect((task.resultObjects[0] as any).manifestNamesByNamespace.default.sort()).toEqual(['replicaSet api-v000', 'replicaSet api-v001', 'service api']);
     await eventually(async () => (await serverGroupsOf('api')).length === 0);
@@ -228,7 +287,13 @@ describe('Kubernetes provider against the fake API server (real client, operatio
     expect(fields).toEqual(expect.arrayContaining(['account', 'moniker.app', 'manifests[0].apiVersion', 'manifests[0].metadata.name']));
     const scale = await h.submit([{ scaleManifest: { account: 'k8s-main', manifestName: 'service web', location: 'default', replicas: -1 } }]).catch((e) => e);
     expect((scale as OperationValidationError).fieldErrors.map((f) => f.field).sort()).toEqual(['manifestName', 'replicas']);
-    const patch = await h.submit([{ patchManifest: { account: 'k8s-main', manifestName: 'deployment web', location: 'default', patchBody: { a: 1 }, options: { mergeStrategy: 'json' } } }]).catch((e) => e);
+    const patch = await h
+      .submit([
+        {
+          patchManifest: { account: 'k8s-main', manifestName: 'deployment web', location: 'default', patchBody: { a: 1 }, options: { mergeStrategy: 'json' } },
+        },
+      ])
+      .catch((e) => e);
     expect((patch as OperationValidationError).fieldErrors.map((f) => f.field)).toEqual(['patchBody']);
   });
 

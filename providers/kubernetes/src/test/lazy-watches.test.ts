@@ -44,7 +44,11 @@ describe('watch streams are lazy and bounded', () => {
     await h.manifests.getManifest(other, 'default', 'configMap seen-by-all');
     await eventually(() => {
       const health = h.runtime.health();
-      return health.find((a) => a.account === other)?.openWatches === 8 && health.find((a) => a.account === holder)?.watching === false && server.openWatchCount === 8;
+      return (
+        health.find((a) => a.account === other)?.openWatches === 8 &&
+        health.find((a) => a.account === holder)?.watching === false &&
+        server.openWatchCount === 8
+      );
     });
     server.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-promotion', namespace: 'default' }, data: {} });
     await eventually(() => h.cache.get('configMap', `kubernetes.v2:infrastructure:configMap:${other}:default:after-promotion`));

@@ -31,6 +31,14 @@ describe('2,000 Kubernetes accounts', () => {
     expect(h.scheduler.scheduledAgentTypes()).toHaveLength(2000);
     expect(server.requests).toHaveLength(0);
     expect(server.openWatchCount).toBe(0);
-    console.table([{ accounts: 2000, 'register ms': Math.round(elapsedMs), 'heap MB (approx.)': Math.round(heapMb * 10) / 10, 'requests to cluster': server.requests.length, 'open watches': server.openWatchCount }]);
+    console.table([
+      {
+        accounts: 2000,
+        'register ms': Math.round(elapsedMs),
+        'heap MB (approx.)': Math.round(heapMb * 10) / 10,
+        'requests to cluster': server.requests.length,
+        'open watches': server.openWatchCount,
+      },
+    ]);
   });
 });

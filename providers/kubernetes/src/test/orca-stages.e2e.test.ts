@@ -67,7 +67,11 @@ describe('Orca manifest stages against the fake cluster through the real server'
     const result = deploy.resultObjects[0];
     for (const [namespace, names] of Object.entries<string[]>(result.manifestNamesByNamespace)) {
       for (const name of names) {
-        await eventually(async () => (await call('GET', `/manifests/${ACCOUNT}/${namespace}/${encodeURIComponent(name)}?includeEvents=false`)).body?.status?.stable?.state === true, 10_000);
+        await eventually(
+          async () =>
+            (await call('GET', `/manifests/${ACCOUNT}/${namespace}/${encodeURIComponent(name)}?includeEvents=false`)).body?.status?.stable?.state === true,
+          10_000,
+        );
       }
     }
     const cleanup = await runOps([{ cleanupArtifacts: { manifests: result.manifests, account: ACCOUNT } }]);
@@ -81,16 +85,28 @@ describe('Orca manifest stages against the fake cluster through the real server'
     fake.cluster.apply({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'legacy', namespace: 'default', annotations: { 'moniker.spinnaker.io/application': APP, 'moniker.spinnaker.io/cluster': 'deployment legacy' } },
+      metadata: {
+        name: 'legacy',
+        namespace: 'default',
+        annotations: { 'moniker.spinnaker.io/application': APP, 'moniker.spinnaker.io/cluster': 'deployment legacy' },
+      },
       spec: {
         replicas: 1,
         selector: { matchLabels: { app: 'legacy' } },
-        template: { metadata: { labels: { app: 'legacy' }, annotations: { 'moniker.spinnaker.io/application': APP } }, spec: { containers: [{ name: 'app', image: 'legacy:1' }] } },
+        template: {
+          metadata: { labels: { app: 'legacy' }, annotations: { 'moniker.spinnaker.io/application': APP } },
+          spec: { containers: [{ name: 'app', image: 'legacy:1' }] },
+        },
       },
     });
     const [legacyPod] = fake.cluster.list(fake.cluster.typeByKind('v1', 'Pod'), 'default', 'app=legacy');
     fake.cluster.podLogs.set('default', legacyPod!.metadata!.name, 'app', 'started legacy\nlistening on 8080\n');
-    fake.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vault-cfg', namespace: 'vault', annotations: { 'moniker.spinnaker.io/application': APP } }, data: {} });
+    fake.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'vault-cfg', namespace: 'vault', annotations: { 'moniker.spinnaker.io/application': APP } },
+      data: {},
+    });
 
     server = await startStratusProcess({
       tempPrefix: 'stratus-k8s-orca-',
@@ -99,8 +115,21 @@ describe('Orca manifest stages against the fake cluster through the real server'
         kubernetes: {
           enabled: true,
           accounts: [
-            { name: ACCOUNT, kubeconfigContents: fake.kubeconfigYaml(), namespaces: ['default'], cacheIntervalSeconds: 600, permissions: { READ: ['ops-team'], WRITE: ['ops-team'] }, rawResourcesEndpointConfig: { omitKindExpressions: ['secret'] } },
-            { name: 'k8s-vault', kubeconfigContents: fake.kubeconfigYaml(), namespaces: ['vault'], cacheIntervalSeconds: 600, permissions: { READ: ['vault-team'], WRITE: ['vault-team'] } },
+            {
+              name: ACCOUNT,
+              kubeconfigContents: fake.kubeconfigYaml(),
+              namespaces: ['default'],
+              cacheIntervalSeconds: 600,
+              permissions: { READ: ['ops-team'], WRITE: ['ops-team'] },
+              rawResourcesEndpointConfig: { omitKindExpressions: ['secret'] },
+            },
+            {
+              name: 'k8s-vault',
+              kubeconfigContents: fake.kubeconfigYaml(),
+              namespaces: ['vault'],
+              cacheIntervalSeconds: 600,
+              permissions: { READ: ['vault-team'], WRITE: ['vault-team'] },
+            },
           ],
         },
       },
@@ -125,19 +154,29 @@ describe('Orca manifest stages against the fake cluster through the real server'
     const deployedRs = first.result.manifests.find((m: any) => m.kind === 'ReplicaSet');
     expect(deployedRs.spec.template.spec.containers[0].image).toBe('registry.local/shop-web:1.0.0');
     expect(deployedRs.spec.template.spec.containers[0].envFrom[0].configMapRef.name).toBe('shop-config-v000');
-    expect(first.result.boundArtifacts.map((a: any) => `${a.type} ${a.reference}`).sort()).toEqual(['docker/image registry.local/shop-web:1.0.0', 'kubernetes/configMap shop-config-v000']);
+    expect(first.result.boundArtifacts.map((a: any) => `${a.type} ${a.reference}`).sort()).toEqual([
+      'docker/image registry.local/shop-web:1.0.0',
+      'kubernetes/configMap shop-config-v000',
+    ]);
     expect(first.result.createdArtifacts.map((a: any) => [a.type, a.name, a.version, a.reference, a.location])).toEqual([
       ['kubernetes/configMap', 'shop-config', 'v000', 'shop-config-v000', 'default'],
       ['kubernetes/replicaSet', 'shop-web', 'v000', 'shop-web-v000', 'default'],
     ]);
     expect(first.cleanup.manifestNamesByNamespace).toEqual({});
-    expect(fake.cluster.get(fake.cluster.typeByKind('v1', 'ConfigMap'), 'default', 'shop-config-v000')!.data).toEqual({ release: '0', template: '${trigger.tag}' });
+    expect(fake.cluster.get(fake.cluster.typeByKind('v1', 'ConfigMap'), 'default', 'shop-config-v000')!.data).toEqual({
+      release: '0',
+      template: '${trigger.tag}',
+    });
 
     await deployStage(1);
     const third = await deployStage(2);
     expect(third.result.manifestNamesByNamespace).toEqual({ default: ['configMap shop-config-v002', 'replicaSet shop-web-v002'] });
     expect(third.cleanup.manifestNamesByNamespace).toEqual({ default: ['configMap shop-config-v000', 'replicaSet shop-web-v000'] });
-    const names = (kind: string, apiVersion: string) => fake.cluster.list(fake.cluster.typeByKind(apiVersion, kind), 'default').map((o) => o.metadata!.name).filter((n: string) => n.startsWith('shop-'));
+    const names = (kind: string, apiVersion: string) =>
+      fake.cluster
+        .list(fake.cluster.typeByKind(apiVersion, kind), 'default')
+        .map((o) => o.metadata!.name)
+        .filter((n: string) => n.startsWith('shop-'));
     expect(names('ReplicaSet', 'apps/v1')).toEqual(['shop-web-v001', 'shop-web-v002']);
     expect(names('ConfigMap', 'v1')).toEqual(['shop-config-v001', 'shop-config-v002']);
     // Spinnaker's view (the watch-fed cache) shows the same two versions.
@@ -158,14 +197,32 @@ describe('Orca manifest stages against the fake cluster through the real server'
     const yaml = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: from-artifact, namespace: default}', 'data: {greeting: hello}', '---', ''].join('\n');
     const manifestArtifact = { type: 'embedded/base64', name: 'manifest.yml', reference: Buffer.from(yaml).toString('base64') };
     const deployed = await runOps([
-      { deployManifest: { account: ACCOUNT, cloudProvider: 'kubernetes', moniker: { app: APP }, source: 'artifact', manifestArtifact, manifestArtifactAccount: 'embedded-artifact', requiredArtifacts: [], optionalArtifacts: [] } },
+      {
+        deployManifest: {
+          account: ACCOUNT,
+          cloudProvider: 'kubernetes',
+          moniker: { app: APP },
+          source: 'artifact',
+          manifestArtifact,
+          manifestArtifactAccount: 'embedded-artifact',
+          requiredArtifacts: [],
+          optionalArtifacts: [],
+        },
+      },
     ]);
     expect(deployed.status.failed, JSON.stringify(deployed.resultObjects)).toBe(false);
     expect(deployed.resultObjects[0].manifestNamesByNamespace).toEqual({ default: ['configMap from-artifact-v000'] });
     expect(fake.cluster.get(fake.cluster.typeByKind('v1', 'ConfigMap'), 'default', 'from-artifact-v000')!.data).toEqual({ greeting: 'hello' });
     // An artifact account that does not exist fails the task with a message naming it.
     const missing = await runOps([
-      { deployManifest: { account: ACCOUNT, moniker: { app: APP }, source: 'artifact', manifestArtifact: { type: 'github/file', reference: 'https://example.invalid/x.yml', artifactAccount: 'no-such-github' } } },
+      {
+        deployManifest: {
+          account: ACCOUNT,
+          moniker: { app: APP },
+          source: 'artifact',
+          manifestArtifact: { type: 'github/file', reference: 'https://example.invalid/x.yml', artifactAccount: 'no-such-github' },
+        },
+      },
     ]);
     expect(missing.status.failed).toBe(true);
     expect(JSON.stringify(missing)).toContain('no-such-github');
@@ -173,7 +230,15 @@ describe('Orca manifest stages against the fake cluster through the real server'
 
   it('fails a deploy whose required artifact binds nowhere, and refuses an artifact source without its artifact with a 400 naming the field', async () => {
     const task = await runOps([
-      { deployManifest: { account: ACCOUNT, moniker: { app: APP }, manifests: [replicaSet], source: 'text', requiredArtifacts: [{ type: 'docker/image', name: 'registry.local/other', reference: 'registry.local/other:9' }] } },
+      {
+        deployManifest: {
+          account: ACCOUNT,
+          moniker: { app: APP },
+          manifests: [replicaSet],
+          source: 'text',
+          requiredArtifacts: [{ type: 'docker/image', name: 'registry.local/other', reference: 'registry.local/other:9' }],
+        },
+      },
     ]);
     expect(task.status.failed).toBe(true);
     expect(JSON.stringify(task.resultObjects)).toContain('required artifacts could not be bound');
@@ -181,7 +246,16 @@ describe('Orca manifest stages against the fake cluster through the real server'
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('manifestArtifact');
     // A deployed Secret's data never shows in the task (anyone who can read the task would see it).
-    const secret = await runOps([{ deployManifest: { account: ACCOUNT, moniker: { app: APP }, source: 'text', manifests: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { password: 'c2VjcmV0' } }] } }]);
+    const secret = await runOps([
+      {
+        deployManifest: {
+          account: ACCOUNT,
+          moniker: { app: APP },
+          source: 'text',
+          manifests: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { password: 'c2VjcmV0' } }],
+        },
+      },
+    ]);
     expect(secret.status.failed).toBe(false);
     expect(secret.resultObjects[0].manifests[0]).toMatchObject({ kind: 'Secret', metadata: { name: 'db-v000' } });
     expect(JSON.stringify(secret)).not.toContain('c2VjcmV0');
@@ -189,7 +263,17 @@ describe('Orca manifest stages against the fake cluster through the real server'
     // Red/black needs the previous version to survive the deploy.
     const oneVersion = { ...replicaSet, metadata: { ...replicaSet.metadata, annotations: { 'strategy.spinnaker.io/max-version-history': '1' } } };
     const redBlack = await call('POST', '/kubernetes/ops', [
-      { deployManifest: { account: ACCOUNT, moniker: { app: APP }, manifests: [oneVersion], source: 'text', services: [], enableTraffic: true, strategy: 'RED_BLACK' } },
+      {
+        deployManifest: {
+          account: ACCOUNT,
+          moniker: { app: APP },
+          manifests: [oneVersion],
+          source: 'text',
+          services: [],
+          enableTraffic: true,
+          strategy: 'RED_BLACK',
+        },
+      },
     ]);
     expect(redBlack.status).toBe(400);
     expect(JSON.stringify(redBlack.body)).toContain('manifests[0].metadata.annotations');
@@ -205,7 +289,13 @@ describe('Orca manifest stages against the fake cluster through the real server'
         template: {
           spec: {
             restartPolicy: 'Never',
-            containers: [{ name: 'main', image: 'registry.local/migrate', command: ['sh', '-c', 'echo migrating; echo SPINNAKER_PROPERTY_SCHEMA_VERSION=42; echo SPINNAKER_CONFIG_JSON={"tables":["a","b"]}'] }],
+            containers: [
+              {
+                name: 'main',
+                image: 'registry.local/migrate',
+                command: ['sh', '-c', 'echo migrating; echo SPINNAKER_PROPERTY_SCHEMA_VERSION=42; echo SPINNAKER_CONFIG_JSON={"tables":["a","b"]}'],
+              },
+            ],
           },
         },
       },
@@ -240,7 +330,13 @@ describe('Orca manifest stages against the fake cluster through the real server'
       const answer = await call('GET', jobPath);
       return answer.body?.jobState === 'Succeeded' ? answer.body : undefined;
     }, 10_000);
-    expect(done).toMatchObject({ name: name!.split(' ')[1], account: ACCOUNT, location: 'default', provider: 'kubernetes', completionDetails: { exitCode: '', signal: '', message: '', reason: '' } });
+    expect(done).toMatchObject({
+      name: name!.split(' ')[1],
+      account: ACCOUNT,
+      location: 'default',
+      provider: 'kubernetes',
+      completionDetails: { exitCode: '', signal: '', message: '', reason: '' },
+    });
     expect(done.pods).toEqual([expect.objectContaining({ name: done.mostRecentPodName, status: expect.objectContaining({ phase: 'Succeeded' }) })]);
     const properties = await call('GET', `${jobPath}/main`);
     expect(properties.body).toEqual({ schema_version: '42', tables: ['a', 'b'] });
@@ -257,12 +353,14 @@ describe('Orca manifest stages against the fake cluster through the real server'
     expect((await call('GET', jobPath)).status).toBe(404);
   });
 
-  it('reports a failed job with Clouddriver\'s failure details, and re-runs a named job by recreating it', async () => {
+  it("reports a failed job with Clouddriver's failure details, and re-runs a named job by recreating it", async () => {
     const named = {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: 'nightly', namespace: 'default' },
-      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo bad input; exit 3'] }] } } },
+      spec: {
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo bad input; exit 3'] }] } },
+      },
     };
     const run = async () => (await runOps([{ runJob: { account: ACCOUNT, application: APP, manifest: named, source: 'text' } }])).resultObjects[0];
     expect((await run()).deployedNamesByLocation).toEqual({ default: ['job nightly'] });
@@ -277,7 +375,9 @@ describe('Orca manifest stages against the fake cluster through the real server'
     const firstUid = fake.cluster.get(fake.cluster.typeByKind('batch/v1', 'Job'), 'default', 'nightly')!.metadata!.uid;
     await run();
     expect(fake.cluster.get(fake.cluster.typeByKind('batch/v1', 'Job'), 'default', 'nightly')!.metadata!.uid).not.toBe(firstUid);
-    const invalid = await call('POST', '/kubernetes/ops', [{ runJob: { account: ACCOUNT, application: APP, manifest: { ...named, kind: 'Pod', apiVersion: 'v1' } } }]);
+    const invalid = await call('POST', '/kubernetes/ops', [
+      { runJob: { account: ACCOUNT, application: APP, manifest: { ...named, kind: 'Pod', apiVersion: 'v1' } } },
+    ]);
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toContain('Only kind of Job is accepted');
   });
@@ -290,17 +390,31 @@ describe('Orca manifest stages against the fake cluster through the real server'
     }, 10_000);
     expect(current.capacity).toEqual({ min: 1, max: 1, desired: 1 });
     const task = await runOps([
-      { resizeServerGroup: { serverGroupName: name, region: 'default', credentials: ACCOUNT, cloudProvider: 'kubernetes', moniker: { app: APP }, capacity: { min: 3, max: 3, desired: 3 }, originalCapacity: current.capacity } },
+      {
+        resizeServerGroup: {
+          serverGroupName: name,
+          region: 'default',
+          credentials: ACCOUNT,
+          cloudProvider: 'kubernetes',
+          moniker: { app: APP },
+          capacity: { min: 3, max: 3, desired: 3 },
+          originalCapacity: current.capacity,
+        },
+      },
     ]);
     expect(task.status.failed, JSON.stringify(task.resultObjects)).toBe(false);
     expect((await call('POST', '/cache/kubernetes/serverGroup', { account: ACCOUNT, region: 'default', serverGroupName: name })).status).toBeLessThan(300);
     // Orca's WaitForCapacityMatch: the server group reaches the desired size with every instance up.
     const resized = await eventually(async () => {
       const answer = await call('GET', `/applications/${APP}/serverGroups/${ACCOUNT}/default/${encodeURIComponent(name)}`);
-      return answer.body?.capacity?.desired === 3 && answer.body.instances.filter((i: { healthState: string }) => i.healthState === 'Up').length === 3 ? answer.body : undefined;
+      return answer.body?.capacity?.desired === 3 && answer.body.instances.filter((i: { healthState: string }) => i.healthState === 'Up').length === 3
+        ? answer.body
+        : undefined;
     }, 10_000);
     expect(resized.instanceCounts.up).toBe(3);
-    const refused = await call('POST', '/kubernetes/ops', [{ resizeServerGroup: { serverGroupName: 'daemonSet x', region: 'default', credentials: ACCOUNT, capacity: { desired: 1 } } }]);
+    const refused = await call('POST', '/kubernetes/ops', [
+      { resizeServerGroup: { serverGroupName: 'daemonSet x', region: 'default', credentials: ACCOUNT, capacity: { desired: 1 } } },
+    ]);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('serverGroupName');
   });
@@ -308,19 +422,40 @@ describe('Orca manifest stages against the fake cluster through the real server'
   it('serves server group managers, raw resources and pod console output, each filtered by account permissions', async () => {
     const managers = (await call('GET', `/applications/${APP}/serverGroupManagers`)).body;
     expect(managers).toHaveLength(1);
-    expect(managers[0]).toMatchObject({ account: ACCOUNT, cloudProvider: 'kubernetes', name: 'deployment legacy', displayName: 'legacy', kind: 'deployment', apiVersion: 'apps/v1', region: 'default', namespace: 'default', moniker: { app: APP, cluster: 'deployment legacy' } });
-    expect(managers[0].serverGroups).toEqual([expect.objectContaining({ account: ACCOUNT, region: 'default', namespace: 'default', name: expect.stringMatching(/^replicaSet legacy-/) })]);
+    expect(managers[0]).toMatchObject({
+      account: ACCOUNT,
+      cloudProvider: 'kubernetes',
+      name: 'deployment legacy',
+      displayName: 'legacy',
+      kind: 'deployment',
+      apiVersion: 'apps/v1',
+      region: 'default',
+      namespace: 'default',
+      moniker: { app: APP, cluster: 'deployment legacy' },
+    });
+    expect(managers[0].serverGroups).toEqual([
+      expect.objectContaining({ account: ACCOUNT, region: 'default', namespace: 'default', name: expect.stringMatching(/^replicaSet legacy-/) }),
+    ]);
 
     const raw = await eventually(async () => {
       const answer = (await call('GET', `/applications/${APP}/rawResources`)).body as any[];
       return answer.some((r) => r.name === 'configMap shop-config-v002') ? answer : undefined;
     }, 10_000);
-    expect(raw.find((r) => r.name === 'deployment legacy')).toMatchObject({ account: ACCOUNT, displayName: 'legacy', kind: 'deployment', apiVersion: 'apps/v1', namespace: 'default', region: 'default', moniker: { app: APP } });
+    expect(raw.find((r) => r.name === 'deployment legacy')).toMatchObject({
+      account: ACCOUNT,
+      displayName: 'legacy',
+      kind: 'deployment',
+      apiVersion: 'apps/v1',
+      namespace: 'default',
+      region: 'default',
+      moniker: { app: APP },
+    });
     expect(raw.some((r) => r.account === 'k8s-vault')).toBe(false); // alice cannot read k8s-vault
     expect(raw.some((r) => r.kind === 'secret')).toBe(false); // omitted by the account's rawResourcesEndpointConfig
     expect(raw.some((r) => r.kind === 'pod')).toBe(true);
 
-    const pod = managers[0] && (await call('GET', `/applications/${APP}/serverGroups`)).body.find((sg: any) => sg.name.startsWith('replicaSet legacy-')).instances[0];
+    const pod =
+      managers[0] && (await call('GET', `/applications/${APP}/serverGroups`)).body.find((sg: any) => sg.name.startsWith('replicaSet legacy-')).instances[0];
     const console = await call('GET', `/instances/${ACCOUNT}/default/${encodeURIComponent(pod.name)}/console?provider=kubernetes`);
     expect(console.body).toEqual({ output: [{ name: 'app', output: 'started legacy\nlistening on 8080\n' }] });
     const gone = await call('GET', `/instances/${ACCOUNT}/default/${encodeURIComponent('pod nope')}/console`);

@@ -66,7 +66,13 @@ describe('an account with one forbidden and one unserved kind, in the real serve
       const answer = await call('GET', '/applications/shop/serverGroups');
       return answer.status === 200 && answer.body.length === 1 && answer.body[0].instances.length === 2 && answer.body;
     }, 10_000);
-    expect(groups[0]).toMatchObject({ name: 'replicaSet web-v000', account: 'k8s-scoped', region: 'shop', cluster: 'replicaSet web', cloudProvider: 'kubernetes' });
+    expect(groups[0]).toMatchObject({
+      name: 'replicaSet web-v000',
+      account: 'k8s-scoped',
+      region: 'shop',
+      cluster: 'replicaSet web',
+      cloudProvider: 'kubernetes',
+    });
     expect(groups[0].instances.every((i: { name: string }) => i.name.startsWith('pod web-v000-'))).toBe(true);
     const clusters = await call('GET', '/applications/shop/clusters');
     expect(clusters.status).toBe(200);
@@ -74,7 +80,11 @@ describe('an account with one forbidden and one unserved kind, in the real serve
     // The run that cached it was one run of the agent, not a retry after failures.
     const introspection = (await call('GET', '/cache/introspection')).body.find((a: { id: string }) => a.id === 'k8s-scoped/KubernetesManifestCachingAgent');
     expect(introspection.lastError).toBeNull();
-    expect(introspection.details.kinds).toMatchObject({ Ingress: expect.stringMatching(/^unserved: /), Secret: expect.stringMatching(/^unreadable: .*forbidden/), ReplicaSet: 'cached' });
+    expect(introspection.details.kinds).toMatchObject({
+      Ingress: expect.stringMatching(/^unserved: /),
+      Secret: expect.stringMatching(/^unreadable: .*forbidden/),
+      ReplicaSet: 'cached',
+    });
   });
 
   it('shows a scale done directly in the cluster without any on-demand call', async () => {
@@ -98,16 +108,35 @@ describe('an account with one forbidden and one unserved kind, in the real serve
     expect(account.kinds.find((k: { kind: string }) => k.kind === 'Secret').reason).toContain('cannot list resource "secrets"');
 
     const output = server!.output();
-    const secretWarnings = output.split('\n').filter((line) => line.includes("Kind Secret will not be cached in account 'k8s-scoped' because it cannot be listed"));
+    const secretWarnings = output
+      .split('\n')
+      .filter((line) => line.includes("Kind Secret will not be cached in account 'k8s-scoped' because it cannot be listed"));
     expect(secretWarnings).toHaveLength(1);
     expect(JSON.parse(secretWarnings[0]!)).toMatchObject({ level: 40, account: 'k8s-scoped', kind: 'Secret' });
-    expect(output.split('\n').filter((line) => line.includes("Kind Ingress will not be cached in account 'k8s-scoped' because the cluster does not serve it"))).toHaveLength(1);
+    expect(
+      output.split('\n').filter((line) => line.includes("Kind Ingress will not be cached in account 'k8s-scoped' because the cluster does not serve it")),
+    ).toHaveLength(1);
   });
 
   it('logs the failing agent of an unreachable cluster with agent, account and error, and leaves it unreachable in readiness', async () => {
-    const line = await eventually(() => server!.output().split('\n').find((l) => l.includes('agent k8s-down/KubernetesManifestCachingAgent failed')), 15_000);
-    expect(JSON.parse(line)).toMatchObject({ level: 40, agentType: 'k8s-down/KubernetesManifestCachingAgent', account: 'k8s-down', provider: 'kubernetes', failures: 1, error: expect.stringContaining('ECONNREFUSED') });
-    const accounts = (await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' })).body.components['kubernetes.accounts'].details.accounts;
+    const line = await eventually(
+      () =>
+        server!
+          .output()
+          .split('\n')
+          .find((l) => l.includes('agent k8s-down/KubernetesManifestCachingAgent failed')),
+      15_000,
+    );
+    expect(JSON.parse(line)).toMatchObject({
+      level: 40,
+      agentType: 'k8s-down/KubernetesManifestCachingAgent',
+      account: 'k8s-down',
+      provider: 'kubernetes',
+      failures: 1,
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
+    const accounts = (await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' })).body.components['kubernetes.accounts'].details
+      .accounts;
     expect(accounts.find((a: { account: string }) => a.account === 'k8s-down')).toMatchObject({ reachable: false });
     // The healthy account's agent never failed, so it logged nothing of the kind.
     expect(server!.output()).not.toContain('agent k8s-scoped/KubernetesManifestCachingAgent failed');

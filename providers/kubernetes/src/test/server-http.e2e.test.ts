@@ -39,7 +39,7 @@ describe('Kubernetes provider in the real server process', () => {
     await fake?.close();
   }, 30_000);
 
-  it('shows each cluster\'s health in readiness details without leaving rotation', async () => {
+  it("shows each cluster's health in readiness details without leaving rotation", async () => {
     const readiness = await eventually(async () => {
       const report = await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' });
       const accounts = report.body?.components?.['kubernetes.accounts']?.details?.accounts ?? [];
@@ -65,11 +65,17 @@ describe('Kubernetes provider in the real server process', () => {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: 'front', namespace: 'default' },
-        spec: { replicas: 2, selector: { matchLabels: { app: 'front' } }, template: { metadata: { labels: { app: 'front' } }, spec: { containers: [{ name: 'front', image: 'nginx:1' }] } } },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'front' } },
+          template: { metadata: { labels: { app: 'front' } }, spec: { containers: [{ name: 'front', image: 'nginx:1' }] } },
+        },
       },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'default' }, spec: { selector: { app: 'front' } } },
     ];
-    const posted = await call('POST', '/kubernetes/ops', [{ deployManifest: { account: 'k8s-http', cloudProvider: 'kubernetes', moniker: { app: 'webshop' }, manifests, source: 'text' } }]);
+    const posted = await call('POST', '/kubernetes/ops', [
+      { deployManifest: { account: 'k8s-http', cloudProvider: 'kubernetes', moniker: { app: 'webshop' }, manifests, source: 'text' } },
+    ]);
     expect(posted.status).toBe(200);
     const task = await eventually(async () => {
       const answer = await call('GET', `/task/${posted.body.id}`);
@@ -83,7 +89,13 @@ describe('Kubernetes provider in the real server process', () => {
       const answer = await call('GET', '/applications/webshop/serverGroups');
       return answer.status === 200 && answer.body.length === 1 && answer.body[0].instances.length === 2 && answer.body;
     });
-    expect(groups[0]).toMatchObject({ account: 'k8s-http', region: 'default', cluster: 'deployment front', cloudProvider: 'kubernetes', loadBalancers: ['service front'] });
+    expect(groups[0]).toMatchObject({
+      account: 'k8s-http',
+      region: 'default',
+      cluster: 'deployment front',
+      cloudProvider: 'kubernetes',
+      loadBalancers: ['service front'],
+    });
 
     const application = await call('GET', '/applications/webshop');
     expect(application.status).toBe(200);
@@ -100,7 +112,12 @@ describe('Kubernetes provider in the real server process', () => {
     // The live manifest reader, as Orca's WaitForManifestStable polls it.
     const live = await call('GET', `/manifests/k8s-http/default/${encodeURIComponent('deployment front')}?includeEvents=true`);
     expect(live.status).toBe(200);
-    expect(live.body).toMatchObject({ account: 'k8s-http', name: 'deployment front', location: 'default', moniker: { app: 'webshop', cluster: 'deployment front' } });
+    expect(live.body).toMatchObject({
+      account: 'k8s-http',
+      name: 'deployment front',
+      location: 'default',
+      moniker: { app: 'webshop', cluster: 'deployment front' },
+    });
     expect(live.body.status).toEqual({ stable: { state: true }, paused: { state: false }, available: { state: true }, failed: { state: false } });
     expect(live.body.events.length).toBeGreaterThan(0);
     expect((await call('GET', `/manifests/k8s-http/default/${encodeURIComponent('deployment nope')}`)).status).toBe(404);
@@ -109,17 +126,23 @@ describe('Kubernetes provider in the real server process', () => {
     expect(gone.status, JSON.stringify(gone.body)).toBe(500); // unreachable cluster: a server error, not a 404
     const newest = await call('GET', `/manifests/k8s-http/default/replicaSet/cluster/webshop/${encodeURIComponent('deployment front')}/dynamic/newest`);
     expect(newest.body).toEqual({ kind: 'replicaSet', namespace: 'default', name: groups[0].name.split(' ')[1] });
-    expect((await call('GET', `/manifests/k8s-http/default/replicaSet/cluster/webshop/${encodeURIComponent('deployment front')}/dynamic/biggest`)).status).toBe(400);
+    expect((await call('GET', `/manifests/k8s-http/default/replicaSet/cluster/webshop/${encodeURIComponent('deployment front')}/dynamic/biggest`)).status).toBe(
+      400,
+    );
 
     // No on-demand agent handles Kubernetes types: the cache refresh Orca sends is answered at once.
     const refresh = await call('POST', '/cache/kubernetes/manifest', { account: 'k8s-http', location: 'default', name: 'deployment front' });
     expect(refresh.status).toBe(200);
 
-    const scale = await call('POST', '/kubernetes/ops', [{ scaleManifest: { account: 'k8s-http', manifestName: 'deployment front', location: 'default', replicas: 3 } }]);
+    const scale = await call('POST', '/kubernetes/ops', [
+      { scaleManifest: { account: 'k8s-http', manifestName: 'deployment front', location: 'default', replicas: 3 } },
+    ]);
     await eventually(async () => (await call('GET', `/task/${scale.body.id}`)).body?.status?.completed);
     await eventually(async () => (await call('GET', '/applications/webshop/serverGroups')).body[0]?.instances.length === 3);
 
-    const invalid = await call('POST', '/kubernetes/ops', [{ scaleManifest: { account: 'k8s-http', manifestName: 'deployment front', location: 'default', replicas: 'many' } }]);
+    const invalid = await call('POST', '/kubernetes/ops', [
+      { scaleManifest: { account: 'k8s-http', manifestName: 'deployment front', location: 'default', replicas: 'many' } },
+    ]);
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toContain('replicas');
   });

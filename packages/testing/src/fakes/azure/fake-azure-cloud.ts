@@ -82,7 +82,8 @@ export class FakeAzureCloud {
   }
 
   requireSubscription(subscription: string): void {
-    if (!this.subscriptions.some((s) => lower(s) === lower(subscription))) throw new FakeAzureError(404, 'SubscriptionNotFound', `The subscription '${subscription}' could not be found.`);
+    if (!this.subscriptions.some((s) => lower(s) === lower(subscription)))
+      throw new FakeAzureError(404, 'SubscriptionNotFound', `The subscription '${subscription}' could not be found.`);
   }
 
   // ---- resource groups ----
@@ -105,7 +106,8 @@ export class FakeAzureCloud {
 
   private requireGroup(subscription: string, resourceGroup: string): void {
     this.requireSubscription(subscription);
-    if (!this.resourceGroup(subscription, resourceGroup)) throw new FakeAzureError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`);
+    if (!this.resourceGroup(subscription, resourceGroup))
+      throw new FakeAzureError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`);
   }
 
   // ---- resources (the test API; the server uses the same methods) ----
@@ -114,7 +116,13 @@ export class FakeAzureCloud {
    * Creates or replaces a resource directly (no operation), as tests seed the cloud. `body` is wire
    * JSON; `provisioningState` defaults to `Succeeded`; named sub-resources get ids.
    */
-  put(subscription: string, resourceGroup: string, type: string, body: Partial<AzureResource> & { name: string }, provisioningState = 'Succeeded'): AzureResource {
+  put(
+    subscription: string,
+    resourceGroup: string,
+    type: string,
+    body: Partial<AzureResource> & { name: string },
+    provisioningState = 'Succeeded',
+  ): AzureResource {
     this.requireGroup(subscription, resourceGroup);
     const id = this.resourceId(subscription, resourceGroup, type, body.name);
     const existing = this.resources.get(lower(id));
@@ -185,7 +193,10 @@ export class FakeAzureCloud {
     const vms = this.vms.get(lower(scaleSetId)) ?? [];
     const unknown = instanceIds.filter((iid) => !vms.some((vm) => vm.instanceId === iid));
     if (unknown.length > 0) throw new FakeAzureError(400, 'InvalidParameter', `Instance ids ${unknown.join(', ')} are not in scale set ${scaleSet.name}.`);
-    this.vms.set(lower(scaleSetId), vms.filter((vm) => !instanceIds.includes(vm.instanceId as string)));
+    this.vms.set(
+      lower(scaleSetId),
+      vms.filter((vm) => !instanceIds.includes(vm.instanceId as string)),
+    );
     scaleSet.sku = { ...scaleSet.sku, capacity: this.vms.get(lower(scaleSetId))!.length };
   }
 
@@ -211,7 +222,12 @@ export class FakeAzureCloud {
           vmId: randomUUID(),
           timeCreated: new Date().toISOString(),
           osProfile: { computerName: `${scaleSet.name.replace(/-/g, '').slice(0, 9)}${iid.toString(36).padStart(6, '0')}` },
-          instanceView: { statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info' }, { code: 'PowerState/running', level: 'Info', displayStatus: 'VM running' }] },
+          instanceView: {
+            statuses: [
+              { code: 'ProvisioningState/succeeded', level: 'Info' },
+              { code: 'PowerState/running', level: 'Info', displayStatus: 'VM running' },
+            ],
+          },
         },
       });
     }
@@ -265,7 +281,11 @@ export class FakeAzureCloud {
 }
 
 function notFound(id: string): FakeAzureError {
-  return new FakeAzureError(404, 'ResourceNotFound', `The Resource '${id.split('/providers/')[1] ?? id}' under resource group '${id.split('/')[4] ?? ''}' was not found.`);
+  return new FakeAzureError(
+    404,
+    'ResourceNotFound',
+    `The Resource '${id.split('/providers/')[1] ?? id}' under resource group '${id.split('/')[4] ?? ''}' was not found.`,
+  );
 }
 
 /** Gives every named item of an array under `properties` an id below its parent (`…/backendAddressPools/name`). */
@@ -277,7 +297,8 @@ function assignSubResourceIds(parentId: string, properties: Record<string, any>)
 }
 
 function deepMerge(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || target === null || typeof target !== 'object' || Array.isArray(target)) return structuredClone(patch);
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || target === null || typeof target !== 'object' || Array.isArray(target))
+    return structuredClone(patch);
   const out: Record<string, unknown> = { ...(target as Record<string, unknown>) };
   for (const [k, v] of Object.entries(patch)) out[k] = v === undefined ? out[k] : deepMerge(out[k], v);
   return out;

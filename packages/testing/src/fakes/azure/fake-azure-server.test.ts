@@ -8,7 +8,12 @@ const SUB = '/subscriptions/sub-1';
 const RG = `${SUB}/resourceGroups/rg`;
 const V = '?api-version=2024-07-01';
 
-async function call(method: string, path: string, body?: unknown, token = 't'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token = 't',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
   const url = path.startsWith('https:') ? new URL(path) : new URL(path, server.endpoint);
   return new Promise((resolve, reject) => {
     const req = request(url, { method, ca: server.ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
@@ -34,24 +39,39 @@ afterAll(async () => {
 
 describe('FakeAzureServer', () => {
   it('wants the bearer token and answers ARM error bodies', async () => {
-    expect(await call('GET', `${SUB}/resourcegroups${V}`, undefined, 'other')).toMatchObject({ status: 401, body: { error: { code: 'AuthenticationFailed' } } });
+    expect(await call('GET', `${SUB}/resourcegroups${V}`, undefined, 'other')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'AuthenticationFailed' } },
+    });
     expect(await call('GET', `/subscriptions/nope/resourcegroups${V}`)).toMatchObject({ status: 404, body: { error: { code: 'SubscriptionNotFound' } } });
-    expect(await call('GET', `${RG}/providers/Microsoft.Network/loadBalancers/none${V}`)).toMatchObject({ status: 404, body: { error: { code: 'ResourceNotFound' } } });
-    expect(await call('PUT', `${SUB}/resourceGroups/missing/providers/Microsoft.Network/loadBalancers/x${V}`, { location: 'eastus' })).toMatchObject({ status: 404, body: { error: { code: 'ResourceGroupNotFound' } } });
+    expect(await call('GET', `${RG}/providers/Microsoft.Network/loadBalancers/none${V}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'ResourceNotFound' } },
+    });
+    expect(await call('PUT', `${SUB}/resourceGroups/missing/providers/Microsoft.Network/loadBalancers/x${V}`, { location: 'eastus' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'ResourceGroupNotFound' } },
+    });
   });
 
   it('pages lists with an absolute nextLink that keeps the api-version', async () => {
     for (const name of ['a', 'b', 'c']) server.cloud.put('sub-1', 'rg', 'networkSecurityGroups', { name });
     const first = await call('GET', `${SUB}/providers/Microsoft.Network/networkSecurityGroups${V}`);
     expect(first.body.value.map((g: { name: string }) => g.name)).toEqual(['a', 'b']);
-    expect(first.body.nextLink).toMatch(new RegExp(`^${server.endpoint}/subscriptions/sub-1/providers/Microsoft.Network/networkSecurityGroups\\?api-version=2024-07-01&%24skiptoken=2$`));
+    expect(first.body.nextLink).toMatch(
+      new RegExp(`^${server.endpoint}/subscriptions/sub-1/providers/Microsoft.Network/networkSecurityGroups\\?api-version=2024-07-01&%24skiptoken=2$`),
+    );
     const second = await call('GET', first.body.nextLink);
     expect(second.body).toEqual({ value: [expect.objectContaining({ name: 'c', id: `${RG}/providers/Microsoft.Network/networkSecurityGroups/c` })] });
     for (const name of ['a', 'b', 'c']) server.cloud.removeByName('sub-1', 'rg', 'networkSecurityGroups', name);
   });
 
   it('creates through Azure-AsyncOperation and deletes through Location, each after the configured polls', async () => {
-    const put = await call('PUT', `${RG}/providers/Microsoft.Compute/virtualMachineScaleSets/web-v000${V}`, { location: 'eastus', sku: { name: 'Standard_B1s', capacity: 2 }, properties: {} });
+    const put = await call('PUT', `${RG}/providers/Microsoft.Compute/virtualMachineScaleSets/web-v000${V}`, {
+      location: 'eastus',
+      sku: { name: 'Standard_B1s', capacity: 2 },
+      properties: {},
+    });
     expect(put).toMatchObject({ status: 201, body: { name: 'web-v000', properties: { provisioningState: 'Creating' } } });
     const status = put.headers['azure-asyncoperation'] as string;
     expect((await call('GET', status)).body.status).toBe('InProgress');
@@ -71,12 +91,20 @@ describe('FakeAzureServer', () => {
   });
 
   it('fails the next matching operation with the given error, leaving a failed create in state Failed', async () => {
-    server.cloud.failNext({ method: 'PUT', idIncludes: 'loadBalancers/lb-1', code: 'InvalidResourceReference', message: 'Resource lb-1/backendAddressPools/x referenced by rule http was not found.' });
+    server.cloud.failNext({
+      method: 'PUT',
+      idIncludes: 'loadBalancers/lb-1',
+      code: 'InvalidResourceReference',
+      message: 'Resource lb-1/backendAddressPools/x referenced by rule http was not found.',
+    });
     const put = await call('PUT', `${RG}/providers/Microsoft.Network/loadBalancers/lb-1${V}`, { location: 'eastus', properties: {} });
     const status = put.headers['azure-asyncoperation'] as string;
     await call('GET', status);
     await call('GET', status);
-    expect((await call('GET', status)).body).toMatchObject({ status: 'Failed', error: { code: 'InvalidResourceReference', message: 'Resource lb-1/backendAddressPools/x referenced by rule http was not found.' } });
+    expect((await call('GET', status)).body).toMatchObject({
+      status: 'Failed',
+      error: { code: 'InvalidResourceReference', message: 'Resource lb-1/backendAddressPools/x referenced by rule http was not found.' },
+    });
     expect(server.cloud.list('sub-1', 'loadBalancers')[0]!.properties.provisioningState).toBe('Failed');
 
     // A failed action answers its Location poll with the error.
@@ -86,8 +114,14 @@ describe('FakeAzureServer', () => {
     const location = post.headers.location as string;
     await call('GET', location);
     await call('GET', location);
-    expect(await call('GET', location)).toMatchObject({ status: 409, body: { error: { code: 'OperationNotAllowed', message: 'The scale set is being updated.' } } });
+    expect(await call('GET', location)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'OperationNotAllowed', message: 'The scale set is being updated.' } },
+    });
     expect(server.cloud.scaleSetVms(server.cloud.resourceId('sub-1', 'rg', 'virtualMachineScaleSets', 'db-v000'))).toHaveLength(1);
-    expect(await call('POST', `${RG}/providers/Microsoft.Compute/virtualMachineScaleSets/db-v000/delete${V}`, { instanceIds: ['7'] })).toMatchObject({ status: 400, body: { error: { code: 'InvalidParameter' } } });
+    expect(await call('POST', `${RG}/providers/Microsoft.Compute/virtualMachineScaleSets/db-v000/delete${V}`, { instanceIds: ['7'] })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'InvalidParameter' } },
+    });
   });
 });

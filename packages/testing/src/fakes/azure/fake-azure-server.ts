@@ -119,7 +119,8 @@ export class FakeAzureServer {
     if ((m = ROUTES.operationResult.exec(path))) {
       const op = cloud.poll(m[1]!);
       if (!op) throw new FakeAzureError(404, 'NotFound', `Operation ${m[1]} not found.`);
-      if (op.status === 'InProgress') return send(res, 202, undefined, { Location: `${this.endpoint}/fake-operation-results/${op.id}?api-version=${apiVersion}` });
+      if (op.status === 'InProgress')
+        return send(res, 202, undefined, { Location: `${this.endpoint}/fake-operation-results/${op.id}?api-version=${apiVersion}` });
       if (op.status === 'Failed') throw new FakeAzureError(409, op.error!.code, op.error!.message);
       return send(res, 200, {});
     }
@@ -174,7 +175,12 @@ export class FakeAzureServer {
       if (existing) {
         // An update: the resource keeps its state until the operation succeeds.
         const op = cloud.startOperation(method, id, () => cloud.put(sub, group, type, { ...body, name, location }));
-        return send(res, 200, { ...body, id, name, location, properties: { ...(body.properties ?? {}), provisioningState: 'Updating' } }, this.asyncHeader(op.id, apiVersion));
+        return send(
+          res,
+          200,
+          { ...body, id, name, location, properties: { ...(body.properties ?? {}), provisioningState: 'Updating' } },
+          this.asyncHeader(op.id, apiVersion),
+        );
       }
       const created = cloud.put(sub, group, type, { ...body, name, location }, 'Creating');
       const op = cloud.startOperation(method, id, () => cloud.patch(id, {}, 'Succeeded'));
@@ -193,7 +199,16 @@ export class FakeAzureServer {
     throw methodNotAllowed(method, type);
   }
 
-  private child(method: string, parent: AzureResource, child: string, childName: string | undefined, body: any, apiVersion: string, url: URL, res: ServerResponse): void {
+  private child(
+    method: string,
+    parent: AzureResource,
+    child: string,
+    childName: string | undefined,
+    body: any,
+    apiVersion: string,
+    url: URL,
+    res: ServerResponse,
+  ): void {
     const cloud = this.cloud;
     if (child === 'virtualmachines' && method === 'GET') {
       const vms = cloud.scaleSetVms(parent.id);
@@ -260,7 +275,11 @@ function methodNotAllowed(method: string, what: string): FakeAzureError {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), 'x-ms-request-id': Math.random().toString(36).slice(2), ...headers });
+  res.writeHead(status, {
+    ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'x-ms-request-id': Math.random().toString(36).slice(2),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -94,13 +94,27 @@ export class FakeGceCloud {
   zoneResource(project: string, zone: string): GceResource {
     const region = this.regionOfZone(zone);
     if (!region) throw gceNotFound(`projects/${project}/zones/${zone}`);
-    return { kind: 'compute#zone', id: '2000', name: zone, status: 'UP', region: this.link(project, `regions/${region}`), selfLink: this.link(project, `zones/${zone}`) };
+    return {
+      kind: 'compute#zone',
+      id: '2000',
+      name: zone,
+      status: 'UP',
+      region: this.link(project, `regions/${region}`),
+      selfLink: this.link(project, `zones/${zone}`),
+    };
   }
 
   regionResource(project: string, region: string): GceResource {
     const zones = this.regions[region];
     if (!zones) throw gceNotFound(`projects/${project}/regions/${region}`);
-    return { kind: 'compute#region', id: '1000', name: region, status: 'UP', zones: zones.map((z) => this.link(project, `zones/${z}`)), selfLink: this.link(project, `regions/${region}`) };
+    return {
+      kind: 'compute#region',
+      id: '1000',
+      name: region,
+      status: 'UP',
+      zones: zones.map((z) => this.link(project, `zones/${z}`)),
+      selfLink: this.link(project, `regions/${region}`),
+    };
   }
 
   /** The self link of a scope (`zones/x`), or of a resource in it when `collection` and `name` are given. */
@@ -190,7 +204,16 @@ export class FakeGceCloud {
    * Starts the operation for a mutating request: checks what can be checked at once (404 for a
    * missing target, 409 for a duplicate insert, 400 for a bad body) and defers the change to DONE.
    */
-  mutate(project: string, scope: GceScope, collection: string, name: string | undefined, action: string | undefined, method: string, body: any, query: URLSearchParams): GceResource {
+  mutate(
+    project: string,
+    scope: GceScope,
+    collection: string,
+    name: string | undefined,
+    action: string | undefined,
+    method: string,
+    body: any,
+    query: URLSearchParams,
+  ): GceResource {
     this.projectState(project);
     const bucket = this.bucket(project, scope, collection);
     const path = `projects/${project}/${scope}/${collection}`;
@@ -219,7 +242,16 @@ export class FakeGceCloud {
         if (!current) throw gceNotFound(`${path}/${name}`);
         const { id, selfLink, creationTimestamp, kind } = current;
         const next = method === 'PATCH' ? mergePatch(current, body ?? {}) : { ...body };
-        const stored: GceResource = { ...next, name, id, selfLink, creationTimestamp, kind, ...(current.zone ? { zone: current.zone } : {}), ...(current.region ? { region: current.region } : {}) };
+        const stored: GceResource = {
+          ...next,
+          name,
+          id,
+          selfLink,
+          creationTimestamp,
+          kind,
+          ...(current.zone ? { zone: current.zone } : {}),
+          ...(current.region ? { region: current.region } : {}),
+        };
         this.normalizeRefs(project, stored);
         // GCE's way to turn autohealing off is a PATCH with one empty policy: policies without a health check are dropped.
         if (collection === 'instanceGroupManagers' && Array.isArray(stored.autoHealingPolicies)) {
@@ -254,42 +286,70 @@ export class FakeGceCloud {
       case 'resize': {
         const size = Number(query.get('size'));
         if (!Number.isInteger(size) || size < 0) throw gceInvalid(`Invalid value for field 'size': '${query.get('size')}'. Must be greater than or equal to 0`);
-        return this.operation(project, scope, 'instanceGroupManagers', name, 'compute.instanceGroupManagers.resize', update((igm) => void (igm.targetSize = size)));
+        return this.operation(
+          project,
+          scope,
+          'instanceGroupManagers',
+          name,
+          'compute.instanceGroupManagers.resize',
+          update((igm) => void (igm.targetSize = size)),
+        );
       }
       case 'setTargetPools':
-        return this.operation(project, scope, 'instanceGroupManagers', name, 'compute.instanceGroupManagers.setTargetPools', update((igm) => {
-          igm.targetPools = Array.isArray(body?.targetPools) ? body.targetPools.map((p: string) => this.absolute(project, p)) : [];
-          for (const pool of igm.targetPools) this.requireByLink(project, pool);
-        }));
+        return this.operation(
+          project,
+          scope,
+          'instanceGroupManagers',
+          name,
+          'compute.instanceGroupManagers.setTargetPools',
+          update((igm) => {
+            igm.targetPools = Array.isArray(body?.targetPools) ? body.targetPools.map((p: string) => this.absolute(project, p)) : [];
+            for (const pool of igm.targetPools) this.requireByLink(project, pool);
+          }),
+        );
       case 'setInstanceTemplate':
-        return this.operation(project, scope, 'instanceGroupManagers', name, 'compute.instanceGroupManagers.setInstanceTemplate', update((igm) => {
-          igm.instanceTemplate = this.absolute(project, String(body?.instanceTemplate ?? ''));
-          this.requireByLink(project, igm.instanceTemplate);
-        }));
+        return this.operation(
+          project,
+          scope,
+          'instanceGroupManagers',
+          name,
+          'compute.instanceGroupManagers.setInstanceTemplate',
+          update((igm) => {
+            igm.instanceTemplate = this.absolute(project, String(body?.instanceTemplate ?? ''));
+            this.requireByLink(project, igm.instanceTemplate);
+          }),
+        );
       case 'abandonInstances':
       case 'deleteInstances':
       case 'recreateInstances': {
         const names = instanceNames(body?.instances);
-        return this.operation(project, scope, 'instanceGroupManagers', name, `compute.instanceGroupManagers.${action}`, update((igm) => {
-          const members = new Map(this.members(project, igm).map(([zone, i]) => [i.name, zone]));
-          for (const n of names) if (!members.has(n)) throw gceInvalid(`Instance '${n}' is not a member of instance group manager '${name}'`);
-          for (const n of names) {
-            const zone = members.get(n)!;
-            if (action === 'abandonInstances') {
-              const instance = this.bucket(project, zone, 'instances').get(n)!;
-              instance.metadata.items = (instance.metadata.items ?? []).filter((item: any) => item.key !== 'created-by');
-              // Abandoned instances leave the target pools the group put them in.
-              for (const pool of igm.targetPools ?? []) {
-                const live = this.byLink(project, pool);
-                if (live) live.instances = (live.instances ?? []).filter((link: string) => link !== instance.selfLink);
+        return this.operation(
+          project,
+          scope,
+          'instanceGroupManagers',
+          name,
+          `compute.instanceGroupManagers.${action}`,
+          update((igm) => {
+            const members = new Map(this.members(project, igm).map(([zone, i]) => [i.name, zone]));
+            for (const n of names) if (!members.has(n)) throw gceInvalid(`Instance '${n}' is not a member of instance group manager '${name}'`);
+            for (const n of names) {
+              const zone = members.get(n)!;
+              if (action === 'abandonInstances') {
+                const instance = this.bucket(project, zone, 'instances').get(n)!;
+                instance.metadata.items = (instance.metadata.items ?? []).filter((item: any) => item.key !== 'created-by');
+                // Abandoned instances leave the target pools the group put them in.
+                for (const pool of igm.targetPools ?? []) {
+                  const live = this.byLink(project, pool);
+                  if (live) live.instances = (live.instances ?? []).filter((link: string) => link !== instance.selfLink);
+                }
+              } else {
+                this.deleteInstance(project, zone, n);
+                if (action === 'recreateInstances') this.createInstance(project, zone, igm, n);
               }
-            } else {
-              this.deleteInstance(project, zone, n);
-              if (action === 'recreateInstances') this.createInstance(project, zone, igm, n);
             }
-          }
-          if (action !== 'recreateInstances') igm.targetSize = Math.max(0, igm.targetSize - names.length);
-        }));
+            if (action !== 'recreateInstances') igm.targetSize = Math.max(0, igm.targetSize - names.length);
+          }),
+        );
       }
       default:
         throw new FakeGceError(400, 'invalid', `Unknown action '${action}' on instanceGroupManagers`);
@@ -316,7 +376,8 @@ export class FakeGceCloud {
       };
     }
     if (collection === 'targetPools' && (action === 'addInstance' || action === 'removeInstance')) {
-      if (!Array.isArray(body?.instances) || body.instances.length === 0) throw gceInvalid(`Invalid value for field 'resource.instances': the list must not be empty`);
+      if (!Array.isArray(body?.instances) || body.instances.length === 0)
+        throw gceInvalid(`Invalid value for field 'resource.instances': the list must not be empty`);
       const links = body.instances.map((i: any) => this.absolute(project, String(i?.instance ?? '')));
       if (action === 'addInstance') for (const link of links) this.requireByLink(project, link);
       return () => {
@@ -339,7 +400,12 @@ export class FakeGceCloud {
     if (collection === 'instances' && action === 'setTags') {
       return () => {
         const resource = live();
-        resource.tags = { items: [...(body?.items ?? [])], fingerprint: Buffer.from(JSON.stringify(body?.items ?? [])).toString('base64').slice(0, 12) };
+        resource.tags = {
+          items: [...(body?.items ?? [])],
+          fingerprint: Buffer.from(JSON.stringify(body?.items ?? []))
+            .toString('base64')
+            .slice(0, 12),
+        };
       };
     }
     return undefined;
@@ -360,7 +426,14 @@ export class FakeGceCloud {
     if (!Number.isInteger(port) || port < 1 || port > 4) throw gceInvalid(`Invalid value for field 'port': '${port}'. Must be between 1 and 4`);
     const all = port === 1 ? (this.serialOutput.get(`${project}/${zoneScope}/${instance}`) ?? '') : '';
     const from = Math.max(0, Math.min(start, all.length));
-    return { kind: 'compute#serialPortOutput', name: instance, selfLink: `${found.selfLink}/serialPort`, contents: all.slice(from), start: String(from), next: String(all.length) };
+    return {
+      kind: 'compute#serialPortOutput',
+      name: instance,
+      selfLink: `${found.selfLink}/serialPort`,
+      contents: all.slice(from),
+      start: String(from),
+      next: String(all.length),
+    };
   }
 
   private insert(project: string, scope: GceScope, collection: string, body: any): void {
@@ -457,7 +530,9 @@ export class FakeGceCloud {
   /** `[zone scope, instance]` of the instances a managed instance group created. */
   private members(project: string, igm: GceResource): [GceScope, GceResource][] {
     const createdBy = this.createdBy(project, igm);
-    return this.aggregated(project, 'instances').filter(([, i]) => (i.metadata?.items ?? []).some((item: any) => item.key === 'created-by' && item.value === createdBy));
+    return this.aggregated(project, 'instances').filter(([, i]) =>
+      (i.metadata?.items ?? []).some((item: any) => item.key === 'created-by' && item.value === createdBy),
+    );
   }
 
   private zonesOf(project: string, scope: GceScope, igm: GceResource): string[] {
@@ -508,7 +583,9 @@ export class FakeGceCloud {
         ...clone(n),
         name: `nic${i}`,
         network: this.absolute(project, n.network ?? 'global/networks/default'),
-        ...(n.subnetwork ? { subnetwork: this.absolute(project, n.subnetwork) } : { subnetwork: this.link(project, `regions/${region}`, 'subnetworks', 'default') }),
+        ...(n.subnetwork
+          ? { subnetwork: this.absolute(project, n.subnetwork) }
+          : { subnetwork: this.link(project, `regions/${region}`, 'subnetworks', 'default') }),
         networkIP: `10.${(this.nextSuffix >> 8) & 255}.${this.nextSuffix & 255}.${2 + i}`,
       })),
       metadata: {
@@ -572,14 +649,22 @@ export class FakeGceCloud {
   private checkNotAutoscaled(project: string, igm: GceResource): void {
     const autoscaler = this.autoscalerOf(project, igm);
     if (autoscaler) {
-      throw new FakeGceError(400, 'resourceInUseByAnotherResource', `The instance_group_manager resource '${igm.selfLink}' is already being used by '${autoscaler.selfLink}'`);
+      throw new FakeGceError(
+        400,
+        'resourceInUseByAnotherResource',
+        `The instance_group_manager resource '${igm.selfLink}' is already being used by '${autoscaler.selfLink}'`,
+      );
     }
   }
 
   private checkTemplateUnused(project: string, template: GceResource): void {
     const user = this.aggregated(project, 'instanceGroupManagers').find(([, igm]) => igm.instanceTemplate === template.selfLink);
     if (user) {
-      throw new FakeGceError(400, 'resourceInUseByAnotherResource', `The instance_template resource '${template.selfLink}' is already being used by '${user[1].selfLink}'`);
+      throw new FakeGceError(
+        400,
+        'resourceInUseByAnotherResource',
+        `The instance_template resource '${template.selfLink}' is already being used by '${user[1].selfLink}'`,
+      );
     }
   }
 
@@ -607,7 +692,8 @@ export class FakeGceCloud {
   /** Resource references as real GCE stores them: full URLs, whatever form the request used. */
   private normalizeRefs(project: string, r: GceResource): void {
     const abs = (ref: unknown) => (typeof ref === 'string' && ref !== '' ? this.absolute(project, ref) : ref);
-    for (const field of ['target', 'urlMap', 'defaultService', 'network', 'subnetwork', 'instanceTemplate']) if (typeof r[field] === 'string' && r[field] !== '') r[field] = abs(r[field]);
+    for (const field of ['target', 'urlMap', 'defaultService', 'network', 'subnetwork', 'instanceTemplate'])
+      if (typeof r[field] === 'string' && r[field] !== '') r[field] = abs(r[field]);
     if (Array.isArray(r.backends)) r.backends = r.backends.map((b: any) => (b?.group ? { ...b, group: abs(b.group) } : b));
     if (Array.isArray(r.healthChecks)) r.healthChecks = r.healthChecks.map(abs);
     if (Array.isArray(r.targetPools)) r.targetPools = r.targetPools.map(abs);

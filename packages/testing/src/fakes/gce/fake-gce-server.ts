@@ -90,13 +90,17 @@ export class FakeGceServer {
     const cloud = this.cloud;
     if (!cloud.hasProject(project)) throw gceNotFound(`projects/${project}`);
     const q = url.searchParams;
-    if (parts.length === 0 && method === 'GET') return { kind: 'compute#project', id: cloud.projectNumber(project), name: project, selfLink: cloud.link(project, '').replace(/\/$/, '') };
+    if (parts.length === 0 && method === 'GET')
+      return { kind: 'compute#project', id: cloud.projectNumber(project), name: project, selfLink: cloud.link(project, '').replace(/\/$/, '') };
     // zones / regions themselves
     if ((parts[0] === 'zones' || parts[0] === 'regions') && parts.length <= 2 && method === 'GET') {
       if (parts.length === 2) return parts[0] === 'zones' ? cloud.zoneResource(project, parts[1]!) : cloud.regionResource(project, parts[1]!);
-      const all = parts[0] === 'zones'
-        ? Object.values(cloud.regions).flat().map((z) => cloud.zoneResource(project, z))
-        : Object.keys(cloud.regions).map((r) => cloud.regionResource(project, r));
+      const all =
+        parts[0] === 'zones'
+          ? Object.values(cloud.regions)
+              .flat()
+              .map((z) => cloud.zoneResource(project, z))
+          : Object.keys(cloud.regions).map((r) => cloud.regionResource(project, r));
       return this.page(`compute#${parts[0] === 'zones' ? 'zone' : 'region'}List`, all, q);
     }
     if (parts[0] === 'aggregated' && parts.length === 2 && method === 'GET') return this.aggregated(project, parts[1]!, q);
@@ -154,14 +158,28 @@ export class FakeGceServer {
     const all = this.cloud.aggregated(project, collection).filter(([, r]) => applyFilter([r], q.get('filter')).length > 0);
     const { start, end } = this.pageBounds(all.length, q);
     const items: Record<string, unknown> = {};
-    for (const [scope, resource] of all.slice(start, end)) ((items[scope] ??= { [collection]: [] }) as Record<string, GceResource[]>)[collection]!.push(resource);
+    for (const [scope, resource] of all.slice(start, end))
+      ((items[scope] ??= { [collection]: [] }) as Record<string, GceResource[]>)[collection]!.push(resource);
     if (start === 0) {
-      const scopes = [...Object.values(this.cloud.regions).flat().map((z) => `zones/${z}`), ...Object.keys(this.cloud.regions).map((r) => `regions/${r}`)];
+      const scopes = [
+        ...Object.values(this.cloud.regions)
+          .flat()
+          .map((z) => `zones/${z}`),
+        ...Object.keys(this.cloud.regions).map((r) => `regions/${r}`),
+      ];
       for (const scope of scopes) {
-        if (!all.some(([s]) => s === scope)) items[scope] = { warning: { code: 'NO_RESULTS_ON_PAGE', message: `There are no results for scope '${scope}' on this page.`, data: [{ key: 'scope', value: scope }] } };
+        if (!all.some(([s]) => s === scope))
+          items[scope] = {
+            warning: { code: 'NO_RESULTS_ON_PAGE', message: `There are no results for scope '${scope}' on this page.`, data: [{ key: 'scope', value: scope }] },
+          };
       }
     }
-    return { kind: `compute#${collection.replace(/s$/, '')}AggregatedList`, id: `projects/${project}/aggregated/${collection}`, items, ...this.nextToken(end, all.length) };
+    return {
+      kind: `compute#${collection.replace(/s$/, '')}AggregatedList`,
+      id: `projects/${project}/aggregated/${collection}`,
+      items,
+      ...this.nextToken(end, all.length),
+    };
   }
 }
 

@@ -18,6 +18,10 @@ export class FakeApiError extends Error {
 export const notFound = (what: string, name: string) => new FakeApiError(404, 'NotFound', `${what} "${name}" not found`);
 export const alreadyExists = (what: string, name: string) => new FakeApiError(409, 'AlreadyExists', `${what} "${name}" already exists`);
 export const conflict = (what: string, name: string) =>
-  new FakeApiError(409, 'Conflict', `Operation cannot be fulfilled on ${what} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+  new FakeApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${what} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+  );
 export const invalid = (message: string) => new FakeApiError(422, 'Invalid', message);
 export const gone = (message: string) => new FakeApiError(410, 'Expired', message);

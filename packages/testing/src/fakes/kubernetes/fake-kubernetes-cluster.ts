@@ -158,7 +158,8 @@ export class FakeKubernetesCluster {
     const existing = this.require(type, namespace, name);
     const sent = body.metadata?.resourceVersion;
     if (sent !== undefined && sent !== '' && sent !== existing.metadata!.resourceVersion) throw conflict(type.plural, name);
-    if (body.metadata?.name && body.metadata.name !== name) throw new FakeApiError(400, 'BadRequest', 'the name of the object does not match the name on the URL');
+    if (body.metadata?.name && body.metadata.name !== name)
+      throw new FakeApiError(400, 'BadRequest', 'the name of the object does not match the name on the URL');
     return this.update(type, existing, structuredClone(body));
   }
 
@@ -170,7 +171,12 @@ export class FakeKubernetesCluster {
     try {
       if (media === 'application/json-patch+json') next = applyJsonPatch(existing, body);
       else if (media === 'application/merge-patch+json' || media === 'application/strategic-merge-patch+json') next = applyMergePatch(existing, body);
-      else throw new FakeApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${media})`);
+      else
+        throw new FakeApiError(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${media})`,
+        );
     } catch (error) {
       if (error instanceof JsonPatchError) throw invalid(error.message);
       throw error;
@@ -260,8 +266,12 @@ export class FakeKubernetesCluster {
   /** Stores a status (or any controller-owned field) change without touching generation. */
   writeQuietly(type: FakeResourceType, object: KubeObject): void {
     const existing = this.store(type).get(objectKey(object.metadata?.namespace, object.metadata!.name));
-    if (existing && JSON.stringify({ ...existing, metadata: { ...existing.metadata, resourceVersion: '' } }) ===
-      JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: '' } })) return;
+    if (
+      existing &&
+      JSON.stringify({ ...existing, metadata: { ...existing.metadata, resourceVersion: '' } }) ===
+        JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: '' } })
+    )
+      return;
     this.write(type, existing ? 'MODIFIED' : 'ADDED', structuredClone(object));
   }
 
@@ -279,12 +289,19 @@ export class FakeKubernetesCluster {
         this.unserveType(served);
       }
     }
-    this.emit({ type: 'DELETED', resourceVersion: ++this.revision, resourceType: type, object: { ...object, metadata: { ...object.metadata, resourceVersion: String(this.revision) } } });
+    this.emit({
+      type: 'DELETED',
+      resourceVersion: ++this.revision,
+      resourceType: type,
+      object: { ...object, metadata: { ...object.metadata, resourceVersion: String(this.revision) } },
+    });
     for (const dependentType of [...this.served]) {
       if (!this.objects.has(typeKey(dependentType))) continue;
       for (const dependent of [...this.store(dependentType).values()]) {
-        const owned = type.kind === 'Namespace' ? dependent.metadata?.namespace === object.metadata!.name && dependentType.namespaced
-          : (dependent.metadata?.ownerReferences ?? []).some((ref: { uid: string }) => ref.uid === uid);
+        const owned =
+          type.kind === 'Namespace'
+            ? dependent.metadata?.namespace === object.metadata!.name && dependentType.namespaced
+            : (dependent.metadata?.ownerReferences ?? []).some((ref: { uid: string }) => ref.uid === uid);
         if (!owned) continue;
         if (propagationPolicy === 'Orphan' && type.kind !== 'Namespace') {
           const orphan = structuredClone(dependent);

@@ -138,7 +138,8 @@ export class FakeKubernetesServer {
       const discovery = this.discovery(url.pathname);
       if (discovery) return send(res, 200, discovery);
       const podLog = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log\/?$/.exec(url.pathname);
-      if (podLog && (req.method ?? 'GET') === 'GET') return this.sendPodLog(res, decodeURIComponent(podLog[1]!), decodeURIComponent(podLog[2]!), url.searchParams);
+      if (podLog && (req.method ?? 'GET') === 'GET')
+        return this.sendPodLog(res, decodeURIComponent(podLog[1]!), decodeURIComponent(podLog[2]!), url.searchParams);
       const route = this.route(url.pathname);
       if (!route) throw new FakeApiError(404, 'NotFound', 'the server could not find the requested resource');
       const method = req.method ?? 'GET';
@@ -295,8 +296,14 @@ export class FakeKubernetesServer {
     try {
       backlog =
         rv === null || rv === '' || rv === '0'
-          ? this.cluster.list(route.type, route.namespace, params.get('labelSelector') ?? undefined).filter(fields).map((object) => ({ type: 'ADDED', object }))
-          : this.cluster.eventsSince(Number(rv)).filter(wanted).map((e) => ({ type: e.type, object: e.object }));
+          ? this.cluster
+              .list(route.type, route.namespace, params.get('labelSelector') ?? undefined)
+              .filter(fields)
+              .map((object) => ({ type: 'ADDED', object }))
+          : this.cluster
+              .eventsSince(Number(rv))
+              .filter(wanted)
+              .map((e) => ({ type: e.type, object: e.object }));
     } catch (error) {
       const status = error instanceof FakeApiError ? error : gone(String(error));
       write('ERROR', status.toStatus());

@@ -13,8 +13,19 @@ describe('patch helpers and selectors', () => {
 
   it('applies RFC 6902 JSON patches and reports bad ones', () => {
     const doc = { spec: { list: [1, 2], name: 'x' } };
-    expect(applyJsonPatch(doc, [{ op: 'add', path: '/spec/list/-', value: 3 }, { op: 'replace', path: '/spec/name', value: 'y' }, { op: 'remove', path: '/spec/list/0' }])).toEqual({ spec: { list: [2, 3], name: 'y' } });
-    expect(applyJsonPatch(doc, [{ op: 'copy', from: '/spec/name', path: '/spec/copy' }, { op: 'test', path: '/spec/copy', value: 'x' }])).toMatchObject({ spec: { copy: 'x' } });
+    expect(
+      applyJsonPatch(doc, [
+        { op: 'add', path: '/spec/list/-', value: 3 },
+        { op: 'replace', path: '/spec/name', value: 'y' },
+        { op: 'remove', path: '/spec/list/0' },
+      ]),
+    ).toEqual({ spec: { list: [2, 3], name: 'y' } });
+    expect(
+      applyJsonPatch(doc, [
+        { op: 'copy', from: '/spec/name', path: '/spec/copy' },
+        { op: 'test', path: '/spec/copy', value: 'x' },
+      ]),
+    ).toMatchObject({ spec: { copy: 'x' } });
     expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/spec/missing' }])).toThrow(JsonPatchError);
     expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/spec/name', value: 'z' }])).toThrow(/test failed/);
     expect(() => applyJsonPatch(doc, { op: 'add' })).toThrow(/array/);
@@ -53,7 +64,11 @@ describe('fake cluster semantics', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web' },
-      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'a' }] } } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'a' }] } },
+      },
     };
     cluster.apply(deployment);
     const rsType = cluster.typeByKind('apps/v1', 'ReplicaSet');
@@ -62,7 +77,15 @@ describe('fake cluster semantics', () => {
     cluster.patchObject('apps/v1', 'Deployment', 'default', 'web', { spec: { paused: true, template: { spec: { containers: [{ name: 'c', image: 'b' }] } } } });
     expect(cluster.list(rsType)).toHaveLength(1); // paused: no new ReplicaSet
     cluster.patchObject('apps/v1', 'Deployment', 'default', 'web', { spec: { paused: false } });
-    expect(cluster.list(rsType).map((rs) => [rs.metadata!.annotations['deployment.kubernetes.io/revision'], rs.spec.replicas]).sort()).toEqual([['1', 0], ['2', 2]]);
+    expect(
+      cluster
+        .list(rsType)
+        .map((rs) => [rs.metadata!.annotations['deployment.kubernetes.io/revision'], rs.spec.replicas])
+        .sort(),
+    ).toEqual([
+      ['1', 0],
+      ['2', 2],
+    ]);
     cluster.deleteObject('apps/v1', 'Deployment', 'default', 'web', 'Orphan');
     expect(cluster.list(rsType).every((rs) => rs.metadata!.ownerReferences === undefined)).toBe(true);
     expect(cluster.list(podType)).toHaveLength(2);
@@ -89,7 +112,13 @@ describe('FakeKubernetesServer over HTTPS', () => {
 
   it('serves discovery, refuses bad tokens and pages lists with continue tokens', async () => {
     expect((await get('/api')).body.versions).toEqual(['v1']);
-    expect((await get('/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apps', 'batch', 'networking.k8s.io', 'stable.example.com', 'apiextensions.k8s.io']);
+    expect((await get('/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual([
+      'apps',
+      'batch',
+      'networking.k8s.io',
+      'stable.example.com',
+      'apiextensions.k8s.io',
+    ]);
     expect((await get('/apis/apps/v1')).body.resources.map((r: { kind: string }) => r.kind)).toEqual(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
     expect((await get('/version', 'wrong')).status).toBe(401);
     for (const name of ['a', 'b', 'c']) server.cluster.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name } });

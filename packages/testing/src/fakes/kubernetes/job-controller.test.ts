@@ -18,7 +18,10 @@ const until = async (check: () => boolean) => {
 
 describe('fake container scripts', () => {
   it('prints what echo/printf print and exits with exit N', () => {
-    expect(runContainerScript({ command: ['sh', '-c', "echo SPINNAKER_PROPERTY_A=1; echo 'two words' && printf 'x=y\\n'"] })).toEqual({ output: 'SPINNAKER_PROPERTY_A=1\ntwo words\nx=y\n', exitCode: 0 });
+    expect(runContainerScript({ command: ['sh', '-c', "echo SPINNAKER_PROPERTY_A=1; echo 'two words' && printf 'x=y\\n'"] })).toEqual({
+      output: 'SPINNAKER_PROPERTY_A=1\ntwo words\nx=y\n',
+      exitCode: 0,
+    });
     expect(runContainerScript({ command: ['/bin/sh'], args: ['-c', 'echo failing\nexit 3\necho never'] })).toEqual({ output: 'failing\n', exitCode: 3 });
     expect(runContainerScript({ command: ['echo', 'hello', 'world'] })).toEqual({ output: 'hello world\n', exitCode: 0 });
     expect(runContainerScript({ command: ['nginx'] })).toEqual({ output: '', exitCode: 0 });
@@ -44,7 +47,10 @@ describe('fake Job controller', () => {
     expect(finished.status.phase).toBe('Succeeded');
     expect(finished.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(cluster.podLogs.read(finished, null)).toBe('SPINNAKER_PROPERTY_RESULT=done\n');
-    const reasons = cluster.list(cluster.typeByKind('v1', 'Event'), 'default').filter((e) => e.involvedObject.name === 'ok').map((e) => e.reason);
+    const reasons = cluster
+      .list(cluster.typeByKind('v1', 'Event'), 'default')
+      .filter((e) => e.involvedObject.name === 'ok')
+      .map((e) => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(['SuccessfulCreate', 'Completed']));
   });
 
@@ -78,7 +84,18 @@ describe('pod logs over HTTPS', () => {
     });
 
   it('serves a container log as text, and the API server 400s/404s', async () => {
-    server.cluster.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two' }, spec: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] }, status: { phase: 'Running' } });
+    server.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'two' },
+      spec: {
+        containers: [
+          { name: 'a', image: 'x' },
+          { name: 'b', image: 'y' },
+        ],
+      },
+      status: { phase: 'Running' },
+    });
     server.cluster.podLogs.set('default', 'two', 'b', 'line 1\nline 2\n');
     expect(await get('/api/v1/namespaces/default/pods/two/log?container=b')).toMatchObject({ status: 200, type: 'text/plain', text: 'line 1\nline 2\n' });
     const ambiguous = await get('/api/v1/namespaces/default/pods/two/log');

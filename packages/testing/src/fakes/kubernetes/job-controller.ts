@@ -67,7 +67,13 @@ export class JobController {
         phase: 'Running',
         startTime: new Date().toISOString(),
         podIP: `10.0.1.${1 + Math.floor(Math.random() * 250)}`,
-        containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, ready: true, restartCount: 0, state: { running: { startedAt: new Date().toISOString() } } })),
+        containerStatuses: containers.map((c) => ({
+          name: c.name,
+          image: c.image,
+          ready: true,
+          restartCount: 0,
+          state: { running: { startedAt: new Date().toISOString() } },
+        })),
       },
     });
     this.event(job, 'SuccessfulCreate', `Created pod: ${pod.metadata!.name}`, 'job-controller');
@@ -82,7 +88,10 @@ export class JobController {
   private finishPod(namespace: string, jobName: string, podName: string): void {
     const pod = this.cluster.get(this.type('Pod'), namespace, podName);
     if (!pod) return;
-    const containers: { name: string; image: string; command?: unknown; args?: unknown }[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    const containers: { name: string; image: string; command?: unknown; args?: unknown }[] = [
+      ...(pod.spec?.initContainers ?? []),
+      ...(pod.spec?.containers ?? []),
+    ];
     const finishedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const results = containers.map((c) => ({ container: c, ...runContainerScript(c) }));
     for (const result of results) this.cluster.podLogs.set(namespace, podName, result.container.name, result.output);
@@ -112,7 +121,15 @@ export class JobController {
     else status.succeeded = (status.succeeded ?? 0) + 1;
     const completions = Math.max(1, Number(job.spec?.completions ?? 1) || 1);
     if (failed) {
-      status.conditions = [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: finishedAt }];
+      status.conditions = [
+        {
+          type: 'Failed',
+          status: 'True',
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+          lastTransitionTime: finishedAt,
+        },
+      ];
       this.event(job, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', 'job-controller', 'Warning');
     } else if (status.succeeded >= completions) {
       status.completionTime = finishedAt;

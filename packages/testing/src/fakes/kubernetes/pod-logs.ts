@@ -36,7 +36,8 @@ const quoteIfNeeded = (word: string) => (/\s/.test(word) ? `'${word}'` : word);
 
 function unquote(text: string): string {
   const trimmed = text.trim();
-  if (trimmed.length >= 2 && ((trimmed.startsWith("'") && trimmed.endsWith("'")) || (trimmed.startsWith('"') && trimmed.endsWith('"')))) return trimmed.slice(1, -1);
+  if (trimmed.length >= 2 && ((trimmed.startsWith("'") && trimmed.endsWith("'")) || (trimmed.startsWith('"') && trimmed.endsWith('"'))))
+    return trimmed.slice(1, -1);
   return trimmed;
 }
 
@@ -60,13 +61,18 @@ export class PodLogs {
     if (!chosen) {
       const regular: { name: string }[] = pod.spec?.containers ?? [];
       if (regular.length !== 1) {
-        throw new FakeApiError(400, 'BadRequest', `a container name must be specified for pod ${name}, choose one of: [${regular.map((c) => c.name).join(' ')}]`);
+        throw new FakeApiError(
+          400,
+          'BadRequest',
+          `a container name must be specified for pod ${name}, choose one of: [${regular.map((c) => c.name).join(' ')}]`,
+        );
       }
       chosen = regular[0]!.name;
     }
     const spec = containers.find((c) => c.name === chosen);
     if (!spec) throw new FakeApiError(400, 'BadRequest', `container ${chosen} is not valid for pod ${name}`);
-    if (pod.status?.phase === 'Pending') throw new FakeApiError(400, 'BadRequest', `container "${chosen}" in pod "${name}" is waiting to start: ContainerCreating`);
+    if (pod.status?.phase === 'Pending')
+      throw new FakeApiError(400, 'BadRequest', `container "${chosen}" in pod "${name}" is waiting to start: ContainerCreating`);
     return this.texts.get(`${pod.metadata!.namespace}/${name}/${chosen}`) ?? runContainerScript(spec).output;
   }
 

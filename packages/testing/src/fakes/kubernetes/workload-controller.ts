@@ -131,7 +131,12 @@ export class WorkloadController {
         { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
         paused
           ? { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }
-          : { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${current?.metadata?.name}" has successfully progressed.` },
+          : {
+              type: 'Progressing',
+              status: 'True',
+              reason: 'NewReplicaSetAvailable',
+              message: `ReplicaSet "${current?.metadata?.name}" has successfully progressed.`,
+            },
       ],
     };
     this.cluster.writeQuietly(this.type('Deployment'), next);
@@ -238,7 +243,9 @@ export class WorkloadController {
 export function templateHash(template: KubeObject): string {
   const clean = structuredClone(template);
   if (clean.metadata?.labels) delete clean.metadata.labels[HASH_LABEL];
-  const digest = createHash('sha256').update(JSON.stringify(sortKeys(clean))).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify(sortKeys(clean)))
+    .digest();
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   let out = '';
   for (let i = 0; i < 10; i++) out += alphabet[digest[i]! % alphabet.length];
@@ -248,7 +255,11 @@ export function templateHash(template: KubeObject): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 function ownerReference(owner: KubeObject): Record<string, unknown> {

@@ -59,7 +59,8 @@ function capacityOf(value: unknown): Partial<Capacity> {
   const raw = value as Record<string, unknown>;
   const out: Partial<Capacity> = {};
   for (const field of ['min', 'max', 'desired'] as const) {
-    if (raw[field] !== undefined) out[field] = typeof raw[field] === 'number' ? raw[field] : typeof raw[field] === 'string' && raw[field] !== '' ? Number(raw[field]) : Number.NaN;
+    if (raw[field] !== undefined)
+      out[field] = typeof raw[field] === 'number' ? raw[field] : typeof raw[field] === 'string' && raw[field] !== '' ? Number(raw[field]) : Number.NaN;
   }
   return out;
 }

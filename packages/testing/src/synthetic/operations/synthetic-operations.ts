@@ -13,20 +13,10 @@ import {
   type ServerGroupDescription,
   type TerminateInstancesDescription,
 } from './descriptions.js';
-import {
-  createServerGroupValidator,
-  resizeServerGroupValidator,
-  serverGroupValidator,
-  terminateInstancesValidator,
-} from './validators.js';
+import { createServerGroupValidator, resizeServerGroupValidator, serverGroupValidator, terminateInstancesValidator } from './validators.js';
 
 export type SyntheticOperationName =
-  | 'createServerGroup'
-  | 'resizeServerGroup'
-  | 'enableServerGroup'
-  | 'disableServerGroup'
-  | 'destroyServerGroup'
-  | 'terminateInstances';
+  'createServerGroup' | 'resizeServerGroup' | 'enableServerGroup' | 'disableServerGroup' | 'destroyServerGroup' | 'terminateInstances';
 
 export interface SyntheticOperationOptions {
   /** Extra milliseconds each operation waits (all, or per operation name), for tests of long-running tasks. */
@@ -64,12 +54,7 @@ export function syntheticOperations(runtime: SyntheticRuntime, options: Syntheti
   };
 
   /** Wraps an operation body with its phase's first status line and the configured delay. */
-  const operation = (
-    name: SyntheticOperationName,
-    phase: string,
-    start: string,
-    body: (context: OperationContext) => Promise<unknown>,
-  ): AtomicOperation => ({
+  const operation = (name: SyntheticOperationName, phase: string, start: string, body: (context: OperationContext) => Promise<unknown>): AtomicOperation => ({
     async operate(_prior, context) {
       await context.task.updateStatus(phase, start);
       await sleep(delayOf(options, name), context.signal);
@@ -180,17 +165,25 @@ export function syntheticOperations(runtime: SyntheticRuntime, options: Syntheti
     converter: {
       convertDescription: toTerminateInstancesDescription,
       convertOperation: (d) =>
-        operation('terminateInstances', 'TERMINATE_INSTANCES', `Initializing termination of ${d.instanceIds.join(', ')} in ${d.account}/${d.region}...`, async (context) => {
-          const cloud = cloudOf(d.account);
-          const groups = new Set(d.instanceIds.flatMap((id) => cloud.getInstance(d.region, id)?.serverGroup ?? []));
-          const { terminated, launched } = cloud.terminateInstances(d.region, d.instanceIds);
-          const missing = d.instanceIds.filter((id) => !terminated.includes(id));
-          if (missing.length > 0) await context.task.updateStatus('TERMINATE_INSTANCES', `Instances not found (already gone?): ${missing.join(', ')}`);
-          await context.task.updateStatus('TERMINATE_INSTANCES', `Terminated ${terminated.join(', ') || 'nothing'}; replacements launched: ${launched.join(', ') || 'none'}.`);
-          for (const group of groups) await refresher.refreshServerGroup(d.account, d.region, group);
-          await context.task.updateStatus('TERMINATE_INSTANCES', 'Finished terminating instances.');
-          return { terminatedInstanceIds: terminated, launchedInstanceIds: launched };
-        }),
+        operation(
+          'terminateInstances',
+          'TERMINATE_INSTANCES',
+          `Initializing termination of ${d.instanceIds.join(', ')} in ${d.account}/${d.region}...`,
+          async (context) => {
+            const cloud = cloudOf(d.account);
+            const groups = new Set(d.instanceIds.flatMap((id) => cloud.getInstance(d.region, id)?.serverGroup ?? []));
+            const { terminated, launched } = cloud.terminateInstances(d.region, d.instanceIds);
+            const missing = d.instanceIds.filter((id) => !terminated.includes(id));
+            if (missing.length > 0) await context.task.updateStatus('TERMINATE_INSTANCES', `Instances not found (already gone?): ${missing.join(', ')}`);
+            await context.task.updateStatus(
+              'TERMINATE_INSTANCES',
+              `Terminated ${terminated.join(', ') || 'nothing'}; replacements launched: ${launched.join(', ') || 'none'}.`,
+            );
+            for (const group of groups) await refresher.refreshServerGroup(d.account, d.region, group);
+            await context.task.updateStatus('TERMINATE_INSTANCES', 'Finished terminating instances.');
+            return { terminatedInstanceIds: terminated, launchedInstanceIds: launched };
+          },
+        ),
     },
     validator: terminateInstancesValidator(runtime),
     accountsOf: (d) => [d.account],

@@ -1,11 +1,6 @@
 import type { DescriptionValidator, ValidationErrors } from '@stratus/plugin-api';
 import type { SyntheticRuntime } from '../synthetic-runtime.js';
-import type {
-  CreateServerGroupDescription,
-  ResizeServerGroupDescription,
-  ServerGroupDescription,
-  TerminateInstancesDescription,
-} from './descriptions.js';
+import type { CreateServerGroupDescription, ResizeServerGroupDescription, ServerGroupDescription, TerminateInstancesDescription } from './descriptions.js';
 
 const APP = /^[a-zA-Z0-9]+$/;
 const NAME_PART = /^[a-zA-Z0-9_.^~]+$/;
@@ -50,8 +45,10 @@ function checkCapacity(capacity: Partial<{ min: number; max: number; desired: nu
   // Order checks only between fields that are themselves valid, so each error names its own field.
   const { min, max, desired } = valid;
   if (min !== undefined && max !== undefined && min > max) errors.reject('capacity.min', 'invalid', 'capacity.min must not exceed capacity.max');
-  if (desired !== undefined && min !== undefined && desired < min) errors.reject('capacity.desired', 'invalid', 'capacity.desired must be at least capacity.min');
-  if (desired !== undefined && max !== undefined && desired > max) errors.reject('capacity.desired', 'invalid', 'capacity.desired must not exceed capacity.max');
+  if (desired !== undefined && min !== undefined && desired < min)
+    errors.reject('capacity.desired', 'invalid', 'capacity.desired must be at least capacity.min');
+  if (desired !== undefined && max !== undefined && desired > max)
+    errors.reject('capacity.desired', 'invalid', 'capacity.desired must not exceed capacity.max');
 }
 
 export function createServerGroupValidator(runtime: SyntheticRuntime): DescriptionValidator<CreateServerGroupDescription> {

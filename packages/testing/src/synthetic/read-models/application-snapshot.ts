@@ -41,7 +41,12 @@ export class ApplicationSnapshot {
       includeDetails ? indexed.getAllByApplication('instances', application) : [],
       indexed.getAllByApplication('loadBalancers', application),
     ]);
-    const lbs = await withMissing(cache, 'loadBalancers', byId(loadBalancers), clusters.flatMap((c) => c.relationships.loadBalancers ?? []));
+    const lbs = await withMissing(
+      cache,
+      'loadBalancers',
+      byId(loadBalancers),
+      clusters.flatMap((c) => c.relationships.loadBalancers ?? []),
+    );
     const groupIds = [...clusters, ...lbs.values()].flatMap((item) => item.relationships.serverGroups ?? []);
     const groups = await withMissing(cache, 'serverGroups', byId(serverGroups), groupIds);
     const instanceIds = includeDetails ? [...groups.values()].flatMap((group) => group.relationships.instances ?? []) : [];
@@ -55,7 +60,10 @@ export class ApplicationSnapshot {
     const item = this.serverGroups.get(id);
     if (!item) return undefined;
     const instanceIds = this.includeDetails ? (item.relationships.instances ?? []) : [];
-    view = serverGroupView(item, instanceIds.flatMap((instanceId) => this.instances.get(instanceId) ?? []));
+    view = serverGroupView(
+      item,
+      instanceIds.flatMap((instanceId) => this.instances.get(instanceId) ?? []),
+    );
     this.#serverGroupViews.set(id, view);
     return view;
   }
@@ -65,7 +73,10 @@ export class ApplicationSnapshot {
     if (view) return view;
     const item = this.loadBalancers.get(id);
     if (!item) return undefined;
-    view = loadBalancerView(item, (item.relationships.serverGroups ?? []).flatMap((groupId) => this.serverGroupView(groupId) ?? []));
+    view = loadBalancerView(
+      item,
+      (item.relationships.serverGroups ?? []).flatMap((groupId) => this.serverGroupView(groupId) ?? []),
+    );
     this.#loadBalancerViews.set(id, view);
     return view;
   }

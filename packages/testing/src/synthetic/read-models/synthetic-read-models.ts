@@ -31,7 +31,12 @@ export class SyntheticReadModels {
     const instanceIds = includeDetails ? items.flatMap((item) => item.relationships.instances ?? []) : [];
     const instances = new Map((await this.cache.getAllByIds('instances', instanceIds)).map((i) => [i.id, i]));
     return items
-      .map((item) => serverGroupView(item, (includeDetails ? (item.relationships.instances ?? []) : []).flatMap((id) => instances.get(id) ?? [])))
+      .map((item) =>
+        serverGroupView(
+          item,
+          (includeDetails ? (item.relationships.instances ?? []) : []).flatMap((id) => instances.get(id) ?? []),
+        ),
+      )
       .sort((a, b) => (a.createdTime ?? 0) - (b.createdTime ?? 0) || a.name.localeCompare(b.name));
   }
 
@@ -40,7 +45,12 @@ export class SyntheticReadModels {
     const groups = await this.serverGroupViews(await this.cache.getAllByIds('serverGroups', groupIds), true);
     const byKey = new Map(groups.map((group) => [SyntheticKeys.serverGroup(group.account, group.region, group.name), group]));
     return items
-      .map((item) => loadBalancerView(item, (item.relationships.serverGroups ?? []).flatMap((id) => byKey.get(id) ?? [])))
+      .map((item) =>
+        loadBalancerView(
+          item,
+          (item.relationships.serverGroups ?? []).flatMap((id) => byKey.get(id) ?? []),
+        ),
+      )
       .sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || (a.region ?? '').localeCompare(b.region ?? ''));
   }
 

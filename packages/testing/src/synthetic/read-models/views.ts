@@ -156,8 +156,6 @@ export function securityGroupView(item: CacheData, includeRules: boolean): Secur
     description: attr<string>(item, 'description'),
     summary: { id, name, vpcId },
     labels: {},
-    ...(includeRules
-      ? { inboundRules: (attr<SyntheticRule[]>(item, 'inboundRules') ?? []).map((rule) => ruleView(rule, item)), outboundRules: [] }
-      : {}),
+    ...(includeRules ? { inboundRules: (attr<SyntheticRule[]>(item, 'inboundRules') ?? []).map((rule) => ruleView(rule, item)), outboundRules: [] } : {}),
   };
 }
