@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DualWriteCacheStoreFactory, DualWriteTaskRepository, NOOP_METRICS } from '@stratus/core';
+import { ChangeTrackingCacheStoreFactory, DualWriteCacheStoreFactory, DualWriteTaskRepository, NOOP_METRICS } from '@stratus/core';
 import { silentLogger } from '@stratus/plugin-api';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { createTestDatabase } from '@stratus/sql/testing';
@@ -79,7 +79,9 @@ describe('migration settings wiring', () => {
     const target = `redis://127.0.0.1:6379/0?prefix=${prefix}`;
     try {
       const storage = await createStorage(STORAGE_ADAPTERS, context({ caching: { migration: { target } } }, closers));
-      expect(storage.cacheStoreFactory).toBeInstanceOf(DualWriteCacheStoreFactory);
+      // Every store is wrapped by the read path's change tracking (view-cache invalidation); the migration is inside it.
+      const factory = storage.cacheStoreFactory instanceof ChangeTrackingCacheStoreFactory ? storage.cacheStoreFactory.inner : storage.cacheStoreFactory;
+      expect(factory).toBeInstanceOf(DualWriteCacheStoreFactory);
       const store = storage.cacheStoreFactory.getStore('wiring');
       await store.mergeAll('things', [{ id: 'thing-1', ttlSeconds: 0, attributes: { a: 1 }, relationships: {} }]);
       expect(await store.ids('things')).toEqual(['thing-1']);

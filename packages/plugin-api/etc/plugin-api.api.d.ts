@@ -601,7 +601,7 @@ export { authoritative, informative, type AgentDataType, type Authority } from '
 export type { Cache, CacheFilter } from './cache.js';
 export { applicationOfItem } from './cache.js';
 export type { ProviderCache, CacheWriteStats } from './provider-cache.js';
-export { isCachingAgent, isRunnableAgent, type Agent, type AgentOwnership, type AgentRunContext, type CachingAgent, type RunnableAgent, } from './agent.js';
+export { isCachingAgent, isRunnableAgent, type Agent, type AgentOwnership, type AgentRunContext, type CachingAgent, type RunnableAgent } from './agent.js';
 export { isOnDemandAgent, type OnDemandAgent, type OnDemandResult, type PendingOnDemandRequest } from './on-demand-agent.js';
 export type { AccountCredentials, AccountPermissions } from './account-credentials.js';
 export { silentLogger, type Logger } from './logger.js';

@@ -1,4 +1,5 @@
 import {
+  registerReadServices,
   ACCESS_RESOLVER,
   CatsProviderCache,
   ChangeTrackingCacheStoreFactory,
@@ -85,6 +86,8 @@ beforeAll(async () => {
   const container = rootContainer.createChildContainer();
   container.registerInstance(READ_MODEL_REGISTRY, registry);
   container.registerInstance(ACCESS_RESOLVER, fakeAccessResolver);
+  // Routes never register services (the feature modules do); a bare app registers the read services itself.
+  registerReadServices(container);
   app = createApp({ container, routeModules: READ_ROUTE_MODULES }).app;
 });
 
