@@ -2,6 +2,7 @@ import { paginateListCertificates, type CertificateSummary } from '@aws-sdk/clie
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { PerAccountLists } from './per-account-lists.js';
 import { collectPages } from '../paginate.js';
 
 /**
@@ -36,39 +37,23 @@ export interface AwsAcmCertificatesOptions {
  * fails is reported through `onError` and left out.
  */
 export class AwsAcmCertificates {
-  private readonly cached = new Map<AwsAccount, { at: number; certificates: Promise<AwsAcmCertificateView[]> }>();
+  private readonly lists: PerAccountLists<AwsAcmCertificateView>;
 
   constructor(
-    private readonly accounts: AwsAccountRegistry,
+    accounts: AwsAccountRegistry,
     private readonly clients: AwsClientFactory,
-    private readonly options: AwsAcmCertificatesOptions = {},
-  ) {}
-
-  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsAcmCertificateView[]> {
-    const accounts = this.accounts
-      .names()
-      .filter(canRead)
-      .map((name) => this.accounts.get(name))
-      .filter((account): account is AwsAccount => account !== undefined);
-    const lists = await Promise.all(
-      accounts.map((account) =>
-        this.forAccount(account).catch((error: unknown) => {
-          this.cached.delete(account);
-          onError(account.name, error);
-          return [];
-        }),
-      ),
+    options: AwsAcmCertificatesOptions = {},
+  ) {
+    this.lists = new PerAccountLists(
+      accounts,
+      (account) => Promise.all(account.regions.map((region) => this.fetch(account, region.name))).then((lists) => lists.flat()),
+      options,
     );
-    return lists.flat();
   }
 
-  private forAccount(account: AwsAccount): Promise<AwsAcmCertificateView[]> {
-    const now = (this.options.now ?? Date.now)();
-    const hit = this.cached.get(account);
-    if (hit && now - hit.at < (this.options.ttlMs ?? 60_000)) return hit.certificates;
-    const certificates = Promise.all(account.regions.map((region) => this.fetch(account, region.name))).then((lists) => lists.flat());
-    this.cached.set(account, { at: now, certificates });
-    return certificates;
+  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsAcmCertificateView[]> {
+    const lists = await this.lists.gather(canRead, onError);
+    return lists.flat();
   }
 
   private async fetch(account: AwsAccount, region: string): Promise<AwsAcmCertificateView[]> {

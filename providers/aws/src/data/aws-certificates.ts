@@ -3,6 +3,7 @@ import { RouteError, type ProviderRoute } from '@stratus/plugin-api';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { PerAccountLists } from './per-account-lists.js';
 import type { AwsAcmCertificates } from './aws-acm-certificates.js';
 
 /** Clouddriver's `AmazonCertificate` JSON (IAM server certificate metadata; dates as epoch ms, as Deck reads them). */
@@ -31,42 +32,22 @@ export interface AwsCertificatesOptions {
  * out, as Clouddriver's agent skips it.
  */
 export class AwsCertificates {
-  private readonly cached = new Map<AwsAccount, { at: number; certificates: Promise<AwsCertificateView[]> }>();
+  private readonly lists: PerAccountLists<AwsCertificateView>;
 
   constructor(
-    private readonly accounts: AwsAccountRegistry,
+    accounts: AwsAccountRegistry,
     private readonly clients: AwsClientFactory,
-    private readonly options: AwsCertificatesOptions = {},
-  ) {}
+    options: AwsCertificatesOptions = {},
+  ) {
+    this.lists = new PerAccountLists(accounts, (account) => this.fetch(account), options);
+  }
 
   /** The certificates of the accounts `canRead` allows, deduplicated by ARN, sorted by name. */
   async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsCertificateView[]> {
-    const accounts = this.accounts
-      .names()
-      .filter(canRead)
-      .map((name) => this.accounts.get(name))
-      .filter((account): account is AwsAccount => account !== undefined);
-    const lists = await Promise.all(
-      accounts.map((account) =>
-        this.forAccount(account).catch((error: unknown) => {
-          this.cached.delete(account);
-          onError(account.name, error);
-          return [];
-        }),
-      ),
-    );
+    const lists = await this.lists.gather(canRead, onError);
     const byArn = new Map<string, AwsCertificateView>();
     for (const certificate of lists.flat()) if (!byArn.has(certificate.arn)) byArn.set(certificate.arn, certificate);
     return [...byArn.values()].sort((a, b) => a.serverCertificateName.toLowerCase().localeCompare(b.serverCertificateName.toLowerCase()));
-  }
-
-  private forAccount(account: AwsAccount): Promise<AwsCertificateView[]> {
-    const now = (this.options.now ?? Date.now)();
-    const hit = this.cached.get(account);
-    if (hit && now - hit.at < (this.options.ttlMs ?? 60_000)) return hit.certificates;
-    const certificates = this.fetch(account);
-    this.cached.set(account, { at: now, certificates });
-    return certificates;
   }
 
   private async fetch(account: AwsAccount): Promise<AwsCertificateView[]> {

@@ -3,6 +3,7 @@ import type { ProviderRoute } from '@stratus/plugin-api';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { PerAccountLists } from './per-account-lists.js';
 
 /** A principal allowed to assume a role (Clouddriver's `TrustRelationship`: `{type: 'Service', value: 'lambda.amazonaws.com'}`). */
 export interface AwsTrustRelationship {
@@ -60,40 +61,20 @@ export function trustRelationshipsOf(encodedPolicy: string | undefined): AwsTrus
  * account. An account whose call fails is reported through `onError` and left out.
  */
 export class AwsRoles {
-  private readonly cached = new Map<AwsAccount, { at: number; roles: Promise<AwsRoleView[]> }>();
+  private readonly lists: PerAccountLists<AwsRoleView>;
 
   constructor(
-    private readonly accounts: AwsAccountRegistry,
+    accounts: AwsAccountRegistry,
     private readonly clients: AwsClientFactory,
-    private readonly options: AwsRolesOptions = {},
-  ) {}
+    options: AwsRolesOptions = {},
+  ) {
+    this.lists = new PerAccountLists(accounts, (account) => this.fetch(account), options);
+  }
 
   /** The roles of the accounts `canRead` allows, sorted by account and name. */
   async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsRoleView[]> {
-    const accounts = this.accounts
-      .names()
-      .filter(canRead)
-      .map((name) => this.accounts.get(name))
-      .filter((account): account is AwsAccount => account !== undefined);
-    const lists = await Promise.all(
-      accounts.map((account) =>
-        this.forAccount(account).catch((error: unknown) => {
-          this.cached.delete(account);
-          onError(account.name, error);
-          return [];
-        }),
-      ),
-    );
+    const lists = await this.lists.gather(canRead, onError);
     return lists.flat().sort((a, b) => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name));
-  }
-
-  private forAccount(account: AwsAccount): Promise<AwsRoleView[]> {
-    const now = (this.options.now ?? Date.now)();
-    const hit = this.cached.get(account);
-    if (hit && now - hit.at < (this.options.ttlMs ?? 60_000)) return hit.roles;
-    const roles = this.fetch(account);
-    this.cached.set(account, { at: now, roles });
-    return roles;
   }
 
   private async fetch(account: AwsAccount): Promise<AwsRoleView[]> {
