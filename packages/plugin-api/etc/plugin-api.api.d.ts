@@ -23,7 +23,7 @@ export interface AccountCredentials {
     /** The cloud's own account id (AWS account number, GCP project, …), when it has one. */
     readonly accountId?: string;
     /** Who may read and write the account; an account without permissions is open to everyone. */
-    readonly permissions?: AccountPermissions;
+    readonly permissions?: AccountPermissions | undefined;
     /** Legacy permissions: roles granted both READ and WRITE. */
     readonly requiredGroupMembership?: readonly string[];
     /** Whether Deck asks for the account name before destructive actions. */
@@ -74,13 +74,13 @@ export interface Agent {
     /** The provider (cache namespace) the agent writes to. */
     readonly providerName: string;
     /** The account this agent works for; absent for housekeeping agents, which bypass sharding. */
-    readonly accountName?: string;
+    readonly accountName?: string | undefined;
     /** Milliseconds between runs; the scheduler's default (30 s) when absent. */
-    readonly intervalMs?: number;
+    readonly intervalMs?: number | undefined;
     /** Milliseconds to wait after a failed run; the interval when absent. */
-    readonly errorIntervalMs?: number;
+    readonly errorIntervalMs?: number | undefined;
     /** Milliseconds a run may take before it is abandoned; the scheduler's default when absent. */
-    readonly timeoutMs?: number;
+    readonly timeoutMs?: number | undefined;
 }
 /**
  * This replica's claim on an agent, for writes the agent makes between its runs (a watch stream
@@ -775,13 +775,13 @@ export interface OnDemandRecordInput {
     /** The per-type result of describing this one resource, as the scheduled agent would build it. */
     readonly cacheResults: Readonly<Record<string, readonly CacheData[]>>;
     /** Epoch ms of the refresh; `Date.now()` when absent. */
-    readonly now?: number;
+    readonly now?: number | undefined;
     /** The resource's moniker, shown by `GET /cache/{cloudProvider}/{type}`. */
-    readonly moniker?: Record<string, unknown>;
+    readonly moniker?: Record<string, unknown> | undefined;
     /** Shown as `details` by `GET /cache/{cloudProvider}/{type}`; typically the parsed key. */
-    readonly details?: Record<string, unknown>;
+    readonly details?: Record<string, unknown> | undefined;
     /** Defaults to {@link ON_DEMAND_TTL_SECONDS}. */
-    readonly ttlSeconds?: number;
+    readonly ttlSeconds?: number | undefined;
 }
 /** Builds the `onDemand` record for a freshly refreshed resource (`processedCount` 0, not yet processed). */
 export declare function onDemandRecord(input: OnDemandRecordInput): CacheData;
@@ -872,7 +872,7 @@ export interface CacheWriteStats {
 /** What the caller may see and change, for permission filtering in a route. */
 export interface RouteCaller {
     /** The calling user (`X-SPINNAKER-USER`), when known. */
-    readonly user?: string;
+    readonly user?: string | undefined;
     /** Whether the caller may see the account's resources. */
     canReadAccount(account: string): boolean;
     /** Whether the caller may change the account's resources. */
@@ -936,13 +936,13 @@ export interface Moniker {
     /** The application. */
     readonly app: string;
     /** The cluster (`app-stack-detail`). */
-    readonly cluster?: string;
+    readonly cluster?: string | undefined;
     /** The stack segment of the name. */
-    readonly stack?: string;
+    readonly stack?: string | undefined;
     /** The detail segment(s) of the name. */
-    readonly detail?: string;
+    readonly detail?: string | undefined;
     /** The version number of a server group (`vNNN`). */
-    readonly sequence?: number;
+    readonly sequence?: number | undefined;
     readonly [key: string]: unknown;
 }
 /** A server group's size limits and target. */
@@ -980,7 +980,7 @@ export interface InstanceView {
     /** The aggregated health. */
     readonly healthState: HealthState;
     /** Epoch ms the instance started. */
-    readonly launchTime?: number;
+    readonly launchTime?: number | undefined;
     /** The availability zone. */
     readonly zone?: string;
     /** Health reports by source (`{type, state, …}`). */
@@ -1012,7 +1012,7 @@ export interface ServerGroupView {
     /** Whether the group takes no traffic. */
     readonly disabled: boolean;
     /** Epoch ms the group was created. */
-    readonly createdTime?: number;
+    readonly createdTime?: number | undefined;
     /** Zones the group spans. */
     readonly zones: readonly string[];
     /** The group's instances (empty unless details were asked for). */
@@ -1048,7 +1048,7 @@ export interface LoadBalancerView {
     /** The region (or location/namespace). */
     readonly region?: string;
     /** The parsed name. */
-    readonly moniker?: Moniker;
+    readonly moniker?: Moniker | undefined;
     /** Server groups behind or in it. */
     readonly serverGroups: readonly Record<string, unknown>[];
     readonly [key: string]: unknown;
@@ -1070,7 +1070,7 @@ export interface SecurityGroupView {
     /** The application it belongs to. */
     readonly application?: string;
     /** The parsed name. */
-    readonly moniker?: Moniker;
+    readonly moniker?: Moniker | undefined;
     /** Ingress rules (when asked for). */
     readonly inboundRules?: readonly Record<string, unknown>[];
     /** Egress rules (when asked for). */

@@ -23,7 +23,7 @@ export interface AccountCredentials {
   /** The cloud's own account id (AWS account number, GCP project, …), when it has one. */
   readonly accountId?: string;
   /** Who may read and write the account; an account without permissions is open to everyone. */
-  readonly permissions?: AccountPermissions;
+  readonly permissions?: AccountPermissions | undefined;
   /** Legacy permissions: roles granted both READ and WRITE. */
   readonly requiredGroupMembership?: readonly string[];
   /** Whether Deck asks for the account name before destructive actions. */

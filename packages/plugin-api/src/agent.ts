@@ -12,13 +12,13 @@ export interface Agent {
   /** The provider (cache namespace) the agent writes to. */
   readonly providerName: string;
   /** The account this agent works for; absent for housekeeping agents, which bypass sharding. */
-  readonly accountName?: string;
+  readonly accountName?: string | undefined;
   /** Milliseconds between runs; the scheduler's default (30 s) when absent. */
-  readonly intervalMs?: number;
+  readonly intervalMs?: number | undefined;
   /** Milliseconds to wait after a failed run; the interval when absent. */
-  readonly errorIntervalMs?: number;
+  readonly errorIntervalMs?: number | undefined;
   /** Milliseconds a run may take before it is abandoned; the scheduler's default when absent. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /**

@@ -36,13 +36,13 @@ export interface OnDemandRecordInput {
   /** The per-type result of describing this one resource, as the scheduled agent would build it. */
   readonly cacheResults: Readonly<Record<string, readonly CacheData[]>>;
   /** Epoch ms of the refresh; `Date.now()` when absent. */
-  readonly now?: number;
+  readonly now?: number | undefined;
   /** The resource's moniker, shown by `GET /cache/{cloudProvider}/{type}`. */
-  readonly moniker?: Record<string, unknown>;
+  readonly moniker?: Record<string, unknown> | undefined;
   /** Shown as `details` by `GET /cache/{cloudProvider}/{type}`; typically the parsed key. */
-  readonly details?: Record<string, unknown>;
+  readonly details?: Record<string, unknown> | undefined;
   /** Defaults to {@link ON_DEMAND_TTL_SECONDS}. */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
 }
 
 /** Builds the `onDemand` record for a freshly refreshed resource (`processedCount` 0, not yet processed). */

@@ -8,7 +8,7 @@
 /** What the caller may see and change, for permission filtering in a route. */
 export interface RouteCaller {
   /** The calling user (`X-SPINNAKER-USER`), when known. */
-  readonly user?: string;
+  readonly user?: string | undefined;
   /** Whether the caller may see the account's resources. */
   canReadAccount(account: string): boolean;
   /** Whether the caller may change the account's resources. */

@@ -10,13 +10,13 @@ export interface Moniker {
   /** The application. */
   readonly app: string;
   /** The cluster (`app-stack-detail`). */
-  readonly cluster?: string;
+  readonly cluster?: string | undefined;
   /** The stack segment of the name. */
-  readonly stack?: string;
+  readonly stack?: string | undefined;
   /** The detail segment(s) of the name. */
-  readonly detail?: string;
+  readonly detail?: string | undefined;
   /** The version number of a server group (`vNNN`). */
-  readonly sequence?: number;
+  readonly sequence?: number | undefined;
   readonly [key: string]: unknown;
 }
 
@@ -58,7 +58,7 @@ export interface InstanceView {
   /** The aggregated health. */
   readonly healthState: HealthState;
   /** Epoch ms the instance started. */
-  readonly launchTime?: number;
+  readonly launchTime?: number | undefined;
   /** The availability zone. */
   readonly zone?: string;
   /** Health reports by source (`{type, state, …}`). */
@@ -91,7 +91,7 @@ export interface ServerGroupView {
   /** Whether the group takes no traffic. */
   readonly disabled: boolean;
   /** Epoch ms the group was created. */
-  readonly createdTime?: number;
+  readonly createdTime?: number | undefined;
   /** Zones the group spans. */
   readonly zones: readonly string[];
   /** The group's instances (empty unless details were asked for). */
@@ -128,7 +128,7 @@ export interface LoadBalancerView {
   /** The region (or location/namespace). */
   readonly region?: string;
   /** The parsed name. */
-  readonly moniker?: Moniker;
+  readonly moniker?: Moniker | undefined;
   /** Server groups behind or in it. */
   readonly serverGroups: readonly Record<string, unknown>[];
   readonly [key: string]: unknown;
@@ -151,7 +151,7 @@ export interface SecurityGroupView {
   /** The application it belongs to. */
   readonly application?: string;
   /** The parsed name. */
-  readonly moniker?: Moniker;
+  readonly moniker?: Moniker | undefined;
   /** Ingress rules (when asked for). */
   readonly inboundRules?: readonly Record<string, unknown>[];
   /** Egress rules (when asked for). */
