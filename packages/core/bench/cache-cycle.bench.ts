@@ -42,7 +42,7 @@ interface PhaseResult {
 const TARGETS: Record<string, { seconds: number }> = { cold: { seconds: 60 }, warm: { seconds: 10 } };
 const RSS_TARGET_MB = 512;
 
-function parseOptions(argv: readonly string[]): Options & { worker?: string } {
+function parseOptions(argv: readonly string[]): Options & { worker?: string | undefined } {
   const get = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
   return {
     heapMb: Number(get('heap-mb') ?? 0),

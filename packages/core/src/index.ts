@@ -124,3 +124,4 @@ export { ACCOUNT_DEFINITIONS_NAMESPACE, CacheStoreAccountDefinitionStore } from 
 export * from './front50/index.js';
 export * from './entity-tags/index.js';
 export * from './modules/index.js';
+export { definedOnly, type DefinedOnly } from './util/defined-only.js';

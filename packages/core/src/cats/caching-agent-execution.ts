@@ -26,7 +26,7 @@ export class CachingAgentExecution implements AgentExecution {
         ? this.providerCache.addCacheResult(this.agent.agentType, authoritativeTypes, withPatterns)
         : this.providerCache.putCacheResult(this.agent.agentType, authoritativeTypes, withPatterns),
     );
-    return { ...stats, details: result.introspectionDetails };
+    return { ...stats, ...(result.introspectionDetails !== undefined ? { details: result.introspectionDetails } : {}) };
   }
 
   private async applyKeyPatterns(result: CacheResult, authoritativeTypes: readonly string[]): Promise<CacheResult> {

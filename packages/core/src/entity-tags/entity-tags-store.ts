@@ -28,7 +28,7 @@ const VERSION_ID = 'current';
  * store). Like stored accounts, the tags go when that namespace is truncated.
  */
 export class CacheStoreEntityTagsStore implements EntityTagsStore {
-  private decoded?: { version: string; tags: Promise<EntityTags[]> };
+  private decoded: { version: string; tags: Promise<EntityTags[]> } | undefined;
 
   constructor(private readonly store: CacheStore) {}
 

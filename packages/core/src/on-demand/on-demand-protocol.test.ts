@@ -39,7 +39,7 @@ class ClusterAgent implements CachingAgent, OnDemandAgent {
   readonly providedDataTypes = [authoritative('serverGroups'), informative(ON_DEMAND_TYPE)];
   readonly cloud = new Map<string, number>();
   /** A describe taken earlier: the next run uses it (and its time) instead of the live cloud. */
-  frozen?: { at: number; snapshot: Map<string, number> };
+  frozen: { at: number; snapshot: Map<string, number> } | undefined;
 
   constructor(private readonly clock: { now: number }) {}
 

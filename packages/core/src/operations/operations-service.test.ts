@@ -38,7 +38,7 @@ const accounts: AccountLookup = {
 /** Operations whose behaviour the tests steer; every call is recorded. */
 function fixture() {
   const calls: { op: string; priorOutputs: unknown[]; context: OperationContext }[] = [];
-  const behaviour: { fail?: Error; failTimes?: number; gate?: Promise<void> } = {};
+  const behaviour: { fail?: Error; failTimes?: number; gate?: Promise<void> | undefined } = {};
   const op = (name: string, result: (prior: readonly unknown[]) => unknown): AtomicOperation => ({
     async operate(priorOutputs, context) {
       calls.push({ op: name, priorOutputs: [...priorOutputs], context });

@@ -50,7 +50,7 @@ export interface SubmitOperationsRequest {
   /** The request body. */
   readonly body: unknown;
   /** The idempotency key as the caller sent it (scoped to the caller before use); a random one when absent. */
-  readonly clientRequestId?: string;
+  readonly clientRequestId?: string | undefined;
   readonly access: CallerAccess;
 }
 

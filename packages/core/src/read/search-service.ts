@@ -12,7 +12,7 @@ export interface SearchQuery {
   /** Cache types to search; every parser's `searchableTypes` when empty. */
   readonly types: readonly string[];
   /** Only this cloud provider's keys. */
-  readonly platform?: string;
+  readonly platform?: string | undefined;
   /** 1-based. */
   readonly page: number;
   readonly pageSize: number;

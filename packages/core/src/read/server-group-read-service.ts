@@ -9,9 +9,9 @@ export interface ApplicationServerGroupsQuery {
   /** Full server groups plus cluster identity instead of summaries. */
   readonly expand: boolean;
   /** Only this cloud provider's server groups (case-insensitive). */
-  readonly cloudProvider?: string;
+  readonly cloudProvider?: string | undefined;
   /** `account:cluster` pairs restricting the result; an empty list yields nothing. */
-  readonly clusters?: readonly { account: string; cluster: string }[];
+  readonly clusters?: readonly { account: string; cluster: string }[] | undefined;
 }
 
 /** A server group's coordinates in `/serverGroups?ids=account:region:name`. */

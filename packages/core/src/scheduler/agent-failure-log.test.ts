@@ -4,7 +4,7 @@ import { logAgentFailures } from './agent-failure-log.js';
 import { AgentInstrumentation } from './agent-instrumentation.js';
 
 function recordingLogger() {
-  const lines: { level: string; obj: any; msg?: string }[] = [];
+  const lines: { level: string; obj: any; msg?: string | undefined }[] = [];
   const logger = {
     debug: (obj: unknown, msg?: string) => lines.push({ level: 'debug', obj, msg }),
     info: (obj: unknown, msg?: string) => lines.push({ level: 'info', obj, msg }),

@@ -13,14 +13,16 @@ export interface AgentExecutionRecord {
   lastStartMs?: number;
   lastDurationMs?: number;
   lastOutcome?: ExecutionResultKind;
-  lastError?: string;
+  /** Cleared (undefined) by the next success. */
+  lastError?: string | undefined;
   lastItemsWritten: number;
   lastItemsEvicted: number;
   totalAdditions: number;
   totalEvictions: number;
   executions: number;
   failures: number;
-  details?: Record<string, unknown>;
+  /** The last successful run's details; undefined when that run reported none. */
+  details?: Record<string, unknown> | undefined;
 }
 
 export interface ExecutionEvent {

@@ -16,7 +16,8 @@ interface Entry {
   readonly execution: AgentExecution;
   timer?: NodeJS.Timeout;
   /** The run in flight, if any; cleared when it settles or is abandoned. */
-  run?: { controller: AbortController; settled: Promise<void> };
+  /** The run in flight; undefined once it settles. */
+  run?: { controller: AbortController; settled: Promise<void> } | undefined;
   queued: boolean;
 }
 

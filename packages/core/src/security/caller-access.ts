@@ -8,7 +8,7 @@ export type ApplicationAuthorization = 'READ' | 'WRITE' | 'EXECUTE';
  */
 export interface CallerAccess {
   /** The user name, or undefined for an anonymous caller. */
-  readonly user?: string;
+  readonly user?: string | undefined;
   readonly roles: readonly string[];
   /** Fiat's `admin`, or a role in `security.adminRoles`: every account and application, and the admin endpoints. */
   readonly admin?: boolean;

@@ -10,7 +10,7 @@ export interface RoleSourceConfig {
    * A header carrying the caller's roles, comma-separated (e.g. `X-SPINNAKER-ROLES`). Only for a
    * server reachable solely through a trusted proxy that sets it: anyone else could claim any role.
    */
-  readonly rolesHeader?: string;
+  readonly rolesHeader?: string | undefined;
   /** Roles every caller has, including anonymous ones. */
   readonly defaultRoles?: readonly string[];
   /** Roles that may read and write every account (Fiat admins). */
