@@ -27,9 +27,9 @@ interface Options {
   resources: number;
   changed: number;
   seed: number;
-  url?: string;
-  writeBatch?: number;
-  readBatch?: number;
+  url?: string | undefined;
+  writeBatch?: number | undefined;
+  readBatch?: number | undefined;
   sweep: boolean;
   reads: boolean;
   /** Agents storing at the same time (the scheduler runs many at once). */
@@ -108,7 +108,7 @@ interface Phase {
   name: string;
   seconds: number;
   items: number;
-  note?: string;
+  note?: string | undefined;
 }
 
 /**

@@ -14,7 +14,7 @@ runSchedulerContract('redis', async (options) => {
     tickMs: 50,
     releaseThresholdMs: 20,
     lockGraceMs: 200,
-    maxConcurrentAgents: options.maxConcurrentAgents,
+    ...options,
   });
   return {
     scheduler,

@@ -13,7 +13,7 @@ runSchedulerContract('redis-sort', async (options) => {
     nodeId: 'contract-node',
     tickMs: 50,
     lockGraceMs: 200,
-    maxConcurrentAgents: options.maxConcurrentAgents,
+    ...options,
   });
   return {
     scheduler,

@@ -1,5 +1,5 @@
 import type { RedisCacheOptions } from '../cache/redis-cache-options.js';
-import type { AgentInstrumentation } from '@stratus/core';
+import { definedOnly, type AgentInstrumentation } from '@stratus/core';
 import type { Redis } from 'ioredis';
 import { RedisCacheStoreFactory } from '../cache/redis-cache-store-factory.js';
 import { createRedisClient } from '../connection/redis-client.js';
@@ -60,11 +60,11 @@ export function createRedisScheduler(config: RedisConfig, wiring: RedisScheduler
     onError: wiring.onError,
     ownsConnection: wiring.redis === undefined,
   };
-  if (config.scheduler.type === 'sort') return new RedisSortAgentScheduler(redis, { ...common, parallelism: config.parallelism });
+  if (config.scheduler.type === 'sort') return new RedisSortAgentScheduler(redis, definedOnly({ ...common, parallelism: config.parallelism }));
   const sharding = wiring.sharding?.enabled
     ? { heartbeatIntervalMs: wiring.sharding.heartbeatIntervalSeconds * 1000, replicaTtlMs: wiring.sharding.replicaTtlSeconds * 1000 }
     : undefined;
-  return new RedisAgentScheduler(redis, { ...common, sharding });
+  return new RedisAgentScheduler(redis, definedOnly({ ...common, sharding }));
 }
 
 export function createRedisTaskRepository(config: RedisConfig, redis?: Redis): RedisTaskRepository {

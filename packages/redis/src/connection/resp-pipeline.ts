@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
+import { definedOnly } from '@stratus/core';
 import { RespBatch } from './resp-batch.js';
 
 /** Where and how to connect; taken from an ioredis client so both talk to the same server and db. */
@@ -20,7 +21,7 @@ export interface RespConnectionOptions {
 /** The same server, credentials, db and TLS settings as an ioredis client already configured. */
 export function respOptionsOf(redis: Redis, connectionName?: string): RespConnectionOptions {
   const o = redis.options;
-  return {
+  return definedOnly({
     host: o.host ?? '127.0.0.1',
     port: o.port ?? 6379,
     username: o.username || undefined,
@@ -30,7 +31,7 @@ export function respOptionsOf(redis: Redis, connectionName?: string): RespConnec
     connectionName,
     connectTimeoutMs: o.connectTimeout ?? 5000,
     commandTimeoutMs: o.commandTimeout ?? 30_000,
-  };
+  });
 }
 
 /** An error reply from the server (WRONGTYPE, OOM, …); named like ioredis' so `isReplyError` knows it. */

@@ -1,4 +1,5 @@
 import type { Agent, AgentOwnership } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/core';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
 import { closeRedis } from '../connection/redis-client.js';
@@ -122,12 +123,15 @@ export class RedisAgentScheduler extends ClusteredSchedulerBase {
     super(options);
     this.releaseThresholdMs = options.releaseThresholdMs ?? 500;
     this.replicas = options.sharding
-      ? new RedisCachingReplicas(redis, {
-          nodeId: this.nodeId,
-          key: options.sharding.key ?? `${this.keyPrefix}:caching:replicas`,
-          heartbeatIntervalMs: options.sharding.heartbeatIntervalMs,
-          replicaTtlMs: options.sharding.replicaTtlMs,
-        })
+      ? new RedisCachingReplicas(
+          redis,
+          definedOnly({
+            nodeId: this.nodeId,
+            key: options.sharding.key ?? `${this.keyPrefix}:caching:replicas`,
+            heartbeatIntervalMs: options.sharding.heartbeatIntervalMs,
+            replicaTtlMs: options.sharding.replicaTtlMs,
+          }),
+        )
       : undefined;
   }
 

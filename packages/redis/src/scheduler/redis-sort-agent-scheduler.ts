@@ -178,7 +178,7 @@ export class RedisSortAgentScheduler extends ClusteredSchedulerBase {
   ) {
     const parallelism = options.parallelism ?? -1;
     const maxConcurrentAgents = parallelism > 0 ? Math.min(parallelism, options.maxConcurrentAgents ?? parallelism) : options.maxConcurrentAgents;
-    super({ ...options, maxConcurrentAgents });
+    super({ ...options, ...(maxConcurrentAgents !== undefined ? { maxConcurrentAgents } : {}) });
     this.waitKey = `${this.keyPrefix}:WAITZ`;
     this.workKey = `${this.keyPrefix}:WORKZ`;
     this.ownerKey = `${this.keyPrefix}:OWNERS`;
