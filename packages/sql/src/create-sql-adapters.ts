@@ -1,5 +1,5 @@
 import type { Logger } from '@stratus/plugin-api';
-import type { AgentInstrumentation } from '@stratus/core';
+import { definedOnly, type AgentInstrumentation } from '@stratus/core';
 import type { ApplicationOf } from './cache/cache-row-codec.js';
 import { SqlCacheStoreFactory } from './cache/sql-cache-store-factory.js';
 import { sqlConfigSchema, type SqlConfig, type SqlConfigInput } from './config/sql-config.js';
@@ -19,15 +19,15 @@ export interface SqlAdapterContext {
   readonly now?: () => number;
 }
 
-/** The adapters a `sql:` block switches on, over one shared pool. */
+/** The adapters a `sql:` block switches on, over one shared pool (undefined: switched off). */
 export interface SqlAdapters {
   readonly config: SqlConfig;
   readonly database: SqlDatabase;
-  readonly cacheStoreFactory?: SqlCacheStoreFactory;
-  readonly scheduler?: SqlAgentScheduler;
-  readonly taskRepository?: SqlTaskRepository;
+  readonly cacheStoreFactory?: SqlCacheStoreFactory | undefined;
+  readonly scheduler?: SqlAgentScheduler | undefined;
+  readonly taskRepository?: SqlTaskRepository | undefined;
   /** Present with the task repository unless `sql.agent.taskCleanup.enabled` is false; schedule it. */
-  readonly taskCleanupAgent?: SqlTaskCleanupAgent;
+  readonly taskCleanupAgent?: SqlTaskCleanupAgent | undefined;
   /** Stops nothing; closes the pool (stop the scheduler first). */
   close(): Promise<void>;
 }
@@ -36,47 +36,55 @@ export interface SqlAdapters {
 export function openSqlDatabase(config: SqlConfig, logger?: Logger): SqlDatabase {
   const pool = config.connectionPools.default;
   if (!pool) throw new Error('sql.connectionPools.default.url is required');
-  return createSqlDatabase({
-    url: pool.url,
-    tableNamespace: config.tableNamespace,
-    maxConnections: pool.maxPoolSize,
-    connectTimeoutMs: pool.connectTimeoutMs,
-    logger,
-  });
+  return createSqlDatabase(
+    definedOnly({
+      url: pool.url,
+      tableNamespace: config.tableNamespace,
+      maxConnections: pool.maxPoolSize,
+      connectTimeoutMs: pool.connectTimeoutMs,
+      logger,
+    }),
+  );
 }
 
 export function createSqlCacheStoreFactory(database: SqlDatabase, config: SqlConfig, context: Omit<SqlAdapterContext, 'nodeId'> = {}): SqlCacheStoreFactory {
-  return new SqlCacheStoreFactory(database, {
-    readBatchSize: config.cache.readBatchSize,
-    writeBatchSize: config.cache.writeBatchSize,
-    applicationOf: context.applicationOf,
-    logger: context.logger,
-    now: context.now,
-    ownsDatabase: false,
-  });
+  return new SqlCacheStoreFactory(
+    database,
+    definedOnly({
+      readBatchSize: config.cache.readBatchSize,
+      writeBatchSize: config.cache.writeBatchSize,
+      applicationOf: context.applicationOf,
+      logger: context.logger,
+      now: context.now,
+      ownsDatabase: false,
+    }),
+  );
 }
 
 export function createSqlAgentScheduler(database: SqlDatabase, config: SqlConfig, context: SqlAdapterContext): SqlAgentScheduler {
   if (!database.adapter.supportsClusteredScheduler)
     throw new Error('sql.scheduler.enabled: the clustered scheduler needs PostgreSQL or MySQL/MariaDB, not SQLite');
   const agent = config.agent;
-  return new SqlAgentScheduler(database, {
-    nodeId: context.nodeId,
-    maxConcurrentAgents: agent.maxConcurrentAgents,
-    tickMs: agent.agentLockAcquisitionIntervalMs,
-    releaseThresholdMs: agent.releaseThresholdMs,
-    zombieThresholdMs: agent.zombieThresholdMs,
-    intervalMs: agent.poll.intervalMs,
-    errorIntervalMs: agent.poll.errorIntervalMs,
-    timeoutMs: agent.poll.timeoutMs,
-    instrumentation: context.instrumentation,
-    logger: context.logger,
-    now: context.now,
-  });
+  return new SqlAgentScheduler(
+    database,
+    definedOnly({
+      nodeId: context.nodeId,
+      maxConcurrentAgents: agent.maxConcurrentAgents,
+      tickMs: agent.agentLockAcquisitionIntervalMs,
+      releaseThresholdMs: agent.releaseThresholdMs,
+      zombieThresholdMs: agent.zombieThresholdMs,
+      intervalMs: agent.poll.intervalMs,
+      errorIntervalMs: agent.poll.errorIntervalMs,
+      timeoutMs: agent.poll.timeoutMs,
+      instrumentation: context.instrumentation,
+      logger: context.logger,
+      now: context.now,
+    }),
+  );
 }
 
 export function createSqlTaskRepository(database: SqlDatabase, context: Pick<SqlAdapterContext, 'now'> = {}): SqlTaskRepository {
-  return new SqlTaskRepository(database, { now: context.now });
+  return new SqlTaskRepository(database, definedOnly({ now: context.now }));
 }
 
 /**
@@ -99,12 +107,15 @@ export async function createSqlAdapters(input: SqlConfigInput | SqlConfig, conte
     const cleanup = config.agent.taskCleanup;
     const taskCleanupAgent =
       taskRepository && cleanup.enabled
-        ? new SqlTaskCleanupAgent(taskRepository, {
-            completedTtlMs: cleanup.completedTtlMs,
-            batchSize: cleanup.batchSize,
-            intervalMs: cleanup.intervalMs,
-            now: context.now,
-          })
+        ? new SqlTaskCleanupAgent(
+            taskRepository,
+            definedOnly({
+              completedTtlMs: cleanup.completedTtlMs,
+              batchSize: cleanup.batchSize,
+              intervalMs: cleanup.intervalMs,
+              now: context.now,
+            }),
+          )
         : undefined;
     return { config, database, cacheStoreFactory, scheduler, taskRepository, taskCleanupAgent, close: () => database.close() };
   } catch (error) {

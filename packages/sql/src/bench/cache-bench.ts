@@ -9,7 +9,7 @@
  * BENCH_WRITE_BATCH (config default), BENCH_QUERY_RUNS (30).
  */
 import 'reflect-metadata';
-import { CatsProviderCache } from '@stratus/core';
+import { CatsProviderCache, definedOnly } from '@stratus/core';
 import type { CacheData } from '@stratus/plugin-api';
 import { generateSyntheticResults, type SyntheticResults } from '@stratus/testing';
 import { defaultApplicationOf, encodeItem, type ApplicationOf } from '../cache/cache-row-codec.js';
@@ -178,7 +178,7 @@ async function benchDialect(dialect: SqlDialectName): Promise<void> {
   const database = createSqlDatabase({ url: testDb.url, maxConnections: CONCURRENCY + 2 });
   try {
     await migrateSqlDatabase(database);
-    const factory = new SqlCacheStoreFactory(database, { applicationOf, writeBatchSize: WRITE_BATCH, ownsDatabase: false });
+    const factory = new SqlCacheStoreFactory(database, definedOnly({ applicationOf, writeBatchSize: WRITE_BATCH, ownsDatabase: false }));
     const synthetic = generateSyntheticResults({ agents: Math.max(1, Math.round(RESOURCES / PER_AGENT)), resourcesPerAgent: PER_AGENT, changedFraction: 0.01 });
     const total = synthetic.totalResources;
 

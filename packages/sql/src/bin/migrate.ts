@@ -3,6 +3,7 @@
  * (or `STRATUS_SQL_URL`). For installs that run with `sql.migrate: false` and migrate as a release step.
  */
 import { parseArgs } from 'node:util';
+import { definedOnly } from '@stratus/core';
 import { createSqlDatabase, redact } from '../database/create-sql-database.js';
 import { migrateSqlDatabase } from '../migrations/migrate-sql-database.js';
 
@@ -12,7 +13,7 @@ if (!url) {
   console.error('usage: migrate --url <postgres://…|mysql://…|sqlite:path> [--namespace <tableNamespace>]');
   process.exit(2);
 }
-const database = createSqlDatabase({ url, tableNamespace: values.namespace, maxConnections: 1 });
+const database = createSqlDatabase(definedOnly({ url, tableNamespace: values.namespace, maxConnections: 1 }));
 try {
   const result = await migrateSqlDatabase(database);
   const applied = (result.results ?? []).map((r) => `${r.migrationName} ${r.status}`);

@@ -1,5 +1,5 @@
 import type { Logger } from '@stratus/plugin-api';
-import type { CacheStoreFactory } from '@stratus/core';
+import { definedOnly, type CacheStoreFactory } from '@stratus/core';
 import type { SqlDatabase } from '../database/sql-database.js';
 import { defaultApplicationOf, type ApplicationOf } from './cache-row-codec.js';
 import { CacheStatements } from './cache-statements.js';
@@ -32,20 +32,26 @@ export class SqlCacheStoreFactory implements CacheStoreFactory {
   ) {
     this.kind = database.dialect;
     this.#statements = new CacheStatements(database);
-    this.statistics = options.refreshStatistics === false ? undefined : new CacheTableStatistics(database, { logger: options.logger, now: options.now });
+    this.statistics =
+      options.refreshStatistics === false ? undefined : new CacheTableStatistics(database, definedOnly({ logger: options.logger, now: options.now }));
   }
 
   getStore(namespace: string): SqlCacheStore {
     let store = this.#stores.get(namespace);
     if (!store) {
-      store = new SqlCacheStore(namespace, this.database, this.#statements, {
-        readBatchSize: this.options.readBatchSize ?? 500,
-        writeBatchSize: this.options.writeBatchSize ?? 1000,
-        applicationOf: this.options.applicationOf ?? defaultApplicationOf,
-        logger: this.options.logger,
-        now: this.options.now ?? Date.now,
-        statistics: this.statistics,
-      });
+      store = new SqlCacheStore(
+        namespace,
+        this.database,
+        this.#statements,
+        definedOnly({
+          readBatchSize: this.options.readBatchSize ?? 500,
+          writeBatchSize: this.options.writeBatchSize ?? 1000,
+          applicationOf: this.options.applicationOf ?? defaultApplicationOf,
+          logger: this.options.logger,
+          now: this.options.now ?? Date.now,
+          statistics: this.statistics,
+        }),
+      );
       this.#stores.set(namespace, store);
     }
     return store;

@@ -1,4 +1,5 @@
 import { Kysely } from 'kysely';
+import { definedOnly } from '@stratus/core';
 import type { Logger } from '@stratus/plugin-api';
 import { dialectAdapter } from '../dialects/dialect-adapter.js';
 import type { SqlDialectName } from '../dialects/sql-dialect-name.js';
@@ -42,13 +43,18 @@ export function redact(url: string): string {
  */
 export function createSqlDatabase(options: SqlConnectionOptions): SqlDatabase {
   const adapter = dialectAdapter(dialectOfUrl(options.url));
-  const dialect = adapter.connect({
-    url: options.url,
-    maxConnections: Math.max(1, options.maxConnections ?? 10),
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-    logger: options.logger,
-  });
-  return new SqlDatabase(new Kysely<StratusTables>({ dialect }), adapter, tableNames(options.tableNamespace), {
-    pingTimeoutMs: options.pingTimeoutMs,
-  });
+  const dialect = adapter.connect(
+    definedOnly({
+      url: options.url,
+      maxConnections: Math.max(1, options.maxConnections ?? 10),
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      logger: options.logger,
+    }),
+  );
+  return new SqlDatabase(
+    new Kysely<StratusTables>({ dialect }),
+    adapter,
+    tableNames(options.tableNamespace),
+    definedOnly({ pingTimeoutMs: options.pingTimeoutMs }),
+  );
 }

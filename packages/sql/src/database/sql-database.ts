@@ -35,7 +35,7 @@ export interface SqlDatabaseOptions {
  * transactions go through kysely.
  */
 export class SqlDatabase {
-  readonly #onClose?: () => Promise<void>;
+  readonly #onClose: (() => Promise<void>) | undefined;
   readonly #pingTimeoutMs: number;
   #closed = false;
 

@@ -36,7 +36,7 @@ for (const dialect of testDialects(['postgres', 'mysql'])) {
     const scheduler = new SqlAgentScheduler(database, {
       nodeId: `node-${randomUUID().slice(0, 8)}`,
       tickMs: 50,
-      maxConcurrentAgents: options.maxConcurrentAgents,
+      ...options,
     });
     return {
       scheduler,

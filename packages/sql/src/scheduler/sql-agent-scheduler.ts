@@ -54,7 +54,8 @@ interface Entry {
   readonly execution: AgentExecution;
   /** Local cadence: this node won't start the agent before this time (epoch ms). */
   notBefore: number;
-  run?: Run;
+  /** The run in flight; undefined once it finishes. */
+  run?: Run | undefined;
 }
 
 /**
@@ -82,7 +83,7 @@ export class SqlAgentScheduler implements AgentScheduler {
   readonly #tickMs: number;
   readonly #releaseThresholdMs: number;
   readonly #zombieThresholdMs: number;
-  readonly #log?: Logger;
+  readonly #log: Logger | undefined;
   readonly #now: () => number;
   readonly #ownsDatabase: boolean;
   readonly #writeLeaseMs: number;

@@ -6,7 +6,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * same port again.
  */
 export class TcpProxy {
-  #server?: Server;
+  #server: Server | undefined;
   readonly #sockets = new Set<Socket>();
   #port = 0;
 
