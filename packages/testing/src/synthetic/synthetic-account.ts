@@ -1,4 +1,5 @@
 import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/core';
 import { SYNTHETIC } from './synthetic-keys.js';
 
 /** One `synthetic.accounts[]` entry after validation. */
@@ -55,11 +56,11 @@ export function parseSyntheticAccount(raw: Record<string, unknown>, defaults: Re
     throw new Error('permissions must be a map of READ/WRITE/EXECUTE role lists');
   }
   const p = permissionsRaw as Record<string, unknown>;
-  const permissions: AccountPermissions = {
-    ...(roles(p.READ, 'permissions.READ') ? { READ: roles(p.READ, 'permissions.READ') } : {}),
-    ...(roles(p.WRITE, 'permissions.WRITE') ? { WRITE: roles(p.WRITE, 'permissions.WRITE') } : {}),
-    ...(roles(p.EXECUTE, 'permissions.EXECUTE') ? { EXECUTE: roles(p.EXECUTE, 'permissions.EXECUTE') } : {}),
-  };
+  const permissions: AccountPermissions = definedOnly({
+    READ: roles(p.READ, 'permissions.READ'),
+    WRITE: roles(p.WRITE, 'permissions.WRITE'),
+    EXECUTE: roles(p.EXECUTE, 'permissions.EXECUTE'),
+  });
   const environment = raw.environment ?? defaults.environment ?? name;
   if (typeof environment !== 'string') throw new Error('environment must be a string');
   const seed = raw.seed ?? defaults.seed ?? 1;

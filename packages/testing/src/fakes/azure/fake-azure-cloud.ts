@@ -215,7 +215,10 @@ export class FakeAzureCloud {
         instanceId: String(iid),
         type: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
         location: scaleSet.location,
-        sku: { name: scaleSet.sku?.name, tier: scaleSet.sku?.tier },
+        sku: {
+          ...(scaleSet.sku?.name !== undefined ? { name: scaleSet.sku.name } : {}),
+          ...(scaleSet.sku?.tier !== undefined ? { tier: scaleSet.sku.tier } : {}),
+        },
         properties: {
           provisioningState: 'Succeeded',
           latestModelApplied: true,

@@ -46,7 +46,7 @@ export class FakeAzureServer {
    * Awaited before each request is answered (tests set it to hold a call back, e.g. to let an
    * operation overtake a caching agent's list). Unset: answered at once.
    */
-  beforeAnswer?: (request: RecordedAzureRequest) => Promise<void>;
+  beforeAnswer?: ((request: RecordedAzureRequest) => Promise<void>) | undefined;
   private readonly sockets = new Set<Socket>();
 
   private constructor(

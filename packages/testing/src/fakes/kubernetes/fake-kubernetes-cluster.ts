@@ -10,8 +10,8 @@ import { WorkloadController } from './workload-controller.js';
 
 /** A Kubernetes object as JSON. */
 export type KubeObject = Record<string, any> & {
-  apiVersion?: string;
-  kind?: string;
+  apiVersion?: string | undefined;
+  kind?: string | undefined;
   metadata?: Record<string, any>;
 };
 

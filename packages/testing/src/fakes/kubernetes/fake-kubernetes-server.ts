@@ -25,8 +25,10 @@ export interface RecordedRequest {
 
 interface Route {
   readonly type: FakeResourceType;
-  readonly namespace?: string;
-  readonly name?: string;
+  /** Undefined for cluster-scoped resources and cluster-wide lists. */
+  readonly namespace?: string | undefined;
+  /** Undefined for lists and watches. */
+  readonly name?: string | undefined;
 }
 
 /**

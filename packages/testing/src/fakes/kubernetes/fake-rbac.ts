@@ -30,7 +30,7 @@ export class FakeRbac {
   }
 
   /** Throws the 403 the API server sends when a rule matches. */
-  check(request: { verb: string; group: string; resource: string; namespace?: string }): void {
+  check(request: { verb: string; group: string; resource: string; namespace?: string | undefined }): void {
     const denied = this.rules.some(
       (r) =>
         r.resource === request.resource &&
