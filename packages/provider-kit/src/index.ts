@@ -26,6 +26,7 @@ export {
   type ServerGroupViewFields,
 } from './read-models/view-fields.js';
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
+export { definedOnly, type DefinedOnly } from './util/defined-only.js';
 export { mapLimit } from './util/map-limit.js';
 export { toPlainJson, type PlainJsonOptions } from './util/to-plain-json.js';
 export {

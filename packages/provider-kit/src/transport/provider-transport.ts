@@ -13,13 +13,13 @@
  */
 export interface ProviderTransport {
   /** The API's base URL (scheme, host, port, optional path) instead of the cloud's public one. */
-  readonly baseURL?: string;
+  readonly baseURL?: string | undefined;
   /** The `fetch` the provider's requests go through, for clients that take one. */
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: typeof globalThis.fetch | undefined;
   /** An HTTP(S) agent (`node:http`/`node:https` `Agent`, or an undici dispatcher) for clients built on Node's HTTP. */
   readonly agent?: unknown;
   /** Extra trusted CA certificates (PEM), for private endpoints and loopback fakes with their own CA. */
-  readonly ca?: string | readonly string[];
+  readonly ca?: string | readonly string[] | undefined;
 }
 
 /** Joins a relative API path onto a transport's base URL (exactly one `/` between them). */
