@@ -106,7 +106,7 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
-    tags: spec.tags,
+    ...(spec.tags !== undefined ? { tags: spec.tags } : {}),
     request: {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod-to-openapi and the handler's inferred z.infer types cannot be related to a generic ZodType parameter; the schemas were just parsed
       ...(spec.params ? { params: spec.params as any } : {}),

@@ -9,7 +9,7 @@ const PLATFORM = 'front50';
 export interface ApplicationSearch {
   readonly q: string;
   readonly types: readonly string[];
-  readonly platform?: string;
+  readonly platform?: string | undefined;
   readonly pageSize: number;
   readonly filters: Readonly<Record<string, string>>;
 }

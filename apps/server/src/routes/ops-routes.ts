@@ -34,7 +34,7 @@ const clientRequestQuery = z.object({
  * The clientRequestId of a request: the query parameter, else the `X-Spinnaker-Request-Id` header,
  * else a `clientRequestId` field of the (first) description that has one.
  */
-export function clientRequestIdOf(req: Request, query: { clientRequestId?: string }, body: unknown): string | undefined {
+export function clientRequestIdOf(req: Request, query: { clientRequestId?: string | undefined }, body: unknown): string | undefined {
   if (query.clientRequestId) return query.clientRequestId;
   const header = req.headers[REQUEST_ID_HEADER];
   if (typeof header === 'string' && header.length > 0) return header;
@@ -65,7 +65,7 @@ export async function asHttpErrors<T>(action: () => Promise<T>): Promise<T> {
  * no task either way — then answers `{id, resourceUri}` while the operations run.
  */
 export function registerOpsRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
-  const submit = (req: Request, request: Omit<SubmitOperationsRequest, 'access' | 'clientRequestId'>, query: { clientRequestId?: string }) =>
+  const submit = (req: Request, request: Omit<SubmitOperationsRequest, 'access' | 'clientRequestId'>, query: { clientRequestId?: string | undefined }) =>
     asHttpErrors(() =>
       resolve(container, OPERATIONS_SERVICE).submit({
         ...request,

@@ -11,7 +11,7 @@ export class FakeFront50 {
   readonly projects: Record<string, unknown>[] = [];
   readonly applications: Record<string, unknown>[] = [];
   /** When set, every request answers this status (to test Front50 failures). */
-  failWith?: number;
+  failWith: number | undefined;
   private server?: Server;
 
   async start(): Promise<string> {
