@@ -18,7 +18,7 @@ export function jacksonName(key: string): string {
 }
 
 /** AWS tag lists (`[{Key, Value}]`) as a map. */
-export function tagMap(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+export function tagMap(tags: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const tag of tags ?? []) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
   return out;

@@ -1,4 +1,5 @@
 import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/provider-kit';
 
 export interface AwsRegion {
   readonly name: string;
@@ -96,9 +97,7 @@ export function parseAwsAccount(raw: Record<string, unknown>, defaults: Record<s
     regions,
     ...(accountId !== undefined ? { accountId } : {}),
     ...(assumeRole !== undefined ? { assumeRole } : {}),
-    ...(str(raw, 'externalId') !== undefined ? { externalId: str(raw, 'externalId') } : {}),
-    ...(str(raw, 'sessionName') !== undefined ? { sessionName: str(raw, 'sessionName') } : {}),
-    ...(str(raw, 'defaultKeyPair') !== undefined ? { defaultKeyPair: str(raw, 'defaultKeyPair') } : {}),
+    ...definedOnly({ externalId: str(raw, 'externalId'), sessionName: str(raw, 'sessionName'), defaultKeyPair: str(raw, 'defaultKeyPair') }),
     ...(endpoint !== undefined ? { endpoint } : {}),
   };
   const permissions = parsePermissions(raw.permissions);

@@ -9,6 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './aws-account.js';
+import { definedOnly } from '@stratus/provider-kit';
 import { roleArnOf } from './aws-account.js';
 import { AccountRetryStrategy } from './account-retry-strategy.js';
 import { bindCallSignal } from './call-signal.js';
@@ -175,7 +176,11 @@ export class AwsClientFactory {
         .then((out) => {
           const c = out.Credentials;
           if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole for account ${account.name} returned no credentials`);
-          cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+          cached = {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            ...definedOnly({ sessionToken: c.SessionToken, expiration: c.Expiration }),
+          };
           return cached;
         })
         .finally(() => {

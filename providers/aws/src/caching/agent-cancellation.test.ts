@@ -29,7 +29,7 @@ beforeAll(async () => {
       const answer = await fetch(`${moto.endpoint}${req.url}`, {
         method: req.method!,
         headers: req.headers as Record<string, string>,
-        body: chunks.length ? body : undefined,
+        ...(chunks.length ? { body } : {}),
       });
       res.writeHead(answer.status, Object.fromEntries(answer.headers));
       res.end(Buffer.from(await answer.arrayBuffer()));

@@ -35,7 +35,10 @@ export class ClassicLoadBalancerCachingAgent extends AwsCachingAgent {
   private async item(lb: LoadBalancerDescription, signal?: AbortSignal): Promise<CacheData> {
     let states: Record<string, unknown>[] = [];
     try {
-      const health = await this.aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: lb.LoadBalancerName }), { abortSignal: signal });
+      const health = await this.aws.elb.send(
+        new DescribeInstanceHealthCommand({ LoadBalancerName: lb.LoadBalancerName }),
+        signal ? { abortSignal: signal } : {},
+      );
       states = (health.InstanceStates ?? []).map((s) => ({ instanceId: s.InstanceId, state: s.State, reasonCode: s.ReasonCode, description: s.Description }));
     } catch {
       // deleted between the calls: cache it without instance states

@@ -58,9 +58,10 @@ export class CloudFormationCachingAgent extends AwsCachingAgent {
       signal?.throwIfAborted();
       let changes: unknown[] = [];
       try {
-        const described = await cfn.send(new DescribeChangeSetCommand({ StackName: stack.StackId, ChangeSetName: summary.ChangeSetName }), {
-          abortSignal: signal,
-        });
+        const described = await cfn.send(
+          new DescribeChangeSetCommand({ StackName: stack.StackId, ChangeSetName: summary.ChangeSetName }),
+          signal ? { abortSignal: signal } : {},
+        );
         changes = toPlain(described.Changes ?? []);
       } catch {
         // deleted between the calls: keep the summary

@@ -13,7 +13,7 @@ export class AwsLookups {
    * `GET /aws/images/find?q=&account=&region=`: named images whose name contains `q` (or whose id
    * is `q`), as `[{imageName, attributes, tagsByImageId, accounts, amis: {region: [imageId]}}]`.
    */
-  async findImages(query: { q?: string; account?: string; region?: string }): Promise<Record<string, unknown>[]> {
+  async findImages(query: { q?: string | undefined; account?: string | undefined; region?: string | undefined }): Promise<Record<string, unknown>[]> {
     const q = (query.q ?? '').toLowerCase();
     const images = await this.cache.getAll(Types.images, { relationshipPrefixes: [] });
     const byName = new Map<

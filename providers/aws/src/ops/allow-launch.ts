@@ -11,7 +11,7 @@ import { str, validateAccount, validateRegion } from './description.js';
  * region, amiName}`.
  */
 export interface AllowLaunchDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly targetAccount?: string;
   readonly region: string;
   readonly amiName: string;

@@ -35,7 +35,7 @@ interface ClassicListener {
 
 /** The classic fields of an `upsertLoadBalancer` description (with `loadBalancerType: 'classic'` or none). */
 export interface ClassicLoadBalancerInput {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly regions: string[];
   readonly name?: unknown;
   readonly availabilityZones?: unknown;

@@ -6,7 +6,7 @@ import { DEPLOY_PHASE, deployServerGroup, resolveImageId, resolveSecurityGroupId
 
 /** Orca's AWS deploy description (Clouddriver's `BasicAmazonDeployDescription`, the fields we use). */
 export interface CreateServerGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly application?: unknown;
   readonly stack?: unknown;
   readonly freeFormDetails?: unknown;

@@ -5,7 +5,7 @@ import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { accountNameOf, str, validateAccount, validateRegion } from './description.js';
 
 export interface InstancesDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly region: string;
   readonly instanceIds: unknown;
   /** The server group the instances belong to, when the caller knows it (refreshed afterwards). */

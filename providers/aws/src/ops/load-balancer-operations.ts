@@ -50,7 +50,7 @@ const isClassic = (d: UpsertLoadBalancerDescription) =>
 
 /** Clouddriver's `UpsertAmazonLoadBalancerV2Description` (application and network load balancers) and the classic fields. */
 export interface UpsertLoadBalancerDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly regions: string[];
   readonly name?: unknown;
   readonly loadBalancerType?: unknown;
@@ -261,7 +261,7 @@ async function vpcSubnets(clients: AwsRegionClients, vpcId: string | undefined, 
 }
 
 export interface DeleteLoadBalancerDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly regions: string[];
   readonly loadBalancerName: string;
 }

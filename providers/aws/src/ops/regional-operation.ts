@@ -6,7 +6,7 @@ import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from '
 
 /** A description acting in one or more regions of one account: `credentials` plus `region` or `regions`. */
 export interface RegionalDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly regions: readonly string[];
   readonly input: Record<string, unknown>;
 }

@@ -9,6 +9,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/provider-kit';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
@@ -19,7 +20,7 @@ const PHASE_DELETE = 'DELETE_SECURITY_GROUP';
 
 /** Clouddriver's `UpsertSecurityGroupDescription` (the fields we support). */
 export interface UpsertSecurityGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly regions: string[];
   readonly name?: unknown;
   readonly description?: unknown;
@@ -52,8 +53,8 @@ function existingRules(group: SecurityGroup): Rule[] {
   return (group.IpPermissions ?? []).flatMap((p) => {
     const base = { protocol: p.IpProtocol ?? 'tcp', from: p.FromPort ?? 0, to: p.ToPort ?? 0 };
     return [
-      ...(p.IpRanges ?? []).map((r) => ({ ...base, source: { cidr: r.CidrIp } })),
-      ...(p.UserIdGroupPairs ?? []).map((g) => ({ ...base, source: { groupId: g.GroupId } })),
+      ...(p.IpRanges ?? []).map((r) => ({ ...base, source: definedOnly({ cidr: r.CidrIp }) })),
+      ...(p.UserIdGroupPairs ?? []).map((g) => ({ ...base, source: definedOnly({ groupId: g.GroupId }) })),
     ];
   });
 }
@@ -170,7 +171,7 @@ async function defaultVpc(clients: AwsRegionClients): Promise<string | undefined
 }
 
 export interface DeleteSecurityGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly regions: string[];
   readonly securityGroupName: string;
   readonly vpcId?: string;

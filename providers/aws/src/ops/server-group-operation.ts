@@ -6,7 +6,7 @@ import { accountNameOf, serverGroupTargetsOf, validateAccount, validateTargets, 
 
 /** A description naming server groups: `credentials` plus `serverGroupName|asgName` and `region|regions`, or `asgs[]`. */
 export interface ServerGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly targets: readonly ServerGroupTarget[];
   readonly input: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/provider-kit';
 import { AWS, Types } from '../keys.js';
 
 interface IpPermission {
@@ -65,7 +66,7 @@ export class AwsSecurityGroupReadModel implements SecurityGroupReadModel {
     const add = (key: string, make: () => Record<string, unknown>, p: IpPermission) => {
       let rule = bySource.get(key);
       if (!rule) bySource.set(key, (rule = { ...make(), portRanges: [] }));
-      rule.portRanges.push({ startPort: p.fromPort, endPort: p.toPort });
+      rule.portRanges.push(definedOnly({ startPort: p.fromPort, endPort: p.toPort }));
     };
     for (const p of permissions) {
       const protocol = p.ipProtocol === '-1' ? 'all' : p.ipProtocol;

@@ -6,9 +6,9 @@ export interface CountingProxy {
   /** Actions (`Action=` of query APIs, `X-Amz-Target`, or `METHOD path` for REST APIs) in arrival order. */
   readonly seen: string[];
   /** Called with each action as it arrives, before it is forwarded. */
-  onRequest?: (action: string) => void;
+  onRequest?: ((action: string) => void) | undefined;
   /** When it answers the action itself (status, content type, body) instead of forwarding it. */
-  intercept?: (action: string, req: IncomingMessage) => { status: number; contentType: string; body: string } | undefined;
+  intercept?: ((action: string, req: IncomingMessage) => { status: number; contentType: string; body: string } | undefined) | undefined;
   close(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export async function startCountingProxy(target: string, delayMs = 0): Promise<C
         const upstream = await fetch(`${target}${req.url}`, {
           method: req.method!,
           headers: req.headers as Record<string, string>,
-          body: chunks.length ? body : undefined,
+          ...(chunks.length ? { body } : {}),
         });
         const headers = Object.fromEntries(
           [...upstream.headers].filter(([k]) => k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'content-length'),
