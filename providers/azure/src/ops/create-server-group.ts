@@ -25,7 +25,7 @@ import { refreshRegion } from './cache-refresher.js';
 
 /** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`, the fields we use). */
 export interface CreateServerGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly [field: string]: unknown;
 }
 

@@ -10,7 +10,7 @@ import { requireScaleSet } from './live-lookups.js';
 const VM_NAME = /^(.+)_(\d+)$/;
 
 export interface TerminateInstancesDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly region: string;
   readonly instanceIds: unknown;
 }

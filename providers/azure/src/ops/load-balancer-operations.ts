@@ -28,7 +28,7 @@ export const DEFAULT_BACKEND_POOL = 'default_LB_BAP';
 
 /** Clouddriver's `AzureLoadBalancerDescription` / `AzureAppGatewayDescription` (the fields we use). */
 export interface UpsertLoadBalancerDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly loadBalancerName: string;
   readonly region: string;
   /** `Azure Load Balancer` (default) or `Azure Application Gateway`. */
@@ -365,7 +365,7 @@ function validateRules(errors: ValidationErrors, value: unknown, probes: Set<str
 }
 
 export interface DeleteLoadBalancerDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly loadBalancerName: string;
   readonly region: string;
   readonly loadBalancerType: string;

@@ -14,7 +14,7 @@ const PORT_RANGE = /^(\*|\d{1,5}(-\d{1,5})?)$/;
 
 /** Clouddriver's `UpsertAzureSecurityGroupDescription` (the fields we use). */
 export interface UpsertSecurityGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly securityGroupName: string;
   readonly region: string;
   readonly input: Record<string, unknown>;
@@ -123,7 +123,7 @@ export function upsertSecurityGroupOperation(deps: AzureOperationDeps): Operatio
 }
 
 export interface DeleteSecurityGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly securityGroupName: string;
   readonly region: string;
 }

@@ -13,7 +13,7 @@ import { refreshRegion } from './cache-refresher.js';
 
 /** A description naming one server group: `credentials`, `serverGroupName` and `region`. */
 export interface ServerGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly serverGroupName: string;
   readonly region: string;
   readonly input: Record<string, unknown>;
