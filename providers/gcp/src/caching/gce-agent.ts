@@ -12,7 +12,7 @@ export interface GceAgentOptions extends RegionalAgentOptions<GceAccount> {
 /** A caching agent bound to one account and region (or `global`); its type is `<account>/<region>/<Name>`. */
 export abstract class GceCachingAgent extends RegionalCachingAgent<GceAccount, GceAgentOptions> {
   readonly providerName = GCE;
-  private zonesPromise?: Promise<string[]>;
+  private zonesPromise: Promise<string[]> | undefined;
 
   protected get gce(): GceAccountClients {
     return this.options.clients.forAccount(this.options.account);

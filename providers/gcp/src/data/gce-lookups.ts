@@ -12,7 +12,7 @@ export class GceLookups {
    * `GET /gce/images/find?q=&account=`: images whose name contains `q` (case-insensitive), as
    * Clouddriver's `GoogleNamedImageLookupController` returns them: `[{imageName, account, attributes}]`.
    */
-  async findImages(query: { q?: string; account?: string }): Promise<Record<string, unknown>[]> {
+  async findImages(query: { q?: string | undefined; account?: string | undefined }): Promise<Record<string, unknown>[]> {
     const q = (query.q ?? '').toLowerCase();
     const images = await this.cache.getAll(Types.images, { relationshipPrefixes: [] });
     return images

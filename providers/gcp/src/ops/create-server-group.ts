@@ -22,7 +22,7 @@ import { resolveImage, zonesOf } from './live-lookups.js';
 
 /** Orca's GCE deploy description (Clouddriver's `BasicGoogleDeployDescription`, the fields we use). */
 export interface CreateServerGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly [field: string]: unknown;
 }
 

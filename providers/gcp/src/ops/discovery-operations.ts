@@ -7,7 +7,7 @@ import type { GceOperationDeps } from './gce-operation-deps.js';
 
 /** Clouddriver's `GoogleInstanceListDescription` as Orca sends it for the discovery operations. */
 export interface InstanceListDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly region: string;
   readonly instanceIds: unknown;
   readonly serverGroupName?: string;

@@ -8,7 +8,7 @@ import { targetPoolsOf } from './live-lookups.js';
 
 /** Clouddriver's `RegisterInstancesWithGoogleLoadBalancerDescription` (and the deregister one). */
 export interface InstanceLoadBalancerDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly region: string;
   readonly zone?: string;
   readonly loadBalancerNames: unknown;

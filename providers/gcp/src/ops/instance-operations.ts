@@ -10,7 +10,7 @@ const PHASE = 'TERMINATE_INSTANCES';
 
 /** Clouddriver's `TerminateGoogleInstancesDescription`. */
 export interface TerminateInstancesDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly region: string;
   readonly zone?: string;
   readonly instanceIds: unknown;

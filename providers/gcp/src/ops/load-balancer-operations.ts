@@ -16,7 +16,7 @@ const PORT_RANGE = /^\d{1,5}(-\d{1,5})?$/;
 
 /** Clouddriver's `UpsertGoogleLoadBalancerDescription` for a network load balancer (the fields we use). */
 export interface LoadBalancerDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly loadBalancerName: string;
   readonly region: string;
   readonly input: Record<string, unknown>;

@@ -9,7 +9,7 @@ const PHASE = 'REBOOT_INSTANCES';
 
 /** Clouddriver's `RebootGoogleInstancesDescription` (Orca also sends `region`). */
 export interface RebootInstancesDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly region: string;
   readonly zone?: string;
   readonly instanceIds: unknown;

@@ -13,7 +13,7 @@ const PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'esp', 'ah', 'sctp', 'ipip', 'a
 
 /** Clouddriver's `UpsertGoogleSecurityGroupDescription` (a firewall rule). */
 export interface UpsertSecurityGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly securityGroupName: string;
   readonly input: Record<string, unknown>;
 }
@@ -131,7 +131,7 @@ export function upsertSecurityGroupOperation(deps: GceOperationDeps): OperationD
 }
 
 export interface DeleteSecurityGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly securityGroupName: string;
 }
 

@@ -14,7 +14,7 @@ import { requireGroup, targetPoolsOf, type LiveGroup } from './live-lookups.js';
 
 /** A description naming one server group: `credentials`, `serverGroupName`, `region` and optionally `zone`. */
 export interface ServerGroupDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly serverGroupName: string;
   readonly region: string;
   readonly zone?: string;

@@ -7,7 +7,7 @@ const PHASE = 'UPSERT_IMAGE_TAGS';
 
 /** Clouddriver's `UpsertGoogleImageTagsDescription`: GCE image "tags" are its labels. */
 export interface UpsertImageTagsDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly imageName: string;
   readonly tags: unknown;
 }
