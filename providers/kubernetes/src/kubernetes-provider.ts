@@ -1,4 +1,5 @@
 import { defineProvider, SPI_VERSION, type OperationDefinition, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/provider-kit';
 import { parseKubernetesAccount, type KubernetesAccount } from './accounts/kubernetes-account.js';
 import { KubernetesManifestCachingAgent, PROVIDER_NAME } from './caching/kubernetes-caching-agent.js';
 import { kubernetesKeyParser } from './kubernetes-keys.js';
@@ -67,7 +68,7 @@ function runtimeOptionsFrom(config: Record<string, unknown>, overrides: Kubernet
   if (timeout !== undefined && (typeof timeout !== 'number' || timeout <= 0)) throw new Error('kubernetes.requestTimeoutSeconds must be a positive number');
   return {
     ...overrides,
-    maxWatchedAccounts: overrides.maxWatchedAccounts ?? (maxAccounts as number | undefined),
+    ...definedOnly({ maxWatchedAccounts: overrides.maxWatchedAccounts ?? (maxAccounts as number | undefined) }),
     client: { ...(timeout ? { requestTimeoutMs: (timeout as number) * 1000 } : {}), ...overrides.client },
   };
 }

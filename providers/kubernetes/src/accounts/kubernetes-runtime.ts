@@ -1,4 +1,5 @@
 import { silentLogger, type Logger, type ProviderCache } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/provider-kit';
 import { AccountCacheSession, type AccountCacheHealth, type AccountCacheSessionOptions } from '../caching/account-cache-session.js';
 import type { KubernetesAccount } from './kubernetes-account.js';
 import { KubernetesClient, type KubernetesClientOptions } from '../kubernetes-client.js';
@@ -61,7 +62,7 @@ export class KubernetesRuntime {
     const entry = this.entries.get(name);
     if (!entry) throw new Error(`account "${name}" is not a configured Kubernetes account`);
     entry.client ??= KubernetesClient.fromKubeconfig(
-      { contents: entry.account.kubeconfigContents, file: entry.account.kubeconfigFile, context: entry.account.context },
+      definedOnly({ contents: entry.account.kubeconfigContents, file: entry.account.kubeconfigFile, context: entry.account.context }),
       this.options.client,
     );
     return entry.client;

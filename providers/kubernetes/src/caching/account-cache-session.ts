@@ -8,7 +8,7 @@ import { buildInfrastructureItems, buildLogicalItems, keyOfObject, type AccountO
 import { APPLICATIONS_TYPE, CLUSTERS_TYPE } from '../kubernetes-keys.js';
 import type { KubernetesKind } from '../kubernetes-kind.js';
 import { MANAGED_BY_LABEL } from '../kubernetes-moniker.js';
-import { mapLimit } from '@stratus/provider-kit';
+import { definedOnly, mapLimit } from '@stratus/provider-kit';
 import type { WatchBudget, WatchHolder } from './watch-budget.js';
 
 /** One list+watch stream: a kind in one namespace, or cluster-wide when the account has no namespace list. */
@@ -16,13 +16,13 @@ interface WatchScope {
   readonly kind: KubernetesKind;
   readonly namespace: string | undefined;
   resourceVersion: string;
-  controller?: AbortController;
+  controller?: AbortController | undefined;
   /** True while a watch is being opened or is open. */
   active: boolean;
   /** Set by a 410 Gone: relist this scope before watching again. */
   expired: boolean;
   retryMs: number;
-  retryTimer?: NodeJS.Timeout;
+  retryTimer?: NodeJS.Timeout | undefined;
   /** Bumped on every open and stop, so callbacks of a superseded stream change nothing. */
   generation: number;
   /** The open has waited longer than `watchConnectTimeoutMs` for the server's answer. */
@@ -57,8 +57,8 @@ export interface AccountCacheSessionOptions {
 export interface AccountCacheHealth {
   readonly account: string;
   readonly reachable: boolean | undefined;
-  readonly lastRelistAt?: number;
-  readonly lastError?: string;
+  readonly lastRelistAt?: number | undefined;
+  readonly lastError?: string | undefined;
   readonly watching: boolean;
   readonly openWatches: number;
   readonly objects: number;
@@ -83,21 +83,21 @@ export class AccountCacheSession implements WatchHolder {
   private lastWritten = new Map<string, string>();
   private readonly dirty = new Set<string>();
   private readonly reassert = new Set<string>();
-  private flushTimer?: NodeJS.Timeout;
-  private reassertTimer?: NodeJS.Timeout;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private reassertTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private snapshotAt = 0;
   private watching = false;
   private disposed = false;
   private lastRelistAt?: number;
-  private lastError?: string;
+  private lastError: string | undefined;
   private reachable: boolean | undefined;
   /**
    * While a relist is in flight: what watch events did meanwhile (key → newest object, or
    * `undefined` for a deletion, with its resourceVersion), replayed over the fresh lists so an
    * older list result cannot undo a newer event.
    */
-  private journal?: Map<string, { object: AccountObject | undefined; resourceVersion: string | undefined }>;
+  private journal: Map<string, { object: AccountObject | undefined; resourceVersion: string | undefined }> | undefined;
   private readonly flushDelayMs: number;
   private readonly reassertWindowMs: number;
   private readonly maxRetryMs: number;
@@ -111,7 +111,7 @@ export class AccountCacheSession implements WatchHolder {
   private ownership?: AgentOwnership;
   /** Another replica took the agent: no watching and no writing until this replica runs it again. */
   private displaced = false;
-  private ownershipTimer?: NodeJS.Timeout;
+  private ownershipTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly account: KubernetesAccount,
@@ -129,8 +129,8 @@ export class AccountCacheSession implements WatchHolder {
     this.listConcurrency = options.listConcurrency ?? 6;
     this.watchConnectTimeoutMs = options.watchConnectTimeoutMs ?? 15_000;
     this.ownershipCheckMs = options.ownershipCheckMs ?? 5_000;
-    this.discovery = new KubernetesDiscovery(client, { refreshMs: options.discoveryRefreshMs });
-    this.availability = new KindAvailability(account, client, this.discovery, logger, { recheckMs: options.kindRecheckMs });
+    this.discovery = new KubernetesDiscovery(client, definedOnly({ refreshMs: options.discoveryRefreshMs }));
+    this.availability = new KindAvailability(account, client, this.discovery, logger, definedOnly({ recheckMs: options.kindRecheckMs }));
   }
 
   /** The authoritative types of the account's writes: its kinds, those found in CRDs, clusters. */

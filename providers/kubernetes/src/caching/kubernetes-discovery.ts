@@ -30,7 +30,7 @@ export interface KubernetesDiscoveryOptions {
  * `refreshMs` passes or {@link invalidate} is called (after a 404 on a path discovery promised).
  */
 export class KubernetesDiscovery {
-  private snapshot?: Promise<Snapshot>;
+  private snapshot: Promise<Snapshot> | undefined;
   private readonly refreshMs: number;
   private readonly now: () => number;
 

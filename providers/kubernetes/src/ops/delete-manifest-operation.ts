@@ -1,4 +1,5 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
+import { definedOnly } from '@stratus/provider-kit';
 import { findKind, type KubernetesKind } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
 import {
@@ -94,7 +95,7 @@ export function deleteManifestOperation(runtime: KubernetesRuntime): OperationDe
     },
     async run(description, { task }) {
       const propagationPolicy = description.cascading ? 'Background' : 'Orphan';
-      const options = { propagationPolicy, gracePeriodSeconds: description.gracePeriodSeconds };
+      const options = definedOnly({ propagationPolicy, gracePeriodSeconds: description.gracePeriodSeconds });
       const deleted: { namespace: string | undefined; displayName: string }[] = [];
       if (description.selectors && description.selectors.length > 0) {
         const account = runtime.account(description.account)!;

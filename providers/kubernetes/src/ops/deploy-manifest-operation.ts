@@ -28,10 +28,15 @@ import { LOAD_BALANCERS_ANNOTATION } from './traffic-manifest-operation.js';
 export interface DeployManifestDescription {
   readonly account: string;
   readonly manifests: readonly unknown[];
-  readonly moniker: { readonly app?: string; readonly cluster?: string; readonly stack?: string; readonly detail?: string };
-  readonly namespaceOverride?: string;
+  readonly moniker: {
+    readonly app?: string | undefined;
+    readonly cluster?: string | undefined;
+    readonly stack?: string | undefined;
+    readonly detail?: string | undefined;
+  };
+  readonly namespaceOverride?: string | undefined;
   /** Overrides the per-kind default (ReplicaSet, ConfigMap and Secret are versioned). */
-  readonly versioned?: boolean;
+  readonly versioned?: boolean | undefined;
   /**
    * Whether `requiredArtifacts` and `optionalArtifacts` bind into the manifests (default true).
    * Versioned ConfigMaps/Secrets deployed together always bind, as in Clouddriver.
@@ -44,13 +49,13 @@ export interface DeployManifestDescription {
   /** The artifact lists as sent, for validation. */
   readonly rawArtifacts?: Record<string, unknown>;
   /** `text` (the manifests are in the request) or `artifact` (read from `manifestArtifact` at run time). */
-  readonly source?: string;
+  readonly source?: string | undefined;
   /** With `source: artifact`: the artifact holding the manifests (or named by `manifestArtifactId`). */
   readonly manifestArtifact?: Artifact;
   /** With `source: artifact`: the artifact account to read it with, when the artifact names none. */
   readonly manifestArtifactAccount?: string;
   /** Orca's traffic strategy (`RED_BLACK`, `BLUE_GREEN`, `HIGHLANDER`, `NONE`); Orca runs it, we only check max-version-history. */
-  readonly strategy?: string;
+  readonly strategy?: string | undefined;
   /** `service <name>` entries routing to the deployed ReplicaSets (Orca's `trafficManagement.options.services`). */
   readonly services: readonly string[];
   /** Whether the new ReplicaSets receive traffic at once (default true when `services` is set). */

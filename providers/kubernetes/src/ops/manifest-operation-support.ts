@@ -165,6 +165,6 @@ export function manifestOperation<D extends { readonly account: string }>(
     },
     validator,
     accountsOf: (description) => (description.account ? [description.account] : []),
-    applicationsOf: spec.applicationsOf,
+    ...(spec.applicationsOf ? { applicationsOf: spec.applicationsOf } : {}),
   };
 }

@@ -13,7 +13,7 @@ export interface RunJobDescription {
   readonly manifest: unknown;
   readonly requiredArtifacts: readonly Artifact[];
   readonly optionalArtifacts: readonly Artifact[];
-  readonly source?: string;
+  readonly source?: string | undefined;
   readonly raw: Record<string, unknown>;
 }
 

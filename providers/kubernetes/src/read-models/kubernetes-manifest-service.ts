@@ -14,7 +14,7 @@ export interface ManifestView {
   readonly account: string;
   readonly name: string;
   readonly location: string;
-  readonly moniker?: Moniker;
+  readonly moniker?: Moniker | undefined;
   readonly manifest: Manifest;
   readonly status: ManifestStatus;
   readonly artifacts: ManifestArtifact[];

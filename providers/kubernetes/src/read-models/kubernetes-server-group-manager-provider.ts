@@ -26,7 +26,7 @@ export interface ServerGroupManagerView {
   readonly apiVersion: string;
   readonly labels: Record<string, string>;
   readonly moniker: Moniker;
-  readonly createdTime?: number;
+  readonly createdTime?: number | undefined;
   readonly serverGroups: ServerGroupSummaryView[];
 }
 

@@ -5,7 +5,7 @@ import { eventually, startHarness, type Harness } from './harness.js';
 
 /** Every line logged, at every level, with its bindings. */
 function recordingLogger() {
-  const lines: { level: string; obj: any; msg?: string }[] = [];
+  const lines: { level: string; obj: any; msg?: string | undefined }[] = [];
   const make = (bindings: Record<string, unknown>): Logger => ({
     debug: (obj, msg) => void lines.push({ level: 'debug', obj: { ...bindings, ...(obj as object) }, msg }),
     info: (obj, msg) => void lines.push({ level: 'info', obj: { ...bindings, ...(obj as object) }, msg }),
