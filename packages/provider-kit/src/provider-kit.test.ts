@@ -6,6 +6,7 @@ import {
   clusterKeyFields,
   compactFields,
   countInstances,
+  definedOnly,
   healthStateOf,
   mapLimit,
   markAgentChanged,
@@ -157,6 +158,13 @@ describe('utilities', () => {
     });
     expect(transportUrl({ baseURL: 'http://127.0.0.1:1/' }, 'https://x', '/v1/p')).toBe('http://127.0.0.1:1/v1/p');
     expect(transportUrl({}, 'https://x/api', 'v1')).toBe('https://x/api/v1');
+  });
+
+  it('drops undefined fields so SDK options never carry one', () => {
+    const signal: AbortSignal | undefined = undefined;
+    const options: { abortSignal?: AbortSignal; expand: string } = { expand: 'x', ...definedOnly({ abortSignal: signal }) };
+    expect(options).toStrictEqual({ expand: 'x' });
+    expect(definedOnly({ a: 0, b: null, c: undefined })).toStrictEqual({ a: 0, b: null });
   });
 
   it('keeps an account until a newer version replaces it, and finds its agents by region and name', () => {
