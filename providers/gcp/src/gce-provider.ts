@@ -91,7 +91,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
           // Claim the account's clients now (they are built lazily): an update builds the new
           // version's agents before disposing the old one, which must not close shared clients.
           clients.forAccount(account);
-          return agentsForAccount(account, clients, intervalMs);
+          return agentsForAccount(account, clients, intervalMs, options.consulAgentUrl);
         },
         accounts,
         dispose: (account) => clients.dispose(account),
