@@ -73,31 +73,7 @@ export async function serializeApplication(clients: GceAccountClients, account: 
 
   // Network load balancers of this application: named for it, or sending to one of its groups' pools.
   const groupPools = new Set(groups.flatMap((g) => ((g.igm.targetPools as string[]) ?? []).map(lastSegment)));
-  const loadBalancerOfPool = new Map<string, string>();
-  for (const region of regions) {
-    const rules = await gceCall(`Listing forwarding rules of ${region}`, () => collect(clients.forwardingRules.listAsync({ project, region }, options)));
-    for (const rule of rules.map(toPlain)) {
-      const pool = typeof rule.target === 'string' && rule.target.includes('/targetPools/') ? lastSegment(rule.target) : undefined;
-      if (!pool || !(ofApp(rule.name) || groupPools.has(pool))) continue;
-      const targetPool = await clients.targetPools.get({ project, region, targetPool: pool }, clients.callOptions).then(([p]) => toPlain(p), orUndefinedOn404);
-      if (!targetPool) continue;
-      loadBalancerOfPool.set(pool, rule.name);
-      put(TF.targetPool, rule.name, {
-        name: pool,
-        project,
-        region,
-        ...(targetPool.sessionAffinity ? { session_affinity: targetPool.sessionAffinity } : {}),
-      });
-      put(TF.forwardingRule, rule.name, {
-        name: rule.name,
-        project,
-        region,
-        ...(rule.IPProtocol ? { ip_protocol: rule.IPProtocol } : {}),
-        ...(rule.portRange ? { port_range: rule.portRange } : {}),
-        target: tfRef(TF.targetPool, rule.name),
-      });
-    }
-  }
+  const loadBalancerOfPool = await serializeLoadBalancers(clients, project, regions, (name) => ofApp(name), groupPools, put);
 
   const applicationTags = new Set<string>();
   for (const { igm, zone } of groups) {
@@ -262,4 +238,42 @@ function firewallToTerraform(firewall: any, project: string): Record<string, unk
     ...(firewall.sourceTags?.length ? { source_tags: [...firewall.sourceTags] } : {}),
     ...(firewall.targetTags?.length ? { target_tags: [...firewall.targetTags] } : {}),
   };
+}
+
+/** The network load balancers (forwarding rule + target pool) to snapshot; returns target pool name → load balancer name. */
+async function serializeLoadBalancers(
+  clients: GceAccountClients,
+  project: string,
+  regions: ReadonlySet<string>,
+  ofApp: (name: string | undefined | null) => boolean,
+  groupPools: ReadonlySet<string>,
+  put: (type: string, key: string, value: Record<string, unknown>) => void,
+): Promise<Map<string, string>> {
+  const options = { ...clients.callOptions, autoPaginate: false };
+  const loadBalancerOfPool = new Map<string, string>();
+  for (const region of regions) {
+    const rules = await gceCall(`Listing forwarding rules of ${region}`, () => collect(clients.forwardingRules.listAsync({ project, region }, options)));
+    for (const rule of rules.map(toPlain)) {
+      const pool = typeof rule.target === 'string' && rule.target.includes('/targetPools/') ? lastSegment(rule.target) : undefined;
+      if (!pool || !(ofApp(rule.name) || groupPools.has(pool))) continue;
+      const targetPool = await clients.targetPools.get({ project, region, targetPool: pool }, clients.callOptions).then(([p]) => toPlain(p), orUndefinedOn404);
+      if (!targetPool) continue;
+      loadBalancerOfPool.set(pool, rule.name);
+      put(TF.targetPool, rule.name, {
+        name: pool,
+        project,
+        region,
+        ...(targetPool.sessionAffinity ? { session_affinity: targetPool.sessionAffinity } : {}),
+      });
+      put(TF.forwardingRule, rule.name, {
+        name: rule.name,
+        project,
+        region,
+        ...(rule.IPProtocol ? { ip_protocol: rule.IPProtocol } : {}),
+        ...(rule.portRange ? { port_range: rule.portRange } : {}),
+        target: tfRef(TF.targetPool, rule.name),
+      });
+    }
+  }
+  return loadBalancerOfPool;
 }
