@@ -42,8 +42,8 @@ export class FakeFront50Snapshots {
     this.requests.push(`${req.method} ${req.url}`);
     const url = new URL(req.url ?? '/', this.baseUrl);
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    const notFound = () => json(404, { status: 404, error: 'Not Found', message: 'Snapshot not found' });
+    const json = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const notFound = (): void => json(404, { status: 404, error: 'Not Found', message: 'Snapshot not found' });
     if (parts[0] !== 'snapshots') return notFound();
     if (req.method === 'POST' && parts.length === 1) {
       const chunks: Buffer[] = [];
