@@ -278,6 +278,7 @@ export declare class ArtifactError extends Error {
 // ---- atomic-operation.d.ts ----
 import type { AccountCredentials } from './account-credentials.js';
 import type { ArtifactDownloadService } from './artifact-download-service.js';
+import type { SnapshotStore } from './snapshot-store.js';
 /** The task an operation runs in, as the operation sees it. */
 export interface OperationTask {
     /** The task id, as `GET /task/{id}` knows it. */
@@ -314,6 +315,11 @@ export interface OperationContext {
      * what an operation needs to read an artifact it is given, such as a manifest to deploy.
      */
     readonly artifacts?: ArtifactDownloadService;
+    /**
+     * Infrastructure snapshots in the server's Front50 (since SPI 1.4), when `services.front50` is
+     * configured: what GCE's `saveSnapshot` and `restoreSnapshot` write and read.
+     */
+    readonly snapshots?: SnapshotStore;
     /** Persisted steps, for operations that declare themselves `resumable` (absent in older hosts). */
     readonly steps?: OperationSteps;
 }
@@ -615,6 +621,7 @@ export { ON_DEMAND_TTL_SECONDS, ON_DEMAND_TYPE, applyUsableRecords, cacheTimeOf,
 export { RouteError, type ProviderRoute, type ProviderRouteRequest, type ProviderRouteResponse, type RouteCaller } from './provider-route.js';
 export { ArtifactError, type Artifact, type ArtifactContent } from './artifact.js';
 export type { ArtifactAccount, ArtifactAccountContext, ArtifactAccountTypeDefinition, ArtifactFetchInit } from './artifact-account.js';
+export type { InfrastructureSnapshot, SnapshotStore } from './snapshot-store.js';
 export { ARTIFACT_DOWNLOAD_SERVICE, type ArtifactDownloadOptions, type ArtifactDownloadService } from './artifact-download-service.js';
 
 // ---- key-parser.d.ts ----
@@ -1157,6 +1164,35 @@ export interface ReadModels {
 /** The kinds of read model a provider can register. */
 export type ReadModelKind = keyof ReadModels;
 
+// ---- snapshot-store.d.ts ----
+/**
+ * A saved description of one application's infrastructure in one account, as Front50 stores it
+ * (`POST /snapshots`, Front50's `Snapshot`): Clouddriver's GCE provider writes Terraform-style JSON
+ * (`configLang: "TERRAFORM"`, `infrastructure` keyed by resource type, then by resource name).
+ */
+export interface InfrastructureSnapshot {
+    readonly application: string;
+    readonly account: string;
+    /** Resource type → resource name → that resource's fields. */
+    readonly infrastructure: Record<string, Record<string, Record<string, unknown>>>;
+    /** `TERRAFORM` for what Clouddriver's and Stratus' GCE providers write. */
+    readonly configLang: string;
+    /** Set by Front50 when it stores the snapshot (epoch ms); the key `restoreSnapshot` asks for. */
+    readonly timestamp?: number;
+    readonly [key: string]: unknown;
+}
+/**
+ * Where operations save and read infrastructure snapshots (since SPI 1.4): the server's Front50
+ * (`POST /snapshots`, `GET /snapshots/{application}-{account}/{timestamp}`). Failures are errors
+ * whose message names Front50 and the status.
+ */
+export interface SnapshotStore {
+    /** Saves a new version; Front50 stamps its `timestamp`. */
+    save(snapshot: InfrastructureSnapshot): Promise<void>;
+    /** The version saved at `timestamp` (epoch ms); undefined when Front50 has none. */
+    get(application: string, account: string, timestamp: number): Promise<InfrastructureSnapshot | undefined>;
+}
+
 // ---- spi-version.d.ts ----
 /**
  * The version of the provider SPI defined by this package.
@@ -1169,8 +1205,9 @@ export type ReadModelKind = keyof ReadModels;
  * 1.2: artifacts: `ProviderContext.registerArtifactAccountType`, `ArtifactAccount`, `Artifact`,
  * `ArtifactError` and the `ARTIFACT_DOWNLOAD_SERVICE` token.
  * 1.3: application-scoped reads: the optional `Cache.getAllByApplication` and `applicationOfItem`.
+ * 1.4: `OperationContext.snapshots` (a `SnapshotStore` over Front50's snapshots) and `InfrastructureSnapshot`.
  */
-export declare const SPI_VERSION = "1.3.0";
+export declare const SPI_VERSION = "1.4.0";
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export declare function majorVersionOf(version: string): number;
 

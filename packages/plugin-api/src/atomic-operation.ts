@@ -1,5 +1,6 @@
 import type { AccountCredentials } from './account-credentials.js';
 import type { ArtifactDownloadService } from './artifact-download-service.js';
+import type { SnapshotStore } from './snapshot-store.js';
 
 /** The task an operation runs in, as the operation sees it. */
 export interface OperationTask {
@@ -39,6 +40,11 @@ export interface OperationContext {
    * what an operation needs to read an artifact it is given, such as a manifest to deploy.
    */
   readonly artifacts?: ArtifactDownloadService;
+  /**
+   * Infrastructure snapshots in the server's Front50 (since SPI 1.4), when `services.front50` is
+   * configured: what GCE's `saveSnapshot` and `restoreSnapshot` write and read.
+   */
+  readonly snapshots?: SnapshotStore;
   /** Persisted steps, for operations that declare themselves `resumable` (absent in older hosts). */
   readonly steps?: OperationSteps;
 }

@@ -56,4 +56,5 @@ export {
 export { RouteError, type ProviderRoute, type ProviderRouteRequest, type ProviderRouteResponse, type RouteCaller } from './provider-route.js';
 export { ArtifactError, type Artifact, type ArtifactContent } from './artifact.js';
 export type { ArtifactAccount, ArtifactAccountContext, ArtifactAccountTypeDefinition, ArtifactFetchInit } from './artifact-account.js';
+export type { InfrastructureSnapshot, SnapshotStore } from './snapshot-store.js';
 export { ARTIFACT_DOWNLOAD_SERVICE, type ArtifactDownloadOptions, type ArtifactDownloadService } from './artifact-download-service.js';

@@ -21,6 +21,7 @@ export {
   healthStateOf,
   instanceViewFields,
   serverGroupViewFields,
+  type CountInstancesOptions,
   type HealthStateOptions,
   type InstanceViewIdentity,
   type ServerGroupViewFields,

@@ -125,6 +125,7 @@ describe('view helpers', () => {
       starting: 1,
       unknown: 1,
     });
+    expect(countInstances([i('Up'), i('Failed')], { excludeFailed: true })).toEqual({ total: 2, up: 1, down: 0, outOfService: 0, starting: 0, unknown: 0 });
   });
 });
 

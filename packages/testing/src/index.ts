@@ -3,6 +3,7 @@ export { runSchedulerContract, type SchedulerFixture, type SchedulerFixtureOptio
 export * from './fakes/kubernetes/index.js';
 export * from './fakes/gce/index.js';
 export * from './fakes/azure/index.js';
+export * from './fakes/front50/index.js';
 export { runTaskRepositoryContract, type TaskRepositoryFixture } from './task-repository-contract.js';
 export * from './synthetic/index.js';
 export {

@@ -25,6 +25,7 @@ import { updateLaunchConfigOperation } from './ops/update-launch-config.js';
 import { upsertImageTagsOperation } from './ops/upsert-image-tags.js';
 import { upsertServerGroupTagsOperation } from './ops/upsert-server-group-tags.js';
 import { deleteScalingPolicyOperation, upsertScalingPolicyOperation } from './ops/scaling-policy-operations.js';
+import { restoreSnapshotOperation, saveSnapshotOperation } from './ops/snapshot-operations.js';
 import {
   destroyServerGroupOperation,
   disableServerGroupOperation,
@@ -38,7 +39,7 @@ import { GceSecurityGroupReadModel } from './read-models/gce-security-group-read
 import { GCE_PROVIDER_VERSION } from './version.js';
 
 /** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
-export const GCE_PROVIDER_API_VERSION = '1.3.0';
+export const GCE_PROVIDER_API_VERSION = '1.4.0';
 
 export interface GceProviderOptions {
   /** SDK client options (e.g. a pre-authorised auth client per account, for tests). */
@@ -90,7 +91,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
           // Claim the account's clients now (they are built lazily): an update builds the new
           // version's agents before disposing the old one, which must not close shared clients.
           clients.forAccount(account);
-          return agentsForAccount(account, clients, intervalMs);
+          return agentsForAccount(account, clients, intervalMs, options.consulAgentUrl);
         },
         accounts,
         dispose: (account) => clients.dispose(account),
@@ -133,6 +134,8 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         setStatefulDiskOperation(deps),
         updateLaunchConfigOperation(deps),
         statefullyUpdateBootImageOperation(deps),
+        saveSnapshotOperation(deps),
+        restoreSnapshotOperation(deps),
         enableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
         disableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
       ]) {

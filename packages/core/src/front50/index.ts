@@ -6,6 +6,7 @@ export {
   type Front50ProjectCluster,
   type HttpFront50ClientOptions,
 } from './front50-client.js';
+export { Front50SnapshotStore, type Front50SnapshotStoreOptions } from './front50-snapshot-store.js';
 export {
   ProjectClustersService,
   nameMatches,

@@ -8,6 +8,7 @@ import {
   type OperationContext,
   type OperationDefinition,
   type OperationSteps,
+  type SnapshotStore,
 } from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
 import type { AccountLookup } from '../security/account-lookup.js';
@@ -138,6 +139,14 @@ export class OperationsService {
   /** Gives operations the server's artifact downloads (`OperationContext.artifacts`). */
   useArtifactDownloads(service: ArtifactDownloadService | undefined): void {
     this.artifacts = service;
+  }
+
+  /** Where operations save and read infrastructure snapshots (set by the server when Front50 is configured). */
+  private snapshots: SnapshotStore | undefined;
+
+  /** Gives operations the server's snapshot store (`OperationContext.snapshots`). */
+  useSnapshots(store: SnapshotStore | undefined): void {
+    this.snapshots = store;
   }
 
   constructor(
@@ -534,6 +543,7 @@ export class OperationsService {
       account: (name) => this.accounts.get(name),
       steps,
       ...(this.artifacts ? { artifacts: this.artifacts } : {}),
+      ...(this.snapshots ? { snapshots: this.snapshots } : {}),
     };
     const results: unknown[] = [...checkpoint.results];
     // `checkpoint` moves on with every operation; the yield below compares with where this run began.

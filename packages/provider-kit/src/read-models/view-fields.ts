@@ -18,11 +18,21 @@ export function healthStateOf(health: readonly Record<string, unknown>[], option
   return 'Unknown';
 }
 
-/** Clouddriver's `InstanceCounts` of a server group (Failed counts as down, Draining as out of service). */
-export function countInstances(instances: readonly InstanceView[]): InstanceCounts {
+export interface CountInstancesOptions {
+  /**
+   * Whether a `Failed` instance is left out of every state count (it stays in `total`), as
+   * Clouddriver's Azure server groups count: their counts name Up, Down, Unknown, Starting and
+   * OutOfService only, so a VM whose provisioning failed is in none of them. Off by default (Failed counts as down).
+   */
+  readonly excludeFailed?: boolean;
+}
+
+/** Clouddriver's `InstanceCounts` of a server group (Failed counts as down unless excluded, Draining as out of service). */
+export function countInstances(instances: readonly InstanceView[], options: CountInstancesOptions = {}): InstanceCounts {
   const counts = { total: instances.length, up: 0, down: 0, unknown: 0, outOfService: 0, starting: 0 };
   for (const i of instances) {
     if (i.healthState === 'Up') counts.up++;
+    else if (i.healthState === 'Failed' && options.excludeFailed) continue;
     else if (i.healthState === 'Down' || i.healthState === 'Failed') counts.down++;
     else if (i.healthState === 'OutOfService' || i.healthState === 'Draining') counts.outOfService++;
     else if (i.healthState === 'Starting') counts.starting++;

@@ -179,6 +179,19 @@ describe('Azure caching against the fake Resource Manager', () => {
     expect(server.requests.filter((r) => r.path.endsWith('/providers/Microsoft.Compute/virtualMachineScaleSets')).length).toBeGreaterThan(1);
   });
 
+  it('leaves a VM whose provisioning failed out of every health count but the total, as Clouddriver does', async () => {
+    seedCloud();
+    const web = server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets').find((r) => r.name === 'shop-web-v001')!;
+    const failed = server.cloud.scaleSetVms(web.id)[0]!;
+    failed.properties.provisioningState = 'Failed';
+    failed.properties.instanceView = { statuses: [{ code: 'ProvisioningState/failed', level: 'Error' }] };
+    await host.runAgents();
+
+    const group = (await host.readModels.clusters!.getServerGroup('prod', REGION, 'shop-web-v001'))!;
+    expect(group.instances.find((i) => i.name === failed.name)).toMatchObject({ healthState: 'Failed' });
+    expect(group.instanceCounts).toEqual({ total: 2, up: 1, down: 0, unknown: 0, outOfService: 0, starting: 0 });
+  });
+
   it('serves networks, subnets and custom images through provider routes, to callers who may read the account', async () => {
     seedCloud();
     await host.runAgents();

@@ -30,7 +30,8 @@ export function serverGroupView(item: CacheData, instances: readonly CacheData[]
     resourceGroupName: a.resourceGroupName,
     provisioningState: a.provisioningState,
     instances: views,
-    instanceCounts: countInstances(views),
+    // Clouddriver's AzureServerGroupDescription counts a Failed VM in total only.
+    instanceCounts: countInstances(views, { excludeFailed: true }),
     capacity,
     asg: { minSize: capacity.min, maxSize: capacity.max, desiredCapacity: capacity.desired },
     sku: a.sku,

@@ -1,6 +1,7 @@
 import type { Agent } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceClientFactory } from '../accounts/gce-clients.js';
+import type { ConsulAgentUrl } from '../ops/consul-agent.js';
 import {
   GceBackendServiceCachingAgent,
   GceImageCachingAgent,
@@ -15,10 +16,10 @@ import { GceServerGroupCachingAgent } from './server-group-caching-agent.js';
 import { GceSslCertificateCachingAgent } from './ssl-certificate-caching-agent.js';
 
 /** Every caching agent of one account: account-wide (`global`) ones, then one set per region. */
-export function agentsForAccount(account: GceAccount, clients: GceClientFactory, intervalMs?: number): Agent[] {
+export function agentsForAccount(account: GceAccount, clients: GceClientFactory, intervalMs?: number, consulAgentUrl?: ConsulAgentUrl): Agent[] {
   const base = { account, clients, ...(intervalMs !== undefined ? { intervalMs } : {}) };
   return [
-    new GceInstanceCachingAgent({ ...base, region: 'global' }),
+    new GceInstanceCachingAgent({ ...base, region: 'global', ...(consulAgentUrl ? { consulAgentUrl } : {}) }),
     new GceSecurityGroupCachingAgent(base),
     new GceNetworkCachingAgent(base),
     new GceImageCachingAgent(base),

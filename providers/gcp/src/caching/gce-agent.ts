@@ -2,11 +2,14 @@ import { RegionalCachingAgent, type RegionalAgentOptions } from '@stratus/provid
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients, GceClientFactory } from '../accounts/gce-clients.js';
 import { GCE } from '../keys.js';
+import type { ConsulAgentUrl } from '../ops/consul-agent.js';
 import { lastSegment } from '../plain.js';
 
 /** Options of a GCE agent; its `region` is a region name, or `global` for account-wide agents. */
 export interface GceAgentOptions extends RegionalAgentOptions<GceAccount> {
   readonly clients: GceClientFactory;
+  /** Where an instance's Consul agent answers (accounts with `consul.enabled`); `http://<instance>:<port>` by default. */
+  readonly consulAgentUrl?: ConsulAgentUrl;
 }
 
 /** A caching agent bound to one account and region (or `global`); its type is `<account>/<region>/<Name>`. */

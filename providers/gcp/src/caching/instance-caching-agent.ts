@@ -1,7 +1,14 @@
 import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, metadataMap, regionOfZone, toPlain } from '../plain.js';
+import { mapLimit } from '@stratus/provider-kit';
+import { defaultConsulAgentUrl } from '../ops/consul-agent.js';
+import { parseConsulConfig } from '../ops/consul-config.js';
+import { consulNodeOf, type ConsulNode } from './consul-health.js';
 import { GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
+
+/** How many instances' Consul agents are asked at once. */
+const CONSUL_CONCURRENCY = 16;
 
 /** Platform health from the instance status, as Clouddriver's `GoogleInstanceHealth` (type `Google`). */
 export function googleHealth(status: string | undefined): { type: string; healthClass: string; state: string; status?: string } {
@@ -35,6 +42,8 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const regions = new Set(this.account.regions.map((r) => r.name));
     const items: CacheData[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object)
+    const found: { instance: any; region: string; zone: string }[] = [];
     let scopes = 0;
     for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project, returnPartialSuccess: true }, this.listOptions)) {
       context?.signal.throwIfAborted();
@@ -43,13 +52,20 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
       const zone = scope.slice('zones/'.length);
       const region = regionOfZone(zone);
       if (!regions.has(region)) continue;
-      for (const instance of list.instances ?? []) if (instance.name) items.push(this.toCacheData(toPlain(instance), region, zone));
+      for (const instance of list.instances ?? []) if (instance.name) found.push({ instance: toPlain(instance), region, zone });
     }
+    // Clouddriver's GoogleInstance carries the Consul node of every instance of an account with consul enabled.
+    const consul = parseConsulConfig((this.account as { consul?: unknown }).consul);
+    const agentUrl = this.options.consulAgentUrl ?? defaultConsulAgentUrl;
+    const nodes = consul?.enabled
+      ? await mapLimit(found, CONSUL_CONCURRENCY, (f) => consulNodeOf(agentUrl(f.instance.name, consul.agentPort), context?.signal))
+      : [];
+    for (const [i, f] of found.entries()) items.push(this.toCacheData(f.instance, f.region, f.zone, nodes[i]));
     return { cacheResults: { [Types.instances]: items }, introspectionDetails: { instances: items.length, scopes } };
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  private toCacheData(instance: any, region: string, zone: string): CacheData {
+  private toCacheData(instance: any, region: string, zone: string, consulNode?: ConsulNode): CacheData {
     const account = this.account.name;
     const manager = managerOf(metadataMap(instance.metadata)['created-by']);
     const nic = (instance.networkInterfaces ?? [])[0] ?? {};
@@ -73,7 +89,8 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
         tags: instance.tags?.items ?? [],
         labels: instance.labels ?? {},
         ...(manager ? { serverGroup: manager.name } : {}),
-        health: [googleHealth(instance.status)],
+        health: [googleHealth(instance.status), ...(consulNode?.healths ?? [])],
+        ...(consulNode ? { consulNode } : {}),
       },
       relationships,
     );

@@ -77,6 +77,8 @@ describe('GCE operations against the fake compute API', () => {
         'enableInstancesInDiscovery',
         'enableServerGroup',
         'resizeServerGroup',
+        'restoreSnapshot',
+        'saveSnapshot',
         'setStatefulDisk',
         'terminateInstanceAndDecrementServerGroup',
         'statefullyUpdateBootImage',

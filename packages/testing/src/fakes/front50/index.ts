@@ -1,0 +1,1 @@
+export { FakeFront50Snapshots, type FakeSnapshot } from './fake-front50-snapshots.js';
