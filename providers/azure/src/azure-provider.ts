@@ -5,7 +5,7 @@ import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
-import { azureRoutes } from './data/azure-routes.js';
+import { azureRoutes } from './routes/azure-routes.js';
 import { AZURE, azureKeyParser } from './keys.js';
 import type { AzureOperationDeps } from './ops/azure-operation-deps.js';
 import { AzureCacheRefresher } from './ops/cache-refresher.js';

@@ -8,7 +8,7 @@ import type { ScalingByAsg } from './scaling-data.js';
 /** The process whose suspension marks a server group disabled (as Clouddriver does). */
 export const DISABLED_PROCESS = 'AddToLoadBalancer';
 
-export type ClusterCacheResults = Record<string, CacheData[]>;
+export type ServerGroupCacheResults = Record<string, CacheData[]>;
 
 /**
  * Builds the cache items for a set of ASGs (shared by the scheduled run and on-demand refresh):
@@ -16,7 +16,7 @@ export type ClusterCacheResults = Record<string, CacheData[]>;
  * edges, and relationship-only `instances`, `launchTemplates`, `launchConfigs`, `loadBalancers`
  * and `targetGroups` items.
  */
-export function buildClusterResults(
+export function buildServerGroupResults(
   account: string,
   region: string,
   groups: readonly AutoScalingGroup[],
@@ -25,7 +25,7 @@ export function buildClusterResults(
   scaling?: ScalingByAsg,
   /** The VPC of each cached subnet: an ASG's VPC names its classic load balancers' keys, as in Clouddriver. */
   vpcOfSubnet: ReadonlyMap<string, string> = new Map(),
-): ClusterCacheResults {
+): ServerGroupCacheResults {
   const serverGroups: CacheData[] = [];
   const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string>; targetGroups: Set<string> }>();
   const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
@@ -144,7 +144,7 @@ export function buildClusterResults(
     for (const k of targetGroupKeys) addEdge('targetGroups', k, sgKey);
   }
 
-  const result: ClusterCacheResults = {
+  const result: ServerGroupCacheResults = {
     [Types.serverGroups]: serverGroups,
     [Types.clusters]: [...clusters].map(([id, c]) =>
       cacheData(id, c.attributes, { serverGroups: c.serverGroups, loadBalancers: [...c.loadBalancers], targetGroups: [...c.targetGroups] }),
