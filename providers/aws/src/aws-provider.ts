@@ -1,5 +1,5 @@
 import { defineProvider, type OperationDefinition, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
 import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
@@ -80,12 +80,8 @@ export interface AwsProviderOptions {
 }
 
 /** What a registered AWS provider exposes besides its registrations (tests and route hooks use it). */
-export interface AwsProviderHandle {
-  readonly accounts: AwsAccountRegistry;
-  readonly clients: AwsClientFactory;
+export interface AwsProviderHandle extends RegionalProviderHandle<AwsAccountRegistry, AwsClientFactory, AwsClusterReadModel, AwsOperationDeps> {
   readonly lookups: AwsLookups;
-  readonly clusters: AwsClusterReadModel;
-  readonly operations: AwsOperationDeps;
 }
 
 /**

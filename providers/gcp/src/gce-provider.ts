@@ -1,5 +1,5 @@
 import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseGceAccount, type GceAccount } from './accounts/gce-account.js';
 import { GceAccountRegistry } from './accounts/gce-account-registry.js';
 import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
@@ -55,12 +55,7 @@ export interface GceProviderOptions {
 }
 
 /** What a registered GCE provider exposes besides its registrations (tests use it). */
-export interface GceProviderHandle {
-  readonly accounts: GceAccountRegistry;
-  readonly clients: GceClientFactory;
-  readonly clusters: GceClusterReadModel;
-  readonly operations: GceOperationDeps;
-}
+export type GceProviderHandle = RegionalProviderHandle<GceAccountRegistry, GceClientFactory, GceClusterReadModel, GceOperationDeps>;
 
 /**
  * Builds the Google Compute Engine provider (cloud provider `gce`, config block `google`). The
@@ -81,7 +76,6 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       // deleted outside Spinnaker would stay cached forever.
       const cache = ctx.providerCache(GCE, { supportsFullEviction: true });
       const accounts = new GceAccountRegistry();
-      const logger = ctx.logger.child({ provider: GCE });
 
       registerRegionalAccounts<GceAccount>(ctx, {
         cloudProvider: GCE,
@@ -94,7 +88,6 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         },
         accounts,
         dispose: (account) => clients.dispose(account),
-        logger,
         describe: (account) => ({ project: account.project }),
         intervalMs,
       });

@@ -1,6 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, STANDARD_TYPES, standardKeyParser, standardKeys } from '@stratus/provider-kit';
+import { accountFirstClusterKeyFields, applicationKeyFields, compactFields, serverGroupKeyFields, splitKey, STANDARD_TYPES, standardKeyParser, standardKeys } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const GCE = 'gce';
@@ -54,15 +54,11 @@ export function parseKey(key: string): Record<string, string> | undefined {
   const split = splitKey(key, GCE);
   if (!split) return undefined;
   const { base, parts: p } = split;
-  const type = base.type;
-  switch (type) {
+  switch (base.type) {
     case Types.applications:
-      return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
-    case Types.clusters: {
-      if (p.length !== 3) return undefined;
-      const [account, application, cluster] = p as [string, string, string];
-      return clusterKeyFields(base, account, application, cluster);
-    }
+      return applicationKeyFields(base, p);
+    case Types.clusters:
+      return accountFirstClusterKeyFields(base, p);
     case Types.serverGroups: {
       if (p.length !== 4 && p.length !== 5) return undefined;
       const [cluster, account, region, serverGroup, zone] = p as [string, string, string, string, string | undefined];

@@ -57,3 +57,15 @@ export function serverGroupKeyFields(base: KeyBase, parts: ServerGroupKeyParts, 
     sequence: n.sequence?.toString(),
   });
 }
+
+/** The fields of `<provider>:applications:<application>`; undefined for any other segment count. */
+export function applicationKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  return parts.length === 1 ? { ...base, application: parts[0]!, name: parts[0]! } : undefined;
+}
+
+/** The fields of `<provider>:clusters:<account>:<application>:<cluster>` (the account-first layout GCE and Azure use). */
+export function accountFirstClusterKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  if (parts.length !== 3) return undefined;
+  const [account, application, cluster] = parts as [string, string, string];
+  return clusterKeyFields(base, account, application, cluster);
+}
