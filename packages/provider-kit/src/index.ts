@@ -17,6 +17,8 @@ export {
   applicationKeyFields,
   clusterKeyFields,
   compactFields,
+  regionalInstanceKeyFields,
+  regionalLoadBalancerKeyFields,
   serverGroupKeyFields,
   splitKey,
   type KeyBase,

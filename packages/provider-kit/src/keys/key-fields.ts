@@ -69,3 +69,18 @@ export function accountFirstClusterKeyFields(base: KeyBase, parts: readonly stri
   const [account, application, cluster] = parts as [string, string, string];
   return clusterKeyFields(base, account, application, cluster);
 }
+
+/** The fields of `<provider>:instances:<account>:<region>:<name>` (GCE's and Azure's instance keys). */
+export function regionalInstanceKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  if (parts.length !== 3) return undefined;
+  const [account, region, name] = parts as [string, string, string];
+  return { ...base, account, region, name, instanceId: name };
+}
+
+/** The fields of `<provider>:loadBalancers:<account>:<region>:<name>`, with the Frigga parts of the name. */
+export function regionalLoadBalancerKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  if (parts.length !== 3) return undefined;
+  const [account, region, name] = parts as [string, string, string];
+  const n = parseServerGroupName(name);
+  return compactFields({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
+}

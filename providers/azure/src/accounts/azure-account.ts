@@ -34,7 +34,7 @@ const LOCATION = /^[a-z][a-z0-9]*$/;
 /** ARM resource group names: letters, digits, `_ - . ( )`, not ending with a dot, at most 90. */
 export const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
-const { fail, str, permissions: parsePermissions } = accountFields('azure');
+const { fail, str, permissions: parsePermissions, endpoint: endpointOf } = accountFields('azure');
 
 function parseRegions(value: unknown, field: string): { name: string }[] {
   if (!Array.isArray(value)) return fail(field, 'must be a list of Azure locations');
@@ -69,18 +69,8 @@ export function parseAzureAccount(raw: Record<string, unknown>, defaults: Record
         ? parseRegions(defaults.defaultRegions, 'defaultRegions')
         : [{ name: 'westus' }];
   if (regions.length === 0) fail('regions', 'must name at least one location');
-  const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
-  if (endpoint !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      url = undefined;
-    }
-    // Plain HTTP is refused by the SDK's bearer token policy, so only https is accepted.
-    if (!url || url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== ''))
-      fail('endpoint', `must be an https base URL such as https://management.azure.com (got '${endpoint}')`);
-  }
+  // Plain HTTP is refused by the SDK's bearer token policy, so only https is accepted.
+  const endpoint = endpointOf(raw, defaults, ['https:'], 'an https base URL such as https://management.azure.com');
   const permissions = parsePermissions(raw.permissions);
   const { appKey: _secret, accessToken: _token, ...visible } = raw;
   const account = {

@@ -3,7 +3,15 @@ import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, type DeploymentResult, emptyDeploymentResult, recordDeployment, validateCloneSource } from '@stratus/provider-kit';
+import {
+  cloneAccountsOf,
+  cloneApplicationsOf,
+  cloneSourceOf,
+  type DeploymentResult,
+  emptyDeploymentResult,
+  recordDeployment,
+  validateCloneSource,
+} from '@stratus/provider-kit';
 import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { DEPLOY_PHASE, deployScaleSet, type DeploySpec, type ImageSpec } from './deploy-handler.js';

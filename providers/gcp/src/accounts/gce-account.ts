@@ -41,7 +41,7 @@ const NAME = /^[a-zA-Z0-9_.-]+$/;
 /** GCE project ids: 6–30 lower-case letters, digits and dashes, starting with a letter (legacy ids may contain `:` and `.`). */
 const PROJECT = /^[a-z][-a-z0-9:.]{4,61}[a-z0-9]$/;
 
-const { fail, str, permissions: parsePermissions } = accountFields('google');
+const { fail, str, permissions: parsePermissions, endpoint: endpointOf } = accountFields('google');
 
 function parseRegions(value: unknown, field: string): GceRegion[] {
   if (!Array.isArray(value)) return fail(field, 'must be a list of regions');
@@ -87,17 +87,7 @@ export function parseGceAccount(raw: Record<string, unknown>, defaults: Record<s
         ? parseRegions(defaults.defaultRegions, 'defaultRegions')
         : [{ name: DEFAULT_REGION, zones: [] }];
   if (regions.length === 0) fail('regions', 'must name at least one region');
-  const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
-  if (endpoint !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      url = undefined;
-    }
-    if (!url || !['http:', 'https:'].includes(url.protocol) || (url.pathname !== '/' && url.pathname !== ''))
-      fail('endpoint', `must be an http(s) base URL such as http://127.0.0.1:8085 (got '${endpoint}')`);
-  }
+  const endpoint = endpointOf(raw, defaults, ['http:', 'https:'], 'an http(s) base URL such as http://127.0.0.1:8085');
   const imageProjects = raw.imageProjects ?? [];
   if (!Array.isArray(imageProjects) || imageProjects.some((p) => typeof p !== 'string')) fail('imageProjects', 'must be a list of project ids');
   const timeoutSeconds = raw.timeoutSeconds ?? defaults.timeoutSeconds ?? 60;
