@@ -4,6 +4,6 @@ export { NimbusClient, NimbusApiError, type NimbusGroup, type NimbusInstance } f
 export { NimbusCachingAgent } from './nimbus-caching-agent.js';
 export { NIMBUS, NimbusKeys, NimbusTypes, nimbusKeyParser, parseNimbusKey } from './nimbus-keys.js';
 export { NimbusReadModels, instanceView, serverGroupView } from './nimbus-read-models.js';
-export { resizeServerGroupOperation, type ResizeServerGroupDescription } from './operations/resize-server-group.js';
-export { destroyServerGroupOperation } from './operations/destroy-server-group.js';
-export type { ServerGroupDescription } from './operations/server-group-description.js';
+export { resizeServerGroupOperation, type ResizeServerGroupDescription } from './ops/resize-server-group.js';
+export { destroyServerGroupOperation } from './ops/destroy-server-group.js';
+export type { ServerGroupDescription } from './ops/server-group-description.js';

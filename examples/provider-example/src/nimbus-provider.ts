@@ -5,8 +5,8 @@ import { NimbusCachingAgent } from './nimbus-caching-agent.js';
 import { NimbusClient } from './nimbus-client.js';
 import { NIMBUS, nimbusKeyParser } from './nimbus-keys.js';
 import { NimbusReadModels } from './nimbus-read-models.js';
-import { destroyServerGroupOperation } from './operations/destroy-server-group.js';
-import { resizeServerGroupOperation } from './operations/resize-server-group.js';
+import { destroyServerGroupOperation } from './ops/destroy-server-group.js';
+import { resizeServerGroupOperation } from './ops/resize-server-group.js';
 
 /** This package's version, reported by `/health` and the startup log. Keep in step with package.json. */
 export const NIMBUS_PROVIDER_VERSION = '0.1.0';

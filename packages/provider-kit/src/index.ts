@@ -1,4 +1,5 @@
 export { AccountAgentRegistry } from './accounts/account-agent-registry.js';
+export { accountFields, type AccountFields } from './accounts/account-fields.js';
 export { storeAgentRun, storeOnDemandRefresh, type StoreAgentRunOptions } from './caching/agent-refresh.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 export { markAgentChanged, MAX_CONSISTENT_READS, readConsistently, withConsistentReads } from './caching/consistent-reads.js';
@@ -9,8 +10,20 @@ export {
   type CacheResultsByType,
   type OnDemandMergeOptions,
 } from './caching/on-demand-merge.js';
+export { ServerGroupIndex, type IndexedServerGroup } from './caching/server-group-index.js';
 export { RegionalCachingAgent, type RegionalAgentOptions } from './caching/regional-caching-agent.js';
-export { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, type KeyBase, type ServerGroupKeyParts } from './keys/key-fields.js';
+export {
+  accountFirstClusterKeyFields,
+  applicationKeyFields,
+  clusterKeyFields,
+  compactFields,
+  regionalInstanceKeyFields,
+  regionalLoadBalancerKeyFields,
+  serverGroupKeyFields,
+  splitKey,
+  type KeyBase,
+  type ServerGroupKeyParts,
+} from './keys/key-fields.js';
 export { STANDARD_SEARCHABLE_TYPES, standardKeyParser } from './keys/standard-key-parser.js';
 export { STANDARD_TYPES, standardKeys, type StandardKeys } from './keys/standard-keys.js';
 export { CacheSecurityGroupReadModel } from './read-models/cache-security-group-read-model.js';
@@ -28,8 +41,14 @@ export {
 } from './read-models/view-fields.js';
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
 export { definedOnly, type DefinedOnly } from './util/defined-only.js';
+export { type StepContext, type StepOperationSpec } from './ops/step-operation.js';
+export { emptyDeploymentResult, recordDeployment, type DeploymentResult } from './ops/deployment-result.js';
+export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSource, type CloneSource } from './ops/clone-source.js';
+export { accountNameOf, isNonNegativeInt, optString, regionOf, str, stringList } from './ops/description-fields.js';
+export { validateAccount, validateRegion, validateStringMap, type RegionalAccountLike } from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
 export { toPlainJson, type PlainJsonOptions } from './util/to-plain-json.js';
+export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';
 export {
   agentIntervalMs,
   registerRegionalAccounts,

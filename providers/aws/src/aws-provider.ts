@@ -1,15 +1,15 @@
 import { defineProvider, type OperationDefinition, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
 import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
 import { signalBoundOperation } from './accounts/call-signal.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
-import { AwsLookups } from './data/aws-lookups.js';
-import { awsRoutes } from './data/aws-routes.js';
-import { AwsAcmCertificates } from './data/aws-acm-certificates.js';
-import { AwsCertificates, awsCertificateRoute } from './data/aws-certificates.js';
-import { AwsRoles, awsRolesRoute } from './data/aws-roles.js';
+import { AwsLookups } from './routes/aws-lookups.js';
+import { awsRoutes } from './routes/aws-routes.js';
+import { AwsAcmCertificates } from './routes/aws-acm-certificates.js';
+import { AwsCertificates, awsCertificateRoute } from './routes/aws-certificates.js';
+import { AwsRoles, awsRolesRoute } from './routes/aws-roles.js';
 import { AWS, awsKeyParser } from './keys.js';
 import type { AwsOperationDeps } from './ops/aws-operation-deps.js';
 import { AwsCacheRefresher } from './ops/cache-refresher.js';
@@ -80,12 +80,8 @@ export interface AwsProviderOptions {
 }
 
 /** What a registered AWS provider exposes besides its registrations (tests and route hooks use it). */
-export interface AwsProviderHandle {
-  readonly accounts: AwsAccountRegistry;
-  readonly clients: AwsClientFactory;
+export interface AwsProviderHandle extends RegionalProviderHandle<AwsAccountRegistry, AwsClientFactory, AwsClusterReadModel, AwsOperationDeps> {
   readonly lookups: AwsLookups;
-  readonly clusters: AwsClusterReadModel;
-  readonly operations: AwsOperationDeps;
 }
 
 /**

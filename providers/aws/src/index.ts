@@ -7,7 +7,7 @@ export { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 export { AwsClientFactory, type AwsClientOptions, type AwsRegionClients } from './accounts/aws-clients.js';
 export { AWS, Keys, Types, parseKey, awsKeyParser } from './keys.js';
 export { agentsForAccount } from './caching/agents-for-account.js';
-export { ClusterCachingAgent } from './caching/cluster-caching-agent.js';
+export { AwsServerGroupCachingAgent } from './caching/server-group-caching-agent.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 export { InstanceCachingAgent } from './caching/instance-caching-agent.js';
 export { LaunchTemplateCachingAgent } from './caching/launch-template-caching-agent.js';
@@ -21,7 +21,7 @@ export { AwsClusterReadModel } from './read-models/aws-cluster-read-model.js';
 export { AwsInstanceReadModel } from './read-models/aws-instance-read-model.js';
 export { AwsLoadBalancerReadModel } from './read-models/aws-load-balancer-read-model.js';
 export { AwsSecurityGroupReadModel } from './read-models/aws-security-group-read-model.js';
-export { AwsLookups } from './data/aws-lookups.js';
+export { AwsLookups } from './routes/aws-lookups.js';
 
 /** The AWS provider with default options (credentials from the SDK default chain). */
 export default createAwsProvider();

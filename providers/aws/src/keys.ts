@@ -1,6 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, standardKeyParser } from '@stratus/provider-kit';
+import { applicationKeyFields, clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, standardKeyParser } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AWS = 'aws';
@@ -108,7 +108,7 @@ export function parseKey(key: string): Record<string, string> | undefined {
       return clusterKeyFields(base, account, application, cluster);
     }
     case Types.applications:
-      return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
+      return applicationKeyFields(base, p);
     case Types.instances: {
       if (p.length !== 3) return undefined;
       const [account, region, instanceId] = p as [string, string, string];

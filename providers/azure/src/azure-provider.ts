@@ -1,11 +1,11 @@
 import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseAzureAccount, type AzureAccount } from './accounts/azure-account.js';
 import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
 import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
-import { azureRoutes } from './data/azure-routes.js';
+import { azureRoutes } from './routes/azure-routes.js';
 import { AZURE, azureKeyParser } from './keys.js';
 import type { AzureOperationDeps } from './ops/azure-operation-deps.js';
 import { AzureCacheRefresher } from './ops/cache-refresher.js';
@@ -35,12 +35,7 @@ export interface AzureProviderOptions {
 }
 
 /** What a registered Azure provider exposes besides its registrations (tests use it). */
-export interface AzureProviderHandle {
-  readonly accounts: AzureAccountRegistry;
-  readonly clients: AzureClientFactory;
-  readonly clusters: AzureClusterReadModel;
-  readonly operations: AzureOperationDeps;
-}
+export type AzureProviderHandle = RegionalProviderHandle<AzureAccountRegistry, AzureClientFactory, AzureClusterReadModel, AzureOperationDeps>;
 
 /**
  * Builds the Azure provider (cloud provider `azure`, config block `azure`). The default export is
@@ -62,7 +57,6 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
       // authoritative result really means "none left": let it evict.
       const cache = ctx.providerCache(AZURE, { supportsFullEviction: true });
       const accounts = new AzureAccountRegistry();
-      const logger = ctx.logger.child({ provider: AZURE });
 
       registerRegionalAccounts<AzureAccount>(ctx, {
         cloudProvider: AZURE,
@@ -70,7 +64,6 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
         agents: (account) => agentsForAccount(account, clients, intervalMs),
         accounts,
         dispose: (account) => clients.dispose(account),
-        logger,
         describe: (account) => ({ subscriptionId: account.subscriptionId }),
         intervalMs,
       });

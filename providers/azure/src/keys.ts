@@ -1,6 +1,16 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, STANDARD_TYPES, standardKeyParser, standardKeys } from '@stratus/provider-kit';
+import {
+  accountFirstClusterKeyFields,
+  applicationKeyFields,
+  regionalInstanceKeyFields,
+  regionalLoadBalancerKeyFields,
+  serverGroupKeyFields,
+  splitKey,
+  STANDARD_TYPES,
+  standardKeyParser,
+  standardKeys,
+} from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AZURE = 'azure';
@@ -40,31 +50,20 @@ export function parseKey(key: string): Record<string, string> | undefined {
   const split = splitKey(key, AZURE);
   if (!split) return undefined;
   const { base, parts: p } = split;
-  const type = base.type;
-  switch (type) {
+  switch (base.type) {
     case Types.applications:
-      return p.length === 1 ? { ...base, application: p[0]!, name: p[0]! } : undefined;
-    case Types.clusters: {
-      if (p.length !== 3) return undefined;
-      const [account, application, cluster] = p as [string, string, string];
-      return clusterKeyFields(base, account, application, cluster);
-    }
+      return applicationKeyFields(base, p);
+    case Types.clusters:
+      return accountFirstClusterKeyFields(base, p);
     case Types.serverGroups: {
       if (p.length !== 4) return undefined;
       const [cluster, account, region, serverGroup] = p as [string, string, string, string];
       return serverGroupKeyFields(base, { cluster, account, region, serverGroup }, true);
     }
-    case Types.instances: {
-      if (p.length !== 3) return undefined;
-      const [account, region, name] = p as [string, string, string];
-      return { ...base, account, region, name, instanceId: name };
-    }
-    case Types.loadBalancers: {
-      if (p.length !== 3) return undefined;
-      const [account, region, name] = p as [string, string, string];
-      const n = parseServerGroupName(name);
-      return compactFields({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
-    }
+    case Types.instances:
+      return regionalInstanceKeyFields(base, p);
+    case Types.loadBalancers:
+      return regionalLoadBalancerKeyFields(base, p);
     case Types.securityGroups: {
       if (p.length !== 4) return undefined;
       const [name, resourceGroup, region, account] = p as [string, string, string, string];

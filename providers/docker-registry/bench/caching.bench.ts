@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { createServer, request as httpRequest } from 'node:http';
 import { ProviderTestHost } from '@stratus/testing';
 import { createDockerRegistryProvider } from '../src/index.js';
-import { RegistryServer } from '../test/support/registry-server.js';
+import { RegistryServer } from '../src/test-support/registry-server.js';
 
 const REPOS = Number(process.env.REPOS ?? 10);
 const TAGS = Number(process.env.TAGS ?? 20);

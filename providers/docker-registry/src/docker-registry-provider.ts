@@ -4,8 +4,8 @@ import { AccountStatus } from './caching/account-status.js';
 import { TaggedImageCachingAgent } from './caching/tagged-image-caching-agent.js';
 import { RegistryClient, type RegistryClientOptions } from './client/registry-client.js';
 import { DOCKER_REGISTRY, dockerRegistryKeyParser } from './keys.js';
-import { ImageLookup } from './lookup/image-lookup.js';
-import { imageRoutes } from './lookup/image-routes.js';
+import { ImageLookup } from './routes/image-lookup.js';
+import { imageRoutes } from './routes/image-routes.js';
 import { DOCKER_REGISTRY_PROVIDER_VERSION } from './version.js';
 
 /** Options for tests and embedders. */

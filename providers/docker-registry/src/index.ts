@@ -10,8 +10,8 @@ export { TaggedImageCachingAgent } from './caching/tagged-image-caching-agent.js
 export { AccountStatus } from './caching/account-status.js';
 export { inShard, javaHashCode } from './caching/shard.js';
 export { DOCKER_REGISTRY, Keys, Types, dockerRegistryKeyParser, imageReference, parseKey } from './keys.js';
-export { ImageLookup, dockerArtifact, type FindOptions } from './lookup/image-lookup.js';
-export { imageRoutes } from './lookup/image-routes.js';
+export { ImageLookup, dockerArtifact, type FindOptions } from './routes/image-lookup.js';
+export { imageRoutes } from './routes/image-routes.js';
 
 /** The Docker Registry provider with default options. */
 export default createDockerRegistryProvider();

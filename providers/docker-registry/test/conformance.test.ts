@@ -1,6 +1,6 @@
 import { runProviderConformance } from '@stratus/testing';
 import dockerRegistryProvider from '../src/index.js';
-import { RegistryServer, registryUnavailable } from './support/registry-server.js';
+import { RegistryServer, registryUnavailable } from '../src/test-support/registry-server.js';
 
 let registry: RegistryServer;
 

@@ -13,9 +13,9 @@ import {
   createDockerRegistryProvider,
   parseDockerRegistryAccount,
 } from '../src/index.js';
-import { RegistryServer, registryUnavailable, type PushedImage } from './support/registry-server.js';
-import { FaultProxy } from './support/fault-proxy.js';
-import { TokenServer } from './support/token-server.js';
+import { RegistryServer, registryUnavailable, type PushedImage } from '../src/test-support/registry-server.js';
+import { FaultProxy } from '../src/test-support/fault-proxy.js';
+import { TokenServer } from '../src/test-support/token-server.js';
 
 const provider = createDockerRegistryProvider({ client: { sleep: async () => undefined } });
 const unavailable = registryUnavailable();

@@ -1,12 +1,12 @@
 import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
 import { parseGceAccount, type GceAccount } from './accounts/gce-account.js';
 import { GceAccountRegistry } from './accounts/gce-account-registry.js';
 import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
 import { agentsForAccount } from './caching/agents-for-account.js';
-import { GceLookups } from './data/gce-lookups.js';
-import { gceInstanceRoutes } from './data/gce-instance-routes.js';
-import { gceRoutes } from './data/gce-routes.js';
+import { GceLookups } from './routes/gce-lookups.js';
+import { gceInstanceRoutes } from './routes/gce-instance-routes.js';
+import { gceRoutes } from './routes/gce-routes.js';
 import { GCE, gceKeyParser } from './keys.js';
 import { GceCacheRefresher } from './ops/cache-refresher.js';
 import { cloneServerGroupOperation } from './ops/clone-server-group.js';
@@ -56,12 +56,7 @@ export interface GceProviderOptions {
 }
 
 /** What a registered GCE provider exposes besides its registrations (tests use it). */
-export interface GceProviderHandle {
-  readonly accounts: GceAccountRegistry;
-  readonly clients: GceClientFactory;
-  readonly clusters: GceClusterReadModel;
-  readonly operations: GceOperationDeps;
-}
+export type GceProviderHandle = RegionalProviderHandle<GceAccountRegistry, GceClientFactory, GceClusterReadModel, GceOperationDeps>;
 
 /**
  * Builds the Google Compute Engine provider (cloud provider `gce`, config block `google`). The
@@ -82,7 +77,6 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       // deleted outside Spinnaker would stay cached forever.
       const cache = ctx.providerCache(GCE, { supportsFullEviction: true });
       const accounts = new GceAccountRegistry();
-      const logger = ctx.logger.child({ provider: GCE });
 
       registerRegionalAccounts<GceAccount>(ctx, {
         cloudProvider: GCE,
@@ -95,7 +89,6 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         },
         accounts,
         dispose: (account) => clients.dispose(account),
-        logger,
         describe: (account) => ({ project: account.project }),
         intervalMs,
       });

@@ -23,8 +23,8 @@ export { GceClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 export { GceClusterReadModel } from './read-models/gce-cluster-read-model.js';
 export { GceInstanceReadModel } from './read-models/gce-instance-read-model.js';
 export { GceLoadBalancerReadModel } from './read-models/gce-load-balancer-read-model.js';
-export { GceLookups } from './data/gce-lookups.js';
-export { gceRoutes } from './data/gce-routes.js';
+export { GceLookups } from './routes/gce-lookups.js';
+export { gceRoutes } from './routes/gce-routes.js';
 export { GceSecurityGroupReadModel } from './read-models/gce-security-group-read-model.js';
 
 /** The GCE provider with default options (credentials from each account's config). */

@@ -57,3 +57,30 @@ export function serverGroupKeyFields(base: KeyBase, parts: ServerGroupKeyParts, 
     sequence: n.sequence?.toString(),
   });
 }
+
+/** The fields of `<provider>:applications:<application>`; undefined for any other segment count. */
+export function applicationKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  return parts.length === 1 ? { ...base, application: parts[0]!, name: parts[0]! } : undefined;
+}
+
+/** The fields of `<provider>:clusters:<account>:<application>:<cluster>` (the account-first layout GCE and Azure use). */
+export function accountFirstClusterKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  if (parts.length !== 3) return undefined;
+  const [account, application, cluster] = parts as [string, string, string];
+  return clusterKeyFields(base, account, application, cluster);
+}
+
+/** The fields of `<provider>:instances:<account>:<region>:<name>` (GCE's and Azure's instance keys). */
+export function regionalInstanceKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  if (parts.length !== 3) return undefined;
+  const [account, region, name] = parts as [string, string, string];
+  return { ...base, account, region, name, instanceId: name };
+}
+
+/** The fields of `<provider>:loadBalancers:<account>:<region>:<name>`, with the Frigga parts of the name. */
+export function regionalLoadBalancerKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
+  if (parts.length !== 3) return undefined;
+  const [account, region, name] = parts as [string, string, string];
+  const n = parseServerGroupName(name);
+  return compactFields({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
+}

@@ -28,7 +28,8 @@ export interface RegionalAccountsSpec<A extends AccountCredentials & { readonly 
   readonly accounts: AccountAgentRegistry<A>;
   /** Releases the account's clients. */
   readonly dispose: (account: A) => void;
-  readonly logger: Logger;
+  /** Where `<cloud> account added` is logged; `ctx.logger` with the provider's id otherwise. */
+  readonly logger?: Logger;
   /** Fields to log besides account, regions and agent count (a project, a subscription). */
   readonly describe?: (account: A) => Record<string, unknown>;
   /** The cleanup agent's interval (the same as the regional agents'). */
@@ -46,6 +47,7 @@ export function registerRegionalAccounts<A extends AccountCredentials & { readon
   spec: RegionalAccountsSpec<A>,
 ): void {
   const config = ctx.config;
+  const logger = spec.logger ?? ctx.logger.child({ provider: spec.cloudProvider });
   ctx.registerAccountType<A>({
     cloudProvider: spec.cloudProvider,
     parse: (raw, defaults) => spec.parse(raw, { ...config, ...defaults }),
@@ -53,7 +55,7 @@ export function registerRegionalAccounts<A extends AccountCredentials & { readon
       const agents = spec.agents(account);
       spec.accounts.set(account, agents);
       const fields = { account: account.name, ...spec.describe?.(account), regions: account.regions.map((r) => r.name), agents: agents.length };
-      spec.logger.info(fields, `${spec.cloudProvider} account added`);
+      logger.info(fields, `${spec.cloudProvider} account added`);
       return agents;
     },
     dispose(account) {

@@ -1,5 +1,5 @@
 import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
-import { definedOnly } from '@stratus/provider-kit';
+import { accountFields, definedOnly } from '@stratus/provider-kit';
 
 export interface AwsRegion {
   readonly name: string;
@@ -28,15 +28,7 @@ export interface AwsAccount extends AccountCredentials {
 
 const DEFAULT_REGION = 'us-east-1';
 
-function str(raw: Record<string, unknown>, field: string, required = false): string | undefined {
-  const value = raw[field];
-  if (value === undefined || value === null || value === '') {
-    if (required) throw new Error(`aws account field '${field}' is required`);
-    return undefined;
-  }
-  if (typeof value !== 'string') throw new Error(`aws account field '${field}' must be a string`);
-  return value;
-}
+const { str, permissions: parsePermissions } = accountFields('aws');
 
 function parseRegions(value: unknown, field: string): AwsRegion[] {
   if (!Array.isArray(value)) throw new Error(`aws account field '${field}' must be a list of regions`);
@@ -51,18 +43,6 @@ function parseRegions(value: unknown, field: string): AwsRegion[] {
     }
     return { ...region, name: region.name, availabilityZones: zones as string[] };
   });
-}
-
-function parsePermissions(value: unknown): AccountPermissions | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object') throw new Error(`aws account field 'permissions' must be a map of READ/WRITE/EXECUTE to roles`);
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!['READ', 'WRITE', 'EXECUTE'].includes(k)) throw new Error(`aws account field 'permissions.${k}' is not READ, WRITE or EXECUTE`);
-    if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) throw new Error(`aws account field 'permissions.${k}' must be a list of roles`);
-    out[k] = v as string[];
-  }
-  return out;
 }
 
 /**

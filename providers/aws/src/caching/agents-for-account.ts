@@ -6,7 +6,7 @@ import { withConsistentReads } from '@stratus/provider-kit';
 import { withRunSignal } from '../accounts/call-signal.js';
 import { ClassicLoadBalancerCachingAgent } from './classic-load-balancer-caching-agent.js';
 import { CloudFormationCachingAgent } from './cloud-formation-caching-agent.js';
-import { ClusterCachingAgent } from './cluster-caching-agent.js';
+import { AwsServerGroupCachingAgent } from './server-group-caching-agent.js';
 import { DiscoveryCachingAgent } from './discovery-caching-agent.js';
 import { ImageCachingAgent } from './image-caching-agent.js';
 import { InstanceCachingAgent } from './instance-caching-agent.js';
@@ -24,7 +24,7 @@ export function agentsForAccount(account: AwsAccount, clients: AwsClientFactory,
   return account.regions.flatMap((region) => {
     const options = { account, region: region.name, clients, ...(intervalMs !== undefined ? { intervalMs } : {}) };
     const agents = [
-      new ClusterCachingAgent(options),
+      new AwsServerGroupCachingAgent(options),
       new InstanceCachingAgent(options),
       new LaunchTemplateCachingAgent(options),
       new LaunchConfigCachingAgent(options),

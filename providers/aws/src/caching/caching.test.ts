@@ -20,7 +20,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
 import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
-import { ClusterCachingAgent } from './cluster-caching-agent.js';
+import { AwsServerGroupCachingAgent } from './server-group-caching-agent.js';
 
 let moto: Moto;
 let h: Harness;
@@ -204,14 +204,14 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     expect(await h.cache.getIdentifiers('serverGroups')).toEqual(['aws:serverGroups:other:prod:us-east-1:other-v000']);
     // Clusters and applications are informative for the region agent: still there until cleanup.
     expect(await h.cache.getIdentifiers('clusters')).toContain('aws:clusters:app:prod:app');
-    await h.runAgent(h.housekeeping[0] as ClusterCachingAgent);
+    await h.runAgent(h.housekeeping[0] as AwsServerGroupCachingAgent);
     expect(await h.cache.getIdentifiers('clusters')).toEqual(['aws:clusters:other:prod:other']);
     expect(await h.cache.getIdentifiers('applications')).toEqual(['aws:applications:other']);
 
     // Deleting the last ASG of the region empties the authoritative result, which still evicts.
     await sdk('us-east-1').asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'other-v000', ForceDelete: true }));
     await h.runAgents('prod');
-    await h.runAgent(h.housekeeping[0] as ClusterCachingAgent);
+    await h.runAgent(h.housekeeping[0] as AwsServerGroupCachingAgent);
     expect(await h.cache.getIdentifiers('serverGroups')).toEqual([]);
     expect(await h.cache.getIdentifiers('clusters')).toEqual([]);
     expect(await h.cache.getIdentifiers('applications')).toEqual([]);
@@ -234,7 +234,7 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     clients.autoScaling.middlewareStack.add(count as never, { step: 'initialize', name: 'countCalls' });
     clients.elbv2.middlewareStack.add(count as never, { step: 'initialize', name: 'countCalls' });
     try {
-      await h.runAgent(new ClusterCachingAgent({ account, region: 'us-east-1', clients: h.handle.clients, pageSize: 5 }));
+      await h.runAgent(new AwsServerGroupCachingAgent({ account, region: 'us-east-1', clients: h.handle.clients, pageSize: 5 }));
     } finally {
       clients.autoScaling.middlewareStack.remove('countCalls');
       clients.elbv2.middlewareStack.remove('countCalls');

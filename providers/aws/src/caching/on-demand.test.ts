@@ -4,11 +4,11 @@ import type { OnDemandResult } from '@stratus/plugin-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.js';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../test-support/moto.js';
-import type { ClusterCachingAgent } from './cluster-caching-agent.js';
+import type { AwsServerGroupCachingAgent } from './server-group-caching-agent.js';
 
 let moto: Moto;
 let h: Harness;
-let agent: ClusterCachingAgent;
+let agent: AwsServerGroupCachingAgent;
 
 async function createAsg(name: string, desired = 1) {
   const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
@@ -44,7 +44,7 @@ beforeEach(async () => {
   await moto.reset();
   h = await createHarness({ endpoint: moto.endpoint });
   h.addAccount({ name: 'prod', regions: [{ name: 'us-east-1' }] });
-  agent = h.agents.get('prod')!.find((a) => a.agentType === 'prod/us-east-1/ClusterCachingAgent') as ClusterCachingAgent;
+  agent = h.agents.get('prod')!.find((a) => a.agentType === 'prod/us-east-1/ClusterCachingAgent') as AwsServerGroupCachingAgent;
 });
 
 describe('ServerGroup on-demand refresh', () => {

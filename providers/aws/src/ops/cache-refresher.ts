@@ -2,7 +2,7 @@ import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
 import { markAgentChanged, storeAgentRun, storeOnDemandRefresh } from '@stratus/provider-kit';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import { currentCallSignal } from '../accounts/call-signal.js';
-import type { ClusterCachingAgent } from '../caching/cluster-caching-agent.js';
+import type { AwsServerGroupCachingAgent } from '../caching/server-group-caching-agent.js';
 
 /**
  * Refreshes what an operation changed, so the read API shows it when the task completes: a server
@@ -16,7 +16,7 @@ export class AwsCacheRefresher {
   ) {}
 
   async serverGroup(account: string, region: string, serverGroupName: string): Promise<void> {
-    const agent = this.accounts.agent<ClusterCachingAgent>(account, region, 'ClusterCachingAgent');
+    const agent = this.accounts.agent<AwsServerGroupCachingAgent>(account, region, 'ClusterCachingAgent');
     if (!agent) return;
     markAgentChanged(agent);
     await storeOnDemandRefresh(this.cache, agent, { account, region, serverGroupName });

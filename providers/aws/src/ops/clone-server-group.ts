@@ -1,6 +1,7 @@
 import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import { cloneAccountsOf, emptyDeploymentResult } from '@stratus/provider-kit';
 import { nameFromArn, tagMap } from '../plain.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import {
@@ -56,9 +57,7 @@ export function cloneServerGroupOperation(deps: AwsOperationDeps): OperationDefi
         validateCapacity(errors, d.capacity, 'capacity', false);
       },
     },
-    accountsOf: (d) => [
-      ...new Set([d.credentials, (d.source as Record<string, unknown> | undefined)?.account].filter((x): x is string => typeof x === 'string')),
-    ],
+    accountsOf: cloneAccountsOf,
     applicationsOf: (d) => {
       const source = d.source as Record<string, unknown> | undefined;
       const name = typeof source?.asgName === 'string' ? source.asgName : undefined;
@@ -97,7 +96,7 @@ class CloneServerGroupOperation implements AtomicOperation<DeploymentResult> {
       d.availabilityZones && typeof d.availabilityZones === 'object'
         ? Object.entries(d.availabilityZones as Record<string, string[]>)
         : [[sourceRegion, asg.AvailabilityZones ?? []] as [string, string[]]];
-    const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
+    const result: DeploymentResult = emptyDeploymentResult();
     for (const [region, zones] of regions) {
       const clients = this.deps.clients.forRegion(account, region);
       const sameRegion = region === sourceRegion && account.name === sourceAccount.name;

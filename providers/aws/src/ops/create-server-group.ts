@@ -3,6 +3,9 @@ import { lifecycleHookProblems, putLifecycleHook, type LifecycleHookInput } from
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { accountNameOf, isNonNegativeInt, validateAccount, validateCapacity, validateRegion, type Capacity } from './description.js';
 import { DEPLOY_PHASE, deployServerGroup, resolveImageId, resolveSecurityGroupIds, resolveSubnetIds, resolveTargetGroupArns } from './deploy-handler.js';
+import { emptyDeploymentResult, recordDeployment, type DeploymentResult } from '@stratus/provider-kit';
+
+export { type DeploymentResult, recordDeployment } from '@stratus/provider-kit';
 
 /** Orca's AWS deploy description (Clouddriver's `BasicAmazonDeployDescription`, the fields we use). */
 export interface CreateServerGroupDescription {
@@ -31,15 +34,6 @@ export interface CreateServerGroupDescription {
   readonly suspendedProcesses?: unknown;
   /** Clouddriver's `AmazonAsgLifecycleHook`s, put on the new ASG after it is created. */
   readonly lifecycleHooks?: unknown;
-}
-
-/** Clouddriver's `DeploymentResult`. */
-export interface DeploymentResult {
-  readonly serverGroupNames: string[];
-  readonly serverGroupNameByRegion: Record<string, string>;
-  readonly deployedNames: string[];
-  readonly deployedNamesByLocation: Record<string, string[]>;
-  readonly messages: string[];
 }
 
 const NAME_PART = /^[a-zA-Z0-9]*$/;
@@ -126,7 +120,7 @@ export class CreateServerGroupOperation implements AtomicOperation<DeploymentRes
   async operate(prior: readonly unknown[], context: OperationContext): Promise<DeploymentResult> {
     const d = this.description;
     const account = this.deps.accounts.get(d.credentials!)!;
-    const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
+    const result: DeploymentResult = emptyDeploymentResult();
     await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}`);
     for (const [region, zones] of Object.entries(d.availabilityZones as Record<string, string[]>)) {
       const clients = this.deps.clients.forRegion(account, region);
@@ -197,13 +191,6 @@ export function resolvedByAllowLaunch(prior: readonly unknown[], region: string,
     if (r && typeof r.amiId === 'string' && r.region === region && (r.amiName === image || r.amiId === image)) return r.amiId;
   }
   return undefined;
-}
-
-export function recordDeployment(result: DeploymentResult, region: string, name: string): void {
-  result.serverGroupNames.push(`${region}:${name}`);
-  result.serverGroupNameByRegion[region] = name;
-  result.deployedNames.push(name);
-  (result.deployedNamesByLocation[region] ??= []).push(name);
 }
 
 /** After a deploy: the new launch template and instances, then the server group itself. */

@@ -1,6 +1,9 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
+import { isNonNegativeInt, str, validateAccount as validateAccountIn, validateRegion } from '@stratus/provider-kit';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
+
+export { isNonNegativeInt, str, validateRegion } from '@stratus/provider-kit';
 
 /** Orca names the account `credentials`; older callers use `account` or `accountName`. */
 export function accountNameOf(input: Record<string, unknown>): string | undefined {
@@ -38,31 +41,9 @@ export function serverGroupTargetsOf(input: Record<string, unknown>): ServerGrou
   return regionsOf(input).map((region) => ({ serverGroupName: name, region: str(region) }));
 }
 
-export function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-export function isNonNegativeInt(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
 /** Checks `credentials` names a configured AWS account; returns it. */
 export function validateAccount(errors: ValidationErrors, accounts: AwsAccountRegistry, name: string | undefined): AwsAccount | undefined {
-  if (!name) {
-    errors.reject('credentials', 'empty', 'credentials (the AWS account name) is required');
-    return undefined;
-  }
-  const account = accounts.get(name);
-  if (!account) errors.reject('credentials', 'invalid', `'${name}' is not a configured AWS account`);
-  return account;
-}
-
-/** Checks a region belongs to the account. */
-export function validateRegion(errors: ValidationErrors, account: AwsAccount | undefined, region: string, field: string): void {
-  if (!region) errors.reject(field, 'empty', `${field} is required`);
-  else if (account && !account.regions.some((r) => r.name === region)) {
-    errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
-  }
+  return validateAccountIn(errors, accounts, name, 'AWS');
 }
 
 /** Checks server group targets: at least one, each with a name and a region of the account. */

@@ -3,7 +3,7 @@ import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sd
 import { CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type { RouteCaller } from '@stratus/plugin-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { awsRoutes } from '../data/aws-routes.js';
+import { awsRoutes } from '../routes/aws-routes.js';
 import { createHarness, type Harness } from '../test-support/harness.js';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../test-support/moto.js';
 

@@ -11,7 +11,7 @@ import { DeleteLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import { DeregisterTargetsCommand, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
-import { DISABLED_PROCESS } from '../caching/cluster-data.js';
+import { DISABLED_PROCESS } from '../caching/server-group-data.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { validateCapacity } from './description.js';
 import { serverGroupOperation } from './server-group-operation.js';

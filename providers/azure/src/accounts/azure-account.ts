@@ -1,4 +1,5 @@
 import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
+import { accountFields } from '@stratus/provider-kit';
 
 /** One `azure.accounts[]` entry after validation (Clouddriver's `AzureNamedAccountCredentials`, trimmed). */
 export interface AzureAccount extends AccountCredentials {
@@ -33,16 +34,7 @@ const LOCATION = /^[a-z][a-z0-9]*$/;
 /** ARM resource group names: letters, digits, `_ - . ( )`, not ending with a dot, at most 90. */
 export const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
-const fail = (field: string, message: string): never => {
-  throw new Error(`azure account field '${field}' ${message}`);
-};
-
-function str(raw: Record<string, unknown>, field: string, required = false): string | undefined {
-  const value = raw[field];
-  if (value === undefined || value === null || value === '') return required ? fail(field, 'is required') : undefined;
-  if (typeof value !== 'string') return fail(field, 'must be a string');
-  return value;
-}
+const { fail, str, permissions: parsePermissions, endpoint: endpointOf } = accountFields('azure');
 
 function parseRegions(value: unknown, field: string): { name: string }[] {
   if (!Array.isArray(value)) return fail(field, 'must be a list of Azure locations');
@@ -51,18 +43,6 @@ function parseRegions(value: unknown, field: string): { name: string }[] {
     if (typeof name !== 'string' || !LOCATION.test(name)) return fail(`${field}[${index}]`, 'must be an Azure location such as eastus');
     return { name };
   });
-}
-
-function parsePermissions(value: unknown): AccountPermissions | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object') return fail('permissions', 'must be a map of READ/WRITE/EXECUTE to roles');
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!['READ', 'WRITE', 'EXECUTE'].includes(k)) fail(`permissions.${k}`, 'is not READ, WRITE or EXECUTE');
-    if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) fail(`permissions.${k}`, 'must be a list of roles');
-    out[k] = v as string[];
-  }
-  return out;
 }
 
 /**
@@ -89,18 +69,8 @@ export function parseAzureAccount(raw: Record<string, unknown>, defaults: Record
         ? parseRegions(defaults.defaultRegions, 'defaultRegions')
         : [{ name: 'westus' }];
   if (regions.length === 0) fail('regions', 'must name at least one location');
-  const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
-  if (endpoint !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      url = undefined;
-    }
-    // Plain HTTP is refused by the SDK's bearer token policy, so only https is accepted.
-    if (!url || url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== ''))
-      fail('endpoint', `must be an https base URL such as https://management.azure.com (got '${endpoint}')`);
-  }
+  // Plain HTTP is refused by the SDK's bearer token policy, so only https is accepted.
+  const endpoint = endpointOf(raw, defaults, ['https:'], 'an https base URL such as https://management.azure.com');
   const permissions = parsePermissions(raw.permissions);
   const { appKey: _secret, accessToken: _token, ...visible } = raw;
   const account = {

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
+import { ServerGroupIndex } from '@stratus/provider-kit';
 import { Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, resourceGroupOf, segmentAfter, toPlain } from '../plain.js';
 
@@ -98,9 +99,7 @@ export function buildServerGroupResults(
 ): ServerGroupCacheResults {
   const serverGroups: CacheData[] = [];
   const instances: CacheData[] = [];
-  const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string> }>();
-  const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
-  const lbEdges = new Map<string, string[]>();
+  const index = new ServerGroupIndex([Types.loadBalancers], [Types.loadBalancers]);
 
   for (const { scaleSet: raw, vms } of sets) {
     const vmss = toPlain(raw);
@@ -152,6 +151,7 @@ export function buildServerGroupResults(
       );
     }
 
+    const related = { [Types.applications]: [appKey], [Types.clusters]: [clusterKey], [Types.instances]: instanceKeys, [Types.loadBalancers]: lbKeys };
     serverGroups.push(
       cacheData(
         sgKey,
@@ -183,40 +183,17 @@ export function buildServerGroupResults(
           instanceNames: vms.map((vm) => vm.name as string),
           moniker: monikerOf(name),
         },
-        { [Types.applications]: [appKey], [Types.clusters]: [clusterKey], [Types.instances]: instanceKeys, [Types.loadBalancers]: lbKeys },
+        related,
       ),
     );
-
-    let cluster = clusters.get(clusterKey);
-    if (!cluster) {
-      cluster = {
-        attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) },
-        serverGroups: [],
-        loadBalancers: new Set(),
-      };
-      clusters.set(clusterKey, cluster);
-    }
-    cluster.serverGroups.push(sgKey);
-    for (const k of lbKeys) cluster.loadBalancers.add(k);
-
-    let app = applications.get(appKey);
-    if (!app) applications.set(appKey, (app = { attributes: { name: names.app.toLowerCase() }, clusters: new Set(), serverGroups: [] }));
-    app.clusters.add(clusterKey);
-    app.serverGroups.push(sgKey);
-
-    for (const k of lbKeys) lbEdges.set(k, [...(lbEdges.get(k) ?? []), sgKey]);
+    index.add({ serverGroupKey: sgKey, clusterKey, applicationKey: appKey, account, names }, related);
   }
 
   return {
     [Types.serverGroups]: serverGroups,
     [Types.instances]: instances,
-    [Types.clusters]: [...clusters].map(([id, c]) =>
-      cacheData(id, c.attributes, { [Types.serverGroups]: c.serverGroups, [Types.loadBalancers]: [...c.loadBalancers] }),
-    ),
-    [Types.applications]: [...applications].map(([id, a]) =>
-      cacheData(id, a.attributes, { [Types.clusters]: [...a.clusters], [Types.serverGroups]: a.serverGroups }),
-    ),
-    // Relationship-only items: empty attributes leave the load balancer agent's data untouched.
-    [Types.loadBalancers]: [...lbEdges].map(([id, sgs]) => cacheData(id, {}, { [Types.serverGroups]: sgs })),
+    [Types.clusters]: index.clusterItems(),
+    [Types.applications]: index.applicationItems(),
+    [Types.loadBalancers]: index.relatedItems(Types.loadBalancers),
   };
 }

@@ -3,6 +3,15 @@ import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import {
+  cloneAccountsOf,
+  cloneApplicationsOf,
+  cloneSourceOf,
+  type DeploymentResult,
+  emptyDeploymentResult,
+  recordDeployment,
+  validateCloneSource,
+} from '@stratus/provider-kit';
 import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { DEPLOY_PHASE, deployScaleSet, type DeploySpec, type ImageSpec } from './deploy-handler.js';
@@ -23,19 +32,12 @@ import {
 import { requireScaleSet } from './live-lookups.js';
 import { refreshRegion } from './cache-refresher.js';
 
+export { type DeploymentResult } from '@stratus/provider-kit';
+
 /** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`, the fields we use). */
 export interface CreateServerGroupDescription {
   readonly credentials?: string | undefined;
   readonly [field: string]: unknown;
-}
-
-/** Clouddriver's `DeploymentResult`. */
-export interface DeploymentResult {
-  readonly serverGroupNames: string[];
-  readonly serverGroupNameByRegion: Record<string, string>;
-  readonly deployedNames: string[];
-  readonly deployedNamesByLocation: Record<string, string[]>;
-  readonly messages: string[];
 }
 
 const APP = /^[a-zA-Z][a-zA-Z0-9]*$/;
@@ -164,13 +166,9 @@ async function createServerGroup(deps: AzureOperationDeps, d: CreateServerGroupD
 }
 
 function resultOf(region: string, name: string): DeploymentResult {
-  return {
-    serverGroupNames: [`${region}:${name}`],
-    serverGroupNameByRegion: { [region]: name },
-    deployedNames: [name],
-    deployedNamesByLocation: { [region]: [name] },
-    messages: [],
-  };
+  const result = emptyDeploymentResult();
+  recordDeployment(result, region, name);
+  return result;
 }
 
 /** After a deploy: the load balancer (its new pool and rules) and every server group of the region (the previous group may have lost the traffic). */
@@ -191,41 +189,20 @@ export function cloneServerGroupOperation(deps: AzureOperationDeps): OperationDe
     },
     validator: {
       validate(d, errors) {
-        const source = d.source as Record<string, unknown> | undefined;
-        if (!source || typeof source !== 'object') errors.reject('source', 'empty', 'source {account, region, serverGroupName} is required');
-        else {
-          const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials ?? ''));
-          if (!sourceAccount) errors.reject('source.account', 'invalid', `'${String(source.account)}' is not a configured Azure account`);
-          validateRegion(errors, sourceAccount, source.region, 'source.region');
-          if (typeof (source.serverGroupName ?? source.asgName) !== 'string')
-            errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
-        }
+        validateCloneSource(d, errors, deps.accounts, 'Azure');
         validateDeployFields(d, errors, deps.accounts, false);
       },
     },
-    accountsOf: (d) => {
-      const source = d.source as Record<string, unknown> | undefined;
-      return [...new Set([d.credentials, source?.account].filter((x): x is string => typeof x === 'string'))];
-    },
-    applicationsOf: (d) => {
-      const source = d.source as Record<string, unknown> | undefined;
-      const name = source?.serverGroupName ?? source?.asgName;
-      return [
-        ...new Set(
-          [typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter(
-            (x): x is string => !!x,
-          ),
-        ),
-      ];
-    },
+    accountsOf: cloneAccountsOf,
+    applicationsOf: cloneApplicationsOf,
   };
 }
 
 async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
-  const source = d.source as Record<string, unknown>;
-  const sourceName = String(source.serverGroupName ?? source.asgName);
-  const sourceRegion = String(source.region);
-  const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials))!;
+  const source = cloneSourceOf(d);
+  const sourceName = source.serverGroupName;
+  const sourceRegion = source.region;
+  const sourceAccount = deps.accounts.get(source.accountName)!;
   const account = deps.accounts.get(d.credentials ?? sourceAccount.name) ?? sourceAccount;
   await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
   const vmss = await requireScaleSet(deps.clients.forAccount(sourceAccount), sourceRegion, sourceName, context.signal);

@@ -1,43 +1,17 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
+import { isNonNegativeInt, validateAccount as validateAccountIn } from '@stratus/provider-kit';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { RESOURCE_GROUP } from '../accounts/azure-account.js';
 
-/** Orca names the account `credentials`; older callers use `accountName` or `account`. */
-export function accountNameOf(input: Record<string, unknown>): string | undefined {
-  const value = input.credentials ?? input.accountName ?? input.account;
-  return typeof value === 'string' ? value : undefined;
-}
-
-export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-export const optString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-export const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-export const isNonNegativeInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-
-/** `region`, else the single entry of `regions` (Orca sends either). */
-export function regionOf(input: Record<string, unknown>): string {
-  return str(input.region ?? (Array.isArray(input.regions) ? input.regions[0] : undefined));
-}
+export { accountNameOf, isNonNegativeInt, optString, regionOf, str, stringList, validateRegion, validateStringMap } from '@stratus/provider-kit';
 
 /** Azure resource names we create: letters, digits, dashes (and `_` `.` inside), at most 80 characters. */
 export const AZURE_NAME = /^[a-zA-Z0-9]([-\w.]{0,78}[\w])?$/;
 
 /** Checks `credentials` names a configured Azure account; returns it. */
 export function validateAccount(errors: ValidationErrors, accounts: AzureAccountRegistry, name: string | undefined): AzureAccount | undefined {
-  if (!name) {
-    errors.reject('credentials', 'empty', 'credentials (the Azure account name) is required');
-    return undefined;
-  }
-  const account = accounts.get(name);
-  if (!account) errors.reject('credentials', 'invalid', `'${name}' is not a configured Azure account`);
-  return account;
-}
-
-/** Checks a region is one of the account's. */
-export function validateRegion(errors: ValidationErrors, account: AzureAccount | undefined, region: unknown, field = 'region'): void {
-  if (typeof region !== 'string' || region === '') errors.reject(field, 'empty', `${field} is required`);
-  else if (account && !account.regions.some((r) => r.name === region))
-    errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
+  return validateAccountIn(errors, accounts, name, 'Azure');
 }
 
 export function validateName(errors: ValidationErrors, value: unknown, field: string, required = true): void {
@@ -51,12 +25,6 @@ export function validateName(errors: ValidationErrors, value: unknown, field: st
 export function validateResourceGroup(errors: ValidationErrors, value: unknown, field = 'resourceGroupName'): void {
   if (value !== undefined && (typeof value !== 'string' || !RESOURCE_GROUP.test(value)))
     errors.reject(field, 'invalid', `${field} must be a resource group name`);
-}
-
-export function validateStringMap(errors: ValidationErrors, value: unknown, field: string): void {
-  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string'))) {
-    errors.reject(field, 'invalid', `${field} must map names to string values`);
-  }
 }
 
 /** The desired size of a description: `targetSize`, else `capacity.desired`, else `sku.capacity`. */

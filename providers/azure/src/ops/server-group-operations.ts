@@ -1,9 +1,10 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, OperationTask, ValidationErrors } from '@stratus/plugin-api';
+import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { azureCall } from '../azure-errors.js';
 import { networkOf } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import type { StepContext, StepOperationSpec } from '@stratus/provider-kit';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { accountNameOf, desiredSizeOf, regionOf, str, validateAccount, validateRegion, validateSize } from './description.js';
@@ -19,24 +20,15 @@ export interface ServerGroupDescription {
   readonly input: Record<string, unknown>;
 }
 
-export interface ServerGroupStep {
+export interface ServerGroupStep extends StepContext<ServerGroupDescription> {
   readonly account: AzureAccount;
   readonly clients: AzureAccountClients;
   /** The scale set, read live. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
   readonly scaleSet: any;
-  readonly description: ServerGroupDescription;
-  readonly task: OperationTask;
-  readonly signal: AbortSignal;
 }
 
-interface ServerGroupOperationSpec {
-  readonly name: string;
-  /** The task phase of the history lines (Clouddriver's, e.g. `RESIZE`). */
-  readonly phase: string;
-  readonly validate?: (input: Record<string, unknown>, errors: ValidationErrors) => void;
-  readonly act: (step: ServerGroupStep) => Promise<void>;
-}
+type ServerGroupOperationSpec = StepOperationSpec<ServerGroupStep>;
 
 const lroOptions = (step: ServerGroupStep) => ({ ...step.clients.pollOptions, abortSignal: step.signal });
 

@@ -1,4 +1,5 @@
 import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
+import { accountFields } from '@stratus/provider-kit';
 import { parseConsulConfig } from '../ops/consul-config.js';
 
 export interface GceRegion {
@@ -40,16 +41,7 @@ const NAME = /^[a-zA-Z0-9_.-]+$/;
 /** GCE project ids: 6–30 lower-case letters, digits and dashes, starting with a letter (legacy ids may contain `:` and `.`). */
 const PROJECT = /^[a-z][-a-z0-9:.]{4,61}[a-z0-9]$/;
 
-const fail = (field: string, message: string): never => {
-  throw new Error(`google account field '${field}' ${message}`);
-};
-
-function str(raw: Record<string, unknown>, field: string, required = false): string | undefined {
-  const value = raw[field];
-  if (value === undefined || value === null || value === '') return required ? fail(field, 'is required') : undefined;
-  if (typeof value !== 'string') return fail(field, 'must be a string');
-  return value;
-}
+const { fail, str, permissions: parsePermissions, endpoint: endpointOf } = accountFields('google');
 
 function parseRegions(value: unknown, field: string): GceRegion[] {
   if (!Array.isArray(value)) return fail(field, 'must be a list of regions');
@@ -64,18 +56,6 @@ function parseRegions(value: unknown, field: string): GceRegion[] {
     }
     return { ...region, name: region.name, zones: zones as string[] };
   });
-}
-
-function parsePermissions(value: unknown): AccountPermissions | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object') return fail('permissions', 'must be a map of READ/WRITE/EXECUTE to roles');
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!['READ', 'WRITE', 'EXECUTE'].includes(k)) fail(`permissions.${k}`, 'is not READ, WRITE or EXECUTE');
-    if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) fail(`permissions.${k}`, 'must be a list of roles');
-    out[k] = v as string[];
-  }
-  return out;
 }
 
 /**
@@ -107,17 +87,7 @@ export function parseGceAccount(raw: Record<string, unknown>, defaults: Record<s
         ? parseRegions(defaults.defaultRegions, 'defaultRegions')
         : [{ name: DEFAULT_REGION, zones: [] }];
   if (regions.length === 0) fail('regions', 'must name at least one region');
-  const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
-  if (endpoint !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      url = undefined;
-    }
-    if (!url || !['http:', 'https:'].includes(url.protocol) || (url.pathname !== '/' && url.pathname !== ''))
-      fail('endpoint', `must be an http(s) base URL such as http://127.0.0.1:8085 (got '${endpoint}')`);
-  }
+  const endpoint = endpointOf(raw, defaults, ['http:', 'https:'], 'an http(s) base URL such as http://127.0.0.1:8085');
   const imageProjects = raw.imageProjects ?? [];
   if (!Array.isArray(imageProjects) || imageProjects.some((p) => typeof p !== 'string')) fail('imageProjects', 'must be a list of project ids');
   const timeoutSeconds = raw.timeoutSeconds ?? defaults.timeoutSeconds ?? 60;

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
+import { ServerGroupIndex } from '@stratus/provider-kit';
 import { Keys, Types } from '../keys.js';
 import { csv, epochMs, lastSegment, metadataMap, regionOfZone, scopeOf, toPlain } from '../plain.js';
 
@@ -56,10 +57,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
   }
 
   const serverGroups: CacheData[] = [];
-  const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string> }>();
-  const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
-  const instanceEdges = new Map<string, string[]>();
-  const lbEdges = new Map<string, string[]>();
+  const index = new ServerGroupIndex([Types.loadBalancers], [Types.instances, Types.loadBalancers]);
 
   for (const raw of igms) {
     const igm = toPlain(raw);
@@ -103,6 +101,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const templateView = template
       ? { name: template.name, selfLink: template.selfLink, creationTimestamp: template.creationTimestamp, properties: props }
       : { name: templateName };
+    const related = { applications: [appKey], clusters: [clusterKey], instances: instanceKeys, loadBalancers: lbKeys };
 
     serverGroups.push(
       cacheData(
@@ -150,38 +149,18 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
           instanceNames: members.map((i) => i.name),
           moniker: monikerOf(name),
         },
-        { applications: [appKey], clusters: [clusterKey], instances: instanceKeys, loadBalancers: lbKeys },
+        related,
       ),
     );
-
-    let cluster = clusters.get(clusterKey);
-    if (!cluster) {
-      cluster = {
-        attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) },
-        serverGroups: [],
-        loadBalancers: new Set(),
-      };
-      clusters.set(clusterKey, cluster);
-    }
-    cluster.serverGroups.push(sgKey);
-    for (const k of lbKeys) cluster.loadBalancers.add(k);
-
-    let app = applications.get(appKey);
-    if (!app) applications.set(appKey, (app = { attributes: { name: names.app.toLowerCase() }, clusters: new Set(), serverGroups: [] }));
-    app.clusters.add(clusterKey);
-    app.serverGroups.push(sgKey);
-
-    for (const k of instanceKeys) instanceEdges.set(k, [...(instanceEdges.get(k) ?? []), sgKey]);
-    for (const k of lbKeys) lbEdges.set(k, [...(lbEdges.get(k) ?? []), sgKey]);
+    index.add({ serverGroupKey: sgKey, clusterKey, applicationKey: appKey, account, names }, related);
   }
 
   return {
     [Types.serverGroups]: serverGroups,
-    [Types.clusters]: [...clusters].map(([id, c]) => cacheData(id, c.attributes, { serverGroups: c.serverGroups, loadBalancers: [...c.loadBalancers] })),
-    [Types.applications]: [...applications].map(([id, a]) => cacheData(id, a.attributes, { clusters: [...a.clusters], serverGroups: a.serverGroups })),
-    // Relationship-only items: empty attributes leave the owning agent's data untouched.
-    [Types.instances]: [...instanceEdges].map(([id, sgs]) => cacheData(id, {}, { serverGroups: sgs })),
-    [Types.loadBalancers]: [...lbEdges].map(([id, sgs]) => cacheData(id, {}, { serverGroups: sgs })),
+    [Types.clusters]: index.clusterItems(),
+    [Types.applications]: index.applicationItems(),
+    [Types.instances]: index.relatedItems(Types.instances),
+    [Types.loadBalancers]: index.relatedItems(Types.loadBalancers),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, emptyDeploymentResult, validateCloneSource } from '@stratus/provider-kit';
 import { gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap, toPlain } from '../plain.js';
 import { findAutoscaler, type AutoscalingPolicy } from './autoscaler.js';
@@ -14,7 +15,7 @@ import {
   type DeploymentResult,
 } from './create-server-group.js';
 import { DEPLOY_PHASE, deployServerGroup } from './deploy-handler.js';
-import { accountNameOf, desiredSizeOf, optString, stringList, validateRegion, validateZone } from './description.js';
+import { accountNameOf, desiredSizeOf, optString, stringList, validateZone } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import { requireGroup, resolveImage, zonesOf } from './live-lookups.js';
 
@@ -35,47 +36,29 @@ export function cloneServerGroupOperation(deps: GceOperationDeps): OperationDefi
     },
     validator: {
       validate(d, errors) {
-        const source = d.source as Record<string, unknown> | undefined;
-        if (!source || typeof source !== 'object') errors.reject('source', 'empty', 'source {account, region, serverGroupName} is required');
-        else {
-          const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials ?? ''));
-          if (!sourceAccount) errors.reject('source.account', 'invalid', `'${String(source.account)}' is not a configured GCE account`);
-          validateRegion(errors, sourceAccount, source.region, 'source.region');
+        validateCloneSource(d, errors, deps.accounts, 'GCE');
+        if (d.source && typeof d.source === 'object') {
+          const source = d.source as Record<string, unknown>;
           validateZone(errors, source.zone, source.region, 'source.zone');
-          if (typeof (source.serverGroupName ?? source.asgName) !== 'string')
-            errors.reject('source.serverGroupName', 'empty', 'source.serverGroupName is required');
         }
         validateDeployFields(d, errors, deps.accounts, false);
       },
     },
-    accountsOf: (d) => {
-      const source = d.source as Record<string, unknown> | undefined;
-      return [...new Set([d.credentials, source?.account].filter((x): x is string => typeof x === 'string'))];
-    },
-    applicationsOf: (d) => {
-      const source = d.source as Record<string, unknown> | undefined;
-      const name = source?.serverGroupName ?? source?.asgName;
-      return [
-        ...new Set(
-          [typeof d.application === 'string' ? d.application : undefined, typeof name === 'string' ? parseServerGroupName(name).app : undefined].filter(
-            (x): x is string => !!x,
-          ),
-        ),
-      ];
-    },
+    accountsOf: cloneAccountsOf,
+    applicationsOf: cloneApplicationsOf,
   };
 }
 
 async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
-  const source = d.source as Record<string, unknown>;
-  const sourceName = String(source.serverGroupName ?? source.asgName);
-  const sourceRegion = String(source.region);
-  const sourceAccount = deps.accounts.get(String(source.account ?? source.credentials ?? d.credentials))!;
+  const source = cloneSourceOf(d);
+  const sourceName = source.serverGroupName;
+  const sourceRegion = source.region;
+  const sourceAccount = deps.accounts.get(source.accountName)!;
   const account = deps.accounts.get(d.credentials!)!;
   const sourceClients = deps.clients.forAccount(sourceAccount);
   const clients = deps.clients.forAccount(account);
   await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
-  const group = await requireGroup(sourceClients, sourceAccount, sourceRegion, sourceName, optString(source.zone));
+  const group = await requireGroup(sourceClients, sourceAccount, sourceRegion, sourceName, optString(source.raw.zone));
   const templateName = lastSegment(group.igm.instanceTemplate);
   const [template] = await gceCall(`Reading instance template ${templateName}`, () =>
     sourceClients.instanceTemplates.get({ project: sourceAccount.project, instanceTemplate: templateName }, sourceClients.callOptions),
@@ -145,7 +128,7 @@ async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDesc
     context.signal,
   );
   await refreshDeployed(deps, account.name, region, name);
-  const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
+  const result: DeploymentResult = emptyDeploymentResult();
   recordDeployment(result, region, name);
   return result;
 }

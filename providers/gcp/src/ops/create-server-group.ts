@@ -19,20 +19,14 @@ import {
 import { validateAutoscalingPolicy, type AutoscalingPolicy } from './autoscaler.js';
 import { DEPLOY_PHASE, deployServerGroup, type DeploySpec } from './deploy-handler.js';
 import { resolveImage, zonesOf } from './live-lookups.js';
+import { emptyDeploymentResult, recordDeployment, type DeploymentResult } from '@stratus/provider-kit';
+
+export { type DeploymentResult, recordDeployment } from '@stratus/provider-kit';
 
 /** Orca's GCE deploy description (Clouddriver's `BasicGoogleDeployDescription`, the fields we use). */
 export interface CreateServerGroupDescription {
   readonly credentials?: string | undefined;
   readonly [field: string]: unknown;
-}
-
-/** Clouddriver's `DeploymentResult`. */
-export interface DeploymentResult {
-  readonly serverGroupNames: string[];
-  readonly serverGroupNameByRegion: Record<string, string>;
-  readonly deployedNames: string[];
-  readonly deployedNamesByLocation: Record<string, string[]>;
-  readonly messages: string[];
 }
 
 const NAME_PART = /^[a-z0-9]*$/;
@@ -153,17 +147,10 @@ class CreateServerGroupOperation implements AtomicOperation<DeploymentResult> {
     };
     const name = await deployServerGroup(clients, spec, context.task, context.signal);
     await refreshDeployed(this.deps, account.name, region, name);
-    const result: DeploymentResult = { serverGroupNames: [], serverGroupNameByRegion: {}, deployedNames: [], deployedNamesByLocation: {}, messages: [] };
+    const result: DeploymentResult = emptyDeploymentResult();
     recordDeployment(result, region, name);
     return result;
   }
-}
-
-export function recordDeployment(result: DeploymentResult, region: string, name: string): void {
-  result.serverGroupNames.push(`${region}:${name}`);
-  result.serverGroupNameByRegion[region] = name;
-  result.deployedNames.push(name);
-  (result.deployedNamesByLocation[region] ??= []).push(name);
 }
 
 /** After a deploy: the new instances and load balancer membership, then the server group itself. */

@@ -1,37 +1,16 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
+import { isNonNegativeInt, validateAccount as validateAccountIn } from '@stratus/provider-kit';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
 
-/** Orca names the account `credentials`; older callers use `accountName` or `account`. */
-export function accountNameOf(input: Record<string, unknown>): string | undefined {
-  const value = input.credentials ?? input.accountName ?? input.account;
-  return typeof value === 'string' ? value : undefined;
-}
-
-export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-export const optString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-export const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-export const isNonNegativeInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+export { accountNameOf, isNonNegativeInt, optString, str, stringList, validateRegion, validateStringMap } from '@stratus/provider-kit';
 
 /** GCE resource names: lower-case letters, digits and dashes, starting with a letter, at most 63 characters. */
 export const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Checks `credentials` names a configured GCE account; returns it. */
 export function validateAccount(errors: ValidationErrors, accounts: GceAccountRegistry, name: string | undefined): GceAccount | undefined {
-  if (!name) {
-    errors.reject('credentials', 'empty', 'credentials (the GCE account name) is required');
-    return undefined;
-  }
-  const account = accounts.get(name);
-  if (!account) errors.reject('credentials', 'invalid', `'${name}' is not a configured GCE account`);
-  return account;
-}
-
-/** Checks a region belongs to the account. */
-export function validateRegion(errors: ValidationErrors, account: GceAccount | undefined, region: unknown, field = 'region'): void {
-  if (typeof region !== 'string' || region === '') errors.reject(field, 'empty', `${field} is required`);
-  else if (account && !account.regions.some((r) => r.name === region))
-    errors.reject(field, 'invalid', `region '${region}' is not configured for account '${account.name}'`);
+  return validateAccountIn(errors, accounts, name, 'GCE');
 }
 
 /** Checks an optional zone lies in `region`. */
@@ -63,12 +42,6 @@ export function validateName(errors: ValidationErrors, value: unknown, field: st
 export function validateStringList(errors: ValidationErrors, value: unknown, field: string): void {
   if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string')))
     errors.reject(field, 'invalid', `${field} must be a list of strings`);
-}
-
-export function validateStringMap(errors: ValidationErrors, value: unknown, field: string): void {
-  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string'))) {
-    errors.reject(field, 'invalid', `${field} must map names to string values`);
-  }
 }
 
 /** The desired size of a description: `targetSize`, else `capacity.desired`. */

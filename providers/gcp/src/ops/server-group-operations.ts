@@ -1,8 +1,9 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, OperationTask, ValidationErrors } from '@stratus/plugin-api';
+import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import type { StepContext, StepOperationSpec } from '@stratus/provider-kit';
 import { Types } from '../keys.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap } from '../plain.js';
@@ -21,23 +22,14 @@ export interface ServerGroupDescription {
   readonly input: Record<string, unknown>;
 }
 
-export interface ServerGroupStep {
+export interface ServerGroupStep extends StepContext<ServerGroupDescription> {
   readonly account: GceAccount;
   readonly clients: GceAccountClients;
   readonly group: LiveGroup;
-  readonly description: ServerGroupDescription;
-  readonly task: OperationTask;
-  readonly signal: AbortSignal;
 }
 
-interface ServerGroupOperationSpec {
-  readonly name: string;
-  /** The task phase of the history lines (Clouddriver's, e.g. `RESIZE`). */
-  readonly phase: string;
-  readonly validate?: (input: Record<string, unknown>, errors: ValidationErrors) => void;
-  /** Does the work; returns cache keys it deleted outright, by type. */
-  readonly act: (step: ServerGroupStep) => Promise<Record<string, string[]> | void>;
-}
+/** `act` returns the cache keys it deleted outright, by type. */
+type ServerGroupOperationSpec = StepOperationSpec<ServerGroupStep, Record<string, string[]> | void>;
 
 /** `zone`, else the single entry of `zones` (Orca sends either for zonal groups). */
 function zoneOf(input: Record<string, unknown>): string | undefined {

@@ -1,7 +1,7 @@
 import { OperationValidationError } from '@stratus/core';
 import { FakeKubernetesServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from './harness.js';
+import { eventually, startHarness, type Harness } from '../src/test-support/harness.js';
 
 describe('an account restricted to namespaces, Spinnaker-managed resources and a custom resource kind', () => {
   let server: FakeKubernetesServer;

@@ -1,6 +1,6 @@
 import { FakeKubernetesServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from './harness.js';
+import { eventually, startHarness, type Harness } from '../src/test-support/harness.js';
 
 describe('watch streams are lazy and bounded', () => {
   let server: FakeKubernetesServer;

@@ -1,6 +1,6 @@
 import { FakeKubernetesServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from '../src/test-support/harness.js';
 
 /** Measures how long a change made in the cluster takes to show in the cache (printed, not asserted). */
 describe('watch-to-cache latency', () => {

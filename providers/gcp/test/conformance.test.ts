@@ -1,6 +1,6 @@
 import { runProviderConformance, type FakeGceServer } from '@stratus/testing';
-import { createGceProvider } from './gce-provider.js';
-import { PROJECT, startFakeGce, templateBody } from './test-support/gce-fixture.js';
+import { createGceProvider } from '../src/gce-provider.js';
+import { PROJECT, startFakeGce, templateBody } from '../src/test-support/gce-fixture.js';
 
 let server: FakeGceServer;
 const US = 'regions/us-central1';

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryServer, registryUnavailable } from './support/registry-server.js';
-import { TokenServer } from './support/token-server.js';
+import { RegistryServer, registryUnavailable } from '../src/test-support/registry-server.js';
+import { TokenServer } from '../src/test-support/token-server.js';
 
 /** The shared Redis the test suites use; each run gets its own key prefix and deletes its keys after. */
 const REDIS_URL = 'redis://127.0.0.1:6379/0';

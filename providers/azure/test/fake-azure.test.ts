@@ -2,9 +2,9 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { NetworkManagementClient } from '@azure/arm-network';
 import type { FakeAzureServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticTokenCredential } from './accounts/azure-clients.js';
-import { azureErrorStatus } from './azure-errors.js';
-import { REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } from './test-support/azure-fixture.js';
+import { staticTokenCredential } from '../src/accounts/azure-clients.js';
+import { azureErrorStatus } from '../src/azure-errors.js';
+import { REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
 
 /** The fake Resource Manager speaks what the official SDKs expect: checked with the SDKs themselves. */
 let server: FakeAzureServer;

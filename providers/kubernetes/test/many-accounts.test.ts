@@ -1,6 +1,6 @@
 import { FakeKubernetesServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from '../src/test-support/harness.js';
 
 /**
  * 2,000 configured accounts cost parsing and small objects, never connections: clients and cache

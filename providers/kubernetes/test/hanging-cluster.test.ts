@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { FakeKubernetesServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, unreachableKubeconfig, type Harness } from './harness.js';
+import { eventually, startHarness, unreachableKubeconfig, type Harness } from '../src/test-support/harness.js';
 
 /** A cluster endpoint that accepts connections and never answers (a black-holed API server). */
 async function silentListener(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {

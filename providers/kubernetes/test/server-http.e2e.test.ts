@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { FakeKubernetesServer, startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, eventually, unreachableKubeconfig } from './harness.js';
+import { closedPort, eventually, unreachableKubeconfig } from '../src/test-support/harness.js';
 
 /**
  * The issue's "done when" over HTTP: the real server process (the `stratus` bin of apps/server)

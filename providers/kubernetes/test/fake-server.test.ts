@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubernetesServer } from '@stratus/testing';
-import { KubernetesClient } from '../kubernetes-client.js';
-import { BUILT_IN_KINDS, NAMESPACE_KIND } from '../kubernetes-kind.js';
-import { KubernetesApiError } from '../kubernetes-api-error.js';
+import { KubernetesClient } from '../src/kubernetes-client.js';
+import { BUILT_IN_KINDS, NAMESPACE_KIND } from '../src/kubernetes-kind.js';
+import { KubernetesApiError } from '../src/kubernetes-api-error.js';
 
 const kind = (k: string) => BUILT_IN_KINDS.find((x) => x.kind === k)!;
 

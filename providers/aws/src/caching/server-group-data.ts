@@ -1,6 +1,7 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
+import { ServerGroupIndex } from '@stratus/provider-kit';
 import { Keys, Types } from '../keys.js';
 import { nameFromArn, tagMap, toPlain } from '../plain.js';
 import type { ScalingByAsg } from './scaling-data.js';
@@ -8,7 +9,7 @@ import type { ScalingByAsg } from './scaling-data.js';
 /** The process whose suspension marks a server group disabled (as Clouddriver does). */
 export const DISABLED_PROCESS = 'AddToLoadBalancer';
 
-export type ClusterCacheResults = Record<string, CacheData[]>;
+export type ServerGroupCacheResults = Record<string, CacheData[]>;
 
 /**
  * Builds the cache items for a set of ASGs (shared by the scheduled run and on-demand refresh):
@@ -16,7 +17,7 @@ export type ClusterCacheResults = Record<string, CacheData[]>;
  * edges, and relationship-only `instances`, `launchTemplates`, `launchConfigs`, `loadBalancers`
  * and `targetGroups` items.
  */
-export function buildClusterResults(
+export function buildServerGroupResults(
   account: string,
   region: string,
   groups: readonly AutoScalingGroup[],
@@ -25,22 +26,10 @@ export function buildClusterResults(
   scaling?: ScalingByAsg,
   /** The VPC of each cached subnet: an ASG's VPC names its classic load balancers' keys, as in Clouddriver. */
   vpcOfSubnet: ReadonlyMap<string, string> = new Map(),
-): ClusterCacheResults {
+): ServerGroupCacheResults {
   const serverGroups: CacheData[] = [];
-  const clusters = new Map<string, { attributes: Record<string, unknown>; serverGroups: string[]; loadBalancers: Set<string>; targetGroups: Set<string> }>();
-  const applications = new Map<string, { attributes: Record<string, unknown>; clusters: Set<string>; serverGroups: string[] }>();
-  const edges: Record<string, Map<string, string[]>> = {
-    instances: new Map(),
-    launchTemplates: new Map(),
-    launchConfigs: new Map(),
-    loadBalancers: new Map(),
-    targetGroups: new Map(),
-  };
-  const addEdge = (type: string, key: string, sgKey: string) => {
-    const list = edges[type]!.get(key);
-    if (list) list.push(sgKey);
-    else edges[type]!.set(key, [sgKey]);
-  };
+  const edgeTypes = ['instances', 'launchTemplates', 'launchConfigs', 'loadBalancers', 'targetGroups'];
+  const index = new ServerGroupIndex(['loadBalancers', 'targetGroups'], edgeTypes);
 
   for (const asg of groups) {
     const name = asg.AutoScalingGroupName;
@@ -75,6 +64,15 @@ export function buildClusterResults(
       .map((s) => s.trim())
       .filter(Boolean);
 
+    const related = {
+      applications: [appKey],
+      clusters: [clusterKey],
+      instances: instanceKeys,
+      launchTemplates: launchTemplateKeys,
+      launchConfigs: launchConfigKeys,
+      loadBalancers: loadBalancerKeys,
+      targetGroups: targetGroupKeys,
+    };
     serverGroups.push(
       cacheData(
         sgKey,
@@ -103,55 +101,17 @@ export function buildClusterResults(
           scalingPolicies: scaling?.get(name)?.scalingPolicies ?? [],
           scheduledActions: scaling?.get(name)?.scheduledActions ?? [],
         },
-        {
-          applications: [appKey],
-          clusters: [clusterKey],
-          instances: instanceKeys,
-          launchTemplates: launchTemplateKeys,
-          launchConfigs: launchConfigKeys,
-          loadBalancers: loadBalancerKeys,
-          targetGroups: targetGroupKeys,
-        },
+        related,
       ),
     );
-
-    let cluster = clusters.get(clusterKey);
-    if (!cluster) {
-      cluster = {
-        attributes: { name: names.cluster, application: names.app, accountName: account, moniker: monikerOf(names.cluster) },
-        serverGroups: [],
-        loadBalancers: new Set(),
-        targetGroups: new Set(),
-      };
-      clusters.set(clusterKey, cluster);
-    }
-    cluster.serverGroups.push(sgKey);
-    for (const k of loadBalancerKeys) cluster.loadBalancers.add(k);
-    for (const k of targetGroupKeys) cluster.targetGroups.add(k);
-
-    let app = applications.get(appKey);
-    if (!app) {
-      app = { attributes: { name: names.app.toLowerCase() }, clusters: new Set(), serverGroups: [] };
-      applications.set(appKey, app);
-    }
-    app.clusters.add(clusterKey);
-    app.serverGroups.push(sgKey);
-
-    for (const k of instanceKeys) addEdge('instances', k, sgKey);
-    for (const k of launchTemplateKeys) addEdge('launchTemplates', k, sgKey);
-    for (const k of launchConfigKeys) addEdge('launchConfigs', k, sgKey);
-    for (const k of loadBalancerKeys) addEdge('loadBalancers', k, sgKey);
-    for (const k of targetGroupKeys) addEdge('targetGroups', k, sgKey);
+    index.add({ serverGroupKey: sgKey, clusterKey, applicationKey: appKey, account, names }, related);
   }
 
-  const result: ClusterCacheResults = {
+  const result: ServerGroupCacheResults = {
     [Types.serverGroups]: serverGroups,
-    [Types.clusters]: [...clusters].map(([id, c]) =>
-      cacheData(id, c.attributes, { serverGroups: c.serverGroups, loadBalancers: [...c.loadBalancers], targetGroups: [...c.targetGroups] }),
-    ),
-    [Types.applications]: [...applications].map(([id, a]) => cacheData(id, a.attributes, { clusters: [...a.clusters], serverGroups: a.serverGroups })),
+    [Types.clusters]: index.clusterItems(),
+    [Types.applications]: index.applicationItems(),
   };
-  // Relationship-only items: empty attributes leave the owning agent's data untouched.
-  for (const [type, map] of Object.entries(edges)) result[type] = [...map].map(([id, sgKeys]) => cacheData(id, {}, { serverGroups: sgKeys }));
+  for (const type of edgeTypes) result[type] = index.relatedItems(type);
   return result;
 }

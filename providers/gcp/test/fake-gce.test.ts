@@ -1,11 +1,11 @@
 import { InstanceGroupManagersClient, InstancesClient, RegionInstanceGroupManagersClient, ZoneOperationsClient } from '@google-cloud/compute';
 import type { FakeGceServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticTokenAuthClient } from './accounts/gce-clients.js';
-import { awaitOperation, GceOperationError, gceErrorMessage, gceErrorStatus } from './operations.js';
-import { PROJECT, startFakeGce, templateBody } from './test-support/gce-fixture.js';
-import { GceClientFactory } from './accounts/gce-clients.js';
-import { parseGceAccount } from './accounts/gce-account.js';
+import { staticTokenAuthClient } from '../src/accounts/gce-clients.js';
+import { awaitOperation, GceOperationError, gceErrorMessage, gceErrorStatus } from '../src/operations.js';
+import { PROJECT, startFakeGce, templateBody } from '../src/test-support/gce-fixture.js';
+import { GceClientFactory } from '../src/accounts/gce-clients.js';
+import { parseGceAccount } from '../src/accounts/gce-account.js';
 
 /** The fake compute/v1 server driven by the real `@google-cloud/compute` SDK. */
 let server: FakeGceServer;

@@ -1,7 +1,7 @@
 import { OPEN_ACCESS, OperationValidationError } from '@stratus/core';
 import { FakeKubernetesServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, eventually, startHarness, unreachableKubeconfig, type Harness } from './harness.js';
+import { closedPort, eventually, startHarness, unreachableKubeconfig, type Harness } from '../src/test-support/harness.js';
 
 const APP = 'shop';
 

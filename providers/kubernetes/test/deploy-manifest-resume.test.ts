@@ -1,8 +1,8 @@
 import { FakeKubernetesServer } from '@stratus/testing';
 import type { OperationContext, OperationSteps } from '@stratus/plugin-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { deployManifestOperation } from '../ops/deploy-manifest-operation.js';
-import { startHarness, type Harness } from './harness.js';
+import { deployManifestOperation } from '../src/ops/deploy-manifest-operation.js';
+import { startHarness, type Harness } from '../src/test-support/harness.js';
 
 /**
  * deployManifest is resumable: the version chosen per manifest and each apply are persisted steps.

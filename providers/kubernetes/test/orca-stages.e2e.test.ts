@@ -1,6 +1,6 @@
 import { FakeKubernetesServer, startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './harness.js';
+import { eventually } from '../src/test-support/harness.js';
 
 /**
  * Orca's manifest stages played against the real server process (`POST /kubernetes/ops`, `GET

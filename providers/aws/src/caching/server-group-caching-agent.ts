@@ -16,7 +16,7 @@ import { keepSiblingEdges as unionSiblingEdges, mergeOnDemandRecords, pendingOnD
 import { AWS, Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
-import { buildClusterResults, type ClusterCacheResults } from './cluster-data.js';
+import { buildServerGroupResults, type ServerGroupCacheResults } from './server-group-data.js';
 import { describeScaling } from './scaling-data.js';
 
 /** Describe calls accept at most this many ARNs / names at once. */
@@ -27,7 +27,7 @@ const TARGET_GROUP_BATCH = 20;
  * applications (informative: clusters span regions, so eviction is the cleanup agent's job). Also
  * the on-demand agent for `ServerGroup`, with the two-phase protocol of docs/architecture.md, "On-demand refresh".
  */
-export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgent {
+export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDemandAgent {
   readonly providedDataTypes = [
     authoritative(Types.serverGroups),
     informative(Types.clusters),
@@ -44,6 +44,8 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
     options: AwsAgentOptions,
     private readonly now: () => number = Date.now,
   ) {
+    // The type string is Clouddriver's and is persisted (scheduler locks, cache source bookkeeping,
+    // on-demand records), so the class name changed but the agent type did not.
     super(options, 'ClusterCachingAgent');
     this.onDemandAgentType = `${this.agentType}-OnDemand`;
   }
@@ -65,7 +67,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
       (p) => p.AutoScalingGroups,
     );
     const scaling = await describeScaling(this.aws, undefined, context?.signal);
-    const results = buildClusterResults(
+    const results = buildServerGroupResults(
       this.account.name,
       this.region,
       groups,
@@ -143,7 +145,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
    * edges with just that ASG; union in the edges already cached so siblings stay linked until the
    * next full run rewrites the exact lists.
    */
-  private async keepSiblingEdges(providerCache: ProviderCache, results: ClusterCacheResults): Promise<void> {
+  private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
     await unionSiblingEdges(providerCache, results, [
       [Types.clusters, [Types.serverGroups, Types.loadBalancers, Types.targetGroups]],
       [Types.applications, [Types.clusters, Types.serverGroups]],
@@ -151,7 +153,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
   }
 
   /** The cache items for one ASG, or `undefined` when it does not exist (or is being deleted). */
-  async describeOne(name: string, vpcOfSubnet?: ReadonlyMap<string, string>): Promise<ClusterCacheResults | undefined> {
+  async describeOne(name: string, vpcOfSubnet?: ReadonlyMap<string, string>): Promise<ServerGroupCacheResults | undefined> {
     const out = await this.aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
     const groups = (out.AutoScalingGroups ?? []).filter((g) => g.AutoScalingGroupName === name && !g.Status?.startsWith('Delete'));
     if (groups.length === 0) return undefined;
@@ -165,7 +167,7 @@ export class ClusterCachingAgent extends AwsCachingAgent implements OnDemandAgen
         // names parsed from ARNs are good enough
       }
     }
-    return buildClusterResults(this.account.name, this.region, groups, byArn, await describeScaling(this.aws, name), vpcOfSubnet);
+    return buildServerGroupResults(this.account.name, this.region, groups, byArn, await describeScaling(this.aws, name), vpcOfSubnet);
   }
 
   pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { FAKE_RESOURCE_TYPES, FakeKubernetesServer, startStratusProcess, type StratusProcess } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, eventually, unreachableKubeconfig } from './harness.js';
+import { closedPort, eventually, unreachableKubeconfig } from '../src/test-support/harness.js';
 
 /**
  * A namespace-scoped account on a cluster that does not serve Ingress and whose RBAC forbids

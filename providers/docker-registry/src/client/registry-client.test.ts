@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordSource, RegistryClient, RegistryError, parseWwwAuthenticate } from '../src/index.js';
-import { RegistryServer, registryUnavailable } from './support/registry-server.js';
-import { TokenServer } from './support/token-server.js';
+import { PasswordSource, RegistryClient, RegistryError, parseWwwAuthenticate } from '../index.js';
+import { RegistryServer, registryUnavailable } from '../test-support/registry-server.js';
+import { TokenServer } from '../test-support/token-server.js';
 
 const unavailable = registryUnavailable();
 const settings = (address: string, auth: PasswordSource = new PasswordSource({}), paginateSize = 100) => ({

@@ -1,7 +1,7 @@
 import type { Logger } from '@stratus/plugin-api';
 import { customResourceDefinition, FAKE_RESOURCE_TYPES, FakeKubernetesServer } from '@stratus/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from './harness.js';
+import { eventually, startHarness, type Harness } from '../src/test-support/harness.js';
 
 /** Every line logged, at every level, with its bindings. */
 function recordingLogger() {
