@@ -11,7 +11,7 @@ const SAVE_PHASE = 'SAVE_SNAPSHOT';
 
 /** Clouddriver's `SaveSnapshotDescription` (`restoreSnapshot` adds `snapshotTimestamp`). */
 export interface SnapshotDescription {
-  readonly credentials?: string;
+  readonly credentials?: string | undefined;
   readonly applicationName: string;
   /** Epoch ms of the version to restore, as Front50 stamped it (`restoreSnapshot` only). */
   readonly snapshotTimestamp?: number;
