@@ -7,9 +7,9 @@ import { silentLogger } from '@stratus/plugin-api';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { createTestDatabase } from '@stratus/sql/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STORAGE_ADAPTERS } from '../src/adapters/index.js';
 import { createStorage } from '../src/adapters/create-storage.js';
-import type { AdapterContext } from '../src/adapters/storage-adapter.js';
+import type { StorageContext } from '../src/adapters/storage-context.js';
+import { STORAGE_ADAPTERS } from '../src/modules/storage-adapter-modules.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { openCacheStore } from '../src/migration/open-cache-store.js';
 
@@ -22,7 +22,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function context(raw: Record<string, unknown>, closers: (() => unknown)[]): AdapterContext {
+function context(raw: Record<string, unknown>, closers: (() => unknown)[]): StorageContext {
   return {
     config: parseConfig(raw),
     logger: silentLogger,

@@ -8,8 +8,8 @@ import { silentLogger } from '@stratus/plugin-api';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStorage, type Storage } from '../src/adapters/create-storage.js';
-import { STORAGE_ADAPTERS } from '../src/adapters/index.js';
-import type { AdapterContext } from '../src/adapters/storage-adapter.js';
+import type { StorageContext } from '../src/adapters/storage-context.js';
+import { STORAGE_ADAPTERS } from '../src/modules/storage-adapter-modules.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { startServer } from '../src/server/start-server.js';
 
@@ -44,7 +44,7 @@ const REDIS_URL = process.env.STRATUS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/
 const prefix = `stratus-test-server-redis-${randomBytes(4).toString('hex')}`;
 const admin = createRedisClient({ url: REDIS_URL });
 
-function context(raw: Record<string, unknown>): AdapterContext {
+function context(raw: Record<string, unknown>): StorageContext {
   return {
     config: parseConfig(raw),
     logger: silentLogger,

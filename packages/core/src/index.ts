@@ -124,3 +124,7 @@ export { ACCOUNT_DEFINITIONS_NAMESPACE, CacheStoreAccountDefinitionStore } from 
 export * from './front50/index.js';
 export * from './entity-tags/index.js';
 export * from './modules/index.js';
+export type { AdapterContext, StorageAdapter, StorageConcern, StorageConfigSection, StorageRootConfig } from './storage/storage-adapter.js';
+export { StorageConfigError } from './storage/storage-config-error.js';
+export { STORAGE_ADAPTER, storageAdapterModule, type StorageAdapterModule } from './storage/storage-adapter-module.js';
+export { memoryStorageAdapter, memoryStorageModule } from './storage/memory-storage-adapter.js';

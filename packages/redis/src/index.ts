@@ -37,3 +37,4 @@ export {
   redisServes,
   type RedisSchedulerWiring,
 } from './config/redis-adapters.js';
+export { redisStorageAdapter, redisStorageModule } from './storage/redis-storage-adapter.js';

@@ -25,3 +25,4 @@ export {
   type SqlAdapterContext,
   type SqlAdapters,
 } from './create-sql-adapters.js';
+export { sqlStorageAdapter, sqlStorageModule } from './storage/sql-storage-adapter.js';
