@@ -128,3 +128,5 @@ export type { AdapterContext, StorageAdapter, StorageConcern, StorageConfigSecti
 export { StorageConfigError } from './storage/storage-config-error.js';
 export { STORAGE_ADAPTER, storageAdapterModule, type StorageAdapterModule } from './storage/storage-adapter-module.js';
 export { memoryStorageAdapter, memoryStorageModule } from './storage/memory-storage-adapter.js';
+export { splitStoreUrl } from './storage/split-store-url.js';
+export { redactStoreUrl } from './storage/redact-store-url.js';

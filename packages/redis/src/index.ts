@@ -38,3 +38,4 @@ export {
   type RedisSchedulerWiring,
 } from './config/redis-adapters.js';
 export { redisStorageAdapter, redisStorageModule } from './storage/redis-storage-adapter.js';
+export { openRedisStoreUrl, type RedisStoreUrl } from './storage/open-redis-store-url.js';

@@ -3,7 +3,6 @@ import {
   CacheStoreAccountDefinitionStore,
   ChangeTrackingCacheStoreFactory,
   DualTaskRepository,
-  StorageConfigError,
   type AccountDefinitionStore,
   type AgentScheduler,
   type CacheStoreFactory,
@@ -12,6 +11,7 @@ import {
   type TaskRepository,
 } from '@stratus/core';
 import { redact } from '@stratus/sql';
+import { asConfigError } from '../config/as-config-error.js';
 import { ConfigError } from '../config/config-error.js';
 import { isTaskStoreUrl, openTaskStore } from '../migration/open-task-store.js';
 import { withCacheMigration } from './create-cache-migration.js';
@@ -35,15 +35,6 @@ const FACTORY: Record<StorageConcern, keyof StorageAdapter> = {
   tasks: 'createTaskRepository',
   accounts: 'createAccountDefinitionStore',
 };
-
-/** An adapter's config problem becomes the server's own config error (one line, no stack). */
-async function asConfigError<T>(run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw error instanceof StorageConfigError ? new ConfigError(error.message) : error;
-  }
-}
 
 /**
  * Builds the cache store factory, scheduler, task repository and account definition store from the
