@@ -9,8 +9,9 @@
  * 1.2: artifacts: `ProviderContext.registerArtifactAccountType`, `ArtifactAccount`, `Artifact`,
  * `ArtifactError` and the `ARTIFACT_DOWNLOAD_SERVICE` token.
  * 1.3: application-scoped reads: the optional `Cache.getAllByApplication` and `applicationOfItem`.
+ * 1.4: `ProviderDefinition.parseConfig`: a provider checks its own config block.
  */
-export const SPI_VERSION = '1.3.0';
+export const SPI_VERSION = '1.4.0';
 
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */
 export function majorVersionOf(version: string): number {

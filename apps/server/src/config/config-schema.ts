@@ -306,13 +306,8 @@ export const configSchema = z.looseObject({
   kubernetes: cloudBlockSchema.optional(),
   google: cloudBlockSchema.optional(),
   azure: cloudBlockSchema.optional(),
-  /** Docker Registry accounts (`@stratus/provider-docker-registry`, docs/providers/docker-registry.md). */
-  dockerRegistry: cloudBlockSchema
-    .extend({
-      /** Whether accounts may use `passwordCommand` (a shell command run for the password). Only this file can allow it. */
-      allowPasswordCommand: z.boolean().default(false),
-    })
-    .optional(),
+  /** Docker Registry accounts (`@stratus/provider-docker-registry`, docs/providers/docker-registry.md); the provider checks its own keys (`allowPasswordCommand`). */
+  dockerRegistry: cloudBlockSchema.optional(),
 });
 
 export type StratusConfig = z.infer<typeof configSchema>;

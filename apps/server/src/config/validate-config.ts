@@ -76,8 +76,7 @@ export async function validateConfig(loaded: LoadedConfig, options: ValidateConf
       const definition = await loadProvider(spec, { resolveFrom: options.resolveFrom });
       const configKey = definition.configKey ?? definition.id;
       providerConfigKeys.push(configKey);
-      const block = raw[configKey];
-      await host.register(definition, typeof block === 'object' && block !== null && !Array.isArray(block) ? (block as Record<string, unknown>) : {});
+      await host.register(definition, raw[configKey]);
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }

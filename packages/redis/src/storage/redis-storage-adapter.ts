@@ -54,7 +54,13 @@ function schedulerConfig(context: AdapterContext): RedisConfig {
 export const redisStorageAdapter = {
   name: 'redis',
   // The switch only: the rest of the block is checked by `parseRedisConfig` once Redis is enabled.
-  configSection: { key: 'redis', schema: z.looseObject({ enabled: z.boolean().default(false) }).prefault({}) },
+  configSection: {
+    key: 'redis',
+    schema: z
+      .looseObject({ enabled: z.boolean().default(false) })
+      .prefault({})
+      .describe('Redis store settings (`redis.enabled`, `redis.connection`, …); read by the Redis storage module of `@stratus/redis`.'),
+  },
   enabledFor(concern, config) {
     const redisConcern = CONCERNS[concern];
     const serves = redisConcern !== undefined && redisServes(redisConfig(config), redisConcern);

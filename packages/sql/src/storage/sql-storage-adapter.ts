@@ -81,7 +81,13 @@ function scheduleTaskCleanup(repository: SqlTaskRepository, config: SqlConfig, c
 export const sqlStorageAdapter = {
   name: 'sql',
   // The switch only: the rest of the block is checked by `sqlConfigSchema` once SQL is enabled.
-  configSection: { key: 'sql', schema: z.looseObject({ enabled: z.boolean().default(false) }).prefault({}) },
+  configSection: {
+    key: 'sql',
+    schema: z
+      .looseObject({ enabled: z.boolean().default(false) })
+      .prefault({})
+      .describe('SQL store settings (`sql.enabled`, `sql.connectionPools`, …); read by the SQL storage module of `@stratus/sql`.'),
+  },
   enabledFor(concern, config) {
     const serves = CONCERNS[concern];
     if (!serves || !sqlEnabled(config)) return false;
