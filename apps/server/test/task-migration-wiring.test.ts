@@ -1,24 +1,11 @@
-import { NOOP_METRICS } from '@stratus/core';
-import { silentLogger } from '@stratus/plugin-api';
 import { createTestDatabase } from '@stratus/sql/testing';
 import { describe, expect, it } from 'vitest';
 import { createStorage } from '../src/adapters/create-storage.js';
 import { memoryStorageAdapter } from '@stratus/core';
-import type { StorageContext } from '../src/adapters/storage-context.js';
 import { ConfigError } from '../src/config/config-error.js';
-import { parseConfig } from '../src/config/load-config.js';
+import { testStorageContext } from './support/test-storage-context.js';
 
-function context(raw: Record<string, unknown>, closers: (() => unknown)[]): StorageContext {
-  return {
-    config: parseConfig(raw),
-    logger: silentLogger,
-    nodeId: 'wiring-node',
-    metrics: NOOP_METRICS,
-    schedulerDefaults: { intervalMs: 1000, errorIntervalMs: 1000, timeoutMs: 5000 },
-    maxConcurrentAgents: 4,
-    onClose: (close) => void closers.push(close),
-  };
-}
+const context = (raw: Record<string, unknown>, closers: (() => unknown)[]) => testStorageContext(raw, { closers, nodeId: 'wiring-node' });
 
 describe('dual task repository wiring with store URLs', () => {
   it('takes a second SQL connection by URL as primary and keeps working while the previous store is down', async () => {

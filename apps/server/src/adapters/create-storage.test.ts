@@ -1,22 +1,10 @@
-import { MemoryCacheStoreFactory, NOOP_METRICS, memoryStorageAdapter, type StorageAdapter } from '@stratus/core';
-import { silentLogger } from '@stratus/plugin-api';
+import { MemoryCacheStoreFactory, memoryStorageAdapter, type StorageAdapter } from '@stratus/core';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../config/load-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { createStorage } from './create-storage.js';
-import type { StorageContext } from './storage-context.js';
+import { testStorageContext } from '../../test/support/test-storage-context.js';
 
-function context(raw: Record<string, unknown>): StorageContext {
-  return {
-    config: parseConfig(raw),
-    logger: silentLogger,
-    nodeId: 'test-node',
-    metrics: NOOP_METRICS,
-    schedulerDefaults: { intervalMs: 1000, errorIntervalMs: 1000, timeoutMs: 5000 },
-    maxConcurrentAgents: 4,
-    onClose: () => {},
-  };
-}
+const context = (raw: Record<string, unknown>) => testStorageContext(raw);
 
 /** A shared cache store only, switched on by `fake.enabled` in the (loose) config. */
 const fakeCacheAdapter: StorageAdapter = {
