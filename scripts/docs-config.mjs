@@ -107,6 +107,8 @@ function rows(schema, path, docs, out) {
 export async function renderConfigReference() {
   const require = createRequire(`${root}apps/server/package.json`);
   const { z } = await import(pathToFileURL(require.resolve('zod')).href);
+  // The schema composes the store packages' sections, so it loads their (decorated, tsyringe) code.
+  await import(pathToFileURL(require.resolve('reflect-metadata')).href);
   const { configSchema } = await import(pathToFileURL(schemaFile).href);
   const json = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
   const docs = docComments();
@@ -125,7 +127,8 @@ export async function renderConfigReference() {
   ];
   for (const [section, schema] of Object.entries(json.properties)) {
     lines.push(`## \`${section}\``, '');
-    const intro = docs.get(section) ?? (['aws', 'kubernetes', 'google', 'azure'].includes(section) ? docs.get('<cloud>') : undefined);
+    // A section composed from a package (the stores' `redis`, `sql`) carries its description in its schema.
+    const intro = docs.get(section) ?? (['aws', 'kubernetes', 'google', 'azure'].includes(section) ? docs.get('<cloud>') : undefined) ?? schema.description;
     if (intro) lines.push(intro, '');
     const table =
       schema.type === 'object' && schema.properties && Object.keys(schema.properties).length > 0

@@ -2,16 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChangeTrackingCacheStoreFactory, DualWriteCacheStoreFactory, DualWriteTaskRepository, NOOP_METRICS } from '@stratus/core';
-import { silentLogger } from '@stratus/plugin-api';
+import { ChangeTrackingCacheStoreFactory, DualWriteCacheStoreFactory, DualWriteTaskRepository } from '@stratus/core';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { createTestDatabase } from '@stratus/sql/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STORAGE_ADAPTERS } from '../src/adapters/index.js';
 import { createStorage } from '../src/adapters/create-storage.js';
-import type { AdapterContext } from '../src/adapters/storage-adapter.js';
+import { STORAGE_ADAPTERS } from '../src/modules/storage-adapter-modules.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { openCacheStore } from '../src/migration/open-cache-store.js';
+import { testStorageContext } from './support/test-storage-context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stratus-migration-wiring-'));
 const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
@@ -22,17 +21,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function context(raw: Record<string, unknown>, closers: (() => unknown)[]): AdapterContext {
-  return {
-    config: parseConfig(raw),
-    logger: silentLogger,
-    nodeId: 'wiring-node',
-    metrics: NOOP_METRICS,
-    schedulerDefaults: { intervalMs: 1000, errorIntervalMs: 1000, timeoutMs: 5000 },
-    maxConcurrentAgents: 4,
-    onClose: (close) => void closers.push(close),
-  };
-}
+const context = (raw: Record<string, unknown>, closers: (() => unknown)[]) => testStorageContext(raw, { closers, nodeId: 'wiring-node' });
 
 async function closeAll(closers: (() => unknown)[]): Promise<void> {
   for (const close of closers.reverse()) await close();

@@ -3,15 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { pino } from 'pino';
 import request from 'supertest';
-import { NOOP_METRICS } from '@stratus/core';
-import { silentLogger } from '@stratus/plugin-api';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStorage, type Storage } from '../src/adapters/create-storage.js';
-import { STORAGE_ADAPTERS } from '../src/adapters/index.js';
-import type { AdapterContext } from '../src/adapters/storage-adapter.js';
+import { STORAGE_ADAPTERS } from '../src/modules/storage-adapter-modules.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { startServer } from '../src/server/start-server.js';
+import { testStorageContext } from './support/test-storage-context.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,17 +42,12 @@ const REDIS_URL = process.env.STRATUS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/
 const prefix = `stratus-test-server-redis-${randomBytes(4).toString('hex')}`;
 const admin = createRedisClient({ url: REDIS_URL });
 
-function context(raw: Record<string, unknown>): AdapterContext {
-  return {
-    config: parseConfig(raw),
-    logger: silentLogger,
+const context = (raw: Record<string, unknown>) =>
+  testStorageContext(raw, {
     nodeId: 'server-redis-test',
-    metrics: NOOP_METRICS,
     schedulerDefaults: { intervalMs: 30_000, errorIntervalMs: 30_000, timeoutMs: 300_000 },
     maxConcurrentAgents: 10,
-    onClose: () => undefined,
-  };
-}
+  });
 
 async function close(storage: Storage): Promise<void> {
   await storage.scheduler.stop(0);

@@ -3,8 +3,8 @@ import { createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { memoryAdapter } from '../src/adapters/memory-adapter.js';
-import { sqlAdapter } from '../src/adapters/sql-adapter.js';
+import { memoryStorageAdapter } from '@stratus/core';
+import { sqlStorageAdapter } from '@stratus/sql';
 import { parseConfig } from '../src/config/load-config.js';
 import { resolve } from '../src/di.js';
 import { startServer, type RunningServer } from '../src/server/start-server.js';
@@ -39,7 +39,13 @@ describe('account storage shared through the SQL cache store', () => {
         sql: { enabled: true, connectionPools: { default: { url: database.url, maxPoolSize: 2 } }, tableNamespace: 'acct', cache: { enabled: true } },
         toy: { region: 'eu-1' },
       };
-      const server = await startServer({ config: parseConfig(raw), raw, logger: silent, providers: [toyProvider()], adapters: [sqlAdapter, memoryAdapter] });
+      const server = await startServer({
+        config: parseConfig(raw),
+        raw,
+        logger: silent,
+        providers: [toyProvider()],
+        adapters: [sqlStorageAdapter, memoryStorageAdapter],
+      });
       servers.push(server);
       return server;
     };

@@ -1,24 +1,11 @@
-import { NOOP_METRICS } from '@stratus/core';
-import { silentLogger } from '@stratus/plugin-api';
 import { createTestDatabase } from '@stratus/sql/testing';
 import { describe, expect, it } from 'vitest';
 import { createStorage } from '../src/adapters/create-storage.js';
-import { memoryAdapter } from '../src/adapters/memory-adapter.js';
-import type { AdapterContext } from '../src/adapters/storage-adapter.js';
+import { memoryStorageAdapter } from '@stratus/core';
 import { ConfigError } from '../src/config/config-error.js';
-import { parseConfig } from '../src/config/load-config.js';
+import { testStorageContext } from './support/test-storage-context.js';
 
-function context(raw: Record<string, unknown>, closers: (() => unknown)[]): AdapterContext {
-  return {
-    config: parseConfig(raw),
-    logger: silentLogger,
-    nodeId: 'wiring-node',
-    metrics: NOOP_METRICS,
-    schedulerDefaults: { intervalMs: 1000, errorIntervalMs: 1000, timeoutMs: 5000 },
-    maxConcurrentAgents: 4,
-    onClose: (close) => void closers.push(close),
-  };
-}
+const context = (raw: Record<string, unknown>, closers: (() => unknown)[]) => testStorageContext(raw, { closers, nodeId: 'wiring-node' });
 
 describe('dual task repository wiring with store URLs', () => {
   it('takes a second SQL connection by URL as primary and keeps working while the previous store is down', async () => {
@@ -27,7 +14,7 @@ describe('dual task repository wiring with store URLs', () => {
     try {
       // Nothing listens on port 1: the previous Redis is "down".
       const storage = await createStorage(
-        [memoryAdapter],
+        [memoryStorageAdapter],
         context(
           { dualTaskRepository: { enabled: true, primary: postgres.url, previous: 'redis://127.0.0.1:1/0?prefix=gone', previousTimeoutMs: 300 } },
           closers,
@@ -54,13 +41,13 @@ describe('dual task repository wiring with store URLs', () => {
     const closers: (() => unknown)[] = [];
     await expect(
       createStorage(
-        [memoryAdapter],
+        [memoryStorageAdapter],
         context({ dualTaskRepository: { enabled: true, primary: 'redis://127.0.0.1:6379/0?prefix=a*b', previous: 'memory' } }, closers),
       ),
     ).rejects.toThrow(ConfigError);
     await expect(
       createStorage(
-        [memoryAdapter],
+        [memoryStorageAdapter],
         context({ dualTaskRepository: { enabled: true, primary: 'redis://127.0.0.1:6379/0?prefix=a*b', previous: 'memory' } }, closers),
       ),
     ).rejects.toThrow(/dualTaskRepository\.primary: prefix: 'a\*b' must not contain/);

@@ -1,15 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { scopedRequestId, type TaskRepository } from '@stratus/core';
 import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTaskStore } from '../src/migration/open-task-store.js';
+import { bin, childEnv as env, DEPLOY, serverDir, sleep, startLiveServer, TaskClients, type LiveServer } from './support/live-task-servers.js';
 
 /**
  * The task-store migration as an operator runs it, with real server processes: a server on the old
@@ -25,10 +24,7 @@ import { openTaskStore } from '../src/migration/open-task-store.js';
  * same clientRequestId) re-runs it under the same task id.
  */
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(serverDir, 'bin', 'stratus.js');
 const dir = mkdtempSync(join(tmpdir(), 'stratus-task-migration-'));
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'));
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -36,86 +32,16 @@ afterAll(async () => {
 }, 60_000);
 
 const OPERATION_DELAY_MS = 1200;
-/** A deploy that takes OPERATION_DELAY_MS (the synthetic provider's configured operation delay). */
-const DEPLOY = JSON.stringify([
-  { createServerGroup: { credentials: 'prod', application: 'mig', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } } },
-]);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  readonly base: string;
-  readonly output: string[];
-  /** SIGTERM (graceful: in-flight operations drain) and the exit code. */
-  stop(): Promise<number | null>;
-  /** SIGKILL: a crash, nothing drains. */
-  kill(): void;
-}
-
-async function startServer(name: string, tasksYaml: string): Promise<Server> {
-  const port = await freePort();
-  const configPath = join(dir, `${name}.yml`);
-  writeFileSync(
-    configPath,
-    [
-      `server: {port: ${port}, address: 127.0.0.1}`,
-      'logging: {level: warn}',
-      "providers: ['@stratus/testing/synthetic-provider']",
-      // A lease far longer than the scenario: the orphan below must stay STARTED under its dead owner
-      // here (takeover of dead replicas' tasks is covered by fault-injection.test.ts).
-      'admin: {tasks: {shutdownWaitSeconds: 20, leaseSeconds: 3600}}',
-      'synthetic:',
-      '  agentIntervalMs: 60000',
-      `  operationDelayMs: ${OPERATION_DELAY_MS}`,
-      '  accounts:',
-      '    - {name: prod, regions: [us-east-1], seed: 1}',
-      tasksYaml,
-    ].join('\n'),
-  );
-  const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [bin, '--config', configPath], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    const code = await Promise.race([exited, sleep(30_000).then(() => 'timeout' as const)]);
-    if (code === 'timeout') {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not stop within 30 s:\n${output.join('').slice(-2000)}`);
-    }
-    return code;
-  };
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const ready = await fetch(`${base}/health/readiness`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    // Ours, not another process that got the port first (then this child dies of EADDRINUSE).
-    if (ready && child.exitCode === null) {
-      await sleep(100);
-      if (child.exitCode === null) return { base, output, stop, kill: () => child.kill('SIGKILL') };
-    }
-    if (child.exitCode !== null) break;
-    await sleep(150);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not become ready:\n${output.join('').slice(-3000)}`);
+/**
+ * A server process whose deploys take OPERATION_DELAY_MS. Its task lease (an hour) outlives the
+ * scenario: the orphan below must stay STARTED under its dead owner here (takeover of dead
+ * replicas' tasks is covered by fault-injection.test.ts).
+ */
+async function startServer(name: string, tasksYaml: string): Promise<LiveServer> {
+  const server = await startLiveServer(dir, name, tasksYaml, OPERATION_DELAY_MS);
+  cleanups.push(async () => server.kill());
+  return server;
 }
 
 async function postDeploy(base: string, requestId: string): Promise<string> {
@@ -129,124 +55,15 @@ async function postDeploy(base: string, requestId: string): Promise<string> {
   return body.id;
 }
 
-async function getTask(base: string, id: string): Promise<TaskView & { status: { retryable: boolean } }> {
+interface TaskStatusView {
+  readonly history: readonly unknown[];
+  readonly status: { readonly completed: boolean; readonly failed: boolean; readonly retryable: boolean };
+}
+
+async function getTask(base: string, id: string): Promise<TaskStatusView> {
   const response = await fetch(`${base}/task/${id}`);
   if (response.status !== 200) throw new Error(`GET /task/${id}: ${response.status}`);
-  return (await response.json()) as TaskView & { status: { retryable: boolean } };
-}
-
-interface TaskView {
-  readonly id: string;
-  readonly requestId: string;
-  readonly ownerId: string;
-  readonly history: readonly unknown[];
-  readonly status: { readonly completed: boolean; readonly failed: boolean };
-}
-
-/**
- * Clients of whichever server is current: create tasks, re-send old clientRequestIds, poll every
- * known task. Connection errors (a server going away) are retried; everything else is recorded.
- */
-class Clients {
-  base = '';
-  readonly idByRequest = new Map<string, string>();
-  readonly lastSeen = new Map<string, { historyLength: number; completed: boolean }>();
-  readonly violations: string[] = [];
-  polls = 0;
-  retries = 0;
-  private created = 0;
-  private running = false;
-  private loops: Promise<void>[] = [];
-
-  constructor(readonly label: string) {}
-
-  private async post(requestId: string): Promise<string | undefined> {
-    const response = await fetch(`${this.base}/synthetic/ops`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-spinnaker-request-id': requestId },
-      body: DEPLOY,
-    }).catch(() => undefined);
-    if (!response) return undefined;
-    const body = (await response.json().catch(() => ({}))) as { id?: string };
-    if (response.status !== 200 || !body.id) {
-      if (response.status !== 503) this.violations.push(`POST ${requestId}: ${response.status} ${JSON.stringify(body)}`);
-      return undefined;
-    }
-    const known = this.idByRequest.get(requestId);
-    if (known !== undefined && known !== body.id) this.violations.push(`clientRequestId ${requestId} got a second task ${body.id} (first ${known})`);
-    if (known === undefined) this.idByRequest.set(requestId, body.id);
-    return body.id;
-  }
-
-  /** One poll of every known task; the state of each may only move forward. */
-  async pollAll(): Promise<Map<string, TaskView>> {
-    const views = new Map<string, TaskView>();
-    for (const id of [...this.idByRequest.values()]) {
-      const response = await fetch(`${this.base}/task/${id}`).catch(() => undefined);
-      if (!response || response.status === 503) continue;
-      if (response.status !== 200) {
-        this.violations.push(`GET /task/${id}: ${response.status}`);
-        continue;
-      }
-      const task = (await response.json()) as TaskView;
-      this.polls += 1;
-      views.set(id, task);
-      const before = this.lastSeen.get(id);
-      if (before && (task.history.length < before.historyLength || (before.completed && !task.status.completed))) {
-        this.violations.push(`task ${id} went backwards: ${JSON.stringify(before)} -> ${task.history.length} lines, completed=${task.status.completed}`);
-      }
-      this.lastSeen.set(id, { historyLength: task.history.length, completed: task.status.completed });
-    }
-    return views;
-  }
-
-  start(maxNewTasks: number): void {
-    this.running = true;
-    const limit = this.created + maxNewTasks;
-    this.loops = [
-      (async () => {
-        while (this.running) {
-          if (this.created < limit) {
-            const requestId = `${this.label}-${this.created}`;
-            if (await this.post(requestId)) this.created += 1;
-          }
-          // A retry of an earlier request (Orca re-sending after a timeout) must get the same task.
-          const known = [...this.idByRequest.keys()];
-          if (known.length > 0) {
-            await this.post(known[Math.floor(Math.random() * known.length)]!);
-            this.retries += 1;
-          }
-          await sleep(250);
-        }
-      })(),
-      (async () => {
-        while (this.running) {
-          await this.pollAll();
-          await sleep(200);
-        }
-      })(),
-    ];
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all(this.loops);
-  }
-
-  async waitAllCompleted(timeoutMs = 20_000): Promise<Map<string, TaskView>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const views = await this.pollAll();
-      if (views.size === this.idByRequest.size && [...views.values()].every((task) => task.status.completed)) return views;
-      if (Date.now() > deadline) {
-        const running = [...views.values()].filter((t) => !t.status.completed).map((t) => t.id);
-        throw new Error(
-          `tasks not completed: ${running.join(', ')}; answered ${views.size} of ${this.idByRequest.size}; violations: ${this.violations.join('; ')}`,
-        );
-      }
-      await sleep(200);
-    }
-  }
+  return (await response.json()) as TaskStatusView;
 }
 
 interface Store {
@@ -257,7 +74,7 @@ interface Store {
 }
 
 async function scenario(label: string, old: Store, next: Store): Promise<void> {
-  const clients = new Clients(`${label}-${randomBytes(3).toString('hex')}`);
+  const clients = new TaskClients(`${label}-${randomBytes(3).toString('hex')}`);
 
   // 1. The old store alone, operations running (clients keep creating until the switch). A second
   // old replica is killed (no drain) with an operation in flight: its task is an orphan.

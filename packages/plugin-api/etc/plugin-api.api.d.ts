@@ -590,6 +590,14 @@ export interface ProviderDefinition {
     readonly apiVersion: string;
     /** The provider package's own version. */
     readonly version: string;
+    /**
+     * Checks the provider's config block (`<configKey>:` as written, `accounts` included, which its
+     * account type parses one by one) before `register`, and returns what `context.config` gets (since
+     * SPI 1.4). Throw an Error naming the field (`allowPasswordCommand: expected true or false`); the
+     * server reports it as `<configKey>.<field>` of this provider and does not start. Without it the
+     * block is handed over as written.
+     */
+    parseConfig?(block: Readonly<Record<string, unknown>>): Record<string, unknown>;
     /** Declares the provider's account type, operations, read models, key parser and routes; called once at startup. A thrown error stops startup, naming the provider. */
     register(context: ProviderContext): void | Promise<void>;
 }
@@ -1205,7 +1213,8 @@ export interface SnapshotStore {
  * 1.2: artifacts: `ProviderContext.registerArtifactAccountType`, `ArtifactAccount`, `Artifact`,
  * `ArtifactError` and the `ARTIFACT_DOWNLOAD_SERVICE` token.
  * 1.3: application-scoped reads: the optional `Cache.getAllByApplication` and `applicationOfItem`.
- * 1.4: `OperationContext.snapshots` (a `SnapshotStore` over Front50's snapshots) and `InfrastructureSnapshot`.
+ * 1.4: `OperationContext.snapshots` (a `SnapshotStore` over Front50's snapshots) and `InfrastructureSnapshot`;
+ *   `ProviderDefinition.parseConfig`: a provider checks its own config block.
  */
 export declare const SPI_VERSION = "1.4.0";
 /** The major component of a semver string (`"1.4.2"` → `1`); `NaN` when it has none. */

@@ -113,6 +113,14 @@ export interface ProviderDefinition {
   readonly apiVersion: string;
   /** The provider package's own version. */
   readonly version: string;
+  /**
+   * Checks the provider's config block (`<configKey>:` as written, `accounts` included, which its
+   * account type parses one by one) before `register`, and returns what `context.config` gets (since
+   * SPI 1.4). Throw an Error naming the field (`allowPasswordCommand: expected true or false`); the
+   * server reports it as `<configKey>.<field>` of this provider and does not start. Without it the
+   * block is handed over as written.
+   */
+  parseConfig?(block: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** Declares the provider's account type, operations, read models, key parser and routes; called once at startup. A thrown error stops startup, naming the provider. */
   register(context: ProviderContext): void | Promise<void>;
 }

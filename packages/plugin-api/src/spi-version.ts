@@ -9,7 +9,8 @@
  * 1.2: artifacts: `ProviderContext.registerArtifactAccountType`, `ArtifactAccount`, `Artifact`,
  * `ArtifactError` and the `ARTIFACT_DOWNLOAD_SERVICE` token.
  * 1.3: application-scoped reads: the optional `Cache.getAllByApplication` and `applicationOfItem`.
- * 1.4: `OperationContext.snapshots` (a `SnapshotStore` over Front50's snapshots) and `InfrastructureSnapshot`.
+ * 1.4: `OperationContext.snapshots` (a `SnapshotStore` over Front50's snapshots) and `InfrastructureSnapshot`;
+ *   `ProviderDefinition.parseConfig`: a provider checks its own config block.
  */
 export const SPI_VERSION = '1.4.0';
 

@@ -37,3 +37,5 @@ export {
   redisServes,
   type RedisSchedulerWiring,
 } from './config/redis-adapters.js';
+export { redisStorageAdapter, redisStorageModule } from './storage/redis-storage-adapter.js';
+export { openRedisStoreUrl, type RedisStoreUrl } from './storage/open-redis-store-url.js';

@@ -25,3 +25,5 @@ export {
   type SqlAdapterContext,
   type SqlAdapters,
 } from './create-sql-adapters.js';
+export { sqlStorageAdapter, sqlStorageModule } from './storage/sql-storage-adapter.js';
+export { openSqlStoreUrl, type SqlStoreUrl } from './storage/open-sql-store-url.js';

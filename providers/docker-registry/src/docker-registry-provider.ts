@@ -44,6 +44,12 @@ export function createDockerRegistryProvider(options: DockerRegistryProviderOpti
     id: DOCKER_REGISTRY,
     apiVersion: SPI_VERSION,
     version: DOCKER_REGISTRY_PROVIDER_VERSION,
+    // The block's own switch; `enabled` and `accounts` are the server's and the account type's to check.
+    parseConfig(block) {
+      const allow = block.allowPasswordCommand ?? false;
+      if (typeof allow !== 'boolean') throw new Error(`allowPasswordCommand: expected true or false, got ${JSON.stringify(allow)}`);
+      return { ...block, allowPasswordCommand: allow };
+    },
     register(context) {
       const allowPasswordCommand = context.config.allowPasswordCommand === true;
       const accounts = new Map<string, DockerRegistryAccount>();

@@ -74,6 +74,9 @@ describe('Docker Registry accounts', () => {
     expect(() => refused.addAccount({ ...withCommand, allowPasswordCommand: true })).toThrow(/allowPasswordCommand/);
     const allowed = await ProviderTestHost.create(provider, { allowPasswordCommand: true });
     expect(allowed.addAccount(withCommand).name).toBe('hub');
+    // The provider checks its own block (the server's config schema no longer knows this key).
+    expect(provider.parseConfig!({ trackDigests: true })).toEqual({ trackDigests: true, allowPasswordCommand: false });
+    await expect(ProviderTestHost.create(provider, { allowPasswordCommand: 'yes' })).rejects.toThrow('allowPasswordCommand: expected true or false, got "yes"');
     // An account stored through /credentials (an API caller) may neither run commands nor read files.
     expect(() => allowed.addAccount(withCommand, 'storage')).toThrow(/passwordCommand is only allowed for accounts in the config file/);
     expect(() => allowed.addAccount({ ...good, username: 'u', passwordFile: '/etc/passwd' }, 'storage')).toThrow(

@@ -1,13 +1,13 @@
 import { DualWriteCacheStoreFactory, type CacheStoreFactory } from '@stratus/core';
 import { ConfigError } from '../config/config-error.js';
 import { openCacheStore } from '../migration/open-cache-store.js';
-import type { AdapterContext } from './storage-adapter.js';
+import type { StorageContext } from './storage-context.js';
 
 /**
  * With `caching.migration.target` set, the cache store factory writes to the configured store and
  * to the target (reads stay on the configured one); otherwise `current` unchanged.
  */
-export async function withCacheMigration(current: CacheStoreFactory, context: AdapterContext): Promise<CacheStoreFactory> {
+export async function withCacheMigration(current: CacheStoreFactory, context: StorageContext): Promise<CacheStoreFactory> {
   const spec = context.config.caching.migration?.target;
   if (!spec) return current;
   let target;

@@ -6,15 +6,19 @@ import {
   type AccountDefinitionStore,
   type AgentScheduler,
   type CacheStoreFactory,
+  type StorageAdapter,
+  type StorageConcern,
   type TaskRepository,
 } from '@stratus/core';
 import { redact } from '@stratus/sql';
+import { asConfigError } from '../config/as-config-error.js';
 import { ConfigError } from '../config/config-error.js';
 import { isTaskStoreUrl, openTaskStore } from '../migration/open-task-store.js';
 import { withCacheMigration } from './create-cache-migration.js';
 import { createDualWriteTaskRepository } from './create-dual-write-task-repository.js';
 import { createMigrationScheduler } from '../scheduler-migration/create-migration-scheduler.js';
-import type { AdapterContext, StorageAdapter, StorageConcern } from './storage-adapter.js';
+import { STORAGE_ADAPTERS } from '../modules/storage-adapter-modules.js';
+import type { StorageContext } from './storage-context.js';
 
 export interface Storage {
   readonly cacheStoreFactory: CacheStoreFactory;
@@ -32,21 +36,23 @@ const FACTORY: Record<StorageConcern, keyof StorageAdapter> = {
   accounts: 'createAccountDefinitionStore',
 };
 
-/** Config sections that turn on an adapter; enabling one whose adapter is missing is a config error. */
-const ADAPTER_SWITCHES: Readonly<Record<string, (config: AdapterContext['config']) => boolean>> = {
-  redis: (config) => config.redis.enabled === true,
-  sql: (config) => config.sql.enabled === true,
-};
-
 /**
  * Builds the cache store factory, scheduler, task repository and account definition store from the
  * adapters the config selects (per concern, first enabled adapter in `adapters` order, memory as
  * fallback), with a dual task repository when `dualTaskRepository.enabled`.
  */
-export async function createStorage(adapters: readonly StorageAdapter[], context: AdapterContext): Promise<Storage> {
-  for (const [name, enabled] of Object.entries(ADAPTER_SWITCHES)) {
-    if (enabled(context.config) && !adapters.some((adapter) => adapter.name === name)) {
-      throw new ConfigError(`Invalid configuration: ${name}.enabled: the ${name} storage adapter is not available in this server build`);
+export async function createStorage(adapters: readonly StorageAdapter[], context: StorageContext): Promise<Storage> {
+  return asConfigError(() => buildStorage(adapters, context));
+}
+
+async function buildStorage(adapters: readonly StorageAdapter[], context: StorageContext): Promise<Storage> {
+  // A section the server knows (a built-in store's) switched on while its adapter is not offered.
+  const known: readonly StorageAdapter[] = [...adapters, ...STORAGE_ADAPTERS];
+  for (const { configSection } of known) {
+    if (!configSection || adapters.some((adapter) => adapter.configSection?.key === configSection.key)) continue;
+    if ((context.config[configSection.key] as { enabled?: unknown } | undefined)?.enabled === true) {
+      const { key } = configSection;
+      throw new ConfigError(`Invalid configuration: ${key}.enabled: the ${key} storage adapter is not available in this server build`);
     }
   }
   const pick = (concern: StorageConcern): StorageAdapter => {

@@ -1,4 +1,22 @@
 import { z } from 'zod';
+import { STORAGE_ADAPTERS } from '../modules/storage-adapter-modules.js';
+
+type StorageAdapterList = typeof STORAGE_ADAPTERS;
+/** Each store's config section (`redis`, `sql`, …) keyed as the store names it, with the store's own schema. */
+type StorageSections = {
+  [A in StorageAdapterList[number] as A extends { readonly configSection: { readonly key: infer K extends string } } ? K : never]: A extends {
+    readonly configSection: { readonly schema: infer S };
+  }
+    ? S
+    : never;
+};
+
+/** The stores' sections, from the server's store list: a new store's module brings its section along. */
+function storageSections(adapters: StorageAdapterList): StorageSections {
+  return Object.fromEntries(
+    adapters.flatMap((adapter) => ('configSection' in adapter ? [[adapter.configSection.key, adapter.configSection.schema]] : [])),
+  ) as StorageSections;
+}
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 const roleList = z.array(z.string().min(1));
@@ -137,12 +155,10 @@ export const configSchema = z.looseObject({
       migration: z.object({ target: z.string().min(1) }).optional(),
     })
     .prefault({}),
-  /** Redis adapter settings (`redis.enabled`, `redis.connection`, …); read by the Redis adapter. */
-  redis: z.looseObject({ enabled: z.boolean().default(false) }).prefault({}),
   /** Account sharding across caching replicas (`cache-sharding.enabled`, …); read by the clustered schedulers. */
   cacheSharding: z.looseObject({}).optional(),
-  /** SQL adapter settings (`sql.enabled`, `sql.connectionPools`, …); read by the SQL adapter. */
-  sql: z.looseObject({ enabled: z.boolean().default(false) }).prefault({}),
+  /** The stores' sections (`redis.enabled`, `sql.connectionPools`, …), each with its own package's schema. */
+  ...storageSections(STORAGE_ADAPTERS),
   /**
    * Task migration: create in `primary`, read through to `previous`. Each is an adapter name (memory,
    * redis, sql: the configured connection) or a store URL for a second connection (`redis://…?prefix=`,
@@ -290,13 +306,8 @@ export const configSchema = z.looseObject({
   kubernetes: cloudBlockSchema.optional(),
   google: cloudBlockSchema.optional(),
   azure: cloudBlockSchema.optional(),
-  /** Docker Registry accounts (`@stratus/provider-docker-registry`, docs/providers/docker-registry.md). */
-  dockerRegistry: cloudBlockSchema
-    .extend({
-      /** Whether accounts may use `passwordCommand` (a shell command run for the password). Only this file can allow it. */
-      allowPasswordCommand: z.boolean().default(false),
-    })
-    .optional(),
+  /** Docker Registry accounts (`@stratus/provider-docker-registry`, docs/providers/docker-registry.md); the provider checks its own keys (`allowPasswordCommand`). */
+  dockerRegistry: cloudBlockSchema.optional(),
 });
 
 export type StratusConfig = z.infer<typeof configSchema>;

@@ -107,4 +107,11 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ path: join(dir, 'missing.yml'), env: {} }))).toContain('Cannot read config file');
     expect(configError(() => loadConfig({ path: yamlFile('list.yml', '- a\n- b\n'), env: {} }))).toContain('must be a YAML mapping');
   });
+
+  it('composes each store package’s section into the schema: its switch is typed and defaulted', () => {
+    const { config } = loadConfig({ env: {} });
+    expect(config.redis).toEqual({ enabled: false });
+    expect(config.sql).toEqual({ enabled: false });
+    expect(configError(() => loadConfig({ path: yamlFile('store.yml', 'sql:\n  enabled: maybe\n'), env: {} }))).toMatch(/sql\.enabled: .*expected boolean/);
+  });
 });

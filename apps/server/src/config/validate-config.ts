@@ -9,11 +9,10 @@ import {
   ProviderRouteRegistry,
   SingleNodeScheduler,
 } from '@stratus/core';
-import { parseRedisConfig } from '@stratus/redis';
-import { sqlConfigSchema } from '@stratus/sql';
 import type { LoadedConfig } from './load-config.js';
 import { configSchema } from './config-schema.js';
 import { CLOUDDRIVER_KEYS_NOT_USED } from './clouddriver-keys.js';
+import { STORAGE_ADAPTERS } from '../modules/storage-adapter-modules.js';
 
 /** What a config file holds that Stratus will not use, or cannot load. */
 export interface ConfigReport {
@@ -60,17 +59,8 @@ export function unusedTopLevelKeys(raw: Record<string, unknown>, providerConfigK
 export async function validateConfig(loaded: LoadedConfig, options: ValidateConfigOptions): Promise<ConfigReport> {
   const { config, raw } = loaded;
   const errors: string[] = [];
-  if (config.redis.enabled) {
-    try {
-      parseRedisConfig(config.redis);
-    } catch (error) {
-      errors.push(error instanceof Error ? error.message : String(error));
-    }
-  }
-  if (config.sql.enabled) {
-    const parsed = sqlConfigSchema.safeParse(config.sql);
-    if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => `sql.${issue.path.join('.')}: ${issue.message}`));
-  }
+  // Each store checks its own enabled section with its package's schema.
+  for (const adapter of STORAGE_ADAPTERS) if ('checkConfig' in adapter) errors.push(...adapter.checkConfig(config));
 
   const host = new ProviderHost({
     cacheStoreFactory: new MemoryCacheStoreFactory(),
@@ -86,8 +76,7 @@ export async function validateConfig(loaded: LoadedConfig, options: ValidateConf
       const definition = await loadProvider(spec, { resolveFrom: options.resolveFrom });
       const configKey = definition.configKey ?? definition.id;
       providerConfigKeys.push(configKey);
-      const block = raw[configKey];
-      await host.register(definition, typeof block === 'object' && block !== null && !Array.isArray(block) ? (block as Record<string, unknown>) : {});
+      await host.register(definition, raw[configKey]);
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }

@@ -1,6 +1,7 @@
 import type { TaskRepository } from '@stratus/core';
-import { createRedisClient, parseRedisConfig, RedisTaskRepository } from '@stratus/redis';
-import { createSqlDatabase, migrateSqlDatabase, redact, sqlConfigSchema, SqlTaskRepository } from '@stratus/sql';
+import { openRedisStoreUrl, parseRedisConfig, RedisTaskRepository } from '@stratus/redis';
+import { openSqlStoreUrl, redact, sqlConfigSchema, SqlTaskRepository } from '@stratus/sql';
+import { asConfigError } from '../config/as-config-error.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 
@@ -28,6 +29,10 @@ export interface OpenTaskStoreOptions {
  *   over `redis.taskRepository`, as at startup).
  */
 export async function openTaskStore(spec: string, options: OpenTaskStoreOptions = {}): Promise<OpenedTaskStore> {
+  return asConfigError(() => open(spec, options));
+}
+
+async function open(spec: string, options: OpenTaskStoreOptions): Promise<OpenedTaskStore> {
   if (spec.startsWith('config:')) return openFromConfig(spec.slice('config:'.length), options);
   if (/^rediss?:\/\//i.test(spec)) return openRedis(spec, options);
   if (/^(postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:)/i.test(spec)) return openSql(spec, options);
@@ -39,53 +44,26 @@ export function isTaskStoreUrl(spec: string): boolean {
   return /^(rediss?:\/\/|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|sqlite:|config:)/i.test(spec);
 }
 
-/** Splits our own query parameters off a URL, leaving the rest for the driver. */
-function takeParams(url: string, names: readonly string[]): { url: string; params: Record<string, string> } {
-  const queryAt = url.indexOf('?');
-  if (queryAt < 0) return { url, params: {} };
-  const query = new URLSearchParams(url.slice(queryAt + 1));
-  const params: Record<string, string> = {};
-  for (const name of names) {
-    const value = query.get(name);
-    if (value !== null) params[name] = value;
-    query.delete(name);
-  }
-  const rest = query.toString();
-  return { url: url.slice(0, queryAt) + (rest ? `?${rest}` : ''), params };
-}
-
 function openRedis(spec: string, options: OpenTaskStoreOptions, prefixFromConfig?: string): OpenedTaskStore {
-  const { url, params } = takeParams(spec, ['prefix']);
-  const keyPrefix = params.prefix ?? prefixFromConfig ?? 'stratus';
-  if (!/^[^\s*?[\]]+$/.test(keyPrefix)) throw new ConfigError(`prefix: '${keyPrefix}' must not contain spaces or glob characters`);
-  const redis = createRedisClient({ url, connectionName: 'stratus-task-migration' });
+  const { redis, keyPrefix, description } = openRedisStoreUrl(spec, {
+    connectionName: 'stratus-task-migration',
+    ...(prefixFromConfig !== undefined ? { defaultPrefix: prefixFromConfig } : {}),
+  });
   const repository = new RedisTaskRepository(redis, {
     keyPrefix,
     ownsConnection: true,
     ...(options.completedRetentionMs !== undefined ? { completedRetentionMs: options.completedRetentionMs } : {}),
   });
-  return { repository, description: `redis ${redact(url)} prefix=${keyPrefix}`, close: () => repository.close() };
+  return { repository, description, close: () => repository.close() };
 }
 
 async function openSql(spec: string, options: OpenTaskStoreOptions, namespaceFromConfig?: string): Promise<OpenedTaskStore> {
-  const { url, params } = takeParams(spec, ['tableNamespace']);
-  const tableNamespace = params.tableNamespace ?? namespaceFromConfig;
-  if (tableNamespace !== undefined && !/^[a-z][a-z0-9_]{0,29}$/.test(tableNamespace)) {
-    throw new ConfigError(`tableNamespace: '${tableNamespace}' must be 1-30 lower-case letters, digits or _, starting with a letter`);
-  }
-  const database = createSqlDatabase({ url, maxConnections: 4, ...(tableNamespace ? { tableNamespace } : {}) });
-  try {
-    if (options.migrate) await migrateSqlDatabase(database);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
+  const { database, label } = await openSqlStoreUrl(spec, {
+    migrate: options.migrate === true,
+    ...(namespaceFromConfig !== undefined ? { defaultTableNamespace: namespaceFromConfig } : {}),
+  });
   const repository = new SqlTaskRepository(database, { ownsDatabase: true });
-  return {
-    repository,
-    description: `${repository.kind} ${redact(url)}${tableNamespace ? ` tableNamespace=${tableNamespace}` : ''}`,
-    close: () => repository.close(),
-  };
+  return { repository, description: `${repository.kind} ${label}`, close: () => repository.close() };
 }
 
 async function openFromConfig(path: string, options: OpenTaskStoreOptions): Promise<OpenedTaskStore> {

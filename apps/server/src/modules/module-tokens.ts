@@ -1,9 +1,8 @@
-import type { AccountRegistry, AccountSyncReport, ProviderHost } from '@stratus/core';
+import type { AccountRegistry, AccountSyncReport, ProviderHost, StorageConcern } from '@stratus/core';
 import { createToken } from '@stratus/plugin-api';
 import type { Logger } from 'pino';
 import type { ArtifactTypeCollector } from '../artifacts/artifact-type-collector.js';
 import type { StratusConfig } from '../config/config-schema.js';
-import type { StorageConcern } from '../adapters/storage-adapter.js';
 
 /**
  * Tokens the server's own modules share (the core tokens are in `@stratus/core`). Everything a

@@ -46,8 +46,7 @@ export function providersModule(options: ProvidersModuleOptions = {}) {
       const { raw } = deps.live.current();
       for (const definition of options.providers ?? []) {
         checkSpiVersion(definition.id, definition);
-        const block = raw[definition.configKey ?? definition.id];
-        await host.register(definition, isRecord(block) ? block : {});
+        await host.register(definition, raw[definition.configKey ?? definition.id]);
       }
       for (const spec of providerSpecs(config, raw)) {
         const definition = await loadProvider(spec, { resolveFrom: resolveBases(options.configPath) });
@@ -58,8 +57,8 @@ export function providersModule(options: ProvidersModuleOptions = {}) {
             'provider reads its accounts from another config key than the one that enabled it',
           );
         }
-        const block = raw[definition.configKey ?? definition.id];
-        await host.register(definition, isRecord(block) ? block : {}, spec);
+        // The host hands the block to the provider's own `parseConfig` first.
+        await host.register(definition, raw[definition.configKey ?? definition.id], spec);
       }
       if (config.caching.writeEnabled) {
         host.scheduleAgents('core', [new OnDemandRecordCleanupAgent(host, { logger: deps.spiLogger.child({ agent: 'OnDemandRecordCleanupAgent' }) })]);
@@ -75,8 +74,4 @@ export function providersModule(options: ProvidersModuleOptions = {}) {
       if (unused.ignoredKeys.length > 0) logger.info({ keys: unused.ignoredKeys }, 'Clouddriver config keys that Stratus does not use');
     },
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,28 +6,17 @@ import {
   LOGGER,
   METRICS,
   NODE_ID,
+  STORAGE_ADAPTER,
   TASK_REPOSITORY,
-  createExtensionPoint,
   logAgentFailures,
+  type StorageAdapter,
 } from '@stratus/core';
 import { createStorage } from '../adapters/create-storage.js';
 import { addTaskCopyReadiness } from '../health/task-copy-readiness.js';
-import type { StorageAdapter } from '../adapters/storage-adapter.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
 import { SERVER_HEALTH } from '../tokens.js';
 import { defineServerModule } from './define-server-module.js';
 import { STORAGE_SUMMARY } from './module-tokens.js';
-
-/**
- * The storage adapters modules offer (memory, Redis, SQL, …), in order of precedence: for each
- * concern the first one enabled by config wins, so memory is contributed last, as the fallback.
- */
-export const STORAGE_ADAPTER = createExtensionPoint<StorageAdapter>('server.storage-adapter');
-
-/** Contributes one adapter to {@link STORAGE_ADAPTER}; a store's package needs nothing more. */
-export function storageAdapterModule(id: string, adapter: StorageAdapter) {
-  return defineServerModule({ id, register: ({ contribute }) => contribute(STORAGE_ADAPTER, adapter) });
-}
 
 /**
  * Builds the cache store factory, scheduler, task repository and account definition store from the

@@ -1,7 +1,7 @@
 import type { AgentScheduler } from '@stratus/core';
 import { closeRedis, createRedisClient, parseRedisConfig } from '@stratus/redis';
 import { createSqlDatabase, migrateSqlDatabase, sqlConfigSchema } from '@stratus/sql';
-import type { AdapterContext } from '../adapters/storage-adapter.js';
+import type { StorageContext } from '../adapters/storage-context.js';
 import { ConfigError } from '../config/config-error.js';
 import type { AgentStoreLock } from './agent-store-lock.js';
 import { DualLockAgentScheduler } from './dual-lock-agent-scheduler.js';
@@ -13,7 +13,7 @@ import { SqlAgentStoreLock } from './sql-agent-store-lock.js';
  * the SQL store (the configured `redis.connection` and `sql.connectionPools.default`, own
  * connections), old store first. Undefined when no migration is configured.
  */
-export async function createMigrationScheduler(context: AdapterContext): Promise<AgentScheduler | undefined> {
+export async function createMigrationScheduler(context: StorageContext): Promise<AgentScheduler | undefined> {
   const migration = context.config.scheduler.migration;
   if (!migration) return undefined;
   if (!context.config.redis.enabled || !context.config.sql.enabled) {

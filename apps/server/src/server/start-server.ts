@@ -1,9 +1,17 @@
-import { Lifecycle, ModuleAssembly, onDemandModule, readServicesModule, type AccountRegistry, type AccountSyncReport, type ProviderHost } from '@stratus/core';
+import {
+  Lifecycle,
+  ModuleAssembly,
+  onDemandModule,
+  readServicesModule,
+  type AccountRegistry,
+  type AccountSyncReport,
+  type ProviderHost,
+  type StorageAdapter,
+} from '@stratus/core';
 import type { Logger as SpiLogger, ProviderDefinition } from '@stratus/plugin-api';
 import { hostname } from 'node:os';
 import { pino, type Logger } from 'pino';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import type { StorageAdapter } from '../adapters/storage-adapter.js';
 import { ConfigError } from '../config/config-error.js';
 import type { StratusConfig } from '../config/config-schema.js';
 import { resolve } from '../di.js';
@@ -24,7 +32,7 @@ import { schedulingModule } from '../modules/scheduling-module.js';
 import { securityModule } from '../modules/security-module.js';
 import { serverBasicsModule } from '../modules/server-basics-module.js';
 import { signalsModule } from '../modules/signals-module.js';
-import { memoryStorageModule, redisStorageModule, sqlStorageModule } from '../modules/storage-adapter-modules.js';
+import { STORAGE_MODULES } from '../modules/storage-adapter-modules.js';
 import { storageModule } from '../modules/storage-module.js';
 
 export { providerSpecs, resolveBases } from '../modules/providers-module.js';
@@ -70,9 +78,7 @@ function serverModules(options: StartServerOptions, basics: Parameters<typeof se
   return [
     serverBasicsModule(basics),
     // Stores, in order of precedence per concern; memory is the fallback.
-    sqlStorageModule,
-    redisStorageModule,
-    memoryStorageModule,
+    ...STORAGE_MODULES,
     storageModule(options.adapters),
     // Core services.
     providerHostModule,

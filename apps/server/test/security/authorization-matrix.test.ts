@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { matrixClient, until } from './matrix-client.js';
+import { documentedRoutes, leaks, routeUrl, serverErrors, type Route } from './route-sweep.js';
 
 /**
  * The authorization matrix: every route in `/openapi.json`, called by a caller who may use the
@@ -34,40 +36,7 @@ const callerName = (caller: Caller) => caller ?? 'anonymous';
 
 let server: RunningServer;
 
-interface Answer {
-  status: number;
-  text: string;
-  body: any;
-}
-
-async function call(method: string, path: string, caller: Caller, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (caller) headers['x-spinnaker-user'] = caller;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, {
-    method: method.toUpperCase(),
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  return { status: response.status, text, body: parsed };
-}
-
-async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { call } = matrixClient(() => server.url);
 
 /** What each account holds, found through its owner's reads. */
 interface World {
@@ -207,12 +176,6 @@ function bodyOf(method: string, path: string, account: AccountName, caller: Call
   return {};
 }
 
-interface Route {
-  method: string;
-  path: string;
-  parameters: { name: string; in: string }[];
-}
-
 let routes: Route[] = [];
 const findings: string[] = [];
 let requests = 0;
@@ -289,16 +252,7 @@ beforeAll(async () => {
     };
   }
 
-  type Operation = { parameters?: { name: string; in: string }[]; responses?: Record<string, { content?: Record<string, unknown> }> };
-  const document = (await call('get', '/openapi.json', undefined)).body as { paths: Record<string, Record<string, Operation>> };
-  // Event streams (the console's `/console/events`) never end and carry no data of their own: a
-  // request would wait forever, and there is nothing in them to leak.
-  const streams = (operation: Operation) => Object.values(operation.responses ?? {}).some((response) => 'text/event-stream' in (response.content ?? {}));
-  routes = Object.entries(document.paths).flatMap(([path, operations]) =>
-    Object.entries(operations)
-      .filter(([, operation]) => !streams(operation))
-      .map(([method, operation]) => ({ method, path, parameters: operation.parameters ?? [] })),
-  );
+  routes = await documentedRoutes(call);
 }, 90_000);
 
 afterAll(async () => {
@@ -333,23 +287,19 @@ describe('authorization matrix over /openapi.json', () => {
           // The permitted caller's own writes would change what the end of the test compares; they are
           // exercised by the next test.
           if (route.method !== 'get' && canRead(caller, account)) continue;
-          const build = (ghost: boolean) => {
-            const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(paramValue(name, route.path, account, ghost)));
-            return `${path}${queryOf(route.path, route.parameters, account, ghost)}`;
-          };
+          const build = (ghost: boolean) =>
+            routeUrl(route, (name) => paramValue(name, route.path, account, ghost), queryOf(route.path, route.parameters, account, ghost));
           const url = build(false);
           const body = bodyOf(route.method, route.path, account, caller);
           const answer = await call(route.method, url, caller, body);
           requests++;
           const where = `${route.method.toUpperCase()} ${url} as ${callerName(caller)}`;
-          if (answer.status >= 500) findings.push(`5xx: ${where} -> ${answer.status} ${answer.text.slice(0, 200)}`);
+          findings.push(...serverErrors(answer, where));
 
           // Leaks: secrets of every account the caller cannot read, unless the request named them itself.
           const sent = `${url} ${JSON.stringify(body ?? '')}`;
           for (const hidden of ACCOUNT_NAMES.filter((name) => !canRead(caller, name))) {
-            for (const secret of secretsOf(hidden)) {
-              if (!sent.includes(secret) && answer.text.includes(secret)) findings.push(`leak of ${hidden} (${secret}): ${where} -> ${answer.status}`);
-            }
+            findings.push(...leaks(answer, where, sent, secretsOf(hidden), (secret) => `${hidden} (${secret})`));
           }
           if (canRead(caller, account)) continue;
 

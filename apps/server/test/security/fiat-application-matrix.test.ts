@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../../src/server/start-server.j
 import { fiatView, startFakeFiat, type FakeFiat } from './fake-fiat.js';
 import { fakeManifestProvider } from './fake-manifest-provider.js';
 import { matrixClient, until } from './matrix-client.js';
+import { documentedRoutes, leaks, routeUrl, serverErrors, type Route } from './route-sweep.js';
 
 /**
  * The application half of the authorization matrix: with Fiat on, `dave` may READ and WRITE the
@@ -203,11 +204,6 @@ function bodyOf(method: string, path: string, of: Holdings): unknown {
   return {};
 }
 
-interface Route {
-  method: string;
-  path: string;
-  parameters: { name: string; in: string }[];
-}
 let routes: Route[] = [];
 
 /** H's tasks, pending refreshes and capacity, as the admin sees them. */
@@ -306,15 +302,7 @@ beforeAll(async () => {
   A = holdings[a]!;
   H = holdings[h]!;
 
-  type Operation = { parameters?: { name: string; in: string }[]; responses?: Record<string, { content?: Record<string, unknown> }> };
-  const document = (await call('get', '/openapi.json', undefined)).body as { paths: Record<string, Record<string, Operation>> };
-  // Event streams never end (the console's `/console/events`): a request would wait forever.
-  const streams = (operation: Operation) => Object.values(operation.responses ?? {}).some((response) => 'text/event-stream' in (response.content ?? {}));
-  routes = Object.entries(document.paths).flatMap(([path, operations]) =>
-    Object.entries(operations)
-      .filter(([, operation]) => !streams(operation))
-      .map(([method, operation]) => ({ method, path, parameters: operation.parameters ?? [] })),
-  );
+  routes = await documentedRoutes(call);
 }, 120_000);
 
 afterAll(async () => {
@@ -323,8 +311,7 @@ afterAll(async () => {
 });
 
 function urlOf(route: Route, of: Holdings, ghost: boolean): string {
-  const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(paramValue(name, route.path, of, ghost)));
-  return `${path}${queryOf(route.path, route.parameters, of, ghost)}`;
+  return routeUrl(route, (name) => paramValue(name, route.path, of, ghost), queryOf(route.path, route.parameters, of, ghost));
 }
 
 describe('Fiat application permissions over every /openapi.json route', () => {
@@ -344,16 +331,19 @@ describe('Fiat application permissions over every /openapi.json route', () => {
       const answer = await call(route.method, url, 'dave', body);
       requests++;
       const where = `${route.method.toUpperCase()} ${url}`;
-      if (answer.status >= 500) findings.push(`5xx: ${where} -> ${answer.status} ${answer.text.slice(0, 200)}`);
+      findings.push(...serverErrors(answer, where));
       const sent = `${decodeURIComponent(url)} ${JSON.stringify(body ?? '')}`;
       // Security groups follow the account alone, as in Clouddriver: H's own group (named for H) may be listed.
       const sharedByAccount = route.path.startsWith('/securityGroups');
-      if (answer.status < 300) {
-        for (const secret of secretsOfH().filter((value) => !sharedByAccount || value !== H.application)) {
-          if (!sent.includes(secret) && answer.text.includes(secret))
-            findings.push(`leak of ${secret}: ${where} -> ${answer.status} ${answer.text.slice(0, 160)}`);
-        }
-      }
+      if (answer.status < 300)
+        findings.push(
+          ...leaks(
+            answer,
+            where,
+            sent,
+            secretsOfH().filter((value) => !sharedByAccount || value !== H.application),
+          ),
+        );
       if (route.method !== 'get') {
         if (answer.status < 300 && secretsOfH().some((secret) => sent.includes(secret)))
           findings.push(`accepted write: ${where} -> ${answer.status} ${answer.text.slice(0, 200)}`);
@@ -386,13 +376,9 @@ describe('Fiat application permissions over every /openapi.json route', () => {
     for (const url of [...own, ...searches]) {
       const answer = await call('get', url, 'dave');
       requests++;
-      if (answer.status >= 500) findings.push(`5xx: GET ${url} -> ${answer.status} ${answer.text.slice(0, 200)}`);
+      findings.push(...serverErrors(answer, `GET ${url}`));
       if (answer.status >= 300 || url.startsWith('/securityGroups')) continue;
-      const sent = decodeURIComponent(url);
-      for (const secret of secretsOfH()) {
-        if (!sent.includes(secret) && answer.text.includes(secret))
-          findings.push(`leak of ${secret}: GET ${url} -> ${answer.status} ${answer.text.slice(0, 160)}`);
-      }
+      findings.push(...leaks(answer, `GET ${url}`, decodeURIComponent(url), secretsOfH()));
     }
     expect(requests).toBeGreaterThan(routes.length * 2);
     expect(findings).toEqual([]);

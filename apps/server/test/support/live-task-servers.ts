@@ -15,7 +15,8 @@ export const childEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'),
 );
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const DEPLOY = JSON.stringify([
+/** A deploy on the synthetic provider; it takes the server's configured `operationDelayMs`. */
+export const DEPLOY = JSON.stringify([
   { createServerGroup: { credentials: 'prod', application: 'mig', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } } },
 ]);
 

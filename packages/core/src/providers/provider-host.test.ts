@@ -121,6 +121,33 @@ describe('ProviderHost', () => {
     expect((thrown as Error).message).toBe('Provider angry (@acme/angry) failed to load: its register() threw: no credentials');
   });
 
+  it('lets the provider check its own config block first, naming the key when it refuses', async () => {
+    const { host } = makeHost();
+    const seen: Record<string, unknown>[] = [];
+    const checked = (id: string) =>
+      defineProvider({
+        id,
+        configKey: 'acme',
+        apiVersion: '1.4.0',
+        version: '1',
+        parseConfig(block) {
+          if (block.mode !== undefined && block.mode !== 'fast') throw new Error(`mode: expected "fast", got ${JSON.stringify(block.mode)}`);
+          return { ...block, mode: block.mode ?? 'fast' };
+        },
+        register: (context) => void seen.push(context.config),
+      });
+    await host.register(checked('good'), { accounts: [] });
+    expect(seen).toEqual([{ accounts: [], mode: 'fast' }]);
+    // A block that is not a map counts as empty, as without parseConfig.
+    await host.register(checked('empty'), 'yes');
+    expect(seen[1]).toEqual({ mode: 'fast' });
+
+    const refused = await host.register(checked('bad'), { mode: 'slow' }, '@acme/bad').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ProviderLoadError);
+    expect((refused as Error).message).toBe('Provider bad (@acme/bad) failed to load: invalid configuration: acme.mode: expected "fast", got "slow"');
+    expect(seen).toHaveLength(2);
+  });
+
   it('schedules an owner’s agents, stores their results in the read view, and unschedules them together', async () => {
     const { host, scheduler } = makeHost();
     scheduler.start();

@@ -104,12 +104,12 @@ export class ProviderHost implements OnDemandAgentSource {
    * Registers a provider: calls its `register` with a context bound to its config block. Anything
    * it throws becomes a {@link ProviderLoadError} naming it.
    */
-  async register(definition: ProviderDefinition, config: Record<string, unknown>, source?: string): Promise<LoadedProviderInfo> {
+  async register(definition: ProviderDefinition, block: unknown, source?: string): Promise<LoadedProviderInfo> {
     const configKey = definition.configKey ?? definition.id;
     if (this.loaded.some((info) => info.id === definition.id)) {
       throw new ProviderLoadError(source ?? definition.id, `a provider with id "${definition.id}" is already loaded`);
     }
-    const context = this.contextFor(definition, configKey, config);
+    const context = this.contextFor(definition, configKey, providerConfig(definition, configKey, block, source));
     try {
       await definition.register(context);
     } catch (error) {
@@ -290,5 +290,20 @@ export class ProviderHost implements OnDemandAgentSource {
         }
       },
     };
+  }
+}
+
+/**
+ * The provider's config block (`<configKey>:` as written; anything but a map counts as empty), checked
+ * by the provider's own `parseConfig` when it has one: a problem stops startup naming the key.
+ */
+function providerConfig(definition: ProviderDefinition, configKey: string, block: unknown, source?: string): Record<string, unknown> {
+  const written = typeof block === 'object' && block !== null && !Array.isArray(block) ? (block as Record<string, unknown>) : {};
+  if (!definition.parseConfig) return written;
+  try {
+    return definition.parseConfig(written);
+  } catch (error) {
+    const reason = `${configKey}.${error instanceof Error ? error.message : String(error)}`;
+    throw new ProviderLoadError(source ? `${definition.id} (${source})` : definition.id, `invalid configuration: ${reason}`, { cause: error });
   }
 }

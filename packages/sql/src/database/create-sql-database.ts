@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import { definedOnly } from '@stratus/core';
 import type { Logger } from '@stratus/plugin-api';
+import { redactStoreUrl } from '@stratus/core';
 import { dialectAdapter } from '../dialects/dialect-adapter.js';
 import type { SqlDialectName } from '../dialects/sql-dialect-name.js';
 import { SqlDatabase } from './sql-database.js';
@@ -27,10 +28,8 @@ export function dialectOfUrl(url: string): SqlDialectName {
   throw new Error(`sql.connectionPools.default.url: unsupported URL '${redact(url)}' (expected postgres://, mysql://, mariadb:// or sqlite:<path>)`);
 }
 
-/** Hides a password in a URL before it reaches a log or an error message. */
-export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
-}
+/** Hides a password in a URL before it reaches a log or an error message (core's rule for every store URL). */
+export const redact: (url: string) => string = redactStoreUrl;
 
 /**
  * Opens a pool for a URL (through the dialect's adapter, src/dialects/) and wraps it in a

@@ -75,7 +75,8 @@ export class ProviderTestHost implements ProviderContext {
 
   /** Registers `provider` with `config` (its block, e.g. `{accounts: [...]}`) and adds the configured accounts. */
   static async create(provider: ProviderDefinition, config: Record<string, unknown> = {}, now: () => number = Date.now): Promise<ProviderTestHost> {
-    const host = new ProviderTestHost(config, now);
+    // As the server does: the provider checks its own block first (a thrown error is the test's to see).
+    const host = new ProviderTestHost(provider.parseConfig ? provider.parseConfig(config) : config, now);
     await provider.register(host);
     const accounts = Array.isArray(config.accounts) ? (config.accounts as Record<string, unknown>[]) : [];
     for (const raw of accounts) host.addAccount(raw);

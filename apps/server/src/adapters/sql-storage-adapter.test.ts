@@ -1,5 +1,5 @@
-import { AGENT_SCHEDULER, CACHE, TASK_REPOSITORY } from '@stratus/core';
-import { createSqlDatabase } from '@stratus/sql';
+import { AGENT_SCHEDULER, CACHE, TASK_REPOSITORY, memoryStorageAdapter } from '@stratus/core';
+import { createSqlDatabase, sqlStorageAdapter } from '@stratus/sql';
 import { TcpProxy, createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -8,13 +8,11 @@ import { toyProvider } from '../../test/toy-provider.js';
 import { parseConfig } from '../config/load-config.js';
 import { resolve } from '../di.js';
 import { startServer } from '../server/start-server.js';
-import { memoryAdapter } from './memory-adapter.js';
-import { sqlAdapter } from './sql-adapter.js';
 
 const silent = pino({ level: 'silent' });
 const base = { server: { port: 0, address: '127.0.0.1' }, admin: { tasks: { shutdownWaitSeconds: 1 } } };
 
-describe('sqlAdapter', () => {
+describe('sqlStorageAdapter (in a server)', () => {
   const created: TestDatabase[] = [];
   afterAll(async () => {
     for (const db of created) await db.drop();
@@ -22,14 +20,14 @@ describe('sqlAdapter', () => {
 
   it('serves each concern only when sql.enabled and that concern are on, and names bad fields', () => {
     const config = parseConfig({ sql: { enabled: true, connectionPools: { default: { url: 'sqlite::memory:' } }, cache: { enabled: true } } });
-    expect(sqlAdapter.enabledFor('cache', config)).toBe(true);
-    expect(sqlAdapter.enabledFor('tasks', config)).toBe(false);
-    expect(sqlAdapter.enabledFor('accounts', config)).toBe(false);
-    expect(sqlAdapter.enabledFor('cache', parseConfig({ sql: { cache: { enabled: true } } }))).toBe(false);
-    expect(() => sqlAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true } } }))).toThrow(
+    expect(sqlStorageAdapter.enabledFor('cache', config)).toBe(true);
+    expect(sqlStorageAdapter.enabledFor('tasks', config)).toBe(false);
+    expect(sqlStorageAdapter.enabledFor('accounts', config)).toBe(false);
+    expect(sqlStorageAdapter.enabledFor('cache', parseConfig({ sql: { cache: { enabled: true } } }))).toBe(false);
+    expect(() => sqlStorageAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true } } }))).toThrow(
       /sql\.connectionPools\.default\.url: required when sql\.enabled is true/,
     );
-    expect(() => sqlAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true, readBatchSize: -1 } } }))).toThrow(
+    expect(() => sqlStorageAdapter.enabledFor('cache', parseConfig({ sql: { enabled: true, cache: { enabled: true, readBatchSize: -1 } } }))).toThrow(
       /sql\.cache\.readBatchSize/,
     );
   });
@@ -51,7 +49,13 @@ describe('sqlAdapter', () => {
       },
       toy: { region: 'eu-1', accounts: [{ name: 'prod' }] },
     };
-    const server = await startServer({ config: parseConfig(raw), raw, logger: silent, providers: [toyProvider()], adapters: [sqlAdapter, memoryAdapter] });
+    const server = await startServer({
+      config: parseConfig(raw),
+      raw,
+      logger: silent,
+      providers: [toyProvider()],
+      adapters: [sqlStorageAdapter, memoryStorageAdapter],
+    });
     const check = createSqlDatabase({ url: testDb.url, maxConnections: 1, tableNamespace: 'srv' });
     try {
       expect(resolve(server.container, AGENT_SCHEDULER).kind).toBe('sql');
@@ -90,7 +94,7 @@ describe('sqlAdapter', () => {
         taskRepository: { enabled: true },
       },
     };
-    const server = await startServer({ config: parseConfig(raw), raw, logger: silent, providers: [], adapters: [sqlAdapter, memoryAdapter] });
+    const server = await startServer({ config: parseConfig(raw), raw, logger: silent, providers: [], adapters: [sqlStorageAdapter, memoryStorageAdapter] });
     try {
       expect((await request(server.url).get('/health/readiness')).status).toBe(200);
       await proxy.stop();
