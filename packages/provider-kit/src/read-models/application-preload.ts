@@ -4,7 +4,7 @@ import type { Cache, CacheData, CacheFilter } from '@stratus/plugin-api';
 function filtered(item: CacheData, filter: CacheFilter | undefined): CacheData {
   const prefixes = filter?.relationshipPrefixes;
   if (!prefixes) return item;
-  const relationships: Record<string, string[]> = {};
+  const relationships: Record<string, readonly string[]> = {};
   for (const [name, ids] of Object.entries(item.relationships)) if (prefixes.some((p) => name.startsWith(p))) relationships[name] = ids;
   return { ...item, relationships };
 }
