@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LatencyRow } from './support/latency.js';
+import type { PeakMemory } from './support/read-path-run.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const STORES = arg('stores', 'fake,memory,redis,postgres,mariadb').split(',');
@@ -25,7 +26,7 @@ const child = arg('child', '');
 export interface StoreResult {
   readonly store: string;
   readonly fillMs?: number;
-  readonly rows?: LatencyRow[];
+  readonly rows?: (LatencyRow & Partial<PeakMemory>)[];
   readonly skipped?: string;
 }
 
@@ -52,8 +53,8 @@ if (child) {
   const baseOf = (path: string) => baseline?.rows?.find((row) => labelOf(row.path) === labelOf(path));
   console.log(`Node ${process.version}; one application, ${SERVER_GROUPS} server groups × ${INSTANCES} instances; ratios vs the fake read models`);
   console.log('cold: a distinct caller per request (no response cache can answer); warm: one caller repeating; the fake has no response cache.');
-  console.log('| store | endpoint | runs | p50 ms | p99 ms | p50 ×fake | p99 ×fake | body KB |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| store | endpoint | runs | p50 ms | p99 ms | p50 ×fake | p99 ×fake | body KB | peak heap +MB | peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
     if (result.skipped) {
       console.log(`| ${result.store} | skipped: ${result.skipped} | | | | | | |`);
@@ -63,7 +64,7 @@ if (child) {
       const base = baseOf(row.path);
       const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : '');
       console.log(
-        `| ${result.store} | ${labelOf(row.path)} | ${row.runs} | ${row.p50} | ${row.p99} | ${ratio(row.p50, base?.p50)} | ${ratio(row.p99, base?.p99)} | ${row.bodyKB} |`,
+        `| ${result.store} | ${labelOf(row.path)} | ${row.runs} | ${row.p50} | ${row.p99} | ${ratio(row.p50, base?.p50)} | ${ratio(row.p99, base?.p99)} | ${row.bodyKB} | ${row.peakHeapMB ?? ''} | ${row.peakRssMB ?? ''} |`,
       );
     }
   }

@@ -29,6 +29,7 @@ export { STANDARD_TYPES, standardKeys, type StandardKeys } from './keys/standard
 export { CacheSecurityGroupReadModel } from './read-models/cache-security-group-read-model.js';
 export { CacheLoadBalancerReadModel } from './read-models/cache-load-balancer-read-model.js';
 export { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec, type ClusterReadModelSpec } from './read-models/cache-cluster-read-model.js';
+export { ApplicationPreloadedCache } from './read-models/application-preload.js';
 export {
   countInstances,
   healthStateOf,

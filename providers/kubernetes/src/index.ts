@@ -46,6 +46,7 @@ export {
   type ServerGroupSummaryView,
 } from './read-models/kubernetes-server-group-manager-provider.js';
 export { KubernetesRawResourceProvider, type RawResourceView } from './read-models/kubernetes-raw-resource-provider.js';
+export { KubernetesClusterReadModel } from './read-models/kubernetes-cluster-read-model.js';
 export { consoleOutput, type ContainerLog } from './read-models/kubernetes-console-output.js';
 export { bindArtifacts, dockerImageName, type Artifact } from './ops/artifact-binding.js';
 export { manifestStatus, type ManifestStatus, type StatusCondition } from './read-models/manifest-status.js';

@@ -16,6 +16,38 @@ const RUNS = { list: 10, cluster: 15, warm: 20, conditional: 30 } as const;
  */
 const uncached = (run: number) => ({ 'x-spinnaker-user': `bench-${process.pid}-${run}-${Math.random()}`, 'accept-encoding': 'identity' });
 
+export interface PeakMemory {
+  /** Highest heap in use above the heap before the runs, MB. */
+  readonly peakHeapMB: number;
+  /** Highest resident set size during the runs, MB. */
+  readonly peakRssMB: number;
+}
+
+/**
+ * Samples the heap and RSS every millisecond while `work` runs (server and client share the
+ * process). Synchronous work (one big JSON.stringify) blocks the sampler, but what it allocated is
+ * still there at the next sample unless a GC ran: a lower bound, comparable between runs.
+ */
+async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ row: T; memory: PeakMemory }> {
+  const start = process.memoryUsage();
+  let heap = start.heapUsed;
+  let rss = start.rss;
+  const sample = () => {
+    const now = process.memoryUsage();
+    heap = Math.max(heap, now.heapUsed);
+    rss = Math.max(rss, now.rss);
+  };
+  const timer = setInterval(sample, 1);
+  try {
+    const row = await work();
+    sample();
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    return { row, memory: { peakHeapMB: mb(heap - start.heapUsed), peakRssMB: mb(rss) } };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /**
  * The endpoints Deck polls for one application: each read afresh (`cold`), repeated by one caller
  * (`warm`: what a poll costs when nothing changed) and repeated with `If-None-Match`.
@@ -24,21 +56,21 @@ async function measureEndpoints(base: string, app: string, account: string, clus
   const rows: LatencyRow[] = [];
   const list = `/applications/${app}/serverGroups`;
   const one = `/applications/${app}/clusters/${account}/${cluster}`;
-  const label = (row: LatencyRow, suffix: string) => ({ ...row, path: `${row.path} (${suffix})` });
-  rows.push(label(await measureLatency(base, list, RUNS.list, uncached), 'cold'));
-  rows.push(label(await measureLatency(base, one, RUNS.cluster, uncached), 'cold'));
-  rows.push(label(await measureLatency(base, list, RUNS.warm), 'warm'));
-  rows.push(label(await measureLatency(base, one, RUNS.warm), 'warm'));
+  const label = ({ row, memory }: { row: LatencyRow; memory: PeakMemory }, suffix: string) => ({ ...row, ...memory, path: `${row.path} (${suffix})` });
+  rows.push(label(await withPeakMemory(() => measureLatency(base, list, RUNS.list, uncached)), 'cold'));
+  rows.push(label(await withPeakMemory(() => measureLatency(base, one, RUNS.cluster, uncached)), 'cold'));
+  rows.push(label(await withPeakMemory(() => measureLatency(base, list, RUNS.warm)), 'warm'));
+  rows.push(label(await withPeakMemory(() => measureLatency(base, one, RUNS.warm)), 'warm'));
   const response = await fetch(base + list);
   await response.arrayBuffer();
   const etag = response.headers.get('etag');
-  if (etag) rows.push(label(await measureLatency(base, list, RUNS.conditional, { 'if-none-match': etag }), 'If-None-Match'));
+  if (etag) rows.push(label(await withPeakMemory(() => measureLatency(base, list, RUNS.conditional, { 'if-none-match': etag })), 'If-None-Match'));
   return rows;
 }
 
 /** The baseline: fake read models with ready-made views of the same shape (2 clusters, like the synthetic cloud). */
 async function runFake(serverGroups: number, instances: number): Promise<StoreResult> {
-  const { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY } = await import('@stratus/core');
+  const { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY, registerReadServices } = await import('@stratus/core');
   const { container: rootContainer } = await import('tsyringe');
   const { createApp } = await import('../../src/http/create-app.js');
   const { ROUTE_MODULES } = await import('../../src/routes/index.js');
@@ -49,6 +81,8 @@ async function runFake(serverGroups: number, instances: number): Promise<StoreRe
   const container = rootContainer.createChildContainer();
   container.registerInstance(READ_MODEL_REGISTRY, registry);
   container.registerInstance(ACCESS_RESOLVER, { resolve: () => OPEN_ACCESS });
+  // Routes resolve the read services per request; outside the server nobody else binds them.
+  registerReadServices(container);
   const { app } = createApp({ container, routeModules: ROUTE_MODULES });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -3,6 +3,7 @@ import { canAccessApplication, type CallerAccess } from '@stratus/core';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
 import { callerAccessOf } from './caller-access-middleware.js';
+import { streamsAsJsonArray, writeJsonArray } from './json-array-stream.js';
 
 extendZodWithOpenApi(z);
 
@@ -144,8 +145,10 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod-to-openapi and the handler's inferred z.infer types cannot be related to a generic ZodType parameter; the schemas were just parsed
       const result = await spec.handler({ params: params as any, query: query as any, body: body as any, req, res, access });
       if (res.headersSent) return;
-      if (isHandlerResult(result)) res.status(result.__status).json(result.body);
-      else res.status(spec.successStatus ?? 200).json(result);
+      const [status, answer] = isHandlerResult(result) ? [result.__status, result.body] : [spec.successStatus ?? 200, result];
+      // Big lists (an application's server groups, clusters) are serialised item by item to the socket.
+      if (streamsAsJsonArray(res, answer)) await writeJsonArray(res, status, answer);
+      else res.status(status).json(answer);
     } catch (error) {
       next(error);
     }

@@ -10,6 +10,7 @@ import type {
 } from '@stratus/plugin-api';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
 import type { StandardKeys } from '../keys/standard-keys.js';
+import { ApplicationPreloadedCache } from './application-preload.js';
 
 /** How one provider names and reads what the shared cluster read model needs. */
 export interface ClusterReadModelSpec {
@@ -22,8 +23,12 @@ export interface ClusterReadModelSpec {
   readonly serverGroupKey: (account: string, region: string, name: string) => string;
   /** Parses a cluster key into at least `account` and `cluster`. */
   readonly parseKey: (key: string) => Record<string, string> | undefined;
-  /** Full server group views of cached server groups, loading what they relate to in bulk. */
-  readonly serverGroupViews: (items: readonly CacheData[]) => Promise<ServerGroupView[]>;
+  /**
+   * Full server group views of cached server groups (one per item, in order), loading what they
+   * relate to in bulk from `cache`: the provider's cache, or a view of it that answers an
+   * application's items from the application index.
+   */
+  readonly serverGroupViews: (items: readonly CacheData[], cache: Cache) => Promise<ServerGroupView[]>;
   /** The load balancer views of a cluster's server groups. */
   readonly loadBalancersOf: (serverGroups: readonly CacheData[]) => Promise<LoadBalancerView[]>;
 }
@@ -89,10 +94,22 @@ export class CacheClusterReadModel implements ClusterReadModel, ApplicationReadM
     return app ? (app.clusterNames as Record<string, string[]>) : {};
   }
 
+  /**
+   * Every cluster of an application. The clusters and their server group ids come from the same
+   * walk as always (so the answer is the same); the server groups are read through the application
+   * index (one query instead of one per cluster) and all clusters' groups become views in one call,
+   * so what they relate to (instances, launch templates…) is read once per type, not per cluster.
+   */
   async getClusters(application: string, includeDetails: boolean): Promise<ClusterView[]> {
     const ids = await this.cache.filterIdentifiers('clusters', this.spec.clusterGlob(application));
-    const clusters = await this.cache.getAllByIds('clusters', ids);
-    return Promise.all(clusters.map((c) => this.clusterView(c, includeDetails)));
+    if (ids.length === 0) return [];
+    const [clusters, cache] = await Promise.all([
+      this.cache.getAllByIds('clusters', ids),
+      ApplicationPreloadedCache.load(this.cache, application, ['serverGroups']),
+    ]);
+    const groupsOf = await Promise.all(clusters.map((c) => cache.getAllByIds('serverGroups', c.relationships.serverGroups ?? [])));
+    const views = await this.serverGroupViewsById(groupsOf.flat(), includeDetails, cache);
+    return Promise.all(clusters.map((c, i) => this.clusterViewOf(c, groupsOf[i]!, views)));
   }
 
   async getCluster(application: string, account: string, name: string, includeDetails: boolean): Promise<ClusterView | undefined> {
@@ -102,7 +119,7 @@ export class CacheClusterReadModel implements ClusterReadModel, ApplicationReadM
 
   async getServerGroup(account: string, region: string, name: string): Promise<ServerGroupView | undefined> {
     const item = await this.findServerGroup(account, region, name);
-    return item ? (await this.spec.serverGroupViews([item]))[0] : undefined;
+    return item ? (await this.spec.serverGroupViews([item], this.cache))[0] : undefined;
   }
 
   /** The cached server group `name` of an account and region. */
@@ -117,11 +134,22 @@ export class CacheClusterReadModel implements ClusterReadModel, ApplicationReadM
 
   /** A cluster with its server groups (full views, or name/region/account only) and load balancers. */
   private async clusterView(cluster: CacheData, includeDetails: boolean): Promise<ClusterView> {
-    const a = cluster.attributes;
     const items = await this.cache.getAllByIds('serverGroups', cluster.relationships.serverGroups ?? []);
-    const serverGroups = includeDetails
-      ? await this.spec.serverGroupViews(items)
-      : items.map((sg) => ({ name: sg.attributes.name, region: sg.attributes.region, account: sg.attributes.account }) as unknown as ServerGroupView);
+    return this.clusterViewOf(cluster, items, await this.serverGroupViewsById(items, includeDetails, this.cache));
+  }
+
+  /** Views of `items` by id (each group once, however many clusters list it). */
+  private async serverGroupViewsById(items: readonly CacheData[], includeDetails: boolean, cache: Cache): Promise<Map<string, ServerGroupView>> {
+    const unique = [...new Map(items.map((sg) => [sg.id, sg])).values()];
+    const views = includeDetails
+      ? await this.spec.serverGroupViews(unique, cache)
+      : unique.map((sg) => ({ name: sg.attributes.name, region: sg.attributes.region, account: sg.attributes.account }) as unknown as ServerGroupView);
+    return new Map(unique.map((sg, i) => [sg.id, views[i]!]));
+  }
+
+  private async clusterViewOf(cluster: CacheData, items: readonly CacheData[], views: ReadonlyMap<string, ServerGroupView>): Promise<ClusterView> {
+    const a = cluster.attributes;
+    const serverGroups = items.map((sg) => views.get(sg.id)!);
     const loadBalancers = await this.spec.loadBalancersOf(items);
     const name = a.name as string;
     return {

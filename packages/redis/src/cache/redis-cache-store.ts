@@ -290,9 +290,11 @@ export class RedisCacheStore implements CacheStore {
       const wanted = ids ?? (await this.visibleIds(type));
       const result: CacheData[] = [];
       const expKey = this.typeKey(type, 'exp');
+      // No relationships asked for: read only the attributes field, not every edge list of the hash.
+      const attributesOnly = filter?.relationshipPrefixes?.length === 0;
       for (const chunk of chunks(wanted, this.options.readBatchSize)) {
         const commands = new RespBatch();
-        for (const id of chunk) commands.add(['HGETALL', this.itemKey(type, id)]);
+        for (const id of chunk) commands.add(attributesOnly ? ['HGET', this.itemKey(type, id), ATTRIBUTES_FIELD] : ['HGETALL', this.itemKey(type, id)]);
         commands.variadic('ZMSCORE', expKey, chunk);
         let replies: RespReply[];
         try {
@@ -303,8 +305,9 @@ export class RedisCacheStore implements CacheStore {
         const scores = replies[chunk.length] as (string | null)[];
         const now = this.now();
         for (let i = 0; i < chunk.length; i++) {
-          const fields = replies[i] as string[]; // HGETALL: field, value, field, value, …
-          let attributesJson: string | undefined;
+          // HGET: the value or null; HGETALL: field, value, field, value, …
+          const fields = attributesOnly ? [] : (replies[i] as string[]);
+          let attributesJson: string | undefined = attributesOnly ? ((replies[i] as string | null) ?? undefined) : undefined;
           for (let f = 0; f < fields.length; f += 2) {
             if (fields[f] === ATTRIBUTES_FIELD) {
               attributesJson = fields[f + 1];

@@ -14,7 +14,7 @@ export class AwsClusterReadModel extends CacheClusterReadModel {
       clusterGlob: (application) => `aws:clusters:${application.toLowerCase()}:*`,
       serverGroupKey: (account, region, name) => Keys.serverGroup(account, region, name),
       parseKey,
-      serverGroupViews: (items) => serverGroupViews(cache, items),
+      serverGroupViews: (items, preloaded) => serverGroupViews(preloaded, items),
       loadBalancersOf: (items) => loadBalancersOfGroups(loadBalancers, items),
     });
   }

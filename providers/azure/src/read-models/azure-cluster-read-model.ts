@@ -9,7 +9,7 @@ export class AzureClusterReadModel extends CacheClusterReadModel {
   constructor(cache: Cache, loadBalancers: AzureLoadBalancerReadModel) {
     super(cache, {
       ...standardClusterKeySpec(AZURE, Keys, parseKey),
-      serverGroupViews: (items) => serverGroupViewsWithInstances(cache, items),
+      serverGroupViews: (items, preloaded) => serverGroupViewsWithInstances(preloaded, items),
       loadBalancersOf: loadBalancersByEdges((keys) => loadBalancers.byKeys(keys)),
     });
   }

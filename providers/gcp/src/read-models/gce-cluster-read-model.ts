@@ -9,7 +9,7 @@ export class GceClusterReadModel extends CacheClusterReadModel {
   constructor(cache: Cache, loadBalancers: GceLoadBalancerReadModel) {
     super(cache, {
       ...standardClusterKeySpec(GCE, Keys, parseKey),
-      serverGroupViews: (items) => serverGroupViews(cache, items),
+      serverGroupViews: (items, preloaded) => serverGroupViews(preloaded, items),
       loadBalancersOf: loadBalancersByEdges((keys) => loadBalancers.byKeys(keys)),
     });
   }

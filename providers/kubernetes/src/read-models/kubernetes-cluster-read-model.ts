@@ -1,4 +1,5 @@
-import type { CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ProviderCache, ServerGroupView } from '@stratus/plugin-api';
+import type { Cache, CacheData, ClusterReadModel, ClusterView, LoadBalancerView, ProviderCache, ServerGroupView } from '@stratus/plugin-api';
+import { ApplicationPreloadedCache } from '@stratus/provider-kit';
 import { CLUSTERS_TYPE, clusterKey, infrastructureKey, KUBERNETES_PROVIDER } from '../kubernetes-keys.js';
 import { LOAD_BALANCER_TYPES, loadBalancerView, SERVER_GROUP_TYPES, serverGroupView, splitDisplayName } from './kubernetes-views.js';
 
@@ -28,13 +29,22 @@ export class KubernetesClusterReadModel implements ClusterReadModel {
     return out;
   }
 
+  /**
+   * The clusters come from the same walk as {@link getCluster}'s; their workloads, load balancers and
+   * pods are read through the application index (one query per kind for the whole application
+   * instead of one per cluster and one per server group), ids it lacks by id.
+   */
   async getClusters(application: string, includeDetails: boolean): Promise<ClusterView[]> {
-    return Promise.all((await this.clusterItems(application)).map((item) => this.view(item, includeDetails)));
+    const [items, cache] = await Promise.all([
+      this.clusterItems(application),
+      ApplicationPreloadedCache.load(this.cache, application, [...SERVER_GROUP_TYPES, ...LOAD_BALANCER_TYPES, 'pod']),
+    ]);
+    return Promise.all(items.map((item) => this.view(item, includeDetails, cache)));
   }
 
   async getCluster(application: string, account: string, name: string, includeDetails: boolean): Promise<ClusterView | undefined> {
     const item = await this.cache.get(CLUSTERS_TYPE, clusterKey(account, application, name));
-    return item && this.view(item, includeDetails);
+    return item && this.view(item, includeDetails, this.cache);
   }
 
   async getServerGroup(account: string, region: string, name: string): Promise<ServerGroupView | undefined> {
@@ -45,21 +55,21 @@ export class KubernetesClusterReadModel implements ClusterReadModel {
     return serverGroupView(this.cache, item);
   }
 
-  private async view(item: CacheData, includeDetails: boolean): Promise<ClusterView> {
-    const serverGroupItems = (await Promise.all(SERVER_GROUP_TYPES.map((t) => this.cache.getAllByIds(t, item.relationships[t] ?? [])))).flat();
+  private async view(item: CacheData, includeDetails: boolean, cache: Cache): Promise<ClusterView> {
+    const serverGroupItems = (await Promise.all(SERVER_GROUP_TYPES.map((t) => cache.getAllByIds(t, item.relationships[t] ?? [])))).flat();
     const lbKeys = new Set(LOAD_BALANCER_TYPES.flatMap((t) => item.relationships[t] ?? []));
     for (const sg of serverGroupItems) for (const t of LOAD_BALANCER_TYPES) for (const key of sg.relationships[t] ?? []) lbKeys.add(key);
     const lbItems = (
       await Promise.all(
         LOAD_BALANCER_TYPES.map((t) =>
-          this.cache.getAllByIds(
+          cache.getAllByIds(
             t,
             [...lbKeys].filter((k) => k.split(':')[2] === t),
           ),
         ),
       )
     ).flat();
-    const serverGroups = await Promise.all(serverGroupItems.map((sg) => serverGroupView(this.cache, sg)));
+    const serverGroups = await Promise.all(serverGroupItems.map((sg) => serverGroupView(cache, sg)));
     const loadBalancers: LoadBalancerView[] = lbItems.map((lb) =>
       loadBalancerView(
         lb,

@@ -1,9 +1,15 @@
-import type { Cache, CacheData, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
+import type { Cache, CacheData, CacheFilter, ClusterView, LoadBalancerView, ServerGroupView } from '@stratus/plugin-api';
 import { monikerOf } from '@stratus/plugin-api';
 import { SYNTHETIC } from '../synthetic-keys.js';
 import { loadBalancerView, serverGroupView } from './views.js';
 
 type Indexed = Cache & Required<Pick<Cache, 'getAllByApplication'>>;
+
+/**
+ * Instance views read attributes only: their relationships (decoded per item, tens of thousands per
+ * application) are never looked at, and SQL stores then skip the column.
+ */
+const NO_RELATIONSHIPS: CacheFilter = { relationshipPrefixes: [] };
 
 const byId = (items: readonly CacheData[]) => new Map(items.map((item) => [item.id, item]));
 
@@ -38,7 +44,7 @@ export class ApplicationSnapshot {
     const [clusters, serverGroups, instances, loadBalancers] = await Promise.all([
       only ? [only] : indexed.getAllByApplication('clusters', application),
       indexed.getAllByApplication('serverGroups', application),
-      includeDetails ? indexed.getAllByApplication('instances', application) : [],
+      includeDetails ? indexed.getAllByApplication('instances', application, NO_RELATIONSHIPS) : [],
       indexed.getAllByApplication('loadBalancers', application),
     ]);
     const lbs = await withMissing(
@@ -50,7 +56,7 @@ export class ApplicationSnapshot {
     const groupIds = [...clusters, ...lbs.values()].flatMap((item) => item.relationships.serverGroups ?? []);
     const groups = await withMissing(cache, 'serverGroups', byId(serverGroups), groupIds);
     const instanceIds = includeDetails ? [...groups.values()].flatMap((group) => group.relationships.instances ?? []) : [];
-    const instanceItems = await withMissing(cache, 'instances', byId(instances), instanceIds);
+    const instanceItems = await withMissing(cache, 'instances', byId(instances), instanceIds, NO_RELATIONSHIPS);
     return new ApplicationSnapshot(clusters, groups, instanceItems, lbs, includeDetails);
   }
 
@@ -109,8 +115,14 @@ export class ApplicationSnapshot {
 }
 
 /** `known` plus the items among `ids` it lacks, fetched by id (normally none). */
-async function withMissing(cache: Cache, type: string, known: Map<string, CacheData>, ids: readonly string[]): Promise<Map<string, CacheData>> {
+async function withMissing(
+  cache: Cache,
+  type: string,
+  known: Map<string, CacheData>,
+  ids: readonly string[],
+  filter?: CacheFilter,
+): Promise<Map<string, CacheData>> {
   const missing = [...new Set(ids.filter((id) => !known.has(id)))];
-  if (missing.length > 0) for (const item of await cache.getAllByIds(type, missing)) known.set(item.id, item);
+  if (missing.length > 0) for (const item of await cache.getAllByIds(type, missing, filter)) known.set(item.id, item);
   return known;
 }

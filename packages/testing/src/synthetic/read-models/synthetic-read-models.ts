@@ -29,7 +29,7 @@ export class SyntheticReadModels {
 
   private async serverGroupViews(items: readonly CacheData[], includeDetails: boolean): Promise<ServerGroupView[]> {
     const instanceIds = includeDetails ? items.flatMap((item) => item.relationships.instances ?? []) : [];
-    const instances = new Map((await this.cache.getAllByIds('instances', instanceIds)).map((i) => [i.id, i]));
+    const instances = new Map((await this.cache.getAllByIds('instances', instanceIds, { relationshipPrefixes: [] })).map((i) => [i.id, i]));
     return items
       .map((item) =>
         serverGroupView(
