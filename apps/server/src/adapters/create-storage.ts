@@ -1,5 +1,6 @@
 import {
   ACCOUNT_DEFINITIONS_NAMESPACE,
+  ApplicationGenerations,
   CacheStoreAccountDefinitionStore,
   ChangeTrackingCacheStoreFactory,
   DualTaskRepository,
@@ -21,6 +22,8 @@ export interface Storage {
   readonly scheduler: AgentScheduler;
   readonly taskRepository: TaskRepository;
   readonly accountDefinitionStore: AccountDefinitionStore;
+  /** Moved by every write through {@link cacheStoreFactory}; shared with replicas unless the store is memory. */
+  readonly generations: ApplicationGenerations;
   /** Which adapter serves each concern, for the startup log and readiness. */
   readonly adapters: Readonly<Record<StorageConcern, string>>;
 }
@@ -116,9 +119,12 @@ export async function createStorage(adapters: readonly StorageAdapter[], context
     taskRepository = await tasksAdapter.createTaskRepository!(context);
     tasksName = tasksAdapter.name;
   }
+  // Every cache write moves the generations of the applications it touched (HTTP view cache); a store
+  // other replicas use carries them there too (the view cache checks the shared stamps per poll).
+  const generations = new ApplicationGenerations();
   return {
-    // Every cache write moves the generations of the applications it touched (HTTP view cache).
-    cacheStoreFactory: new ChangeTrackingCacheStoreFactory(cacheStoreFactory),
+    cacheStoreFactory: new ChangeTrackingCacheStoreFactory(cacheStoreFactory, generations, { shared: cacheAdapter.name !== 'memory' }),
+    generations,
     scheduler,
     taskRepository,
     accountDefinitionStore,
