@@ -78,8 +78,10 @@ export function applicationViewCache(options: ApplicationViewCacheOptions = {}):
         send(req, res, entry, compressAbove);
         return;
       }
-      captureBody(res, (body, contentType) => remember(key, { generation, storedAt: now(), etag: etagOf(body), contentType, body }), (stored) =>
-        send(req, res, stored, compressAbove),
+      captureBody(
+        res,
+        (body, contentType) => remember(key, { generation, storedAt: now(), etag: etagOf(body), contentType, body }),
+        (stored) => send(req, res, stored, compressAbove),
       );
       next();
     };

@@ -53,7 +53,9 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     response: z.array(accountSchema),
     handler: ({ query, req }) => {
       const accounts = service();
-      return accounts.list(access(req)).map((account) => (query.expand ? accounts.details(account) : accounts.summary(account))) as z.infer<typeof accountSchema>[];
+      return accounts.list(access(req)).map((account) => (query.expand ? accounts.details(account) : accounts.summary(account))) as z.infer<
+        typeof accountSchema
+      >[];
     },
   });
 

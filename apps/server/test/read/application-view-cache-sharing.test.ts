@@ -48,16 +48,14 @@ const model: ClusterReadModel = {
       // Only what these tests read; the rest of a server group view does not matter here.
       groups.push({ name, type: 'aws', cloudProvider: 'aws', account, region: 'us-east-1', disabled: false, instances: [] } as unknown as ServerGroupView);
     }
-    return [...byAccount].map(
-      ([account, serverGroups]): ClusterView => ({
-        name: application,
-        type: 'aws',
-        accountName: account,
-        moniker: { app: application, cluster: application },
-        serverGroups,
-        loadBalancers: [],
-      }),
-    );
+    return [...byAccount].map(([account, serverGroups]): ClusterView => ({
+      name: application,
+      type: 'aws',
+      accountName: account,
+      moniker: { app: application, cluster: application },
+      serverGroups,
+      loadBalancers: [],
+    }));
   },
   async getCluster() {
     return undefined;

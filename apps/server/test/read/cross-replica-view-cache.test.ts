@@ -86,7 +86,13 @@ async function expectPromptInvalidation(storage: Record<string, unknown>): Promi
   expect(after.headers.etag).not.toBe(etag);
   expect((after.body as Summary[]).find((group) => group.name === target.name)!.capacity.desired).toBe(4);
   // And A's new entry is cached again.
-  expect((await request(a.url).get(path).set('If-None-Match', after.headers.etag as string)).status).toBe(304);
+  expect(
+    (
+      await request(a.url)
+        .get(path)
+        .set('If-None-Match', after.headers.etag as string)
+    ).status,
+  ).toBe(304);
 }
 
 describe('view cache invalidation across replicas', () => {

@@ -156,7 +156,14 @@ export function accessFromFiat(user: string | undefined, permission: FiatUserPer
 const viewKeys = new WeakMap<FiatUserPermission, string>();
 
 /** A canonical name of a Fiat permission's grants, computed once per fetched permission. */
-function viewKeyOf(permission: FiatUserPermission | undefined, admin: boolean, accounts: Grants, applications: Grants, openUnknown: boolean, legacy: boolean): string {
+function viewKeyOf(
+  permission: FiatUserPermission | undefined,
+  admin: boolean,
+  accounts: Grants,
+  applications: Grants,
+  openUnknown: boolean,
+  legacy: boolean,
+): string {
   if (admin) return 'admin';
   if (!permission) return 'none';
   let key = viewKeys.get(permission);
