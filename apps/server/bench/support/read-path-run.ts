@@ -42,7 +42,7 @@ async function measureEndpoints(base: string, app: string, account: string, clus
 
 /** The baseline: fake read models with ready-made views of the same shape (2 clusters, like the synthetic cloud). */
 async function runFake(serverGroups: number, instances: number): Promise<StoreResult> {
-  const { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY } = await import('@stratus/core');
+  const { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY, registerReadServices } = await import('@stratus/core');
   const { container: rootContainer } = await import('tsyringe');
   const { createApp } = await import('../../src/http/create-app.js');
   const { ROUTE_MODULES } = await import('../../src/routes/index.js');
@@ -53,6 +53,8 @@ async function runFake(serverGroups: number, instances: number): Promise<StoreRe
   const container = rootContainer.createChildContainer();
   container.registerInstance(READ_MODEL_REGISTRY, registry);
   container.registerInstance(ACCESS_RESOLVER, { resolve: () => OPEN_ACCESS });
+  // Routes never register services (the feature modules do): a bare app registers the read services itself.
+  registerReadServices(container);
   const { app } = createApp({ container, routeModules: ROUTE_MODULES });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
