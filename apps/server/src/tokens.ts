@@ -1,5 +1,5 @@
 import { createToken } from '@stratus/plugin-api';
-import type { LoadedProviderInfo } from '@stratus/core';
+import type { ApplicationGenerations, LoadedProviderInfo } from '@stratus/core';
 import type { ServerHealth } from './health/server-health.js';
 import type { PromMetricsRegistry } from './metrics/prom-metrics-registry.js';
 import type { IdentityTrust } from './http/caller-access-middleware.js';
@@ -22,3 +22,5 @@ export const LOADED_PROVIDERS = createToken<() => readonly LoadedProviderInfo[]>
 export const STORAGE_ACCOUNT_NAMES = createToken<() => readonly string[]>('server.storage-account-names');
 /** Which requests may name their caller (`security.identity`); absent = every request (behind Gate only). */
 export const IDENTITY_TRUST = createToken<IdentityTrust>('server.identity-trust');
+/** The application generations this server's cache store moves (and shares with replicas), for the HTTP view cache. */
+export const VIEW_GENERATIONS = createToken<ApplicationGenerations>('server.view-generations');

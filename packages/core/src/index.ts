@@ -4,6 +4,7 @@ export { CatsProviderCache, mergeRelationships } from './cats/cats-provider-cach
 export { CompositeCache } from './cats/composite-cache.js';
 export { ApplicationGenerations, APPLICATION_GENERATIONS } from './cats/application-generations.js';
 export { ChangeTrackingCacheStoreFactory } from './cats/change-tracking-cache-store.js';
+export { SharedApplicationStamps, VIEW_STAMPS_NAMESPACE } from './cats/shared-application-stamps.js';
 export { CachingAgentExecution } from './cats/caching-agent-execution.js';
 export { StaleRunError } from './scheduler/stale-run-error.js';
 export { InvalidCacheTypeError, assertValidType } from './cats/invalid-type-error.js';

@@ -11,10 +11,14 @@ import { measureLatency, type LatencyRow } from './latency.js';
 const RUNS = { list: 10, cluster: 15, warm: 20, conditional: 30 } as const;
 
 /**
- * A user of its own per request, so the per-caller response cache never answers it (the real read
- * path), and no compression (the same work as before the cache existed).
+ * A user and a role of its own per request, so the response cache (shared by callers with the same
+ * access, i.e. the same roles) never answers it (the real read path), and no compression (the same
+ * work as before the cache existed).
  */
-const uncached = (run: number) => ({ 'x-spinnaker-user': `bench-${process.pid}-${run}-${Math.random()}`, 'accept-encoding': 'identity' });
+const uncached = (run: number) => {
+  const unique = `bench-${process.pid}-${run}-${Math.random()}`;
+  return { 'x-spinnaker-user': unique, 'x-bench-roles': unique, 'accept-encoding': 'identity' };
+};
 
 export interface PeakMemory {
   /** Highest heap in use above the heap before the runs, MB. */
@@ -81,7 +85,7 @@ async function runFake(serverGroups: number, instances: number): Promise<StoreRe
   const container = rootContainer.createChildContainer();
   container.registerInstance(READ_MODEL_REGISTRY, registry);
   container.registerInstance(ACCESS_RESOLVER, { resolve: () => OPEN_ACCESS });
-  // Routes resolve the read services per request; outside the server nobody else binds them.
+  // Routes never register services (the feature modules do): a bare app registers the read services itself.
   registerReadServices(container);
   const { app } = createApp({ container, routeModules: ROUTE_MODULES });
   const server = app.listen(0, '127.0.0.1');
@@ -148,6 +152,8 @@ export async function runStore(store: string, serverGroups: number, instances: n
       'server: {port: 0, address: 127.0.0.1}',
       'logging: {level: info}',
       'dynamicConfig: {enabled: false}',
+      // Roles from a header, so each "cold" request can name an access of its own.
+      'security: {rolesHeader: X-BENCH-ROLES}',
       // A cold fill of 55,000 items on a loaded machine may outlast the default 5-minute agent timeout.
       'caching: {poll: {timeoutSeconds: 3600, errorIntervalSeconds: 5}}',
       ...storage.yaml,

@@ -1,5 +1,6 @@
 import {
   ACCOUNT_DEFINITIONS_NAMESPACE,
+  ApplicationGenerations,
   CacheStoreAccountDefinitionStore,
   ChangeTrackingCacheStoreFactory,
   DualTaskRepository,
@@ -25,6 +26,8 @@ export interface Storage {
   readonly scheduler: AgentScheduler;
   readonly taskRepository: TaskRepository;
   readonly accountDefinitionStore: AccountDefinitionStore;
+  /** Moved by every write through {@link cacheStoreFactory}; shared with replicas unless the store is memory. */
+  readonly generations: ApplicationGenerations;
   /** Which adapter serves each concern, for the startup log and readiness. */
   readonly adapters: Readonly<Record<StorageConcern, string>>;
 }
@@ -122,9 +125,12 @@ async function buildStorage(adapters: readonly StorageAdapter[], context: Storag
     taskRepository = await tasksAdapter.createTaskRepository!(context);
     tasksName = tasksAdapter.name;
   }
+  // Every cache write moves the generations of the applications it touched (HTTP view cache); a store
+  // other replicas use carries them there too (the view cache checks the shared stamps per poll).
+  const generations = new ApplicationGenerations();
   return {
-    // Every cache write moves the generations of the applications it touched (HTTP view cache).
-    cacheStoreFactory: new ChangeTrackingCacheStoreFactory(cacheStoreFactory),
+    cacheStoreFactory: new ChangeTrackingCacheStoreFactory(cacheStoreFactory, generations, { shared: cacheAdapter.name !== 'memory' }),
+    generations,
     scheduler,
     taskRepository,
     accountDefinitionStore,

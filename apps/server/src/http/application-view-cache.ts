@@ -43,8 +43,9 @@ const CACHED_PATH = /^\/applications\/([^/?]+)\/(?:serverGroups|clusters|loadBal
  * view answers `304` without reading the cache or serialising; the body is compressed once per
  * encoding (`br`, `gzip`) on first demand. An entry is reused while the application's generation
  * (moved by every cache write that touches it, see `ChangeTrackingCacheStoreFactory`) is unchanged
- * and it is younger than the TTL. Entries are per caller identity (user, roles, allowed-accounts
- * header), so each caller only ever sees what its own access produced.
+ * and it is younger than the TTL. Entries are per access (`CallerAccess.viewKey`: callers with the
+ * same permissions share one), else per caller identity, so a caller only ever gets a view built
+ * with exactly its own access.
  */
 export function applicationViewCache(options: ApplicationViewCacheOptions = {}): RequestHandler {
   const generations = options.generations ?? APPLICATION_GENERATIONS;
@@ -68,45 +69,68 @@ export function applicationViewCache(options: ApplicationViewCacheOptions = {}):
       return next();
     }
     const key = `${req.url}\u0000${callerKey(req)}`;
-    const generation = generations.of(application);
-    const entry = entries.get(key);
-    if (entry && entry.generation === generation && now() - entry.storedAt < ttlMs) {
-      entries.delete(key); // re-insert: most recently used last
-      entries.set(key, entry);
-      send(req, res, entry, compressAbove);
-      return;
-    }
-    captureBody(
-      res,
-      (body, contentType) => {
-        const stored: Entry = { generation, storedAt: now(), etag: etagOf(body), contentType, body };
-        if (body.length > maxBytes / 4) return stored; // served once, never kept: one body may not crowd out the rest
-        const previous = entries.get(key);
-        if (previous) {
-          entries.delete(key);
-          bytes -= previous.body.length;
-        }
-        entries.set(key, stored);
-        bytes += body.length;
-        while (entries.size > maxEntries || bytes > maxBytes) {
-          const [oldestKey, oldest] = entries.entries().next().value!;
-          entries.delete(oldestKey);
-          bytes -= oldest.body.length;
-        }
-        return stored;
-      },
-      (stored) => send(req, res, stored, compressAbove),
+    const local = generations.of(application);
+    const serve = (generation: string) => {
+      const entry = entries.get(key);
+      if (entry && entry.generation === generation && now() - entry.storedAt < ttlMs) {
+        entries.delete(key); // re-insert: most recently used last
+        entries.set(key, entry);
+        send(req, res, entry, compressAbove);
+        return;
+      }
+      captureBody(
+        res,
+        (body, contentType) => remember(key, { generation, storedAt: now(), etag: etagOf(body), contentType, body }),
+        (stored) => send(req, res, stored, compressAbove),
+      );
+      next();
+    };
+    // With a store other replicas write to, their writes count too: one small read of the shared
+    // stamps per poll (read before the view is built, so a write racing the build only costs a rebuild).
+    const shared = generations.shared;
+    if (!shared) return serve(local);
+    void shared.stampOf(application).then(
+      (stamp) => serve(`${local}|${stamp}`),
+      // The stamps cannot be read: nothing cached can be trusted, serve afresh (and keep nothing).
+      () => next(),
     );
-    next();
   };
+
+  /** Keeps `stored` (least recently used entries go past the count or byte budget); returns it. */
+  function remember(key: string, stored: Entry): Entry {
+    if (stored.body.length > maxBytes / 4) return stored; // served once, never kept: one body may not crowd out the rest
+    const previous = entries.get(key);
+    if (previous) {
+      entries.delete(key);
+      bytes -= previous.body.length;
+    }
+    entries.set(key, stored);
+    bytes += stored.body.length;
+    while (entries.size > maxEntries || bytes > maxBytes) {
+      const [oldestKey, oldest] = entries.entries().next().value!;
+      entries.delete(oldestKey);
+      bytes -= oldest.body.length;
+    }
+    return stored;
+  }
 }
 
-/** What decides the caller's access: the same key never mixes two callers' views. */
+/**
+ * What decides the caller's access: the same key never mixes two callers' views. Callers whose
+ * resolver names their access (`viewKey`: same roles, or the same Fiat grants) share entries;
+ * anyone else gets entries of their own identity.
+ */
 function callerKey(req: Request): string {
   const access = callerAccessOf(req);
-  return [access.admin ? 'admin' : '', access.user ?? '', [...access.roles].sort().join(','), req.get(USER_HEADER) ?? '', req.get(ACCOUNTS_HEADER) ?? ''].join(
-    '\u0001',
-  );
+  if (access.viewKey !== undefined) return `view\u0001${access.viewKey}`;
+  return [
+    'caller',
+    access.admin ? 'admin' : '',
+    access.user ?? '',
+    [...access.roles].sort().join(','),
+    req.get(USER_HEADER) ?? '',
+    req.get(ACCOUNTS_HEADER) ?? '',
+  ].join('\u0001');
 }
 
 function etagOf(body: Buffer): string {

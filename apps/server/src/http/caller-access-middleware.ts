@@ -69,21 +69,26 @@ export function identityTrusted(req: Request, trust: IdentityTrust | undefined, 
  * {@link callerAccessOf} and never look at identity headers themselves.
  */
 export function resolveCallerAccess(container: DependencyContainer): RequestHandler {
+  // The trusted-proxy list is rebuilt only when a reload gives a different one (by identity, then content).
+  let cachedList: readonly string[] | undefined;
   let cachedFor: string | undefined;
   let proxies: BlockList | undefined;
-  return async (req, _res, next) => {
+  const resolver = () => resolve(container, ACCESS_RESOLVER);
+  return (req, _res, next) => {
     try {
       // Probes name no caller and must answer even while Fiat is unreachable: they get no permissions
       // without asking the resolver (so their readiness details show no account).
-      if (req.path.startsWith('/health') && !req.headers[USER_HEADER]) {
+      if (req.url.startsWith('/health') && !req.headers[USER_HEADER]) {
         accessByRequest.set(req, NO_ACCESS);
         next();
         return;
       }
       const trust = resolveOptional(container, IDENTITY_TRUST);
-      const key = JSON.stringify(trust?.trustedProxies ?? []);
-      if (key !== cachedFor) {
-        proxies = trust ? blockListOf(trust.trustedProxies) : undefined;
+      const list = trust?.trustedProxies;
+      if (list !== cachedList) {
+        const key = JSON.stringify(list ?? []);
+        if (key !== cachedFor) proxies = trust ? blockListOf(trust.trustedProxies) : undefined;
+        cachedList = list;
         cachedFor = key;
       }
       let headers = req.headers;
@@ -91,8 +96,20 @@ export function resolveCallerAccess(container: DependencyContainer): RequestHand
         headers = { ...req.headers };
         for (const name of [USER_HEADER, ACCOUNTS_HEADER, trust?.rolesHeader?.toLowerCase()]) if (name) delete headers[name];
       }
-      accessByRequest.set(req, await resolve(container, ACCESS_RESOLVER).resolve(headers));
-      next();
+      const access = resolver().resolve(headers);
+      // The static resolver answers at once: no promise, no extra turn of the microtask queue per request.
+      if (!(access instanceof Promise)) {
+        accessByRequest.set(req, access);
+        next();
+        return;
+      }
+      access.then(
+        (resolved) => {
+          accessByRequest.set(req, resolved);
+          next();
+        },
+        (error: unknown) => next(error),
+      );
     } catch (error) {
       next(error);
     }

@@ -11,7 +11,7 @@ import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
 import { ROUTE_MODULES } from '../routes/index.js';
 import type { RegisterRoutes } from '../routes/route-module.js';
 import { registerSystemRoutes } from '../routes/system-routes.js';
-import { PROM_METRICS, SERVER_HEALTH } from '../tokens.js';
+import { PROM_METRICS, SERVER_HEALTH, VIEW_GENERATIONS } from '../tokens.js';
 import { grantCallerAccess, resolveCallerAccess } from './caller-access-middleware.js';
 import { applicationViewCache } from './application-view-cache.js';
 import { errorHandler } from './error-handler.js';
@@ -77,7 +77,8 @@ export function createApp(options: CreateAppOptions): StratusApp {
   // The one place every request's caller is established; routes read it, never the headers.
   app.use(options.fixedAccess ? grantCallerAccess(options.fixedAccess) : resolveCallerAccess(container));
   if (options.rateLimit) app.use(postRateLimit(options.rateLimit));
-  app.use(applicationViewCache());
+  const generations = resolveOptional(container, VIEW_GENERATIONS);
+  app.use(applicationViewCache(generations ? { generations } : {}));
 
   const openapi = new OpenAPIRegistry();
   const router = express.Router();

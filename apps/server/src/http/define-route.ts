@@ -94,6 +94,21 @@ export function assertPathAccess(method: HttpMethod, params: Record<string, unkn
 }
 
 /**
+ * `res.json` without its per-response settings lookups and content-type parse: the body goes to
+ * `res.send` as a Buffer with its full content type already set (express still adds the ETag and
+ * answers `If-None-Match`). `undefined` keeps express's own handling.
+ */
+export function sendJson(res: Response, value: unknown): void {
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) {
+    res.json(value);
+    return;
+  }
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.send(Buffer.from(text));
+}
+
+/**
  * Declares one route: registers it in the OpenAPI registry (so `/openapi.json` is generated from the
  * same schemas) and mounts an express handler that validates params, query and body with them,
  * answering 400 with every bad field named before the handler runs.
@@ -143,12 +158,14 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
       const access = callerAccessOf(req);
       assertPathAccess(spec.method, params as Record<string, unknown>, access);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod-to-openapi and the handler's inferred z.infer types cannot be related to a generic ZodType parameter; the schemas were just parsed
-      const result = await spec.handler({ params: params as any, query: query as any, body: body as any, req, res, access });
+      const returned = spec.handler({ params: params as any, query: query as any, body: body as any, req, res, access });
+      // A synchronous handler's answer goes out in this turn (no await: one microtask less per request).
+      const result: unknown = returned instanceof Promise ? await returned : returned;
       if (res.headersSent) return;
       const [status, answer] = isHandlerResult(result) ? [result.__status, result.body] : [spec.successStatus ?? 200, result];
       // Big lists (an application's server groups, clusters) are serialised item by item to the socket.
       if (streamsAsJsonArray(res, answer)) await writeJsonArray(res, status, answer);
-      else res.status(status).json(answer);
+      else sendJson(res.status(status), answer);
     } catch (error) {
       next(error);
     }

@@ -14,7 +14,7 @@ import {
 import { createStorage } from '../adapters/create-storage.js';
 import { addTaskCopyReadiness } from '../health/task-copy-readiness.js';
 import { instrumentAgents, instrumentCacheStoreFactory, instrumentTaskRepository } from '../metrics/instrument.js';
-import { SERVER_HEALTH } from '../tokens.js';
+import { SERVER_HEALTH, VIEW_GENERATIONS } from '../tokens.js';
 import { defineServerModule } from './define-server-module.js';
 import { STORAGE_SUMMARY } from './module-tokens.js';
 
@@ -51,6 +51,7 @@ export function storageModule(adapters?: readonly StorageAdapter[]) {
       bind(AGENT_SCHEDULER, scheduler);
       bind(ACCOUNT_DEFINITION_STORE, storage.accountDefinitionStore);
       bind(STORAGE_SUMMARY, storage.adapters);
+      bind(VIEW_GENERATIONS, storage.generations);
       lifecycle.onShutdown('cache store', () => cacheStoreFactory.close(), 'storage');
       lifecycle.onShutdown('task repository', () => taskRepository.close(), 'storage');
       const stopMetrics = instrumentAgents(scheduler.instrumentation, metrics);

@@ -52,8 +52,10 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     query: z.object({ expand: booleanFlag }),
     response: z.array(accountSchema),
     handler: ({ query, req }) => {
-      const accounts = service().list(access(req));
-      return accounts.map((account) => (query.expand ? service().details(account) : service().summary(account))) as z.infer<typeof accountSchema>[];
+      const accounts = service();
+      return accounts.list(access(req)).map((account) => (query.expand ? accounts.details(account) : accounts.summary(account))) as z.infer<
+        typeof accountSchema
+      >[];
     },
   });
 

@@ -1,9 +1,12 @@
+import type { SharedApplicationStamps } from './shared-application-stamps.js';
+
 /**
  * A counter per application that moves whenever cached data of that application may have changed,
  * so views built from the cache (and the responses serialised from them) can be reused until then.
  * Writes that name no application (relationship-only merges, evictions by id) move every counter.
- * Process-local: another replica's writes are not seen here, so users of it bound their reuse with
- * a time to live as well (docs/read-api.md, "Repeated reads").
+ * The counters are process-local; with a store replicas share, {@link shared} carries the changes
+ * to the others (users still bound their reuse with a time to live, for writers that do not
+ * publish: docs/read-api.md, "Repeated reads").
  */
 export class ApplicationGenerations {
   #all = 0;
@@ -13,6 +16,8 @@ export class ApplicationGenerations {
    * users must not rely on them (caches built without the tracking wrapper, as in some tests).
    */
   tracking = false;
+  /** Stamps in the store replicas share; absent with a process-local store (memory). */
+  shared: SharedApplicationStamps | undefined;
 
   /** The current generation of an application (lower-case name); any change makes it differ. */
   of(application: string): string {

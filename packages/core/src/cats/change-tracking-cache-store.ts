@@ -1,6 +1,7 @@
 import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
 import { APPLICATION_GENERATIONS, type ApplicationGenerations } from './application-generations.js';
 import type { CacheStore, CacheStoreFactory } from './cache-store.js';
+import { SharedApplicationStamps, VIEW_STAMPS_NAMESPACE } from './shared-application-stamps.js';
 
 /**
  * A {@link CacheStore} that tells {@link ApplicationGenerations} which applications each write may
@@ -30,6 +31,7 @@ class ChangeTrackingCacheStore implements CacheStore {
       }
       if (unknown) this.generations.bumpAll();
       else this.generations.bump(applications);
+      await this.#publish(unknown ? 'all' : applications);
     }
   }
 
@@ -37,7 +39,22 @@ class ChangeTrackingCacheStore implements CacheStore {
     try {
       await this.store.evictAll(type, ids);
     } finally {
-      if (ids.length > 0) this.generations.bumpAll();
+      if (ids.length > 0) {
+        this.generations.bumpAll();
+        await this.#publish('all');
+      }
+    }
+  }
+
+  /**
+   * Tells the other replicas. Best effort: a failure here must not fail (or hide the error of) the
+   * write itself; the readers' time to live still bounds how long they miss it.
+   */
+  async #publish(applications: Set<string> | 'all'): Promise<void> {
+    try {
+      await this.generations.shared?.publish(applications);
+    } catch {
+      // Nothing to do: see above.
     }
   }
 
@@ -74,15 +91,20 @@ class ChangeTrackingCacheStore implements CacheStore {
   }
 }
 
-/** Wraps a factory so every write through its stores moves the application generations. */
+/**
+ * Wraps a factory so every write through its stores moves the application generations; with
+ * `shared`, also the stamps other replicas check (kept in the inner factory's store, untracked).
+ */
 export class ChangeTrackingCacheStoreFactory implements CacheStoreFactory {
   readonly #stores = new Map<string, CacheStore>();
 
   constructor(
     readonly inner: CacheStoreFactory,
-    private readonly generations: ApplicationGenerations = APPLICATION_GENERATIONS,
+    readonly generations: ApplicationGenerations = APPLICATION_GENERATIONS,
+    options: { readonly shared?: boolean } = {},
   ) {
     generations.tracking = true;
+    if (options.shared) generations.shared = new SharedApplicationStamps(inner.getStore(VIEW_STAMPS_NAMESPACE));
   }
 
   get kind(): string {

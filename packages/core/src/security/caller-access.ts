@@ -21,6 +21,12 @@ export interface CallerAccess {
    * permissions are known (no Fiat): every application is allowed and accounts decide.
    */
   canAccessApplication?(application: string, authorization: ApplicationAuthorization): boolean;
+  /**
+   * Names this access exactly: two callers with the same key may read, write and access the same
+   * things (whoever they are), so a response built for one may be served to the other (the HTTP
+   * view cache). Absent = unknown; such callers share nothing.
+   */
+  readonly viewKey?: string;
 }
 
 /** Access for callers when no permission checks apply (tests, internal calls). */

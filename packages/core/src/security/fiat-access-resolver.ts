@@ -138,6 +138,10 @@ export function accessFromFiat(user: string | undefined, permission: FiatUserPer
     ...(user ? { user } : {}),
     roles,
     admin,
+    // Everything below depends on these and nothing else (not on the user's name).
+    get viewKey() {
+      return viewKeyOf(permission, admin, accounts, applications, openUnknown, legacy);
+    },
     accountManager: permission?.accountManager === true,
     canReadAccount: (account) => has(accounts, account, 'READ'),
     canWriteAccount: (account) => has(accounts, account, 'WRITE'),
@@ -147,4 +151,26 @@ export function accessFromFiat(user: string | undefined, permission: FiatUserPer
       return legacy || has(applications, application, authorization);
     },
   };
+}
+
+const viewKeys = new WeakMap<FiatUserPermission, string>();
+
+/** A canonical name of a Fiat permission's grants, computed once per fetched permission. */
+function viewKeyOf(
+  permission: FiatUserPermission | undefined,
+  admin: boolean,
+  accounts: Grants,
+  applications: Grants,
+  openUnknown: boolean,
+  legacy: boolean,
+): string {
+  if (admin) return 'admin';
+  if (!permission) return 'none';
+  let key = viewKeys.get(permission);
+  if (key === undefined) {
+    const canonical = (grants: Grants) => [...grants].map(([name, set]) => `${name}=${[...set].sort().join('+')}`).sort();
+    key = JSON.stringify([canonical(accounts), canonical(applications), openUnknown, legacy, permission.accountManager === true]);
+    viewKeys.set(permission, key);
+  }
+  return key;
 }

@@ -86,12 +86,17 @@ export class PermissionAccessResolver implements AccessResolver {
       if (!isRestricted(permissions)) return true;
       return permissions[kind].some((role) => roles.has(role));
     };
+    let viewKey: string | undefined;
     return {
       ...(user ? { user } : {}),
       roles: [...roles],
       admin,
       canReadAccount: (account) => allowed(account, 'READ'),
       canWriteAccount: (account) => allowed(account, 'WRITE'),
+      // What `allowed` depends on besides the accounts' own config: the user matters only through roles.
+      get viewKey() {
+        return (viewKey ??= admin ? 'admin' : JSON.stringify([[...roles].sort(), allowedAccounts ? [...allowedAccounts].sort() : null]));
+      },
     };
   }
 
