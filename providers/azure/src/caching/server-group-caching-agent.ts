@@ -57,7 +57,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     const abortSignal = context?.signal;
     const { scaleSets, results } = await this.consistentRead(async () => {
       fetchStartMs = this.now();
-      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll({ abortSignal }))).filter((s) => this.inRegion(s));
+      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll({ abortSignal }), abortSignal)).filter((s) => this.inRegion(s));
       return { scaleSets, results: await this.build(scaleSets, abortSignal) };
     });
 
@@ -75,15 +75,18 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     const compute = this.azure.compute;
     const withVms: ScaleSetWithVms[] = await mapLimit(scaleSets, VM_LIST_CONCURRENCY, async (scaleSet) => ({
       scaleSet,
-      vms: await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView', abortSignal })),
+      vms: await collect(
+        compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView', abortSignal }),
+        abortSignal,
+      ),
     }));
     // Whether a group takes traffic is read from the rules of the frontends it is behind.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
     const frontends = new Map<string, any>();
     if (scaleSets.some((s) => networkOf(s).pools.length > 0)) {
       const [loadBalancers, gateways] = await Promise.all([
-        collect(this.azure.network.loadBalancers.listAll({ abortSignal })),
-        collect(this.azure.network.applicationGateways.listAll({ abortSignal })),
+        collect(this.azure.network.loadBalancers.listAll({ abortSignal }), abortSignal),
+        collect(this.azure.network.applicationGateways.listAll({ abortSignal }), abortSignal),
       ]);
       for (const lb of loadBalancers) if (this.inRegion(lb) && lb.name) frontends.set(frontendKey('loadBalancer', lb.name), lb);
       for (const gw of gateways) if (this.inRegion(gw) && gw.name) frontends.set(frontendKey('applicationGateway', gw.name), gw);
