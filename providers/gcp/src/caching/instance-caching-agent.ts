@@ -36,7 +36,7 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
     const regions = new Set(this.account.regions.map((r) => r.name));
     const items: CacheData[] = [];
     let scopes = 0;
-    for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project, returnPartialSuccess: true }, this.listOptions)) {
+    for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project }, this.listOptions)) {
       context?.signal.throwIfAborted();
       scopes++;
       if (!scope.startsWith('zones/')) continue;
