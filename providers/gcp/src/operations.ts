@@ -41,8 +41,10 @@ export function gceErrorMessage(error: unknown): string {
 
 /** The HTTP status of an API error (404, 409 …), if it has one. */
 export function gceErrorStatus(error: unknown): number | undefined {
-  const e = error as { code?: unknown; status?: unknown; response?: { status?: unknown } };
-  for (const candidate of [e?.code, e?.status, e?.response?.status]) if (typeof candidate === 'number') return candidate;
+  const e = error as { httpStatusCode?: unknown; code?: unknown; status?: unknown; response?: { status?: unknown } };
+  // google-gax 6 (compute 7) maps the HTTP status onto a gRPC `code` (404 -> 5) and keeps the received
+  // HTTP status in `httpStatusCode`, so that one is read first.
+  for (const candidate of [e?.httpStatusCode, e?.code, e?.status, e?.response?.status]) if (typeof candidate === 'number') return candidate;
   return undefined;
 }
 

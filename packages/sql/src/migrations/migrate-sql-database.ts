@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import type { SqlDatabase } from '../database/sql-database.js';
 import { createCacheTables } from './m0001-cache.js';
 import { createAgentLockTable } from './m0002-agent-locks.js';

@@ -53,8 +53,9 @@ export class AzureClientFactory {
       ...(account.endpoint ? { endpoint: account.endpoint } : {}),
       ...(this.options.ca ? { tlsOptions: { ca: this.options.ca } } : {}),
       ...(this.options.maxRetries !== undefined ? { retryOptions: { maxRetries: this.options.maxRetries } } : {}),
-      // Scopes follow the endpoint unless set; Resource Manager tokens are for the public ARM audience.
-      ...(account.endpoint ? {} : { credentialScopes: ['https://management.azure.com/.default'] }),
+      // Resource Manager tokens are for the ARM audience: the public one, or the account's own endpoint
+      // (the generated clients default to the public audience even when the endpoint is another).
+      credentials: { scopes: [`${account.endpoint ?? 'https://management.azure.com'}/.default`] },
     };
     const clients: AzureAccountClients = {
       subscriptionId: account.subscriptionId,

@@ -38,8 +38,24 @@ export abstract class AzureCachingAgent extends RegionalCachingAgent<AzureAccoun
 }
 
 /** Collects an SDK paged list (`for await` follows `nextLink` page after page). */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(items: AsyncIterable<T>, signal?: AbortSignal): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
+  // The generated (TypeSpec) SDK clients hand `abortSignal` to the first page's request only: the
+  // next-page requests ignore it. An aborted listing therefore stops here, between pages, and the
+  // pending page is raced against the signal so the caller is not held up by it.
+  const iterator = items[Symbol.asyncIterator]();
+  for (;;) {
+    signal?.throwIfAborted();
+    const next = await (signal ? raceAbort(iterator.next(), signal) : iterator.next());
+    if (next.done) return out;
+    out.push(next.value);
+  }
+}
+
+function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -20,7 +20,9 @@ export class AzureImageCachingAgent extends AzureCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const images = (await collect(this.azure.compute.images.list({ abortSignal: context.signal }))).filter((i) => this.inRegion(i)).map(toPlain);
+    const images = (await collect(this.azure.compute.images.list({ abortSignal: context.signal }), context.signal))
+      .filter((i) => this.inRegion(i))
+      .map(toPlain);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
     const items = images.map((image: any) =>
       cacheData(Keys.image(this.account.name, this.region, image.name), {

@@ -26,8 +26,8 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const [loadBalancers, gateways] = await this.consistentRead(() =>
       Promise.all([
-        collect(this.azure.network.loadBalancers.listAll({ abortSignal: context.signal })),
-        collect(this.azure.network.applicationGateways.listAll({ abortSignal: context.signal })),
+        collect(this.azure.network.loadBalancers.listAll({ abortSignal: context.signal }), context.signal),
+        collect(this.azure.network.applicationGateways.listAll({ abortSignal: context.signal }), context.signal),
       ]),
     );
     const items: CacheData[] = [];

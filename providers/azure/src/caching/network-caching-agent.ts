@@ -22,7 +22,7 @@ export class AzureNetworkCachingAgent extends AzureCachingAgent {
     const account = this.account.name;
     const networks: CacheData[] = [];
     const subnets: CacheData[] = [];
-    for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll({ abortSignal: context.signal })))
+    for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll({ abortSignal: context.signal }), context.signal))
       .filter((v) => this.inRegion(v))
       .map(toPlain)) {
       const resourceGroup = resourceGroupOf(vnet.id);

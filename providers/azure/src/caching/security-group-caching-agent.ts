@@ -16,7 +16,7 @@ export class AzureSecurityGroupCachingAgent extends AzureCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const groups = (await this.consistentRead(() => collect(this.azure.network.networkSecurityGroups.listAll({ abortSignal: context.signal }))))
+    const groups = (await this.consistentRead(() => collect(this.azure.network.networkSecurityGroups.listAll({ abortSignal: context.signal }), context.signal)))
       .filter((g) => this.inRegion(g))
       .map(toPlain);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)

@@ -63,7 +63,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     const abortSignal = context?.signal;
     const { scaleSets, results } = await this.consistentRead(async () => {
       fetchStartMs = this.now();
-      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal })))).filter((s) => this.inRegion(s));
+      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal })), abortSignal)).filter((s) => this.inRegion(s));
       return { scaleSets, results: await this.build(scaleSets, abortSignal) };
     });
 
@@ -83,6 +83,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
       scaleSet,
       vms: await collect(
         compute.virtualMachineScaleSetVMs.list(resourceGroupOf(scaleSet.id), scaleSet.name, { expand: 'instanceView', ...definedOnly({ abortSignal }) }),
+        abortSignal,
       ),
     }));
     // Whether a group takes traffic is read from the rules of the frontends it is behind.
@@ -90,8 +91,8 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     const frontends = new Map<string, any>();
     if (scaleSets.some((s) => networkOf(s).pools.length > 0)) {
       const [loadBalancers, gateways] = await Promise.all([
-        collect(this.azure.network.loadBalancers.listAll(definedOnly({ abortSignal }))),
-        collect(this.azure.network.applicationGateways.listAll(definedOnly({ abortSignal }))),
+        collect(this.azure.network.loadBalancers.listAll(definedOnly({ abortSignal })), abortSignal),
+        collect(this.azure.network.applicationGateways.listAll(definedOnly({ abortSignal })), abortSignal),
       ]);
       for (const lb of loadBalancers) if (this.inRegion(lb) && lb.name) frontends.set(frontendKey('loadBalancer', lb.name), lb);
       for (const gw of gateways) if (this.inRegion(gw) && gw.name) frontends.set(frontendKey('applicationGateway', gw.name), gw);

@@ -12,7 +12,7 @@ const inRegion = (resource: { location?: string }, region: string) => (resource.
 /** The scale set `name` in `region`, wherever its resource group is; throws when there is none. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
 export async function requireScaleSet(clients: AzureAccountClients, region: string, name: string, signal?: AbortSignal): Promise<any> {
-  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal }))));
+  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal })), signal));
   const found = sets.find((s) => s.name === name && inRegion(s, region));
   if (!found) throw new Error(`Server group ${name} does not exist in ${region}`);
   return found;
@@ -20,7 +20,7 @@ export async function requireScaleSet(clients: AzureAccountClients, region: stri
 
 /** The next push sequence of a cluster: one more than the highest `vNNN` among the subscription's scale sets (0 for a new cluster). */
 export async function nextSequence(clients: AzureAccountClients, cluster: string, signal?: AbortSignal): Promise<number> {
-  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal }))));
+  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal })), signal));
   return nextSequenceAmong(
     sets.map((s) => s.name ?? ''),
     cluster,
@@ -39,14 +39,12 @@ export async function requireTrafficTarget(
   signal?: AbortSignal,
 ): Promise<TrafficTarget> {
   if (kind !== 'applicationGateway') {
-    const all = await azureCall('Listing load balancers', () => collect(clients.network.loadBalancers.listAll(definedOnly({ abortSignal: signal }))));
+    const all = await azureCall('Listing load balancers', () => collect(clients.network.loadBalancers.listAll(definedOnly({ abortSignal: signal })), signal));
     const found = all.find((lb) => lb.name === name && inRegion(lb, region));
     if (found) return { kind: 'loadBalancer', resource: found };
   }
   if (kind !== 'loadBalancer') {
-    const all = await azureCall('Listing application gateways', () =>
-      collect(clients.network.applicationGateways.listAll(definedOnly({ abortSignal: signal }))),
-    );
+    const all = await azureCall('Listing application gateways', () => collect(clients.network.applicationGateways.listAll(definedOnly({ abortSignal: signal })), signal));
     const found = all.find((gw) => gw.name === name && inRegion(gw, region));
     if (found) return { kind: 'applicationGateway', resource: found };
   }
@@ -57,15 +55,13 @@ export async function requireTrafficTarget(
 /** The network security group `name` in `region`, or undefined. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
 export async function findSecurityGroup(clients: AzureAccountClients, region: string, name: string, signal?: AbortSignal): Promise<any | undefined> {
-  const all = await azureCall('Listing network security groups', () =>
-    collect(clients.network.networkSecurityGroups.listAll(definedOnly({ abortSignal: signal }))),
-  );
+  const all = await azureCall('Listing network security groups', () => collect(clients.network.networkSecurityGroups.listAll(definedOnly({ abortSignal: signal })), signal));
   return all.find((g) => g.name === name && inRegion(g, region));
 }
 
 /** The id of subnet `subnet` of virtual network `vnet` in `region`; throws when either is missing. */
 export async function requireSubnetId(clients: AzureAccountClients, region: string, vnet: string, subnet: string, signal?: AbortSignal): Promise<string> {
-  const all = await azureCall('Listing virtual networks', () => collect(clients.network.virtualNetworks.listAll(definedOnly({ abortSignal: signal }))));
+  const all = await azureCall('Listing virtual networks', () => collect(clients.network.virtualNetworks.listAll(definedOnly({ abortSignal: signal })), signal));
   const network = all.find((v) => v.name === vnet && inRegion(v, region));
   if (!network) throw new Error(`Virtual network ${vnet} does not exist in ${region}`);
   const found = (network.subnets ?? []).find((s: { name?: string }) => s.name === subnet);

@@ -238,8 +238,9 @@ describe('GCE caching against the fake compute API', () => {
   it('keeps caching a healthy account while another account cannot be reached', async () => {
     ({ host } = await createGceHost(server, [
       { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: server.endpoint },
-      // Port 1 refuses connections at once; zones are configured, so no region lookup is needed either.
-      { name: 'broken', project: PROJECT, regions: [{ name: 'us-central1', zones: ['us-central1-a'] }], endpoint: 'http://127.0.0.1:1' },
+      // Port 1 refuses connections at once; zones are configured, so no region lookup is needed either. The SDK retries a refused
+      // connection (UNAVAILABLE) until the account's timeout, hence a short one.
+      { name: 'broken', project: PROJECT, regions: [{ name: 'us-central1', zones: ['us-central1-a'] }], endpoint: 'http://127.0.0.1:1', timeoutSeconds: 2 },
     ]));
     seedCloud();
     const failure = await host.runAgentsWithScheduler(4).then(

@@ -45,7 +45,7 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object)
     const found: { instance: any; region: string; zone: string }[] = [];
     let scopes = 0;
-    for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project, returnPartialSuccess: true }, this.listOptions)) {
+    for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project }, this.listOptions)) {
       context?.signal.throwIfAborted();
       scopes++;
       if (!scope.startsWith('zones/')) continue;

@@ -50,10 +50,7 @@ export async function requireGroup(clients: GceAccountClients, account: GceAccou
 /** The next `vNNN` of a cluster in a region: one more than the highest live sequence (v000 when none). */
 export async function nextServerGroupName(clients: GceAccountClients, account: GceAccount, region: string, cluster: string): Promise<string> {
   const names: string[] = [];
-  const pages = clients.zonalGroups.aggregatedListAsync(
-    { project: account.project, returnPartialSuccess: true },
-    { ...clients.callOptions, autoPaginate: false },
-  );
+  const pages = clients.zonalGroups.aggregatedListAsync({ project: account.project }, { ...clients.callOptions, autoPaginate: false });
   for await (const [scope, list] of pages) {
     const where = scope.slice(scope.indexOf('/') + 1);
     if (where !== region && !where.startsWith(`${region}-`)) continue;

@@ -58,7 +58,7 @@ export async function serializeApplication(clients: GceAccountClients, account: 
 
   const groups: { igm: any; zone: string; region: string }[] = [];
   // The aggregated list holds zonal (`zones/…`) and regional (`regions/…`) groups.
-  for await (const [scope, list] of clients.zonalGroups.aggregatedListAsync({ project, returnPartialSuccess: true }, options)) {
+  for await (const [scope, list] of clients.zonalGroups.aggregatedListAsync({ project }, options)) {
     const where = scope.slice(scope.indexOf('/') + 1);
     const zonal = scope.startsWith('zones/');
     const region = zonal ? where.replace(/-[a-z]$/, '') : where;
