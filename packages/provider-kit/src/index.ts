@@ -27,7 +27,7 @@ export {
 } from './read-models/view-fields.js';
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
 export { mapLimit } from './util/map-limit.js';
-export { toPlainJson, type PlainJsonOptions } from './util/to-plain-json.js';
+export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export {
   agentIntervalMs,
   registerRegionalAccounts,

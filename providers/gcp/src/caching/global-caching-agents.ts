@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type AgentRunContext, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
-import { epochMs, lastSegment, toPlain } from '../plain.js';
+import { epochMs, lastSegment, named, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 type GlobalOptions = Omit<GceAgentOptions, 'region'>;
@@ -22,7 +22,7 @@ export class GceSecurityGroupCachingAgent extends GceCachingAgent {
     return {
       cacheResults: {
         [Types.securityGroups]: firewalls
-          .filter((f) => f.name && f.id)
+          .filter((f): f is typeof f & { name: string } => Boolean(f.name && f.id))
           .map((raw) => {
             const f = toPlain(raw);
             return cacheData(Keys.securityGroup(f.name, String(f.id), GLOBAL, this.account.name), {
@@ -57,7 +57,7 @@ export class GceNetworkCachingAgent extends GceCachingAgent {
     return {
       cacheResults: {
         [Types.networks]: networks
-          .filter((n) => n.name)
+          .filter(named)
           .map((raw) => {
             const n = toPlain(raw);
             return cacheData(Keys.network(n.name, this.account.name), {
@@ -91,7 +91,7 @@ export class GceSubnetCachingAgent extends GceCachingAgent {
     return {
       cacheResults: {
         [Types.subnets]: subnets
-          .filter((s) => s.name)
+          .filter(named)
           .map((raw) => {
             const s = toPlain(raw);
             return cacheData(Keys.subnet(s.name, this.account.name, this.region), {
@@ -127,7 +127,7 @@ export class GceImageCachingAgent extends GceCachingAgent {
     const items = [];
     for (const project of projects) {
       for (const raw of await collect(this.gce.images.listAsync({ project }, this.listOptions), context?.signal)) {
-        if (!raw.name || raw.deprecated?.state === 'DELETED') continue;
+        if (!named(raw) || raw.deprecated?.state === 'DELETED') continue;
         const image = toPlain(raw);
         items.push(
           cacheData(Keys.image(this.account.name, image.name), {
@@ -163,7 +163,7 @@ export class GceBackendServiceCachingAgent extends GceCachingAgent {
     return {
       cacheResults: {
         [Types.backendServices]: services
-          .filter((s) => s.name)
+          .filter(named)
           .map((raw) => {
             const s = toPlain(raw);
             return cacheData(Keys.backendService(this.account.name, GLOBAL, s.name), {

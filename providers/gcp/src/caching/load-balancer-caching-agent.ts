@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
-import { epochMs, lastSegment, regionOfZone, toPlain } from '../plain.js';
+import { epochMs, lastSegment, named, regionOfZone, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /**
@@ -29,7 +29,7 @@ export class GceLoadBalancerCachingAgent extends GceCachingAgent {
     ]);
     const poolByLink = new Map(pools.map((p) => [p.selfLink, toPlain(p)]));
     const items: CacheData[] = rules
-      .filter((r) => r.name)
+      .filter(named)
       .map((raw) => {
         const rule = toPlain(raw);
         const pool = poolByLink.get(rule.target);

@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type AgentRunContext, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
-import { epochMs, toPlain } from '../plain.js';
+import { epochMs, named, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /**
@@ -26,7 +26,7 @@ export class GceSslCertificateCachingAgent extends GceCachingAgent {
     return {
       cacheResults: {
         [Types.sslCertificates]: certificates
-          .filter((c) => c.name)
+          .filter(named)
           .map((raw) => {
             const c = toPlain(raw);
             return cacheData(Keys.sslCertificate(this.account.name, c.name), {
