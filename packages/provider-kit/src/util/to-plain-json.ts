@@ -16,9 +16,11 @@ export type Plain<T, TDate = Date> = T extends Date
   ? TDate
   : T extends readonly (infer E)[]
     ? Plain<E, TDate>[]
-    : T extends object
-      ? { [K in keyof T]: Plain<Exclude<T[K], null>, TDate> }
-      : T;
+    : T extends (...args: never) => unknown
+      ? T
+      : T extends object
+        ? { [K in keyof T]: Plain<Exclude<T[K], null>, TDate> }
+        : T;
 
 /**
  * Converts an SDK response object to plain JSON for the cache, recursively: `undefined` values

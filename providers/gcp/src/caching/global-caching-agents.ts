@@ -173,8 +173,7 @@ export class GceBackendServiceCachingAgent extends GceCachingAgent {
               region: GLOBAL,
               protocol: s.protocol,
               healthChecks: (s.healthChecks ?? []).map(lastSegment),
-              // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-              groups: (s.backends ?? []).map((b: any) => b.group).filter(Boolean),
+              groups: (s.backends ?? []).map((b) => b.group).filter(Boolean),
             });
           }),
       },

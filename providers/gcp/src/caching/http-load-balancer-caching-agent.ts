@@ -1,14 +1,14 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
+import type { PlainUrlMap } from '../compute-types.js';
 import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, named, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /** Every backend service a URL map can send to: its default, and those of its path matchers and rules. */
-export function urlMapServices(urlMap: any): string[] {
+export function urlMapServices(urlMap: PlainUrlMap): string[] {
   const services = [
     urlMap.defaultService,
-    ...(urlMap.pathMatchers ?? []).flatMap((m: any) => [m.defaultService, ...(m.pathRules ?? []).map((r: any) => r.service)]),
+    ...(urlMap.pathMatchers ?? []).flatMap((m) => [m.defaultService, ...(m.pathRules ?? []).map((r) => r.service)]),
   ];
   return [...new Set(services.filter((s): s is string => typeof s === 'string' && s.includes('/backendServices/')).map(lastSegment))];
 }

@@ -1,6 +1,7 @@
+import type { PlainInstance } from '../compute-types.js';
 import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
-import { epochMs, lastSegment, metadataMap, regionOfZone, toPlain } from '../plain.js';
+import { epochMs, lastSegment, metadataMap, named, regionOfZone, toPlain } from '../plain.js';
 import { GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /** Platform health from the instance status, as Clouddriver's `GoogleInstanceHealth` (type `Google`). */
@@ -43,13 +44,12 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
       const zone = scope.slice('zones/'.length);
       const region = regionOfZone(zone);
       if (!regions.has(region)) continue;
-      for (const instance of list.instances ?? []) if (instance.name) items.push(this.toCacheData(toPlain(instance), region, zone));
+      for (const instance of list.instances ?? []) if (named(instance)) items.push(this.toCacheData(toPlain(instance), region, zone));
     }
     return { cacheResults: { [Types.instances]: items }, introspectionDetails: { instances: items.length, scopes } };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  private toCacheData(instance: any, region: string, zone: string): CacheData {
+  private toCacheData(instance: PlainInstance & { name: string }, region: string, zone: string): CacheData {
     const account = this.account.name;
     const manager = managerOf(metadataMap(instance.metadata)['created-by']);
     const nic = (instance.networkInterfaces ?? [])[0] ?? {};
