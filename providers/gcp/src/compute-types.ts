@@ -1,7 +1,6 @@
 import type { protos } from '@google-cloud/compute';
 import type { Plain } from '@stratus/provider-kit';
 
-
 /** compute/v1 resources as `toPlain` leaves them: the SDK's own interfaces, nulls dropped. */
 export type PlainInstanceGroupManager = Plain<protos.google.cloud.compute.v1.IInstanceGroupManager>;
 export type PlainInstanceTemplate = Plain<protos.google.cloud.compute.v1.IInstanceTemplate>;
@@ -23,3 +22,4 @@ export type InstanceTemplate = protos.google.cloud.compute.v1.IInstanceTemplate;
 export type Instance = protos.google.cloud.compute.v1.IInstance;
 export type BackendService = protos.google.cloud.compute.v1.IBackendService;
 export type NetworkInterface = protos.google.cloud.compute.v1.INetworkInterface;
+export type InstanceProperties = protos.google.cloud.compute.v1.IInstanceProperties;

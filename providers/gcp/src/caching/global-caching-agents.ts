@@ -56,19 +56,17 @@ export class GceNetworkCachingAgent extends GceCachingAgent {
     const networks = await collect(this.gce.networks.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
-        [Types.networks]: networks
-          .filter(named)
-          .map((raw) => {
-            const n = toPlain(raw);
-            return cacheData(Keys.network(n.name, this.account.name), {
-              network: n,
-              name: n.name,
-              id: n.name,
-              account: this.account.name,
-              region: GLOBAL,
-              autoCreateSubnets: n.autoCreateSubnetworks ?? false,
-            });
-          }),
+        [Types.networks]: networks.filter(named).map((raw) => {
+          const n = toPlain(raw);
+          return cacheData(Keys.network(n.name, this.account.name), {
+            network: n,
+            name: n.name,
+            id: n.name,
+            account: this.account.name,
+            region: GLOBAL,
+            autoCreateSubnets: n.autoCreateSubnetworks ?? false,
+          });
+        }),
       },
     };
   }
@@ -90,21 +88,19 @@ export class GceSubnetCachingAgent extends GceCachingAgent {
     const subnets = await collect(this.gce.subnetworks.listAsync({ project: this.account.project, region: this.region }, this.listOptions), context?.signal);
     return {
       cacheResults: {
-        [Types.subnets]: subnets
-          .filter(named)
-          .map((raw) => {
-            const s = toPlain(raw);
-            return cacheData(Keys.subnet(s.name, this.account.name, this.region), {
-              subnet: s,
-              name: s.name,
-              id: s.name,
-              account: this.account.name,
-              region: this.region,
-              network: lastSegment(s.network),
-              ipCidrRange: s.ipCidrRange,
-              purpose: s.purpose ?? 'n/a',
-            });
-          }),
+        [Types.subnets]: subnets.filter(named).map((raw) => {
+          const s = toPlain(raw);
+          return cacheData(Keys.subnet(s.name, this.account.name, this.region), {
+            subnet: s,
+            name: s.name,
+            id: s.name,
+            account: this.account.name,
+            region: this.region,
+            network: lastSegment(s.network),
+            ipCidrRange: s.ipCidrRange,
+            purpose: s.purpose ?? 'n/a',
+          });
+        }),
       },
     };
   }
@@ -162,20 +158,18 @@ export class GceBackendServiceCachingAgent extends GceCachingAgent {
     const services = await collect(this.gce.backendServices.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
-        [Types.backendServices]: services
-          .filter(named)
-          .map((raw) => {
-            const s = toPlain(raw);
-            return cacheData(Keys.backendService(this.account.name, GLOBAL, s.name), {
-              backendService: s,
-              name: s.name,
-              account: this.account.name,
-              region: GLOBAL,
-              protocol: s.protocol,
-              healthChecks: (s.healthChecks ?? []).map(lastSegment),
-              groups: (s.backends ?? []).map((b) => b.group).filter(Boolean),
-            });
-          }),
+        [Types.backendServices]: services.filter(named).map((raw) => {
+          const s = toPlain(raw);
+          return cacheData(Keys.backendService(this.account.name, GLOBAL, s.name), {
+            backendService: s,
+            name: s.name,
+            account: this.account.name,
+            region: GLOBAL,
+            protocol: s.protocol,
+            healthChecks: (s.healthChecks ?? []).map(lastSegment),
+            groups: (s.backends ?? []).map((b) => b.group).filter(Boolean),
+          });
+        }),
       },
     };
   }

@@ -6,10 +6,7 @@ import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /** Every backend service a URL map can send to: its default, and those of its path matchers and rules. */
 export function urlMapServices(urlMap: PlainUrlMap): string[] {
-  const services = [
-    urlMap.defaultService,
-    ...(urlMap.pathMatchers ?? []).flatMap((m) => [m.defaultService, ...(m.pathRules ?? []).map((r) => r.service)]),
-  ];
+  const services = [urlMap.defaultService, ...(urlMap.pathMatchers ?? []).flatMap((m) => [m.defaultService, ...(m.pathRules ?? []).map((r) => r.service)])];
   return [...new Set(services.filter((s): s is string => typeof s === 'string' && s.includes('/backendServices/')).map(lastSegment))];
 }
 
@@ -58,7 +55,9 @@ export class GceHttpLoadBalancerCachingAgent extends GceCachingAgent {
           portRange: rule.portRange,
           loadBalancingScheme: rule.loadBalancingScheme ?? 'EXTERNAL',
           target: rule.target,
-          certificate: https ? (proxy && 'sslCertificates' in proxy ? (proxy.sslCertificates as string[] | undefined) : undefined) ?? [].map(lastSegment)[0] : undefined,
+          certificate: https
+            ? ((proxy && 'sslCertificates' in proxy ? (proxy.sslCertificates as string[] | undefined) : undefined) ?? [].map(lastSegment)[0])
+            : undefined,
           urlMapName: urlMap ? urlMap.name : undefined,
           defaultService: urlMap?.defaultService ? lastSegment(urlMap.defaultService) : undefined,
           hostRules: urlMap?.hostRules ?? [],
