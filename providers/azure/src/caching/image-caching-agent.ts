@@ -20,7 +20,10 @@ export class AzureImageCachingAgent extends AzureCachingAgent {
   }
 
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
-    const images = (await collect(this.azure.compute.images.list({ abortSignal: context.signal }))).filter((i) => this.inRegion(i)).filter(named).map(toPlain);
+    const images = (await collect(this.azure.compute.images.list({ abortSignal: context.signal })))
+      .filter((i) => this.inRegion(i))
+      .filter(named)
+      .map(toPlain);
     const items = images.map((image) =>
       cacheData(Keys.image(this.account.name, this.region, image.name), {
         imageName: image.name,

@@ -1,4 +1,10 @@
-import type { ImageReference, VirtualMachineScaleSet, VirtualMachineScaleSetIPConfiguration, VirtualMachineScaleSetNetworkConfiguration, VirtualMachineScaleSetVM } from '@azure/arm-compute';
+import type {
+  ImageReference,
+  VirtualMachineScaleSet,
+  VirtualMachineScaleSetIPConfiguration,
+  VirtualMachineScaleSetNetworkConfiguration,
+  VirtualMachineScaleSetVM,
+} from '@azure/arm-compute';
 import type { Frontend, ImagedScaleSet, NetworkedScaleSet, PlainScaleSetVm } from '../azure-types.js';
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
@@ -13,7 +19,13 @@ export interface ScaleSetWithVms {
 }
 
 /** Platform health from a VM's provisioning and power state (Clouddriver's `AzureInstance` health). */
-export function azureHealth(vm: Pick<PlainScaleSetVm, 'instanceView' | 'provisioningState'>): { type: string; healthClass: string; state: string; powerState?: string; provisioningState?: string } {
+export function azureHealth(vm: Pick<PlainScaleSetVm, 'instanceView' | 'provisioningState'>): {
+  type: string;
+  healthClass: string;
+  state: string;
+  powerState?: string;
+  provisioningState?: string;
+} {
   const statuses = vm.instanceView?.statuses ?? [];
   const power = statuses.find((s) => s.code?.startsWith('PowerState/'))?.code?.slice('PowerState/'.length);
   const provisioning: string | undefined = vm.provisioningState;
@@ -74,7 +86,12 @@ export function isDisabled(scaleSet: NetworkedScaleSet, frontends: ReadonlyMap<s
   if (pools.length === 0) return false;
   return !pools.some(({ kind, loadBalancer, id }) => {
     const frontend = frontends.get(frontendKey(kind, loadBalancer));
-    const rules = (frontend && 'loadBalancingRules' in frontend ? frontend.loadBalancingRules : frontend && 'requestRoutingRules' in frontend ? frontend.requestRoutingRules : undefined) ?? [];
+    const rules =
+      (frontend && 'loadBalancingRules' in frontend
+        ? frontend.loadBalancingRules
+        : frontend && 'requestRoutingRules' in frontend
+          ? frontend.requestRoutingRules
+          : undefined) ?? [];
     return rules.some((rule) => rule.backendAddressPool?.id?.toLowerCase() === id.toLowerCase());
   });
 }
