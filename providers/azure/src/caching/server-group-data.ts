@@ -108,6 +108,7 @@ export function imageOf(scaleSet: ImagedScaleSet): Record<string, unknown> {
  * `serverGroups` and `instances` with what the read models need, `clusters` and `applications` with
  * their edges, and relationship-only `loadBalancers` items.
  */
+// eslint-disable-next-line max-lines-per-function -- builds every item of a scale set in one pass (server group, instances, cluster, application and their edges); to split after the dedupe merge (another helper is rewriting providers' caching/ now)
 export function buildServerGroupResults(
   sets: readonly ScaleSetWithVms[],
   account: string,

@@ -38,6 +38,7 @@ export function serverGroupKeyOf(account: string, region: string, igm: { name?: 
  * refresh): `serverGroups` with what the read models need, `clusters` and `applications` with their
  * edges, and relationship-only `instances` and `loadBalancers` items.
  */
+// eslint-disable-next-line max-lines-per-function -- builds every item of a MIG in one pass (server group, cluster, application and their edges); to split after the dedupe merge (another helper is rewriting providers' caching/ now)
 export function buildServerGroupResults(igms: readonly InstanceGroupManager[], ctx: ServerGroupContext): ServerGroupCacheResults {
   const { account, region } = ctx;
   // `created-by` is a relative path with the project number, the group's self link a URL with the
