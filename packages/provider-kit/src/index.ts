@@ -48,7 +48,7 @@ export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSourc
 export { accountNameOf, isNonNegativeInt, optString, regionOf, str, stringList } from './ops/description-fields.js';
 export { validateAccount, validateRegion, validateStringMap, type RegionalAccountLike } from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
-export { toPlainJson, type PlainJsonOptions } from './util/to-plain-json.js';
+export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';
 export {
   agentIntervalMs,

@@ -6,10 +6,22 @@ import { toPlainJson } from '@stratus/provider-kit';
  * `VPCZoneIdentifier` → `vpczoneIdentifier`, `DNSName` → `dnsname`), dates as epoch milliseconds,
  * `undefined` dropped. Deck and Orca read these names (e.g. `asg.vpczoneIdentifier`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns the SDK model as cache JSON, whose shape callers read field by field
-export function toPlain(value: unknown): any {
-  return toPlainJson(value, { date: (d) => d.getTime(), skipKey: (key) => key === '$metadata', rename: jacksonName });
+export function toPlain<T>(value: T): AwsPlain<T> {
+  return toPlainJson(value, { date: (d) => d.getTime(), skipKey: (key) => key === '$metadata', rename: jacksonName }) as AwsPlain<T>;
 }
+
+type IsUpper<C extends string> = C extends Lowercase<C> ? false : true;
+/** `jacksonName` on the type level: the leading run of capitals lower-cased. */
+export type JacksonName<K extends string> = K extends `${infer C}${infer Rest}` ? (IsUpper<C> extends true ? `${Lowercase<C>}${JacksonName<Rest>}` : K) : K;
+
+/** The type of `toPlain(value: T)`: the SDK model with Jackson's key names, dates as epoch ms, no `$metadata`. */
+export type AwsPlain<T> = T extends Date
+  ? number
+  : T extends readonly (infer E)[]
+    ? AwsPlain<E>[]
+    : T extends object
+      ? { [K in keyof T as K extends '$metadata' ? never : K extends string ? JacksonName<K> : K]: AwsPlain<T[K]> }
+      : T;
 
 export function jacksonName(key: string): string {
   let i = 0;

@@ -1,9 +1,13 @@
-import { toPlainJson } from '@stratus/provider-kit';
+import { toPlainJson, type Plain } from '@stratus/provider-kit';
 
 /** SDK model objects as plain JSON for the cache: `Date`s become ISO strings, `undefined`/`null` values go. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns the ARM SDK model as cache JSON, whose shape callers read field by field
-export function toPlain(value: unknown): any {
-  return toPlainJson(value, { date: (d) => d.toISOString(), skipKey: (_key, v) => v === null });
+export function toPlain<T>(value: T): Plain<T, string> {
+  return toPlainJson(value, { date: (d) => d.toISOString(), skipKey: (_key, v) => v === null }) as Plain<T, string>;
+}
+
+/** Whether an SDK resource carries its name (the API always sends one; the SDK types it optional). */
+export function named<T extends { name?: string | null }>(resource: T): resource is T & { name: string } {
+  return Boolean(resource.name);
 }
 
 /** The last path segment of an ARM id (`…/backendAddressPools/web` → `web`); '' for none. */

@@ -1,13 +1,18 @@
-import { toPlainJson } from '@stratus/provider-kit';
+import { toPlainJson, type Plain } from '@stratus/provider-kit';
 
 /**
  * Converts an object returned by `@google-cloud/compute` to plain compute/v1 JSON: the SDK adds
  * `_field` keys naming the set oneof members and empty arrays/maps for unset fields; the former are
  * dropped, `undefined`/`null` values too.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- returns compute/v1 JSON, whose shape callers read field by field
-export function toPlain(value: unknown): any {
-  return toPlainJson(value, { skipKey: (key, v) => key.startsWith('_') || v === null });
+export function toPlain<T>(value: T): Plain<T> {
+  // The `I…` interfaces the SDK's methods are typed with have no `_field` keys, so `Plain<T>` is exact.
+  return toPlainJson(value, { skipKey: (key, v) => key.startsWith('_') || v === null }) as Plain<T>;
+}
+
+/** Whether an SDK resource carries its name (the API always sends one; the SDK types it optional). */
+export function named<T extends { name?: string | null }>(resource: T): resource is T & { name: string } {
+  return Boolean(resource.name);
 }
 
 /** The last path segment of a resource URL (`…/zones/us-central1-a` → `us-central1-a`); '' for none. */

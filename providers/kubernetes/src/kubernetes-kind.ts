@@ -140,17 +140,23 @@ export const ALTERNATIVE_API_VERSIONS: Readonly<Record<string, readonly string[]
   ingress: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'],
 };
 
+/** What `kindOfCrd` reads of a CustomResourceDefinition: it comes from the cluster, so every field is checked. */
+interface CrdFields {
+  readonly kind?: unknown;
+  readonly spec?: { readonly group?: unknown; readonly scope?: unknown; readonly names?: { readonly kind?: unknown; readonly plural?: unknown }; readonly versions?: unknown };
+}
+
+const isServedVersion = (v: unknown): v is { name: string; storage?: unknown } =>
+  typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && (v as { served?: unknown }).served !== false;
+
 /** The kind a CustomResourceDefinition object declares, on its storage version (or first served one). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-export function kindOfCrd(crd: Record<string, any>): KubernetesKind | undefined {
+export function kindOfCrd(crd: CrdFields): KubernetesKind | undefined {
   const spec = crd.spec ?? {};
   const kind = spec.names?.kind;
   const plural = spec.names?.plural;
   if (typeof spec.group !== 'string' || typeof kind !== 'string' || typeof plural !== 'string') return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-  const served = (Array.isArray(spec.versions) ? spec.versions : []).filter((v: any) => typeof v?.name === 'string' && v.served !== false);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-  const version = (served.find((v: any) => v.storage) ?? served[0])?.name;
+  const served = (Array.isArray(spec.versions) ? (spec.versions as unknown[]) : []).filter(isServedVersion);
+  const version = (served.find((v) => v.storage) ?? served[0])?.name;
   if (!version) return undefined;
   return {
     kind,

@@ -12,6 +12,12 @@ const base = { application: name, account: name };
 
 /** The cluster endpoints under `/applications/{application}/clusters`, including target server groups. */
 export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
+  registerClusterRoutes(router, openapi, container);
+  registerClusterServerGroupRoutes(router, openapi, container);
+}
+
+/** Clusters and their load balancers: `…/clusters[/{account}[/{cluster}[/{type}[/loadBalancers]]]]`. */
+function registerClusterRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
   const clusters = () => readService(container, CLUSTER_READ_SERVICE);
 
   defineRoute(router, openapi, {
@@ -72,6 +78,11 @@ export function registerReadClusterRoutes(router: Router, openapi: OpenAPIRegist
         ...(await clusters().cluster(callerAccess(container, req), params.application, params.account, params.cluster, params.type, false)).loadBalancers,
       ]),
   });
+}
+
+/** A cluster's server groups: `…/{type}/serverGroups[/{serverGroup}]` and the target server group lookups. */
+function registerClusterServerGroupRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
+  const clusters = () => readService(container, CLUSTER_READ_SERVICE);
 
   defineRoute(router, openapi, {
     method: 'get',

@@ -1,40 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import {
-  monikerOf,
-  type ArtifactDownloadService,
-  type AtomicOperation,
-  type Logger,
-  type OperationContext,
-  type OperationDefinition,
-  type OperationSteps,
-  type SnapshotStore,
-} from '@stratus/plugin-api';
+import type { ArtifactDownloadService, Logger, OperationContext, OperationSteps, SnapshotStore } from '@stratus/plugin-api';
 import { inject, injectable } from 'tsyringe';
 import type { AccountLookup } from '../security/account-lookup.js';
 import { METRICS, type CounterMetric, type HistogramMetric, type MetricsRegistry } from '../metrics/metrics-registry.js';
 import { canReadTask, canWriteTask } from '../security/authorization.js';
 import { MAX_CLIENT_REQUEST_ID_LENGTH, scopedRequestId } from '../tasks/client-request-id.js';
-import { OPEN_ACCESS, canAccessApplication, type CallerAccess } from '../security/caller-access.js';
+import { OPEN_ACCESS, type CallerAccess } from '../security/caller-access.js';
 import { currentLine, type TaskCheckpoint, type TaskRecord, type TaskScope } from '../tasks/task.js';
 import type { TaskRepository } from '../tasks/task-repository.js';
 import { ACCOUNT_LOOKUP, LOGGER, NODE_ID, TASK_REPOSITORY } from '../tokens.js';
-import { DescriptionValidationErrors, type FieldError } from './description-validation-errors.js';
 import {
-  ApplicationAccessDeniedError,
   InvalidOperationPayloadError,
   OperationAccessDeniedError,
   OperationRequestError,
   TaskAccessDeniedError,
-  TooManyOperationsError,
-  OperationValidationError,
   TaskNotResumableError,
   TaskNotRetryableError,
   TaskNotRunningError,
-  UnknownOperationError,
 } from './operation-errors.js';
-import { accountOfInput, readOperationsPayload } from './operation-payload.js';
 import type { OperationRegistry } from './operation-registry.js';
+import { OperationPreparer, type PreparedOperation } from './operation-preparer.js';
 import { TaskBookkeeper } from './task-bookkeeper.js';
 import { TaskLeaseKeeper } from './task-lease-keeper.js';
 import { DEFAULT_OPERATION_LIMITS, OPERATION_LIMITS, OPERATION_REGISTRY, type OperationLimits } from './tokens.js';
@@ -75,14 +61,6 @@ export class OperationsShuttingDownError extends OperationRequestError {
     super('The server is shutting down and accepts no new operations');
     this.name = 'OperationsShuttingDownError';
   }
-}
-
-interface PreparedOperation {
-  readonly name: string;
-  readonly cloudProvider: string;
-  readonly operation: AtomicOperation;
-  readonly accounts: readonly string[];
-  readonly applications: readonly string[];
 }
 
 type ResubmittableRequest = Omit<InternalRequest, 'access'>;
@@ -135,6 +113,7 @@ export class OperationsService {
 
   /** The artifact downloads operations may use (set by the server once its artifacts service runs). */
   private artifacts: ArtifactDownloadService | undefined;
+  private readonly preparer: OperationPreparer;
 
   /** Gives operations the server's artifact downloads (`OperationContext.artifacts`). */
   useArtifactDownloads(service: ArtifactDownloadService | undefined): void {
@@ -165,6 +144,7 @@ export class OperationsService {
     ]);
     this.tasksCounter = metrics.counter('tasks_total', 'Tasks finished, by outcome', ['outcome']);
     this.operationDuration = metrics.histogram('operation_duration_seconds', 'Duration of one operation', ['cloudProvider', 'operation']);
+    this.preparer = new OperationPreparer(registry, accounts, limits);
   }
 
   async submit(request: InternalRequest): Promise<StartOperationResult> {
@@ -172,7 +152,7 @@ export class OperationsService {
     if (request.clientRequestId && request.clientRequestId.length > MAX_CLIENT_REQUEST_ID_LENGTH) {
       throw new InvalidOperationPayloadError([`clientRequestId: longer than ${MAX_CLIENT_REQUEST_ID_LENGTH} characters`]);
     }
-    const prepared = await this.prepare(request);
+    const prepared = await this.preparer.prepare(request);
     // Scoped to the caller: one caller's clientRequestId never returns (or re-runs) another caller's task.
     const clientRequestId = request.storedRequestId ?? scopedRequestId(request.access.user, request.clientRequestId || randomUUID());
 
@@ -290,7 +270,7 @@ export class OperationsService {
     if (checkpoint) {
       try {
         // The original caller was authorized when the task was created; this replica acts for it.
-        prepared = await this.prepare({ ...requestOf(checkpoint)!, access: OPEN_ACCESS });
+        prepared = await this.preparer.prepare({ ...requestOf(checkpoint)!, access: OPEN_ACCESS });
       } catch (error) {
         reason = `its request no longer validates (${errorMessage(error)})`;
       }
@@ -371,106 +351,6 @@ export class OperationsService {
     }
     this.leaseKeeper?.stop();
     return finished;
-  }
-
-  // ---- preparation: everything that can fail before a task exists ----
-
-  private async prepare(request: InternalRequest): Promise<PreparedOperation[]> {
-    const requested = readOperationsPayload(request.body, request.operationName);
-    if (requested.length > this.limits.maxOperationsPerRequest) throw new TooManyOperationsError(requested.length, this.limits.maxOperationsPerRequest);
-
-    const unknown: string[] = [];
-    const resolved = requested.map(({ name, input }, index) => {
-      const fromInput = typeof input.cloudProvider === 'string' && input.cloudProvider ? input.cloudProvider : undefined;
-      const cloudProvider = request.cloudProvider ?? fromInput;
-      if (cloudProvider) {
-        const definition = this.registry.find(cloudProvider, name);
-        if (!definition) {
-          // A cloud provider with no operations at all is one this server does not run (`aws.enabled: false`).
-          const enabled = this.registry.cloudProviders().includes(cloudProvider);
-          unknown.push(
-            enabled
-              ? `${name}: no operation named ${name} for cloud provider ${cloudProvider}`
-              : `${name}: cloud provider ${cloudProvider} is not enabled on this server`,
-          );
-        }
-        return { name, input, index, cloudProvider, definition };
-      }
-      const matches = this.registry.findAnywhere(name);
-      if (matches.length === 0) unknown.push(`${name}: no operation named ${name}`);
-      if (matches.length > 1) {
-        unknown.push(
-          `${name}: ambiguous, offered by ${matches
-            .map((m) => m.cloudProvider)
-            .sort()
-            .join(', ')}; set cloudProvider in the description`,
-        );
-      }
-      const match = matches.length === 1 ? matches[0] : undefined;
-      return { name, input, index, cloudProvider: match?.cloudProvider ?? '', definition: match?.definition };
-    });
-    if (unknown.length > 0) throw new UnknownOperationError(unknown);
-
-    const fieldErrors: FieldError[] = [];
-    const priorDescriptions: unknown[] = [];
-    const converted: {
-      name: string;
-      cloudProvider: string;
-      definition: OperationDefinition;
-      description: unknown;
-      accounts: string[];
-      applications: string[];
-    }[] = [];
-    for (const { name, input, index, cloudProvider, definition } of resolved) {
-      // Validation of a long request must not hold the event loop: other requests run in between.
-      if (index > 0 && index % 50 === 0) await yieldToEventLoop();
-      const errors = new DescriptionValidationErrors(name, index);
-      let description: unknown;
-      try {
-        description = definition!.converter.convertDescription(input);
-      } catch (error) {
-        rejectConversionError(errors, name, error);
-        fieldErrors.push(...errors.errors);
-        continue;
-      }
-      const accounts = accountsOf(definition!, description, input);
-      for (const account of accounts) {
-        if (!this.accounts.get(account)) errors.reject(accountField(input, account), 'unknown', `account '${account}' is not configured`);
-      }
-      try {
-        await definition!.validator?.validate(description, errors, priorDescriptions);
-      } catch (error) {
-        rejectConversionError(errors, name, error);
-      }
-      fieldErrors.push(...errors.errors);
-      priorDescriptions.push(description);
-      converted.push({ name, cloudProvider, definition: definition!, description, accounts, applications: applicationsOf(definition!, description, input) });
-    }
-    if (fieldErrors.length > 0) throw new OperationValidationError(fieldErrors);
-
-    const touched = [...new Set(converted.flatMap((op) => op.accounts))];
-    const denied = touched.filter((account) => !request.access.canWriteAccount(account));
-    if (denied.length > 0) throw new OperationAccessDeniedError(denied, request.access.user);
-    // Re-running operations under an existing task: they may not reach beyond the task's own accounts.
-    const outside = request.withinAccounts ? touched.filter((account) => !request.withinAccounts!.includes(account)) : [];
-    if (outside.length > 0) throw new OperationAccessDeniedError(outside, request.access.user, 'the task does not touch them');
-    const deniedApplications = [...new Set(converted.flatMap((op) => op.applications))].filter(
-      (application) => !canAccessApplication(request.access, application, 'WRITE'),
-    );
-    if (deniedApplications.length > 0) throw new ApplicationAccessDeniedError(deniedApplications, request.access.user);
-
-    return converted.map(({ name, cloudProvider, definition, description, accounts, applications }, index) => {
-      let operation: AtomicOperation | undefined;
-      try {
-        operation = definition.converter.convertOperation(description);
-      } catch (error) {
-        throw new OperationValidationError([{ operation: name, index, field: name, code: 'invalid', message: errorMessage(error) }]);
-      }
-      if (!operation || typeof operation.operate !== 'function') {
-        throw new OperationValidationError([{ operation: name, index, field: name, code: 'invalid', message: `no operation could be built for ${name}` }]);
-      }
-      return { name, cloudProvider, operation, accounts, applications };
-    });
   }
 
   // ---- execution ----
@@ -618,61 +498,4 @@ function scopeOf(access: CallerAccess, prepared: readonly PreparedOperation[]): 
 /** A caller who can see a task, or may change it, is told it exists. */
 function canReadTaskOrWrite(access: CallerAccess, task: TaskRecord): boolean {
   return canReadTask(access, task) || canWriteTask(access, task);
-}
-
-/**
- * The applications a description touches: the definition's `applicationsOf`, else the raw input's
- * `application`, `moniker.app`, or the application part of its `serverGroupName`/`clusterName`/`cluster`.
- */
-function applicationsOf(definition: OperationDefinition, description: unknown, input: Record<string, unknown>): string[] {
-  const fromDefinition = definition.applicationsOf?.(description);
-  if (fromDefinition) return [...new Set(fromDefinition.filter((app) => typeof app === 'string' && app.length > 0))];
-  const found = new Set<string>();
-  if (typeof input.application === 'string' && input.application) found.add(input.application);
-  const moniker = input.moniker as { app?: unknown } | undefined;
-  if (moniker && typeof moniker.app === 'string' && moniker.app) found.add(moniker.app);
-  for (const field of ['serverGroupName', 'clusterName', 'cluster']) {
-    const value = input[field];
-    if (typeof value === 'string' && value) {
-      const app = monikerOf(value).app;
-      if (app) found.add(app);
-    }
-  }
-  return [...found];
-}
-
-function accountsOf(definition: OperationDefinition, description: unknown, input: Record<string, unknown>): string[] {
-  const fromDefinition = definition.accountsOf?.(description);
-  if (fromDefinition) return [...new Set(fromDefinition.filter((account) => typeof account === 'string' && account.length > 0))];
-  const account = accountOfInput(input);
-  return account ? [account] : [];
-}
-
-/** The raw field that named an account, for error messages. */
-function accountField(input: Record<string, unknown>, account: string): string {
-  for (const field of ['credentials', 'accountName', 'account']) if (input[field] === account) return field;
-  return 'credentials';
-}
-
-/**
- * Records what a converter or validator threw: each issue of a schema error (zod's `issues`, with
- * `path` and `message`) as its own field error, else one error on the error's `field` or the
- * operation name.
- */
-function rejectConversionError(errors: DescriptionValidationErrors, operation: string, error: unknown): void {
-  const issues = typeof error === 'object' && error !== null ? (error as { issues?: unknown }).issues : undefined;
-  if (Array.isArray(issues) && issues.length > 0) {
-    for (const issue of issues as { path?: unknown; message?: unknown; code?: unknown }[]) {
-      const path = Array.isArray(issue?.path) ? issue.path.map(String).join('.') : '';
-      errors.reject(path || operation, typeof issue?.code === 'string' ? issue.code : 'invalid', String(issue?.message ?? 'invalid'));
-    }
-    return;
-  }
-  errors.reject(fieldOf(error) ?? operation, 'invalid', errorMessage(error));
-}
-
-/** A converter may throw an error carrying the offending `field`. */
-function fieldOf(error: unknown): string | undefined {
-  const field = typeof error === 'object' && error !== null ? (error as { field?: unknown }).field : undefined;
-  return typeof field === 'string' && field ? field : undefined;
 }

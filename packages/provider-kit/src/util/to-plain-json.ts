@@ -8,11 +8,27 @@ export interface PlainJsonOptions {
 }
 
 /**
- * Converts an SDK response object to plain JSON for the cache, recursively: `undefined` values
- * dropped, dates, keys and names as the provider's options say. Arrays keep their order.
+ * The type of `toPlainJson(value: T)` when keys keep their names and null-valued keys are dropped:
+ * the SDK model's own shape with `Date`s written as `TDate` and `null` gone from property types.
+ * Providers whose options rename keys map the names themselves (the AWS provider's `AwsPlain`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK models become wire JSON that callers read field by field
-export function toPlainJson(value: unknown, options: PlainJsonOptions = {}): any {
+export type Plain<T, TDate = Date> = T extends Date
+  ? TDate
+  : T extends readonly (infer E)[]
+    ? Plain<E, TDate>[]
+    : T extends (...args: never) => unknown
+      ? T
+      : T extends object
+        ? { [K in keyof T]: Plain<Exclude<T[K], null>, TDate> }
+        : T;
+
+/**
+ * Converts an SDK response object to plain JSON for the cache, recursively: `undefined` values
+ * dropped, dates, keys and names as the provider's options say. Arrays keep their order. The result
+ * is `unknown` here because only the caller knows what its options did to the shape; each provider's
+ * `toPlain` states it once (`Plain<T>` or its own mapped type).
+ */
+export function toPlainJson(value: unknown, options: PlainJsonOptions = {}): unknown {
   if (value instanceof Date && options.date) return options.date(value);
   if (Array.isArray(value)) return value.map((v) => toPlainJson(v, options));
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {

@@ -152,11 +152,21 @@ export class RedisCacheStore implements CacheStore {
   private async mergeBatch(type: string, batch: readonly CacheData[]): Promise<void> {
     const now = this.now();
     const prepared = batch.map((data) => this.prepare(type, data, now));
+    const { unchanged, wasExpiring } = await this.readStoredState(type, prepared);
+    const toWrite = unchanged.size === 0 ? prepared : prepared.filter((item) => !unchanged.has(item));
+    if (toWrite.length === 0) return;
+    const commands = this.writeCommands(type, toWrite, wasExpiring);
+    try {
+      await this.resp.writer.send(commands.payload, commands.count);
+    } finally {
+      commands.release();
+    }
+  }
+
+  /** Round trip 1: stored digests (to skip unchanged items) and which permanent items had a TTL. */
+  private async readStoredState(type: string, prepared: readonly PreparedItem[]): Promise<{ unchanged: Set<PreparedItem>; wasExpiring: Set<string> }> {
     const hashesKey = this.typeKey(type, 'hashes');
     const expKey = this.typeKey(type, 'exp');
-    const idsKey = this.typeKey(type, 'ids');
-
-    // Round trip 1: stored digests (to skip unchanged items) and which permanent items had a TTL.
     const hashed = prepared.filter((item) => item.digest !== undefined);
     const permanent = prepared.filter((item) => item.attributesJson !== undefined && item.expiresAt === 0);
     const wasExpiring = new Set<string>();
@@ -197,12 +207,18 @@ export class RedisCacheStore implements CacheStore {
         });
       }
     }
-    const toWrite = unchanged.size === 0 ? prepared : prepared.filter((item) => !unchanged.has(item));
-    if (toWrite.length === 0) return;
+    return { unchanged, wasExpiring };
+  }
 
-    // Round trip 2: the writes, ordered so a concurrent purge of expired ids cannot lose a live one
-    // (the expiry index changes before the ids set does). Plain commands, no script: per item one
-    // HSET (plus HDEL/PEXPIREAT/PERSIST for the rare item that needs them).
+  /**
+   * Round trip 2: the writes, ordered so a concurrent purge of expired ids cannot lose a live one
+   * (the expiry index changes before the ids set does). Plain commands, no script: per item one
+   * HSET (plus HDEL/PEXPIREAT/PERSIST for the rare item that needs them).
+   */
+  private writeCommands(type: string, toWrite: readonly PreparedItem[], wasExpiring: ReadonlySet<string>): RespBatch {
+    const hashesKey = this.typeKey(type, 'hashes');
+    const expKey = this.typeKey(type, 'exp');
+    const idsKey = this.typeKey(type, 'ids');
     const commands = new RespBatch();
     commands.add(['SADD', `${this.base}:types`, type]);
     const expiring = toWrite.filter((item) => item.attributesJson !== undefined && item.expiresAt > 0);
@@ -264,11 +280,7 @@ export class RedisCacheStore implements CacheStore {
         hashesKey,
         chunk.map((item) => item.id),
       );
-    try {
-      await this.resp.writer.send(commands.payload, commands.count);
-    } finally {
-      commands.release();
-    }
+    return commands;
   }
 
   async evictAll(type: string, ids: readonly string[]): Promise<void> {

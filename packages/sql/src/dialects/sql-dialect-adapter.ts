@@ -1,4 +1,4 @@
-import type { Dialect, Kysely } from 'kysely';
+import type { Dialect, QueryExecutorProvider } from 'kysely';
 import type { Logger } from '@stratus/plugin-api';
 import type { DdlFlavor } from './ddl-flavor.js';
 import type { SqlDialectName } from './sql-dialect-name.js';
@@ -125,8 +125,7 @@ export interface SqlCacheUpsert {
 /** Schema migrations. */
 export interface SqlSchema {
   /** Column types and options for DDL (may ask the server for its version). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was when written, not today's table interfaces
-  ddlFlavor(db: Kysely<any>): Promise<DdlFlavor>;
+  ddlFlavor(db: QueryExecutorProvider): Promise<DdlFlavor>;
   /** How often a failed migration run is retried (SQLite: a run that lost the race to another process rolled back). */
   readonly migrationRetries: number;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { QueryExecutorProvider } from 'kysely';
 import type { TableNames } from '../database/table-names.js';
 import { ddl, type DdlFlavor } from './ddl-flavor.js';
 import { SQL_LIMITS as L } from './limits.js';
@@ -8,8 +8,7 @@ import { SQL_LIMITS as L } from './limits.js';
  * as JSON text, plus the derived `application` (indexed) and `expires_at` columns and a body hash
  * that lets unchanged writes be skipped. See docs/sql.md for why this is not table-per-type.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
-export async function createCacheTables(db: Kysely<any>, f: DdlFlavor, t: TableNames): Promise<void> {
+export async function createCacheTables(db: QueryExecutorProvider, f: DdlFlavor, t: TableNames): Promise<void> {
   await ddl(
     db,
     `create table ${t.cacheItems} (

@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { QueryExecutorProvider } from 'kysely';
 import type { TableNames } from '../database/table-names.js';
 import { ddl, type DdlFlavor } from './ddl-flavor.js';
 import { SQL_LIMITS as L } from './limits.js';
 
 /** Tasks with an insert-only state history, result objects and outputs (Clouddriver's four tables). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names are chosen at run time (tableNamespace), so Kysely has no static schema here; typed tables come with the SQL dialect adapters (issue 17)
-export async function createTaskTables(db: Kysely<any>, f: DdlFlavor, t: TableNames): Promise<void> {
+export async function createTaskTables(db: QueryExecutorProvider, f: DdlFlavor, t: TableNames): Promise<void> {
   await ddl(
     db,
     `create table ${t.tasks} (

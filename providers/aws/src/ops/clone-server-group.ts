@@ -1,4 +1,4 @@
-import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
+import { DescribeLaunchTemplateVersionsCommand, type ResponseLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
 import { cloneAccountsOf, emptyDeploymentResult } from '@stratus/provider-kit';
@@ -83,8 +83,7 @@ class CloneServerGroupOperation implements AtomicOperation<DeploymentResult> {
     await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
     const asg = await requireAsg(sourceClients, sourceName, sourceRegion);
     const template = asg.LaunchTemplate;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cached AWS JSON (toPlain of an SDK model) read back field by field
-    let ltData: Record<string, any> = {};
+    let ltData: ResponseLaunchTemplateData = {};
     if (template?.LaunchTemplateId) {
       const versions = await sourceClients.ec2.send(
         new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: [template.Version ?? '$Latest'] }),

@@ -21,24 +21,24 @@ export interface DeploySpec {
   readonly account: AwsAccount;
   readonly region: string;
   readonly application: string;
-  readonly stack?: string;
-  readonly freeFormDetails?: string;
+  readonly stack?: string | undefined;
+  readonly freeFormDetails?: string | undefined;
   readonly capacity: Capacity;
   readonly imageId: string;
   readonly instanceType: string;
-  readonly keyPair?: string;
+  readonly keyPair?: string | undefined;
   readonly securityGroupIds: readonly string[];
   readonly subnetIds: readonly string[];
   readonly zones: readonly string[];
   readonly targetGroupArns: readonly string[];
   readonly loadBalancerNames: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
-  readonly userData?: string;
-  readonly iamRole?: string;
-  readonly healthCheckType?: string;
-  readonly healthCheckGracePeriod?: number;
-  readonly cooldown?: number;
-  readonly suspendedProcesses?: readonly string[];
+  readonly userData?: string | undefined;
+  readonly iamRole?: string | undefined;
+  readonly healthCheckType?: string | undefined;
+  readonly healthCheckGracePeriod?: number | undefined;
+  readonly cooldown?: number | undefined;
+  readonly suspendedProcesses?: readonly string[] | undefined;
 }
 
 /** The next `vNNN` of a cluster: one more than the highest sequence among its live ASGs (v000 when none). */

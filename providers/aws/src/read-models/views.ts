@@ -1,7 +1,8 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- cached AWS JSON (toPlain of an SDK model) read back field by field */
+import type { LaunchTemplateVersion, ResponseLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { Cache, CacheData, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
 import { healthStateOf, instanceViewFields, serverGroupViewFields } from '@stratus/provider-kit';
 import { AWS, Keys, Types } from '../keys.js';
+import type { AwsPlain } from '../plain.js';
 
 /** Target group health (`healthy`, `unhealthy`, …) mapped onto Clouddriver health states. */
 function targetHealthState(state: string | undefined): string {
@@ -93,7 +94,8 @@ export function countInstances(instances: readonly InstanceView[]): InstanceCoun
 /** Launch template data of the version the ASG runs (`$Latest`, `$Default` or a number). */
 function launchTemplateView(spec: Record<string, unknown> | undefined, template: CacheData | undefined): Record<string, unknown> | undefined {
   if (!spec) return undefined;
-  const versions = (template?.attributes.versions as Record<string, any>[]) ?? [];
+  // The launch template caching agent stores the versions as `toPlain` made them.
+  const versions = (template?.attributes.versions as AwsPlain<LaunchTemplateVersion>[] | undefined) ?? [];
   const wanted = spec.version as string | undefined;
   const version =
     wanted === '$Default'
@@ -105,6 +107,7 @@ function launchTemplateView(spec: Record<string, unknown> | undefined, template:
 }
 
 /** Builds full `ServerGroup` JSON for cached server groups, loading related items in bulk. */
+// eslint-disable-next-line max-lines-per-function -- to split after the perf-reads merge (another helper is rewriting read-models/ now)
 export async function serverGroupViews(cache: Cache, items: readonly CacheData[]): Promise<ServerGroupView[]> {
   const rel = (type: string) => [...new Set(items.flatMap((i) => i.relationships[type] ?? []))];
   const [instances, templates, targetGroups, loadBalancers] = await Promise.all([
@@ -171,11 +174,11 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
     const launchConfig = launchConfigOf(item);
     // A launch configuration carries the same fields under the same names where the view reads them.
     const data = (launchTemplate?.launchTemplateData ??
-      (launchConfig ? { imageId: launchConfig.imageId, instanceType: launchConfig.instanceType } : {})) as Record<string, any>;
+      (launchConfig ? { imageId: launchConfig.imageId, instanceType: launchConfig.instanceType } : {})) as AwsPlain<ResponseLaunchTemplateData>;
     const securityGroups: string[] =
       launchConfig && !launchTemplate
         ? [...((launchConfig.securityGroups as string[]) ?? [])]
-        : [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n: any) => n.groups ?? [])];
+        : [...(data.securityGroupIds ?? []), ...(data.networkInterfaces ?? []).flatMap((n) => n.groups ?? [])];
     const firstSubnet = ((a.subnetIds as string[]) ?? []).map((id) => subnets.get(id)).find(Boolean);
     const tags = (a.tags as Record<string, string>) ?? {};
     return {

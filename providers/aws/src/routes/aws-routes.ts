@@ -27,6 +27,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * AmazonNamedImageLookupController, NetworkController, SubnetController, KeyPairController), served
  * through the provider route hook and filtered by the caller's account READ permission.
  */
+// eslint-disable-next-line max-lines-per-function -- one route per Clouddriver AWS data endpoint: the list is the API surface
 export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRoute[] {
   return [
     {

@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
-import { resourceGroupOf, toPlain } from '../plain.js';
+import { named, resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
 
 /**
@@ -22,9 +22,9 @@ export class AzureImageCachingAgent extends AzureCachingAgent {
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const images = (await collect(this.azure.compute.images.list({ abortSignal: context.signal }), context.signal))
       .filter((i) => this.inRegion(i))
+      .filter(named)
       .map(toPlain);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    const items = images.map((image: any) =>
+    const items = images.map((image) =>
       cacheData(Keys.image(this.account.name, this.region, image.name), {
         imageName: image.name,
         name: image.name,

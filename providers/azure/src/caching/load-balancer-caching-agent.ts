@@ -1,7 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
+import type { PlainApplicationGateway, PlainLoadBalancer } from '../azure-types.js';
 import { authoritative, cacheData, type CacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
-import { lastSegment, resourceGroupOf, toPlain } from '../plain.js';
+import { lastSegment, named, resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
 
 export const AZURE_LOAD_BALANCER = 'Azure Load Balancer';
@@ -31,13 +31,13 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
       ]),
     );
     const items: CacheData[] = [];
-    for (const raw of loadBalancers.filter((lb) => this.inRegion(lb))) items.push(this.loadBalancerItem(toPlain(raw)));
-    for (const raw of gateways.filter((gw) => this.inRegion(gw))) items.push(this.gatewayItem(toPlain(raw)));
+    for (const raw of loadBalancers.filter((lb) => this.inRegion(lb)).filter(named)) items.push(this.loadBalancerItem(toPlain(raw)));
+    for (const raw of gateways.filter((gw) => this.inRegion(gw)).filter(named)) items.push(this.gatewayItem(toPlain(raw)));
     return { cacheResults: { [Types.loadBalancers]: items }, introspectionDetails: { loadBalancers: items.length } };
   }
 
-  private loadBalancerItem(lb: any): CacheData {
-    const rules = (lb.loadBalancingRules ?? []).map((r: any) => ({
+  private loadBalancerItem(lb: PlainLoadBalancer & { name: string }): CacheData {
+    const rules = (lb.loadBalancingRules ?? []).map((r) => ({
       ruleName: r.name,
       protocol: r.protocol,
       externalPort: r.frontendPort,
@@ -56,15 +56,15 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
       loadBalancerType: AZURE_LOAD_BALANCER,
       provisioningState: lb.provisioningState,
       sku: lb.sku?.name,
-      frontendIPConfigurations: (lb.frontendIPConfigurations ?? []).map((f: any) => ({
+      frontendIPConfigurations: (lb.frontendIPConfigurations ?? []).map((f) => ({
         name: f.name,
         privateIPAddress: f.privateIPAddress,
         publicIPAddress: lastSegment(f.publicIPAddress?.id) || undefined,
       })),
-      backendPools: (lb.backendAddressPools ?? []).map((p: any) => p.name),
+      backendPools: (lb.backendAddressPools ?? []).map((p) => p.name),
       activeBackendPools: [...new Set(rules.map((r: { backendAddressPool: string }) => r.backendAddressPool).filter(Boolean))],
       loadBalancingRules: rules,
-      probes: (lb.probes ?? []).map((p: any) => ({
+      probes: (lb.probes ?? []).map((p) => ({
         probeName: p.name,
         probeProtocol: p.protocol,
         probePort: p.port,
@@ -76,7 +76,7 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
     });
   }
 
-  private gatewayItem(gw: any): CacheData {
+  private gatewayItem(gw: PlainApplicationGateway & { name: string }): CacheData {
     return cacheData(Keys.loadBalancer(this.account.name, this.region, gw.name), {
       name: gw.name,
       account: this.account.name,
@@ -86,9 +86,9 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
       loadBalancerType: AZURE_APPLICATION_GATEWAY,
       provisioningState: gw.provisioningState,
       sku: gw.sku?.name,
-      backendPools: (gw.backendAddressPools ?? []).map((p: any) => p.name),
-      loadBalancingRules: (gw.requestRoutingRules ?? []).map((r: any) => ({ ruleName: r.name, backendAddressPool: lastSegment(r.backendAddressPool?.id) })),
-      probes: (gw.probes ?? []).map((p: any) => ({ probeName: p.name, probeProtocol: p.protocol, probePath: p.path })),
+      backendPools: (gw.backendAddressPools ?? []).map((p) => p.name),
+      loadBalancingRules: (gw.requestRoutingRules ?? []).map((r) => ({ ruleName: r.name, backendAddressPool: lastSegment(r.backendAddressPool?.id) })),
+      probes: (gw.probes ?? []).map((p) => ({ probeName: p.name, probeProtocol: p.protocol, probePath: p.path })),
       tags: gw.tags ?? {},
     });
   }

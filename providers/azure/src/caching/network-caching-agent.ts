@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type CacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
-import { resourceGroupOf, toPlain } from '../plain.js';
+import { named, resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
 
 /** Caches the region's virtual networks and their subnets (both authoritative) from one list. */
@@ -24,10 +24,11 @@ export class AzureNetworkCachingAgent extends AzureCachingAgent {
     const subnets: CacheData[] = [];
     for (const vnet of (await collect(this.azure.network.virtualNetworks.listAll({ abortSignal: context.signal }), context.signal))
       .filter((v) => this.inRegion(v))
+      .filter(named)
       .map(toPlain)) {
       const resourceGroup = resourceGroupOf(vnet.id);
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-      const subnetKeys = (vnet.subnets ?? []).map((s: any) => Keys.subnet(s.name, vnet.name, account, this.region));
+      const namedSubnets = (vnet.subnets ?? []).filter(named);
+      const subnetKeys = namedSubnets.map((s) => Keys.subnet(s.name, vnet.name, account, this.region));
       networks.push(
         cacheData(
           Keys.network(vnet.name, resourceGroup, account, this.region),
@@ -43,7 +44,7 @@ export class AzureNetworkCachingAgent extends AzureCachingAgent {
           { [Types.subnets]: subnetKeys },
         ),
       );
-      for (const s of vnet.subnets ?? []) {
+      for (const s of namedSubnets) {
         subnets.push(
           cacheData(Keys.subnet(s.name, vnet.name, account, this.region), {
             name: s.name,

@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
-import { resourceGroupOf, toPlain } from '../plain.js';
+import { named, resourceGroupOf, toPlain } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
 
 /** Caches the region's network security groups (authoritative), with their rules. */
@@ -18,9 +18,9 @@ export class AzureSecurityGroupCachingAgent extends AzureCachingAgent {
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const groups = (await this.consistentRead(() => collect(this.azure.network.networkSecurityGroups.listAll({ abortSignal: context.signal }), context.signal)))
       .filter((g) => this.inRegion(g))
+      .filter(named)
       .map(toPlain);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    const items = groups.map((g: any) =>
+    const items = groups.map((g) =>
       cacheData(Keys.securityGroup(g.name, resourceGroupOf(g.id), this.region, this.account.name), {
         name: g.name,
         id: g.id,
@@ -29,7 +29,7 @@ export class AzureSecurityGroupCachingAgent extends AzureCachingAgent {
         resourceGroup: resourceGroupOf(g.id),
         provisioningState: g.provisioningState,
         securityRules: g.securityRules ?? [],
-        subnets: (g.subnets ?? []).map((s: { id: string }) => s.id),
+        subnets: (g.subnets ?? []).map((s) => s.id),
         tags: g.tags ?? {},
       }),
     );

@@ -1,3 +1,5 @@
+import type { VirtualMachineScaleSet } from '@azure/arm-compute';
+import type { Frontend } from '../azure-types.js';
 import {
   authoritative,
   informative,
@@ -19,7 +21,7 @@ import {
   pendingOnDemandRequests as pendingRequestsOf,
 } from '@stratus/provider-kit';
 import { AZURE, Keys, parseKey, Types } from '../keys.js';
-import { resourceGroupOf } from '../plain.js';
+import { named, resourceGroupOf } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
 
 /** VM list calls of one run in flight at once. */
@@ -63,7 +65,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     const abortSignal = context?.signal;
     const { scaleSets, results } = await this.consistentRead(async () => {
       fetchStartMs = this.now();
-      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal })), abortSignal)).filter((s) => this.inRegion(s));
+      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal })), abortSignal)).filter((s) => this.inRegion(s)).filter(named);
       return { scaleSets, results: await this.build(scaleSets, abortSignal) };
     });
 
@@ -76,8 +78,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
   }
 
   /** VMs of each scale set and the region's load balancers (for the disabled state), then the cache items. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  private async build(scaleSets: readonly any[], abortSignal?: AbortSignal): Promise<ServerGroupCacheResults> {
+  private async build(scaleSets: readonly (VirtualMachineScaleSet & { name: string })[], abortSignal?: AbortSignal): Promise<ServerGroupCacheResults> {
     const compute = this.azure.compute;
     const withVms: ScaleSetWithVms[] = await mapLimit(scaleSets, VM_LIST_CONCURRENCY, async (scaleSet) => ({
       scaleSet,
@@ -87,8 +88,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
       ),
     }));
     // Whether a group takes traffic is read from the rules of the frontends it is behind.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    const frontends = new Map<string, any>();
+    const frontends = new Map<string, Frontend>();
     if (scaleSets.some((s) => networkOf(s).pools.length > 0)) {
       const [loadBalancers, gateways] = await Promise.all([
         collect(this.azure.network.loadBalancers.listAll(definedOnly({ abortSignal })), abortSignal),
@@ -153,7 +153,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
   /** The cache items for one scale set of this region, or undefined when it does not exist. */
   async describeOne(name: string): Promise<ServerGroupCacheResults | undefined> {
     // Names are unique per resource group only; the subscription-wide list finds the group wherever it lives.
-    const scaleSet = (await collect(this.azure.compute.virtualMachineScaleSets.listAll())).find((s) => s.name === name && this.inRegion(s));
+    const scaleSet = (await collect(this.azure.compute.virtualMachineScaleSets.listAll())).filter(named).find((s) => s.name === name && this.inRegion(s));
     return scaleSet ? this.build([scaleSet]) : undefined;
   }
 

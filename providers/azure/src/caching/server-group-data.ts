@@ -1,20 +1,33 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
+import type {
+  ImageReference,
+  VirtualMachineScaleSet,
+  VirtualMachineScaleSetIPConfiguration,
+  VirtualMachineScaleSetNetworkConfiguration,
+  VirtualMachineScaleSetVM,
+} from '@azure/arm-compute';
+import type { Frontend, ImagedScaleSet, NetworkedScaleSet, PlainScaleSetVm } from '../azure-types.js';
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { ServerGroupIndex } from '@stratus/provider-kit';
 import { Keys, Types } from '../keys.js';
-import { epochMs, lastSegment, resourceGroupOf, segmentAfter, toPlain } from '../plain.js';
+import { epochMs, lastSegment, named, resourceGroupOf, segmentAfter, toPlain } from '../plain.js';
 
 export type ServerGroupCacheResults = Record<string, CacheData[]>;
 
 /** A scale set with its VMs (SDK models). */
 export interface ScaleSetWithVms {
-  readonly scaleSet: any;
-  readonly vms: readonly any[];
+  readonly scaleSet: VirtualMachineScaleSet;
+  readonly vms: readonly VirtualMachineScaleSetVM[];
 }
 
 /** Platform health from a VM's provisioning and power state (Clouddriver's `AzureInstance` health). */
-export function azureHealth(vm: any): { type: string; healthClass: string; state: string; powerState?: string; provisioningState?: string } {
-  const statuses: { code?: string }[] = vm.instanceView?.statuses ?? [];
+export function azureHealth(vm: Pick<PlainScaleSetVm, 'instanceView' | 'provisioningState'>): {
+  type: string;
+  healthClass: string;
+  state: string;
+  powerState?: string;
+  provisioningState?: string;
+} {
+  const statuses = vm.instanceView?.statuses ?? [];
   const power = statuses.find((s) => s.code?.startsWith('PowerState/'))?.code?.slice('PowerState/'.length);
   const provisioning: string | undefined = vm.provisioningState;
   let state = 'Unknown';
@@ -47,19 +60,19 @@ export interface BackendPoolRef {
 export const frontendKey = (kind: FrontendKind, name: string) => `${kind}:${name.toLowerCase()}`;
 
 /** What a scale set's primary NIC configuration references: backend pools, subnet, security group. */
-export function networkOf(scaleSet: any): { pools: BackendPoolRef[]; subnetId?: string; securityGroup?: string } {
-  const nics: any[] = scaleSet.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations ?? [];
-  const nic = nics.find((n) => n.primary) ?? nics[0] ?? {};
-  const ip = (nic.ipConfigurations ?? [])[0] ?? {};
-  const refs = (list: { id: string }[] | undefined, kind: FrontendKind, parent: string): BackendPoolRef[] =>
-    (list ?? []).map((p) => ({ kind, loadBalancer: segmentAfter(p.id, parent) ?? '', pool: lastSegment(p.id), id: p.id }));
+export function networkOf(scaleSet: NetworkedScaleSet): { pools: BackendPoolRef[]; subnetId?: string; securityGroup?: string } {
+  const nics = scaleSet.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations ?? [];
+  const nic: VirtualMachineScaleSetNetworkConfiguration | undefined = nics.find((n) => n.primary) ?? nics[0];
+  const ip: VirtualMachineScaleSetIPConfiguration | undefined = (nic?.ipConfigurations ?? [])[0];
+  const refs = (list: { id?: string }[] | undefined, kind: FrontendKind, parent: string): BackendPoolRef[] =>
+    (list ?? []).map((p) => ({ kind, loadBalancer: segmentAfter(p.id, parent) ?? '', pool: lastSegment(p.id), id: p.id! }));
   return {
     pools: [
-      ...refs(ip.loadBalancerBackendAddressPools, 'loadBalancer', 'loadBalancers'),
-      ...refs(ip.applicationGatewayBackendAddressPools, 'applicationGateway', 'applicationGateways'),
+      ...refs(ip?.loadBalancerBackendAddressPools, 'loadBalancer', 'loadBalancers'),
+      ...refs(ip?.applicationGatewayBackendAddressPools, 'applicationGateway', 'applicationGateways'),
     ],
-    ...(ip.subnet?.id ? { subnetId: ip.subnet.id } : {}),
-    ...(nic.networkSecurityGroup?.id ? { securityGroup: lastSegment(nic.networkSecurityGroup.id) } : {}),
+    ...(ip?.subnet?.id ? { subnetId: ip.subnet.id } : {}),
+    ...(nic?.networkSecurityGroup?.id ? { securityGroup: lastSegment(nic.networkSecurityGroup.id) } : {}),
   };
 }
 
@@ -69,19 +82,24 @@ export function networkOf(scaleSet: any): { pools: BackendPoolRef[]; subnetId?: 
  * enable and disable repoint the rules, as Clouddriver does. A group in no pool is never disabled.
  * `frontends` holds the region's load balancers and gateways by {@link frontendKey}.
  */
-export function isDisabled(scaleSet: any, frontends: ReadonlyMap<string, any>): boolean {
+export function isDisabled(scaleSet: NetworkedScaleSet, frontends: ReadonlyMap<string, Frontend>): boolean {
   const pools = networkOf(scaleSet).pools;
   if (pools.length === 0) return false;
   return !pools.some(({ kind, loadBalancer, id }) => {
     const frontend = frontends.get(frontendKey(kind, loadBalancer));
-    const rules: any[] = (kind === 'loadBalancer' ? frontend?.loadBalancingRules : frontend?.requestRoutingRules) ?? [];
+    const rules =
+      (frontend && 'loadBalancingRules' in frontend
+        ? frontend.loadBalancingRules
+        : frontend && 'requestRoutingRules' in frontend
+          ? frontend.requestRoutingRules
+          : undefined) ?? [];
     return rules.some((rule) => rule.backendAddressPool?.id?.toLowerCase() === id.toLowerCase());
   });
 }
 
 /** The image a scale set runs: a marketplace reference or a custom image id. */
-export function imageOf(scaleSet: any): Record<string, unknown> {
-  const ref = scaleSet.virtualMachineProfile?.storageProfile?.imageReference ?? {};
+export function imageOf(scaleSet: ImagedScaleSet): Record<string, unknown> {
+  const ref: ImageReference = scaleSet.virtualMachineProfile?.storageProfile?.imageReference ?? {};
   if (ref.id) return { isCustom: true, uri: ref.id, imageName: lastSegment(ref.id) };
   return { isCustom: false, publisher: ref.publisher, offer: ref.offer, sku: ref.sku, version: ref.version };
 }
@@ -91,11 +109,12 @@ export function imageOf(scaleSet: any): Record<string, unknown> {
  * `serverGroups` and `instances` with what the read models need, `clusters` and `applications` with
  * their edges, and relationship-only `loadBalancers` items.
  */
+// eslint-disable-next-line max-lines-per-function -- builds every item of a scale set in one pass (server group, instances, cluster, application and their edges); to split after the dedupe merge (another helper is rewriting providers' caching/ now)
 export function buildServerGroupResults(
   sets: readonly ScaleSetWithVms[],
   account: string,
   region: string,
-  frontends: ReadonlyMap<string, any>,
+  frontends: ReadonlyMap<string, Frontend>,
 ): ServerGroupCacheResults {
   const serverGroups: CacheData[] = [];
   const instances: CacheData[] = [];
@@ -103,7 +122,7 @@ export function buildServerGroupResults(
 
   for (const { scaleSet: raw, vms } of sets) {
     const vmss = toPlain(raw);
-    const name: string = vmss.name;
+    const name = vmss.name;
     if (!name) continue;
     const names = parseServerGroupName(name);
     const sgKey = Keys.serverGroup(account, region, name);
@@ -117,7 +136,7 @@ export function buildServerGroupResults(
     const tags: Record<string, string> = vmss.tags ?? {};
     const instanceKeys: string[] = [];
 
-    for (const rawVm of vms) {
+    for (const rawVm of vms.filter(named)) {
       const vm = toPlain(rawVm);
       const key = Keys.instance(account, region, vm.name);
       instanceKeys.push(key);

@@ -26,26 +26,26 @@ export interface DeploySpec {
   readonly region: string;
   readonly resourceGroup: string;
   readonly application: string;
-  readonly stack?: string;
-  readonly detail?: string;
+  readonly stack?: string | undefined;
+  readonly detail?: string | undefined;
   readonly instanceType: string;
-  readonly skuTier?: string;
+  readonly skuTier?: string | undefined;
   readonly capacity: number;
   readonly image: ImageSpec;
   readonly adminUserName: string;
-  readonly adminPassword?: string;
-  readonly customData?: string;
+  readonly adminPassword?: string | undefined;
+  readonly customData?: string | undefined;
   /** A load balancer or application gateway name. */
-  readonly loadBalancerName?: string;
+  readonly loadBalancerName?: string | undefined;
   /** What `loadBalancerName` names, when the description says (else a load balancer is looked for first). */
-  readonly loadBalancerKind?: FrontendKind;
-  readonly securityGroupName?: string;
-  readonly vnet?: string;
-  readonly subnet?: string;
+  readonly loadBalancerKind?: FrontendKind | undefined;
+  readonly securityGroupName?: string | undefined;
+  readonly vnet?: string | undefined;
+  readonly subnet?: string | undefined;
   readonly zones: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
   /** Leave the new group out of the load balancer's rules (it joins the pool, takes no traffic). */
-  readonly disabled?: boolean;
+  readonly disabled?: boolean | undefined;
 }
 
 function imageReference(image: ImageSpec): Record<string, string> {

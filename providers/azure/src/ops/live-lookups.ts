@@ -1,19 +1,26 @@
+import type { VirtualMachineScaleSet } from '@azure/arm-compute';
+import type { NetworkSecurityGroup } from '@azure/arm-network';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { collect } from '../caching/azure-agent.js';
 import { nextSequence as nextSequenceAmong } from '@stratus/plugin-api';
 import { definedOnly } from '@stratus/provider-kit';
 import { azureCall } from '../azure-errors.js';
 import type { FrontendKind } from '../caching/server-group-data.js';
+import { named } from '../plain.js';
 import type { TrafficTarget } from './load-balancer-membership.js';
 
 /** Every lookup takes the operation's abort signal, so a cancelled operation stops calling Azure. */
 const inRegion = (resource: { location?: string }, region: string) => (resource.location ?? '').toLowerCase().replace(/\s/g, '') === region;
 
 /** The scale set `name` in `region`, wherever its resource group is; throws when there is none. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-export async function requireScaleSet(clients: AzureAccountClients, region: string, name: string, signal?: AbortSignal): Promise<any> {
+export async function requireScaleSet(
+  clients: AzureAccountClients,
+  region: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<VirtualMachineScaleSet & { name: string }> {
   const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal })), signal));
-  const found = sets.find((s) => s.name === name && inRegion(s, region));
+  const found = sets.filter(named).find((s) => s.name === name && inRegion(s, region));
   if (!found) throw new Error(`Server group ${name} does not exist in ${region}`);
   return found;
 }
@@ -40,12 +47,12 @@ export async function requireTrafficTarget(
 ): Promise<TrafficTarget> {
   if (kind !== 'applicationGateway') {
     const all = await azureCall('Listing load balancers', () => collect(clients.network.loadBalancers.listAll(definedOnly({ abortSignal: signal })), signal));
-    const found = all.find((lb) => lb.name === name && inRegion(lb, region));
+    const found = all.filter(named).find((lb) => lb.name === name && inRegion(lb, region));
     if (found) return { kind: 'loadBalancer', resource: found };
   }
   if (kind !== 'loadBalancer') {
     const all = await azureCall('Listing application gateways', () => collect(clients.network.applicationGateways.listAll(definedOnly({ abortSignal: signal })), signal));
-    const found = all.find((gw) => gw.name === name && inRegion(gw, region));
+    const found = all.filter(named).find((gw) => gw.name === name && inRegion(gw, region));
     if (found) return { kind: 'applicationGateway', resource: found };
   }
   const what = kind === 'applicationGateway' ? 'Application gateway' : kind === 'loadBalancer' ? 'Load balancer' : 'Load balancer or application gateway';
@@ -53,8 +60,12 @@ export async function requireTrafficTarget(
 }
 
 /** The network security group `name` in `region`, or undefined. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-export async function findSecurityGroup(clients: AzureAccountClients, region: string, name: string, signal?: AbortSignal): Promise<any | undefined> {
+export async function findSecurityGroup(
+  clients: AzureAccountClients,
+  region: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<NetworkSecurityGroup | undefined> {
   const all = await azureCall('Listing network security groups', () => collect(clients.network.networkSecurityGroups.listAll(definedOnly({ abortSignal: signal })), signal));
   return all.find((g) => g.name === name && inRegion(g, region));
 }

@@ -1,33 +1,51 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
+import type { ApplicationGateway, LoadBalancer, SubResource } from '@azure/arm-network';
 import type { OperationTask } from '@stratus/plugin-api';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { azureCall } from '../azure-errors.js';
-import type { FrontendKind } from '../caching/server-group-data.js';
 import { lastSegment, resourceGroupOf } from '../plain.js';
 
 /** The pool rules point at while no server group takes traffic (the name Clouddriver gives it). */
 export const DEFAULT_POOL = 'default_LB_BAP';
 
-/** An Azure load balancer or application gateway (SDK model) a server group sits behind. */
-export interface TrafficTarget {
-  readonly kind: FrontendKind;
-  readonly resource: any;
+/** An Azure load balancer or application gateway (SDK model, found by name) a server group sits behind. */
+export type TrafficTarget =
+  | { readonly kind: 'loadBalancer'; readonly resource: LoadBalancer & { name: string } }
+  | { readonly kind: 'applicationGateway'; readonly resource: ApplicationGateway & { name: string } };
+
+/** What both kinds' rules have: a name and the backend pool they send to. */
+interface PoolRule {
+  name?: string;
+  backendAddressPool?: SubResource;
 }
 
-const KIND_LABEL: Record<FrontendKind, string> = { loadBalancer: 'load balancer', applicationGateway: 'application gateway' };
-/** Where each kind keeps the rules that pick a backend pool. */
-const RULES: Record<FrontendKind, string> = { loadBalancer: 'loadBalancingRules', applicationGateway: 'requestRoutingRules' };
+const KIND_LABEL: Record<TrafficTarget['kind'], string> = { loadBalancer: 'load balancer', applicationGateway: 'application gateway' };
 
 const poolId = (target: TrafficTarget, pool: string) => `${target.resource.id}/backendAddressPools/${pool}`;
 const label = (target: TrafficTarget) => `${KIND_LABEL[target.kind]} ${target.resource.name}`;
 
-async function save(clients: AzureAccountClients, target: TrafficTarget, resource: any, what: string, signal?: AbortSignal): Promise<void> {
+/** The rules that pick a backend pool: load balancing rules, or an application gateway's request routing rules. */
+function rulesOf(target: TrafficTarget): PoolRule[] {
+  return (target.kind === 'loadBalancer' ? target.resource.loadBalancingRules : target.resource.requestRoutingRules) ?? [];
+}
+
+/** The target with its rules re-pointed by `repoint` and, when given, its backend pools replaced. */
+function changed(target: TrafficTarget, repoint: <R extends PoolRule>(rule: R) => R, pools?: { name?: string }[]): TrafficTarget {
+  const backendAddressPools = pools ?? target.resource.backendAddressPools ?? [];
+  return target.kind === 'loadBalancer'
+    ? { kind: target.kind, resource: { ...target.resource, backendAddressPools, loadBalancingRules: (target.resource.loadBalancingRules ?? []).map(repoint) } }
+    : {
+        kind: target.kind,
+        resource: { ...target.resource, backendAddressPools, requestRoutingRules: (target.resource.requestRoutingRules ?? []).map(repoint) },
+      };
+}
+
+async function save(clients: AzureAccountClients, next: TrafficTarget, what: string, signal?: AbortSignal): Promise<void> {
   const options = { ...clients.pollOptions, ...(signal ? { abortSignal: signal } : {}) };
-  const group = resourceGroupOf(resource.id);
-  await azureCall(`${what} on ${label(target)}`, () =>
-    target.kind === 'loadBalancer'
-      ? clients.network.loadBalancers.beginCreateOrUpdateAndWait(group, resource.name, resource, options)
-      : clients.network.applicationGateways.beginCreateOrUpdateAndWait(group, resource.name, resource, options),
+  const group = resourceGroupOf(next.resource.id);
+  await azureCall(`${what} on ${label(next)}`, () =>
+    next.kind === 'loadBalancer'
+      ? clients.network.loadBalancers.beginCreateOrUpdateAndWait(group, next.resource.name, next.resource, options)
+      : clients.network.applicationGateways.beginCreateOrUpdateAndWait(group, next.resource.name, next.resource, options),
   );
 }
 
@@ -40,10 +58,15 @@ export async function ensurePool(
   phase: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const pools: any[] = target.resource.backendAddressPools ?? [];
+  const pools = target.resource.backendAddressPools ?? [];
   if (!pools.some((p) => p.name === pool)) {
     await task.updateStatus(phase, `Adding backend pool ${pool} to ${label(target)}`);
-    await save(clients, target, { ...target.resource, backendAddressPools: [...pools, { name: pool }] }, `Adding backend pool ${pool}`, signal);
+    await save(
+      clients,
+      changed(target, (r) => r, [...pools, { name: pool }]),
+      `Adding backend pool ${pool}`,
+      signal,
+    );
   }
   return poolId(target, pool);
 }
@@ -57,15 +80,19 @@ export async function routeRulesTo(
   phase: string,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const key = RULES[target.kind];
-  const rules: any[] = target.resource[key] ?? [];
+  const rules = rulesOf(target);
   if (rules.length === 0) {
     await task.updateStatus(phase, `${label(target)} has no rules; nothing to route`);
     return false;
   }
   const id = poolId(target, pool);
   await task.updateStatus(phase, `Routing ${rules.map((r) => r.name).join(', ')} of ${label(target)} to backend pool ${pool}`);
-  await save(clients, target, { ...target.resource, [key]: rules.map((r) => ({ ...r, backendAddressPool: { id } })) }, `Routing rules to ${pool}`, signal);
+  await save(
+    clients,
+    changed(target, (r) => ({ ...r, backendAddressPool: { id } })),
+    `Routing rules to ${pool}`,
+    signal,
+  );
   return true;
 }
 
@@ -81,9 +108,8 @@ export async function routeRulesAway(
   phase: string,
   options: { removePool?: boolean; signal?: AbortSignal } = {},
 ): Promise<boolean> {
-  const key = RULES[target.kind];
-  const rules: any[] = target.resource[key] ?? [];
-  const pools: any[] = target.resource.backendAddressPools ?? [];
+  const rules = rulesOf(target);
+  const pools = target.resource.backendAddressPools ?? [];
   const targeting = rules.filter((r) => lastSegment(r.backendAddressPool?.id) === pool);
   const hasPool = pools.some((p) => p.name === pool);
   if (targeting.length === 0 && !(options.removePool && hasPool)) return false;
@@ -93,7 +119,7 @@ export async function routeRulesAway(
     await task.updateStatus(phase, `Routing ${targeting.map((r) => r.name).join(', ')} of ${label(target)} away from backend pool ${pool}`);
   if (options.removePool && hasPool) await task.updateStatus(phase, `Removing backend pool ${pool} from ${label(target)}`);
   const defaultId = poolId(target, DEFAULT_POOL);
-  const nextRules = rules.map((r) => (lastSegment(r.backendAddressPool?.id) === pool ? { ...r, backendAddressPool: { id: defaultId } } : r));
-  await save(clients, target, { ...target.resource, backendAddressPools: nextPools, [key]: nextRules }, `Detaching backend pool ${pool}`, options.signal);
+  const repoint = <R extends PoolRule>(r: R): R => (lastSegment(r.backendAddressPool?.id) === pool ? { ...r, backendAddressPool: { id: defaultId } } : r);
+  await save(clients, changed(target, repoint, nextPools), `Detaching backend pool ${pool}`, options.signal);
   return true;
 }

@@ -1,3 +1,4 @@
+import type { VirtualMachineScaleSet } from '@azure/arm-compute';
 import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
@@ -24,8 +25,7 @@ export interface ServerGroupStep extends StepContext<ServerGroupDescription> {
   readonly account: AzureAccount;
   readonly clients: AzureAccountClients;
   /** The scale set, read live. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  readonly scaleSet: any;
+  readonly scaleSet: VirtualMachineScaleSet & { name: string };
 }
 
 type ServerGroupOperationSpec = StepOperationSpec<ServerGroupStep>;

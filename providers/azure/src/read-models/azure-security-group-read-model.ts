@@ -1,3 +1,4 @@
+import type { PlainSecurityRule } from '../azure-types.js';
 import type { Cache, CacheData, SecurityGroupView } from '@stratus/plugin-api';
 import { CacheSecurityGroupReadModel } from '@stratus/provider-kit';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
@@ -42,8 +43,8 @@ export class AzureSecurityGroupReadModel extends CacheSecurityGroupReadModel {
       summary: { id: name, name },
     };
     if (!includeRules) return base;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    const rules = ((a.securityRules as Record<string, any>[]) ?? []).map((r) => ({
+    // The caching agent stores the rules as `toPlain` made them.
+    const rules = ((a.securityRules as PlainSecurityRule[] | undefined) ?? []).map((r) => ({
       name: r.name,
       description: r.description,
       access: r.access,
@@ -55,8 +56,7 @@ export class AzureSecurityGroupReadModel extends CacheSecurityGroupReadModel {
       destinationAddressPrefix: r.destinationAddressPrefix,
       destinationPortRange: r.destinationPortRange,
     }));
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON (toPlain of an @azure/arm-* model, or the model itself) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    const toRule = (r: Record<string, any>, prefix: string) => ({
+    const toRule = (r: (typeof rules)[number], prefix: 'sourceAddressPrefix' | 'destinationAddressPrefix') => ({
       protocol: String(r.protocol ?? '*').toLowerCase(),
       access: r.access,
       priority: r.priority,

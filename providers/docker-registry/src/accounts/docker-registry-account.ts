@@ -98,6 +98,7 @@ function normalizeAddress(address: string): string {
  * Validates one raw account. Every error names the field, so the server reports
  * "account my-registry: repositoriesRegex …" instead of failing later.
  */
+// eslint-disable-next-line max-lines-per-function -- one check per field of Clouddriver's docker registry account config, in the order the docs list them
 export function parseDockerRegistryAccount(
   input: Record<string, unknown>,
   defaults: Record<string, unknown> = {},

@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type AgentRunContext, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
-import { epochMs, lastSegment, toPlain } from '../plain.js';
+import { epochMs, lastSegment, named, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 type GlobalOptions = Omit<GceAgentOptions, 'region'>;
@@ -22,7 +22,7 @@ export class GceSecurityGroupCachingAgent extends GceCachingAgent {
     return {
       cacheResults: {
         [Types.securityGroups]: firewalls
-          .filter((f) => f.name && f.id)
+          .filter((f): f is typeof f & { name: string } => Boolean(f.name && f.id))
           .map((raw) => {
             const f = toPlain(raw);
             return cacheData(Keys.securityGroup(f.name, String(f.id), GLOBAL, this.account.name), {
@@ -56,19 +56,17 @@ export class GceNetworkCachingAgent extends GceCachingAgent {
     const networks = await collect(this.gce.networks.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
-        [Types.networks]: networks
-          .filter((n) => n.name)
-          .map((raw) => {
-            const n = toPlain(raw);
-            return cacheData(Keys.network(n.name, this.account.name), {
-              network: n,
-              name: n.name,
-              id: n.name,
-              account: this.account.name,
-              region: GLOBAL,
-              autoCreateSubnets: n.autoCreateSubnetworks ?? false,
-            });
-          }),
+        [Types.networks]: networks.filter(named).map((raw) => {
+          const n = toPlain(raw);
+          return cacheData(Keys.network(n.name, this.account.name), {
+            network: n,
+            name: n.name,
+            id: n.name,
+            account: this.account.name,
+            region: GLOBAL,
+            autoCreateSubnets: n.autoCreateSubnetworks ?? false,
+          });
+        }),
       },
     };
   }
@@ -90,21 +88,19 @@ export class GceSubnetCachingAgent extends GceCachingAgent {
     const subnets = await collect(this.gce.subnetworks.listAsync({ project: this.account.project, region: this.region }, this.listOptions), context?.signal);
     return {
       cacheResults: {
-        [Types.subnets]: subnets
-          .filter((s) => s.name)
-          .map((raw) => {
-            const s = toPlain(raw);
-            return cacheData(Keys.subnet(s.name, this.account.name, this.region), {
-              subnet: s,
-              name: s.name,
-              id: s.name,
-              account: this.account.name,
-              region: this.region,
-              network: lastSegment(s.network),
-              ipCidrRange: s.ipCidrRange,
-              purpose: s.purpose ?? 'n/a',
-            });
-          }),
+        [Types.subnets]: subnets.filter(named).map((raw) => {
+          const s = toPlain(raw);
+          return cacheData(Keys.subnet(s.name, this.account.name, this.region), {
+            subnet: s,
+            name: s.name,
+            id: s.name,
+            account: this.account.name,
+            region: this.region,
+            network: lastSegment(s.network),
+            ipCidrRange: s.ipCidrRange,
+            purpose: s.purpose ?? 'n/a',
+          });
+        }),
       },
     };
   }
@@ -127,7 +123,7 @@ export class GceImageCachingAgent extends GceCachingAgent {
     const items = [];
     for (const project of projects) {
       for (const raw of await collect(this.gce.images.listAsync({ project }, this.listOptions), context?.signal)) {
-        if (!raw.name || raw.deprecated?.state === 'DELETED') continue;
+        if (!named(raw) || raw.deprecated?.state === 'DELETED') continue;
         const image = toPlain(raw);
         items.push(
           cacheData(Keys.image(this.account.name, image.name), {
@@ -162,21 +158,18 @@ export class GceBackendServiceCachingAgent extends GceCachingAgent {
     const services = await collect(this.gce.backendServices.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
-        [Types.backendServices]: services
-          .filter((s) => s.name)
-          .map((raw) => {
-            const s = toPlain(raw);
-            return cacheData(Keys.backendService(this.account.name, GLOBAL, s.name), {
-              backendService: s,
-              name: s.name,
-              account: this.account.name,
-              region: GLOBAL,
-              protocol: s.protocol,
-              healthChecks: (s.healthChecks ?? []).map(lastSegment),
-              // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-              groups: (s.backends ?? []).map((b: any) => b.group).filter(Boolean),
-            });
-          }),
+        [Types.backendServices]: services.filter(named).map((raw) => {
+          const s = toPlain(raw);
+          return cacheData(Keys.backendService(this.account.name, GLOBAL, s.name), {
+            backendService: s,
+            name: s.name,
+            account: this.account.name,
+            region: GLOBAL,
+            protocol: s.protocol,
+            healthChecks: (s.healthChecks ?? []).map(lastSegment),
+            groups: (s.backends ?? []).map((b) => b.group).filter(Boolean),
+          });
+        }),
       },
     };
   }

@@ -1,15 +1,12 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
+import type { PlainUrlMap } from '../compute-types.js';
 import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
-import { epochMs, lastSegment, toPlain } from '../plain.js';
+import { epochMs, lastSegment, named, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /** Every backend service a URL map can send to: its default, and those of its path matchers and rules. */
-export function urlMapServices(urlMap: any): string[] {
-  const services = [
-    urlMap.defaultService,
-    ...(urlMap.pathMatchers ?? []).flatMap((m: any) => [m.defaultService, ...(m.pathRules ?? []).map((r: any) => r.service)]),
-  ];
+export function urlMapServices(urlMap: PlainUrlMap): string[] {
+  const services = [urlMap.defaultService, ...(urlMap.pathMatchers ?? []).flatMap((m) => [m.defaultService, ...(m.pathRules ?? []).map((r) => r.service)])];
   return [...new Set(services.filter((s): s is string => typeof s === 'string' && s.includes('/backendServices/')).map(lastSegment))];
 }
 
@@ -32,7 +29,7 @@ export class GceHttpLoadBalancerCachingAgent extends GceCachingAgent {
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const project = this.account.project;
     const rules = await collect(this.gce.globalForwardingRules.listAsync({ project }, this.listOptions), context?.signal);
-    const proxied = rules.filter((r) => r.target?.includes('/targetHttpProxies/') || r.target?.includes('/targetHttpsProxies/'));
+    const proxied = rules.filter(named).filter((r) => r.target?.includes('/targetHttpProxies/') || r.target?.includes('/targetHttpsProxies/'));
     if (proxied.length === 0) return { cacheResults: { [Types.loadBalancers]: [] } };
     const [httpProxies, httpsProxies, urlMaps] = await Promise.all([
       collect(this.gce.targetHttpProxies.listAsync({ project }, this.listOptions), context?.signal),
@@ -58,7 +55,9 @@ export class GceHttpLoadBalancerCachingAgent extends GceCachingAgent {
           portRange: rule.portRange,
           loadBalancingScheme: rule.loadBalancingScheme ?? 'EXTERNAL',
           target: rule.target,
-          certificate: https ? (proxy?.sslCertificates ?? []).map(lastSegment)[0] : undefined,
+          certificate: https
+            ? ((proxy && 'sslCertificates' in proxy ? (proxy.sslCertificates as string[] | undefined) : undefined) ?? [].map(lastSegment)[0])
+            : undefined,
           urlMapName: urlMap ? urlMap.name : undefined,
           defaultService: urlMap?.defaultService ? lastSegment(urlMap.defaultService) : undefined,
           hostRules: urlMap?.hostRules ?? [],

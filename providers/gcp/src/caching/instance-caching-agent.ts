@@ -1,6 +1,7 @@
+import type { PlainInstance } from '../compute-types.js';
 import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
-import { epochMs, lastSegment, metadataMap, regionOfZone, toPlain } from '../plain.js';
+import { epochMs, lastSegment, metadataMap, named, regionOfZone, toPlain } from '../plain.js';
 import { mapLimit } from '@stratus/provider-kit';
 import { defaultConsulAgentUrl } from '../ops/consul-agent.js';
 import { parseConsulConfig } from '../ops/consul-config.js';
@@ -42,8 +43,7 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const regions = new Set(this.account.regions.map((r) => r.name));
     const items: CacheData[] = [];
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object)
-    const found: { instance: any; region: string; zone: string }[] = [];
+    const found: { instance: PlainInstance & { name: string }; region: string; zone: string }[] = [];
     let scopes = 0;
     for await (const [scope, list] of this.gce.instances.aggregatedListAsync({ project: this.account.project }, this.listOptions)) {
       context?.signal.throwIfAborted();
@@ -52,7 +52,7 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
       const zone = scope.slice('zones/'.length);
       const region = regionOfZone(zone);
       if (!regions.has(region)) continue;
-      for (const instance of list.instances ?? []) if (instance.name) found.push({ instance: toPlain(instance), region, zone });
+      for (const instance of list.instances ?? []) if (named(instance)) found.push({ instance: toPlain(instance), region, zone });
     }
     // Clouddriver's GoogleInstance carries the Consul node of every instance of an account with consul enabled.
     const consul = parseConsulConfig((this.account as { consul?: unknown }).consul);
@@ -64,8 +64,7 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
     return { cacheResults: { [Types.instances]: items }, introspectionDetails: { instances: items.length, scopes } };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  private toCacheData(instance: any, region: string, zone: string, consulNode?: ConsulNode): CacheData {
+  private toCacheData(instance: PlainInstance & { name: string }, region: string, zone: string, consulNode?: ConsulNode): CacheData {
     const account = this.account.name;
     const manager = managerOf(metadataMap(instance.metadata)['created-by']);
     const nic = (instance.networkInterfaces ?? [])[0] ?? {};

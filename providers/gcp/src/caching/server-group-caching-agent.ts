@@ -1,3 +1,4 @@
+import type { InstanceGroupManager, InstanceTemplate } from '../compute-types.js';
 import {
   authoritative,
   informative,
@@ -70,12 +71,10 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
   }
 
   /** Templates, instances of the region's zones and backend services, then the cache items. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  private async build(igms: readonly any[], zones: readonly string[], signal?: AbortSignal): Promise<ServerGroupCacheResults> {
+  private async build(igms: readonly InstanceGroupManager[], zones: readonly string[], signal?: AbortSignal): Promise<ServerGroupCacheResults> {
     const project = this.account.project;
     const wantedTemplates = new Set(igms.map((g) => lastSegment(g.instanceTemplate)));
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    const templates = new Map<string, any>();
+    const templates = new Map<string, InstanceTemplate>();
     if (wantedTemplates.size > 0) {
       for (const t of await collect(this.gce.instanceTemplates.listAsync({ project }, this.listOptions), signal))
         if (t.name && wantedTemplates.has(t.name)) templates.set(t.name, t);
@@ -151,8 +150,7 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
       if (gceErrorStatus(error) === 404) return undefined;
       throw error;
     };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    let igm: any = await this.gce.regionalGroups
+    let igm: InstanceGroupManager | undefined = await this.gce.regionalGroups
       .get({ project, region: this.region, instanceGroupManager: name }, this.gce.callOptions)
       .then(([g]) => g, notFound);
     for (const zone of zones) {

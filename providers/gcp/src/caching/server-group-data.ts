@@ -1,8 +1,8 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
 import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { ServerGroupIndex } from '@stratus/provider-kit';
+import type { Autoscaler, BackendService, Instance, InstanceGroupManager, InstanceTemplate, NetworkInterface } from '../compute-types.js';
 import { Keys, Types } from '../keys.js';
-import { csv, epochMs, lastSegment, metadataMap, regionOfZone, scopeOf, toPlain } from '../plain.js';
+import { csv, epochMs, lastSegment, metadataMap, named, regionOfZone, scopeOf, toPlain } from '../plain.js';
 
 /** Metadata keys on an instance template naming the load balancers a server group belongs behind (as Clouddriver writes them). */
 export const LOAD_BALANCER_NAMES = 'load-balancer-names';
@@ -14,17 +14,17 @@ export type ServerGroupCacheResults = Record<string, CacheData[]>;
 export interface ServerGroupContext {
   readonly account: string;
   readonly region: string;
-  readonly templates: ReadonlyMap<string, any>;
-  /** Instances of the region's zones (plain JSON). */
-  readonly instances: readonly any[];
-  /** Backend services (plain JSON), to tell which groups serve traffic through them. */
-  readonly backendServices: readonly any[];
+  readonly templates: ReadonlyMap<string, InstanceTemplate>;
+  /** Instances of the region's zones (as the SDK returns them). */
+  readonly instances: readonly Instance[];
+  /** Backend services (as the SDK returns them), to tell which groups serve traffic through them. */
+  readonly backendServices: readonly BackendService[];
   /** Zonal and regional autoscalers; each names its group in `target`. */
-  readonly autoscalers?: readonly any[];
+  readonly autoscalers?: readonly Autoscaler[];
 }
 
 /** `zones/z/instanceGroupManagers/n` (or `regions/…`) at the end of a group link or `created-by` path. */
-export function groupPath(link: string | undefined): string | undefined {
+export function groupPath(link: string | null | undefined): string | undefined {
   const match = link ? /(?:^|\/)((?:zones|regions)\/[^/]+\/instanceGroupManagers\/[^/]+)$/.exec(link) : null;
   return match?.[1];
 }
@@ -39,12 +39,13 @@ export function serverGroupKeyOf(account: string, region: string, igm: { name?: 
  * refresh): `serverGroups` with what the read models need, `clusters` and `applications` with their
  * edges, and relationship-only `instances` and `loadBalancers` items.
  */
-export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupContext): ServerGroupCacheResults {
+// eslint-disable-next-line max-lines-per-function -- builds every item of a MIG in one pass (server group, cluster, application and their edges); to split after the dedupe merge (another helper is rewriting providers' caching/ now)
+export function buildServerGroupResults(igms: readonly InstanceGroupManager[], ctx: ServerGroupContext): ServerGroupCacheResults {
   const { account, region } = ctx;
   // `created-by` is a relative path with the project number, the group's self link a URL with the
   // project id: match on what both end with, `<zones|regions>/<where>/instanceGroupManagers/<name>`.
-  const membersByGroup = new Map<string, any[]>();
-  for (const instance of ctx.instances) {
+  const membersByGroup = new Map<string, (Instance & { name: string })[]>();
+  for (const instance of ctx.instances.filter(named)) {
     const group = groupPath(metadataMap(instance.metadata)['created-by']);
     if (group) (membersByGroup.get(group) ?? membersByGroup.set(group, []).get(group)!).push(instance);
   }
@@ -52,7 +53,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
   const backendGroups = new Map<string, string[]>();
   // Backends name instance groups by URL or by `projects/…` path: key on the path from `projects/`.
   const fromProjects = (link: string) => link.slice(Math.max(0, link.indexOf('projects/')));
-  for (const bs of ctx.backendServices) {
+  for (const bs of ctx.backendServices.filter(named)) {
     for (const b of bs.backends ?? []) if (b.group) backendGroups.set(fromProjects(b.group), [...(backendGroups.get(fromProjects(b.group)) ?? []), bs.name]);
   }
 
@@ -61,7 +62,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
 
   for (const raw of igms) {
     const igm = toPlain(raw);
-    const name: string = igm.name;
+    const name = igm.name;
     if (!name) continue;
     const names = parseServerGroupName(name);
     const scope = scopeOf(igm);
@@ -84,13 +85,13 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
     const zones: string[] = zonal
       ? [scope.zone!]
       : (igm.distributionPolicy?.zones ?? [])
-          .map((z: any) => lastSegment(z.zone))
+          .map((z) => lastSegment(z.zone))
           .filter(Boolean)
           .sort();
     const machineType = props.machineType as string | undefined;
-    const bootDisk = (props.disks ?? []).find((d: any) => d.boot) ?? (props.disks ?? [])[0];
+    const bootDisk = (props.disks ?? []).find((d) => d.boot) ?? (props.disks ?? [])[0];
     const imageId = lastSegment(bootDisk?.initializeParams?.sourceImage) || undefined;
-    const nic = (props.networkInterfaces ?? [])[0] ?? {};
+    const nic: NetworkInterface = (props.networkInterfaces ?? [])[0] ?? {};
     const createdTime = epochMs(igm.creationTimestamp);
     const lbKeys = loadBalancerNames.map((lb) => Keys.loadBalancer(account, region, lb));
     const autoscaler = autoscalerByTarget.get(groupPath(igm.selfLink) ?? '');
@@ -165,7 +166,7 @@ export function buildServerGroupResults(igms: readonly any[], ctx: ServerGroupCo
 }
 
 /** Clouddriver's `GoogleAutoHealingPolicy` view of the group's first auto-healing policy (Deck shows it), if any. */
-function autoHealingPolicyOf(igm: any): { autoHealingPolicy?: Record<string, unknown> } {
+function autoHealingPolicyOf(igm: Pick<InstanceGroupManager, 'autoHealingPolicies'>): { autoHealingPolicy?: Record<string, unknown> } {
   const first = (igm.autoHealingPolicies ?? [])[0];
   if (!first?.healthCheck) return {};
   return {

@@ -1,6 +1,6 @@
 import { authoritative, cacheData, type AgentRunContext, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
 import { GLOBAL, Keys, Types } from '../keys.js';
-import { epochMs, toPlain } from '../plain.js';
+import { epochMs, named, toPlain } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 
 /**
@@ -25,20 +25,18 @@ export class GceSslCertificateCachingAgent extends GceCachingAgent {
     const certificates = await collect(this.gce.sslCertificates.listAsync({ project: this.account.project }, this.listOptions), context?.signal);
     return {
       cacheResults: {
-        [Types.sslCertificates]: certificates
-          .filter((c) => c.name)
-          .map((raw) => {
-            const c = toPlain(raw);
-            return cacheData(Keys.sslCertificate(this.account.name, c.name), {
-              name: c.name,
-              account: this.account.name,
-              ...(c.type ? { certificateType: c.type } : {}),
-              ...(c.selfLink ? { selfLink: c.selfLink } : {}),
-              ...(c.subjectAlternativeNames ? { subjectAlternativeNames: c.subjectAlternativeNames } : {}),
-              ...(c.expireTime ? { expireTime: epochMs(c.expireTime) } : {}),
-              ...(c.creationTimestamp ? { createdTime: epochMs(c.creationTimestamp) } : {}),
-            });
-          }),
+        [Types.sslCertificates]: certificates.filter(named).map((raw) => {
+          const c = toPlain(raw);
+          return cacheData(Keys.sslCertificate(this.account.name, c.name), {
+            name: c.name,
+            account: this.account.name,
+            ...(c.type ? { certificateType: c.type } : {}),
+            ...(c.selfLink ? { selfLink: c.selfLink } : {}),
+            ...(c.subjectAlternativeNames ? { subjectAlternativeNames: c.subjectAlternativeNames } : {}),
+            ...(c.expireTime ? { expireTime: epochMs(c.expireTime) } : {}),
+            ...(c.creationTimestamp ? { createdTime: epochMs(c.creationTimestamp) } : {}),
+          });
+        }),
       },
     };
   }

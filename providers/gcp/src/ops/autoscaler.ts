@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
+import type { Autoscaler } from '../compute-types.js';
 import type { ValidationErrors } from '@stratus/plugin-api';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { collect } from '../caching/gce-agent.js';
@@ -42,7 +42,7 @@ export function validateAutoscalingPolicy(errors: ValidationErrors, value: unkno
 }
 
 /** The autoscaler attached to a group (autoscalers name their group in `target`), if any. */
-export async function findAutoscaler(clients: GceAccountClients, group: LiveGroup): Promise<any | undefined> {
+export async function findAutoscaler(clients: GceAccountClients, group: LiveGroup): Promise<Autoscaler | undefined> {
   const project = clients.project;
   const options = { ...clients.callOptions, autoPaginate: false };
   const list = await gceCall('Listing autoscalers', () =>
@@ -70,26 +70,34 @@ export async function insertAutoscaler(clients: GceAccountClients, group: LiveGr
 export async function patchAutoscaler(
   clients: GceAccountClients,
   group: LiveGroup,
-  autoscaler: any,
+  autoscaler: Autoscaler,
   policy: AutoscalingPolicy,
   signal?: AbortSignal,
 ): Promise<void> {
   const project = clients.project;
-  const autoscalerResource = { name: autoscaler.name, autoscalingPolicy: { ...policy } };
-  const started = await gceCall(`Updating autoscaler ${autoscaler.name}`, () =>
+  const name = nameOf(autoscaler);
+  const autoscalerResource = { name, autoscalingPolicy: { ...policy } };
+  const started = await gceCall(`Updating autoscaler ${name}`, () =>
     group.zone
-      ? clients.autoscalers.patch({ project, zone: group.zone, autoscaler: autoscaler.name, autoscalerResource }, clients.callOptions)
-      : clients.regionAutoscalers.patch({ project, region: group.region, autoscaler: autoscaler.name, autoscalerResource }, clients.callOptions),
+      ? clients.autoscalers.patch({ project, zone: group.zone, autoscaler: name, autoscalerResource }, clients.callOptions)
+      : clients.regionAutoscalers.patch({ project, region: group.region, autoscaler: name, autoscalerResource }, clients.callOptions),
   );
   await awaitOperation(clients, started, { ...(signal ? { signal } : {}) });
 }
 
-export async function deleteAutoscaler(clients: GceAccountClients, group: LiveGroup, autoscaler: any, signal?: AbortSignal): Promise<void> {
+export async function deleteAutoscaler(clients: GceAccountClients, group: LiveGroup, autoscaler: Autoscaler, signal?: AbortSignal): Promise<void> {
   const project = clients.project;
-  const started = await gceCall(`Deleting autoscaler ${autoscaler.name}`, () =>
+  const name = nameOf(autoscaler);
+  const started = await gceCall(`Deleting autoscaler ${name}`, () =>
     group.zone
-      ? clients.autoscalers.delete({ project, zone: group.zone, autoscaler: autoscaler.name }, clients.callOptions)
-      : clients.regionAutoscalers.delete({ project, region: group.region, autoscaler: autoscaler.name }, clients.callOptions),
+      ? clients.autoscalers.delete({ project, zone: group.zone, autoscaler: name }, clients.callOptions)
+      : clients.regionAutoscalers.delete({ project, region: group.region, autoscaler: name }, clients.callOptions),
   );
   await awaitOperation(clients, started, { ...(signal ? { signal } : {}) });
+}
+
+/** GCE always names an autoscaler it returns; the SDK's type leaves `name` optional. */
+function nameOf(autoscaler: Autoscaler): string {
+  if (!autoscaler.name) throw new Error('GCE returned an autoscaler without a name');
+  return autoscaler.name;
 }

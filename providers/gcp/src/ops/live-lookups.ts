@@ -1,3 +1,4 @@
+import type { BackendService, InstanceGroupManager } from '../compute-types.js';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { collect } from '../caching/gce-agent.js';
@@ -13,10 +14,12 @@ export async function zonesOf(clients: GceAccountClients, account: GceAccount, r
   return (found.zones ?? []).map((z) => lastSegment(z)).sort();
 }
 
+/** A MIG as the API returns an existing one: it always sets these (the SDK types every field optional). */
+export type LiveIgm = InstanceGroupManager & { readonly name: string; readonly selfLink: string; readonly instanceGroup: string };
+
 /** A live managed instance group and where it is. */
 export interface LiveGroup {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  readonly igm: any;
+  readonly igm: LiveIgm;
   readonly region: string;
   /** Set for zonal groups. */
   readonly zone?: string;
@@ -32,11 +35,11 @@ export async function findGroup(clients: GceAccountClients, account: GceAccount,
   const project = account.project;
   if (!zone) {
     const regional = await clients.regionalGroups.get({ project, region, instanceGroupManager: name }, clients.callOptions).then(([g]) => g, orUndefinedOn404);
-    if (regional) return { igm: regional, region };
+    if (regional) return { igm: regional as LiveIgm, region };
   }
   for (const z of zone ? [zone] : await zonesOf(clients, account, region)) {
     const zonal = await clients.zonalGroups.get({ project, zone: z, instanceGroupManager: name }, clients.callOptions).then(([g]) => g, orUndefinedOn404);
-    if (zonal) return { igm: zonal, region, zone: z };
+    if (zonal) return { igm: zonal as LiveIgm, region, zone: z };
   }
   return undefined;
 }
@@ -87,7 +90,6 @@ export async function targetPoolsOf(clients: GceAccountClients, account: GceAcco
 }
 
 /** Every backend service of the project (to add or remove a group's backend). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-export function backendServices(clients: GceAccountClients, account: GceAccount): Promise<any[]> {
+export function backendServices(clients: GceAccountClients, account: GceAccount): Promise<BackendService[]> {
   return collect(clients.backendServices.listAsync({ project: account.project }, { ...clients.callOptions, autoPaginate: false }));
 }

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17) */
+import type { InstanceProperties } from '../compute-types.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { lastSegment } from '../plain.js';
 import type { ServerGroupStep } from './server-group-operations.js';
@@ -13,7 +13,7 @@ import type { ServerGroupStep } from './server-group-operations.js';
 export async function replaceInstanceTemplate(
   step: ServerGroupStep,
   phase: string,
-  change: (properties: Record<string, any>) => Record<string, any>,
+  change: (properties: InstanceProperties) => InstanceProperties,
   what: string,
 ): Promise<string> {
   const { clients, account, group, task } = step;
@@ -24,7 +24,7 @@ export async function replaceInstanceTemplate(
   );
   const newName = `${name}-${Date.now().toString(36)}`.slice(0, 63);
   await task.updateStatus(phase, `Creating instance template ${newName} ${what}`);
-  const properties = change(structuredClone((old.properties ?? {}) as Record<string, any>));
+  const properties = change(structuredClone(old.properties ?? {}));
   const inserted = await gceCall(`Creating instance template ${newName}`, () =>
     clients.instanceTemplates.insert(
       { project: account.project, instanceTemplateResource: { name: newName, ...(old.description ? { description: old.description } : {}), properties } },

@@ -131,8 +131,7 @@ async function loadBalancingOf(step: ServerGroupStep): Promise<{ loadBalancers: 
   const [template] = await gceCall(`Reading instance template ${templateName}`, () =>
     step.clients.instanceTemplates.get({ project: step.account.project, instanceTemplate: templateName }, step.clients.callOptions),
   );
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-  const metadata = metadataMap(template.properties?.metadata as any);
+  const metadata = metadataMap(template.properties?.metadata);
   return { loadBalancers: csv(metadata[LOAD_BALANCER_NAMES]), backendServices: csv(metadata[BACKEND_SERVICE_NAMES]) };
 }
 

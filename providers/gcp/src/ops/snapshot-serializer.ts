@@ -4,7 +4,7 @@ import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { collect } from '../caching/gce-agent.js';
 import { gceCall, gceErrorStatus } from '../operations.js';
-import { lastSegment, toPlain } from '../plain.js';
+import { lastSegment, named, toPlain } from '../plain.js';
 
 /** The Terraform resource types a GCE snapshot holds (Clouddriver's `SaveSnapshotAtomicOperation` writes these). */
 export const TF = {
@@ -110,7 +110,7 @@ export async function serializeApplication(clients: GceAccountClients, account: 
 
   if (applicationTags.size > 0) {
     const firewalls = await gceCall('Listing firewalls', () => collect(clients.firewalls.listAsync({ project }, options)));
-    for (const firewall of firewalls.map(toPlain)) {
+    for (const firewall of firewalls.filter(named).map(toPlain)) {
       const targets: string[] = firewall.targetTags ?? [];
       if (!targets.some((t) => applicationTags.has(t))) continue;
       put(TF.firewall, firewall.name, firewallToTerraform(firewall, project));
@@ -253,7 +253,7 @@ async function serializeLoadBalancers(
   const loadBalancerOfPool = new Map<string, string>();
   for (const region of regions) {
     const rules = await gceCall(`Listing forwarding rules of ${region}`, () => collect(clients.forwardingRules.listAsync({ project, region }, options)));
-    for (const rule of rules.map(toPlain)) {
+    for (const rule of rules.filter(named).map(toPlain)) {
       const pool = typeof rule.target === 'string' && rule.target.includes('/targetPools/') ? lastSegment(rule.target) : undefined;
       if (!pool || !(ofApp(rule.name) || groupPools.has(pool))) continue;
       const targetPool = await clients.targetPools.get({ project, region, targetPool: pool }, clients.callOptions).then(([p]) => toPlain(p), orUndefinedOn404);

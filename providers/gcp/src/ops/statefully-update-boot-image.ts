@@ -30,10 +30,10 @@ export function statefullyUpdateBootImageOperation(deps: GceOperationDeps): Oper
         step,
         PHASE,
         (p) => {
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-          const boots = (p.disks ?? []).filter((d: any) => d.boot);
+          const boots = (p.disks ?? []).filter((d) => d.boot);
           if (boots.length !== 1) throw new Error(`Expected exactly one boot disk, found ${boots.length}`);
-          boots[0].initializeParams = { ...(boots[0].initializeParams ?? {}), sourceImage: image };
+          const boot = boots[0]!;
+          boot.initializeParams = { ...(boot.initializeParams ?? {}), sourceImage: image };
           return p;
         },
         `booting ${image.slice(image.lastIndexOf('/') + 1)}`,

@@ -39,10 +39,10 @@ export function updateLaunchConfigOperation(deps: GceOperationDeps): OperationDe
         step,
         PHASE,
         (p) => {
-          if (optString(input.instanceType)) p.machineType = input.instanceType;
+          const machineType = optString(input.instanceType);
+          if (machineType) p.machineType = machineType;
           if (image) {
-            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-            const boot = (p.disks ?? []).find((d: any) => d.boot) ?? p.disks?.[0];
+            const boot = (p.disks ?? []).find((d) => d.boot) ?? p.disks?.[0];
             if (boot) boot.initializeParams = { ...(boot.initializeParams ?? {}), sourceImage: image };
           }
           if (Array.isArray(input.tags)) p.tags = { items: [...new Set(input.tags as string[])] };

@@ -1,3 +1,4 @@
+import type { PlainFirewall } from '../compute-types.js';
 import type { Cache, CacheData, SecurityGroupView } from '@stratus/plugin-api';
 import { CacheSecurityGroupReadModel } from '@stratus/provider-kit';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
@@ -24,8 +25,8 @@ export class GceSecurityGroupReadModel extends CacheSecurityGroupReadModel {
 
   protected view(item: CacheData, includeRules: boolean): SecurityGroupView {
     const a = item.attributes;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- compute/v1 JSON (toPlain of an @google-cloud/compute object) read field by field; a typed Plain<T> is left for the provider kit (issue 17)
-    const f = (a.firewall as Record<string, any>) ?? {};
+    // The caching agent stores the firewall as `toPlain` made it.
+    const f: PlainFirewall = (a.firewall as PlainFirewall | undefined) ?? {};
     const name = a.name as string;
     const base = {
       type: GCE,

@@ -13,8 +13,7 @@ export interface CleanupArtifactsDescription {
 }
 
 const PHASE = 'CLEANUP_KUBERNETES_ARTIFACTS';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The artifact a deployed object is, from its `artifact.spinnaker.io/*` annotations. */
 interface AnnotatedArtifact {

@@ -16,8 +16,7 @@ export interface ResizeServerGroupDescription extends ManifestTargetDescription 
 }
 
 const RESIZABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const wholeNumber = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 /**

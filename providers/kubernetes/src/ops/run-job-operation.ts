@@ -17,15 +17,15 @@ export interface RunJobDescription {
   readonly raw: Record<string, unknown>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The deploy a run job is: the Job alone, recreated (a Job is immutable; each run must run). */
 function asDeploy(description: RunJobDescription): DeployManifestDescription {
   const manifest = isObject(description.manifest) ? structuredClone(description.manifest) : description.manifest;
   if (isObject(manifest)) {
-    manifest.metadata = { ...(isObject(manifest.metadata) ? manifest.metadata : {}) };
-    manifest.metadata.annotations = { ...(manifest.metadata.annotations ?? {}), [RECREATE_ANNOTATION]: 'true' };
+    const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
+    const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+    manifest.metadata = { ...metadata, annotations: { ...annotations, [RECREATE_ANNOTATION]: 'true' } };
   }
   return {
     account: description.account,

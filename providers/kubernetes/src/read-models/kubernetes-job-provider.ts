@@ -1,3 +1,4 @@
+import type { V1ContainerState, V1ContainerStatus } from '@kubernetes/client-node';
 import { accountCoversNamespace } from '../accounts/kubernetes-account.js';
 import type { Manifest } from '../kubernetes-client.js';
 import { BUILT_IN_KINDS, JOB_KIND } from '../kubernetes-kind.js';
@@ -61,15 +62,15 @@ export function jobStateOf(job: Manifest): JobState {
 /** The first container that exited non-zero (else the first one waiting), described as Clouddriver does. */
 function failureDetailsOf(pods: Manifest[]): string | null {
   for (const pod of pods) {
-    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].filter((s: { state?: unknown }) => s.state);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-    const terminated = statuses.find((s: any) => s.state.terminated && s.state.terminated.exitCode !== undefined && s.state.terminated.exitCode !== 0);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests are arbitrary user JSON (any kind, any CRD)
-    const chosen = terminated ?? statuses.find((s: any) => s.state.waiting);
+    // A pod's status as the API server writes it (the manifest itself is untyped JSON).
+    const containerStatuses: V1ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    const statuses = containerStatuses.filter((s): s is V1ContainerStatus & { state: V1ContainerState } => Boolean(s.state));
+    const terminated = statuses.find((s) => s.state.terminated && s.state.terminated.exitCode !== undefined && s.state.terminated.exitCode !== 0);
+    const chosen = terminated ?? statuses.find((s) => s.state.waiting);
     if (!chosen) continue;
     const state = chosen.state.terminated ?? chosen.state.waiting;
     const exitCode = chosen.state.terminated ? String(chosen.state.terminated.exitCode ?? '') : '';
-    return `Pod: '${pod.metadata?.name}' had errors.\n Container: '${chosen.name}' exited with code: ${exitCode}.\n Status: ${state.reason ?? ''}.\n Logs: ${state.message ?? ''}`;
+    return `Pod: '${pod.metadata?.name}' had errors.\n Container: '${chosen.name}' exited with code: ${exitCode}.\n Status: ${state?.reason ?? ''}.\n Logs: ${state?.message ?? ''}`;
   }
   return null;
 }

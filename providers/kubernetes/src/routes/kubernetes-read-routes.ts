@@ -41,6 +41,7 @@ async function accountRead<T>(
  * output properties and cancels), pod properties, server group managers and raw resources of an
  * application (Deck), and pod console output (Deck's instance details).
  */
+// eslint-disable-next-line max-lines-per-function -- one route per Clouddriver Kubernetes read endpoint: the list is the API surface
 export function kubernetesReadRoutes(services: KubernetesReadRouteServices): ProviderRoute[] {
   const { runtime, jobs } = services;
   const jobMissing = (request: ProviderRouteRequest) =>
