@@ -4,7 +4,9 @@
  * (`configLang: "TERRAFORM"`, `infrastructure` keyed by resource type, then by resource name).
  */
 export interface InfrastructureSnapshot {
+  /** The application whose resources the snapshot holds. */
   readonly application: string;
+  /** The account the resources live in. */
   readonly account: string;
   /** Resource type → resource name → that resource's fields. */
   readonly infrastructure: Record<string, Record<string, Record<string, unknown>>>;
