@@ -3,7 +3,7 @@ import { silentLogger, type AccountCredentials, type Agent, type Logger } from '
 import type { RegisteredAccountType } from '../providers/provider-host.js';
 import type { AccountDefinition } from './account-definition.js';
 import type { AccountLookup } from '../security/account-lookup.js';
-import { APPLICATION_GENERATIONS } from '../cats/application-generations.js';
+import { APPLICATION_GENERATIONS, type ApplicationGenerations } from '../cats/application-generations.js';
 
 /** What the registry needs from the provider host. */
 export interface AccountAgentHost {
@@ -39,6 +39,8 @@ export interface AccountRegistryOptions {
   readonly logger?: Logger;
   /** How long an account's `dispose` may take before it is abandoned (default 10 s). */
   readonly disposeTimeoutMs?: number;
+  /** The view generations to move when the set of accounts changes (default: the process-wide ones). */
+  readonly generations?: ApplicationGenerations;
 }
 
 /** The owner id under which an account's agents are scheduled. */
@@ -58,6 +60,8 @@ export class AccountRegistry implements AccountLookup {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
   private readonly disposeTimeoutMs: number;
+  /** Moved when the set of accounts changes: what every caller may read depends on it. */
+  private readonly generations: ApplicationGenerations;
 
   constructor(
     private readonly host: AccountAgentHost,
@@ -65,6 +69,7 @@ export class AccountRegistry implements AccountLookup {
   ) {
     this.logger = options.logger ?? silentLogger;
     this.disposeTimeoutMs = options.disposeTimeoutMs ?? 10_000;
+    this.generations = options.generations ?? APPLICATION_GENERATIONS;
   }
 
   get(name: string): AccountCredentials | undefined {
@@ -167,7 +172,7 @@ export class AccountRegistry implements AccountLookup {
     }
     this.currentProblems = report.problems;
     // Which accounts exist decides what every caller may read: views built before are stale.
-    if (report.added.length + report.updated.length + report.removed.length > 0) APPLICATION_GENERATIONS.bumpAll();
+    if (report.added.length + report.updated.length + report.removed.length > 0) this.generations.bumpAll();
     return report;
   }
 
