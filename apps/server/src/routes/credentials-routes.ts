@@ -3,6 +3,7 @@ import type { Request, Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { ACCOUNT_SERVICE } from '../accounts/account-service.js';
+import { CredentialsListCache } from '../accounts/credentials-list-cache.js';
 import { resolve } from '../di.js';
 import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
@@ -43,6 +44,7 @@ const definitionSchema = z
 export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
   const service = () => resolve(container, ACCOUNT_SERVICE);
   const access = (req: Request) => callerAccessOf(req);
+  const listCache = new CredentialsListCache();
 
   defineRoute(router, openapi, {
     method: 'get',
@@ -51,11 +53,23 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     tags: ['credentials'],
     query: z.object({ expand: booleanFlag }),
     response: z.array(accountSchema),
-    handler: ({ query, req }) => {
+    handler: ({ query, req, res, access }) => {
       const accounts = service();
-      return accounts.list(access(req)).map((account) => (query.expand ? accounts.details(account) : accounts.summary(account))) as z.infer<
-        typeof accountSchema
-      >[];
+      if (query.expand) return accounts.list(access).map((account) => accounts.details(account)) as z.infer<typeof accountSchema>[];
+      // Deck and Gate poll this: the serialised list (and its ETag) is reused until an account changes.
+      const version = accounts.version;
+      let cached = listCache.get(access, version);
+      if (!cached) {
+        const body = Buffer.from(JSON.stringify(accounts.list(access).map((account) => accounts.summary(account))));
+        const etagOf = req.app.get('etag fn') as ((body: Buffer) => string | undefined) | undefined;
+        cached = { version, body, etag: etagOf?.(body) };
+        listCache.set(access, cached);
+      }
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      // Preset, express skips hashing the body and still answers If-None-Match with 304.
+      if (cached.etag !== undefined) res.setHeader('ETag', cached.etag);
+      res.send(cached.body);
+      return [];
     },
   });
 
