@@ -1,4 +1,5 @@
 import type { CallerAccess } from '@stratus/core';
+import type { Request, Response } from 'express';
 
 /** A serialised `/credentials` answer and the ETag express would give it. */
 export interface CachedCredentialsList {
@@ -20,6 +21,23 @@ export class CredentialsListCache {
   private readonly entries = new Map<string, CachedCredentialsList>();
 
   constructor(private readonly maxEntries = 256) {}
+
+  /**
+   * Answers with the list for this access at `version`, built (by `build`) and kept on a miss. The
+   * ETag is express's own, preset so express neither hashes the body again nor loses `304` answers.
+   */
+  send(req: Request, res: Response, access: CallerAccess, version: number, build: () => unknown[]): void {
+    let cached = this.get(access, version);
+    if (!cached) {
+      const body = Buffer.from(JSON.stringify(build()));
+      const etagOf = req.app.get('etag fn') as ((body: Buffer) => string | undefined) | undefined;
+      cached = { version, body, etag: etagOf?.(body) };
+      this.set(access, cached);
+    }
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (cached.etag !== undefined) res.setHeader('ETag', cached.etag);
+    res.send(cached.body);
+  }
 
   /** The cached list for this access at `version`, or undefined. */
   get(access: CallerAccess, version: number): CachedCredentialsList | undefined {
