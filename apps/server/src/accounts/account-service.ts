@@ -51,6 +51,11 @@ export class AccountService {
     return account && access.canReadAccount(name) ? account : undefined;
   }
 
+  /** Moves whenever an account is added, replaced or removed (see `AccountRegistry.version`). */
+  get version(): number {
+    return this.options.registry.version;
+  }
+
   summary = accountSummary;
   details = accountDetails;
 

@@ -1,10 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { ACCOUNT_SERVICE } from '../accounts/account-service.js';
+import { CredentialsListCache } from '../accounts/credentials-list-cache.js';
 import { resolve } from '../di.js';
-import { callerAccessOf } from '../http/caller-access-middleware.js';
 import { HttpError, defineRoute } from '../http/define-route.js';
 
 const booleanFlag = z
@@ -38,11 +38,12 @@ const definitionSchema = z
 /**
  * `GET /credentials[?expand=true]`, `/credentials/{name}`, `/credentials/type/{type}` with
  * Clouddriver's fields (only accounts the caller may READ), and the account storage API
- * `POST/PUT /credentials`, `DELETE /credentials/{name}` when `account.storage.enabled`.
+ * `POST/PUT /credentials`, `DELETE /credentials/{name}` when `account.storage.enabled`. Deck and Gate
+ * poll `GET /credentials`: its serialised list (and ETag) is reused per access until an account changes.
  */
 export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegistry, container: DependencyContainer): void {
   const service = () => resolve(container, ACCOUNT_SERVICE);
-  const access = (req: Request) => callerAccessOf(req);
+  const listCache = new CredentialsListCache();
 
   defineRoute(router, openapi, {
     method: 'get',
@@ -51,11 +52,11 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     tags: ['credentials'],
     query: z.object({ expand: booleanFlag }),
     response: z.array(accountSchema),
-    handler: ({ query, req }) => {
+    handler: ({ query, req, res, access }) => {
       const accounts = service();
-      return accounts.list(access(req)).map((account) => (query.expand ? accounts.details(account) : accounts.summary(account))) as z.infer<
-        typeof accountSchema
-      >[];
+      if (query.expand) return accounts.list(access).map((account) => accounts.details(account)) as z.infer<typeof accountSchema>[];
+      listCache.send(req, res, access, accounts.version, () => accounts.list(access).map((account) => accounts.summary(account)));
+      return []; // already answered: defineRoute sends nothing once headers are out
     },
   });
 
@@ -70,9 +71,9 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
       startingAccountName: z.string().min(1).optional(),
     }),
     response: z.array(accountSchema),
-    handler: ({ params, query, req }) => {
+    handler: ({ params, query, access }) => {
       const ofType = service()
-        .list(access(req))
+        .list(access)
         .filter((account) => (account.type ?? account.cloudProvider) === params.type || account.cloudProvider === params.type)
         .filter((account) => query.startingAccountName === undefined || account.name >= query.startingAccountName);
       return ofType.slice(0, query.limit ?? ofType.length).map((account) => service().details(account)) as z.infer<typeof accountSchema>[];
@@ -86,8 +87,8 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     tags: ['credentials'],
     params: z.object({ name: z.string().min(1) }),
     response: accountSchema,
-    handler: ({ params, req }) => {
-      const account = service().find(params.name, access(req));
+    handler: ({ params, access }) => {
+      const account = service().find(params.name, access);
       if (!account) throw new HttpError(404, `Account ${params.name} not found`);
       return service().details(account) as z.infer<typeof accountSchema>;
     },
@@ -100,7 +101,7 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     tags: ['credentials'],
     body: definitionSchema,
     response: accountSchema,
-    handler: async ({ body, req }) => service().details(await service().create(body, access(req))) as z.infer<typeof accountSchema>,
+    handler: async ({ body, access }) => service().details(await service().create(body, access)) as z.infer<typeof accountSchema>,
   });
 
   defineRoute(router, openapi, {
@@ -110,7 +111,7 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     tags: ['credentials'],
     body: definitionSchema,
     response: accountSchema,
-    handler: async ({ body, req }) => service().details(await service().update(body, access(req))) as z.infer<typeof accountSchema>,
+    handler: async ({ body, access }) => service().details(await service().update(body, access)) as z.infer<typeof accountSchema>,
   });
 
   defineRoute(router, openapi, {
@@ -120,8 +121,8 @@ export function registerCredentialsRoutes(router: Router, openapi: OpenAPIRegist
     tags: ['credentials'],
     params: z.object({ name: z.string().min(1) }),
     response: z.object({ name: z.string(), deleted: z.literal(true) }),
-    handler: async ({ params, req }) => {
-      await service().delete(params.name, access(req));
+    handler: async ({ params, access }) => {
+      await service().delete(params.name, access);
       return { name: params.name, deleted: true as const };
     },
   });

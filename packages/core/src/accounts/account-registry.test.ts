@@ -148,4 +148,26 @@ describe('AccountRegistry', () => {
     const stored = definitionsFromStorage([{ name: 's', type: 'fake', region: 'r' }], config, [accountType]);
     expect(stored).toEqual([{ cloudProvider: 'fake', name: 's', raw: { name: 's', region: 'r' }, defaults: { region: 'us-west-2' }, origin: 'storage' }]);
   });
+
+  it('moves its version on every add, update and remove, never on an unchanged or failed sync, and never repeats one of another registry', async () => {
+    const { registry } = setup();
+    const versions = [registry.version];
+    const step = async (definitions: AccountDefinition[]) => {
+      await registry.sync(definitions);
+      versions.push(registry.version);
+    };
+    await step([def('a')]); // added
+    await step([def('a')]); // unchanged
+    await step([def('a', { region: 'eu-1' })]); // updated
+    await step([def('a', { region: 'eu-1' }), def('b', { region: 'bad' })]); // b fails, a unchanged
+    await step([]); // removed
+    const [start, added, unchanged, updated, failed, removed] = versions;
+    expect(added).not.toBe(start);
+    expect(unchanged).toBe(added);
+    expect(updated).not.toBe(unchanged);
+    expect(failed).toBe(updated);
+    expect(removed).not.toBe(failed);
+    expect(new Set([start, added, updated, removed]).size).toBe(4);
+    expect(versions).not.toContain(setup().registry.version);
+  });
 });

@@ -43,6 +43,10 @@ export interface AccountRegistryOptions {
   readonly generations?: ApplicationGenerations;
 }
 
+// One counter for every registry: two registries (tests, a rebuilt server) never share a version.
+let versions = 0;
+const nextVersion = (): number => ++versions;
+
 /** The owner id under which an account's agents are scheduled. */
 export const accountOwner = (name: string): string => `account:${name}`;
 
@@ -62,6 +66,7 @@ export class AccountRegistry implements AccountLookup {
   private readonly disposeTimeoutMs: number;
   /** Moved when the set of accounts changes: what every caller may read depends on it. */
   private readonly generations: ApplicationGenerations;
+  private changes = nextVersion();
 
   constructor(
     private readonly host: AccountAgentHost,
@@ -74,6 +79,14 @@ export class AccountRegistry implements AccountLookup {
 
   get(name: string): AccountCredentials | undefined {
     return this.entries.get(name)?.credentials;
+  }
+
+  /**
+   * Moves whenever an account is added, replaced or removed, so a view built from the accounts (the
+   * serialised `/credentials` list) can be reused while it is unchanged.
+   */
+  get version(): number {
+    return this.changes;
   }
 
   all(): AccountCredentials[] {
@@ -156,6 +169,7 @@ export class AccountRegistry implements AccountLookup {
         report.added.push(definition.name);
       }
       this.entries.set(definition.name, loaded.entry);
+      this.changes = nextVersion();
       const scheduled = this.host.scheduleAgents(accountOwner(definition.name), loaded.agents);
       this.logger.info(
         { account: definition.name, cloudProvider: definition.cloudProvider, origin: definition.origin, agents: scheduled.length },
@@ -166,6 +180,7 @@ export class AccountRegistry implements AccountLookup {
     for (const [name, entry] of [...this.entries]) {
       if (wanted.has(name) || kept.has(name)) continue;
       this.entries.delete(name);
+      this.changes = nextVersion();
       await this.unload(entry);
       report.removed.push(name);
       this.logger.info({ account: name, cloudProvider: entry.definition.cloudProvider }, 'account removed');
