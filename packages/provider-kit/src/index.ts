@@ -57,3 +57,10 @@ export {
   type RegionalAccountsSpec,
   type StandardReadModels,
 } from './registration/register-regional-provider.js';
+export {
+  defineRegionalProvider,
+  type RegionalOperationDeps,
+  type RegionalProviderParts,
+  type RegionalProviderSpec,
+} from './registration/define-regional-provider.js';
+export { serverGroupDescriptionOf, serverGroupStepOperation, type ServerGroupCloud, type ServerGroupDescription } from './ops/server-group-step-operation.js';

@@ -1,5 +1,5 @@
-import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import type { ProviderDefinition } from '@stratus/plugin-api';
+import { defineRegionalProvider, type RegionalProviderHandle } from '@stratus/provider-kit';
 import { parseAzureAccount, type AzureAccount } from './accounts/azure-account.js';
 import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
@@ -42,40 +42,31 @@ export type AzureProviderHandle = RegionalProviderHandle<AzureAccountRegistry, A
  * `createAzureProvider()`; `onRegistered` receives the handle once `register` ran.
  */
 export function createAzureProvider(options: AzureProviderOptions = {}, onRegistered?: (handle: AzureProviderHandle) => void): ProviderDefinition {
-  return defineProvider({
-    id: AZURE,
-    configKey: 'azure',
-    apiVersion: AZURE_PROVIDER_API_VERSION,
-    version: AZURE_PROVIDER_VERSION,
-    register(ctx: ProviderContext) {
-      const config = ctx.config;
-      // `azure.pollIntervalMs`: how often long-running operations are polled (the SDK's default, or the cloud's Retry-After, otherwise).
-      const pollIntervalMs = typeof config.pollIntervalMs === 'number' && config.pollIntervalMs > 0 ? { pollIntervalMs: config.pollIntervalMs } : {};
-      const clients = new AzureClientFactory({ ...pollIntervalMs, ...options.clients });
-      const intervalMs = agentIntervalMs(options.agentIntervalMs, config);
-      // A failed list throws (the SDK never answers an error with an empty list), so an empty
-      // authoritative result really means "none left": let it evict.
-      const cache = ctx.providerCache(AZURE, { supportsFullEviction: true });
-      const accounts = new AzureAccountRegistry();
-
-      registerRegionalAccounts<AzureAccount>(ctx, {
-        cloudProvider: AZURE,
-        parse: parseAzureAccount,
-        agents: (account) => agentsForAccount(account, clients, intervalMs),
-        accounts,
-        dispose: (account) => clients.dispose(account),
-        describe: (account) => ({ subscriptionId: account.subscriptionId }),
-        intervalMs,
-      });
-
-      const loadBalancers = new AzureLoadBalancerReadModel(cache);
-      const clusters = new AzureClusterReadModel(cache, loadBalancers);
-      const readModels = { clusters, instances: new AzureInstanceReadModel(cache), loadBalancers, securityGroups: new AzureSecurityGroupReadModel(cache) };
-      registerStandardReadModels(ctx, AZURE, readModels, azureKeyParser);
-      ctx.registerRoutes(azureRoutes(cache));
-
-      const deps: AzureOperationDeps = { accounts, clients, cache, refresher: new AzureCacheRefresher(accounts, cache) };
-      for (const definition of [
+  return defineRegionalProvider(
+    {
+      id: AZURE,
+      configKey: 'azure',
+      apiVersion: AZURE_PROVIDER_API_VERSION,
+      version: AZURE_PROVIDER_VERSION,
+      agentIntervalMs: options.agentIntervalMs,
+      clients({ config }) {
+        // `azure.pollIntervalMs`: how often long-running operations are polled (the SDK's default, or the cloud's Retry-After, otherwise).
+        const pollIntervalMs = typeof config.pollIntervalMs === 'number' && config.pollIntervalMs > 0 ? { pollIntervalMs: config.pollIntervalMs } : {};
+        return new AzureClientFactory({ ...pollIntervalMs, ...options.clients });
+      },
+      accounts: () => new AzureAccountRegistry(),
+      parse: parseAzureAccount,
+      agents: agentsForAccount,
+      describe: (account: AzureAccount) => ({ subscriptionId: account.subscriptionId }),
+      readModels(cache) {
+        const loadBalancers = new AzureLoadBalancerReadModel(cache);
+        const clusters = new AzureClusterReadModel(cache, loadBalancers);
+        return { clusters, instances: new AzureInstanceReadModel(cache), loadBalancers, securityGroups: new AzureSecurityGroupReadModel(cache) };
+      },
+      keyParser: azureKeyParser,
+      refresher: (accounts, cache) => new AzureCacheRefresher(accounts, cache),
+      routes: ({ ctx, cache }) => ctx.registerRoutes(azureRoutes(cache)),
+      operations: (deps) => [
         createServerGroupOperation(deps),
         cloneServerGroupOperation(deps),
         resizeServerGroupOperation(deps),
@@ -87,10 +78,8 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
         deleteSecurityGroupOperation(deps),
         upsertLoadBalancerOperation(deps),
         deleteLoadBalancerOperation(deps),
-      ]) {
-        ctx.registerOperation(AZURE, definition);
-      }
-      onRegistered?.({ accounts, clients, clusters, operations: deps });
+      ],
     },
-  });
+    onRegistered,
+  );
 }

@@ -1,5 +1,5 @@
-import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import type { ProviderDefinition } from '@stratus/plugin-api';
+import { defineRegionalProvider, type RegionalProviderHandle } from '@stratus/provider-kit';
 import { parseGceAccount, type GceAccount } from './accounts/gce-account.js';
 import { GceAccountRegistry } from './accounts/gce-account-registry.js';
 import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
@@ -63,48 +63,37 @@ export type GceProviderHandle = RegionalProviderHandle<GceAccountRegistry, GceCl
  * default export is `createGceProvider()`; `onRegistered` receives the handle once `register` ran.
  */
 export function createGceProvider(options: GceProviderOptions = {}, onRegistered?: (handle: GceProviderHandle) => void): ProviderDefinition {
-  return defineProvider({
-    id: GCE,
-    configKey: 'google',
-    apiVersion: GCE_PROVIDER_API_VERSION,
-    version: GCE_PROVIDER_VERSION,
-    register(ctx: ProviderContext) {
-      const config = ctx.config;
-      const clients = options.clientFactory ?? new GceClientFactory(options.clients);
-      const intervalMs = agentIntervalMs(options.agentIntervalMs, config);
-      // A failed list throws (the SDK never answers an error with an empty list), so an empty
-      // authoritative result really means "none left": let it evict, or the last group of a region
-      // deleted outside Spinnaker would stay cached forever.
-      const cache = ctx.providerCache(GCE, { supportsFullEviction: true });
-      const accounts = new GceAccountRegistry();
-
-      registerRegionalAccounts<GceAccount>(ctx, {
-        cloudProvider: GCE,
-        parse: parseGceAccount,
-        agents(account) {
-          // Claim the account's clients now (they are built lazily): an update builds the new
-          // version's agents before disposing the old one, which must not close shared clients.
-          clients.forAccount(account);
-          return agentsForAccount(account, clients, intervalMs, options.consulAgentUrl);
-        },
-        accounts,
-        dispose: (account) => clients.dispose(account),
-        describe: (account) => ({ project: account.project }),
-        intervalMs,
-      });
-
-      const loadBalancers = new GceLoadBalancerReadModel(cache);
-      const clusters = new GceClusterReadModel(cache, loadBalancers);
-      const readModels = { clusters, instances: new GceInstanceReadModel(cache), loadBalancers, securityGroups: new GceSecurityGroupReadModel(cache) };
-      registerStandardReadModels(ctx, GCE, readModels, gceKeyParser);
-      // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
-      if (typeof ctx.registerRoutes === 'function') {
+  return defineRegionalProvider(
+    {
+      id: GCE,
+      configKey: 'google',
+      apiVersion: GCE_PROVIDER_API_VERSION,
+      version: GCE_PROVIDER_VERSION,
+      agentIntervalMs: options.agentIntervalMs,
+      clients: () => options.clientFactory ?? new GceClientFactory(options.clients),
+      accounts: () => new GceAccountRegistry(),
+      parse: parseGceAccount,
+      agents(account: GceAccount, clients, intervalMs) {
+        // Claim the account's clients now (they are built lazily): an update builds the new
+        // version's agents before disposing the old one, which must not close shared clients.
+        clients.forAccount(account);
+        return agentsForAccount(account, clients, intervalMs, options.consulAgentUrl);
+      },
+      describe: (account) => ({ project: account.project }),
+      readModels(cache) {
+        const loadBalancers = new GceLoadBalancerReadModel(cache);
+        const clusters = new GceClusterReadModel(cache, loadBalancers);
+        return { clusters, instances: new GceInstanceReadModel(cache), loadBalancers, securityGroups: new GceSecurityGroupReadModel(cache) };
+      },
+      keyParser: gceKeyParser,
+      refresher: (accounts, cache) => new GceCacheRefresher(accounts, cache),
+      routes({ ctx, cache, deps }) {
+        // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
+        if (typeof ctx.registerRoutes !== 'function') return;
         const lookups = new GceLookups(cache);
-        ctx.registerRoutes([...gceRoutes(lookups), ...gceInstanceRoutes(accounts, clients, cache, lookups)]);
-      }
-
-      const deps: GceOperationDeps = { accounts, clients, cache, refresher: new GceCacheRefresher(accounts, cache) };
-      for (const definition of [
+        ctx.registerRoutes([...gceRoutes(lookups), ...gceInstanceRoutes(deps.accounts, deps.clients, cache, lookups)]);
+      },
+      operations: (deps) => [
         createServerGroupOperation(deps),
         cloneServerGroupOperation(deps),
         resizeServerGroupOperation(deps),
@@ -131,10 +120,8 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         restoreSnapshotOperation(deps),
         enableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
         disableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
-      ]) {
-        ctx.registerOperation(GCE, definition);
-      }
-      onRegistered?.({ accounts, clients, clusters, operations: deps });
+      ],
     },
-  });
+    onRegistered,
+  );
 }

@@ -1,0 +1,126 @@
+import {
+  defineProvider,
+  type AccountCredentials,
+  type Agent,
+  type KeyParser,
+  type Logger,
+  type OperationDefinition,
+  type ProviderCache,
+  type ProviderContext,
+  type ProviderDefinition,
+} from '@stratus/plugin-api';
+import type { AccountAgentRegistry } from '../accounts/account-agent-registry.js';
+import type { RegionalProviderHandle } from './regional-provider-handle.js';
+import { agentIntervalMs, registerRegionalAccounts, registerStandardReadModels, type StandardReadModels } from './register-regional-provider.js';
+
+type RegionalAccount = AccountCredentials & { readonly regions: readonly { readonly name: string }[] };
+
+/** A provider's SDK client factory: it releases an account's clients when the account goes. */
+interface DisposingClients<A> {
+  dispose(account: A): void;
+}
+
+/** What every operation of a regional provider needs: its accounts, clients, cache and cache refresher. */
+export interface RegionalOperationDeps<Accounts, Clients, Refresher> {
+  readonly accounts: Accounts;
+  readonly clients: Clients;
+  readonly cache: ProviderCache;
+  readonly refresher: Refresher;
+}
+
+/** What one registration of a regional provider built, for its routes and its handle. */
+export interface RegionalProviderParts<Accounts, Clients, Clusters, Refresher> {
+  readonly ctx: ProviderContext;
+  readonly cache: ProviderCache;
+  readonly clusters: Clusters;
+  readonly deps: RegionalOperationDeps<Accounts, Clients, Refresher>;
+  /** `ctx.logger` with the provider's id. */
+  readonly logger: Logger;
+}
+
+/**
+ * A regional provider (AWS, GCE, Azure) as {@link defineRegionalProvider} builds it: everything that
+ * differs between the clouds; the registration steps themselves are the same for each.
+ */
+export interface RegionalProviderSpec<
+  A extends RegionalAccount,
+  Accounts extends AccountAgentRegistry<A>,
+  Clients extends DisposingClients<A>,
+  Clusters,
+  Refresher,
+  Extra,
+> {
+  readonly id: string;
+  readonly configKey?: string;
+  readonly apiVersion: string;
+  readonly version: string;
+  /** The provider option overriding every agent's interval (ms). */
+  readonly agentIntervalMs: number | undefined;
+  /** The SDK client factory of one registration (from `ctx.config` and the provider's options). */
+  readonly clients: (ctx: ProviderContext) => Clients;
+  readonly accounts: () => Accounts;
+  readonly parse: (raw: Record<string, unknown>, defaults: Record<string, unknown>) => A;
+  readonly agents: (account: A, clients: Clients, intervalMs: number | undefined) => Agent[];
+  /** Fields to log besides account, regions and agent count when an account is added. */
+  readonly describe?: (account: A) => Record<string, unknown>;
+  readonly readModels: (cache: ProviderCache) => StandardReadModels & { readonly clusters: Clusters };
+  readonly keyParser: KeyParser;
+  readonly refresher: (accounts: Accounts, cache: ProviderCache) => Refresher;
+  /** The operations in registration order; each is also registered under its `aliases`. */
+  readonly operations: (deps: RegionalOperationDeps<Accounts, Clients, Refresher>) => OperationDefinition[];
+  readonly aliases?: Readonly<Record<string, readonly string[]>>;
+  /** Registers the routes; what it returns joins the handle. */
+  readonly routes?: (parts: RegionalProviderParts<Accounts, Clients, Clusters, Refresher>) => Extra;
+}
+
+/**
+ * Defines a provider whose accounts own regional agents. Its cache namespace evicts on empty
+ * authoritative results: the clouds' SDKs throw on a failed list rather than answer an empty one, so
+ * an empty result really means "none left" (else the last group of a region deleted outside Spinnaker
+ * would stay cached forever). `onRegistered` receives the handle once `register` ran.
+ */
+export function defineRegionalProvider<
+  A extends RegionalAccount,
+  Accounts extends AccountAgentRegistry<A>,
+  Clients extends DisposingClients<A>,
+  Clusters,
+  Refresher,
+  Extra = object,
+>(
+  spec: RegionalProviderSpec<A, Accounts, Clients, Clusters, Refresher, Extra>,
+  onRegistered?: (handle: RegionalProviderHandle<Accounts, Clients, Clusters, RegionalOperationDeps<Accounts, Clients, Refresher>> & Extra) => void,
+): ProviderDefinition {
+  return defineProvider({
+    id: spec.id,
+    ...(spec.configKey !== undefined ? { configKey: spec.configKey } : {}),
+    apiVersion: spec.apiVersion,
+    version: spec.version,
+    register(ctx: ProviderContext) {
+      const clients = spec.clients(ctx);
+      const intervalMs = agentIntervalMs(spec.agentIntervalMs, ctx.config);
+      const cache = ctx.providerCache(spec.id, { supportsFullEviction: true });
+      const accounts = spec.accounts();
+      const logger = ctx.logger.child({ provider: spec.id });
+      registerRegionalAccounts<A>(ctx, {
+        cloudProvider: spec.id,
+        parse: spec.parse,
+        agents: (account) => spec.agents(account, clients, intervalMs),
+        accounts,
+        dispose: (account) => clients.dispose(account),
+        logger,
+        ...(spec.describe ? { describe: spec.describe } : {}),
+        intervalMs,
+      });
+      const readModels = spec.readModels(cache);
+      registerStandardReadModels(ctx, spec.id, readModels, spec.keyParser);
+      const deps = { accounts, clients, cache, refresher: spec.refresher(accounts, cache) };
+      const extra = spec.routes?.({ ctx, cache, clusters: readModels.clusters, deps, logger }) ?? ({} as Extra);
+      for (const definition of spec.operations(deps)) {
+        ctx.registerOperation(spec.id, definition);
+        // Older names Orca still posts run the same implementation.
+        for (const alias of spec.aliases?.[definition.name] ?? []) ctx.registerOperation(spec.id, { ...definition, name: alias });
+      }
+      onRegistered?.({ accounts, clients, clusters: readModels.clusters, operations: deps, ...extra });
+    },
+  });
+}
