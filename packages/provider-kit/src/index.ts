@@ -60,7 +60,9 @@ export {
 export {
   defineRegionalProvider,
   type RegionalOperationDeps,
+  type RegionalProviderOptions,
   type RegionalProviderParts,
   type RegionalProviderSpec,
+  type StandardReadModelClasses,
 } from './registration/define-regional-provider.js';
 export { serverGroupDescriptionOf, serverGroupStepOperation, type ServerGroupCloud, type ServerGroupDescription } from './ops/server-group-step-operation.js';

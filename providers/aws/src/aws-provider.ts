@@ -1,5 +1,5 @@
 import type { OperationDefinition, ProviderContext, ProviderDefinition } from '@stratus/plugin-api';
-import { defineRegionalProvider, type RegionalProviderHandle, type RegionalProviderParts } from '@stratus/provider-kit';
+import { defineRegionalProvider, type RegionalProviderHandle, type RegionalProviderOptions, type RegionalProviderParts } from '@stratus/provider-kit';
 import { parseAwsAccount, type AwsAccount } from './accounts/aws-account.js';
 import { AwsAccountRegistry } from './accounts/aws-account-registry.js';
 import { AwsClientFactory, type AwsClientOptions } from './accounts/aws-clients.js';
@@ -72,12 +72,8 @@ import { AWS_PROVIDER_VERSION } from './version.js';
 /** The SPI major this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
 export const AWS_PROVIDER_API_VERSION = '1.3.0';
 
-export interface AwsProviderOptions {
-  /** SDK client options (base credentials, attempts); the default chain and 5 attempts when absent. */
-  readonly clients?: AwsClientOptions;
-  /** Overrides every agent's interval (ms); otherwise `aws.agentIntervalSeconds` or the scheduler's default. */
-  readonly agentIntervalMs?: number;
-}
+/** `clients`: base credentials and attempts (the default chain and 5 attempts when absent). */
+export type AwsProviderOptions = RegionalProviderOptions<AwsClientOptions>;
 
 /** What a registered AWS provider exposes besides its registrations (tests and route hooks use it). */
 export interface AwsProviderHandle extends RegionalProviderHandle<AwsAccountRegistry, AwsClientFactory, AwsClusterReadModel, AwsOperationDeps> {
@@ -131,18 +127,19 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
       id: AWS,
       apiVersion: AWS_PROVIDER_API_VERSION,
       version: AWS_PROVIDER_VERSION,
-      agentIntervalMs: options.agentIntervalMs,
+      options,
       clients: (ctx) => awsClients(ctx, options),
-      accounts: () => new AwsAccountRegistry(),
+      accounts: AwsAccountRegistry,
       parse: parseAwsAccount,
       agents: (account: AwsAccount, clients, intervalMs) => agentsForAccount(account, clients, intervalMs),
-      readModels(cache) {
-        const loadBalancers = new AwsLoadBalancerReadModel(cache);
-        const clusters = new AwsClusterReadModel(cache, loadBalancers);
-        return { clusters, instances: new AwsInstanceReadModel(cache), loadBalancers, securityGroups: new AwsSecurityGroupReadModel(cache) };
+      readModels: {
+        clusters: AwsClusterReadModel,
+        instances: AwsInstanceReadModel,
+        loadBalancers: AwsLoadBalancerReadModel,
+        securityGroups: AwsSecurityGroupReadModel,
       },
       keyParser: awsKeyParser,
-      refresher: (accounts, cache) => new AwsCacheRefresher(accounts, cache),
+      refresher: AwsCacheRefresher,
       routes: registerAwsRoutes,
       // The provider's operations, one line per operation of Clouddriver's AWS provider.
       operations: (deps) =>

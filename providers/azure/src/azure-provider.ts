@@ -1,5 +1,5 @@
 import type { ProviderDefinition } from '@stratus/plugin-api';
-import { defineRegionalProvider, type RegionalProviderHandle } from '@stratus/provider-kit';
+import { defineRegionalProvider, type RegionalProviderHandle, type RegionalProviderOptions } from '@stratus/provider-kit';
 import { parseAzureAccount, type AzureAccount } from './accounts/azure-account.js';
 import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
@@ -27,12 +27,8 @@ import { AZURE_PROVIDER_VERSION } from './version.js';
 /** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api`; routes need 1.1). */
 export const AZURE_PROVIDER_API_VERSION = '1.3.0';
 
-export interface AzureProviderOptions {
-  /** SDK client options (a credential stub and CA per account, retries, poll interval — for tests). */
-  readonly clients?: AzureClientOptions;
-  /** Overrides every agent's interval (ms); otherwise `azure.agentIntervalSeconds` or the scheduler's default. */
-  readonly agentIntervalMs?: number;
-}
+/** `clients`: a credential stub and CA per account, retries, poll interval (for tests). */
+export type AzureProviderOptions = RegionalProviderOptions<AzureClientOptions>;
 
 /** What a registered Azure provider exposes besides its registrations (tests use it). */
 export type AzureProviderHandle = RegionalProviderHandle<AzureAccountRegistry, AzureClientFactory, AzureClusterReadModel, AzureOperationDeps>;
@@ -48,23 +44,24 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
       configKey: 'azure',
       apiVersion: AZURE_PROVIDER_API_VERSION,
       version: AZURE_PROVIDER_VERSION,
-      agentIntervalMs: options.agentIntervalMs,
+      options,
       clients({ config }) {
         // `azure.pollIntervalMs`: how often long-running operations are polled (the SDK's default, or the cloud's Retry-After, otherwise).
         const pollIntervalMs = typeof config.pollIntervalMs === 'number' && config.pollIntervalMs > 0 ? { pollIntervalMs: config.pollIntervalMs } : {};
         return new AzureClientFactory({ ...pollIntervalMs, ...options.clients });
       },
-      accounts: () => new AzureAccountRegistry(),
+      accounts: AzureAccountRegistry,
       parse: parseAzureAccount,
       agents: agentsForAccount,
       describe: (account: AzureAccount) => ({ subscriptionId: account.subscriptionId }),
-      readModels(cache) {
-        const loadBalancers = new AzureLoadBalancerReadModel(cache);
-        const clusters = new AzureClusterReadModel(cache, loadBalancers);
-        return { clusters, instances: new AzureInstanceReadModel(cache), loadBalancers, securityGroups: new AzureSecurityGroupReadModel(cache) };
+      readModels: {
+        clusters: AzureClusterReadModel,
+        instances: AzureInstanceReadModel,
+        loadBalancers: AzureLoadBalancerReadModel,
+        securityGroups: AzureSecurityGroupReadModel,
       },
       keyParser: azureKeyParser,
-      refresher: (accounts, cache) => new AzureCacheRefresher(accounts, cache),
+      refresher: AzureCacheRefresher,
       routes: ({ ctx, cache }) => ctx.registerRoutes(azureRoutes(cache)),
       operations: (deps) => [
         createServerGroupOperation(deps),

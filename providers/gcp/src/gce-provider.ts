@@ -1,5 +1,5 @@
 import type { ProviderDefinition } from '@stratus/plugin-api';
-import { defineRegionalProvider, type RegionalProviderHandle } from '@stratus/provider-kit';
+import { defineRegionalProvider, type RegionalProviderHandle, type RegionalProviderOptions } from '@stratus/provider-kit';
 import { parseGceAccount, type GceAccount } from './accounts/gce-account.js';
 import { GceAccountRegistry } from './accounts/gce-account-registry.js';
 import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
@@ -41,16 +41,13 @@ import { GCE_PROVIDER_VERSION } from './version.js';
 /** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
 export const GCE_PROVIDER_API_VERSION = '1.4.0';
 
-export interface GceProviderOptions {
-  /** SDK client options (e.g. a pre-authorised auth client per account, for tests). */
-  readonly clients?: GceClientOptions;
+/** `clients`: e.g. a pre-authorised auth client per account, for tests. */
+export interface GceProviderOptions extends RegionalProviderOptions<GceClientOptions> {
   /**
    * Use this client factory instead of a new one (tests share one between provider instances: each
    * SDK client parses the compute protos when built, which takes a while).
    */
   readonly clientFactory?: GceClientFactory;
-  /** Overrides every agent's interval (ms); otherwise `google.agentIntervalSeconds` or the scheduler's default. */
-  readonly agentIntervalMs?: number;
   /** Where an instance's Consul agent answers (tests point it at a loopback fake); `http://<instance>:<agentPort>` otherwise. */
   readonly consulAgentUrl?: ConsulAgentUrl;
 }
@@ -69,9 +66,9 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       configKey: 'google',
       apiVersion: GCE_PROVIDER_API_VERSION,
       version: GCE_PROVIDER_VERSION,
-      agentIntervalMs: options.agentIntervalMs,
+      options,
       clients: () => options.clientFactory ?? new GceClientFactory(options.clients),
-      accounts: () => new GceAccountRegistry(),
+      accounts: GceAccountRegistry,
       parse: parseGceAccount,
       agents(account: GceAccount, clients, intervalMs) {
         // Claim the account's clients now (they are built lazily): an update builds the new
@@ -80,13 +77,14 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         return agentsForAccount(account, clients, intervalMs, options.consulAgentUrl);
       },
       describe: (account) => ({ project: account.project }),
-      readModels(cache) {
-        const loadBalancers = new GceLoadBalancerReadModel(cache);
-        const clusters = new GceClusterReadModel(cache, loadBalancers);
-        return { clusters, instances: new GceInstanceReadModel(cache), loadBalancers, securityGroups: new GceSecurityGroupReadModel(cache) };
+      readModels: {
+        clusters: GceClusterReadModel,
+        instances: GceInstanceReadModel,
+        loadBalancers: GceLoadBalancerReadModel,
+        securityGroups: GceSecurityGroupReadModel,
       },
       keyParser: gceKeyParser,
-      refresher: (accounts, cache) => new GceCacheRefresher(accounts, cache),
+      refresher: GceCacheRefresher,
       routes({ ctx, cache, deps }) {
         // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
         if (typeof ctx.registerRoutes !== 'function') return;

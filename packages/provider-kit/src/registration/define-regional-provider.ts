@@ -2,6 +2,7 @@ import {
   defineProvider,
   type AccountCredentials,
   type Agent,
+  type Cache,
   type KeyParser,
   type Logger,
   type OperationDefinition,
@@ -18,6 +19,22 @@ type RegionalAccount = AccountCredentials & { readonly regions: readonly { reado
 /** A provider's SDK client factory: it releases an account's clients when the account goes. */
 interface DisposingClients<A> {
   dispose(account: A): void;
+}
+
+/** The options every regional provider's factory takes (a provider may add its own). */
+export interface RegionalProviderOptions<ClientOptions> {
+  /** SDK client options (credentials, retries, endpoints; tests point them at loopback fakes). */
+  readonly clients?: ClientOptions;
+  /** Overrides every agent's interval (ms); otherwise `<configKey>.agentIntervalSeconds` or the scheduler's default. */
+  readonly agentIntervalMs?: number;
+}
+
+/** The read model classes of a provider with Clouddriver's standard namespaces; the cluster model joins the load balancers. */
+export interface StandardReadModelClasses<Clusters extends StandardReadModels['clusters'], LoadBalancers extends StandardReadModels['loadBalancers']> {
+  readonly clusters: new (cache: Cache, loadBalancers: LoadBalancers) => Clusters;
+  readonly instances: new (cache: Cache) => StandardReadModels['instances'];
+  readonly loadBalancers: new (cache: Cache) => LoadBalancers;
+  readonly securityGroups: new (cache: Cache) => StandardReadModels['securityGroups'];
 }
 
 /** What every operation of a regional provider needs: its accounts, clients, cache and cache refresher. */
@@ -46,7 +63,8 @@ export interface RegionalProviderSpec<
   A extends RegionalAccount,
   Accounts extends AccountAgentRegistry<A>,
   Clients extends DisposingClients<A>,
-  Clusters,
+  Clusters extends StandardReadModels['clusters'],
+  LoadBalancers extends StandardReadModels['loadBalancers'],
   Refresher,
   Extra,
 > {
@@ -54,18 +72,19 @@ export interface RegionalProviderSpec<
   readonly configKey?: string;
   readonly apiVersion: string;
   readonly version: string;
-  /** The provider option overriding every agent's interval (ms). */
-  readonly agentIntervalMs: number | undefined;
+  readonly options: RegionalProviderOptions<unknown>;
   /** The SDK client factory of one registration (from `ctx.config` and the provider's options). */
   readonly clients: (ctx: ProviderContext) => Clients;
-  readonly accounts: () => Accounts;
+  /** The account registry (one per registration). */
+  readonly accounts: new () => Accounts;
   readonly parse: (raw: Record<string, unknown>, defaults: Record<string, unknown>) => A;
   readonly agents: (account: A, clients: Clients, intervalMs: number | undefined) => Agent[];
   /** Fields to log besides account, regions and agent count when an account is added. */
   readonly describe?: (account: A) => Record<string, unknown>;
-  readonly readModels: (cache: ProviderCache) => StandardReadModels & { readonly clusters: Clusters };
+  readonly readModels: StandardReadModelClasses<Clusters, LoadBalancers>;
   readonly keyParser: KeyParser;
-  readonly refresher: (accounts: Accounts, cache: ProviderCache) => Refresher;
+  /** The cache refresher operations use after changing the cloud. */
+  readonly refresher: new (accounts: Accounts, cache: ProviderCache) => Refresher;
   /** The operations in registration order; each is also registered under its `aliases`. */
   readonly operations: (deps: RegionalOperationDeps<Accounts, Clients, Refresher>) => OperationDefinition[];
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
@@ -83,11 +102,12 @@ export function defineRegionalProvider<
   A extends RegionalAccount,
   Accounts extends AccountAgentRegistry<A>,
   Clients extends DisposingClients<A>,
-  Clusters,
+  Clusters extends StandardReadModels['clusters'],
+  LoadBalancers extends StandardReadModels['loadBalancers'],
   Refresher,
   Extra = object,
 >(
-  spec: RegionalProviderSpec<A, Accounts, Clients, Clusters, Refresher, Extra>,
+  spec: RegionalProviderSpec<A, Accounts, Clients, Clusters, LoadBalancers, Refresher, Extra>,
   onRegistered?: (handle: RegionalProviderHandle<Accounts, Clients, Clusters, RegionalOperationDeps<Accounts, Clients, Refresher>> & Extra) => void,
 ): ProviderDefinition {
   return defineProvider({
@@ -97,9 +117,9 @@ export function defineRegionalProvider<
     version: spec.version,
     register(ctx: ProviderContext) {
       const clients = spec.clients(ctx);
-      const intervalMs = agentIntervalMs(spec.agentIntervalMs, ctx.config);
+      const intervalMs = agentIntervalMs(spec.options.agentIntervalMs, ctx.config);
       const cache = ctx.providerCache(spec.id, { supportsFullEviction: true });
-      const accounts = spec.accounts();
+      const accounts = new spec.accounts();
       const logger = ctx.logger.child({ provider: spec.id });
       registerRegionalAccounts<A>(ctx, {
         cloudProvider: spec.id,
@@ -111,16 +131,19 @@ export function defineRegionalProvider<
         ...(spec.describe ? { describe: spec.describe } : {}),
         intervalMs,
       });
-      const readModels = spec.readModels(cache);
+      const classes = spec.readModels;
+      const loadBalancers = new classes.loadBalancers(cache);
+      const clusters = new classes.clusters(cache, loadBalancers);
+      const readModels = { clusters, instances: new classes.instances(cache), loadBalancers, securityGroups: new classes.securityGroups(cache) };
       registerStandardReadModels(ctx, spec.id, readModels, spec.keyParser);
-      const deps = { accounts, clients, cache, refresher: spec.refresher(accounts, cache) };
-      const extra = spec.routes?.({ ctx, cache, clusters: readModels.clusters, deps, logger }) ?? ({} as Extra);
+      const deps = { accounts, clients, cache, refresher: new spec.refresher(accounts, cache) };
+      const extra = spec.routes?.({ ctx, cache, clusters: clusters, deps, logger }) ?? ({} as Extra);
       for (const definition of spec.operations(deps)) {
         ctx.registerOperation(spec.id, definition);
         // Older names Orca still posts run the same implementation.
         for (const alias of spec.aliases?.[definition.name] ?? []) ctx.registerOperation(spec.id, { ...definition, name: alias });
       }
-      onRegistered?.({ accounts, clients, clusters: readModels.clusters, operations: deps, ...extra });
+      onRegistered?.({ accounts, clients, clusters: clusters, operations: deps, ...extra });
     },
   });
 }
