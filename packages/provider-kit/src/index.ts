@@ -66,3 +66,4 @@ export {
   type StandardReadModelClasses,
 } from './registration/define-regional-provider.js';
 export { serverGroupDescriptionOf, serverGroupStepOperation, type ServerGroupCloud, type ServerGroupDescription } from './ops/server-group-step-operation.js';
+export { cloneServerGroupDefinition, startClone, type CloneOperationSpec, type DeployDescription } from './ops/clone-operation.js';

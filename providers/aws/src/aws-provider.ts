@@ -18,13 +18,7 @@ import { createServerGroupOperation } from './ops/create-server-group.js';
 import { rebootInstancesOperation, terminateInstancesOperation } from './ops/instance-operations.js';
 import { deleteLoadBalancerOperation, upsertLoadBalancerOperation } from './ops/load-balancer-operations.js';
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
-import {
-  destroyServerGroupOperation,
-  disableServerGroupOperation,
-  enableServerGroupOperation,
-  resizeServerGroupOperation,
-  upsertServerGroupTagsOperation,
-} from './ops/server-group-operations.js';
+import { serverGroupOperations } from './ops/server-group-operations.js';
 import { updateLaunchTemplateOperation } from './ops/update-launch-template.js';
 import { allowLaunchOperation } from './ops/allow-launch.js';
 import {
@@ -146,11 +140,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}, onRegistered
         [
           createServerGroupOperation(deps),
           cloneServerGroupOperation(deps),
-          resizeServerGroupOperation(deps),
-          enableServerGroupOperation(deps),
-          disableServerGroupOperation(deps),
-          destroyServerGroupOperation(deps),
-          upsertServerGroupTagsOperation(deps),
+          ...serverGroupOperations(deps),
           updateLaunchTemplateOperation(deps),
           terminateInstancesOperation(deps),
           rebootInstancesOperation(deps),

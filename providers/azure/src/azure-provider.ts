@@ -12,12 +12,7 @@ import { AzureCacheRefresher } from './ops/cache-refresher.js';
 import { cloneServerGroupOperation, createServerGroupOperation } from './ops/create-server-group.js';
 import { terminateInstancesOperation } from './ops/instance-operations.js';
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
-import {
-  destroyServerGroupOperation,
-  disableServerGroupOperation,
-  enableServerGroupOperation,
-  resizeServerGroupOperation,
-} from './ops/server-group-operations.js';
+import { serverGroupOperations } from './ops/server-group-operations.js';
 import { AzureClusterReadModel } from './read-models/azure-cluster-read-model.js';
 import { AzureInstanceReadModel } from './read-models/azure-instance-read-model.js';
 import { AzureLoadBalancerReadModel } from './read-models/azure-load-balancer-read-model.js';
@@ -66,10 +61,7 @@ export function createAzureProvider(options: AzureProviderOptions = {}, onRegist
       operations: (deps) => [
         createServerGroupOperation(deps),
         cloneServerGroupOperation(deps),
-        resizeServerGroupOperation(deps),
-        enableServerGroupOperation(deps),
-        disableServerGroupOperation(deps),
-        destroyServerGroupOperation(deps),
+        ...serverGroupOperations(deps),
         terminateInstancesOperation(deps),
         upsertSecurityGroupOperation(deps),
         deleteSecurityGroupOperation(deps),

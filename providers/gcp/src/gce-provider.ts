@@ -26,12 +26,7 @@ import { upsertImageTagsOperation } from './ops/upsert-image-tags.js';
 import { upsertServerGroupTagsOperation } from './ops/upsert-server-group-tags.js';
 import { deleteScalingPolicyOperation, upsertScalingPolicyOperation } from './ops/scaling-policy-operations.js';
 import { restoreSnapshotOperation, saveSnapshotOperation } from './ops/snapshot-operations.js';
-import {
-  destroyServerGroupOperation,
-  disableServerGroupOperation,
-  enableServerGroupOperation,
-  resizeServerGroupOperation,
-} from './ops/server-group-operations.js';
+import { serverGroupOperations } from './ops/server-group-operations.js';
 import { GceClusterReadModel } from './read-models/gce-cluster-read-model.js';
 import { GceInstanceReadModel } from './read-models/gce-instance-read-model.js';
 import { GceLoadBalancerReadModel } from './read-models/gce-load-balancer-read-model.js';
@@ -94,10 +89,7 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
       operations: (deps) => [
         createServerGroupOperation(deps),
         cloneServerGroupOperation(deps),
-        resizeServerGroupOperation(deps),
-        enableServerGroupOperation(deps),
-        disableServerGroupOperation(deps),
-        destroyServerGroupOperation(deps),
+        ...serverGroupOperations(deps),
         terminateInstancesOperation(deps),
         terminateInstanceAndDecrementServerGroupOperation(deps),
         upsertSecurityGroupOperation(deps),

@@ -125,3 +125,8 @@ export function destroyServerGroupOperation(deps: AzureOperationDeps): Operation
     },
   });
 }
+
+/** The operations on an existing server group, in the order the provider registers them. */
+export function serverGroupOperations(deps: AzureOperationDeps): OperationDefinition[] {
+  return [resizeServerGroupOperation(deps), enableServerGroupOperation(deps), disableServerGroupOperation(deps), destroyServerGroupOperation(deps)];
+}

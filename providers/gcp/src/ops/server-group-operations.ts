@@ -243,3 +243,8 @@ export function destroyServerGroupOperation(deps: GceOperationDeps): OperationDe
     },
   });
 }
+
+/** The operations on an existing server group, in the order the provider registers them. */
+export function serverGroupOperations(deps: GceOperationDeps): OperationDefinition[] {
+  return [resizeServerGroupOperation(deps), enableServerGroupOperation(deps), disableServerGroupOperation(deps), destroyServerGroupOperation(deps)];
+}
