@@ -46,7 +46,14 @@ export { type StepContext, type StepOperationSpec } from './ops/step-operation.j
 export { emptyDeploymentResult, recordDeployment, type DeploymentResult } from './ops/deployment-result.js';
 export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSource, type CloneSource } from './ops/clone-source.js';
 export { accountNameOf, isNonNegativeInt, optString, regionOf, str, stringList } from './ops/description-fields.js';
-export { validateAccount, validateRegion, validateStringMap, type RegionalAccountLike } from './ops/validate-account.js';
+export {
+  validateAccount,
+  validateRegion,
+  validateRegionalName,
+  validateStringMap,
+  type CloudNameRules,
+  type RegionalAccountLike,
+} from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
 export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';

@@ -1,3 +1,4 @@
+import { validateRegionalName } from '@stratus/provider-kit';
 /* eslint-disable max-lines -- to split after the dedupe merge (another helper is rewriting providers' ops/ now) */
 import type { ApplicationGateway, LoadBalancer } from '@azure/arm-network';
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
@@ -9,17 +10,7 @@ import { AZURE_APPLICATION_GATEWAY, AZURE_LOAD_BALANCER } from '../caching/load-
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
-import {
-  accountNameOf,
-  isNonNegativeInt,
-  optString,
-  regionOf,
-  str,
-  validateAccount,
-  validateName,
-  validateRegion,
-  validateResourceGroup,
-} from './description.js';
+import { accountNameOf, isNonNegativeInt, optString, regionOf, str, validateName, validateResourceGroup, nameRules } from './description.js';
 import { requireSubnetId } from './live-lookups.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
@@ -70,7 +61,11 @@ function typeOf(input: Record<string, unknown>): string {
   return type;
 }
 
-async function findLive(clients: AzureAccountClients, region: string, name: string): Promise<{ loadBalancer: LoadBalancer | undefined; gateway: ApplicationGateway | undefined }> {
+async function findLive(
+  clients: AzureAccountClients,
+  region: string,
+  name: string,
+): Promise<{ loadBalancer: LoadBalancer | undefined; gateway: ApplicationGateway | undefined }> {
   const [lbs, gateways] = await azureCall('Listing load balancers and application gateways', () =>
     Promise.all([collect(clients.network.loadBalancers.listAll()), collect(clients.network.applicationGateways.listAll())]),
   );
@@ -293,9 +288,7 @@ export function upsertLoadBalancerOperation(deps: AzureOperationDeps): Operation
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
         validateResourceGroup(errors, d.input.resourceGroupName);
         if (!TYPES.includes(d.loadBalancerType)) errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
         const gateway = d.loadBalancerType === AZURE_APPLICATION_GATEWAY;
@@ -439,9 +432,7 @@ export function deleteLoadBalancerOperation(deps: AzureOperationDeps): Operation
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
         if (d.loadBalancerType !== '' && !TYPES.includes(d.loadBalancerType))
           errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
       },

@@ -1,3 +1,4 @@
+import { validateRegionalName } from '@stratus/provider-kit';
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
@@ -5,7 +6,7 @@ import { parseServerGroupName } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { awaitOperation, gceCall, gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';
-import { accountNameOf, str, validateAccount, validateName, validateRegion } from './description.js';
+import { accountNameOf, str, validateAccount, validateName, validateRegion, nameRules } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
@@ -181,9 +182,7 @@ export function deleteLoadBalancerOperation(deps: GceOperationDeps): OperationDe
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),
