@@ -24,12 +24,12 @@ const accounts = { get: (name: string) => (name === prod.name ? prod : undefined
 function recordingContext(): { context: OperationContext; history: string[] } {
   const history: string[] = [];
   const task = { id: 't1', updateStatus: async (phase: string, status: string) => void history.push(`${phase}: ${status}`), addOutput: async () => {} };
-  return { context: { task, signal: new AbortController().signal } as OperationContext, history };
+  return { context: { task, signal: new AbortController().signal, account: () => undefined }, history };
 }
 
 function validate<D>(definition: OperationDefinition<D>, input: Record<string, unknown>): string[] {
   const errors = new RecordedErrors();
-  definition.validator!.validate(definition.converter.convertDescription(input), errors);
+  void definition.validator!.validate(definition.converter.convertDescription(input), errors, []);
   return errors.list;
 }
 

@@ -1,5 +1,6 @@
 import {
   silentLogger,
+  type AccountCredentials,
   type AccountTypeDefinition,
   type Agent,
   type Cache,
@@ -12,9 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { AccountAgentRegistry, defineRegionalProvider } from '../index.js';
 
-interface TestAccount {
-  readonly name: string;
-  readonly cloudProvider: string;
+interface TestAccount extends AccountCredentials {
   readonly regions: readonly { readonly name: string }[];
 }
 
@@ -85,7 +84,7 @@ describe('defineRegionalProvider', () => {
         options: {},
         clients: () => new TestClients(),
         accounts: AccountAgentRegistry<TestAccount>,
-        parse: (raw, defaults) => ({ name: String(raw.name), cloudProvider: 'test', regions: [{ name: String(defaults.region) }] }),
+        parse: (raw, defaults): TestAccount => ({ name: String(raw.name), cloudProvider: 'test', regions: [{ name: String(defaults.region) }] }),
         agents: (account, _clients, intervalMs) => [{ agentType: `${account.name}/r/A`, providerName: 'test', intervalMs } as unknown as Agent],
         readModels: { clusters: Model, instances: Model, loadBalancers: Model, securityGroups: Model } as never,
         keyParser,
@@ -129,7 +128,7 @@ describe('defineRegionalProvider', () => {
       options: { agentIntervalMs: 50 },
       clients: () => new TestClients(),
       accounts: AccountAgentRegistry<TestAccount>,
-      parse: (raw) => ({ name: String(raw.name), cloudProvider: 'test', regions: [] }),
+      parse: (raw): TestAccount => ({ name: String(raw.name), cloudProvider: 'test', regions: [] }),
       agents: () => [],
       readModels: { clusters: Model, instances: Model, loadBalancers: Model, securityGroups: Model } as never,
       keyParser,
