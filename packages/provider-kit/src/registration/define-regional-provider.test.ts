@@ -115,7 +115,7 @@ describe('defineRegionalProvider', () => {
     expect(h.accounts.get('prod')).toBe(account);
     expect(h.clusters).toBe(clusters);
     expect(h.routesCache).toBe(cache);
-    seen.accountType!.dispose!(account);
+    await seen.accountType!.dispose!(account);
     expect(h.accounts.get('prod')).toBeUndefined();
     expect(h.clients.disposed).toEqual(['prod']);
   });
