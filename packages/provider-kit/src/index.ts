@@ -42,7 +42,7 @@ export {
 } from './read-models/view-fields.js';
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
 export { definedOnly, type DefinedOnly } from './util/defined-only.js';
-export { type StepContext, type StepOperationSpec } from './ops/step-operation.js';
+export { resizeStepSpec, type SizeRules, type StepContext, type StepOperationSpec } from './ops/step-operation.js';
 export { emptyDeploymentResult, recordDeployment, type DeploymentResult } from './ops/deployment-result.js';
 export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSource, type CloneSource } from './ops/clone-source.js';
 export { accountNameOf, isNonNegativeInt, optString, regionOf, str, stringList } from './ops/description-fields.js';

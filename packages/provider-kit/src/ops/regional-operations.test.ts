@@ -1,6 +1,6 @@
 import type { OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { cloneServerGroupDefinition, serverGroupDescriptionOf, serverGroupStepOperation, startClone, validateRegionalName } from '../index.js';
+import { cloneServerGroupDefinition, resizeStepSpec, serverGroupDescriptionOf, serverGroupStepOperation, startClone, validateRegionalName } from '../index.js';
 
 /** Records rejections as `field:code`. */
 class RecordedErrors implements ValidationErrors {
@@ -143,5 +143,26 @@ describe('validateRegionalName', () => {
     expect(validateRegionalName(errors, rules, { credentials: 'prod', region: 'west' }, 'loadBalancerName', '')).toBe(prod);
     expect(validateRegionalName(errors, rules, { region: '' }, 'securityGroupName', 'Web')).toBeUndefined();
     expect(errors.list).toEqual(['loadBalancerName:empty', 'region:invalid', 'credentials:empty', 'securityGroupName:invalid', 'region:empty']);
+  });
+});
+
+describe('resizeStepSpec', () => {
+  it('requires a size by the cloud rules and hands act the desired size', async () => {
+    const seen: string[] = [];
+    const spec = resizeStepSpec(
+      {
+        validate: (errors, input, required) => {
+          if (required && input.targetSize === undefined) errors.reject('targetSize', 'empty');
+        },
+        desired: (input) => input.targetSize,
+      },
+      async (step: { description: { input: Record<string, unknown> } }, size) => void seen.push(`to ${size}`),
+    );
+    expect([spec.name, spec.phase]).toEqual(['resizeServerGroup', 'RESIZE']);
+    const errors = new RecordedErrors();
+    spec.validate!({}, errors);
+    expect(errors.list).toEqual(['targetSize:empty']);
+    await spec.act({ description: { input: { targetSize: 3 } } });
+    expect(seen).toEqual(['to 3']);
   });
 });

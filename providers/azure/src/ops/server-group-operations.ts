@@ -5,6 +5,7 @@ import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { azureCall } from '../azure-errors.js';
 import { networkOf } from '../caching/server-group-data.js';
 import {
+  resizeStepSpec,
   serverGroupDescriptionOf,
   serverGroupStepOperation,
   type ServerGroupDescription,
@@ -48,12 +49,9 @@ function serverGroupOperation(deps: AzureOperationDeps, spec: ServerGroupOperati
 }
 
 export function resizeServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
-  return serverGroupOperation(deps, {
-    name: 'resizeServerGroup',
-    phase: 'RESIZE',
-    validate: (input, errors) => validateSize(errors, input, true),
-    async act(step) {
-      const size = desiredSizeOf(step.description.input) as number;
+  return serverGroupOperation(
+    deps,
+    resizeStepSpec({ validate: validateSize, desired: desiredSizeOf }, async (step: ServerGroupStep, size) => {
       const { scaleSet } = step;
       await step.task.updateStatus('RESIZE', `Resizing ${scaleSet.name} from ${scaleSet.sku?.capacity ?? 0} to ${size} instances`);
       await azureCall(`Resizing ${scaleSet.name}`, () =>
@@ -64,8 +62,8 @@ export function resizeServerGroupOperation(deps: AzureOperationDeps): OperationD
           lroOptions(step),
         ),
       );
-    },
-  });
+    }),
+  );
 }
 
 /** Disable: route the load balancer's (or application gateway's) rules away from the group's backend pool, so it takes no traffic. */

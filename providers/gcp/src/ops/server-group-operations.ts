@@ -5,6 +5,7 @@ import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-gr
 import {
   serverGroupDescriptionOf,
   serverGroupStepOperation,
+  resizeStepSpec,
   type ServerGroupDescription as BaseDescription,
   type StepContext,
   type StepOperationSpec,
@@ -84,12 +85,9 @@ const location = (step: ServerGroupStep): { project: string; zone?: string; regi
 });
 
 export function resizeServerGroupOperation(deps: GceOperationDeps): OperationDefinition {
-  return serverGroupOperation(deps, {
-    name: 'resizeServerGroup',
-    phase: 'RESIZE',
-    validate: (input, errors) => validateSize(errors, input, true),
-    async act(step) {
-      const size = desiredSizeOf(step.description.input) as number;
+  return serverGroupOperation(
+    deps,
+    resizeStepSpec({ validate: validateSize, desired: desiredSizeOf }, async (step: ServerGroupStep, size) => {
       const capacity = step.description.input.capacity as { min?: number; max?: number } | undefined;
       const autoscaler = await findAutoscaler(step.clients, step.group);
       if (autoscaler && (capacity?.min !== undefined || capacity?.max !== undefined)) {
@@ -112,8 +110,8 @@ export function resizeServerGroupOperation(deps: GceOperationDeps): OperationDef
         () => step.clients.zonalGroups.resize({ ...where, zone: where.zone!, size }, step.clients.callOptions),
         () => step.clients.regionalGroups.resize({ ...where, region: where.region!, size }, step.clients.callOptions),
       );
-    },
-  });
+    }),
+  );
 }
 
 /** The load balancer and backend service names the group's instance template records. */
