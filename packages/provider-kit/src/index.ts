@@ -45,7 +45,16 @@ export { definedOnly, type DefinedOnly } from './util/defined-only.js';
 export { resizeStepSpec, type SizeRules, type StepContext, type StepOperationSpec } from './ops/step-operation.js';
 export { emptyDeploymentResult, recordDeployment, type DeploymentResult } from './ops/deployment-result.js';
 export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSource, type CloneSource } from './ops/clone-source.js';
-export { accountNameOf, isNonNegativeInt, optString, regionOf, str, stringList } from './ops/description-fields.js';
+export {
+  accountNameOf,
+  isNonNegativeInt,
+  loadBalancerDescriptionOf,
+  optString,
+  regionOf,
+  str,
+  stringList,
+  type LoadBalancerDescription,
+} from './ops/description-fields.js';
 export {
   validateAccount,
   validateRegion,

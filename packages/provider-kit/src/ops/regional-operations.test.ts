@@ -1,6 +1,14 @@
 import type { OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { cloneServerGroupDefinition, resizeStepSpec, serverGroupDescriptionOf, serverGroupStepOperation, startClone, validateRegionalName } from '../index.js';
+import {
+  cloneServerGroupDefinition,
+  loadBalancerDescriptionOf,
+  resizeStepSpec,
+  serverGroupDescriptionOf,
+  serverGroupStepOperation,
+  startClone,
+  validateRegionalName,
+} from '../index.js';
 
 /** Records rejections as `field:code`. */
 class RecordedErrors implements ValidationErrors {
@@ -164,5 +172,13 @@ describe('resizeStepSpec', () => {
     expect(errors.list).toEqual(['targetSize:empty']);
     await spec.act({ description: { input: { targetSize: 3 } } });
     expect(seen).toEqual(['to 3']);
+  });
+});
+
+describe('loadBalancerDescriptionOf', () => {
+  it('reads the account, the name under loadBalancerName or name, and the region by the cloud reading', () => {
+    const input = { account: 'prod', name: 'web', regions: ['east'] };
+    expect(loadBalancerDescriptionOf(input)).toEqual({ credentials: 'prod', loadBalancerName: 'web', region: 'east', input });
+    expect(loadBalancerDescriptionOf({ ...input, loadBalancerName: 'api' }, 'west')).toMatchObject({ loadBalancerName: 'api', region: 'west' });
   });
 });

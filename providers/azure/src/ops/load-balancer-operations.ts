@@ -1,5 +1,4 @@
-import { validateRegionalName } from '@stratus/provider-kit';
-/* eslint-disable max-lines -- to split after the dedupe merge (another helper is rewriting providers' ops/ now) */
+import { loadBalancerDescriptionOf, validateRegionalName, type LoadBalancerDescription } from '@stratus/provider-kit';
 import type { ApplicationGateway, LoadBalancer } from '@azure/arm-network';
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
@@ -19,13 +18,9 @@ const PHASE_DELETE = 'DELETE_LOAD_BALANCER';
 export const DEFAULT_BACKEND_POOL = 'default_LB_BAP';
 
 /** Clouddriver's `AzureLoadBalancerDescription` / `AzureAppGatewayDescription` (the fields we use). */
-export interface UpsertLoadBalancerDescription {
-  readonly credentials?: string | undefined;
-  readonly loadBalancerName: string;
-  readonly region: string;
+export interface UpsertLoadBalancerDescription extends LoadBalancerDescription {
   /** `Azure Load Balancer` (default) or `Azure Application Gateway`. */
   readonly loadBalancerType: string;
-  readonly input: Record<string, unknown>;
 }
 
 interface Probe {
@@ -210,13 +205,7 @@ export function upsertLoadBalancerOperation(deps: AzureOperationDeps): Operation
   return {
     name: 'upsertLoadBalancer',
     converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        loadBalancerName: str(input.loadBalancerName ?? input.name),
-        region: regionOf(input),
-        loadBalancerType: typeOf(input),
-        input,
-      }),
+      convertDescription: (input) => ({ ...loadBalancerDescriptionOf(input), loadBalancerType: typeOf(input) }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
