@@ -17,6 +17,7 @@ export {
   applicationKeyFields,
   clusterKeyFields,
   compactFields,
+  parseRegionalKey,
   regionalInstanceKeyFields,
   regionalLoadBalancerKeyFields,
   serverGroupKeyFields,
