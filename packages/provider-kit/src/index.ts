@@ -17,6 +17,7 @@ export {
   applicationKeyFields,
   clusterKeyFields,
   compactFields,
+  parseRegionalKey,
   regionalInstanceKeyFields,
   regionalLoadBalancerKeyFields,
   serverGroupKeyFields,
@@ -42,11 +43,27 @@ export {
 } from './read-models/view-fields.js';
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
 export { definedOnly, type DefinedOnly } from './util/defined-only.js';
-export { type StepContext, type StepOperationSpec } from './ops/step-operation.js';
+export { resizeStepSpec, type SizeRules, type StepContext, type StepOperationSpec } from './ops/step-operation.js';
 export { emptyDeploymentResult, recordDeployment, type DeploymentResult } from './ops/deployment-result.js';
 export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSource, type CloneSource } from './ops/clone-source.js';
-export { accountNameOf, isNonNegativeInt, optString, regionOf, str, stringList } from './ops/description-fields.js';
-export { validateAccount, validateRegion, validateStringMap, type RegionalAccountLike } from './ops/validate-account.js';
+export {
+  accountNameOf,
+  isNonNegativeInt,
+  loadBalancerDescriptionOf,
+  optString,
+  regionOf,
+  str,
+  stringList,
+  type LoadBalancerDescription,
+} from './ops/description-fields.js';
+export {
+  validateAccount,
+  validateRegion,
+  validateRegionalName,
+  validateStringMap,
+  type CloudNameRules,
+  type RegionalAccountLike,
+} from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
 export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';
@@ -57,3 +74,13 @@ export {
   type RegionalAccountsSpec,
   type StandardReadModels,
 } from './registration/register-regional-provider.js';
+export {
+  defineRegionalProvider,
+  type RegionalOperationDeps,
+  type RegionalProviderOptions,
+  type RegionalProviderParts,
+  type RegionalProviderSpec,
+  type StandardReadModelClasses,
+} from './registration/define-regional-provider.js';
+export { serverGroupDescriptionOf, serverGroupStepOperation, type ServerGroupCloud, type ServerGroupDescription } from './ops/server-group-step-operation.js';
+export { cloneServerGroupDefinition, startClone, type CloneOperationSpec, type DeployDescription } from './ops/clone-operation.js';

@@ -1,5 +1,5 @@
-import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import type { ProviderDefinition } from '@stratus/plugin-api';
+import { defineRegionalProvider, type RegionalProviderHandle, type RegionalProviderOptions } from '@stratus/provider-kit';
 import { parseAzureAccount, type AzureAccount } from './accounts/azure-account.js';
 import { AzureAccountRegistry } from './accounts/azure-account-registry.js';
 import { AzureClientFactory, type AzureClientOptions } from './accounts/azure-clients.js';
@@ -12,12 +12,7 @@ import { AzureCacheRefresher } from './ops/cache-refresher.js';
 import { cloneServerGroupOperation, createServerGroupOperation } from './ops/create-server-group.js';
 import { terminateInstancesOperation } from './ops/instance-operations.js';
 import { deleteSecurityGroupOperation, upsertSecurityGroupOperation } from './ops/security-group-operations.js';
-import {
-  destroyServerGroupOperation,
-  disableServerGroupOperation,
-  enableServerGroupOperation,
-  resizeServerGroupOperation,
-} from './ops/server-group-operations.js';
+import { serverGroupOperations } from './ops/server-group-operations.js';
 import { AzureClusterReadModel } from './read-models/azure-cluster-read-model.js';
 import { AzureInstanceReadModel } from './read-models/azure-instance-read-model.js';
 import { AzureLoadBalancerReadModel } from './read-models/azure-load-balancer-read-model.js';
@@ -27,12 +22,8 @@ import { AZURE_PROVIDER_VERSION } from './version.js';
 /** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api`; routes need 1.1). */
 export const AZURE_PROVIDER_API_VERSION = '1.3.0';
 
-export interface AzureProviderOptions {
-  /** SDK client options (a credential stub and CA per account, retries, poll interval — for tests). */
-  readonly clients?: AzureClientOptions;
-  /** Overrides every agent's interval (ms); otherwise `azure.agentIntervalSeconds` or the scheduler's default. */
-  readonly agentIntervalMs?: number;
-}
+/** `clients`: a credential stub and CA per account, retries, poll interval (for tests). */
+export type AzureProviderOptions = RegionalProviderOptions<AzureClientOptions>;
 
 /** What a registered Azure provider exposes besides its registrations (tests use it). */
 export type AzureProviderHandle = RegionalProviderHandle<AzureAccountRegistry, AzureClientFactory, AzureClusterReadModel, AzureOperationDeps>;
@@ -42,55 +33,42 @@ export type AzureProviderHandle = RegionalProviderHandle<AzureAccountRegistry, A
  * `createAzureProvider()`; `onRegistered` receives the handle once `register` ran.
  */
 export function createAzureProvider(options: AzureProviderOptions = {}, onRegistered?: (handle: AzureProviderHandle) => void): ProviderDefinition {
-  return defineProvider({
-    id: AZURE,
-    configKey: 'azure',
-    apiVersion: AZURE_PROVIDER_API_VERSION,
-    version: AZURE_PROVIDER_VERSION,
-    register(ctx: ProviderContext) {
-      const config = ctx.config;
-      // `azure.pollIntervalMs`: how often long-running operations are polled (the SDK's default, or the cloud's Retry-After, otherwise).
-      const pollIntervalMs = typeof config.pollIntervalMs === 'number' && config.pollIntervalMs > 0 ? { pollIntervalMs: config.pollIntervalMs } : {};
-      const clients = new AzureClientFactory({ ...pollIntervalMs, ...options.clients });
-      const intervalMs = agentIntervalMs(options.agentIntervalMs, config);
-      // A failed list throws (the SDK never answers an error with an empty list), so an empty
-      // authoritative result really means "none left": let it evict.
-      const cache = ctx.providerCache(AZURE, { supportsFullEviction: true });
-      const accounts = new AzureAccountRegistry();
-
-      registerRegionalAccounts<AzureAccount>(ctx, {
-        cloudProvider: AZURE,
-        parse: parseAzureAccount,
-        agents: (account) => agentsForAccount(account, clients, intervalMs),
-        accounts,
-        dispose: (account) => clients.dispose(account),
-        describe: (account) => ({ subscriptionId: account.subscriptionId }),
-        intervalMs,
-      });
-
-      const loadBalancers = new AzureLoadBalancerReadModel(cache);
-      const clusters = new AzureClusterReadModel(cache, loadBalancers);
-      const readModels = { clusters, instances: new AzureInstanceReadModel(cache), loadBalancers, securityGroups: new AzureSecurityGroupReadModel(cache) };
-      registerStandardReadModels(ctx, AZURE, readModels, azureKeyParser);
-      ctx.registerRoutes(azureRoutes(cache));
-
-      const deps: AzureOperationDeps = { accounts, clients, cache, refresher: new AzureCacheRefresher(accounts, cache) };
-      for (const definition of [
+  return defineRegionalProvider(
+    {
+      id: AZURE,
+      configKey: 'azure',
+      apiVersion: AZURE_PROVIDER_API_VERSION,
+      version: AZURE_PROVIDER_VERSION,
+      options,
+      clients({ config }) {
+        // `azure.pollIntervalMs`: how often long-running operations are polled (the SDK's default, or the cloud's Retry-After, otherwise).
+        const pollIntervalMs = typeof config.pollIntervalMs === 'number' && config.pollIntervalMs > 0 ? { pollIntervalMs: config.pollIntervalMs } : {};
+        return new AzureClientFactory({ ...pollIntervalMs, ...options.clients });
+      },
+      accounts: AzureAccountRegistry,
+      parse: parseAzureAccount,
+      agents: agentsForAccount,
+      describe: (account: AzureAccount) => ({ subscriptionId: account.subscriptionId }),
+      readModels: {
+        clusters: AzureClusterReadModel,
+        instances: AzureInstanceReadModel,
+        loadBalancers: AzureLoadBalancerReadModel,
+        securityGroups: AzureSecurityGroupReadModel,
+      },
+      keyParser: azureKeyParser,
+      refresher: AzureCacheRefresher,
+      routes: ({ ctx, cache }) => ctx.registerRoutes(azureRoutes(cache)),
+      operations: (deps) => [
         createServerGroupOperation(deps),
         cloneServerGroupOperation(deps),
-        resizeServerGroupOperation(deps),
-        enableServerGroupOperation(deps),
-        disableServerGroupOperation(deps),
-        destroyServerGroupOperation(deps),
+        ...serverGroupOperations(deps),
         terminateInstancesOperation(deps),
         upsertSecurityGroupOperation(deps),
         deleteSecurityGroupOperation(deps),
         upsertLoadBalancerOperation(deps),
         deleteLoadBalancerOperation(deps),
-      ]) {
-        ctx.registerOperation(AZURE, definition);
-      }
-      onRegistered?.({ accounts, clients, clusters, operations: deps });
+      ],
     },
-  });
+    onRegistered,
+  );
 }

@@ -1,16 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import {
-  accountFirstClusterKeyFields,
-  applicationKeyFields,
-  regionalInstanceKeyFields,
-  regionalLoadBalancerKeyFields,
-  serverGroupKeyFields,
-  splitKey,
-  STANDARD_TYPES,
-  standardKeyParser,
-  standardKeys,
-} from '@stratus/provider-kit';
+import { serverGroupKeyFields, STANDARD_TYPES, standardKeyParser, standardKeys, parseRegionalKey } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AZURE = 'azure';
@@ -47,46 +37,37 @@ export const Keys = {
 
 /** Parses Azure keys into named fields. */
 export function parseKey(key: string): Record<string, string> | undefined {
-  const split = splitKey(key, AZURE);
-  if (!split) return undefined;
-  const { base, parts: p } = split;
-  switch (base.type) {
-    case Types.applications:
-      return applicationKeyFields(base, p);
-    case Types.clusters:
-      return accountFirstClusterKeyFields(base, p);
-    case Types.serverGroups: {
-      if (p.length !== 4) return undefined;
-      const [cluster, account, region, serverGroup] = p as [string, string, string, string];
-      return serverGroupKeyFields(base, { cluster, account, region, serverGroup }, true);
+  return parseRegionalKey(key, AZURE, (base, p) => {
+    switch (base.type) {
+      case Types.serverGroups: {
+        if (p.length !== 4) return undefined;
+        const [cluster, account, region, serverGroup] = p as [string, string, string, string];
+        return serverGroupKeyFields(base, { cluster, account, region, serverGroup }, true);
+      }
+      case Types.securityGroups: {
+        if (p.length !== 4) return undefined;
+        const [name, resourceGroup, region, account] = p as [string, string, string, string];
+        return { ...base, application: parseServerGroupName(name).app, name, id: name, resourceGroup, region, account };
+      }
+      case Types.networks: {
+        if (p.length !== 4) return undefined;
+        const [name, resourceGroup, account, region] = p as [string, string, string, string];
+        return { ...base, id: name, name, resourceGroup, account, region };
+      }
+      case Types.subnets: {
+        if (p.length !== 4) return undefined;
+        const [name, network, account, region] = p as [string, string, string, string];
+        return { ...base, id: name, name, network, account, region };
+      }
+      case Types.images: {
+        if (p.length !== 3) return undefined;
+        const [account, region, name] = p as [string, string, string];
+        return { ...base, account, region, name, imageName: name };
+      }
+      default:
+        return undefined;
     }
-    case Types.instances:
-      return regionalInstanceKeyFields(base, p);
-    case Types.loadBalancers:
-      return regionalLoadBalancerKeyFields(base, p);
-    case Types.securityGroups: {
-      if (p.length !== 4) return undefined;
-      const [name, resourceGroup, region, account] = p as [string, string, string, string];
-      return { ...base, application: parseServerGroupName(name).app, name, id: name, resourceGroup, region, account };
-    }
-    case Types.networks: {
-      if (p.length !== 4) return undefined;
-      const [name, resourceGroup, account, region] = p as [string, string, string, string];
-      return { ...base, id: name, name, resourceGroup, account, region };
-    }
-    case Types.subnets: {
-      if (p.length !== 4) return undefined;
-      const [name, network, account, region] = p as [string, string, string, string];
-      return { ...base, id: name, name, network, account, region };
-    }
-    case Types.images: {
-      if (p.length !== 3) return undefined;
-      const [account, region, name] = p as [string, string, string];
-      return { ...base, account, region, name, imageName: name };
-    }
-    default:
-      return undefined;
-  }
+  });
 }
 
 /** The provider's key parser for `/search` and permission filtering. */

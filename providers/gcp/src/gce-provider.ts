@@ -1,5 +1,5 @@
-import { defineProvider, type ProviderContext, type ProviderDefinition } from '@stratus/plugin-api';
-import { agentIntervalMs, type RegionalProviderHandle, registerRegionalAccounts, registerStandardReadModels } from '@stratus/provider-kit';
+import type { ProviderDefinition } from '@stratus/plugin-api';
+import { defineRegionalProvider, type RegionalProviderHandle, type RegionalProviderOptions } from '@stratus/provider-kit';
 import { parseGceAccount, type GceAccount } from './accounts/gce-account.js';
 import { GceAccountRegistry } from './accounts/gce-account-registry.js';
 import { GceClientFactory, type GceClientOptions } from './accounts/gce-clients.js';
@@ -26,12 +26,7 @@ import { upsertImageTagsOperation } from './ops/upsert-image-tags.js';
 import { upsertServerGroupTagsOperation } from './ops/upsert-server-group-tags.js';
 import { deleteScalingPolicyOperation, upsertScalingPolicyOperation } from './ops/scaling-policy-operations.js';
 import { restoreSnapshotOperation, saveSnapshotOperation } from './ops/snapshot-operations.js';
-import {
-  destroyServerGroupOperation,
-  disableServerGroupOperation,
-  enableServerGroupOperation,
-  resizeServerGroupOperation,
-} from './ops/server-group-operations.js';
+import { serverGroupOperations } from './ops/server-group-operations.js';
 import { GceClusterReadModel } from './read-models/gce-cluster-read-model.js';
 import { GceInstanceReadModel } from './read-models/gce-instance-read-model.js';
 import { GceLoadBalancerReadModel } from './read-models/gce-load-balancer-read-model.js';
@@ -41,16 +36,13 @@ import { GCE_PROVIDER_VERSION } from './version.js';
 /** The SPI version this provider was built against (`SPI_VERSION` of `@stratus/plugin-api` 0.1.x). */
 export const GCE_PROVIDER_API_VERSION = '1.4.0';
 
-export interface GceProviderOptions {
-  /** SDK client options (e.g. a pre-authorised auth client per account, for tests). */
-  readonly clients?: GceClientOptions;
+/** `clients`: e.g. a pre-authorised auth client per account, for tests. */
+export interface GceProviderOptions extends RegionalProviderOptions<GceClientOptions> {
   /**
    * Use this client factory instead of a new one (tests share one between provider instances: each
    * SDK client parses the compute protos when built, which takes a while).
    */
   readonly clientFactory?: GceClientFactory;
-  /** Overrides every agent's interval (ms); otherwise `google.agentIntervalSeconds` or the scheduler's default. */
-  readonly agentIntervalMs?: number;
   /** Where an instance's Consul agent answers (tests point it at a loopback fake); `http://<instance>:<agentPort>` otherwise. */
   readonly consulAgentUrl?: ConsulAgentUrl;
 }
@@ -63,54 +55,41 @@ export type GceProviderHandle = RegionalProviderHandle<GceAccountRegistry, GceCl
  * default export is `createGceProvider()`; `onRegistered` receives the handle once `register` ran.
  */
 export function createGceProvider(options: GceProviderOptions = {}, onRegistered?: (handle: GceProviderHandle) => void): ProviderDefinition {
-  return defineProvider({
-    id: GCE,
-    configKey: 'google',
-    apiVersion: GCE_PROVIDER_API_VERSION,
-    version: GCE_PROVIDER_VERSION,
-    register(ctx: ProviderContext) {
-      const config = ctx.config;
-      const clients = options.clientFactory ?? new GceClientFactory(options.clients);
-      const intervalMs = agentIntervalMs(options.agentIntervalMs, config);
-      // A failed list throws (the SDK never answers an error with an empty list), so an empty
-      // authoritative result really means "none left": let it evict, or the last group of a region
-      // deleted outside Spinnaker would stay cached forever.
-      const cache = ctx.providerCache(GCE, { supportsFullEviction: true });
-      const accounts = new GceAccountRegistry();
-
-      registerRegionalAccounts<GceAccount>(ctx, {
-        cloudProvider: GCE,
-        parse: parseGceAccount,
-        agents(account) {
-          // Claim the account's clients now (they are built lazily): an update builds the new
-          // version's agents before disposing the old one, which must not close shared clients.
-          clients.forAccount(account);
-          return agentsForAccount(account, clients, intervalMs, options.consulAgentUrl);
-        },
-        accounts,
-        dispose: (account) => clients.dispose(account),
-        describe: (account) => ({ project: account.project }),
-        intervalMs,
-      });
-
-      const loadBalancers = new GceLoadBalancerReadModel(cache);
-      const clusters = new GceClusterReadModel(cache, loadBalancers);
-      const readModels = { clusters, instances: new GceInstanceReadModel(cache), loadBalancers, securityGroups: new GceSecurityGroupReadModel(cache) };
-      registerStandardReadModels(ctx, GCE, readModels, gceKeyParser);
-      // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
-      if (typeof ctx.registerRoutes === 'function') {
+  return defineRegionalProvider(
+    {
+      id: GCE,
+      configKey: 'google',
+      apiVersion: GCE_PROVIDER_API_VERSION,
+      version: GCE_PROVIDER_VERSION,
+      options,
+      clients: () => options.clientFactory ?? new GceClientFactory(options.clients),
+      accounts: GceAccountRegistry,
+      parse: parseGceAccount,
+      agents(account: GceAccount, clients, intervalMs) {
+        // Claim the account's clients now (they are built lazily): an update builds the new
+        // version's agents before disposing the old one, which must not close shared clients.
+        clients.forAccount(account);
+        return agentsForAccount(account, clients, intervalMs, options.consulAgentUrl);
+      },
+      describe: (account) => ({ project: account.project }),
+      readModels: {
+        clusters: GceClusterReadModel,
+        instances: GceInstanceReadModel,
+        loadBalancers: GceLoadBalancerReadModel,
+        securityGroups: GceSecurityGroupReadModel,
+      },
+      keyParser: gceKeyParser,
+      refresher: GceCacheRefresher,
+      routes({ ctx, cache, deps }) {
+        // Routes arrived in SPI 1.1; a 1.0 host has no hook, and the provider works without them.
+        if (typeof ctx.registerRoutes !== 'function') return;
         const lookups = new GceLookups(cache);
-        ctx.registerRoutes([...gceRoutes(lookups), ...gceInstanceRoutes(accounts, clients, cache, lookups)]);
-      }
-
-      const deps: GceOperationDeps = { accounts, clients, cache, refresher: new GceCacheRefresher(accounts, cache) };
-      for (const definition of [
+        ctx.registerRoutes([...gceRoutes(lookups), ...gceInstanceRoutes(deps.accounts, deps.clients, cache, lookups)]);
+      },
+      operations: (deps) => [
         createServerGroupOperation(deps),
         cloneServerGroupOperation(deps),
-        resizeServerGroupOperation(deps),
-        enableServerGroupOperation(deps),
-        disableServerGroupOperation(deps),
-        destroyServerGroupOperation(deps),
+        ...serverGroupOperations(deps),
         terminateInstancesOperation(deps),
         terminateInstanceAndDecrementServerGroupOperation(deps),
         upsertSecurityGroupOperation(deps),
@@ -131,10 +110,8 @@ export function createGceProvider(options: GceProviderOptions = {}, onRegistered
         restoreSnapshotOperation(deps),
         enableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
         disableInstancesInDiscoveryOperation(deps, options.consulAgentUrl),
-      ]) {
-        ctx.registerOperation(GCE, definition);
-      }
-      onRegistered?.({ accounts, clients, clusters, operations: deps });
+      ],
     },
-  });
+    onRegistered,
+  );
 }

@@ -1,16 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import {
-  accountFirstClusterKeyFields,
-  applicationKeyFields,
-  regionalInstanceKeyFields,
-  regionalLoadBalancerKeyFields,
-  serverGroupKeyFields,
-  splitKey,
-  STANDARD_TYPES,
-  standardKeyParser,
-  standardKeys,
-} from '@stratus/provider-kit';
+import { serverGroupKeyFields, STANDARD_TYPES, standardKeyParser, standardKeys, parseRegionalKey } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const GCE = 'gce';
@@ -61,46 +51,37 @@ export const Keys = {
 
 /** Parses GCE keys into named fields (Clouddriver's google `Keys.parse`). */
 export function parseKey(key: string): Record<string, string> | undefined {
-  const split = splitKey(key, GCE);
-  if (!split) return undefined;
-  const { base, parts: p } = split;
-  switch (base.type) {
-    case Types.applications:
-      return applicationKeyFields(base, p);
-    case Types.clusters:
-      return accountFirstClusterKeyFields(base, p);
-    case Types.serverGroups: {
-      if (p.length !== 4 && p.length !== 5) return undefined;
-      const [cluster, account, region, serverGroup, zone] = p as [string, string, string, string, string | undefined];
-      return serverGroupKeyFields(base, { cluster, account, region, serverGroup, zone }, true);
+  return parseRegionalKey(key, GCE, (base, p) => {
+    switch (base.type) {
+      case Types.serverGroups: {
+        if (p.length !== 4 && p.length !== 5) return undefined;
+        const [cluster, account, region, serverGroup, zone] = p as [string, string, string, string, string | undefined];
+        return serverGroupKeyFields(base, { cluster, account, region, serverGroup, zone }, true);
+      }
+      case Types.backendServices: {
+        if (p.length !== 3) return undefined;
+        const [account, kind, name] = p as [string, string, string];
+        return { ...base, account, kind, name };
+      }
+      case Types.securityGroups: {
+        if (p.length !== 4) return undefined;
+        const [name, id, region, account] = p as [string, string, string, string];
+        return { ...base, application: parseServerGroupName(name).app, name, id, region, account };
+      }
+      case Types.networks:
+      case Types.subnets: {
+        if (p.length !== 3) return undefined;
+        const [id, account, region] = p as [string, string, string];
+        return { ...base, id, name: id, account, region };
+      }
+      case Types.images:
+        return p.length === 2 ? { ...base, account: p[0]!, imageId: p[1]!, name: p[1]! } : undefined;
+      case Types.sslCertificates:
+        return p.length === 2 ? { ...base, account: p[0]!, name: p[1]! } : undefined;
+      default:
+        return undefined;
     }
-    case Types.instances:
-      return regionalInstanceKeyFields(base, p);
-    case Types.loadBalancers:
-      return regionalLoadBalancerKeyFields(base, p);
-    case Types.backendServices: {
-      if (p.length !== 3) return undefined;
-      const [account, kind, name] = p as [string, string, string];
-      return { ...base, account, kind, name };
-    }
-    case Types.securityGroups: {
-      if (p.length !== 4) return undefined;
-      const [name, id, region, account] = p as [string, string, string, string];
-      return { ...base, application: parseServerGroupName(name).app, name, id, region, account };
-    }
-    case Types.networks:
-    case Types.subnets: {
-      if (p.length !== 3) return undefined;
-      const [id, account, region] = p as [string, string, string];
-      return { ...base, id, name: id, account, region };
-    }
-    case Types.images:
-      return p.length === 2 ? { ...base, account: p[0]!, imageId: p[1]!, name: p[1]! } : undefined;
-    case Types.sslCertificates:
-      return p.length === 2 ? { ...base, account: p[0]!, name: p[1]! } : undefined;
-    default:
-      return undefined;
-  }
+  });
 }
 
 /** The provider's key parser for `/search` and permission filtering. */

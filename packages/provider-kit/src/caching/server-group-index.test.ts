@@ -3,6 +3,35 @@ import { accountFields } from '../accounts/account-fields.js';
 import { ServerGroupIndex } from './server-group-index.js';
 
 describe('ServerGroupIndex', () => {
+  it('builds a server group item led by name, account and region, and files the group', () => {
+    const index = new ServerGroupIndex([], ['loadBalancers']);
+    const related = { applications: ['a:shop'], clusters: ['c:web'], loadBalancers: ['lb:1'] };
+    const item = index.serverGroupItem(
+      {
+        serverGroupKey: 'sg:v003',
+        clusterKey: 'c:web',
+        applicationKey: 'a:shop',
+        account: 'prod',
+        names: { app: 'shop', cluster: 'shop-web' },
+        name: 'shop-web-v003',
+        region: 'east',
+      },
+      { capacity: { desired: 2 }, disabled: false },
+      related,
+    );
+    expect(item.id).toBe('sg:v003');
+    expect(Object.entries(item.attributes)).toEqual([
+      ['name', 'shop-web-v003'],
+      ['account', 'prod'],
+      ['region', 'east'],
+      ['capacity', { desired: 2 }],
+      ['disabled', false],
+    ]);
+    expect(item.relationships).toEqual(related);
+    expect(index.clusterItems().map((c) => c.relationships?.serverGroups)).toEqual([['sg:v003']]);
+    expect(index.relatedItems('loadBalancers').map((i) => i.relationships)).toEqual([{ serverGroups: ['sg:v003'] }]);
+  });
+
   it('files groups under their cluster and application, with cluster edges deduplicated and back edges per group', () => {
     const index = new ServerGroupIndex(['loadBalancers'], ['instances', 'loadBalancers']);
     const names = { app: 'Shop', cluster: 'Shop-web' };

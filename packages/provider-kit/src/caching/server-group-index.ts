@@ -61,6 +61,19 @@ export class ServerGroupIndex {
     }
   }
 
+  /**
+   * Files one group (as {@link add}) and returns its server group item, whose attributes start with
+   * the group's `name`, `account` and `region`.
+   */
+  serverGroupItem(
+    group: IndexedServerGroup & { readonly name: string; readonly region: string },
+    attributes: Record<string, unknown>,
+    related: Readonly<Record<string, readonly string[]>>,
+  ): CacheData {
+    this.add(group, related);
+    return cacheData(group.serverGroupKey, { name: group.name, account: group.account, region: group.region, ...attributes }, related);
+  }
+
   clusterItems(): CacheData[] {
     return [...this.clusters].map(([id, c]) =>
       cacheData(id, c.attributes, { serverGroups: c.serverGroups, ...Object.fromEntries([...c.edges].map(([type, keys]) => [type, [...keys]])) }),

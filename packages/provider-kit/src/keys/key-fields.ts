@@ -84,3 +84,30 @@ export function regionalLoadBalancerKeyFields(base: KeyBase, parts: readonly str
   const n = parseServerGroupName(name);
   return compactFields({ ...base, account, region, name, loadBalancer: name, application: n.app, stack: n.stack, detail: n.detail });
 }
+
+/**
+ * Parses a key of a regional cloud in Clouddriver's account-first layout: applications, clusters,
+ * instances and load balancers here, every other type by the cloud's `parseOwn` (`undefined` for a
+ * key it does not know).
+ */
+export function parseRegionalKey(
+  key: string,
+  provider: string,
+  parseOwn: (base: KeyBase, parts: readonly string[]) => Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  const split = splitKey(key, provider);
+  if (!split) return undefined;
+  const { base, parts } = split;
+  switch (base.type) {
+    case 'applications':
+      return applicationKeyFields(base, parts);
+    case 'clusters':
+      return accountFirstClusterKeyFields(base, parts);
+    case 'instances':
+      return regionalInstanceKeyFields(base, parts);
+    case 'loadBalancers':
+      return regionalLoadBalancerKeyFields(base, parts);
+    default:
+      return parseOwn(base, parts);
+  }
+}

@@ -18,3 +18,17 @@ export const isNonNegativeInt = (value: unknown): value is number => typeof valu
 export function regionOf(input: Record<string, unknown>): string {
   return str(input.region ?? (Array.isArray(input.regions) ? input.regions[0] : undefined));
 }
+
+/** A description naming one regional load balancer. */
+export interface LoadBalancerDescription {
+  readonly credentials?: string | undefined;
+  /** `loadBalancerName`, else `name` (Deck sends either). */
+  readonly loadBalancerName: string;
+  readonly region: string;
+  readonly input: Record<string, unknown>;
+}
+
+/** Reads a load balancer description; `region` is the cloud's reading of the region (`regionOf` unless it takes only `region`). */
+export function loadBalancerDescriptionOf(input: Record<string, unknown>, region: string = regionOf(input)): LoadBalancerDescription {
+  return { credentials: accountNameOf(input), loadBalancerName: str(input.loadBalancerName ?? input.name), region, input };
+}

@@ -19,3 +19,25 @@ export interface StepOperationSpec<Step, R = void> {
   readonly validate?: (input: Record<string, unknown>, errors: ValidationErrors) => void;
   readonly act: (step: Step) => Promise<R>;
 }
+
+/** How a cloud reads and checks the size fields of a description (`targetSize`, `capacity`, …). */
+export interface SizeRules {
+  readonly validate: (errors: ValidationErrors, input: Record<string, unknown>, required: boolean) => void;
+  readonly desired: (input: Record<string, unknown>) => unknown;
+}
+
+/**
+ * Clouddriver's `resizeServerGroup` as a step: the size is required and checked by the cloud's
+ * rules, and `act` gets the desired size they read.
+ */
+export function resizeStepSpec<Step extends { readonly description: { readonly input: Record<string, unknown> } }, R = void>(
+  size: SizeRules,
+  act: (step: Step, desired: number) => Promise<R>,
+): StepOperationSpec<Step, R> {
+  return {
+    name: 'resizeServerGroup',
+    phase: 'RESIZE',
+    validate: (input, errors) => size.validate(errors, input, true),
+    act: (step) => act(step, size.desired(step.description.input) as number),
+  };
+}

@@ -38,3 +38,29 @@ export function validateStringMap(errors: ValidationErrors, value: unknown, fiel
     errors.reject(field, 'invalid', `${field} must map names to string values`);
   }
 }
+
+/** How a cloud checks the accounts and resource names of its descriptions. */
+export interface CloudNameRules<A> {
+  /** Names the cloud in the messages (`GCE`, `Azure`). */
+  readonly cloudLabel: string;
+  readonly accounts: { get(name: string): A | undefined };
+  /** The cloud's name rule: rejects a missing or malformed name under `field`. */
+  readonly validateName: (errors: ValidationErrors, value: unknown, field: string) => void;
+}
+
+/**
+ * Checks a description naming one regional resource (a load balancer, a security group): its
+ * account, the resource's name (under `field`, by the cloud's rule) and its region. Returns the account.
+ */
+export function validateRegionalName<A extends RegionalAccountLike>(
+  errors: ValidationErrors,
+  rules: CloudNameRules<A>,
+  d: { readonly credentials?: string | undefined; readonly region: unknown },
+  field: string,
+  name: string | undefined,
+): A | undefined {
+  const account = validateAccount(errors, rules.accounts, d.credentials, rules.cloudLabel);
+  rules.validateName(errors, name || undefined, field);
+  validateRegion(errors, account, d.region);
+  return account;
+}

@@ -128,3 +128,14 @@ export function upsertServerGroupTagsOperation(deps: AwsOperationDeps): Operatio
     },
   });
 }
+
+/** The operations on an existing server group, in the order the provider registers them. */
+export function serverGroupOperations(deps: AwsOperationDeps): OperationDefinition[] {
+  return [
+    resizeServerGroupOperation(deps),
+    enableServerGroupOperation(deps),
+    disableServerGroupOperation(deps),
+    destroyServerGroupOperation(deps),
+    upsertServerGroupTagsOperation(deps),
+  ];
+}

@@ -172,12 +172,9 @@ export function buildServerGroupResults(
 
     const related = { [Types.applications]: [appKey], [Types.clusters]: [clusterKey], [Types.instances]: instanceKeys, [Types.loadBalancers]: lbKeys };
     serverGroups.push(
-      cacheData(
-        sgKey,
+      index.serverGroupItem(
+        { serverGroupKey: sgKey, clusterKey, applicationKey: appKey, account, names, name, region },
         {
-          name,
-          account,
-          region,
           resourceGroupName: resourceGroupOf(vmss.id),
           vmssId: vmss.id,
           uniqueId: vmss.uniqueId,
@@ -205,7 +202,6 @@ export function buildServerGroupResults(
         related,
       ),
     );
-    index.add({ serverGroupKey: sgKey, clusterKey, applicationKey: appKey, account, names }, related);
   }
 
   return {

@@ -3,15 +3,7 @@ import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import {
-  cloneAccountsOf,
-  cloneApplicationsOf,
-  cloneSourceOf,
-  type DeploymentResult,
-  emptyDeploymentResult,
-  recordDeployment,
-  validateCloneSource,
-} from '@stratus/provider-kit';
+import { cloneServerGroupDefinition, type DeploymentResult, emptyDeploymentResult, recordDeployment, startClone } from '@stratus/provider-kit';
 import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { DEPLOY_PHASE, deployScaleSet, type DeploySpec, type ImageSpec } from './deploy-handler.js';
@@ -181,30 +173,19 @@ export async function refreshDeployed(deps: AzureOperationDeps, account: string,
  * names), taking every field the description leaves out from the source scale set.
  */
 export function cloneServerGroupOperation(deps: AzureOperationDeps): OperationDefinition<CreateServerGroupDescription> {
-  return {
-    name: 'cloneServerGroup',
-    converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
-      convertOperation: (d): AtomicOperation => ({ operate: (_prior, context) => cloneServerGroup(deps, d, context) }),
-    },
-    validator: {
-      validate(d, errors) {
-        validateCloneSource(d, errors, deps.accounts, 'Azure');
-        validateDeployFields(d, errors, deps.accounts, false);
-      },
-    },
-    accountsOf: cloneAccountsOf,
-    applicationsOf: cloneApplicationsOf,
-  };
+  return cloneServerGroupDefinition({
+    cloudLabel: 'Azure',
+    accounts: deps.accounts,
+    validate: (d, errors) => validateDeployFields(d, errors, deps.accounts, false),
+    clone: (d, context) => cloneServerGroup(deps, d, context),
+  });
 }
 
 async function cloneServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
-  const source = cloneSourceOf(d);
+  const { source, sourceAccount } = await startClone(deps.accounts, d, context, DEPLOY_PHASE);
   const sourceName = source.serverGroupName;
   const sourceRegion = source.region;
-  const sourceAccount = deps.accounts.get(source.accountName)!;
   const account = deps.accounts.get(d.credentials ?? sourceAccount.name) ?? sourceAccount;
-  await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
   const vmss = await requireScaleSet(deps.clients.forAccount(sourceAccount), sourceRegion, sourceName, context.signal);
   const names = parseServerGroupName(sourceName);
   const net = networkOf(vmss);

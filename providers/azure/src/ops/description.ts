@@ -1,5 +1,5 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
-import { isNonNegativeInt, validateAccount as validateAccountIn } from '@stratus/provider-kit';
+import { isNonNegativeInt, validateAccount as validateAccountIn, type CloudNameRules } from '@stratus/provider-kit';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { RESOURCE_GROUP } from '../accounts/azure-account.js';
@@ -12,6 +12,11 @@ export const AZURE_NAME = /^[a-zA-Z0-9]([-\w.]{0,78}[\w])?$/;
 /** Checks `credentials` names a configured Azure account; returns it. */
 export function validateAccount(errors: ValidationErrors, accounts: AzureAccountRegistry, name: string | undefined): AzureAccount | undefined {
   return validateAccountIn(errors, accounts, name, 'Azure');
+}
+
+/** The Azure account and name rules, for `validateRegionalName`. */
+export function nameRules(accounts: AzureAccountRegistry): CloudNameRules<AzureAccount> {
+  return { cloudLabel: 'Azure', accounts, validateName };
 }
 
 export function validateName(errors: ValidationErrors, value: unknown, field: string, required = true): void {

@@ -1,4 +1,4 @@
-/* eslint-disable max-lines -- to split after the dedupe merge (another helper is rewriting providers' ops/ now) */
+import { loadBalancerDescriptionOf, validateRegionalName, type LoadBalancerDescription } from '@stratus/provider-kit';
 import type { ApplicationGateway, LoadBalancer } from '@azure/arm-network';
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
@@ -9,17 +9,7 @@ import { AZURE_APPLICATION_GATEWAY, AZURE_LOAD_BALANCER } from '../caching/load-
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
-import {
-  accountNameOf,
-  isNonNegativeInt,
-  optString,
-  regionOf,
-  str,
-  validateAccount,
-  validateName,
-  validateRegion,
-  validateResourceGroup,
-} from './description.js';
+import { accountNameOf, isNonNegativeInt, optString, regionOf, str, validateName, validateResourceGroup, nameRules } from './description.js';
 import { requireSubnetId } from './live-lookups.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
@@ -28,13 +18,9 @@ const PHASE_DELETE = 'DELETE_LOAD_BALANCER';
 export const DEFAULT_BACKEND_POOL = 'default_LB_BAP';
 
 /** Clouddriver's `AzureLoadBalancerDescription` / `AzureAppGatewayDescription` (the fields we use). */
-export interface UpsertLoadBalancerDescription {
-  readonly credentials?: string | undefined;
-  readonly loadBalancerName: string;
-  readonly region: string;
+export interface UpsertLoadBalancerDescription extends LoadBalancerDescription {
   /** `Azure Load Balancer` (default) or `Azure Application Gateway`. */
   readonly loadBalancerType: string;
-  readonly input: Record<string, unknown>;
 }
 
 interface Probe {
@@ -70,7 +56,11 @@ function typeOf(input: Record<string, unknown>): string {
   return type;
 }
 
-async function findLive(clients: AzureAccountClients, region: string, name: string): Promise<{ loadBalancer: LoadBalancer | undefined; gateway: ApplicationGateway | undefined }> {
+async function findLive(
+  clients: AzureAccountClients,
+  region: string,
+  name: string,
+): Promise<{ loadBalancer: LoadBalancer | undefined; gateway: ApplicationGateway | undefined }> {
   const [lbs, gateways] = await azureCall('Listing load balancers and application gateways', () =>
     Promise.all([collect(clients.network.loadBalancers.listAll()), collect(clients.network.applicationGateways.listAll())]),
   );
@@ -215,13 +205,7 @@ export function upsertLoadBalancerOperation(deps: AzureOperationDeps): Operation
   return {
     name: 'upsertLoadBalancer',
     converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        loadBalancerName: str(input.loadBalancerName ?? input.name),
-        region: regionOf(input),
-        loadBalancerType: typeOf(input),
-        input,
-      }),
+      convertDescription: (input) => ({ ...loadBalancerDescriptionOf(input), loadBalancerType: typeOf(input) }),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -293,9 +277,7 @@ export function upsertLoadBalancerOperation(deps: AzureOperationDeps): Operation
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
         validateResourceGroup(errors, d.input.resourceGroupName);
         if (!TYPES.includes(d.loadBalancerType)) errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
         const gateway = d.loadBalancerType === AZURE_APPLICATION_GATEWAY;
@@ -439,9 +421,7 @@ export function deleteLoadBalancerOperation(deps: AzureOperationDeps): Operation
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
         if (d.loadBalancerType !== '' && !TYPES.includes(d.loadBalancerType))
           errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
       },

@@ -1,10 +1,11 @@
+import { validateRegionalName } from '@stratus/provider-kit';
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import { azureCall } from '../azure-errors.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
-import { accountNameOf, optString, regionOf, str, validateAccount, validateName, validateRegion, validateResourceGroup } from './description.js';
+import { accountNameOf, optString, regionOf, str, validateName, validateResourceGroup, nameRules } from './description.js';
 import { findSecurityGroup } from './live-lookups.js';
 
 const PHASE_UPSERT = 'UPSERT_SECURITY_GROUP';
@@ -81,9 +82,7 @@ export function upsertSecurityGroupOperation(deps: AzureOperationDeps): Operatio
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.securityGroupName || undefined, 'securityGroupName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'securityGroupName', d.securityGroupName);
         validateResourceGroup(errors, d.input.resourceGroupName);
         const rules = d.input.securityRules;
         if (rules === undefined) return;
@@ -163,9 +162,7 @@ export function deleteSecurityGroupOperation(deps: AzureOperationDeps): Operatio
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.securityGroupName || undefined, 'securityGroupName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'securityGroupName', d.securityGroupName);
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),

@@ -1,25 +1,23 @@
 import type { VirtualMachineScaleSet } from '@azure/arm-compute';
-import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import type { OperationDefinition } from '@stratus/plugin-api';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountClients } from '../accounts/azure-clients.js';
 import { azureCall } from '../azure-errors.js';
 import { networkOf } from '../caching/server-group-data.js';
-import { parseServerGroupName } from '@stratus/plugin-api';
-import type { StepContext, StepOperationSpec } from '@stratus/provider-kit';
+import {
+  resizeStepSpec,
+  serverGroupDescriptionOf,
+  serverGroupStepOperation,
+  type ServerGroupDescription,
+  type StepContext,
+  type StepOperationSpec,
+} from '@stratus/provider-kit';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
-import { accountNameOf, desiredSizeOf, regionOf, str, validateAccount, validateRegion, validateSize } from './description.js';
+import { desiredSizeOf, validateSize } from './description.js';
 import { routeRulesAway, routeRulesTo } from './load-balancer-membership.js';
 import { requireScaleSet, requireTrafficTarget } from './live-lookups.js';
 import { refreshRegion } from './cache-refresher.js';
-
-/** A description naming one server group: `credentials`, `serverGroupName` and `region`. */
-export interface ServerGroupDescription {
-  readonly credentials?: string | undefined;
-  readonly serverGroupName: string;
-  readonly region: string;
-  readonly input: Record<string, unknown>;
-}
 
 export interface ServerGroupStep extends StepContext<ServerGroupDescription> {
   readonly account: AzureAccount;
@@ -32,51 +30,28 @@ type ServerGroupOperationSpec = StepOperationSpec<ServerGroupStep>;
 
 const lroOptions = (step: ServerGroupStep) => ({ ...step.clients.pollOptions, abortSignal: step.signal });
 
-/** Builds an operation that finds the named scale set live, acts on it and refreshes it in the cache. */
+/** Builds an operation that finds the named scale set live, acts on it and refreshes its region in the cache. */
 function serverGroupOperation(deps: AzureOperationDeps, spec: ServerGroupOperationSpec): OperationDefinition<ServerGroupDescription> {
-  return {
-    name: spec.name,
-    converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        serverGroupName: str(input.serverGroupName ?? input.asgName),
-        region: regionOf(input),
-        input,
+  return serverGroupStepOperation(
+    {
+      cloudLabel: 'Azure',
+      accounts: deps.accounts,
+      clients: deps.clients,
+      describe: serverGroupDescriptionOf,
+      step: async (base) => ({
+        ...base,
+        scaleSet: await requireScaleSet(base.clients, base.description.region, base.description.serverGroupName, base.signal),
       }),
-      convertOperation: (description): AtomicOperation => ({
-        async operate(_prior: readonly unknown[], context: OperationContext) {
-          const account = deps.accounts.get(description.credentials!)!;
-          const clients = deps.clients.forAccount(account);
-          const { serverGroupName, region } = description;
-          await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${serverGroupName} in ${account.name}/${region}`);
-          const scaleSet = await requireScaleSet(clients, region, serverGroupName, context.signal);
-          await spec.act({ account, clients, scaleSet, description, task: context.task, signal: context.signal });
-          await refreshRegion(deps, account.name, region);
-          await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${serverGroupName} in ${region}`);
-          return undefined;
-        },
-      }),
+      refresh: (account, description) => refreshRegion(deps, account.name, description.region),
     },
-    validator: {
-      validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        if (!d.serverGroupName) errors.reject('serverGroupName', 'empty', 'serverGroupName is required');
-        validateRegion(errors, account, d.region);
-        spec.validate?.(d.input, errors);
-      },
-    },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.serverGroupName ? [parseServerGroupName(d.serverGroupName).app] : []),
-  };
+    spec,
+  );
 }
 
 export function resizeServerGroupOperation(deps: AzureOperationDeps): OperationDefinition {
-  return serverGroupOperation(deps, {
-    name: 'resizeServerGroup',
-    phase: 'RESIZE',
-    validate: (input, errors) => validateSize(errors, input, true),
-    async act(step) {
-      const size = desiredSizeOf(step.description.input) as number;
+  return serverGroupOperation(
+    deps,
+    resizeStepSpec({ validate: validateSize, desired: desiredSizeOf }, async (step: ServerGroupStep, size) => {
       const { scaleSet } = step;
       await step.task.updateStatus('RESIZE', `Resizing ${scaleSet.name} from ${scaleSet.sku?.capacity ?? 0} to ${size} instances`);
       await azureCall(`Resizing ${scaleSet.name}`, () =>
@@ -87,8 +62,8 @@ export function resizeServerGroupOperation(deps: AzureOperationDeps): OperationD
           lroOptions(step),
         ),
       );
-    },
-  });
+    }),
+  );
 }
 
 /** Disable: route the load balancer's (or application gateway's) rules away from the group's backend pool, so it takes no traffic. */
@@ -147,4 +122,9 @@ export function destroyServerGroupOperation(deps: AzureOperationDeps): Operation
       await step.task.updateStatus('DESTROY_SERVER_GROUP', `Deleted server group ${scaleSet.name}`);
     },
   });
+}
+
+/** The operations on an existing server group, in the order the provider registers them. */
+export function serverGroupOperations(deps: AzureOperationDeps): OperationDefinition[] {
+  return [resizeServerGroupOperation(deps), enableServerGroupOperation(deps), disableServerGroupOperation(deps), destroyServerGroupOperation(deps)];
 }

@@ -1,4 +1,4 @@
-import { cacheData, monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
+import { monikerOf, parseServerGroupName, type CacheData } from '@stratus/plugin-api';
 import { ServerGroupIndex } from '@stratus/provider-kit';
 import type { Autoscaler, BackendService, Instance, InstanceGroupManager, InstanceTemplate, NetworkInterface } from '../compute-types.js';
 import { Keys, Types } from '../keys.js';
@@ -105,12 +105,9 @@ export function buildServerGroupResults(igms: readonly InstanceGroupManager[], c
     const related = { applications: [appKey], clusters: [clusterKey], instances: instanceKeys, loadBalancers: lbKeys };
 
     serverGroups.push(
-      cacheData(
-        sgKey,
+      index.serverGroupItem(
+        { serverGroupKey: sgKey, clusterKey, applicationKey: appKey, account, names, name, region },
         {
-          name,
-          account,
-          region,
           ...(zonal ? { zone: scope.zone } : {}),
           zones,
           regional: !zonal,
@@ -153,7 +150,6 @@ export function buildServerGroupResults(igms: readonly InstanceGroupManager[], c
         related,
       ),
     );
-    index.add({ serverGroupKey: sgKey, clusterKey, applicationKey: appKey, account, names }, related);
   }
 
   return {

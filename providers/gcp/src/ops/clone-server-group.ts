@@ -1,8 +1,8 @@
 import type { InstanceProperties, PlainAutoscalingPolicy } from '../compute-types.js';
-import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import type { OperationContext, OperationDefinition } from '@stratus/plugin-api';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, emptyDeploymentResult, validateCloneSource } from '@stratus/provider-kit';
+import { cloneServerGroupDefinition, emptyDeploymentResult, startClone } from '@stratus/provider-kit';
 import { gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap, toPlain } from '../plain.js';
 import { findAutoscaler, type AutoscalingPolicy } from './autoscaler.js';
@@ -15,7 +15,7 @@ import {
   type DeploymentResult,
 } from './create-server-group.js';
 import { DEPLOY_PHASE, deployServerGroup } from './deploy-handler.js';
-import { accountNameOf, desiredSizeOf, optString, stringList, validateZone } from './description.js';
+import { desiredSizeOf, optString, stringList, validateZone } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import { requireGroup, resolveImage, zonesOf } from './live-lookups.js';
 
@@ -28,37 +28,28 @@ const MANAGED_METADATA = new Set([LOAD_BALANCER_NAMES, BACKEND_SERVICE_NAMES, 'c
  * template (Clouddriver's `CopyLastGoogleServerGroupAtomicOperation`).
  */
 export function cloneServerGroupOperation(deps: GceOperationDeps): OperationDefinition<CreateServerGroupDescription> {
-  return {
-    name: 'cloneServerGroup',
-    converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
-      convertOperation: (d): AtomicOperation => ({ operate: (_prior, context) => cloneServerGroup(deps, d, context) }),
+  return cloneServerGroupDefinition({
+    cloudLabel: 'GCE',
+    accounts: deps.accounts,
+    validate(d, errors) {
+      if (d.source && typeof d.source === 'object') {
+        const source = d.source as Record<string, unknown>;
+        validateZone(errors, source.zone, source.region, 'source.zone');
+      }
+      validateDeployFields(d, errors, deps.accounts, false);
     },
-    validator: {
-      validate(d, errors) {
-        validateCloneSource(d, errors, deps.accounts, 'GCE');
-        if (d.source && typeof d.source === 'object') {
-          const source = d.source as Record<string, unknown>;
-          validateZone(errors, source.zone, source.region, 'source.zone');
-        }
-        validateDeployFields(d, errors, deps.accounts, false);
-      },
-    },
-    accountsOf: cloneAccountsOf,
-    applicationsOf: cloneApplicationsOf,
-  };
+    clone: (d, context) => cloneServerGroup(deps, d, context),
+  });
 }
 
 // eslint-disable-next-line max-lines-per-function -- to split after the dedupe merge (another helper is rewriting providers' ops/ now)
 async function cloneServerGroup(deps: GceOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
-  const source = cloneSourceOf(d);
+  const { source, sourceAccount } = await startClone(deps.accounts, d, context, DEPLOY_PHASE);
   const sourceName = source.serverGroupName;
   const sourceRegion = source.region;
-  const sourceAccount = deps.accounts.get(source.accountName)!;
   const account = deps.accounts.get(d.credentials!)!;
   const sourceClients = deps.clients.forAccount(sourceAccount);
   const clients = deps.clients.forAccount(account);
-  await context.task.updateStatus(DEPLOY_PHASE, `Copying ${sourceName} from ${sourceAccount.name}/${sourceRegion}`);
   const group = await requireGroup(sourceClients, sourceAccount, sourceRegion, sourceName, optString(source.raw.zone));
   const templateName = lastSegment(group.igm.instanceTemplate);
   const [template] = await gceCall(`Reading instance template ${templateName}`, () =>

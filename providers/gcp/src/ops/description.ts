@@ -1,5 +1,5 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
-import { isNonNegativeInt, validateAccount as validateAccountIn } from '@stratus/provider-kit';
+import { isNonNegativeInt, validateAccount as validateAccountIn, type CloudNameRules } from '@stratus/provider-kit';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
 
@@ -11,6 +11,11 @@ export const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** Checks `credentials` names a configured GCE account; returns it. */
 export function validateAccount(errors: ValidationErrors, accounts: GceAccountRegistry, name: string | undefined): GceAccount | undefined {
   return validateAccountIn(errors, accounts, name, 'GCE');
+}
+
+/** The GCE account and name rules, for `validateRegionalName`. */
+export function nameRules(accounts: GceAccountRegistry): CloudNameRules<GceAccount> {
+  return { cloudLabel: 'GCE', accounts, validateName };
 }
 
 /** Checks an optional zone lies in `region`. */

@@ -1,3 +1,4 @@
+import { loadBalancerDescriptionOf, validateRegionalName, type LoadBalancerDescription } from '@stratus/provider-kit';
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
@@ -5,7 +6,7 @@ import { parseServerGroupName } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { awaitOperation, gceCall, gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';
-import { accountNameOf, str, validateAccount, validateName, validateRegion } from './description.js';
+import { str, validateAccount, validateName, validateRegion, nameRules } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
@@ -15,12 +16,7 @@ const AFFINITIES = new Set(['NONE', 'CLIENT_IP', 'CLIENT_IP_PROTO']);
 const PORT_RANGE = /^\d{1,5}(-\d{1,5})?$/;
 
 /** Clouddriver's `UpsertGoogleLoadBalancerDescription` for a network load balancer (the fields we use). */
-export interface LoadBalancerDescription {
-  readonly credentials?: string | undefined;
-  readonly loadBalancerName: string;
-  readonly region: string;
-  readonly input: Record<string, unknown>;
-}
+export type { LoadBalancerDescription } from '@stratus/provider-kit';
 
 const orUndefinedOn404 = (error: unknown) => {
   if (gceErrorStatus(error) === 404) return undefined;
@@ -41,12 +37,8 @@ export function upsertLoadBalancerOperation(deps: GceOperationDeps): OperationDe
   return {
     name: 'upsertLoadBalancer',
     converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        loadBalancerName: str(input.loadBalancerName ?? input.name),
-        region: str(input.region),
-        input,
-      }),
+      // GCE's load balancer descriptions name a single `region`.
+      convertDescription: (input) => loadBalancerDescriptionOf(input, str(input.region)),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -159,12 +151,8 @@ export function deleteLoadBalancerOperation(deps: GceOperationDeps): OperationDe
   return {
     name: 'deleteLoadBalancer',
     converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        loadBalancerName: str(input.loadBalancerName ?? input.name),
-        region: str(input.region),
-        input,
-      }),
+      // GCE's load balancer descriptions name a single `region`.
+      convertDescription: (input) => loadBalancerDescriptionOf(input, str(input.region)),
       convertOperation: (d): AtomicOperation => ({
         async operate(_prior, context) {
           const account = deps.accounts.get(d.credentials!)!;
@@ -181,9 +169,7 @@ export function deleteLoadBalancerOperation(deps: GceOperationDeps): OperationDe
     },
     validator: {
       validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        validateName(errors, d.loadBalancerName || undefined, 'loadBalancerName');
-        validateRegion(errors, account, d.region);
+        validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
       },
     },
     accountsOf: (d) => (d.credentials ? [d.credentials] : []),

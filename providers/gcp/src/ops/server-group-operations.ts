@@ -1,25 +1,27 @@
-import type { AtomicOperation, OperationContext, OperationDefinition } from '@stratus/plugin-api';
+import type { OperationDefinition } from '@stratus/plugin-api';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
-import { parseServerGroupName } from '@stratus/plugin-api';
-import type { StepContext, StepOperationSpec } from '@stratus/provider-kit';
+import {
+  serverGroupDescriptionOf,
+  serverGroupStepOperation,
+  resizeStepSpec,
+  type ServerGroupDescription as BaseDescription,
+  type StepContext,
+  type StepOperationSpec,
+} from '@stratus/provider-kit';
 import { Types } from '../keys.js';
 import { awaitOperation, gceCall } from '../operations.js';
 import { csv, lastSegment, metadataMap } from '../plain.js';
 import { deleteAutoscaler, findAutoscaler, patchAutoscaler } from './autoscaler.js';
 import { addToBackendServices, removeFromBackendServices } from './deploy-handler.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
-import { accountNameOf, desiredSizeOf, str, validateAccount, validateRegion, validateSize, validateZone } from './description.js';
+import { desiredSizeOf, validateSize, validateZone } from './description.js';
 import { requireGroup, targetPoolsOf, type LiveGroup } from './live-lookups.js';
 
 /** A description naming one server group: `credentials`, `serverGroupName`, `region` and optionally `zone`. */
-export interface ServerGroupDescription {
-  readonly credentials?: string | undefined;
-  readonly serverGroupName: string;
-  readonly region: string;
+export interface ServerGroupDescription extends BaseDescription {
   readonly zone?: string;
-  readonly input: Record<string, unknown>;
 }
 
 export interface ServerGroupStep extends StepContext<ServerGroupDescription> {
@@ -38,45 +40,35 @@ function zoneOf(input: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** The standard fields plus the zone of a zonal group; the region defaults to the zone's. */
+function describeServerGroup(input: Record<string, unknown>): ServerGroupDescription {
+  const zone = zoneOf(input);
+  const base = serverGroupDescriptionOf(input);
+  return { ...base, region: base.region || (zone ? zone.slice(0, zone.lastIndexOf('-')) : ''), ...(zone ? { zone } : {}) };
+}
+
 /** Builds an operation that finds the named group live, acts on it and refreshes it in the cache. */
 export function serverGroupOperation(deps: GceOperationDeps, spec: ServerGroupOperationSpec): OperationDefinition<ServerGroupDescription> {
-  return {
-    name: spec.name,
-    converter: {
-      convertDescription: (input) => {
-        const zone = zoneOf(input);
-        const region = str(input.region ?? (Array.isArray(input.regions) ? input.regions[0] : undefined)) || (zone ? zone.slice(0, zone.lastIndexOf('-')) : '');
-        return { credentials: accountNameOf(input), serverGroupName: str(input.serverGroupName ?? input.asgName), region, ...(zone ? { zone } : {}), input };
+  return serverGroupStepOperation(
+    {
+      cloudLabel: 'GCE',
+      accounts: deps.accounts,
+      clients: deps.clients,
+      describe: describeServerGroup,
+      validate: (d, errors) => validateZone(errors, d.zone, d.region),
+      step: async (base) => {
+        const { account, clients, description } = base;
+        return { ...base, group: await requireGroup(clients, account, description.region, description.serverGroupName, description.zone) };
       },
-      convertOperation: (description): AtomicOperation => ({
-        async operate(_prior: readonly unknown[], context: OperationContext) {
-          const account = deps.accounts.get(description.credentials!)!;
-          const clients = deps.clients.forAccount(account);
-          const { serverGroupName, region } = description;
-          await context.task.updateStatus(spec.phase, `Initializing ${spec.name} of ${serverGroupName} in ${account.name}/${region}`);
-          const group = await requireGroup(clients, account, region, serverGroupName, description.zone);
-          const deleted = await spec.act({ account, clients, group, description, task: context.task, signal: context.signal });
-          // Instances and target pool membership first: the server group view is built from them.
-          await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', deleted ?? {});
-          await deps.refresher.agent(account.name, region, 'GoogleNetworkLoadBalancerCachingAgent');
-          await deps.refresher.serverGroup(account.name, region, serverGroupName);
-          await context.task.updateStatus(spec.phase, `Finished ${spec.name} of ${serverGroupName} in ${region}`);
-          return undefined;
-        },
-      }),
-    },
-    validator: {
-      validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        if (!d.serverGroupName) errors.reject('serverGroupName', 'empty', 'serverGroupName is required');
-        validateRegion(errors, account, d.region);
-        validateZone(errors, d.zone, d.region);
-        spec.validate?.(d.input, errors);
+      async refresh(account, { region, serverGroupName }, deleted) {
+        // Instances and target pool membership first: the server group view is built from them.
+        await deps.refresher.agent(account.name, 'global', 'GoogleInstanceCachingAgent', deleted ?? {});
+        await deps.refresher.agent(account.name, region, 'GoogleNetworkLoadBalancerCachingAgent');
+        await deps.refresher.serverGroup(account.name, region, serverGroupName);
       },
     },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (d.serverGroupName ? [parseServerGroupName(d.serverGroupName).app] : []),
-  };
+    spec,
+  );
 }
 
 /** Waits for a MIG mutation of a zonal or regional group. */
@@ -93,12 +85,9 @@ const location = (step: ServerGroupStep): { project: string; zone?: string; regi
 });
 
 export function resizeServerGroupOperation(deps: GceOperationDeps): OperationDefinition {
-  return serverGroupOperation(deps, {
-    name: 'resizeServerGroup',
-    phase: 'RESIZE',
-    validate: (input, errors) => validateSize(errors, input, true),
-    async act(step) {
-      const size = desiredSizeOf(step.description.input) as number;
+  return serverGroupOperation(
+    deps,
+    resizeStepSpec({ validate: validateSize, desired: desiredSizeOf }, async (step: ServerGroupStep, size) => {
       const capacity = step.description.input.capacity as { min?: number; max?: number } | undefined;
       const autoscaler = await findAutoscaler(step.clients, step.group);
       if (autoscaler && (capacity?.min !== undefined || capacity?.max !== undefined)) {
@@ -121,8 +110,8 @@ export function resizeServerGroupOperation(deps: GceOperationDeps): OperationDef
         () => step.clients.zonalGroups.resize({ ...where, zone: where.zone!, size }, step.clients.callOptions),
         () => step.clients.regionalGroups.resize({ ...where, region: where.region!, size }, step.clients.callOptions),
       );
-    },
-  });
+    }),
+  );
 }
 
 /** The load balancer and backend service names the group's instance template records. */
@@ -251,4 +240,9 @@ export function destroyServerGroupOperation(deps: GceOperationDeps): OperationDe
       return { [Types.instances]: instances };
     },
   });
+}
+
+/** The operations on an existing server group, in the order the provider registers them. */
+export function serverGroupOperations(deps: GceOperationDeps): OperationDefinition[] {
+  return [resizeServerGroupOperation(deps), enableServerGroupOperation(deps), disableServerGroupOperation(deps), destroyServerGroupOperation(deps)];
 }
