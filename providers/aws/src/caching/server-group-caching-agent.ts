@@ -1,19 +1,9 @@
 import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { DescribeTargetGroupsCommand, paginateDescribeTargetGroups, type TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  authoritative,
-  informative,
-  monikerOf,
-  type CacheResult,
-  type OnDemandAgent,
-  type OnDemandResult,
-  type PendingOnDemandRequest,
-  type ProviderCache,
-  type AgentRunContext,
-} from '@stratus/plugin-api';
-import { ON_DEMAND_TYPE, onDemandRecord } from '@stratus/plugin-api';
-import { keepSiblingEdges as unionSiblingEdges, mergeOnDemandRecords, pendingOnDemandRequests as pendingRequestsOf } from '@stratus/provider-kit';
-import { AWS, Keys, parseKey, Types } from '../keys.js';
+import { authoritative, informative } from '@stratus/plugin-api';
+import type { AgentRunContext, CacheResult, OnDemandAgent, OnDemandResult, PendingOnDemandRequest, ProviderCache } from '@stratus/plugin-api';
+import { ServerGroupOnDemand } from '@stratus/provider-kit';
+import { Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
 import { buildServerGroupResults, type ServerGroupCacheResults } from './server-group-data.js';
@@ -21,6 +11,13 @@ import { describeScaling } from './scaling-data.js';
 
 /** Describe calls accept at most this many ARNs / names at once. */
 const TARGET_GROUP_BATCH = 20;
+
+// A one-ASG result would replace this agent's cluster → server group (and application →
+// cluster) edges with just that ASG; the cached ones stay until the next full run.
+const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  [Types.clusters, [Types.serverGroups, Types.loadBalancers, Types.targetGroups]],
+  [Types.applications, [Types.clusters, Types.serverGroups]],
+];
 
 /**
  * Caches Auto Scaling groups as server groups (authoritative) and contributes clusters and
@@ -39,6 +36,7 @@ export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDem
     informative(Types.targetGroups),
   ];
   readonly onDemandAgentType: string;
+  private readonly onDemand: ServerGroupOnDemand;
 
   constructor(
     options: AwsAgentOptions,
@@ -47,16 +45,19 @@ export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDem
     // The type string is Clouddriver's and is persisted (scheduler locks, cache source bookkeeping,
     // on-demand records), so the class name changed but the agent type did not.
     super(options, 'ClusterCachingAgent');
-    this.onDemandAgentType = `${this.agentType}-OnDemand`;
+    this.onDemand = new ServerGroupOnDemand(this, {
+      parseKey,
+      siblingEdges: SIBLING_EDGES,
+      nameFields: ['serverGroupName', 'asgName'],
+      accountFields: ['account', 'credentials'],
+      now,
+    });
+    this.onDemandAgentType = this.onDemand.onDemandAgentType;
   }
 
   /** `aws:serverGroups:*:<account>:<region>:*`: the ids this agent owns. */
-  private get serverGroupGlob(): string {
-    return `aws:serverGroups:*:${this.account.name}:${this.region}:*`;
-  }
-
   cacheKeyPatterns(): Record<string, string> {
-    return { [Types.serverGroups]: this.serverGroupGlob };
+    return { [Types.serverGroups]: this.onDemand.glob };
   }
 
   async loadData(providerCache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
@@ -76,12 +77,7 @@ export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDem
       await this.subnetVpcs(providerCache),
     );
 
-    return mergeOnDemandRecords(providerCache, results, {
-      glob: this.serverGroupGlob,
-      fetchStartMs,
-      now: this.now(),
-      introspection: { serverGroups: groups.length },
-    });
+    return this.onDemand.merge(providerCache, results, fetchStartMs, { serverGroups: groups.length });
   }
 
   /** One bulk (batched) DescribeTargetGroups for every ARN the groups use, never one call per group. */
@@ -114,42 +110,16 @@ export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDem
   // ---- on-demand ----
 
   handles(type: string, cloudProvider: string): boolean {
-    return cloudProvider === AWS && type.toLowerCase() === 'servergroup';
+    return this.onDemand.handles(type, cloudProvider);
   }
 
   /** Describes one ASG live; found → record + result, gone → evictions. `undefined` when not ours. */
   async handle(providerCache: ProviderCache, data: Record<string, unknown>): Promise<OnDemandResult | undefined> {
-    const name = (data.serverGroupName ?? data.asgName) as unknown;
-    const account = (data.account ?? data.credentials) as unknown;
-    if (typeof name !== 'string' || name === '' || account !== this.account.name || data.region !== this.region) return undefined;
+    const name = this.onDemand.nameOf(data);
+    if (name === undefined) return undefined;
     const results = await this.describeOne(name, await this.subnetVpcs(providerCache));
     const key = Keys.serverGroup(this.account.name, this.region, name);
-    if (!results) {
-      await providerCache.evictDeletedItems(ON_DEMAND_TYPE, [key]);
-      return {
-        sourceAgentType: this.agentType,
-        authoritativeTypes: [Types.serverGroups],
-        cacheResult: { cacheResults: {}, evictions: { [Types.serverGroups]: [key] } },
-      };
-    }
-    await this.keepSiblingEdges(providerCache, results);
-    await providerCache.putCacheData(
-      ON_DEMAND_TYPE,
-      onDemandRecord({ key, cacheResults: results, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }),
-    );
-    return { sourceAgentType: this.agentType, authoritativeTypes: [Types.serverGroups], cacheResult: { cacheResults: results } };
-  }
-
-  /**
-   * A one-ASG result would replace this agent's cluster → server group (and application → cluster)
-   * edges with just that ASG; union in the edges already cached so siblings stay linked until the
-   * next full run rewrites the exact lists.
-   */
-  private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
-    await unionSiblingEdges(providerCache, results, [
-      [Types.clusters, [Types.serverGroups, Types.loadBalancers, Types.targetGroups]],
-      [Types.applications, [Types.clusters, Types.serverGroups]],
-    ]);
+    return results ? this.onDemand.stored(providerCache, { key, name, results }) : this.onDemand.gone(providerCache, [key]);
   }
 
   /** The cache items for one ASG, or `undefined` when it does not exist (or is being deleted). */
@@ -171,6 +141,6 @@ export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDem
   }
 
   pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
-    return pendingRequestsOf(providerCache, this.serverGroupGlob, parseKey);
+    return this.onDemand.pending(providerCache);
   }
 }

@@ -1,32 +1,22 @@
 import type { VirtualMachineScaleSet } from '@azure/arm-compute';
 import type { Frontend } from '../azure-types.js';
-import {
-  authoritative,
-  informative,
-  monikerOf,
-  ON_DEMAND_TYPE,
-  onDemandRecord,
-  type CacheResult,
-  type OnDemandAgent,
-  type OnDemandResult,
-  type PendingOnDemandRequest,
-  type ProviderCache,
-  type AgentRunContext,
-} from '@stratus/plugin-api';
-import {
-  definedOnly,
-  keepSiblingEdges as unionSiblingEdges,
-  mapLimit,
-  mergeOnDemandRecords,
-  pendingOnDemandRequests as pendingRequestsOf,
-} from '@stratus/provider-kit';
-import { AZURE, Keys, parseKey, Types } from '../keys.js';
+import { authoritative, informative } from '@stratus/plugin-api';
+import type { AgentRunContext, CacheResult, OnDemandAgent, OnDemandResult, PendingOnDemandRequest, ProviderCache } from '@stratus/plugin-api';
+import { definedOnly, mapLimit, ServerGroupOnDemand } from '@stratus/provider-kit';
+import { Keys, parseKey, Types } from '../keys.js';
 import { named, resourceGroupOf } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
 
 /** VM list calls of one run in flight at once. */
 const VM_LIST_CONCURRENCY = 8;
 import { buildServerGroupResults, frontendKey, networkOf, type ScaleSetWithVms, type ServerGroupCacheResults } from './server-group-data.js';
+
+// A one-group result keeps the cached cluster, application and load balancer edges to its siblings.
+const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
+  [Types.applications, [Types.clusters, Types.serverGroups]],
+  [Types.loadBalancers, [Types.serverGroups]],
+];
 
 /**
  * Caches the virtual machine scale sets of one region as server groups and their VMs as instances
@@ -43,21 +33,19 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     informative(Types.loadBalancers),
   ];
   readonly onDemandAgentType: string;
+  private readonly onDemand: ServerGroupOnDemand;
 
   constructor(
     options: AzureAgentOptions,
     private readonly now: () => number = Date.now,
   ) {
     super(options, 'AzureServerGroupCachingAgent');
-    this.onDemandAgentType = `${this.agentType}-OnDemand`;
-  }
-
-  private get serverGroupGlob(): string {
-    return `azure:serverGroups:*:${this.account.name}:${this.region}:*`;
+    this.onDemand = new ServerGroupOnDemand(this, { parseKey, siblingEdges: SIBLING_EDGES, now });
+    this.onDemandAgentType = this.onDemand.onDemandAgentType;
   }
 
   cacheKeyPatterns(): Record<string, string> {
-    return { [Types.serverGroups]: this.serverGroupGlob, [Types.instances]: `azure:instances:${this.account.name}:${this.region}:*` };
+    return { [Types.serverGroups]: this.onDemand.glob, [Types.instances]: `azure:instances:${this.account.name}:${this.region}:*` };
   }
 
   async loadData(providerCache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
@@ -65,16 +53,13 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     const abortSignal = context?.signal;
     const { scaleSets, results } = await this.consistentRead(async () => {
       fetchStartMs = this.now();
-      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal })), abortSignal)).filter((s) => this.inRegion(s)).filter(named);
+      const scaleSets = (await collect(this.azure.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal })), abortSignal))
+        .filter((s) => this.inRegion(s))
+        .filter(named);
       return { scaleSets, results: await this.build(scaleSets, abortSignal) };
     });
 
-    return mergeOnDemandRecords(providerCache, results, {
-      glob: this.serverGroupGlob,
-      fetchStartMs,
-      now: this.now(),
-      introspection: { scaleSets: scaleSets.length },
-    });
+    return this.onDemand.merge(providerCache, results, fetchStartMs, { scaleSets: scaleSets.length });
   }
 
   /** VMs of each scale set and the region's load balancers (for the disabled state), then the cache items. */
@@ -103,51 +88,20 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
   // ---- on-demand ----
 
   handles(type: string, cloudProvider: string): boolean {
-    return cloudProvider === AZURE && type.toLowerCase() === 'servergroup';
+    return this.onDemand.handles(type, cloudProvider);
   }
 
-  /** Describes one scale set live; found → record + result, gone → evictions. `undefined` when not ours. */
+  /** Describes one scale set live; found → record + result, gone → evictions (with its instances). `undefined` when not ours. */
   async handle(providerCache: ProviderCache, data: Record<string, unknown>): Promise<OnDemandResult | undefined> {
-    const name = data.serverGroupName;
-    const account = data.account ?? data.credentials ?? data.accountName;
-    if (typeof name !== 'string' || name === '' || account !== this.account.name || data.region !== this.region) return undefined;
+    const name = this.onDemand.nameOf(data);
+    if (name === undefined) return undefined;
     const key = Keys.serverGroup(this.account.name, this.region, name);
     const found = await this.describeOne(name);
-    if (!found) {
-      await providerCache.evictDeletedItems(ON_DEMAND_TYPE, [key]);
-      const cached = await providerCache.get(Types.serverGroups, key);
-      return {
-        sourceAgentType: this.agentType,
-        authoritativeTypes: [Types.serverGroups],
-        cacheResult: { cacheResults: {}, evictions: { [Types.serverGroups]: [key], [Types.instances]: cached?.relationships[Types.instances] ?? [] } },
-      };
-    }
-    await this.keepSiblingEdges(providerCache, found);
-    await providerCache.putCacheData(
-      ON_DEMAND_TYPE,
-      onDemandRecord({ key, cacheResults: found, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }),
-    );
+    const cachedInstances = (await providerCache.get(Types.serverGroups, key))?.relationships[Types.instances] ?? [];
+    if (!found) return this.onDemand.gone(providerCache, [key], { [Types.instances]: cachedInstances });
     // Instances the group no longer has (terminated, scaled in) leave with this refresh.
-    const cached = await providerCache.get(Types.serverGroups, key);
     const present = new Set((found[Types.instances] ?? []).map((i) => i.id));
-    const gone = (cached?.relationships[Types.instances] ?? []).filter((id) => !present.has(id));
-    return {
-      sourceAgentType: this.agentType,
-      authoritativeTypes: [Types.serverGroups],
-      cacheResult: { cacheResults: found, ...(gone.length > 0 ? { evictions: { [Types.instances]: gone } } : {}) },
-    };
-  }
-
-  /**
-   * A one-group result would replace this agent's cluster → server group (and application →
-   * cluster) edges with just that group; union in the cached edges so siblings stay linked.
-   */
-  private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
-    await unionSiblingEdges(providerCache, results, [
-      [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
-      [Types.applications, [Types.clusters, Types.serverGroups]],
-      [Types.loadBalancers, [Types.serverGroups]],
-    ]);
+    return this.onDemand.stored(providerCache, { key, name, results: found }, { [Types.instances]: cachedInstances.filter((id) => !present.has(id)) });
   }
 
   /** The cache items for one scale set of this region, or undefined when it does not exist. */
@@ -158,6 +112,6 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
   }
 
   pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
-    return pendingRequestsOf(providerCache, this.serverGroupGlob, parseKey);
+    return this.onDemand.pending(providerCache);
   }
 }

@@ -1,23 +1,18 @@
 import type { InstanceGroupManager, InstanceTemplate } from '../compute-types.js';
-import {
-  authoritative,
-  informative,
-  monikerOf,
-  ON_DEMAND_TYPE,
-  onDemandRecord,
-  type AgentRunContext,
-  type CacheResult,
-  type OnDemandAgent,
-  type OnDemandResult,
-  type PendingOnDemandRequest,
-  type ProviderCache,
-} from '@stratus/plugin-api';
-import { keepSiblingEdges as unionSiblingEdges, mergeOnDemandRecords, pendingOnDemandRequests as pendingRequestsOf } from '@stratus/provider-kit';
-import { GCE, parseKey, Types } from '../keys.js';
+import { authoritative, informative } from '@stratus/plugin-api';
+import type { AgentRunContext, CacheResult, OnDemandAgent, OnDemandResult, PendingOnDemandRequest, ProviderCache } from '@stratus/plugin-api';
+import { ServerGroupOnDemand } from '@stratus/provider-kit';
+import { parseKey, Types } from '../keys.js';
 import { gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 import { buildServerGroupResults, serverGroupKeyOf, type ServerGroupCacheResults } from './server-group-data.js';
+
+// A one-group result keeps the cached cluster and application edges to its siblings.
+const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
+  [Types.applications, [Types.clusters, Types.serverGroups]],
+];
 
 /**
  * Caches the managed instance groups of one region, zonal and regional, as server groups
@@ -35,22 +30,20 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     informative(Types.loadBalancers),
   ];
   readonly onDemandAgentType: string;
+  private readonly onDemand: ServerGroupOnDemand;
 
   constructor(
     options: GceAgentOptions,
     private readonly now: () => number = Date.now,
   ) {
     super(options, 'GoogleServerGroupCachingAgent');
-    this.onDemandAgentType = `${this.agentType}-OnDemand`;
+    this.onDemand = new ServerGroupOnDemand(this, { parseKey, siblingEdges: SIBLING_EDGES, now });
+    this.onDemandAgentType = this.onDemand.onDemandAgentType;
   }
 
   /** Every server group key of this account and region (zonal keys have one more segment). */
-  private get serverGroupGlob(): string {
-    return `gce:serverGroups:*:${this.account.name}:${this.region}:*`;
-  }
-
   cacheKeyPatterns(): Record<string, string> {
-    return { [Types.serverGroups]: this.serverGroupGlob };
+    return { [Types.serverGroups]: this.onDemand.glob };
   }
 
   async loadData(providerCache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
@@ -62,12 +55,7 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     const regional = await collect(this.gce.regionalGroups.listAsync({ project, region: this.region }, this.listOptions), signal);
     const results = await this.build([...zonal, ...regional], zones, signal);
 
-    return mergeOnDemandRecords(providerCache, results, {
-      glob: this.serverGroupGlob,
-      fetchStartMs,
-      now: this.now(),
-      introspection: { zonal: zonal.length, regional: regional.length },
-    });
+    return this.onDemand.merge(providerCache, results, fetchStartMs, { zonal: zonal.length, regional: regional.length });
   }
 
   /** Templates, instances of the region's zones and backend services, then the cache items. */
@@ -97,49 +85,19 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
   // ---- on-demand ----
 
   handles(type: string, cloudProvider: string): boolean {
-    return cloudProvider === GCE && type.toLowerCase() === 'servergroup';
+    return this.onDemand.handles(type, cloudProvider);
   }
 
   /** Describes one MIG live; found → record + result, gone → evictions. `undefined` when not ours. */
   async handle(providerCache: ProviderCache, data: Record<string, unknown>): Promise<OnDemandResult | undefined> {
-    const name = data.serverGroupName;
-    const account = data.account ?? data.credentials ?? data.accountName;
-    if (typeof name !== 'string' || name === '' || account !== this.account.name || data.region !== this.region) return undefined;
+    const name = this.onDemand.nameOf(data);
+    if (name === undefined) return undefined;
     const found = await this.describeOne(name);
     const cachedKeys = await providerCache.filterIdentifiers(Types.serverGroups, `gce:serverGroups:*:${this.account.name}:${this.region}:${name}*`);
     const cached = cachedKeys.filter((k) => parseKey(k)?.serverGroup === name);
-    if (!found) {
-      await providerCache.evictDeletedItems(ON_DEMAND_TYPE, cached);
-      return {
-        sourceAgentType: this.agentType,
-        authoritativeTypes: [Types.serverGroups],
-        cacheResult: { cacheResults: {}, evictions: { [Types.serverGroups]: cached } },
-      };
-    }
-    const { key, results } = found;
-    await this.keepSiblingEdges(providerCache, results);
-    await providerCache.putCacheData(
-      ON_DEMAND_TYPE,
-      onDemandRecord({ key, cacheResults: results, now: this.now(), moniker: monikerOf(name), details: parseKey(key) }),
-    );
+    if (!found) return this.onDemand.gone(providerCache, cached);
     // A group recreated under the other scope (zonal ↔ regional) leaves a stale key behind.
-    const stale = cached.filter((k) => k !== key);
-    return {
-      sourceAgentType: this.agentType,
-      authoritativeTypes: [Types.serverGroups],
-      cacheResult: { cacheResults: results, ...(stale.length > 0 ? { evictions: { [Types.serverGroups]: stale } } : {}) },
-    };
-  }
-
-  /**
-   * A one-group result would replace this agent's cluster → server group (and application →
-   * cluster) edges with just that group; union in the cached edges so siblings stay linked.
-   */
-  private async keepSiblingEdges(providerCache: ProviderCache, results: ServerGroupCacheResults): Promise<void> {
-    await unionSiblingEdges(providerCache, results, [
-      [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
-      [Types.applications, [Types.clusters, Types.serverGroups]],
-    ]);
+    return this.onDemand.stored(providerCache, { ...found, name }, { [Types.serverGroups]: cached.filter((k) => k !== found.key) });
   }
 
   /** The cache items for one MIG (looked up in the region, then each zone), or undefined when it does not exist. */
@@ -162,6 +120,6 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
   }
 
   pendingOnDemandRequests(providerCache: ProviderCache): Promise<PendingOnDemandRequest[]> {
-    return pendingRequestsOf(providerCache, this.serverGroupGlob, parseKey);
+    return this.onDemand.pending(providerCache);
   }
 }
