@@ -321,6 +321,19 @@ describe('ServerGroup on-demand refresh', () => {
     expect((await host.cache.getIdentifiers('serverGroups')).length).toBe(4);
   });
 
+  it('evicts the instances a refreshed group no longer has, and no others', async () => {
+    seedCloud();
+    await host.runAgents();
+    const instance = (name: string) => `azure:instances:prod:${REGION}:${name}`;
+    expect(await host.cache.getIdentifiers('instances')).toContain(instance('shop-web-v001_1'));
+    // Scaled in outside Spinnaker: the fake drops the VMs above the new capacity.
+    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('shop-web-v001', 1, { pools: [pool('shop-web-v001')] }));
+    await host.onDemand('ServerGroup', 'azure', { account: 'prod', region: REGION, serverGroupName: 'shop-web-v001' });
+    const instances = await host.cache.getIdentifiers('instances');
+    expect(instances).not.toContain(instance('shop-web-v001_1'));
+    expect(instances).toEqual(expect.arrayContaining([instance('shop-web-v001_0'), instance('shop-web-v000_0'), instance('shop-batch-v003_2')]));
+  });
+
   it('evicts a group found gone, with its instances, without touching siblings', async () => {
     seedCloud();
     await host.runAgents();
