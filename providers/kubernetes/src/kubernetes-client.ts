@@ -244,19 +244,25 @@ export class KubernetesClient {
    * `onDone` fires once with `null` (server closed), an abort error, or an error with `statusCode`.
    * Resolves to the controller that stops it.
    */
-  watch(
+  async watch(
     kind: KubernetesKind,
     namespace: string | undefined,
     resourceVersion: string,
     onEvent: (type: string, object: Manifest) => void,
     onDone: (error: unknown) => void,
   ): Promise<AbortController> {
-    return new Watch(this.kubeConfig).watch(
+    // client-node 2 aborts a watch that has been silent for 30 s with a TimeoutError. Once the
+    // stream had started that is a quiet stream, not a failure: it ends like a server-side close so
+    // the caller resumes at once instead of backing off. Before the stream started it stays an error.
+    let started = false;
+    const controller = await new Watch(this.kubeConfig).watch(
       this.collectionPath(kind, namespace),
       { resourceVersion, allowWatchBookmarks: true },
       (type, object) => onEvent(type, object as Manifest),
-      onDone,
+      (error: unknown) => onDone(started && (error as Error | null)?.name === 'TimeoutError' ? null : error),
     );
+    started = true;
+    return controller;
   }
 
   private async call<T>(
