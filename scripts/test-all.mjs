@@ -27,7 +27,7 @@ if (process.argv.length <= 2) {
       console.error(`pnpm ${check} failed (exit ${result.status ?? result.signal}): counted as one failed test`);
     }
   }
-  // Node 22 is still supported (engines >=22.12) while everything else runs on 24: a small
+  // Node 22 is still supported (engines >=22.19; npx node@22 is the newest 22.x) while everything else runs on 24: a small
   // representative subset runs on the registry's node@22, counted as one test. better-sqlite3 loads
   // its Node-API prebuild there, which no ABI pins, so no second native build is needed.
   console.log('\n== node@22 subset (core, SQLite, server start)');

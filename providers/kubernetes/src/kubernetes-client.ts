@@ -1,4 +1,4 @@
-import { Agent as HttpsAgent, type RequestOptions } from 'node:https';
+import type { RequestOptions } from 'node:https';
 import {
   createConfiguration,
   KubeConfig,
@@ -9,6 +9,7 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { Agent } from 'undici';
 import { KubernetesApiError } from './kubernetes-api-error.js';
 import type { KubernetesKind } from './kubernetes-kind.js';
 
@@ -70,45 +71,50 @@ class RawObjectApi extends KubernetesObjectApi {
 }
 
 /**
- * What `KubeConfig.makeApiClient` builds, plus one middleware: the client makes a fresh
- * `https.Agent` for every request (a TLS handshake per call); this swaps in one keep-alive agent
- * per cluster built from the same TLS options. Proxied clusters keep the client's own agents.
+ * What `KubeConfig.makeApiClient` builds, plus one middleware: the client (v2, over undici) makes a
+ * fresh undici `Agent` for every request of a cluster with TLS settings (a new connection and TLS
+ * handshake per call, and an agent nobody closes); this swaps in one keep-alive dispatcher per
+ * cluster built from the same TLS options. Proxied clusters keep the client's own dispatchers.
  */
 function configurationFor(kubeConfig: KubeConfig): Configuration {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
-  let shared: Promise<HttpsAgent> | undefined;
-  const keepAliveAgent = () =>
+  let shared: Promise<Agent> | undefined;
+  const keepAliveDispatcher = () =>
     (shared ??= (async () => {
       const options: RequestOptions = {};
       await kubeConfig.applyToHTTPSOptions(options);
-      return new HttpsAgent({
-        keepAlive: true,
-        maxSockets: 16,
-        ca: options.ca,
-        cert: options.cert,
-        key: options.key,
-        pfx: options.pfx,
-        passphrase: options.passphrase,
-        servername: options.servername,
-        ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+      return new Agent({
+        // undici keeps connections alive by default; 16 per origin as the old https.Agent's maxSockets.
+        connections: 16,
+        connect: {
+          ca: options.ca,
+          cert: options.cert,
+          key: options.key,
+          pfx: options.pfx,
+          passphrase: options.passphrase,
+          servername: options.servername,
+          // The client's own choice (and client-go's): probes before cloud load balancers' 60 s idle cut.
+          keepAlive: true,
+          keepAliveInitialDelay: 30_000,
+          ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+        },
       });
     })());
-  const reuseConnections = !cluster.proxyUrl && cluster.server.startsWith('https:');
   return createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kubeConfig },
-    promiseMiddleware: reuseConnections
-      ? [
+    promiseMiddleware: cluster.proxyUrl
+      ? []
+      : [
           {
             pre: async (context: RequestContext) => {
-              context.setAgent(await keepAliveAgent());
+              context.setDispatcher(await keepAliveDispatcher());
               return context;
             },
             post: async (response: ResponseContext) => response,
           },
-        ]
-      : [],
+        ],
   });
 }
 
@@ -238,19 +244,25 @@ export class KubernetesClient {
    * `onDone` fires once with `null` (server closed), an abort error, or an error with `statusCode`.
    * Resolves to the controller that stops it.
    */
-  watch(
+  async watch(
     kind: KubernetesKind,
     namespace: string | undefined,
     resourceVersion: string,
     onEvent: (type: string, object: Manifest) => void,
     onDone: (error: unknown) => void,
   ): Promise<AbortController> {
-    return new Watch(this.kubeConfig).watch(
+    // client-node 2 aborts a watch that has been silent for 30 s with a TimeoutError. Once the
+    // stream had started that is a quiet stream, not a failure: it ends like a server-side close so
+    // the caller resumes at once instead of backing off. Before the stream started it stays an error.
+    let started = false;
+    const controller = await new Watch(this.kubeConfig).watch(
       this.collectionPath(kind, namespace),
       { resourceVersion, allowWatchBookmarks: true },
       (type, object) => onEvent(type, object as Manifest),
-      onDone,
+      (error: unknown) => onDone(started && (error as Error | null)?.name === 'TimeoutError' ? null : error),
     );
+    started = true;
+    return controller;
   }
 
   private async call<T>(

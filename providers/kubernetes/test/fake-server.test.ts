@@ -33,8 +33,10 @@ describe('fake API server driven by @kubernetes/client-node', () => {
   it('reuses connections across requests (one keep-alive agent per cluster)', async () => {
     const fresh = KubernetesClient.fromKubeconfig({ contents: server.kubeconfigYaml() });
     const before = server.connectionCount;
-    for (let i = 0; i < 5; i++) await fresh.get(kind('ConfigMap'), 'default', 'c1');
-    expect(server.connectionCount - before).toBe(1);
+    for (let i = 0; i < 10; i++) await fresh.get(kind('ConfigMap'), 'default', 'c1');
+    // undici frees a connection a tick after the body is read, so a request sent straight after the
+    // previous one may open a second; the client's own dispatcher would open one per request (10).
+    expect(server.connectionCount - before).toBeLessThanOrEqual(2);
   });
 
   it('merge-patches, JSON-patches and rejects stale replaces with 409', async () => {
