@@ -87,6 +87,9 @@ function configurationFor(kubeConfig: KubeConfig): Configuration {
       return new Agent({
         // undici keeps connections alive by default; 16 per origin as the old https.Agent's maxSockets.
         connections: 16,
+        // HTTP/1.1 only, as client 1.x spoke: undici 8 would negotiate HTTP/2 with the API server and put
+        // requests and long watches on shared streams, a path no test here exercises (the fake speaks 1.1).
+        allowH2: false,
         connect: {
           ca: options.ca,
           cert: options.cert,
