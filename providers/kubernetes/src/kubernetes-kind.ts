@@ -143,7 +143,12 @@ export const ALTERNATIVE_API_VERSIONS: Readonly<Record<string, readonly string[]
 /** What `kindOfCrd` reads of a CustomResourceDefinition: it comes from the cluster, so every field is checked. */
 interface CrdFields {
   readonly kind?: unknown;
-  readonly spec?: { readonly group?: unknown; readonly scope?: unknown; readonly names?: { readonly kind?: unknown; readonly plural?: unknown }; readonly versions?: unknown };
+  readonly spec?: {
+    readonly group?: unknown;
+    readonly scope?: unknown;
+    readonly names?: { readonly kind?: unknown; readonly plural?: unknown };
+    readonly versions?: unknown;
+  };
 }
 
 const isServedVersion = (v: unknown): v is { name: string; storage?: unknown } =>

@@ -19,7 +19,9 @@ export async function requireScaleSet(
   name: string,
   signal?: AbortSignal,
 ): Promise<VirtualMachineScaleSet & { name: string }> {
-  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal })), signal));
+  const sets = await azureCall('Listing scale sets', () =>
+    collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal })), signal),
+  );
   const found = sets.filter(named).find((s) => s.name === name && inRegion(s, region));
   if (!found) throw new Error(`Server group ${name} does not exist in ${region}`);
   return found;
@@ -27,7 +29,9 @@ export async function requireScaleSet(
 
 /** The next push sequence of a cluster: one more than the highest `vNNN` among the subscription's scale sets (0 for a new cluster). */
 export async function nextSequence(clients: AzureAccountClients, cluster: string, signal?: AbortSignal): Promise<number> {
-  const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal })), signal));
+  const sets = await azureCall('Listing scale sets', () =>
+    collect(clients.compute.virtualMachineScaleSets.listAll(definedOnly({ abortSignal: signal })), signal),
+  );
   return nextSequenceAmong(
     sets.map((s) => s.name ?? ''),
     cluster,
@@ -51,7 +55,9 @@ export async function requireTrafficTarget(
     if (found) return { kind: 'loadBalancer', resource: found };
   }
   if (kind !== 'loadBalancer') {
-    const all = await azureCall('Listing application gateways', () => collect(clients.network.applicationGateways.listAll(definedOnly({ abortSignal: signal })), signal));
+    const all = await azureCall('Listing application gateways', () =>
+      collect(clients.network.applicationGateways.listAll(definedOnly({ abortSignal: signal })), signal),
+    );
     const found = all.filter(named).find((gw) => gw.name === name && inRegion(gw, region));
     if (found) return { kind: 'applicationGateway', resource: found };
   }
@@ -66,7 +72,9 @@ export async function findSecurityGroup(
   name: string,
   signal?: AbortSignal,
 ): Promise<NetworkSecurityGroup | undefined> {
-  const all = await azureCall('Listing network security groups', () => collect(clients.network.networkSecurityGroups.listAll(definedOnly({ abortSignal: signal })), signal));
+  const all = await azureCall('Listing network security groups', () =>
+    collect(clients.network.networkSecurityGroups.listAll(definedOnly({ abortSignal: signal })), signal),
+  );
   return all.find((g) => g.name === name && inRegion(g, region));
 }
 
