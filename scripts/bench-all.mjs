@@ -56,7 +56,9 @@ for (const bench of BENCHES.filter((b) => !only || only.includes(b.name))) {
   const started = Date.now();
   const run = spawnSync('pnpm', bench.args, { cwd: join(root, bench.cwd), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = Math.round((Date.now() - started) / 1000);
-  const output = `${run.stdout ?? ''}${run.status === 0 ? '' : `\n--- exit ${run.status}; stderr (last lines) ---\n${(run.stderr ?? '').split('\n').slice(-15).join('\n')}`}`;
+  const raw = `${run.stdout ?? ''}${run.status === 0 ? '' : `\n--- exit ${run.status}; stderr (last lines) ---\n${(run.stderr ?? '').split('\n').slice(-15).join('\n')}`}`;
+  // The committed report names paths from the checkout's root, never the machine's own directories.
+  const output = raw.split(root.replace(/\/$/, '')).join('.');
   let charts = [];
   if (run.status === 0 && bench.charts) {
     try {
