@@ -51,7 +51,19 @@ export function buildFakeClusters(
         vpcId: 'vpc-1',
       });
     }
-    clusters.push({ name, type: 'aws', accountName: account, moniker: { app: 'big', cluster: name }, serverGroups, loadBalancers: [] });
+    // As Clouddriver's cluster views carry load balancers: who they are, not what is behind them.
+    const loadBalancers = [
+      {
+        name: 'big-frontend',
+        type: 'aws',
+        cloudProvider: 'aws',
+        account,
+        region: 'us-east-1',
+        moniker: { app: 'big', cluster: 'big-frontend' },
+        serverGroups: [],
+      },
+    ];
+    clusters.push({ name, type: 'aws', accountName: account, moniker: { app: 'big', cluster: name }, serverGroups, loadBalancers });
   }
   return clusters;
 }

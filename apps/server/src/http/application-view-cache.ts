@@ -8,6 +8,11 @@ import { callerAccessOf } from './caller-access-middleware.js';
 export interface ApplicationViewCacheOptions {
   readonly generations?: ApplicationGenerations;
   /**
+   * The account registry's version: which accounts exist decides what every caller may read, so a
+   * view built before an account was added, replaced or removed is stale.
+   */
+  readonly accountsVersion?: () => number;
+  /**
    * How long a cached response may be served without this process seeing a write to its
    * application (default 10 s). Bounds staleness against writes made by other replicas.
    */
@@ -49,6 +54,7 @@ const CACHED_PATH = /^\/applications\/([^/?]+)\/(?:serverGroups|clusters|loadBal
  */
 export function applicationViewCache(options: ApplicationViewCacheOptions = {}): RequestHandler {
   const generations = options.generations ?? APPLICATION_GENERATIONS;
+  const accountsVersion = options.accountsVersion ?? (() => 0);
   const ttlMs = options.ttlMs ?? 10_000;
   const maxEntries = options.maxEntries ?? 64;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
@@ -69,7 +75,7 @@ export function applicationViewCache(options: ApplicationViewCacheOptions = {}):
       return next();
     }
     const key = `${req.url}\u0000${callerKey(req)}`;
-    const local = generations.of(application);
+    const local = `${generations.of(application)}/${accountsVersion()}`;
     const serve = (generation: string) => {
       const entry = entries.get(key);
       if (entry && entry.generation === generation && now() - entry.storedAt < ttlMs) {

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { ACCESS_RESOLVER, METRICS, NOOP_METRICS, type CallerAccess, type MetricsRegistry } from '@stratus/core';
+import { ACCESS_RESOLVER, METRICS, NOOP_METRICS, definedOnly, type CallerAccess, type MetricsRegistry } from '@stratus/core';
 import express, { type Express } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { pino, type Logger } from 'pino';
@@ -11,6 +11,7 @@ import { PromMetricsRegistry } from '../metrics/prom-metrics-registry.js';
 import { ROUTE_MODULES } from '../routes/index.js';
 import type { RegisterRoutes } from '../routes/route-module.js';
 import { registerSystemRoutes } from '../routes/system-routes.js';
+import { ACCOUNT_REGISTRY } from '../modules/module-tokens.js';
 import { PROM_METRICS, SERVER_HEALTH, VIEW_GENERATIONS } from '../tokens.js';
 import { grantCallerAccess, resolveCallerAccess } from './caller-access-middleware.js';
 import { applicationViewCache } from './application-view-cache.js';
@@ -78,7 +79,8 @@ export function createApp(options: CreateAppOptions): StratusApp {
   app.use(options.fixedAccess ? grantCallerAccess(options.fixedAccess) : resolveCallerAccess(container));
   if (options.rateLimit) app.use(postRateLimit(options.rateLimit));
   const generations = resolveOptional(container, VIEW_GENERATIONS);
-  app.use(applicationViewCache(generations ? { generations } : {}));
+  const accounts = resolveOptional(container, ACCOUNT_REGISTRY);
+  app.use(applicationViewCache(definedOnly({ generations, accountsVersion: accounts && (() => accounts.version) })));
 
   const openapi = new OpenAPIRegistry();
   const router = express.Router();

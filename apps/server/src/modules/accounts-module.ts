@@ -1,6 +1,6 @@
 import { ACCOUNT_DEFINITION_STORE, ACCOUNT_LOOKUP, AccountRegistry, LIFECYCLE, LOGGER } from '@stratus/core';
 import { ACCOUNT_SERVICE, AccountService } from '../accounts/account-service.js';
-import { SERVER_HEALTH, VIEW_GENERATIONS } from '../tokens.js';
+import { SERVER_HEALTH } from '../tokens.js';
 import { defineServerModule } from './define-server-module.js';
 import { ACCOUNT_REGISTRY, ACCOUNT_SYNC_STATE, LIVE_CONFIG, PROVIDER_HOST, SERVER_LOGGER, STORAGE_SUMMARY, type AccountSyncState } from './module-tokens.js';
 
@@ -20,11 +20,10 @@ export const accountsModule = defineServerModule({
     lifecycle: LIFECYCLE,
     live: LIVE_CONFIG,
     storage: STORAGE_SUMMARY,
-    generations: VIEW_GENERATIONS,
   },
   register({ root: config, deps, bind }) {
     const { host, lifecycle, serverLogger: logger, live } = deps;
-    const accounts = new AccountRegistry(host, { logger: deps.logger.child({ component: 'accounts' }), generations: deps.generations });
+    const accounts = new AccountRegistry(host, { logger: deps.logger.child({ component: 'accounts' }) });
     bind(ACCOUNT_REGISTRY, accounts);
     bind(ACCOUNT_LOOKUP, accounts);
     const accountService = new AccountService({ registry: accounts, host, store: deps.store, config: () => live.current() });

@@ -1,5 +1,6 @@
 import {
   registerReadServices,
+  type AccountRegistry,
   ACCESS_RESOLVER,
   CatsProviderCache,
   ChangeTrackingCacheStoreFactory,
@@ -16,6 +17,7 @@ import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.js';
+import { ACCOUNT_REGISTRY } from '../../src/modules/module-tokens.js';
 import { READ_ROUTE_MODULES, fakeAccessResolver } from './read-app.js';
 
 /**
@@ -25,6 +27,8 @@ import { READ_ROUTE_MODULES, fakeAccessResolver } from './read-app.js';
 let app: Express;
 let cache: CatsProviderCache;
 let modelCalls = 0;
+/** What the account registry's `version` answers: moved by a test as adding or removing an account would. */
+let accountsVersion = 1;
 
 const serverGroup = (app: string, account: string, n: number, extra: Record<string, unknown> = {}) =>
   cacheData(`sg:${account}:${app}-v00${n}`, { application: app, account, name: `${app}-v00${n}`, ...extra }, {});
@@ -86,6 +90,11 @@ beforeAll(async () => {
   const container = rootContainer.createChildContainer();
   container.registerInstance(READ_MODEL_REGISTRY, registry);
   container.registerInstance(ACCESS_RESOLVER, fakeAccessResolver);
+  container.registerInstance(ACCOUNT_REGISTRY, {
+    get version() {
+      return accountsVersion;
+    },
+  } as unknown as AccountRegistry);
   // Routes never register services (the feature modules do); a bare app registers the read services itself.
   registerReadServices(container);
   app = createApp({ container, routeModules: READ_ROUTE_MODULES }).app;
@@ -144,6 +153,18 @@ describe('application view cache', () => {
       .set('If-None-Match', after.headers.etag as string);
     expect(evicted.status).toBe(200);
     expect(names(evicted.body)).toEqual(['shop-v001']);
+  });
+
+  it('an account added, replaced or removed invalidates every view: which accounts exist decides what callers read', async () => {
+    const before = await request(app).get('/applications/shop/serverGroups');
+    const calls = modelCalls;
+    const etag = before.headers.etag as string;
+    expect((await request(app).get('/applications/shop/serverGroups').set('If-None-Match', etag)).status).toBe(304);
+    accountsVersion++;
+    const after = await request(app).get('/applications/shop/serverGroups').set('If-None-Match', etag);
+    // Rebuilt from the read model (here with the same items, so the same body and ETag come back).
+    expect(after.status).toBe(304);
+    expect(modelCalls).toBe(calls + 1);
   });
 
   it('keeps callers apart: a caller with fewer accounts never gets another caller’s cached view', async () => {

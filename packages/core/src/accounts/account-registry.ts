@@ -3,7 +3,6 @@ import { silentLogger, type AccountCredentials, type Agent, type Logger } from '
 import type { RegisteredAccountType } from '../providers/provider-host.js';
 import type { AccountDefinition } from './account-definition.js';
 import type { AccountLookup } from '../security/account-lookup.js';
-import { APPLICATION_GENERATIONS, type ApplicationGenerations } from '../cats/application-generations.js';
 
 /** What the registry needs from the provider host. */
 export interface AccountAgentHost {
@@ -39,8 +38,6 @@ export interface AccountRegistryOptions {
   readonly logger?: Logger;
   /** How long an account's `dispose` may take before it is abandoned (default 10 s). */
   readonly disposeTimeoutMs?: number;
-  /** The view generations to move when the set of accounts changes (default: the process-wide ones). */
-  readonly generations?: ApplicationGenerations;
 }
 
 // One counter for every registry: two registries (tests, a rebuilt server) never share a version.
@@ -64,8 +61,6 @@ export class AccountRegistry implements AccountLookup {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
   private readonly disposeTimeoutMs: number;
-  /** Moved when the set of accounts changes: what every caller may read depends on it. */
-  private readonly generations: ApplicationGenerations;
   private changes = nextVersion();
 
   constructor(
@@ -74,7 +69,6 @@ export class AccountRegistry implements AccountLookup {
   ) {
     this.logger = options.logger ?? silentLogger;
     this.disposeTimeoutMs = options.disposeTimeoutMs ?? 10_000;
-    this.generations = options.generations ?? APPLICATION_GENERATIONS;
   }
 
   get(name: string): AccountCredentials | undefined {
@@ -82,8 +76,9 @@ export class AccountRegistry implements AccountLookup {
   }
 
   /**
-   * Moves whenever an account is added, replaced or removed, so a view built from the accounts (the
-   * serialised `/credentials` list) can be reused while it is unchanged.
+   * Moves whenever an account is added, replaced or removed, so a view built from the accounts can be
+   * reused while it is unchanged: the serialised `/credentials` list, and every cached application
+   * view (which accounts exist decides what each caller may read).
    */
   get version(): number {
     return this.changes;
@@ -186,8 +181,6 @@ export class AccountRegistry implements AccountLookup {
       this.logger.info({ account: name, cloudProvider: entry.definition.cloudProvider }, 'account removed');
     }
     this.currentProblems = report.problems;
-    // Which accounts exist decides what every caller may read: views built before are stale.
-    if (report.added.length + report.updated.length + report.removed.length > 0) this.generations.bumpAll();
     return report;
   }
 

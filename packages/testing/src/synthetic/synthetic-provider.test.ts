@@ -410,6 +410,39 @@ describe('synthetic provider: read models', () => {
     expect(await models().clusters.getCluster(app, 'prod', 'nope', true)).toBeUndefined();
   });
 
+  it("names a cluster's load balancers as Clouddriver does, the same whether read alone or with its application", async () => {
+    const app = cloud.applications()[0]!;
+    const all = await models().clusters.getClusters(app, true);
+    for (const listed of all) {
+      const alone = await models().clusters.getCluster(app, listed.accountName, listed.name, true);
+      expect(alone).toEqual(listed);
+    }
+    const [cluster] = all;
+    // Who the load balancer is, never the server groups behind it (those are `/loadBalancers` reads).
+    expect(cluster!.loadBalancers).toEqual([
+      {
+        name: `${app}-frontend`,
+        type: 'synthetic',
+        cloudProvider: 'synthetic',
+        account: 'prod',
+        region: 'us-east-1',
+        moniker: expect.objectContaining({ app }),
+        serverGroups: [],
+      },
+      {
+        name: `${app}-frontend`,
+        type: 'synthetic',
+        cloudProvider: 'synthetic',
+        account: 'prod',
+        region: 'us-west-2',
+        moniker: expect.objectContaining({ app }),
+        serverGroups: [],
+      },
+    ]);
+    const [full] = await models().loadBalancers.getApplicationLoadBalancers(app);
+    expect(full!.serverGroups.length).toBeGreaterThan(0);
+  });
+
   it('serves instances, load balancers and security groups', async () => {
     const [instance] = cloud.listInstances('us-west-2');
     expect(await models().instances.getInstance('prod', 'us-west-2', instance!.id)).toMatchObject({

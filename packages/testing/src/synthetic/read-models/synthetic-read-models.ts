@@ -12,10 +12,9 @@ import type {
   SecurityGroupReadModel,
   ServerGroupView,
 } from '@stratus/plugin-api';
-import { monikerOf } from '@stratus/plugin-api';
 import { SYNTHETIC, SyntheticKeys, parseSyntheticKey } from '../synthetic-keys.js';
 import { ApplicationSnapshot } from './application-snapshot.js';
-import { instanceView, loadBalancerView, securityGroupView, serverGroupView } from './views.js';
+import { clusterViewOf, instanceView, loadBalancerView, securityGroupView, serverGroupView } from './views.js';
 
 /**
  * The read models of the synthetic provider, built from its provider cache only. Relationship lists
@@ -55,19 +54,11 @@ export class SyntheticReadModels {
   }
 
   private async clusterView(item: CacheData, includeDetails: boolean): Promise<ClusterView> {
-    const serverGroups = await this.serverGroupViews(await this.cache.getAllByIds('serverGroups', item.relationships.serverGroups ?? []), includeDetails);
-    const lbIds = [...new Set(item.relationships.loadBalancers ?? [])];
-    const loadBalancers = await this.loadBalancerViews(await this.cache.getAllByIds('loadBalancers', lbIds));
-    const name = item.attributes.name as string;
-    return {
-      name,
-      type: SYNTHETIC,
-      accountName: item.attributes.account as string,
-      application: item.attributes.application as string,
-      moniker: monikerOf(name),
-      serverGroups,
-      loadBalancers,
-    };
+    const [serverGroups, lbIds] = await Promise.all([
+      this.cache.getAllByIds('serverGroups', item.relationships.serverGroups ?? []).then((items) => this.serverGroupViews(items, includeDetails)),
+      this.cache.existingIdentifiers('loadBalancers', [...new Set(item.relationships.loadBalancers ?? [])]),
+    ]);
+    return clusterViewOf(item, serverGroups, lbIds);
   }
 
   private async clusterKeysOf(application: string): Promise<string[]> {
@@ -124,9 +115,8 @@ export class SyntheticReadModels {
     },
     getCluster: async (application, account, name, includeDetails) => {
       const item = await this.cache.get('clusters', SyntheticKeys.cluster(application, account, name));
-      if (!item) return undefined;
-      const snapshot = await ApplicationSnapshot.load(this.cache, application, includeDetails, item);
-      return snapshot ? snapshot.clusterView(item) : this.clusterView(item, includeDetails);
+      // One cluster's own items by id: an application read would fetch every other cluster's too.
+      return item ? this.clusterView(item, includeDetails) : undefined;
     },
     getServerGroup: async (account, region, name, includeDetails = true) => {
       const item = await this.cache.get('serverGroups', SyntheticKeys.serverGroup(account, region, name));

@@ -1,6 +1,7 @@
 import type {
   CacheData,
   Capacity,
+  ClusterView,
   HealthState,
   InstanceCounts,
   InstanceView,
@@ -11,7 +12,7 @@ import type {
 } from '@stratus/plugin-api';
 import { monikerOf } from '@stratus/plugin-api';
 import type { SyntheticRule } from '../synthetic-cloud.js';
-import { SYNTHETIC } from '../synthetic-keys.js';
+import { SYNTHETIC, parseSyntheticKey } from '../synthetic-keys.js';
 
 /**
  * Cache items → Clouddriver's JSON shapes (docs/architecture.md, "Read views and account summaries"). Everything here reads cached attributes
@@ -84,6 +85,35 @@ export function serverGroupView(item: CacheData, instances: readonly CacheData[]
     instanceCounts: instanceCounts(instanceViews),
     serverGroupManagers: [],
   };
+}
+
+/**
+ * A cluster: its server groups (oldest first) and its load balancers as Clouddriver's cluster views
+ * carry them — only who each one is (name, account and region from its key), never the server groups
+ * behind it (docs/read-api.md, "Cluster views"); `/loadBalancers` reads serve the full view.
+ * `loadBalancerIds` are the cluster's load balancer keys that exist in the cache.
+ */
+export function clusterViewOf(item: CacheData, serverGroups: readonly ServerGroupView[], loadBalancerIds: readonly string[]): ClusterView {
+  const name = attr<string>(item, 'name');
+  const loadBalancers = loadBalancerIds
+    .flatMap((id) => {
+      const key = parseSyntheticKey(id);
+      return key?.loadBalancer ? [clusterLoadBalancerView(key.account!, key.region!, key.loadBalancer)] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || (a.region ?? '').localeCompare(b.region ?? ''));
+  return {
+    name,
+    type: SYNTHETIC,
+    accountName: attr<string>(item, 'account'),
+    application: attr<string>(item, 'application'),
+    moniker: monikerOf(name),
+    serverGroups: [...serverGroups].sort((a, b) => (a.createdTime ?? 0) - (b.createdTime ?? 0) || a.name.localeCompare(b.name)),
+    loadBalancers,
+  };
+}
+
+function clusterLoadBalancerView(account: string, region: string, name: string): LoadBalancerView {
+  return { name, type: SYNTHETIC, cloudProvider: SYNTHETIC, account, region, moniker: monikerOf(name), serverGroups: [] };
 }
 
 /** A load balancer with the server groups behind it (Clouddriver's `LoadBalancerServerGroup`). */
