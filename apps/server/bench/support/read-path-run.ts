@@ -79,16 +79,35 @@ async function measureEndpoints(base: string, app: string, account: string, clus
   return rows;
 }
 
-/** The baseline: fake read models with ready-made views of the same shape (2 clusters, like the synthetic cloud). */
+/** The synthetic account every store run fills (and the baseline's views are built from). */
+const benchAccount = (serverGroups: number, instances: number) => ({
+  name: 'bench',
+  regions: ['us-east-1'],
+  seed: 7,
+  applications: 1,
+  serverGroupsPerApplication: serverGroups,
+  instancesPerServerGroup: instances,
+});
+
+/**
+ * The baseline: fake read models serving ready-made views — the very views the synthetic provider
+ * builds for the same seeded account (built once, before timing), so every response has the same
+ * bytes as the stores' and only what comes before the views differs.
+ */
 async function runFake(serverGroups: number, instances: number): Promise<StoreResult> {
   const { ACCESS_RESOLVER, MapReadModelRegistry, OPEN_ACCESS, READ_MODEL_REGISTRY, registerReadServices } = await import('@stratus/core');
+  const { ProviderTestHost, SyntheticCloudRegistry, createSyntheticProvider } = await import('@stratus/testing');
   const { container: rootContainer } = await import('tsyringe');
   const { createApp } = await import('../../src/http/create-app.js');
   const { ROUTE_MODULES } = await import('../../src/routes/index.js');
-  const { buildFakeClusters, fakeClusterReadModel } = await import('./fake-clusters.js');
-  const clusters = buildFakeClusters(serverGroups, instances, 2);
+  const { fakeClusterReadModel } = await import('./fake-clusters.js');
+  const provider = createSyntheticProvider({ clouds: new SyntheticCloudRegistry(), agentIntervalMs: 3_600_000 });
+  const host = await ProviderTestHost.create(provider, { accounts: [benchAccount(serverGroups, instances)] });
+  await host.runAgents();
+  const [application] = await host.readModels.applications!.getApplications(false);
+  const clusters = await host.readModels.clusters!.getClusters(application!.name, true);
   const registry = new MapReadModelRegistry();
-  registry.register('aws', 'clusters', fakeClusterReadModel(clusters));
+  registry.register('synthetic', 'clusters', fakeClusterReadModel(clusters));
   const container = rootContainer.createChildContainer();
   container.registerInstance(READ_MODEL_REGISTRY, registry);
   container.registerInstance(ACCESS_RESOLVER, { resolve: () => OPEN_ACCESS });
@@ -98,7 +117,7 @@ async function runFake(serverGroups: number, instances: number): Promise<StoreRe
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const rows = await measureEndpoints(base, 'big', clusters[0]!.accountName, clusters[0]!.name);
+  const rows = await measureEndpoints(base, application!.name, clusters[0]!.accountName, clusters[0]!.name);
   server.close();
   return { store: 'fake', rows };
 }
@@ -166,7 +185,7 @@ export async function runStore(store: string, serverGroups: number, instances: n
       ...storage.yaml,
       'synthetic:',
       '  accounts:',
-      `    - {name: bench, regions: [us-east-1], seed: 7, applications: 1, serverGroupsPerApplication: ${serverGroups}, instancesPerServerGroup: ${instances}}`,
+      `    - ${JSON.stringify(benchAccount(serverGroups, instances))}`,
     ].join('\n'),
   );
   const { config, raw } = loadConfig({ path, env: {} });
