@@ -2,9 +2,9 @@
  * The read path at Deck's scale, through the real server: the synthetic provider's caching agents
  * fill a real store (memory, Redis, PostgreSQL, MariaDB) with one application of 5,000 server groups
  * and 50,000 instances, then the server answers the endpoints Deck polls. In the same run, the same
- * requests against in-memory fake read models holding ready-made views of the same size (what
- * express, the read services and JSON cost on their own) are the baseline: ratios are what count on
- * a shared machine. Each store runs in a child process of its own; a store whose server is not
+ * requests against in-memory fake read models holding the very views the synthetic provider builds
+ * for that account (what express, the read services and JSON cost on their own, for the same bytes)
+ * are the baseline: ratios are what count on a shared machine. Each store runs in a child process of its own; a store whose server is not
  * reachable is reported and skipped. Asserts nothing.
  *
  *   cd apps/server && pnpm exec tsx --tsconfig ../../tsconfig.base.json bench/read-path.bench.ts \
