@@ -27,7 +27,7 @@ const BENCHES = [
     name: 'read-path',
     cwd: 'apps/server',
     args: [...tsx, 'bench/read-path.bench.ts', `--json=${relative(join(root, 'apps/server'), join(out, 'read-path.json'))}`],
-    baseline: 'fake read models serving the synthetic provider's own views of the same account, built before timing (express + JSON only, the same bytes)',
+    baseline: 'fake read models serving the synthetic provider’s own views of the same account, built before timing (express + JSON only, the same bytes)',
     charts: readPathCharts,
   },
   {
