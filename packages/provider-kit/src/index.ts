@@ -2,6 +2,7 @@ export { AccountAgentRegistry } from './accounts/account-agent-registry.js';
 export { accountFields, type AccountFields } from './accounts/account-fields.js';
 export { storeAgentRun, storeOnDemandRefresh, type StoreAgentRunOptions } from './caching/agent-refresh.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+export { RegionalCacheRefresher, type AgentLookup, type RegionalCacheRefresherSpec } from './caching/regional-cache-refresher.js';
 export { markAgentChanged, MAX_CONSISTENT_READS, readConsistently, withConsistentReads } from './caching/consistent-reads.js';
 export {
   keepSiblingEdges,
@@ -66,6 +67,7 @@ export {
   type RegionalAccountLike,
 } from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
+export { cloudCallWith, type CloudCall } from './util/cloud-call.js';
 export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';
 export {
@@ -84,4 +86,5 @@ export {
   type StandardReadModelClasses,
 } from './registration/define-regional-provider.js';
 export { serverGroupDescriptionOf, serverGroupStepOperation, type ServerGroupCloud, type ServerGroupDescription } from './ops/server-group-step-operation.js';
+export { accountOperation, type AccountDescription, type AccountOperationSpec } from './ops/account-operation.js';
 export { cloneServerGroupDefinition, startClone, type CloneOperationSpec, type DeployDescription } from './ops/clone-operation.js';
