@@ -1,14 +1,21 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import type { OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { cloneServerGroupDefinition, type DeploymentResult, emptyDeploymentResult, recordDeployment, startClone } from '@stratus/provider-kit';
+import {
+  cloneServerGroupDefinition,
+  createServerGroupDefinition,
+  type DeployDescription,
+  type DeploymentResult,
+  emptyDeploymentResult,
+  recordDeployment,
+  startClone,
+} from '@stratus/provider-kit';
 import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { DEPLOY_PHASE, deployScaleSet, type DeploySpec, type ImageSpec } from './deploy-handler.js';
 import {
-  accountNameOf,
   desiredSizeOf,
   optString,
   regionOf,
@@ -26,11 +33,8 @@ import { refreshRegion } from './cache-refresher.js';
 
 export { type DeploymentResult } from '@stratus/provider-kit';
 
-/** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`, the fields we use). */
-export interface CreateServerGroupDescription {
-  readonly credentials?: string | undefined;
-  readonly [field: string]: unknown;
-}
+/** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`): every field as sent. */
+export type CreateServerGroupDescription = DeployDescription;
 
 const APP = /^[a-zA-Z][a-zA-Z0-9]*$/;
 const NAME_PART = /^[a-zA-Z0-9]*$/;
@@ -112,49 +116,42 @@ export function validateDeployFields(
   return account;
 }
 
+/** Clouddriver's `createServerGroup` on Azure: one virtual machine scale set in the region's resource group. */
 export function createServerGroupOperation(deps: AzureOperationDeps): OperationDefinition<CreateServerGroupDescription> {
-  return {
-    name: 'createServerGroup',
-    converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
-      convertOperation: (d): AtomicOperation => ({ operate: (_prior, context) => createServerGroup(deps, d, context) }),
+  return createServerGroupDefinition({
+    accounts: deps.accounts,
+    validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true),
+    async create(d, account, context) {
+      const region = regionOf(d);
+      await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
+      const sku = (d.sku as Record<string, unknown> | undefined) ?? {};
+      const os = (d.osConfig as Record<string, unknown> | undefined) ?? {};
+      const spec: DeploySpec = {
+        account,
+        region,
+        resourceGroup: optString(d.resourceGroupName) ?? account.defaultResourceGroup,
+        application: d.application as string,
+        ...(optString(d.stack) ? { stack: d.stack as string } : {}),
+        ...(detailOf(d) ? { detail: detailOf(d)! } : {}),
+        instanceType: (optString(sku.name) ?? optString(d.instanceType))!,
+        ...(optString(sku.tier) ? { skuTier: sku.tier as string } : {}),
+        capacity: desiredSizeOf(d) as number,
+        image: d.image as ImageSpec,
+        adminUserName: os.adminUserName as string,
+        ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
+        ...(optString(os.customData) ? { customData: os.customData as string } : {}),
+        ...frontendOf(d),
+        ...(optString(d.securityGroupName) ? { securityGroupName: d.securityGroupName as string } : {}),
+        ...(optString(d.vnet) && optString(d.subnet) ? { vnet: d.vnet as string, subnet: d.subnet as string } : {}),
+        zones: stringList(d.zones),
+        tags: (d.instanceTags as Record<string, string>) ?? {},
+        disabled: d.disabled === true,
+      };
+      const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
+      await refreshDeployed(deps, account.name, region);
+      return resultOf(region, name);
     },
-    validator: { validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true) },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (typeof d.application === 'string' ? [d.application] : []),
-  };
-}
-
-async function createServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
-  const account = deps.accounts.get(d.credentials!)!;
-  const region = regionOf(d);
-  await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
-  const sku = (d.sku as Record<string, unknown> | undefined) ?? {};
-  const os = (d.osConfig as Record<string, unknown> | undefined) ?? {};
-  const spec: DeploySpec = {
-    account,
-    region,
-    resourceGroup: optString(d.resourceGroupName) ?? account.defaultResourceGroup,
-    application: d.application as string,
-    ...(optString(d.stack) ? { stack: d.stack as string } : {}),
-    ...(detailOf(d) ? { detail: detailOf(d)! } : {}),
-    instanceType: (optString(sku.name) ?? optString(d.instanceType))!,
-    ...(optString(sku.tier) ? { skuTier: sku.tier as string } : {}),
-    capacity: desiredSizeOf(d) as number,
-    image: d.image as ImageSpec,
-    adminUserName: os.adminUserName as string,
-    ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
-    ...(optString(os.customData) ? { customData: os.customData as string } : {}),
-    ...frontendOf(d),
-    ...(optString(d.securityGroupName) ? { securityGroupName: d.securityGroupName as string } : {}),
-    ...(optString(d.vnet) && optString(d.subnet) ? { vnet: d.vnet as string, subnet: d.subnet as string } : {}),
-    zones: stringList(d.zones),
-    tags: (d.instanceTags as Record<string, string>) ?? {},
-    disabled: d.disabled === true,
-  };
-  const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
-  await refreshDeployed(deps, account.name, region);
-  return resultOf(region, name);
+  });
 }
 
 function resultOf(region: string, name: string): DeploymentResult {
