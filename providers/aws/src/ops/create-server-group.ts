@@ -3,7 +3,14 @@ import { lifecycleHookProblems, putLifecycleHook, type LifecycleHookInput } from
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { isNonNegativeInt, validateAccount, validateCapacity, validateRegion, type Capacity } from './description.js';
 import { DEPLOY_PHASE, deployServerGroup, resolveImageId, resolveSecurityGroupIds, resolveSubnetIds, resolveTargetGroupArns } from './deploy-handler.js';
-import { createServerGroupDefinition, emptyDeploymentResult, recordDeployment, type DeploymentResult } from '@stratus/provider-kit';
+import {
+  createServerGroupDefinition,
+  validateDeployNames,
+  type DeployNameRules,
+  emptyDeploymentResult,
+  recordDeployment,
+  type DeploymentResult,
+} from '@stratus/provider-kit';
 import type { AwsAccount } from '../accounts/aws-account.js';
 
 export { type DeploymentResult, recordDeployment } from '@stratus/provider-kit';
@@ -37,8 +44,14 @@ export interface CreateServerGroupDescription {
   readonly lifecycleHooks?: unknown;
 }
 
-const NAME_PART = /^[a-zA-Z0-9]*$/;
-const DETAIL = /^[a-zA-Z0-9-]*$/;
+const NAMES: DeployNameRules = {
+  application: /^[a-zA-Z0-9]+$/,
+  applicationSays: 'may only contain letters and digits',
+  stack: /^[a-zA-Z0-9]*$/,
+  stackSays: 'letters and digits',
+  detail: /^[a-zA-Z0-9-]*$/,
+  detailSays: 'letters, digits and dashes',
+};
 
 const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const optString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -58,13 +71,7 @@ export function createServerGroupOperation(deps: AwsOperationDeps): OperationDef
     }),
     validate(d, errors) {
       const account = validateAccount(errors, deps.accounts, d.credentials);
-      if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
-      else if (!/^[a-zA-Z0-9]+$/.test(d.application)) errors.reject('application', 'invalid', 'application may only contain letters and digits');
-      if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
-        errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
-      if (d.freeFormDetails !== undefined && (typeof d.freeFormDetails !== 'string' || !DETAIL.test(d.freeFormDetails))) {
-        errors.reject('freeFormDetails', 'invalid', 'freeFormDetails may only contain letters, digits and dashes');
-      }
+      validateDeployNames(errors, d, NAMES, true);
       const zones = d.availabilityZones;
       if (!zones || typeof zones !== 'object' || Array.isArray(zones) || Object.keys(zones).length === 0) {
         errors.reject('availabilityZones', 'empty', 'availabilityZones must map at least one region to its zones');

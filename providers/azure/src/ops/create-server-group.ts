@@ -6,6 +6,8 @@ import { parseServerGroupName } from '@stratus/plugin-api';
 import {
   cloneServerGroupDefinition,
   createServerGroupDefinition,
+  validateDeployNames,
+  type DeployNameRules,
   type DeployDescription,
   type DeploymentResult,
   emptyDeploymentResult,
@@ -36,9 +38,16 @@ export { type DeploymentResult } from '@stratus/provider-kit';
 /** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`): every field as sent. */
 export type CreateServerGroupDescription = DeployDescription;
 
-const APP = /^[a-zA-Z][a-zA-Z0-9]*$/;
-const NAME_PART = /^[a-zA-Z0-9]*$/;
-const DETAIL = /^[a-zA-Z0-9-]*$/;
+/** Deck sends the detail as `detail` or `freeFormDetails`. */
+const NAMES: DeployNameRules = {
+  application: /^[a-zA-Z][a-zA-Z0-9]*$/,
+  applicationSays: 'must be letters and digits, starting with a letter',
+  stack: /^[a-zA-Z0-9]*$/,
+  stackSays: 'letters and digits',
+  detail: /^[a-zA-Z0-9-]*$/,
+  detailSays: 'letters, digits and dashes',
+  detailFields: ['detail', 'freeFormDetails'],
+};
 const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]+$/;
 
 const LOAD_BALANCER_TYPES: Record<string, FrontendKind> = { 'Azure Load Balancer': 'loadBalancer', 'Azure Application Gateway': 'applicationGateway' };
@@ -80,16 +89,7 @@ export function validateDeployFields(
   full: boolean,
 ): AzureAccount | undefined {
   const account = validateAccount(errors, accounts, d.credentials);
-  if (full || d.application !== undefined) {
-    if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
-    else if (!APP.test(d.application)) errors.reject('application', 'invalid', 'application must be letters and digits, starting with a letter');
-  }
-  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
-    errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
-  for (const field of ['detail', 'freeFormDetails']) {
-    if (d[field] !== undefined && (typeof d[field] !== 'string' || !DETAIL.test(d[field] as string)))
-      errors.reject(field, 'invalid', `${field} may only contain letters, digits and dashes`);
-  }
+  validateDeployNames(errors, d, NAMES, full);
   if (full || d.region !== undefined || d.regions !== undefined) validateRegion(errors, account, regionOf(d));
   validateResourceGroup(errors, d.resourceGroupName);
   validateSize(errors, d, full);

@@ -18,15 +18,30 @@ import {
 import { validateAutoscalingPolicy, type AutoscalingPolicy } from './autoscaler.js';
 import { DEPLOY_PHASE, deployServerGroup, type DeploySpec } from './deploy-handler.js';
 import { resolveImage, zonesOf } from './live-lookups.js';
-import { createServerGroupDefinition, emptyDeploymentResult, recordDeployment, type DeployDescription, type DeploymentResult } from '@stratus/provider-kit';
+import {
+  createServerGroupDefinition,
+  validateDeployNames,
+  type DeployNameRules,
+  emptyDeploymentResult,
+  recordDeployment,
+  type DeployDescription,
+  type DeploymentResult,
+} from '@stratus/provider-kit';
 
 export { type DeploymentResult, recordDeployment } from '@stratus/provider-kit';
 
 /** Orca's GCE deploy description (Clouddriver's `BasicGoogleDeployDescription`): every field as sent. */
 export type CreateServerGroupDescription = DeployDescription;
 
-const NAME_PART = /^[a-z0-9]*$/;
-const DETAIL = /^[a-z0-9-]*$/;
+/** GCE names are lower case (resource names are RFC 1035 labels). */
+const NAMES: DeployNameRules = {
+  application: /^[a-z][a-z0-9]*$/,
+  applicationSays: 'must be lower-case letters and digits, starting with a letter (GCE names)',
+  stack: /^[a-z0-9]*$/,
+  stackSays: 'lower-case letters and digits',
+  detail: /^[a-z0-9-]*$/,
+  detailSays: 'lower-case letters, digits and dashes',
+};
 
 /** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
 export function validateDeployFields(
@@ -36,16 +51,7 @@ export function validateDeployFields(
   full: boolean,
 ): GceAccount | undefined {
   const account = validateAccount(errors, accounts, d.credentials);
-  if (full || d.application !== undefined) {
-    if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
-    else if (!/^[a-z][a-z0-9]*$/.test(d.application))
-      errors.reject('application', 'invalid', 'application must be lower-case letters and digits, starting with a letter (GCE names)');
-  }
-  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
-    errors.reject('stack', 'invalid', 'stack may only contain lower-case letters and digits');
-  if (d.freeFormDetails !== undefined && (typeof d.freeFormDetails !== 'string' || !DETAIL.test(d.freeFormDetails))) {
-    errors.reject('freeFormDetails', 'invalid', 'freeFormDetails may only contain lower-case letters, digits and dashes');
-  }
+  validateDeployNames(errors, d, NAMES, full);
   if (full || d.region !== undefined) validateRegion(errors, account, d.region);
   if (d.regional !== undefined && typeof d.regional !== 'boolean') errors.reject('regional', 'invalid', 'regional must be true or false');
   if (full && d.regional !== true && !d.zone) errors.reject('zone', 'empty', 'zone is required for a zonal server group (or set regional: true)');
