@@ -87,6 +87,7 @@ export {
 } from './registration/define-regional-provider.js';
 export { serverGroupDescriptionOf, serverGroupStepOperation, type ServerGroupCloud, type ServerGroupDescription } from './ops/server-group-step-operation.js';
 export { accountOperation, type AccountDescription, type AccountOperationSpec } from './ops/account-operation.js';
+export { objectFieldOf, type ObjectFieldRules } from './ops/object-field.js';
 export { validateDeployNames, type DeployNameRules } from './ops/validate-deploy-names.js';
 export { createServerGroupDefinition, type CreateServerGroupSpec } from './ops/create-server-group-definition.js';
 export { cloneServerGroupDefinition, startClone, type CloneOperationSpec, type DeployDescription } from './ops/clone-operation.js';

@@ -6,6 +6,7 @@ import { parseServerGroupName } from '@stratus/plugin-api';
 import {
   cloneServerGroupDefinition,
   createServerGroupDefinition,
+  objectFieldOf,
   validateDeployNames,
   type DeployNameRules,
   type DeployDescription,
@@ -64,15 +65,12 @@ function frontendOf(d: Record<string, unknown>): { loadBalancerName?: string; lo
 const detailOf = (d: Record<string, unknown>) => optString(d.detail) ?? optString(d.freeFormDetails);
 
 function validateImage(errors: ValidationErrors, image: unknown, required: boolean): void {
-  if (image === undefined || image === null) {
-    if (required) errors.reject('image', 'empty', 'image {publisher, offer, sku, version} or {isCustom: true, uri} is required');
-    return;
-  }
-  if (typeof image !== 'object') {
-    errors.reject('image', 'invalid', 'image must be an object');
-    return;
-  }
-  const i = image as Record<string, unknown>;
+  const i = objectFieldOf(errors, image, {
+    required,
+    empty: ['image', 'image {publisher, offer, sku, version} or {isCustom: true, uri} is required'],
+    invalid: ['image', 'image must be an object'],
+  });
+  if (!i) return;
   if (i.isCustom === true || i.uri !== undefined) {
     if (!optString(i.uri)) errors.reject('image.uri', 'empty', 'image.uri (the managed image id) is required for a custom image');
     return;
