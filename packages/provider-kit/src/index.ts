@@ -46,6 +46,7 @@ export {
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
 export { definedOnly, type DefinedOnly } from './util/defined-only.js';
 export { resizeStepSpec, type SizeRules, type StepContext, type StepOperationSpec } from './ops/step-operation.js';
+export { type DeployTarget } from './ops/deploy-target.js';
 export { emptyDeploymentResult, recordDeployment, type DeploymentResult } from './ops/deployment-result.js';
 export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSource, type CloneSource } from './ops/clone-source.js';
 export {
