@@ -1,5 +1,4 @@
 import type { OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
-import type { AzureAccount } from '../accounts/azure-account.js';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
@@ -80,12 +79,7 @@ function validateImage(errors: ValidationErrors, image: unknown, required: boole
 }
 
 /** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
-export function validateDeployFields(
-  d: CreateServerGroupDescription,
-  errors: ValidationErrors,
-  accounts: AzureAccountRegistry,
-  full: boolean,
-): AzureAccount | undefined {
+export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: AzureAccountRegistry, full: boolean): void {
   const account = validateAccount(errors, accounts, d.credentials);
   validateDeployNames(errors, d, NAMES, full);
   if (full || d.region !== undefined || d.regions !== undefined) validateRegion(errors, account, regionOf(d));
@@ -111,14 +105,13 @@ export function validateDeployFields(
   if (d.zones !== undefined && (!Array.isArray(d.zones) || d.zones.some((z) => typeof z !== 'string')))
     errors.reject('zones', 'invalid', 'zones must be a list of zone numbers such as "1"');
   validateStringMap(errors, d.instanceTags, 'instanceTags');
-  return account;
 }
 
 /** Clouddriver's `createServerGroup` on Azure: one virtual machine scale set in the region's resource group. */
 export function createServerGroupOperation(deps: AzureOperationDeps): OperationDefinition<CreateServerGroupDescription> {
   return createServerGroupDefinition({
     accounts: deps.accounts,
-    validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true),
+    validate: (d, errors) => validateDeployFields(d, errors, deps.accounts, true),
     async create(d, account, context) {
       const region = regionOf(d);
       await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);

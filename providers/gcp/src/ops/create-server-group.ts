@@ -1,5 +1,4 @@
 import type { OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
-import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import {
@@ -44,12 +43,7 @@ const NAMES: DeployNameRules = {
 };
 
 /** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
-export function validateDeployFields(
-  d: CreateServerGroupDescription,
-  errors: ValidationErrors,
-  accounts: GceAccountRegistry,
-  full: boolean,
-): GceAccount | undefined {
+export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: GceAccountRegistry, full: boolean): void {
   const account = validateAccount(errors, accounts, d.credentials);
   validateDeployNames(errors, d, NAMES, full);
   if (full || d.region !== undefined) validateRegion(errors, account, d.region);
@@ -82,7 +76,6 @@ export function validateDeployFields(
           errors.reject(`disks[${i}].sizeGb`, 'invalid', `disks[${i}].sizeGb must be an integer of at least 10`);
       });
   }
-  return account;
 }
 
 /** The boot disk settings of a description (`disks[0]`). */
@@ -98,7 +91,7 @@ export function bootDiskOf(d: CreateServerGroupDescription): { diskSizeGb?: numb
 export function createServerGroupOperation(deps: GceOperationDeps): OperationDefinition<CreateServerGroupDescription> {
   return createServerGroupDefinition({
     accounts: deps.accounts,
-    validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true),
+    validate: (d, errors) => validateDeployFields(d, errors, deps.accounts, true),
     async create(d, account, context) {
       const clients = deps.clients.forAccount(account);
       const region = d.region as string;
