@@ -2,13 +2,14 @@ import type { ValidationErrors } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { validateDeployNames, type DeployNameRules } from './validate-deploy-names.js';
 
+// Rules of an imaginary cloud: letters only for the application, letters for the stack, letters and dots for the detail.
 const rules: DeployNameRules = {
-  application: /^[a-z][a-z0-9]*$/,
-  applicationSays: 'must be lower-case letters and digits',
-  stack: /^[a-z0-9]*$/,
-  stackSays: 'lower-case letters and digits',
-  detail: /^[a-z0-9-]*$/,
-  detailSays: 'lower-case letters, digits and dashes',
+  application: /^[a-z]+$/,
+  applicationSays: 'must be letters',
+  stack: /^[a-z]*$/,
+  stackSays: 'letters',
+  detail: /^[a-z.]*$/,
+  detailSays: 'letters and dots',
 };
 
 function check(d: object, required: boolean, r: DeployNameRules = rules): string[] {
@@ -20,28 +21,28 @@ function check(d: object, required: boolean, r: DeployNameRules = rules): string
 
 describe('validateDeployNames', () => {
   it('accepts good name parts', () => {
-    expect(check({ application: 'app', stack: 'main', freeFormDetails: 'blue-1' }, true)).toEqual([]);
+    expect(check({ application: 'app', stack: 'main', freeFormDetails: 'blue.one' }, true)).toEqual([]);
   });
 
   it('requires the application only when told, and checks it whenever present', () => {
     expect(check({}, true)).toEqual(['application:empty:application is required']);
     expect(check({}, false)).toEqual([]);
     expect(check({ application: '' }, false)).toEqual(['application:empty:application is required']);
-    expect(check({ application: 'App' }, false)).toEqual(['application:invalid:application must be lower-case letters and digits']);
+    expect(check({ application: 'App' }, false)).toEqual(['application:invalid:application must be letters']);
   });
 
   it("rejects a stack or detail outside the cloud's characters, naming the field", () => {
     expect(check({ application: 'app', stack: 'a-b', freeFormDetails: 'x_y' }, true)).toEqual([
-      'stack:invalid:stack may only contain lower-case letters and digits',
-      'freeFormDetails:invalid:freeFormDetails may only contain lower-case letters, digits and dashes',
+      'stack:invalid:stack may only contain letters',
+      'freeFormDetails:invalid:freeFormDetails may only contain letters and dots',
     ]);
-    expect(check({ application: 'app', stack: 7 }, true)).toEqual(['stack:invalid:stack may only contain lower-case letters and digits']);
+    expect(check({ application: 'app', stack: 7 }, true)).toEqual(['stack:invalid:stack may only contain letters']);
   });
 
   it("reads the detail from each of the cloud's detail fields", () => {
     const both = { ...rules, detailFields: ['detail', 'freeFormDetails'] };
-    expect(check({ application: 'app', detail: 'a b', freeFormDetails: 'ok' }, true, both)).toEqual([
-      'detail:invalid:detail may only contain lower-case letters, digits and dashes',
+    expect(check({ application: 'app', detail: 'a b', freeFormDetails: 'ok.' }, true, both)).toEqual([
+      'detail:invalid:detail may only contain letters and dots',
     ]);
     expect(check({ application: 'app', detail: 'a b' }, true)).toEqual([]);
   });

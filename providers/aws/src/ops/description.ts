@@ -46,6 +46,12 @@ export function validateAccount(errors: ValidationErrors, accounts: AwsAccountRe
   return validateAccountIn(errors, accounts, name, 'AWS');
 }
 
+/** Checks `regions` (read from `region` or `regions`): at least one, each a region of the account. */
+export function validateRegions(errors: ValidationErrors, account: AwsAccount | undefined, regions: readonly string[]): void {
+  if (regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
+  regions.forEach((r, i) => validateRegion(errors, account, r, regions.length > 1 ? `regions[${i}]` : 'region'));
+}
+
 /** Checks server group targets: at least one, each with a name and a region of the account. */
 export function validateTargets(errors: ValidationErrors, account: AwsAccount | undefined, targets: readonly ServerGroupTarget[]): void {
   if (targets.length === 0) {

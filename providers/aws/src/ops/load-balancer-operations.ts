@@ -19,7 +19,7 @@ import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { deleteClassicLoadBalancer, upsertClassicLoadBalancer, validateClassicLoadBalancer } from './classic-load-balancer-operations.js';
 import { resolveSecurityGroupIds, resolveSubnetIds } from './deploy-handler.js';
-import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from './description.js';
+import { accountNameOf, regionsOf, str, validateAccount, validateRegion, validateRegions } from './description.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
 const PHASE_DELETE = 'DELETE_LOAD_BALANCER';
@@ -309,8 +309,7 @@ export function deleteLoadBalancerOperation(deps: AwsOperationDeps): OperationDe
     validate(d, errors) {
       const account = validateAccount(errors, deps.accounts, d.credentials);
       if (!d.loadBalancerName) errors.reject('loadBalancerName', 'empty', 'loadBalancerName is required');
-      if (d.regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
-      d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
+      validateRegions(errors, account, d.regions);
     },
   });
 }

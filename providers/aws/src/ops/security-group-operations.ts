@@ -13,7 +13,7 @@ import { accountOperation, definedOnly } from '@stratus/provider-kit';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
-import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from './description.js';
+import { accountNameOf, regionsOf, str, validateAccount, validateRegions } from './description.js';
 
 const PHASE_UPSERT = 'UPSERT_SECURITY_GROUP';
 const PHASE_DELETE = 'DELETE_SECURITY_GROUP';
@@ -152,8 +152,7 @@ export function upsertSecurityGroupOperation(deps: AwsOperationDeps): OperationD
         const account = validateAccount(errors, deps.accounts, d.credentials);
         if (typeof d.name !== 'string' || d.name === '') errors.reject('name', 'empty', 'name is required');
         else if (d.name.length > 255) errors.reject('name', 'invalid', 'name must be at most 255 characters');
-        if (d.regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
-        d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
+        validateRegions(errors, account, d.regions);
         if (d.vpcId !== undefined && (typeof d.vpcId !== 'string' || !d.vpcId.startsWith('vpc-')))
           errors.reject('vpcId', 'invalid', 'vpcId must be a VPC id (vpc-…)');
         validateRules(errors, d.securityGroupIngress, 'securityGroupIngress', 'group');
@@ -206,8 +205,7 @@ export function deleteSecurityGroupOperation(deps: AwsOperationDeps): OperationD
     validate(d, errors) {
       const account = validateAccount(errors, deps.accounts, d.credentials);
       if (!d.securityGroupName) errors.reject('securityGroupName', 'empty', 'securityGroupName is required');
-      if (d.regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
-      d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
+      validateRegions(errors, account, d.regions);
     },
   });
 }
