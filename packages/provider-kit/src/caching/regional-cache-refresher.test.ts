@@ -18,11 +18,13 @@ function fixture(spec: Partial<RegionalCacheRefresherSpec> = {}) {
   const signals: AbortSignal[] = [];
   const agents: Agent[] = [];
   const loadBalancers: CachingAgent = {
+    providerName: 'test',
     agentType: 'prod/east/LoadBalancerAgent',
     providedDataTypes: [authoritative('loadBalancers')],
     loadData: async (_cache, context) => (signals.push(context.signal), { cacheResults: {} }),
   };
   const serverGroups: OnDemandAgent = {
+    providerName: 'test',
     agentType: 'prod/east/ServerGroupAgent',
     onDemandAgentType: 'prod/east/ServerGroupAgent-OnDemand',
     handles: () => true,
