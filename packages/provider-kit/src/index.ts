@@ -2,6 +2,7 @@ export { AccountAgentRegistry } from './accounts/account-agent-registry.js';
 export { accountFields, type AccountFields } from './accounts/account-fields.js';
 export { storeAgentRun, storeOnDemandRefresh, type StoreAgentRunOptions } from './caching/agent-refresh.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
+export { RegionalCacheRefresher, type AgentLookup, type RegionalCacheRefresherSpec } from './caching/regional-cache-refresher.js';
 export { markAgentChanged, MAX_CONSISTENT_READS, readConsistently, withConsistentReads } from './caching/consistent-reads.js';
 export {
   keepSiblingEdges,
@@ -45,6 +46,7 @@ export {
 export { mergeTransport, transportUrl, type ProviderTransport } from './transport/provider-transport.js';
 export { definedOnly, type DefinedOnly } from './util/defined-only.js';
 export { resizeStepSpec, type SizeRules, type StepContext, type StepOperationSpec } from './ops/step-operation.js';
+export { type DeployTarget } from './ops/deploy-target.js';
 export { emptyDeploymentResult, recordDeployment, type DeploymentResult } from './ops/deployment-result.js';
 export { cloneAccountsOf, cloneApplicationsOf, cloneSourceOf, validateCloneSource, type CloneSource } from './ops/clone-source.js';
 export {
@@ -66,6 +68,7 @@ export {
   type RegionalAccountLike,
 } from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
+export { cloudCallWith, type CloudCall } from './util/cloud-call.js';
 export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';
 export {
@@ -84,4 +87,8 @@ export {
   type StandardReadModelClasses,
 } from './registration/define-regional-provider.js';
 export { serverGroupDescriptionOf, serverGroupStepOperation, type ServerGroupCloud, type ServerGroupDescription } from './ops/server-group-step-operation.js';
+export { accountOperation, type AccountDescription, type AccountOperationSpec } from './ops/account-operation.js';
+export { objectFieldOf, type ObjectFieldRules } from './ops/object-field.js';
+export { validateDeployNames, type DeployNameRules } from './ops/validate-deploy-names.js';
+export { createServerGroupDefinition, type CreateServerGroupSpec } from './ops/create-server-group-definition.js';
 export { cloneServerGroupDefinition, startClone, type CloneOperationSpec, type DeployDescription } from './ops/clone-operation.js';

@@ -1,3 +1,5 @@
+import { cloudCallWith, type CloudCall } from '@stratus/provider-kit';
+
 /**
  * The cloud's message of an SDK error: a `RestError` carries ARM's `error.message` as its message,
  * and a failed long-running operation throws an `Error` with the operation's `error.message`.
@@ -18,13 +20,7 @@ export function azureErrorStatus(error: unknown): number | undefined {
 }
 
 /** Runs an SDK call (or a long-running operation to its end), turning a failure into an `Error` with the cloud's message. */
-export async function azureCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new Error(`${what} failed: ${azureErrorMessage(error)}`, { cause: error });
-  }
-}
+export const azureCall: CloudCall = cloudCallWith(azureErrorMessage);
 
 /** Resolves to `undefined` for a 404, rethrows anything else. */
 export async function orNotFound<T>(call: Promise<T>): Promise<T | undefined> {

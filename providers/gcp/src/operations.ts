@@ -1,17 +1,10 @@
+import type { protos } from '@google-cloud/compute';
+import { cloudCallWith, type CloudCall } from '@stratus/provider-kit';
 import type { GceAccountClients } from './accounts/gce-clients.js';
 import { lastSegment } from './plain.js';
 
-/** A compute/v1 operation as the SDK returns it (the fields we read). */
-export interface ComputeOperation {
-  readonly name?: string | null;
-  readonly status?: string | null;
-  readonly zone?: string | null;
-  readonly region?: string | null;
-  readonly targetLink?: string | null;
-  readonly operationType?: string | null;
-  readonly httpErrorStatusCode?: number | null;
-  readonly error?: { readonly errors?: readonly { readonly code?: string | null; readonly message?: string | null }[] | null } | null;
-}
+/** A compute/v1 operation: the SDK's own interface (the fields read here: name, status, zone, region, operationType, error). */
+export type ComputeOperation = protos.google.cloud.compute.v1.IOperation;
 
 /** A long-running operation that finished with an error: the message is the cloud's. */
 export class GceOperationError extends Error {
@@ -49,13 +42,7 @@ export function gceErrorStatus(error: unknown): number | undefined {
 }
 
 /** Runs an API call, turning an API error into an `Error` carrying the cloud's message. */
-export async function gceCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new Error(`${what} failed: ${gceErrorMessage(error)}`, { cause: error });
-  }
-}
+export const gceCall: CloudCall = cloudCallWith(gceErrorMessage);
 
 /** The first element of an SDK mutation result (`[LROperation, …]`): its `latestResponse` is the compute Operation. */
 function operationOf(started: unknown): ComputeOperation {

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { OperationTask } from '@stratus/plugin-api';
+import type { DeployTarget } from '@stratus/provider-kit';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import { clusterName, nextSequence, serverGroupName } from '@stratus/plugin-api';
@@ -17,12 +18,7 @@ import type { Capacity } from './description.js';
 export const DEPLOY_PHASE = 'DEPLOY';
 
 /** Everything needed to create one server group in one region, already resolved to ids. */
-export interface DeploySpec {
-  readonly account: AwsAccount;
-  readonly region: string;
-  readonly application: string;
-  readonly stack?: string | undefined;
-  readonly freeFormDetails?: string | undefined;
+export interface DeploySpec extends DeployTarget<AwsAccount> {
   readonly capacity: Capacity;
   readonly imageId: string;
   readonly instanceType: string;

@@ -1,5 +1,5 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
-import { isNonNegativeInt, str, validateAccount as validateAccountIn, validateRegion } from '@stratus/provider-kit';
+import { isNonNegativeInt, objectFieldOf, str, validateAccount as validateAccountIn, validateRegion } from '@stratus/provider-kit';
 import type { AwsAccount } from '../accounts/aws-account.js';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 
@@ -46,6 +46,12 @@ export function validateAccount(errors: ValidationErrors, accounts: AwsAccountRe
   return validateAccountIn(errors, accounts, name, 'AWS');
 }
 
+/** Checks `regions` (read from `region` or `regions`): at least one, each a region of the account. */
+export function validateRegions(errors: ValidationErrors, account: AwsAccount | undefined, regions: readonly string[]): void {
+  if (regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
+  regions.forEach((r, i) => validateRegion(errors, account, r, regions.length > 1 ? `regions[${i}]` : 'region'));
+}
+
 /** Checks server group targets: at least one, each with a name and a region of the account. */
 export function validateTargets(errors: ValidationErrors, account: AwsAccount | undefined, targets: readonly ServerGroupTarget[]): void {
   if (targets.length === 0) {
@@ -67,15 +73,12 @@ export interface Capacity {
 
 /** Checks `capacity {min, max, desired}`: non-negative integers with min ≤ desired ≤ max. */
 export function validateCapacity(errors: ValidationErrors, capacity: unknown, field = 'capacity', required = true): void {
-  if (capacity === undefined || capacity === null) {
-    if (required) errors.reject(field, 'empty', `${field} {min, max, desired} is required`);
-    return;
-  }
-  if (typeof capacity !== 'object') {
-    errors.reject(field, 'invalid', `${field} must be an object {min, max, desired}`);
-    return;
-  }
-  const c = capacity as Record<string, unknown>;
+  const c = objectFieldOf(errors, capacity, {
+    required,
+    empty: [field, `${field} {min, max, desired} is required`],
+    invalid: [field, `${field} must be an object {min, max, desired}`],
+  });
+  if (!c) return;
   let ok = true;
   for (const k of ['min', 'max', 'desired']) {
     if (!isNonNegativeInt(c[k])) {

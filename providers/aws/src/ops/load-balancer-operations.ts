@@ -13,12 +13,13 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
+import { accountOperation } from '@stratus/provider-kit';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
 import { deleteClassicLoadBalancer, upsertClassicLoadBalancer, validateClassicLoadBalancer } from './classic-load-balancer-operations.js';
 import { resolveSecurityGroupIds, resolveSubnetIds } from './deploy-handler.js';
-import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from './description.js';
+import { accountNameOf, regionsOf, str, validateAccount, validateRegion, validateRegions } from './description.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
 const PHASE_DELETE = 'DELETE_LOAD_BALANCER';
@@ -270,54 +271,45 @@ export interface DeleteLoadBalancerDescription {
 
 /** Deletes the load balancer (its listeners go with it) and then the target groups it used. */
 export function deleteLoadBalancerOperation(deps: AwsOperationDeps): OperationDefinition<DeleteLoadBalancerDescription> {
-  return {
+  return accountOperation({
     name: 'deleteLoadBalancer',
-    converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        regions: regionsOf(input).map(str),
-        loadBalancerName: str(input.loadBalancerName ?? input.name),
-      }),
-      convertOperation: (d): AtomicOperation => ({
-        async operate(_prior, context) {
-          const account = deps.accounts.get(d.credentials!)!;
-          for (const region of d.regions) {
-            const clients = deps.clients.forRegion(account, region);
-            await context.task.updateStatus(PHASE_DELETE, `Initializing delete of load balancer ${d.loadBalancerName} in ${account.name}/${region}`);
-            const lb = await findLoadBalancer(clients, d.loadBalancerName);
-            if (!lb && (await deleteClassicLoadBalancer(deps, account, region, d.loadBalancerName, context))) continue;
-            if (!lb) {
-              await context.task.updateStatus(PHASE_DELETE, `Load balancer ${d.loadBalancerName} does not exist in ${region}; nothing to delete`);
-              continue;
-            }
-            const tgs = (await clients.elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).TargetGroups ?? [];
-            await clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
-            await context.task.updateStatus(PHASE_DELETE, `Deleted load balancer ${d.loadBalancerName}`);
-            for (const tg of tgs) {
-              try {
-                await clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: tg.TargetGroupArn }));
-                await context.task.updateStatus(PHASE_DELETE, `Deleted target group ${tg.TargetGroupName}`);
-              } catch (error) {
-                await context.task.updateStatus(PHASE_DELETE, `Kept target group ${tg.TargetGroupName}: ${(error as Error).message}`);
-              }
-            }
-            await deps.refresher.agent(account.name, region, 'AmazonApplicationLoadBalancerCachingAgent', {
-              [Types.loadBalancers]: [Keys.loadBalancer(account.name, region, d.loadBalancerName, lb.VpcId, lb.Type)],
-              [Types.targetGroups]: tgs.map((tg) => Keys.targetGroup(account.name, region, tg.TargetGroupName!, tg.TargetType ?? 'instance', tg.VpcId)),
-            });
+    accounts: deps.accounts,
+    convert: (input) => ({
+      regions: regionsOf(input).map(str),
+      loadBalancerName: str(input.loadBalancerName ?? input.name),
+    }),
+    async operate(d, account, context) {
+      for (const region of d.regions) {
+        const clients = deps.clients.forRegion(account, region);
+        await context.task.updateStatus(PHASE_DELETE, `Initializing delete of load balancer ${d.loadBalancerName} in ${account.name}/${region}`);
+        const lb = await findLoadBalancer(clients, d.loadBalancerName);
+        if (!lb && (await deleteClassicLoadBalancer(deps, account, region, d.loadBalancerName, context))) continue;
+        if (!lb) {
+          await context.task.updateStatus(PHASE_DELETE, `Load balancer ${d.loadBalancerName} does not exist in ${region}; nothing to delete`);
+          continue;
+        }
+        const tgs = (await clients.elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).TargetGroups ?? [];
+        await clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
+        await context.task.updateStatus(PHASE_DELETE, `Deleted load balancer ${d.loadBalancerName}`);
+        for (const tg of tgs) {
+          try {
+            await clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: tg.TargetGroupArn }));
+            await context.task.updateStatus(PHASE_DELETE, `Deleted target group ${tg.TargetGroupName}`);
+          } catch (error) {
+            await context.task.updateStatus(PHASE_DELETE, `Kept target group ${tg.TargetGroupName}: ${(error as Error).message}`);
           }
-          return undefined;
-        },
-      }),
+        }
+        await deps.refresher.agent(account.name, region, 'AmazonApplicationLoadBalancerCachingAgent', {
+          [Types.loadBalancers]: [Keys.loadBalancer(account.name, region, d.loadBalancerName, lb.VpcId, lb.Type)],
+          [Types.targetGroups]: tgs.map((tg) => Keys.targetGroup(account.name, region, tg.TargetGroupName!, tg.TargetType ?? 'instance', tg.VpcId)),
+        });
+      }
+      return undefined;
     },
-    validator: {
-      validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        if (!d.loadBalancerName) errors.reject('loadBalancerName', 'empty', 'loadBalancerName is required');
-        if (d.regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
-        d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
-      },
+    validate(d, errors) {
+      const account = validateAccount(errors, deps.accounts, d.credentials);
+      if (!d.loadBalancerName) errors.reject('loadBalancerName', 'empty', 'loadBalancerName is required');
+      validateRegions(errors, account, d.regions);
     },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-  };
+  });
 }

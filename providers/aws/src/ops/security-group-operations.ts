@@ -9,11 +9,11 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import type { AtomicOperation, OperationDefinition } from '@stratus/plugin-api';
-import { definedOnly } from '@stratus/provider-kit';
+import { accountOperation, definedOnly } from '@stratus/provider-kit';
 import type { AwsRegionClients } from '../accounts/aws-clients.js';
 import { Keys, Types } from '../keys.js';
 import type { AwsOperationDeps } from './aws-operation-deps.js';
-import { accountNameOf, regionsOf, str, validateAccount, validateRegion } from './description.js';
+import { accountNameOf, regionsOf, str, validateAccount, validateRegions } from './description.js';
 
 const PHASE_UPSERT = 'UPSERT_SECURITY_GROUP';
 const PHASE_DELETE = 'DELETE_SECURITY_GROUP';
@@ -152,8 +152,7 @@ export function upsertSecurityGroupOperation(deps: AwsOperationDeps): OperationD
         const account = validateAccount(errors, deps.accounts, d.credentials);
         if (typeof d.name !== 'string' || d.name === '') errors.reject('name', 'empty', 'name is required');
         else if (d.name.length > 255) errors.reject('name', 'invalid', 'name must be at most 255 characters');
-        if (d.regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
-        d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
+        validateRegions(errors, account, d.regions);
         if (d.vpcId !== undefined && (typeof d.vpcId !== 'string' || !d.vpcId.startsWith('vpc-')))
           errors.reject('vpcId', 'invalid', 'vpcId must be a VPC id (vpc-…)');
         validateRules(errors, d.securityGroupIngress, 'securityGroupIngress', 'group');
@@ -178,44 +177,35 @@ export interface DeleteSecurityGroupDescription {
 }
 
 export function deleteSecurityGroupOperation(deps: AwsOperationDeps): OperationDefinition<DeleteSecurityGroupDescription> {
-  return {
+  return accountOperation({
     name: 'deleteSecurityGroup',
-    converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        regions: regionsOf(input).map(str),
-        securityGroupName: str(input.securityGroupName ?? input.name),
-        ...(typeof input.vpcId === 'string' ? { vpcId: input.vpcId } : {}),
-      }),
-      convertOperation: (d): AtomicOperation => ({
-        async operate(_prior, context) {
-          const account = deps.accounts.get(d.credentials!)!;
-          for (const region of d.regions) {
-            const clients = deps.clients.forRegion(account, region);
-            await context.task.updateStatus(PHASE_DELETE, `Initializing delete of security group ${d.securityGroupName} in ${account.name}/${region}`);
-            const group = await findGroup(clients, d.securityGroupName, d.vpcId);
-            if (!group) {
-              await context.task.updateStatus(PHASE_DELETE, `Security group ${d.securityGroupName} does not exist in ${region}; nothing to delete`);
-              continue;
-            }
-            await clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: group.GroupId }));
-            await deps.refresher.agent(account.name, region, 'SecurityGroupCachingAgent', {
-              [Types.securityGroups]: [Keys.securityGroup(group.GroupName!, group.GroupId!, region, account.name, group.VpcId)],
-            });
-            await context.task.updateStatus(PHASE_DELETE, `Deleted security group ${d.securityGroupName} (${group.GroupId}) in ${region}`);
-          }
-          return undefined;
-        },
-      }),
+    accounts: deps.accounts,
+    convert: (input) => ({
+      regions: regionsOf(input).map(str),
+      securityGroupName: str(input.securityGroupName ?? input.name),
+      ...(typeof input.vpcId === 'string' ? { vpcId: input.vpcId } : {}),
+    }),
+    async operate(d, account, context) {
+      for (const region of d.regions) {
+        const clients = deps.clients.forRegion(account, region);
+        await context.task.updateStatus(PHASE_DELETE, `Initializing delete of security group ${d.securityGroupName} in ${account.name}/${region}`);
+        const group = await findGroup(clients, d.securityGroupName, d.vpcId);
+        if (!group) {
+          await context.task.updateStatus(PHASE_DELETE, `Security group ${d.securityGroupName} does not exist in ${region}; nothing to delete`);
+          continue;
+        }
+        await clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: group.GroupId }));
+        await deps.refresher.agent(account.name, region, 'SecurityGroupCachingAgent', {
+          [Types.securityGroups]: [Keys.securityGroup(group.GroupName!, group.GroupId!, region, account.name, group.VpcId)],
+        });
+        await context.task.updateStatus(PHASE_DELETE, `Deleted security group ${d.securityGroupName} (${group.GroupId}) in ${region}`);
+      }
+      return undefined;
     },
-    validator: {
-      validate(d, errors) {
-        const account = validateAccount(errors, deps.accounts, d.credentials);
-        if (!d.securityGroupName) errors.reject('securityGroupName', 'empty', 'securityGroupName is required');
-        if (d.regions.length === 0) errors.reject('regions', 'empty', 'region or regions is required');
-        d.regions.forEach((r, i) => validateRegion(errors, account, r, d.regions.length > 1 ? `regions[${i}]` : 'region'));
-      },
+    validate(d, errors) {
+      const account = validateAccount(errors, deps.accounts, d.credentials);
+      if (!d.securityGroupName) errors.reject('securityGroupName', 'empty', 'securityGroupName is required');
+      validateRegions(errors, account, d.regions);
     },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-  };
+  });
 }

@@ -1,37 +1,11 @@
-import type { CachingAgent, ProviderCache } from '@stratus/plugin-api';
-import { storeAgentRun, storeOnDemandRefresh } from '@stratus/provider-kit';
+import type { ProviderCache } from '@stratus/plugin-api';
+import { RegionalCacheRefresher } from '@stratus/provider-kit';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
-import type { AzureCachingAgent } from '../caching/azure-agent.js';
-import type { AzureServerGroupCachingAgent } from '../caching/server-group-caching-agent.js';
 
-/**
- * Refreshes what an operation changed, so the read API shows it when the task completes: a server
- * group through the on-demand path (a partial result, siblings untouched), anything else by running
- * the owning caching agent of that account and region once.
- */
-export class AzureCacheRefresher {
-  constructor(
-    private readonly accounts: AzureAccountRegistry,
-    private readonly cache: ProviderCache,
-  ) {}
-
-  /** Tells the named agents of `<account>/<region>` that an operation changed what they cache. */
-  markChanged(account: string, region: string, ...agentNames: string[]): void {
-    for (const name of agentNames) this.accounts.agent<AzureCachingAgent>(account, region, name)?.markChanged();
-  }
-
-  async serverGroup(account: string, region: string, serverGroupName: string): Promise<void> {
-    this.markChanged(account, region, 'AzureServerGroupCachingAgent');
-    const agent = this.accounts.agent<AzureServerGroupCachingAgent>(account, region, 'AzureServerGroupCachingAgent');
-    if (agent) await storeOnDemandRefresh(this.cache, agent, { account, region, serverGroupName });
-  }
-
-  /** Runs `<account>/<region>/<agentName>` once and stores its full result, plus explicit evictions of `deleted` ids. */
-  async agent(account: string, region: string, agentName: string, deleted: Readonly<Record<string, readonly string[]>> = {}): Promise<void> {
-    const agent = this.accounts.agent<CachingAgent>(account, region, agentName);
-    if (!agent) return;
-    (agent as Partial<AzureCachingAgent>).markChanged?.();
-    await storeAgentRun(this.cache, agent, deleted);
+/** The kit's refresher with Azure's server group agent. */
+export class AzureCacheRefresher extends RegionalCacheRefresher {
+  constructor(accounts: AzureAccountRegistry, cache: ProviderCache) {
+    super(accounts, cache, { serverGroupAgent: 'AzureServerGroupCachingAgent' });
   }
 }
 

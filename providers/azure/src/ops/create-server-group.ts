@@ -1,14 +1,23 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
-import type { AzureAccount } from '../accounts/azure-account.js';
+import type { OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import type { AzureAccountRegistry } from '../accounts/azure-account-registry.js';
 import { imageOf, networkOf, type FrontendKind } from '../caching/server-group-data.js';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { cloneServerGroupDefinition, type DeploymentResult, emptyDeploymentResult, recordDeployment, startClone } from '@stratus/provider-kit';
+import {
+  cloneServerGroupDefinition,
+  createServerGroupDefinition,
+  objectFieldOf,
+  validateDeployNames,
+  type DeployNameRules,
+  type DeployDescription,
+  type DeploymentResult,
+  emptyDeploymentResult,
+  recordDeployment,
+  startClone,
+} from '@stratus/provider-kit';
 import { lastSegment, resourceGroupOf, segmentAfter } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
 import { DEPLOY_PHASE, deployScaleSet, type DeploySpec, type ImageSpec } from './deploy-handler.js';
 import {
-  accountNameOf,
   desiredSizeOf,
   optString,
   regionOf,
@@ -26,15 +35,19 @@ import { refreshRegion } from './cache-refresher.js';
 
 export { type DeploymentResult } from '@stratus/provider-kit';
 
-/** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`, the fields we use). */
-export interface CreateServerGroupDescription {
-  readonly credentials?: string | undefined;
-  readonly [field: string]: unknown;
-}
+/** Orca's Azure deploy description (Clouddriver's `AzureServerGroupDescription`): every field as sent. */
+export type CreateServerGroupDescription = DeployDescription;
 
-const APP = /^[a-zA-Z][a-zA-Z0-9]*$/;
-const NAME_PART = /^[a-zA-Z0-9]*$/;
-const DETAIL = /^[a-zA-Z0-9-]*$/;
+/** Deck sends the detail as `detail` or `freeFormDetails`. */
+const NAMES: DeployNameRules = {
+  application: /^[a-zA-Z][a-zA-Z0-9]*$/,
+  applicationSays: 'must be letters and digits, starting with a letter',
+  stack: /^[a-zA-Z0-9]*$/,
+  stackSays: 'letters and digits',
+  detail: /^[a-zA-Z0-9-]*$/,
+  detailSays: 'letters, digits and dashes',
+  detailFields: ['detail', 'freeFormDetails'],
+};
 const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]+$/;
 
 const LOAD_BALANCER_TYPES: Record<string, FrontendKind> = { 'Azure Load Balancer': 'loadBalancer', 'Azure Application Gateway': 'applicationGateway' };
@@ -51,15 +64,12 @@ function frontendOf(d: Record<string, unknown>): { loadBalancerName?: string; lo
 const detailOf = (d: Record<string, unknown>) => optString(d.detail) ?? optString(d.freeFormDetails);
 
 function validateImage(errors: ValidationErrors, image: unknown, required: boolean): void {
-  if (image === undefined || image === null) {
-    if (required) errors.reject('image', 'empty', 'image {publisher, offer, sku, version} or {isCustom: true, uri} is required');
-    return;
-  }
-  if (typeof image !== 'object') {
-    errors.reject('image', 'invalid', 'image must be an object');
-    return;
-  }
-  const i = image as Record<string, unknown>;
+  const i = objectFieldOf(errors, image, {
+    required,
+    empty: ['image', 'image {publisher, offer, sku, version} or {isCustom: true, uri} is required'],
+    invalid: ['image', 'image must be an object'],
+  });
+  if (!i) return;
   if (i.isCustom === true || i.uri !== undefined) {
     if (!optString(i.uri)) errors.reject('image.uri', 'empty', 'image.uri (the managed image id) is required for a custom image');
     return;
@@ -69,23 +79,9 @@ function validateImage(errors: ValidationErrors, image: unknown, required: boole
 }
 
 /** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
-export function validateDeployFields(
-  d: CreateServerGroupDescription,
-  errors: ValidationErrors,
-  accounts: AzureAccountRegistry,
-  full: boolean,
-): AzureAccount | undefined {
+export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: AzureAccountRegistry, full: boolean): void {
   const account = validateAccount(errors, accounts, d.credentials);
-  if (full || d.application !== undefined) {
-    if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
-    else if (!APP.test(d.application)) errors.reject('application', 'invalid', 'application must be letters and digits, starting with a letter');
-  }
-  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
-    errors.reject('stack', 'invalid', 'stack may only contain letters and digits');
-  for (const field of ['detail', 'freeFormDetails']) {
-    if (d[field] !== undefined && (typeof d[field] !== 'string' || !DETAIL.test(d[field] as string)))
-      errors.reject(field, 'invalid', `${field} may only contain letters, digits and dashes`);
-  }
+  validateDeployNames(errors, d, NAMES, full);
   if (full || d.region !== undefined || d.regions !== undefined) validateRegion(errors, account, regionOf(d));
   validateResourceGroup(errors, d.resourceGroupName);
   validateSize(errors, d, full);
@@ -109,52 +105,44 @@ export function validateDeployFields(
   if (d.zones !== undefined && (!Array.isArray(d.zones) || d.zones.some((z) => typeof z !== 'string')))
     errors.reject('zones', 'invalid', 'zones must be a list of zone numbers such as "1"');
   validateStringMap(errors, d.instanceTags, 'instanceTags');
-  return account;
 }
 
+/** Clouddriver's `createServerGroup` on Azure: one virtual machine scale set in the region's resource group. */
 export function createServerGroupOperation(deps: AzureOperationDeps): OperationDefinition<CreateServerGroupDescription> {
-  return {
-    name: 'createServerGroup',
-    converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
-      convertOperation: (d): AtomicOperation => ({ operate: (_prior, context) => createServerGroup(deps, d, context) }),
+  return createServerGroupDefinition({
+    accounts: deps.accounts,
+    validate: (d, errors) => validateDeployFields(d, errors, deps.accounts, true),
+    async create(d, account, context) {
+      const region = regionOf(d);
+      await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
+      const sku = (d.sku as Record<string, unknown> | undefined) ?? {};
+      const os = (d.osConfig as Record<string, unknown> | undefined) ?? {};
+      const spec: DeploySpec = {
+        account,
+        region,
+        resourceGroup: optString(d.resourceGroupName) ?? account.defaultResourceGroup,
+        application: d.application as string,
+        ...(optString(d.stack) ? { stack: d.stack as string } : {}),
+        ...(detailOf(d) ? { detail: detailOf(d)! } : {}),
+        instanceType: (optString(sku.name) ?? optString(d.instanceType))!,
+        ...(optString(sku.tier) ? { skuTier: sku.tier as string } : {}),
+        capacity: desiredSizeOf(d) as number,
+        image: d.image as ImageSpec,
+        adminUserName: os.adminUserName as string,
+        ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
+        ...(optString(os.customData) ? { customData: os.customData as string } : {}),
+        ...frontendOf(d),
+        ...(optString(d.securityGroupName) ? { securityGroupName: d.securityGroupName as string } : {}),
+        ...(optString(d.vnet) && optString(d.subnet) ? { vnet: d.vnet as string, subnet: d.subnet as string } : {}),
+        zones: stringList(d.zones),
+        tags: (d.instanceTags as Record<string, string>) ?? {},
+        disabled: d.disabled === true,
+      };
+      const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
+      await refreshDeployed(deps, account.name, region);
+      return resultOf(region, name);
     },
-    validator: { validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true) },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (typeof d.application === 'string' ? [d.application] : []),
-  };
-}
-
-async function createServerGroup(deps: AzureOperationDeps, d: CreateServerGroupDescription, context: OperationContext): Promise<DeploymentResult> {
-  const account = deps.accounts.get(d.credentials!)!;
-  const region = regionOf(d);
-  await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
-  const sku = (d.sku as Record<string, unknown> | undefined) ?? {};
-  const os = (d.osConfig as Record<string, unknown> | undefined) ?? {};
-  const spec: DeploySpec = {
-    account,
-    region,
-    resourceGroup: optString(d.resourceGroupName) ?? account.defaultResourceGroup,
-    application: d.application as string,
-    ...(optString(d.stack) ? { stack: d.stack as string } : {}),
-    ...(detailOf(d) ? { detail: detailOf(d)! } : {}),
-    instanceType: (optString(sku.name) ?? optString(d.instanceType))!,
-    ...(optString(sku.tier) ? { skuTier: sku.tier as string } : {}),
-    capacity: desiredSizeOf(d) as number,
-    image: d.image as ImageSpec,
-    adminUserName: os.adminUserName as string,
-    ...(optString(os.adminPassword) ? { adminPassword: os.adminPassword as string } : {}),
-    ...(optString(os.customData) ? { customData: os.customData as string } : {}),
-    ...frontendOf(d),
-    ...(optString(d.securityGroupName) ? { securityGroupName: d.securityGroupName as string } : {}),
-    ...(optString(d.vnet) && optString(d.subnet) ? { vnet: d.vnet as string, subnet: d.subnet as string } : {}),
-    zones: stringList(d.zones),
-    tags: (d.instanceTags as Record<string, string>) ?? {},
-    disabled: d.disabled === true,
-  };
-  const name = await deployScaleSet(deps.clients.forAccount(account), spec, context.task, context.signal);
-  await refreshDeployed(deps, account.name, region);
-  return resultOf(region, name);
+  });
 }
 
 function resultOf(region: string, name: string): DeploymentResult {

@@ -1,4 +1,4 @@
-import { loadBalancerDescriptionOf, validateRegionalName, type LoadBalancerDescription } from '@stratus/provider-kit';
+import { accountOperation, loadBalancerDescriptionOf, validateRegionalName, type LoadBalancerDescription } from '@stratus/provider-kit';
 import type { ApplicationGateway, LoadBalancer } from '@azure/arm-network';
 import type { AtomicOperation, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
@@ -9,7 +9,7 @@ import { AZURE_APPLICATION_GATEWAY, AZURE_LOAD_BALANCER } from '../caching/load-
 import { Keys, Types } from '../keys.js';
 import { resourceGroupOf } from '../plain.js';
 import type { AzureOperationDeps } from './azure-operation-deps.js';
-import { accountNameOf, isNonNegativeInt, optString, regionOf, str, validateName, validateResourceGroup, nameRules } from './description.js';
+import { isNonNegativeInt, optString, regionOf, str, validateName, validateResourceGroup, nameRules } from './description.js';
 import { requireSubnetId } from './live-lookups.js';
 
 const PHASE_UPSERT = 'UPSERT_LOAD_BALANCER';
@@ -361,71 +361,63 @@ export interface DeleteLoadBalancerDescription {
  * a load balancer with server groups behind it. Nothing to delete is success.
  */
 export function deleteLoadBalancerOperation(deps: AzureOperationDeps): OperationDefinition<DeleteLoadBalancerDescription> {
-  return {
+  return accountOperation({
     name: 'deleteLoadBalancer',
-    converter: {
-      convertDescription: (input) => ({
-        credentials: accountNameOf(input),
-        loadBalancerName: str(input.loadBalancerName ?? input.name),
-        region: regionOf(input),
-        loadBalancerType: input.loadBalancerType === undefined ? '' : typeOf(input),
-      }),
-      convertOperation: (d): AtomicOperation => ({
-        async operate(_prior, context) {
-          const account = deps.accounts.get(d.credentials!)!;
-          const clients = deps.clients.forAccount(account);
-          const name = d.loadBalancerName;
-          await context.task.updateStatus(PHASE_DELETE, `Initializing delete of ${name} in ${account.name}/${d.region}`);
-          const live = await findLive(clients, d.region, name);
-          const gateway = d.loadBalancerType === AZURE_APPLICATION_GATEWAY || (d.loadBalancerType === '' && !live.loadBalancer && !!live.gateway);
-          const existing = gateway ? live.gateway : live.loadBalancer;
-          const kind = gateway ? 'application gateway' : 'load balancer';
-          if (!existing) {
-            await context.task.updateStatus(PHASE_DELETE, `${gateway ? 'Application gateway' : 'Load balancer'} ${name} does not exist; nothing to delete`);
-            return undefined;
-          }
-          const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll()));
-          const prefix = `${String(existing.id).toLowerCase()}/backendaddresspools/`;
-          const behind = sets
-            .filter((s) =>
-              JSON.stringify(s.virtualMachineProfile?.networkProfile ?? {})
-                .toLowerCase()
-                .includes(prefix),
-            )
-            .map((s) => s.name);
-          if (behind.length > 0) throw new Error(`Cannot delete ${kind} ${name}: server group(s) ${behind.join(', ')} are still behind it`);
-          const resourceGroup = resourceGroupOf(existing.id);
-          const poll = { ...clients.pollOptions, abortSignal: context.signal };
-          await context.task.updateStatus(PHASE_DELETE, `Deleting ${kind} ${name}`);
-          await azureCall(`Deleting ${kind} ${name}`, () =>
-            gateway
-              ? clients.network.applicationGateways.beginDeleteAndWait(resourceGroup, name, poll)
-              : clients.network.loadBalancers.beginDeleteAndWait(resourceGroup, name, poll),
-          );
-          const ipIds: string[] = (existing.frontendIPConfigurations ?? [])
-            .map((f) => f.publicIPAddress?.id)
-            .filter((x: unknown): x is string => typeof x === 'string');
-          for (const ipId of ipIds.filter((i) => i.toLowerCase().endsWith(`/publicipaddresses/${name.toLowerCase()}-pip`))) {
-            await context.task.updateStatus(PHASE_DELETE, `Deleting public IP ${name}-pip`);
-            await azureCall(`Deleting public IP ${name}-pip`, () =>
-              clients.network.publicIPAddresses.beginDeleteAndWait(resourceGroupOf(ipId), `${name}-pip`, poll),
-            );
-          }
-          await deps.refresher.agent(account.name, d.region, 'AzureLoadBalancerCachingAgent', {
-            [Types.loadBalancers]: [Keys.loadBalancer(account.name, d.region, name)],
-          });
-          await context.task.updateStatus(PHASE_DELETE, `Deleted ${kind} ${name}`);
-          return undefined;
-        },
-      }),
+    accounts: deps.accounts,
+    convert: (input) => ({
+      loadBalancerName: str(input.loadBalancerName ?? input.name),
+      region: regionOf(input),
+      loadBalancerType: input.loadBalancerType === undefined ? '' : typeOf(input),
+    }),
+    async operate(d, account, context) {
+      const clients = deps.clients.forAccount(account);
+      const name = d.loadBalancerName;
+      await context.task.updateStatus(PHASE_DELETE, `Initializing delete of ${name} in ${account.name}/${d.region}`);
+      const live = await findLive(clients, d.region, name);
+      const gateway = d.loadBalancerType === AZURE_APPLICATION_GATEWAY || (d.loadBalancerType === '' && !live.loadBalancer && !!live.gateway);
+      const existing = gateway ? live.gateway : live.loadBalancer;
+      const kind = gateway ? 'application gateway' : 'load balancer';
+      if (!existing) {
+        await context.task.updateStatus(PHASE_DELETE, `${gateway ? 'Application gateway' : 'Load balancer'} ${name} does not exist; nothing to delete`);
+        return undefined;
+      }
+      const sets = await azureCall('Listing scale sets', () => collect(clients.compute.virtualMachineScaleSets.listAll()));
+      const prefix = `${String(existing.id).toLowerCase()}/backendaddresspools/`;
+      const behind = sets
+        .filter((s) =>
+          JSON.stringify(s.virtualMachineProfile?.networkProfile ?? {})
+            .toLowerCase()
+            .includes(prefix),
+        )
+        .map((s) => s.name);
+      if (behind.length > 0) throw new Error(`Cannot delete ${kind} ${name}: server group(s) ${behind.join(', ')} are still behind it`);
+      const resourceGroup = resourceGroupOf(existing.id);
+      const poll = { ...clients.pollOptions, abortSignal: context.signal };
+      await context.task.updateStatus(PHASE_DELETE, `Deleting ${kind} ${name}`);
+      await azureCall(`Deleting ${kind} ${name}`, () =>
+        gateway
+          ? clients.network.applicationGateways.beginDeleteAndWait(resourceGroup, name, poll)
+          : clients.network.loadBalancers.beginDeleteAndWait(resourceGroup, name, poll),
+      );
+      const ipIds: string[] = (existing.frontendIPConfigurations ?? [])
+        .map((f) => f.publicIPAddress?.id)
+        .filter((x: unknown): x is string => typeof x === 'string');
+      for (const ipId of ipIds.filter((i) => i.toLowerCase().endsWith(`/publicipaddresses/${name.toLowerCase()}-pip`))) {
+        await context.task.updateStatus(PHASE_DELETE, `Deleting public IP ${name}-pip`);
+        await azureCall(`Deleting public IP ${name}-pip`, () =>
+          clients.network.publicIPAddresses.beginDeleteAndWait(resourceGroupOf(ipId), `${name}-pip`, poll),
+        );
+      }
+      await deps.refresher.agent(account.name, d.region, 'AzureLoadBalancerCachingAgent', {
+        [Types.loadBalancers]: [Keys.loadBalancer(account.name, d.region, name)],
+      });
+      await context.task.updateStatus(PHASE_DELETE, `Deleted ${kind} ${name}`);
+      return undefined;
     },
-    validator: {
-      validate(d, errors) {
-        validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
-        if (d.loadBalancerType !== '' && !TYPES.includes(d.loadBalancerType))
-          errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
-      },
+    validate(d, errors) {
+      validateRegionalName(errors, nameRules(deps.accounts), d, 'loadBalancerName', d.loadBalancerName);
+      if (d.loadBalancerType !== '' && !TYPES.includes(d.loadBalancerType))
+        errors.reject('loadBalancerType', 'invalid', `loadBalancerType must be ${TYPES.join(' or ')}`);
     },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-  };
+  });
 }

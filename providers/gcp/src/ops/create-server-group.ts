@@ -1,9 +1,7 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
-import type { GceAccount } from '../accounts/gce-account.js';
+import type { OperationDefinition, ValidationErrors } from '@stratus/plugin-api';
 import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import {
-  accountNameOf,
   desiredSizeOf,
   isNonNegativeInt,
   optString,
@@ -19,37 +17,35 @@ import {
 import { validateAutoscalingPolicy, type AutoscalingPolicy } from './autoscaler.js';
 import { DEPLOY_PHASE, deployServerGroup, type DeploySpec } from './deploy-handler.js';
 import { resolveImage, zonesOf } from './live-lookups.js';
-import { emptyDeploymentResult, recordDeployment, type DeploymentResult } from '@stratus/provider-kit';
+import {
+  createServerGroupDefinition,
+  validateDeployNames,
+  type DeployNameRules,
+  emptyDeploymentResult,
+  recordDeployment,
+  type DeployDescription,
+  type DeploymentResult,
+} from '@stratus/provider-kit';
 
 export { type DeploymentResult, recordDeployment } from '@stratus/provider-kit';
 
-/** Orca's GCE deploy description (Clouddriver's `BasicGoogleDeployDescription`, the fields we use). */
-export interface CreateServerGroupDescription {
-  readonly credentials?: string | undefined;
-  readonly [field: string]: unknown;
-}
+/** Orca's GCE deploy description (Clouddriver's `BasicGoogleDeployDescription`): every field as sent. */
+export type CreateServerGroupDescription = DeployDescription;
 
-const NAME_PART = /^[a-z0-9]*$/;
-const DETAIL = /^[a-z0-9-]*$/;
+/** GCE names are lower case (resource names are RFC 1035 labels). */
+const NAMES: DeployNameRules = {
+  application: /^[a-z][a-z0-9]*$/,
+  applicationSays: 'must be lower-case letters and digits, starting with a letter (GCE names)',
+  stack: /^[a-z0-9]*$/,
+  stackSays: 'lower-case letters and digits',
+  detail: /^[a-z0-9-]*$/,
+  detailSays: 'lower-case letters, digits and dashes',
+};
 
 /** Field checks shared by create and clone; `full` when every deploy field must be present (create). */
-export function validateDeployFields(
-  d: CreateServerGroupDescription,
-  errors: ValidationErrors,
-  accounts: GceAccountRegistry,
-  full: boolean,
-): GceAccount | undefined {
+export function validateDeployFields(d: CreateServerGroupDescription, errors: ValidationErrors, accounts: GceAccountRegistry, full: boolean): void {
   const account = validateAccount(errors, accounts, d.credentials);
-  if (full || d.application !== undefined) {
-    if (typeof d.application !== 'string' || d.application === '') errors.reject('application', 'empty', 'application is required');
-    else if (!/^[a-z][a-z0-9]*$/.test(d.application))
-      errors.reject('application', 'invalid', 'application must be lower-case letters and digits, starting with a letter (GCE names)');
-  }
-  if (d.stack !== undefined && (typeof d.stack !== 'string' || !NAME_PART.test(d.stack)))
-    errors.reject('stack', 'invalid', 'stack may only contain lower-case letters and digits');
-  if (d.freeFormDetails !== undefined && (typeof d.freeFormDetails !== 'string' || !DETAIL.test(d.freeFormDetails))) {
-    errors.reject('freeFormDetails', 'invalid', 'freeFormDetails may only contain lower-case letters, digits and dashes');
-  }
+  validateDeployNames(errors, d, NAMES, full);
   if (full || d.region !== undefined) validateRegion(errors, account, d.region);
   if (d.regional !== undefined && typeof d.regional !== 'boolean') errors.reject('regional', 'invalid', 'regional must be true or false');
   if (full && d.regional !== true && !d.zone) errors.reject('zone', 'empty', 'zone is required for a zonal server group (or set regional: true)');
@@ -80,7 +76,6 @@ export function validateDeployFields(
           errors.reject(`disks[${i}].sizeGb`, 'invalid', `disks[${i}].sizeGb must be an integer of at least 10`);
       });
   }
-  return account;
 }
 
 /** The boot disk settings of a description (`disks[0]`). */
@@ -92,65 +87,50 @@ export function bootDiskOf(d: CreateServerGroupDescription): { diskSizeGb?: numb
   };
 }
 
+/** Clouddriver's `createServerGroup` on GCE: one managed instance group, zonal or spread over a region's zones. */
 export function createServerGroupOperation(deps: GceOperationDeps): OperationDefinition<CreateServerGroupDescription> {
-  return {
-    name: 'createServerGroup',
-    converter: {
-      convertDescription: (input) => ({ ...input, credentials: accountNameOf(input) }),
-      convertOperation: (description) => new CreateServerGroupOperation(deps, description),
+  return createServerGroupDefinition({
+    accounts: deps.accounts,
+    validate: (d, errors) => validateDeployFields(d, errors, deps.accounts, true),
+    async create(d, account, context) {
+      const clients = deps.clients.forAccount(account);
+      const region = d.region as string;
+      const regional = d.regional === true;
+      await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
+      const image = await resolveImage(clients, account, d.image as string);
+      const distribution = stringList((d.distributionPolicy as Record<string, unknown> | undefined)?.zones);
+      const spec: DeploySpec = {
+        account,
+        region,
+        regional,
+        ...(regional ? {} : { zone: d.zone as string }),
+        distributionZones: regional ? (distribution.length > 0 ? distribution : await zonesOf(clients, account, region)) : [],
+        application: d.application as string,
+        ...(optString(d.stack) ? { stack: d.stack as string } : {}),
+        ...(optString(d.freeFormDetails) ? { freeFormDetails: d.freeFormDetails as string } : {}),
+        targetSize: desiredSizeOf(d) as number,
+        instanceType: d.instanceType as string,
+        image,
+        ...bootDiskOf(d),
+        network: optString(d.network) ?? 'default',
+        ...(optString(d.subnet) ? { subnet: d.subnet as string } : {}),
+        tags: stringList(d.tags),
+        labels: (d.labels as Record<string, string>) ?? {},
+        metadata: (d.instanceMetadata as Record<string, string>) ?? {},
+        loadBalancers: stringList(d.loadBalancers),
+        backendServices: stringList(d.backendServices),
+        associatePublicIpAddress: d.associatePublicIpAddress !== false,
+        ...(optString(d.serviceAccountEmail) ? { serviceAccountEmail: d.serviceAccountEmail as string, authScopes: stringList(d.authScopes) } : {}),
+        ...(typeof d.canIpForward === 'boolean' ? { canIpForward: d.canIpForward } : {}),
+        ...(d.autoscalingPolicy ? { autoscalingPolicy: d.autoscalingPolicy as AutoscalingPolicy } : {}),
+      };
+      const name = await deployServerGroup(clients, spec, context.task, context.signal);
+      await refreshDeployed(deps, account.name, region, name);
+      const result: DeploymentResult = emptyDeploymentResult();
+      recordDeployment(result, region, name);
+      return result;
     },
-    validator: { validate: (d, errors) => void validateDeployFields(d, errors, deps.accounts, true) },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: (d) => (typeof d.application === 'string' ? [d.application] : []),
-  };
-}
-
-class CreateServerGroupOperation implements AtomicOperation<DeploymentResult> {
-  constructor(
-    private readonly deps: GceOperationDeps,
-    private readonly d: CreateServerGroupDescription,
-  ) {}
-
-  async operate(_prior: readonly unknown[], context: OperationContext): Promise<DeploymentResult> {
-    const d = this.d;
-    const account = this.deps.accounts.get(d.credentials!)!;
-    const clients = this.deps.clients.forAccount(account);
-    const region = d.region as string;
-    const regional = d.regional === true;
-    await context.task.updateStatus(DEPLOY_PHASE, `Initializing deployment of ${d.application} to ${account.name}/${region}`);
-    const image = await resolveImage(clients, account, d.image as string);
-    const distribution = stringList((d.distributionPolicy as Record<string, unknown> | undefined)?.zones);
-    const spec: DeploySpec = {
-      account,
-      region,
-      regional,
-      ...(regional ? {} : { zone: d.zone as string }),
-      distributionZones: regional ? (distribution.length > 0 ? distribution : await zonesOf(clients, account, region)) : [],
-      application: d.application as string,
-      ...(optString(d.stack) ? { stack: d.stack as string } : {}),
-      ...(optString(d.freeFormDetails) ? { freeFormDetails: d.freeFormDetails as string } : {}),
-      targetSize: desiredSizeOf(d) as number,
-      instanceType: d.instanceType as string,
-      image,
-      ...bootDiskOf(d),
-      network: optString(d.network) ?? 'default',
-      ...(optString(d.subnet) ? { subnet: d.subnet as string } : {}),
-      tags: stringList(d.tags),
-      labels: (d.labels as Record<string, string>) ?? {},
-      metadata: (d.instanceMetadata as Record<string, string>) ?? {},
-      loadBalancers: stringList(d.loadBalancers),
-      backendServices: stringList(d.backendServices),
-      associatePublicIpAddress: d.associatePublicIpAddress !== false,
-      ...(optString(d.serviceAccountEmail) ? { serviceAccountEmail: d.serviceAccountEmail as string, authScopes: stringList(d.authScopes) } : {}),
-      ...(typeof d.canIpForward === 'boolean' ? { canIpForward: d.canIpForward } : {}),
-      ...(d.autoscalingPolicy ? { autoscalingPolicy: d.autoscalingPolicy as AutoscalingPolicy } : {}),
-    };
-    const name = await deployServerGroup(clients, spec, context.task, context.signal);
-    await refreshDeployed(this.deps, account.name, region, name);
-    const result: DeploymentResult = emptyDeploymentResult();
-    recordDeployment(result, region, name);
-    return result;
-  }
+  });
 }
 
 /** After a deploy: the new instances and load balancer membership, then the server group itself. */

@@ -4,6 +4,7 @@ import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { BACKEND_SERVICE_NAMES, LOAD_BALANCER_NAMES } from '../caching/server-group-data.js';
 import { clusterName } from '@stratus/plugin-api';
 import { awaitOperation, gceCall } from '../operations.js';
+import type { DeployTarget } from '@stratus/provider-kit';
 import { toPlain, named } from '../plain.js';
 import { insertAutoscaler, type AutoscalingPolicy } from './autoscaler.js';
 import { backendServices, nextServerGroupName, targetPoolsOf, type LiveIgm } from './live-lookups.js';
@@ -11,17 +12,12 @@ import { backendServices, nextServerGroupName, targetPoolsOf, type LiveIgm } fro
 export const DEPLOY_PHASE = 'DEPLOY';
 
 /** Everything needed to create one server group, the image already resolved to a URL. */
-export interface DeploySpec {
-  readonly account: GceAccount;
-  readonly region: string;
+export interface DeploySpec extends DeployTarget<GceAccount> {
   /** The zone of a zonal group; absent when `regional`. */
   readonly zone?: string;
   readonly regional: boolean;
   /** Zones a regional group spreads over (all of the region's when empty). */
   readonly distributionZones: readonly string[];
-  readonly application: string;
-  readonly stack?: string;
-  readonly freeFormDetails?: string;
   readonly targetSize: number;
   readonly instanceType: string;
   readonly image: string;

@@ -1,5 +1,5 @@
 import type { ValidationErrors } from '@stratus/plugin-api';
-import { isNonNegativeInt, validateAccount as validateAccountIn, type CloudNameRules } from '@stratus/provider-kit';
+import { isNonNegativeInt, objectFieldOf, validateAccount as validateAccountIn, type CloudNameRules } from '@stratus/provider-kit';
 import type { GceAccount } from '../accounts/gce-account.js';
 import type { GceAccountRegistry } from '../accounts/gce-account-registry.js';
 
@@ -62,16 +62,12 @@ export function validateSize(errors: ValidationErrors, input: Record<string, unk
     if (!isNonNegativeInt(input.targetSize)) errors.reject('targetSize', 'invalid', 'targetSize must be a non-negative integer');
     return;
   }
-  const capacity = input.capacity;
-  if (capacity === undefined || capacity === null) {
-    if (required) errors.reject('targetSize', 'empty', 'targetSize or capacity {min, max, desired} is required');
-    return;
-  }
-  if (typeof capacity !== 'object') {
-    errors.reject('capacity', 'invalid', 'capacity must be an object {min, max, desired}');
-    return;
-  }
-  const c = capacity as Record<string, unknown>;
+  const c = objectFieldOf(errors, input.capacity, {
+    required,
+    empty: ['targetSize', 'targetSize or capacity {min, max, desired} is required'],
+    invalid: ['capacity', 'capacity must be an object {min, max, desired}'],
+  });
+  if (!c) return;
   let ok = true;
   for (const k of ['min', 'max', 'desired']) {
     if (c[k] === undefined && k !== 'desired') continue;

@@ -1,8 +1,11 @@
-import type { AtomicOperation, OperationContext, OperationDefinition, SnapshotStore, ValidationErrors } from '@stratus/plugin-api';
+import type { OperationContext, OperationDefinition, SnapshotStore, ValidationErrors } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
+import { accountOperation } from '@stratus/provider-kit';
+import type { GceAccount } from '../accounts/gce-account.js';
+import type { GceAccountClients } from '../accounts/gce-clients.js';
 import { GLOBAL } from '../keys.js';
 import { refreshDeployed } from './create-server-group.js';
-import { accountNameOf, validateAccount } from './description.js';
+import { validateAccount } from './description.js';
 import type { GceOperationDeps } from './gce-operation-deps.js';
 import { RESTORE_PHASE, restoreInfrastructure } from './snapshot-restore.js';
 import { serializeApplication, TF } from './snapshot-serializer.js';
@@ -20,12 +23,11 @@ export interface SnapshotDescription {
 
 const APPLICATION = /^[a-zA-Z0-9]+$/;
 
-function convert(input: Record<string, unknown>): SnapshotDescription {
+function convert(input: Record<string, unknown>): Omit<SnapshotDescription, 'credentials'> {
   const raw = input.snapshotTimestamp;
   // Orca passes the stage context on; Deck's timestamp may arrive as a number or a string of digits.
   const timestamp = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
   return {
-    credentials: accountNameOf(input),
     applicationName: typeof input.applicationName === 'string' ? input.applicationName : '',
     ...(timestamp !== undefined ? { snapshotTimestamp: timestamp } : {}),
     rawTimestamp: raw,
@@ -51,82 +53,76 @@ function snapshotStore(context: OperationContext): SnapshotStore {
 
 const appOf = (d: SnapshotDescription) => (d.applicationName ? [parseServerGroupName(d.applicationName).app] : []);
 
+/** What a snapshot operation works with once its description is checked. */
+interface SnapshotRun {
+  readonly d: SnapshotDescription;
+  readonly store: SnapshotStore;
+  readonly account: GceAccount;
+  readonly clients: GceAccountClients;
+  readonly context: OperationContext;
+}
+
+/** `saveSnapshot` and `restoreSnapshot` alike: the description, its checks, the account and Front50's store. */
+function snapshotOperation(
+  deps: GceOperationDeps,
+  name: string,
+  needsTimestamp: boolean,
+  run: (r: SnapshotRun) => Promise<void>,
+): OperationDefinition<SnapshotDescription> {
+  return accountOperation({
+    name,
+    accounts: deps.accounts,
+    convert,
+    validate: (d, errors) => validate(deps, d, errors, needsTimestamp),
+    operate: async (d, account, context) => {
+      const store = snapshotStore(context);
+      await run({ d, store, account, clients: deps.clients.forAccount(account), context });
+      // Clouddriver's operations return nothing; Orca reads only the task's status.
+      return undefined;
+    },
+    applicationsOf: appOf,
+  });
+}
+
 /** `saveSnapshot`: the application's GCE resources in one account, as Terraform-style JSON, saved to Front50. */
 export function saveSnapshotOperation(deps: GceOperationDeps): OperationDefinition<SnapshotDescription> {
-  return {
-    name: 'saveSnapshot',
-    converter: {
-      convertDescription: convert,
-      convertOperation: (d): AtomicOperation => ({
-        async operate(_prior, context) {
-          const store = snapshotStore(context);
-          const account = deps.accounts.get(d.credentials!)!;
-          const clients = deps.clients.forAccount(account);
-          const application = d.applicationName;
-          await context.task.updateStatus(
-            SAVE_PHASE,
-            `Serializing server groups, load balancers and security groups for the application ${application} in account ${account.name}`,
-          );
-          const { infrastructure, skipped } = await serializeApplication(clients, account, application);
-          for (const what of skipped) await context.task.updateStatus(SAVE_PHASE, `Left out ${what}`);
-          const counts = Object.values(TF)
-            .map((type) => [type, Object.keys(infrastructure[type] ?? {}).length] as const)
-            .filter(([, n]) => n > 0)
-            .map(([type, n]) => `${n} ${type}`);
-          await context.task.updateStatus(
-            SAVE_PHASE,
-            `Saving snapshot of ${application} in ${account.name} to Front50: ${counts.join(', ') || 'no resources'}`,
-          );
-          await store.save({ application, account: account.name, infrastructure, configLang: 'TERRAFORM' });
-          await context.task.updateStatus(SAVE_PHASE, `Saved snapshot of ${application} in ${account.name}`);
-          // Clouddriver's operation returns nothing; Orca reads only the task's status.
-          return undefined;
-        },
-      }),
-    },
-    validator: { validate: (d, errors) => validate(deps, d, errors, false) },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: appOf,
-  };
+  return snapshotOperation(deps, 'saveSnapshot', false, async ({ d, store, account, clients, context }) => {
+    const application = d.applicationName;
+    await context.task.updateStatus(
+      SAVE_PHASE,
+      `Serializing server groups, load balancers and security groups for the application ${application} in account ${account.name}`,
+    );
+    const { infrastructure, skipped } = await serializeApplication(clients, account, application);
+    for (const what of skipped) await context.task.updateStatus(SAVE_PHASE, `Left out ${what}`);
+    const counts = Object.values(TF)
+      .map((type) => [type, Object.keys(infrastructure[type] ?? {}).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([type, n]) => `${n} ${type}`);
+    await context.task.updateStatus(SAVE_PHASE, `Saving snapshot of ${application} in ${account.name} to Front50: ${counts.join(', ') || 'no resources'}`);
+    await store.save({ application, account: account.name, infrastructure, configLang: 'TERRAFORM' });
+    await context.task.updateStatus(SAVE_PHASE, `Saved snapshot of ${application} in ${account.name}`);
+  });
 }
 
 /** `restoreSnapshot`: the snapshot Front50 holds at `snapshotTimestamp`, applied to the live account (see snapshot-restore.ts). */
 export function restoreSnapshotOperation(deps: GceOperationDeps): OperationDefinition<SnapshotDescription> {
-  return {
-    name: 'restoreSnapshot',
-    converter: {
-      convertDescription: convert,
-      convertOperation: (d): AtomicOperation => ({
-        async operate(_prior, context) {
-          const store = snapshotStore(context);
-          const account = deps.accounts.get(d.credentials!)!;
-          const clients = deps.clients.forAccount(account);
-          const application = d.applicationName;
-          const timestamp = d.snapshotTimestamp!;
-          await context.task.updateStatus(RESTORE_PHASE, `Fetching snapshot ${timestamp} of ${application} in ${account.name} from Front50`);
-          const snapshot = await store.get(application, account.name, timestamp);
-          if (!snapshot) throw new Error(`Front50 has no snapshot of ${application} in ${account.name} with timestamp ${timestamp}`);
-          if (snapshot.configLang !== undefined && snapshot.configLang !== 'TERRAFORM')
-            throw new Error(`Snapshot ${timestamp} is in ${String(snapshot.configLang)}; only TERRAFORM snapshots can be restored`);
-          await context.task.updateStatus(
-            RESTORE_PHASE,
-            `Restoring snapshot with timestamp ${timestamp} for application ${application} in account ${account.name}`,
-          );
-          const report = await restoreInfrastructure(clients, account, snapshot.infrastructure, context.task, context.signal);
-          for (const group of report.serverGroups) await refreshDeployed(deps, account.name, group.region, group.name);
-          for (const region of report.loadBalancerRegions) await deps.refresher.agent(account.name, region, 'GoogleNetworkLoadBalancerCachingAgent');
-          if (report.firewallsChanged) await deps.refresher.agent(account.name, GLOBAL, 'GoogleSecurityGroupCachingAgent');
-          const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'nothing');
-          await context.task.updateStatus(
-            RESTORE_PHASE,
-            `Restored snapshot ${timestamp}: created ${list(report.created)}; updated ${list(report.updated)}; ${report.unchanged.length} already as saved`,
-          );
-          return undefined;
-        },
-      }),
-    },
-    validator: { validate: (d, errors) => validate(deps, d, errors, true) },
-    accountsOf: (d) => (d.credentials ? [d.credentials] : []),
-    applicationsOf: appOf,
-  };
+  return snapshotOperation(deps, 'restoreSnapshot', true, async ({ d, store, account, clients, context }) => {
+    const application = d.applicationName;
+    const timestamp = d.snapshotTimestamp!;
+    await context.task.updateStatus(RESTORE_PHASE, `Fetching snapshot ${timestamp} of ${application} in ${account.name} from Front50`);
+    const snapshot = await store.get(application, account.name, timestamp);
+    if (!snapshot) throw new Error(`Front50 has no snapshot of ${application} in ${account.name} with timestamp ${timestamp}`);
+    if (snapshot.configLang !== undefined && snapshot.configLang !== 'TERRAFORM')
+      throw new Error(`Snapshot ${timestamp} is in ${String(snapshot.configLang)}; only TERRAFORM snapshots can be restored`);
+    await context.task.updateStatus(RESTORE_PHASE, `Restoring snapshot with timestamp ${timestamp} for application ${application} in account ${account.name}`);
+    const report = await restoreInfrastructure(clients, account, snapshot.infrastructure, context.task, context.signal);
+    for (const group of report.serverGroups) await refreshDeployed(deps, account.name, group.region, group.name);
+    for (const region of report.loadBalancerRegions) await deps.refresher.agent(account.name, region, 'GoogleNetworkLoadBalancerCachingAgent');
+    if (report.firewallsChanged) await deps.refresher.agent(account.name, GLOBAL, 'GoogleSecurityGroupCachingAgent');
+    const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'nothing');
+    await context.task.updateStatus(
+      RESTORE_PHASE,
+      `Restored snapshot ${timestamp}: created ${list(report.created)}; updated ${list(report.updated)}; ${report.unchanged.length} already as saved`,
+    );
+  });
 }
