@@ -29,9 +29,18 @@ export {
 export { STANDARD_SEARCHABLE_TYPES, standardKeyParser } from './keys/standard-key-parser.js';
 export { STANDARD_TYPES, standardKeys, type StandardKeys } from './keys/standard-keys.js';
 export { CacheSecurityGroupReadModel } from './read-models/cache-security-group-read-model.js';
+export { securityGroupViewFields, type SecurityGroupIdentity, type SecurityGroupViewFields } from './read-models/security-group-view-fields.js';
 export { CacheLoadBalancerReadModel } from './read-models/cache-load-balancer-read-model.js';
-export { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec, type ClusterReadModelSpec } from './read-models/cache-cluster-read-model.js';
+export { loadBalancerServerGroupEntry, loadBalancerView, type LoadBalancerViewParts } from './read-models/load-balancer-view-fields.js';
+export {
+  CacheClusterReadModel,
+  loadBalancersByEdges,
+  standardClusterKeySpec,
+  standardClusterSpec,
+  type ClusterReadModelSpec,
+} from './read-models/cache-cluster-read-model.js';
 export { ApplicationPreloadedCache } from './read-models/application-preload.js';
+export { loadRelated, relatedItems } from './read-models/related-items.js';
 export {
   countInstances,
   healthStateOf,
