@@ -1,5 +1,6 @@
 export { AccountAgentRegistry } from './accounts/account-agent-registry.js';
 export { accountFields, type AccountFields } from './accounts/account-fields.js';
+export { type CloudAccount, type CloudAccountIdentity } from './accounts/cloud-account.js';
 export { storeAgentRun, storeOnDemandRefresh, type StoreAgentRunOptions } from './caching/agent-refresh.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 export { markAgentChanged, MAX_CONSISTENT_READS, readConsistently, withConsistentReads } from './caching/consistent-reads.js';
