@@ -23,12 +23,13 @@ export {
   regionalInstanceKeyFields,
   regionalLoadBalancerKeyFields,
   serverGroupKeyFields,
+  serverGroupSegmentFields,
   splitKey,
   type KeyBase,
   type ServerGroupKeyParts,
 } from './keys/key-fields.js';
 export { STANDARD_SEARCHABLE_TYPES, standardKeyParser } from './keys/standard-key-parser.js';
-export { STANDARD_TYPES, standardKeys, type StandardKeys } from './keys/standard-keys.js';
+export { STANDARD_TYPES, standardKeys, standardTypes, type StandardKeys } from './keys/standard-keys.js';
 export { CacheSecurityGroupReadModel } from './read-models/cache-security-group-read-model.js';
 export { securityGroupViewFields, type SecurityGroupIdentity, type SecurityGroupViewFields } from './read-models/security-group-view-fields.js';
 export { CacheLoadBalancerReadModel } from './read-models/cache-load-balancer-read-model.js';
