@@ -77,6 +77,10 @@ export {
   type RegionalAccountLike,
 } from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
+export { pickFields } from './util/pick-fields.js';
+export { cachedAttributes } from './routes/cached-attributes.js';
+export { queryText } from './routes/query-text.js';
+export { readableEntries, readableListRoute } from './routes/readable-list-route.js';
 export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';
 export {
