@@ -91,7 +91,6 @@ export const Keys = {
 };
 
 /** Parses AWS keys into named fields (Clouddriver's `Keys.parse`). */
-// eslint-disable-next-line max-lines-per-function -- one case per AWS key type (Clouddriver's Keys.parse): a table of cases reads best as one switch
 export function parseKey(key: string): Record<string, string> | undefined {
   const split = splitKey(key, AWS);
   if (!split) return undefined;
