@@ -5,7 +5,7 @@ import { cachedAttributes } from './cached-attributes.js';
 import { queryText } from './query-text.js';
 import { readableEntries, readableListRoute } from './readable-list-route.js';
 
-const caller = { canReadAccount: (account: string) => account === 'dev' } as RouteCaller;
+const caller: RouteCaller = { canReadAccount: (account) => account === 'dev', canWriteAccount: () => false };
 
 describe('readableListRoute', () => {
   it('answers GET path with the entries of readable accounts and those naming none', async () => {
