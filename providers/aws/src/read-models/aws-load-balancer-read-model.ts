@@ -85,30 +85,33 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
     });
   }
 
+  /** A server group behind `lb` (classic): its instances with their ELB instance states. */
   private classicServerGroupEntry(sg: CacheData, lb: CacheData): Record<string, unknown> {
-    const states = (lb.attributes.instanceStates as Record<string, unknown>[]) ?? [];
-    const ids = new Set((sg.attributes.instanceIds as string[]) ?? []);
-    return loadBalancerServerGroupEntry(
-      AWS,
-      sg,
-      states
-        .filter((s) => ids.has(s.instanceId as string))
-        .map((s) => ({ id: s.instanceId, health: { type: 'LoadBalancer', state: s.state, reasonCode: s.reasonCode, description: s.description } })),
-    );
+    return this.entryWithHealth(sg, lb.attributes.instanceStates, (s) => ({
+      type: 'LoadBalancer',
+      state: s.state,
+      reasonCode: s.reasonCode,
+      description: s.description,
+    }));
   }
 
+  /** A server group in target group `tg`: its instances with their target health. */
   private serverGroupEntry(sg: CacheData, tg: CacheData): Record<string, unknown> {
-    const healths = (tg.attributes.targetHealths as Record<string, unknown>[]) ?? [];
+    return this.entryWithHealth(sg, tg.attributes.targetHealths, (h) => ({
+      type: 'TargetGroup',
+      state: h.state === 'healthy' ? 'InService' : 'OutOfService',
+      reasonCode: h.reasonCode,
+    }));
+  }
+
+  /** The group's entry with the health records (`{instanceId, …}`) of its own instances, each as `health` renders it. */
+  private entryWithHealth(sg: CacheData, records: unknown, health: (record: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
     const ids = new Set((sg.attributes.instanceIds as string[]) ?? []);
+    const own = ((records as Record<string, unknown>[] | undefined) ?? []).filter((r) => ids.has(r.instanceId as string));
     return loadBalancerServerGroupEntry(
       AWS,
       sg,
-      healths
-        .filter((h) => ids.has(h.instanceId as string))
-        .map((h) => ({
-          id: h.instanceId,
-          health: { type: 'TargetGroup', state: h.state === 'healthy' ? 'InService' : 'OutOfService', reasonCode: h.reasonCode },
-        })),
+      own.map((r) => ({ id: r.instanceId, health: health(r) })),
     );
   }
 }
