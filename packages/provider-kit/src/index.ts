@@ -1,5 +1,6 @@
 export { AccountAgentRegistry } from './accounts/account-agent-registry.js';
 export { accountFields, type AccountFields } from './accounts/account-fields.js';
+export { type CloudAccount, type CloudAccountIdentity } from './accounts/cloud-account.js';
 export { storeAgentRun, storeOnDemandRefresh, type StoreAgentRunOptions } from './caching/agent-refresh.js';
 export { ClusterCleanupAgent } from './caching/cluster-cleanup-agent.js';
 export { RegionalCacheRefresher, type AgentLookup, type RegionalCacheRefresherSpec } from './caching/regional-cache-refresher.js';
@@ -23,16 +24,26 @@ export {
   regionalInstanceKeyFields,
   regionalLoadBalancerKeyFields,
   serverGroupKeyFields,
+  serverGroupSegmentFields,
   splitKey,
   type KeyBase,
   type ServerGroupKeyParts,
 } from './keys/key-fields.js';
 export { STANDARD_SEARCHABLE_TYPES, standardKeyParser } from './keys/standard-key-parser.js';
-export { STANDARD_TYPES, standardKeys, type StandardKeys } from './keys/standard-keys.js';
+export { STANDARD_TYPES, standardKeys, standardTypes, type StandardKeys } from './keys/standard-keys.js';
 export { CacheSecurityGroupReadModel } from './read-models/cache-security-group-read-model.js';
+export { securityGroupViewFields, type SecurityGroupIdentity, type SecurityGroupViewFields } from './read-models/security-group-view-fields.js';
 export { CacheLoadBalancerReadModel } from './read-models/cache-load-balancer-read-model.js';
-export { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec, type ClusterReadModelSpec } from './read-models/cache-cluster-read-model.js';
+export { loadBalancerServerGroupEntry, loadBalancerView, type LoadBalancerViewParts } from './read-models/load-balancer-view-fields.js';
+export {
+  CacheClusterReadModel,
+  loadBalancersByEdges,
+  standardClusterKeySpec,
+  standardClusterSpec,
+  type ClusterReadModelSpec,
+} from './read-models/cache-cluster-read-model.js';
 export { ApplicationPreloadedCache } from './read-models/application-preload.js';
+export { loadRelated, relatedItems } from './read-models/related-items.js';
 export {
   countInstances,
   healthStateOf,
@@ -69,6 +80,10 @@ export {
 } from './ops/validate-account.js';
 export { mapLimit } from './util/map-limit.js';
 export { cloudCallWith, type CloudCall } from './util/cloud-call.js';
+export { pickFields } from './util/pick-fields.js';
+export { cachedAttributes } from './routes/cached-attributes.js';
+export { queryText } from './routes/query-text.js';
+export { readableEntries, readableListRoute } from './routes/readable-list-route.js';
 export { toPlainJson, type Plain, type PlainJsonOptions } from './util/to-plain-json.js';
 export { type RegionalProviderHandle } from './registration/regional-provider-handle.js';
 export {

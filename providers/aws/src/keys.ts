@@ -1,6 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { applicationKeyFields, clusterKeyFields, compactFields, serverGroupKeyFields, splitKey, standardKeyParser } from '@stratus/provider-kit';
+import { applicationKeyFields, clusterKeyFields, compactFields, serverGroupSegmentFields, splitKey, standardKeyParser } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AWS = 'aws';
@@ -91,18 +91,14 @@ export const Keys = {
 };
 
 /** Parses AWS keys into named fields (Clouddriver's `Keys.parse`). */
-// eslint-disable-next-line max-lines-per-function -- one case per AWS key type (Clouddriver's Keys.parse): a table of cases reads best as one switch
 export function parseKey(key: string): Record<string, string> | undefined {
   const split = splitKey(key, AWS);
   if (!split) return undefined;
   const { base, parts: p } = split;
   const type = base.type;
   switch (type) {
-    case Types.serverGroups: {
-      if (p.length !== 4) return undefined;
-      const [cluster, account, region, serverGroup] = p as [string, string, string, string];
-      return serverGroupKeyFields(base, { cluster, account, region, serverGroup }, false);
-    }
+    case Types.serverGroups:
+      return serverGroupSegmentFields(base, p, { lowerCaseApplication: false });
     case Types.clusters: {
       if (p.length !== 3) return undefined;
       const [application, account, cluster] = p as [string, string, string];

@@ -1,17 +1,12 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { serverGroupKeyFields, STANDARD_TYPES, standardKeyParser, standardKeys, parseRegionalKey } from '@stratus/provider-kit';
+import { serverGroupSegmentFields, standardKeyParser, standardKeys, standardTypes, parseRegionalKey } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const AZURE = 'azure';
 
 /** CATS type names, as Clouddriver's azure `Keys.Namespace`. */
-export const Types = {
-  ...STANDARD_TYPES,
-  networks: 'networks',
-  subnets: 'subnets',
-  images: 'images',
-} as const;
+export const Types = standardTypes('networks', 'subnets', 'images');
 
 /**
  * Cache keys. Azure names may not contain `:` (ARM rejects it), so no escaping is needed. Resource
@@ -39,11 +34,8 @@ export const Keys = {
 export function parseKey(key: string): Record<string, string> | undefined {
   return parseRegionalKey(key, AZURE, (base, p) => {
     switch (base.type) {
-      case Types.serverGroups: {
-        if (p.length !== 4) return undefined;
-        const [cluster, account, region, serverGroup] = p as [string, string, string, string];
-        return serverGroupKeyFields(base, { cluster, account, region, serverGroup }, true);
-      }
+      case Types.serverGroups:
+        return serverGroupSegmentFields(base, p, { lowerCaseApplication: true });
       case Types.securityGroups: {
         if (p.length !== 4) return undefined;
         const [name, resourceGroup, region, account] = p as [string, string, string, string];

@@ -1,6 +1,6 @@
 import type { KeyParser } from '@stratus/plugin-api';
 import { parseServerGroupName } from '@stratus/plugin-api';
-import { serverGroupKeyFields, STANDARD_TYPES, standardKeyParser, standardKeys, parseRegionalKey } from '@stratus/provider-kit';
+import { serverGroupSegmentFields, standardKeyParser, standardKeys, standardTypes, parseRegionalKey } from '@stratus/provider-kit';
 
 /** The cloud provider id and cache-key prefix. */
 export const GCE = 'gce';
@@ -9,14 +9,7 @@ export const GCE = 'gce';
 export const GLOBAL = 'global';
 
 /** CATS type names, as Clouddriver's google `Keys.Namespace`. */
-export const Types = {
-  ...STANDARD_TYPES,
-  backendServices: 'backendServices',
-  networks: 'networks',
-  subnets: 'subnets',
-  images: 'images',
-  sslCertificates: 'sslCertificates',
-} as const;
+export const Types = standardTypes('backendServices', 'networks', 'subnets', 'images', 'sslCertificates');
 
 /**
  * Cache keys, in Clouddriver's google `Keys` formats. GCE names are lower-case letters, digits and
@@ -53,11 +46,8 @@ export const Keys = {
 export function parseKey(key: string): Record<string, string> | undefined {
   return parseRegionalKey(key, GCE, (base, p) => {
     switch (base.type) {
-      case Types.serverGroups: {
-        if (p.length !== 4 && p.length !== 5) return undefined;
-        const [cluster, account, region, serverGroup, zone] = p as [string, string, string, string, string | undefined];
-        return serverGroupKeyFields(base, { cluster, account, region, serverGroup, zone }, true);
-      }
+      case Types.serverGroups:
+        return serverGroupSegmentFields(base, p, { lowerCaseApplication: true, zonal: true });
       case Types.backendServices: {
         if (p.length !== 3) return undefined;
         const [account, kind, name] = p as [string, string, string];

@@ -1,4 +1,5 @@
 import type { AccountPermissions } from '@stratus/plugin-api';
+import type { CloudAccountIdentity } from './cloud-account.js';
 
 /** Reads the fields every cloud's account entry shares, with errors that name the field. */
 export interface AccountFields {
@@ -13,6 +14,23 @@ export interface AccountFields {
    * (`['https:']`); `expected` ends the error (`an https base URL such as https://…`).
    */
   endpoint(raw: Record<string, unknown>, defaults: Record<string, unknown>, protocols: readonly string[], expected: string): string | undefined;
+  /**
+   * `regions`, else the provider block's `defaultRegions`, each read by `parse(value, field)`, else
+   * `[fallback]`; an empty list fails (`must name at least one <noun>`, `region` unless told).
+   */
+  regions<R>(raw: Record<string, unknown>, defaults: Record<string, unknown>, parse: (value: unknown, field: string) => R[], fallback: R, noun?: string): R[];
+  /**
+   * The validated account: `raw`'s fields but its `secrets`, then what every cloud's account has
+   * (name, `cloudProvider` as `type` too, `environment` and `accountType` defaulting to the name),
+   * then the cloud's `fields`. Each given secret is set non-enumerable: usable by the provider, left
+   * out of what `/credentials?expand=true` serializes.
+   */
+  entry<P extends string, F extends Record<string, unknown>>(
+    raw: Record<string, unknown>,
+    identity: { readonly name: string; readonly cloudProvider: P },
+    fields: F,
+    secrets?: Readonly<Record<string, string | undefined>>,
+  ): Record<string, unknown> & CloudAccountIdentity<P> & F;
 }
 
 /**
@@ -55,6 +73,26 @@ export function accountFields(label: string): AccountFields {
       if (!url || !protocols.includes(url.protocol) || (url.pathname !== '/' && url.pathname !== ''))
         fail('endpoint', `must be ${expected} (got '${endpoint}')`);
       return endpoint;
+    },
+    regions(raw, defaults, parse, fallback, noun = 'region') {
+      const regions =
+        raw.regions !== undefined
+          ? parse(raw.regions, 'regions')
+          : defaults.defaultRegions !== undefined
+            ? parse(defaults.defaultRegions, 'defaultRegions')
+            : [fallback];
+      if (regions.length === 0) fail('regions', `must name at least one ${noun}`);
+      return regions;
+    },
+    entry(raw, { name, cloudProvider }, fields, secrets = {}) {
+      const visible = Object.fromEntries(Object.entries(raw).filter(([key]) => !(key in secrets)));
+      const environment = str(raw, 'environment') ?? name;
+      const accountType = str(raw, 'accountType') ?? name;
+      const account = { ...visible, name, cloudProvider, type: cloudProvider, environment, accountType, ...fields };
+      for (const [key, value] of Object.entries(secrets)) {
+        if (value !== undefined) Object.defineProperty(account, key, { value, enumerable: false });
+      }
+      return account;
     },
   };
 }

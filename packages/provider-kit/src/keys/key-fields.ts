@@ -58,6 +58,20 @@ export function serverGroupKeyFields(base: KeyBase, parts: ServerGroupKeyParts, 
   });
 }
 
+/**
+ * The fields of `<provider>:serverGroups:<cluster>:<account>:<region>:<name>` (every regional cloud's
+ * layout), with a last `:<zone>` where `zonal` (GCE's zonal groups); undefined for another segment count.
+ */
+export function serverGroupSegmentFields(
+  base: KeyBase,
+  parts: readonly string[],
+  options: { readonly lowerCaseApplication: boolean; readonly zonal?: boolean },
+): Record<string, string> | undefined {
+  if (parts.length !== 4 && !(options.zonal && parts.length === 5)) return undefined;
+  const [cluster, account, region, serverGroup, zone] = parts as [string, string, string, string, string | undefined];
+  return serverGroupKeyFields(base, { cluster, account, region, serverGroup, zone }, options.lowerCaseApplication);
+}
+
 /** The fields of `<provider>:applications:<application>`; undefined for any other segment count. */
 export function applicationKeyFields(base: KeyBase, parts: readonly string[]): Record<string, string> | undefined {
   return parts.length === 1 ? { ...base, application: parts[0]!, name: parts[0]! } : undefined;

@@ -10,6 +10,14 @@ export const STANDARD_TYPES = {
   securityGroups: 'securityGroups',
 } as const;
 
+/**
+ * A cloud's CATS type names (Clouddriver's `Keys.Namespace`): {@link STANDARD_TYPES} and the cloud's
+ * own, each named by itself (`Types.networks === 'networks'`).
+ */
+export function standardTypes<const N extends string>(...own: readonly N[]): typeof STANDARD_TYPES & { readonly [K in N]: K } {
+  return { ...STANDARD_TYPES, ...(Object.fromEntries(own.map((type) => [type, type])) as { readonly [K in N]: K }) };
+}
+
 /** The key builders {@link standardKeys} returns. */
 export interface StandardKeys {
   application(application: string): string;

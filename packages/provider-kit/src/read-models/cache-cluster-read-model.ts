@@ -50,6 +50,24 @@ export function standardClusterKeySpec(
 }
 
 /**
+ * The whole spec of a provider whose keys follow {@link StandardKeys}' layout and whose server groups
+ * reach their load balancers by `loadBalancers` edges (read through `loadBalancers.byKeys`).
+ */
+export function standardClusterSpec(
+  cloudProvider: string,
+  keys: Pick<StandardKeys, 'application' | 'cluster' | 'serverGroup'>,
+  parseKey: (key: string) => Record<string, string> | undefined,
+  serverGroupViews: ClusterReadModelSpec['serverGroupViews'],
+  loadBalancers: { byKeys(keys: readonly string[]): Promise<LoadBalancerView[]> },
+): ClusterReadModelSpec {
+  return {
+    ...standardClusterKeySpec(cloudProvider, keys, parseKey),
+    serverGroupViews,
+    loadBalancersOf: loadBalancersByEdges((edges) => loadBalancers.byKeys(edges)),
+  };
+}
+
+/**
  * Applications and clusters from a provider's cache, in Clouddriver's shapes, for a provider using
  * the standard namespaces (`applications` → `clusters` → `serverGroups` → `instances`). A provider
  * subclasses it with its spec and overrides {@link findServerGroup} when a name maps to more than

@@ -1,5 +1,4 @@
-import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
-import { accountFields, definedOnly } from '@stratus/provider-kit';
+import { accountFields, definedOnly, type CloudAccount } from '@stratus/provider-kit';
 
 export interface AwsRegion {
   readonly name: string;
@@ -8,27 +7,20 @@ export interface AwsRegion {
 }
 
 /** One `aws.accounts[]` entry after validation (Clouddriver's `NetflixAmazonCredentials`, trimmed). */
-export interface AwsAccount extends AccountCredentials {
-  readonly cloudProvider: 'aws';
-  readonly type: 'aws';
-  readonly name: string;
+export interface AwsAccount extends CloudAccount<'aws', AwsRegion> {
   readonly accountId?: string;
-  readonly environment: string;
-  readonly accountType: string;
-  readonly regions: readonly AwsRegion[];
   /** `role/name` (expanded with `accountId`) or a full role ARN; absent = use the default chain as is. */
   readonly assumeRole?: string;
   readonly externalId?: string;
   readonly sessionName?: string;
   readonly defaultKeyPair?: string;
-  readonly permissions?: AccountPermissions;
   /** Overrides every client's endpoint (moto, LocalStack); `AWS_ENDPOINT_URL*` apply when absent. */
   readonly endpoint?: string;
 }
 
 const DEFAULT_REGION = 'us-east-1';
 
-const { str, permissions: parsePermissions } = accountFields('aws');
+const { str, permissions: parsePermissions, regions: regionsOf, entry } = accountFields('aws');
 
 function parseRegions(value: unknown, field: string): AwsRegion[] {
   if (!Array.isArray(value)) throw new Error(`aws account field '${field}' must be a list of regions`);
@@ -54,34 +46,25 @@ export function parseAwsAccount(raw: Record<string, unknown>, defaults: Record<s
   if (!/^[a-zA-Z0-9_.-]+$/.test(name)) throw new Error(`aws account field 'name' must match [a-zA-Z0-9_.-]+ (got '${name}')`);
   const accountId = raw.accountId === undefined || raw.accountId === null ? undefined : String(raw.accountId);
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`aws account field 'accountId' must be 12 digits (got '${accountId}')`);
-  const regions =
-    raw.regions !== undefined
-      ? parseRegions(raw.regions, 'regions')
-      : defaults.defaultRegions !== undefined
-        ? parseRegions(defaults.defaultRegions, 'defaultRegions')
-        : [{ name: DEFAULT_REGION, availabilityZones: [] }];
-  if (regions.length === 0) throw new Error(`aws account field 'regions' must name at least one region`);
+  const regions = regionsOf(raw, defaults, parseRegions, { name: DEFAULT_REGION, availabilityZones: [] });
   const assumeRole = str(raw, 'assumeRole') ?? (typeof defaults.defaultAssumeRole === 'string' ? defaults.defaultAssumeRole : undefined);
   if (assumeRole && !assumeRole.startsWith('arn:') && accountId === undefined) {
     throw new Error(`aws account field 'accountId' is required when 'assumeRole' is not a full ARN`);
   }
   const endpoint = str(raw, 'endpoint') ?? (typeof defaults.endpoint === 'string' ? defaults.endpoint : undefined);
   if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new Error(`aws account field 'endpoint' must be an http(s) URL`);
-  const account: AwsAccount = {
-    ...raw,
-    name,
-    cloudProvider: 'aws',
-    type: 'aws',
-    environment: str(raw, 'environment') ?? name,
-    accountType: str(raw, 'accountType') ?? name,
-    regions,
-    ...(accountId !== undefined ? { accountId } : {}),
-    ...(assumeRole !== undefined ? { assumeRole } : {}),
-    ...definedOnly({ externalId: str(raw, 'externalId'), sessionName: str(raw, 'sessionName'), defaultKeyPair: str(raw, 'defaultKeyPair') }),
-    ...(endpoint !== undefined ? { endpoint } : {}),
-  };
-  const permissions = parsePermissions(raw.permissions);
-  return permissions ? { ...account, permissions } : account;
+  return entry(
+    raw,
+    { name, cloudProvider: 'aws' },
+    {
+      regions,
+      ...(accountId !== undefined ? { accountId } : {}),
+      ...(assumeRole !== undefined ? { assumeRole } : {}),
+      ...definedOnly({ externalId: str(raw, 'externalId'), sessionName: str(raw, 'sessionName'), defaultKeyPair: str(raw, 'defaultKeyPair') }),
+      ...(endpoint !== undefined ? { endpoint } : {}),
+      ...definedOnly({ permissions: parsePermissions(raw.permissions) }),
+    },
+  ) as AwsAccount;
 }
 
 /** The role ARN to assume: `role/x` becomes `arn:aws:iam::<accountId>:role/x`. */

@@ -1,5 +1,6 @@
 import type { Cache, CacheData, LoadBalancerReadModel, LoadBalancerView } from '@stratus/plugin-api';
 import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
+import { loadBalancerServerGroupEntry, loadBalancerView, relatedItems } from '@stratus/provider-kit';
 import { AWS, Types } from '../keys.js';
 
 /** ELBv2 and classic load balancers in Clouddriver's AWS `LoadBalancer` shape, with the server groups behind them. */
@@ -52,14 +53,11 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
     const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
     return items.map((lb) => {
       const a = lb.attributes;
-      const targetGroups = (lb.relationships[Types.targetGroups] ?? []).map((k) => tgs.get(k)).filter((x): x is CacheData => !!x);
+      const targetGroups = relatedItems(lb, Types.targetGroups, tgs);
       const serverGroups = new Map<string, Record<string, unknown>>();
       const tgViews = targetGroups.map((tg) => {
         const t = tg.attributes;
-        const tgServerGroups = (tg.relationships[Types.serverGroups] ?? [])
-          .map((k) => sgs.get(k))
-          .filter((x): x is CacheData => !!x)
-          .map((sg) => this.serverGroupEntry(sg, tg));
+        const tgServerGroups = relatedItems(tg, Types.serverGroups, sgs).map((sg) => this.serverGroupEntry(sg, tg));
         for (const sg of tgServerGroups) serverGroups.set(`${sg.account}/${sg.region}/${sg.name}`, sg);
         return {
           ...t,
@@ -77,56 +75,43 @@ export class AwsLoadBalancerReadModel implements LoadBalancerReadModel {
         const sg = sgs.get(key);
         if (sg) serverGroups.set(`${sg.attributes.account}/${sg.attributes.region}/${sg.attributes.name}`, this.classicServerGroupEntry(sg, lb));
       }
-      const name = a.loadBalancerName as string;
-      return {
-        ...a,
-        name,
-        type: AWS,
+      return loadBalancerView({
         cloudProvider: AWS,
-        account: a.account as string,
-        region: a.region as string,
-        loadBalancerType: a.loadBalancerType,
-        vpcId: a.vpcId,
-        moniker: monikerOf(name) as LoadBalancerView['moniker'],
-        targetGroups: tgViews,
+        attributes: a,
+        name: a.loadBalancerName as string,
+        own: { loadBalancerType: a.loadBalancerType, vpcId: a.vpcId, targetGroups: tgViews },
         serverGroups: [...serverGroups.values()],
-        labels: {},
-      };
+      });
     });
   }
 
+  /** A server group behind `lb` (classic): its instances with their ELB instance states. */
   private classicServerGroupEntry(sg: CacheData, lb: CacheData): Record<string, unknown> {
-    const states = (lb.attributes.instanceStates as Record<string, unknown>[]) ?? [];
-    const ids = new Set((sg.attributes.instanceIds as string[]) ?? []);
-    return {
-      name: sg.attributes.name,
-      account: sg.attributes.account,
-      region: sg.attributes.region,
-      isDisabled: sg.attributes.disabled,
-      cloudProvider: AWS,
-      instances: states
-        .filter((s) => ids.has(s.instanceId as string))
-        .map((s) => ({ id: s.instanceId, health: { type: 'LoadBalancer', state: s.state, reasonCode: s.reasonCode, description: s.description } })),
-      detachedInstances: [],
-    };
+    return this.entryWithHealth(sg, lb.attributes.instanceStates, (s) => ({
+      type: 'LoadBalancer',
+      state: s.state,
+      reasonCode: s.reasonCode,
+      description: s.description,
+    }));
   }
 
+  /** A server group in target group `tg`: its instances with their target health. */
   private serverGroupEntry(sg: CacheData, tg: CacheData): Record<string, unknown> {
-    const healths = (tg.attributes.targetHealths as Record<string, unknown>[]) ?? [];
+    return this.entryWithHealth(sg, tg.attributes.targetHealths, (h) => ({
+      type: 'TargetGroup',
+      state: h.state === 'healthy' ? 'InService' : 'OutOfService',
+      reasonCode: h.reasonCode,
+    }));
+  }
+
+  /** The group's entry with the health records (`{instanceId, …}`) of its own instances, each as `health` renders it. */
+  private entryWithHealth(sg: CacheData, records: unknown, health: (record: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
     const ids = new Set((sg.attributes.instanceIds as string[]) ?? []);
-    return {
-      name: sg.attributes.name,
-      account: sg.attributes.account,
-      region: sg.attributes.region,
-      isDisabled: sg.attributes.disabled,
-      cloudProvider: AWS,
-      instances: healths
-        .filter((h) => ids.has(h.instanceId as string))
-        .map((h) => ({
-          id: h.instanceId,
-          health: { type: 'TargetGroup', state: h.state === 'healthy' ? 'InService' : 'OutOfService', reasonCode: h.reasonCode },
-        })),
-      detachedInstances: [],
-    };
+    const own = ((records as Record<string, unknown>[] | undefined) ?? []).filter((r) => ids.has(r.instanceId as string));
+    return loadBalancerServerGroupEntry(
+      AWS,
+      sg,
+      own.map((r) => ({ id: r.instanceId, health: health(r) })),
+    );
   }
 }

@@ -1,6 +1,5 @@
 import type { Cache, CacheData, SecurityGroupReadModel, SecurityGroupView } from '@stratus/plugin-api';
-import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
-import { definedOnly } from '@stratus/provider-kit';
+import { definedOnly, securityGroupViewFields } from '@stratus/provider-kit';
 import { AWS, Types } from '../keys.js';
 
 interface IpPermission {
@@ -39,17 +38,10 @@ export class AwsSecurityGroupReadModel implements SecurityGroupReadModel {
     const a = item.attributes;
     const name = a.groupName as string;
     const base = {
-      type: AWS,
-      cloudProvider: AWS,
-      id: a.groupId as string,
-      name,
+      ...securityGroupViewFields({ cloudProvider: AWS, id: a.groupId as string, name, account: a.account as string, region: a.region as string }),
       vpcId: a.vpcId,
       description: a.description,
-      accountName: a.account as string,
       accountId: a.ownerId,
-      region: a.region as string,
-      application: parseServerGroupName(name).app,
-      moniker: monikerOf(name) as SecurityGroupView['moniker'],
       tags: a.tagMap,
       summary: { id: a.groupId, name, vpcId: a.vpcId },
     };

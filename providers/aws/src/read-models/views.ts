@@ -1,6 +1,6 @@
 import type { LaunchTemplateVersion, ResponseLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { Cache, CacheData, InstanceCounts, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { healthStateOf, instanceViewFields, serverGroupViewFields } from '@stratus/provider-kit';
+import { healthStateOf, instanceViewFields, relatedItems, serverGroupViewFields } from '@stratus/provider-kit';
 import { AWS, Keys, Types } from '../keys.js';
 import type { AwsPlain } from '../plain.js';
 
@@ -158,18 +158,10 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
 
   return items.map((item) => {
     const a = item.attributes;
-    const sgTargetGroups = (item.relationships[Types.targetGroups] ?? []).map((k) => tgById.get(k)).filter((x): x is CacheData => !!x);
-    const views = (item.relationships[Types.instances] ?? [])
-      .map((k) => instanceById.get(k))
-      .filter((x): x is CacheData => !!x)
-      .map((i) =>
-        instanceView(
-          i,
-          sgTargetGroups,
-          (item.relationships[Types.loadBalancers] ?? []).map((k) => lbById.get(k)).filter((x): x is CacheData => !!x),
-          discoveryById.get(i.attributes.instanceId as string),
-        ),
-      );
+    const sgTargetGroups = relatedItems(item, Types.targetGroups, tgById);
+    const views = relatedItems(item, Types.instances, instanceById).map((i) =>
+      instanceView(i, sgTargetGroups, relatedItems(item, Types.loadBalancers, lbById), discoveryById.get(i.attributes.instanceId as string)),
+    );
     const launchTemplate = templateOf(item);
     const launchConfig = launchConfigOf(item);
     // A launch configuration carries the same fields under the same names where the view reads them.

@@ -1,9 +1,8 @@
 import { paginateListCertificates, type CertificateSummary } from '@aws-sdk/client-acm';
-import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
-import type { AwsClientFactory } from '../accounts/aws-clients.js';
 import { PerAccountLists } from './per-account-lists.js';
 import { collectPages } from '../paginate.js';
+import type { AwsCertificateView } from './aws-certificates.js';
 
 /**
  * An ACM certificate in the shape of Clouddriver's `AmazonCertificate` (the IAM one), so one list
@@ -11,24 +10,11 @@ import { collectPages } from '../paginate.js';
  * end of the ARN (what Deck puts into `arn:aws:acm:<region>:<account id>:certificate/<id>`), plus
  * `certificateType: 'acm'`, its region and status.
  */
-export interface AwsAcmCertificateView {
-  readonly serverCertificateName: string;
-  readonly serverCertificateId: string;
-  readonly path: string;
-  readonly arn: string;
-  readonly uploadDate?: number;
-  readonly expiration?: number;
-  readonly account: string;
+export interface AwsAcmCertificateView extends AwsCertificateView {
   readonly certificateType: 'acm';
   readonly region: string;
   readonly status?: string;
   readonly type?: string;
-}
-
-export interface AwsAcmCertificatesOptions {
-  /** How long one account's list is reused (default 60 s). */
-  readonly ttlMs?: number;
-  readonly now?: () => number;
 }
 
 /**
@@ -36,24 +22,9 @@ export interface AwsAcmCertificatesOptions {
  * every status), read on request and kept for a short while per account. An account whose call
  * fails is reported through `onError` and left out.
  */
-export class AwsAcmCertificates {
-  private readonly lists: PerAccountLists<AwsAcmCertificateView>;
-
-  constructor(
-    accounts: AwsAccountRegistry,
-    private readonly clients: AwsClientFactory,
-    options: AwsAcmCertificatesOptions = {},
-  ) {
-    this.lists = new PerAccountLists(
-      accounts,
-      (account) => Promise.all(account.regions.map((region) => this.fetch(account, region.name))).then((lists) => lists.flat()),
-      options,
-    );
-  }
-
-  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsAcmCertificateView[]> {
-    const lists = await this.lists.gather(canRead, onError);
-    return lists.flat();
+export class AwsAcmCertificates extends PerAccountLists<AwsAcmCertificateView> {
+  protected async load(account: AwsAccount): Promise<AwsAcmCertificateView[]> {
+    return (await Promise.all(account.regions.map((region) => this.fetch(account, region.name)))).flat();
   }
 
   private async fetch(account: AwsAccount, region: string): Promise<AwsAcmCertificateView[]> {

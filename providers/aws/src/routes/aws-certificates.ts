@@ -1,8 +1,7 @@
-import { ListServerCertificatesCommand, type ServerCertificateMetadata } from '@aws-sdk/client-iam';
+import { paginateListServerCertificates } from '@aws-sdk/client-iam';
 import { RouteError, type ProviderRoute } from '@stratus/plugin-api';
-import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
-import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { collectPages } from '../paginate.js';
 import { PerAccountLists } from './per-account-lists.js';
 import type { AwsAcmCertificates } from './aws-acm-certificates.js';
 
@@ -18,12 +17,6 @@ export interface AwsCertificateView {
   readonly account: string;
 }
 
-export interface AwsCertificatesOptions {
-  /** How long one account's list is reused (default 60 s): Deck asks each time a listener dialog opens. */
-  readonly ttlMs?: number;
-  readonly now?: () => number;
-}
-
 /**
  * IAM server certificates of every AWS account, read on request with IAM
  * `ListServerCertificates` (all pages) and kept for a short while per account. Clouddriver caches
@@ -31,34 +24,16 @@ export interface AwsCertificatesOptions {
  * account gives the same set. An account whose call fails is logged by the caller's route and left
  * out, as Clouddriver's agent skips it.
  */
-export class AwsCertificates {
-  private readonly lists: PerAccountLists<AwsCertificateView>;
-
-  constructor(
-    accounts: AwsAccountRegistry,
-    private readonly clients: AwsClientFactory,
-    options: AwsCertificatesOptions = {},
-  ) {
-    this.lists = new PerAccountLists(accounts, (account) => this.fetch(account), options);
-  }
-
-  /** The certificates of the accounts `canRead` allows, deduplicated by ARN, sorted by name. */
-  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsCertificateView[]> {
-    const lists = await this.lists.gather(canRead, onError);
+export class AwsCertificates extends PerAccountLists<AwsCertificateView> {
+  /** Deduplicated by ARN (accounts sharing an AWS account list the same ones), sorted by name. */
+  protected override arrange(certificates: AwsCertificateView[]): AwsCertificateView[] {
     const byArn = new Map<string, AwsCertificateView>();
-    for (const certificate of lists.flat()) if (!byArn.has(certificate.arn)) byArn.set(certificate.arn, certificate);
+    for (const certificate of certificates) if (!byArn.has(certificate.arn)) byArn.set(certificate.arn, certificate);
     return [...byArn.values()].sort((a, b) => a.serverCertificateName.toLowerCase().localeCompare(b.serverCertificateName.toLowerCase()));
   }
 
-  private async fetch(account: AwsAccount): Promise<AwsCertificateView[]> {
-    const iam = this.clients.iam(account);
-    const found: ServerCertificateMetadata[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await iam.send(new ListServerCertificatesCommand({ ...(marker ? { Marker: marker } : {}) }));
-      found.push(...(page.ServerCertificateMetadataList ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+  protected async load(account: AwsAccount): Promise<AwsCertificateView[]> {
+    const found = await collectPages(paginateListServerCertificates({ client: this.clients.iam(account) }, {}), (page) => page.ServerCertificateMetadataList);
     return found.map((metadata) => ({
       serverCertificateName: metadata.ServerCertificateName ?? '',
       serverCertificateId: metadata.ServerCertificateId ?? '',

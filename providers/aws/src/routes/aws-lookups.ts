@@ -1,4 +1,5 @@
 import type { Cache } from '@stratus/plugin-api';
+import { cachedAttributes, pickFields } from '@stratus/provider-kit';
 import { AWS, Types } from '../keys.js';
 import { subnetPurpose } from '../read-models/views.js';
 
@@ -15,13 +16,11 @@ export class AwsLookups {
    */
   async findImages(query: { q?: string | undefined; account?: string | undefined; region?: string | undefined }): Promise<Record<string, unknown>[]> {
     const q = (query.q ?? '').toLowerCase();
-    const images = await this.cache.getAll(Types.images, { relationshipPrefixes: [] });
     const byName = new Map<
       string,
       { imageName: string; attributes: Record<string, unknown>; tagsByImageId: Record<string, unknown>; accounts: Set<string>; amis: Record<string, string[]> }
     >();
-    for (const image of images) {
-      const a = image.attributes;
+    for (const a of await cachedAttributes(this.cache, Types.images)) {
       const name = (a.name as string) ?? (a.imageId as string);
       if (query.account && a.account !== query.account) continue;
       if (query.region && a.region !== query.region) continue;
@@ -49,13 +48,11 @@ export class AwsLookups {
 
   /** `GET /networks/aws`: `[{cloudProvider, id, name, account, region, deprecated}]`. */
   async networks(): Promise<Record<string, unknown>[]> {
-    const vpcs = await this.cache.getAll(Types.vpcs, { relationshipPrefixes: [] });
-    return vpcs.map((v) => ({
+    return (await cachedAttributes(this.cache, Types.vpcs)).map((a) => ({
       cloudProvider: AWS,
-      id: v.attributes.vpcId,
-      name: (v.attributes.tagMap as Record<string, string>)?.Name,
-      account: v.attributes.account,
-      region: v.attributes.region,
+      id: a.vpcId,
+      name: (a.tagMap as Record<string, string>)?.Name,
+      ...pickFields(a, ['account', 'region']),
       deprecated: false,
     }));
   }
@@ -91,20 +88,15 @@ export class AwsLookups {
 
   /** `GET /keyPairs`: `[{cloudProvider, account, region, keyName, keyFingerprint}]`. */
   async keyPairs(): Promise<Record<string, unknown>[]> {
-    const pairs = await this.cache.getAll(Types.keyPairs, { relationshipPrefixes: [] });
-    return pairs.map((k) => ({
+    return (await cachedAttributes(this.cache, Types.keyPairs)).map((a) => ({
       cloudProvider: AWS,
-      account: k.attributes.account,
-      region: k.attributes.region,
-      keyName: k.attributes.keyName,
-      keyFingerprint: k.attributes.keyFingerprint,
+      ...pickFields(a, ['account', 'region', 'keyName', 'keyFingerprint']),
     }));
   }
 
   /** `GET /instanceTypes`: Clouddriver's `AmazonInstanceType` per account and region. */
   async instanceTypes(): Promise<Record<string, unknown>[]> {
-    const types = await this.cache.getAll(Types.instanceTypes, { relationshipPrefixes: [] });
-    return types.map((t) => t.attributes);
+    return cachedAttributes(this.cache, Types.instanceTypes);
   }
 
   /** `GET /aws/cloudFormation/stacks`: cached stacks, optionally of one account and region. */

@@ -1,8 +1,7 @@
-import { ListRolesCommand, type Role } from '@aws-sdk/client-iam';
+import { paginateListRoles } from '@aws-sdk/client-iam';
 import type { ProviderRoute } from '@stratus/plugin-api';
-import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
-import type { AwsClientFactory } from '../accounts/aws-clients.js';
+import { collectPages } from '../paginate.js';
 import { PerAccountLists } from './per-account-lists.js';
 
 /** A principal allowed to assume a role (Clouddriver's `TrustRelationship`: `{type: 'Service', value: 'lambda.amazonaws.com'}`). */
@@ -18,12 +17,6 @@ export interface AwsRoleView {
   readonly name: string;
   readonly accountName: string;
   readonly trustRelationships: AwsTrustRelationship[];
-}
-
-export interface AwsRolesOptions {
-  /** How long one account's list is reused (default 60 s). */
-  readonly ttlMs?: number;
-  readonly now?: () => number;
 }
 
 interface PolicyStatement {
@@ -60,32 +53,14 @@ export function trustRelationshipsOf(encodedPolicy: string | undefined): AwsTrus
  * while per account, as {@link AwsCertificates} does for certificates. IAM is global: one call per
  * account. An account whose call fails is reported through `onError` and left out.
  */
-export class AwsRoles {
-  private readonly lists: PerAccountLists<AwsRoleView>;
-
-  constructor(
-    accounts: AwsAccountRegistry,
-    private readonly clients: AwsClientFactory,
-    options: AwsRolesOptions = {},
-  ) {
-    this.lists = new PerAccountLists(accounts, (account) => this.fetch(account), options);
+export class AwsRoles extends PerAccountLists<AwsRoleView> {
+  /** Sorted by account and name. */
+  protected override arrange(roles: AwsRoleView[]): AwsRoleView[] {
+    return roles.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name));
   }
 
-  /** The roles of the accounts `canRead` allows, sorted by account and name. */
-  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<AwsRoleView[]> {
-    const lists = await this.lists.gather(canRead, onError);
-    return lists.flat().sort((a, b) => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name));
-  }
-
-  private async fetch(account: AwsAccount): Promise<AwsRoleView[]> {
-    const iam = this.clients.iam(account);
-    const roles: Role[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await iam.send(new ListRolesCommand({ ...(marker ? { Marker: marker } : {}) }));
-      roles.push(...(page.Roles ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+  protected async load(account: AwsAccount): Promise<AwsRoleView[]> {
+    const roles = await collectPages(paginateListRoles({ client: this.clients.iam(account) }, {}), (page) => page.Roles);
     return roles.map((role) => ({
       id: role.Arn ?? '',
       name: role.RoleName ?? '',

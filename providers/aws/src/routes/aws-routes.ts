@@ -1,4 +1,5 @@
-import { RouteError, type ProviderRoute, type RouteCaller } from '@stratus/plugin-api';
+import { RouteError, type ProviderRoute } from '@stratus/plugin-api';
+import { queryText, readableListRoute } from '@stratus/provider-kit';
 import { paginateDescribeScalingActivities, type Activity } from '@aws-sdk/client-auto-scaling';
 import { GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
@@ -14,13 +15,6 @@ export interface AwsLiveAccess {
   readonly accounts: AwsAccountRegistry;
   readonly clients: AwsClientFactory;
 }
-
-/** Keeps only the entries of accounts the caller may read. */
-function readable(caller: RouteCaller, items: Record<string, unknown>[]): Record<string, unknown>[] {
-  return items.filter((item) => typeof item.account !== 'string' || caller.canReadAccount(item.account));
-}
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 /**
  * The AWS endpoints the generic read API has no model for (Clouddriver's
@@ -69,7 +63,7 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
             path: '/applications/{application}/clusters/{account}/{cluster}/aws/serverGroups/{serverGroupName}/scalingActivities',
             summary: 'The latest scaling activities of an ASG (live DescribeScalingActivities, at most 500, as Clouddriver)',
             async handle({ params, query, caller }) {
-              const region = text(query.region);
+              const region = queryText(query.region);
               if (!region) throw new RouteError(400, 'region is required');
               const account = live.accounts.get(params.account!);
               if (!account || !caller.canReadAccount(account.name))
@@ -100,46 +94,31 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
             .filter(([k, v]) => k.startsWith('tag:') && typeof v === 'string')
             .map(([k, v]) => [k.slice(4), v as string]),
         );
-        const images = filterByTags(await lookups.findImages({ q: text(query.q), account: text(query.account), region: text(query.region) }), tagFilters);
+        const images = filterByTags(
+          await lookups.findImages({ q: queryText(query.q), account: queryText(query.account), region: queryText(query.region) }),
+          tagFilters,
+        );
         const visible = images
           .map((image) => ({ ...image, accounts: (image.accounts as string[]).filter((account) => caller.canReadAccount(account)) }))
           .filter((image) => image.accounts.length > 0);
         return { body: visible };
       },
     },
-    {
-      method: 'get',
-      path: '/networks/aws',
-      summary: 'AWS VPCs',
-      handle: async ({ caller }) => ({ body: readable(caller, await lookups.networks()) }),
-    },
-    {
-      method: 'get',
-      path: '/vpcs',
-      summary: "AWS VPCs (Clouddriver's deprecated VpcController, still read by Orca before every security group upsert)",
-      handle: async ({ caller }) => ({ body: readable(caller, await lookups.networks()) }),
-    },
-    {
-      method: 'get',
-      path: '/instanceTypes/aws',
-      summary: 'AWS instance types per account and region (merged into GET /instanceTypes)',
-      handle: async ({ caller }) => ({ body: readable(caller, await lookups.instanceTypes()) }),
-    },
-    {
-      method: 'get',
-      path: '/subnets/aws',
-      summary: 'AWS subnets',
-      handle: async ({ caller }) => ({ body: readable(caller, await lookups.subnets()) }),
-    },
+    readableListRoute('/networks/aws', 'AWS VPCs', () => lookups.networks()),
+    readableListRoute('/vpcs', "AWS VPCs (Clouddriver's deprecated VpcController, still read by Orca before every security group upsert)", () =>
+      lookups.networks(),
+    ),
+    readableListRoute('/instanceTypes/aws', 'AWS instance types per account and region (merged into GET /instanceTypes)', () => lookups.instanceTypes()),
+    readableListRoute('/subnets/aws', 'AWS subnets', () => lookups.subnets()),
     {
       method: 'get',
       path: '/aws/cloudFormation/stacks',
       summary: 'Cached CloudFormation stacks of an account (accountName required), optionally of one region',
       async handle({ query, caller }) {
-        const account = text(query.accountName);
+        const account = queryText(query.accountName);
         if (!account) throw new RouteError(400, 'accountName is required');
         if (!caller.canReadAccount(account)) return { body: [] };
-        return { body: await lookups.stacks({ account, ...(text(query.region) ? { region: text(query.region)! } : {}) }) };
+        return { body: await lookups.stacks({ account, ...(queryText(query.region) ? { region: queryText(query.region)! } : {}) }) };
       },
     },
     // Orca asks for `/aws/cloudFormation/stacks/{stackId}` with the stack ARN unencoded
@@ -156,11 +135,6 @@ export function awsRoutes(lookups: AwsLookups, live?: AwsLiveAccess): ProviderRo
         return { body: stack };
       },
     })),
-    {
-      method: 'get',
-      path: '/keyPairs',
-      summary: 'AWS key pairs',
-      handle: async ({ caller }) => ({ body: readable(caller, await lookups.keyPairs()) }),
-    },
+    readableListRoute('/keyPairs', 'AWS key pairs', () => lookups.keyPairs()),
   ];
 }

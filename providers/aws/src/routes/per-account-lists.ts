@@ -1,5 +1,6 @@
 import type { AwsAccountRegistry } from '../accounts/aws-account-registry.js';
 import type { AwsAccount } from '../accounts/aws-account.js';
+import type { AwsClientFactory } from '../accounts/aws-clients.js';
 
 export interface PerAccountListsOptions {
   /** How long one account's list is reused (default 60 s): Deck asks each time a dialog opens. */
@@ -8,27 +9,27 @@ export interface PerAccountListsOptions {
 }
 
 /**
- * One list per AWS account (IAM certificates, ACM certificates, IAM roles), loaded on request and
- * kept for a short while per account. An account whose load fails is reported through `onError`,
- * left out and not kept, so the next request tries it again.
+ * One list per AWS account (IAM certificates, ACM certificates, IAM roles), loaded from AWS on
+ * request ({@link load}) and kept for a short while per account. An account whose load fails is
+ * reported through `onError`, left out and not kept, so the next request tries it again.
  */
-export class PerAccountLists<T> {
+export abstract class PerAccountLists<T> {
   private readonly cached = new Map<AwsAccount, { at: number; items: Promise<T[]> }>();
 
   constructor(
     private readonly accounts: AwsAccountRegistry,
-    private readonly load: (account: AwsAccount) => Promise<T[]>,
+    protected readonly clients: AwsClientFactory,
     private readonly options: PerAccountListsOptions = {},
   ) {}
 
-  /** The lists of the accounts `canRead` allows, one per account, in account order. */
-  async gather(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void): Promise<T[][]> {
+  /** The items of the accounts `canRead` allows, in account order, then {@link arrange}d. */
+  async list(canRead: (account: string) => boolean, onError: (account: string, error: unknown) => void = () => undefined): Promise<T[]> {
     const accounts = this.accounts
       .names()
       .filter(canRead)
       .map((name) => this.accounts.get(name))
       .filter((account): account is AwsAccount => account !== undefined);
-    return Promise.all(
+    const lists = await Promise.all(
       accounts.map((account) =>
         this.forAccount(account).catch((error: unknown) => {
           this.cached.delete(account);
@@ -37,6 +38,15 @@ export class PerAccountLists<T> {
         }),
       ),
     );
+    return this.arrange(lists.flat());
+  }
+
+  /** One account's items, as AWS lists them. */
+  protected abstract load(account: AwsAccount): Promise<T[]>;
+
+  /** The order (and deduplication) the endpoint answers in; account order by default. */
+  protected arrange(items: T[]): T[] {
+    return items;
   }
 
   private forAccount(account: AwsAccount): Promise<T[]> {

@@ -1,13 +1,7 @@
-import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
-import { accountFields } from '@stratus/provider-kit';
+import { accountFields, type CloudAccount } from '@stratus/provider-kit';
 
 /** One `azure.accounts[]` entry after validation (Clouddriver's `AzureNamedAccountCredentials`, trimmed). */
-export interface AzureAccount extends AccountCredentials {
-  readonly cloudProvider: 'azure';
-  readonly type: 'azure';
-  readonly name: string;
-  readonly environment: string;
-  readonly accountType: string;
+export interface AzureAccount extends CloudAccount<'azure', { readonly name: string }> {
   /** The service principal's application (client) id. */
   readonly clientId?: string;
   /** The service principal's secret (non-enumerable: never serialized). */
@@ -16,8 +10,6 @@ export interface AzureAccount extends AccountCredentials {
   readonly subscriptionId: string;
   /** Where operations create resources unless a description names another resource group. */
   readonly defaultResourceGroup: string;
-  /** Azure locations (`eastus`, `westeurope` …) to cache and deploy to. */
-  readonly regions: readonly { readonly name: string }[];
   /** Base URL of Resource Manager (`https://127.0.0.1:PORT` for a fake); Azure's public cloud when absent. */
   readonly endpoint?: string;
   /**
@@ -25,7 +17,6 @@ export interface AzureAccount extends AccountCredentials {
    * emulator; no identity endpoint is contacted). Non-enumerable.
    */
   readonly accessToken?: string;
-  readonly permissions?: AccountPermissions;
 }
 
 const NAME = /^[a-zA-Z0-9_.-]+$/;
@@ -34,7 +25,7 @@ const LOCATION = /^[a-z][a-z0-9]*$/;
 /** ARM resource group names: letters, digits, `_ - . ( )`, not ending with a dot, at most 90. */
 export const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
-const { fail, str, permissions: parsePermissions, endpoint: endpointOf } = accountFields('azure');
+const { fail, str, permissions: parsePermissions, endpoint: endpointOf, regions: regionsOf, entry } = accountFields('azure');
 
 function parseRegions(value: unknown, field: string): { name: string }[] {
   if (!Array.isArray(value)) return fail(field, 'must be a list of Azure locations');
@@ -62,24 +53,12 @@ export function parseAzureAccount(raw: Record<string, unknown>, defaults: Record
   if (!GUID_OR_NAME.test(subscriptionId)) fail('subscriptionId', `must be a subscription id (got '${subscriptionId}')`);
   const defaultResourceGroup = str(raw, 'defaultResourceGroup', true)!;
   if (!RESOURCE_GROUP.test(defaultResourceGroup)) fail('defaultResourceGroup', `must be a resource group name (got '${defaultResourceGroup}')`);
-  const regions =
-    raw.regions !== undefined
-      ? parseRegions(raw.regions, 'regions')
-      : defaults.defaultRegions !== undefined
-        ? parseRegions(defaults.defaultRegions, 'defaultRegions')
-        : [{ name: 'westus' }];
-  if (regions.length === 0) fail('regions', 'must name at least one location');
+  // Azure locations (`eastus`, `westeurope` …) to cache and deploy to.
+  const regions = regionsOf(raw, defaults, parseRegions, { name: 'westus' }, 'location');
   // Plain HTTP is refused by the SDK's bearer token policy, so only https is accepted.
   const endpoint = endpointOf(raw, defaults, ['https:'], 'an https base URL such as https://management.azure.com');
   const permissions = parsePermissions(raw.permissions);
-  const { appKey: _secret, accessToken: _token, ...visible } = raw;
-  const account = {
-    ...visible,
-    name,
-    cloudProvider: 'azure',
-    type: 'azure',
-    environment: str(raw, 'environment') ?? name,
-    accountType: str(raw, 'accountType') ?? name,
+  const fields = {
     ...(clientId !== undefined ? { clientId } : {}),
     ...(tenantId !== undefined ? { tenantId } : {}),
     subscriptionId,
@@ -87,10 +66,6 @@ export function parseAzureAccount(raw: Record<string, unknown>, defaults: Record
     regions,
     ...(endpoint !== undefined ? { endpoint: endpoint.replace(/\/$/, '') } : {}),
     ...(permissions ? { permissions } : {}),
-  } as AzureAccount;
-  // Secrets are non-enumerable: usable by the provider, left out of what `/credentials?expand=true` serializes.
-  for (const [key, value] of Object.entries({ appKey, accessToken })) {
-    if (value !== undefined) Object.defineProperty(account, key, { value, enumerable: false });
-  }
-  return account;
+  };
+  return entry(raw, { name, cloudProvider: 'azure' }, fields, { appKey, accessToken });
 }

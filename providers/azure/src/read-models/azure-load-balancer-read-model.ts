@@ -1,6 +1,5 @@
 import type { Cache, CacheData, LoadBalancerView } from '@stratus/plugin-api';
-import { CacheLoadBalancerReadModel } from '@stratus/provider-kit';
-import { monikerOf } from '@stratus/plugin-api';
+import { CacheLoadBalancerReadModel, loadBalancerServerGroupEntry, loadBalancerView, loadRelated, relatedItems } from '@stratus/provider-kit';
 import { AZURE, Keys, Types } from '../keys.js';
 
 /** Azure load balancers and application gateways in Clouddriver's `AzureLoadBalancer` view shape, with the server groups behind them. */
@@ -10,41 +9,23 @@ export class AzureLoadBalancerReadModel extends CacheLoadBalancerReadModel {
   }
 
   protected async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
-    const sgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? []))];
-    const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
+    const sgs = await loadRelated(this.cache, items, Types.serverGroups);
     return items
       .filter((lb) => typeof lb.attributes.name === 'string')
       .map((lb) => {
-        const a = lb.attributes;
-        const serverGroups = (lb.relationships[Types.serverGroups] ?? [])
-          .map((k) => sgs.get(k))
-          .filter((x): x is CacheData => !!x && x.attributes.name !== undefined)
-          .map((sg) => ({
-            name: sg.attributes.name,
-            account: sg.attributes.account,
-            region: sg.attributes.region,
-            isDisabled: sg.attributes.disabled,
-            cloudProvider: AZURE,
-            instances: ((sg.attributes.instanceNames as string[]) ?? []).map((id) => ({
+        const serverGroups = relatedItems(lb, Types.serverGroups, sgs)
+          .filter((sg) => sg.attributes.name !== undefined)
+          .map((sg) => {
+            const state = sg.attributes.disabled ? 'OutOfService' : 'InService';
+            const instances = ((sg.attributes.instanceNames as string[]) ?? []).map((id) => ({
               id,
               zone: sg.attributes.region,
-              health: { type: 'LoadBalancer', state: sg.attributes.disabled ? 'OutOfService' : 'InService' },
-            })),
-            detachedInstances: [],
-          }));
-        const name = a.name as string;
-        return {
-          ...a,
-          name,
-          type: AZURE,
-          cloudProvider: AZURE,
-          account: a.account as string,
-          region: a.region as string,
-          vnet: a.vnet,
-          moniker: monikerOf(name) as LoadBalancerView['moniker'],
-          serverGroups,
-          labels: {},
-        };
+              health: { type: 'LoadBalancer', state },
+            }));
+            return loadBalancerServerGroupEntry(AZURE, sg, instances);
+          });
+        const a = lb.attributes;
+        return loadBalancerView({ cloudProvider: AZURE, attributes: a, name: a.name as string, own: { vnet: a.vnet }, serverGroups });
       });
   }
 }

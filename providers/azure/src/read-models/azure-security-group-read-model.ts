@@ -1,7 +1,6 @@
 import type { PlainSecurityRule } from '../azure-types.js';
 import type { Cache, CacheData, SecurityGroupView } from '@stratus/plugin-api';
-import { CacheSecurityGroupReadModel } from '@stratus/provider-kit';
-import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
+import { CacheSecurityGroupReadModel, securityGroupViewFields } from '@stratus/provider-kit';
 import { AZURE } from '../keys.js';
 
 /** `"80"`, `"8000-8080"` or `"*"` → `{startPort, endPort}`. */
@@ -28,16 +27,9 @@ export class AzureSecurityGroupReadModel extends CacheSecurityGroupReadModel {
     const a = item.attributes;
     const name = a.name as string;
     const base = {
-      type: AZURE,
-      cloudProvider: AZURE,
-      id: name,
+      ...securityGroupViewFields({ cloudProvider: AZURE, id: name, name, account: a.account as string, region: a.region as string }),
       azureId: a.id,
-      name,
-      accountName: a.account as string,
-      region: a.region as string,
       resourceGroup: a.resourceGroup,
-      application: parseServerGroupName(name).app,
-      moniker: monikerOf(name) as SecurityGroupView['moniker'],
       provisioningState: a.provisioningState,
       tags: a.tags ?? {},
       summary: { id: name, name },

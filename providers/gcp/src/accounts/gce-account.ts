@@ -1,5 +1,4 @@
-import type { AccountCredentials, AccountPermissions } from '@stratus/plugin-api';
-import { accountFields } from '@stratus/provider-kit';
+import { accountFields, type CloudAccount } from '@stratus/provider-kit';
 import { parseConsulConfig } from '../ops/consul-config.js';
 
 export interface GceRegion {
@@ -10,14 +9,8 @@ export interface GceRegion {
 }
 
 /** One `google.accounts[]` entry after validation (Clouddriver's `GoogleNamedAccountCredentials`, trimmed). */
-export interface GceAccount extends AccountCredentials {
-  readonly cloudProvider: 'gce';
-  readonly type: 'gce';
-  readonly name: string;
+export interface GceAccount extends CloudAccount<'gce', GceRegion> {
   readonly project: string;
-  readonly environment: string;
-  readonly accountType: string;
-  readonly regions: readonly GceRegion[];
   /** Path of a service-account JSON key file. */
   readonly jsonPath?: string;
   /** The service-account JSON key itself. */
@@ -33,7 +26,6 @@ export interface GceAccount extends AccountCredentials {
   readonly imageProjects: readonly string[];
   /** Milliseconds a single API call may take. */
   readonly timeoutMs: number;
-  readonly permissions?: AccountPermissions;
 }
 
 const DEFAULT_REGION = 'us-central1';
@@ -41,7 +33,7 @@ const NAME = /^[a-zA-Z0-9_.-]+$/;
 /** GCE project ids: 6–30 lower-case letters, digits and dashes, starting with a letter (legacy ids may contain `:` and `.`). */
 const PROJECT = /^[a-z][-a-z0-9:.]{4,61}[a-z0-9]$/;
 
-const { fail, str, permissions: parsePermissions, endpoint: endpointOf } = accountFields('google');
+const { fail, str, permissions: parsePermissions, endpoint: endpointOf, regions: regionsOf, entry } = accountFields('google');
 
 function parseRegions(value: unknown, field: string): GceRegion[] {
   if (!Array.isArray(value)) return fail(field, 'must be a list of regions');
@@ -80,13 +72,7 @@ export function parseGceAccount(raw: Record<string, unknown>, defaults: Record<s
       throw error;
     }
   }
-  const regions =
-    raw.regions !== undefined
-      ? parseRegions(raw.regions, 'regions')
-      : defaults.defaultRegions !== undefined
-        ? parseRegions(defaults.defaultRegions, 'defaultRegions')
-        : [{ name: DEFAULT_REGION, zones: [] }];
-  if (regions.length === 0) fail('regions', 'must name at least one region');
+  const regions = regionsOf(raw, defaults, parseRegions, { name: DEFAULT_REGION, zones: [] });
   const endpoint = endpointOf(raw, defaults, ['http:', 'https:'], 'an http(s) base URL such as http://127.0.0.1:8085');
   const imageProjects = raw.imageProjects ?? [];
   if (!Array.isArray(imageProjects) || imageProjects.some((p) => typeof p !== 'string')) fail('imageProjects', 'must be a list of project ids');
@@ -94,25 +80,14 @@ export function parseGceAccount(raw: Record<string, unknown>, defaults: Record<s
   if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) fail('timeoutSeconds', 'must be a positive number');
   const permissions = parsePermissions(raw.permissions);
   parseConsulConfig(raw.consul); // fails the account's load on a malformed block; operations read it again
-  const { jsonKey: _secret, accessToken: _token, ...visible } = raw;
-  const account = {
-    ...visible,
-    name,
-    cloudProvider: 'gce',
-    type: 'gce',
+  const fields = {
     project,
-    environment: str(raw, 'environment') ?? name,
-    accountType: str(raw, 'accountType') ?? name,
     regions,
     imageProjects: imageProjects as string[],
     timeoutMs: (timeoutSeconds as number) * 1000,
     ...(jsonPath !== undefined ? { jsonPath } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
     ...(permissions ? { permissions } : {}),
-  } as GceAccount;
-  // Secrets are non-enumerable: usable by the provider, left out of what `/credentials?expand=true` serializes.
-  for (const [key, value] of Object.entries({ jsonKey, accessToken: str(raw, 'accessToken') })) {
-    if (value !== undefined) Object.defineProperty(account, key, { value, enumerable: false });
-  }
-  return account;
+  };
+  return entry(raw, { name, cloudProvider: 'gce' }, fields, { jsonKey, accessToken: str(raw, 'accessToken') });
 }

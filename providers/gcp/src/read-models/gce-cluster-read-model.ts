@@ -1,5 +1,5 @@
 import type { Cache, CacheData } from '@stratus/plugin-api';
-import { CacheClusterReadModel, loadBalancersByEdges, standardClusterKeySpec } from '@stratus/provider-kit';
+import { CacheClusterReadModel, standardClusterSpec } from '@stratus/provider-kit';
 import { GCE, Keys, parseKey, Types } from '../keys.js';
 import type { GceLoadBalancerReadModel } from './gce-load-balancer-read-model.js';
 import { serverGroupViews } from './views.js';
@@ -7,11 +7,10 @@ import { serverGroupViews } from './views.js';
 /** Applications and clusters from the cache, in Clouddriver's google shapes (the kit's read model). */
 export class GceClusterReadModel extends CacheClusterReadModel {
   constructor(cache: Cache, loadBalancers: GceLoadBalancerReadModel) {
-    super(cache, {
-      ...standardClusterKeySpec(GCE, Keys, parseKey),
-      serverGroupViews: (items, preloaded) => serverGroupViews(preloaded, items),
-      loadBalancersOf: loadBalancersByEdges((keys) => loadBalancers.byKeys(keys)),
-    });
+    super(
+      cache,
+      standardClusterSpec(GCE, Keys, parseKey, (items, preloaded) => serverGroupViews(preloaded, items), loadBalancers),
+    );
   }
 
   /** A regional group by its exact key, else a zonal one (`…:<name>:<zone>`). */

@@ -1,6 +1,5 @@
 import type { Cache, CacheData, LoadBalancerView } from '@stratus/plugin-api';
-import { CacheLoadBalancerReadModel } from '@stratus/provider-kit';
-import { monikerOf } from '@stratus/plugin-api';
+import { CacheLoadBalancerReadModel, loadBalancerServerGroupEntry, loadBalancerView, loadRelated, relatedItems } from '@stratus/provider-kit';
 import { GCE, Keys, Types } from '../keys.js';
 
 /**
@@ -31,8 +30,7 @@ export class GceLoadBalancerReadModel extends CacheLoadBalancerReadModel {
   }
 
   protected async views(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
-    const sgKeys = [...new Set(items.flatMap((lb) => lb.relationships[Types.serverGroups] ?? []))];
-    const sgs = new Map((await this.cache.getAllByIds(Types.serverGroups, sgKeys, { relationshipPrefixes: [] })).map((sg) => [sg.id, sg]));
+    const sgs = await loadRelated(this.cache, items, Types.serverGroups);
     const byBackendService = await this.serverGroupsByBackendService(items);
     return items
       .filter((lb) => typeof lb.attributes.name === 'string')
@@ -40,42 +38,24 @@ export class GceLoadBalancerReadModel extends CacheLoadBalancerReadModel {
         const a = lb.attributes;
         const inPool = new Set((a.instanceNames as string[]) ?? []);
         const services = new Set((a.backendServiceNames as string[]) ?? []);
-        const entry = (sg: CacheData, inService: (instance: string) => boolean) => ({
-          name: sg.attributes.name,
-          account: sg.attributes.account,
-          region: sg.attributes.region,
-          isDisabled: sg.attributes.disabled,
-          cloudProvider: GCE,
-          instances: ((sg.attributes.instanceNames as string[]) ?? []).map((id) => ({
-            id,
-            zone: sg.attributes.zone,
-            health: { type: 'LoadBalancer', state: inService(id) ? 'InService' : 'OutOfService' },
-          })),
-          detachedInstances: [],
-        });
+        const entry = (sg: CacheData, inService: (instance: string) => boolean) =>
+          loadBalancerServerGroupEntry(
+            GCE,
+            sg,
+            ((sg.attributes.instanceNames as string[]) ?? []).map((id) => ({
+              id,
+              zone: sg.attributes.zone,
+              health: { type: 'LoadBalancer', state: inService(id) ? 'InService' : 'OutOfService' },
+            })),
+          );
         const serverGroups =
           a.loadBalancerType === 'HTTP'
             ? [...new Set([...services].flatMap((bs) => byBackendService.get(`${a.account}/${bs}`) ?? []))].map((sg) => {
                 const serving = ((sg.attributes.servingBackendServices as string[]) ?? []).some((bs) => services.has(bs));
                 return entry(sg, () => serving);
               })
-            : (lb.relationships[Types.serverGroups] ?? [])
-                .map((k) => sgs.get(k))
-                .filter((x): x is CacheData => !!x)
-                .map((sg) => entry(sg, (id) => inPool.has(id)));
-        const name = a.name as string;
-        return {
-          ...a,
-          name,
-          type: GCE,
-          cloudProvider: GCE,
-          account: a.account as string,
-          region: a.region as string,
-          loadBalancerType: a.loadBalancerType,
-          moniker: monikerOf(name) as LoadBalancerView['moniker'],
-          serverGroups,
-          labels: {},
-        };
+            : relatedItems(lb, Types.serverGroups, sgs).map((sg) => entry(sg, (id) => inPool.has(id)));
+        return loadBalancerView({ cloudProvider: GCE, attributes: a, name: a.name as string, own: { loadBalancerType: a.loadBalancerType }, serverGroups });
       });
   }
 }

@@ -1,7 +1,6 @@
 import type { PlainFirewall } from '../compute-types.js';
 import type { Cache, CacheData, SecurityGroupView } from '@stratus/plugin-api';
-import { CacheSecurityGroupReadModel } from '@stratus/provider-kit';
-import { monikerOf, parseServerGroupName } from '@stratus/plugin-api';
+import { CacheSecurityGroupReadModel, securityGroupViewFields } from '@stratus/provider-kit';
 import { GCE, GLOBAL } from '../keys.js';
 
 interface Allowed {
@@ -29,18 +28,11 @@ export class GceSecurityGroupReadModel extends CacheSecurityGroupReadModel {
     const f: PlainFirewall = (a.firewall as PlainFirewall | undefined) ?? {};
     const name = a.name as string;
     const base = {
-      type: GCE,
-      cloudProvider: GCE,
-      id: name,
+      ...securityGroupViewFields({ cloudProvider: GCE, id: name, name, account: a.account as string, region: GLOBAL }),
       gceId: a.id,
-      name,
       network: a.network,
       vpcId: a.network,
       description: f.description,
-      accountName: a.account as string,
-      region: GLOBAL,
-      application: parseServerGroupName(name).app,
-      moniker: monikerOf(name) as SecurityGroupView['moniker'],
       targetTags: f.targetTags ?? [],
       sourceTags: f.sourceTags ?? [],
       sourceRanges: f.sourceRanges ?? [],

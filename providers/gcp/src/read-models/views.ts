@@ -1,5 +1,5 @@
 import type { Cache, CacheData, HealthState, InstanceView, ServerGroupView } from '@stratus/plugin-api';
-import { countInstances, instanceViewFields, serverGroupViewFields } from '@stratus/provider-kit';
+import { countInstances, instanceViewFields, loadRelated, relatedItems, serverGroupViewFields } from '@stratus/provider-kit';
 import { GCE, GLOBAL, Types } from '../keys.js';
 
 /**
@@ -61,11 +61,7 @@ export function firewallApplies(firewall: CacheData, network: string, tags: read
 
 /** Builds full `GoogleServerGroup` JSON for cached server groups, loading related items in bulk. */
 export async function serverGroupViews(cache: Cache, items: readonly CacheData[]): Promise<ServerGroupView[]> {
-  const rel = (type: string) => [...new Set(items.flatMap((i) => i.relationships[type] ?? []))];
-  const [instances, loadBalancers] = await Promise.all([
-    cache.getAllByIds(Types.instances, rel(Types.instances), { relationshipPrefixes: [] }),
-    cache.getAllByIds(Types.loadBalancers, rel(Types.loadBalancers), { relationshipPrefixes: [] }),
-  ]);
+  const [instanceById, lbById] = await Promise.all([loadRelated(cache, items, Types.instances), loadRelated(cache, items, Types.loadBalancers)]);
   const accounts = [...new Set(items.map((i) => i.attributes.account as string))];
   const firewalls = (
     await Promise.all(
@@ -76,16 +72,11 @@ export async function serverGroupViews(cache: Cache, items: readonly CacheData[]
       ),
     )
   ).flat();
-  const instanceById = new Map(instances.map((x) => [x.id, x]));
-  const lbById = new Map(loadBalancers.map((x) => [x.id, x]));
 
   return items.map((item) => {
     const a = item.attributes;
-    const lbs = (item.relationships[Types.loadBalancers] ?? []).map((k) => lbById.get(k)).filter((x): x is CacheData => !!x);
-    const views = (item.relationships[Types.instances] ?? [])
-      .map((k) => instanceById.get(k))
-      .filter((x): x is CacheData => !!x)
-      .map((i) => instanceView(i, lbs));
+    const lbs = relatedItems(item, Types.loadBalancers, lbById);
+    const views = relatedItems(item, Types.instances, instanceById).map((i) => instanceView(i, lbs));
     const tags = (a.tags as string[]) ?? [];
     const capacity = a.capacity as ServerGroupView['capacity'];
     const securityGroups = firewalls

@@ -1,4 +1,5 @@
 import type { Cache } from '@stratus/plugin-api';
+import { cachedAttributes, pickFields } from '@stratus/provider-kit';
 import { GCE, Types } from '../keys.js';
 
 /**
@@ -14,9 +15,7 @@ export class GceLookups {
    */
   async findImages(query: { q?: string | undefined; account?: string | undefined }): Promise<Record<string, unknown>[]> {
     const q = (query.q ?? '').toLowerCase();
-    const images = await this.cache.getAll(Types.images, { relationshipPrefixes: [] });
-    return images
-      .map((i) => i.attributes)
+    return (await cachedAttributes(this.cache, Types.images))
       .filter((a) => (!query.account || a.account === query.account) && (!q || String(a.name).toLowerCase().includes(q)))
       .map((a) => ({
         imageName: a.name,
@@ -34,29 +33,19 @@ export class GceLookups {
 
   /** `GET /networks/gce`: `[{cloudProvider, id, name, account, region, autoCreateSubnets}]`. */
   async networks(): Promise<Record<string, unknown>[]> {
-    const networks = await this.cache.getAll(Types.networks, { relationshipPrefixes: [] });
-    return networks.map((n) => ({
+    return (await cachedAttributes(this.cache, Types.networks)).map((a) => ({
       cloudProvider: GCE,
-      id: n.attributes.name,
-      name: n.attributes.name,
-      account: n.attributes.account,
-      region: n.attributes.region,
-      autoCreateSubnets: n.attributes.autoCreateSubnets,
+      id: a.name,
+      ...pickFields(a, ['name', 'account', 'region', 'autoCreateSubnets']),
     }));
   }
 
   /** `GET /subnets/gce`: `[{type, id, name, account, region, network, ipCidrRange, purpose}]`. */
   async subnets(): Promise<Record<string, unknown>[]> {
-    const subnets = await this.cache.getAll(Types.subnets, { relationshipPrefixes: [] });
-    return subnets.map((s) => ({
+    return (await cachedAttributes(this.cache, Types.subnets)).map((a) => ({
       type: GCE,
-      id: s.attributes.name,
-      name: s.attributes.name,
-      account: s.attributes.account,
-      region: s.attributes.region,
-      network: s.attributes.network,
-      ipCidrRange: s.attributes.ipCidrRange,
-      purpose: s.attributes.purpose,
+      id: a.name,
+      ...pickFields(a, ['name', 'account', 'region', 'network', 'ipCidrRange', 'purpose']),
     }));
   }
 }
