@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { HttpAnswer, StratusProcess } from './server-process.js';
+
+/** What an end-to-end test file drives: the server process's HTTP API, and its operations as Orca posts them. */
+export interface ServerE2e {
+  /** The running process (after the file's `beforeAll`). */
+  readonly process: StratusProcess;
+  call(method: string, path: string, body?: unknown): Promise<HttpAnswer>;
+  get(path: string): Promise<HttpAnswer>;
+  /** The process's `until`, 45 s unless told. */
+  until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** Posts operations to the ops path and polls `GET /task/{id}` until the task completes; returns the task, failed or not. */
+  runTask(ops: Record<string, unknown>[], timeoutMs?: number): Promise<any>;
+  /** {@link runTask}, expecting the task to end `failed: expectFailure` (default false). */
+  runOps(ops: Record<string, unknown>[], options?: { expectFailure?: boolean; timeoutMs?: number }): Promise<any>;
+  /** {@link runOps} of one operation `name`. */
+  runOp(name: string, description: Record<string, unknown>, expectFailure?: boolean): Promise<any>;
+}
+
+/**
+ * Registers a file's `beforeAll` (`start`: the fakes, then the server process) and `afterAll` (the
+ * process stopped, then `stop` for the fakes), and answers the calls a file makes as Orca would:
+ * `POST {opsPath}`, then `GET /task/{id}` until the task completes.
+ */
+export function serverE2e(options: { opsPath: string; setupTimeoutMs: number; start(): Promise<StratusProcess>; stop?(): Promise<void> }): ServerE2e {
+  let server: StratusProcess | undefined;
+  beforeAll(async () => {
+    server = await options.start();
+  }, options.setupTimeoutMs);
+  afterAll(async () => {
+    await server?.stop();
+    await options.stop?.();
+  }, 30_000);
+
+  const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
+  const get = (path: string) => server!.get(path);
+  const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
+  const runTask = async (ops: Record<string, unknown>[], timeoutMs?: number) => {
+    const posted = await call('POST', options.opsPath, ops);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    const task = await until(
+      `task ${posted.body.id}`,
+      () => get(`/task/${posted.body.id}`),
+      (a) => a.body?.status?.completed === true,
+      timeoutMs,
+    );
+    return task.body;
+  };
+  const runOps = async (ops: Record<string, unknown>[], { expectFailure = false, timeoutMs }: { expectFailure?: boolean; timeoutMs?: number } = {}) => {
+    const task = await runTask(ops, timeoutMs);
+    expect(task.status, JSON.stringify(task.history)).toMatchObject({ completed: true, failed: expectFailure });
+    return task;
+  };
+  return {
+    get process() {
+      return server!;
+    },
+    call,
+    get,
+    until,
+    runTask,
+    runOps,
+    runOp: (name, description, expectFailure = false) => runOps([{ [name]: description }], { expectFailure }),
+  };
+}
