@@ -9,20 +9,27 @@ export interface ServerE2e {
   get(path: string): Promise<HttpAnswer>;
   /** The process's `until`, 45 s unless told. */
   until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs?: number): Promise<T>;
-  /** Posts operations to the ops path and polls `GET /task/{id}` until the task completes; returns the task, failed or not. */
-  runTask(ops: Record<string, unknown>[], timeoutMs?: number): Promise<any>;
-  /** {@link runTask}, expecting the task to end `failed: expectFailure` (default false). */
+  /** Posts operations to the ops path, polls `GET /task/{id}` until the task completes and expects it to end `failed: expectFailure` (default false); returns the task. */
   runOps(ops: Record<string, unknown>[], options?: { expectFailure?: boolean; timeoutMs?: number }): Promise<any>;
-  /** {@link runOps} of one operation `name`. */
+  /** {@link runOps} of one operation `name` (with the harness's `opDefaults`). */
   runOp(name: string, description: Record<string, unknown>, expectFailure?: boolean): Promise<any>;
+  /** Posts one operation `name` (with the harness's `opDefaults`) and returns its task once completed, failed or not. */
+  runTask(name: string, description: Record<string, unknown>): Promise<any>;
 }
 
 /**
  * Registers a file's `beforeAll` (`start`: the fakes, then the server process) and `afterAll` (the
  * process stopped, then `stop` for the fakes), and answers the calls a file makes as Orca would:
- * `POST {opsPath}`, then `GET /task/{id}` until the task completes.
+ * `POST {opsPath}`, then `GET /task/{id}` until the task completes. `opDefaults` go into every
+ * single operation (`runOp`, `runTask`).
  */
-export function serverE2e(options: { opsPath: string; setupTimeoutMs: number; start(): Promise<StratusProcess>; stop?(): Promise<void> }): ServerE2e {
+export function serverE2e(options: {
+  opsPath: string;
+  setupTimeoutMs: number;
+  start(): Promise<StratusProcess>;
+  stop?(): Promise<void>;
+  opDefaults?: Record<string, unknown>;
+}): ServerE2e {
   let server: StratusProcess | undefined;
   beforeAll(async () => {
     server = await options.start();
@@ -35,7 +42,7 @@ export function serverE2e(options: { opsPath: string; setupTimeoutMs: number; st
   const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
   const get = (path: string) => server!.get(path);
   const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
-  const runTask = async (ops: Record<string, unknown>[], timeoutMs?: number) => {
+  const postOps = async (ops: Record<string, unknown>[], timeoutMs?: number) => {
     const posted = await call('POST', options.opsPath, ops);
     expect(posted.status, JSON.stringify(posted.body)).toBe(200);
     const task = await until(
@@ -47,7 +54,7 @@ export function serverE2e(options: { opsPath: string; setupTimeoutMs: number; st
     return task.body;
   };
   const runOps = async (ops: Record<string, unknown>[], { expectFailure = false, timeoutMs }: { expectFailure?: boolean; timeoutMs?: number } = {}) => {
-    const task = await runTask(ops, timeoutMs);
+    const task = await postOps(ops, timeoutMs);
     expect(task.status, JSON.stringify(task.history)).toMatchObject({ completed: true, failed: expectFailure });
     return task;
   };
@@ -58,8 +65,8 @@ export function serverE2e(options: { opsPath: string; setupTimeoutMs: number; st
     call,
     get,
     until,
-    runTask,
     runOps,
-    runOp: (name, description, expectFailure = false) => runOps([{ [name]: description }], { expectFailure }),
+    runOp: (name, description, expectFailure = false) => runOps([{ [name]: { ...options.opDefaults, ...description } }], { expectFailure }),
+    runTask: (name, description) => postOps([{ [name]: { ...options.opDefaults, ...description } }]),
   };
 }

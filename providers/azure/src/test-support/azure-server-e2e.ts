@@ -7,7 +7,7 @@ import { REGION, RESOURCE_GROUP, startFakeAzure, SUBSCRIPTION } from './azure-fi
  * account `prod`, pointed at the fake Resource Manager over HTTPS. The process trusts the fake's
  * certificate through NODE_EXTRA_CA_CERTS and uses the account's static `accessToken`, so no
  * identity endpoint is ever contacted. `seed` fills the fake before the server starts;
- * `opDefaults` go into every operation `runOp` posts to `/azure/ops`.
+ * `opDefaults` go into every single operation posted to `/azure/ops`.
  */
 export function azureServerE2e(options: {
   tempPrefix: string;
@@ -40,6 +40,7 @@ export function azureServerE2e(options: {
       });
     },
     stop: async () => fake?.close(),
+    ...(options.opDefaults ? { opDefaults: options.opDefaults } : {}),
   });
   return {
     ...e2e,
@@ -49,6 +50,5 @@ export function azureServerE2e(options: {
     get fake() {
       return fake!;
     },
-    runOp: (name, description, expectFailure) => e2e.runOp(name, { ...options.opDefaults, ...description }, expectFailure),
   };
 }
