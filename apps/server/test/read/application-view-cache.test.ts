@@ -7,7 +7,7 @@ import {
   MemoryCacheStoreFactory,
   READ_MODEL_REGISTRY,
 } from '@stratus/core';
-import { cacheData, type ClusterReadModel, type ClusterView, type ServerGroupView } from '@stratus/plugin-api';
+import { cacheData } from '@stratus/plugin-api';
 import type { Express } from 'express';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.js';
+import { CountingClusterModel } from '../support/counting-cluster-model.js';
 import { READ_ROUTE_MODULES, fakeAccessResolver } from './read-app.js';
 
 /**
@@ -24,53 +25,10 @@ import { READ_ROUTE_MODULES, fakeAccessResolver } from './read-app.js';
  */
 let app: Express;
 let cache: CatsProviderCache;
-let modelCalls = 0;
+const model = new CountingClusterModel(() => cache);
 
 const serverGroup = (app: string, account: string, n: number, extra: Record<string, unknown> = {}) =>
   cacheData(`sg:${account}:${app}-v00${n}`, { application: app, account, name: `${app}-v00${n}`, ...extra }, {});
-
-const model: ClusterReadModel = {
-  async getClusterNames() {
-    return {};
-  },
-  async getClusters(application) {
-    modelCalls++;
-    const byAccount = new Map<string, ServerGroupView[]>();
-    for (const item of await cache.getAllByApplication('serverGroups', application)) {
-      const account = item.attributes.account as string;
-      let groups = byAccount.get(account);
-      if (!groups) byAccount.set(account, (groups = []));
-      const name = item.attributes.name as string;
-      groups.push({
-        name,
-        type: 'aws',
-        cloudProvider: 'aws',
-        account,
-        region: 'us-east-1',
-        disabled: false,
-        instances: [],
-        loadBalancers: [],
-        securityGroups: [],
-        ...(item.attributes.label ? { tags: { label: item.attributes.label } } : {}),
-        // Only what the view cache's tests read; the rest of a server group view does not matter here.
-      } as unknown as ServerGroupView);
-    }
-    return [...byAccount].map(([account, serverGroups]): ClusterView => ({
-      name: application,
-      type: 'aws',
-      accountName: account,
-      moniker: { app: application, cluster: application },
-      serverGroups,
-      loadBalancers: [],
-    }));
-  },
-  async getCluster() {
-    return undefined;
-  },
-  async getServerGroup() {
-    return undefined;
-  },
-};
 
 beforeAll(async () => {
   cache = new CatsProviderCache(new ChangeTrackingCacheStoreFactory(new MemoryCacheStoreFactory()).getStore('aws'));
@@ -100,7 +58,7 @@ describe('application view cache', () => {
     expect(names(first.body)).toEqual(['shop-v001', 'shop-v002']);
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const calls = modelCalls;
+    const calls = model.calls;
 
     const again = await request(app).get('/applications/shop/serverGroups');
     expect(again.status).toBe(200);
@@ -109,14 +67,14 @@ describe('application view cache', () => {
     const conditional = await request(app).get('/applications/shop/serverGroups').set('If-None-Match', etag);
     expect(conditional.status).toBe(304);
     expect(conditional.text).toBe('');
-    expect(modelCalls).toBe(calls);
+    expect(model.calls).toBe(calls);
     // A different ETag is a miss of the condition, still served from the cache.
     expect((await request(app).get('/applications/shop/serverGroups').set('If-None-Match', '"other"')).status).toBe(200);
   });
 
   it('a cache write to the application invalidates its views; a write to another application does not', async () => {
     const before = await request(app).get('/applications/shop/serverGroups');
-    const calls = modelCalls;
+    const calls = model.calls;
     await cache.putCacheResult('other-agent', ['serverGroups'], { cacheResults: { serverGroups: [serverGroup('blog', 'prod', 2)] } });
     expect(
       (
@@ -125,7 +83,7 @@ describe('application view cache', () => {
           .set('If-None-Match', before.headers.etag as string)
       ).status,
     ).toBe(304);
-    expect(modelCalls).toBe(calls);
+    expect(model.calls).toBe(calls);
 
     await cache.putCacheResult('agent', ['serverGroups'], {
       cacheResults: { serverGroups: [serverGroup('shop', 'prod', 1, { label: 'changed' }), serverGroup('shop', 'test', 2), serverGroup('blog', 'prod', 1)] },
@@ -135,7 +93,7 @@ describe('application view cache', () => {
       .set('If-None-Match', before.headers.etag as string);
     expect(after.status).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
-    expect(modelCalls).toBe(calls + 1);
+    expect(model.calls).toBe(calls + 1);
 
     // An eviction (its application unknown to the write path) invalidates too.
     await cache.evictDeletedItems('serverGroups', ['sg:test:shop-v002']);
