@@ -184,7 +184,7 @@ describe('more Orca AWS operations through the Stratus HTTP API', { timeout: 240
     );
     expect(metrics.body).not.toMatch(/stratus_aws_throttled_requests_total\{account="prod"\}/);
     // The first throttled call of the account is logged (then the 10th, 100th, …).
-    const logged = server!
+    const logged = e2e.process
       .output()
       .split('\n')
       .filter((line) => line.includes('AWS is throttling this account'));
