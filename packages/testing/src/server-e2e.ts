@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { HttpAnswer, StratusProcess } from './server-process.js';
 
-/** What an end-to-end test file drives: the server process's HTTP API, and its operations as Orca posts them. */
-export interface ServerE2e {
+/** What an end-to-end test file drives: the fake cloud, the server process's HTTP API, and its operations as Orca posts them. */
+export interface ServerE2e<F> {
+  /** The fake cloud the server talks to (after the file's `beforeAll`). */
+  readonly fake: F;
   /** The running process (after the file's `beforeAll`). */
   readonly process: StratusProcess;
   call(method: string, path: string, body?: unknown): Promise<HttpAnswer>;
@@ -18,25 +20,28 @@ export interface ServerE2e {
 }
 
 /**
- * Registers a file's `beforeAll` (`start`: the fakes, then the server process) and `afterAll` (the
- * process stopped, then `stop` for the fakes), and answers the calls a file makes as Orca would:
+ * Registers a file's `beforeAll` (`startFake`, then `startProcess` against it) and `afterAll` (the
+ * process stopped, then `stopFake`), and answers the calls a file makes as Orca would:
  * `POST {opsPath}`, then `GET /task/{id}` until the task completes. `opDefaults` go into every
  * single operation (`runOp`, `runTask`).
  */
-export function serverE2e(options: {
+export function serverE2e<F>(options: {
   opsPath: string;
   setupTimeoutMs: number;
-  start(): Promise<StratusProcess>;
-  stop?(): Promise<void>;
+  startFake(): Promise<F>;
+  startProcess(fake: F): Promise<StratusProcess>;
+  stopFake(fake: F): Promise<void>;
   opDefaults?: Record<string, unknown>;
-}): ServerE2e {
+}): ServerE2e<F> {
+  let fake: F | undefined;
   let server: StratusProcess | undefined;
   beforeAll(async () => {
-    server = await options.start();
+    fake = await options.startFake();
+    server = await options.startProcess(fake);
   }, options.setupTimeoutMs);
   afterAll(async () => {
     await server?.stop();
-    await options.stop?.();
+    if (fake !== undefined) await options.stopFake(fake);
   }, 30_000);
 
   const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
@@ -59,6 +64,9 @@ export function serverE2e(options: {
     return task;
   };
   return {
+    get fake() {
+      return fake!;
+    },
     get process() {
       return server!;
     },

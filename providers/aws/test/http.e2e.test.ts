@@ -126,7 +126,7 @@ describe('AWS through the Stratus HTTP API', { timeout: 120_000 }, () => {
   });
 
   it('serves the AWS-only endpoints through provider routes: key pairs, networks, subnets, image lookup', async () => {
-    const config = { region: 'us-east-1', endpoint: e2e.moto.endpoint, credentials: MOTO_CREDENTIALS };
+    const config = { region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS };
     await new EC2Client(config).send(new CreateKeyPairCommand({ KeyName: 'stratus-e2e-key' }));
     const pairs = await until(
       'the key pair to be cached',
@@ -165,7 +165,7 @@ describe('AWS through the Stratus HTTP API', { timeout: 120_000 }, () => {
   });
 
   it('caches an ASG created directly in moto, and refreshes one on demand', async () => {
-    const config = { region: 'us-east-1', endpoint: e2e.moto.endpoint, credentials: MOTO_CREDENTIALS };
+    const config = { region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS };
     await new EC2Client(config).send(
       new CreateLaunchTemplateCommand({ LaunchTemplateName: 'direct-v007', LaunchTemplateData: { ImageId: imageId, InstanceType: 't3.micro' } }),
     );
@@ -234,7 +234,7 @@ describe('AWS through the Stratus HTTP API', { timeout: 120_000 }, () => {
     const entries = (await get('/applications/shop/serverGroups')).body.filter((s: { account: string }) => s.account === 'test');
     expect(entries.map((s: { name: string; region: string }) => [s.name, s.region])).toEqual([['shop-qa-v000', 'us-west-2']]);
     // The ASG lives in moto's account 111111111111 (reached through AssumeRole), not the default one.
-    const defaultAccount = new AutoScalingClient({ region: 'us-west-2', endpoint: e2e.moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const defaultAccount = new AutoScalingClient({ region: 'us-west-2', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
     expect((await defaultAccount.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups).toEqual([]);
     expect((await get('/serverGroups/prod/us-west-2/shop-qa-v000')).status).toBe(404);
   });

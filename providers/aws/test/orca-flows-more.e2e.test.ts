@@ -11,6 +11,7 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { awsServerE2e } from '../src/test-support/aws-server-e2e.js';
 import { startCountingProxy, type CountingProxy } from '../src/test-support/counting-proxy.js';
+import { MOTO_CREDENTIALS } from '../src/test-support/moto.js';
 
 /**
  * The classic load balancer, alarm, lifecycle hook and tag operations through `POST /aws/ops` as
@@ -71,7 +72,8 @@ const e2e = awsServerE2e({
   },
   stop: async () => proxy?.close(),
 });
-const { call, get, until, config } = e2e;
+const { call, get, until } = e2e;
+const config = () => ({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
 /** Posts operations as Orca does and polls the task until it completes (generous: moto is slow on a busy machine). */
 const runOps = (ops: Record<string, unknown>[]) => e2e.runOps(ops, { timeoutMs: 100_000 });
 

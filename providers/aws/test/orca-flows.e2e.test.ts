@@ -165,7 +165,7 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     expect(task.resultObjects[0]).toMatchObject({ amiName: BAKED_NAME, amiId: bakedImageId, region: 'us-east-1', ownerId: '123456789012' });
     expect(JSON.stringify(task.resultObjects)).toContain('us-east-1:shop-qa-v000');
     // The bake account granted the deploy account a launch permission.
-    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: e2e.moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
     const attribute = await ec2.send(new DescribeImageAttributeCommand({ ImageId: bakedImageId, Attribute: 'launchPermission' }));
     expect(attribute.LaunchPermissions).toEqual([{ UserId: '111111111111' }]);
     const summary = (await get('/applications/shop/serverGroups')).body.find((s: { name: string }) => s.name === 'shop-qa-v000');
@@ -203,10 +203,10 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
       policyArn: expect.stringContaining('scalingPolicy'),
       alarmName: expect.stringMatching(/^shop-api-v003-alarm-CPUUtilization-/),
     });
-    const autoScaling = new AutoScalingClient({ region: 'us-east-1', endpoint: e2e.moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const autoScaling = new AutoScalingClient({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
     const policies = await autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: 'shop-api-v003' }));
     expect(policies.ScalingPolicies?.map((p) => [p.PolicyName, p.PolicyType, p.ScalingAdjustment])).toEqual([[result.policyName, 'SimpleScaling', 1]]);
-    const alarms = await new CloudWatchClient({ region: 'us-east-1', endpoint: e2e.moto.endpoint, credentials: MOTO_CREDENTIALS }).send(
+    const alarms = await new CloudWatchClient({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS }).send(
       new DescribeAlarmsCommand({ AlarmNames: [result.alarmName] }),
     );
     expect(alarms.MetricAlarms?.[0]?.AlarmActions).toEqual([result.policyArn]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REGION, RESOURCE_GROUP, scaleSetBody, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
+import { putShopLoadBalancer } from '../src/test-support/azure-ops-harness.js';
 import { azureServerE2e } from '../src/test-support/azure-server-e2e.js';
 
 /**
@@ -9,24 +10,9 @@ import { azureServerE2e } from '../src/test-support/azure-server-e2e.js';
  * uses the account's static `accessToken`, so no identity endpoint is ever contacted.
  */
 
-const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/loadBalancers/shop-lb`;
-
 const e2e = azureServerE2e({
   tempPrefix: 'stratus-azure-e2e-',
-  seed(fake) {
-    fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
-      name: 'shop-lb',
-      properties: {
-        backendAddressPools: [{ name: 'default_LB_BAP' }],
-        loadBalancingRules: [
-          {
-            name: 'http',
-            properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } },
-          },
-        ],
-      },
-    });
-  },
+  seed: (fake) => putShopLoadBalancer(fake.cloud),
 });
 const { call, get, until, runOp } = e2e;
 

@@ -47,13 +47,13 @@ const target = { region: 'us-central1', serverGroupName: 'shop-web-v000' };
 describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
   it('manages a network load balancer, its instances and a clone, then decrements and terminates instances', async () => {
     await runOp('upsertLoadBalancer', { region: 'us-central1', loadBalancerName: 'shop-lb', loadBalancerType: 'NETWORK', ipProtocol: 'TCP', portRange: '80' });
-    expect(e2e.gce.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toMatchObject({ IPProtocol: 'TCP', portRange: '80-80' });
+    expect(e2e.fake.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toMatchObject({ IPProtocol: 'TCP', portRange: '80-80' });
     await runOp('createServerGroup', deployment);
     const names: string[] = (await serverGroup('shop-web-v000')).instances.map((i: { name: string }) => i.name).sort();
     expect(names).toHaveLength(2);
 
     await runOp('registerInstancesWithLoadBalancer', { region: 'us-central1', loadBalancerNames: ['shop-lb'], instanceIds: names });
-    const pool = () => ((e2e.gce.cloud.get(PROJECT, US, 'targetPools', 'shop-lb-tp')!.instances as string[]) ?? []).map((l) => l.split('/').pop()).sort();
+    const pool = () => ((e2e.fake.cloud.get(PROJECT, US, 'targetPools', 'shop-lb-tp')!.instances as string[]) ?? []).map((l) => l.split('/').pop()).sort();
     expect(pool()).toEqual(names);
     await runOp('deregisterInstancesFromLoadBalancer', { region: 'us-central1', loadBalancerNames: ['shop-lb'], instanceIds: [names[0]] });
     expect(pool()).toEqual([names[1]]);
@@ -80,7 +80,7 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
 
     for (const name of ['shop-web-v000', 'shop-web-v001']) await runOp('destroyServerGroup', { ...target, serverGroupName: name });
     await runOp('deleteLoadBalancer', { region: 'us-central1', loadBalancerName: 'shop-lb' });
-    expect(e2e.gce.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toBeUndefined();
+    expect(e2e.fake.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toBeUndefined();
   });
 
   it("changes a group's template: tags, launch config, stateful disk and boot image; removes auto-healing; tags an image; deletes a firewall", async () => {
@@ -105,10 +105,10 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
     expect((await serverGroup('tmpl-web-v000')).autoHealingPolicy).toMatchObject({ healthCheck: 'tmpl-hc', initialDelaySec: 30 });
     await runOp('deleteScalingPolicy', { ...sg, deleteAutoHealingPolicy: true });
     expect((await serverGroup('tmpl-web-v000')).autoHealingPolicy).toBeUndefined();
-    expect(e2e.gce.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'tmpl-web-v000')!.autoHealingPolicies).toBeUndefined();
+    expect(e2e.fake.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'tmpl-web-v000')!.autoHealingPolicies).toBeUndefined();
 
     await runOp('upsertImageTags', { imageName: 'shop-image-v2', tags: { appversion: 'shop-2-0-0' } });
-    expect(e2e.gce.cloud.get(PROJECT, 'global', 'images', 'shop-image-v2')!.labels).toMatchObject({ appversion: 'shop-2-0-0' });
+    expect(e2e.fake.cloud.get(PROJECT, 'global', 'images', 'shop-image-v2')!.labels).toMatchObject({ appversion: 'shop-2-0-0' });
 
     await runOp('upsertSecurityGroup', { securityGroupName: 'tmpl-http', allowed: [{ ipProtocol: 'tcp', portRanges: ['80'] }], sourceRanges: ['10.0.0.0/8'] });
     expect((await get('/securityGroups/prod/gce/global/tmpl-http')).status).toBe(200);

@@ -38,8 +38,8 @@ describe('GCE through the Stratus HTTP API', () => {
   });
 
   it('shows a group created directly in the cloud after one caching cycle', async () => {
-    e2e.gce.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('batch-v007-t'));
-    e2e.gce.cloud.put(PROJECT, US, 'instanceGroupManagers', { name: 'batch-v007', instanceTemplate: 'global/instanceTemplates/batch-v007-t', targetSize: 2 });
+    e2e.fake.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('batch-v007-t'));
+    e2e.fake.cloud.put(PROJECT, US, 'instanceGroupManagers', { name: 'batch-v007', instanceTemplate: 'global/instanceTemplates/batch-v007-t', targetSize: 2 });
     const found = await until(
       'batch-v007 in the read API',
       () => get('/applications/batch/serverGroups'),
@@ -59,7 +59,7 @@ describe('GCE through the Stratus HTTP API', () => {
     expect(bad.status).toBe(400);
     for (const field of ['application', 'zone', 'targetSize', 'image', 'instanceType']) expect(JSON.stringify(bad.body)).toContain(field);
 
-    e2e.gce.cloud.failNextOperation(
+    e2e.fake.cloud.failNextOperation(
       { operationType: 'insert', collection: 'instanceGroupManagers' },
       { code: 'QUOTA_EXCEEDED', message: "Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally." },
     );
@@ -69,17 +69,17 @@ describe('GCE through the Stratus HTTP API', () => {
     expect((await get('/applications/quota/serverGroups')).body).toEqual([]);
   });
   it('refreshes a server group on demand and serves load balancer, firewall, instance, search, network, image and credential reads', async () => {
-    e2e.gce.cloud.put(
+    e2e.fake.cloud.put(
       PROJECT,
       'global',
       'instanceTemplates',
       templateBody('direct-v003-t', { metadata: { items: [{ key: 'load-balancer-names', value: 'shop-lb' }] } }),
     );
-    e2e.gce.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
+    e2e.fake.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
       name: 'direct-v003',
       instanceTemplate: 'global/instanceTemplates/direct-v003-t',
       targetSize: 1,
-      targetPools: [e2e.gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool')],
+      targetPools: [e2e.fake.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool')],
     });
     const refresh = await call('POST', '/cache/gce/serverGroup', { account: 'prod', region: 'us-central1', serverGroupName: 'direct-v003' });
     expect([200, 202]).toContain(refresh.status);
@@ -157,7 +157,7 @@ describe('GCE through the Stratus HTTP API', () => {
     expect((await get('/serverGroups/prod/us-central1/ops-v000')).body.autoscalingPolicy).toBeUndefined();
 
     const instance = scaled.instances[0].name as string;
-    e2e.gce.cloud.appendSerialOutput(PROJECT, 'zones/us-central1-a', instance, 'Booting Debian GNU/Linux 12');
+    e2e.fake.cloud.appendSerialOutput(PROJECT, 'zones/us-central1-a', instance, 'Booting Debian GNU/Linux 12');
     await runOp('rebootInstances', { credentials: 'prod', region: 'us-central1', instanceIds: [instance] });
     const console = await get(`/instances/prod/us-central1/${instance}/console?provider=gce`);
     expect(console.status).toBe(200);
@@ -165,7 +165,7 @@ describe('GCE through the Stratus HTTP API', () => {
     expect((await get('/instances/prod/us-central1/ops-nope/console')).status).toBe(404);
     expect((await get(`/instances/nobody/us-central1/${instance}/console`)).status).toBe(404);
     // Cached, but deleted in the cloud since: 404, not a server error.
-    e2e.gce.cloud.remove(PROJECT, 'zones/us-central1-a', 'instances', scaled.instances[1].name);
+    e2e.fake.cloud.remove(PROJECT, 'zones/us-central1-a', 'instances', scaled.instances[1].name);
     expect((await get(`/instances/prod/us-central1/${scaled.instances[1].name}/console`)).status).toBe(404);
 
     const image = await get('/gce/images/prod/us-central1/debian-12-bookworm-v20240110');

@@ -1,23 +1,23 @@
 import { serverE2e, startStratusProcess, type ServerE2e } from '@stratus/testing';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 
 /**
  * The real server process (apps/server's `stratus` bin) with the AWS provider enabled, pointed at a
- * moto_server, with credentials from the SDK's default chain (environment variables). `seed` fills
- * moto before the server starts and answers the accounts to configure; `stop` runs before moto stops.
+ * moto_server (the harness's `fake`), with credentials from the SDK's default chain (environment
+ * variables). `seed` fills moto before the server starts and answers the accounts to configure;
+ * `stop` runs before moto stops.
  */
 export function awsServerE2e(options: {
   tempPrefix: string;
   setupTimeoutMs: number;
   seed(moto: Moto): Promise<Record<string, unknown>[]>;
   stop?(): Promise<void>;
-}): ServerE2e & { readonly moto: Moto; config(): { region: string; endpoint: string; credentials: typeof MOTO_CREDENTIALS } } {
-  let moto: Moto | undefined;
-  const e2e = serverE2e({
+}): ServerE2e<Moto> {
+  return serverE2e({
     opsPath: '/aws/ops',
     setupTimeoutMs: options.setupTimeoutMs,
-    async start() {
-      moto = await startMoto();
+    startFake: () => startMoto(),
+    async startProcess(moto) {
       const accounts = await options.seed(moto);
       return startStratusProcess({
         tempPrefix: options.tempPrefix,
@@ -27,19 +27,9 @@ export function awsServerE2e(options: {
         readyTimeoutMs: 90_000,
       });
     },
-    async stop() {
+    async stopFake(moto) {
       await options.stop?.();
-      await moto?.stop();
+      await moto.stop();
     },
   });
-  return {
-    ...e2e,
-    get process() {
-      return e2e.process;
-    },
-    get moto() {
-      return moto!;
-    },
-    config: () => ({ region: 'us-east-1', endpoint: moto!.endpoint, credentials: MOTO_CREDENTIALS }),
-  };
 }

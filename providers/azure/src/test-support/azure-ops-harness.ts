@@ -30,8 +30,8 @@ export function putShopVnet(cloud: FakeAzureCloud, subnets: Record<string, strin
   });
 }
 
-/** What {@link SHOP_DEPLOYMENT} deploys into: `shop-lb` (one pool, one rule), `shop-web-nsg` and `shop-vnet` with subnet `web`. */
-export function putShopNetwork(cloud: FakeAzureCloud): void {
+/** `shop-lb`: one backend pool and one rule (TCP 80 -> 8080) into it. */
+export function putShopLoadBalancer(cloud: FakeAzureCloud): void {
   cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
     name: 'shop-lb',
     properties: {
@@ -44,6 +44,11 @@ export function putShopNetwork(cloud: FakeAzureCloud): void {
       ],
     },
   });
+}
+
+/** What {@link SHOP_DEPLOYMENT} deploys into: `shop-lb`, `shop-web-nsg` and `shop-vnet` with subnet `web`. */
+export function putShopNetwork(cloud: FakeAzureCloud): void {
+  putShopLoadBalancer(cloud);
   cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'networkSecurityGroups', { name: 'shop-web-nsg', properties: { securityRules: [] } });
   putShopVnet(cloud, { web: '10.0.1.0/24' });
 }

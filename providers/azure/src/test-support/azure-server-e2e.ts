@@ -13,13 +13,13 @@ export function azureServerE2e(options: {
   tempPrefix: string;
   seed(fake: FakeAzureServer): void;
   opDefaults?: Record<string, unknown>;
-}): ServerE2e & { readonly fake: FakeAzureServer } {
-  let fake: FakeAzureServer | undefined;
-  const e2e = serverE2e({
+}): ServerE2e<FakeAzureServer> {
+  return serverE2e({
     opsPath: '/azure/ops',
     setupTimeoutMs: 120_000,
-    async start() {
-      fake = await startFakeAzure({ token: 'e2e-token', pageSize: 50 });
+    ...(options.opDefaults ? { opDefaults: options.opDefaults } : {}),
+    startFake: () => startFakeAzure({ token: 'e2e-token', pageSize: 50 }),
+    startProcess(fake) {
       options.seed(fake);
       const account = {
         name: 'prod',
@@ -39,16 +39,6 @@ export function azureServerE2e(options: {
         readyTimeoutMs: 90_000,
       });
     },
-    stop: async () => fake?.close(),
-    ...(options.opDefaults ? { opDefaults: options.opDefaults } : {}),
+    stopFake: (fake) => fake.close(),
   });
-  return {
-    ...e2e,
-    get process() {
-      return e2e.process;
-    },
-    get fake() {
-      return fake!;
-    },
-  };
 }

@@ -12,13 +12,13 @@ export function gceServerE2e(options: {
   seed(gce: FakeGceServer): Promise<Record<string, unknown> | void> | void;
   opDefaults?: Record<string, unknown>;
   stop?(): Promise<void>;
-}): ServerE2e & { readonly gce: FakeGceServer } {
-  let gce: FakeGceServer | undefined;
-  const e2e = serverE2e({
+}): ServerE2e<FakeGceServer> {
+  return serverE2e({
     opsPath: '/gce/ops',
     setupTimeoutMs: 180_000,
-    async start() {
-      gce = await startFakeGce();
+    ...(options.opDefaults ? { opDefaults: options.opDefaults } : {}),
+    startFake: () => startFakeGce(),
+    async startProcess(gce) {
       const extra = await options.seed(gce);
       const account = { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'fake-token', ...extra };
       return startStratusProcess({
@@ -28,19 +28,9 @@ export function gceServerE2e(options: {
         readyTimeoutMs: 90_000,
       });
     },
-    async stop() {
-      await gce?.close();
+    async stopFake(gce) {
+      await gce.close();
       await options.stop?.();
     },
-    ...(options.opDefaults ? { opDefaults: options.opDefaults } : {}),
   });
-  return {
-    ...e2e,
-    get process() {
-      return e2e.process;
-    },
-    get gce() {
-      return gce!;
-    },
-  };
 }

@@ -14,13 +14,12 @@ export function kubernetesServerE2e(options: {
   seed?(fake: FakeKubernetesServer): void;
   account: { name: string } & Record<string, unknown>;
   downAccount: string;
-}): ServerE2e & { readonly fake: FakeKubernetesServer } {
-  let fake: FakeKubernetesServer | undefined;
-  const e2e = serverE2e({
+}): ServerE2e<FakeKubernetesServer> {
+  return serverE2e({
     opsPath: '/kubernetes/ops',
     setupTimeoutMs: 90_000,
-    async start() {
-      fake = await FakeKubernetesServer.start(options.fakeOptions);
+    startFake: () => FakeKubernetesServer.start(options.fakeOptions),
+    async startProcess(fake) {
       options.seed?.(fake);
       const downPort = await closedPort();
       return startStratusProcess({
@@ -38,15 +37,6 @@ export function kubernetesServerE2e(options: {
         }),
       });
     },
-    stop: async () => fake?.close(),
+    stopFake: (fake) => fake.close(),
   });
-  return {
-    ...e2e,
-    get process() {
-      return e2e.process;
-    },
-    get fake() {
-      return fake!;
-    },
-  };
 }
