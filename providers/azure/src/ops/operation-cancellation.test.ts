@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { REGION, RESOURCE_GROUP, scaleSetBody, SUBSCRIPTION } from '../test-support/azure-fixture.js';
-import { azureOpsHarness, putShopNetwork, SHOP_DEPLOYMENT, SHOP_LB_ID as LB_ID } from '../test-support/azure-ops-harness.js';
+import { azureOpsHarness, putShopNetwork, SHOP_DEPLOYMENT } from '../test-support/azure-ops-harness.js';
 
 /**
  * An operation whose task is cancelled (its signal aborted, as when the task times out or the server
