@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
-import { createTestDatabase } from '@stratus/sql/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchStores } from './support/scratch-stores.js';
 import { sleep, startLiveServer, type LiveServer } from './support/live-task-servers.js';
 
 /**
@@ -14,12 +9,8 @@ import { sleep, startLiveServer, type LiveServer } from './support/live-task-ser
  * PostgreSQL; D serves from PostgreSQL alone). B and D run no agents: whatever they answer comes from
  * the dual writes, and their first answer must equal the last answer before the switch.
  */
-const dir = mkdtempSync(join(tmpdir(), 'stratus-cache-migration-'));
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const scratch = scratchStores('stratus-cache-migration-');
+const { dir, cleanups } = scratch;
 
 const DEPLOY = (_i: number) =>
   JSON.stringify([{ createServerGroup: { credentials: 'prod', application: 'cachemig', region: 'us-east-1', capacity: { min: 1, max: 1, desired: 1 } } }]);
@@ -80,14 +71,8 @@ async function waitForApplications(base: string, name: string): Promise<void> {
 
 describe('cache store migration with live servers', () => {
   it('memory -> Redis and Redis -> PostgreSQL: the read API is never empty and answers the same after each switch', async () => {
-    const prefix = `stratus-test-cachelive-${randomBytes(4).toString('hex')}`;
-    const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-    cleanups.push(async () => {
-      await deleteKeysMatching(redis, `${prefix}:*`);
-      redis.disconnect();
-    });
-    const postgres = await createTestDatabase('postgres');
-    cleanups.push(() => postgres.drop());
+    const prefix = scratch.redisPrefix('cachelive');
+    const postgres = await scratch.database('postgres');
     const redisCache = `redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0', keyPrefix: ${prefix}, scheduler: {enabled: false}, taskRepository: {enabled: false}}`;
     const servers: LiveServer[] = [];
     cleanups.push(async () => servers.forEach((server) => server.kill()));

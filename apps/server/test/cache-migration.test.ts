@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { CatsProviderCache, DualWriteCacheStoreFactory, type CacheStoreFactory } from '@stratus/core';
 import type { CacheData, CacheResult } from '@stratus/plugin-api';
-import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { createSqlDatabase } from '@stratus/sql';
-import { createTestDatabase } from '@stratus/sql/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { stratusCli } from './support/live-task-servers.js';
+import { scratchStores } from './support/scratch-stores.js';
 import { openCacheStore } from '../src/migration/open-cache-store.js';
 
 /**
@@ -17,10 +14,8 @@ import { openCacheStore } from '../src/migration/open-cache-store.js';
  * store does; then reads switch to the target and the agent keeps running on it alone: the answers
  * stay identical to what the current store would have given, and are never empty.
  */
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-}, 60_000);
+const scratch = scratchStores();
+const { cleanups } = scratch;
 
 const NAMESPACE = 'aws';
 const SOURCE = 'aws/ClusterCachingAgent/prod/us-east-1';
@@ -114,12 +109,7 @@ async function scenario(current: CacheStoreFactory, target: CacheStoreFactory): 
 
 describe('cache store migration with dual writes', () => {
   it('memory -> Redis', async () => {
-    const prefix = `stratus-test-cachemig-${randomBytes(4).toString('hex')}`;
-    const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-    cleanups.push(async () => {
-      await deleteKeysMatching(redis, `${prefix}:*`);
-      redis.disconnect();
-    });
+    const prefix = scratch.redisPrefix('cachemig');
     const memory = await openCacheStore('memory');
     const target = await openCacheStore(`redis://127.0.0.1:6379/0?prefix=${prefix}`);
     cleanups.push(() => target.close());
@@ -128,14 +118,8 @@ describe('cache store migration with dual writes', () => {
   }, 60_000);
 
   it('Redis -> PostgreSQL', async () => {
-    const prefix = `stratus-test-cachemig-${randomBytes(4).toString('hex')}`;
-    const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-    cleanups.push(async () => {
-      await deleteKeysMatching(redis, `${prefix}:*`);
-      redis.disconnect();
-    });
-    const postgres = await createTestDatabase('postgres');
-    cleanups.push(() => postgres.drop());
+    const prefix = scratch.redisPrefix('cachemig');
+    const postgres = await scratch.database('postgres');
     const current = await openCacheStore(`redis://127.0.0.1:6379/0?prefix=${prefix}`);
     cleanups.push(() => current.close());
     const target = await openCacheStore(postgres.url, { migrate: true });
@@ -145,21 +129,12 @@ describe('cache store migration with dual writes', () => {
   }, 60_000);
 });
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD'));
-const cli = (args: readonly string[]) =>
-  spawnSync(process.execPath, [`${serverDir}/bin/stratus.js`, ...args], { cwd: serverDir, env, encoding: 'utf8', timeout: 60_000 });
+const cli = stratusCli;
 
 describe('stratus migrate cache and migrate verify cache', () => {
   it('copies Redis -> PostgreSQL with progress, verifies equal, then catches a corrupted row', async () => {
-    const prefix = `stratus-test-cachecopy-${randomBytes(4).toString('hex')}`;
-    const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-    cleanups.push(async () => {
-      await deleteKeysMatching(redis, `${prefix}:*`);
-      redis.disconnect();
-    });
-    const postgres = await createTestDatabase('postgres');
-    cleanups.push(() => postgres.drop());
+    const prefix = scratch.redisPrefix('cachecopy');
+    const postgres = await scratch.database('postgres');
     const from = `redis://127.0.0.1:6379/0?prefix=${prefix}`;
     const source = await openCacheStore(from);
     try {

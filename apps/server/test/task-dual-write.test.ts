@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
 import { createSqlDatabase } from '@stratus/sql';
-import { createTestDatabase } from '@stratus/sql/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchStores } from './support/scratch-stores.js';
 import { openTaskStore } from '../src/migration/open-task-store.js';
 import { differingFields } from '../src/migration/verify-tasks.js';
-import { bin, childEnv, serverDir, sleep, startLiveServer, TaskClients } from './support/live-task-servers.js';
+import { sleep, startLiveServer, stratusCli, TaskClients } from './support/live-task-servers.js';
 
 /**
  * Tasks Redis -> PostgreSQL in dual-write mode, with real server processes and clients submitting
@@ -19,27 +15,15 @@ import { bin, childEnv, serverDir, sleep, startLiveServer, TaskClients } from '.
  * complete), PostgreSQL holds every task created since dual-write began, identical field by field,
  * and `stratus migrate verify tasks` agrees, then catches a row corrupted on purpose.
  */
-const dir = mkdtempSync(join(tmpdir(), 'stratus-dual-write-'));
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const scratch = scratchStores('stratus-dual-write-');
+const { dir, cleanups } = scratch;
 
-function cli(args: readonly string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd: serverDir, env: childEnv, encoding: 'utf8', timeout: 60_000 });
-}
+const cli = stratusCli;
 
 describe('dual-write task migration with live servers', () => {
   it('Redis -> dual-write(PostgreSQL, Redis) -> rollback dual-write(Redis, PostgreSQL): nothing lost, duplicated or needing a copy', async () => {
-    const prefix = `stratus-test-dualwrite-${randomBytes(4).toString('hex')}`;
-    const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-    cleanups.push(async () => {
-      await deleteKeysMatching(redis, `${prefix}:*`);
-      redis.disconnect();
-    });
-    const postgres = await createTestDatabase('postgres');
-    cleanups.push(() => postgres.drop());
+    const prefix = scratch.redisPrefix('dualwrite');
+    const postgres = await scratch.database('postgres');
     const redisUrl = `redis://127.0.0.1:6379/0?prefix=${prefix}`;
     const redisYaml = `redis: {enabled: true, connection: 'redis://127.0.0.1:6379/0', keyPrefix: ${prefix}, cache: {enabled: false}, scheduler: {enabled: false}}`;
     const queue = join(dir, 'retry-queue.json');

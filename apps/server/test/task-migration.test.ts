@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { scopedRequestId, type TaskRepository } from '@stratus/core';
-import { createRedisClient, deleteKeysMatching } from '@stratus/redis';
-import { createTestDatabase, type TestDatabase } from '@stratus/sql/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@stratus/sql/testing';
+import { describe, expect, it } from 'vitest';
+import { scratchStores } from './support/scratch-stores.js';
 import { openTaskStore } from '../src/migration/open-task-store.js';
-import { bin, childEnv as env, DEPLOY, serverDir, sleep, startLiveServer, TaskClients, type LiveServer } from './support/live-task-servers.js';
+import { DEPLOY, sleep, startLiveServer, stratusCli, TaskClients, type LiveServer } from './support/live-task-servers.js';
 
 /**
  * The task-store migration as an operator runs it, with real server processes: a server on the old
@@ -24,12 +20,8 @@ import { bin, childEnv as env, DEPLOY, serverDir, sleep, startLiveServer, TaskCl
  * same clientRequestId) re-runs it under the same task id.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'stratus-task-migration-'));
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const scratch = scratchStores('stratus-task-migration-');
+const { dir, cleanups } = scratch;
 
 const OPERATION_DELAY_MS = 1200;
 
@@ -101,12 +93,7 @@ async function scenario(label: string, old: Store, next: Store): Promise<void> {
   const afterDual = await clients.waitAllCompleted();
 
   // 3. Copy what is left in the old store (quiet now: its last writer has drained) while B serves.
-  const copy = spawnSync(process.execPath, [bin, 'migrate', 'tasks', '--from', old.url, '--to', next.url, '--sample', '100'], {
-    cwd: serverDir,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const copy = stratusCli(['migrate', 'tasks', '--from', old.url, '--to', next.url, '--sample', '100']);
   expect(copy.status, copy.stderr).toBe(0);
   const report = JSON.parse(copy.stdout) as { copied: number; present: number; problems: string[] };
   expect(report.problems).toEqual([]);
@@ -179,14 +166,8 @@ describe('task store migration with live servers', () => {
   it.concurrent(
     'Redis -> dual(PostgreSQL <- Redis) -> PostgreSQL',
     async () => {
-      const prefix = `stratus-test-taskmig-${randomBytes(4).toString('hex')}`;
-      const redis = createRedisClient({ url: 'redis://127.0.0.1:6379/0' });
-      cleanups.push(async () => {
-        await deleteKeysMatching(redis, `${prefix}:*`);
-        redis.disconnect();
-      });
-      const postgres = await createTestDatabase('postgres');
-      cleanups.push(() => postgres.drop());
+      const prefix = scratch.redisPrefix('taskmig');
+      const postgres = await scratch.database('postgres');
       await scenario(
         'redis-pg',
         {
@@ -202,10 +183,8 @@ describe('task store migration with live servers', () => {
   it.concurrent(
     'PostgreSQL -> dual(MariaDB <- PostgreSQL) -> MariaDB',
     async () => {
-      const postgres = await createTestDatabase('postgres');
-      cleanups.push(() => postgres.drop());
-      const mariadb = await createTestDatabase('mysql');
-      cleanups.push(() => mariadb.drop());
+      const postgres = await scratch.database('postgres');
+      const mariadb = await scratch.database('mysql');
       await scenario('pg-maria', { yaml: sqlYaml(postgres), url: postgres.url }, { yaml: sqlYaml(mariadb), url: mariadb.url });
     },
     150_000,

@@ -17,6 +17,8 @@ export {
 export { freePort } from './free-port.js';
 export { scratchStoreUnavailable, startScratchMariadb, startScratchPostgres, startScratchRedis, type ScratchStore } from './scratch-store.js';
 export { pollUntil, type PollOptions } from './poll-until.js';
+export { serverE2e, type ServerE2e } from './server-e2e.js';
+export { expectOnDemandRecordProcessedThenEvicted, expectProdCachedBesideFailing, expectServerGroupOnDemandScope } from './server-group-caching-checks.js';
 export {
   startStratusProcess,
   stratusServerBin,

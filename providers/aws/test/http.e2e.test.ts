@@ -1,8 +1,8 @@
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateKeyPairCommand, CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { startStratusProcess, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto.js';
+import { describe, expect, it } from 'vitest';
+import { awsServerE2e } from '../src/test-support/aws-server-e2e.js';
+import { MOTO_CREDENTIALS } from '../src/test-support/moto.js';
 
 /**
  * The issue's "done when", through the HTTP API exactly as Orca would: the real server process
@@ -10,49 +10,25 @@ import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto
  * credentials from the SDK's default chain (environment variables).
  */
 
-let moto: Moto;
-let server: StratusProcess | undefined;
 let imageId = '';
 
-const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-const get = (path: string) => server!.get(path);
-const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
-
-/** Posts one operation as Orca does and waits for its task to finish; returns the task. */
-async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
-  const posted = await call('POST', '/aws/ops', [{ [name]: description }]);
-  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(
-    `task ${posted.body.id}`,
-    () => get(`/task/${posted.body.id}`),
-    (a) => a.body?.status?.completed === true,
-  );
-  expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: false });
-  return task.body;
-}
-
-beforeAll(async () => {
-  moto = await startMoto();
-  imageId = (
-    await new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(new DescribeImagesCommand({ Owners: ['amazon'] }))
-  ).Images![0]!.ImageId!;
-  const accounts = [
-    { name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] },
-    { name: 'test', accountId: '111111111111', assumeRole: 'role/spinnaker', regions: [{ name: 'us-west-2', availabilityZones: ['us-west-2a'] }] },
-  ];
-  server = await startStratusProcess({
-    tempPrefix: 'stratus-aws-e2e-',
-    config: { aws: { enabled: true, endpoint: moto.endpoint, agentIntervalSeconds: 2, accounts } },
-    dropEnvPrefixes: ['AWS_'],
-    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
-    readyTimeoutMs: 90_000,
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await moto?.stop();
-}, 30_000);
+const e2e = awsServerE2e({
+  tempPrefix: 'stratus-aws-e2e-',
+  setupTimeoutMs: 180_000,
+  async seed(moto) {
+    imageId = (
+      await new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(
+        new DescribeImagesCommand({ Owners: ['amazon'] }),
+      )
+    ).Images![0]!.ImageId!;
+    const accounts = [
+      { name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] },
+      { name: 'test', accountId: '111111111111', assumeRole: 'role/spinnaker', regions: [{ name: 'us-west-2', availabilityZones: ['us-west-2a'] }] },
+    ];
+    return accounts;
+  },
+});
+const { call, get, until, runOp } = e2e;
 
 const deployment = (capacity: Record<string, number>) => ({
   credentials: 'prod',
@@ -150,7 +126,7 @@ describe('AWS through the Stratus HTTP API', { timeout: 120_000 }, () => {
   });
 
   it('serves the AWS-only endpoints through provider routes: key pairs, networks, subnets, image lookup', async () => {
-    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
+    const config = { region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS };
     await new EC2Client(config).send(new CreateKeyPairCommand({ KeyName: 'stratus-e2e-key' }));
     const pairs = await until(
       'the key pair to be cached',
@@ -189,7 +165,7 @@ describe('AWS through the Stratus HTTP API', { timeout: 120_000 }, () => {
   });
 
   it('caches an ASG created directly in moto, and refreshes one on demand', async () => {
-    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
+    const config = { region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS };
     await new EC2Client(config).send(
       new CreateLaunchTemplateCommand({ LaunchTemplateName: 'direct-v007', LaunchTemplateData: { ImageId: imageId, InstanceType: 't3.micro' } }),
     );
@@ -258,7 +234,7 @@ describe('AWS through the Stratus HTTP API', { timeout: 120_000 }, () => {
     const entries = (await get('/applications/shop/serverGroups')).body.filter((s: { account: string }) => s.account === 'test');
     expect(entries.map((s: { name: string; region: string }) => [s.name, s.region])).toEqual([['shop-qa-v000', 'us-west-2']]);
     // The ASG lives in moto's account 111111111111 (reached through AssumeRole), not the default one.
-    const defaultAccount = new AutoScalingClient({ region: 'us-west-2', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const defaultAccount = new AutoScalingClient({ region: 'us-west-2', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
     expect((await defaultAccount.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups).toEqual([]);
     expect((await get('/serverGroups/prod/us-west-2/shop-qa-v000')).status).toBe(404);
   });

@@ -8,10 +8,10 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { startStratusProcess, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { awsServerE2e } from '../src/test-support/aws-server-e2e.js';
 import { startCountingProxy, type CountingProxy } from '../src/test-support/counting-proxy.js';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto.js';
+import { MOTO_CREDENTIALS } from '../src/test-support/moto.js';
 
 /**
  * The classic load balancer, alarm, lifecycle hook and tag operations through `POST /aws/ops` as
@@ -20,91 +20,62 @@ import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto
  * a loopback proxy that throttles its first VPC describes.
  */
 
-let moto: Moto;
 let proxy: CountingProxy;
-let server: StratusProcess | undefined;
-const config = () => ({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-const get = (path: string) => server!.get(path);
-const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
 
+const e2e = awsServerE2e({
+  tempPrefix: 'stratus-aws-orca-more-',
+  setupTimeoutMs: 240_000,
+  async seed(moto) {
+    proxy = await startCountingProxy(moto.endpoint);
+    let throttles = 2;
+    proxy.intercept = (action) =>
+      action === 'DescribeVpcs' && throttles-- > 0
+        ? {
+            status: 503,
+            contentType: 'text/xml',
+            body: '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>',
+          }
+        : undefined;
+    const ec2 = new EC2Client(config());
+    const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
+    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'shop-api-v001', LaunchTemplateData: { ImageId: image, InstanceType: 't3.micro' } }));
+    await new AutoScalingClient(config()).send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'shop-api-v001',
+        LaunchTemplate: { LaunchTemplateName: 'shop-api-v001' },
+        MinSize: 0,
+        MaxSize: 1,
+        DesiredCapacity: 0,
+        AvailabilityZones: ['us-east-1a'],
+        Tags: ['team', 'owner', 'keep'].map((Key) => ({
+          Key,
+          Value: 'x',
+          ResourceId: 'shop-api-v001',
+          ResourceType: 'auto-scaling-group',
+          PropagateAtLaunch: true,
+        })),
+      }),
+    );
+    await new IAMClient(config()).send(
+      new CreateRoleCommand({
+        RoleName: 'shop-fn',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
+        }),
+      }),
+    );
+    const region = { name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] };
+    return [
+      { name: 'prod', accountId: '123456789012', defaultSecurityGroups: [], regions: [region] },
+      { name: 'slow', accountId: '123456789012', endpoint: proxy.url, defaultSecurityGroups: [], regions: [region] },
+    ];
+  },
+  stop: async () => proxy?.close(),
+});
+const { call, get, until } = e2e;
+const config = () => ({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
 /** Posts operations as Orca does and polls the task until it completes (generous: moto is slow on a busy machine). */
-async function runOps(ops: Record<string, unknown>[]): Promise<any> {
-  const posted = await call('POST', '/aws/ops', ops);
-  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(
-    `task ${posted.body.id}`,
-    () => get(`/task/${posted.body.id}`),
-    (a) => a.body?.status?.completed === true,
-    100_000,
-  );
-  expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: false });
-  return task.body;
-}
-
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startCountingProxy(moto.endpoint);
-  let throttles = 2;
-  proxy.intercept = (action) =>
-    action === 'DescribeVpcs' && throttles-- > 0
-      ? {
-          status: 503,
-          contentType: 'text/xml',
-          body: '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>',
-        }
-      : undefined;
-  const ec2 = new EC2Client(config());
-  const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
-  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'shop-api-v001', LaunchTemplateData: { ImageId: image, InstanceType: 't3.micro' } }));
-  await new AutoScalingClient(config()).send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: 'shop-api-v001',
-      LaunchTemplate: { LaunchTemplateName: 'shop-api-v001' },
-      MinSize: 0,
-      MaxSize: 1,
-      DesiredCapacity: 0,
-      AvailabilityZones: ['us-east-1a'],
-      Tags: ['team', 'owner', 'keep'].map((Key) => ({
-        Key,
-        Value: 'x',
-        ResourceId: 'shop-api-v001',
-        ResourceType: 'auto-scaling-group',
-        PropagateAtLaunch: true,
-      })),
-    }),
-  );
-  await new IAMClient(config()).send(
-    new CreateRoleCommand({
-      RoleName: 'shop-fn',
-      AssumeRolePolicyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }] }),
-    }),
-  );
-  const region = { name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] };
-  server = await startStratusProcess({
-    tempPrefix: 'stratus-aws-orca-more-',
-    config: {
-      aws: {
-        enabled: true,
-        endpoint: moto.endpoint,
-        agentIntervalSeconds: 2,
-        accounts: [
-          { name: 'prod', accountId: '123456789012', defaultSecurityGroups: [], regions: [region] },
-          { name: 'slow', accountId: '123456789012', endpoint: proxy.url, defaultSecurityGroups: [], regions: [region] },
-        ],
-      },
-    },
-    dropEnvPrefixes: ['AWS_'],
-    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
-    readyTimeoutMs: 90_000,
-  });
-}, 240_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await proxy?.close();
-  await moto?.stop();
-}, 30_000);
+const runOps = (ops: Record<string, unknown>[]) => e2e.runOps(ops, { timeoutMs: 100_000 });
 
 describe('more Orca AWS operations through the Stratus HTTP API', { timeout: 240_000 }, () => {
   it('creates a classic load balancer as the upsertLoadBalancer stage sends it, and reads it back', async () => {
@@ -215,7 +186,7 @@ describe('more Orca AWS operations through the Stratus HTTP API', { timeout: 240
     );
     expect(metrics.body).not.toMatch(/stratus_aws_throttled_requests_total\{account="prod"\}/);
     // The first throttled call of the account is logged (then the 10th, 100th, …).
-    const logged = server!
+    const logged = e2e.process
       .output()
       .split('\n')
       .filter((line) => line.includes('AWS is throttling this account'));

@@ -11,9 +11,9 @@ import {
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { startStratusProcess, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto.js';
+import { describe, expect, it } from 'vitest';
+import { awsServerE2e } from '../src/test-support/aws-server-e2e.js';
+import { MOTO_CREDENTIALS } from '../src/test-support/moto.js';
 
 /**
  * Orca's AWS stages against the real server process and a moto_server, as Orca sequences them:
@@ -22,81 +22,55 @@ import { MOTO_CREDENTIALS, startMoto, type Moto } from '../src/test-support/moto
  * baked image in the bake account, an ASG) is seeded in moto before the server starts.
  */
 
-let moto: Moto;
-let server: StratusProcess | undefined;
 let vpcId = '';
 let bakedImageId = '';
 const BAKED_NAME = 'shop-1.0.0-h12.abc-x86_64-202601010000-ebs';
 
-const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-const get = (path: string) => server!.get(path);
-const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
+const e2e = awsServerE2e({
+  tempPrefix: 'stratus-aws-orca-',
+  setupTimeoutMs: 240_000,
+  async seed(moto) {
+    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
+    const ec2 = new EC2Client(config);
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
+    vpcId = vpc.Vpc!.VpcId!;
+    await ec2.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: 'Name', Value: 'vpc0' }] }));
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.20.1.0/24', AvailabilityZone: 'us-east-1a' }));
+    await ec2.send(
+      new CreateTagsCommand({ Resources: [subnet.Subnet!.SubnetId!], Tags: [{ Key: 'immutable_metadata', Value: '{"purpose":"internal","target":"ec2"}' }] }),
+    );
+    // The bake account (prod, moto's default account) owns a baked image, tagged as Rosco tags it.
+    const base = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: base, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
+    bakedImageId = (await ec2.send(new CreateImageCommand({ InstanceId: run.Instances![0]!.InstanceId!, Name: BAKED_NAME }))).ImageId!;
+    await ec2.send(new CreateTagsCommand({ Resources: [bakedImageId], Tags: [{ Key: 'appversion', Value: 'shop-1.0.0-h12.abc/job/12' }] }));
+    // An existing server group for the scaling policy stage.
+    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'shop-api-v003', LaunchTemplateData: { ImageId: base, InstanceType: 't3.micro' } }));
+    await new AutoScalingClient(config).send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'shop-api-v003',
+        LaunchTemplate: { LaunchTemplateName: 'shop-api-v003' },
+        MinSize: 1,
+        MaxSize: 3,
+        DesiredCapacity: 1,
+        AvailabilityZones: ['us-east-1a'],
+      }),
+    );
 
-/** Posts operations as Orca's OperationsRunner does and polls the task until it completes. */
-async function runOps(ops: Record<string, unknown>[]): Promise<any> {
-  const posted = await call('POST', '/aws/ops', ops);
-  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(
-    `task ${posted.body.id}`,
-    () => get(`/task/${posted.body.id}`),
-    (a) => a.body?.status?.completed === true,
-  );
-  expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: false });
-  return task.body;
-}
-
-beforeAll(async () => {
-  moto = await startMoto();
-  const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
-  const ec2 = new EC2Client(config);
-  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
-  vpcId = vpc.Vpc!.VpcId!;
-  await ec2.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: 'Name', Value: 'vpc0' }] }));
-  const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.20.1.0/24', AvailabilityZone: 'us-east-1a' }));
-  await ec2.send(
-    new CreateTagsCommand({ Resources: [subnet.Subnet!.SubnetId!], Tags: [{ Key: 'immutable_metadata', Value: '{"purpose":"internal","target":"ec2"}' }] }),
-  );
-  // The bake account (prod, moto's default account) owns a baked image, tagged as Rosco tags it.
-  const base = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
-  const run = await ec2.send(new RunInstancesCommand({ ImageId: base, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
-  bakedImageId = (await ec2.send(new CreateImageCommand({ InstanceId: run.Instances![0]!.InstanceId!, Name: BAKED_NAME }))).ImageId!;
-  await ec2.send(new CreateTagsCommand({ Resources: [bakedImageId], Tags: [{ Key: 'appversion', Value: 'shop-1.0.0-h12.abc/job/12' }] }));
-  // An existing server group for the scaling policy stage.
-  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'shop-api-v003', LaunchTemplateData: { ImageId: base, InstanceType: 't3.micro' } }));
-  await new AutoScalingClient(config).send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: 'shop-api-v003',
-      LaunchTemplate: { LaunchTemplateName: 'shop-api-v003' },
-      MinSize: 1,
-      MaxSize: 3,
-      DesiredCapacity: 1,
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  );
-
-  const accounts = [
-    { name: 'prod', accountId: '123456789012', defaultSecurityGroups: [], regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] },
-    {
-      name: 'test',
-      accountId: '111111111111',
-      assumeRole: 'role/spinnaker',
-      defaultSecurityGroups: [],
-      regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }],
-    },
-  ];
-  server = await startStratusProcess({
-    tempPrefix: 'stratus-aws-orca-',
-    config: { aws: { enabled: true, endpoint: moto.endpoint, agentIntervalSeconds: 2, accounts } },
-    dropEnvPrefixes: ['AWS_'],
-    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
-    readyTimeoutMs: 90_000,
-  });
-}, 240_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await moto?.stop();
-}, 30_000);
+    const accounts = [
+      { name: 'prod', accountId: '123456789012', defaultSecurityGroups: [], regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] },
+      {
+        name: 'test',
+        accountId: '111111111111',
+        assumeRole: 'role/spinnaker',
+        defaultSecurityGroups: [],
+        regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }],
+      },
+    ];
+    return accounts;
+  },
+});
+const { call, get, until, runOps } = e2e;
 
 describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, () => {
   it('serves Gate and Orca infrastructure reads: /vpcs, /networks, /subnets, /instanceTypes', async () => {
@@ -191,7 +165,7 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
     expect(task.resultObjects[0]).toMatchObject({ amiName: BAKED_NAME, amiId: bakedImageId, region: 'us-east-1', ownerId: '123456789012' });
     expect(JSON.stringify(task.resultObjects)).toContain('us-east-1:shop-qa-v000');
     // The bake account granted the deploy account a launch permission.
-    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
     const attribute = await ec2.send(new DescribeImageAttributeCommand({ ImageId: bakedImageId, Attribute: 'launchPermission' }));
     expect(attribute.LaunchPermissions).toEqual([{ UserId: '111111111111' }]);
     const summary = (await get('/applications/shop/serverGroups')).body.find((s: { name: string }) => s.name === 'shop-qa-v000');
@@ -229,10 +203,10 @@ describe('Orca AWS stages through the Stratus HTTP API', { timeout: 120_000 }, (
       policyArn: expect.stringContaining('scalingPolicy'),
       alarmName: expect.stringMatching(/^shop-api-v003-alarm-CPUUtilization-/),
     });
-    const autoScaling = new AutoScalingClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const autoScaling = new AutoScalingClient({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS });
     const policies = await autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: 'shop-api-v003' }));
     expect(policies.ScalingPolicies?.map((p) => [p.PolicyName, p.PolicyType, p.ScalingAdjustment])).toEqual([[result.policyName, 'SimpleScaling', 1]]);
-    const alarms = await new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).send(
+    const alarms = await new CloudWatchClient({ region: 'us-east-1', endpoint: e2e.fake.endpoint, credentials: MOTO_CREDENTIALS }).send(
       new DescribeAlarmsCommand({ AlarmNames: [result.alarmName] }),
     );
     expect(alarms.MetricAlarms?.[0]?.AlarmActions).toEqual([result.policyArn]);

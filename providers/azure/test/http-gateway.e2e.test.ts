@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { startStratusProcess, type FakeAzureServer, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGION, RESOURCE_GROUP, startFakeAzure, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { REGION, RESOURCE_GROUP, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
+import { azureServerE2e } from '../src/test-support/azure-server-e2e.js';
 
 /**
  * The Application Gateway path and the operations that had only provider-level tests, through the
@@ -12,67 +11,30 @@ import { REGION, RESOURCE_GROUP, startFakeAzure, SUBSCRIPTION } from '../src/tes
 const NET = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network`;
 const AGW_ID = `${NET}/applicationGateways/shop-gw`;
 
-let fake: FakeAzureServer;
-let server: StratusProcess | undefined;
-
-const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-const get = (path: string) => server!.get(path);
-const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
-
-async function runOp(name: string, description: Record<string, unknown>, expectFailure = false): Promise<any> {
-  const posted = await call('POST', '/azure/ops', [{ [name]: { cloudProvider: 'azure', credentials: 'prod', region: REGION, ...description } }]);
-  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(
-    `task ${posted.body.id}`,
-    () => get(`/task/${posted.body.id}`),
-    (a) => a.body?.status?.completed === true,
-  );
-  expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: expectFailure });
-  return task.body;
-}
+const e2e = azureServerE2e({
+  tempPrefix: 'stratus-azure-gw-e2e-',
+  opDefaults: { cloudProvider: 'azure', credentials: 'prod', region: REGION },
+  seed(fake) {
+    fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
+      name: 'shop-vnet',
+      location: REGION,
+      properties: {
+        addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+        subnets: [
+          { name: 'gw', properties: { addressPrefix: '10.0.2.0/24' } },
+          { name: 'web', properties: { addressPrefix: '10.0.1.0/24' } },
+        ],
+      },
+    });
+  },
+});
+const { call, get, until, runOp } = e2e;
 
 const serverGroup = (name: string) => get(`/serverGroups/prod/${REGION}/${name}`).then((r) => r.body);
 const routedPools = () =>
-  (fake.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
+  (e2e.fake.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
     r.properties.backendAddressPool.id.split('/').pop(),
   );
-
-beforeAll(async () => {
-  fake = await startFakeAzure({ token: 'e2e-token', pageSize: 50 });
-  fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
-    name: 'shop-vnet',
-    location: REGION,
-    properties: {
-      addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
-      subnets: [
-        { name: 'gw', properties: { addressPrefix: '10.0.2.0/24' } },
-        { name: 'web', properties: { addressPrefix: '10.0.1.0/24' } },
-      ],
-    },
-  });
-  const account = {
-    name: 'prod',
-    accessToken: 'e2e-token',
-    subscriptionId: SUBSCRIPTION,
-    defaultResourceGroup: RESOURCE_GROUP,
-    regions: [REGION],
-    endpoint: fake.endpoint,
-    environment: 'prod',
-  };
-  server = await startStratusProcess({
-    tempPrefix: 'stratus-azure-gw-e2e-',
-    config: { azure: { enabled: true, agentIntervalSeconds: 1, pollIntervalMs: 20, accounts: [account] } },
-    files: { 'fake-arm-ca.pem': fake.ca },
-    dropEnvPrefixes: ['AZURE_'],
-    env: ({ dir }) => ({ NODE_EXTRA_CA_CERTS: join(dir, 'fake-arm-ca.pem') }),
-    readyTimeoutMs: 90_000,
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await fake?.close();
-}, 30_000);
 
 describe('Azure Application Gateway and the remaining operations through /azure/ops', () => {
   it('creates a gateway, deploys and clones behind it, moves traffic with disable/enable, terminates an instance, then tears everything down', async () => {
@@ -140,7 +102,7 @@ describe('Azure Application Gateway and the remaining operations through /azure/
     expect((await get('/applications/shop/serverGroups')).body).toEqual([]);
     await runOp('deleteLoadBalancer', { loadBalancerName: 'shop-gw', loadBalancerType: 'Azure Application Gateway' });
     expect((await get(`/azure/loadBalancers/prod/${REGION}/shop-gw`)).status).toBe(404);
-    expect(fake.cloud.list(SUBSCRIPTION, 'applicationGateways')).toEqual([]);
+    expect(e2e.fake.cloud.list(SUBSCRIPTION, 'applicationGateways')).toEqual([]);
   });
 
   it('deletes a network security group through /azure/ops, and answers a bad request with 400 naming the field', async () => {

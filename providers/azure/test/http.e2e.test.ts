@@ -1,7 +1,7 @@
-import { join } from 'node:path';
-import { startStratusProcess, type FakeAzureServer, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { REGION, RESOURCE_GROUP, scaleSetBody, SUBSCRIPTION } from '../src/test-support/azure-fixture.js';
+import { putShopLoadBalancer } from '../src/test-support/azure-ops-harness.js';
+import { azureServerE2e } from '../src/test-support/azure-server-e2e.js';
 
 /**
  * The issue's "done when", through the HTTP API exactly as Orca would: the real server process
@@ -10,65 +10,11 @@ import { REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } fr
  * uses the account's static `accessToken`, so no identity endpoint is ever contacted.
  */
 
-const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/loadBalancers/shop-lb`;
-
-let fake: FakeAzureServer;
-let server: StratusProcess | undefined;
-
-const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-const get = (path: string) => server!.get(path);
-const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
-
-/** Posts one operation as Orca does and waits for its task to finish; returns the task. */
-async function runOp(name: string, description: Record<string, unknown>, expectFailure = false): Promise<any> {
-  const posted = await call('POST', '/azure/ops', [{ [name]: description }]);
-  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  const task = await until(
-    `task ${posted.body.id}`,
-    () => get(`/task/${posted.body.id}`),
-    (a) => a.body?.status?.completed === true,
-  );
-  expect(task.body.status, JSON.stringify(task.body.history)).toMatchObject({ completed: true, failed: expectFailure });
-  return task.body;
-}
-
-beforeAll(async () => {
-  fake = await startFakeAzure({ token: 'e2e-token', pageSize: 50 });
-  fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
-    name: 'shop-lb',
-    properties: {
-      backendAddressPools: [{ name: 'default_LB_BAP' }],
-      loadBalancingRules: [
-        {
-          name: 'http',
-          properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } },
-        },
-      ],
-    },
-  });
-  const account = {
-    name: 'prod',
-    accessToken: 'e2e-token',
-    subscriptionId: SUBSCRIPTION,
-    defaultResourceGroup: RESOURCE_GROUP,
-    regions: [REGION],
-    endpoint: fake.endpoint,
-    environment: 'prod',
-  };
-  server = await startStratusProcess({
-    tempPrefix: 'stratus-azure-e2e-',
-    config: { azure: { enabled: true, agentIntervalSeconds: 1, pollIntervalMs: 20, accounts: [account] } },
-    files: { 'fake-arm-ca.pem': fake.ca },
-    dropEnvPrefixes: ['AZURE_'],
-    env: ({ dir }) => ({ NODE_EXTRA_CA_CERTS: join(dir, 'fake-arm-ca.pem') }),
-    readyTimeoutMs: 90_000,
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await fake?.close();
-}, 30_000);
+const e2e = azureServerE2e({
+  tempPrefix: 'stratus-azure-e2e-',
+  seed: (fake) => putShopLoadBalancer(fake.cloud),
+});
+const { call, get, until, runOp } = e2e;
 
 const deployment = (capacity: number) => ({
   cloudProvider: 'azure',
@@ -114,7 +60,7 @@ describe('Azure through the Stratus HTTP API', () => {
   });
 
   it('refreshes a scale set on demand: visible at once and listed pending until a scheduled run processes it', async () => {
-    fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('ondemand-v003', 1));
+    e2e.fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('ondemand-v003', 1));
     const refresh = await call('POST', '/cache/azure/serverGroup', { account: 'prod', region: REGION, serverGroupName: 'ondemand-v003' });
     expect([200, 202]).toContain(refresh.status);
     expect((await get(`/serverGroups/prod/${REGION}/ondemand-v003`)).body).toMatchObject({
@@ -132,7 +78,7 @@ describe('Azure through the Stratus HTTP API', () => {
   });
 
   it('shows a scale set created directly in the cloud after a caching cycle', async () => {
-    fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('direct-v007', 2));
+    e2e.fake.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', scaleSetBody('direct-v007', 2));
     const apps = await until(
       'application direct',
       () => get('/applications'),
@@ -157,7 +103,7 @@ describe('Azure through the Stratus HTTP API', () => {
   });
 
   it('fails the task with the cloud message when a long-running operation fails', async () => {
-    fake.cloud.failNext({
+    e2e.fake.cloud.failNext({
       method: 'PUT',
       idIncludes: '/virtualMachineScaleSets/shop-batch-v000',
       code: 'AllocationFailed',
@@ -221,6 +167,6 @@ describe('Azure through the Stratus HTTP API', () => {
       loadBalancerType: 'Azure Load Balancer',
     });
     expect((await get(`/azure/loadBalancers/prod/${REGION}/api-lb`)).status).toBe(404);
-    expect(fake.cloud.list(SUBSCRIPTION, 'publicIPAddresses').map((ip) => ip.name)).not.toContain('api-lb-pip');
+    expect(e2e.fake.cloud.list(SUBSCRIPTION, 'publicIPAddresses').map((ip) => ip.name)).not.toContain('api-lb-pip');
   });
 });

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startStratusProcess, type FakeGceServer, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT, startFakeGce } from '../src/test-support/gce-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { PROJECT } from '../src/test-support/gce-fixture.js';
+import { SHOP_DEPLOYMENT } from '../src/test-support/gce-ops-harness.js';
+import { gceServerE2e } from '../src/test-support/gce-server-e2e.js';
 
 /**
  * The GCE operations that had only provider-level tests, through the real server process as Orca
@@ -13,92 +14,46 @@ import { PROJECT, startFakeGce } from '../src/test-support/gce-fixture.js';
 const US = 'regions/us-central1';
 const ZONE = 'zones/us-central1-a';
 
-let gce: FakeGceServer;
 let consul: Server;
 const maintenance: string[] = [];
-let server: StratusProcess | undefined;
-
-const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-const get = (path: string) => server!.get(path);
-const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
-
-async function runTask(name: string, description: Record<string, unknown>): Promise<any> {
-  const posted = await call('POST', '/gce/ops', [{ [name]: { cloudProvider: 'gce', credentials: 'prod', ...description } }]);
-  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  return (
-    await until(
-      `task ${posted.body.id}`,
-      () => get(`/task/${posted.body.id}`),
-      (a) => a.body?.status?.completed === true,
-    )
-  ).body;
-}
-async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
-  const task = await runTask(name, description);
-  expect(task.status, JSON.stringify(task.history)).toMatchObject({ completed: true, failed: false });
-  return task;
-}
 const statuses = (task: any): string[] => task.history.map((h: { status: string }) => h.status);
 const serverGroup = (name: string) => get(`/serverGroups/prod/us-central1/${name}`).then((r) => r.body);
 
-beforeAll(async () => {
-  gce = await startFakeGce();
-  gce.cloud.put(PROJECT, 'global', 'images', { name: 'shop-image-v2', family: 'shop' });
-  gce.cloud.put(PROJECT, 'global', 'sslCertificates', {
-    name: 'shop-cert',
-    type: 'SELF_MANAGED',
-    certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
-  });
-  consul = createServer((req, res) => {
-    maintenance.push(`${req.method} ${req.url}`);
-    res.writeHead(req.method === 'PUT' && req.url?.startsWith('/v1/agent/maintenance?') ? 200 : 404).end();
-  });
-  await new Promise<void>((resolve) => consul.listen(0, 'localhost', resolve));
-  const consulPort = (consul.address() as AddressInfo).port;
-  const account = {
-    name: 'prod',
-    project: PROJECT,
-    regions: ['us-central1'],
-    endpoint: gce.endpoint,
-    accessToken: 'fake-token',
-    consul: { enabled: true, agentPort: consulPort },
-  };
-  server = await startStratusProcess({
-    tempPrefix: 'stratus-gce-ops-e2e-',
-    config: { google: { enabled: true, agentIntervalSeconds: 2, accounts: [account] } },
-    dropEnvPrefixes: ['GOOGLE_'],
-    readyTimeoutMs: 90_000,
-  });
-}, 180_000);
+const e2e = gceServerE2e({
+  tempPrefix: 'stratus-gce-ops-e2e-',
+  opDefaults: { cloudProvider: 'gce', credentials: 'prod' },
+  async seed(gce) {
+    gce.cloud.put(PROJECT, 'global', 'images', { name: 'shop-image-v2', family: 'shop' });
+    gce.cloud.put(PROJECT, 'global', 'sslCertificates', {
+      name: 'shop-cert',
+      type: 'SELF_MANAGED',
+      certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    });
+    consul = createServer((req, res) => {
+      maintenance.push(`${req.method} ${req.url}`);
+      res.writeHead(req.method === 'PUT' && req.url?.startsWith('/v1/agent/maintenance?') ? 200 : 404).end();
+    });
+    await new Promise<void>((resolve) => consul.listen(0, 'localhost', resolve));
+    const consulPort = (consul.address() as AddressInfo).port;
+    return { consul: { enabled: true, agentPort: consulPort } };
+  },
+  stop: () => new Promise((resolve) => consul?.close(() => resolve())),
+});
+const { call, get, until, runOp, runTask } = e2e;
 
-afterAll(async () => {
-  await server?.stop();
-  await gce?.close();
-  await new Promise((resolve) => consul?.close(resolve));
-}, 30_000);
-
-const deployment = {
-  application: 'shop',
-  stack: 'web',
-  region: 'us-central1',
-  zone: 'us-central1-a',
-  targetSize: 2,
-  image: 'debian-12-bookworm-v20240110',
-  instanceType: 'e2-small',
-  loadBalancers: [] as string[],
-};
+const deployment = { ...SHOP_DEPLOYMENT, loadBalancers: [] as string[] };
 const target = { region: 'us-central1', serverGroupName: 'shop-web-v000' };
 
 describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
   it('manages a network load balancer, its instances and a clone, then decrements and terminates instances', async () => {
     await runOp('upsertLoadBalancer', { region: 'us-central1', loadBalancerName: 'shop-lb', loadBalancerType: 'NETWORK', ipProtocol: 'TCP', portRange: '80' });
-    expect(gce.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toMatchObject({ IPProtocol: 'TCP', portRange: '80-80' });
+    expect(e2e.fake.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toMatchObject({ IPProtocol: 'TCP', portRange: '80-80' });
     await runOp('createServerGroup', deployment);
     const names: string[] = (await serverGroup('shop-web-v000')).instances.map((i: { name: string }) => i.name).sort();
     expect(names).toHaveLength(2);
 
     await runOp('registerInstancesWithLoadBalancer', { region: 'us-central1', loadBalancerNames: ['shop-lb'], instanceIds: names });
-    const pool = () => ((gce.cloud.get(PROJECT, US, 'targetPools', 'shop-lb-tp')!.instances as string[]) ?? []).map((l) => l.split('/').pop()).sort();
+    const pool = () => ((e2e.fake.cloud.get(PROJECT, US, 'targetPools', 'shop-lb-tp')!.instances as string[]) ?? []).map((l) => l.split('/').pop()).sort();
     expect(pool()).toEqual(names);
     await runOp('deregisterInstancesFromLoadBalancer', { region: 'us-central1', loadBalancerNames: ['shop-lb'], instanceIds: [names[0]] });
     expect(pool()).toEqual([names[1]]);
@@ -125,7 +80,7 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
 
     for (const name of ['shop-web-v000', 'shop-web-v001']) await runOp('destroyServerGroup', { ...target, serverGroupName: name });
     await runOp('deleteLoadBalancer', { region: 'us-central1', loadBalancerName: 'shop-lb' });
-    expect(gce.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toBeUndefined();
+    expect(e2e.fake.cloud.get(PROJECT, US, 'forwardingRules', 'shop-lb')).toBeUndefined();
   });
 
   it("changes a group's template: tags, launch config, stateful disk and boot image; removes auto-healing; tags an image; deletes a firewall", async () => {
@@ -150,10 +105,10 @@ describe('GCE operations through /gce/ops, polled as Orca polls them', () => {
     expect((await serverGroup('tmpl-web-v000')).autoHealingPolicy).toMatchObject({ healthCheck: 'tmpl-hc', initialDelaySec: 30 });
     await runOp('deleteScalingPolicy', { ...sg, deleteAutoHealingPolicy: true });
     expect((await serverGroup('tmpl-web-v000')).autoHealingPolicy).toBeUndefined();
-    expect(gce.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'tmpl-web-v000')!.autoHealingPolicies).toBeUndefined();
+    expect(e2e.fake.cloud.get(PROJECT, ZONE, 'instanceGroupManagers', 'tmpl-web-v000')!.autoHealingPolicies).toBeUndefined();
 
     await runOp('upsertImageTags', { imageName: 'shop-image-v2', tags: { appversion: 'shop-2-0-0' } });
-    expect(gce.cloud.get(PROJECT, 'global', 'images', 'shop-image-v2')!.labels).toMatchObject({ appversion: 'shop-2-0-0' });
+    expect(e2e.fake.cloud.get(PROJECT, 'global', 'images', 'shop-image-v2')!.labels).toMatchObject({ appversion: 'shop-2-0-0' });
 
     await runOp('upsertSecurityGroup', { securityGroupName: 'tmpl-http', allowed: [{ ipProtocol: 'tcp', portRanges: ['80'] }], sourceRanges: ['10.0.0.0/8'] });
     expect((await get('/securityGroups/prod/gce/global/tmpl-http')).status).toBe(200);

@@ -1,6 +1,7 @@
-import { startStratusProcess, type FakeGceServer, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT, startFakeGce, templateBody } from '../src/test-support/gce-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { PROJECT, templateBody } from '../src/test-support/gce-fixture.js';
+import { putNetworkLoadBalancer, SHOP_DEPLOYMENT } from '../src/test-support/gce-ops-harness.js';
+import { gceServerE2e } from '../src/test-support/gce-server-e2e.js';
 
 /**
  * The issue's "done when" for GCE, through the HTTP API as Orca would use it: the real server process
@@ -10,67 +11,10 @@ import { PROJECT, startFakeGce, templateBody } from '../src/test-support/gce-fix
 
 const US = 'regions/us-central1';
 
-let gce: FakeGceServer;
-let server: StratusProcess | undefined;
+const e2e = gceServerE2e({ tempPrefix: 'stratus-gce-e2e-', seed: (gce) => putNetworkLoadBalancer(gce.cloud, 'shop-lb') });
+const { call, get, until, runOp, runTask } = e2e;
 
-const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-const get = (path: string) => server!.get(path);
-const until = <T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000) => server!.until(what, read, accept, timeoutMs);
-
-/** Posts one operation as Orca does and waits for its task to finish; returns the task. */
-async function runTask(name: string, description: Record<string, unknown>): Promise<any> {
-  const posted = await call('POST', '/gce/ops', [{ [name]: description }]);
-  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
-  return (
-    await until(
-      `task ${posted.body.id}`,
-      () => get(`/task/${posted.body.id}`),
-      (a) => a.body?.status?.completed === true,
-    )
-  ).body;
-}
-
-async function runOp(name: string, description: Record<string, unknown>): Promise<any> {
-  const task = await runTask(name, description);
-  expect(task.status, JSON.stringify(task.history)).toMatchObject({ completed: true, failed: false });
-  return task;
-}
-
-beforeAll(async () => {
-  gce = await startFakeGce();
-  gce.cloud.put(PROJECT, US, 'targetPools', { name: 'shop-lb-pool' });
-  gce.cloud.put(PROJECT, US, 'forwardingRules', {
-    name: 'shop-lb',
-    IPProtocol: 'TCP',
-    portRange: '80-80',
-    target: gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool'),
-  });
-  const account = { name: 'prod', project: PROJECT, regions: ['us-central1'], endpoint: gce.endpoint, accessToken: 'fake-token' };
-  server = await startStratusProcess({
-    tempPrefix: 'stratus-gce-e2e-',
-    config: { google: { enabled: true, agentIntervalSeconds: 2, accounts: [account] } },
-    dropEnvPrefixes: ['GOOGLE_'],
-    readyTimeoutMs: 90_000,
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await gce?.close();
-}, 30_000);
-
-const deployment = {
-  cloudProvider: 'gce',
-  credentials: 'prod',
-  application: 'shop',
-  stack: 'web',
-  region: 'us-central1',
-  zone: 'us-central1-a',
-  targetSize: 2,
-  image: 'debian-12-bookworm-v20240110',
-  instanceType: 'e2-small',
-  loadBalancers: ['shop-lb'],
-};
+const deployment = { cloudProvider: 'gce', credentials: 'prod', ...SHOP_DEPLOYMENT, loadBalancers: ['shop-lb'] };
 
 describe('GCE through the Stratus HTTP API', () => {
   it('deploys, shows the group when the task completes, then resizes, disables and destroys it', async () => {
@@ -94,8 +38,8 @@ describe('GCE through the Stratus HTTP API', () => {
   });
 
   it('shows a group created directly in the cloud after one caching cycle', async () => {
-    gce.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('batch-v007-t'));
-    gce.cloud.put(PROJECT, US, 'instanceGroupManagers', { name: 'batch-v007', instanceTemplate: 'global/instanceTemplates/batch-v007-t', targetSize: 2 });
+    e2e.fake.cloud.put(PROJECT, 'global', 'instanceTemplates', templateBody('batch-v007-t'));
+    e2e.fake.cloud.put(PROJECT, US, 'instanceGroupManagers', { name: 'batch-v007', instanceTemplate: 'global/instanceTemplates/batch-v007-t', targetSize: 2 });
     const found = await until(
       'batch-v007 in the read API',
       () => get('/applications/batch/serverGroups'),
@@ -115,7 +59,7 @@ describe('GCE through the Stratus HTTP API', () => {
     expect(bad.status).toBe(400);
     for (const field of ['application', 'zone', 'targetSize', 'image', 'instanceType']) expect(JSON.stringify(bad.body)).toContain(field);
 
-    gce.cloud.failNextOperation(
+    e2e.fake.cloud.failNextOperation(
       { operationType: 'insert', collection: 'instanceGroupManagers' },
       { code: 'QUOTA_EXCEEDED', message: "Quota 'INSTANCE_GROUP_MANAGERS' exceeded. Limit: 0.0 globally." },
     );
@@ -125,17 +69,17 @@ describe('GCE through the Stratus HTTP API', () => {
     expect((await get('/applications/quota/serverGroups')).body).toEqual([]);
   });
   it('refreshes a server group on demand and serves load balancer, firewall, instance, search, network, image and credential reads', async () => {
-    gce.cloud.put(
+    e2e.fake.cloud.put(
       PROJECT,
       'global',
       'instanceTemplates',
       templateBody('direct-v003-t', { metadata: { items: [{ key: 'load-balancer-names', value: 'shop-lb' }] } }),
     );
-    gce.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
+    e2e.fake.cloud.put(PROJECT, 'zones/us-central1-c', 'instanceGroupManagers', {
       name: 'direct-v003',
       instanceTemplate: 'global/instanceTemplates/direct-v003-t',
       targetSize: 1,
-      targetPools: [gce.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool')],
+      targetPools: [e2e.fake.cloud.link(PROJECT, US, 'targetPools', 'shop-lb-pool')],
     });
     const refresh = await call('POST', '/cache/gce/serverGroup', { account: 'prod', region: 'us-central1', serverGroupName: 'direct-v003' });
     expect([200, 202]).toContain(refresh.status);
@@ -213,7 +157,7 @@ describe('GCE through the Stratus HTTP API', () => {
     expect((await get('/serverGroups/prod/us-central1/ops-v000')).body.autoscalingPolicy).toBeUndefined();
 
     const instance = scaled.instances[0].name as string;
-    gce.cloud.appendSerialOutput(PROJECT, 'zones/us-central1-a', instance, 'Booting Debian GNU/Linux 12');
+    e2e.fake.cloud.appendSerialOutput(PROJECT, 'zones/us-central1-a', instance, 'Booting Debian GNU/Linux 12');
     await runOp('rebootInstances', { credentials: 'prod', region: 'us-central1', instanceIds: [instance] });
     const console = await get(`/instances/prod/us-central1/${instance}/console?provider=gce`);
     expect(console.status).toBe(200);
@@ -221,7 +165,7 @@ describe('GCE through the Stratus HTTP API', () => {
     expect((await get('/instances/prod/us-central1/ops-nope/console')).status).toBe(404);
     expect((await get(`/instances/nobody/us-central1/${instance}/console`)).status).toBe(404);
     // Cached, but deleted in the cloud since: 404, not a server error.
-    gce.cloud.remove(PROJECT, 'zones/us-central1-a', 'instances', scaled.instances[1].name);
+    e2e.fake.cloud.remove(PROJECT, 'zones/us-central1-a', 'instances', scaled.instances[1].name);
     expect((await get(`/instances/prod/us-central1/${scaled.instances[1].name}/console`)).status).toBe(404);
 
     const image = await get('/gce/images/prod/us-central1/debian-12-bookworm-v20240110');

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
-import { FAKE_RESOURCE_TYPES, FakeKubernetesServer, startStratusProcess, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, eventually, unreachableKubeconfig } from '../src/test-support/harness.js';
+import { FAKE_RESOURCE_TYPES } from '@stratus/testing';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../src/test-support/harness.js';
+import { kubernetesServerE2e } from '../src/test-support/kubernetes-server-e2e.js';
 
 /**
  * A namespace-scoped account on a cluster that does not serve Ingress and whose RBAC forbids
@@ -9,52 +9,33 @@ import { closedPort, eventually, unreachableKubeconfig } from '../src/test-suppo
  * Spinnaker-annotated ReplicaSet is in the cluster before the server starts.
  */
 describe('an account with one forbidden and one unserved kind, in the real server process', () => {
-  let fake: FakeKubernetesServer;
-  let server: StratusProcess | undefined;
-  const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-
-  beforeAll(async () => {
-    fake = await FakeKubernetesServer.start({ namespaces: ['default', 'shop'], types: FAKE_RESOURCE_TYPES.filter((t) => t.kind !== 'Ingress') });
-    fake.rbac.forbid({ resource: 'secrets' });
-    fake.cluster.apply({
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name: 'web-v000',
-        namespace: 'shop',
-        annotations: { 'moniker.spinnaker.io/application': 'shop', 'moniker.spinnaker.io/cluster': 'replicaSet web', 'moniker.spinnaker.io/sequence': '0' },
-        labels: { 'app.kubernetes.io/managed-by': 'spinnaker', 'app.kubernetes.io/name': 'shop' },
-      },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1' }] } },
-      },
-    });
-    fake.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { a: '1' } });
-    const downPort = await closedPort();
-    server = await startStratusProcess({
-      tempPrefix: 'stratus-k8s-readability-',
-      files: { 'kubeconfig.json': fake.kubeconfigYaml() },
-      config: ({ dir }) => ({
-        // Readiness details are for admins (issue 16); the test reads them as one.
-        security: { adminRoles: ['admins'], users: { root: ['admins'] } },
-        kubernetes: {
-          enabled: true,
-          accounts: [
-            { name: 'k8s-scoped', kubeconfigFile: join(dir, 'kubeconfig.json'), namespaces: ['shop'], cacheIntervalSeconds: 600 },
-            // A cluster that never answers: its agent's failure must reach the log.
-            { name: 'k8s-down', kubeconfigContents: unreachableKubeconfig(downPort), cacheIntervalSeconds: 600 },
-          ],
+  const e2e = kubernetesServerE2e({
+    tempPrefix: 'stratus-k8s-readability-',
+    fakeOptions: { namespaces: ['default', 'shop'], types: FAKE_RESOURCE_TYPES.filter((t) => t.kind !== 'Ingress') },
+    // A cluster that never answers: its agent's failure must reach the log.
+    downAccount: 'k8s-down',
+    account: { name: 'k8s-scoped', namespaces: ['shop'] },
+    seed(fake) {
+      fake.rbac.forbid({ resource: 'secrets' });
+      fake.cluster.apply({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: 'web-v000',
+          namespace: 'shop',
+          annotations: { 'moniker.spinnaker.io/application': 'shop', 'moniker.spinnaker.io/cluster': 'replicaSet web', 'moniker.spinnaker.io/sequence': '0' },
+          labels: { 'app.kubernetes.io/managed-by': 'spinnaker', 'app.kubernetes.io/name': 'shop' },
         },
-      }),
-    });
-  }, 90_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await fake?.close();
-  }, 30_000);
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1' }] } },
+        },
+      });
+      fake.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { a: '1' } });
+    },
+  });
+  const { call } = e2e;
 
   it('serves the pre-seeded application, its server group with pods as instances and its cluster from the first run', async () => {
     const applications = await eventually(async () => {
@@ -88,18 +69,18 @@ describe('an account with one forbidden and one unserved kind, in the real serve
   });
 
   it('shows a scale done directly in the cluster without any on-demand call', async () => {
-    fake.cluster.patchObject('apps/v1', 'ReplicaSet', 'shop', 'web-v000', { spec: { replicas: 3 } });
+    e2e.fake.cluster.patchObject('apps/v1', 'ReplicaSet', 'shop', 'web-v000', { spec: { replicas: 3 } });
     // Polled: the watch carries it (the account relists only every 600 s).
     const groups = await eventually(async () => {
       const answer = await call('GET', '/applications/shop/serverGroups');
       return answer.body?.[0]?.instances.length === 3 && answer.body;
     }, 5_000);
     expect(groups[0].capacity).toMatchObject({ desired: 3 });
-    expect(fake.requests.some((r) => r.method !== 'GET')).toBe(false);
+    expect(e2e.fake.requests.some((r) => r.method !== 'GET')).toBe(false);
   });
 
   it('names the skipped kinds in one warning each and in readiness details, with the cluster reachable', async () => {
-    const readiness = await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' });
+    const readiness = await e2e.process.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' });
     expect(readiness.status).toBe(200);
     const account = readiness.body.components['kubernetes.accounts'].details.accounts.find((a: { account: string }) => a.account === 'k8s-scoped');
     expect(account).toMatchObject({ reachable: true, watching: true });
@@ -107,7 +88,7 @@ describe('an account with one forbidden and one unserved kind, in the real serve
     expect(kinds).toMatchObject({ Ingress: 'unserved', Secret: 'unreadable', ReplicaSet: 'cached', Pod: 'cached', ConfigMap: 'cached' });
     expect(account.kinds.find((k: { kind: string }) => k.kind === 'Secret').reason).toContain('cannot list resource "secrets"');
 
-    const output = server!.output();
+    const output = e2e.process.output();
     const secretWarnings = output
       .split('\n')
       .filter((line) => line.includes("Kind Secret will not be cached in account 'k8s-scoped' because it cannot be listed"));
@@ -121,7 +102,7 @@ describe('an account with one forbidden and one unserved kind, in the real serve
   it('logs the failing agent of an unreachable cluster with agent, account and error, and leaves it unreachable in readiness', async () => {
     const line = await eventually(
       () =>
-        server!
+        e2e.process
           .output()
           .split('\n')
           .find((l) => l.includes('agent k8s-down/KubernetesManifestCachingAgent failed')),
@@ -135,10 +116,10 @@ describe('an account with one forbidden and one unserved kind, in the real serve
       failures: 1,
       error: expect.stringContaining('ECONNREFUSED'),
     });
-    const accounts = (await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' })).body.components['kubernetes.accounts'].details
-      .accounts;
+    const accounts = (await e2e.process.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' })).body.components['kubernetes.accounts']
+      .details.accounts;
     expect(accounts.find((a: { account: string }) => a.account === 'k8s-down')).toMatchObject({ reachable: false });
     // The healthy account's agent never failed, so it logged nothing of the kind.
-    expect(server!.output()).not.toContain('agent k8s-scoped/KubernetesManifestCachingAgent failed');
+    expect(e2e.process.output()).not.toContain('agent k8s-scoped/KubernetesManifestCachingAgent failed');
   });
 });

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { FakeKubernetesServer, startStratusProcess, type StratusProcess } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, eventually, unreachableKubeconfig } from '../src/test-support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../src/test-support/harness.js';
+import { kubernetesServerE2e } from '../src/test-support/kubernetes-server-e2e.js';
 
 /**
  * The issue's "done when" over HTTP: the real server process (the `stratus` bin of apps/server)
@@ -9,39 +8,12 @@ import { closedPort, eventually, unreachableKubeconfig } from '../src/test-suppo
  * calls: `POST /kubernetes/ops`, `GET /task/{id}`, `GET /applications/{app}/serverGroups`.
  */
 describe('Kubernetes provider in the real server process', () => {
-  let fake: FakeKubernetesServer;
-  let server: StratusProcess | undefined;
-
-  const call = (method: string, path: string, body?: unknown) => server!.call(method, path, body);
-
-  beforeAll(async () => {
-    fake = await FakeKubernetesServer.start();
-    const gonePort = await closedPort();
-    server = await startStratusProcess({
-      tempPrefix: 'stratus-k8s-http-',
-      files: { 'kubeconfig.json': fake.kubeconfigYaml() },
-      config: ({ dir }) => ({
-        // Readiness details name accounts and their errors: admins only on the main port.
-        security: { adminRoles: ['admins'], users: { root: ['admins'] } },
-        kubernetes: {
-          enabled: true,
-          accounts: [
-            { name: 'k8s-http', kubeconfigFile: join(dir, 'kubeconfig.json'), cacheIntervalSeconds: 600 },
-            { name: 'k8s-gone', kubeconfigContents: unreachableKubeconfig(gonePort), cacheIntervalSeconds: 600 },
-          ],
-        },
-      }),
-    });
-  }, 90_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await fake?.close();
-  }, 30_000);
+  const e2e = kubernetesServerE2e({ tempPrefix: 'stratus-k8s-http-', account: { name: 'k8s-http' }, downAccount: 'k8s-gone' });
+  const { call } = e2e;
 
   it("shows each cluster's health in readiness details without leaving rotation", async () => {
     const readiness = await eventually(async () => {
-      const report = await server!.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' });
+      const report = await e2e.process.call('GET', '/health/readiness', undefined, { 'x-spinnaker-user': 'root' });
       const accounts = report.body?.components?.['kubernetes.accounts']?.details?.accounts ?? [];
       const gone = accounts.find((a: { account: string }) => a.account === 'k8s-gone');
       // Wait for both accounts' first contact: on a busy machine k8s-gone can fail before k8s-http's first list answered.
@@ -58,7 +30,7 @@ describe('Kubernetes provider in the real server process', () => {
     const credentials = await call('GET', '/credentials');
     expect(credentials.body.map((a: { name: string }) => a.name).sort()).toEqual(['k8s-gone', 'k8s-http']);
     // The account's watches are open once its first relist ran.
-    await eventually(() => fake.openWatchCount === 9, 10_000);
+    await eventually(() => e2e.fake.openWatchCount === 9, 10_000);
 
     const manifests = [
       {

@@ -11,12 +11,13 @@ import {
   registerReadServices,
   type AccessResolver,
 } from '@stratus/core';
-import { cacheData, type AccountCredentials, type ClusterReadModel, type ClusterView, type ServerGroupView } from '@stratus/plugin-api';
+import { cacheData, type AccountCredentials } from '@stratus/plugin-api';
 import type { Express } from 'express';
 import request from 'supertest';
 import { container as rootContainer } from 'tsyringe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.js';
+import { CountingClusterModel } from '../support/counting-cluster-model.js';
 import { VIEW_GENERATIONS } from '../../src/tokens.js';
 import { READ_ROUTE_MODULES } from './read-app.js';
 
@@ -31,39 +32,7 @@ const ACCOUNTS: AccountCredentials[] = [
 ];
 
 let cache: CatsProviderCache;
-let modelCalls = 0;
-
-const model: ClusterReadModel = {
-  async getClusterNames() {
-    return {};
-  },
-  async getClusters(application) {
-    modelCalls++;
-    const byAccount = new Map<string, ServerGroupView[]>();
-    for (const item of await cache.getAllByApplication('serverGroups', application)) {
-      const account = item.attributes.account as string;
-      const groups = byAccount.get(account) ?? [];
-      byAccount.set(account, groups);
-      const name = item.attributes.name as string;
-      // Only what these tests read; the rest of a server group view does not matter here.
-      groups.push({ name, type: 'aws', cloudProvider: 'aws', account, region: 'us-east-1', disabled: false, instances: [] } as unknown as ServerGroupView);
-    }
-    return [...byAccount].map(([account, serverGroups]): ClusterView => ({
-      name: application,
-      type: 'aws',
-      accountName: account,
-      moniker: { app: application, cluster: application },
-      serverGroups,
-      loadBalancers: [],
-    }));
-  },
-  async getCluster() {
-    return undefined;
-  },
-  async getServerGroup() {
-    return undefined;
-  },
-};
+const model = new CountingClusterModel(() => cache);
 
 function appWith(resolver: AccessResolver): Express {
   const registry = new MapReadModelRegistry();
@@ -96,13 +65,13 @@ beforeAll(async () => {
 
 describe('application view cache shared between callers with the same access', () => {
   it('two users with the same roles share one entry; a user with other roles never gets their body or ETag', async () => {
-    const calls = modelCalls;
+    const calls = model.calls;
     const alice = await request(app).get('/applications/shop/serverGroups').set('X-SPINNAKER-USER', 'alice');
     expect(names(alice.body)).toEqual(['shop-v001', 'shop-v002']);
     const bob = await request(app).get('/applications/shop/serverGroups').set('X-SPINNAKER-USER', 'bob');
     expect(bob.body).toEqual(alice.body);
     expect(bob.headers.etag).toBe(alice.headers.etag);
-    expect(modelCalls).toBe(calls + 1); // bob was served alice's entry: same roles, same view
+    expect(model.calls).toBe(calls + 1); // bob was served alice's entry: same roles, same view
 
     // carol cannot read prod: her own view, her own ETag, and alice's ETag is no condition she meets.
     const carolConditional = await request(app)
@@ -112,7 +81,7 @@ describe('application view cache shared between callers with the same access', (
     expect(carolConditional.status).toBe(200);
     expect(names(carolConditional.body)).toEqual(['shop-v002']);
     expect(carolConditional.headers.etag).not.toBe(alice.headers.etag);
-    expect(modelCalls).toBe(calls + 2);
+    expect(model.calls).toBe(calls + 2);
     // An anonymous caller has carol's access (no roles): they share, and still see no prod.
     const anonymous = await request(app).get('/applications/shop/serverGroups');
     expect(anonymous.headers.etag).toBe(carolConditional.headers.etag);
@@ -120,7 +89,7 @@ describe('application view cache shared between callers with the same access', (
     // And alice, after carol, still gets her full view.
     const aliceAgain = await request(app).get('/applications/shop/serverGroups').set('X-SPINNAKER-USER', 'alice');
     expect(names(aliceAgain.body)).toEqual(['shop-v001', 'shop-v002']);
-    expect(modelCalls).toBe(calls + 2);
+    expect(model.calls).toBe(calls + 2);
   });
 
   it('Fiat callers share only with identical grants (accounts and applications)', () => {

@@ -8,7 +8,7 @@ import {
   MemoryCacheStoreFactory,
   READ_MODEL_REGISTRY,
 } from '@stratus/core';
-import { cacheData, type ClusterReadModel, type ClusterView, type ServerGroupView } from '@stratus/plugin-api';
+import { cacheData } from '@stratus/plugin-api';
 import type { Express } from 'express';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,7 @@ import { container as rootContainer } from 'tsyringe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.js';
 import { ACCOUNT_REGISTRY } from '../../src/modules/module-tokens.js';
+import { CountingClusterModel } from '../support/counting-cluster-model.js';
 import { READ_ROUTE_MODULES, fakeAccessResolver } from './read-app.js';
 
 /**
@@ -26,55 +27,12 @@ import { READ_ROUTE_MODULES, fakeAccessResolver } from './read-app.js';
  */
 let app: Express;
 let cache: CatsProviderCache;
-let modelCalls = 0;
+const model = new CountingClusterModel(() => cache);
 /** What the account registry's `version` answers: moved by a test as adding or removing an account would. */
 let accountsVersion = 1;
 
 const serverGroup = (app: string, account: string, n: number, extra: Record<string, unknown> = {}) =>
   cacheData(`sg:${account}:${app}-v00${n}`, { application: app, account, name: `${app}-v00${n}`, ...extra }, {});
-
-const model: ClusterReadModel = {
-  async getClusterNames() {
-    return {};
-  },
-  async getClusters(application) {
-    modelCalls++;
-    const byAccount = new Map<string, ServerGroupView[]>();
-    for (const item of await cache.getAllByApplication('serverGroups', application)) {
-      const account = item.attributes.account as string;
-      let groups = byAccount.get(account);
-      if (!groups) byAccount.set(account, (groups = []));
-      const name = item.attributes.name as string;
-      groups.push({
-        name,
-        type: 'aws',
-        cloudProvider: 'aws',
-        account,
-        region: 'us-east-1',
-        disabled: false,
-        instances: [],
-        loadBalancers: [],
-        securityGroups: [],
-        ...(item.attributes.label ? { tags: { label: item.attributes.label } } : {}),
-        // Only what the view cache's tests read; the rest of a server group view does not matter here.
-      } as unknown as ServerGroupView);
-    }
-    return [...byAccount].map(([account, serverGroups]): ClusterView => ({
-      name: application,
-      type: 'aws',
-      accountName: account,
-      moniker: { app: application, cluster: application },
-      serverGroups,
-      loadBalancers: [],
-    }));
-  },
-  async getCluster() {
-    return undefined;
-  },
-  async getServerGroup() {
-    return undefined;
-  },
-};
 
 beforeAll(async () => {
   cache = new CatsProviderCache(new ChangeTrackingCacheStoreFactory(new MemoryCacheStoreFactory()).getStore('aws'));
@@ -109,7 +67,7 @@ describe('application view cache', () => {
     expect(names(first.body)).toEqual(['shop-v001', 'shop-v002']);
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const calls = modelCalls;
+    const calls = model.calls;
 
     const again = await request(app).get('/applications/shop/serverGroups');
     expect(again.status).toBe(200);
@@ -118,14 +76,14 @@ describe('application view cache', () => {
     const conditional = await request(app).get('/applications/shop/serverGroups').set('If-None-Match', etag);
     expect(conditional.status).toBe(304);
     expect(conditional.text).toBe('');
-    expect(modelCalls).toBe(calls);
+    expect(model.calls).toBe(calls);
     // A different ETag is a miss of the condition, still served from the cache.
     expect((await request(app).get('/applications/shop/serverGroups').set('If-None-Match', '"other"')).status).toBe(200);
   });
 
   it('a cache write to the application invalidates its views; a write to another application does not', async () => {
     const before = await request(app).get('/applications/shop/serverGroups');
-    const calls = modelCalls;
+    const calls = model.calls;
     await cache.putCacheResult('other-agent', ['serverGroups'], { cacheResults: { serverGroups: [serverGroup('blog', 'prod', 2)] } });
     expect(
       (
@@ -134,7 +92,7 @@ describe('application view cache', () => {
           .set('If-None-Match', before.headers.etag as string)
       ).status,
     ).toBe(304);
-    expect(modelCalls).toBe(calls);
+    expect(model.calls).toBe(calls);
 
     await cache.putCacheResult('agent', ['serverGroups'], {
       cacheResults: { serverGroups: [serverGroup('shop', 'prod', 1, { label: 'changed' }), serverGroup('shop', 'test', 2), serverGroup('blog', 'prod', 1)] },
@@ -144,7 +102,7 @@ describe('application view cache', () => {
       .set('If-None-Match', before.headers.etag as string);
     expect(after.status).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
-    expect(modelCalls).toBe(calls + 1);
+    expect(model.calls).toBe(calls + 1);
 
     // An eviction (its application unknown to the write path) invalidates too.
     await cache.evictDeletedItems('serverGroups', ['sg:test:shop-v002']);
@@ -157,14 +115,14 @@ describe('application view cache', () => {
 
   it('an account added, replaced or removed invalidates every view: which accounts exist decides what callers read', async () => {
     const before = await request(app).get('/applications/shop/serverGroups');
-    const calls = modelCalls;
+    const calls = model.calls;
     const etag = before.headers.etag as string;
     expect((await request(app).get('/applications/shop/serverGroups').set('If-None-Match', etag)).status).toBe(304);
     accountsVersion++;
     const after = await request(app).get('/applications/shop/serverGroups').set('If-None-Match', etag);
     // Rebuilt from the read model (here with the same items, so the same body and ETag come back).
     expect(after.status).toBe(304);
-    expect(modelCalls).toBe(calls + 1);
+    expect(model.calls).toBe(calls + 1);
   });
 
   it('keeps callers apart: a caller with fewer accounts never gets another caller’s cached view', async () => {

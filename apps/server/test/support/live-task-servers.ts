@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -14,6 +14,9 @@ export const bin = join(serverDir, 'bin', 'stratus.js');
 export const childEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS') && name !== 'INIT_CWD' && name !== 'LOG_LEVEL'),
 );
+/** Runs the `stratus` CLI (a minute at most) and answers its exit status and output. */
+export const stratusCli = (args: readonly string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: serverDir, env: childEnv, encoding: 'utf8', timeout: 60_000 });
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A deploy on the synthetic provider; it takes the server's configured `operationDelayMs`. */
 export const DEPLOY = JSON.stringify([

@@ -17,21 +17,20 @@ import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../test-support/harness.js';
-import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
+import { describe, expect, it } from 'vitest';
+import { motoHarness } from '../test-support/moto-harness.js';
+import { MOTO_CREDENTIALS, motoImageId } from '../test-support/moto.js';
 import { AwsServerGroupCachingAgent } from './server-group-caching-agent.js';
 
-let moto: Moto;
-let h: Harness;
+const aws = motoHarness({ account: { name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] } });
 
 const sdk = (region: string, credentials = MOTO_CREDENTIALS) => {
-  const config = { region, endpoint: moto.endpoint, credentials };
+  const config = { region, endpoint: aws.moto.endpoint, credentials };
   return { ec2: new EC2Client(config), asg: new AutoScalingClient(config), elb: new ElasticLoadBalancingV2Client(config) };
 };
 
 async function someImage(ec2: EC2Client): Promise<string> {
-  return motoImageId(moto.endpoint, async () => (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!);
+  return motoImageId(aws.moto.endpoint, async () => (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!);
 }
 
 async function createAsg(region: string, name: string, opts: { desired?: number; targetGroupArns?: string[]; credentials?: typeof MOTO_CREDENTIALS } = {}) {
@@ -53,26 +52,14 @@ async function createAsg(region: string, name: string, opts: { desired?: number;
   );
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  h = await createHarness({ endpoint: moto.endpoint });
-  h.addAccount({ name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a'] }] });
-});
-
 describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
   it('names agents <account>/<region>/<Name> and registers the cleanup agent', () => {
-    const types = h.agents.get('prod')!.map((a) => a.agentType);
+    const types = aws.h.agents.get('prod')!.map((a) => a.agentType);
     expect(types).toContain('prod/us-east-1/ClusterCachingAgent');
     expect(types).toContain('prod/us-east-1/InstanceCachingAgent');
     expect(types.every((t) => t.startsWith('prod/us-east-1/'))).toBe(true);
-    expect(h.agents.get('prod')!.every((a) => a.accountName === 'prod')).toBe(true);
-    expect(h.housekeeping.map((a) => a.agentType)).toEqual(['aws/ClusterCleanupAgent']);
+    expect(aws.h.agents.get('prod')!.every((a) => a.accountName === 'prod')).toBe(true);
+    expect(aws.h.housekeeping.map((a) => a.agentType)).toEqual(['aws/ClusterCleanupAgent']);
   });
 
   it('caches ASGs, instances, launch templates, LBs, target groups, SGs, VPCs, subnets, images and key pairs with exact keys', async () => {
@@ -104,26 +91,26 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     const run = await ec2.send(new RunInstancesCommand({ ImageId: await someImage(ec2), MinCount: 1, MaxCount: 1 }));
     const image = await ec2.send(new CreateImageCommand({ InstanceId: run.Instances![0]!.InstanceId, Name: 'app-1.0.0-h12' }));
 
-    await h.runAgents('prod');
+    await aws.h.runAgents('prod');
 
     const sgKey = 'aws:serverGroups:app-main:prod:us-east-1:app-main-v001';
-    expect(await h.cache.getIdentifiers('serverGroups')).toEqual([sgKey]);
-    expect(await h.cache.getIdentifiers('clusters')).toEqual(['aws:clusters:app:prod:app-main']);
-    expect(await h.cache.getIdentifiers('applications')).toEqual(['aws:applications:app']);
-    const instances = await h.cache.getIdentifiers('instances');
+    expect(await aws.h.cache.getIdentifiers('serverGroups')).toEqual([sgKey]);
+    expect(await aws.h.cache.getIdentifiers('clusters')).toEqual(['aws:clusters:app:prod:app-main']);
+    expect(await aws.h.cache.getIdentifiers('applications')).toEqual(['aws:applications:app']);
+    const instances = await aws.h.cache.getIdentifiers('instances');
     expect(instances).toHaveLength(3);
     expect(instances.every((k) => /^aws:instances:prod:us-east-1:i-[0-9a-f]+$/.test(k))).toBe(true);
-    expect(await h.cache.getIdentifiers('launchTemplates')).toEqual(['aws:launchTemplates:prod:us-east-1:app-main-v001']);
-    expect(await h.cache.getIdentifiers('loadBalancers')).toEqual([`aws:loadBalancers:prod:us-east-1:app-main-frontend:${lb.VpcId}:application`]);
-    expect(await h.cache.getIdentifiers('targetGroups')).toEqual([`aws:targetGroups:prod:us-east-1:app-main-tg:instance:${vpcId}`]);
-    expect(await h.cache.getIdentifiers('securityGroups')).toContain(`aws:securityGroups:app-web:${sg.GroupId}:us-east-1:prod:${vpcId}`);
-    expect(await h.cache.getIdentifiers('vpcs')).toContain(`aws:vpcs:${vpcId}:prod:us-east-1`);
-    expect(await h.cache.getIdentifiers('subnets')).toContain(`aws:subnets:${subnets[0]!.SubnetId}:prod:us-east-1`);
-    expect(await h.cache.getIdentifiers('keyPairs')).toEqual(['aws:keyPairs:deploy-key:prod:us-east-1']);
-    expect(await h.cache.getIdentifiers('images')).toEqual([`aws:images:prod:us-east-1:${image.ImageId}`]);
-    expect(await h.cache.getIdentifiers('namedImages')).toEqual(['aws:namedImages:prod:app-1.0.0-h12']);
+    expect(await aws.h.cache.getIdentifiers('launchTemplates')).toEqual(['aws:launchTemplates:prod:us-east-1:app-main-v001']);
+    expect(await aws.h.cache.getIdentifiers('loadBalancers')).toEqual([`aws:loadBalancers:prod:us-east-1:app-main-frontend:${lb.VpcId}:application`]);
+    expect(await aws.h.cache.getIdentifiers('targetGroups')).toEqual([`aws:targetGroups:prod:us-east-1:app-main-tg:instance:${vpcId}`]);
+    expect(await aws.h.cache.getIdentifiers('securityGroups')).toContain(`aws:securityGroups:app-web:${sg.GroupId}:us-east-1:prod:${vpcId}`);
+    expect(await aws.h.cache.getIdentifiers('vpcs')).toContain(`aws:vpcs:${vpcId}:prod:us-east-1`);
+    expect(await aws.h.cache.getIdentifiers('subnets')).toContain(`aws:subnets:${subnets[0]!.SubnetId}:prod:us-east-1`);
+    expect(await aws.h.cache.getIdentifiers('keyPairs')).toEqual(['aws:keyPairs:deploy-key:prod:us-east-1']);
+    expect(await aws.h.cache.getIdentifiers('images')).toEqual([`aws:images:prod:us-east-1:${image.ImageId}`]);
+    expect(await aws.h.cache.getIdentifiers('namedImages')).toEqual(['aws:namedImages:prod:app-1.0.0-h12']);
 
-    const item = (await h.cache.get('serverGroups', sgKey))!;
+    const item = (await aws.h.cache.get('serverGroups', sgKey))!;
     expect(item.attributes).toMatchObject({
       disabled: false,
       capacity: { min: 0, max: 4, desired: 2 },
@@ -135,7 +122,7 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     expect(item.relationships.targetGroups).toEqual([`aws:targetGroups:prod:us-east-1:app-main-tg:instance:${vpcId}`]);
 
     // Read models over what was cached.
-    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'app-main-v001'))!;
+    const view = (await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'app-main-v001'))!;
     expect(view).toMatchObject({
       name: 'app-main-v001',
       type: 'aws',
@@ -160,32 +147,32 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
         { type: 'TargetGroup', state: 'Up', targetGroups: [{ targetGroupName: 'app-main-tg', state: 'Up', status: 'healthy' }] },
       ],
     });
-    const apps = await h.readModels.applications!.getApplications(true);
+    const apps = await aws.h.readModels.applications!.getApplications(true);
     expect(apps).toEqual([{ name: 'app', attributes: { name: 'app', cloudProviders: 'aws' }, clusterNames: { prod: ['app-main'] } }]);
-    const cluster = (await h.readModels.clusters!.getCluster('app', 'prod', 'app-main', true))!;
+    const cluster = (await aws.h.readModels.clusters!.getCluster('app', 'prod', 'app-main', true))!;
     expect(cluster.serverGroups.map((s) => s.name)).toEqual(['app-main-v001']);
-    const lbs = await h.readModels.loadBalancers!.getApplicationLoadBalancers('app');
+    const lbs = await aws.h.readModels.loadBalancers!.getApplicationLoadBalancers('app');
     expect(lbs).toHaveLength(1);
     expect(lbs[0]).toMatchObject({ name: 'app-main-frontend', type: 'aws', loadBalancerType: 'application', account: 'prod', region: 'us-east-1' });
     expect(lbs[0]!.serverGroups.map((s) => s.name)).toEqual(['app-main-v001']);
     expect((lbs[0]!.listeners as unknown[]).length).toBe(1);
-    const sgView = (await h.readModels.securityGroups!.get('prod', 'us-east-1', 'app-web'))!;
+    const sgView = (await aws.h.readModels.securityGroups!.get('prod', 'us-east-1', 'app-web'))!;
     expect(sgView).toMatchObject({ id: sg.GroupId, name: 'app-web', application: 'app', vpcId, accountName: 'prod' });
     expect(sgView.inboundRules).toEqual([{ protocol: 'tcp', range: { ip: '10.0.0.0', cidr: '/8' }, portRanges: [{ startPort: 80, endPort: 80 }] }]);
     const instanceId = view.instances[0]!.name;
-    expect(await h.readModels.instances!.getInstance('prod', 'us-east-1', instanceId)).toMatchObject({
+    expect(await aws.h.readModels.instances!.getInstance('prod', 'us-east-1', instanceId)).toMatchObject({
       name: instanceId,
       serverGroup: 'app-main-v001',
       application: 'app',
     });
 
     // Provider-specific lookups.
-    expect(await h.handle.lookups.findImages({ q: 'app-1.0' })).toEqual([
+    expect(await aws.h.handle.lookups.findImages({ q: 'app-1.0' })).toEqual([
       expect.objectContaining({ imageName: 'app-1.0.0-h12', accounts: ['prod'], amis: { 'us-east-1': [image.ImageId] } }),
     ]);
-    expect(await h.handle.lookups.keyPairs()).toEqual([expect.objectContaining({ keyName: 'deploy-key', account: 'prod', region: 'us-east-1' })]);
-    expect((await h.handle.lookups.networks()).map((n) => n.id)).toContain(vpcId);
-    expect((await h.handle.lookups.subnets()).find((s) => s.id === subnets[0]!.SubnetId)).toMatchObject({
+    expect(await aws.h.handle.lookups.keyPairs()).toEqual([expect.objectContaining({ keyName: 'deploy-key', account: 'prod', region: 'us-east-1' })]);
+    expect((await aws.h.handle.lookups.networks()).map((n) => n.id)).toContain(vpcId);
+    expect((await aws.h.handle.lookups.subnets()).find((s) => s.id === subnets[0]!.SubnetId)).toMatchObject({
       vpcId,
       availabilityZone: subnets[0]!.AvailabilityZone,
       account: 'prod',
@@ -196,25 +183,25 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     await createAsg('us-east-1', 'app-v001', { desired: 1 });
     await createAsg('us-east-1', 'other-v000', { desired: 0 });
     await sdk('us-east-1').asg.send(new SuspendProcessesCommand({ AutoScalingGroupName: 'app-v001', ScalingProcesses: ['AddToLoadBalancer'] }));
-    await h.runAgents('prod');
-    expect((await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'app-v001'))!.disabled).toBe(true);
+    await aws.h.runAgents('prod');
+    expect((await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'app-v001'))!.disabled).toBe(true);
 
     await sdk('us-east-1').asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'app-v001', ForceDelete: true }));
-    await h.runAgents('prod');
-    expect(await h.cache.getIdentifiers('serverGroups')).toEqual(['aws:serverGroups:other:prod:us-east-1:other-v000']);
+    await aws.h.runAgents('prod');
+    expect(await aws.h.cache.getIdentifiers('serverGroups')).toEqual(['aws:serverGroups:other:prod:us-east-1:other-v000']);
     // Clusters and applications are informative for the region agent: still there until cleanup.
-    expect(await h.cache.getIdentifiers('clusters')).toContain('aws:clusters:app:prod:app');
-    await h.runAgent(h.housekeeping[0] as AwsServerGroupCachingAgent);
-    expect(await h.cache.getIdentifiers('clusters')).toEqual(['aws:clusters:other:prod:other']);
-    expect(await h.cache.getIdentifiers('applications')).toEqual(['aws:applications:other']);
+    expect(await aws.h.cache.getIdentifiers('clusters')).toContain('aws:clusters:app:prod:app');
+    await aws.h.runAgent(aws.h.housekeeping[0] as AwsServerGroupCachingAgent);
+    expect(await aws.h.cache.getIdentifiers('clusters')).toEqual(['aws:clusters:other:prod:other']);
+    expect(await aws.h.cache.getIdentifiers('applications')).toEqual(['aws:applications:other']);
 
     // Deleting the last ASG of the region empties the authoritative result, which still evicts.
     await sdk('us-east-1').asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'other-v000', ForceDelete: true }));
-    await h.runAgents('prod');
-    await h.runAgent(h.housekeeping[0] as AwsServerGroupCachingAgent);
-    expect(await h.cache.getIdentifiers('serverGroups')).toEqual([]);
-    expect(await h.cache.getIdentifiers('clusters')).toEqual([]);
-    expect(await h.cache.getIdentifiers('applications')).toEqual([]);
+    await aws.h.runAgents('prod');
+    await aws.h.runAgent(aws.h.housekeeping[0] as AwsServerGroupCachingAgent);
+    expect(await aws.h.cache.getIdentifiers('serverGroups')).toEqual([]);
+    expect(await aws.h.cache.getIdentifiers('clusters')).toEqual([]);
+    expect(await aws.h.cache.getIdentifiers('applications')).toEqual([]);
   });
 
   it('pages through ASGs and describes target groups in bulk, never once per server group', async () => {
@@ -224,8 +211,8 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     for (let i = 0; i < 12; i++)
       await createAsg('us-east-1', `bulk-v${String(i).padStart(3, '0')}`, { desired: 0, ...(i % 4 === 0 ? { targetGroupArns: [tg.TargetGroupArn!] } : {}) });
 
-    const account = h.handle.accounts.get('prod')!;
-    const clients = h.handle.clients.forRegion(account, 'us-east-1');
+    const account = aws.h.handle.accounts.get('prod')!;
+    const clients = aws.h.handle.clients.forRegion(account, 'us-east-1');
     const calls: string[] = [];
     const count = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       calls.push(context.commandName ?? '?');
@@ -234,7 +221,7 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     clients.autoScaling.middlewareStack.add(count as never, { step: 'initialize', name: 'countCalls' });
     clients.elbv2.middlewareStack.add(count as never, { step: 'initialize', name: 'countCalls' });
     try {
-      await h.runAgent(new AwsServerGroupCachingAgent({ account, region: 'us-east-1', clients: h.handle.clients, pageSize: 5 }));
+      await aws.h.runAgent(new AwsServerGroupCachingAgent({ account, region: 'us-east-1', clients: aws.h.handle.clients, pageSize: 5 }));
     } finally {
       clients.autoScaling.middlewareStack.remove('countCalls');
       clients.elbv2.middlewareStack.remove('countCalls');
@@ -248,17 +235,17 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
       'DescribeScheduledActionsCommand',
       'DescribeTargetGroupsCommand',
     ]);
-    expect(await h.cache.getIdentifiers('serverGroups')).toHaveLength(12);
-    const withTg = (await h.cache.getAll('serverGroups')).filter((sg) => (sg.attributes.targetGroupNames as string[]).includes('bulk-tg'));
+    expect(await aws.h.cache.getIdentifiers('serverGroups')).toHaveLength(12);
+    const withTg = (await aws.h.cache.getAll('serverGroups')).filter((sg) => (sg.attributes.targetGroupNames as string[]).includes('bulk-tg'));
     expect(withTg.map((sg) => sg.attributes.name).sort()).toEqual(['bulk-v000', 'bulk-v004', 'bulk-v008']);
   });
 
   it('keeps two accounts in two regions apart (second account through STS AssumeRole)', async () => {
-    h.addAccount({ name: 'test', accountId: '111111111111', assumeRole: 'role/spinnakerManaged', regions: [{ name: 'us-west-2' }] });
+    aws.h.addAccount({ name: 'test', accountId: '111111111111', assumeRole: 'role/spinnakerManaged', regions: [{ name: 'us-west-2' }] });
     await createAsg('us-east-1', 'app-prod-v001', { desired: 1 });
     // The test account's resources live in moto's account 111111111111, reached by assuming the role.
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-    const sts = new STSClient({ region: 'us-west-2', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const sts = new STSClient({ region: 'us-west-2', endpoint: aws.moto.endpoint, credentials: MOTO_CREDENTIALS });
     const assumed = (await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/spinnakerManaged', RoleSessionName: 't' }))).Credentials!;
     await createAsg('us-west-2', 'app-test-v001', {
       desired: 1,
@@ -268,13 +255,13 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
         sessionToken: assumed.SessionToken!,
       } as typeof MOTO_CREDENTIALS,
     });
-    await h.runAgents();
-    expect((await h.cache.getIdentifiers('serverGroups')).sort()).toEqual([
+    await aws.h.runAgents();
+    expect((await aws.h.cache.getIdentifiers('serverGroups')).sort()).toEqual([
       'aws:serverGroups:app-prod:prod:us-east-1:app-prod-v001',
       'aws:serverGroups:app-test:test:us-west-2:app-test-v001',
     ]);
-    expect(await h.readModels.clusters!.getClusterNames('app')).toEqual({ prod: ['app-prod'], test: ['app-test'] });
-    const vpcs = await h.handle.lookups.networks();
+    expect(await aws.h.readModels.clusters!.getClusterNames('app')).toEqual({ prod: ['app-prod'], test: ['app-test'] });
+    const vpcs = await aws.h.handle.lookups.networks();
     const byAccount = new Map(vpcs.map((v) => [v.account, v.region]));
     expect(byAccount).toEqual(
       new Map([
@@ -283,6 +270,6 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
       ]),
     );
     // Each account's agents only see their own cloud account: prod never lists test's ASG.
-    expect(await h.readModels.clusters!.getServerGroup('prod', 'us-west-2', 'app-test-v001')).toBeUndefined();
+    expect(await aws.h.readModels.clusters!.getServerGroup('prod', 'us-west-2', 'app-test-v001')).toBeUndefined();
   });
 });

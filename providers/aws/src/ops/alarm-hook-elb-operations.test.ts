@@ -5,13 +5,12 @@ import {
   DescribeLifecycleHooksCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import type { OperationContext } from '@stratus/plugin-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../test-support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { motoHarness } from '../test-support/moto-harness.js';
 import { fillArnTemplate } from './asg-hook-and-tag-operations.js';
-import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
 
 /**
  * Classic load balancers, CloudWatch alarms, lifecycle hooks and tag deletion, each driven through
@@ -19,10 +18,12 @@ import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-sup
  * then checked in AWS and in the read models.
  */
 
-let moto: Moto;
-let h: Harness;
-let imageId: string;
-const config = () => ({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+const aws = motoHarness({
+  account: { name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] },
+  startTimeoutMs: 90_000,
+  image: true,
+});
+const { config } = aws;
 const asg = () => new AutoScalingClient(config());
 const elb = () => new ElasticLoadBalancingClient(config());
 const base = { credentials: 'prod', region: 'us-east-1' };
@@ -34,7 +35,7 @@ const ok = <R extends { errors: unknown[] }>(run: R): R => {
 
 async function templateAsg(name: string, tags: Record<string, string> = {}): Promise<void> {
   await new EC2Client(config()).send(
-    new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: imageId, InstanceType: 't3.micro' } }),
+    new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: aws.imageId, InstanceType: 't3.micro' } }),
   );
   await asg().send(
     new CreateAutoScalingGroupCommand({
@@ -48,22 +49,6 @@ async function templateAsg(name: string, tags: Record<string, string> = {}): Pro
     }),
   );
 }
-
-beforeAll(async () => {
-  moto = await startMoto();
-}, 90_000);
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  h = await createHarness({ endpoint: moto.endpoint });
-  h.addAccount({ name: 'prod', accountId: '123456789012', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] });
-  imageId = await motoImageId(
-    moto.endpoint,
-    async () => (await new EC2Client(config()).send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!,
-  );
-});
 
 describe('classic load balancers (upsertLoadBalancer without a type, as Clouddriver defaults)', { timeout: 90_000 }, () => {
   const classic = {
@@ -79,7 +64,7 @@ describe('classic load balancers (upsertLoadBalancer without a type, as Clouddri
   };
 
   it('creates one with listeners, health check and attributes; updates listeners; deletes it', async () => {
-    const created = ok(await h.runOperation('upsertAmazonLoadBalancerDescription', classic));
+    const created = ok(await aws.h.runOperation('upsertAmazonLoadBalancerDescription', classic));
     expect(created.result).toEqual({ loadBalancers: { 'us-east-1': { name: 'shop-classic', dnsName: expect.stringContaining('shop-classic') } } });
     expect(statuses(created)).toEqual(expect.arrayContaining(['Creating shop-classic in prod:us-east-1...', 'Healthcheck configured.']));
     const lb = (await elb().send(new DescribeLoadBalancersCommand({ LoadBalancerNames: ['shop-classic'] }))).LoadBalancerDescriptions![0]!;
@@ -89,11 +74,11 @@ describe('classic load balancers (upsertLoadBalancer without a type, as Clouddri
     expect(attributes.CrossZoneLoadBalancing?.Enabled).toBe(true);
     expect(attributes.ConnectionDraining).toMatchObject({ Enabled: true, Timeout: 120 });
     // Cached by the classic agent's refresh: the read API shows it at once.
-    const details = await h.readModels.loadBalancers!.getDetails('prod', 'us-east-1', 'shop-classic');
+    const details = await aws.h.readModels.loadBalancers!.getDetails('prod', 'us-east-1', 'shop-classic');
     expect(details).toEqual([expect.objectContaining({ loadBalancerName: 'shop-classic', loadBalancerType: 'classic' })]);
 
     const updated = ok(
-      await h.runOperation('upsertLoadBalancer', {
+      await aws.h.runOperation('upsertLoadBalancer', {
         ...classic,
         loadBalancerType: 'classic',
         listeners: [{ externalProtocol: 'TCP', externalPort: 8080, internalPort: 7002 }],
@@ -111,21 +96,21 @@ describe('classic load balancers (upsertLoadBalancer without a type, as Clouddri
       after.ListenerDescriptions!.map((l) => [l.Listener!.Protocol, l.Listener!.LoadBalancerPort, l.Listener!.InstanceProtocol, l.Listener!.InstancePort]),
     ).toEqual([['TCP', 8080, 'TCP', 7002]]);
 
-    const deleted = ok(await h.runOperation('deleteLoadBalancer', { ...base, loadBalancerName: 'shop-classic' }));
+    const deleted = ok(await aws.h.runOperation('deleteLoadBalancer', { ...base, loadBalancerName: 'shop-classic' }));
     expect(statuses(deleted)).toContain('Deleted classic load balancer shop-classic');
     expect((await elb().send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions ?? []).toEqual([]);
-    expect(await h.readModels.loadBalancers!.getDetails('prod', 'us-east-1', 'shop-classic')).toEqual([]);
+    expect(await aws.h.readModels.loadBalancers!.getDetails('prod', 'us-east-1', 'shop-classic')).toEqual([]);
   });
 
   it('names bad classic fields', async () => {
-    const run = await h.runOperation('upsertLoadBalancer', {
+    const run = await aws.h.runOperation('upsertLoadBalancer', {
       ...classic,
       listeners: [{ externalProtocol: 'UDP', externalPort: 80, internalPort: 0 }],
       healthCheck: '/health',
       healthInterval: 0,
     });
     expect(run.errors.map((e) => e.field).sort()).toEqual(['healthCheck', 'healthInterval', 'listeners[0].externalProtocol', 'listeners[0].internalPort']);
-    const none = await h.runOperation('upsertLoadBalancer', { ...classic, listeners: [] });
+    const none = await aws.h.runOperation('upsertLoadBalancer', { ...classic, listeners: [] });
     expect(none.errors.map((e) => e.field)).toEqual(['listeners']);
   });
 });
@@ -146,7 +131,7 @@ describe('alarms (upsertAlarmDescription / deleteAlarmDescription)', { timeout: 
   it('puts an alarm on the server group with the policy of an earlier step as its action, and deletes it', async () => {
     await templateAsg('shop-web-v001');
     const policy = ok(
-      await h.runOperation('upsertScalingPolicy', {
+      await aws.h.runOperation('upsertScalingPolicy', {
         ...base,
         serverGroupName: 'shop-web-v001',
         adjustmentType: 'ChangeInCapacity',
@@ -156,7 +141,7 @@ describe('alarms (upsertAlarmDescription / deleteAlarmDescription)', { timeout: 
     expect(policy.policyArn).toMatch(/^arn:aws:autoscaling:/);
 
     // Orca sends both in one request: the alarm step receives the policy result as a prior output.
-    const definition = h.operations.get('upsertAlarmDescription')!;
+    const definition = aws.h.operations.get('upsertAlarmDescription')!;
     const history: string[] = [];
     const context: OperationContext = {
       task: { id: 't', updateStatus: async (_p, s) => void history.push(s), addOutput: async () => {} },
@@ -180,16 +165,16 @@ describe('alarms (upsertAlarmDescription / deleteAlarmDescription)', { timeout: 
     expect(stored.Dimensions).toEqual([{ Name: 'AutoScalingGroupName', Value: 'shop-web-v001' }]);
     expect(history).toContain(`Putting alarm ${result.alarmName} (AWS/EC2/CPUUtilization) in prod/us-east-1`);
 
-    const named = ok(await h.runOperation('upsertAlarm', { ...alarm, name: 'shop-high-cpu' }));
+    const named = ok(await aws.h.runOperation('upsertAlarm', { ...alarm, name: 'shop-high-cpu' }));
     expect(named.result).toEqual({ alarmName: 'shop-high-cpu' });
 
-    const deleted = ok(await h.runOperation('deleteAlarmDescription', { ...base, names: [result.alarmName, 'shop-high-cpu'] }));
+    const deleted = ok(await aws.h.runOperation('deleteAlarmDescription', { ...base, names: [result.alarmName, 'shop-high-cpu'] }));
     expect(statuses(deleted)).toContain(`Done deleting ${result.alarmName}, shop-high-cpu in us-east-1 for prod.`);
     expect((await cw.send(new DescribeAlarmsCommand({}))).MetricAlarms).toEqual([]);
   });
 
   it('names bad alarm fields', async () => {
-    const run = await h.runOperation('upsertAlarmDescription', {
+    const run = await aws.h.runOperation('upsertAlarmDescription', {
       ...base,
       comparisonOperator: 'Bigger',
       statistic: 'Median',
@@ -197,7 +182,7 @@ describe('alarms (upsertAlarmDescription / deleteAlarmDescription)', { timeout: 
       evaluationPeriods: 0,
     });
     expect(run.errors.map((e) => e.field).sort()).toEqual(['comparisonOperator', 'evaluationPeriods', 'metricName', 'namespace', 'statistic', 'threshold']);
-    const del = await h.runOperation('deleteAlarmDescription', { ...base, names: [] });
+    const del = await aws.h.runOperation('deleteAlarmDescription', { ...base, names: [] });
     expect(del.errors.map((e) => e.field)).toEqual(['names']);
   });
 });
@@ -207,7 +192,7 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
 
   it('puts a lifecycle hook (upsertAsgLifecycleHookDescription) with Clouddriver defaults and filled-in ARNs', async () => {
     await templateAsg('shop-web-v001');
-    const run = ok(await h.runOperation('upsertAsgLifecycleHookDescription', { ...base, serverGroupName: 'shop-web-v001', name: 'drain me', ...hook }));
+    const run = ok(await aws.h.runOperation('upsertAsgLifecycleHookDescription', { ...base, serverGroupName: 'shop-web-v001', name: 'drain me', ...hook }));
     expect(run.result).toEqual({ lifecycleHookName: 'drain_me' });
     const hooks = (await asg().send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: 'shop-web-v001' }))).LifecycleHooks!;
     expect(hooks).toEqual([
@@ -219,12 +204,12 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
       }),
     ]);
     // moto answers fixed role and target ARNs whatever was put, so the templating is checked on its own.
-    const account = h.handle.accounts.get('prod')!;
+    const account = aws.h.handle.accounts.get('prod')!;
     expect([fillArnTemplate(hook.roleARN, 'us-east-1', account), fillArnTemplate(hook.notificationTargetARN, 'eu-west-1', account)]).toEqual([
       'arn:aws:iam::123456789012:role/hooks',
       'arn:aws:sns:eu-west-1:123456789012:shop-hooks',
     ]);
-    const bad = await h.runOperation('upsertAsgLifecycleHookDescription', {
+    const bad = await aws.h.runOperation('upsertAsgLifecycleHookDescription', {
       ...base,
       serverGroupName: 'shop-web-v001',
       heartbeatTimeout: 7200,
@@ -235,12 +220,12 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
 
   it('a deploy puts the lifecycle hooks it carries on the new server group', async () => {
     const run = ok(
-      await h.runOperation('createServerGroup', {
+      await aws.h.runOperation('createServerGroup', {
         ...base,
         application: 'shop',
         availabilityZones: { 'us-east-1': ['us-east-1a'] },
         capacity: { min: 0, max: 1, desired: 0 },
-        imageId,
+        imageId: aws.imageId,
         instanceType: 't3.micro',
         lifecycleHooks: [{ ...hook, lifecycleTransition: 'EC2InstanceLaunching', heartbeatTimeout: 600, defaultResult: 'CONTINUE' }],
       }),
@@ -250,12 +235,12 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
     expect(hooks).toEqual([
       expect.objectContaining({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING', HeartbeatTimeout: 600, DefaultResult: 'CONTINUE' }),
     ]);
-    const bad = await h.runOperation('createServerGroup', {
+    const bad = await aws.h.runOperation('createServerGroup', {
       ...base,
       application: 'shop',
       availabilityZones: { 'us-east-1': [] },
       capacity: { min: 0, max: 1, desired: 0 },
-      imageId,
+      imageId: aws.imageId,
       instanceType: 't3.micro',
       lifecycleHooks: [{ roleARN: 'x' }],
     });
@@ -265,7 +250,7 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
   it('deletes tags from server groups (deleteAsgTagsDescription) and refreshes them', async () => {
     await templateAsg('shop-web-v001', { team: 'checkout', owner: 'ann', keep: 'yes' });
     const run = ok(
-      await h.runOperation('deleteAsgTagsDescription', {
+      await aws.h.runOperation('deleteAsgTagsDescription', {
         credentials: 'prod',
         asgs: [
           { serverGroupName: 'shop-web-v001', region: 'us-east-1' },
@@ -279,9 +264,9 @@ describe('lifecycle hooks and tag deletion', { timeout: 90_000 }, () => {
     );
     const tags = (await asg().send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['shop-web-v001'] }))).AutoScalingGroups![0]!.Tags!;
     expect(tags.map((t) => t.Key)).toEqual(['keep']);
-    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v001')) as unknown as { asg: { tags: { key: string }[] } };
+    const view = (await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v001')) as unknown as { asg: { tags: { key: string }[] } };
     expect(view.asg.tags.map((t) => t.key)).toEqual(['keep']);
-    const bad = await h.runOperation('deleteAsgTags', { ...base, serverGroupName: 'shop-web-v001', tagKeys: [''] });
+    const bad = await aws.h.runOperation('deleteAsgTags', { ...base, serverGroupName: 'shop-web-v001', tagKeys: [''] });
     expect(bad.errors.map((e) => e.field)).toEqual(['tagKeys']);
   });
 });

@@ -5,31 +5,17 @@ import {
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../test-support/harness.js';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../test-support/moto.js';
+import { describe, expect, it } from 'vitest';
+import { motoHarness } from '../test-support/moto-harness.js';
 
-let moto: Moto;
-let h: Harness;
-const config = () => ({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  h = await createHarness({ endpoint: moto.endpoint });
-  h.addAccount({ name: 'prod', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] });
-});
+const aws = motoHarness({ account: { name: 'prod', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] } });
+const { config } = aws;
 
 describe('security group operations', () => {
   it('creates a group, converges its ingress to the description, and deletes it', async () => {
     const base = { credentials: 'prod', region: 'us-east-1', name: 'shop-elb', description: 'shop load balancer' };
-    await h.runOperation('upsertSecurityGroup', { ...base, name: 'shop-lb-source' });
-    const created = await h.runOperation('upsertSecurityGroup', {
+    await aws.h.runOperation('upsertSecurityGroup', { ...base, name: 'shop-lb-source' });
+    const created = await aws.h.runOperation('upsertSecurityGroup', {
       ...base,
       ipIngress: [{ cidr: '10.0.0.0/16', startPort: 443, endPort: 443, type: 'tcp' }],
       securityGroupIngress: [{ name: 'shop-lb-source', startPort: 7001, endPort: 7002, type: 'tcp' }],
@@ -38,7 +24,7 @@ describe('security group operations', () => {
     expect(created.history.map((l) => l.status)).toEqual(
       expect.arrayContaining([expect.stringContaining('Creating security group shop-elb'), expect.stringContaining('Authorizing 2 ingress rule(s)')]),
     );
-    const view = (await h.readModels.securityGroups!.get('prod', 'us-east-1', 'shop-elb'))!;
+    const view = (await aws.h.readModels.securityGroups!.get('prod', 'us-east-1', 'shop-elb'))!;
     expect(view.inboundRules).toEqual(
       expect.arrayContaining([
         { protocol: 'tcp', range: { ip: '10.0.0.0', cidr: '/16' }, portRanges: [{ startPort: 443, endPort: 443 }] },
@@ -51,19 +37,22 @@ describe('security group operations', () => {
     );
 
     // Upserting again with one rule revokes the other.
-    const converged = await h.runOperation('upsertSecurityGroup', { ...base, ipIngress: [{ cidr: '10.0.0.0/16', startPort: 443, endPort: 443, type: 'tcp' }] });
+    const converged = await aws.h.runOperation('upsertSecurityGroup', {
+      ...base,
+      ipIngress: [{ cidr: '10.0.0.0/16', startPort: 443, endPort: 443, type: 'tcp' }],
+    });
     expect(converged.history.some((l) => l.status.includes('Revoking 1 ingress rule(s)'))).toBe(true);
-    expect((await h.readModels.securityGroups!.get('prod', 'us-east-1', 'shop-elb'))!.inboundRules).toHaveLength(1);
+    expect((await aws.h.readModels.securityGroups!.get('prod', 'us-east-1', 'shop-elb'))!.inboundRules).toHaveLength(1);
 
-    const deleted = await h.runOperation('deleteSecurityGroup', { credentials: 'prod', regions: ['us-east-1'], securityGroupName: 'shop-elb' });
+    const deleted = await aws.h.runOperation('deleteSecurityGroup', { credentials: 'prod', regions: ['us-east-1'], securityGroupName: 'shop-elb' });
     expect(deleted.errors).toEqual([]);
     const left = await new EC2Client(config()).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['shop-elb'] }] }));
     expect(left.SecurityGroups).toEqual([]);
-    expect(await h.readModels.securityGroups!.get('prod', 'us-east-1', 'shop-elb')).toBeUndefined();
+    expect(await aws.h.readModels.securityGroups!.get('prod', 'us-east-1', 'shop-elb')).toBeUndefined();
   });
 
   it('names bad rule fields', async () => {
-    const run = await h.runOperation('upsertSecurityGroup', {
+    const run = await aws.h.runOperation('upsertSecurityGroup', {
       credentials: 'prod',
       region: 'us-east-1',
       vpcId: 'nope',
@@ -78,7 +67,7 @@ describe('security group operations', () => {
 
 describe('load balancer operations', () => {
   it('creates an application load balancer with a target group and listener, deploys behind it, and deletes it', async () => {
-    const upsert = await h.runOperation('upsertLoadBalancer', {
+    const upsert = await aws.h.runOperation('upsertLoadBalancer', {
       credentials: 'prod',
       name: 'shop-web-frontend',
       loadBalancerType: 'application',
@@ -99,7 +88,7 @@ describe('load balancer operations', () => {
     expect((await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners).toHaveLength(1);
 
     // Idempotent: a second upsert creates nothing new.
-    const again = await h.runOperation('upsertLoadBalancer', {
+    const again = await aws.h.runOperation('upsertLoadBalancer', {
       credentials: 'prod',
       region: 'us-east-1',
       name: 'shop-web-frontend',
@@ -110,7 +99,7 @@ describe('load balancer operations', () => {
     expect(again.history.some((l) => l.status.startsWith('Creating'))).toBe(false);
 
     const imageId = 'ami-03cf127a';
-    const deploy = await h.runOperation('createServerGroup', {
+    const deploy = await aws.h.runOperation('createServerGroup', {
       credentials: 'prod',
       application: 'shop',
       stack: 'web',
@@ -121,30 +110,30 @@ describe('load balancer operations', () => {
       targetGroups: ['shop-web-tg'],
     });
     expect(deploy.errors).toEqual([]);
-    await h.runAgents('prod', (a) => a.agentType.endsWith('LoadBalancerCachingAgent'));
-    const lbs = await h.readModels.loadBalancers!.getApplicationLoadBalancers('shop');
+    await aws.h.runAgents('prod', (a) => a.agentType.endsWith('LoadBalancerCachingAgent'));
+    const lbs = await aws.h.readModels.loadBalancers!.getApplicationLoadBalancers('shop');
     expect(lbs.map((l) => l.name)).toEqual(['shop-web-frontend']);
     expect(lbs[0]!.serverGroups).toEqual([expect.objectContaining({ name: 'shop-web-v000', isDisabled: false, region: 'us-east-1' })]);
-    const details = await h.readModels.loadBalancers!.getDetails('prod', 'us-east-1', 'shop-web-frontend');
+    const details = await aws.h.readModels.loadBalancers!.getDetails('prod', 'us-east-1', 'shop-web-frontend');
     expect(details).toEqual([expect.objectContaining({ loadBalancerName: 'shop-web-frontend', targetGroups: ['shop-web-tg'] })]);
-    expect((await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!.targetGroups).toEqual(['shop-web-tg']);
+    expect((await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!.targetGroups).toEqual(['shop-web-tg']);
 
     // Disable deregisters from the target group.
-    await h.runOperation('disableServerGroup', { credentials: 'prod', region: 'us-east-1', serverGroupName: 'shop-web-v000' });
-    await h.runAgents('prod', (a) => a.agentType.endsWith('LoadBalancerCachingAgent'));
-    const tg = (await h.cache.getAll('targetGroups'))[0]!;
+    await aws.h.runOperation('disableServerGroup', { credentials: 'prod', region: 'us-east-1', serverGroupName: 'shop-web-v000' });
+    await aws.h.runAgents('prod', (a) => a.agentType.endsWith('LoadBalancerCachingAgent'));
+    const tg = (await aws.h.cache.getAll('targetGroups'))[0]!;
     expect(tg.attributes.instances).toEqual([]);
 
-    const deleted = await h.runOperation('deleteLoadBalancer', { credentials: 'prod', regions: ['us-east-1'], loadBalancerName: 'shop-web-frontend' });
+    const deleted = await aws.h.runOperation('deleteLoadBalancer', { credentials: 'prod', regions: ['us-east-1'], loadBalancerName: 'shop-web-frontend' });
     expect(deleted.errors).toEqual([]);
-    expect(await h.readModels.loadBalancers!.list()).toEqual([]);
+    expect(await aws.h.readModels.loadBalancers!.list()).toEqual([]);
     const tgs = await elb.send(new DescribeTargetGroupsCommand({}));
     expect(tgs.TargetGroups?.map((t) => t.TargetGroupName) ?? []).not.toContain('shop-web-tg');
-    expect(await h.cache.getIdentifiers('targetGroups')).toEqual([]);
+    expect(await aws.h.cache.getIdentifiers('targetGroups')).toEqual([]);
   });
 
   it('names bad load balancer fields', async () => {
-    const run = await h.runOperation('upsertLoadBalancer', {
+    const run = await aws.h.runOperation('upsertLoadBalancer', {
       credentials: 'prod',
       region: 'us-east-1',
       name: 'bad name!',

@@ -2,29 +2,26 @@ import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/cl
 import {
   CreateImageCommand,
   CreateTagsCommand,
-  DescribeImagesCommand,
   DescribeLaunchTemplateVersionsCommand,
   DescribeSubnetsCommand,
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../test-support/harness.js';
-import { MOTO_CREDENTIALS, motoImageId, startMoto, type Moto } from '../test-support/moto.js';
+import { describe, expect, it } from 'vitest';
+import { motoHarness } from '../test-support/moto-harness.js';
+import { MOTO_CREDENTIALS } from '../test-support/moto.js';
 
-let moto: Moto;
-let h: Harness;
-let imageId: string;
+const aws = motoHarness({ account: { name: 'prod', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] }, image: true });
 
 const clients = () => {
-  const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
+  const config = { region: 'us-east-1', endpoint: aws.moto.endpoint, credentials: MOTO_CREDENTIALS };
   return { ec2: new EC2Client(config), asg: new AutoScalingClient(config) };
 };
 const describeAsg = async (name: string) =>
   (await clients().asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
 
 const deploy = (overrides: Record<string, unknown> = {}) =>
-  h.runOperation('createServerGroup', {
+  aws.h.runOperation('createServerGroup', {
     type: 'createServerGroup',
     cloudProvider: 'aws',
     credentials: 'prod',
@@ -32,28 +29,15 @@ const deploy = (overrides: Record<string, unknown> = {}) =>
     stack: 'web',
     availabilityZones: { 'us-east-1': ['us-east-1a', 'us-east-1b'] },
     capacity: { min: 1, max: 3, desired: 2 },
-    imageId,
+    imageId: aws.imageId,
     instanceType: 't3.micro',
     tags: { team: 'checkout' },
     ...overrides,
   });
 
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  h = await createHarness({ endpoint: moto.endpoint });
-  h.addAccount({ name: 'prod', regions: [{ name: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] }] });
-  imageId = await motoImageId(moto.endpoint, async () => (await clients().ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!);
-});
-
 describe('server group operations against moto', () => {
   it('registers every operation Orca sends for AWS, and the older names Orca posts', () => {
-    expect([...h.operations.keys()]).toEqual(
+    expect([...aws.h.operations.keys()]).toEqual(
       expect.arrayContaining([
         'cloneServerGroup',
         'createServerGroup',
@@ -74,11 +58,11 @@ describe('server group operations against moto', () => {
         'copyLastAsgDescription',
       ]),
     );
-    expect(h.operations.get('resizeAsgDescription')!.converter).toBe(h.operations.get('resizeServerGroup')!.converter);
+    expect(aws.h.operations.get('resizeAsgDescription')!.converter).toBe(aws.h.operations.get('resizeServerGroup')!.converter);
   });
 
   it('rejects malformed descriptions naming each bad field', async () => {
-    const run = await h.runOperation('createServerGroup', {
+    const run = await aws.h.runOperation('createServerGroup', {
       credentials: 'nope',
       application: 'bad_app!',
       availabilityZones: { 'us-east-1': 'zone' },
@@ -91,13 +75,13 @@ describe('server group operations against moto', () => {
     );
     expect(run.result).toBeUndefined();
 
-    const resize = await h.runOperation('resizeServerGroup', { credentials: 'prod', region: 'mars-1', capacity: { min: -1, max: 'x' } });
+    const resize = await aws.h.runOperation('resizeServerGroup', { credentials: 'prod', region: 'mars-1', capacity: { min: -1, max: 'x' } });
     expect(resize.errors.map((e) => e.field)).toEqual(
       expect.arrayContaining(['serverGroupName', 'region', 'capacity.min', 'capacity.max', 'capacity.desired']),
     );
-    const missingAccount = await h.runOperation('destroyServerGroup', { serverGroupName: 'shop-v000', region: 'us-east-1' });
+    const missingAccount = await aws.h.runOperation('destroyServerGroup', { serverGroupName: 'shop-v000', region: 'us-east-1' });
     expect(missingAccount.errors).toEqual([expect.objectContaining({ field: 'credentials', code: 'empty' })]);
-    const terminate = await h.runOperation('terminateInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: ['not-an-id'] });
+    const terminate = await aws.h.runOperation('terminateInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: ['not-an-id'] });
     expect(terminate.errors.map((e) => e.field)).toEqual(['instanceIds[0]']);
   });
 
@@ -119,20 +103,20 @@ describe('server group operations against moto', () => {
     expect(asg.Tags!.find((t) => t.Key === 'team')?.Value).toBe('checkout');
 
     // No scheduled run happened: the operation refreshed the cache itself.
-    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
+    const view = (await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
     expect(view).toMatchObject({
       name: 'shop-web-v000',
       disabled: false,
       capacity: { min: 1, max: 3, desired: 2 },
       instanceType: 't3.micro',
-      image: { imageId },
+      image: { imageId: aws.imageId },
     });
     expect(view.instances).toHaveLength(2);
-    expect(await h.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
+    expect(await aws.h.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
 
     const second = await deploy({ capacity: { min: 0, max: 2, desired: 1 } });
     expect((second.result as { serverGroupNames: string[] }).serverGroupNames).toEqual(['us-east-1:shop-web-v001']);
-    const cluster = (await h.readModels.clusters!.getCluster('shop', 'prod', 'shop-web', true))!;
+    const cluster = (await aws.h.readModels.clusters!.getCluster('shop', 'prod', 'shop-web', true))!;
     expect(cluster.serverGroups.map((s) => s.name).sort()).toEqual(['shop-web-v000', 'shop-web-v001']);
     const [older, newer] = [...cluster.serverGroups].sort((a, b) => (a.createdTime ?? 0) - (b.createdTime ?? 0));
     expect([older!.name, newer!.name]).toEqual(['shop-web-v000', 'shop-web-v001']);
@@ -145,25 +129,25 @@ describe('server group operations against moto', () => {
   it('resizes, disables, enables, tags, updates the launch template and destroys, refreshing the cache each time', async () => {
     await deploy();
     const target = { credentials: 'prod', region: 'us-east-1', serverGroupName: 'shop-web-v000' };
-    const read = () => h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000');
+    const read = () => aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000');
 
-    const resize = await h.runOperation('resizeServerGroup', { ...target, capacity: { min: 0, max: 5, desired: 3 } });
+    const resize = await aws.h.runOperation('resizeServerGroup', { ...target, capacity: { min: 0, max: 5, desired: 3 } });
     expect(resize.errors).toEqual([]);
     expect(resize.history.some((l) => l.phase === 'RESIZE' && l.status.includes('desired 3'))).toBe(true);
     expect((await read())!.capacity).toEqual({ min: 0, max: 5, desired: 3 });
 
-    await h.runOperation('disableServerGroup', { credentials: 'prod', regions: ['us-east-1'], asgName: 'shop-web-v000' });
+    await aws.h.runOperation('disableServerGroup', { credentials: 'prod', regions: ['us-east-1'], asgName: 'shop-web-v000' });
     expect((await describeAsg('shop-web-v000'))!.SuspendedProcesses!.map((p) => p.ProcessName)).toEqual(['AddToLoadBalancer']);
     expect((await read())!.disabled).toBe(true);
 
-    const enable = await h.runOperation('enableServerGroup', target);
+    const enable = await aws.h.runOperation('enableServerGroup', target);
     expect(enable.history.some((l) => l.phase === 'ENABLE_ASG')).toBe(true);
     expect((await read())!.disabled).toBe(false);
 
-    await h.runOperation('upsertServerGroupTags', { ...target, tags: { cost: 'low' } });
+    await aws.h.runOperation('upsertServerGroupTags', { ...target, tags: { cost: 'low' } });
     expect((await read())!.tags).toMatchObject({ team: 'checkout', cost: 'low' });
 
-    const update = await h.runOperation('updateLaunchTemplate', { ...target, instanceType: 't3.large' });
+    const update = await aws.h.runOperation('updateLaunchTemplate', { ...target, instanceType: 't3.large' });
     expect(update.errors).toEqual([]);
     const asg = (await describeAsg('shop-web-v000'))!;
     expect(asg.LaunchTemplate!.Version).toBe('2');
@@ -171,27 +155,27 @@ describe('server group operations against moto', () => {
       new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: asg.LaunchTemplate!.LaunchTemplateId, Versions: ['2'] }),
     );
     expect(versions.LaunchTemplateVersions![0]!.LaunchTemplateData!.InstanceType).toBe('t3.large');
-    expect(versions.LaunchTemplateVersions![0]!.LaunchTemplateData!.ImageId).toBe(imageId);
+    expect(versions.LaunchTemplateVersions![0]!.LaunchTemplateData!.ImageId).toBe(aws.imageId);
 
-    const destroy = await h.runOperation('destroyServerGroup', target);
+    const destroy = await aws.h.runOperation('destroyServerGroup', target);
     expect(destroy.history.some((l) => l.phase === 'DESTROY_ASG' && l.status.includes('Deleting auto scaling group'))).toBe(true);
     expect(await read()).toBeUndefined();
-    expect(await h.cache.getIdentifiers('serverGroups')).toEqual([]);
+    expect(await aws.h.cache.getIdentifiers('serverGroups')).toEqual([]);
   });
 
   it('clones a server group into the next sequence, taking what the description leaves out from the source', async () => {
     await deploy();
-    const clone = await h.runOperation('cloneServerGroup', {
+    const clone = await aws.h.runOperation('cloneServerGroup', {
       credentials: 'prod',
       source: { account: 'prod', region: 'us-east-1', asgName: 'shop-web-v000' },
       capacity: { min: 1, max: 1, desired: 1 },
     });
     expect(clone.errors).toEqual([]);
     expect((clone.result as { deployedNamesByLocation: unknown }).deployedNamesByLocation).toEqual({ 'us-east-1': ['shop-web-v001'] });
-    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v001'))!;
+    const view = (await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v001'))!;
     expect(view).toMatchObject({ capacity: { min: 1, max: 1, desired: 1 }, instanceType: 't3.micro', tags: { team: 'checkout' } });
 
-    const bad = await h.runOperation('cloneServerGroup', { credentials: 'prod', source: { account: 'prod', region: 'us-east-1' } });
+    const bad = await aws.h.runOperation('cloneServerGroup', { credentials: 'prod', source: { account: 'prod', region: 'us-east-1' } });
     expect(bad.errors.map((e) => e.field)).toEqual(['source.asgName']);
   });
 
@@ -204,18 +188,18 @@ describe('server group operations against moto', () => {
         Tags: [{ Key: 'immutable_metadata', Value: JSON.stringify({ purpose: 'internal', target: 'ec2' }) }],
       }),
     );
-    const instance = (await ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    const instance = (await ec2.send(new RunInstancesCommand({ ImageId: aws.imageId, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
     const baked = (await ec2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: 'shop-1.2.3-h45' }))).ImageId!;
-    await h.runAgents('prod', (a) => a.agentType.endsWith('/AmazonSubnetCachingAgent'));
+    await aws.h.runAgents('prod', (a) => a.agentType.endsWith('/AmazonSubnetCachingAgent'));
 
     const run = await deploy({ imageId: undefined, amiName: 'shop-1.2.3-h45', subnetType: 'internal' });
     expect(run.errors).toEqual([]);
     const asg = (await describeAsg('shop-web-v000'))!;
     expect(asg.VPCZoneIdentifier!.split(',').sort()).toEqual(subnets.map((sn) => sn.SubnetId).sort());
-    await h.runAgents('prod', (a) => a.agentType.endsWith('/ImageCachingAgent'));
-    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
+    await aws.h.runAgents('prod', (a) => a.agentType.endsWith('/ImageCachingAgent'));
+    const view = (await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
     expect(view).toMatchObject({ image: { imageId: baked, name: 'shop-1.2.3-h45' }, subnetType: 'internal', vpcId: subnets[0]!.VpcId });
-    expect((await h.handle.lookups.subnets()).filter((sn) => sn.purpose === 'internal')).toHaveLength(2);
+    expect((await aws.h.handle.lookups.subnets()).filter((sn) => sn.purpose === 'internal')).toHaveLength(2);
 
     // A subnet type with no subnets fails the task with a message saying so.
     await expect(deploy({ subnetType: 'nowhere' })).rejects.toThrow("No subnets with purpose 'nowhere' in us-east-1a, us-east-1b");
@@ -223,18 +207,18 @@ describe('server group operations against moto', () => {
 
   it('terminates and reboots instances and refreshes the instance cache', async () => {
     await deploy({ capacity: { min: 0, max: 2, desired: 2 } });
-    const view = (await h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
+    const view = (await aws.h.readModels.clusters!.getServerGroup('prod', 'us-east-1', 'shop-web-v000'))!;
     const [a, b] = view.instances.map((i) => i.name);
-    const reboot = await h.runOperation('rebootInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: [a] });
+    const reboot = await aws.h.runOperation('rebootInstances', { credentials: 'prod', region: 'us-east-1', instanceIds: [a] });
     expect(reboot.history.some((l) => l.phase === 'REBOOT_INSTANCES' && l.status.includes(a!))).toBe(true);
-    const terminate = await h.runOperation('terminateInstances', {
+    const terminate = await aws.h.runOperation('terminateInstances', {
       credentials: 'prod',
       region: 'us-east-1',
       instanceIds: [b],
       serverGroupName: 'shop-web-v000',
     });
     expect(terminate.errors).toEqual([]);
-    expect(await h.readModels.instances!.getInstance('prod', 'us-east-1', b!)).toBeUndefined();
-    expect(await h.readModels.instances!.getInstance('prod', 'us-east-1', a!)).toBeDefined();
+    expect(await aws.h.readModels.instances!.getInstance('prod', 'us-east-1', b!)).toBeUndefined();
+    expect(await aws.h.readModels.instances!.getInstance('prod', 'us-east-1', a!)).toBeDefined();
   });
 });

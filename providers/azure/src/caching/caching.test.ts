@@ -1,4 +1,10 @@
-import type { FakeAzureServer, ProviderTestHost } from '@stratus/testing';
+import {
+  expectOnDemandRecordProcessedThenEvicted,
+  expectProdCachedBesideFailing,
+  expectServerGroupOnDemandScope,
+  type FakeAzureServer,
+  type ProviderTestHost,
+} from '@stratus/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { azureKeyParser } from '../keys.js';
 import { createAzureHost, REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } from '../test-support/azure-fixture.js';
@@ -273,13 +279,7 @@ describe('Azure caching against the fake Resource Manager', () => {
       },
     ]));
     seedCloud();
-    const failure = await host.runAgentsWithScheduler(4).then(
-      () => undefined,
-      (e: Error) => e.message,
-    );
-    expect(failure).toMatch(/broken\//);
-    expect(failure).not.toMatch(/prod\//);
-    expect((await host.readModels.clusters!.getClusterNames('shop')).prod).toEqual(['shop-batch', 'shop-web']);
+    await expectProdCachedBesideFailing(host, 'broken');
   });
 });
 
@@ -288,11 +288,12 @@ describe('ServerGroup on-demand refresh', () => {
     host.cachingAgents().find((a) => a.agentType === `prod/${REGION}/AzureServerGroupCachingAgent`) as unknown as AzureServerGroupCachingAgent;
 
   it('handles ServerGroup for azure only and ignores other accounts and regions', async () => {
-    expect(agent().onDemandAgentType).toBe(`prod/${REGION}/AzureServerGroupCachingAgent-OnDemand`);
-    expect(agent().handles('serverGroup', 'azure')).toBe(true);
-    expect(agent().handles('ServerGroup', 'aws')).toBe(false);
-    expect(await agent().handle(host.providerCache('azure'), { account: 'staging', region: REGION, serverGroupName: 'shop-web-v001' })).toBeUndefined();
-    expect(await agent().handle(host.providerCache('azure'), { account: 'prod', region: 'westus', serverGroupName: 'shop-web-v001' })).toBeUndefined();
+    await expectServerGroupOnDemandScope(host, agent(), {
+      cloudProvider: 'azure',
+      agentName: 'AzureServerGroupCachingAgent',
+      region: REGION,
+      otherRegion: 'westus',
+    });
   });
 
   it('stores a refreshed group at once, lists it pending, stamps it processed in the next run and evicts it after', async () => {
@@ -313,12 +314,7 @@ describe('ServerGroup on-demand refresh', () => {
     const [pending] = await host.pendingOnDemand('ServerGroup', 'azure');
     expect(pending).toMatchObject({ id: sgKey('shop-web-v002'), processedCount: 0, details: { serverGroup: 'shop-web-v002' }, moniker: { sequence: 2 } });
 
-    await host.runAgents((a) => a === (agent() as unknown));
-    expect((await host.pendingOnDemand('ServerGroup', 'azure'))[0]!.processedCount).toBe(1);
-    await new Promise((r) => setTimeout(r, 5));
-    await host.runAgents((a) => a === (agent() as unknown));
-    expect(await host.pendingOnDemand('ServerGroup', 'azure')).toEqual([]);
-    expect((await host.cache.getIdentifiers('serverGroups')).length).toBe(4);
+    await expectOnDemandRecordProcessedThenEvicted(host, agent(), 'azure', 4);
   });
 
   it('evicts the instances a refreshed group no longer has, and no others', async () => {

@@ -1,28 +1,13 @@
-import type { FakeAzureServer, ProviderTestHost } from '@stratus/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAzureHost, REGION, RESOURCE_GROUP, scaleSetBody, startFakeAzure, SUBSCRIPTION } from '../test-support/azure-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { REGION, RESOURCE_GROUP, scaleSetBody, SUBSCRIPTION } from '../test-support/azure-fixture.js';
+import { azureOpsHarness, putShopVnet } from '../test-support/azure-ops-harness.js';
 
-let server: FakeAzureServer;
-let host: ProviderTestHost;
+const azure = azureOpsHarness({
+  clear: ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'publicIPAddresses', 'virtualNetworks'],
+  seed: (cloud) => putShopVnet(cloud, { gw: '10.0.9.0/24' }),
+});
 const NET = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network`;
-const details = async (name: string) => (await host.readModels.loadBalancers!.getDetails('prod', REGION, name))[0] as Record<string, any> | undefined;
-
-beforeAll(async () => {
-  server = await startFakeAzure();
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(async () => {
-  const c = server.cloud;
-  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'publicIPAddresses', 'virtualNetworks'])
-    for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
-  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
-    name: 'shop-vnet',
-    properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'gw', properties: { addressPrefix: '10.0.9.0/24' } }] },
-  });
-  ({ host } = await createAzureHost(server));
-});
+const details = async (name: string) => (await azure.host.readModels.loadBalancers!.getDetails('prod', REGION, name))[0] as Record<string, any> | undefined;
 
 const lb = {
   credentials: 'prod',
@@ -38,16 +23,16 @@ const lb = {
 
 describe('Azure upsertLoadBalancer / deleteLoadBalancer against the fake Resource Manager', () => {
   it('creates a public L4 load balancer, updates its rules keeping the pools, refuses to delete it with a server group behind, then deletes it', async () => {
-    const created = await host.runOperation('upsertLoadBalancer', lb);
+    const created = await azure.host.runOperation('upsertLoadBalancer', lb);
     expect(created.errors).toEqual([]);
     expect(created.result).toEqual({ loadBalancers: { [REGION]: { name: 'shop-web-lb' } } });
     expect(created.history.map((h) => h.status)).toContain(
       `Creating load balancer shop-web-lb with 1 rule(s) and 1 probe(s) in resource group ${RESOURCE_GROUP}`,
     );
-    const live = server.cloud.get(`${NET}/loadBalancers/shop-web-lb`)!;
+    const live = azure.server.cloud.get(`${NET}/loadBalancers/shop-web-lb`)!;
     expect(live.properties.provisioningState).toBe('Succeeded');
     expect(live.properties.frontendIPConfigurations[0].properties.publicIPAddress.id).toBe(`${NET}/publicIPAddresses/shop-web-lb-pip`);
-    expect(server.cloud.get(`${NET}/publicIPAddresses/shop-web-lb-pip`)).toBeDefined();
+    expect(azure.server.cloud.get(`${NET}/publicIPAddresses/shop-web-lb-pip`)).toBeDefined();
     expect(live.properties.loadBalancingRules[0].properties).toMatchObject({
       protocol: 'Tcp',
       frontendPort: 80,
@@ -65,10 +50,10 @@ describe('Azure upsertLoadBalancer / deleteLoadBalancer against the fake Resourc
 
     // A server group's own pool, as deploys add it; the update keeps it and the rule's choice of pool.
     const lbId = `${NET}/loadBalancers/shop-web-lb`;
-    server.cloud.patch(lbId, { properties: { backendAddressPools: [...live.properties.backendAddressPools, { name: 'shop-web-v001' }] } });
-    const rules = server.cloud.get(lbId)!.properties.loadBalancingRules;
+    azure.server.cloud.patch(lbId, { properties: { backendAddressPools: [...live.properties.backendAddressPools, { name: 'shop-web-v001' }] } });
+    const rules = azure.server.cloud.get(lbId)!.properties.loadBalancingRules;
     rules[0].properties.backendAddressPool.id = `${lbId}/backendAddressPools/shop-web-v001`;
-    const updated = await host.runOperation('upsertLoadBalancer', {
+    const updated = await azure.host.runOperation('upsertLoadBalancer', {
       ...lb,
       loadBalancingRules: [...lb.loadBalancingRules, { ruleName: 'https', externalPort: 443, backendPort: 8443 }],
     });
@@ -81,18 +66,18 @@ describe('Azure upsertLoadBalancer / deleteLoadBalancer against the fake Resourc
     ]);
     expect((await details('shop-web-lb'))!.backendPools).toEqual(['default_LB_BAP', 'shop-web-v001']);
 
-    server.cloud.put(
+    azure.server.cloud.put(
       SUBSCRIPTION,
       RESOURCE_GROUP,
       'virtualMachineScaleSets',
       scaleSetBody('shop-web-v001', 1, { pools: [`${lbId}/backendAddressPools/shop-web-v001`] }),
     );
-    await expect(host.runOperation('deleteLoadBalancer', { credentials: 'prod', region: REGION, loadBalancerName: 'shop-web-lb' })).rejects.toThrow(
+    await expect(azure.host.runOperation('deleteLoadBalancer', { credentials: 'prod', region: REGION, loadBalancerName: 'shop-web-lb' })).rejects.toThrow(
       'server group(s) shop-web-v001 are still behind it',
     );
-    server.cloud.removeByName(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', 'shop-web-v001');
+    azure.server.cloud.removeByName(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', 'shop-web-v001');
 
-    const deleted = await host.runOperation('deleteLoadBalancer', {
+    const deleted = await azure.host.runOperation('deleteLoadBalancer', {
       credentials: 'prod',
       region: REGION,
       loadBalancerName: 'shop-web-lb',
@@ -101,10 +86,10 @@ describe('Azure upsertLoadBalancer / deleteLoadBalancer against the fake Resourc
     expect(deleted.history.map((h) => h.status)).toEqual(
       expect.arrayContaining(['Deleting load balancer shop-web-lb', 'Deleting public IP shop-web-lb-pip', 'Deleted load balancer shop-web-lb']),
     );
-    expect(server.cloud.get(lbId)).toBeUndefined();
-    expect(server.cloud.get(`${NET}/publicIPAddresses/shop-web-lb-pip`)).toBeUndefined();
+    expect(azure.server.cloud.get(lbId)).toBeUndefined();
+    expect(azure.server.cloud.get(`${NET}/publicIPAddresses/shop-web-lb-pip`)).toBeUndefined();
     expect(await details('shop-web-lb')).toBeUndefined();
-    const again = await host.runOperation('deleteLoadBalancer', { credentials: 'prod', region: REGION, loadBalancerName: 'shop-web-lb' });
+    const again = await azure.host.runOperation('deleteLoadBalancer', { credentials: 'prod', region: REGION, loadBalancerName: 'shop-web-lb' });
     expect(again.history.map((h) => h.status)).toContain('Load balancer shop-web-lb does not exist; nothing to delete');
   });
 
@@ -119,9 +104,9 @@ describe('Azure upsertLoadBalancer / deleteLoadBalancer against the fake Resourc
       probes: [{ probeName: 'alive', probeProtocol: 'HTTP', probePath: '/alive', probeInterval: 20, unhealthyThreshold: 4, timeout: 10 }],
       loadBalancingRules: [{ ruleName: 'web', protocol: 'HTTP', externalPort: 80, backendPort: 8080, probeName: 'alive' }],
     };
-    const created = await host.runOperation('upsertLoadBalancer', gw);
+    const created = await azure.host.runOperation('upsertLoadBalancer', gw);
     expect(created.errors).toEqual([]);
-    const live = server.cloud.get(`${NET}/applicationGateways/shop-gw`)!.properties;
+    const live = azure.server.cloud.get(`${NET}/applicationGateways/shop-gw`)!.properties;
     expect(live.gatewayIPConfigurations[0].properties.subnet.id).toMatch(/virtualNetworks\/shop-vnet\/subnets\/gw$/i);
     expect(live.requestRoutingRules[0].properties).toMatchObject({
       ruleType: 'Basic',
@@ -139,13 +124,13 @@ describe('Azure upsertLoadBalancer / deleteLoadBalancer against the fake Resourc
       loadBalancingRules: [{ ruleName: 'web', backendAddressPool: 'default_LB_BAP' }],
       probes: [{ probeName: 'alive', probePath: '/alive' }],
     });
-    const deleted = await host.runOperation('deleteLoadBalancer', { credentials: 'prod', region: REGION, loadBalancerName: 'shop-gw' });
+    const deleted = await azure.host.runOperation('deleteLoadBalancer', { credentials: 'prod', region: REGION, loadBalancerName: 'shop-gw' });
     expect(deleted.history.map((h) => h.status)).toContain('Deleted application gateway shop-gw');
     expect(await details('shop-gw')).toBeUndefined();
   });
 
   it('rejects malformed descriptions naming each bad field', async () => {
-    const bad = await host.runOperation('upsertLoadBalancer', {
+    const bad = await azure.host.runOperation('upsertLoadBalancer', {
       credentials: 'prod',
       region: 'westus',
       loadBalancerName: 'bad name',
@@ -168,13 +153,13 @@ describe('Azure upsertLoadBalancer / deleteLoadBalancer against the fake Resourc
       'loadBalancingRules[0].persistence',
       'loadBalancingRules[0].idleTimeout',
     ]);
-    const gateway = await host.runOperation('upsertLoadBalancer', {
+    const gateway = await azure.host.runOperation('upsertLoadBalancer', {
       credentials: 'prod',
       region: REGION,
       loadBalancerName: 'gw',
       loadBalancerType: 'Azure Application Gateway',
     });
     expect(gateway.errors.map((e) => e.field)).toEqual(['vnet', 'subnet', 'loadBalancingRules']);
-    expect((await host.runOperation('deleteLoadBalancer', { region: REGION })).errors.map((e) => e.field)).toEqual(['credentials', 'loadBalancerName']);
+    expect((await azure.host.runOperation('deleteLoadBalancer', { region: REGION })).errors.map((e) => e.field)).toEqual(['credentials', 'loadBalancerName']);
   });
 });

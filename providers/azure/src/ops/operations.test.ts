@@ -1,69 +1,29 @@
-import type { FakeAzureServer, ProviderTestHost } from '@stratus/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAzureHost, REGION, RESOURCE_GROUP, startFakeAzure, SUBSCRIPTION } from '../test-support/azure-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { REGION, RESOURCE_GROUP, SUBSCRIPTION } from '../test-support/azure-fixture.js';
+import { azureOpsHarness, putShopNetwork, SHOP_DEPLOYMENT, SHOP_LB_ID as LB_ID } from '../test-support/azure-ops-harness.js';
 
-let server: FakeAzureServer;
-let host: ProviderTestHost;
-
-const LB_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/loadBalancers/shop-lb`;
+const azure = azureOpsHarness({
+  clear: ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'networkSecurityGroups', 'virtualNetworks'],
+  seed: putShopNetwork,
+});
 
 const deploy = (overrides: Record<string, unknown> = {}) =>
-  host.runOperation('createServerGroup', {
+  azure.host.runOperation('createServerGroup', {
     type: 'createServerGroup',
     cloudProvider: 'azure',
-    credentials: 'prod',
-    application: 'shop',
-    stack: 'web',
-    region: REGION,
-    image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest', isCustom: false },
-    sku: { name: 'Standard_B1s', tier: 'Standard', capacity: 2 },
-    osConfig: { adminUserName: 'spinnaker', adminPassword: 'S3cret!pass' },
-    loadBalancerName: 'shop-lb',
-    securityGroupName: 'shop-web-nsg',
-    vnet: 'shop-vnet',
-    subnet: 'web',
+    ...SHOP_DEPLOYMENT,
     ...overrides,
   });
-const read = (name: string) => host.readModels.clusters!.getServerGroup('prod', REGION, name);
+const read = (name: string) => azure.host.readModels.clusters!.getServerGroup('prod', REGION, name);
 const lbRules = () =>
-  (server.cloud.get(LB_ID)!.properties.loadBalancingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
+  (azure.server.cloud.get(LB_ID)!.properties.loadBalancingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
     r.properties.backendAddressPool.id.split('/').pop(),
   );
 const sg = (name: string, extra: Record<string, unknown> = {}) => ({ credentials: 'prod', region: REGION, serverGroupName: name, ...extra });
 
-beforeAll(async () => {
-  server = await startFakeAzure();
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(async () => {
-  const c = server.cloud;
-  for (const type of ['virtualMachineScaleSets', 'loadBalancers', 'applicationGateways', 'networkSecurityGroups', 'virtualNetworks'])
-    for (const r of c.list(SUBSCRIPTION, type)) c.remove(r.id);
-  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'loadBalancers', {
-    name: 'shop-lb',
-    properties: {
-      backendAddressPools: [{ name: 'default_LB_BAP' }],
-      loadBalancingRules: [
-        {
-          name: 'http',
-          properties: { protocol: 'Tcp', frontendPort: 80, backendPort: 8080, backendAddressPool: { id: `${LB_ID}/backendAddressPools/default_LB_BAP` } },
-        },
-      ],
-    },
-  });
-  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'networkSecurityGroups', { name: 'shop-web-nsg', properties: { securityRules: [] } });
-  c.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualNetworks', {
-    name: 'shop-vnet',
-    properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'web', properties: { addressPrefix: '10.0.1.0/24' } }] },
-  });
-  ({ host } = await createAzureHost(server));
-});
-
 describe('Azure operations against the fake Resource Manager', () => {
   it('registers every operation Orca sends for azure', () => {
-    expect([...host.operations.keys()].sort()).toEqual(
+    expect([...azure.host.operations.keys()].sort()).toEqual(
       [
         'cloneServerGroup',
         'createServerGroup',
@@ -82,15 +42,15 @@ describe('Azure operations against the fake Resource Manager', () => {
 
   it('stops accepting operations for an account once it is removed', async () => {
     const op = { credentials: 'prod', region: REGION, securityGroupName: 'no-such-nsg' };
-    const before = await host.runOperation('deleteSecurityGroup', op);
+    const before = await azure.host.runOperation('deleteSecurityGroup', op);
     expect(before.history.map((h) => h.status)).toContain('Network security group no-such-nsg does not exist; nothing to delete');
-    await host.removeAccount('prod');
-    const after = await host.runOperation('deleteSecurityGroup', op);
+    await azure.host.removeAccount('prod');
+    const after = await azure.host.runOperation('deleteSecurityGroup', op);
     expect(after.errors).toEqual([{ field: 'credentials', code: 'invalid', message: "'prod' is not a configured Azure account" }]);
   });
 
   it('rejects malformed descriptions naming each bad field', async () => {
-    const create = await host.runOperation('createServerGroup', {
+    const create = await azure.host.runOperation('createServerGroup', {
       credentials: 'nope',
       application: 'bad_app',
       stack: 'a-b',
@@ -119,14 +79,14 @@ describe('Azure operations against the fake Resource Manager', () => {
     );
     expect(create.history).toEqual([]);
 
-    const resize = await host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'westus', capacity: { min: 0, max: 2, desired: 5 } });
+    const resize = await azure.host.runOperation('resizeServerGroup', { credentials: 'prod', region: 'westus', capacity: { min: 0, max: 2, desired: 5 } });
     expect(resize.errors.map((e) => e.field).sort()).toEqual(['capacity', 'region', 'serverGroupName']);
     expect(resize.errors.find((e) => e.field === 'region')!.message).toMatch(/not configured for account 'prod'/);
 
-    const terminate = await host.runOperation('terminateInstances', { credentials: 'prod', region: REGION, instanceIds: ['shop-web-v000_1', 'i-123'] });
+    const terminate = await azure.host.runOperation('terminateInstances', { credentials: 'prod', region: REGION, instanceIds: ['shop-web-v000_1', 'i-123'] });
     expect(terminate.errors.map((e) => e.field)).toEqual(['instanceIds[1]']);
 
-    const upsert = await host.runOperation('upsertSecurityGroup', {
+    const upsert = await azure.host.runOperation('upsertSecurityGroup', {
       credentials: 'prod',
       region: REGION,
       securityGroupName: 'shop-web-nsg',
@@ -166,7 +126,7 @@ describe('Azure operations against the fake Resource Manager', () => {
       resourceGroupName: RESOURCE_GROUP,
     });
     expect(lbRules()).toEqual(['shop-web-v000']);
-    const vmss = server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!;
+    const vmss = azure.server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!;
     expect(vmss.tags).toMatchObject({ appName: 'shop', cluster: 'shop-web', stack: 'web', loadBalancerName: 'shop-lb' });
 
     // The next deploy takes the traffic; the previous group shows disabled at once.
@@ -175,35 +135,35 @@ describe('Azure operations against the fake Resource Manager', () => {
     expect(await read('shop-web-v001')).toMatchObject({ disabled: false, instanceType: 'Standard_B2s' });
     expect((await read('shop-web-v000'))!.disabled).toBe(true);
 
-    const resize = await host.runOperation('resizeServerGroup', sg('shop-web-v000', { capacity: { min: 0, max: 5, desired: 3 } }));
+    const resize = await azure.host.runOperation('resizeServerGroup', sg('shop-web-v000', { capacity: { min: 0, max: 5, desired: 3 } }));
     expect(resize.errors).toEqual([]);
     expect(resize.history.map((h) => h.status)).toContain('Resizing shop-web-v000 from 2 to 3 instances');
     expect(await read('shop-web-v000')).toMatchObject({ capacity: { desired: 3 }, instanceCounts: { total: 3 } });
 
-    await host.runOperation('disableServerGroup', sg('shop-web-v001'));
+    await azure.host.runOperation('disableServerGroup', sg('shop-web-v001'));
     expect((await read('shop-web-v001'))!.disabled).toBe(true);
     expect(lbRules()).toEqual(['default_LB_BAP']);
-    const enable = await host.runOperation('enableServerGroup', sg('shop-web-v000'));
+    const enable = await azure.host.runOperation('enableServerGroup', sg('shop-web-v000'));
     expect(enable.history.map((h) => h.phase)).toContain('ENABLE_SERVER_GROUP');
     expect((await read('shop-web-v000'))!.disabled).toBe(false);
     expect(lbRules()).toEqual(['shop-web-v000']);
 
-    const terminate = await host.runOperation('terminateInstances', { credentials: 'prod', region: REGION, instanceIds: ['shop-web-v000_1'] });
+    const terminate = await azure.host.runOperation('terminateInstances', { credentials: 'prod', region: REGION, instanceIds: ['shop-web-v000_1'] });
     expect(terminate.errors).toEqual([]);
     const afterTerminate = (await read('shop-web-v000'))!;
     expect(afterTerminate.instances.map((i) => i.name).sort()).toEqual(['shop-web-v000_0', 'shop-web-v000_2']);
     expect(afterTerminate.capacity.desired).toBe(2);
-    expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_1')).toBeUndefined();
+    expect(await azure.host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_1')).toBeUndefined();
 
-    const destroy = await host.runOperation('destroyServerGroup', sg('shop-web-v000'));
+    const destroy = await azure.host.runOperation('destroyServerGroup', sg('shop-web-v000'));
     expect(destroy.history.map((h) => h.status)).toEqual(
       expect.arrayContaining(['Deleting scale set shop-web-v000 in resource group shop-rg', 'Removing backend pool shop-web-v000 from load balancer shop-lb']),
     );
     expect(await read('shop-web-v000')).toBeUndefined();
-    expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_0')).toBeUndefined();
-    expect(await host.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
+    expect(await azure.host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v000_0')).toBeUndefined();
+    expect(await azure.host.readModels.clusters!.getClusterNames('shop')).toEqual({ prod: ['shop-web'] });
     expect(lbRules()).toEqual(['default_LB_BAP']);
-    expect((server.cloud.get(LB_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual([
+    expect((azure.server.cloud.get(LB_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual([
       'default_LB_BAP',
       'shop-web-v001',
     ]);
@@ -211,7 +171,7 @@ describe('Azure operations against the fake Resource Manager', () => {
 
   it('deploys behind an application gateway, and enable/disable/destroy repoint its request routing rules', async () => {
     const AGW_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.Network/applicationGateways/shop-agw`;
-    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', {
+    azure.server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', {
       name: 'shop-agw',
       properties: {
         backendAddressPools: [{ name: 'default_LB_BAP' }],
@@ -219,7 +179,7 @@ describe('Azure operations against the fake Resource Manager', () => {
       },
     });
     const routed = () =>
-      (server.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
+      (azure.server.cloud.get(AGW_ID)!.properties.requestRoutingRules as { properties: { backendAddressPool: { id: string } } }[]).map((r) =>
         r.properties.backendAddressPool.id.split('/').pop(),
       );
     const overrides = {
@@ -232,7 +192,7 @@ describe('Azure operations against the fake Resource Manager', () => {
     };
     const first = await deploy(overrides);
     expect(first.history.map((h) => h.status)).toContain('Adding backend pool shop-gw-v000 to application gateway shop-agw');
-    const nic = (server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!.properties.virtualMachineProfile as any).networkProfile
+    const nic = (azure.server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets')[0]!.properties.virtualMachineProfile as any).networkProfile
       .networkInterfaceConfigurations[0];
     expect(nic.properties.ipConfigurations[0].properties.applicationGatewayBackendAddressPools).toEqual([{ id: `${AGW_ID}/backendAddressPools/shop-gw-v000` }]);
     expect(routed()).toEqual(['shop-gw-v000']);
@@ -240,20 +200,20 @@ describe('Azure operations against the fake Resource Manager', () => {
 
     await deploy(overrides);
     expect((await read('shop-gw-v000'))!.disabled).toBe(true);
-    await host.runOperation('disableServerGroup', sg('shop-gw-v001'));
+    await azure.host.runOperation('disableServerGroup', sg('shop-gw-v001'));
     expect(routed()).toEqual(['default_LB_BAP']);
     expect((await read('shop-gw-v001'))!.disabled).toBe(true);
-    await host.runOperation('enableServerGroup', sg('shop-gw-v000'));
+    await azure.host.runOperation('enableServerGroup', sg('shop-gw-v000'));
     expect((await read('shop-gw-v000'))!.disabled).toBe(false);
-    await host.runOperation('destroyServerGroup', sg('shop-gw-v000'));
+    await azure.host.runOperation('destroyServerGroup', sg('shop-gw-v000'));
     expect(routed()).toEqual(['default_LB_BAP']);
-    expect((server.cloud.get(AGW_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual([
+    expect((azure.server.cloud.get(AGW_ID)!.properties.backendAddressPools as { name: string }[]).map((p) => p.name).sort()).toEqual([
       'default_LB_BAP',
       'shop-gw-v001',
     ]);
-    const [gateway] = (await host.readModels.loadBalancers!.getApplicationLoadBalancers('shop')).filter((lb) => lb.name === 'shop-agw');
+    const [gateway] = (await azure.host.readModels.loadBalancers!.getApplicationLoadBalancers('shop')).filter((lb) => lb.name === 'shop-agw');
     expect(gateway).toMatchObject({ loadBalancerType: 'Azure Application Gateway', serverGroups: [{ name: 'shop-gw-v001', isDisabled: true }] });
-    server.cloud.removeByName(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', 'shop-agw');
+    azure.server.cloud.removeByName(SUBSCRIPTION, RESOURCE_GROUP, 'applicationGateways', 'shop-agw');
   });
 
   it('does not let a scheduled run that read the cloud before a destroy write the destroyed group back', async () => {
@@ -265,7 +225,7 @@ describe('Azure operations against the fake Resource Manager', () => {
     let reached!: () => void;
     const holding = new Promise<void>((resolve) => (reached = resolve));
     let first = true;
-    server.beforeAnswer = async ({ method, path }) => {
+    azure.server.beforeAnswer = async ({ method, path }) => {
       if (first && method === 'GET' && path.endsWith('/providers/Microsoft.Network/loadBalancers')) {
         first = false;
         reached();
@@ -273,24 +233,24 @@ describe('Azure operations against the fake Resource Manager', () => {
       }
     };
     try {
-      const scheduled = host.runAgents((a) => a.agentType === `prod/${REGION}/AzureServerGroupCachingAgent`);
+      const scheduled = azure.host.runAgents((a) => a.agentType === `prod/${REGION}/AzureServerGroupCachingAgent`);
       await holding;
-      await host.runOperation('destroyServerGroup', sg('shop-web-v000'));
+      await azure.host.runOperation('destroyServerGroup', sg('shop-web-v000'));
       expect(await read('shop-web-v000')).toBeUndefined();
       release();
       await scheduled;
     } finally {
-      server.beforeAnswer = undefined;
+      azure.server.beforeAnswer = undefined;
       release();
     }
     // The run saw the operation's change happen while it read, read again, and wrote what is there now.
     expect(await read('shop-web-v000')).toBeUndefined();
-    expect(await host.cache.getIdentifiers('instances')).toEqual([]);
+    expect(await azure.host.cache.getIdentifiers('instances')).toEqual([]);
   });
 
   it('clones a server group into the next vNNN, taking what the description leaves out from the source', async () => {
     await deploy({ stack: 'api', freeFormDetails: 'blue', instanceTags: { team: 'checkout' } });
-    const clone = await host.runOperation('cloneServerGroup', {
+    const clone = await azure.host.runOperation('cloneServerGroup', {
       credentials: 'prod',
       source: { account: 'prod', region: REGION, serverGroupName: 'shop-api-blue-v000' },
       sku: { capacity: 1 },
@@ -310,7 +270,7 @@ describe('Azure operations against the fake Resource Manager', () => {
   });
 
   it('turns a failed long-running operation (Azure-AsyncOperation or Location) into a failed task carrying the cloud message', async () => {
-    server.cloud.failNext({
+    azure.server.cloud.failNext({
       method: 'PUT',
       idIncludes: '/virtualMachineScaleSets/shop-web-v000',
       code: 'QuotaExceeded',
@@ -321,24 +281,24 @@ describe('Azure operations against the fake Resource Manager', () => {
     );
 
     // A failed delete (answered through Location polling) fails the same way.
-    server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', {
+    azure.server.cloud.put(SUBSCRIPTION, RESOURCE_GROUP, 'virtualMachineScaleSets', {
       name: 'shop-db-v000',
       location: REGION,
       sku: { name: 'Standard_B1s', capacity: 1 },
       properties: {},
     });
-    server.cloud.failNext({ method: 'DELETE', idIncludes: 'shop-db-v000', code: 'Conflict', message: 'The scale set is locked by policy lock-db.' });
-    await expect(host.runOperation('destroyServerGroup', sg('shop-db-v000'))).rejects.toThrow(/Deleting shop-db-v000 failed: .*locked by policy lock-db/);
-    expect(server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets').map((s) => s.name)).toContain('shop-db-v000');
+    azure.server.cloud.failNext({ method: 'DELETE', idIncludes: 'shop-db-v000', code: 'Conflict', message: 'The scale set is locked by policy lock-db.' });
+    await expect(azure.host.runOperation('destroyServerGroup', sg('shop-db-v000'))).rejects.toThrow(/Deleting shop-db-v000 failed: .*locked by policy lock-db/);
+    expect(azure.server.cloud.list(SUBSCRIPTION, 'virtualMachineScaleSets').map((s) => s.name)).toContain('shop-db-v000');
 
     // A missing group fails before any change, naming it.
-    await expect(host.runOperation('resizeServerGroup', sg('shop-web-v999', { capacity: { desired: 1 } }))).rejects.toThrow(
+    await expect(azure.host.runOperation('resizeServerGroup', sg('shop-web-v999', { capacity: { desired: 1 } }))).rejects.toThrow(
       /Server group shop-web-v999 does not exist in eastus/,
     );
   });
 
   it('upserts and deletes network security groups, cached when the task completes', async () => {
-    const upsert = await host.runOperation('upsertSecurityGroup', {
+    const upsert = await azure.host.runOperation('upsertSecurityGroup', {
       credentials: 'prod',
       region: REGION,
       securityGroupName: 'shop-api-nsg',
@@ -357,7 +317,7 @@ describe('Azure operations against the fake Resource Manager', () => {
     });
     expect(upsert.errors).toEqual([]);
     expect(upsert.history.map((h) => h.phase)).toContain('UPSERT_SECURITY_GROUP');
-    expect(await host.readModels.securityGroups!.get('prod', REGION, 'shop-api-nsg')).toMatchObject({
+    expect(await azure.host.readModels.securityGroups!.get('prod', REGION, 'shop-api-nsg')).toMatchObject({
       name: 'shop-api-nsg',
       resourceGroup: RESOURCE_GROUP,
       inboundRules: [
@@ -365,9 +325,9 @@ describe('Azure operations against the fake Resource Manager', () => {
       ],
     });
 
-    const del = await host.runOperation('deleteSecurityGroup', { credentials: 'prod', regions: [REGION], securityGroupName: 'shop-api-nsg' });
+    const del = await azure.host.runOperation('deleteSecurityGroup', { credentials: 'prod', regions: [REGION], securityGroupName: 'shop-api-nsg' });
     expect(del.history.map((h) => h.status)).toContain('Deleted network security group shop-api-nsg');
-    expect(await host.readModels.securityGroups!.get('prod', REGION, 'shop-api-nsg')).toBeUndefined();
-    expect(server.cloud.list(SUBSCRIPTION, 'networkSecurityGroups').map((g) => g.name)).toEqual(['shop-web-nsg']);
+    expect(await azure.host.readModels.securityGroups!.get('prod', REGION, 'shop-api-nsg')).toBeUndefined();
+    expect(azure.server.cloud.list(SUBSCRIPTION, 'networkSecurityGroups').map((g) => g.name)).toEqual(['shop-web-nsg']);
   });
 });

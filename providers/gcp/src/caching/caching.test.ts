@@ -1,5 +1,11 @@
 import type { AccountTypeDefinition } from '@stratus/plugin-api';
-import { ProviderTestHost, type FakeGceServer } from '@stratus/testing';
+import {
+  expectOnDemandRecordProcessedThenEvicted,
+  expectProdCachedBesideFailing,
+  expectServerGroupOnDemandScope,
+  ProviderTestHost,
+  type FakeGceServer,
+} from '@stratus/testing';
 import { createGceProvider, type GceProviderHandle } from '../gce-provider.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gceKeyParser } from '../keys.js';
@@ -243,13 +249,7 @@ describe('GCE caching against the fake compute API', () => {
       { name: 'broken', project: PROJECT, regions: [{ name: 'us-central1', zones: ['us-central1-a'] }], endpoint: 'http://127.0.0.1:1', timeoutSeconds: 2 },
     ]));
     seedCloud();
-    const failure = await host.runAgentsWithScheduler(4).then(
-      () => undefined,
-      (e: Error) => e.message,
-    );
-    expect(failure).toMatch(/broken\//);
-    expect(failure).not.toMatch(/prod\//);
-    expect((await host.readModels.clusters!.getClusterNames('shop')).prod).toEqual(['shop-batch', 'shop-web']);
+    await expectProdCachedBesideFailing(host, 'broken');
   });
 });
 
@@ -258,11 +258,12 @@ describe('ServerGroup on-demand refresh', () => {
     host.cachingAgents().find((a) => a.agentType === 'prod/us-central1/GoogleServerGroupCachingAgent') as unknown as GceServerGroupCachingAgent;
 
   it('handles ServerGroup for gce only and ignores other accounts and regions', async () => {
-    expect(agent().onDemandAgentType).toBe('prod/us-central1/GoogleServerGroupCachingAgent-OnDemand');
-    expect(agent().handles('serverGroup', 'gce')).toBe(true);
-    expect(agent().handles('ServerGroup', 'aws')).toBe(false);
-    expect(await agent().handle(host.providerCache('gce'), { account: 'staging', region: 'us-central1', serverGroupName: 'shop-web-v001' })).toBeUndefined();
-    expect(await agent().handle(host.providerCache('gce'), { account: 'prod', region: 'europe-west1', serverGroupName: 'shop-web-v001' })).toBeUndefined();
+    await expectServerGroupOnDemandScope(host, agent(), {
+      cloudProvider: 'gce',
+      agentName: 'GoogleServerGroupCachingAgent',
+      region: 'us-central1',
+      otherRegion: 'europe-west1',
+    });
   });
 
   it('stores a refreshed group at once, lists it pending, stamps it processed in the next run and evicts it after', async () => {
@@ -292,12 +293,7 @@ describe('ServerGroup on-demand refresh', () => {
       moniker: { sequence: 2 },
     });
 
-    await host.runAgents((a) => a === (agent() as unknown));
-    expect((await host.pendingOnDemand('ServerGroup', 'gce'))[0]!.processedCount).toBe(1);
-    await new Promise((r) => setTimeout(r, 5));
-    await host.runAgents((a) => a === (agent() as unknown));
-    expect(await host.pendingOnDemand('ServerGroup', 'gce')).toEqual([]);
-    expect((await host.cache.getIdentifiers('serverGroups')).length).toBe(4);
+    await expectOnDemandRecordProcessedThenEvicted(host, agent(), 'gce', 4);
   });
 
   it('evicts a group found gone, and its record, without touching siblings', async () => {

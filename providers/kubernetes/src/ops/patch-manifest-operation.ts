@@ -2,17 +2,8 @@ import type { OperationDefinition } from '@stratus/plugin-api';
 import type { PatchType } from '../kubernetes-client.js';
 import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import {
-  kubectlName,
-  manifestDisplayName,
-  manifestOperation,
-  resolveTarget,
-  resultFor,
-  str,
-  targetFields,
-  validateTarget,
-  type ManifestTargetDescription,
-} from './manifest-operation-support.js';
+import { str, targetFields, type ManifestTargetDescription } from './manifest-operation-support.js';
+import { patchTarget, targetManifestOperation } from './target-manifest-operation.js';
 
 export interface PatchManifestDescription extends ManifestTargetDescription {
   readonly patchBody: unknown;
@@ -24,7 +15,7 @@ const STRATEGIES: Record<string, PatchType> = { strategic: 'strategic', merge: '
 
 /** `patchManifest`: merge, strategic-merge or JSON patch of one manifest. */
 export function patchManifestOperation(runtime: KubernetesRuntime): OperationDefinition<PatchManifestDescription> {
-  return manifestOperation(runtime, {
+  return targetManifestOperation(runtime, {
     name: 'patchManifest',
     convert: (input) => {
       const options = (typeof input.options === 'object' && input.options !== null ? input.options : {}) as Record<string, unknown>;
@@ -35,7 +26,6 @@ export function patchManifestOperation(runtime: KubernetesRuntime): OperationDef
       return { ...targetFields(input), patchBody, mergeStrategy };
     },
     validate(description, errors) {
-      validateTarget(runtime, description, errors);
       if (!STRATEGIES[description.mergeStrategy]) errors.reject('options.mergeStrategy', 'invalid', 'options.mergeStrategy must be strategic, merge or json');
       if (description.patchBody === undefined || description.patchBody === null) errors.reject('patchBody', 'empty', 'patchBody is required');
       else if (description.mergeStrategy === 'json') {
@@ -47,17 +37,14 @@ export function patchManifestOperation(runtime: KubernetesRuntime): OperationDef
         errors.reject('patchBody', 'invalid', 'a merge patch must be an object');
       }
     },
-    async run(description, { task }) {
-      const target = resolveTarget(runtime, description);
-      const display = manifestDisplayName(target.kind, target.name);
-      await task.updateStatus('PATCH', `Patching ${display} in ${target.namespace} (${description.mergeStrategy})`);
+    async run(target, description, { task }) {
+      await task.updateStatus('PATCH', `Patching ${target.display} in ${target.namespace} (${description.mergeStrategy})`);
       // Custom resources have no strategic-merge schema (the API server answers 415): merge them.
       const builtIn = BUILT_IN_KINDS.some((k) => k.kind === target.kind.kind && k.group === target.kind.group);
       const type = description.mergeStrategy === 'strategic' && !builtIn ? 'merge' : STRATEGIES[description.mergeStrategy]!;
-      const manifest = await target.client.patch(target.kind, target.namespace, target.name, description.patchBody, type);
-      await task.addOutput({ manifest: display, phase: 'PATCH', stdOut: `${kubectlName(target.kind, target.name)} patched`, stdError: '' });
-      await task.updateStatus('PATCH', `Patched ${display}`);
-      return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
+      const manifest = await patchTarget(target, task, { phase: 'PATCH', patch: description.patchBody, type, done: 'patched' });
+      await task.updateStatus('PATCH', `Patched ${target.display}`);
+      return manifest;
     },
   });
 }

@@ -1,15 +1,7 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import {
-  kubectlName,
-  manifestDisplayName,
-  manifestOperation,
-  resolveTarget,
-  resultFor,
-  targetFields,
-  validateTarget,
-  type ManifestTargetDescription,
-} from './manifest-operation-support.js';
+import { targetFields, type ManifestTargetDescription } from './manifest-operation-support.js';
+import { patchTarget, targetManifestOperation } from './target-manifest-operation.js';
 
 /**
  * `rollingRestartManifest`: what `kubectl rollout restart` does — stamps the pod template with
@@ -19,18 +11,14 @@ export function rollingRestartManifestOperation(
   runtime: KubernetesRuntime,
   now: () => Date = () => new Date(),
 ): OperationDefinition<ManifestTargetDescription> {
-  return manifestOperation(runtime, {
+  return targetManifestOperation(runtime, {
     name: 'rollingRestartManifest',
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
     convert: targetFields,
-    validate: (description, errors) => validateTarget(runtime, description, errors, ['Deployment', 'StatefulSet', 'DaemonSet']),
-    async run(description, { task }) {
-      const target = resolveTarget(runtime, description);
-      const display = manifestDisplayName(target.kind, target.name);
-      await task.updateStatus('ROLLING_RESTART', `Restarting ${display} in ${target.namespace}`);
+    async run(target, _description, { task }) {
+      await task.updateStatus('ROLLING_RESTART', `Restarting ${target.display} in ${target.namespace}`);
       const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now().toISOString() } } } } };
-      const manifest = await target.client.patch(target.kind, target.namespace, target.name, patch, 'merge');
-      await task.addOutput({ manifest: display, phase: 'ROLLING_RESTART', stdOut: `${kubectlName(target.kind, target.name)} restarted`, stdError: '' });
-      return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
+      return patchTarget(target, task, { phase: 'ROLLING_RESTART', patch, type: 'merge', done: 'restarted' });
     },
   });
 }

@@ -1,15 +1,7 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import {
-  kubectlName,
-  manifestDisplayName,
-  manifestOperation,
-  resolveTarget,
-  resultFor,
-  targetFields,
-  validateTarget,
-  type ManifestTargetDescription,
-} from './manifest-operation-support.js';
+import { targetFields, type ManifestTargetDescription } from './manifest-operation-support.js';
+import { patchTarget, targetManifestOperation } from './target-manifest-operation.js';
 
 export interface ScaleManifestDescription extends ManifestTargetDescription {
   readonly replicas: unknown;
@@ -19,26 +11,23 @@ const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
 
 /** `scaleManifest`: sets `spec.replicas` of a Deployment, ReplicaSet or StatefulSet. */
 export function scaleManifestOperation(runtime: KubernetesRuntime): OperationDefinition<ScaleManifestDescription> {
-  return manifestOperation(runtime, {
+  return targetManifestOperation(runtime, {
     name: 'scaleManifest',
+    kinds: SCALABLE,
     convert: (input) => ({
       ...targetFields(input),
       replicas: typeof input.replicas === 'string' && /^\d+$/.test(input.replicas) ? Number(input.replicas) : input.replicas,
     }),
     validate(description, errors) {
-      validateTarget(runtime, description, errors, SCALABLE);
       if (typeof description.replicas !== 'number' || !Number.isInteger(description.replicas) || description.replicas < 0) {
         errors.reject('replicas', description.replicas === undefined ? 'empty' : 'invalid', 'replicas must be an integer ≥ 0');
       }
     },
-    async run(description, { task }) {
-      const target = resolveTarget(runtime, description);
-      const display = manifestDisplayName(target.kind, target.name);
-      await task.updateStatus('SCALE', `Scaling ${display} in ${target.namespace} to ${description.replicas} replicas`);
-      const manifest = await target.client.patch(target.kind, target.namespace, target.name, { spec: { replicas: description.replicas } }, 'merge');
-      await task.addOutput({ manifest: display, phase: 'SCALE', stdOut: `${kubectlName(target.kind, target.name)} scaled`, stdError: '' });
-      await task.updateStatus('SCALE', `Scaled ${display}`);
-      return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
+    async run(target, description, { task }) {
+      await task.updateStatus('SCALE', `Scaling ${target.display} in ${target.namespace} to ${description.replicas} replicas`);
+      const manifest = await patchTarget(target, task, { phase: 'SCALE', patch: { spec: { replicas: description.replicas } }, type: 'merge', done: 'scaled' });
+      await task.updateStatus('SCALE', `Scaled ${target.display}`);
+      return manifest;
     },
   });
 }

@@ -2,16 +2,8 @@ import type { OperationDefinition } from '@stratus/plugin-api';
 import { declaredLoadBalancers } from '../read-models/kubernetes-views.js';
 import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import {
-  manifestDisplayName,
-  manifestOperation,
-  resolveTarget,
-  resultFor,
-  str,
-  targetFields,
-  validateTarget,
-  type ManifestTargetDescription,
-} from './manifest-operation-support.js';
+import { str, targetFields, type ManifestTargetDescription } from './manifest-operation-support.js';
+import { targetManifestOperation } from './target-manifest-operation.js';
 
 export interface TrafficManifestDescription extends ManifestTargetDescription {
   /** `service <name>` entries; default: the `traffic.spinnaker.io/load-balancers` annotation. */
@@ -30,18 +22,17 @@ const POD = BUILT_IN_KINDS.find((k) => k.kind === 'Pod')!;
  */
 export function trafficManifestOperation(runtime: KubernetesRuntime, enable: boolean): OperationDefinition<TrafficManifestDescription> {
   const phase = enable ? 'ENABLE' : 'DISABLE';
-  return manifestOperation(runtime, {
+  return targetManifestOperation(runtime, {
     name: enable ? 'enableManifest' : 'disableManifest',
+    kinds: ['ReplicaSet', 'StatefulSet'],
     convert: (input) => ({ ...targetFields(input), loadBalancers: Array.isArray(input.loadBalancers) ? input.loadBalancers.map(str) : [] }),
     validate(description, errors) {
-      validateTarget(runtime, description, errors, ['ReplicaSet', 'StatefulSet']);
       description.loadBalancers.forEach((lb, i) => {
         if (!/^service\s+\S+$/i.test(lb)) errors.reject(`loadBalancers[${i}]`, 'invalid', 'load balancers must be "service <name>"');
       });
     },
-    async run(description, { task }) {
-      const target = resolveTarget(runtime, description);
-      const display = manifestDisplayName(target.kind, target.name);
+    async run(target, description, { task }) {
+      const display = target.display;
       const workload = await target.client.get(target.kind, target.namespace, target.name);
       if (!workload) throw new Error(`${display} does not exist in ${target.namespace}`);
       const names = (description.loadBalancers.length > 0 ? description.loadBalancers : declaredLoadBalancers(workload)).map((lb) => lb.split(/\s+/)[1]!);
@@ -63,7 +54,7 @@ export function trafficManifestOperation(runtime: KubernetesRuntime, enable: boo
       const owned = pods.filter((pod) => (pod.metadata?.ownerReferences ?? []).some((ref: { uid: string }) => ref.uid === workload.metadata?.uid));
       for (const pod of owned) await target.client.patch(POD, target.namespace, pod.metadata!.name, { metadata: { labels } }, 'merge');
       await task.updateStatus(phase, `${enable ? 'Enabled' : 'Disabled'} ${display} (${owned.length} pods relabelled)`);
-      return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
+      return manifest;
     },
   });
 }

@@ -1,16 +1,8 @@
 import type { OperationDefinition } from '@stratus/plugin-api';
 import { BUILT_IN_KINDS } from '../kubernetes-kind.js';
 import type { KubernetesRuntime } from '../accounts/kubernetes-runtime.js';
-import {
-  kubectlName,
-  manifestDisplayName,
-  manifestOperation,
-  resolveTarget,
-  resultFor,
-  targetFields,
-  validateTarget,
-  type ManifestTargetDescription,
-} from './manifest-operation-support.js';
+import { targetFields, type ManifestTargetDescription } from './manifest-operation-support.js';
+import { patchTarget, targetManifestOperation } from './target-manifest-operation.js';
 
 export interface UndoRolloutManifestDescription extends ManifestTargetDescription {
   readonly revision: unknown;
@@ -29,11 +21,11 @@ const isPositiveInt = (value: unknown) => typeof value === 'number' && Number.is
  * default 1) and put its pod template back into the Deployment.
  */
 export function undoRolloutManifestOperation(runtime: KubernetesRuntime): OperationDefinition<UndoRolloutManifestDescription> {
-  return manifestOperation(runtime, {
+  return targetManifestOperation(runtime, {
     name: 'undoRolloutManifest',
+    kinds: ['Deployment'],
     convert: (input) => ({ ...targetFields(input), revision: asInt(input.revision), numRevisionsBack: asInt(input.numRevisionsBack) }),
     validate(description, errors) {
-      validateTarget(runtime, description, errors, ['Deployment']);
       if (description.revision !== undefined && description.revision !== null && !isPositiveInt(description.revision)) {
         errors.reject('revision', 'invalid', 'revision must be a positive integer');
       }
@@ -41,9 +33,8 @@ export function undoRolloutManifestOperation(runtime: KubernetesRuntime): Operat
         errors.reject('numRevisionsBack', 'invalid', 'numRevisionsBack must be a positive integer');
       }
     },
-    async run(description, { task }) {
-      const target = resolveTarget(runtime, description);
-      const display = manifestDisplayName(target.kind, target.name);
+    async run(target, description, { task }) {
+      const display = target.display;
       await task.updateStatus('UNDO_ROLLOUT', `Looking up the revisions of ${display} in ${target.namespace}`);
       const deployment = await target.client.get(target.kind, target.namespace, target.name);
       if (!deployment) throw new Error(`${display} does not exist in ${target.namespace}`);
@@ -63,15 +54,8 @@ export function undoRolloutManifestOperation(runtime: KubernetesRuntime): Operat
       const template = structuredClone(wanted.rs.spec?.template ?? {});
       if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
       await task.updateStatus('UNDO_ROLLOUT', `Rolling ${display} back to revision ${wanted.revision}`);
-      const manifest = await target.client.patch(
-        target.kind,
-        target.namespace,
-        target.name,
-        [{ op: 'replace', path: '/spec/template', value: template }],
-        'json',
-      );
-      await task.addOutput({ manifest: display, phase: 'UNDO_ROLLOUT', stdOut: `${kubectlName(target.kind, target.name)} rolled back`, stdError: '' });
-      return resultFor([{ namespace: target.namespace, displayName: display, manifest }]);
+      const patch = [{ op: 'replace', path: '/spec/template', value: template }];
+      return patchTarget(target, task, { phase: 'UNDO_ROLLOUT', patch, type: 'json', done: 'rolled back' });
     },
   });
 }
