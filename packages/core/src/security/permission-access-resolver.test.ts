@@ -1,7 +1,7 @@
 import type { AccountCredentials } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
 import type { AccountLookup } from './account-lookup.js';
-import { PermissionAccessResolver } from './permission-access-resolver.js';
+import { PermissionAccessResolver, type RoleSourceConfig } from './permission-access-resolver.js';
 
 function lookup(accounts: AccountCredentials[]): AccountLookup {
   return { get: (name) => accounts.find((a) => a.name === name), all: () => accounts };
@@ -105,7 +105,7 @@ describe('PermissionAccessResolver', () => {
         },
       };
     }
-    const config = { users: { alice: ['dev'], bob: [], olga: ['ops'] }, rolesHeader: 'X-SPINNAKER-ROLES', trustAccountsHeader: true };
+    const config: RoleSourceConfig = { users: { alice: ['dev'], bob: [], olga: ['ops'] }, rolesHeader: 'X-SPINNAKER-ROLES', trustAccountsHeader: true };
 
     it('reuses an access for the same identity only, never across users, roles or allowed accounts', () => {
       const resolver = new PermissionAccessResolver(versioned([open, restricted]).lookup, config);
@@ -133,7 +133,7 @@ describe('PermissionAccessResolver', () => {
     });
 
     it('builds again once the role source changes (a config reload gives a new object)', () => {
-      let current: typeof config = config;
+      let current = config;
       const resolver = new PermissionAccessResolver(versioned([open, restricted]).lookup, () => current);
       const before = resolver.resolve({ 'x-spinnaker-user': 'bob' });
       expect(before.canReadAccount('restricted')).toBe(false);
