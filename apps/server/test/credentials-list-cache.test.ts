@@ -23,11 +23,11 @@ interface Account {
   readonly permissions?: { READ?: string[]; WRITE?: string[] };
 }
 
-const yaml = (accounts: readonly Account[]) =>
+const yaml = (accounts: readonly Account[], users = 'root: [admins], alice: [dev]') =>
   [
     'server: {port: 0, address: 127.0.0.1}',
     'admin: {tasks: {shutdownWaitSeconds: 1}}',
-    'security: {adminRoles: [admins], users: {root: [admins], alice: [dev]}}',
+    `security: {adminRoles: [admins], users: {${users}}}`,
     'account: {storage: {enabled: true}}',
     'toy:',
     '  region: eu-1',
@@ -35,8 +35,8 @@ const yaml = (accounts: readonly Account[]) =>
     ...accounts.map((a) => `    - ${JSON.stringify(a)}`),
   ].join('\n');
 
-async function start(path: string, accounts: readonly Account[]): Promise<RunningServer> {
-  writeFileSync(path, yaml(accounts));
+async function start(path: string, accounts: readonly Account[], users?: string): Promise<RunningServer> {
+  writeFileSync(path, yaml(accounts, users));
   const { config, raw } = loadConfig({ path, env: {} });
   const server = await startServer({ config, raw, configPath: path, logger: silent, providers: [toyProvider()] });
   running.push(server);
@@ -105,5 +105,24 @@ describe('GET /credentials list cache', () => {
     const alice = await request(server.url).get('/credentials').set('X-SPINNAKER-USER', 'alice').set('If-None-Match', etag);
     expect(alice.status).toBe(200);
     expect(alice.headers.etag).not.toBe(etag);
+  });
+
+  it('applies roles changed by a config reload on the next GET: a caller access is never reused past a change of roles', async () => {
+    const path = join(dir, 'roles.yml');
+    const accounts = [{ name: 'open' }, { name: 'secret', permissions: { READ: ['dev'], WRITE: ['dev'] } }];
+    const server = await start(path, accounts, 'root: [admins], alice: [dev], bob: []');
+    for (let round = 0; round < 2; round++) {
+      expect(await names(server, 'alice')).toEqual(['open', 'secret']);
+      expect(await names(server, 'bob')).toEqual(['open']);
+      expect(await names(server, 'root')).toEqual(['open', 'secret']);
+    }
+    // Same accounts (their version does not move): only the role source changes.
+    writeFileSync(path, yaml(accounts, 'root: [], alice: [], bob: [dev]'));
+    await server.reload();
+    expect(await names(server, 'alice')).toEqual(['open']);
+    expect(await names(server, 'bob')).toEqual(['open', 'secret']);
+    expect(await names(server, 'root')).toEqual(['open']);
+    const denied = await request(server.url).post('/credentials').set('X-SPINNAKER-USER', 'root').send({ name: 'late', type: 'toy' });
+    expect(denied.status).toBe(403);
   });
 });

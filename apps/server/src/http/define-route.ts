@@ -108,6 +108,17 @@ export function sendJson(res: Response, value: unknown): void {
   res.send(Buffer.from(text));
 }
 
+/** `value` checked by `schema` (as is without one); undefined, with the bad fields in `errors`, when invalid. */
+function parseInput(schema: ZodType | undefined, value: unknown, where: string, errors: string[]): unknown {
+  if (!schema) return value ?? {};
+  const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!parsed.success) {
+    errors.push(...describeZodError(parsed.error, where));
+    return undefined;
+  }
+  return parsed.data;
+}
+
 /**
  * Declares one route: registers it in the OpenAPI registry (so `/openapi.json` is generated from the
  * same schemas) and mounts an express handler that validates params, query and body with them,
@@ -138,24 +149,26 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
 
   // Most GETs come without a query string: its parse (zod, plus express's query parser) is done once.
   const emptyQuery = spec.query?.safeParse({});
-  const handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+  const respond = (res: Response, result: unknown): Promise<void> | undefined => {
+    if (res.headersSent) return undefined;
+    const status = isHandlerResult(result) ? result.__status : (spec.successStatus ?? 200);
+    const answer = isHandlerResult(result) ? result.body : result;
+    // Big lists (an application's server groups, clusters) are serialised item by item to the socket.
+    if (streamsAsJsonArray(res, answer)) return writeJsonArray(res, status, answer);
+    sendJson(res.status(status), answer);
+    return undefined;
+  };
+  // Not an async function: a synchronous handler's answer goes out in this turn, with no promise
+  // (nor microtask) per request; a promise, when there is one, ends in `next(error)` on failure.
+  const handler: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     try {
       const errors: string[] = [];
-      const parse = (schema: ZodType | undefined, value: unknown, where: string) => {
-        if (!schema) return value ?? {};
-        const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-        if (!parsed.success) {
-          errors.push(...describeZodError(parsed.error, where));
-          return undefined;
-        }
-        return parsed.data;
-      };
-      const params = parse(spec.params, req.params, 'params');
+      const params = parseInput(spec.params, req.params, 'params', errors);
       const query =
         emptyQuery?.success === true && !req.url.includes('?')
           ? { ...(emptyQuery.data as Record<string, unknown>) } // a copy: a handler may change its own
-          : parse(spec.query, req.query, 'query');
-      const body = parse(spec.body, req.body, 'body');
+          : parseInput(spec.query, req.query, 'query', errors);
+      const body = parseInput(spec.body, req.body, 'body', errors);
       if (errors.length > 0) {
         res.status(400).json({ error: 'Bad Request', message: `Invalid request: ${errors.join('; ')}`, errors, status: 400 });
         return;
@@ -164,13 +177,8 @@ export function defineRoute<P extends ZodType = typeof NO_INPUT, Q extends ZodTy
       assertPathAccess(spec.method, params as Record<string, unknown>, access);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod-to-openapi and the handler's inferred z.infer types cannot be related to a generic ZodType parameter; the schemas were just parsed
       const returned = spec.handler({ params: params as any, query: query as any, body: body as any, req, res, access });
-      // A synchronous handler's answer goes out in this turn (no await: one microtask less per request).
-      const result: unknown = returned instanceof Promise ? await returned : returned;
-      if (res.headersSent) return;
-      const [status, answer] = isHandlerResult(result) ? [result.__status, result.body] : [spec.successStatus ?? 200, result];
-      // Big lists (an application's server groups, clusters) are serialised item by item to the socket.
-      if (streamsAsJsonArray(res, answer)) await writeJsonArray(res, status, answer);
-      else sendJson(res.status(status), answer);
+      const done = returned instanceof Promise ? returned.then((result) => respond(res, result)) : respond(res, returned);
+      done?.catch(next);
     } catch (error) {
       next(error);
     }

@@ -1,4 +1,6 @@
 import { ACCESS_RESOLVER, ACCOUNT_LOOKUP, FiatAccessResolver, LOGGER, PermissionAccessResolver } from '@stratus/core';
+import type { StratusConfig } from '../config/config-schema.js';
+import type { IdentityTrust } from '../http/caller-access-middleware.js';
 import { IDENTITY_TRUST } from '../tokens.js';
 import { defineServerModule } from './define-server-module.js';
 import { LIVE_CONFIG } from './module-tokens.js';
@@ -25,15 +27,21 @@ export const securityModule = defineServerModule({
           })
         : new PermissionAccessResolver(deps.accounts, () => live.current().config.security),
     );
+    // Read on every request: built once per configuration in force (a reload gives a new one).
+    let trust: { readonly for: StratusConfig; readonly value: IdentityTrust } | undefined;
     bindFactory(IDENTITY_TRUST, () => {
-      const { security } = live.current().config;
-      return {
+      const { config: current } = live.current();
+      if (trust?.for === current) return trust.value;
+      const { security } = current;
+      const value: IdentityTrust = {
         trustedProxies: security.identity.trustedProxies,
         sharedSecretHeader: security.identity.sharedSecretHeader,
         ...(security.identity.sharedSecret ? { sharedSecret: security.identity.sharedSecret } : {}),
         ...(security.rolesHeader ? { rolesHeader: security.rolesHeader } : {}),
-        ...(live.current().config.server.ssl.enabled && live.current().config.server.ssl.clientAuth !== 'none' ? { clientCertificate: true } : {}),
+        ...(current.server.ssl.enabled && current.server.ssl.clientAuth !== 'none' ? { clientCertificate: true } : {}),
       };
+      trust = { for: current, value };
+      return value;
     });
   },
 });

@@ -201,6 +201,9 @@ describe('who may name the caller (security.identity)', () => {
     expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess' })).toEqual(['open']);
     expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess', 'x-stratus-identity-secret': 'wrong' })).toEqual(['open']);
     expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess', 'x-stratus-identity-secret': secret })).toEqual(['open', 'teamacct']);
+    // Tess's access is now built (and kept): a caller who cannot prove it is a trusted one still gets none of it.
+    expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess' })).toEqual(['open']);
+    expect(await names(untrusted.url, { 'x-spinnaker-user': 'tess', 'x-stratus-identity-secret': 'wrong' })).toEqual(['open']);
     const trusted = await start({ security: { users: { tess: ['team'] }, identity: { trustedProxies: ['127.0.0.0/8', '::1'] } }, synthetic: { accounts } });
     expect(await names(trusted.url, { 'x-spinnaker-user': 'tess' })).toEqual(['open', 'teamacct']);
   });

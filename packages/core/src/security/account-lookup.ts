@@ -4,4 +4,9 @@ import type { AccountCredentials } from '@stratus/plugin-api';
 export interface AccountLookup {
   get(name: string): AccountCredentials | undefined;
   all(): AccountCredentials[];
+  /**
+   * Moves whenever an account is added, replaced or removed (the account registry's). Lets what is
+   * derived from the accounts (a caller's access) be reused until it moves; absent = never reused.
+   */
+  readonly version?: number;
 }

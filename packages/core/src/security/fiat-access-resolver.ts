@@ -64,6 +64,12 @@ export class FiatAccessResolver implements AccessResolver {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
+  /**
+   * The access built from a fetched permission, per caller name (undefined = anonymous): reused
+   * while that very permission object is (a refetch after the TTL or an `invalidate` brings a new
+   * one, so no access outlives the permission it came from). A failed lookup is never kept.
+   */
+  private readonly accesses = new WeakMap<FiatUserPermission, Map<string | undefined, CallerAccess>>();
 
   constructor(private readonly options: FiatAccessResolverOptions) {
     this.ttlMs = options.cacheTtlMs ?? 10_000;
@@ -75,7 +81,16 @@ export class FiatAccessResolver implements AccessResolver {
     const raw = headers[USER_HEADER];
     const user = (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
     const permission = await this.permissionOf(user ?? FIAT_ANONYMOUS_USER);
-    return accessFromFiat(user, permission);
+    if (!permission) return accessFromFiat(user, permission);
+    let byUser = this.accesses.get(permission);
+    if (!byUser) this.accesses.set(permission, (byUser = new Map()));
+    let access = byUser.get(user);
+    if (!access) {
+      const built = accessFromFiat(user, permission);
+      Object.freeze(built.roles);
+      byUser.set(user, (access = Object.freeze(built)));
+    }
+    return access;
   }
 
   /** Forgets cached permissions (all, or one user's). */

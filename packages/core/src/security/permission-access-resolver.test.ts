@@ -1,7 +1,7 @@
 import type { AccountCredentials } from '@stratus/plugin-api';
 import { describe, expect, it } from 'vitest';
 import type { AccountLookup } from './account-lookup.js';
-import { PermissionAccessResolver } from './permission-access-resolver.js';
+import { PermissionAccessResolver, type RoleSourceConfig } from './permission-access-resolver.js';
 
 function lookup(accounts: AccountCredentials[]): AccountLookup {
   return { get: (name) => accounts.find((a) => a.name === name), all: () => accounts };
@@ -84,5 +84,93 @@ describe('PermissionAccessResolver', () => {
     expect(live.resolve({ 'x-spinnaker-user': 'newbie' }).canReadAccount('restricted')).toBe(false);
     users = { newbie: ['dev'] };
     expect(live.resolve({ 'x-spinnaker-user': 'newbie' }).canReadAccount('restricted')).toBe(true);
+  });
+
+  describe('reusing a built access', () => {
+    /** A lookup whose version moves on every change, as the account registry's does. */
+    function versioned(initial: AccountCredentials[]) {
+      let accounts = initial;
+      let version = 1;
+      return {
+        lookup: {
+          get: (name: string) => accounts.find((a) => a.name === name),
+          all: () => accounts,
+          get version() {
+            return version;
+          },
+        } satisfies AccountLookup,
+        replace(next: AccountCredentials[]) {
+          accounts = next;
+          version++;
+        },
+      };
+    }
+    const config: RoleSourceConfig = { users: { alice: ['dev'], bob: [], olga: ['ops'] }, rolesHeader: 'X-SPINNAKER-ROLES', trustAccountsHeader: true };
+
+    it('reuses an access for the same identity only, never across users, roles or allowed accounts', () => {
+      const resolver = new PermissionAccessResolver(versioned([open, restricted]).lookup, config);
+      const alice = resolver.resolve({ 'x-spinnaker-user': 'alice' });
+      expect(resolver.resolve({ 'x-spinnaker-user': 'alice' })).toBe(alice);
+      const bob = resolver.resolve({ 'x-spinnaker-user': 'bob' });
+      expect(bob).not.toBe(alice);
+      expect(bob.user).toBe('bob');
+      expect(bob.canReadAccount('restricted')).toBe(false);
+      expect(alice.canReadAccount('restricted')).toBe(true);
+      // Same user, other roles header or accounts header: other identities.
+      expect(resolver.resolve({ 'x-spinnaker-user': 'bob', 'x-spinnaker-roles': 'ops' }).canWriteAccount('restricted')).toBe(true);
+      expect(resolver.resolve({ 'x-spinnaker-user': 'bob' }).canWriteAccount('restricted')).toBe(false);
+      expect(resolver.resolve({ 'x-spinnaker-user': 'alice', 'x-spinnaker-accounts': '' }).canReadAccount('open')).toBe(false);
+      expect(resolver.resolve({ 'x-spinnaker-user': 'alice' }).canReadAccount('open')).toBe(true);
+      expect(resolver.resolve({}).user).toBeUndefined();
+      expect(resolver.resolve({ 'x-spinnaker-user': 'alice' })).toBe(alice);
+    });
+
+    it('never shares a mutable access: a route cannot change what the next request gets', () => {
+      const resolver = new PermissionAccessResolver(versioned([open, restricted]).lookup, config);
+      const alice = resolver.resolve({ 'x-spinnaker-user': 'alice' });
+      expect(Object.isFrozen(alice)).toBe(true);
+      expect(Object.isFrozen(alice.roles)).toBe(true);
+    });
+
+    it('builds again once the role source changes (a config reload gives a new object)', () => {
+      let current = config;
+      const resolver = new PermissionAccessResolver(versioned([open, restricted]).lookup, () => current);
+      const before = resolver.resolve({ 'x-spinnaker-user': 'bob' });
+      expect(before.canReadAccount('restricted')).toBe(false);
+      current = { ...config, users: { ...config.users, bob: ['dev'] } };
+      const after = resolver.resolve({ 'x-spinnaker-user': 'bob' });
+      expect(after).not.toBe(before);
+      expect(after.canReadAccount('restricted')).toBe(true);
+      current = { ...config, users: { ...config.users, alice: [] } };
+      expect(resolver.resolve({ 'x-spinnaker-user': 'alice' }).canReadAccount('restricted')).toBe(false);
+    });
+
+    it('builds again once an account is added, changed or removed', () => {
+      const accounts = versioned([open, restricted]);
+      const resolver = new PermissionAccessResolver(accounts.lookup, config);
+      const first = resolver.resolve({ 'x-spinnaker-user': 'bob' });
+      // No account is restricted against writes to an unknown one yet… then one is.
+      const openOnly = versioned([open]);
+      const lenient = new PermissionAccessResolver(openOnly.lookup, config);
+      expect(lenient.resolve({ 'x-spinnaker-user': 'bob' }).canWriteAccount('ghost')).toBe(true);
+      openOnly.replace([open, restricted]);
+      expect(lenient.resolve({ 'x-spinnaker-user': 'bob' }).canWriteAccount('ghost')).toBe(false);
+      // Permissions of an account changed: bob may now read it.
+      accounts.replace([open, { ...restricted, permissions: { READ: ['everyone'], WRITE: ['ops'] } }]);
+      expect(resolver.resolve({ 'x-spinnaker-user': 'bob' })).not.toBe(first);
+      accounts.replace([open, { ...restricted, permissions: { READ: [], WRITE: ['ops'] } }]);
+      expect(resolver.resolve({ 'x-spinnaker-user': 'bob' }).canReadAccount('restricted')).toBe(false);
+      // An account removed: nobody reads it any more, not even through an access built before.
+      const alice = resolver.resolve({ 'x-spinnaker-user': 'alice' });
+      expect(alice.canReadAccount('open')).toBe(true);
+      accounts.replace([restricted]);
+      expect(resolver.resolve({ 'x-spinnaker-user': 'alice' }).canReadAccount('open')).toBe(false);
+      expect(alice.canReadAccount('open')).toBe(false);
+    });
+
+    it('never reuses an access when the lookup has no version', () => {
+      const resolver = new PermissionAccessResolver(accounts, config);
+      expect(resolver.resolve({ 'x-spinnaker-user': 'alice' })).not.toBe(resolver.resolve({ 'x-spinnaker-user': 'alice' }));
+    });
   });
 });

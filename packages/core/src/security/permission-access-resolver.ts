@@ -34,6 +34,12 @@ function headerValue(headers: Readonly<Record<string, string | string[] | undefi
   return Array.isArray(value) ? value.join(',') : value;
 }
 
+/** Callers' accesses kept at most: more distinct identities than this only cost rebuilds. */
+const MAX_CACHED_ACCESSES = 1_024;
+
+/** One header value, named unambiguously in a cache key (absent differs from empty). */
+const keyPart = (value: string | undefined): string => (value === undefined ? '-' : `${value.length}:${value}`);
+
 /**
  * Builds a caller's access from `X-SPINNAKER-USER` and the configured role source, with Fiat's
  * semantics for accounts: an unrestricted account (no permissions, no required groups) is open to
@@ -41,33 +47,56 @@ function headerValue(headers: Readonly<Record<string, string | string[] | undefi
  * READ. An account that is not configured (any more) cannot be read, so data a removed account
  * left in the cache disappears from every read at once, as with Fiat; writes naming an unknown
  * account are left to the operation's validation while no account is restricted.
+ *
+ * Every request would otherwise build the same access again (Deck and Gate poll): a built access is
+ * reused for the exact same identity — the header values it was built from, byte for byte — while
+ * the role source is the same object (a config reload replaces it) and the accounts' `version` has
+ * not moved (any account added, changed or removed). A lookup without a `version` is never cached.
  */
 export class PermissionAccessResolver implements AccessResolver {
-  /** `roles` may be a function, read on every request, so a config reload changes roles without a restart. */
+  private cached: { readonly config: RoleSourceConfig; readonly version: number; readonly entries: Map<string, CallerAccess> } | undefined;
+
+  /**
+   * `roles` may be a function, read on every request, so a config reload changes roles without a
+   * restart. A role source is never changed in place: a change comes as a new object.
+   */
   constructor(
     private readonly accounts: AccountLookup,
     private readonly roles: RoleSourceConfig | (() => RoleSourceConfig) = {},
   ) {}
 
-  private get config(): RoleSourceConfig {
-    return typeof this.roles === 'function' ? this.roles() : this.roles;
+  resolve(headers: Readonly<Record<string, string | string[] | undefined>>): CallerAccess {
+    const config = typeof this.roles === 'function' ? this.roles() : this.roles;
+    // Everything of the request the access depends on: nothing else of it is read below.
+    const userValue = headerValue(headers, USER_HEADER);
+    const rolesValue = config.rolesHeader ? headerValue(headers, config.rolesHeader) : undefined;
+    const listed = config.trustAccountsHeader ? headerValue(headers, ACCOUNTS_HEADER) : undefined;
+    const version = this.accounts.version;
+    if (version === undefined) return this.build(config, userValue, rolesValue, listed);
+    let cached = this.cached;
+    if (cached?.config !== config || cached.version !== version) cached = this.cached = { config, version, entries: new Map() };
+    const key = keyPart(userValue) + keyPart(rolesValue) + keyPart(listed);
+    let access = cached.entries.get(key);
+    if (access === undefined) {
+      access = Object.freeze(this.build(config, userValue, rolesValue, listed));
+      if (cached.entries.size >= MAX_CACHED_ACCESSES) cached.entries.delete(cached.entries.keys().next().value!);
+      cached.entries.set(key, access);
+    }
+    return access;
   }
 
-  resolve(headers: Readonly<Record<string, string | string[] | undefined>>): CallerAccess {
-    const user = headerValue(headers, USER_HEADER)?.trim() || undefined;
-    const roles = new Set<string>((this.config.defaultRoles ?? []).map((role) => role.toLowerCase()));
+  private build(config: RoleSourceConfig, userValue: string | undefined, rolesValue: string | undefined, listed: string | undefined): CallerAccess {
+    const user = userValue?.trim() || undefined;
+    const roles = new Set<string>((config.defaultRoles ?? []).map((role) => role.toLowerCase()));
     if (user) {
-      const configured = this.config.users?.[user] ?? this.config.users?.[user.toLowerCase()] ?? [];
+      const configured = config.users?.[user] ?? config.users?.[user.toLowerCase()] ?? [];
       for (const role of configured) roles.add(role.toLowerCase());
     }
-    if (this.config.rolesHeader) {
-      for (const role of (headerValue(headers, this.config.rolesHeader) ?? '').split(',')) {
-        if (role.trim()) roles.add(role.trim().toLowerCase());
-      }
+    for (const role of (rolesValue ?? '').split(',')) {
+      if (role.trim()) roles.add(role.trim().toLowerCase());
     }
-    const admin = (this.config.adminRoles ?? []).some((role) => roles.has(role.toLowerCase()));
-    let anyRestricted: boolean | undefined; // computed once per caller, only if an unknown account is asked about
-    const listed = this.config.trustAccountsHeader ? headerValue(headers, ACCOUNTS_HEADER) : undefined;
+    const admin = (config.adminRoles ?? []).some((role) => roles.has(role.toLowerCase()));
+    let anyRestricted: boolean | undefined; // computed once per access (the accounts' version), only if an unknown account is asked about
     const allowedAccounts =
       listed === undefined
         ? undefined
@@ -89,7 +118,7 @@ export class PermissionAccessResolver implements AccessResolver {
     let viewKey: string | undefined;
     return {
       ...(user ? { user } : {}),
-      roles: [...roles],
+      roles: Object.freeze([...roles]),
       admin,
       canReadAccount: (account) => allowed(account, 'READ'),
       canWriteAccount: (account) => allowed(account, 'WRITE'),
