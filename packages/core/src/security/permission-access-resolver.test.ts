@@ -54,6 +54,16 @@ describe('PermissionAccessResolver', () => {
     expect(admin.canReadAccount('writeOnly')).toBe(true);
   });
 
+  it('looks users up among the configured entries only: a name Object.prototype carries is just an unknown user', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const caller = resolver.resolve({ 'x-spinnaker-user': name });
+      expect(caller.user).toBe(name);
+      expect(caller.roles).toEqual([]);
+      expect(caller.canReadAccount('open')).toBe(true);
+      expect(caller.canReadAccount('restricted')).toBe(false);
+    }
+  });
+
   it('ignores a roles header unless configured', () => {
     const strict = new PermissionAccessResolver(accounts, {});
     expect(strict.resolve({ 'x-spinnaker-roles': 'ops' }).canWriteAccount('restricted')).toBe(false);

@@ -89,7 +89,8 @@ export class PermissionAccessResolver implements AccessResolver {
     const user = userValue?.trim() || undefined;
     const roles = new Set<string>((config.defaultRoles ?? []).map((role) => role.toLowerCase()));
     if (user) {
-      const configured = config.users?.[user] ?? config.users?.[user.toLowerCase()] ?? [];
+      // Own entries only: a caller named `constructor` or `__proto__` must not reach Object.prototype.
+      const configured = configuredRoles(config.users, user) ?? configuredRoles(config.users, user.toLowerCase()) ?? [];
       for (const role of configured) roles.add(role.toLowerCase());
     }
     for (const role of (rolesValue ?? '').split(',')) {
@@ -132,4 +133,9 @@ export class PermissionAccessResolver implements AccessResolver {
   private anyRestricted(): boolean {
     return this.accounts.all().some((account) => isRestricted(effectivePermissions(account)));
   }
+}
+
+/** The roles the config lists for `user`, if it lists that user as an own entry. */
+function configuredRoles(users: RoleSourceConfig['users'], user: string): readonly string[] | undefined {
+  return users && Object.hasOwn(users, user) ? users[user] : undefined;
 }
