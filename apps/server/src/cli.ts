@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
+import { serverLogger } from './logging/server-logger.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { providerSpecs, resolveBases, startServer } from './server/start-server.js';
@@ -67,7 +67,7 @@ async function start(flags: StartFlags): Promise<void> {
       if (error.code !== 'EPIPE') throw error;
     });
   }
-  const logger = pino({ level: loaded.config.logging.level, base: { service: 'stratus' } });
+  const logger = serverLogger(loaded.config.logging);
   if (loaded.config.demo.enabled) {
     logger.warn({ config: loaded.path }, 'DEMO MODE: a synthetic cloud with made-up accounts and applications; start with --config <file> for real clouds');
   }

@@ -163,7 +163,6 @@ export async function runStore(store: string, serverGroups: number, instances: n
   if (store === 'fake') return runFake(serverGroups, instances);
   const storage = await storageFor(store);
   if ('skipped' in storage) return { store, skipped: storage.skipped };
-  const { pino } = await import('pino');
   const { AGENT_SCHEDULER } = await import('@stratus/core');
   const { SyntheticCloudRegistry, createSyntheticProvider } = await import('@stratus/testing');
   const { loadConfig } = await import('../../src/config/load-config.js');
@@ -191,7 +190,9 @@ export async function runStore(store: string, serverGroups: number, instances: n
   const { config, raw } = loadConfig({ path, env: {} });
   const provider = createSyntheticProvider({ clouds: new SyntheticCloudRegistry(), agentIntervalMs: 3_600_000 });
   // Request logs at info level go nowhere: their cost stays in, their output does not.
-  const logger = pino({ level: 'info' }, pino.destination('/dev/null'));
+  // The server's own logger (as configured: info, buffered), writing to nowhere.
+  const { serverLogger } = await import('../../src/logging/server-logger.js');
+  const logger = serverLogger(config.logging, '/dev/null');
   const start = performance.now();
   const server = await startServer({ config, raw, configPath: path, logger, providers: [provider] });
   try {

@@ -35,7 +35,6 @@ async function startStratus(): Promise<string> {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { pino } = await import('pino');
   const { SyntheticCloudRegistry, createSyntheticProvider } = await import('@stratus/testing');
   const { loadConfig } = await import('../../src/config/load-config.js');
   const { startServer } = await import('../../src/server/start-server.js');
@@ -56,7 +55,9 @@ async function startStratus(): Promise<string> {
   );
   const { config, raw } = loadConfig({ path, env: {} });
   const provider = createSyntheticProvider({ clouds: new SyntheticCloudRegistry(), agentIntervalMs: 3_600_000 });
-  const logger = pino({ level: 'info' }, pino.destination('/dev/null'));
+  // The server's own logger (as configured: info, buffered), writing to nowhere.
+  const { serverLogger } = await import('../../src/logging/server-logger.js');
+  const logger = serverLogger(config.logging, '/dev/null');
   const server = await startServer({ config, raw, configPath: path, logger, providers: [provider] });
   return server.url;
 }

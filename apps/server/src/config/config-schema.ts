@@ -135,7 +135,16 @@ export const configSchema = z.looseObject({
         .refine((value) => !value.enabled || value.baseUrl, { message: 'services.front50.enabled needs services.front50.baseUrl', path: ['baseUrl'] }),
     })
     .prefault({}),
-  logging: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  logging: z
+    .object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      /**
+       * Lines are written to stdout 4 KiB at a time, off the request path (flushed at exit); false writes
+       * each line at once (a crash the process cannot survive, such as SIGKILL, may lose the last 4 KiB otherwise).
+       */
+      buffered: z.boolean().default(true),
+    })
+    .prefault({}),
   /** npm package names (or paths) of extra providers to load. */
   providers: z.array(z.string().min(1)).default([]),
   caching: z

@@ -10,7 +10,8 @@ import {
 } from '@stratus/core';
 import type { Logger as SpiLogger, ProviderDefinition } from '@stratus/plugin-api';
 import { hostname } from 'node:os';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { serverLogger } from '../logging/server-logger.js';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error.js';
 import type { StratusConfig } from '../config/config-schema.js';
@@ -111,7 +112,7 @@ function serverModules(options: StartServerOptions, basics: Parameters<typeof se
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   let live = { config: options.config, raw: options.raw };
-  const logger = options.logger ?? pino({ level: options.config.logging.level, base: { service: 'stratus' } });
+  const logger = options.logger ?? serverLogger(options.config.logging);
   const nodeId = options.config.server.nodeId ?? `${hostname()}-${process.pid}`;
   const lifecycle = new Lifecycle(logger as unknown as SpiLogger);
   const container = rootContainer.createChildContainer();
