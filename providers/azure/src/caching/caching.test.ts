@@ -283,30 +283,6 @@ describe('Azure caching against the fake Resource Manager', () => {
   });
 });
 
-describe('eviction globs', () => {
-  it('every agent of an account evicts by the same globs as before the kit derived the regional ones', () => {
-    const patterns = Object.fromEntries(
-      host
-        .cachingAgents()
-        .filter((a) => a.agentType.startsWith('prod/'))
-        .map((a) => [a.agentType, a.cacheKeyPatterns?.()]),
-    );
-    expect(patterns).toEqual({
-      [`prod/${REGION}/AzureLoadBalancerCachingAgent`]: { loadBalancers: `azure:loadBalancers:prod:${REGION}:*` },
-      [`prod/${REGION}/AzureCustomImageCachingAgent`]: { images: `azure:images:prod:${REGION}:*` },
-      [`prod/${REGION}/AzureServerGroupCachingAgent`]: {
-        serverGroups: `azure:serverGroups:*:prod:${REGION}:*`,
-        instances: `azure:instances:prod:${REGION}:*`,
-      },
-      [`prod/${REGION}/AzureSecurityGroupCachingAgent`]: { securityGroups: `azure:securityGroups:*:*:${REGION}:prod` },
-      [`prod/${REGION}/AzureNetworkCachingAgent`]: {
-        networks: `azure:networks:*:*:prod:${REGION}`,
-        subnets: `azure:subnets:*:*:prod:${REGION}`,
-      },
-    });
-  });
-});
-
 describe('ServerGroup on-demand refresh', () => {
   const agent = () =>
     host.cachingAgents().find((a) => a.agentType === `prod/${REGION}/AzureServerGroupCachingAgent`) as unknown as AzureServerGroupCachingAgent;
