@@ -1,28 +1,20 @@
-import type { FakeAzureServer, ProviderTestHost } from '@stratus/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureHost, REGION, startFakeAzure } from '../test-support/azure-fixture.js';
+import type { CachingAgent } from '@stratus/plugin-api';
+import { describe, expect, it } from 'vitest';
+import type { AzureAccount } from '../accounts/azure-account.js';
+import type { AzureClientFactory } from '../accounts/azure-clients.js';
+import { agentsForAccount } from './agents-for-account.js';
 
-let server: FakeAzureServer;
-let host: ProviderTestHost;
+const REGION = 'eastus';
 
-beforeAll(async () => {
-  server = await startFakeAzure();
-  ({ host } = await createAzureHost(server));
-});
-afterAll(async () => {
-  await server?.close();
-});
+// Building an agent reads only the account's name and regions; no client is called.
+const account = { name: 'prod', regions: [{ name: REGION }] } as unknown as AzureAccount;
+const agents = agentsForAccount(account, {} as AzureClientFactory) as CachingAgent[];
 
 // These globs decide what each run evicts: the agents that took the kit's regional default
 // (`RegionalCachingAgent.regionalKeyPatterns`) must keep the strings they spelled out before.
 describe('eviction globs', () => {
   it('every agent of an account evicts by the same globs as before the kit derived the regional ones', () => {
-    const patterns = Object.fromEntries(
-      host
-        .cachingAgents()
-        .filter((a) => a.agentType.startsWith('prod/'))
-        .map((a) => [a.agentType, a.cacheKeyPatterns?.()]),
-    );
+    const patterns = Object.fromEntries(agents.map((a) => [a.agentType, a.cacheKeyPatterns?.()]));
     expect(patterns).toEqual({
       [`prod/${REGION}/AzureLoadBalancerCachingAgent`]: { loadBalancers: `azure:loadBalancers:prod:${REGION}:*` },
       [`prod/${REGION}/AzureCustomImageCachingAgent`]: { images: `azure:images:prod:${REGION}:*` },
