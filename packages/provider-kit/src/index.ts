@@ -13,6 +13,7 @@ export {
   type OnDemandMergeOptions,
 } from './caching/on-demand-merge.js';
 export { ServerGroupIndex, type IndexedServerGroup } from './caching/server-group-index.js';
+export { serverGroupAgentTypes, type ServerGroupAgentExtras, type ServerGroupAgentTypes } from './caching/server-group-agent-types.js';
 export { ServerGroupOnDemand, type ServerGroupOnDemandAgent, type ServerGroupOnDemandSpec } from './caching/server-group-on-demand.js';
 export { RegionalCachingAgent, type RegionalAgentOptions } from './caching/regional-caching-agent.js';
 export {

@@ -40,4 +40,18 @@ export abstract class RegionalCachingAgent<
   }
 
   abstract loadData(providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult>;
+
+  /**
+   * `<provider>:<type>:<account>:<region>:*` for each authoritative type: the ids of this account and
+   * region when the type's keys are `<provider>:<type>:<account>:<region>:<name>`. Providers whose
+   * agents all evict by glob return it from `cacheKeyPatterns()`. It is not the kit's default: agents
+   * without patterns (AWS's) do no glob eviction, and giving them one would change what they evict.
+   */
+  protected regionalKeyPatterns(): Record<string, string> {
+    const patterns: Record<string, string> = {};
+    for (const { typeName, authority } of this.providedDataTypes) {
+      if (authority === 'AUTHORITATIVE') patterns[typeName] = `${this.providerName}:${typeName}:${this.accountName}:${this.region}:*`;
+    }
+    return patterns;
+  }
 }

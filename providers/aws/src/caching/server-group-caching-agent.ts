@@ -1,8 +1,7 @@
 import { DescribeAutoScalingGroupsCommand, paginateDescribeAutoScalingGroups, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { DescribeTargetGroupsCommand, paginateDescribeTargetGroups, type TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { authoritative, informative } from '@stratus/plugin-api';
 import type { AgentRunContext, CacheResult, OnDemandAgent, OnDemandResult, PendingOnDemandRequest, ProviderCache } from '@stratus/plugin-api';
-import { ServerGroupOnDemand } from '@stratus/provider-kit';
+import { serverGroupAgentTypes, ServerGroupOnDemand } from '@stratus/provider-kit';
 import { Keys, parseKey, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { AwsCachingAgent, type AwsAgentOptions } from './aws-agent.js';
@@ -12,12 +11,11 @@ import { describeScaling } from './scaling-data.js';
 /** Describe calls accept at most this many ARNs / names at once. */
 const TARGET_GROUP_BATCH = 20;
 
-// A one-ASG result would replace this agent's cluster → server group (and application →
-// cluster) edges with just that ASG; the cached ones stay until the next full run.
-const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
-  [Types.clusters, [Types.serverGroups, Types.loadBalancers, Types.targetGroups]],
-  [Types.applications, [Types.clusters, Types.serverGroups]],
-];
+// An ASG also names its launch template or configuration and its target groups, which its cluster links to.
+const TYPES = serverGroupAgentTypes({
+  informative: [Types.launchTemplates, Types.launchConfigs, Types.targetGroups],
+  clusterEdges: [Types.targetGroups],
+});
 
 /**
  * Caches Auto Scaling groups as server groups (authoritative) and contributes clusters and
@@ -25,16 +23,7 @@ const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
  * the on-demand agent for `ServerGroup`, with the two-phase protocol of docs/architecture.md, "On-demand refresh".
  */
 export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDemandAgent {
-  readonly providedDataTypes = [
-    authoritative(Types.serverGroups),
-    informative(Types.clusters),
-    informative(Types.applications),
-    informative(Types.instances),
-    informative(Types.launchTemplates),
-    informative(Types.launchConfigs),
-    informative(Types.loadBalancers),
-    informative(Types.targetGroups),
-  ];
+  readonly providedDataTypes = TYPES.providedDataTypes;
   readonly onDemandAgentType: string;
   private readonly onDemand: ServerGroupOnDemand;
 
@@ -47,7 +36,7 @@ export class AwsServerGroupCachingAgent extends AwsCachingAgent implements OnDem
     super(options, 'ClusterCachingAgent');
     this.onDemand = new ServerGroupOnDemand(this, {
       parseKey,
-      siblingEdges: SIBLING_EDGES,
+      siblingEdges: TYPES.siblingEdges,
       nameFields: ['serverGroupName', 'asgName'],
       accountFields: ['account', 'credentials'],
       now,

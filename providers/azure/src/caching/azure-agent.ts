@@ -12,6 +12,14 @@ export interface AzureAgentOptions extends RegionalAgentOptions<AzureAccount> {
 export abstract class AzureCachingAgent extends RegionalCachingAgent<AzureAccount, AzureAgentOptions> {
   readonly providerName = AZURE;
 
+  /**
+   * Every Azure agent evicts by glob: `azure:<type>:<account>:<region>:*` for each type it owns;
+   * agents whose keys are shaped otherwise override this.
+   */
+  cacheKeyPatterns(): Record<string, string> {
+    return this.regionalKeyPatterns();
+  }
+
   protected get azure(): AzureAccountClients {
     return this.options.clients.forAccount(this.options.account);
   }

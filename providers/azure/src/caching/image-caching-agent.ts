@@ -15,10 +15,6 @@ export class AzureImageCachingAgent extends AzureCachingAgent {
     super(options, 'AzureCustomImageCachingAgent');
   }
 
-  cacheKeyPatterns(): Record<string, string> {
-    return { [Types.images]: `azure:images:${this.account.name}:${this.region}:*` };
-  }
-
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const images = (await collect(this.azure.compute.images.list({ abortSignal: context.signal }), context.signal))
       .filter((i) => this.inRegion(i))

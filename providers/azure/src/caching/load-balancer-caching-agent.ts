@@ -19,10 +19,6 @@ export class AzureLoadBalancerCachingAgent extends AzureCachingAgent {
     super(options, 'AzureLoadBalancerCachingAgent');
   }
 
-  cacheKeyPatterns(): Record<string, string> {
-    return { [Types.loadBalancers]: `azure:loadBalancers:${this.account.name}:${this.region}:*` };
-  }
-
   async loadData(_providerCache: ProviderCache, context: AgentRunContext): Promise<CacheResult> {
     const [loadBalancers, gateways] = await this.consistentRead(() =>
       Promise.all([

@@ -1,8 +1,7 @@
 import type { VirtualMachineScaleSet } from '@azure/arm-compute';
 import type { Frontend } from '../azure-types.js';
-import { authoritative, informative } from '@stratus/plugin-api';
 import type { AgentRunContext, CacheResult, OnDemandAgent, OnDemandResult, PendingOnDemandRequest, ProviderCache } from '@stratus/plugin-api';
-import { definedOnly, mapLimit, ServerGroupOnDemand } from '@stratus/provider-kit';
+import { definedOnly, mapLimit, serverGroupAgentTypes, ServerGroupOnDemand } from '@stratus/provider-kit';
 import { Keys, parseKey, Types } from '../keys.js';
 import { named, resourceGroupOf } from '../plain.js';
 import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agent.js';
@@ -11,12 +10,9 @@ import { AzureCachingAgent, collect, type AzureAgentOptions } from './azure-agen
 const VM_LIST_CONCURRENCY = 8;
 import { buildServerGroupResults, frontendKey, networkOf, type ScaleSetWithVms, type ServerGroupCacheResults } from './server-group-data.js';
 
-// A one-group result keeps the cached cluster, application and load balancer edges to its siblings.
-const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
-  [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
-  [Types.applications, [Types.clusters, Types.serverGroups]],
-  [Types.loadBalancers, [Types.serverGroups]],
-];
+// The scale sets' VMs are cached here as instances; a one-group result also keeps the cached
+// load balancer edges to its siblings.
+const TYPES = serverGroupAgentTypes({ authoritative: [Types.instances], siblingEdges: [[Types.loadBalancers, [Types.serverGroups]]] });
 
 /**
  * Caches the virtual machine scale sets of one region as server groups and their VMs as instances
@@ -25,13 +21,7 @@ const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
  * the cleanup agent's job). Also the on-demand agent for `ServerGroup`, with the two-phase protocol.
  */
 export class AzureServerGroupCachingAgent extends AzureCachingAgent implements OnDemandAgent {
-  readonly providedDataTypes = [
-    authoritative(Types.serverGroups),
-    authoritative(Types.instances),
-    informative(Types.clusters),
-    informative(Types.applications),
-    informative(Types.loadBalancers),
-  ];
+  readonly providedDataTypes = TYPES.providedDataTypes;
   readonly onDemandAgentType: string;
   private readonly onDemand: ServerGroupOnDemand;
 
@@ -40,7 +30,7 @@ export class AzureServerGroupCachingAgent extends AzureCachingAgent implements O
     private readonly now: () => number = Date.now,
   ) {
     super(options, 'AzureServerGroupCachingAgent');
-    this.onDemand = new ServerGroupOnDemand(this, { parseKey, siblingEdges: SIBLING_EDGES, now });
+    this.onDemand = new ServerGroupOnDemand(this, { parseKey, siblingEdges: TYPES.siblingEdges, now });
     this.onDemandAgentType = this.onDemand.onDemandAgentType;
   }
 

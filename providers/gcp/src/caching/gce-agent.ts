@@ -17,6 +17,14 @@ export abstract class GceCachingAgent extends RegionalCachingAgent<GceAccount, G
   readonly providerName = GCE;
   private zonesPromise: Promise<string[]> | undefined;
 
+  /**
+   * Every GCE agent evicts by glob: `gce:<type>:<account>:<region>:*` for each type it owns (the
+   * account-wide agents' `region` is `global`); agents whose keys are shaped otherwise override this.
+   */
+  cacheKeyPatterns(): Record<string, string> {
+    return this.regionalKeyPatterns();
+  }
+
   protected get gce(): GceAccountClients {
     return this.options.clients.forAccount(this.options.account);
   }

@@ -22,10 +22,6 @@ export class GceHttpLoadBalancerCachingAgent extends GceCachingAgent {
     super({ ...options, region: GLOBAL }, 'GoogleHttpLoadBalancerCachingAgent');
   }
 
-  cacheKeyPatterns(): Record<string, string> {
-    return { [Types.loadBalancers]: `gce:loadBalancers:${this.account.name}:${GLOBAL}:*` };
-  }
-
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const project = this.account.project;
     const rules = await collect(this.gce.globalForwardingRules.listAsync({ project }, this.listOptions), context?.signal);

@@ -15,10 +15,6 @@ export class GceLoadBalancerCachingAgent extends GceCachingAgent {
     super(options, 'GoogleNetworkLoadBalancerCachingAgent');
   }
 
-  cacheKeyPatterns(): Record<string, string> {
-    return { [Types.loadBalancers]: `gce:loadBalancers:${this.account.name}:${this.region}:*` };
-  }
-
   async loadData(_cache: ProviderCache, context?: AgentRunContext): Promise<CacheResult> {
     const project = this.account.project;
     const region = this.region;

@@ -1,18 +1,14 @@
 import type { InstanceGroupManager, InstanceTemplate } from '../compute-types.js';
-import { authoritative, informative } from '@stratus/plugin-api';
 import type { AgentRunContext, CacheResult, OnDemandAgent, OnDemandResult, PendingOnDemandRequest, ProviderCache } from '@stratus/plugin-api';
-import { ServerGroupOnDemand } from '@stratus/provider-kit';
+import { serverGroupAgentTypes, ServerGroupOnDemand } from '@stratus/provider-kit';
 import { parseKey, Types } from '../keys.js';
 import { gceErrorStatus } from '../operations.js';
 import { lastSegment } from '../plain.js';
 import { collect, GceCachingAgent, type GceAgentOptions } from './gce-agent.js';
 import { buildServerGroupResults, serverGroupKeyOf, type ServerGroupCacheResults } from './server-group-data.js';
 
-// A one-group result keeps the cached cluster and application edges to its siblings.
-const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
-  [Types.clusters, [Types.serverGroups, Types.loadBalancers]],
-  [Types.applications, [Types.clusters, Types.serverGroups]],
-];
+// Only the standard types: templates and autoscalers are read into the server group itself.
+const TYPES = serverGroupAgentTypes();
 
 /**
  * Caches the managed instance groups of one region, zonal and regional, as server groups
@@ -22,13 +18,7 @@ const SIBLING_EDGES: ReadonlyArray<readonly [string, readonly string[]]> = [
  * `ServerGroup`, with the two-phase protocol.
  */
 export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDemandAgent {
-  readonly providedDataTypes = [
-    authoritative(Types.serverGroups),
-    informative(Types.clusters),
-    informative(Types.applications),
-    informative(Types.instances),
-    informative(Types.loadBalancers),
-  ];
+  readonly providedDataTypes = TYPES.providedDataTypes;
   readonly onDemandAgentType: string;
   private readonly onDemand: ServerGroupOnDemand;
 
@@ -37,7 +27,7 @@ export class GceServerGroupCachingAgent extends GceCachingAgent implements OnDem
     private readonly now: () => number = Date.now,
   ) {
     super(options, 'GoogleServerGroupCachingAgent');
-    this.onDemand = new ServerGroupOnDemand(this, { parseKey, siblingEdges: SIBLING_EDGES, now });
+    this.onDemand = new ServerGroupOnDemand(this, { parseKey, siblingEdges: TYPES.siblingEdges, now });
     this.onDemandAgentType = this.onDemand.onDemandAgentType;
   }
 
