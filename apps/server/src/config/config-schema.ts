@@ -139,10 +139,11 @@ export const configSchema = z.looseObject({
     .object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       /**
-       * Lines are written to stdout 4 KiB at a time, off the request path (flushed at exit); false writes
-       * each line at once (a crash the process cannot survive, such as SIGKILL, may lose the last 4 KiB otherwise).
+       * Write log lines to stdout 4 KiB at a time (and at least every second) instead of one write per
+       * line: cheaper under heavy request traffic, but a line may appear up to a second late and a kill
+       * the process cannot see (SIGKILL) may lose the last ones.
        */
-      buffered: z.boolean().default(true),
+      buffered: z.boolean().default(false),
     })
     .prefault({}),
   /** npm package names (or paths) of extra providers to load. */

@@ -8,7 +8,7 @@ const loggerModule = fileURLToPath(new URL('./server-logger.ts', import.meta.url
  * Runs a child that logs three lines through the server logger to its stdout (the production
  * destination) and then does `then`; returns the lines that reached the pipe, and the exit code.
  */
-function runChild(buffered: boolean, then: string): { lines: { msg: string; service: string }[]; status: number | null; stderr: string } {
+function runChild(buffered: boolean, then: string): { lines: { msg: string; service: string }[]; stdout: string; status: number | null; stderr: string } {
   const script = `
     const { serverLogger } = await import(${JSON.stringify(loggerModule)});
     const logger = serverLogger({ level: 'info', buffered: ${buffered} });
@@ -20,7 +20,7 @@ function runChild(buffered: boolean, then: string): { lines: { msg: string; serv
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string; service: string });
-  return { lines, status: run.status, stderr: run.stderr };
+  return { lines, stdout: run.stdout, status: run.status, stderr: run.stderr };
 }
 
 describe('serverLogger', () => {
@@ -34,6 +34,19 @@ describe('serverLogger', () => {
       expect(run.lines.map((line) => line.msg)).toEqual(['line 0', 'line 1', 'line 2']);
       expect(run.lines[0]!.service).toBe('stratus');
     }
+  });
+
+  it('writes a buffered line within about a second even when nothing more is logged', () => {
+    const run = runChild(
+      true,
+      `const fs = await import('node:fs');
+       await new Promise((resolve) => setTimeout(resolve, 1500));
+       fs.writeSync(process.stdout.fd, 'MARK\\n');`,
+    );
+    expect(run.status, run.stderr).toBe(0);
+    // The three lines went out on the timer, before the marker the child wrote 1.5 s later.
+    expect(run.stdout.indexOf('"line 2"')).toBeGreaterThanOrEqual(0);
+    expect(run.stdout.indexOf('"line 2"')).toBeLessThan(run.stdout.indexOf('MARK'));
   });
 
   it('holds buffered lines back until the buffer fills or the process ends; unbuffered lines go out at once', () => {
