@@ -14,7 +14,7 @@ import type {
 } from '@stratus/plugin-api';
 import { SYNTHETIC, SyntheticKeys, parseSyntheticKey } from '../synthetic-keys.js';
 import { ApplicationSnapshot } from './application-snapshot.js';
-import { clusterViewOf, instanceView, loadBalancerView, securityGroupView, serverGroupView } from './views.js';
+import { byAccountAndName, byLoadBalancerIdentity, clusterViewOf, instanceView, loadBalancerView, securityGroupView, serverGroupView } from './views.js';
 
 /**
  * The read models of the synthetic provider, built from its provider cache only. Relationship lists
@@ -29,14 +29,13 @@ export class SyntheticReadModels {
   private async serverGroupViews(items: readonly CacheData[], includeDetails: boolean): Promise<ServerGroupView[]> {
     const instanceIds = includeDetails ? items.flatMap((item) => item.relationships.instances ?? []) : [];
     const instances = new Map((await this.cache.getAllByIds('instances', instanceIds, { relationshipPrefixes: [] })).map((i) => [i.id, i]));
-    return items
-      .map((item) =>
-        serverGroupView(
-          item,
-          (includeDetails ? (item.relationships.instances ?? []) : []).flatMap((id) => instances.get(id) ?? []),
-        ),
-      )
-      .sort((a, b) => (a.createdTime ?? 0) - (b.createdTime ?? 0) || a.name.localeCompare(b.name));
+    // In `items`' order: a cluster orders its groups (`clusterViewOf`), a load balancer keeps its edges' order.
+    return items.map((item) =>
+      serverGroupView(
+        item,
+        (includeDetails ? (item.relationships.instances ?? []) : []).flatMap((id) => instances.get(id) ?? []),
+      ),
+    );
   }
 
   private async loadBalancerViews(items: readonly CacheData[]): Promise<LoadBalancerView[]> {
@@ -50,7 +49,7 @@ export class SyntheticReadModels {
           (item.relationships.serverGroups ?? []).flatMap((id) => byKey.get(id) ?? []),
         ),
       )
-      .sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || (a.region ?? '').localeCompare(b.region ?? ''));
+      .sort(byLoadBalancerIdentity);
   }
 
   private async clusterView(item: CacheData, includeDetails: boolean): Promise<ClusterView> {
@@ -107,11 +106,11 @@ export class SyntheticReadModels {
       const snapshot = await ApplicationSnapshot.load(this.cache, application, includeDetails);
       if (snapshot) {
         const views = snapshot.clusters.map((item) => snapshot.clusterView(item));
-        return views.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name));
+        return views.sort(byAccountAndName);
       }
       const items = await this.cache.getAllByIds('clusters', await this.clusterKeysOf(application));
       const views = await Promise.all(items.map((item) => this.clusterView(item, includeDetails)));
-      return views.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name));
+      return views.sort(byAccountAndName);
     },
     getCluster: async (application, account, name, includeDetails) => {
       const item = await this.cache.get('clusters', SyntheticKeys.cluster(application, account, name));

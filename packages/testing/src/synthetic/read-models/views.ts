@@ -87,6 +87,16 @@ export function serverGroupView(item: CacheData, instances: readonly CacheData[]
   };
 }
 
+/** Server groups oldest first (then by name), as Clouddriver lists a cluster's. */
+const byCreation = (a: ServerGroupView, b: ServerGroupView): number => (a.createdTime ?? 0) - (b.createdTime ?? 0) || a.name.localeCompare(b.name);
+
+/** Load balancers by name, then account, then region. */
+export const byLoadBalancerIdentity = (a: LoadBalancerView, b: LoadBalancerView): number =>
+  a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || (a.region ?? '').localeCompare(b.region ?? '');
+
+/** Clusters by account, then name. */
+export const byAccountAndName = (a: ClusterView, b: ClusterView): number => a.accountName.localeCompare(b.accountName) || a.name.localeCompare(b.name);
+
 /**
  * A cluster: its server groups (oldest first) and its load balancers as Clouddriver's cluster views
  * carry them — only who each one is (name, account and region from its key), never the server groups
@@ -100,14 +110,14 @@ export function clusterViewOf(item: CacheData, serverGroups: readonly ServerGrou
       const key = parseSyntheticKey(id);
       return key?.loadBalancer ? [clusterLoadBalancerView(key.account!, key.region!, key.loadBalancer)] : [];
     })
-    .sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || (a.region ?? '').localeCompare(b.region ?? ''));
+    .sort(byLoadBalancerIdentity);
   return {
     name,
     type: SYNTHETIC,
     accountName: attr<string>(item, 'account'),
     application: attr<string>(item, 'application'),
     moniker: monikerOf(name),
-    serverGroups: [...serverGroups].sort((a, b) => (a.createdTime ?? 0) - (b.createdTime ?? 0) || a.name.localeCompare(b.name)),
+    serverGroups: [...serverGroups].sort(byCreation),
     loadBalancers,
   };
 }
