@@ -1,4 +1,4 @@
-export type { CacheStore, CacheStoreFactory } from './cats/cache-store.js';
+export type { CacheStore, CacheStoreFactory, MergeOutcome } from './cats/cache-store.js';
 export { MemoryCacheStore, MemoryCacheStoreFactory } from './cats/memory-cache-store.js';
 export { CatsProviderCache, mergeRelationships } from './cats/cats-provider-cache.js';
 export { CompositeCache } from './cats/composite-cache.js';

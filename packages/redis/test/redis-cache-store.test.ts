@@ -48,7 +48,7 @@ describe('RedisCacheStore specifics', () => {
   }
 
   /** The write commands a block sends, through MONITOR-free hooks on the ioredis client and on the RESP write connection. */
-  async function writesDuring(block: () => Promise<void>): Promise<string[]> {
+  async function writesDuring(block: () => Promise<unknown>): Promise<string[]> {
     commands = [];
     const original = redis.sendCommand.bind(redis);
     redis.sendCommand = ((command: { name: string }) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { authoritative, cacheData, type CacheData, type CacheResult, type CachingAgent, type ProviderCache } from '@stratus/plugin-api';
 import { CachingAgentExecution, CatsProviderCache, CompositeCache, InvalidCacheTypeError, type CacheStoreFactory } from '@stratus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCacheStoreChangeContract } from './cache-store-change-contract.js';
 
 /** What a store adapter hands the contract suite. */
 export interface CacheStoreFixture {
@@ -35,6 +36,8 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
     afterAll(async () => {
       await fixture?.cleanup();
     });
+
+    runCacheStoreChangeContract(() => fixture.factory);
 
     const fresh = (options: { supportsFullEviction?: boolean } = {}): CatsProviderCache =>
       new CatsProviderCache(fixture.factory.getStore(`contract-${randomUUID().slice(0, 8)}`), options);

@@ -113,6 +113,29 @@ describe('application view cache', () => {
     expect(names(evicted.body)).toEqual(['shop-v001']);
   });
 
+  it('a caching cycle that finds nothing new (the same items, built afresh) keeps the views', async () => {
+    const cycle = (label: string) =>
+      cache.putCacheResult('calm-agent', ['serverGroups'], {
+        cacheResults: { serverGroups: [serverGroup('calm', 'prod', 1, { label, tags: { team: 'a' } }), serverGroup('calm', 'test', 2)] },
+      });
+    await cycle('one');
+    const first = await request(app).get('/applications/calm/serverGroups');
+    const calls = model.calls;
+    await cycle('one');
+    await cycle('one');
+    const again = await request(app)
+      .get('/applications/calm/serverGroups')
+      .set('If-None-Match', first.headers.etag as string);
+    expect(again.status).toBe(304);
+    expect(model.calls).toBe(calls);
+    await cycle('two');
+    const changed = await request(app)
+      .get('/applications/calm/serverGroups')
+      .set('If-None-Match', first.headers.etag as string);
+    expect(changed.status).toBe(200);
+    expect(model.calls).toBe(calls + 1);
+  });
+
   it('an account added, replaced or removed invalidates every view: which accounts exist decides what callers read', async () => {
     const before = await request(app).get('/applications/shop/serverGroups');
     const calls = model.calls;

@@ -19,10 +19,14 @@ import type { CacheData, CacheFilter } from '@stratus/plugin-api';
  *   (epoch ms, set by the engine); a later merge with attributes and no TTL makes it permanent again.
  * - **Source bookkeeping.** `getSourceIds`/`setSourceIds` keep, per (type, source agent), the ids that
  *   source wrote last; they are never visible to reads.
+ * - **Unchanged merges.** A store that can tell which merged items left the stored content exactly
+ *   as it was (the same attributes, the listed relationships, the same expiry) reports their ids in
+ *   {@link MergeOutcome}; views built from the cache stay valid across such writes (a caching cycle
+ *   that found nothing new). A store that cannot tell returns nothing: every item counts as changed.
  */
 export interface CacheStore {
   readonly namespace: string;
-  mergeAll(type: string, items: readonly CacheData[]): Promise<void>;
+  mergeAll(type: string, items: readonly CacheData[]): Promise<MergeOutcome | void>;
   /** Removes items entirely (attributes and all relationships); unknown ids are ignored. */
   evictAll(type: string, ids: readonly string[]): Promise<void>;
   /** Visible items with these ids, or every visible item of the type when `ids` is undefined. Raw relationship names. */
@@ -41,6 +45,15 @@ export interface CacheStore {
   setSourceIds(type: string, source: string, ids: readonly string[]): Promise<void>;
   /** Types that have ever been written, for stats and admin. */
   types(): Promise<string[]>;
+}
+
+/** What a merge tells its caller about the items it was given. */
+export interface MergeOutcome {
+  /**
+   * Ids whose stored content the merge left exactly as it was. Never an id the merge changed: when
+   * one id came more than once and any of its merges changed it, it is not here.
+   */
+  readonly unchanged: ReadonlySet<string>;
 }
 
 /** Hands out one {@link CacheStore} per namespace and owns the connection behind them. */

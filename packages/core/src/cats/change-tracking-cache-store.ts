@@ -1,12 +1,13 @@
 import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
 import { APPLICATION_GENERATIONS, type ApplicationGenerations } from './application-generations.js';
-import type { CacheStore, CacheStoreFactory } from './cache-store.js';
+import type { CacheStore, CacheStoreFactory, MergeOutcome } from './cache-store.js';
 import { SharedApplicationStamps, VIEW_STAMPS_NAMESPACE } from './shared-application-stamps.js';
 
 /**
  * A {@link CacheStore} that tells {@link ApplicationGenerations} which applications each write may
  * have changed: the applications of merged items that carry attributes; everything for a merge of
- * items without attributes (edges only, the application is unknown) and for evictions.
+ * items without attributes (edges only, the application is unknown) and for evictions. Items the
+ * store reports unchanged ({@link MergeOutcome}) move nothing.
  */
 class ChangeTrackingCacheStore implements CacheStore {
   constructor(
@@ -18,20 +19,26 @@ class ChangeTrackingCacheStore implements CacheStore {
     return this.store.namespace;
   }
 
-  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<MergeOutcome | void> {
+    let outcome: MergeOutcome | void = undefined;
     try {
-      await this.store.mergeAll(type, items);
+      outcome = await this.store.mergeAll(type, items);
+      return outcome;
     } finally {
+      // Items the store reports unchanged change no view (a caching cycle that found nothing new
+      // leaves every application's cached responses valid); after a failed write, all count.
+      const unchanged = outcome?.unchanged;
       const applications = new Set<string>();
       let unknown = false;
       for (const item of items) {
+        if (unchanged?.has(item.id)) continue;
         const application = applicationOfItem(item.attributes);
         if (application !== undefined) applications.add(application);
         else unknown = true;
       }
       if (unknown) this.generations.bumpAll();
-      else this.generations.bump(applications);
-      await this.#publish(unknown ? 'all' : applications);
+      else if (applications.size > 0) this.generations.bump(applications);
+      if (unknown || applications.size > 0) await this.#publish(unknown ? 'all' : applications);
     }
   }
 

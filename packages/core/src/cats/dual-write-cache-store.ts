@@ -2,7 +2,7 @@ import type { CacheData, CacheFilter } from '@stratus/plugin-api';
 import type { Logger } from '@stratus/plugin-api';
 import { silentLogger } from '@stratus/plugin-api';
 import type { CounterMetric } from '../metrics/metrics-registry.js';
-import type { CacheStore, CacheStoreFactory } from './cache-store.js';
+import type { CacheStore, CacheStoreFactory, MergeOutcome } from './cache-store.js';
 
 /** What a dual-write cache store reports to its owner (failed copies, for metrics and logs). */
 export interface DualWriteCacheHooks {
@@ -49,9 +49,11 @@ export class DualWriteCacheStore implements CacheStore {
     }
   }
 
-  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
-    await this.current.mergeAll(type, items);
+  /** What the current store reports: reads (and the views built from them) come from it. */
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<MergeOutcome | void> {
+    const outcome = await this.current.mergeAll(type, items);
     await this.toTarget('merge', type, () => this.target.mergeAll(type, items));
+    return outcome;
   }
 
   async evictAll(type: string, ids: readonly string[]): Promise<void> {

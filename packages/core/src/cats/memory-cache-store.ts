@@ -1,5 +1,6 @@
 import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
-import type { CacheStore, CacheStoreFactory } from './cache-store.js';
+import equal from 'fast-deep-equal';
+import type { CacheStore, CacheStoreFactory, MergeOutcome } from './cache-store.js';
 import { hasKeys, withoutNullAttributes as withoutNulls } from './attribute-maps.js';
 import { globToRegExp, isLiteralGlob, longestGlobLiteral } from './glob.js';
 import { relationshipAllowed } from './relationship-filter.js';
@@ -22,6 +23,13 @@ interface StoredItem {
 function flatten(value: string): string {
   void ((value as unknown as number) | 0);
   return value;
+}
+
+/** When an item merged with these (non-empty) attributes expires: epoch ms, 0 = never. */
+function expiryOf(data: CacheData, attributes: Record<string, unknown>, now: number): number {
+  if (data.ttlSeconds <= 0) return 0;
+  const expiry = Number(attributes.cacheExpiry);
+  return Number.isFinite(expiry) ? expiry : now + data.ttlSeconds * 1000;
 }
 
 /**
@@ -49,11 +57,19 @@ export class MemoryCacheStore implements CacheStore {
     return item !== undefined && item.attributes !== undefined && (item.expiresAt === 0 || item.expiresAt > now);
   }
 
-  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<MergeOutcome> {
     const map = this.typeMap(type);
     const now = this.now();
+    const unchanged = new Set<string>();
+    const changed = new Set<string>();
     for (const data of items) {
       let stored = map.get(data.id);
+      if (stored && this.leavesAsIs(stored, data, now)) {
+        if (!changed.has(data.id)) unchanged.add(data.id);
+        continue;
+      }
+      changed.add(data.id);
+      unchanged.delete(data.id);
       if (!stored) {
         stored = { attributes: undefined, application: undefined, relationships: {}, expiresAt: 0 };
         map.set(flatten(data.id), stored);
@@ -62,8 +78,7 @@ export class MemoryCacheStore implements CacheStore {
         const attributes = withoutNulls(data.attributes);
         stored.attributes = hasKeys(attributes) ? attributes : undefined;
         this.reindex(type, data.id, stored, stored.attributes && applicationOfItem(stored.attributes));
-        const expiry = Number(attributes.cacheExpiry);
-        stored.expiresAt = data.ttlSeconds > 0 ? (Number.isFinite(expiry) ? expiry : now + data.ttlSeconds * 1000) : 0;
+        stored.expiresAt = expiryOf(data, attributes, now);
       }
       for (const name in data.relationships) {
         const ids = data.relationships[name]!;
@@ -71,6 +86,27 @@ export class MemoryCacheStore implements CacheStore {
         stored.relationships[name] = ids;
       }
     }
+    return { unchanged };
+  }
+
+  /**
+   * Whether merging `data` would leave `stored` exactly as it is: the same attribute map (compared
+   * by value: agents build fresh objects every cycle) and expiry, and the same lists under every
+   * relationship name it carries. A repeated caching cycle is mostly such merges.
+   */
+  private leavesAsIs(stored: StoredItem, data: CacheData, now: number): boolean {
+    if (hasKeys(data.attributes)) {
+      const attributes = withoutNulls(data.attributes);
+      if (!hasKeys(attributes) || stored.attributes === undefined) return false;
+      if (stored.expiresAt !== expiryOf(data, attributes, now) || !equal(stored.attributes, attributes)) return false;
+    }
+    for (const name in data.relationships) {
+      const before = stored.relationships[name];
+      const after = data.relationships[name]!;
+      if (before === undefined || before.length !== after.length) return false;
+      for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) return false;
+    }
+    return true;
   }
 
   async evictAll(type: string, ids: readonly string[]): Promise<void> {

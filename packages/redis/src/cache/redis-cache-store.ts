@@ -1,6 +1,14 @@
 import { hash } from 'node:crypto';
 import { applicationOfItem, type CacheData, type CacheFilter } from '@stratus/plugin-api';
-import { globToRegExp, hasKeys, isLiteralGlob, relationshipAllowed, withoutNullAttributes as withoutNulls, type CacheStore } from '@stratus/core';
+import {
+  globToRegExp,
+  hasKeys,
+  isLiteralGlob,
+  relationshipAllowed,
+  withoutNullAttributes as withoutNulls,
+  type CacheStore,
+  type MergeOutcome,
+} from '@stratus/core';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { LuaScript } from '../connection/lua-script.js';
 import { withRedis } from '../connection/redis-client.js';
@@ -39,7 +47,7 @@ interface PreparedItem {
   readonly expiresAt: number;
   /** `[field, json, field, json, …]` for HSET. */
   readonly relationshipFields: string[];
-  /** Content digest; only for permanent items when hashing is on. */
+  /** Content digest; only for permanent items with attributes when hashing is on. */
   readonly digest: string | undefined;
   /** The application index entry this write adds (when the merge carried attributes naming one). */
   readonly application: string | undefined;
@@ -124,7 +132,10 @@ export class RedisCacheStore implements CacheStore {
     const relationshipFields: string[] = [];
     for (const name in data.relationships) relationshipFields.push(RELATIONSHIP_FIELD + name, JSON.stringify(data.relationships[name]));
     let digest: string | undefined;
-    if (this.options.hashingEnabled && expiresAt === 0 && !clearAttributes) {
+    // Edges alone (an informative agent's merge) are compared field by field instead (see
+    // readStoredState): a digest here would replace the digest of the item's authoritative writer,
+    // so both would rewrite the item, and report it changed, every cycle.
+    if (this.options.hashingEnabled && expiresAt === 0 && attributesJson !== undefined) {
       // One-shot hash: far cheaper per item than a Hash object with several updates.
       // The application is part of the digest so that items stored before the application index
       // existed look changed once and are written (and indexed) by their next merge.
@@ -135,27 +146,34 @@ export class RedisCacheStore implements CacheStore {
     return { id: data.id, key: this.itemKey(type, data.id), attributesJson, clearAttributes, expiresAt, relationshipFields, digest, application };
   }
 
-  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
-    if (items.length === 0) return;
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<MergeOutcome> {
+    const unchanged = new Set<string>();
+    if (items.length === 0) return { unchanged };
+    const written = new Set<string>();
     await withRedis(`merge ${this.namespace}/${type}`, async () => {
       // Several batches in flight: while Redis works on one, this process prepares the next. Order
       // is kept: one connection executes commands in the order they were sent.
       const batches = chunks(items, this.options.writeBatchSize);
       let next = 0;
       const worker = async () => {
-        while (next < batches.length) await this.mergeBatch(type, batches[next++]!);
+        while (next < batches.length) await this.mergeBatch(type, batches[next++]!, unchanged, written);
       };
       await Promise.all(Array.from({ length: Math.min(this.options.writeConcurrency, batches.length) }, worker));
     });
+    // An id merged twice (in two batches) counts as changed if either merge wrote it.
+    for (const id of written) unchanged.delete(id);
+    return { unchanged };
   }
 
-  private async mergeBatch(type: string, batch: readonly CacheData[]): Promise<void> {
+  /** Writes the batch's items whose digest changed; adds the ids it skipped to `unchanged` and the others to `written`. */
+  private async mergeBatch(type: string, batch: readonly CacheData[], unchanged: Set<string>, written: Set<string>): Promise<void> {
     const now = this.now();
     const prepared = batch.map((data) => this.prepare(type, data, now));
-    const { unchanged, wasExpiring } = await this.readStoredState(type, prepared);
-    const toWrite = unchanged.size === 0 ? prepared : prepared.filter((item) => !unchanged.has(item));
+    const stored = await this.readStoredState(type, prepared);
+    const toWrite = stored.unchanged.size === 0 ? prepared : prepared.filter((item) => !stored.unchanged.has(item));
+    for (const item of prepared) (stored.unchanged.has(item) ? unchanged : written).add(item.id);
     if (toWrite.length === 0) return;
-    const commands = this.writeCommands(type, toWrite, wasExpiring);
+    const commands = this.writeCommands(type, toWrite, stored.wasExpiring);
     try {
       await this.resp.writer.send(commands.payload, commands.count);
     } finally {
@@ -207,7 +225,38 @@ export class RedisCacheStore implements CacheStore {
         });
       }
     }
+    if (this.options.hashingEnabled) await this.findUnchangedEdges(prepared, unchanged);
     return { unchanged, wasExpiring };
+  }
+
+  /**
+   * A merge of edges alone changes nothing when every list it carries is stored as it is (the same
+   * JSON under the same field). One HMGET per such item; an informative agent repeats the same edges
+   * every cycle, and skipping them keeps the item's views valid.
+   */
+  private async findUnchangedEdges(prepared: readonly PreparedItem[], unchanged: Set<PreparedItem>): Promise<void> {
+    const edgesOnly = prepared.filter((item) => item.attributesJson === undefined && !item.clearAttributes);
+    // A merge carrying nothing at all writes nothing either.
+    for (const item of edgesOnly) if (item.relationshipFields.length === 0) unchanged.add(item);
+    const compared = edgesOnly.filter((item) => item.relationshipFields.length > 0);
+    if (compared.length === 0) return;
+    const read = new RespBatch();
+    for (const item of compared)
+      read.variadic(
+        'HMGET',
+        item.key,
+        item.relationshipFields.filter((_, i) => i % 2 === 0),
+      );
+    let replies: RespReply[];
+    try {
+      replies = await this.resp.reader.request(read.payload, read.count);
+    } finally {
+      read.release();
+    }
+    compared.forEach((item, r) => {
+      const stored = replies[r] as (string | null)[];
+      if (stored.every((value, i) => value === item.relationshipFields[2 * i + 1])) unchanged.add(item);
+    });
   }
 
   /**
@@ -267,7 +316,8 @@ export class RedisCacheStore implements CacheStore {
         chunk.map((item) => item.id),
       );
     const digests = toWrite.filter((item) => item.digest !== undefined);
-    const undigested = toWrite.filter((item) => item.digest === undefined);
+    // An edges-only write leaves the authoritative writer's digest valid: it changes only its own fields.
+    const undigested = toWrite.filter((item) => item.digest === undefined && (item.attributesJson !== undefined || item.clearAttributes));
     for (const chunk of chunks(digests, this.options.multiOpSize))
       commands.variadic(
         'HSET',

@@ -104,6 +104,13 @@ export class CacheStatements {
     return this.#cached(this.#listKey('hashes', count), () => `select id, body_hash from ${this.items} where ns = ? and type = ? and ${this.#idList(count)}`);
   }
 
+  selectRelationships(count: number): string {
+    return this.#cached(
+      this.#listKey('relationships', count),
+      () => `select id, relationships from ${this.items} where ns = ? and type = ? and ${this.#idList(count)}`,
+    );
+  }
+
   deleteByIds(count: number): string {
     return this.#cached(this.#listKey('delete', count), () => `delete from ${this.items} where ns = ? and type = ? and ${this.#idList(count)}`);
   }

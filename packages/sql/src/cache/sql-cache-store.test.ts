@@ -102,27 +102,37 @@ describe.each(testDialects())('SqlCacheStore on %s', (dialect) => {
     const many = Array.from({ length: 23 }, (_, n) => item(`id-${String(n).padStart(3, '0')}`, { n, application: n % 2 ? 'odd' : 'even' }));
     await store.mergeAll('serverGroups', many);
     expect((await store.ids('serverGroups')).length).toBe(23);
+    // PostgreSQL's upsert returns the ids it wrote (a `rows` call); elsewhere it reports a count.
     const spy = vi.spyOn(database, 'affected');
+    const rowsSpy = vi.spyOn(database, 'rows');
+    const upserts = () =>
+      [
+        ...spy.mock.calls.map((call, i) => ({ text: call[0], result: spy.mock.results[i]!.value as Promise<number> })),
+        ...rowsSpy.mock.calls.map((call, i) => ({ text: call[0], result: (rowsSpy.mock.results[i]!.value as Promise<unknown[]>).then((r) => r.length) })),
+      ].filter(({ text }) => /cache_items/.test(text) && /^\s*insert/i.test(text));
     // Rows the upserts inserted or changed. Right after a merge that wrote everything, PostgreSQL sends
     // the rows without comparing first and its upsert skips the unchanged ones; elsewhere (and on
     // PostgreSQL once it has seen a merge change little) unchanged rows are never sent.
     const upsertedRows = async () => {
       let rows = 0;
-      for (const [i, [text]] of spy.mock.calls.entries()) {
-        if (/cache_items/.test(text) && /^\s*insert/i.test(text)) rows += await (spy.mock.results[i]!.value as Promise<number>);
-      }
+      for (const { result } of upserts()) rows += await result;
       return rows;
     };
-    const upsertStatements = () => spy.mock.calls.filter(([text]) => /cache_items/.test(text) && /^\s*insert/i.test(text)).length;
-    await store.mergeAll('serverGroups', many);
+    const upsertStatements = () => upserts().length;
+    // Right after a merge that wrote everything, PostgreSQL's upsert alone tells which rows it left as they were.
+    expect((await store.mergeAll('serverGroups', many)).unchanged.size).toBe(23);
     expect(upsertStatements() > 0).toBe(dialect === 'postgres'); // chunked: several statements
     if (dialect === 'postgres') expect(await upsertedRows()).toBe(0);
     spy.mockClear();
-    await store.mergeAll('serverGroups', [...many.slice(1), item('id-000', { n: 'changed', application: 'even' })]);
+    rowsSpy.mockClear();
+    const outcome = await store.mergeAll('serverGroups', [...many.slice(1), item('id-000', { n: 'changed', application: 'even' })]);
+    expect(outcome.unchanged.size).toBe(22);
+    expect(outcome.unchanged.has('id-000')).toBe(false);
     expect(upsertStatements()).toBe(1);
     // (MySQL reports 2 for a row changed by ON DUPLICATE KEY UPDATE; only PostgreSQL's count is used.)
     if (dialect === 'postgres') expect(await upsertedRows()).toBe(1);
     spy.mockRestore();
+    rowsSpy.mockRestore();
     expect((await store.getAllByApplication('serverGroups', 'odd')).length).toBe(11);
     expect((await store.getAllByApplication('serverGroups', 'even', { relationshipPrefixes: [] })).map((d) => d.attributes.n)).toContain('changed');
     await store.evictAll(

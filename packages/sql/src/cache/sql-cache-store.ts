@@ -1,5 +1,5 @@
 import type { CacheData, CacheFilter, Logger } from '@stratus/plugin-api';
-import { type CacheStore, assertValidType, globToRegExp, isLiteralGlob } from '@stratus/core';
+import { type CacheStore, type MergeOutcome, assertValidType, globToRegExp, isLiteralGlob } from '@stratus/core';
 import type { SqlDatabase } from '../database/sql-database.js';
 import type { CacheItemsTable } from '../database/stratus-tables.js';
 import { SQL_LIMITS } from '../migrations/limits.js';
@@ -16,6 +16,15 @@ export interface SqlCacheStoreOptions {
   readonly now: () => number;
   /** Told how many rows each merge wrote, to refresh planner statistics after large ones. */
   readonly statistics?: { noteWritten(rows: number): void };
+}
+
+/** Whether the stored relationships JSON holds every list of `merged` (JSON) as it is. */
+function storesEdges(stored: string | null | undefined, merged: string): boolean {
+  if (!stored) return false;
+  const have = JSON.parse(stored) as Record<string, unknown>;
+  const want = JSON.parse(merged) as Record<string, unknown>;
+  for (const name in want) if (JSON.stringify(have[name]) !== JSON.stringify(want[name])) return false;
+  return true;
 }
 
 /** Ids per server-side hash comparison on PostgreSQL (two array parameters, any length). */
@@ -49,9 +58,10 @@ export class SqlCacheStore implements CacheStore {
     if (type.length > SQL_LIMITS.typeLength) throw new Error(`cache type '${type}' is longer than ${SQL_LIMITS.typeLength} characters`);
   }
 
-  async mergeAll(type: string, items: readonly CacheData[]): Promise<void> {
+  async mergeAll(type: string, items: readonly CacheData[]): Promise<MergeOutcome> {
     this.#checkType(type);
-    if (items.length === 0) return;
+    const unchanged = new Set<string>();
+    if (items.length === 0) return { unchanged };
     await this.db.guard('cache write', async () => {
       await this.#rememberType(type);
       const now = this.options.now();
@@ -71,18 +81,23 @@ export class SqlCacheStore implements CacheStore {
       // When the last merge of this type wrote most of its rows (a cold start, a new account), the
       // rows go straight to the upsert and the comparison's index probes are saved.
       const compareFirst = !this.statements.selectChangedIds || (this.#writtenShare.get(type) ?? 1) < 0.5;
-      const changed = compareFirst ? await this.#changedOnly(type, encoded) : [...encoded];
+      const changed = await this.#changedOnly(type, encoded, compareFirst);
       // A stable order makes concurrent writers lock rows in the same order (no deadlocks); only the
       // rows actually written need it.
       changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      let written = 0;
+      const written = new Set<string>();
+      let count = 0;
       for (const chunk of chunks(changed, this.#writeChunkSize())) {
-        for (const part of this.#byStatementSize(chunk)) written += await this.#upsert(type, part);
+        for (const part of this.#byStatementSize(chunk)) count += await this.#upsert(type, part, written);
       }
+      // What stayed as it was: rows the comparison dropped, and rows the upsert left alone where it says which it wrote.
+      const writing = this.db.adapter.upsertReturnsIds ? written : new Set(changed.map((item) => item.id));
+      for (const item of encoded) if (!writing.has(item.id)) unchanged.add(item.id);
       // Only PostgreSQL chooses; MySQL's affected-row counts (2 per updated row) would mislead anyway.
-      if (this.statements.selectChangedIds && encoded.length > 0) this.#writtenShare.set(type, (compareFirst ? changed.length : written) / encoded.length);
-      this.options.statistics?.noteWritten(written);
+      if (this.statements.selectChangedIds && encoded.length > 0) this.#writtenShare.set(type, (compareFirst ? changed.length : count) / encoded.length);
+      this.options.statistics?.noteWritten(count);
     });
+    return { unchanged };
   }
 
   #writeChunkSize(): number {
@@ -90,11 +105,41 @@ export class SqlCacheStore implements CacheStore {
   }
 
   /**
+   * The rows the merge must write. Rows with attributes whose stored body hash equals the new one
+   * change nothing (compared only when `byHash`: PostgreSQL's upsert can skip them itself). Edges
+   * alone (an informative agent's merge) keep the row's hash, which describes its authoritative
+   * writer's content, so they are always compared list by list, never by hash.
+   */
+  async #changedOnly(type: string, all: readonly EncodedItem[], byHash: boolean): Promise<EncodedItem[]> {
+    const edges = all.filter((item) => item.attributes === null);
+    const items = edges.length === 0 ? all : all.filter((item) => item.attributes !== null);
+    const changed = byHash && items.length > 0 ? await this.#changedByHash(type, items) : [...items];
+    return edges.length === 0 ? changed : [...changed, ...(await this.#changedEdges(type, edges))];
+  }
+
+  /** Edges-only merges that would change a stored list (an item not stored counts as changed; one carrying no lists never does). */
+  async #changedEdges(type: string, items: readonly EncodedItem[]): Promise<EncodedItem[]> {
+    const stored = new Map<string, string | null>();
+    for (const ids of chunks(
+      items.filter((item) => item.relationships !== null).map((item) => item.id),
+      this.options.readBatchSize,
+    )) {
+      const rows = await this.db.rows<Pick<CacheItemsTable, 'id' | 'relationships'>>(this.statements.selectRelationships(ids.length), [
+        this.namespace,
+        type,
+        ...this.statements.idParams(ids),
+      ]);
+      for (const row of rows) stored.set(row.id, row.relationships);
+    }
+    return items.filter((item) => item.relationships !== null && !storesEdges(stored.get(item.id), item.relationships));
+  }
+
+  /**
    * Drops rows whose stored body hash equals the new one: the merge would change nothing. PostgreSQL
    * compares on the server (ids and hashes go in as one JSON list, only the ids to write come back);
    * elsewhere the stored hashes of a batch are read and compared here.
    */
-  async #changedOnly(type: string, items: readonly EncodedItem[]): Promise<EncodedItem[]> {
+  async #changedByHash(type: string, items: readonly EncodedItem[]): Promise<EncodedItem[]> {
     const { selectChangedIds } = this.statements;
     if (selectChangedIds) {
       const write = new Set<string>();
@@ -146,10 +191,18 @@ export class SqlCacheStore implements CacheStore {
     if (start < items.length) yield items.slice(start);
   }
 
-  /** Upserts the rows; returns how many were inserted or changed (rows with an unchanged hash are skipped on PostgreSQL). */
-  async #upsert(type: string, items: readonly EncodedItem[]): Promise<number> {
+  /**
+   * Upserts the rows; returns how many were inserted or changed (rows with an unchanged hash are
+   * skipped on PostgreSQL, which names the rows it wrote: they go into `written`).
+   */
+  async #upsert(type: string, items: readonly EncodedItem[], written: Set<string>): Promise<number> {
     if (items.length === 0) return 0;
-    return this.db.affected(this.statements.upsert(items.length), this.statements.upsertParams(this.namespace, type, items));
+    const text = this.statements.upsert(items.length);
+    const params = this.statements.upsertParams(this.namespace, type, items);
+    if (!this.db.adapter.upsertReturnsIds) return this.db.affected(text, params);
+    const rows = await this.db.rows<{ id: string }>(text, params);
+    for (const row of rows) written.add(row.id);
+    return rows.length;
   }
 
   async #rememberType(type: string): Promise<void> {

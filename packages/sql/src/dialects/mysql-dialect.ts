@@ -70,7 +70,7 @@ export const mysqlDialect: SqlDialectAdapter = {
        relationships = if(values(relationships) is null, relationships,
                           if(relationships is null, values(relationships), json_merge_patch(relationships, values(relationships)))),
        attributes = coalesce(values(attributes), attributes),
-       body_hash = values(body_hash)`,
+       body_hash = if(values(attributes) is null, body_hash, values(body_hash))`,
   cacheUpsertParams: cacheUpsertRowParameters,
   upsertBindsAllRows: false,
   upsertRowsPerStatement: (requested) => Math.min(requested, Math.floor(MAX_BIND_PARAMETERS / PARAMETERS_PER_ROW)),

@@ -61,7 +61,8 @@ export const postgresDialect: SqlDialectAdapter = {
   supportsClusteredScheduler: true,
 
   // A row whose stored body hash equals the new one is left alone (no new row version, no WAL), so
-  // rows may be sent without comparing hashes first.
+  // rows may be sent without comparing hashes first. A merge of edges alone keeps the stored hash:
+  // it describes the authoritative writer's content, which such a merge does not touch.
   cacheUpsert: (table) =>
     `insert into ${table} as t (${UPSERT_COLUMNS})
      select ?, ?, u.id, u.application, u.attributes, u.relationships, u.expires_at, u.body_hash
@@ -73,8 +74,10 @@ export const postgresDialect: SqlDialectAdapter = {
                             when t.relationships is null then excluded.relationships
                             else (t.relationships::jsonb || excluded.relationships::jsonb)::text end,
        attributes = coalesce(excluded.attributes, t.attributes),
-       body_hash = excluded.body_hash
-     where t.body_hash is distinct from excluded.body_hash`,
+       body_hash = case when excluded.attributes is null then t.body_hash else excluded.body_hash end
+     where t.body_hash is distinct from excluded.body_hash
+     returning t.id`,
+  upsertReturnsIds: true,
   cacheUpsertParams: (namespace: string, type: string, rows: readonly CacheUpsertRow[]) => [
     namespace,
     type,

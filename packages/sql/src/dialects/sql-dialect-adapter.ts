@@ -106,6 +106,11 @@ export interface CacheUpsertRow {
 export interface SqlCacheUpsert {
   /** The upsert of `count` rows into `table` (columns ns, type, id, application, attributes, relationships, expires_at, body_hash). */
   cacheUpsert(table: string, count: number): string;
+  /**
+   * True when {@link cacheUpsert} returns the `id` of every row it inserted or changed (PostgreSQL:
+   * rows its hash condition left alone are not returned); elsewhere it returns nothing.
+   */
+  readonly upsertReturnsIds?: boolean;
   /** The parameters of {@link cacheUpsert} for the rows. */
   cacheUpsertParams(namespace: string, type: string, rows: readonly CacheUpsertRow[]): unknown[];
   /** True when all rows bind as one parameter, so the upsert's text does not depend on the row count. */

@@ -54,7 +54,7 @@ export const sqliteDialect: SqlDialectAdapter = {
                             when relationships is null then excluded.relationships
                             else json_patch(relationships, excluded.relationships) end,
        attributes = coalesce(excluded.attributes, attributes),
-       body_hash = excluded.body_hash`,
+       body_hash = case when excluded.attributes is null then body_hash else excluded.body_hash end`,
   cacheUpsertParams: cacheUpsertRowParameters,
   upsertBindsAllRows: false,
   upsertRowsPerStatement: (requested) => Math.min(requested, Math.floor(MAX_BIND_PARAMETERS / CACHE_UPSERT_PARAMETERS_PER_ROW)),
