@@ -33,6 +33,26 @@ function expiryOf(data: CacheData, attributes: Record<string, unknown>, now: num
 }
 
 /**
+ * Whether a merge would leave `stored` exactly as it is: the same attribute map (`attributes`, the
+ * merge's without nulls; compared by value: agents build fresh objects every cycle) and expiry, and
+ * the same lists under every relationship name it carries. A repeated caching cycle is mostly such
+ * merges.
+ */
+function leavesAsIs(stored: StoredItem, data: CacheData, attributes: Record<string, unknown> | undefined, expiresAt: number): boolean {
+  if (attributes) {
+    if (!hasKeys(attributes) || stored.attributes === undefined) return false;
+    if (stored.expiresAt !== expiresAt || !equal(stored.attributes, attributes)) return false;
+  }
+  for (const name in data.relationships) {
+    const before = stored.relationships[name];
+    const after = data.relationships[name]!;
+    if (before === undefined || before.length !== after.length) return false;
+    for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) return false;
+  }
+  return true;
+}
+
+/**
  * The embedded default: everything in process memory. Attribute maps are kept by reference (the
  * engine never mutates what it hands over), which keeps a million items within a few hundred MB.
  */
@@ -64,7 +84,9 @@ export class MemoryCacheStore implements CacheStore {
     const changed = new Set<string>();
     for (const data of items) {
       let stored = map.get(data.id);
-      if (stored && this.leavesAsIs(stored, data, now)) {
+      const attributes = hasKeys(data.attributes) ? withoutNulls(data.attributes) : undefined;
+      const expiresAt = attributes ? expiryOf(data, attributes, now) : 0;
+      if (stored && leavesAsIs(stored, data, attributes, expiresAt)) {
         if (!changed.has(data.id)) unchanged.add(data.id);
         continue;
       }
@@ -74,11 +96,10 @@ export class MemoryCacheStore implements CacheStore {
         stored = { attributes: undefined, application: undefined, relationships: {}, expiresAt: 0 };
         map.set(flatten(data.id), stored);
       }
-      if (hasKeys(data.attributes)) {
-        const attributes = withoutNulls(data.attributes);
+      if (attributes) {
         stored.attributes = hasKeys(attributes) ? attributes : undefined;
         this.reindex(type, data.id, stored, stored.attributes && applicationOfItem(stored.attributes));
-        stored.expiresAt = expiryOf(data, attributes, now);
+        stored.expiresAt = expiresAt;
       }
       for (const name in data.relationships) {
         const ids = data.relationships[name]!;
@@ -87,26 +108,6 @@ export class MemoryCacheStore implements CacheStore {
       }
     }
     return { unchanged };
-  }
-
-  /**
-   * Whether merging `data` would leave `stored` exactly as it is: the same attribute map (compared
-   * by value: agents build fresh objects every cycle) and expiry, and the same lists under every
-   * relationship name it carries. A repeated caching cycle is mostly such merges.
-   */
-  private leavesAsIs(stored: StoredItem, data: CacheData, now: number): boolean {
-    if (hasKeys(data.attributes)) {
-      const attributes = withoutNulls(data.attributes);
-      if (!hasKeys(attributes) || stored.attributes === undefined) return false;
-      if (stored.expiresAt !== expiryOf(data, attributes, now) || !equal(stored.attributes, attributes)) return false;
-    }
-    for (const name in data.relationships) {
-      const before = stored.relationships[name];
-      const after = data.relationships[name]!;
-      if (before === undefined || before.length !== after.length) return false;
-      for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) return false;
-    }
-    return true;
   }
 
   async evictAll(type: string, ids: readonly string[]): Promise<void> {
