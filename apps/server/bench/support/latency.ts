@@ -19,13 +19,16 @@ export interface LatencyRow {
  * timed ones, each until the whole body has arrived. The client is `node:http` on a keep-alive agent:
  * it reads the bytes as sent (a compressed body is not inflated, so a row costs what the server and
  * the wire cost, not this process's inflating; `bodyKB` is the size on the wire). `headers` go with every request; a function
- * gives each request its own (e.g. a distinct user, so no response cache can answer it).
+ * gives each request its own (e.g. a distinct user, so no response cache can answer it); `before`
+ * runs ahead of each timed request, outside its time.
  */
 export async function measureLatency(
   base: string,
   path: string,
   runs: number,
   headersOf: Record<string, string> | ((run: number) => Record<string, string>) = {},
+  /** Untimed work before each timed request (e.g. a caching cycle), awaited. */
+  before?: () => Promise<void>,
 ): Promise<LatencyRow> {
   let run = 0;
   const headersFor = () => (typeof headersOf === 'function' ? headersOf(run++) : headersOf);
@@ -37,6 +40,7 @@ export async function measureLatency(
   if (status >= 400) throw new Error(`${path}: HTTP ${status}`);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    await before?.();
     const start = performance.now();
     await get(base + path, headersFor());
     times.push(performance.now() - start);

@@ -8,7 +8,17 @@ import type { StoreResult } from '../read-path.bench.js';
 import { measureLatency, type LatencyRow } from './latency.js';
 
 /** Runs of each timed endpoint; the big list is slow on some stores, so fewer of those. */
-const RUNS = { list: 10, cluster: 15, warm: 20, conditional: 30 } as const;
+const RUNS = { list: 10, cluster: 15, warm: 20, conditional: 30, cycle: 10 } as const;
+
+/**
+ * What happens to the cache between polls: a caching cycle of the account's cluster agent that finds
+ * the cloud as it was (`unchanged`), and one after a server group of the cloud changed (`change`).
+ * Absent for the fake (no cache, nothing to invalidate: its rows are the same serialisation).
+ */
+export interface BetweenPolls {
+  unchanged(): Promise<void>;
+  change(): Promise<void>;
+}
 
 /**
  * A user and a role of its own per request, so the response cache (shared by callers with the same
@@ -56,7 +66,7 @@ async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ row: T; memo
  * The endpoints Deck polls for one application: each read afresh (`cold`), repeated by one caller
  * (`warm`: what a poll costs when nothing changed) and repeated with `If-None-Match`.
  */
-async function measureEndpoints(base: string, app: string, account: string, cluster: string): Promise<LatencyRow[]> {
+async function measureEndpoints(base: string, app: string, account: string, cluster: string, between?: BetweenPolls): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
   const list = `/applications/${app}/serverGroups`;
   const one = `/applications/${app}/clusters/${account}/${cluster}`;
@@ -72,6 +82,16 @@ async function measureEndpoints(base: string, app: string, account: string, clus
   const gzip = { 'accept-encoding': 'gzip' };
   rows.push(label(await withPeakMemory(() => measureLatency(base, list, RUNS.warm, gzip)), 'warm, gzip'));
   rows.push(label(await withPeakMemory(() => measureLatency(base, one, RUNS.warm, gzip)), 'warm, gzip'));
+  // A poll after a caching cycle: what Deck sees in steady state. A cycle that finds nothing new
+  // must leave the cached views valid; after a change, the next poll is a cold read.
+  const identityAfter = (work?: () => Promise<void>) => (path: string, runs: number) => measureLatency(base, path, runs, identity, work);
+  for (const [suffix, work] of [
+    ['after an unchanged cycle', between?.unchanged],
+    ['after a change', between?.change],
+  ] as const) {
+    rows.push(label(await withPeakMemory(() => identityAfter(work)(list, RUNS.cycle)), suffix));
+    rows.push(label(await withPeakMemory(() => identityAfter(work)(one, RUNS.cycle)), suffix));
+  }
   const response = await fetch(base + list);
   await response.arrayBuffer();
   const etag = response.headers.get('etag');
@@ -188,7 +208,8 @@ export async function runStore(store: string, serverGroups: number, instances: n
     ].join('\n'),
   );
   const { config, raw } = loadConfig({ path, env: {} });
-  const provider = createSyntheticProvider({ clouds: new SyntheticCloudRegistry(), agentIntervalMs: 3_600_000 });
+  const clouds = new SyntheticCloudRegistry();
+  const provider = createSyntheticProvider({ clouds, agentIntervalMs: 3_600_000 });
   // Request logs at info level go nowhere: their cost stays in, their output does not.
   // The server's own logger (as configured: info, buffered), writing to nowhere.
   const { serverLogger } = await import('../../src/logging/server-logger.js');
@@ -208,11 +229,42 @@ export async function runStore(store: string, serverGroups: number, instances: n
     const app = apps[0]!.name;
     const names = (await (await fetch(`${server.url}/applications/${app}/clusters`)).json()) as Record<string, string[]>;
     const [account, clusters] = Object.entries(names)[0]!;
-    const rows = await measureEndpoints(server.url, app, account, clusters[0]!);
+    const rows = await measureEndpoints(server.url, app, account, clusters[0]!, await betweenPolls(server, clouds));
     return { store, fillMs, rows };
   } finally {
     await server.shutdown('bench');
     await storage.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs the bench account's cluster caching agent as the scheduler would (its own execution over the
+ * server's provider cache, so its writes go through the server's tracked store); `change` first
+ * flips one server group of the cloud between enabled and disabled.
+ */
+async function betweenPolls(
+  server: { host: import('@stratus/core').ProviderHost },
+  clouds: import('@stratus/testing').SyntheticCloudRegistry,
+): Promise<BetweenPolls> {
+  const { CachingAgentExecution } = await import('@stratus/core');
+  const { isCachingAgent } = await import('@stratus/plugin-api');
+  const bindings = server.host.onDemandAgents().filter((binding) => binding.agent.agentType.startsWith('bench/'));
+  if (bindings.length === 0) throw new Error('no cluster caching agent of the bench account');
+  const context = { signal: new AbortController().signal, guardedWrite: <T>(write: () => Promise<T>) => write() };
+  const cycle = async () => {
+    for (const { agent, providerCache } of bindings) if (isCachingAgent(agent)) await new CachingAgentExecution(agent, providerCache).execute(context);
+  };
+  const cloud = clouds.get('bench')!;
+  const region = cloud.regions[0]!;
+  const group = cloud.listServerGroups(region)[0]!;
+  let disabled = group.disabled;
+  return {
+    unchanged: cycle,
+    change: async () => {
+      disabled = !disabled;
+      cloud.setDisabled(region, group.name, disabled);
+      await cycle();
+    },
+  };
 }
