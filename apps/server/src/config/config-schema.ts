@@ -59,6 +59,18 @@ export const configSchema = z.looseObject({
         })
         .prefault({}),
       /**
+       * The per-application view cache (docs/read-api.md, "Repeated reads"): how long a serialised
+       * `/applications/{app}/serverGroups|clusters…|loadBalancers` response may be served while no
+       * write to its application was seen. Writes through any replica are seen at once (generations
+       * and shared stamps); this bounds staleness only against writers that publish no stamps (the
+       * admin CLI's truncate, a cache migration tool). `0` turns the cache off.
+       */
+      viewCache: z
+        .object({
+          ttlSeconds: z.number().min(0).default(60),
+        })
+        .prefault({}),
+      /**
        * HTTPS on the main port (Spring's `server.ssl`, with PEM files instead of key stores). With
        * `clientAuth` `want` or `need` (Spring's `client-auth`), `X-SPINNAKER-USER` and the roles and
        * accounts headers are believed only on connections whose client certificate `clientCaFile`

@@ -13,8 +13,10 @@ export interface ApplicationViewCacheOptions {
    */
   readonly accountsVersion?: () => number;
   /**
-   * How long a cached response may be served without this process seeing a write to its
-   * application (default 10 s). Bounds staleness against writes made by other replicas.
+   * How long a cached response may be served without a write to its application being seen
+   * (default 60 s). Writes through this process move the generations and, with a shared store,
+   * those of other replicas move the stamps read per poll; this bounds staleness only against
+   * writers that do neither (the admin CLI, migration tools).
    */
   readonly ttlMs?: number;
   /** Cached responses kept at most (default 64; least recently used go first). */
@@ -55,7 +57,7 @@ const CACHED_PATH = /^\/applications\/([^/?]+)\/(?:serverGroups|clusters|loadBal
 export function applicationViewCache(options: ApplicationViewCacheOptions = {}): RequestHandler {
   const generations = options.generations ?? APPLICATION_GENERATIONS;
   const accountsVersion = options.accountsVersion ?? (() => 0);
-  const ttlMs = options.ttlMs ?? 10_000;
+  const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 64;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   let bytes = 0;

@@ -28,6 +28,8 @@ export interface CreateAppOptions {
   readonly routeModules?: readonly RegisterRoutes[];
   /** Largest accepted JSON body (default `20mb`: Kubernetes manifests can be big). */
   readonly bodyLimit?: string;
+  /** How long a cached application view may be served (`server.viewCache.ttlSeconds`); 0 = no view cache. */
+  readonly viewCacheTtlMs?: number;
   /** Per-caller limit on `POST` requests (`server.rateLimit`); none when absent. */
   readonly rateLimit?: PostRateLimit;
   /**
@@ -80,7 +82,9 @@ export function createApp(options: CreateAppOptions): StratusApp {
   if (options.rateLimit) app.use(postRateLimit(options.rateLimit));
   const generations = resolveOptional(container, VIEW_GENERATIONS);
   const accounts = resolveOptional(container, ACCOUNT_REGISTRY);
-  app.use(applicationViewCache(definedOnly({ generations, accountsVersion: accounts && (() => accounts.version) })));
+  if (options.viewCacheTtlMs !== 0) {
+    app.use(applicationViewCache(definedOnly({ generations, accountsVersion: accounts && (() => accounts.version), ttlMs: options.viewCacheTtlMs })));
+  }
 
   const openapi = new OpenAPIRegistry();
   const router = express.Router();

@@ -34,6 +34,7 @@ export const httpModule = defineServerModule({
         container: appContainer,
         logger,
         ...(rate.enabled ? { rateLimit: { windowMs: rate.windowSeconds * 1000, max: rate.maxPostsPerWindow } } : {}),
+        viewCacheTtlMs: config.server.viewCache.ttlSeconds * 1000,
       });
       const server = await listenMainPort(app, config.server);
       servers.push(server);

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../src/server/start-server.j
 /**
  * Two replicas on one shared store: a write made through replica B (an on-demand refresh) makes
  * replica A's cached view of that application stale at once — A's next conditional poll gets the
- * new body, well inside the view cache's 10 s time to live — on a real Redis and a real PostgreSQL.
+ * new body, well inside the view cache's 60 s time to live — on a real Redis and a real PostgreSQL.
  */
 const silent = pino({ level: 'silent' });
 const servers: RunningServer[] = [];

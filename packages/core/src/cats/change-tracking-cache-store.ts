@@ -39,6 +39,7 @@ class ChangeTrackingCacheStore implements CacheStore {
       if (unknown) this.generations.bumpAll();
       else if (applications.size > 0) this.generations.bump(applications);
       if (unknown || applications.size > 0) await this.#publish(unknown ? 'all' : applications);
+      else if (this.generations.shared?.pending) await this.#publish([]);
     }
   }
 
@@ -55,9 +56,10 @@ class ChangeTrackingCacheStore implements CacheStore {
 
   /**
    * Tells the other replicas. Best effort: a failure here must not fail (or hide the error of) the
-   * write itself; the readers' time to live still bounds how long they miss it.
+   * write itself. The stamps keep what failed and send it with the next write through this factory,
+   * even one that changed nothing; until then the readers' time to live bounds how long they miss it.
    */
-  async #publish(applications: Set<string> | 'all'): Promise<void> {
+  async #publish(applications: Iterable<string> | 'all'): Promise<void> {
     try {
       await this.generations.shared?.publish(applications);
     } catch {

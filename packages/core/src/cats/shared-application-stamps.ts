@@ -18,17 +18,41 @@ const ALL = '*';
  * `CacheStore` API, so every store serves them without a schema of its own.
  */
 export class SharedApplicationStamps {
+  /**
+   * Applications whose publish failed (`'all'`: the catch-all), sent again with the next publish
+   * (`publish([])` sends just them). A cycle that finds nothing new publishes nothing, so without this a
+   * failed publish would leave other replicas' views stale until their time to live.
+   */
+  #pending: Set<string> | 'all' | undefined;
+
   constructor(private readonly store: CacheStore) {}
+
+  /** Whether a failed publish is waiting to be sent again. */
+  get pending(): boolean {
+    return this.#pending !== undefined;
+  }
 
   /** Marks these applications (or, with `'all'`, every application) changed for every replica. */
   async publish(applications: Iterable<string> | 'all'): Promise<void> {
-    const ids = applications === 'all' ? [ALL] : [...applications];
+    const pending = this.#pending;
+    this.#pending = undefined;
+    let names: Set<string> | 'all' = applications === 'all' || pending === 'all' ? 'all' : new Set(applications);
+    if (names !== 'all' && pending) for (const name of pending) names.add(name);
+    const ids = names === 'all' ? [ALL] : [...names];
     if (ids.length === 0) return;
     const stamp = randomUUID();
-    await this.store.mergeAll(
-      TYPE,
-      ids.map((id) => cacheData(id, { stamp })),
-    );
+    try {
+      await this.store.mergeAll(
+        TYPE,
+        ids.map((id) => cacheData(id, { stamp })),
+      );
+    } catch (error) {
+      // Keep them (with any that failed meanwhile) for the next try.
+      const failedMeanwhile = this.#pending;
+      if (names !== 'all' && failedMeanwhile) names = failedMeanwhile === 'all' ? 'all' : new Set([...names, ...failedMeanwhile]);
+      this.#pending = names;
+      throw error;
+    }
   }
 
   /** The application's current shared stamp: differs from an earlier one once any replica wrote to it. */
