@@ -52,6 +52,7 @@ export function createSqlCacheStoreFactory(database: SqlDatabase, config: SqlCon
     database,
     definedOnly({
       readBatchSize: config.cache.readBatchSize,
+      readConcurrency: config.cache.readConcurrency,
       writeBatchSize: config.cache.writeBatchSize,
       applicationOf: context.applicationOf,
       logger: context.logger,

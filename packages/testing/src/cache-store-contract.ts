@@ -268,6 +268,16 @@ export function runCacheStoreContract(name: string, create: () => Promise<CacheS
       expect(some.map((d) => d.attributes.i as number).sort((a, b) => a - b)).toEqual([7, 2499]);
       expect(some.find((d) => d.id === 'sg:00007')!.attributes).toEqual({ ...nested, i: 7 });
       expect(some.find((d) => d.id === 'sg:00007')!.relationships.instances).toEqual(['i:7']);
+      // Many read batches (stores read ahead and in parallel): every item once, each with its own data.
+      const all = await cache.getAllByIds(
+        SG,
+        many.map((d) => d.id),
+      );
+      expect(all).toHaveLength(2500);
+      expect(new Set(all.map((d) => d.id)).size).toBe(2500);
+      expect(
+        all.every((d) => d.id === `sg:${String(d.attributes.i).padStart(5, '0')}` && d.relationships.instances![0] === `i:${String(d.attributes.i)}`),
+      ).toBe(true);
       await cache.putCacheResult('A', [SG], result({ [SG]: many.slice(0, 10) }));
       expect(await cache.getIdentifiers(SG)).toHaveLength(10);
     });

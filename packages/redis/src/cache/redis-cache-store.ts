@@ -53,6 +53,9 @@ interface PreparedItem {
   readonly application: string | undefined;
 }
 
+/** Read batches in flight ahead of the one being decoded. */
+const READ_AHEAD = 4;
+
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -354,16 +357,22 @@ export class RedisCacheStore implements CacheStore {
       const expKey = this.typeKey(type, 'exp');
       // No relationships asked for: read only the attributes field, not every edge list of the hash.
       const attributesOnly = filter?.relationshipPrefixes?.length === 0;
-      for (const chunk of chunks(wanted, this.options.readBatchSize)) {
+      const batches = chunks(wanted, this.options.readBatchSize);
+      const send = (chunk: readonly string[]): Promise<RespReply[]> => {
         const commands = new RespBatch();
         for (const id of chunk) commands.add(attributesOnly ? ['HGET', this.itemKey(type, id), ATTRIBUTES_FIELD] : ['HGETALL', this.itemKey(type, id)]);
         commands.variadic('ZMSCORE', expKey, chunk);
-        let replies: RespReply[];
-        try {
-          replies = await this.resp.reader.request(commands.payload, commands.count);
-        } finally {
-          commands.release();
-        }
+        const replies = this.resp.reader.request(commands.payload, commands.count).finally(() => commands.release());
+        // Awaited below in order; a read that stops early (a failure) must not leave the rest unhandled.
+        replies.catch(() => {});
+        return replies;
+      };
+      // Batches go out READ_AHEAD ahead of the one being decoded: Redis answers the next while this
+      // process parses the last (one connection answers in order, so the order is kept).
+      const pending = batches.slice(0, READ_AHEAD).map(send);
+      for (const [b, chunk] of batches.entries()) {
+        const replies = await pending[b]!;
+        if (b + READ_AHEAD < batches.length) pending.push(send(batches[b + READ_AHEAD]!));
         const scores = replies[chunk.length] as (string | null)[];
         const now = this.now();
         for (let i = 0; i < chunk.length; i++) {

@@ -8,6 +8,7 @@ import { SqlCacheStore } from './sql-cache-store.js';
 
 export interface SqlCacheStoreFactoryOptions {
   readonly readBatchSize?: number;
+  readonly readConcurrency?: number;
   readonly writeBatchSize?: number;
   readonly applicationOf?: ApplicationOf;
   readonly logger?: Logger;
@@ -45,6 +46,7 @@ export class SqlCacheStoreFactory implements CacheStoreFactory {
         this.#statements,
         definedOnly({
           readBatchSize: this.options.readBatchSize ?? 500,
+          readConcurrency: this.options.readConcurrency ?? 4,
           writeBatchSize: this.options.writeBatchSize ?? 1000,
           applicationOf: this.options.applicationOf ?? defaultApplicationOf,
           logger: this.options.logger,

@@ -9,6 +9,8 @@ import type { CacheStatements } from './cache-statements.js';
 export interface SqlCacheStoreOptions {
   /** Ids per read statement (default 500). */
   readonly readBatchSize: number;
+  /** Read statements of one read in flight at once (default 4). */
+  readonly readConcurrency?: number;
   /** Rows per upsert statement (default 1000; capped under the dialect's bind-parameter limit). */
   readonly writeBatchSize: number;
   readonly applicationOf: ApplicationOf;
@@ -262,15 +264,23 @@ export class SqlCacheStore implements CacheStore {
   async #rowsByIds(type: string, ids: readonly string[], now: number, withRelationships: boolean): Promise<Map<string, ItemRow>> {
     const unique = [...new Set(ids.filter((id) => id.length <= SQL_LIMITS.idLength))];
     const found = new Map<string, ItemRow>();
-    for (const chunk of chunks(unique, this.options.readBatchSize)) {
-      const rows = await this.db.rows<ItemRow>(this.statements.selectByIds(chunk.length, withRelationships), [
-        this.namespace,
-        type,
-        ...this.statements.idParams(chunk),
-        now,
-      ]);
-      for (const row of rows) found.set(row.id, row);
-    }
+    // Several batches in flight (each on a pooled connection): the database looks up one while this
+    // process decodes another. Rows land in a map, so their arrival order does not matter.
+    const batches = chunks(unique, this.options.readBatchSize);
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const chunk = batches[next++]!;
+        const rows = await this.db.rows<ItemRow>(this.statements.selectByIds(chunk.length, withRelationships), [
+          this.namespace,
+          type,
+          ...this.statements.idParams(chunk),
+          now,
+        ]);
+        for (const row of rows) found.set(row.id, row);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.readConcurrency ?? 4, batches.length) }, worker));
     return found;
   }
 

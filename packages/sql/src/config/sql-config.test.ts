@@ -5,7 +5,7 @@ describe('sqlConfigSchema', () => {
   it('fills Clouddriver-like defaults', () => {
     const config = sqlConfigSchema.parse({ enabled: true, connectionPools: { default: { url: 'postgres://u@127.0.0.1/db' } }, cache: { enabled: true } });
     expect(config.migrate).toBe(true);
-    expect(config.cache).toEqual({ enabled: true, readBatchSize: 500, writeBatchSize: 1000 });
+    expect(config.cache).toEqual({ enabled: true, readBatchSize: 500, readConcurrency: 4, writeBatchSize: 1000 });
     expect(config.scheduler.enabled).toBe(false);
     expect(config.taskRepository.enabled).toBe(false);
     expect(config.agent.maxConcurrentAgents).toBe(100);

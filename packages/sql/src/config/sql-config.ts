@@ -52,6 +52,12 @@ export const sqlConfigSchema = z
       .object({
         enabled: z.boolean().default(false),
         readBatchSize: positiveInt.max(10_000).default(500),
+        /**
+         * Id batches of one read in flight at once (each on its own pooled connection): the database
+         * looks up one batch while this process decodes the last. A cold cluster read of 27,500 items
+         * took a third less time with 4 than with 1 on PostgreSQL and MariaDB (docs/sql.md).
+         */
+        readConcurrency: positiveInt.max(64).default(4),
         writeBatchSize: positiveInt.max(50_000).default(1_000),
       })
       .prefault({}),
