@@ -53,6 +53,9 @@ if (child) {
   const baseOf = (path: string) => baseline?.rows?.find((row) => labelOf(row.path) === labelOf(path));
   console.log(`Node ${process.version}; one application, ${SERVER_GROUPS} server groups × ${INSTANCES} instances; ratios vs the fake read models`);
   console.log('cold: a distinct caller per request (no response cache can answer); warm: one caller repeating; the fake has no response cache.');
+  console.log(
+    "after an unchanged cycle / after a change: before each request the account's cluster caching agent runs once (untimed) over the cloud as it was / after one server group changed, as between two of Deck's polls.",
+  );
   console.log('| store | endpoint | runs | p50 ms | p99 ms | p50 ×fake | p99 ×fake | body KB | peak heap +MB | peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
