@@ -26,6 +26,8 @@ import { READ_ROUTE_MODULES, fakeAccessResolver } from './read-app.js';
  * read model counts its calls, so a response served from the cache is told apart from a rebuilt one.
  */
 let app: Express;
+/** The same routes with `server.viewCache.ttlSeconds: 0`. */
+let uncachedApp: Express;
 let cache: CatsProviderCache;
 const model = new CountingClusterModel(() => cache);
 /** What the account registry's `version` answers: moved by a test as adding or removing an account would. */
@@ -56,6 +58,7 @@ beforeAll(async () => {
   // Routes never register services (the feature modules do); a bare app registers the read services itself.
   registerReadServices(container);
   app = createApp({ container, routeModules: READ_ROUTE_MODULES }).app;
+  uncachedApp = createApp({ container, routeModules: READ_ROUTE_MODULES, viewCacheTtlMs: 0 }).app;
 });
 
 const names = (body: { name: string }[]) => body.map((group) => group.name).sort();
@@ -194,5 +197,14 @@ describe('application view cache', () => {
     expect(missing.status).toBe(404);
     // Express's own weak ETag at most, never one of the cache's strong ones.
     expect(String(missing.headers.etag ?? 'W/')).toMatch(/^W\//);
+  });
+
+  it('a time to live of 0 turns the cache off: every poll is built afresh', async () => {
+    const calls = model.calls;
+    const first = await request(uncachedApp).get('/applications/shop/serverGroups');
+    const second = await request(uncachedApp).get('/applications/shop/serverGroups');
+    expect(second.body).toEqual(first.body);
+    expect(model.calls).toBe(calls + 2);
+    expect(String(second.headers.etag ?? 'W/')).toMatch(/^W\//);
   });
 });
