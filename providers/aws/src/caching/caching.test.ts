@@ -1,3 +1,4 @@
+import { applicationOfItem } from '@stratus/plugin-api';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DeleteAutoScalingGroupCommand, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
 import {
   CreateImageCommand,
@@ -119,6 +120,11 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
     });
     expect(item.attributes.createdTime).toEqual(expect.any(Number));
     expect(item.relationships.instances).toHaveLength(2);
+    // An instance of a group names the group's application: a change to it invalidates that
+    // application's cached views only. The instance JSON does not show it (Clouddriver's has none).
+    const member = (await aws.h.cache.get('instances', item.relationships.instances![0]!))!;
+    expect(member.attributes).toMatchObject({ serverGroup: 'app-main-v001', application: 'app' });
+    expect(applicationOfItem(member.attributes)).toBe('app');
     expect(item.relationships.targetGroups).toEqual([`aws:targetGroups:prod:us-east-1:app-main-tg:instance:${vpcId}`]);
 
     // Read models over what was cached.
@@ -147,6 +153,7 @@ describe('AWS caching agents against moto', { timeout: 90_000 }, () => {
         { type: 'TargetGroup', state: 'Up', targetGroups: [{ targetGroupName: 'app-main-tg', state: 'Up', status: 'healthy' }] },
       ],
     });
+    expect(view.instances[0]).not.toHaveProperty('application');
     const apps = await aws.h.readModels.applications!.getApplications(true);
     expect(apps).toEqual([{ name: 'app', attributes: { name: 'app', cloudProviders: 'aws' }, clusterNames: { prod: ['app-main'] } }]);
     const cluster = (await aws.h.readModels.clusters!.getCluster('app', 'prod', 'app-main', true))!;

@@ -1,5 +1,5 @@
 import { paginateDescribeInstances, type Instance } from '@aws-sdk/client-ec2';
-import { authoritative, cacheData, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
+import { authoritative, cacheData, parseServerGroupName, type CacheResult, type AgentRunContext, type ProviderCache } from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { collectPages } from '../paginate.js';
 import { tagMap, toPlain } from '../plain.js';
@@ -48,7 +48,9 @@ export class InstanceCachingAgent extends AwsCachingAgent {
         launchTime: instance.LaunchTime?.getTime(),
         stateName: instance.State?.Name,
         tagMap: tags,
-        ...(asgName ? { serverGroup: asgName } : {}),
+        // The application (from the group's name) tells the cache which application's views a
+        // change of this instance touches; without it every application's would be thrown away.
+        ...(asgName ? { serverGroup: asgName, application: parseServerGroupName(asgName).app } : {}),
         health: [amazonHealth(instance.State?.Name)],
       },
       relationships,

@@ -65,7 +65,8 @@ export function instanceView(
   if (discovery) health.push({ ...discovery.attributes });
   if (lbHealth.length > 0)
     health.push({ type: 'LoadBalancer', loadBalancers: lbHealth, state: healthStateOf(lbHealth.map((h) => ({ state: h.healthState }))) });
-  const { health: _h, tagMap: _t, stateName: _s, ...rest } = a;
+  // `application` is cache bookkeeping (the instance's application index); Clouddriver's instance JSON has none.
+  const { health: _h, tagMap: _t, stateName: _s, application: _a, ...rest } = a;
   return {
     ...rest,
     ...instanceViewFields({ cloudProvider: AWS, id, attributes: a, health, healthState: healthStateOf(health), zone: a.zone as string | undefined }),

@@ -145,6 +145,11 @@ describe('Azure caching against the fake Resource Manager', () => {
       expect.objectContaining({ loadBalancerName: 'shop-lb', resourceGroup: RESOURCE_GROUP }),
     ]);
 
+    // A VM names its scale set's application (which application's cached views a change to it
+    // touches); its JSON in a server group does not, as Clouddriver's does not.
+    const vmKey = (await host.cache.getIdentifiers('instances')).find((id) => id.includes('shop-web-v001_0'))!;
+    expect((await host.cache.get('instances', vmKey))!.attributes).toMatchObject({ serverGroup: 'shop-web-v001', application: 'shop' });
+    expect((await host.readModels.clusters!.getServerGroup('prod', REGION, 'shop-web-v001'))!.instances[0]).not.toHaveProperty('application');
     expect(await host.readModels.instances!.getInstance('prod', REGION, 'shop-web-v001_0')).toMatchObject({
       name: 'shop-web-v001_0',
       healthState: 'Up',

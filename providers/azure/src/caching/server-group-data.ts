@@ -158,6 +158,8 @@ export function buildServerGroupResults(
             region,
             resourceGroup: resourceGroupOf(vm.id ?? vmss.id),
             serverGroup: name,
+            // Which application's views a change of this VM touches (the cache's application index).
+            application: names.app,
             instanceType: vmss.sku?.name,
             provisioningState: vm.provisioningState,
             computerName: vm.osProfile?.computerName,

@@ -12,8 +12,10 @@ export function instanceView(item: CacheData): InstanceView {
   const a = item.attributes;
   const health = (a.health as Record<string, unknown>[]) ?? [];
   const name = a.name as string;
+  // `application` is cache bookkeeping (the instance's application index); Clouddriver's instance JSON has none.
+  const { application: _a, ...rest } = a;
   return {
-    ...a,
+    ...rest,
     ...instanceViewFields({ cloudProvider: AZURE, id: name, attributes: a, health, healthState: healthStateOf(health), zone: a.region as string }),
   };
 }

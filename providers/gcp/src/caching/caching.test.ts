@@ -145,6 +145,11 @@ describe('GCE caching against the fake compute API', () => {
     ]);
 
     const instanceName = zonal.instances[0]!.name;
+    // An instance of a group names the group's application (which application's cached views a
+    // change to it touches); its JSON does not, as Clouddriver's does not.
+    expect(zonal.instances[0]).not.toHaveProperty('application');
+    const cachedInstance = (await host.cache.getIdentifiers('instances')).find((id) => id.endsWith(`:${instanceName}`))!;
+    expect((await host.cache.get('instances', cachedInstance))!.attributes).toMatchObject({ serverGroup: 'shop-web-v001', application: 'shop' });
     expect(await host.readModels.instances!.getInstance('prod', 'us-central1', instanceName)).toMatchObject({
       name: instanceName,
       zone: 'us-central1-a',

@@ -1,5 +1,13 @@
 import type { PlainInstance } from '../compute-types.js';
-import { authoritative, cacheData, type AgentRunContext, type CacheData, type CacheResult, type ProviderCache } from '@stratus/plugin-api';
+import {
+  authoritative,
+  cacheData,
+  parseServerGroupName,
+  type AgentRunContext,
+  type CacheData,
+  type CacheResult,
+  type ProviderCache,
+} from '@stratus/plugin-api';
 import { Keys, Types } from '../keys.js';
 import { epochMs, lastSegment, metadataMap, named, regionOfZone, toPlain } from '../plain.js';
 import { mapLimit } from '@stratus/provider-kit';
@@ -87,7 +95,9 @@ export class GceInstanceCachingAgent extends GceCachingAgent {
         networkName: lastSegment(nic.network),
         tags: instance.tags?.items ?? [],
         labels: instance.labels ?? {},
-        ...(manager ? { serverGroup: manager.name } : {}),
+        // The application (from the group's name) tells the cache which application's views a
+        // change of this instance touches; without it every application's would be thrown away.
+        ...(manager ? { serverGroup: manager.name, application: parseServerGroupName(manager.name).app } : {}),
         health: [googleHealth(instance.status), ...(consulNode?.healths ?? [])],
         ...(consulNode ? { consulNode } : {}),
       },

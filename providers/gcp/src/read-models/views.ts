@@ -39,7 +39,8 @@ export function instanceView(item: CacheData, loadBalancers: readonly CacheData[
   if (lbHealth.length > 0) {
     health.push({ type: 'LoadBalancer', loadBalancers: lbHealth, state: lbHealth.some((h) => h.state === 'InService') ? 'Up' : 'OutOfService' });
   }
-  const { health: _h, instance, ...rest } = a;
+  // `application` is cache bookkeeping (the instance's application index); Clouddriver's instance JSON has none.
+  const { health: _h, instance, application: _a, ...rest } = a;
   return {
     ...rest,
     ...instanceViewFields({ cloudProvider: GCE, id: name, attributes: a, health, healthState: healthStateOf(health), zone: a.zone as string | undefined }),
