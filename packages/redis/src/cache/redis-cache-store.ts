@@ -184,67 +184,40 @@ export class RedisCacheStore implements CacheStore {
     }
   }
 
-  /** Round trip 1: stored digests (to skip unchanged items) and which permanent items had a TTL. */
+  /**
+   * Round trip 1: what is stored, to skip unchanged items — the digests of items with attributes,
+   * and for a merge of edges alone the very fields it would write (such a merge changes nothing when
+   * every list it carries is stored as it is; an informative agent repeats the same edges every
+   * cycle) — and which permanent items had a TTL.
+   */
   private async readStoredState(type: string, prepared: readonly PreparedItem[]): Promise<{ unchanged: Set<PreparedItem>; wasExpiring: Set<string> }> {
     const hashesKey = this.typeKey(type, 'hashes');
     const expKey = this.typeKey(type, 'exp');
     const hashed = prepared.filter((item) => item.digest !== undefined);
     const permanent = prepared.filter((item) => item.attributesJson !== undefined && item.expiresAt === 0);
+    const edgesOnly = this.options.hashingEnabled ? prepared.filter((item) => item.attributesJson === undefined && !item.clearAttributes) : [];
     const wasExpiring = new Set<string>();
     const unchanged = new Set<PreparedItem>();
-    if (hashed.length > 0 || permanent.length > 0) {
-      const read = new RespBatch();
-      const hashedChunks = chunks(hashed, this.options.multiOpSize);
-      const permanentChunks = chunks(permanent, this.options.multiOpSize);
-      for (const chunk of hashedChunks)
-        read.variadic(
-          'HMGET',
-          hashesKey,
-          chunk.map((item) => item.id),
-        );
-      for (const chunk of permanentChunks)
-        read.variadic(
-          'ZMSCORE',
-          expKey,
-          chunk.map((item) => item.id),
-        );
-      let replies: RespReply[];
-      try {
-        replies = await this.resp.reader.request(read.payload, read.count);
-      } finally {
-        read.release();
-      }
-      let r = 0;
-      for (const chunk of hashedChunks) {
-        const stored = replies[r++] as (string | null)[];
-        chunk.forEach((item, i) => {
-          if (stored[i] === item.digest) unchanged.add(item);
-        });
-      }
-      for (const chunk of permanentChunks) {
-        const scores = replies[r++] as (string | null)[];
-        chunk.forEach((item, i) => {
-          if (scores[i] !== null) wasExpiring.add(item.id);
-        });
-      }
-    }
-    if (this.options.hashingEnabled) await this.findUnchangedEdges(prepared, unchanged);
-    return { unchanged, wasExpiring };
-  }
-
-  /**
-   * A merge of edges alone changes nothing when every list it carries is stored as it is (the same
-   * JSON under the same field). One HMGET per such item; an informative agent repeats the same edges
-   * every cycle, and skipping them keeps the item's views valid.
-   */
-  private async findUnchangedEdges(prepared: readonly PreparedItem[], unchanged: Set<PreparedItem>): Promise<void> {
-    const edgesOnly = prepared.filter((item) => item.attributesJson === undefined && !item.clearAttributes);
     // A merge carrying nothing at all writes nothing either.
     for (const item of edgesOnly) if (item.relationshipFields.length === 0) unchanged.add(item);
-    const compared = edgesOnly.filter((item) => item.relationshipFields.length > 0);
-    if (compared.length === 0) return;
+    const edgesCompared = edgesOnly.filter((item) => item.relationshipFields.length > 0);
+    if (hashed.length === 0 && permanent.length === 0 && edgesCompared.length === 0) return { unchanged, wasExpiring };
     const read = new RespBatch();
-    for (const item of compared)
+    const hashedChunks = chunks(hashed, this.options.multiOpSize);
+    const permanentChunks = chunks(permanent, this.options.multiOpSize);
+    for (const chunk of hashedChunks)
+      read.variadic(
+        'HMGET',
+        hashesKey,
+        chunk.map((item) => item.id),
+      );
+    for (const chunk of permanentChunks)
+      read.variadic(
+        'ZMSCORE',
+        expKey,
+        chunk.map((item) => item.id),
+      );
+    for (const item of edgesCompared)
       read.variadic(
         'HMGET',
         item.key,
@@ -256,10 +229,24 @@ export class RedisCacheStore implements CacheStore {
     } finally {
       read.release();
     }
-    compared.forEach((item, r) => {
-      const stored = replies[r] as (string | null)[];
+    let r = 0;
+    for (const chunk of hashedChunks) {
+      const stored = replies[r++] as (string | null)[];
+      chunk.forEach((item, i) => {
+        if (stored[i] === item.digest) unchanged.add(item);
+      });
+    }
+    for (const chunk of permanentChunks) {
+      const scores = replies[r++] as (string | null)[];
+      chunk.forEach((item, i) => {
+        if (scores[i] !== null) wasExpiring.add(item.id);
+      });
+    }
+    for (const item of edgesCompared) {
+      const stored = replies[r++] as (string | null)[];
       if (stored.every((value, i) => value === item.relationshipFields[2 * i + 1])) unchanged.add(item);
-    });
+    }
+    return { unchanged, wasExpiring };
   }
 
   /**
