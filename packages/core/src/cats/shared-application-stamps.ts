@@ -9,6 +9,14 @@ const TYPE = 'applications';
 /** The stamp every write that names no application moves (edge-only merges, evictions). */
 const ALL = '*';
 
+/** Both sets of applications as one; `'all'` on either side stays `'all'`. */
+function unionOf(applications: Iterable<string> | 'all', more: ReadonlySet<string> | 'all' | undefined): Set<string> | 'all' {
+  if (applications === 'all' || more === 'all') return 'all';
+  const union = new Set(applications);
+  for (const name of more ?? []) union.add(name);
+  return union;
+}
+
 /**
  * Per-application change stamps kept in the cache store replicas share (Redis, SQL), so a view one
  * replica built is known stale as soon as *another* replica wrote to its application
@@ -34,10 +42,8 @@ export class SharedApplicationStamps {
 
   /** Marks these applications (or, with `'all'`, every application) changed for every replica. */
   async publish(applications: Iterable<string> | 'all'): Promise<void> {
-    const pending = this.#pending;
+    const names = unionOf(applications, this.#pending);
     this.#pending = undefined;
-    let names: Set<string> | 'all' = applications === 'all' || pending === 'all' ? 'all' : new Set(applications);
-    if (names !== 'all' && pending) for (const name of pending) names.add(name);
     const ids = names === 'all' ? [ALL] : [...names];
     if (ids.length === 0) return;
     const stamp = randomUUID();
@@ -48,9 +54,7 @@ export class SharedApplicationStamps {
       );
     } catch (error) {
       // Keep them (with any that failed meanwhile) for the next try.
-      const failedMeanwhile = this.#pending;
-      if (names !== 'all' && failedMeanwhile) names = failedMeanwhile === 'all' ? 'all' : new Set([...names, ...failedMeanwhile]);
-      this.#pending = names;
+      this.#pending = unionOf(names, this.#pending);
       throw error;
     }
   }
