@@ -419,26 +419,17 @@ describe('synthetic provider: read models', () => {
     }
     const [cluster] = all;
     // Who the load balancer is, never the server groups behind it (those are `/loadBalancers` reads).
-    expect(cluster!.loadBalancers).toEqual([
-      {
+    expect(cluster!.loadBalancers).toEqual(
+      ['us-east-1', 'us-west-2'].map((region) => ({
         name: `${app}-frontend`,
         type: 'synthetic',
         cloudProvider: 'synthetic',
         account: 'prod',
-        region: 'us-east-1',
+        region,
         moniker: expect.objectContaining({ app }),
         serverGroups: [],
-      },
-      {
-        name: `${app}-frontend`,
-        type: 'synthetic',
-        cloudProvider: 'synthetic',
-        account: 'prod',
-        region: 'us-west-2',
-        moniker: expect.objectContaining({ app }),
-        serverGroups: [],
-      },
-    ]);
+      })),
+    );
     const [full] = await models().loadBalancers.getApplicationLoadBalancers(app);
     expect(full!.serverGroups.length).toBeGreaterThan(0);
   });
